@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PIC_INSTANSI = "pic_instansi", _("PIC Admin Instansi")
+    PPK = "ppk", _("Pejabat Pembina Kepegawaian")
+    VERIFIKATOR = "verifikator", _("Verifikator (Tim Seleksi Administrasi)")
+    PENILAI = "penilai", _("Penilai (Tim Penilai)")
+    KETUA_TIM = "ketua_tim", _("Ketua Tim Penilai")
+    ADMIN_PEMBINA = "admin_pembina", _("Admin Instansi Pembina")
+
+
+#: Roles that belong to an instansi pengguna (the tenant) and to an instansi pembina.
+PENGGUNA_ROLES = frozenset({Role.PIC_INSTANSI, Role.PPK})
+PEMBINA_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI, Role.KETUA_TIM, Role.ADMIN_PEMBINA})
+
+
+class User(AbstractUser):
+    """A person who logs in. ``is_superuser`` is the platform's superadmin."""
+
+    first_name = None
+    last_name = None
+    nama_lengkap = models.CharField(_("nama lengkap"), max_length=150)
+    email = models.EmailField(_("alamat e-mail"), blank=True)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, help_text=_("18 digit, opsional."))
+
+    REQUIRED_FIELDS = ["email", "nama_lengkap"]
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.nama_lengkap or self.username
+
+    def get_full_name(self) -> str:
+        return self.nama_lengkap
+
+    def get_short_name(self) -> str:
+        return self.nama_lengkap.split(" ")[0] if self.nama_lengkap else self.username
+
+    @cached_property
+    def active_memberships(self) -> list[Membership]:
+        return list(self.memberships.filter(is_active=True).select_related("instansi"))
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(m.role for m in self.active_memberships)
+
+    @cached_property
+    def instansi(self):
+        """The user's instansi (every membership of a user is in the same instansi)."""
+        return self.active_memberships[0].instansi if self.active_memberships else None
+
+
+class Membership(models.Model):
+    """A user's role in an instansi. A user belongs to one instansi and may hold several roles."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    instansi = models.ForeignKey("core.Instansi", on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="membership_user_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.instansi})"

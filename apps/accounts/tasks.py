@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from apps.core.outbox import idempotent
+
+
+@shared_task(bind=True, name="accounts.kirim_email_akun_baru", acks_late=True)
+@idempotent
+def kirim_email_akun_baru(self, user_id: int) -> int:
+    """Tell a new user their username and how to set a password. Returns the number of mails sent."""
+    from apps.accounts.models import User
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+        }
+        subject = render_to_string("accounts/email/akun_baru_subject.txt", context).strip()
+        text = render_to_string("accounts/email/akun_baru.txt", context)
+        html = render_to_string("accounts/email/akun_baru.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message.attach_alternative(html, "text/html")
+    return message.send()

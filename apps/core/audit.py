@@ -1,0 +1,38 @@
+"""The audit trail: one call per state change or security event, in the caller's transaction."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from apps.core import tenancy
+from apps.core.models import AuditLog
+
+
+def record(
+    action: str,
+    *,
+    actor=None,
+    instansi=None,
+    obj: models.Model | None = None,
+    message: str = "",
+    data: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditLog:
+    """Write an audit entry. ``instansi`` is the instansi the event concerns (None: platform)."""
+    # Entries belong to the instansi of the object, which need not be the actor's (a pembina
+    # verifier acting on a PIC's usulan), so the write is deliberately unscoped.
+    with tenancy.all_tenants(reason="audit entries are filed under the object's instansi"):
+        return AuditLog.objects.create(
+            instansi_id=getattr(instansi, "pk", instansi),
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            message=message[:500],
+            data=data or {},
+            ip_address=ip_address,
+        )
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts import permissions
+
+
+def navigation(request) -> dict:
+    """The menu a user sees: only what their roles can use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Beranda"), reverse("core:beranda"), "house")]
+    if permissions.can_view_instansi_data(user):
+        items.append((_("Pegawai"), reverse("pengusulan:pegawai_list"), "people"))
+    if permissions.can_manage_instansi(user):
+        items.append((_("Instansi"), reverse("core:instansi_list"), "building"))
+    return {"nav_items": items}

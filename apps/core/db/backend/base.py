@@ -1,0 +1,76 @@
+"""PostgreSQL backend that carries the tenant scope into each transaction for RLS.
+
+Before the first query of a transaction (and again after a savepoint boundary, since a savepoint
+rollback undoes ``set_config``) the active :mod:`apps.core.tenancy` scope is written with
+``set_config(..., is_local => true)``: the values vanish with the transaction, so a pooled
+connection never carries one request's tenant into the next. A query that runs in autocommit
+mode while a scope is active is wrapped in its own transaction for the same reason.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.backends.postgresql import base
+
+from apps.core import tenancy
+
+SET_SCOPE_SQL = (
+    "SELECT set_config('siaks.instansi_id', %s, true), "
+    "set_config('siaks.all_tenants', %s, true), "
+    "set_config('siaks.jf_ids', %s, true)"
+)
+EMPTY = ("", "off", "")
+# Transaction control reads no rows and may run in an aborted transaction (rollback to savepoint).
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._siaks_tx_serial = 0
+        self._siaks_applied: tuple | None = None
+        self.execute_wrappers.append(self._apply_tenant_scope)
+
+    # Every way a transaction can end starts a new serial: whatever was set is gone.
+    def _siaks_new_transaction(self) -> None:
+        self._siaks_tx_serial += 1
+        self._siaks_applied = None
+
+    def connect(self) -> None:
+        self._siaks_new_transaction()
+        super().connect()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._siaks_new_transaction()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._siaks_new_transaction()
+
+    def set_autocommit(self, *args, **kwargs) -> None:
+        try:
+            super().set_autocommit(*args, **kwargs)
+        finally:
+            self._siaks_new_transaction()
+
+    def _apply_tenant_scope(self, execute, sql, params, many, context):
+        if isinstance(sql, str) and sql.startswith(TRANSACTION_CONTROL):
+            return execute(sql, params, many, context)
+        active = tenancy.current()
+        wanted = None if active is None else active.db_settings()
+        if not self.in_atomic_block:
+            if wanted is None or not self.get_autocommit():
+                return execute(sql, params, many, context)
+            with transaction.atomic(using=self.alias):
+                return self._apply_tenant_scope(execute, sql, params, many, context)
+        key = (self._siaks_tx_serial, tuple(self.savepoint_ids))
+        applied = self._siaks_applied
+        if not (applied is None and wanted is None) and applied != (key, wanted):
+            context["cursor"].cursor.execute(SET_SCOPE_SQL, wanted or EMPTY)
+            self._siaks_applied = (key, wanted)
+        return execute(sql, params, many, context)

@@ -1,0 +1,58 @@
+"""Row-level security policies for tenant-owned tables, created by migrations.
+
+Use in a migration after the model's CreateModel::
+
+    from apps.core.rls import enable_rls
+    operations = [..., enable_rls("pengusulan_pegawai")]
+
+The policy admits a row when ``siaks_tenant_visible(instansi_id)`` — the row's instansi is the
+transaction's ``siaks.instansi_id`` or ``siaks.all_tenants`` is on — or, for tables passed a
+``jf_column``, when that JF is in ``siaks.jf_ids`` (pembina staff). ENABLE and FORCE, so the
+table owner is bound too. The functions are created by core migration 0002.
+"""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+POLICY = "siaks_tenant_isolation"
+
+FUNCTIONS_SQL = """
+CREATE OR REPLACE FUNCTION siaks_tenant_visible(row_instansi bigint) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(current_setting('siaks.all_tenants', true), '') = 'on'
+        OR row_instansi = nullif(current_setting('siaks.instansi_id', true), '')::bigint
+$$;
+CREATE OR REPLACE FUNCTION siaks_jf_visible(row_jf bigint) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT row_jf = ANY (string_to_array(
+        nullif(current_setting('siaks.jf_ids', true), ''), ',')::bigint[])
+$$;
+"""
+
+FUNCTIONS_REVERSE_SQL = """
+DROP FUNCTION IF EXISTS siaks_jf_visible(bigint);
+DROP FUNCTION IF EXISTS siaks_tenant_visible(bigint);
+"""
+
+
+def policy_sql(table: str, column: str = "instansi_id", jf_column: str | None = None) -> tuple[str, str]:
+    condition = f"siaks_tenant_visible({column})"
+    if jf_column:
+        condition = f"({condition} OR siaks_jf_visible({jf_column}))"
+    forward = (
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY; '
+        f'CREATE POLICY {POLICY} ON "{table}" USING ({condition}) WITH CHECK ({condition});'
+    )
+    reverse = (
+        f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
+        f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY; '
+        f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY;'
+    )
+    return forward, reverse
+
+
+def enable_rls(table: str, column: str = "instansi_id", jf_column: str | None = None) -> migrations.RunSQL:
+    forward, reverse = policy_sql(table, column, jf_column)
+    return migrations.RunSQL(forward, reverse)

@@ -1,0 +1,191 @@
+"""Tenant scoping — the one place that decides which instansi's rows a piece of code may see.
+
+Every tenant-owned model (one with an ``instansi`` foreign key) inherits :class:`TenantModel`,
+whose managers refuse to run a query unless a scope is active (default-deny, in the manner of
+django-scopes and pretix). A scope is entered
+
+* per request by :class:`apps.core.middleware.TenantScopeMiddleware` (and the API base view),
+  from the logged-in user's membership;
+* explicitly with ``tenancy.scope(instansi)`` in tasks and commands;
+* or, as a deliberate and greppable opt-out, with ``tenancy.all_tenants(reason=...)``.
+
+PostgreSQL row-level security is the backstop: the database backend
+(:mod:`apps.core.db.backend.base`) copies the active scope into per-transaction settings
+(``siaks.instansi_id``, ``siaks.all_tenants``, ``siaks.jf_ids``) before the first query of each
+transaction, and the policies created by :func:`apps.core.rls.enable_rls` compare rows against
+them. With no scope, the settings are empty and the application role sees no tenant rows.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class ScopeError(RuntimeError):
+    """A tenant-owned model was used while no tenant scope was active."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the current code may see.
+
+    ``instansi_id``: the tenant (the user's own instansi).
+    ``jf_ids``: for staff of an instansi pembina, the jabatan fungsional they administer; models
+    that declare ``tenancy_jf_path`` are also visible when their JF is one of these.
+    ``all_tenants``: every row — only through :func:`all_tenants`, with a reason.
+    """
+
+    instansi_id: int | None = None
+    jf_ids: frozenset[int] = field(default_factory=frozenset)
+    all_tenants: bool = False
+    reason: str = ""
+
+    def db_settings(self) -> tuple[str, str, str]:
+        return (
+            "" if self.instansi_id is None else str(self.instansi_id),
+            "on" if self.all_tenants else "off",
+            ",".join(str(i) for i in sorted(self.jf_ids)),
+        )
+
+
+_current: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("siaks_scope", default=None)
+
+
+def current() -> Scope | None:
+    return _current.get()
+
+
+def current_instansi_id() -> int | None:
+    scope = _current.get()
+    return None if scope is None else scope.instansi_id
+
+
+@contextmanager
+def activate(new: Scope | None) -> Iterator[Scope | None]:
+    token = _current.set(new)
+    try:
+        yield new
+    finally:
+        _current.reset(token)
+
+
+def scope(instansi: int | models.Model | None, *, jf_ids: Iterable[int] = ()) -> AbstractContextManager:
+    """Scope to one instansi (and, for pembina staff, to the JFs they administer)."""
+    instansi_id = getattr(instansi, "pk", instansi)
+    return activate(Scope(instansi_id=instansi_id, jf_ids=frozenset(jf_ids)))
+
+
+def all_tenants(*, reason: str) -> AbstractContextManager:
+    """The explicit opt-out: every instansi's rows. Say why; grep for ``all_tenants(``."""
+    if not reason:
+        raise ValueError("all_tenants() needs a reason")
+    return activate(Scope(all_tenants=True, reason=reason))
+
+
+def no_scope() -> AbstractContextManager:
+    return activate(None)
+
+
+def require() -> Scope:
+    scope_ = _current.get()
+    if scope_ is None:
+        raise ScopeError(
+            _("Tidak ada lingkup instansi aktif: data instansi hanya dapat dibaca dalam lingkup.")
+        )
+    return scope_
+
+
+def scope_for_user(user) -> Scope | None:
+    """The scope a logged-in user works in: their instansi, plus for pembina staff the JFs
+    their instansi administers. None for anonymous users and for a superadmin without a
+    membership (platform pages opt out explicitly where they need to)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    instansi = user.instansi
+    if instansi is None:
+        return None
+    jf_ids: frozenset[int] = frozenset()
+    from apps.accounts.models import PEMBINA_ROLES
+
+    if user.roles & PEMBINA_ROLES:
+        jf_ids = pembina_jf_ids(instansi.pk)
+    return Scope(instansi_id=instansi.pk, jf_ids=jf_ids)
+
+
+def pembina_jf_ids(instansi_id: int) -> frozenset[int]:
+    """JFs administered by an instansi pembina."""
+    from django.apps import apps
+
+    if not apps.is_installed("apps.referensi"):
+        return frozenset()
+    JabatanFungsional = apps.get_model("referensi", "JabatanFungsional")
+    return frozenset(
+        JabatanFungsional.objects.filter(instansi_pembina_id=instansi_id).values_list("pk", flat=True)
+    )
+
+
+# --------------------------------------------------------------------------- models
+
+
+class TenantQuerySet(models.QuerySet):
+    pass
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
+    """Filters by the active scope; raises :class:`ScopeError` with none (default-deny)."""
+
+    use_in_migrations = False
+
+    def get_queryset(self) -> TenantQuerySet:
+        active = require()
+        qs = super().get_queryset()
+        if active.all_tenants:
+            return qs
+        condition = models.Q(instansi_id=active.instansi_id) if active.instansi_id else models.Q(pk__in=[])
+        jf_path = getattr(self.model, "tenancy_jf_path", None)
+        if jf_path and active.jf_ids:
+            condition |= models.Q(**{f"{jf_path}__in": sorted(active.jf_ids)})
+        return qs.filter(condition)
+
+
+class TenantModel(models.Model):
+    """Base for every model owned by one instansi (the tenant)."""
+
+    instansi = models.ForeignKey(
+        "core.Instansi",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("instansi"),
+    )
+
+    objects = TenantManager()
+
+    # Models visible to pembina staff of the JF (e.g. usulan) name the path to their JF id here.
+    tenancy_jf_path: str | None = None
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    def save(self, *args, **kwargs) -> None:
+        active = require()
+        if not active.all_tenants and self.instansi_id != active.instansi_id:
+            raise ScopeError(_("Data ini bukan milik instansi Anda."))
+        super().save(*args, **kwargs)
+
+
+# Models with an ``instansi`` foreign key that are *not* tenant-owned, each with the reason.
+# tests/core/test_tenancy_meta.py fails for any other model with such a key that is not a
+# TenantModel with an RLS policy.
+EXEMPT_MODELS: dict[str, str] = {
+    "core.Instansi": "the tenant itself (parent is a self-reference)",
+    "accounts.Membership": "read before a scope exists, to find the user's scope; only ever "
+    "queried for the logged-in user (User.active_memberships)",
+}

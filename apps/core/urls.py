@@ -1,0 +1,13 @@
+from django.urls import path
+
+from apps.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("beranda/", views.beranda, name="beranda"),
+    path("platform/instansi/", views.instansi_list, name="instansi_list"),
+    path("sehat/", views.healthz, name="healthz"),
+    path("robots.txt", views.robots, name="robots"),
+]

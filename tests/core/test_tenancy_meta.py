@@ -1,0 +1,87 @@
+"""Every tenant-owned table is scoped twice: by its manager and by a PostgreSQL policy.
+
+These fail for a new model with an ``instansi`` foreign key that forgets either."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from apps.core.models import Instansi
+from apps.core.tenancy import EXEMPT_MODELS, TenantManager
+
+pytestmark = pytest.mark.django_db
+
+
+def _models_with_instansi_fk():
+    for model in apps.get_models():
+        if model._meta.label in EXEMPT_MODELS:
+            continue
+        if any(
+            f.is_relation and f.many_to_one and f.related_model is Instansi
+            for f in model._meta.concrete_fields
+        ):
+            yield model
+
+
+def test_there_are_tenant_models_to_check():
+    labels = {m._meta.label for m in _models_with_instansi_fk()}
+    assert {"pengusulan.Pegawai", "core.AuditLog"} <= labels
+
+
+def test_every_model_with_an_instansi_key_has_the_scoped_managers():
+    missing = [
+        m._meta.label
+        for m in _models_with_instansi_fk()
+        if not isinstance(m._default_manager, TenantManager) or not isinstance(m._base_manager, TenantManager)
+    ]
+    assert missing == [], f"models without the default-deny manager: {missing}"
+
+
+def test_every_model_with_an_instansi_key_has_a_forced_rls_policy():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                   (SELECT count(*) FROM pg_policies p WHERE p.tablename = c.relname)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'r'
+            """
+        )
+        tables = {name: (rls, force, policies) for name, rls, force, policies in cursor.fetchall()}
+    problems = []
+    for model in _models_with_instansi_fk():
+        table = model._meta.db_table
+        rls, force, policies = tables[table]
+        if not (rls and force and policies >= 1):
+            problems.append(f"{table}: enabled={rls} forced={force} policies={policies}")
+    assert problems == []
+
+
+def test_exemptions_have_reasons():
+    assert all(reason.strip() for reason in EXEMPT_MODELS.values())
+
+
+def test_the_app_role_is_neither_superuser_nor_owner_nor_exempt_from_rls():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolbypassrls, rolcreatedb FROM pg_roles WHERE rolname = current_user"
+        )
+        assert cursor.fetchone() == (False, False, False)
+        cursor.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user"
+        )
+        assert cursor.fetchone() == (0,)
+        cursor.execute(
+            "SELECT pg_get_userbyid(datdba) <> current_user FROM pg_database "
+            "WHERE datname = current_database()"
+        )
+        assert cursor.fetchone() == (True,)
+
+
+def test_the_app_role_cannot_change_the_schema():
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE pengusulan_pegawai DISABLE ROW LEVEL SECURITY")

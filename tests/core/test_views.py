@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_the_indonesian_login(client):
+    response = client.get(reverse("core:beranda"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    page = client.get(reverse("accounts:login"))
+    assert "Masuk ke SIAKS" in page.content.decode()
+    assert page["Content-Language"] == "id"
+
+
+def test_a_wrong_password_gets_a_translated_error(client, pic_a):
+    response = client.post(reverse("accounts:login"), {"username": "pic.a", "password": "salah"})
+    assert response.status_code == 200
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
+
+
+def test_login_lands_on_the_role_home(client, pic_a):
+    response = client.post(
+        reverse("accounts:login"), {"username": "pic.a", "password": "kata-sandi-uji-2026"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("core:beranda")
+    assert "Beranda PIC Admin Instansi" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [
+        ("pic_instansi", "Beranda PIC Admin Instansi"),
+        ("ppk", "Beranda Pejabat Pembina Kepegawaian"),
+    ],
+)
+def test_pengguna_roles_have_their_own_home(client, instansi_a, role, heading):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(instansi=instansi_a, roles=[role]))
+    assert heading in client.get(reverse("core:beranda")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [
+        ("verifikator", "Beranda Verifikator"),
+        ("penilai", "Beranda Penilai"),
+        ("ketua_tim", "Beranda Ketua Tim Penilai"),
+        ("admin_pembina", "Beranda Admin Instansi Pembina"),
+    ],
+)
+def test_pembina_roles_have_their_own_home(client, pembina, role, heading):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(instansi=pembina, roles=[role]))
+    assert heading in client.get(reverse("core:beranda")).content.decode()
+
+
+def test_the_superadmin_home_and_instansi_list(client, superadmin, instansi_a):
+    client.force_login(superadmin)
+    assert "Beranda Superadmin Platform" in client.get(reverse("core:beranda")).content.decode()
+    assert "Kementerian Perhubungan" in client.get(reverse("core:instansi_list")).content.decode()
+
+
+def test_the_instansi_list_is_for_the_superadmin_only(client, pic_a):
+    client.force_login(pic_a)
+    assert client.get(reverse("core:instansi_list")).status_code == 403
+
+
+def test_the_navigation_shows_only_what_the_role_can_use(client, pic_a, verifikator):
+    client.force_login(pic_a)
+    assert reverse("pengusulan:pegawai_list") in client.get(reverse("core:beranda")).content.decode()
+    client.force_login(verifikator)
+    assert reverse("pengusulan:pegawai_list") not in client.get(reverse("core:beranda")).content.decode()
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok"}
+
+
+def test_logout_is_a_post(client, pic_a):
+    client.force_login(pic_a)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("core:beranda")).status_code == 302

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.ui.conftest import SCREENSHOTS, login
+
+pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
+
+HOMES = {
+    "superadmin": "Beranda Superadmin Platform",
+    "admin.setneg": "Beranda Admin Instansi Pembina",
+    "verifikator.setneg": "Beranda Verifikator",
+    "ketua.setneg": "Beranda Ketua Tim Penilai",
+    "penilai1.setneg": "Beranda Penilai",
+    "pic.kemenhub": "Beranda PIC Admin Instansi",
+    "ppk.kemenhub": "Beranda Pejabat Pembina Kepegawaian",
+    "pic.bandung": "Beranda PIC Admin Instansi",
+}
+
+
+def test_each_demo_role_lands_on_its_own_home(page):
+    call_command("demo_data")
+    for username, heading in HOMES.items():
+        login(page, username, settings.SIAKS_DEMO_PASSWORD)
+        page.wait_for_url("**/beranda/")
+        assert page.get_by_test_id("judul-beranda").inner_text() == heading
+        if username == "pic.kemenhub":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "beranda-pic.png"))
+        # log out through the menu (a POST form)
+        page.get_by_test_id("menu-pengguna").click()
+        page.get_by_role("button", name="Keluar").click()
+        page.wait_for_url("**/akun/masuk/")
+
+
+def test_a_wrong_password_shows_an_indonesian_error(page):
+    call_command("demo_data")
+    login(page, "pic.kemenhub", "bukan-kata-sandinya")
+    assert "Nama pengguna atau kata sandi salah" in page.locator(".alert-danger").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "masuk-gagal.png"))
