@@ -12,3 +12,5 @@ echo "== makemigrations --check"
 DJANGO_SETTINGS_MODULE=siaks.settings.test $VENV/bin/python manage.py makemigrations --check --dry-run
 echo "== pytest"
 $VENV/bin/pytest --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
+echo "== the rules module is fully covered"
+$VENV/bin/coverage report --include=apps/referensi/domain.py --fail-under=100 --show-missing

@@ -79,3 +79,28 @@ def pegawai_a(instansi_a):
 @pytest.fixture
 def pegawai_b(instansi_b):
     return PegawaiFactory(instansi=instansi_b, nama="Budi Hartono", nip="197901012005011002")
+
+
+@pytest.fixture
+def referensi(db):
+    """The shipped reference data: golongan, AK tables, JF AKS / Pengantar Kerja / Analis Kebijakan."""
+    from apps.referensi.loader import load_all
+
+    load_all()
+    from apps.referensi.models import JabatanFungsional
+
+    return {jf.kode: jf for jf in JabatanFungsional.objects.select_related("instansi_pembina")}
+
+
+@pytest.fixture
+def admin_setneg(referensi):
+    return UserFactory(
+        username="admin.setneg", instansi=referensi["aks"].instansi_pembina, roles=["admin_pembina"]
+    )
+
+
+@pytest.fixture
+def admin_lan(referensi):
+    return UserFactory(
+        username="admin.lan", instansi=referensi["analis-kebijakan"].instansi_pembina, roles=["admin_pembina"]
+    )

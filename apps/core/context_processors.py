@@ -11,7 +11,10 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(_("Beranda"), reverse("core:beranda"), "house")]
+    items = [
+        (_("Beranda"), reverse("core:beranda"), "house"),
+        (_("Jabatan fungsional"), reverse("referensi:jf_list"), "journal-text"),
+    ]
     if permissions.can_view_instansi_data(user):
         items.append((_("Pegawai"), reverse("pengusulan:pegawai_list"), "people"))
     if permissions.can_manage_instansi(user):

@@ -186,6 +186,8 @@ class TenantModel(models.Model):
 # TenantModel with an RLS policy.
 EXEMPT_MODELS: dict[str, str] = {
     "core.Instansi": "the tenant itself (parent is a self-reference)",
+    "referensi.JabatanFungsional": "reference data every role reads; the key names the JF's "
+    "pembina, which administers the JF but does not own it as a tenant",
     "accounts.Membership": "read before a scope exists, to find the user's scope; only ever "
     "queried for the logged-in user (User.active_memberships)",
 }

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # Our apps first: apps.core overrides the `migrate` command (see its docstring).
     "apps.core",
     "apps.accounts",
+    "apps.referensi",
     "apps.pengusulan",
     "django.contrib.admin",
     "django.contrib.auth",

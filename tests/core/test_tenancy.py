@@ -114,3 +114,16 @@ class TestAutocommit:
             assert _raw_count() == 1
             assert Pegawai.objects.count() == 1
         assert _raw_count() == 0
+
+
+def test_pembina_staff_scope_carries_the_jfs_their_instansi_administers(referensi):
+    from tests.factories import InstansiFactory, UserFactory
+
+    aks = referensi["aks"]
+    verifikator = UserFactory(instansi=aks.instansi_pembina, roles=["verifikator"])
+    scope = tenancy.scope_for_user(verifikator)
+    assert scope.instansi_id == aks.instansi_pembina_id
+    assert scope.jf_ids == frozenset({aks.pk})
+    kota = InstansiFactory(kode="KOTA-X", jenis="kota")
+    pic = UserFactory(instansi=kota, roles=["pic_instansi"])
+    assert tenancy.scope_for_user(pic).jf_ids == frozenset()

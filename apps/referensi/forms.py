@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BootstrapMixin, DateInput, LinesField
+from apps.referensi.models import JabatanFungsional, Jenjang, Kompetensi, PersyaratanDokumen, Tahapan
+
+
+class JFForm(BootstrapMixin, forms.ModelForm):
+    dasar_hukum = LinesField(label=_("Dasar hukum (satu per baris)"))
+    ekstensi_berkas = forms.CharField(
+        label=_("Jenis berkas yang diizinkan"),
+        help_text=_("Pisahkan dengan koma, tanpa titik. Contoh: pdf"),
+    )
+    ukuran_berkas_mb = forms.DecimalField(
+        label=_("Ukuran berkas maksimal (MB)"),
+        min_value=Decimal("0.1"),
+        max_value=Decimal(50),
+        decimal_places=1,
+    )
+
+    class Meta:
+        model = JabatanFungsional
+        fields = [
+            "deskripsi", "unit_pembina", "dasar_hukum", "jendela_buka", "jendela_tutup", "usia_maks",
+            "sumber_usia", "pengalaman_min_tahun", "sumber_pengalaman", "predikat_min", "predikat_tahun",
+            "sumber_kinerja", "disiplin_tahun", "penilai_boleh_instansi_sendiri",
+        ]  # fmt: skip
+        widgets = {
+            "jendela_buka": DateInput(),
+            "jendela_tutup": DateInput(),
+            "deskripsi": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["ekstensi_berkas"] = ", ".join(self.instance.ekstensi_berkas)
+            self.initial["ukuran_berkas_mb"] = self.instance.ukuran_berkas_maks_mb
+
+    def clean_ekstensi_berkas(self):
+        items = [
+            e.strip().lower().lstrip(".")
+            for e in self.cleaned_data["ekstensi_berkas"].split(",")
+            if e.strip()
+        ]
+        if not items or any(not e.isalnum() for e in items):
+            raise forms.ValidationError(_("Isi ekstensi berkas tanpa titik, dipisahkan koma, misalnya: pdf"))
+        return items
+
+    def changes(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data["ekstensi_berkas"] = self.cleaned_data["ekstensi_berkas"]
+        data["ukuran_berkas_maks"] = int(self.cleaned_data["ukuran_berkas_mb"] * 1024 * 1024)
+        return data
+
+
+class JenjangForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Jenjang
+        fields = [
+            "nama", "golongan_min", "golongan_maks", "kelas_jabatan", "koefisien_ak", "ak_kumulatif_pangkat",
+            "ak_kumulatif_jenjang", "pendidikan_min", "batas_usia_pensiun", "ikhtisar", "catatan_sumber",
+        ]  # fmt: skip
+        widgets = {"ikhtisar": forms.Textarea(attrs={"rows": 3})}
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class DokumenForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = PersyaratanDokumen
+        fields = ["kode", "nama", "level", "wajib", "deskripsi", "urutan"]
+        widgets = {"deskripsi": forms.Textarea(attrs={"rows": 3})}
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class TahapanForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Tahapan
+        fields = ["mulai", "selesai"]
+        widgets = {"mulai": DateInput(), "selesai": DateInput()}
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class KompetensiForm(BootstrapMixin, forms.ModelForm):
+    indikator = LinesField(label=_("Indikator (satu per baris)"))
+
+    class Meta:
+        model = Kompetensi
+        fields = ["jenis", "nomor", "nama", "level", "deskripsi", "indikator"]
+        widgets = {"deskripsi": forms.Textarea(attrs={"rows": 3})}
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class AKRowForm(BootstrapMixin, forms.Form):
+    nilai = forms.DecimalField(label=_("Nilai"), min_value=0, max_digits=7, decimal_places=3)
+    terverifikasi = forms.BooleanField(label=_("Terverifikasi sesuai PerBKN 3/2023"), required=False)

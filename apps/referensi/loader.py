@@ -1,0 +1,157 @@
+"""Load the reference data shipped in ``apps/referensi/data`` — only what is missing.
+
+Rows that exist are left alone, so corrections made by an admin pembina survive every run
+(``make run`` loads on each start). The data files cite their sources."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from apps.core.models import Instansi
+from apps.referensi.models import (
+    AKDasar,
+    Golongan,
+    JabatanFungsional,
+    Jenjang,
+    Kompetensi,
+    NilaiPenyesuaianAK,
+    PersyaratanDokumen,
+    Tahapan,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+JF_FILES = ["jf_aks.yaml", "jf_pengantar_kerja.yaml", "jf_analis_kebijakan.yaml"]
+JF_FIELDS = [
+    "nama", "kategori", "unit_pembina", "deskripsi", "dasar_hukum", "jendela_buka", "jendela_tutup",
+    "usia_maks", "sumber_usia", "pengalaman_min_tahun", "sumber_pengalaman", "predikat_min",
+    "predikat_tahun", "sumber_kinerja", "disiplin_tahun", "ekstensi_berkas", "ukuran_berkas_maks",
+]  # fmt: skip
+
+
+def read(name: str):
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_all() -> dict[str, int]:
+    """Create missing golongan, AK tables and JFs (with their jenjang, documents, stages and
+    competency standard). Returns counts of rows created."""
+    created = {"golongan": 0, "ak": 0, "jf": 0}
+    have = set(Golongan.objects.values_list("kode", flat=True))
+    missing = [Golongan(**row) for row in read("golongan.yaml") if row["kode"] not in have]
+    created["golongan"] = len(Golongan.objects.bulk_create(missing))
+    golongan = {g.kode: g for g in Golongan.objects.all()}
+
+    have = set(AKDasar.objects.values_list("golongan__kode", flat=True))
+    rows = [
+        AKDasar(
+            golongan=golongan[row["golongan"]],
+            nilai=Decimal(row["nilai"]),
+            terverifikasi=row["terverifikasi"],
+            sumber=row.get("sumber", "Nilai sementara; periksa PerBKN 3/2023"),
+        )
+        for row in read("ak_dasar.yaml")
+        if row["golongan"] not in have
+    ]
+    created["ak"] += len(AKDasar.objects.bulk_create(rows))
+
+    tabel = read("penyesuaian_ak.yaml")
+    have = set(NilaiPenyesuaianAK.objects.values_list("golongan__kode", "masa_kerja", "pendidikan"))
+    rows = [
+        NilaiPenyesuaianAK(
+            golongan=golongan[kode],
+            masa_kerja=masa_kerja,
+            pendidikan=pendidikan,
+            nilai=Decimal(koef) * masa_kerja,
+            sumber=tabel["sumber"],
+        )
+        for kode, koef in tabel["koefisien_per_golongan"].items()
+        for pendidikan in tabel["pendidikan"]
+        for masa_kerja in range(5)
+        if (kode, masa_kerja, pendidikan) not in have
+    ]
+    created["ak"] += len(NilaiPenyesuaianAK.objects.bulk_create(rows))
+    umum = read("dokumen_umum.yaml")
+    for name in JF_FILES:
+        created["jf"] += _load_jf(read(name), golongan, umum)
+    return created
+
+
+def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
+    ref = spec["instansi_pembina"]
+    pembina, _ = Instansi.objects.get_or_create(
+        kode=ref["kode"], defaults={"nama": ref["nama"], "jenis": ref["jenis"], "is_pembina": True}
+    )
+    jf, new = JabatanFungsional.objects.get_or_create(
+        kode=spec["kode"],
+        defaults={**{f: spec[f] for f in JF_FIELDS}, "instansi_pembina": pembina},
+    )
+    if not new:
+        return 0
+    for i, tahap in enumerate(spec["tahapan"]):
+        Tahapan.objects.create(jf=jf, urutan=i, **tahap)
+    standar = read(spec["standar"]) if spec.get("standar") else None
+    for row in spec["jenjang"]:
+        jenjang = Jenjang.objects.create(
+            jf=jf,
+            kode=row["kode"],
+            nama=row["nama"],
+            urutan=row["urutan"],
+            golongan_min=golongan[row["golongan_min"]],
+            golongan_maks=golongan[row["golongan_maks"]],
+            kelas_jabatan=row["kelas_jabatan"],
+            koefisien_ak=Decimal(row["koefisien_ak"]),
+            ak_kumulatif_pangkat=Decimal(row["ak_kumulatif_pangkat"]),
+            ak_kumulatif_jenjang=None
+            if row["ak_kumulatif_jenjang"] is None
+            else Decimal(row["ak_kumulatif_jenjang"]),
+            pendidikan_min=row["pendidikan_min"],
+            batas_usia_pensiun=row["batas_usia_pensiun"],
+            catatan_sumber=spec.get("catatan_sumber_jenjang", ""),
+        )
+        if standar and row["kode"] in standar["jenjang"]:
+            _load_standar(jenjang, standar, standar["jenjang"][row["kode"]])
+    urutan = 0
+    for level, wajib, rows in (
+        (
+            PersyaratanDokumen.Level.USULAN,
+            True,
+            umum["usulan_wajib"] + spec.get("dokumen_tambahan_wajib", []),
+        ),
+        (PersyaratanDokumen.Level.USULAN, False, umum["usulan_opsional"]),
+        (PersyaratanDokumen.Level.INSTANSI, True, umum["instansi"]),
+    ):
+        for row in rows:
+            urutan += 1
+            PersyaratanDokumen.objects.create(jf=jf, level=level, wajib=wajib, urutan=urutan, **row)
+    return 1
+
+
+def _load_standar(jenjang: Jenjang, standar: dict, spec: dict) -> None:
+    jenjang.ikhtisar = spec["ikhtisar"]
+    jenjang.save(update_fields=["ikhtisar"])
+    rows = []
+    for jenis, refs in (
+        (Kompetensi.Jenis.MANAJERIAL, spec["manajerial"]),
+        (Kompetensi.Jenis.SOSIAL_KULTURAL, spec["sosial_kultural"]),
+    ):
+        for ref, level in refs.items():
+            text = standar["perilaku"][ref]
+            rows.append(
+                Kompetensi(
+                    jenjang=jenjang,
+                    jenis=jenis,
+                    nama=text["nama"],
+                    level=level,
+                    deskripsi=text[level]["deskripsi"],
+                    indikator=text[level]["indikator"],
+                )
+            )
+    rows += [Kompetensi(jenjang=jenjang, jenis=Kompetensi.Jenis.TEKNIS, **row) for row in spec["teknis"]]
+    for nomor, row in enumerate(rows, start=1):
+        row.nomor = nomor
+    Kompetensi.objects.bulk_create(rows)

@@ -1,0 +1,304 @@
+"""Reference data of the jabatan fungsional: editable by the JF's admin pembina, audited.
+
+Not tenant-owned: every logged-in role reads it (what a PIC reads before proposing anyone)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.referensi.domain import Pendidikan, Predikat
+
+
+class Golongan(models.Model):
+    """Pangkat/golongan ruang II/a … IV/e (national)."""
+
+    kode = models.CharField(_("golongan"), max_length=6, unique=True)
+    pangkat = models.CharField(_("pangkat"), max_length=60)
+    urutan = models.PositiveSmallIntegerField(_("urutan"), unique=True)
+
+    class Meta:
+        verbose_name = _("golongan")
+        verbose_name_plural = _("golongan")
+        ordering = ["urutan"]
+
+    def __str__(self) -> str:
+        return f"{self.pangkat} ({self.kode})"
+
+
+class Kategori(models.TextChoices):
+    KEAHLIAN = "keahlian", _("Keahlian")
+    KETERAMPILAN = "keterampilan", _("Keterampilan")
+
+
+class PendidikanChoices(models.TextChoices):
+    SLTA = Pendidikan.SLTA, _("SLTA/sederajat")
+    D3 = Pendidikan.D3, _("Diploma III")
+    S1 = Pendidikan.S1, _("Sarjana (S1) / Diploma IV")
+    S2 = Pendidikan.S2, _("Magister (S2)")
+    S3 = Pendidikan.S3, _("Doktor (S3)")
+
+
+class PredikatChoices(models.TextChoices):
+    SANGAT_BAIK = Predikat.SANGAT_BAIK, _("Sangat Baik")
+    BAIK = Predikat.BAIK, _("Baik")
+    BUTUH_PERBAIKAN = Predikat.BUTUH_PERBAIKAN, _("Butuh Perbaikan")
+    KURANG = Predikat.KURANG, _("Kurang")
+    SANGAT_KURANG = Predikat.SANGAT_KURANG, _("Sangat Kurang")
+
+
+class JabatanFungsional(models.Model):
+    kode = models.SlugField(_("kode"), max_length=20, unique=True)
+    nama = models.CharField(_("nama"), max_length=120, unique=True)
+    kategori = models.CharField(_("kategori"), max_length=15, choices=Kategori.choices)
+    instansi_pembina = models.ForeignKey(
+        "core.Instansi",
+        verbose_name=_("instansi pembina"),
+        on_delete=models.PROTECT,
+        related_name="jf_dibina",
+        limit_choices_to={"is_pembina": True},
+    )
+    unit_pembina = models.CharField(_("unit pembina"), max_length=120, blank=True)
+    deskripsi = models.TextField(_("deskripsi"), blank=True)
+    dasar_hukum = models.JSONField(_("dasar hukum"), default=list, blank=True)
+    jendela_buka = models.DateField(_("pengajuan dibuka"))
+    jendela_tutup = models.DateField(_("pengajuan ditutup"))
+    # Rule parameters (domain.md §3), per JF.
+    usia_maks = models.PositiveSmallIntegerField(
+        _("usia maksimal saat pengangkatan"), validators=[MinValueValidator(18), MaxValueValidator(65)]
+    )
+    sumber_usia = models.CharField(_("sumber ketentuan usia"), max_length=200, blank=True)
+    pengalaman_min_tahun = models.PositiveSmallIntegerField(
+        _("pengalaman minimal (tahun)"), validators=[MaxValueValidator(20)]
+    )
+    sumber_pengalaman = models.CharField(_("sumber ketentuan pengalaman"), max_length=200, blank=True)
+    predikat_min = models.CharField(
+        _("predikat kinerja minimal"), max_length=20, choices=PredikatChoices.choices
+    )
+    predikat_tahun = models.PositiveSmallIntegerField(
+        _("predikat dinilai selama (tahun terakhir)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    sumber_kinerja = models.CharField(_("sumber ketentuan kinerja"), max_length=200, blank=True)
+    disiplin_tahun = models.PositiveSmallIntegerField(
+        _("bebas hukuman disiplin sedang/berat (tahun terakhir)"), validators=[MaxValueValidator(10)]
+    )
+    ekstensi_berkas = models.JSONField(_("jenis berkas yang diizinkan"), default=list)
+    ukuran_berkas_maks = models.PositiveIntegerField(
+        _("ukuran berkas maksimal (byte)"),
+        validators=[MinValueValidator(10 * 1024), MaxValueValidator(50 * 1024**2)],
+    )
+    penilai_boleh_instansi_sendiri = models.BooleanField(
+        _("penilai boleh menilai usulan instansinya sendiri"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("jabatan fungsional")
+        verbose_name_plural = _("jabatan fungsional")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def clean(self) -> None:
+        if self.jendela_buka and self.jendela_tutup and self.jendela_tutup < self.jendela_buka:
+            raise ValidationError({"jendela_tutup": _("Tanggal tutup tidak boleh sebelum tanggal buka.")})
+        bad = [e for e in self.ekstensi_berkas or [] if not str(e).isalnum()]
+        if bad or not self.ekstensi_berkas:
+            raise ValidationError({"ekstensi_berkas": _("Isi ekstensi berkas tanpa titik, misalnya: pdf.")})
+
+    @property
+    def ukuran_berkas_maks_mb(self) -> Decimal:
+        return (Decimal(self.ukuran_berkas_maks) / 1024 / 1024).quantize(Decimal("0.1"))
+
+
+class Tahapan(models.Model):
+    """A national stage of the JF's inpassing schedule (seed 000)."""
+
+    class Kode(models.TextChoices):
+        PENUNJUKAN_PIC = "penunjukan_pic", _("Penunjukan PIC")
+        BIMTEK = "bimtek", _("Bimbingan teknis")
+        PENGAJUAN = "pengajuan", _("Pengajuan peserta")
+        VERIFIKASI = "verifikasi", _("Verifikasi berkas")
+        FINALISASI = "finalisasi", _("Finalisasi data nasional")
+
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="tahapan")
+    kode = models.CharField(_("tahapan"), max_length=20, choices=Kode.choices)
+    mulai = models.DateField(_("mulai"))
+    selesai = models.DateField(_("selesai"))
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tahapan")
+        verbose_name_plural = _("tahapan")
+        ordering = ["jf", "urutan", "mulai"]
+        constraints = [models.UniqueConstraint(fields=["jf", "kode"], name="tahapan_unique_per_jf")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kode_display()} ({self.mulai:%d-%m-%Y} – {self.selesai:%d-%m-%Y})"
+
+    def clean(self) -> None:
+        if self.mulai and self.selesai and self.selesai < self.mulai:
+            raise ValidationError({"selesai": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
+
+class Jenjang(models.Model):
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="jenjang")
+    kode = models.SlugField(_("kode"), max_length=30)
+    nama = models.CharField(_("nama jenjang"), max_length=60)
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    golongan_min = models.ForeignKey(
+        Golongan, verbose_name=_("golongan terendah"), on_delete=models.PROTECT, related_name="+"
+    )
+    golongan_maks = models.ForeignKey(
+        Golongan, verbose_name=_("golongan tertinggi"), on_delete=models.PROTECT, related_name="+"
+    )
+    kelas_jabatan = models.PositiveSmallIntegerField(_("kelas jabatan"), validators=[MaxValueValidator(17)])
+    koefisien_ak = models.DecimalField(_("koefisien AK per tahun"), max_digits=6, decimal_places=3)
+    ak_kumulatif_pangkat = models.DecimalField(
+        _("AK kumulatif kenaikan pangkat"), max_digits=7, decimal_places=3
+    )
+    ak_kumulatif_jenjang = models.DecimalField(
+        _("AK kumulatif kenaikan jenjang"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    pendidikan_min = models.CharField(
+        _("pendidikan minimal"), max_length=5, choices=PendidikanChoices.choices
+    )
+    batas_usia_pensiun = models.PositiveSmallIntegerField(_("batas usia pensiun"))
+    ikhtisar = models.TextField(_("ikhtisar jabatan"), blank=True)
+    catatan_sumber = models.CharField(_("sumber"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("jenjang")
+        verbose_name_plural = _("jenjang")
+        ordering = ["jf", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["jf", "kode"], name="jenjang_kode_unique_per_jf"),
+            models.UniqueConstraint(fields=["jf", "urutan"], name="jenjang_urutan_unique_per_jf"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jf.nama} {self.nama}"
+
+    def clean(self) -> None:
+        if (
+            self.golongan_min_id
+            and self.golongan_maks_id
+            and self.golongan_maks.urutan < self.golongan_min.urutan
+        ):
+            raise ValidationError(
+                {"golongan_maks": _("Golongan tertinggi lebih rendah dari golongan terendah.")}
+            )
+
+    @property
+    def golongan_label(self) -> str:
+        if self.golongan_min_id == self.golongan_maks_id:
+            return self.golongan_min.kode
+        return f"{self.golongan_min.kode} – {self.golongan_maks.kode}"
+
+
+class PersyaratanDokumen(models.Model):
+    class Level(models.TextChoices):
+        USULAN = "usulan", _("Per usulan (pegawai)")
+        INSTANSI = "instansi", _("Per instansi")
+
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="persyaratan_dokumen")
+    kode = models.SlugField(_("kode"), max_length=40)
+    nama = models.CharField(_("nama dokumen"), max_length=200)
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    wajib = models.BooleanField(_("wajib"), default=True)
+    deskripsi = models.TextField(_("keterangan untuk PIC"), blank=True)
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("persyaratan dokumen")
+        verbose_name_plural = _("persyaratan dokumen")
+        ordering = ["jf", "level", "urutan", "id"]
+        constraints = [models.UniqueConstraint(fields=["jf", "kode"], name="dokumen_kode_unique_per_jf")]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Kompetensi(models.Model):
+    """One competency of the standar kompetensi of a jenjang (seed 002)."""
+
+    class Jenis(models.TextChoices):
+        MANAJERIAL = "manajerial", _("Manajerial")
+        SOSIAL_KULTURAL = "sosial_kultural", _("Sosial kultural")
+        TEKNIS = "teknis", _("Teknis")
+
+    jenjang = models.ForeignKey(Jenjang, on_delete=models.CASCADE, related_name="kompetensi")
+    jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
+    nomor = models.PositiveSmallIntegerField(_("nomor"))
+    nama = models.CharField(_("kompetensi"), max_length=150)
+    level = models.PositiveSmallIntegerField(
+        _("level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    deskripsi = models.TextField(_("deskripsi"))
+    indikator = models.JSONField(_("indikator kompetensi"), default=list)
+
+    class Meta:
+        verbose_name = _("kompetensi")
+        verbose_name_plural = _("kompetensi")
+        ordering = ["jenjang", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["jenjang", "nomor"], name="kompetensi_nomor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.nomor}. {self.nama} (level {self.level})"
+
+
+class NilaiPenyesuaianAK(models.Model):
+    """A row of the penyesuaian table (PerBKN 3/2023 Lampiran II angka 5) — unverified until
+    an admin pembina confirms it (domain.md §4 [U])."""
+
+    golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, related_name="+")
+    masa_kerja = models.PositiveSmallIntegerField(
+        _("masa kerja dalam pangkat (tahun)"), validators=[MaxValueValidator(4)]
+    )
+    pendidikan = models.CharField(_("pendidikan"), max_length=5, choices=PendidikanChoices.choices)
+    nilai = models.DecimalField(_("angka kredit"), max_digits=7, decimal_places=3)
+    terverifikasi = models.BooleanField(_("terverifikasi"), default=False)
+    diverifikasi_oleh = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    diverifikasi_pada = models.DateTimeField(null=True, blank=True)
+    sumber = models.CharField(_("sumber"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("nilai tabel penyesuaian AK")
+        verbose_name_plural = _("tabel penyesuaian AK")
+        ordering = ["golongan__urutan", "pendidikan", "masa_kerja"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["golongan", "masa_kerja", "pendidikan"], name="penyesuaian_ak_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.golongan.kode} / {self.masa_kerja} th / {self.pendidikan}: {self.nilai}"
+
+
+class AKDasar(models.Model):
+    """AK Dasar per golongan (seed 004); III/d = 100 is verified, the rest are not (domain.md §4)."""
+
+    golongan = models.OneToOneField(Golongan, on_delete=models.PROTECT, related_name="ak_dasar")
+    nilai = models.DecimalField(_("AK dasar"), max_digits=7, decimal_places=3)
+    terverifikasi = models.BooleanField(_("terverifikasi"), default=False)
+    diverifikasi_oleh = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    diverifikasi_pada = models.DateTimeField(null=True, blank=True)
+    sumber = models.CharField(_("sumber"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("AK dasar")
+        verbose_name_plural = _("AK dasar")
+        ordering = ["golongan__urutan"]
+
+    def __str__(self) -> str:
+        return f"{self.golongan.kode}: {self.nilai}"

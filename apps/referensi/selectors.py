@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from apps.core import tenancy
+from apps.core.models import AuditLog
+from apps.referensi import domain
+from apps.referensi.models import (
+    AKDasar,
+    JabatanFungsional,
+    Jenjang,
+    Kompetensi,
+    NilaiPenyesuaianAK,
+    PersyaratanDokumen,
+)
+
+
+def jf_list() -> QuerySet[JabatanFungsional]:
+    return JabatanFungsional.objects.select_related("instansi_pembina").order_by("nama")
+
+
+def jf_detail_queryset() -> QuerySet[JabatanFungsional]:
+    """Everything the JF page shows, in a fixed number of queries."""
+    return JabatanFungsional.objects.select_related("instansi_pembina").prefetch_related(
+        "tahapan",
+        Prefetch("jenjang", queryset=Jenjang.objects.select_related("golongan_min", "golongan_maks")),
+        Prefetch("jenjang__kompetensi", queryset=Kompetensi.objects.order_by("nomor")),
+        Prefetch(
+            "persyaratan_dokumen", queryset=PersyaratanDokumen.objects.order_by("level", "urutan", "id")
+        ),
+    )
+
+
+def jf_params(jf: JabatanFungsional) -> domain.JFParams:
+    """The rule parameters of a JF as the domain engine takes them (always read fresh)."""
+    jenjang = tuple(
+        domain.JenjangParams(
+            kode=j.kode,
+            nama=j.nama,
+            golongan_min=j.golongan_min.urutan,
+            golongan_maks=j.golongan_maks.urutan,
+            pendidikan_min=domain.PENDIDIKAN_URUTAN[domain.Pendidikan(j.pendidikan_min)],
+            batas_usia_pensiun=j.batas_usia_pensiun,
+            koefisien=j.koefisien_ak,
+        )
+        for j in Jenjang.objects.filter(jf=jf)
+        .select_related("golongan_min", "golongan_maks")
+        .order_by("urutan")
+    )
+    return domain.JFParams(
+        nama=jf.nama,
+        usia_maks=jf.usia_maks,
+        pengalaman_min_tahun=jf.pengalaman_min_tahun,
+        predikat_min=domain.Predikat(jf.predikat_min),
+        predikat_tahun=jf.predikat_tahun,
+        disiplin_tahun=jf.disiplin_tahun,
+        jenjang=jenjang,
+        sumber_usia=jf.sumber_usia,
+        sumber_pengalaman=jf.sumber_pengalaman,
+        sumber_kinerja=jf.sumber_kinerja,
+    )
+
+
+def ak_tables():
+    """The penyesuaian table and AK Dasar as the domain engine takes them."""
+    tabel = {
+        (row.golongan.kode, row.masa_kerja, row.pendidikan): (row.nilai, row.terverifikasi)
+        for row in NilaiPenyesuaianAK.objects.select_related("golongan")
+    }
+    dasar = {
+        row.golongan.kode: (row.nilai, row.terverifikasi)
+        for row in AKDasar.objects.select_related("golongan")
+    }
+    return tabel, dasar
+
+
+def jf_history(jf: JabatanFungsional, *, limit: int = 200) -> list[AuditLog]:
+    """Changes to a JF's reference data (filed under its pembina)."""
+    with tenancy.scope(jf.instansi_pembina_id):
+        return list(
+            AuditLog.objects.filter(action__startswith="referensi.", data__jf=jf.kode)
+            .select_related("actor")
+            .order_by("-created_at", "-id")[:limit]
+        )

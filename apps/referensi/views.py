@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.core.audit import client_ip
+from apps.core.staleness import fingerprint
+from apps.referensi import forms, permissions, selectors, services
+from apps.referensi.models import (
+    AKDasar,
+    Jenjang,
+    Kompetensi,
+    NilaiPenyesuaianAK,
+    PersyaratanDokumen,
+    Tahapan,
+)
+
+STALE = _("Data ini telah diubah oleh pengguna lain sejak halaman dibuka. Perubahan Anda belum disimpan; "
+          "periksa data terbaru di bawah lalu simpan lagi.")  # fmt: skip
+
+# bagian → (model, form, path from the row to its JF, label)
+BAGIAN = {
+    "jenjang": (Jenjang, forms.JenjangForm, "jf", _("jenjang")),
+    "dokumen": (PersyaratanDokumen, forms.DokumenForm, "jf", _("persyaratan dokumen")),
+    "tahapan": (Tahapan, forms.TahapanForm, "jf", _("tahapan")),
+    "kompetensi": (Kompetensi, forms.KompetensiForm, "jenjang__jf", _("kompetensi")),
+}
+CAN_ADD = {"dokumen", "kompetensi"}
+
+
+@login_required
+def jf_list(request):
+    return render(request, "referensi/jf_list.html", {"jf_list": selectors.jf_list()})
+
+
+@login_required
+def jf_detail(request, kode: str):
+    jf = get_object_or_404(selectors.jf_detail_queryset(), kode=kode)
+    tabel, dasar = selectors.ak_tables()
+    context = {
+        "jf": jf,
+        "can_edit": permissions.can_edit_jf(request.user, jf),
+        "ak_belum_terverifikasi": sum(1 for _v, ok in list(tabel.values()) + list(dasar.values()) if not ok),
+        "dokumen_usulan": [
+            d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.USULAN
+        ],
+        "dokumen_instansi": [
+            d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.INSTANSI
+        ],
+    }
+    return render(request, "referensi/jf_detail.html", context)
+
+
+def _editable_jf(request, kode: str):
+    jf = get_object_or_404(selectors.jf_list(), kode=kode)
+    if not permissions.can_edit_jf(request.user, jf):
+        raise PermissionDenied
+    return jf
+
+
+def _save(request, form, obj, jf, success_url):
+    if request.POST.get("versi", "") != fingerprint(obj if obj.pk else None):
+        messages.error(request, STALE)
+        return False
+    try:
+        diff = services.referensi_update(
+            obj=obj, jf=jf, changes=form.changes(), actor=request.user, ip_address=client_ip(request)
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        transaction.set_rollback(True)
+        return False
+    messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jf_edit(request, kode: str):
+    jf = _editable_jf(request, kode)
+    form = forms.JFForm(request.POST or None, instance=jf)
+    if request.method == "POST" and form.is_valid():
+        fresh = type(jf).objects.get(pk=jf.pk)
+        if _save(request, form, fresh, jf, None):
+            return redirect("referensi:jf_detail", kode=jf.kode)
+        jf = type(jf).objects.get(pk=jf.pk)
+    context = {"jf": jf, "form": form, "versi": fingerprint(type(jf).objects.get(pk=jf.pk)),
+               "judul": _("Atur persyaratan %(jf)s") % {"jf": jf.nama}}  # fmt: skip
+    return render(request, "referensi/edit_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def row_edit(request, kode: str, bagian: str, pk: int | None = None):
+    if bagian not in BAGIAN or (pk is None and bagian not in CAN_ADD):
+        raise Http404
+    jf = _editable_jf(request, kode)
+    model, form_class, jf_path, label = BAGIAN[bagian]
+    if pk is not None:
+        obj = get_object_or_404(model.objects.filter(**{jf_path: jf}), pk=pk)
+    elif bagian == "kompetensi":
+        jenjang = get_object_or_404(Jenjang.objects.filter(jf=jf), pk=request.GET.get("jenjang") or 0)
+        obj = Kompetensi(jenjang=jenjang)
+    else:
+        obj = PersyaratanDokumen(jf=jf)
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        current = model.objects.get(pk=obj.pk) if obj.pk else obj
+        if _save(request, form, current, jf, None):
+            return redirect(reverse("referensi:jf_detail", kwargs={"kode": jf.kode}) + f"#{bagian}")
+    title = (_("Ubah %(what)s") if pk else _("Tambah %(what)s")) % {"what": label}
+    context = {
+        "jf": jf,
+        "form": form,
+        "versi": fingerprint(model.objects.get(pk=pk) if pk else None),
+        "judul": title,
+    }
+    return render(request, "referensi/edit_form.html", context)
+
+
+@login_required
+def jf_riwayat(request, kode: str):
+    jf = _editable_jf(request, kode)
+    return render(request, "referensi/riwayat.html", {"jf": jf, "entries": selectors.jf_history(jf)})
+
+
+@login_required
+def ak_tabel(request):
+    tabel = NilaiPenyesuaianAK.objects.select_related("golongan", "diverifikasi_oleh").order_by(
+        "golongan__urutan", "pendidikan", "masa_kerja"
+    )
+    dasar = AKDasar.objects.select_related("golongan", "diverifikasi_oleh")
+    context = {"tabel": tabel, "dasar": dasar, "can_edit": permissions.can_edit_ak_tables(request.user)}
+    return render(request, "referensi/ak_tabel.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ak_edit(request, jenis: str, pk: int):
+    if not permissions.can_edit_ak_tables(request.user):
+        raise PermissionDenied
+    model = {"dasar": AKDasar, "tabel": NilaiPenyesuaianAK}.get(jenis)
+    if model is None:
+        raise Http404
+    row = get_object_or_404(model.objects.select_related("golongan"), pk=pk)
+    form = forms.AKRowForm(
+        request.POST or None, initial={"nilai": row.nilai, "terverifikasi": row.terverifikasi}
+    )
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("versi", "") != fingerprint(row):
+            messages.error(request, STALE)
+        else:
+            diff = services.ak_row_update(
+                row=row,
+                nilai=form.cleaned_data["nilai"],
+                terverifikasi=form.cleaned_data["terverifikasi"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+            messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
+            return redirect("referensi:ak_tabel")
+    context = {"form": form, "versi": fingerprint(row), "judul": _("Ubah nilai AK: %(row)s") % {"row": row}}
+    return render(request, "referensi/edit_form.html", context)

@@ -1,0 +1,90 @@
+"""The shipped reference data loads, is complete, and cites its sources."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from apps.referensi.loader import load_all
+from apps.referensi.models import AKDasar, Golongan, Kompetensi, NilaiPenyesuaianAK, PersyaratanDokumen
+
+pytestmark = pytest.mark.django_db
+
+MANAJERIAL = {
+    "Integritas", "Kerja sama", "Komunikasi", "Orientasi pada hasil", "Pelayanan publik",
+    "Pengembangan diri dan orang lain", "Mengelola perubahan", "Pengambilan keputusan",
+}  # fmt: skip
+
+
+def test_each_jf_loads_with_jenjang_documents_and_schedule(referensi):
+    assert set(referensi) == {"aks", "pengantar-kerja", "analis-kebijakan"}
+    for jf in referensi.values():
+        assert [j.nama for j in jf.jenjang.order_by("urutan")] == [
+            "Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama",
+        ]  # fmt: skip
+        assert jf.tahapan.count() == 5
+        assert jf.persyaratan_dokumen.filter(level="usulan", wajib=True).count() >= 7
+        assert jf.persyaratan_dokumen.filter(level="instansi").count() == 5
+        assert jf.instansi_pembina.is_pembina
+        assert jf.dasar_hukum
+
+
+def test_analis_kerja_sama_follows_seed_000(referensi):
+    aks = referensi["aks"]
+    assert aks.instansi_pembina.nama == "Kementerian Sekretariat Negara"
+    assert (aks.usia_maks, aks.pengalaman_min_tahun) == (56, 2)
+    assert aks.ekstensi_berkas == ["pdf"] and aks.ukuran_berkas_maks == 2 * 1024 * 1024
+    assert str(aks.jendela_tutup) == "2026-12-31"
+    kodes = set(aks.persyaratan_dokumen.values_list("kode", flat=True))
+    # seed 000 additions on top of the seed 003 checklist
+    assert {"portofolio", "pernyataan_disiplin", "evaluasi_kinerja_2_tahun", "sk_cpns", "ijazah"} <= kodes
+    golongan = {j.nama: (j.golongan_min.kode, j.golongan_maks.kode) for j in aks.jenjang.all()}
+    assert golongan == {
+        "Ahli Pertama": ("III/a", "III/b"),
+        "Ahli Muda": ("III/c", "III/d"),
+        "Ahli Madya": ("IV/a", "IV/c"),
+        "Ahli Utama": ("IV/d", "IV/e"),
+    }
+
+
+def test_pengantar_kerja_has_the_full_standard_of_seed_002(referensi):
+    pk = referensi["pengantar-kerja"]
+    assert pk.predikat_tahun == 1  # seed 003: 1 tahun terakhir
+    teknis_expected = {"ahli_pertama": 3, "ahli_muda": 5, "ahli_madya": 5, "ahli_utama": 4}
+    for jenjang in pk.jenjang.all():
+        kompetensi = list(jenjang.kompetensi.all())
+        manajerial = [k for k in kompetensi if k.jenis == Kompetensi.Jenis.MANAJERIAL]
+        sosial = [k for k in kompetensi if k.jenis == Kompetensi.Jenis.SOSIAL_KULTURAL]
+        teknis = [k for k in kompetensi if k.jenis == Kompetensi.Jenis.TEKNIS]
+        assert {k.nama for k in manajerial} == MANAJERIAL, jenjang.kode
+        assert [k.nama for k in sosial] == ["Perekat bangsa"]
+        assert len(teknis) == teknis_expected[jenjang.kode]
+        assert all(1 <= k.level <= 5 and k.deskripsi and len(k.indikator) >= 2 for k in kompetensi)
+        assert jenjang.ikhtisar
+    levels = {j.kode: {k.nama: k.level for k in j.kompetensi.all()} for j in pk.jenjang.all()}
+    assert levels["ahli_pertama"]["Integritas"] == 2
+    assert levels["ahli_muda"]["Perekat bangsa"] == 3
+    assert levels["ahli_madya"]["Pengendalian Penggunaan Tenaga Kerja Asing"] == 4
+    assert levels["ahli_utama"]["Integritas"] == 5 and levels["ahli_utama"]["Kerja sama"] == 4
+    assert pk.jenjang.get(kode="ahli_utama").pendidikan_min == "s2"  # seed 002: magister
+
+
+def test_ak_tables_ship_unverified_except_iii_d(referensi):
+    assert Golongan.objects.count() == 13
+    assert NilaiPenyesuaianAK.objects.count() == 13 * 5 * 5
+    assert not NilaiPenyesuaianAK.objects.filter(terverifikasi=True).exists()
+    iii_d = AKDasar.objects.get(golongan__kode="III/d")
+    assert iii_d.nilai == Decimal(100) and iii_d.terverifikasi
+    assert AKDasar.objects.filter(terverifikasi=False).count() == 12
+
+
+def test_loading_again_keeps_admin_corrections(referensi):
+    aks = referensi["aks"]
+    aks.usia_maks = 58
+    aks.save()
+    PersyaratanDokumen.objects.filter(jf=aks, kode="spt").delete()
+    created = load_all()
+    assert created == {"golongan": 0, "ak": 0, "jf": 0}
+    aks.refresh_from_db()
+    assert aks.usia_maks == 58

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from apps.core import tenancy
+from apps.core.models import AuditLog
+from apps.referensi import domain, selectors
+from apps.referensi.models import AKDasar, Jenjang, Kompetensi
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _jf_form_data(jf, **overrides):
+    data = {
+        "deskripsi": jf.deskripsi,
+        "unit_pembina": jf.unit_pembina,
+        "dasar_hukum": "\n".join(jf.dasar_hukum),
+        "jendela_buka": jf.jendela_buka.isoformat(),
+        "jendela_tutup": jf.jendela_tutup.isoformat(),
+        "usia_maks": jf.usia_maks,
+        "sumber_usia": jf.sumber_usia,
+        "pengalaman_min_tahun": jf.pengalaman_min_tahun,
+        "sumber_pengalaman": jf.sumber_pengalaman,
+        "predikat_min": jf.predikat_min,
+        "predikat_tahun": jf.predikat_tahun,
+        "sumber_kinerja": jf.sumber_kinerja,
+        "disiplin_tahun": jf.disiplin_tahun,
+        "ekstensi_berkas": ", ".join(jf.ekstensi_berkas),
+        "ukuran_berkas_mb": "2.0",
+    }
+    data.update(overrides)
+    return data
+
+
+def _versi(client, url):
+    return client.get(url).context["versi"]
+
+
+@pytest.mark.parametrize("role", ["pic_instansi", "ppk"])
+def test_every_role_reads_the_jf_page(client, referensi, instansi_a, role):
+    client.force_login(UserFactory(instansi=instansi_a, roles=[role]))
+    body = client.get(reverse("referensi:jf_detail", args=["pengantar-kerja"])).content.decode()
+    assert "Pengantar Kerja" in body
+    assert "Perencanaan Pelaksanaan Antar Kerja" in body  # the standard
+    assert "Surat pernyataan atasan langsung" in body  # the documents
+    assert "Pengajuan peserta" in body  # the schedule
+    assert "belum terverifikasi" in body
+    assert "Atur persyaratan" not in body
+    assert client.get(reverse("referensi:jf_list")).status_code == 200
+
+
+def test_the_jf_page_query_count_is_fixed(client, referensi, pic_a, django_assert_max_num_queries):
+    client.force_login(pic_a)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("referensi:jf_detail", args=["pengantar-kerja"]))
+    assert response.status_code == 200
+
+
+def test_changing_a_parameter_changes_eligibility_and_is_audited(client, referensi, admin_setneg):
+    aks = referensi["aks"]
+    pegawai = domain.PegawaiSnapshot(
+        nip="19700601 199503 1 001", tanggal_lahir=date(1970, 6, 1), jenis_kelamin="L", golongan_urutan=12,
+        golongan_kode="III/d", tmt_golongan=date(2020, 1, 1), pendidikan=domain.Pendidikan.S1,
+        pengalaman_bulan=60, predikat={2025: domain.Predikat.BAIK, 2024: domain.Predikat.BAIK},
+    )  # fmt: skip
+    on = date(2026, 7, 1)  # 56 years and a month
+    assert not domain.check_eligibility(pegawai, selectors.jf_params(aks), on).eligible
+
+    client.force_login(admin_setneg)
+    url = reverse("referensi:jf_edit", args=["aks"])
+    response = client.post(url, {**_jf_form_data(aks, usia_maks=58), "versi": _versi(client, url)})
+    assert response.status_code == 302
+
+    aks.refresh_from_db()
+    assert aks.usia_maks == 58
+    assert domain.check_eligibility(pegawai, selectors.jf_params(aks), on).eligible
+    with tenancy.scope(aks.instansi_pembina):
+        entry = AuditLog.objects.get(action="referensi.jabatanfungsional_diubah")
+    assert entry.actor == admin_setneg
+    assert entry.data["perubahan"] == {"usia_maks": [56, 58]}
+    assert entry.created_at is not None
+    history = client.get(reverse("referensi:jf_riwayat", args=["aks"])).content.decode()
+    assert "usia_maks" in history and admin_setneg.nama_lengkap in history
+
+
+def test_a_jenjang_change_reaches_the_engine(client, referensi, admin_setneg):
+    aks = referensi["aks"]
+    madya = Jenjang.objects.get(jf=aks, kode="ahli_madya")
+    client.force_login(admin_setneg)
+    url = reverse("referensi:row_edit", args=["aks", "jenjang", madya.pk])
+    form = client.get(url).context["form"]
+    data = {
+        k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields
+    }
+    data.update({"batas_usia_pensiun": 62, "versi": _versi(client, url)})
+    assert client.post(url, data).status_code == 302
+    params = selectors.jf_params(aks)
+    assert next(j for j in params.jenjang if j.kode == "ahli_madya").batas_usia_pensiun == 62
+
+
+def test_bad_values_get_clear_errors_and_change_nothing(client, referensi, admin_setneg):
+    aks = referensi["aks"]
+    client.force_login(admin_setneg)
+    url = reverse("referensi:jf_edit", args=["aks"])
+    data = _jf_form_data(aks, usia_maks=200, jendela_tutup="2025-01-01", ekstensi_berkas=".pdf, e x e")
+    response = client.post(url, {**data, "versi": _versi(client, url)})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Pastikan nilai ini lebih kecil dari atau sama dengan 65" in body
+    assert "Isi ekstensi berkas tanpa titik" in body
+    aks.refresh_from_db()
+    assert aks.usia_maks == 56
+    response = client.post(
+        url, {**_jf_form_data(aks, jendela_tutup="2025-01-01"), "versi": _versi(client, url)}
+    )
+    assert "Tanggal tutup tidak boleh sebelum tanggal buka" in response.content.decode()
+
+
+def test_a_stale_form_is_refused_and_nothing_is_lost(client, referensi, admin_setneg):
+    aks = referensi["aks"]
+    client.force_login(admin_setneg)
+    url = reverse("referensi:jf_edit", args=["aks"])
+    old = _versi(client, url)
+    assert client.post(url, {**_jf_form_data(aks, usia_maks=57), "versi": old}).status_code == 302
+    response = client.post(url, {**_jf_form_data(aks, pengalaman_min_tahun=3), "versi": old})
+    assert response.status_code == 200
+    assert "telah diubah oleh pengguna lain" in response.content.decode()
+    assert response.context["form"]["pengalaman_min_tahun"].value() == "3"  # the user's input is kept
+    aks.refresh_from_db()
+    assert (aks.usia_maks, aks.pengalaman_min_tahun) == (57, 2)
+
+
+def test_only_the_jfs_own_admin_pembina_may_edit(client, referensi, admin_lan, pic_a):
+    for user in (admin_lan, pic_a):
+        client.force_login(user)
+        assert client.get(reverse("referensi:jf_edit", args=["aks"])).status_code == 403
+        assert client.get(reverse("referensi:jf_riwayat", args=["aks"])).status_code == 403
+    client.force_login(admin_lan)
+    assert client.get(reverse("referensi:jf_edit", args=["analis-kebijakan"])).status_code == 200
+
+
+def test_rows_of_another_jf_are_not_found(client, referensi, admin_setneg):
+    other = Kompetensi.objects.filter(jenjang__jf__kode="pengantar-kerja").first()
+    client.force_login(admin_setneg)
+    assert client.get(reverse("referensi:row_edit", args=["aks", "kompetensi", other.pk])).status_code == 404
+    lan_jenjang = Jenjang.objects.filter(jf__kode="analis-kebijakan").first()
+    assert (
+        client.get(reverse("referensi:row_edit", args=["aks", "jenjang", lan_jenjang.pk])).status_code == 404
+    )
+    assert client.get(reverse("referensi:row_add", args=["aks", "tahapan"])).status_code == 404
+    assert (
+        client.get(
+            reverse("referensi:row_add", args=["aks", "kompetensi"]) + f"?jenjang={lan_jenjang.pk}"
+        ).status_code
+        == 404
+    )
+
+
+def test_adding_a_competency_to_a_jenjang(client, referensi, admin_setneg):
+    aks = referensi["aks"]
+    pertama = Jenjang.objects.get(jf=aks, kode="ahli_pertama")
+    client.force_login(admin_setneg)
+    url = reverse("referensi:row_add", args=["aks", "kompetensi"]) + f"?jenjang={pertama.pk}"
+    data = {
+        "jenis": "teknis",
+        "nomor": 10,
+        "nama": "Analisis Kerja Sama",
+        "level": 2,
+        "deskripsi": "Menyusun analisis kerja sama.",
+        "indikator": "Mengumpulkan data\nMenyusun kajian",
+        "versi": "",
+    }
+    assert client.post(url, data).status_code == 302
+    k = Kompetensi.objects.get(jenjang=pertama, nomor=10)
+    assert k.indikator == ["Mengumpulkan data", "Menyusun kajian"]
+
+
+def test_an_admin_pembina_confirms_an_ak_dasar_row(client, referensi, admin_setneg, pic_a):
+    row = AKDasar.objects.get(golongan__kode="III/b")
+    url = reverse("referensi:ak_edit", args=["dasar", row.pk])
+    client.force_login(pic_a)
+    assert client.get(url).status_code == 403
+    client.force_login(admin_setneg)
+    response = client.post(url, {"nilai": "50", "terverifikasi": "on", "versi": _versi(client, url)})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.terverifikasi and row.diverifikasi_oleh == admin_setneg
+    with tenancy.all_tenants(reason="test"):
+        entry = AuditLog.objects.get(action="referensi.ak_diubah")
+    assert entry.data["perubahan"] == {"terverifikasi": [False, True]}
+    body = client.get(reverse("referensi:ak_tabel")).content.decode()
+    assert body.count("belum terverifikasi") >= 11
