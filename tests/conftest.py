@@ -94,9 +94,7 @@ def referensi(db):
 
 @pytest.fixture
 def admin_setneg(referensi):
-    return UserFactory(
-        username="admin.setneg", instansi=referensi["aks"].instansi_pembina, roles=["admin_pembina"]
-    )
+    return UserFactory(username="admin.setneg", instansi=referensi["aks"].instansi_pembina, roles=["admin_pembina"])
 
 
 @pytest.fixture

@@ -15,7 +15,5 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path(
-        "kata-sandi/atur/selesai/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
-    ),
+    path("kata-sandi/atur/selesai/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -13,6 +13,7 @@ def record(
     *,
     actor=None,
     instansi=None,
+    jf=None,
     obj: models.Model | None = None,
     message: str = "",
     data: dict | None = None,
@@ -24,6 +25,7 @@ def record(
     with tenancy.all_tenants(reason="audit entries are filed under the object's instansi"):
         return AuditLog.objects.create(
             instansi_id=getattr(instansi, "pk", instansi),
+            jf_id=getattr(jf, "pk", jf),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",

@@ -16,7 +16,9 @@ def navigation(request) -> dict:
         (_("Jabatan fungsional"), reverse("referensi:jf_list"), "journal-text"),
     ]
     if permissions.can_view_instansi_data(user):
+        items.append((_("Usulan"), reverse("pengusulan:dashboard"), "folder2-open"))
         items.append((_("Pegawai"), reverse("pengusulan:pegawai_list"), "people"))
+        items.append((_("Formasi"), reverse("pengusulan:formasi"), "diagram-3"))
     if permissions.can_manage_instansi(user):
         items.append((_("Instansi"), reverse("core:instansi_list"), "building"))
     return {"nav_items": items}

@@ -52,7 +52,11 @@ class Instansi(models.Model):
 
 
 class AuditLog(TenantModel):
-    """Who did what, when, from where. Never passwords, tokens or a full NIK/NIP in ``data``."""
+    """Who did what, when, from where. Never passwords, tokens or a full NIK/NIP in ``data``.
+
+    ``jf`` lets the pembina staff of that JF read the entries of dossiers they handle."""
+
+    tenancy_jf_path = "jf"
 
     instansi = models.ForeignKey(
         Instansi,
@@ -64,6 +68,9 @@ class AuditLog(TenantModel):
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    jf = models.ForeignKey(
+        "referensi.JabatanFungsional", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("aksi"), max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, blank=True)

@@ -41,6 +41,7 @@ def policy_sql(table: str, column: str = "instansi_id", jf_column: str | None = 
     if jf_column:
         condition = f"({condition} OR siaks_jf_visible({jf_column}))"
     forward = (
+        f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY; '
         f'CREATE POLICY {POLICY} ON "{table}" USING ({condition}) WITH CHECK ({condition});'

@@ -96,9 +96,7 @@ def no_scope() -> AbstractContextManager:
 def require() -> Scope:
     scope_ = _current.get()
     if scope_ is None:
-        raise ScopeError(
-            _("Tidak ada lingkup instansi aktif: data instansi hanya dapat dibaca dalam lingkup.")
-        )
+        raise ScopeError(_("Tidak ada lingkup instansi aktif: data instansi hanya dapat dibaca dalam lingkup."))
     return scope_
 
 
@@ -126,9 +124,7 @@ def pembina_jf_ids(instansi_id: int) -> frozenset[int]:
     if not apps.is_installed("apps.referensi"):
         return frozenset()
     JabatanFungsional = apps.get_model("referensi", "JabatanFungsional")
-    return frozenset(
-        JabatanFungsional.objects.filter(instansi_pembina_id=instansi_id).values_list("pk", flat=True)
-    )
+    return frozenset(JabatanFungsional.objects.filter(instansi_pembina_id=instansi_id).values_list("pk", flat=True))
 
 
 # --------------------------------------------------------------------------- models

@@ -1,18 +1,54 @@
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.tenancy import TenantModel
+from apps.pengusulan.domain import DAPAT_DIUBAH_PIC, SELESAI, STATUS_LABELS, Status
+from apps.referensi.models import PendidikanChoices, PredikatChoices
 
 
 class Pegawai(TenantModel):
     """A civil servant of the instansi pengguna, proposed for inpassing."""
 
+    class JenisKelamin(models.TextChoices):
+        L = "L", _("Laki-laki")
+        P = "P", _("Perempuan")
+
+    class Hukuman(models.TextChoices):
+        TIDAK_ADA = "tidak_ada", _("Tidak pernah")
+        RINGAN = "ringan", _("Ringan")
+        SEDANG = "sedang", _("Sedang")
+        BERAT = "berat", _("Berat")
+
     nip = models.CharField(_("NIP"), max_length=18)
-    nama = models.CharField(_("nama"), max_length=150)
+    nama = models.CharField(_("nama lengkap (dengan gelar)"), max_length=150)
+    tempat_lahir = models.CharField(_("tempat lahir"), max_length=80, blank=True)
+    tanggal_lahir = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=JenisKelamin.choices, blank=True)
+    tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
+    golongan = models.ForeignKey(
+        "referensi.Golongan",
+        verbose_name=_("pangkat/golongan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    tmt_golongan = models.DateField(_("TMT pangkat/golongan"), null=True, blank=True)
+    pendidikan = models.CharField(_("pendidikan terakhir"), max_length=5, choices=PendidikanChoices.choices, blank=True)
     jabatan_saat_ini = models.CharField(_("jabatan saat ini"), max_length=200, blank=True)
+    is_pelaksana = models.BooleanField(_("jabatan pelaksana"), default=True)
     unit_kerja = models.CharField(_("unit kerja"), max_length=200, blank=True)
+    pengalaman_bulan = models.PositiveSmallIntegerField(_("pengalaman di bidang jabatan (bulan)"), default=0)
+    predikat = models.JSONField(_("predikat kinerja per tahun"), default=dict, blank=True)
+    hukuman_disiplin = models.CharField(
+        _("hukuman disiplin"), max_length=10, choices=Hukuman.choices, default=Hukuman.TIDAK_ADA
+    )
+    tanggal_hukuman = models.DateField(_("tanggal hukuman disiplin"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -20,9 +56,153 @@ class Pegawai(TenantModel):
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         ordering = ["nama", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["instansi", "nip"], name="pegawai_nip_unique_per_instansi")
-        ]
+        constraints = [models.UniqueConstraint(fields=["instansi", "nip"], name="pegawai_nip_unique_per_instansi")]
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.nip})"
+
+    def predikat_items(self) -> list[tuple[str, str]]:
+        """(year, label), newest first."""
+        return [(y, PredikatChoices(p).label) for y, p in sorted((self.predikat or {}).items(), reverse=True) if p]
+
+
+class Formasi(TenantModel):
+    """Approved positions: JF × jenjang (× unit kerja) → number of positions."""
+
+    tenancy_jf_path = "jf"
+
+    jf = models.ForeignKey(
+        "referensi.JabatanFungsional", verbose_name=_("jabatan fungsional"), on_delete=models.PROTECT
+    )
+    jenjang = models.ForeignKey("referensi.Jenjang", verbose_name=_("jenjang"), on_delete=models.PROTECT)
+    unit_kerja = models.CharField(
+        _("unit kerja"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kosongkan bila formasi berlaku untuk seluruh instansi."),
+    )
+    jumlah = models.PositiveSmallIntegerField(_("jumlah formasi"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("formasi")
+        verbose_name_plural = _("formasi")
+        ordering = ["jf__nama", "jenjang__urutan", "unit_kerja"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "jf", "jenjang", "unit_kerja"], name="formasi_unique")
+        ]
+
+    def __str__(self) -> str:
+        unit = f" — {self.unit_kerja}" if self.unit_kerja else ""
+        return f"{self.jf} {self.jenjang.nama}{unit}"
+
+
+def usulan_nomor() -> str:
+    return f"USL-{timezone.now():%Y}-{uuid.uuid4().hex[:8].upper()}"
+
+
+class Usulan(TenantModel):
+    """One pegawai proposed into one JF: the dossier."""
+
+    tenancy_jf_path = "jf"
+
+    nomor = models.CharField(_("nomor usulan"), max_length=24, unique=True, default=usulan_nomor, editable=False)
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="usulan")
+    jf = models.ForeignKey(
+        "referensi.JabatanFungsional", verbose_name=_("jabatan fungsional"), on_delete=models.PROTECT
+    )
+    jenjang = models.ForeignKey(
+        "referensi.Jenjang", verbose_name=_("jenjang"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=[(s.value, STATUS_LABELS[s]) for s in Status],
+        default=Status.DRAFT,
+    )
+    formasi = models.ForeignKey(Formasi, null=True, blank=True, on_delete=models.PROTECT, related_name="usulan")
+    # The pegawai's data and the eligibility outcome as last submitted: what the pembina reviews.
+    data_pegawai = models.JSONField(default=dict, blank=True)
+    eligibilitas = models.JSONField(default=list, blank=True)
+    ak_awal = models.DecimalField(_("AK awal"), max_digits=8, decimal_places=3, null=True, blank=True)
+    masa_kerja_pangkat = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    diajukan_at = models.DateTimeField(_("tanggal diajukan"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("usulan")
+        verbose_name_plural = _("usulan")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            # One live usulan per pegawai per JF: a double click never makes two.
+            models.UniqueConstraint(
+                fields=["pegawai", "jf"],
+                condition=~models.Q(status__in=[s.value for s in SELESAI]),
+                name="usulan_satu_aktif_per_pegawai_jf",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["instansi", "status", "-updated_at"], name="usulan_instansi_status_idx"),
+            models.Index(fields=["jf", "status", "diajukan_at", "id"], name="usulan_jf_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomor} — {self.pegawai.nama}"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[Status(self.status)]
+
+    @property
+    def dapat_diubah(self) -> bool:
+        return self.status in DAPAT_DIUBAH_PIC
+
+
+def dokumen_upload_to(instance: Dokumen, filename: str) -> str:
+    """Storage names are ours, never the uploader's: instansi/year/uuid.ext."""
+    ext = instance.ekstensi or "bin"
+    return f"dokumen/{instance.instansi_id}/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
+
+
+class Dokumen(TenantModel):
+    """One version of an uploaded document: per usulan (portfolio) or per instansi (formasi).
+
+    A re-upload adds a version; nothing is overwritten or deleted."""
+
+    tenancy_jf_path = "jf"
+
+    jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
+    persyaratan = models.ForeignKey("referensi.PersyaratanDokumen", on_delete=models.PROTECT, related_name="+")
+    usulan = models.ForeignKey(Usulan, null=True, blank=True, on_delete=models.PROTECT, related_name="dokumen")
+    versi = models.PositiveSmallIntegerField(_("versi"))
+    berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=200)
+    nama_asli = models.CharField(_("nama berkas asli"), max_length=255)
+    ekstensi = models.CharField(max_length=10)
+    ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(max_length=64)
+    jumlah_halaman = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+        ordering = ["persyaratan__urutan", "-versi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["usulan", "persyaratan", "versi"],
+                condition=models.Q(usulan__isnull=False),
+                name="dokumen_versi_unique_per_usulan",
+            ),
+            models.UniqueConstraint(
+                fields=["instansi", "persyaratan", "versi"],
+                condition=models.Q(usulan__isnull=True),
+                name="dokumen_versi_unique_per_instansi",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama_asli} (v{self.versi})"

@@ -1,15 +1,219 @@
+"""Reads for the PIC journey. Querysets come through the scoped managers, so another
+instansi's rows are simply absent; related data is fetched here so that a page's query count
+does not grow with its rows."""
+
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import date
 
-from apps.pengusulan.models import Pegawai
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from apps.pengusulan.domain import MEMAKAI_FORMASI, Status
+from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
+from apps.referensi import domain as rules
+from apps.referensi import selectors as referensi_selectors
+from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
 
 
 def pegawai_list(*, q: str = "") -> QuerySet[Pegawai]:
-    """Pegawai visible in the active tenant scope (the scoped manager filters by instansi)."""
-    qs = Pegawai.objects.all()
+    qs = Pegawai.objects.select_related("golongan")
     q = q.strip()
     if q:
-        digits = q.replace(" ", "")
-        qs = qs.filter(Q(nama__icontains=q) | Q(nip__startswith=digits))
+        digits = "".join(q.split())
+        qs = (
+            qs.filter(Q(nama__icontains=q) | Q(nip__startswith=digits))
+            if digits.isdigit()
+            else qs.filter(nama__icontains=q)
+        )
     return qs.order_by("nama", "id")
+
+
+def usulan_list(
+    *, status: str = "", jf: str = "", jenjang: str = "", q: str = "", perlu_tindakan: bool = False
+) -> QuerySet[Usulan]:
+    qs = Usulan.objects.select_related("pegawai", "jf", "jenjang", "pegawai__golongan")
+    if status:
+        qs = qs.filter(status=status)
+    if jf:
+        qs = qs.filter(jf__kode=jf)
+    if jenjang:
+        qs = qs.filter(jenjang__kode=jenjang)
+    q = q.strip()
+    if q:
+        digits = "".join(q.split())
+        cond = Q(pegawai__nama__icontains=q) | Q(nomor__iexact=q)
+        if digits.isdigit():
+            cond |= Q(pegawai__nip__startswith=digits)
+        qs = qs.filter(cond)
+    if perlu_tindakan:
+        qs = qs.filter(status__in=[Status.PERBAIKAN, Status.DRAFT])
+    return qs
+
+
+def usulan_for_pic_list(**filters) -> QuerySet[Usulan]:
+    """What needs the PIC first: perbaikan, then drafts, then the rest by latest change."""
+    return usulan_list(**filters).order_by(
+        Case(
+            When(status=Status.PERBAIKAN, then=Value(0)),
+            When(status=Status.DRAFT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        "-updated_at",
+        "-id",
+    )
+
+
+def jenjang_pilihan() -> list[tuple[str, str]]:
+    """Distinct jenjang (kode, nama) across the JFs, in career order, for filters."""
+    seen: dict[str, str] = {}
+    for kode, nama in Jenjang.objects.order_by("urutan", "kode").values_list("kode", "nama"):
+        seen.setdefault(kode, nama)
+    return list(seen.items())
+
+
+def status_counts() -> dict[str, int]:
+    rows = Usulan.objects.values("status").annotate(n=Count("id")).order_by()
+    return {r["status"]: r["n"] for r in rows}
+
+
+def jf_params_cached(jf: JabatanFungsional) -> rules.JFParams:
+    return referensi_selectors.jf_params(jf)
+
+
+def snapshot_of(pegawai: Pegawai) -> rules.PegawaiSnapshot:
+    hukuman = []
+    if pegawai.hukuman_disiplin != Pegawai.Hukuman.TIDAK_ADA and pegawai.tanggal_hukuman:
+        hukuman.append((pegawai.tanggal_hukuman, rules.TingkatHukuman(pegawai.hukuman_disiplin)))
+    return rules.PegawaiSnapshot(
+        nip=pegawai.nip,
+        tanggal_lahir=pegawai.tanggal_lahir,
+        jenis_kelamin=pegawai.jenis_kelamin or None,
+        golongan_urutan=pegawai.golongan.urutan if pegawai.golongan_id else None,
+        golongan_kode=pegawai.golongan.kode if pegawai.golongan_id else "",
+        tmt_golongan=pegawai.tmt_golongan,
+        pendidikan=rules.Pendidikan(pegawai.pendidikan) if pegawai.pendidikan else None,
+        pengalaman_bulan=pegawai.pengalaman_bulan,
+        predikat={int(y): rules.Predikat(p) for y, p in (pegawai.predikat or {}).items() if p},
+        hukuman_disiplin=tuple(hukuman),
+    )
+
+
+def eligibility_for(pegawai: Pegawai, jf: JabatanFungsional, *, on: date | None = None) -> rules.Eligibility:
+    return rules.check_eligibility(snapshot_of(pegawai), jf_params_cached(jf), on or timezone.localdate())
+
+
+def ak_awal_for(pegawai: Pegawai, *, on: date) -> tuple[int | None, rules.AKAwal | None]:
+    """Masa kerja in pangkat and AK awal (penyesuaian table + AK Dasar), when the data allow."""
+    if not (pegawai.golongan_id and pegawai.tmt_golongan and pegawai.pendidikan):
+        return None, None
+    masa_kerja = rules.masa_kerja_pangkat(
+        pegawai.tmt_golongan,
+        on,
+        hitung_dari_cpns=rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana),
+        tmt_cpns=pegawai.tmt_cpns,
+    )
+    tabel, dasar = referensi_selectors.ak_tables()
+    ak = rules.hitung_ak_awal(
+        golongan_kode=pegawai.golongan.kode,
+        masa_kerja=masa_kerja,
+        pendidikan=pegawai.pendidikan,
+        tabel=tabel,
+        ak_dasar=dasar,
+    )
+    return masa_kerja, ak
+
+
+def pegawai_snapshot_json(pegawai: Pegawai) -> dict:
+    """The pegawai's data as submitted: what the pembina reviews and the letters print."""
+    return {
+        "nip": pegawai.nip,
+        "nama": pegawai.nama,
+        "tempat_lahir": pegawai.tempat_lahir,
+        "tanggal_lahir": pegawai.tanggal_lahir.isoformat() if pegawai.tanggal_lahir else None,
+        "jenis_kelamin": pegawai.jenis_kelamin,
+        "golongan": pegawai.golongan.kode if pegawai.golongan_id else "",
+        "pangkat": pegawai.golongan.pangkat if pegawai.golongan_id else "",
+        "tmt_golongan": pegawai.tmt_golongan.isoformat() if pegawai.tmt_golongan else None,
+        "tmt_cpns": pegawai.tmt_cpns.isoformat() if pegawai.tmt_cpns else None,
+        "pendidikan": pegawai.get_pendidikan_display() if pegawai.pendidikan else "",
+        "jabatan_saat_ini": pegawai.jabatan_saat_ini,
+        "unit_kerja": pegawai.unit_kerja,
+        "pengalaman_bulan": pegawai.pengalaman_bulan,
+        "predikat": pegawai.predikat,
+        "hukuman_disiplin": pegawai.hukuman_disiplin,
+    }
+
+
+def persyaratan_usulan(jf: JabatanFungsional) -> list[PersyaratanDokumen]:
+    return list(PersyaratanDokumen.objects.filter(jf=jf, level=PersyaratanDokumen.Level.USULAN).order_by("urutan"))
+
+
+def persyaratan_instansi(jf: JabatanFungsional) -> list[PersyaratanDokumen]:
+    return list(PersyaratanDokumen.objects.filter(jf=jf, level=PersyaratanDokumen.Level.INSTANSI).order_by("urutan"))
+
+
+def dokumen_versions(usulan: Usulan) -> dict[int, list[Dokumen]]:
+    """persyaratan id → versions, newest first."""
+    out: dict[int, list[Dokumen]] = {}
+    for d in Dokumen.objects.filter(usulan=usulan).select_related("uploaded_by").order_by("persyaratan_id", "-versi"):
+        out.setdefault(d.persyaratan_id, []).append(d)
+    return out
+
+
+def dokumen_instansi_versions(jf: JabatanFungsional) -> dict[int, list[Dokumen]]:
+    out: dict[int, list[Dokumen]] = {}
+    rows = Dokumen.objects.filter(usulan__isnull=True, jf=jf).select_related("uploaded_by")
+    for d in rows.order_by("persyaratan_id", "-versi"):
+        out.setdefault(d.persyaratan_id, []).append(d)
+    return out
+
+
+def dokumen_wajib_kurang(usulan: Usulan) -> list[PersyaratanDokumen]:
+    """Mandatory documents (per usulan and per instansi) not yet uploaded."""
+    have_usulan = set(Dokumen.objects.filter(usulan=usulan).values_list("persyaratan_id", flat=True))
+    have_instansi = set(
+        Dokumen.objects.filter(usulan__isnull=True, jf=usulan.jf).values_list("persyaratan_id", flat=True)
+    )
+    missing = []
+    for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True).order_by("level", "urutan"):
+        have = have_usulan if p.level == PersyaratanDokumen.Level.USULAN else have_instansi
+        if p.pk not in have:
+            missing.append(p)
+    return missing
+
+
+def dokumen_detail(pk: int) -> Dokumen:
+    return Dokumen.objects.select_related("persyaratan", "usulan").get(pk=pk)
+
+
+def formasi_overview(jf: JabatanFungsional) -> list[Formasi]:
+    """Formasi rows of the JF with ``terpakai`` (positions held by live usulan) and ``sisa``."""
+    used = (
+        Usulan.objects.filter(formasi=OuterRef("pk"), status__in=MEMAKAI_FORMASI)
+        .order_by()
+        .values("formasi")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = list(
+        Formasi.objects.filter(jf=jf)
+        .select_related("jenjang")
+        .annotate(terpakai=Subquery(used))
+        .order_by("jenjang__urutan", "unit_kerja")
+    )
+    for row in rows:
+        row.terpakai = row.terpakai or 0
+        row.sisa = max(0, row.jumlah - row.terpakai)
+    return rows
+
+
+def timeline(usulan: Usulan):
+    from apps.core.models import AuditLog
+
+    return (
+        AuditLog.objects.filter(object_type="pengusulan.usulan", object_id=str(usulan.pk))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

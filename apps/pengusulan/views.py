@@ -1,17 +1,72 @@
+"""PIC pages. Views translate HTTP to service calls; objects come from scoped selectors, so
+another instansi's pegawai, usulan, formasi or document is a 404."""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import permissions
-from apps.pengusulan import selectors
+from apps.core import audit
+from apps.core.audit import client_ip
+from apps.pengusulan import forms, selectors, services, xlsx
+from apps.pengusulan.domain import STATUS_LABELS, Status, allowed_actions
+from apps.referensi import selectors as referensi_selectors
+from apps.referensi.models import JabatanFungsional, PersyaratanDokumen
 
 
 def _require_instansi_data(user) -> None:
     if not permissions.can_view_instansi_data(user):
         raise PermissionDenied
+
+
+def _require_pic(user) -> None:
+    if not permissions.can_manage_pegawai(user):
+        raise PermissionDenied
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+# --------------------------------------------------------------------------- dashboard and list
+
+
+@login_required
+def dashboard(request):
+    _require_instansi_data(request.user)
+    filters = {
+        "status": request.GET.get("status", ""),
+        "jf": request.GET.get("jf", ""),
+        "jenjang": request.GET.get("jenjang", ""),
+        "q": request.GET.get("q", ""),
+    }
+    if filters["status"] not in {"", *Status}:
+        filters["status"] = ""
+    page = Paginator(selectors.usulan_for_pic_list(**filters), 50).get_page(request.GET.get("page"))
+    counts = selectors.status_counts()
+    context = {
+        "page": page,
+        "filters": filters,
+        "counts": [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in Status],
+        "perlu_tindakan": counts.get(Status.PERBAIKAN, 0) + counts.get(Status.DRAFT, 0),
+        "jf_list": referensi_selectors.jf_list(),
+        "jenjang_pilihan": selectors.jenjang_pilihan(),
+        "querystring": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+    }
+    return render(request, "pengusulan/dashboard.html", context)
+
+
+# --------------------------------------------------------------------------- pegawai
 
 
 @login_required
@@ -25,6 +80,275 @@ def pegawai_list(request):
 @login_required
 def pegawai_detail(request, pk: int):
     _require_instansi_data(request.user)
-    # Scoped: another instansi's pegawai is simply not found.
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
-    return render(request, "pengusulan/pegawai_detail.html", {"pegawai": pegawai})
+    context = {
+        "pegawai": pegawai,
+        "usulan_list": selectors.usulan_list().filter(pegawai=pegawai).order_by("-created_at"),
+        "usulan_form": forms.UsulanCreateForm(),
+    }
+    return render(request, "pengusulan/pegawai_detail.html", context)
+
+
+@login_required
+def pegawai_form(request, pk: int | None = None):
+    _require_pic(request.user)
+    pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk) if pk else None
+    form = forms.PegawaiForm(request.POST or None, instance=pegawai)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if pegawai:
+                saved = services.pegawai_update(
+                    actor=request.user,
+                    pegawai=pegawai,
+                    data=form.service_data(),
+                    ip_address=client_ip(request),
+                )
+            else:
+                saved = services.pegawai_create(
+                    actor=request.user, data=form.service_data(), ip_address=client_ip(request)
+                )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Data pegawai %(nama)s disimpan.") % {"nama": saved.nama})
+            return redirect("pengusulan:pegawai_detail", pk=saved.pk)
+    return render(request, "pengusulan/pegawai_form.html", {"form": form, "pegawai": pegawai})
+
+
+# --------------------------------------------------------------------------- usulan
+
+
+@login_required
+@require_POST
+def usulan_create(request, pegawai_pk: int):
+    _require_pic(request.user)
+    pegawai = get_object_or_404(selectors.pegawai_list(), pk=pegawai_pk)
+    form = forms.UsulanCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih jabatan fungsional tujuan."))
+        return redirect("pengusulan:pegawai_detail", pk=pegawai.pk)
+    usulan = services.usulan_create(
+        actor=request.user, pegawai=pegawai, jf=form.cleaned_data["jf"], ip_address=client_ip(request)
+    )
+    return redirect("pengusulan:usulan_detail", pk=usulan.pk)
+
+
+@login_required
+@require_GET
+def eligibilitas_preview(request, pegawai_pk: int):
+    """htmx: the eligibility outcome of a pegawai for the JF chosen in the form."""
+    _require_instansi_data(request.user)
+    pegawai = get_object_or_404(selectors.pegawai_list(), pk=pegawai_pk)
+    jf = JabatanFungsional.objects.filter(kode=request.GET.get("jf", "")).first()
+    if jf is None:
+        return HttpResponse("")
+    result = selectors.eligibility_for(pegawai, jf)
+    return render(request, "pengusulan/_eligibilitas.html", {"result": result, "jf": jf})
+
+
+def _usulan_context(request, usulan):
+    versions = selectors.dokumen_versions(usulan)
+    persyaratan = [(p, versions.get(p.pk, [])) for p in selectors.persyaratan_usulan(usulan.jf)]
+    live = usulan.dapat_diubah
+    return {
+        "usulan": usulan,
+        "persyaratan": persyaratan,
+        "kurang": selectors.dokumen_wajib_kurang(usulan),
+        "result": selectors.eligibility_for(usulan.pegawai, usulan.jf) if live else None,
+        "jf": usulan.jf,
+        "actions": [a.action for a in allowed_actions(usulan.status, request.user.roles)],
+        "timeline": selectors.timeline(usulan),
+        "pengajuan_terbuka": services.pengajuan_terbuka(usulan.jf, timezone.localdate()),
+        "can_edit": live and permissions.can_manage_pegawai(request.user),
+        "unggah_form": forms.UnggahForm(),
+    }
+
+
+@login_required
+def usulan_detail(request, pk: int):
+    _require_instansi_data(request.user)
+    usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
+    return render(request, "pengusulan/usulan_detail.html", _usulan_context(request, usulan))
+
+
+def _transition(request, pk: int, service, done: str):
+    _require_pic(request.user)
+    usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
+    try:
+        service(actor=request.user, usulan=usulan, ip_address=client_ip(request))
+    except ValidationError as exc:
+        transaction.set_rollback(True)
+        for message in _messages_of(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("pengusulan:usulan_detail", pk=usulan.pk)
+
+
+@login_required
+@require_POST
+def usulan_ajukan(request, pk: int):
+    return _transition(request, pk, services.usulan_ajukan, _("Usulan telah diajukan ke instansi pembina."))
+
+
+@login_required
+@require_POST
+def usulan_batalkan(request, pk: int):
+    return _transition(request, pk, services.usulan_batalkan, _("Usulan dibatalkan; formasi kembali tersedia."))
+
+
+@login_required
+@require_POST
+def dokumen_unggah(request, pk: int, persyaratan_pk: int):
+    _require_pic(request.user)
+    usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
+    persyaratan = get_object_or_404(PersyaratanDokumen.objects.filter(jf=usulan.jf), pk=persyaratan_pk)
+    form = forms.UnggahForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
+    else:
+        try:
+            dokumen = services.dokumen_upload(
+                actor=request.user,
+                jf=usulan.jf,
+                persyaratan=persyaratan,
+                upload=form.cleaned_data["berkas"],
+                usulan=usulan,
+                ip_address=client_ip(request),
+            )
+        except ValidationError as exc:
+            for message in _messages_of(exc):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi}
+            )
+    return redirect(reverse("pengusulan:usulan_detail", kwargs={"pk": usulan.pk}) + "#dokumen")
+
+
+@login_required
+@require_GET
+def dokumen_unduh(request, pk: int):
+    """Stream a stored document to someone allowed to see it, and record that they did."""
+    if not (permissions.can_view_instansi_data(request.user) or permissions.can_verify(request.user)
+            or permissions.can_assess(request.user)):  # fmt: skip
+        raise Http404
+    try:
+        dokumen = selectors.dokumen_detail(pk)
+    except selectors.Dokumen.DoesNotExist:
+        raise Http404 from None
+    inline = request.GET.get("tampil") == "1"
+    audit.record(
+        "dokumen.diunduh", actor=request.user, instansi=dokumen.instansi_id, jf=dokumen.jf_id, obj=dokumen,
+        ip_address=client_ip(request), data={"sha256": dokumen.sha256, "inline": inline},
+    )  # fmt: skip
+    response = FileResponse(
+        dokumen.berkas.open("rb"),
+        as_attachment=not inline,
+        filename=dokumen.nama_asli,
+        content_type="application/pdf" if dokumen.ekstensi == "pdf" else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- formasi
+
+
+@login_required
+def formasi(request, kode: str | None = None):
+    _require_instansi_data(request.user)
+    jf_list = list(referensi_selectors.jf_list())
+    if not jf_list:
+        raise Http404
+    jf = next((j for j in jf_list if j.kode == kode), None) if kode else jf_list[0]
+    if jf is None:
+        raise Http404
+    form = forms.FormasiForm(request.POST or None, jf=jf)
+    if request.method == "POST":
+        _require_pic(request.user)
+        if form.is_valid():
+            try:
+                services.formasi_simpan(actor=request.user, jf=jf, ip_address=client_ip(request), **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Formasi disimpan."))
+                return redirect("pengusulan:formasi_jf", kode=jf.kode)
+    versions = selectors.dokumen_instansi_versions(jf)
+    context = {
+        "jf": jf,
+        "jf_list": jf_list,
+        "rows": selectors.formasi_overview(jf),
+        "form": form,
+        "dokumen": [(p, versions.get(p.pk, [])) for p in selectors.persyaratan_instansi(jf)],
+        "can_edit": permissions.can_manage_pegawai(request.user),
+        "unggah_form": forms.UnggahForm(),
+    }
+    return render(request, "pengusulan/formasi.html", context)
+
+
+@login_required
+@require_POST
+def formasi_dokumen_unggah(request, kode: str, persyaratan_pk: int):
+    _require_pic(request.user)
+    jf = get_object_or_404(JabatanFungsional, kode=kode)
+    persyaratan = get_object_or_404(PersyaratanDokumen.objects.filter(jf=jf), pk=persyaratan_pk)
+    form = forms.UnggahForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
+    else:
+        try:
+            dokumen = services.dokumen_upload(
+                actor=request.user, jf=jf, persyaratan=persyaratan, upload=form.cleaned_data["berkas"],
+                ip_address=client_ip(request),
+            )  # fmt: skip
+        except ValidationError as exc:
+            for message in _messages_of(exc):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi}
+            )
+    return redirect("pengusulan:formasi_jf", kode=jf.kode)
+
+
+# --------------------------------------------------------------------------- bulk import
+
+
+@login_required
+def impor(request):
+    _require_pic(request.user)
+    form = forms.ImporForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = xlsx.impor_pegawai(
+            actor=request.user, berkas=form.cleaned_data["berkas"], jf=form.cleaned_data["jf"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        if report.imported:
+            messages.success(
+                request, _("%(n)d baris diimpor sebagai pegawai dan usulan draf.") % {"n": report.imported}
+            )
+        if report.errors:
+            messages.error(
+                request, _("%(n)d baris tidak diimpor; lihat alasannya di bawah.") % {"n": report.rows_failed}
+            )
+    return render(request, "pengusulan/impor.html", {"form": form, "report": report})
+
+
+@login_required
+@require_GET
+def impor_templat(request):
+    _require_pic(request.user)
+    response = HttpResponse(
+        xlsx.templat(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pegawai.xlsx"'
+    return response

@@ -96,24 +96,19 @@ def parse_nip(raw: str) -> NipInfo:
     try:
         lahir = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
-        raise NipError(
-            _("Digit 1–8 NIP (%(part)s) bukan tanggal lahir yang valid.") % {"part": nip[0:8]}
-        ) from None
+        raise NipError(_("Digit 1–8 NIP (%(part)s) bukan tanggal lahir yang valid.") % {"part": nip[0:8]}) from None
     if lahir.year < 1900:
         raise NipError(_("Tahun lahir pada NIP (%(y)s) tidak wajar.") % {"y": nip[0:4]})
     sex_digit = nip[14]
     if sex_digit not in "12":
-        raise NipError(
-            _("Digit ke-15 NIP (%(d)s) harus 1 (laki-laki) atau 2 (perempuan).") % {"d": sex_digit}
-        )
+        raise NipError(_("Digit ke-15 NIP (%(d)s) harus 1 (laki-laki) atau 2 (perempuan).") % {"d": sex_digit})
     tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
     is_pns = 1 <= tmt_month <= 12
     tmt = None
     if is_pns:
         if tmt_year <= lahir.year:
             raise NipError(
-                _("Digit 9–14 NIP (%(part)s): TMT CPNS tidak mungkin sebelum tahun lahir.")
-                % {"part": nip[8:14]}
+                _("Digit 9–14 NIP (%(part)s): TMT CPNS tidak mungkin sebelum tahun lahir.") % {"part": nip[8:14]}
             )
         tmt = date(tmt_year, tmt_month, 1)
     return NipInfo(
@@ -414,8 +409,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "usia",
                 Status.PASSED,
-                _("Usia %(age)d tahun, tidak melebihi batas %(max)d tahun.")
-                % {"age": age, "max": jf.usia_maks},
+                _("Usia %(age)d tahun, tidak melebihi batas %(max)d tahun.") % {"age": age, "max": jf.usia_maks},
                 jf.sumber_usia,
             )
         else:
@@ -445,8 +439,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "jenjang",
                 Status.PASSED,
-                _("Golongan %(gol)s → jenjang %(jenjang)s.")
-                % {"gol": p.golongan_kode, "jenjang": jenjang.nama},
+                _("Golongan %(gol)s → jenjang %(jenjang)s.") % {"gol": p.golongan_kode, "jenjang": jenjang.nama},
                 SRC_JENJANG,
             )
 
@@ -505,8 +498,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
         add(
             "kinerja",
             Status.REVIEW,
-            _("Predikat kinerja tahun %(years)s belum diisi.")
-            % {"years": ", ".join(map(str, sorted(missing)))},
+            _("Predikat kinerja tahun %(years)s belum diisi.") % {"years": ", ".join(map(str, sorted(missing)))},
             jf.sumber_kinerja,
         )
     else:
@@ -525,16 +517,14 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
         add(
             "disiplin",
             Status.REVIEW,
-            _("Pernah dijatuhi hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.")
-            % {"n": jf.disiplin_tahun},
+            _("Pernah dijatuhi hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.") % {"n": jf.disiplin_tahun},
             SRC_DISIPLIN,
         )
     else:
         add(
             "disiplin",
             Status.PASSED,
-            _("Tidak ada hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.")
-            % {"n": jf.disiplin_tahun},
+            _("Tidak ada hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.") % {"n": jf.disiplin_tahun},
             SRC_DISIPLIN,
         )
 

@@ -42,11 +42,7 @@ class JFForm(BootstrapMixin, forms.ModelForm):
             self.initial["ukuran_berkas_mb"] = self.instance.ukuran_berkas_maks_mb
 
     def clean_ekstensi_berkas(self):
-        items = [
-            e.strip().lower().lstrip(".")
-            for e in self.cleaned_data["ekstensi_berkas"].split(",")
-            if e.strip()
-        ]
+        items = [e.strip().lower().lstrip(".") for e in self.cleaned_data["ekstensi_berkas"].split(",") if e.strip()]
         if not items or any(not e.isalnum() for e in items):
             raise forms.ValidationError(_("Isi ekstensi berkas tanpa titik, dipisahkan koma, misalnya: pdf"))
         return items

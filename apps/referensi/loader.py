@@ -106,9 +106,7 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
             kelas_jabatan=row["kelas_jabatan"],
             koefisien_ak=Decimal(row["koefisien_ak"]),
             ak_kumulatif_pangkat=Decimal(row["ak_kumulatif_pangkat"]),
-            ak_kumulatif_jenjang=None
-            if row["ak_kumulatif_jenjang"] is None
-            else Decimal(row["ak_kumulatif_jenjang"]),
+            ak_kumulatif_jenjang=None if row["ak_kumulatif_jenjang"] is None else Decimal(row["ak_kumulatif_jenjang"]),
             pendidikan_min=row["pendidikan_min"],
             batas_usia_pensiun=row["batas_usia_pensiun"],
             catatan_sumber=spec.get("catatan_sumber_jenjang", ""),

@@ -76,9 +76,7 @@ class JabatanFungsional(models.Model):
         _("pengalaman minimal (tahun)"), validators=[MaxValueValidator(20)]
     )
     sumber_pengalaman = models.CharField(_("sumber ketentuan pengalaman"), max_length=200, blank=True)
-    predikat_min = models.CharField(
-        _("predikat kinerja minimal"), max_length=20, choices=PredikatChoices.choices
-    )
+    predikat_min = models.CharField(_("predikat kinerja minimal"), max_length=20, choices=PredikatChoices.choices)
     predikat_tahun = models.PositiveSmallIntegerField(
         _("predikat dinilai selama (tahun terakhir)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -159,15 +157,11 @@ class Jenjang(models.Model):
     )
     kelas_jabatan = models.PositiveSmallIntegerField(_("kelas jabatan"), validators=[MaxValueValidator(17)])
     koefisien_ak = models.DecimalField(_("koefisien AK per tahun"), max_digits=6, decimal_places=3)
-    ak_kumulatif_pangkat = models.DecimalField(
-        _("AK kumulatif kenaikan pangkat"), max_digits=7, decimal_places=3
-    )
+    ak_kumulatif_pangkat = models.DecimalField(_("AK kumulatif kenaikan pangkat"), max_digits=7, decimal_places=3)
     ak_kumulatif_jenjang = models.DecimalField(
         _("AK kumulatif kenaikan jenjang"), max_digits=7, decimal_places=3, null=True, blank=True
     )
-    pendidikan_min = models.CharField(
-        _("pendidikan minimal"), max_length=5, choices=PendidikanChoices.choices
-    )
+    pendidikan_min = models.CharField(_("pendidikan minimal"), max_length=5, choices=PendidikanChoices.choices)
     batas_usia_pensiun = models.PositiveSmallIntegerField(_("batas usia pensiun"))
     ikhtisar = models.TextField(_("ikhtisar jabatan"), blank=True)
     catatan_sumber = models.CharField(_("sumber"), max_length=250, blank=True)
@@ -185,14 +179,8 @@ class Jenjang(models.Model):
         return f"{self.jf.nama} {self.nama}"
 
     def clean(self) -> None:
-        if (
-            self.golongan_min_id
-            and self.golongan_maks_id
-            and self.golongan_maks.urutan < self.golongan_min.urutan
-        ):
-            raise ValidationError(
-                {"golongan_maks": _("Golongan tertinggi lebih rendah dari golongan terendah.")}
-            )
+        if self.golongan_min_id and self.golongan_maks_id and self.golongan_maks.urutan < self.golongan_min.urutan:
+            raise ValidationError({"golongan_maks": _("Golongan tertinggi lebih rendah dari golongan terendah.")})
 
     @property
     def golongan_label(self) -> str:
@@ -236,9 +224,7 @@ class Kompetensi(models.Model):
     jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
     nomor = models.PositiveSmallIntegerField(_("nomor"))
     nama = models.CharField(_("kompetensi"), max_length=150)
-    level = models.PositiveSmallIntegerField(
-        _("level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
+    level = models.PositiveSmallIntegerField(_("level"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     deskripsi = models.TextField(_("deskripsi"))
     indikator = models.JSONField(_("indikator kompetensi"), default=list)
 
@@ -274,9 +260,7 @@ class NilaiPenyesuaianAK(models.Model):
         verbose_name_plural = _("tabel penyesuaian AK")
         ordering = ["golongan__urutan", "pendidikan", "masa_kerja"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["golongan", "masa_kerja", "pendidikan"], name="penyesuaian_ak_unique"
-            )
+            models.UniqueConstraint(fields=["golongan", "masa_kerja", "pendidikan"], name="penyesuaian_ak_unique")
         ]
 
     def __str__(self) -> str:

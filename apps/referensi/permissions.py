@@ -9,9 +9,7 @@ def can_edit_jf(user, jf) -> bool:
     if is_superadmin(user):
         return True
     return (
-        has_role(user, Role.ADMIN_PEMBINA)
-        and user.instansi is not None
-        and user.instansi.pk == jf.instansi_pembina_id
+        has_role(user, Role.ADMIN_PEMBINA) and user.instansi is not None and user.instansi.pk == jf.instansi_pembina_id
     )
 
 

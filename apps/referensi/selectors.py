@@ -25,9 +25,7 @@ def jf_detail_queryset() -> QuerySet[JabatanFungsional]:
         "tahapan",
         Prefetch("jenjang", queryset=Jenjang.objects.select_related("golongan_min", "golongan_maks")),
         Prefetch("jenjang__kompetensi", queryset=Kompetensi.objects.order_by("nomor")),
-        Prefetch(
-            "persyaratan_dokumen", queryset=PersyaratanDokumen.objects.order_by("level", "urutan", "id")
-        ),
+        Prefetch("persyaratan_dokumen", queryset=PersyaratanDokumen.objects.order_by("level", "urutan", "id")),
     )
 
 
@@ -43,9 +41,7 @@ def jf_params(jf: JabatanFungsional) -> domain.JFParams:
             batas_usia_pensiun=j.batas_usia_pensiun,
             koefisien=j.koefisien_ak,
         )
-        for j in Jenjang.objects.filter(jf=jf)
-        .select_related("golongan_min", "golongan_maks")
-        .order_by("urutan")
+        for j in Jenjang.objects.filter(jf=jf).select_related("golongan_min", "golongan_maks").order_by("urutan")
     )
     return domain.JFParams(
         nama=jf.nama,
@@ -67,10 +63,7 @@ def ak_tables():
         (row.golongan.kode, row.masa_kerja, row.pendidikan): (row.nilai, row.terverifikasi)
         for row in NilaiPenyesuaianAK.objects.select_related("golongan")
     }
-    dasar = {
-        row.golongan.kode: (row.nilai, row.terverifikasi)
-        for row in AKDasar.objects.select_related("golongan")
-    }
+    dasar = {row.golongan.kode: (row.nilai, row.terverifikasi) for row in AKDasar.objects.select_related("golongan")}
     return tabel, dasar
 
 

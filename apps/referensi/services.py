@@ -34,9 +34,7 @@ def _apply(obj: models.Model, changes: dict) -> dict[str, list]:
 
 
 @transaction.atomic
-def referensi_update(
-    *, obj: models.Model, jf: JabatanFungsional, changes: dict, actor, ip_address=None
-) -> dict:
+def referensi_update(*, obj: models.Model, jf: JabatanFungsional, changes: dict, actor, ip_address=None) -> dict:
     """Update a JF or one of its rows (jenjang, dokumen, tahapan, kompetensi).
 
     Caller: the JF's admin pembina or the superadmin. Returns the diff (empty: nothing saved)."""

@@ -48,12 +48,8 @@ def jf_detail(request, kode: str):
         "jf": jf,
         "can_edit": permissions.can_edit_jf(request.user, jf),
         "ak_belum_terverifikasi": sum(1 for _v, ok in list(tabel.values()) + list(dasar.values()) if not ok),
-        "dokumen_usulan": [
-            d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.USULAN
-        ],
-        "dokumen_instansi": [
-            d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.INSTANSI
-        ],
+        "dokumen_usulan": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.USULAN],
+        "dokumen_instansi": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.INSTANSI],
     }
     return render(request, "referensi/jf_detail.html", context)
 
@@ -150,9 +146,7 @@ def ak_edit(request, jenis: str, pk: int):
     if model is None:
         raise Http404
     row = get_object_or_404(model.objects.select_related("golongan"), pk=pk)
-    form = forms.AKRowForm(
-        request.POST or None, initial={"nilai": row.nilai, "terverifikasi": row.terverifikasi}
-    )
+    form = forms.AKRowForm(request.POST or None, initial={"nilai": row.nilai, "terverifikasi": row.terverifikasi})
     if request.method == "POST" and form.is_valid():
         if request.POST.get("versi", "") != fingerprint(row):
             messages.error(request, STALE)

@@ -32,9 +32,7 @@ def test_user_create_adds_roles_audits_and_queues_the_account_mail(instansi_a, s
 
 def test_pembina_roles_need_an_instansi_pembina(instansi_a):
     with pytest.raises(ValidationError, match="instansi pembina"):
-        services.user_create(
-            username="x", nama_lengkap="X", email="", instansi=instansi_a, roles=[Role.VERIFIKATOR]
-        )
+        services.user_create(username="x", nama_lengkap="X", email="", instansi=instansi_a, roles=[Role.VERIFIKATOR])
     assert not User.objects.filter(username="x").exists()
 
 

@@ -40,9 +40,7 @@ def test_the_worker_listens_on_every_queue_tasks_use():
 def test_every_compose_variable_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     env = _compose()["services"]["web"]["environment"]
-    undocumented = [
-        k for k in env if k not in {"DJANGO_SETTINGS_MODULE", "EMAIL_HOST"} and f"`{k}`" not in readme
-    ]
+    undocumented = [k for k in env if k not in {"DJANGO_SETTINGS_MODULE", "EMAIL_HOST"} and f"`{k}`" not in readme]
     assert undocumented == []
 
 

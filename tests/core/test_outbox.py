@@ -92,9 +92,7 @@ def test_redis_down_commit_then_exactly_once_after_it_returns(instansi_a, monkey
     assert message.published_at is not None
 
     mail.outbox.clear()
-    with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
-    ):
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
         _wait_for(lambda: len(mail.outbox) == 1)
         assert mail.outbox[0].to == ["pic.redis.mati@uji.siaks.go.id"]
         assert "pic.redis.mati" in mail.outbox[0].body

@@ -68,9 +68,7 @@ class TestRowLevelSecurity:
                 assert _raw_count() == 1
             assert _raw_count() == 0
 
-    def test_a_rolled_back_savepoint_does_not_leave_another_scope_behind(
-        self, two_tenants, instansi_a, instansi_b
-    ):
+    def test_a_rolled_back_savepoint_does_not_leave_another_scope_behind(self, two_tenants, instansi_a, instansi_b):
         with transaction.atomic(), tenancy.scope(instansi_a):
             assert _raw_count() == 1
             try:

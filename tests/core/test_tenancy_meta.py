@@ -18,10 +18,7 @@ def _models_with_instansi_fk():
     for model in apps.get_models():
         if model._meta.label in EXEMPT_MODELS:
             continue
-        if any(
-            f.is_relation and f.many_to_one and f.related_model is Instansi
-            for f in model._meta.concrete_fields
-        ):
+        if any(f.is_relation and f.many_to_one and f.related_model is Instansi for f in model._meta.concrete_fields):
             yield model
 
 
@@ -65,17 +62,12 @@ def test_exemptions_have_reasons():
 
 def test_the_app_role_is_neither_superuser_nor_owner_nor_exempt_from_rls():
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rolsuper, rolbypassrls, rolcreatedb FROM pg_roles WHERE rolname = current_user"
-        )
+        cursor.execute("SELECT rolsuper, rolbypassrls, rolcreatedb FROM pg_roles WHERE rolname = current_user")
         assert cursor.fetchone() == (False, False, False)
-        cursor.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user"
-        )
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
         assert cursor.fetchone() == (0,)
         cursor.execute(
-            "SELECT pg_get_userbyid(datdba) <> current_user FROM pg_database "
-            "WHERE datname = current_database()"
+            "SELECT pg_get_userbyid(datdba) <> current_user FROM pg_database WHERE datname = current_database()"
         )
         assert cursor.fetchone() == (True,)
 

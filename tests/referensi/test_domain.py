@@ -94,9 +94,7 @@ def test_a_pppk_number_is_flagged_not_a_crash():
     """domain.md §5: PPPK numbers carry a non-month code in digits 13–14."""
     info = d.parse_nip("19900101 202221 1 001")
     assert not info.is_pns and info.tmt_cpns is None
-    result = d.check_eligibility(
-        snapshot(nip="19900101 202221 1 001", tanggal_lahir=date(1990, 1, 1)), AKS, ON
-    )
+    result = d.check_eligibility(snapshot(nip="19900101 202221 1 001", tanggal_lahir=date(1990, 1, 1)), AKS, ON)
     assert result.outcome("nip").status == Status.FAILED
     assert "PPPK" in result.outcome("nip").message
     assert not result.eligible
@@ -237,17 +235,12 @@ def test_penyesuaian_ak_is_table_value_plus_ak_dasar():
     dasar = {"III/d": (Decimal("100"), True)}
     ak = d.hitung_ak_awal(golongan_kode="III/d", masa_kerja=2, pendidikan="s1", tabel=tabel, ak_dasar=dasar)
     assert ak == d.AKAwal(Decimal("50"), Decimal("100"), Decimal("150.000"), terverifikasi=False)
-    assert (
-        d.hitung_ak_awal(golongan_kode="IV/a", masa_kerja=2, pendidikan="s1", tabel=tabel, ak_dasar=dasar)
-        is None
-    )
+    assert d.hitung_ak_awal(golongan_kode="IV/a", masa_kerja=2, pendidikan="s1", tabel=tabel, ak_dasar=dasar) is None
 
 
 @given(
     bulan=st.integers(0, 11),
-    koef=st.sampled_from(
-        [Decimal("3.75"), Decimal("5"), Decimal("12.5"), Decimal("25"), Decimal("37.5"), Decimal(50)]
-    ),
+    koef=st.sampled_from([Decimal("3.75"), Decimal("5"), Decimal("12.5"), Decimal("25"), Decimal("37.5"), Decimal(50)]),
     predikat=st.sampled_from(list(Predikat)),
 )
 def test_ak_is_monotonic_in_months_and_predikat(bulan, koef, predikat):
@@ -257,9 +250,7 @@ def test_ak_is_monotonic_in_months_and_predikat(bulan, koef, predikat):
         assert d.angka_kredit(predikat, koef, bulan + 1) <= d.angka_kredit(p, koef, bulan + 1)
 
 
-@given(
-    a=st.decimals(0, 1000, places=3), b=st.decimals(0, 1000, places=3), extra=st.decimals(0, 100, places=3)
-)
+@given(a=st.decimals(0, 1000, places=3), b=st.decimals(0, 1000, places=3), extra=st.decimals(0, 100, places=3))
 def test_penyesuaian_is_monotonic(a, b, extra):
     assume(a.is_finite() and b.is_finite() and extra.is_finite())
     assert d.angka_kredit_penyesuaian(a, b) <= d.angka_kredit_penyesuaian(a + extra, b)
@@ -333,17 +324,13 @@ def test_education_below_the_jenjang_is_a_warning_for_the_verifier():
 
 def test_performance_below_baik_or_missing_is_a_warning():
     """Seed 000: evaluasi kinerja dua tahun terakhir minimal Baik (seed 003: 1 tahun, Kemnaker)."""
-    low = d.check_eligibility(
-        snapshot(predikat={2025: Predikat.BUTUH_PERBAIKAN, 2024: Predikat.BAIK}), AKS, ON
-    )
+    low = d.check_eligibility(snapshot(predikat={2025: Predikat.BUTUH_PERBAIKAN, 2024: Predikat.BAIK}), AKS, ON)
     assert low.outcome("kinerja").status == Status.REVIEW
     assert "2025" in low.outcome("kinerja").message
     missing = d.check_eligibility(snapshot(predikat={2025: Predikat.BAIK}), AKS, ON)
     assert "2024" in missing.outcome("kinerja").message
     one_year = d.JFParams(**{**AKS.__dict__, "predikat_tahun": 1})
-    assert (
-        d.check_eligibility(snapshot(predikat={2025: Predikat.BAIK}), one_year, ON).outcome("kinerja").passed
-    )
+    assert d.check_eligibility(snapshot(predikat={2025: Predikat.BAIK}), one_year, ON).outcome("kinerja").passed
 
 
 def test_a_recent_medium_sanction_is_a_warning_and_an_old_one_is_not():
@@ -360,12 +347,8 @@ def test_retirement_age_of_the_jenjang():
     """PP 11/2017 pasal 239: BUP Ahli Muda 58 — past it fails, within a year is a warning."""
     no_age_limit = d.JFParams(**{**AKS.__dict__, "usia_maks": 70})
     soon = snapshot(nip="19680801 199303 1 001", tanggal_lahir=date(1968, 8, 1))
-    assert (
-        d.check_eligibility(soon, no_age_limit, date(2026, 1, 1)).outcome("pensiun").status == Status.REVIEW
-    )
-    assert (
-        d.check_eligibility(soon, no_age_limit, date(2026, 9, 1)).outcome("pensiun").status == Status.FAILED
-    )
+    assert d.check_eligibility(soon, no_age_limit, date(2026, 1, 1)).outcome("pensiun").status == Status.REVIEW
+    assert d.check_eligibility(soon, no_age_limit, date(2026, 9, 1)).outcome("pensiun").status == Status.FAILED
 
 
 def test_changing_a_parameter_changes_the_outcome():

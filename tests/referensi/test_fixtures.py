@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from apps.core import tenancy
 from apps.referensi.loader import load_all
 from apps.referensi.models import AKDasar, Golongan, Kompetensi, NilaiPenyesuaianAK, PersyaratanDokumen
 
@@ -83,7 +84,9 @@ def test_loading_again_keeps_admin_corrections(referensi):
     aks = referensi["aks"]
     aks.usia_maks = 58
     aks.save()
-    PersyaratanDokumen.objects.filter(jf=aks, kode="spt").delete()
+    # Deleting a requirement checks the tenant-owned documents that could refer to it.
+    with tenancy.all_tenants(reason="test: delete a reference row"):
+        PersyaratanDokumen.objects.filter(jf=aks, kode="spt").delete()
     created = load_all()
     assert created == {"golongan": 0, "ak": 0, "jf": 0}
     aks.refresh_from_db()

@@ -93,9 +93,7 @@ def test_a_jenjang_change_reaches_the_engine(client, referensi, admin_setneg):
     client.force_login(admin_setneg)
     url = reverse("referensi:row_edit", args=["aks", "jenjang", madya.pk])
     form = client.get(url).context["form"]
-    data = {
-        k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields
-    }
+    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields}
     data.update({"batas_usia_pensiun": 62, "versi": _versi(client, url)})
     assert client.post(url, data).status_code == 302
     params = selectors.jf_params(aks)
@@ -114,9 +112,7 @@ def test_bad_values_get_clear_errors_and_change_nothing(client, referensi, admin
     assert "Isi ekstensi berkas tanpa titik" in body
     aks.refresh_from_db()
     assert aks.usia_maks == 56
-    response = client.post(
-        url, {**_jf_form_data(aks, jendela_tutup="2025-01-01"), "versi": _versi(client, url)}
-    )
+    response = client.post(url, {**_jf_form_data(aks, jendela_tutup="2025-01-01"), "versi": _versi(client, url)})
     assert "Tanggal tutup tidak boleh sebelum tanggal buka" in response.content.decode()
 
 
@@ -148,14 +144,10 @@ def test_rows_of_another_jf_are_not_found(client, referensi, admin_setneg):
     client.force_login(admin_setneg)
     assert client.get(reverse("referensi:row_edit", args=["aks", "kompetensi", other.pk])).status_code == 404
     lan_jenjang = Jenjang.objects.filter(jf__kode="analis-kebijakan").first()
-    assert (
-        client.get(reverse("referensi:row_edit", args=["aks", "jenjang", lan_jenjang.pk])).status_code == 404
-    )
+    assert client.get(reverse("referensi:row_edit", args=["aks", "jenjang", lan_jenjang.pk])).status_code == 404
     assert client.get(reverse("referensi:row_add", args=["aks", "tahapan"])).status_code == 404
     assert (
-        client.get(
-            reverse("referensi:row_add", args=["aks", "kompetensi"]) + f"?jenjang={lan_jenjang.pk}"
-        ).status_code
+        client.get(reverse("referensi:row_add", args=["aks", "kompetensi"]) + f"?jenjang={lan_jenjang.pk}").status_code
         == 404
     )
 

@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("nip", models.CharField(max_length=18, verbose_name="NIP")),
                 ("nama", models.CharField(max_length=150, verbose_name="nama")),
@@ -49,9 +47,7 @@ class Migration(migrations.Migration):
                 "abstract": False,
                 "base_manager_name": "objects",
                 "constraints": [
-                    models.UniqueConstraint(
-                        fields=("instansi", "nip"), name="pegawai_nip_unique_per_instansi"
-                    )
+                    models.UniqueConstraint(fields=("instansi", "nip"), name="pegawai_nip_unique_per_instansi")
                 ],
             },
         ),

@@ -20,9 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("kode", models.CharField(max_length=6, unique=True, verbose_name="golongan")),
                 ("pangkat", models.CharField(max_length=60, verbose_name="pangkat")),
@@ -39,9 +37,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("nilai", models.DecimalField(decimal_places=3, max_digits=7, verbose_name="AK dasar")),
                 ("terverifikasi", models.BooleanField(default=False, verbose_name="terverifikasi")),
@@ -77,9 +73,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("kode", models.SlugField(max_length=20, unique=True, verbose_name="kode")),
                 ("nama", models.CharField(max_length=120, unique=True, verbose_name="nama")),
@@ -172,9 +166,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "penilai_boleh_instansi_sendiri",
-                    models.BooleanField(
-                        default=False, verbose_name="penilai boleh menilai usulan instansinya sendiri"
-                    ),
+                    models.BooleanField(default=False, verbose_name="penilai boleh menilai usulan instansinya sendiri"),
                 ),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
@@ -199,9 +191,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("kode", models.SlugField(max_length=30, verbose_name="kode")),
                 ("nama", models.CharField(max_length=60, verbose_name="nama jenjang")),
@@ -215,15 +205,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "koefisien_ak",
-                    models.DecimalField(
-                        decimal_places=3, max_digits=6, verbose_name="koefisien AK per tahun"
-                    ),
+                    models.DecimalField(decimal_places=3, max_digits=6, verbose_name="koefisien AK per tahun"),
                 ),
                 (
                     "ak_kumulatif_pangkat",
-                    models.DecimalField(
-                        decimal_places=3, max_digits=7, verbose_name="AK kumulatif kenaikan pangkat"
-                    ),
+                    models.DecimalField(decimal_places=3, max_digits=7, verbose_name="AK kumulatif kenaikan pangkat"),
                 ),
                 (
                     "ak_kumulatif_jenjang",
@@ -290,9 +276,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "jenis",
@@ -340,9 +324,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "masa_kerja",
@@ -397,9 +379,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("kode", models.SlugField(max_length=40, verbose_name="kode")),
                 ("nama", models.CharField(max_length=200, verbose_name="nama dokumen")),
@@ -434,9 +414,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kode",

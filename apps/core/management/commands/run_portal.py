@@ -43,9 +43,7 @@ class Command(BaseCommand):
             "relay": [python, "manage.py", "outbox_relay"],
         }
         procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
-        self.stdout.write(
-            self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)")
-        )
+        self.stdout.write(self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)"))
         stopping = False
 
         def _stop(*_):
@@ -58,9 +56,7 @@ class Command(BaseCommand):
             while not stopping:
                 for name, proc in procs.items():
                     if proc.poll() is not None:
-                        self.stderr.write(
-                            f"proses {name} berhenti (kode {proc.returncode}); menghentikan semua"
-                        )
+                        self.stderr.write(f"proses {name} berhenti (kode {proc.returncode}); menghentikan semua")
                         stopping = True
                 time.sleep(0.5)
         finally:

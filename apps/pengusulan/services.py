@@ -1,0 +1,346 @@
+"""PIC services: the only code that writes pegawai, usulan, formasi and documents, and the
+only code (with the pembina services) that changes ``Usulan.status``.
+
+Each is atomic, locks the row it changes, writes the audit entry, and asks for side effects
+through the outbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts import permissions as account_permissions
+from apps.core import audit, outbox
+from apps.core.files import check_upload
+from apps.pengusulan import selectors
+from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, TransitionError, transition_for
+from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
+from apps.referensi import domain as rules
+from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
+
+
+class UsulanError(ValidationError):
+    """A request the rules refuse; ``messages`` are shown to the user as they are."""
+
+
+def _require_pic(actor) -> None:
+    if not account_permissions.can_manage_pegawai(actor):
+        raise PermissionDenied
+
+
+def _pegawai_fields(data: dict) -> dict:
+    allowed = {
+        "nip", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan", "tmt_golongan", "pendidikan",
+        "jabatan_saat_ini", "is_pelaksana", "unit_kerja", "pengalaman_bulan", "predikat", "hukuman_disiplin",
+        "tanggal_hukuman",
+    }  # fmt: skip
+    return {k: v for k, v in data.items() if k in allowed}
+
+
+def _derive_from_nip(pegawai: Pegawai) -> None:
+    """Fill birth date, sex and TMT CPNS from the NIP; a recorded value must agree with it."""
+    info = rules.parse_nip(pegawai.nip)  # raises NipError (a ValueError) with a translated message
+    pegawai.nip = info.nip
+    errors = {}
+    if pegawai.tanggal_lahir and pegawai.tanggal_lahir != info.tanggal_lahir:
+        errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {
+            "d": info.tanggal_lahir.strftime("%d-%m-%Y")
+        }
+    if pegawai.jenis_kelamin and pegawai.jenis_kelamin != info.jenis_kelamin:
+        errors["jenis_kelamin"] = _("Jenis kelamin tidak sesuai dengan NIP (digit ke-15).")
+    if errors:
+        raise ValidationError(errors)
+    pegawai.tanggal_lahir = info.tanggal_lahir
+    pegawai.jenis_kelamin = info.jenis_kelamin
+    pegawai.tmt_cpns = info.tmt_cpns
+
+
+@transaction.atomic
+def pegawai_create(*, actor, data: dict, ip_address=None) -> Pegawai:
+    """Register a pegawai of the PIC's instansi. Caller: pic_instansi."""
+    _require_pic(actor)
+    pegawai = Pegawai(instansi=actor.instansi, **_pegawai_fields(data))
+    try:
+        _derive_from_nip(pegawai)
+    except ValueError as exc:
+        raise ValidationError({"nip": str(exc)}) from None
+    if selectors.pegawai_list().filter(nip=pegawai.nip).exists():
+        raise ValidationError({"nip": _("NIP %(nip)s sudah terdaftar di instansi Anda.") % {"nip": pegawai.nip}})
+    pegawai.full_clean()
+    try:
+        with transaction.atomic():
+            pegawai.save()
+    except IntegrityError:  # a concurrent double click won the race
+        raise ValidationError(
+            {"nip": _("NIP %(nip)s sudah terdaftar di instansi Anda.") % {"nip": pegawai.nip}}
+        ) from None
+    audit.record(
+        "pegawai.didaftarkan", actor=actor, instansi=pegawai.instansi_id, obj=pegawai, ip_address=ip_address,
+        message=_("Pegawai %(nama)s didaftarkan.") % {"nama": pegawai.nama},
+    )  # fmt: skip
+    return pegawai
+
+
+@transaction.atomic
+def pegawai_update(*, actor, pegawai: Pegawai, data: dict, ip_address=None) -> Pegawai:
+    _require_pic(actor)
+    locked = selectors.pegawai_list().select_for_update().get(pk=pegawai.pk)
+    changes = _pegawai_fields(data)
+    changes.pop("nip", None)  # the NIP identifies the pegawai; a wrong one means a new record
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    try:
+        _derive_from_nip(locked)
+    except ValueError as exc:
+        raise ValidationError({"nip": str(exc)}) from None
+    locked.full_clean()
+    locked.save()
+    audit.record("pegawai.diubah", actor=actor, instansi=locked.instansi_id, obj=locked, ip_address=ip_address)
+    for usulan in locked.usulan.filter(status=Status.DRAFT):
+        _refresh_jenjang(usulan)
+    return locked
+
+
+def _refresh_jenjang(usulan: Usulan) -> None:
+    params = selectors.jf_params_cached(usulan.jf)
+    golongan = usulan.pegawai.golongan
+    found = rules.jenjang_for_golongan(golongan.urutan, params.jenjang) if golongan else None
+    jenjang_id = (
+        Jenjang.objects.filter(jf=usulan.jf, kode=found.kode).values_list("pk", flat=True).first() if found else None
+    )
+    if usulan.jenjang_id != jenjang_id:
+        usulan.jenjang_id = jenjang_id
+        usulan.save(update_fields=["jenjang", "updated_at"])
+
+
+@transaction.atomic
+def usulan_create(*, actor, pegawai: Pegawai, jf: JabatanFungsional, ip_address=None) -> Usulan:
+    """Start an usulan (draft) for a pegawai into a JF. A repeated request returns the live one."""
+    _require_pic(actor)
+    existing = selectors.usulan_list().filter(pegawai=pegawai, jf=jf).exclude(status__in=SELESAI).first()
+    if existing:
+        return existing
+    usulan = Usulan(instansi=actor.instansi, pegawai=pegawai, jf=jf, created_by=actor)
+    try:
+        with transaction.atomic():
+            usulan.save()
+    except IntegrityError:  # a concurrent double click created it first
+        return selectors.usulan_list().filter(pegawai=pegawai, jf=jf).exclude(status__in=SELESAI).get()
+    _refresh_jenjang(usulan)
+    audit.record(
+        "usulan.dibuat", actor=actor, instansi=usulan.instansi_id, jf=jf, obj=usulan, ip_address=ip_address,
+        message=_("Usulan %(nomor)s dibuat.") % {"nomor": usulan.nomor},
+    )  # fmt: skip
+    return usulan
+
+
+def _lock_usulan(usulan: Usulan) -> Usulan:
+    return selectors.usulan_list().select_for_update(of=("self",)).select_related("pegawai", "jf").get(pk=usulan.pk)
+
+
+@transaction.atomic
+def dokumen_upload(
+    *, actor, jf: JabatanFungsional, persyaratan: PersyaratanDokumen, upload, usulan: Usulan | None = None,
+    ip_address=None,
+) -> Dokumen:  # fmt: skip
+    """Add a version of a document (per usulan, or per instansi when ``usulan`` is None).
+
+    Caller: pic_instansi; an usulan must be draft or in perbaikan. Nothing is overwritten."""
+    _require_pic(actor)
+    if persyaratan.jf_id != jf.pk:
+        raise ValidationError(_("Dokumen ini bukan persyaratan JF %(jf)s.") % {"jf": jf.nama})
+    expected_level = PersyaratanDokumen.Level.USULAN if usulan else PersyaratanDokumen.Level.INSTANSI
+    if persyaratan.level != expected_level:
+        raise ValidationError(_("Dokumen ini diunggah di halaman lain."))
+    if usulan is not None:
+        usulan = _lock_usulan(usulan)
+        if not usulan.dapat_diubah:
+            raise ValidationError(_("Usulan berstatus %(s)s tidak dapat diubah.") % {"s": usulan.status_label})
+        versions = Dokumen.objects.filter(usulan=usulan, persyaratan=persyaratan)
+    else:
+        # Serialize version numbers of instansi documents on the formasi page's JF row lock.
+        JabatanFungsional.objects.select_for_update().get(pk=jf.pk)
+        versions = Dokumen.objects.filter(usulan__isnull=True, persyaratan=persyaratan)
+    checked = check_upload(upload, allowed_extensions=jf.ekstensi_berkas, max_bytes=jf.ukuran_berkas_maks)
+    versi = (versions.aggregate(m=Max("versi"))["m"] or 0) + 1
+    dokumen = Dokumen(
+        instansi=actor.instansi,
+        jf=jf,
+        persyaratan=persyaratan,
+        usulan=usulan,
+        versi=versi,
+        nama_asli=checked.nama_asli,
+        ekstensi=checked.ekstensi,
+        ukuran=checked.ukuran,
+        sha256=checked.sha256,
+        jumlah_halaman=checked.jumlah_halaman,
+        uploaded_by=actor,
+    )
+    dokumen.berkas.save(checked.nama_asli, upload, save=False)
+    dokumen.save()
+    audit.record(
+        "dokumen.diunggah", actor=actor, instansi=dokumen.instansi_id, jf=jf, obj=usulan or dokumen,
+        ip_address=ip_address,
+        message=_("%(doc)s versi %(v)d diunggah (%(name)s).")
+        % {"doc": persyaratan.nama, "v": versi, "name": checked.nama_asli},
+        data={"dokumen_id": dokumen.pk, "sha256": checked.sha256, "versi": versi},
+    )  # fmt: skip
+    return dokumen
+
+
+def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
+    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
+    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
+        return False
+    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
+    return tahap is None or tahap.mulai <= on <= tahap.selesai
+
+
+def _reserve_formasi(usulan: Usulan) -> Formasi:
+    """Lock the formasi rows of the usulan's JF and jenjang, and take a free position.
+
+    The row lock serializes concurrent submissions: of two PICs racing for the last position,
+    the second sees it taken."""
+    candidates = list(
+        Formasi.objects.select_for_update()
+        .filter(instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, jenjang_id=usulan.jenjang_id)
+        .order_by("id")
+    )
+    unit = usulan.pegawai.unit_kerja.strip().lower()
+    preferred = [f for f in candidates if f.unit_kerja.strip().lower() == unit and unit]
+    general = [f for f in candidates if not f.unit_kerja.strip()]
+    for formasi in preferred + general:
+        used = Usulan.objects.filter(formasi=formasi, status__in=MEMAKAI_FORMASI).exclude(pk=usulan.pk).count()
+        if used < formasi.jumlah:
+            return formasi
+    if not candidates:
+        raise UsulanError(
+            _("Belum ada formasi %(jf)s jenjang %(j)s. Isi formasi di halaman Formasi terlebih dahulu.")
+            % {"jf": usulan.jf.nama, "j": usulan.jenjang.nama}
+        )
+    raise UsulanError(
+        _("Formasi %(jf)s jenjang %(j)s sudah terisi penuh.") % {"jf": usulan.jf.nama, "j": usulan.jenjang.nama}
+    )
+
+
+@transaction.atomic
+def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=None) -> Usulan:
+    """Submit (or resubmit after perbaikan). Caller: pic_instansi.
+
+    Allowed only when every mandatory document is present, no hard eligibility rule fails,
+    the JF's pengajuan window is open and a formasi position is free; the checks and the
+    reservation happen under row locks in one transaction. Submitting twice is harmless."""
+    _require_pic(actor)
+    usulan = _lock_usulan(usulan)
+    if usulan.status == Status.DIAJUKAN:
+        return usulan  # a double click: the first request already submitted it
+    try:
+        transition = transition_for("ajukan", usulan.status, actor.roles)
+    except TransitionError as exc:
+        raise UsulanError(str(exc)) from None
+    on = on or timezone.localdate()
+    problems: list[str] = []
+    if not pengajuan_terbuka(usulan.jf, on):
+        problems.append(
+            _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
+            % {
+                "jf": usulan.jf.nama,
+                "buka": usulan.jf.jendela_buka.strftime("%d-%m-%Y"),
+                "tutup": usulan.jf.jendela_tutup.strftime("%d-%m-%Y"),
+            }
+        )
+    _refresh_jenjang(usulan)
+    eligibility = selectors.eligibility_for(usulan.pegawai, usulan.jf, on=on)
+    problems += [o.message for o in eligibility.hard_failures]
+    problems += [
+        _("Dokumen wajib belum diunggah: %(doc)s.") % {"doc": p.nama} for p in selectors.dokumen_wajib_kurang(usulan)
+    ]
+    if problems:
+        raise UsulanError(problems)
+    if usulan.formasi_id is None or usulan.status == Status.DRAFT:
+        usulan.formasi = _reserve_formasi(usulan)
+    masa_kerja, ak = selectors.ak_awal_for(usulan.pegawai, on=on)
+    previous = usulan.status
+    usulan.status = transition.target
+    usulan.data_pegawai = selectors.pegawai_snapshot_json(usulan.pegawai)
+    usulan.eligibilitas = [
+        {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
+        for o in eligibility.outcomes
+    ]
+    usulan.masa_kerja_pangkat = masa_kerja
+    usulan.ak_awal = ak.total if ak else None
+    usulan.diajukan_at = usulan.diajukan_at or timezone.now()
+    usulan.status_changed_at = timezone.now()
+    usulan.save()
+    audit.record(
+        "usulan.diajukan" if previous == Status.DRAFT else "usulan.diajukan_ulang",
+        actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan, ip_address=ip_address,
+        message=_("Usulan diajukan.") if previous == Status.DRAFT else _("Usulan diajukan ulang setelah perbaikan."),
+        data={"dari": previous, "ke": usulan.status, "formasi": usulan.formasi_id},
+    )  # fmt: skip
+    outbox.enqueue("pengusulan.kabari_transisi", usulan_id=usulan.pk, aksi="ajukan")
+    return usulan
+
+
+@transaction.atomic
+def usulan_batalkan(*, actor, usulan: Usulan, alasan: str = "", ip_address=None) -> Usulan:
+    """Withdraw before verification starts; frees the formasi position. Caller: pic_instansi."""
+    _require_pic(actor)
+    usulan = _lock_usulan(usulan)
+    if usulan.status == Status.DIBATALKAN:
+        return usulan
+    try:
+        transition = transition_for("batalkan", usulan.status, actor.roles)
+    except TransitionError as exc:
+        raise UsulanError(str(exc)) from None
+    previous = usulan.status
+    usulan.status = transition.target
+    usulan.status_changed_at = timezone.now()
+    usulan.save(update_fields=["status", "status_changed_at", "updated_at"])
+    audit.record(
+        "usulan.dibatalkan", actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan,
+        ip_address=ip_address, message=_("Usulan dibatalkan.") + (f" {alasan}" if alasan else ""),
+        data={"dari": previous, "ke": usulan.status, "alasan": alasan[:300]},
+    )  # fmt: skip
+    if previous != Status.DRAFT:
+        outbox.enqueue("pengusulan.kabari_transisi", usulan_id=usulan.pk, aksi="batalkan")
+    return usulan
+
+
+@transaction.atomic
+def formasi_simpan(
+    *, actor, jf: JabatanFungsional, jenjang: Jenjang, unit_kerja: str, jumlah: int, ip_address=None
+) -> Formasi:
+    """Set the approved number of positions; never below the positions already in use."""
+    _require_pic(actor)
+    if jenjang.jf_id != jf.pk:
+        raise ValidationError({"jenjang": _("Jenjang ini bukan jenjang JF %(jf)s.") % {"jf": jf.nama}})
+    unit_kerja = unit_kerja.strip()
+    formasi = (
+        Formasi.objects.select_for_update()
+        .filter(instansi=actor.instansi, jf=jf, jenjang=jenjang, unit_kerja=unit_kerja)
+        .first()
+    )
+    used = Usulan.objects.filter(formasi=formasi, status__in=MEMAKAI_FORMASI).count() if formasi else 0
+    if jumlah < used:
+        raise ValidationError(
+            {"jumlah": _("Sudah %(n)d posisi terpakai oleh usulan; jumlah formasi tidak boleh kurang dari itu.")
+             % {"n": used}}
+        )  # fmt: skip
+    before = formasi.jumlah if formasi else None
+    if formasi is None:
+        formasi = Formasi(instansi=actor.instansi, jf=jf, jenjang=jenjang, unit_kerja=unit_kerja, jumlah=jumlah)
+    formasi.jumlah = jumlah
+    formasi.full_clean()
+    formasi.save()
+    audit.record(
+        "formasi.disimpan", actor=actor, instansi=formasi.instansi_id, jf=jf, obj=formasi, ip_address=ip_address,
+        message=f"{formasi}: {before if before is not None else '-'} → {jumlah}",
+        data={"sebelum": before, "sesudah": jumlah},
+    )  # fmt: skip
+    return formasi

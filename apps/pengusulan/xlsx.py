@@ -1,0 +1,310 @@
+"""Bulk import of pegawai (with a draft usulan each) from the XLSX template.
+
+Every row is checked first; each bad row is reported with its row number, column and reason in
+Indonesian and left out whole. The good rows go in together in one transaction with bulk
+inserts (pegawai, usulan, audit entries): a row is imported completely or not at all."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts import permissions
+from apps.core import tenancy
+from apps.core.models import AuditLog
+from apps.pengusulan.models import Pegawai, Usulan
+from apps.referensi import domain as rules
+from apps.referensi import selectors as referensi_selectors
+from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+
+PENDIDIKAN = {"slta": "slta", "sma": "slta", "smk": "slta", "d3": "d3", "d-iii": "d3", "diii": "d3",
+              "s1": "s1", "d4": "s1", "d-iv": "s1", "div": "s1", "s2": "s2", "s3": "s3"}  # fmt: skip
+PREDIKAT = {label.lower(): value for value, label in PredikatChoices.choices} | {v: v for v in PredikatChoices.values}
+HUKUMAN = {"": "tidak_ada", "tidak ada": "tidak_ada", "tidak_ada": "tidak_ada", "-": "tidak_ada",
+           "ringan": "ringan", "sedang": "sedang", "berat": "berat"}  # fmt: skip
+
+
+def columns(year: int | None = None) -> list[tuple[str, str]]:
+    """(key, header) of the template, in order."""
+    year = year or timezone.localdate().year
+    return [
+        ("nip", "NIP"),
+        ("nama", "Nama lengkap"),
+        ("tempat_lahir", "Tempat lahir"),
+        ("tanggal_lahir", "Tanggal lahir (opsional)"),
+        ("jenis_kelamin", "Jenis kelamin L/P (opsional)"),
+        ("golongan", "Golongan (mis. III/c)"),
+        ("tmt_golongan", "TMT golongan"),
+        ("pendidikan", "Pendidikan (SLTA/D3/S1/D4/S2/S3)"),
+        ("jabatan_saat_ini", "Jabatan saat ini"),
+        ("is_pelaksana", "Jabatan pelaksana (Ya/Tidak)"),
+        ("unit_kerja", "Unit kerja"),
+        ("pengalaman_bulan", "Pengalaman di bidang jabatan (bulan)"),
+        (f"predikat_{year - 1}", f"Predikat kinerja {year - 1}"),
+        (f"predikat_{year - 2}", f"Predikat kinerja {year - 2}"),
+        (f"predikat_{year - 3}", f"Predikat kinerja {year - 3}"),
+        ("hukuman_disiplin", "Hukuman disiplin (tidak ada/ringan/sedang/berat)"),
+        ("tanggal_hukuman", "Tanggal hukuman disiplin"),
+    ]
+
+
+def templat() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Pegawai"
+    cols = columns()
+    ws.append([header for _key, header in cols])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    year = timezone.localdate().year
+    ws.append(["19860926 201505 1 001", "Contoh Nama, S.E.", "Bandung", None, None, "III/c", date(2021, 4, 1),
+               "S1", "Analis Kerja Sama", "Ya", "Biro Kerja Sama", 36, "Baik", "Sangat Baik", "Baik",
+               "tidak ada", None])  # fmt: skip
+    for i, _col in enumerate(cols, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 22
+    for letter in ("D", "G", "Q"):
+        ws[f"{letter}2"].number_format = "DD-MM-YYYY"
+    gol = DataValidation(type="list", formula1='"' + ",".join(Golongan.objects.values_list("kode", flat=True)) + '"')
+    ws.add_data_validation(gol)
+    gol.add(f"F2:F{MAX_ROWS + 1}")
+    pred = DataValidation(type="list", formula1='"' + ",".join(label for _v, label in PredikatChoices.choices) + '"')
+    ws.add_data_validation(pred)
+    pred.add(f"M2:O{MAX_ROWS + 1}")
+    info = wb.create_sheet("Petunjuk")
+    for line in (
+        "Isi satu pegawai per baris mulai baris 2 (baris 2 adalah contoh; hapus sebelum mengimpor).",
+        "NIP 18 digit, boleh dengan spasi. Tanggal lahir dan jenis kelamin boleh kosong: diambil dari NIP.",
+        "Tanggal ditulis sebagai tanggal Excel atau DD-MM-YYYY.",
+        f"Predikat kinerja: {', '.join(label for _v, label in PredikatChoices.choices)}.",
+        f"Tahun predikat: {year - 1}, {year - 2}, {year - 3}.",
+        "Setiap baris yang valid menjadi data pegawai dan usulan draf ke JF yang dipilih saat mengimpor.",
+    ):
+        info.append([line])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason)
+
+    @property
+    def rows_failed(self) -> int:
+        return len({row for row, _c, _r in self.errors})
+
+
+class RowError(Exception):
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value, column: str, *, required: bool) -> date | None:
+    if value in (None, ""):
+        if required:
+            raise RowError(column, _("wajib diisi"))
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise RowError(column, _("tanggal %(v)s tidak dikenali; tulis DD-MM-YYYY") % {"v": text})
+
+
+def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> ImportReport:
+    """Import the rows of an uploaded template. Caller: pic_instansi."""
+    if not permissions.can_manage_pegawai(actor):
+        raise PermissionDenied
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    report = ImportReport()
+    if (berkas.size or 0) > MAX_BYTES:
+        report.errors.append((0, _("berkas"), _("Berkas lebih dari 10 MB.")))
+        return report
+    try:
+        wb = load_workbook(berkas, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        report.errors.append((0, _("berkas"), _("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")))
+        return report
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, ())]
+    expected = columns()
+    index = {}
+    for key, title in expected:
+        if title not in header:
+            report.errors.append((1, title, _("kolom tidak ditemukan pada baris judul")))
+        else:
+            index[key] = header.index(title)
+    if report.errors:
+        return report
+
+    golongan = {g.kode.upper(): g for g in Golongan.objects.all()}
+    params = referensi_selectors.jf_params(jf)
+    jenjang_ids = dict(Jenjang.objects.filter(jf=jf).values_list("kode", "pk"))
+    existing = set(Pegawai.objects.values_list("nip", flat=True))
+    seen: dict[str, int] = {}
+    good: list[Pegawai] = []
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            report.errors.append((number, _("berkas"), _("Paling banyak %(n)d baris per impor.") % {"n": MAX_ROWS}))
+            break
+        if values is None or all(v in (None, "") for v in values):
+            continue
+        row = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
+        try:
+            pegawai = _row_to_pegawai(row, expected, golongan, actor)
+        except RowError as exc:
+            report.errors.append((number, exc.column, exc.reason))
+            continue
+        if pegawai.nip in existing:
+            report.errors.append(
+                (number, "NIP", _("NIP %(nip)s sudah terdaftar di instansi Anda") % {"nip": pegawai.nip})
+            )
+            continue
+        if pegawai.nip in seen:
+            report.errors.append(
+                (
+                    number,
+                    "NIP",
+                    _("NIP %(nip)s sudah ada di baris %(r)d") % {"nip": pegawai.nip, "r": seen[pegawai.nip]},
+                )
+            )
+            continue
+        seen[pegawai.nip] = number
+        good.append(pegawai)
+
+    if good:
+        with transaction.atomic():
+            created = Pegawai.objects.bulk_create(good)
+            usulan = []
+            for p in created:
+                found = rules.jenjang_for_golongan(p.golongan.urutan, params.jenjang)
+                usulan.append(
+                    Usulan(
+                        instansi_id=p.instansi_id, pegawai=p, jf=jf, created_by=actor,
+                        jenjang_id=jenjang_ids.get(found.kode) if found else None,
+                    )
+                )  # fmt: skip
+            usulan = Usulan.objects.bulk_create(usulan)
+            with tenancy.all_tenants(reason="audit entries are filed under the object's instansi"):
+                AuditLog.objects.bulk_create(
+                    AuditLog(
+                        instansi_id=u.instansi_id, jf_id=jf.pk, actor=actor, action="usulan.dibuat",
+                        object_type="pengusulan.usulan", object_id=str(u.pk), ip_address=ip_address,
+                        message=_("Usulan %(nomor)s dibuat dari impor XLSX.") % {"nomor": u.nomor},
+                    )
+                    for u in usulan
+                )  # fmt: skip
+        report.imported = len(created)
+    return report
+
+
+def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
+    title = dict(expected)
+    nip_raw = _text(row["nip"])
+    try:
+        info = rules.parse_nip(nip_raw)
+    except rules.NipError as exc:
+        raise RowError(title["nip"], str(exc)) from None
+    if not info.is_pns:
+        raise RowError(title["nip"], _("bukan NIP PNS (PPPK tidak dapat diusulkan melalui penyesuaian)"))
+    nama = _text(row["nama"])
+    if not nama:
+        raise RowError(title["nama"], _("wajib diisi"))
+    lahir = _date(row["tanggal_lahir"], title["tanggal_lahir"], required=False)
+    if lahir and lahir != info.tanggal_lahir:
+        raise RowError(title["tanggal_lahir"], _("tidak sesuai dengan NIP"))
+    jk = _text(row["jenis_kelamin"]).upper()[:1]
+    if jk and jk not in "LP":
+        raise RowError(title["jenis_kelamin"], _("isi L atau P"))
+    if jk and jk != info.jenis_kelamin:
+        raise RowError(title["jenis_kelamin"], _("tidak sesuai dengan NIP"))
+    gol = golongan.get(_text(row["golongan"]).upper().replace(" ", ""))
+    if gol is None:
+        raise RowError(title["golongan"], _("golongan %(g)s tidak dikenal") % {"g": _text(row["golongan"]) or "-"})
+    tmt = _date(row["tmt_golongan"], title["tmt_golongan"], required=True)
+    pendidikan = PENDIDIKAN.get(_text(row["pendidikan"]).lower().replace(" ", ""))
+    if pendidikan is None:
+        raise RowError(
+            title["pendidikan"], _("pendidikan %(p)s tidak dikenal") % {"p": _text(row["pendidikan"]) or "-"}
+        )
+    pelaksana = _text(row["is_pelaksana"]).lower()
+    if pelaksana not in {"ya", "tidak", "y", "t", ""}:
+        raise RowError(title["is_pelaksana"], _("isi Ya atau Tidak"))
+    try:
+        pengalaman = int(float(_text(row["pengalaman_bulan"]) or "x"))
+        if not 0 <= pengalaman <= 600:
+            raise ValueError
+    except ValueError:
+        raise RowError(title["pengalaman_bulan"], _("isi jumlah bulan (angka 0–600)")) from None
+    predikat = {}
+    for key in [k for k, _t in expected if k.startswith("predikat_")]:
+        value = _text(row[key]).lower()
+        if value:
+            if value not in PREDIKAT:
+                raise RowError(title[key], _("predikat %(p)s tidak dikenal") % {"p": _text(row[key])})
+            predikat[key.removeprefix("predikat_")] = PREDIKAT[value]
+    hukuman = HUKUMAN.get(_text(row["hukuman_disiplin"]).lower())
+    if hukuman is None:
+        raise RowError(title["hukuman_disiplin"], _("isi tidak ada, ringan, sedang, atau berat"))
+    tanggal_hukuman = _date(
+        row["tanggal_hukuman"], title["tanggal_hukuman"], required=hukuman != Pegawai.Hukuman.TIDAK_ADA
+    )
+    pegawai = Pegawai(
+        instansi=actor.instansi,
+        nip=info.nip,
+        nama=nama[:150],
+        tempat_lahir=_text(row["tempat_lahir"])[:80],
+        tanggal_lahir=info.tanggal_lahir,
+        jenis_kelamin=info.jenis_kelamin,
+        tmt_cpns=info.tmt_cpns,
+        golongan=gol,
+        tmt_golongan=tmt,
+        pendidikan=pendidikan,
+        jabatan_saat_ini=_text(row["jabatan_saat_ini"])[:200],
+        is_pelaksana=pelaksana not in {"tidak", "t"},
+        unit_kerja=_text(row["unit_kerja"])[:200],
+        pengalaman_bulan=pengalaman,
+        predikat=predikat,
+        hukuman_disiplin=hukuman,
+        tanggal_hukuman=tanggal_hukuman,
+    )
+    try:
+        pegawai.full_clean(exclude=["instansi", "golongan"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        field_name, errors = next(iter(exc.message_dict.items()))
+        raise RowError(title.get(field_name, field_name), "; ".join(errors)) from None
+    return pegawai
