@@ -26,6 +26,12 @@ FORBIDDEN_KEYS = {
     "/OpenAction": "OpenAction",
 }
 MAX_OBJECTS = 200_000
+# Keys whose values are page content, images, fonts or metadata: large streams that hold no
+# actions. Not following them keeps memory flat (pypdf reads a stream whole when it is resolved).
+SKIP_KEYS = {
+    "/Parent", "/P", "/Contents", "/Thumb", "/Metadata", "/FontFile", "/FontFile2", "/FontFile3",
+    "/XObject", "/ColorSpace", "/Pattern", "/Shading", "/DestOutputProfile", "/PieceInfo",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ def _check_pdf(upload, name: str) -> int:
                               "lalu unggah kembali.") % {"name": name, "what": what},
                             code="konten_aktif",
                         )  # fmt: skip
-                stack.extend(v for k, v in obj.items() if k != "/Parent")
+                stack.extend(v for k, v in obj.items() if k not in SKIP_KEYS)
             elif isinstance(obj, ArrayObject):
                 stack.extend(obj)
     except ValidationError:

@@ -19,7 +19,9 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
         help_text=_("18 digit; boleh dengan spasi, misalnya 19860926 201505 1 001."),
     )
     pengalaman_tahun = forms.IntegerField(label=_("Pengalaman di bidang jabatan: tahun"), min_value=0, max_value=45)
-    pengalaman_bulan_sisa = forms.IntegerField(label=_("… dan bulan"), min_value=0, max_value=11, initial=0)
+    pengalaman_bulan_sisa = forms.IntegerField(
+        label=_("… dan bulan"), min_value=0, max_value=11, initial=0, required=False
+    )
 
     class Meta:
         model = Pegawai

@@ -89,7 +89,7 @@ def pegawai_create(*, actor, data: dict, ip_address=None) -> Pegawai:
 @transaction.atomic
 def pegawai_update(*, actor, pegawai: Pegawai, data: dict, ip_address=None) -> Pegawai:
     _require_pic(actor)
-    locked = selectors.pegawai_list().select_for_update().get(pk=pegawai.pk)
+    locked = selectors.pegawai_list().select_for_update(of=("self",)).get(pk=pegawai.pk)
     changes = _pegawai_fields(data)
     changes.pop("nip", None)  # the NIP identifies the pegawai; a wrong one means a new record
     for field, value in changes.items():

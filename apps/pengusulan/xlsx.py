@@ -29,7 +29,9 @@ MAX_ROWS = 5000
 
 PENDIDIKAN = {"slta": "slta", "sma": "slta", "smk": "slta", "d3": "d3", "d-iii": "d3", "diii": "d3",
               "s1": "s1", "d4": "s1", "d-iv": "s1", "div": "s1", "s2": "s2", "s3": "s3"}  # fmt: skip
-PREDIKAT = {label.lower(): value for value, label in PredikatChoices.choices} | {v: v for v in PredikatChoices.values}
+PREDIKAT = {str(label).lower(): value for value, label in PredikatChoices.choices} | {
+    v: v for v in PredikatChoices.values
+}
 HUKUMAN = {"": "tidak_ada", "tidak ada": "tidak_ada", "tidak_ada": "tidak_ada", "-": "tidak_ada",
            "ringan": "ringan", "sedang": "sedang", "berat": "berat"}  # fmt: skip
 
@@ -81,7 +83,9 @@ def templat() -> bytes:
     gol = DataValidation(type="list", formula1='"' + ",".join(Golongan.objects.values_list("kode", flat=True)) + '"')
     ws.add_data_validation(gol)
     gol.add(f"F2:F{MAX_ROWS + 1}")
-    pred = DataValidation(type="list", formula1='"' + ",".join(label for _v, label in PredikatChoices.choices) + '"')
+    pred = DataValidation(
+        type="list", formula1='"' + ",".join(str(label) for _v, label in PredikatChoices.choices) + '"'
+    )
     ws.add_data_validation(pred)
     pred.add(f"M2:O{MAX_ROWS + 1}")
     info = wb.create_sheet("Petunjuk")
@@ -89,7 +93,7 @@ def templat() -> bytes:
         "Isi satu pegawai per baris mulai baris 2 (baris 2 adalah contoh; hapus sebelum mengimpor).",
         "NIP 18 digit, boleh dengan spasi. Tanggal lahir dan jenis kelamin boleh kosong: diambil dari NIP.",
         "Tanggal ditulis sebagai tanggal Excel atau DD-MM-YYYY.",
-        f"Predikat kinerja: {', '.join(label for _v, label in PredikatChoices.choices)}.",
+        f"Predikat kinerja: {', '.join(str(label) for _v, label in PredikatChoices.choices)}.",
         f"Tahun predikat: {year - 1}, {year - 2}, {year - 3}.",
         "Setiap baris yang valid menjadi data pegawai dan usulan draf ke JF yang dipilih saat mengimpor.",
     ):

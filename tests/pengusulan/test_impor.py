@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from apps.core import tenancy
+from apps.pengusulan import xlsx
+from apps.pengusulan.models import Pegawai, Usulan
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(rows: list[list]) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    ws.append([title for _key, title in xlsx.columns()])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("impor.xlsx", out.getvalue())
+
+
+def row(nip="19860926 201505 1 001", nama="Dewi", **kw):
+    values = {
+        "tempat": "Bandung", "lahir": None, "jk": None, "gol": "III/c", "tmt": date(2021, 4, 1), "pend": "S1",
+        "jabatan": "Analis", "pelaksana": "Ya", "unit": "Biro", "bulan": 36, "p1": "Baik", "p2": "Sangat Baik",
+        "p3": None, "hukuman": "tidak ada", "tgl_hukuman": None,
+    }  # fmt: skip
+    values.update(kw)
+    return [nip, nama, *values.values()]
+
+
+def test_the_template_has_the_columns_and_an_example(client, pic):
+    client.force_login(pic)
+    response = client.get(reverse("pengusulan:impor_templat"))
+    assert response["Content-Disposition"] == 'attachment; filename="templat-impor-pegawai.xlsx"'
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in ws[1]] == [title for _k, title in xlsx.columns()]
+    assert ws["A2"].value == "19860926 201505 1 001"
+
+
+def test_good_rows_are_imported_and_bad_rows_reported_with_row_column_and_reason(client, pic, aks):
+    rows = [
+        row(),  # row 2: good
+        row(nip="19861326 201505 1 002", nama="Salah Tanggal"),  # row 3
+        row(nip="19860926 201505 1 003", nama="Golongan Aneh", gol="V/z"),  # row 4
+        row(nip="19860926 201505 1 004", nama="Tanpa TMT", tmt=None),  # row 5
+        row(nip="19860926 201505 1 001", nama="Ganda"),  # row 6: same NIP as row 2
+        row(nip="19900101 202221 1 001", nama="PPPK"),  # row 7
+        row(nip="19860926 201505 2 005", nama="Siti", jk="L"),  # row 8: sex disagrees with the NIP
+        row(nip="19860926 201505 1 006", nama="Budi", p1="Luar Biasa"),  # row 9
+        row(nip="19860926 201505 1 007", nama="Andi", hukuman="sedang"),  # row 10: date missing
+        row(nip="19860926 201505 2 008", nama="Rina", gol="IV/a", pend="d-iv"),  # row 11: good
+    ]
+    client.force_login(pic)
+    response = client.post(reverse("pengusulan:impor"), {"berkas": workbook(rows), "jf": "aks"})
+    report = response.context["report"]
+    assert report.imported == 2
+    errors = {r: (c, reason) for r, c, reason in report.errors}
+    assert errors[3] == ("NIP", "Digit 1–8 NIP (19861326) bukan tanggal lahir yang valid.")
+    assert errors[4] == ("Golongan (mis. III/c)", "golongan V/z tidak dikenal")
+    assert errors[5] == ("TMT golongan", "wajib diisi")
+    assert errors[6] == ("NIP", "NIP 198609262015051001 sudah ada di baris 2")
+    assert "PPPK" in errors[7][1]
+    assert errors[8] == ("Jenis kelamin L/P (opsional)", "tidak sesuai dengan NIP")
+    assert errors[9][1] == "predikat Luar Biasa tidak dikenal"
+    assert errors[10] == ("Tanggal hukuman disiplin", "wajib diisi")
+    body = response.content.decode()
+    assert "golongan V/z tidak dikenal" in body
+    with tenancy.scope(pic.instansi):
+        assert sorted(Pegawai.objects.values_list("nama", flat=True)) == ["Dewi", "Rina"]  # nothing half-imported
+        usulan = {u.pegawai.nama: u for u in Usulan.objects.select_related("pegawai", "jenjang")}
+        assert usulan["Dewi"].status == "draft" and usulan["Dewi"].jenjang.nama == "Ahli Muda"
+        assert usulan["Rina"].jenjang.nama == "Ahli Madya"
+        assert Pegawai.objects.get(nama="Rina").pendidikan == "s1"
+    # importing the same sheet again reports the NIPs as already registered
+    again = client.post(reverse("pengusulan:impor"), {"berkas": workbook(rows[:1]), "jf": "aks"}).context["report"]
+    assert again.imported == 0 and "sudah terdaftar" in again.errors[0][2]
+
+
+def test_a_file_that_is_not_xlsx_gets_a_clear_error(client, pic, aks):
+    client.force_login(pic)
+    bad = SimpleUploadedFile("impor.xlsx", b"ini bukan berkas excel")
+    report = client.post(reverse("pengusulan:impor"), {"berkas": bad, "jf": "aks"}).context["report"]
+    assert report.errors == [(0, "berkas", "Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")]
+
+
+def test_a_sheet_without_the_template_columns_is_refused(client, pic, aks):
+    wb = Workbook()
+    wb.active.append(["NIP", "Nama"])
+    out = io.BytesIO()
+    wb.save(out)
+    client.force_login(pic)
+    report = client.post(
+        reverse("pengusulan:impor"), {"berkas": SimpleUploadedFile("x.xlsx", out.getvalue()), "jf": "aks"}
+    ).context["report"]
+    assert report.imported == 0
+    assert (1, "Nama lengkap", "kolom tidak ditemukan pada baris judul") in report.errors
