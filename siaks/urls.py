@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 admin.site.site_header = "SIAKS — Administrasi Platform"
 admin.site.site_title = "SIAKS"
@@ -9,5 +10,8 @@ urlpatterns = [
     path("akun/", include("apps.accounts.urls")),
     path("", include("apps.referensi.urls")),
     path("", include("apps.pengusulan.urls")),
+    path("api/v1/", include("siaks.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]

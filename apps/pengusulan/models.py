@@ -140,7 +140,7 @@ class Usulan(TenantModel):
             # One live usulan per pegawai per JF: a double click never makes two.
             models.UniqueConstraint(
                 fields=["pegawai", "jf"],
-                condition=~models.Q(status__in=[s.value for s in SELESAI]),
+                condition=~models.Q(status__in=sorted(s.value for s in SELESAI)),
                 name="usulan_satu_aktif_per_pegawai_jf",
             )
         ]

@@ -374,7 +374,7 @@ class Migration(migrations.Migration):
             model_name="usulan",
             constraint=models.UniqueConstraint(
                 condition=models.Q(
-                    ("status__in", ["tidak_lulus", "dibatalkan", "tidak_memenuhi_syarat", "sk_terbit"]),
+                    ("status__in", ["dibatalkan", "sk_terbit", "tidak_lulus", "tidak_memenuhi_syarat"]),
                     _negated=True,
                 ),
                 fields=("pegawai", "jf"),

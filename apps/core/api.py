@@ -1,0 +1,59 @@
+"""What every API view shares: the tenant scope, and service errors as 400s.
+
+Token-authenticated requests pass the session middleware as anonymous, so the scope is entered
+here, right after DRF has authenticated the request — same scope, same rules as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from rest_framework import exceptions, permissions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from apps.core import tenancy
+
+
+class TenantScopedMixin:
+    """Views implement ``scoped_queryset()``; ``schema_model`` lets the OpenAPI generator (which
+    has no user, hence no scope) see the model through an empty queryset that never hits the DB."""
+
+    schema_model = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return QuerySet(model=self.schema_model).none()
+        return self.scoped_queryset()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._siaks_scope = tenancy.activate(tenancy.scope_for_user(request.user))
+        self._siaks_scope.__enter__()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        scope = getattr(self, "_siaks_scope", None)
+        if scope is not None:
+            scope.__exit__(None, None, None)
+            self._siaks_scope = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class Capability(permissions.BasePermission):
+    """Allow a view when the user passes its ``read_capability`` / ``write_capability`` predicate."""
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        check = view.read_capability if request.method in permissions.SAFE_METHODS else view.write_capability
+        return bool(check(request.user))
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, tenancy.ScopeError):
+        exc = Http404()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
+from apps.referensi import domain as rules
+from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
+
+
+class PegawaiSerializer(serializers.ModelSerializer):
+    nip = serializers.CharField(max_length=30, help_text=_("18 digit; boleh dengan spasi."))
+    golongan = serializers.SlugRelatedField(
+        slug_field="kode", queryset=Golongan.objects.all(), help_text=_("Kode golongan, mis. III/c.")
+    )
+    predikat = serializers.DictField(
+        child=serializers.ChoiceField(choices=PredikatChoices.choices),
+        required=False,
+        help_text=_('Tahun → predikat kinerja, mis. {"2025": "baik"}.'),
+    )
+
+    class Meta:
+        model = Pegawai
+        fields = [
+            "id", "nip", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "tmt_cpns", "golongan",
+            "tmt_golongan", "pendidikan", "jabatan_saat_ini", "is_pelaksana", "unit_kerja", "pengalaman_bulan",
+            "predikat", "hukuman_disiplin", "tanggal_hukuman", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["tmt_cpns", "created_at", "updated_at"]
+        extra_kwargs = {
+            "tmt_golongan": {"required": True, "allow_null": False},
+            "pendidikan": {"required": True, "allow_blank": False},
+        }
+
+    def validate_nip(self, value):
+        try:
+            info = rules.parse_nip(value)
+        except rules.NipError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        if not info.is_pns:
+            raise serializers.ValidationError(_("Bukan NIP PNS: PPPK tidak dapat diusulkan melalui penyesuaian."))
+        if self.instance is not None and info.nip != self.instance.nip:
+            raise serializers.ValidationError(_("NIP tidak dapat diubah."))
+        return info.nip
+
+    def validate_predikat(self, value):
+        bad = [k for k in value if not (k.isdigit() and len(k) == 4)]
+        if bad:
+            raise serializers.ValidationError(_("Kunci predikat harus tahun empat digit."))
+        return value
+
+
+class EligibilitasSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    status = serializers.ChoiceField(choices=[s.value for s in rules.Status])
+    message = serializers.CharField()
+    source = serializers.CharField()
+
+
+class UsulanSerializer(serializers.ModelSerializer):
+    pegawai = serializers.PrimaryKeyRelatedField(read_only=True)
+    pegawai_nama = serializers.CharField(source="pegawai.nama", read_only=True)
+    pegawai_nip = serializers.CharField(source="pegawai.nip", read_only=True)
+    jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    status_label = serializers.CharField(read_only=True)
+    eligibilitas = EligibilitasSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Usulan
+        fields = [
+            "id", "nomor", "pegawai", "pegawai_nama", "pegawai_nip", "jf", "jenjang", "status", "status_label",
+            "formasi", "ak_awal", "masa_kerja_pangkat", "eligibilitas", "created_at", "updated_at", "diajukan_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class UsulanCreateSerializer(serializers.Serializer):
+    pegawai = serializers.IntegerField(help_text=_("ID pegawai instansi Anda."))
+    jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.all())
+
+
+class DokumenSerializer(serializers.ModelSerializer):
+    persyaratan = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    unduh = serializers.HyperlinkedIdentityField(view_name="api:dokumen-unduh")
+
+    class Meta:
+        model = Dokumen
+        fields = [
+            "id",
+            "persyaratan",
+            "versi",
+            "nama_asli",
+            "ukuran",
+            "sha256",
+            "jumlah_halaman",
+            "created_at",
+            "unduh",
+        ]
+        read_only_fields = fields
+
+
+class DokumenUploadSerializer(serializers.Serializer):
+    persyaratan = serializers.CharField(help_text=_("Kode persyaratan dokumen, mis. sk_cpns."))
+    berkas = serializers.FileField(allow_empty_file=True)
+
+
+class FormasiSerializer(serializers.ModelSerializer):
+    jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.all())
+    jenjang = serializers.SlugRelatedField(slug_field="kode", queryset=Jenjang.objects.all())
+    terpakai = serializers.IntegerField(read_only=True)
+    sisa = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Formasi
+        fields = ["id", "jf", "jenjang", "unit_kerja", "jumlah", "terpakai", "sisa", "updated_at"]
+        read_only_fields = ["id", "terpakai", "sisa", "updated_at"]
+        validators = []  # the service upserts on (instansi, jf, jenjang, unit kerja)
+
+    def validate(self, data):
+        if data["jenjang"].jf_id != data["jf"].pk:
+            raise serializers.ValidationError({"jenjang": _("Jenjang ini bukan jenjang JF tersebut.")})
+        return data
+
+
+class TimelineSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    action = serializers.CharField()
+    message = serializers.CharField()
+    actor = serializers.CharField(source="actor.nama_lengkap", default=None)
