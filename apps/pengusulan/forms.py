@@ -122,6 +122,7 @@ class FormasiForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, jf: JabatanFungsional, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jenjang"].queryset = Jenjang.objects.filter(jf=jf).order_by("urutan")
+        self.fields["jenjang"].label_from_instance = lambda jenjang: jenjang.nama
 
 
 class ImporForm(forms.Form):
