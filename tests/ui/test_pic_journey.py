@@ -73,7 +73,8 @@ def test_a_pic_enters_formasi_registers_uploads_and_submits(page, tmp_path):
     page.wait_for_url("**/usulan/*/")
 
     # 4. Upload every mandatory portfolio document.
-    wajib = list(PersyaratanDokumen.objects.filter(jf__kode="aks", level="usulan", wajib=True).values_list("kode", flat=True))
+    wajib = PersyaratanDokumen.objects.filter(jf__kode="aks", level="usulan", wajib=True)
+    wajib = list(wajib.values_list("kode", flat=True))
     for kode in wajib:
         card = page.locator(f"[data-persyaratan={kode}]")
         card.locator("input[type=file]").set_input_files(str(pdf))
