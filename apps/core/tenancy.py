@@ -171,10 +171,17 @@ class TenantModel(models.Model):
         base_manager_name = "objects"
 
     def save(self, *args, **kwargs) -> None:
-        active = require()
-        if not active.all_tenants and self.instansi_id != active.instansi_id:
+        if not self.writable_in(require()):
             raise ScopeError(_("Data ini bukan milik instansi Anda."))
         super().save(*args, **kwargs)
+
+    def writable_in(self, active: Scope) -> bool:
+        """The row is the scope's own, or (for pembina staff) of a JF the scope administers —
+        the same rule the managers and the RLS policies apply."""
+        if active.all_tenants or (active.instansi_id and self.instansi_id == active.instansi_id):
+            return True
+        path = self.tenancy_jf_path
+        return bool(path and "__" not in path and getattr(self, f"{path}_id", None) in active.jf_ids)
 
 
 # Models with an ``instansi`` foreign key that are *not* tenant-owned, each with the reason.

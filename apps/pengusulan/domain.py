@@ -82,8 +82,9 @@ TRANSITIONS: dict[str, Transition] = {
            _("Mulai verifikasi")),
         _t("kembalikan", {Status.VERIFIKASI}, Status.PERBAIKAN, {"verifikator", "admin_pembina"},
            _("Kembalikan untuk perbaikan")),
+        # "sistem": the JF's rule for an overdue perbaikan (apps.verifikasi.tasks).
         _t("tolak", {Status.VERIFIKASI, Status.PERBAIKAN}, Status.TIDAK_MEMENUHI_SYARAT,
-           {"verifikator", "admin_pembina"}, _("Tidak memenuhi syarat")),
+           {"verifikator", "admin_pembina", "sistem"}, _("Tidak memenuhi syarat")),
         _t("loloskan_administrasi", {Status.VERIFIKASI}, Status.LULUS_ADMINISTRASI,
            {"verifikator", "admin_pembina"}, _("Memenuhi syarat")),
         _t("mulai_penilaian", {Status.LULUS_ADMINISTRASI}, Status.PENILAIAN, {"admin_pembina", "ketua_tim"},

@@ -108,6 +108,10 @@ class Usulan(TenantModel):
 
     nomor = models.CharField(_("nomor usulan"), max_length=24, unique=True, default=usulan_nomor, editable=False)
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="usulan")
+    # Copied from the pegawai: the pembina searches and lists by them without reading Pegawai
+    # (which stays the instansi's own; the pembina sees the snapshot in ``data_pegawai``).
+    pegawai_nip = models.CharField(_("NIP"), max_length=18, db_index=True)
+    pegawai_nama = models.CharField(_("nama pegawai"), max_length=150)
     jf = models.ForeignKey(
         "referensi.JabatanFungsional", verbose_name=_("jabatan fungsional"), on_delete=models.PROTECT
     )
@@ -127,6 +131,11 @@ class Usulan(TenantModel):
     ak_awal = models.DecimalField(_("AK awal"), max_digits=8, decimal_places=3, null=True, blank=True)
     masa_kerja_pangkat = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Seleksi administrasi: who reviews it, and the deadline of a requested perbaikan.
+    verifikator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="usulan_diverifikasi"
+    )
+    tenggat_perbaikan = models.DateField(_("tenggat perbaikan"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     diajukan_at = models.DateTimeField(_("tanggal diajukan"), null=True, blank=True)

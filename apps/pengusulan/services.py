@@ -102,6 +102,8 @@ def pegawai_update(*, actor, pegawai: Pegawai, data: dict, ip_address=None) -> P
     locked.save()
     audit.record("pegawai.diubah", actor=actor, instansi=locked.instansi_id, obj=locked, ip_address=ip_address)
     for usulan in locked.usulan.filter(status=Status.DRAFT):
+        usulan.pegawai_nama = locked.nama
+        usulan.save(update_fields=["pegawai_nama", "updated_at"])
         _refresh_jenjang(usulan)
     return locked
 
@@ -125,7 +127,10 @@ def usulan_create(*, actor, pegawai: Pegawai, jf: JabatanFungsional, ip_address=
     existing = selectors.usulan_list().filter(pegawai=pegawai, jf=jf).exclude(status__in=SELESAI).first()
     if existing:
         return existing
-    usulan = Usulan(instansi=actor.instansi, pegawai=pegawai, jf=jf, created_by=actor)
+    usulan = Usulan(
+        instansi=actor.instansi, pegawai=pegawai, jf=jf, created_by=actor, pegawai_nip=pegawai.nip,
+        pegawai_nama=pegawai.nama,
+    )  # fmt: skip
     try:
         with transaction.atomic():
             usulan.save()
@@ -141,6 +146,48 @@ def usulan_create(*, actor, pegawai: Pegawai, jf: JabatanFungsional, ip_address=
 
 def _lock_usulan(usulan: Usulan) -> Usulan:
     return selectors.usulan_list().select_for_update(of=("self",)).select_related("pegawai", "jf").get(pk=usulan.pk)
+
+
+def kunci_usulan(usulan: Usulan) -> Usulan:
+    """Lock an usulan row for a transition (public for the pembina services).
+
+    No join to Pegawai: row-level security keeps pegawai rows to their instansi, and an inner
+    join would hide the usulan from the pembina."""
+    return Usulan.objects.select_for_update(of=("self",)).select_related("jf").get(pk=usulan.pk)
+
+
+def pindahkan(
+    *,
+    usulan: Usulan,
+    action: str,
+    actor,
+    audit_action: str,
+    message: str,
+    data: dict | None = None,
+    fields: dict | None = None,
+    ip_address=None,
+    roles=None,
+) -> Usulan:
+    """The one place ``Usulan.status`` changes: check the declared transition for the actor's
+    roles, apply it (with ``fields``), audit it and ask for the notifications.
+
+    ``usulan`` must already be locked by the caller (``kunci_usulan``) inside its transaction."""
+    try:
+        transition = transition_for(action, usulan.status, roles if roles is not None else actor.roles)
+    except TransitionError as exc:
+        raise UsulanError(str(exc)) from None
+    previous = usulan.status
+    usulan.status = transition.target
+    usulan.status_changed_at = timezone.now()
+    for name, value in (fields or {}).items():
+        setattr(usulan, name, value)
+    usulan.save()
+    audit.record(
+        audit_action, actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan, ip_address=ip_address,
+        message=message, data={"dari": previous, "ke": usulan.status, **(data or {})},
+    )  # fmt: skip
+    outbox.enqueue("pengusulan.kabari_transisi", usulan_id=usulan.pk, aksi=action, dari=previous)
+    return usulan
 
 
 @transaction.atomic
@@ -240,7 +287,7 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
     if usulan.status == Status.DIAJUKAN:
         return usulan  # a double click: the first request already submitted it
     try:
-        transition = transition_for("ajukan", usulan.status, actor.roles)
+        transition_for("ajukan", usulan.status, actor.roles)
     except TransitionError as exc:
         raise UsulanError(str(exc)) from None
     on = on or timezone.localdate()
@@ -265,26 +312,29 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
     if usulan.formasi_id is None or usulan.status == Status.DRAFT:
         usulan.formasi = _reserve_formasi(usulan)
     masa_kerja, ak = selectors.ak_awal_for(usulan.pegawai, on=on)
-    previous = usulan.status
-    usulan.status = transition.target
-    usulan.data_pegawai = selectors.pegawai_snapshot_json(usulan.pegawai)
-    usulan.eligibilitas = [
-        {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
-        for o in eligibility.outcomes
-    ]
-    usulan.masa_kerja_pangkat = masa_kerja
-    usulan.ak_awal = ak.total if ak else None
-    usulan.diajukan_at = usulan.diajukan_at or timezone.now()
-    usulan.status_changed_at = timezone.now()
-    usulan.save()
-    audit.record(
-        "usulan.diajukan" if previous == Status.DRAFT else "usulan.diajukan_ulang",
-        actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan, ip_address=ip_address,
-        message=_("Usulan diajukan.") if previous == Status.DRAFT else _("Usulan diajukan ulang setelah perbaikan."),
-        data={"dari": previous, "ke": usulan.status, "formasi": usulan.formasi_id},
-    )  # fmt: skip
-    outbox.enqueue("pengusulan.kabari_transisi", usulan_id=usulan.pk, aksi="ajukan")
-    return usulan
+    pertama = usulan.status == Status.DRAFT
+    return pindahkan(
+        usulan=usulan,
+        action="ajukan",
+        actor=actor,
+        audit_action="usulan.diajukan" if pertama else "usulan.diajukan_ulang",
+        message=_("Usulan diajukan.") if pertama else _("Usulan diajukan ulang setelah perbaikan."),
+        data={"formasi": usulan.formasi_id},
+        ip_address=ip_address,
+        fields={
+            "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),
+            "eligibilitas": [
+                {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
+                for o in eligibility.outcomes
+            ],
+            "masa_kerja_pangkat": masa_kerja,
+            "ak_awal": ak.total if ak else None,
+            "diajukan_at": usulan.diajukan_at or timezone.now(),
+            "pegawai_nip": usulan.pegawai.nip,
+            "pegawai_nama": usulan.pegawai.nama,
+            "tenggat_perbaikan": None,
+        },
+    )
 
 
 @transaction.atomic
@@ -294,22 +344,10 @@ def usulan_batalkan(*, actor, usulan: Usulan, alasan: str = "", ip_address=None)
     usulan = _lock_usulan(usulan)
     if usulan.status == Status.DIBATALKAN:
         return usulan
-    try:
-        transition = transition_for("batalkan", usulan.status, actor.roles)
-    except TransitionError as exc:
-        raise UsulanError(str(exc)) from None
-    previous = usulan.status
-    usulan.status = transition.target
-    usulan.status_changed_at = timezone.now()
-    usulan.save(update_fields=["status", "status_changed_at", "updated_at"])
-    audit.record(
-        "usulan.dibatalkan", actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan,
-        ip_address=ip_address, message=_("Usulan dibatalkan.") + (f" {alasan}" if alasan else ""),
-        data={"dari": previous, "ke": usulan.status, "alasan": alasan[:300]},
+    return pindahkan(
+        usulan=usulan, action="batalkan", actor=actor, audit_action="usulan.dibatalkan", ip_address=ip_address,
+        message=_("Usulan dibatalkan.") + (f" {alasan}" if alasan else ""), data={"alasan": alasan[:300]},
     )  # fmt: skip
-    if previous != Status.DRAFT:
-        outbox.enqueue("pengusulan.kabari_transisi", usulan_id=usulan.pk, aksi="batalkan")
-    return usulan
 
 
 @transaction.atomic

@@ -13,10 +13,15 @@ from apps.core import tenancy
 from apps.core.outbox import idempotent
 
 # Who hears of which move (domain.md §1): the pembina's team learns of submissions and
-# withdrawals of its JF.
+# withdrawals of its JF; the instansi's PIC (and PPK for results) learns of the pembina's decisions.
 PENERIMA = {
     "ajukan": ("pembina", ["verifikator", "admin_pembina"]),
     "batalkan": ("pembina", ["verifikator", "admin_pembina"]),
+    "kembalikan": ("instansi", ["pic_instansi"]),
+    "tolak": ("instansi", ["pic_instansi", "ppk"]),
+    "loloskan_administrasi": ("instansi", ["pic_instansi"]),
+    "nyatakan_lulus": ("instansi", ["pic_instansi", "ppk"]),
+    "nyatakan_tidak_lulus": ("instansi", ["pic_instansi", "ppk"]),
 }
 
 
@@ -24,12 +29,11 @@ def recipients(usulan, aksi: str) -> list[str]:
     from apps.accounts.models import Membership
 
     side, roles = PENERIMA.get(aksi, ("", []))
-    if side != "pembina":
+    if not side:
         return []
+    instansi_id = usulan.jf.instansi_pembina_id if side == "pembina" else usulan.instansi_id
     emails = (
-        Membership.objects.filter(
-            instansi_id=usulan.jf.instansi_pembina_id, role__in=roles, is_active=True, user__is_active=True
-        )
+        Membership.objects.filter(instansi_id=instansi_id, role__in=roles, is_active=True, user__is_active=True)
         .exclude(user__email="")
         .values_list("user__email", flat=True)
         .distinct()
@@ -39,9 +43,11 @@ def recipients(usulan, aksi: str) -> list[str]:
 
 @shared_task(bind=True, name="pengusulan.kabari_transisi", acks_late=True)
 @idempotent
-def kabari_transisi(self, usulan_id: int, aksi: str) -> int:
+def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "") -> int:
     from apps.pengusulan.models import Usulan
 
+    if aksi == "batalkan" and dari == "draft":
+        return 0  # a draft nobody at the pembina has seen
     with tenancy.all_tenants(reason="notification task addresses pembina staff of the usulan's JF"):
         usulan = Usulan.objects.select_related("jf", "pegawai", "instansi").filter(pk=usulan_id).first()
         if usulan is None:

@@ -218,7 +218,8 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
                 found = rules.jenjang_for_golongan(p.golongan.urutan, params.jenjang)
                 usulan.append(
                     Usulan(
-                        instansi_id=p.instansi_id, pegawai=p, jf=jf, created_by=actor,
+                        instansi_id=p.instansi_id, pegawai=p, jf=jf, created_by=actor, pegawai_nip=p.nip,
+                        pegawai_nama=p.nama,
                         jenjang_id=jenjang_ids.get(found.kode) if found else None,
                     )
                 )  # fmt: skip

@@ -92,6 +92,16 @@ class JabatanFungsional(models.Model):
     penilai_boleh_instansi_sendiri = models.BooleanField(
         _("penilai boleh menilai usulan instansinya sendiri"), default=False
     )
+    perbaikan_hari = models.PositiveSmallIntegerField(
+        _("tenggat perbaikan bawaan (hari)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    perbaikan_lewat_tenggat = models.CharField(
+        _("bila tenggat perbaikan terlewat"),
+        max_length=20,
+        choices=[("tandai", _("Tandai terlambat; verifikator memutuskan")),
+                 ("tidak_memenuhi", _("Otomatis tidak memenuhi syarat"))],
+        default="tandai",
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

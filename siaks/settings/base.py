@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.referensi",
     "apps.pengusulan",
+    "apps.verifikasi",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

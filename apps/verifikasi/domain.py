@@ -1,0 +1,97 @@
+"""Tim Penilai and sidang rules (seed 001, draft Perkalan JFAK; sensible defaults for all JFs).
+Pure functions: no ORM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from apps.referensi.domain import add_years
+
+MASA_JABATAN_TAHUN = 3  # seed 001 D.1: masa jabatan Tim Penilai 3 tahun
+MAKS_BERTURUT = 2  # seed 001 D.2: setelah 2 masa jabatan berturut-turut, jeda satu masa jabatan
+MIN_BERSERTIFIKAT = 2  # domain.md §8: paling sedikit 2 anggota bersertifikat bimtek
+JEDA_BERTURUT = timedelta(days=31)  # terms closer than this count as consecutive
+
+
+@dataclass(frozen=True)
+class AnggotaSpec:
+    user_id: int
+    nama: str
+    peran: str  # ketua / sekretaris / anggota
+    bersertifikat: bool
+
+
+def validasi_tim(
+    anggota: list[AnggotaSpec], mulai: date, selesai: date, riwayat: dict[int, list[tuple[date, date]]]
+) -> list[str]:
+    """Every rule a new team breaks, as messages (empty list: valid).
+
+    ``riwayat`` maps a member to the terms (start, end) of his or her earlier teams of the JF."""
+    errors: list[str] = []
+    n = len(anggota)
+    if n == 0 or n % 2 == 0:
+        errors.append(_("Jumlah anggota tim harus ganjil (sekarang %(n)d).") % {"n": n})
+    if len({a.user_id for a in anggota}) != n:
+        errors.append(_("Seorang anggota tercantum lebih dari sekali."))
+    for peran, label in (("ketua", _("ketua")), ("sekretaris", _("sekretaris"))):
+        count = sum(1 for a in anggota if a.peran == peran)
+        if count != 1:
+            errors.append(_("Tim harus memiliki tepat satu %(peran)s (sekarang %(n)d).") % {"peran": label, "n": count})
+    certified = sum(1 for a in anggota if a.bersertifikat)
+    if certified < MIN_BERSERTIFIKAT:
+        errors.append(
+            _("Paling sedikit %(min)d anggota harus bersertifikat bimtek penilai (sekarang %(n)d).")
+            % {"min": MIN_BERSERTIFIKAT, "n": certified}
+        )
+    if selesai <= mulai:
+        errors.append(_("Akhir masa jabatan harus setelah awal masa jabatan."))
+    elif selesai > add_years(mulai, MASA_JABATAN_TAHUN):
+        errors.append(_("Masa jabatan tim paling lama %(n)d tahun.") % {"n": MASA_JABATAN_TAHUN})
+    for a in anggota:
+        if masa_berturut(riwayat.get(a.user_id, []), mulai) >= MAKS_BERTURUT:
+            errors.append(
+                _(
+                    "%(nama)s sudah %(n)d masa jabatan berturut-turut; "
+                    "dapat diangkat lagi setelah jeda satu masa jabatan."
+                )
+                % {"nama": a.nama, "n": MAKS_BERTURUT}
+            )
+    return errors
+
+
+def masa_berturut(terms: list[tuple[date, date]], mulai_baru: date) -> int:
+    """How many terms in a row end right before ``mulai_baru``."""
+    count = 0
+    start = mulai_baru
+    for t_start, t_end in sorted(terms, key=lambda t: t[1], reverse=True):
+        if t_end >= start:
+            continue  # overlapping or later: not a preceding term
+        if start - t_end > JEDA_BERTURUT:
+            break
+        count += 1
+        start = t_start
+    return count
+
+
+def dua_pertiga(bagian: int, total: int) -> bool:
+    """At least two thirds, in integers: exactly 2/3 passes, one short fails (seed 001 D.3, D.4)."""
+    return total > 0 and 3 * bagian >= 2 * total
+
+
+def konflik_kepentingan(
+    *,
+    penilai_instansi_id: int | None,
+    penilai_nip: str,
+    usulan_instansi_id: int,
+    pegawai_nip: str,
+    boleh_instansi_sendiri: bool,
+) -> str | None:
+    """Why a penilai may not assess a dossier, or None (seed 001 E.7; domain.md §8)."""
+    if penilai_nip and penilai_nip == pegawai_nip:
+        return _("Penilai tidak boleh menilai usulan atas nama dirinya sendiri.")
+    if not boleh_instansi_sendiri and penilai_instansi_id == usulan_instansi_id:
+        return _("Penilai tidak boleh menilai usulan dari instansinya sendiri.")
+    return None
