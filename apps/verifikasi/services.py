@@ -127,7 +127,7 @@ def periksa_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[bool, str]]
     usulan = kunci_usulan(usulan)
     if usulan.status != Status.VERIFIKASI:
         raise UsulanError(_("Usulan tidak sedang dalam seleksi administrasi."))
-    if usulan.verifikator_id != actor.pk:
+    if usulan.verifikator_id != actor.pk and Role.ADMIN_PEMBINA not in actor.roles:
         raise UsulanError(_("Usulan ini ditangani verifikator lain."))
     pemeriksaan = _pemeriksaan_aktif(usulan)
     persyaratan = {p.pk: p for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, pk__in=hasil)}
@@ -180,7 +180,7 @@ def putuskan_administrasi(
         raise UsulanError(
             _("Usulan ini sudah diputuskan (status: %(s)s). Muat ulang halaman.") % {"s": usulan.status_label}
         )
-    if usulan.verifikator_id != actor.pk:
+    if usulan.verifikator_id != actor.pk and Role.ADMIN_PEMBINA not in actor.roles:
         raise UsulanError(_("Usulan ini ditangani verifikator lain."))
     pemeriksaan = _pemeriksaan_aktif(usulan)
     findings = {d.persyaratan_id: d for d in pemeriksaan.dokumen.all()}

@@ -152,7 +152,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "perbaikan-lewat-tenggat": {
+        "task": "verifikasi.proses_perbaikan_lewat_tenggat",
+        "schedule": 60 * 60 * 6,  # four times a day; the rule is date-based and idempotent
+    },
+}
 
 CACHES = {
     "default": {

@@ -1,0 +1,148 @@
+"""Reads for the pembina: the verifier inbox (keyset pagination), review context, penilai work."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from apps.core import tenancy
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Dokumen, Usulan
+from apps.verifikasi.models import Pemeriksaan, PenugasanPenilai
+
+INBOX_STATUSES = [s for s in Status if s not in (Status.DRAFT,)]
+SORTS = {"lama": ("diajukan_at", "id"), "baru": ("-diajukan_at", "-id")}
+
+
+def usulan_pembina() -> QuerySet[Usulan]:
+    """Submitted usulan of the JFs the current pembina scope administers (all instansi)."""
+    scope = tenancy.require()
+    return Usulan.objects.filter(jf_id__in=sorted(scope.jf_ids)).exclude(status=Status.DRAFT)
+
+
+@dataclass
+class InboxPage:
+    rows: list[Usulan]
+    next_cursor: str | None
+    has_previous: bool
+
+
+def _encode(u: Usulan) -> str:
+    return base64.urlsafe_b64encode(f"{u.diajukan_at.isoformat()}|{u.pk}".encode()).decode()
+
+
+def _decode(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        at, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(at), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def inbox(
+    *,
+    jf: str = "",
+    instansi: str = "",
+    jenjang: str = "",
+    status: str = "",
+    dari: date | None = None,
+    sampai: date | None = None,
+    terlambat: bool = False,
+    q: str = "",
+    urut: str = "lama",
+    verifikator_id: int | None = None,
+    cursor: str = "",
+    limit: int = 50,
+) -> InboxPage:
+    """One page of the inbox, by keyset on (diajukan_at, id): the 200th page costs what the first does."""
+    qs = usulan_pembina().select_related("jf", "jenjang", "instansi", "verifikator")
+    if jf:
+        qs = qs.filter(jf__kode=jf)
+    if instansi:
+        qs = qs.filter(instansi__kode=instansi)
+    if jenjang:
+        qs = qs.filter(jenjang__kode=jenjang)
+    if status in {s.value for s in INBOX_STATUSES}:
+        qs = qs.filter(status=status)
+    if dari:
+        qs = qs.filter(diajukan_at__date__gte=dari)
+    if sampai:
+        qs = qs.filter(diajukan_at__date__lte=sampai)
+    if terlambat:
+        qs = qs.filter(status=Status.PERBAIKAN, tenggat_perbaikan__lt=timezone.localdate())
+    if verifikator_id:
+        qs = qs.filter(verifikator_id=verifikator_id)
+    q = q.strip()
+    if q:
+        digits = "".join(q.split())
+        qs = qs.filter(Q(pegawai_nip__startswith=digits) if digits.isdigit() else Q(pegawai_nama__icontains=q))
+    order = SORTS.get(urut, SORTS["lama"])
+    position = _decode(cursor) if cursor else None
+    if position:
+        at, pk = position
+        if order[0].startswith("-"):
+            qs = qs.filter(Q(diajukan_at__lt=at) | Q(diajukan_at=at, id__lt=pk))
+        else:
+            qs = qs.filter(Q(diajukan_at__gt=at) | Q(diajukan_at=at, id__gt=pk))
+    rows = list(qs.order_by(*order)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    today = timezone.localdate()
+    for u in rows:
+        u.terlambat = u.status == Status.PERBAIKAN and u.tenggat_perbaikan is not None and u.tenggat_perbaikan < today
+    return InboxPage(rows=rows, next_cursor=_encode(rows[-1]) if more else None, has_previous=bool(position))
+
+
+def pemeriksaan_terakhir(usulan: Usulan) -> Pemeriksaan | None:
+    return usulan.pemeriksaan.select_related("verifikator").order_by("-putaran").first()
+
+
+def catatan_perbaikan(usulan: Usulan) -> dict:
+    """What the PIC must address: the verifier's note and the documents marked tidak sesuai."""
+    last = usulan.pemeriksaan.filter(keputusan=Pemeriksaan.Keputusan.PERBAIKAN).order_by("-putaran").first()
+    if last is None:
+        return {"catatan": "", "dokumen": [], "tenggat": None}
+    rows = last.dokumen.filter(sesuai=False).select_related("persyaratan").order_by("persyaratan__urutan")
+    return {
+        "catatan": last.catatan,
+        "dokumen": [(r.persyaratan.nama, r.catatan) for r in rows],
+        "tenggat": last.tenggat_perbaikan,
+    }
+
+
+def perubahan_sejak_pemeriksaan(usulan: Usulan) -> list[Dokumen]:
+    """Document versions uploaded after the last decided review (what to look at again)."""
+    last = usulan.pemeriksaan.exclude(keputusan="").order_by("-putaran").first()
+    if last is None or last.diputuskan_at is None:
+        return []
+    return list(
+        Dokumen.objects.filter(Q(usulan=usulan) | Q(usulan__isnull=True, instansi_id=usulan.instansi_id, jf=usulan.jf))
+        .filter(created_at__gt=last.diputuskan_at)
+        .select_related("persyaratan")
+        .order_by("persyaratan__urutan", "versi")
+    )
+
+
+def perbaikan_lewat_tenggat(*, on: date) -> list[Usulan]:
+    return list(
+        usulan_pembina()
+        .filter(status=Status.PERBAIKAN, tenggat_perbaikan__lt=on)
+        .select_related("instansi", "jf")
+        .order_by("tenggat_perbaikan", "id")
+    )
+
+
+def usulan_penilai(user) -> QuerySet[Usulan]:
+    """Dossiers a penilai may open: those he or she holds ``view_usulan`` on (django-guardian)."""
+    return get_objects_for_user(
+        user, "pengusulan.view_usulan", klass=Usulan.objects.all(), accept_global_perms=False, with_superuser=False
+    )
+
+
+def penugasan_saya(user) -> QuerySet[PenugasanPenilai]:
+    return PenugasanPenilai.objects.filter(penilai=user).select_related("usulan", "usulan__jenjang", "tim", "jf")
