@@ -457,6 +457,7 @@ def buka_sidang(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: d
     _ketua_of(actor, tim)
     jumlah_anggota = tim.anggota.count()
     problems = []
+    usulan_list = [kunci_usulan(u) for u in usulan_list]  # the current state, not the caller's copy
     for usulan in usulan_list:
         if usulan.status != Status.PENILAIAN or not usulan.penugasan_penilai.filter(tim=tim).exists():
             problems.append(_("Usulan %(n)s tidak sedang dinilai oleh tim ini.") % {"n": usulan.nomor})

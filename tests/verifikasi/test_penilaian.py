@@ -1,0 +1,283 @@
+"""Tim Penilai rules (seed 001), conflict of interest, guardian access, scoring and the sidang quorum."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from apps.core import tenancy
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.referensi.models import Kompetensi, PersyaratanDokumen
+from apps.verifikasi import domain, selectors, services
+from apps.verifikasi.models import AnggotaTim, BeritaAcara, TimPenilai
+from tests.factories import UserFactory
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.django_db
+
+MULAI, SELESAI = date(2026, 1, 1), date(2028, 12, 31)
+
+
+# ---------------------------------------------------------------- pure rules
+
+
+def spec(i, peran="anggota", sert=True):
+    return domain.AnggotaSpec(i, f"Anggota {i}", peran, sert)
+
+
+def test_a_valid_team_passes():
+    assert domain.validasi_tim([spec(1, "ketua"), spec(2, "sekretaris"), spec(3)], MULAI, SELESAI, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("anggota", "selesai", "message"),
+    [
+        ([spec(1, "ketua"), spec(2, "sekretaris"), spec(3), spec(4)], SELESAI, "harus ganjil (sekarang 4)"),
+        (
+            [spec(1, "ketua", False), spec(2, "sekretaris", False), spec(3)],
+            SELESAI,
+            "bersertifikat bimtek penilai (sekarang 1)",
+        ),
+        ([spec(1), spec(2, "sekretaris"), spec(3)], SELESAI, "tepat satu ketua (sekarang 0)"),
+        ([spec(1, "ketua"), spec(2, "ketua"), spec(3, "sekretaris")], SELESAI, "tepat satu ketua (sekarang 2)"),
+        ([spec(1, "ketua"), spec(2, "sekretaris"), spec(3)], date(2029, 1, 2), "paling lama 3 tahun"),
+        ([spec(1, "ketua"), spec(2, "sekretaris"), spec(2)], SELESAI, "lebih dari sekali"),
+    ],
+)
+def test_team_rules_give_clear_errors(anggota, selesai, message):
+    """Seed 001: ganjil, ketua dan sekretaris, ≥2 bersertifikat, masa jabatan 3 tahun."""
+    errors = domain.validasi_tim(anggota, MULAI, selesai, {})
+    assert any(message in e for e in errors), errors
+
+
+def test_a_third_consecutive_term_is_refused_after_a_gap_it_is_allowed():
+    """Seed 001 D.2: setelah 2 masa jabatan berturut-turut, jeda 1 masa jabatan."""
+    two_terms = {1: [(date(2020, 1, 1), date(2022, 12, 31)), (date(2023, 1, 1), date(2025, 12, 31))]}
+    team = [spec(1, "ketua"), spec(2, "sekretaris"), spec(3)]
+    errors = domain.validasi_tim(team, MULAI, SELESAI, two_terms)
+    assert any("2 masa jabatan berturut-turut" in e for e in errors)
+    after_gap = {1: [(date(2017, 1, 1), date(2019, 12, 31)), (date(2020, 1, 1), date(2022, 12, 31))]}
+    assert domain.validasi_tim(team, MULAI, SELESAI, after_gap) == []
+    one_term = {1: [(date(2023, 1, 1), date(2025, 12, 31))]}
+    assert domain.validasi_tim(team, MULAI, SELESAI, one_term) == []
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "ok"),
+    [(2, 3, True), (1, 3, False), (4, 6, True), (3, 6, False), (4, 5, True), (3, 5, False), (0, 0, False)],
+)
+def test_two_thirds_quorum_edges(part, total, ok):
+    """Seed 001 D.3/D.4: exactly 2/3 passes, one short fails."""
+    assert domain.dua_pertiga(part, total) is ok
+
+
+def test_conflict_of_interest():
+    base = {
+        "penilai_instansi_id": 1,
+        "penilai_nip": "1",
+        "usulan_instansi_id": 2,
+        "pegawai_nip": "2",
+        "boleh_instansi_sendiri": False,
+    }
+    assert domain.konflik_kepentingan(**base) is None
+    assert "dirinya sendiri" in domain.konflik_kepentingan(**{**base, "pegawai_nip": "1"})
+    assert "instansinya sendiri" in domain.konflik_kepentingan(**{**base, "usulan_instansi_id": 1})
+    assert domain.konflik_kepentingan(**{**base, "usulan_instansi_id": 1, "boleh_instansi_sendiri": True}) is None
+
+
+# ---------------------------------------------------------------- services
+
+
+@pytest.fixture
+def tim(pk, staf):
+    with as_user(staf["admin"]):
+        return services.tim_bentuk(
+            actor=staf["admin"],
+            jf=pk,
+            nama="Tim Penilai PK 2026",
+            mulai=MULAI,
+            selesai=SELESAI,
+            anggota=[
+                (staf["ketua"], "ketua", True),
+                (staf["penilai1"], "sekretaris", True),
+                (staf["penilai2"], "anggota", False),
+            ],
+        )
+
+
+def _lulus_administrasi(usulan, staf):
+    v = staf["verifikator"]
+    with as_user(v):
+        services.mulai_verifikasi(actor=v, usulan=usulan)
+        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+        services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        return services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi")
+
+
+def test_the_team_must_be_formed_by_the_jfs_admin_from_its_penilai(pk, staf, referensi):
+    outsider = UserFactory(username="luar", instansi=referensi["aks"].instansi_pembina, roles=["penilai"])
+    with as_user(staf["admin"]), pytest.raises(ValidationError) as exc:
+        services.tim_bentuk(
+            actor=staf["admin"],
+            jf=pk,
+            nama="X",
+            mulai=MULAI,
+            selesai=SELESAI,
+            anggota=[
+                (staf["ketua"], "ketua", True),
+                (outsider, "sekretaris", True),
+                (staf["penilai2"], "anggota", True),
+            ],
+        )
+    assert any("bukan penilai di instansi pembina" in m for m in exc.value.messages)
+    with as_user(staf["ketua"]), pytest.raises(PermissionDenied):
+        services.tim_bentuk(actor=staf["ketua"], jf=pk, nama="X", mulai=MULAI, selesai=SELESAI, anggota=[])
+
+
+def test_assignment_grants_per_object_access_and_refuses_conflicts(diajukan, staf, tim, pk, kemnaker):
+    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    with as_user(staf["admin"]):
+        assert (
+            services.tugaskan_penilai(
+                actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
+            )
+            == 2
+        )
+    with tenancy.all_tenants(reason="test"):
+        usulan = Usulan.objects.get(pk=usulan.pk)
+    assert usulan.status == Status.PENILAIAN
+    assert staf["penilai1"].has_perm("pengusulan.view_usulan", usulan)
+    assert not staf["penilai2"].has_perm("pengusulan.view_usulan", usulan)
+    with as_user(staf["penilai2"]):
+        assert list(selectors.usulan_penilai(staf["penilai2"])) == []
+    with as_user(staf["penilai1"]):
+        assert [u.pk for u in selectors.usulan_penilai(staf["penilai1"])] == [usulan.pk]
+    # A member whose own dossier it is: refused.
+    staf["penilai2"].nip = usulan.data_pegawai["nip"]
+    staf["penilai2"].save()
+    with as_user(staf["admin"]), pytest.raises(ValidationError, match="dirinya sendiri"):
+        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
+
+
+def test_a_penilai_of_the_usulans_own_instansi_is_refused(pk, staf, tim, kemnaker):
+    """Kemnaker proposes its own staff: a Kemnaker penilai may not assess them (unless the JF allows)."""
+    from apps.pengusulan import services as pic_services
+    from apps.referensi.models import Jenjang
+    from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+
+    pic = UserFactory(username="pic.kemnaker", instansi=kemnaker, roles=["pic_instansi"])
+    with tenancy.scope(kemnaker):
+        pic_services.formasi_simpan(
+            actor=pic, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=5
+        )
+        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nip="19800101 200501 1 001"))
+        usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=pk)
+    upload_all_mandatory(pic, usulan)
+    with tenancy.scope(kemnaker):
+        usulan = pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+    usulan = _lulus_administrasi(usulan, staf)
+    with as_user(staf["admin"]), pytest.raises(ValidationError, match="instansinya sendiri"):
+        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+    pk.penilai_boleh_instansi_sendiri = True
+    pk.save()
+    usulan.jf.refresh_from_db()
+    with as_user(staf["admin"]):
+        assert (
+            services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+            == 1
+        )
+
+
+def _score_all(user, usulan, rekomendasi="lulus"):
+    with as_user(user):
+        penugasan = selectors.penugasan_saya(user).get(usulan=usulan)
+        services.nyatakan_bebas_konflik(actor=user, penugasan=penugasan)
+        nilai = {
+            k.pk: (k.level, "Portofolio menunjukkan bukti.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)
+        }
+        return services.simpan_nilai(
+            actor=user, penugasan=penugasan, nilai=nilai, rekomendasi=rekomendasi, selesai=True
+        )
+
+
+def test_scoring_needs_the_no_conflict_declaration_and_every_competency(diajukan, staf, tim):
+    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    with as_user(staf["admin"]):
+        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+    p1 = staf["penilai1"]
+    with as_user(p1):
+        penugasan = selectors.penugasan_saya(p1).get(usulan=usulan)
+        with pytest.raises(ValidationError, match="konflik kepentingan"):
+            services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={})
+        services.nyatakan_bebas_konflik(actor=p1, penugasan=penugasan)
+        first = Kompetensi.objects.filter(jenjang=usulan.jenjang).first()
+        services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={first.pk: (3, "cukup")})
+        with pytest.raises(ValidationError, match="belum dinilai"):
+            services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={}, rekomendasi="lulus", selesai=True)
+        other_jenjang = Kompetensi.objects.exclude(jenjang=usulan.jenjang).first()
+        with pytest.raises(ValidationError, match="bukan bagian dari standar"):
+            services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={other_jenjang.pk: (3, "")})
+    done = _score_all(p1, usulan)
+    assert done.selesai_at is not None
+    with as_user(p1):
+        # Ahli Muda of JF Pengantar Kerja: 8 manajerial + perekat bangsa + 5 teknis
+        assert done.nilai.count() == Kompetensi.objects.filter(jenjang=usulan.jenjang).count() == 14
+    with as_user(staf["penilai2"]), pytest.raises(PermissionDenied):
+        services.simpan_nilai(actor=staf["penilai2"], penugasan=penugasan, nilai={})
+
+
+def test_the_sidang_needs_two_thirds_scored_then_two_thirds_present(diajukan, staf, tim):
+    a, b = (_lulus_administrasi(u, staf) for u in diajukan(2))
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    with as_user(staf["admin"]):
+        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[a, b], tim=tim, penilai=members)
+    for user in members[:2]:
+        _score_all(user, a)
+    _score_all(members[0], b, rekomendasi="tidak_lulus")
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        with pytest.raises(ValidationError, match="baru dinilai 1 dari 3 anggota"):  # one short of 2/3
+            services.buka_sidang(actor=ketua, tim=tim, usulan_list=[a, b], tanggal=date(2026, 7, 1))
+        with pytest.raises(PermissionDenied):
+            services.buka_sidang(actor=staf["penilai1"], tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
+        sidang = services.buka_sidang(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))  # exactly 2/3
+        anggota = {x.user_id: x for x in AnggotaTim.objects.filter(tim=tim)}
+        services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=[anggota[ketua.pk]])
+        with pytest.raises(ValidationError, match="Kuorum tidak tercapai: hadir 1 dari 3"):
+            services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
+        services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=[anggota[ketua.pk], anggota[staf["penilai1"].pk]])
+        with pytest.raises(ValidationError, match="Belum ada keputusan"):
+            services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={})
+        berita = services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
+    with tenancy.all_tenants(reason="test"):
+        assert Usulan.objects.get(pk=a.pk).status == Status.LULUS
+    assert isinstance(berita, BeritaAcara)
+    assert berita.isi["kuorum"] == {"hadir": 2, "anggota": 3}
+    assert berita.isi["hasil"][0]["keputusan"] == "lulus" and berita.isi["hasil"][0]["nip"] == a.data_pegawai["nip"]
+    assert [m["hadir"] for m in berita.isi["anggota"]].count(True) == 2
+    with as_user(ketua), pytest.raises(ValidationError, match="Sidang sudah ditutup"):
+        services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
+
+
+def test_tidak_lulus_needs_a_reason(diajukan, staf, tim):
+    a = _lulus_administrasi(diajukan(1)[0], staf)
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    with as_user(staf["admin"]):
+        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
+    for user in members:
+        _score_all(user, a, rekomendasi="tidak_lulus")
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        sidang = services.buka_sidang(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
+        services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+        with pytest.raises(ValidationError, match="alasan tidak lulus"):
+            services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("tidak_lulus", "")})
+        services.putuskan_sidang(
+            actor=ketua, sidang=sidang, keputusan={a.pk: ("tidak_lulus", "Bukti kompetensi teknis kurang.")}
+        )
+    with tenancy.all_tenants(reason="test"):
+        assert Usulan.objects.get(pk=a.pk).status == Status.TIDAK_LULUS
+    assert TimPenilai.objects.count() == 1
