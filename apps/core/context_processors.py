@@ -19,6 +19,12 @@ def navigation(request) -> dict:
         items.append((_("Usulan"), reverse("pengusulan:dashboard"), "folder2-open"))
         items.append((_("Pegawai"), reverse("pengusulan:pegawai_list"), "people"))
         items.append((_("Formasi"), reverse("pengusulan:formasi"), "diagram-3"))
+    if permissions.has_role(user, "verifikator", "admin_pembina", "ketua_tim"):
+        items.append((_("Kotak masuk"), reverse("verifikasi:inbox"), "inbox"))
+    if permissions.has_role(user, "admin_pembina", "ketua_tim", "penilai", "verifikator"):
+        items.append((_("Tim penilai"), reverse("verifikasi:tim_list"), "people-fill"))
+    if permissions.has_role(user, "penilai", "ketua_tim"):
+        items.append((_("Penilaian saya"), reverse("verifikasi:penilaian_saya"), "clipboard-check"))
     if permissions.can_manage_instansi(user):
         items.append((_("Instansi"), reverse("core:instansi_list"), "building"))
     return {"nav_items": items}

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import permissions
@@ -232,6 +233,7 @@ def dokumen_unggah(request, pk: int, persyaratan_pk: int):
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the verifier's inline PDF viewer frames it; never other sites
 def dokumen_unduh(request, pk: int):
     """Stream a stored document to someone allowed to see it, and record that they did."""
     if not (permissions.can_view_instansi_data(request.user) or permissions.can_verify(request.user)
@@ -241,6 +243,12 @@ def dokumen_unduh(request, pk: int):
         dokumen = selectors.dokumen_detail(pk)
     except selectors.Dokumen.DoesNotExist:
         raise Http404 from None
+    staff_reader = permissions.can_view_instansi_data(request.user) or permissions.can_verify(request.user)
+    # A penilai reads only the dossiers assigned to him or her (django-guardian grant).
+    if not staff_reader and (
+        dokumen.usulan is None or not request.user.has_perm("pengusulan.view_usulan", dokumen.usulan)
+    ):
+        raise Http404
     inline = request.GET.get("tampil") == "1"
     audit.record(
         "dokumen.diunduh", actor=request.user, instansi=dokumen.instansi_id, jf=dokumen.jf_id, obj=dokumen,

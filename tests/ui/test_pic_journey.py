@@ -39,8 +39,8 @@ def test_a_pic_enters_formasi_registers_uploads_and_submits(page, tmp_path):
     page.wait_for_selector("text=Formasi disimpan.")
     for form in page.locator("form[action*='/dokumen/']").all():
         form.locator("input[type=file]").set_input_files(str(pdf))
-        form.locator("button[type=submit]").click()
-        page.wait_for_selector("text=diunggah")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
     shot(page, "pic-formasi")
     assert "2" in page.get_by_test_id("tabel-formasi").inner_text()
 
@@ -78,7 +78,8 @@ def test_a_pic_enters_formasi_registers_uploads_and_submits(page, tmp_path):
     for kode in wajib:
         card = page.locator(f"[data-persyaratan={kode}]")
         card.locator("input[type=file]").set_input_files(str(pdf))
-        card.locator("button[type=submit]").click()
+        with page.expect_navigation():
+            card.locator("button[type=submit]").click()
         page.wait_for_selector(f"[data-persyaratan={kode}] >> text=terbaru")
     shot(page, "pic-dokumen")
 
