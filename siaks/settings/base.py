@@ -116,7 +116,6 @@ DATABASES = {
     "default": _db(_app_db, pool=DB_POOL, atomic_requests=True),
     "owner": _db(_owner_db, pool=False, atomic_requests=False),
 }
-DATABASE_ROUTERS = ["apps.core.db.routers.OwnerMigratesRouter"]
 MIGRATION_DATABASE = "owner"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

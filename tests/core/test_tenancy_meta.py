@@ -77,3 +77,17 @@ def test_the_app_role_cannot_change_the_schema():
 
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("ALTER TABLE pengusulan_pegawai DISABLE ROW LEVEL SECURITY")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_start_from_an_empty_database():
+    """Django's flush must see every table through the app connection (a router that hid them
+    once left rows behind between tests)."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    assert "pengusulan_pegawai" in tables and "core_auditlog" in tables
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('siaks.all_tenants', 'on', false)")
+        cursor.execute("SELECT count(*) FROM pengusulan_pegawai")
+        count = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('siaks.all_tenants', '', false)")
+    assert count == 0
