@@ -3,6 +3,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from apps.pengusulan.api import views as pengusulan
+from apps.verifikasi import api as verifikasi
 
 app_name = "api"
 
@@ -11,6 +12,10 @@ router.register("pegawai", pengusulan.PegawaiViewSet, basename="pegawai")
 router.register("usulan", pengusulan.UsulanViewSet, basename="usulan")
 router.register("dokumen", pengusulan.DokumenViewSet, basename="dokumen")
 router.register("formasi", pengusulan.FormasiViewSet, basename="formasi")
+router.register("pembina/usulan", verifikasi.InboxViewSet, basename="pembina-usulan")
+router.register("pembina/tim", verifikasi.TimViewSet, basename="pembina-tim")
+router.register("pembina/penugasan", verifikasi.PenugasanViewSet, basename="pembina-penugasan")
+router.register("pembina/sidang", verifikasi.SidangViewSet, basename="pembina-sidang")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="token"),

@@ -166,7 +166,14 @@ def _usulan_context(request, usulan):
         "pengajuan_terbuka": services.pengajuan_terbuka(usulan.jf, timezone.localdate()),
         "can_edit": live and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
+        "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,
     }
+
+
+def _catatan_perbaikan(usulan):
+    from apps.verifikasi.selectors import catatan_perbaikan
+
+    return catatan_perbaikan(usulan)
 
 
 @login_required

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from apps.core import tenancy
+from apps.pengusulan.models import Usulan
+from apps.referensi.models import Kompetensi, PersyaratanDokumen
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def test_the_pembina_journey_through_the_api(diajukan, staf):
+    usulan = diajukan(3)
+    v = client_for(staf["verifikator"])
+    first = v.get("/api/v1/pembina/usulan/", {"page_size": 2}).json()
+    assert len(first["results"]) == 2 and "cursor=" in first["next"]
+    second = v.get(first["next"]).json()
+    assert len(second["results"]) == 1 and second["next"] is None
+    assert {r["id"] for r in first["results"] + second["results"]} == {u.pk for u in usulan}
+    listed = v.get("/api/v1/pembina/usulan/").json()["results"]
+    assert [r["id"] for r in listed] == [u.pk for u in sorted(usulan, key=lambda u: (u.diajukan_at, u.pk))]
+    target = usulan[0]
+    assert v.post(f"/api/v1/pembina/usulan/{target.pk}/mulai/").json()["status"] == "verifikasi"
+    hasil = [{"persyaratan": p.pk, "sesuai": True} for p in PersyaratanDokumen.objects.filter(jf=target.jf, wajib=True)]
+    refused = v.post(f"/api/v1/pembina/usulan/{target.pk}/pemeriksaan/", {"keputusan": "tidak_memenuhi"}, format="json")
+    assert refused.status_code == 400 and "Tuliskan alasan" in refused.json()["non_field_errors"][0]
+    done = v.post(
+        f"/api/v1/pembina/usulan/{target.pk}/pemeriksaan/", {"hasil": hasil, "keputusan": "memenuhi"}, format="json"
+    )
+    assert done.status_code == 200 and done.json()["status"] == "lulus_administrasi"
+
+    admin = client_for(staf["admin"])
+    tim = admin.post(
+        "/api/v1/pembina/tim/",
+        {
+            "jf": "pengantar-kerja",
+            "nama": "Tim API",
+            "periode_mulai": "2026-01-01",
+            "periode_selesai": "2028-12-31",
+            "anggota": [
+                {"user": staf["ketua"].pk, "peran": "ketua", "bersertifikat": True},
+                {"user": staf["penilai1"].pk, "peran": "sekretaris", "bersertifikat": True},
+                {"user": staf["penilai2"].pk, "peran": "anggota"},
+            ],
+        },
+        format="json",
+    )
+    assert tim.status_code == 201, tim.json()
+    bad_team = admin.post(
+        "/api/v1/pembina/tim/",
+        {
+            **tim.json(),
+            "jf": "pengantar-kerja",
+            "anggota": [
+                {"user": staf["ketua"].pk, "peran": "ketua"},
+                {"user": staf["penilai1"].pk, "peran": "sekretaris"},
+            ],
+        },
+        format="json",
+    )
+    assert bad_team.status_code == 400 and any("ganjil" in m for m in bad_team.json()["non_field_errors"])
+    tim_id = tim.json()["id"]
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    assigned = admin.post(
+        f"/api/v1/pembina/tim/{tim_id}/tugaskan/",
+        {"usulan": [target.pk], "penilai": [m.pk for m in members]},
+        format="json",
+    )
+    assert assigned.json() == {"ditugaskan": 3}
+
+    with tenancy.all_tenants(reason="test"):
+        jenjang_id = Usulan.objects.get(pk=target.pk).jenjang_id
+    standar = [
+        {"kompetensi": k.pk, "level": k.level, "bukti": "ok"} for k in Kompetensi.objects.filter(jenjang_id=jenjang_id)
+    ]
+    for m in members:
+        c = client_for(m)
+        mine = c.get("/api/v1/pembina/penugasan/").json()["results"]
+        assert [p["usulan"]["id"] for p in mine] == [target.pk]
+        pid = mine[0]["id"]
+        early = c.post(f"/api/v1/pembina/penugasan/{pid}/nilai/", {"nilai": standar}, format="json")
+        assert early.status_code == 400
+        c.post(f"/api/v1/pembina/penugasan/{pid}/bebas-konflik/")
+        sent = c.post(
+            f"/api/v1/pembina/penugasan/{pid}/nilai/",
+            {"nilai": standar, "rekomendasi": "lulus", "kirim": True},
+            format="json",
+        )
+        assert sent.json()["selesai_at"] is not None
+
+    ketua = client_for(staf["ketua"])
+    sidang = ketua.post(
+        f"/api/v1/pembina/tim/{tim_id}/sidang/", {"usulan": [target.pk], "tanggal": "2026-07-01"}, format="json"
+    )
+    sid = sidang.json()["sidang"]
+    short = ketua.post(
+        f"/api/v1/pembina/sidang/{sid}/putuskan/",
+        {"hadir": [staf["ketua"].pk], "keputusan": [{"usulan": target.pk, "hasil": "lulus"}]},
+        format="json",
+    )
+    assert short.status_code == 400 and "Kuorum tidak tercapai" in short.json()["non_field_errors"][0]
+    ok = ketua.post(
+        f"/api/v1/pembina/sidang/{sid}/putuskan/",
+        {"hadir": [staf["ketua"].pk, staf["penilai1"].pk], "keputusan": [{"usulan": target.pk, "hasil": "lulus"}]},
+        format="json",
+    )
+    assert ok.status_code == 200 and ok.json()["berita_acara"]["kuorum"] == {"hadir": 2, "anggota": 3}
+    assert v.get(f"/api/v1/pembina/usulan/{target.pk}/").json()["status"] == "lulus"
+
+
+def test_pembina_api_routes_are_404_outside_the_jf(diajukan, staf, referensi):
+    usulan = diajukan(1)[0]
+    lan = referensi["analis-kebijakan"].instansi_pembina
+    outsider = client_for(
+        UserFactory(username="api.lan", instansi=lan, roles=["verifikator", "admin_pembina", "ketua_tim"])
+    )
+    assert outsider.get(f"/api/v1/pembina/usulan/{usulan.pk}/").status_code == 404
+    assert outsider.post(f"/api/v1/pembina/usulan/{usulan.pk}/mulai/").status_code == 404
+    assert outsider.post(f"/api/v1/pembina/usulan/{usulan.pk}/pemeriksaan/", {}, format="json").status_code == 404
+    assert outsider.get("/api/v1/pembina/usulan/").json()["results"] == []
+    pic = client_for(UserFactory(username="api.pic", instansi=usulan.instansi, roles=["pic_instansi"]))
+    assert pic.get("/api/v1/pembina/usulan/").status_code == 403
