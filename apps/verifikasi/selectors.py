@@ -85,10 +85,12 @@ def inbox(
     position = _decode(cursor) if cursor else None
     if position:
         at, pk = position
+        # The redundant bound on diajukan_at lets PostgreSQL seek in the index instead of
+        # scanning every earlier row (the OR alone defeats the index range).
         if order[0].startswith("-"):
-            qs = qs.filter(Q(diajukan_at__lt=at) | Q(diajukan_at=at, id__lt=pk))
+            qs = qs.filter(diajukan_at__lte=at).filter(Q(diajukan_at__lt=at) | Q(id__lt=pk))
         else:
-            qs = qs.filter(Q(diajukan_at__gt=at) | Q(diajukan_at=at, id__gt=pk))
+            qs = qs.filter(diajukan_at__gte=at).filter(Q(diajukan_at__gt=at) | Q(id__gt=pk))
     rows = list(qs.order_by(*order)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
