@@ -404,6 +404,10 @@ def simpan_nilai(
     if penugasan.selesai_at:
         raise UsulanError(_("Penilaian sudah Anda kirim dan tidak dapat diubah."))
     standar = {k.pk: k for k in Kompetensi.objects.filter(jenjang_id=penugasan.usulan.jenjang_id)}
+    if not standar:
+        raise UsulanError(
+            _("Standar kompetensi jenjang ini belum diisi; admin instansi pembina perlu melengkapinya di halaman JF.")
+        )
     for pk, (level, bukti) in nilai.items():
         if pk not in standar:
             raise ValidationError(_("Kompetensi bukan bagian dari standar jenjang yang diusulkan."))

@@ -1,13 +1,16 @@
 // siaks: small behaviours, no inline scripts (CSP-friendly).
-// A form submits once: its submit buttons are disabled after the first submit.
+// A form submits once. Its submit buttons are disabled on the next tick: disabling during the
+// submit event would drop the clicked button's name/value from the submitted data.
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   form.dataset.submitted = "1";
-  form.querySelectorAll("button[type=submit]").forEach(function (b) {
-    b.disabled = true;
-    if (b.dataset.sending) { b.textContent = b.dataset.sending; }
-  });
+  window.setTimeout(function () {
+    form.querySelectorAll("button[type=submit]").forEach(function (b) {
+      b.disabled = true;
+      if (b.dataset.sending) { b.textContent = b.dataset.sending; }
+    });
+  }, 0);
 }, true);
 // Confirm destructive actions marked with data-confirm.
 document.addEventListener("click", function (event) {

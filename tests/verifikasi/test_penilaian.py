@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from apps.core import tenancy
 from apps.pengusulan.domain import Status
@@ -281,3 +282,39 @@ def test_tidak_lulus_needs_a_reason(diajukan, staf, tim):
     with tenancy.all_tenants(reason="test"):
         assert Usulan.objects.get(pk=a.pk).status == Status.TIDAK_LULUS
     assert TimPenilai.objects.count() == 1
+
+
+def test_scoring_against_an_empty_standard_is_refused(referensi, instansi_a):
+    """JF AKS ships without a competency standard: scoring waits until the admin pembina adds one."""
+    from apps.referensi.models import Jenjang
+
+    aks = referensi["aks"]
+    assert not Kompetensi.objects.filter(jenjang__jf=aks).exists()
+    ketua = UserFactory(username="k.setneg", instansi=aks.instansi_pembina, roles=["ketua_tim", "penilai"])
+    with tenancy.all_tenants(reason="test"):
+        from tests.factories import PegawaiFactory
+
+        pegawai = PegawaiFactory(instansi=instansi_a)
+        usulan = Usulan.objects.create(
+            instansi=instansi_a,
+            pegawai=pegawai,
+            pegawai_nip=pegawai.nip,
+            pegawai_nama=pegawai.nama,
+            jf=aks,
+            jenjang=Jenjang.objects.get(jf=aks, kode="ahli_muda"),
+        )
+        Usulan.objects.filter(pk=usulan.pk).update(status=Status.PENILAIAN)
+        tim = TimPenilai.objects.create(jf=aks, nama="T", periode_mulai=MULAI, periode_selesai=SELESAI)
+        from apps.verifikasi.models import PenugasanPenilai
+
+        penugasan = PenugasanPenilai.objects.create(
+            usulan=usulan,
+            instansi=instansi_a,
+            jf=aks,
+            tim=tim,
+            penilai=ketua,
+            ditugaskan_oleh=ketua,
+            bebas_konflik_at=timezone.now(),
+        )
+    with as_user(ketua), pytest.raises(ValidationError, match="Standar kompetensi jenjang ini belum diisi"):
+        services.simpan_nilai(actor=ketua, penugasan=penugasan, nilai={}, rekomendasi="lulus", selesai=True)

@@ -27,6 +27,12 @@ USERS = [
     ("ketua.setneg", "Ricka Rosita", "KEMENSETNEG", [Role.KETUA_TIM, Role.PENILAI]),
     ("penilai1.setneg", "Budi Santoso", "KEMENSETNEG", [Role.PENILAI]),
     ("penilai2.setneg", "Siti Rahmawati", "KEMENSETNEG", [Role.PENILAI]),
+    # JF Pengantar Kerja (pembina Kemnaker) ships with its full competency standard (seed 002).
+    ("admin.kemnaker", "Rahmat Hidayat", "KEMNAKER", [Role.ADMIN_PEMBINA]),
+    ("verifikator.kemnaker", "Lina Marlina", "KEMNAKER", [Role.VERIFIKATOR]),
+    ("ketua.kemnaker", "Joko Susilo", "KEMNAKER", [Role.KETUA_TIM, Role.PENILAI]),
+    ("penilai1.kemnaker", "Maya Sari", "KEMNAKER", [Role.PENILAI]),
+    ("penilai2.kemnaker", "Agus Salim", "KEMNAKER", [Role.PENILAI]),
     ("pic.kemenhub", "Dewi Lestari", "KEMENHUB", [Role.PIC_INSTANSI]),
     ("ppk.kemenhub", "Hendra Gunawan", "KEMENHUB", [Role.PPK]),
     ("pic.jabar", "Asep Sunandar", "PROV-JABAR", [Role.PIC_INSTANSI]),
