@@ -145,6 +145,8 @@ def periksa_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[bool, str]]
             .order_by("-versi")
             .first()
         )
+        if latest is None:
+            raise ValidationError(_("Dokumen belum diunggah, tidak dapat dinilai: %(doc)s.") % {"doc": p.nama})
         row, _created = PemeriksaanDokumen.objects.update_or_create(
             pemeriksaan=pemeriksaan,
             persyaratan=p,

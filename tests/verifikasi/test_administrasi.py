@@ -199,3 +199,12 @@ def test_only_the_admin_assigns_and_only_to_verifiers(diajukan, staf):
             staf["verifikator2"].pk
         }
     _ = date
+
+
+def test_a_document_that_was_not_uploaded_cannot_be_judged(diajukan, staf):
+    usulan = diajukan(1)[0]
+    spt = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="spt")  # optional, not uploaded
+    with as_user(staf["verifikator"]):
+        services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        with pytest.raises(ValidationError, match="Dokumen belum diunggah, tidak dapat dinilai"):
+            services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil={spt.pk: (True, "")})
