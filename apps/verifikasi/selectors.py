@@ -148,3 +148,38 @@ def usulan_penilai(user) -> QuerySet[Usulan]:
 
 def penugasan_saya(user) -> QuerySet[PenugasanPenilai]:
     return PenugasanPenilai.objects.filter(penilai=user).select_related("usulan", "usulan__jenjang", "tim", "jf")
+
+
+@dataclass
+class HasilKompetensi:
+    nomor: int
+    nama: str
+    level_dibutuhkan: int
+    levels: list[int]
+
+    @property
+    def rata_rata(self) -> float | None:
+        return round(sum(self.levels) / len(self.levels), 2) if self.levels else None
+
+    @property
+    def di_bawah(self) -> int:
+        """How many penilai found the level below the required one."""
+        return sum(1 for level in self.levels if level < self.level_dibutuhkan)
+
+
+def rekap_nilai(usulan: Usulan, tim_id: int) -> list[HasilKompetensi]:
+    """The team's scores of one dossier per competency: what the ketua weighs in the sidang."""
+    from apps.referensi.models import Kompetensi
+    from apps.verifikasi.models import Nilai
+
+    rows = {
+        k.pk: HasilKompetensi(k.nomor, k.nama, k.level, [])
+        for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor")
+    }
+    scores = Nilai.objects.filter(
+        penugasan__usulan=usulan, penugasan__tim_id=tim_id, penugasan__selesai_at__isnull=False
+    ).values_list("kompetensi_id", "level_dicapai")
+    for kompetensi_id, level in scores:
+        if kompetensi_id in rows:
+            rows[kompetensi_id].levels.append(level)
+    return list(rows.values())

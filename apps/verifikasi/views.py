@@ -443,6 +443,7 @@ def sidang(request, pk: int):
     rows = list(obj.usulan.select_related("usulan", "usulan__jenjang"))
     for row in rows:
         row.penugasan = list(row.usulan.penugasan_penilai.filter(tim=obj.tim).select_related("penilai"))
+        row.rekap = selectors.rekap_nilai(row.usulan, obj.tim_id)
     context = {
         "sidang": obj,
         "anggota": anggota,

@@ -143,6 +143,9 @@ def test_a_dossier_goes_from_diajukan_to_lulus(page, tmp_path):
     assert "3 / 3" in page.get_by_test_id("progres-penilaian").inner_text()
     page.check(f"input[name=usulan][value='{usulan.pk}']")
     submit_and_wait(page, page.get_by_test_id("buka-sidang"))
+    page.get_by_text("Rekap nilai per kompetensi").click()
+    rekap = page.get_by_test_id("rekap-nilai").inner_text()
+    assert "Integritas" in rekap and "Perekat bangsa" in rekap
     for box in page.locator("input[name^=hadir_]").all():
         box.check()
     page.select_option(f"select[name=keputusan_{usulan.pk}]", "lulus")

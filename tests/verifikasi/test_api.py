@@ -128,3 +128,38 @@ def test_pembina_api_routes_are_404_outside_the_jf(diajukan, staf, referensi):
     assert outsider.get("/api/v1/pembina/usulan/").json()["results"] == []
     pic = client_for(UserFactory(username="api.pic", instansi=usulan.instansi, roles=["pic_instansi"]))
     assert pic.get("/api/v1/pembina/usulan/").status_code == 403
+
+
+def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
+    from datetime import date
+
+    from apps.verifikasi import services
+    from tests.verifikasi.conftest import as_user
+
+    usulan = diajukan(1)[0]
+    with as_user(staf["verifikator"]):
+        services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+        services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
+        services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+    with as_user(staf["admin"]):
+        tim = services.tim_bentuk(
+            actor=staf["admin"],
+            jf=usulan.jf,
+            nama="T",
+            mulai=date(2026, 1, 1),
+            selesai=date(2028, 12, 31),
+            anggota=[
+                (staf["ketua"], "ketua", True),
+                (staf["penilai1"], "sekretaris", True),
+                (staf["penilai2"], "anggota", False),
+            ],
+        )
+        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+    mine = client_for(staf["penilai1"]).get("/api/v1/pembina/penugasan/").json()["results"]
+    assert len(mine) == 1
+    other = client_for(staf["penilai2"])
+    assert other.get("/api/v1/pembina/penugasan/").json()["results"] == []
+    assert other.get(f"/api/v1/pembina/penugasan/{mine[0]['id']}/").status_code == 404
+    assert other.post(f"/api/v1/pembina/penugasan/{mine[0]['id']}/bebas-konflik/").status_code == 404
+    assert other.get(f"/api/v1/pembina/usulan/{usulan.pk}/").status_code == 403  # a penilai has no inbox

@@ -318,3 +318,23 @@ def test_scoring_against_an_empty_standard_is_refused(referensi, instansi_a):
         )
     with as_user(ketua), pytest.raises(ValidationError, match="Standar kompetensi jenjang ini belum diisi"):
         services.simpan_nilai(actor=ketua, penugasan=penugasan, nilai={}, rekomendasi="lulus", selesai=True)
+
+
+def test_the_ketua_sees_the_scores_aggregated_per_competency(diajukan, staf, tim):
+    a = _lulus_administrasi(diajukan(1)[0], staf)
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    with as_user(staf["admin"]):
+        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
+    _score_all(members[0], a)
+    _score_all(members[1], a)
+    with as_user(members[2]):
+        penugasan = selectors.penugasan_saya(members[2]).get(usulan=a)
+        services.nyatakan_bebas_konflik(actor=members[2], penugasan=penugasan)
+        low = {k.pk: (1, "kurang bukti") for k in Kompetensi.objects.filter(jenjang=a.jenjang)}
+        services.simpan_nilai(actor=members[2], penugasan=penugasan, nilai=low, rekomendasi="tidak_lulus", selesai=True)
+    with as_user(staf["ketua"]):
+        rekap = selectors.rekap_nilai(a, tim.pk)
+    integritas = next(r for r in rekap if r.nama == "Integritas")
+    assert integritas.level_dibutuhkan == 3 and sorted(integritas.levels) == [1, 3, 3]
+    assert integritas.rata_rata == 2.33 and integritas.di_bawah == 1
+    assert len(rekap) == 14
