@@ -16,16 +16,24 @@ from apps.referensi import selectors as referensi_selectors
 from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
 
 
+def cari_nip_nama(q: str, *, nip: str, nama: str, nomor: str | None = None) -> Q | None:
+    """A search box's condition: a NIP prefix (typed with or without spaces) or a name
+    fragment, and optionally an exact usulan number. None for an empty search."""
+    q = q.strip()
+    if not q:
+        return None
+    digits = "".join(q.split())
+    cond = Q(**{f"{nip}__startswith": digits}) if digits.isdigit() else Q(**{f"{nama}__icontains": q})
+    if nomor:
+        cond |= Q(**{f"{nomor}__iexact": q})
+    return cond
+
+
 def pegawai_list(*, q: str = "") -> QuerySet[Pegawai]:
     qs = Pegawai.objects.select_related("golongan")
-    q = q.strip()
-    if q:
-        digits = "".join(q.split())
-        qs = (
-            qs.filter(Q(nama__icontains=q) | Q(nip__startswith=digits))
-            if digits.isdigit()
-            else qs.filter(nama__icontains=q)
-        )
+    cond = cari_nip_nama(q, nip="nip", nama="nama")
+    if cond is not None:
+        qs = qs.filter(cond)
     return qs.order_by("nama", "id")
 
 
@@ -39,12 +47,8 @@ def usulan_list(
         qs = qs.filter(jf__kode=jf)
     if jenjang:
         qs = qs.filter(jenjang__kode=jenjang)
-    q = q.strip()
-    if q:
-        digits = "".join(q.split())
-        cond = Q(pegawai__nama__icontains=q) | Q(nomor__iexact=q)
-        if digits.isdigit():
-            cond |= Q(pegawai__nip__startswith=digits)
+    cond = cari_nip_nama(q, nip="pegawai_nip", nama="pegawai_nama", nomor="nomor")
+    if cond is not None:
         qs = qs.filter(cond)
     if perlu_tindakan:
         qs = qs.filter(status__in=[Status.PERBAIKAN, Status.DRAFT])

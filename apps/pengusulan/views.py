@@ -209,32 +209,35 @@ def usulan_batalkan(request, pk: int):
     return _transition(request, pk, services.usulan_batalkan, _("Usulan dibatalkan; formasi kembali tersedia."))
 
 
+def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
+    """Validate the posted file and add it as a new version; report the outcome as a message."""
+    form = forms.UnggahForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
+        return
+    try:
+        dokumen = services.dokumen_upload(
+            actor=request.user,
+            jf=jf,
+            persyaratan=persyaratan,
+            upload=form.cleaned_data["berkas"],
+            usulan=usulan,
+            ip_address=client_ip(request),
+        )
+    except ValidationError as exc:
+        for message in _messages_of(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi})
+
+
 @login_required
 @require_POST
 def dokumen_unggah(request, pk: int, persyaratan_pk: int):
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
     persyaratan = get_object_or_404(PersyaratanDokumen.objects.filter(jf=usulan.jf), pk=persyaratan_pk)
-    form = forms.UnggahForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
-    else:
-        try:
-            dokumen = services.dokumen_upload(
-                actor=request.user,
-                jf=usulan.jf,
-                persyaratan=persyaratan,
-                upload=form.cleaned_data["berkas"],
-                usulan=usulan,
-                ip_address=client_ip(request),
-            )
-        except ValidationError as exc:
-            for message in _messages_of(exc):
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi}
-            )
+    _unggah(request, jf=usulan.jf, persyaratan=persyaratan, usulan=usulan)
     return redirect(reverse("pengusulan:usulan_detail", kwargs={"pk": usulan.pk}) + "#dokumen")
 
 
@@ -315,22 +318,7 @@ def formasi_dokumen_unggah(request, kode: str, persyaratan_pk: int):
     _require_pic(request.user)
     jf = get_object_or_404(JabatanFungsional, kode=kode)
     persyaratan = get_object_or_404(PersyaratanDokumen.objects.filter(jf=jf), pk=persyaratan_pk)
-    form = forms.UnggahForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
-    else:
-        try:
-            dokumen = services.dokumen_upload(
-                actor=request.user, jf=jf, persyaratan=persyaratan, upload=form.cleaned_data["berkas"],
-                ip_address=client_ip(request),
-            )  # fmt: skip
-        except ValidationError as exc:
-            for message in _messages_of(exc):
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi}
-            )
+    _unggah(request, jf=jf, persyaratan=persyaratan)
     return redirect("pengusulan:formasi_jf", kode=jf.kode)
 
 

@@ -248,7 +248,22 @@ class Kompetensi(models.Model):
         return f"{self.nomor}. {self.nama} (level {self.level})"
 
 
-class NilaiPenyesuaianAK(models.Model):
+class DataAngkaKredit(models.Model):
+    """An angka kredit value from a regulation we hold only in part: unverified until an admin
+    pembina confirms it against the source (domain.md §4 [U])."""
+
+    terverifikasi = models.BooleanField(_("terverifikasi"), default=False)
+    diverifikasi_oleh = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    diverifikasi_pada = models.DateTimeField(null=True, blank=True)
+    sumber = models.CharField(_("sumber"), max_length=250, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class NilaiPenyesuaianAK(DataAngkaKredit):
     """A row of the penyesuaian table (PerBKN 3/2023 Lampiran II angka 5) — unverified until
     an admin pembina confirms it (domain.md §4 [U])."""
 
@@ -258,12 +273,6 @@ class NilaiPenyesuaianAK(models.Model):
     )
     pendidikan = models.CharField(_("pendidikan"), max_length=5, choices=PendidikanChoices.choices)
     nilai = models.DecimalField(_("angka kredit"), max_digits=7, decimal_places=3)
-    terverifikasi = models.BooleanField(_("terverifikasi"), default=False)
-    diverifikasi_oleh = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    diverifikasi_pada = models.DateTimeField(null=True, blank=True)
-    sumber = models.CharField(_("sumber"), max_length=250, blank=True)
 
     class Meta:
         verbose_name = _("nilai tabel penyesuaian AK")
@@ -277,17 +286,11 @@ class NilaiPenyesuaianAK(models.Model):
         return f"{self.golongan.kode} / {self.masa_kerja} th / {self.pendidikan}: {self.nilai}"
 
 
-class AKDasar(models.Model):
+class AKDasar(DataAngkaKredit):
     """AK Dasar per golongan (seed 004); III/d = 100 is verified, the rest are not (domain.md §4)."""
 
     golongan = models.OneToOneField(Golongan, on_delete=models.PROTECT, related_name="ak_dasar")
     nilai = models.DecimalField(_("AK dasar"), max_digits=7, decimal_places=3)
-    terverifikasi = models.BooleanField(_("terverifikasi"), default=False)
-    diverifikasi_oleh = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    diverifikasi_pada = models.DateTimeField(null=True, blank=True)
-    sumber = models.CharField(_("sumber"), max_length=250, blank=True)
 
     class Meta:
         verbose_name = _("AK dasar")

@@ -15,6 +15,7 @@ from apps.core.api import Capability, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
+from apps.pengusulan.selectors import cari_nip_nama
 from apps.referensi.models import JabatanFungsional
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai, Sidang, TimPenilai
@@ -121,10 +122,8 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
             from django.utils import timezone
 
             qs = qs.filter(status=Status.PERBAIKAN, tenggat_perbaikan__lt=timezone.localdate())
-        q = "".join(p.get("q", "").split())
-        if q:
-            qs = qs.filter(pegawai_nip__startswith=q) if q.isdigit() else qs.filter(pegawai_nama__icontains=p["q"])
-        return qs
+        cond = cari_nip_nama(p.get("q", ""), nip="pegawai_nip", nama="pegawai_nama")
+        return qs.filter(cond) if cond is not None else qs
 
     @extend_schema(request=None, responses=InboxUsulanSerializer)
     @action(detail=True, methods=["post"])

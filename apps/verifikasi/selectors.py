@@ -13,6 +13,7 @@ from guardian.shortcuts import get_objects_for_user
 from apps.core import tenancy
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Dokumen, Usulan
+from apps.pengusulan.selectors import cari_nip_nama
 from apps.verifikasi.models import Pemeriksaan, PenugasanPenilai
 
 INBOX_STATUSES = [s for s in Status if s not in (Status.DRAFT,)]
@@ -77,10 +78,9 @@ def inbox(
         qs = qs.filter(status=Status.PERBAIKAN, tenggat_perbaikan__lt=timezone.localdate())
     if verifikator_id:
         qs = qs.filter(verifikator_id=verifikator_id)
-    q = q.strip()
-    if q:
-        digits = "".join(q.split())
-        qs = qs.filter(Q(pegawai_nip__startswith=digits) if digits.isdigit() else Q(pegawai_nama__icontains=q))
+    cond = cari_nip_nama(q, nip="pegawai_nip", nama="pegawai_nama")
+    if cond is not None:
+        qs = qs.filter(cond)
     order = SORTS.get(urut, SORTS["lama"])
     position = _decode(cursor) if cursor else None
     if position:
