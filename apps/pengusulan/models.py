@@ -98,6 +98,9 @@ class Formasi(TenantModel):
         return f"{self.jf} {self.jenjang.nama}{unit}"
 
 
+USULAN_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in Status]
+
+
 def usulan_nomor() -> str:
     # 48 random bits: a collision among a million usulan has odds of about 1 in 500
     # (32 bits collided at national scale, found by bench/inbox_100k.py).
@@ -124,7 +127,7 @@ class Usulan(TenantModel):
     status = models.CharField(
         _("status"),
         max_length=24,
-        choices=[(s.value, STATUS_LABELS[s]) for s in Status],
+        choices=USULAN_STATUS_CHOICES,
         default=Status.DRAFT,
     )
     formasi = models.ForeignKey(Formasi, null=True, blank=True, on_delete=models.PROTECT, related_name="usulan")

@@ -287,7 +287,9 @@ class NilaiItemSerializer(serializers.Serializer):
 
 class NilaiSerializer(serializers.Serializer):
     nilai = NilaiItemSerializer(many=True, required=False, default=list)
-    rekomendasi = serializers.ChoiceField(choices=["", "lulus", "tidak_lulus"], required=False, default="")
+    rekomendasi = serializers.ChoiceField(
+        choices=PenugasanPenilai.Rekomendasi.choices, required=False, allow_blank=True, default=""
+    )
     catatan = serializers.CharField(required=False, allow_blank=True, default="")
     kirim = serializers.BooleanField(default=False)
 

@@ -1,0 +1,61 @@
+"""Security headers and Django's deployment checks (issue 8, item 2)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_a_csp_without_inline_scripts(client, pic_a):
+    client.force_login(pic_a)
+    response = client.get(reverse("core:beranda"))
+    csp = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'self'"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_no_template_has_an_inline_script_or_style_attribute():
+    offenders = []
+    for base in [settings.BASE_DIR / "templates", *sorted((settings.BASE_DIR / "apps").glob("*/templates"))]:
+        for path in base.rglob("*.html"):
+            if "email" in path.parts:
+                continue  # e-mails are not served under the CSP
+            text = path.read_text()
+            if "<script>" in text or "<script " in text.replace("<script src=", ""):
+                offenders.append(f"{path}: inline script")
+            if ' style="' in text or "onclick=" in text:
+                offenders.append(f"{path}: inline style or handler")
+    assert offenders == []
+
+
+def test_check_deploy_with_production_settings_reports_nothing():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "siaks.settings.production",
+        "DJANGO_SECRET_KEY": "x9#kP2$vL7@qR4!mN8&tW1^zF6*bH3(cJ5)dG0-yE2+sA9=uQ7",
+        "DJANGO_ALLOWED_HOSTS": "siaks.example.go.id",
+        "DATABASE_URL": "postgres://siaks_app:pw@db.invalid:5432/siaks",
+        "REDIS_URL": "redis://redis.invalid:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
