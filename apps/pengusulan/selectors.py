@@ -188,8 +188,23 @@ def dokumen_wajib_kurang(usulan: Usulan) -> list[PersyaratanDokumen]:
     return missing
 
 
-def dokumen_detail(pk: int) -> Dokumen:
-    return Dokumen.objects.select_related("persyaratan", "usulan").get(pk=pk)
+def dokumen_untuk(user) -> QuerySet[Dokumen]:
+    """Documents ``user`` may read. The scope gives the instansi its own and the pembina staff
+    their JFs' documents; a penilai (without those roles) reads only the dossiers assigned to him
+    or her, through the django-guardian grant. Pages and API both read documents through here."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from apps.accounts import permissions
+
+    qs = Dokumen.objects.select_related("persyaratan", "usulan")
+    if permissions.can_view_instansi_data(user) or permissions.can_verify(user):
+        return qs
+    if permissions.can_assess(user):
+        assigned = get_objects_for_user(
+            user, "pengusulan.view_usulan", klass=Usulan.objects.all(), accept_global_perms=False, with_superuser=False
+        )
+        return qs.filter(usulan__in=assigned.values("pk"))
+    return qs.none()
 
 
 def formasi_overview(jf: JabatanFungsional) -> list[Formasi]:

@@ -246,19 +246,7 @@ def dokumen_unggah(request, pk: int, persyaratan_pk: int):
 @xframe_options_sameorigin  # the verifier's inline PDF viewer frames it; never other sites
 def dokumen_unduh(request, pk: int):
     """Stream a stored document to someone allowed to see it, and record that they did."""
-    if not (permissions.can_view_instansi_data(request.user) or permissions.can_verify(request.user)
-            or permissions.can_assess(request.user)):  # fmt: skip
-        raise Http404
-    try:
-        dokumen = selectors.dokumen_detail(pk)
-    except selectors.Dokumen.DoesNotExist:
-        raise Http404 from None
-    staff_reader = permissions.can_view_instansi_data(request.user) or permissions.can_verify(request.user)
-    # A penilai reads only the dossiers assigned to him or her (django-guardian grant).
-    if not staff_reader and (
-        dokumen.usulan is None or not request.user.has_perm("pengusulan.view_usulan", dokumen.usulan)
-    ):
-        raise Http404
+    dokumen = get_object_or_404(selectors.dokumen_untuk(request.user), pk=pk)
     inline = request.GET.get("tampil") == "1"
     audit.record(
         "dokumen.diunduh", actor=request.user, instansi=dokumen.instansi_id, jf=dokumen.jf_id, obj=dokumen,

@@ -161,7 +161,7 @@ class DokumenViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gene
     schema_model = Dokumen
 
     def scoped_queryset(self):
-        return Dokumen.objects.select_related("persyaratan")
+        return selectors.dokumen_untuk(self.request.user)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])

@@ -1,0 +1,241 @@
+"""Cross-tenant and cross-role probes (issue 8, item 4).
+
+Every named URL with parameters — pages and API — is filled with objects of *another* instansi
+(or, for pembina routes, of another JF's pembina, or a dossier the penilai was not assigned), and
+requested by every role that must not reach it, with GET and POST. Anything but 403/404/405 fails.
+A new route with parameters fails ``test_every_parameterised_route_is_probed`` until it is
+listed below: unscoped routes cannot slip in unprobed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.core import tenancy
+from apps.pengusulan import services as pic_services
+from apps.referensi.models import AKDasar, Jenjang, PersyaratanDokumen
+from apps.verifikasi import services as pembina_services
+from apps.verifikasi.models import AnggotaTim, PenugasanPenilai
+from tests.factories import UserFactory
+from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = {403, 404, 405}
+
+# Parameters that are public reference data or tokens, not tenant objects (with why).
+PUBLIC = {
+    "referensi:jf_detail": "a JF page is public to every logged-in role",
+    "pengusulan:formasi_jf": "the JF code selects the PIC's own formasi page",
+    "pengusulan:formasi_dokumen_unggah": "uploads go to the PIC's own instansi (tested in the pengusulan tests)",
+    "accounts:password_reset_confirm": "a signed one-time token, checked by Django",
+}
+
+
+def _named_routes():
+    """(name, parameter names) of every named route, following includes."""
+    found: dict[str, set[str]] = {}
+
+    def walk(patterns, prefix_ns="", inherited: frozenset = frozenset()):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{prefix_ns}{p.namespace}:" if p.namespace else prefix_ns
+                walk(p.url_patterns, ns, inherited | set(p.pattern.regex.groupindex))
+            elif isinstance(p, URLPattern) and p.name:
+                params = (inherited | set(p.pattern.regex.groupindex)) - {"format"}
+                found.setdefault(prefix_ns + p.name, set()).update(params)
+
+    walk(get_resolver().url_patterns)
+    return {name: params for name, params in found.items() if params and not name.startswith("admin:")}
+
+
+@pytest.fixture
+def world(referensi, instansi_a, instansi_b):
+    """Two instansi pengguna, the pembina of JF Pengantar Kerja with a full process underway, and
+    the pembina of another JF (LAN)."""
+    pk = referensi["pengantar-kerja"]
+    kemnaker = pk.instansi_pembina
+    lan = referensi["analis-kebijakan"].instansi_pembina
+    pic_b = UserFactory(username="pic.b", instansi=instansi_b, roles=["pic_instansi"])
+    staf = {
+        r: UserFactory(username=f"{r}.kemnaker", instansi=kemnaker, roles=roles)
+        for r, roles in {
+            "verifikator": ["verifikator"],
+            "admin": ["admin_pembina"],
+            "ketua": ["ketua_tim", "penilai"],
+            "penilai1": ["penilai"],
+            "penilai2": ["penilai"],
+        }.items()
+    }
+    with tenancy.scope(instansi_b):
+        pic_services.formasi_simpan(
+            actor=pic_b, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=3
+        )
+        pegawai = pic_services.pegawai_create(actor=pic_b, data=pegawai_data())
+        usulan = pic_services.usulan_create(actor=pic_b, pegawai=pegawai, jf=pk)
+    upload_all_mandatory(pic_b, usulan)
+    with tenancy.scope(instansi_b):
+        usulan = pic_services.usulan_ajukan(actor=pic_b, usulan=usulan, on=ON)
+        dokumen = usulan.dokumen.first()
+    as_staf = lambda u: tenancy.activate(tenancy.scope_for_user(u))  # noqa: E731
+    with as_staf(staf["verifikator"]):
+        pembina_services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
+        pembina_services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
+        pembina_services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+    with as_staf(staf["admin"]):
+        tim = pembina_services.tim_bentuk(
+            actor=staf["admin"],
+            jf=pk,
+            nama="Tim",
+            mulai=date(2026, 1, 1),
+            selesai=date(2028, 12, 31),
+            anggota=[
+                (staf["ketua"], "ketua", True),
+                (staf["penilai1"], "sekretaris", True),
+                (staf["penilai2"], "anggota", False),
+            ],
+        )
+        pembina_services.tugaskan_penilai(
+            actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
+        )
+    from apps.referensi.models import Kompetensi
+
+    for user in (staf["ketua"], staf["penilai1"]):
+        with as_staf(user):
+            p = PenugasanPenilai.objects.get(usulan=usulan, penilai=user)
+            pembina_services.nyatakan_bebas_konflik(actor=user, penugasan=p)
+            nilai = {k.pk: (k.level, "") for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id)}
+            pembina_services.simpan_nilai(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
+    with as_staf(staf["ketua"]):
+        sidang = pembina_services.buka_sidang(
+            actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1)
+        )
+        penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai1"])
+    outsiders = {
+        "pic_a": UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"]),
+        "ppk_a": UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"]),
+        "verifikator_lan": UserFactory(username="v.lan", instansi=lan, roles=["verifikator"]),
+        "admin_lan": UserFactory(username="a.lan", instansi=lan, roles=["admin_pembina"]),
+        "ketua_lan": UserFactory(username="k.lan", instansi=lan, roles=["ketua_tim", "penilai"]),
+    }
+    return {
+        "pk": pk,
+        "pegawai": pegawai,
+        "usulan": usulan,
+        "dokumen": dokumen,
+        "tim": tim,
+        "sidang": sidang,
+        "penugasan": penugasan,
+        "pic_b": pic_b,
+        "penilai2": staf["penilai2"],
+        **outsiders,
+        "persyaratan": PersyaratanDokumen.objects.filter(jf=pk, level="usulan").first(),
+        "jenjang": Jenjang.objects.filter(jf=pk).first(),
+        "anggota": AnggotaTim.objects.filter(tim=tim).first(),
+    }
+
+
+PIC_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]
+PEMBINA_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan"]
+PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"]
+JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
+
+
+def probes(w):
+    """route name → (kwargs, roles that must be refused)."""
+    u, pg, d, t, s, pn = w["usulan"], w["pegawai"], w["dokumen"], w["tim"], w["sidang"], w["penugasan"]
+    ak = AKDasar.objects.first()
+    return {
+        "pengusulan:pegawai_detail": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:usulan_create": ({"pegawai_pk": pg.pk}, PIC_SIDE),
+        "pengusulan:eligibilitas_preview": ({"pegawai_pk": pg.pk}, PIC_SIDE),
+        "pengusulan:usulan_detail": ({"pk": u.pk}, PIC_SIDE),
+        "pengusulan:usulan_ajukan": ({"pk": u.pk}, PIC_SIDE),
+        "pengusulan:usulan_batalkan": ({"pk": u.pk}, PIC_SIDE),
+        "pengusulan:dokumen_unggah": ({"pk": u.pk, "persyaratan_pk": w["persyaratan"].pk}, PIC_SIDE),
+        "pengusulan:dokumen_unduh": (
+            {"pk": d.pk},
+            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
+        ),
+        "referensi:jf_edit": ({"kode": w["pk"].kode}, JF_EDITORS),
+        "referensi:jf_riwayat": ({"kode": w["pk"].kode}, JF_EDITORS),
+        "referensi:row_edit": ({"kode": w["pk"].kode, "bagian": "jenjang", "pk": w["jenjang"].pk}, JF_EDITORS),
+        "referensi:row_add": ({"kode": w["pk"].kode, "bagian": "dokumen"}, JF_EDITORS),
+        "referensi:ak_edit": ({"jenis": "dasar", "pk": ak.pk}, ["pic_a", "ppk_a", "verifikator_lan"]),
+        "verifikasi:periksa": ({"pk": u.pk}, PEMBINA_SIDE),
+        "verifikasi:klaim": ({"pk": u.pk}, PEMBINA_SIDE),
+        "verifikasi:simpan_pemeriksaan": ({"pk": u.pk}, PEMBINA_SIDE),
+        "verifikasi:tim_detail": ({"pk": t.pk}, PEMBINA_SIDE),
+        "verifikasi:tim_tugaskan": ({"pk": t.pk}, PEMBINA_SIDE),
+        "verifikasi:sidang_buka": ({"pk": t.pk}, PEMBINA_SIDE),
+        "verifikasi:nilai": ({"pk": pn.pk}, PENILAI_SIDE),
+        "verifikasi:sidang": ({"pk": s.pk}, PEMBINA_SIDE),
+        "api:pegawai-detail": ({"pk": pg.pk}, PIC_SIDE),
+        "api:usulan-detail": ({"pk": u.pk}, PIC_SIDE),
+        "api:usulan-ajukan": ({"pk": u.pk}, PIC_SIDE),
+        "api:usulan-batalkan": ({"pk": u.pk}, PIC_SIDE),
+        "api:usulan-eligibilitas": ({"pk": u.pk}, PIC_SIDE),
+        "api:usulan-timeline": ({"pk": u.pk}, PIC_SIDE),
+        "api:usulan-dokumen": ({"pk": u.pk}, PIC_SIDE),
+        "api:dokumen-detail": (
+            {"pk": d.pk},
+            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
+        ),
+        "api:dokumen-unduh": (
+            {"pk": d.pk},
+            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
+        ),
+        "api:pembina-usulan-detail": ({"pk": u.pk}, PEMBINA_SIDE),
+        "api:pembina-usulan-mulai": ({"pk": u.pk}, PEMBINA_SIDE),
+        "api:pembina-usulan-pemeriksaan": ({"pk": u.pk}, PEMBINA_SIDE),
+        "api:pembina-tim-detail": ({"pk": t.pk}, PEMBINA_SIDE),
+        "api:pembina-tim-tugaskan": ({"pk": t.pk}, PEMBINA_SIDE),
+        "api:pembina-tim-sidang": ({"pk": t.pk}, PEMBINA_SIDE),
+        "api:pembina-penugasan-detail": ({"pk": pn.pk}, PENILAI_SIDE),
+        "api:pembina-penugasan-bebas-konflik": ({"pk": pn.pk}, PENILAI_SIDE),
+        "api:pembina-penugasan-nilai": ({"pk": pn.pk}, PENILAI_SIDE),
+        "api:pembina-sidang-detail": ({"pk": s.pk}, PEMBINA_SIDE),
+        "api:pembina-sidang-putuskan": ({"pk": s.pk}, PEMBINA_SIDE),
+    }
+
+
+def test_every_parameterised_route_is_probed(world):
+    routes = _named_routes()
+    missing = sorted(set(routes) - set(probes(world)) - set(PUBLIC))
+    assert missing == [], f"routes with parameters and no probe: {missing}"
+    stale = sorted(set(probes(world)) - set(routes))
+    assert stale == [], f"probes for routes that no longer exist: {stale}"
+
+
+def test_no_role_reaches_another_tenants_or_jfs_objects(client, world):
+    failures, checked = [], 0
+    for name, (kwargs, roles) in probes(world).items():
+        url = reverse(name, kwargs=kwargs)
+        for role in roles:
+            client.force_login(world[role])
+            for method in ("get", "post"):
+                response = (
+                    getattr(client, method)(url, {}, content_type="application/json")
+                    if name.startswith("api:")
+                    else getattr(client, method)(url, {})
+                )
+                checked += 1
+                if response.status_code not in REFUSED:
+                    failures.append(f"{role} {method.upper()} {url} → {response.status_code}")
+    assert failures == []
+    assert checked >= 400  # every route × every refused role × GET and POST
+    with tenancy.all_tenants(reason="test assertion"):
+        world["usulan"].refresh_from_db()
+    assert world["usulan"].status == "penilaian"  # nothing moved
+
+
+def test_the_owners_do_reach_them(client, world):
+    """The probe would be meaningless if the routes refused everyone."""
+    client.force_login(world["pic_b"])
+    assert client.get(reverse("pengusulan:usulan_detail", args=[world["usulan"].pk])).status_code == 200
+    client.force_login(world["penilai2"])
+    assert client.get(reverse("verifikasi:tim_detail", args=[world["tim"].pk])).status_code == 200
