@@ -1,7 +1,7 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from apps.accounts.api import TokenView
 from apps.pengusulan.api import views as pengusulan
 from apps.verifikasi import api as verifikasi
 
@@ -18,6 +18,6 @@ router.register("pembina/penugasan", verifikasi.PenugasanViewSet, basename="pemb
 router.register("pembina/sidang", verifikasi.SidangViewSet, basename="pembina-sidang")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenView.as_view(), name="token"),
     path("", include(router.urls)),
 ]

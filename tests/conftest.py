@@ -102,3 +102,12 @@ def admin_lan(referensi):
     return UserFactory(
         username="admin.lan", instansi=referensi["analis-kebijakan"].instansi_pembina, roles=["admin_pembina"]
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,72 @@
+"""Brute-force protection, security events in the audit log, and rate limits (issue 8, items 1, 3, 8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework.throttling import UserRateThrottle
+
+from apps.core import tenancy
+from apps.core.models import AuditLog
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/akun/masuk/"
+
+
+def _login(client, password, ip="10.9.8.7"):
+    return client.post(LOGIN, {"username": "pic.a", "password": password}, REMOTE_ADDR=ip)
+
+
+def test_five_failures_lock_the_username_from_that_ip_with_a_cool_off(client, pic_a):
+    for _ in range(4):
+        assert _login(client, "salah").status_code == 200
+    assert _login(client, "salah").status_code == 429  # the fifth failure locks the pair
+    locked = _login(client, PASSWORD)  # even the right password, while locked
+    assert locked.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in locked.content.decode()
+    # the same username from another address, and another username from this one, still work
+    assert _login(client, PASSWORD, ip="10.1.1.1").status_code == 302
+    client.logout()
+    # after the cool-off the pair may try again (no permanent lock)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert _login(client, PASSWORD).status_code == 302
+
+
+def test_logins_and_failures_are_audited_without_secrets(client, pic_a):
+    _login(client, "rahasia-yang-salah")
+    _login(client, PASSWORD)
+    with tenancy.all_tenants(reason="test assertion"):
+        gagal = AuditLog.objects.get(action="auth.gagal")
+        masuk = AuditLog.objects.get(action="auth.masuk")
+        everything = " ".join(str(e.data) + e.message for e in AuditLog.objects.all())
+    assert gagal.data == {"username": "pic.a"} and gagal.ip_address == "10.9.8.7"
+    assert masuk.actor == pic_a and masuk.instansi_id == pic_a.instansi.pk
+    assert "rahasia-yang-salah" not in everything and PASSWORD not in everything
+
+
+def test_the_api_answers_429_past_its_rate(pic_a, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute", "anon": "3/minute"})
+    api = APIClient()
+    api.force_authenticate(pic_a)
+    statuses = [api.get("/api/v1/pegawai/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api.get("/api/v1/pegawai/")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert response.json()["detail"]
+
+
+def test_the_token_endpoint_is_protected_by_the_lockout_too(pic_a):
+    api = APIClient(REMOTE_ADDR="10.2.2.2")
+    for _ in range(5):
+        api.post("/api/v1/token/", {"username": "pic.a", "password": "salah"})
+    locked = api.post("/api/v1/token/", {"username": "pic.a", "password": PASSWORD})
+    assert locked.status_code == 429 and "token" not in locked.json()
+    assert "Terlalu banyak percobaan" in locked.json()["detail"]
+    assert AccessAttempt.objects.filter(username="pic.a", ip_address="10.2.2.2").exists()
+    assert reverse("accounts:login") == LOGIN
