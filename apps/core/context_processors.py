@@ -25,6 +25,8 @@ def navigation(request) -> dict:
         items.append((_("Tim penilai"), reverse("verifikasi:tim_list"), "people-fill"))
     if permissions.has_role(user, "penilai", "ketua_tim"):
         items.append((_("Penilaian saya"), reverse("verifikasi:penilaian_saya"), "clipboard-check"))
+    if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
+        items.append((_("Log audit"), reverse("core:audit_log"), "shield-lock"))
     if permissions.can_manage_instansi(user):
         items.append((_("Instansi"), reverse("core:instansi_list"), "building"))
     return {"nav_items": items}

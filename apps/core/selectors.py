@@ -7,3 +7,30 @@ from apps.core.models import Instansi
 
 def instansi_list() -> QuerySet[Instansi]:
     return Instansi.objects.select_related("parent").order_by("jenis", "nama")
+
+
+def audit_log(user, *, aksi: str = "", q: str = "", limit: int = 200):
+    """Audit entries a user may read: everything for the superadmin; for an admin pembina, those of
+    his or her own instansi and of the JFs it administers (through the tenant scope)."""
+
+    from apps.accounts.permissions import can_configure_jf, is_superadmin
+    from apps.core import tenancy
+    from apps.core.models import AuditLog
+
+    if is_superadmin(user):
+        with tenancy.all_tenants(reason="superadmin reads the whole audit log"):
+            qs = AuditLog.objects.select_related("actor", "instansi")
+            return _filter_audit(qs, aksi, q, limit)
+    if not can_configure_jf(user):
+        return []
+    return _filter_audit(AuditLog.objects.select_related("actor", "instansi"), aksi, q, limit)
+
+
+def _filter_audit(qs, aksi: str, q: str, limit: int):
+    from django.db.models import Q
+
+    if aksi:
+        qs = qs.filter(action__startswith=aksi)
+    if q.strip():
+        qs = qs.filter(Q(message__icontains=q) | Q(actor__username__icontains=q) | Q(ip_address__startswith=q))
+    return list(qs.order_by("-created_at", "-id")[:limit])

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts import permissions
 from apps.accounts.models import Role
-from apps.core import selectors
+from apps.core import audit, selectors
 
 # The home page of each role: heading and what that role does (domain.md section 1).
 ROLE_HOME = {
@@ -101,6 +101,31 @@ def instansi_list(request):
     if not permissions.can_manage_instansi(request.user):
         raise PermissionDenied
     return render(request, "core/instansi_list.html", {"instansi_list": selectors.instansi_list()})
+
+
+@login_required
+def audit_log(request):
+    """Security and activity log: superadmin (all), admin pembina (own instansi and JFs)."""
+    if not (permissions.is_superadmin(request.user) or permissions.can_configure_jf(request.user)):
+        raise PermissionDenied
+    aksi, q = request.GET.get("aksi", ""), request.GET.get("q", "")
+    entries = selectors.audit_log(request.user, aksi=aksi, q=q)
+    audit.record(
+        "audit.dibaca",
+        actor=request.user,
+        instansi=request.user.instansi,
+        data={"aksi": aksi, "q": q[:100]},
+        ip_address=audit.client_ip(request),
+    )
+    jenis = [
+        ("auth.", _("Masuk/keluar")),
+        ("dokumen.diunduh", _("Unduhan dokumen")),
+        ("referensi.", _("Perubahan konfigurasi JF")),
+        ("akun.", _("Akun dan peran")),
+        ("usulan.", _("Usulan")),
+        ("audit.", _("Pembacaan log")),
+    ]
+    return render(request, "core/audit_log.html", {"entries": entries, "aksi": aksi, "q": q, "jenis": jenis})
 
 
 @require_GET
