@@ -25,17 +25,21 @@ class TenantScopedMixin:
             return QuerySet(model=self.schema_model).none()
         return self.scoped_queryset()
 
+    def dispatch(self, request, *args, **kwargs):
+        # Reset in ``finally``: DRF skips finalize_response when it re-raises an unhandled
+        # exception, and a scope left set would outlive the request in a reused worker thread.
+        self._siaks_scope = None
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if self._siaks_scope is not None:
+                self._siaks_scope.__exit__(None, None, None)
+                self._siaks_scope = None
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self._siaks_scope = tenancy.activate(tenancy.scope_for_user(request.user))
         self._siaks_scope.__enter__()
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        scope = getattr(self, "_siaks_scope", None)
-        if scope is not None:
-            scope.__exit__(None, None, None)
-            self._siaks_scope = None
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class Capability(permissions.BasePermission):

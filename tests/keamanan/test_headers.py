@@ -60,3 +60,49 @@ def test_check_deploy_with_production_settings_reports_nothing():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_nul_bytes_get_a_clear_400_not_a_server_error(client, pic_a):
+    """Found by schemathesis: NUL in a query or JSON body reached PostgreSQL (500)."""
+    from rest_framework.test import APIClient
+
+    client.force_login(pic_a)
+    assert client.get("/pegawai/?q=a%00b").status_code == 400
+    api = APIClient()
+    api.force_authenticate(pic_a)
+    response = api.get("/api/v1/pegawai/", {"q": "x\x00y"})
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    response = api.post("/api/v1/formasi/", {"jf": "a\x00", "jenjang": "x", "jumlah": 1}, format="json")
+    assert response.status_code == 400
+
+
+def test_an_unhandled_api_error_does_not_leave_a_scope_behind(pic_a, monkeypatch):
+    """Found by schemathesis: a re-raised exception skipped finalize_response and leaked the scope."""
+    from rest_framework.test import APIClient
+
+    from apps.core import tenancy
+    from apps.pengusulan import selectors
+
+    def boom(**kwargs):
+        raise RuntimeError("kesalahan tak terduga")
+
+    monkeypatch.setattr(selectors, "pegawai_list", boom)
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(pic_a)
+    assert api.get("/api/v1/pegawai/").status_code == 500
+    assert tenancy.current() is None
+
+
+def test_nul_in_a_multipart_field_is_refused_but_files_may_hold_nul(pic_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(pic_a)
+    response = api.post("/api/v1/formasi/", {"jf": "a\x00", "jenjang": "x", "jumlah": "1"}, format="multipart")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\x00\x00binary")
+    response = api.post(
+        "/api/v1/usulan/999999/dokumen/", {"persyaratan": "sk_cpns", "berkas": upload}, format="multipart"
+    )
+    assert response.status_code == 404  # reached the view (the usulan does not exist), not refused for the file's NULs
