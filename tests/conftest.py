@@ -111,3 +111,13 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_test_redis_at_the_end():
+    """The suite's own Redis (siaks.settings.test) does not outlive the test run."""
+    yield
+    from siaks import embedded
+
+    if getattr(settings, "TEST_REDIS_SOCKET", None):
+        embedded.stop_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
