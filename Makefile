@@ -46,7 +46,7 @@ format: python-deps
 
 # Stop the embedded PostgreSQL and Redis (they keep running between commands otherwise).
 stop: python-deps
-	$(PY) manage.py embedded stop
+	$(PY) -m siaks.embedded stop
 
 clean-data: stop
 	rm -rf .data
