@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts import permissions
 from apps.core import audit
 from apps.core.audit import client_ip
+from apps.core.staleness import fingerprint
 from apps.pengusulan import forms, selectors, services, xlsx
 from apps.pengusulan.domain import STATUS_LABELS, Status, allowed_actions
 from apps.referensi import selectors as referensi_selectors
@@ -95,7 +96,18 @@ def pegawai_form(request, pk: int | None = None):
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk) if pk else None
     form = forms.PegawaiForm(request.POST or None, instance=pegawai)
-    if request.method == "POST" and form.is_valid():
+    versi = fingerprint(selectors.pegawai_list().get(pk=pegawai.pk)) if pegawai else ""
+    if request.method == "POST" and pegawai and request.POST.get("versi", "") != versi:
+        # Someone saved this pegawai since the form was opened: keep the user's input, say so.
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Data pegawai ini telah diubah oleh pengguna lain sejak formulir dibuka. "
+                "Periksa data terbaru, lalu simpan lagi."
+            ),
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             if pegawai:
                 saved = services.pegawai_update(
@@ -117,7 +129,7 @@ def pegawai_form(request, pk: int | None = None):
         else:
             messages.success(request, _("Data pegawai %(nama)s disimpan.") % {"nama": saved.nama})
             return redirect("pengusulan:pegawai_detail", pk=saved.pk)
-    return render(request, "pengusulan/pegawai_form.html", {"form": form, "pegawai": pegawai})
+    return render(request, "pengusulan/pegawai_form.html", {"form": form, "pegawai": pegawai, "versi": versi})
 
 
 # --------------------------------------------------------------------------- usulan
@@ -249,9 +261,14 @@ def dokumen_unduh(request, pk: int):
     dokumen = get_object_or_404(selectors.dokumen_untuk(request.user), pk=pk)
     inline = request.GET.get("tampil") == "1"
     audit.record(
-        "dokumen.diunduh", actor=request.user, instansi=dokumen.instansi_id, jf=dokumen.jf_id, obj=dokumen,
-        ip_address=client_ip(request), data={"sha256": dokumen.sha256, "inline": inline},
-    )  # fmt: skip
+        "dokumen.diunduh",
+        actor=request.user,
+        instansi=dokumen.instansi_id,
+        jf=dokumen.jf_id,
+        obj=dokumen,
+        ip_address=client_ip(request),
+        data={"sha256": dokumen.sha256, "inline": inline},
+    )
     response = FileResponse(
         dokumen.berkas.open("rb"),
         as_attachment=not inline,
@@ -320,9 +337,11 @@ def impor(request):
     report = None
     if request.method == "POST" and form.is_valid():
         report = xlsx.impor_pegawai(
-            actor=request.user, berkas=form.cleaned_data["berkas"], jf=form.cleaned_data["jf"],
+            actor=request.user,
+            berkas=form.cleaned_data["berkas"],
+            jf=form.cleaned_data["jf"],
             ip_address=client_ip(request),
-        )  # fmt: skip
+        )
         if report.imported:
             messages.success(
                 request, _("%(n)d baris diimpor sebagai pegawai dan usulan draf.") % {"n": report.imported}

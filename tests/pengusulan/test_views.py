@@ -64,12 +64,25 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
     assert response.status_code == 302
     # pegawai, with birth date and sex left for the NIP to fill
     data = {
-        "nip": "19860926 201505 1 001", "nama": "Dewi Anggraini", "tempat_lahir": "Bandung", "tanggal_lahir": "",
-        "jenis_kelamin": "", "golongan": Golongan.objects.get(kode="III/c").pk, "tmt_golongan": "2021-04-01",
-        "pendidikan": "s1", "jabatan_saat_ini": "Analis", "is_pelaksana": "on", "unit_kerja": "Biro KS",
-        "hukuman_disiplin": "tidak_ada", "tanggal_hukuman": "", "pengalaman_tahun": 3, "pengalaman_bulan_sisa": 0,
-        "predikat_2025": "baik", "predikat_2024": "baik", "predikat_2023": "",
-    }  # fmt: skip
+        "nip": "19860926 201505 1 001",
+        "nama": "Dewi Anggraini",
+        "tempat_lahir": "Bandung",
+        "tanggal_lahir": "",
+        "jenis_kelamin": "",
+        "golongan": Golongan.objects.get(kode="III/c").pk,
+        "tmt_golongan": "2021-04-01",
+        "pendidikan": "s1",
+        "jabatan_saat_ini": "Analis",
+        "is_pelaksana": "on",
+        "unit_kerja": "Biro KS",
+        "hukuman_disiplin": "tidak_ada",
+        "tanggal_hukuman": "",
+        "pengalaman_tahun": 3,
+        "pengalaman_bulan_sisa": 0,
+        "predikat_2025": "baik",
+        "predikat_2024": "baik",
+        "predikat_2023": "",
+    }
     response = client.post(reverse("pengusulan:pegawai_create"), data)
     assert response.status_code == 302, response.context["form"].errors
     with tenancy.scope(pic.instansi):
@@ -222,3 +235,29 @@ def test_ppk_reads_but_cannot_change(client, ppk_a, pic, aks, make_pegawai):
     assert client.get(reverse("pengusulan:pegawai_detail", args=[pegawai.pk])).status_code == 200
     assert client.get(reverse("pengusulan:pegawai_create")).status_code == 403
     assert client.post(reverse("pengusulan:usulan_create", args=[pegawai.pk]), {"jf": "aks"}).status_code == 403
+
+
+def test_a_stale_pegawai_form_is_refused_and_keeps_the_input(client, pic, make_pegawai):
+    pegawai = make_pegawai()
+    url = reverse("pengusulan:pegawai_update", args=[pegawai.pk])
+    client.force_login(pic)
+    form = client.get(url).context
+    old = form["versi"]
+    data = {k: (v.pk if hasattr(v, "pk") else ("" if v is None else v)) for k, v in form["form"].initial.items()}
+    data |= {
+        "pengalaman_tahun": 3,
+        "pengalaman_bulan_sisa": 0,
+        "hukuman_disiplin": "tidak_ada",
+        "tmt_golongan": "2021-04-01",
+        "tanggal_lahir": "",
+        "tanggal_hukuman": "",
+        "nip": pegawai.nip,
+    }
+    assert client.post(url, {**data, "jabatan_saat_ini": "Pertama", "versi": old}).status_code == 302
+    stale = client.post(url, {**data, "jabatan_saat_ini": "Kedua", "versi": old})
+    assert stale.status_code == 200
+    assert "telah diubah oleh pengguna lain" in stale.content.decode()
+    assert 'value="Kedua"' in stale.content.decode()
+    with tenancy.scope(pic.instansi):
+        pegawai.refresh_from_db()
+    assert pegawai.jabatan_saat_ini == "Pertama"
