@@ -61,7 +61,8 @@ def _editable_jf(request, kode: str):
     return jf
 
 
-def _save(request, form, obj, jf, success_url):
+def _save(request, form, obj, jf) -> bool:
+    """Refuse a stale form, else apply the form's changes through the audited service."""
     if request.POST.get("versi", "") != fingerprint(obj if obj.pk else None):
         messages.error(request, STALE)
         return False
@@ -82,13 +83,15 @@ def _save(request, form, obj, jf, success_url):
 def jf_edit(request, kode: str):
     jf = _editable_jf(request, kode)
     form = forms.JFForm(request.POST or None, instance=jf)
-    if request.method == "POST" and form.is_valid():
-        fresh = type(jf).objects.get(pk=jf.pk)
-        if _save(request, form, fresh, jf, None):
-            return redirect("referensi:jf_detail", kode=jf.kode)
-        jf = type(jf).objects.get(pk=jf.pk)
-    context = {"jf": jf, "form": form, "versi": fingerprint(type(jf).objects.get(pk=jf.pk)),
-               "judul": _("Atur persyaratan %(jf)s") % {"jf": jf.nama}}  # fmt: skip
+    if request.method == "POST" and form.is_valid() and _save(request, form, type(jf).objects.get(pk=jf.pk), jf):
+        return redirect("referensi:jf_detail", kode=jf.kode)
+    stored = type(jf).objects.get(pk=jf.pk)  # the form's instance holds the user's (unsaved) input
+    context = {
+        "jf": stored,
+        "form": form,
+        "versi": fingerprint(stored),
+        "judul": _("Atur persyaratan %(jf)s") % {"jf": stored.nama},
+    }
     return render(request, "referensi/edit_form.html", context)
 
 
@@ -109,7 +112,7 @@ def row_edit(request, kode: str, bagian: str, pk: int | None = None):
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         current = model.objects.get(pk=obj.pk) if obj.pk else obj
-        if _save(request, form, current, jf, None):
+        if _save(request, form, current, jf):
             return redirect(reverse("referensi:jf_detail", kwargs={"kode": jf.kode}) + f"#{bagian}")
     title = (_("Ubah %(what)s") if pk else _("Tambah %(what)s")) % {"what": label}
     context = {
