@@ -222,13 +222,10 @@ class TimViewSet(
     write_capability = staticmethod(lambda u: has_role(u, Role.ADMIN_PEMBINA, Role.KETUA_TIM))
     schema_model = TimPenilai
 
-    def get_queryset(self):
+    def scoped_queryset(self):
         from apps.core import tenancy
 
-        if getattr(self, "swagger_fake_view", False):
-            return TimPenilai.objects.none()
-        scope = tenancy.require()
-        return TimPenilai.objects.filter(jf_id__in=sorted(scope.jf_ids)).prefetch_related("anggota__user")
+        return TimPenilai.objects.filter(jf_id__in=sorted(tenancy.require().jf_ids)).prefetch_related("anggota__user")
 
     def create(self, request):
         data = TimSerializer(data=request.data)
@@ -384,11 +381,9 @@ class SidangViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
     write_capability = staticmethod(lambda u: has_role(u, Role.KETUA_TIM))
     schema_model = Sidang
 
-    def get_queryset(self):
+    def scoped_queryset(self):
         from apps.core import tenancy
 
-        if getattr(self, "swagger_fake_view", False):
-            return Sidang.objects.none()
         return Sidang.objects.filter(tim__jf_id__in=sorted(tenancy.require().jf_ids)).select_related("tim")
 
     @extend_schema(request=PutusanSerializer, responses=SidangSerializer)

@@ -96,9 +96,10 @@ def inbox(request):
 
 
 def _jf_ids(user) -> list[int]:
+    """The JFs of the request's pembina scope (computed once per request by the middleware)."""
     from apps.core import tenancy
 
-    return sorted(tenancy.pembina_jf_ids(user.instansi.pk)) if user.instansi else []
+    return sorted(tenancy.require().jf_ids)
 
 
 def _verifikator_list(user):
