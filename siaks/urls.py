@@ -10,6 +10,7 @@ urlpatterns = [
     path("akun/", include("apps.accounts.urls")),
     path("", include("apps.referensi.urls")),
     path("", include("apps.pengusulan.urls")),
+    path("", include("apps.surat.urls")),
     path("pembina/", include("apps.verifikasi.urls")),
     path("api/v1/", include("siaks.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

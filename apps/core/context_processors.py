@@ -19,8 +19,14 @@ def navigation(request) -> dict:
         items.append((_("Usulan"), reverse("pengusulan:dashboard"), "folder2-open"))
         items.append((_("Pegawai"), reverse("pengusulan:pegawai_list"), "people"))
         items.append((_("Formasi"), reverse("pengusulan:formasi"), "diagram-3"))
+    if permissions.has_role(user, "ppk"):
+        items.append((_("SK pengangkatan"), reverse("surat:ppk"), "file-earmark-check"))
     if permissions.has_role(user, "verifikator", "admin_pembina", "ketua_tim"):
         items.append((_("Kotak masuk"), reverse("verifikasi:inbox"), "inbox"))
+    if permissions.has_role(user, "admin_pembina"):
+        items.append((_("Rekomendasi"), reverse("surat:rekomendasi"), "send-check"))
+    if permissions.has_role(user, "pic_instansi", "ppk", "verifikator", "admin_pembina", "ketua_tim"):
+        items.append((_("Surat"), reverse("surat:daftar"), "file-earmark-text"))
     if permissions.has_role(user, "admin_pembina", "ketua_tim", "penilai", "verifikator"):
         items.append((_("Tim penilai"), reverse("verifikasi:tim_list"), "people-fill"))
     if permissions.has_role(user, "penilai", "ketua_tim"):

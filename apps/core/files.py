@@ -138,3 +138,29 @@ def _check_pdf(upload, name: str) -> int:
     if pages == 0:
         raise ValidationError(_("Berkas %(name)s tidak memiliki halaman.") % {"name": name}, code="rusak")
     return pages
+
+
+def serve(fieldfile, *, filename: str, content_type: str = "application/pdf", inline: bool = False):
+    """The response that hands a stored file to a user who was allowed to see it.
+
+    On S3 (production) the browser is redirected to a short-lived signed URL of the private
+    object, with the download name and type set by the signature; on the filesystem the file is
+    streamed. The caller has already checked permission and written the audit entry."""
+    from urllib.parse import quote
+
+    from django.http import FileResponse, HttpResponseRedirect
+
+    storage = fieldfile.storage
+    disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"
+    if getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name"):
+        url = storage.url(
+            fieldfile.name,
+            parameters={"ResponseContentDisposition": disposition, "ResponseContentType": content_type},
+        )
+        response = HttpResponseRedirect(url)
+    else:
+        response = FileResponse(fieldfile.open("rb"), as_attachment=not inline, filename=filename,
+                                content_type=content_type)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import permissions
-from apps.core import audit
+from apps.core import audit, files
 from apps.core.audit import client_ip
 from apps.core.staleness import fingerprint
 from apps.pengusulan import forms, selectors, services, xlsx
@@ -269,15 +269,12 @@ def dokumen_unduh(request, pk: int):
         ip_address=client_ip(request),
         data={"sha256": dokumen.sha256, "inline": inline},
     )
-    response = FileResponse(
-        dokumen.berkas.open("rb"),
-        as_attachment=not inline,
+    return files.serve(
+        dokumen.berkas,
         filename=dokumen.nama_asli,
+        inline=inline,
         content_type="application/pdf" if dokumen.ekstensi == "pdf" else "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --------------------------------------------------------------------------- formasi

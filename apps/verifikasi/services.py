@@ -571,6 +571,9 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
         "hasil": hasil_list,
     }
     berita = BeritaAcara.objects.create(sidang=sidang, isi=isi, ditandatangani_oleh=actor)
+    from apps.surat.services import berita_acara_terbitkan  # the letters build on this app
+
+    berita_acara_terbitkan(actor=actor, berita=berita, ip_address=ip_address)
     audit.record(
         "sidang.diputuskan",
         actor=actor,

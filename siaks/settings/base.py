@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.referensi",
     "apps.pengusulan",
     "apps.verifikasi",
+    "apps.surat",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -164,6 +165,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "verifikasi.proses_perbaikan_lewat_tenggat",
         "schedule": 60 * 60 * 6,  # four times a day; the rule is date-based and idempotent
     },
+    "surat-macet": {
+        "task": "surat.pulihkan_macet",
+        "schedule": 60 * 5,  # re-queue letters stuck after a lost worker
+    },
 }
 
 CACHES = {
@@ -228,6 +233,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
+    ("vendor/tinos", BASE_DIR / "node_modules" / "@fontsource" / "tinos" / "files"),
 ]
 MEDIA_ROOT = Path(env("SIAKS_MEDIA_ROOT", str(embedded.data_dir() / "media")))
 MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views
@@ -250,6 +256,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SIAKS <noreply@siaks.go.id>")
 SITE_URL = env("SIAKS_SITE_URL", "http://127.0.0.1:8000")
+# Fonts embedded in the letters (Tinos: metric-compatible with Times New Roman, from npm).
+SIAKS_FONT_DIR = Path(env("SIAKS_FONT_DIR", str(BASE_DIR / "node_modules" / "@fontsource" / "tinos" / "files")))
 
 # --------------------------------------------------------------------------- API
 REST_FRAMEWORK = {
@@ -323,3 +331,8 @@ LOGGING = {
 SIAKS_DEMO_PASSWORD = "siaks-demo-2026"
 # Test settings grant TRUNCATE to the app role so transactional tests can flush tables.
 SIAKS_GRANT_TRUNCATE_TO_APP = False
+
+# --------------------------------------------------------------------------- letters and rate limits
+SIAKS_RATE_VERIFIKASI = int(env("SIAKS_RATE_VERIFIKASI", "30"))  # public verification page, per IP per minute
+SIAKS_RATE_UNGGAH = int(env("SIAKS_RATE_UNGGAH", "60"))  # uploads per user per minute
+SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024

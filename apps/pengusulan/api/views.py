@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.accounts import permissions
-from apps.core import audit
+from apps.core import audit, files
 from apps.core.api import Capability, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.pengusulan import selectors, services
@@ -171,10 +171,12 @@ class DokumenViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gene
             "dokumen.diunduh", actor=request.user, instansi=dokumen.instansi_id, jf=dokumen.jf_id, obj=dokumen,
             ip_address=client_ip(request), data={"sha256": dokumen.sha256, "api": True},
         )  # fmt: skip
-        response = FileResponse(dokumen.berkas.open("rb"), as_attachment=True, filename=dokumen.nama_asli,
-                                content_type="application/pdf")  # fmt: skip
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        pdf = dokumen.ekstensi == "pdf"
+        return files.serve(
+            dokumen.berkas,
+            filename=dokumen.nama_asli,
+            content_type="application/pdf" if pdf else "application/octet-stream",
+        )
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("jf", str, description="Kode JF", required=True)]))

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BootstrapMixin, DateInput
+from apps.surat.models import SERI_LABELS
+
+
+class PenandatanganMixin(forms.Form):
+    tanggal = forms.DateField(label=_("Tanggal surat"), widget=DateInput(), initial=timezone.localdate)
+    penandatangan_nama = forms.CharField(label=_("Nama pejabat penanda tangan"), max_length=150)
+    penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
+    penandatangan_nip = forms.RegexField(
+        label=_("NIP penanda tangan"),
+        regex=r"^\d{18}$",
+        required=False,
+        error_messages={"invalid": _("NIP harus 18 digit angka.")},
+    )
+
+    def penandatangan(self) -> tuple[str, str, str]:
+        d = self.cleaned_data
+        return d["penandatangan_nama"], d["penandatangan_jabatan"], d.get("penandatangan_nip") or ""
+
+
+class RekomendasiForm(BootstrapMixin, PenandatanganMixin):
+    pass
+
+
+class SKForm(BootstrapMixin, PenandatanganMixin):
+    tmt = forms.DateField(label=_("TMT pengangkatan"), widget=DateInput())
+    kolektif = forms.BooleanField(
+        label=_("Satu SK kolektif untuk semua pegawai terpilih (dengan lampiran)"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        tanggal, tmt = data.get("tanggal"), data.get("tmt")
+        if tanggal and tmt and abs((tmt - tanggal).days) > 366:
+            self.add_error("tmt", _("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
+        return data
+
+
+class KoreksiForm(BootstrapMixin, forms.Form):
+    alasan = forms.CharField(label=_("Alasan perbaikan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    tmt = forms.DateField(label=_("TMT (bila berubah)"), widget=DateInput(), required=False)
+    penandatangan_nama = forms.CharField(label=_("Nama penanda tangan (bila berubah)"), max_length=150, required=False)
+    penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200, required=False)
+    penandatangan_nip = forms.RegexField(
+        label=_("NIP penanda tangan"), regex=r"^\d{18}$", required=False,
+        error_messages={"invalid": _("NIP harus 18 digit angka.")},
+    )  # fmt: skip
+
+    def perubahan(self) -> dict:
+        d = self.cleaned_data
+        out = {}
+        if d.get("tmt"):
+            out["tmt"] = d["tmt"]
+        if d.get("penandatangan_nama"):
+            out["penandatangan"] = (
+                d["penandatangan_nama"],
+                d.get("penandatangan_jabatan", ""),
+                d.get("penandatangan_nip", ""),
+            )
+        return out
+
+
+class PengaturanForm(BootstrapMixin, forms.Form):
+    kop_surat = forms.CharField(
+        label=_("Kop surat (satu baris per baris)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    alamat = forms.CharField(label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, seri: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for s in seri:
+            self.fields[f"pola_{s}"] = forms.CharField(
+                label=_("Format nomor %(s)s") % {"s": SERI_LABELS[s]},
+                max_length=120,
+                help_text=_("Kolom: {urut}, {urut:04d}, {kode}, {tahun}, {bulan}, {bulan_romawi}."),
+            )
+            self.fields[f"pola_{s}"].widget.attrs["class"] = "form-control font-monospace"
+
+
+class CocokkanForm(forms.Form):
+    berkas = forms.FileField(label=_("Berkas PDF yang ingin dicocokkan"))

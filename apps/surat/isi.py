@@ -1,0 +1,211 @@
+"""What each letter says: JSON snapshots taken when a letter (or a corrected version) is issued.
+
+The PDF is rendered from the snapshot only, so a re-render after a crash prints the same
+content, and a later change to a pegawai's data never alters an issued letter silently (it
+takes a corrected version)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from apps.pengusulan.domain import Status
+
+BULAN = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+URUTAN = [
+    "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN", "KESEMBILAN", "KESEPULUH",
+]  # fmt: skip
+
+
+def tgl(value: date | str | None) -> str:
+    """23 November 2026 (independent of the active locale: letters are always Indonesian)."""
+    if not value:
+        return "-"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def ak_teks(value: Decimal | str | None) -> str:
+    """12,500 → "12,5" (Indonesian decimal comma, trailing zeros dropped)."""
+    if value is None or value == "":
+        return "-"
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+def kop(instansi) -> dict:
+    lines = [line.strip() for line in (instansi.kop_surat or "").splitlines() if line.strip()]
+    return {
+        "nama": instansi.nama,
+        "kode": instansi.kode,
+        "baris": lines or [instansi.nama.upper()],
+        "alamat": instansi.alamat,
+    }
+
+
+def _pegawai_row(usulan, nomor: int) -> dict:
+    d = usulan.data_pegawai or {}
+    jenjang = usulan.jenjang
+    return {
+        "no": nomor,
+        "usulan": usulan.nomor,
+        "nip": d.get("nip") or usulan.pegawai_nip,
+        "nama": d.get("nama") or usulan.pegawai_nama,
+        "tempat_lahir": d.get("tempat_lahir") or "",
+        "tanggal_lahir": tgl(d.get("tanggal_lahir")) if d.get("tanggal_lahir") else "-",
+        "pangkat": d.get("pangkat") or "",
+        "golongan": d.get("golongan") or "",
+        "tmt_golongan": tgl(d.get("tmt_golongan")) if d.get("tmt_golongan") else "-",
+        "pendidikan": d.get("pendidikan") or "",
+        "jabatan_lama": d.get("jabatan_saat_ini") or "",
+        "unit_kerja": d.get("unit_kerja") or "",
+        "jenjang": jenjang.nama if jenjang else "",
+        "kelas_jabatan": jenjang.kelas_jabatan if jenjang else "",
+        "ak": ak_teks(usulan.ak_awal),
+        "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
+        "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
+    }
+
+
+def _umum(surat) -> dict:
+    return {
+        "jenis": surat.jenis,
+        "nomor": surat.nomor,
+        "tanggal": surat.tanggal.isoformat(),
+        "tanggal_teks": tgl(surat.tanggal),
+        "perihal": surat.perihal,
+        "penerbit": kop(surat.penerbit),
+        "penandatangan": {
+            "nama": surat.penandatangan_nama,
+            "jabatan": surat.penandatangan_jabatan,
+            "nip": surat.penandatangan_nip,
+        },
+        "jf": {"nama": surat.jf.nama, "kode": surat.jf.kode},
+    }
+
+
+def berita_acara(surat, berita) -> dict:
+    isi = berita.isi
+    return {
+        **_umum(surat),
+        "tim": isi.get("tim"),
+        "tempat": isi.get("tempat") or "-",
+        "tanggal_sidang": tgl(isi.get("tanggal")),
+        "anggota": isi.get("anggota", []),
+        "kuorum": isi.get("kuorum", {}),
+        "hasil": [
+            {**h, "no": i, "keputusan_teks": "Lulus" if h.get("keputusan") == "lulus" else "Tidak lulus"}
+            for i, h in enumerate(isi.get("hasil", []), start=1)
+        ],
+        "jumlah_lulus": sum(1 for h in isi.get("hasil", []) if h.get("keputusan") == "lulus"),
+    }
+
+
+def _status_teks(usulan) -> str:
+    if usulan.status == Status.TIDAK_LULUS:
+        return "Tidak lulus uji kompetensi"
+    return "Tidak memenuhi syarat administrasi"
+
+
+def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]], diusulkan: int) -> dict:
+    instansi = surat.instansi
+    return {
+        **_umum(surat),
+        "kepada": f"Pejabat Pembina Kepegawaian {instansi.nama}",
+        "instansi": instansi.nama,
+        "lampiran_teks": "1 (satu) berkas",
+        "jumlah": {"diusulkan": diusulkan, "direkomendasikan": len(direkomendasikan), "belum_memenuhi": len(tidak)},
+        "pegawai": [_pegawai_row(u, i) for i, u in enumerate(direkomendasikan, start=1)],
+        "belum_memenuhi": [
+            {
+                **_pegawai_row(u, i),
+                "status": _status_teks(u),
+                "alasan": alasan,
+            }
+            for i, (u, alasan) in enumerate(tidak, start=1)
+        ],
+        "tembusan": [
+            "Kepala Badan Kepegawaian Negara",
+            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+            f"Pimpinan unit kepegawaian {instansi.nama}",
+        ],
+    }
+
+
+def _mengingat(jf) -> list[str]:
+    base = [
+        "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara",
+        "Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah "
+        "diubah dengan Peraturan Pemerintah Nomor 17 Tahun 2020",
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 1 Tahun 2023 tentang "
+        "Jabatan Fungsional",
+    ]
+    own = [d for d in (jf.dasar_hukum or []) if "PermenPANRB" in d and "Nomor 1 Tahun 2023" not in d]
+    base += [d.replace("PermenPANRB", "Peraturan Menteri PANRB") for d in own]
+    base.append(
+        "Peraturan Badan Kepegawaian Negara Nomor 3 Tahun 2023 tentang Angka Kredit, Kenaikan Pangkat, dan "
+        "Jenjang Jabatan Fungsional"
+    )
+    return base
+
+
+def sk(surat, usulan_list: list, rekomendasi_surat) -> dict:
+    jf = surat.jf
+    pegawai = [_pegawai_row(u, i) for i, u in enumerate(usulan_list, start=1)]
+    kolektif = len(pegawai) > 1 or surat.jenis == "sk_kolektif"
+    subjek = (
+        "Pegawai Negeri Sipil yang namanya tercantum dalam Lampiran Keputusan ini"
+        if kolektif
+        else (f"Sdr. {pegawai[0]['nama']}, NIP {pegawai[0]['nip']}")
+    )
+    diktum = [
+        f"Mengangkat {subjek} dalam Jabatan Fungsional {jf.nama} melalui penyesuaian (inpassing), "
+        f"dengan jenjang, kelas jabatan dan angka kredit sebagaimana tercantum"
+        + (" dalam Lampiran Keputusan ini." if kolektif else " di bawah ini."),
+        f"Terhitung mulai tanggal {tgl(surat.tmt)}, kepada yang bersangkutan diberikan tunjangan jabatan "
+        "fungsional sesuai dengan ketentuan peraturan perundang-undangan.",
+        "Angka kredit sebagaimana dimaksud pada Diktum KESATU merupakan angka kredit penyesuaian yang "
+        "diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
+        "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
+        "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
+    ]
+    return {
+        **_umum(surat),
+        "kolektif": kolektif,
+        "tmt": surat.tmt.isoformat() if surat.tmt else None,
+        "tmt_teks": tgl(surat.tmt),
+        "instansi": surat.instansi.nama,
+        "menimbang": [
+            f"bahwa berdasarkan Surat Rekomendasi {rekomendasi_surat.penerbit.nama} Nomor {rekomendasi_surat.nomor} "
+            f"tanggal {tgl(rekomendasi_surat.tanggal)}, Pegawai Negeri Sipil yang namanya tercantum dalam "
+            f"{'Lampiran ' if kolektif else ''}Keputusan ini telah memenuhi syarat untuk diangkat dalam Jabatan "
+            f"Fungsional {jf.nama} melalui penyesuaian",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang "
+            f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
+        ],
+        "mengingat": _mengingat(jf),
+        "diktum": [{"urutan": URUTAN[i], "teks": t} for i, t in enumerate(diktum)],
+        "pegawai": pegawai,
+        "rekomendasi": {"nomor": rekomendasi_surat.nomor, "tanggal": tgl(rekomendasi_surat.tanggal)},
+        "tembusan": [
+            "Kepala Badan Kepegawaian Negara",
+            f"Pimpinan {rekomendasi_surat.penerbit.nama} selaku instansi pembina",
+            "Kepala Kantor Perbendaharaan dan Kas Negara setempat",
+            "Pegawai yang bersangkutan",
+        ],
+    }
+
+
+def pak(surat, usulan) -> dict:
+    row = _pegawai_row(usulan, 1)
+    return {
+        **_umum(surat),
+        "instansi": surat.instansi.nama,
+        "pegawai": row,
+        "tmt_teks": tgl(surat.tmt),
+        "ak_penyesuaian": row["ak"],
+    }

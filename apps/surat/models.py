@@ -1,0 +1,225 @@
+"""The letters the process produces (domain.md §9): berita acara, rekomendasi, SK pengangkatan
+(per pegawai or collective) and PAK.
+
+A :class:`Surat` is one numbered letter. Its number is taken from :class:`PenomoranSurat` in the
+transaction that creates it, so a rollback returns the number and numbers stay gapless. The
+file is a :class:`VersiSurat`: a content snapshot rendered to PDF by a Celery worker. A
+correction adds a version (same number) and marks the previous one superseded; nothing is
+overwritten. Every version has its own short verification code printed with a QR code."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.tenancy import TenantModel
+
+
+class JenisSurat(models.TextChoices):
+    BERITA_ACARA = "berita_acara", _("Berita acara sidang")
+    REKOMENDASI = "rekomendasi", _("Rekomendasi pengangkatan")
+    SK = "sk", _("SK pengangkatan")
+    SK_KOLEKTIF = "sk_kolektif", _("SK pengangkatan kolektif")
+    PAK = "pak", _("Penetapan angka kredit")
+
+
+#: Letter type → number series. Individual and collective SKs share the issuer's SK series.
+SERI = {
+    JenisSurat.BERITA_ACARA: "berita_acara",
+    JenisSurat.REKOMENDASI: "rekomendasi",
+    JenisSurat.SK: "sk",
+    JenisSurat.SK_KOLEKTIF: "sk",
+    JenisSurat.PAK: "pak",
+}
+
+SERI_LABELS = {
+    "berita_acara": _("Berita acara"),
+    "rekomendasi": _("Rekomendasi"),
+    "sk": _("SK pengangkatan"),
+    "pak": _("PAK"),
+}
+
+
+class PenomoranSurat(models.Model):
+    """The last number used per issuer, series and year (incremented under a row lock)."""
+
+    penerbit = models.ForeignKey("core.Instansi", on_delete=models.PROTECT, related_name="+")
+    seri = models.CharField(max_length=20)
+    tahun = models.PositiveSmallIntegerField()
+    terakhir = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["penerbit", "seri", "tahun"], name="penomoran_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.penerbit_id}/{self.seri}/{self.tahun}: {self.terakhir}"
+
+
+class PolaNomor(models.Model):
+    """An issuer's number format for one series, e.g. ``800.1.3.3/{urut:04d}/SK-JF/{kode}/{tahun}``."""
+
+    penerbit = models.ForeignKey("core.Instansi", on_delete=models.CASCADE, related_name="pola_nomor")
+    seri = models.CharField(_("jenis surat"), max_length=20, choices=list(SERI_LABELS.items()))
+    pola = models.CharField(_("format nomor"), max_length=120)
+    diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("format nomor surat")
+        verbose_name_plural = _("format nomor surat")
+        constraints = [models.UniqueConstraint(fields=["penerbit", "seri"], name="pola_nomor_unique")]
+
+    def __str__(self) -> str:
+        return self.pola
+
+
+class Surat(TenantModel):
+    """One numbered letter. ``instansi`` is the tenant it concerns (the instansi pengguna for a
+    rekomendasi, SK or PAK; the pembina itself for a berita acara); the JF's pembina staff see
+    it through ``jf``."""
+
+    tenancy_jf_path = "jf"
+
+    jenis = models.CharField(_("jenis surat"), max_length=20, choices=JenisSurat.choices)
+    penerbit = models.ForeignKey(
+        "core.Instansi", verbose_name=_("penerbit"), on_delete=models.PROTECT, related_name="surat_terbit"
+    )
+    jf = models.ForeignKey(
+        "referensi.JabatanFungsional", verbose_name=_("jabatan fungsional"), on_delete=models.PROTECT
+    )
+    seri = models.CharField(max_length=20)
+    tahun = models.PositiveSmallIntegerField()
+    nomor_urut = models.PositiveIntegerField()
+    nomor = models.CharField(_("nomor surat"), max_length=150)
+    tanggal = models.DateField(_("tanggal surat"))
+    perihal = models.CharField(_("perihal"), max_length=250)
+    tmt = models.DateField(_("TMT"), null=True, blank=True)
+    sidang = models.ForeignKey(
+        "verifikasi.Sidang", null=True, blank=True, on_delete=models.PROTECT, related_name="surat"
+    )
+    rekomendasi = models.ForeignKey(
+        "self", verbose_name=_("surat rekomendasi"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sk_turunan",
+    )  # fmt: skip
+    penandatangan_nama = models.CharField(_("nama penanda tangan"), max_length=150)
+    penandatangan_jabatan = models.CharField(_("jabatan penanda tangan"), max_length=200)
+    penandatangan_nip = models.CharField(_("NIP penanda tangan"), max_length=18, blank=True)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("surat")
+        verbose_name_plural = _("surat")
+        ordering = ["-tanggal", "-id"]
+        constraints = [
+            # The backstop of the counter: one number per issuer, series and year.
+            models.UniqueConstraint(fields=["penerbit", "seri", "tahun", "nomor_urut"], name="surat_nomor_unique"),
+        ]
+        indexes = [models.Index(fields=["instansi", "jenis", "-tanggal"], name="surat_instansi_jenis_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.nomor}"
+
+
+class SuratUsulan(TenantModel):
+    """An usulan listed in a letter (its lampiran row)."""
+
+    tenancy_jf_path = "jf"
+
+    surat = models.ForeignKey(Surat, on_delete=models.CASCADE, related_name="baris")
+    usulan = models.ForeignKey("pengusulan.Usulan", on_delete=models.PROTECT, related_name="surat_baris")
+    jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
+    jenis = models.CharField(max_length=20, choices=JenisSurat.choices)
+    urutan = models.PositiveIntegerField(default=0)
+    direkomendasikan = models.BooleanField(default=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["surat", "urutan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["surat", "usulan"], name="surat_usulan_unique"),
+        ]
+        indexes = [models.Index(fields=["usulan", "jenis"], name="surat_usulan_jenis_idx")]
+
+
+def kode_verifikasi() -> str:
+    """A short, unambiguous public code (Crockford base32, 50 bits): ``K7QM-2XPA-9D``."""
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    raw = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def berkas_surat_upload_to(instance: VersiSurat, filename: str) -> str:
+    return f"surat/{instance.instansi_id}/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+def berkas_ttd_upload_to(instance: VersiSurat, filename: str) -> str:
+    ext = (filename.rsplit(".", 1)[-1] if "." in filename else "pdf").lower()
+    return f"surat-ttd/{instance.instansi_id}/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
+
+
+class VersiSurat(TenantModel):
+    """One rendering of a letter: the content snapshot, the PDF and its sha256."""
+
+    class Status(models.TextChoices):
+        ANTREAN = "antrean", _("Dalam antrean")
+        DIPROSES = "diproses", _("Sedang diproses")
+        SELESAI = "selesai", _("Selesai")
+        GAGAL = "gagal", _("Gagal")
+
+    tenancy_jf_path = "jf"
+
+    surat = models.ForeignKey(Surat, on_delete=models.CASCADE, related_name="versi_set")
+    jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
+    versi = models.PositiveSmallIntegerField(_("versi"))
+    kode = models.CharField(_("kode verifikasi"), max_length=12, unique=True, default=kode_verifikasi)
+    isi = models.JSONField(default=dict)
+    alasan = models.CharField(_("alasan perbaikan"), max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTREAN)
+    percobaan = models.PositiveSmallIntegerField(default=0)
+    galat = models.TextField(blank=True)
+    batch = models.UUIDField(null=True, blank=True, db_index=True)
+    berkas = models.FileField(upload_to=berkas_surat_upload_to, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    ukuran = models.PositiveIntegerField(null=True, blank=True)
+    jumlah_halaman = models.PositiveIntegerField(null=True, blank=True)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    diproses_at = models.DateTimeField(null=True, blank=True)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+    diganti_at = models.DateTimeField(_("digantikan"), null=True, blank=True)
+    # The signed copy (SK): uploaded by the PPK with the portfolio upload checks.
+    ttd_berkas = models.FileField(upload_to=berkas_ttd_upload_to, max_length=200, blank=True)
+    ttd_nama_asli = models.CharField(max_length=255, blank=True)
+    ttd_sha256 = models.CharField(max_length=64, blank=True)
+    ttd_ukuran = models.PositiveIntegerField(null=True, blank=True)
+    ttd_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    ttd_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("versi surat")
+        verbose_name_plural = _("versi surat")
+        ordering = ["surat", "-versi"]
+        constraints = [models.UniqueConstraint(fields=["surat", "versi"], name="versi_surat_unique")]
+        indexes = [
+            models.Index(
+                fields=["status", "diproses_at"],
+                name="versi_surat_belum_selesai_idx",
+                condition=models.Q(status__in=["antrean", "diproses"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.surat} v{self.versi}"
+
+    @property
+    def terkini(self) -> bool:
+        return self.diganti_at is None
+
+    @property
+    def siap(self) -> bool:
+        return self.status == self.Status.SELESAI and bool(self.berkas)

@@ -1,0 +1,92 @@
+"""Which letters a user may see (default-deny on top of the tenant scope).
+
+* instansi pengguna (PIC, PPK): letters concerning their instansi, except berita acara (the
+  pembina's internal record);
+* pembina staff (admin, verifikator, ketua tim): every letter of the JFs their instansi
+  administers (national data: rekomendasi, SK copies, berita acara);
+* everyone else (penilai, superadmin without a membership): none."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import has_role
+from apps.core import tenancy
+from apps.surat.models import JenisSurat, Surat, VersiSurat
+
+PEMBINA_STAF = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
+
+
+def _condition(user) -> Q | None:
+    if not user.is_authenticated or user.instansi is None:
+        return None
+    condition = Q(pk__in=[])
+    allowed = False
+    if has_role(user, Role.PIC_INSTANSI, Role.PPK):
+        condition |= Q(instansi_id=user.instansi.pk) & ~Q(jenis=JenisSurat.BERITA_ACARA)
+        allowed = True
+    if has_role(user, *PEMBINA_STAF):
+        scope = tenancy.current()
+        jf_ids = sorted(scope.jf_ids) if scope else []
+        condition |= Q(jf_id__in=jf_ids)
+        allowed = True
+    return condition if allowed else None
+
+
+def surat_untuk(user):
+    condition = _condition(user)
+    if condition is None:
+        return Surat.objects.none()
+    return Surat.objects.filter(condition)
+
+
+def versi_untuk(user):
+    return VersiSurat.objects.filter(surat__in=surat_untuk(user).values("pk"))
+
+
+def daftar(user, *, jenis: str = "", instansi: str = "", q: str = ""):
+    qs = surat_untuk(user).select_related("penerbit", "instansi", "jf").annotate(jumlah_pegawai=Count("baris"))
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    if instansi.isdigit():
+        qs = qs.filter(instansi_id=int(instansi))
+    if q:
+        qs = qs.filter(Q(nomor__icontains=q) | Q(perihal__icontains=q) | Q(baris__usulan__pegawai_nip=q)).distinct()
+    return qs.order_by("-tanggal", "-id")
+
+
+def versi_terkini(surat_ids) -> dict[int, VersiSurat]:
+    rows = VersiSurat.objects.filter(surat_id__in=list(surat_ids), diganti_at__isnull=True)
+    return {v.surat_id: v for v in rows}
+
+
+def progress(user, batch) -> dict:
+    rows = versi_untuk(user).filter(batch=batch).values("status").annotate(n=Count("id"))
+    counts = {r["status"]: r["n"] for r in rows}
+    total = sum(counts.values())
+    selesai = counts.get(VersiSurat.Status.SELESAI, 0)
+    gagal = counts.get(VersiSurat.Status.GAGAL, 0)
+    return {
+        "total": total,
+        "selesai": selesai,
+        "gagal": gagal,
+        "proses": total - selesai - gagal,
+        "persen": round(100 * (selesai + gagal) / total) if total else 0,
+    }
+
+
+def mask_nip(nip: str) -> str:
+    """198503122010011003 → 1985**********1003: enough to recognise, not to reuse."""
+    nip = nip or ""
+    if len(nip) < 8:
+        return "*" * len(nip)
+    return nip[:4] + "*" * (len(nip) - 8) + nip[-4:]
+
+
+def mask_nama(nama: str) -> str:
+    """Budi Santoso, S.H. → Budi S. (first name, initials of the rest; degrees dropped)."""
+    base = (nama or "").split(",")[0].split()
+    if not base:
+        return ""
+    return " ".join([base[0], *[f"{w[0]}." for w in base[1:]]])

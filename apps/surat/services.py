@@ -1,0 +1,423 @@
+"""Issuing letters. Each service takes the letter's number in its own transaction, snapshots the
+content, creates version 1 and asks the worker (through the outbox) to render it. Status moves
+go through ``apps.pengusulan.services.pindahkan``."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import has_role
+from apps.core import audit, outbox
+from apps.core.files import check_upload
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.pengusulan.services import UsulanError, kunci_usulan, pindahkan
+from apps.surat import isi as isi_mod
+from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
+from apps.surat.penomoran import ambil_nomor, validasi_pola
+
+QUEUE = "pdf"
+RENDER_TASK = "surat.render"
+SIAP_REKOMENDASI = (Status.LULUS, Status.TIDAK_LULUS, Status.TIDAK_MEMENUHI_SYARAT)
+
+
+class SuratError(UsulanError):
+    pass
+
+
+def _advisory_lock(*parts) -> None:
+    """A transaction-scoped mutex (released at commit/rollback)."""
+    key = int.from_bytes(hashlib.sha256(":".join(map(str, parts)).encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _create(*, jenis, penerbit, instansi_id, jf, tanggal, perihal, actor, penandatangan, **extra) -> Surat:
+    seri = SERI[jenis]
+    urut, nomor = ambil_nomor(penerbit=penerbit, seri=seri, tanggal=tanggal)
+    nama, jabatan, nip = penandatangan
+    return Surat.objects.create(
+        jenis=jenis, penerbit=penerbit, instansi_id=instansi_id, jf=jf, seri=seri, tahun=tanggal.year,
+        nomor_urut=urut, nomor=nomor, tanggal=tanggal, perihal=perihal, dibuat_oleh=actor,
+        penandatangan_nama=nama.strip(), penandatangan_jabatan=jabatan.strip(), penandatangan_nip=(nip or "").strip(),
+        **extra,
+    )  # fmt: skip
+
+
+def _baris(surat: Surat, usulan_list, *, direkomendasikan=True) -> None:
+    SuratUsulan.objects.bulk_create(
+        SuratUsulan(
+            surat=surat, usulan=u, instansi_id=u.instansi_id, jf_id=u.jf_id, jenis=surat.jenis, urutan=i,
+            direkomendasikan=direkomendasikan,
+        )
+        for i, u in enumerate(usulan_list, start=1)
+    )  # fmt: skip
+
+
+def _versi(surat: Surat, isi: dict, *, actor, batch=None, alasan: str = "") -> VersiSurat:
+    last = surat.versi_set.order_by("-versi").first()
+    if last is not None:
+        surat.versi_set.filter(diganti_at__isnull=True).update(diganti_at=timezone.now())
+    versi = VersiSurat.objects.create(
+        surat=surat, instansi_id=surat.instansi_id, jf_id=surat.jf_id, versi=(last.versi + 1) if last else 1,
+        isi=isi, alasan=alasan, batch=batch, dibuat_oleh=actor,
+    )  # fmt: skip
+    outbox.enqueue(RENDER_TASK, queue=QUEUE, versi_id=versi.pk)
+    return versi
+
+
+def _check_penandatangan(penandatangan) -> None:
+    nama, jabatan, nip = penandatangan
+    if not (nama or "").strip() or not (jabatan or "").strip():
+        raise SuratError(_("Isi nama dan jabatan pejabat penanda tangan."))
+    nip = (nip or "").strip()
+    if nip and (not nip.isdigit() or len(nip) != 18):
+        raise SuratError(_("NIP penanda tangan harus 18 digit angka."))
+
+
+# --------------------------------------------------------------------------- berita acara
+
+
+def berita_acara_terbitkan(*, actor, berita, ip_address=None) -> Surat:
+    """The berita acara of a decided sidang (called by ``putuskan_sidang`` in its transaction)."""
+    sidang = berita.sidang
+    jf = sidang.tim.jf
+    penerbit = jf.instansi_pembina
+    surat = _create(
+        jenis=JenisSurat.BERITA_ACARA, penerbit=penerbit, instansi_id=penerbit.pk, jf=jf,
+        tanggal=timezone.localdate(), perihal=f"Berita Acara Sidang {sidang.tim.nama}", actor=actor,
+        penandatangan=(str(actor), f"Ketua {sidang.tim.nama}", actor.nip or ""), sidang=sidang,
+    )  # fmt: skip
+    rows = list(sidang.usulan.select_related("usulan").order_by("id"))
+    _baris(surat, [r.usulan for r in rows])
+    _versi(surat, isi_mod.berita_acara(surat, berita), actor=actor)
+    audit.record(
+        "surat.diterbitkan", actor=actor, instansi=penerbit.pk, jf=jf.pk, obj=surat, ip_address=ip_address,
+        message=_("Berita acara %(n)s diterbitkan.") % {"n": surat.nomor},
+    )  # fmt: skip
+    return surat
+
+
+# --------------------------------------------------------------------------- rekomendasi
+
+
+def siap_rekomendasi(jf_ids, instansi_id=None):
+    """Decided usulan not yet in a rekomendasi letter (the admin pembina's to-do list)."""
+    qs = Usulan.objects.filter(jf_id__in=jf_ids, status__in=SIAP_REKOMENDASI).exclude(
+        surat_baris__jenis=JenisSurat.REKOMENDASI
+    )
+    if instansi_id:
+        qs = qs.filter(instansi_id=instansi_id)
+    return qs
+
+
+def _alasan(usulan: Usulan) -> str:
+    if usulan.status == Status.TIDAK_LULUS:
+        row = usulan.sidang.exclude(alasan="").order_by("-id").first()
+        return row.alasan if row else ""
+    p = usulan.pemeriksaan.exclude(catatan="").order_by("-putaran").first()
+    return p.catatan if p else ""
+
+
+@transaction.atomic
+def rekomendasi_terbitkan(
+    *, actor, jf, instansi_id: int, tanggal: date, penandatangan: tuple, batch=None, ip_address=None
+) -> Surat:
+    """One rekomendasi letter for an instansi: its lulus usulan become direkomendasikan; the
+    others decided since the last letter are listed as not (yet) eligible with their reasons."""
+    if not has_role(actor, Role.ADMIN_PEMBINA) or jf.instansi_pembina_id != actor.instansi.pk:
+        raise PermissionDenied
+    _check_penandatangan(penandatangan)
+    _advisory_lock("rekomendasi", instansi_id, jf.pk)
+    rows = list(
+        siap_rekomendasi([jf.pk], instansi_id).select_related("jenjang", "instansi").order_by("pegawai_nama", "id")
+    )
+    lulus = [u for u in rows if u.status == Status.LULUS]
+    if not lulus:
+        raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+    tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
+    diusulkan = (
+        Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
+        .exclude(status=Status.DIBATALKAN)
+        .count()
+    )
+    instansi = rows[0].instansi
+    surat = _create(
+        jenis=JenisSurat.REKOMENDASI, penerbit=jf.instansi_pembina, instansi_id=instansi_id, jf=jf, tanggal=tanggal,
+        perihal=f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
+        actor=actor, penandatangan=penandatangan,
+    )  # fmt: skip
+    _baris(surat, lulus)
+    _baris_tidak = [u for u, _a in tidak]
+    SuratUsulan.objects.bulk_create(
+        SuratUsulan(
+            surat=surat, usulan=u, instansi_id=u.instansi_id, jf_id=u.jf_id, jenis=surat.jenis,
+            urutan=len(lulus) + i, direkomendasikan=False,
+        )
+        for i, u in enumerate(_baris_tidak, start=1)
+    )  # fmt: skip
+    for u in lulus:
+        pindahkan(
+            usulan=kunci_usulan(u), action="rekomendasikan", actor=actor, audit_action="usulan.direkomendasikan",
+            ip_address=ip_address, message=_("Direkomendasikan dengan surat %(n)s.") % {"n": surat.nomor},
+            data={"surat": surat.pk},
+        )  # fmt: skip
+    _versi(
+        surat,
+        isi_mod.rekomendasi(surat, direkomendasikan=lulus, tidak=tidak, diusulkan=diusulkan),
+        actor=actor,
+        batch=batch,
+    )
+    audit.record(
+        "surat.diterbitkan", actor=actor, instansi=instansi_id, jf=jf.pk, obj=surat, ip_address=ip_address,
+        message=_("Rekomendasi %(n)s untuk %(i)s diterbitkan.") % {"n": surat.nomor, "i": instansi.nama},
+    )  # fmt: skip
+    return surat
+
+
+@transaction.atomic
+def rekomendasi_terbitkan_massal(
+    *, actor, jf, instansi_ids: list[int], tanggal: date, penandatangan: tuple, ip_address=None
+) -> uuid.UUID:
+    """A rekomendasi for each instansi in one go; the returned batch id tracks rendering progress."""
+    if not instansi_ids:
+        raise SuratError(_("Pilih paling sedikit satu instansi."))
+    batch = uuid.uuid4()
+    for instansi_id in sorted(set(instansi_ids)):
+        rekomendasi_terbitkan(
+            actor=actor, jf=jf, instansi_id=instansi_id, tanggal=tanggal, penandatangan=penandatangan,
+            batch=batch, ip_address=ip_address,
+        )  # fmt: skip
+    return batch
+
+
+# --------------------------------------------------------------------------- SK and PAK
+
+
+def menunggu_sk(instansi_id: int):
+    """Recommended usulan of the instansi with no SK yet (the PPK's inbox)."""
+    return Usulan.objects.filter(instansi_id=instansi_id, status=Status.DIREKOMENDASIKAN).exclude(
+        surat_baris__jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]
+    )
+
+
+def _rekomendasi_of(usulan: Usulan) -> Surat:
+    row = (
+        SuratUsulan.objects.filter(usulan=usulan, jenis=JenisSurat.REKOMENDASI, direkomendasikan=True)
+        .select_related("surat", "surat__penerbit")
+        .first()
+    )
+    if row is None:
+        raise SuratError(_("Usulan %(n)s belum memiliki surat rekomendasi.") % {"n": usulan.nomor})
+    return row.surat
+
+
+@transaction.atomic
+def sk_terbitkan(
+    *, actor, usulan_ids: list[int], tanggal: date, tmt: date, penandatangan: tuple, kolektif: bool = False,
+    ip_address=None,
+) -> list[Surat]:  # fmt: skip
+    """The PPK issues the SK (one per pegawai, or one collective SK) and a PAK per pegawai, from
+    the recommended data. The usulan reach "SK terbit" when the signed copy is uploaded."""
+    if not has_role(actor, Role.PPK):
+        raise PermissionDenied
+    instansi = actor.instansi
+    _check_penandatangan(penandatangan)
+    if not usulan_ids:
+        raise SuratError(_("Pilih paling sedikit satu usulan."))
+    if tmt < tanggal.replace(day=1) and (tanggal - tmt).days > 366:
+        raise SuratError(_("TMT terlalu jauh sebelum tanggal SK."))
+    usulan_list = []
+    for pk in sorted(set(usulan_ids)):
+        usulan = Usulan.objects.filter(pk=pk, instansi=instansi).first()
+        if usulan is None:
+            raise SuratError(_("Usulan tidak ditemukan."))
+        usulan = kunci_usulan(usulan)
+        if usulan.status != Status.DIREKOMENDASIKAN:
+            raise SuratError(_("Usulan %(n)s belum direkomendasikan.") % {"n": usulan.nomor})
+        if SuratUsulan.objects.filter(usulan=usulan, jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]).exists():
+            raise SuratError(_("SK untuk usulan %(n)s sudah diterbitkan.") % {"n": usulan.nomor})
+        usulan_list.append(usulan)
+    usulan_list = list(
+        Usulan.objects.filter(pk__in=[u.pk for u in usulan_list])
+        .select_related("jenjang", "jf")
+        .order_by("pegawai_nama", "id")
+    )
+    jfs = {u.jf_id for u in usulan_list}
+    if kolektif and len(jfs) > 1:
+        raise SuratError(_("SK kolektif hanya untuk satu jabatan fungsional."))
+    groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
+    issued = []
+    for group in groups:
+        jf = group[0].jf
+        rekomendasi = _rekomendasi_of(group[0])
+        jenis = JenisSurat.SK_KOLEKTIF if kolektif else JenisSurat.SK
+        perihal = f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian" + (
+            "" if kolektif else f" a.n. {group[0].pegawai_nama}"
+        )
+        surat = _create(
+            jenis=jenis, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal, perihal=perihal[:250],
+            actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
+        )  # fmt: skip
+        _baris(surat, group)
+        _versi(surat, isi_mod.sk(surat, group, rekomendasi), actor=actor)
+        issued.append(surat)
+        for usulan in group:
+            pak = _create(
+                jenis=JenisSurat.PAK, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal,
+                perihal=f"Penetapan Angka Kredit Penyesuaian a.n. {usulan.pegawai_nama}"[:250], actor=actor,
+                penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
+            )  # fmt: skip
+            _baris(pak, [usulan])
+            _versi(pak, isi_mod.pak(pak, usulan), actor=actor)
+            issued.append(pak)
+        audit.record(
+            "surat.diterbitkan", actor=actor, instansi=instansi.pk, jf=jf.pk, obj=surat, ip_address=ip_address,
+            message=_("SK %(n)s diterbitkan untuk %(c)d pegawai.") % {"n": surat.nomor, "c": len(group)},
+        )  # fmt: skip
+    return issued
+
+
+def _sk_usulan(surat: Surat) -> list[Usulan]:
+    return list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jenjang", "jf").order_by("id"))
+
+
+@transaction.atomic
+def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSurat:
+    """The PPK uploads the signed SK (portfolio upload checks); its usulan reach "SK terbit"."""
+    versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat", "surat__jf").get(pk=versi.pk)
+    surat = versi.surat
+    if not has_role(actor, Role.PPK) or surat.penerbit_id != actor.instansi.pk:
+        raise PermissionDenied
+    if surat.jenis not in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF):
+        raise SuratError(_("Salinan bertanda tangan hanya untuk SK pengangkatan."))
+    if not versi.terkini:
+        raise SuratError(_("Versi ini sudah digantikan; unggah salinan untuk versi terbaru."))
+    if not versi.siap:
+        raise SuratError(_("SK masih diproses; tunggu sampai dapat diunduh."))
+    if versi.ttd_berkas:
+        raise SuratError(_("Salinan bertanda tangan versi ini sudah diunggah."))
+    checked = check_upload(upload, allowed_extensions=["pdf"], max_bytes=surat.jf.ukuran_berkas_maks)
+    versi.ttd_berkas.save(checked.nama_asli, upload, save=False)
+    versi.ttd_nama_asli = checked.nama_asli
+    versi.ttd_sha256 = checked.sha256
+    versi.ttd_ukuran = checked.ukuran
+    versi.ttd_oleh = actor
+    versi.ttd_at = timezone.now()
+    versi.save()
+    for usulan in _sk_usulan(surat):
+        usulan = kunci_usulan(usulan)
+        if usulan.status == Status.DIREKOMENDASIKAN:
+            pindahkan(
+                usulan=usulan, action="terbitkan_sk", actor=actor, audit_action="usulan.sk_terbit",
+                ip_address=ip_address, message=_("SK %(n)s terbit.") % {"n": surat.nomor}, data={"surat": surat.pk},
+            )  # fmt: skip
+    audit.record(
+        "surat.ttd_diunggah", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat,
+        ip_address=ip_address, message=_("Salinan bertanda tangan SK %(n)s diunggah.") % {"n": surat.nomor},
+        data={"versi": versi.versi, "sha256": checked.sha256},
+    )  # fmt: skip
+    return versi
+
+
+# --------------------------------------------------------------------------- corrections, retries
+
+
+def dapat_mengelola(user, surat: Surat) -> bool:
+    """Who may correct or re-render a letter: its issuer's admin pembina (rekomendasi, berita
+    acara) or PPK (SK, PAK)."""
+    if not user.is_authenticated or user.instansi is None or user.instansi.pk != surat.penerbit_id:
+        return False
+    if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK):
+        return has_role(user, Role.PPK)
+    return has_role(user, Role.ADMIN_PEMBINA)
+
+
+@transaction.atomic
+def koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = None, ip_address=None) -> VersiSurat:
+    """A corrected letter: same number, a new version re-snapshotted from the current data; the
+    previous version is kept and marked superseded."""
+    surat = Surat.objects.select_for_update(of=("self",)).select_related("penerbit", "jf", "instansi").get(pk=surat.pk)
+    if not dapat_mengelola(actor, surat):
+        raise PermissionDenied
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise SuratError(_("Tuliskan alasan perbaikan surat."))
+    perubahan = perubahan or {}
+    if "penandatangan" in perubahan:
+        _check_penandatangan(perubahan["penandatangan"])
+        surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = (
+            (x or "").strip() for x in perubahan["penandatangan"]
+        )
+    if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
+        surat.tmt = perubahan["tmt"]
+    surat.save()
+    latest = surat.versi_set.order_by("-versi").first()
+    isi = _isi_baru(surat, latest)
+    versi = _versi(surat, isi, actor=actor, alasan=alasan)
+    audit.record(
+        "surat.dikoreksi", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat, ip_address=ip_address,
+        message=_("Surat %(n)s diperbaiki (versi %(v)d): %(a)s") % {"n": surat.nomor, "v": versi.versi, "a": alasan},
+    )  # fmt: skip
+    return versi
+
+
+def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
+    usulan = list(
+        Usulan.objects.filter(surat_baris__surat=surat).select_related("jenjang").order_by("surat_baris__urutan", "id")
+    )
+    if surat.jenis == JenisSurat.BERITA_ACARA:
+        return isi_mod.berita_acara(surat, surat.sidang.berita_acara)
+    if surat.jenis == JenisSurat.REKOMENDASI:
+        flags = dict(SuratUsulan.objects.filter(surat=surat).values_list("usulan_id", "direkomendasikan"))
+        old = (latest.isi.get("jumlah") or {}) if latest else {}
+        return isi_mod.rekomendasi(
+            surat,
+            direkomendasikan=[u for u in usulan if flags.get(u.pk)],
+            tidak=[(u, _alasan(u)) for u in usulan if not flags.get(u.pk)],
+            diusulkan=old.get("diusulkan", len(usulan)),
+        )
+    if surat.jenis == JenisSurat.PAK:
+        return isi_mod.pak(surat, usulan[0])
+    return isi_mod.sk(surat, usulan, surat.rekomendasi)
+
+
+@transaction.atomic
+def ulangi(*, actor, versi: VersiSurat) -> VersiSurat:
+    """Queue a failed rendering again."""
+    versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").get(pk=versi.pk)
+    if not dapat_mengelola(actor, versi.surat):
+        raise PermissionDenied
+    if versi.status != VersiSurat.Status.GAGAL:
+        raise SuratError(_("Hanya surat yang gagal dibuat yang dapat diulang."))
+    versi.status = VersiSurat.Status.ANTREAN
+    versi.galat = ""
+    versi.save(update_fields=["status", "galat"])
+    outbox.enqueue(RENDER_TASK, queue=QUEUE, versi_id=versi.pk)
+    return versi
+
+
+# --------------------------------------------------------------------------- number formats
+
+
+@transaction.atomic
+def pola_simpan(*, actor, penerbit, seri: str, pola: str) -> PolaNomor:
+    if actor.instansi is None or actor.instansi.pk != penerbit.pk or not has_role(actor, Role.PPK, Role.ADMIN_PEMBINA):
+        raise PermissionDenied
+    pola = validasi_pola(pola)
+    obj, _created = PolaNomor.objects.update_or_create(
+        penerbit=penerbit, seri=seri, defaults={"pola": pola, "diubah_oleh": actor}
+    )
+    audit.record(
+        "surat.format_nomor", actor=actor, instansi=penerbit.pk, obj=obj,
+        message=_("Format nomor %(s)s: %(p)s") % {"s": seri, "p": pola},
+    )  # fmt: skip
+    return obj

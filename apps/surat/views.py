@@ -1,0 +1,437 @@
+"""Letter pages: lists, detail with rendering status, downloads, corrections, the PPK's SK
+journey, the admin pembina's rekomendasi issuance, and the public verification page."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import has_role
+from apps.core import audit, files, tenancy
+from apps.core.audit import client_ip
+from apps.core.models import Instansi
+from apps.pengusulan.domain import Status
+from apps.referensi.models import JabatanFungsional
+from apps.surat import selectors, services
+from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
+from apps.surat.models import SERI_LABELS, JenisSurat, Surat, SuratUsulan, VersiSurat
+from apps.surat.penomoran import pola_for
+from apps.surat.ratelimit import batasi
+
+
+def _errors(request, exc: ValidationError) -> None:
+    transaction.set_rollback(True)
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _initial_penandatangan(user, jenis: list[str]) -> dict:
+    """The signing official of the issuer's last letter of these types (remembered, not retyped)."""
+    last = (
+        Surat.objects.filter(penerbit_id=user.instansi.pk, jenis__in=jenis).order_by("-created_at").first()
+        if user.instansi
+        else None
+    )
+    if last is None:
+        return {}
+    return {
+        "penandatangan_nama": last.penandatangan_nama,
+        "penandatangan_jabatan": last.penandatangan_jabatan,
+        "penandatangan_nip": last.penandatangan_nip,
+    }
+
+
+# --------------------------------------------------------------------------- lists and detail
+
+
+@login_required
+def daftar(request):
+    g = request.GET
+    qs = selectors.daftar(request.user, jenis=g.get("jenis", ""), instansi=g.get("instansi", ""), q=g.get("q", ""))
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    terkini = selectors.versi_terkini(s.pk for s in page)
+    for s in page:
+        s.terkini = terkini.get(s.pk)
+    context = {
+        "page": page,
+        "jenis_choices": JenisSurat.choices,
+        "filters": {k: g.get(k, "") for k in ("jenis", "instansi", "q")},
+        "bisa_pengaturan": has_role(request.user, Role.PPK, Role.ADMIN_PEMBINA),
+    }
+    return render(request, "surat/daftar.html", context)
+
+
+def _surat_or_404(user, pk: int) -> Surat:
+    return get_object_or_404(
+        selectors.surat_untuk(user).select_related("penerbit", "instansi", "jf", "rekomendasi", "sidang"), pk=pk
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    surat = _surat_or_404(request.user, pk)
+    versi = list(surat.versi_set.select_related("dibuat_oleh", "ttd_oleh").order_by("-versi"))
+    baris = list(
+        SuratUsulan.objects.filter(surat=surat).select_related("usulan", "usulan__jenjang").order_by("urutan", "id")
+    )
+    bisa_kelola = services.dapat_mengelola(request.user, surat)
+    context = {
+        "surat": surat,
+        "versi_list": versi,
+        "terkini": next((v for v in versi if v.terkini), None),
+        "baris": baris,
+        "bisa_kelola": bisa_kelola,
+        "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
+        "koreksi_form": KoreksiForm() if bisa_kelola else None,
+        "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
+    }
+    if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
+        return render(request, "surat/_status.html", context)
+    return render(request, "surat/detail.html", context)
+
+
+@login_required
+@require_GET
+def unduh(request, pk: int):
+    versi = get_object_or_404(selectors.versi_untuk(request.user).select_related("surat"), pk=pk)
+    if not versi.siap:
+        raise Http404(_("Surat masih diproses."))
+    audit.record(
+        "surat.diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
+        ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256},
+    )  # fmt: skip
+    name = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
+    return files.serve(versi.berkas, filename=name, inline=request.GET.get("tampil") == "1")
+
+
+@login_required
+@require_GET
+def unduh_ttd(request, pk: int):
+    versi = get_object_or_404(selectors.versi_untuk(request.user).select_related("surat"), pk=pk)
+    if not versi.ttd_berkas:
+        raise Http404
+    audit.record(
+        "surat.ttd_diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
+        ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.ttd_sha256},
+    )  # fmt: skip
+    return files.serve(versi.ttd_berkas, filename=versi.ttd_nama_asli or "sk-ttd.pdf")
+
+
+@login_required
+@require_POST
+def ttd(request, pk: int):
+    versi = get_object_or_404(selectors.versi_untuk(request.user), pk=pk)
+    upload = request.FILES.get("berkas")
+    if upload is None:
+        messages.error(request, _("Pilih berkas PDF salinan SK yang telah ditandatangani."))
+        return redirect("surat:detail", pk=versi.surat_id)
+    try:
+        services.ttd_unggah(actor=request.user, versi=versi, upload=upload, ip_address=client_ip(request))
+        messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("surat:detail", pk=versi.surat_id)
+
+
+@login_required
+@require_POST
+def koreksi(request, pk: int):
+    surat = _surat_or_404(request.user, pk)
+    if not services.dapat_mengelola(request.user, surat):
+        raise PermissionDenied
+    form = KoreksiForm(request.POST)
+    if form.is_valid():
+        try:
+            v = services.koreksi(
+                actor=request.user, surat=surat, alasan=form.cleaned_data["alasan"], perubahan=form.perubahan(),
+                ip_address=client_ip(request),
+            )  # fmt: skip
+            messages.success(
+                request, _("Versi %(v)d sedang dibuat; versi sebelumnya ditandai digantikan.") % {"v": v.versi}
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("surat:detail", pk=surat.pk)
+
+
+@login_required
+@require_POST
+def ulangi(request, pk: int):
+    versi = get_object_or_404(selectors.versi_untuk(request.user), pk=pk)
+    try:
+        services.ulangi(actor=request.user, versi=versi)
+        messages.success(request, _("Pembuatan surat diulang."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("surat:detail", pk=versi.surat_id)
+
+
+@login_required
+def batch(request, batch):
+    progress = selectors.progress(request.user, batch)
+    if not progress["total"]:
+        raise Http404
+    versi = list(
+        selectors.versi_untuk(request.user)
+        .filter(batch=batch)
+        .select_related("surat", "surat__instansi")
+        .order_by("id")
+    )
+    context = {"batch": batch, "progress": progress, "versi_list": versi}
+    if request.headers.get("HX-Request"):
+        return render(request, "surat/_batch.html", context)
+    return render(request, "surat/batch.html", context)
+
+
+# --------------------------------------------------------------------------- PPK
+
+
+@login_required
+def ppk(request):
+    """The PPK's inbox: rekomendasi received, usulan waiting for an SK, SKs waiting for the signed copy."""
+    if not has_role(request.user, Role.PPK):
+        raise PermissionDenied
+    instansi = request.user.instansi
+    menunggu = list(
+        services.menunggu_sk(instansi.pk).select_related("jf", "jenjang").order_by("jf__nama", "pegawai_nama", "id")
+    )
+    rekomendasi_of = dict(
+        SuratUsulan.objects.filter(usulan__in=menunggu, jenis=JenisSurat.REKOMENDASI).values_list(
+            "usulan_id", "surat__nomor"
+        )
+    )
+    for u in menunggu:
+        u.rekomendasi_nomor = rekomendasi_of.get(u.pk, "")
+    rekomendasi = list(
+        Surat.objects.filter(instansi=instansi, jenis=JenisSurat.REKOMENDASI)
+        .select_related("penerbit", "jf")
+        .annotate(jumlah=Count("baris", filter=Q(baris__direkomendasikan=True)))
+        .order_by("-tanggal", "-id")[:100]
+    )
+    sk_ids = Surat.objects.filter(instansi=instansi, jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]).values("pk")
+    belum_ttd = list(
+        VersiSurat.objects.filter(surat__in=sk_ids, diganti_at__isnull=True, ttd_berkas="")
+        .select_related("surat")
+        .order_by("-created_at")[:100]
+    )
+    terkini = selectors.versi_terkini(r.pk for r in rekomendasi)
+    for r in rekomendasi:
+        r.terkini = terkini.get(r.pk)
+    form = SKForm(request.POST or None, initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]))
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
+        if not ids:
+            messages.error(request, _("Pilih paling sedikit satu usulan."))
+        elif form.is_valid():
+            d = form.cleaned_data
+            try:
+                issued = services.sk_terbitkan(
+                    actor=request.user, usulan_ids=ids, tanggal=d["tanggal"], tmt=d["tmt"],
+                    penandatangan=form.penandatangan(), kolektif=d["kolektif"], ip_address=client_ip(request),
+                )  # fmt: skip
+                sk = [s for s in issued if s.jenis != JenisSurat.PAK]
+                messages.success(
+                    request,
+                    _("%(n)d SK dan %(p)d PAK diterbitkan; PDF sedang dibuat.")
+                    % {"n": len(sk), "p": len(issued) - len(sk)},
+                )
+                return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
+            except ValidationError as exc:
+                _errors(request, exc)
+    context = {"menunggu": menunggu, "rekomendasi": rekomendasi, "belum_ttd": belum_ttd, "form": form}
+    return render(request, "surat/ppk.html", context)
+
+
+# --------------------------------------------------------------------------- admin pembina
+
+
+def _jf_pembina(request, kode: str | None) -> tuple[list, JabatanFungsional]:
+    jf_list = list(JabatanFungsional.objects.filter(instansi_pembina_id=request.user.instansi.pk).order_by("nama"))
+    if not jf_list:
+        raise Http404
+    jf = next((j for j in jf_list if j.kode == kode), None) if kode else jf_list[0]
+    if jf is None:
+        raise Http404
+    return jf_list, jf
+
+
+@login_required
+def rekomendasi(request):
+    """Issue rekomendasi letters per instansi (one or many at once, with progress)."""
+    if not has_role(request.user, Role.ADMIN_PEMBINA):
+        raise PermissionDenied
+    jf_list, jf = _jf_pembina(request, request.GET.get("jf") or request.POST.get("jf"))
+    ready = (
+        services.siap_rekomendasi([jf.pk])
+        .values("instansi_id", "instansi__nama")
+        .annotate(
+            lulus=Count("id", filter=Q(status=Status.LULUS)),
+            tidak_lulus=Count("id", filter=Q(status=Status.TIDAK_LULUS)),
+            tms=Count("id", filter=Q(status=Status.TIDAK_MEMENUHI_SYARAT)),
+        )
+        .order_by("instansi__nama")
+    )
+    rows = [r for r in ready if r["lulus"]]
+    form = RekomendasiForm(request.POST or None, initial=_initial_penandatangan(request.user, ["rekomendasi"]))
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
+        if form.is_valid():
+            try:
+                batch_id = services.rekomendasi_terbitkan_massal(
+                    actor=request.user, jf=jf, instansi_ids=ids, tanggal=form.cleaned_data["tanggal"],
+                    penandatangan=form.penandatangan(), ip_address=client_ip(request),
+                )  # fmt: skip
+                messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
+                return redirect("surat:batch", batch=batch_id)
+            except ValidationError as exc:
+                _errors(request, exc)
+    terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
+    context = {"jf_list": jf_list, "jf": jf, "rows": rows, "form": form, "terbit": terbit}
+    return render(request, "surat/rekomendasi.html", context)
+
+
+@login_required
+def sk_nasional(request):
+    """SK copies per instansi for the JFs the pembina administers (national data)."""
+    if not has_role(request.user, *selectors.PEMBINA_STAF):
+        raise PermissionDenied
+    jf_list, jf = _jf_pembina(request, request.GET.get("jf"))
+    per_instansi = (
+        Surat.objects.filter(jf=jf, jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF])
+        .values("instansi_id", "instansi__nama")
+        .annotate(
+            jumlah_sk=Count("id", distinct=True),
+            pegawai=Count("baris", distinct=True),
+            ttd=Count(
+                "versi_set", filter=Q(versi_set__diganti_at__isnull=True) & ~Q(versi_set__ttd_berkas=""), distinct=True
+            ),
+        )
+        .order_by("instansi__nama")
+    )
+    instansi_id = request.GET.get("instansi", "")
+    sk_list = []
+    if instansi_id.isdigit():
+        sk_list = list(
+            Surat.objects.filter(
+                jf=jf, instansi_id=int(instansi_id), jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]
+            ).order_by("-tanggal", "-id")
+        )
+        terkini = selectors.versi_terkini(s.pk for s in sk_list)
+        for s in sk_list:
+            s.terkini = terkini.get(s.pk)
+    context = {
+        "jf_list": jf_list,
+        "jf": jf,
+        "per_instansi": per_instansi,
+        "sk_list": sk_list,
+        "instansi_id": instansi_id,
+    }
+    return render(request, "surat/sk_nasional.html", context)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@login_required
+def pengaturan(request):
+    """Letterhead and number formats of the user's instansi (issuer)."""
+    user = request.user
+    if not has_role(user, Role.PPK, Role.ADMIN_PEMBINA) or user.instansi is None:
+        raise PermissionDenied
+    instansi = user.instansi
+    seri = (["rekomendasi", "berita_acara"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
+        ["sk", "pak"] if has_role(user, Role.PPK) else []
+    )
+    initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat} | {
+        f"pola_{s}": pola_for(instansi.pk, s) for s in seri
+    }
+    form = PengaturanForm(request.POST or None, initial=initial, seri=seri)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for s in seri:
+                    value = form.cleaned_data[f"pola_{s}"]
+                    if value != initial[f"pola_{s}"]:
+                        services.pola_simpan(actor=user, penerbit=instansi, seri=s, pola=value)
+                kop, alamat = form.cleaned_data["kop_surat"].strip(), form.cleaned_data["alamat"].strip()
+                if (kop, alamat) != (instansi.kop_surat, instansi.alamat):
+                    Instansi.objects.filter(pk=instansi.pk).update(kop_surat=kop, alamat=alamat)
+                    audit.record(
+                        "instansi.kop_surat", actor=user, instansi=instansi.pk, obj=instansi,
+                        ip_address=client_ip(request), message=_("Kop surat diubah."),
+                    )  # fmt: skip
+            messages.success(request, _("Pengaturan surat disimpan. Berlaku untuk surat berikutnya."))
+            return redirect("surat:pengaturan")
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+    return render(request, "surat/pengaturan.html", {"form": form, "seri_labels": SERI_LABELS})
+
+
+# --------------------------------------------------------------------------- public verification
+
+
+def _public_versi(kode: str) -> VersiSurat:
+    kode = (kode or "").strip().upper()
+    with tenancy.all_tenants(reason="public verification of a letter by its printed code"):
+        versi = (
+            VersiSurat.objects.select_related("surat", "surat__penerbit", "surat__jf")
+            .filter(kode=kode, status=VersiSurat.Status.SELESAI)
+            .first()
+        )
+        if versi is None:
+            raise Http404(_("Kode verifikasi tidak ditemukan."))
+        versi.pegawai_list = [
+            {"nip": selectors.mask_nip(r.usulan.pegawai_nip), "nama": r.usulan.pegawai_nama}
+            for r in SuratUsulan.objects.filter(surat=versi.surat, direkomendasikan=True)
+            .select_related("usulan")
+            .order_by("urutan", "id")[:500]
+        ]
+        versi.terbaru = (
+            versi.surat.versi_set.filter(diganti_at__isnull=True).exclude(pk=versi.pk).values("versi", "kode").first()
+        )
+    return versi
+
+
+@batasi("verifikasi", per_menit=settings.SIAKS_RATE_VERIFIKASI)
+def verifikasi(request, kode: str):
+    """Public page (no login) behind the QR code: is this letter genuine, and is this file it?"""
+    versi = _public_versi(kode)
+    hasil = None
+    form = CocokkanForm()
+    if request.method == "POST":
+        form = CocokkanForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["berkas"]
+            if upload.size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
+                form.add_error("berkas", _("Berkas terlalu besar untuk dicocokkan (maks. 20 MB)."))
+            else:
+                digest = hashlib.sha256()
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                sha = digest.hexdigest()
+                hasil = {
+                    "sha256": sha,
+                    "sama": sha == versi.sha256,
+                    "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256,
+                }
+    response = render(request, "surat/verifikasi.html", {"versi": versi, "form": form, "hasil": hasil})
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,75 @@
+"""Letters fixtures: usulan walked through the real services up to lulus / tidak lulus, and a
+helper that runs the render requests the outbox holds (as the worker would)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from apps.core import tenancy
+from apps.core.models import OutboxMessage
+from apps.verifikasi import services as pembina_services
+from apps.verifikasi.models import AnggotaTim
+from tests.factories import UserFactory
+from tests.verifikasi.conftest import as_user, diajukan, kemnaker, pic_pk, pk, staf  # noqa: F401
+from tests.verifikasi.test_penilaian import _lulus_administrasi, _score_all, tim  # noqa: F401
+
+TANGGAL = date(2026, 8, 3)
+PENANDATANGAN = ("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", "197001011995031001")
+PENANDATANGAN_PPK = ("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal Kementerian Perhubungan", "196805121993031002")
+
+
+@pytest.fixture
+def ppk_pk(instansi_a, pk):  # noqa: F811
+    return UserFactory(username="ppk.pk", instansi=instansi_a, roles=["ppk"], nama_lengkap="Ir. Budi Santoso, M.T.")
+
+
+@pytest.fixture
+def diputuskan(diajukan, staf, tim):  # noqa: F811
+    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team."""
+
+    def make(lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 "):
+        usulan = [_lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix)]
+        members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+        with as_user(staf["admin"]):
+            pembina_services.tugaskan_penilai(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
+        for u in usulan:
+            for m in members:
+                _score_all(m, u)
+        ketua = staf["ketua"]
+        with as_user(ketua):
+            sidang = pembina_services.buka_sidang(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
+            pembina_services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+            keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
+                u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
+            }
+            pembina_services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan=keputusan)
+        return usulan[:lulus], usulan[lulus:], sidang
+
+    return make
+
+
+def render_antrean() -> int:
+    """Run every pending ``surat.render`` request in the outbox, as the worker would."""
+    from apps.surat.tasks import render
+
+    done = 0
+    for message in OutboxMessage.objects.filter(task_name="surat.render", published_at__isnull=True).order_by(
+        "created_at"
+    ):
+        render.apply(kwargs=message.kwargs, task_id=str(message.id), throw=True)
+        OutboxMessage.objects.filter(pk=message.pk).update(published_at=message.created_at)
+        done += 1
+    return done
+
+
+def pdf_text(versi) -> str:
+    with versi.berkas.open("rb") as fh:
+        reader = PdfReader(fh)
+        return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def all_tenants():
+    return tenancy.all_tenants(reason="test")

@@ -1,0 +1,272 @@
+"""Letters: content of each generated PDF (text extracted), numbering, versions, the PPK
+journey, and the QR payload read back from the rendered page."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pypdfium2
+import pytest
+import zxingcpp
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.surat import services
+from apps.surat.models import JenisSurat, Surat, VersiSurat
+from apps.surat.pdf import url_verifikasi
+from apps.surat.selectors import mask_nama, mask_nip
+from tests.pdfs import valid_pdf
+from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, pdf_text, render_antrean
+from tests.verifikasi.conftest import as_user
+
+
+def _rekomendasi(staf, pk, instansi, tanggal=TANGGAL):
+    with as_user(staf["admin"]):
+        return services.rekomendasi_terbitkan(
+            actor=staf["admin"], jf=pk, instansi_id=instansi.pk, tanggal=tanggal, penandatangan=PENANDATANGAN
+        )
+
+
+def _sk(ppk, usulan, *, kolektif=False, tmt=date(2026, 9, 1)):
+    with as_user(ppk):
+        return services.sk_terbitkan(
+            actor=ppk, usulan_ids=[u.pk for u in usulan], tanggal=date(2026, 8, 20), tmt=tmt,
+            penandatangan=PENANDATANGAN_PPK, kolektif=kolektif,
+        )  # fmt: skip
+
+
+def _versi(surat) -> VersiSurat:
+    with all_tenants():
+        return VersiSurat.objects.select_related("surat").get(surat=surat, diganti_at__isnull=True)
+
+
+def test_the_sidang_produces_a_numbered_berita_acara_pdf(diputuskan, kemnaker):
+    lulus, tidak, sidang = diputuskan(2, 1)
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
+        assert ba.penerbit == kemnaker and ba.instansi_id == kemnaker.pk and ba.nomor_urut == 1
+        assert ba.baris.count() == 3
+        v = VersiSurat.objects.get(surat=ba)
+    assert v.status == VersiSurat.Status.ANTREAN and not v.berkas
+    assert render_antrean() == 1
+    v = _versi(ba)
+    assert v.status == VersiSurat.Status.SELESAI and v.percobaan == 1
+    with v.berkas.open("rb") as fh:
+        assert hashlib.sha256(fh.read()).hexdigest() == v.sha256
+    text = pdf_text(v)
+    assert "BERITA ACARA SIDANG TIM PENILAI" in text
+    assert ba.nomor in text and ba.nomor.startswith("BA-001/TIM-")
+    assert "Hadir" in text and "3 dari 3 anggota" in text
+    for u in lulus + tidak:
+        assert u.data_pegawai["nip"] in text and u.data_pegawai["nama"] in text
+    assert "Bukti kompetensi teknis belum memadai." in text
+    assert "Ahli Muda" in text and "Halaman 1 dari" in text and v.kode in text
+
+
+def test_rekomendasi_lists_the_recommended_and_the_not_eligible_with_reasons(diputuskan, staf, pk, instansi_a):
+    lulus, tidak, _s = diputuskan(2, 1)
+    surat = _rekomendasi(staf, pk, instansi_a)
+    with all_tenants():
+        assert {u.status for u in Usulan.objects.filter(pk__in=[u.pk for u in lulus])} == {Status.DIREKOMENDASIKAN}
+        assert Usulan.objects.get(pk=tidak[0].pk).status == Status.TIDAK_LULUS
+    render_antrean()
+    v = _versi(surat)
+    text = pdf_text(v)
+    assert surat.nomor in text and f"Pejabat Pembina Kepegawaian {instansi_a.nama}" in text
+    assert "diusulkan sebanyak 3 orang" in text
+    assert "direkomendasikan untuk diangkat" in text and "sebanyak 2 orang" in text
+    assert "belum memenuhi syarat sebanyak 1 orang" in text
+    for u in lulus:
+        row = u.data_pegawai
+        assert row["nip"] in text and row["nama"] in text
+    assert "Penata (III/c)" in text  # pangkat/gol of the pegawai
+    assert "Ahli Muda" in text
+    kelas = lulus[0].jenjang.kelas_jabatan
+    assert f" {kelas} " in text.replace("\n", " ")
+    ak = f"{lulus[0].ak_awal.normalize():f}".replace(".", ",")
+    assert ak in text
+    assert "Tidak lulus uji kompetensi" in text and "Bukti kompetensi teknis belum memadai." in text
+    assert "Tembusan" in text and "salinan keputusan pengangkatan" in text
+    assert v.jumlah_halaman == 2  # letter + landscape lampiran
+
+
+def test_a_second_rekomendasi_for_the_same_instansi_has_nothing_to_recommend(diputuskan, staf, pk, instansi_a):
+    diputuskan(1, 0)
+    first = _rekomendasi(staf, pk, instansi_a)
+    with pytest.raises(ValidationError, match="Tidak ada usulan lulus"):
+        _rekomendasi(staf, pk, instansi_a)
+    assert first.nomor_urut == 1
+
+
+def test_only_the_jfs_admin_pembina_issues_rekomendasi(diputuskan, staf, pk, instansi_a, admin_setneg):
+    diputuskan(1, 0)
+    for user in (staf["verifikator"], staf["ketua"], admin_setneg):
+        with as_user(user), pytest.raises(PermissionDenied):
+            services.rekomendasi_terbitkan(
+                actor=user, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
+            )
+
+
+def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk, instansi_a, ppk_pk):
+    lulus, _t, _s = diputuskan(1, 0)
+    rekomendasi = _rekomendasi(staf, pk, instansi_a)
+    issued = _sk(ppk_pk, lulus)
+    sk = next(s for s in issued if s.jenis == JenisSurat.SK)
+    pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
+    assert sk.penerbit == instansi_a and sk.rekomendasi == rekomendasi
+    assert sk.nomor == f"800.1.3.3/0001/SK-JF/{instansi_a.kode}/2026" and pak.nomor_urut == 1
+    render_antrean()
+    u = lulus[0]
+    d = u.data_pegawai
+    text = pdf_text(_versi(sk))
+    flat = " ".join(text.split())
+    for expected in (
+        sk.nomor, d["nip"], d["nama"], "Bandung", "Penata (III/c)", "1 April 2021", "Analis Kerja Sama",
+        f"{pk.nama} Ahli Muda", "Biro Kerja Sama", "1 September 2026", "20 Agustus 2026",
+        "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara",
+        "Peraturan Pemerintah Nomor 11 Tahun 2017", "Peraturan Badan Kepegawaian Negara Nomor 3 Tahun 2023",
+        f"Surat Rekomendasi Nomor {rekomendasi.nomor}", "KESATU", "KEEMPAT", PENANDATANGAN_PPK[0], "Tembusan",
+    ):  # fmt: skip
+        assert expected in flat, expected
+    assert f"Kelas jabatan : {u.jenjang.kelas_jabatan}" in flat
+    assert f"Angka kredit : {u.ak_awal.normalize():f}".replace(".", ",") in flat
+    pak_text = " ".join(pdf_text(_versi(pak)).split())
+    assert "PENETAPAN ANGKA KREDIT" in pak_text and pak.nomor in pak_text and d["nip"] in pak_text
+    assert f"{u.ak_awal.normalize():f}".replace(".", ",") in pak_text
+    with all_tenants():
+        assert Usulan.objects.get(pk=u.pk).status == Status.DIREKOMENDASIKAN  # until the signed copy
+
+
+def test_a_collective_sk_has_a_lampiran_row_per_pegawai(diputuskan, staf, pk, instansi_a, ppk_pk):
+    lulus, _t, _s = diputuskan(3, 0)
+    _rekomendasi(staf, pk, instansi_a)
+    issued = _sk(ppk_pk, lulus, kolektif=True)
+    sk = [s for s in issued if s.jenis == JenisSurat.SK_KOLEKTIF]
+    assert len(sk) == 1 and len([s for s in issued if s.jenis == JenisSurat.PAK]) == 3
+    render_antrean()
+    text = pdf_text(_versi(sk[0]))
+    assert "Lampiran Keputusan" in text and "tercantum dalam Lampiran" in " ".join(text.split())
+    for u in lulus:
+        assert u.data_pegawai["nip"] in text and u.data_pegawai["nama"] in text
+
+
+def test_sk_rules(diputuskan, staf, pk, instansi_a, ppk_pk, pic_pk):
+    lulus, tidak, _s = diputuskan(2, 1)
+    with pytest.raises(ValidationError, match="belum direkomendasikan"):
+        _sk(ppk_pk, lulus[:1])
+    _rekomendasi(staf, pk, instansi_a)
+    with pytest.raises(ValidationError, match="belum direkomendasikan"):
+        _sk(ppk_pk, tidak)
+    with as_user(pic_pk), pytest.raises(PermissionDenied):
+        services.sk_terbitkan(actor=pic_pk, usulan_ids=[lulus[0].pk], tanggal=TANGGAL, tmt=TANGGAL,
+                              penandatangan=PENANDATANGAN_PPK)  # fmt: skip
+    with as_user(ppk_pk), pytest.raises(ValidationError, match="18 digit"):
+        services.sk_terbitkan(actor=ppk_pk, usulan_ids=[lulus[0].pk], tanggal=TANGGAL, tmt=TANGGAL,
+                              penandatangan=("Nama", "Jabatan", "123"))  # fmt: skip
+    _sk(ppk_pk, lulus[:1])
+    with pytest.raises(ValidationError, match="sudah diterbitkan"):  # a double click
+        _sk(ppk_pk, lulus[:1])
+
+
+def test_the_signed_copy_moves_the_usulan_to_sk_terbit(diputuskan, staf, pk, instansi_a, ppk_pk, pdf_upload_factory):
+    lulus, _t, _s = diputuskan(1, 0)
+    _rekomendasi(staf, pk, instansi_a)
+    sk = _sk(ppk_pk, lulus)[0]
+    versi = _versi(sk)
+    with as_user(ppk_pk), pytest.raises(ValidationError, match="masih diproses"):
+        services.ttd_unggah(actor=ppk_pk, versi=versi, upload=pdf_upload_factory())
+    render_antrean()
+    versi = _versi(sk)
+    bad = SimpleUploadedFile("sk.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with as_user(ppk_pk), pytest.raises(ValidationError, match="bukan PDF"):
+        services.ttd_unggah(actor=ppk_pk, versi=versi, upload=bad)
+    with as_user(ppk_pk), pytest.raises(ValidationError, match="tidak diizinkan"):
+        services.ttd_unggah(actor=ppk_pk, versi=versi, upload=SimpleUploadedFile("sk.docx", b"PK\x03\x04"))
+    signed = pdf_upload_factory()
+    with as_user(ppk_pk):
+        services.ttd_unggah(actor=ppk_pk, versi=versi, upload=signed)
+    with all_tenants():
+        assert Usulan.objects.get(pk=lulus[0].pk).status == Status.SK_TERBIT
+        versi.refresh_from_db()
+    assert versi.ttd_sha256 == hashlib.sha256(valid_pdf()).hexdigest() and versi.ttd_berkas
+    with as_user(ppk_pk), pytest.raises(ValidationError, match="sudah diunggah"):
+        services.ttd_unggah(actor=ppk_pk, versi=versi, upload=pdf_upload_factory())
+
+
+def test_a_correction_is_a_new_version_with_the_same_number(diputuskan, staf, pk, instansi_a, ppk_pk):
+    lulus, _t, _s = diputuskan(1, 0)
+    _rekomendasi(staf, pk, instansi_a)
+    sk = _sk(ppk_pk, lulus)[0]
+    render_antrean()
+    v1 = _versi(sk)
+    with as_user(ppk_pk):
+        v2 = services.koreksi(actor=ppk_pk, surat=sk, alasan="TMT keliru", perubahan={"tmt": date(2026, 10, 1)})
+    render_antrean()
+    with all_tenants():
+        v1.refresh_from_db()
+        v2.refresh_from_db()
+        assert VersiSurat.objects.filter(surat=sk).count() == 2
+        assert Surat.objects.filter(penerbit=instansi_a, seri="sk").count() == 1
+    assert v1.diganti_at is not None and v1.berkas and v1.sha256  # kept, marked superseded
+    assert v2.terkini and v2.versi == 2 and v2.kode != v1.kode and v2.sha256 != v1.sha256
+    text = " ".join(pdf_text(v2).split())
+    assert sk.nomor in text and "1 Oktober 2026" in text and "Versi 2" in text and "TMT keliru" in text
+    with as_user(staf["admin"]), pytest.raises(PermissionDenied):
+        services.koreksi(actor=staf["admin"], surat=sk, alasan="x")
+
+
+def test_the_qr_code_on_the_page_opens_the_verification_url(diputuskan, staf, pk, instansi_a):
+    diputuskan(1, 0)
+    surat = _rekomendasi(staf, pk, instansi_a)
+    render_antrean()
+    versi = _versi(surat)
+    with versi.berkas.open("rb") as fh:
+        pdf = pypdfium2.PdfDocument(fh.read())
+    image = pdf[0].render(scale=3).to_pil()
+    codes = zxingcpp.read_barcodes(image)
+    assert [c.text for c in codes] == [url_verifikasi(versi.kode)]
+    assert codes[0].text.endswith(f"/v/{versi.kode}/")
+
+
+def test_masking():
+    assert mask_nip("198503122010011003") == "1985**********1003"
+    assert mask_nip("123") == "***"
+    assert mask_nama("Budi Santoso Wibowo, S.H.") == "Budi S. W."
+
+
+@pytest.fixture
+def pdf_upload_factory():
+    return lambda: SimpleUploadedFile("sk-ttd.pdf", valid_pdf(), content_type="application/pdf")
+
+
+CONTOH = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs" / "contoh-surat"
+
+
+def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Renders one of each letter and writes page images to docs/contoh-surat/ (the guide's samples)."""
+    lulus, _t, sidang = diputuskan(2, 1)
+    rekomendasi = _rekomendasi(staf, pk, instansi_a)
+    issued = _sk(ppk_pk, lulus[:1]) + _sk(ppk_pk, lulus[1:], kolektif=True)
+    render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang)
+    samples = {
+        "berita-acara": ba,
+        "rekomendasi": rekomendasi,
+        "sk": next(s for s in issued if s.jenis == JenisSurat.SK),
+        "sk-kolektif": next(s for s in issued if s.jenis == JenisSurat.SK_KOLEKTIF),
+        "pak": next(s for s in issued if s.jenis == JenisSurat.PAK),
+    }
+    CONTOH.mkdir(parents=True, exist_ok=True)
+    for name, surat in samples.items():
+        versi = _versi(surat)
+        assert versi.status == VersiSurat.Status.SELESAI
+        with versi.berkas.open("rb") as fh:
+            pdf = pypdfium2.PdfDocument(fh.read())
+        for i in range(len(pdf)):
+            suffix = "" if i == 0 else f"-{i + 1}"
+            pdf[i].render(scale=1.4).to_pil().save(CONTOH / f"{name}{suffix}.png", optimize=True)
+        assert (CONTOH / f"{name}.png").stat().st_size > 10_000
