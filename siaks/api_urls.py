@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import TokenView
 from apps.pengusulan.api import views as pengusulan
+from apps.surat import api as surat
 from apps.verifikasi import api as verifikasi
 
 app_name = "api"
@@ -16,6 +17,10 @@ router.register("pembina/usulan", verifikasi.InboxViewSet, basename="pembina-usu
 router.register("pembina/tim", verifikasi.TimViewSet, basename="pembina-tim")
 router.register("pembina/penugasan", verifikasi.PenugasanViewSet, basename="pembina-penugasan")
 router.register("pembina/sidang", verifikasi.SidangViewSet, basename="pembina-sidang")
+router.register("pembina/rekomendasi", surat.RekomendasiViewSet, basename="pembina-rekomendasi")
+router.register("surat", surat.SuratViewSet, basename="surat")
+router.register("ppk/sk", surat.SKViewSet, basename="ppk-sk")
+router.register("verifikasi-surat", surat.VerifikasiViewSet, basename="verifikasi-surat")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

@@ -5,10 +5,11 @@ here, right after DRF has authenticated the request — same scope, same rules a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core import tenancy
@@ -61,3 +62,20 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+class UnggahThrottle(throttling.UserRateThrottle):
+    """Uploads per user per minute (POST only), on top of the general API rate."""
+
+    scope = "unggah"
+
+    def get_rate(self):
+        return f"{settings.SIAKS_RATE_UNGGAH}/minute"
+
+    def allow_request(self, request, view):
+        if request.method != "POST":
+            return True
+        return super().allow_request(request, view)
+
+
+UPLOAD_THROTTLES = [UnggahThrottle, throttling.UserRateThrottle, throttling.AnonRateThrottle]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts import permissions
 from apps.core import audit, files
 from apps.core.audit import client_ip
+from apps.core.ratelimit import batasi
 from apps.core.staleness import fingerprint
 from apps.pengusulan import forms, selectors, services, xlsx
 from apps.pengusulan.domain import STATUS_LABELS, Status, allowed_actions
@@ -245,6 +246,7 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
 
 @login_required
 @require_POST
+@batasi("unggah", per_menit="SIAKS_RATE_UNGGAH")
 def dokumen_unggah(request, pk: int, persyaratan_pk: int):
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
@@ -316,6 +318,7 @@ def formasi(request, kode: str | None = None):
 
 @login_required
 @require_POST
+@batasi("unggah", per_menit="SIAKS_RATE_UNGGAH")
 def formasi_dokumen_unggah(request, kode: str, persyaratan_pk: int):
     _require_pic(request.user)
     jf = get_object_or_404(JabatanFungsional, kode=kode)
@@ -328,6 +331,7 @@ def formasi_dokumen_unggah(request, kode: str, persyaratan_pk: int):
 
 
 @login_required
+@batasi("unggah", per_menit="SIAKS_RATE_UNGGAH", hanya_post=True)
 def impor(request):
     _require_pic(request.user)
     form = forms.ImporForm(request.POST or None, request.FILES or None)

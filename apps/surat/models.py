@@ -154,7 +154,9 @@ def kode_verifikasi() -> str:
 
 
 def berkas_surat_upload_to(instance: VersiSurat, filename: str) -> str:
-    return f"surat/{instance.instansi_id}/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+    """Named by the version's (unique, random) code: a re-render never overwrites, and a file
+    left by a crashed attempt is recognisable (and removed by ``bersihkan_berkas_yatim``)."""
+    return f"surat/{instance.instansi_id}/{timezone.now():%Y}/{instance.kode}-v{instance.versi}.pdf"
 
 
 def berkas_ttd_upload_to(instance: VersiSurat, filename: str) -> str:

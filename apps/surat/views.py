@@ -22,13 +22,13 @@ from apps.accounts.permissions import has_role
 from apps.core import audit, files, tenancy
 from apps.core.audit import client_ip
 from apps.core.models import Instansi
+from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
 from apps.referensi.models import JabatanFungsional
 from apps.surat import selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
 from apps.surat.models import SERI_LABELS, JenisSurat, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import pola_for
-from apps.surat.ratelimit import batasi
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -131,6 +131,7 @@ def unduh_ttd(request, pk: int):
 
 @login_required
 @require_POST
+@batasi("unggah", per_menit="SIAKS_RATE_UNGGAH")
 def ttd(request, pk: int):
     versi = get_object_or_404(selectors.versi_untuk(request.user), pk=pk)
     upload = request.FILES.get("berkas")
@@ -409,7 +410,7 @@ def _public_versi(kode: str) -> VersiSurat:
     return versi
 
 
-@batasi("verifikasi", per_menit=settings.SIAKS_RATE_VERIFIKASI)
+@batasi("verifikasi", per_menit="SIAKS_RATE_VERIFIKASI")
 def verifikasi(request, kode: str):
     """Public page (no login) behind the QR code: is this letter genuine, and is this file it?"""
     versi = _public_versi(kode)

@@ -19,3 +19,6 @@ TEST_REDIS_SOCKET = TEST_REDIS_DIR / "redis.sock"
 if not env("REDIS_URL"):  # noqa: F405
     embedded.ensure_redis(TEST_REDIS_SOCKET, TEST_REDIS_DIR)  # noqa: F405
     CELERY_BROKER_URL = celery_url(embedded.redis_url(TEST_REDIS_SOCKET))  # noqa: F405
+# A worker started by a test (a separate process) is pointed at the test database by name.
+if env("SIAKS_TEST_DB_NAME"):  # noqa: F405
+    DATABASES["default"]["NAME"] = env("SIAKS_TEST_DB_NAME")  # noqa: F405

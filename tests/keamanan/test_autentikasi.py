@@ -70,3 +70,40 @@ def test_the_token_endpoint_is_protected_by_the_lockout_too(pic_a):
     assert "Terlalu banyak percobaan" in locked.json()["detail"]
     assert AccessAttempt.objects.filter(username="pic.a", ip_address="10.2.2.2").exists()
     assert reverse("accounts:login") == LOGIN
+
+
+@pytest.mark.django_db
+def test_uploads_are_rate_limited_per_user_on_pages_and_api(client, referensi, instansi_a, settings):
+    """Past SIAKS_RATE_UNGGAH uploads a minute: 429 with a message, and nothing stored."""
+    from apps.core import tenancy
+    from apps.pengusulan import services
+    from apps.pengusulan.models import Dokumen
+    from apps.referensi.models import PersyaratanDokumen
+    from tests.factories import UserFactory
+    from tests.pengusulan.conftest import pdf_upload, pegawai_data
+
+    settings.SIAKS_RATE_UNGGAH = 2
+    aks = referensi["aks"]
+    pic = UserFactory(username="pic.unggah", instansi=instansi_a, roles=["pic_instansi"])
+    with tenancy.scope(pic.instansi):
+        pegawai = services.pegawai_create(actor=pic, data=pegawai_data())
+        usulan = services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
+    p = PersyaratanDokumen.objects.get(jf=aks, kode="sk_cpns")
+    client.force_login(pic)
+    url = reverse("pengusulan:dokumen_unggah", args=[usulan.pk, p.pk])
+    codes = [client.post(url, {"berkas": pdf_upload()}).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    blocked = client.post(url, {"berkas": pdf_upload()})
+    assert "Terlalu banyak permintaan" in blocked.content.decode() and blocked["Retry-After"]
+    with tenancy.scope(pic.instansi):
+        assert Dokumen.objects.filter(usulan=usulan).count() == 2
+
+    api = APIClient()
+    api.force_authenticate(pic)
+    api_url = f"/api/v1/usulan/{usulan.pk}/dokumen/"
+    assert api.get(api_url).status_code == 200  # reading does not count
+    codes = [
+        api.post(api_url, {"persyaratan": p.kode, "berkas": pdf_upload()}, format="multipart").status_code
+        for _ in range(3)
+    ]
+    assert codes[-1] == 429 and all(c == 201 for c in codes[:2]), codes

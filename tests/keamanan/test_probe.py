@@ -31,6 +31,9 @@ PUBLIC = {
     "pengusulan:formasi_jf": "the JF code selects the PIC's own formasi page",
     "pengusulan:formasi_dokumen_unggah": "uploads go to the PIC's own instansi (tested in the pengusulan tests)",
     "accounts:password_reset_confirm": "a signed one-time token, checked by Django",
+    "surat:verifikasi": "the public verification page: anyone holding the printed code (tests/surat/test_publik.py)",
+    "api:verifikasi-surat-detail": "the public verification API (same code, same page data)",
+    "api:verifikasi-surat-cocokkan": "the public file comparison (nothing stored, rate limited)",
 }
 
 
@@ -114,6 +117,7 @@ def world(referensi, instansi_a, instansi_b):
             actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1)
         )
         penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai1"])
+    surat, versi = _surat_of(usulan, staf["admin"], instansi_b)
     outsiders = {
         "pic_a": UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"]),
         "ppk_a": UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"]),
@@ -135,13 +139,40 @@ def world(referensi, instansi_a, instansi_b):
         "persyaratan": PersyaratanDokumen.objects.filter(jf=pk, level="usulan").first(),
         "jenjang": Jenjang.objects.filter(jf=pk).first(),
         "anggota": AnggotaTim.objects.filter(tim=tim).first(),
+        "surat": surat,
+        "versi": versi,
     }
+
+
+def _surat_of(usulan, admin, instansi):
+    """A rendered rekomendasi letter of instansi B (in its own batch)."""
+    import uuid
+
+    from apps.surat import isi, services
+    from apps.surat.tasks import render
+
+    with tenancy.activate(tenancy.scope_for_user(admin)):
+        surat = services._create(
+            jenis="rekomendasi", penerbit=admin.instansi, instansi_id=instansi.pk, jf=usulan.jf,
+            tanggal=date(2026, 8, 1), perihal="Rekomendasi", actor=admin, penandatangan=("A", "B", ""),
+        )  # fmt: skip
+        services._baris(surat, [usulan])
+        versi = services._versi(
+            surat, isi.rekomendasi(surat, direkomendasikan=[usulan], tidak=[], diusulkan=1), actor=admin,
+            batch=uuid.uuid4(),
+        )  # fmt: skip
+    render.apply(kwargs={"versi_id": versi.pk}, throw=True)
+    with tenancy.all_tenants(reason="test fixture"):
+        versi.refresh_from_db()
+    assert versi.siap
+    return surat, versi
 
 
 PIC_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]
 PEMBINA_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan"]
 PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"]
 JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
+LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 
 
 def probes(w):
@@ -200,6 +231,17 @@ def probes(w):
         "api:pembina-penugasan-nilai": ({"pk": pn.pk}, PENILAI_SIDE),
         "api:pembina-sidang-detail": ({"pk": s.pk}, PEMBINA_SIDE),
         "api:pembina-sidang-putuskan": ({"pk": s.pk}, PEMBINA_SIDE),
+        "surat:detail": ({"pk": w["surat"].pk}, LETTER_SIDE),
+        "surat:koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
+        "surat:unduh": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "surat:ttd": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "surat:unduh_ttd": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "surat:ulangi": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "surat:batch": ({"batch": w["versi"].batch}, LETTER_SIDE),
+        "api:surat-detail": ({"pk": w["surat"].pk}, LETTER_SIDE),
+        "api:surat-unduh": ({"pk": w["surat"].pk}, LETTER_SIDE),
+        "api:surat-koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
+        "api:surat-ttd": ({"pk": w["surat"].pk}, LETTER_SIDE),
     }
 
 
@@ -239,3 +281,9 @@ def test_the_owners_do_reach_them(client, world):
     assert client.get(reverse("pengusulan:usulan_detail", args=[world["usulan"].pk])).status_code == 200
     client.force_login(world["penilai2"])
     assert client.get(reverse("verifikasi:tim_detail", args=[world["tim"].pk])).status_code == 200
+    assert client.get(reverse("surat:detail", args=[world["surat"].pk])).status_code == 404  # penilai: no letters
+    client.force_login(world["pic_b"])
+    assert client.get(reverse("surat:detail", args=[world["surat"].pk])).status_code == 200
+    assert client.get(reverse("surat:unduh", args=[world["versi"].pk])).status_code == 200
+    assert client.get(reverse("api:surat-detail", args=[world["surat"].pk])).status_code == 200
+    assert client.get(reverse("surat:batch", args=[world["versi"].batch])).status_code == 200

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from apps.accounts import permissions
 from apps.core import audit, files
-from apps.core.api import Capability, TenantScopedMixin
+from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.pengusulan import selectors, services
 from apps.pengusulan.api import serializers as s
@@ -126,7 +126,12 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     @extend_schema(methods=["get"], responses=s.DokumenSerializer(many=True))
     @extend_schema(methods=["post"], request=s.DokumenUploadSerializer, responses={201: s.DokumenSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        throttle_classes=UPLOAD_THROTTLES,
+    )
     def dokumen(self, request, pk=None):
         """GET: every version of every document; POST (multipart): upload a new version."""
         usulan = self.get_object()

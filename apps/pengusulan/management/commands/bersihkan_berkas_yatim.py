@@ -1,4 +1,4 @@
-"""Remove stored files that no document row refers to.
+"""Remove stored files that no document or letter row refers to.
 
 A file is written to storage before its transaction commits; if the transaction then rolls back
 (a failed check later in the request, a crash), the file stays without a row. Nobody can reach it
@@ -16,7 +16,16 @@ from django.utils import timezone
 from apps.core import tenancy
 from apps.pengusulan.models import Dokumen
 
-PREFIX = "dokumen"
+PREFIXES = ("dokumen", "surat", "surat-ttd")
+
+
+def _known() -> set[str]:
+    from apps.surat.models import VersiSurat
+
+    known = set(Dokumen.objects.values_list("berkas", flat=True))
+    for berkas, ttd in VersiSurat.objects.values_list("berkas", "ttd_berkas"):
+        known.update(x for x in (berkas, ttd) if x)
+    return known
 
 
 def _walk(path: str):
@@ -28,12 +37,17 @@ def _walk(path: str):
 
 
 def berkas_yatim(*, lebih_tua_dari: timedelta) -> list[str]:
-    if not default_storage.exists(PREFIX):
-        return []
+    """Stored documents, letters and signed copies that no row refers to (older than the grace)."""
     with tenancy.all_tenants(reason="storage cleanup compares files with every instansi's rows"):
-        dikenal = set(Dokumen.objects.values_list("berkas", flat=True))
+        dikenal = _known()
     batas = timezone.now() - lebih_tua_dari
-    return [name for name in _walk(PREFIX) if name not in dikenal and default_storage.get_modified_time(name) < batas]
+    return [
+        name
+        for prefix in PREFIXES
+        if default_storage.exists(prefix)
+        for name in _walk(prefix)
+        if name not in dikenal and default_storage.get_modified_time(name) < batas
+    ]
 
 
 class Command(BaseCommand):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -27,13 +28,16 @@ def terlampaui(kunci: str, ident: str, per_menit: int) -> int:
     return 0
 
 
-def batasi(kunci: str, *, per_menit: int, hanya_post: bool = False):
+def batasi(kunci: str, *, per_menit: int | str, hanya_post: bool = False):
+    """``per_menit``: a number, or the name of the setting holding it (read per request)."""
+
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not (hanya_post and request.method != "POST"):
                 ident = str(request.user.pk) if getattr(request.user, "is_authenticated", False) else client_ip(request)
-                retry = terlampaui(kunci, ident or "?", per_menit)
+                limit = getattr(settings, per_menit) if isinstance(per_menit, str) else per_menit
+                retry = terlampaui(kunci, ident or "?", limit)
                 if retry:
                     response = render(
                         request,

@@ -1,0 +1,326 @@
+"""REST API for letters: list, status, download, correction, the PPK's SK actions, the admin
+pembina's rekomendasi, and the public verification (no login, rate limited)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, parsers, permissions, serializers, status, throttling, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import has_role
+from apps.core import audit, files
+from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.audit import client_ip
+from apps.pengusulan.models import Usulan
+from apps.referensi.models import JabatanFungsional
+from apps.surat import selectors, services
+from apps.surat.models import JenisSurat, Surat, VersiSurat
+from apps.surat.pdf import url_verifikasi
+
+# --------------------------------------------------------------------------- serializers
+
+
+class VersiSerializer(serializers.ModelSerializer):
+    terkini = serializers.BooleanField(read_only=True)
+    ttd = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VersiSurat
+        fields = ["id", "versi", "kode", "status", "sha256", "ukuran", "jumlah_halaman", "alasan", "created_at",
+                  "selesai_at", "diganti_at", "terkini", "galat", "ttd"]  # fmt: skip
+
+    def get_ttd(self, obj) -> dict | None:
+        if not obj.ttd_berkas:
+            return None
+        return {"nama": obj.ttd_nama_asli, "sha256": obj.ttd_sha256, "diunggah_at": obj.ttd_at}
+
+
+class SuratSerializer(serializers.ModelSerializer):
+    penerbit = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    instansi = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    versi = VersiSerializer(source="versi_set", many=True, read_only=True)
+    usulan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Surat
+        fields = ["id", "jenis", "nomor", "tanggal", "tmt", "perihal", "penerbit", "instansi", "jf",
+                  "penandatangan_nama", "penandatangan_jabatan", "rekomendasi", "usulan", "versi"]  # fmt: skip
+
+    def get_usulan(self, obj) -> list[str]:
+        return [b.usulan.nomor for b in obj.baris.all()]
+
+
+class PenandatanganSerializer(serializers.Serializer):
+    tanggal = serializers.DateField()
+    penandatangan_nama = serializers.CharField(max_length=150)
+    penandatangan_jabatan = serializers.CharField(max_length=200)
+    penandatangan_nip = serializers.RegexField(r"^\d{18}$", required=False, allow_blank=True)
+
+    def penandatangan(self) -> tuple:
+        d = self.validated_data
+        return d["penandatangan_nama"], d["penandatangan_jabatan"], d.get("penandatangan_nip", "")
+
+
+class SKSerializer(PenandatanganSerializer):
+    usulan = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+    tmt = serializers.DateField()
+    kolektif = serializers.BooleanField(default=False)
+
+
+class RekomendasiSerializer(PenandatanganSerializer):
+    jf = serializers.SlugField()
+    instansi = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+
+
+class KoreksiSerializer(serializers.Serializer):
+    alasan = serializers.CharField(max_length=500)
+    tmt = serializers.DateField(required=False)
+
+
+class BerkasSerializer(serializers.Serializer):
+    berkas = serializers.FileField()
+
+
+class TerbitSerializer(serializers.Serializer):
+    batch = serializers.UUIDField(required=False)
+    surat = SuratSerializer(many=True)
+
+
+class MenungguSKSerializer(serializers.ModelSerializer):
+    jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+
+    class Meta:
+        model = Usulan
+        fields = ["id", "nomor", "pegawai_nip", "pegawai_nama", "jf", "jenjang", "ak_awal"]
+
+
+class VerifikasiPublikSerializer(serializers.Serializer):
+    jenis = serializers.CharField()
+    jenis_label = serializers.CharField()
+    nomor = serializers.CharField()
+    tanggal = serializers.DateField()
+    penerbit = serializers.CharField()
+    versi = serializers.IntegerField()
+    berlaku = serializers.BooleanField()
+    sha256 = serializers.CharField()
+    pegawai = serializers.ListField(child=serializers.DictField())
+    url = serializers.URLField()
+
+
+class CocokSerializer(serializers.Serializer):
+    sha256 = serializers.CharField()
+    identik = serializers.BooleanField()
+    identik_salinan_ttd = serializers.BooleanField()
+
+
+def _surat_qs(user):
+    return (
+        selectors.surat_untuk(user)
+        .select_related("penerbit", "instansi", "jf")
+        .prefetch_related("versi_set", "baris__usulan")
+        .order_by("-tanggal", "-id")
+    )
+
+
+# --------------------------------------------------------------------------- letters
+
+
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("jenis", str, enum=JenisSurat.values)]))
+class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Letters you may see: your instansi's rekomendasi, SK and PAK; for pembina staff, every
+    letter of the JFs your instansi administers. ``versi[].status``: antrean → diproses → selesai."""
+
+    serializer_class = SuratSerializer
+    permission_classes = [Capability]
+    read_capability = staticmethod(lambda u: has_role(u, Role.PIC_INSTANSI, Role.PPK, *selectors.PEMBINA_STAF))
+    write_capability = staticmethod(lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA))
+    schema_model = Surat
+
+    def scoped_queryset(self):
+        qs = _surat_qs(self.request.user)
+        jenis = self.request.query_params.get("jenis")
+        return qs.filter(jenis=jenis) if jenis in JenisSurat.values else qs
+
+    def _versi(self, surat, nomor=None) -> VersiSurat:
+        qs = surat.versi_set.all()
+        versi = qs.filter(versi=nomor).first() if nomor else qs.filter(diganti_at__isnull=True).first()
+        if versi is None:
+            raise Http404
+        return versi
+
+    @extend_schema(
+        parameters=[OpenApiParameter("versi", int, description="Default: versi yang berlaku")],
+        responses={(200, "application/pdf"): bytes, 409: None},
+    )
+    @action(detail=True, methods=["get"])
+    def unduh(self, request, pk=None):
+        surat = self.get_object()
+        nomor = request.query_params.get("versi")
+        versi = self._versi(surat, int(nomor) if nomor and nomor.isdigit() else None)
+        if not versi.siap:
+            return Response(
+                {"detail": "Surat masih diproses.", "status": versi.status}, status=status.HTTP_409_CONFLICT
+            )
+        audit.record(
+            "surat.diunduh", actor=request.user, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat,
+            ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256, "api": True},
+        )  # fmt: skip
+        return files.serve(versi.berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}.pdf")
+
+    @extend_schema(request=KoreksiSerializer, responses=VersiSerializer)
+    @action(detail=True, methods=["post"])
+    def koreksi(self, request, pk=None):
+        surat = self.get_object()
+        data = KoreksiSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        perubahan = {"tmt": data.validated_data["tmt"]} if data.validated_data.get("tmt") else {}
+        versi = services.koreksi(
+            actor=request.user, surat=surat, alasan=data.validated_data["alasan"], perubahan=perubahan,
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        return Response(VersiSerializer(versi).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=VersiSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
+    def ttd(self, request, pk=None):
+        """Upload the signed SK (the version in force): its usulan reach "SK terbit"."""
+        surat = self.get_object()
+        data = BerkasSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        versi = services.ttd_unggah(
+            actor=request.user, versi=self._versi(surat), upload=data.validated_data["berkas"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        return Response(VersiSerializer(versi).data)
+
+
+# --------------------------------------------------------------------------- PPK
+
+
+class SKViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """PPK: usulan of your instansi recommended and waiting for an SK (GET); issue SKs and PAKs (POST)."""
+
+    serializer_class = MenungguSKSerializer
+    permission_classes = [Capability]
+    read_capability = write_capability = staticmethod(lambda u: has_role(u, Role.PPK))
+    schema_model = Usulan
+
+    def scoped_queryset(self):
+        return services.menunggu_sk(self.request.user.instansi.pk).select_related("jf", "jenjang").order_by("id")
+
+    @extend_schema(request=SKSerializer, responses={201: TerbitSerializer})
+    def create(self, request):
+        data = SKSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        issued = services.sk_terbitkan(
+            actor=request.user, usulan_ids=d["usulan"], tanggal=d["tanggal"], tmt=d["tmt"],
+            penandatangan=data.penandatangan(), kolektif=d["kolektif"], ip_address=client_ip(request),
+        )  # fmt: skip
+        qs = _surat_qs(request.user).filter(pk__in=[s.pk for s in issued])
+        return Response({"surat": SuratSerializer(qs, many=True).data}, status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------- admin pembina
+
+
+class RekomendasiViewSet(TenantScopedMixin, viewsets.GenericViewSet):
+    """Admin pembina: issue rekomendasi letters for one or more instansi of a JF (one batch)."""
+
+    serializer_class = RekomendasiSerializer
+    permission_classes = [Capability]
+    read_capability = write_capability = staticmethod(lambda u: has_role(u, Role.ADMIN_PEMBINA))
+    schema_model = Surat
+
+    def scoped_queryset(self):
+        return Surat.objects.none()
+
+    @extend_schema(request=RekomendasiSerializer, responses={201: TerbitSerializer})
+    def create(self, request):
+        data = RekomendasiSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        jf = JabatanFungsional.objects.filter(kode=d["jf"], instansi_pembina_id=request.user.instansi.pk).first()
+        if jf is None:
+            raise Http404
+        batch = services.rekomendasi_terbitkan_massal(
+            actor=request.user, jf=jf, instansi_ids=d["instansi"], tanggal=d["tanggal"],
+            penandatangan=data.penandatangan(), ip_address=client_ip(request),
+        )  # fmt: skip
+        qs = _surat_qs(request.user).filter(versi_set__batch=batch)
+        return Response({"batch": batch, "surat": SuratSerializer(qs, many=True).data}, status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------- public verification
+
+
+class VerifikasiThrottle(throttling.AnonRateThrottle):
+    scope = "verifikasi"
+
+    def get_rate(self):
+        return f"{settings.SIAKS_RATE_VERIFIKASI}/minute"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class VerifikasiViewSet(viewsets.ViewSet):
+    """Public (no login): what a verification code stands for, and whether a file is the letter."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [VerifikasiThrottle]
+    lookup_field = "kode"
+    lookup_value_regex = r"[0-9A-Za-z-]{1,20}"
+
+    @extend_schema(responses=VerifikasiPublikSerializer)
+    def retrieve(self, request, kode=None):
+        from apps.surat.views import _public_versi
+
+        versi = _public_versi(kode)
+        surat = versi.surat
+        return Response(
+            {
+                "jenis": surat.jenis,
+                "jenis_label": surat.get_jenis_display(),
+                "nomor": surat.nomor,
+                "tanggal": surat.tanggal,
+                "penerbit": surat.penerbit.nama,
+                "versi": versi.versi,
+                "berlaku": versi.terkini,
+                "sha256": versi.sha256,
+                "pegawai": versi.pegawai_list,
+                "url": url_verifikasi(versi.kode),
+            }
+        )
+
+    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=CocokSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
+    def cocokkan(self, request, kode=None):
+        from apps.surat.views import _public_versi
+
+        versi = _public_versi(kode)
+        data = BerkasSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["berkas"]
+        if upload.size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
+            raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk dicocokkan (maks. 20 MB)."]})
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        sha = digest.hexdigest()
+        return Response(
+            {
+                "sha256": sha,
+                "identik": sha == versi.sha256,
+                "identik_salinan_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256,
+            }
+        )
