@@ -193,4 +193,8 @@ EXEMPT_MODELS: dict[str, str] = {
     "pembina, which administers the JF but does not own it as a tenant",
     "accounts.Membership": "read before a scope exists, to find the user's scope; only ever "
     "queried for the logged-in user (User.active_memberships)",
+    "surat.PenomoranSurat": "an issuer's letter counter (last number per series and year), no personal "
+    "data; only the numbering service touches it, with the issuer taken from the letter being issued",
+    "surat.PolaNomor": "an issuer's number format (configuration, not tenant data); edited only by the "
+    "issuer's own PPK or admin pembina (apps.surat.services.pola_simpan)",
 }

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -98,6 +98,12 @@ def detail(request, pk: int):
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
     }
     if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
+        terkini = context["terkini"]
+        if terkini is None or terkini.status in (VersiSurat.Status.SELESAI, VersiSurat.Status.GAGAL):
+            # Rendering finished: reload the whole page (versions, signed-copy card, actions).
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
         return render(request, "surat/_status.html", context)
     return render(request, "surat/detail.html", context)
 

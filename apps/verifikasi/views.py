@@ -452,5 +452,6 @@ def sidang(request, pk: int):
         "rows": rows,
         "is_ketua": is_ketua,
         "berita": getattr(obj, "berita_acara", None) if obj.status == Sidang.Status.SELESAI else None,
+        "surat_ba": obj.surat.filter(jenis="berita_acara").first() if obj.status == Sidang.Status.SELESAI else None,
     }
     return render(request, "verifikasi/sidang.html", context)

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "guardian",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Roles that must use 2FA reach nothing but the 2FA pages until they have verified.
+    "apps.accounts.middleware.Wajib2FAMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -340,3 +346,9 @@ SIAKS_GRANT_TRUNCATE_TO_APP = False
 SIAKS_RATE_VERIFIKASI = int(env("SIAKS_RATE_VERIFIKASI", "30"))  # public verification page, per IP per minute
 SIAKS_RATE_UNGGAH = int(env("SIAKS_RATE_UNGGAH", "60"))  # uploads per user per minute
 SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
+
+# --------------------------------------------------------------------------- two-factor authentication
+# TOTP (django-otp) is required for pembina staff, PPK and the superadmin; optional for the PIC.
+SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", True)
+OTP_TOTP_ISSUER = "SIAKS"
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each failure (django-otp throttling)

@@ -6,3 +6,5 @@ EMAIL_FILE_PATH = str(embedded.data_dir() / "mail")  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo accounts log in with a password only; set SIAKS_2FA_WAJIB=1 to try the production rule.
+SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", False)  # noqa: F405

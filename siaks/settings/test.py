@@ -22,3 +22,4 @@ if not env("REDIS_URL"):  # noqa: F405
 # A worker started by a test (a separate process) is pointed at the test database by name.
 if env("SIAKS_TEST_DB_NAME"):  # noqa: F405
     DATABASES["default"]["NAME"] = env("SIAKS_TEST_DB_NAME")  # noqa: F405
+SIAKS_2FA_WAJIB = False  # the 2FA tests switch it on; the rest log in with a password only

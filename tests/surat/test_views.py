@@ -82,9 +82,13 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     assert response.url == reverse("surat:detail", args=[sk.pk])
     detail = client.get(response.url).content.decode()
     assert 'data-testid="sedang-diproses"' in detail and "every 2s" in detail
+    still = client.get(response.url + "?bagian=status", HTTP_HX_REQUEST="true").content.decode()
+    assert "every 2s" in still and 'data-testid="sedang-diproses"' in still
     render_antrean()
-    status = client.get(response.url + "?bagian=status", HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-testid="unduh-surat"' in status and "every 2s" not in status
+    polling = client.get(response.url + "?bagian=status", HTTP_HX_REQUEST="true")
+    assert polling.status_code == 204 and polling["HX-Refresh"] == "true"  # done: the page reloads
+    detail = client.get(response.url).content.decode()
+    assert 'data-testid="unduh-surat"' in detail and "every 2s" not in detail and "Sedang diproses" not in detail
     with all_tenants():
         versi = VersiSurat.objects.get(surat=sk)
     wrong = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": SimpleUploadedFile("x.exe", b"MZ")})

@@ -1,0 +1,126 @@
+"""Two-factor pages: set up an authenticator, verify at login, backup codes, admin reset."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.accounts import dua_langkah
+from apps.accounts.models import Role, User
+from apps.accounts.permissions import has_role
+from apps.core.audit import client_ip
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+def status(request):
+    user = request.user
+    return render(request, "accounts/2fa_status.html", {
+        "aktif": dua_langkah.aktif(user),
+        "wajib": dua_langkah.wajib(user),
+        "sisa_kode": sum(d.token_set.count() for d in user.staticdevice_set.all()),
+    })  # fmt: skip
+
+
+@login_required
+def daftar(request):
+    """Show the QR code of a new authenticator and confirm it with a first code."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if request.method == "POST" and device is not None:
+        codes = dua_langkah.konfirmasi(request, device, request.POST.get("kode", ""))
+        if codes is not None:
+            return render(request, "accounts/2fa_kode_cadangan.html", {"codes": codes, "next": _next(request)})
+        messages.error(request, _("Kode tidak cocok. Periksa jam ponsel Anda dan masukkan kode yang sedang tampil."))
+    if device is None:
+        device = dua_langkah.mulai(user)
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    context = {
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next(request),
+        "wajib": dua_langkah.wajib(user),
+    }
+    return render(request, "accounts/2fa_daftar.html", context)
+
+
+@login_required
+def verifikasi(request):
+    if request.user.is_verified():
+        return redirect(_next(request))
+    if request.method == "POST":
+        if dua_langkah.verifikasi(request, request.POST.get("kode", "")):
+            return redirect(_next(request))
+        messages.error(request, _("Kode salah atau sudah dipakai. Coba lagi dengan kode yang sedang tampil."))
+    return render(request, "accounts/2fa_verifikasi.html", {"next": _next(request)})
+
+
+@login_required
+@require_POST
+def kode_baru(request):
+    if not request.user.is_verified():
+        raise PermissionDenied
+    codes = dua_langkah.kode_cadangan_baru(request.user)
+    return render(request, "accounts/2fa_kode_cadangan.html", {"codes": codes, "next": "/akun/2fa/"})
+
+
+@login_required
+@require_POST
+def nonaktifkan(request):
+    dua_langkah.nonaktifkan(user=request.user, ip_address=client_ip(request))
+    messages.success(request, _("Verifikasi dua langkah dinonaktifkan."))
+    return redirect("accounts:2fa_status")
+
+
+def _pengguna_untuk(actor):
+    if actor.is_superuser:
+        return User.objects.all()
+    if has_role(actor, Role.ADMIN_PEMBINA) and actor.instansi is not None:
+        return User.objects.filter(
+            memberships__instansi=actor.instansi, memberships__is_active=True, is_superuser=False
+        )
+    return User.objects.none()
+
+
+@login_required
+def pengguna(request):
+    """Accounts the actor may reset 2FA for (superadmin: all; admin pembina: own instansi)."""
+    if not (request.user.is_superuser or has_role(request.user, Role.ADMIN_PEMBINA)):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()
+    qs = _pengguna_untuk(request.user).distinct().order_by("username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(nama_lengkap__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    aktif = set(TOTPDevice.objects.filter(user__in=list(page), confirmed=True).values_list("user_id", flat=True))
+    for u in page:
+        u.dua_langkah_aktif = u.pk in aktif
+    return render(request, "accounts/pengguna.html", {"page": page, "q": q, "querystring": f"q={q}" if q else ""})
+
+
+@login_required
+@require_POST
+def reset(request, pk: int):
+    target = get_object_or_404(_pengguna_untuk(request.user).distinct(), pk=pk)
+    dua_langkah.reset(actor=request.user, target=target, ip_address=client_ip(request))
+    messages.success(
+        request, _("Verifikasi dua langkah %(u)s direset; ia akan mendaftar ulang saat masuk.") % {"u": target.username}
+    )
+    return redirect("accounts:pengguna")

@@ -1,0 +1,184 @@
+"""The letters in Chromium: the ketua closes a sidang → the admin pembina issues the rekomendasi
+(and watches it render) → the PPK downloads it, issues and downloads the SK, uploads the signed
+copy → anyone verifies the SK on the public page. A real Celery worker renders the PDFs, fed by
+the outbox relay. Screenshots go to docs/screenshots for the PPK guide."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import date
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core.management import call_command
+
+from apps.accounts.models import User
+from apps.core import outbox, tenancy
+from apps.pengusulan import services as pic_services
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.referensi.models import JabatanFungsional, Jenjang, Kompetensi, PersyaratanDokumen
+from apps.surat.models import JenisSurat, VersiSurat
+from apps.verifikasi import selectors as pembina_selectors
+from apps.verifikasi import services as pembina_services
+from apps.verifikasi.models import AnggotaTim
+from siaks.celery import app as celery_app
+from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
+
+pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
+PASSWORD = settings.SIAKS_DEMO_PASSWORD
+
+
+def _as(user):
+    return tenancy.activate(tenancy.scope_for_user(user))
+
+
+def _sidang_ready():
+    """An usulan scored by the whole team, and its sidang opened (through the services)."""
+    call_command("load_referensi")
+    call_command("demo_data")
+    pk = JabatanFungsional.objects.get(kode="pengantar-kerja")
+    pic = User.objects.get(username="pic.kemenhub")
+    with tenancy.scope(pic.instansi):
+        pic_services.formasi_simpan(
+            actor=pic, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=2
+        )
+        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nama="Sri Wahyuni, S.Psi."))
+        usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=pk)
+    upload_all_mandatory(pic, usulan)
+    with tenancy.scope(pic.instansi):
+        usulan = pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+    names = ("verifikator", "admin", "ketua", "penilai1", "penilai2")
+    users = {u: User.objects.get(username=f"{u}.kemnaker") for u in names}
+    v = users["verifikator"]
+    with _as(v):
+        pembina_services.mulai_verifikasi(actor=v, usulan=usulan)
+        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
+        pembina_services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        pembina_services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi")
+    members = [users["ketua"], users["penilai1"], users["penilai2"]]
+    with _as(users["admin"]):
+        tim = pembina_services.tim_bentuk(
+            actor=users["admin"], jf=pk, nama="Tim Penilai Pengantar Kerja 2026", mulai=date(2026, 1, 1),
+            selesai=date(2028, 12, 31),
+            anggota=[(members[0], "ketua", True), (members[1], "sekretaris", True), (members[2], "anggota", False)],
+        )  # fmt: skip
+        pembina_services.tugaskan_penilai(actor=users["admin"], usulan_list=[usulan], tim=tim, penilai=members)
+    for m in members:
+        with _as(m):
+            p = pembina_selectors.penugasan_saya(m).get(usulan=usulan)
+            pembina_services.nyatakan_bebas_konflik(actor=m, penugasan=p)
+            nilai = {k.pk: (k.level, "Bukti cukup.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)}
+            pembina_services.simpan_nilai(actor=m, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
+    with _as(users["ketua"]):
+        sidang = pembina_services.buka_sidang(actor=users["ketua"], tim=tim, usulan_list=[usulan], tanggal=ON)
+        pembina_services.catat_kehadiran(
+            actor=users["ketua"], sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
+        )
+    return usulan, sidang
+
+
+class Relay(threading.Thread):
+    """The outbox relay, as `manage.py outbox_relay` runs it, in a thread for the test."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        while not self.stop.is_set():
+            try:
+                outbox.relay_once()
+            finally:
+                connection.close()
+            self.stop.wait(0.3)
+
+
+def test_from_sidang_to_a_verified_sk(page, tmp_path):
+    usulan, sidang = _sidang_ready()
+    relay = Relay()
+    relay.start()
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING",
+                          shutdown_timeout=30, queues=["pdf", "default"]):  # fmt: skip
+            _journey(page, tmp_path, usulan, sidang)
+    finally:
+        relay.stop.set()
+        relay.join(timeout=10)
+
+
+def _journey(page, tmp_path, usulan, sidang):
+    # 1. The ketua decides the sidang; the berita acara letter is issued and rendered.
+    as_(page, "ketua.kemnaker")
+    page.goto(f"/pembina/sidang/{sidang.pk}/")
+    page.select_option(f"select[name=keputusan_{usulan.pk}]", "lulus")
+    submit_and_wait(page, page.get_by_test_id("putuskan-sidang"))
+    page.get_by_test_id("surat-berita-acara").click()
+    page.get_by_test_id("unduh-surat").wait_for(timeout=30000)
+    assert page.get_by_test_id("nomor-surat").inner_text().startswith("BA-001/")
+
+    # 2. The admin pembina issues the rekomendasi and watches the batch render.
+    as_(page, "admin.kemnaker")
+    page.get_by_role("link", name="Rekomendasi").click()
+    page.select_option("#pilih-jf", "pengantar-kerja")
+    submit_and_wait(page, page.get_by_role("button", name="Tampilkan"))
+    assert "Kementerian Perhubungan" in page.get_by_test_id("siap-rekomendasi").inner_text()
+    page.fill("#id_penandatangan_nama", "Dr. Ir. Rahmat Hidayat, M.Si.")
+    page.fill("#id_penandatangan_jabatan", "Direktur Bina Penempatan Tenaga Kerja")
+    page.fill("#id_penandatangan_nip", "197001011995031001")
+    shot(page, "pembina-rekomendasi")
+    submit_and_wait(page, page.get_by_test_id("terbitkan-rekomendasi"))
+    page.get_by_text("1 dari 1 surat selesai").wait_for(timeout=30000)
+    shot(page, "pembina-rekomendasi-kemajuan")
+
+    # 3. The PPK downloads the rekomendasi, issues the SK and downloads it.
+    as_(page, "ppk.kemenhub")
+    page.get_by_role("link", name="SK pengangkatan").click()
+    with page.expect_download() as download:
+        page.get_by_test_id("unduh-rekomendasi").click()
+    rekomendasi_pdf = tmp_path / "rekomendasi.pdf"
+    download.value.save_as(rekomendasi_pdf)
+    assert rekomendasi_pdf.read_bytes().startswith(b"%PDF-")
+    page.check(f"#u{usulan.pk}")
+    page.fill("#id_tanggal", "2026-08-20")
+    page.fill("#id_tmt", "2026-09-01")
+    page.fill("#id_penandatangan_nama", "Ir. Budi Santoso, M.T.")
+    page.fill("#id_penandatangan_jabatan", "Sekretaris Jenderal Kementerian Perhubungan")
+    shot(page, "ppk-menunggu-sk")
+    submit_and_wait(page, page.get_by_test_id("terbitkan-sk"))
+    assert "SK dan" in page.content()
+    page.get_by_test_id("unduh-surat").wait_for(timeout=30000)  # "sedang diproses" → download (htmx)
+    shot(page, "ppk-sk-detail")
+    with page.expect_download() as download:
+        page.get_by_test_id("unduh-surat").click()
+    sk_pdf = tmp_path / "sk.pdf"
+    download.value.save_as(sk_pdf)
+    with tenancy.all_tenants(reason="test assertion"):
+        versi = VersiSurat.objects.select_related("surat").get(surat__jenis=JenisSurat.SK)
+    assert hashlib.sha256(sk_pdf.read_bytes()).hexdigest() == versi.sha256
+
+    # 4. The PPK uploads the signed copy: the usulan reaches "SK terbit".
+    page.set_input_files("input[name=berkas]", str(sk_pdf))
+    submit_and_wait(page, page.get_by_test_id("unggah-ttd"))
+    assert "SK terbit" in page.content()
+    with tenancy.all_tenants(reason="test assertion"):
+        assert Usulan.objects.get(pk=usulan.pk).status == Status.SK_TERBIT
+    kode = page.get_by_test_id("kode-verifikasi").inner_text()
+
+    # 5. Anyone (no login) verifies the SK with its code and the file.
+    page.context.clear_cookies()
+    page.goto(f"/v/{kode}/")
+    data = page.get_by_test_id("data-surat").inner_text()
+    assert versi.surat.nomor in data and "Sri Wahyuni, S.Psi." in data and "1986**********1001" in data
+    page.set_input_files("input[name=berkas]", str(sk_pdf))
+    submit_and_wait(page, page.get_by_test_id("cocokkan"))
+    assert "Identik" in page.get_by_test_id("hasil-cocok").inner_text()
+    shot(page, "publik-verifikasi")
+    page.set_input_files("input[name=berkas]", str(rekomendasi_pdf))
+    submit_and_wait(page, page.get_by_test_id("cocokkan"))
+    assert "Tidak identik" in page.get_by_test_id("hasil-beda").inner_text()
