@@ -35,4 +35,6 @@ def navigation(request) -> dict:
         items.append((_("Log audit"), reverse("core:audit_log"), "shield-lock"))
     if permissions.can_manage_instansi(user):
         items.append((_("Instansi"), reverse("core:instansi_list"), "building"))
+    if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
+        items.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
     return {"nav_items": items}

@@ -46,3 +46,49 @@ class RejectNulBytesMiddleware:
             # Files may hold NUL bytes; the other fields may not.
             return any("\x00" in value for _key, items in request.POST.lists() for value in items)
         return False
+
+
+# --------------------------------------------------------------------------- database outages
+
+
+def _mark_database_error(sender, request=None, **kwargs):
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, OperationalError | InterfaceError):
+        request._siaks_database_down = True
+
+
+class DatabaseDownMiddleware:
+    """While PostgreSQL is unreachable (restart, failover), answer 503 with a clear, translated
+    page (JSON under /api/) and Retry-After, instead of a 500; once it is back, the next request
+    opens a fresh connection — no restart of the application. Outermost, so it also covers
+    errors raised by inner middleware (sessions, tenant scope)."""
+
+    def __init__(self, get_response):
+        from django.core.signals import got_request_exception
+
+        self.get_response = get_response
+        got_request_exception.connect(_mark_database_error, dispatch_uid="siaks-database-down")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "_siaks_database_down", False):
+            from django.db import connections
+            from django.http import HttpResponse, JsonResponse
+            from django.template.loader import render_to_string
+            from django.utils.translation import gettext as _
+
+            for conn in connections.all(initialized_only=True):
+                conn.close_if_unusable_or_obsolete()
+            message = _(
+                "Basis data sedang tidak dapat dihubungi. Data Anda tidak berubah; coba lagi dalam beberapa saat."
+            )
+            if request.path.startswith("/api/"):
+                response = JsonResponse({"detail": message}, status=503)
+            else:
+                response = HttpResponse(render_to_string("503.html", {"pesan": message}), status=503)
+            response["Retry-After"] = "30"
+        return response

@@ -231,6 +231,7 @@ def probes(w):
         "api:pembina-penugasan-nilai": ({"pk": pn.pk}, PENILAI_SIDE),
         "api:pembina-sidang-detail": ({"pk": s.pk}, PEMBINA_SIDE),
         "api:pembina-sidang-putuskan": ({"pk": s.pk}, PEMBINA_SIDE),
+        "accounts:2fa_reset": ({"pk": w["pic_b"].pk}, ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan"]),
         "surat:detail": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:unduh": ({"pk": w["versi"].pk}, LETTER_SIDE),
