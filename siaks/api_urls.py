@@ -2,7 +2,9 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import TokenView
+from apps.notifikasi import api as notifikasi
 from apps.pengusulan.api import views as pengusulan
+from apps.rekap import api as rekap
 from apps.surat import api as surat
 from apps.verifikasi import api as verifikasi
 
@@ -21,6 +23,8 @@ router.register("pembina/rekomendasi", surat.RekomendasiViewSet, basename="pembi
 router.register("surat", surat.SuratViewSet, basename="surat")
 router.register("ppk/sk", surat.SKViewSet, basename="ppk-sk")
 router.register("verifikasi-surat", surat.VerifikasiViewSet, basename="verifikasi-surat")
+router.register("notifikasi", notifikasi.NotifikasiViewSet, basename="notifikasi")
+router.register("pembina/rekap", rekap.RekapViewSet, basename="pembina-rekap")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("apps.referensi.urls")),
     path("", include("apps.pengusulan.urls")),
     path("", include("apps.surat.urls")),
+    path("", include("apps.rekap.urls")),
+    path("notifikasi/", include("apps.notifikasi.urls")),
     path("pembina/", include("apps.verifikasi.urls")),
     path("api/v1/", include("siaks.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

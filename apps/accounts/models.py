@@ -28,6 +28,12 @@ class User(AbstractUser):
     nama_lengkap = models.CharField(_("nama lengkap"), max_length=150)
     email = models.EmailField(_("alamat e-mail"), blank=True)
     nip = models.CharField(_("NIP"), max_length=18, blank=True, help_text=_("18 digit, opsional."))
+    pengiriman_email = models.CharField(
+        _("pemberitahuan lewat e-mail"),
+        max_length=10,
+        choices=[("segera", _("Segera")), ("harian", _("Ringkasan harian")), ("mati", _("Tidak dikirim"))],
+        default="segera",
+    )
 
     REQUIRED_FIELDS = ["email", "nama_lengkap"]
 

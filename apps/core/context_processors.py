@@ -23,6 +23,7 @@ def navigation(request) -> dict:
         items.append((_("SK pengangkatan"), reverse("surat:ppk"), "file-earmark-check"))
     if permissions.has_role(user, "verifikator", "admin_pembina", "ketua_tim"):
         items.append((_("Kotak masuk"), reverse("verifikasi:inbox"), "inbox"))
+        items.append((_("Rekap"), reverse("rekap:nasional"), "bar-chart"))
     if permissions.has_role(user, "admin_pembina"):
         items.append((_("Rekomendasi"), reverse("surat:rekomendasi"), "send-check"))
     if permissions.has_role(user, "pic_instansi", "ppk", "verifikator", "admin_pembina", "ketua_tim"):
@@ -37,4 +38,8 @@ def navigation(request) -> dict:
         items.append((_("Instansi"), reverse("core:instansi_list"), "building"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
         items.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
-    return {"nav_items": items}
+    from apps.notifikasi.models import Notifikasi
+
+    # One indexed count per page (partial index on unread rows).
+    unread = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True).count()
+    return {"nav_items": items, "notifikasi_belum_dibaca": unread}

@@ -166,6 +166,12 @@ class Usulan(TenantModel):
             models.Index(
                 fields=["jf", "diajukan_at", "id"], name="usulan_inbox_idx", condition=~models.Q(status="draft")
             ),
+            # The dashboard's "waiting longest for the pembina" list.
+            models.Index(
+                fields=["jf", "status_changed_at", "id"],
+                name="usulan_menunggu_idx",
+                condition=models.Q(status__in=["diajukan", "lulus", "lulus_administrasi", "penilaian", "verifikasi"]),
+            ),
         ]
 
     def __str__(self) -> str:

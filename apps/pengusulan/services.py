@@ -22,6 +22,7 @@ from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, TransitionE
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
+from apps.rekap import services as rekap
 
 
 class UsulanError(ValidationError):
@@ -116,8 +117,10 @@ def _refresh_jenjang(usulan: Usulan) -> None:
         Jenjang.objects.filter(jf=usulan.jf, kode=found.kode).values_list("pk", flat=True).first() if found else None
     )
     if usulan.jenjang_id != jenjang_id:
+        lama = usulan.jenjang_id
         usulan.jenjang_id = jenjang_id
         usulan.save(update_fields=["jenjang", "updated_at"])
+        rekap.jenjang_berubah(usulan, lama_id=lama)
 
 
 @transaction.atomic
@@ -182,11 +185,18 @@ def pindahkan(
     for name, value in (fields or {}).items():
         setattr(usulan, name, value)
     usulan.save()
+    rekap.pindah(usulan, dari=previous, ke=usulan.status, aksi=action)
     audit.record(
         audit_action, actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan, ip_address=ip_address,
         message=message, data={"dari": previous, "ke": usulan.status, **(data or {})},
     )  # fmt: skip
-    outbox.enqueue("pengusulan.kabari_transisi", usulan_id=usulan.pk, aksi=action, dari=previous)
+    outbox.enqueue(
+        "pengusulan.kabari_transisi",
+        usulan_id=usulan.pk,
+        aksi=action,
+        dari=previous,
+        oleh=actor.pk if getattr(actor, "is_authenticated", False) else None,
+    )
     return usulan
 
 

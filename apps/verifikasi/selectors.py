@@ -45,7 +45,7 @@ def _decode(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def inbox(
+def inbox_queryset(
     *,
     jf: str = "",
     instansi: str = "",
@@ -55,12 +55,10 @@ def inbox(
     sampai: date | None = None,
     terlambat: bool = False,
     q: str = "",
-    urut: str = "lama",
     verifikator_id: int | None = None,
-    cursor: str = "",
-    limit: int = 50,
-) -> InboxPage:
-    """One page of the inbox, by keyset on (diajukan_at, id): the 200th page costs what the first does."""
+    **_ignored,
+):
+    """The inbox's filters (also what its export writes)."""
     qs = usulan_pembina().select_related("jf", "jenjang", "instansi", "verifikator")
     if jf:
         qs = qs.filter(jf__kode=jf)
@@ -81,6 +79,18 @@ def inbox(
     cond = cari_nip_nama(q, nip="pegawai_nip", nama="pegawai_nama")
     if cond is not None:
         qs = qs.filter(cond)
+    return qs
+
+
+def inbox(
+    *,
+    urut: str = "lama",
+    cursor: str = "",
+    limit: int = 50,
+    **filters,
+) -> InboxPage:
+    """One page of the inbox, by keyset on (diajukan_at, id): the 200th page costs what the first does."""
+    qs = inbox_queryset(**filters)
     order = SORTS.get(urut, SORTS["lama"])
     position = _decode(cursor) if cursor else None
     if position:

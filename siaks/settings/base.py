@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "apps.pengusulan",
     "apps.verifikasi",
     "apps.surat",
+    "apps.notifikasi",
+    "apps.rekap",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -167,10 +169,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE: dict = {
     "perbaikan-lewat-tenggat": {
         "task": "verifikasi.proses_perbaikan_lewat_tenggat",
         "schedule": 60 * 60 * 6,  # four times a day; the rule is date-based and idempotent
+    },
+    "pengingat-harian": {
+        "task": "notifikasi.pengingat_harian",
+        "schedule": crontab(hour=6, minute=0),  # 06.00 WIB: deadlines, closing stages, pending scores
+    },
+    "ringkasan-harian": {
+        "task": "notifikasi.ringkasan_harian",
+        "schedule": crontab(hour=7, minute=0),  # 07.00 WIB: the daily digest e-mail
     },
     "surat-macet": {
         "task": "surat.pulihkan_macet",
@@ -241,6 +253,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
     ("vendor/tinos", BASE_DIR / "node_modules" / "@fontsource" / "tinos" / "files"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_ROOT = Path(env("SIAKS_MEDIA_ROOT", str(embedded.data_dir() / "media")))
 MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views

@@ -71,6 +71,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         key = (self._siaks_tx_serial, tuple(self.savepoint_ids))
         applied = self._siaks_applied
         if not (applied is None and wanted is None) and applied != (key, wanted):
-            context["cursor"].cursor.execute(SET_SCOPE_SQL, wanted or EMPTY)
+            # On a plain cursor of the raw connection: the query's own cursor may be a named
+            # server-side cursor (QuerySet.iterator()), which would only DECLARE the set_config.
+            with self.connection.cursor() as plain:
+                plain.execute(SET_SCOPE_SQL, wanted or EMPTY)
             self._siaks_applied = (key, wanted)
         return execute(sql, params, many, context)

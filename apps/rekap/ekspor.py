@@ -1,0 +1,119 @@
+"""Exports: the filtered list of an inbox or dashboard as XLSX or CSV, the per-instansi figures,
+and the national recap as PDF. Small exports are answered at once; large ones (and the PDF)
+are written by the worker and announced with a notification."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import timezone
+
+from apps.pengusulan.domain import STATUS_LABELS, Status
+
+#: Rows above which a list export runs in the background.
+BATAS_LANGSUNG = 2000
+
+KOLOM_USULAN = [
+    ("nomor", "Nomor usulan"), ("pegawai_nip", "NIP"), ("pegawai_nama", "Nama"), ("instansi", "Instansi"),
+    ("jf", "Jabatan fungsional"), ("jenjang", "Jenjang"), ("status", "Status"), ("diajukan_at", "Diajukan"),
+    ("status_changed_at", "Status sejak"), ("tenggat_perbaikan", "Tenggat perbaikan"), ("ak_awal", "AK awal"),
+]  # fmt: skip
+KOLOM_INSTANSI = [
+    ("instansi__kode", "Kode instansi"), ("instansi__nama", "Instansi"), ("formasi", "Formasi"),
+    ("diusulkan", "Diusulkan"), ("proses", "Dalam proses"), ("lulus", "Lulus"), ("sk", "SK terbit"),
+    ("gugur", "Tidak lolos"),
+]  # fmt: skip
+
+
+def _local(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def baris_usulan(qs):
+    qs = qs.select_related("instansi", "jf", "jenjang").order_by("diajukan_at", "id")
+    for u in qs.iterator(chunk_size=2000):
+        yield [
+            u.nomor, u.pegawai_nip, u.pegawai_nama, u.instansi.nama, u.jf.nama, u.jenjang.nama if u.jenjang else "",
+            str(STATUS_LABELS[Status(u.status)]), _local(u.diajukan_at), _local(u.status_changed_at),
+            u.tenggat_perbaikan.isoformat() if u.tenggat_perbaikan else "", u.ak_awal if u.ak_awal is not None else "",
+        ]  # fmt: skip
+
+
+def baris_instansi(rows):
+    for r in rows:
+        yield [r[k] for k, _t in KOLOM_INSTANSI]
+
+
+def tulis(fmt: str, judul: list[str], rows, *, nama_sheet: str = "Data") -> tuple[bytes, int]:
+    """(file bytes, row count) as XLSX (write-only, constant memory) or CSV (UTF-8 with BOM, for Excel)."""
+    count = 0
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(judul)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        return ("\ufeff" + buffer.getvalue()).encode(), count
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(nama_sheet[:31])
+    header = []
+    for title in judul:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+        count += 1
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), count
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def nama_berkas(jenis: str, fmt: str) -> str:
+    return f"siaks-{jenis}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+
+
+def jalankan(job) -> tuple[bytes, int, str]:
+    """Produce the file of an ``Ekspor`` (called by the worker inside the owner's scope)."""
+    from apps.referensi.models import JabatanFungsional
+
+    p = job.parameter
+    if job.jenis == "inbox":
+        from apps.verifikasi.selectors import inbox_queryset
+
+        data, rows = tulis(
+            job.format, [t for _k, t in KOLOM_USULAN], baris_usulan(inbox_queryset(**p)), nama_sheet="Usulan"
+        )
+    elif job.jenis == "usulan_pic":
+        from apps.pengusulan.selectors import usulan_list
+
+        data, rows = tulis(
+            job.format, [t for _k, t in KOLOM_USULAN], baris_usulan(usulan_list(**p)), nama_sheet="Usulan"
+        )
+    elif job.jenis == "rekap_instansi":
+        from apps.rekap.selectors import per_instansi
+
+        data, rows = tulis(job.format, [t for _k, t in KOLOM_INSTANSI], baris_instansi(per_instansi(p["jf_ids"])),
+                           nama_sheet="Per instansi")  # fmt: skip
+    elif job.jenis == "rekap_pdf":
+        from apps.rekap.pdf import rekap_pdf
+
+        jf_list = list(JabatanFungsional.objects.filter(pk__in=p["jf_ids"]))
+        data, rows = rekap_pdf(jf_list)
+    else:
+        raise ValueError(f"jenis ekspor tidak dikenal: {job.jenis}")
+    return data, rows, nama_berkas(job.jenis, job.format)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+
+@shared_task(bind=True, name="rekap.buat_ekspor", acks_late=True, soft_time_limit=600, time_limit=900)
+def buat_ekspor(self, ekspor_id: int) -> str:
+    """Write a background export, then tell its owner (notification with the download link)."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    from apps.core import tenancy
+    from apps.notifikasi.services import buat
+    from apps.rekap import ekspor as ek
+    from apps.rekap.models import Ekspor
+
+    with transaction.atomic():
+        job = Ekspor.objects.select_for_update().select_related("user").filter(pk=ekspor_id).first()
+        if job is None or job.status == Ekspor.Status.SELESAI:
+            return "sudah"
+        job.status = Ekspor.Status.DIPROSES
+        job.save(update_fields=["status"])
+    scope = tenancy.scope_for_user(job.user)  # the owner's own scope: an export sees what its owner sees
+    try:
+        # In a transaction: the scope reaches PostgreSQL (row-level security) per transaction.
+        with tenancy.activate(scope), transaction.atomic():
+            data, rows, name = ek.jalankan(job)
+        job.berkas.save(name, ContentFile(data), save=False)
+        job.jumlah_baris = rows
+        job.status = Ekspor.Status.SELESAI
+        job.selesai_at = timezone.now()
+        job.save()
+    except Exception as exc:
+        Ekspor.objects.filter(pk=job.pk).update(status=Ekspor.Status.GAGAL, galat=f"{type(exc).__name__}: {exc}"[:2000])
+        buat([job.user], jenis="ekspor.gagal", judul="Ekspor gagal dibuat", isi=str(exc)[:500],
+             url_for=reverse("rekap:ekspor_daftar"))  # fmt: skip
+        raise
+    url = reverse("rekap:ekspor_unduh", args=[job.pk])
+    buat([job.user], jenis="ekspor.selesai", judul=f"Ekspor siap diunduh: {name}", isi=f"{rows} baris.", url_for=url)
+    return "selesai"

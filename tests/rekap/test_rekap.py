@@ -1,0 +1,205 @@
+"""Dashboards and exports (issue 7): recap numbers against a hand-built dataset, aggregates kept
+exact by the services, exports opened with openpyxl, background export with notification."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from apps.core import tenancy
+from apps.core.models import OutboxMessage
+from apps.notifikasi.models import Notifikasi
+from apps.pengusulan.models import Formasi, Usulan
+from apps.referensi.models import Jenjang
+from apps.rekap import selectors
+from apps.rekap.models import Ekspor, RekapUsulan
+from tests.factories import InstansiFactory, PegawaiFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# (instansi, jenjang kode, status, how many)
+DATASET = [
+    ("A", "ahli_pertama", "diajukan", 3),
+    ("A", "ahli_pertama", "perbaikan", 1),
+    ("A", "ahli_muda", "lulus", 2),
+    ("A", "ahli_muda", "sk_terbit", 4),
+    ("A", "ahli_muda", "draft", 5),  # drafts are not counted nationally
+    ("B", "ahli_pertama", "tidak_lulus", 1),
+    ("B", "ahli_madya", "direkomendasikan", 2),
+    ("B", "ahli_madya", "dibatalkan", 1),
+    ("B", "ahli_pertama", "penilaian", 6),
+]
+
+
+@pytest.fixture
+def dataset(pk):
+    a = InstansiFactory(kode="INST-A", nama="Instansi A")
+    b = InstansiFactory(kode="INST-B", nama="Instansi B")
+    by = {"A": a, "B": b}
+    n = 0
+    lama = timezone.now() - timedelta(days=30)
+    with tenancy.all_tenants(reason="test dataset"):
+        for inst, kode, status, count in DATASET:
+            jenjang = Jenjang.objects.get(jf=pk, kode=kode)
+            for _ in range(count):
+                n += 1
+                p = PegawaiFactory(instansi=by[inst], nip=f"1980010120050110{n:02d}", nama=f"Pegawai {n}")
+                Usulan.objects.create(
+                    instansi=by[inst], pegawai=p, pegawai_nip=p.nip, pegawai_nama=p.nama, jf=pk, jenjang=jenjang,
+                    status=status, diajukan_at=None if status == "draft" else lama,
+                    status_changed_at=lama + timedelta(minutes=n),
+                )  # fmt: skip
+        Formasi.objects.create(instansi=a, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), jumlah=12)
+        Formasi.objects.create(instansi=b, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_madya"), jumlah=5)
+    call_command("rekap_bangun_ulang")
+    return a, b
+
+
+def test_the_recap_matches_a_hand_counted_dataset(dataset, pk):
+    with tenancy.all_tenants(reason="test"):
+        r = selectors.nasional([pk.pk])
+    assert r["total"] == 3 + 1 + 2 + 4 + 1 + 2 + 1 + 6  # 20: drafts excluded
+    per_status = {s: n for s, _l, n in r["per_status"]}
+    assert per_status["diajukan"] == 3 and per_status["penilaian"] == 6 and per_status["sk_terbit"] == 4
+    tahap = {t["kode"]: t["jumlah"] for t in r["tahap"]}
+    assert tahap == {"pengajuan": 3, "verifikasi": 1, "penilaian": 6, "rekomendasi": 2, "sk": 2, "selesai": 4,
+                     "gugur": 2}  # fmt: skip
+    jenjang = {j["nama"]: j for j in r["per_jenjang"]}
+    assert jenjang["Ahli Pertama"]["jumlah"] == 11 and jenjang["Ahli Pertama"]["proses"] == 10  # 3 + 1 + 6
+    assert jenjang["Ahli Muda"]["lulus"] == 6 and jenjang["Ahli Muda"]["sk"] == 4
+    assert jenjang["Ahli Madya"]["jumlah"] == 3 and jenjang["Ahli Madya"]["lulus"] == 2
+    inst = {i["instansi__kode"]: i for i in r["per_instansi"]}
+    assert inst["INST-A"] == {
+        **inst["INST-A"],
+        "formasi": 12,
+        "diusulkan": 10,
+        "proses": 6,
+        "lulus": 6,
+        "sk": 4,
+        "gugur": 0,
+    }
+    assert inst["INST-B"] == {
+        **inst["INST-B"],
+        "formasi": 5,
+        "diusulkan": 9,
+        "proses": 6,
+        "lulus": 2,
+        "sk": 0,
+        "gugur": 1,
+    }
+    assert [u.status for u in r["terlama"]][:3] == ["diajukan", "diajukan", "diajukan"]  # oldest first
+    assert len(r["terlama"]) == 10 and all(u.menunggu_hari >= 29 for u in r["terlama"])
+
+
+def test_services_keep_the_aggregates_exact(diputuskan, staf, pk, instansi_a):
+    diputuskan(2, 1)
+    with tenancy.all_tenants(reason="test"):
+        maintained = sorted(
+            RekapUsulan.objects.filter(jumlah__gt=0).values_list("instansi_id", "jenjang_id", "status", "jumlah")
+        )
+    call_command("rekap_bangun_ulang")
+    with tenancy.all_tenants(reason="test"):
+        rebuilt = sorted(RekapUsulan.objects.values_list("instansi_id", "jenjang_id", "status", "jumlah"))
+    assert maintained == rebuilt
+    assert {s for _i, _j, s, _n in rebuilt} == {"lulus", "tidak_lulus"}
+
+
+def test_the_dashboard_page_and_its_query_count(client, dataset, staf, pk):
+    client.force_login(staf["admin"])
+    with CaptureQueriesContext(connection) as q:
+        page = client.get(reverse("rekap:nasional"))
+    body = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="total-usulan">20<' in body
+    assert "Instansi A" in body and "Instansi B" in body and 'data-grafik="bar"' in body
+    assert len(q) <= 20  # independent of the number of usulan
+    for role in ("pic_instansi", "ppk", "penilai"):
+        client.force_login(UserFactory(username=f"x.{role}", instansi=dataset[0], roles=[role]))
+        assert client.get(reverse("rekap:nasional")).status_code == 403
+
+
+def test_the_per_instansi_export_opens_in_excel(client, dataset, staf):
+    client.force_login(staf["admin"])
+    response = client.get(reverse("rekap:nasional"), {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.values)
+    assert rows[0] == ("Kode instansi", "Instansi", "Formasi", "Diusulkan", "Dalam proses", "Lulus", "SK terbit",
+                       "Tidak lolos")  # fmt: skip
+    assert sorted(rows[1:]) == [
+        ("INST-A", "Instansi A", 12, 10, 6, 6, 4, 0),
+        ("INST-B", "Instansi B", 5, 9, 6, 2, 0, 1),
+    ]
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get(reverse("rekap:nasional"), {"format": "csv"}).content.decode("utf-8-sig")))
+    )
+    assert csv_rows[0][0] == "Kode instansi" and len(csv_rows) == 3
+
+
+def test_inbox_export_uses_the_inbox_filters(client, dataset, staf):
+    client.force_login(staf["verifikator"])
+    response = client.get(
+        reverse("rekap:ekspor_inbox"), {"format": "xlsx", "instansi": "INST-B", "status": "penilaian"}
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("Nomor usulan", "NIP", "Nama") and len(rows) == 1 + 6
+    assert {r[3] for r in rows[1:]} == {"Instansi B"} and {r[6] for r in rows[1:]} == {"Penilaian kompetensi"}
+
+
+def test_a_large_export_runs_in_the_background_and_notifies(client, dataset, staf, monkeypatch):
+    from apps.rekap import ekspor
+    from apps.rekap.tasks import buat_ekspor
+
+    monkeypatch.setattr(ekspor, "BATAS_LANGSUNG", 5)
+    client.force_login(staf["verifikator"])
+    response = client.get(reverse("rekap:ekspor_inbox"), {"format": "csv"})
+    assert response.status_code == 302 and response.url == reverse("rekap:ekspor_daftar")
+    job = Ekspor.objects.get()
+    assert job.status == "antrean" and job.user == staf["verifikator"]
+    message = OutboxMessage.objects.get(task_name="rekap.buat_ekspor")
+    buat_ekspor.apply(kwargs=message.kwargs, throw=True)
+    job.refresh_from_db()
+    assert job.status == "selesai" and job.jumlah_baris == 20
+    n = Notifikasi.objects.get(user=staf["verifikator"], jenis="ekspor.selesai")
+    assert n.url == reverse("rekap:ekspor_unduh", args=[job.pk])
+    download = client.get(n.url)
+    content = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(content)))) == 21
+    client.force_login(staf["admin"])
+    assert client.get(n.url).status_code == 404  # someone else's export
+
+
+def test_the_recap_pdf_report(client, dataset, staf):
+    from pypdf import PdfReader
+
+    from apps.rekap.tasks import buat_ekspor
+
+    client.force_login(staf["admin"])
+    assert client.post(reverse("rekap:ekspor_pdf")).status_code == 302
+    job = Ekspor.objects.get(jenis="rekap_pdf")
+    buat_ekspor.apply(kwargs={"ekspor_id": job.pk}, throw=True)
+    job.refresh_from_db()
+    with job.berkas.open("rb") as fh:
+        text = " ".join(page.extract_text() for page in PdfReader(fh).pages)
+    assert "REKAP NASIONAL" in text and "Instansi A" in text and "Instansi B" in text and "20" in text
+
+
+def test_recap_api(dataset, staf):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(staf["verifikator"])
+    data = api.get("/api/v1/pembina/rekap/").json()
+    assert data["total"] == 20 and data["per_tahap"]["selesai"] == 4
+    assert {i["kode"]: i["sk"] for i in data["per_instansi"]} == {"INST-A": 4, "INST-B": 0}
+    pic = UserFactory(username="pic.api", instansi=dataset[0], roles=["pic_instansi"])
+    api.force_authenticate(pic)
+    assert api.get("/api/v1/pembina/rekap/").status_code == 403
