@@ -125,19 +125,3 @@ def test_pembina_staff_scope_carries_the_jfs_their_instansi_administers(referens
     kota = InstansiFactory(kode="KOTA-X", jenis="kota")
     pic = UserFactory(instansi=kota, roles=["pic_instansi"])
     assert tenancy.scope_for_user(pic).jf_ids == frozenset()
-
-
-def test_iterator_server_side_cursors_carry_the_scope_too(instansi_a, instansi_b):
-    """QuerySet.iterator() uses a named server-side cursor; the scope must reach PostgreSQL for it
-    as well (found by the background export: it saw no rows)."""
-    from django.db import transaction
-
-    from apps.pengusulan.models import Pegawai
-    from tests.factories import PegawaiFactory
-
-    PegawaiFactory.create_batch(3, instansi=instansi_a)
-    PegawaiFactory.create_batch(2, instansi=instansi_b)
-    with tenancy.scope(instansi_a), transaction.atomic():
-        assert len(list(Pegawai.objects.all().iterator(chunk_size=2))) == 3
-    with tenancy.scope(instansi_b), transaction.atomic():
-        assert len(list(Pegawai.objects.all().iterator(chunk_size=2))) == 2

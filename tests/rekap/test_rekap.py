@@ -203,3 +203,15 @@ def test_recap_api(dataset, staf):
     pic = UserFactory(username="pic.api", instansi=dataset[0], roles=["pic_instansi"])
     api.force_authenticate(pic)
     assert api.get("/api/v1/pembina/rekap/").status_code == 403
+
+
+def test_iterator_server_side_cursors_carry_the_scope(dataset, staf, pk):
+    """The export streams with QuerySet.iterator() (a named server-side cursor) under the pembina's
+    scope; the scope must reach PostgreSQL for it too (it did not: the export came out empty)."""
+    from django.db import transaction
+
+    with tenancy.activate(tenancy.scope_for_user(staf["verifikator"])), transaction.atomic():
+        streamed = list(
+            Usulan.objects.filter(jf=pk).exclude(status="draft").select_related("jf").iterator(chunk_size=7)
+        )
+    assert len(streamed) == 20
