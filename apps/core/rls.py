@@ -5,7 +5,7 @@ Use in a migration after the model's CreateModel::
     from apps.core.rls import enable_rls
     operations = [..., enable_rls("pengusulan_pegawai")]
 
-The policy admits a row when ``siaks_tenant_visible(instansi_id)`` — the row's instansi is the
+The policy admits a row when (as ``siaks_tenant_visible(instansi_id)`` says) the row's instansi is the
 transaction's ``siaks.instansi_id`` or ``siaks.all_tenants`` is on — or, for tables passed a
 ``jf_column``, when that JF is in ``siaks.jf_ids`` (pembina staff). ENABLE and FORCE, so the
 table owner is bound too. The functions are created by core migration 0002.
@@ -36,10 +36,24 @@ DROP FUNCTION IF EXISTS siaks_tenant_visible(bigint);
 """
 
 
-def policy_sql(table: str, column: str = "instansi_id", jf_column: str | None = None) -> tuple[str, str]:
-    condition = f"siaks_tenant_visible({column})"
+# The settings are read in scalar sub-selects, which PostgreSQL evaluates once per query (an
+# InitPlan) instead of once per row: a function call per row made a 24,000-row aggregate scan
+# take 120 ms instead of a few (bench/rekap_100k.py). Same rule as the functions above.
+ALL_TENANTS = "(SELECT current_setting('siaks.all_tenants', true)) = 'on'"
+INSTANSI = "(SELECT nullif(current_setting('siaks.instansi_id', true), '')::bigint)"
+# The cast after the sub-select makes it one array value (ANY over an array, not over rows).
+JF_IDS = "(SELECT string_to_array(nullif(current_setting('siaks.jf_ids', true), ''), ',')::bigint[])::bigint[]"
+
+
+def policy_condition(column: str = "instansi_id", jf_column: str | None = None) -> str:
+    condition = f"{ALL_TENANTS} OR {column} = {INSTANSI}"
     if jf_column:
-        condition = f"({condition} OR siaks_jf_visible({jf_column}))"
+        condition += f" OR {jf_column} = ANY ({JF_IDS})"
+    return f"({condition})"
+
+
+def policy_sql(table: str, column: str = "instansi_id", jf_column: str | None = None) -> tuple[str, str]:
+    condition = policy_condition(column, jf_column)
     forward = (
         f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '

@@ -93,6 +93,10 @@ def beranda(request):
         "heading": sections[0]["heading"] if sections else _("Beranda"),
         "instansi": user.instansi,
     }
+    if Role.PPK in user.roles and user.instansi:
+        from apps.surat.services import menunggu_sk
+
+        context["menunggu_sk"] = menunggu_sk(user.instansi.pk).count()
     return render(request, "core/beranda.html", context)
 
 

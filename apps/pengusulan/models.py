@@ -166,9 +166,10 @@ class Usulan(TenantModel):
             models.Index(
                 fields=["jf", "diajukan_at", "id"], name="usulan_inbox_idx", condition=~models.Q(status="draft")
             ),
-            # The dashboard's "waiting longest for the pembina" list.
+            # The dashboard's "waiting longest for the pembina" list: walked in time order and
+            # filtered by JF (one or all of a pembina's JFs), it stops after the first rows.
             models.Index(
-                fields=["jf", "status_changed_at", "id"],
+                fields=["status_changed_at", "id"],
                 name="usulan_menunggu_idx",
                 condition=models.Q(status__in=["diajukan", "lulus", "lulus_administrasi", "penilaian", "verifikasi"]),
             ),

@@ -236,3 +236,29 @@ def timeline(usulan: Usulan):
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+def progres_per_jenjang() -> list[dict]:
+    """The PIC dashboard's progress table: per JF and jenjang, formasi, positions used, proposed,
+    passed and SK issued (two grouped queries over the instansi's own rows)."""
+    from django.db.models import Q, Sum
+
+    usulan = (
+        Usulan.objects.exclude(status=Status.DRAFT)
+        .values("jf__nama", "jenjang__nama", "jenjang__urutan", "jf_id", "jenjang_id")
+        .annotate(
+            diusulkan=Count("id", filter=~Q(status=Status.DIBATALKAN)),
+            terpakai=Count("id", filter=Q(status__in=MEMAKAI_FORMASI)),
+            lulus=Count("id", filter=Q(status__in=[Status.LULUS, Status.DIREKOMENDASIKAN, Status.SK_TERBIT])),
+            sk=Count("id", filter=Q(status=Status.SK_TERBIT)),
+        )
+        .order_by("jf__nama", "jenjang__urutan")
+    )
+    formasi = {
+        (r["jf_id"], r["jenjang_id"]): r["n"]
+        for r in Formasi.objects.values("jf_id", "jenjang_id").annotate(n=Sum("jumlah")).order_by()
+    }
+    rows = []
+    for r in usulan:
+        rows.append({**r, "formasi": formasi.pop((r["jf_id"], r["jenjang_id"]), 0)})
+    return rows

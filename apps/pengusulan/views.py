@@ -62,6 +62,7 @@ def dashboard(request):
         "filters": filters,
         "counts": [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in Status],
         "perlu_tindakan": counts.get(Status.PERBAIKAN, 0) + counts.get(Status.DRAFT, 0),
+        "progres": selectors.progres_per_jenjang(),
         "jf_list": referensi_selectors.jf_list(),
         "jenjang_pilihan": selectors.jenjang_pilihan(),
         "querystring": "&".join(f"{k}={v}" for k, v in filters.items() if v),

@@ -34,13 +34,18 @@ def _rekap(jf_ids):
 
 
 def nasional(jf_ids, *, per_instansi_limit: int | None = 25, minggu: int = 12) -> dict:
-    rekap = _rekap(jf_ids)
-    per_status = {r["status"]: r["n"] for r in rekap.values("status").annotate(n=Sum("jumlah"))}
-    total = sum(per_status.values())
+    from apps.referensi.models import Jenjang
+
+    # One grouped pass over the aggregates (no join); names come from the small jenjang table.
+    per_status: dict = {}
     per_jenjang: dict = {}
-    for r in rekap.values("jenjang__nama", "jenjang__urutan", "status").annotate(n=Sum("jumlah")):
-        row = per_jenjang.setdefault((r["jenjang__urutan"] or 99, r["jenjang__nama"] or "—"), {})
-        row[r["status"]] = r["n"]
+    names = {j.pk: (j.urutan, j.nama) for j in Jenjang.objects.filter(jf_id__in=list(jf_ids))}
+    for r in _rekap(jf_ids).values("jenjang_id", "status").annotate(n=Sum("jumlah")).order_by():
+        per_status[r["status"]] = per_status.get(r["status"], 0) + r["n"]
+        row = per_jenjang.setdefault(names.get(r["jenjang_id"], (99, "—")), {})
+        row[r["status"]] = row.get(r["status"], 0) + r["n"]
+    total = sum(per_status.values())
+    semua = per_instansi(jf_ids)
     tahap = [
         {"kode": k, "label": label, "jumlah": sum(per_status.get(s, 0) for s in statuses)}
         for k, label, statuses in TAHAP
@@ -88,15 +93,20 @@ def nasional(jf_ids, *, per_instansi_limit: int | None = 25, minggu: int = 12) -
             jf_id__in=list(jf_ids), status=Status.PERBAIKAN, tenggat_perbaikan__lt=hari_ini
         ).count(),
         "terlama": terlama,
-        "per_instansi": per_instansi(jf_ids, limit=per_instansi_limit),
+        "per_instansi": semua[:per_instansi_limit] if per_instansi_limit else semua,
+        "jumlah_instansi": len(semua),
     }
 
 
 def per_instansi(jf_ids, *, limit: int | None = None, urut: str = "proses") -> list[dict]:
-    """Per instansi: formasi, proposed (submitted), in process, passed, SK issued, rejected."""
-    rows = (
+    """Per instansi: formasi, proposed (submitted), in process, passed, SK issued, rejected.
+
+    Grouped by instansi id only (no join over the aggregates); names for the rows returned."""
+    from apps.core.models import Instansi
+
+    rows = list(
         _rekap(jf_ids)
-        .values("instansi_id", "instansi__nama", "instansi__kode")
+        .values("instansi_id")
         .annotate(
             diusulkan=Sum("jumlah", filter=~Q(status=Status.DIBATALKAN)),
             proses=Sum("jumlah", filter=Q(status__in=DALAM_PROSES)),
@@ -104,11 +114,18 @@ def per_instansi(jf_ids, *, limit: int | None = None, urut: str = "proses") -> l
             sk=Sum("jumlah", filter=Q(status=Status.SK_TERBIT)),
             gugur=Sum("jumlah", filter=Q(status__in=[Status.TIDAK_MEMENUHI_SYARAT, Status.TIDAK_LULUS])),
         )
-        .order_by(f"-{urut}", "instansi__nama")
+        .order_by()
     )
+    for r in rows:
+        for k in ("diusulkan", "proses", "lulus", "sk", "gugur"):
+            r[k] = r[k] or 0
+    instansi = {i.pk: i for i in Instansi.objects.filter(pk__in=[r["instansi_id"] for r in rows])}
+    for r in rows:
+        r["instansi__nama"] = instansi[r["instansi_id"]].nama
+        r["instansi__kode"] = instansi[r["instansi_id"]].kode
+    rows.sort(key=lambda r: (-r[urut], r["instansi__nama"]))
     if limit:
         rows = rows[:limit]
-    rows = list(rows)
     formasi = dict(
         Formasi.objects.filter(jf_id__in=list(jf_ids), instansi_id__in=[r["instansi_id"] for r in rows])
         .values("instansi_id")
@@ -117,10 +134,4 @@ def per_instansi(jf_ids, *, limit: int | None = None, urut: str = "proses") -> l
     )
     for r in rows:
         r["formasi"] = formasi.get(r["instansi_id"], 0)
-        for k in ("diusulkan", "proses", "lulus", "sk", "gugur"):
-            r[k] = r[k] or 0
     return rows
-
-
-def jumlah_instansi(jf_ids) -> int:
-    return _rekap(jf_ids).values("instansi_id").distinct().count()

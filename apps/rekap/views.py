@@ -55,7 +55,7 @@ def nasional(request):
         "jf_list": jf_list,
         "jf_kode": request.GET.get("jf", ""),
         "r": data,
-        "jumlah_instansi": selectors.jumlah_instansi(jf_ids),
+        "jumlah_instansi": data["jumlah_instansi"],
         "chart_tahap": json.dumps(chart["tahap"]),
         "chart_throughput": json.dumps(chart["throughput"]),
     }

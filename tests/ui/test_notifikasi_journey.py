@@ -1,0 +1,93 @@
+"""Issue 7 in Chromium: the verifier asks for a perbaikan → the PIC sees the notification (bell
+badge), follows it to the dossier, uploads a new version and resubmits → the pembina's national
+dashboard shows the dossier back in "Menunggu verifikasi". Notices are sent by a real Celery
+worker fed by the outbox relay. Screenshots go to docs/screenshots."""
+
+from __future__ import annotations
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core.management import call_command
+
+from apps.accounts.models import User
+from apps.core import tenancy
+from apps.pengusulan import services as pic_services
+from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
+from apps.verifikasi import services as pembina_services
+from siaks.celery import app as celery_app
+from tests.pdfs import valid_pdf
+from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
+from tests.ui.test_surat_journey import Relay
+
+pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
+PASSWORD = settings.SIAKS_DEMO_PASSWORD
+
+
+def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_path):
+    call_command("load_referensi")
+    call_command("demo_data")
+    pk = JabatanFungsional.objects.get(kode="pengantar-kerja")
+    pic = User.objects.get(username="pic.kemenhub")
+    with tenancy.scope(pic.instansi):
+        pic_services.formasi_simpan(
+            actor=pic, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=2
+        )
+        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nama="Rudi Hartanto, S.Sos."))
+        usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=pk)
+    upload_all_mandatory(pic, usulan)
+    with tenancy.scope(pic.instansi):
+        usulan = pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+    v = User.objects.get(username="verifikator.kemnaker")
+    with tenancy.activate(tenancy.scope_for_user(v)):
+        pembina_services.mulai_verifikasi(actor=v, usulan=usulan)
+        ijazah = PersyaratanDokumen.objects.get(jf=pk, kode="ijazah")
+        hasil = {p.pk: (p.pk != ijazah.pk, "Ijazah belum dilegalisasi." if p.pk == ijazah.pk else "")
+                 for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}  # fmt: skip
+        pembina_services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        pembina_services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="perbaikan",
+                                               catatan="Mohon unggah ijazah yang telah dilegalisasi.")  # fmt: skip
+    pdf = tmp_path / "ijazah-legalisir.pdf"
+    pdf.write_bytes(valid_pdf())
+
+    relay = Relay()
+    relay.start()
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING",
+                          shutdown_timeout=30, queues=["default", "pdf"]):  # fmt: skip
+            # The pembina dashboard before: the dossier is in seleksi administrasi, none waiting.
+            as_(page, "admin.kemnaker")
+            page.goto("/pembina/rekap/?jf=pengantar-kerja")
+            assert page.get_by_test_id("tahap-pengajuan").inner_text() == "0"
+
+            # The PIC sees the notice, follows it and resubmits.
+            as_(page, "pic.kemenhub")
+            page.get_by_test_id("jumlah-notifikasi").wait_for(timeout=20000)
+            page.reload()
+            assert page.get_by_test_id("jumlah-notifikasi").inner_text() == "2"  # verification started; perbaikan
+            page.get_by_test_id("lonceng").click()
+            shot(page, "pic-notifikasi")
+            with page.expect_navigation():
+                page.get_by_text("Perlu perbaikan: Rudi Hartanto, S.Sos.").click()
+            assert f"/usulan/{usulan.pk}/" in page.url
+            assert "Ijazah belum dilegalisasi." in page.get_by_test_id("catatan-perbaikan").inner_text()
+            assert page.get_by_test_id("jumlah-notifikasi").inner_text() == "1"  # this one is read now
+            card = page.locator("[data-persyaratan=ijazah]")
+            card.locator("input[type=file]").set_input_files(str(pdf))
+            submit_and_wait(page, card.locator("button[type=submit]"))
+            submit_and_wait(page, page.get_by_test_id("tombol-ajukan"))
+            assert "Usulan telah diajukan" in page.content()
+
+            # The pembina is told and its dashboard shows the dossier waiting again.
+            as_(page, "verifikator.kemnaker")
+            page.get_by_test_id("jumlah-notifikasi").wait_for(timeout=20000)
+            as_(page, "admin.kemnaker")
+            page.goto("/pembina/rekap/?jf=pengantar-kerja")
+            assert page.get_by_test_id("tahap-pengajuan").inner_text() == "1"
+            assert "Rudi Hartanto, S.Sos." in page.get_by_test_id("terlama").inner_text()
+            page.locator("#grafik-tahap").wait_for()
+            shot(page, "pembina-rekap-nasional")
+    finally:
+        relay.stop.set()
+        relay.join(timeout=10)
