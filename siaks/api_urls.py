@@ -24,9 +24,9 @@ router.register("surat", surat.SuratViewSet, basename="surat")
 router.register("ppk/sk", surat.SKViewSet, basename="ppk-sk")
 router.register("verifikasi-surat", surat.VerifikasiViewSet, basename="verifikasi-surat")
 router.register("notifikasi", notifikasi.NotifikasiViewSet, basename="notifikasi")
-router.register("pembina/rekap", rekap.RekapViewSet, basename="pembina-rekap")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
+    path("pembina/rekap/", rekap.RekapView.as_view(), name="pembina-rekap"),
     path("", include(router.urls)),
 ]

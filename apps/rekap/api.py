@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
@@ -25,7 +26,9 @@ class RekapSerializer(serializers.Serializer):
     terlambat_perbaikan = serializers.IntegerField()
 
 
-class RekapViewSet(TenantScopedMixin, viewsets.GenericViewSet):
+class RekapView(TenantScopedMixin, APIView):
+    """National recap figures for the JFs your instansi administers (pembina staff)."""
+
     serializer_class = RekapSerializer
     permission_classes = [Capability]
     read_capability = write_capability = staticmethod(
@@ -36,11 +39,14 @@ class RekapViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     def scoped_queryset(self):
         return RekapUsulan.objects.none()
 
+    def get_queryset(self):  # the figures do not come from a queryset of this view
+        return RekapUsulan.objects.none()
+
     @extend_schema(
         parameters=[OpenApiParameter("jf", str, description="Kode JF (default: semua yang dibina)")],
         responses=RekapSerializer,
     )
-    def list(self, request):
+    def get(self, request):
         scope = tenancy.current()
         jf_ids = sorted(scope.jf_ids) if scope else []
         kode = request.query_params.get("jf")

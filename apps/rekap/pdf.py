@@ -22,7 +22,7 @@ def rekap_pdf(jf_list) -> tuple[bytes, int]:
                "jam": timezone.localtime().strftime("%H.%M")}  # fmt: skip
     with translation.override("id"):
         html = render_to_string("rekap/pdf/rekap.html", context)
-    fonts, css = _assets()
+    fonts, css, _ua = _assets()
     out = io.BytesIO()
     HTML(string=html).render(stylesheets=[css], font_config=fonts).write_pdf(out)
     return out.getvalue(), len(data["per_instansi"])

@@ -49,7 +49,27 @@ def _assets():
         for s in ("normal", "italic")
     )
     css = render_to_string("surat/pdf/surat.css")
-    return fonts, CSS(string=faces + css, font_config=fonts)
+    ua = CSS(string=render_to_string("surat/pdf/ua.css"), font_config=fonts)
+    return fonts, CSS(string=faces + css, font_config=fonts), ua
+
+
+@functools.cache
+def _html_class():
+    """WeasyPrint's HTML with our trimmed user-agent stylesheet (surat/pdf/ua.css) instead of the
+    full HTML5 one, and no presentational hints (our templates use none). These are WeasyPrint
+    hooks (pinned version, requirements.txt); the letters' text tests cover the result."""
+    from weasyprint import HTML
+
+    _fonts, _css, ua = _assets()
+
+    class SuratHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [ua]
+
+        def _ph_stylesheets(self):
+            return []
+
+    return SuratHTML
 
 
 # Release WeasyPrint's font configuration before interpreter teardown (its __del__ needs modules).
@@ -75,10 +95,8 @@ def render_html(versi) -> str:
 
 def render_pdf(versi) -> tuple[bytes, int]:
     """(pdf bytes, page count)."""
-    from weasyprint import HTML
-
-    fonts, css = _assets()
-    document = HTML(string=render_html(versi), base_url=str(settings.BASE_DIR)).render(
+    fonts, css, _ua = _assets()
+    document = _html_class()(string=render_html(versi), base_url=str(settings.BASE_DIR)).render(
         stylesheets=[css], font_config=fonts
     )
     buffer = io.BytesIO()

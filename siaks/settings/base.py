@@ -72,10 +72,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # Roles that must use 2FA reach nothing but the 2FA pages until they have verified.
-    "apps.accounts.middleware.Wajib2FAMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and working-day session limits, then: roles that must use 2FA reach nothing but the
+    # 2FA pages until they have verified.
+    "apps.accounts.middleware.SesiMiddleware",
+    "apps.accounts.middleware.Wajib2FAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
@@ -218,6 +220,8 @@ LOGIN_REDIRECT_URL = "core:beranda"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # A working day, and the session ends when the browser closes.
 SESSION_COOKIE_AGE = 9 * 60 * 60
+SIAKS_SESI_MAKS = int(env("SIAKS_SESI_MAKS", str(9 * 60 * 60)))  # a working day from login, seconds
+SIAKS_SESI_MENGANGGUR = int(env("SIAKS_SESI_MENGANGGUR", str(30 * 60)))  # idle limit, seconds
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -107,3 +107,26 @@ def test_uploads_are_rate_limited_per_user_on_pages_and_api(client, referensi, i
         for _ in range(3)
     ]
     assert codes[-1] == 429 and all(c == 201 for c in codes[:2]), codes
+
+
+@pytest.mark.django_db
+def test_sessions_end_when_idle_and_after_a_working_day(client, pic_a, settings):
+    import time
+
+    client.force_login(pic_a)
+    assert client.get("/beranda/").status_code == 200
+    session = client.session
+    session["siaks_last_seen"] = int(time.time()) - settings.SIAKS_SESI_MENGANGGUR - 5
+    session.save()
+    idle = client.get("/beranda/")
+    assert idle.status_code == 302 and idle.url.startswith(reverse("accounts:login"))
+    assert "tidak aktif" in client.get(idle.url).content.decode()
+    assert client.get("/beranda/").status_code == 302  # logged out
+
+    client.force_login(pic_a)
+    client.get("/beranda/")
+    session = client.session
+    session["siaks_login_at"] = int(time.time()) - settings.SIAKS_SESI_MAKS - 5  # active all along
+    session.save()
+    day = client.get("/beranda/")
+    assert day.status_code == 302 and "satu hari kerja" in client.get(day.url).content.decode()

@@ -118,6 +118,12 @@ def world(referensi, instansi_a, instansi_b):
         )
         penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai1"])
     surat, versi = _surat_of(usulan, staf["admin"], instansi_b)
+    # pic_b's own notification and export: nobody else may open them.
+    from apps.notifikasi.services import buat
+    from apps.rekap.models import Ekspor
+
+    notifikasi = buat([pic_b], jenis="uji", judul="Milik pic.b", url_for="/beranda/")[0]
+    ekspor = Ekspor.objects.create(user=pic_b, jenis="usulan_pic", format="csv", status="selesai")
     outsiders = {
         "pic_a": UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"]),
         "ppk_a": UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"]),
@@ -141,6 +147,8 @@ def world(referensi, instansi_a, instansi_b):
         "anggota": AnggotaTim.objects.filter(tim=tim).first(),
         "surat": surat,
         "versi": versi,
+        "notifikasi": notifikasi,
+        "ekspor": ekspor,
     }
 
 
@@ -173,6 +181,8 @@ PEMBINA_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketu
 PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"]
 JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
 LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
+# A user's own notifications and exports: every other user, even of the same instansi.
+OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 
 
 def probes(w):
@@ -232,6 +242,10 @@ def probes(w):
         "api:pembina-sidang-detail": ({"pk": s.pk}, PEMBINA_SIDE),
         "api:pembina-sidang-putuskan": ({"pk": s.pk}, PEMBINA_SIDE),
         "accounts:2fa_reset": ({"pk": w["pic_b"].pk}, ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan"]),
+        "notifikasi:buka": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
+        "api:notifikasi-detail": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
+        "api:notifikasi-baca": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
+        "rekap:ekspor_unduh": ({"pk": w["ekspor"].pk}, OTHER_USERS),
         "surat:detail": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:unduh": ({"pk": w["versi"].pk}, LETTER_SIDE),
@@ -254,7 +268,7 @@ def test_every_parameterised_route_is_probed(world):
     assert stale == [], f"probes for routes that no longer exist: {stale}"
 
 
-def test_no_role_reaches_another_tenants_or_jfs_objects(client, world):
+def test_no_role_reaches_another_tenants_or_jfs_objects(client, world, capsys):
     failures, checked = [], 0
     for name, (kwargs, roles) in probes(world).items():
         url = reverse(name, kwargs=kwargs)
@@ -269,8 +283,11 @@ def test_no_role_reaches_another_tenants_or_jfs_objects(client, world):
                 checked += 1
                 if response.status_code not in REFUSED:
                     failures.append(f"{role} {method.upper()} {url} → {response.status_code}")
+    pairs = sum(len(roles) for _kwargs, roles in probes(world).values())
+    with capsys.disabled():
+        print(f"\nprobe: {len(probes(world))} rute, {pairs} pasangan peran×rute, {checked} permintaan")
     assert failures == []
-    assert checked >= 400  # every route × every refused role × GET and POST
+    assert checked == 2 * pairs >= 400  # every route × every refused role × GET and POST
     with tenancy.all_tenants(reason="test assertion"):
         world["usulan"].refresh_from_db()
     assert world["usulan"].status == "penilaian"  # nothing moved
