@@ -40,3 +40,24 @@ def buat_ekspor(self, ekspor_id: int) -> str:
     url = reverse("rekap:ekspor_unduh", args=[job.pk])
     buat([job.user], jenis="ekspor.selesai", judul=f"Ekspor siap diunduh: {name}", isi=f"{rows} baris.", url_for=url)
     return "selesai"
+
+
+#: Finished exports (and their files) are removed after this many days.
+SIMPAN_HARI = 7
+
+
+@shared_task(name="rekap.bersihkan_ekspor")
+def bersihkan_ekspor() -> int:
+    """Delete exports older than SIMPAN_HARI days with their files (they hold personal data)."""
+    from datetime import timedelta
+
+    from apps.rekap.models import Ekspor
+
+    batas = timezone.now() - timedelta(days=SIMPAN_HARI)
+    removed = 0
+    for job in Ekspor.objects.filter(created_at__lt=batas):
+        if job.berkas:
+            job.berkas.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed

@@ -186,6 +186,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifikasi.ringkasan_harian",
         "schedule": crontab(hour=7, minute=0),  # 07.00 WIB: the daily digest e-mail
     },
+    "ekspor-lama": {
+        "task": "rekap.bersihkan_ekspor",
+        "schedule": crontab(hour=2, minute=0),  # exports hold personal data: kept 7 days
+    },
     "surat-macet": {
         "task": "surat.pulihkan_macet",
         "schedule": 60 * 5,  # re-queue letters stuck after a lost worker

@@ -215,3 +215,19 @@ def test_iterator_server_side_cursors_carry_the_scope(dataset, staf, pk):
             Usulan.objects.filter(jf=pk).exclude(status="draft").select_related("jf").iterator(chunk_size=7)
         )
     assert len(streamed) == 20
+
+
+def test_old_exports_are_removed_with_their_files(staf):
+    from django.core.files.base import ContentFile
+
+    from apps.rekap.tasks import bersihkan_ekspor
+
+    old = Ekspor.objects.create(user=staf["admin"], jenis="inbox", format="csv", status="selesai")
+    old.berkas.save("lama.csv", ContentFile(b"a,b\n"))
+    new = Ekspor.objects.create(user=staf["admin"], jenis="inbox", format="csv", status="selesai")
+    Ekspor.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    name = old.berkas.name
+    assert old.berkas.storage.exists(name)
+    assert bersihkan_ekspor.apply().get() == 1
+    assert list(Ekspor.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not old.berkas.storage.exists(name)

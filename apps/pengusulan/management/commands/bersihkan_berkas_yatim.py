@@ -16,13 +16,15 @@ from django.utils import timezone
 from apps.core import tenancy
 from apps.pengusulan.models import Dokumen
 
-PREFIXES = ("dokumen", "surat", "surat-ttd")
+PREFIXES = ("dokumen", "surat", "surat-ttd", "ekspor")
 
 
 def _known() -> set[str]:
+    from apps.rekap.models import Ekspor
     from apps.surat.models import VersiSurat
 
     known = set(Dokumen.objects.values_list("berkas", flat=True))
+    known.update(b for b in Ekspor.objects.values_list("berkas", flat=True) if b)
     for berkas, ttd in VersiSurat.objects.values_list("berkas", "ttd_berkas"):
         known.update(x for x in (berkas, ttd) if x)
     return known
