@@ -102,7 +102,11 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
             "tenggat": _tanggal(usulan.tenggat_perbaikan), "nomor": usulan.nomor,
         }  # fmt: skip
         judul = JUDUL.get(aksi, "Status usulan {nama} berubah").format(**values)
-        isi = ISI.get(aksi, "Status usulan sekarang: {status}.").format(**values, status=usulan.status_label)
+        # The status this move led to (the notice may be sent after later moves).
+        from apps.pengusulan.domain import STATUS_LABELS, TRANSITIONS
+
+        status = STATUS_LABELS[TRANSITIONS[aksi].target] if aksi in TRANSITIONS else usulan.status_label
+        isi = ISI.get(aksi, "Status usulan menjadi: {status}.").format(**values, status=status)
         isi += f"\n\nNomor usulan: {usulan.nomor}\nJabatan fungsional: {usulan.jf.nama}"
         if usulan.jenjang:
             isi += f" — {usulan.jenjang.nama}"

@@ -233,8 +233,8 @@ def sk_terbitkan(
     _check_penandatangan(penandatangan)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
-    if tmt < tanggal.replace(day=1) and (tanggal - tmt).days > 366:
-        raise SuratError(_("TMT terlalu jauh sebelum tanggal SK."))
+    if abs((tmt - tanggal).days) > 366:
+        raise SuratError(_("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
     usulan_list = []
     for pk in sorted(set(usulan_ids)):
         usulan = Usulan.objects.filter(pk=pk, instansi=instansi).first()

@@ -73,6 +73,8 @@ def test_each_transition_notifies_the_right_people(diputuskan, staf, pk, instans
     assert penerima("usulan.rekomendasikan") == {"pic.pk", "ppk.pk"}
     assert penerima("usulan.terbitkan_sk") == {"pic.pk", "admin.kemnaker"}  # the PPK who uploaded is not told
 
+    started = Notifikasi.objects.get(jenis="usulan.mulai_verifikasi", usulan_id=lulus[0].pk)
+    assert "Status usulan menjadi: Verifikasi administrasi." in started.isi  # the move's, not today's status
     n = Notifikasi.objects.get(jenis="usulan.rekomendasikan", user=ppk_pk)
     assert n.url == reverse("surat:ppk") and lulus[0].pegawai_nama in n.judul
     n = Notifikasi.objects.get(jenis="usulan.ajukan", user=staf["verifikator"], usulan_id=lulus[0].pk)

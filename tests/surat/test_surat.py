@@ -166,6 +166,8 @@ def test_sk_rules(diputuskan, staf, pk, instansi_a, ppk_pk, pic_pk):
     with as_user(ppk_pk), pytest.raises(ValidationError, match="18 digit"):
         services.sk_terbitkan(actor=ppk_pk, usulan_ids=[lulus[0].pk], tanggal=TANGGAL, tmt=TANGGAL,
                               penandatangan=("Nama", "Jabatan", "123"))  # fmt: skip
+    with pytest.raises(ValidationError, match="TMT terlalu jauh"):
+        _sk(ppk_pk, lulus[:1], tmt=date(2028, 1, 1))
     _sk(ppk_pk, lulus[:1])
     with pytest.raises(ValidationError, match="sudah diterbitkan"):  # a double click
         _sk(ppk_pk, lulus[:1])
