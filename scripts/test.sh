@@ -11,6 +11,7 @@ DJANGO_SETTINGS_MODULE=siaks.settings.test $VENV/bin/python manage.py check --fa
 echo "== makemigrations --check"
 DJANGO_SETTINGS_MODULE=siaks.settings.test $VENV/bin/python manage.py makemigrations --check --dry-run
 echo "== pytest"
+mkdir -p test-artifacts
 $VENV/bin/pytest --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
 echo "== the rules module is fully covered"
 $VENV/bin/coverage report --include=apps/referensi/domain.py --fail-under=100 --show-missing

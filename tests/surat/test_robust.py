@@ -132,7 +132,9 @@ def test_a_worker_killed_mid_render_produces_the_letter_exactly_once(referensi, 
         conn.default_channel.queue_purge("pdf")
     assert outbox.relay_once() == 1
 
-    log = open(Path(settings.BASE_DIR) / "test-artifacts" / "worker-killed.log", "w")  # noqa: SIM115
+    artifacts = Path(settings.BASE_DIR) / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)  # a clean clone has no artifacts folder yet
+    log = open(artifacts / "worker-killed.log", "w")  # noqa: SIM115
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "siaks.settings.test",
         "SIAKS_TEST_DB_NAME": connection.settings_dict["NAME"],
