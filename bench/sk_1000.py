@@ -94,7 +94,7 @@ def main() -> None:
                                            kop_surat="KEMENTERIAN PERHUBUNGAN\nSEKRETARIAT JENDERAL")  # fmt: skip
         with celery_app.connection_for_write() as conn:
             conn.default_channel.queue_purge("pdf")
-        concurrency = os.cpu_count() or 2
+        concurrency = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2))
         env = os.environ | {"DJANGO_SETTINGS_MODULE": "siaks.settings.test",
                             "SIAKS_TEST_DB_NAME": connections["default"].settings_dict["NAME"]}  # fmt: skip
         worker = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments

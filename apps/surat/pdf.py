@@ -2,7 +2,7 @@
 fonts (Tinos from npm), page numbers, and a QR code plus short code for public verification.
 
 The stylesheet and font configuration are parsed once per worker process; a single-page SK
-renders in well under 100 ms (bench/sk_1000.py)."""
+takes about 100 ms of CPU (bench/sk_1000.py and bench/README.md have the figures)."""
 
 from __future__ import annotations
 
