@@ -7,10 +7,12 @@ from apps.accounts import permissions
 
 
 def navigation(request) -> dict:
-    """The menu a user sees: only what their roles can use."""
+    """The menu a user sees: only what their roles can use. Daily work is in the bar; the
+    administration pages (audit log, instansi, users) sit in one "Kelola" menu so the bar fits
+    on one line for the busiest role (admin pembina)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_kelola": []}
     items = [
         (_("Beranda"), reverse("core:beranda"), "house"),
         (_("Jabatan fungsional"), reverse("referensi:jf_list"), "journal-text"),
@@ -32,14 +34,15 @@ def navigation(request) -> dict:
         items.append((_("Tim penilai"), reverse("verifikasi:tim_list"), "people-fill"))
     if permissions.has_role(user, "penilai", "ketua_tim"):
         items.append((_("Penilaian saya"), reverse("verifikasi:penilaian_saya"), "clipboard-check"))
+    kelola = []
     if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
-        items.append((_("Log audit"), reverse("core:audit_log"), "shield-lock"))
+        kelola.append((_("Log audit"), reverse("core:audit_log"), "shield-lock"))
     if permissions.can_manage_instansi(user):
-        items.append((_("Instansi"), reverse("core:instansi_list"), "building"))
+        kelola.append((_("Instansi"), reverse("core:instansi_list"), "building"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
-        items.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
+        kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
     from apps.notifikasi.models import Notifikasi
 
     # One indexed count per page (partial index on unread rows).
     unread = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True).count()
-    return {"nav_items": items, "notifikasi_belum_dibaca": unread}
+    return {"nav_items": items, "nav_kelola": kelola, "notifikasi_belum_dibaca": unread}

@@ -77,6 +77,22 @@ def test_the_navigation_shows_only_what_the_role_can_use(client, pic_a, verifika
     assert reverse("pengusulan:pegawai_list") not in client.get(reverse("core:beranda")).content.decode()
 
 
+def test_administration_pages_sit_in_the_kelola_menu(client, pic_a, superadmin):
+    client.force_login(pic_a)
+    html = client.get(reverse("core:beranda")).content.decode()
+    assert 'data-testid="menu-kelola"' not in html
+    assert reverse("core:audit_log") not in html
+    assert reverse("rekap:ekspor_daftar") in html  # "Ekspor saya" in the user menu
+    client.force_login(superadmin)
+    response = client.get(reverse("core:instansi_list"))
+    kelola = [url for _label, url, _icon in response.context["nav_kelola"]]
+    assert kelola == [reverse("core:audit_log"), reverse("core:instansi_list"), reverse("accounts:pengguna")]
+    assert not {url for _label, url, _icon in response.context["nav_items"]} & set(kelola)
+    html = response.content.decode()
+    # the open page is marked in the menu and for screen readers
+    assert f'class="dropdown-item active" href="{reverse("core:instansi_list")}" aria-current="page"' in html
+
+
 def test_healthz_reports_the_database(client):
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 200

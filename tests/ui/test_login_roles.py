@@ -26,6 +26,8 @@ def test_each_demo_role_lands_on_its_own_home(page):
         login(page, username, settings.SIAKS_DEMO_PASSWORD)
         page.wait_for_url("**/beranda/")
         assert page.get_by_test_id("judul-beranda").inner_text() == heading
+        # the menu bar fits on one line at 1280 px, even for the role with the most entries
+        assert page.locator("nav.navbar").bounding_box()["height"] < 70, username
         if username == "pic.kemenhub":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "beranda-pic.png"))
@@ -33,6 +35,16 @@ def test_each_demo_role_lands_on_its_own_home(page):
         page.get_by_test_id("menu-pengguna").click()
         page.get_by_role("button", name="Keluar").click()
         page.wait_for_url("**/akun/masuk/")
+
+
+def test_the_admin_pembina_reaches_the_audit_log_through_the_kelola_menu(page):
+    call_command("demo_data")
+    login(page, "admin.setneg", settings.SIAKS_DEMO_PASSWORD)
+    page.wait_for_url("**/beranda/")
+    page.get_by_test_id("menu-kelola").click()
+    page.get_by_role("link", name="Log audit").click()
+    page.wait_for_url("**/audit/")
+    assert page.get_by_test_id("menu-kelola").get_attribute("class").split().count("active") == 1
 
 
 def test_a_wrong_password_shows_an_indonesian_error(page):
