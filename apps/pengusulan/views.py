@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts import permissions
 from apps.core import audit, files
 from apps.core.audit import client_ip
+from apps.core.pesan import tolak
 from apps.core.ratelimit import batasi
 from apps.core.staleness import fingerprint
 from apps.pengusulan import forms, selectors, services, xlsx
@@ -203,9 +203,7 @@ def _transition(request, pk: int, service, done: str):
     try:
         service(actor=request.user, usulan=usulan, ip_address=client_ip(request))
     except ValidationError as exc:
-        transaction.set_rollback(True)
-        for message in _messages_of(exc):
-            messages.error(request, message)
+        tolak(request, exc)
     else:
         messages.success(request, done)
     return redirect("pengusulan:usulan_detail", pk=usulan.pk)

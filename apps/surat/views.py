@@ -22,6 +22,7 @@ from apps.accounts.permissions import has_role
 from apps.core import audit, files, tenancy
 from apps.core.audit import client_ip
 from apps.core.models import Instansi
+from apps.core.pesan import tolak
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
 from apps.referensi.models import JabatanFungsional
@@ -29,12 +30,6 @@ from apps.surat import selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
 from apps.surat.models import SERI_LABELS, JenisSurat, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import pola_for
-
-
-def _errors(request, exc: ValidationError) -> None:
-    transaction.set_rollback(True)
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _initial_penandatangan(user, jenis: list[str]) -> dict:
@@ -148,7 +143,7 @@ def ttd(request, pk: int):
         services.ttd_unggah(actor=request.user, versi=versi, upload=upload, ip_address=client_ip(request))
         messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
     except ValidationError as exc:
-        _errors(request, exc)
+        tolak(request, exc)
     return redirect("surat:detail", pk=versi.surat_id)
 
 
@@ -169,7 +164,7 @@ def koreksi(request, pk: int):
                 request, _("Versi %(v)d sedang dibuat; versi sebelumnya ditandai digantikan.") % {"v": v.versi}
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            tolak(request, exc)
     else:
         for errors in form.errors.values():
             for e in errors:
@@ -185,7 +180,7 @@ def ulangi(request, pk: int):
         services.ulangi(actor=request.user, versi=versi)
         messages.success(request, _("Pembuatan surat diulang."))
     except ValidationError as exc:
-        _errors(request, exc)
+        tolak(request, exc)
     return redirect("surat:detail", pk=versi.surat_id)
 
 
@@ -260,7 +255,7 @@ def ppk(request):
                 )
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
             except ValidationError as exc:
-                _errors(request, exc)
+                tolak(request, exc)
     context = {"menunggu": menunggu, "rekomendasi": rekomendasi, "belum_ttd": belum_ttd, "form": form}
     return render(request, "surat/ppk.html", context)
 
@@ -307,7 +302,7 @@ def rekomendasi(request):
                 messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
                 return redirect("surat:batch", batch=batch_id)
             except ValidationError as exc:
-                _errors(request, exc)
+                tolak(request, exc)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
     context = {"jf_list": jf_list, "jf": jf, "rows": rows, "form": form, "terbit": terbit}
     return render(request, "surat/rekomendasi.html", context)

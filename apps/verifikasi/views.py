@@ -8,7 +8,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import Membership, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.audit import client_ip
+from apps.core.pesan import tolak
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import JabatanFungsional, Kompetensi, PersyaratanDokumen
@@ -30,12 +30,6 @@ STAF = (Role.VERIFIKATOR, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
 def _require(user, *roles) -> None:
     if not has_role(user, *roles):
         raise PermissionDenied
-
-
-def _errors(request, exc: ValidationError) -> None:
-    transaction.set_rollback(True)
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _parse_date(value: str) -> date | None:
@@ -121,7 +115,7 @@ def tugaskan(request):
             actor=request.user, usulan_ids=owned, verifikator=verifikator, ip_address=client_ip(request)
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tolak(request, exc)
     else:
         messages.success(request, _("%(n)d usulan ditugaskan ke %(v)s.") % {"n": n, "v": verifikator})
     return redirect(request.POST.get("kembali") or reverse("verifikasi:inbox"))
@@ -180,7 +174,7 @@ def klaim(request, pk: int):
         else:
             services.klaim(actor=request.user, usulan=usulan, ip_address=client_ip(request))
     except ValidationError as exc:
-        _errors(request, exc)
+        tolak(request, exc)
     return redirect("verifikasi:periksa", pk=usulan.pk)
 
 
@@ -218,7 +212,7 @@ def simpan_pemeriksaan(request, pk: int):
         else:
             messages.success(request, _("Hasil pemeriksaan dokumen disimpan."))
     except ValidationError as exc:
-        _errors(request, exc)
+        tolak(request, exc)
     return redirect("verifikasi:periksa", pk=usulan.pk)
 
 
@@ -257,7 +251,7 @@ def tim_list(request):
                 ip_address=client_ip(request),
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            tolak(request, exc)
         else:
             messages.success(request, _("Tim %(t)s dibentuk.") % {"t": tim.nama})
             return redirect("verifikasi:tim_detail", pk=tim.pk)
@@ -321,7 +315,7 @@ def tim_tugaskan(request, pk: int):
             actor=request.user, usulan_list=usulan, tim=tim, penilai=penilai, ip_address=client_ip(request)
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tolak(request, exc)
     else:
         messages.success(request, _("%(n)d penugasan penilai dibuat.") % {"n": n})
     return redirect("verifikasi:tim_detail", pk=tim.pk)
@@ -363,7 +357,7 @@ def nilai(request, pk: int):
                 )
                 messages.success(request, _("Penilaian dikirim.") if "kirim" in request.POST else _("Nilai disimpan."))
         except ValidationError as exc:
-            _errors(request, exc)
+            tolak(request, exc)
         return redirect("verifikasi:nilai", pk=penugasan.pk)
     scores = {n.kompetensi_id: n for n in penugasan.nilai.all()}
     kompetensi = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor"))
@@ -405,7 +399,7 @@ def sidang_buka(request, pk: int):
             tempat=request.POST.get("tempat", ""),
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tolak(request, exc)
         return redirect("verifikasi:tim_detail", pk=tim.pk)
     return redirect("verifikasi:sidang", pk=sidang.pk)
 
@@ -439,7 +433,7 @@ def sidang(request, pk: int):
             else:
                 messages.success(request, _("Kehadiran dicatat."))
         except ValidationError as exc:
-            _errors(request, exc)
+            tolak(request, exc)
         return redirect("verifikasi:sidang", pk=obj.pk)
     rows = list(obj.usulan.select_related("usulan", "usulan__jenjang"))
     for row in rows:
