@@ -16,10 +16,8 @@ from django.db import connections
 
 from apps.core import backup, tenancy
 from apps.pengusulan.models import Dokumen, Usulan
-from apps.surat import services as surat_services
 from apps.surat.models import VersiSurat
-from tests.pdfs import valid_pdf
-from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, diputuskan, ppk_pk, render_antrean  # noqa: F401
+from tests.surat.conftest import diputuskan, ppk_pk, sk_terbit  # noqa: F401
 from tests.verifikasi.conftest import as_user, diajukan, kemnaker, pic_pk, pk, staf  # noqa: F401
 from tests.verifikasi.test_penilaian import tim  # noqa: F401
 
@@ -33,19 +31,7 @@ def _connect(db: dict, name: str):
 
 def test_backup_restored_into_an_empty_instance_has_everything(tmp_path, diputuskan, staf, pk, instansi_a, ppk_pk):  # noqa: F811
     lulus, _t, _s = diputuskan(2, 1)
-    with as_user(staf["admin"]):
-        surat_services.rekomendasi_terbitkan(
-            actor=staf["admin"], jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
-        )
-    with as_user(ppk_pk):
-        sk = surat_services.sk_terbitkan(
-            actor=ppk_pk, usulan_ids=[lulus[0].pk], tanggal=TANGGAL, tmt=TANGGAL, penandatangan=PENANDATANGAN_PPK
-        )[0]
-    render_antrean()
-    with tenancy.all_tenants(reason="test"):
-        versi = VersiSurat.objects.get(surat=sk)
-    with as_user(ppk_pk):
-        surat_services.ttd_unggah(actor=ppk_pk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf()))
+    sk_terbit(admin=staf["admin"], ppk=ppk_pk, jf=pk, instansi=instansi_a, usulan=lulus[0])
     with tenancy.all_tenants(reason="test"):
         expected = {
             "usulan": sorted(Usulan.objects.values_list("nomor", "status")),

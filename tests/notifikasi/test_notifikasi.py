@@ -16,9 +16,8 @@ from apps.core.models import OutboxMessage
 from apps.notifikasi.models import Notifikasi
 from apps.notifikasi.services import kirim_ringkasan
 from apps.pengusulan.tasks import kabari_transisi
-from apps.surat import services as surat_services
 from tests.factories import UserFactory
-from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, render_antrean
+from tests.surat.conftest import sk_terbit
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -43,24 +42,7 @@ def penerima(jenis: str) -> set[str]:
 def test_each_transition_notifies_the_right_people(diputuskan, staf, pk, instansi_a, ppk_pk, pic_pk):
     mail.outbox.clear()
     lulus, _tidak, _s = diputuskan(1, 1)
-    with as_user(staf["admin"]):
-        surat_services.rekomendasi_terbitkan(
-            actor=staf["admin"], jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
-        )
-    with as_user(ppk_pk):
-        sk = surat_services.sk_terbitkan(
-            actor=ppk_pk, usulan_ids=[lulus[0].pk], tanggal=TANGGAL, tmt=TANGGAL, penandatangan=PENANDATANGAN_PPK
-        )[0]
-    render_antrean()
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from apps.surat.models import VersiSurat
-    from tests.pdfs import valid_pdf
-
-    with tenancy.all_tenants(reason="test"):
-        versi = VersiSurat.objects.get(surat=sk)
-    with as_user(ppk_pk):
-        surat_services.ttd_unggah(actor=ppk_pk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf()))
+    sk_terbit(admin=staf["admin"], ppk=ppk_pk, jf=pk, instansi=instansi_a, usulan=lulus[0])
     assert kirim_semua() > 10
 
     pembina_team = {"verif.kemnaker", "verif2.kemnaker", "admin.kemnaker"}

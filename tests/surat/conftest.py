@@ -65,6 +65,32 @@ def render_antrean() -> int:
     return done
 
 
+def sk_terbit(*, admin, ppk, jf, instansi, usulan):
+    """The letters path end to end through the services: the admin pembina issues the
+    rekomendasi, the PPK issues the SK for ``usulan``, the worker renders both and the PPK
+    uploads the signed copy. Returns the SK's version."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.surat import services as surat_services
+    from apps.surat.models import VersiSurat
+    from tests.pdfs import valid_pdf
+
+    with as_user(admin):
+        surat_services.rekomendasi_terbitkan(
+            actor=admin, jf=jf, instansi_id=instansi.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
+        )
+    with as_user(ppk):
+        sk = surat_services.sk_terbitkan(
+            actor=ppk, usulan_ids=[usulan.pk], tanggal=TANGGAL, tmt=TANGGAL, penandatangan=PENANDATANGAN_PPK
+        )[0]
+    render_antrean()
+    with all_tenants():
+        versi = VersiSurat.objects.get(surat=sk)
+    with as_user(ppk):
+        surat_services.ttd_unggah(actor=ppk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf()))
+    return versi
+
+
 def pdf_text(versi) -> str:
     with versi.berkas.open("rb") as fh:
         reader = PdfReader(fh)

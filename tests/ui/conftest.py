@@ -51,6 +51,32 @@ def page(browser, live_server):
     context.close()
 
 
+def demo_usulan_diajukan(nama: str):
+    """Demo data plus one usulan of pic.kemenhub for Pengantar Kerja Ahli Muda, submitted through
+    the services with every mandatory document. Returns (jf, usulan)."""
+    from django.core.management import call_command
+
+    from apps.accounts.models import User
+    from apps.core import tenancy
+    from apps.pengusulan import services as pic_services
+    from apps.referensi.models import JabatanFungsional, Jenjang
+    from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+
+    call_command("load_referensi")
+    call_command("demo_data")
+    jf = JabatanFungsional.objects.get(kode="pengantar-kerja")
+    pic = User.objects.get(username="pic.kemenhub")
+    with tenancy.scope(pic.instansi):
+        pic_services.formasi_simpan(
+            actor=pic, jf=jf, jenjang=Jenjang.objects.get(jf=jf, kode="ahli_muda"), unit_kerja="", jumlah=2
+        )
+        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nama=nama))
+        usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=jf)
+    upload_all_mandatory(pic, usulan)
+    with tenancy.scope(pic.instansi):
+        return jf, pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+
+
 def login(page, username: str, password: str) -> None:
     page.goto("/akun/masuk/")
     page.fill("#id_username", username)

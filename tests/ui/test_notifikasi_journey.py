@@ -8,16 +8,14 @@ from __future__ import annotations
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.core import tenancy
-from apps.pengusulan import services as pic_services
-from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
+from apps.referensi.models import PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.pdfs import valid_pdf
-from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+from tests.ui.conftest import demo_usulan_diajukan
 from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
 from tests.ui.test_surat_journey import Relay
 
@@ -26,19 +24,7 @@ PASSWORD = settings.SIAKS_DEMO_PASSWORD
 
 
 def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_path):
-    call_command("load_referensi")
-    call_command("demo_data")
-    pk = JabatanFungsional.objects.get(kode="pengantar-kerja")
-    pic = User.objects.get(username="pic.kemenhub")
-    with tenancy.scope(pic.instansi):
-        pic_services.formasi_simpan(
-            actor=pic, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=2
-        )
-        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nama="Rudi Hartanto, S.Sos."))
-        usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=pk)
-    upload_all_mandatory(pic, usulan)
-    with tenancy.scope(pic.instansi):
-        usulan = pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+    pk, usulan = demo_usulan_diajukan("Rudi Hartanto, S.Sos.")
     v = User.objects.get(username="verifikator.kemnaker")
     with tenancy.activate(tenancy.scope_for_user(v)):
         pembina_services.mulai_verifikasi(actor=v, usulan=usulan)

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.core import tenancy
-from apps.pengusulan import services as pic_services
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.referensi.models import JabatanFungsional, Jenjang
 from tests.pdfs import valid_pdf
-from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
-from tests.ui.conftest import SCREENSHOTS, login
+from tests.ui.conftest import SCREENSHOTS, demo_usulan_diajukan, login
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 PASSWORD = settings.SIAKS_DEMO_PASSWORD
@@ -38,19 +34,7 @@ def submit_and_wait(page, locator):
 
 
 def test_a_dossier_goes_from_diajukan_to_lulus(page, tmp_path):
-    call_command("load_referensi")
-    call_command("demo_data")
-    pk = JabatanFungsional.objects.get(kode="pengantar-kerja")
-    pic = User.objects.get(username="pic.kemenhub")
-    with tenancy.scope(pic.instansi):
-        pic_services.formasi_simpan(
-            actor=pic, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=2
-        )
-        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nama="Sri Wahyuni, S.Psi."))
-        usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=pk)
-    upload_all_mandatory(pic, usulan)
-    with tenancy.scope(pic.instansi):
-        pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+    _jf, usulan = demo_usulan_diajukan("Sri Wahyuni, S.Psi.")
     pdf = tmp_path / "ijazah-legalisir.pdf"
     pdf.write_bytes(valid_pdf())
 

@@ -12,20 +12,19 @@ from datetime import date
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.core import outbox, tenancy
-from apps.pengusulan import services as pic_services
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.referensi.models import JabatanFungsional, Jenjang, Kompetensi, PersyaratanDokumen
+from apps.referensi.models import Kompetensi, PersyaratanDokumen
 from apps.surat.models import JenisSurat, VersiSurat
 from apps.verifikasi import selectors as pembina_selectors
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim
 from siaks.celery import app as celery_app
-from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+from tests.pengusulan.conftest import ON
+from tests.ui.conftest import demo_usulan_diajukan
 from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
@@ -38,19 +37,7 @@ def _as(user):
 
 def _sidang_ready():
     """An usulan scored by the whole team, and its sidang opened (through the services)."""
-    call_command("load_referensi")
-    call_command("demo_data")
-    pk = JabatanFungsional.objects.get(kode="pengantar-kerja")
-    pic = User.objects.get(username="pic.kemenhub")
-    with tenancy.scope(pic.instansi):
-        pic_services.formasi_simpan(
-            actor=pic, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=2
-        )
-        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nama="Sri Wahyuni, S.Psi."))
-        usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=pk)
-    upload_all_mandatory(pic, usulan)
-    with tenancy.scope(pic.instansi):
-        usulan = pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+    pk, usulan = demo_usulan_diajukan("Sri Wahyuni, S.Psi.")
     names = ("verifikator", "admin", "ketua", "penilai1", "penilai2")
     users = {u: User.objects.get(username=f"{u}.kemnaker") for u in names}
     v = users["verifikator"]
