@@ -7,13 +7,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test setup python-deps node-deps browser check lint format stop clean-data
+.PHONY: run test dokumentasi system-deps setup python-deps node-deps browser check lint format stop clean-data
 
 run: setup
 	$(PY) manage.py run_portal
 
-test: setup browser
+test: setup system-deps
 	bash scripts/test.sh
+
+# Screenshots of the guides (docs/screenshots/) and sample letters (docs/contoh-surat/): the browser
+# journeys and the sample-letter test, writing into docs/ instead of test-artifacts/.
+dokumentasi: setup system-deps
+	bash scripts/dokumentasi.sh
 
 setup: python-deps node-deps
 
@@ -29,12 +34,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# UI tests drive Debian's Chromium through Playwright (executable_path); no browser download.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian chromium for the browser tests"; \
+# Debian packages the tests need: Chromium (Playwright drives it through executable_path, no browser
+# download), poppler-utils (pdftotext reads the letters' layout) and pgbouncer (the pooled-database test).
+browser: system-deps
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1 || missing="$$missing pgbouncer"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: python-deps
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
+# The suite stops what it started: embedded servers that were not up before it are stopped at the
+# end, whatever the outcome (servers someone left running, e.g. by `make run`, stay up).
+if [ -z "${DATABASE_URL:-}" ]; then
+  BEFORE=$($VENV/bin/python -m siaks.embedded running)
+  trap '$VENV/bin/python -m siaks.embedded stop-started "$BEFORE"' EXIT
+fi
+# The suite leaves the work tree as it found it (screenshots and sample letters: `make dokumentasi`).
+TREE_BEFORE=$(git status --porcelain 2>/dev/null || true)
 echo "== ruff (lint, format)"
 $VENV/bin/ruff check .
 $VENV/bin/ruff format --check .
@@ -15,3 +23,10 @@ mkdir -p test-artifacts
 $VENV/bin/pytest --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
 echo "== the rules module is fully covered"
 $VENV/bin/coverage report --include=apps/referensi/domain.py --fail-under=100 --show-missing
+echo "== the work tree is as the suite found it"
+TREE_AFTER=$(git status --porcelain 2>/dev/null || true)
+if [ "$TREE_BEFORE" != "$TREE_AFTER" ]; then
+  echo "The test run changed the work tree:"
+  diff <(echo "$TREE_BEFORE") <(echo "$TREE_AFTER") || true
+  exit 1
+fi

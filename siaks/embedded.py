@@ -245,6 +245,32 @@ def stop_redis(sock: Path | None = None, workdir: Path | None = None) -> bool:
     return True
 
 
+def running() -> dict[str, bool]:
+    """Which embedded servers of this data folder are up (reports only, starts nothing)."""
+    test_sock = data_dir() / "test-redis" / "redis.sock"
+    return {
+        "postgres": _postmaster_socket_dir() is not None,
+        "redis": _redis_alive(redis_socket_path()),
+        "test-redis": _redis_alive(test_sock),
+    }
+
+
+def stop_started(before: dict[str, bool]) -> list[str]:
+    """Stop the servers that are up now but were not in ``before`` (what a command started)."""
+    now = running()
+    stopped = []
+    if now["test-redis"] and not before.get("test-redis"):
+        stop_redis(data_dir() / "test-redis" / "redis.sock", data_dir() / "test-redis")
+        stopped.append("test-redis")
+    if now["redis"] and not before.get("redis"):
+        stop_redis()
+        stopped.append("redis")
+    if now["postgres"] and not before.get("postgres"):
+        stop_postgres()
+        stopped.append("postgres")
+    return stopped
+
+
 def redis_url(sock: Path | None = None, db: int = 0) -> str:
     return f"unix://{sock or redis_socket_path()}?db={db}"
 
@@ -255,6 +281,15 @@ def main(argv: list[str]) -> int:  # pragma: no cover - thin CLI used by manage.
         pg = ensure_postgres()
         sock = ensure_redis()
         print(f"PostgreSQL: {pg.socket_dir}\nRedis: {sock}")
+    elif action == "running":  # one line of JSON, for scripts/test.sh
+        import json
+
+        print(json.dumps(running()))
+    elif action == "stop-started":  # stop what is up now but was not in the JSON given
+        import json
+
+        stopped = stop_started(json.loads(argv[1]))
+        print("stopped: " + (", ".join(stopped) or "nothing"))
     elif action == "stop":
         print("PostgreSQL stopped" if stop_postgres() else "PostgreSQL was not running")
         print("Redis stopped" if stop_redis() else "Redis was not running")

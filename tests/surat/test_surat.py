@@ -244,11 +244,17 @@ def pdf_upload_factory():
     return lambda: SimpleUploadedFile("sk-ttd.pdf", valid_pdf(), content_type="application/pdf")
 
 
-CONTOH = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs" / "contoh-surat"
+_ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+# Sample letters go to the guides only through `make dokumentasi`; a plain run keeps the tree clean.
+CONTOH = (
+    _ROOT / "docs" / "contoh-surat"
+    if __import__("os").environ.get("SIAKS_DOKUMENTASI") == "1"
+    else _ROOT / "test-artifacts" / "contoh-surat"
+)
 
 
 def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk):
-    """Renders one of each letter and writes page images to docs/contoh-surat/ (the guide's samples)."""
+    """Renders one of each letter and writes page images (docs/contoh-surat/ under `make dokumentasi`)."""
     lulus, _t, sidang = diputuskan(2, 1)
     rekomendasi = _rekomendasi(staf, pk, instansi_a)
     issued = _sk(ppk_pk, lulus[:1]) + _sk(ppk_pk, lulus[1:], kolektif=True)
