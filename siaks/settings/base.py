@@ -121,14 +121,18 @@ else:
     EMBEDDED_POSTGRES = True
 
 DB_POOL = env_bool("DJANGO_DB_POOL", True)
+DB_POOL_TIMEOUT = float(env("DJANGO_DB_POOL_TIMEOUT", "2"))
+DB_CONNECT_TIMEOUT = int(env("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 
 
 def _db(conf: dict, *, pool: bool, atomic_requests: bool) -> dict:
     conf = {**conf, "ENGINE": DB_ENGINE, "ATOMIC_REQUESTS": atomic_requests, "CONN_MAX_AGE": 0}
     options = dict(conf.get("OPTIONS") or {})
     if pool:
-        options["pool"] = {"min_size": 1, "max_size": int(env("DJANGO_DB_POOL_MAX", "10")), "timeout": 10}
-    options.setdefault("connect_timeout", 5)
+        # The wait for a free connection: with sync gunicorn workers a process holds at most one,
+        # so a long wait only ever means the database is unreachable — fail fast then (503).
+        options["pool"] = {"min_size": 1, "max_size": int(env("DJANGO_DB_POOL_MAX", "10")), "timeout": DB_POOL_TIMEOUT}
+    options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
     conf["OPTIONS"] = options
     return conf
 
@@ -200,7 +204,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "siaks",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
