@@ -29,6 +29,10 @@ MACET_SETELAH = timedelta(minutes=10)
 
 
 def _transient_storage_error(exc: Exception) -> bool:
+    from apps.core.storage import PenyimpananGagal
+
+    if isinstance(exc, PenyimpananGagal):  # full or read-only store: retried, no partial file left
+        return True
     try:
         from botocore.exceptions import ConnectionError as BotoConnectionError
         from botocore.exceptions import EndpointConnectionError

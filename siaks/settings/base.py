@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Liveness and readiness answer before anything that could fail on their behalf.
     "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
+    # A write the file store refused: a clear 503 after the view's transaction rolled back.
+    "apps.core.storage.PenyimpananGagalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -273,7 +275,8 @@ MEDIA_ROOT = Path(env("SIAKS_MEDIA_ROOT", str(embedded.data_dir() / "media")))
 MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Writes to a temporary name, then links: no partial file on a full or read-only disk.
+        "BACKEND": "apps.core.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
