@@ -176,7 +176,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
-    "visibility_timeout": 3600,
+    # Unacknowledged messages of a worker that died are redelivered after this. It must exceed
+    # the longest task (exports: 900 s) or a running task is delivered twice. Letters do not wait
+    # for it: the surat.pulihkan_macet sweep re-queues a render whose worker died in ~30-60 s.
+    "visibility_timeout": 1200,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 from celery.schedules import crontab  # noqa: E402
@@ -200,7 +203,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "surat-macet": {
         "task": "surat.pulihkan_macet",
-        "schedule": 60 * 5,  # re-queue letters stuck after a lost worker
+        "schedule": 30,  # re-queue letters whose worker died (apps/surat/tasks.py)
     },
 }
 
