@@ -74,6 +74,19 @@ def relay_once(*, limit: int = 100, app=None) -> int:
     return published
 
 
+def denyut() -> None:
+    """The relay's heartbeat: its liveness file (``python -m siaks.probe relay``) and the time
+    of its last round in the shared cache (shown by the readiness endpoint and the metrics)."""
+    from apps.core import sehat
+    from siaks import probe
+
+    try:
+        probe.touch("relay")
+    except OSError:
+        logger.warning("outbox relay: liveness file not writable", exc_info=True)
+    sehat.catat_denyut_relay()
+
+
 def relay_forever(*, poll_seconds: float = 2.0, stop=lambda: False) -> None:  # pragma: no cover - loop
     """Run the relay: wake on NOTIFY or every ``poll_seconds``."""
     import psycopg
@@ -83,7 +96,11 @@ def relay_forever(*, poll_seconds: float = 2.0, stop=lambda: False) -> None:  # 
     params.pop("cursor_factory", None)
     params.pop("context", None)
     listener = None
+    last_beat = 0.0
     while not stop():
+        if time.monotonic() - last_beat >= min(poll_seconds, 5.0):
+            denyut()
+            last_beat = time.monotonic()
         try:
             if listener is None:
                 listener = psycopg.connect(**params, autocommit=True)

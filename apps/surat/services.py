@@ -1,6 +1,6 @@
 """Issuing letters. Each service takes the letter's number in its own transaction, snapshots the
 content, creates version 1 and asks the worker (through the outbox) to render it. Status moves
-go through ``apps.pengusulan.services.pindahkan``."""
+go through the transition core, ``apps.pengusulan.alur.pindahkan``."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
+from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.pengusulan.services import UsulanError, kunci_usulan, pindahkan
 from apps.referensi.domain import format_ak
 from apps.surat import isi as isi_mod
 from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
@@ -197,7 +197,8 @@ def rekomendasi_terbitkan(
 ) -> Surat:
     """One rekomendasi letter for an instansi: its lulus usulan become direkomendasikan; the
     others decided since the last letter are listed as not (yet) eligible with their reasons."""
-    if not has_role(actor, Role.ADMIN_PEMBINA) or jf.instansi_pembina_id != actor.instansi.pk:
+    wajib_peran(actor, "rekomendasikan")
+    if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
     _check_penandatangan(penandatangan)
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
@@ -231,9 +232,8 @@ def rekomendasi_terbitkan(
     )  # fmt: skip
     for u in lulus:
         pindahkan(
-            usulan=kunci_usulan(u), action="rekomendasikan", actor=actor, audit_action="usulan.direkomendasikan",
-            ip_address=ip_address, message=_("Direkomendasikan dengan surat %(n)s.") % {"n": surat.nomor},
-            data={"surat": surat.pk},
+            usulan=kunci_usulan(u), action="rekomendasikan", actor=actor, ip_address=ip_address,
+            konteks={"surat": surat.nomor}, data={"surat": surat.pk},
         )  # fmt: skip
     _versi(
         surat,
@@ -292,8 +292,7 @@ def sk_terbitkan(
 ) -> list[Surat]:  # fmt: skip
     """The PPK issues the SK (one per pegawai, or one collective SK) and a PAK per pegawai, from
     the recommended data. The usulan reach "SK terbit" when the signed copy is uploaded."""
-    if not has_role(actor, Role.PPK):
-        raise PermissionDenied
+    wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
     _check_penandatangan(penandatangan)
     if not usulan_ids:
@@ -363,7 +362,8 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
     """The PPK uploads the signed SK (portfolio upload checks); its usulan reach "SK terbit"."""
     versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat", "surat__jf").get(pk=versi.pk)
     surat = versi.surat
-    if not has_role(actor, Role.PPK) or surat.penerbit_id != actor.instansi.pk:
+    wajib_peran(actor, "terbitkan_sk")
+    if surat.penerbit_id != actor.instansi.pk:
         raise PermissionDenied
     if surat.jenis not in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF):
         raise SuratError(_("Salinan bertanda tangan hanya untuk SK pengangkatan."))
@@ -385,8 +385,8 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.DIREKOMENDASIKAN:
             pindahkan(
-                usulan=usulan, action="terbitkan_sk", actor=actor, audit_action="usulan.sk_terbit",
-                ip_address=ip_address, message=_("SK %(n)s terbit.") % {"n": surat.nomor}, data={"surat": surat.pk},
+                usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+                konteks={"surat": surat.nomor}, data={"surat": surat.pk},
             )  # fmt: skip
     audit.record(
         "surat.ttd_diunggah", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat,

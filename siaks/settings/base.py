@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness answer before anything that could fail on their behalf.
+    "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.RejectNulBytesMiddleware",

@@ -22,6 +22,8 @@ if env("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
+# Probes (kubelet, docker healthcheck) speak plain HTTP to the pod: no redirect for them.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000
