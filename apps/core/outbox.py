@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -125,43 +123,37 @@ def listen_params() -> dict:
     return params
 
 
-def heartbeat_path() -> Path:
-    return Path(settings.SIAKS_RELAY_DETAK)
+def denyut() -> None:
+    """The relay's heartbeat: its liveness file (``python -m siaks.probe relay``) and the time
+    of its last round in the shared cache (shown by the readiness endpoint and the metrics)."""
+    from apps.core import sehat
+    from siaks import probe
 
-
-def beat_heart() -> None:
-    """Touch the relay's heartbeat file (read by ``outbox_relay --hidup``, the container probe)."""
-    path = heartbeat_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-    except OSError:  # pragma: no cover - a read-only file system only costs the probe
-        logger.warning("outbox relay: cannot write heartbeat %s", path)
-
-
-def heart_age() -> float | None:
-    """Seconds since the relay's last heartbeat, or None if it never beat."""
-    try:
-        return max(0.0, time.time() - os.path.getmtime(heartbeat_path()))
+        probe.touch("relay")
     except OSError:
-        return None
+        logger.warning("outbox relay: liveness file not writable", exc_info=True)
+    sehat.catat_denyut_relay()
 
 
-def relay_forever(*, poll_seconds: float = 2.0, stop=lambda: False) -> None:
+def relay_forever(*, poll_seconds: float = 2.0, stop=lambda: False) -> None:  # pragma: no cover - loop
     """Run the relay: wake on NOTIFY or every ``poll_seconds``."""
     import psycopg
     from django.db import connections
 
     listener = None
+    last_beat = 0.0
     try:
         while not stop():
+            if time.monotonic() - last_beat >= min(poll_seconds, 5.0):
+                denyut()
+                last_beat = time.monotonic()
             try:
                 if listener is None:
                     listener = psycopg.connect(**listen_params(), autocommit=True)
                     listener.execute(f"LISTEN {CHANNEL}")
                 while relay_once():
                     pass
-                beat_heart()
                 for _notify in listener.notifies(timeout=poll_seconds, stop_after=1):
                     pass
             except Exception:

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness answer before anything that could fail on their behalf.
+    "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.RejectNulBytesMiddleware",
@@ -215,9 +217,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT = int(env("SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT", "15"))
 SIAKS_OUTBOX_MAKS_PERCOBAAN = int(env("SIAKS_OUTBOX_MAKS_PERCOBAAN", "5"))
 SIAKS_OUTBOX_REKONSILIASI_JAM = int(env("SIAKS_OUTBOX_REKONSILIASI_JAM", "24"))
-# The relay touches this file every round; `outbox_relay --hidup` (the container probe) reads it.
-SIAKS_RELAY_DETAK = env("SIAKS_RELAY_DETAK", str(embedded.data_dir() / "relay-hidup"))
-SIAKS_RELAY_DETAK_MAKS_DETIK = int(env("SIAKS_RELAY_DETAK_MAKS_DETIK", "60"))
+
 
 CACHES = {
     "default": {

@@ -98,8 +98,9 @@ def test_every_long_running_service_restarts_and_has_a_healthcheck():
         assert services[name]["restart"] == "no"
     web = " ".join(services["web"]["healthcheck"]["test"])
     assert "/sehat/hidup/" in web
-    assert services["worker"]["healthcheck"]["test"][-2:] == ["manage.py", "celery_hidup"]
-    assert services["relay"]["healthcheck"]["test"][-2:] == ["outbox_relay", "--hidup"]
+    assert services["worker"]["healthcheck"]["test"][-2:] == ["siaks.probe", "worker"]
+    assert services["relay"]["healthcheck"]["test"][-2:] == ["siaks.probe", "relay"]
+    assert services["web"]["environment"]["SIAKS_LIVENESS_DIR"]  # a folder the non-root user can write
 
 
 def test_a_step_creates_the_bucket_before_the_applications_start():

@@ -183,11 +183,23 @@ def _run_relay(stop: threading.Event, poll: float) -> threading.Thread:
     return thread
 
 
-def _wait_for_heartbeat(path: Path, timeout: float = 15) -> None:
+def _wait_until_listening(direct: bool, timeout: float = 15) -> None:
+    """The relay beat its heart, LISTENed and went to sleep on its connection."""
+    from siaks import probe
+
     deadline = time.monotonic() + timeout
-    while not path.exists():
+    while probe.age("relay") is None:
         assert time.monotonic() < deadline, "the relay never started"
         time.sleep(0.05)
+    if direct:  # its own session, visible to the same role: idle after LISTEN
+        direct_params = outbox.listen_params()
+        with psycopg.connect(**direct_params, autocommit=True) as conn:
+            while not conn.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE query = %s AND state = 'idle'", [f"LISTEN {outbox.CHANNEL}"]
+            ).fetchone():
+                assert time.monotonic() < deadline, "the relay never LISTENed"
+                time.sleep(0.05)
+    time.sleep(1.0)  # its first round of publishing is over: it waits on the notifications now
 
 
 def _enqueue_through_the_pooler() -> OutboxMessage:
@@ -206,16 +218,17 @@ def _published_within(message: OutboxMessage, seconds: float) -> bool:
 
 
 @pytest.fixture
-def relay(through_pgbouncer, settings, tmp_path):
+def relay(through_pgbouncer, settings, tmp_path, monkeypatch):
     import redis
 
-    settings.SIAKS_RELAY_DETAK = str(tmp_path / "relay-hidup")
+    monkeypatch.setenv("SIAKS_LIVENESS_DIR", str(tmp_path))
     stop = threading.Event()
     threads = []
 
     def start(poll: float = 20):
+        direct = bool(settings.DATABASE_DIRECT)
         threads.append(_run_relay(stop, poll))
-        _wait_for_heartbeat(Path(settings.SIAKS_RELAY_DETAK))
+        _wait_until_listening(direct)
 
     yield start
     stop.set()
