@@ -253,17 +253,3 @@ def test_the_bucket_step_creates_the_bucket_once(settings):
         assert [b["Name"] for b in client.list_buckets()["Buckets"]] == ["siaks-baru"]
     finally:
         server.stop()
-
-
-@pytest.mark.django_db
-def test_the_health_paths_answer_plain_http_under_the_production_redirect(client, settings, monkeypatch):
-    """Production settings redirect http to https; the probes' paths are exempt (compose and
-    kubelet probe the container over plain HTTP)."""
-    import importlib
-
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "uji-produksi")
-    production = importlib.import_module("siaks.settings.production")
-    settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_REDIRECT_EXEMPT = production.SECURE_REDIRECT_EXEMPT
-    assert client.get("/beranda/").status_code == 301
-    assert client.get("/sehat/").status_code != 301
