@@ -32,12 +32,24 @@ def alasan(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
+def catat(exc: ValidationError) -> None:
+    """Audit the refusal; the entry is written after the request's transaction, so it stays
+    whatever that transaction does."""
+    from apps.core import audit
+
+    reasons = alasan(exc)
+    audit.record_denial(
+        "aksi.ditolak", message="; ".join(reasons)[:500], data={"alasan": [r[:200] for r in reasons[:5]]}
+    )
+
+
 def tolak(request, exc: ValidationError) -> None:
-    """Show each of the service's reasons as an error message.
+    """Audit the refusal and show each of the service's reasons as an error message.
 
     Call it for a refusal that happened inside a savepoint (every service is atomic, or use
     :class:`penolakan`): it never marks the request's transaction for rollback, so the page
     that follows can still query the database."""
+    catat(exc)
     for message in alasan(exc):
         messages.error(request, message)
 
@@ -77,9 +89,12 @@ class penolakan:  # lower case: used as a statement, ``with penolakan(request):`
         self.ditolak = True
         self.alasan = alasan(exc)
         if self.form is not None:
+            catat(exc)
             ke_formulir(self.form, exc)
         elif self.pesan:
             tolak(self.request, exc)
+        else:
+            catat(exc)
         return True
 
     def __bool__(self) -> bool:

@@ -21,6 +21,7 @@ from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
 from apps.core.ratelimit import batasi
 from apps.core.staleness import fingerprint
+from apps.core.storage import PenyimpananGagal
 from apps.pengusulan import forms, selectors, services, xlsx
 from apps.pengusulan.domain import STATUS_LABELS, Status, allowed_actions
 from apps.referensi import selectors as referensi_selectors
@@ -215,16 +216,20 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
     if not form.is_valid():
         messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
         return
-    with penolakan(request):
-        dokumen = services.dokumen_upload(
-            actor=request.user,
-            jf=jf,
-            persyaratan=persyaratan,
-            upload=form.cleaned_data["berkas"],
-            usulan=usulan,
-            ip_address=client_ip(request),
-        )
-        messages.success(request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi})
+    try:
+        with penolakan(request):  # a refused upload leaves no row behind, whatever the cause
+            dokumen = services.dokumen_upload(
+                actor=request.user,
+                jf=jf,
+                persyaratan=persyaratan,
+                upload=form.cleaned_data["berkas"],
+                usulan=usulan,
+                ip_address=client_ip(request),
+            )
+            done = {"doc": persyaratan.nama, "v": dokumen.versi}
+            messages.success(request, _("%(doc)s versi %(v)d diunggah.") % done)
+    except PenyimpananGagal:
+        messages.error(request, PenyimpananGagal.pesan())
 
 
 @login_required

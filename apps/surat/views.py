@@ -24,6 +24,7 @@ from apps.core.models import Instansi
 from apps.core.pesan import penolakan
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
+from apps.pengusulan.selectors import AK_RELATED
 from apps.referensi.models import JabatanFungsional
 from apps.surat import selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
@@ -204,7 +205,9 @@ def ppk(request):
         raise PermissionDenied
     instansi = request.user.instansi
     menunggu = list(
-        services.menunggu_sk(instansi.pk).select_related("jf", "jenjang").order_by("jf__nama", "pegawai_nama", "id")
+        services.menunggu_sk(instansi.pk)
+        .select_related("jf", "jenjang", *AK_RELATED)
+        .order_by("jf__nama", "pegawai_nama", "id")
     )
     rekomendasi_of = dict(
         SuratUsulan.objects.filter(usulan__in=menunggu, jenis=JenisSurat.REKOMENDASI).values_list(
@@ -284,6 +287,12 @@ def rekomendasi(request):
         .order_by("instansi__nama")
     )
     rows = [r for r in ready if r["lulus"]]
+    pegawai = list(
+        services.siap_rekomendasi([jf.pk])
+        .filter(status=Status.LULUS)
+        .select_related("instansi", "jenjang", *AK_RELATED)
+        .order_by("instansi__nama", "pegawai_nama", "id")
+    )
     form = RekomendasiForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
@@ -299,7 +308,15 @@ def rekomendasi(request):
                 messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
                 return redirect("surat:batch", batch=batch_id)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
-    context = {"jf_list": jf_list, "jf": jf, "rows": rows, "form": form, "terbit": terbit}
+    context = {
+        "jf_list": jf_list,
+        "jf": jf,
+        "rows": rows,
+        "pegawai": pegawai,
+        "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        "form": form,
+        "terbit": terbit,
+    }
     return render(request, "surat/rekomendasi.html", context)
 
 
