@@ -62,6 +62,24 @@ class Pegawai(TenantModel):
     def __str__(self) -> str:
         return f"{self.nama} ({self.nip})"
 
+    def clean(self) -> None:
+        """Dates a person can have: no TMT golongan or sanction in the future (9999-12-31 was
+        accepted once), none before birth."""
+        from django.core.exceptions import ValidationError
+
+        today = timezone.localdate()
+        errors = {}
+        if self.tmt_golongan and self.tmt_golongan > today:
+            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {
+                "d": today.strftime("%d-%m-%Y")
+            }
+        elif self.tmt_golongan and self.tanggal_lahir and self.tmt_golongan <= self.tanggal_lahir:
+            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh sebelum tanggal lahir.")
+        if self.tanggal_hukuman and self.tanggal_hukuman > today:
+            errors["tanggal_hukuman"] = _("Tanggal hukuman disiplin tidak boleh setelah hari ini.")
+        if errors:
+            raise ValidationError(errors)
+
     def predikat_items(self) -> list[tuple[str, str]]:
         """(year, label), newest first."""
         return [(y, PredikatChoices(p).label) for y, p in sorted((self.predikat or {}).items(), reverse=True) if p]
