@@ -134,3 +134,41 @@ def audit_log(request):
 @require_GET
 def robots(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+def _superadmin_only(request) -> None:
+    """Platform operations exist only for the superadmin: anyone else gets a 404, not a 403."""
+    from django.http import Http404
+
+    if not permissions.is_superadmin(request.user):
+        raise Http404
+
+
+@login_required
+def outbox_mati(request):
+    """Dead letters of the outbox (``OutboxMessage.dead_at``), newest first, with a retry button."""
+    from apps.core.models import OutboxMessage
+
+    _superadmin_only(request)
+    pesan = list(OutboxMessage.objects.filter(dead_at__isnull=False).order_by("-dead_at")[:200])
+    tertunda = OutboxMessage.objects.filter(published_at__isnull=True, dead_at__isnull=True).count()
+    return render(request, "core/outbox_mati.html", {"pesan_list": pesan, "tertunda": tertunda})
+
+
+@login_required
+def outbox_ulangi(request, pk):
+    from django.contrib import messages
+    from django.http import Http404, HttpResponseNotAllowed
+
+    from apps.core import outbox
+    from apps.core.models import OutboxMessage
+
+    _superadmin_only(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        message = outbox.ulangi(pk, actor=request.user, ip_address=audit.client_ip(request))
+    except OutboxMessage.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, _("Pesan %(tugas)s diterbitkan ulang.") % {"tugas": message.task_name})
+    return redirect("core:outbox_mati")

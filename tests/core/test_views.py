@@ -86,7 +86,12 @@ def test_administration_pages_sit_in_the_kelola_menu(client, pic_a, superadmin):
     client.force_login(superadmin)
     response = client.get(reverse("core:instansi_list"))
     kelola = [url for _label, url, _icon in response.context["nav_kelola"]]
-    assert kelola == [reverse("core:audit_log"), reverse("core:instansi_list"), reverse("accounts:pengguna")]
+    assert kelola == [
+        reverse("core:audit_log"),
+        reverse("core:instansi_list"),
+        reverse("core:outbox_mati"),
+        reverse("accounts:pengguna"),
+    ]
     assert not {url for _label, url, _icon in response.context["nav_items"]} & set(kelola)
     html = response.content.decode()
     # the open page is marked in the menu and for screen readers
