@@ -5,10 +5,6 @@ from apps.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("beranda/", views.beranda, name="beranda"),
-    path("platform/instansi/", views.instansi_list, name="instansi_list"),
-    path("audit/", views.audit_log, name="audit_log"),
     path("sehat/", views.healthz, name="healthz"),
     path("robots.txt", views.robots, name="robots"),
 ]

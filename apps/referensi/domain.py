@@ -21,6 +21,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from apps.core.format import tgl_angka
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -417,7 +419,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
                 "usia",
                 Status.FAILED,
                 _("Usia melebihi batas %(max)d tahun (sejak %(day)s).")
-                % {"max": jf.usia_maks, "day": limit_day.strftime("%d-%m-%Y")},
+                % {"max": jf.usia_maks, "day": tgl_angka(limit_day)},
                 jf.sumber_usia,
             )
 
@@ -542,7 +544,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "pensiun",
                 Status.REVIEW,
-                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": pensiun.strftime("%d-%m-%Y")},
+                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": tgl_angka(pensiun)},
                 SRC_BUP,
             )
         else:

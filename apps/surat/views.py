@@ -211,7 +211,7 @@ def ppk(request):
         raise PermissionDenied
     instansi = request.user.instansi
     menunggu = list(
-        services.menunggu_sk(instansi.pk).select_related("jf", "jenjang").order_by("jf__nama", "pegawai_nama", "id")
+        selectors.menunggu_sk(instansi.pk).select_related("jf", "jenjang").order_by("jf__nama", "pegawai_nama", "id")
     )
     rekomendasi_of = dict(
         SuratUsulan.objects.filter(usulan__in=menunggu, jenis=JenisSurat.REKOMENDASI).values_list(
@@ -280,7 +280,7 @@ def rekomendasi(request):
         raise PermissionDenied
     jf_list, jf = _jf_pembina(request, request.GET.get("jf") or request.POST.get("jf"))
     ready = (
-        services.siap_rekomendasi([jf.pk])
+        selectors.siap_rekomendasi([jf.pk])
         .values("instansi_id", "instansi__nama")
         .annotate(
             lulus=Count("id", filter=Q(status=Status.LULUS)),
