@@ -4,7 +4,7 @@ messages, reports). Independent of the active locale: letters and notices are al
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -44,3 +44,18 @@ def desimal(value: Decimal | str | None) -> str:
 def megabita(size: int) -> str:
     """5242880 → "5,0 MB"."""
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+AK_TAMPIL = Decimal("0.01")
+
+
+def format_ak(value: Decimal | str | int | None) -> str:
+    """AK as BKN prints it: two decimals at most, half up, decimal comma, no trailing zeros
+    (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none."""
+    if value is None or value == "":
+        return "-"
+    rounded = Decimal(value).quantize(AK_TAMPIL, rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

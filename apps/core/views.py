@@ -1,21 +1,8 @@
-"""Infrastructure endpoints (no app above core is needed to answer them)."""
+"""Infrastructure endpoints (no app above core is needed to answer them); health is in sehat.py."""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
-
-
-@require_GET
-def healthz(request):
-    """Liveness for load balancers and docker-compose: database reachable."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"database": "down"}, status=503)
-    return JsonResponse({"database": "ok"})
+from django.http import HttpResponse
 
 
 def robots(request):

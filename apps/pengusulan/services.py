@@ -270,7 +270,6 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
         raise UsulanError(problems)
     if usulan.formasi_id is None or usulan.status == Status.DRAFT:
         usulan.formasi = _reserve_formasi(usulan)
-    masa_kerja, ak = selectors.ak_awal_for(usulan.pegawai, on=on)
     return pindahkan(
         usulan=usulan,
         action="ajukan",
@@ -283,8 +282,7 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
                 for o in eligibility.outcomes
             ],
-            "masa_kerja_pangkat": masa_kerja,
-            "ak_awal": ak.total if ak else None,
+            **selectors.ak_awal_fields(usulan.pegawai, on=on),
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
             "pegawai_nama": usulan.pegawai.nama,

@@ -9,4 +9,6 @@ urlpatterns = [
     path("beranda/", views.beranda, name="beranda"),
     path("platform/instansi/", views.instansi_list, name="instansi_list"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("platform/outbox/", views.outbox_mati, name="outbox_mati"),
+    path("platform/outbox/<uuid:pk>/ulangi/", views.outbox_ulangi, name="outbox_ulangi"),
 ]

@@ -1,4 +1,5 @@
-"""The portal shell's pages: each role's home page and the platform pages (instansi, audit log)."""
+"""The portal shell's pages: each role's home page and the platform pages (instansi, audit log,
+outbox dead letters)."""
 
 from __future__ import annotations
 
@@ -128,3 +129,41 @@ def audit_log(request):
         ("audit.", _("Pembacaan log")),
     ]
     return render(request, "portal/audit_log.html", {"entries": entries, "aksi": aksi, "q": q, "jenis": jenis})
+
+
+def _superadmin_only(request) -> None:
+    """Platform operations exist only for the superadmin: anyone else gets a 404, not a 403."""
+    from django.http import Http404
+
+    if not permissions.is_superadmin(request.user):
+        raise Http404
+
+
+@login_required
+def outbox_mati(request):
+    """Dead letters of the outbox (``OutboxMessage.dead_at``), newest first, with a retry button."""
+    from apps.core.models import OutboxMessage
+
+    _superadmin_only(request)
+    pesan = list(OutboxMessage.objects.filter(dead_at__isnull=False).order_by("-dead_at")[:200])
+    tertunda = OutboxMessage.objects.filter(published_at__isnull=True, dead_at__isnull=True).count()
+    return render(request, "portal/outbox_mati.html", {"pesan_list": pesan, "tertunda": tertunda})
+
+
+@login_required
+def outbox_ulangi(request, pk):
+    from django.contrib import messages
+    from django.http import Http404, HttpResponseNotAllowed
+
+    from apps.core import outbox
+    from apps.core.models import OutboxMessage
+
+    _superadmin_only(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        message = outbox.ulangi(pk, actor=request.user, ip_address=audit.client_ip(request))
+    except OutboxMessage.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, _("Pesan %(tugas)s diterbitkan ulang.") % {"tugas": message.task_name})
+    return redirect("portal:outbox_mati")

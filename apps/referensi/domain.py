@@ -224,10 +224,18 @@ def angka_kredit_penyesuaian(nilai_tabel: Decimal, ak_dasar: Decimal) -> Decimal
 
 @dataclass(frozen=True)
 class AKAwal:
+    """AK awal with its provenance: the two reference values it adds and whether each row is
+    verified (an AK built on an unverified row cannot go into a rekomendasi or SK)."""
+
     nilai_tabel: Decimal
     ak_dasar: Decimal
     total: Decimal
-    terverifikasi: bool  # False while either value is still an unverified reference row
+    tabel_terverifikasi: bool
+    dasar_terverifikasi: bool
+
+    @property
+    def terverifikasi(self) -> bool:
+        return self.tabel_terverifikasi and self.dasar_terverifikasi
 
 
 def hitung_ak_awal(
@@ -250,7 +258,8 @@ def hitung_ak_awal(
         nilai_tabel=row[0],
         ak_dasar=dasar[0],
         total=angka_kredit_penyesuaian(row[0], dasar[0]),
-        terverifikasi=row[1] and dasar[1],
+        tabel_terverifikasi=row[1],
+        dasar_terverifikasi=dasar[1],
     )
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness answer before anything that could fail on their behalf.
+    "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.RejectNulBytesMiddleware",
@@ -140,6 +142,17 @@ DATABASES = {
     "owner": _db(_owner_db, pool=False, atomic_requests=False),
 }
 MIGRATION_DATABASE = "owner"
+# The outbox relay LISTENs on a direct connection: through PgBouncer in transaction pooling mode
+# LISTEN silently does nothing. Unset: the relay uses DATABASE_URL's address.
+DATABASE_DIRECT_URL = env("DATABASE_DIRECT_URL")
+DATABASE_DIRECT = dj_database_url.parse(DATABASE_DIRECT_URL) if DATABASE_DIRECT_URL else None
+# Behind PgBouncer in transaction pooling mode (DJANGO_DB_PGBOUNCER=1): no server-side prepared
+# statements (PgBouncer < 1.21 cannot route them) and no server-side cursors (a WITH HOLD cursor
+# outlives the transaction, and with it the server connection it was opened on).
+DB_PGBOUNCER = env_bool("DJANGO_DB_PGBOUNCER", False)
+if DB_PGBOUNCER:
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --------------------------------------------------------------------------- redis / celery
@@ -197,7 +210,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "surat.pulihkan_macet",
         "schedule": 60 * 5,  # re-queue letters stuck after a lost worker
     },
+    "outbox-rekonsiliasi": {
+        "task": "core.rekonsiliasi_outbox",
+        "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
+    },
 }
+# Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
+# receipt is published again; attempts before it becomes a dead letter; how far back the sweep looks.
+SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT = int(env("SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT", "15"))
+SIAKS_OUTBOX_MAKS_PERCOBAAN = int(env("SIAKS_OUTBOX_MAKS_PERCOBAAN", "5"))
+SIAKS_OUTBOX_REKONSILIASI_JAM = int(env("SIAKS_OUTBOX_REKONSILIASI_JAM", "24"))
+
 
 CACHES = {
     "default": {

@@ -47,7 +47,9 @@ def test_requests_fail_cleanly_then_recover_without_restarting_the_app(pic_a):
         assert "Basis data sedang tidak dapat dihubungi" in page.content.decode()
         api = client.get("/api/v1/pegawai/")
         assert api.status_code == 503 and "Basis data" in api.json()["detail"]
-        assert client.get("/sehat/").status_code == 503
+        ready = client.get("/sehat/siap/")
+        assert ready.status_code == 503 and ready.json()["cek"]["database"].startswith("gagal")
+        assert client.get("/sehat/hidup/").status_code == 200  # liveness does not depend on the database
         assert time.monotonic() - started < 20  # fails fast (connect_timeout), no hang
     finally:
         embedded.start_postgres_again()
@@ -55,4 +57,4 @@ def test_requests_fail_cleanly_then_recover_without_restarting_the_app(pic_a):
     # The same client and application: the session is still valid and pages work again.
     assert client.get("/beranda/").status_code == 200
     assert client.get("/api/v1/pegawai/").status_code == 200
-    assert client.get("/sehat/").json() == {"database": "ok"}
+    assert client.get("/sehat/siap/").json()["status"] == "ok"
