@@ -9,7 +9,7 @@ if not SECRET_KEY:
 
 if env("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
     STORAGES["default"] = {  # noqa: F405
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "apps.core.storage.S3Storage",  # S3Storage whose errors read clearly
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),  # noqa: F405
             "endpoint_url": env("AWS_S3_ENDPOINT_URL"),  # noqa: F405
