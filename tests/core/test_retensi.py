@@ -81,7 +81,10 @@ def test_drafts_never_submitted_are_deleted_when_due_except_under_a_legal_hold(d
 
 
 def test_rejected_usulan_are_anonymised_and_finished_portfolios_removed_but_letters_kept(
-    diputuskan, settings, client, staf
+    diputuskan,
+    settings,
+    client,
+    staf,  # noqa: F811
 ):
     """A sidang decides one lulus and one tidak lulus, with a berita acara (a letter)."""
     from apps.surat.models import Surat, VersiSurat

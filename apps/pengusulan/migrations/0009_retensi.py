@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pengusulan', '0008_ak_asal'),
+        ("pengusulan", "0008_ak_asal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dokumen',
-            name='dihapus_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='berkas dihapus pada'),
+            model_name="dokumen",
+            name="dihapus_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="berkas dihapus pada"),
         ),
         migrations.AddField(
-            model_name='pegawai',
-            name='dianonimkan_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dianonimkan pada'),
+            model_name="pegawai",
+            name="dianonimkan_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dianonimkan pada"),
         ),
         migrations.AddField(
-            model_name='pegawai',
-            name='tahan_hukum',
-            field=models.BooleanField(default=False, verbose_name='ditahan untuk keperluan hukum'),
+            model_name="pegawai",
+            name="tahan_hukum",
+            field=models.BooleanField(default=False, verbose_name="ditahan untuk keperluan hukum"),
         ),
         migrations.AddField(
-            model_name='usulan',
-            name='dianonimkan_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dianonimkan pada'),
+            model_name="usulan",
+            name="dianonimkan_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dianonimkan pada"),
         ),
         migrations.AddField(
-            model_name='usulan',
-            name='tahan_hukum',
-            field=models.BooleanField(default=False, verbose_name='ditahan untuk keperluan hukum'),
+            model_name="usulan",
+            name="tahan_hukum",
+            field=models.BooleanField(default=False, verbose_name="ditahan untuk keperluan hukum"),
         ),
     ]
