@@ -81,7 +81,7 @@ def test_drafts_never_submitted_are_deleted_when_due_except_under_a_legal_hold(d
 
 
 def test_rejected_usulan_are_anonymised_and_finished_portfolios_removed_but_letters_kept(
-    diputuskan,
+    diputuskan,  # noqa: F811
     settings,
     client,
     staf,  # noqa: F811
