@@ -224,6 +224,9 @@ class Dokumen(TenantModel):
     persyaratan = models.ForeignKey("referensi.PersyaratanDokumen", on_delete=models.PROTECT, related_name="+")
     usulan = models.ForeignKey(Usulan, null=True, blank=True, on_delete=models.PROTECT, related_name="dokumen")
     versi = models.PositiveSmallIntegerField(_("versi"))
+    #: Stored files and their sha256 fields, checked by ``manage.py cadangan periksa``.
+    berkas_sidik = {"berkas": "sha256"}
+
     berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=200)
     nama_asli = models.CharField(_("nama berkas asli"), max_length=255)
     ekstensi = models.CharField(max_length=10)

@@ -21,6 +21,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from apps.core.format import tgl_angka
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -261,21 +263,6 @@ def hitung_ak_awal(
     )
 
 
-AK_TAMPIL = Decimal("0.01")
-
-
-def format_ak(value: Decimal | str | int | None) -> str:
-    """AK as BKN prints it: two decimals at most, half up, decimal comma, no trailing zeros
-    (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none."""
-    if value is None or value == "":
-        return "-"
-    rounded = Decimal(value).quantize(AK_TAMPIL, rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 # --------------------------------------------------------------------------- eligibility
 
 
@@ -441,7 +428,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
                 "usia",
                 Status.FAILED,
                 _("Usia melebihi batas %(max)d tahun (sejak %(day)s).")
-                % {"max": jf.usia_maks, "day": limit_day.strftime("%d-%m-%Y")},
+                % {"max": jf.usia_maks, "day": tgl_angka(limit_day)},
                 jf.sumber_usia,
             )
 
@@ -566,7 +553,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "pensiun",
                 Status.REVIEW,
-                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": pensiun.strftime("%d-%m-%Y")},
+                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": tgl_angka(pensiun)},
                 SRC_BUP,
             )
         else:

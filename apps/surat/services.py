@@ -17,17 +17,17 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
+from apps.core.format import format_ak
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.referensi.domain import format_ak
 from apps.surat import isi as isi_mod
+from apps.surat import selectors
 from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import ambil_nomor, validasi_pola
 
 QUEUE = "pdf"
 RENDER_TASK = "surat.render"
-SIAP_REKOMENDASI = (Status.LULUS, Status.TIDAK_LULUS, Status.TIDAK_MEMENUHI_SYARAT)
 
 
 class SuratError(UsulanError):
@@ -173,16 +173,6 @@ def berita_acara_terbitkan(*, actor, berita, ip_address=None) -> Surat:
 # --------------------------------------------------------------------------- rekomendasi
 
 
-def siap_rekomendasi(jf_ids, instansi_id=None):
-    """Decided usulan not yet in a rekomendasi letter (the admin pembina's to-do list)."""
-    qs = Usulan.objects.filter(jf_id__in=jf_ids, status__in=SIAP_REKOMENDASI).exclude(
-        surat_baris__jenis=JenisSurat.REKOMENDASI
-    )
-    if instansi_id:
-        qs = qs.filter(instansi_id=instansi_id)
-    return qs
-
-
 def _alasan(usulan: Usulan) -> str:
     if usulan.status == Status.TIDAK_LULUS:
         row = usulan.sidang.exclude(alasan="").order_by("-id").first()
@@ -203,7 +193,9 @@ def rekomendasi_terbitkan(
     _check_penandatangan(penandatangan)
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
-        siap_rekomendasi([jf.pk], instansi_id).select_related("jenjang", "instansi").order_by("pegawai_nama", "id")
+        selectors.siap_rekomendasi([jf.pk], instansi_id)
+        .select_related("jenjang", "instansi")
+        .order_by("pegawai_nama", "id")
     )
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
@@ -265,13 +257,6 @@ def rekomendasi_terbitkan_massal(
 
 
 # --------------------------------------------------------------------------- SK and PAK
-
-
-def menunggu_sk(instansi_id: int):
-    """Recommended usulan of the instansi with no SK yet (the PPK's inbox)."""
-    return Usulan.objects.filter(instansi_id=instansi_id, status=Status.DIREKOMENDASIKAN).exclude(
-        surat_baris__jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]
-    )
 
 
 def _rekomendasi_of(usulan: Usulan) -> Surat:

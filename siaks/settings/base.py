@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.surat",
     "apps.notifikasi",
     "apps.rekap",
+    "apps.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.navigation",
+                "apps.portal.context_processors.navigation",
             ],
         },
     },
@@ -116,6 +117,8 @@ TEMPLATES = [
 # PostgreSQL row-level security applies to it. `owner` owns the schema and runs migrations.
 # Our backend (apps.core.db.backend) sets the tenant scope per transaction for RLS.
 DB_ENGINE = "apps.core.db.backend"
+# The model whose rows a pembina administers (apps.core.tenancy scopes pembina staff to them).
+SIAKS_JF_MODEL = "referensi.JabatanFungsional"
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     _app_db = dj_database_url.parse(DATABASE_URL)
@@ -259,7 +262,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:beranda"
+LOGIN_REDIRECT_URL = "portal:beranda"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # A working day, and the session ends when the browser closes.
 SESSION_COOKIE_AGE = 9 * 60 * 60

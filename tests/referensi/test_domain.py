@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from apps.core.format import format_ak
 from apps.referensi import domain as d
 from apps.referensi.domain import Predikat, Status
 
@@ -241,11 +242,11 @@ def test_penyesuaian_ak_is_table_value_plus_ak_dasar():
 
 def test_ak_is_shown_as_bkn_prints_it():
     """BKN example prints 2/12 × 100 % × 12,5 as 2,08: two decimals, decimal comma."""
-    assert d.format_ak(d.angka_kredit(Predikat.BAIK, Decimal("12.5"), bulan=2)) == "2,08"
-    assert d.format_ak(Decimal("12.500")) == "12,5"
-    assert d.format_ak(Decimal("150.000")) == "150"
-    assert d.format_ak("1.005") == "1,01"
-    assert d.format_ak(None) == "-" and d.format_ak("") == "-"
+    assert format_ak(d.angka_kredit(Predikat.BAIK, Decimal("12.5"), bulan=2)) == "2,08"
+    assert format_ak(Decimal("12.500")) == "12,5"
+    assert format_ak(Decimal("150.000")) == "150"
+    assert format_ak("1.005") == "1,01"
+    assert format_ak(None) == "-" and format_ak("") == "-"
 
 
 @given(
