@@ -87,7 +87,7 @@ def test_each_request_line_carries_its_id_user_instansi_and_role(client, pic_a, 
     line = [x for x in lines() if x["event"] == "permintaan"][-1]
     assert line["request_id"] == "dari-proxy-12345" and line["status"] == 200 and line["path"] == "/beranda/"
     assert line["user_id"] == pic_a.pk and line["instansi_id"] == pic_a.instansi.pk
-    assert line["peran"] == ["pic_instansi"] and line["view"] == "core:beranda"
+    assert line["peran"] == ["pic_instansi"] and line["view"] == "portal:beranda"
     insane = client.get("/beranda/", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]
     assert insane != "<script>" and len(insane) == 32  # a header that is not a sane id is replaced
 
