@@ -256,7 +256,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "surat:ulangi": [{"pk": w["versi"].pk}],
         "surat:batch": [{"batch": w["versi"].batch}],
         "surat:verifikasi": [{"kode": w["versi"].kode}],
-        "core:outbox_ulangi": [{"pk": uuid.uuid4()}],  # no such dead letter: refused, never a 500
+        "portal:outbox_ulangi": [{"pk": uuid.uuid4()}],  # no such dead letter: refused, never a 500
     }
     # Query strings that open the forms a page only shows on request.
     query = {"referensi:row_add": "?jenjang=" + str(w["jenjang"].pk)}

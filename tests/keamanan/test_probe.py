@@ -8,6 +8,7 @@ listed below: unscoped routes cannot slip in unprobed."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
@@ -182,6 +183,7 @@ PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"
 JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
 LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 # A user's own notifications and exports: every other user, even of the same instansi.
+PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 
 
@@ -257,6 +259,8 @@ def probes(w):
         "api:surat-unduh": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "api:surat-koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "api:surat-ttd": ({"pk": w["surat"].pk}, LETTER_SIDE),
+        # platform pages: the superadmin's only
+        "portal:outbox_ulangi": ({"pk": uuid.uuid4()}, PLATFORM_SIDE),
     }
 
 
