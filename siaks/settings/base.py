@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests by view and status, with latency (apps/core/metrik.py).
+    "apps.core.metrik.MetrikMiddleware",
     # The request id for every log line of the request, and one line per request (apps/core/logs.py).
     "apps.core.logs.RequestIdMiddleware",
     # Liveness and readiness answer before anything that could fail on their behalf.
@@ -394,6 +396,8 @@ CONTENT_SECURITY_POLICY = {
 # One JSON object per line (apps/core/logs.py): request id, user, instansi, role; secrets and
 # NIP/NIK masked. SIAKS_LOG_FORMAT=konsol renders the same lines for humans.
 SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "json")
+# GET /metrics with "Authorization: Bearer <token>"; unset: no metrics endpoint (apps/core/metrik.py).
+SIAKS_METRICS_TOKEN = env("SIAKS_METRICS_TOKEN")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
