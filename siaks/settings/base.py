@@ -233,6 +233,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
 }
+# Data retention (UU 27/2022 PDP; apps/core/retensi.py, docs/operasi.md): days per data class
+# after which the daily job deletes or anonymises; 0 turns a class off. Letters and anything
+# under a legal hold are never touched.
+SIAKS_RETENSI = {
+    "draf": int(env("SIAKS_RETENSI_DRAF_HARI", "180")),  # drafts never submitted
+    "usulan_ditolak": int(env("SIAKS_RETENSI_USULAN_DITOLAK_HARI", "730")),  # TMS / tidak lulus / batal
+    "dokumen_selesai": int(env("SIAKS_RETENSI_DOKUMEN_SELESAI_HARI", "1825")),  # portfolio after the SK
+    "ekspor": int(env("SIAKS_RETENSI_EKSPOR_HARI", "7")),
+    "audit": int(env("SIAKS_RETENSI_AUDIT_HARI", "1825")),
+    "login": int(env("SIAKS_RETENSI_LOGIN_HARI", "365")),
+}
+CELERY_BEAT_SCHEDULE["retensi-data"] = {
+    "task": "core.retensi_data",
+    "schedule": crontab(hour=1, minute=30),  # 01.30 WIB, before the 02.00 export clean-up
+}
 # Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
 # receipt is published again; attempts before it becomes a dead letter; how far back the sweep looks.
 SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT = int(env("SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT", "15"))
