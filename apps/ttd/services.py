@@ -230,15 +230,16 @@ def minta_tandatangan(*, actor, versi_ids: list[int], passphrase: str = "", ip_a
     if masalah:
         raise TtdError(" ".join(masalah[:5]) + (" …" if len(masalah) > 5 else ""))
     batch = BatchTtd.objects.create(instansi_id=pejabat.instansi_id, pejabat=pejabat, dibuat_oleh=actor)
+    if passphrase:
+        # Before the outbox rows commit, so the worker never looks for it too early. If this
+        # transaction rolls back, only ciphertext nobody refers to remains, until its TTL.
+        rahasia.simpan(batch.pk, passphrase)
     for versi in versi_list:
         tt = TandaTangan.objects.create(
             versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, pejabat=pejabat, batch=batch,
             dibuat_oleh=actor,
         )  # fmt: skip
         outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk)
-    if passphrase:
-        # After commit: a rolled-back request leaves nothing behind, not even ciphertext.
-        transaction.on_commit(lambda: rahasia.simpan(batch.pk, passphrase))
     audit.record(
         "surat.ttd_diminta", actor=actor, instansi=pejabat.instansi_id, obj=pejabat, ip_address=ip_address,
         message=_("Penandatanganan elektronik %(c)d surat diminta.") % {"c": len(versi_list)},

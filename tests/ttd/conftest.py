@@ -122,3 +122,29 @@ def sk_siap(diputuskan, staf, pk, instansi_a, ppk_pk):  # noqa: F811
 def baca(field) -> bytes:
     with field.open("rb") as fh:
         return fh.read()
+
+
+BSRE_PASSPHRASE = "Rahasia-BSrE-#8841-passphrase"
+
+
+@pytest.fixture(scope="session")
+def bsre(ca, tsa):
+    from apps.ttd.bsre_uji import BSrEUji
+
+    with BSrEUji(ca, tsa.url) as server:
+        server.jeda = 2.0
+        yield server
+
+
+@pytest.fixture
+def pejabat_bsre(instansi_a, ppk_pk, sertifikat_ppk, bsre, settings):  # noqa: F811
+    """The PPK signs through the (fake) BSrE with the NIK their certificate carries."""
+    settings.SIAKS_TTD_BSRE_URL = bsre.url
+    settings.SIAKS_TTD_BSRE_TIMEOUT = 1
+    bsre.gangguan = bsre.lambat = 0
+    bsre.daftar(NIK_PPK, sertifikat_ppk, BSRE_PASSPHRASE)
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    return daftar_pejabat(
+        instansi=instansi_a, user=ppk_pk, identitas=None, nama=nama, nip=nip, jabatan=jabatan, nik=NIK_PPK,
+        backend="bsre",
+    )  # fmt: skip
