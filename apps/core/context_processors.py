@@ -39,6 +39,7 @@ def navigation(request) -> dict:
         kelola.append((_("Log audit"), reverse("core:audit_log"), "shield-lock"))
     if permissions.can_manage_instansi(user):
         kelola.append((_("Instansi"), reverse("core:instansi_list"), "building"))
+        kelola.append((_("Pesan outbox gagal"), reverse("core:outbox_mati"), "envelope-exclamation"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
     from apps.notifikasi.models import Notifikasi

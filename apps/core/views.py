@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -133,15 +132,43 @@ def audit_log(request):
 
 
 @require_GET
-def healthz(request):
-    """Liveness for load balancers and docker-compose: database reachable."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"database": "down"}, status=503)
-    return JsonResponse({"database": "ok"})
-
-
 def robots(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+def _superadmin_only(request) -> None:
+    """Platform operations exist only for the superadmin: anyone else gets a 404, not a 403."""
+    from django.http import Http404
+
+    if not permissions.is_superadmin(request.user):
+        raise Http404
+
+
+@login_required
+def outbox_mati(request):
+    """Dead letters of the outbox (``OutboxMessage.dead_at``), newest first, with a retry button."""
+    from apps.core.models import OutboxMessage
+
+    _superadmin_only(request)
+    pesan = list(OutboxMessage.objects.filter(dead_at__isnull=False).order_by("-dead_at")[:200])
+    tertunda = OutboxMessage.objects.filter(published_at__isnull=True, dead_at__isnull=True).count()
+    return render(request, "core/outbox_mati.html", {"pesan_list": pesan, "tertunda": tertunda})
+
+
+@login_required
+def outbox_ulangi(request, pk):
+    from django.contrib import messages
+    from django.http import Http404, HttpResponseNotAllowed
+
+    from apps.core import outbox
+    from apps.core.models import OutboxMessage
+
+    _superadmin_only(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        message = outbox.ulangi(pk, actor=request.user, ip_address=audit.client_ip(request))
+    except OutboxMessage.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, _("Pesan %(tugas)s diterbitkan ulang.") % {"tugas": message.task_name})
+    return redirect("core:outbox_mati")

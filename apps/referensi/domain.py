@@ -222,10 +222,18 @@ def angka_kredit_penyesuaian(nilai_tabel: Decimal, ak_dasar: Decimal) -> Decimal
 
 @dataclass(frozen=True)
 class AKAwal:
+    """AK awal with its provenance: the two reference values it adds and whether each row is
+    verified (an AK built on an unverified row cannot go into a rekomendasi or SK)."""
+
     nilai_tabel: Decimal
     ak_dasar: Decimal
     total: Decimal
-    terverifikasi: bool  # False while either value is still an unverified reference row
+    tabel_terverifikasi: bool
+    dasar_terverifikasi: bool
+
+    @property
+    def terverifikasi(self) -> bool:
+        return self.tabel_terverifikasi and self.dasar_terverifikasi
 
 
 def hitung_ak_awal(
@@ -248,8 +256,24 @@ def hitung_ak_awal(
         nilai_tabel=row[0],
         ak_dasar=dasar[0],
         total=angka_kredit_penyesuaian(row[0], dasar[0]),
-        terverifikasi=row[1] and dasar[1],
+        tabel_terverifikasi=row[1],
+        dasar_terverifikasi=dasar[1],
     )
+
+
+AK_TAMPIL = Decimal("0.01")
+
+
+def format_ak(value: Decimal | str | int | None) -> str:
+    """AK as BKN prints it: two decimals at most, half up, decimal comma, no trailing zeros
+    (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none."""
+    if value is None or value == "":
+        return "-"
+    rounded = Decimal(value).quantize(AK_TAMPIL, rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 # --------------------------------------------------------------------------- eligibility

@@ -165,7 +165,12 @@ def berkas_ttd_upload_to(instance: VersiSurat, filename: str) -> str:
 
 
 class VersiSurat(TenantModel):
-    """One rendering of a letter: the content snapshot, the PDF and its sha256."""
+    """One rendering of a letter: the content snapshot, the PDF and its sha256.
+
+    ``status`` is the state of a background job (antrean → diproses → selesai / gagal, and
+    gagal → antrean on ``ulangi``), not a decision: no role makes it, nobody is notified, and
+    the render task owns it under a row lock. A declared table would repeat the task's code,
+    so there is none; a test keeps its writes in ``surat.tasks`` and ``surat.services``."""
 
     class Status(models.TextChoices):
         ANTREAN = "antrean", _("Dalam antrean")

@@ -25,6 +25,7 @@ from apps.core.models import Instansi
 from apps.core.pesan import tolak
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
+from apps.pengusulan.selectors import AK_RELATED
 from apps.referensi.models import JabatanFungsional
 from apps.surat import selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
@@ -217,7 +218,9 @@ def ppk(request):
         raise PermissionDenied
     instansi = request.user.instansi
     menunggu = list(
-        services.menunggu_sk(instansi.pk).select_related("jf", "jenjang").order_by("jf__nama", "pegawai_nama", "id")
+        services.menunggu_sk(instansi.pk)
+        .select_related("jf", "jenjang", *AK_RELATED)
+        .order_by("jf__nama", "pegawai_nama", "id")
     )
     rekomendasi_of = dict(
         SuratUsulan.objects.filter(usulan__in=menunggu, jenis=JenisSurat.REKOMENDASI).values_list(
@@ -296,6 +299,12 @@ def rekomendasi(request):
         .order_by("instansi__nama")
     )
     rows = [r for r in ready if r["lulus"]]
+    pegawai = list(
+        services.siap_rekomendasi([jf.pk])
+        .filter(status=Status.LULUS)
+        .select_related("instansi", "jenjang", *AK_RELATED)
+        .order_by("instansi__nama", "pegawai_nama", "id")
+    )
     form = RekomendasiForm(request.POST or None, initial=_initial_penandatangan(request.user, ["rekomendasi"]))
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
@@ -310,7 +319,15 @@ def rekomendasi(request):
             except ValidationError as exc:
                 tolak(request, exc)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
-    context = {"jf_list": jf_list, "jf": jf, "rows": rows, "form": form, "terbit": terbit}
+    context = {
+        "jf_list": jf_list,
+        "jf": jf,
+        "rows": rows,
+        "pegawai": pegawai,
+        "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        "form": form,
+        "terbit": terbit,
+    }
     return render(request, "surat/rekomendasi.html", context)
 
 

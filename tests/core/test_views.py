@@ -86,17 +86,37 @@ def test_administration_pages_sit_in_the_kelola_menu(client, pic_a, superadmin):
     client.force_login(superadmin)
     response = client.get(reverse("core:instansi_list"))
     kelola = [url for _label, url, _icon in response.context["nav_kelola"]]
-    assert kelola == [reverse("core:audit_log"), reverse("core:instansi_list"), reverse("accounts:pengguna")]
+    assert kelola == [
+        reverse("core:audit_log"),
+        reverse("core:instansi_list"),
+        reverse("core:outbox_mati"),
+        reverse("accounts:pengguna"),
+    ]
     assert not {url for _label, url, _icon in response.context["nav_items"]} & set(kelola)
     html = response.content.decode()
     # the open page is marked in the menu and for screen readers
     assert f'class="dropdown-item active" href="{reverse("core:instansi_list")}" aria-current="page"' in html
 
 
-def test_healthz_reports_the_database(client):
+def test_healthz_reports_readiness(client):
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 200
-    assert response.json() == {"database": "ok"}
+    assert response.json()["cek"]["database"] == "ok"
+
+
+def test_health_paths_are_exempt_from_the_https_redirect(client, settings, monkeypatch):
+    """Probes speak plain HTTP inside the cluster; production redirects everything else."""
+    import importlib
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "k" * 50)
+    production = importlib.import_module("siaks.settings.production")
+
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = production.SECURE_REDIRECT_EXEMPT
+    assert client.get("/sehat/hidup/").status_code == 200
+    assert client.get("/sehat/siap/").status_code == 200
+    assert client.get("/sehat/").status_code == 200
+    assert client.get("/beranda/").status_code == 301
 
 
 def test_logout_is_a_post(client, pic_a):
