@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from apps.core import audit, outbox
 from apps.core.files import check_upload
+from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.pengusulan.services import UsulanError, kunci_usulan, pindahkan
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.surat.services import dapat_mengelola
 from apps.ttd import rahasia
@@ -280,9 +280,9 @@ def terbitkan_bila_lengkap(versi: VersiSurat, *, actor, ip_address=None) -> bool
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.DIREKOMENDASIKAN:
             pindahkan(
-                usulan=usulan, action="terbitkan_sk", actor=actor, audit_action="usulan.sk_terbit",
-                ip_address=ip_address, message=_("SK %(n)s terbit (ditandatangani secara elektronik).") % {
-                    "n": surat.nomor}, data={"surat": surat.pk},
+                usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+                konteks={"surat": surat.nomor}, catatan=_("Ditandatangani secara elektronik."),
+                data={"surat": surat.pk},
             )  # fmt: skip
     return True
 
@@ -376,9 +376,9 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
             usulan = kunci_usulan(usulan)
             if usulan.status == Status.DIREKOMENDASIKAN:
                 pindahkan(
-                    usulan=usulan, action="terbitkan_sk", actor=actor, audit_action="usulan.sk_terbit",
-                    ip_address=ip_address, message=_("SK %(n)s terbit (tanda tangan basah: %(a)s).") % {
-                        "n": surat.nomor, "a": alasan_manual}, data={"surat": surat.pk},
+                    usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+                    konteks={"surat": surat.nomor},
+                    catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual}, data={"surat": surat.pk},
                 )  # fmt: skip
     else:
         terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
