@@ -11,3 +11,11 @@ class CoreConfig(AppConfig):
         from apps.core import signals
 
         post_migrate.connect(signals.grant_app_role_privileges, sender=self)
+
+        from celery.signals import task_postrun, task_prerun
+
+        from apps.core import logs
+
+        logs.configure()
+        task_prerun.connect(logs.task_mulai, dispatch_uid="siaks-log-task-mulai")
+        task_postrun.connect(logs.task_selesai, dispatch_uid="siaks-log-task-selesai")

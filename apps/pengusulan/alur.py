@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
+from apps.core.format import tgl_angka
 from apps.pengusulan.domain import TRANSITIONS, TransitionError, transition_for
 from apps.pengusulan.models import Usulan
 from apps.rekap import services as rekap
@@ -71,7 +72,7 @@ def pindahkan(
     usulan.save()
     rekap.pindah(usulan, dari=previous, ke=usulan.status, aksi=action)
     jejak = transition.jejak_untuk(dari=previous, oleh_sistem=actor is None)
-    tenggat = usulan.tenggat_perbaikan.strftime("%d-%m-%Y") if usulan.tenggat_perbaikan else "-"
+    tenggat = tgl_angka(usulan.tenggat_perbaikan)
     message = str(jejak.pesan) % {"tenggat": tenggat, **(konteks or {})}
     if catatan.strip():
         message += f" {catatan.strip()}"

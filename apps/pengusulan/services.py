@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from apps.accounts import permissions as account_permissions
 from apps.core import audit
 from apps.core.files import check_upload
+from apps.core.format import tgl_angka
 from apps.pengusulan import selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
 from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, TransitionError, transition_for
@@ -47,7 +48,7 @@ def _derive_from_nip(pegawai: Pegawai) -> None:
     errors = {}
     if pegawai.tanggal_lahir and pegawai.tanggal_lahir != info.tanggal_lahir:
         errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {
-            "d": info.tanggal_lahir.strftime("%d-%m-%Y")
+            "d": tgl_angka(info.tanggal_lahir)
         }
     if pegawai.jenis_kelamin and pegawai.jenis_kelamin != info.jenis_kelamin:
         errors["jenis_kelamin"] = _("Jenis kelamin tidak sesuai dengan NIP (digit ke-15).")
@@ -255,8 +256,8 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
             % {
                 "jf": usulan.jf.nama,
-                "buka": usulan.jf.jendela_buka.strftime("%d-%m-%Y"),
-                "tutup": usulan.jf.jendela_tutup.strftime("%d-%m-%Y"),
+                "buka": tgl_angka(usulan.jf.jendela_buka),
+                "tutup": tgl_angka(usulan.jf.jendela_tutup),
             }
         )
     _refresh_jenjang(usulan)

@@ -8,17 +8,12 @@ from celery import shared_task
 from django.urls import reverse
 
 from apps.core import tenancy
+from apps.core.format import tgl
 from apps.core.outbox import idempotent
 from apps.pengusulan.domain import STATUS_LABELS, TRANSITIONS
 
 #: The usulan's page for each side, when the row's Penerima names no other.
 TAUTAN = {"pembina": "verifikasi:periksa", "instansi": "pengusulan:usulan_detail"}
-
-
-def _tanggal(d) -> str:
-    from apps.surat.isi import tgl
-
-    return tgl(d) if d else "-"
 
 
 def recipients(usulan, aksi: str, *, kecuali=None) -> list[tuple[object, str]]:
@@ -63,7 +58,7 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
             return 0
         values = {
             "nama": usulan.pegawai_nama, "instansi": usulan.instansi.nama, "jf": usulan.jf.nama,
-            "tenggat": _tanggal(usulan.tenggat_perbaikan), "nomor": usulan.nomor,
+            "tenggat": tgl(usulan.tenggat_perbaikan), "nomor": usulan.nomor,
             # The status this move led to (the notice may be sent after later moves).
             "status": STATUS_LABELS[transition.target],
         }  # fmt: skip

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit
+from apps.core.format import format_ak
 from apps.referensi import domain, permissions
 from apps.referensi.models import AKDasar, JabatanFungsional, NilaiPenyesuaianAK
 
@@ -134,8 +135,8 @@ def hitung_ulang_ak(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, actor, ip_
                     "jenis": jenis,
                     "row": row,
                     "status": status,
-                    "a": domain.format_ak(before),
-                    "b": domain.format_ak(usulan.ak_awal),
+                    "a": format_ak(before),
+                    "b": format_ak(usulan.ak_awal),
                 },
                 data={"baris": str(row), "perubahan": diff, "ak_awal": [_jsonable(before), _jsonable(usulan.ak_awal)]},
             )

@@ -190,6 +190,9 @@ class VersiSurat(TenantModel):
     percobaan = models.PositiveSmallIntegerField(default=0)
     galat = models.TextField(blank=True)
     batch = models.UUIDField(null=True, blank=True, db_index=True)
+    #: Stored files and their sha256 fields, checked by ``manage.py cadangan periksa``.
+    berkas_sidik = {"berkas": "sha256", "ttd_berkas": "ttd_sha256"}
+
     berkas = models.FileField(upload_to=berkas_surat_upload_to, max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     ukuran = models.PositiveIntegerField(null=True, blank=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -17,17 +17,18 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
+from apps.core.format import format_ak
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.referensi.domain import format_ak
+from apps.referensi import domain as rules
 from apps.surat import isi as isi_mod
+from apps.surat import selectors
 from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import ambil_nomor, validasi_pola
 
 QUEUE = "pdf"
 RENDER_TASK = "surat.render"
-SIAP_REKOMENDASI = (Status.LULUS, Status.TIDAK_LULUS, Status.TIDAK_MEMENUHI_SYARAT)
 
 
 class SuratError(UsulanError):
@@ -138,6 +139,41 @@ def cek_ak_terverifikasi(usulan_list, jf) -> None:
         raise SuratError(problems)
 
 
+def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
+    """Refuse when a pegawai is past the JF's age limit (read as the JF configures it) or the BUP
+    of the jenjang on ``on`` — the TMT for an SK, the letter's date for a rekomendasi."""
+    problems = []
+    for u in usulan_list:
+        lahir = (u.data_pegawai or {}).get("tanggal_lahir")
+        if not lahir:
+            try:
+                lahir = rules.parse_nip(u.pegawai_nip).tanggal_lahir.isoformat()
+            except ValueError:
+                continue  # the NIP rule refused it at submission already
+        found = rules.cek_usia_dan_pensiun(
+            date.fromisoformat(lahir),
+            on,
+            usia_maks=u.jf.usia_maks,
+            tafsir=u.jf.usia_tafsir,
+            batas_usia_pensiun=u.jenjang.batas_usia_pensiun if u.jenjang_id else None,
+        )
+        problems += [f"{u.pegawai_nama} ({u.nomor}): {p}" for p in found]
+    if problems:
+        raise SuratError([_("Tidak dapat diangkat pada %(saat)s:") % {"saat": saat}, *problems])
+
+
+def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
+    today = timezone.localdate()
+    if tanggal > today + timedelta(days=31):
+        raise SuratError(
+            _("Tanggal surat paling lambat sebulan setelah hari ini (%(d)s).") % {"d": today.strftime("%d-%m-%Y")}
+        )
+    if tanggal.year < today.year - 1:
+        raise SuratError(_("Tanggal surat terlalu jauh di masa lalu."))
+    if tmt is not None and abs((tmt - tanggal).days) > 366:
+        raise SuratError(_("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
+
+
 def _check_penandatangan(penandatangan) -> None:
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
@@ -173,16 +209,6 @@ def berita_acara_terbitkan(*, actor, berita, ip_address=None) -> Surat:
 # --------------------------------------------------------------------------- rekomendasi
 
 
-def siap_rekomendasi(jf_ids, instansi_id=None):
-    """Decided usulan not yet in a rekomendasi letter (the admin pembina's to-do list)."""
-    qs = Usulan.objects.filter(jf_id__in=jf_ids, status__in=SIAP_REKOMENDASI).exclude(
-        surat_baris__jenis=JenisSurat.REKOMENDASI
-    )
-    if instansi_id:
-        qs = qs.filter(instansi_id=instansi_id)
-    return qs
-
-
 def _alasan(usulan: Usulan) -> str:
     if usulan.status == Status.TIDAK_LULUS:
         row = usulan.sidang.exclude(alasan="").order_by("-id").first()
@@ -201,14 +227,18 @@ def rekomendasi_terbitkan(
     if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
     _check_penandatangan(penandatangan)
+    _cek_tanggal(tanggal)
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
-        siap_rekomendasi([jf.pk], instansi_id).select_related("jenjang", "instansi").order_by("pegawai_nama", "id")
+        selectors.siap_rekomendasi([jf.pk], instansi_id)
+        .select_related("jenjang", "instansi", "jf")
+        .order_by("pegawai_nama", "id")
     )
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
     cek_ak_terverifikasi(lulus, jf)
+    cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tanggal.strftime("%d-%m-%Y")})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
     diusulkan = (
         Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
@@ -267,13 +297,6 @@ def rekomendasi_terbitkan_massal(
 # --------------------------------------------------------------------------- SK and PAK
 
 
-def menunggu_sk(instansi_id: int):
-    """Recommended usulan of the instansi with no SK yet (the PPK's inbox)."""
-    return Usulan.objects.filter(instansi_id=instansi_id, status=Status.DIREKOMENDASIKAN).exclude(
-        surat_baris__jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]
-    )
-
-
 def _rekomendasi_of(usulan: Usulan) -> Surat:
     row = (
         SuratUsulan.objects.filter(usulan=usulan, jenis=JenisSurat.REKOMENDASI, direkomendasikan=True)
@@ -297,8 +320,7 @@ def sk_terbitkan(
     _check_penandatangan(penandatangan)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
-    if abs((tmt - tanggal).days) > 366:
-        raise SuratError(_("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
+    _cek_tanggal(tanggal, tmt)
     usulan_list = []
     for pk in sorted(set(usulan_ids)):
         usulan = Usulan.objects.filter(pk=pk, instansi=instansi).first()
@@ -321,6 +343,7 @@ def sk_terbitkan(
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
         cek_ak_terverifikasi(group, group[0].jf)
+    cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tmt.strftime("%d-%m-%Y")})
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
     for group in groups:
@@ -426,6 +449,9 @@ def koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = None, 
             (x or "").strip() for x in perubahan["penandatangan"]
         )
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
+        _cek_tanggal(surat.tanggal, perubahan["tmt"])
+        baris = list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jf", "jenjang"))
+        cek_usia_pada(baris, perubahan["tmt"], saat=_("TMT %(d)s") % {"d": perubahan["tmt"].strftime("%d-%m-%Y")})
         surat.tmt = perubahan["tmt"]
     surat.save()
     latest = surat.versi_set.order_by("-versi").first()

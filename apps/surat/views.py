@@ -218,7 +218,7 @@ def ppk(request):
         raise PermissionDenied
     instansi = request.user.instansi
     menunggu = list(
-        services.menunggu_sk(instansi.pk)
+        selectors.menunggu_sk(instansi.pk)
         .select_related("jf", "jenjang", *AK_RELATED)
         .order_by("jf__nama", "pegawai_nama", "id")
     )
@@ -289,7 +289,7 @@ def rekomendasi(request):
         raise PermissionDenied
     jf_list, jf = _jf_pembina(request, request.GET.get("jf") or request.POST.get("jf"))
     ready = (
-        services.siap_rekomendasi([jf.pk])
+        selectors.siap_rekomendasi([jf.pk])
         .values("instansi_id", "instansi__nama")
         .annotate(
             lulus=Count("id", filter=Q(status=Status.LULUS)),
@@ -300,7 +300,7 @@ def rekomendasi(request):
     )
     rows = [r for r in ready if r["lulus"]]
     pegawai = list(
-        services.siap_rekomendasi([jf.pk])
+        selectors.siap_rekomendasi([jf.pk])
         .filter(status=Status.LULUS)
         .select_related("instansi", "jenjang", *AK_RELATED)
         .order_by("instansi__nama", "pegawai_nama", "id")

@@ -16,6 +16,7 @@ from guardian.shortcuts import assign_perm
 from apps.accounts.models import Membership, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, tenancy
+from apps.core.format import tgl_angka
 from apps.pengusulan.alur import UsulanError, kunci_usulan, peran_boleh, pindahkan
 from apps.pengusulan.domain import TRANSITIONS, Status
 from apps.pengusulan.models import Dokumen, Usulan
@@ -520,7 +521,7 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
             action="nyatakan_lulus" if lulus else "nyatakan_tidak_lulus",
             actor=actor,
             ip_address=ip_address,
-            konteks={"sidang": sidang.tanggal.strftime("%d-%m-%Y")},
+            konteks={"sidang": tgl_angka(sidang.tanggal)},
             catatan=row.alasan,
             data={"sidang": sidang.pk},
         )

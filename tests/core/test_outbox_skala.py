@@ -126,13 +126,13 @@ def _mati() -> OutboxMessage:
 def test_the_superadmin_sees_dead_letters_and_retries_one(client, superadmin):
     pesan = _mati()
     client.force_login(superadmin)
-    page = client.get(reverse("core:outbox_mati"))
+    page = client.get(reverse("portal:outbox_mati"))
     assert page.status_code == 200
     html = page.content.decode()
     assert "accounts.kirim_email_akun_baru" in html and "Redis sedang failover" in html
-    assert reverse("core:outbox_ulangi", args=[pesan.pk]) in html
+    assert reverse("portal:outbox_ulangi", args=[pesan.pk]) in html
 
-    response = client.post(reverse("core:outbox_ulangi", args=[pesan.pk]), follow=True)
+    response = client.post(reverse("portal:outbox_ulangi", args=[pesan.pk]), follow=True)
     assert response.status_code == 200
     assert "diterbitkan ulang" in response.content.decode()
     pesan.refresh_from_db()
@@ -145,7 +145,7 @@ def test_the_superadmin_sees_dead_letters_and_retries_one(client, superadmin):
         entry = AuditLog.objects.get(action="outbox.diulang")
     assert entry.actor == superadmin and entry.data["pesan"] == str(pesan.pk)
     # Retrying what is not (or no longer) a dead letter is a 404.
-    assert client.post(reverse("core:outbox_ulangi", args=[pesan.pk])).status_code == 404
+    assert client.post(reverse("portal:outbox_ulangi", args=[pesan.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["pic_instansi", "admin_pembina"])
@@ -154,7 +154,7 @@ def test_anyone_but_the_superadmin_gets_a_404(client, instansi_a, role):
 
     pesan = _mati()
     client.force_login(UserFactory(instansi=instansi_a, roles=[role]))
-    assert client.get(reverse("core:outbox_mati")).status_code == 404
-    assert client.post(reverse("core:outbox_ulangi", args=[pesan.pk])).status_code == 404
+    assert client.get(reverse("portal:outbox_mati")).status_code == 404
+    assert client.post(reverse("portal:outbox_ulangi", args=[pesan.pk])).status_code == 404
     pesan.refresh_from_db()
     assert pesan.dead_at is not None

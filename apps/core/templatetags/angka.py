@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from apps.referensi.domain import format_ak
+from apps.core.format import format_ak
 
 register = template.Library()
 
