@@ -44,6 +44,8 @@ def test_app_services_use_the_non_owner_role_and_the_owner_only_for_urls_it_need
 def test_the_worker_listens_on_every_queue_tasks_use():
     command = " ".join(_compose()["services"]["worker"]["command"])
     assert re.search(r"-Q default,pdf,mail", command)
+    signing = " ".join(_compose()["services"]["worker-ttd"]["command"])
+    assert re.search(r"-Q ttd\b", signing)  # apps.ttd's signing tasks have their own queue
 
 
 def test_every_compose_variable_is_documented_in_the_readme():
