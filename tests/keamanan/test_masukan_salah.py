@@ -256,6 +256,9 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "surat:ulangi": [{"pk": w["versi"].pk}],
         "surat:batch": [{"batch": w["versi"].batch}],
         "surat:verifikasi": [{"kode": w["versi"].kode}],
+        "ttd:batch": [{"pk": w["batch_ttd"].pk}],
+        "ttd:paraf": [{"pk": w["versi"].pk}],
+        "ttd:unggah": [{"pk": w["versi"].pk}],
         "portal:outbox_ulangi": [{"pk": uuid.uuid4()}],  # no such dead letter: refused, never a 500
     }
     # Query strings that open the forms a page only shows on request.
