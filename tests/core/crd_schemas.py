@@ -278,6 +278,54 @@ PROMETHEUS_RULE_SPEC = {
 }
 
 
+LABEL_SELECTOR = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "matchLabels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "matchExpressions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "operator"],
+                "additionalProperties": False,
+                "properties": {
+                    "key": {"type": "string"},
+                    "operator": {"enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
+                    "values": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+ENDPOINT = {
+    "type": "object",
+    "required": ["port"],
+    "additionalProperties": False,
+    "properties": {
+        "port": {"type": "string"},
+        "path": {"type": "string", "pattern": "^/"},
+        "interval": {"type": "string", "pattern": "^[0-9]+[smh]$"},
+        "bearerTokenSecret": SECRET_KEY,
+    },
+}
+SERVICE_MONITOR_SPEC = {
+    "type": "object",
+    "required": ["selector", "endpoints"],
+    "additionalProperties": False,
+    "properties": {"selector": LABEL_SELECTOR, "endpoints": {"type": "array", "minItems": 1, "items": ENDPOINT}},
+}
+POD_MONITOR_SPEC = {
+    "type": "object",
+    "required": ["selector", "podMetricsEndpoints"],
+    "additionalProperties": False,
+    "properties": {
+        "selector": LABEL_SELECTOR,
+        "podMetricsEndpoints": {"type": "array", "minItems": 1, "items": ENDPOINT},
+    },
+}
+
+
 def _object(api_version: str, kind: str, spec: dict) -> dict:
     return {
         "type": "object",
@@ -301,4 +349,8 @@ SCHEMAS = {
     ("monitoring.coreos.com/v1", "PrometheusRule"): _object(
         "monitoring.coreos.com/v1", "PrometheusRule", PROMETHEUS_RULE_SPEC
     ),
+    ("monitoring.coreos.com/v1", "ServiceMonitor"): _object(
+        "monitoring.coreos.com/v1", "ServiceMonitor", SERVICE_MONITOR_SPEC
+    ),
+    ("monitoring.coreos.com/v1", "PodMonitor"): _object("monitoring.coreos.com/v1", "PodMonitor", POD_MONITOR_SPEC),
 }
