@@ -279,8 +279,10 @@ def _validate(doc: dict) -> None:
     import jsonschema
     import kubernetes_validate
 
-    from tests.core.crd_schemas import SCHEMAS
+    from tests.core.crd_schemas import SCHEMAS, published_cnpg
 
+    if doc["apiVersion"] == "postgresql.cnpg.io/v1":
+        jsonschema.validate(doc, published_cnpg()[doc["kind"]])  # the operator's own schema
     schema = SCHEMAS.get((doc["apiVersion"], doc["kind"]))
     if schema is not None:
         jsonschema.validate(doc, schema)
@@ -327,6 +329,16 @@ def test_a_wrong_field_fails_validation():
     broken["spec"]["managed"]["roles"][1]["bypassRLS"] = False  # the field is spelt bypassrls
     with pytest.raises(jsonschema.ValidationError):
         _validate(broken)
+    # The published CNPG schema on its own catches it too, and a wrong enumeration value.
+    from tests.core.crd_schemas import published_cnpg
+
+    with pytest.raises(jsonschema.ValidationError, match="bypassRLS"):
+        jsonschema.validate(broken, published_cnpg()["Cluster"])
+    pooler = next(d for _p, d in _manifests() if d["kind"] == "Pooler")
+    broken = copy.deepcopy(pooler)
+    broken["spec"]["pgbouncer"]["poolMode"] = "statement"
+    with pytest.raises(jsonschema.ValidationError, match="statement"):
+        jsonschema.validate(broken, published_cnpg()["Pooler"])
 
 
 @pytest.fixture(scope="module")
