@@ -1,13 +1,65 @@
-"""JSON schemas for the custom resources in deploy/kubernetes/ (CloudNativePG Cluster, Pooler,
-ScheduledBackup; Prometheus Operator PrometheusRule).
+"""JSON schemas for the custom resources in deploy/kubernetes/.
 
-Their published CRD schemas are not available offline here (no PyPI package ships them), so
-these are transcribed from the CloudNativePG 1.25 API reference and the Prometheus Operator
-v1 API for the fields siaks uses — with the same types and enumerations — and closed
-(``additionalProperties: false``) wherever we write, so a misspelt or misplaced field fails
-instead of being ignored by the operator. Fields we do not write are not listed."""
+* CloudNativePG (Cluster, Pooler, ScheduledBackup): the **published** CRD schemas, kept
+  offline in ``tests/core/data/cnpg-crd-schemas.json`` (the ``openAPIV3Schema`` of each CRD of
+  the operator's repository, descriptions removed; provenance inside the file). They are
+  closed the way the API server's strict field validation treats them: an object that lists
+  its properties accepts no other (unless it preserves unknown fields), so a misspelt field
+  fails here as it would at ``kubectl apply``. No PyPI package ships these schemas.
+* On top of that, and for the Prometheus Operator kinds (whose CRDs are not kept here),
+  ``SCHEMAS`` below: the fields siaks writes, transcribed from the API references with their
+  types and enumerations and a few rules of ours (a pinned image tag, CNPG's six-field cron).
+"""
 
 from __future__ import annotations
+
+import copy
+import functools
+import json
+from pathlib import Path
+
+CNPG_FILE = Path(__file__).with_name("data") / "cnpg-crd-schemas.json"
+
+
+def _closed(schema):
+    if isinstance(schema, dict):
+        schema = {k: _closed(v) for k, v in schema.items()}
+        if (
+            schema.get("type") == "object"
+            and "properties" in schema
+            and "additionalProperties" not in schema
+            and not schema.get("x-kubernetes-preserve-unknown-fields")
+        ):
+            schema["additionalProperties"] = False
+        return schema
+    if isinstance(schema, list):
+        return [_closed(v) for v in schema]
+    return schema
+
+
+@functools.cache
+def published_cnpg() -> dict:
+    """{kind: closed published schema} for the CloudNativePG kinds."""
+    data = json.loads(CNPG_FILE.read_text())
+    return {kind: _closed(copy.deepcopy(schema)) for kind, schema in data.items() if not kind.startswith("_")}
+
+
+def regenerate_cnpg(crd_folder: Path) -> None:  # pragma: no cover - maintenance helper
+    """Rewrite the kept schemas from ``config/crd/bases`` of a CloudNativePG checkout."""
+    import yaml
+
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k != "description"}
+        return [strip(v) for v in node] if isinstance(node, list) else node
+
+    data = json.loads(CNPG_FILE.read_text())
+    for kind, name in (("Cluster", "clusters"), ("Pooler", "poolers"), ("ScheduledBackup", "scheduledbackups")):
+        crd = yaml.safe_load((crd_folder / f"postgresql.cnpg.io_{name}.yaml").read_text())
+        [version] = [v for v in crd["spec"]["versions"] if v["name"] == "v1"]
+        data[kind] = strip(version["schema"]["openAPIV3Schema"])
+    CNPG_FILE.write_text(json.dumps(data, sort_keys=True, indent=1) + "\n")
+
 
 SECRET_REF = {
     "type": "object",
@@ -278,6 +330,54 @@ PROMETHEUS_RULE_SPEC = {
 }
 
 
+LABEL_SELECTOR = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "matchLabels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "matchExpressions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "operator"],
+                "additionalProperties": False,
+                "properties": {
+                    "key": {"type": "string"},
+                    "operator": {"enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
+                    "values": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+ENDPOINT = {
+    "type": "object",
+    "required": ["port"],
+    "additionalProperties": False,
+    "properties": {
+        "port": {"type": "string"},
+        "path": {"type": "string", "pattern": "^/"},
+        "interval": {"type": "string", "pattern": "^[0-9]+[smh]$"},
+        "bearerTokenSecret": SECRET_KEY,
+    },
+}
+SERVICE_MONITOR_SPEC = {
+    "type": "object",
+    "required": ["selector", "endpoints"],
+    "additionalProperties": False,
+    "properties": {"selector": LABEL_SELECTOR, "endpoints": {"type": "array", "minItems": 1, "items": ENDPOINT}},
+}
+POD_MONITOR_SPEC = {
+    "type": "object",
+    "required": ["selector", "podMetricsEndpoints"],
+    "additionalProperties": False,
+    "properties": {
+        "selector": LABEL_SELECTOR,
+        "podMetricsEndpoints": {"type": "array", "minItems": 1, "items": ENDPOINT},
+    },
+}
+
+
 def _object(api_version: str, kind: str, spec: dict) -> dict:
     return {
         "type": "object",
@@ -301,4 +401,8 @@ SCHEMAS = {
     ("monitoring.coreos.com/v1", "PrometheusRule"): _object(
         "monitoring.coreos.com/v1", "PrometheusRule", PROMETHEUS_RULE_SPEC
     ),
+    ("monitoring.coreos.com/v1", "ServiceMonitor"): _object(
+        "monitoring.coreos.com/v1", "ServiceMonitor", SERVICE_MONITOR_SPEC
+    ),
+    ("monitoring.coreos.com/v1", "PodMonitor"): _object("monitoring.coreos.com/v1", "PodMonitor", POD_MONITOR_SPEC),
 }

@@ -75,7 +75,7 @@ def test_ci_runs_the_readme_test_command():
 
 # --------------------------------------------------------------------------- compose: structure
 
-APP_SERVICES = ("web", "worker", "beat", "relay")
+APP_SERVICES = ("web", "worker", "worker-ttd", "beat", "relay")
 
 
 def test_every_image_is_pinned_and_minio_is_gone():
@@ -262,7 +262,7 @@ def test_the_bucket_step_creates_the_bucket_once(settings):
 
 K8S = ROOT / "deploy" / "kubernetes"
 K8S_VERSION = "1.32.0"  # the oldest minor still supported when this was written; schemas ship offline
-APP_COMPONENTS = {"web", "worker-default", "worker-pdf", "beat", "relay", "migrate"}
+APP_COMPONENTS = {"web", "worker-default", "worker-pdf", "worker-ttd", "beat", "relay", "migrate"}
 
 
 def _manifests():
@@ -279,8 +279,10 @@ def _validate(doc: dict) -> None:
     import jsonschema
     import kubernetes_validate
 
-    from tests.core.crd_schemas import SCHEMAS
+    from tests.core.crd_schemas import SCHEMAS, published_cnpg
 
+    if doc["apiVersion"] == "postgresql.cnpg.io/v1":
+        jsonschema.validate(doc, published_cnpg()[doc["kind"]])  # the operator's own schema
     schema = SCHEMAS.get((doc["apiVersion"], doc["kind"]))
     if schema is not None:
         jsonschema.validate(doc, schema)
@@ -327,6 +329,16 @@ def test_a_wrong_field_fails_validation():
     broken["spec"]["managed"]["roles"][1]["bypassRLS"] = False  # the field is spelt bypassrls
     with pytest.raises(jsonschema.ValidationError):
         _validate(broken)
+    # The published CNPG schema on its own catches it too, and a wrong enumeration value.
+    from tests.core.crd_schemas import published_cnpg
+
+    with pytest.raises(jsonschema.ValidationError, match="bypassRLS"):
+        jsonschema.validate(broken, published_cnpg()["Cluster"])
+    pooler = next(d for _p, d in _manifests() if d["kind"] == "Pooler")
+    broken = copy.deepcopy(pooler)
+    broken["spec"]["pgbouncer"]["poolMode"] = "statement"
+    with pytest.raises(jsonschema.ValidationError, match="statement"):
+        jsonschema.validate(broken, published_cnpg()["Pooler"])
 
 
 @pytest.fixture(scope="module")
@@ -374,7 +386,7 @@ def test_the_production_overlay_has_every_process_with_a_pinned_image_in_its_nam
     beat = apps["beat"]
     assert beat["spec"]["replicas"] == 1 and beat["spec"]["strategy"]["type"] == "Recreate"
     assert production[("Deployment", "siaks-worker-pdf")]["spec"]["replicas"] == 3
-    for name in ("siaks-web", "siaks-worker-default", "siaks-worker-pdf", "siaks-relay"):
+    for name in ("siaks-web", "siaks-worker-default", "siaks-worker-pdf", "siaks-worker-ttd", "siaks-relay"):
         pdb = production[("PodDisruptionBudget", name)]
         assert (
             pdb["spec"]["selector"]["matchLabels"]
@@ -384,11 +396,19 @@ def test_the_production_overlay_has_every_process_with_a_pinned_image_in_its_nam
 
 def test_the_workers_are_separate_and_cover_every_queue(production):
     queues = {}
-    for name in ("siaks-worker-default", "siaks-worker-pdf"):
+    for name in ("siaks-worker-default", "siaks-worker-pdf", "siaks-worker-ttd"):
         args = _container(production[("Deployment", name)])["args"]
         queues[name] = set(args[args.index("-Q") + 1].split(","))
-    assert queues["siaks-worker-pdf"] == {"pdf"}
-    assert queues["siaks-worker-default"] | queues["siaks-worker-pdf"] >= {"default", "pdf", "mail"}
+    assert queues["siaks-worker-pdf"] == {"pdf"} and queues["siaks-worker-ttd"] == {"ttd"}
+    assert set().union(*queues.values()) >= {"default", "pdf", "mail", "ttd"}
+    # the compose workers listen on the same queues
+    compose = _compose()["services"]
+    compose_queues = set()
+    for service in compose.values():
+        command = service.get("command") or []
+        if command[:4] == ["celery", "-A", "siaks", "worker"]:
+            compose_queues |= set(command[command.index("-Q") + 1].split(","))
+    assert compose_queues == set().union(*queues.values())
     from django.conf import settings
 
     assert settings.CELERY_TASK_DEFAULT_QUEUE in queues["siaks-worker-default"]
@@ -400,7 +420,12 @@ def test_the_probes_use_the_health_endpoints_and_the_liveness_files(production, 
     assert web["readinessProbe"]["httpGet"]["path"] == "/sehat/siap/"
     for path in ("/sehat/hidup/", "/sehat/siap/"):  # they exist (200 or 503 when a dependency is down)
         assert client.get(path).status_code in (200, 503)
-    for name, probe in (("siaks-worker-default", "worker"), ("siaks-worker-pdf", "worker"), ("siaks-relay", "relay")):
+    for name, probe in (
+        ("siaks-worker-default", "worker"),
+        ("siaks-worker-pdf", "worker"),
+        ("siaks-worker-ttd", "worker"),
+        ("siaks-relay", "relay"),
+    ):
         command = _container(production[("Deployment", name)])["livenessProbe"]["exec"]["command"]
         assert command[:4] == ["python", "-m", "siaks.probe", probe]
     import importlib
@@ -451,6 +476,8 @@ def test_secrets_are_referenced_never_written(production):
         "siaks-s3",
         "siaks-email",
         "siaks-backup-s3",
+        "siaks-ttd",
+        "siaks-metrics",
     }
     runbook = (ROOT / "docs" / "operasi.md").read_text()
     assert all(f"`{name}`" in runbook for name in referenced)  # the runbook says how to create each
@@ -490,6 +517,21 @@ def test_the_cnpg_cluster_three_instances_roles_without_bypassrls_pooler_and_pit
     assert external[source]["barmanObjectStore"]["destinationPath"] == store["destinationPath"]
     assert pitr["spec"]["backup"]["barmanObjectStore"]["destinationPath"] != store["destinationPath"]
     assert pitr["spec"]["bootstrap"]["recovery"]["recoveryTarget"]["targetTime"]
+
+
+def test_prometheus_scrapes_the_web_with_its_token_and_the_workers_on_their_port(production):
+    web = production[("ServiceMonitor", "siaks-web")]["spec"]
+    assert web["endpoints"][0]["path"] == "/metrics" and web["endpoints"][0]["port"] == "http"
+    token = web["endpoints"][0]["bearerTokenSecret"]
+    assert _env(production[("Deployment", "siaks-web")])["SIAKS_METRICS_TOKEN"]["valueFrom"]["secretKeyRef"] == token
+    port = production[("ConfigMap", "siaks-config")]["data"]["SIAKS_METRICS_PORT"]
+    scraped = production[("PodMonitor", "siaks-proses")]["spec"]["selector"]["matchExpressions"][0]["values"]
+    for component in scraped:
+        [obj] = [
+            o for o in _apps(production).values() if o["metadata"]["labels"]["app.kubernetes.io/component"] == component
+        ]
+        assert {"name": "metrics", "containerPort": int(port)} in _container(obj)["ports"], component
+    assert set(scraped) == {"worker-default", "worker-pdf", "worker-ttd", "relay"}
 
 
 def test_every_alert_is_explained_in_the_runbook(production):
