@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.surat",
     "apps.notifikasi",
     "apps.rekap",
+    "apps.ttd",
     "apps.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests by view and status, with latency (apps/core/metrik.py).
+    "apps.core.metrik.MetrikMiddleware",
     # The request id for every log line of the request, and one line per request (apps/core/logs.py).
     "apps.core.logs.RequestIdMiddleware",
     # Liveness and readiness answer before anything that could fail on their behalf.
@@ -409,6 +412,8 @@ CONTENT_SECURITY_POLICY = {
 # One JSON object per line (apps/core/logs.py): request id, user, instansi, role; secrets and
 # NIP/NIK masked. SIAKS_LOG_FORMAT=konsol renders the same lines for humans.
 SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "json")
+# GET /metrics with "Authorization: Bearer <token>"; unset: no metrics endpoint (apps/core/metrik.py).
+SIAKS_METRICS_TOKEN = env("SIAKS_METRICS_TOKEN")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -436,3 +441,18 @@ SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", True)
 OTP_TOTP_ISSUER = "SIAKS"
 OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each failure (django-otp throttling)
+
+# Electronic signatures (apps.ttd; docs/ttd-elektronik.md). Trust roots and intermediates are PEM
+# files (":"-separated paths): the Root CA Indonesia and the BSrE chain in production.
+SIAKS_TTD_TSA_URL = env("SIAKS_TTD_TSA_URL", "")
+SIAKS_TTD_TSA_TIMEOUT = int(env("SIAKS_TTD_TSA_TIMEOUT", "10"))
+SIAKS_TTD_TRUST_ROOTS = [p for p in env("SIAKS_TTD_TRUST_ROOTS", "").split(":") if p]
+SIAKS_TTD_INTERMEDIATES = [p for p in env("SIAKS_TTD_INTERMEDIATES", "").split(":") if p]
+# The passphrase of the PKCS#12 keys held by the portal (backend pkcs12); never in the database.
+SIAKS_TTD_PKCS12_PASSPHRASE = env("SIAKS_TTD_PKCS12_PASSPHRASE", "")
+SIAKS_TTD_BSRE_URL = env("SIAKS_TTD_BSRE_URL", "")
+SIAKS_TTD_BSRE_USER = env("SIAKS_TTD_BSRE_USER", "")
+SIAKS_TTD_BSRE_PASSWORD = env("SIAKS_TTD_BSRE_PASSWORD", "")
+SIAKS_TTD_BSRE_TIMEOUT = int(env("SIAKS_TTD_BSRE_TIMEOUT", "30"))
+# How long a passphrase typed for a batch may wait (encrypted) for the signing worker, seconds.
+SIAKS_TTD_PASSPHRASE_TTL = int(env("SIAKS_TTD_PASSPHRASE_TTL", "900"))
