@@ -21,7 +21,7 @@ from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
-from apps.referensi.models import JabatanFungsional, Kompetensi, PersyaratanDokumen
+from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, PenugasanPenilai, Sidang, TimPenilai
 
@@ -246,7 +246,11 @@ def simpan_pemeriksaan(request, pk: int):
 def tim_list(request):
     _require(request.user, *STAF, Role.PENILAI)
     jf_ids = _jf_ids(request.user)
-    teams = TimPenilai.objects.filter(jf_id__in=jf_ids).select_related("jf").prefetch_related("anggota__user")
+    teams = (
+        TimPenilai.objects.filter(jf_id__in=jf_ids)
+        .select_related("jf")
+        .prefetch_related("anggota__user", "anggota__golongan")
+    )
     calon = User.objects.filter(
         pk__in=Membership.objects.filter(
             instansi=request.user.instansi, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
@@ -257,10 +261,19 @@ def tim_list(request):
         _require(request.user, Role.ADMIN_PEMBINA)
         jf = JabatanFungsional.objects.filter(pk__in=jf_ids, kode=posted.get("jf", "")).first()
         anggota = []
+        golongan = {g.pk: g for g in Golongan.objects.all()}
         for user in calon:
             peran = posted.get(f"peran_{user.pk}", "")
             if peran in AnggotaTim.Peran.values:
-                anggota.append((user, peran, posted.get(f"sertifikat_{user.pk}") == "on"))
+                gol = posted.get(f"golongan_{user.pk}", "")
+                anggota.append(
+                    (
+                        user,
+                        peran,
+                        posted.get(f"sertifikat_{user.pk}") == "on",
+                        golongan.get(int(gol)) if gol.isdigit() else None,
+                    )
+                )
         mulai, selesai = _parse_date(posted.get("mulai", "")), _parse_date(posted.get("selesai", ""))
         with penolakan(request):
             masalah = []
@@ -285,11 +298,13 @@ def tim_list(request):
     for user in calon:  # a refused form comes back as the admin left it
         user.peran_dipilih = posted.get(f"peran_{user.pk}", "")
         user.bersertifikat_dipilih = posted.get(f"sertifikat_{user.pk}") == "on"
+        user.golongan_dipilih = posted.get(f"golongan_{user.pk}", "")
     context = {
         "teams": teams,
         "calon": calon,
         "jf_list": JabatanFungsional.objects.filter(pk__in=jf_ids).order_by("nama"),
         "peran": AnggotaTim.Peran.choices,
+        "golongan": Golongan.objects.order_by("urutan"),
         "bisa_bentuk": Role.ADMIN_PEMBINA in request.user.roles,
         "masukan": {k: posted.get(k, "") for k in ("jf", "nama", "mulai", "selesai")},
     }
