@@ -15,7 +15,7 @@ from apps.core import tenancy
 from apps.referensi.models import Jenjang, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import services
 from apps.verifikasi.models import Pemeriksaan, PenugasanPenilai
-from tests.factories import UserFactory
+from tests.factories import UserFactory, gol_penilai
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +76,11 @@ def sidang_terbuka(diajukan, staf, pk):
         services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
         services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_user(staf["admin"]):
+        g = gol_penilai()
         tim = services.tim_bentuk(
             actor=staf["admin"], jf=pk, nama="Tim", mulai=date(2026, 1, 1), selesai=date(2028, 12, 31),
-            anggota=[(staf["ketua"], "ketua", True), (staf["penilai1"], "sekretaris", True),
-                     (staf["penilai2"], "anggota", False)],
+            anggota=[(staf["ketua"], "ketua", True, g), (staf["penilai1"], "sekretaris", True, g),
+                     (staf["penilai2"], "anggota", False, g)],
         )  # fmt: skip
         services.tugaskan_penilai(
             actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
