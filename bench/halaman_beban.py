@@ -12,7 +12,7 @@
 5. Deadline day: c=50 for ``BENCH_DETIK`` seconds, PIC uploads of 2 MB PDFs mixed with the PIC
    list/detail, the verifier inbox/detail and the recap; errors, p95 per page, uploads/s.
 
-The floor (apps/core/lantai.py): login required, one ``.values()`` query of the same 50 usulan,
+The floor (apps/portal/lantai.py): login required, one ``.values()`` query of the same 50 usulan,
 a plain table, the same middleware and context processors.
 
     .venv/bin/python bench/halaman_beban.py          # BENCH_USULAN=20000 for a quick run

@@ -8,11 +8,13 @@ admin.site.site_title = "SIAKS"
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.portal.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("", include("apps.referensi.urls")),
     path("", include("apps.pengusulan.urls")),
     path("", include("apps.surat.urls")),
     path("", include("apps.rekap.urls")),
+    path("", include("apps.ttd.urls")),
     path("notifikasi/", include("apps.notifikasi.urls")),
     path("pembina/", include("apps.verifikasi.urls")),
     path("api/v1/", include("siaks.api_urls")),
@@ -22,6 +24,6 @@ urlpatterns = [
 ]
 
 if settings.SIAKS_BENCH_LANTAI:  # only siaks.settings.bench: the benchmark's floor (bench/halaman_beban.py)
-    from apps.core.lantai import lantai
+    from apps.portal.lantai import lantai
 
     urlpatterns.append(path("bench/lantai/", lantai, name="bench_lantai"))

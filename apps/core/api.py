@@ -39,6 +39,9 @@ class TenantScopedMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        from apps.core.logs import bind_user
+
+        bind_user(request.user)  # token-authenticated: known only now, for the log lines
         self._siaks_scope = tenancy.activate(tenancy.scope_for_user(request.user))
         self._siaks_scope.__enter__()
 
@@ -55,6 +58,14 @@ class Capability(permissions.BasePermission):
 
 def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
+        # A service refused (e.g. a transition): audited after the request's rollback.
+        from apps.core import audit
+
+        audit.record_denial(
+            "aksi.ditolak",
+            message="; ".join(str(m) for m in exc.messages)[:500],
+            data={"alasan": [str(m)[:200] for m in exc.messages[:5]]},
+        )
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, tenancy.ScopeError):

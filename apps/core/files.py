@@ -15,6 +15,8 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from apps.core.format import megabita
+
 logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
@@ -43,10 +45,6 @@ class CheckedFile:
     jumlah_halaman: int | None
 
 
-def _size_label(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
-
-
 def check_upload(upload, *, allowed_extensions: list[str], max_bytes: int) -> CheckedFile:
     """Validate an UploadedFile; raise ValidationError with a translated message naming the problem."""
     name = PurePath(upload.name or "").name[:255]
@@ -64,7 +62,7 @@ def check_upload(upload, *, allowed_extensions: list[str], max_bytes: int) -> Ch
     if size > max_bytes:
         raise ValidationError(
             _("Berkas %(name)s berukuran %(size)s, melebihi batas %(max)s.")
-            % {"name": name, "size": _size_label(size), "max": _size_label(max_bytes)},
+            % {"name": name, "size": megabita(size), "max": megabita(max_bytes)},
             code="terlalu_besar",
         )
     digest = hashlib.sha256()
@@ -150,6 +148,11 @@ def serve(fieldfile, *, filename: str, content_type: str = "application/pdf", in
 
     from django.http import FileResponse, HttpResponseRedirect
 
+    if not fieldfile.name:  # removed by the retention schedule (apps/core/retensi.py)
+        from django.http import Http404
+        from django.utils.translation import gettext as _
+
+        raise Http404(_("Berkas ini telah dihapus sesuai jadwal retensi data."))
     storage = fieldfile.storage
     disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"
     if getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name"):

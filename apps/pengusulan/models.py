@@ -52,6 +52,10 @@ class Pegawai(TenantModel):
     tanggal_hukuman = models.DateField(_("tanggal hukuman disiplin"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Legal hold (UU 27/2022 PDP, retention): while set, the retention job and an erasure on
+    # request leave this record and everything that hangs on it untouched.
+    tahan_hukum = models.BooleanField(_("ditahan untuk keperluan hukum"), default=False)
+    dianonimkan_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("pegawai")
@@ -61,6 +65,24 @@ class Pegawai(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.nip})"
+
+    def clean(self) -> None:
+        """Dates a person can have: no TMT golongan or sanction in the future (9999-12-31 was
+        accepted once), none before birth."""
+        from django.core.exceptions import ValidationError
+
+        today = timezone.localdate()
+        errors = {}
+        if self.tmt_golongan and self.tmt_golongan > today:
+            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {
+                "d": today.strftime("%d-%m-%Y")
+            }
+        elif self.tmt_golongan and self.tanggal_lahir and self.tmt_golongan <= self.tanggal_lahir:
+            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh sebelum tanggal lahir.")
+        if self.tanggal_hukuman and self.tanggal_hukuman > today:
+            errors["tanggal_hukuman"] = _("Tanggal hukuman disiplin tidak boleh setelah hari ini.")
+        if errors:
+            raise ValidationError(errors)
 
     def predikat_items(self) -> list[tuple[str, str]]:
         """(year, label), newest first."""
@@ -135,6 +157,19 @@ class Usulan(TenantModel):
     data_pegawai = models.JSONField(default=dict, blank=True)
     eligibilitas = models.JSONField(default=list, blank=True)
     ak_awal = models.DecimalField(_("AK awal"), max_digits=8, decimal_places=3, null=True, blank=True)
+    # Where ak_awal comes from (seed 004: nilai tabel penyesuaian + AK Dasar): the two values and
+    # the reference rows they were read from. Whether a row is verified is read from the row
+    # itself, so confirming it takes effect at once; correcting it recomputes ak_awal.
+    ak_nilai_tabel = models.DecimalField(
+        _("nilai tabel penyesuaian"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    ak_dasar = models.DecimalField(_("AK dasar"), max_digits=8, decimal_places=3, null=True, blank=True)
+    ak_tabel_ref = models.ForeignKey(
+        "referensi.NilaiPenyesuaianAK", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ak_dasar_ref = models.ForeignKey(
+        "referensi.AKDasar", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     masa_kerja_pangkat = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Seleksi administrasi: who reviews it, and the deadline of a requested perbaikan.
@@ -146,6 +181,10 @@ class Usulan(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
     diajukan_at = models.DateTimeField(_("tanggal diajukan"), null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # Legal hold (UU 27/2022 PDP, retention): while set, the retention job and an erasure on
+    # request leave this record and everything that hangs on it untouched.
+    tahan_hukum = models.BooleanField(_("ditahan untuk keperluan hukum"), default=False)
+    dianonimkan_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("usulan")
@@ -196,6 +235,13 @@ class Usulan(TenantModel):
     def dapat_diubah(self) -> bool:
         return self.status in DAPAT_DIUBAH_PIC
 
+    def ak_baris_belum_terverifikasi(self) -> list:
+        """The reference rows under ak_awal that are not verified (needs ``ak_tabel_ref`` and
+        ``ak_dasar_ref`` loaded). An AK without a recorded row counts as unverified."""
+        if self.ak_awal is None:
+            return []
+        return [row for row in (self.ak_tabel_ref, self.ak_dasar_ref) if row is None or not row.terverifikasi]
+
 
 def dokumen_upload_to(instance: Dokumen, filename: str) -> str:
     """Storage names are ours, never the uploader's: instansi/year/uuid.ext."""
@@ -214,6 +260,9 @@ class Dokumen(TenantModel):
     persyaratan = models.ForeignKey("referensi.PersyaratanDokumen", on_delete=models.PROTECT, related_name="+")
     usulan = models.ForeignKey(Usulan, null=True, blank=True, on_delete=models.PROTECT, related_name="dokumen")
     versi = models.PositiveSmallIntegerField(_("versi"))
+    #: Stored files and their sha256 fields, checked by ``manage.py cadangan periksa``.
+    berkas_sidik = {"berkas": "sha256"}
+
     berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=200)
     nama_asli = models.CharField(_("nama berkas asli"), max_length=255)
     ekstensi = models.CharField(max_length=10)
@@ -222,6 +271,8 @@ class Dokumen(TenantModel):
     jumlah_halaman = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The file was removed by the retention schedule (the row stays: reviews refer to it).
+    dihapus_at = models.DateTimeField(_("berkas dihapus pada"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("dokumen")

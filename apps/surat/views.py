@@ -25,6 +25,7 @@ from apps.core.models import Instansi
 from apps.core.pesan import tolak
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
+from apps.pengusulan.selectors import AK_RELATED
 from apps.referensi.models import JabatanFungsional
 from apps.surat import selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
@@ -140,7 +141,13 @@ def ttd(request, pk: int):
         messages.error(request, _("Pilih berkas PDF salinan SK yang telah ditandatangani."))
         return redirect("surat:detail", pk=versi.surat_id)
     try:
-        services.ttd_unggah(actor=request.user, versi=versi, upload=upload, ip_address=client_ip(request))
+        # Validated (electronic) or with the reason for a wet-ink scan: apps.ttd decides.
+        from apps.ttd.services import unggah_salinan
+
+        unggah_salinan(
+            actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
+            ip_address=client_ip(request),
+        )  # fmt: skip
         messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
     except ValidationError as exc:
         tolak(request, exc)
@@ -211,7 +218,9 @@ def ppk(request):
         raise PermissionDenied
     instansi = request.user.instansi
     menunggu = list(
-        services.menunggu_sk(instansi.pk).select_related("jf", "jenjang").order_by("jf__nama", "pegawai_nama", "id")
+        selectors.menunggu_sk(instansi.pk)
+        .select_related("jf", "jenjang", *AK_RELATED)
+        .order_by("jf__nama", "pegawai_nama", "id")
     )
     rekomendasi_of = dict(
         SuratUsulan.objects.filter(usulan__in=menunggu, jenis=JenisSurat.REKOMENDASI).values_list(
@@ -280,7 +289,7 @@ def rekomendasi(request):
         raise PermissionDenied
     jf_list, jf = _jf_pembina(request, request.GET.get("jf") or request.POST.get("jf"))
     ready = (
-        services.siap_rekomendasi([jf.pk])
+        selectors.siap_rekomendasi([jf.pk])
         .values("instansi_id", "instansi__nama")
         .annotate(
             lulus=Count("id", filter=Q(status=Status.LULUS)),
@@ -290,6 +299,12 @@ def rekomendasi(request):
         .order_by("instansi__nama")
     )
     rows = [r for r in ready if r["lulus"]]
+    pegawai = list(
+        selectors.siap_rekomendasi([jf.pk])
+        .filter(status=Status.LULUS)
+        .select_related("instansi", "jenjang", *AK_RELATED)
+        .order_by("instansi__nama", "pegawai_nama", "id")
+    )
     form = RekomendasiForm(request.POST or None, initial=_initial_penandatangan(request.user, ["rekomendasi"]))
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
@@ -304,7 +319,15 @@ def rekomendasi(request):
             except ValidationError as exc:
                 tolak(request, exc)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
-    context = {"jf_list": jf_list, "jf": jf, "rows": rows, "form": form, "terbit": terbit}
+    context = {
+        "jf_list": jf_list,
+        "jf": jf,
+        "rows": rows,
+        "pegawai": pegawai,
+        "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        "form": form,
+        "terbit": terbit,
+    }
     return render(request, "surat/rekomendasi.html", context)
 
 
@@ -433,6 +456,11 @@ def verifikasi(request, kode: str):
                     "sama": sha == versi.sha256,
                     "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256,
                 }
+                from apps.ttd.publik import laporan_unggahan  # signature validation (apps.ttd)
+
+                upload.seek(0)
+                with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its code"):
+                    hasil["laporan"] = laporan_unggahan(versi, upload.read())
     response = render(request, "surat/verifikasi.html", {"versi": versi, "form": form, "hasil": hasil})
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"

