@@ -186,7 +186,10 @@ def _catatan_perbaikan(usulan):
 def usulan_detail(request, pk: int):
     _require_instansi_data(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
-    return render(request, "pengusulan/usulan_detail.html", _usulan_context(request, usulan))
+    context = _usulan_context(request, usulan)
+    # A refusal already lists what is missing: the page does not repeat it in a second box.
+    context["ada_penolakan"] = any(m.level == messages.ERROR for m in messages.get_messages(request))
+    return render(request, "pengusulan/usulan_detail.html", context)
 
 
 def _transition(request, pk: int, service, done: str):
