@@ -279,6 +279,9 @@ def probes(w):
         "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
         # platform pages: the superadmin's only
         "portal:outbox_ulangi": ({"pk": uuid.uuid4()}, PLATFORM_SIDE),
+        "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
+        "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
+        "platform:peran": ({"pk": w["pic_b"].pk}, PLATFORM_SIDE),
     }
 
 
