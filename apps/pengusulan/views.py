@@ -189,6 +189,12 @@ def usulan_detail(request, pk: int):
     context = _usulan_context(request, usulan)
     # A refusal already lists what is missing: the page does not repeat it in a second box.
     context["ada_penolakan"] = any(m.level == messages.ERROR for m in messages.get_messages(request))
+    from apps.surat.selectors import surat_untuk
+
+    # The letters of this usulan the user may open (rekomendasi, SK, PAK, berita acara).
+    context["surat_list"] = list(
+        surat_untuk(request.user).filter(baris__usulan=usulan).distinct().order_by("tanggal", "id")
+    )
     return render(request, "pengusulan/usulan_detail.html", context)
 
 
