@@ -96,6 +96,45 @@ def pegawai_detail(request, pk: int):
 
 
 @login_required
+@require_GET
+def pegawai_data_pribadi(request, pk: int):
+    """The pegawai's personal data as JSON, on the data subject's request (UU 27/2022 PDP)."""
+    import json
+
+    from apps.core import retensi
+
+    _require_pic(request.user)
+    pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
+    data = retensi.ekspor_pegawai(pegawai, actor=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{pegawai.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def pegawai_hapus_data(request, pk: int):
+    """Erase the pegawai's personal data where the law allows; otherwise say why not."""
+    from apps.core import retensi
+
+    _require_pic(request.user)
+    pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
+    if request.POST.get("konfirmasi_nip", "").replace(" ", "") != pegawai.nip:
+        messages.error(request, _("Ketik NIP pegawai untuk mengonfirmasi penghapusan."))
+        return redirect("pengusulan:pegawai_detail", pk=pegawai.pk)
+    try:
+        retensi.hapus_pegawai(pegawai, actor=request.user)
+    except ValidationError as exc:
+        tolak(request, exc)
+        return redirect("pengusulan:pegawai_detail", pk=pegawai.pk)
+    messages.success(request, _("Data pribadi pegawai telah dihapus (dianonimkan)."))
+    return redirect("pengusulan:pegawai_list")
+
+
+@login_required
 def pegawai_form(request, pk: int | None = None):
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk) if pk else None
