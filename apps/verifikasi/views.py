@@ -20,7 +20,7 @@ from apps.core.audit import client_ip
 from apps.core.pesan import tolak
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
-from apps.referensi.models import JabatanFungsional, Kompetensi, PersyaratanDokumen
+from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, PenugasanPenilai, Sidang, TimPenilai
 
@@ -223,7 +223,11 @@ def simpan_pemeriksaan(request, pk: int):
 def tim_list(request):
     _require(request.user, *STAF, Role.PENILAI)
     jf_ids = _jf_ids(request.user)
-    teams = TimPenilai.objects.filter(jf_id__in=jf_ids).select_related("jf").prefetch_related("anggota__user")
+    teams = (
+        TimPenilai.objects.filter(jf_id__in=jf_ids)
+        .select_related("jf")
+        .prefetch_related("anggota__user", "anggota__golongan")
+    )
     calon = User.objects.filter(
         pk__in=Membership.objects.filter(
             instansi=request.user.instansi, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
@@ -233,10 +237,19 @@ def tim_list(request):
         _require(request.user, Role.ADMIN_PEMBINA)
         jf = get_object_or_404(JabatanFungsional.objects.filter(pk__in=jf_ids), kode=request.POST.get("jf", ""))
         anggota = []
+        golongan = {g.pk: g for g in Golongan.objects.all()}
         for user in calon:
             peran = request.POST.get(f"peran_{user.pk}", "")
             if peran in AnggotaTim.Peran.values:
-                anggota.append((user, peran, request.POST.get(f"sertifikat_{user.pk}") == "on"))
+                gol = request.POST.get(f"golongan_{user.pk}", "")
+                anggota.append(
+                    (
+                        user,
+                        peran,
+                        request.POST.get(f"sertifikat_{user.pk}") == "on",
+                        golongan.get(int(gol)) if gol.isdigit() else None,
+                    )
+                )
         mulai, selesai = _parse_date(request.POST.get("mulai", "")), _parse_date(request.POST.get("selesai", ""))
         try:
             if not (mulai and selesai):
@@ -260,6 +273,7 @@ def tim_list(request):
         "calon": calon,
         "jf_list": JabatanFungsional.objects.filter(pk__in=jf_ids).order_by("nama"),
         "peran": AnggotaTim.Peran.choices,
+        "golongan": Golongan.objects.order_by("urutan"),
         "bisa_bentuk": Role.ADMIN_PEMBINA in request.user.roles,
     }
     return render(request, "verifikasi/tim_list.html", context)

@@ -18,7 +18,7 @@ from apps.pengusulan import services as pic_services
 from apps.referensi.models import AKDasar, Jenjang, PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai
-from tests.factories import UserFactory
+from tests.factories import UserFactory, gol_penilai
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +98,9 @@ def world(referensi, instansi_a, instansi_b):
             mulai=date(2026, 1, 1),
             selesai=date(2028, 12, 31),
             anggota=[
-                (staf["ketua"], "ketua", True),
-                (staf["penilai1"], "sekretaris", True),
-                (staf["penilai2"], "anggota", False),
+                (staf["ketua"], "ketua", True, gol_penilai()),
+                (staf["penilai1"], "sekretaris", True, gol_penilai()),
+                (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
         pembina_services.tugaskan_penilai(
