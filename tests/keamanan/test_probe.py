@@ -12,8 +12,10 @@ from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.core import tenancy
+from apps.core.models import OutboxMessage
 from apps.pengusulan import services as pic_services
 from apps.referensi.models import AKDasar, Jenjang, PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
@@ -160,6 +162,8 @@ def world(referensi, instansi_a, instansi_b):
         "notifikasi": notifikasi,
         "ekspor": ekspor,
         "batch_ttd": batch_ttd,
+        # a dead letter of the outbox: only the superadmin may retry it
+        "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
     }
 
 
@@ -203,6 +207,9 @@ def probes(w):
     return {
         "pengusulan:pegawai_detail": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_data_pribadi": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_hapus_data": ({"pk": pg.pk}, PIC_SIDE),
+        "portal:outbox_ulangi": ({"pk": w["outbox_mati"].pk}, [*OTHER_USERS, "pic_b"]),
         "pengusulan:usulan_create": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:eligibilitas_preview": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:usulan_detail": ({"pk": u.pk}, PIC_SIDE),
