@@ -8,6 +8,7 @@ listed below: unscoped routes cannot slip in unprobed."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
@@ -197,6 +198,7 @@ PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"
 JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
 LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 # A user's own notifications and exports: every other user, even of the same instansi.
+PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 
 
@@ -282,6 +284,8 @@ def probes(w):
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
+        # platform pages: the superadmin's only
+        "portal:outbox_ulangi": ({"pk": uuid.uuid4()}, PLATFORM_SIDE),
     }
 
 
