@@ -19,3 +19,16 @@ class CoreConfig(AppConfig):
         logs.configure()
         task_prerun.connect(logs.task_mulai, dispatch_uid="siaks-log-task-mulai")
         task_postrun.connect(logs.task_selesai, dispatch_uid="siaks-log-task-selesai")
+
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
+
+        from apps.core import metrik
+
+        task_postrun.connect(metrik.tugas_selesai, dispatch_uid="siaks-metrik-tugas")
+        user_login_failed.connect(metrik.login_gagal, dispatch_uid="siaks-metrik-login-gagal")
+        user_locked_out.connect(metrik.login_terkunci, dispatch_uid="siaks-metrik-terkunci")
+
+        from siaks import observability
+
+        observability.aktifkan()  # Sentry / OpenTelemetry when their variables are set

@@ -96,6 +96,9 @@ def relay_once(*, limit: int = 100, app=None) -> int:
             try:
                 app.send_task(message.task_name, kwargs=message.kwargs, **options)
             except Exception as exc:  # broker unreachable: keep the message, retry later
+                from apps.core import metrik
+
+                metrik.OUTBOX_PUBLISH_ERRORS.inc()
                 message.attempts += 1
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.available_at = timezone.now() + _backoff(message.attempts)
@@ -110,6 +113,10 @@ def relay_once(*, limit: int = 100, app=None) -> int:
             message.attempts += 1
             message.save(update_fields=["published_at", "attempts"])
             published += 1
+    if published:
+        from apps.core import metrik
+
+        metrik.OUTBOX_PUBLISHED.inc(published)
     return published
 
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests by view and status, with latency (apps/core/metrik.py).
+    "apps.core.metrik.MetrikMiddleware",
     # The request id for every log line of the request, and one line per request (apps/core/logs.py).
     "apps.core.logs.RequestIdMiddleware",
     # Liveness and readiness answer before anything that could fail on their behalf.
@@ -410,6 +412,8 @@ CONTENT_SECURITY_POLICY = {
 # One JSON object per line (apps/core/logs.py): request id, user, instansi, role; secrets and
 # NIP/NIK masked. SIAKS_LOG_FORMAT=konsol renders the same lines for humans.
 SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "json")
+# GET /metrics with "Authorization: Bearer <token>"; unset: no metrics endpoint (apps/core/metrik.py).
+SIAKS_METRICS_TOKEN = env("SIAKS_METRICS_TOKEN")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -429,6 +433,8 @@ SIAKS_GRANT_TRUNCATE_TO_APP = False
 
 # --------------------------------------------------------------------------- letters and rate limits
 SIAKS_RATE_VERIFIKASI = int(env("SIAKS_RATE_VERIFIKASI", "30"))  # public verification page, per IP per minute
+# The benchmark's floor view (apps/portal/lantai.py) is routed only in siaks.settings.bench.
+SIAKS_BENCH_LANTAI = False
 SIAKS_RATE_UNGGAH = int(env("SIAKS_RATE_UNGGAH", "60"))  # uploads per user per minute
 SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 
