@@ -113,7 +113,10 @@ def pegawai_data_pribadi(request, pk: int):
 @require_POST
 def pegawai_hapus_data(request, pk: int):
     """Erase the pegawai's personal data where the law allows; otherwise say why not."""
+    from django.core.exceptions import ValidationError
+
     from apps.core import retensi
+    from apps.core.pesan import tolak
 
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)

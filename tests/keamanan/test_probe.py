@@ -170,8 +170,6 @@ def world(referensi, instansi_a, instansi_b):
 
 def _surat_of(usulan, admin, instansi):
     """A rendered rekomendasi letter of instansi B (in its own batch)."""
-    import uuid
-
     from apps.surat import isi, services
     from apps.surat.tasks import render
 
@@ -211,7 +209,8 @@ def probes(w):
         "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_data_pribadi": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_hapus_data": ({"pk": pg.pk}, PIC_SIDE),
-        "portal:outbox_ulangi": ({"pk": w["outbox_mati"].pk}, [*OTHER_USERS, "pic_b"]),
+        # platform pages: the superadmin's only (a real dead letter: no one else may retry it)
+        "portal:outbox_ulangi": ({"pk": w["outbox_mati"].pk}, PLATFORM_SIDE),
         "pengusulan:usulan_create": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:eligibilitas_preview": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:usulan_detail": ({"pk": u.pk}, PIC_SIDE),
@@ -284,8 +283,6 @@ def probes(w):
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
-        # platform pages: the superadmin's only
-        "portal:outbox_ulangi": ({"pk": uuid.uuid4()}, PLATFORM_SIDE),
     }
 
 
