@@ -433,6 +433,8 @@ SIAKS_GRANT_TRUNCATE_TO_APP = False
 
 # --------------------------------------------------------------------------- letters and rate limits
 SIAKS_RATE_VERIFIKASI = int(env("SIAKS_RATE_VERIFIKASI", "30"))  # public verification page, per IP per minute
+# The benchmark's floor view (apps/portal/lantai.py) is routed only in siaks.settings.bench.
+SIAKS_BENCH_LANTAI = False
 SIAKS_RATE_UNGGAH = int(env("SIAKS_RATE_UNGGAH", "60"))  # uploads per user per minute
 SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 
