@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pengusulan", "0009_retensi"),
+        ("pengusulan", "0010_perbaikan_tenggat_idx"),
     ]
 
     operations = [
