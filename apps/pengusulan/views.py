@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -248,17 +248,17 @@ def usulan_ajukan(request, pk: int):
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
     nomor = request.POST.get("pengantar_nomor", "").strip()
-    try:
-        tanggal = parse_date(request.POST.get("pengantar_tanggal", "").strip() or "") or None
+    with penolakan(request):
+        try:
+            tanggal = parse_date(request.POST.get("pengantar_tanggal", "").strip() or "") or None
+        except ValueError:
+            raise ValidationError(_("Tanggal surat pengantar tidak valid.")) from None
         if usulan.status == Status.DRAFT and not (nomor and tanggal):
             raise ValidationError(_("Isi nomor dan tanggal surat pengantar usulan dari PPK."))
         services.usulan_ajukan(
             actor=request.user, usulan=usulan, ip_address=client_ip(request),
             **({"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if nomor or tanggal else {}),
         )  # fmt: skip
-    except (ValidationError, ValueError) as exc:
-        tolak(request, exc if isinstance(exc, ValidationError) else ValidationError(_("Tanggal tidak valid.")))
-    else:
         messages.success(request, _("Usulan telah diajukan ke instansi pembina."))
     return redirect("pengusulan:usulan_detail", pk=usulan.pk)
 
