@@ -254,3 +254,19 @@ def test_a_refused_erasure_from_the_page_is_shown_and_audited(client, draf, pic)
     with _all():
         assert Pegawai.objects.get(pk=usulan.pegawai_id).nama == "Eka Saputra"
     assert [e.action for e in _entries("pdp.hapus_ditolak")] == ["pdp.hapus_ditolak"]
+
+
+def test_the_export_clean_up_follows_the_retention_schedule(settings, pic):  # noqa: F811
+    from django.core.files.base import ContentFile
+
+    from apps.rekap.models import Ekspor
+    from apps.rekap.tasks import bersihkan_ekspor
+
+    settings.SIAKS_RETENSI = {"ekspor": 30}
+    job = Ekspor.objects.create(user=pic, jenis="inbox", format="csv", status="selesai")
+    job.berkas.save("lama.csv", ContentFile(b"a,b\n"))
+    Ekspor.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=8))
+    assert bersihkan_ekspor.apply().get() == 0 and retensi.jalankan() == {"ekspor": 0}
+    Ekspor.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert retensi.jalankan() == {"ekspor": 1}
+    assert not Ekspor.objects.filter(pk=job.pk).exists() and not job.berkas.storage.exists(job.berkas.name)
