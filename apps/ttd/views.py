@@ -61,7 +61,7 @@ def tandatangani(request):
     """Sign the chosen letters. The passphrase (BSrE) is read from the POST body only and passed
     on to the encrypted short-lived store; it is never echoed back or logged."""
     ids = [int(x) for x in request.POST.getlist("versi") if x.isdigit()]
-    visible = set(selectors.versi_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(services.versi_ttd_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     if ids and visible != set(ids):
         raise Http404
     with penolakan(request):

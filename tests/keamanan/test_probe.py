@@ -13,8 +13,10 @@ from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.core import tenancy
+from apps.core.models import OutboxMessage
 from apps.pengusulan import services as pic_services
 from apps.referensi.models import AKDasar, Jenjang, PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
@@ -161,13 +163,13 @@ def world(referensi, instansi_a, instansi_b):
         "notifikasi": notifikasi,
         "ekspor": ekspor,
         "batch_ttd": batch_ttd,
+        # a dead letter of the outbox: only the superadmin may retry it
+        "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
     }
 
 
 def _surat_of(usulan, admin, instansi):
     """A rendered rekomendasi letter of instansi B (in its own batch)."""
-    import uuid
-
     from apps.surat import isi, services
     from apps.surat.tasks import render
 
@@ -205,6 +207,10 @@ def probes(w):
     return {
         "pengusulan:pegawai_detail": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_data_pribadi": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_hapus_data": ({"pk": pg.pk}, PIC_SIDE),
+        # platform pages: the superadmin's only (a real dead letter: no one else may retry it)
+        "portal:outbox_ulangi": ({"pk": w["outbox_mati"].pk}, PLATFORM_SIDE),
         "pengusulan:usulan_create": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:eligibilitas_preview": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:usulan_detail": ({"pk": u.pk}, PIC_SIDE),
@@ -278,7 +284,6 @@ def probes(w):
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
         # platform pages: the superadmin's only
-        "portal:outbox_ulangi": ({"pk": uuid.uuid4()}, PLATFORM_SIDE),
         "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:peran": ({"pk": w["pic_b"].pk}, PLATFORM_SIDE),

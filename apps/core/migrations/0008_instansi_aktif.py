@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0006_outbox_konteks"),
+        ("core", "0007_surat_isi"),
     ]
 
     operations = [
