@@ -262,11 +262,12 @@ def usulan_ajukan(request, pk: int):
             tanggal = parse_date(request.POST.get("pengantar_tanggal", "").strip() or "") or None
         except ValueError:
             raise ValidationError(_("Tanggal surat pengantar tidak valid.")) from None
-        if usulan.status == Status.DRAFT and not (nomor and tanggal):
-            raise ValidationError(_("Isi nomor dan tanggal surat pengantar usulan dari PPK."))
+        # A draft needs the surat pengantar: the service checks it with everything else, so a
+        # refusal is one list of what is missing.
+        pengantar = nomor or tanggal or usulan.status == Status.DRAFT
         services.usulan_ajukan(
             actor=request.user, usulan=usulan, ip_address=client_ip(request),
-            **({"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if nomor or tanggal else {}),
+            **({"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if pengantar else {}),
         )  # fmt: skip
         messages.success(request, _("Usulan telah diajukan ke instansi pembina."))
     return redirect("pengusulan:usulan_detail", pk=usulan.pk)
