@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 from apps.accounts.platform_services import PROVINSI
-from apps.core.forms import BootstrapMixin
+from apps.core.forms import BootstrapMixin, NipField
 from apps.core.models import Instansi
 
 
@@ -48,12 +48,7 @@ class PenggunaForm(BootstrapMixin, forms.Form):
     email = forms.EmailField(
         label=_("Alamat e-mail"), help_text=_("Tautan untuk menetapkan kata sandi dikirim ke sini.")
     )
-    nip = forms.CharField(
-        label=_("NIP"),
-        required=False,
-        max_length=30,
-        help_text=_("18 digit; boleh dengan spasi: 19700512 199503 1 001"),
-    )
+    nip = NipField(label=_("NIP"), required=False)
     instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
     peran = forms.MultipleChoiceField(
         label=_("Peran"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -63,12 +58,6 @@ class PenggunaForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
         self.fields["peran"].widget.attrs["class"] = "form-check-input"
-
-    def clean_nip(self):
-        nip = "".join(self.cleaned_data["nip"].split())
-        if nip and (len(nip) != 18 or not nip.isdigit()):
-            raise forms.ValidationError(_("NIP terdiri atas 18 angka (spasi boleh)."))
-        return nip
 
 
 class PeranForm(BootstrapMixin, forms.Form):

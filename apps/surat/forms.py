@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BootstrapMixin, DateInput
+from apps.core.forms import BootstrapMixin, DateInput, NipField
 from apps.surat.models import SERI_LABELS
 
 
@@ -12,12 +12,7 @@ class PenandatanganMixin(forms.Form):
     tanggal = forms.DateField(label=_("Tanggal surat"), widget=DateInput(), initial=timezone.localdate)
     penandatangan_nama = forms.CharField(label=_("Nama pejabat penanda tangan"), max_length=150)
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
-    penandatangan_nip = forms.RegexField(
-        label=_("NIP penanda tangan"),
-        regex=r"^\d{18}$",
-        required=False,
-        error_messages={"invalid": _("NIP harus 18 digit angka.")},
-    )
+    penandatangan_nip = NipField(label=_("NIP penanda tangan"), required=False)
 
     def penandatangan(self) -> tuple[str, str, str]:
         d = self.cleaned_data
@@ -51,10 +46,7 @@ class KoreksiForm(BootstrapMixin, forms.Form):
     tmt = forms.DateField(label=_("TMT (bila berubah)"), widget=DateInput(), required=False)
     penandatangan_nama = forms.CharField(label=_("Nama penanda tangan (bila berubah)"), max_length=150, required=False)
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200, required=False)
-    penandatangan_nip = forms.RegexField(
-        label=_("NIP penanda tangan"), regex=r"^\d{18}$", required=False,
-        error_messages={"invalid": _("NIP harus 18 digit angka.")},
-    )  # fmt: skip
+    penandatangan_nip = NipField(label=_("NIP penanda tangan"), required=False)
 
     def perubahan(self) -> dict:
         d = self.cleaned_data

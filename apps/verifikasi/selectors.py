@@ -118,12 +118,15 @@ def catatan_perbaikan(usulan: Usulan) -> dict:
     """What the PIC must address: the verifier's note and the documents marked tidak sesuai."""
     last = usulan.pemeriksaan.filter(keputusan=Pemeriksaan.Keputusan.PERBAIKAN).order_by("-putaran").first()
     if last is None:
-        return {"catatan": "", "dokumen": [], "tenggat": None}
-    rows = last.dokumen.filter(sesuai=False).select_related("persyaratan").order_by("persyaratan__urutan")
+        return {"catatan": "", "dokumen": [], "tenggat": None, "perlu": {}, "diputuskan_at": None}
+    rows = list(last.dokumen.filter(sesuai=False).select_related("persyaratan").order_by("persyaratan__urutan"))
     return {
         "catatan": last.catatan,
         "dokumen": [(r.persyaratan.nama, r.catatan) for r in rows],
         "tenggat": last.tenggat_perbaikan,
+        # persyaratan id → the verifier's note: the documents the PIC page highlights
+        "perlu": {r.persyaratan_id: r.catatan for r in rows},
+        "diputuskan_at": last.diputuskan_at,
     }
 
 
