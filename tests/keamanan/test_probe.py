@@ -8,12 +8,15 @@ listed below: unscoped routes cannot slip in unprobed."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.core import tenancy
+from apps.core.models import OutboxMessage
 from apps.pengusulan import services as pic_services
 from apps.referensi.models import AKDasar, Jenjang, PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
@@ -160,13 +163,13 @@ def world(referensi, instansi_a, instansi_b):
         "notifikasi": notifikasi,
         "ekspor": ekspor,
         "batch_ttd": batch_ttd,
+        # a dead letter of the outbox: only the superadmin may retry it
+        "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
     }
 
 
 def _surat_of(usulan, admin, instansi):
     """A rendered rekomendasi letter of instansi B (in its own batch)."""
-    import uuid
-
     from apps.surat import isi, services
     from apps.surat.tasks import render
 
@@ -193,6 +196,7 @@ PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"
 JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
 LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 # A user's own notifications and exports: every other user, even of the same instansi.
+PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 
 
@@ -203,6 +207,10 @@ def probes(w):
     return {
         "pengusulan:pegawai_detail": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_data_pribadi": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_hapus_data": ({"pk": pg.pk}, PIC_SIDE),
+        # platform pages: the superadmin's only (a real dead letter: no one else may retry it)
+        "portal:outbox_ulangi": ({"pk": w["outbox_mati"].pk}, PLATFORM_SIDE),
         "pengusulan:usulan_create": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:eligibilitas_preview": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:usulan_detail": ({"pk": u.pk}, PIC_SIDE),
