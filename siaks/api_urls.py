@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from apps.accounts.api import TokenView
+from apps.accounts.api import TokenSayaViewSet, TokenView
 from apps.notifikasi import api as notifikasi
 from apps.pengusulan.api import views as pengusulan
 from apps.rekap import api as rekap
@@ -24,6 +24,7 @@ router.register("surat", surat.SuratViewSet, basename="surat")
 router.register("ppk/sk", surat.SKViewSet, basename="ppk-sk")
 router.register("verifikasi-surat", surat.VerifikasiViewSet, basename="verifikasi-surat")
 router.register("notifikasi", notifikasi.NotifikasiViewSet, basename="notifikasi")
+router.register("akun/token", TokenSayaViewSet, basename="token-saya")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -17,5 +18,7 @@ urlpatterns = [
     path("api/v1/", include("siaks.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("admin/", admin.site.urls),
 ]
+# Off under production settings unless SIAKS_ADMIN_AKTIF; superadmins with 2FA only (siaks.admin).
+if settings.SIAKS_ADMIN_AKTIF:
+    urlpatterns.append(path("admin/", admin.site.urls))

@@ -227,6 +227,7 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
     if not form.is_valid():
         messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
         return
+    dikirim = form.cleaned_data["berkas"].name
     try:
         dokumen = services.dokumen_upload(
             actor=request.user,
@@ -240,7 +241,17 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
         for message in _messages_of(exc):
             messages.error(request, message)
     else:
-        messages.success(request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi})
+        messages.success(
+            request,
+            _("%(doc)s versi %(v)d diunggah sebagai %(name)s.")
+            % {"doc": persyaratan.nama, "v": dokumen.versi, "name": dokumen.nama_asli},
+        )
+        if dokumen.nama_asli != dikirim:
+            messages.warning(
+                request,
+                _("Nama berkas yang dikirim (%(raw)s) memuat bagian folder atau karakter khusus; disimpan "
+                  "dengan nama dasarnya: %(name)s.") % {"raw": dikirim, "name": dokumen.nama_asli},
+            )  # fmt: skip
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -302,7 +303,10 @@ def rekomendasi(request):
                 messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
                 return redirect("surat:batch", batch=batch_id)
             except ValidationError as exc:
+                # The transaction is rolled back: no query may run after this, so show the
+                # reasons on a fresh page (rendering here was a 500).
                 tolak(request, exc)
+                return redirect(f"{reverse('surat:rekomendasi')}?jf={jf.kode}")
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
     context = {"jf_list": jf_list, "jf": jf, "rows": rows, "form": form, "terbit": terbit}
     return render(request, "surat/rekomendasi.html", context)

@@ -268,6 +268,13 @@ def tim_bentuk(
     Enforces seed 001: odd membership, one ketua and one sekretaris, ≥2 certified, term ≤ 3 years,
     at most two consecutive terms."""
     _require_pembina_of(actor, jf.pk, Role.ADMIN_PEMBINA)
+    # Accounts of other instansi are "not found": no message may name a user the actor cannot see.
+    sendiri = set(
+        Membership.objects.filter(instansi_id=jf.instansi_pembina_id, is_active=True).values_list("user_id", flat=True)
+    )
+    asing = [u.pk for u, _p, _s in anggota if u.pk not in sendiri]
+    if asing:
+        raise ValidationError([_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in asing])
     specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert in anggota]
     riwayat: dict[int, list[tuple[date, date]]] = {}
     for row in AnggotaTim.objects.filter(tim__jf=jf, user_id__in=[s.user_id for s in specs]).select_related("tim"):

@@ -302,6 +302,7 @@ def test_scoring_against_an_empty_standard_is_refused(referensi, instansi_a):
             pegawai_nama=pegawai.nama,
             jf=aks,
             jenjang=Jenjang.objects.get(jf=aks, kode="ahli_muda"),
+            diajukan_at=timezone.now(),
         )
         Usulan.objects.filter(pk=usulan.pk).update(status=Status.PENILAIAN)
         tim = TimPenilai.objects.create(jf=aks, nama="T", periode_mulai=MULAI, periode_selesai=SELESAI)
