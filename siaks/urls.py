@@ -8,6 +8,7 @@ admin.site.site_title = "SIAKS"
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.portal.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("", include("apps.referensi.urls")),
     path("", include("apps.pengusulan.urls")),

@@ -58,6 +58,11 @@ class User(AbstractUser):
     def roles(self) -> frozenset[str]:
         return frozenset(m.role for m in self.active_memberships)
 
+    @property
+    def is_pembina_staff(self) -> bool:
+        """Holds a role of an instansi pembina (the tenant scope then adds the JFs it administers)."""
+        return bool(self.roles & PEMBINA_ROLES)
+
     @cached_property
     def instansi(self):
         """The user's instansi (every membership of a user is in the same instansi)."""

@@ -27,7 +27,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:beranda")
+    success_url = reverse_lazy("portal:beranda")
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -55,6 +55,14 @@ class Capability(permissions.BasePermission):
 
 def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
+        # A service refused (e.g. a transition): audited after the request's rollback.
+        from apps.core import audit
+
+        audit.record_denial(
+            "aksi.ditolak",
+            message="; ".join(str(m) for m in exc.messages)[:500],
+            data={"alasan": [str(m)[:200] for m in exc.messages[:5]]},
+        )
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, tenancy.ScopeError):

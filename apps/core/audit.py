@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import models
@@ -59,3 +61,46 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+# --------------------------------------------------------------------------- denials that survive a rollback
+#
+# A denied action (403/404 on someone else's object, a refused transition) happens in a request
+# whose transaction is then rolled back — and an entry written in it would vanish with it. Such
+# entries are therefore collected on the request and written by AuditPenolakanMiddleware after
+# the view's transaction has ended (ATOMIC_REQUESTS wraps the view, not the middleware), in a
+# transaction of their own, as the same application role under row-level security.
+
+_tertunda: ContextVar[list | None] = ContextVar("siaks_audit_tertunda", default=None)
+
+
+def record_denial(action: str, **fields) -> None:
+    """Record an entry that must outlive the current transaction's rollback. In a request it
+    is written once the view's transaction is over; elsewhere at once."""
+    pending = _tertunda.get()
+    if pending is None:
+        record(action, **fields)
+    else:
+        pending.append((action, fields))
+
+
+@contextmanager
+def kumpulkan_penolakan():
+    """Collect :func:`record_denial` entries for the duration of a request; yields the list."""
+    pending: list = []
+    token = _tertunda.set(pending)
+    try:
+        yield pending
+    finally:
+        _tertunda.reset(token)
+
+
+def request_data(request, **extra) -> dict:
+    """What identifies a request in an entry: method, path, the view and its arguments."""
+    match = getattr(request, "resolver_match", None)
+    data = {"metode": request.method, "path": request.path[:300]}
+    if match is not None:
+        data["view"] = match.view_name
+        data["argumen"] = {k: str(v)[:64] for k, v in match.kwargs.items()}
+    data.update(extra)
+    return data

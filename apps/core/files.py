@@ -16,6 +16,8 @@ from urllib.parse import unquote
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from apps.core.format import megabita
+
 logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
@@ -42,10 +44,6 @@ class CheckedFile:
     ukuran: int
     sha256: str
     jumlah_halaman: int | None
-
-
-def _size_label(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 def nama_dasar(raw: str) -> str:
@@ -85,7 +83,7 @@ def check_upload(upload, *, allowed_extensions: list[str], max_bytes: int) -> Ch
     if size > max_bytes:
         raise ValidationError(
             _("Berkas %(name)s berukuran %(size)s, melebihi batas %(max)s.")
-            % {"name": name, "size": _size_label(size), "max": _size_label(max_bytes)},
+            % {"name": name, "size": megabita(size), "max": megabita(max_bytes)},
             code="terlalu_besar",
         )
     digest = hashlib.sha256()

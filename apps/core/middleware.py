@@ -92,3 +92,51 @@ class DatabaseDownMiddleware:
                 response = HttpResponse(render_to_string("503.html", {"pesan": message}), status=503)
             response["Retry-After"] = "30"
         return response
+
+
+# --------------------------------------------------------------------------- denials, audited
+
+
+class AuditPenolakanMiddleware:
+    """Audit what was refused, even though the request's transaction rolled back: a 403 or a
+    404 for a signed-in user (another instansi's object is a 404 by design), and the refusals
+    views and the API report through :func:`apps.core.audit.record_denial`. Written after the
+    view's transaction is over, in a transaction of its own (see apps/core/audit.py)."""
+
+    DITOLAK = {403: "akses.ditolak", 404: "akses.tidak_ditemukan"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from apps.core import audit
+
+        with audit.kumpulkan_penolakan() as pending:
+            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        action = self.DITOLAK.get(response.status_code)
+        if action and signed_in and not request.path.startswith(("/static/", "/sehat/")):
+            pending.append((action, {"message": f"{request.method} {request.path}"[:500]}))
+        if pending:
+            self._write(request, user if signed_in else None, response.status_code, pending)
+        return response
+
+    def _write(self, request, user, status: int, pending: list) -> None:
+        import logging
+
+        from django.db import DatabaseError, transaction
+
+        from apps.core import audit
+
+        try:
+            with transaction.atomic():
+                for action, fields in pending:
+                    fields = dict(fields)
+                    fields.setdefault("actor", user)
+                    fields.setdefault("instansi", getattr(user, "instansi", None))
+                    fields.setdefault("ip_address", audit.client_ip(request))
+                    fields["data"] = audit.request_data(request, status=status, **(fields.get("data") or {}))
+                    audit.record(action, **fields)
+        except DatabaseError:  # the database is down: the response stands, the log says why
+            logging.getLogger(__name__).exception("denied-action audit entries not written: %s", pending)

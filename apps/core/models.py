@@ -105,14 +105,24 @@ class OutboxMessage(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    #: Set when the message failed ``SIAKS_OUTBOX_MAKS_PERCOBAAN`` times (the broker refused it,
+    #: or its task never left a receipt): the relay and the sweep leave it alone until the
+    #: superadmin retries it (``/platform/outbox/``).
+    dead_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["created_at"],
                 name="outbox_pending_idx",
-                condition=models.Q(published_at__isnull=True),
-            )
+                condition=models.Q(published_at__isnull=True, dead_at__isnull=True),
+            ),
+            models.Index(
+                fields=["published_at"],
+                name="outbox_published_idx",
+                condition=models.Q(published_at__isnull=False, dead_at__isnull=True),
+            ),
+            models.Index(fields=["dead_at"], name="outbox_dead_idx", condition=models.Q(dead_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,22 @@ PostgreSQL delivers only on commit). The relay publishes committed messages to C
 message id as task id, and marks them published. If the broker is down, messages wait and the
 relay retries with backoff. If the relay dies between publishing and marking, the message is
 published again: tasks use :func:`idempotent` so the effect happens once.
+
+At scale two more things go wrong, and both are handled here:
+
+* a message marked published can still be lost (a Redis failover drops what the old primary had
+  not replicated). Every task request leaves a :class:`TaskReceipt` when it is done
+  (:func:`idempotent` writes it with the task's effect; :func:`catat_tanda_terima` writes it for
+  the other outbox tasks on success). :func:`rekonsiliasi` (beat) re-publishes a message whose
+  receipt has not appeared ``SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT`` minutes after publishing;
+  the tasks are idempotent, so a slow task that does finish only finds a receipt on the repeat;
+* a message that fails ``SIAKS_OUTBOX_MAKS_PERCOBAAN`` times (broker refuses it, or its task
+  keeps failing) is a dead letter: ``dead_at`` is set, the relay and sweep skip it, and the
+  superadmin sees it at ``/platform/outbox/`` with a retry button (:func:`ulangi`).
+
+The relay LISTENs on a connection of its own to the database itself (``DATABASE_DIRECT_URL``),
+never through PgBouncer: in transaction pooling mode LISTEN lands on whichever server
+connection runs that statement and the notifications never reach the relay.
 """
 
 from __future__ import annotations
@@ -14,7 +30,10 @@ import logging
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from apps.core.models import OutboxMessage, TaskReceipt
@@ -38,6 +57,14 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(300, 2 ** min(attempts, 8)))
 
 
+def maks_percobaan() -> int:
+    return int(getattr(settings, "SIAKS_OUTBOX_MAKS_PERCOBAAN", 5))
+
+
+def receipt_key(task_name: str, message_id) -> str:
+    return f"{task_name}:{message_id}"
+
+
 def relay_once(*, limit: int = 100, app=None) -> int:
     """Publish up to ``limit`` committed messages. Returns how many were published.
 
@@ -50,7 +77,7 @@ def relay_once(*, limit: int = 100, app=None) -> int:
     with transaction.atomic():
         batch = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(published_at__isnull=True)
+            .filter(published_at__isnull=True, dead_at__isnull=True)
             .exclude(available_at__gt=now)
             .order_by("created_at")[:limit]
         )
@@ -64,8 +91,12 @@ def relay_once(*, limit: int = 100, app=None) -> int:
                 message.attempts += 1
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.available_at = timezone.now() + _backoff(message.attempts)
-                message.save(update_fields=["attempts", "last_error", "available_at"])
-                logger.warning("outbox: broker unavailable (%s); %s waits", exc, message.id)
+                if message.attempts >= maks_percobaan():
+                    message.dead_at = timezone.now()
+                    logger.error("outbox: %s dead after %s attempts: %s", message.id, message.attempts, exc)
+                else:
+                    logger.warning("outbox: broker unavailable (%s); %s waits", exc, message.id)
+                message.save(update_fields=["attempts", "last_error", "available_at", "dead_at"])
                 break
             message.published_at = timezone.now()
             message.attempts += 1
@@ -74,31 +105,162 @@ def relay_once(*, limit: int = 100, app=None) -> int:
     return published
 
 
+def listen_params() -> dict:
+    """Connection parameters for the relay's LISTEN: the application's own database and role,
+    but on the direct address of ``DATABASE_DIRECT_URL`` when the default goes through a pooler."""
+    from django.db import connections
+
+    params = connections["default"].get_connection_params()
+    for key in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(key, None)
+    direct = getattr(settings, "DATABASE_DIRECT", None) or {}
+    if direct.get("HOST"):  # the address as a whole: a socket folder has no port of its own
+        params["host"] = direct["HOST"]
+        params.pop("port", None)
+    for setting, param in (("PORT", "port"), ("USER", "user"), ("PASSWORD", "password"), ("NAME", "dbname")):
+        if direct.get(setting):
+            params[param] = direct[setting]
+    return params
+
+
+def denyut() -> None:
+    """The relay's heartbeat: its liveness file (``python -m siaks.probe relay``) and the time
+    of its last round in the shared cache (shown by the readiness endpoint and the metrics)."""
+    from apps.core import sehat
+    from siaks import probe
+
+    try:
+        probe.touch("relay")
+    except OSError:
+        logger.warning("outbox relay: liveness file not writable", exc_info=True)
+    sehat.catat_denyut_relay()
+
+
 def relay_forever(*, poll_seconds: float = 2.0, stop=lambda: False) -> None:  # pragma: no cover - loop
     """Run the relay: wake on NOTIFY or every ``poll_seconds``."""
     import psycopg
     from django.db import connections
 
-    params = connections["default"].get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
     listener = None
-    while not stop():
-        try:
-            if listener is None:
-                listener = psycopg.connect(**params, autocommit=True)
-                listener.execute(f"LISTEN {CHANNEL}")
-            while relay_once():
-                pass
-            for _notify in listener.notifies(timeout=poll_seconds, stop_after=1):
-                pass
-        except Exception:
-            logger.exception("outbox relay error; retrying")
-            if listener is not None:
-                listener.close()
-                listener = None
-            connections.close_all()
-            time.sleep(poll_seconds)
+    last_beat = 0.0
+    try:
+        while not stop():
+            if time.monotonic() - last_beat >= min(poll_seconds, 5.0):
+                denyut()
+                last_beat = time.monotonic()
+            try:
+                if listener is None:
+                    listener = psycopg.connect(**listen_params(), autocommit=True)
+                    listener.execute(f"LISTEN {CHANNEL}")
+                while relay_once():
+                    pass
+                for _notify in listener.notifies(timeout=poll_seconds, stop_after=1):
+                    pass
+            except Exception:
+                logger.exception("outbox relay error; retrying")
+                if listener is not None:
+                    listener.close()
+                    listener = None
+                connections.close_all()
+                time.sleep(poll_seconds)
+    finally:
+        if listener is not None:
+            listener.close()
+        connections.close_all()
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+def _tanpa_tanda_terima():
+    """Annotated queryset filter: no TaskReceipt has the message's key (``_kunci``)."""
+    return ~Exists(TaskReceipt.objects.filter(key=OuterRef("_kunci")))
+
+
+def rekonsiliasi(*, limit: int = 500) -> dict:
+    """Re-publish messages marked published whose task left no receipt in time; a message that
+    has used up its attempts becomes a dead letter instead. Returns the counts."""
+    batas = timezone.now() - timedelta(minutes=int(settings.SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT))
+    jendela = timezone.now() - timedelta(hours=int(settings.SIAKS_OUTBOX_REKONSILIASI_JAM))
+    hasil = {"diterbitkan_ulang": 0, "surat_mati": 0}
+    with transaction.atomic():
+        key = Concat(F("task_name"), Value(":"), Cast("id", output_field=CharField()), output_field=CharField())
+        hilang = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(published_at__lt=batas, published_at__gte=jendela, dead_at__isnull=True)
+            .annotate(_kunci=key)
+            .filter(_tanpa_tanda_terima())
+            .order_by("published_at")[:limit]
+        )
+        for message in hilang:
+            if message.attempts >= maks_percobaan():
+                message.dead_at = timezone.now()
+                message.last_error = (
+                    f"Tidak ada tanda terima tugas setelah {message.attempts} kali diterbitkan."
+                    + (f" {message.last_error}" if message.last_error else "")
+                )[:2000]
+                message.save(update_fields=["dead_at", "last_error"])
+                hasil["surat_mati"] += 1
+                logger.error(
+                    "outbox: %s (%s) dead: no receipt after %s publications",
+                    message.id,
+                    message.task_name,
+                    message.attempts,
+                )
+                continue
+            message.published_at = None
+            message.available_at = None
+            message.save(update_fields=["published_at", "available_at"])
+            hasil["diterbitkan_ulang"] += 1
+            logger.warning("outbox: %s (%s) left no receipt; publishing again", message.id, message.task_name)
+        if hasil["diterbitkan_ulang"]:
+            with connection.cursor() as cursor:
+                cursor.execute(f"NOTIFY {CHANNEL}")
+    return hasil
+
+
+def ulangi(message_id, *, actor, ip_address: str | None = None) -> OutboxMessage:
+    """The superadmin's retry of a dead letter: a fresh set of attempts, published at once."""
+    from apps.core import audit
+
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id, dead_at__isnull=False)
+        galat = message.last_error
+        message.dead_at = None
+        message.published_at = None
+        message.available_at = None
+        message.attempts = 0
+        message.save(update_fields=["dead_at", "published_at", "available_at", "attempts"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {CHANNEL}")
+        audit.record(
+            "outbox.diulang",
+            actor=actor,
+            message=f"Pesan outbox {message.task_name} diterbitkan ulang oleh superadmin.",
+            data={"pesan": str(message.id), "tugas": message.task_name, "galat": galat[:300]},
+            ip_address=ip_address,
+        )
+    return message
+
+
+def catat_tanda_terima(task_id: str | None, task_name: str) -> bool:
+    """Receipt for an outbox task that is idempotent on its own terms (not wrapped in
+    :func:`idempotent`), written when it succeeded. Returns True if one was written."""
+    if not task_id or not OutboxMessage.objects.filter(pk=_uuid_or_none(task_id)).exists():
+        return False
+    created = TaskReceipt.objects.bulk_create(
+        [TaskReceipt(key=receipt_key(task_name, task_id), task_name=task_name)], ignore_conflicts=True
+    )
+    return bool(created)
+
+
+def _uuid_or_none(value: str):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def idempotent(task_func):

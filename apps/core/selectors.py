@@ -9,20 +9,16 @@ def instansi_list() -> QuerySet[Instansi]:
     return Instansi.objects.select_related("parent").order_by("jenis", "nama")
 
 
-def audit_log(user, *, aksi: str = "", q: str = "", limit: int = 200):
-    """Audit entries a user may read: everything for the superadmin; for an admin pembina, those of
-    his or her own instansi and of the JFs it administers (through the tenant scope)."""
-
-    from apps.accounts.permissions import can_configure_jf, is_superadmin
+def audit_log(*, semua: bool, aksi: str = "", q: str = "", limit: int = 200):
+    """Audit entries: every instansi's when ``semua`` (the superadmin, decided by the caller),
+    otherwise those of the current tenant scope (an admin pembina: own instansi and JFs)."""
     from apps.core import tenancy
     from apps.core.models import AuditLog
 
-    if is_superadmin(user):
+    if semua:
         with tenancy.all_tenants(reason="superadmin reads the whole audit log"):
             qs = AuditLog.objects.select_related("actor", "instansi")
             return _filter_audit(qs, aksi, q, limit)
-    if not can_configure_jf(user):
-        return []
     return _filter_audit(AuditLog.objects.select_related("actor", "instansi"), aksi, q, limit)
 
 

@@ -110,9 +110,7 @@ def scope_for_user(user) -> Scope | None:
     if instansi is None:
         return None
     jf_ids: frozenset[int] = frozenset()
-    from apps.accounts.models import PEMBINA_ROLES
-
-    if user.roles & PEMBINA_ROLES:
+    if getattr(user, "is_pembina_staff", False):
         jf_ids = pembina_jf_ids(instansi.pk)
     return Scope(instansi_id=instansi.pk, jf_ids=jf_ids)
 
@@ -120,10 +118,10 @@ def scope_for_user(user) -> Scope | None:
 def pembina_jf_ids(instansi_id: int) -> frozenset[int]:
     """JFs administered by an instansi pembina."""
     from django.apps import apps
+    from django.conf import settings
 
-    if not apps.is_installed("apps.referensi"):
-        return frozenset()
-    JabatanFungsional = apps.get_model("referensi", "JabatanFungsional")
+    # Named by setting, like AUTH_USER_MODEL: core imports no app above it.
+    JabatanFungsional = apps.get_model(settings.SIAKS_JF_MODEL)
     return frozenset(JabatanFungsional.objects.filter(instansi_pembina_id=instansi_id).values_list("pk", flat=True))
 
 

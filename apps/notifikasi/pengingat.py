@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from apps.core import tenancy
+from apps.core.format import tgl
 from apps.notifikasi.models import Pengingat
 from apps.notifikasi.services import buat
 
@@ -41,7 +42,6 @@ def _users(instansi_id: int, roles: list[str]):
 def perbaikan(on: date) -> int:
     from apps.pengusulan.domain import Status
     from apps.pengusulan.models import Usulan
-    from apps.surat.isi import tgl
 
     sent = 0
     targets = [on + timedelta(days=d) for d in HARI_SEBELUM]
@@ -66,7 +66,6 @@ def tahap_ditutup(on: date) -> int:
     from apps.pengusulan.domain import Status
     from apps.pengusulan.models import Usulan
     from apps.referensi.models import JabatanFungsional
-    from apps.surat.isi import tgl
 
     sent = 0
     for jf in JabatanFungsional.objects.prefetch_related("tahapan"):

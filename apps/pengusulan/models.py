@@ -137,6 +137,19 @@ class Usulan(TenantModel):
     data_pegawai = models.JSONField(default=dict, blank=True)
     eligibilitas = models.JSONField(default=list, blank=True)
     ak_awal = models.DecimalField(_("AK awal"), max_digits=8, decimal_places=3, null=True, blank=True)
+    # Where ak_awal comes from (seed 004: nilai tabel penyesuaian + AK Dasar): the two values and
+    # the reference rows they were read from. Whether a row is verified is read from the row
+    # itself, so confirming it takes effect at once; correcting it recomputes ak_awal.
+    ak_nilai_tabel = models.DecimalField(
+        _("nilai tabel penyesuaian"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    ak_dasar = models.DecimalField(_("AK dasar"), max_digits=8, decimal_places=3, null=True, blank=True)
+    ak_tabel_ref = models.ForeignKey(
+        "referensi.NilaiPenyesuaianAK", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ak_dasar_ref = models.ForeignKey(
+        "referensi.AKDasar", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     masa_kerja_pangkat = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Seleksi administrasi: who reviews it, and the deadline of a requested perbaikan.
@@ -188,6 +201,13 @@ class Usulan(TenantModel):
     def dapat_diubah(self) -> bool:
         return self.status in DAPAT_DIUBAH_PIC
 
+    def ak_baris_belum_terverifikasi(self) -> list:
+        """The reference rows under ak_awal that are not verified (needs ``ak_tabel_ref`` and
+        ``ak_dasar_ref`` loaded). An AK without a recorded row counts as unverified."""
+        if self.ak_awal is None:
+            return []
+        return [row for row in (self.ak_tabel_ref, self.ak_dasar_ref) if row is None or not row.terverifikasi]
+
 
 def dokumen_upload_to(instance: Dokumen, filename: str) -> str:
     """Storage names are ours, never the uploader's: instansi/year/uuid.ext."""
@@ -209,6 +229,9 @@ class Dokumen(TenantModel):
     persyaratan = models.ForeignKey("referensi.PersyaratanDokumen", on_delete=models.PROTECT, related_name="+")
     usulan = models.ForeignKey(Usulan, null=True, blank=True, on_delete=models.PROTECT, related_name="dokumen")
     versi = models.PositiveSmallIntegerField(_("versi"))
+    #: Stored files and their sha256 fields, checked by ``manage.py cadangan periksa``.
+    berkas_sidik = {"berkas": "sha256"}
+
     berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=200)
     nama_asli = models.CharField(_("nama berkas asli"), max_length=255)
     ekstensi = models.CharField(max_length=10)

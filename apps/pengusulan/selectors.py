@@ -108,25 +108,47 @@ def eligibility_for(pegawai: Pegawai, jf: JabatanFungsional, *, on: date | None 
     return rules.check_eligibility(snapshot_of(pegawai), jf_params_cached(jf), on or timezone.localdate())
 
 
-def ak_awal_for(pegawai: Pegawai, *, on: date) -> tuple[int | None, rules.AKAwal | None]:
-    """Masa kerja in pangkat and AK awal (penyesuaian table + AK Dasar), when the data allow."""
+def _ak_awal_rows(pegawai: Pegawai, *, on: date):
+    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+
     if not (pegawai.golongan_id and pegawai.tmt_golongan and pegawai.pendidikan):
-        return None, None
+        return None, None, (None, None)
     masa_kerja = rules.masa_kerja_pangkat(
         pegawai.tmt_golongan,
         on,
         hitung_dari_cpns=rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana),
         tmt_cpns=pegawai.tmt_cpns,
     )
-    tabel, dasar = referensi_selectors.ak_tables()
+    row = NilaiPenyesuaianAK.objects.filter(
+        golongan_id=pegawai.golongan_id, masa_kerja=masa_kerja, pendidikan=pegawai.pendidikan
+    ).first()
+    dasar = AKDasar.objects.filter(golongan_id=pegawai.golongan_id).first()
+    tabel = {(pegawai.golongan.kode, masa_kerja, pegawai.pendidikan): (row.nilai, row.terverifikasi)} if row else {}
+    dasar_map = {pegawai.golongan.kode: (dasar.nilai, dasar.terverifikasi)} if dasar else {}
     ak = rules.hitung_ak_awal(
         golongan_kode=pegawai.golongan.kode,
         masa_kerja=masa_kerja,
         pendidikan=pegawai.pendidikan,
         tabel=tabel,
-        ak_dasar=dasar,
+        ak_dasar=dasar_map,
     )
-    return masa_kerja, ak
+    return masa_kerja, ak, (row, dasar)
+
+
+def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
+    """The usulan fields of AK awal with its provenance (values and reference rows)."""
+    masa_kerja, ak, (row, dasar) = _ak_awal_rows(pegawai, on=on)
+    return {
+        "masa_kerja_pangkat": masa_kerja,
+        "ak_awal": ak.total if ak else None,
+        "ak_nilai_tabel": ak.nilai_tabel if ak else None,
+        "ak_dasar": ak.ak_dasar if ak else None,
+        "ak_tabel_ref": row if ak else None,
+        "ak_dasar_ref": dasar if ak else None,
+    }
+
+
+AK_RELATED = ("ak_tabel_ref__golongan", "ak_dasar_ref__golongan")
 
 
 def pegawai_snapshot_json(pegawai: Pegawai) -> dict:

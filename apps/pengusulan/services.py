@@ -1,5 +1,5 @@
-"""PIC services: the only code that writes pegawai, usulan, formasi and documents, and the
-only code (with the pembina services) that changes ``Usulan.status``.
+"""PIC services: the only code that writes pegawai, usulan, formasi and documents. Status moves
+go through the transition core, ``apps.pengusulan.alur.pindahkan``.
 
 Each is atomic, locks the row it changes, writes the audit entry, and asks for side effects
 through the outbox."""
@@ -15,18 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as account_permissions
-from apps.core import audit, outbox
+from apps.core import audit
 from apps.core.files import check_upload
+from apps.core.format import tgl_angka
 from apps.pengusulan import selectors
+from apps.pengusulan.alur import UsulanError, pindahkan
 from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, TransitionError, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
 from apps.rekap import services as rekap
-
-
-class UsulanError(ValidationError):
-    """A request the rules refuse; ``messages`` are shown to the user as they are."""
 
 
 def _require_pic(actor) -> None:
@@ -50,7 +48,7 @@ def _derive_from_nip(pegawai: Pegawai) -> None:
     errors = {}
     if pegawai.tanggal_lahir and pegawai.tanggal_lahir != info.tanggal_lahir:
         errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {
-            "d": info.tanggal_lahir.strftime("%d-%m-%Y")
+            "d": tgl_angka(info.tanggal_lahir)
         }
     if pegawai.jenis_kelamin and pegawai.jenis_kelamin != info.jenis_kelamin:
         errors["jenis_kelamin"] = _("Jenis kelamin tidak sesuai dengan NIP (digit ke-15).")
@@ -149,55 +147,6 @@ def usulan_create(*, actor, pegawai: Pegawai, jf: JabatanFungsional, ip_address=
 
 def _lock_usulan(usulan: Usulan) -> Usulan:
     return selectors.usulan_list().select_for_update(of=("self",)).select_related("pegawai", "jf").get(pk=usulan.pk)
-
-
-def kunci_usulan(usulan: Usulan) -> Usulan:
-    """Lock an usulan row for a transition (public for the pembina services).
-
-    No join to Pegawai: row-level security keeps pegawai rows to their instansi, and an inner
-    join would hide the usulan from the pembina."""
-    return Usulan.objects.select_for_update(of=("self",)).select_related("jf").get(pk=usulan.pk)
-
-
-def pindahkan(
-    *,
-    usulan: Usulan,
-    action: str,
-    actor,
-    audit_action: str,
-    message: str,
-    data: dict | None = None,
-    fields: dict | None = None,
-    ip_address=None,
-    roles=None,
-) -> Usulan:
-    """The one place ``Usulan.status`` changes: check the declared transition for the actor's
-    roles, apply it (with ``fields``), audit it and ask for the notifications.
-
-    ``usulan`` must already be locked by the caller (``kunci_usulan``) inside its transaction."""
-    try:
-        transition = transition_for(action, usulan.status, roles if roles is not None else actor.roles)
-    except TransitionError as exc:
-        raise UsulanError(str(exc)) from None
-    previous = usulan.status
-    usulan.status = transition.target
-    usulan.status_changed_at = timezone.now()
-    for name, value in (fields or {}).items():
-        setattr(usulan, name, value)
-    usulan.save()
-    rekap.pindah(usulan, dari=previous, ke=usulan.status, aksi=action)
-    audit.record(
-        audit_action, actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan, ip_address=ip_address,
-        message=message, data={"dari": previous, "ke": usulan.status, **(data or {})},
-    )  # fmt: skip
-    outbox.enqueue(
-        "pengusulan.kabari_transisi",
-        usulan_id=usulan.pk,
-        aksi=action,
-        dari=previous,
-        oleh=actor.pk if getattr(actor, "is_authenticated", False) else None,
-    )
-    return usulan
 
 
 @transaction.atomic
@@ -318,8 +267,8 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
             % {
                 "jf": usulan.jf.nama,
-                "buka": usulan.jf.jendela_buka.strftime("%d-%m-%Y"),
-                "tutup": usulan.jf.jendela_tutup.strftime("%d-%m-%Y"),
+                "buka": tgl_angka(usulan.jf.jendela_buka),
+                "tutup": tgl_angka(usulan.jf.jendela_tutup),
             }
         )
     _refresh_jenjang(usulan)
@@ -332,15 +281,11 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
         raise UsulanError(problems)
     if usulan.formasi_id is None or usulan.status == Status.DRAFT:
         usulan.formasi = _reserve_formasi(usulan)
-    masa_kerja, ak = selectors.ak_awal_for(usulan.pegawai, on=on)
-    pertama = usulan.status == Status.DRAFT
     _serahkan_dokumen(usulan)
     return pindahkan(
         usulan=usulan,
         action="ajukan",
         actor=actor,
-        audit_action="usulan.diajukan" if pertama else "usulan.diajukan_ulang",
-        message=_("Usulan diajukan.") if pertama else _("Usulan diajukan ulang setelah perbaikan."),
         data={"formasi": usulan.formasi_id},
         ip_address=ip_address,
         fields={
@@ -349,8 +294,7 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
                 for o in eligibility.outcomes
             ],
-            "masa_kerja_pangkat": masa_kerja,
-            "ak_awal": ak.total if ak else None,
+            **selectors.ak_awal_fields(usulan.pegawai, on=on),
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
             "pegawai_nama": usulan.pegawai.nama,
@@ -367,8 +311,8 @@ def usulan_batalkan(*, actor, usulan: Usulan, alasan: str = "", ip_address=None)
     if usulan.status == Status.DIBATALKAN:
         return usulan
     return pindahkan(
-        usulan=usulan, action="batalkan", actor=actor, audit_action="usulan.dibatalkan", ip_address=ip_address,
-        message=_("Usulan dibatalkan.") + (f" {alasan}" if alasan else ""), data={"alasan": alasan[:300]},
+        usulan=usulan, action="batalkan", actor=actor, ip_address=ip_address, catatan=alasan,
+        data={"alasan": alasan[:300]},
     )  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 """Notices about usulan transitions (in the portal and by e-mail), sent by the worker and
-requested through the outbox by ``services.pindahkan``."""
+requested through the outbox by ``alur.pindahkan``. Who hears of a move and what the notice
+says are columns of its row in ``domain.TRANSITIONS``."""
 
 from __future__ import annotations
 
@@ -7,53 +8,12 @@ from celery import shared_task
 from django.urls import reverse
 
 from apps.core import tenancy
+from apps.core.format import tgl
 from apps.core.outbox import idempotent
+from apps.pengusulan.domain import STATUS_LABELS, TRANSITIONS
 
-# Who hears of which move (domain.md §1): the pembina's team learns of submissions and results
-# it must act on; the instansi's PIC (and the PPK for results and letters) of the pembina's
-# decisions. (side, roles) pairs.
-PENERIMA: dict[str, list[tuple[str, list[str]]]] = {
-    "ajukan": [("pembina", ["verifikator", "admin_pembina"])],
-    "batalkan": [("pembina", ["verifikator", "admin_pembina"])],
-    "mulai_verifikasi": [("instansi", ["pic_instansi"])],
-    "kembalikan": [("instansi", ["pic_instansi"])],
-    "tolak": [("instansi", ["pic_instansi", "ppk"])],
-    "loloskan_administrasi": [("instansi", ["pic_instansi"]), ("pembina", ["admin_pembina"])],
-    "mulai_penilaian": [("instansi", ["pic_instansi"])],
-    "nyatakan_lulus": [("instansi", ["pic_instansi", "ppk"]), ("pembina", ["admin_pembina"])],
-    "nyatakan_tidak_lulus": [("instansi", ["pic_instansi", "ppk"])],
-    "rekomendasikan": [("instansi", ["pic_instansi", "ppk"])],
-    "terbitkan_sk": [("instansi", ["pic_instansi"]), ("pembina", ["admin_pembina"])],
-}
-
-JUDUL = {
-    "ajukan": "Usulan baru dari {instansi}: {nama}",
-    "batalkan": "Usulan dibatalkan oleh {instansi}: {nama}",
-    "mulai_verifikasi": "Usulan {nama} sedang diverifikasi",
-    "kembalikan": "Perlu perbaikan: {nama} (tenggat {tenggat})",
-    "tolak": "Tidak memenuhi syarat: {nama}",
-    "loloskan_administrasi": "Lulus seleksi administrasi: {nama}",
-    "mulai_penilaian": "Penilaian kompetensi dimulai: {nama}",
-    "nyatakan_lulus": "Lulus uji kompetensi: {nama}",
-    "nyatakan_tidak_lulus": "Tidak lulus uji kompetensi: {nama}",
-    "rekomendasikan": "Rekomendasi terbit: {nama}",
-    "terbitkan_sk": "SK terbit: {nama}",
-}
-
-ISI = {
-    "ajukan": "{instansi} mengajukan usulan penyesuaian ke JF {jf}. Silakan lakukan seleksi administrasi.",
-    "kembalikan": "Verifikator meminta perbaikan paling lambat {tenggat}. Buka usulan untuk melihat catatan per "
-    "dokumen, unggah versi baru, lalu ajukan ulang.",
-    "rekomendasikan": "Instansi pembina merekomendasikan pengangkatan. PPK dapat menerbitkan SK di menu "
-    "SK pengangkatan.",
-    "terbitkan_sk": "PPK {instansi} telah mengunggah SK bertanda tangan.",
-}
-
-
-def _tanggal(d) -> str:
-    from apps.surat.isi import tgl
-
-    return tgl(d) if d else "-"
+#: The usulan's page for each side, when the row's Penerima names no other.
+TAUTAN = {"pembina": "verifikasi:periksa", "instansi": "pengusulan:usulan_detail"}
 
 
 def recipients(usulan, aksi: str, *, kecuali=None) -> list[tuple[object, str]]:
@@ -61,10 +21,13 @@ def recipients(usulan, aksi: str, *, kecuali=None) -> list[tuple[object, str]]:
     from apps.accounts.models import Membership
 
     out, seen = [], set()
-    for side, roles in PENERIMA.get(aksi, []):
-        instansi_id = usulan.jf.instansi_pembina_id if side == "pembina" else usulan.instansi_id
+    for penerima in TRANSITIONS[aksi].penerima if aksi in TRANSITIONS else ():
+        pembina = penerima.pihak == "pembina"
+        instansi_id = usulan.jf.instansi_pembina_id if pembina else usulan.instansi_id
         memberships = (
-            Membership.objects.filter(instansi_id=instansi_id, role__in=roles, is_active=True, user__is_active=True)
+            Membership.objects.filter(
+                instansi_id=instansi_id, role__in=penerima.roles, is_active=True, user__is_active=True
+            )
             .select_related("user")
             .order_by("user_id", "role")
         )
@@ -72,12 +35,7 @@ def recipients(usulan, aksi: str, *, kecuali=None) -> list[tuple[object, str]]:
             if m.user_id in seen or m.user_id == kecuali:
                 continue
             seen.add(m.user_id)
-            if side == "pembina":
-                url = reverse("verifikasi:periksa", args=[usulan.pk])
-            elif m.role == "ppk" and aksi == "rekomendasikan":
-                url = reverse("surat:ppk")
-            else:
-                url = reverse("pengusulan:usulan_detail", args=[usulan.pk])
+            url = reverse(penerima.tautan) if penerima.tautan else reverse(TAUTAN[penerima.pihak], args=[usulan.pk])
             out.append((m.user, url))
     return out
 
@@ -88,8 +46,9 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
     from apps.notifikasi.services import buat
     from apps.pengusulan.models import Usulan
 
-    if aksi == "batalkan" and dari == "draft":
-        return 0  # a draft nobody at the pembina has seen
+    transition = TRANSITIONS.get(aksi)
+    if transition is None or dari in transition.senyap_dari:
+        return 0
     with tenancy.all_tenants(reason="notification task addresses pembina staff of the usulan's JF"):
         usulan = Usulan.objects.select_related("jf", "instansi", "jenjang").filter(pk=usulan_id).first()
         if usulan is None:
@@ -99,14 +58,12 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
             return 0
         values = {
             "nama": usulan.pegawai_nama, "instansi": usulan.instansi.nama, "jf": usulan.jf.nama,
-            "tenggat": _tanggal(usulan.tenggat_perbaikan), "nomor": usulan.nomor,
+            "tenggat": tgl(usulan.tenggat_perbaikan), "nomor": usulan.nomor,
+            # The status this move led to (the notice may be sent after later moves).
+            "status": STATUS_LABELS[transition.target],
         }  # fmt: skip
-        judul = JUDUL.get(aksi, "Status usulan {nama} berubah").format(**values)
-        # The status this move led to (the notice may be sent after later moves).
-        from apps.pengusulan.domain import STATUS_LABELS, TRANSITIONS
-
-        status = STATUS_LABELS[TRANSITIONS[aksi].target] if aksi in TRANSITIONS else usulan.status_label
-        isi = ISI.get(aksi, "Status usulan menjadi: {status}.").format(**values, status=status)
+        judul = str(transition.judul) % values
+        isi = str(transition.isi) % values
         isi += f"\n\nNomor usulan: {usulan.nomor}\nJabatan fungsional: {usulan.jf.nama}"
         if usulan.jenjang:
             isi += f" — {usulan.jenjang.nama}"

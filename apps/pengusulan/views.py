@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from apps.core.audit import client_ip
 from apps.core.pesan import tolak
 from apps.core.ratelimit import batasi
 from apps.core.staleness import fingerprint
+from apps.core.storage import PenyimpananGagal
 from apps.pengusulan import forms, selectors, services, xlsx
 from apps.pengusulan.domain import STATUS_LABELS, Status, allowed_actions
 from apps.referensi import selectors as referensi_selectors
@@ -229,14 +231,17 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
         return
     dikirim = form.cleaned_data["berkas"].name
     try:
-        dokumen = services.dokumen_upload(
-            actor=request.user,
-            jf=jf,
-            persyaratan=persyaratan,
-            upload=form.cleaned_data["berkas"],
-            usulan=usulan,
-            ip_address=client_ip(request),
-        )
+        with transaction.atomic():  # a refused upload leaves no row behind, whatever the cause
+            dokumen = services.dokumen_upload(
+                actor=request.user,
+                jf=jf,
+                persyaratan=persyaratan,
+                upload=form.cleaned_data["berkas"],
+                usulan=usulan,
+                ip_address=client_ip(request),
+            )
+    except PenyimpananGagal:
+        messages.error(request, PenyimpananGagal.pesan())
     except ValidationError as exc:
         for message in _messages_of(exc):
             messages.error(request, message)

@@ -21,6 +21,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from apps.core.format import tgl_angka
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -222,10 +224,18 @@ def angka_kredit_penyesuaian(nilai_tabel: Decimal, ak_dasar: Decimal) -> Decimal
 
 @dataclass(frozen=True)
 class AKAwal:
+    """AK awal with its provenance: the two reference values it adds and whether each row is
+    verified (an AK built on an unverified row cannot go into a rekomendasi or SK)."""
+
     nilai_tabel: Decimal
     ak_dasar: Decimal
     total: Decimal
-    terverifikasi: bool  # False while either value is still an unverified reference row
+    tabel_terverifikasi: bool
+    dasar_terverifikasi: bool
+
+    @property
+    def terverifikasi(self) -> bool:
+        return self.tabel_terverifikasi and self.dasar_terverifikasi
 
 
 def hitung_ak_awal(
@@ -248,7 +258,8 @@ def hitung_ak_awal(
         nilai_tabel=row[0],
         ak_dasar=dasar[0],
         total=angka_kredit_penyesuaian(row[0], dasar[0]),
-        terverifikasi=row[1] and dasar[1],
+        tabel_terverifikasi=row[1],
+        dasar_terverifikasi=dasar[1],
     )
 
 
@@ -417,7 +428,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
                 "usia",
                 Status.FAILED,
                 _("Usia melebihi batas %(max)d tahun (sejak %(day)s).")
-                % {"max": jf.usia_maks, "day": limit_day.strftime("%d-%m-%Y")},
+                % {"max": jf.usia_maks, "day": tgl_angka(limit_day)},
                 jf.sumber_usia,
             )
 
@@ -542,7 +553,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "pensiun",
                 Status.REVIEW,
-                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": pensiun.strftime("%d-%m-%Y")},
+                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": tgl_angka(pensiun)},
                 SRC_BUP,
             )
         else:

@@ -3,7 +3,7 @@ background exports.
 
 ``RekapUsulan`` counts submitted usulan per JF × instansi × jenjang × status. It is changed in
 the same transaction as the usulan (``apps.rekap.services.pindah``, called by
-``pengusulan.services.pindahkan``), so it is exact; ``manage.py rekap_bangun_ulang`` rebuilds it
+``pengusulan.alur.pindahkan``), so it is exact; ``manage.py rekap_bangun_ulang`` rebuilds it
 from the usulan rows (after bulk loads, or as a repair) and a test checks both agree.
 ``RekapHarian`` counts transitions per JF, day and action: the throughput chart."""
 
@@ -55,7 +55,11 @@ def ekspor_upload_to(instance: Ekspor, filename: str) -> str:
 
 
 class Ekspor(models.Model):
-    """A background export requested by a user; only that user may download it."""
+    """A background export requested by a user; only that user may download it.
+
+    ``status`` is a job state written only by ``rekap.buat_ekspor`` (antrean → diproses →
+    selesai / gagal); like ``VersiSurat.status`` it has no roles and no notices of its own, so
+    no declared table (a test keeps its writes in ``rekap.tasks``)."""
 
     class Status(models.TextChoices):
         ANTREAN = "antrean", _("Dalam antrean")

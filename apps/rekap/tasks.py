@@ -33,8 +33,11 @@ def buat_ekspor(self, ekspor_id: int) -> str:
         job.selesai_at = timezone.now()
         job.save()
     except Exception as exc:
+        from apps.core.storage import PenyimpananGagal
+
         Ekspor.objects.filter(pk=job.pk).update(status=Ekspor.Status.GAGAL, galat=f"{type(exc).__name__}: {exc}"[:2000])
-        buat([job.user], jenis="ekspor.gagal", judul="Ekspor gagal dibuat", isi=str(exc)[:500],
+        isi = PenyimpananGagal.pesan() if isinstance(exc, PenyimpananGagal) else str(exc)[:500]
+        buat([job.user], jenis="ekspor.gagal", judul="Ekspor gagal dibuat", isi=isi,
              url_for=reverse("rekap:ekspor_daftar"))  # fmt: skip
         raise
     url = reverse("rekap:ekspor_unduh", args=[job.pk])

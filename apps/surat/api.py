@@ -214,7 +214,7 @@ class SKViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     schema_model = Usulan
 
     def scoped_queryset(self):
-        return services.menunggu_sk(self.request.user.instansi.pk).select_related("jf", "jenjang").order_by("id")
+        return selectors.menunggu_sk(self.request.user.instansi.pk).select_related("jf", "jenjang").order_by("id")
 
     @extend_schema(request=SKSerializer, responses={201: TerbitSerializer})
     def create(self, request):

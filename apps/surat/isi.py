@@ -6,35 +6,12 @@ takes a corrected version)."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
+from apps.core.format import desimal, tgl
 from apps.pengusulan.domain import Status
 
-BULAN = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
 URUTAN = [
     "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN", "KESEMBILAN", "KESEPULUH",
 ]  # fmt: skip
-
-
-def tgl(value: date | str | None) -> str:
-    """23 November 2026 (independent of the active locale: letters are always Indonesian)."""
-    if not value:
-        return "-"
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
-
-
-def ak_teks(value: Decimal | str | None) -> str:
-    """12,500 → "12,5" (Indonesian decimal comma, trailing zeros dropped)."""
-    if value is None or value == "":
-        return "-"
-    text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",")
 
 
 def kop(instansi) -> dict:
@@ -65,7 +42,7 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "unit_kerja": d.get("unit_kerja") or "",
         "jenjang": jenjang.nama if jenjang else "",
         "kelas_jabatan": jenjang.kelas_jabatan if jenjang else "",
-        "ak": ak_teks(usulan.ak_awal),
+        "ak": desimal(usulan.ak_awal),
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
     }

@@ -165,7 +165,12 @@ def berkas_ttd_upload_to(instance: VersiSurat, filename: str) -> str:
 
 
 class VersiSurat(TenantModel):
-    """One rendering of a letter: the content snapshot, the PDF and its sha256."""
+    """One rendering of a letter: the content snapshot, the PDF and its sha256.
+
+    ``status`` is the state of a background job (antrean → diproses → selesai / gagal, and
+    gagal → antrean on ``ulangi``), not a decision: no role makes it, nobody is notified, and
+    the render task owns it under a row lock. A declared table would repeat the task's code,
+    so there is none; a test keeps its writes in ``surat.tasks`` and ``surat.services``."""
 
     class Status(models.TextChoices):
         ANTREAN = "antrean", _("Dalam antrean")
@@ -185,6 +190,9 @@ class VersiSurat(TenantModel):
     percobaan = models.PositiveSmallIntegerField(default=0)
     galat = models.TextField(blank=True)
     batch = models.UUIDField(null=True, blank=True, db_index=True)
+    #: Stored files and their sha256 fields, checked by ``manage.py cadangan periksa``.
+    berkas_sidik = {"berkas": "sha256", "ttd_berkas": "ttd_sha256"}
+
     berkas = models.FileField(upload_to=berkas_surat_upload_to, max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     ukuran = models.PositiveIntegerField(null=True, blank=True)

@@ -36,7 +36,9 @@ def qr_png(payload: str) -> str:
 
 
 @functools.cache
-def _assets():
+def aset():
+    """(font configuration, the letters' stylesheet with the embedded fonts, our user-agent
+    stylesheet), parsed once per process; public for every PDF with the letters' look (rekap)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -60,7 +62,7 @@ def _html_class():
     hooks (pinned version, requirements.txt); the letters' text tests cover the result."""
     from weasyprint import HTML
 
-    _fonts, _css, ua = _assets()
+    _fonts, _css, ua = aset()
 
     class SuratHTML(HTML):
         def _ua_stylesheets(self, forms=False):
@@ -73,7 +75,7 @@ def _html_class():
 
 
 # Release WeasyPrint's font configuration before interpreter teardown (its __del__ needs modules).
-atexit.register(_assets.cache_clear)
+atexit.register(aset.cache_clear)
 
 
 def render_html(versi) -> str:
@@ -95,7 +97,7 @@ def render_html(versi) -> str:
 
 def render_pdf(versi) -> tuple[bytes, int]:
     """(pdf bytes, page count)."""
-    fonts, css, _ua = _assets()
+    fonts, css, _ua = aset()
     document = _html_class()(string=render_html(versi), base_url=str(settings.BASE_DIR)).render(
         stylesheets=[css], font_config=fonts
     )

@@ -13,9 +13,13 @@ from django.db.models import Count, Q
 from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import tenancy
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 
 PEMBINA_STAF = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
+#: Decided usulan a rekomendasi letter reports on.
+SIAP_REKOMENDASI = (Status.LULUS, Status.TIDAK_LULUS, Status.TIDAK_MEMENUHI_SYARAT)
 
 
 def _condition(user) -> Q | None:
@@ -90,3 +94,20 @@ def mask_nama(nama: str) -> str:
     if not base:
         return ""
     return " ".join([base[0], *[f"{w[0]}." for w in base[1:]]])
+
+
+def siap_rekomendasi(jf_ids, instansi_id=None):
+    """Decided usulan not yet in a rekomendasi letter (the admin pembina's to-do list)."""
+    qs = Usulan.objects.filter(jf_id__in=jf_ids, status__in=SIAP_REKOMENDASI).exclude(
+        surat_baris__jenis=JenisSurat.REKOMENDASI
+    )
+    if instansi_id:
+        qs = qs.filter(instansi_id=instansi_id)
+    return qs
+
+
+def menunggu_sk(instansi_id: int):
+    """Recommended usulan of the instansi with no SK yet (the PPK's inbox)."""
+    return Usulan.objects.filter(instansi_id=instansi_id, status=Status.DIREKOMENDASIKAN).exclude(
+        surat_baris__jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]
+    )

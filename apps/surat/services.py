@@ -1,6 +1,6 @@
 """Issuing letters. Each service takes the letter's number in its own transaction, snapshots the
 content, creates version 1 and asks the worker (through the outbox) to render it. Status moves
-go through ``apps.pengusulan.services.pindahkan``."""
+go through the transition core, ``apps.pengusulan.alur.pindahkan``."""
 
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
+from apps.core.format import format_ak
+from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.pengusulan.services import UsulanError, kunci_usulan, pindahkan
 from apps.surat import isi as isi_mod
+from apps.surat import selectors
 from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import ambil_nomor, validasi_pola
 
 QUEUE = "pdf"
 RENDER_TASK = "surat.render"
-SIAP_REKOMENDASI = (Status.LULUS, Status.TIDAK_LULUS, Status.TIDAK_MEMENUHI_SYARAT)
 
 
 class SuratError(UsulanError):
@@ -74,6 +75,69 @@ def _versi(surat: Surat, isi: dict, *, actor, batch=None, alasan: str = "") -> V
     return versi
 
 
+def _baris_ak_teks(row) -> str:
+    from apps.referensi.models import NilaiPenyesuaianAK
+
+    if isinstance(row, NilaiPenyesuaianAK):
+        return _("tabel penyesuaian %(gol)s, masa kerja %(mk)s, pendidikan %(pend)s (nilai %(n)s)") % {
+            "gol": row.golongan.kode,
+            "mk": _("kurang dari 1 tahun") if row.masa_kerja == 0 else _("%d tahun") % row.masa_kerja,
+            "pend": row.get_pendidikan_display(),
+            "n": format_ak(row.nilai),
+        }
+    return _("AK Dasar %(gol)s (nilai %(n)s)") % {"gol": row.golongan.kode, "n": format_ak(row.nilai)}
+
+
+def admin_pembina_jf(jf) -> list[str]:
+    """Names of the JF's admin pembina (who can confirm an AK reference row)."""
+    from apps.accounts.models import Membership
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="name the JF's admin pembina in a refusal"):
+        return sorted(
+            str(m.user)
+            for m in Membership.objects.filter(
+                instansi_id=jf.instansi_pembina_id, role=Role.ADMIN_PEMBINA, is_active=True, user__is_active=True
+            ).select_related("user")
+        )
+
+
+def cek_ak_terverifikasi(usulan_list, jf) -> None:
+    """Refuse a rekomendasi or SK while the AK awal of any of its pegawai rests on an unverified
+    reference row (or could not be computed); the message names the rows and who confirms them."""
+    from apps.pengusulan.selectors import AK_RELATED
+
+    rows = Usulan.objects.filter(pk__in=[u.pk for u in usulan_list]).select_related(*AK_RELATED)
+    problems = []
+    for u in rows.order_by("pegawai_nama", "id"):
+        if u.ak_awal is None:
+            problems.append(
+                _("%(nama)s (%(nomor)s): AK awal belum dapat dihitung (data golongan, TMT atau pendidikan kurang).")
+                % {"nama": u.pegawai_nama, "nomor": u.nomor}
+            )
+            continue
+        belum = u.ak_baris_belum_terverifikasi()
+        if belum:
+            teks = "; ".join(_baris_ak_teks(r) if r is not None else _("baris asal AK tidak tercatat") for r in belum)
+            problems.append(
+                _("%(nama)s (%(nomor)s): AK awal %(ak)s memakai baris belum terverifikasi: %(rows)s.")
+                % {"nama": u.pegawai_nama, "nomor": u.nomor, "ak": format_ak(u.ak_awal), "rows": teks}
+            )
+    if problems:
+        admins = admin_pembina_jf(jf)
+        siapa = _("admin pembina %(i)s") % {"i": jf.instansi_pembina.nama} + (
+            f" ({', '.join(admins)})" if admins else ""
+        )
+        problems.append(
+            _(
+                "Baris tersebut dapat dikonfirmasi atau dikoreksi oleh %(siapa)s di halaman Tabel angka kredit; "
+                "AK awal dihitung ulang otomatis."
+            )
+            % {"siapa": siapa}
+        )
+        raise SuratError(problems)
+
+
 def _check_penandatangan(penandatangan) -> None:
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
@@ -109,16 +173,6 @@ def berita_acara_terbitkan(*, actor, berita, ip_address=None) -> Surat:
 # --------------------------------------------------------------------------- rekomendasi
 
 
-def siap_rekomendasi(jf_ids, instansi_id=None):
-    """Decided usulan not yet in a rekomendasi letter (the admin pembina's to-do list)."""
-    qs = Usulan.objects.filter(jf_id__in=jf_ids, status__in=SIAP_REKOMENDASI).exclude(
-        surat_baris__jenis=JenisSurat.REKOMENDASI
-    )
-    if instansi_id:
-        qs = qs.filter(instansi_id=instansi_id)
-    return qs
-
-
 def _alasan(usulan: Usulan) -> str:
     if usulan.status == Status.TIDAK_LULUS:
         row = usulan.sidang.exclude(alasan="").order_by("-id").first()
@@ -133,16 +187,20 @@ def rekomendasi_terbitkan(
 ) -> Surat:
     """One rekomendasi letter for an instansi: its lulus usulan become direkomendasikan; the
     others decided since the last letter are listed as not (yet) eligible with their reasons."""
-    if not has_role(actor, Role.ADMIN_PEMBINA) or jf.instansi_pembina_id != actor.instansi.pk:
+    wajib_peran(actor, "rekomendasikan")
+    if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
     _check_penandatangan(penandatangan)
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
-        siap_rekomendasi([jf.pk], instansi_id).select_related("jenjang", "instansi").order_by("pegawai_nama", "id")
+        selectors.siap_rekomendasi([jf.pk], instansi_id)
+        .select_related("jenjang", "instansi")
+        .order_by("pegawai_nama", "id")
     )
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+    cek_ak_terverifikasi(lulus, jf)
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
     diusulkan = (
         Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
@@ -166,9 +224,8 @@ def rekomendasi_terbitkan(
     )  # fmt: skip
     for u in lulus:
         pindahkan(
-            usulan=kunci_usulan(u), action="rekomendasikan", actor=actor, audit_action="usulan.direkomendasikan",
-            ip_address=ip_address, message=_("Direkomendasikan dengan surat %(n)s.") % {"n": surat.nomor},
-            data={"surat": surat.pk},
+            usulan=kunci_usulan(u), action="rekomendasikan", actor=actor, ip_address=ip_address,
+            konteks={"surat": surat.nomor}, data={"surat": surat.pk},
         )  # fmt: skip
     _versi(
         surat,
@@ -202,13 +259,6 @@ def rekomendasi_terbitkan_massal(
 # --------------------------------------------------------------------------- SK and PAK
 
 
-def menunggu_sk(instansi_id: int):
-    """Recommended usulan of the instansi with no SK yet (the PPK's inbox)."""
-    return Usulan.objects.filter(instansi_id=instansi_id, status=Status.DIREKOMENDASIKAN).exclude(
-        surat_baris__jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]
-    )
-
-
 def _rekomendasi_of(usulan: Usulan) -> Surat:
     row = (
         SuratUsulan.objects.filter(usulan=usulan, jenis=JenisSurat.REKOMENDASI, direkomendasikan=True)
@@ -227,8 +277,7 @@ def sk_terbitkan(
 ) -> list[Surat]:  # fmt: skip
     """The PPK issues the SK (one per pegawai, or one collective SK) and a PAK per pegawai, from
     the recommended data. The usulan reach "SK terbit" when the signed copy is uploaded."""
-    if not has_role(actor, Role.PPK):
-        raise PermissionDenied
+    wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
     _check_penandatangan(penandatangan)
     if not usulan_ids:
@@ -254,6 +303,9 @@ def sk_terbitkan(
     jfs = {u.jf_id for u in usulan_list}
     if kolektif and len(jfs) > 1:
         raise SuratError(_("SK kolektif hanya untuk satu jabatan fungsional."))
+    for jf_id in sorted(jfs):
+        group = [u for u in usulan_list if u.jf_id == jf_id]
+        cek_ak_terverifikasi(group, group[0].jf)
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
     for group in groups:
@@ -295,7 +347,8 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
     """The PPK uploads the signed SK (portfolio upload checks); its usulan reach "SK terbit"."""
     versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat", "surat__jf").get(pk=versi.pk)
     surat = versi.surat
-    if not has_role(actor, Role.PPK) or surat.penerbit_id != actor.instansi.pk:
+    wajib_peran(actor, "terbitkan_sk")
+    if surat.penerbit_id != actor.instansi.pk:
         raise PermissionDenied
     if surat.jenis not in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF):
         raise SuratError(_("Salinan bertanda tangan hanya untuk SK pengangkatan."))
@@ -317,8 +370,8 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.DIREKOMENDASIKAN:
             pindahkan(
-                usulan=usulan, action="terbitkan_sk", actor=actor, audit_action="usulan.sk_terbit",
-                ip_address=ip_address, message=_("SK %(n)s terbit.") % {"n": surat.nomor}, data={"surat": surat.pk},
+                usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+                konteks={"surat": surat.nomor}, data={"surat": surat.pk},
             )  # fmt: skip
     audit.record(
         "surat.ttd_diunggah", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat,

@@ -26,6 +26,7 @@ from apps.core.models import Instansi
 from apps.core.pesan import tolak
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
+from apps.pengusulan.selectors import AK_RELATED
 from apps.referensi.models import JabatanFungsional
 from apps.surat import selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
@@ -212,7 +213,9 @@ def ppk(request):
         raise PermissionDenied
     instansi = request.user.instansi
     menunggu = list(
-        services.menunggu_sk(instansi.pk).select_related("jf", "jenjang").order_by("jf__nama", "pegawai_nama", "id")
+        selectors.menunggu_sk(instansi.pk)
+        .select_related("jf", "jenjang", *AK_RELATED)
+        .order_by("jf__nama", "pegawai_nama", "id")
     )
     rekomendasi_of = dict(
         SuratUsulan.objects.filter(usulan__in=menunggu, jenis=JenisSurat.REKOMENDASI).values_list(
@@ -281,7 +284,7 @@ def rekomendasi(request):
         raise PermissionDenied
     jf_list, jf = _jf_pembina(request, request.GET.get("jf") or request.POST.get("jf"))
     ready = (
-        services.siap_rekomendasi([jf.pk])
+        selectors.siap_rekomendasi([jf.pk])
         .values("instansi_id", "instansi__nama")
         .annotate(
             lulus=Count("id", filter=Q(status=Status.LULUS)),
@@ -291,6 +294,12 @@ def rekomendasi(request):
         .order_by("instansi__nama")
     )
     rows = [r for r in ready if r["lulus"]]
+    pegawai = list(
+        selectors.siap_rekomendasi([jf.pk])
+        .filter(status=Status.LULUS)
+        .select_related("instansi", "jenjang", *AK_RELATED)
+        .order_by("instansi__nama", "pegawai_nama", "id")
+    )
     form = RekomendasiForm(request.POST or None, initial=_initial_penandatangan(request.user, ["rekomendasi"]))
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
@@ -308,7 +317,15 @@ def rekomendasi(request):
                 tolak(request, exc)
                 return redirect(f"{reverse('surat:rekomendasi')}?jf={jf.kode}")
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
-    context = {"jf_list": jf_list, "jf": jf, "rows": rows, "form": form, "terbit": terbit}
+    context = {
+        "jf_list": jf_list,
+        "jf": jf,
+        "rows": rows,
+        "pegawai": pegawai,
+        "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        "form": form,
+        "terbit": terbit,
+    }
     return render(request, "surat/rekomendasi.html", context)
 
 

@@ -138,7 +138,12 @@ class Nilai(TenantModel):
 
 
 class Sidang(models.Model):
-    """A sidang of a Tim Penilai deciding a set of dossiers (seed 001: quorum 2/3)."""
+    """A sidang of a Tim Penilai deciding a set of dossiers (seed 001: quorum 2/3).
+
+    ``status`` has no declared table like the usulan's: it has one move (dibuka → selesai),
+    made only by the ketua's ``putuskan_sidang`` under a row lock, which audits it; the berita
+    acara and the usulan moves it causes go through their own cores. A test keeps every write
+    of it in that service."""
 
     class Status(models.TextChoices):
         DIBUKA = "dibuka", _("Dibuka")

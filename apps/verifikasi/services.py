@@ -1,6 +1,6 @@
 """Pembina services: seleksi administrasi, Tim Penilai, portfolio scoring and the sidang.
 
-Every status change goes through ``apps.pengusulan.services.pindahkan`` (the declared
+Every status change goes through ``apps.pengusulan.alur.pindahkan`` (the declared
 transition table); each service locks the rows it changes and writes the audit entries."""
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from guardian.shortcuts import assign_perm
 from apps.accounts.models import Membership, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, tenancy
-from apps.pengusulan.domain import Status
+from apps.core.format import tgl_angka
+from apps.pengusulan.alur import UsulanError, kunci_usulan, peran_boleh, pindahkan
+from apps.pengusulan.domain import TRANSITIONS, Status
 from apps.pengusulan.models import Dokumen, Usulan
-from apps.pengusulan.services import UsulanError, kunci_usulan, pindahkan
 from apps.referensi.models import JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import domain
 from apps.verifikasi.models import (
@@ -33,11 +34,14 @@ from apps.verifikasi.models import (
     TimPenilai,
 )
 
-VERIFIKASI_ROLES = (Role.VERIFIKATOR, Role.ADMIN_PEMBINA)
+#: Who verifies: the roles of the declared moves of the seleksi administrasi.
+VERIFIKASI_ROLES = tuple(sorted(TRANSITIONS["mulai_verifikasi"].roles))
 
 
-def _require_pembina_of(actor, jf_id: int, *roles: str) -> None:
-    """The actor has one of ``roles`` in the instansi that administers the JF."""
+def _require_pembina_of(actor, jf_id: int, *roles: str, aksi: str = "") -> None:
+    """The actor has one of ``roles`` (or, with ``aksi``, of the declared move's roles) in the
+    instansi that administers the JF."""
+    roles = tuple(TRANSITIONS[aksi].roles) if aksi else roles
     if not (has_role(actor, *roles) and actor.instansi and jf_id in tenancy.pembina_jf_ids(actor.instansi.pk)):
         raise PermissionDenied
 
@@ -104,16 +108,11 @@ def _pemeriksaan_aktif(usulan: Usulan) -> Pemeriksaan | None:
 @transaction.atomic
 def mulai_verifikasi(*, actor, usulan: Usulan, ip_address=None) -> Pemeriksaan:
     """Open a review round (diajukan → verifikasi). The verifier claims the dossier if unassigned."""
-    _require_pembina_of(actor, usulan.jf_id, *VERIFIKASI_ROLES)
+    _require_pembina_of(actor, usulan.jf_id, aksi="mulai_verifikasi")
     usulan = klaim(actor=actor, usulan=usulan, ip_address=ip_address)
     putaran = usulan.pemeriksaan.count() + 1
     pindahkan(
-        usulan=usulan,
-        action="mulai_verifikasi",
-        actor=actor,
-        audit_action="usulan.verifikasi_dimulai",
-        message=_("Seleksi administrasi dimulai (putaran %(n)d).") % {"n": putaran},
-        ip_address=ip_address,
+        usulan=usulan, action="mulai_verifikasi", actor=actor, konteks={"putaran": putaran}, ip_address=ip_address
     )
     return Pemeriksaan.objects.create(
         instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, usulan=usulan, putaran=putaran, verifikator=actor
@@ -176,7 +175,7 @@ def putuskan_administrasi(
     """Decide the review round: memenuhi syarat / perlu perbaikan / tidak memenuhi syarat.
 
     Of two verifiers deciding at once, the first wins; the second is told it was decided."""
-    _require_pembina_of(actor, usulan.jf_id, *VERIFIKASI_ROLES)
+    _require_pembina_of(actor, usulan.jf_id, aksi="loloskan_administrasi")
     usulan = kunci_usulan(usulan)
     if usulan.status != Status.VERIFIKASI:
         raise UsulanError(
@@ -198,22 +197,18 @@ def putuskan_administrasi(
         for o in usulan.eligibilitas:
             if o["status"] == "review" and not peringatan.get(o["rule"], {}).get("diterima"):
                 problems.append(_("Peringatan belum diputuskan: %(m)s") % {"m": o["message"]})
-        action, audit_action, message = (
-            "loloskan_administrasi",
-            "usulan.lulus_administrasi",
-            _("Memenuhi syarat administrasi."),
-        )
+        action = "loloskan_administrasi"
     elif keputusan == Pemeriksaan.Keputusan.PERBAIKAN:
         if not catatan.strip() and not any(not f.sesuai for f in findings.values()):
             problems.append(_("Sebutkan dokumen yang harus diperbaiki atau tulis catatan untuk PIC."))
         tenggat = tenggat or timezone.localdate() + timedelta(days=usulan.jf.perbaikan_hari)
         if tenggat <= timezone.localdate():
             problems.append(_("Tenggat perbaikan harus setelah hari ini."))
-        action, audit_action, message = "kembalikan", "usulan.dikembalikan", _("Dikembalikan untuk perbaikan.")
+        action = "kembalikan"
     elif keputusan == Pemeriksaan.Keputusan.TIDAK_MEMENUHI:
         if not catatan.strip():
             problems.append(_("Tuliskan alasan tidak memenuhi syarat."))
-        action, audit_action, message = "tolak", "usulan.tidak_memenuhi_syarat", _("Tidak memenuhi syarat.")
+        action = "tolak"
     else:
         raise ValidationError(_("Keputusan tidak dikenal."))
     if problems:
@@ -231,9 +226,8 @@ def putuskan_administrasi(
         usulan=usulan,
         action=action,
         actor=actor,
-        audit_action=audit_action,
         ip_address=ip_address,
-        message=message + (f" {catatan.strip()}" if catatan.strip() else ""),
+        catatan=catatan,
         fields=fields,
         data={"putaran": pemeriksaan.putaran},
     )
@@ -245,15 +239,7 @@ def tolak_perbaikan_lewat_tenggat(*, usulan: Usulan, on: date) -> Usulan | None:
     usulan = kunci_usulan(usulan)
     if usulan.status != Status.PERBAIKAN or not usulan.tenggat_perbaikan or usulan.tenggat_perbaikan >= on:
         return None
-    return pindahkan(
-        usulan=usulan,
-        action="tolak",
-        actor=None,
-        roles={"sistem"},
-        audit_action="usulan.tidak_memenuhi_syarat",
-        message=_("Tenggat perbaikan %(d)s terlewat; tidak memenuhi syarat (aturan JF).")
-        % {"d": usulan.tenggat_perbaikan.strftime("%d-%m-%Y")},
-    )
+    return pindahkan(usulan=usulan, action="tolak", actor=None, roles={"sistem"})
 
 
 # --------------------------------------------------------------------------- Tim Penilai
@@ -318,18 +304,13 @@ def tugaskan_penilai(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
     members = {a.user_id: a for a in tim.anggota.select_related("user")}
     count = 0
     for usulan in usulan_list:
-        _require_pembina_of(actor, usulan.jf_id, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
+        _require_pembina_of(actor, usulan.jf_id, aksi="mulai_penilaian")
         if tim.jf_id != usulan.jf_id:
             raise ValidationError(_("Tim ini bukan tim JF usulan tersebut."))
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.LULUS_ADMINISTRASI:
             pindahkan(
-                usulan=usulan,
-                action="mulai_penilaian",
-                actor=actor,
-                audit_action="usulan.penilaian_dimulai",
-                message=_("Diserahkan ke %(tim)s.") % {"tim": tim.nama},
-                ip_address=ip_address,
+                usulan=usulan, action="mulai_penilaian", actor=actor, konteks={"tim": tim.nama}, ip_address=ip_address
             )
         elif usulan.status != Status.PENILAIAN:
             raise UsulanError(
@@ -459,7 +440,7 @@ def simpan_nilai(
 
 def _ketua_of(actor, tim: TimPenilai) -> AnggotaTim:
     ketua = tim.anggota.filter(user=actor, peran=AnggotaTim.Peran.KETUA).first()
-    if ketua is None or Role.KETUA_TIM not in actor.roles:
+    if ketua is None or not peran_boleh(actor, "nyatakan_lulus"):
         raise PermissionDenied
     return ketua
 
@@ -546,13 +527,9 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
             usulan=usulan,
             action="nyatakan_lulus" if lulus else "nyatakan_tidak_lulus",
             actor=actor,
-            audit_action="usulan.lulus" if lulus else "usulan.tidak_lulus",
             ip_address=ip_address,
-            message=(
-                _("Lulus uji kompetensi (sidang %(d)s).") if lulus else _("Tidak lulus uji kompetensi (sidang %(d)s).")
-            )
-            % {"d": sidang.tanggal.strftime("%d-%m-%Y")}
-            + (f" {row.alasan}" if row.alasan else ""),
+            konteks={"sidang": tgl_angka(sidang.tanggal)},
+            catatan=row.alasan,
             data={"sidang": sidang.pk},
         )
         hasil_list.append(

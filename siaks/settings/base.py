@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.surat",
     "apps.notifikasi",
     "apps.rekap",
+    "apps.portal",
     "siaks.admin.SiaksAdminConfig",  # django.contrib.admin, superadmins with 2FA only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +62,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness answer before anything that could fail on their behalf.
+    "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
+    # A write the file store refused: a clear 503 after the view's transaction rolled back.
+    "apps.core.storage.PenyimpananGagalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -71,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refusals (403/404, refused transitions) audited after the view's transaction rolled back.
+    "apps.core.middleware.AuditPenolakanMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.navigation",
+                "apps.portal.context_processors.navigation",
             ],
         },
     },
@@ -107,6 +114,8 @@ TEMPLATES = [
 # PostgreSQL row-level security applies to it. `owner` owns the schema and runs migrations.
 # Our backend (apps.core.db.backend) sets the tenant scope per transaction for RLS.
 DB_ENGINE = "apps.core.db.backend"
+# The model whose rows a pembina administers (apps.core.tenancy scopes pembina staff to them).
+SIAKS_JF_MODEL = "referensi.JabatanFungsional"
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     _app_db = dj_database_url.parse(DATABASE_URL)
@@ -119,14 +128,18 @@ else:
     EMBEDDED_POSTGRES = True
 
 DB_POOL = env_bool("DJANGO_DB_POOL", True)
+DB_POOL_TIMEOUT = float(env("DJANGO_DB_POOL_TIMEOUT", "2"))
+DB_CONNECT_TIMEOUT = int(env("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 
 
 def _db(conf: dict, *, pool: bool, atomic_requests: bool) -> dict:
     conf = {**conf, "ENGINE": DB_ENGINE, "ATOMIC_REQUESTS": atomic_requests, "CONN_MAX_AGE": 0}
     options = dict(conf.get("OPTIONS") or {})
     if pool:
-        options["pool"] = {"min_size": 1, "max_size": int(env("DJANGO_DB_POOL_MAX", "10")), "timeout": 10}
-    options.setdefault("connect_timeout", 5)
+        # The wait for a free connection: with sync gunicorn workers a process holds at most one,
+        # so a long wait only ever means the database is unreachable — fail fast then (503).
+        options["pool"] = {"min_size": 1, "max_size": int(env("DJANGO_DB_POOL_MAX", "10")), "timeout": DB_POOL_TIMEOUT}
+    options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
     conf["OPTIONS"] = options
     return conf
 
@@ -137,6 +150,17 @@ DATABASES = {
     "owner": _db(_owner_db, pool=False, atomic_requests=False),
 }
 MIGRATION_DATABASE = "owner"
+# The outbox relay LISTENs on a direct connection: through PgBouncer in transaction pooling mode
+# LISTEN silently does nothing. Unset: the relay uses DATABASE_URL's address.
+DATABASE_DIRECT_URL = env("DATABASE_DIRECT_URL")
+DATABASE_DIRECT = dj_database_url.parse(DATABASE_DIRECT_URL) if DATABASE_DIRECT_URL else None
+# Behind PgBouncer in transaction pooling mode (DJANGO_DB_PGBOUNCER=1): no server-side prepared
+# statements (PgBouncer < 1.21 cannot route them) and no server-side cursors (a WITH HOLD cursor
+# outlives the transaction, and with it the server connection it was opened on).
+DB_PGBOUNCER = env_bool("DJANGO_DB_PGBOUNCER", False)
+if DB_PGBOUNCER:
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --------------------------------------------------------------------------- redis / celery
@@ -168,7 +192,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
-    "visibility_timeout": 3600,
+    # Unacknowledged messages of a worker that died are redelivered after this. It must exceed
+    # the longest task (exports: 900 s) or a running task is delivered twice. Letters do not wait
+    # for it: the surat.pulihkan_macet sweep re-queues a render whose worker died in ~30-60 s.
+    "visibility_timeout": 1200,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 from celery.schedules import crontab  # noqa: E402
@@ -192,13 +219,23 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "surat-macet": {
         "task": "surat.pulihkan_macet",
-        "schedule": 60 * 5,  # re-queue letters stuck after a lost worker
+        "schedule": 30,  # re-queue letters whose worker died (apps/surat/tasks.py)
+    },
+    "outbox-rekonsiliasi": {
+        "task": "core.rekonsiliasi_outbox",
+        "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
 }
+# Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
+# receipt is published again; attempts before it becomes a dead letter; how far back the sweep looks.
+SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT = int(env("SIAKS_OUTBOX_TANPA_TANDA_TERIMA_MENIT", "15"))
+SIAKS_OUTBOX_MAKS_PERCOBAAN = int(env("SIAKS_OUTBOX_MAKS_PERCOBAAN", "5"))
+SIAKS_OUTBOX_REKONSILIASI_JAM = int(env("SIAKS_OUTBOX_REKONSILIASI_JAM", "24"))
+
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "siaks",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -220,7 +257,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:beranda"
+LOGIN_REDIRECT_URL = "portal:beranda"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # A working day, and the session ends when the browser closes.
 SESSION_COOKIE_AGE = 9 * 60 * 60
@@ -286,7 +323,8 @@ MEDIA_ROOT = Path(env("SIAKS_MEDIA_ROOT", str(embedded.data_dir() / "media")))
 MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Writes to a temporary name, then links: no partial file on a full or read-only disk.
+        "BACKEND": "apps.core.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -9,7 +9,7 @@ if not SECRET_KEY:
 
 if env("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
     STORAGES["default"] = {  # noqa: F405
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "apps.core.storage.S3Storage",  # S3Storage whose errors read clearly
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),  # noqa: F405
             "endpoint_url": env("AWS_S3_ENDPOINT_URL"),  # noqa: F405
@@ -25,6 +25,10 @@ SIAKS_ADMIN_AKTIF = env_bool("SIAKS_ADMIN_AKTIF", False)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
+# Probes (kubelet, docker healthcheck) speak plain HTTP to the pod or container: the health paths
+# answer there instead of redirecting to https (which a probe counts as a failure or follows
+# to a port nobody listens on). Patterns match the path without its leading slash.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/", r"^metrics/?$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000

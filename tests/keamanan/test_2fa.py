@@ -67,7 +67,7 @@ def test_required_roles_reach_nothing_before_setting_up_2fa(client, instansi_a, 
 def test_the_superadmin_needs_2fa_too(client):
     admin = UserFactory(username="root", instansi=None, roles=[], is_superuser=True, is_staff=True)
     _login(client, admin)
-    assert client.get(reverse("core:instansi_list")).url.startswith(reverse("accounts:2fa_daftar"))
+    assert client.get(reverse("portal:instansi_list")).url.startswith(reverse("accounts:2fa_daftar"))
 
 
 def test_next_login_asks_for_a_code_and_backup_codes_work_once(client, instansi_a):

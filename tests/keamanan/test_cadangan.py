@@ -46,7 +46,7 @@ def test_backup_restored_into_an_empty_instance_has_everything(tmp_path, diputus
     assert made.berkas >= len(expected["dokumen"]) + len(expected["surat"]) + 1
     assert {p.name for p in folder.iterdir()} == {"db.dump", "berkas.tar", "manifest.json"}
 
-    # An empty instance: a new database (the roles exist, as deploy/postgres/10-roles.sql makes
+    # An empty instance: a new database (the roles exist, as deploy/postgres/10-roles.sh makes
     # them) and an empty storage.
     target = f"pulih_{uuid.uuid4().hex[:8]}"
     with _connect(owner, owner["NAME"]) as conn:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_pages_carry_a_csp_without_inline_scripts(client, pic_a):
     client.force_login(pic_a)
-    response = client.get(reverse("core:beranda"))
+    response = client.get(reverse("portal:beranda"))
     csp = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
     assert directives["script-src"] == "'self'"

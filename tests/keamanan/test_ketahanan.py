@@ -63,14 +63,14 @@ def test_the_audit_log_is_for_the_superadmin_and_the_admin_pembina_in_scope(clie
     audit.record("usulan.diajukan", instansi=instansi_a, jf=aks, message="Usulan AKS diajukan.")
     audit.record("usulan.diajukan", instansi=instansi_a, message="Peristiwa tanpa JF.")
     client.force_login(pic)
-    assert client.get(reverse("core:audit_log")).status_code == 403
+    assert client.get(reverse("portal:audit_log")).status_code == 403
     client.force_login(admin)
-    body = client.get(reverse("core:audit_log")).content.decode()
+    body = client.get(reverse("portal:audit_log")).content.decode()
     assert "Usulan AKS diajukan." in body and "Peristiwa tanpa JF." not in body
     client.force_login(lan_admin)
-    assert "Usulan AKS diajukan." not in client.get(reverse("core:audit_log")).content.decode()
+    assert "Usulan AKS diajukan." not in client.get(reverse("portal:audit_log")).content.decode()
     client.force_login(superadmin)
-    body = client.get(reverse("core:audit_log"), {"aksi": "usulan."}).content.decode()
+    body = client.get(reverse("portal:audit_log"), {"aksi": "usulan."}).content.decode()
     assert "Usulan AKS diajukan." in body and "Peristiwa tanpa JF." in body
     with tenancy.all_tenants(reason="test"):
         from apps.core.models import AuditLog

@@ -202,7 +202,7 @@ def test_list_pages_have_a_fixed_query_count(client, pic, aks, make_pegawai, dja
                 services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
 
     make(2, 0)
-    client.get(reverse("core:beranda"))  # the session's activity stamps are written once, here
+    client.get(reverse("portal:beranda"))  # the session's activity stamps are written once, here
     counts = {}
     for name in ("pengusulan:dashboard", "pengusulan:pegawai_list"):
         with CaptureQueriesContext(connection) as captured:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from apps.core.format import format_ak
 from apps.referensi import domain as d
 from apps.referensi.domain import Predikat, Status
 
@@ -234,8 +235,18 @@ def test_penyesuaian_ak_is_table_value_plus_ak_dasar():
     tabel = {("III/d", 2, "s1"): (Decimal("50"), False)}
     dasar = {"III/d": (Decimal("100"), True)}
     ak = d.hitung_ak_awal(golongan_kode="III/d", masa_kerja=2, pendidikan="s1", tabel=tabel, ak_dasar=dasar)
-    assert ak == d.AKAwal(Decimal("50"), Decimal("100"), Decimal("150.000"), terverifikasi=False)
+    assert ak == d.AKAwal(Decimal("50"), Decimal("100"), Decimal("150.000"), False, True)
+    assert not ak.terverifikasi and not ak.tabel_terverifikasi and ak.dasar_terverifikasi
     assert d.hitung_ak_awal(golongan_kode="IV/a", masa_kerja=2, pendidikan="s1", tabel=tabel, ak_dasar=dasar) is None
+
+
+def test_ak_is_shown_as_bkn_prints_it():
+    """BKN example prints 2/12 × 100 % × 12,5 as 2,08: two decimals, decimal comma."""
+    assert format_ak(d.angka_kredit(Predikat.BAIK, Decimal("12.5"), bulan=2)) == "2,08"
+    assert format_ak(Decimal("12.500")) == "12,5"
+    assert format_ak(Decimal("150.000")) == "150"
+    assert format_ak("1.005") == "1,01"
+    assert format_ak(None) == "-" and format_ak("") == "-"
 
 
 @given(

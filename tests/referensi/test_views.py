@@ -55,7 +55,7 @@ def test_every_role_reads_the_jf_page(client, referensi, instansi_a, role):
 
 def test_the_jf_page_query_count_is_fixed(client, referensi, pic_a, django_assert_max_num_queries):
     client.force_login(pic_a)
-    client.get(reverse("core:beranda"))  # the session's activity stamps are written once, here
+    client.get(reverse("portal:beranda"))  # the session's activity stamps are written once, here
     with django_assert_max_num_queries(16):
         response = client.get(reverse("referensi:jf_detail", args=["pengantar-kerja"]))
     assert response.status_code == 200

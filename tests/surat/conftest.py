@@ -30,7 +30,7 @@ def ppk_pk(instansi_a, pk):  # noqa: F811
 def diputuskan(diajukan, staf, tim):  # noqa: F811
     """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team."""
 
-    def make(lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 "):
+    def make(lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True):
         usulan = [_lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix)]
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
         with as_user(staf["admin"]):
@@ -46,9 +46,30 @@ def diputuskan(diajukan, staf, tim):  # noqa: F811
                 u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
             }
             pembina_services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan=keputusan)
+        if konfirmasi_ak:
+            konfirmasi_baris_ak(staf["admin"], usulan)
         return usulan[:lulus], usulan[lulus:], sidang
 
     return make
+
+
+def konfirmasi_baris_ak(admin, usulan_list) -> None:
+    """The admin pembina confirms (through the service) the AK reference rows the usulan rest on."""
+    from apps.pengusulan.models import Usulan
+    from apps.referensi import services as referensi_services
+
+    with all_tenants():
+        rows = {
+            r
+            for u in Usulan.objects.filter(pk__in=[u.pk for u in usulan_list]).select_related(
+                "ak_tabel_ref", "ak_dasar_ref"
+            )
+            for r in (u.ak_tabel_ref, u.ak_dasar_ref)
+            if r is not None and not r.terverifikasi
+        }
+    with as_user(admin):
+        for row in sorted(rows, key=lambda r: (type(r).__name__, r.pk)):
+            referensi_services.ak_row_update(row=row, nilai=row.nilai, terverifikasi=True, actor=admin)
 
 
 def render_antrean() -> int:

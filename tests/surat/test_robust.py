@@ -199,3 +199,79 @@ def test_the_sweep_requeues_a_render_stuck_after_a_lost_worker(referensi, instan
         VersiSurat.objects.filter(pk=versi.pk).update(percobaan=5, diproses_at=old)
         assert pulihkan_macet() == 0
         assert VersiSurat.objects.get(pk=versi.pk).status == "gagal"
+
+
+def _start_worker(log, name: str) -> subprocess.Popen:
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "siaks.settings.test",
+        "SIAKS_TEST_DB_NAME": connection.settings_dict["NAME"],
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "siaks", "worker", "-Q", "pdf", "-c", "1", "-P", "prefork",
+         "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_worker_killed_mid_render_has_the_letter_rendered_again_within_two_minutes(referensi, instansi_a):
+    """The whole worker (main process and pool child) dies — a killed pod, the OOM killer. Its
+    message stays unacknowledged in Redis until visibility_timeout; the sweep (every 30 s by
+    beat, run here by the test) sees that no live worker renders the version and re-queues it."""
+    from siaks.celery import app as celery_app
+
+    jf = referensi["pengantar-kerja"]
+    with tenancy.scope(instansi_a), transaction.atomic():
+        surat = services._create(
+            jenis=JenisSurat.SK_KOLEKTIF, penerbit=instansi_a, instansi_id=instansi_a.pk, jf=jf, tanggal=TANGGAL,
+            perihal="SK kolektif besar", actor=None, penandatangan=TTD,
+        )  # fmt: skip
+        versi = services._versi(surat, _big_isi(300), actor=None)
+    with celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("pdf")
+    assert outbox.relay_once() == 1
+
+    artifacts = Path(settings.BASE_DIR) / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    log = open(artifacts / "worker-whole-killed.log", "w")  # noqa: SIM115
+
+    def state():
+        with tenancy.all_tenants(reason="test"):
+            return VersiSurat.objects.values_list("status", "percobaan").get(pk=versi.pk)
+
+    first = _start_worker(log, "pertama")
+    second = None
+    try:
+        _wait(lambda: state() == ("diproses", 1), 60, "the first render to start")
+        time.sleep(0.5)
+        for pid in [*_children(first.pid), first.pid]:
+            os.kill(pid, signal.SIGKILL)  # the whole worker, at once
+        killed_at = time.monotonic()
+        first.wait(timeout=10)
+        second = _start_worker(log, "kedua")  # the orchestrator starts a new one
+
+        def recovered():
+            pulihkan_macet()  # beat runs it every 30 s
+            outbox.relay_once()
+            return state()[0] == "selesai"
+
+        deadline = killed_at + 120
+        while not recovered():
+            assert time.monotonic() < deadline, f"still {state()} two minutes after the worker died"
+            time.sleep(5)
+        took = time.monotonic() - killed_at
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=60)
+        log.close()
+    assert took < 120
+    with tenancy.all_tenants(reason="test"):
+        versi.refresh_from_db()
+        assert versi.percobaan == 2 and VersiSurat.objects.filter(surat=surat).count() == 1
+    assert PenomoranSurat.objects.get(penerbit=instansi_a, seri="sk").terakhir == 1
+    stored = list((Path(settings.MEDIA_ROOT) / Path(versi.berkas.name).parent).glob(f"{versi.kode}*"))
+    assert stored == [Path(settings.MEDIA_ROOT) / versi.berkas.name]
+    print(f"re-rendered {took:.0f} s after the worker died")

@@ -131,7 +131,7 @@ def test_pembina_pages_are_404_outside_the_jf_and_for_unassigned_penilai(client,
 def test_the_inbox_uses_keyset_pages_with_a_fixed_query_count(client, diajukan, staf):
     made = diajukan(7)
     client.force_login(staf["verifikator"])
-    client.get(reverse("core:beranda"))  # the session's activity stamps are written once, here
+    client.get(reverse("portal:beranda"))  # the session's activity stamps are written once, here
     from apps.verifikasi import selectors
 
     with as_user(staf["verifikator"]):

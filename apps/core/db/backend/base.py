@@ -9,6 +9,8 @@ mode while a scope is active is wrapped in its own transaction for the same reas
 
 from __future__ import annotations
 
+import time
+
 from django.db import transaction
 from django.db.backends.postgresql import base
 
@@ -24,7 +26,24 @@ EMPTY = ("", "off", "")
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
+#: After a failed connection attempt, further attempts in this process fail at once for this
+#: many seconds: while the database is unreachable a request answers its 503 in about the pool's
+#: timeout (2 s), instead of waiting again at every query of the request and its error handling.
+FAIL_FAST_SECONDS = 2.0
+_unreachable_until = 0.0
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        global _unreachable_until
+        if time.monotonic() < _unreachable_until:
+            raise self.Database.OperationalError("database unreachable (failed moments ago; not retried yet)")
+        try:
+            return super().get_new_connection(conn_params)
+        except self.Database.OperationalError:
+            _unreachable_until = time.monotonic() + FAIL_FAST_SECONDS
+            raise
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._siaks_tx_serial = 0

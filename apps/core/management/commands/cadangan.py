@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
@@ -19,17 +20,13 @@ from apps.core import backup, tenancy
 
 
 def rows_with_sha256() -> list[tuple[str, str]]:
-    from apps.pengusulan.models import Dokumen
-    from apps.surat.models import VersiSurat
-
+    """(file name, sha256) of every stored file whose model declares ``berkas_sidik``
+    ({file field: sha256 field}); core names no app's model."""
+    rows: list[tuple[str, str]] = []
     with tenancy.all_tenants(reason="backup verification reads every instansi's file records"):
-        rows = list(Dokumen.objects.values_list("berkas", "sha256"))
-        for berkas, sha, ttd, ttd_sha in VersiSurat.objects.exclude(berkas="").values_list(
-            "berkas", "sha256", "ttd_berkas", "ttd_sha256"
-        ):
-            rows.append((berkas, sha))
-            if ttd:
-                rows.append((ttd, ttd_sha))
+        for model in apps.get_models():
+            for berkas, sidik in getattr(model, "berkas_sidik", {}).items():
+                rows += model.objects.exclude(**{berkas: ""}).values_list(berkas, sidik)
     return rows
 
 

@@ -20,7 +20,7 @@ UPDATE pengusulan_dokumen d SET diserahkan_at = d.created_at
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pengusulan", "0007_menunggu_tanpa_jf"),
+        ("pengusulan", "0008_ak_asal"),
     ]
 
     operations = [

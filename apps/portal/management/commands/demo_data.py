@@ -42,6 +42,32 @@ USERS = [
 ]
 
 
+DEMO_SUMBER = " [dikonfirmasi oleh data demo, bukan nilai resmi]"
+
+
+def konfirmasi_ak_demo() -> int:
+    """Mark the unverified AK reference rows verified for the demo (audited, sumber says so):
+    rekomendasi and SK refuse an AK built on an unverified row, and the demo walks to an SK."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Left
+
+    from apps.core import audit
+    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+
+    total = 0
+    for model in (NilaiPenyesuaianAK, AKDasar):
+        rows = model.objects.filter(terverifikasi=False)
+        n = rows.update(terverifikasi=True, sumber=Left(Concat("sumber", Value(DEMO_SUMBER)), 250))
+        if n:
+            audit.record(
+                "referensi.ak_demo_dikonfirmasi",
+                message=f"{model._meta.verbose_name_plural}: {n} baris dikonfirmasi oleh data demo",
+                data={"jf": "*", "baris": n},
+            )
+        total += n
+    return total
+
+
 class Command(BaseCommand):
     help = "Create (or complete) the demo instansi and users. Safe to run again."
 
@@ -88,6 +114,15 @@ class Command(BaseCommand):
             )
             created += 1
         self.stdout.write(f"Data demo siap: {len(instansi)} instansi, {created} pengguna baru.")
+        dikonfirmasi = konfirmasi_ak_demo()
+        if dikonfirmasi:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Data demo: {dikonfirmasi} baris tabel angka kredit (tabel penyesuaian dan AK Dasar) ditandai "
+                    "terverifikasi agar alur demo dapat sampai SK. Nilainya sementara, BUKAN nilai resmi "
+                    "PerBKN 3/2023; jangan jalankan demo_data pada data produksi."
+                )
+            )
         if print_logins:
             self.stdout.write(self.style.SUCCESS(f"\nAkun demo (kata sandi untuk semua: {password}):"))
             for username, roles in logins:

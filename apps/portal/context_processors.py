@@ -14,7 +14,7 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_kelola": []}
     items = [
-        (_("Beranda"), reverse("core:beranda"), "house"),
+        (_("Beranda"), reverse("portal:beranda"), "house"),
         (_("Jabatan fungsional"), reverse("referensi:jf_list"), "journal-text"),
     ]
     if permissions.can_view_instansi_data(user):
@@ -36,9 +36,10 @@ def navigation(request) -> dict:
         items.append((_("Penilaian saya"), reverse("verifikasi:penilaian_saya"), "clipboard-check"))
     kelola = []
     if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
-        kelola.append((_("Log audit"), reverse("core:audit_log"), "shield-lock"))
+        kelola.append((_("Log audit"), reverse("portal:audit_log"), "shield-lock"))
     if permissions.can_manage_instansi(user):
-        kelola.append((_("Instansi"), reverse("core:instansi_list"), "building"))
+        kelola.append((_("Instansi"), reverse("portal:instansi_list"), "building"))
+        kelola.append((_("Pesan outbox gagal"), reverse("portal:outbox_mati"), "envelope-exclamation"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
     from apps.notifikasi.models import Notifikasi

@@ -1,0 +1,61 @@
+"""Indonesian formats for dates and numbers, one place for every app (letters, notices, audit
+messages, reports). Independent of the active locale: letters and notices are always Indonesian."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+BULAN = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+
+
+def tgl(value: date | str | None) -> str:
+    """23 November 2026; "-" when empty."""
+    if not value:
+        return "-"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def tgl_angka(value: date | None) -> str:
+    """23-11-2026 (the short form of messages and audit entries); "-" when empty."""
+    return value.strftime("%d-%m-%Y") if value else "-"
+
+
+def jam(value: datetime | None = None) -> str:
+    """14.05 in Asia/Jakarta (now when ``value`` is None)."""
+    return timezone.localtime(value).strftime("%H.%M")
+
+
+def desimal(value: Decimal | str | None) -> str:
+    """12,500 → "12,5" (decimal comma, trailing zeros dropped); "-" when empty."""
+    if value is None or value == "":
+        return "-"
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+def megabita(size: int) -> str:
+    """5242880 → "5,0 MB"."""
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+AK_TAMPIL = Decimal("0.01")
+
+
+def format_ak(value: Decimal | str | int | None) -> str:
+    """AK as BKN prints it: two decimals at most, half up, decimal comma, no trailing zeros
+    (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none."""
+    if value is None or value == "":
+        return "-"
+    rounded = Decimal(value).quantize(AK_TAMPIL, rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

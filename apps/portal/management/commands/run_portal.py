@@ -1,0 +1,136 @@
+"""``make run``: migrate, load demo data, then run the portal with its background processes.
+
+Starts ``runserver`` on 127.0.0.1:8000, a Celery worker, Celery beat and the outbox relay; a child
+that dies is restarted with backoff (:class:`Pengawas`) and the others go on. Ctrl-C stops them
+all and then the embedded PostgreSQL and Redis (unless --keep-servers)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from siaks import embedded
+
+logger = logging.getLogger("siaks.run_portal")
+
+
+class Command(BaseCommand):
+    help = "Run the portal with demo data, Celery worker and beat, and the outbox relay."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--keep-servers", action="store_true")
+        parser.add_argument("--no-demo", action="store_true")
+
+    def handle(self, *args, addrport, keep_servers, no_demo, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Migrasi basis data selesai.")
+        if _has_command("load_referensi"):
+            call_command("load_referensi", verbosity=0)
+        if not no_demo:
+            call_command("demo_data", print_logins=settings.DEBUG)
+        python = sys.executable
+        data = embedded.data_dir()
+        data.mkdir(parents=True, exist_ok=True)
+        celery = [python, "-m", "celery", "-A", "siaks"]
+        commands = {
+            "web": [python, "manage.py", "runserver", addrport, "--noreload"],
+            "worker": [*celery, "worker", "-l", "INFO", "-c", "2", "-Q", "default,pdf,mail"],
+            "beat": [*celery, "beat", "-l", "INFO", "-s", str(data / "celerybeat-schedule")],
+            "relay": [python, "manage.py", "outbox_relay"],
+        }
+        pengawas = Pengawas(commands, log=logger.warning)
+        pengawas.mulai()
+        self.stdout.write(self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)"))
+
+        def _stop(*_):
+            pengawas.berhenti = True
+
+        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGTERM, _stop)
+        try:
+            pengawas.awasi()
+        finally:
+            pengawas.hentikan()
+            if not keep_servers:
+                if settings.EMBEDDED_POSTGRES:
+                    embedded.stop_postgres()
+                if settings.EMBEDDED_REDIS:
+                    embedded.stop_redis()
+                self.stdout.write("PostgreSQL dan Redis bawaan dihentikan.")
+
+
+class Pengawas:
+    """Runs the child processes and restarts one that dies, with exponential backoff (1 s, 2 s,
+    4 s … at most ``backoff_maks``; back to 1 s once a child has run ``stabil`` seconds), saying
+    so in the log. One child's death never stops the others."""
+
+    def __init__(self, commands: dict[str, list[str]], *, log=print, backoff_maks: float = 30.0, stabil: float = 60.0):
+        self.commands = commands
+        self.log = log
+        self.backoff_maks = backoff_maks
+        self.stabil = stabil
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.started: dict[str, float] = {}
+        self.backoff: dict[str, float] = dict.fromkeys(commands, 1.0)
+        self.restart_at: dict[str, float] = {}
+        self.restarts: dict[str, int] = dict.fromkeys(commands, 0)
+        self.berhenti = False
+
+    def _start(self, name: str) -> None:
+        self.procs[name] = subprocess.Popen(self.commands[name])
+        self.started[name] = time.monotonic()
+
+    def mulai(self) -> None:
+        for name in self.commands:
+            self._start(name)
+
+    def periksa(self) -> None:
+        """One round: notice dead children, restart those whose backoff has passed."""
+        now = time.monotonic()
+        for name, proc in list(self.procs.items()):
+            if name in self.restart_at:
+                if now >= self.restart_at[name]:
+                    del self.restart_at[name]
+                    self.restarts[name] += 1
+                    self._start(name)
+                    self.log(f"proses {name} dimulai ulang (pid {self.procs[name].pid}, ke-{self.restarts[name]})")
+                continue
+            if proc.poll() is None:
+                if now - self.started[name] >= self.stabil:
+                    self.backoff[name] = 1.0
+                continue
+            if now - self.started[name] >= self.stabil:
+                self.backoff[name] = 1.0
+            delay = self.backoff[name]
+            self.backoff[name] = min(self.backoff_maks, delay * 2)
+            self.restart_at[name] = now + delay
+            self.log(f"proses {name} berhenti (kode {proc.returncode}); dimulai ulang dalam {delay:g} detik")
+
+    def awasi(self, *, interval: float = 0.5) -> None:
+        while not self.berhenti:
+            self.periksa()
+            time.sleep(interval)
+
+    def hentikan(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _has_command(name: str) -> bool:
+    from django.core.management import get_commands
+
+    return name in get_commands()

@@ -1,0 +1,94 @@
+"""Denied actions are audited even though the request's transaction rolls back: a 404 on
+another instansi's object (pages and API), a 403, and a refused transition. The entries are
+written after the view's transaction has ended, in one of their own (transaction=True: what a
+test reads afterwards was committed for real)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.core import audit, tenancy
+from apps.core.models import AuditLog
+from apps.pengusulan import services
+from apps.pengusulan.models import Usulan
+from tests.pengusulan.conftest import aks, formasi_aks, make_pegawai, pic, pic_lain  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _entries(action):
+    with tenancy.all_tenants(reason="the test reads the audit trail"):
+        return list(AuditLog.objects.filter(action=action).select_related("actor"))
+
+
+@pytest.fixture
+def draft(pic, make_pegawai, aks):  # noqa: F811
+    pegawai = make_pegawai()
+    with tenancy.scope(pic.instansi):
+        return services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
+
+
+def test_another_instansi_object_is_a_404_and_an_audit_entry(client, pic_lain, draft):  # noqa: F811
+    client.force_login(pic_lain)
+    response = client.get(reverse("pengusulan:usulan_detail", args=[draft.pk]))
+    assert response.status_code == 404
+    [entry] = _entries("akses.tidak_ditemukan")
+    assert entry.actor == pic_lain and entry.instansi_id == pic_lain.instansi.pk
+    assert entry.data["view"] == "pengusulan:usulan_detail"
+    assert entry.data["argumen"] == {"pk": str(draft.pk)} and entry.data["status"] == 404
+    assert entry.ip_address == "127.0.0.1"
+
+
+def test_the_api_404_and_a_403_are_audited_too(client, pic_lain, draft, superadmin):  # noqa: F811
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=pic_lain)
+    response = client.get(f"/api/v1/usulan/{draft.pk}/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 404
+    [entry] = _entries("akses.tidak_ditemukan")
+    assert entry.actor == pic_lain and entry.data["path"] == f"/api/v1/usulan/{draft.pk}/"
+
+    client.force_login(pic_lain)
+    assert client.get(reverse("portal:instansi_list")).status_code == 403
+    [entry] = _entries("akses.ditolak")
+    assert entry.actor == pic_lain and entry.data["view"] == "portal:instansi_list"
+
+
+def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(client, pic, draft, monkeypatch):  # noqa: F811
+    """The service writes in the request's transaction and then refuses: what it wrote is rolled
+    back with the usulan unchanged, the refusal's entry stays."""
+    asli = services.usulan_ajukan
+
+    def ajukan_lalu_ditolak(**kwargs):
+        audit.record("uji.dalam_transaksi", actor=kwargs["actor"], instansi=kwargs["actor"].instansi)
+        return asli(**kwargs)  # a draft with no documents: refused
+
+    monkeypatch.setattr(services, "usulan_ajukan", ajukan_lalu_ditolak)
+    client.force_login(pic)
+    response = client.post(reverse("pengusulan:usulan_ajukan", args=[draft.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Dokumen wajib belum diunggah" in response.content.decode()
+
+    assert _entries("uji.dalam_transaksi") == []  # the view's transaction rolled back
+    with tenancy.scope(pic.instansi):
+        assert Usulan.objects.get(pk=draft.pk).status == draft.status
+    [entry] = _entries("aksi.ditolak")
+    assert entry.actor == pic and entry.instansi_id == pic.instansi.pk
+    assert "Dokumen wajib belum diunggah" in entry.message
+    assert entry.data["view"] == "pengusulan:usulan_ajukan" and entry.data["metode"] == "POST"
+
+
+def test_a_refused_transition_through_the_api_is_audited(client, pic, draft):  # noqa: F811
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=pic)
+    response = client.post(f"/api/v1/usulan/{draft.pk}/ajukan/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 400
+    [entry] = _entries("aksi.ditolak")
+    assert entry.actor == pic and "Dokumen wajib belum diunggah" in entry.message
+
+
+def test_outside_a_request_a_denial_is_written_at_once(pic):  # noqa: F811
+    audit.record_denial("aksi.ditolak", actor=pic, instansi=pic.instansi, message="tugas")
+    assert [e.message for e in _entries("aksi.ditolak")] == ["tugas"]

@@ -1,0 +1,26 @@
+"""The layers, read from the source (scripts/lapisan.py): core is the floor, portal the roof."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("lapisan", ROOT / "scripts" / "lapisan.py")
+lapisan = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lapisan)
+
+
+def test_core_imports_no_app_above_it():
+    assert dict(lapisan.graph().get("core", {})) == {}
+
+
+def test_no_app_imports_the_portal_shell():
+    importers = {app: deps["portal"] for app, deps in lapisan.graph().items() if "portal" in deps}
+    assert importers == {}
+
+
+def test_the_import_reader_sees_imports_inside_functions(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("def f():\n    from apps.surat import pdf\n    import apps.rekap.models\n")
+    assert lapisan.imports_of(source) == {"apps.surat", "apps.surat.pdf", "apps.rekap.models"}

@@ -1,0 +1,47 @@
+"""``run_portal`` (issue 18, item 10): a dead child is restarted with backoff and logged; the
+other children go on untouched."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from apps.core.management.commands.run_portal import Pengawas
+
+
+def test_a_dead_child_is_restarted_with_backoff_and_the_others_go_on():
+    lines: list[str] = []
+    pengawas = Pengawas(
+        {
+            "web": [sys.executable, "-c", "import time; time.sleep(60)"],
+            "relay": [sys.executable, "-c", "import time, sys; time.sleep(0.3); sys.exit(3)"],
+        },
+        log=lines.append,
+    )
+    pengawas.mulai()
+    try:
+        web_pid = pengawas.procs["web"].pid
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            pengawas.periksa()
+            time.sleep(0.05)
+        # died at ~0.3 s, restarted after 1 s; died again, restarted after 2 s; died again: waits 4 s
+        assert pengawas.restarts["relay"] == 2
+        assert "proses relay berhenti (kode 3); dimulai ulang dalam 1 detik" in lines
+        assert "proses relay berhenti (kode 3); dimulai ulang dalam 2 detik" in lines
+        assert any(line.startswith("proses relay dimulai ulang (pid ") for line in lines)
+        assert pengawas.procs["web"].pid == web_pid and pengawas.procs["web"].poll() is None
+
+        os.kill(web_pid, signal.SIGKILL)  # a child killed from outside
+        deadline = time.monotonic() + 5
+        while pengawas.restarts["web"] == 0:
+            assert time.monotonic() < deadline, "web was not restarted"
+            pengawas.periksa()
+            time.sleep(0.05)
+        assert f"proses web berhenti (kode {-signal.SIGKILL}); dimulai ulang dalam 1 detik" in lines
+        assert pengawas.procs["web"].pid != web_pid and pengawas.procs["web"].poll() is None
+    finally:
+        pengawas.hentikan()
+    assert all(proc.poll() is not None for proc in pengawas.procs.values())
