@@ -127,6 +127,9 @@ def world(referensi, instansi_a, instansi_b):
     from apps.accounts import token as api_token
 
     token_api = api_token.terbitkan(pic_b, dua_langkah=False)[0]
+    from apps.core.models import OutboxMessage
+
+    outbox_pesan = OutboxMessage.objects.order_by("created_at").first()
     outsiders = {
         "pic_a": UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"]),
         "ppk_a": UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"]),
@@ -153,6 +156,7 @@ def world(referensi, instansi_a, instansi_b):
         "notifikasi": notifikasi,
         "ekspor": ekspor,
         "token_api": token_api,
+        "outbox": outbox_pesan,
     }
 
 
@@ -252,6 +256,8 @@ def probes(w):
         "rekap:ekspor_unduh": ({"pk": w["ekspor"].pk}, OTHER_USERS),
         "accounts:token_cabut": ({"pk": w["token_api"].pk}, OTHER_USERS),
         "api:token-saya-detail": ({"pk": w["token_api"].pk}, OTHER_USERS),
+        # The superadmin's dead-letter retry: every other role (the message is some task's request).
+        "portal:outbox_ulangi": ({"pk": w["outbox"].pk}, [*OTHER_USERS, "pic_b"]),
         "surat:detail": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:unduh": ({"pk": w["versi"].pk}, LETTER_SIDE),
