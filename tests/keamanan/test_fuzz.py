@@ -112,7 +112,7 @@ def test_no_operation_fails_with_a_server_error(role, referensi, instansi_a, no_
 
 # --------------------------------------------------------------------------- stateful phase (issue 15)
 
-STATEFUL_EXAMPLES = int(os.environ.get("SIAKS_FUZZ_STATEFUL", "15"))
+STATEFUL_EXAMPLES = int(os.environ.get("SIAKS_FUZZ_STATEFUL", "25"))
 
 
 @pytest.fixture
