@@ -13,6 +13,14 @@ def rekonsiliasi_outbox() -> dict:
     return outbox.rekonsiliasi()
 
 
+@shared_task(name="core.retensi_data")
+def retensi_data() -> dict:
+    """The retention schedule (UU 27/2022 PDP), daily: see apps/core/retensi.py."""
+    from apps.core import retensi
+
+    return retensi.jalankan()
+
+
 @task_postrun.connect(dispatch_uid="siaks-outbox-receipt")
 def _tanda_terima(sender=None, task_id=None, state=None, **kwargs) -> None:
     """A successful outbox task leaves a receipt (tasks wrapped in ``outbox.idempotent`` have
