@@ -24,3 +24,8 @@ urlpatterns = [
 # Off under production settings unless SIAKS_ADMIN_AKTIF; superadmins with 2FA only (siaks.admin).
 if settings.SIAKS_ADMIN_AKTIF:
     urlpatterns.append(path("admin/", admin.site.urls))
+
+if settings.SIAKS_BENCH_LANTAI:  # only siaks.settings.bench: the benchmark's floor (bench/halaman_beban.py)
+    from apps.portal.lantai import lantai
+
+    urlpatterns.append(path("bench/lantai/", lantai, name="bench_lantai"))

@@ -1,4 +1,5 @@
-"""Platform jobs run by Celery beat: the outbox reconciliation sweep and data retention."""
+"""Platform jobs: the outbox reconciliation sweep and data retention (Celery beat), and fresh
+planner statistics after bulk writes."""
 
 from __future__ import annotations
 
@@ -38,3 +39,12 @@ def _tanda_terima(sender=None, task_id=None, state=None, **kwargs) -> None:
         import logging
 
         logging.getLogger(__name__).exception("receipt for %s not written", task_id)
+
+
+@shared_task(name="core.analisis_statistik", acks_late=True)
+def analisis_statistik(tabel: list[str]) -> str:
+    """Fresh planner statistics for ``tabel`` after a bulk write (owner connection; idempotent)."""
+    from apps.core import statistik
+
+    statistik.analyze(*tabel)
+    return ",".join(tabel)

@@ -173,6 +173,12 @@ class Usulan(TenantModel):
         "referensi.AKDasar", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     masa_kerja_pangkat = models.PositiveSmallIntegerField(null=True, blank=True)
+    masa_kerja_bulan = models.PositiveSmallIntegerField(
+        _("masa kerja dalam pangkat (bulan, tidak dibatasi)"), null=True, blank=True
+    )
+    # The PPK's surat pengantar of the usulan (seed 000, domain.md §9), entered by the PIC at submission.
+    pengantar_nomor = models.CharField(_("nomor surat pengantar"), max_length=100, blank=True)
+    pengantar_tanggal = models.DateField(_("tanggal surat pengantar"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Seleksi administrasi: who reviews it, and the deadline of a requested perbaikan.
     verifikator = models.ForeignKey(
@@ -213,6 +219,16 @@ class Usulan(TenantModel):
                 fields=["status_changed_at", "id"],
                 name="usulan_menunggu_idx",
                 condition=models.Q(status__in=["diajukan", "lulus", "lulus_administrasi", "penilaian", "verifikasi"]),
+            ),
+            # The recap's "perbaikan past its deadline" count: only the perbaikan rows, by JF and
+            # deadline, so the count reads the overdue entries alone instead of filtering every
+            # perbaikan row of the JF; the instansi is included for the row-level security
+            # policy, so the count is an index-only scan (no visit to the table).
+            models.Index(
+                fields=["jf", "tenggat_perbaikan"],
+                include=["instansi"],
+                name="usulan_perbaikan_tenggat_idx",
+                condition=models.Q(status="perbaikan"),
             ),
         ]
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import Membership, Role
 from apps.accounts.permissions import has_role
@@ -20,7 +20,7 @@ from apps.core.format import tgl_angka
 from apps.pengusulan.alur import UsulanError, kunci_usulan, peran_boleh, pindahkan
 from apps.pengusulan.domain import TRANSITIONS, Status
 from apps.pengusulan.models import Dokumen, Usulan
-from apps.referensi.models import JabatanFungsional, Kompetensi, PersyaratanDokumen
+from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import domain
 from apps.verifikasi.models import (
     AnggotaTim,
@@ -254,14 +254,15 @@ def tim_bentuk(
     Enforces seed 001: odd membership, one ketua and one sekretaris, ≥2 certified, term ≤ 3 years,
     at most two consecutive terms."""
     _require_pembina_of(actor, jf.pk, Role.ADMIN_PEMBINA)
+    anggota = [(*a, None)[:4] for a in anggota]  # (user, peran, bersertifikat, golongan)
     # Accounts of other instansi are "not found": no message may name a user the actor cannot see.
     sendiri = set(
         Membership.objects.filter(instansi_id=jf.instansi_pembina_id, is_active=True).values_list("user_id", flat=True)
     )
-    asing = [u.pk for u, _p, _s in anggota if u.pk not in sendiri]
+    asing = [a[0].pk for a in anggota if a[0].pk not in sendiri]
     if asing:
         raise ValidationError([_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in asing])
-    specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert in anggota]
+    specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert, _gol in anggota]
     riwayat: dict[int, list[tuple[date, date]]] = {}
     for row in AnggotaTim.objects.filter(tim__jf=jf, user_id__in=[s.user_id for s in specs]).select_related("tim"):
         riwayat.setdefault(row.user_id, []).append((row.tim.periode_mulai, row.tim.periode_selesai))
@@ -271,7 +272,12 @@ def tim_bentuk(
             instansi_id=jf.instansi_pembina_id, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
         ).values_list("user_id", flat=True)
     )
-    for user, peran, _sert in anggota:
+    for user, peran, _sert, golongan in anggota:
+        if golongan is None:
+            errors.append(
+                _("Isi pangkat/golongan %(nama)s (anggota tim paling rendah berpangkat sama dengan yang dinilai).")
+                % {"nama": user}
+            )
         if user.pk not in allowed:
             errors.append(_("%(nama)s bukan penilai di instansi pembina JF ini.") % {"nama": user})
         if peran == AnggotaTim.Peran.KETUA and Role.KETUA_TIM not in user.roles:
@@ -280,7 +286,8 @@ def tim_bentuk(
         raise ValidationError(errors)
     tim = TimPenilai.objects.create(jf=jf, nama=nama, periode_mulai=mulai, periode_selesai=selesai)
     AnggotaTim.objects.bulk_create(
-        AnggotaTim(tim=tim, user=u, peran=peran, bersertifikat=bool(sert)) for u, peran, sert in anggota
+        AnggotaTim(tim=tim, user=u, peran=peran, bersertifikat=bool(sert), golongan=gol)
+        for u, peran, sert, gol in anggota
     )
     audit.record(
         "tim.dibentuk",
@@ -301,7 +308,10 @@ def tugaskan_penilai(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
     Refuses conflicts of interest: a penilai's own dossier, or one of his or her own instansi
     unless the JF allows it. Grants the penilai per-object ``view_usulan``. Caller: admin_pembina
     or the team's ketua."""
-    members = {a.user_id: a for a in tim.anggota.select_related("user")}
+    members = {a.user_id: a for a in tim.anggota.select_related("user", "golongan")}
+    today = timezone.localdate()
+    if not domain.tim_berlaku(tim.periode_mulai, tim.periode_selesai, today):
+        raise ValidationError(_tim_tidak_berlaku(tim, today))
     count = 0
     for usulan in usulan_list:
         _require_pembina_of(actor, usulan.jf_id, aksi="mulai_penilaian")
@@ -328,6 +338,7 @@ def tugaskan_penilai(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
             )
             if reason:
                 raise ValidationError(f"{user}: {reason}")
+            _cek_pangkat(members[user.pk], usulan)
             _penugasan, created = PenugasanPenilai.objects.get_or_create(
                 usulan=usulan,
                 penilai=user,
@@ -351,6 +362,84 @@ def tugaskan_penilai(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
                 )
                 count += 1
     return count
+
+
+def _tim_tidak_berlaku(tim: TimPenilai, on: date) -> str:
+    return _("Masa jabatan %(t)s (%(a)s – %(b)s) tidak mencakup %(d)s: tim tidak dapat ditugaskan atau bersidang.") % {
+        "t": tim.nama,
+        "a": tgl_angka(tim.periode_mulai),
+        "b": tgl_angka(tim.periode_selesai),
+        "d": tgl_angka(on),
+    }
+
+
+def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
+    """Seed 001 C.2: the member's pangkat is at least that of the pegawai assessed."""
+    kode = (usulan.data_pegawai or {}).get("golongan", "")
+    dinilai = Golongan.objects.filter(kode=kode).first() if kode else None
+    if not domain.pangkat_cukup(
+        anggota.golongan.urutan if anggota.golongan_id else None, dinilai.urutan if dinilai else None
+    ):
+        raise ValidationError(
+            _("%(nama)s (golongan %(a)s) tidak dapat menilai %(p)s (golongan %(b)s): pangkat anggota tim paling rendah "
+              "sama dengan pangkat yang dinilai.")
+            % {"nama": anggota.user, "a": anggota.golongan.kode if anggota.golongan_id else "belum diisi",
+               "p": usulan.pegawai_nama, "b": kode or "-"}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def ganti_penilai(*, actor, penugasan: PenugasanPenilai, pengganti, alasan: str, ip_address=None) -> PenugasanPenilai:
+    """The ketua replaces a member who has a conflict of interest with another member of the team
+    (seed 001 E.7: "dengan usulan ketua tim penilai dapat digantikan oleh anggota pengganti")."""
+    penugasan = (
+        PenugasanPenilai.objects.select_for_update().select_related("tim", "usulan", "penilai").get(pk=penugasan.pk)
+    )
+    tim = penugasan.tim
+    _ketua_of(actor, tim)
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError(_("Tuliskan alasan penggantian (konflik kepentingan)."))
+    if penugasan.selesai_at:
+        raise UsulanError(_("Penilaian sudah dikirim; penilai tidak dapat diganti."))
+    if penugasan.usulan.status != Status.PENILAIAN:
+        raise UsulanError(_("Penilaian usulan ini sudah ditutup."))
+    today = timezone.localdate()
+    if not domain.tim_berlaku(tim.periode_mulai, tim.periode_selesai, today):
+        raise ValidationError(_tim_tidak_berlaku(tim, today))
+    anggota = tim.anggota.select_related("user", "golongan").filter(user=pengganti).first()
+    if anggota is None:
+        raise ValidationError(_("%(nama)s bukan anggota %(tim)s.") % {"nama": pengganti, "tim": tim.nama})
+    usulan = penugasan.usulan
+    if PenugasanPenilai.objects.filter(usulan=usulan, penilai=pengganti).exists():
+        raise ValidationError(_("%(nama)s sudah ditugaskan pada usulan ini.") % {"nama": pengganti})
+    reason = domain.konflik_kepentingan(
+        penilai_instansi_id=pengganti.instansi.pk if pengganti.instansi else None,
+        penilai_nip=pengganti.nip,
+        usulan_instansi_id=usulan.instansi_id,
+        pegawai_nip=usulan.data_pegawai.get("nip", ""),
+        boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
+    )
+    if reason:
+        raise ValidationError(f"{pengganti}: {reason}")
+    _cek_pangkat(anggota, usulan)
+    lama = penugasan.penilai
+    remove_perm("pengusulan.view_usulan", lama, usulan)
+    penugasan.nilai.all().delete()
+    penugasan.delete()
+    baru = PenugasanPenilai.objects.create(
+        usulan=usulan, penilai=pengganti, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, tim=tim,
+        ditugaskan_oleh=actor,
+    )  # fmt: skip
+    assign_perm("pengusulan.view_usulan", pengganti, usulan)
+    audit.record(
+        "usulan.penilai_diganti", actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan,
+        ip_address=ip_address,
+        message=_("Penilai %(lama)s diganti oleh %(baru)s: %(alasan)s") % {"lama": lama, "baru": pengganti,
+                                                                          "alasan": alasan[:300]},
+        data={"lama": lama.pk, "baru": pengganti.pk},
+    )  # fmt: skip
+    return baru
 
 
 @transaction.atomic
@@ -449,6 +538,9 @@ def _ketua_of(actor, tim: TimPenilai) -> AnggotaTim:
 def buka_sidang(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: date, tempat: str = "") -> Sidang:
     """Open a sidang for dossiers that at least 2/3 of the members have scored (seed 001 D.3)."""
     _ketua_of(actor, tim)
+    for day in {timezone.localdate(), tanggal}:
+        if not domain.tim_berlaku(tim.periode_mulai, tim.periode_selesai, day):
+            raise ValidationError(_tim_tidak_berlaku(tim, day))
     jumlah_anggota = tim.anggota.count()
     problems = []
     usulan_list = [kunci_usulan(u) for u in usulan_list]  # the current state, not the caller's copy
@@ -499,7 +591,10 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     _ketua_of(actor, sidang.tim)
     if sidang.status != Sidang.Status.DIBUKA:
         raise UsulanError(_("Sidang sudah ditutup."))
-    anggota = list(sidang.tim.anggota.select_related("user"))
+    today = timezone.localdate()
+    if not domain.tim_berlaku(sidang.tim.periode_mulai, sidang.tim.periode_selesai, today):
+        raise ValidationError(_tim_tidak_berlaku(sidang.tim, today))
+    anggota = list(sidang.tim.anggota.select_related("user", "golongan").order_by("peran", "id"))
     hadir = list(sidang.hadir.select_related("user"))
     if not domain.dua_pertiga(len(hadir), len(anggota)):
         raise UsulanError(
@@ -550,7 +645,16 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
         "jf": sidang.tim.jf.nama,
         "tanggal": sidang.tanggal.isoformat(),
         "tempat": sidang.tempat,
-        "anggota": [{"nama": str(a.user), "peran": a.peran, "hadir": a in hadir} for a in anggota],
+        "anggota": [
+            {
+                "nama": str(a.user),
+                "nip": a.user.nip or "",
+                "peran": a.peran,
+                "golongan": a.golongan.kode if a.golongan_id else "",
+                "hadir": a in hadir,
+            }
+            for a in anggota
+        ],
         "kuorum": {"hadir": len(hadir), "anggota": len(anggota)},
         "hasil": hasil_list,
     }

@@ -457,6 +457,8 @@ SIAKS_GRANT_TRUNCATE_TO_APP = False
 
 # --------------------------------------------------------------------------- letters and rate limits
 SIAKS_RATE_VERIFIKASI = int(env("SIAKS_RATE_VERIFIKASI", "30"))  # public verification page, per IP per minute
+# The benchmark's floor view (apps/portal/lantai.py) is routed only in siaks.settings.bench.
+SIAKS_BENCH_LANTAI = False
 SIAKS_RATE_UNGGAH = int(env("SIAKS_RATE_UNGGAH", "60"))  # uploads per user per minute
 SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 
@@ -485,3 +487,5 @@ SIAKS_TTD_BSRE_PASSWORD = env("SIAKS_TTD_BSRE_PASSWORD", "")
 SIAKS_TTD_BSRE_TIMEOUT = int(env("SIAKS_TTD_BSRE_TIMEOUT", "30"))
 # How long a passphrase typed for a batch may wait (encrypted) for the signing worker, seconds.
 SIAKS_TTD_PASSPHRASE_TTL = int(env("SIAKS_TTD_PASSPHRASE_TTL", "900"))
+# Development only (manage.py ttd_layanan_uji, ttd_demo): where the development CA is kept.
+SIAKS_TTD_DEV_DIR = embedded.data_dir() / "ttd-uji"

@@ -20,7 +20,7 @@ UPDATE pengusulan_dokumen d SET diserahkan_at = d.created_at
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pengusulan", "0009_retensi"),
+        ("pengusulan", "0011_surat_isi"),
     ]
 
     operations = [
