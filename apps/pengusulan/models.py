@@ -171,6 +171,12 @@ class Usulan(TenantModel):
         "referensi.AKDasar", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     masa_kerja_pangkat = models.PositiveSmallIntegerField(null=True, blank=True)
+    masa_kerja_bulan = models.PositiveSmallIntegerField(
+        _("masa kerja dalam pangkat (bulan, tidak dibatasi)"), null=True, blank=True
+    )
+    # The PPK's surat pengantar of the usulan (seed 000, domain.md §9), entered by the PIC at submission.
+    pengantar_nomor = models.CharField(_("nomor surat pengantar"), max_length=100, blank=True)
+    pengantar_tanggal = models.DateField(_("tanggal surat pengantar"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Seleksi administrasi: who reviews it, and the deadline of a requested perbaikan.
     verifikator = models.ForeignKey(

@@ -235,7 +235,10 @@ def _reserve_formasi(usulan: Usulan) -> Formasi:
 
 
 @transaction.atomic
-def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=None) -> Usulan:
+def usulan_ajukan(
+    *, actor, usulan: Usulan, on: date | None = None, pengantar_nomor: str | None = None,
+    pengantar_tanggal: date | None = None, ip_address=None,
+) -> Usulan:  # fmt: skip
     """Submit (or resubmit after perbaikan). Caller: pic_instansi.
 
     Allowed only when every mandatory document is present, no hard eligibility rule fails,
@@ -251,6 +254,16 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
         raise UsulanError(str(exc)) from None
     on = on or timezone.localdate()
     problems: list[str] = []
+    pengantar = {}
+    if pengantar_nomor is not None or pengantar_tanggal is not None:
+        # The PPK's surat pengantar accompanies the usulan (seed 000); the rekomendasi cites it.
+        pengantar_nomor = (pengantar_nomor or "").strip()
+        if not pengantar_nomor or pengantar_tanggal is None:
+            problems.append(_("Isi nomor dan tanggal surat pengantar usulan dari PPK."))
+        elif pengantar_tanggal > timezone.localdate():
+            problems.append(_("Tanggal surat pengantar tidak boleh setelah hari ini."))
+        else:
+            pengantar = {"pengantar_nomor": pengantar_nomor[:100], "pengantar_tanggal": pengantar_tanggal}
     if not pengajuan_terbuka(usulan.jf, on):
         problems.append(
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
@@ -283,6 +296,7 @@ def usulan_ajukan(*, actor, usulan: Usulan, on: date | None = None, ip_address=N
                 for o in eligibility.outcomes
             ],
             **selectors.ak_awal_fields(usulan.pegawai, on=on),
+            **pengantar,
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
             "pegawai_nama": usulan.pegawai.nama,

@@ -587,7 +587,7 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     today = timezone.localdate()
     if not domain.tim_berlaku(sidang.tim.periode_mulai, sidang.tim.periode_selesai, today):
         raise ValidationError(_tim_tidak_berlaku(sidang.tim, today))
-    anggota = list(sidang.tim.anggota.select_related("user"))
+    anggota = list(sidang.tim.anggota.select_related("user", "golongan").order_by("peran", "id"))
     hadir = list(sidang.hadir.select_related("user"))
     if not domain.dua_pertiga(len(hadir), len(anggota)):
         raise UsulanError(
@@ -638,7 +638,16 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
         "jf": sidang.tim.jf.nama,
         "tanggal": sidang.tanggal.isoformat(),
         "tempat": sidang.tempat,
-        "anggota": [{"nama": str(a.user), "peran": a.peran, "hadir": a in hadir} for a in anggota],
+        "anggota": [
+            {
+                "nama": str(a.user),
+                "nip": a.user.nip or "",
+                "peran": a.peran,
+                "golongan": a.golongan.kode if a.golongan_id else "",
+                "hadir": a in hadir,
+            }
+            for a in anggota
+        ],
         "kuorum": {"hadir": len(hadir), "anggota": len(anggota)},
         "hasil": hasil_list,
     }

@@ -458,3 +458,5 @@ SIAKS_TTD_BSRE_PASSWORD = env("SIAKS_TTD_BSRE_PASSWORD", "")
 SIAKS_TTD_BSRE_TIMEOUT = int(env("SIAKS_TTD_BSRE_TIMEOUT", "30"))
 # How long a passphrase typed for a batch may wait (encrypted) for the signing worker, seconds.
 SIAKS_TTD_PASSPHRASE_TTL = int(env("SIAKS_TTD_PASSPHRASE_TTL", "900"))
+# Development only (manage.py ttd_layanan_uji, ttd_demo): where the development CA is kept.
+SIAKS_TTD_DEV_DIR = embedded.data_dir() / "ttd-uji"

@@ -104,7 +104,13 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
             else reverse("pengusulan:formasi_dokumen_unggah", args=["aks", p.pk])
         )
         assert client.post(url, {"berkas": pdf_upload(f"{p.kode}.pdf")}).status_code == 302
-    response = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), follow=True)
+    missing = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), follow=True)
+    assert "Isi nomor dan tanggal surat pengantar" in missing.content.decode()
+    response = client.post(
+        reverse("pengusulan:usulan_ajukan", args=[usulan.pk]),
+        {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"},
+        follow=True,
+    )
     assert "Usulan telah diajukan" in response.content.decode()
     with tenancy.scope(pic.instansi):
         usulan.refresh_from_db()
