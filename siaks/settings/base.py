@@ -436,6 +436,9 @@ CONTENT_SECURITY_POLICY = {
 # One JSON object per line (apps/core/logs.py): request id, user, instansi, role; secrets and
 # NIP/NIK masked. SIAKS_LOG_FORMAT=konsol renders the same lines for humans.
 SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "json")
+# Readiness (/sehat/siap/): the checks that decide it, comma-separated; default all of
+# database, redis, penyimpanan, migrasi (apps/core/sehat.py).
+SIAKS_SEHAT_WAJIB = env("SIAKS_SEHAT_WAJIB")
 # GET /metrics with "Authorization: Bearer <token>"; unset: no metrics endpoint (apps/core/metrik.py).
 SIAKS_METRICS_TOKEN = env("SIAKS_METRICS_TOKEN")
 LOGGING = {
