@@ -275,6 +275,7 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
     if not form.is_valid():
         messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
         return
+    dikirim = form.cleaned_data["berkas"].name
     try:
         with penolakan(request):  # a refused upload leaves no row behind, whatever the cause
             dokumen = services.dokumen_upload(
@@ -285,8 +286,14 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
                 usulan=usulan,
                 ip_address=client_ip(request),
             )
-            done = {"doc": persyaratan.nama, "v": dokumen.versi}
-            messages.success(request, _("%(doc)s versi %(v)d diunggah.") % done)
+            done = {"doc": persyaratan.nama, "v": dokumen.versi, "name": dokumen.nama_asli}
+            messages.success(request, _("%(doc)s versi %(v)d diunggah sebagai %(name)s.") % done)
+            if dokumen.nama_asli != dikirim:
+                messages.warning(
+                    request,
+                    _("Nama berkas yang dikirim (%(raw)s) memuat bagian folder atau karakter khusus; disimpan "
+                      "dengan nama dasarnya: %(name)s.") % {"raw": dikirim, "name": dokumen.nama_asli},
+                )  # fmt: skip
     except PenyimpananGagal:
         messages.error(request, PenyimpananGagal.pesan())
 
