@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "surat.pulihkan_macet",
         "schedule": 30,  # re-queue letters whose worker died (apps/surat/tasks.py)
     },
+    "ttd-macet": {
+        "task": "ttd.pulihkan_macet",
+        "schedule": 60 * 5,  # re-queue signatures whose worker died (apps/ttd/tasks.py)
+    },
     "outbox-rekonsiliasi": {
         "task": "core.rekonsiliasi_outbox",
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
