@@ -235,8 +235,12 @@ def usulan_detail(request, pk: int):
     from apps.surat.selectors import surat_untuk
 
     # The letters of this usulan the user may open (rekomendasi, SK, PAK, berita acara).
-    context["surat_list"] = list(
-        surat_untuk(request.user).filter(baris__usulan=usulan).distinct().order_by("tanggal", "id")
+    # Letters exist only once the sidang has decided (berita acara, rekomendasi, SK): no query before.
+    bersurat = {Status.LULUS, Status.TIDAK_LULUS, Status.DIREKOMENDASIKAN, Status.SK_TERBIT}
+    context["surat_list"] = (
+        list(surat_untuk(request.user).filter(baris__usulan=usulan).distinct().order_by("tanggal", "id"))
+        if usulan.status in bersurat
+        else []
     )
     return render(request, "pengusulan/usulan_detail.html", context)
 
