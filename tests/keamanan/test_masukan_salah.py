@@ -252,6 +252,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "verifikasi:nilai": [{"pk": w["penugasan"].pk}],
         "verifikasi:sidang": [{"pk": w["sidang"].pk}],
         "accounts:2fa_reset": [{"pk": pic_b.pk}],
+        "accounts:token_cabut": [{"pk": 999_999}],  # no such token: refused, never a 500
         "notifikasi:buka": [{"pk": w["notifikasi"].pk}],
         "rekap:ekspor_unduh": [{"pk": w["ekspor"].pk}],
         "surat:detail": [{"pk": w["surat"].pk}],
