@@ -179,7 +179,7 @@ def _usulan_context(request, usulan):
         "jf": usulan.jf,
         "actions": [a.action for a in allowed_actions(usulan.status, request.user.roles)],
         "timeline": selectors.timeline(usulan),
-        "pengajuan_terbuka": services.pengajuan_terbuka(usulan.jf, timezone.localdate()),
+        "pengajuan_terbuka": selectors.pengajuan_terbuka(usulan.jf, timezone.localdate()),
         "can_edit": live and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
         "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,

@@ -109,8 +109,8 @@ class Command(BaseCommand):
             made += n
             self.stdout.write(f"{made} usulan")
         # Bulk inserts bypass the services: recount the dashboard aggregates once at the end.
-        from apps.rekap.services import bangun_ulang
+        from apps.rekap.services import rekap_bangun_ulang
 
         with transaction.atomic(), tenancy.all_tenants(reason="benchmark data generator"):
-            bangun_ulang()
+            rekap_bangun_ulang()
         self.stdout.write(self.style.SUCCESS(f"Selesai: {made} usulan di {len(targets)} instansi."))

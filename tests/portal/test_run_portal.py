@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 
-from apps.core.management.commands.run_portal import Pengawas
+from apps.portal.management.commands.run_portal import Pengawas
 
 
 def test_a_dead_child_is_restarted_with_backoff_and_the_others_go_on():
