@@ -6,6 +6,7 @@ from apps.notifikasi import api as notifikasi
 from apps.pengusulan.api import views as pengusulan
 from apps.rekap import api as rekap
 from apps.surat import api as surat
+from apps.ttd import api as ttd
 from apps.verifikasi import api as verifikasi
 
 app_name = "api"
@@ -24,6 +25,11 @@ router.register("surat", surat.SuratViewSet, basename="surat")
 router.register("ppk/sk", surat.SKViewSet, basename="ppk-sk")
 router.register("verifikasi-surat", surat.VerifikasiViewSet, basename="verifikasi-surat")
 router.register("notifikasi", notifikasi.NotifikasiViewSet, basename="notifikasi")
+router.register("ttd/paraf", ttd.ParafViewSet, basename="ttd-paraf")
+router.register("ttd/antrean", ttd.AntreanTtdViewSet, basename="ttd-antrean")
+router.register("ttd/batch", ttd.BatchViewSet, basename="ttd-batch")
+router.register("ttd/versi", ttd.VersiTtdViewSet, basename="ttd-versi")
+router.register("ttd/publik", ttd.ValidasiPublikViewSet, basename="ttd-publik")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

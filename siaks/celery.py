@@ -2,12 +2,16 @@
 (apps.core.outbox) and the relay publishes (see docs/architecture.md)."""
 
 import os
+import tempfile
 
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 
 from siaks import probe
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siaks.settings.dev")
+if os.environ.get("SIAKS_METRICS_PORT") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # The pool children record task metrics; the main process serves them all (apps/core/metrik.py).
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="siaks-prometheus-worker-")
 
 app = Celery("siaks")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -35,3 +39,18 @@ class LivenessProbe(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(LivenessProbe)
+
+
+@signals.worker_ready.connect
+def _serve_metrics(sender=None, **kwargs):
+    from apps.core import metrik
+
+    metrik.mulai_server_http()
+
+
+@signals.worker_process_shutdown.connect
+def _forget_dead_child(pid=None, **kwargs):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid or os.getpid())

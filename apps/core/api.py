@@ -39,6 +39,9 @@ class TenantScopedMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        from apps.core.logs import bind_user
+
+        bind_user(request.user)  # token-authenticated: known only now, for the log lines
         self._siaks_scope = tenancy.activate(tenancy.scope_for_user(request.user))
         self._siaks_scope.__enter__()
 

@@ -148,6 +148,11 @@ def serve(fieldfile, *, filename: str, content_type: str = "application/pdf", in
 
     from django.http import FileResponse, HttpResponseRedirect
 
+    if not fieldfile.name:  # removed by the retention schedule (apps/portal/retensi.py)
+        from django.http import Http404
+        from django.utils.translation import gettext as _
+
+        raise Http404(_("Berkas ini telah dihapus sesuai jadwal retensi data."))
     storage = fieldfile.storage
     disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"
     if getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name"):

@@ -105,6 +105,8 @@ class OutboxMessage(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    #: Where the request came from, for the logs: {"request_id": …} (apps/core/logs.py).
+    konteks = models.JSONField(default=dict, blank=True)
     #: Set when the message failed ``SIAKS_OUTBOX_MAKS_PERCOBAAN`` times (the broker refused it,
     #: or its task never left a receipt): the relay and the sweep leave it alone until the
     #: superadmin retries it (``/platform/outbox/``).

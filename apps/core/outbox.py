@@ -39,6 +39,7 @@ from django.utils import timezone
 from apps.core.models import OutboxMessage, TaskReceipt
 
 logger = logging.getLogger(__name__)
+HEADER = "siaks_request_id"  # apps.core.logs.HEADER
 
 CHANNEL = "siaks_outbox"
 
@@ -47,7 +48,12 @@ def enqueue(task_name: str, *, queue: str = "", **kwargs) -> OutboxMessage:
     """Record a task request in the current transaction. Arguments must be JSON (ids, not objects)."""
     if not connection.in_atomic_block:
         raise RuntimeError("outbox.enqueue() must be called inside transaction.atomic()")
-    message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs, queue=queue)
+    from apps.core.logs import request_id
+
+    rid = request_id()
+    message = OutboxMessage.objects.create(
+        task_name=task_name, kwargs=kwargs, queue=queue, konteks={"request_id": rid} if rid else {}
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"NOTIFY {CHANNEL}")
     return message
@@ -83,11 +89,16 @@ def relay_once(*, limit: int = 100, app=None) -> int:
         )
         for message in batch:
             options = {"task_id": str(message.id), "retry": False}
+            if message.konteks.get("request_id"):  # the worker logs under the same request id
+                options["headers"] = {HEADER: message.konteks["request_id"]}
             if message.queue:
                 options["queue"] = message.queue
             try:
                 app.send_task(message.task_name, kwargs=message.kwargs, **options)
             except Exception as exc:  # broker unreachable: keep the message, retry later
+                from apps.core import metrik
+
+                metrik.OUTBOX_PUBLISH_ERRORS.inc()
                 message.attempts += 1
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.available_at = timezone.now() + _backoff(message.attempts)
@@ -102,6 +113,10 @@ def relay_once(*, limit: int = 100, app=None) -> int:
             message.attempts += 1
             message.save(update_fields=["published_at", "attempts"])
             published += 1
+    if published:
+        from apps.core import metrik
+
+        metrik.OUTBOX_PUBLISHED.inc(published)
     return published
 
 

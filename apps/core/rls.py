@@ -19,7 +19,7 @@ POLICY = "siaks_tenant_isolation"
 # The settings are read in scalar sub-selects, which PostgreSQL evaluates once per query (an
 # InitPlan) instead of once per row: a function call per row made a 24,000-row aggregate scan
 # take 120 ms instead of a few (bench/rekap_100k.py). (The SQL functions that did it before are
-# dropped by core migration 0006.)
+# dropped by core migration 0007.)
 ALL_TENANTS = "(SELECT current_setting('siaks.all_tenants', true)) = 'on'"
 INSTANSI = "(SELECT nullif(current_setting('siaks.instansi_id', true), '')::bigint)"
 # The cast after the sub-select makes it one array value (ANY over an array, not over rows).

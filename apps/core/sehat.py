@@ -123,21 +123,28 @@ def catat_denyut_relay() -> None:
         logger.debug("relay heartbeat not stored in the cache", exc_info=True)
 
 
+def status_outbox_denyut() -> float | None:
+    """Seconds since the relay's last round, or None when unknown."""
+    from django.core.cache import cache
+
+    try:
+        beat = cache.get(RELAY_HEARTBEAT_KEY)
+    except Exception:
+        return None
+    return None if beat is None else round(time.time() - float(beat), 1)
+
+
 def status_outbox() -> dict:
     """The relay's last heartbeat (seconds ago) and the outbox lag: the age in seconds of the
     oldest message not yet published, with how many wait."""
-    from django.core.cache import cache
     from django.db.models import Count, Min
 
     from apps.core.models import OutboxMessage
 
-    info: dict = {}
-    try:
-        beat = cache.get(RELAY_HEARTBEAT_KEY)
-    except Exception:
-        beat = None
-    info["relay_denyut_detik"] = None if beat is None else round(time.time() - float(beat), 1)
-    agg = OutboxMessage.objects.filter(published_at__isnull=True).aggregate(n=Count("id"), oldest=Min("created_at"))
+    info: dict = {"relay_denyut_detik": status_outbox_denyut()}
+    agg = OutboxMessage.objects.filter(published_at__isnull=True, dead_at__isnull=True).aggregate(
+        n=Count("id"), oldest=Min("created_at")
+    )
     info["menunggu"] = agg["n"]
     info["lag_detik"] = 0.0 if agg["oldest"] is None else round((timezone.now() - agg["oldest"]).total_seconds(), 1)
     return info
@@ -193,7 +200,10 @@ class SehatMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.routes = {"/sehat/": siap, "/sehat/siap/": siap, "/sehat/hidup/": hidup}
+        from apps.core.metrik import metrics_view
+
+        # /metrics too: Prometheus scrapes the pod by its IP address, with a token (apps/core/metrik.py).
+        self.routes = {"/sehat/": siap, "/sehat/siap/": siap, "/sehat/hidup/": hidup, "/metrics": metrics_view}
 
     def __call__(self, request):
         view = self.routes.get(request.path_info)

@@ -1,4 +1,5 @@
-"""Platform jobs run by Celery beat: the outbox reconciliation sweep and data retention."""
+"""Platform jobs run by Celery beat: the outbox reconciliation sweep (data retention, which reads
+every app's data, is ``portal.retensi_data``)."""
 
 from __future__ import annotations
 

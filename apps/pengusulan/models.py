@@ -52,6 +52,10 @@ class Pegawai(TenantModel):
     tanggal_hukuman = models.DateField(_("tanggal hukuman disiplin"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Legal hold (UU 27/2022 PDP, retention): while set, the retention job and an erasure on
+    # request leave this record and everything that hangs on it untouched.
+    tahan_hukum = models.BooleanField(_("ditahan untuk keperluan hukum"), default=False)
+    dianonimkan_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("pegawai")
@@ -61,6 +65,24 @@ class Pegawai(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.nip})"
+
+    def clean(self) -> None:
+        """Dates a person can have: no TMT golongan or sanction in the future (9999-12-31 was
+        accepted once), none before birth."""
+        from django.core.exceptions import ValidationError
+
+        today = timezone.localdate()
+        errors = {}
+        if self.tmt_golongan and self.tmt_golongan > today:
+            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {
+                "d": today.strftime("%d-%m-%Y")
+            }
+        elif self.tmt_golongan and self.tanggal_lahir and self.tmt_golongan <= self.tanggal_lahir:
+            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh sebelum tanggal lahir.")
+        if self.tanggal_hukuman and self.tanggal_hukuman > today:
+            errors["tanggal_hukuman"] = _("Tanggal hukuman disiplin tidak boleh setelah hari ini.")
+        if errors:
+            raise ValidationError(errors)
 
     def predikat_items(self) -> list[tuple[str, str]]:
         """(year, label), newest first."""
@@ -159,6 +181,10 @@ class Usulan(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
     diajukan_at = models.DateTimeField(_("tanggal diajukan"), null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # Legal hold (UU 27/2022 PDP, retention): while set, the retention job and an erasure on
+    # request leave this record and everything that hangs on it untouched.
+    tahan_hukum = models.BooleanField(_("ditahan untuk keperluan hukum"), default=False)
+    dianonimkan_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("usulan")
@@ -235,6 +261,8 @@ class Dokumen(TenantModel):
     jumlah_halaman = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The file was removed by the retention schedule (the row stays: reviews refer to it).
+    dihapus_at = models.DateTimeField(_("berkas dihapus pada"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("dokumen")

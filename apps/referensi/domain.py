@@ -272,6 +272,52 @@ class Status(StrEnum):
     REVIEW = "review"  # a warning the verifier decides
 
 
+class TafsirUsia(StrEnum):
+    """How a JF's maximum age at appointment is read (a JF parameter)."""
+
+    # "maksimal berusia 56 tahun pada saat pengangkatan" (Pusbin AKS letter, domain.md §3):
+    # the age in whole years at the TMT is at most the limit, i.e. the TMT is before the next birthday.
+    USIA_GENAP = "usia_genap"
+    # "belum melewati ulang tahun ke-56": the TMT is on or before the birthday of the limit.
+    ULANG_TAHUN = "ulang_tahun"
+
+
+def hari_terakhir_usia(birth: date, usia_maks: int, tafsir: TafsirUsia | str = TafsirUsia.USIA_GENAP) -> date:
+    """The last TMT on which a pegawai born on ``birth`` is still within the age limit."""
+    if TafsirUsia(tafsir) == TafsirUsia.ULANG_TAHUN:
+        return add_years(birth, usia_maks)
+    return date.fromordinal(add_years(birth, usia_maks + 1).toordinal() - 1)
+
+
+def cek_usia_dan_pensiun(
+    birth: date, tmt: date, *, usia_maks: int, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None
+) -> list[str]:
+    """Why a pegawai cannot be appointed on ``tmt`` (empty: he or she can): the JF's age limit
+    read as the JF configures it, and the BUP of the jenjang (PP 11/2017 pasal 239)."""
+    problems = []
+    terakhir = hari_terakhir_usia(birth, usia_maks, tafsir)
+    if tmt > terakhir:
+        problems.append(
+            _("Pada TMT %(tmt)s berusia %(age)d tahun, melewati batas usia %(max)d tahun (batas TMT %(last)s).")
+            % {
+                "tmt": tmt.strftime("%d-%m-%Y"),
+                "age": age_on(birth, tmt),
+                "max": usia_maks,
+                "last": terakhir.strftime("%d-%m-%Y"),
+            }
+        )
+    if batas_usia_pensiun is not None and tmt >= tanggal_pensiun(birth, batas_usia_pensiun):
+        problems.append(
+            _("Pada TMT %(tmt)s telah mencapai batas usia pensiun %(bup)d tahun (pensiun TMT %(p)s).")
+            % {
+                "tmt": tmt.strftime("%d-%m-%Y"),
+                "bup": batas_usia_pensiun,
+                "p": tanggal_pensiun(birth, batas_usia_pensiun).strftime("%d-%m-%Y"),
+            }
+        )
+    return problems
+
+
 class Pendidikan(StrEnum):
     SLTA = "slta"
     D3 = "d3"
@@ -325,6 +371,10 @@ class JFParams:
     sumber_usia: str = ""
     sumber_pengalaman: str = ""
     sumber_kinerja: str = ""
+    usia_tafsir: TafsirUsia = TafsirUsia.USIA_GENAP
+    # Seed 000: predikat below the minimum or a medium/heavy sanction bars the appointment; a
+    # JF may choose to let the verifier decide instead (REVIEW).
+    kinerja_disiplin_status: Status = Status.FAILED
 
 
 @dataclass(frozen=True)
@@ -414,7 +464,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
     if birth is None:
         add("usia", Status.FAILED, _("Tanggal lahir belum diisi."), jf.sumber_usia)
     else:
-        limit_day = add_years(birth, jf.usia_maks)
+        limit_day = hari_terakhir_usia(birth, jf.usia_maks, jf.usia_tafsir)
         age = age_on(birth, on)
         if on <= limit_day:
             add(
@@ -427,7 +477,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "usia",
                 Status.FAILED,
-                _("Usia melebihi batas %(max)d tahun (sejak %(day)s).")
+                _("Usia melebihi batas %(max)d tahun (batas terakhir %(day)s).")
                 % {"max": jf.usia_maks, "day": tgl_angka(limit_day)},
                 jf.sumber_usia,
             )
@@ -500,7 +550,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
     if low:
         add(
             "kinerja",
-            Status.REVIEW,
+            jf.kinerja_disiplin_status,
             _("Predikat kinerja di bawah %(min)s pada tahun %(years)s.")
             % {"min": _predikat_label(jf.predikat_min), "years": ", ".join(map(str, sorted(low)))},
             jf.sumber_kinerja,
@@ -527,7 +577,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
     if serious:
         add(
             "disiplin",
-            Status.REVIEW,
+            jf.kinerja_disiplin_status,
             _("Pernah dijatuhi hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.") % {"n": jf.disiplin_tahun},
             SRC_DISIPLIN,
         )

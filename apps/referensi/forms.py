@@ -27,7 +27,8 @@ class JFForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "deskripsi", "unit_pembina", "dasar_hukum", "jendela_buka", "jendela_tutup", "usia_maks",
             "sumber_usia", "pengalaman_min_tahun", "sumber_pengalaman", "predikat_min", "predikat_tahun",
-            "sumber_kinerja", "disiplin_tahun", "penilai_boleh_instansi_sendiri",
+            "sumber_kinerja", "disiplin_tahun", "kinerja_disiplin_status", "usia_tafsir",
+            "penilai_boleh_instansi_sendiri",
         ]  # fmt: skip
         widgets = {
             "jendela_buka": DateInput(),

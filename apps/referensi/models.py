@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.referensi.domain import Pendidikan, Predikat
+from apps.referensi.domain import Pendidikan, Predikat, Status, TafsirUsia
 
 
 class Golongan(models.Model):
@@ -71,6 +71,19 @@ class JabatanFungsional(models.Model):
     usia_maks = models.PositiveSmallIntegerField(
         _("usia maksimal saat pengangkatan"), validators=[MinValueValidator(18), MaxValueValidator(65)]
     )
+    usia_tafsir = models.CharField(
+        _("cara membaca batas usia"),
+        max_length=12,
+        choices=[
+            (
+                TafsirUsia.USIA_GENAP.value,
+                _("Maksimal berusia N tahun pada saat pengangkatan (sebelum ulang tahun ke-N+1)"),
+            ),
+            (TafsirUsia.ULANG_TAHUN.value, _("Belum melewati ulang tahun ke-N pada TMT")),
+        ],
+        default=TafsirUsia.USIA_GENAP.value,
+        help_text=_("Diperiksa pada TMT pengangkatan: saat pengajuan, rekomendasi, dan penerbitan SK."),
+    )
     sumber_usia = models.CharField(_("sumber ketentuan usia"), max_length=200, blank=True)
     pengalaman_min_tahun = models.PositiveSmallIntegerField(
         _("pengalaman minimal (tahun)"), validators=[MaxValueValidator(20)]
@@ -83,6 +96,15 @@ class JabatanFungsional(models.Model):
     sumber_kinerja = models.CharField(_("sumber ketentuan kinerja"), max_length=200, blank=True)
     disiplin_tahun = models.PositiveSmallIntegerField(
         _("bebas hukuman disiplin sedang/berat (tahun terakhir)"), validators=[MaxValueValidator(10)]
+    )
+    kinerja_disiplin_status = models.CharField(
+        _("predikat di bawah minimal atau hukuman disiplin sedang/berat"),
+        max_length=10,
+        choices=[
+            (Status.FAILED.value, _("Tidak memenuhi syarat (usulan tidak dapat diajukan)")),
+            (Status.REVIEW.value, _("Perlu ditinjau verifikator")),
+        ],
+        default=Status.FAILED.value,
     )
     ekstensi_berkas = models.JSONField(_("jenis berkas yang diizinkan"), default=list)
     ukuran_berkas_maks = models.PositiveIntegerField(

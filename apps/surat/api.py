@@ -88,6 +88,13 @@ class BerkasSerializer(serializers.Serializer):
     berkas = serializers.FileField()
 
 
+class SalinanSerializer(BerkasSerializer):
+    alasan = serializers.CharField(
+        required=False, allow_blank=True, max_length=500,
+        help_text="Alasan tanda tangan basah (wajib bila PDF tidak memuat tanda tangan elektronik).",
+    )  # fmt: skip
+
+
 class TerbitSerializer(serializers.Serializer):
     batch = serializers.UUIDField(required=False)
     surat = SuratSerializer(many=True)
@@ -188,17 +195,23 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         )  # fmt: skip
         return Response(VersiSerializer(versi).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=VersiSerializer)
+    @extend_schema(request={"multipart/form-data": SalinanSerializer}, responses=VersiSerializer)
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
     def ttd(self, request, pk=None):
-        """Upload the signed SK (the version in force): its usulan reach "SK terbit"."""
+        """Upload the signed copy of the version in force: a PDF signed electronically elsewhere
+        (validated; refused with the reason) or a wet-ink scan with ``alasan`` (the fallback).
+        An SK's usulan reach "SK terbit"."""
+        from apps.ttd.services import unggah_salinan
+
         surat = self.get_object()
-        data = BerkasSerializer(data=request.data)
+        data = SalinanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        versi = services.ttd_unggah(
-            actor=request.user, versi=self._versi(surat), upload=data.validated_data["berkas"],
-            ip_address=client_ip(request),
+        versi = self._versi(surat)
+        unggah_salinan(
+            actor=request.user, versi=versi, upload=data.validated_data["berkas"],
+            alasan_manual=data.validated_data.get("alasan", ""), ip_address=client_ip(request),
         )  # fmt: skip
+        versi.refresh_from_db()
         return Response(VersiSerializer(versi).data)
 
 

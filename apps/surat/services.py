@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -17,10 +17,11 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
-from apps.core.format import format_ak
+from apps.core.format import format_ak, tgl_angka
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
+from apps.referensi import domain as rules
 from apps.surat import isi as isi_mod
 from apps.surat import permissions, selectors
 from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
@@ -124,6 +125,41 @@ def ak_cek_terverifikasi(usulan_list, jf) -> None:
         raise SuratError(problems)
 
 
+def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
+    """Refuse when a pegawai is past the JF's age limit (read as the JF configures it) or the BUP
+    of the jenjang on ``on`` — the TMT for an SK, the letter's date for a rekomendasi."""
+    problems = []
+    for u in usulan_list:
+        lahir = (u.data_pegawai or {}).get("tanggal_lahir")
+        if not lahir:
+            try:
+                lahir = rules.parse_nip(u.pegawai_nip).tanggal_lahir.isoformat()
+            except ValueError:
+                continue  # the NIP rule refused it at submission already
+        found = rules.cek_usia_dan_pensiun(
+            date.fromisoformat(lahir),
+            on,
+            usia_maks=u.jf.usia_maks,
+            tafsir=u.jf.usia_tafsir,
+            batas_usia_pensiun=u.jenjang.batas_usia_pensiun if u.jenjang_id else None,
+        )
+        problems += [f"{u.pegawai_nama} ({u.nomor}): {p}" for p in found]
+    if problems:
+        raise SuratError([_("Tidak dapat diangkat pada %(saat)s:") % {"saat": saat}, *problems])
+
+
+def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
+    today = timezone.localdate()
+    if tanggal > today + timedelta(days=31):
+        raise SuratError(
+            _("Tanggal surat paling lambat sebulan setelah hari ini (%(d)s).") % {"d": today.strftime("%d-%m-%Y")}
+        )
+    if tanggal.year < today.year - 1:
+        raise SuratError(_("Tanggal surat terlalu jauh di masa lalu."))
+    if tmt is not None and abs((tmt - tanggal).days) > 366:
+        raise SuratError(_("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
+
+
 def _check_penandatangan(penandatangan) -> None:
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
@@ -177,16 +213,18 @@ def rekomendasi_terbitkan(
     if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
     _check_penandatangan(penandatangan)
+    _cek_tanggal(tanggal)
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
         selectors.siap_rekomendasi([jf.pk], instansi_id)
-        .select_related("jenjang", "instansi")
+        .select_related("jenjang", "instansi", "jf")
         .order_by("pegawai_nama", "id")
     )
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
     ak_cek_terverifikasi(lulus, jf)
+    cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl_angka(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
     diusulkan = (
         Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
@@ -268,8 +306,7 @@ def sk_terbitkan(
     _check_penandatangan(penandatangan)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
-    if abs((tmt - tanggal).days) > 366:
-        raise SuratError(_("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
+    _cek_tanggal(tanggal, tmt)
     usulan_list = []
     for pk in sorted(set(usulan_ids)):
         usulan = Usulan.objects.filter(pk=pk, instansi=instansi).first()
@@ -292,6 +329,7 @@ def sk_terbitkan(
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
         ak_cek_terverifikasi(group, group[0].jf)
+    cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl_angka(tmt)})
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
     for group in groups:
@@ -387,6 +425,9 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
             (x or "").strip() for x in perubahan["penandatangan"]
         )
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
+        _cek_tanggal(surat.tanggal, perubahan["tmt"])
+        baris = list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jf", "jenjang"))
+        cek_usia_pada(baris, perubahan["tmt"], saat=_("TMT %(d)s") % {"d": perubahan["tmt"].strftime("%d-%m-%Y")})
         surat.tmt = perubahan["tmt"]
     surat.save()
     latest = surat.versi_set.order_by("-versi").first()

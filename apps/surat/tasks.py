@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from apps.core import outbox, tenancy
+from apps.core import metrik, outbox, tenancy
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,8 @@ def render(self, versi_id: int) -> str:
                 versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").get(pk=versi_id)
                 if versi.status == VersiSurat.Status.SELESAI:
                     return "sudah"
-                pdf, pages = render_pdf(versi)
+                with metrik.ukur_render(versi.surat.jenis):
+                    pdf, pages = render_pdf(versi)
                 versi.berkas.save(f"{versi.kode}.pdf", ContentFile(pdf), save=False)
                 versi.sha256 = hashlib.sha256(pdf).hexdigest()
                 versi.ukuran = len(pdf)

@@ -141,7 +141,13 @@ def ttd(request, pk: int):
         messages.error(request, _("Pilih berkas PDF salinan SK yang telah ditandatangani."))
         return redirect("surat:detail", pk=versi.surat_id)
     try:
-        services.ttd_unggah(actor=request.user, versi=versi, upload=upload, ip_address=client_ip(request))
+        # Validated (electronic) or with the reason for a wet-ink scan: apps.ttd decides.
+        from apps.ttd.services import unggah_salinan
+
+        unggah_salinan(
+            actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
+            ip_address=client_ip(request),
+        )  # fmt: skip
         messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
     except ValidationError as exc:
         tolak(request, exc)
@@ -450,6 +456,11 @@ def verifikasi(request, kode: str):
                     "sama": sha == versi.sha256,
                     "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256,
                 }
+                from apps.ttd.publik import laporan_unggahan  # signature validation (apps.ttd)
+
+                upload.seek(0)
+                with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its code"):
+                    hasil["laporan"] = laporan_unggahan(versi, upload.read())
     response = render(request, "surat/verifikasi.html", {"versi": versi, "form": form, "hasil": hasil})
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"

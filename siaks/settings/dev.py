@@ -8,3 +8,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The demo accounts log in with a password only; set SIAKS_2FA_WAJIB=1 to try the production rule.
 SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", False)  # noqa: F405
+# Readable log lines in `make run`; SIAKS_LOG_FORMAT=json for what production writes.
+SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "konsol")  # noqa: F405
+LOGGING["formatters"]["siaks"]["fmt"] = SIAKS_LOG_FORMAT  # noqa: F405

@@ -6,6 +6,9 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # noqa: F405 - required, no default
 if not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
+# Rotation (docs/operasi.md): the previous key(s), comma-separated, still accepted for sessions
+# and signed links until they expire.
+SECRET_KEY_FALLBACKS = [k for k in (env("DJANGO_SECRET_KEY_FALLBACKS") or "").split(",") if k]  # noqa: F405
 
 if env("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
     STORAGES["default"] = {  # noqa: F405

@@ -35,6 +35,8 @@ PUBLIC = {
     "surat:verifikasi": "the public verification page: anyone holding the printed code (tests/surat/test_publik.py)",
     "api:verifikasi-surat-detail": "the public verification API (same code, same page data)",
     "api:verifikasi-surat-cocokkan": "the public file comparison (nothing stored, rate limited)",
+    "api:ttd-publik-validasi": "the public validation of a signed copy by the printed code (nothing stored, "
+    "rate limited; tests/ttd/test_api.py)",
 }
 
 
@@ -119,6 +121,14 @@ def world(referensi, instansi_a, instansi_b):
         )
         penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai1"])
     surat, versi = _surat_of(usulan, staf["admin"], instansi_b)
+    # The admin pembina signs letters as a registered official: their signing batch.
+    from apps.ttd.models import BatchTtd, Pejabat
+
+    with tenancy.all_tenants(reason="test fixture"):
+        pejabat = Pejabat.objects.create(
+            instansi=kemnaker, user=staf["admin"], nama="A", jabatan="B", nip="197001011995031001", backend="pkcs12"
+        )
+        batch_ttd = BatchTtd.objects.create(instansi=kemnaker, pejabat=pejabat, dibuat_oleh=staf["admin"])
     # pic_b's own notification and export: nobody else may open them.
     from apps.notifikasi.services import notifikasi_buat
     from apps.rekap.models import Ekspor
@@ -150,6 +160,7 @@ def world(referensi, instansi_a, instansi_b):
         "versi": versi,
         "notifikasi": notifikasi,
         "ekspor": ekspor,
+        "batch_ttd": batch_ttd,
     }
 
 
@@ -260,6 +271,13 @@ def probes(w):
         "api:surat-ttd": ({"pk": w["surat"].pk}, LETTER_SIDE),
         # Platform operations: only the superadmin (404 for everyone else).
         "portal:outbox_ulangi": ({"pk": OutboxMessage.objects.order_by("created_at").first().pk}, OTHER_USERS),
+        "ttd:paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "ttd:unggah": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "ttd:batch": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
+        "api:ttd-versi-detail": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
     }
 
 

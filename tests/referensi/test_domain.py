@@ -280,15 +280,39 @@ def test_an_eligible_pegawai_passes_every_rule_with_sources():
     assert result.jenjang.nama == "Ahli Muda"
 
 
-def test_56_years_passes_and_56_years_and_one_day_fails():
-    """Seed 000 [V]: batas usia maksimal pengangkatan melalui inpassing 56 tahun."""
+def test_maksimal_berusia_56_tahun_lasts_until_the_57th_birthday():
+    """Seed 000 [V]: 56 tahun; the pembina letter [V2]: "maksimal berusia 56 (lima puluh enam)
+    tahun pada saat pengangkatan" — the default reading: at most 56 whole years old."""
     p = snapshot(nip="19700601 199503 1 001", tanggal_lahir=date(1970, 6, 1))
-    assert d.check_eligibility(p, AKS, date(2026, 6, 1)).outcome("usia").status == Status.PASSED
-    late = d.check_eligibility(p, AKS, date(2026, 6, 2))
+    assert d.check_eligibility(p, AKS, date(2026, 6, 2)).outcome("usia").status == Status.PASSED
+    assert d.check_eligibility(p, AKS, date(2027, 5, 31)).outcome("usia").status == Status.PASSED
+    late = d.check_eligibility(p, AKS, date(2027, 6, 1))
     assert late.outcome("usia").status == Status.FAILED
     assert late.outcome("usia").source.startswith("Seed 000")
-    assert "56" in late.outcome("usia").message
+    assert "56" in late.outcome("usia").message and "31-05-2027" in late.outcome("usia").message
     assert not late.eligible
+
+
+def test_belum_melewati_ulang_tahun_ke_56_is_a_jf_choice():
+    """The other reading a JF may configure: the TMT on or before the 56th birthday."""
+    strict = d.JFParams(**{**AKS.__dict__, "usia_tafsir": d.TafsirUsia.ULANG_TAHUN})
+    p = snapshot(nip="19700601 199503 1 001", tanggal_lahir=date(1970, 6, 1))
+    assert d.check_eligibility(p, strict, date(2026, 6, 1)).outcome("usia").passed
+    assert d.check_eligibility(p, strict, date(2026, 6, 2)).outcome("usia").status == Status.FAILED
+
+
+def test_age_and_pension_at_the_appointment_date():
+    """Checked at the TMT: the JF's age limit and the BUP of the jenjang (PP 11/2017 ps. 239)."""
+    birth = date(1970, 6, 1)
+    kw = {"usia_maks": 56, "tafsir": d.TafsirUsia.USIA_GENAP, "batas_usia_pensiun": 58}
+    assert d.cek_usia_dan_pensiun(birth, date(2027, 5, 31), **kw) == []
+    (usia,) = d.cek_usia_dan_pensiun(birth, date(2027, 6, 1), **kw)
+    assert "Pada TMT 01-06-2027 berusia 57 tahun" in usia
+    over = d.cek_usia_dan_pensiun(birth, date(2028, 7, 1), **{**kw, "usia_maks": 65})
+    assert over == ["Pada TMT 01-07-2028 telah mencapai batas usia pensiun 58 tahun (pensiun TMT 01-07-2028)."]
+    assert d.cek_usia_dan_pensiun(birth, date(2028, 6, 30), **{**kw, "usia_maks": 65}) == []
+    assert d.cek_usia_dan_pensiun(birth, date(2030, 1, 1), **{**kw, "usia_maks": 65, "batas_usia_pensiun": None}) == []
+    assert d.hari_terakhir_usia(date(1972, 2, 29), 56) == date(2029, 2, 27)
 
 
 def test_one_year_eleven_months_of_experience_fails():
@@ -333,21 +357,29 @@ def test_education_below_the_jenjang_is_a_warning_for_the_verifier():
     assert missing.outcome("pendidikan").message == "Pendidikan terakhir belum diisi."
 
 
-def test_performance_below_baik_or_missing_is_a_warning():
-    """Seed 000: evaluasi kinerja dua tahun terakhir minimal Baik (seed 003: 1 tahun, Kemnaker)."""
-    low = d.check_eligibility(snapshot(predikat={2025: Predikat.BUTUH_PERBAIKAN, 2024: Predikat.BAIK}), AKS, ON)
-    assert low.outcome("kinerja").status == Status.REVIEW
+def test_performance_below_baik_fails_and_missing_is_a_warning():
+    """Seed 000: evaluasi kinerja dua tahun terakhir minimal Baik (seed 003: 1 tahun, Kemnaker).
+    Below the minimum is a hard failure by default; a JF may configure "needs review"."""
+    weak = snapshot(predikat={2025: Predikat.BUTUH_PERBAIKAN, 2024: Predikat.BAIK})
+    low = d.check_eligibility(weak, AKS, ON)
+    assert low.outcome("kinerja").status == Status.FAILED and not low.eligible
     assert "2025" in low.outcome("kinerja").message
+    review = d.JFParams(**{**AKS.__dict__, "kinerja_disiplin_status": Status.REVIEW})
+    reviewed = d.check_eligibility(weak, review, ON)
+    assert reviewed.outcome("kinerja").status == Status.REVIEW and reviewed.eligible
     missing = d.check_eligibility(snapshot(predikat={2025: Predikat.BAIK}), AKS, ON)
     assert "2024" in missing.outcome("kinerja").message
     one_year = d.JFParams(**{**AKS.__dict__, "predikat_tahun": 1})
     assert d.check_eligibility(snapshot(predikat={2025: Predikat.BAIK}), one_year, ON).outcome("kinerja").passed
 
 
-def test_a_recent_medium_sanction_is_a_warning_and_an_old_one_is_not():
-    """Seed 000: tidak sedang menjalani / dijatuhi hukuman disiplin sedang atau berat (2 tahun)."""
+def test_a_recent_medium_sanction_fails_and_an_old_one_does_not():
+    """Seed 000: tidak sedang menjalani / dijatuhi hukuman disiplin sedang atau berat (2 tahun):
+    a hard failure by default, "needs review" when the JF configures it."""
     recent = snapshot(hukuman_disiplin=[(date(2025, 1, 10), d.TingkatHukuman.SEDANG)])
-    assert d.check_eligibility(recent, AKS, ON).outcome("disiplin").status == Status.REVIEW
+    assert d.check_eligibility(recent, AKS, ON).outcome("disiplin").status == Status.FAILED
+    review = d.JFParams(**{**AKS.__dict__, "kinerja_disiplin_status": Status.REVIEW})
+    assert d.check_eligibility(recent, review, ON).outcome("disiplin").status == Status.REVIEW
     old = snapshot(hukuman_disiplin=[(date(2023, 1, 10), d.TingkatHukuman.BERAT)])
     assert d.check_eligibility(old, AKS, ON).outcome("disiplin").passed
     light = snapshot(hukuman_disiplin=[(date(2025, 1, 10), d.TingkatHukuman.RINGAN)])
@@ -364,6 +396,6 @@ def test_retirement_age_of_the_jenjang():
 
 def test_changing_a_parameter_changes_the_outcome():
     p = snapshot(nip="19700601 199503 1 001", tanggal_lahir=date(1970, 6, 1))
-    assert not d.check_eligibility(p, AKS, date(2026, 7, 1)).eligible
+    assert not d.check_eligibility(p, AKS, date(2027, 7, 1)).eligible
     relaxed = d.JFParams(**{**AKS.__dict__, "usia_maks": 58})
-    assert d.check_eligibility(p, relaxed, date(2026, 7, 1)).eligible
+    assert d.check_eligibility(p, relaxed, date(2027, 7, 1)).eligible

@@ -29,6 +29,8 @@ def _jf_form_data(jf, **overrides):
         "predikat_tahun": jf.predikat_tahun,
         "sumber_kinerja": jf.sumber_kinerja,
         "disiplin_tahun": jf.disiplin_tahun,
+        "kinerja_disiplin_status": jf.kinerja_disiplin_status,
+        "usia_tafsir": jf.usia_tafsir,
         "ekstensi_berkas": ", ".join(jf.ekstensi_berkas),
         "ukuran_berkas_mb": "2.0",
     }
@@ -68,7 +70,7 @@ def test_changing_a_parameter_changes_eligibility_and_is_audited(client, referen
         golongan_kode="III/d", tmt_golongan=date(2020, 1, 1), pendidikan=domain.Pendidikan.S1,
         pengalaman_bulan=60, predikat={2025: domain.Predikat.BAIK, 2024: domain.Predikat.BAIK},
     )  # fmt: skip
-    on = date(2026, 7, 1)  # 56 years and a month
+    on = date(2027, 7, 1)  # 57 years and a month: past "maksimal berusia 56 tahun"
     assert not domain.check_eligibility(pegawai, selectors.jf_params(aks), on).eligible
 
     client.force_login(admin_setneg)

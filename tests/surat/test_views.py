@@ -94,8 +94,14 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     wrong = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": SimpleUploadedFile("x.exe", b"MZ")})
     assert wrong.status_code == 302
     assert "tidak diizinkan" in client.get(wrong.url).content.decode()
+    # A scan (no electronic signature) is the fallback only, and only with its reason.
+    scan = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(), content_type="application/pdf")
+    refused = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": scan})
+    assert "tuliskan alasannya" in client.get(refused.url).content.decode()
+    with all_tenants():
+        assert Usulan.objects.get(pk=lulus[0].pk).status == Status.DIREKOMENDASIKAN
     signed = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(), content_type="application/pdf")
-    client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": signed})
+    client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": signed, "alasan": "Server BSrE gangguan (kahar)."})
     with all_tenants():
         assert Usulan.objects.get(pk=lulus[0].pk).status == Status.SK_TERBIT
     # The pembina sees the SK copy of the instansi (national data).
@@ -188,7 +194,10 @@ def test_letters_api(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
     listed = client.get(reverse("api:surat-list"), {"jenis": "sk_kolektif"}).json()
     assert [s["id"] for s in listed["results"]] == [sk_id]
-    upload = client.post(reverse("api:surat-ttd", args=[sk_id]), {"berkas": SimpleUploadedFile("ttd.pdf", valid_pdf())})
+    upload = client.post(
+        reverse("api:surat-ttd", args=[sk_id]),
+        {"berkas": SimpleUploadedFile("ttd.pdf", valid_pdf()), "alasan": "Sistem TTE tidak tersedia."},
+    )
     assert upload.status_code == 200 and upload.json()["ttd"]["sha256"] == hashlib.sha256(valid_pdf()).hexdigest()
     with all_tenants():
         assert set(Usulan.objects.filter(pk__in=[u.pk for u in lulus]).values_list("status", flat=True)) == {

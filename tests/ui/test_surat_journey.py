@@ -151,6 +151,7 @@ def _journey(page, tmp_path, usulan, sidang):
 
     # 4. The PPK uploads the signed copy: the usulan reaches "SK terbit".
     page.set_input_files("input[name=berkas]", str(sk_pdf))
+    page.fill("#alasan-ttd", "Layanan TTE sedang gangguan (keadaan kahar).")
     submit_and_wait(page, page.get_by_test_id("unggah-ttd"))
     assert "SK terbit" in page.content()
     with tenancy.all_tenants(reason="test assertion"):

@@ -17,4 +17,7 @@ class Command(BaseCommand):
                 total += n
             self.stdout.write(f"{total} published")
             return
+        from apps.core import metrik
+
+        metrik.mulai_server_http()  # SIAKS_METRICS_PORT: publish errors and published counts
         outbox.relay_forever(poll_seconds=poll)

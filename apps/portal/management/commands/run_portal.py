@@ -42,7 +42,7 @@ class Command(BaseCommand):
         celery = [python, "-m", "celery", "-A", "siaks"]
         commands = {
             "web": [python, "manage.py", "runserver", addrport, "--noreload"],
-            "worker": [*celery, "worker", "-l", "INFO", "-c", "2", "-Q", "default,pdf,mail"],
+            "worker": [*celery, "worker", "-l", "INFO", "-c", "2", "-Q", "default,pdf,mail,ttd"],
             "beat": [*celery, "beat", "-l", "INFO", "-s", str(data / "celerybeat-schedule")],
             "relay": [python, "manage.py", "outbox_relay"],
         }

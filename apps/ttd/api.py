@@ -1,0 +1,264 @@
+"""REST API for electronic signatures: the paraf queue and paraf, the signing queue, signing one
+or many letters (the BSrE passphrase only in the request body, over HTTPS), batch status, a
+version's signature status, and validation of a signed copy (logged in, and public by code)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.audit import client_ip
+from apps.surat import selectors
+from apps.surat.api import BerkasSerializer, VerifikasiThrottle
+from apps.surat.models import VersiSurat
+from apps.ttd import services
+from apps.ttd.models import BatchTtd, TandaTangan
+
+MAKS_BYTES = 20 * 1024 * 1024
+
+
+class VersiRingkasSerializer(serializers.ModelSerializer):
+    surat = serializers.IntegerField(source="surat_id")
+    jenis = serializers.CharField(source="surat.jenis")
+    nomor = serializers.CharField(source="surat.nomor")
+    perihal = serializers.CharField(source="surat.perihal")
+
+    class Meta:
+        model = VersiSurat
+        fields = ["id", "surat", "jenis", "nomor", "perihal", "versi", "kode", "sha256"]
+
+
+class TandaTanganSerializer(serializers.ModelSerializer):
+    surat = serializers.CharField(source="versi.surat.nomor")
+
+    class Meta:
+        model = TandaTangan
+        fields = ["id", "versi", "surat", "cara", "status", "galat", "percobaan", "penandatangan_nama",
+                  "penandatangan_nip", "sidik_jari", "waktu_ttd", "sha256", "alasan_manual"]  # fmt: skip
+
+
+class ParafSerializer(serializers.Serializer):
+    urutan = serializers.IntegerField()
+    sebutan = serializers.CharField()
+    user = serializers.CharField()
+    paraf_at = serializers.DateTimeField(allow_null=True)
+    sha256 = serializers.CharField(allow_blank=True)
+
+
+class StatusVersiSerializer(serializers.Serializer):
+    versi = VersiRingkasSerializer()
+    paraf = ParafSerializer(many=True)
+    paraf_lengkap = serializers.BooleanField()
+    tanda_tangan = TandaTanganSerializer(many=True)
+    lengkap = serializers.BooleanField()
+
+
+class TandatanganiSerializer(serializers.Serializer):
+    versi = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=services.MAKS_BATCH)
+    passphrase = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, trim_whitespace=False, max_length=200,
+        help_text="Passphrase sertifikat BSrE (backend bsre). Tidak disimpan.",
+    )  # fmt: skip
+
+
+class ProgressSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    selesai = serializers.IntegerField()
+    gagal = serializers.IntegerField()
+    proses = serializers.IntegerField()
+    persen = serializers.IntegerField()
+
+
+class BatchSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    created_at = serializers.DateTimeField()
+    progress = ProgressSerializer()
+    item = TandaTanganSerializer(many=True)
+
+
+class LaporanTtdSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    nama = serializers.CharField()
+    nip = serializers.CharField(allow_blank=True)
+    nik = serializers.CharField(allow_blank=True)
+    sidik_jari = serializers.CharField()
+    penerbit = serializers.CharField()
+    utuh = serializers.BooleanField()
+    terpercaya = serializers.BooleanField()
+    waktu = serializers.DateTimeField(allow_null=True)
+    waktu_terpercaya = serializers.BooleanField()
+    diubah_setelah_ttd = serializers.BooleanField()
+    pejabat_cocok = serializers.BooleanField()
+
+
+class LaporanSerializer(serializers.Serializer):
+    sah = serializers.BooleanField()
+    identik = serializers.BooleanField()
+    lengkap = serializers.BooleanField()
+    ringkasan = serializers.CharField()
+    alasan = serializers.ListField(child=serializers.CharField())
+    tanda_tangan = LaporanTtdSerializer(many=True)
+
+
+def _laporan(versi, upload) -> dict:
+    from apps.ttd.validasi import validasi
+
+    if upload.size > MAKS_BYTES:
+        raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk diperiksa (maks. 20 MB)."]})
+    if not versi.siap:
+        raise serializers.ValidationError({"berkas": ["Surat masih diproses."]})
+    with versi.berkas.open("rb") as fh:
+        terbit = fh.read()
+    lap = validasi(upload.read(), versi, terbit=terbit)
+    return {"sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
+            "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan}  # fmt: skip
+
+
+def _is_staff(u) -> bool:
+    return bool(u.instansi)
+
+
+class ParafViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Letter versions waiting for your paraf."""
+
+    serializer_class = VersiRingkasSerializer
+    permission_classes = [Capability]
+    read_capability = write_capability = staticmethod(_is_staff)
+    schema_model = VersiSurat
+    pagination_class = None
+
+    def scoped_queryset(self):
+        return services.antrean_paraf(self.request.user)
+
+
+class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Letter versions whose paraf chain is complete and that wait for your signature (you are a
+    registered signing official). POST signs the chosen ones in one batch."""
+
+    serializer_class = VersiRingkasSerializer
+    permission_classes = [Capability]
+    read_capability = write_capability = staticmethod(_is_staff)
+    schema_model = VersiSurat
+    pagination_class = None
+
+    def scoped_queryset(self):
+        return services.antrean_ttd(self.request.user)
+
+    @extend_schema(request=TandatanganiSerializer, responses={202: BatchSerializer})
+    def create(self, request):
+        data = TandatanganiSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["versi"]
+        visible = set(selectors.versi_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+        if visible != set(ids):
+            raise Http404
+        batch = services.minta_tandatangan(
+            actor=request.user, versi_ids=ids, passphrase=data.validated_data.get("passphrase", ""),
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        return Response(_batch_data(batch), status=status.HTTP_202_ACCEPTED)
+
+
+def _batch_data(batch) -> dict:
+    items = TandaTangan.objects.filter(batch=batch).select_related("versi__surat").order_by("id")
+    return {
+        "id": batch.pk,
+        "created_at": batch.created_at,
+        "progress": services.progress(batch),
+        "item": TandaTanganSerializer(items, many=True).data,
+    }
+
+
+class BatchViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A signing batch you started: progress and each letter's result (with the reason if it failed)."""
+
+    serializer_class = BatchSerializer
+    permission_classes = [Capability]
+    read_capability = write_capability = staticmethod(_is_staff)
+    schema_model = BatchTtd
+
+    def scoped_queryset(self):
+        return BatchTtd.objects.filter(dibuat_oleh=self.request.user)
+
+    def retrieve(self, request, pk=None):
+        return Response(_batch_data(self.get_object()))
+
+
+class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A letter version's paraf and signatures; give your paraf; validate a signed copy of it."""
+
+    serializer_class = StatusVersiSerializer
+    permission_classes = [Capability]
+    read_capability = write_capability = staticmethod(_is_staff)
+    schema_model = VersiSurat
+
+    def scoped_queryset(self):
+        return selectors.versi_untuk(self.request.user).select_related("surat")
+
+    def retrieve(self, request, pk=None):
+        versi = self.get_object()
+        paraf = [
+            {"urutan": s["langkah"].urutan, "sebutan": s["langkah"].sebutan, "user": str(s["langkah"].user),
+             "paraf_at": s["paraf"].created_at if s["paraf"] else None,
+             "sha256": s["paraf"].sha256 if s["paraf"] else ""}
+            for s in services.status_paraf(versi)
+        ]  # fmt: skip
+        ttd = versi.tanda_tangan.select_related("versi__surat").order_by("id")
+        return Response(
+            {
+                "versi": VersiRingkasSerializer(versi).data,
+                "paraf": paraf,
+                "paraf_lengkap": services.paraf_lengkap(versi),
+                "tanda_tangan": TandaTanganSerializer(ttd, many=True).data,
+                "lengkap": services.lengkap(versi),
+            }
+        )
+
+    @extend_schema(request=None, responses={201: ParafSerializer})
+    @action(detail=True, methods=["post"])
+    def paraf(self, request, pk=None):
+        versi = self.get_object()
+        p = services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
+        data = {"urutan": p.urutan, "sebutan": p.langkah.sebutan if p.langkah else "", "user": str(p.user),
+                "paraf_at": p.created_at, "sha256": p.sha256}  # fmt: skip
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
+    def validasi(self, request, pk=None):
+        """Validate a signed copy of this version (nothing is stored)."""
+        versi = self.get_object()
+        data = BerkasSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_laporan(versi, data.validated_data["berkas"]))
+
+
+class ValidasiPublikViewSet(viewsets.ViewSet):
+    """Public (no login): validate a signed copy of the letter whose code is printed on it,
+    against the letter's version in force. Nothing is stored; rate limited."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [VerifikasiThrottle]
+    lookup_field = "kode"
+    lookup_value_regex = r"[0-9A-Za-z-]{1,20}"
+
+    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
+    def validasi(self, request, kode=None):
+        from apps.core import tenancy
+        from apps.surat.views import _public_versi
+        from apps.ttd.publik import versi_final
+
+        versi = _public_versi(kode)
+        data = BerkasSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["berkas"].size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
+            raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk diperiksa (maks. 20 MB)."]})
+        with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its printed code"):
+            return Response(_laporan(versi_final(versi), data.validated_data["berkas"]))

@@ -1,0 +1,169 @@
+"""A fake BSrE esign API v2 server on loopback, for the tests and the development demo.
+
+It signs for real — PAdES with pyHanko, the certificate the test CA issued to the NIK, a
+timestamp from the local TSA, and the image it is sent as the visible block — so the ``bsre``
+backend's output validates like BSrE's. Its error answers follow the API: wrong passphrase
+(``status_code`` 2031), certificate not active (2011), and, on demand, a 5xx or no answer
+within the client's timeout. It never logs request bodies (they hold the passphrase)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class BSrEUji:
+    def __init__(self, ca, tsa_url: str, host: str = "127.0.0.1", port: int = 0):
+        self.ca = ca
+        self.tsa_url = tsa_url
+        self.pengguna: dict[str, dict] = {}  # nik → {"identitas", "passphrase", "aktif"}
+        self.gangguan = 0  # answer the next n signing requests with HTTP 503
+        self.lambat = 0  # answer the next n signing requests only after ``jeda`` seconds
+        self.jeda = 3.0
+        self.jumlah_ttd = 0  # PDFs signed (and returned or not)
+        self.permintaan = 0
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    payload = json.loads(body)
+                except ValueError:
+                    return self._json(400, {"status_code": 1000, "error": "Permintaan tidak valid"})
+                if self.path == "/api/v2/sign/pdf":
+                    status, answer = outer._sign(payload)
+                elif self.path == "/api/v2/verify/pdf":
+                    status, answer = outer._verify(payload)
+                else:
+                    status, answer = 404, {"status_code": 404, "error": "Not found"}
+                if status is None:
+                    return None
+                return self._json(status, answer)
+
+            def _json(self, status, answer):
+                data = json.dumps(answer).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # ------------------------------------------------------------------ registry
+
+    def daftar(self, nik: str, identitas, passphrase: str, *, aktif: bool = True) -> None:
+        self.pengguna[nik] = {"identitas": identitas, "passphrase": passphrase, "aktif": aktif}
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # ------------------------------------------------------------------ API
+
+    def _sign(self, payload: dict):
+        with self._lock:
+            self.permintaan += 1
+            if self.gangguan > 0:
+                self.gangguan -= 1
+                return 503, {"status_code": 5000, "error": "Service Unavailable"}
+            lambat = self.lambat > 0
+            if lambat:
+                self.lambat -= 1
+        user = self.pengguna.get(str(payload.get("nik", "")))
+        if user is None or not user["aktif"]:
+            return 400, {"status_code": 2011, "error": "Sertifikat tidak aktif atau tidak ditemukan"}
+        if payload.get("passphrase") != user["passphrase"]:
+            return 400, {"status_code": 2031, "error": "Passphrase anda salah"}
+        try:
+            data = base64.b64decode(payload["file"][0])
+            prop = (payload.get("signatureProperties") or [{}])[0]
+            signed = self._pdf(data, user["identitas"], prop)
+        except Exception as exc:  # a malformed request is the client's error
+            return 400, {"status_code": 1000, "error": f"Dokumen tidak dapat diproses: {type(exc).__name__}"}
+        with self._lock:
+            self.jumlah_ttd += 1
+        if lambat:
+            time.sleep(self.jeda)  # signed, but the answer comes after the client gave up
+        return 200, {"file": [base64.b64encode(signed).decode()]}
+
+    def _pdf(self, data: bytes, identitas, prop: dict) -> bytes:
+        from PIL import Image
+        from pyhanko.pdf_utils.images import PdfImage
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+        from pyhanko.stamp import TextStampStyle
+
+        signer = signers.SimpleSigner.load_pkcs12_data(identitas.pkcs12(b"bsre"), [], passphrase=b"bsre")
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        page = int(prop.get("page") or 1) - 1
+        x, y = int(prop.get("originX", 0)), int(prop.get("originY", 0))
+        w, h = int(prop.get("width", 200)), int(prop.get("height", 80))
+        style = None
+        if prop.get("imageBase64"):
+            img = Image.open(io.BytesIO(base64.b64decode(prop["imageBase64"]))).convert("RGB")
+            style = TextStampStyle(stamp_text="", background=PdfImage(img), background_opacity=1, border_width=0)
+        name = f"BSrE-{int(time.time() * 1000)}"
+        meta = signers.PdfSignatureMetadata(
+            field_name=name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+            reason=prop.get("reason") or None, location=prop.get("location") or None,
+        )  # fmt: skip
+        spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=(x, y, x + w, y + h))
+        out = io.BytesIO()
+        signers.PdfSigner(
+            meta, signer, timestamper=HTTPTimeStamper(self.tsa_url), stamp_style=style, new_field_spec=spec
+        ).sign_pdf(writer, output=out)
+        return out.getvalue()
+
+    def _verify(self, payload: dict):
+        from apps.ttd import pades
+        from apps.ttd.tsa_uji import asn1_cert
+
+        try:
+            data = base64.b64decode(payload["file"])
+            statuses = pades.periksa(
+                data, trust_roots=[asn1_cert(self.ca.root.cert)], other_certs=[asn1_cert(self.ca.intermediate.cert)]
+            )
+        except Exception:
+            return 400, {"status_code": 1000, "error": "Dokumen tidak dapat diproses"}
+        valid = bool(statuses) and all(s.utuh and s.terpercaya and not s.diubah_setelah_ttd for s in statuses)
+        return 200, {
+            "conclusion": "VALID" if valid else ("NO_SIGNATURE" if not statuses else "INVALID"),
+            "signatureCount": len(statuses),
+            "signatureInformations": [
+                {"signerName": s.penandatangan["nama"], "integrityValid": s.utuh, "certificateTrusted": s.terpercaya}
+                for s in statuses
+            ],
+        }
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> BSrEUji:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -1,0 +1,245 @@
+"""Signer backends behind one interface, chosen per signing official (:class:`Pejabat.backend`).
+
+``pkcs12``  the key and certificate are held by the portal in a PKCS#12 archive encrypted with
+            ``SIAKS_TTD_PKCS12_PASSPHRASE`` (from the environment, never in the database); pyHanko
+            signs locally and takes the RFC 3161 timestamp from ``SIAKS_TTD_TSA_URL``. The
+            production path for portal-held keys is an HSM over PKCS#11 (pyHanko's
+            ``pyhanko.sign.pkcs11.PKCS11Signer``): the same interface, the key never leaves the HSM.
+``bsre``    BSrE's esign API v2 (``POST /api/v2/sign/pdf``): the official's NIK and the passphrase
+            typed at signing time; BSrE signs (PAdES, with its own TSA) and returns the PDF.
+
+Every backend returns the signed PDF: the input bytes followed by one incremental update."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import io
+import logging
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from apps.ttd import pades
+
+logger = logging.getLogger(__name__)
+
+
+class TtdError(Exception):
+    """A signing failure with a message for the official. ``sementara``: worth retrying."""
+
+    def __init__(self, pesan: str, *, sementara: bool = False):
+        super().__init__(pesan)
+        self.pesan = pesan
+        self.sementara = sementara
+
+
+@functools.cache
+def _timestamper(url: str, timeout: int):
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=timeout)
+
+
+def timestamper():
+    url = settings.SIAKS_TTD_TSA_URL
+    if not url:
+        raise TtdError(_("Layanan cap waktu (TSA) belum dikonfigurasi. Hubungi admin platform."))
+    return _timestamper(url, settings.SIAKS_TTD_TSA_TIMEOUT)
+
+
+@functools.lru_cache(maxsize=64)
+def _simple_signer(digest: str, blob: bytes, passphrase: str):
+    from pyhanko.sign import signers
+
+    return signers.SimpleSigner.load_pkcs12_data(blob, [], passphrase=passphrase.encode() or None)
+
+
+def _pkcs12_signer(pejabat):
+    blob = bytes(pejabat.pkcs12 or b"")
+    if not blob:
+        raise TtdError(_("Sertifikat elektronik pejabat ini belum dipasang di portal."))
+    try:
+        return _simple_signer(hashlib.sha256(blob).hexdigest(), blob, settings.SIAKS_TTD_PKCS12_PASSPHRASE)
+    except (ValueError, TypeError) as exc:
+        logger.warning("pkcs12 of pejabat %s cannot be opened: %s", pejabat.pk, type(exc).__name__)
+        raise TtdError(_("Sertifikat elektronik di portal tidak dapat dibuka. Hubungi admin platform.")) from exc
+
+
+def _periksa_masa_berlaku(cert) -> None:
+    from datetime import UTC, datetime
+
+    validity = cert["tbs_certificate"]["validity"]
+    now = datetime.now(UTC)
+    if validity["not_after"].native < now:
+        raise TtdError(
+            _("Sertifikat elektronik pejabat sudah kedaluwarsa sejak %(t)s; perbarui sertifikat.")
+            % {"t": validity["not_after"].native.strftime("%d-%m-%Y")}
+        )
+    if validity["not_before"].native > now:
+        raise TtdError(_("Sertifikat elektronik pejabat belum berlaku."))
+
+
+class Pkcs12Backend:
+    nama = "pkcs12"
+    butuh_passphrase = False
+
+    def tandatangani(self, data: bytes, *, pejabat, tampilan: pades.Tampilan, field_name: str, passphrase=None,
+                     alasan: str = "", lokasi: str = "") -> bytes:  # fmt: skip
+        signer = _pkcs12_signer(pejabat)
+        _periksa_masa_berlaku(signer.signing_cert)
+        try:
+            return pades.tandatangani(
+                data, signer, tampilan=tampilan, field_name=field_name, timestamper=timestamper(), alasan=alasan,
+                lokasi=lokasi,
+            )  # fmt: skip
+        except TtdError:
+            raise
+        except Exception as exc:
+            if _is_tsa_error(exc):
+                raise TtdError(_("Layanan cap waktu (TSA) tidak menjawab; dicoba lagi."), sementara=True) from exc
+            raise
+
+
+def _is_tsa_error(exc: Exception) -> bool:
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, TimestampRequestError | ConnectionError | TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+# --------------------------------------------------------------------------- BSrE esign API v2
+
+#: BSrE error codes → the official's message. (Codes from the esign API v2 documentation;
+#: anything else is reported with BSrE's own text.)
+BSRE_GALAT = {
+    2031: _l("Passphrase salah. Periksa kembali passphrase sertifikat elektronik BSrE Anda."),
+    2011: _l("Sertifikat elektronik Anda tidak aktif atau belum terdaftar di BSrE. Hubungi RA/BSrE instansi Anda."),
+    2021: _l("Sertifikat elektronik Anda tidak aktif atau belum terdaftar di BSrE. Hubungi RA/BSrE instansi Anda."),
+    2051: _l("Sertifikat elektronik Anda sudah kedaluwarsa. Perbarui sertifikat melalui RA/BSrE."),
+}
+
+
+def gambar_tampilan(tampilan: pades.Tampilan) -> bytes:
+    """The visible block as a PNG (BSrE draws the image it is given): QR code and the text."""
+    import segno
+    from PIL import Image, ImageDraw, ImageFont
+
+    skala = 4
+    w, h = pades.LEBAR_BLOK * skala, pades.TINGGI_BLOK * skala
+    img = Image.new("RGB", (w, h), "white")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([0, 0, w - 1, h - 1], outline="black", width=skala)
+    buf = io.BytesIO()
+    segno.make(tampilan.url, error="m").save(buf, kind="png", scale=skala * 2, border=1)
+    qr = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    side = h - 6 * skala
+    img.paste(qr.resize((side, side)), (3 * skala, 3 * skala))
+    font = ImageFont.load_default(size=7 * skala)
+    t = tampilan.teks()
+    lines = ["Ditandatangani secara elektronik oleh", t["nama"], t["nip_baris"], t["jabatan"], "BSrE - BSSN"]
+    y = 5 * skala
+    for line in lines:
+        draw.text((side + 8 * skala, y), line, fill="black", font=font)
+        y += 10 * skala
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+class BsreBackend:
+    nama = "bsre"
+    butuh_passphrase = True
+
+    def __init__(self, base_url: str | None = None):
+        self.base_url = (base_url or settings.SIAKS_TTD_BSRE_URL).rstrip("/")
+
+    def _post(self, path: str, payload: dict):
+        import requests
+
+        if not self.base_url:
+            raise TtdError(_("Alamat layanan BSrE belum dikonfigurasi. Hubungi admin platform."))
+        user = settings.SIAKS_TTD_BSRE_USER
+        auth = (user, settings.SIAKS_TTD_BSRE_PASSWORD) if user else None
+        try:
+            return requests.post(self.base_url + path, json=payload, auth=auth, timeout=settings.SIAKS_TTD_BSRE_TIMEOUT)
+        except requests.Timeout:
+            raise TtdError(_("Layanan BSrE tidak menjawab (waktu habis); dicoba lagi."), sementara=True) from None
+        except requests.ConnectionError:
+            raise TtdError(_("Layanan BSrE tidak dapat dihubungi; dicoba lagi."), sementara=True) from None
+
+    @staticmethod
+    def _galat(resp) -> TtdError:
+        if resp.status_code >= 500:
+            return TtdError(_("Layanan BSrE sedang gangguan (HTTP %(s)d); dicoba lagi.") % {"s": resp.status_code},
+                            sementara=True)  # fmt: skip
+        try:
+            body = resp.json()
+        except ValueError:
+            body = {}
+        kode = body.get("status_code")
+        if kode in BSRE_GALAT:
+            return TtdError(str(BSRE_GALAT[kode]))
+        teks = str(body.get("error") or body.get("message") or "")[:200]
+        return TtdError(_("BSrE menolak permintaan tanda tangan: %(t)s") % {"t": teks or resp.status_code})
+
+    def tandatangani(self, data: bytes, *, pejabat, tampilan: pades.Tampilan, field_name: str, passphrase=None,
+                     alasan: str = "", lokasi: str = "") -> bytes:  # fmt: skip
+        if not pejabat.nik:
+            raise TtdError(_("NIK pejabat untuk BSrE belum diisi."))
+        if not passphrase:
+            raise TtdError(_("Passphrase tidak tersedia (sudah kedaluwarsa); ulangi penandatanganan."))
+        x1, y1, x2, y2 = tampilan.kotak()
+        payload = {
+            "nik": pejabat.nik,
+            "passphrase": passphrase,
+            "signatureProperties": [
+                {
+                    "tampilan": "VISIBLE",
+                    "imageBase64": base64.b64encode(gambar_tampilan(tampilan)).decode(),
+                    "page": _jumlah_halaman(data),
+                    "originX": x1,
+                    "originY": y1,
+                    "width": x2 - x1,
+                    "height": y2 - y1,
+                    "location": lokasi,
+                    "reason": alasan,
+                }
+            ],
+            "file": [base64.b64encode(data).decode()],
+        }
+        resp = self._post("/api/v2/sign/pdf", payload)
+        del payload
+        if resp.status_code != 200:
+            raise self._galat(resp)
+        try:
+            signed = base64.b64decode(resp.json()["file"][0])
+        except (ValueError, KeyError, IndexError, TypeError):
+            raise TtdError(_("Jawaban BSrE tidak dapat dibaca; dicoba lagi."), sementara=True) from None
+        if not signed.startswith(data):
+            raise TtdError(_("BSrE mengembalikan berkas yang bukan pembaruan dari surat yang dikirim."))
+        return signed
+
+    def verifikasi(self, data: bytes) -> dict:
+        resp = self._post("/api/v2/verify/pdf", {"file": base64.b64encode(data).decode()})
+        if resp.status_code != 200:
+            raise self._galat(resp)
+        return resp.json()
+
+
+def _jumlah_halaman(data: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
+
+
+def backend_for(pejabat):
+    if pejabat.backend == "bsre":
+        return BsreBackend()
+    return Pkcs12Backend()

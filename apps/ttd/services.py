@@ -1,0 +1,428 @@
+"""Paraf chain, signing requests, signed-copy uploads, and what a complete signature does
+(an SK's usulan reach "SK terbit").
+
+Signing is requested here and done by the worker (:mod:`apps.ttd.tasks`, queue ``ttd``): one
+:class:`BatchTtd` per action, one :class:`TandaTangan` row and one outbox message per letter."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import audit, outbox
+from apps.core.files import check_upload
+from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.surat.models import JenisSurat, Surat, VersiSurat
+from apps.surat.permissions import dapat_mengelola
+from apps.ttd import rahasia
+from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
+from apps.ttd.validasi import harapan_untuk, validasi
+
+logger = logging.getLogger(__name__)
+
+QUEUE = "ttd"
+TASK = "ttd.tandatangani"
+MAKS_BATCH = 500
+JENIS_SK = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF)
+
+
+class TtdError(UsulanError):
+    pass
+
+
+# --------------------------------------------------------------------------- paraf chain
+
+
+def langkah_untuk(surat: Surat) -> list[LangkahParaf]:
+    alur = AlurParaf.objects.filter(instansi_id=surat.penerbit_id, jenis=surat.jenis, aktif=True).first()
+    if alur is None:
+        return []
+    return list(alur.langkah.select_related("user").order_by("urutan"))
+
+
+def paraf_sah(versi: VersiSurat) -> dict[int, Paraf]:
+    """The parafs that count: given to this version while in force, with its current hash. A
+    correction makes a new version, so the old version's parafs stop counting."""
+    if not versi.terkini or not versi.sha256:
+        return {}
+    return {p.urutan: p for p in versi.paraf.filter(sha256=versi.sha256).select_related("user")}
+
+
+def status_paraf(versi: VersiSurat) -> list[dict]:
+    sah = paraf_sah(versi)
+    return [{"langkah": step, "paraf": sah.get(step.urutan)} for step in langkah_untuk(versi.surat)]
+
+
+def langkah_berikut(versi: VersiSurat) -> LangkahParaf | None:
+    sah = paraf_sah(versi)
+    return next((s for s in langkah_untuk(versi.surat) if s.urutan not in sah), None)
+
+
+def paraf_lengkap(versi: VersiSurat) -> bool:
+    return versi.terkini and versi.siap and langkah_berikut(versi) is None
+
+
+def _notify(users, *, judul: str, versi: VersiSurat) -> None:
+    from apps.notifikasi import services as notifikasi
+
+    users = [u for u in users if u is not None]
+    if users:
+        notifikasi.notifikasi_buat(users, jenis="ttd", judul=judul, url_for=reverse("ttd:antrean"))
+
+
+def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
+    """Registered officials the letter names as its signers."""
+    harapan = harapan_untuk(versi.surat)
+    out = []
+    for p in Pejabat.objects.filter(instansi_id=versi.surat.penerbit_id, aktif=True).select_related("user"):
+        if any((h.nip and p.nip == h.nip) or (h.user_id and p.user_id == h.user_id) for h in harapan):
+            out.append(p)
+    return out
+
+
+def beritahu_siap_paraf(versi: VersiSurat) -> None:
+    """A version was rendered: tell the first approver (or, with no chain, nobody: the issuer
+    who made it is the one looking at it)."""
+    if versi.ttd_berkas:
+        return
+    step = langkah_berikut(versi)
+    if step is not None:
+        _notify([step.user], judul=_("Menunggu paraf Anda: %(n)s") % {"n": versi.surat.nomor}, versi=versi)
+
+
+@transaction.atomic
+def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
+    versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").get(pk=versi.pk)
+    step = langkah_berikut(versi)
+    if step is None or step.user_id != actor.pk:
+        if any(s.user_id == actor.pk for s in langkah_untuk(versi.surat)):
+            raise TtdError(_("Surat ini tidak sedang menunggu paraf Anda."))
+        raise PermissionDenied
+    if not versi.terkini:
+        raise TtdError(_("Versi ini sudah digantikan; paraf diberikan pada versi terbaru."))
+    if not versi.siap:
+        raise TtdError(_("Surat masih diproses; tunggu sampai PDF selesai dibuat."))
+    if versi.ttd_berkas:
+        raise TtdError(_("Surat ini sudah ditandatangani."))
+    # A paraf left on this version for an older file hash (cannot happen unless the file was
+    # replaced) does not count and is replaced.
+    Paraf.objects.filter(versi=versi, urutan=step.urutan).delete()
+    paraf = Paraf.objects.create(
+        versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, langkah=step, urutan=step.urutan,
+        user=actor, sha256=versi.sha256,
+    )  # fmt: skip
+    audit.record(
+        "surat.paraf", actor=actor, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat, ip_address=ip_address,
+        message=_("Paraf %(s)s pada %(n)s versi %(v)d.") % {"s": step.sebutan or str(actor), "n": versi.surat.nomor,
+                                                             "v": versi.versi},
+        data={"versi": versi.versi, "sha256": versi.sha256, "urutan": step.urutan},
+    )  # fmt: skip
+    nxt = langkah_berikut(versi)
+    if nxt is not None:
+        _notify([nxt.user], judul=_("Menunggu paraf Anda: %(n)s") % {"n": versi.surat.nomor}, versi=versi)
+    else:
+        _notify([p.user for p in pejabat_penanda(versi)],
+                judul=_("Siap ditandatangani: %(n)s") % {"n": versi.surat.nomor}, versi=versi)  # fmt: skip
+    return paraf
+
+
+def antrean_paraf(user) -> list[VersiSurat]:
+    """Versions in force waiting for this user's paraf."""
+    alur_ids = set(LangkahParaf.objects.filter(user=user, alur__aktif=True).values_list("alur_id", flat=True))
+    out = []
+    for alur in AlurParaf.objects.filter(pk__in=alur_ids):
+        qs = (
+            VersiSurat.objects.filter(
+                surat__penerbit_id=alur.instansi_id, surat__jenis=alur.jenis, diganti_at__isnull=True,
+                status=VersiSurat.Status.SELESAI, ttd_berkas="",
+            )
+            .select_related("surat", "surat__instansi")
+            .order_by("created_at")[:300]
+        )  # fmt: skip
+        for versi in qs:
+            step = langkah_berikut(versi)
+            if step is not None and step.user_id == user.pk:
+                out.append(versi)
+    return out
+
+
+# --------------------------------------------------------------------------- signing
+
+
+def pejabat_dari(user) -> Pejabat | None:
+    if not user.is_authenticated or user.instansi is None:
+        return None
+    return Pejabat.objects.filter(user=user, instansi_id=user.instansi.pk, aktif=True).first()
+
+
+def _ttd_aktif(versi: VersiSurat):
+    return versi.tanda_tangan.exclude(status=TandaTangan.Status.GAGAL)
+
+
+def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
+    """Why this official cannot sign this version now ('' when they can)."""
+    surat = versi.surat
+    if surat.penerbit_id != pejabat.instansi_id or pejabat not in pejabat_penanda(versi):
+        return _("Anda bukan pejabat penanda tangan surat %(n)s.") % {"n": surat.nomor}
+    if not versi.terkini:
+        return _("Versi %(v)d surat %(n)s sudah digantikan.") % {"v": versi.versi, "n": surat.nomor}
+    if not versi.siap:
+        return _("Surat %(n)s masih diproses.") % {"n": surat.nomor}
+    if versi.tanda_tangan.filter(cara=TandaTangan.Cara.MANUAL).exists() or (
+        versi.ttd_berkas and not _ttd_aktif(versi).exists()
+    ):
+        return _("Surat %(n)s sudah memiliki salinan bertanda tangan basah.") % {"n": surat.nomor}
+    if _ttd_aktif(versi).filter(pejabat=pejabat).exists():
+        return _("Surat %(n)s sudah (sedang) Anda tandatangani.") % {"n": surat.nomor}
+    if not paraf_lengkap(versi):
+        step = langkah_berikut(versi)
+        return _("Surat %(n)s belum lengkap parafnya (menunggu %(s)s).") % {
+            "n": surat.nomor, "s": (step.sebutan or str(step.user)) if step else "-"}  # fmt: skip
+    return ""
+
+
+def antrean_ttd(user) -> list[VersiSurat]:
+    """Versions in force whose paraf chain is complete and that wait for this official's signature."""
+    pejabat = pejabat_dari(user)
+    if pejabat is None:
+        return []
+    qs = (
+        VersiSurat.objects.filter(surat__penerbit_id=pejabat.instansi_id, diganti_at__isnull=True,
+                                  status=VersiSurat.Status.SELESAI)
+        .exclude(tanda_tangan__pejabat=pejabat, tanda_tangan__status__in=["antrean", "diproses", "selesai"])
+        .select_related("surat", "surat__instansi", "surat__sidang")
+        .order_by("created_at")[:MAKS_BATCH]
+    )  # fmt: skip
+    return [v for v in qs if not alasan_tidak_bisa(v, pejabat)]
+
+
+@transaction.atomic
+def minta_tandatangan(*, actor, versi_ids: list[int], passphrase: str = "", ip_address=None) -> BatchTtd:
+    """One signing action for one or many letters: checks each, records the batch and one
+    signature row per letter, and asks the worker through the outbox. The BSrE passphrase goes
+    only to :mod:`apps.ttd.rahasia` (encrypted, short-lived)."""
+    pejabat = pejabat_dari(actor)
+    if pejabat is None:
+        raise PermissionDenied
+    ids = sorted({int(i) for i in versi_ids})
+    if not ids:
+        raise TtdError(_("Pilih paling sedikit satu surat."))
+    if len(ids) > MAKS_BATCH:
+        raise TtdError(_("Paling banyak %(n)d surat sekali tanda tangan.") % {"n": MAKS_BATCH})
+    from apps.ttd.penanda import backend_for
+
+    if backend_for(pejabat).butuh_passphrase and not passphrase:
+        raise TtdError(_("Masukkan passphrase sertifikat elektronik BSrE Anda."))
+    versi_list = list(
+        VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").filter(pk__in=ids).order_by("pk")
+    )
+    if len(versi_list) != len(ids):
+        raise TtdError(_("Surat tidak ditemukan."))
+    masalah = [m for m in (alasan_tidak_bisa(v, pejabat) for v in versi_list) if m]
+    if masalah:
+        raise TtdError(" ".join(masalah[:5]) + (" …" if len(masalah) > 5 else ""))
+    batch = BatchTtd.objects.create(instansi_id=pejabat.instansi_id, pejabat=pejabat, dibuat_oleh=actor)
+    if passphrase:
+        # Before the outbox rows commit, so the worker never looks for it too early. If this
+        # transaction rolls back, only ciphertext nobody refers to remains, until its TTL.
+        rahasia.simpan(batch.pk, passphrase)
+    for versi in versi_list:
+        tt = TandaTangan.objects.create(
+            versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, pejabat=pejabat, batch=batch,
+            dibuat_oleh=actor,
+        )  # fmt: skip
+        outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk)
+    audit.record(
+        "surat.ttd_diminta", actor=actor, instansi=pejabat.instansi_id, obj=pejabat, ip_address=ip_address,
+        message=_("Penandatanganan elektronik %(c)d surat diminta.") % {"c": len(versi_list)},
+        data={"batch": str(batch.pk), "versi": ids},
+    )  # fmt: skip
+    return batch
+
+
+def progress(batch: BatchTtd) -> dict:
+    from django.db.models import Count
+
+    counts = dict(batch.item.values_list("status").annotate(n=Count("id")))
+    total = sum(counts.values())
+    selesai = counts.get(TandaTangan.Status.SELESAI, 0)
+    gagal = counts.get(TandaTangan.Status.GAGAL, 0)
+    return {
+        "total": total, "selesai": selesai, "gagal": gagal, "proses": total - selesai - gagal,
+        "persen": round(100 * (selesai + gagal) / total) if total else 0,
+    }  # fmt: skip
+
+
+def lengkap(versi: VersiSurat) -> bool:
+    """Every signer the letter names has signed (electronically or in the uploaded copy)."""
+    harapan = harapan_untuk(versi.surat)
+    rows = [
+        {"nip": t.penandatangan_nip, "nik": t.penandatangan_nik, "sidik_jari": t.sidik_jari}
+        for t in versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI)
+    ]
+    return all(any(h.cocok(r) for r in rows) for h in harapan)
+
+
+def terbitkan_bila_lengkap(versi: VersiSurat, *, actor, ip_address=None) -> bool:
+    """An SK signed by everyone it names: its usulan reach "SK terbit"."""
+    surat = versi.surat
+    if surat.jenis not in JENIS_SK or not lengkap(versi):
+        return False
+    for usulan in Usulan.objects.filter(surat_baris__surat=surat).order_by("id"):
+        usulan = kunci_usulan(usulan)
+        if usulan.status == Status.DIREKOMENDASIKAN:
+            pindahkan(
+                usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+                konteks={"surat": surat.nomor}, catatan=_("Ditandatangani secara elektronik."),
+                data={"surat": surat.pk},
+            )  # fmt: skip
+    return True
+
+
+def _pasang_salinan(versi: VersiSurat, tt: TandaTangan, *, nama: str, actor) -> None:
+    """The version's signed copy is now this signature's file (same stored object)."""
+    versi.ttd_berkas.name = tt.berkas.name
+    versi.ttd_nama_asli = nama[:255]
+    versi.ttd_sha256 = tt.sha256
+    versi.ttd_ukuran = tt.ukuran
+    versi.ttd_oleh = actor
+    versi.ttd_at = timezone.now()
+    versi.save(update_fields=["ttd_berkas", "ttd_nama_asli", "ttd_sha256", "ttd_ukuran", "ttd_oleh", "ttd_at"])
+
+
+def _isi(field) -> bytes:
+    with field.open("rb") as fh:
+        return fh.read()
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+@transaction.atomic
+def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "", ip_address=None) -> TandaTangan:
+    """The issuer uploads a signed copy of the version in force.
+
+    A PDF with electronic signatures (e.g. signed in the BSrE app) is validated and refused with
+    the reason unless it is intact, by the officials the letter names, chained to a trusted
+    root, timestamped, unchanged after signing and, before its signatures, byte-identical to the
+    issued PDF. A PDF without any (a scan of the wet-ink signature) is the fallback of seed 001
+    for when the system is down or in force majeure, and needs the reason."""
+    from django.core.files.base import ContentFile
+
+    versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat", "surat__jf").get(pk=versi.pk)
+    surat = versi.surat
+    if not dapat_mengelola(actor, surat):
+        raise PermissionDenied
+    if not versi.terkini:
+        raise TtdError(_("Versi ini sudah digantikan; unggah salinan untuk versi terbaru."))
+    if not versi.siap:
+        raise TtdError(_("Surat masih diproses; tunggu sampai dapat diunduh."))
+    if versi.ttd_berkas:
+        raise TtdError(_("Salinan bertanda tangan versi ini sudah ada."))
+    checked = check_upload(upload, allowed_extensions=["pdf"], max_bytes=surat.jf.ukuran_berkas_maks)
+    upload.seek(0)
+    data = upload.read()
+    laporan = validasi(data, versi, terbit=_isi(versi.berkas))
+    punya_ttd = bool(laporan.tanda_tangan)
+    if punya_ttd:
+        if not laporan.sah:
+            raise TtdError(_("Salinan ditolak: %(a)s") % {"a": " ".join(laporan.alasan)})
+        cara = TandaTangan.Cara.UNGGAH
+    else:
+        if laporan.alasan and laporan.alasan[0] == _("Berkas bukan PDF yang dapat dibaca."):
+            raise TtdError(laporan.alasan[0])
+        if surat.jenis not in JENIS_SK:
+            raise TtdError(_("Berkas tidak memuat tanda tangan elektronik."))
+        alasan_manual = (alasan_manual or "").strip()
+        if not alasan_manual:
+            raise TtdError(
+                _("Salinan ini tidak memuat tanda tangan elektronik. Tanda tangan basah hanya sebagai cadangan "
+                  "(sistem tidak tersedia atau keadaan kahar): tuliskan alasannya.")
+            )  # fmt: skip
+        cara = TandaTangan.Cara.MANUAL
+    tt = TandaTangan(
+        versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, cara=cara, status=TandaTangan.Status.SELESAI,
+        sha256=hashlib.sha256(data).hexdigest(), ukuran=len(data), alasan_manual=alasan_manual[:500],
+        dibuat_oleh=actor, selesai_at=timezone.now(), percobaan=1,
+    )  # fmt: skip
+    if punya_ttd:
+        first = laporan.tanda_tangan[-1]
+        tt.penandatangan_nama = first["nama"][:200]
+        tt.penandatangan_nip = first["nip"]
+        tt.penandatangan_nik = first["nik"]
+        tt.sidik_jari = first["sidik_jari"]
+        tt.waktu_ttd = first["waktu"]
+    tt.berkas.save("salinan.pdf", ContentFile(data), save=False)
+    tt.save()
+    # Every signature of an uploaded copy counts toward completeness (the berita acara's several).
+    for extra in laporan.tanda_tangan[:-1]:
+        TandaTangan.objects.create(
+            versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, cara=cara,
+            status=TandaTangan.Status.SELESAI, sha256=tt.sha256, ukuran=tt.ukuran, berkas=tt.berkas.name,
+            penandatangan_nama=extra["nama"][:200], penandatangan_nip=extra["nip"], penandatangan_nik=extra["nik"],
+            sidik_jari=extra["sidik_jari"], waktu_ttd=extra["waktu"], dibuat_oleh=actor, selesai_at=timezone.now(),
+        )  # fmt: skip
+    _pasang_salinan(versi, tt, nama=checked.nama_asli, actor=actor)
+    if cara == TandaTangan.Cara.MANUAL:
+        for usulan in Usulan.objects.filter(surat_baris__surat=surat).order_by("id"):
+            usulan = kunci_usulan(usulan)
+            if usulan.status == Status.DIREKOMENDASIKAN:
+                pindahkan(
+                    usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+                    konteks={"surat": surat.nomor},
+                    catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual}, data={"surat": surat.pk},
+                )  # fmt: skip
+    else:
+        terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
+    audit.record(
+        "surat.ttd_diunggah", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat, ip_address=ip_address,
+        message=(
+            _("Salinan bertanda tangan elektronik %(n)s diunggah dan tervalidasi.")
+            if punya_ttd
+            else _("Salinan bertanda tangan basah %(n)s diunggah. Alasan: %(a)s")
+        ) % {"n": surat.nomor, "a": alasan_manual},
+        data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
+    )  # fmt: skip
+    return tt
+
+
+def alasan_tidak_bisa_saat_ttd(versi: VersiSurat, tt: TandaTangan) -> str:
+    """Checked again by the worker under the version's lock (things may have changed since the request)."""
+    if not versi.terkini:
+        n = versi.surat.nomor
+        return _("Versi %(v)d surat %(n)s digantikan sebelum ditandatangani.") % {"v": versi.versi, "n": n}
+    if not versi.siap:
+        return _("Surat %(n)s masih diproses.") % {"n": versi.surat.nomor}
+    if versi.tanda_tangan.filter(cara__in=[TandaTangan.Cara.MANUAL, TandaTangan.Cara.UNGGAH]).exists():
+        return _("Surat %(n)s sudah memiliki salinan bertanda tangan yang diunggah.") % {"n": versi.surat.nomor}
+    if not paraf_lengkap(versi):
+        return _("Paraf surat %(n)s belum lengkap.") % {"n": versi.surat.nomor}
+    return ""
+
+
+def identitas_ttd_terakhir(data: bytes) -> dict:
+    """Signer identity and timestamp of the last signature in ``data`` (no chain validation: the
+    file was just made by the backend; validation is for copies from elsewhere)."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from apps.ttd.pades import identitas_sertifikat
+
+    sig = PdfFileReader(io.BytesIO(data), strict=False).embedded_regular_signatures[-1]
+    info = identitas_sertifikat(sig.signer_cert)
+    waktu = None
+    for attr in sig.signer_info["unsigned_attrs"] or ():
+        if attr["type"].native == "signature_time_stamp_token":
+            tst = attr["values"][0]["content"]
+            waktu = tst["encap_content_info"]["content"].parsed["gen_time"].native
+    info["waktu"] = waktu
+    return info

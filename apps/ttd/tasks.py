@@ -1,0 +1,156 @@
+"""Signing in the worker (queue ``ttd``), requested through the outbox.
+
+Idempotent per signature row, like ``surat.render``: the row and its letter version are locked
+while the signature is made, the signed file and the row's ``selesai`` commit together, and a
+row already ``selesai`` is skipped. A worker killed mid-signature leaves at most an orphan file
+and no row change: the broker redelivers (acks_late + reject_on_worker_lost) and the retry signs
+the same bytes again, so a version never gets two signed copies. Signatures of one version (the
+berita acara's several) are serialised by the version's row lock; each is an incremental update
+over the previous one. A transient failure (TSA or BSrE timeout, 5xx) is retried with backoff,
+still under the same row; a final one (wrong passphrase, certificate not active) marks the row
+failed with the official's message."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from apps.core import tenancy
+
+logger = logging.getLogger(__name__)
+
+MAKS_PERCOBAAN = 6
+TRANSIENT = (OperationalError, InterfaceError)
+
+
+def _tampilan(versi, pejabat, slot: int):
+    from apps.surat.pdf import url_verifikasi
+    from apps.ttd.pades import Tampilan
+
+    return Tampilan(nama=pejabat.nama, nip=pejabat.nip, jabatan=pejabat.jabatan, url=url_verifikasi(versi.kode),
+                    slot=slot)  # fmt: skip
+
+
+def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
+    """Make the signature of one row (the task body; also called by the benchmark)."""
+    from apps.surat.models import VersiSurat
+    from apps.ttd import pades, penanda, rahasia, services
+    from apps.ttd.models import TandaTangan
+
+    with transaction.atomic():
+        tt = TandaTangan.objects.select_for_update().filter(pk=ttd_id).first()
+        if tt is None:
+            return "hilang"
+        if tt.status in (TandaTangan.Status.SELESAI, TandaTangan.Status.GAGAL):
+            return "sudah"
+        tt.status = TandaTangan.Status.DIPROSES
+        tt.percobaan += 1
+        tt.diproses_at = timezone.now()
+        tt.save(update_fields=["status", "percobaan", "diproses_at"])
+    with transaction.atomic():
+        # The version first (serialises the signatures of one letter), then the row.
+        versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").get(pk=tt.versi_id)
+        tt = TandaTangan.objects.select_for_update(of=("self",)).select_related("pejabat", "batch").get(pk=ttd_id)
+        if tt.status == TandaTangan.Status.SELESAI:
+            return "sudah"
+        pejabat = tt.pejabat
+        alasan = services.alasan_tidak_bisa_saat_ttd(versi, tt)
+        if alasan:
+            raise penanda.TtdError(alasan)
+        sebelumnya = list(
+            versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI).exclude(pk=tt.pk).order_by("selesai_at")
+        )
+        dasar = services._isi(sebelumnya[-1].berkas if sebelumnya else versi.berkas)
+        backend = penanda.backend_for(pejabat)
+        passphrase = None
+        if backend.butuh_passphrase:
+            passphrase = (passphrase_of or rahasia.ambil)(tt.batch_id) if tt.batch_id else None
+        signed = backend.tandatangani(
+            dasar, pejabat=pejabat, tampilan=_tampilan(versi, pejabat, len(sebelumnya)),
+            field_name=pades.nama_field(pejabat.pk), passphrase=passphrase,
+            alasan=f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}", lokasi=versi.surat.penerbit.nama,
+        )  # fmt: skip
+        del passphrase
+        tt.berkas.save("ttd.pdf", ContentFile(signed), save=False)
+        tt.sha256 = hashlib.sha256(signed).hexdigest()
+        tt.ukuran = len(signed)
+        info = services.identitas_ttd_terakhir(signed)
+        tt.penandatangan_nama = (info.get("nama") or pejabat.nama)[:200]
+        tt.penandatangan_nip = info.get("nip") or pejabat.nip
+        tt.penandatangan_nik = info.get("nik") or pejabat.nik
+        tt.sidik_jari = info.get("sidik_jari", "")
+        tt.waktu_ttd = info.get("waktu")
+        tt.status = TandaTangan.Status.SELESAI
+        tt.selesai_at = timezone.now()
+        tt.galat = ""
+        tt.save()
+        nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi} (TTE).pdf".replace("/", "-")
+        services._pasang_salinan(versi, tt, nama=nama, actor=tt.dibuat_oleh)
+        services.terbitkan_bila_lengkap(versi, actor=tt.dibuat_oleh)
+    return "selesai"
+
+
+def _gagal(ttd_id: int, pesan: str) -> None:
+    from apps.ttd.models import TandaTangan
+
+    with transaction.atomic():
+        TandaTangan.objects.filter(pk=ttd_id).exclude(status=TandaTangan.Status.SELESAI).update(
+            status=TandaTangan.Status.GAGAL, galat=pesan[:2000]
+        )
+
+
+def _kembali_antre(ttd_id: int, pesan: str) -> None:
+    from apps.ttd.models import TandaTangan
+
+    with transaction.atomic():
+        TandaTangan.objects.filter(pk=ttd_id, status=TandaTangan.Status.DIPROSES).update(
+            status=TandaTangan.Status.ANTREAN, galat=pesan[:2000]
+        )
+
+
+def _selesaikan_batch(ttd_id: int) -> None:
+    """No letter of the batch left to sign: forget the passphrase now rather than at its TTL."""
+    from apps.ttd import rahasia
+    from apps.ttd.models import TandaTangan
+
+    row = TandaTangan.objects.filter(pk=ttd_id).values("batch_id").first()
+    if not row or not row["batch_id"]:
+        return
+    pending = TandaTangan.objects.filter(
+        batch_id=row["batch_id"], status__in=[TandaTangan.Status.ANTREAN, TandaTangan.Status.DIPROSES]
+    ).exists()
+    if not pending:
+        rahasia.hapus(row["batch_id"])
+
+
+@shared_task(
+    bind=True, name="ttd.tandatangani", acks_late=True, reject_on_worker_lost=True, soft_time_limit=120,
+    time_limit=180, max_retries=MAKS_PERCOBAAN,
+)  # fmt: skip
+def tandatangani(self, ttd_id: int) -> str:
+    from apps.ttd.penanda import TtdError
+
+    with tenancy.all_tenants(reason="the signing worker signs letters of every instansi"):
+        try:
+            hasil = tandatangani_satu(ttd_id)
+        except TtdError as exc:
+            if exc.sementara and self.request.retries < MAKS_PERCOBAAN:
+                _kembali_antre(ttd_id, exc.pesan)
+                logger.warning("ttd %s: transient failure, retrying", ttd_id)
+                raise self.retry(countdown=min(120, 2 * 2**self.request.retries)) from None
+            _gagal(ttd_id, exc.pesan)
+            hasil = "gagal"
+        except TRANSIENT as exc:
+            _kembali_antre(ttd_id, "Basis data sementara tidak tersedia.")
+            raise self.retry(exc=exc, countdown=min(120, 2 * 2**self.request.retries)) from None
+        except Exception as exc:
+            logger.exception("ttd %s: signing failed (%s)", ttd_id, type(exc).__name__)
+            _gagal(ttd_id, "Penandatanganan gagal karena kesalahan sistem; coba lagi atau hubungi admin.")
+            hasil = "gagal"
+        _selesaikan_batch(ttd_id)
+        return hasil

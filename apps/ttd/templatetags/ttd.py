@@ -1,0 +1,45 @@
+"""Template hooks for the letters' pages: the TTE card on a letter, its public signature status,
+and the validation report of a copy uploaded on the public page."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("ttd/_kartu.html", takes_context=True)
+def ttd_kartu(context, versi):
+    from apps.surat.permissions import dapat_mengelola
+    from apps.ttd import services
+    from apps.ttd.penanda import backend_for
+
+    request = context.get("request")
+    if versi is None or request is None or not versi.siap:
+        return {"kartu": None}
+    user = request.user
+    pejabat = services.pejabat_dari(user)
+    step = services.langkah_berikut(versi)
+    alasan_tidak = services.alasan_tidak_bisa(versi, pejabat) if pejabat else ""
+    kelola = dapat_mengelola(user, versi.surat)
+    kartu = {
+        "versi": versi,
+        "langkah": services.status_paraf(versi),
+        "ttd": list(versi.tanda_tangan.select_related("pejabat").exclude(status="gagal", batch__isnull=True)),
+        "bisa_paraf": bool(step and step.user_id == user.pk and versi.terkini and not versi.ttd_berkas),
+        "bisa_ttd": bool(pejabat and not alasan_tidak),
+        "alasan_tidak": alasan_tidak if pejabat and versi.terkini else "",
+        "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
+        # SKs have the upload form in the signed-copy card of the letter page already.
+        "bisa_unggah": kelola and versi.terkini and not versi.ttd_berkas and versi.surat.jenis not in services.JENIS_SK,
+    }
+    if not (kartu["langkah"] or kartu["ttd"] or kartu["bisa_ttd"] or kartu["bisa_unggah"] or pejabat):
+        return {"kartu": None, "request": request}
+    return {"kartu": kartu, "request": request}
+
+
+@register.inclusion_tag("ttd/_status_publik.html")
+def ttd_status_publik(versi):
+    from apps.ttd.publik import status_publik
+
+    return {"status": status_publik(versi)}

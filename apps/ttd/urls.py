@@ -1,0 +1,13 @@
+from django.urls import path
+
+from apps.ttd import views
+
+app_name = "ttd"
+
+urlpatterns = [
+    path("ttd/", views.antrean, name="antrean"),
+    path("ttd/tandatangani/", views.tandatangani, name="tandatangani"),
+    path("ttd/batch/<uuid:pk>/", views.batch, name="batch"),
+    path("ttd/versi/<int:pk>/paraf/", views.paraf, name="paraf"),
+    path("ttd/versi/<int:pk>/unggah/", views.unggah, name="unggah"),
+]

@@ -1,0 +1,116 @@
+"""Pages: the approver's and signer's queue, paraf, signing (one or many letters, one
+passphrase entry) with progress, and the upload of a copy signed elsewhere."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.audit import client_ip
+from apps.core.pesan import tolak
+from apps.core.ratelimit import batasi
+from apps.surat import selectors
+from apps.ttd import services
+from apps.ttd.models import BatchTtd, TandaTangan
+from apps.ttd.penanda import backend_for
+
+
+def _kembali(request, fallback):
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect(fallback)
+
+
+@login_required
+def antrean(request):
+    """What waits for me: parafs, and (for a signing official) letters to sign — many at once."""
+    pejabat = services.pejabat_dari(request.user)
+    paraf = services.antrean_paraf(request.user)
+    ttd = services.antrean_ttd(request.user) if pejabat else []
+    batches = list(BatchTtd.objects.filter(dibuat_oleh=request.user).order_by("-created_at")[:10])
+    context = {
+        "pejabat": pejabat,
+        "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
+        "paraf_list": paraf,
+        "ttd_list": ttd,
+        "batches": batches,
+    }
+    return render(request, "ttd/antrean.html", context)
+
+
+@login_required
+@require_POST
+def paraf(request, pk: int):
+    versi = get_object_or_404(selectors.versi_untuk(request.user).select_related("surat"), pk=pk)
+    try:
+        services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
+        messages.success(request, _("Paraf diberikan pada %(n)s.") % {"n": versi.surat.nomor})
+    except ValidationError as exc:
+        tolak(request, exc)
+    return _kembali(request, "ttd:antrean")
+
+
+@login_required
+@require_POST
+@batasi("ttd", per_menit=20)
+def tandatangani(request):
+    """Sign the chosen letters. The passphrase (BSrE) is read from the POST body only and passed
+    on to the encrypted short-lived store; it is never echoed back or logged."""
+    ids = [int(x) for x in request.POST.getlist("versi") if x.isdigit()]
+    visible = set(selectors.versi_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    if ids and visible != set(ids):
+        raise Http404
+    try:
+        batch = services.minta_tandatangan(
+            actor=request.user, versi_ids=ids, passphrase=request.POST.get("passphrase", ""),
+            ip_address=client_ip(request),
+        )  # fmt: skip
+    except ValidationError as exc:
+        tolak(request, exc)
+        return _kembali(request, "ttd:antrean")
+    messages.success(request, _("%(n)d surat sedang ditandatangani.") % {"n": len(ids)})
+    return redirect("ttd:batch", pk=batch.pk)
+
+
+@login_required
+def batch(request, pk):
+    b = get_object_or_404(BatchTtd.objects.filter(dibuat_oleh=request.user), pk=pk)
+    items = list(
+        TandaTangan.objects.filter(batch=b)
+        .select_related("versi", "versi__surat", "versi__surat__instansi")
+        .order_by("id")
+    )
+    context = {"batch": b, "progress": services.progress(b), "items": items}
+    if request.headers.get("HX-Request"):
+        return render(request, "ttd/_batch.html", context)
+    return render(request, "ttd/batch.html", context)
+
+
+@login_required
+@require_POST
+@batasi("unggah", per_menit="SIAKS_RATE_UNGGAH")
+def unggah(request, pk: int):
+    versi = get_object_or_404(selectors.versi_untuk(request.user).select_related("surat"), pk=pk)
+    upload = request.FILES.get("berkas")
+    if upload is None:
+        messages.error(request, _("Pilih berkas PDF salinan yang telah ditandatangani."))
+        return redirect("surat:detail", pk=versi.surat_id)
+    try:
+        tt = services.unggah_salinan(
+            actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        if tt.cara == TandaTangan.Cara.UNGGAH:
+            messages.success(request, _("Salinan bertanda tangan elektronik tervalidasi dan disimpan."))
+        else:
+            messages.success(request, _("Salinan bertanda tangan basah diunggah; alasannya tercatat."))
+    except ValidationError as exc:
+        tolak(request, exc)
+    return redirect("surat:detail", pk=versi.surat_id)

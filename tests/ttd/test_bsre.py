@@ -1,0 +1,147 @@
+"""The ``bsre`` backend against a fake BSrE esign API v2 on loopback that signs for real with
+the test CA: a signed copy that validates, each error answer as a clear message, a timeout
+retried without double signing, and a passphrase that appears nowhere."""
+
+from __future__ import annotations
+
+import io
+import logging
+import subprocess
+
+import pytest
+from django.conf import settings
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from apps.core import backup
+from apps.core.models import OutboxMessage
+from apps.surat.models import VersiSurat
+from apps.ttd import services, validasi
+from apps.ttd.models import TandaTangan
+from tests.ttd.conftest import BSRE_PASSPHRASE, all_tenants, baca, ttd_antrean
+from tests.verifikasi.conftest import as_user
+
+
+def _refresh(versi) -> VersiSurat:
+    with all_tenants():
+        return VersiSurat.objects.select_related("surat").get(pk=versi.pk)
+
+
+def _sign(ppk, versi, passphrase=BSRE_PASSPHRASE):
+    with as_user(ppk):
+        batch = services.minta_tandatangan(actor=ppk, versi_ids=[versi.pk], passphrase=passphrase)
+    ttd_antrean()
+    with all_tenants():
+        return TandaTangan.objects.get(batch=batch)
+
+
+@pytest.mark.django_db
+def test_bsre_signs_a_pades_copy_that_validates(sk_siap, ppk_pk, pejabat_bsre, bsre):
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk), pytest.raises(services.TtdError, match="Masukkan passphrase"):
+        services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    tt = _sign(ppk_pk, versi)
+    assert tt.status == "selesai", tt.galat
+    versi = _refresh(versi)
+    data = baca(versi.ttd_berkas)
+    with all_tenants():
+        laporan = validasi.validasi(data, versi, terbit=baca(versi.berkas))
+    assert laporan.sah and laporan.identik, laporan.alasan
+    assert tt.penandatangan_nik == "3273011205680002" and tt.waktu_ttd is not None
+    # BSrE's verify endpoint agrees.
+    from apps.ttd.penanda import BsreBackend
+
+    assert BsreBackend().verifikasi(data)["conclusion"] == "VALID"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "keadaan, pesan",
+    [
+        ("passphrase_salah", "Passphrase salah. Periksa kembali passphrase sertifikat elektronik BSrE Anda."),
+        ("tidak_aktif", "Sertifikat elektronik Anda tidak aktif atau belum terdaftar di BSrE"),
+        ("gangguan_terus", "Layanan BSrE sedang gangguan (HTTP 503); dicoba lagi."),
+    ],
+)
+def test_bsre_error_answers_reach_the_official(keadaan, pesan, sk_siap, ppk_pk, pejabat_bsre, bsre, client,
+                                               sertifikat_ppk):  # fmt: skip
+    (versi,) = sk_siap(1)
+    passphrase = BSRE_PASSPHRASE
+    if keadaan == "passphrase_salah":
+        passphrase = "bukan-passphrase-ini"
+    elif keadaan == "tidak_aktif":
+        bsre.daftar(pejabat_bsre.nik, sertifikat_ppk, BSRE_PASSPHRASE, aktif=False)
+    else:
+        bsre.gangguan = 100
+    tt = _sign(ppk_pk, versi, passphrase)
+    bsre.gangguan = 0
+    assert tt.status == "gagal" and pesan in tt.galat
+    assert not _refresh(versi).ttd_berkas
+    client.force_login(ppk_pk)
+    from django.urls import reverse
+
+    page = client.get(reverse("ttd:batch", args=[tt.batch_id])).content.decode()
+    assert pesan in page  # the official sees it on the batch page, per letter
+
+
+@pytest.mark.django_db
+def test_a_5xx_then_success_and_a_timeout_are_retried_without_double_signing(sk_siap, ppk_pk, pejabat_bsre, bsre):
+    v1, v2 = sk_siap(2)
+    bsre.gangguan = 1
+    tt = _sign(ppk_pk, v1)
+    assert tt.status == "selesai" and tt.percobaan == 2
+    # The first answer takes longer than the client waits: BSrE did sign, the portal retried.
+    before = bsre.jumlah_ttd
+    bsre.lambat = 1
+    tt = _sign(ppk_pk, v2)
+    assert tt.status == "selesai" and tt.percobaan == 2
+    assert bsre.jumlah_ttd - before == 2  # signed twice at BSrE...
+    with all_tenants():
+        assert TandaTangan.objects.filter(versi=v2).count() == 1  # ...one signature row
+    data = baca(_refresh(v2).ttd_berkas)
+    assert len(PdfFileReader(io.BytesIO(data)).embedded_regular_signatures) == 1  # ...one signed version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_passphrase_is_nowhere_in_the_database_logs_or_broker(sk_siap, ppk_pk, pejabat_bsre, bsre, caplog):
+    """A full signing run through the real broker (the suite's Redis): the outbox relay publishes,
+    the message is read back raw from the ``ttd`` queue and executed; then the database is
+    dumped with pg_dump and everything is grepped for the passphrase."""
+    import redis
+
+    from apps.core import outbox
+    from apps.ttd.tasks import tandatangani
+
+    caplog.set_level(logging.DEBUG)
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk):
+        from django.db import transaction
+
+        with transaction.atomic():
+            batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk], passphrase=BSRE_PASSPHRASE)
+    # The broker: publish through the relay and read the raw message off the queue.
+    r = redis.Redis.from_url(settings.CELERY_BROKER_URL.split("?")[0].replace("redis+socket://", "unix://"))
+    r.delete("ttd")
+    OutboxMessage.objects.exclude(task_name="ttd.tandatangani").update(published_at="2026-01-01T00:00:00Z")
+    assert outbox.relay_once() == 1
+    raw = r.lrange("ttd", 0, -1)
+    assert len(raw) == 1
+    message = OutboxMessage.objects.get(task_name="ttd.tandatangani")
+    tandatangani.apply(kwargs=message.kwargs, task_id=str(message.id), throw=True)
+    with all_tenants():
+        assert TandaTangan.objects.get(batch=batch).status == "selesai"
+    # After the batch, the encrypted copy is gone from the cache too.
+    from apps.ttd import rahasia
+
+    assert rahasia.ambil(batch.pk) is None
+    db = settings.DATABASES["default"]
+    dump = subprocess.run(
+        [backup.pg_bin("pg_dump"), "--format=plain", "--data-only", "--enable-row-security", *backup._conn_args(db)],
+        env=backup._env(db), capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    assert b"ttd_tandatangan" in dump and str(batch.pk).encode() in dump  # the dump is the real thing
+    secret = BSRE_PASSPHRASE.encode()
+    assert secret not in dump
+    assert all(secret not in m for m in raw)
+    logs = "\n".join(r.getMessage() + str(r.args) for r in caplog.records)
+    assert len(caplog.records) > 0 and BSRE_PASSPHRASE not in logs
+    r.delete("ttd")

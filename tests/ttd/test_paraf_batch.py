@@ -1,0 +1,173 @@
+"""The paraf chain (a correction voids the old version's parafs), batches with progress, and a
+killed worker that never makes two signed versions."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from apps.notifikasi.models import Notifikasi
+from apps.surat import services as surat_services
+from apps.surat.models import VersiSurat
+from apps.ttd import services
+from apps.ttd.models import AlurParaf, LangkahParaf, Paraf, TandaTangan
+from tests.factories import UserFactory
+from tests.ttd.conftest import all_tenants, baca, render_antrean, ttd_antrean
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _refresh(versi) -> VersiSurat:
+    with all_tenants():
+        return VersiSurat.objects.select_related("surat").get(pk=versi.pk)
+
+
+def _sk(versi_list):
+    return [v for v in versi_list if v.surat.jenis == "sk"]
+
+
+@pytest.fixture
+def kabag(instansi_a):
+    return UserFactory(
+        username="kabag.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag Kepegawaian"
+    )
+
+
+@pytest.fixture
+def alur(instansi_a, kabag):
+    with all_tenants():
+        a = AlurParaf.objects.create(instansi=instansi_a, jenis="sk")
+        LangkahParaf.objects.create(instansi=instansi_a, alur=a, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
+    return a
+
+
+def test_the_signer_waits_for_the_paraf_and_a_correction_voids_it(
+    alur, kabag, sk_siap, ppk_pk, pejabat_ppk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        (versi,) = sk_siap(1)
+    with all_tenants():
+        # The approver was told when the PDF was ready, and sees it in their queue.
+        assert Notifikasi.objects.filter(user=kabag, jenis="ttd", judul__contains=versi.surat.nomor).count() == 1
+    with as_user(kabag):
+        assert [v.pk for v in services.antrean_paraf(kabag)] == [versi.pk]
+    with as_user(ppk_pk):
+        assert _sk(services.antrean_ttd(ppk_pk)) == []
+        with pytest.raises(services.TtdError, match="belum lengkap parafnya"):
+            services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    with as_user(kabag):
+        paraf = services.paraf_beri(actor=kabag, versi=versi)
+    assert paraf.sha256 == versi.sha256 and paraf.user == kabag and paraf.created_at
+    with all_tenants():
+        assert Notifikasi.objects.filter(user=ppk_pk, jenis="ttd", judul__startswith="Siap ditandatangani").exists()
+    # The PPK corrects the SK: version 2 has no paraf; the old one does not count.
+    with as_user(ppk_pk):
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=versi.surat, alasan="TMT keliru")
+    render_antrean()
+    v2 = _refresh(v2)
+    with all_tenants():
+        assert Paraf.objects.filter(versi=versi).count() == 1  # kept as history
+        assert services.paraf_sah(v2) == {} and not services.paraf_lengkap(v2)
+    with as_user(ppk_pk):
+        assert _sk(services.antrean_ttd(ppk_pk)) == []
+        with pytest.raises(services.TtdError, match="sudah digantikan"):
+            services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+        with pytest.raises(services.TtdError, match="belum lengkap parafnya"):
+            services.minta_tandatangan(actor=ppk_pk, versi_ids=[v2.pk])
+    with as_user(kabag):
+        with pytest.raises(services.TtdError, match="sudah digantikan"):
+            services.paraf_beri(actor=kabag, versi=_refresh(versi))
+        services.paraf_beri(actor=kabag, versi=v2)
+    with as_user(ppk_pk):
+        assert [v.pk for v in _sk(services.antrean_ttd(ppk_pk))] == [v2.pk]
+        services.minta_tandatangan(actor=ppk_pk, versi_ids=[v2.pk])
+    assert ttd_antrean() == 1
+    assert _refresh(v2).ttd_berkas
+
+
+def test_only_the_next_approver_gives_the_paraf(alur, kabag, sk_siap, ppk_pk, pejabat_ppk):
+    from django.core.exceptions import PermissionDenied
+
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk), pytest.raises(PermissionDenied):
+        services.paraf_beri(actor=ppk_pk, versi=versi)
+
+
+def test_a_batch_of_fifty_sks_signs_with_progress(sk_siap, ppk_pk, pejabat_ppk):
+    (asli,) = sk_siap(1)
+    # 49 more SKs of the same issuer, numbered and rendered by the real services and worker.
+    with as_user(ppk_pk):
+        from django.db import transaction
+
+        with transaction.atomic():
+            for _i in range(49):
+                surat = surat_services._create(
+                    jenis="sk", penerbit=asli.surat.penerbit, instansi_id=asli.surat.instansi_id, jf=asli.surat.jf,
+                    tanggal=asli.surat.tanggal, perihal=asli.surat.perihal, actor=ppk_pk,
+                    penandatangan=(asli.surat.penandatangan_nama, asli.surat.penandatangan_jabatan,
+                                   asli.surat.penandatangan_nip),
+                    tmt=asli.surat.tmt, rekomendasi=asli.surat.rekomendasi,
+                )  # fmt: skip
+                surat_services._versi(surat, dict(asli.isi, nomor=surat.nomor), actor=ppk_pk)
+    assert render_antrean() == 49
+    with as_user(ppk_pk):
+        antre = _sk(services.antrean_ttd(ppk_pk))  # (the PAK waits for the PPK's signature too)
+        assert len(antre) == 50
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v.pk for v in antre])
+        assert services.progress(batch) == {"total": 50, "selesai": 0, "gagal": 0, "proses": 50, "persen": 0}
+    from apps.core.models import OutboxMessage
+    from apps.ttd.tasks import tandatangani
+
+    with all_tenants():
+        messages = list(OutboxMessage.objects.filter(task_name="ttd.tandatangani").order_by("created_at"))
+    assert len(messages) == 50 and all(m.queue == "ttd" and set(m.kwargs) == {"ttd_id"} for m in messages)
+    for m in messages[:20]:
+        tandatangani.apply(kwargs=m.kwargs, task_id=str(m.id), throw=True)
+    with as_user(ppk_pk):
+        assert services.progress(batch)["selesai"] == 20 and services.progress(batch)["persen"] == 40
+    for m in messages[20:]:
+        tandatangani.apply(kwargs=m.kwargs, task_id=str(m.id), throw=True)
+    with as_user(ppk_pk):
+        assert services.progress(batch) == {"total": 50, "selesai": 50, "gagal": 0, "proses": 0, "persen": 100}
+    with all_tenants():
+        rows = list(TandaTangan.objects.filter(batch=batch).select_related("versi"))
+        assert len({r.versi_id for r in rows}) == 50
+        for r in rows[:3]:
+            data = baca(r.versi.ttd_berkas)
+            assert data.startswith(baca(r.versi.berkas))
+            assert len(PdfFileReader(io.BytesIO(data)).embedded_regular_signatures) == 1
+
+
+def test_a_killed_worker_never_makes_two_signed_versions(sk_siap, ppk_pk, pejabat_ppk, monkeypatch):
+    from apps.core.models import OutboxMessage
+    from apps.ttd import tasks
+
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk):
+        services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    with all_tenants():
+        message = OutboxMessage.objects.get(task_name="ttd.tandatangani")
+
+    real = services._pasang_salinan
+
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed after the signed file was written")
+
+    monkeypatch.setattr(services, "_pasang_salinan", killed)
+    with all_tenants(), pytest.raises(SystemExit):
+        tasks.tandatangani_satu(message.kwargs["ttd_id"])
+    with all_tenants():
+        tt = TandaTangan.objects.get(pk=message.kwargs["ttd_id"])
+        assert tt.status == "diproses" and not tt.berkas and not _refresh(versi).ttd_berkas
+    monkeypatch.setattr(services, "_pasang_salinan", real)
+    # The broker redelivers the same message (twice, even): one signed version.
+    for _ in range(2):
+        tasks.tandatangani.apply(kwargs=message.kwargs, task_id=str(message.id), throw=True)
+    with all_tenants():
+        rows = list(TandaTangan.objects.filter(versi=versi))
+        assert [(r.status, r.percobaan) for r in rows] == [("selesai", 2)]
+    data = baca(_refresh(versi).ttd_berkas)
+    assert len(PdfFileReader(io.BytesIO(data)).embedded_regular_signatures) == 1
