@@ -28,8 +28,6 @@ def main() -> None:
         started = time.perf_counter()
         call_command("buat_usulan_massal", usulan=100_000, instansi=630, verbosity=0, stdout=io.StringIO())
         print(f"data: 100000 usulan / 630 instansi dibuat dalam {time.perf_counter() - started:.1f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         from apps.referensi.models import JabatanFungsional
 
         aks = JabatanFungsional.objects.get(kode="aks")

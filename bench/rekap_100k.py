@@ -13,6 +13,39 @@ import time
 
 from _setup import bench_database
 
+TERLAMBAT = """EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+SELECT count(*) FROM pengusulan_usulan
+ WHERE jf_id = ANY(%s) AND status = 'perbaikan' AND tenggat_perbaikan < CURRENT_DATE"""
+
+
+def explain_terlambat() -> None:
+    """Issue 16: the overdue-perbaikan count's plan without and with the partial index
+    (usulan_perbaikan_tenggat_idx), as the owner with every tenant admitted; the index is
+    dropped inside a transaction that is rolled back."""
+    from django.db import connections, transaction
+
+    from apps.referensi.models import JabatanFungsional
+
+    jf_ids = list(JabatanFungsional.objects.values_list("pk", flat=True))
+    owner = connections["owner"]
+
+    def plan(label: str) -> None:
+        with owner.cursor() as cursor:
+            cursor.execute("SET LOCAL siaks.all_tenants = 'on'")
+            cursor.execute(TERLAMBAT, [jf_ids])
+            lines = [r[0] for r in cursor.fetchall()]
+        print(f"rencana hitungan perbaikan lewat tenggat, {label}:")
+        for line in lines:
+            print(f"    {line}")
+
+    with transaction.atomic(using="owner"):
+        with owner.cursor() as cursor:
+            cursor.execute("DROP INDEX usulan_perbaikan_tenggat_idx")
+        plan("tanpa indeks parsial")
+        transaction.set_rollback(True, using="owner")
+    with transaction.atomic(using="owner"):
+        plan("dengan indeks parsial")
+
 
 def main() -> None:
     with bench_database("rekap"):
@@ -21,7 +54,7 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from apps.core import tenancy
+        from apps.core import statistik, tenancy
         from apps.core.models import Instansi
         from apps.referensi.loader import load_all
         from apps.referensi.models import JabatanFungsional
@@ -35,8 +68,7 @@ def main() -> None:
         pembina = Instansi.objects.create(kode="PEMBINA-NAS", nama="Pembina Nasional", jenis="kementerian",
                                           is_pembina=True)  # fmt: skip
         JabatanFungsional.objects.update(instansi_pembina=pembina)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        statistik.analyze()  # as the owner (the generator did too; here after the change above)
         admin = UserFactory(username="admin.nasional", instansi=pembina, roles=["admin_pembina"])
         with tenancy.all_tenants(reason="benchmark check"):
             counted = sum(RekapUsulan.objects.values_list("jumlah", flat=True))
@@ -58,6 +90,7 @@ def main() -> None:
         body = response.content.decode()
         for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]:
             print(f"  kueri terlama {float(q['time']) * 1000:.1f} ms: {q['sql'][:160]}")
+        explain_terlambat()
         print(f"usulan diajukan (di luar draf) dalam rekap: {counted} dari {rows} baris agregat")
         assert f">{counted:,}<".replace(",", ".") in body or f">{counted}<" in body
         print(f"halaman rekap nasional: median {statistics.median(walls):.0f} ms (maks {max(walls):.0f} ms), "

@@ -4,10 +4,17 @@ Issues 1,000 SK letters (numbers taken, content snapshotted, render requests in 
 starts a real Celery worker on the ``pdf`` queue (prefork, one process per core), relays the
 requests and waits until every letter is stored. Reports documents per second (wall clock,
 queue to last file) and the median / p95 time per document inside the worker (lock, render,
-store, hash: ``selesai_at - diproses_at``). Target: median under 100 ms per single-page SK."""
+store, hash: ``selesai_at - diproses_at``). Target: median under 100 ms per single-page SK.
+
+Issue 16: in the same run, interleaved round by round with the worker, the same letters' HTML is
+rendered by bare WeasyPrint in as many processes as the worker has (the stylesheet and fonts
+parsed once per process, the trimmed user-agent sheet: the least WeasyPrint itself needs for
+this document). The script prints the ratio of the medians, project ÷ bare; target ≤ 1.2×."""
 
 from __future__ import annotations
 
+import io
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -21,6 +28,42 @@ from _setup import bench_database
 
 N = int(os.environ.get("BENCH_N", "1000"))
 WARMUP = 10
+ROUND = 100  # letters per round: the worker renders a round, then bare WeasyPrint the same letters
+
+
+def _bare_init() -> None:
+    import django
+
+    django.setup()
+    from apps.surat import pdf
+
+    pdf._assets()  # fonts and stylesheets once per process, as in the worker
+
+
+def _bare_render(html: str) -> float:
+    """Milliseconds for WeasyPrint alone: parse, lay out and write the PDF of ``html``."""
+    from django.conf import settings
+
+    from apps.surat import pdf
+
+    fonts, css, _ua = pdf._assets()
+    started = time.perf_counter()
+    document = pdf._html_class()(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[css], font_config=fonts
+    )
+    document.write_pdf(io.BytesIO())
+    return (time.perf_counter() - started) * 1000
+
+
+def bare_round(pool, first_id: int) -> list[float]:
+    """Bare renders of the HTML of the letters with id ≥ ``first_id`` (HTML made here, untimed)."""
+    from apps.core import tenancy
+    from apps.surat import pdf
+    from apps.surat.models import VersiSurat
+
+    with tenancy.all_tenants(reason="benchmark"):
+        pages = [pdf.render_html(v) for v in VersiSurat.objects.select_related("surat").filter(id__gte=first_id)]
+    return pool.map(_bare_render, pages, chunksize=1)
 
 
 def issue(instansi, jf, jenjang, n: int, offset: int) -> None:
@@ -106,11 +149,22 @@ def main() -> None:
             issue(instansi, jf, jenjang, WARMUP, 0)  # each worker process loads fonts and templates once
             relay_all()
             wait_done(WARMUP, 120)
-            issue(instansi, jf, jenjang, N, WARMUP)
-            started = time.perf_counter()
-            relay_all()
-            wait_done(WARMUP + N, 1800)
-            elapsed = time.perf_counter() - started
+            bare: list[float] = []
+            elapsed = 0.0
+            with multiprocessing.get_context("spawn").Pool(concurrency, initializer=_bare_init) as pool:
+                pool.map(_bare_render, ["<p>warm</p>"] * concurrency)
+                done = WARMUP
+                while done < WARMUP + N:
+                    n = min(ROUND, WARMUP + N - done)
+                    with tenancy.all_tenants(reason="benchmark"):
+                        first_id = (VersiSurat.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+                    issue(instansi, jf, jenjang, n, done)
+                    started = time.perf_counter()
+                    relay_all()
+                    wait_done(done + n, 1800)
+                    elapsed += time.perf_counter() - started
+                    bare += bare_round(pool, first_id)
+                    done += n
         finally:
             worker.terminate()
             worker.wait(timeout=60)
@@ -123,6 +177,10 @@ def main() -> None:
         print(f"{N} SK PDF, {concurrency} worker processes: {elapsed:.1f} s, {N / elapsed:.1f} dokumen/detik")
         print(f"per dokumen (kunci + render + simpan + sha256): median {statistics.median(per_doc):.1f} ms, "
               f"p95 {per_doc[int(len(per_doc) * 0.95)]:.1f} ms, maks {per_doc[-1]:.1f} ms")  # fmt: skip
+        ratio = statistics.median(per_doc) / statistics.median(bare)
+        print(f"WeasyPrint polos, HTML yang sama, {concurrency} proses, bergantian per {ROUND} surat: median "
+              f"{statistics.median(bare):.1f} ms, p95 {sorted(bare)[int(len(bare) * 0.95)]:.1f} ms")  # fmt: skip
+        print(f"rasio proyek ÷ WeasyPrint polos (median): {ratio:.2f}× (target ≤ 1,2×)")
         print(f"halaman per SK: {sorted(pages)}, rata-rata ukuran {statistics.mean(r[4] for r in rows if r[4]):.0f} "
               f"byte, gagal: {failed}")  # fmt: skip
 

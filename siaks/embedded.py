@@ -101,6 +101,13 @@ def _bootstrap(socket_dir: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
         if not exists:
             conn.execute(f"CREATE DATABASE {DB_NAME} OWNER {OWNER_ROLE} ENCODING 'UTF8'")
+        # Autovacuum keeps the planner statistics current between the explicit ANALYZEs of the
+        # bulk paths (apps.core.statistik); it needs the activity counters. Both are PostgreSQL's
+        # defaults; stated here so that a changed default or an edited postgresql.conf cannot
+        # switch them off unnoticed (tests/core/test_embedded.py checks the running server).
+        conn.execute("ALTER SYSTEM SET autovacuum = on")
+        conn.execute("ALTER SYSTEM SET track_counts = on")
+        conn.execute("SELECT pg_reload_conf()")
 
 
 def ensure_postgres() -> EmbeddedPostgres:

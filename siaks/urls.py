@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -21,3 +22,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SIAKS_BENCH_LANTAI:  # only siaks.settings.bench: the benchmark's floor (bench/halaman_beban.py)
+    from apps.portal.lantai import lantai
+
+    urlpatterns.append(path("bench/lantai/", lantai, name="bench_lantai"))

@@ -64,3 +64,10 @@ class PegawaiFactory(TenantFactory):
     instansi = factory.SubFactory(InstansiFactory)
     nip = factory.Sequence(lambda n: f"19860926201505{1 + n % 2}{n % 1000:03d}")
     nama = factory.Faker("name", locale="id_ID")
+
+
+def gol_penilai(kode: str = "IV/a"):
+    """A Tim Penilai member's golongan: at least that of the pegawai assessed (seed 001 C.2)."""
+    from apps.referensi.models import Golongan
+
+    return Golongan.objects.get(kode=kode)

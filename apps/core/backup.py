@@ -120,13 +120,23 @@ def buat(folder: Path, *, db: dict | None = None, storage: Storage | None = None
     return Hasil(folder, len(files), dump.stat().st_size)
 
 
-def _db_kosong(db: dict) -> bool:
+def _connect(db: dict):
     import psycopg
 
-    with psycopg.connect(
+    return psycopg.connect(
         dbname=db["NAME"], user=db["USER"], host=db.get("HOST") or None, port=db.get("PORT") or None,
-        password=db.get("PASSWORD") or None,
-    ) as conn:  # fmt: skip
+        password=db.get("PASSWORD") or None, autocommit=True,
+    )  # fmt: skip
+
+
+def _analyze(db: dict) -> None:
+    """Planner statistics for the restored database, as its owner (``db`` is the owner connection)."""
+    with _connect(db) as conn:
+        conn.execute("ANALYZE")
+
+
+def _db_kosong(db: dict) -> bool:
+    with _connect(db) as conn:
         return conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
 
 
@@ -141,6 +151,7 @@ def pulihkan(folder: Path, *, db: dict, storage: Storage) -> Hasil:
     )  # fmt: skip
     if result.returncode != 0:
         raise BackupError(f"pg_restore gagal: {result.stderr.strip()[:2000]}")
+    _analyze(db)  # pg_restore brings no planner statistics: every table would start unanalyzed
     restored = 0
     with tarfile.open(folder / "berkas.tar") as tar:
         for member in tar:

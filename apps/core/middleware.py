@@ -13,6 +13,17 @@ class TenantScopeMiddleware:
         with tenancy.activate(tenancy.scope_for_user(request.user)):
             return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        """A tenant page reached with no tenant scope (the platform's superadmin, who belongs to
+        no instansi, on /surat/ or a download) is a page that does not exist for this user: 404,
+        the same answer as another tenant's object, never a 500."""
+        if isinstance(exception, tenancy.ScopeError):
+            from django.core.handlers.exception import response_for_exception
+            from django.http import Http404
+
+            return response_for_exception(request, Http404(str(exception)))
+        return None
+
 
 class RejectNulBytesMiddleware:
     """PostgreSQL text cannot hold NUL; a request carrying one in its query string or in a

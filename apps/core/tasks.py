@@ -1,5 +1,5 @@
-"""Platform jobs run by Celery beat: the outbox reconciliation sweep (data retention, which reads
-every app's data, is ``portal.retensi_data``)."""
+"""Platform jobs: the outbox reconciliation sweep (Celery beat) and fresh planner statistics
+after bulk writes. Data retention, which reads every app's data, is ``pengusulan.retensi_data``."""
 
 from __future__ import annotations
 
@@ -31,3 +31,12 @@ def _tanda_terima(sender=None, task_id=None, state=None, **kwargs) -> None:
         import logging
 
         logging.getLogger(__name__).exception("receipt for %s not written", task_id)
+
+
+@shared_task(name="core.analisis_statistik", acks_late=True)
+def analisis_statistik(tabel: list[str]) -> str:
+    """Fresh planner statistics for ``tabel`` after a bulk write (owner connection; idempotent)."""
+    from apps.core import statistik
+
+    statistik.analyze(*tabel)
+    return ",".join(tabel)

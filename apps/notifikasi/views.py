@@ -58,7 +58,9 @@ class PengaturanForm(forms.Form):
 
 @login_required
 def pengaturan(request):
-    form = PengaturanForm(request.POST or None, initial={"pengiriman_email": request.user.pengiriman_email})
+    form = PengaturanForm(
+        request.POST if request.method == "POST" else None, initial={"pengiriman_email": request.user.pengiriman_email}
+    )
     if request.method == "POST" and form.is_valid():
         request.user.pengiriman_email = form.cleaned_data["pengiriman_email"]
         request.user.save(update_fields=["pengiriman_email"])

@@ -71,3 +71,11 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
         notifikasi_buat([u for u, _url in to], jenis=f"usulan.{aksi}", judul=judul, isi=isi,
              url_for=lambda u: urls[u.pk], usulan_id=usulan.pk)  # fmt: skip
     return len(to)
+
+
+@shared_task(name="pengusulan.retensi_data")
+def retensi_data() -> dict:
+    """The retention schedule (UU 27/2022 PDP), daily: see apps/pengusulan/retensi.py."""
+    from apps.pengusulan import retensi
+
+    return retensi.jalankan()

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts import permissions
 from apps.core import audit, files
 from apps.core.audit import client_ip
-from apps.core.pesan import tolak
+from apps.core.pesan import penolakan
 from apps.core.ratelimit import batasi
 from apps.core.staleness import fingerprint
 from apps.core.storage import PenyimpananGagal
@@ -37,10 +36,6 @@ def _require_instansi_data(user) -> None:
 def _require_pic(user) -> None:
     if not permissions.can_manage_pegawai(user):
         raise PermissionDenied
-
-
-def _messages_of(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
 
 
 # --------------------------------------------------------------------------- dashboard and list
@@ -96,10 +91,52 @@ def pegawai_detail(request, pk: int):
 
 
 @login_required
+@require_GET
+def pegawai_data_pribadi(request, pk: int):
+    """The pegawai's personal data as JSON, on the data subject's request (UU 27/2022 PDP)."""
+    import json
+
+    from apps.pengusulan import retensi
+
+    _require_pic(request.user)
+    pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
+    data = retensi.ekspor_pegawai(pegawai, actor=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{pegawai.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def pegawai_hapus_data(request, pk: int):
+    """Erase the pegawai's personal data where the law allows; otherwise say why not."""
+    from django.core.exceptions import ValidationError
+
+    from apps.core.pesan import tolak
+    from apps.pengusulan import retensi
+
+    _require_pic(request.user)
+    pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
+    if request.POST.get("konfirmasi_nip", "").replace(" ", "") != pegawai.nip:
+        messages.error(request, _("Ketik NIP pegawai untuk mengonfirmasi penghapusan."))
+        return redirect("pengusulan:pegawai_detail", pk=pegawai.pk)
+    try:
+        retensi.hapus_pegawai(pegawai, actor=request.user)
+    except ValidationError as exc:
+        tolak(request, exc)
+        return redirect("pengusulan:pegawai_detail", pk=pegawai.pk)
+    messages.success(request, _("Data pribadi pegawai telah dihapus (dianonimkan)."))
+    return redirect("pengusulan:pegawai_list")
+
+
+@login_required
 def pegawai_form(request, pk: int | None = None):
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk) if pk else None
-    form = forms.PegawaiForm(request.POST or None, instance=pegawai)
+    form = forms.PegawaiForm(request.POST if request.method == "POST" else None, instance=pegawai)
     versi = fingerprint(selectors.pegawai_list().get(pk=pegawai.pk)) if pegawai else ""
     if request.method == "POST" and pegawai and request.POST.get("versi", "") != versi:
         # Someone saved this pegawai since the form was opened: keep the user's input, say so.
@@ -112,7 +149,7 @@ def pegawai_form(request, pk: int | None = None):
             ),
         )
     elif request.method == "POST" and form.is_valid():
-        try:
+        with penolakan(request, form=form):
             if pegawai:
                 saved = services.pegawai_update(
                     actor=request.user,
@@ -124,13 +161,6 @@ def pegawai_form(request, pk: int | None = None):
                 saved = services.pegawai_create(
                     actor=request.user, data=form.service_data(), ip_address=client_ip(request)
                 )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        else:
             messages.success(request, _("Data pegawai %(nama)s disimpan.") % {"nama": saved.nama})
             return redirect("pengusulan:pegawai_detail", pk=saved.pk)
     return render(request, "pengusulan/pegawai_form.html", {"form": form, "pegawai": pegawai, "versi": versi})
@@ -148,10 +178,12 @@ def usulan_create(request, pegawai_pk: int):
     if not form.is_valid():
         messages.error(request, _("Pilih jabatan fungsional tujuan."))
         return redirect("pengusulan:pegawai_detail", pk=pegawai.pk)
-    usulan = services.usulan_create(
-        actor=request.user, pegawai=pegawai, jf=form.cleaned_data["jf"], ip_address=client_ip(request)
-    )
-    return redirect("pengusulan:usulan_detail", pk=usulan.pk)
+    with penolakan(request):
+        usulan = services.usulan_create(
+            actor=request.user, pegawai=pegawai, jf=form.cleaned_data["jf"], ip_address=client_ip(request)
+        )
+        return redirect("pengusulan:usulan_detail", pk=usulan.pk)
+    return redirect("pengusulan:pegawai_detail", pk=pegawai.pk)
 
 
 @login_required
@@ -202,11 +234,8 @@ def usulan_detail(request, pk: int):
 def _transition(request, pk: int, service, done: str):
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
-    try:
+    with penolakan(request):
         service(actor=request.user, usulan=usulan, ip_address=client_ip(request))
-    except ValidationError as exc:
-        tolak(request, exc)
-    else:
         messages.success(request, done)
     return redirect("pengusulan:usulan_detail", pk=usulan.pk)
 
@@ -230,7 +259,7 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
         messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
         return
     try:
-        with transaction.atomic():  # a refused upload leaves no row behind, whatever the cause
+        with penolakan(request):  # a refused upload leaves no row behind, whatever the cause
             dokumen = services.dokumen_upload(
                 actor=request.user,
                 jf=jf,
@@ -239,13 +268,10 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
                 usulan=usulan,
                 ip_address=client_ip(request),
             )
+            done = {"doc": persyaratan.nama, "v": dokumen.versi}
+            messages.success(request, _("%(doc)s versi %(v)d diunggah.") % done)
     except PenyimpananGagal:
         messages.error(request, PenyimpananGagal.pesan())
-    except ValidationError as exc:
-        for message in _messages_of(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(doc)s versi %(v)d diunggah.") % {"doc": persyaratan.nama, "v": dokumen.versi})
 
 
 @login_required
@@ -295,16 +321,12 @@ def formasi(request, kode: str | None = None):
     jf = next((j for j in jf_list if j.kode == kode), None) if kode else jf_list[0]
     if jf is None:
         raise Http404
-    form = forms.FormasiForm(request.POST or None, jf=jf)
+    form = forms.FormasiForm(request.POST if request.method == "POST" else None, jf=jf)
     if request.method == "POST":
         _require_pic(request.user)
         if form.is_valid():
-            try:
+            with penolakan(request, form=form):
                 services.formasi_simpan(actor=request.user, jf=jf, ip_address=client_ip(request), **form.cleaned_data)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
                 messages.success(request, _("Formasi disimpan."))
                 return redirect("pengusulan:formasi_jf", kode=jf.kode)
     versions = selectors.dokumen_instansi_versions(jf)
@@ -338,7 +360,7 @@ def formasi_dokumen_unggah(request, kode: str, persyaratan_pk: int):
 @batasi("unggah", per_menit="SIAKS_RATE_UNGGAH", hanya_post=True)
 def impor(request):
     _require_pic(request.user)
-    form = forms.ImporForm(request.POST or None, request.FILES or None)
+    form = forms.ImporForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     report = None
     if request.method == "POST" and form.is_valid():
         report = xlsx.impor_pegawai(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions
-from apps.core import tenancy
+from apps.core import outbox, statistik, tenancy
 from apps.core.models import AuditLog
 from apps.pengusulan.models import Pegawai, Usulan
 from apps.referensi import domain as rules
@@ -233,6 +233,10 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
                     )
                     for u in usulan
                 )  # fmt: skip
+            if len(created) >= statistik.MIN_ROWS_IMPOR:
+                # Many new rows: fresh planner statistics once they are committed (owner role, worker).
+                tabel = [Pegawai._meta.db_table, Usulan._meta.db_table, AuditLog._meta.db_table]
+                outbox.enqueue("core.analisis_statistik", tabel=tabel)
         report.imported = len(created)
     return report
 

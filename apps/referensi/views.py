@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.core.audit import client_ip
+from apps.core.pesan import penolakan
 from apps.core.staleness import fingerprint
 from apps.referensi import forms, permissions, selectors, services
 from apps.referensi.models import (
@@ -66,23 +66,20 @@ def _save(request, form, obj, jf) -> bool:
     if request.POST.get("versi", "") != fingerprint(obj if obj.pk else None):
         messages.error(request, STALE)
         return False
-    try:
+    with penolakan(request, form=form):
         diff = services.referensi_update(
             obj=obj, jf=jf, changes=form.changes(), actor=request.user, ip_address=client_ip(request)
         )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        transaction.set_rollback(True)
-        return False
-    messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
-    return True
+        messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
+        return True
+    return False
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def jf_edit(request, kode: str):
     jf = _editable_jf(request, kode)
-    form = forms.JFForm(request.POST or None, instance=jf)
+    form = forms.JFForm(request.POST if request.method == "POST" else None, instance=jf)
     if request.method == "POST" and form.is_valid() and _save(request, form, type(jf).objects.get(pk=jf.pk), jf):
         return redirect("referensi:jf_detail", kode=jf.kode)
     stored = type(jf).objects.get(pk=jf.pk)  # the form's instance holds the user's (unsaved) input
@@ -105,11 +102,13 @@ def row_edit(request, kode: str, bagian: str, pk: int | None = None):
     if pk is not None:
         obj = get_object_or_404(model.objects.filter(**{jf_path: jf}), pk=pk)
     elif bagian == "kompetensi":
-        jenjang = get_object_or_404(Jenjang.objects.filter(jf=jf), pk=request.GET.get("jenjang") or 0)
+        jenjang = get_object_or_404(
+            Jenjang.objects.filter(jf=jf), pk=int(j) if (j := request.GET.get("jenjang", "")).isdigit() else 0
+        )
         obj = Kompetensi(jenjang=jenjang)
     else:
         obj = PersyaratanDokumen(jf=jf)
-    form = form_class(request.POST or None, instance=obj)
+    form = form_class(request.POST if request.method == "POST" else None, instance=obj)
     if request.method == "POST" and form.is_valid():
         current = model.objects.get(pk=obj.pk) if obj.pk else obj
         if _save(request, form, current, jf):
@@ -149,7 +148,10 @@ def ak_edit(request, jenis: str, pk: int):
     if model is None:
         raise Http404
     row = get_object_or_404(model.objects.select_related("golongan"), pk=pk)
-    form = forms.AKRowForm(request.POST or None, initial={"nilai": row.nilai, "terverifikasi": row.terverifikasi})
+    form = forms.AKRowForm(
+        request.POST if request.method == "POST" else None,
+        initial={"nilai": row.nilai, "terverifikasi": row.terverifikasi},
+    )
     if request.method == "POST" and form.is_valid():
         if request.POST.get("versi", "") != fingerprint(row):
             messages.error(request, STALE)

@@ -47,18 +47,24 @@ def buat_ekspor(self, ekspor_id: int) -> str:
     return "selesai"
 
 
-#: Finished exports (and their files) are removed after this many days.
+#: Finished exports (and their files) are removed after this many days, unless the retention
+#: schedule (settings.SIAKS_RETENSI["ekspor"], docs/operasi.md) says otherwise; 0 keeps them.
 SIMPAN_HARI = 7
 
 
 @shared_task(name="rekap.bersihkan_ekspor")
 def bersihkan_ekspor() -> int:
-    """Delete exports older than SIMPAN_HARI days with their files (they hold personal data)."""
+    """Delete exports older than the retention schedule's days with their files (personal data)."""
     from datetime import timedelta
+
+    from django.conf import settings
 
     from apps.rekap.models import Ekspor
 
-    batas = timezone.now() - timedelta(days=SIMPAN_HARI)
+    hari = int(getattr(settings, "SIAKS_RETENSI", {}).get("ekspor", SIMPAN_HARI))
+    if hari <= 0:
+        return 0
+    batas = timezone.now() - timedelta(days=hari)
     removed = 0
     for job in Ekspor.objects.filter(created_at__lt=batas):
         if job.berkas:

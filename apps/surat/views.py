@@ -8,9 +8,8 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from apps.accounts.permissions import has_role
 from apps.core import audit, files, tenancy
 from apps.core.audit import client_ip
 from apps.core.models import Instansi
-from apps.core.pesan import tolak
+from apps.core.pesan import penolakan
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
 from apps.pengusulan.selectors import AK_RELATED
@@ -140,7 +139,7 @@ def ttd(request, pk: int):
     if upload is None:
         messages.error(request, _("Pilih berkas PDF salinan SK yang telah ditandatangani."))
         return redirect("surat:detail", pk=versi.surat_id)
-    try:
+    with penolakan(request):
         # Validated (electronic) or with the reason for a wet-ink scan: apps.ttd decides.
         from apps.ttd.services import unggah_salinan
 
@@ -149,8 +148,6 @@ def ttd(request, pk: int):
             ip_address=client_ip(request),
         )  # fmt: skip
         messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
-    except ValidationError as exc:
-        tolak(request, exc)
     return redirect("surat:detail", pk=versi.surat_id)
 
 
@@ -162,7 +159,7 @@ def koreksi(request, pk: int):
         raise PermissionDenied
     form = KoreksiForm(request.POST)
     if form.is_valid():
-        try:
+        with penolakan(request):
             v = services.surat_koreksi(
                 actor=request.user, surat=surat, alasan=form.cleaned_data["alasan"], perubahan=form.perubahan(),
                 ip_address=client_ip(request),
@@ -170,8 +167,6 @@ def koreksi(request, pk: int):
             messages.success(
                 request, _("Versi %(v)d sedang dibuat; versi sebelumnya ditandai digantikan.") % {"v": v.versi}
             )
-        except ValidationError as exc:
-            tolak(request, exc)
     else:
         for errors in form.errors.values():
             for e in errors:
@@ -183,11 +178,9 @@ def koreksi(request, pk: int):
 @require_POST
 def ulangi(request, pk: int):
     versi = get_object_or_404(selectors.versi_untuk(request.user), pk=pk)
-    try:
+    with penolakan(request):
         services.versi_ulangi(actor=request.user, versi=versi)
         messages.success(request, _("Pembuatan surat diulang."))
-    except ValidationError as exc:
-        tolak(request, exc)
     return redirect("surat:detail", pk=versi.surat_id)
 
 
@@ -244,14 +237,17 @@ def ppk(request):
     terkini = selectors.versi_terkini(r.pk for r in rekomendasi)
     for r in rekomendasi:
         r.terkini = terkini.get(r.pk)
-    form = SKForm(request.POST or None, initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]))
+    form = SKForm(
+        request.POST if request.method == "POST" else None,
+        initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
+    )
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
         if not ids:
             messages.error(request, _("Pilih paling sedikit satu usulan."))
         elif form.is_valid():
             d = form.cleaned_data
-            try:
+            with penolakan(request, form=form):
                 issued = services.sk_terbitkan(
                     actor=request.user, usulan_ids=ids, tanggal=d["tanggal"], tmt=d["tmt"],
                     penandatangan=form.penandatangan(), kolektif=d["kolektif"], ip_address=client_ip(request),
@@ -263,8 +259,6 @@ def ppk(request):
                     % {"n": len(sk), "p": len(issued) - len(sk)},
                 )
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
-            except ValidationError as exc:
-                tolak(request, exc)
     context = {"menunggu": menunggu, "rekomendasi": rekomendasi, "belum_ttd": belum_ttd, "form": form}
     return render(request, "surat/ppk.html", context)
 
@@ -305,19 +299,20 @@ def rekomendasi(request):
         .select_related("instansi", "jenjang", *AK_RELATED)
         .order_by("instansi__nama", "pegawai_nama", "id")
     )
-    form = RekomendasiForm(request.POST or None, initial=_initial_penandatangan(request.user, ["rekomendasi"]))
+    form = RekomendasiForm(
+        request.POST if request.method == "POST" else None,
+        initial=_initial_penandatangan(request.user, ["rekomendasi"]),
+    )
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
         if form.is_valid():
-            try:
+            with penolakan(request, form=form):
                 batch_id = services.rekomendasi_terbitkan_massal(
                     actor=request.user, jf=jf, instansi_ids=ids, tanggal=form.cleaned_data["tanggal"],
                     penandatangan=form.penandatangan(), ip_address=client_ip(request),
                 )  # fmt: skip
                 messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
                 return redirect("surat:batch", batch=batch_id)
-            except ValidationError as exc:
-                tolak(request, exc)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
     context = {
         "jf_list": jf_list,
@@ -386,26 +381,23 @@ def pengaturan(request):
     initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat} | {
         f"pola_{s}": pola_for(instansi.pk, s) for s in seri
     }
-    form = PengaturanForm(request.POST or None, initial=initial, seri=seri)
+    form = PengaturanForm(request.POST if request.method == "POST" else None, initial=initial, seri=seri)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                for s in seri:
-                    value = form.cleaned_data[f"pola_{s}"]
-                    if value != initial[f"pola_{s}"]:
-                        services.pola_simpan(actor=user, penerbit=instansi, seri=s, pola=value)
-                kop, alamat = form.cleaned_data["kop_surat"].strip(), form.cleaned_data["alamat"].strip()
-                if (kop, alamat) != (instansi.kop_surat, instansi.alamat):
-                    Instansi.objects.filter(pk=instansi.pk).update(kop_surat=kop, alamat=alamat)
-                    audit.record(
-                        "instansi.kop_surat", actor=user, instansi=instansi.pk, obj=instansi,
-                        ip_address=client_ip(request), message=_("Kop surat diubah."),
-                    )  # fmt: skip
+        with penolakan(request, form=form):
+            # one savepoint: every pattern and the letterhead, or nothing
+            for s in seri:
+                value = form.cleaned_data[f"pola_{s}"]
+                if value != initial[f"pola_{s}"]:
+                    services.pola_simpan(actor=user, penerbit=instansi, seri=s, pola=value)
+            kop, alamat = form.cleaned_data["kop_surat"].strip(), form.cleaned_data["alamat"].strip()
+            if (kop, alamat) != (instansi.kop_surat, instansi.alamat):
+                Instansi.objects.filter(pk=instansi.pk).update(kop_surat=kop, alamat=alamat)
+                audit.record(
+                    "instansi.kop_surat", actor=user, instansi=instansi.pk, obj=instansi,
+                    ip_address=client_ip(request), message=_("Kop surat diubah."),
+                )  # fmt: skip
             messages.success(request, _("Pengaturan surat disimpan. Berlaku untuk surat berikutnya."))
             return redirect("surat:pengaturan")
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
     return render(request, "surat/pengaturan.html", {"form": form, "seri_labels": SERI_LABELS})
 
 

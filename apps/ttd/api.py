@@ -154,7 +154,7 @@ class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.Gener
         data = TandatanganiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = data.validated_data["versi"]
-        visible = set(selectors.versi_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+        visible = set(services.versi_ttd_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
         if visible != set(ids):
             raise Http404
         batch = services.minta_tandatangan(

@@ -51,6 +51,44 @@ class Tampilan:
         }
 
 
+#: Room for the CMS signature container (signer certificate and chain, timestamp token with the
+#: TSA's chain: about 7 kB DER for RSA-2048). Fixed, so pyHanko does not sign twice (a dry run
+#: to measure the container, then the real one).
+RUANG_TTD = 16384
+
+
+def signer_kunci_tetap(signer):
+    """The same pyHanko ``SimpleSigner`` whose private key is parsed once, not on every signature.
+
+    pyHanko's ``sign_raw`` re-loads the key from DER for each call, and loading an RSA key
+    checks it (about 100 ms of CPU, more than the signature itself); the parsed key is kept on
+    the signer object, which the backend caches per process."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko.sign.signers.pdf_cms import SimpleSigner
+
+    class KunciTetap(SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algo = mechanism.signature_algo
+            except ValueError:
+                algo = mechanism["algorithm"].native
+            key = getattr(self, "_kunci", None)
+            if key is None:
+                key = self._kunci = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            if algo == "rsassa_pkcs1v15":
+                return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            if algo == "ecdsa":
+                return key.sign(data, signature_algorithm=ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+            return super().sign_raw(data, digest_algorithm)
+
+    signer.__class__ = KunciTetap
+    return signer
+
+
 def stamp_style():
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import QRStampStyle
@@ -89,7 +127,7 @@ def tandatangani(data: bytes, signer, *, tampilan: Tampilan, field_name: str, ti
         meta, signer, timestamper=timestamper, stamp_style=stamp_style(), new_field_spec=spec
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=tampilan.teks())
+    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=tampilan.teks(), bytes_reserved=RUANG_TTD)
     return out.getvalue()
 
 

@@ -54,7 +54,8 @@ def timestamper():
 def _simple_signer(digest: str, blob: bytes, passphrase: str):
     from pyhanko.sign import signers
 
-    return signers.SimpleSigner.load_pkcs12_data(blob, [], passphrase=passphrase.encode() or None)
+    signer = signers.SimpleSigner.load_pkcs12_data(blob, [], passphrase=passphrase.encode() or None)
+    return pades.signer_kunci_tetap(signer)
 
 
 def _pkcs12_signer(pejabat):

@@ -157,6 +157,31 @@ def antrean_paraf(user) -> list[VersiSurat]:
 # --------------------------------------------------------------------------- signing
 
 
+def versi_ttd_untuk(user):
+    """Versions a user may act on here: the letters they may see, plus the berita acara of the
+    sidang they attended (members present sign it, even those who see no letters otherwise)."""
+    from django.db.models import Q
+
+    from apps.surat import selectors
+
+    if not user.is_authenticated:
+        return VersiSurat.objects.none()
+    return VersiSurat.objects.filter(
+        Q(surat__in=selectors.surat_untuk(user).values("pk"))
+        | Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user=user)
+    ).distinct()
+
+
+def punya_tugas_ttd(user) -> bool:
+    """Whether the menu shows "Paraf & TTE": a registered signing official or an approver."""
+    if not user.is_authenticated or user.instansi is None:
+        return False
+    return (
+        Pejabat.objects.filter(user=user, aktif=True).exists()
+        or LangkahParaf.objects.filter(user=user, alur__aktif=True).exists()
+    )
+
+
 def pejabat_dari(user) -> Pejabat | None:
     if not user.is_authenticated or user.instansi is None:
         return None

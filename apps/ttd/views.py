@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import client_ip
-from apps.core.pesan import tolak
+from apps.core.pesan import penolakan
 from apps.core.ratelimit import batasi
 from apps.surat import selectors
 from apps.ttd import services
@@ -23,7 +22,7 @@ from apps.ttd.penanda import backend_for
 
 def _kembali(request, fallback):
     nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+    if nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         return redirect(nxt)
     return redirect(fallback)
 
@@ -49,11 +48,9 @@ def antrean(request):
 @require_POST
 def paraf(request, pk: int):
     versi = get_object_or_404(selectors.versi_untuk(request.user).select_related("surat"), pk=pk)
-    try:
+    with penolakan(request):
         services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
         messages.success(request, _("Paraf diberikan pada %(n)s.") % {"n": versi.surat.nomor})
-    except ValidationError as exc:
-        tolak(request, exc)
     return _kembali(request, "ttd:antrean")
 
 
@@ -64,19 +61,17 @@ def tandatangani(request):
     """Sign the chosen letters. The passphrase (BSrE) is read from the POST body only and passed
     on to the encrypted short-lived store; it is never echoed back or logged."""
     ids = [int(x) for x in request.POST.getlist("versi") if x.isdigit()]
-    visible = set(selectors.versi_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(services.versi_ttd_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     if ids and visible != set(ids):
         raise Http404
-    try:
+    with penolakan(request):
         batch = services.minta_tandatangan(
             actor=request.user, versi_ids=ids, passphrase=request.POST.get("passphrase", ""),
             ip_address=client_ip(request),
         )  # fmt: skip
-    except ValidationError as exc:
-        tolak(request, exc)
-        return _kembali(request, "ttd:antrean")
-    messages.success(request, _("%(n)d surat sedang ditandatangani.") % {"n": len(ids)})
-    return redirect("ttd:batch", pk=batch.pk)
+        messages.success(request, _("%(n)d surat sedang ditandatangani.") % {"n": len(ids)})
+        return redirect("ttd:batch", pk=batch.pk)
+    return _kembali(request, "ttd:antrean")
 
 
 @login_required
@@ -102,7 +97,7 @@ def unggah(request, pk: int):
     if upload is None:
         messages.error(request, _("Pilih berkas PDF salinan yang telah ditandatangani."))
         return redirect("surat:detail", pk=versi.surat_id)
-    try:
+    with penolakan(request):
         tt = services.unggah_salinan(
             actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
             ip_address=client_ip(request),
@@ -111,6 +106,4 @@ def unggah(request, pk: int):
             messages.success(request, _("Salinan bertanda tangan elektronik tervalidasi dan disimpan."))
         else:
             messages.success(request, _("Salinan bertanda tangan basah diunggah; alasannya tercatat."))
-    except ValidationError as exc:
-        tolak(request, exc)
     return redirect("surat:detail", pk=versi.surat_id)

@@ -16,7 +16,7 @@ from apps.core.audit import client_ip
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.pengusulan.selectors import cari_nip_nama
-from apps.referensi.models import JabatanFungsional
+from apps.referensi.models import Golongan, JabatanFungsional
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai, Sidang, TimPenilai
 
@@ -176,6 +176,10 @@ class AnggotaSerializer(serializers.Serializer):
     user = serializers.IntegerField()
     peran = serializers.ChoiceField(choices=AnggotaTim.Peran.choices)
     bersertifikat = serializers.BooleanField(default=False)
+    golongan = serializers.SlugRelatedField(
+        slug_field="kode", queryset=Golongan.objects.all(), required=False, allow_null=True,
+        help_text="Pangkat/golongan anggota, mis. IV/a (seed 001: paling rendah sama dengan yang dinilai).",
+    )  # fmt: skip
 
 
 class TimSerializer(serializers.ModelSerializer):
@@ -189,7 +193,13 @@ class TimSerializer(serializers.ModelSerializer):
 
     def get_susunan(self, tim) -> list[dict]:
         return [
-            {"user": a.user_id, "nama": str(a.user), "peran": a.peran, "bersertifikat": a.bersertifikat}
+            {
+                "user": a.user_id,
+                "nama": str(a.user),
+                "peran": a.peran,
+                "bersertifikat": a.bersertifikat,
+                "golongan": a.golongan.kode if a.golongan_id else None,
+            }
             for a in tim.anggota.all()
         ]
 
@@ -223,14 +233,20 @@ class TimViewSet(
     def scoped_queryset(self):
         from apps.core import tenancy
 
-        return TimPenilai.objects.filter(jf_id__in=sorted(tenancy.require().jf_ids)).prefetch_related("anggota__user")
+        return TimPenilai.objects.filter(jf_id__in=sorted(tenancy.require().jf_ids)).prefetch_related(
+            "anggota__user", "anggota__golongan"
+        )
 
     def create(self, request):
         data = TimSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         users = {u.pk: u for u in User.objects.filter(pk__in=[a["user"] for a in v["anggota"]])}
-        anggota = [(users[a["user"]], a["peran"], a["bersertifikat"]) for a in v["anggota"] if a["user"] in users]
+        anggota = [
+            (users[a["user"]], a["peran"], a["bersertifikat"], a.get("golongan"))
+            for a in v["anggota"]
+            if a["user"] in users
+        ]
         tim = services.tim_bentuk(
             actor=request.user,
             jf=v["jf"],

@@ -4,7 +4,7 @@ Pure functions: no ORM."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,8 @@ from apps.referensi.domain import add_years
 MASA_JABATAN_TAHUN = 3  # seed 001 D.1: masa jabatan Tim Penilai 3 tahun
 MAKS_BERTURUT = 2  # seed 001 D.2: setelah 2 masa jabatan berturut-turut, jeda satu masa jabatan
 MIN_BERSERTIFIKAT = 2  # domain.md §8: paling sedikit 2 anggota bersertifikat bimtek
-JEDA_BERTURUT = timedelta(days=31)  # terms closer than this count as consecutive
+# Seed 001 D.2: "dapat diangkat kembali setelah melampaui masa tenggang yaitu 1 kali masa jabatan":
+# an earlier term counts as consecutive unless a full term (3 years) lies between them.
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,22 @@ def masa_berturut(terms: list[tuple[date, date]], mulai_baru: date) -> int:
     for t_start, t_end in sorted(terms, key=lambda t: t[1], reverse=True):
         if t_end >= start:
             continue  # overlapping or later: not a preceding term
-        if start - t_end > JEDA_BERTURUT:
-            break
+        if start > add_years(t_end, MASA_JABATAN_TAHUN):
+            break  # a gap of at least one full term resets the count
         count += 1
         start = t_start
     return count
+
+
+def tim_berlaku(mulai: date, selesai: date, on: date) -> bool:
+    """A team acts (is assigned dossiers, holds a sidang) only within its term."""
+    return mulai <= on <= selesai
+
+
+def pangkat_cukup(anggota_golongan: int | None, dinilai_golongan: int | None) -> bool:
+    """Seed 001 C.2: a member holds a pangkat at least equal to that of the pegawai assessed.
+    An unknown golongan is not enough."""
+    return anggota_golongan is not None and dinilai_golongan is not None and anggota_golongan >= dinilai_golongan
 
 
 def dua_pertiga(bagian: int, total: int) -> bool:

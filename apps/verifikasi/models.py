@@ -89,6 +89,11 @@ class AnggotaTim(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="keanggotaan_tim")
     peran = models.CharField(_("peran"), max_length=12, choices=Peran.choices, default=Peran.ANGGOTA)
     bersertifikat = models.BooleanField(_("bersertifikat bimtek penilai"), default=False)
+    # Seed 001 C.2: a member's pangkat is at least that of the pegawai assessed.
+    golongan = models.ForeignKey(
+        "referensi.Golongan", verbose_name=_("pangkat/golongan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["tim", "peran", "id"]

@@ -11,16 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import STAF_PEMBINA, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.audit import client_ip
-from apps.core.pesan import tolak
+from apps.core.pesan import penolakan
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
-from apps.referensi.models import JabatanFungsional, Kompetensi, PersyaratanDokumen
+from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
 
@@ -102,18 +103,21 @@ def _verifikator_list(user):
 @require_POST
 def tugaskan(request):
     _require(request.user, Role.ADMIN_PEMBINA)
-    verifikator = get_object_or_404(_verifikator_list(request.user), pk=request.POST.get("verifikator") or 0)
+    pilihan = request.POST.get("verifikator", "")
+    verifikator = _verifikator_list(request.user).filter(pk=int(pilihan) if pilihan.isdigit() else 0).first()
     ids = [int(i) for i in request.POST.getlist("usulan") if i.isdigit()]
     owned = list(selectors.usulan_pembina().filter(pk__in=ids).values_list("pk", flat=True))
-    try:
+    with penolakan(request):
+        if verifikator is None:
+            raise ValidationError(_("Pilih verifikator yang akan ditugaskan."))
         n = services.usulan_tugaskan_verifikator(
             actor=request.user, usulan_ids=owned, verifikator=verifikator, ip_address=client_ip(request)
         )
-    except ValidationError as exc:
-        tolak(request, exc)
-    else:
         messages.success(request, _("%(n)d usulan ditugaskan ke %(v)s.") % {"n": n, "v": verifikator})
-    return redirect(request.POST.get("kembali") or reverse("verifikasi:inbox"))
+    kembali = request.POST.get("kembali", "")
+    if not (kembali.startswith("/") and url_has_allowed_host_and_scheme(kembali, allowed_hosts={request.get_host()})):
+        kembali = reverse("verifikasi:inbox")  # only back to a page of this site
+    return redirect(kembali)
 
 
 # --------------------------------------------------------------------------- seleksi administrasi
@@ -129,22 +133,52 @@ def _usulan(request, pk: int):
 def periksa(request, pk: int):
     _require(request.user, Role.VERIFIKATOR, Role.ADMIN_PEMBINA)
     usulan = _usulan(request, pk)
-    aktif = selectors.pemeriksaan_aktif(usulan)
-    rows = selectors.periksa_baris(usulan, aktif)
-    context = {
+    return render(request, "verifikasi/periksa.html", _periksa_context(request, usulan))
+
+
+def _periksa_context(request, usulan, posted=None) -> dict:
+    """The verifier's page. ``posted``: the refused form's input, shown again as typed."""
+    aktif = usulan.pemeriksaan.filter(keputusan="").order_by("-putaran").first()
+    findings = {d.persyaratan_id: d for d in aktif.dokumen.all()} if aktif else {}
+    versions = pengusulan_selectors.dokumen_versions(usulan)
+    instansi_versions = pengusulan_selectors.dokumen_instansi_versions(usulan.jf)
+    rows = []
+    for p in PersyaratanDokumen.objects.filter(jf=usulan.jf).order_by("level", "urutan"):
+        docs = (
+            versions.get(p.pk, [])
+            if p.level == "usulan"
+            else [d for d in instansi_versions.get(p.pk, []) if d.instansi_id == usulan.instansi_id]
+        )
+        finding = findings.get(p.pk)
+        if posted is not None:
+            hasil, catatan = posted.get(f"hasil_{p.pk}", ""), posted.get(f"catatan_{p.pk}", "")
+        else:
+            hasil = "" if finding is None else ("sesuai" if finding.sesuai else "tidak")
+            catatan = finding.catatan if finding else ""
+        rows.append({"p": p, "versions": docs, "finding": finding, "hasil": hasil, "catatan": catatan})
+    peringatan = [dict(o) for o in usulan.eligibilitas if o["status"] == "review"]
+    for o in peringatan:
+        o["pilihan"] = (posted or {}).get(f"peringatan_{o['rule']}", "")
+        o["catatan"] = (posted or {}).get(f"peringatan_catatan_{o['rule']}", "")
+    tenggat_bawaan = timezone.localdate() + timezone.timedelta(days=usulan.jf.perbaikan_hari)
+    return {
         "usulan": usulan,
         "rows": rows,
         "aktif": aktif,
         "riwayat": usulan.pemeriksaan.exclude(keputusan="").select_related("verifikator").order_by("-putaran"),
         "perubahan": selectors.perubahan_sejak_pemeriksaan(usulan),
-        "peringatan": [o for o in usulan.eligibilitas if o["status"] == "review"],
+        "peringatan": peringatan,
         "timeline": pengusulan_selectors.timeline(usulan),
         "bisa_putuskan": aktif is not None
         and (usulan.verifikator_id == request.user.pk or Role.ADMIN_PEMBINA in request.user.roles),
-        "tenggat_bawaan": timezone.localdate() + timezone.timedelta(days=usulan.jf.perbaikan_hari),
+        "tenggat_bawaan": tenggat_bawaan,
+        "masukan": {
+            "keputusan": (posted or {}).get("keputusan", ""),
+            "tenggat": (posted or {}).get("tenggat", tenggat_bawaan.isoformat()),
+            "catatan": (posted or {}).get("catatan", ""),
+        },
         "keputusan": Pemeriksaan.Keputusan.choices,
     }
-    return render(request, "verifikasi/periksa.html", context)
 
 
 @login_required
@@ -152,14 +186,12 @@ def periksa(request, pk: int):
 def klaim(request, pk: int):
     _require(request.user, Role.VERIFIKATOR, Role.ADMIN_PEMBINA)
     usulan = _usulan(request, pk)
-    try:
+    with penolakan(request):
         if usulan.status == Status.DIAJUKAN:
             services.pemeriksaan_mulai(actor=request.user, usulan=usulan, ip_address=client_ip(request))
             messages.success(request, _("Seleksi administrasi dimulai."))
         else:
             services.usulan_klaim(actor=request.user, usulan=usulan, ip_address=client_ip(request))
-    except ValidationError as exc:
-        tolak(request, exc)
     return redirect("verifikasi:periksa", pk=usulan.pk)
 
 
@@ -173,7 +205,7 @@ def simpan_pemeriksaan(request, pk: int):
         value = request.POST.get(f"hasil_{p.pk}")
         if value in ("sesuai", "tidak"):
             hasil[p.pk] = (value == "sesuai", request.POST.get(f"catatan_{p.pk}", ""))
-    try:
+    with penolakan(request):
         services.pemeriksaan_catat_dokumen(actor=request.user, usulan=usulan, hasil=hasil)
         if request.POST.get("keputusan"):
             peringatan = {
@@ -196,9 +228,10 @@ def simpan_pemeriksaan(request, pk: int):
             messages.success(request, _("Keputusan disimpan: %(s)s.") % {"s": done.status_label})
         else:
             messages.success(request, _("Hasil pemeriksaan dokumen disimpan."))
-    except ValidationError as exc:
-        tolak(request, exc)
-    return redirect("verifikasi:periksa", pk=usulan.pk)
+        return redirect("verifikasi:periksa", pk=usulan.pk)
+    # Refused: the page again, with every verdict, note and the decision as the verifier left them.
+    usulan = _usulan(request, pk)
+    return render(request, "verifikasi/periksa.html", _periksa_context(request, usulan, posted=request.POST))
 
 
 # --------------------------------------------------------------------------- Tim Penilai
@@ -208,40 +241,63 @@ def simpan_pemeriksaan(request, pk: int):
 def tim_list(request):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     jf_ids = _jf_ids(request.user)
-    teams = TimPenilai.objects.filter(jf_id__in=jf_ids).select_related("jf").prefetch_related("anggota__user")
+    teams = (
+        TimPenilai.objects.filter(jf_id__in=jf_ids)
+        .select_related("jf")
+        .prefetch_related("anggota__user", "anggota__golongan")
+    )
     calon = selectors.calon_penilai(request.user.instansi)
+    posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         _require(request.user, Role.ADMIN_PEMBINA)
-        jf = get_object_or_404(JabatanFungsional.objects.filter(pk__in=jf_ids), kode=request.POST.get("jf", ""))
+        jf = JabatanFungsional.objects.filter(pk__in=jf_ids, kode=posted.get("jf", "")).first()
         anggota = []
+        golongan = {g.pk: g for g in Golongan.objects.all()}
         for user in calon:
-            peran = request.POST.get(f"peran_{user.pk}", "")
+            peran = posted.get(f"peran_{user.pk}", "")
             if peran in AnggotaTim.Peran.values:
-                anggota.append((user, peran, request.POST.get(f"sertifikat_{user.pk}") == "on"))
-        mulai, selesai = _parse_date(request.POST.get("mulai", "")), _parse_date(request.POST.get("selesai", ""))
-        try:
-            if not (mulai and selesai):
-                raise ValidationError(_("Isi masa jabatan tim."))
+                gol = posted.get(f"golongan_{user.pk}", "")
+                anggota.append(
+                    (
+                        user,
+                        peran,
+                        posted.get(f"sertifikat_{user.pk}") == "on",
+                        golongan.get(int(gol)) if gol.isdigit() else None,
+                    )
+                )
+        mulai, selesai = _parse_date(posted.get("mulai", "")), _parse_date(posted.get("selesai", ""))
+        with penolakan(request):
+            masalah = []
+            if jf is None:
+                masalah.append(_("Pilih jabatan fungsional tim."))
+            if not mulai or not selesai:
+                masalah.append(_("Isi tanggal mulai dan selesai masa jabatan tim (hh/bb/tttt)."))
+            if masalah:
+                raise ValidationError(masalah)
             tim = services.tim_bentuk(
                 actor=request.user,
                 jf=jf,
-                nama=request.POST.get("nama", "").strip() or _("Tim Penilai"),
+                nama=posted.get("nama", "").strip() or _("Tim Penilai"),
                 mulai=mulai,
                 selesai=selesai,
                 anggota=anggota,
                 ip_address=client_ip(request),
             )
-        except ValidationError as exc:
-            tolak(request, exc)
-        else:
             messages.success(request, _("Tim %(t)s dibentuk.") % {"t": tim.nama})
             return redirect("verifikasi:tim_detail", pk=tim.pk)
+    calon = list(calon)
+    for user in calon:  # a refused form comes back as the admin left it
+        user.peran_dipilih = posted.get(f"peran_{user.pk}", "")
+        user.bersertifikat_dipilih = posted.get(f"sertifikat_{user.pk}") == "on"
+        user.golongan_dipilih = posted.get(f"golongan_{user.pk}", "")
     context = {
         "teams": teams,
         "calon": calon,
         "jf_list": JabatanFungsional.objects.filter(pk__in=jf_ids).order_by("nama"),
         "peran": AnggotaTim.Peran.choices,
+        "golongan": Golongan.objects.order_by("urutan"),
         "bisa_bentuk": Role.ADMIN_PEMBINA in request.user.roles,
+        "masukan": {k: posted.get(k, "") for k in ("jf", "nama", "mulai", "selesai")},
     }
     return render(request, "verifikasi/tim_list.html", context)
 
@@ -283,15 +339,12 @@ def tim_tugaskan(request, pk: int):
             ).values("user_id")
         )
     )
-    try:
+    with penolakan(request):
         if not usulan or not penilai:
             raise ValidationError(_("Pilih usulan dan penilai."))
         n = services.penilai_tugaskan(
             actor=request.user, usulan_list=usulan, tim=tim, penilai=penilai, ip_address=client_ip(request)
         )
-    except ValidationError as exc:
-        tolak(request, exc)
-    else:
         messages.success(request, _("%(n)d penugasan penilai dibuat.") % {"n": n})
     return redirect("verifikasi:tim_detail", pk=tim.pk)
 
@@ -310,8 +363,9 @@ def nilai(request, pk: int):
     _require(request.user, Role.PENILAI, Role.KETUA_TIM)
     penugasan = get_object_or_404(selectors.penugasan_saya(request.user), pk=pk)
     usulan = penugasan.usulan
+    posted = None
     if request.method == "POST":
-        try:
+        with penolakan(request):
             if "bebas_konflik" in request.POST:
                 services.penugasan_bebas_konflik(actor=request.user, penugasan=penugasan, ip_address=client_ip(request))
                 messages.success(request, _("Pernyataan bebas konflik kepentingan dicatat."))
@@ -331,20 +385,32 @@ def nilai(request, pk: int):
                     ip_address=client_ip(request),
                 )
                 messages.success(request, _("Penilaian dikirim.") if "kirim" in request.POST else _("Nilai disimpan."))
-        except ValidationError as exc:
-            tolak(request, exc)
-        return redirect("verifikasi:nilai", pk=penugasan.pk)
+            return redirect("verifikasi:nilai", pk=penugasan.pk)
+        posted = request.POST  # refused: the scores come back as the penilai typed them
+        penugasan = get_object_or_404(selectors.penugasan_saya(request.user), pk=pk)
     scores = {n.kompetensi_id: n for n in penugasan.nilai.all()}
     kompetensi = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor"))
     for k in kompetensi:
         k.skor = scores.get(k.pk)
+        if posted is not None:
+            k.level_isi = posted.get(f"level_{k.pk}", "")
+            k.bukti_isi = posted.get(f"bukti_{k.pk}", "")
+        else:
+            k.level_isi = str(k.skor.level_dicapai) if k.skor else ""
+            k.bukti_isi = k.skor.catatan_bukti if k.skor else ""
+    masukan = (
+        {"rekomendasi": posted.get("rekomendasi", ""), "catatan": posted.get("catatan", "")}
+        if posted is not None
+        else {"rekomendasi": penugasan.rekomendasi, "catatan": penugasan.catatan}
+    )
     context = {
         "penugasan": penugasan,
         "usulan": usulan,
         "kompetensi": kompetensi,
         "terbuka": penugasan.bebas_konflik_at is not None,
         "portofolio": _portofolio(usulan) if penugasan.bebas_konflik_at else [],
-        "levels": range(1, 6),
+        "levels": [str(level) for level in range(1, 6)],
+        "masukan": masukan,
     }
     return render(request, "verifikasi/nilai.html", context)
 
@@ -365,7 +431,7 @@ def sidang_buka(request, pk: int):
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
-    try:
+    with penolakan(request):
         sidang = services.sidang_buka(
             actor=request.user,
             tim=tim,
@@ -373,10 +439,8 @@ def sidang_buka(request, pk: int):
             tanggal=_parse_date(request.POST.get("tanggal", "")) or timezone.localdate(),
             tempat=request.POST.get("tempat", ""),
         )
-    except ValidationError as exc:
-        tolak(request, exc)
-        return redirect("verifikasi:tim_detail", pk=tim.pk)
-    return redirect("verifikasi:sidang", pk=sidang.pk)
+        return redirect("verifikasi:sidang", pk=sidang.pk)
+    return redirect("verifikasi:tim_detail", pk=tim.pk)
 
 
 @login_required
@@ -387,10 +451,11 @@ def sidang(request, pk: int):
     )
     anggota = list(obj.tim.anggota.select_related("user"))
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
+    posted = None
     if request.method == "POST":
         if not is_ketua:
             raise PermissionDenied
-        try:
+        with penolakan(request):
             hadir = [a for a in anggota if request.POST.get(f"hadir_{a.pk}") == "on"]
             services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
             if "putuskan" in request.POST:
@@ -407,14 +472,24 @@ def sidang(request, pk: int):
                 messages.success(request, _("Keputusan sidang disimpan dan berita acara dibuat."))
             else:
                 messages.success(request, _("Kehadiran dicatat."))
-        except ValidationError as exc:
-            tolak(request, exc)
-        return redirect("verifikasi:sidang", pk=obj.pk)
-    rows = selectors.sidang_baris(obj)
+            return redirect("verifikasi:sidang", pk=obj.pk)
+        posted = request.POST  # refused: attendance and decisions come back as the ketua left them
+        obj.refresh_from_db()
+    rows = list(obj.usulan.select_related("usulan", "usulan__jenjang"))
+    for row in rows:
+        row.penugasan = list(row.usulan.penugasan_penilai.filter(tim=obj.tim).select_related("penilai"))
+        row.rekap = selectors.rekap_nilai(row.usulan, obj.tim_id)
+        row.keputusan_isi = (posted or {}).get(f"keputusan_{row.usulan_id}", "")
+        row.alasan_isi = (posted or {}).get(f"alasan_{row.usulan_id}", "")
+    hadir_ids = (
+        {a.pk for a in anggota if posted.get(f"hadir_{a.pk}") == "on"}
+        if posted is not None
+        else set(obj.hadir.values_list("pk", flat=True))
+    )
     context = {
         "sidang": obj,
         "anggota": anggota,
-        "hadir_ids": set(obj.hadir.values_list("pk", flat=True)),
+        "hadir_ids": hadir_ids,
         "rows": rows,
         "is_ketua": is_ketua,
         "berita": getattr(obj, "berita_acara", None) if obj.status == Sidang.Status.SELESAI else None,

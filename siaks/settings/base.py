@@ -234,7 +234,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
 }
-# Data retention (UU 27/2022 PDP; apps/portal/retensi.py, docs/operasi.md): days per data class
+# Data retention (UU 27/2022 PDP; apps/pengusulan/retensi.py, docs/operasi.md): days per data class
 # after which the daily job deletes or anonymises; 0 turns a class off. Letters and anything
 # under a legal hold are never touched.
 SIAKS_RETENSI = {
@@ -246,7 +246,7 @@ SIAKS_RETENSI = {
     "login": int(env("SIAKS_RETENSI_LOGIN_HARI", "365")),
 }
 CELERY_BEAT_SCHEDULE["retensi-data"] = {
-    "task": "portal.retensi_data",
+    "task": "pengusulan.retensi_data",
     "schedule": crontab(hour=1, minute=30),  # 01.30 WIB, before the 02.00 export clean-up
 }
 # Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
@@ -433,6 +433,8 @@ SIAKS_GRANT_TRUNCATE_TO_APP = False
 
 # --------------------------------------------------------------------------- letters and rate limits
 SIAKS_RATE_VERIFIKASI = int(env("SIAKS_RATE_VERIFIKASI", "30"))  # public verification page, per IP per minute
+# The benchmark's floor view (apps/portal/lantai.py) is routed only in siaks.settings.bench.
+SIAKS_BENCH_LANTAI = False
 SIAKS_RATE_UNGGAH = int(env("SIAKS_RATE_UNGGAH", "60"))  # uploads per user per minute
 SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 

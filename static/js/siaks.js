@@ -17,3 +17,9 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest("[data-confirm]");
   if (el && !window.confirm(el.dataset.confirm)) { event.preventDefault(); event.stopPropagation(); }
 }, true);
+// A form that comes back with errors: move focus to its error summary (GOV.UK pattern), whose
+// links lead to each field.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".ringkasan-galat");
+  if (summary) { summary.focus(); }
+});

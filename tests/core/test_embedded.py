@@ -78,3 +78,22 @@ def test_urls_from_the_environment_win(tmp_path):
     ).stdout.split()
     assert out == ["db.example", "app", "owner", "redis://cache.example:6379/0", "False"]
     assert not (tmp_path / "pg").exists()  # nothing embedded was started
+
+
+@pytest.mark.django_db
+def test_the_embedded_server_runs_autovacuum():
+    """Statistics between the explicit ANALYZEs of the bulk paths come from autovacuum."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW track_counts")  # autovacuum decides from these counters
+        assert cursor.fetchone() == ("on",)
+    import psycopg
+
+    # The launcher process is up (only a superuser sees other roles' background processes).
+    pg = embedded.ensure_postgres()
+    with psycopg.connect(host=pg.socket_dir, user=embedded.SUPERUSER, dbname="postgres") as conn:
+        launchers = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum launcher'")
+        assert launchers.fetchone() == (1,)

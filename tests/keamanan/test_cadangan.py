@@ -61,6 +61,13 @@ def test_backup_restored_into_an_empty_instance_has_everything(tmp_path, diputus
             dokumen = sorted(conn.execute("SELECT berkas, sha256 FROM pengusulan_dokumen").fetchall())
             surat = sorted(conn.execute("SELECT kode, berkas, sha256, ttd_sha256 FROM surat_versisurat").fetchall())
             ttd = conn.execute("SELECT ttd_berkas, ttd_sha256 FROM surat_versisurat WHERE ttd_berkas <> ''").fetchall()
+            # pg_restore brings no planner statistics: the restore analyzed every table as the owner.
+            unanalyzed = conn.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NULL AND n_live_tup > 0"
+            ).fetchall()
+            assert unanalyzed == [] and conn.execute(
+                "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'pengusulan_usulan'"
+            ).fetchone() == (True,)
         assert usulan == expected["usulan"] and dokumen == expected["dokumen"] and surat == expected["surat"]
         rows = dokumen + [(b, s) for _k, b, s, _t in surat] + ttd
         assert backup.periksa(storage, rows) == []  # every file present, sha256 equal

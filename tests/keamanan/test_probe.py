@@ -8,10 +8,12 @@ listed below: unscoped routes cannot slip in unprobed."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.core import tenancy
 from apps.core.models import OutboxMessage
@@ -19,7 +21,7 @@ from apps.pengusulan import services as pic_services
 from apps.referensi.models import AKDasar, Jenjang, PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai
-from tests.factories import UserFactory
+from tests.factories import UserFactory, gol_penilai
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
 pytestmark = pytest.mark.django_db
@@ -99,9 +101,9 @@ def world(referensi, instansi_a, instansi_b):
             mulai=date(2026, 1, 1),
             selesai=date(2028, 12, 31),
             anggota=[
-                (staf["ketua"], "ketua", True),
-                (staf["penilai1"], "sekretaris", True),
-                (staf["penilai2"], "anggota", False),
+                (staf["ketua"], "ketua", True, gol_penilai()),
+                (staf["penilai1"], "sekretaris", True, gol_penilai()),
+                (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
         pembina_services.penilai_tugaskan(
@@ -161,13 +163,13 @@ def world(referensi, instansi_a, instansi_b):
         "notifikasi": notifikasi,
         "ekspor": ekspor,
         "batch_ttd": batch_ttd,
+        # a dead letter of the outbox: only the superadmin may retry it
+        "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
     }
 
 
 def _surat_of(usulan, admin, instansi):
     """A rendered rekomendasi letter of instansi B (in its own batch)."""
-    import uuid
-
     from apps.surat import isi, services
     from apps.surat.tasks import render
 
@@ -194,6 +196,7 @@ PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"
 JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
 LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 # A user's own notifications and exports: every other user, even of the same instansi.
+PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
 
 
@@ -204,6 +207,10 @@ def probes(w):
     return {
         "pengusulan:pegawai_detail": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_data_pribadi": ({"pk": pg.pk}, PIC_SIDE),
+        "pengusulan:pegawai_hapus_data": ({"pk": pg.pk}, PIC_SIDE),
+        # platform pages: the superadmin's only (a real dead letter: no one else may retry it)
+        "portal:outbox_ulangi": ({"pk": w["outbox_mati"].pk}, PLATFORM_SIDE),
         "pengusulan:usulan_create": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:eligibilitas_preview": ({"pegawai_pk": pg.pk}, PIC_SIDE),
         "pengusulan:usulan_detail": ({"pk": u.pk}, PIC_SIDE),
@@ -269,8 +276,6 @@ def probes(w):
         "api:surat-unduh": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "api:surat-koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "api:surat-ttd": ({"pk": w["surat"].pk}, LETTER_SIDE),
-        # Platform operations: only the superadmin (404 for everyone else).
-        "portal:outbox_ulangi": ({"pk": OutboxMessage.objects.order_by("created_at").first().pk}, OTHER_USERS),
         "ttd:paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:unggah": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:batch": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),

@@ -102,3 +102,18 @@ def test_a_sheet_without_the_template_columns_is_refused(client, pic, aks):
     ).context["report"]
     assert report.imported == 0
     assert (1, "Nama lengkap", "kolom tidak ditemukan pada baris judul") in report.errors
+
+
+def test_a_large_import_asks_for_fresh_statistics_once_committed(client, pic, aks):
+    """Many new rows: the owner analyzes the tables (outbox → worker), a handful of rows: no."""
+    from apps.core.models import OutboxMessage
+
+    client.force_login(pic)
+    few = client.post(reverse("pengusulan:impor"), {"berkas": workbook([row()]), "jf": "aks"}).context["report"]
+    assert few.imported == 1
+    assert not OutboxMessage.objects.filter(task_name="core.analisis_statistik").exists()
+    rows = [row(nip=f"19860926 201505 1 {i:03d}", nama=f"Pegawai {i}") for i in range(2, 202)]
+    report = client.post(reverse("pengusulan:impor"), {"berkas": workbook(rows), "jf": "aks"}).context["report"]
+    assert report.imported == 200
+    message = OutboxMessage.objects.get(task_name="core.analisis_statistik")
+    assert message.kwargs == {"tabel": ["pengusulan_pegawai", "pengusulan_usulan", "core_auditlog"]}

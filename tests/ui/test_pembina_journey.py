@@ -95,6 +95,7 @@ def test_a_dossier_goes_from_diajukan_to_lulus(page, tmp_path):
     ):
         user = User.objects.get(username=username)
         page.select_option(f"select[name=peran_{user.pk}]", peran)
+        page.select_option(f"select[name=golongan_{user.pk}]", label="Pembina (IV/a)")
         if peran != "anggota":
             page.check(f"input[name=sertifikat_{user.pk}]")
     submit_and_wait(page, page.get_by_role("button", name="Bentuk tim"))

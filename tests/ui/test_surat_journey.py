@@ -23,6 +23,7 @@ from apps.verifikasi import selectors as pembina_selectors
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim
 from siaks.celery import app as celery_app
+from tests.factories import gol_penilai
 from tests.pengusulan.conftest import ON
 from tests.ui.conftest import demo_usulan_diajukan
 from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
@@ -51,7 +52,8 @@ def _sidang_ready():
         tim = pembina_services.tim_bentuk(
             actor=users["admin"], jf=pk, nama="Tim Penilai Pengantar Kerja 2026", mulai=date(2026, 1, 1),
             selesai=date(2028, 12, 31),
-            anggota=[(members[0], "ketua", True), (members[1], "sekretaris", True), (members[2], "anggota", False)],
+            anggota=[(members[0], "ketua", True, gol_penilai()), (members[1], "sekretaris", True, gol_penilai()),
+                     (members[2], "anggota", False, gol_penilai())],
         )  # fmt: skip
         pembina_services.penilai_tugaskan(actor=users["admin"], usulan_list=[usulan], tim=tim, penilai=members)
     for m in members:

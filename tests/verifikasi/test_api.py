@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from apps.core import tenancy
 from apps.pengusulan.models import Usulan
 from apps.referensi.models import Kompetensi, PersyaratanDokumen
-from tests.factories import UserFactory
+from tests.factories import UserFactory, gol_penilai
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,9 @@ def test_the_pembina_journey_through_the_api(diajukan, staf):
             "periode_mulai": "2026-01-01",
             "periode_selesai": "2028-12-31",
             "anggota": [
-                {"user": staf["ketua"].pk, "peran": "ketua", "bersertifikat": True},
-                {"user": staf["penilai1"].pk, "peran": "sekretaris", "bersertifikat": True},
-                {"user": staf["penilai2"].pk, "peran": "anggota"},
+                {"user": staf["ketua"].pk, "peran": "ketua", "bersertifikat": True, "golongan": "IV/a"},
+                {"user": staf["penilai1"].pk, "peran": "sekretaris", "bersertifikat": True, "golongan": "IV/a"},
+                {"user": staf["penilai2"].pk, "peran": "anggota", "golongan": "IV/a"},
             ],
         },
         format="json",
@@ -150,9 +150,9 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
             mulai=date(2026, 1, 1),
             selesai=date(2028, 12, 31),
             anggota=[
-                (staf["ketua"], "ketua", True),
-                (staf["penilai1"], "sekretaris", True),
-                (staf["penilai2"], "anggota", False),
+                (staf["ketua"], "ketua", True, gol_penilai()),
+                (staf["penilai1"], "sekretaris", True, gol_penilai()),
+                (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])

@@ -14,7 +14,7 @@ from apps.pengusulan.models import Usulan
 from apps.referensi.models import Kompetensi, PersyaratanDokumen
 from apps.verifikasi import domain, selectors, services
 from apps.verifikasi.models import AnggotaTim, BeritaAcara, TimPenilai
-from tests.factories import UserFactory
+from tests.factories import UserFactory, gol_penilai
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -102,9 +102,9 @@ def tim(pk, staf):
             mulai=MULAI,
             selesai=SELESAI,
             anggota=[
-                (staf["ketua"], "ketua", True),
-                (staf["penilai1"], "sekretaris", True),
-                (staf["penilai2"], "anggota", False),
+                (staf["ketua"], "ketua", True, gol_penilai()),
+                (staf["penilai1"], "sekretaris", True, gol_penilai()),
+                (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
 
@@ -128,9 +128,9 @@ def test_the_team_must_be_formed_by_the_jfs_admin_from_its_penilai(pk, staf, ref
             mulai=MULAI,
             selesai=SELESAI,
             anggota=[
-                (staf["ketua"], "ketua", True),
+                (staf["ketua"], "ketua", True, gol_penilai()),
                 (outsider, "sekretaris", True),
-                (staf["penilai2"], "anggota", True),
+                (staf["penilai2"], "anggota", True, gol_penilai()),
             ],
         )
     assert any("bukan penilai di instansi pembina" in m for m in exc.value.messages)

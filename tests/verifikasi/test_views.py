@@ -13,7 +13,7 @@ from apps.pengusulan.models import Dokumen, Usulan
 from apps.referensi.models import PersyaratanDokumen
 from apps.verifikasi import services
 from apps.verifikasi.models import PenugasanPenilai
-from tests.factories import UserFactory
+from tests.factories import UserFactory, gol_penilai
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,9 @@ def tim(pk, staf):
             mulai=date(2026, 1, 1),
             selesai=date(2028, 12, 31),
             anggota=[
-                (staf["ketua"], "ketua", True),
-                (staf["penilai1"], "sekretaris", True),
-                (staf["penilai2"], "anggota", False),
+                (staf["ketua"], "ketua", True, gol_penilai()),
+                (staf["penilai1"], "sekretaris", True, gol_penilai()),
+                (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
 

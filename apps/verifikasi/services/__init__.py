@@ -14,6 +14,7 @@ from apps.verifikasi.services.penugasan import (
     nilai_simpan,
     penilai_tugaskan,
     penugasan_bebas_konflik,
+    penugasan_ganti_penilai,
     usulan_klaim,
     usulan_tugaskan_verifikator,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "pemeriksaan_putuskan",
     "penilai_tugaskan",
     "penugasan_bebas_konflik",
+    "penugasan_ganti_penilai",
     "sidang_buka",
     "sidang_catat_kehadiran",
     "sidang_putuskan",

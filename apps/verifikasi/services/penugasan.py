@@ -7,21 +7,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import Membership, Role
 from apps.core import audit
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.referensi.models import Kompetensi
+from apps.referensi.models import Golongan, Kompetensi
 from apps.verifikasi import domain
 from apps.verifikasi.models import (
+    AnggotaTim,
     Nilai,
     PenugasanPenilai,
     TimPenilai,
 )
-from apps.verifikasi.permissions import VERIFIKASI_ROLES, wajib_pembina_jf
+from apps.verifikasi.permissions import VERIFIKASI_ROLES, wajib_ketua, wajib_pembina_jf
+from apps.verifikasi.services.tim import wajib_tim_berlaku
 
 
 @transaction.atomic
@@ -80,7 +82,8 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
     Refuses conflicts of interest: a penilai's own dossier, or one of his or her own instansi
     unless the JF allows it. Grants the penilai per-object ``view_usulan``. Caller: admin_pembina
     or the team's ketua."""
-    members = {a.user_id: a for a in tim.anggota.select_related("user")}
+    members = {a.user_id: a for a in tim.anggota.select_related("user", "golongan")}
+    wajib_tim_berlaku(tim, timezone.localdate())
     count = 0
     for usulan in usulan_list:
         wajib_pembina_jf(actor, usulan.jf_id, aksi="mulai_penilaian")
@@ -107,6 +110,7 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
             )
             if reason:
                 raise ValidationError(f"{user}: {reason}")
+            _cek_pangkat(members[user.pk], usulan)
             _penugasan, created = PenugasanPenilai.objects.get_or_create(
                 usulan=usulan,
                 penilai=user,
@@ -130,6 +134,75 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
                 )
                 count += 1
     return count
+
+
+def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
+    """Seed 001 C.2: the member's pangkat is at least that of the pegawai assessed."""
+    kode = (usulan.data_pegawai or {}).get("golongan", "")
+    dinilai = Golongan.objects.filter(kode=kode).first() if kode else None
+    if not domain.pangkat_cukup(
+        anggota.golongan.urutan if anggota.golongan_id else None, dinilai.urutan if dinilai else None
+    ):
+        raise ValidationError(
+            _("%(nama)s (golongan %(a)s) tidak dapat menilai %(p)s (golongan %(b)s): pangkat anggota tim paling rendah "
+              "sama dengan pangkat yang dinilai.")
+            % {"nama": anggota.user, "a": anggota.golongan.kode if anggota.golongan_id else "belum diisi",
+               "p": usulan.pegawai_nama, "b": kode or "-"}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def penugasan_ganti_penilai(
+    *, actor, penugasan: PenugasanPenilai, pengganti, alasan: str, ip_address=None
+) -> PenugasanPenilai:
+    """The ketua replaces a member who has a conflict of interest with another member of the team
+    (seed 001 E.7: "dengan usulan ketua tim penilai dapat digantikan oleh anggota pengganti")."""
+    penugasan = (
+        PenugasanPenilai.objects.select_for_update().select_related("tim", "usulan", "penilai").get(pk=penugasan.pk)
+    )
+    tim = penugasan.tim
+    wajib_ketua(actor, tim)
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError(_("Tuliskan alasan penggantian (konflik kepentingan)."))
+    if penugasan.selesai_at:
+        raise UsulanError(_("Penilaian sudah dikirim; penilai tidak dapat diganti."))
+    if penugasan.usulan.status != Status.PENILAIAN:
+        raise UsulanError(_("Penilaian usulan ini sudah ditutup."))
+    wajib_tim_berlaku(tim, timezone.localdate())
+    anggota = tim.anggota.select_related("user", "golongan").filter(user=pengganti).first()
+    if anggota is None:
+        raise ValidationError(_("%(nama)s bukan anggota %(tim)s.") % {"nama": pengganti, "tim": tim.nama})
+    usulan = penugasan.usulan
+    if PenugasanPenilai.objects.filter(usulan=usulan, penilai=pengganti).exists():
+        raise ValidationError(_("%(nama)s sudah ditugaskan pada usulan ini.") % {"nama": pengganti})
+    reason = domain.konflik_kepentingan(
+        penilai_instansi_id=pengganti.instansi.pk if pengganti.instansi else None,
+        penilai_nip=pengganti.nip,
+        usulan_instansi_id=usulan.instansi_id,
+        pegawai_nip=usulan.data_pegawai.get("nip", ""),
+        boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
+    )
+    if reason:
+        raise ValidationError(f"{pengganti}: {reason}")
+    _cek_pangkat(anggota, usulan)
+    lama = penugasan.penilai
+    remove_perm("pengusulan.view_usulan", lama, usulan)
+    penugasan.nilai.all().delete()
+    penugasan.delete()
+    baru = PenugasanPenilai.objects.create(
+        usulan=usulan, penilai=pengganti, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, tim=tim,
+        ditugaskan_oleh=actor,
+    )  # fmt: skip
+    assign_perm("pengusulan.view_usulan", pengganti, usulan)
+    audit.record(
+        "usulan.penilai_diganti", actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan,
+        ip_address=ip_address,
+        message=_("Penilai %(lama)s diganti oleh %(baru)s: %(alasan)s") % {"lama": lama, "baru": pengganti,
+                                                                          "alasan": alasan[:300]},
+        data={"lama": lama.pk, "baru": pengganti.pk},
+    )  # fmt: skip
+    return baru
 
 
 @transaction.atomic

@@ -23,12 +23,15 @@ from apps.verifikasi.models import (
     TimPenilai,
 )
 from apps.verifikasi.permissions import wajib_ketua
+from apps.verifikasi.services.tim import wajib_tim_berlaku
 
 
 @transaction.atomic
 def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: date, tempat: str = "") -> Sidang:
     """Open a sidang for dossiers that at least 2/3 of the members have scored (seed 001 D.3)."""
     wajib_ketua(actor, tim)
+    for day in {timezone.localdate(), tanggal}:
+        wajib_tim_berlaku(tim, day)
     jumlah_anggota = tim.anggota.count()
     problems = []
     usulan_list = [kunci_usulan(u) for u in usulan_list]  # the current state, not the caller's copy
@@ -79,6 +82,7 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     wajib_ketua(actor, sidang.tim)
     if sidang.status != Sidang.Status.DIBUKA:
         raise UsulanError(_("Sidang sudah ditutup."))
+    wajib_tim_berlaku(sidang.tim, timezone.localdate())
     anggota = list(sidang.tim.anggota.select_related("user"))
     hadir = list(sidang.hadir.select_related("user"))
     if not domain.dua_pertiga(len(hadir), len(anggota)):

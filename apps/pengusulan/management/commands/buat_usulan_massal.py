@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from apps.core import tenancy
+from apps.core import statistik, tenancy
 from apps.core.models import Instansi
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Pegawai, Usulan
@@ -100,6 +100,8 @@ class Command(BaseCommand):
                             status=status,
                             diajukan_at=None if status == Status.DRAFT else at,
                             status_changed_at=at,
+                            # perbaikan: 14 days from the request, so some are past it as in real life
+                            tenggat_perbaikan=(at + timedelta(days=14)).date() if status == Status.PERBAIKAN else None,
                             data_pegawai={"nip": p.nip, "nama": p.nama},
                         )
                         for p, (inst, jf, j, status, at) in zip(created, rows, strict=True)
@@ -113,4 +115,7 @@ class Command(BaseCommand):
 
         with transaction.atomic(), tenancy.all_tenants(reason="benchmark data generator"):
             rekap_bangun_ulang()
+        # Fresh planner statistics for what was just loaded, as the owner (the application role
+        # may not analyze): otherwise the plans depend on whether autovacuum has come round yet.
+        statistik.analyze(vacuum=True)
         self.stdout.write(self.style.SUCCESS(f"Selesai: {made} usulan di {len(targets)} instansi."))

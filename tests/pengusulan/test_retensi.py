@@ -13,14 +13,14 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import tenancy
 from apps.core.models import AuditLog
-from apps.pengusulan import services
+from apps.pengusulan import retensi, services
 from apps.pengusulan.models import Dokumen, Pegawai, Usulan
-from apps.portal import retensi
 from tests.pengusulan.conftest import aks, formasi_aks, make_pegawai, pic, upload_all_mandatory  # noqa: F401
 from tests.surat.conftest import diajukan, diputuskan, kemnaker, pic_pk, pk, staf, tim  # noqa: F401
 
@@ -207,4 +207,66 @@ def test_the_schedule_is_configuration_with_documented_defaults():
     for kelas, hari in jadwal.items():
         variable = f"SIAKS_RETENSI_{kelas.upper()}_HARI"
         assert variable in runbook and str(hari) in runbook, kelas
-    assert django_settings.CELERY_BEAT_SCHEDULE["retensi-data"]["task"] == "portal.retensi_data"
+    assert django_settings.CELERY_BEAT_SCHEDULE["retensi-data"]["task"] == "pengusulan.retensi_data"
+
+
+def test_the_pic_downloads_and_erases_a_pegawai_data_from_the_page(client, draf, pic, pic_b):  # noqa: F811
+    usulan = draf("19860926 201505 1 007", "Dian Puspita")
+    pegawai = usulan.pegawai
+    client.force_login(pic)
+    assert (
+        "Data pribadi (UU 27/2022 PDP)"
+        in client.get(reverse("pengusulan:pegawai_detail", args=[pegawai.pk])).content.decode()
+    )
+    response = client.get(reverse("pengusulan:pegawai_data_pribadi", args=[pegawai.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert json.loads(response.content)["pegawai"]["nama"] == "Dian Puspita"
+
+    # Without the NIP typed in, nothing happens.
+    url = reverse("pengusulan:pegawai_hapus_data", args=[pegawai.pk])
+    page = client.post(url, {"konfirmasi_nip": "salah"}, follow=True)
+    assert "Ketik NIP pegawai" in page.content.decode()
+    with _all():
+        assert Pegawai.objects.get(pk=pegawai.pk).nama == "Dian Puspita"
+
+    # Another instansi's PIC: 404 for both.
+    other = Client()
+    other.force_login(pic_b)
+    assert other.get(reverse("pengusulan:pegawai_data_pribadi", args=[pegawai.pk])).status_code == 404
+    assert other.post(url, {"konfirmasi_nip": pegawai.nip}).status_code == 404
+
+    page = client.post(url, {"konfirmasi_nip": "19860926 201505 1 007"}, follow=True)
+    assert "telah dihapus" in page.content.decode()
+    with _all():
+        assert Pegawai.objects.get(pk=pegawai.pk).nama == retensi.ANONIM
+        assert not Usulan.objects.filter(pk=usulan.pk).exists()  # a draft: deleted
+    assert [e.action for e in _entries("pdp.")] == ["pdp.ekspor", "pdp.dihapus"]
+
+
+def test_a_refused_erasure_from_the_page_is_shown_and_audited(client, draf, pic):  # noqa: F811
+    usulan = draf("19860926 201505 1 008", "Eka Saputra")
+    with _all():
+        Usulan.objects.filter(pk=usulan.pk).update(status="penilaian", diajukan_at=T0)
+    client.force_login(pic)
+    url = reverse("pengusulan:pegawai_hapus_data", args=[usulan.pegawai_id])
+    page = client.post(url, {"konfirmasi_nip": "198609262015051008"}, follow=True)
+    assert "Usulan masih diproses" in page.content.decode()
+    with _all():
+        assert Pegawai.objects.get(pk=usulan.pegawai_id).nama == "Eka Saputra"
+    assert [e.action for e in _entries("pdp.hapus_ditolak")] == ["pdp.hapus_ditolak"]
+
+
+def test_the_export_clean_up_follows_the_retention_schedule(settings, pic):  # noqa: F811
+    from django.core.files.base import ContentFile
+
+    from apps.rekap.models import Ekspor
+    from apps.rekap.tasks import bersihkan_ekspor
+
+    settings.SIAKS_RETENSI = {"ekspor": 30}
+    job = Ekspor.objects.create(user=pic, jenis="inbox", format="csv", status="selesai")
+    job.berkas.save("lama.csv", ContentFile(b"a,b\n"))
+    Ekspor.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=8))
+    assert bersihkan_ekspor.apply().get() == 0 and retensi.jalankan() == {"ekspor": 0}
+    Ekspor.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert retensi.jalankan() == {"ekspor": 1}
+    assert not Ekspor.objects.filter(pk=job.pk).exists() and not job.berkas.storage.exists(job.berkas.name)

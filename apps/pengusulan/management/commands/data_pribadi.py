@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core import tenancy
-from apps.portal import retensi
+from apps.pengusulan import retensi
 
 
 class Command(BaseCommand):

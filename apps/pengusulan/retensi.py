@@ -284,9 +284,10 @@ def hapus_pegawai(pegawai, *, actor=None) -> dict:
             )
         if not alasan:
             return _hapus(pegawai, usulan, actor)
-    # Recorded once the transaction is over, so that the refusal is audited too.
+    # Outside the (rolled back) transaction: at once from a command, after the request's
+    # rollback from a page (audit.record_denial).
     with tenancy.all_tenants(reason="erasure refusals are filed under the pegawai's instansi"):
-        audit.record(
+        audit.record_denial(
             "pdp.hapus_ditolak",
             actor=actor,
             instansi=pegawai.instansi_id,

@@ -1,0 +1,53 @@
+"""The berita acara carries one signature per member present (ketua first), each an incremental
+update over the previous one; the copy validates only when all of them have signed."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from apps.surat.models import Surat, VersiSurat
+from apps.ttd import services, validasi
+from tests.ttd.conftest import all_tenants, baca, daftar_pejabat, render_antrean, ttd_antrean
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_berita_acara_is_signed_by_the_ketua_and_each_member_present(diputuskan, staf, kemnaker, ca, client):
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    for i, user in enumerate(members):
+        user.nip = f"19800101200501100{i}"
+        user.save(update_fields=["nip"])
+    _l, _t, sidang = diputuskan(1, 0)
+    render_antrean()
+    with all_tenants():
+        versi = VersiSurat.objects.select_related("surat").get(surat__sidang=sidang, surat__jenis="berita_acara")
+        terbit = baca(versi.berkas)
+    for user in members:
+        daftar_pejabat(
+            instansi=kemnaker, user=user, identitas=ca.pejabat(str(user), nip=user.nip), nama=str(user), nip=user.nip,
+            jabatan="Tim Penilai",
+        )  # fmt: skip
+    for n, user in enumerate(members, start=1):
+        with as_user(user):
+            assert [v.pk for v in services.antrean_ttd(user)] == [versi.pk]
+        # Through the page: a penilai sees no letters, but signs the berita acara of their sidang.
+        client.force_login(user)
+        assert client.post(reverse("ttd:tandatangani"), {"versi": [versi.pk]}).status_code == 302
+        assert ttd_antrean() == 1
+        with all_tenants():
+            versi = VersiSurat.objects.select_related("surat").get(pk=versi.pk)
+            data = baca(versi.ttd_berkas)
+            laporan = validasi.validasi(data, versi, terbit=terbit)
+        assert len(PdfFileReader(io.BytesIO(data)).embedded_regular_signatures) == n
+        assert laporan.identik and all(t["utuh"] and t["terpercaya"] for t in laporan.tanda_tangan)
+        # Complete (and so valid as the letter's signed copy) only with every member present.
+        assert laporan.sah == (n == len(members)), laporan.alasan
+    assert [t["nip"] for t in laporan.tanda_tangan] == [u.nip for u in members]
+    with all_tenants():
+        assert services.lengkap(versi)
+        assert Surat.objects.get(pk=versi.surat_id).jenis == "berita_acara"

@@ -1,0 +1,37 @@
+"""The operator's commands: register a signing official (the PKCS#12 must open with the
+environment's passphrase) and set a paraf chain."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apps.ttd.models import AlurParaf, Pejabat
+from tests.factories import UserFactory
+from tests.ttd.conftest import PKCS12_PASSPHRASE, all_tenants
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_an_official_and_a_paraf_chain(instansi_a, ca, tmp_path):
+    UserFactory(username="ppk.cmd", instansi=instansi_a, roles=["ppk"])
+    UserFactory(username="kabag.cmd", instansi=instansi_a, roles=["pic_instansi"])
+    ident = ca.pejabat("Ir. Budi", nip="196805121993031002")
+    wrong = tmp_path / "salah.p12"
+    wrong.write_bytes(ident.pkcs12(b"bukan-passphrase-env"))
+    args = ["--instansi", instansi_a.kode, "--user", "ppk.cmd", "--nama", "Ir. Budi", "--nip", "196805121993031002",
+            "--jabatan", "Sekjen", "--backend", "pkcs12"]  # fmt: skip
+    with pytest.raises(CommandError, match="tidak dapat dibuka"):
+        call_command("ttd_pejabat", *args, "--p12", str(wrong))
+    good = tmp_path / "ppk.p12"
+    good.write_bytes(ident.pkcs12(PKCS12_PASSPHRASE.encode()))
+    call_command("ttd_pejabat", *args, "--p12", str(good))
+    with all_tenants():
+        p = Pejabat.objects.get(user__username="ppk.cmd")
+    assert p.sidik_jari == ident.sidik_jari and bytes(p.pkcs12) == good.read_bytes() and p.sertifikat_pem
+    call_command("ttd_alur", "--instansi", instansi_a.kode, "--jenis", "sk", "--paraf", "kabag.cmd=Kabag Kepegawaian")
+    with all_tenants():
+        alur = AlurParaf.objects.get(instansi=instansi_a, jenis="sk")
+        assert alur.aktif and [(s.user.username, s.sebutan) for s in alur.langkah.all()] == [
+            ("kabag.cmd", "Kabag Kepegawaian")
+        ]

@@ -1,0 +1,119 @@
+"""Electronic signatures in Chromium: the PPK (konseptor) issues the SK → the Kabag Kepegawaian
+gives the paraf → the PPK signs the SK and the PAK in one batch (real pyHanko signatures by a
+real Celery worker on the ``ttd`` queue, timestamps from a local TSA) → anyone opens the public
+page and reads "ditandatangani secara elektronik oleh …, sah"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from apps.accounts.models import User
+from apps.core import tenancy
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.surat import services as surat_services
+from apps.surat.models import JenisSurat, VersiSurat
+from apps.ttd.ca_uji import CAUji
+from apps.ttd.models import AlurParaf, LangkahParaf, Pejabat
+from apps.ttd.tsa_uji import TSAUji
+from apps.verifikasi import services as pembina_services
+from siaks.celery import app as celery_app
+from tests.factories import UserFactory
+from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
+from tests.ui.test_surat_journey import Relay, _as, _sidang_ready
+
+pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
+NIP = "196805121993031002"
+PASSPHRASE = "uji-pkcs12-jurnal"
+
+
+def test_konseptor_paraf_batch_signing_and_the_public_page(page, settings, tmp_path):
+    usulan, sidang = _sidang_ready()
+    ketua = User.objects.get(username="ketua.kemnaker")
+    admin = User.objects.get(username="admin.kemnaker")
+    with _as(ketua):
+        pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    with _as(admin):
+        surat_services.rekomendasi_terbitkan(
+            actor=admin, jf=usulan.jf, instansi_id=usulan.instansi_id, tanggal=date(2026, 8, 3),
+            penandatangan=("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", ""),
+        )  # fmt: skip
+    ppk = User.objects.get(username="ppk.kemenhub")
+    instansi = ppk.instansi
+    kabag = UserFactory(username="kabag.kemenhub", instansi=instansi, roles=["pic_instansi"],
+                        nama_lengkap="Dra. Wulan Sari")  # fmt: skip
+    kabag.set_password(settings.SIAKS_DEMO_PASSWORD)
+    kabag.save()
+    ca = CAUji.buat()
+    ident = ca.pejabat("Ir. Budi Santoso, M.T.", nip=NIP, nik="3273011205680002")
+    (tmp_path / "root.pem").write_bytes(ca.root.cert_pem)
+    (tmp_path / "inter.pem").write_bytes(ca.intermediate.cert_pem)
+    with tenancy.all_tenants(reason="test set-up"):
+        Pejabat.objects.create(instansi=instansi, user=ppk, nama="Ir. Budi Santoso, M.T.", nip=NIP,
+                               jabatan="Sekretaris Jenderal", backend="pkcs12",
+                               pkcs12=ident.pkcs12(PASSPHRASE.encode()), sidik_jari=ident.sidik_jari)  # fmt: skip
+        alur = AlurParaf.objects.create(instansi=instansi, jenis=JenisSurat.SK)
+        LangkahParaf.objects.create(instansi=instansi, alur=alur, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
+    with TSAUji(ca) as tsa:
+        settings.SIAKS_TTD_TSA_URL = tsa.url
+        settings.SIAKS_TTD_PKCS12_PASSPHRASE = PASSPHRASE
+        settings.SIAKS_TTD_TRUST_ROOTS = [str(tmp_path / "root.pem")]
+        settings.SIAKS_TTD_INTERMEDIATES = [str(tmp_path / "inter.pem")]
+        relay = Relay()
+        relay.start()
+        try:
+            with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING",
+                              shutdown_timeout=30, queues=["pdf", "default", "ttd"]):  # fmt: skip
+                _journey(page, usulan)
+        finally:
+            relay.stop.set()
+            relay.join(timeout=10)
+
+
+def _journey(page, usulan):
+    # 1. The PPK drafts (issues) the SK; it renders.
+    as_(page, "ppk.kemenhub")
+    page.get_by_role("link", name="SK pengangkatan").first.click()
+    page.check(f"#u{usulan.pk}")
+    page.fill("#id_tanggal", "2026-08-20")
+    page.fill("#id_tmt", "2026-09-01")
+    page.fill("#id_penandatangan_nama", "Ir. Budi Santoso, M.T.")
+    page.fill("#id_penandatangan_jabatan", "Sekretaris Jenderal Kementerian Perhubungan")
+    page.fill("#id_penandatangan_nip", NIP)
+    submit_and_wait(page, page.get_by_test_id("terbitkan-sk"))
+    page.get_by_test_id("unduh-surat").wait_for(timeout=60000)
+    # The PPK cannot sign before the paraf.
+    assert "belum lengkap parafnya" in page.get_by_test_id("kartu-tte").inner_text()
+
+    # 2. The Kabag Kepegawaian gives the paraf from their queue (they were notified).
+    as_(page, "kabag.kemenhub")
+    page.goto("/ttd/")
+    queue = page.get_by_test_id("antrean-paraf")
+    assert "SK" in queue.inner_text() or "800" in queue.inner_text()
+    submit_and_wait(page, queue.get_by_role("button", name="Paraf"))
+    assert "Paraf diberikan" in page.content()
+
+    # 3. The PPK signs the SK and the PAK in one batch and watches the progress.
+    as_(page, "ppk.kemenhub")
+    page.goto("/ttd/")
+    rows = page.get_by_test_id("antrean-ttd")
+    assert rows.locator("input[name=versi]:checked").count() == 2  # the SK and its PAK, all ticked
+    shot(page, "ppk-tte-antrean")
+    submit_and_wait(page, page.get_by_test_id("tandatangani-terpilih"))
+    assert "/ttd/batch/" in page.url, page.content()
+    page.get_by_text("2 dari 2 surat ditandatangani").wait_for(timeout=90000)
+    shot(page, "ppk-tte-kemajuan")
+    with tenancy.all_tenants(reason="test assertion"):
+        assert Usulan.objects.get(pk=usulan.pk).status == Status.SK_TERBIT
+        kode = VersiSurat.objects.get(surat__jenis=JenisSurat.SK, diganti_at__isnull=True).kode
+
+    # 4. Anyone opens the public page behind the QR code.
+    page.context.clear_cookies()
+    page.goto(f"/v/{kode}/")
+    status = page.get_by_test_id("status-tte").inner_text()
+    assert re.search(r"Ditandatangani secara elektronik oleh Ir\. Budi Santoso, M\.T\. pada .+, sah\.", status)
+    shot(page, "publik-verifikasi-tte")
