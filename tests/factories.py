@@ -19,6 +19,7 @@ class InstansiFactory(DjangoModelFactory):
     kode = factory.Sequence(lambda n: f"INST{n:03d}")
     nama = factory.Sequence(lambda n: f"Instansi Uji {n}")
     jenis = Instansi.Jenis.KEMENTERIAN
+    kota = "Jakarta"
 
 
 class UserFactory(DjangoModelFactory):

@@ -125,9 +125,16 @@ def _path_view(path: str) -> str:
 # --------------------------------------------------------------------------- scrape
 
 
-#: Callables returning (status, count) rows for the ``siaks_usulan`` gauge, registered by the app
-#: that owns the rows (``apps.pengusulan.apps``): core names no app above it.
-SUMBER_STATUS: list = []
+#: Functions yielding gauge families read from the database at scrape time, registered by the
+#: apps that own the data (core sits below them: apps.pengusulan registers usulan per status).
+DATA: list = []
+
+
+def daftarkan_data(fungsi):
+    """Decorator: ``fungsi()`` yields prometheus metric families; it runs in a transaction with
+    every tenant in scope (counts over all instansi)."""
+    DATA.append(fungsi)
+    return fungsi
 
 
 class DataCollector:
@@ -141,13 +148,15 @@ class DataCollector:
         from apps.core import sehat, tenancy
         from apps.core.models import OutboxMessage
 
+        families = []
         try:
             with tenancy.all_tenants(reason="metrics: counts over every instansi"), transaction.atomic():
                 pending = OutboxMessage.objects.filter(published_at__isnull=True, dead_at__isnull=True).aggregate(
                     n=Count("id"), oldest=Min("created_at")
                 )
                 dead = OutboxMessage.objects.filter(dead_at__isnull=False).count()
-                per_status = [row for sumber in SUMBER_STATUS for row in sumber()]
+                for fungsi in DATA:
+                    families.extend(fungsi())
         except Exception:
             logger.warning("metrics: database figures unavailable", exc_info=True)
             return
@@ -160,10 +169,7 @@ class DataCollector:
             yield GaugeMetricFamily(
                 "siaks_outbox_relay_heartbeat_age_seconds", "Seconds since the relay's last round", value=age
             )
-        usulan = GaugeMetricFamily("siaks_usulan", "Usulan per status", labels=["status"])
-        for status, n in per_status:
-            usulan.add_metric([status], n)
-        yield usulan
+        yield from families
 
 
 def registry() -> CollectorRegistry:

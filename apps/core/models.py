@@ -37,6 +37,9 @@ class Instansi(models.Model):
         help_text=_("Instansi ini membina satu atau lebih jabatan fungsional."),
     )
     alamat = models.TextField(_("alamat"), blank=True)
+    kota = models.CharField(
+        _("kota kedudukan"), max_length=80, blank=True, help_text=_('Dicetak pada SK: "Ditetapkan di <kota>".')
+    )
     kop_surat = models.TextField(
         _("kop surat"), blank=True, help_text=_("Baris kop surat pada dokumen yang diterbitkan.")
     )

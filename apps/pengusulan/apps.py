@@ -7,15 +7,4 @@ class PengusulanConfig(AppConfig):
     verbose_name = "Pengusulan"
 
     def ready(self) -> None:
-        from apps.core import metrik
-
-        metrik.SUMBER_STATUS.append(_usulan_per_status)
-
-
-def _usulan_per_status():
-    """(status, count) of every usulan, for the metrics scrape (inside its all-tenants scope)."""
-    from django.db.models import Count
-
-    from apps.pengusulan.models import Usulan
-
-    return list(Usulan.objects.values_list("status").annotate(n=Count("id")).order_by())
+        from apps.pengusulan import metrik  # noqa: F401 - registers usulan per status

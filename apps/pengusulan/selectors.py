@@ -113,11 +113,9 @@ def _ak_awal_rows(pegawai: Pegawai, *, on: date):
 
     if not (pegawai.golongan_id and pegawai.tmt_golongan and pegawai.pendidikan):
         return None, None, (None, None)
+    dari_cpns = rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana)
     masa_kerja = rules.masa_kerja_pangkat(
-        pegawai.tmt_golongan,
-        on,
-        hitung_dari_cpns=rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana),
-        tmt_cpns=pegawai.tmt_cpns,
+        pegawai.tmt_golongan, on, hitung_dari_cpns=dari_cpns, tmt_cpns=pegawai.tmt_cpns
     )
     row = NilaiPenyesuaianAK.objects.filter(
         golongan_id=pegawai.golongan_id, masa_kerja=masa_kerja, pendidikan=pegawai.pendidikan
@@ -138,8 +136,13 @@ def _ak_awal_rows(pegawai: Pegawai, *, on: date):
 def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
     """The usulan fields of AK awal with its provenance (values and reference rows)."""
     masa_kerja, ak, (row, dasar) = _ak_awal_rows(pegawai, on=on)
+    bulan = None
+    if masa_kerja is not None:
+        dari_cpns = rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana) and pegawai.tmt_cpns
+        bulan = rules.full_months_between(pegawai.tmt_cpns if dari_cpns else pegawai.tmt_golongan, on)
     return {
         "masa_kerja_pangkat": masa_kerja,
+        "masa_kerja_bulan": bulan,
         "ak_awal": ak.total if ak else None,
         "ak_nilai_tabel": ak.nilai_tabel if ak else None,
         "ak_dasar": ak.ak_dasar if ak else None,

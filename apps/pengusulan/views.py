@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
@@ -243,7 +244,23 @@ def _transition(request, pk: int, service, done: str):
 @login_required
 @require_POST
 def usulan_ajukan(request, pk: int):
-    return _transition(request, pk, services.usulan_ajukan, _("Usulan telah diajukan ke instansi pembina."))
+    """Submit: the first submission carries the PPK's surat pengantar (nomor, tanggal)."""
+    _require_pic(request.user)
+    usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
+    nomor = request.POST.get("pengantar_nomor", "").strip()
+    with penolakan(request):
+        try:
+            tanggal = parse_date(request.POST.get("pengantar_tanggal", "").strip() or "") or None
+        except ValueError:
+            raise ValidationError(_("Tanggal surat pengantar tidak valid.")) from None
+        if usulan.status == Status.DRAFT and not (nomor and tanggal):
+            raise ValidationError(_("Isi nomor dan tanggal surat pengantar usulan dari PPK."))
+        services.usulan_ajukan(
+            actor=request.user, usulan=usulan, ip_address=client_ip(request),
+            **({"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if nomor or tanggal else {}),
+        )  # fmt: skip
+        messages.success(request, _("Usulan telah diajukan ke instansi pembina."))
+    return redirect("pengusulan:usulan_detail", pk=usulan.pk)
 
 
 @login_required
@@ -258,6 +275,7 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
     if not form.is_valid():
         messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
         return
+    dikirim = form.cleaned_data["berkas"].name
     try:
         with penolakan(request):  # a refused upload leaves no row behind, whatever the cause
             dokumen = services.dokumen_upload(
@@ -268,8 +286,14 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
                 usulan=usulan,
                 ip_address=client_ip(request),
             )
-            done = {"doc": persyaratan.nama, "v": dokumen.versi}
-            messages.success(request, _("%(doc)s versi %(v)d diunggah.") % done)
+            done = {"doc": persyaratan.nama, "v": dokumen.versi, "name": dokumen.nama_asli}
+            messages.success(request, _("%(doc)s versi %(v)d diunggah sebagai %(name)s.") % done)
+            if dokumen.nama_asli != dikirim:
+                messages.warning(
+                    request,
+                    _("Nama berkas yang dikirim (%(raw)s) memuat bagian folder atau karakter khusus; disimpan "
+                      "dengan nama dasarnya: %(name)s.") % {"raw": dikirim, "name": dokumen.nama_asli},
+                )  # fmt: skip
     except PenyimpananGagal:
         messages.error(request, PenyimpananGagal.pesan())
 

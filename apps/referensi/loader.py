@@ -30,6 +30,8 @@ JF_FIELDS = [
     "usia_maks", "sumber_usia", "pengalaman_min_tahun", "sumber_pengalaman", "predikat_min",
     "predikat_tahun", "sumber_kinerja", "disiplin_tahun", "ekstensi_berkas", "ukuran_berkas_maks",
 ]  # fmt: skip
+#: Fields a data file may leave out (model default).
+JF_FIELDS_OPSIONAL = ["peraturan", "periksa_peraturan", "sistem_informasi"]
 
 
 def read(name: str):
@@ -88,7 +90,11 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
     )
     jf, new = JabatanFungsional.objects.get_or_create(
         kode=spec["kode"],
-        defaults={**{f: spec[f] for f in JF_FIELDS}, "instansi_pembina": pembina},
+        defaults={
+            **{f: spec[f] for f in JF_FIELDS},
+            **{f: spec[f] for f in JF_FIELDS_OPSIONAL if f in spec},
+            "instansi_pembina": pembina,
+        },
     )
     if not new:
         return 0

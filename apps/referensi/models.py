@@ -65,6 +65,17 @@ class JabatanFungsional(models.Model):
     unit_pembina = models.CharField(_("unit pembina"), max_length=120, blank=True)
     deskripsi = models.TextField(_("deskripsi"), blank=True)
     dasar_hukum = models.JSONField(_("dasar hukum"), default=list, blank=True)
+    # The JF's own regulations, cited in the SK's "mengingat" (domain.md §4a), as data: each
+    # {"jenis": "Peraturan Menteri ...", "nomor": "10", "tahun": 2023, "judul": "...", "status": "V"|"V2"|"U"}.
+    peraturan = models.JSONField(_("peraturan JF (untuk konsiderans SK)"), default=list, blank=True)
+    periksa_peraturan = models.TextField(
+        _("ketentuan yang belum terverifikasi"), blank=True,
+        help_text=_("Ditampilkan sebagai peringatan di halaman JF sampai admin pembina mengosongkannya."),
+    )  # fmt: skip
+    sistem_informasi = models.CharField(
+        _("nama sistem informasi pengusulan"), max_length=120, blank=True,
+        help_text=_("Dicetak pada surat rekomendasi; kosong: \"sistem informasi inpassing\"."),
+    )  # fmt: skip
     jendela_buka = models.DateField(_("pengajuan dibuka"))
     jendela_tutup = models.DateField(_("pengajuan ditutup"))
     # Rule parameters (domain.md §3), per JF.

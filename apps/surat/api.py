@@ -72,6 +72,7 @@ class SKSerializer(PenandatanganSerializer):
     usulan = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
     tmt = serializers.DateField()
     kolektif = serializers.BooleanField(default=False)
+    ditetapkan_di = serializers.CharField(max_length=80, required=False, allow_blank=True)
 
 
 class RekomendasiSerializer(PenandatanganSerializer):
@@ -236,7 +237,8 @@ class SKViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSe
         d = data.validated_data
         issued = services.sk_terbitkan(
             actor=request.user, usulan_ids=d["usulan"], tanggal=d["tanggal"], tmt=d["tmt"],
-            penandatangan=data.penandatangan(), kolektif=d["kolektif"], ip_address=client_ip(request),
+            penandatangan=data.penandatangan(), kolektif=d["kolektif"], ditetapkan_di=d.get("ditetapkan_di", ""),
+            ip_address=client_ip(request),
         )  # fmt: skip
         qs = _surat_qs(request.user).filter(pk__in=[s.pk for s in issued])
         return Response({"surat": SuratSerializer(qs, many=True).data}, status=status.HTTP_201_CREATED)

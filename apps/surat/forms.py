@@ -33,6 +33,10 @@ class SKForm(BootstrapMixin, PenandatanganMixin):
     kolektif = forms.BooleanField(
         label=_("Satu SK kolektif untuk semua pegawai terpilih (dengan lampiran)"), required=False
     )
+    ditetapkan_di = forms.CharField(
+        label=_("Ditetapkan di (kota)"), max_length=80, required=False,
+        help_text=_("Kosong: kota kedudukan instansi."),
+    )  # fmt: skip
 
     def clean(self):
         data = super().clean()

@@ -6,7 +6,7 @@ takes a corrected version)."""
 
 from __future__ import annotations
 
-from apps.core.format import desimal, tgl
+from apps.core.format import format_ak, tgl
 from apps.pengusulan.domain import Status
 
 URUTAN = [
@@ -42,10 +42,31 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "unit_kerja": d.get("unit_kerja") or "",
         "jenjang": jenjang.nama if jenjang else "",
         "kelas_jabatan": jenjang.kelas_jabatan if jenjang else "",
-        "ak": desimal(usulan.ak_awal),
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
+        "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
+        "ak_tabel": desimal_ak(usulan.ak_nilai_tabel),
+        "ak_dasar": desimal_ak(usulan.ak_dasar),
+        "ak": desimal_ak(usulan.ak_awal),
     }
+
+
+def desimal_ak(value) -> str:
+    return format_ak(value) if value is not None else "-"
+
+
+def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
+    """Masa kerja in the last pangkat as the PAK prints it (seed 004): years and months, "kurang
+    dari 1 tahun" under a year, and the years the penyesuaian table counts (capped at 4)."""
+    if bulan is None:
+        if tahun_dihitung is None:
+            return "-"
+        return "kurang dari 1 tahun" if tahun_dihitung == 0 else f"{tahun_dihitung} tahun"
+    tahun, sisa = divmod(bulan, 12)
+    teks = f"kurang dari 1 tahun ({sisa} bulan)" if tahun == 0 else f"{tahun} tahun {sisa} bulan"
+    if tahun_dihitung is not None and tahun_dihitung != tahun:
+        teks += f"; diperhitungkan {tahun_dihitung} tahun"
+    return teks
 
 
 def _umum(surat) -> dict:
@@ -88,14 +109,42 @@ def _status_teks(usulan) -> str:
     return "Tidak memenuhi syarat administrasi"
 
 
-def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]], diusulkan: int) -> dict:
+def _pengantar(usulan_list) -> list[dict]:
+    """The distinct surat pengantar (nomor, tanggal) the PIC entered for the usulan of a letter."""
+    seen: dict[tuple, dict] = {}
+    for u in usulan_list:
+        if u.pengantar_nomor:
+            key = (u.pengantar_nomor, u.pengantar_tanggal)
+            seen.setdefault(key, {"nomor": u.pengantar_nomor, "tanggal": tgl(u.pengantar_tanggal)})
+    return list(seen.values())
+
+
+def _unit_kerja(usulan_list) -> list[str]:
+    units = []
+    for u in usulan_list:
+        unit = ((u.data_pegawai or {}).get("unit_kerja") or "").strip()
+        if unit and unit not in units:
+            units.append(unit)
+    return units
+
+
+def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]], diusulkan: int = 0) -> dict:
+    """``diusulkan`` is kept for old callers; the counts are those of this letter and add up."""
     instansi = surat.instansi
+    semua = list(direkomendasikan) + [u for u, _a in tidak]
+    jf = surat.jf
     return {
         **_umum(surat),
         "kepada": f"Pejabat Pembina Kepegawaian {instansi.nama}",
         "instansi": instansi.nama,
         "lampiran_teks": "1 (satu) berkas",
-        "jumlah": {"diusulkan": diusulkan, "direkomendasikan": len(direkomendasikan), "belum_memenuhi": len(tidak)},
+        "jumlah": {
+            "diusulkan": len(direkomendasikan) + len(tidak),
+            "direkomendasikan": len(direkomendasikan),
+            "belum_memenuhi": len(tidak),
+        },
+        "sistem": jf.sistem_informasi or "sistem informasi inpassing",
+        "pengantar": _pengantar(semua),
         "pegawai": [_pegawai_row(u, i) for i, u in enumerate(direkomendasikan, start=1)],
         "belum_memenuhi": [
             {
@@ -105,12 +154,24 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
             }
             for i, (u, alasan) in enumerate(tidak, start=1)
         ],
+        # Seed 003: the rekomendasi goes to the instansi "dengan tembusan" to the unit/Dinas.
         "tembusan": [
             "Kepala Badan Kepegawaian Negara",
             "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
             f"Pimpinan unit kepegawaian {instansi.nama}",
+            *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
         ],
     }
+
+
+def peraturan_teks(p: dict) -> str:
+    """{"jenis", "nomor", "tahun", "judul"} → "Peraturan ... Nomor 10 Tahun 2023 tentang ..."."""
+    teks = f"{p.get('jenis', '').strip()} Nomor {p.get('nomor', '')} Tahun {p.get('tahun', '')}"
+    judul = (p.get("judul") or "").strip()
+    return f"{teks} tentang {judul}" if judul else teks
+
+
+NASIONAL = ("Nomor 1 Tahun 2023", "Nomor 3 Tahun 2023", "Nomor 20 Tahun 2023", "Nomor 11 Tahun 2017")
 
 
 def _mengingat(jf) -> list[str]:
@@ -121,8 +182,10 @@ def _mengingat(jf) -> list[str]:
         "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 1 Tahun 2023 tentang "
         "Jabatan Fungsional",
     ]
-    own = [d for d in (jf.dasar_hukum or []) if "PermenPANRB" in d and "Nomor 1 Tahun 2023" not in d]
-    base += [d.replace("PermenPANRB", "Peraturan Menteri PANRB") for d in own]
+    if jf.peraturan:
+        base += [peraturan_teks(p) for p in jf.peraturan]
+    else:  # a JF without structured data: its listed legal basis, minus the national ones above
+        base += [d for d in (jf.dasar_hukum or []) if not any(n in d for n in NASIONAL)]
     base.append(
         "Peraturan Badan Kepegawaian Negara Nomor 3 Tahun 2023 tentang Angka Kredit, Kenaikan Pangkat, dan "
         "Jenjang Jabatan Fungsional"
@@ -130,7 +193,7 @@ def _mengingat(jf) -> list[str]:
     return base
 
 
-def sk(surat, usulan_list: list, rekomendasi_surat) -> dict:
+def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") -> dict:
     jf = surat.jf
     pegawai = [_pegawai_row(u, i) for i, u in enumerate(usulan_list, start=1)]
     kolektif = len(pegawai) > 1 or surat.jenis == "sk_kolektif"
@@ -153,6 +216,9 @@ def sk(surat, usulan_list: list, rekomendasi_surat) -> dict:
     return {
         **_umum(surat),
         "kolektif": kolektif,
+        # One office: the heading and the signer block both name the signer's jabatan.
+        "judul": f"Keputusan {surat.penandatangan_jabatan}",
+        "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
         "tmt": surat.tmt.isoformat() if surat.tmt else None,
         "tmt_teks": tgl(surat.tmt),
         "instansi": surat.instansi.nama,
@@ -177,10 +243,11 @@ def sk(surat, usulan_list: list, rekomendasi_surat) -> dict:
     }
 
 
-def pak(surat, usulan) -> dict:
+def pak(surat, usulan, *, ditetapkan_di: str = "") -> dict:
     row = _pegawai_row(usulan, 1)
     return {
         **_umum(surat),
+        "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
         "instansi": surat.instansi.nama,
         "pegawai": row,
         "tmt_teks": tgl(surat.tmt),

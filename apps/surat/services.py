@@ -297,7 +297,7 @@ def _rekomendasi_of(usulan: Usulan) -> Surat:
 @transaction.atomic
 def sk_terbitkan(
     *, actor, usulan_ids: list[int], tanggal: date, tmt: date, penandatangan: tuple, kolektif: bool = False,
-    ip_address=None,
+    ditetapkan_di: str = "", ip_address=None,
 ) -> list[Surat]:  # fmt: skip
     """The PPK issues the SK (one per pegawai, or one collective SK) and a PAK per pegawai, from
     the recommended data. The usulan reach "SK terbit" when the signed copy is uploaded."""
@@ -307,6 +307,9 @@ def sk_terbitkan(
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
     _cek_tanggal(tanggal, tmt)
+    ditetapkan_di = (ditetapkan_di or instansi.kota or "").strip()
+    if not ditetapkan_di:
+        raise SuratError(_('Isi tempat penetapan SK ("Ditetapkan di", kota kedudukan instansi).'))
     usulan_list = []
     for pk in sorted(set(usulan_ids)):
         usulan = Usulan.objects.filter(pk=pk, instansi=instansi).first()
@@ -344,7 +347,7 @@ def sk_terbitkan(
             actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
         )  # fmt: skip
         _baris(surat, group)
-        _versi(surat, isi_mod.sk(surat, group, rekomendasi), actor=actor)
+        _versi(surat, isi_mod.sk(surat, group, rekomendasi, ditetapkan_di=ditetapkan_di), actor=actor)
         issued.append(surat)
         for usulan in group:
             pak = _create(
@@ -353,7 +356,7 @@ def sk_terbitkan(
                 penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
             )  # fmt: skip
             _baris(pak, [usulan])
-            _versi(pak, isi_mod.pak(pak, usulan), actor=actor)
+            _versi(pak, isi_mod.pak(pak, usulan, ditetapkan_di=ditetapkan_di), actor=actor)
             issued.append(pak)
         audit.record(
             "surat.diterbitkan", actor=actor, instansi=instansi.pk, jf=jf.pk, obj=surat, ip_address=ip_address,
@@ -456,8 +459,10 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
             diusulkan=old.get("diusulkan", len(usulan)),
         )
     if surat.jenis == JenisSurat.PAK:
-        return isi_mod.pak(surat, usulan[0])
-    return isi_mod.sk(surat, usulan, surat.rekomendasi)
+        return isi_mod.pak(surat, usulan[0], ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""))
+    return isi_mod.sk(
+        surat, usulan, surat.rekomendasi, ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", "")
+    )
 
 
 @transaction.atomic

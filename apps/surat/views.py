@@ -250,7 +250,9 @@ def ppk(request):
             with penolakan(request, form=form):
                 issued = services.sk_terbitkan(
                     actor=request.user, usulan_ids=ids, tanggal=d["tanggal"], tmt=d["tmt"],
-                    penandatangan=form.penandatangan(), kolektif=d["kolektif"], ip_address=client_ip(request),
+                    penandatangan=form.penandatangan(), kolektif=d["kolektif"],
+                    ditetapkan_di=d.get("ditetapkan_di", ""),
+                    ip_address=client_ip(request),
                 )  # fmt: skip
                 sk = [s for s in issued if s.jenis != JenisSurat.PAK]
                 messages.success(

@@ -70,11 +70,15 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         passphrase = None
         if backend.butuh_passphrase:
             passphrase = (passphrase_of or rahasia.ambil)(tt.batch_id) if tt.batch_id else None
-        signed = backend.tandatangani(
-            dasar, pejabat=pejabat, tampilan=_tampilan(versi, pejabat, len(sebelumnya)),
-            field_name=pades.nama_field(pejabat.pk), passphrase=passphrase,
-            alasan=f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}", lokasi=versi.surat.penerbit.nama,
-        )  # fmt: skip
+        from apps.core import metrik
+
+        with metrik.ukur_tanda_tangan(versi.surat.jenis):  # siaks_pdf_signing_seconds
+            signed = backend.tandatangani(
+                dasar, pejabat=pejabat, tampilan=_tampilan(versi, pejabat, len(sebelumnya)),
+                field_name=pades.nama_field(pejabat.pk), passphrase=passphrase,
+                alasan=f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}",
+                lokasi=versi.surat.penerbit.nama,
+            )  # fmt: skip
         del passphrase
         tt.berkas.save("ttd.pdf", ContentFile(signed), save=False)
         tt.sha256 = hashlib.sha256(signed).hexdigest()

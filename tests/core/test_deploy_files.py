@@ -1,6 +1,7 @@
-"""docker-compose cannot run here (no Docker engine); it is kept right by review and these tests.
+"""docker-compose cannot run here (no Docker engine); it is kept right by the Compose
+Specification's schema, review and these tests.
 What can run does: the role bootstrap script against a throwaway PostgreSQL, the bucket step
-against an S3 server, the health paths under the production redirect."""
+against an S3 server."""
 
 from __future__ import annotations
 
@@ -74,6 +75,26 @@ def test_ci_runs_the_readme_test_command():
 
 
 # --------------------------------------------------------------------------- compose: structure
+
+
+def _compose_schema_validator():
+    import json
+
+    import jsonschema
+
+    data = json.loads((ROOT / "tests" / "core" / "data" / "compose-spec.json").read_text())
+    return jsonschema.Draft7Validator(data["schema"])
+
+
+def test_the_compose_file_validates_against_the_compose_specification():
+    """The Compose Specification's own JSON schema (kept offline, provenance inside the file)."""
+    validator = _compose_schema_validator()
+    assert list(validator.iter_errors(_compose())) == []
+    broken = _compose()
+    broken["services"]["web"]["healthcheck"]["intervall"] = "10s"
+    broken["services"]["worker"]["restart"] = ["always"]
+    assert {e.validator for e in validator.iter_errors(broken)} >= {"additionalProperties", "type"}
+
 
 APP_SERVICES = ("web", "worker", "worker-ttd", "beat", "relay")
 

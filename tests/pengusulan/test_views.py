@@ -104,7 +104,13 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
             else reverse("pengusulan:formasi_dokumen_unggah", args=["aks", p.pk])
         )
         assert client.post(url, {"berkas": pdf_upload(f"{p.kode}.pdf")}).status_code == 302
-    response = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), follow=True)
+    missing = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), follow=True)
+    assert "Isi nomor dan tanggal surat pengantar" in missing.content.decode()
+    response = client.post(
+        reverse("pengusulan:usulan_ajukan", args=[usulan.pk]),
+        {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"},
+        follow=True,
+    )
     assert "Usulan telah diajukan" in response.content.decode()
     with tenancy.scope(pic.instansi):
         usulan.refresh_from_db()
@@ -173,17 +179,22 @@ def test_download_is_an_attachment_with_nosniff_and_is_audited(client, pic, aks,
     assert client.get(reverse("pengusulan:dokumen_unduh", args=[dokumen.pk])).status_code == 404
 
 
-def test_the_pembina_of_the_jf_can_read_its_documents(client, pic, aks, make_pegawai):
+def test_the_pembina_of_the_jf_can_read_its_documents_once_submitted(client, pic, usulan_lengkap):
+    """Issue 15, finding 1: a draft's documents stay the instansi's own; from submission on the
+    pembina of the JF reads them."""
     from tests.factories import UserFactory
+    from tests.pengusulan.conftest import ON
 
-    pegawai = make_pegawai()
+    usulan = usulan_lengkap
     with tenancy.scope(pic.instansi):
-        usulan = services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
-        p = PersyaratanDokumen.objects.get(jf=aks, kode="sk_cpns")
-        dokumen = services.dokumen_upload(actor=pic, jf=aks, persyaratan=p, upload=pdf_upload(), usulan=usulan)
-    verifikator = UserFactory(username="v.setneg", instansi=aks.instansi_pembina, roles=["verifikator"])
+        dokumen = Dokumen.objects.filter(usulan=usulan).first()
+    verifikator = UserFactory(username="v.setneg", instansi=usulan.jf.instansi_pembina, roles=["verifikator"])
     client.force_login(verifikator)
-    response = client.get(reverse("pengusulan:dokumen_unduh", args=[dokumen.pk]) + "?tampil=1")
+    url = reverse("pengusulan:dokumen_unduh", args=[dokumen.pk]) + "?tampil=1"
+    assert client.get(url).status_code == 404  # a draft
+    with tenancy.scope(pic.instansi):
+        services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
+    response = client.get(url)
     assert response.status_code == 200 and response["Content-Disposition"].startswith("inline;")
 
 

@@ -275,3 +275,35 @@ def test_a_whole_worker_killed_mid_render_has_the_letter_rendered_again_within_t
     stored = list((Path(settings.MEDIA_ROOT) / Path(versi.berkas.name).parent).glob(f"{versi.kode}*"))
     assert stored == [Path(settings.MEDIA_ROOT) / versi.berkas.name]
     print(f"re-rendered {took:.0f} s after the worker died")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_leaves_a_render_a_live_worker_holds_and_requeues_one_no_worker_holds(
+    referensi, instansi_a, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.models import OutboxMessage
+    from apps.surat import tasks
+
+    jf = referensi["aks"]
+    with tenancy.scope(instansi_a), transaction.atomic():
+        surat = services._create(jenis=JenisSurat.SK, penerbit=instansi_a, instansi_id=instansi_a.pk, jf=jf,
+                                 tanggal=TANGGAL, perihal="x", actor=None, penandatangan=TTD)  # fmt: skip
+        versi = services._versi(surat, _big_isi(1), actor=None)
+    OutboxMessage.objects.all().update(published_at=timezone.now())
+    started = timezone.now() - timedelta(seconds=45)
+    with tenancy.all_tenants(reason="test"):
+        VersiSurat.objects.filter(pk=versi.pk).update(status="diproses", percobaan=1, diproses_at=started)
+    monkeypatch.setattr(tasks, "_render_aktif", lambda: {versi.pk})
+    assert pulihkan_macet() == 0  # a live worker renders it
+    monkeypatch.setattr(tasks, "_render_aktif", lambda: None)
+    assert pulihkan_macet() == 0  # the workers cannot be asked: wait for the 10-minute rule
+    monkeypatch.setattr(tasks, "_render_aktif", lambda: set())
+    assert pulihkan_macet() == 1  # nobody holds it: its worker died
+    with tenancy.all_tenants(reason="test"):
+        assert VersiSurat.objects.get(pk=versi.pk).status == "antrean"
+    assert OutboxMessage.objects.filter(task_name="surat.render", published_at__isnull=True).count() == 1
+    assert pulihkan_macet() == 0  # queued again: not re-queued twice

@@ -27,11 +27,15 @@ def _refresh(versi) -> VersiSurat:
 
 
 def test_a_signed_sk_validates_with_pyhanko_and_the_usulan_reaches_sk_terbit(sk_siap, ppk_pk, pejabat_ppk, ca):
+    from apps.core import metrik
+
     (versi,) = sk_siap(1)
     terbit = baca(versi.berkas)
+    signing_before = metrik.SIGNING.labels(jenis=versi.surat.jenis)._sum.get()
     with as_user(ppk_pk):
         batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
     assert ttd_antrean() == 1
+    assert metrik.SIGNING.labels(jenis=versi.surat.jenis)._sum.get() > signing_before  # signing time recorded
     versi = _refresh(versi)
     signed = baca(versi.ttd_berkas)
     assert signed.startswith(terbit) and len(signed) > len(terbit)  # incremental over the exact issued bytes

@@ -83,7 +83,9 @@ def test_a_pic_enters_formasi_registers_uploads_and_submits(page, tmp_path):
         page.wait_for_selector(f"[data-persyaratan={kode}] >> text=terbaru")
     shot(page, "pic-dokumen")
 
-    # 5. Submit and see the timeline.
+    # 5. Submit with the PPK's surat pengantar and see the timeline.
+    page.fill("#pengantar_nomor", "800.1.2/0456/Kepeg/2026")
+    page.fill("#pengantar_tanggal", "2026-06-10")
     page.get_by_test_id("tombol-ajukan").click()
     page.wait_for_selector("text=Usulan telah diajukan ke instansi pembina.")
     timeline = page.get_by_test_id("timeline").inner_text()

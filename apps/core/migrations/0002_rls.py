@@ -2,7 +2,7 @@ from django.db import migrations
 
 from apps.core.rls import enable_rls
 
-# The row-visibility functions of the first policies (dropped by 0007 once the policies read the
+# The row-visibility functions of the first policies (dropped by 0008 once the policies read the
 # settings in scalar sub-selects, apps.core.rls).
 FUNCTIONS_SQL = """
 CREATE OR REPLACE FUNCTION siaks_tenant_visible(row_instansi bigint) RETURNS boolean

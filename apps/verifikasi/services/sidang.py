@@ -83,7 +83,7 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     if sidang.status != Sidang.Status.DIBUKA:
         raise UsulanError(_("Sidang sudah ditutup."))
     wajib_tim_berlaku(sidang.tim, timezone.localdate())
-    anggota = list(sidang.tim.anggota.select_related("user"))
+    anggota = list(sidang.tim.anggota.select_related("user", "golongan").order_by("peran", "id"))
     hadir = list(sidang.hadir.select_related("user"))
     if not domain.dua_pertiga(len(hadir), len(anggota)):
         raise UsulanError(
@@ -134,7 +134,16 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
         "jf": sidang.tim.jf.nama,
         "tanggal": sidang.tanggal.isoformat(),
         "tempat": sidang.tempat,
-        "anggota": [{"nama": str(a.user), "peran": a.peran, "hadir": a in hadir} for a in anggota],
+        "anggota": [
+            {
+                "nama": str(a.user),
+                "nip": a.user.nip or "",
+                "peran": a.peran,
+                "golongan": a.golongan.kode if a.golongan_id else "",
+                "hadir": a in hadir,
+            }
+            for a in anggota
+        ],
         "kuorum": {"hadir": len(hadir), "anggota": len(anggota)},
         "hasil": hasil_list,
     }

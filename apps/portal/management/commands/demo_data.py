@@ -20,6 +20,9 @@ INSTANSI = [
     ("KOTA-BANDUNG", "Pemerintah Kota Bandung", Instansi.Jenis.KOTA, False, "PROV-JABAR"),
 ]
 
+# Kota kedudukan: the SK's "Ditetapkan di".
+KOTA = {"PROV-JABAR": "Bandung", "KOTA-BANDUNG": "Bandung"}
+
 # username, full name, instansi kode, roles
 USERS = [
     ("admin.setneg", "Andri Kurniawan", "KEMENSETNEG", [Role.ADMIN_PEMBINA]),
@@ -86,6 +89,7 @@ class Command(BaseCommand):
                     "jenis": jenis,
                     "is_pembina": pembina,
                     "parent": instansi.get(parent),
+                    "kota": KOTA.get(kode, "Jakarta"),
                 },
             )
         created = 0

@@ -11,6 +11,6 @@ DROP FUNCTION IF EXISTS siaks_tenant_visible(bigint);
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0006_outbox_konteks")]
+    dependencies = [("core", "0007_surat_isi")]
 
     operations = [migrations.RunSQL(DROP, migrations.RunSQL.noop)]

@@ -1,0 +1,101 @@
+"""Issue 13 §5: what the letters say — PAK masa kerja and AK lines, the SK's office, place and
+legal basis, the rekomendasi's counts, pengantar, system name and tembusan, and the berita acara
+signed by the members present."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from apps.accounts.models import User
+from apps.pengusulan.models import Usulan
+from apps.surat import isi as isi_mod
+from apps.surat.models import JenisSurat, Surat
+from tests.surat.conftest import all_tenants, pdf_text, render_antrean
+from tests.surat.test_surat import _rekomendasi, _sk, _versi
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_pak_prints_masa_kerja_in_years_and_months_and_the_two_ak_parts(diputuskan, staf, pk, instansi_a, ppk_pk):
+    lulus, _t, _s = diputuskan(1, 0)
+    _rekomendasi(staf, pk, instansi_a)
+    issued = _sk(ppk_pk, lulus)
+    render_antrean()
+    pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
+    text = _flat(pdf_text(_versi(pak)))
+    # III/c since 1 April 2021, submitted 15 June 2026: 5 years 2 months, the table counts 4.
+    assert "Masa kerja dalam pangkat terakhir 5 tahun 2 bulan; diperhitungkan 4 tahun" in text
+    assert "(bulan)" not in text
+    assert "Angka kredit dari tabel penyesuaian 100" in text
+    assert "Angka Kredit Dasar 0" in text
+    assert "Jumlah angka kredit penyesuaian 100" in text
+    assert "Ditetapkan di Jakarta" in text
+
+
+def test_masa_kerja_under_a_year():
+    assert isi_mod.masa_kerja_teks(7, 0) == "kurang dari 1 tahun (7 bulan)"
+    assert isi_mod.masa_kerja_teks(30, 2) == "2 tahun 6 bulan"
+    assert isi_mod.masa_kerja_teks(None, 0) == "kurang dari 1 tahun"
+    assert isi_mod.masa_kerja_teks(None, None) == "-"
+
+
+def test_the_sk_heading_and_signer_are_one_office_with_place_and_the_jfs_regulations(
+    diputuskan, staf, pk, instansi_a, ppk_pk, referensi
+):
+    lulus, _t, _s = diputuskan(1, 0)
+    _rekomendasi(staf, pk, instansi_a)
+    sk = next(s for s in _sk(ppk_pk, lulus) if s.jenis == JenisSurat.SK)
+    render_antrean()
+    text = _flat(pdf_text(_versi(sk)))
+    assert "KEPUTUSAN SEKRETARIS JENDERAL KEMENTERIAN PERHUBUNGAN" in text
+    assert "PEJABAT PEMBINA KEPEGAWAIAN" not in text.upper()
+    assert "Ditetapkan di Jakarta" in text
+    assert (
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 1 Tahun 2022 tentang "
+        "Jabatan Fungsional Pengantar Kerja" in text
+    )
+    assert (
+        "Peraturan Menteri Ketenagakerjaan Nomor 4 Tahun 2017 tentang Tata Cara Penyesuaian Jabatan Fungsional "
+        "Bidang Ketenagakerjaan" in text
+    )
+    # Analis Kebijakan: PermenPAN 45/2013 is no longer dropped; AKS cites its juklak too.
+    ak = isi_mod._mengingat(referensi["analis-kebijakan"])
+    assert any("Nomor 45 Tahun 2013 tentang Jabatan Fungsional Analis Kebijakan" in m for m in ak)
+    aks = isi_mod._mengingat(referensi["aks"])
+    assert any(m.startswith("Peraturan Menteri Sekretaris Negara Nomor 3 Tahun 2024") for m in aks)
+
+
+def test_the_rekomendasi_counts_add_up_and_cite_the_pengantar_system_and_unit(diputuskan, staf, pk, instansi_a):
+    diputuskan(1, 1, nip_prefix="19860926 201505 1 ")
+    _rekomendasi(staf, pk, instansi_a)
+    lulus, tidak, _s = diputuskan(2, 1, nip_prefix="19870101 201505 1 ")
+    with all_tenants():
+        Usulan.objects.filter(pk__in=[u.pk for u in lulus + tidak]).update(
+            pengantar_nomor="800.1.2/0456/Kepeg/2026", pengantar_tanggal=date(2026, 6, 10)
+        )
+    surat = _rekomendasi(staf, pk, instansi_a)
+    render_antrean()
+    text = _flat(pdf_text(_versi(surat)))
+    # This letter: 3 proposed = 2 recommended + 1 not yet eligible (not every usulan ever made).
+    assert "diusulkan sebanyak 3 orang" in text
+    assert "sebanyak 2 orang" in text and "belum memenuhi syarat sebanyak 1 orang" in text
+    assert "Nomor 800.1.2/0456/Kepeg/2026 tanggal 10 Juni 2026" in text
+    assert "SIAKS" not in text and "melalui sistem informasi inpassing" in text
+    signer = text.index(staf_ttd := "Dr. Ir. Rahmat Hidayat, M.Si.")
+    assert text.index("Tembusan") > signer, staf_ttd
+    assert "Pimpinan Biro Kerja Sama, Kementerian Perhubungan" in text
+
+
+def test_the_berita_acara_is_signed_by_the_members_present_with_nip(diputuskan, staf, kemnaker):
+    for i, key in enumerate(("ketua", "penilai1", "penilai2"), start=1):
+        User.objects.filter(pk=staf[key].pk).update(nip=f"19750101200001100{i}")
+    _l, _t, sidang = diputuskan(1, 0)
+    render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(jenis=JenisSurat.BERITA_ACARA, sidang=sidang)
+    text = _flat(pdf_text(_versi(ba)))
+    assert "ketua dan anggota tim yang hadir" in text
+    for i in (1, 2, 3):
+        assert f"NIP 19750101200001100{i}" in text
