@@ -44,7 +44,12 @@ def perlu_verifikasi(user) -> bool:
     """Must this logged-in user present a code before using the portal?"""
     if not user.is_authenticated or user.is_verified():
         return False
-    return (settings.SIAKS_2FA_WAJIB and wajib(user)) or aktif(user)
+    if settings.SIAKS_2FA_WAJIB and wajib(user):
+        return True
+    # Loaded with the user at the start of this request (apps/portal/konteks.py), else asked here.
+    if hasattr(user, "_siaks_totp"):
+        return user._siaks_totp is not None
+    return aktif(user)
 
 
 def _instansi_id(user):

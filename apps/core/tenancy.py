@@ -102,7 +102,9 @@ def scope_for_user(user) -> Scope | None:
         return None
     jf_ids: frozenset[int] = frozenset()
     if getattr(user, "is_pembina_staff", False):
-        jf_ids = pembina_jf_ids(instansi.pk)
+        # Loaded with the user in the request's first query (apps/portal/konteks.py), else here.
+        preloaded = getattr(user, "_siaks_jf_ids", None)
+        jf_ids = preloaded if preloaded is not None else pembina_jf_ids(instansi.pk)
     return Scope(instansi_id=instansi.pk, jf_ids=jf_ids)
 
 

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refusals (403/404, refused transitions) audited after the view's transaction rolled back.
     "apps.core.middleware.AuditPenolakanMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "apps.portal.otp.OTPMiddleware",  # django-otp's, with the preloaded authenticator
     "apps.core.logs.LogUserMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "surat.pulihkan_macet",
         "schedule": 30,  # re-queue letters whose worker died (apps/surat/tasks.py)
     },
+    "ttd-macet": {
+        "task": "ttd.pulihkan_macet",
+        "schedule": 60 * 5,  # re-queue signatures whose worker died (apps/ttd/tasks.py)
+    },
     "outbox-rekonsiliasi": {
         "task": "core.rekonsiliasi_outbox",
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
@@ -270,7 +274,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Brute-force protection first: refuses a locked (username, IP) before checking passwords.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with roles, instansi, pembina JFs, authenticator
+    # and unread count in one query (apps/portal/konteks.py).
+    "apps.portal.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -288,6 +294,9 @@ SIAKS_SESI_MAKS = int(env("SIAKS_SESI_MAKS", str(9 * 60 * 60)))  # a working day
 SIAKS_SESI_MENGANGGUR = int(env("SIAKS_SESI_MENGANGGUR", str(30 * 60)))  # idle limit, seconds
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis) and written through to the database: no session query on
+# most requests; with Redis down the cache fails open (apps/core/cache.py) and the database answers.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 GUARDIAN_RAISE_403 = False
 
