@@ -4,7 +4,11 @@ Every named URL with parameters — pages and API — is filled with objects of 
 (or, for pembina routes, of another JF's pembina, or a dossier the penilai was not assigned), and
 requested by every role that must not reach it, with GET and POST. Anything but 403/404/405 fails.
 A new route with parameters fails ``test_every_parameterised_route_is_probed`` until it is
-listed below: unscoped routes cannot slip in unprobed."""
+listed below: unscoped routes cannot slip in unprobed.
+
+Issue 15 adds "pembina vs draft": every usulan and document route of the same list, filled with a
+draft usulan and with document versions the pembina was never handed (a draft's, one uploaded
+during perbaikan, a new instansi document), requested by every pembina staff role."""
 
 from __future__ import annotations
 
