@@ -587,7 +587,10 @@ def putuskan_sidang(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     today = timezone.localdate()
     if not domain.tim_berlaku(sidang.tim.periode_mulai, sidang.tim.periode_selesai, today):
         raise ValidationError(_tim_tidak_berlaku(sidang.tim, today))
-    anggota = list(sidang.tim.anggota.select_related("user", "golongan").order_by("peran", "id"))
+    urutan = {AnggotaTim.Peran.KETUA: 0, AnggotaTim.Peran.SEKRETARIS: 1}
+    anggota = sorted(
+        sidang.tim.anggota.select_related("user", "golongan"), key=lambda a: (urutan.get(a.peran, 2), a.pk)
+    )
     hadir = list(sidang.hadir.select_related("user"))
     if not domain.dua_pertiga(len(hadir), len(anggota)):
         raise UsulanError(
