@@ -7,7 +7,8 @@ Use in a migration after the model's CreateModel::
 
 The policy admits a row when (as ``siaks_tenant_visible(instansi_id)`` says) the row's instansi is the
 transaction's ``siaks.instansi_id`` or ``siaks.all_tenants`` is on — or, for tables passed a
-``jf_column``, when that JF is in ``siaks.jf_ids`` (pembina staff). ENABLE and FORCE, so the
+``jf_column``, when that JF is in ``siaks.jf_ids`` (pembina staff) — and, with ``jf_since``, only
+once that column is set (an usulan once submitted, a document once it went with a submission). ENABLE and FORCE, so the
 table owner is bound too. The functions are created by core migration 0002.
 """
 
@@ -45,15 +46,19 @@ INSTANSI = "(SELECT nullif(current_setting('siaks.instansi_id', true), '')::bigi
 JF_IDS = "(SELECT string_to_array(nullif(current_setting('siaks.jf_ids', true), ''), ',')::bigint[])::bigint[]"
 
 
-def policy_condition(column: str = "instansi_id", jf_column: str | None = None) -> str:
+def policy_condition(column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None) -> str:
     condition = f"{ALL_TENANTS} OR {column} = {INSTANSI}"
     if jf_column:
-        condition += f" OR {jf_column} = ANY ({JF_IDS})"
+        jf = f"{jf_column} = ANY ({JF_IDS})"
+        # Pembina staff see the row only once it was handed to them (TenantModel.tenancy_jf_since).
+        condition += f" OR ({jf} AND {jf_since} IS NOT NULL)" if jf_since else f" OR {jf}"
     return f"({condition})"
 
 
-def policy_sql(table: str, column: str = "instansi_id", jf_column: str | None = None) -> tuple[str, str]:
-    condition = policy_condition(column, jf_column)
+def policy_sql(
+    table: str, column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None
+) -> tuple[str, str]:
+    condition = policy_condition(column, jf_column, jf_since)
     forward = (
         f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
@@ -68,6 +73,8 @@ def policy_sql(table: str, column: str = "instansi_id", jf_column: str | None = 
     return forward, reverse
 
 
-def enable_rls(table: str, column: str = "instansi_id", jf_column: str | None = None) -> migrations.RunSQL:
-    forward, reverse = policy_sql(table, column, jf_column)
+def enable_rls(
+    table: str, column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None
+) -> migrations.RunSQL:
+    forward, reverse = policy_sql(table, column, jf_column, jf_since)
     return migrations.RunSQL(forward, reverse)

@@ -150,14 +150,26 @@ def status_outbox() -> dict:
     return info
 
 
+def wajib() -> set[str]:
+    """The checks that decide readiness (``SIAKS_SEHAT_WAJIB``; default all). The others are
+    still run and reported. The web keeps serving with Redis down (the cache fails open), so an
+    operator may leave ``redis`` out: then a Redis outage does not take every web pod out of
+    the load balancer at once."""
+    value = getattr(settings, "SIAKS_SEHAT_WAJIB", None)
+    if not value:
+        return set(CHECKS)
+    return {name.strip() for name in value.split(",") if name.strip() in CHECKS}
+
+
 def jalankan_cek() -> tuple[bool, dict]:
     results: dict[str, str] = {}
     ready = True
+    required = wajib()
     for name, check in CHECKS.items():
         try:
             results[name] = check()
         except Exception as exc:
-            ready = False
+            ready = ready and name not in required
             detail = str(exc) if isinstance(exc, TidakSiap) else type(exc).__name__
             results[name] = f"gagal: {detail}"
             logger.warning("readiness: %s failed: %s", name, detail)

@@ -4,6 +4,7 @@ does not grow with its rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -197,6 +198,49 @@ def dokumen_instansi_versions(jf: JabatanFungsional) -> dict[int, list[Dokumen]]
     for d in rows.order_by("persyaratan_id", "-versi"):
         out.setdefault(d.persyaratan_id, []).append(d)
     return out
+
+
+@dataclass
+class BerkasUsulan:
+    """An usulan's requirements and document versions, as its detail pages show them."""
+
+    persyaratan: list[PersyaratanDokumen]  # every requirement of the JF, by level and order
+    versi: dict[int, list[Dokumen]]  # usulan-level: persyaratan id → versions, newest first
+    versi_instansi: dict[int, list[Dokumen]]  # the usulan's instansi's documents for the JF
+
+    @property
+    def persyaratan_usulan(self) -> list[PersyaratanDokumen]:
+        return [p for p in self.persyaratan if p.level == PersyaratanDokumen.Level.USULAN]
+
+    @property
+    def kurang(self) -> list[PersyaratanDokumen]:
+        """Mandatory documents (per usulan and per instansi) not yet uploaded."""
+        return [
+            p
+            for p in self.persyaratan
+            if p.wajib
+            and p.pk not in (self.versi if p.level == PersyaratanDokumen.Level.USULAN else self.versi_instansi)
+        ]
+
+
+def berkas_usulan(usulan: Usulan) -> BerkasUsulan:
+    """Two queries whatever the number of documents: the JF's requirements, and the versions of
+    the usulan's documents together with its instansi's documents for the JF."""
+    from django.db.models import Q
+
+    persyaratan = list(PersyaratanDokumen.objects.filter(jf_id=usulan.jf_id).order_by("level", "urutan"))
+    versi: dict[int, list[Dokumen]] = {}
+    versi_instansi: dict[int, list[Dokumen]] = {}
+    rows = (
+        Dokumen.objects.filter(
+            Q(usulan=usulan) | Q(usulan__isnull=True, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id)
+        )
+        .select_related("uploaded_by")
+        .order_by("persyaratan_id", "-versi")
+    )
+    for d in rows:
+        (versi if d.usulan_id else versi_instansi).setdefault(d.persyaratan_id, []).append(d)
+    return BerkasUsulan(persyaratan, versi, versi_instansi)
 
 
 def dokumen_wajib_kurang(usulan: Usulan) -> list[PersyaratanDokumen]:

@@ -234,6 +234,17 @@ def _reserve_formasi(usulan: Usulan) -> Formasi:
     )
 
 
+def _serahkan_dokumen(usulan: Usulan) -> None:
+    """Hand the dossier's document versions to the pembina: those of the usulan and the
+    instansi's documents of its JF not yet handed over. Until then (a draft, or a version
+    uploaded during perbaikan) the pembina's staff cannot see them (``Dokumen.tenancy_jf_since``)."""
+    now = timezone.now()
+    Dokumen.objects.filter(usulan=usulan, diserahkan_at__isnull=True).update(diserahkan_at=now)
+    Dokumen.objects.filter(
+        usulan__isnull=True, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, diserahkan_at__isnull=True
+    ).update(diserahkan_at=now)
+
+
 @transaction.atomic
 def usulan_ajukan(
     *, actor, usulan: Usulan, on: date | None = None, pengantar_nomor: str | None = None,
@@ -283,6 +294,7 @@ def usulan_ajukan(
         raise UsulanError(problems)
     if usulan.formasi_id is None or usulan.status == Status.DRAFT:
         usulan.formasi = _reserve_formasi(usulan)
+    _serahkan_dokumen(usulan)
     return pindahkan(
         usulan=usulan,
         action="ajukan",
@@ -327,20 +339,27 @@ def formasi_simpan(
     if jenjang.jf_id != jf.pk:
         raise ValidationError({"jenjang": _("Jenjang ini bukan jenjang JF %(jf)s.") % {"jf": jf.nama}})
     unit_kerja = unit_kerja.strip()
-    formasi = (
-        Formasi.objects.select_for_update()
-        .filter(instansi=actor.instansi, jf=jf, jenjang=jenjang, unit_kerja=unit_kerja)
-        .first()
-    )
-    used = Usulan.objects.filter(formasi=formasi, status__in=MEMAKAI_FORMASI).count() if formasi else 0
+    lookup = {"instansi": actor.instansi, "jf": jf, "jenjang": jenjang, "unit_kerja": unit_kerja}
+    formasi = Formasi.objects.select_for_update().filter(**lookup).first()
+    before = formasi.jumlah if formasi else None
+    if formasi is None:
+        # An upsert: of several requests creating the same row at once, one inserts; the others
+        # wait on the unique index, then lock and update the row it committed (was an IntegrityError).
+        candidate = Formasi(**lookup, jumlah=jumlah)
+        candidate.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                candidate.save()
+            formasi = candidate
+        except IntegrityError:
+            formasi = Formasi.objects.select_for_update().get(**lookup)
+            before = formasi.jumlah
+    used = Usulan.objects.filter(formasi=formasi, status__in=MEMAKAI_FORMASI).count() if before is not None else 0
     if jumlah < used:
         raise ValidationError(
             {"jumlah": _("Sudah %(n)d posisi terpakai oleh usulan; jumlah formasi tidak boleh kurang dari itu.")
              % {"n": used}}
         )  # fmt: skip
-    before = formasi.jumlah if formasi else None
-    if formasi is None:
-        formasi = Formasi(instansi=actor.instansi, jf=jf, jenjang=jenjang, unit_kerja=unit_kerja, jumlah=jumlah)
     formasi.jumlah = jumlah
     formasi.full_clean()
     formasi.save()

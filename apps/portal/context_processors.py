@@ -42,8 +42,12 @@ def navigation(request) -> dict:
         kelola.append((_("Pesan outbox gagal"), reverse("portal:outbox_mati"), "envelope-exclamation"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
-    from apps.notifikasi.models import Notifikasi
+    from apps.portal import konteks
 
-    # One indexed count per page (partial index on unread rows).
-    unread = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True).count()
+    # Counted with the user at the start of the request (apps/portal/konteks.py), else here.
+    unread = konteks.belum_dibaca(user)
+    if unread is konteks.TIDAK_ADA:
+        from apps.notifikasi.models import Notifikasi
+
+        unread = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True).count()
     return {"nav_items": items, "nav_kelola": kelola, "notifikasi_belum_dibaca": unread}

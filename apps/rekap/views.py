@@ -26,8 +26,21 @@ STAF = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
 
 
 def _jf_pembina(request):
+    """The pembina's JFs (by name), each with its jenjang as ``_jenjang`` (one query)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
+
+    from apps.referensi.models import Jenjang
+
     scope = tenancy.current()
-    jf_list = list(JabatanFungsional.objects.filter(pk__in=sorted(scope.jf_ids) if scope else []).order_by("nama"))
+    jenjang = Jenjang.objects.filter(jf_id=OuterRef("pk")).order_by()
+    jenjang = jenjang.values(j=JSONObject(id="id", urutan="urutan", nama="nama"))
+    jf_list = list(
+        JabatanFungsional.objects.filter(pk__in=sorted(scope.jf_ids) if scope else [])
+        .annotate(_jenjang=ArraySubquery(jenjang))
+        .order_by("nama")
+    )
     kode = request.GET.get("jf", "")
     chosen = [j for j in jf_list if j.kode == kode] if kode else jf_list
     if kode and not chosen:
@@ -46,7 +59,8 @@ def nasional(request):
         rows = selectors.per_instansi(jf_ids)
         data, n = ek.tulis(fmt, [t for _k, t in ek.KOLOM_INSTANSI], ek.baris_instansi(rows), nama_sheet="Per instansi")
         return _download(request, data, ek.nama_berkas("rekap-instansi", fmt), fmt, n, "rekap_instansi")
-    data = selectors.nasional(jf_ids)
+    jenjang = {j["id"]: (j["urutan"], j["nama"]) for jf in chosen for j in jf._jenjang}
+    data = selectors.nasional(jf_ids, jenjang=jenjang)
     chart = {
         "tahap": {"label": [t["label"] for t in data["tahap"]], "nilai": [t["jumlah"] for t in data["tahap"]]},
         "throughput": data["throughput"],

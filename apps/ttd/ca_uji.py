@@ -128,6 +128,47 @@ class CAUji:
         days = (-400, -10) if kedaluwarsa else (-30, 730)
         return _issue(subject, _key(kind), issuer, ca=False, days=days)
 
+    # ------------------------------------------------------------------ kept on disk (development)
+
+    def simpan(self, folder) -> None:
+        """Write keys and certificates (unencrypted: a development CA only) and the trust files."""
+        from pathlib import Path
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("root", "intermediate", "tsa", "root_asing"):
+            ident = getattr(self, name)
+            key = ident.key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+            (folder / f"{name}.key").write_bytes(key)
+            (folder / f"{name}.crt").write_bytes(ident.cert_pem)
+        (folder / "root.pem").write_bytes(self.root.cert_pem)
+        (folder / "intermediate.pem").write_bytes(self.intermediate.cert_pem)
+
+    @classmethod
+    def muat_atau_buat(cls, folder) -> CAUji:
+        """The development CA kept in ``folder`` (made on first use), so certificates issued
+        to the demo officials keep chaining to the trust roots across restarts."""
+        from pathlib import Path
+
+        folder = Path(folder)
+        if not (folder / "tsa.crt").exists():
+            ca = cls.buat()
+            ca.simpan(folder)
+            return ca
+
+        def load(name, chain=()):
+            key = serialization.load_pem_private_key((folder / f"{name}.key").read_bytes(), password=None)
+            cert = x509.load_pem_x509_certificate((folder / f"{name}.crt").read_bytes())
+            return Identitas(key=key, cert=cert, chain=list(chain))
+
+        root = load("root")
+        inter = load("intermediate", [root.cert])
+        return cls(
+            root=root, intermediate=inter, tsa=load("tsa", [inter.cert, root.cert]), root_asing=load("root_asing")
+        )
+
     @property
     def trust_roots_pem(self) -> bytes:
         return self.root.cert_pem

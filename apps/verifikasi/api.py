@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -44,7 +45,7 @@ class InboxUsulanSerializer(serializers.ModelSerializer):
     jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     instansi = serializers.SlugRelatedField(slug_field="kode", read_only=True)
-    verifikator = serializers.CharField(source="verifikator.username", default=None, read_only=True)
+    verifikator = serializers.CharField(source="verifikator.username", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Usulan
@@ -243,12 +244,19 @@ class TimViewSet(
         data = TimSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        users = {u.pk: u for u in User.objects.filter(pk__in=[a["user"] for a in v["anggota"]])}
-        anggota = [
-            (users[a["user"]], a["peran"], a["bersertifikat"], a.get("golongan"))
-            for a in v["anggota"]
-            if a["user"] in users
-        ]
+        # Only users the caller may see (the own instansi's accounts): any other id is "not
+        # found" — never a name (the validation messages below name the members).
+        ids = [a["user"] for a in v["anggota"]]
+        visible = User.objects.filter(
+            pk__in=ids, memberships__instansi=request.user.instansi, memberships__is_active=True
+        ).distinct()
+        users = {u.pk: u for u in visible}
+        missing = [i for i in dict.fromkeys(ids) if i not in users]
+        if missing:
+            raise serializers.ValidationError(
+                {"anggota": [_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in missing]}
+            )
+        anggota = [(users[a["user"]], a["peran"], a["bersertifikat"], a.get("golongan")) for a in v["anggota"]]
         tim = services.tim_bentuk(
             actor=request.user,
             jf=v["jf"],

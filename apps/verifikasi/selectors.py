@@ -14,7 +14,7 @@ from apps.core import tenancy
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Dokumen, Usulan
 from apps.pengusulan.selectors import cari_nip_nama
-from apps.verifikasi.models import Pemeriksaan, PenugasanPenilai
+from apps.verifikasi.models import Pemeriksaan, PemeriksaanDokumen, PenugasanPenilai
 
 INBOX_STATUSES = [s for s in Status if s not in (Status.DRAFT,)]
 SORTS = {"lama": ("diajukan_at", "id"), "baru": ("-diajukan_at", "-id")}
@@ -116,15 +116,46 @@ def pemeriksaan_terakhir(usulan: Usulan) -> Pemeriksaan | None:
 
 def catatan_perbaikan(usulan: Usulan) -> dict:
     """What the PIC must address: the verifier's note and the documents marked tidak sesuai."""
-    last = usulan.pemeriksaan.filter(keputusan=Pemeriksaan.Keputusan.PERBAIKAN).order_by("-putaran").first()
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
+
+    # The documents marked tidak sesuai come with the round, in the same query.
+    tidak_sesuai = (
+        PemeriksaanDokumen.objects.filter(pemeriksaan_id=OuterRef("pk"), sesuai=False)
+        .order_by("persyaratan__urutan")
+        .values(j=JSONObject(nama="persyaratan__nama", catatan="catatan"))
+    )
+    last = (
+        usulan.pemeriksaan.filter(keputusan=Pemeriksaan.Keputusan.PERBAIKAN)
+        .annotate(_tidak_sesuai=ArraySubquery(tidak_sesuai))
+        .order_by("-putaran")
+        .first()
+    )
     if last is None:
         return {"catatan": "", "dokumen": [], "tenggat": None}
-    rows = last.dokumen.filter(sesuai=False).select_related("persyaratan").order_by("persyaratan__urutan")
     return {
         "catatan": last.catatan,
-        "dokumen": [(r.persyaratan.nama, r.catatan) for r in rows],
+        "dokumen": [(r["nama"], r["catatan"]) for r in last._tidak_sesuai],
         "tenggat": last.tenggat_perbaikan,
     }
+
+
+def perubahan_sejak(terakhir: Pemeriksaan | None, berkas) -> list[Dokumen]:
+    """Document versions uploaded after the decided review ``terakhir``, from the versions the
+    page has loaded already (``pengusulan.selectors.berkas_usulan``): no query of its own."""
+    if terakhir is None or terakhir.diputuskan_at is None:
+        return []
+    urutan = {p.pk: (p.urutan, p) for p in berkas.persyaratan}
+    baru = [
+        d
+        for versions in (*berkas.versi.values(), *berkas.versi_instansi.values())
+        for d in versions
+        if d.created_at > terakhir.diputuskan_at
+    ]
+    for d in baru:
+        d.persyaratan = urutan[d.persyaratan_id][1]  # the requirement row the page loaded
+    return sorted(baru, key=lambda d: (urutan[d.persyaratan_id][0], d.versi))
 
 
 def perubahan_sejak_pemeriksaan(usulan: Usulan) -> list[Dokumen]:

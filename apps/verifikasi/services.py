@@ -255,6 +255,13 @@ def tim_bentuk(
     at most two consecutive terms."""
     _require_pembina_of(actor, jf.pk, Role.ADMIN_PEMBINA)
     anggota = [(*a, None)[:4] for a in anggota]  # (user, peran, bersertifikat, golongan)
+    # Accounts of other instansi are "not found": no message may name a user the actor cannot see.
+    sendiri = set(
+        Membership.objects.filter(instansi_id=jf.instansi_pembina_id, is_active=True).values_list("user_id", flat=True)
+    )
+    asing = [a[0].pk for a in anggota if a[0].pk not in sendiri]
+    if asing:
+        raise ValidationError([_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in asing])
     specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert, _gol in anggota]
     riwayat: dict[int, list[tuple[date, date]]] = {}
     for row in AnggotaTim.objects.filter(tim__jf=jf, user_id__in=[s.user_id for s in specs]).select_related("tim"):

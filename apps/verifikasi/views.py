@@ -130,7 +130,10 @@ def tugaskan(request):
 
 def _usulan(request, pk: int):
     return get_object_or_404(
-        selectors.usulan_pembina().select_related("jf", "jenjang", "instansi", "verifikator"), pk=pk
+        selectors.usulan_pembina().select_related(
+            "jf", "jenjang", "instansi", "verifikator", "ak_tabel_ref", "ak_dasar_ref"
+        ),
+        pk=pk,
     )
 
 
@@ -143,17 +146,15 @@ def periksa(request, pk: int):
 
 def _periksa_context(request, usulan, posted=None) -> dict:
     """The verifier's page. ``posted``: the refused form's input, shown again as typed."""
-    aktif = usulan.pemeriksaan.filter(keputusan="").order_by("-putaran").first()
+    # Every round of review in one query (a handful per usulan): the open one, the decided ones.
+    putaran = list(usulan.pemeriksaan.select_related("verifikator").order_by("-putaran"))
+    aktif = next((p for p in putaran if p.keputusan == ""), None)
+    riwayat = [p for p in putaran if p.keputusan != ""]
     findings = {d.persyaratan_id: d for d in aktif.dokumen.all()} if aktif else {}
-    versions = pengusulan_selectors.dokumen_versions(usulan)
-    instansi_versions = pengusulan_selectors.dokumen_instansi_versions(usulan.jf)
+    berkas = pengusulan_selectors.berkas_usulan(usulan)
     rows = []
-    for p in PersyaratanDokumen.objects.filter(jf=usulan.jf).order_by("level", "urutan"):
-        docs = (
-            versions.get(p.pk, [])
-            if p.level == "usulan"
-            else [d for d in instansi_versions.get(p.pk, []) if d.instansi_id == usulan.instansi_id]
-        )
+    for p in berkas.persyaratan:
+        docs = berkas.versi.get(p.pk, []) if p.level == "usulan" else berkas.versi_instansi.get(p.pk, [])
         finding = findings.get(p.pk)
         if posted is not None:
             hasil, catatan = posted.get(f"hasil_{p.pk}", ""), posted.get(f"catatan_{p.pk}", "")
@@ -170,8 +171,8 @@ def _periksa_context(request, usulan, posted=None) -> dict:
         "usulan": usulan,
         "rows": rows,
         "aktif": aktif,
-        "riwayat": usulan.pemeriksaan.exclude(keputusan="").select_related("verifikator").order_by("-putaran"),
-        "perubahan": selectors.perubahan_sejak_pemeriksaan(usulan),
+        "riwayat": riwayat,
+        "perubahan": selectors.perubahan_sejak(riwayat[0] if riwayat else None, berkas),
         "peringatan": peringatan,
         "timeline": pengusulan_selectors.timeline(usulan),
         "bisa_putuskan": aktif is not None

@@ -11,3 +11,10 @@ SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", False)  # noqa: F405
 # Readable log lines in `make run`; SIAKS_LOG_FORMAT=json for what production writes.
 SIAKS_LOG_FORMAT = env("SIAKS_LOG_FORMAT", "konsol")  # noqa: F405
 LOGGING["formatters"]["siaks"]["fmt"] = SIAKS_LOG_FORMAT  # noqa: F405
+# Electronic signatures in `make run`: the development CA, TSA and fake BSrE that run_portal starts
+# (manage.py ttd_layanan_uji) on loopback. Production sets the real ones (docs/ttd-elektronik.md).
+SIAKS_TTD_TSA_URL = env("SIAKS_TTD_TSA_URL", "http://127.0.0.1:8781/tsa")  # noqa: F405
+SIAKS_TTD_BSRE_URL = env("SIAKS_TTD_BSRE_URL", "http://127.0.0.1:8782")  # noqa: F405
+SIAKS_TTD_TRUST_ROOTS = [str(SIAKS_TTD_DEV_DIR / "root.pem")]  # noqa: F405
+SIAKS_TTD_INTERMEDIATES = [str(SIAKS_TTD_DEV_DIR / "intermediate.pem")]  # noqa: F405
+SIAKS_TTD_PKCS12_PASSPHRASE = env("SIAKS_TTD_PKCS12_PASSPHRASE", "siaks-dev-pkcs12")  # noqa: F405

@@ -1,7 +1,7 @@
 """docker-compose cannot run here (no Docker engine); it is kept right by the Compose
 Specification's schema, review and these tests.
 What can run does: the role bootstrap script against a throwaway PostgreSQL, the bucket step
-against an S3 server, the health paths under the production redirect."""
+against an S3 server."""
 
 from __future__ import annotations
 

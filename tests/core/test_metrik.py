@@ -172,3 +172,48 @@ def test_sentry_and_tracing_are_optional(monkeypatch, caplog):
     monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT")
     monkeypatch.setattr(observability, "_done", False)
     assert observability.aktifkan() == {"sentry": False, "otel": False}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_serves_the_task_metrics_of_its_pool_children(tmp_path):
+    from django.db import transaction
+
+    from apps.core import outbox
+    from siaks.celery import app as celery_app
+
+    with celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("default")
+    with transaction.atomic():
+        for _ in range(3):
+            outbox.enqueue("surat.pulihkan_macet")
+    assert outbox.relay_once() == 3
+    port = _free_port()
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "siaks.settings.test",
+        "SIAKS_TEST_DB_NAME": connection.settings_dict["NAME"],
+        "SIAKS_METRICS_PORT": str(port),
+        "SIAKS_METRICS_ADDR": "127.0.0.1",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "siaks", "worker", "-Q", "default", "-c", "2",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    key = (("outcome", "success"), ("task", "surat.pulihkan_macet"))
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                status, text = _get(f"http://127.0.0.1:{port}/metrics")
+                if status == 200 and _samples(text).get(("siaks_celery_tasks_total", key)) == 3:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the worker's metrics never showed the 3 tasks"
+            time.sleep(0.5)
+        assert _samples(text)[("siaks_celery_task_duration_seconds_count", (("task", "surat.pulihkan_macet"),))] == 3
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)

@@ -79,6 +79,18 @@ def test_not_ready_while_the_broker_redis_is_down(client):
     assert _siap(client).status_code == 200  # back without a restart
 
 
+def test_redis_can_be_left_out_of_what_decides_readiness(client, settings):
+    """The web serves with Redis down (the cache fails open): an operator may keep pods ready."""
+    settings.SIAKS_SEHAT_WAJIB = "database,penyimpanan,migrasi"
+    embedded.stop_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
+    try:
+        response = _siap(client)
+    finally:
+        embedded.ensure_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
+    assert response.status_code == 200
+    assert response.json()["cek"]["redis"].startswith("gagal: broker")  # still reported
+
+
 def test_not_ready_when_the_cache_redis_is_unreachable(client, tmp_path):
     dead = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"unix://{tmp_path}/mati.sock"}
     with override_settings(CACHES={"default": dead}):

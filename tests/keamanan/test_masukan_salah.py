@@ -219,6 +219,8 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
     kwargs = {
         "pengusulan:pegawai_detail": [{"pk": w["pegawai"].pk}, {"pk": pegawai2.pk}],
         "pengusulan:pegawai_update": [{"pk": pegawai2.pk}],
+        "pengusulan:pegawai_data_pribadi": [{"pk": pegawai2.pk}],
+        "pengusulan:pegawai_hapus_data": [{"pk": pegawai2.pk}],
         "pengusulan:usulan_create": [{"pegawai_pk": pegawai2.pk}],
         "pengusulan:eligibilitas_preview": [{"pegawai_pk": pegawai2.pk}],
         "pengusulan:usulan_detail": [{"pk": draf.pk}, {"pk": w["usulan"].pk}],

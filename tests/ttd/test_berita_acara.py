@@ -51,3 +51,33 @@ def test_the_berita_acara_is_signed_by_the_ketua_and_each_member_present(diputus
     with all_tenants():
         assert services.lengkap(versi)
         assert Surat.objects.get(pk=versi.surat_id).jenis == "berita_acara"
+
+
+def test_the_pembina_official_signs_the_rekomendasi(diputuskan, staf, pk, instansi_a, kemnaker, ca):
+    from apps.pengusulan.models import Usulan
+    from apps.surat import services as surat_services
+    from tests.ttd.conftest import PENANDATANGAN, TANGGAL
+
+    lulus, _t, _s = diputuskan(2, 0)
+    admin = staf["admin"]
+    with as_user(admin):
+        surat = surat_services.rekomendasi_terbitkan(
+            actor=admin, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
+        )
+    render_antrean()
+    nama, jabatan, nip = PENANDATANGAN
+    daftar_pejabat(instansi=kemnaker, user=admin, identitas=ca.pejabat(nama, nip=nip), nama=nama, nip=nip,
+                   jabatan=jabatan)  # fmt: skip
+    with as_user(admin):
+        antre = [v for v in services.antrean_ttd(admin) if v.surat.jenis == "rekomendasi"]
+        assert [v.surat_id for v in antre] == [surat.pk]
+        batch = services.minta_tandatangan(actor=admin, versi_ids=[v.pk for v in antre])
+    ttd_antrean()
+    with as_user(admin):
+        assert services.progress(batch)["selesai"] == 1
+    with all_tenants():
+        versi = VersiSurat.objects.select_related("surat").get(surat=surat)
+        laporan = validasi.validasi(baca(versi.ttd_berkas), versi, terbit=baca(versi.berkas))
+        assert laporan.sah, laporan.alasan
+        # A rekomendasi's signature does not move the usulan (only the SK does).
+        assert {u.status for u in Usulan.objects.filter(pk__in=[u.pk for u in lulus])} == {"direkomendasikan"}

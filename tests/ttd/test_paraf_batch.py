@@ -171,3 +171,30 @@ def test_a_killed_worker_never_makes_two_signed_versions(sk_siap, ppk_pk, pejaba
         assert [(r.status, r.percobaan) for r in rows] == [("selesai", 2)]
     data = baca(_refresh(versi).ttd_berkas)
     assert len(PdfFileReader(io.BytesIO(data)).embedded_regular_signatures) == 1
+
+
+def test_the_sweep_asks_again_for_a_signature_stuck_after_a_lost_worker(sk_siap, ppk_pk, pejabat_ppk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.models import OutboxMessage
+    from apps.ttd import tasks
+
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    with all_tenants():
+        OutboxMessage.objects.filter(task_name="ttd.tandatangani").update(published_at=timezone.now())  # lost
+        TandaTangan.objects.filter(batch=batch).update(
+            status="diproses", percobaan=1, diproses_at=timezone.now() - timedelta(minutes=20)
+        )
+        assert tasks.pulihkan_macet() == 1
+        assert tasks.pulihkan_macet() == 0  # just asked again: not stuck (yet)
+    assert ttd_antrean() == 1
+    with all_tenants():
+        assert TandaTangan.objects.get(batch=batch).status == "selesai"
+        TandaTangan.objects.filter(batch=batch).update(status="diproses", percobaan=6,
+                                                       diproses_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+        tasks.pulihkan_macet()
+        assert TandaTangan.objects.get(batch=batch).status == "gagal"

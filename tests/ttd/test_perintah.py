@@ -4,6 +4,7 @@ environment's passphrase) and set a paraf chain."""
 from __future__ import annotations
 
 import pytest
+from cryptography import x509
 from django.core.management import CommandError, call_command
 
 from apps.ttd.models import AlurParaf, Pejabat
@@ -35,3 +36,31 @@ def test_register_an_official_and_a_paraf_chain(instansi_a, ca, tmp_path):
         assert alur.aktif and [(s.user.username, s.sebutan) for s in alur.langkah.all()] == [
             ("kabag.cmd", "Kabag Kepegawaian")
         ]
+
+
+def test_the_demo_officials_sign_with_a_development_ca_kept_across_restarts(instansi_a, settings, tmp_path):
+    from pyhanko.sign import signers
+
+    from apps.ttd.ca_uji import CAUji
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    call_command("ttd_demo")
+    root = CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR).root.sidik_jari
+    call_command("ttd_demo")  # a second `make run`: same CA, the official re-issued
+    ca = CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR)
+    assert ca.root.sidik_jari == root
+    with all_tenants():
+        (p,) = Pejabat.objects.filter(user__username="ppk.kemenhub")
+    signer = signers.SimpleSigner.load_pkcs12_data(bytes(p.pkcs12), [], PKCS12_PASSPHRASE.encode())
+    assert signer.signing_cert.issuer.native["common_name"] == "CA Penanda Tangan Uji"
+    assert (
+        signer.signing_cert.authority_key_identifier
+        == ca.intermediate.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    )
+    assert p.nip == "196805121993031002" and p.user.nip == p.nip
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Hanya untuk pengembangan"):
+        call_command("ttd_demo")

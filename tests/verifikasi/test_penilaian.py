@@ -133,6 +133,12 @@ def test_the_team_must_be_formed_by_the_jfs_admin_from_its_penilai(pk, staf, ref
                 (staf["penilai2"], "anggota", True, gol_penilai()),
             ],
         )
+    # Another instansi's account is "not found", never named (issue 15, finding 6).
+    assert exc.value.messages == [f"Pengguna dengan ID {outsider.pk} tidak ditemukan."]
+    bukan_penilai = staf["verifikator"]  # the own instansi, but not a penilai: named
+    anggota = [(staf["ketua"], "ketua", True), (bukan_penilai, "sekretaris", True), (staf["penilai2"], "anggota", True)]
+    with as_user(staf["admin"]), pytest.raises(ValidationError) as exc:
+        services.tim_bentuk(actor=staf["admin"], jf=pk, nama="X", mulai=MULAI, selesai=SELESAI, anggota=anggota)
     assert any("bukan penilai di instansi pembina" in m for m in exc.value.messages)
     with as_user(staf["ketua"]), pytest.raises(PermissionDenied):
         services.tim_bentuk(actor=staf["ketua"], jf=pk, nama="X", mulai=MULAI, selesai=SELESAI, anggota=[])
@@ -302,6 +308,7 @@ def test_scoring_against_an_empty_standard_is_refused(referensi, instansi_a):
             pegawai_nama=pegawai.nama,
             jf=aks,
             jenjang=Jenjang.objects.get(jf=aks, kode="ahli_muda"),
+            diajukan_at=timezone.now(),
         )
         Usulan.objects.filter(pk=usulan.pk).update(status=Status.PENILAIAN)
         tim = TimPenilai.objects.create(jf=aks, nama="T", periode_mulai=MULAI, periode_selesai=SELESAI)

@@ -36,6 +36,8 @@ class Command(BaseCommand):
             call_command("load_referensi", verbosity=0)
         if not no_demo:
             call_command("demo_data", print_logins=settings.DEBUG)
+            if settings.DEBUG and _has_command("ttd_demo"):
+                call_command("ttd_demo")  # the demo officials sign with the development CA
         python = sys.executable
         data = embedded.data_dir()
         data.mkdir(parents=True, exist_ok=True)
@@ -46,6 +48,9 @@ class Command(BaseCommand):
             "beat": [*celery, "beat", "-l", "INFO", "-s", str(data / "celerybeat-schedule")],
             "relay": [python, "manage.py", "outbox_relay"],
         }
+        if settings.DEBUG and _has_command("ttd_layanan_uji"):
+            # Development CA, RFC 3161 TSA and fake BSrE on loopback (siaks/settings/dev.py points there).
+            commands["ttd"] = [python, "manage.py", "ttd_layanan_uji"]
         pengawas = Pengawas(commands, log=logger.warning)
         pengawas.mulai()
         self.stdout.write(self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)"))

@@ -20,19 +20,28 @@ class Command(BaseCommand):
         parser.add_argument("--bsre-port", type=int, default=8782)
 
     def handle(self, *args, **o):
-        if not settings.DEBUG and not getattr(settings, "TESTING", False):
+        if not settings.DEBUG:
             raise CommandError("Hanya untuk pengembangan (DEBUG).")
         from apps.ttd.bsre_uji import BSrEUji
         from apps.ttd.ca_uji import CAUji
         from apps.ttd.tsa_uji import TSAUji
 
-        folder = Path(o["dir"] or (Path(settings.MEDIA_ROOT).parent / "ttd-uji"))
-        folder.mkdir(parents=True, exist_ok=True)
-        ca = CAUji.buat()
-        (folder / "root.pem").write_bytes(ca.root.cert_pem)
-        (folder / "intermediate.pem").write_bytes(ca.intermediate.cert_pem)
+        folder = Path(o["dir"] or settings.SIAKS_TTD_DEV_DIR)
+        ca = CAUji.muat_atau_buat(folder)
         tsa = TSAUji(ca, port=o["tsa_port"]).start()
         bsre = BSrEUji(ca, tsa.url, port=o["bsre_port"]).start()
+        # Demo officials on the bsre backend: the fake BSrE knows them, passphrase "siaks-bsre".
+        from django.db import DatabaseError
+
+        from apps.core import tenancy
+        from apps.ttd.models import Pejabat
+
+        try:
+            with tenancy.all_tenants(reason="development: the fake BSrE learns the demo officials"):
+                for p in Pejabat.objects.filter(backend="bsre").exclude(nik=""):
+                    bsre.daftar(p.nik, ca.pejabat(p.nama, nik=p.nik, nip=p.nip), "siaks-bsre")
+        except DatabaseError as exc:  # no migrated database yet: the TSA still serves
+            self.stderr.write(f"Pejabat BSrE demo tidak dimuat: {exc}")
         self.stdout.write(f"SIAKS_TTD_TSA_URL={tsa.url}")
         self.stdout.write(f"SIAKS_TTD_BSRE_URL={bsre.url}")
         self.stdout.write(f"SIAKS_TTD_TRUST_ROOTS={folder / 'root.pem'}")

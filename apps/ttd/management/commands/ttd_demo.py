@@ -1,0 +1,56 @@
+"""Development only (``make run``): register the demo accounts as signing officials with
+certificates from the development CA (``SIAKS_TTD_DEV_DIR``), so the demo can sign for real.
+
+The PPK of Kemenhub and Jawa Barat and the pembina staff sign with the ``pkcs12`` backend; the
+PPK of Kota Bandung signs through the fake BSrE (passphrase ``siaks-bsre``). An SK is signed by
+the official whose NIP it names: type the NIP this command prints in the SK form."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.core import tenancy
+
+DEMO = {
+    # username: (backend, NIP, NIK, jabatan)
+    "ppk.kemenhub": ("pkcs12", "196805121993031002", "3173011205680002", "Sekretaris Jenderal"),
+    "ppk.jabar": ("pkcs12", "197003152000031001", "3273011503700001", "Sekretaris Daerah"),
+    "ppk.bandung": ("bsre", "197506202001122002", "3273016006750002", "Sekretaris Daerah"),
+    "admin.setneg": ("pkcs12", "197201011998031001", "", "Deputi Bidang Administrasi Aparatur"),
+    "admin.kemnaker": ("pkcs12", "197001011995031001", "", "Direktur Bina Penempatan Tenaga Kerja"),
+    "ketua.setneg": ("pkcs12", "198001012005012001", "", "Ketua Tim Penilai"),
+    "ketua.kemnaker": ("pkcs12", "198002022006041002", "", "Ketua Tim Penilai"),
+}
+
+
+class Command(BaseCommand):
+    help = "Daftarkan akun demo sebagai pejabat penanda tangan elektronik (hanya pengembangan)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Hanya untuk pengembangan (DEBUG).")
+        from apps.accounts.models import User
+        from apps.ttd.ca_uji import CAUji
+        from apps.ttd.models import Pejabat
+
+        ca = CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR)
+        passphrase = settings.SIAKS_TTD_PKCS12_PASSPHRASE.encode()
+        lines = []
+        with tenancy.all_tenants(reason="development: demo signing officials"):
+            for username, (backend, nip, nik, jabatan) in DEMO.items():
+                user = User.objects.filter(username=username).first()
+                if user is None or user.instansi is None:
+                    continue
+                if user.nip != nip:
+                    User.objects.filter(pk=user.pk).update(nip=nip)
+                nama = user.nama_lengkap or username
+                ident = ca.pejabat(nama, nik=nik, nip=nip, instansi=user.instansi.nama)
+                Pejabat.objects.update_or_create(
+                    instansi=user.instansi, user=user,
+                    defaults={"nama": nama, "nip": nip, "nik": nik, "jabatan": jabatan, "backend": backend,
+                              "pkcs12": ident.pkcs12(passphrase) if backend == "pkcs12" else b"",
+                              "sidik_jari": ident.sidik_jari, "aktif": True},
+                )  # fmt: skip
+                lines.append(f"  {username}: NIP {nip} ({backend})")
+        self.stdout.write("Pejabat TTE demo (ketik NIP ini sebagai NIP penanda tangan):\n" + "\n".join(lines))
