@@ -128,7 +128,8 @@ def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk,
         f"{pk.nama} Ahli Muda", "Biro Kerja Sama", "1 September 2026", "20 Agustus 2026",
         "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara",
         "Peraturan Pemerintah Nomor 11 Tahun 2017", "Peraturan Badan Kepegawaian Negara Nomor 3 Tahun 2023",
-        f"Surat Rekomendasi {pk.instansi_pembina.nama} Nomor {rekomendasi.nomor}", "KESATU", "KEEMPAT", PENANDATANGAN_PPK[0], "Tembusan",
+        f"Surat Rekomendasi {pk.instansi_pembina.nama} Nomor {rekomendasi.nomor}", "KESATU", "KEEMPAT",
+        PENANDATANGAN_PPK[0], "Tembusan",
     ):  # fmt: skip
         assert expected in flat, expected
     assert f"Kelas jabatan : {u.jenjang.kelas_jabatan}" in flat
