@@ -21,7 +21,7 @@ from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from apps.surat.services import dapat_mengelola
+from apps.surat.permissions import dapat_mengelola
 from apps.ttd import rahasia
 from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
 from apps.ttd.validasi import harapan_untuk, validasi
@@ -75,7 +75,7 @@ def _notify(users, *, judul: str, versi: VersiSurat) -> None:
 
     users = [u for u in users if u is not None]
     if users:
-        notifikasi.buat(users, jenis="ttd", judul=judul, url_for=reverse("ttd:antrean"))
+        notifikasi.notifikasi_buat(users, jenis="ttd", judul=judul, url_for=reverse("ttd:antrean"))
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:

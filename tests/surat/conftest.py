@@ -34,18 +34,20 @@ def diputuskan(diajukan, staf, tim):  # noqa: F811
         usulan = [_lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix)]
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
         with as_user(staf["admin"]):
-            pembina_services.tugaskan_penilai(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
+            pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
         for u in usulan:
             for m in members:
                 _score_all(m, u)
         ketua = staf["ketua"]
         with as_user(ketua):
-            sidang = pembina_services.buka_sidang(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
-            pembina_services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+            sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
+            pembina_services.sidang_catat_kehadiran(
+                actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
+            )
             keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
                 u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
             }
-            pembina_services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan=keputusan)
+            pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan=keputusan)
         if konfirmasi_ak:
             konfirmasi_baris_ak(staf["admin"], usulan)
         return usulan[:lulus], usulan[lulus:], sidang

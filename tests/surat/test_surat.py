@@ -17,7 +17,7 @@ from apps.pengusulan.models import Usulan
 from apps.surat import services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.surat.pdf import url_verifikasi
-from apps.surat.selectors import mask_nama, mask_nip
+from apps.surat.selectors import mask_nip
 from tests.pdfs import valid_pdf
 from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, pdf_text, render_antrean
 from tests.verifikasi.conftest import as_user
@@ -205,7 +205,7 @@ def test_a_correction_is_a_new_version_with_the_same_number(diputuskan, staf, pk
     render_antrean()
     v1 = _versi(sk)
     with as_user(ppk_pk):
-        v2 = services.koreksi(actor=ppk_pk, surat=sk, alasan="TMT keliru", perubahan={"tmt": date(2026, 10, 1)})
+        v2 = services.surat_koreksi(actor=ppk_pk, surat=sk, alasan="TMT keliru", perubahan={"tmt": date(2026, 10, 1)})
     render_antrean()
     with all_tenants():
         v1.refresh_from_db()
@@ -217,7 +217,7 @@ def test_a_correction_is_a_new_version_with_the_same_number(diputuskan, staf, pk
     text = " ".join(pdf_text(v2).split())
     assert sk.nomor in text and "1 Oktober 2026" in text and "Versi 2" in text and "TMT keliru" in text
     with as_user(staf["admin"]), pytest.raises(PermissionDenied):
-        services.koreksi(actor=staf["admin"], surat=sk, alasan="x")
+        services.surat_koreksi(actor=staf["admin"], surat=sk, alasan="x")
 
 
 def test_the_qr_code_on_the_page_opens_the_verification_url(diputuskan, staf, pk, instansi_a):
@@ -236,7 +236,6 @@ def test_the_qr_code_on_the_page_opens_the_verification_url(diputuskan, staf, pk
 def test_masking():
     assert mask_nip("198503122010011003") == "1985**********1003"
     assert mask_nip("123") == "***"
-    assert mask_nama("Budi Santoso Wibowo, S.H.") == "Budi S. W."
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_the_signer_waits_for_the_paraf_and_a_correction_voids_it(
         assert Notifikasi.objects.filter(user=ppk_pk, jenis="ttd", judul__startswith="Siap ditandatangani").exists()
     # The PPK corrects the SK: version 2 has no paraf; the old one does not count.
     with as_user(ppk_pk):
-        v2 = surat_services.koreksi(actor=ppk_pk, surat=versi.surat, alasan="TMT keliru")
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=versi.surat, alasan="TMT keliru")
     render_antrean()
     v2 = _refresh(v2)
     with all_tenants():
