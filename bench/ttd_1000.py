@@ -56,7 +56,8 @@ def render_one_sk(instansi, jf, jenjang, ppk) -> bytes:
         )  # fmt: skip
         usulan = SimpleNamespace(
             nomor="USL-2026-000000000001", pegawai_nip="198609262015051001", pegawai_nama="Pegawai Uji, S.E.",
-            jenjang=jenjang, ak_awal=Decimal("112.500"), masa_kerja_pangkat=64,
+            jenjang=jenjang, ak_awal=Decimal("112.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
+            ak_nilai_tabel=Decimal("100.000"), ak_dasar=Decimal("12.500"),
             data_pegawai={"nip": "198609262015051001", "nama": "Pegawai Uji, S.E.", "tempat_lahir": "Surabaya",
                           "tanggal_lahir": "1986-09-26", "pangkat": "Penata", "golongan": "III/c",
                           "tmt_golongan": "2021-04-01", "pendidikan": "Sarjana (S1)",
@@ -241,7 +242,9 @@ def main() -> None:
                 ids = issue(instansi, jf, ppk, pdf, N + WARMUP * c)
                 results[c] = portal_round(ppk, ids, c, env, settings.BASE_DIR)
         bare_med = statistics.median(bare_times) * 1000
-        print(f"PDF satu halaman: {len(pdf)} byte; {N} tanda tangan per putaran; TSA lokal (loopback)")
+        from apps.ttd.penanda import _jumlah_halaman
+
+        print(f"SK {_jumlah_halaman(pdf)} halaman, {len(pdf)} byte; {N} tanda tangan per putaran; TSA lokal (loopback)")
         tuned_med = statistics.median(tuned_times) * 1000
         print(f"pyHanko polos (1 proses): {N / bare_elapsed:.1f} ttd/detik, median {bare_med:.1f} ms")
         print(f"pyHanko dengan dua setelan portal (kunci sekali urai, ruang tetap): median {tuned_med:.1f} ms")

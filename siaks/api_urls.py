@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from apps.accounts.api import TokenView
+from apps.accounts.api import TokenSayaViewSet, TokenView
 from apps.notifikasi import api as notifikasi
 from apps.pengusulan.api import views as pengusulan
 from apps.rekap import api as rekap
@@ -30,6 +30,7 @@ router.register("ttd/antrean", ttd.AntreanTtdViewSet, basename="ttd-antrean")
 router.register("ttd/batch", ttd.BatchViewSet, basename="ttd-batch")
 router.register("ttd/versi", ttd.VersiTtdViewSet, basename="ttd-versi")
 router.register("ttd/publik", ttd.ValidasiPublikViewSet, basename="ttd-publik")
+router.register("akun/token", TokenSayaViewSet, basename="token-saya")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

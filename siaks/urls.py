@@ -20,8 +20,10 @@ urlpatterns = [
     path("api/v1/", include("siaks.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("admin/", admin.site.urls),
 ]
+# Off under production settings unless SIAKS_ADMIN_AKTIF; superadmins with 2FA only (siaks.admin).
+if settings.SIAKS_ADMIN_AKTIF:
+    urlpatterns.append(path("admin/", admin.site.urls))
 
 if settings.SIAKS_BENCH_LANTAI:  # only siaks.settings.bench: the benchmark's floor (bench/halaman_beban.py)
     from apps.portal.lantai import lantai

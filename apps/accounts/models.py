@@ -18,6 +18,8 @@ class Role(models.TextChoices):
 #: Roles that belong to an instansi pengguna (the tenant) and to an instansi pembina.
 PENGGUNA_ROLES = frozenset({Role.PIC_INSTANSI, Role.PPK})
 PEMBINA_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI, Role.KETUA_TIM, Role.ADMIN_PEMBINA})
+#: The pembina's staff who see every dossier of its JFs (a penilai sees only those assigned).
+STAF_PEMBINA = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
 
 
 class User(AbstractUser):
@@ -85,3 +87,63 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.instansi})"
+
+
+class TokenAPI(models.Model):
+    """An API token (issue 15, finding 3). Only the key's SHA-256 is kept; the key is shown
+    once. A token remembers whether a second factor was verified when it was issued: without
+    one it is refused as soon as its user must give a code (``apps.accounts.token``). It
+    expires (``SIAKS_TOKEN_UMUR``), and enrolling or resetting 2FA, a new password or a change
+    of role revokes every token of the user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_api")
+    kunci_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    awalan = models.CharField(_("awalan kunci"), max_length=8, editable=False)
+    nama = models.CharField(_("nama"), max_length=100, blank=True)
+    dua_langkah = models.BooleanField(_("diterbitkan dengan verifikasi dua langkah"), default=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    dibuat_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    kedaluwarsa_at = models.DateTimeField(_("kedaluwarsa"))
+    dipakai_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    dicabut_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    alasan_cabut = models.CharField(_("alasan dicabut"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-dibuat_at", "-id"]
+        indexes = [models.Index(fields=["user", "dicabut_at"], name="tokenapi_user_aktif_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.awalan}… ({self.user})"
+
+
+class PercobaanOTP(models.Model):
+    """Failed second-factor codes per user, client address and kind of code (issue 15,
+    finding 4). An attacker holding the password pauses only his own address — and only the
+    kind of code he guesses (app codes and backup codes count apart) — for a delay that doubles
+    and is capped (``SIAKS_OTP_JEDA_MAKS``)."""
+
+    class Jenis(models.TextChoices):
+        TOTP = "totp", _("kode aplikasi")
+        CADANGAN = "cadangan", _("kode cadangan")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    jenis = models.CharField(max_length=10, choices=Jenis.choices)
+    gagal = models.PositiveIntegerField(default=0)
+    terakhir_at = models.DateTimeField()
+    jeda_sampai = models.DateTimeField(null=True, blank=True)
+    diperingatkan_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("percobaan kode 2FA")
+        verbose_name_plural = _("percobaan kode 2FA")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "ip_address", "jenis"], name="percobaanotp_unique", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.ip_address} {self.jenis}: {self.gagal}"

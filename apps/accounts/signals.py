@@ -33,3 +33,24 @@ def catat_gagal(sender, credentials, request=None, **kwargs) -> None:
     audit.record(
         "auth.gagal", ip_address=_ip(request), message=f"Gagal masuk sebagai {username!r}.", data={"username": username}
     )
+
+
+# --------------------------------------------------------------------------- API token revocation
+
+
+def cabut_token_bila_kata_sandi_berubah(sender, instance, update_fields=None, **kwargs) -> None:
+    """A new password revokes every API token of the user (pre_save on User)."""
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    lama = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if lama is not None and lama != instance.password:
+        from apps.accounts import token
+
+        token.cabut_semua(instance, alasan="kata sandi diubah")
+
+
+def cabut_token_bila_peran_berubah(sender, instance, **kwargs) -> None:
+    """Granting, changing, deactivating or removing a role revokes the user's API tokens."""
+    from apps.accounts import token
+
+    token.cabut_semua(instance.user, alasan="peran diubah")

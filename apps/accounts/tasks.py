@@ -31,3 +31,24 @@ def kirim_email_akun_baru(self, user_id: int) -> int:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@shared_task(bind=True, name="accounts.kirim_peringatan_otp", acks_late=True)
+@idempotent
+def kirim_peringatan_otp(self, user_id: int, jumlah: int, ip_address: str = "") -> int:
+    """Tell a user that someone holding the password is guessing second-factor codes."""
+    from apps.accounts.models import User
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "jumlah": jumlah,
+            "ip_address": ip_address,
+            "url": settings.SITE_URL + reverse("accounts:password_change"),
+        }
+        subject = translation.gettext("Peringatan keamanan: kode verifikasi dua langkah salah berulang kali")
+        text = render_to_string("accounts/email/peringatan_otp.txt", context)
+    return EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]).send()

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts import lockout
 from apps.accounts.forms import LoginForm
 
 
@@ -12,6 +13,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        sampai = lockout.ip_terblokir(request)  # password spraying: many usernames, one address
+        if sampai is not None:
+            return lockout.respons_ip_terkunci(request, sampai)
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -66,9 +66,13 @@ def verifikasi(request):
     if request.user.is_verified():
         return redirect(_next(request))
     if request.method == "POST":
-        if dua_langkah.verifikasi(request, request.POST.get("kode", "")):
+        hasil = dua_langkah.verifikasi(request, request.POST.get("kode", ""))
+        if hasil.device is not None:
             return redirect(_next(request))
-        messages.error(request, _("Kode salah atau sudah dipakai. Coba lagi dengan kode yang sedang tampil."))
+        if hasil.jeda_sampai is not None:
+            messages.error(request, hasil.pesan_jeda)
+        else:
+            messages.error(request, _("Kode salah atau sudah dipakai. Coba lagi dengan kode yang sedang tampil."))
     return render(request, "accounts/2fa_verifikasi.html", {"next": _next(request)})
 
 
@@ -124,3 +128,44 @@ def reset(request, pk: int):
         request, _("Verifikasi dua langkah %(u)s direset; ia akan mendaftar ulang saat masuk.") % {"u": target.username}
     )
     return redirect("accounts:pengguna")
+
+
+# --------------------------------------------------------------------------- API tokens
+
+
+@login_required
+def token(request):
+    """The user's live API tokens, each revocable (issue 15, finding 3)."""
+    from django.conf import settings
+
+    from apps.accounts import token as api_token
+
+    tokens = list(api_token.aktif(request.user).order_by("-dibuat_at", "-id"))
+    return render(request, "accounts/token.html", {"tokens": tokens, "umur_jam": settings.SIAKS_TOKEN_UMUR // 3600})
+
+
+@login_required
+@require_POST
+def token_cabut(request, pk: int):
+    from apps.accounts import token as api_token
+    from apps.core import audit
+
+    t = get_object_or_404(api_token.aktif(request.user), pk=pk)
+    api_token.cabut(t, alasan="dicabut pemilik")
+    audit.record("token.cabut", actor=request.user, instansi=request.user.instansi, obj=request.user,
+                 ip_address=client_ip(request), message=_("Token API %(a)s… dicabut.") % {"a": t.awalan})  # fmt: skip
+    messages.success(request, _("Token %(a)s… dicabut.") % {"a": t.awalan})
+    return redirect("accounts:token")
+
+
+@login_required
+@require_POST
+def token_cabut_semua(request):
+    from apps.accounts import token as api_token
+    from apps.core import audit
+
+    n = api_token.cabut_semua(request.user, alasan="dicabut pemilik")
+    audit.record("token.cabut", actor=request.user, instansi=request.user.instansi, obj=request.user,
+                 ip_address=client_ip(request), message=_("%(n)d token API dicabut.") % {"n": n})  # fmt: skip
+    messages.success(request, _("%(n)d token dicabut.") % {"n": n})
+    return redirect("accounts:token")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import models
 
 from apps.core import tenancy
@@ -40,7 +42,25 @@ def record(
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address — the one rule for the audit log, the page limiter, django-axes
+    (``AXES_CLIENT_IP_CALLABLE``) and the API throttles (DRF's ``NUM_PROXIES``, same setting).
+
+    ``SIAKS_PROXY_TEPERCAYA`` is the number of reverse proxies in front of the application, each
+    appending the address it saw to ``X-Forwarded-For``. With none (the default) the header is
+    ignored: a client could write anything there. With N, the N-th address from the right is the
+    one the outermost trusted proxy saw (as DRF reads it); anything left of it is the client's
+    own claim and is never used."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "SIAKS_PROXY_TEPERCAYA", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not proxies or not forwarded:
+        return remote
+    addrs = [a.strip() for a in forwarded.split(",")]
+    candidate = addrs[-min(proxies, len(addrs))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 # --------------------------------------------------------------------------- denials that survive a rollback

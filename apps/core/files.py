@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import PurePath
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -45,9 +46,29 @@ class CheckedFile:
     jumlah_halaman: int | None
 
 
+def nama_dasar(raw: str) -> str:
+    """An uploaded file's base name: folder parts (``/`` or ``\\``, also percent-encoded, as in
+    ``..%2F..%2Fx.pdf``) and control characters removed. "" when nothing is left."""
+    raw = raw or ""
+    decoded = unquote(raw)
+    name = decoded if ("/" in decoded or "\\" in decoded) else raw
+    name = "".join(c for c in name if c.isprintable())
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "" if base in {".", ".."} else base[:255]
+
+
 def check_upload(upload, *, allowed_extensions: list[str], max_bytes: int) -> CheckedFile:
-    """Validate an UploadedFile; raise ValidationError with a translated message naming the problem."""
-    name = PurePath(upload.name or "").name[:255]
+    """Validate an UploadedFile; raise ValidationError with a translated message naming the problem.
+
+    A name with folder parts is reduced to its base name (the caller tells the user; the stored
+    file's name is ours anyway), and refused when no name is left."""
+    name = nama_dasar(upload.name)
+    if not name:
+        raise ValidationError(
+            _("Nama berkas %(name)s tidak dapat dipakai. Ganti nama berkas lalu unggah lagi.")
+            % {"name": repr(upload.name or "")},
+            code="nama",
+        )
     ext = PurePath(name).suffix.lower().lstrip(".")
     allowed = [e.lower() for e in allowed_extensions]
     if ext not in allowed:
@@ -148,7 +169,7 @@ def serve(fieldfile, *, filename: str, content_type: str = "application/pdf", in
 
     from django.http import FileResponse, HttpResponseRedirect
 
-    if not fieldfile.name:  # removed by the retention schedule (apps/core/retensi.py)
+    if not fieldfile.name:  # removed by the retention schedule (apps/pengusulan/retensi.py)
         from django.http import Http404
         from django.utils.translation import gettext as _
 

@@ -62,11 +62,6 @@ def current() -> Scope | None:
     return _current.get()
 
 
-def current_instansi_id() -> int | None:
-    scope = _current.get()
-    return None if scope is None else scope.instansi_id
-
-
 @contextmanager
 def activate(new: Scope | None) -> Iterator[Scope | None]:
     token = _current.set(new)
@@ -89,10 +84,6 @@ def all_tenants(*, reason: str) -> AbstractContextManager:
     return activate(Scope(all_tenants=True, reason=reason))
 
 
-def no_scope() -> AbstractContextManager:
-    return activate(None)
-
-
 def require() -> Scope:
     scope_ = _current.get()
     if scope_ is None:
@@ -111,7 +102,9 @@ def scope_for_user(user) -> Scope | None:
         return None
     jf_ids: frozenset[int] = frozenset()
     if getattr(user, "is_pembina_staff", False):
-        jf_ids = pembina_jf_ids(instansi.pk)
+        # Loaded with the user in the request's first query (apps/portal/konteks.py), else here.
+        preloaded = getattr(user, "_siaks_jf_ids", None)
+        jf_ids = preloaded if preloaded is not None else pembina_jf_ids(instansi.pk)
     return Scope(instansi_id=instansi.pk, jf_ids=jf_ids)
 
 
@@ -145,7 +138,11 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
         condition = models.Q(instansi_id=active.instansi_id) if active.instansi_id else models.Q(pk__in=[])
         jf_path = getattr(self.model, "tenancy_jf_path", None)
         if jf_path and active.jf_ids:
-            condition |= models.Q(**{f"{jf_path}__in": sorted(active.jf_ids)})
+            jf_condition = models.Q(**{f"{jf_path}__in": sorted(active.jf_ids)})
+            since = getattr(self.model, "tenancy_jf_since", None)
+            if since:
+                jf_condition &= models.Q(**{f"{since}__isnull": False})
+            condition |= jf_condition
         return qs.filter(condition)
 
 
@@ -163,6 +160,11 @@ class TenantModel(models.Model):
 
     # Models visible to pembina staff of the JF (e.g. usulan) name the path to their JF id here.
     tenancy_jf_path: str | None = None
+    # ...and, when the pembina may see a row only from some moment on (an usulan once submitted,
+    # a document version once it went with a submission), the nullable column that records it:
+    # while it is NULL the row stays the instansi's own. The RLS policy says the same
+    # (``enable_rls(..., jf_since=...)``).
+    tenancy_jf_since: str | None = None
 
     class Meta:
         abstract = True
@@ -179,7 +181,9 @@ class TenantModel(models.Model):
         if active.all_tenants or (active.instansi_id and self.instansi_id == active.instansi_id):
             return True
         path = self.tenancy_jf_path
-        return bool(path and "__" not in path and getattr(self, f"{path}_id", None) in active.jf_ids)
+        if not (path and "__" not in path and getattr(self, f"{path}_id", None) in active.jf_ids):
+            return False
+        return self.tenancy_jf_since is None or getattr(self, self.tenancy_jf_since) is not None
 
 
 # Models with an ``instansi`` foreign key that are *not* tenant-owned, each with the reason.

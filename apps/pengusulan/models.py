@@ -133,6 +133,8 @@ class Usulan(TenantModel):
     """One pegawai proposed into one JF: the dossier."""
 
     tenancy_jf_path = "jf"
+    # The pembina's staff see an usulan once it was first submitted, never a draft.
+    tenancy_jf_since = "diajukan_at"
 
     nomor = models.CharField(_("nomor usulan"), max_length=24, unique=True, default=usulan_nomor, editable=False)
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="usulan")
@@ -258,9 +260,12 @@ def dokumen_upload_to(instance: Dokumen, filename: str) -> str:
 class Dokumen(TenantModel):
     """One version of an uploaded document: per usulan (portfolio) or per instansi (formasi).
 
-    A re-upload adds a version; nothing is overwritten or deleted."""
+    A re-upload adds a version; nothing is overwritten or deleted. The pembina's staff see a
+    version only once it went with a submission (``diserahkan_at``): never a draft's documents,
+    nor a version uploaded during perbaikan before the usulan is submitted again."""
 
     tenancy_jf_path = "jf"
+    tenancy_jf_since = "diserahkan_at"
 
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
     persyaratan = models.ForeignKey("referensi.PersyaratanDokumen", on_delete=models.PROTECT, related_name="+")
@@ -277,6 +282,8 @@ class Dokumen(TenantModel):
     jumlah_halaman = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When this version went to the pembina with a submission (services.usulan_ajukan); NULL until then.
+    diserahkan_at = models.DateTimeField(_("diserahkan ke pembina"), null=True, blank=True, editable=False)
     #: The file was removed by the retention schedule (the row stays: reviews refer to it).
     dihapus_at = models.DateTimeField(_("berkas dihapus pada"), null=True, blank=True)
 

@@ -4,6 +4,7 @@ does not grow with its rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -199,6 +200,49 @@ def dokumen_instansi_versions(jf: JabatanFungsional) -> dict[int, list[Dokumen]]
     return out
 
 
+@dataclass
+class BerkasUsulan:
+    """An usulan's requirements and document versions, as its detail pages show them."""
+
+    persyaratan: list[PersyaratanDokumen]  # every requirement of the JF, by level and order
+    versi: dict[int, list[Dokumen]]  # usulan-level: persyaratan id → versions, newest first
+    versi_instansi: dict[int, list[Dokumen]]  # the usulan's instansi's documents for the JF
+
+    @property
+    def persyaratan_usulan(self) -> list[PersyaratanDokumen]:
+        return [p for p in self.persyaratan if p.level == PersyaratanDokumen.Level.USULAN]
+
+    @property
+    def kurang(self) -> list[PersyaratanDokumen]:
+        """Mandatory documents (per usulan and per instansi) not yet uploaded."""
+        return [
+            p
+            for p in self.persyaratan
+            if p.wajib
+            and p.pk not in (self.versi if p.level == PersyaratanDokumen.Level.USULAN else self.versi_instansi)
+        ]
+
+
+def berkas_usulan(usulan: Usulan) -> BerkasUsulan:
+    """Two queries whatever the number of documents: the JF's requirements, and the versions of
+    the usulan's documents together with its instansi's documents for the JF."""
+    from django.db.models import Q
+
+    persyaratan = list(PersyaratanDokumen.objects.filter(jf_id=usulan.jf_id).order_by("level", "urutan"))
+    versi: dict[int, list[Dokumen]] = {}
+    versi_instansi: dict[int, list[Dokumen]] = {}
+    rows = (
+        Dokumen.objects.filter(
+            Q(usulan=usulan) | Q(usulan__isnull=True, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id)
+        )
+        .select_related("uploaded_by")
+        .order_by("persyaratan_id", "-versi")
+    )
+    for d in rows:
+        (versi if d.usulan_id else versi_instansi).setdefault(d.persyaratan_id, []).append(d)
+    return BerkasUsulan(persyaratan, versi, versi_instansi)
+
+
 def dokumen_wajib_kurang(usulan: Usulan) -> list[PersyaratanDokumen]:
     """Mandatory documents (per usulan and per instansi) not yet uploaded."""
     have_usulan = set(Dokumen.objects.filter(usulan=usulan).values_list("persyaratan_id", flat=True))
@@ -287,3 +331,11 @@ def progres_per_jenjang() -> list[dict]:
     for r in usulan:
         rows.append({**r, "formasi": formasi.pop((r["jf_id"], r["jenjang_id"]), 0)})
     return rows
+
+
+def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
+    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
+    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
+        return False
+    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
+    return tahap is None or tahap.mulai <= on <= tahap.selesai

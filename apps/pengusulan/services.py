@@ -118,7 +118,7 @@ def _refresh_jenjang(usulan: Usulan) -> None:
         lama = usulan.jenjang_id
         usulan.jenjang_id = jenjang_id
         usulan.save(update_fields=["jenjang", "updated_at"])
-        rekap.jenjang_berubah(usulan, lama_id=lama)
+        rekap.rekap_catat_jenjang(usulan, lama_id=lama)
 
 
 @transaction.atomic
@@ -199,14 +199,6 @@ def dokumen_upload(
     return dokumen
 
 
-def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
-    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
-    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
-        return False
-    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
-    return tahap is None or tahap.mulai <= on <= tahap.selesai
-
-
 def _reserve_formasi(usulan: Usulan) -> Formasi:
     """Lock the formasi rows of the usulan's JF and jenjang, and take a free position.
 
@@ -232,6 +224,17 @@ def _reserve_formasi(usulan: Usulan) -> Formasi:
     raise UsulanError(
         _("Formasi %(jf)s jenjang %(j)s sudah terisi penuh.") % {"jf": usulan.jf.nama, "j": usulan.jenjang.nama}
     )
+
+
+def _serahkan_dokumen(usulan: Usulan) -> None:
+    """Hand the dossier's document versions to the pembina: those of the usulan and the
+    instansi's documents of its JF not yet handed over. Until then (a draft, or a version
+    uploaded during perbaikan) the pembina's staff cannot see them (``Dokumen.tenancy_jf_since``)."""
+    now = timezone.now()
+    Dokumen.objects.filter(usulan=usulan, diserahkan_at__isnull=True).update(diserahkan_at=now)
+    Dokumen.objects.filter(
+        usulan__isnull=True, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, diserahkan_at__isnull=True
+    ).update(diserahkan_at=now)
 
 
 @transaction.atomic
@@ -264,7 +267,7 @@ def usulan_ajukan(
             problems.append(_("Tanggal surat pengantar tidak boleh setelah hari ini."))
         else:
             pengantar = {"pengantar_nomor": pengantar_nomor[:100], "pengantar_tanggal": pengantar_tanggal}
-    if not pengajuan_terbuka(usulan.jf, on):
+    if not selectors.pengajuan_terbuka(usulan.jf, on):
         problems.append(
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
             % {
@@ -283,6 +286,7 @@ def usulan_ajukan(
         raise UsulanError(problems)
     if usulan.formasi_id is None or usulan.status == Status.DRAFT:
         usulan.formasi = _reserve_formasi(usulan)
+    _serahkan_dokumen(usulan)
     return pindahkan(
         usulan=usulan,
         action="ajukan",
@@ -327,20 +331,27 @@ def formasi_simpan(
     if jenjang.jf_id != jf.pk:
         raise ValidationError({"jenjang": _("Jenjang ini bukan jenjang JF %(jf)s.") % {"jf": jf.nama}})
     unit_kerja = unit_kerja.strip()
-    formasi = (
-        Formasi.objects.select_for_update()
-        .filter(instansi=actor.instansi, jf=jf, jenjang=jenjang, unit_kerja=unit_kerja)
-        .first()
-    )
-    used = Usulan.objects.filter(formasi=formasi, status__in=MEMAKAI_FORMASI).count() if formasi else 0
+    lookup = {"instansi": actor.instansi, "jf": jf, "jenjang": jenjang, "unit_kerja": unit_kerja}
+    formasi = Formasi.objects.select_for_update().filter(**lookup).first()
+    before = formasi.jumlah if formasi else None
+    if formasi is None:
+        # An upsert: of several requests creating the same row at once, one inserts; the others
+        # wait on the unique index, then lock and update the row it committed (was an IntegrityError).
+        candidate = Formasi(**lookup, jumlah=jumlah)
+        candidate.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                candidate.save()
+            formasi = candidate
+        except IntegrityError:
+            formasi = Formasi.objects.select_for_update().get(**lookup)
+            before = formasi.jumlah
+    used = Usulan.objects.filter(formasi=formasi, status__in=MEMAKAI_FORMASI).count() if before is not None else 0
     if jumlah < used:
         raise ValidationError(
             {"jumlah": _("Sudah %(n)d posisi terpakai oleh usulan; jumlah formasi tidak boleh kurang dari itu.")
              % {"n": used}}
         )  # fmt: skip
-    before = formasi.jumlah if formasi else None
-    if formasi is None:
-        formasi = Formasi(instansi=actor.instansi, jf=jf, jenjang=jenjang, unit_kerja=unit_kerja, jumlah=jumlah)
     formasi.jumlah = jumlah
     formasi.full_clean()
     formasi.save()

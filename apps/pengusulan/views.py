@@ -97,7 +97,7 @@ def pegawai_data_pribadi(request, pk: int):
     """The pegawai's personal data as JSON, on the data subject's request (UU 27/2022 PDP)."""
     import json
 
-    from apps.core import retensi
+    from apps.pengusulan import retensi
 
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
@@ -116,8 +116,8 @@ def pegawai_hapus_data(request, pk: int):
     """Erase the pegawai's personal data where the law allows; otherwise say why not."""
     from django.core.exceptions import ValidationError
 
-    from apps.core import retensi
     from apps.core.pesan import tolak
+    from apps.pengusulan import retensi
 
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
@@ -201,18 +201,18 @@ def eligibilitas_preview(request, pegawai_pk: int):
 
 
 def _usulan_context(request, usulan):
-    versions = selectors.dokumen_versions(usulan)
-    persyaratan = [(p, versions.get(p.pk, [])) for p in selectors.persyaratan_usulan(usulan.jf)]
+    berkas = selectors.berkas_usulan(usulan)
+    persyaratan = [(p, berkas.versi.get(p.pk, [])) for p in berkas.persyaratan_usulan]
     live = usulan.dapat_diubah
     return {
         "usulan": usulan,
         "persyaratan": persyaratan,
-        "kurang": selectors.dokumen_wajib_kurang(usulan),
+        "kurang": berkas.kurang,
         "result": selectors.eligibility_for(usulan.pegawai, usulan.jf) if live else None,
         "jf": usulan.jf,
         "actions": [a.action for a in allowed_actions(usulan.status, request.user.roles)],
         "timeline": selectors.timeline(usulan),
-        "pengajuan_terbuka": services.pengajuan_terbuka(usulan.jf, timezone.localdate()),
+        "pengajuan_terbuka": selectors.pengajuan_terbuka(usulan.jf, timezone.localdate()),
         "can_edit": live and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
         "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,
@@ -228,7 +228,7 @@ def _catatan_perbaikan(usulan):
 @login_required
 def usulan_detail(request, pk: int):
     _require_instansi_data(request.user)
-    usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
+    usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=pk)
     return render(request, "pengusulan/usulan_detail.html", _usulan_context(request, usulan))
 
 
@@ -275,6 +275,7 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
     if not form.is_valid():
         messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
         return
+    dikirim = form.cleaned_data["berkas"].name
     try:
         with penolakan(request):  # a refused upload leaves no row behind, whatever the cause
             dokumen = services.dokumen_upload(
@@ -285,8 +286,14 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
                 usulan=usulan,
                 ip_address=client_ip(request),
             )
-            done = {"doc": persyaratan.nama, "v": dokumen.versi}
-            messages.success(request, _("%(doc)s versi %(v)d diunggah.") % done)
+            done = {"doc": persyaratan.nama, "v": dokumen.versi, "name": dokumen.nama_asli}
+            messages.success(request, _("%(doc)s versi %(v)d diunggah sebagai %(name)s.") % done)
+            if dokumen.nama_asli != dikirim:
+                messages.warning(
+                    request,
+                    _("Nama berkas yang dikirim (%(raw)s) memuat bagian folder atau karakter khusus; disimpan "
+                      "dengan nama dasarnya: %(name)s.") % {"raw": dikirim, "name": dokumen.nama_asli},
+                )  # fmt: skip
     except PenyimpananGagal:
         messages.error(request, PenyimpananGagal.pesan())
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
+from apps.accounts.models import STAF_PEMBINA
 
 
 def navigation(request) -> dict:
@@ -23,7 +24,7 @@ def navigation(request) -> dict:
         items.append((_("Formasi"), reverse("pengusulan:formasi"), "diagram-3"))
     if permissions.has_role(user, "ppk"):
         items.append((_("SK pengangkatan"), reverse("surat:ppk"), "file-earmark-check"))
-    if permissions.has_role(user, "verifikator", "admin_pembina", "ketua_tim"):
+    if permissions.has_role(user, *STAF_PEMBINA):
         items.append((_("Kotak masuk"), reverse("verifikasi:inbox"), "inbox"))
         items.append((_("Rekap"), reverse("rekap:nasional"), "bar-chart"))
     if permissions.has_role(user, "admin_pembina"):
@@ -42,8 +43,12 @@ def navigation(request) -> dict:
         kelola.append((_("Pesan outbox gagal"), reverse("portal:outbox_mati"), "envelope-exclamation"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
-    from apps.notifikasi.models import Notifikasi
+    from apps.portal import konteks
 
-    # One indexed count per page (partial index on unread rows).
-    unread = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True).count()
+    # Counted with the user at the start of the request (apps/portal/konteks.py), else here.
+    unread = konteks.belum_dibaca(user)
+    if unread is konteks.TIDAK_ADA:
+        from apps.notifikasi.models import Notifikasi
+
+        unread = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True).count()
     return {"nav_items": items, "nav_kelola": kelola, "notifikasi_belum_dibaca": unread}

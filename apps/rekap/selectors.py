@@ -33,13 +33,17 @@ def _rekap(jf_ids):
     return RekapUsulan.objects.filter(jf_id__in=list(jf_ids))
 
 
-def nasional(jf_ids, *, per_instansi_limit: int | None = 25, minggu: int = 12) -> dict:
+def nasional(jf_ids, *, per_instansi_limit: int | None = 25, minggu: int = 12, jenjang=None) -> dict:
+    """``jenjang``: {jenjang id: (urutan, nama)} of the JFs when the caller has it (the recap
+    page loads it with its JF list), else read here from the small jenjang table."""
     from apps.referensi.models import Jenjang
 
     # One grouped pass over the aggregates (no join); names come from the small jenjang table.
     per_status: dict = {}
     per_jenjang: dict = {}
-    names = {j.pk: (j.urutan, j.nama) for j in Jenjang.objects.filter(jf_id__in=list(jf_ids))}
+    if jenjang is None:
+        jenjang = {j.pk: (j.urutan, j.nama) for j in Jenjang.objects.filter(jf_id__in=list(jf_ids))}
+    names = jenjang
     for r in _rekap(jf_ids).values("jenjang_id", "status").annotate(n=Sum("jumlah")).order_by():
         per_status[r["status"]] = per_status.get(r["status"], 0) + r["n"]
         row = per_jenjang.setdefault(names.get(r["jenjang_id"], (99, "—")), {})
@@ -101,10 +105,14 @@ def nasional(jf_ids, *, per_instansi_limit: int | None = 25, minggu: int = 12) -
 def per_instansi(jf_ids, *, limit: int | None = None, urut: str = "proses") -> list[dict]:
     """Per instansi: formasi, proposed (submitted), in process, passed, SK issued, rejected.
 
-    Grouped by instansi id only (no join over the aggregates); names for the rows returned."""
+    One query: the aggregates grouped by instansi id only (no join over the aggregate rows),
+    the formasi grouped the same way, and the names joined to the grouped rows (one per
+    instansi) — each part the ORM's own tenant-filtered SQL."""
+    from django.db import connection
+
     from apps.core.models import Instansi
 
-    rows = list(
+    rekap = (
         _rekap(jf_ids)
         .values("instansi_id")
         .annotate(
@@ -116,22 +124,23 @@ def per_instansi(jf_ids, *, limit: int | None = None, urut: str = "proses") -> l
         )
         .order_by()
     )
+    formasi = Formasi.objects.filter(jf_id__in=list(jf_ids)).values("instansi_id").annotate(n=Sum("jumlah")).order_by()
+    nama = Instansi.objects.values("id", "nama", "kode").order_by()
+    parts = [q.query.sql_with_params() for q in (rekap, formasi, nama)]
+    sql = (
+        "SELECT r.instansi_id, r.diusulkan, r.proses, r.lulus, r.sk, r.gugur, COALESCE(f.n, 0), i.nama, i.kode "
+        f"FROM ({parts[0][0]}) r LEFT JOIN ({parts[1][0]}) f ON f.instansi_id = r.instansi_id "
+        f"JOIN ({parts[2][0]}) i ON i.id = r.instansi_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*parts[0][1], *parts[1][1], *parts[2][1]])
+        keys = ("instansi_id", "diusulkan", "proses", "lulus", "sk", "gugur", "formasi", "instansi__nama",
+                "instansi__kode")  # fmt: skip
+        rows = [dict(zip(keys, r, strict=True)) for r in cursor.fetchall()]
     for r in rows:
         for k in ("diusulkan", "proses", "lulus", "sk", "gugur"):
             r[k] = r[k] or 0
-    instansi = {i.pk: i for i in Instansi.objects.filter(pk__in=[r["instansi_id"] for r in rows])}
-    for r in rows:
-        r["instansi__nama"] = instansi[r["instansi_id"]].nama
-        r["instansi__kode"] = instansi[r["instansi_id"]].kode
     rows.sort(key=lambda r: (-r[urut], r["instansi__nama"]))
     if limit:
         rows = rows[:limit]
-    formasi = dict(
-        Formasi.objects.filter(jf_id__in=list(jf_ids), instansi_id__in=[r["instansi_id"] for r in rows])
-        .values("instansi_id")
-        .annotate(n=Sum("jumlah"))
-        .values_list("instansi_id", "n")
-    )
-    for r in rows:
-        r["formasi"] = formasi.get(r["instansi_id"], 0)
     return rows

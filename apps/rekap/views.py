@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.models import Role
+from apps.accounts.models import STAF_PEMBINA
 from apps.accounts.permissions import can_view_instansi_data, has_role
 from apps.core import audit, files, outbox, tenancy
 from apps.core.audit import client_ip
@@ -22,12 +22,23 @@ from apps.rekap import ekspor as ek
 from apps.rekap import selectors
 from apps.rekap.models import Ekspor
 
-STAF = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
-
 
 def _jf_pembina(request):
+    """The pembina's JFs (by name), each with its jenjang as ``_jenjang`` (one query)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
+
+    from apps.referensi.models import Jenjang
+
     scope = tenancy.current()
-    jf_list = list(JabatanFungsional.objects.filter(pk__in=sorted(scope.jf_ids) if scope else []).order_by("nama"))
+    jenjang = Jenjang.objects.filter(jf_id=OuterRef("pk")).order_by()
+    jenjang = jenjang.values(j=JSONObject(id="id", urutan="urutan", nama="nama"))
+    jf_list = list(
+        JabatanFungsional.objects.filter(pk__in=sorted(scope.jf_ids) if scope else [])
+        .annotate(_jenjang=ArraySubquery(jenjang))
+        .order_by("nama")
+    )
     kode = request.GET.get("jf", "")
     chosen = [j for j in jf_list if j.kode == kode] if kode else jf_list
     if kode and not chosen:
@@ -37,7 +48,7 @@ def _jf_pembina(request):
 
 @login_required
 def nasional(request):
-    if not has_role(request.user, *STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     jf_list, chosen = _jf_pembina(request)
     jf_ids = [j.pk for j in chosen]
@@ -46,7 +57,8 @@ def nasional(request):
         rows = selectors.per_instansi(jf_ids)
         data, n = ek.tulis(fmt, [t for _k, t in ek.KOLOM_INSTANSI], ek.baris_instansi(rows), nama_sheet="Per instansi")
         return _download(request, data, ek.nama_berkas("rekap-instansi", fmt), fmt, n, "rekap_instansi")
-    data = selectors.nasional(jf_ids)
+    jenjang = {j["id"]: (j["urutan"], j["nama"]) for jf in chosen for j in jf._jenjang}
+    data = selectors.nasional(jf_ids, jenjang=jenjang)
     chart = {
         "tahap": {"label": [t["label"] for t in data["tahap"]], "nilai": [t["jumlah"] for t in data["tahap"]]},
         "throughput": data["throughput"],
@@ -92,7 +104,7 @@ INBOX_KEYS = ("jf", "instansi", "jenjang", "status", "q", "dari", "sampai", "ter
 @login_required
 def ekspor_inbox(request):
     """The pembina inbox's filtered list (same filters as the page)."""
-    if not has_role(request.user, *STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     from datetime import date
 
@@ -142,7 +154,7 @@ def ekspor_usulan(request):
 @login_required
 @require_POST
 def ekspor_pdf(request):
-    if not has_role(request.user, *STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     _jf_list, chosen = _jf_pembina(request)
     return _minta(request, jenis="rekap_pdf", fmt="pdf", parameter={"jf_ids": [j.pk for j in chosen]})

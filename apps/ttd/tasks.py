@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.files.base import ContentFile
@@ -25,6 +26,7 @@ from apps.core import tenancy
 logger = logging.getLogger(__name__)
 
 MAKS_PERCOBAAN = 6
+MACET_SETELAH = timedelta(minutes=15)
 TRANSIENT = (OperationalError, InterfaceError)
 
 
@@ -158,3 +160,36 @@ def tandatangani(self, ttd_id: int) -> str:
             hasil = "gagal"
         _selesaikan_batch(ttd_id)
         return hasil
+
+
+@shared_task(name="ttd.pulihkan_macet")
+def pulihkan_macet() -> int:
+    """Ask again for signatures stuck after a lost worker (the broker has not redelivered):
+    rows queued or mid-signature for longer than MACET_SETELAH. A duplicate request is harmless
+    (the row lock and the ``selesai`` check make it a no-op); after MAKS_PERCOBAAN attempts the
+    row fails with a message, and a BSrE passphrase past its TTL fails it with its own."""
+    from django.db.models import Q
+
+    from apps.core import outbox
+    from apps.ttd.models import TandaTangan
+
+    batas = timezone.now() - MACET_SETELAH
+    count = 0
+    with tenancy.all_tenants(reason="the recovery sweep looks at signatures of every instansi"), transaction.atomic():
+        stuck = TandaTangan.objects.select_for_update(skip_locked=True).filter(
+            Q(diproses_at__lt=batas) | Q(diproses_at__isnull=True, created_at__lt=batas),
+            cara=TandaTangan.Cara.ELEKTRONIK,
+            status__in=[TandaTangan.Status.ANTREAN, TandaTangan.Status.DIPROSES],
+        )
+        for tt in stuck:
+            if tt.percobaan >= MAKS_PERCOBAAN:
+                tt.status = TandaTangan.Status.GAGAL
+                tt.galat = "Penandatanganan gagal setelah beberapa kali percobaan; ulangi dari antrean."
+                tt.save(update_fields=["status", "galat"])
+                continue
+            tt.status = TandaTangan.Status.ANTREAN
+            tt.diproses_at = timezone.now()
+            tt.save(update_fields=["status", "diproses_at"])
+            outbox.enqueue("ttd.tandatangani", queue="ttd", ttd_id=tt.pk)
+            count += 1
+    return count

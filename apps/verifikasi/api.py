@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from apps.accounts.models import Membership, Role, User
+from apps.accounts.models import STAF_PEMBINA, Membership, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.api import Capability, TenantScopedMixin
 from apps.core.audit import client_ip
@@ -20,11 +21,9 @@ from apps.referensi.models import Golongan, JabatanFungsional
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai, Sidang, TimPenilai
 
-STAF = (Role.VERIFIKATOR, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
-
 
 def _staf(user):
-    return has_role(user, *STAF)
+    return has_role(user, *STAF_PEMBINA)
 
 
 def _penilai(user):
@@ -44,7 +43,7 @@ class InboxUsulanSerializer(serializers.ModelSerializer):
     jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     instansi = serializers.SlugRelatedField(slug_field="kode", read_only=True)
-    verifikator = serializers.CharField(source="verifikator.username", default=None, read_only=True)
+    verifikator = serializers.CharField(source="verifikator.username", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Usulan
@@ -130,7 +129,7 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def mulai(self, request, pk=None):
         """Claim the dossier and open a review round (diajukan → verifikasi)."""
         usulan = self.get_object()
-        services.mulai_verifikasi(actor=request.user, usulan=usulan, ip_address=client_ip(request))
+        services.pemeriksaan_mulai(actor=request.user, usulan=usulan, ip_address=client_ip(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=usulan.pk)).data)
 
     @extend_schema(request=PemeriksaanSerializer, responses=InboxUsulanSerializer)
@@ -142,13 +141,13 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v["hasil"]:
-            services.periksa_dokumen(
+            services.pemeriksaan_catat_dokumen(
                 actor=request.user,
                 usulan=usulan,
                 hasil={h["persyaratan"]: (h["sesuai"], h["catatan"]) for h in v["hasil"]},
             )
         if v["keputusan"]:
-            services.putuskan_administrasi(
+            services.pemeriksaan_putuskan(
                 actor=request.user,
                 usulan=usulan,
                 keputusan=v["keputusan"],
@@ -170,7 +169,7 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         ).values("user_id")
         verifikator = get_object_or_404(User.objects.filter(pk__in=ids), pk=data.validated_data["verifikator"])
         owned = list(self.get_queryset().filter(pk__in=data.validated_data["usulan"]).values_list("pk", flat=True))
-        n = services.tugaskan_verifikator(actor=request.user, usulan_ids=owned, verifikator=verifikator)
+        n = services.usulan_tugaskan_verifikator(actor=request.user, usulan_ids=owned, verifikator=verifikator)
         return Response({"ditugaskan": n})
 
 
@@ -243,12 +242,19 @@ class TimViewSet(
         data = TimSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        users = {u.pk: u for u in User.objects.filter(pk__in=[a["user"] for a in v["anggota"]])}
-        anggota = [
-            (users[a["user"]], a["peran"], a["bersertifikat"], a.get("golongan"))
-            for a in v["anggota"]
-            if a["user"] in users
-        ]
+        # Only users the caller may see (the own instansi's accounts): any other id is "not
+        # found" — never a name (the validation messages below name the members).
+        ids = [a["user"] for a in v["anggota"]]
+        visible = User.objects.filter(
+            pk__in=ids, memberships__instansi=request.user.instansi, memberships__is_active=True
+        ).distinct()
+        users = {u.pk: u for u in visible}
+        missing = [i for i in dict.fromkeys(ids) if i not in users]
+        if missing:
+            raise serializers.ValidationError(
+                {"anggota": [_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in missing]}
+            )
+        anggota = [(users[a["user"]], a["peran"], a["bersertifikat"], a.get("golongan")) for a in v["anggota"]]
         tim = services.tim_bentuk(
             actor=request.user,
             jf=v["jf"],
@@ -270,7 +276,7 @@ class TimViewSet(
         penilai = list(
             User.objects.filter(pk__in=tim.anggota.filter(user_id__in=data.validated_data["penilai"]).values("user_id"))
         )
-        n = services.tugaskan_penilai(
+        n = services.penilai_tugaskan(
             actor=request.user, usulan_list=usulan, tim=tim, penilai=penilai, ip_address=client_ip(request)
         )
         return Response({"ditugaskan": n})
@@ -282,7 +288,7 @@ class TimViewSet(
         data = BukaSidangSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         usulan = list(selectors.usulan_pembina().filter(pk__in=data.validated_data["usulan"]))
-        sidang = services.buka_sidang(
+        sidang = services.sidang_buka(
             actor=request.user,
             tim=tim,
             usulan_list=usulan,
@@ -337,7 +343,7 @@ class PenugasanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=None, responses=PenugasanSerializer)
     @action(detail=True, methods=["post"], url_path="bebas-konflik")
     def bebas_konflik(self, request, pk=None):
-        penugasan = services.nyatakan_bebas_konflik(
+        penugasan = services.penugasan_bebas_konflik(
             actor=request.user, penugasan=self.get_object(), ip_address=client_ip(request)
         )
         return Response(self.get_serializer(penugasan).data)
@@ -348,7 +354,7 @@ class PenugasanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.Retrieve
         data = NilaiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        penugasan = services.simpan_nilai(
+        penugasan = services.nilai_simpan(
             actor=request.user,
             penugasan=self.get_object(),
             nilai={n["kompetensi"]: (n["level"], n["bukti"]) for n in v["nilai"]},
@@ -409,9 +415,9 @@ class SidangViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = PutusanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         hadir = list(sidang.tim.anggota.filter(user_id__in=data.validated_data["hadir"]))
-        services.catat_kehadiran(actor=request.user, sidang=sidang, hadir=hadir)
+        services.sidang_catat_kehadiran(actor=request.user, sidang=sidang, hadir=hadir)
         if data.validated_data["keputusan"]:
-            services.putuskan_sidang(
+            services.sidang_putuskan(
                 actor=request.user,
                 sidang=sidang,
                 ip_address=client_ip(request),

@@ -14,7 +14,8 @@ from apps.core import tenancy
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Dokumen, Usulan
 from apps.pengusulan.selectors import cari_nip_nama
-from apps.verifikasi.models import Pemeriksaan, PenugasanPenilai
+from apps.verifikasi.models import Pemeriksaan, PemeriksaanDokumen, PenugasanPenilai
+from apps.verifikasi.permissions import VERIFIKASI_ROLES
 
 INBOX_STATUSES = [s for s in Status if s not in (Status.DRAFT,)]
 SORTS = {"lama": ("diajukan_at", "id"), "baru": ("-diajukan_at", "-id")}
@@ -110,21 +111,53 @@ def inbox(
     return InboxPage(rows=rows, next_cursor=_encode(rows[-1]) if more else None, has_previous=bool(position))
 
 
-def pemeriksaan_terakhir(usulan: Usulan) -> Pemeriksaan | None:
-    return usulan.pemeriksaan.select_related("verifikator").order_by("-putaran").first()
+def pemeriksaan_aktif(usulan: Usulan) -> Pemeriksaan | None:
+    """The open review round (no decision yet), if any."""
+    return usulan.pemeriksaan.filter(keputusan="").order_by("-putaran").first()
 
 
 def catatan_perbaikan(usulan: Usulan) -> dict:
     """What the PIC must address: the verifier's note and the documents marked tidak sesuai."""
-    last = usulan.pemeriksaan.filter(keputusan=Pemeriksaan.Keputusan.PERBAIKAN).order_by("-putaran").first()
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
+
+    # The documents marked tidak sesuai come with the round, in the same query.
+    tidak_sesuai = (
+        PemeriksaanDokumen.objects.filter(pemeriksaan_id=OuterRef("pk"), sesuai=False)
+        .order_by("persyaratan__urutan")
+        .values(j=JSONObject(nama="persyaratan__nama", catatan="catatan"))
+    )
+    last = (
+        usulan.pemeriksaan.filter(keputusan=Pemeriksaan.Keputusan.PERBAIKAN)
+        .annotate(_tidak_sesuai=ArraySubquery(tidak_sesuai))
+        .order_by("-putaran")
+        .first()
+    )
     if last is None:
         return {"catatan": "", "dokumen": [], "tenggat": None}
-    rows = last.dokumen.filter(sesuai=False).select_related("persyaratan").order_by("persyaratan__urutan")
     return {
         "catatan": last.catatan,
-        "dokumen": [(r.persyaratan.nama, r.catatan) for r in rows],
+        "dokumen": [(r["nama"], r["catatan"]) for r in last._tidak_sesuai],
         "tenggat": last.tenggat_perbaikan,
     }
+
+
+def perubahan_sejak(terakhir: Pemeriksaan | None, berkas) -> list[Dokumen]:
+    """Document versions uploaded after the decided review ``terakhir``, from the versions the
+    page has loaded already (``pengusulan.selectors.berkas_usulan``): no query of its own."""
+    if terakhir is None or terakhir.diputuskan_at is None:
+        return []
+    urutan = {p.pk: (p.urutan, p) for p in berkas.persyaratan}
+    baru = [
+        d
+        for versions in (*berkas.versi.values(), *berkas.versi_instansi.values())
+        for d in versions
+        if d.created_at > terakhir.diputuskan_at
+    ]
+    for d in baru:
+        d.persyaratan = urutan[d.persyaratan_id][1]  # the requirement row the page loaded
+    return sorted(baru, key=lambda d: (urutan[d.persyaratan_id][0], d.versi))
 
 
 def perubahan_sejak_pemeriksaan(usulan: Usulan) -> list[Dokumen]:
@@ -193,3 +226,46 @@ def rekap_nilai(usulan: Usulan, tim_id: int) -> list[HasilKompetensi]:
         if kompetensi_id in rows:
             rows[kompetensi_id].levels.append(level)
     return list(rows.values())
+
+
+def verifikator_list(instansi):
+    """Users of the pembina who may verify (the admin's assignment list)."""
+    from apps.accounts.models import Membership, User
+
+    ids = Membership.objects.filter(instansi=instansi, role__in=VERIFIKASI_ROLES, is_active=True).values_list(
+        "user_id", flat=True
+    )
+    return User.objects.filter(pk__in=ids).order_by("nama_lengkap")
+
+
+def calon_penilai(instansi):
+    """Users of the pembina who may sit in a Tim Penilai."""
+    from apps.accounts.models import Membership, Role, User
+
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(
+            instansi=instansi, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
+        ).values("user_id")
+    ).order_by("nama_lengkap")
+
+
+def tim_progres(tim) -> list[Usulan]:
+    """The team's dossiers, each with ``penugasan`` (its assignments) and ``selesai`` (how many
+    scored)."""
+    dinilai = list(usulan_pembina().filter(penugasan_penilai__tim=tim).distinct().select_related("jenjang"))
+    progres: dict[int, list] = {}
+    for p in PenugasanPenilai.objects.filter(tim=tim).select_related("penilai"):
+        progres.setdefault(p.usulan_id, []).append(p)
+    for u in dinilai:
+        u.penugasan = progres.get(u.pk, [])
+        u.selesai = sum(1 for p in u.penugasan if p.selesai_at)
+    return dinilai
+
+
+def sidang_baris(sidang) -> list:
+    """The sidang's dossiers, each with the team's assignments and the score summary."""
+    rows = list(sidang.usulan.select_related("usulan", "usulan__jenjang"))
+    for row in rows:
+        row.penugasan = list(row.usulan.penugasan_penilai.filter(tim=sidang.tim).select_related("penilai"))
+        row.rekap = rekap_nilai(row.usulan, sidang.tim_id)
+    return rows

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "apps.rekap",
     "apps.ttd",
     "apps.portal",
-    "django.contrib.admin",
+    "siaks.admin.SiaksAdminConfig",  # django.contrib.admin, superadmins with 2FA only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refusals (403/404, refused transitions) audited after the view's transaction rolled back.
     "apps.core.middleware.AuditPenolakanMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "apps.portal.otp.OTPMiddleware",  # django-otp's, with the preloaded authenticator
     "apps.core.logs.LogUserMiddleware",
     "apps.core.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -229,12 +229,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "surat.pulihkan_macet",
         "schedule": 30,  # re-queue letters whose worker died (apps/surat/tasks.py)
     },
+    "ttd-macet": {
+        "task": "ttd.pulihkan_macet",
+        "schedule": 60 * 5,  # re-queue signatures whose worker died (apps/ttd/tasks.py)
+    },
     "outbox-rekonsiliasi": {
         "task": "core.rekonsiliasi_outbox",
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
 }
-# Data retention (UU 27/2022 PDP; apps/core/retensi.py, docs/operasi.md): days per data class
+# Data retention (UU 27/2022 PDP; apps/pengusulan/retensi.py, docs/operasi.md): days per data class
 # after which the daily job deletes or anonymises; 0 turns a class off. Letters and anything
 # under a legal hold are never touched.
 SIAKS_RETENSI = {
@@ -246,7 +250,7 @@ SIAKS_RETENSI = {
     "login": int(env("SIAKS_RETENSI_LOGIN_HARI", "365")),
 }
 CELERY_BEAT_SCHEDULE["retensi-data"] = {
-    "task": "core.retensi_data",
+    "task": "pengusulan.retensi_data",
     "schedule": crontab(hour=1, minute=30),  # 01.30 WIB, before the 02.00 export clean-up
 }
 # Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
@@ -270,7 +274,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Brute-force protection first: refuses a locked (username, IP) before checking passwords.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with roles, instansi, pembina JFs, authenticator
+    # and unread count in one query (apps/portal/konteks.py).
+    "apps.portal.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -288,6 +294,9 @@ SIAKS_SESI_MAKS = int(env("SIAKS_SESI_MAKS", str(9 * 60 * 60)))  # a working day
 SIAKS_SESI_MENGANGGUR = int(env("SIAKS_SESI_MENGANGGUR", str(30 * 60)))  # idle limit, seconds
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis) and written through to the database: no session query on
+# most requests; with Redis down the cache fails open (apps/core/cache.py) and the database answers.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 GUARDIAN_RAISE_403 = False
 
@@ -300,6 +309,25 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.respons_terkunci"
 AXES_VERBOSE = False
+# Client addresses: one rule for axes, the API throttles, the page limiter and the audit log
+# (apps.core.audit.client_ip). SIAKS_PROXY_TEPERCAYA = how many reverse proxies in front append
+# to X-Forwarded-For; 0 (default) ignores the header, which any client can write.
+SIAKS_PROXY_TEPERCAYA = int(env("SIAKS_PROXY_TEPERCAYA", "0"))
+AXES_CLIENT_IP_CALLABLE = "apps.core.audit.client_ip"
+# Password spraying: failed logins of any username from one address within the cool-off window.
+SIAKS_LOGIN_GAGAL_PER_IP = int(env("SIAKS_LOGIN_GAGAL_PER_IP", "20"))
+# The Django admin (/admin/, superadmins with a verified second factor): off under production
+# settings unless SIAKS_ADMIN_AKTIF=1.
+SIAKS_ADMIN_AKTIF = env_bool("SIAKS_ADMIN_AKTIF", True)
+# API tokens live a working day unless told otherwise (seconds).
+SIAKS_TOKEN_UMUR = int(env("SIAKS_TOKEN_UMUR", str(9 * 60 * 60)))
+# Second-factor codes: free failures per user, address and kind of code, then a doubling pause
+# (seconds) capped at SIAKS_OTP_JEDA_MAKS; the user is e-mailed after SIAKS_OTP_GAGAL_PERINGATAN
+# failures within an hour.
+SIAKS_OTP_GAGAL_BEBAS = int(env("SIAKS_OTP_GAGAL_BEBAS", "5"))
+SIAKS_OTP_JEDA_AWAL = int(env("SIAKS_OTP_JEDA_AWAL", "30"))
+SIAKS_OTP_JEDA_MAKS = int(env("SIAKS_OTP_JEDA_MAKS", str(15 * 60)))
+SIAKS_OTP_GAGAL_PERINGATAN = int(env("SIAKS_OTP_GAGAL_PERINGATAN", "5"))
 ANONYMOUS_USER_NAME = None
 
 # --------------------------------------------------------------------------- i18n
@@ -351,14 +379,19 @@ SIAKS_FONT_DIR = Path(env("SIAKS_FONT_DIR", str(BASE_DIR / "node_modules" / "@fo
 # --------------------------------------------------------------------------- API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Our tokens: hashed, expiring, bound to the 2FA state at issue (apps.accounts.token).
+        # First, so that a refused token is a 401 with WWW-Authenticate: Token.
+        "apps.accounts.token.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
+    # Throttles identify anonymous clients by the same trusted-proxy rule as apps.core.audit.client_ip
+    # (None would let any client pick its identity with X-Forwarded-For).
+    "NUM_PROXIES": SIAKS_PROXY_TEPERCAYA,
     # Rate limits with a clear 429 (message translated by DRF).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -447,7 +480,12 @@ SIAKS_VERIFIKASI_MAKS_BYTES = 20 * 1024 * 1024
 # TOTP (django-otp) is required for pembina staff, PPK and the superadmin; optional for the PIC.
 SIAKS_2FA_WAJIB = env_bool("SIAKS_2FA_WAJIB", True)
 OTP_TOTP_ISSUER = "SIAKS"
-OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each failure (django-otp throttling)
+# django-otp's own throttle is per device — anyone with the password could pause a user's codes
+# for ever (issue 15, finding 4). Ours is per user, address and kind of code, with a capped
+# delay (apps.accounts.dua_langkah.cek_kode), so django-otp's is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 
 # Electronic signatures (apps.ttd; docs/ttd-elektronik.md). Trust roots and intermediates are PEM
 # files (":"-separated paths): the Root CA Indonesia and the BSrE chain in production.

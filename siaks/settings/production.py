@@ -23,6 +23,9 @@ if env("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
         },
     }
 
+# The Django admin is not mounted in production unless asked for (and then superadmins with 2FA only).
+SIAKS_ADMIN_AKTIF = env_bool("SIAKS_ADMIN_AKTIF", False)  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
 # Probes (kubelet, docker healthcheck) speak plain HTTP to the pod or container: the health paths

@@ -41,10 +41,10 @@ def test_another_instansi_object_is_a_404_and_an_audit_entry(client, pic_lain, d
 
 
 def test_the_api_404_and_a_403_are_audited_too(client, pic_lain, draft, superadmin):  # noqa: F811
-    from rest_framework.authtoken.models import Token
+    from apps.accounts import token as api_token
 
-    token = Token.objects.create(user=pic_lain)
-    response = client.get(f"/api/v1/usulan/{draft.pk}/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_token.terbitkan(pic_lain, dua_langkah=False)[1]
+    response = client.get(f"/api/v1/usulan/{draft.pk}/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 404
     [entry] = _entries("akses.tidak_ditemukan")
     assert entry.actor == pic_lain and entry.data["path"] == f"/api/v1/usulan/{draft.pk}/"
@@ -66,7 +66,9 @@ def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(cl
 
     monkeypatch.setattr(services, "usulan_ajukan", ajukan_lalu_ditolak)
     client.force_login(pic)
-    response = client.post(reverse("pengusulan:usulan_ajukan", args=[draft.pk]), follow=True)
+    # The first submission carries the PPK's surat pengantar; with it the request reaches the service.
+    pengantar = {"pengantar_nomor": "800/12/2026", "pengantar_tanggal": "2026-01-05"}
+    response = client.post(reverse("pengusulan:usulan_ajukan", args=[draft.pk]), pengantar, follow=True)
     assert response.status_code == 200
     assert "Dokumen wajib belum diunggah" in response.content.decode()
 
@@ -80,10 +82,10 @@ def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(cl
 
 
 def test_a_refused_transition_through_the_api_is_audited(client, pic, draft):  # noqa: F811
-    from rest_framework.authtoken.models import Token
+    from apps.accounts import token as api_token
 
-    token = Token.objects.create(user=pic)
-    response = client.post(f"/api/v1/usulan/{draft.pk}/ajukan/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_token.terbitkan(pic, dua_langkah=False)[1]
+    response = client.post(f"/api/v1/usulan/{draft.pk}/ajukan/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 400
     [entry] = _entries("aksi.ditolak")
     assert entry.actor == pic and "Dokumen wajib belum diunggah" in entry.message

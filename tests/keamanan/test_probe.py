@@ -4,7 +4,11 @@ Every named URL with parameters — pages and API — is filled with objects of 
 (or, for pembina routes, of another JF's pembina, or a dossier the penilai was not assigned), and
 requested by every role that must not reach it, with GET and POST. Anything but 403/404/405 fails.
 A new route with parameters fails ``test_every_parameterised_route_is_probed`` until it is
-listed below: unscoped routes cannot slip in unprobed."""
+listed below: unscoped routes cannot slip in unprobed.
+
+Issue 15 adds "pembina vs draft": every usulan and document route of the same list, filled with a
+draft usulan and with document versions the pembina was never handed (a draft's, one uploaded
+during perbaikan, a new instansi document), requested by every pembina staff role."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from apps.referensi.models import AKDasar, Jenjang, PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai
 from tests.factories import UserFactory, gol_penilai
-from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+from tests.pengusulan.conftest import ON, pdf_upload, pegawai_data, upload_all_mandatory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,10 +93,10 @@ def world(referensi, instansi_a, instansi_b):
         dokumen = usulan.dokumen.first()
     as_staf = lambda u: tenancy.activate(tenancy.scope_for_user(u))  # noqa: E731
     with as_staf(staf["verifikator"]):
-        pembina_services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
-        pembina_services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
-        pembina_services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+        pembina_services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
+        pembina_services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_staf(staf["admin"]):
         tim = pembina_services.tim_bentuk(
             actor=staf["admin"],
@@ -106,7 +110,7 @@ def world(referensi, instansi_a, instansi_b):
                 (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
-        pembina_services.tugaskan_penilai(
+        pembina_services.penilai_tugaskan(
             actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
         )
     from apps.referensi.models import Kompetensi
@@ -114,11 +118,11 @@ def world(referensi, instansi_a, instansi_b):
     for user in (staf["ketua"], staf["penilai1"]):
         with as_staf(user):
             p = PenugasanPenilai.objects.get(usulan=usulan, penilai=user)
-            pembina_services.nyatakan_bebas_konflik(actor=user, penugasan=p)
+            pembina_services.penugasan_bebas_konflik(actor=user, penugasan=p)
             nilai = {k.pk: (k.level, "") for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id)}
-            pembina_services.simpan_nilai(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
+            pembina_services.nilai_simpan(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
     with as_staf(staf["ketua"]):
-        sidang = pembina_services.buka_sidang(
+        sidang = pembina_services.sidang_buka(
             actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1)
         )
         penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai1"])
@@ -132,11 +136,15 @@ def world(referensi, instansi_a, instansi_b):
         )
         batch_ttd = BatchTtd.objects.create(instansi=kemnaker, pejabat=pejabat, dibuat_oleh=staf["admin"])
     # pic_b's own notification and export: nobody else may open them.
-    from apps.notifikasi.services import buat
+    from apps.notifikasi.services import notifikasi_buat
     from apps.rekap.models import Ekspor
 
-    notifikasi = buat([pic_b], jenis="uji", judul="Milik pic.b", url_for="/beranda/")[0]
+    notifikasi = notifikasi_buat([pic_b], jenis="uji", judul="Milik pic.b", url_for="/beranda/")[0]
     ekspor = Ekspor.objects.create(user=pic_b, jenis="usulan_pic", format="csv", status="selesai")
+    from apps.accounts import token as api_token
+
+    token_api = api_token.terbitkan(pic_b, dua_langkah=False)[0]
+
     outsiders = {
         "pic_a": UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"]),
         "ppk_a": UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"]),
@@ -162,6 +170,7 @@ def world(referensi, instansi_a, instansi_b):
         "versi": versi,
         "notifikasi": notifikasi,
         "ekspor": ekspor,
+        "token_api": token_api,
         "batch_ttd": batch_ttd,
         # a dead letter of the outbox: only the superadmin may retry it
         "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
@@ -265,6 +274,8 @@ def probes(w):
         "api:notifikasi-detail": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
         "api:notifikasi-baca": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
         "rekap:ekspor_unduh": ({"pk": w["ekspor"].pk}, OTHER_USERS),
+        "accounts:token_cabut": ({"pk": w["token_api"].pk}, OTHER_USERS),
+        "api:token-saya-detail": ({"pk": w["token_api"].pk}, OTHER_USERS),
         "surat:detail": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:koreksi": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "surat:unduh": ({"pk": w["versi"].pk}, LETTER_SIDE),
@@ -331,3 +342,162 @@ def test_the_owners_do_reach_them(client, world):
     assert client.get(reverse("surat:unduh", args=[world["versi"].pk])).status_code == 200
     assert client.get(reverse("api:surat-detail", args=[world["surat"].pk])).status_code == 200
     assert client.get(reverse("surat:batch", args=[world["versi"].batch])).status_code == 200
+
+
+# --------------------------------------------------------------------------- pembina vs draft (issue 15)
+
+PEMBINA_STAF = ["verifikator", "admin", "ketua", "penilai1", "penilai2"]
+
+
+@pytest.fixture
+def draft_world(world, instansi_b):
+    """Beside ``world``: a draft of instansi B in the same JF (never submitted, documents
+    uploaded), an usulan sent back for perbaikan with a new version uploaded and not yet
+    resubmitted, and a new version of an instansi document uploaded after the submissions."""
+    from apps.pengusulan.models import Dokumen
+
+    pk, pic_b = world["pk"], world["pic_b"]
+    kemnaker = pk.instansi_pembina
+    staf = {r: type(pic_b).objects.get(username=f"{r}.kemnaker") for r in PEMBINA_STAF}
+    with tenancy.scope(instansi_b):
+        pegawai2 = pic_services.pegawai_create(actor=pic_b, data=pegawai_data(nip="19860926 201505 1 002"))
+        draft = pic_services.usulan_create(actor=pic_b, pegawai=pegawai2, jf=pk)
+        pegawai3 = pic_services.pegawai_create(actor=pic_b, data=pegawai_data(nip="19860926 201505 1 003"))
+        kembali = pic_services.usulan_create(actor=pic_b, pegawai=pegawai3, jf=pk)
+    upload_all_mandatory(pic_b, draft)
+    upload_all_mandatory(pic_b, kembali)
+    with tenancy.scope(instansi_b):
+        kembali = pic_services.usulan_ajukan(actor=pic_b, usulan=kembali, on=ON)
+    with tenancy.activate(tenancy.scope_for_user(staf["verifikator"])):
+        pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=kembali)
+        pembina_services.pemeriksaan_putuskan(
+            actor=staf["verifikator"], usulan=kembali, keputusan="perbaikan", catatan="Perbaiki", tenggat=None
+        )
+    with tenancy.scope(instansi_b):
+        d1 = Dokumen.objects.filter(usulan=kembali).first()
+        perbaikan = pic_services.dokumen_upload(
+            actor=pic_b, jf=pk, persyaratan=d1.persyaratan, upload=pdf_upload(), usulan=kembali
+        )
+        instansi_doc = Dokumen.objects.filter(usulan__isnull=True, jf=pk).first()
+        instansi_baru = pic_services.dokumen_upload(
+            actor=pic_b, jf=pk, persyaratan=instansi_doc.persyaratan, upload=pdf_upload()
+        )
+        draft_dokumen = Dokumen.objects.filter(usulan=draft).first()
+    assert kemnaker.pk == staf["admin"].instansi.pk
+    return {
+        **world,
+        **staf,
+        "draft": draft,
+        "kembali": kembali,
+        "draft_dokumen": draft_dokumen,
+        "perbaikan_dokumen": perbaikan,
+        "instansi_baru": instansi_baru,
+        "d1": d1,
+    }
+
+
+def _kind(name, kwargs, w):
+    """Which object a probed route takes: "usulan", "dokumen", "surat" or None (from its path)."""
+    path = reverse(name, kwargs=kwargs)
+    if f"/usulan/{w['usulan'].pk}/" in path:
+        return "usulan"
+    if f"/dokumen/{w['dokumen'].pk}/" in path:
+        return "dokumen"
+    if "surat" in name:
+        return "surat"
+    return None
+
+
+def draft_probes(w):
+    """Every usulan and document route of ``probes``, filled with the draft (and, for documents,
+    with each version the pembina has not been handed), for every pembina staff role."""
+    out = []
+    for name, (kwargs, _roles) in probes(w).items():
+        kind = _kind(name, kwargs, w)
+        if kind == "usulan":
+            out.append((name, {**kwargs, "pk": w["draft"].pk}))
+        elif kind == "dokumen":
+            for key in ("draft_dokumen", "perbaikan_dokumen", "instansi_baru"):
+                out.append((name, {**kwargs, "pk": w[key].pk}))
+    return out
+
+
+def test_pembina_staff_never_reach_a_draft_or_an_unsubmitted_version(client, draft_world, capsys):
+    """Issue 15, finding 1: admin and verifikator of the pembina got 200 and the PDF for a
+    draft's document. Every usulan and document route, every pembina staff role, GET and POST."""
+    from apps.pengusulan.models import Dokumen
+    from apps.surat.models import SuratUsulan
+
+    w = draft_world
+    cases = draft_probes(w)
+    kinds = {_kind(n, k, w) for n, (k, _r) in probes(w).items()}
+    assert {"usulan", "dokumen", "surat"} <= kinds
+    failures, checked = [], 0
+    for name, kwargs in cases:
+        url = reverse(name, kwargs=kwargs)
+        for role in PEMBINA_STAF:
+            client.force_login(w[role])
+            for method in ("get", "post"):
+                response = (
+                    getattr(client, method)(url, {}, content_type="application/json")
+                    if name.startswith("api:")
+                    else getattr(client, method)(url, {})
+                )
+                checked += 1
+                if response.status_code not in REFUSED:
+                    failures.append(f"{role} {method.upper()} {url} → {response.status_code}")
+    # Letters: no letter route takes an usulan; issuing one for the draft's instansi (page and
+    # API) must not put the draft into a letter.
+    client.force_login(w["admin"])
+    data = {"jf": w["pk"].kode, "instansi": [w["draft"].instansi_id], "tanggal": "2026-08-01",
+            "penandatangan_nama": "A", "penandatangan_jabatan": "B"}  # fmt: skip
+    assert client.post(reverse("api:pembina-rekomendasi-list"), data, content_type="application/json").status_code in (
+        400,
+        403,
+        404,
+    )
+    client.post(reverse("surat:rekomendasi"), {**data, "instansi": w["draft"].instansi_id})
+    checked += 2
+    with tenancy.all_tenants(reason="test assertion"):
+        assert not SuratUsulan.objects.filter(usulan=w["draft"]).exists()
+    with capsys.disabled():
+        print(f"\nprobe pembina vs draft: {len(cases)} kasus rute, {checked} permintaan")
+    assert failures == []
+    assert len(cases) >= 20 and checked == 2 * len(cases) * len(PEMBINA_STAF) + 2
+
+    # The same rule below the views: the scoped manager and, without it, the RLS policy.
+    hidden = [w["draft_dokumen"].pk, w["perbaikan_dokumen"].pk, w["instansi_baru"].pk]
+    with tenancy.activate(tenancy.scope_for_user(w["verifikator"])):
+        assert not Dokumen.objects.filter(pk__in=hidden).exists()
+        assert Dokumen.objects.filter(pk=w["d1"].pk).exists()  # the submitted version stays visible
+        from apps.pengusulan.models import Usulan
+
+        assert not Usulan.objects.filter(pk=w["draft"].pk).exists()
+        assert Usulan.objects.filter(pk=w["kembali"].pk).exists()
+    from django.db import connection
+
+    scope = tenancy.scope_for_user(w["verifikator"])
+    with tenancy.all_tenants(reason="raw SQL under the pembina's database settings"), connection.cursor() as cur:
+        cur.execute(
+            "SELECT set_config('siaks.all_tenants', 'off', true), set_config('siaks.instansi_id', %s, true),"
+            " set_config('siaks.jf_ids', %s, true)",
+            [str(scope.instansi_id), ",".join(str(i) for i in sorted(scope.jf_ids))],
+        )
+        cur.execute("SELECT id FROM pengusulan_dokumen WHERE id = ANY(%s)", [[*hidden, w["d1"].pk]])
+        assert [r[0] for r in cur.fetchall()] == [w["d1"].pk]
+        cur.execute("SELECT id FROM pengusulan_usulan WHERE id = ANY(%s)", [[w["draft"].pk, w["kembali"].pk]])
+        assert [r[0] for r in cur.fetchall()] == [w["kembali"].pk]
+
+
+def test_resubmission_hands_the_new_version_over(client, draft_world):
+    """The perbaikan version reaches the pembina once the usulan is submitted again."""
+    from apps.pengusulan.models import Dokumen
+
+    w = draft_world
+    with tenancy.scope(w["kembali"].instansi_id):
+        pic_services.usulan_ajukan(actor=w["pic_b"], usulan=w["kembali"], on=ON)
+    client.force_login(w["verifikator"])
+    assert client.get(reverse("api:dokumen-detail", args=[w["perbaikan_dokumen"].pk])).status_code == 200
+    assert client.get(reverse("pengusulan:dokumen_unduh", args=[w["instansi_baru"].pk])).status_code == 200
+    with tenancy.activate(tenancy.scope_for_user(w["verifikator"])):
+        assert not Dokumen.objects.filter(pk=w["draft_dokumen"].pk).exists()

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import connection, transaction
 
 from apps.core import tenancy
 from apps.core.models import AuditLog, OutboxMessage
@@ -267,3 +268,41 @@ def test_two_pics_racing_for_the_last_position_exactly_one_wins(referensi, insta
     assert any("sudah terisi penuh" in r for r in results)
     with tenancy.scope(instansi_a):
         assert Usulan.objects.filter(status=Status.DIAJUKAN).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_first_saves_of_a_formasi_row_upsert_instead_of_failing(referensi, instansi_a):
+    """Issue 15, finding 7: three parallel saves of a new (jenjang, unit kerja) pair gave an
+    IntegrityError (500). Three transactions on three connections now end with one row and no
+    error; the last writer's number stands."""
+    from apps.pengusulan.models import Formasi
+    from tests.factories import UserFactory
+
+    aks = referensi["aks"]
+    pic = UserFactory(username="pic.formasi", instansi=instansi_a, roles=["pic_instansi"])
+    jenjang = Jenjang.objects.get(jf=aks, kode="ahli_muda")
+    barrier = threading.Barrier(3)
+    errors: list[str] = []
+
+    def save(jumlah):
+        try:
+            with tenancy.scope(instansi_a), transaction.atomic():
+                barrier.wait(timeout=10)
+                services.formasi_simpan(actor=pic, jf=aks, jenjang=jenjang, unit_kerja="Biro Baru", jumlah=jumlah)
+                time.sleep(0.2)  # hold the transaction open so the others meet the uncommitted row
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in (3, 4, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    with tenancy.scope(instansi_a):
+        rows = list(Formasi.objects.filter(jf=aks, jenjang=jenjang, unit_kerja="Biro Baru"))
+        assert len(rows) == 1 and rows[0].jumlah in (3, 4, 5)
+    with tenancy.all_tenants(reason="test assertion"):
+        assert AuditLog.objects.filter(action="formasi.disimpan", object_id=str(rows[0].pk)).count() == 3

@@ -138,10 +138,10 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
 
     usulan = diajukan(1)[0]
     with as_user(staf["verifikator"]):
-        services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
-        services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
-        services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+        services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
+        services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_user(staf["admin"]):
         tim = services.tim_bentuk(
             actor=staf["admin"],
@@ -155,7 +155,7 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
                 (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     mine = client_for(staf["penilai1"]).get("/api/v1/pembina/penugasan/").json()["results"]
     assert len(mine) == 1
     other = client_for(staf["penilai2"])
@@ -163,3 +163,31 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
     assert other.get(f"/api/v1/pembina/penugasan/{mine[0]['id']}/").status_code == 404
     assert other.post(f"/api/v1/pembina/penugasan/{mine[0]['id']}/bebas-konflik/").status_code == 404
     assert other.get(f"/api/v1/pembina/usulan/{usulan.pk}/").status_code == 403  # a penilai has no inbox
+
+
+def test_forming_a_team_never_names_users_the_caller_cannot_see(staf, instansi_a, referensi):
+    """Issue 15, finding 6: anggota = every user id returned every user's full name on the
+    platform. Only the own instansi's accounts are named; any other id is "tidak ditemukan"."""
+    from apps.accounts.models import User
+
+    UserFactory(username="pic.rahasia", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Nama Rahasia Sekali")
+    UserFactory(
+        username="penilai.lan", instansi=referensi["analis-kebijakan"].instansi_pembina, roles=["penilai"],
+        nama_lengkap="Penilai Instansi Lain",
+    )  # fmt: skip
+    all_ids = list(User.objects.values_list("pk", flat=True))
+    response = client_for(staf["admin"]).post(
+        "/api/v1/pembina/tim/",
+        {
+            "jf": "pengantar-kerja", "nama": "Tim", "periode_mulai": "2026-01-01", "periode_selesai": "2028-12-31",
+            "anggota": [{"user": i, "peran": "anggota"} for i in all_ids],
+        },
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    text = response.content.decode()
+    own = set(User.objects.filter(memberships__instansi=staf["admin"].instansi).values_list("pk", flat=True))
+    for user in User.objects.exclude(pk__in=own):
+        assert user.nama_lengkap not in text and user.username not in text
+        assert f"Pengguna dengan ID {user.pk} tidak ditemukan." in text
+    assert "Nama Rahasia Sekali" not in text and "Penilai Instansi Lain" not in text

@@ -107,7 +107,9 @@ class DokumenUploadSerializer(serializers.Serializer):
 
 class FormasiSerializer(serializers.ModelSerializer):
     jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.all())
-    jenjang = serializers.SlugRelatedField(slug_field="kode", queryset=Jenjang.objects.all())
+    # Jenjang codes repeat across JFs (every JF has "ahli_muda"): the code is looked up within
+    # the JF given alongside (a lookup across JFs was a MultipleObjectsReturned 500).
+    jenjang = serializers.SlugField(source="jenjang.kode", max_length=40, help_text=_("Kode jenjang dalam JF ini."))
     terpakai = serializers.IntegerField(read_only=True)
     sisa = serializers.IntegerField(read_only=True)
 
@@ -118,9 +120,13 @@ class FormasiSerializer(serializers.ModelSerializer):
         validators = []  # the service upserts on (instansi, jf, jenjang, unit kerja)
 
     def validate(self, data):
-        if data["jenjang"].jf_id != data["jf"].pk:
-            raise serializers.ValidationError({"jenjang": _("Jenjang ini bukan jenjang JF tersebut.")})
-        return data
+        kode = data["jenjang"]["kode"]
+        jenjang = Jenjang.objects.filter(jf=data["jf"], kode=kode).first()
+        if jenjang is None:
+            raise serializers.ValidationError(
+                {"jenjang": _("Jenjang %(kode)s tidak ada pada JF %(jf)s.") % {"kode": kode, "jf": data["jf"].nama}}
+            )
+        return {**data, "jenjang": jenjang}
 
 
 class TimelineSerializer(serializers.Serializer):

@@ -110,8 +110,10 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         usulan = services.usulan_batalkan(actor=request.user, usulan=self.get_object(), ip_address=client_ip(request))
         return Response(self.get_serializer(usulan).data)
 
+    # The three reads below answer a bare array (no pagination): pagination_class=None makes the
+    # schema say so (it described a paginated object).
     @extend_schema(responses=s.EligibilitasSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def eligibilitas(self, request, pk=None):
         usulan = self.get_object()
         result = selectors.eligibility_for(usulan.pegawai, usulan.jf)
@@ -120,7 +122,7 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return Response(s.EligibilitasSerializer(data, many=True).data)
 
     @extend_schema(responses=s.TimelineSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         return Response(s.TimelineSerializer(selectors.timeline(self.get_object()), many=True).data)
 
@@ -131,6 +133,7 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         methods=["get", "post"],
         parser_classes=[MultiPartParser, FormParser, JSONParser],
         throttle_classes=UPLOAD_THROTTLES,
+        pagination_class=None,
     )
     def dokumen(self, request, pk=None):
         """GET: every version of every document; POST (multipart): upload a new version."""
