@@ -128,7 +128,8 @@ def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk,
         f"{pk.nama} Ahli Muda", "Biro Kerja Sama", "1 September 2026", "20 Agustus 2026",
         "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara",
         "Peraturan Pemerintah Nomor 11 Tahun 2017", "Peraturan Badan Kepegawaian Negara Nomor 3 Tahun 2023",
-        f"Surat Rekomendasi Nomor {rekomendasi.nomor}", "KESATU", "KEEMPAT", PENANDATANGAN_PPK[0], "Tembusan",
+        f"Surat Rekomendasi {pk.instansi_pembina.nama} Nomor {rekomendasi.nomor}", "KESATU", "KEEMPAT",
+        PENANDATANGAN_PPK[0], "Tembusan",
     ):  # fmt: skip
         assert expected in flat, expected
     assert f"Kelas jabatan : {u.jenjang.kelas_jabatan}" in flat
@@ -253,20 +254,12 @@ CONTOH = (
 
 
 def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk):
-    """Renders one of each letter and writes page images (docs/contoh-surat/ under `make dokumentasi`)."""
-    lulus, _t, sidang = diputuskan(2, 1)
-    rekomendasi = _rekomendasi(staf, pk, instansi_a)
-    issued = _sk(ppk_pk, lulus[:1]) + _sk(ppk_pk, lulus[1:], kolektif=True)
-    render_antrean()
-    with all_tenants():
-        ba = Surat.objects.get(sidang=sidang)
-    samples = {
-        "berita-acara": ba,
-        "rekomendasi": rekomendasi,
-        "sk": next(s for s in issued if s.jenis == JenisSurat.SK),
-        "sk-kolektif": next(s for s in issued if s.jenis == JenisSurat.SK_KOLEKTIF),
-        "pak": next(s for s in issued if s.jenis == JenisSurat.PAK),
-    }
+    """Renders one of each letter with the worst-case data of the layout test (three-line
+    letterheads, the longest instansi name, names with titles, long numbers) and writes page
+    images (docs/contoh-surat/ under `make dokumentasi`)."""
+    from tests.surat.test_tata_letak import terbitkan_semua
+
+    samples = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
     CONTOH.mkdir(parents=True, exist_ok=True)
     for name, surat in samples.items():
         versi = _versi(surat)

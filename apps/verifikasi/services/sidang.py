@@ -83,7 +83,10 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     if sidang.status != Sidang.Status.DIBUKA:
         raise UsulanError(_("Sidang sudah ditutup."))
     wajib_tim_berlaku(sidang.tim, timezone.localdate())
-    anggota = list(sidang.tim.anggota.select_related("user", "golongan").order_by("peran", "id"))
+    urutan = {AnggotaTim.Peran.KETUA: 0, AnggotaTim.Peran.SEKRETARIS: 1}  # the berita acara lists the ketua first
+    anggota = sorted(
+        sidang.tim.anggota.select_related("user", "golongan"), key=lambda a: (urutan.get(a.peran, 2), a.pk)
+    )
     hadir = list(sidang.hadir.select_related("user"))
     if not domain.dua_pertiga(len(hadir), len(anggota)):
         raise UsulanError(
