@@ -118,7 +118,7 @@ def _refresh_jenjang(usulan: Usulan) -> None:
         lama = usulan.jenjang_id
         usulan.jenjang_id = jenjang_id
         usulan.save(update_fields=["jenjang", "updated_at"])
-        rekap.jenjang_berubah(usulan, lama_id=lama)
+        rekap.rekap_catat_jenjang(usulan, lama_id=lama)
 
 
 @transaction.atomic
@@ -199,14 +199,6 @@ def dokumen_upload(
     return dokumen
 
 
-def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
-    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
-    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
-        return False
-    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
-    return tahap is None or tahap.mulai <= on <= tahap.selesai
-
-
 def _reserve_formasi(usulan: Usulan) -> Formasi:
     """Lock the formasi rows of the usulan's JF and jenjang, and take a free position.
 
@@ -275,7 +267,7 @@ def usulan_ajukan(
             problems.append(_("Tanggal surat pengantar tidak boleh setelah hari ini."))
         else:
             pengantar = {"pengantar_nomor": pengantar_nomor[:100], "pengantar_tanggal": pengantar_tanggal}
-    if not pengajuan_terbuka(usulan.jf, on):
+    if not selectors.pengajuan_terbuka(usulan.jf, on):
         problems.append(
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
             % {

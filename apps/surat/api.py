@@ -12,7 +12,7 @@ from rest_framework import mixins, parsers, permissions, serializers, status, th
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.accounts.models import Role
+from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, files
 from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
@@ -148,7 +148,7 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     serializer_class = SuratSerializer
     permission_classes = [Capability]
-    read_capability = staticmethod(lambda u: has_role(u, Role.PIC_INSTANSI, Role.PPK, *selectors.PEMBINA_STAF))
+    read_capability = staticmethod(lambda u: has_role(u, Role.PIC_INSTANSI, Role.PPK, *STAF_PEMBINA))
     write_capability = staticmethod(lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA))
     schema_model = Surat
 
@@ -190,7 +190,7 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = KoreksiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         perubahan = {"tmt": data.validated_data["tmt"]} if data.validated_data.get("tmt") else {}
-        versi = services.koreksi(
+        versi = services.surat_koreksi(
             actor=request.user, surat=surat, alasan=data.validated_data["alasan"], perubahan=perubahan,
             ip_address=client_ip(request),
         )  # fmt: skip

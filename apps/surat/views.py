@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.models import Role
+from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, files, tenancy
 from apps.core.audit import client_ip
@@ -26,7 +26,7 @@ from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
 from apps.pengusulan.selectors import AK_RELATED
 from apps.referensi.models import JabatanFungsional
-from apps.surat import selectors, services
+from apps.surat import permissions, selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
 from apps.surat.models import SERI_LABELS, JenisSurat, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import pola_for
@@ -81,7 +81,7 @@ def detail(request, pk: int):
     baris = list(
         SuratUsulan.objects.filter(surat=surat).select_related("usulan", "usulan__jenjang").order_by("urutan", "id")
     )
-    bisa_kelola = services.dapat_mengelola(request.user, surat)
+    bisa_kelola = permissions.dapat_mengelola(request.user, surat)
     context = {
         "surat": surat,
         "versi_list": versi,
@@ -155,12 +155,12 @@ def ttd(request, pk: int):
 @require_POST
 def koreksi(request, pk: int):
     surat = _surat_or_404(request.user, pk)
-    if not services.dapat_mengelola(request.user, surat):
+    if not permissions.dapat_mengelola(request.user, surat):
         raise PermissionDenied
     form = KoreksiForm(request.POST)
     if form.is_valid():
         with penolakan(request):
-            v = services.koreksi(
+            v = services.surat_koreksi(
                 actor=request.user, surat=surat, alasan=form.cleaned_data["alasan"], perubahan=form.perubahan(),
                 ip_address=client_ip(request),
             )  # fmt: skip
@@ -179,7 +179,7 @@ def koreksi(request, pk: int):
 def ulangi(request, pk: int):
     versi = get_object_or_404(selectors.versi_untuk(request.user), pk=pk)
     with penolakan(request):
-        services.ulangi(actor=request.user, versi=versi)
+        services.versi_ulangi(actor=request.user, versi=versi)
         messages.success(request, _("Pembuatan surat diulang."))
     return redirect("surat:detail", pk=versi.surat_id)
 
@@ -331,7 +331,7 @@ def rekomendasi(request):
 @login_required
 def sk_nasional(request):
     """SK copies per instansi for the JFs the pembina administers (national data)."""
-    if not has_role(request.user, *selectors.PEMBINA_STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     jf_list, jf = _jf_pembina(request, request.GET.get("jf"))
     per_instansi = (

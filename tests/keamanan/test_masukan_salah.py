@@ -209,7 +209,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
     with tenancy.scope(instansi_b):
         diperiksa = pic_services.usulan_ajukan(actor=pic_b, usulan=diperiksa, on=ON)
     with tenancy.activate(tenancy.scope_for_user(staf["verifikator"])):
-        pembina_services.mulai_verifikasi(actor=staf["verifikator"], usulan=diperiksa)
+        pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=diperiksa)
     pic_a = world["pic_a"]
     with tenancy.scope(instansi_a):
         pegawai_a = pic_services.pegawai_create(actor=pic_a, data=pegawai_data(nip="19860926 201505 1 009", nama="A"))

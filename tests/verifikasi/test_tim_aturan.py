@@ -62,17 +62,17 @@ def test_a_team_whose_term_has_ended_is_neither_assigned_nor_holds_a_sidang(diaj
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
     assert "tidak dapat ditugaskan atau bersidang" in " ".join(refused.value.messages)
     # A dossier assigned while the term ran cannot be taken to a sidang after it ended.
     TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today + timedelta(days=30))
     ended.refresh_from_db()
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
     TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today - timedelta(days=1))
     ended.refresh_from_db()
     with as_user(staf["ketua"]), pytest.raises(ValidationError) as no_sidang:
-        services.buka_sidang(actor=staf["ketua"], tim=ended, usulan_list=[usulan], tanggal=today)
+        services.sidang_buka(actor=staf["ketua"], tim=ended, usulan_list=[usulan], tanggal=today)
     assert "tidak dapat ditugaskan atau bersidang" in " ".join(no_sidang.value.messages)
 
 
@@ -81,10 +81,10 @@ def test_a_member_below_the_assessed_pangkat_cannot_assess(diajukan, staf, pk):
     tim = _tim(staf, pk, MULAI, SELESAI, golongan="III/b")
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
     assert "golongan III/b" in " ".join(refused.value.messages) and "golongan III/c" in " ".join(refused.value.messages)
     with as_user(staf["admin"]):
-        assert services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
+        assert services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
 
 
 def test_the_ketua_replaces_a_member_who_has_a_conflict(diajukan, staf, pk):
@@ -98,17 +98,21 @@ def test_the_ketua_replaces_a_member_who_has_a_conflict(diajukan, staf, pk):
         )  # fmt: skip
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(
+        services.penilai_tugaskan(
             actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai2"]]
         )
     with tenancy.all_tenants(reason="test"):
         konflik = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai2"])
     with as_user(staf["penilai1"]), pytest.raises(PermissionDenied):
-        services.ganti_penilai(actor=staf["penilai1"], penugasan=konflik, pengganti=staf["penilai3"], alasan="x")
+        services.penugasan_ganti_penilai(
+            actor=staf["penilai1"], penugasan=konflik, pengganti=staf["penilai3"], alasan="x"
+        )
     with as_user(staf["ketua"]):
         with pytest.raises(ValidationError):
-            services.ganti_penilai(actor=staf["ketua"], penugasan=konflik, pengganti=staf["penilai3"], alasan=" ")
-        baru = services.ganti_penilai(
+            services.penugasan_ganti_penilai(
+                actor=staf["ketua"], penugasan=konflik, pengganti=staf["penilai3"], alasan=" "
+            )
+        baru = services.penugasan_ganti_penilai(
             actor=staf["ketua"], penugasan=konflik, pengganti=staf["penilai3"],
             alasan="Atasan langsung pegawai yang dinilai.",
         )  # fmt: skip
