@@ -6,8 +6,11 @@ Every rule cites its source; numbers that vary per JF or are unverified arrive a
 * seed 000 — Kemensetneg/Pusbin AKS webinar on inpassing JF AKS (11 Dec 2025);
 * seed 002 — KepmenPANRB SKJ.1/2022, standar kompetensi JF Pengantar Kerja;
 * seed 003 — Kemnaker, alur inpassing (Permenaker 4/2017 pasal 5);
-* seed 004 — Panduan teknis PerBKN 3/2023 (angka kredit, kenaikan pangkat, jenjang);
-* PermenPANRB 1/2023 (predikat → persentase, koefisien), PP 11/2017 pasal 239 (BUP).
+* seed 004 — Panduan teknis PerBKN 3/2023: jenjang follows the last pangkat (the principle only),
+  masa kerja rounding and cap, AK penyesuaian = table value + AK Dasar;
+* not in the seeds (domain.md marks them): the golongan → jenjang table (PermenPANRB 1/2023 as
+  taught in BKN material [V2]), the predikat percentages and the 2/12 example (BKN training
+  slides on PerBKN 3/2023 [V2]), PP 11/2017 pasal 239 (BUP) [V].
 """
 
 from __future__ import annotations
@@ -138,8 +141,9 @@ class JenjangParams:
 
 
 def jenjang_for_golongan(golongan_urutan: int, jenjang: Iterable[JenjangParams]) -> JenjangParams | None:
-    """The jenjang fixed by the last pangkat/golongan (seed 004: "berdasarkan pada pangkat dan
-    golongan ruang terakhir"), or None when the JF has no jenjang for it."""
+    """The jenjang fixed by the last pangkat/golongan (seed 004 states the principle: "berdasarkan
+    pada pangkat dan golongan ruang terakhir"; the golongan ranges are the JF's data, after
+    PermenPANRB 1/2023 as taught in BKN material [V2]), or None when the JF has no jenjang for it."""
     for item in jenjang:
         if item.golongan_min <= golongan_urutan <= item.golongan_maks:
             return item
@@ -183,7 +187,10 @@ def years_until_pension(birth: date, batas_usia_pensiun: int, on: date) -> int:
 # --------------------------------------------------------------------------- angka kredit
 
 AK_QUANTUM = Decimal("0.001")
-"""AK is kept to three decimals, half up (BKN worked example: 2/12 × 100 % × 12,5 = 2,083)."""
+"""AK is kept to three decimals, half up; shown with two (2/12 × 100 % × 12,5 = 2,083, printed 2,08
+in the BKN training slides on PerBKN 3/2023 [V2], domain.md §4)."""
+
+SUMBER_PREDIKAT = "Slide pelatihan BKN tentang PerBKN 3/2023 [V2; tidak ada dalam seed], domain.md §4"
 
 
 class Predikat(StrEnum):
@@ -194,7 +201,8 @@ class Predikat(StrEnum):
     SANGAT_KURANG = "sangat_kurang"
 
 
-# PermenPANRB 1/2023: konversi predikat kinerja ke persentase angka kredit.
+# Predikat kinerja → persentase angka kredit: BKN training slides on PerBKN 3/2023 [V2], not in
+# the seeds (domain.md §4) — see SUMBER_PREDIKAT.
 PREDIKAT_PERSEN: dict[Predikat, Decimal] = {
     Predikat.SANGAT_BAIK: Decimal(150),
     Predikat.BAIK: Decimal(100),
@@ -412,7 +420,10 @@ class Eligibility:
 
 
 SRC_NIP = "BKN: struktur NIP PNS (PP 11/2017; Peraturan BKN tentang NIP)"
-SRC_JENJANG = "PerBKN 3/2023 (seed 004): jenjang berdasarkan pangkat/golongan ruang terakhir"
+SRC_JENJANG = (
+    "Seed 004 (prinsip: jenjang berdasarkan pangkat/golongan ruang terakhir); tabel golongan → jenjang menurut "
+    "PermenPANRB 1/2023 sebagaimana diajarkan dalam materi BKN [V2]"
+)
 SRC_PENDIDIKAN = "KepmenPANRB SKJ.1/2022 (seed 002): persyaratan pendidikan per jenjang"
 SRC_DISIPLIN = "Seed 000: surat pernyataan tidak sedang menjalani hukuman disiplin"
 SRC_BUP = "PP 11/2017 pasal 239: batas usia pensiun"

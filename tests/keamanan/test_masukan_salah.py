@@ -248,6 +248,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "verifikasi:nilai": [{"pk": w["penugasan"].pk}],
         "verifikasi:sidang": [{"pk": w["sidang"].pk}],
         "accounts:2fa_reset": [{"pk": pic_b.pk}],
+        "accounts:token_cabut": [{"pk": w["token_api"].pk}],  # pic.b's own API token (issue 15)
         "notifikasi:buka": [{"pk": w["notifikasi"].pk}],
         "rekap:ekspor_unduh": [{"pk": w["ekspor"].pk}],
         "surat:detail": [{"pk": w["surat"].pk}],

@@ -123,3 +123,28 @@ def test_the_ketua_replaces_a_member_who_has_a_conflict(diajukan, staf, pk):
     assert "Atasan langsung" in entry.message
     assert "view_usulan" not in get_perms(staf["penilai2"], usulan)
     assert "view_usulan" in get_perms(staf["penilai3"], usulan)
+
+
+def test_a_jenjang_without_competency_standard_cannot_be_assigned_and_the_admin_sees_it(
+    client, diajukan, staf, pk, referensi
+):
+    """Issue 13 §7: JF AKS ships with no competency standard; assignment is refused with a clear
+    message until the admin pembina enters it, and the JF page shows the gap."""
+    from django.urls import reverse
+
+    from apps.referensi.models import Kompetensi
+
+    tim = _tim(staf, pk, MULAI, SELESAI)
+    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    with tenancy.all_tenants(reason="test"):
+        Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).delete()
+    with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
+    assert "Standar kompetensi JF Pengantar Kerja jenjang Ahli Muda belum diisi" in " ".join(refused.value.messages)
+    client.force_login(staf["admin"])
+    page = client.get(reverse("referensi:jf_detail", args=["pengantar-kerja"])).content.decode()
+    assert 'data-testid="standar-kosong"' in page and "jenjang Ahli Muda belum diisi" in page
+    # JF AKS: every jenjang is flagged; JF Pengantar Kerja carries the PermenPANRB 21/2025 check.
+    aks = client.get(reverse("referensi:jf_detail", args=["aks"])).content.decode()
+    assert aks.count('data-testid="standar-kosong"') == 4
+    assert "PermenPANRB Nomor 21 Tahun 2025" in page and 'data-testid="periksa-peraturan"' in page

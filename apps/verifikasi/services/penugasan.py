@@ -89,6 +89,15 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
         wajib_pembina_jf(actor, usulan.jf_id, aksi="mulai_penilaian")
         if tim.jf_id != usulan.jf_id:
             raise ValidationError(_("Tim ini bukan tim JF usulan tersebut."))
+        if not Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).exists():
+            # JF AKS ships without a competency standard: no penilai could score the dossier.
+            raise ValidationError(
+                _(
+                    "Standar kompetensi JF %(jf)s jenjang %(j)s belum diisi, sehingga usulan %(n)s belum dapat "
+                    "dinilai. Admin pembina mengisinya di halaman JF (tab Standar kompetensi) sebelum penugasan."
+                )
+                % {"jf": usulan.jf.nama, "j": usulan.jenjang.nama if usulan.jenjang_id else "-", "n": usulan.nomor}
+            )
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.LULUS_ADMINISTRASI:
             pindahkan(
