@@ -245,11 +245,9 @@ def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
     title = dict(expected)
     nip_raw = _text(row["nip"])
     try:
-        info = rules.parse_nip(nip_raw)
+        info = rules.nip_pns(nip_raw)
     except rules.NipError as exc:
         raise RowError(title["nip"], str(exc)) from None
-    if not info.is_pns:
-        raise RowError(title["nip"], _("bukan NIP PNS (PPPK tidak dapat diusulkan melalui penyesuaian)"))
     nama = _text(row["nama"])
     if not nama:
         raise RowError(title["nama"], _("wajib diisi"))

@@ -164,9 +164,11 @@ def _check_penandatangan(penandatangan) -> None:
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
         raise SuratError(_("Isi nama dan jabatan pejabat penanda tangan."))
-    nip = (nip or "").strip()
-    if nip and (not nip.isdigit() or len(nip) != 18):
-        raise SuratError(_("NIP penanda tangan harus 18 digit angka."))
+    if (nip or "").strip():
+        try:
+            rules.parse_nip(nip)
+        except rules.NipError as exc:
+            raise SuratError(_("NIP penanda tangan: %(e)s") % {"e": exc}) from None
 
 
 # --------------------------------------------------------------------------- berita acara
