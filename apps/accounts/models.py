@@ -18,6 +18,8 @@ class Role(models.TextChoices):
 #: Roles that belong to an instansi pengguna (the tenant) and to an instansi pembina.
 PENGGUNA_ROLES = frozenset({Role.PIC_INSTANSI, Role.PPK})
 PEMBINA_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI, Role.KETUA_TIM, Role.ADMIN_PEMBINA})
+#: The pembina's staff who see every dossier of its JFs (a penilai sees only those assigned).
+STAF_PEMBINA = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
 
 
 class User(AbstractUser):

@@ -1,4 +1,7 @@
-"""Role predicates. Small, pure and tested directly (tests/accounts/test_permissions.py).
+"""Role predicates. Who may make a status move is not here: the declared transitions
+(``apps.pengusulan.domain.TRANSITIONS``, checked by ``apps.pengusulan.alur``) say it.
+
+Role predicates. Small, pure and tested directly (tests/accounts/test_permissions.py).
 
 Object-level access (which instansi, which dossier) is the job of tenancy scoping and the
 selectors; these say only whether a role may use a capability at all."""
@@ -39,10 +42,6 @@ def can_view_instansi_data(user) -> bool:
     return has_role(user, Role.PIC_INSTANSI, Role.PPK)
 
 
-def can_issue_sk(user) -> bool:
-    return has_role(user, Role.PPK)
-
-
 def can_verify(user) -> bool:
     return has_role(user, Role.VERIFIKATOR, Role.ADMIN_PEMBINA)
 
@@ -51,13 +50,5 @@ def can_assess(user) -> bool:
     return has_role(user, Role.PENILAI, Role.KETUA_TIM)
 
 
-def can_run_sidang(user) -> bool:
-    return has_role(user, Role.KETUA_TIM)
-
-
 def can_configure_jf(user) -> bool:
     return is_superadmin(user) or has_role(user, Role.ADMIN_PEMBINA)
-
-
-def can_issue_rekomendasi(user) -> bool:
-    return has_role(user, Role.ADMIN_PEMBINA)

@@ -72,15 +72,3 @@ def _check_roles(instansi: Instansi | None, roles: list[str]) -> None:
         raise ValidationError(_("Peran tim pembina hanya untuk pegawai instansi pembina."))
     if set(roles) & PEMBINA_ROLES and set(roles) & PENGGUNA_ROLES:
         raise ValidationError(_("Peran instansi pengguna dan peran tim pembina tidak dapat digabung."))
-
-
-@transaction.atomic
-def role_grant(*, user: User, role: str, actor: User) -> Membership:
-    """Grant a further role in the user's own instansi. Caller: superadmin."""
-    instansi = user.instansi
-    _check_roles(instansi, sorted(user.roles | {role}))
-    membership, _created = Membership.objects.update_or_create(
-        user=user, role=role, defaults={"instansi": instansi, "is_active": True}
-    )
-    audit.record("akun.peran_diberikan", actor=actor, instansi=instansi, obj=user, data={"role": role})
-    return membership

@@ -169,7 +169,7 @@ def serve(fieldfile, *, filename: str, content_type: str = "application/pdf", in
 
     from django.http import FileResponse, HttpResponseRedirect
 
-    if not fieldfile.name:  # removed by the retention schedule (apps/core/retensi.py)
+    if not fieldfile.name:  # removed by the retention schedule (apps/pengusulan/retensi.py)
         from django.http import Http404
         from django.utils.translation import gettext as _
 

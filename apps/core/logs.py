@@ -193,6 +193,22 @@ class LogUserMiddleware:
         return self.get_response(request)
 
 
+class DatabaseDownFilter(logging.Filter):
+    """On ``django.request``: while the database is unreachable every request logs an "Internal
+    Server Error" with a long traceback before DatabaseDownMiddleware answers its 503. One short
+    warning per request says the same without flooding the logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exc, OperationalError | InterfaceError):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "database unreachable (503): %s", (str(exc).splitlines()[0][:200],)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 # --------------------------------------------------------------------------- Celery
 
 

@@ -5,11 +5,11 @@ Use in a migration after the model's CreateModel::
     from apps.core.rls import enable_rls
     operations = [..., enable_rls("pengusulan_pegawai")]
 
-The policy admits a row when (as ``siaks_tenant_visible(instansi_id)`` says) the row's instansi is the
-transaction's ``siaks.instansi_id`` or ``siaks.all_tenants`` is on — or, for tables passed a
-``jf_column``, when that JF is in ``siaks.jf_ids`` (pembina staff) — and, with ``jf_since``, only
-once that column is set (an usulan once submitted, a document once it went with a submission). ENABLE and FORCE, so the
-table owner is bound too. The functions are created by core migration 0002.
+The policy admits a row when the row's instansi is the transaction's ``siaks.instansi_id`` or
+``siaks.all_tenants`` is on — or, for tables passed a ``jf_column``, when that JF is in
+``siaks.jf_ids`` (pembina staff) — and, with ``jf_since``, only once that column is set (an usulan
+once submitted, a document once it went with a submission). ENABLE and FORCE, so the table owner
+is bound too.
 """
 
 from __future__ import annotations
@@ -18,28 +18,10 @@ from django.db import migrations
 
 POLICY = "siaks_tenant_isolation"
 
-FUNCTIONS_SQL = """
-CREATE OR REPLACE FUNCTION siaks_tenant_visible(row_instansi bigint) RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(current_setting('siaks.all_tenants', true), '') = 'on'
-        OR row_instansi = nullif(current_setting('siaks.instansi_id', true), '')::bigint
-$$;
-CREATE OR REPLACE FUNCTION siaks_jf_visible(row_jf bigint) RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT row_jf = ANY (string_to_array(
-        nullif(current_setting('siaks.jf_ids', true), ''), ',')::bigint[])
-$$;
-"""
-
-FUNCTIONS_REVERSE_SQL = """
-DROP FUNCTION IF EXISTS siaks_jf_visible(bigint);
-DROP FUNCTION IF EXISTS siaks_tenant_visible(bigint);
-"""
-
-
 # The settings are read in scalar sub-selects, which PostgreSQL evaluates once per query (an
 # InitPlan) instead of once per row: a function call per row made a 24,000-row aggregate scan
-# take 120 ms instead of a few (bench/rekap_100k.py). Same rule as the functions above.
+# take 120 ms instead of a few (bench/rekap_100k.py). (The SQL functions that did it before are
+# dropped by core migration 0008.)
 ALL_TENANTS = "(SELECT current_setting('siaks.all_tenants', true)) = 'on'"
 INSTANSI = "(SELECT nullif(current_setting('siaks.instansi_id', true), '')::bigint)"
 # The cast after the sub-select makes it one array value (ANY over an array, not over rows).

@@ -1,5 +1,5 @@
-"""Platform jobs: the outbox reconciliation sweep and data retention (Celery beat), and fresh
-planner statistics after bulk writes."""
+"""Platform jobs: the outbox reconciliation sweep (Celery beat) and fresh planner statistics
+after bulk writes. Data retention, which reads every app's data, is ``pengusulan.retensi_data``."""
 
 from __future__ import annotations
 
@@ -12,14 +12,6 @@ def rekonsiliasi_outbox() -> dict:
     from apps.core import outbox
 
     return outbox.rekonsiliasi()
-
-
-@shared_task(name="core.retensi_data")
-def retensi_data() -> dict:
-    """The retention schedule (UU 27/2022 PDP), daily: see apps/core/retensi.py."""
-    from apps.core import retensi
-
-    return retensi.jalankan()
 
 
 @task_postrun.connect(dispatch_uid="siaks-outbox-receipt")

@@ -62,11 +62,6 @@ def current() -> Scope | None:
     return _current.get()
 
 
-def current_instansi_id() -> int | None:
-    scope = _current.get()
-    return None if scope is None else scope.instansi_id
-
-
 @contextmanager
 def activate(new: Scope | None) -> Iterator[Scope | None]:
     token = _current.set(new)
@@ -87,10 +82,6 @@ def all_tenants(*, reason: str) -> AbstractContextManager:
     if not reason:
         raise ValueError("all_tenants() needs a reason")
     return activate(Scope(all_tenants=True, reason=reason))
-
-
-def no_scope() -> AbstractContextManager:
-    return activate(None)
 
 
 def require() -> Scope:

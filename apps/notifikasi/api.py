@@ -35,14 +35,14 @@ class NotifikasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def baca(self, request, pk=None):
         n = self.get_object()
-        services.tandai_dibaca(request.user, [n.pk])
+        services.notifikasi_tandai_dibaca(request.user, [n.pk])
         n.refresh_from_db()
         return Response(NotifikasiSerializer(n).data)
 
     @extend_schema(request=None, responses=inline_serializer("Ditandai", {"ditandai": serializers.IntegerField()}))
     @action(detail=False, methods=["post"], url_path="baca-semua")
     def baca_semua(self, request):
-        return Response({"ditandai": services.tandai_dibaca(request.user)})
+        return Response({"ditandai": services.notifikasi_tandai_dibaca(request.user)})
 
     @extend_schema(responses=inline_serializer("JumlahBelumDibaca", {"belum_dibaca": serializers.IntegerField()}))
     @action(detail=False, methods=["get"])

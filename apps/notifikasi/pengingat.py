@@ -11,7 +11,7 @@ from django.urls import reverse
 from apps.core import tenancy
 from apps.core.format import tgl
 from apps.notifikasi.models import Pengingat
-from apps.notifikasi.services import buat
+from apps.notifikasi.services import notifikasi_buat
 
 #: Days before a deadline on which a reminder goes out.
 HARI_SEBELUM = (3, 1)
@@ -50,7 +50,7 @@ def perbaikan(on: date) -> int:
         if not _sekali(f"perbaikan:{u.pk}:{u.tenggat_perbaikan}:{sisa}"):
             continue
         users = _users(u.instansi_id, ["pic_instansi"])
-        buat(users, jenis="pengingat.perbaikan", usulan_id=u.pk,
+        notifikasi_buat(users, jenis="pengingat.perbaikan", usulan_id=u.pk,
              judul=f"Tenggat perbaikan {sisa} hari lagi: {u.pegawai_nama}",
              isi=f"Perbaikan usulan {u.nomor} ({u.jf.nama}) harus diajukan ulang paling lambat "
                  f"{tgl(u.tenggat_perbaikan)}. Setelah tenggat, usulan dapat dinyatakan tidak memenuhi syarat.",
@@ -79,7 +79,7 @@ def tahap_ditutup(on: date) -> int:
             if not _sekali(f"tahap:{jf.pk}:{row['instansi_id']}:{tutup}:{sisa}"):
                 continue
             users = _users(row["instansi_id"], ["pic_instansi"])
-            buat(users, jenis="pengingat.tahap", judul=f"Pengajuan JF {jf.nama} ditutup {sisa} hari lagi",
+            notifikasi_buat(users, jenis="pengingat.tahap", judul=f"Pengajuan JF {jf.nama} ditutup {sisa} hari lagi",
                  isi=f"Masih ada {row['n']} usulan draf atau perbaikan. Pengajuan ditutup {tgl(tutup)}; setelah itu "
                      "usulan tidak dapat diajukan.",
                  url_for=reverse("pengusulan:dashboard") + "?status=draft")  # fmt: skip
@@ -105,7 +105,7 @@ def penilaian_tertunda(on: date) -> int:
     for row in rows:
         if not _sekali(f"penilai:{row['penilai_id']}:{minggu.year}-{minggu.week}"):
             continue
-        buat([User.objects.get(pk=row["penilai_id"])], jenis="pengingat.penilaian",
+        notifikasi_buat([User.objects.get(pk=row["penilai_id"])], jenis="pengingat.penilaian",
              judul=f"{row['n']} penilaian menunggu lebih dari {PENILAIAN_TERTUNDA_HARI} hari",
              isi="Nyatakan bebas konflik kepentingan dan kirim nilai agar sidang dapat dijadwalkan.",
              url_for=reverse("verifikasi:penilaian_saya"))  # fmt: skip

@@ -37,7 +37,7 @@ def _kirim_satu(n: Notifikasi) -> bool:
     return True
 
 
-def buat(
+def notifikasi_buat(
     users: Iterable, *, jenis: str, judul: str, isi: str = "", url_for: Callable | str = "", usulan_id=None
 ) -> list[Notifikasi]:
     """One notification per user (in the portal), e-mailed now or queued for the user's digest."""
@@ -58,7 +58,7 @@ def buat(
     return rows
 
 
-def kirim_ringkasan() -> int:
+def ringkasan_kirim() -> int:
     """E-mail each user's waiting notifications as one digest. Returns the number of e-mails."""
     sent = 0
     user_ids = Notifikasi.objects.filter(email=Notifikasi.Email.TUNGGU).values_list("user_id", flat=True).distinct()
@@ -89,7 +89,7 @@ def kirim_ringkasan() -> int:
     return sent
 
 
-def tandai_dibaca(user, ids=None) -> int:
+def notifikasi_tandai_dibaca(user, ids=None) -> int:
     qs = Notifikasi.objects.filter(user=user, dibaca_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)

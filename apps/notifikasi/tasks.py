@@ -13,6 +13,6 @@ def pengingat_harian() -> dict:
 
 @shared_task(name="notifikasi.ringkasan_harian")
 def ringkasan_harian() -> int:
-    from apps.notifikasi.services import kirim_ringkasan
+    from apps.notifikasi.services import ringkasan_kirim
 
-    return kirim_ringkasan()
+    return ringkasan_kirim()

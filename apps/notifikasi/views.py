@@ -39,7 +39,7 @@ def buka(request, pk: int):
 @login_required
 @require_POST
 def baca_semua(request):
-    n = services.tandai_dibaca(request.user)
+    n = services.notifikasi_tandai_dibaca(request.user)
     messages.success(request, _("%(n)d pemberitahuan ditandai sudah dibaca.") % {"n": n})
     return redirect("notifikasi:daftar")
 

@@ -70,7 +70,7 @@ def pindahkan(
     for name, value in (fields or {}).items():
         setattr(usulan, name, value)
     usulan.save()
-    rekap.pindah(usulan, dari=previous, ke=usulan.status, aksi=action)
+    rekap.rekap_catat_pindah(usulan, dari=previous, ke=usulan.status, aksi=action)
     jejak = transition.jejak_untuk(dari=previous, oleh_sistem=actor is None)
     tenggat = tgl_angka(usulan.tenggat_perbaikan)
     message = str(jejak.pesan) % {"tenggat": tenggat, **(konteks or {})}

@@ -331,3 +331,11 @@ def progres_per_jenjang() -> list[dict]:
     for r in usulan:
         rows.append({**r, "formasi": formasi.pop((r["jf_id"], r["jenjang_id"]), 0)})
     return rows
+
+
+def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
+    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
+    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
+        return False
+    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
+    return tahap is None or tahap.mulai <= on <= tahap.selesai

@@ -43,7 +43,7 @@ def _pegawai_fields(data: dict) -> dict:
 
 def _derive_from_nip(pegawai: Pegawai) -> None:
     """Fill birth date, sex and TMT CPNS from the NIP; a recorded value must agree with it."""
-    info = rules.parse_nip(pegawai.nip)  # raises NipError (a ValueError) with a translated message
+    info = rules.nip_pns(pegawai.nip)  # NipError (a ValueError), translated: not a NIP, or a PPPK one
     pegawai.nip = info.nip
     errors = {}
     if pegawai.tanggal_lahir and pegawai.tanggal_lahir != info.tanggal_lahir:
@@ -118,7 +118,7 @@ def _refresh_jenjang(usulan: Usulan) -> None:
         lama = usulan.jenjang_id
         usulan.jenjang_id = jenjang_id
         usulan.save(update_fields=["jenjang", "updated_at"])
-        rekap.jenjang_berubah(usulan, lama_id=lama)
+        rekap.rekap_catat_jenjang(usulan, lama_id=lama)
 
 
 @transaction.atomic
@@ -199,14 +199,6 @@ def dokumen_upload(
     return dokumen
 
 
-def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
-    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
-    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
-        return False
-    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
-    return tahap is None or tahap.mulai <= on <= tahap.selesai
-
-
 def _reserve_formasi(usulan: Usulan) -> Formasi:
     """Lock the formasi rows of the usulan's JF and jenjang, and take a free position.
 
@@ -275,7 +267,7 @@ def usulan_ajukan(
             problems.append(_("Tanggal surat pengantar tidak boleh setelah hari ini."))
         else:
             pengantar = {"pengantar_nomor": pengantar_nomor[:100], "pengantar_tanggal": pengantar_tanggal}
-    if not pengajuan_terbuka(usulan.jf, on):
+    if not selectors.pengajuan_terbuka(usulan.jf, on):
         problems.append(
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
             % {

@@ -57,7 +57,7 @@ def _catatan_perbaikan(usulan) -> str:
 @shared_task(bind=True, name="pengusulan.kabari_transisi", acks_late=True)
 @idempotent
 def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int | None = None) -> int:
-    from apps.notifikasi.services import buat
+    from apps.notifikasi.services import notifikasi_buat
     from apps.pengusulan.models import Usulan
 
     transition = TRANSITIONS.get(aksi)
@@ -85,6 +85,14 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
         if usulan.jenjang:
             isi += f" — {usulan.jenjang.nama}"
         urls = {u.pk: url for u, url in to}
-        buat([u for u, _url in to], jenis=f"usulan.{aksi}", judul=judul, isi=isi,
+        notifikasi_buat([u for u, _url in to], jenis=f"usulan.{aksi}", judul=judul, isi=isi,
              url_for=lambda u: urls[u.pk], usulan_id=usulan.pk)  # fmt: skip
     return len(to)
+
+
+@shared_task(name="pengusulan.retensi_data")
+def retensi_data() -> dict:
+    """The retention schedule (UU 27/2022 PDP), daily: see apps/pengusulan/retensi.py."""
+    from apps.pengusulan import retensi
+
+    return retensi.jalankan()

@@ -97,7 +97,7 @@ def pegawai_data_pribadi(request, pk: int):
     """The pegawai's personal data as JSON, on the data subject's request (UU 27/2022 PDP)."""
     import json
 
-    from apps.core import retensi
+    from apps.pengusulan import retensi
 
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
@@ -116,8 +116,8 @@ def pegawai_hapus_data(request, pk: int):
     """Erase the pegawai's personal data where the law allows; otherwise say why not."""
     from django.core.exceptions import ValidationError
 
-    from apps.core import retensi
     from apps.core.pesan import tolak
+    from apps.pengusulan import retensi
 
     _require_pic(request.user)
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
@@ -212,7 +212,7 @@ def _usulan_context(request, usulan):
         "jf": usulan.jf,
         "actions": [a.action for a in allowed_actions(usulan.status, request.user.roles)],
         "timeline": selectors.timeline(usulan),
-        "pengajuan_terbuka": services.pengajuan_terbuka(usulan.jf, timezone.localdate()),
+        "pengajuan_terbuka": selectors.pengajuan_terbuka(usulan.jf, timezone.localdate()),
         "can_edit": live and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
         "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,

@@ -268,11 +268,9 @@ def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
     nip_raw = _text(row["nip"])
     info = None
     try:
-        info = rules.parse_nip(nip_raw)
+        info = rules.nip_pns(nip_raw)
     except rules.NipError as exc:
         salah("nip", str(exc))
-    if info is not None and not info.is_pns:
-        salah("nip", _("bukan NIP PNS (PPPK tidak dapat diusulkan melalui penyesuaian)"))
     nama = _text(row["nama"])
     if not nama:
         salah("nama", _("wajib diisi"))

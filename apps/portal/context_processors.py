@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
+from apps.accounts.models import STAF_PEMBINA
 
 
 def navigation(request) -> dict:
@@ -23,7 +24,7 @@ def navigation(request) -> dict:
         items.append((_("Formasi"), reverse("pengusulan:formasi"), "diagram-3"))
     if permissions.has_role(user, "ppk"):
         items.append((_("SK pengangkatan"), reverse("surat:ppk"), "file-earmark-check"))
-    if permissions.has_role(user, "verifikator", "admin_pembina", "ketua_tim"):
+    if permissions.has_role(user, *STAF_PEMBINA):
         items.append((_("Kotak masuk"), reverse("verifikasi:inbox"), "inbox"))
         items.append((_("Rekap"), reverse("rekap:nasional"), "bar-chart"))
     if permissions.has_role(user, "admin_pembina"):

@@ -6,8 +6,11 @@ Every rule cites its source; numbers that vary per JF or are unverified arrive a
 * seed 000 — Kemensetneg/Pusbin AKS webinar on inpassing JF AKS (11 Dec 2025);
 * seed 002 — KepmenPANRB SKJ.1/2022, standar kompetensi JF Pengantar Kerja;
 * seed 003 — Kemnaker, alur inpassing (Permenaker 4/2017 pasal 5);
-* seed 004 — Panduan teknis PerBKN 3/2023 (angka kredit, kenaikan pangkat, jenjang);
-* PermenPANRB 1/2023 (predikat → persentase, koefisien), PP 11/2017 pasal 239 (BUP).
+* seed 004 — Panduan teknis PerBKN 3/2023: jenjang follows the last pangkat (the principle only),
+  masa kerja rounding and cap, AK penyesuaian = table value + AK Dasar;
+* not in the seeds (domain.md marks them): the golongan → jenjang table (PermenPANRB 1/2023 as
+  taught in BKN material [V2]), the predikat percentages and the 2/12 example (BKN training
+  slides on PerBKN 3/2023 [V2]), PP 11/2017 pasal 239 (BUP) [V].
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.core.format import tgl_angka
 
@@ -123,6 +127,22 @@ def parse_nip(raw: str) -> NipInfo:
     )
 
 
+#: The one message for a PPPK number where a PNS is required (domain.md §5).
+PESAN_BUKAN_PNS = _lazy(
+    "NIP ini bukan NIP PNS (digit 13–14 bukan bulan): PPPK tidak dapat diusulkan melalui penyesuaian."
+)
+
+
+def nip_pns(raw: str) -> NipInfo:
+    """The NIP of a PNS — the only pegawai penyesuaian may propose: :func:`parse_nip`, and a
+    PPPK number refused with :data:`PESAN_BUKAN_PNS`. Raises :class:`NipError`. Form, API
+    serializer, XLSX import and the pegawai services all call this."""
+    info = parse_nip(raw)
+    if not info.is_pns:
+        raise NipError(str(PESAN_BUKAN_PNS))
+    return info
+
+
 # --------------------------------------------------------------------------- jenjang, masa kerja
 
 
@@ -138,8 +158,9 @@ class JenjangParams:
 
 
 def jenjang_for_golongan(golongan_urutan: int, jenjang: Iterable[JenjangParams]) -> JenjangParams | None:
-    """The jenjang fixed by the last pangkat/golongan (seed 004: "berdasarkan pada pangkat dan
-    golongan ruang terakhir"), or None when the JF has no jenjang for it."""
+    """The jenjang fixed by the last pangkat/golongan (seed 004 states the principle: "berdasarkan
+    pada pangkat dan golongan ruang terakhir"; the golongan ranges are the JF's data, after
+    PermenPANRB 1/2023 as taught in BKN material [V2]), or None when the JF has no jenjang for it."""
     for item in jenjang:
         if item.golongan_min <= golongan_urutan <= item.golongan_maks:
             return item
@@ -183,7 +204,10 @@ def years_until_pension(birth: date, batas_usia_pensiun: int, on: date) -> int:
 # --------------------------------------------------------------------------- angka kredit
 
 AK_QUANTUM = Decimal("0.001")
-"""AK is kept to three decimals, half up (BKN worked example: 2/12 × 100 % × 12,5 = 2,083)."""
+"""AK is kept to three decimals, half up; shown with two (2/12 × 100 % × 12,5 = 2,083, printed 2,08
+in the BKN training slides on PerBKN 3/2023 [V2], domain.md §4)."""
+
+SUMBER_PREDIKAT = "Slide pelatihan BKN tentang PerBKN 3/2023 [V2; tidak ada dalam seed], domain.md §4"
 
 
 class Predikat(StrEnum):
@@ -194,7 +218,8 @@ class Predikat(StrEnum):
     SANGAT_KURANG = "sangat_kurang"
 
 
-# PermenPANRB 1/2023: konversi predikat kinerja ke persentase angka kredit.
+# Predikat kinerja → persentase angka kredit: BKN training slides on PerBKN 3/2023 [V2], not in
+# the seeds (domain.md §4) — see SUMBER_PREDIKAT.
 PREDIKAT_PERSEN: dict[Predikat, Decimal] = {
     Predikat.SANGAT_BAIK: Decimal(150),
     Predikat.BAIK: Decimal(100),
@@ -412,7 +437,10 @@ class Eligibility:
 
 
 SRC_NIP = "BKN: struktur NIP PNS (PP 11/2017; Peraturan BKN tentang NIP)"
-SRC_JENJANG = "PerBKN 3/2023 (seed 004): jenjang berdasarkan pangkat/golongan ruang terakhir"
+SRC_JENJANG = (
+    "Seed 004 (prinsip: jenjang berdasarkan pangkat/golongan ruang terakhir); tabel golongan → jenjang menurut "
+    "PermenPANRB 1/2023 sebagaimana diajarkan dalam materi BKN [V2]"
+)
 SRC_PENDIDIKAN = "KepmenPANRB SKJ.1/2022 (seed 002): persyaratan pendidikan per jenjang"
 SRC_DISIPLIN = "Seed 000: surat pernyataan tidak sedang menjalani hukuman disiplin"
 SRC_BUP = "PP 11/2017 pasal 239: batas usia pensiun"
@@ -439,8 +467,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "nip",
                 Status.FAILED,
-                _("NIP ini bukan NIP PNS (digit 13–14 bukan bulan): PPPK tidak dapat diangkat melalui %s.")
-                % _("penyesuaian"),
+                str(PESAN_BUKAN_PNS),
                 SRC_NIP,
             )
         else:

@@ -90,11 +90,11 @@ def ak_row_update(
         data={"jf": "*", "perubahan": diff},
         ip_address=ip_address,
     )
-    hitung_ulang_ak(row=locked, diff=diff, actor=actor, ip_address=ip_address)
+    ak_hitung_ulang(row=locked, diff=diff, actor=actor, ip_address=ip_address)
     return diff
 
 
-def hitung_ulang_ak(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, actor, ip_address=None) -> int:
+def ak_hitung_ulang(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, actor, ip_address=None) -> int:
     """After a row is confirmed or corrected: recompute the AK awal of every usulan built on it
     whose SK is not issued yet, and note the change (before → after) in each one's timeline.
     Returns the number of usulan touched."""

@@ -2,7 +2,7 @@
 background exports.
 
 ``RekapUsulan`` counts submitted usulan per JF × instansi × jenjang × status. It is changed in
-the same transaction as the usulan (``apps.rekap.services.pindah``, called by
+the same transaction as the usulan (``apps.rekap.services.rekap_catat_pindah``, called by
 ``pengusulan.alur.pindahkan``), so it is exact; ``manage.py rekap_bangun_ulang`` rebuilds it
 from the usulan rows (after bulk loads, or as a repair) and a test checks both agree.
 ``RekapHarian`` counts transitions per JF, day and action: the throughput chart."""

@@ -20,7 +20,7 @@ def _geser(*, jf_id, instansi_id, jenjang_id, status, delta: int) -> None:
         )
 
 
-def pindah(usulan, *, dari: str, ke: str, aksi: str) -> None:
+def rekap_catat_pindah(usulan, *, dari: str, ke: str, aksi: str) -> None:
     """An usulan moved from ``dari`` to ``ke`` (drafts are not counted)."""
     if dari != Status.DRAFT:
         _geser(jf_id=usulan.jf_id, instansi_id=usulan.instansi_id, jenjang_id=usulan.jenjang_id, status=dari, delta=-1)
@@ -35,7 +35,7 @@ def pindah(usulan, *, dari: str, ke: str, aksi: str) -> None:
         )
 
 
-def jenjang_berubah(usulan, *, lama_id) -> None:
+def rekap_catat_jenjang(usulan, *, lama_id) -> None:
     """A counted usulan's jenjang changed (the PIC corrected the pegawai during perbaikan)."""
     if usulan.status == Status.DRAFT:
         return
@@ -44,7 +44,7 @@ def jenjang_berubah(usulan, *, lama_id) -> None:
            delta=1)  # fmt: skip
 
 
-def bangun_ulang() -> int:
+def rekap_bangun_ulang() -> int:
     """Recount everything from the usulan rows (bulk loads, repair). Returns the number of rows."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {RekapUsulan._meta.db_table}")

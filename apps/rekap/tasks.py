@@ -12,7 +12,7 @@ def buat_ekspor(self, ekspor_id: int) -> str:
     from django.urls import reverse
 
     from apps.core import tenancy
-    from apps.notifikasi.services import buat
+    from apps.notifikasi.services import notifikasi_buat
     from apps.rekap import ekspor as ek
     from apps.rekap.models import Ekspor
 
@@ -37,11 +37,13 @@ def buat_ekspor(self, ekspor_id: int) -> str:
 
         Ekspor.objects.filter(pk=job.pk).update(status=Ekspor.Status.GAGAL, galat=f"{type(exc).__name__}: {exc}"[:2000])
         isi = PenyimpananGagal.pesan() if isinstance(exc, PenyimpananGagal) else str(exc)[:500]
-        buat([job.user], jenis="ekspor.gagal", judul="Ekspor gagal dibuat", isi=isi,
+        notifikasi_buat([job.user], jenis="ekspor.gagal", judul="Ekspor gagal dibuat", isi=isi,
              url_for=reverse("rekap:ekspor_daftar"))  # fmt: skip
         raise
     url = reverse("rekap:ekspor_unduh", args=[job.pk])
-    buat([job.user], jenis="ekspor.selesai", judul=f"Ekspor siap diunduh: {name}", isi=f"{rows} baris.", url_for=url)
+    notifikasi_buat(
+        [job.user], jenis="ekspor.selesai", judul=f"Ekspor siap diunduh: {name}", isi=f"{rows} baris.", url_for=url
+    )
     return "selesai"
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.models import Role
+from apps.accounts.models import STAF_PEMBINA
 from apps.accounts.permissions import can_view_instansi_data, has_role
 from apps.core import audit, files, outbox, tenancy
 from apps.core.audit import client_ip
@@ -21,8 +21,6 @@ from apps.referensi.models import JabatanFungsional
 from apps.rekap import ekspor as ek
 from apps.rekap import selectors
 from apps.rekap.models import Ekspor
-
-STAF = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
 
 
 def _jf_pembina(request):
@@ -50,7 +48,7 @@ def _jf_pembina(request):
 
 @login_required
 def nasional(request):
-    if not has_role(request.user, *STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     jf_list, chosen = _jf_pembina(request)
     jf_ids = [j.pk for j in chosen]
@@ -106,7 +104,7 @@ INBOX_KEYS = ("jf", "instansi", "jenjang", "status", "q", "dari", "sampai", "ter
 @login_required
 def ekspor_inbox(request):
     """The pembina inbox's filtered list (same filters as the page)."""
-    if not has_role(request.user, *STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     from datetime import date
 
@@ -156,7 +154,7 @@ def ekspor_usulan(request):
 @login_required
 @require_POST
 def ekspor_pdf(request):
-    if not has_role(request.user, *STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     _jf_list, chosen = _jf_pembina(request)
     return _minta(request, jenis="rekap_pdf", fmt="pdf", parameter={"jf_ids": [j.pk for j in chosen]})

@@ -18,13 +18,13 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
-from apps.core.format import format_ak
+from apps.core.format import format_ak, tgl_angka
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.referensi import domain as rules
 from apps.surat import isi as isi_mod
-from apps.surat import selectors
+from apps.surat import permissions, selectors
 from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import ambil_nomor, validasi_pola
 
@@ -90,21 +90,7 @@ def _baris_ak_teks(row) -> str:
     return _("AK Dasar %(gol)s (nilai %(n)s)") % {"gol": row.golongan.kode, "n": format_ak(row.nilai)}
 
 
-def admin_pembina_jf(jf) -> list[str]:
-    """Names of the JF's admin pembina (who can confirm an AK reference row)."""
-    from apps.accounts.models import Membership
-    from apps.core import tenancy
-
-    with tenancy.all_tenants(reason="name the JF's admin pembina in a refusal"):
-        return sorted(
-            str(m.user)
-            for m in Membership.objects.filter(
-                instansi_id=jf.instansi_pembina_id, role=Role.ADMIN_PEMBINA, is_active=True, user__is_active=True
-            ).select_related("user")
-        )
-
-
-def cek_ak_terverifikasi(usulan_list, jf) -> None:
+def ak_cek_terverifikasi(usulan_list, jf) -> None:
     """Refuse a rekomendasi or SK while the AK awal of any of its pegawai rests on an unverified
     reference row (or could not be computed); the message names the rows and who confirms them."""
     from apps.pengusulan.selectors import AK_RELATED
@@ -126,7 +112,7 @@ def cek_ak_terverifikasi(usulan_list, jf) -> None:
                 % {"nama": u.pegawai_nama, "nomor": u.nomor, "ak": format_ak(u.ak_awal), "rows": teks}
             )
     if problems:
-        admins = admin_pembina_jf(jf)
+        admins = selectors.admin_pembina_jf(jf)
         siapa = _("admin pembina %(i)s") % {"i": jf.instansi_pembina.nama} + (
             f" ({', '.join(admins)})" if admins else ""
         )
@@ -179,9 +165,11 @@ def _check_penandatangan(penandatangan) -> None:
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
         raise SuratError(_("Isi nama dan jabatan pejabat penanda tangan."))
-    nip = (nip or "").strip()
-    if nip and (not nip.isdigit() or len(nip) != 18):
-        raise SuratError(_("NIP penanda tangan harus 18 digit angka."))
+    if (nip or "").strip():
+        try:
+            rules.parse_nip(nip)
+        except rules.NipError as exc:
+            raise SuratError(_("NIP penanda tangan: %(e)s") % {"e": exc}) from None
 
 
 # --------------------------------------------------------------------------- berita acara
@@ -238,8 +226,8 @@ def rekomendasi_terbitkan(
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
-    cek_ak_terverifikasi(lulus, jf)
-    cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tanggal.strftime("%d-%m-%Y")})
+    ak_cek_terverifikasi(lulus, jf)
+    cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl_angka(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
     diusulkan = (
         Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
@@ -346,8 +334,8 @@ def sk_terbitkan(
         raise SuratError(_("SK kolektif hanya untuk satu jabatan fungsional."))
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
-        cek_ak_terverifikasi(group, group[0].jf)
-    cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tmt.strftime("%d-%m-%Y")})
+        ak_cek_terverifikasi(group, group[0].jf)
+    cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl_angka(tmt)})
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
     for group in groups:
@@ -449,22 +437,12 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
 # --------------------------------------------------------------------------- corrections, retries
 
 
-def dapat_mengelola(user, surat: Surat) -> bool:
-    """Who may correct or re-render a letter: its issuer's admin pembina (rekomendasi, berita
-    acara) or PPK (SK, PAK)."""
-    if not user.is_authenticated or user.instansi is None or user.instansi.pk != surat.penerbit_id:
-        return False
-    if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK):
-        return has_role(user, Role.PPK)
-    return has_role(user, Role.ADMIN_PEMBINA)
-
-
 @transaction.atomic
-def koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = None, ip_address=None) -> VersiSurat:
+def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = None, ip_address=None) -> VersiSurat:
     """A corrected letter: same number, a new version re-snapshotted from the current data; the
     previous version is kept and marked superseded."""
     surat = Surat.objects.select_for_update(of=("self",)).select_related("penerbit", "jf", "instansi").get(pk=surat.pk)
-    if not dapat_mengelola(actor, surat):
+    if not permissions.dapat_mengelola(actor, surat):
         raise PermissionDenied
     alasan = (alasan or "").strip()
     if not alasan:
@@ -514,10 +492,10 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
 
 
 @transaction.atomic
-def ulangi(*, actor, versi: VersiSurat) -> VersiSurat:
+def versi_ulangi(*, actor, versi: VersiSurat) -> VersiSurat:
     """Queue a failed rendering again."""
     versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").get(pk=versi.pk)
-    if not dapat_mengelola(actor, versi.surat):
+    if not permissions.dapat_mengelola(actor, versi.surat):
         raise PermissionDenied
     if versi.status != VersiSurat.Status.GAGAL:
         raise SuratError(_("Hanya surat yang gagal dibuat yang dapat diulang."))

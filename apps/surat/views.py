@@ -3,12 +3,9 @@ journey, the admin pembina's rekomendasi issuance, and the public verification p
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -16,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.models import Role
+from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, files, tenancy
 from apps.core.audit import client_ip
@@ -26,7 +23,7 @@ from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
 from apps.pengusulan.selectors import AK_RELATED
 from apps.referensi.models import JabatanFungsional
-from apps.surat import selectors, services
+from apps.surat import permissions, selectors, services
 from apps.surat.forms import CocokkanForm, KoreksiForm, PengaturanForm, RekomendasiForm, SKForm
 from apps.surat.models import SERI_LABELS, JenisSurat, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import pola_for
@@ -81,7 +78,7 @@ def detail(request, pk: int):
     baris = list(
         SuratUsulan.objects.filter(surat=surat).select_related("usulan", "usulan__jenjang").order_by("urutan", "id")
     )
-    bisa_kelola = services.dapat_mengelola(request.user, surat)
+    bisa_kelola = permissions.dapat_mengelola(request.user, surat)
     context = {
         "surat": surat,
         "versi_list": versi,
@@ -155,12 +152,12 @@ def ttd(request, pk: int):
 @require_POST
 def koreksi(request, pk: int):
     surat = _surat_or_404(request.user, pk)
-    if not services.dapat_mengelola(request.user, surat):
+    if not permissions.dapat_mengelola(request.user, surat):
         raise PermissionDenied
     form = KoreksiForm(request.POST)
     if form.is_valid():
         with penolakan(request):
-            v = services.koreksi(
+            v = services.surat_koreksi(
                 actor=request.user, surat=surat, alasan=form.cleaned_data["alasan"], perubahan=form.perubahan(),
                 ip_address=client_ip(request),
             )  # fmt: skip
@@ -179,7 +176,7 @@ def koreksi(request, pk: int):
 def ulangi(request, pk: int):
     versi = get_object_or_404(selectors.versi_untuk(request.user), pk=pk)
     with penolakan(request):
-        services.ulangi(actor=request.user, versi=versi)
+        services.versi_ulangi(actor=request.user, versi=versi)
         messages.success(request, _("Pembuatan surat diulang."))
     return redirect("surat:detail", pk=versi.surat_id)
 
@@ -331,7 +328,7 @@ def rekomendasi(request):
 @login_required
 def sk_nasional(request):
     """SK copies per instansi for the JFs the pembina administers (national data)."""
-    if not has_role(request.user, *selectors.PEMBINA_STAF):
+    if not has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
     jf_list, jf = _jf_pembina(request, request.GET.get("jf"))
     per_instansi = (
@@ -438,52 +435,23 @@ def verifikasi_cari(request):
     return response
 
 
-def _public_versi(kode: str) -> VersiSurat:
-    kode = normalisasi_kode(kode) or (kode or "").strip().upper()
-    with tenancy.all_tenants(reason="public verification of a letter by its printed code"):
-        versi = (
-            VersiSurat.objects.select_related("surat", "surat__penerbit", "surat__jf")
-            .filter(kode=kode, status=VersiSurat.Status.SELESAI)
-            .first()
-        )
-        if versi is None:
-            raise Http404(_("Kode verifikasi tidak ditemukan."))
-        versi.pegawai_list = [
-            {"nip": selectors.mask_nip(r.usulan.pegawai_nip), "nama": r.usulan.pegawai_nama}
-            for r in SuratUsulan.objects.filter(surat=versi.surat, direkomendasikan=True)
-            .select_related("usulan")
-            .order_by("urutan", "id")[:500]
-        ]
-        versi.terbaru = (
-            versi.surat.versi_set.filter(diganti_at__isnull=True).exclude(pk=versi.pk).values("versi", "kode").first()
-        )
-    return versi
-
-
 @batasi("verifikasi", per_menit="SIAKS_RATE_VERIFIKASI")
 def verifikasi(request, kode: str):
     """Public page (no login) behind the QR code: is this letter genuine, and is this file it?"""
     if normalisasi_kode(kode) and normalisasi_kode(kode) != kode:
         return redirect("surat:verifikasi", kode=normalisasi_kode(kode))  # typed by hand: the printed form
-    versi = _public_versi(kode)
+    versi = selectors.versi_publik(normalisasi_kode(kode) or kode)
     hasil = None
     form = CocokkanForm()
     if request.method == "POST":
         form = CocokkanForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["berkas"]
-            if upload.size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
-                form.add_error("berkas", _("Berkas terlalu besar untuk dicocokkan (maks. 20 MB)."))
+            try:
+                hasil = selectors.cocokkan(versi, upload)
+            except ValidationError as exc:
+                form.add_error("berkas", exc)
             else:
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                sha = digest.hexdigest()
-                hasil = {
-                    "sha256": sha,
-                    "sama": sha == versi.sha256,
-                    "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256,
-                }
                 from apps.ttd.publik import laporan_unggahan  # signature validation (apps.ttd)
 
                 upload.seek(0)

@@ -119,7 +119,11 @@ def berkas_ttd_upload_to(instance: TandaTangan, filename: str) -> str:
 
 
 class TandaTangan(TenantModel):
-    """One signature on one letter version."""
+    """One signature on one letter version.
+
+    ``status`` is the state of a signing job (like ``VersiSurat.status``): the ttd worker owns
+    it under a row lock, no role makes a move and nobody is notified per state, so there is no
+    declared table; a test keeps its writes in ``ttd.tasks``."""
 
     class Status(models.TextChoices):
         ANTREAN = "antrean", _("Dalam antrean")

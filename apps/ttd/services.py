@@ -21,7 +21,8 @@ from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from apps.surat.services import SuratError, dapat_mengelola, salinan_ttd_unik
+from apps.surat.permissions import dapat_mengelola
+from apps.surat.services import SuratError, salinan_ttd_unik
 from apps.ttd import rahasia
 from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
 from apps.ttd.validasi import harapan_untuk, validasi
@@ -75,7 +76,7 @@ def _notify(users, *, judul: str, versi: VersiSurat) -> None:
 
     users = [u for u in users if u is not None]
     if users:
-        notifikasi.buat(users, jenis="ttd", judul=judul, url_for=reverse("ttd:antrean"))
+        notifikasi.notifikasi_buat(users, jenis="ttd", judul=judul, url_for=reverse("ttd:antrean"))
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
@@ -214,19 +215,49 @@ def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
     return ""
 
 
+def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
+    """The versions this official can sign now, in a fixed number of queries: the same rules as
+    :func:`alasan_tidak_bisa` (named signer, in force, rendered, no uploaded copy, not signed by
+    them yet, paraf chain complete for this version's hash), set-wise."""
+    from django.db.models import Prefetch, Q
+
+    named = Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user_id=pejabat.user_id)
+    if pejabat.nip:
+        named |= ~Q(surat__jenis=JenisSurat.BERITA_ACARA) & Q(surat__penandatangan_nip=pejabat.nip)
+        named |= Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user__nip=pejabat.nip)
+    qs = (
+        VersiSurat.objects.filter(named, surat__penerbit_id=pejabat.instansi_id, diganti_at__isnull=True,
+                                  status=VersiSurat.Status.SELESAI)
+        .exclude(pk__in=TandaTangan.objects.filter(pejabat=pejabat).exclude(status=TandaTangan.Status.GAGAL)
+                 .values("versi_id"))
+        .exclude(pk__in=TandaTangan.objects.filter(cara__in=[TandaTangan.Cara.MANUAL, TandaTangan.Cara.UNGGAH])
+                 .values("versi_id"))
+        # A copy uploaded before this app existed (no signature rows at all).
+        .exclude(~Q(ttd_berkas="") & ~Q(pk__in=TandaTangan.objects.values("versi_id")))
+        .select_related("surat", "surat__instansi")
+        .prefetch_related(Prefetch("paraf", queryset=Paraf.objects.only("versi_id", "urutan", "sha256")))
+        .distinct()
+        .order_by("created_at")
+    )  # fmt: skip
+    versi_list = list(qs.filter(pk__in=ids) if ids is not None else qs[:MAKS_BATCH])
+    steps: dict[str, set[int]] = {}
+    for alur in AlurParaf.objects.filter(instansi_id=pejabat.instansi_id, aktif=True).prefetch_related("langkah"):
+        steps[alur.jenis] = {s.urutan for s in alur.langkah.all()}
+    out = []
+    for v in versi_list:
+        need = steps.get(v.surat.jenis, set())
+        given = {p.urutan for p in v.paraf.all() if p.sha256 == v.sha256}
+        if need <= given:
+            out.append(v)
+    return out
+
+
 def antrean_ttd(user) -> list[VersiSurat]:
     """Versions in force whose paraf chain is complete and that wait for this official's signature."""
     pejabat = pejabat_dari(user)
     if pejabat is None:
         return []
-    qs = (
-        VersiSurat.objects.filter(surat__penerbit_id=pejabat.instansi_id, diganti_at__isnull=True,
-                                  status=VersiSurat.Status.SELESAI)
-        .exclude(tanda_tangan__pejabat=pejabat, tanda_tangan__status__in=["antrean", "diproses", "selesai"])
-        .select_related("surat", "surat__instansi", "surat__sidang")
-        .order_by("created_at")[:MAKS_BATCH]
-    )  # fmt: skip
-    return [v for v in qs if not alasan_tidak_bisa(v, pejabat)]
+    return _siap_ditandatangani(pejabat)
 
 
 @transaction.atomic
@@ -251,7 +282,11 @@ def minta_tandatangan(*, actor, versi_ids: list[int], passphrase: str = "", ip_a
     )
     if len(versi_list) != len(ids):
         raise TtdError(_("Surat tidak ditemukan."))
-    masalah = [m for m in (alasan_tidak_bisa(v, pejabat) for v in versi_list) if m]
+    siap = {v.pk for v in _siap_ditandatangani(pejabat, ids)}
+    # The reasons, for the ones that cannot be signed (each checked one by one).
+    masalah = [m for m in (alasan_tidak_bisa(v, pejabat) for v in versi_list if v.pk not in siap) if m]
+    if not masalah and len(siap) != len(versi_list):
+        masalah = [_("Sebagian surat tidak dapat ditandatangani sekarang; muat ulang antrean.")]
     if masalah:
         raise TtdError(" ".join(masalah[:5]) + (" …" if len(masalah) > 5 else ""))
     batch = BatchTtd.objects.create(instansi_id=pejabat.instansi_id, pejabat=pejabat, dibuat_oleh=actor)

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from apps.accounts.models import Membership, Role, User
+from apps.accounts.models import STAF_PEMBINA, Membership, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.api import Capability, TenantScopedMixin
 from apps.core.audit import client_ip
@@ -21,11 +21,9 @@ from apps.referensi.models import Golongan, JabatanFungsional
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai, Sidang, TimPenilai
 
-STAF = (Role.VERIFIKATOR, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
-
 
 def _staf(user):
-    return has_role(user, *STAF)
+    return has_role(user, *STAF_PEMBINA)
 
 
 def _penilai(user):
@@ -131,7 +129,7 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def mulai(self, request, pk=None):
         """Claim the dossier and open a review round (diajukan → verifikasi)."""
         usulan = self.get_object()
-        services.mulai_verifikasi(actor=request.user, usulan=usulan, ip_address=client_ip(request))
+        services.pemeriksaan_mulai(actor=request.user, usulan=usulan, ip_address=client_ip(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=usulan.pk)).data)
 
     @extend_schema(request=PemeriksaanSerializer, responses=InboxUsulanSerializer)
@@ -143,13 +141,13 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v["hasil"]:
-            services.periksa_dokumen(
+            services.pemeriksaan_catat_dokumen(
                 actor=request.user,
                 usulan=usulan,
                 hasil={h["persyaratan"]: (h["sesuai"], h["catatan"]) for h in v["hasil"]},
             )
         if v["keputusan"]:
-            services.putuskan_administrasi(
+            services.pemeriksaan_putuskan(
                 actor=request.user,
                 usulan=usulan,
                 keputusan=v["keputusan"],
@@ -171,7 +169,7 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         ).values("user_id")
         verifikator = get_object_or_404(User.objects.filter(pk__in=ids), pk=data.validated_data["verifikator"])
         owned = list(self.get_queryset().filter(pk__in=data.validated_data["usulan"]).values_list("pk", flat=True))
-        n = services.tugaskan_verifikator(actor=request.user, usulan_ids=owned, verifikator=verifikator)
+        n = services.usulan_tugaskan_verifikator(actor=request.user, usulan_ids=owned, verifikator=verifikator)
         return Response({"ditugaskan": n})
 
 
@@ -278,7 +276,7 @@ class TimViewSet(
         penilai = list(
             User.objects.filter(pk__in=tim.anggota.filter(user_id__in=data.validated_data["penilai"]).values("user_id"))
         )
-        n = services.tugaskan_penilai(
+        n = services.penilai_tugaskan(
             actor=request.user, usulan_list=usulan, tim=tim, penilai=penilai, ip_address=client_ip(request)
         )
         return Response({"ditugaskan": n})
@@ -290,7 +288,7 @@ class TimViewSet(
         data = BukaSidangSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         usulan = list(selectors.usulan_pembina().filter(pk__in=data.validated_data["usulan"]))
-        sidang = services.buka_sidang(
+        sidang = services.sidang_buka(
             actor=request.user,
             tim=tim,
             usulan_list=usulan,
@@ -345,7 +343,7 @@ class PenugasanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=None, responses=PenugasanSerializer)
     @action(detail=True, methods=["post"], url_path="bebas-konflik")
     def bebas_konflik(self, request, pk=None):
-        penugasan = services.nyatakan_bebas_konflik(
+        penugasan = services.penugasan_bebas_konflik(
             actor=request.user, penugasan=self.get_object(), ip_address=client_ip(request)
         )
         return Response(self.get_serializer(penugasan).data)
@@ -356,7 +354,7 @@ class PenugasanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.Retrieve
         data = NilaiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        penugasan = services.simpan_nilai(
+        penugasan = services.nilai_simpan(
             actor=request.user,
             penugasan=self.get_object(),
             nilai={n["kompetensi"]: (n["level"], n["bukti"]) for n in v["nilai"]},
@@ -417,9 +415,9 @@ class SidangViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = PutusanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         hadir = list(sidang.tim.anggota.filter(user_id__in=data.validated_data["hadir"]))
-        services.catat_kehadiran(actor=request.user, sidang=sidang, hadir=hadir)
+        services.sidang_catat_kehadiran(actor=request.user, sidang=sidang, hadir=hadir)
         if data.validated_data["keputusan"]:
-            services.putuskan_sidang(
+            services.sidang_putuskan(
                 actor=request.user,
                 sidang=sidang,
                 ip_address=client_ip(request),

@@ -15,6 +15,7 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Dokumen, Usulan
 from apps.pengusulan.selectors import cari_nip_nama
 from apps.verifikasi.models import Pemeriksaan, PemeriksaanDokumen, PenugasanPenilai
+from apps.verifikasi.permissions import VERIFIKASI_ROLES
 
 INBOX_STATUSES = [s for s in Status if s not in (Status.DRAFT,)]
 SORTS = {"lama": ("diajukan_at", "id"), "baru": ("-diajukan_at", "-id")}
@@ -110,8 +111,9 @@ def inbox(
     return InboxPage(rows=rows, next_cursor=_encode(rows[-1]) if more else None, has_previous=bool(position))
 
 
-def pemeriksaan_terakhir(usulan: Usulan) -> Pemeriksaan | None:
-    return usulan.pemeriksaan.select_related("verifikator").order_by("-putaran").first()
+def pemeriksaan_aktif(usulan: Usulan) -> Pemeriksaan | None:
+    """The open review round (no decision yet), if any."""
+    return usulan.pemeriksaan.filter(keputusan="").order_by("-putaran").first()
 
 
 def catatan_perbaikan(usulan: Usulan) -> dict:
@@ -227,3 +229,46 @@ def rekap_nilai(usulan: Usulan, tim_id: int) -> list[HasilKompetensi]:
         if kompetensi_id in rows:
             rows[kompetensi_id].levels.append(level)
     return list(rows.values())
+
+
+def verifikator_list(instansi):
+    """Users of the pembina who may verify (the admin's assignment list)."""
+    from apps.accounts.models import Membership, User
+
+    ids = Membership.objects.filter(instansi=instansi, role__in=VERIFIKASI_ROLES, is_active=True).values_list(
+        "user_id", flat=True
+    )
+    return User.objects.filter(pk__in=ids).order_by("nama_lengkap")
+
+
+def calon_penilai(instansi):
+    """Users of the pembina who may sit in a Tim Penilai."""
+    from apps.accounts.models import Membership, Role, User
+
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(
+            instansi=instansi, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
+        ).values("user_id")
+    ).order_by("nama_lengkap")
+
+
+def tim_progres(tim) -> list[Usulan]:
+    """The team's dossiers, each with ``penugasan`` (its assignments) and ``selesai`` (how many
+    scored)."""
+    dinilai = list(usulan_pembina().filter(penugasan_penilai__tim=tim).distinct().select_related("jenjang"))
+    progres: dict[int, list] = {}
+    for p in PenugasanPenilai.objects.filter(tim=tim).select_related("penilai"):
+        progres.setdefault(p.usulan_id, []).append(p)
+    for u in dinilai:
+        u.penugasan = progres.get(u.pk, [])
+        u.selesai = sum(1 for p in u.penugasan if p.selesai_at)
+    return dinilai
+
+
+def sidang_baris(sidang) -> list:
+    """The sidang's dossiers, each with the team's assignments and the score summary."""
+    rows = list(sidang.usulan.select_related("usulan", "usulan__jenjang"))
+    for row in rows:
+        row.penugasan = list(row.usulan.penugasan_penilai.filter(tim=sidang.tim).select_related("penilai"))
+        row.rekap = rekap_nilai(row.usulan, sidang.tim_id)
+    return rows

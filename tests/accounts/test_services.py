@@ -46,15 +46,3 @@ def test_pengguna_and_pembina_roles_do_not_mix(pembina):
 def test_usernames_are_unique_regardless_of_case(pic_a, instansi_a):
     with pytest.raises(ValidationError, match="sudah dipakai"):
         services.user_create(username="PIC.A", nama_lengkap="X", email="", instansi=instansi_a)
-
-
-def test_role_grant_adds_a_role_in_the_same_instansi(verifikator, superadmin):
-    services.role_grant(user=verifikator, role=Role.PENILAI, actor=superadmin)
-    verifikator = User.objects.get(pk=verifikator.pk)
-    assert verifikator.roles == {"verifikator", "penilai"}
-    assert {m.instansi_id for m in verifikator.active_memberships} == {verifikator.instansi.pk}
-
-
-def test_role_grant_refuses_a_pembina_role_in_a_pengguna_instansi(pic_a, superadmin):
-    with pytest.raises(ValidationError):
-        services.role_grant(user=pic_a, role=Role.PENILAI, actor=superadmin)

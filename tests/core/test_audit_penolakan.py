@@ -66,7 +66,9 @@ def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(cl
 
     monkeypatch.setattr(services, "usulan_ajukan", ajukan_lalu_ditolak)
     client.force_login(pic)
-    response = client.post(reverse("pengusulan:usulan_ajukan", args=[draft.pk]), follow=True)
+    # The first submission carries the PPK's surat pengantar; with it the request reaches the service.
+    pengantar = {"pengantar_nomor": "800/12/2026", "pengantar_tanggal": "2026-01-05"}
+    response = client.post(reverse("pengusulan:usulan_ajukan", args=[draft.pk]), pengantar, follow=True)
     assert response.status_code == 200
     assert "Dokumen wajib belum diunggah" in response.content.decode()
 

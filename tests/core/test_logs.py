@@ -157,3 +157,18 @@ def test_a_request_and_the_task_it_caused_share_the_request_id_and_leak_nothing(
     assert done[0]["task_id"] == str(message.id)
     everything = raw + json.dumps(lines())
     _no_secret(everything, PASSWORD, token)
+
+
+def test_a_database_outage_logs_one_short_warning_per_request_not_a_traceback(lines):
+    from django.db import OperationalError
+
+    log = logging.getLogger("django.request")
+    for exc in (OperationalError("connection is bad: no such socket\nmore"), ValueError("sesuatu")):
+        try:
+            raise exc
+        except Exception:
+            log.error("Internal Server Error: %s", "/beranda/", exc_info=True)
+    down, other = lines()[-2:]
+    assert down["level"] == "warning" and "exception" not in down
+    assert down["event"] == "database unreachable (503): connection is bad: no such socket"
+    assert other["level"] == "error" and "ValueError: sesuatu" in other["exception"]

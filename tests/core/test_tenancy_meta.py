@@ -91,3 +91,12 @@ def test_transactional_tests_start_from_an_empty_database():
         count = cursor.fetchone()[0]
         cursor.execute("SELECT set_config('siaks.all_tenants', '', false)")
     assert count == 0
+
+
+def test_no_unused_visibility_function_is_left_in_the_database():
+    """The policies read the tenant settings in sub-selects (apps.core.rls); the old functions are gone."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'siaks\\_%%visible'")
+        assert cursor.fetchall() == []
+        cursor.execute("SELECT count(*) FROM pg_policies WHERE qual LIKE '%%visible(%%'")
+        assert cursor.fetchone()[0] == 0

@@ -212,7 +212,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
     with tenancy.scope(instansi_b):
         diperiksa = pic_services.usulan_ajukan(actor=pic_b, usulan=diperiksa, on=ON)
     with tenancy.activate(tenancy.scope_for_user(staf["verifikator"])):
-        pembina_services.mulai_verifikasi(actor=staf["verifikator"], usulan=diperiksa)
+        pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=diperiksa)
     pic_a = world["pic_a"]
     with tenancy.scope(instansi_a):
         pegawai_a = pic_services.pegawai_create(actor=pic_a, data=pegawai_data(nip="19860926 201505 1 009", nama="A"))
@@ -252,7 +252,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "verifikasi:nilai": [{"pk": w["penugasan"].pk}],
         "verifikasi:sidang": [{"pk": w["sidang"].pk}],
         "accounts:2fa_reset": [{"pk": pic_b.pk}],
-        "accounts:token_cabut": [{"pk": 999_999}],  # no such token: refused, never a 500
+        "accounts:token_cabut": [{"pk": w["token_api"].pk}],  # pic.b's own API token (issue 15)
         "notifikasi:buka": [{"pk": w["notifikasi"].pk}],
         "rekap:ekspor_unduh": [{"pk": w["ekspor"].pk}],
         "surat:detail": [{"pk": w["surat"].pk}],

@@ -4,7 +4,11 @@ Every named URL with parameters — pages and API — is filled with objects of 
 (or, for pembina routes, of another JF's pembina, or a dossier the penilai was not assigned), and
 requested by every role that must not reach it, with GET and POST. Anything but 403/404/405 fails.
 A new route with parameters fails ``test_every_parameterised_route_is_probed`` until it is
-listed below: unscoped routes cannot slip in unprobed."""
+listed below: unscoped routes cannot slip in unprobed.
+
+Issue 15 adds "pembina vs draft": every usulan and document route of the same list, filled with a
+draft usulan and with document versions the pembina was never handed (a draft's, one uploaded
+during perbaikan, a new instansi document), requested by every pembina staff role."""
 
 from __future__ import annotations
 
@@ -89,10 +93,10 @@ def world(referensi, instansi_a, instansi_b):
         dokumen = usulan.dokumen.first()
     as_staf = lambda u: tenancy.activate(tenancy.scope_for_user(u))  # noqa: E731
     with as_staf(staf["verifikator"]):
-        pembina_services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
-        pembina_services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
-        pembina_services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+        pembina_services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
+        pembina_services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_staf(staf["admin"]):
         tim = pembina_services.tim_bentuk(
             actor=staf["admin"],
@@ -106,7 +110,7 @@ def world(referensi, instansi_a, instansi_b):
                 (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
-        pembina_services.tugaskan_penilai(
+        pembina_services.penilai_tugaskan(
             actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
         )
     from apps.referensi.models import Kompetensi
@@ -114,11 +118,11 @@ def world(referensi, instansi_a, instansi_b):
     for user in (staf["ketua"], staf["penilai1"]):
         with as_staf(user):
             p = PenugasanPenilai.objects.get(usulan=usulan, penilai=user)
-            pembina_services.nyatakan_bebas_konflik(actor=user, penugasan=p)
+            pembina_services.penugasan_bebas_konflik(actor=user, penugasan=p)
             nilai = {k.pk: (k.level, "") for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id)}
-            pembina_services.simpan_nilai(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
+            pembina_services.nilai_simpan(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
     with as_staf(staf["ketua"]):
-        sidang = pembina_services.buka_sidang(
+        sidang = pembina_services.sidang_buka(
             actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1)
         )
         penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai1"])
@@ -132,10 +136,10 @@ def world(referensi, instansi_a, instansi_b):
         )
         batch_ttd = BatchTtd.objects.create(instansi=kemnaker, pejabat=pejabat, dibuat_oleh=staf["admin"])
     # pic_b's own notification and export: nobody else may open them.
-    from apps.notifikasi.services import buat
+    from apps.notifikasi.services import notifikasi_buat
     from apps.rekap.models import Ekspor
 
-    notifikasi = buat([pic_b], jenis="uji", judul="Milik pic.b", url_for="/beranda/")[0]
+    notifikasi = notifikasi_buat([pic_b], jenis="uji", judul="Milik pic.b", url_for="/beranda/")[0]
     ekspor = Ekspor.objects.create(user=pic_b, jenis="usulan_pic", format="csv", status="selesai")
     from apps.accounts import token as api_token
 
@@ -369,8 +373,8 @@ def draft_world(world, instansi_b):
     with tenancy.scope(instansi_b):
         kembali = pic_services.usulan_ajukan(actor=pic_b, usulan=kembali, on=ON)
     with tenancy.activate(tenancy.scope_for_user(staf["verifikator"])):
-        pembina_services.mulai_verifikasi(actor=staf["verifikator"], usulan=kembali)
-        pembina_services.putuskan_administrasi(
+        pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=kembali)
+        pembina_services.pemeriksaan_putuskan(
             actor=staf["verifikator"], usulan=kembali, keputusan="perbaikan", catatan="Perbaiki", tenggat=None
         )
     with tenancy.scope(instansi_b):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.core import tenancy
 from apps.core.models import OutboxMessage
 from apps.notifikasi.models import Notifikasi
-from apps.notifikasi.services import kirim_ringkasan
+from apps.notifikasi.services import ringkasan_kirim
 from apps.pengusulan.tasks import kabari_transisi
 from tests.factories import UserFactory
 from tests.surat.conftest import sk_terbit
@@ -79,12 +79,12 @@ def test_perbaikan_and_tolak_and_batalkan(diajukan, staf, pk, pic_pk):
     v = staf["verifikator"]
     with as_user(v):
         for u in (a, b):
-            pembina_services.mulai_verifikasi(actor=v, usulan=u)
+            pembina_services.pemeriksaan_mulai(actor=v, usulan=u)
         p = PersyaratanDokumen.objects.filter(jf=pk, wajib=True).first()
-        pembina_services.periksa_dokumen(actor=v, usulan=a, hasil={p.pk: (False, "Buram")})
-        pembina_services.putuskan_administrasi(actor=v, usulan=a, keputusan="perbaikan", catatan="Unggah ulang.")
-        pembina_services.periksa_dokumen(actor=v, usulan=b, hasil={p.pk: (False, "Palsu")})
-        pembina_services.putuskan_administrasi(actor=v, usulan=b, keputusan="tidak_memenuhi", catatan="Tidak sah.")
+        pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=a, hasil={p.pk: (False, "Buram")})
+        pembina_services.pemeriksaan_putuskan(actor=v, usulan=a, keputusan="perbaikan", catatan="Unggah ulang.")
+        pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=b, hasil={p.pk: (False, "Palsu")})
+        pembina_services.pemeriksaan_putuskan(actor=v, usulan=b, keputusan="tidak_memenuhi", catatan="Tidak sah.")
     kirim_semua()
     kembali = Notifikasi.objects.get(jenis="usulan.kembalikan")
     assert kembali.user == pic_pk and "Perlu perbaikan" in kembali.judul and "tenggat" in kembali.judul
@@ -103,23 +103,23 @@ def test_perbaikan_and_tolak_and_batalkan(diajukan, staf, pk, pic_pk):
 
 
 def test_digest_and_no_email_preferences(instansi_a):
-    from apps.notifikasi.services import buat
+    from apps.notifikasi.services import notifikasi_buat
 
     segera = UserFactory(username="segera", instansi=instansi_a, roles=["pic_instansi"])
     harian = UserFactory(username="harian", instansi=instansi_a, roles=["pic_instansi"], pengiriman_email="harian")
     mati = UserFactory(username="mati", instansi=instansi_a, roles=["pic_instansi"], pengiriman_email="mati")
     mail.outbox.clear()
     for i in range(3):
-        buat([segera, harian, mati], jenis="uji", judul=f"Pemberitahuan {i}", isi="Isi", url_for="/beranda/")
+        notifikasi_buat([segera, harian, mati], jenis="uji", judul=f"Pemberitahuan {i}", isi="Isi", url_for="/beranda/")
     assert [m.to for m in mail.outbox] == [[segera.email]] * 3
     assert Notifikasi.objects.filter(user=mati).count() == 3  # still in the portal
     mail.outbox.clear()
-    assert kirim_ringkasan() == 1
+    assert ringkasan_kirim() == 1
     assert [m.to for m in mail.outbox] == [[harian.email]]
     digest = mail.outbox[0]
     assert "3 pemberitahuan" in digest.subject and all(f"Pemberitahuan {i}" in digest.body for i in range(3))
     assert "http://" in digest.body and "/beranda/" in digest.body
-    assert kirim_ringkasan() == 0  # nothing twice
+    assert ringkasan_kirim() == 0  # nothing twice
 
 
 def _frozen(monkeypatch, day: date) -> dict:
@@ -140,10 +140,10 @@ def test_perbaikan_deadline_reminders_with_a_frozen_clock(diajukan, staf, pk, pi
     a = diajukan(1)[0]
     v = staf["verifikator"]
     with as_user(v):
-        pembina_services.mulai_verifikasi(actor=v, usulan=a)
+        pembina_services.pemeriksaan_mulai(actor=v, usulan=a)
         p = PersyaratanDokumen.objects.filter(jf=pk, wajib=True).first()
-        pembina_services.periksa_dokumen(actor=v, usulan=a, hasil={p.pk: (False, "Buram")})
-        pembina_services.putuskan_administrasi(actor=v, usulan=a, keputusan="perbaikan", catatan="Unggah ulang.")
+        pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=a, hasil={p.pk: (False, "Buram")})
+        pembina_services.pemeriksaan_putuskan(actor=v, usulan=a, keputusan="perbaikan", catatan="Unggah ulang.")
     with tenancy.all_tenants(reason="test"):
         a.refresh_from_db()
     tenggat = a.tenggat_perbaikan
@@ -166,7 +166,7 @@ def test_pending_scores_remind_the_penilai_weekly(diajukan, staf, tim, monkeypat
 
     b = _lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
-        pembina_services.tugaskan_penilai(actor=staf["admin"], usulan_list=[b], tim=tim, penilai=[staf["penilai1"]])
+        pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=[b], tim=tim, penilai=[staf["penilai1"]])
     today = timezone.localdate()
     assert _frozen(monkeypatch, today + timedelta(days=3))["penilaian"] == 0
     assert _frozen(monkeypatch, today + timedelta(days=8))["penilaian"] == 1
@@ -197,13 +197,13 @@ def test_closing_stage_reminds_pics_with_unsent_drafts(pk, pic_pk, monkeypatch):
 def test_pages_and_api_show_only_ones_own(client, instansi_a, instansi_b):
     from rest_framework.test import APIClient
 
-    from apps.notifikasi.services import buat
+    from apps.notifikasi.services import notifikasi_buat
 
     me = UserFactory(username="saya", instansi=instansi_a, roles=["pic_instansi"])
     other = UserFactory(username="lain", instansi=instansi_b, roles=["pic_instansi"])
-    mine = buat([me], jenis="uji", judul="Untuk saya", url_for=reverse("pengusulan:dashboard"))[0]
-    theirs = buat([other], jenis="uji", judul="Bukan untuk saya", url_for="/")[0]
-    buat([me], jenis="uji", judul="Kedua", url_for="https://contoh.example/phish")
+    mine = notifikasi_buat([me], jenis="uji", judul="Untuk saya", url_for=reverse("pengusulan:dashboard"))[0]
+    theirs = notifikasi_buat([other], jenis="uji", judul="Bukan untuk saya", url_for="/")[0]
+    notifikasi_buat([me], jenis="uji", judul="Kedua", url_for="https://contoh.example/phish")
     client.force_login(me)
     home = client.get("/beranda/").content.decode()
     assert 'data-testid="jumlah-notifikasi">2<' in home
@@ -224,7 +224,7 @@ def test_pages_and_api_show_only_ones_own(client, instansi_a, instansi_b):
     assert {n["judul"] for n in listed} == {"Untuk saya", "Kedua"}
     assert api.get(f"/api/v1/notifikasi/{theirs.pk}/").status_code == 404
     assert api.post(f"/api/v1/notifikasi/{theirs.pk}/baca/").status_code == 404
-    buat([me], jenis="uji", judul="Ketiga", url_for="/")
+    notifikasi_buat([me], jenis="uji", judul="Ketiga", url_for="/")
     assert api.get("/api/v1/notifikasi/jumlah/").json() == {"belum_dibaca": 1}
     assert api.post("/api/v1/notifikasi/baca-semua/").json() == {"ditandai": 1}
     theirs.refresh_from_db()

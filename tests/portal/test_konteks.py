@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import Membership
-from apps.notifikasi.services import buat
+from apps.notifikasi.services import notifikasi_buat
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +60,8 @@ def test_the_pembina_scope_comes_from_the_same_query(client, referensi):
 def test_the_unread_count_follows_new_and_read_notifications_on_the_next_page(client, pic_a):
     client.force_login(pic_a)
     assert _badge(client) == "0"
-    buat([pic_a], jenis="uji", judul="Satu")
-    buat([pic_a], jenis="uji", judul="Dua")
+    notifikasi_buat([pic_a], jenis="uji", judul="Satu")
+    notifikasi_buat([pic_a], jenis="uji", judul="Dua")
     assert _badge(client) == "2"
     client.post(reverse("notifikasi:baca_semua"))
     assert _badge(client) == "0"

@@ -139,7 +139,8 @@ def test_parse_nip_never_crashes(raw):
      (15, "Ahli Madya"), (16, "Ahli Utama"), (17, "Ahli Utama"), (8, None), (5, None)],
 )  # fmt: skip
 def test_jenjang_follows_the_last_golongan(urutan, expected):
-    """PerBKN 3/2023 (seed 004): III/a–III/b Ahli Pertama … IV/d–IV/e Ahli Utama; II/d has none."""
+    """Seed 004 (the principle) and the table of PermenPANRB 1/2023 as taught by BKN [V2]: III/a–III/b
+    Ahli Pertama … IV/d–IV/e Ahli Utama; II/d has none."""
     found = d.jenjang_for_golongan(urutan, AHLI)
     assert (found.nama if found else None) == expected
 
@@ -324,7 +325,7 @@ def test_one_year_eleven_months_of_experience_fails():
 
 
 def test_a_golongan_outside_the_jf_fails():
-    """PerBKN 3/2023 (seed 004): a keahlian JF has no jenjang for II/d."""
+    """PermenPANRB 1/2023 table as taught by BKN [V2]: a keahlian JF has no jenjang for II/d."""
     result = d.check_eligibility(snapshot(golongan_urutan=8, golongan_kode="II/d"), AKS, ON)
     assert result.outcome("jenjang").status == Status.FAILED
     assert "II/d" in result.outcome("jenjang").message
@@ -399,3 +400,16 @@ def test_changing_a_parameter_changes_the_outcome():
     assert not d.check_eligibility(p, AKS, date(2027, 7, 1)).eligible
     relaxed = d.JFParams(**{**AKS.__dict__, "usia_maks": 58})
     assert d.check_eligibility(p, relaxed, date(2027, 7, 1)).eligible
+
+
+def test_citations_name_their_true_source():
+    """Issue 13 §8 / domain.md: the golongan → jenjang table, the predikat percentages and the
+    2/12 example are not in seed 004; each citation says where they come from."""
+    assert "PermenPANRB 1/2023" in d.SRC_JENJANG and "[V2]" in d.SRC_JENJANG
+    assert "tabel" in d.SRC_JENJANG and "Seed 004 (prinsip" in d.SRC_JENJANG
+    assert "[V2" in d.SUMBER_PREDIKAT and "tidak ada dalam seed" in d.SUMBER_PREDIKAT
+    import inspect
+
+    source = inspect.getsource(d)
+    assert "PermenPANRB 1/2023: konversi predikat" not in source
+    assert "(BKN worked example: 2/12" not in source

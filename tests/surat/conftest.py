@@ -27,25 +27,34 @@ def ppk_pk(instansi_a, pk):  # noqa: F811
 
 
 @pytest.fixture
-def diputuskan(diajukan, staf, tim):  # noqa: F811
+def diputuskan(diajukan, staf, tim, pic_pk):  # noqa: F811
     """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team."""
 
-    def make(lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True):
-        usulan = [_lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix)]
+    def make(
+        lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
+        terburuk: bool = False,
+    ):  # fmt: skip
+        extra = {}
+        if terburuk:  # the worst-case data of the layout test (issue 13 §6)
+            kasus_terburuk(pengguna=pic_pk.instansi, pembina=staf["admin"].instansi)
+            extra = {"nama": nama_terburuk, "unit_kerja": UNIT_TERPANJANG, "tempat_lahir": "Kepulauan Siau"}
+        usulan = [_lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
         with as_user(staf["admin"]):
-            pembina_services.tugaskan_penilai(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
+            pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
         for u in usulan:
             for m in members:
                 _score_all(m, u)
         ketua = staf["ketua"]
         with as_user(ketua):
-            sidang = pembina_services.buka_sidang(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
-            pembina_services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+            sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
+            pembina_services.sidang_catat_kehadiran(
+                actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
+            )
             keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
                 u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
             }
-            pembina_services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan=keputusan)
+            pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan=keputusan)
         if konfirmasi_ak:
             konfirmasi_baris_ak(staf["admin"], usulan)
         return usulan[:lulus], usulan[lulus:], sidang
@@ -120,3 +129,56 @@ def pdf_text(versi) -> str:
 
 def all_tenants():
     return tenancy.all_tenants(reason="test")
+
+
+# ---------------------------------------------------------------- worst cases for the layout (issue 13 §6)
+
+NAMA_TERPANJANG = "Dr. Raden Ayu Sekar Kusumawardhani Prameswari, S.H., M.Kn."
+INSTANSI_TERPANJANG = "Pemerintah Kabupaten Kepulauan Siau Tagulandang Biaro"
+KOP_TIGA_BARIS = (
+    "PEMERINTAH KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO\n"
+    "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA DAERAH\n"
+    "Jalan Raya Ulu Siau Nomor 1, Ondong, Kecamatan Siau Barat, Kode Pos 95861"
+)
+KOP_PEMBINA = (
+    "KEMENTERIAN KETENAGAKERJAAN REPUBLIK INDONESIA\n"
+    "DIREKTORAT JENDERAL PEMBINAAN PENEMPATAN TENAGA KERJA DAN PERLUASAN KESEMPATAN KERJA\n"
+    "Jalan Jenderal Gatot Subroto Kaveling 51, Jakarta Selatan 12950"
+)
+UNIT_TERPANJANG = "Bidang Pengembangan Kompetensi dan Penilaian Kinerja Aparatur Sipil Negara Daerah"
+PENANDATANGAN_TERPANJANG = (
+    "Dr. Raden Mas Haryo Wicaksono Adinegoro, S.E., M.Si.",
+    "Bupati Kepulauan Siau Tagulandang Biaro",
+    "196805121993031002",
+)
+PENANDATANGAN_PEMBINA_TERPANJANG = (
+    "Prof. Dr. Ir. Hj. Siti Nurhaliza Kusumaningrum, M.Sc., Ph.D.",
+    "Direktur Jenderal Pembinaan Penempatan Tenaga Kerja dan Perluasan Kesempatan Kerja",
+    "197001011995031001",
+)
+
+
+def nama_terburuk(i: int) -> str:
+    return NAMA_TERPANJANG if i == 0 else f"Dr. Ir. Raden Mas Bagus Prakoso Wirjosoemarto {i}, M.Sc., M.M."
+
+
+def kasus_terburuk(*, pengguna, pembina) -> None:
+    """Make the letters' data the realistic worst case: a three-line letterhead, the longest
+    instansi name and long number formats (names and unit kerja come with the pegawai)."""
+    from apps.core.models import Instansi
+    from apps.surat.models import PolaNomor
+
+    Instansi.objects.filter(pk=pengguna.pk).update(
+        nama=INSTANSI_TERPANJANG, kop_surat=KOP_TIGA_BARIS, kota="Ondong Siau", alamat="",
+    )  # fmt: skip
+    Instansi.objects.filter(pk=pembina.pk).update(kop_surat=KOP_PEMBINA)
+    pengguna.refresh_from_db()
+    pembina.refresh_from_db()
+    pola = {
+        (pengguna.pk, "sk"): "800.1.3.3/{urut:04d}/SK-JF/BKPSDMD-{kode}/{bulan_romawi}/{tahun}",
+        (pengguna.pk, "pak"): "800.1.3.3/{urut:04d}/PAK-JF/BKPSDMD-{kode}/{bulan_romawi}/{tahun}",
+        (pembina.pk, "rekomendasi"): "B-{urut:04d}/PPTKPKK/KP.01.03/{bulan_romawi}/{tahun}",
+        (pembina.pk, "berita_acara"): "BA-{urut:04d}/TIM-PENILAI/PPTKPKK/{bulan_romawi}/{tahun}",
+    }
+    for (penerbit, seri), teks in pola.items():
+        PolaNomor.objects.update_or_create(penerbit_id=penerbit, seri=seri, defaults={"pola": teks})

@@ -17,7 +17,7 @@ from apps.pengusulan.models import Usulan
 from apps.surat import services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.surat.pdf import url_verifikasi
-from apps.surat.selectors import mask_nama, mask_nip
+from apps.surat.selectors import mask_nip
 from tests.pdfs import valid_pdf
 from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, pdf_text, render_antrean
 from tests.verifikasi.conftest import as_user
@@ -128,7 +128,8 @@ def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk,
         f"{pk.nama} Ahli Muda", "Biro Kerja Sama", "1 September 2026", "20 Agustus 2026",
         "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara",
         "Peraturan Pemerintah Nomor 11 Tahun 2017", "Peraturan Badan Kepegawaian Negara Nomor 3 Tahun 2023",
-        f"Surat Rekomendasi Nomor {rekomendasi.nomor}", "KESATU", "KEEMPAT", PENANDATANGAN_PPK[0], "Tembusan",
+        f"Surat Rekomendasi {pk.instansi_pembina.nama} Nomor {rekomendasi.nomor}", "KESATU", "KEEMPAT",
+        PENANDATANGAN_PPK[0], "Tembusan",
     ):  # fmt: skip
         assert expected in flat, expected
     assert f"Kelas jabatan : {u.jenjang.kelas_jabatan}" in flat
@@ -205,7 +206,7 @@ def test_a_correction_is_a_new_version_with_the_same_number(diputuskan, staf, pk
     render_antrean()
     v1 = _versi(sk)
     with as_user(ppk_pk):
-        v2 = services.koreksi(actor=ppk_pk, surat=sk, alasan="TMT keliru", perubahan={"tmt": date(2026, 10, 1)})
+        v2 = services.surat_koreksi(actor=ppk_pk, surat=sk, alasan="TMT keliru", perubahan={"tmt": date(2026, 10, 1)})
     render_antrean()
     with all_tenants():
         v1.refresh_from_db()
@@ -217,7 +218,7 @@ def test_a_correction_is_a_new_version_with_the_same_number(diputuskan, staf, pk
     text = " ".join(pdf_text(v2).split())
     assert sk.nomor in text and "1 Oktober 2026" in text and "Versi 2" in text and "TMT keliru" in text
     with as_user(staf["admin"]), pytest.raises(PermissionDenied):
-        services.koreksi(actor=staf["admin"], surat=sk, alasan="x")
+        services.surat_koreksi(actor=staf["admin"], surat=sk, alasan="x")
 
 
 def test_the_qr_code_on_the_page_opens_the_verification_url(diputuskan, staf, pk, instansi_a):
@@ -236,7 +237,6 @@ def test_the_qr_code_on_the_page_opens_the_verification_url(diputuskan, staf, pk
 def test_masking():
     assert mask_nip("198503122010011003") == "1985**********1003"
     assert mask_nip("123") == "***"
-    assert mask_nama("Budi Santoso Wibowo, S.H.") == "Budi S. W."
 
 
 @pytest.fixture
@@ -254,20 +254,12 @@ CONTOH = (
 
 
 def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk):
-    """Renders one of each letter and writes page images (docs/contoh-surat/ under `make dokumentasi`)."""
-    lulus, _t, sidang = diputuskan(2, 1)
-    rekomendasi = _rekomendasi(staf, pk, instansi_a)
-    issued = _sk(ppk_pk, lulus[:1]) + _sk(ppk_pk, lulus[1:], kolektif=True)
-    render_antrean()
-    with all_tenants():
-        ba = Surat.objects.get(sidang=sidang)
-    samples = {
-        "berita-acara": ba,
-        "rekomendasi": rekomendasi,
-        "sk": next(s for s in issued if s.jenis == JenisSurat.SK),
-        "sk-kolektif": next(s for s in issued if s.jenis == JenisSurat.SK_KOLEKTIF),
-        "pak": next(s for s in issued if s.jenis == JenisSurat.PAK),
-    }
+    """Renders one of each letter with the worst-case data of the layout test (three-line
+    letterheads, the longest instansi name, names with titles, long numbers) and writes page
+    images (docs/contoh-surat/ under `make dokumentasi`)."""
+    from tests.surat.test_tata_letak import terbitkan_semua
+
+    samples = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
     CONTOH.mkdir(parents=True, exist_ok=True)
     for name, surat in samples.items():
         versi = _versi(surat)

@@ -65,7 +65,7 @@ def test_the_signer_waits_for_the_paraf_and_a_correction_voids_it(
         assert Notifikasi.objects.filter(user=ppk_pk, jenis="ttd", judul__startswith="Siap ditandatangani").exists()
     # The PPK corrects the SK: version 2 has no paraf; the old one does not count.
     with as_user(ppk_pk):
-        v2 = surat_services.koreksi(actor=ppk_pk, surat=versi.surat, alasan="TMT keliru")
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=versi.surat, alasan="TMT keliru")
     render_antrean()
     v2 = _refresh(v2)
     with all_tenants():
@@ -198,3 +198,30 @@ def test_the_sweep_asks_again_for_a_signature_stuck_after_a_lost_worker(sk_siap,
                                                        diproses_at=timezone.now() - timedelta(hours=1))  # fmt: skip
         tasks.pulihkan_macet()
         assert TandaTangan.objects.get(batch=batch).status == "gagal"
+
+
+def test_the_signing_queue_takes_the_same_queries_for_one_letter_or_many(
+    sk_siap, ppk_pk, pejabat_ppk, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    (asli,) = sk_siap(1)
+    with as_user(ppk_pk):
+        with CaptureQueriesContext(connection) as one:
+            assert len(_sk(services.antrean_ttd(ppk_pk))) == 1
+        from django.db import transaction
+
+        with transaction.atomic():
+            for _i in range(5):
+                surat = surat_services._create(
+                    jenis="sk", penerbit=asli.surat.penerbit, instansi_id=asli.surat.instansi_id, jf=asli.surat.jf,
+                    tanggal=asli.surat.tanggal, perihal=asli.surat.perihal, actor=ppk_pk,
+                    penandatangan=(asli.surat.penandatangan_nama, asli.surat.penandatangan_jabatan,
+                                   asli.surat.penandatangan_nip),
+                    tmt=asli.surat.tmt, rekomendasi=asli.surat.rekomendasi,
+                )  # fmt: skip
+                surat_services._versi(surat, dict(asli.isi, nomor=surat.nomor), actor=ppk_pk)
+    render_antrean()
+    with as_user(ppk_pk), django_assert_num_queries(len(one.captured_queries)):
+        assert len(_sk(services.antrean_ttd(ppk_pk))) == 6

@@ -47,7 +47,7 @@ def test_the_admin_pembina_reaches_the_audit_log_through_the_kelola_menu(page):
     admin = User.objects.get(username="admin.setneg")
     admin.nama_lengkap = "Dr. Ir. Raden Roro Siti Nurhaliza Kusumawardhani, S.H., M.Sc."
     admin.save(update_fields=["nama_lengkap"])
-    notifikasi.buat([admin] * 12, jenis="uji", judul="Pemberitahuan uji")
+    notifikasi.notifikasi_buat([admin] * 12, jenis="uji", judul="Pemberitahuan uji")
     login(page, "admin.setneg", settings.SIAKS_DEMO_PASSWORD)
     page.wait_for_url("**/beranda/")
     assert page.locator("nav.navbar").bounding_box()["height"] < 70

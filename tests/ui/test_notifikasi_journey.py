@@ -27,12 +27,12 @@ def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_pa
     pk, usulan = demo_usulan_diajukan("Rudi Hartanto, S.Sos.")
     v = User.objects.get(username="verifikator.kemnaker")
     with tenancy.activate(tenancy.scope_for_user(v)):
-        pembina_services.mulai_verifikasi(actor=v, usulan=usulan)
+        pembina_services.pemeriksaan_mulai(actor=v, usulan=usulan)
         ijazah = PersyaratanDokumen.objects.get(jf=pk, kode="ijazah")
         hasil = {p.pk: (p.pk != ijazah.pk, "Ijazah belum dilegalisasi." if p.pk == ijazah.pk else "")
                  for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}  # fmt: skip
-        pembina_services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        pembina_services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="perbaikan",
+        pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        pembina_services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="perbaikan",
                                                catatan="Mohon unggah ijazah yang telah dilegalisasi.")  # fmt: skip
     pdf = tmp_path / "ijazah-legalisir.pdf"
     pdf.write_bytes(valid_pdf())

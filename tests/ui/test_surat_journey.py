@@ -43,10 +43,10 @@ def _sidang_ready():
     users = {u: User.objects.get(username=f"{u}.kemnaker") for u in names}
     v = users["verifikator"]
     with _as(v):
-        pembina_services.mulai_verifikasi(actor=v, usulan=usulan)
+        pembina_services.pemeriksaan_mulai(actor=v, usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
-        pembina_services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        pembina_services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi")
+        pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        pembina_services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
     members = [users["ketua"], users["penilai1"], users["penilai2"]]
     with _as(users["admin"]):
         tim = pembina_services.tim_bentuk(
@@ -55,16 +55,16 @@ def _sidang_ready():
             anggota=[(members[0], "ketua", True, gol_penilai()), (members[1], "sekretaris", True, gol_penilai()),
                      (members[2], "anggota", False, gol_penilai())],
         )  # fmt: skip
-        pembina_services.tugaskan_penilai(actor=users["admin"], usulan_list=[usulan], tim=tim, penilai=members)
+        pembina_services.penilai_tugaskan(actor=users["admin"], usulan_list=[usulan], tim=tim, penilai=members)
     for m in members:
         with _as(m):
             p = pembina_selectors.penugasan_saya(m).get(usulan=usulan)
-            pembina_services.nyatakan_bebas_konflik(actor=m, penugasan=p)
+            pembina_services.penugasan_bebas_konflik(actor=m, penugasan=p)
             nilai = {k.pk: (k.level, "Bukti cukup.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)}
-            pembina_services.simpan_nilai(actor=m, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
+            pembina_services.nilai_simpan(actor=m, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
     with _as(users["ketua"]):
-        sidang = pembina_services.buka_sidang(actor=users["ketua"], tim=tim, usulan_list=[usulan], tanggal=ON)
-        pembina_services.catat_kehadiran(
+        sidang = pembina_services.sidang_buka(actor=users["ketua"], tim=tim, usulan_list=[usulan], tanggal=ON)
+        pembina_services.sidang_catat_kehadiran(
             actor=users["ketua"], sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
         )
     return usulan, sidang

@@ -36,7 +36,7 @@ def test_konseptor_paraf_batch_signing_and_the_public_page(page, settings, tmp_p
     ketua = User.objects.get(username="ketua.kemnaker")
     admin = User.objects.get(username="admin.kemnaker")
     with _as(ketua):
-        pembina_services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+        pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
     with _as(admin):
         surat_services.rekomendasi_terbitkan(
             actor=admin, jf=usulan.jf, instansi_id=usulan.instansi_id, tanggal=date(2026, 8, 3),

@@ -47,7 +47,7 @@ def pic_pk(instansi_a, pk):
 def diajukan(pic_pk, pk):
     """Make submitted usulan for JF Pengantar Kerja (Ahli Muda) at the PIC's instansi."""
 
-    def make(n: int = 1, *, nip_prefix: str = "19860926 201505 1 ") -> list:
+    def make(n: int = 1, *, nip_prefix: str = "19860926 201505 1 ", nama=None, **extra) -> list:
         with tenancy.scope(pic_pk.instansi):
             pic_services.formasi_simpan(
                 actor=pic_pk, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=50
@@ -55,7 +55,10 @@ def diajukan(pic_pk, pk):
             made = []
             for i in range(n):
                 pegawai = pic_services.pegawai_create(
-                    actor=pic_pk, data=pegawai_data(nip=f"{nip_prefix}{i + 1:03d}", nama=f"Pegawai PK {i + 1}")
+                    actor=pic_pk,
+                    data=pegawai_data(
+                        nip=f"{nip_prefix}{i + 1:03d}", nama=nama(i) if nama else f"Pegawai PK {i + 1}", **extra
+                    ),
                 )
                 made.append(pic_services.usulan_create(actor=pic_pk, pegawai=pegawai, jf=pk))
         for u in made:

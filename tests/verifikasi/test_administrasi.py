@@ -34,28 +34,28 @@ def test_a_verifier_of_another_pembina_cannot_touch_it(diajukan, referensi):
     usulan = diajukan(1)[0]
     lan = UserFactory(username="v.lan", instansi=referensi["analis-kebijakan"].instansi_pembina, roles=["verifikator"])
     with as_user(lan), pytest.raises(PermissionDenied):
-        services.mulai_verifikasi(actor=lan, usulan=usulan)
+        services.pemeriksaan_mulai(actor=lan, usulan=usulan)
 
 
 def test_claims_do_not_collide(diajukan, staf):
     usulan = diajukan(1)[0]
     with as_user(staf["verifikator"]):
-        services.klaim(actor=staf["verifikator"], usulan=usulan)
+        services.usulan_klaim(actor=staf["verifikator"], usulan=usulan)
     with as_user(staf["verifikator2"]), pytest.raises(ValidationError, match="sudah ditangani"):
-        services.klaim(actor=staf["verifikator2"], usulan=usulan)
+        services.usulan_klaim(actor=staf["verifikator2"], usulan=usulan)
 
 
 def test_memenuhi_syarat_needs_every_document_sesuai_and_every_warning_decided(diajukan, staf):
     usulan = diajukan(1)[0]
     v = staf["verifikator"]
     with as_user(v):
-        pemeriksaan = services.mulai_verifikasi(actor=v, usulan=usulan)
+        pemeriksaan = services.pemeriksaan_mulai(actor=v, usulan=usulan)
         assert pemeriksaan.putaran == 1
         with pytest.raises(ValidationError) as exc:
-            services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi")
+            services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
         assert any("Dokumen belum diperiksa" in m for m in exc.value.messages)
-        services.periksa_dokumen(actor=v, usulan=usulan, hasil=_all_sesuai(usulan))
-        done = services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi")
+        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=_all_sesuai(usulan))
+        done = services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
     assert done.status == Status.LULUS_ADMINISTRASI
 
 
@@ -64,9 +64,9 @@ def test_tidak_sesuai_needs_a_note(diajukan, staf):
     v = staf["verifikator"]
     ijazah = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="ijazah")
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
         with pytest.raises(ValidationError, match="Tulis catatan untuk dokumen yang tidak sesuai"):
-            services.periksa_dokumen(actor=v, usulan=usulan, hasil={ijazah.pk: (False, " ")})
+            services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil={ijazah.pk: (False, " ")})
 
 
 def test_the_perbaikan_round_trip_with_new_versions(diajukan, staf, pic_pk):
@@ -74,10 +74,10 @@ def test_the_perbaikan_round_trip_with_new_versions(diajukan, staf, pic_pk):
     v = staf["verifikator"]
     ijazah = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="ijazah")
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
         hasil = _all_sesuai(usulan) | {ijazah.pk: (False, "Ijazah belum dilegalisasi.")}
-        services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        kembali = services.putuskan_administrasi(
+        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        kembali = services.pemeriksaan_putuskan(
             actor=v, usulan=usulan, keputusan="perbaikan", catatan="Lengkapi legalisasi."
         )
     assert kembali.status == Status.PERBAIKAN
@@ -99,11 +99,11 @@ def test_the_perbaikan_round_trip_with_new_versions(diajukan, staf, pic_pk):
     with as_user(v):
         changed = selectors.perubahan_sejak_pemeriksaan(usulan)
         assert [(d.persyaratan.kode, d.versi) for d in changed] == [("ijazah", 2)]
-        round2 = services.mulai_verifikasi(actor=v, usulan=usulan)
+        round2 = services.pemeriksaan_mulai(actor=v, usulan=usulan)
         assert round2.putaran == 2
-        services.periksa_dokumen(actor=v, usulan=usulan, hasil=_all_sesuai(usulan))
+        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=_all_sesuai(usulan))
         assert (
-            services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi").status
+            services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi").status
             == Status.LULUS_ADMINISTRASI
         )
     with tenancy.all_tenants(reason="test"):
@@ -115,10 +115,10 @@ def test_tidak_memenuhi_syarat_needs_a_reason_and_frees_the_position(diajukan, s
     usulan = diajukan(1)[0]
     v = staf["verifikator"]
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
         with pytest.raises(ValidationError, match="Tuliskan alasan"):
-            services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="tidak_memenuhi")
-        done = services.putuskan_administrasi(
+            services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="tidak_memenuhi")
+        done = services.pemeriksaan_putuskan(
             actor=v, usulan=usulan, keputusan="tidak_memenuhi", catatan="Bukan jabatan di bidang antar kerja."
         )
     assert done.status == Status.TIDAK_MEMENUHI_SYARAT
@@ -128,8 +128,8 @@ def test_an_overdue_perbaikan_is_flagged_and_handled_by_the_jf_rule(diajukan, st
     usulan = diajukan(1)[0]
     v = staf["verifikator"]
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
-        services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="perbaikan", catatan="Perbaiki SKP.",
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
+        services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="perbaikan", catatan="Perbaiki SKP.",
                                        tenggat=timezone.localdate() + timedelta(days=3))  # fmt: skip
         later = timezone.localdate() + timedelta(days=4)
         assert [u.pk for u in selectors.perbaikan_lewat_tenggat(on=later)] == [usulan.pk]
@@ -150,7 +150,7 @@ def test_two_deciders_at_once_one_wins_the_other_is_told(referensi, instansi_a, 
     usulan = diajukan(1)[0]
     v, admin = staf["verifikator"], staf["admin"]
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
     barrier = threading.Barrier(2)
     results = []
 
@@ -158,7 +158,7 @@ def test_two_deciders_at_once_one_wins_the_other_is_told(referensi, instansi_a, 
         try:
             with as_user(actor):
                 barrier.wait(timeout=10)
-                services.putuskan_administrasi(actor=actor, usulan=usulan, keputusan=keputusan, catatan=catatan)
+                services.pemeriksaan_putuskan(actor=actor, usulan=usulan, keputusan=keputusan, catatan=catatan)
             results.append("menang")
         except ValidationError as exc:
             results.append(" ".join(exc.messages))
@@ -185,15 +185,17 @@ def test_only_the_admin_assigns_and_only_to_verifiers(diajukan, staf):
     a, b = diajukan(2)
     with as_user(staf["admin"]):
         assert (
-            services.tugaskan_verifikator(
+            services.usulan_tugaskan_verifikator(
                 actor=staf["admin"], usulan_ids=[a.pk, b.pk], verifikator=staf["verifikator2"]
             )
             == 2
         )
         with pytest.raises(ValidationError, match="bukan verifikator"):
-            services.tugaskan_verifikator(actor=staf["admin"], usulan_ids=[a.pk], verifikator=staf["penilai1"])
+            services.usulan_tugaskan_verifikator(actor=staf["admin"], usulan_ids=[a.pk], verifikator=staf["penilai1"])
     with as_user(staf["verifikator"]), pytest.raises(PermissionDenied):
-        services.tugaskan_verifikator(actor=staf["verifikator"], usulan_ids=[a.pk], verifikator=staf["verifikator"])
+        services.usulan_tugaskan_verifikator(
+            actor=staf["verifikator"], usulan_ids=[a.pk], verifikator=staf["verifikator"]
+        )
     with tenancy.all_tenants(reason="test"):
         assert set(Usulan.objects.filter(pk__in=[a.pk, b.pk]).values_list("verifikator", flat=True)) == {
             staf["verifikator2"].pk
@@ -205,6 +207,6 @@ def test_a_document_that_was_not_uploaded_cannot_be_judged(diajukan, staf):
     usulan = diajukan(1)[0]
     spt = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="spt")  # optional, not uploaded
     with as_user(staf["verifikator"]):
-        services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
         with pytest.raises(ValidationError, match="Dokumen belum diunggah, tidak dapat dinilai"):
-            services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil={spt.pk: (True, "")})
+            services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil={spt.pk: (True, "")})

@@ -138,10 +138,10 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
 
     usulan = diajukan(1)[0]
     with as_user(staf["verifikator"]):
-        services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
-        services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
-        services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+        services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
+        services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_user(staf["admin"]):
         tim = services.tim_bentuk(
             actor=staf["admin"],
@@ -155,7 +155,7 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
                 (staf["penilai2"], "anggota", False, gol_penilai()),
             ],
         )
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     mine = client_for(staf["penilai1"]).get("/api/v1/pembina/penugasan/").json()["results"]
     assert len(mine) == 1
     other = client_for(staf["penilai2"])

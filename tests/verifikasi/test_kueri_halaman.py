@@ -62,9 +62,11 @@ def _perbaikan(usulan, verifikator, pic):
     ijazah = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="ijazah")
     semua = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
     with as_user(verifikator):
-        services.mulai_verifikasi(actor=verifikator, usulan=usulan)
-        services.periksa_dokumen(actor=verifikator, usulan=usulan, hasil=semua | {ijazah.pk: (False, "Legalisasi.")})
-        services.putuskan_administrasi(actor=verifikator, usulan=usulan, keputusan="perbaikan", catatan="Lengkapi.")
+        services.pemeriksaan_mulai(actor=verifikator, usulan=usulan)
+        services.pemeriksaan_catat_dokumen(
+            actor=verifikator, usulan=usulan, hasil=semua | {ijazah.pk: (False, "Legalisasi.")}
+        )
+        services.pemeriksaan_putuskan(actor=verifikator, usulan=usulan, keputusan="perbaikan", catatan="Lengkapi.")
     with tenancy.scope(pic.instansi):
         pic_services.dokumen_upload(actor=pic, jf=usulan.jf, persyaratan=ijazah, upload=pdf_upload(), usulan=usulan)
 
@@ -79,7 +81,7 @@ def test_queries_per_page_are_few_and_constant_in_rows(client, diajukan, staf, p
     with tenancy.scope(pic_pk.instansi):
         pic_services.usulan_ajukan(actor=pic_pk, usulan=putaran_dua, on=ON)
     with as_user(verifikator):
-        services.mulai_verifikasi(actor=verifikator, usulan=putaran_dua)
+        services.pemeriksaan_mulai(actor=verifikator, usulan=putaran_dua)
 
     def pages():
         with tenancy.all_tenants(reason="test"):

@@ -112,10 +112,10 @@ def tim(pk, staf):
 def _lulus_administrasi(usulan, staf):
     v = staf["verifikator"]
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
-        services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        return services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi")
+        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        return services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
 
 
 def test_the_team_must_be_formed_by_the_jfs_admin_from_its_penilai(pk, staf, referensi):
@@ -148,7 +148,7 @@ def test_assignment_grants_per_object_access_and_refuses_conflicts(diajukan, sta
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
         assert (
-            services.tugaskan_penilai(
+            services.penilai_tugaskan(
                 actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
             )
             == 2
@@ -166,7 +166,7 @@ def test_assignment_grants_per_object_access_and_refuses_conflicts(diajukan, sta
     staf["penilai2"].nip = usulan.data_pegawai["nip"]
     staf["penilai2"].save()
     with as_user(staf["admin"]), pytest.raises(ValidationError, match="dirinya sendiri"):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
 
 
 def test_a_penilai_of_the_usulans_own_instansi_is_refused(pk, staf, tim, kemnaker):
@@ -187,13 +187,13 @@ def test_a_penilai_of_the_usulans_own_instansi_is_refused(pk, staf, tim, kemnake
         usulan = pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
     usulan = _lulus_administrasi(usulan, staf)
     with as_user(staf["admin"]), pytest.raises(ValidationError, match="instansinya sendiri"):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     pk.penilai_boleh_instansi_sendiri = True
     pk.save()
     usulan.jf.refresh_from_db()
     with as_user(staf["admin"]):
         assert (
-            services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+            services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
             == 1
         )
 
@@ -201,11 +201,11 @@ def test_a_penilai_of_the_usulans_own_instansi_is_refused(pk, staf, tim, kemnake
 def _score_all(user, usulan, rekomendasi="lulus"):
     with as_user(user):
         penugasan = selectors.penugasan_saya(user).get(usulan=usulan)
-        services.nyatakan_bebas_konflik(actor=user, penugasan=penugasan)
+        services.penugasan_bebas_konflik(actor=user, penugasan=penugasan)
         nilai = {
             k.pk: (k.level, "Portofolio menunjukkan bukti.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)
         }
-        return services.simpan_nilai(
+        return services.nilai_simpan(
             actor=user, penugasan=penugasan, nilai=nilai, rekomendasi=rekomendasi, selesai=True
         )
 
@@ -213,52 +213,54 @@ def _score_all(user, usulan, rekomendasi="lulus"):
 def test_scoring_needs_the_no_conflict_declaration_and_every_competency(diajukan, staf, tim):
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     p1 = staf["penilai1"]
     with as_user(p1):
         penugasan = selectors.penugasan_saya(p1).get(usulan=usulan)
         with pytest.raises(ValidationError, match="konflik kepentingan"):
-            services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={})
-        services.nyatakan_bebas_konflik(actor=p1, penugasan=penugasan)
+            services.nilai_simpan(actor=p1, penugasan=penugasan, nilai={})
+        services.penugasan_bebas_konflik(actor=p1, penugasan=penugasan)
         first = Kompetensi.objects.filter(jenjang=usulan.jenjang).first()
-        services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={first.pk: (3, "cukup")})
+        services.nilai_simpan(actor=p1, penugasan=penugasan, nilai={first.pk: (3, "cukup")})
         with pytest.raises(ValidationError, match="belum dinilai"):
-            services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={}, rekomendasi="lulus", selesai=True)
+            services.nilai_simpan(actor=p1, penugasan=penugasan, nilai={}, rekomendasi="lulus", selesai=True)
         other_jenjang = Kompetensi.objects.exclude(jenjang=usulan.jenjang).first()
         with pytest.raises(ValidationError, match="bukan bagian dari standar"):
-            services.simpan_nilai(actor=p1, penugasan=penugasan, nilai={other_jenjang.pk: (3, "")})
+            services.nilai_simpan(actor=p1, penugasan=penugasan, nilai={other_jenjang.pk: (3, "")})
     done = _score_all(p1, usulan)
     assert done.selesai_at is not None
     with as_user(p1):
         # Ahli Muda of JF Pengantar Kerja: 8 manajerial + perekat bangsa + 5 teknis
         assert done.nilai.count() == Kompetensi.objects.filter(jenjang=usulan.jenjang).count() == 14
     with as_user(staf["penilai2"]), pytest.raises(PermissionDenied):
-        services.simpan_nilai(actor=staf["penilai2"], penugasan=penugasan, nilai={})
+        services.nilai_simpan(actor=staf["penilai2"], penugasan=penugasan, nilai={})
 
 
 def test_the_sidang_needs_two_thirds_scored_then_two_thirds_present(diajukan, staf, tim):
     a, b = (_lulus_administrasi(u, staf) for u in diajukan(2))
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[a, b], tim=tim, penilai=members)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[a, b], tim=tim, penilai=members)
     for user in members[:2]:
         _score_all(user, a)
     _score_all(members[0], b, rekomendasi="tidak_lulus")
     ketua = staf["ketua"]
     with as_user(ketua):
         with pytest.raises(ValidationError, match="baru dinilai 1 dari 3 anggota"):  # one short of 2/3
-            services.buka_sidang(actor=ketua, tim=tim, usulan_list=[a, b], tanggal=date(2026, 7, 1))
+            services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a, b], tanggal=date(2026, 7, 1))
         with pytest.raises(PermissionDenied):
-            services.buka_sidang(actor=staf["penilai1"], tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
-        sidang = services.buka_sidang(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))  # exactly 2/3
+            services.sidang_buka(actor=staf["penilai1"], tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
+        sidang = services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))  # exactly 2/3
         anggota = {x.user_id: x for x in AnggotaTim.objects.filter(tim=tim)}
-        services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=[anggota[ketua.pk]])
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=[anggota[ketua.pk]])
         with pytest.raises(ValidationError, match="Kuorum tidak tercapai: hadir 1 dari 3"):
-            services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
-        services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=[anggota[ketua.pk], anggota[staf["penilai1"].pk]])
+            services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
+        services.sidang_catat_kehadiran(
+            actor=ketua, sidang=sidang, hadir=[anggota[ketua.pk], anggota[staf["penilai1"].pk]]
+        )
         with pytest.raises(ValidationError, match="Belum ada keputusan"):
-            services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={})
-        berita = services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
+            services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={})
+        berita = services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
     with tenancy.all_tenants(reason="test"):
         assert Usulan.objects.get(pk=a.pk).status == Status.LULUS
     assert isinstance(berita, BeritaAcara)
@@ -266,23 +268,23 @@ def test_the_sidang_needs_two_thirds_scored_then_two_thirds_present(diajukan, st
     assert berita.isi["hasil"][0]["keputusan"] == "lulus" and berita.isi["hasil"][0]["nip"] == a.data_pegawai["nip"]
     assert [m["hadir"] for m in berita.isi["anggota"]].count(True) == 2
     with as_user(ketua), pytest.raises(ValidationError, match="Sidang sudah ditutup"):
-        services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
+        services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
 
 
 def test_tidak_lulus_needs_a_reason(diajukan, staf, tim):
     a = _lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
     for user in members:
         _score_all(user, a, rekomendasi="tidak_lulus")
     ketua = staf["ketua"]
     with as_user(ketua):
-        sidang = services.buka_sidang(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
-        services.catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+        sidang = services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
         with pytest.raises(ValidationError, match="alasan tidak lulus"):
-            services.putuskan_sidang(actor=ketua, sidang=sidang, keputusan={a.pk: ("tidak_lulus", "")})
-        services.putuskan_sidang(
+            services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={a.pk: ("tidak_lulus", "")})
+        services.sidang_putuskan(
             actor=ketua, sidang=sidang, keputusan={a.pk: ("tidak_lulus", "Bukti kompetensi teknis kurang.")}
         )
     with tenancy.all_tenants(reason="test"):
@@ -324,21 +326,21 @@ def test_scoring_against_an_empty_standard_is_refused(referensi, instansi_a):
             bebas_konflik_at=timezone.now(),
         )
     with as_user(ketua), pytest.raises(ValidationError, match="Standar kompetensi jenjang ini belum diisi"):
-        services.simpan_nilai(actor=ketua, penugasan=penugasan, nilai={}, rekomendasi="lulus", selesai=True)
+        services.nilai_simpan(actor=ketua, penugasan=penugasan, nilai={}, rekomendasi="lulus", selesai=True)
 
 
 def test_the_ketua_sees_the_scores_aggregated_per_competency(diajukan, staf, tim):
     a = _lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
     _score_all(members[0], a)
     _score_all(members[1], a)
     with as_user(members[2]):
         penugasan = selectors.penugasan_saya(members[2]).get(usulan=a)
-        services.nyatakan_bebas_konflik(actor=members[2], penugasan=penugasan)
+        services.penugasan_bebas_konflik(actor=members[2], penugasan=penugasan)
         low = {k.pk: (1, "kurang bukti") for k in Kompetensi.objects.filter(jenjang=a.jenjang)}
-        services.simpan_nilai(actor=members[2], penugasan=penugasan, nilai=low, rekomendasi="tidak_lulus", selesai=True)
+        services.nilai_simpan(actor=members[2], penugasan=penugasan, nilai=low, rekomendasi="tidak_lulus", selesai=True)
     with as_user(staf["ketua"]):
         rekap = selectors.rekap_nilai(a, tim.pk)
     integritas = next(r for r in rekap if r.nama == "Integritas")

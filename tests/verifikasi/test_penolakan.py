@@ -71,10 +71,10 @@ def test_a_refused_decision_keeps_every_verdict_and_note(client, diajukan, staf)
 def sidang_terbuka(diajukan, staf, pk):
     usulan = diajukan(1)[0]
     with as_user(staf["verifikator"]):
-        services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
+        services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
-        services.periksa_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
-        services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+        services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
+        services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_user(staf["admin"]):
         g = gol_penilai()
         tim = services.tim_bentuk(
@@ -82,17 +82,17 @@ def sidang_terbuka(diajukan, staf, pk):
             anggota=[(staf["ketua"], "ketua", True, g), (staf["penilai1"], "sekretaris", True, g),
                      (staf["penilai2"], "anggota", False, g)],
         )  # fmt: skip
-        services.tugaskan_penilai(
+        services.penilai_tugaskan(
             actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
         )
     for user in (staf["ketua"], staf["penilai1"]):
         with as_user(user):
             p = PenugasanPenilai.objects.get(usulan=usulan, penilai=user)
-            services.nyatakan_bebas_konflik(actor=user, penugasan=p)
+            services.penugasan_bebas_konflik(actor=user, penugasan=p)
             nilai = {k.pk: (k.level, "") for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id)}
-            services.simpan_nilai(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
+            services.nilai_simpan(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
     with as_user(staf["ketua"]):
-        return services.buka_sidang(actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
+        return services.sidang_buka(actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
 
 
 def test_a_refused_sidang_keeps_attendance_and_decisions(client, sidang_terbuka, staf):

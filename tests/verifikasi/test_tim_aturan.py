@@ -62,17 +62,17 @@ def test_a_team_whose_term_has_ended_is_neither_assigned_nor_holds_a_sidang(diaj
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
     assert "tidak dapat ditugaskan atau bersidang" in " ".join(refused.value.messages)
     # A dossier assigned while the term ran cannot be taken to a sidang after it ended.
     TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today + timedelta(days=30))
     ended.refresh_from_db()
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
     TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today - timedelta(days=1))
     ended.refresh_from_db()
     with as_user(staf["ketua"]), pytest.raises(ValidationError) as no_sidang:
-        services.buka_sidang(actor=staf["ketua"], tim=ended, usulan_list=[usulan], tanggal=today)
+        services.sidang_buka(actor=staf["ketua"], tim=ended, usulan_list=[usulan], tanggal=today)
     assert "tidak dapat ditugaskan atau bersidang" in " ".join(no_sidang.value.messages)
 
 
@@ -81,10 +81,10 @@ def test_a_member_below_the_assessed_pangkat_cannot_assess(diajukan, staf, pk):
     tim = _tim(staf, pk, MULAI, SELESAI, golongan="III/b")
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
     assert "golongan III/b" in " ".join(refused.value.messages) and "golongan III/c" in " ".join(refused.value.messages)
     with as_user(staf["admin"]):
-        assert services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
+        assert services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
 
 
 def test_the_ketua_replaces_a_member_who_has_a_conflict(diajukan, staf, pk):
@@ -98,17 +98,21 @@ def test_the_ketua_replaces_a_member_who_has_a_conflict(diajukan, staf, pk):
         )  # fmt: skip
     usulan = _lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(
+        services.penilai_tugaskan(
             actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai2"]]
         )
     with tenancy.all_tenants(reason="test"):
         konflik = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai2"])
     with as_user(staf["penilai1"]), pytest.raises(PermissionDenied):
-        services.ganti_penilai(actor=staf["penilai1"], penugasan=konflik, pengganti=staf["penilai3"], alasan="x")
+        services.penugasan_ganti_penilai(
+            actor=staf["penilai1"], penugasan=konflik, pengganti=staf["penilai3"], alasan="x"
+        )
     with as_user(staf["ketua"]):
         with pytest.raises(ValidationError):
-            services.ganti_penilai(actor=staf["ketua"], penugasan=konflik, pengganti=staf["penilai3"], alasan=" ")
-        baru = services.ganti_penilai(
+            services.penugasan_ganti_penilai(
+                actor=staf["ketua"], penugasan=konflik, pengganti=staf["penilai3"], alasan=" "
+            )
+        baru = services.penugasan_ganti_penilai(
             actor=staf["ketua"], penugasan=konflik, pengganti=staf["penilai3"],
             alasan="Atasan langsung pegawai yang dinilai.",
         )  # fmt: skip
@@ -119,3 +123,28 @@ def test_the_ketua_replaces_a_member_who_has_a_conflict(diajukan, staf, pk):
     assert "Atasan langsung" in entry.message
     assert "view_usulan" not in get_perms(staf["penilai2"], usulan)
     assert "view_usulan" in get_perms(staf["penilai3"], usulan)
+
+
+def test_a_jenjang_without_competency_standard_cannot_be_assigned_and_the_admin_sees_it(
+    client, diajukan, staf, pk, referensi
+):
+    """Issue 13 §7: JF AKS ships with no competency standard; assignment is refused with a clear
+    message until the admin pembina enters it, and the JF page shows the gap."""
+    from django.urls import reverse
+
+    from apps.referensi.models import Kompetensi
+
+    tim = _tim(staf, pk, MULAI, SELESAI)
+    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    with tenancy.all_tenants(reason="test"):
+        Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).delete()
+    with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
+    assert "Standar kompetensi JF Pengantar Kerja jenjang Ahli Muda belum diisi" in " ".join(refused.value.messages)
+    client.force_login(staf["admin"])
+    page = client.get(reverse("referensi:jf_detail", args=["pengantar-kerja"])).content.decode()
+    assert 'data-testid="standar-kosong"' in page and "jenjang Ahli Muda belum diisi" in page
+    # JF AKS: every jenjang is flagged; JF Pengantar Kerja carries the PermenPANRB 21/2025 check.
+    aks = client.get(reverse("referensi:jf_detail", args=["aks"])).content.decode()
+    assert aks.count('data-testid="standar-kosong"') == 4
+    assert "PermenPANRB Nomor 21 Tahun 2025" in page and 'data-testid="periksa-peraturan"' in page

@@ -76,15 +76,15 @@ def test_a_bad_decision_is_explained_and_nothing_changes(client, diajukan, staf)
 def test_pembina_pages_are_404_outside_the_jf_and_for_unassigned_penilai(client, diajukan, staf, tim, referensi):
     usulan = diajukan(1)[0]
     with as_user(staf["verifikator"]):
-        services.mulai_verifikasi(actor=staf["verifikator"], usulan=usulan)
-        services.periksa_dokumen(
+        services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
+        services.pemeriksaan_catat_dokumen(
             actor=staf["verifikator"],
             usulan=usulan,
             hasil={p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)},
         )
-        services.putuskan_administrasi(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+        services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     with tenancy.all_tenants(reason="test"):
         penugasan = PenugasanPenilai.objects.get(usulan=usulan)
         dokumen = Dokumen.objects.filter(usulan=usulan).first()

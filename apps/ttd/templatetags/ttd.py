@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.inclusion_tag("ttd/_kartu.html", takes_context=True)
 def ttd_kartu(context, versi):
-    from apps.surat.services import dapat_mengelola
+    from apps.surat.permissions import dapat_mengelola
     from apps.ttd import services
     from apps.ttd.penanda import backend_for
 

@@ -111,10 +111,10 @@ class Command(BaseCommand):
             made += n
             self.stdout.write(f"{made} usulan")
         # Bulk inserts bypass the services: recount the dashboard aggregates once at the end.
-        from apps.rekap.services import bangun_ulang
+        from apps.rekap.services import rekap_bangun_ulang
 
         with transaction.atomic(), tenancy.all_tenants(reason="benchmark data generator"):
-            bangun_ulang()
+            rekap_bangun_ulang()
         # Fresh planner statistics for what was just loaded, as the owner (the application role
         # may not analyze): otherwise the plans depend on whether autovacuum has come round yet.
         statistik.analyze(vacuum=True)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from apps.core import tenancy
-from apps.rekap.services import bangun_ulang
+from apps.rekap.services import rekap_bangun_ulang
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
 
         reason = "the national aggregates are rebuilt from every instansi's usulan"
         with tenancy.all_tenants(reason=reason), transaction.atomic():
-            n = bangun_ulang()
+            n = rekap_bangun_ulang()
         self.stdout.write(f"{n} baris rekap dibangun ulang.")

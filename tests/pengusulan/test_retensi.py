@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import retensi, tenancy
+from apps.core import tenancy
 from apps.core.models import AuditLog
-from apps.pengusulan import services
+from apps.pengusulan import retensi, services
 from apps.pengusulan.models import Dokumen, Pegawai, Usulan
 from tests.pengusulan.conftest import aks, formasi_aks, make_pegawai, pic, upload_all_mandatory  # noqa: F401
 from tests.surat.conftest import diajukan, diputuskan, kemnaker, pic_pk, pk, staf, tim  # noqa: F401
@@ -207,7 +207,7 @@ def test_the_schedule_is_configuration_with_documented_defaults():
     for kelas, hari in jadwal.items():
         variable = f"SIAKS_RETENSI_{kelas.upper()}_HARI"
         assert variable in runbook and str(hari) in runbook, kelas
-    assert django_settings.CELERY_BEAT_SCHEDULE["retensi-data"]["task"] == "core.retensi_data"
+    assert django_settings.CELERY_BEAT_SCHEDULE["retensi-data"]["task"] == "pengusulan.retensi_data"
 
 
 def test_the_pic_downloads_and_erases_a_pegawai_data_from_the_page(client, draf, pic, pic_b):  # noqa: F811

@@ -13,7 +13,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core import retensi, tenancy
+from apps.core import tenancy
+from apps.pengusulan import retensi
 
 
 class Command(BaseCommand):

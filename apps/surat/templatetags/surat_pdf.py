@@ -1,0 +1,29 @@
+"""Letters never break a golongan, NIP, date or letter number across lines (issue 13 §6): the
+``utuh`` filter wraps such tokens of a text in a no-wrap span."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from apps.core.format import BULAN
+
+register = template.Library()
+
+TOKEN = re.compile(
+    r"\b\d{1,2} (?:" + "|".join(BULAN) + r") \d{4}\b"  # 3 Agustus 2026
+    r"|\bNIP \d{18}\b|\b\d{18}\b"  # NIP
+    r"|\b(?:I|II|III|IV)/[a-e]\b"  # golongan III/b
+    r"|[A-Za-z0-9][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+){2,}"  # letter numbers 800.1.3.3/0001/SK-JF/…/2026
+)
+
+
+@register.filter
+def utuh(value) -> str:
+    """Escape ``value`` and keep its dates, NIPs, golongan and letter numbers on one line."""
+    text = escape("" if value is None else str(value))
+    # Safe: the whole text is escaped above; only our own span tags are added around matches.
+    return mark_safe(TOKEN.sub(lambda m: f'<span class="utuh">{m.group(0)}</span>', text))  # noqa: S308

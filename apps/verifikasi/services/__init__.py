@@ -1,0 +1,39 @@
+"""Pembina services, one module per stage: ``penugasan`` (who handles a dossier: verifier and
+penilai, scores), ``administrasi`` (seleksi administrasi), ``tim`` (Tim Penilai) and ``sidang``.
+
+Every status change goes through the transition core (``apps.pengusulan.alur.pindahkan``); each
+service locks the rows it changes and writes the audit entries. Names read ``<entity>_<action>``."""
+
+from apps.verifikasi.services.administrasi import (
+    pemeriksaan_catat_dokumen,
+    pemeriksaan_mulai,
+    pemeriksaan_putuskan,
+    usulan_tolak_lewat_tenggat,
+)
+from apps.verifikasi.services.penugasan import (
+    nilai_simpan,
+    penilai_tugaskan,
+    penugasan_bebas_konflik,
+    penugasan_ganti_penilai,
+    usulan_klaim,
+    usulan_tugaskan_verifikator,
+)
+from apps.verifikasi.services.sidang import sidang_buka, sidang_catat_kehadiran, sidang_putuskan
+from apps.verifikasi.services.tim import tim_bentuk
+
+__all__ = [
+    "nilai_simpan",
+    "pemeriksaan_catat_dokumen",
+    "pemeriksaan_mulai",
+    "pemeriksaan_putuskan",
+    "penilai_tugaskan",
+    "penugasan_bebas_konflik",
+    "penugasan_ganti_penilai",
+    "sidang_buka",
+    "sidang_catat_kehadiran",
+    "sidang_putuskan",
+    "tim_bentuk",
+    "usulan_klaim",
+    "usulan_tolak_lewat_tenggat",
+    "usulan_tugaskan_verifikator",
+]

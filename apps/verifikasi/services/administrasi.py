@@ -1,0 +1,162 @@
+"""Seleksi administrasi: a review round per submission, findings per document, the decision.
+
+Every status change goes through ``apps.pengusulan.alur.pindahkan``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Dokumen, Usulan
+from apps.referensi.models import PersyaratanDokumen
+from apps.verifikasi import selectors
+from apps.verifikasi.models import (
+    Pemeriksaan,
+    PemeriksaanDokumen,
+)
+from apps.verifikasi.permissions import VERIFIKASI_ROLES, wajib_pembina_jf
+from apps.verifikasi.services.penugasan import usulan_klaim
+
+
+@transaction.atomic
+def pemeriksaan_mulai(*, actor, usulan: Usulan, ip_address=None) -> Pemeriksaan:
+    """Open a review round (diajukan → verifikasi). The verifier claims the dossier if unassigned."""
+    wajib_pembina_jf(actor, usulan.jf_id, aksi="mulai_verifikasi")
+    usulan = usulan_klaim(actor=actor, usulan=usulan, ip_address=ip_address)
+    putaran = usulan.pemeriksaan.count() + 1
+    pindahkan(
+        usulan=usulan, action="mulai_verifikasi", actor=actor, konteks={"putaran": putaran}, ip_address=ip_address
+    )
+    return Pemeriksaan.objects.create(
+        instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, usulan=usulan, putaran=putaran, verifikator=actor
+    )
+
+
+@transaction.atomic
+def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[bool, str]]) -> list[PemeriksaanDokumen]:
+    """Record sesuai / tidak sesuai (+ catatan) per requirement, against its latest version."""
+    wajib_pembina_jf(actor, usulan.jf_id, *VERIFIKASI_ROLES)
+    usulan = kunci_usulan(usulan)
+    if usulan.status != Status.VERIFIKASI:
+        raise UsulanError(_("Usulan tidak sedang dalam seleksi administrasi."))
+    if usulan.verifikator_id != actor.pk and Role.ADMIN_PEMBINA not in actor.roles:
+        raise UsulanError(_("Usulan ini ditangani verifikator lain."))
+    pemeriksaan = selectors.pemeriksaan_aktif(usulan)
+    persyaratan = {p.pk: p for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, pk__in=hasil)}
+    rows = []
+    for pk, (sesuai, catatan) in hasil.items():
+        p = persyaratan.get(pk)
+        if p is None:
+            raise ValidationError(_("Dokumen tidak dikenal untuk JF ini."))
+        if not sesuai and not catatan.strip():
+            raise ValidationError(_("Tulis catatan untuk dokumen yang tidak sesuai: %(doc)s.") % {"doc": p.nama})
+        latest = (
+            Dokumen.objects.filter(
+                persyaratan=p, **({"usulan": usulan} if p.level == "usulan" else {"usulan__isnull": True})
+            )
+            .order_by("-versi")
+            .first()
+        )
+        if latest is None:
+            raise ValidationError(_("Dokumen belum diunggah, tidak dapat dinilai: %(doc)s.") % {"doc": p.nama})
+        row, _created = PemeriksaanDokumen.objects.update_or_create(
+            pemeriksaan=pemeriksaan,
+            persyaratan=p,
+            defaults={
+                "instansi_id": usulan.instansi_id,
+                "jf_id": usulan.jf_id,
+                "dokumen": latest,
+                "sesuai": sesuai,
+                "catatan": catatan.strip()[:500],
+            },
+        )
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def pemeriksaan_putuskan(
+    *,
+    actor,
+    usulan: Usulan,
+    keputusan: str,
+    catatan: str = "",
+    tenggat: date | None = None,
+    peringatan: dict[str, dict] | None = None,
+    ip_address=None,
+) -> Usulan:
+    """Decide the review round: memenuhi syarat / perlu perbaikan / tidak memenuhi syarat.
+
+    Of two verifiers deciding at once, the first wins; the second is told it was decided."""
+    wajib_pembina_jf(actor, usulan.jf_id, aksi="loloskan_administrasi")
+    usulan = kunci_usulan(usulan)
+    if usulan.status != Status.VERIFIKASI:
+        raise UsulanError(
+            _("Usulan ini sudah diputuskan (status: %(s)s). Muat ulang halaman.") % {"s": usulan.status_label}
+        )
+    if usulan.verifikator_id != actor.pk and Role.ADMIN_PEMBINA not in actor.roles:
+        raise UsulanError(_("Usulan ini ditangani verifikator lain."))
+    pemeriksaan = selectors.pemeriksaan_aktif(usulan)
+    findings = {d.persyaratan_id: d for d in pemeriksaan.dokumen.all()}
+    peringatan = peringatan or {}
+    problems: list[str] = []
+    if keputusan == Pemeriksaan.Keputusan.MEMENUHI:
+        for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True):
+            f = findings.get(p.pk)
+            if f is None:
+                problems.append(_("Dokumen belum diperiksa: %(doc)s.") % {"doc": p.nama})
+            elif not f.sesuai:
+                problems.append(_("Dokumen ditandai tidak sesuai: %(doc)s.") % {"doc": p.nama})
+        for o in usulan.eligibilitas:
+            if o["status"] == "review" and not peringatan.get(o["rule"], {}).get("diterima"):
+                problems.append(_("Peringatan belum diputuskan: %(m)s") % {"m": o["message"]})
+        action = "loloskan_administrasi"
+    elif keputusan == Pemeriksaan.Keputusan.PERBAIKAN:
+        if not catatan.strip() and not any(not f.sesuai for f in findings.values()):
+            problems.append(_("Sebutkan dokumen yang harus diperbaiki atau tulis catatan untuk PIC."))
+        tenggat = tenggat or timezone.localdate() + timedelta(days=usulan.jf.perbaikan_hari)
+        if tenggat <= timezone.localdate():
+            problems.append(_("Tenggat perbaikan harus setelah hari ini."))
+        action = "kembalikan"
+    elif keputusan == Pemeriksaan.Keputusan.TIDAK_MEMENUHI:
+        if not catatan.strip():
+            problems.append(_("Tuliskan alasan tidak memenuhi syarat."))
+        action = "tolak"
+    else:
+        raise ValidationError(_("Keputusan tidak dikenal."))
+    if problems:
+        raise UsulanError(problems)
+    pemeriksaan.keputusan = keputusan
+    pemeriksaan.catatan = catatan.strip()
+    pemeriksaan.tenggat_perbaikan = tenggat if keputusan == Pemeriksaan.Keputusan.PERBAIKAN else None
+    pemeriksaan.keputusan_peringatan = peringatan
+    pemeriksaan.diputuskan_at = timezone.now()
+    pemeriksaan.save()
+    fields = {"tenggat_perbaikan": pemeriksaan.tenggat_perbaikan}
+    if keputusan == Pemeriksaan.Keputusan.TIDAK_MEMENUHI:
+        fields["formasi"] = usulan.formasi  # kept for the record; the state frees the position
+    return pindahkan(
+        usulan=usulan,
+        action=action,
+        actor=actor,
+        ip_address=ip_address,
+        catatan=catatan,
+        fields=fields,
+        data={"putaran": pemeriksaan.putaran},
+    )
+
+
+@transaction.atomic
+def usulan_tolak_lewat_tenggat(*, usulan: Usulan, on: date) -> Usulan | None:
+    """System rule of a JF: an overdue perbaikan becomes tidak memenuhi syarat."""
+    usulan = kunci_usulan(usulan)
+    if usulan.status != Status.PERBAIKAN or not usulan.tenggat_perbaikan or usulan.tenggat_perbaikan >= on:
+        return None
+    return pindahkan(usulan=usulan, action="tolak", actor=None, roles={"sistem"})

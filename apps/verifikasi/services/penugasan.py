@@ -1,0 +1,296 @@
+"""Who handles a dossier: the verifier (claim, bulk assignment) and the penilai (assignment,
+conflict-of-interest statement, scores)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from apps.accounts.models import Membership, Role
+from apps.core import audit
+from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.referensi.models import Golongan, Kompetensi
+from apps.verifikasi import domain
+from apps.verifikasi.models import (
+    AnggotaTim,
+    Nilai,
+    PenugasanPenilai,
+    TimPenilai,
+)
+from apps.verifikasi.permissions import VERIFIKASI_ROLES, wajib_ketua, wajib_pembina_jf
+from apps.verifikasi.services.tim import wajib_tim_berlaku
+
+
+@transaction.atomic
+def usulan_klaim(*, actor, usulan: Usulan, ip_address=None) -> Usulan:
+    """A verifier takes a submitted dossier. Caller: verifikator of the JF's pembina."""
+    wajib_pembina_jf(actor, usulan.jf_id, *VERIFIKASI_ROLES)
+    usulan = kunci_usulan(usulan)
+    if usulan.verifikator_id and usulan.verifikator_id != actor.pk:
+        raise UsulanError(_("Usulan ini sudah ditangani %(nama)s.") % {"nama": usulan.verifikator})
+    if usulan.verifikator_id != actor.pk:
+        usulan.verifikator = actor
+        usulan.save(update_fields=["verifikator", "updated_at"])
+        audit.record(
+            "usulan.diklaim",
+            actor=actor,
+            instansi=usulan.instansi_id,
+            jf=usulan.jf_id,
+            obj=usulan,
+            message=_("Diklaim oleh verifikator %(nama)s.") % {"nama": actor},
+            ip_address=ip_address,
+        )
+    return usulan
+
+
+@transaction.atomic
+def usulan_tugaskan_verifikator(*, actor, usulan_ids: list[int], verifikator, ip_address=None) -> int:
+    """Assign dossiers (in bulk) to a verifier. Caller: admin_pembina. Returns how many changed."""
+    changed = 0
+    for usulan in Usulan.objects.filter(pk__in=usulan_ids).order_by("pk"):
+        wajib_pembina_jf(actor, usulan.jf_id, Role.ADMIN_PEMBINA)
+        if not Membership.objects.filter(
+            user=verifikator, instansi=actor.instansi, role__in=VERIFIKASI_ROLES, is_active=True
+        ).exists():
+            raise ValidationError(_("%(nama)s bukan verifikator instansi pembina ini.") % {"nama": verifikator})
+        locked = kunci_usulan(usulan)
+        if locked.verifikator_id != verifikator.pk:
+            locked.verifikator = verifikator
+            locked.save(update_fields=["verifikator", "updated_at"])
+            audit.record(
+                "usulan.ditugaskan",
+                actor=actor,
+                instansi=locked.instansi_id,
+                jf=locked.jf_id,
+                obj=locked,
+                message=_("Ditugaskan ke verifikator %(nama)s.") % {"nama": verifikator},
+                ip_address=ip_address,
+            )
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penilai: list, ip_address=None) -> int:
+    """Assign dossiers (in bulk) to a team and its penilai; moves lulus administrasi → penilaian.
+
+    Refuses conflicts of interest: a penilai's own dossier, or one of his or her own instansi
+    unless the JF allows it. Grants the penilai per-object ``view_usulan``. Caller: admin_pembina
+    or the team's ketua."""
+    members = {a.user_id: a for a in tim.anggota.select_related("user", "golongan")}
+    wajib_tim_berlaku(tim, timezone.localdate())
+    count = 0
+    for usulan in usulan_list:
+        wajib_pembina_jf(actor, usulan.jf_id, aksi="mulai_penilaian")
+        if tim.jf_id != usulan.jf_id:
+            raise ValidationError(_("Tim ini bukan tim JF usulan tersebut."))
+        if not Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).exists():
+            # JF AKS ships without a competency standard: no penilai could score the dossier.
+            raise ValidationError(
+                _(
+                    "Standar kompetensi JF %(jf)s jenjang %(j)s belum diisi, sehingga usulan %(n)s belum dapat "
+                    "dinilai. Admin pembina mengisinya di halaman JF (tab Standar kompetensi) sebelum penugasan."
+                )
+                % {"jf": usulan.jf.nama, "j": usulan.jenjang.nama if usulan.jenjang_id else "-", "n": usulan.nomor}
+            )
+        usulan = kunci_usulan(usulan)
+        if usulan.status == Status.LULUS_ADMINISTRASI:
+            pindahkan(
+                usulan=usulan, action="mulai_penilaian", actor=actor, konteks={"tim": tim.nama}, ip_address=ip_address
+            )
+        elif usulan.status != Status.PENILAIAN:
+            raise UsulanError(
+                _("Usulan %(n)s berstatus %(s)s, belum dapat dinilai.") % {"n": usulan.nomor, "s": usulan.status_label}
+            )
+        for user in penilai:
+            if user.pk not in members:
+                raise ValidationError(_("%(nama)s bukan anggota %(tim)s.") % {"nama": user, "tim": tim.nama})
+            reason = domain.konflik_kepentingan(
+                penilai_instansi_id=user.instansi.pk if user.instansi else None,
+                penilai_nip=user.nip,
+                usulan_instansi_id=usulan.instansi_id,
+                pegawai_nip=usulan.data_pegawai.get("nip", ""),
+                boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
+            )
+            if reason:
+                raise ValidationError(f"{user}: {reason}")
+            _cek_pangkat(members[user.pk], usulan)
+            _penugasan, created = PenugasanPenilai.objects.get_or_create(
+                usulan=usulan,
+                penilai=user,
+                defaults={
+                    "instansi_id": usulan.instansi_id,
+                    "jf_id": usulan.jf_id,
+                    "tim": tim,
+                    "ditugaskan_oleh": actor,
+                },
+            )
+            if created:
+                assign_perm("pengusulan.view_usulan", user, usulan)
+                audit.record(
+                    "usulan.penilai_ditugaskan",
+                    actor=actor,
+                    instansi=usulan.instansi_id,
+                    jf=usulan.jf_id,
+                    obj=usulan,
+                    ip_address=ip_address,
+                    message=_("Penilai %(nama)s ditugaskan.") % {"nama": user},
+                )
+                count += 1
+    return count
+
+
+def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
+    """Seed 001 C.2: the member's pangkat is at least that of the pegawai assessed."""
+    kode = (usulan.data_pegawai or {}).get("golongan", "")
+    dinilai = Golongan.objects.filter(kode=kode).first() if kode else None
+    if not domain.pangkat_cukup(
+        anggota.golongan.urutan if anggota.golongan_id else None, dinilai.urutan if dinilai else None
+    ):
+        raise ValidationError(
+            _("%(nama)s (golongan %(a)s) tidak dapat menilai %(p)s (golongan %(b)s): pangkat anggota tim paling rendah "
+              "sama dengan pangkat yang dinilai.")
+            % {"nama": anggota.user, "a": anggota.golongan.kode if anggota.golongan_id else "belum diisi",
+               "p": usulan.pegawai_nama, "b": kode or "-"}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def penugasan_ganti_penilai(
+    *, actor, penugasan: PenugasanPenilai, pengganti, alasan: str, ip_address=None
+) -> PenugasanPenilai:
+    """The ketua replaces a member who has a conflict of interest with another member of the team
+    (seed 001 E.7: "dengan usulan ketua tim penilai dapat digantikan oleh anggota pengganti")."""
+    penugasan = (
+        PenugasanPenilai.objects.select_for_update().select_related("tim", "usulan", "penilai").get(pk=penugasan.pk)
+    )
+    tim = penugasan.tim
+    wajib_ketua(actor, tim)
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError(_("Tuliskan alasan penggantian (konflik kepentingan)."))
+    if penugasan.selesai_at:
+        raise UsulanError(_("Penilaian sudah dikirim; penilai tidak dapat diganti."))
+    if penugasan.usulan.status != Status.PENILAIAN:
+        raise UsulanError(_("Penilaian usulan ini sudah ditutup."))
+    wajib_tim_berlaku(tim, timezone.localdate())
+    anggota = tim.anggota.select_related("user", "golongan").filter(user=pengganti).first()
+    if anggota is None:
+        raise ValidationError(_("%(nama)s bukan anggota %(tim)s.") % {"nama": pengganti, "tim": tim.nama})
+    usulan = penugasan.usulan
+    if PenugasanPenilai.objects.filter(usulan=usulan, penilai=pengganti).exists():
+        raise ValidationError(_("%(nama)s sudah ditugaskan pada usulan ini.") % {"nama": pengganti})
+    reason = domain.konflik_kepentingan(
+        penilai_instansi_id=pengganti.instansi.pk if pengganti.instansi else None,
+        penilai_nip=pengganti.nip,
+        usulan_instansi_id=usulan.instansi_id,
+        pegawai_nip=usulan.data_pegawai.get("nip", ""),
+        boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
+    )
+    if reason:
+        raise ValidationError(f"{pengganti}: {reason}")
+    _cek_pangkat(anggota, usulan)
+    lama = penugasan.penilai
+    remove_perm("pengusulan.view_usulan", lama, usulan)
+    penugasan.nilai.all().delete()
+    penugasan.delete()
+    baru = PenugasanPenilai.objects.create(
+        usulan=usulan, penilai=pengganti, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, tim=tim,
+        ditugaskan_oleh=actor,
+    )  # fmt: skip
+    assign_perm("pengusulan.view_usulan", pengganti, usulan)
+    audit.record(
+        "usulan.penilai_diganti", actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan,
+        ip_address=ip_address,
+        message=_("Penilai %(lama)s diganti oleh %(baru)s: %(alasan)s") % {"lama": lama, "baru": pengganti,
+                                                                          "alasan": alasan[:300]},
+        data={"lama": lama.pk, "baru": pengganti.pk},
+    )  # fmt: skip
+    return baru
+
+
+@transaction.atomic
+def penugasan_bebas_konflik(*, actor, penugasan: PenugasanPenilai, ip_address=None) -> PenugasanPenilai:
+    if penugasan.penilai_id != actor.pk:
+        raise PermissionDenied
+    if penugasan.bebas_konflik_at is None:
+        penugasan.bebas_konflik_at = timezone.now()
+        penugasan.save(update_fields=["bebas_konflik_at"])
+        audit.record(
+            "penilai.bebas_konflik",
+            actor=actor,
+            instansi=penugasan.instansi_id,
+            jf=penugasan.jf_id,
+            obj=penugasan.usulan,
+            ip_address=ip_address,
+            message=_("%(nama)s menyatakan tidak ada konflik kepentingan.") % {"nama": actor},
+        )
+    return penugasan
+
+
+@transaction.atomic
+def nilai_simpan(
+    *,
+    actor,
+    penugasan: PenugasanPenilai,
+    nilai: dict[int, tuple[int, str]],
+    rekomendasi: str = "",
+    catatan: str = "",
+    selesai: bool = False,
+    ip_address=None,
+) -> PenugasanPenilai:
+    """Score the competencies of the proposed jenjang; ``selesai`` submits the assessment."""
+    penugasan = PenugasanPenilai.objects.select_for_update().select_related("usulan").get(pk=penugasan.pk)
+    if penugasan.penilai_id != actor.pk:
+        raise PermissionDenied
+    if penugasan.bebas_konflik_at is None:
+        raise UsulanError(_("Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan."))
+    if penugasan.usulan.status != Status.PENILAIAN:
+        raise UsulanError(_("Penilaian usulan ini sudah ditutup."))
+    if penugasan.selesai_at:
+        raise UsulanError(_("Penilaian sudah Anda kirim dan tidak dapat diubah."))
+    standar = {k.pk: k for k in Kompetensi.objects.filter(jenjang_id=penugasan.usulan.jenjang_id)}
+    if not standar:
+        raise UsulanError(
+            _("Standar kompetensi jenjang ini belum diisi; admin instansi pembina perlu melengkapinya di halaman JF.")
+        )
+    for pk, (level, bukti) in nilai.items():
+        if pk not in standar:
+            raise ValidationError(_("Kompetensi bukan bagian dari standar jenjang yang diusulkan."))
+        if not 1 <= int(level) <= 5:
+            raise ValidationError(_("Level kompetensi harus 1 sampai 5."))
+        Nilai.objects.update_or_create(
+            penugasan=penugasan,
+            kompetensi_id=pk,
+            defaults={
+                "instansi_id": penugasan.instansi_id,
+                "jf_id": penugasan.jf_id,
+                "level_dicapai": int(level),
+                "catatan_bukti": bukti.strip(),
+            },
+        )
+    penugasan.rekomendasi = rekomendasi
+    penugasan.catatan = catatan.strip()
+    if selesai:
+        missing = set(standar) - set(penugasan.nilai.values_list("kompetensi_id", flat=True))
+        if missing:
+            raise UsulanError(_("Masih ada %(n)d kompetensi yang belum dinilai.") % {"n": len(missing)})
+        if rekomendasi not in PenugasanPenilai.Rekomendasi.values:
+            raise UsulanError(_("Pilih rekomendasi lulus atau tidak lulus."))
+        penugasan.selesai_at = timezone.now()
+        audit.record(
+            "penilai.selesai",
+            actor=actor,
+            instansi=penugasan.instansi_id,
+            jf=penugasan.jf_id,
+            obj=penugasan.usulan,
+            ip_address=ip_address,
+            message=_("%(nama)s mengirim penilaian.") % {"nama": actor},
+        )
+    penugasan.save()
+    return penugasan

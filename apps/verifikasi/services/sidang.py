@@ -1,0 +1,166 @@
+"""The sidang of a Tim Penilai: opening, attendance, the decision and its berita acara."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import audit
+from apps.core.format import tgl_angka
+from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.verifikasi import domain
+from apps.verifikasi.models import (
+    AnggotaTim,
+    BeritaAcara,
+    Sidang,
+    SidangUsulan,
+    TimPenilai,
+)
+from apps.verifikasi.permissions import wajib_ketua
+from apps.verifikasi.services.tim import wajib_tim_berlaku
+
+
+@transaction.atomic
+def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: date, tempat: str = "") -> Sidang:
+    """Open a sidang for dossiers that at least 2/3 of the members have scored (seed 001 D.3)."""
+    wajib_ketua(actor, tim)
+    for day in {timezone.localdate(), tanggal}:
+        wajib_tim_berlaku(tim, day)
+    jumlah_anggota = tim.anggota.count()
+    problems = []
+    usulan_list = [kunci_usulan(u) for u in usulan_list]  # the current state, not the caller's copy
+    for usulan in usulan_list:
+        if usulan.status != Status.PENILAIAN or not usulan.penugasan_penilai.filter(tim=tim).exists():
+            problems.append(_("Usulan %(n)s tidak sedang dinilai oleh tim ini.") % {"n": usulan.nomor})
+            continue
+        selesai = usulan.penugasan_penilai.filter(tim=tim, selesai_at__isnull=False).count()
+        if not domain.dua_pertiga(selesai, jumlah_anggota):
+            problems.append(
+                _("Usulan %(n)s baru dinilai %(s)d dari %(t)d anggota; sidang memerlukan paling sedikit 2/3.")
+                % {"n": usulan.nomor, "s": selesai, "t": jumlah_anggota}
+            )
+    if problems or not usulan_list:
+        raise UsulanError(problems or [_("Pilih usulan yang akan disidangkan.")])
+    sidang = Sidang.objects.create(tim=tim, tanggal=tanggal, tempat=tempat, dibuka_oleh=actor)
+    for usulan in usulan_list:
+        SidangUsulan.objects.create(sidang=sidang, usulan=usulan, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id)
+    audit.record(
+        "sidang.dibuka",
+        actor=actor,
+        instansi=tim.jf.instansi_pembina_id,
+        jf=tim.jf_id,
+        obj=sidang,
+        message=_("Sidang %(t)s dibuka untuk %(n)d usulan.") % {"t": tim.nama, "n": len(usulan_list)},
+    )
+    return sidang
+
+
+@transaction.atomic
+def sidang_catat_kehadiran(*, actor, sidang: Sidang, hadir: list[AnggotaTim]) -> Sidang:
+    sidang = Sidang.objects.select_for_update().get(pk=sidang.pk)
+    wajib_ketua(actor, sidang.tim)
+    if sidang.status != Sidang.Status.DIBUKA:
+        raise UsulanError(_("Sidang sudah ditutup."))
+    if any(a.tim_id != sidang.tim_id for a in hadir):
+        raise ValidationError(_("Yang hadir harus anggota tim."))
+    sidang.hadir.set(hadir)
+    return sidang
+
+
+@transaction.atomic
+def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, str]], ip_address=None) -> BeritaAcara:
+    """Decide each dossier lulus / tidak lulus (with reasons) and produce the berita acara.
+
+    Valid only when at least 2/3 of the members attend (seed 001 D.4). Caller: the team's ketua."""
+    sidang = Sidang.objects.select_for_update().select_related("tim", "tim__jf").get(pk=sidang.pk)
+    wajib_ketua(actor, sidang.tim)
+    if sidang.status != Sidang.Status.DIBUKA:
+        raise UsulanError(_("Sidang sudah ditutup."))
+    wajib_tim_berlaku(sidang.tim, timezone.localdate())
+    urutan = {AnggotaTim.Peran.KETUA: 0, AnggotaTim.Peran.SEKRETARIS: 1}  # the berita acara lists the ketua first
+    anggota = sorted(
+        sidang.tim.anggota.select_related("user", "golongan"), key=lambda a: (urutan.get(a.peran, 2), a.pk)
+    )
+    hadir = list(sidang.hadir.select_related("user"))
+    if not domain.dua_pertiga(len(hadir), len(anggota)):
+        raise UsulanError(
+            _("Kuorum tidak tercapai: hadir %(h)d dari %(t)d anggota, paling sedikit 2/3 harus hadir.")
+            % {"h": len(hadir), "t": len(anggota)}
+        )
+    rows = list(sidang.usulan.select_related("usulan"))
+    problems = []
+    for row in rows:
+        hasil, alasan = keputusan.get(row.usulan_id, ("", ""))
+        if hasil not in SidangUsulan.Keputusan.values:
+            problems.append(_("Belum ada keputusan untuk usulan %(n)s.") % {"n": row.usulan.nomor})
+        elif hasil == SidangUsulan.Keputusan.TIDAK_LULUS and not alasan.strip():
+            problems.append(_("Tuliskan alasan tidak lulus untuk usulan %(n)s.") % {"n": row.usulan.nomor})
+    if problems:
+        raise UsulanError(problems)
+    hasil_list = []
+    for row in rows:
+        hasil, alasan = keputusan[row.usulan_id]
+        row.keputusan, row.alasan = hasil, alasan.strip()
+        row.save(update_fields=["keputusan", "alasan"])
+        usulan = kunci_usulan(row.usulan)
+        lulus = hasil == SidangUsulan.Keputusan.LULUS
+        pindahkan(
+            usulan=usulan,
+            action="nyatakan_lulus" if lulus else "nyatakan_tidak_lulus",
+            actor=actor,
+            ip_address=ip_address,
+            konteks={"sidang": tgl_angka(sidang.tanggal)},
+            catatan=row.alasan,
+            data={"sidang": sidang.pk},
+        )
+        hasil_list.append(
+            {
+                "usulan": usulan.nomor,
+                "nip": usulan.data_pegawai.get("nip"),
+                "nama": usulan.data_pegawai.get("nama"),
+                "jenjang": usulan.jenjang.nama if usulan.jenjang else "",
+                "keputusan": hasil,
+                "alasan": row.alasan,
+            }
+        )
+    sidang.status = Sidang.Status.SELESAI
+    sidang.ditutup_at = timezone.now()
+    sidang.save(update_fields=["status", "ditutup_at"])
+    isi = {
+        "tim": sidang.tim.nama,
+        "jf": sidang.tim.jf.nama,
+        "tanggal": sidang.tanggal.isoformat(),
+        "tempat": sidang.tempat,
+        "anggota": [
+            {
+                "nama": str(a.user),
+                "nip": a.user.nip or "",
+                "peran": a.peran,
+                "golongan": a.golongan.kode if a.golongan_id else "",
+                "hadir": a in hadir,
+            }
+            for a in anggota
+        ],
+        "kuorum": {"hadir": len(hadir), "anggota": len(anggota)},
+        "hasil": hasil_list,
+    }
+    berita = BeritaAcara.objects.create(sidang=sidang, isi=isi, ditandatangani_oleh=actor)
+    from apps.surat.services import berita_acara_terbitkan  # the letters build on this app
+
+    berita_acara_terbitkan(actor=actor, berita=berita, ip_address=ip_address)
+    audit.record(
+        "sidang.diputuskan",
+        actor=actor,
+        instansi=sidang.tim.jf.instansi_pembina_id,
+        jf=sidang.tim.jf_id,
+        obj=sidang,
+        ip_address=ip_address,
+        message=_("Berita acara sidang %(t)s ditandatangani.") % {"t": sidang.tim.nama},
+    )
+    return berita

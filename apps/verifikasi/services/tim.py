@@ -1,0 +1,90 @@
+"""Forming a Tim Penilai (seed 001)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Membership, Role
+from apps.core import audit
+from apps.core.format import tgl_angka
+from apps.referensi.models import JabatanFungsional
+from apps.verifikasi import domain
+from apps.verifikasi.models import (
+    AnggotaTim,
+    TimPenilai,
+)
+from apps.verifikasi.permissions import wajib_pembina_jf
+
+
+@transaction.atomic
+def tim_bentuk(
+    *, actor, jf: JabatanFungsional, nama: str, mulai: date, selesai: date, anggota: list[tuple], ip_address=None
+) -> TimPenilai:
+    """Form a Tim Penilai. ``anggota``: (user, peran, bersertifikat). Caller: admin_pembina of the JF.
+
+    Enforces seed 001: odd membership, one ketua and one sekretaris, ≥2 certified, term ≤ 3 years,
+    at most two consecutive terms."""
+    wajib_pembina_jf(actor, jf.pk, Role.ADMIN_PEMBINA)
+    anggota = [(*a, None)[:4] for a in anggota]  # (user, peran, bersertifikat, golongan)
+    # Accounts of other instansi are "not found": no message may name a user the actor cannot see.
+    sendiri = set(
+        Membership.objects.filter(instansi_id=jf.instansi_pembina_id, is_active=True).values_list("user_id", flat=True)
+    )
+    asing = [a[0].pk for a in anggota if a[0].pk not in sendiri]
+    if asing:
+        raise ValidationError([_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in asing])
+    specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert, _gol in anggota]
+    riwayat: dict[int, list[tuple[date, date]]] = {}
+    for row in AnggotaTim.objects.filter(tim__jf=jf, user_id__in=[s.user_id for s in specs]).select_related("tim"):
+        riwayat.setdefault(row.user_id, []).append((row.tim.periode_mulai, row.tim.periode_selesai))
+    errors = domain.validasi_tim(specs, mulai, selesai, riwayat)
+    allowed = set(
+        Membership.objects.filter(
+            instansi_id=jf.instansi_pembina_id, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    for user, peran, _sert, golongan in anggota:
+        if golongan is None:
+            errors.append(
+                _("Isi pangkat/golongan %(nama)s (anggota tim paling rendah berpangkat sama dengan yang dinilai).")
+                % {"nama": user}
+            )
+        if user.pk not in allowed:
+            errors.append(_("%(nama)s bukan penilai di instansi pembina JF ini.") % {"nama": user})
+        if peran == AnggotaTim.Peran.KETUA and Role.KETUA_TIM not in user.roles:
+            errors.append(_("%(nama)s tidak berperan ketua tim.") % {"nama": user})
+    if errors:
+        raise ValidationError(errors)
+    tim = TimPenilai.objects.create(jf=jf, nama=nama, periode_mulai=mulai, periode_selesai=selesai)
+    AnggotaTim.objects.bulk_create(
+        AnggotaTim(tim=tim, user=u, peran=peran, bersertifikat=bool(sert), golongan=gol)
+        for u, peran, sert, gol in anggota
+    )
+    audit.record(
+        "tim.dibentuk",
+        actor=actor,
+        instansi=jf.instansi_pembina_id,
+        jf=jf,
+        obj=tim,
+        ip_address=ip_address,
+        message=_("Tim %(t)s dibentuk dengan %(n)d anggota.") % {"t": nama, "n": len(anggota)},
+    )
+    return tim
+
+
+def wajib_tim_berlaku(tim: TimPenilai, on: date) -> None:
+    """A team outside its term is neither assigned dossiers nor holds a sidang (seed 001)."""
+    if not domain.tim_berlaku(tim.periode_mulai, tim.periode_selesai, on):
+        raise ValidationError(
+            _("Masa jabatan %(t)s (%(a)s – %(b)s) tidak mencakup %(d)s: tim tidak dapat ditugaskan atau bersidang.")
+            % {
+                "t": tim.nama,
+                "a": tgl_angka(tim.periode_mulai),
+                "b": tgl_angka(tim.periode_selesai),
+                "d": tgl_angka(on),
+            }
+        )

@@ -1,0 +1,123 @@
+"""Issue 13 §6: every letter, rendered with the realistic worst cases (three-line letterheads, the
+longest instansi name, names with academic titles, long letter numbers), read back with
+``pdftotext -layout``: page counts, and no golongan, NIP, date or letter number broken across
+lines (body and footer), and no table cells run together."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from apps.pengusulan.models import Usulan
+from apps.surat import services
+from apps.surat.models import JenisSurat, Surat
+from tests.surat.conftest import (
+    INSTANSI_TERPANJANG,
+    NAMA_TERPANJANG,
+    PENANDATANGAN_PEMBINA_TERPANJANG,
+    PENANDATANGAN_TERPANJANG,
+    all_tenants,
+    render_antrean,
+)
+from tests.surat.test_surat import _versi
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+
+
+def layout_text(versi) -> str:
+    with versi.berkas.open("rb") as fh:
+        data = fh.read()
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def halaman(text: str) -> int:
+    return text.count("\f") + (0 if text.endswith("\f") else 1)
+
+
+def utuh(text: str, token: str) -> bool:
+    """The token appears whole on one line (not broken across lines)."""
+    return any(token in line for line in text.splitlines())
+
+
+def terbitkan_semua(diputuskan, staf, pk, instansi, ppk):
+    lulus, _t, sidang = diputuskan(3, 1, terburuk=True)
+    pk.instansi_pembina.refresh_from_db()  # the worst-case letterhead
+    with all_tenants():
+        Usulan.objects.filter(pk__in=[u.pk for u in lulus + _t]).update(
+            pengantar_nomor="800.1.2.3/0456/BKPSDMD/VI/2026", pengantar_tanggal=date(2026, 6, 10)
+        )
+    with as_user(staf["admin"]):
+        rekomendasi = services.rekomendasi_terbitkan(
+            actor=staf["admin"], jf=pk, instansi_id=instansi.pk, tanggal=date(2026, 8, 3),
+            penandatangan=PENANDATANGAN_PEMBINA_TERPANJANG,
+        )  # fmt: skip
+    with as_user(ppk):
+        satu = services.sk_terbitkan(
+            actor=ppk, usulan_ids=[lulus[0].pk], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
+            penandatangan=PENANDATANGAN_TERPANJANG,
+        )  # fmt: skip
+        kolektif = services.sk_terbitkan(
+            actor=ppk, usulan_ids=[u.pk for u in lulus[1:]], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
+            penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
+        )  # fmt: skip
+    render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
+    return {
+        "berita-acara": ba,
+        "rekomendasi": rekomendasi,
+        "sk": next(s for s in satu if s.jenis == JenisSurat.SK),
+        "sk-kolektif": next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF),
+        "pak": next(s for s in satu if s.jenis == JenisSurat.PAK),
+    }
+
+
+def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, staf, pk, instansi_a, ppk_pk):
+    letters = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
+    texts = {name: layout_text(_versi(s)) for name, s in letters.items()}
+
+    # Page counts: the SK per pegawai and the PAK on one A4 page; the others within bounds.
+    assert halaman(texts["sk"]) == 1, texts["sk"]
+    assert halaman(texts["pak"]) == 1, texts["pak"]
+    assert halaman(texts["sk-kolektif"]) == 2  # the decision, then the landscape lampiran
+    assert halaman(texts["rekomendasi"]) == 2  # the letter, then the lampiran
+    assert halaman(texts["berita-acara"]) <= 2
+
+    for name, surat in letters.items():
+        text = texts[name]
+        versi = _versi(surat)
+        # The letter number: whole in the body (heading) and in the footer of every page.
+        assert utuh(text, surat.nomor), (name, surat.nomor)
+        pages = text.split("\f")
+        for page in (p for p in pages if p.strip()):
+            assert utuh(page, versi.kode), (name, "footer code")
+            assert surat.nomor in page, (name, "footer number on every page")
+        for row in versi.isi.get("pegawai", []) if isinstance(versi.isi.get("pegawai"), list) else []:
+            assert utuh(text, row["nip"]), (name, row["nip"])
+            assert utuh(text, f"({row['golongan']})"), (name, row["golongan"])
+        # No NIP glued to the next column, no golongan glued to the jenjang.
+        assert not re.search(r"\d{18}[^\s\d]", text), name
+        assert not re.search(r"\(I{1,3}V?/[a-e]\)[A-Za-z0-9]", text), name
+
+    for name in ("sk", "pak"):
+        p = _versi(letters[name]).isi["pegawai"]
+        p = p[0] if isinstance(p, list) else p
+        nip, gol = p["nip"], p["golongan"]
+        assert utuh(texts[name], nip) and utuh(texts[name], gol), name
+    # Dates whole: the letters' dates, the TMT and the signer's NIP.
+    for name in ("sk", "sk-kolektif", "pak"):
+        assert utuh(texts[name], "20 Agustus 2026"), name
+        assert utuh(texts[name], "1 September 2026"), name
+        assert utuh(texts[name], PENANDATANGAN_TERPANJANG[2]), name
+    assert utuh(texts["rekomendasi"], "3 Agustus 2026")
+    assert utuh(texts["rekomendasi"], "10 Juni 2026")
+    assert utuh(texts["rekomendasi"], PENANDATANGAN_PEMBINA_TERPANJANG[2])
+    # The worst-case strings themselves reach the letters.
+    assert NAMA_TERPANJANG.split(",")[0] in " ".join(texts["sk"].split())
+    assert INSTANSI_TERPANJANG.upper() in texts["sk"]
