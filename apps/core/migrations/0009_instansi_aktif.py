@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_surat_isi"),
+        ("core", "0008_drop_visibility_functions"),
     ]
 
     operations = [
