@@ -280,7 +280,7 @@ def start_gunicorn(db_name: str, media: str) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
         [str(base / ".venv" / "bin" / "gunicorn"), "siaks.wsgi:application", "--bind", f"{HOST}:{PORT}",
          "--workers", "4", "--timeout", "60", "--log-level", "warning"],
-        cwd=base, env=env,
+        cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(media, "gunicorn.log"), "w"),  # noqa: SIM115
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -329,7 +329,9 @@ def count_queries(paths: dict[str, tuple[object, str]]) -> dict[str, int]:
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path)
         assert response.status_code == 200, (name, response.status_code)
-        counts[name] = len(ctx.captured_queries)
+        # BEGIN/COMMIT of the request's transaction are transaction control, not queries
+        control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+        counts[name] = sum(1 for q in ctx.captured_queries if not q["sql"].startswith(control))
     return counts
 
 

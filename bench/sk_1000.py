@@ -37,7 +37,7 @@ def _bare_init() -> None:
     django.setup()
     from apps.surat import pdf
 
-    pdf._assets()  # fonts and stylesheets once per process, as in the worker
+    pdf.aset()  # fonts and stylesheets once per process, as in the worker
 
 
 def _bare_render(html: str) -> float:
@@ -46,7 +46,7 @@ def _bare_render(html: str) -> float:
 
     from apps.surat import pdf
 
-    fonts, css, _ua = pdf._assets()
+    fonts, css, _ua = pdf.aset()
     started = time.perf_counter()
     document = pdf._html_class()(string=html, base_url=str(settings.BASE_DIR)).render(
         stylesheets=[css], font_config=fonts

@@ -6,8 +6,6 @@ import tempfile
 
 from celery import Celery, bootsteps, signals
 
-from siaks import probe
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siaks.settings.dev")
 if os.environ.get("SIAKS_METRICS_PORT") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # The pool children record task metrics; the main process serves them all (apps/core/metrik.py).
@@ -29,10 +27,14 @@ class LivenessProbe(bootsteps.StartStopStep):
         self.tref = None
 
     def start(self, worker):
+        from siaks import probe  # imported here: `python -m siaks.probe` must not find it loaded
+
         probe.touch("worker")
         self.tref = worker.timer.call_repeatedly(probe.interval(), probe.touch, ("worker",), priority=10)
 
     def stop(self, worker):
+        from siaks import probe
+
         if self.tref is not None:
             self.tref.cancel()
         probe.remove("worker")

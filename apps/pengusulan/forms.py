@@ -60,14 +60,9 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
     def clean_nip(self):
         raw = self.cleaned_data["nip"]
         try:
-            info = rules.parse_nip(raw)
+            return rules.nip_pns(raw).nip
         except rules.NipError as exc:
             raise forms.ValidationError(str(exc)) from None
-        if not info.is_pns:
-            raise forms.ValidationError(
-                _("NIP ini bukan NIP PNS (digit 13–14 bukan bulan). PPPK tidak dapat diusulkan melalui penyesuaian.")
-            )
-        return info.nip
 
     def clean(self):
         data = super().clean()

@@ -43,7 +43,7 @@ def _pegawai_fields(data: dict) -> dict:
 
 def _derive_from_nip(pegawai: Pegawai) -> None:
     """Fill birth date, sex and TMT CPNS from the NIP; a recorded value must agree with it."""
-    info = rules.parse_nip(pegawai.nip)  # raises NipError (a ValueError) with a translated message
+    info = rules.nip_pns(pegawai.nip)  # NipError (a ValueError), translated: not a NIP, or a PPPK one
     pegawai.nip = info.nip
     errors = {}
     if pegawai.tanggal_lahir and pegawai.tanggal_lahir != info.tanggal_lahir:

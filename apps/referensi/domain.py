@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.core.format import tgl_angka
 
@@ -137,6 +138,22 @@ def parse_nip(raw: str) -> NipInfo:
         nomor_urut=nip[15:],
         is_pns=is_pns,
     )
+
+
+#: The one message for a PPPK number where a PNS is required (domain.md §5).
+PESAN_BUKAN_PNS = _lazy(
+    "NIP ini bukan NIP PNS (digit 13–14 bukan bulan): PPPK tidak dapat diusulkan melalui penyesuaian."
+)
+
+
+def nip_pns(raw: str) -> NipInfo:
+    """The NIP of a PNS — the only pegawai penyesuaian may propose: :func:`parse_nip`, and a
+    PPPK number refused with :data:`PESAN_BUKAN_PNS`. Raises :class:`NipError`. Form, API
+    serializer, XLSX import and the pegawai services all call this."""
+    info = parse_nip(raw)
+    if not info.is_pns:
+        raise NipError(str(PESAN_BUKAN_PNS))
+    return info
 
 
 # --------------------------------------------------------------------------- jenjang, masa kerja
@@ -463,8 +480,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "nip",
                 Status.FAILED,
-                _("NIP ini bukan NIP PNS (digit 13–14 bukan bulan): PPPK tidak dapat diangkat melalui %s.")
-                % _("penyesuaian"),
+                str(PESAN_BUKAN_PNS),
                 SRC_NIP,
             )
         else:

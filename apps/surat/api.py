@@ -3,9 +3,8 @@ pembina's rekomendasi, and the public verification (no login, rate limited)."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, throttling, viewsets
@@ -298,9 +297,7 @@ class VerifikasiViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=VerifikasiPublikSerializer)
     def retrieve(self, request, kode=None):
-        from apps.surat.views import _public_versi
-
-        versi = _public_versi(kode)
+        versi = selectors.versi_publik(kode)
         surat = versi.surat
         return Response(
             {
@@ -320,22 +317,11 @@ class VerifikasiViewSet(viewsets.ViewSet):
     @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=CocokSerializer)
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def cocokkan(self, request, kode=None):
-        from apps.surat.views import _public_versi
-
-        versi = _public_versi(kode)
+        versi = selectors.versi_publik(kode)
         data = BerkasSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["berkas"]
-        if upload.size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
-            raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk dicocokkan (maks. 20 MB)."]})
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        sha = digest.hexdigest()
-        return Response(
-            {
-                "sha256": sha,
-                "identik": sha == versi.sha256,
-                "identik_salinan_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256,
-            }
-        )
+        try:
+            hasil = selectors.cocokkan(versi, data.validated_data["berkas"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"berkas": exc.messages}) from None
+        return Response({"sha256": hasil["sha256"], "identik": hasil["sama"], "identik_salinan_ttd": hasil["sama_ttd"]})

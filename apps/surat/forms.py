@@ -5,19 +5,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapMixin, DateInput
+from apps.referensi import domain as rules
 from apps.surat.models import SERI_LABELS
+
+
+def _nip_pejabat(raw: str | None) -> str:
+    """The signing official's NIP (optional), read by the one NIP rule (``referensi.domain``)."""
+    if not (raw or "").strip():
+        return ""
+    try:
+        return rules.parse_nip(raw).nip
+    except rules.NipError as exc:
+        raise forms.ValidationError(str(exc)) from None
 
 
 class PenandatanganMixin(forms.Form):
     tanggal = forms.DateField(label=_("Tanggal surat"), widget=DateInput(), initial=timezone.localdate)
     penandatangan_nama = forms.CharField(label=_("Nama pejabat penanda tangan"), max_length=150)
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
-    penandatangan_nip = forms.RegexField(
-        label=_("NIP penanda tangan"),
-        regex=r"^\d{18}$",
-        required=False,
-        error_messages={"invalid": _("NIP harus 18 digit angka.")},
-    )
+    penandatangan_nip = forms.CharField(label=_("NIP penanda tangan"), max_length=30, required=False)
+
+    def clean_penandatangan_nip(self):
+        return _nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
 
     def penandatangan(self) -> tuple[str, str, str]:
         d = self.cleaned_data
@@ -51,10 +60,10 @@ class KoreksiForm(BootstrapMixin, forms.Form):
     tmt = forms.DateField(label=_("TMT (bila berubah)"), widget=DateInput(), required=False)
     penandatangan_nama = forms.CharField(label=_("Nama penanda tangan (bila berubah)"), max_length=150, required=False)
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200, required=False)
-    penandatangan_nip = forms.RegexField(
-        label=_("NIP penanda tangan"), regex=r"^\d{18}$", required=False,
-        error_messages={"invalid": _("NIP harus 18 digit angka.")},
-    )  # fmt: skip
+    penandatangan_nip = forms.CharField(label=_("NIP penanda tangan"), max_length=30, required=False)
+
+    def clean_penandatangan_nip(self):
+        return _nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
 
     def perubahan(self) -> dict:
         d = self.cleaned_data

@@ -8,14 +8,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
 from apps.core import tenancy
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.surat.models import JenisSurat, Surat, VersiSurat
+from apps.surat.models import JenisSurat, Surat, SuratUsulan, VersiSurat
 
 #: Decided usulan a rekomendasi letter reports on.
 SIAP_REKOMENDASI = (Status.LULUS, Status.TIDAK_LULUS, Status.TIDAK_MEMENUHI_SYARAT)
@@ -116,3 +122,39 @@ def admin_pembina_jf(jf) -> list[str]:
                 instansi_id=jf.instansi_pembina_id, role=Role.ADMIN_PEMBINA, is_active=True, user__is_active=True
             ).select_related("user")
         )
+
+
+def versi_publik(kode: str) -> VersiSurat:
+    """A finished version by its printed code, for the public verification page and API (404
+    otherwise), with the masked names it lists and its newer version if any."""
+    kode = (kode or "").strip().upper()
+    with tenancy.all_tenants(reason="public verification of a letter by its printed code"):
+        versi = (
+            VersiSurat.objects.select_related("surat", "surat__penerbit", "surat__jf")
+            .filter(kode=kode, status=VersiSurat.Status.SELESAI)
+            .first()
+        )
+        if versi is None:
+            raise Http404(_("Kode verifikasi tidak ditemukan."))
+        versi.pegawai_list = [
+            {"nip": mask_nip(r.usulan.pegawai_nip), "nama": r.usulan.pegawai_nama}
+            for r in SuratUsulan.objects.filter(surat=versi.surat, direkomendasikan=True)
+            .select_related("usulan")
+            .order_by("urutan", "id")[:500]
+        ]
+        versi.terbaru = (
+            versi.surat.versi_set.filter(diganti_at__isnull=True).exclude(pk=versi.pk).values("versi", "kode").first()
+        )
+    return versi
+
+
+def cocokkan(versi: VersiSurat, upload) -> dict:
+    """Is ``upload`` this version's file (``sama``) or its signed copy (``sama_ttd``)? The one
+    rule of the public page and the API. ValidationError (translated) when the file is too large."""
+    if upload.size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
+        raise ValidationError(_("Berkas terlalu besar untuk dicocokkan (maks. 20 MB)."))
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    sha = digest.hexdigest()
+    return {"sha256": sha, "sama": sha == versi.sha256, "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256}

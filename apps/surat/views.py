@@ -3,12 +3,9 @@ journey, the admin pembina's rekomendasi issuance, and the public verification p
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -406,50 +403,55 @@ def pengaturan(request):
 # --------------------------------------------------------------------------- public verification
 
 
-def _public_versi(kode: str) -> VersiSurat:
-    kode = (kode or "").strip().upper()
-    with tenancy.all_tenants(reason="public verification of a letter by its printed code"):
-        versi = (
-            VersiSurat.objects.select_related("surat", "surat__penerbit", "surat__jf")
-            .filter(kode=kode, status=VersiSurat.Status.SELESAI)
-            .first()
-        )
-        if versi is None:
-            raise Http404(_("Kode verifikasi tidak ditemukan."))
-        versi.pegawai_list = [
-            {"nip": selectors.mask_nip(r.usulan.pegawai_nip), "nama": r.usulan.pegawai_nama}
-            for r in SuratUsulan.objects.filter(surat=versi.surat, direkomendasikan=True)
-            .select_related("usulan")
-            .order_by("urutan", "id")[:500]
-        ]
-        versi.terbaru = (
-            versi.surat.versi_set.filter(diganti_at__isnull=True).exclude(pk=versi.pk).values("versi", "kode").first()
-        )
-    return versi
+def normalisasi_kode(raw: str) -> str:
+    """A code as typed — any case, with or without dashes or spaces, O for 0, I/L for 1 —
+    in its printed form ``K7QM-2XPA-9D`` (Crockford base32); "" when it cannot be one."""
+    raw = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if len(raw) != 10 or any(ch not in "0123456789ABCDEFGHJKMNPQRSTVWXYZ" for ch in raw):
+        return ""
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@batasi("verifikasi", per_menit="SIAKS_RATE_VERIFIKASI")
+def verifikasi_cari(request):
+    """Public page (no login): type the code printed on a letter."""
+    diketik = request.GET.get("kode", "").strip()[:40]
+    galat = ""
+    if diketik:
+        kode = normalisasi_kode(diketik)
+        if kode:
+            with tenancy.all_tenants(reason="public verification of a letter by its printed code"):
+                ada = VersiSurat.objects.filter(kode=kode, status=VersiSurat.Status.SELESAI).exists()
+            if ada:
+                return redirect("surat:verifikasi", kode=kode)
+        galat = _(
+            "Kode %(k)s tidak ditemukan. Periksa kembali kode pada surat (10 huruf/angka, misalnya K7QM-2XPA-9D)."
+        ) % {"k": diketik}
+    response = render(
+        request, "surat/verifikasi_cari.html", {"diketik": diketik, "galat": galat}, status=404 if galat else 200
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @batasi("verifikasi", per_menit="SIAKS_RATE_VERIFIKASI")
 def verifikasi(request, kode: str):
     """Public page (no login) behind the QR code: is this letter genuine, and is this file it?"""
-    versi = _public_versi(kode)
+    if normalisasi_kode(kode) and normalisasi_kode(kode) != kode:
+        return redirect("surat:verifikasi", kode=normalisasi_kode(kode))  # typed by hand: the printed form
+    versi = selectors.versi_publik(normalisasi_kode(kode) or kode)
     hasil = None
     form = CocokkanForm()
     if request.method == "POST":
         form = CocokkanForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["berkas"]
-            if upload.size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
-                form.add_error("berkas", _("Berkas terlalu besar untuk dicocokkan (maks. 20 MB)."))
+            try:
+                hasil = selectors.cocokkan(versi, upload)
+            except ValidationError as exc:
+                form.add_error("berkas", exc)
             else:
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                sha = digest.hexdigest()
-                hasil = {
-                    "sha256": sha,
-                    "sama": sha == versi.sha256,
-                    "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256,
-                }
                 from apps.ttd.publik import laporan_unggahan  # signature validation (apps.ttd)
 
                 upload.seek(0)

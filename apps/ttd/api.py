@@ -252,10 +252,10 @@ class ValidasiPublikViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def validasi(self, request, kode=None):
         from apps.core import tenancy
-        from apps.surat.views import _public_versi
+        from apps.surat.selectors import versi_publik
         from apps.ttd.publik import versi_final
 
-        versi = _public_versi(kode)
+        versi = versi_publik(kode)
         data = BerkasSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data["berkas"].size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:

@@ -15,6 +15,7 @@ from apps.core.models import AuditLog, OutboxMessage
 from apps.pengusulan import services
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Dokumen, Pegawai, Usulan
+from apps.referensi import domain as rules
 from apps.referensi.models import Golongan, Jenjang, PersyaratanDokumen
 from tests.pengusulan.conftest import ON, pdf_upload, pegawai_data, upload_all_mandatory
 
@@ -44,6 +45,29 @@ def test_a_malformed_nip_is_refused_with_the_bad_part(make_pegawai):
     assert "Digit 1–8 NIP (19861326)" in exc.value.message_dict["nip"][0]
     with tenancy.all_tenants(reason="test"):
         assert not Pegawai.objects.exists()
+
+
+def test_a_pppk_number_is_refused_by_the_service_too(make_pegawai):
+    """The PNS rule lives in referensi.domain.nip_pns; the service (not only the form) applies it."""
+    with pytest.raises(ValidationError) as exc:
+        make_pegawai(nip="19900101 202221 1 001")
+    assert exc.value.message_dict["nip"] == [str(rules.PESAN_BUKAN_PNS)]
+    with tenancy.all_tenants(reason="test"):
+        assert not Pegawai.objects.exists()
+
+
+def test_form_serializer_and_import_share_the_one_pns_message():
+    from apps.pengusulan.api.serializers import PegawaiSerializer
+    from apps.pengusulan.forms import PegawaiForm
+
+    pppk = "19900101 202221 1 001"
+    with tenancy.all_tenants(reason="test: the forms' own lookups"):
+        form = PegawaiForm(data={"nip": pppk})
+        form.is_valid()
+        serializer = PegawaiSerializer(data={"nip": pppk})
+        serializer.is_valid()
+    assert form.errors["nip"] == [str(rules.PESAN_BUKAN_PNS)]
+    assert [str(e) for e in serializer.errors["nip"]] == [str(rules.PESAN_BUKAN_PNS)]
 
 
 def test_a_nip_registered_twice_gets_a_clear_error(make_pegawai):

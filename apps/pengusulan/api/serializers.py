@@ -34,11 +34,9 @@ class PegawaiSerializer(serializers.ModelSerializer):
 
     def validate_nip(self, value):
         try:
-            info = rules.parse_nip(value)
+            info = rules.nip_pns(value)
         except rules.NipError as exc:
             raise serializers.ValidationError(str(exc)) from None
-        if not info.is_pns:
-            raise serializers.ValidationError(_("Bukan NIP PNS: PPPK tidak dapat diusulkan melalui penyesuaian."))
         if self.instance is not None and info.nip != self.instance.nip:
             raise serializers.ValidationError(_("NIP tidak dapat diubah."))
         return info.nip
