@@ -120,6 +120,14 @@ class RowError(Exception):
         self.reason = reason
 
 
+class RowErrors(Exception):
+    """Every problem of one row."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(e.reason for e in errors))
+        self.errors = errors
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -190,8 +198,8 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
         row = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
         try:
             pegawai = _row_to_pegawai(row, expected, golongan, actor)
-        except RowError as exc:
-            report.errors.append((number, exc.column, exc.reason))
+        except RowErrors as exc:
+            report.errors.extend((number, e.column, e.reason) for e in exc.errors)
             continue
         if pegawai.nip in existing:
             report.errors.append(
@@ -242,54 +250,69 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
 
 
 def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
+    """One row as a Pegawai; every problem of the row is reported, one per column
+    (:class:`RowErrors`), not only the first."""
     title = dict(expected)
+    errors: list[RowError] = []
+
+    def salah(key: str, reason: str) -> None:
+        errors.append(RowError(title.get(key, key), reason))
+
+    def tanggal(key: str, *, required: bool):
+        try:
+            return _date(row[key], title[key], required=required)
+        except RowError as exc:
+            errors.append(exc)
+            return None
+
     nip_raw = _text(row["nip"])
+    info = None
     try:
         info = rules.nip_pns(nip_raw)
     except rules.NipError as exc:
-        raise RowError(title["nip"], str(exc)) from None
+        salah("nip", str(exc))
     nama = _text(row["nama"])
     if not nama:
-        raise RowError(title["nama"], _("wajib diisi"))
-    lahir = _date(row["tanggal_lahir"], title["tanggal_lahir"], required=False)
-    if lahir and lahir != info.tanggal_lahir:
-        raise RowError(title["tanggal_lahir"], _("tidak sesuai dengan NIP"))
+        salah("nama", _("wajib diisi"))
+    lahir = tanggal("tanggal_lahir", required=False)
+    if lahir and info is not None and lahir != info.tanggal_lahir:
+        salah("tanggal_lahir", _("tidak sesuai dengan NIP"))
     jk = _text(row["jenis_kelamin"]).upper()[:1]
     if jk and jk not in "LP":
-        raise RowError(title["jenis_kelamin"], _("isi L atau P"))
-    if jk and jk != info.jenis_kelamin:
-        raise RowError(title["jenis_kelamin"], _("tidak sesuai dengan NIP"))
+        salah("jenis_kelamin", _("isi L atau P"))
+    elif jk and info is not None and jk != info.jenis_kelamin:
+        salah("jenis_kelamin", _("tidak sesuai dengan NIP"))
     gol = golongan.get(_text(row["golongan"]).upper().replace(" ", ""))
     if gol is None:
-        raise RowError(title["golongan"], _("golongan %(g)s tidak dikenal") % {"g": _text(row["golongan"]) or "-"})
-    tmt = _date(row["tmt_golongan"], title["tmt_golongan"], required=True)
+        salah("golongan", _("golongan %(g)s tidak dikenal") % {"g": _text(row["golongan"]) or "-"})
+    tmt = tanggal("tmt_golongan", required=True)
     pendidikan = PENDIDIKAN.get(_text(row["pendidikan"]).lower().replace(" ", ""))
     if pendidikan is None:
-        raise RowError(
-            title["pendidikan"], _("pendidikan %(p)s tidak dikenal") % {"p": _text(row["pendidikan"]) or "-"}
-        )
+        salah("pendidikan", _("pendidikan %(p)s tidak dikenal") % {"p": _text(row["pendidikan"]) or "-"})
     pelaksana = _text(row["is_pelaksana"]).lower()
     if pelaksana not in {"ya", "tidak", "y", "t", ""}:
-        raise RowError(title["is_pelaksana"], _("isi Ya atau Tidak"))
+        salah("is_pelaksana", _("isi Ya atau Tidak"))
+    pengalaman = None
     try:
         pengalaman = int(float(_text(row["pengalaman_bulan"]) or "x"))
         if not 0 <= pengalaman <= 600:
             raise ValueError
     except ValueError:
-        raise RowError(title["pengalaman_bulan"], _("isi jumlah bulan (angka 0–600)")) from None
+        salah("pengalaman_bulan", _("isi jumlah bulan (angka 0–600)"))
     predikat = {}
     for key in [k for k, _t in expected if k.startswith("predikat_")]:
         value = _text(row[key]).lower()
         if value:
             if value not in PREDIKAT:
-                raise RowError(title[key], _("predikat %(p)s tidak dikenal") % {"p": _text(row[key])})
-            predikat[key.removeprefix("predikat_")] = PREDIKAT[value]
+                salah(key, _("predikat %(p)s tidak dikenal") % {"p": _text(row[key])})
+            else:
+                predikat[key.removeprefix("predikat_")] = PREDIKAT[value]
     hukuman = HUKUMAN.get(_text(row["hukuman_disiplin"]).lower())
     if hukuman is None:
-        raise RowError(title["hukuman_disiplin"], _("isi tidak ada, ringan, sedang, atau berat"))
-    tanggal_hukuman = _date(
-        row["tanggal_hukuman"], title["tanggal_hukuman"], required=hukuman != Pegawai.Hukuman.TIDAK_ADA
-    )
+        salah("hukuman_disiplin", _("isi tidak ada, ringan, sedang, atau berat"))
+    tanggal_hukuman = tanggal("tanggal_hukuman", required=hukuman is not None and hukuman != Pegawai.Hukuman.TIDAK_ADA)
+    if errors:
+        raise RowErrors(errors)
     pegawai = Pegawai(
         instansi=actor.instansi,
         nip=info.nip,
@@ -312,6 +335,7 @@ def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
     try:
         pegawai.full_clean(exclude=["instansi", "golongan"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        field_name, errors = next(iter(exc.message_dict.items()))
-        raise RowError(title.get(field_name, field_name), "; ".join(errors)) from None
+        raise RowErrors(
+            [RowError(title.get(field, field), "; ".join(msgs)) for field, msgs in exc.message_dict.items()]
+        ) from None
     return pegawai

@@ -117,3 +117,21 @@ def test_a_large_import_asks_for_fresh_statistics_once_committed(client, pic, ak
     assert report.imported == 200
     message = OutboxMessage.objects.get(task_name="core.analisis_statistik")
     assert message.kwargs == {"tabel": ["pengusulan_pegawai", "pengusulan_usulan", "core_auditlog"]}
+
+
+def test_a_row_with_seven_errors_reports_all_seven_and_the_jf_choice_stays(client, pic, aks, referensi):
+    """Issue 14, item 6: every error of a row, one per column; the JF stays as the user chose."""
+    bad = row(
+        nip="12345", nama="", jk="X", gol="III/e", tmt=None, pend="SMP", bulan="abc", p1="Luar Biasa",
+        hukuman="kadang",
+    )  # fmt: skip
+    client.force_login(pic)
+    response = client.post(reverse("pengusulan:impor"), {"berkas": workbook([bad]), "jf": "pengantar-kerja"})
+    report = response.context["report"]
+    columns = [c for r, c, _reason in report.errors if r == 2]
+    assert len(columns) == len(set(columns)) >= 7, report.errors
+    reasons = " | ".join(reason for _r, _c, reason in report.errors)
+    assert "golongan III/e tidak dikenal" in reasons and "NIP" in columns and "isi L atau P" in reasons
+    html = response.content.decode()
+    assert '<option value="pengantar-kerja" selected>' in html
+    assert '<option value="analis-kebijakan" selected>' not in html
