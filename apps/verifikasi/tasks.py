@@ -37,7 +37,7 @@ def kabari_penilaian(self, jenis: str, penugasan_id: int) -> int:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from apps.notifikasi.services import buat
+    from apps.notifikasi.services import notifikasi_buat
     from apps.verifikasi.models import AnggotaTim, PenugasanPenilai
 
     with tenancy.all_tenants(reason="a notice to the pembina's penilai or ketua about one dossier"):
@@ -59,5 +59,5 @@ def kabari_penilaian(self, jenis: str, penugasan_id: int) -> int:
             isi = _("Sidang penilaian %(nama)s (JF %(jf)s) sudah dapat dibuka.") % {"nama": nama, "jf": jf}
         else:
             return 0
-        buat(to, jenis=f"penilaian.{jenis}", judul=judul, isi=isi, url_for=url, usulan_id=p.usulan_id)
+        notifikasi_buat(to, jenis=f"penilaian.{jenis}", judul=judul, isi=isi, url_for=url, usulan_id=p.usulan_id)
     return len(to)

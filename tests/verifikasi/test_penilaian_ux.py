@@ -26,10 +26,10 @@ pytestmark = pytest.mark.django_db
 
 def _memenuhi(usulan, v):
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
-        services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="memenuhi")
+        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_scoring_is_guided_and_the_team_is_told(client, diajukan, staf, tim):
     _memenuhi(usulan, staf["verifikator"])
     penilai = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]):
-        services.tugaskan_penilai(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=penilai)
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=penilai)
     assert len(_kirim_outbox("ditugaskan")) == 3
     with tenancy.all_tenants(reason="test"):
         assert Notifikasi.objects.filter(user=staf["penilai1"], jenis="penilaian.ditugaskan").count() == 1
@@ -65,7 +65,7 @@ def test_scoring_is_guided_and_the_team_is_told(client, diajukan, staf, tim):
     p1 = staf["penilai1"]
     with as_user(p1):
         tugas = PenugasanPenilai.objects.get(usulan=usulan, penilai=p1)
-        services.nyatakan_bebas_konflik(actor=p1, penugasan=tugas)
+        services.penugasan_bebas_konflik(actor=p1, penugasan=tugas)
     client.force_login(p1)
     html = client.get(reverse("verifikasi:nilai", args=[tugas.pk])).content.decode()
     assert 'data-testid="uraian-kompetensi"' in html
@@ -80,15 +80,15 @@ def test_scoring_is_guided_and_the_team_is_told(client, diajukan, staf, tim):
         tugas.refresh_from_db()
     assert tugas.selesai_at is None
     with as_user(p1):
-        services.simpan_nilai(actor=p1, penugasan=tugas, nilai=rendah, rekomendasi="lulus", selesai=True,
+        services.nilai_simpan(actor=p1, penugasan=tugas, nilai=rendah, rekomendasi="lulus", selesai=True,
                               catatan="Bukti lapangan menutup kekurangan kompetensi 1.")  # fmt: skip
     assert _kirim_outbox("dua_pertiga") == []  # 1 of 3
     ketua = staf["ketua"]
     with as_user(ketua):
         t = PenugasanPenilai.objects.get(usulan=usulan, penilai=ketua)
-        services.nyatakan_bebas_konflik(actor=ketua, penugasan=t)
+        services.penugasan_bebas_konflik(actor=ketua, penugasan=t)
         penuh = {k.pk: (k.level, "") for k in standar}
-        services.simpan_nilai(actor=ketua, penugasan=t, nilai=penuh, rekomendasi="lulus", selesai=True)
+        services.nilai_simpan(actor=ketua, penugasan=t, nilai=penuh, rekomendasi="lulus", selesai=True)
     assert len(_kirim_outbox("dua_pertiga")) == 1  # 2 of 3: the ketua may open the sidang
     with tenancy.all_tenants(reason="test"):
         assert Notifikasi.objects.filter(user=ketua, jenis="penilaian.dua_pertiga").count() == 1

@@ -30,11 +30,11 @@ def test_the_perbaikan_round_trip_says_what_to_fix_and_what_changed(client, diaj
     v = staf["verifikator"]
     ijazah = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="ijazah")
     with as_user(v):
-        services.mulai_verifikasi(actor=v, usulan=usulan)
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
         hasil[ijazah.pk] = (False, "Belum dilegalisasi")
-        services.periksa_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        services.putuskan_administrasi(actor=v, usulan=usulan, keputusan="perbaikan", catatan="Lengkapi legalisasi.")
+        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="perbaikan", catatan="Lengkapi legalisasi.")
     _kabari(usulan, "kembalikan", "verifikasi")
     with tenancy.all_tenants(reason="test"):
         notice = Notifikasi.objects.get(user=pic_pk, jenis="usulan.kembalikan")
