@@ -34,3 +34,26 @@ def sumber(value) -> str:
         text = pattern.sub(repl, text)
     text = text.strip(" ;,:")
     return text[:1].upper() + text[1:] if text else ""
+
+
+@register.filter
+def tanggal(value) -> str:
+    """A date (or an ISO date from a snapshot) written one way: ``1 April 2020``."""
+    from apps.core.format import tgl
+
+    try:
+        return tgl(value) if value else "—"
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def durasi(bulan) -> str:
+    """A number of months written one way: ``6 tahun 3 bulan``, ``8 bulan``, ``2 tahun``."""
+    try:
+        n = int(bulan)
+    except (TypeError, ValueError):
+        return "—"
+    tahun, sisa = divmod(n, 12)
+    parts = ([f"{tahun} tahun"] if tahun else []) + ([f"{sisa} bulan"] if sisa or not tahun else [])
+    return " ".join(parts)
