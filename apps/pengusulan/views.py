@@ -401,7 +401,7 @@ def impor(request):
     form = forms.ImporForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     report = None
     if request.method == "POST" and form.is_valid():
-        report = xlsx.impor_pegawai(
+        report = services.pegawai_impor(
             actor=request.user,
             berkas=form.cleaned_data["berkas"],
             jf=form.cleaned_data["jf"],

@@ -1,8 +1,9 @@
 """Bulk import of pegawai (with a draft usulan each) from the XLSX template.
 
 Every row is checked first; each bad row is reported with its row number, column and reason in
-Indonesian and left out whole. The good rows go in together in one transaction with bulk
-inserts (pegawai, usulan, audit entries): a row is imported completely or not at all."""
+Indonesian and left out whole. ``services.pegawai_impor`` writes the good rows together in one
+transaction with bulk inserts (pegawai, usulan, audit entries): a row is imported completely or
+not at all."""
 
 from __future__ import annotations
 
@@ -11,18 +12,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts import permissions
-from apps.core import outbox, statistik, tenancy
-from apps.core.models import AuditLog
-from apps.pengusulan.models import Pegawai, Usulan
+from apps.pengusulan.models import Pegawai
 from apps.referensi import domain as rules
-from apps.referensi import selectors as referensi_selectors
-from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
+from apps.referensi.models import Golongan, JabatanFungsional, PredikatChoices
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -154,22 +150,21 @@ def _date(value, column: str, *, required: bool) -> date | None:
     raise RowError(column, _("tanggal %(v)s tidak dikenali; tulis DD-MM-YYYY") % {"v": text})
 
 
-def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> ImportReport:
-    """Import the rows of an uploaded template. Caller: pic_instansi."""
-    if not permissions.can_manage_pegawai(actor):
-        raise PermissionDenied
+def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[Pegawai]]:
+    """Check every row of an uploaded template: the report (bad rows with their reasons) and the
+    good rows as unsaved Pegawai. ``services.pegawai_impor`` writes them."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     report = ImportReport()
     if (berkas.size or 0) > MAX_BYTES:
         report.errors.append((0, _("berkas"), _("Berkas lebih dari 10 MB.")))
-        return report
+        return report, []
     try:
         wb = load_workbook(berkas, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         report.errors.append((0, _("berkas"), _("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")))
-        return report
+        return report, []
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
@@ -181,11 +176,9 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
         else:
             index[key] = header.index(title)
     if report.errors:
-        return report
+        return report, []
 
     golongan = {g.kode.upper(): g for g in Golongan.objects.all()}
-    params = referensi_selectors.jf_params(jf)
-    jenjang_ids = dict(Jenjang.objects.filter(jf=jf).values_list("kode", "pk"))
     existing = set(Pegawai.objects.values_list("nip", flat=True))
     seen: dict[str, int] = {}
     good: list[Pegawai] = []
@@ -218,35 +211,7 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
         seen[pegawai.nip] = number
         good.append(pegawai)
 
-    if good:
-        with transaction.atomic():
-            created = Pegawai.objects.bulk_create(good)
-            usulan = []
-            for p in created:
-                found = rules.jenjang_for_golongan(p.golongan.urutan, params.jenjang)
-                usulan.append(
-                    Usulan(
-                        instansi_id=p.instansi_id, pegawai=p, jf=jf, created_by=actor, pegawai_nip=p.nip,
-                        pegawai_nama=p.nama,
-                        jenjang_id=jenjang_ids.get(found.kode) if found else None,
-                    )
-                )  # fmt: skip
-            usulan = Usulan.objects.bulk_create(usulan)
-            with tenancy.all_tenants(reason="audit entries are filed under the object's instansi"):
-                AuditLog.objects.bulk_create(
-                    AuditLog(
-                        instansi_id=u.instansi_id, jf_id=jf.pk, actor=actor, action="usulan.dibuat",
-                        object_type="pengusulan.usulan", object_id=str(u.pk), ip_address=ip_address,
-                        message=_("Usulan %(nomor)s dibuat dari impor XLSX.") % {"nomor": u.nomor},
-                    )
-                    for u in usulan
-                )  # fmt: skip
-            if len(created) >= statistik.MIN_ROWS_IMPOR:
-                # Many new rows: fresh planner statistics once they are committed (owner role, worker).
-                tabel = [Pegawai._meta.db_table, Usulan._meta.db_table, AuditLog._meta.db_table]
-                outbox.enqueue("core.analisis_statistik", tabel=tabel)
-        report.imported = len(created)
-    return report
+    return report, good
 
 
 def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:

@@ -78,6 +78,13 @@ def test_good_rows_are_imported_and_bad_rows_reported_with_row_column_and_reason
         usulan = {u.pegawai.nama: u for u in Usulan.objects.select_related("pegawai", "jenjang")}
         assert usulan["Dewi"].status == "draft" and usulan["Dewi"].jenjang.nama == "Ahli Muda"
         assert usulan["Rina"].jenjang.nama == "Ahli Madya"
+        # One audit entry per usulan, through apps.core.audit (the service is the writer).
+        from apps.core.models import AuditLog
+
+        entries = AuditLog.objects.filter(action="usulan.dibuat", object_type="pengusulan.usulan")
+        assert sorted(int(e.object_id) for e in entries) == sorted(u.pk for u in usulan.values())
+        assert {e.actor_id for e in entries} == {pic.pk}
+        assert all(e.message.endswith("dibuat dari impor XLSX.") for e in entries)
         assert Pegawai.objects.get(nama="Rina").pendidikan == "s1"
     # importing the same sheet again reports the NIPs as already registered
     again = client.post(reverse("pengusulan:impor"), {"berkas": workbook(rows[:1]), "jf": "aks"}).context["report"]

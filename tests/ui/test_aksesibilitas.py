@@ -66,7 +66,12 @@ def test_every_main_page_of_every_role_has_no_serious_axe_violation_and_fits_a_p
             page.goto(url)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
-                wide.append(f"{username} {url}: {width} px")
+                widest = page.evaluate(
+                    """() => [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > 392)
+                        .slice(0, 3).map(e => e.tagName + '.' + [...e.classList].join('.'))"""
+                )
+                wide.append(f"{username} {url}: {width} px {widest}")
             page.set_viewport_size({"width": 1280, "height": 800})
         page.context.clear_cookies()
     serious = sum(1 for f in found if " serious " in f)

@@ -75,10 +75,10 @@ def test_the_superadmin_opens_a_new_kabupaten_with_its_pic_and_ppk(page, live_se
         path = "/" + link.split("/", 3)[3]
         page.context.clear_cookies()
         page.goto(path)
-        page.fill("#id_new_password1", "Gunungkidul#2026")
-        page.fill("#id_new_password2", "Gunungkidul#2026")
+        page.fill("#id_new_password1", "Merapi-Kaliurang#7391")
+        page.fill("#id_new_password2", "Merapi-Kaliurang#7391")
         page.locator("form button[type=submit]").click()
         page.wait_for_url("**/selesai/")
-        login(page, username, "Gunungkidul#2026")
+        login(page, username, "Merapi-Kaliurang#7391")
         page.wait_for_url("**/beranda/")
         assert nama in page.locator("[data-testid=menu-pengguna]").inner_text()
