@@ -36,7 +36,7 @@ def main() -> None:
 
         from apps.core import tenancy
         from apps.core.models import Instansi
-        from apps.pengusulan import xlsx
+        from apps.pengusulan import services, xlsx
         from apps.referensi.loader import load_all
         from apps.referensi.models import JabatanFungsional
         from tests.factories import UserFactory
@@ -51,7 +51,7 @@ def main() -> None:
             upload = SimpleUploadedFile("impor.xlsx", content)
             started = time.perf_counter()
             with tenancy.scope(instansi), transaction.atomic():
-                report = xlsx.impor_pegawai(actor=pic, berkas=upload, jf=jf)
+                report = services.pegawai_impor(actor=pic, berkas=upload, jf=jf)
             timings.append(time.perf_counter() - started)
             assert report.imported == ROWS and not report.errors, report.errors[:3]
         print(f"impor {ROWS} baris XLSX: median {statistics.median(timings):.2f} s "

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.portal.urls")),
     path("akun/", include("apps.accounts.urls")),
+    path("platform/", include("apps.accounts.platform_urls")),
     path("", include("apps.referensi.urls")),
     path("", include("apps.pengusulan.urls")),
     path("", include("apps.surat.urls")),

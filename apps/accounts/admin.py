@@ -23,3 +23,14 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     filter_horizontal = ()
     list_filter = ("is_active", "is_superuser")
+
+    def save_model(self, request, obj, form, change):
+        """A user created here gets the same account e-mail (set-password link) as one created in
+        the portal, and the creation is audited."""
+        super().save_model(request, obj, form, change)
+        if not change:
+            from apps.core import audit, outbox
+
+            audit.record("akun.dibuat", actor=request.user, obj=obj, message=f"Akun {obj.username} dibuat (admin).")
+            if obj.email:
+                outbox.enqueue("accounts.kirim_email_akun_baru", user_id=obj.pk)

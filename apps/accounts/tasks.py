@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from apps.core.outbox import idempotent
 
@@ -24,6 +27,16 @@ def kirim_email_akun_baru(self, user_id: int) -> int:
             "user": user,
             "login_url": settings.SITE_URL + reverse("accounts:login"),
             "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+            # A direct link to set the first password (Django's signed token, valid for
+            # PASSWORD_RESET_TIMEOUT; void once a password is set).
+            "atur_url": settings.SITE_URL.rstrip("/")
+            + reverse(
+                "accounts:password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            ),
         }
         subject = render_to_string("accounts/email/akun_baru_subject.txt", context).strip()
         text = render_to_string("accounts/email/akun_baru.txt", context)

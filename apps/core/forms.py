@@ -50,3 +50,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NipField(forms.RegexField):
+    """A NIP as printed ("19700512 199503 1 001") or typed (18 digits): kept as 18 digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("18 angka; boleh dengan spasi seperti tercetak: 19700512 199503 1 001"))
+        kwargs.setdefault("error_messages", {"invalid": _("NIP terdiri atas 18 angka (spasi boleh).")})
+        super().__init__(regex=r"^\d{18}$", max_length=30, **kwargs)
+
+    def to_python(self, value):
+        return "".join(str(value or "").split())

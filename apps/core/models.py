@@ -43,6 +43,9 @@ class Instansi(models.Model):
     kop_surat = models.TextField(
         _("kop surat"), blank=True, help_text=_("Baris kop surat pada dokumen yang diterbitkan.")
     )
+    aktif = models.BooleanField(
+        _("aktif"), default=True, help_text=_("Instansi nonaktif tidak dapat dipilih dan penggunanya tidak berperan.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -50,8 +50,11 @@ def tolak(request, exc: ValidationError) -> None:
     :class:`penolakan`): it never marks the request's transaction for rollback, so the page
     that follows can still query the database."""
     catat(exc)
-    for message in alasan(exc):
-        messages.error(request, message)
+    reasons = alasan(exc)
+    if len(reasons) > 1:  # one alert holding the list, not an alert per reason
+        messages.error(request, "\n".join(reasons), extra_tags="daftar")
+    elif reasons:
+        messages.error(request, reasons[0])
 
 
 def ke_formulir(form, exc: ValidationError) -> None:

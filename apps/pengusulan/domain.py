@@ -98,6 +98,9 @@ class Transition:
     isi: str = _("Status usulan menjadi: %(status)s.")
     #: The audit entry when the move repeats one after a perbaikan (a resubmission).
     jejak_ulang: Jejak | None = None
+    #: The notice of a resubmission after a perbaikan (not a new usulan).
+    judul_ulang: str | None = None
+    isi_ulang: str | None = None
     #: The audit entry when the system (no actor) makes the move.
     jejak_sistem: Jejak | None = None
     #: No notice when the move leaves one of these states (nobody else has seen the usulan).
@@ -130,7 +133,10 @@ TRANSITIONS: dict[str, Transition] = {
            ("usulan.diajukan", _("Usulan diajukan.")), [PEMBINA_VERIFIKASI],
            _("Usulan baru dari %(instansi)s: %(nama)s"),
            isi=_("%(instansi)s mengajukan usulan penyesuaian ke JF %(jf)s. Silakan lakukan seleksi administrasi."),
-           jejak_ulang=Jejak("usulan.diajukan_ulang", _("Usulan diajukan ulang setelah perbaikan."))),
+           jejak_ulang=Jejak("usulan.diajukan_ulang", _("Usulan diajukan ulang setelah perbaikan.")),
+           judul_ulang=_("Usulan diperbaiki dari %(instansi)s: %(nama)s"),
+           isi_ulang=_("%(instansi)s mengajukan ulang usulan ke JF %(jf)s setelah perbaikan. Periksa dokumen yang "
+                       "berubah sejak pemeriksaan terakhir.")),
         _t("batalkan", {Status.DRAFT, Status.DIAJUKAN}, Status.DIBATALKAN, {"pic_instansi"}, _("Batalkan"),
            ("usulan.dibatalkan", _("Usulan dibatalkan.")), [PEMBINA_VERIFIKASI],
            _("Usulan dibatalkan oleh %(instansi)s: %(nama)s"), senyap_dari=frozenset({Status.DRAFT})),

@@ -361,3 +361,40 @@ def formasi_simpan(
         data={"sebelum": before, "sesudah": jumlah},
     )  # fmt: skip
     return formasi
+
+
+@transaction.atomic
+def pegawai_impor(*, actor, berkas, jf: JabatanFungsional, ip_address=None):
+    """Import pegawai (a draft usulan each) from the XLSX template (``xlsx.baca_pegawai`` checks
+    the rows). Caller: pic_instansi. Returns the report; ``report.imported`` rows went in."""
+    from apps.core import outbox, statistik
+    from apps.core.models import AuditLog
+    from apps.pengusulan import xlsx
+
+    _require_pic(actor)
+    report, good = xlsx.baca_pegawai(actor=actor, berkas=berkas, jf=jf)
+    if not good:
+        return report
+    params = selectors.jf_params_cached(jf)
+    jenjang_ids = dict(Jenjang.objects.filter(jf=jf).values_list("kode", "pk"))
+    created = Pegawai.objects.bulk_create(good)
+    usulan = []
+    for p in created:
+        found = rules.jenjang_for_golongan(p.golongan.urutan, params.jenjang)
+        usulan.append(
+            Usulan(
+                instansi_id=p.instansi_id, pegawai=p, jf=jf, created_by=actor, pegawai_nip=p.nip,
+                pegawai_nama=p.nama, jenjang_id=jenjang_ids.get(found.kode) if found else None,
+            )
+        )  # fmt: skip
+    usulan = Usulan.objects.bulk_create(usulan)
+    audit.record_bulk(
+        "usulan.dibuat", usulan, actor=actor, jf=jf, ip_address=ip_address,
+        message_for=lambda u: _("Usulan %(nomor)s dibuat dari impor XLSX.") % {"nomor": u.nomor},
+    )  # fmt: skip
+    if len(created) >= statistik.MIN_ROWS_IMPOR:
+        # Many new rows: fresh planner statistics once they are committed (owner role, worker).
+        tabel = [Pegawai._meta.db_table, Usulan._meta.db_table, AuditLog._meta.db_table]
+        outbox.enqueue("core.analisis_statistik", tabel=tabel)
+    report.imported = len(created)
+    return report

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.core import tenancy
 from apps.core.format import tgl
 from apps.core.outbox import idempotent
-from apps.pengusulan.domain import STATUS_LABELS, TRANSITIONS
+from apps.pengusulan.domain import STATUS_LABELS, TRANSITIONS, Status
 
 #: The usulan's page for each side, when the row's Penerima names no other.
 TAUTAN = {"pembina": "verifikasi:periksa", "instansi": "pengusulan:usulan_detail"}
@@ -40,6 +41,19 @@ def recipients(usulan, aksi: str, *, kecuali=None) -> list[tuple[object, str]]:
     return out
 
 
+def _catatan_perbaikan(usulan) -> str:
+    """The verifier's notes, in the perbaikan notice and its e-mail: what to fix, per document."""
+    from apps.verifikasi.selectors import catatan_perbaikan
+
+    catatan = catatan_perbaikan(usulan)
+    lines = []
+    if catatan["catatan"]:
+        lines.append(str(_("Catatan verifikator: %(c)s")) % {"c": catatan["catatan"]})
+    for nama, note in catatan["dokumen"]:
+        lines.append(f"- {nama}: {note}" if note else f"- {nama}")
+    return ("\n\n" + "\n".join(lines)) if lines else ""
+
+
 @shared_task(bind=True, name="pengusulan.kabari_transisi", acks_late=True)
 @idempotent
 def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int | None = None) -> int:
@@ -62,8 +76,11 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
             # The status this move led to (the notice may be sent after later moves).
             "status": STATUS_LABELS[transition.target],
         }  # fmt: skip
-        judul = str(transition.judul) % values
-        isi = str(transition.isi) % values
+        ulang = dari == Status.PERBAIKAN and transition.judul_ulang is not None
+        judul = str(transition.judul_ulang if ulang else transition.judul) % values
+        isi = str(transition.isi_ulang if ulang and transition.isi_ulang else transition.isi) % values
+        if transition.target == Status.PERBAIKAN:
+            isi += _catatan_perbaikan(usulan)
         isi += f"\n\nNomor usulan: {usulan.nomor}\nJabatan fungsional: {usulan.jf.nama}"
         if usulan.jenjang:
             isi += f" — {usulan.jenjang.nama}"

@@ -229,7 +229,20 @@ def _catatan_perbaikan(usulan):
 def usulan_detail(request, pk: int):
     _require_instansi_data(request.user)
     usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=pk)
-    return render(request, "pengusulan/usulan_detail.html", _usulan_context(request, usulan))
+    context = _usulan_context(request, usulan)
+    # A refusal already lists what is missing: the page does not repeat it in a second box.
+    context["ada_penolakan"] = any(m.level == messages.ERROR for m in messages.get_messages(request))
+    from apps.surat.selectors import surat_untuk
+
+    # The letters of this usulan the user may open (rekomendasi, SK, PAK, berita acara).
+    # Letters exist only once the sidang has decided (berita acara, rekomendasi, SK): no query before.
+    bersurat = {Status.LULUS, Status.TIDAK_LULUS, Status.DIREKOMENDASIKAN, Status.SK_TERBIT}
+    context["surat_list"] = (
+        list(surat_untuk(request.user).filter(baris__usulan=usulan).distinct().order_by("tanggal", "id"))
+        if usulan.status in bersurat
+        else []
+    )
+    return render(request, "pengusulan/usulan_detail.html", context)
 
 
 def _transition(request, pk: int, service, done: str):
@@ -253,11 +266,12 @@ def usulan_ajukan(request, pk: int):
             tanggal = parse_date(request.POST.get("pengantar_tanggal", "").strip() or "") or None
         except ValueError:
             raise ValidationError(_("Tanggal surat pengantar tidak valid.")) from None
-        if usulan.status == Status.DRAFT and not (nomor and tanggal):
-            raise ValidationError(_("Isi nomor dan tanggal surat pengantar usulan dari PPK."))
+        # A draft needs the surat pengantar: the service checks it with everything else, so a
+        # refusal is one list of what is missing.
+        pengantar = nomor or tanggal or usulan.status == Status.DRAFT
         services.usulan_ajukan(
             actor=request.user, usulan=usulan, ip_address=client_ip(request),
-            **({"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if nomor or tanggal else {}),
+            **({"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if pengantar else {}),
         )  # fmt: skip
         messages.success(request, _("Usulan telah diajukan ke instansi pembina."))
     return redirect("pengusulan:usulan_detail", pk=usulan.pk)
@@ -387,7 +401,7 @@ def impor(request):
     form = forms.ImporForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     report = None
     if request.method == "POST" and form.is_valid():
-        report = xlsx.impor_pegawai(
+        report = services.pegawai_impor(
             actor=request.user,
             berkas=form.cleaned_data["berkas"],
             jf=form.cleaned_data["jf"],

@@ -1,8 +1,9 @@
 """Bulk import of pegawai (with a draft usulan each) from the XLSX template.
 
 Every row is checked first; each bad row is reported with its row number, column and reason in
-Indonesian and left out whole. The good rows go in together in one transaction with bulk
-inserts (pegawai, usulan, audit entries): a row is imported completely or not at all."""
+Indonesian and left out whole. ``services.pegawai_impor`` writes the good rows together in one
+transaction with bulk inserts (pegawai, usulan, audit entries): a row is imported completely or
+not at all."""
 
 from __future__ import annotations
 
@@ -11,18 +12,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts import permissions
-from apps.core import outbox, statistik, tenancy
-from apps.core.models import AuditLog
-from apps.pengusulan.models import Pegawai, Usulan
+from apps.pengusulan.models import Pegawai
 from apps.referensi import domain as rules
-from apps.referensi import selectors as referensi_selectors
-from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
+from apps.referensi.models import Golongan, JabatanFungsional, PredikatChoices
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -120,6 +116,14 @@ class RowError(Exception):
         self.reason = reason
 
 
+class RowErrors(Exception):
+    """Every problem of one row."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(e.reason for e in errors))
+        self.errors = errors
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -146,22 +150,21 @@ def _date(value, column: str, *, required: bool) -> date | None:
     raise RowError(column, _("tanggal %(v)s tidak dikenali; tulis DD-MM-YYYY") % {"v": text})
 
 
-def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> ImportReport:
-    """Import the rows of an uploaded template. Caller: pic_instansi."""
-    if not permissions.can_manage_pegawai(actor):
-        raise PermissionDenied
+def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[Pegawai]]:
+    """Check every row of an uploaded template: the report (bad rows with their reasons) and the
+    good rows as unsaved Pegawai. ``services.pegawai_impor`` writes them."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     report = ImportReport()
     if (berkas.size or 0) > MAX_BYTES:
         report.errors.append((0, _("berkas"), _("Berkas lebih dari 10 MB.")))
-        return report
+        return report, []
     try:
         wb = load_workbook(berkas, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         report.errors.append((0, _("berkas"), _("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")))
-        return report
+        return report, []
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
@@ -173,11 +176,9 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
         else:
             index[key] = header.index(title)
     if report.errors:
-        return report
+        return report, []
 
     golongan = {g.kode.upper(): g for g in Golongan.objects.all()}
-    params = referensi_selectors.jf_params(jf)
-    jenjang_ids = dict(Jenjang.objects.filter(jf=jf).values_list("kode", "pk"))
     existing = set(Pegawai.objects.values_list("nip", flat=True))
     seen: dict[str, int] = {}
     good: list[Pegawai] = []
@@ -190,8 +191,8 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
         row = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
         try:
             pegawai = _row_to_pegawai(row, expected, golongan, actor)
-        except RowError as exc:
-            report.errors.append((number, exc.column, exc.reason))
+        except RowErrors as exc:
+            report.errors.extend((number, e.column, e.reason) for e in exc.errors)
             continue
         if pegawai.nip in existing:
             report.errors.append(
@@ -210,86 +211,73 @@ def impor_pegawai(*, actor, berkas, jf: JabatanFungsional, ip_address=None) -> I
         seen[pegawai.nip] = number
         good.append(pegawai)
 
-    if good:
-        with transaction.atomic():
-            created = Pegawai.objects.bulk_create(good)
-            usulan = []
-            for p in created:
-                found = rules.jenjang_for_golongan(p.golongan.urutan, params.jenjang)
-                usulan.append(
-                    Usulan(
-                        instansi_id=p.instansi_id, pegawai=p, jf=jf, created_by=actor, pegawai_nip=p.nip,
-                        pegawai_nama=p.nama,
-                        jenjang_id=jenjang_ids.get(found.kode) if found else None,
-                    )
-                )  # fmt: skip
-            usulan = Usulan.objects.bulk_create(usulan)
-            with tenancy.all_tenants(reason="audit entries are filed under the object's instansi"):
-                AuditLog.objects.bulk_create(
-                    AuditLog(
-                        instansi_id=u.instansi_id, jf_id=jf.pk, actor=actor, action="usulan.dibuat",
-                        object_type="pengusulan.usulan", object_id=str(u.pk), ip_address=ip_address,
-                        message=_("Usulan %(nomor)s dibuat dari impor XLSX.") % {"nomor": u.nomor},
-                    )
-                    for u in usulan
-                )  # fmt: skip
-            if len(created) >= statistik.MIN_ROWS_IMPOR:
-                # Many new rows: fresh planner statistics once they are committed (owner role, worker).
-                tabel = [Pegawai._meta.db_table, Usulan._meta.db_table, AuditLog._meta.db_table]
-                outbox.enqueue("core.analisis_statistik", tabel=tabel)
-        report.imported = len(created)
-    return report
+    return report, good
 
 
 def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
+    """One row as a Pegawai; every problem of the row is reported, one per column
+    (:class:`RowErrors`), not only the first."""
     title = dict(expected)
+    errors: list[RowError] = []
+
+    def salah(key: str, reason: str) -> None:
+        errors.append(RowError(title.get(key, key), reason))
+
+    def tanggal(key: str, *, required: bool):
+        try:
+            return _date(row[key], title[key], required=required)
+        except RowError as exc:
+            errors.append(exc)
+            return None
+
     nip_raw = _text(row["nip"])
+    info = None
     try:
         info = rules.nip_pns(nip_raw)
     except rules.NipError as exc:
-        raise RowError(title["nip"], str(exc)) from None
+        salah("nip", str(exc))
     nama = _text(row["nama"])
     if not nama:
-        raise RowError(title["nama"], _("wajib diisi"))
-    lahir = _date(row["tanggal_lahir"], title["tanggal_lahir"], required=False)
-    if lahir and lahir != info.tanggal_lahir:
-        raise RowError(title["tanggal_lahir"], _("tidak sesuai dengan NIP"))
+        salah("nama", _("wajib diisi"))
+    lahir = tanggal("tanggal_lahir", required=False)
+    if lahir and info is not None and lahir != info.tanggal_lahir:
+        salah("tanggal_lahir", _("tidak sesuai dengan NIP"))
     jk = _text(row["jenis_kelamin"]).upper()[:1]
     if jk and jk not in "LP":
-        raise RowError(title["jenis_kelamin"], _("isi L atau P"))
-    if jk and jk != info.jenis_kelamin:
-        raise RowError(title["jenis_kelamin"], _("tidak sesuai dengan NIP"))
+        salah("jenis_kelamin", _("isi L atau P"))
+    elif jk and info is not None and jk != info.jenis_kelamin:
+        salah("jenis_kelamin", _("tidak sesuai dengan NIP"))
     gol = golongan.get(_text(row["golongan"]).upper().replace(" ", ""))
     if gol is None:
-        raise RowError(title["golongan"], _("golongan %(g)s tidak dikenal") % {"g": _text(row["golongan"]) or "-"})
-    tmt = _date(row["tmt_golongan"], title["tmt_golongan"], required=True)
+        salah("golongan", _("golongan %(g)s tidak dikenal") % {"g": _text(row["golongan"]) or "-"})
+    tmt = tanggal("tmt_golongan", required=True)
     pendidikan = PENDIDIKAN.get(_text(row["pendidikan"]).lower().replace(" ", ""))
     if pendidikan is None:
-        raise RowError(
-            title["pendidikan"], _("pendidikan %(p)s tidak dikenal") % {"p": _text(row["pendidikan"]) or "-"}
-        )
+        salah("pendidikan", _("pendidikan %(p)s tidak dikenal") % {"p": _text(row["pendidikan"]) or "-"})
     pelaksana = _text(row["is_pelaksana"]).lower()
     if pelaksana not in {"ya", "tidak", "y", "t", ""}:
-        raise RowError(title["is_pelaksana"], _("isi Ya atau Tidak"))
+        salah("is_pelaksana", _("isi Ya atau Tidak"))
+    pengalaman = None
     try:
         pengalaman = int(float(_text(row["pengalaman_bulan"]) or "x"))
         if not 0 <= pengalaman <= 600:
             raise ValueError
     except ValueError:
-        raise RowError(title["pengalaman_bulan"], _("isi jumlah bulan (angka 0–600)")) from None
+        salah("pengalaman_bulan", _("isi jumlah bulan (angka 0–600)"))
     predikat = {}
     for key in [k for k, _t in expected if k.startswith("predikat_")]:
         value = _text(row[key]).lower()
         if value:
             if value not in PREDIKAT:
-                raise RowError(title[key], _("predikat %(p)s tidak dikenal") % {"p": _text(row[key])})
-            predikat[key.removeprefix("predikat_")] = PREDIKAT[value]
+                salah(key, _("predikat %(p)s tidak dikenal") % {"p": _text(row[key])})
+            else:
+                predikat[key.removeprefix("predikat_")] = PREDIKAT[value]
     hukuman = HUKUMAN.get(_text(row["hukuman_disiplin"]).lower())
     if hukuman is None:
-        raise RowError(title["hukuman_disiplin"], _("isi tidak ada, ringan, sedang, atau berat"))
-    tanggal_hukuman = _date(
-        row["tanggal_hukuman"], title["tanggal_hukuman"], required=hukuman != Pegawai.Hukuman.TIDAK_ADA
-    )
+        salah("hukuman_disiplin", _("isi tidak ada, ringan, sedang, atau berat"))
+    tanggal_hukuman = tanggal("tanggal_hukuman", required=hukuman is not None and hukuman != Pegawai.Hukuman.TIDAK_ADA)
+    if errors:
+        raise RowErrors(errors)
     pegawai = Pegawai(
         instansi=actor.instansi,
         nip=info.nip,
@@ -312,6 +300,7 @@ def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
     try:
         pegawai.full_clean(exclude=["instansi", "golongan"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        field_name, errors = next(iter(exc.message_dict.items()))
-        raise RowError(title.get(field_name, field_name), "; ".join(errors)) from None
+        raise RowErrors(
+            [RowError(title.get(field, field), "; ".join(msgs)) for field, msgs in exc.message_dict.items()]
+        ) from None
     return pegawai

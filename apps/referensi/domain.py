@@ -76,6 +76,11 @@ class NipInfo:
         return format_nip(self.nip)
 
 
+KODE_PPPK = "21"
+"""Digits 13–14 of a PPPK number (NI PPPK) in place of the TMT CPNS month. domain.md §5 says only
+"a non-month code"; the value 21 is belum terverifikasi [U] and kept here as the one code."""
+
+
 def normalize_nip(raw: str) -> str:
     """Remove spaces (including non-breaking ones) that people type between the groups."""
     return "".join((raw or "").split())
@@ -89,8 +94,8 @@ def format_nip(nip: str) -> str:
 def parse_nip(raw: str) -> NipInfo:
     """Read a NIP: ``YYYYMMDD YYYYMM G NNN`` (BKN). Raises :class:`NipError`.
 
-    Digits 13–14 that are not a month (01–12) mark a PPPK number: it parses, with
-    ``is_pns=False``, and the eligibility rules reject it — never a crash."""
+    Digits 13–14 equal to the PPPK code mark a PPPK number: it parses, with ``is_pns=False``, and
+    the eligibility rules reject it — never a crash. Any other non-month value is a typing error."""
     nip = normalize_nip(raw)
     if not nip:
         raise NipError(_("NIP wajib diisi."))
@@ -110,6 +115,14 @@ def parse_nip(raw: str) -> NipInfo:
         raise NipError(_("Digit ke-15 NIP (%(d)s) harus 1 (laki-laki) atau 2 (perempuan).") % {"d": sex_digit})
     tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
     is_pns = 1 <= tmt_month <= 12
+    if not is_pns and nip[12:14] != KODE_PPPK:
+        raise NipError(
+            _(
+                "Digit 13–14 NIP (%(d)s) bukan bulan TMT CPNS (01–12) dan bukan kode PPPK (%(pppk)s): "
+                "kemungkinan salah ketik, periksa kembali NIP."
+            )
+            % {"d": nip[12:14], "pppk": KODE_PPPK}
+        )
     tmt = None
     if is_pns:
         if tmt_year <= lahir.year:

@@ -126,7 +126,7 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
             True,
             umum["usulan_wajib"] + spec.get("dokumen_tambahan_wajib", []),
         ),
-        (PersyaratanDokumen.Level.USULAN, False, umum["usulan_opsional"]),
+        (PersyaratanDokumen.Level.USULAN, False, umum["usulan_opsional"] + spec.get("dokumen_tambahan_opsional", [])),
         (PersyaratanDokumen.Level.INSTANSI, True, umum["instansi"]),
     ):
         for row in rows:

@@ -68,8 +68,15 @@ class Ekspor(models.Model):
         GAGAL = "gagal", _("Gagal")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ekspor")
+    #: What the user reads for each kind of export (never the internal name).
+    LABEL_JENIS = {
+        "usulan_pic": _("Daftar usulan"),
+        "inbox": _("Kotak masuk usulan"),
+        "rekap_pdf": _("Rekap nasional"),
+    }
     jenis = models.CharField(max_length=40)
     format = models.CharField(max_length=5)
+
     parameter = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTREAN)
     berkas = models.FileField(upload_to=ekspor_upload_to, max_length=250, blank=True)
@@ -83,3 +90,7 @@ class Ekspor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jenis}.{self.format}"
+
+    @property
+    def jenis_label(self) -> str:
+        return str(self.LABEL_JENIS.get(self.jenis, self.jenis.replace("_", " ").capitalize()))

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -371,6 +372,28 @@ def _sk_usulan(surat: Surat) -> list[Usulan]:
     return list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jenjang", "jf").order_by("id"))
 
 
+def salinan_ttd_unik(sha256: str, surat: Surat) -> None:
+    """A signed copy belongs to one letter: the same file cannot be the signed copy of another
+    (the public page would vouch for it on both). Checked across every issuer."""
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="a signed copy's fingerprint must be unique across letters"):
+        lain = (
+            VersiSurat.objects.filter(Q(ttd_sha256=sha256) | Q(sha256=sha256))
+            .exclude(surat_id=surat.pk)
+            .select_related("surat")
+            .first()
+        )
+    if lain is None:
+        return
+    nomor = lain.surat.nomor if lain.surat.instansi_id == surat.instansi_id else _("instansi lain")
+    if lain.ttd_sha256 == sha256:
+        pesan = _("Berkas ini sudah menjadi salinan bertanda tangan surat lain (%(n)s). Unggah salinan surat ini.")
+    else:
+        pesan = _("Berkas ini adalah PDF surat lain (%(n)s), bukan salinan surat ini. Unggah salinan surat ini.")
+    raise SuratError(pesan % {"n": nomor})
+
+
 @transaction.atomic
 def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSurat:
     """The PPK uploads the signed SK (portfolio upload checks); its usulan reach "SK terbit"."""
@@ -388,6 +411,7 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
     if versi.ttd_berkas:
         raise SuratError(_("Salinan bertanda tangan versi ini sudah diunggah."))
     checked = check_upload(upload, allowed_extensions=["pdf"], max_bytes=surat.jf.ukuran_berkas_maks)
+    salinan_ttd_unik(checked.sha256, surat)
     versi.ttd_berkas.save(checked.nama_asli, upload, save=False)
     versi.ttd_nama_asli = checked.nama_asli
     versi.ttd_sha256 = checked.sha256

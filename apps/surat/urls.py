@@ -18,5 +18,6 @@ urlpatterns = [
     path("pembina/rekomendasi/", views.rekomendasi, name="rekomendasi"),
     path("pembina/sk/", views.sk_nasional, name="sk_nasional"),
     # Public (no login): the page behind the QR code printed on every letter.
+    path("v/", views.verifikasi_cari, name="verifikasi_cari"),
     path("v/<str:kode>/", views.verifikasi, name="verifikasi"),
 ]

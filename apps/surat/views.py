@@ -403,10 +403,44 @@ def pengaturan(request):
 # --------------------------------------------------------------------------- public verification
 
 
+def normalisasi_kode(raw: str) -> str:
+    """A code as typed — any case, with or without dashes or spaces, O for 0, I/L for 1 —
+    in its printed form ``K7QM-2XPA-9D`` (Crockford base32); "" when it cannot be one."""
+    raw = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if len(raw) != 10 or any(ch not in "0123456789ABCDEFGHJKMNPQRSTVWXYZ" for ch in raw):
+        return ""
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@batasi("verifikasi", per_menit="SIAKS_RATE_VERIFIKASI")
+def verifikasi_cari(request):
+    """Public page (no login): type the code printed on a letter."""
+    diketik = request.GET.get("kode", "").strip()[:40]
+    galat = ""
+    if diketik:
+        kode = normalisasi_kode(diketik)
+        if kode:
+            with tenancy.all_tenants(reason="public verification of a letter by its printed code"):
+                ada = VersiSurat.objects.filter(kode=kode, status=VersiSurat.Status.SELESAI).exists()
+            if ada:
+                return redirect("surat:verifikasi", kode=kode)
+        galat = _(
+            "Kode %(k)s tidak ditemukan. Periksa kembali kode pada surat (10 huruf/angka, misalnya K7QM-2XPA-9D)."
+        ) % {"k": diketik}
+    response = render(
+        request, "surat/verifikasi_cari.html", {"diketik": diketik, "galat": galat}, status=404 if galat else 200
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @batasi("verifikasi", per_menit="SIAKS_RATE_VERIFIKASI")
 def verifikasi(request, kode: str):
     """Public page (no login) behind the QR code: is this letter genuine, and is this file it?"""
-    versi = selectors.versi_publik(kode)
+    if normalisasi_kode(kode) and normalisasi_kode(kode) != kode:
+        return redirect("surat:verifikasi", kode=normalisasi_kode(kode))  # typed by hand: the printed form
+    versi = selectors.versi_publik(normalisasi_kode(kode) or kode)
     hasil = None
     form = CocokkanForm()
     if request.method == "POST":

@@ -22,6 +22,7 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.surat.permissions import dapat_mengelola
+from apps.surat.services import SuratError, salinan_ttd_unik
 from apps.ttd import rahasia
 from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
 from apps.ttd.validasi import harapan_untuk, validasi
@@ -407,9 +408,14 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
                   "(sistem tidak tersedia atau keadaan kahar): tuliskan alasannya.")
             )  # fmt: skip
         cara = TandaTangan.Cara.MANUAL
+    sidik = hashlib.sha256(data).hexdigest()
+    try:
+        salinan_ttd_unik(sidik, surat)
+    except SuratError as exc:
+        raise TtdError(exc.messages) from None
     tt = TandaTangan(
         versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, cara=cara, status=TandaTangan.Status.SELESAI,
-        sha256=hashlib.sha256(data).hexdigest(), ukuran=len(data), alasan_manual=alasan_manual[:500],
+        sha256=sidik, ukuran=len(data), alasan_manual=alasan_manual[:500],
         dibuat_oleh=actor, selesai_at=timezone.now(), percobaan=1,
     )  # fmt: skip
     if punya_ttd:

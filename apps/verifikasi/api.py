@@ -14,9 +14,7 @@ from apps.accounts.models import STAF_PEMBINA, Membership, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.api import Capability, TenantScopedMixin
 from apps.core.audit import client_ip
-from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.pengusulan.selectors import cari_nip_nama
 from apps.referensi.models import Golongan, JabatanFungsional
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, PenugasanPenilai, Sidang, TimPenilai
@@ -110,19 +108,16 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     schema_model = Usulan
 
     def scoped_queryset(self):
+        """The inbox selector's filters (the page's, the export's and this API's are one)."""
         p = self.request.query_params
-        qs = selectors.usulan_pembina().select_related("jf", "jenjang", "instansi", "verifikator")
-        for field, key in (("jf__kode", "jf"), ("instansi__kode", "instansi"), ("jenjang__kode", "jenjang")):
-            if p.get(key):
-                qs = qs.filter(**{field: p[key]})
-        if p.get("status") in {s.value for s in selectors.INBOX_STATUSES}:
-            qs = qs.filter(status=p["status"])
-        if p.get("terlambat") in ("1", "true"):
-            from django.utils import timezone
-
-            qs = qs.filter(status=Status.PERBAIKAN, tenggat_perbaikan__lt=timezone.localdate())
-        cond = cari_nip_nama(p.get("q", ""), nip="pegawai_nip", nama="pegawai_nama")
-        return qs.filter(cond) if cond is not None else qs
+        return selectors.inbox_queryset(
+            jf=p.get("jf", ""),
+            instansi=p.get("instansi", ""),
+            jenjang=p.get("jenjang", ""),
+            status=p.get("status", ""),
+            terlambat=p.get("terlambat") in ("1", "true"),
+            q=p.get("q", ""),
+        )
 
     @extend_schema(request=None, responses=InboxUsulanSerializer)
     @action(detail=True, methods=["post"])

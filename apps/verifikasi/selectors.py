@@ -126,7 +126,7 @@ def catatan_perbaikan(usulan: Usulan) -> dict:
     tidak_sesuai = (
         PemeriksaanDokumen.objects.filter(pemeriksaan_id=OuterRef("pk"), sesuai=False)
         .order_by("persyaratan__urutan")
-        .values(j=JSONObject(nama="persyaratan__nama", catatan="catatan"))
+        .values(j=JSONObject(id="persyaratan_id", nama="persyaratan__nama", catatan="catatan"))
     )
     last = (
         usulan.pemeriksaan.filter(keputusan=Pemeriksaan.Keputusan.PERBAIKAN)
@@ -135,11 +135,14 @@ def catatan_perbaikan(usulan: Usulan) -> dict:
         .first()
     )
     if last is None:
-        return {"catatan": "", "dokumen": [], "tenggat": None}
+        return {"catatan": "", "dokumen": [], "tenggat": None, "perlu": {}, "diputuskan_at": None}
     return {
         "catatan": last.catatan,
         "dokumen": [(r["nama"], r["catatan"]) for r in last._tidak_sesuai],
         "tenggat": last.tenggat_perbaikan,
+        # persyaratan id → the verifier's note: the documents the PIC page highlights
+        "perlu": {r["id"]: r["catatan"] for r in last._tidak_sesuai},
+        "diputuskan_at": last.diputuskan_at,
     }
 
 

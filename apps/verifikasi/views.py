@@ -314,15 +314,29 @@ def tim_detail(request, pk: int):
         "tim": tim,
         "anggota": anggota,
         "dinilai": dinilai,
-        "siap_dinilai": selectors.usulan_pembina()
-        .filter(jf=tim.jf, status=Status.LULUS_ADMINISTRASI)
-        .select_related("instansi", "jenjang"),
+        "siap_dinilai": _tandai_tanpa_standar(
+            selectors.usulan_pembina()
+            .filter(jf=tim.jf, status=Status.LULUS_ADMINISTRASI)
+            .select_related("instansi", "jenjang")
+        ),
         "bisa_tugaskan": Role.ADMIN_PEMBINA in request.user.roles or is_ketua,
         "is_ketua": is_ketua,
         "sidang_list": tim.sidang.order_by("-tanggal"),
         "hari_ini": timezone.localdate(),
     }
     return render(request, "verifikasi/tim_detail.html", context)
+
+
+def _tandai_tanpa_standar(usulan_qs) -> list:
+    """Mark the dossiers whose jenjang has no competency standard yet: the admin is told before
+    assigning (the penilai could not score them)."""
+    usulan = list(usulan_qs)
+    ada = set(
+        Kompetensi.objects.filter(jenjang_id__in={u.jenjang_id for u in usulan}).values_list("jenjang_id", flat=True)
+    )
+    for u in usulan:
+        u.tanpa_standar = u.jenjang_id not in ada
+    return usulan
 
 
 @login_required

@@ -350,6 +350,8 @@ STATICFILES_DIRS = [
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
     ("vendor/tinos", BASE_DIR / "node_modules" / "@fontsource" / "tinos" / "files"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # The accessibility checker the browser tests inject into every main page (tests/ui).
+    ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
 ]
 MEDIA_ROOT = Path(env("SIAKS_MEDIA_ROOT", str(embedded.data_dir() / "media")))
 MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views

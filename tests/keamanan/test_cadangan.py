@@ -18,8 +18,15 @@ from apps.core import backup, tenancy
 from apps.pengusulan.models import Dokumen, Usulan
 from apps.surat.models import VersiSurat
 from tests.surat.conftest import diputuskan, ppk_pk, sk_terbit  # noqa: F401
-from tests.verifikasi.conftest import as_user, diajukan, kemnaker, pic_pk, pk, staf  # noqa: F401
-from tests.verifikasi.test_penilaian import tim  # noqa: F401
+from tests.verifikasi.conftest import (  # noqa: F401
+    as_user,
+    diajukan,
+    kemnaker,
+    pic_pk,
+    pk,
+    staf,
+    tim,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from apps.core import tenancy
 from apps.pengusulan import services as pic_services
 from apps.verifikasi import services as pembina_services
-from tests.factories import UserFactory
+from tests.factories import InstansiFactory, UserFactory
 from tests.keamanan.test_probe import world  # noqa: F401 — the fixture: a dossier of instansi B in penilaian
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
@@ -35,6 +35,9 @@ MARK = "Masukan-Uji-7Q"  # what the walk types into every text field: it must co
 SKIP = {
     "accounts:password_reset_confirm": "a signed one-time token (Django's own view, tested by Django)",
     "accounts:logout": "ends the session the walk is using (tests/keamanan/test_autentikasi.py)",
+    "core:healthz": "health probes answer 503 by design while a dependency is down (tests/core/test_sehat.py)",
+    "core:sehat_siap": "readiness: 503 by design while a dependency is down (tests/core/test_sehat.py)",
+    "core:sehat_hidup": "liveness: no input, no form (tests/core/test_sehat.py)",
 }
 
 
@@ -215,6 +218,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         pegawai_a = pic_services.pegawai_create(actor=pic_a, data=pegawai_data(nip="19860926 201505 1 009", nama="A"))
     other_ids = [str(pegawai_a.pk), str(world["ekspor"].pk + 1000)]
     users = {"pic": pic_b, "ppk": ppk_b, **staf, "superadmin": superadmin}
+    uji = InstansiFactory(kode="KAB-UJI", nama="Pemerintah Kabupaten Uji", jenis="kabupaten")
     w = world
     kwargs = {
         "pengusulan:pegawai_detail": [{"pk": w["pegawai"].pk}, {"pk": pegawai2.pk}],
@@ -262,6 +266,9 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "ttd:batch": [{"pk": w["batch_ttd"].pk}],
         "ttd:paraf": [{"pk": w["versi"].pk}],
         "ttd:unggah": [{"pk": w["versi"].pk}],
+        "platform:instansi_ubah": [{"pk": uji.pk}],
+        "platform:instansi_aktif": [{"pk": uji.pk}],
+        "platform:peran": [{"pk": ppk_b.pk}],
         "portal:outbox_ulangi": [{"pk": uuid.uuid4()}],  # no such dead letter: refused, never a 500
     }
     # Query strings that open the forms a page only shows on request.

@@ -294,6 +294,10 @@ def probes(w):
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
+        # platform pages: the superadmin's only
+        "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
+        "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
+        "platform:peran": ({"pk": w["pic_b"].pk}, PLATFORM_SIDE),
     }
 
 

@@ -1,3 +1,9 @@
 from tests.surat.conftest import diputuskan, ppk_pk  # noqa: F401
-from tests.verifikasi.conftest import diajukan, kemnaker, pic_pk, pk, staf  # noqa: F401
-from tests.verifikasi.test_penilaian import tim  # noqa: F401
+from tests.verifikasi.conftest import (  # noqa: F401
+    diajukan,
+    kemnaker,
+    pic_pk,
+    pk,
+    staf,
+    tim,
+)

@@ -162,9 +162,9 @@ def test_perbaikan_deadline_reminders_with_a_frozen_clock(diajukan, staf, pk, pi
 
 def test_pending_scores_remind_the_penilai_weekly(diajukan, staf, tim, monkeypatch):
     from apps.verifikasi import services as pembina_services
-    from tests.verifikasi.test_penilaian import _lulus_administrasi
+    from tests.verifikasi.conftest import lulus_administrasi
 
-    b = _lulus_administrasi(diajukan(1)[0], staf)
+    b = lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
         pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=[b], tim=tim, penilai=[staf["penilai1"]])
     today = timezone.localdate()

@@ -78,6 +78,13 @@ def test_good_rows_are_imported_and_bad_rows_reported_with_row_column_and_reason
         usulan = {u.pegawai.nama: u for u in Usulan.objects.select_related("pegawai", "jenjang")}
         assert usulan["Dewi"].status == "draft" and usulan["Dewi"].jenjang.nama == "Ahli Muda"
         assert usulan["Rina"].jenjang.nama == "Ahli Madya"
+        # One audit entry per usulan, through apps.core.audit (the service is the writer).
+        from apps.core.models import AuditLog
+
+        entries = AuditLog.objects.filter(action="usulan.dibuat", object_type="pengusulan.usulan")
+        assert sorted(int(e.object_id) for e in entries) == sorted(u.pk for u in usulan.values())
+        assert {e.actor_id for e in entries} == {pic.pk}
+        assert all(e.message.endswith("dibuat dari impor XLSX.") for e in entries)
         assert Pegawai.objects.get(nama="Rina").pendidikan == "s1"
     # importing the same sheet again reports the NIPs as already registered
     again = client.post(reverse("pengusulan:impor"), {"berkas": workbook(rows[:1]), "jf": "aks"}).context["report"]
@@ -117,3 +124,21 @@ def test_a_large_import_asks_for_fresh_statistics_once_committed(client, pic, ak
     assert report.imported == 200
     message = OutboxMessage.objects.get(task_name="core.analisis_statistik")
     assert message.kwargs == {"tabel": ["pengusulan_pegawai", "pengusulan_usulan", "core_auditlog"]}
+
+
+def test_a_row_with_seven_errors_reports_all_seven_and_the_jf_choice_stays(client, pic, aks, referensi):
+    """Issue 14, item 6: every error of a row, one per column; the JF stays as the user chose."""
+    bad = row(
+        nip="12345", nama="", jk="X", gol="III/e", tmt=None, pend="SMP", bulan="abc", p1="Luar Biasa",
+        hukuman="kadang",
+    )  # fmt: skip
+    client.force_login(pic)
+    response = client.post(reverse("pengusulan:impor"), {"berkas": workbook([bad]), "jf": "pengantar-kerja"})
+    report = response.context["report"]
+    columns = [c for r, c, _reason in report.errors if r == 2]
+    assert len(columns) == len(set(columns)) >= 7, report.errors
+    reasons = " | ".join(reason for _r, _c, reason in report.errors)
+    assert "golongan III/e tidak dikenal" in reasons and "NIP" in columns and "isi L atau P" in reasons
+    html = response.content.decode()
+    assert '<option value="pengantar-kerja" selected>' in html
+    assert '<option value="analis-kebijakan" selected>' not in html

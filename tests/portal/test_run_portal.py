@@ -45,3 +45,17 @@ def test_a_dead_child_is_restarted_with_backoff_and_the_others_go_on():
     finally:
         pengawas.hentikan()
     assert all(proc.poll() is not None for proc in pengawas.procs.values())
+
+
+def test_the_addrport_sets_the_site_url_unless_the_operator_did():
+    """QR codes and e-mails follow ``run_portal --addrport`` (issue 14, item 8)."""
+    from apps.portal.management.commands.run_portal import atur_site_url
+
+    env = {}
+    assert atur_site_url("127.0.0.1:8123", env) == "http://127.0.0.1:8123"
+    assert env["SIAKS_SITE_URL"] == "http://127.0.0.1:8123"  # inherited by runserver, worker, relay
+    assert atur_site_url("0.0.0.0:9000", {}) == "http://127.0.0.1:9000"
+    assert atur_site_url("8001", {}) == "http://127.0.0.1:8001"
+    env = {"SIAKS_SITE_URL": "https://siaks.example.go.id"}
+    assert atur_site_url("127.0.0.1:8123", env) == "https://siaks.example.go.id"
+    assert env["SIAKS_SITE_URL"] == "https://siaks.example.go.id"

@@ -101,6 +101,15 @@ def test_a_pppk_number_is_flagged_not_a_crash():
     assert not result.eligible
 
 
+@pytest.mark.parametrize("kode", ["00", "13", "20", "99"])
+def test_another_non_month_in_digits_13_14_is_a_typing_error_not_pppk(kode):
+    """Issue 13 §7: only the PPPK code reads as PPPK; any other non-month is a typing error."""
+    with pytest.raises(d.NipError) as err:
+        d.parse_nip(f"19900101 2022{kode} 1 001")
+    assert f"Digit 13–14 NIP ({kode}) bukan bulan" in str(err.value) and "salah ketik" in str(err.value)
+    assert "PPPK (21)" in str(err.value)
+
+
 nip_dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2005, 12, 31))
 
 
@@ -413,3 +422,10 @@ def test_citations_name_their_true_source():
     source = inspect.getsource(d)
     assert "PermenPANRB 1/2023: konversi predikat" not in source
     assert "(BKN worked example: 2/12" not in source
+
+
+def test_nip_pns_accepts_a_pns_and_refuses_a_pppk_number():
+    assert d.nip_pns("19860926 201505 1 001").is_pns
+    with pytest.raises(d.NipError) as err:
+        d.nip_pns("19900101 202221 1 001")
+    assert "PPPK" in str(err.value)

@@ -91,3 +91,18 @@ def test_loading_again_keeps_admin_corrections(referensi):
     assert created == {"golongan": 0, "ak": 0, "jf": 0}
     aks.refresh_from_db()
     assert aks.usia_maks == 58
+
+
+def test_aks_lists_the_pusbin_letters_documents_marked_unverified(referensi):
+    """Issue 13 §7: keputusan jabatan terakhir, surat keterangan sehat, dokumen PAK and daftar
+    riwayat hidup (Surat Kepala Pusbin AKS B-02/…/2026, a secondary copy): listed, optional, unverified."""
+    from apps.referensi.models import PersyaratanDokumen
+
+    rows = PersyaratanDokumen.objects.filter(
+        jf__kode="aks",
+        kode__in=["keputusan_jabatan_terakhir", "surat_keterangan_sehat", "dokumen_pak", "daftar_riwayat_hidup"],
+    )
+    assert rows.count() == 4
+    for row in rows:
+        assert not row.wajib and row.deskripsi.startswith("Belum terverifikasi")
+        assert "B-02/KSN/Pusbin-AKS/KP.01.03/03/2026" in row.deskripsi

@@ -13,8 +13,17 @@ from apps.core.models import OutboxMessage
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim
 from tests.factories import UserFactory
-from tests.verifikasi.conftest import as_user, diajukan, kemnaker, pic_pk, pk, staf  # noqa: F401
-from tests.verifikasi.test_penilaian import _lulus_administrasi, _score_all, tim  # noqa: F401
+from tests.verifikasi.conftest import (  # noqa: F401 - the pembina fixtures, shared
+    as_user,
+    diajukan,
+    kemnaker,
+    lulus_administrasi,
+    nilai_semua,
+    pic_pk,
+    pk,
+    staf,
+    tim,
+)
 
 TANGGAL = date(2026, 8, 3)
 PENANDATANGAN = ("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", "197001011995031001")
@@ -38,13 +47,13 @@ def diputuskan(diajukan, staf, tim, pic_pk):  # noqa: F811
         if terburuk:  # the worst-case data of the layout test (issue 13 §6)
             kasus_terburuk(pengguna=pic_pk.instansi, pembina=staf["admin"].instansi)
             extra = {"nama": nama_terburuk, "unit_kerja": UNIT_TERPANJANG, "tempat_lahir": "Kepulauan Siau"}
-        usulan = [_lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
+        usulan = [lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
         with as_user(staf["admin"]):
             pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
         for u in usulan:
             for m in members:
-                _score_all(m, u)
+                nilai_semua(m, u)
         ketua = staf["ketua"]
         with as_user(ketua):
             sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))

@@ -133,7 +133,7 @@ def test_public_verification_page_without_login(client, diputuskan, staf, pk, in
     tampered = client.post(url, {"berkas": SimpleUploadedFile("surat.pdf", original + b"\n")}).content.decode()
     assert 'data-testid="hasil-beda"' in tampered
     assert client.get(reverse("surat:verifikasi", args=["ZZZZ-ZZZZ-ZZ"])).status_code == 404
-    assert client.get(url.lower()).status_code == 200  # typed in lower case
+    assert client.get(url.lower(), follow=True).status_code == 200  # typed in lower case: the printed form
 
     # A corrected version supersedes it: the old code says so and links the new one.
     client.force_login(staf["admin"])

@@ -19,8 +19,15 @@ from tests.surat.conftest import (  # noqa: F401
     ppk_pk,
     render_antrean,
 )
-from tests.verifikasi.conftest import as_user, diajukan, kemnaker, pic_pk, pk, staf  # noqa: F401
-from tests.verifikasi.test_penilaian import tim  # noqa: F401
+from tests.verifikasi.conftest import (  # noqa: F401
+    as_user,
+    diajukan,
+    kemnaker,
+    pic_pk,
+    pk,
+    staf,
+    tim,
+)
 
 PKCS12_PASSPHRASE = "uji-pkcs12-rahasia"
 NIK_PPK = "3273011205680002"

@@ -73,4 +73,70 @@ def as_user(user):
     return tenancy.activate(tenancy.scope_for_user(user))
 
 
+#: The term of the teams the tests form.
+MULAI, SELESAI = date(2026, 1, 1), date(2028, 12, 31)
+
+
+def bentuk_tim(staf, jf, *, nama: str = "Tim Penilai PK 2026", mulai=MULAI, selesai=SELESAI, sertifikat_anggota=False):
+    """The team every pembina test uses: ketua, sekretaris (both certified) and one member,
+    formed by the JF's admin through the service."""
+    from apps.verifikasi import services
+    from tests.factories import gol_penilai
+
+    with as_user(staf["admin"]):
+        return services.tim_bentuk(
+            actor=staf["admin"],
+            jf=jf,
+            nama=nama,
+            mulai=mulai,
+            selesai=selesai,
+            anggota=[
+                (staf["ketua"], "ketua", True, gol_penilai()),
+                (staf["penilai1"], "sekretaris", True, gol_penilai()),
+                (staf["penilai2"], "anggota", sertifikat_anggota, gol_penilai()),
+            ],
+        )
+
+
+@pytest.fixture
+def tim(pk, staf):
+    return bentuk_tim(staf, pk)
+
+
+def lulus_administrasi(usulan, staf):
+    """Walk a submitted usulan through the seleksi administrasi to lulus administrasi."""
+    from apps.referensi.models import PersyaratanDokumen
+    from apps.verifikasi import services
+
+    v = staf["verifikator"]
+    with as_user(v):
+        services.pemeriksaan_mulai(actor=v, usulan=usulan)
+        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        return services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
+
+
+def nilai_semua(user, usulan, rekomendasi="lulus"):
+    """The penilai declares no conflict and scores every competency at its standard level."""
+    from apps.referensi.models import Kompetensi
+    from apps.verifikasi import selectors, services
+
+    with as_user(user):
+        penugasan = selectors.penugasan_saya(user).get(usulan=usulan)
+        services.penugasan_bebas_konflik(actor=user, penugasan=penugasan)
+        nilai = {
+            k.pk: (k.level, "Portofolio menunjukkan bukti.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)
+        }
+        return services.nilai_simpan(
+            actor=user, penugasan=penugasan, nilai=nilai, rekomendasi=rekomendasi, selesai=True
+        )
+
+
 TODAY = date(2026, 6, 20)
+
+
+def spec(i, peran="anggota", sert=True):
+    """A team member as the pure team rules see it (``verifikasi.domain.validasi_tim``)."""
+    from apps.verifikasi import domain
+
+    return domain.AnggotaSpec(i, f"Anggota {i}", peran, sert)

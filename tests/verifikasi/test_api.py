@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from apps.core import tenancy
 from apps.pengusulan.models import Usulan
 from apps.referensi.models import Kompetensi, PersyaratanDokumen
-from tests.factories import UserFactory, gol_penilai
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +131,9 @@ def test_pembina_api_routes_are_404_outside_the_jf(diajukan, staf, referensi):
 
 
 def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
-    from datetime import date
 
     from apps.verifikasi import services
-    from tests.verifikasi.conftest import as_user
+    from tests.verifikasi.conftest import as_user, bentuk_tim
 
     usulan = diajukan(1)[0]
     with as_user(staf["verifikator"]):
@@ -142,19 +141,8 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
         hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
         services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
         services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
+    tim = bentuk_tim(staf, usulan.jf, nama="T")
     with as_user(staf["admin"]):
-        tim = services.tim_bentuk(
-            actor=staf["admin"],
-            jf=usulan.jf,
-            nama="T",
-            mulai=date(2026, 1, 1),
-            selesai=date(2028, 12, 31),
-            anggota=[
-                (staf["ketua"], "ketua", True, gol_penilai()),
-                (staf["penilai1"], "sekretaris", True, gol_penilai()),
-                (staf["penilai2"], "anggota", False, gol_penilai()),
-            ],
-        )
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     mine = client_for(staf["penilai1"]).get("/api/v1/pembina/penugasan/").json()["results"]
     assert len(mine) == 1

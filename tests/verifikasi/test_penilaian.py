@@ -11,22 +11,16 @@ from django.utils import timezone
 from apps.core import tenancy
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.referensi.models import Kompetensi, PersyaratanDokumen
+from apps.referensi.models import Kompetensi
 from apps.verifikasi import domain, selectors, services
 from apps.verifikasi.models import AnggotaTim, BeritaAcara, TimPenilai
 from tests.factories import UserFactory, gol_penilai
-from tests.verifikasi.conftest import as_user
+from tests.verifikasi.conftest import MULAI, SELESAI, as_user, lulus_administrasi, nilai_semua, spec
 
 pytestmark = pytest.mark.django_db
 
-MULAI, SELESAI = date(2026, 1, 1), date(2028, 12, 31)
-
 
 # ---------------------------------------------------------------- pure rules
-
-
-def spec(i, peran="anggota", sert=True):
-    return domain.AnggotaSpec(i, f"Anggota {i}", peran, sert)
 
 
 def test_a_valid_team_passes():
@@ -92,32 +86,6 @@ def test_conflict_of_interest():
 # ---------------------------------------------------------------- services
 
 
-@pytest.fixture
-def tim(pk, staf):
-    with as_user(staf["admin"]):
-        return services.tim_bentuk(
-            actor=staf["admin"],
-            jf=pk,
-            nama="Tim Penilai PK 2026",
-            mulai=MULAI,
-            selesai=SELESAI,
-            anggota=[
-                (staf["ketua"], "ketua", True, gol_penilai()),
-                (staf["penilai1"], "sekretaris", True, gol_penilai()),
-                (staf["penilai2"], "anggota", False, gol_penilai()),
-            ],
-        )
-
-
-def _lulus_administrasi(usulan, staf):
-    v = staf["verifikator"]
-    with as_user(v):
-        services.pemeriksaan_mulai(actor=v, usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
-        services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        return services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
-
-
 def test_the_team_must_be_formed_by_the_jfs_admin_from_its_penilai(pk, staf, referensi):
     outsider = UserFactory(username="luar", instansi=referensi["aks"].instansi_pembina, roles=["penilai"])
     with as_user(staf["admin"]), pytest.raises(ValidationError) as exc:
@@ -145,7 +113,7 @@ def test_the_team_must_be_formed_by_the_jfs_admin_from_its_penilai(pk, staf, ref
 
 
 def test_assignment_grants_per_object_access_and_refuses_conflicts(diajukan, staf, tim, pk, kemnaker):
-    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
         assert (
             services.penilai_tugaskan(
@@ -185,7 +153,7 @@ def test_a_penilai_of_the_usulans_own_instansi_is_refused(pk, staf, tim, kemnake
     upload_all_mandatory(pic, usulan)
     with tenancy.scope(kemnaker):
         usulan = pic_services.usulan_ajukan(actor=pic, usulan=usulan, on=ON)
-    usulan = _lulus_administrasi(usulan, staf)
+    usulan = lulus_administrasi(usulan, staf)
     with as_user(staf["admin"]), pytest.raises(ValidationError, match="instansinya sendiri"):
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     pk.penilai_boleh_instansi_sendiri = True
@@ -198,20 +166,8 @@ def test_a_penilai_of_the_usulans_own_instansi_is_refused(pk, staf, tim, kemnake
         )
 
 
-def _score_all(user, usulan, rekomendasi="lulus"):
-    with as_user(user):
-        penugasan = selectors.penugasan_saya(user).get(usulan=usulan)
-        services.penugasan_bebas_konflik(actor=user, penugasan=penugasan)
-        nilai = {
-            k.pk: (k.level, "Portofolio menunjukkan bukti.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)
-        }
-        return services.nilai_simpan(
-            actor=user, penugasan=penugasan, nilai=nilai, rekomendasi=rekomendasi, selesai=True
-        )
-
-
 def test_scoring_needs_the_no_conflict_declaration_and_every_competency(diajukan, staf, tim):
-    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
     p1 = staf["penilai1"]
@@ -227,7 +183,7 @@ def test_scoring_needs_the_no_conflict_declaration_and_every_competency(diajukan
         other_jenjang = Kompetensi.objects.exclude(jenjang=usulan.jenjang).first()
         with pytest.raises(ValidationError, match="bukan bagian dari standar"):
             services.nilai_simpan(actor=p1, penugasan=penugasan, nilai={other_jenjang.pk: (3, "")})
-    done = _score_all(p1, usulan)
+    done = nilai_semua(p1, usulan)
     assert done.selesai_at is not None
     with as_user(p1):
         # Ahli Muda of JF Pengantar Kerja: 8 manajerial + perekat bangsa + 5 teknis
@@ -237,13 +193,13 @@ def test_scoring_needs_the_no_conflict_declaration_and_every_competency(diajukan
 
 
 def test_the_sidang_needs_two_thirds_scored_then_two_thirds_present(diajukan, staf, tim):
-    a, b = (_lulus_administrasi(u, staf) for u in diajukan(2))
+    a, b = (lulus_administrasi(u, staf) for u in diajukan(2))
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]):
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[a, b], tim=tim, penilai=members)
     for user in members[:2]:
-        _score_all(user, a)
-    _score_all(members[0], b, rekomendasi="tidak_lulus")
+        nilai_semua(user, a)
+    nilai_semua(members[0], b, rekomendasi="tidak_lulus")
     ketua = staf["ketua"]
     with as_user(ketua):
         with pytest.raises(ValidationError, match="baru dinilai 1 dari 3 anggota"):  # one short of 2/3
@@ -272,12 +228,12 @@ def test_the_sidang_needs_two_thirds_scored_then_two_thirds_present(diajukan, st
 
 
 def test_tidak_lulus_needs_a_reason(diajukan, staf, tim):
-    a = _lulus_administrasi(diajukan(1)[0], staf)
+    a = lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]):
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
     for user in members:
-        _score_all(user, a, rekomendasi="tidak_lulus")
+        nilai_semua(user, a, rekomendasi="tidak_lulus")
     ketua = staf["ketua"]
     with as_user(ketua):
         sidang = services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
@@ -330,12 +286,12 @@ def test_scoring_against_an_empty_standard_is_refused(referensi, instansi_a):
 
 
 def test_the_ketua_sees_the_scores_aggregated_per_competency(diajukan, staf, tim):
-    a = _lulus_administrasi(diajukan(1)[0], staf)
+    a = lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]):
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[a], tim=tim, penilai=members)
-    _score_all(members[0], a)
-    _score_all(members[1], a)
+    nilai_semua(members[0], a)
+    nilai_semua(members[1], a)
     with as_user(members[2]):
         penugasan = selectors.penugasan_saya(members[2]).get(usulan=a)
         services.penugasan_bebas_konflik(actor=members[2], penugasan=penugasan)

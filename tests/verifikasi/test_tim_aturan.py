@@ -16,8 +16,7 @@ from apps.core.models import AuditLog
 from apps.verifikasi import domain, services
 from apps.verifikasi.models import PenugasanPenilai, TimPenilai
 from tests.factories import gol_penilai
-from tests.verifikasi.conftest import as_user
-from tests.verifikasi.test_penilaian import MULAI, SELESAI, _lulus_administrasi, spec
+from tests.verifikasi.conftest import MULAI, SELESAI, as_user, lulus_administrasi, spec
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +58,7 @@ def test_a_member_needs_a_golongan(staf, pk):
 def test_a_team_whose_term_has_ended_is_neither_assigned_nor_holds_a_sidang(diajukan, staf, pk):
     today = timezone.localdate()
     ended = _tim(staf, pk, today - timedelta(days=3 * 365), today - timedelta(days=1), nama="Tim lama")
-    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
@@ -79,7 +78,7 @@ def test_a_team_whose_term_has_ended_is_neither_assigned_nor_holds_a_sidang(diaj
 def test_a_member_below_the_assessed_pangkat_cannot_assess(diajukan, staf, pk):
     """Seed 001 C.2: "paling rendah sama dengan jabatan/pangkat ... yang dinilai" — the pegawai is III/c."""
     tim = _tim(staf, pk, MULAI, SELESAI, golongan="III/b")
-    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
     assert "golongan III/b" in " ".join(refused.value.messages) and "golongan III/c" in " ".join(refused.value.messages)
@@ -96,7 +95,7 @@ def test_the_ketua_replaces_a_member_who_has_a_conflict(diajukan, staf, pk):
                      (("ketua", "ketua"), ("penilai1", "sekretaris"), ("penilai2", "anggota"),
                       ("penilai3", "anggota"), ("penilai4", "anggota"))],
         )  # fmt: skip
-    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]):
         services.penilai_tugaskan(
             actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai2"]]
@@ -135,7 +134,7 @@ def test_a_jenjang_without_competency_standard_cannot_be_assigned_and_the_admin_
     from apps.referensi.models import Kompetensi
 
     tim = _tim(staf, pk, MULAI, SELESAI)
-    usulan = _lulus_administrasi(diajukan(1)[0], staf)
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
     with tenancy.all_tenants(reason="test"):
         Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).delete()
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:

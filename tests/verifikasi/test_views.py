@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,27 +11,15 @@ from apps.pengusulan.models import Dokumen, Usulan
 from apps.referensi.models import PersyaratanDokumen
 from apps.verifikasi import services
 from apps.verifikasi.models import PenugasanPenilai
-from tests.factories import UserFactory, gol_penilai
-from tests.verifikasi.conftest import as_user
+from tests.factories import UserFactory
+from tests.verifikasi.conftest import as_user, bentuk_tim
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def tim(pk, staf):
-    with as_user(staf["admin"]):
-        return services.tim_bentuk(
-            actor=staf["admin"],
-            jf=pk,
-            nama="Tim PK",
-            mulai=date(2026, 1, 1),
-            selesai=date(2028, 12, 31),
-            anggota=[
-                (staf["ketua"], "ketua", True, gol_penilai()),
-                (staf["penilai1"], "sekretaris", True, gol_penilai()),
-                (staf["penilai2"], "anggota", False, gol_penilai()),
-            ],
-        )
+    return bentuk_tim(staf, pk, nama="Tim PK")
 
 
 def test_the_verifier_reviews_and_decides_through_the_pages(client, diajukan, staf):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import Membership, Role
-from apps.core import audit
+from apps.core import audit, outbox
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -132,6 +132,8 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
             )
             if created:
                 assign_perm("pengusulan.view_usulan", user, usulan)
+                # The penilai hears of it (after commit, through the outbox).
+                outbox.enqueue("verifikasi.kabari_penilaian", jenis="ditugaskan", penugasan_id=_penugasan.pk)
                 audit.record(
                     "usulan.penilai_ditugaskan",
                     actor=actor,
@@ -282,6 +284,16 @@ def nilai_simpan(
             raise UsulanError(_("Masih ada %(n)d kompetensi yang belum dinilai.") % {"n": len(missing)})
         if rekomendasi not in PenugasanPenilai.Rekomendasi.values:
             raise UsulanError(_("Pilih rekomendasi lulus atau tidak lulus."))
+        dicapai = dict(penugasan.nilai.values_list("kompetensi_id", "level_dicapai"))
+        di_bawah = [standar[pk] for pk, level in dicapai.items() if level < standar[pk].level]
+        if rekomendasi == PenugasanPenilai.Rekomendasi.LULUS and di_bawah and not penugasan.catatan:
+            raise UsulanError(
+                _(
+                    "Rekomendasi lulus dengan %(n)d kompetensi di bawah level yang dibutuhkan (%(k)s) memerlukan "
+                    "alasan tertulis: isi Catatan."
+                )
+                % {"n": len(di_bawah), "k": ", ".join(f"{k.nomor}. {k.nama}" for k in di_bawah[:5])}
+            )
         penugasan.selesai_at = timezone.now()
         audit.record(
             "penilai.selesai",
@@ -293,4 +305,9 @@ def nilai_simpan(
             message=_("%(nama)s mengirim penilaian.") % {"nama": actor},
         )
     penugasan.save()
+    if selesai:
+        semua = PenugasanPenilai.objects.filter(usulan_id=penugasan.usulan_id, tim_id=penugasan.tim_id)
+        total, dinilai = semua.count(), semua.filter(selesai_at__isnull=False).count()
+        if dinilai * 3 >= total * 2 > (dinilai - 1) * 3:  # 2/3 reached just now: the ketua can open the sidang
+            outbox.enqueue("verifikasi.kabari_penilaian", jenis="dua_pertiga", penugasan_id=penugasan.pk)
     return penugasan

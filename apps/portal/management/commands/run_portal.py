@@ -7,6 +7,7 @@ all and then the embedded PostgreSQL and Redis (unless --keep-servers)."""
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true")
 
     def handle(self, *args, addrport, keep_servers, no_demo, **options):
+        # QR codes and e-mails point at the address the portal really listens on, unless the
+        # operator set the public URL (SIAKS_SITE_URL) themselves. The children inherit it.
+        settings.SITE_URL = atur_site_url(addrport, os.environ)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Migrasi basis data selesai.")
         if _has_command("load_referensi"):
@@ -70,6 +74,25 @@ class Command(BaseCommand):
                 if settings.EMBEDDED_REDIS:
                     embedded.stop_redis()
                 self.stdout.write("PostgreSQL dan Redis bawaan dihentikan.")
+
+
+def site_url_dari(addrport: str) -> str:
+    """``0.0.0.0:9000`` → ``http://127.0.0.1:9000``; ``8001`` → ``http://127.0.0.1:8001``."""
+    host, _sep, port = addrport.rpartition(":")
+    if not host:
+        host, port = "127.0.0.1", addrport
+    if host in ("0.0.0.0", "[::]", "::"):  # noqa: S104 — a comparison, not a bind
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+def atur_site_url(addrport: str, environ) -> str:
+    """The site URL to use: SIAKS_SITE_URL when set, else the one of ``--addrport`` (written into
+    ``environ`` so the web server, the worker and the relay use it too)."""
+    if environ.get("SIAKS_SITE_URL"):
+        return environ["SIAKS_SITE_URL"]
+    environ["SIAKS_SITE_URL"] = site_url_dari(addrport)
+    return environ["SIAKS_SITE_URL"]
 
 
 class Pengawas:

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Role
+from apps.accounts.platform_services import PROVINSI
+from apps.core.forms import BootstrapMixin, NipField
+from apps.core.models import Instansi
+
+
+class InstansiForm(BootstrapMixin, forms.Form):
+    kode = forms.CharField(label=_("Kode"), max_length=20, help_text=_("Singkat dan unik, misalnya KAB-SLEMAN."))
+    nama = forms.CharField(label=_("Nama"), max_length=200)
+    jenis = forms.ChoiceField(label=_("Jenis"), choices=Instansi.Jenis.choices)
+    provinsi = forms.ChoiceField(
+        label=_("Provinsi (bagi kabupaten/kota)"),
+        required=False,
+        choices=[("", "—")] + [(k, n) for k, n in sorted(PROVINSI, key=lambda p: p[1])],
+    )
+    is_pembina = forms.BooleanField(label=_("Instansi pembina jabatan fungsional"), required=False)
+    alamat = forms.CharField(label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kop_surat = forms.CharField(
+        label=_("Kop surat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Satu baris per baris kop pada surat yang diterbitkan."),
+    )
+
+    @staticmethod
+    def awal(instansi: Instansi) -> dict:
+        kode_prov = ""
+        if instansi.parent_id:
+            nama = instansi.parent.nama.removeprefix("Pemerintah Provinsi ").strip().lower()
+            kode_prov = next((k for k, n in PROVINSI if n.lower() == nama), "")
+        return {
+            "kode": instansi.kode, "nama": instansi.nama, "jenis": instansi.jenis, "provinsi": kode_prov,
+            "is_pembina": instansi.is_pembina, "alamat": instansi.alamat, "kop_surat": instansi.kop_surat,
+        }  # fmt: skip
+
+
+class PenggunaForm(BootstrapMixin, forms.Form):
+    username = forms.RegexField(
+        label=_("Nama pengguna"), max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Hanya huruf, angka dan . @ + - _ (tanpa spasi).")},
+    )  # fmt: skip
+    nama_lengkap = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(
+        label=_("Alamat e-mail"), help_text=_("Tautan untuk menetapkan kata sandi dikirim ke sini.")
+    )
+    nip = NipField(label=_("NIP"), required=False)
+    instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
+    peran = forms.MultipleChoiceField(
+        label=_("Peran"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
+        self.fields["peran"].widget.attrs["class"] = "form-check-input"
+
+
+class PeranForm(BootstrapMixin, forms.Form):
+    instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
+    peran = forms.MultipleChoiceField(
+        label=_("Peran"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Kosongkan semua untuk mencabut setiap peran."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
+        self.fields["peran"].widget.attrs["class"] = "form-check-input"

@@ -1,0 +1,128 @@
+"""Platform administration in the portal (issue 14, item 3): the superadmin creates, changes and
+deactivates instansi and creates, invites and gives roles to users; every change is audited;
+the pages are 404 for everyone else."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from apps.accounts.models import Membership, User
+from apps.core import tenancy
+from apps.core.models import AuditLog, Instansi, OutboxMessage
+from tests.factories import InstansiFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _audit(action):
+    with tenancy.all_tenants(reason="test reads the audit trail"):
+        return list(AuditLog.objects.filter(action=action))
+
+
+def test_the_superadmin_creates_a_kabupaten_under_di_yogyakarta(client, superadmin):
+    client.force_login(superadmin)
+    page = client.get(reverse("platform:instansi_baru")).content.decode()
+    assert page.count('<option value="') >= 38 + 5  # 38 provinces (+ the jenis)
+    assert ">DI Yogyakarta</option>" in page and ">Papua Barat Daya</option>" in page
+    response = client.post(
+        reverse("platform:instansi_baru"),
+        {"kode": "kab-sleman", "nama": "Pemerintah Kabupaten Sleman", "jenis": "kabupaten", "provinsi": "34",
+         "kop_surat": "PEMERINTAH KABUPATEN SLEMAN\nBADAN KEPEGAWAIAN", "alamat": "Jl. Parasamya"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    sleman = Instansi.objects.get(kode="KAB-SLEMAN")
+    assert sleman.parent.nama == "Pemerintah Provinsi DI Yogyakarta" and sleman.parent.jenis == "provinsi"
+    assert sleman.kop_surat.startswith("PEMERINTAH KABUPATEN SLEMAN") and sleman.aktif
+    [entry] = _audit("platform.instansi_dibuat")
+    assert entry.actor == superadmin and entry.instansi_id == sleman.pk
+    # a kabupaten without its province, and a duplicate code: explained, input kept
+    response = client.post(
+        reverse("platform:instansi_baru"),
+        {"kode": "KAB-SLEMAN", "nama": "Kabupaten Kembar", "jenis": "kabupaten", "provinsi": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="ringkasan-galat"' in html
+    assert "Pilih provinsi" in html and 'value="Kabupaten Kembar"' in html
+    # change
+    response = client.post(
+        reverse("platform:instansi_ubah", args=[sleman.pk]),
+        {"kode": "KAB-SLEMAN", "nama": "Pemkab Sleman", "jenis": "kabupaten", "provinsi": "34"},
+    )
+    assert response.status_code == 302
+    sleman.refresh_from_db()
+    assert sleman.nama == "Pemkab Sleman"
+    [entry] = _audit("platform.instansi_diubah")
+    assert entry.data["perubahan"]["nama"] == ["Pemerintah Kabupaten Sleman", "Pemkab Sleman"]
+
+
+def test_deactivating_an_instansi_revokes_its_roles_and_is_audited(client, superadmin, instansi_a, pic_a):
+    client.force_login(superadmin)
+    client.post(reverse("platform:instansi_aktif", args=[instansi_a.pk]), {"aktif": "0"})
+    instansi_a.refresh_from_db()
+    assert not instansi_a.aktif
+    assert not Membership.objects.filter(user=pic_a, is_active=True).exists()
+    assert len(_audit("platform.instansi_dinonaktifkan")) == 1
+    page = client.get(reverse("platform:pengguna_baru")).content.decode()
+    assert f'<option value="{instansi_a.pk}"' not in page  # no longer a choice
+
+
+def test_a_new_user_is_invited_sets_a_password_and_gets_roles(client, superadmin, instansi_a, settings):
+    from apps.accounts.tasks import kirim_email_akun_baru
+
+    client.force_login(superadmin)
+    response = client.post(
+        reverse("platform:pengguna_baru"),
+        {"username": "pic.sleman", "nama_lengkap": "Rina Wulandari", "email": "rina@slemankab.go.id",
+         "nip": "19700512 199503 2 001", "instansi": instansi_a.pk, "peran": ["pic_instansi"]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    user = User.objects.get(username="pic.sleman")
+    assert user.nip == "197005121995032001" and not user.has_usable_password()
+    assert user.roles == {"pic_instansi"}
+    message = OutboxMessage.objects.get(task_name="accounts.kirim_email_akun_baru", kwargs={"user_id": user.pk})
+    kirim_email_akun_baru.apply(kwargs=message.kwargs, task_id=str(message.pk), throw=True)
+    [email] = mail.outbox
+    assert email.to == ["rina@slemankab.go.id"]
+    link = re.search(r"(http\S+/akun/kata-sandi/atur/\S+/)", email.body).group(1)
+    client.logout()
+    path = link.removeprefix(settings.SITE_URL.rstrip("/"))
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Sleman#2026-aman", "new_password2": "Sleman#2026-aman"}
+    )
+    user.refresh_from_db()
+    assert user.check_password("Sleman#2026-aman")
+    # roles: grant the PPK role, revoke the PIC role; each audited
+    client.force_login(superadmin)
+    client.post(reverse("platform:peran", args=[user.pk]), {"instansi": instansi_a.pk, "peran": ["ppk"]})
+    user = User.objects.get(pk=user.pk)
+    assert user.roles == {"ppk"}
+    assert [e.data["role"] for e in _audit("akun.peran_diberikan")] == ["ppk"]
+    assert [e.data["role"] for e in _audit("akun.peran_dicabut")] == ["pic_instansi"]
+    # a pembina role in an instansi pengguna: refused with the reason
+    html = client.post(
+        reverse("platform:peran", args=[user.pk]), {"instansi": instansi_a.pk, "peran": ["verifikator"]}
+    ).content.decode()
+    assert "Peran tim pembina hanya untuk pegawai instansi pembina." in html
+
+
+def test_platform_pages_are_404_for_everyone_else(client, pic_a, instansi_a, referensi):
+    admin = UserFactory(username="admin.x", instansi=referensi["aks"].instansi_pembina, roles=["admin_pembina"])
+    other = InstansiFactory(kode="KAB-X", nama="Kabupaten X", jenis="kabupaten")
+    urls = [
+        reverse("platform:instansi_baru"), reverse("platform:instansi_ubah", args=[other.pk]),
+        reverse("platform:instansi_aktif", args=[other.pk]), reverse("platform:pengguna_baru"),
+        reverse("platform:peran", args=[pic_a.pk]),
+    ]  # fmt: skip
+    for user in (pic_a, admin):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code in (404, 405)
+            assert client.post(url, {"aktif": "0", "kode": "X"}).status_code == 404
+    other.refresh_from_db()
+    assert other.aktif
