@@ -86,7 +86,8 @@ def issue(instansi, jf, jenjang, n: int, offset: int) -> None:
             usulan = SimpleNamespace(
                 nomor=f"USL-2026-{i:012X}", pegawai_nip=f"19860926201505{1 + i % 2}{i % 1000:03d}",
                 pegawai_nama=f"Pegawai Uji {i}, S.E.", jenjang=jenjang, ak_awal=Decimal("112.500"),
-                masa_kerja_pangkat=64,
+                masa_kerja_pangkat=4, masa_kerja_bulan=64, ak_nilai_tabel=Decimal("62.500"),
+                ak_dasar=Decimal("50.000"),
                 data_pegawai={"nip": f"19860926201505{1 + i % 2}{i % 1000:03d}", "nama": f"Pegawai Uji {i}, S.E.",
                               "tempat_lahir": "Surabaya", "tanggal_lahir": "1986-09-26", "pangkat": "Penata",
                               "golongan": "III/c", "tmt_golongan": "2021-04-01", "pendidikan": "Sarjana (S1)",

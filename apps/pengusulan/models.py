@@ -222,11 +222,11 @@ class Usulan(TenantModel):
             ),
             # The recap's "perbaikan past its deadline" count: only the perbaikan rows, by JF and
             # deadline, so the count reads the overdue entries alone instead of filtering every
-            # perbaikan row of the JF; the instansi is included for the row-level security
-            # policy, so the count is an index-only scan (no visit to the table).
+            # perbaikan row of the JF; the columns the row-level security policy reads are
+            # included, so the count can be an index-only scan (no visit to the table).
             models.Index(
                 fields=["jf", "tenggat_perbaikan"],
-                include=["instansi"],
+                include=["instansi", "diajukan_at"],
                 name="usulan_perbaikan_tenggat_idx",
                 condition=models.Q(status="perbaikan"),
             ),

@@ -112,6 +112,9 @@ def per_instansi(jf_ids, *, limit: int | None = None, urut: str = "proses") -> l
 
     from apps.core.models import Instansi
 
+    jf_ids = list(jf_ids)
+    if not jf_ids:  # no JF in view: the ORM would raise EmptyResultSet compiling the parts
+        return []
     rekap = (
         _rekap(jf_ids)
         .values("instansi_id")

@@ -422,3 +422,10 @@ def test_citations_name_their_true_source():
     source = inspect.getsource(d)
     assert "PermenPANRB 1/2023: konversi predikat" not in source
     assert "(BKN worked example: 2/12" not in source
+
+
+def test_nip_pns_accepts_a_pns_and_refuses_a_pppk_number():
+    assert d.nip_pns("19860926 201505 1 001").is_pns
+    with pytest.raises(d.NipError) as err:
+        d.nip_pns("19900101 202221 1 001")
+    assert "PPPK" in str(err.value)

@@ -205,6 +205,20 @@ def test_recap_api(dataset, staf):
     assert api.get("/api/v1/pembina/rekap/").status_code == 403
 
 
+def test_recap_api_for_a_jf_not_administered_is_empty_not_an_error(dataset, staf):
+    """schemathesis found a 500 (EmptyResultSet) when ?jf= names a JF outside the caller's scope:
+    the per-instansi query was compiled with an empty JF list."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(staf["verifikator"])
+    response = api.get("/api/v1/pembina/rekap/", {"jf": "tidak-ada"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 0 and data["per_instansi"] == []
+    assert selectors.per_instansi([]) == []
+
+
 def test_iterator_server_side_cursors_carry_the_scope(dataset, staf, pk):
     """The export streams with QuerySet.iterator() (a named server-side cursor) under the pembina's
     scope; the scope must reach PostgreSQL for it too (it did not: the export came out empty)."""
