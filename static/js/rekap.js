@@ -1,5 +1,7 @@
 // Charts of the national recap, drawn locally with Chart.js (served from node_modules). The data
 // come from data-nilai attributes: no inline script under the Content-Security-Policy.
+// Counts: the y axis starts at 0 and steps in whole numbers (never "0,5 usulan").
+var HITUNGAN = { y: { beginAtZero: true, ticks: { precision: 0 } } };
 document.addEventListener("DOMContentLoaded", function () {
   if (typeof Chart === "undefined") { return; }
   document.querySelectorAll("canvas[data-grafik]").forEach(function (canvas) {
@@ -8,7 +10,7 @@ document.addEventListener("DOMContentLoaded", function () {
       new Chart(canvas, {
         type: "bar",
         data: { labels: data.label, datasets: [{ label: "Usulan", data: data.nilai, backgroundColor: "#1f4e79" }] },
-        options: { plugins: { legend: { display: false } }, animation: false },
+        options: { plugins: { legend: { display: false } }, animation: false, locale: "id-ID", scales: HITUNGAN },
       });
     } else {
       new Chart(canvas, {
@@ -21,7 +23,7 @@ document.addEventListener("DOMContentLoaded", function () {
             { label: "SK terbit", data: data.sk, borderColor: "#2e7d32" },
           ],
         },
-        options: { animation: false },
+        options: { animation: false, locale: "id-ID", scales: HITUNGAN },
       });
     }
   });

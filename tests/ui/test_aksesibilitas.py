@@ -60,6 +60,13 @@ def test_every_main_page_of_every_role_has_no_serious_axe_violation_and_fits_a_p
             if response is None or response.status >= 400:
                 continue
             pages += 1
+            # Chart axes for counts step in whole numbers (issue 14, item 9).
+            ticks = page.evaluate(
+                "() => typeof Chart === 'undefined' ? [] : [...document.querySelectorAll('canvas[data-grafik]')]"
+                ".flatMap(c => Chart.getChart(c) ? Chart.getChart(c).scales.y.ticks.map(t => t.value) : [])"
+            )
+            if any(t != int(t) for t in ticks):
+                found.append(f"{username} {url}: sumbu grafik tidak bulat {ticks}")
             for v in _axe(page):
                 found.append(f"{username} {url}: {v['impact']} {v['id']} ×{v['n']} {v['target']}")
             page.set_viewport_size({"width": 390, "height": 844})
