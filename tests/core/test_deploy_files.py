@@ -11,6 +11,7 @@ import re
 import shutil
 import socket
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -258,6 +259,9 @@ def test_the_bucket_step_creates_the_bucket_once(settings):
     server.start()
     try:
         endpoint = f"http://127.0.0.1:{port}"
+        # moto keeps its buckets per process: start from none, whatever an earlier S3 test made.
+        reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")  # noqa: S310 - loopback
+        urllib.request.urlopen(reset, timeout=10)  # noqa: S310
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {
