@@ -113,7 +113,7 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi} (TTE).pdf".replace("/", "-")
         services._pasang_salinan(versi, tt, nama=nama, actor=tt.dibuat_oleh_id)
         # The requester, read only if an usulan moves to "SK terbit".
-        actor = SimpleLazyObject(lambda: tt.dibuat_oleh)
+        actor = SimpleLazyObject(lambda: tt.dibuat_oleh) if tt.dibuat_oleh_id else None
         services.terbitkan_bila_lengkap(versi, actor=actor, ttd=[r for r in rows if r.status == selesai])
     return "selesai"
 

@@ -72,7 +72,8 @@ class TSAUji:
             tsa_key=asn1_key(ca.tsa.key),
             certs_to_embed=[asn1_cert(ca.intermediate.cert)],
         )
-        self.jumlah = 0
+        self.jumlah = 0  # tokens issued
+        self.koneksi = 0  # TCP connections accepted
         stamper = self.stamper
         outer = self
 
@@ -81,6 +82,10 @@ class TSAUji:
             # meet the client's delayed ACK: ~40 ms per request on loopback).
             protocol_version = "HTTP/1.1"
             wbufsize = -1
+
+            def setup(self):
+                super().setup()
+                outer.koneksi += 1
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
