@@ -242,10 +242,7 @@ def simpan_pemeriksaan(request, pk: int):
 def tim_list(request):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     jf_ids = _jf_ids(request.user)
-    teams = (
-        TimPenilai.objects.select_related("jf")
-        .prefetch_related("anggota__user", "anggota__golongan")
-    )
+    teams = TimPenilai.objects.select_related("jf").prefetch_related("anggota__user", "anggota__golongan")
     calon = selectors.calon_penilai(request.user.instansi)
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":

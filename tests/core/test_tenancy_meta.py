@@ -91,7 +91,7 @@ def test_every_jf_owned_model_has_a_forced_rls_policy_on_its_jf():
     tables = _rls_tables()
     with connection.cursor() as cursor:
         cursor.execute("SELECT tablename, qual FROM pg_policies WHERE schemaname = 'public'")
-        quals = {name: qual for name, qual in cursor.fetchall()}
+        quals = dict(cursor.fetchall())
     problems = []
     for model in _jf_owned_models():
         table = model._meta.db_table

@@ -42,7 +42,7 @@ def _raw_ids(scope, table: str) -> list[int]:
             " set_config('siaks.jf_ids', %s, true)",
             [instansi, jf_ids],
         )
-        cur.execute(f'SELECT id FROM "{table}" ORDER BY id')  # noqa: S608 - table names from the models
+        cur.execute(f'SELECT id FROM "{table}" ORDER BY id')
         return [r[0] for r in cur.fetchall()]
 
 

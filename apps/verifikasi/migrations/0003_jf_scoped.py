@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 from apps.core.rls import enable_jf_rls
 
-JF = dict(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="referensi.jabatanfungsional")
+JF = {"on_delete": django.db.models.deletion.PROTECT, "related_name": "+", "to": "referensi.jabatanfungsional"}
 
 
 class Migration(migrations.Migration):
