@@ -182,3 +182,21 @@ def test_kelayakan_lists_only_the_scopes_holders(instansi_a, instansi_b, pk, pic
         assert [k.pejabat_id for k in selectors.kelayakan(hanya_memenuhi=True)] == [a.pk]
     with tenancy.scope(pk.instansi_pembina, jf_ids=[pk.pk]):
         assert {k.pejabat_id for k in selectors.kelayakan()} == {a.pk, b.pk}
+
+
+def test_the_jfs_admin_confirms_a_percentage_on_the_jf_page(client, pk, staf):
+    row = PersentasePredikat.objects.get(jf=pk, predikat="baik")
+    client.force_login(staf["admin"])
+    page = client.get(f"/jf/{pk.kode}/")
+    assert page.status_code == 200 and b'data-testid="predikat-belum"' in page.content
+    from apps.core.staleness import fingerprint
+
+    url = f"/jf/{pk.kode}/atur/predikat/{row.pk}/"
+    bad = client.post(url, {"persen": "-5", "terverifikasi": "on", "sumber": "x", "versi": fingerprint(row)})
+    assert bad.status_code == 200 and PersentasePredikat.objects.get(pk=row.pk).persen == 100
+    ok = client.post(
+        url, {"persen": "100", "terverifikasi": "on", "sumber": "PerBKN 3/2023 Lampiran", "versi": fingerprint(row)}
+    )
+    assert ok.status_code == 302
+    row.refresh_from_db()
+    assert row.terverifikasi and row.diverifikasi_oleh_id == staf["admin"].pk and row.sumber.startswith("PerBKN")
