@@ -326,12 +326,14 @@ def sk_terbitkan(
         usulan_list.append(usulan)
     usulan_list = list(
         Usulan.objects.filter(pk__in=[u.pk for u in usulan_list])
-        .select_related("jenjang", "jf")
+        .select_related("jenjang", "jf", "pejabat__jenjang")
         .order_by("pegawai_nama", "id")
     )
     jfs = {u.jf_id for u in usulan_list}
     if kolektif and len(jfs) > 1:
         raise SuratError(_("SK kolektif hanya untuk satu jabatan fungsional."))
+    if kolektif and len({u.jenis for u in usulan_list}) > 1:
+        raise SuratError(_("SK kolektif hanya untuk satu jenis usulan: pisahkan penyesuaian dan kenaikan jenjang."))
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
         ak_cek_terverifikasi(group, group[0].jf)
@@ -342,9 +344,12 @@ def sk_terbitkan(
         jf = group[0].jf
         rekomendasi = _rekomendasi_of(group[0])
         jenis = JenisSurat.SK_KOLEKTIF if kolektif else JenisSurat.SK
-        perihal = f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian" + (
-            "" if kolektif else f" a.n. {group[0].pegawai_nama}"
-        )
+        naik = group[0].kenaikan_jenjang
+        perihal = (
+            f"Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
+            if naik
+            else f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
+        ) + ("" if kolektif else f" a.n. {group[0].pegawai_nama}")
         surat = _create(
             jenis=jenis, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal, perihal=perihal[:250],
             actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
@@ -352,7 +357,8 @@ def sk_terbitkan(
         _baris(surat, group)
         _versi(surat, isi_mod.sk(surat, group, rekomendasi, ditetapkan_di=ditetapkan_di), actor=actor)
         issued.append(surat)
-        for usulan in group:
+        # A kenaikan jenjang changes no AK: its ledger row comes with "SK terbit" (apps.jabatan).
+        for usulan in [] if naik else group:
             pak = _create(
                 jenis=JenisSurat.PAK, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal,
                 perihal=f"Penetapan Angka Kredit Penyesuaian a.n. {usulan.pegawai_nama}"[:250], actor=actor,
