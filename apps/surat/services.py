@@ -71,7 +71,7 @@ def _versi(surat: Surat, isi: dict, *, actor, batch=None, alasan: str = "") -> V
         surat.versi_set.filter(diganti_at__isnull=True).update(diganti_at=timezone.now())
     versi = VersiSurat.objects.create(
         surat=surat, instansi_id=surat.instansi_id, jf_id=surat.jf_id, versi=(last.versi + 1) if last else 1,
-        isi=isi, alasan=alasan, batch=batch, dibuat_oleh=actor,
+        isi=isi, alasan=alasan, batch=batch, dibuat_oleh=actor, pejabat_id=surat.pejabat_id,
     )  # fmt: skip
     outbox.enqueue(RENDER_TASK, queue=QUEUE, versi_id=versi.pk)
     return versi
@@ -353,6 +353,8 @@ def sk_terbitkan(
         surat = _create(
             jenis=jenis, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal, perihal=perihal[:250],
             actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
+            # The holder reads their own SK kenaikan jenjang (one SK per holder).
+            pejabat_id=group[0].pejabat_id if naik and not kolektif else None,
         )  # fmt: skip
         _baris(surat, group)
         _versi(surat, isi_mod.sk(surat, group, rekomendasi, ditetapkan_di=ditetapkan_di), actor=actor)
