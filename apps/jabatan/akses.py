@@ -93,3 +93,19 @@ def pejabat_cabut_akses(*, actor, pejabat: PejabatFungsional, ip_address=None) -
         data={"user": pejabat.user_id},
     )  # fmt: skip
     return dicabut
+
+
+def surat_tautkan(usulan, pejabat: PejabatFungsional) -> int:
+    """At "SK terbit": the holder's own SK and PAK of that usulan (not a collective SK, which
+    names others) become readable by the holder. Returns the number of letters linked."""
+    from apps.surat.models import JenisSurat, Surat, VersiSurat
+
+    ids = list(
+        Surat.objects.filter(baris__usulan=usulan, jenis__in=[JenisSurat.SK, JenisSurat.PAK], pejabat__isnull=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if ids:
+        Surat.objects.filter(pk__in=ids).update(pejabat=pejabat)
+        VersiSurat.objects.filter(surat_id__in=ids).update(pejabat=pejabat)
+    return len(ids)

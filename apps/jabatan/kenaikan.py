@@ -114,7 +114,8 @@ def kenaikan_jenjang_usulkan(*, actor, pejabat: PejabatFungsional, ip_address=No
     pegawai = _pegawai_untuk(pejabat, actor)
     if Usulan.objects.filter(pegawai=pegawai, jf_id=pejabat.jf_id).exclude(status__in=SELESAI).exists():
         raise ValidationError(
-            _("%(nama)s masih memiliki usulan JF %(jf)s yang sedang berjalan.") % {"nama": pejabat.nama, "jf": pejabat.jf.nama}
+            _("%(nama)s masih memiliki usulan JF %(jf)s yang sedang berjalan.")
+            % {"nama": pejabat.nama, "jf": pejabat.jf.nama}
         )
     usulan = Usulan.objects.create(
         instansi_id=pejabat.instansi_id, jenis=Jenis.KENAIKAN_JENJANG, pejabat=pejabat, pegawai=pegawai,
@@ -171,7 +172,8 @@ def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> Pejabat
     audit.record(
         "jabatan.naik_jenjang", actor=actor if getattr(actor, "is_authenticated", False) else None,
         instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
-        message=_("%(nama)s naik jenjang dari %(a)s ke %(b)s.") % {"nama": pejabat.nama, "a": lama.nama, "b": baru.nama},
+        message=_("%(nama)s naik jenjang dari %(a)s ke %(b)s.")
+        % {"nama": pejabat.nama, "a": lama.nama, "b": baru.nama},
         data={"usulan": usulan.pk, "surat": surat_id},
     )  # fmt: skip
     return pejabat

@@ -139,7 +139,7 @@ class Usulan(TenantModel):
     nomor = models.CharField(_("nomor usulan"), max_length=24, unique=True, default=usulan_nomor, editable=False)
     jenis = models.CharField(
         _("jenis usulan"), max_length=20, choices=[(j.value, JENIS_LABELS[j]) for j in Jenis],
-        default=Jenis.PENYESUAIAN,
+        default=Jenis.PENYESUAIAN.value,
     )  # fmt: skip
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="usulan")
     #: For a kenaikan jenjang: the holder's record (apps.jabatan); the SK moves its jenjang and TMT.

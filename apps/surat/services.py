@@ -95,7 +95,12 @@ def ak_cek_terverifikasi(usulan_list, jf) -> None:
     reference row (or could not be computed); the message names the rows and who confirms them."""
     from apps.pengusulan.selectors import AK_RELATED
 
-    rows = Usulan.objects.filter(pk__in=[u.pk for u in usulan_list]).select_related(*AK_RELATED)
+    # A kenaikan jenjang carries no AK awal: its AK is the holder's ledger (apps.jabatan).
+    rows = (
+        Usulan.objects.filter(pk__in=[u.pk for u in usulan_list])
+        .exclude(jenis="kenaikan_jenjang")
+        .select_related(*AK_RELATED)
+    )
     problems = []
     for u in rows.order_by("pegawai_nama", "id"):
         if u.ak_awal is None:

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_token_api_percobaan_otp'),
+        ("accounts", "0004_token_api_percobaan_otp"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('pic_instansi', 'PIC Admin Instansi'), ('ppk', 'Pejabat Pembina Kepegawaian'), ('verifikator', 'Verifikator (Tim Seleksi Administrasi)'), ('penilai', 'Penilai (Tim Penilai)'), ('ketua_tim', 'Ketua Tim Penilai'), ('admin_pembina', 'Admin Instansi Pembina'), ('pejabat_fungsional', 'Pejabat Fungsional')], max_length=20, verbose_name='peran'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("pic_instansi", "PIC Admin Instansi"),
+                    ("ppk", "Pejabat Pembina Kepegawaian"),
+                    ("verifikator", "Verifikator (Tim Seleksi Administrasi)"),
+                    ("penilai", "Penilai (Tim Penilai)"),
+                    ("ketua_tim", "Ketua Tim Penilai"),
+                    ("admin_pembina", "Admin Instansi Pembina"),
+                    ("pejabat_fungsional", "Pejabat Fungsional"),
+                ],
+                max_length=20,
+                verbose_name="peran",
+            ),
         ),
     ]
