@@ -174,3 +174,21 @@ def test_platform_pages_do_not_grant_the_holder_role(dunia, superadmin, instansi
     platform_services.peran_atur(actor=superadmin, user=dunia["user"], instansi=instansi_a, roles={"ppk"})
     roles = set(Membership.objects.filter(user=dunia["user"], is_active=True).values_list("role", flat=True))
     assert roles == {"ppk", "pejabat_fungsional"}
+
+
+def test_demo_holder_is_linked_to_their_record_and_ledger(client):
+    from django.core.management import call_command
+
+    from apps.jabatan.selectors import ak_kumulatif
+
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("demo_data")  # safe to run again: nothing doubles
+    user = User.objects.get(username="pejabat.kemenhub")
+    with tenancy.activate(tenancy.scope_for_user(user)):
+        pejabat = PejabatFungsional.objects.get()
+        assert (pejabat.nama, pejabat.jenjang.kode) == ("Sri Wahyuni, S.Sos.", "ahli_pertama")
+        assert MutasiAK.objects.count() == 3 and ak_kumulatif(pejabat) == Decimal("56.25")
+    client.force_login(user)
+    html = client.get(reverse("saya:beranda")).content.decode()
+    assert "Sri Wahyuni" in html and "56,25" in html
