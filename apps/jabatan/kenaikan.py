@@ -8,9 +8,10 @@ Tim Penilai's scoring against that jenjang's competency standard, the sidang, th
 the SK run unchanged. At "SK terbit" (the workflow's effect ``jabatan.buka_catatan``) the ledger
 gets a ``kenaikan_jenjang`` row and the record takes the new jenjang, kelas jabatan and TMT.
 
-The ledger row spends the threshold the step used (the AK kumulatif above it is carried over to
-the new jenjang). The seeds do not state this carry-over rule; it is marked unverified in the row's
-``rincian`` and in docs/panduan-angka-kredit.md."""
+The ledger row spends the threshold the step used, as a negative value (the AK above it carries
+over to the new jenjang; ``apps.jabatan.domain.TANPA_UNTUK_PANGKAT``: it does not lower the total
+toward the next pangkat). The seeds do not state the carry-over; it is marked unverified in the
+row's ``rincian`` and in docs/panduan-angka-kredit.md."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def jenjang_berikut(pejabat: PejabatFungsional) -> Jenjang | None:
 
 def cek_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | None) -> list[str]:
     """Why the holder cannot be proposed for ``tujuan`` now (empty: they can)."""
-    from apps.jabatan.selectors import ak_kumulatif
+    from apps.jabatan.selectors import ambang as ambang_dari
 
     if pejabat is None:
         return [_("Usulan kenaikan jenjang ini tidak terhubung dengan data pejabat fungsional.")]
@@ -54,7 +55,7 @@ def cek_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | No
             _("Ambang AK kumulatif kenaikan jenjang untuk jenjang %(j)s belum diisi pada data JF.")
             % {"j": pejabat.jenjang.nama}
         ]
-    kumulatif = ak_kumulatif(pejabat)
+    kumulatif = ambang_dari(pejabat).ak_jenjang  # the total that counts toward the next jenjang
     if kumulatif < ambang:
         return [
             _(
@@ -133,7 +134,7 @@ def kenaikan_jenjang_usulkan(*, actor, pejabat: PejabatFungsional, ip_address=No
 def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> PejabatFungsional:
     """ "SK terbit" of a kenaikan jenjang: the ledger's ``kenaikan_jenjang`` row and the record's
     new jenjang, kelas jabatan and TMT. Idempotent (a second call for the same usulan adds nothing)."""
-    from apps.jabatan.selectors import ak_kumulatif
+    from apps.jabatan.selectors import ambang
     from apps.jabatan.services import mutasi_tambah
     from apps.surat.models import Surat
 
@@ -144,7 +145,7 @@ def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> Pejabat
         return pejabat
     surat = Surat.objects.filter(pk=surat_id).first() if surat_id else None
     lama, baru = pejabat.jenjang, usulan.jenjang
-    kumulatif = ak_kumulatif(pejabat)
+    kumulatif = ambang(pejabat).ak_jenjang
     dipakai = bulatkan(lama.ak_kumulatif_jenjang or Decimal(0))
     tmt = (surat.tmt or surat.tanggal) if surat else usulan.status_changed_at.date()
     mutasi_tambah(

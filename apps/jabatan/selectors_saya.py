@@ -35,11 +35,11 @@ def ringkasan(pejabat: PejabatFungsional) -> dict:
     from apps.jabatan.selectors import ambang, mutasi_dari
 
     mutasi = list(mutasi_dari(pejabat))
-    total = sum((m.nilai for m in mutasi), start=Decimal(0))
     return {
         "pejabat": pejabat,
         "mutasi_list": mutasi,
-        "ambang": ambang(pejabat, kumulatif=total),
+        "saldo": sum((m.nilai for m in mutasi), start=Decimal(0)),
+        "ambang": ambang(pejabat),
         "jenjang_berikut": jenjang_berikut(pejabat),
         "surat_list": surat_pejabat(pejabat),
     }

@@ -252,11 +252,11 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
     lampiran = " dalam Lampiran Keputusan ini" if kolektif else " di bawah ini"
     for row, usulan in zip(pegawai, usulan_list, strict=True):
         # The jenjang held now (the SK moves it), and the AK kumulatif the step rests on.
-        from apps.jabatan.selectors import ak_kumulatif
+        from apps.jabatan.selectors import ambang
 
         pejabat = usulan.pejabat
         row["jabatan_lama"] = f"{jf.nama} {pejabat.jenjang.nama}"
-        row["ak"] = desimal_ak(ak_kumulatif(pejabat))
+        row["ak"] = desimal_ak(ambang(pejabat).ak_jenjang)
     diktum = [
         f"Menaikkan jenjang jabatan {subjek} dalam Jabatan Fungsional {jf.nama} ke jenjang dan kelas jabatan "
         f"sebagaimana tercantum{lampiran}.",

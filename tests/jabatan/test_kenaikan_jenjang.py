@@ -18,7 +18,7 @@ from apps.core import tenancy
 from apps.jabatan import akses, kenaikan
 from apps.jabatan.domain import JenisMutasi
 from apps.jabatan.models import MutasiAK, PejabatFungsional
-from apps.jabatan.selectors import ak_kumulatif
+from apps.jabatan.selectors import ak_kumulatif, ambang
 from apps.jabatan.services import mutasi_tambah
 from apps.pengusulan import services as pic_services
 from apps.pengusulan.domain import Jenis, Status
@@ -187,12 +187,15 @@ def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemeg
         h1.refresh_from_db()
         baris = MutasiAK.objects.get(pejabat=h1, jenis=JenisMutasi.KENAIKAN_JENJANG)
         h2.refresh_from_db()
-        setelah = ak_kumulatif(h1)
+        setelah = ambang(h1)
     assert usulan.status == Status.SK_TERBIT
     assert (h1.jenjang.kode, h1.tmt_jabatan, h1.kelas_jabatan) == ("ahli_madya", TANGGAL, h1.jenjang.kelas_jabatan)
     assert baris.nilai == Decimal("-200") and baris.surat_id == sk.pk and baris.jenjang.kode == "ahli_madya"
     assert baris.rincian["ak_kumulatif_sebelum"] == str(sebelum) and baris.rincian["ke_jenjang"] == "Ahli Madya"
-    assert setelah == sebelum - Decimal("200") == Decimal("12.50")
+    # The step spends 200 toward the next jenjang; the excess carries over; the total toward the
+    # next pangkat is untouched (apps.jabatan.domain.TANPA_UNTUK_PANGKAT).
+    assert setelah.ak_jenjang == sebelum - Decimal("200") == Decimal("12.50")
+    assert setelah.ak_pangkat == sebelum
     assert h2.jenjang.kode == "ahli_muda"  # the other holder is untouched
     # A repeated "SK terbit" effect adds nothing.
     with tenancy.scope(pic_pk.instansi):
