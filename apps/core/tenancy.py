@@ -296,11 +296,12 @@ EXEMPT_MODELS: dict[str, str] = {
 
 # Models with a ``jf`` foreign key (to the JF model) that are neither tenant- nor JF-owned, each
 # with the reason; tests/core/test_tenancy_meta.py fails for any other such model that is not a
-# TenantModel or JFScopedModel with an RLS policy.
+# TenantModel or JFScopedModel with an RLS policy. Every model of a reference-data app is exempt.
+REFERENCE_APPS: dict[str, str] = {
+    "referensi": "national reference data (a JF's stages, levels, checklist, AK tables, predikat "
+    "percentages) that every role reads; edited only by the JF's admin pembina through its services",
+}
 EXEMPT_JF_MODELS: dict[str, str] = {
-    "referensi.Tahapan": "reference data: the JF's inpassing stages, read by every role",
-    "referensi.Jenjang": "reference data: the JF's levels, read by every role",
-    "referensi.PersyaratanDokumen": "reference data: the JF's document checklist, read by every role",
     "rekap.RekapHarian": "counts of transitions per JF and day, no personal data and no instansi; read only "
     "by the recap selectors for the JFs the viewer's recap covers (the superadmin's national recap spans all)",
 }

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from apps.accounts import permissions as account_permissions
 from apps.core import audit
 from apps.core.files import check_upload
-from apps.core.format import tgl_angka
+from apps.core.format import format_ak, tgl_angka
 from apps.pengusulan import selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
 from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, TransitionError, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
-from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
+from apps.referensi.models import AKDasar, JabatanFungsional, Jenjang, NilaiPenyesuaianAK, PersyaratanDokumen
 from apps.rekap import services as rekap
 
 
@@ -408,3 +408,58 @@ def pegawai_impor(*, actor, berkas, jf: JabatanFungsional, ip_address=None):
         outbox.enqueue("core.analisis_statistik", tabel=tabel)
     report.imported = len(created)
     return report
+
+
+# --------------------------------------------------------------------------- AK reference changes
+
+
+def _teks(nilai) -> str | None:
+    return None if nilai is None else str(nilai)
+
+
+def usulan_ak_hitung_ulang(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, actor, ip_address=None) -> int:
+    """After a national AK row is confirmed or corrected (``referensi.services.ak_row_update``):
+    recompute the AK awal of every usulan built on it whose SK is not issued yet, and note the
+    change (before → after) in each one's timeline. Returns the number of usulan touched."""
+    from apps.core import tenancy
+
+    field = "ak_tabel_ref" if isinstance(row, NilaiPenyesuaianAK) else "ak_dasar_ref"
+    jenis = _("tabel penyesuaian") if field == "ak_tabel_ref" else _("AK Dasar")
+    touched = 0
+    with tenancy.all_tenants(reason="a national AK row changed: recompute the usulan built on it"):
+        rows = (
+            Usulan.objects.select_for_update(of=("self",))
+            .filter(**{field: row})
+            .exclude(status__in=[Status.SK_TERBIT, Status.DIBATALKAN])
+            .exclude(surat_baris__jenis__in=["sk", "sk_kolektif"])
+            .select_related("ak_tabel_ref", "ak_dasar_ref")
+            .order_by("id")
+        )
+        for usulan in rows:
+            before = usulan.ak_awal
+            if field == "ak_tabel_ref":
+                usulan.ak_nilai_tabel = row.nilai
+            else:
+                usulan.ak_dasar = row.nilai
+            usulan.ak_awal = rules.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
+            usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "updated_at"])
+            status = _("terverifikasi") if row.terverifikasi else _("belum terverifikasi")
+            audit.record(
+                "usulan.ak_dihitung_ulang",
+                actor=actor,
+                instansi=usulan.instansi_id,
+                jf=usulan.jf_id,
+                obj=usulan,
+                ip_address=ip_address,
+                message=_("Baris %(jenis)s %(row)s diubah (%(status)s): AK awal %(a)s → %(b)s.")
+                % {
+                    "jenis": jenis,
+                    "row": row,
+                    "status": status,
+                    "a": format_ak(before),
+                    "b": format_ak(usulan.ak_awal),
+                },
+                data={"baris": str(row), "perubahan": diff, "ak_awal": [_teks(before), _teks(usulan.ak_awal)]},
+            )
+            touched += 1
+    return touched
