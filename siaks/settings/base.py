@@ -123,6 +123,8 @@ TEMPLATES = [
 DB_ENGINE = "apps.core.db.backend"
 # The model whose rows a pembina administers (apps.core.tenancy scopes pembina staff to them).
 SIAKS_JF_MODEL = "referensi.JabatanFungsional"
+# The JF holder record a pejabat_fungsional login belongs to (its field ``user``): their scope.
+SIAKS_PEJABAT_MODEL = "jabatan.PejabatFungsional"
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     _app_db = dj_database_url.parse(DATABASE_URL)

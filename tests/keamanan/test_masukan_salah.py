@@ -218,7 +218,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
     with tenancy.scope(instansi_a):
         pegawai_a = pic_services.pegawai_create(actor=pic_a, data=pegawai_data(nip="19860926 201505 1 009", nama="A"))
     other_ids = [str(pegawai_a.pk), str(world["ekspor"].pk + 1000)]
-    users = {"pic": pic_b, "ppk": ppk_b, **staf, "superadmin": superadmin}
+    users = {"pic": pic_b, "ppk": ppk_b, **staf, "superadmin": superadmin, "pejabat": world["pejabat_b"]}
     uji = InstansiFactory(kode="KAB-UJI", nama="Pemerintah Kabupaten Uji", jenis="kabupaten")
     w = world
     kwargs = {
