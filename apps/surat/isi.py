@@ -45,14 +45,11 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
         "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
-        "ak_tabel": desimal_ak(usulan.ak_nilai_tabel),
-        "ak_dasar": desimal_ak(usulan.ak_dasar),
-        "ak": desimal_ak(usulan.ak_awal),
+        # AK as the pages print it (the ``ak`` filter): one rule, apps.core.format.format_ak.
+        "ak_tabel": format_ak(usulan.ak_nilai_tabel),
+        "ak_dasar": format_ak(usulan.ak_dasar),
+        "ak": format_ak(usulan.ak_awal),
     }
-
-
-def desimal_ak(value) -> str:
-    return format_ak(value) if value is not None else "-"
 
 
 def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
