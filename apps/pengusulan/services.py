@@ -103,11 +103,13 @@ def pegawai_update(*, actor, pegawai: Pegawai, data: dict, ip_address=None) -> P
     for usulan in locked.usulan.filter(status=Status.DRAFT):
         usulan.pegawai_nama = locked.nama
         usulan.save(update_fields=["pegawai_nama", "updated_at"])
-        _refresh_jenjang(usulan)
+        _refresh_jenjang(usulan)  # (a kenaikan jenjang keeps the jenjang proposed)
     return locked
 
 
 def _refresh_jenjang(usulan: Usulan) -> None:
+    if usulan.kenaikan_jenjang:
+        return  # the next jenjang of the holder, set when it was proposed (apps.jabatan)
     params = selectors.jf_params_cached(usulan.jf)
     golongan = usulan.pegawai.golongan
     found = rules.jenjang_for_golongan(golongan.urutan, params.jenjang) if golongan else None
@@ -277,14 +279,22 @@ def usulan_ajukan(
             }
         )
     _refresh_jenjang(usulan)
-    eligibility = selectors.eligibility_for(usulan.pegawai, usulan.jf, on=on)
-    problems += [o.message for o in eligibility.hard_failures]
+    if usulan.kenaikan_jenjang:
+        # Not an inpassing: no penyesuaian rules and no AK awal; the holder's AK kumulatif must
+        # still meet the next jenjang's threshold (seed 004), checked again at submission.
+        from apps.jabatan.kenaikan import cek_kenaikan_jenjang
+
+        problems += cek_kenaikan_jenjang(usulan.pejabat, usulan.jenjang)
+        eligibility = None
+    else:
+        eligibility = selectors.eligibility_for(usulan.pegawai, usulan.jf, on=on)
+        problems += [o.message for o in eligibility.hard_failures]
     problems += [
         _("Dokumen wajib belum diunggah: %(doc)s.") % {"doc": p.nama} for p in selectors.dokumen_wajib_kurang(usulan)
     ]
     if problems:
         raise UsulanError(problems)
-    if usulan.formasi_id is None or usulan.status == Status.DRAFT:
+    if not usulan.kenaikan_jenjang and (usulan.formasi_id is None or usulan.status == Status.DRAFT):
         usulan.formasi = _reserve_formasi(usulan)
     _serahkan_dokumen(usulan)
     return pindahkan(
@@ -297,9 +307,9 @@ def usulan_ajukan(
             "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),
             "eligibilitas": [
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
-                for o in eligibility.outcomes
+                for o in (eligibility.outcomes if eligibility else ())
             ],
-            **selectors.ak_awal_fields(usulan.pegawai, on=on),
+            **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, on=on)),
             **pengantar,
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
