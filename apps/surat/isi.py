@@ -253,7 +253,7 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
 
         pejabat = usulan.pejabat
         row["jabatan_lama"] = f"{jf.nama} {pejabat.jenjang.nama}"
-        row["ak"] = desimal_ak(ambang(pejabat).ak_jenjang)
+        row["ak"] = format_ak(ambang(pejabat).ak_jenjang)
     diktum = [
         f"Menaikkan jenjang jabatan {subjek} dalam Jabatan Fungsional {jf.nama} ke jenjang dan kelas jabatan "
         f"sebagaimana tercantum{lampiran}.",
