@@ -5,6 +5,9 @@ Use in a migration after the model's CreateModel::
     from apps.core.rls import enable_rls
     operations = [..., enable_rls("pengusulan_pegawai")]
 
+(JF-owned tables without an instansi column — a JF's Tim Penilai, sidang, berita acara — use
+:func:`enable_jf_rls`: visible to the pembina staff whose ``siaks.jf_ids`` hold the row's JF.)
+
 The policy admits a row when the row's instansi is the transaction's ``siaks.instansi_id`` or
 ``siaks.all_tenants`` is on — or, for tables passed a ``jf_column``, when that JF is in
 ``siaks.jf_ids`` (pembina staff) — and, with ``jf_since``, only once that column is set (an usulan
@@ -37,10 +40,21 @@ def policy_condition(column: str = "instansi_id", jf_column: str | None = None, 
     return f"({condition})"
 
 
+def jf_policy_condition(jf_column: str = "jf_id") -> str:
+    """For JF-owned tables (no instansi column, :class:`apps.core.tenancy.JFScopedModel`): the row's
+    JF is one the transaction's pembina scope administers, or ``siaks.all_tenants`` is on."""
+    return f"({ALL_TENANTS} OR {jf_column} = ANY ({JF_IDS}))"
+
+
 def policy_sql(
-    table: str, column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None
+    table: str,
+    column: str = "instansi_id",
+    jf_column: str | None = None,
+    jf_since: str | None = None,
+    *,
+    condition: str | None = None,
 ) -> tuple[str, str]:
-    condition = policy_condition(column, jf_column, jf_since)
+    condition = condition or policy_condition(column, jf_column, jf_since)
     forward = (
         f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
@@ -59,4 +73,10 @@ def enable_rls(
     table: str, column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None
 ) -> migrations.RunSQL:
     forward, reverse = policy_sql(table, column, jf_column, jf_since)
+    return migrations.RunSQL(forward, reverse)
+
+
+def enable_jf_rls(table: str, jf_column: str = "jf_id") -> migrations.RunSQL:
+    """The policy of a JF-owned table (see :func:`jf_policy_condition`)."""
+    forward, reverse = policy_sql(table, condition=jf_policy_condition(jf_column))
     return migrations.RunSQL(forward, reverse)

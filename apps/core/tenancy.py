@@ -186,6 +186,46 @@ class TenantModel(models.Model):
         return self.tenancy_jf_since is None or getattr(self, self.tenancy_jf_since) is not None
 
 
+class JFScopedManager(models.Manager):
+    """Rows of one jabatan fungsional that belong to no instansi pengguna (a JF's Tim Penilai, its
+    sidang and their berita acara): visible only to the pembina staff whose scope holds the JF,
+    or under :func:`all_tenants`. No scope raises :class:`ScopeError` (default-deny), a scope
+    without JFs (an instansi pengguna) sees no rows."""
+
+    use_in_migrations = False
+
+    def get_queryset(self) -> models.QuerySet:
+        active = require()
+        qs = super().get_queryset()
+        if active.all_tenants:
+            return qs
+        return qs.filter(jf_id__in=sorted(active.jf_ids))
+
+
+class JFScopedModel(models.Model):
+    """Base for models owned by a JF (through its instansi pembina) rather than by a tenant.
+
+    Subclasses declare the ``jf`` foreign key themselves (core names no app above it); the
+    RLS policy is :func:`apps.core.rls.enable_jf_rls` on that column. The tenancy meta test
+    fails for a model with a ``jf`` key that is neither this, a :class:`TenantModel`, nor listed
+    in :data:`EXEMPT_JF_MODELS`."""
+
+    objects = JFScopedManager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.writable_in(require()):
+            raise ScopeError(_("Data ini bukan milik instansi Anda."))
+        super().save(*args, **kwargs)
+
+    def writable_in(self, active: Scope) -> bool:
+        """The same rule as the manager and the RLS policy: the scope administers the row's JF."""
+        return active.all_tenants or self.jf_id in active.jf_ids
+
+
 # Models with an ``instansi`` foreign key that are *not* tenant-owned, each with the reason.
 # tests/core/test_tenancy_meta.py fails for any other model with such a key that is not a
 # TenantModel with an RLS policy.
@@ -199,4 +239,16 @@ EXEMPT_MODELS: dict[str, str] = {
     "data; only the numbering service touches it, with the issuer taken from the letter being issued",
     "surat.PolaNomor": "an issuer's number format (configuration, not tenant data); edited only by the "
     "issuer's own PPK or admin pembina (apps.surat.services.pola_simpan)",
+}
+
+# Models with a ``jf`` foreign key (to the JF model) that are neither tenant- nor JF-owned, each
+# with the reason; tests/core/test_tenancy_meta.py fails for any other such model that is not a
+# TenantModel or JFScopedModel with an RLS policy. Every model of a reference-data app is exempt.
+REFERENCE_APPS: dict[str, str] = {
+    "referensi": "national reference data (a JF's stages, levels, checklist, AK tables, predikat "
+    "percentages) that every role reads; edited only by the JF's admin pembina through its services",
+}
+EXEMPT_JF_MODELS: dict[str, str] = {
+    "rekap.RekapHarian": "counts of transitions per JF and day, no personal data and no instansi; read only "
+    "by the recap selectors for the JFs the viewer's recap covers (the superadmin's national recap spans all)",
 }

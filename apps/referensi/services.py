@@ -64,6 +64,9 @@ def referensi_update(*, obj: models.Model, jf: JabatanFungsional, changes: dict,
     diff = _apply(locked, changes)
     if not diff and obj.pk:
         return {}
+    if "terverifikasi" in diff and hasattr(locked, "diverifikasi_oleh"):  # AK data rows: who confirmed, when
+        locked.diverifikasi_oleh = actor if locked.terverifikasi else None
+        locked.diverifikasi_pada = timezone.now() if locked.terverifikasi else None
     locked.full_clean()
     locked.save()
     if isinstance(locked, JabatanFungsional) and "pak_penandatangan" in diff:

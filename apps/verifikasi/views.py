@@ -242,11 +242,7 @@ def simpan_pemeriksaan(request, pk: int):
 def tim_list(request):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     jf_ids = _jf_ids(request.user)
-    teams = (
-        TimPenilai.objects.filter(jf_id__in=jf_ids)
-        .select_related("jf")
-        .prefetch_related("anggota__user", "anggota__golongan")
-    )
+    teams = TimPenilai.objects.select_related("jf").prefetch_related("anggota__user", "anggota__golongan")
     calon = selectors.calon_penilai(request.user.instansi)
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
@@ -306,7 +302,7 @@ def tim_list(request):
 @login_required
 def tim_detail(request, pk: int):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
-    tim = get_object_or_404(TimPenilai.objects.filter(jf_id__in=_jf_ids(request.user)).select_related("jf"), pk=pk)
+    tim = get_object_or_404(TimPenilai.objects.select_related("jf"), pk=pk)
     anggota = list(tim.anggota.select_related("user"))
     dinilai = selectors.tim_progres(tim)
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
@@ -343,7 +339,7 @@ def _tandai_tanpa_standar(usulan_qs) -> list:
 @require_POST
 def tim_tugaskan(request, pk: int):
     _require(request.user, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
-    tim = get_object_or_404(TimPenilai.objects.filter(jf_id__in=_jf_ids(request.user)), pk=pk)
+    tim = get_object_or_404(TimPenilai.objects, pk=pk)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
@@ -442,7 +438,7 @@ def _portofolio(usulan):
 @require_POST
 def sidang_buka(request, pk: int):
     _require(request.user, Role.KETUA_TIM)
-    tim = get_object_or_404(TimPenilai.objects.filter(jf_id__in=_jf_ids(request.user)), pk=pk)
+    tim = get_object_or_404(TimPenilai.objects, pk=pk)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
@@ -461,9 +457,7 @@ def sidang_buka(request, pk: int):
 @login_required
 def sidang(request, pk: int):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
-    obj = get_object_or_404(
-        Sidang.objects.filter(tim__jf_id__in=_jf_ids(request.user)).select_related("tim", "tim__jf"), pk=pk
-    )
+    obj = get_object_or_404(Sidang.objects.select_related("tim", "tim__jf"), pk=pk)
     anggota = list(obj.tim.anggota.select_related("user"))
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
     posted = None

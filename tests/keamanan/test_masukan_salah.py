@@ -240,6 +240,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "referensi:row_edit": [
             {"kode": pk.kode, "bagian": "jenjang", "pk": w["jenjang"].pk},
             {"kode": pk.kode, "bagian": "kompetensi", "pk": _kompetensi(w["jenjang"]).pk},
+            {"kode": pk.kode, "bagian": "predikat", "pk": pk.persentase_predikat.get(predikat="baik").pk},
         ],
         "referensi:row_add": [{"kode": pk.kode, "bagian": "dokumen"}, {"kode": pk.kode, "bagian": "kompetensi"}],
         "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak().pk}],

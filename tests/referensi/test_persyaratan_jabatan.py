@@ -80,7 +80,7 @@ def test_a_database_loaded_before_gets_them_through_the_migration(referensi):
     row = Kompetensi.objects.get(jenjang=utama, nama="Pengambilan keputusan")
     madya = Kompetensi.objects.get(jenjang=_jenjang("ahli_madya"), nama="Pengambilan keputusan")
     Kompetensi.objects.filter(pk=row.pk).update(deskripsi=madya.deskripsi, indikator=madya.indikator, catatan="")
-    migration = importlib.import_module("apps.referensi.migrations.0008_persyaratan_jabatan")
+    migration = importlib.import_module("apps.referensi.migrations.0009_persyaratan_jabatan")
 
     class Editor:
         pass

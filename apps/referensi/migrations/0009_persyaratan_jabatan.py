@@ -35,7 +35,7 @@ def isi(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0007_pak_penandatangan"),
+        ("referensi", "0008_pak_penandatangan"),
     ]
 
     operations = [

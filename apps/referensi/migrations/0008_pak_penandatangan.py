@@ -31,7 +31,7 @@ def dokumen_pak(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0006_dokumen_aks_surat_pusbin"),
+        ("referensi", "0007_jenjang_ak_persentase_predikat"),
     ]
 
     operations = [
