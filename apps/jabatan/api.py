@@ -44,7 +44,7 @@ class PejabatSerializer(serializers.ModelSerializer):
 class PejabatDetailSerializer(PejabatSerializer):
     ak_kumulatif = serializers.SerializerMethodField()
     ambang = serializers.SerializerMethodField()
-    sk_nomor = serializers.CharField(source="sk_surat.nomor", read_only=True, default=None)
+    sk_nomor = serializers.CharField(source="sk_surat.nomor", read_only=True, default=None, allow_null=True)
 
     class Meta(PejabatSerializer.Meta):
         fields = [*PejabatSerializer.Meta.fields, "sk_nomor", "ak_kumulatif", "ambang"]
@@ -62,9 +62,13 @@ class PejabatDetailSerializer(PejabatSerializer):
 
 class MutasiSerializer(serializers.ModelSerializer):
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
-    surat = serializers.CharField(source="surat.nomor", read_only=True, default=None)
-    dibuat_oleh = serializers.CharField(source="dibuat_oleh.username", read_only=True, default=None)
+    surat = serializers.CharField(source="surat.nomor", read_only=True, default=None, allow_null=True)
+    dibuat_oleh = serializers.CharField(source="dibuat_oleh.username", read_only=True, default=None, allow_null=True)
     rincian = serializers.DictField(read_only=True)
+    predikat = serializers.CharField(
+        read_only=True, help_text=_("Predikat kinerja (konversi/koreksi): sangat_baik, baik, butuh_perbaikan, kurang, "
+                                    "sangat_kurang; kosong untuk mutasi lain."),
+    )  # fmt: skip
 
     class Meta:
         model = MutasiAK

@@ -26,7 +26,7 @@ def dua(instansi_a, instansi_b, pk, pic_pk):
     a = buat_pejabat(instansi_a, pk)
     b = buat_pejabat(instansi_b, pk, nip="197901012005011002", nama="Budi")
     with tenancy.scope(instansi_a):
-        services.mutasi_tambah(a, JenisMutasi.AWAL, Decimal("45"), oleh=pic_pk, periode_mulai=date(2024, 1, 2))
+        services.mutasi_tambah(a, JenisMutasi.AWAL, Decimal("47"), oleh=pic_pk, periode_mulai=date(2024, 1, 2))
     return a, b
 
 
@@ -37,7 +37,7 @@ def test_list_detail_ledger_and_predikat(client, dua, pic_pk):
     assert [r["id"] for r in rows] == [a.pk]
     assert client.get("/api/v1/pejabat-fungsional/?jenjang=ahli_muda").json()["results"] == []
     detail = client.get(f"/api/v1/pejabat-fungsional/{a.pk}/").json()
-    assert detail["ak_kumulatif"] == "45.000" and detail["ambang"]["ambang_pangkat"] == "50.000"
+    assert detail["ak_kumulatif"] == "47.000" and detail["ambang"]["ambang_pangkat"] == "50.000"
     assert detail["ambang"]["pangkat_sejak"] is None
     r = client.post(
         f"/api/v1/pejabat-fungsional/{a.pk}/predikat/",
@@ -58,7 +58,7 @@ def test_list_detail_ledger_and_predikat(client, dua, pic_pk):
     )
     assert bad.status_code == 400 and "jenjang" in bad.json()
     ledger = client.get(f"/api/v1/pejabat-fungsional/{a.pk}/mutasi/").json()
-    assert [(m["jenis"], m["nilai"]) for m in ledger] == [("awal", "45.000"), ("konversi", "3.125")]
+    assert [(m["jenis"], m["nilai"]) for m in ledger] == [("awal", "47.000"), ("konversi", "3.125")]
     memenuhi = client.get("/api/v1/pejabat-fungsional/memenuhi/").json()
     assert [(k["pejabat"], k["pangkat_sejak"]) for k in memenuhi] == [(a.pk, "2024-03-31")]
     for url in (f"/api/v1/pejabat-fungsional/{b.pk}/", f"/api/v1/pejabat-fungsional/{b.pk}/mutasi/"):
@@ -83,7 +83,20 @@ def test_the_ppk_reads_but_does_not_write(client, dua, ppk_pk):
     assert r.status_code == 403
 
 
-def test_real_bodies_match_the_schema(dua, pic_pk, staf):
+@pytest.fixture
+def _keep_the_test_connection():
+    """As Django's test client does: the WSGI app must not close the test's DB connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_real_bodies_match_the_schema(dua, pic_pk, staf, _keep_the_test_connection):
     from apps.accounts import token
 
     a, b = dua

@@ -309,6 +309,9 @@ def probes(w):
         # holders and their AK ledger (apps/jabatan): the instansi's own and the JF's pembina
         "jabatan:detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:predikat_catat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-mutasi": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-predikat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:impor": ({"jenis": "predikat"}, ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]),
         "jabatan:impor_templat": ({"jenis": "pejabat"}, ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]),
         # platform pages: the superadmin's only
