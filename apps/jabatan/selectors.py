@@ -92,9 +92,12 @@ def lingkup_sql(alias: str) -> tuple[str, dict]:
     cond = f"{alias}.instansi_id = %(lingkup_instansi)s"
     params = {"lingkup_instansi": active.instansi_id or 0}
     if active.jf_ids:
-        cond = f"({cond} OR {alias}.jf_id = ANY(%(lingkup_jf)s))"
+        cond += f" OR {alias}.jf_id = ANY(%(lingkup_jf)s)"
         params["lingkup_jf"] = sorted(active.jf_ids)
-    return cond, params
+    if getattr(active, "pejabat_id", None):  # a holder's own login: their record only
+        cond += f" OR {alias}.id = %(lingkup_pejabat)s"
+        params["lingkup_pejabat"] = active.pejabat_id
+    return f"({cond})", params
 
 
 # Running totals per holder in period order; a threshold is met since the last row where the

@@ -152,11 +152,23 @@ def world(referensi, instansi_a, instansi_b):
     with tenancy.scope(instansi_b):
         pejabat_fungsional = PejabatFungsional.objects.create(
             instansi=instansi_b, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_pertama"),
-            nip="198609262015051001", nama="Pejabat B", tmt_jabatan=date(2025, 1, 2), sumber="impor",
+            nip="198609262015051001", nama="Pejabat Lama B", tmt_jabatan=date(2025, 1, 2), sumber="impor",
         )  # fmt: skip
         jabatan_services.mutasi_tambah(pejabat_fungsional, "awal", 40, oleh=pic_b)
 
+    # A JF holder of the same instansi B, with their own login: their scope is their own record,
+    # so every object here (the instansi's pegawai, usulan, letters...) is another's to them.
+    from apps.referensi.models import Golongan
+
+    holder = UserFactory(username="pejabat.b", instansi=instansi_b, roles=["pejabat_fungsional"])
+    with tenancy.scope(instansi_b):
+        jenjang = Jenjang.objects.get(jf=pk, kode="ahli_pertama")
+        PejabatFungsional.objects.create(
+            instansi=instansi_b, jf=pk, jenjang=jenjang, nip="199203152019032001", nama="Pejabat B",
+            tmt_jabatan=date(2025, 1, 1), golongan=Golongan.objects.get(kode="III/a"), user=holder,
+        )  # fmt: skip
     outsiders = {
+        "pejabat_b": holder,
         "pic_a": UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"]),
         "ppk_a": UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"]),
         "verifikator_lan": UserFactory(username="v.lan", instansi=lan, roles=["verifikator"]),
@@ -211,14 +223,15 @@ def _surat_of(usulan, admin, instansi):
     return surat, versi
 
 
-PIC_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]
-PEMBINA_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan"]
-PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"]
-JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
-LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
+# "pejabat_b" (a JF holder of instansi B) is refused everywhere: nothing here is their own.
+PIC_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]
+PEMBINA_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]
+PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]
+JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan", "pejabat_b"]
+LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
 # A user's own notifications and exports: every other user, even of the same instansi.
-PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
-OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
+PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
+OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
 
 
 def probes(w):
@@ -238,10 +251,7 @@ def probes(w):
         "pengusulan:usulan_ajukan": ({"pk": u.pk}, PIC_SIDE),
         "pengusulan:usulan_batalkan": ({"pk": u.pk}, PIC_SIDE),
         "pengusulan:dokumen_unggah": ({"pk": u.pk, "persyaratan_pk": w["persyaratan"].pk}, PIC_SIDE),
-        "pengusulan:dokumen_unduh": (
-            {"pk": d.pk},
-            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
-        ),
+        "pengusulan:dokumen_unduh": ({"pk": d.pk}, OTHER_USERS),
         "referensi:jf_edit": ({"kode": w["pk"].kode}, JF_EDITORS),
         "referensi:jf_riwayat": ({"kode": w["pk"].kode}, JF_EDITORS),
         "referensi:row_edit": ({"kode": w["pk"].kode, "bagian": "jenjang", "pk": w["jenjang"].pk}, JF_EDITORS),
@@ -262,14 +272,8 @@ def probes(w):
         "api:usulan-eligibilitas": ({"pk": u.pk}, PIC_SIDE),
         "api:usulan-timeline": ({"pk": u.pk}, PIC_SIDE),
         "api:usulan-dokumen": ({"pk": u.pk}, PIC_SIDE),
-        "api:dokumen-detail": (
-            {"pk": d.pk},
-            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
-        ),
-        "api:dokumen-unduh": (
-            {"pk": d.pk},
-            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
-        ),
+        "api:dokumen-detail": ({"pk": d.pk}, OTHER_USERS),
+        "api:dokumen-unduh": ({"pk": d.pk}, OTHER_USERS),
         "api:pembina-usulan-detail": ({"pk": u.pk}, PEMBINA_SIDE),
         "api:pembina-usulan-mulai": ({"pk": u.pk}, PEMBINA_SIDE),
         "api:pembina-usulan-pemeriksaan": ({"pk": u.pk}, PEMBINA_SIDE),
@@ -281,7 +285,10 @@ def probes(w):
         "api:pembina-penugasan-nilai": ({"pk": pn.pk}, PENILAI_SIDE),
         "api:pembina-sidang-detail": ({"pk": s.pk}, PEMBINA_SIDE),
         "api:pembina-sidang-putuskan": ({"pk": s.pk}, PEMBINA_SIDE),
-        "accounts:2fa_reset": ({"pk": w["pic_b"].pk}, ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan"]),
+        "accounts:2fa_reset": (
+            {"pk": w["pic_b"].pk},
+            ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "pejabat_b"],
+        ),
         "notifikasi:buka": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
         "api:notifikasi-detail": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
         "api:notifikasi-baca": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
@@ -312,8 +319,11 @@ def probes(w):
         "api:pejabat-fungsional-detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "api:pejabat-fungsional-mutasi": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "api:pejabat-fungsional-predikat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
-        "jabatan:impor": ({"jenis": "predikat"}, ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]),
-        "jabatan:impor_templat": ({"jenis": "pejabat"}, ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]),
+        "jabatan:impor": ({"jenis": "predikat"}, ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]),
+        "jabatan:impor_templat": (
+            {"jenis": "pejabat"},
+            ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"],
+        ),
         # platform pages: the superadmin's only
         "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
