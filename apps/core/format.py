@@ -49,13 +49,18 @@ def megabita(size: int) -> str:
 AK_TAMPIL = Decimal("0.01")
 
 
+def bulatkan_ak(value: Decimal | str | int) -> Decimal:
+    """The AK as BKN rounds it for display: two decimals, half up (2,0833 → 2,08). Exports keep it
+    a number (XLSX) with this rounding."""
+    return Decimal(value).quantize(AK_TAMPIL, rounding=ROUND_HALF_UP)
+
+
 def format_ak(value: Decimal | str | int | None) -> str:
     """AK as BKN prints it: two decimals at most, half up, decimal comma, no trailing zeros
     (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none."""
     if value is None or value == "":
         return "-"
-    rounded = Decimal(value).quantize(AK_TAMPIL, rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
+    text = f"{bulatkan_ak(value):f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")

@@ -105,6 +105,10 @@ class Transition:
     jejak_sistem: Jejak | None = None
     #: No notice when the move leaves one of these states (nobody else has seen the usulan).
     senyap_dari: frozenset[Status] = frozenset()
+    #: Side effects in the move's transaction, by name: functions other apps register with
+    #: ``alur.daftarkan_efek`` (the workflow does not import them). A name nobody registered is
+    #: an error, never a silent no-op.
+    efek: tuple[str, ...] = ()
 
     def jejak_untuk(self, *, dari: Status | str, oleh_sistem: bool) -> Jejak:
         if oleh_sistem and self.jejak_sistem:
@@ -177,7 +181,9 @@ TRANSITIONS: dict[str, Transition] = {
                  "SK pengangkatan.")),
         _t("terbitkan_sk", {Status.DIREKOMENDASIKAN}, Status.SK_TERBIT, {"ppk"}, _("Terbitkan SK"),
            ("usulan.sk_terbit", _("SK %(surat)s terbit.")), [INSTANSI_PIC, PEMBINA_ADMIN],
-           _("SK terbit: %(nama)s"), isi=_("PPK %(instansi)s telah mengunggah SK bertanda tangan.")),
+           _("SK terbit: %(nama)s"), isi=_("PPK %(instansi)s telah mengunggah SK bertanda tangan."),
+           # The holder's record and AK ledger open with the SK's AK awal (apps.jabatan).
+           efek=("jabatan.buka_catatan",)),
     )
 }  # fmt: skip
 

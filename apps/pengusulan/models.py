@@ -12,6 +12,10 @@ from apps.core.tenancy import TenantModel
 from apps.pengusulan.domain import DAPAT_DIUBAH_PIC, SELESAI, STATUS_LABELS, Status
 from apps.referensi.models import PendidikanChoices, PredikatChoices
 
+# Whether the pegawai is a pelaksana decides where masa kerja counts from (seed 004: a pelaksana in
+# III/a counts from CPNS); forms, the API and the XLSX import make the PIC answer it.
+PELAKSANA_WAJIB = _("Pilih apakah jabatan saat ini jabatan pelaksana (Ya atau Tidak).")
+
 
 class Pegawai(TenantModel):
     """A civil servant of the instansi pengguna, proposed for inpassing."""

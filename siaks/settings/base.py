@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.notifikasi",
     "apps.rekap",
     "apps.ttd",
+    "apps.jabatan",
     "apps.penetapan",
     "apps.portal",
     "siaks.admin.SiaksAdminConfig",  # django.contrib.admin, superadmins with 2FA only

@@ -54,6 +54,7 @@ def test_a_pic_enters_formasi_registers_uploads_and_submits(page, tmp_path):
     page.fill("#id_tmt_golongan", "2021-04-01")
     page.select_option("#id_pendidikan", "s1")
     page.fill("#id_jabatan_saat_ini", "Analis Kerja Sama")
+    page.select_option("#id_is_pelaksana", "False")
     page.fill("#id_unit_kerja", "Biro Kerja Sama")
     page.fill("#id_pengalaman_tahun", "3")
     year = page.evaluate("new Date().getFullYear()")
