@@ -186,6 +186,10 @@ def aksi(request, pk):
     elif nama not in ("ajukan", "batalkan"):
         messages.error(request, _("Aksi tidak dikenal."))
         return redirect("penetapan:detail", pk=usulan.pk)
+    roles = selectors.peran_pada(request.user, usulan)
+    perlu = {"periksa": "sekretariat_tim", "nilai": domain.ANGGOTA_TIM_AK, "pengganti": domain.KETUA_TIM_AK}
+    if nama in perlu and perlu[nama] not in roles:
+        raise PermissionDenied
     if form is not None and not form.is_valid():
         konteks = {f"{nama}_form": form}
         return render(request, "penetapan/detail.html", _konteks(request, usulan, **konteks), status=400)

@@ -27,9 +27,9 @@ def as_user(user):
     return tenancy.activate(tenancy.scope_for_user(user))
 
 
-@pytest.fixture
-def jfak(referensi):
-    jf = referensi["analis-kebijakan"]
+def periode_seed_001(jf):
+    """Seed 001 BAB IV C, Tabel 1: first week of October → PAK January → kenaikan pangkat April;
+    first week of April → July → October."""
     PeriodePenetapan.objects.create(
         jf=jf,
         kode="I",
