@@ -19,6 +19,10 @@ class Role(models.TextChoices):
     # A member of a Tim Penilai angka kredit of any level (pusat, instansi, provinsi,
     # kabupaten/kota); what they assess follows their place in a team (penetapan.AnggotaTimAK).
     PENILAI_AK = "penilai_ak", _("Anggota Tim Penilai Angka Kredit")
+    # The JF holder after the SK: sees only their own record, AK ledger, letters and usulan
+    # penetapan AK (the tenant scope ``pejabat_id``, apps/core/tenancy.py). Granted only through
+    # the PIC's invitation from the holder's page, which links the login to the record.
+    PEJABAT_FUNGSIONAL = "pejabat_fungsional", _("Pejabat Fungsional")
 
 
 #: Roles that belong to an instansi pengguna (the tenant) and to an instansi pembina.
@@ -26,6 +30,8 @@ PENGGUNA_ROLES = frozenset({Role.PIC_INSTANSI, Role.PPK})
 PEMBINA_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI, Role.KETUA_TIM, Role.ADMIN_PEMBINA})
 #: The pembina's staff who see every dossier of its JFs (a penilai sees only those assigned).
 STAF_PEMBINA = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
+#: Roles the superadmin's platform pages grant and revoke (the holder's comes with the record).
+PLATFORM_ROLES = [(value, label) for value, label in Role.choices if value != Role.PEJABAT_FUNGSIONAL]
 
 
 class User(AbstractUser):

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-#: BKN prints angka kredit with two decimals (2/12 × 100 % × 12,5 = 2,08; domain.md §4 [V2]).
-PRESISI = Decimal("0.01")
+from apps.referensi.domain import quantize_ak
 
 
 class JenisMutasi(StrEnum):
@@ -36,8 +35,9 @@ JENIS_LABELS = {
 
 
 def bulatkan(nilai: Decimal) -> Decimal:
-    """Round an angka kredit the way BKN prints it: two decimals, half up."""
-    return Decimal(nilai).quantize(PRESISI, rounding=ROUND_HALF_UP)
+    """Round an angka kredit as the portal keeps it: three decimals, half up; letters and pages
+    print two (``apps.core.format.format_ak``: 2,083 → "2,08", as BKN prints it; domain.md §4)."""
+    return quantize_ak(Decimal(nilai))
 
 
 def ak_konversi(*, bulan: int, persentase: Decimal, koefisien: Decimal) -> Decimal:
@@ -60,26 +60,37 @@ def jumlah_bulan(mulai: date, selesai: date) -> int:
     return (selesai.year - mulai.year) * 12 + (selesai.month - mulai.month) + 1
 
 
+#: The ledger's two running totals (PermenPANRB 1/2023: AK kumulatif for kenaikan pangkat and for
+#: kenaikan jenjang). A kenaikan row records the AK it used as a negative value, so the excess
+#: carries over; each total leaves out the other kind of kenaikan (a kenaikan pangkat inside a
+#: jenjang does not use up the AK that counts toward the next jenjang, and vice versa).
+#: Example, Ahli Pertama (50 for pangkat, 100 for jenjang): +50 → pangkat 50, jenjang 50;
+#: kenaikan pangkat −50 → 0, 50; +50 → 50, 100; kenaikan jenjang −100 and pangkat −50 → 0, 0.
+TANPA_UNTUK_PANGKAT = frozenset({JenisMutasi.KENAIKAN_JENJANG})
+TANPA_UNTUK_JENJANG = frozenset({JenisMutasi.KENAIKAN_PANGKAT})
+
+
 @dataclass(frozen=True)
 class Ambang:
     """A holder's standing against the jenjang's thresholds."""
 
-    kumulatif: Decimal
+    ak_pangkat: Decimal
+    ak_jenjang: Decimal
     pangkat: Decimal | None
     jenjang: Decimal | None
 
     @property
     def memenuhi_pangkat(self) -> bool:
-        return self.pangkat is not None and self.kumulatif >= self.pangkat
+        return self.pangkat is not None and self.ak_pangkat >= self.pangkat
 
     @property
     def memenuhi_jenjang(self) -> bool:
-        return self.jenjang is not None and self.kumulatif >= self.jenjang
+        return self.jenjang is not None and self.ak_jenjang >= self.jenjang
 
     @property
     def kurang_pangkat(self) -> Decimal | None:
-        return None if self.pangkat is None else max(Decimal(0), self.pangkat - self.kumulatif)
+        return None if self.pangkat is None else max(Decimal(0), self.pangkat - self.ak_pangkat)
 
     @property
     def kurang_jenjang(self) -> Decimal | None:
-        return None if self.jenjang is None else max(Decimal(0), self.jenjang - self.kumulatif)
+        return None if self.jenjang is None else max(Decimal(0), self.jenjang - self.ak_jenjang)

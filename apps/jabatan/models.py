@@ -22,9 +22,11 @@ JENIS_CHOICES = [(j.value, JENIS_LABELS[j]) for j in JenisMutasi]
 class PejabatFungsional(TenantModel):
     """A holder of a JF at the instansi: jenjang, kelas jabatan, TMT, golongan with its TMT.
 
-    Visible to the instansi and to the JF's pembina staff (``tenancy_jf_path``)."""
+    Visible to the instansi and to the JF's pembina staff (``tenancy_jf_path``) — and to the holder
+    through their own login (``tenancy_pejabat_path``; migration 0003's policy)."""
 
     tenancy_jf_path = "jf"
+    tenancy_pejabat_path = "id"
 
     jf = models.ForeignKey(
         "referensi.JabatanFungsional", verbose_name=_("jabatan fungsional"), on_delete=models.PROTECT, related_name="+"
@@ -95,6 +97,8 @@ class MutasiAK(TenantModel):
     AK Dasar with the reference rows they came from and whether those were verified."""
 
     tenancy_jf_path = "jf"
+    # The holder reads their own ledger.
+    tenancy_pejabat_path = "pejabat"
 
     pejabat = models.ForeignKey(PejabatFungsional, on_delete=models.PROTECT, related_name="mutasi")
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")

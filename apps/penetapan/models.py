@@ -157,9 +157,12 @@ class PenilaiManager(TenantManager):
         qs = super(TenantManager, self).get_queryset()
         if active.all_tenants:
             return qs
-        if not active.instansi_id:
-            return qs.filter(pk__in=[])
-        condition = Q(instansi_id=active.instansi_id) | Q(instansi_penilai_id=active.instansi_id)
+        condition = Q(pk__in=[])
+        if active.instansi_id:
+            condition |= Q(instansi_id=active.instansi_id) | Q(instansi_penilai_id=active.instansi_id)
+        pejabat_path = getattr(self.model, "tenancy_pejabat_path", None)
+        if pejabat_path and active.pejabat_id:
+            condition |= Q(**{pejabat_path: active.pejabat_id})
         if active.jf_ids:
             condition |= Q(jf_id__in=sorted(active.jf_ids), **{f"{self.model.tenancy_jf_since}__isnull": False})
         return qs.filter(condition)
@@ -194,6 +197,9 @@ class PenilaiScoped(TenantModel):
 class UsulanPenetapanAK(PenilaiScoped):
     """The DUPAK of one holder for one period. ``status`` changes only in
     ``apps.penetapan.alur.pindahkan`` (the rows of ``domain.TRANSITIONS``)."""
+
+    # The holder (role pejabat_fungsional) sees their own usulan (apps.core.tenancy).
+    tenancy_pejabat_path = "pejabat"
 
     class Hasil(models.TextChoices):
         PAK = "pak", _("PAK")

@@ -429,12 +429,16 @@ def sidang_buka(*, actor, tim: TimPenilaiAK, tanggal: date, usulan_ids, tempat: 
 
 def _ak_dan_syarat(pejabat):
     """(AK kumulatif, AK required for the next pangkat/jabatan, meets it) from the holder's
-    ledger and the jenjang's thresholds (``apps.jabatan.selectors.ambang``)."""
+    ledger and the jenjang's thresholds (``apps.jabatan.selectors.ambang``): the total toward the
+    next pangkat, or toward the next jenjang when only that one is met."""
     from apps.jabatan import selectors as jabatan
 
     a = jabatan.ambang(pejabat)
-    syarat = a.pangkat if a.pangkat is not None else a.jenjang
-    return a.kumulatif, syarat, a.memenuhi_pangkat or a.memenuhi_jenjang
+    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
+        return a.ak_jenjang, a.jenjang, True
+    if a.pangkat is None:
+        return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
+    return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
 
 
 @transaction.atomic
@@ -496,6 +500,7 @@ def sidang_putuskan(
                 instansi_id=usulan.instansi_id,
                 jf=usulan.jf,
                 tanggal=tanggal,
+                pejabat=pejabat,
                 perihal=f"Penetapan Angka Kredit a.n. {usulan.pejabat_nama}",
                 actor=actor,
                 penandatangan=(nama, jabatan, nip),
@@ -513,6 +518,7 @@ def sidang_putuskan(
                 instansi_id=usulan.instansi_id,
                 jf=usulan.jf,
                 tanggal=tanggal,
+                pejabat=pejabat,
                 perihal=f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}",
                 actor=actor,
                 penandatangan=(ketua.user.nama_lengkap, f"Ketua {tim.nama}", ketua.user.nip),

@@ -28,6 +28,25 @@ class Status(StrEnum):
     DIBATALKAN = "dibatalkan"
 
 
+class Jenis(StrEnum):
+    """What an usulan asks for. Both run the same workflow (verifikasi → uji kompetensi by the
+    Tim Penilai → sidang → rekomendasi → SK); they differ in what is checked at submission, the
+    standard scored (the proposed jenjang) and the SK's wording.
+
+    ``penyesuaian``: inpassing into the JF (seeds 000, 003, 004).
+    ``kenaikan_jenjang``: a holder whose AK kumulatif meets the next jenjang's threshold (seed 004,
+    "Promosi": uji kompetensi, the Tim Penilai Kinerja's consideration, rekomendasi, SK)."""
+
+    PENYESUAIAN = "penyesuaian"
+    KENAIKAN_JENJANG = "kenaikan_jenjang"
+
+
+JENIS_LABELS = {
+    Jenis.PENYESUAIAN: _("Penyesuaian (inpassing)"),
+    Jenis.KENAIKAN_JENJANG: _("Kenaikan jenjang"),
+}
+
+
 STATUS_LABELS = {
     Status.DRAFT: _("Draf"),
     Status.DIAJUKAN: _("Diajukan"),

@@ -202,6 +202,8 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
         if kolektif
         else (f"Sdr. {pegawai[0]['nama']}, NIP {pegawai[0]['nip']}")
     )
+    if usulan_list and usulan_list[0].jenis == "kenaikan_jenjang":
+        return _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolektif, subjek, ditetapkan_di)
     diktum = [
         f"Mengangkat {subjek} dalam Jabatan Fungsional {jf.nama} melalui penyesuaian (inpassing), "
         f"dengan jenjang, kelas jabatan dan angka kredit sebagaimana tercantum"
@@ -239,6 +241,58 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
             f"Pimpinan {rekomendasi_surat.penerbit.nama} selaku instansi pembina",
             "Kepala Kantor Perbendaharaan dan Kas Negara setempat",
             "Pegawai yang bersangkutan",
+        ],
+    }
+
+
+def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolektif, subjek, ditetapkan_di) -> dict:
+    """The SK kenaikan jenjang (seed 004, "Promosi"): after the uji kompetensi, the Tim Penilai
+    Kinerja's consideration and the pembina's rekomendasi. Same layout as the SK penyesuaian."""
+    jf = surat.jf
+    lampiran = " dalam Lampiran Keputusan ini" if kolektif else " di bawah ini"
+    for row, usulan in zip(pegawai, usulan_list, strict=True):
+        # The jenjang held now (the SK moves it), and the AK kumulatif the step rests on.
+        from apps.jabatan.selectors import ambang
+
+        pejabat = usulan.pejabat
+        row["jabatan_lama"] = f"{jf.nama} {pejabat.jenjang.nama}"
+        row["ak"] = desimal_ak(ambang(pejabat).ak_jenjang)
+    diktum = [
+        f"Menaikkan jenjang jabatan {subjek} dalam Jabatan Fungsional {jf.nama} ke jenjang dan kelas jabatan "
+        f"sebagaimana tercantum{lampiran}.",
+        f"Terhitung mulai tanggal {tgl(surat.tmt)}, kepada yang bersangkutan diberikan tunjangan jabatan "
+        "fungsional sesuai dengan jenjang yang baru berdasarkan ketentuan peraturan perundang-undangan.",
+        "Angka kredit kumulatif yang melebihi angka kredit yang dipersyaratkan untuk kenaikan jenjang ini "
+        "diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
+        "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
+        "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
+    ]
+    return {
+        **_umum(surat),
+        "kolektif": kolektif,
+        "kenaikan_jenjang": True,
+        "judul": f"Keputusan {surat.penandatangan_jabatan}",
+        "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
+        "tmt": surat.tmt.isoformat() if surat.tmt else None,
+        "tmt_teks": tgl(surat.tmt),
+        "instansi": surat.instansi.nama,
+        "menimbang": [
+            f"bahwa berdasarkan hasil uji kompetensi dan Surat Rekomendasi {rekomendasi_surat.penerbit.nama} Nomor "
+            f"{rekomendasi_surat.nomor} tanggal {tgl(rekomendasi_surat.tanggal)}, Pejabat Fungsional yang namanya "
+            f"tercantum dalam {'Lampiran ' if kolektif else ''}Keputusan ini telah memenuhi angka kredit kumulatif "
+            f"dan syarat untuk kenaikan jenjang Jabatan Fungsional {jf.nama}",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang "
+            f"Kenaikan Jenjang Jabatan Fungsional {jf.nama}",
+        ],
+        "mengingat": _mengingat(jf),
+        "diktum": [{"urutan": URUTAN[i], "teks": t} for i, t in enumerate(diktum)],
+        "pegawai": pegawai,
+        "rekomendasi": {"nomor": rekomendasi_surat.nomor, "tanggal": tgl(rekomendasi_surat.tanggal)},
+        "tembusan": [
+            "Kepala Badan Kepegawaian Negara",
+            f"Pimpinan {rekomendasi_surat.penerbit.nama} selaku instansi pembina",
+            "Kepala Kantor Perbendaharaan dan Kas Negara setempat",
+            "Pejabat Fungsional yang bersangkutan",
         ],
     }
 
