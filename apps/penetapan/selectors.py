@@ -149,11 +149,16 @@ def terlihat(user):
 
     from apps.accounts.models import STAF_PEMBINA
 
-    if not getattr(user, "is_authenticated", False) or getattr(user, "instansi", None) is None:
+    if not getattr(user, "is_authenticated", False) or tenancy.current() is None:
         return UsulanPenetapanAK.objects.none()
     roles = set(user.roles)
     hari = timezone.localdate()
     q = Q(pk__in=[])
+    pejabat_id = tenancy.require().pejabat_id
+    if pejabat_id:  # the holder: their own usulan only (role pejabat_fungsional)
+        q |= Q(pejabat_id=pejabat_id)
+    if getattr(user, "instansi", None) is None:
+        return UsulanPenetapanAK.objects.filter(q)
     if "pic_instansi" in roles:
         q |= Q(instansi_id=user.instansi.pk)
     tim_ids = list(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))

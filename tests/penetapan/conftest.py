@@ -54,6 +54,12 @@ def periode_seed_001(jf):
 
 
 @pytest.fixture
+def jfak(referensi):
+    """JF Analis Kebijakan, seed 001's JF, with its two periods."""
+    return periode_seed_001(referensi["analis-kebijakan"])
+
+
+@pytest.fixture
 def prov(db):
     return InstansiFactory(
         kode="PROV-JATENG", nama="Pemerintah Provinsi Jawa Tengah", jenis="provinsi", kota="Semarang"

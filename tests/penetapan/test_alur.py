@@ -434,3 +434,21 @@ def test_the_pembina_sees_submitted_usulan_of_its_jf_only_once_submitted(pic_kab
             "proses": 1,
         }
     ]
+
+
+def test_the_holder_sees_their_own_usulan_and_nobody_elses(pic_kab, kab, ani, budi, tim_prov):
+    from tests.factories import UserFactory
+
+    u_ani = usulan_diajukan(pic_kab, ani)
+    u_budi = usulan_diajukan(pic_kab, budi)
+    holder = UserFactory(username="ani.holder", instansi=kab, roles=["pejabat_fungsional"])
+    with tenancy.all_tenants(reason="test"):
+        type(ani).objects.filter(pk=ani.pk).update(user=holder)
+    holder = type(holder).objects.get(pk=holder.pk)
+    with as_user(holder):
+        assert list(selectors.terlihat(holder).values_list("pk", flat=True)) == [u_ani.pk]
+        with pytest.raises(Http404):
+            selectors.usulan(u_budi.pk)
+        with connection.cursor() as c:
+            c.execute("SELECT id FROM penetapan_usulanpenetapanak")
+            assert c.fetchall() == [(u_ani.pk,)]
