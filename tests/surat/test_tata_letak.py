@@ -15,6 +15,7 @@ import pytest
 from apps.pengusulan.models import Usulan
 from apps.surat import services
 from apps.surat.models import JenisSurat, Surat
+from apps.verifikasi import services as pembina_services
 from tests.surat.conftest import (
     INSTANSI_TERPANJANG,
     NAMA_TERPANJANG,
@@ -66,11 +67,17 @@ def terbitkan_semua(diputuskan, staf, pk, instansi, ppk):
             actor=ppk, usulan_ids=[u.pk for u in lulus[1:]], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
             penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
         )  # fmt: skip
+    verifikator = staf["verifikator"]
+    verifikator.nip = "197501012000031001"
+    verifikator.save(update_fields=["nip"])
+    with as_user(verifikator):
+        ba_seleksi = pembina_services.berita_acara_seleksi_terbitkan(actor=verifikator, jf=pk)
     render_antrean()
     with all_tenants():
         ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
     return {
         "berita-acara": ba,
+        "berita-acara-seleksi": ba_seleksi,
         "rekomendasi": rekomendasi,
         "sk": next(s for s in satu if s.jenis == JenisSurat.SK),
         "sk-kolektif": next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF),
@@ -88,6 +95,7 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
     assert halaman(texts["sk-kolektif"]) == 2  # the decision, then the landscape lampiran
     assert halaman(texts["rekomendasi"]) == 2  # the letter, then the lampiran
     assert halaman(texts["berita-acara"]) <= 2
+    assert halaman(texts["berita-acara-seleksi"]) <= 2
 
     for name, surat in letters.items():
         text = texts[name]
