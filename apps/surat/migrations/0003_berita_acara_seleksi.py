@@ -4,20 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surat', '0002_surat_pejabat'),
+        ("surat", "0002_surat_pejabat"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='surat',
-            name='jenis',
-            field=models.CharField(choices=[('berita_acara', 'Berita acara sidang'), ('berita_acara_seleksi', 'Berita acara seleksi administrasi'), ('rekomendasi', 'Rekomendasi pengangkatan'), ('sk', 'SK pengangkatan'), ('sk_kolektif', 'SK pengangkatan kolektif'), ('pak', 'Penetapan angka kredit')], max_length=20, verbose_name='jenis surat'),
+            model_name="surat",
+            name="jenis",
+            field=models.CharField(
+                choices=[
+                    ("berita_acara", "Berita acara sidang"),
+                    ("berita_acara_seleksi", "Berita acara seleksi administrasi"),
+                    ("rekomendasi", "Rekomendasi pengangkatan"),
+                    ("sk", "SK pengangkatan"),
+                    ("sk_kolektif", "SK pengangkatan kolektif"),
+                    ("pak", "Penetapan angka kredit"),
+                ],
+                max_length=20,
+                verbose_name="jenis surat",
+            ),
         ),
         migrations.AlterField(
-            model_name='suratusulan',
-            name='jenis',
-            field=models.CharField(choices=[('berita_acara', 'Berita acara sidang'), ('berita_acara_seleksi', 'Berita acara seleksi administrasi'), ('rekomendasi', 'Rekomendasi pengangkatan'), ('sk', 'SK pengangkatan'), ('sk_kolektif', 'SK pengangkatan kolektif'), ('pak', 'Penetapan angka kredit')], max_length=20),
+            model_name="suratusulan",
+            name="jenis",
+            field=models.CharField(
+                choices=[
+                    ("berita_acara", "Berita acara sidang"),
+                    ("berita_acara_seleksi", "Berita acara seleksi administrasi"),
+                    ("rekomendasi", "Rekomendasi pengangkatan"),
+                    ("sk", "SK pengangkatan"),
+                    ("sk_kolektif", "SK pengangkatan kolektif"),
+                    ("pak", "Penetapan angka kredit"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

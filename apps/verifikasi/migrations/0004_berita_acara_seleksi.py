@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surat', '0003_berita_acara_seleksi'),
-        ('verifikasi', '0003_jf_scoped'),
+        ("surat", "0003_berita_acara_seleksi"),
+        ("verifikasi", "0003_jf_scoped"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pemeriksaan',
-            name='berita_acara',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pemeriksaan_seleksi', to='surat.surat'),
+            model_name="pemeriksaan",
+            name="berita_acara",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="pemeriksaan_seleksi",
+                to="surat.surat",
+            ),
         ),
     ]
