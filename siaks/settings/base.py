@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.rekap",
     "apps.ttd",
     "apps.jabatan",
+    "apps.penetapan",
     "apps.portal",
     "siaks.admin.SiaksAdminConfig",  # django.contrib.admin, superadmins with 2FA only
     "django.contrib.auth",

@@ -25,6 +25,7 @@ from apps.core import tenancy
 from apps.pengusulan import services as pic_services
 from apps.verifikasi import services as pembina_services
 from tests.factories import InstansiFactory, UserFactory
+from tests.keamanan.test_probe import world  # noqa: F401 — the fixture: a dossier of instansi B in penilaian
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +195,7 @@ def payloads(fields: dict, other_ids: list[str]) -> dict[str, dict]:
 
 
 @pytest.fixture
-def jalan(world, instansi_a, instansi_b, superadmin):
+def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
     """The world of the probe, plus what the other forms need: a draft with its documents, a
     dossier in verification, a PPK of instansi B, and objects of instansi A (the other tenant)."""
     from apps.accounts.models import User
@@ -217,7 +218,25 @@ def jalan(world, instansi_a, instansi_b, superadmin):
     with tenancy.scope(instansi_a):
         pegawai_a = pic_services.pegawai_create(actor=pic_a, data=pegawai_data(nip="19860926 201505 1 009", nama="A"))
     other_ids = [str(pegawai_a.pk), str(world["ekspor"].pk + 1000)]
-    users = {"pic": pic_b, "ppk": ppk_b, **staf, "superadmin": superadmin, "pejabat": world["pejabat_b"]}
+    users = {
+        "pic": pic_b,
+        "ppk": ppk_b,
+        **staf,
+        "superadmin": superadmin,
+        "pejabat": world["pejabat_b"],
+        # issue 19: the sekretariat and the ketua of instansi B's Tim Penilai angka kredit
+        "sekretariat_ak": world["pak_tim"]["sekretariat"],
+        "ketua_ak": world["pak_tim"]["anggota"][0].user,
+    }
+    from apps.penetapan import services as penetapan_services
+    from tests.penetapan.conftest import DALAM_PERIODE, buat_pejabat
+
+    with tenancy.scope(instansi_b):
+        pak_draf = penetapan_services.usulan_buat(
+            actor=pic_b,
+            pejabat=buat_pejabat(instansi_b, pk, nip="198101012006011001", nama="Draf AK"),
+            pada=DALAM_PERIODE,
+        )
     uji = InstansiFactory(kode="KAB-UJI", nama="Pemerintah Kabupaten Uji", jenis="kabupaten")
     w = world
     kwargs = {
@@ -244,6 +263,10 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         ],
         "referensi:row_add": [{"kode": pk.kode, "bagian": "dokumen"}, {"kode": pk.kode, "bagian": "kompetensi"}],
         "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak().pk}],
+        "jabatan:detail": [{"pk": w["pejabat_fungsional"].pk}],
+        "jabatan:predikat_catat": [{"pk": w["pejabat_fungsional"].pk}],
+        "jabatan:impor": [{"jenis": "pejabat"}, {"jenis": "predikat"}],
+        "jabatan:impor_templat": [{"jenis": "pejabat"}, {"jenis": "predikat"}],
         "verifikasi:periksa": [{"pk": diperiksa.pk}, {"pk": w["usulan"].pk}],
         "verifikasi:klaim": [{"pk": diperiksa.pk}],
         "verifikasi:simpan_pemeriksaan": [{"pk": diperiksa.pk}],
@@ -270,7 +293,12 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         "platform:instansi_ubah": [{"pk": uji.pk}],
         "platform:instansi_aktif": [{"pk": uji.pk}],
         "platform:peran": [{"pk": ppk_b.pk}],
-        "portal:outbox_ulangi": [{"pk": uuid.uuid4()}],  # no such dead letter: refused, never a 500
+        "portal:outbox_ulangi": [{"pk": uuid.uuid4()}],
+        "penetapan:detail": [{"pk": pak_draf.pk}, {"pk": w["pak_usulan"].pk}],
+        "penetapan:aksi": [{"pk": pak_draf.pk}, {"pk": w["pak_usulan"].pk}],
+        "penetapan:dokumen_unggah": [{"pk": pak_draf.pk}],
+        "penetapan:dokumen_unduh": [{"pk": w["pak_dokumen"].pk}],
+        "penetapan:sidang": [{"pk": w["pak_sidang"].pk}],  # no such dead letter: refused, never a 500
     }
     # Query strings that open the forms a page only shows on request.
     query = {"referensi:row_add": "?jenjang=" + str(w["jenjang"].pk)}

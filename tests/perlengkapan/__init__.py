@@ -5,6 +5,7 @@ no test module or conftest imports another's fixtures.
   two instansi pengguna, the pembina staff of two JFs (Kemnaker for Pengantar Kerja, one per role;
   the admin pembina of Setneg and LAN), the superadmin.
 * :mod:`tests.perlengkapan.berkas` — dossiers walked through the real services: submitted
-  (``diajukan``), the Kemnaker team (``tim``), decided in a sidang (``diputuskan``), and the
-  cross-tenant ``world`` the probes use.
+  (``diajukan``), the Kemnaker team (``tim``), decided in a sidang (``diputuskan``), a draft
+  ready to submit (``usulan_lengkap``). (The probes' cross-tenant ``world`` stays in
+  tests/keamanan/test_probe.py while the penetapan work extends it.)
 """
