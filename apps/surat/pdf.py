@@ -23,6 +23,8 @@ TEMPLATES = {
     "sk": "surat/pdf/sk.html",
     "sk_kolektif": "surat/pdf/sk.html",
     "pak": "surat/pdf/pak.html",
+    "pak_ak": "surat/pdf/pak_ak.html",
+    "hapak": "surat/pdf/hapak.html",
 }
 
 

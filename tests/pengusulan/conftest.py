@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.pengusulan import services
-from apps.referensi.models import Golongan, Jenjang, PersyaratanDokumen
-from tests.factories import UserFactory
+from apps.referensi.models import Golongan, PersyaratanDokumen
 from tests.pdfs import valid_pdf
 
 ON = date(2026, 6, 15)  # inside the AKS window and its pengajuan stage
@@ -15,21 +13,6 @@ ON = date(2026, 6, 15)  # inside the AKS window and its pengajuan stage
 
 def pdf_upload(name="dokumen.pdf", content=None):
     return SimpleUploadedFile(name, valid_pdf() if content is None else content, content_type="application/pdf")
-
-
-@pytest.fixture
-def aks(referensi):
-    return referensi["aks"]
-
-
-@pytest.fixture
-def pic(referensi, instansi_a):
-    return UserFactory(username="pic.kemenhub", instansi=instansi_a, roles=["pic_instansi"])
-
-
-@pytest.fixture
-def pic_lain(referensi, instansi_b):
-    return UserFactory(username="pic.jabar", instansi=instansi_b, roles=["pic_instansi"])
 
 
 def pegawai_data(**overrides):
@@ -49,29 +32,6 @@ def pegawai_data(**overrides):
     return data
 
 
-@pytest.fixture
-def make_pegawai(pic):
-    def make(actor=None, **overrides):
-        from apps.core import tenancy
-
-        actor = actor or pic
-        with tenancy.scope(actor.instansi):
-            return services.pegawai_create(actor=actor, data=pegawai_data(**overrides))
-
-    return make
-
-
-@pytest.fixture
-def formasi_aks(pic, aks):
-    """Two positions for Ahli Muda AKS at the PIC's instansi."""
-    from apps.core import tenancy
-
-    with tenancy.scope(pic.instansi):
-        return services.formasi_simpan(
-            actor=pic, jf=aks, jenjang=Jenjang.objects.get(jf=aks, kode="ahli_muda"), unit_kerja="", jumlah=2
-        )
-
-
 def upload_all_mandatory(actor, usulan):
     """Upload every mandatory document of the usulan's JF (per usulan, and per instansi if missing)."""
     from apps.core import tenancy
@@ -85,13 +45,45 @@ def upload_all_mandatory(actor, usulan):
                 services.dokumen_upload(actor=actor, jf=usulan.jf, persyaratan=p, upload=pdf_upload())
 
 
-@pytest.fixture
-def usulan_lengkap(pic, aks, make_pegawai, formasi_aks):
-    """A draft usulan with every mandatory document: ready to submit."""
-    from apps.core import tenancy
+#: A pegawai as the API takes it.
+PEGAWAI = {
+    "nip": "19860926 201505 1 001",
+    "nama": "Dewi Anggraini",
+    "golongan": "III/c",
+    "tmt_golongan": "2021-04-01",
+    "pendidikan": "s1",
+    "jabatan_saat_ini": "Analis",
+    "is_pelaksana": True,
+    "unit_kerja": "Biro KS",
+    "pengalaman_bulan": 36,
+    "predikat": {"2025": "baik", "2024": "baik"},
+}
 
-    pegawai = make_pegawai()
-    with tenancy.scope(pic.instansi):
-        usulan = services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
-    upload_all_mandatory(pic, usulan)
-    return usulan
+
+def workbook(rows: list[list]) -> SimpleUploadedFile:
+    """An XLSX import file with the template's header and ``rows``."""
+    import io
+
+    from openpyxl import Workbook
+
+    from apps.pengusulan import xlsx
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([title for _key, title in xlsx.columns()])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("impor.xlsx", out.getvalue())
+
+
+def row(nip="19860926 201505 1 001", nama="Dewi", **kw):
+    """One row of an XLSX import, valid unless ``kw`` says otherwise."""
+    values = {
+        "tempat": "Bandung", "lahir": None, "jk": None, "gol": "III/c", "tmt": date(2021, 4, 1), "pend": "S1",
+        "jabatan": "Analis", "pelaksana": "Ya", "unit": "Biro", "bulan": 36, "p1": "Baik", "p2": "Sangat Baik",
+        "p3": None, "hukuman": "tidak ada", "tgl_hukuman": None,
+    }  # fmt: skip
+    values.update(kw)
+    return [nip, nama, *values.values()]

@@ -5,70 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from pypdf import PdfReader
 
 from apps.core import tenancy
 from apps.core.models import OutboxMessage
+from apps.surat import services as surat_services
 from apps.verifikasi import services as pembina_services
-from apps.verifikasi.models import AnggotaTim
-from tests.factories import UserFactory
-from tests.verifikasi.conftest import (  # noqa: F401 - the pembina fixtures, shared
-    as_user,
-    diajukan,
-    kemnaker,
-    lulus_administrasi,
-    nilai_semua,
-    pic_pk,
-    pk,
-    staf,
-    tim,
-)
+from tests.verifikasi.conftest import as_user
 
 TANGGAL = date(2026, 8, 3)
 PENANDATANGAN = ("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", "197001011995031001")
 PENANDATANGAN_PPK = ("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal Kementerian Perhubungan", "196805121993031002")
-
-
-@pytest.fixture
-def ppk_pk(instansi_a, pk):  # noqa: F811
-    return UserFactory(username="ppk.pk", instansi=instansi_a, roles=["ppk"], nama_lengkap="Ir. Budi Santoso, M.T.")
-
-
-@pytest.fixture
-def diputuskan(diajukan, staf, tim, pic_pk):  # noqa: F811
-    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team."""
-
-    def make(
-        lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
-        terburuk: bool = False,
-    ):  # fmt: skip
-        extra = {}
-        if terburuk:  # the worst-case data of the layout test (issue 13 §6)
-            kasus_terburuk(pengguna=pic_pk.instansi, pembina=staf["admin"].instansi)
-            extra = {"nama": nama_terburuk, "unit_kerja": UNIT_TERPANJANG, "tempat_lahir": "Kepulauan Siau"}
-        usulan = [lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
-        members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-        with as_user(staf["admin"]):
-            pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
-        for u in usulan:
-            for m in members:
-                nilai_semua(m, u)
-        ketua = staf["ketua"]
-        with as_user(ketua):
-            sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
-            pembina_services.sidang_catat_kehadiran(
-                actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
-            )
-            keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
-                u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
-            }
-            pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan=keputusan)
-        if konfirmasi_ak:
-            konfirmasi_baris_ak(staf["admin"], usulan)
-        return usulan[:lulus], usulan[lulus:], sidang
-
-    return make
 
 
 def konfirmasi_baris_ak(admin, usulan_list) -> None:
@@ -128,6 +75,78 @@ def sk_terbit(*, admin, ppk, jf, instansi, usulan):
     with as_user(ppk):
         surat_services.ttd_unggah(actor=ppk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf()))
     return versi
+
+
+# ---------------------------------------------------------------- issuing letters in tests
+
+
+def terbitkan_rekomendasi(pembina_staf, jf, instansi, tanggal=TANGGAL):
+    """The JF's admin pembina issues the rekomendasi for ``instansi``."""
+    with as_user(pembina_staf["admin"]):
+        return surat_services.rekomendasi_terbitkan(
+            actor=pembina_staf["admin"], jf=jf, instansi_id=instansi.pk, tanggal=tanggal, penandatangan=PENANDATANGAN
+        )
+
+
+def terbitkan_sk(ppk, usulan, *, kolektif=False, tmt=date(2026, 9, 1)):
+    """The PPK issues the SK (and PAK) of ``usulan``."""
+    with as_user(ppk):
+        return surat_services.sk_terbitkan(
+            actor=ppk, usulan_ids=[u.pk for u in usulan], tanggal=date(2026, 8, 20), tmt=tmt,
+            penandatangan=PENANDATANGAN_PPK, kolektif=kolektif,
+        )  # fmt: skip
+
+
+def versi_berlaku(surat):
+    """The letter's version in force."""
+    from apps.surat.models import VersiSurat
+
+    with all_tenants():
+        return VersiSurat.objects.select_related("surat").get(surat=surat, diganti_at__isnull=True)
+
+
+def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
+    """One of each letter, issued and rendered with the worst-case data (issue 13 §6)."""
+    from apps.pengusulan.models import Usulan
+    from apps.surat import services
+    from apps.surat.models import JenisSurat, Surat
+
+    lulus, _t, sidang = diputuskan(3, 1, terburuk=True)
+    jf.instansi_pembina.refresh_from_db()  # the worst-case letterhead
+    with all_tenants():
+        Usulan.objects.filter(pk__in=[u.pk for u in lulus + _t]).update(
+            pengantar_nomor="800.1.2.3/0456/BKPSDMD/VI/2026", pengantar_tanggal=date(2026, 6, 10)
+        )
+    with as_user(pembina_staf["admin"]):
+        rekomendasi = services.rekomendasi_terbitkan(
+            actor=pembina_staf["admin"], jf=jf, instansi_id=instansi.pk, tanggal=date(2026, 8, 3),
+            penandatangan=PENANDATANGAN_PEMBINA_TERPANJANG,
+        )  # fmt: skip
+    with as_user(ppk):
+        satu = services.sk_terbitkan(
+            actor=ppk, usulan_ids=[lulus[0].pk], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
+            penandatangan=PENANDATANGAN_TERPANJANG,
+        )  # fmt: skip
+        kolektif = services.sk_terbitkan(
+            actor=ppk, usulan_ids=[u.pk for u in lulus[1:]], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
+            penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
+        )  # fmt: skip
+    verifikator = pembina_staf["verifikator"]  # who decided the seleksi administrasi above
+    verifikator.nip = "197501012000031001"
+    verifikator.save(update_fields=["nip"])
+    with as_user(verifikator):
+        ba_seleksi = pembina_services.berita_acara_seleksi_terbitkan(actor=verifikator, jf=jf)
+    render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
+    return {
+        "berita-acara": ba,
+        "berita-acara-seleksi": ba_seleksi,
+        "rekomendasi": rekomendasi,
+        "sk": next(s for s in satu if s.jenis == JenisSurat.SK),
+        "sk-kolektif": next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF),
+        "pak": next(s for s in satu if s.jenis == JenisSurat.PAK),
+    }
 
 
 def pdf_text(versi) -> str:

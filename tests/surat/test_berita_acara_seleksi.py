@@ -18,8 +18,7 @@ from apps.ttd.validasi import harapan_untuk
 from apps.verifikasi import services
 from apps.verifikasi.models import Pemeriksaan
 from tests.factories import UserFactory
-from tests.surat.conftest import all_tenants, as_user, pdf_text, render_antrean
-from tests.surat.test_surat import _versi
+from tests.surat.conftest import all_tenants, as_user, pdf_text, render_antrean, versi_berlaku
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def test_the_verifier_issues_it_for_the_decided_reviews_and_it_lists_each_result
         assert set(Pemeriksaan.objects.filter(berita_acara=surat).values_list("usulan_id", flat=True)) == {a.pk, b.pk}
         assert set(SuratUsulan.objects.filter(surat=surat).values_list("usulan_id", flat=True)) == {a.pk, b.pk}
     assert render_antrean() == 1
-    versi = _versi(surat)
+    versi = versi_berlaku(surat)
     text = " ".join(pdf_text(versi).split())
     assert "BERITA ACARA SELEKSI ADMINISTRASI" in text.upper() and surat.nomor in text
     assert a.pegawai_nama in text and b.pegawai_nama in text and c.pegawai_nama not in text
@@ -102,7 +101,7 @@ def test_the_verifiers_who_decided_are_its_signers_in_apps_ttd(client, putaran, 
         signers = harapan_untuk(surat)
     assert {h.user_id for h in signers} == {staf["verifikator"].pk, staf["verifikator2"].pk}
     assert {h.nip for h in signers} == {"197501012000031001", "198002022005012002"}
-    versi = _versi(surat)
+    versi = versi_berlaku(surat)
     with as_user(staf["verifikator2"]):
         assert ttd_services.versi_ttd_untuk(staf["verifikator2"]).filter(pk=versi.pk).exists()
     with as_user(staf["penilai1"]):
