@@ -47,8 +47,6 @@ def navigation(request) -> dict:
         kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
     if permissions.is_superadmin(user):
         kelola.append((_("Permintaan akun"), reverse("platform:permintaan_list"), "person-plus"))
-    if permissions.has_role(user, "pic_instansi"):
-        kelola.append((_("Akun PPK"), reverse("accounts:permintaan_ppk"), "person-plus"))
     from apps.portal import konteks
 
     # Counted with the user at the start of the request (apps/portal/konteks.py), else here.

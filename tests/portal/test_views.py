@@ -91,6 +91,7 @@ def test_administration_pages_sit_in_the_kelola_menu(client, pic_a, superadmin):
         reverse("portal:instansi_list"),
         reverse("portal:outbox_mati"),
         reverse("accounts:pengguna"),
+        reverse("platform:permintaan_list"),
     ]
     assert not {url for _label, url, _icon in response.context["nav_items"]} & set(kelola)
     html = response.content.decode()
