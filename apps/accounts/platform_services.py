@@ -71,9 +71,10 @@ def _wajib_lingkup(actor, *, instansi: Instansi | None = None, roles=(), user: U
             raise PermissionDenied
         luar = set(roles) - ling.peran
         if luar:
+            nama = [str(Role(r).label) if r in Role.values else str(r) for r in sorted(luar)]
             raise ValidationError(
                 _("Anda hanya dapat memberikan peran verifikator, penilai dan ketua tim; bukan %(r)s.")
-                % {"r": ", ".join(str(Role(r).label) for r in sorted(luar) if r in Role.values) or ", ".join(sorted(luar))}
+                % {"r": ", ".join(nama)}
             )
     return ling
 
