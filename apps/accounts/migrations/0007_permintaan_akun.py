@@ -8,38 +8,104 @@ from apps.core.rls import enable_rls
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_alter_membership_role'),
-        ('core', '0009_instansi_aktif'),
+        ("accounts", "0006_alter_membership_role"),
+        ("core", "0009_instansi_aktif"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PermintaanAkun',
+            name="PermintaanAkun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('peran', models.CharField(choices=[('pic_instansi', 'PIC Admin Instansi'), ('ppk', 'Pejabat Pembina Kepegawaian'), ('verifikator', 'Verifikator (Tim Seleksi Administrasi)'), ('penilai', 'Penilai (Tim Penilai)'), ('ketua_tim', 'Ketua Tim Penilai'), ('admin_pembina', 'Admin Instansi Pembina'), ('sekretariat_tim', 'Sekretariat Tim Penilai'), ('penilai_ak', 'Anggota Tim Penilai Angka Kredit'), ('pejabat_fungsional', 'Pejabat Fungsional')], default='ppk', max_length=20, verbose_name='peran')),
-                ('nama_lengkap', models.CharField(max_length=150, verbose_name='nama lengkap')),
-                ('nip', models.CharField(max_length=18, verbose_name='NIP')),
-                ('email', models.EmailField(max_length=254, verbose_name='alamat e-mail')),
-                ('jabatan', models.CharField(max_length=200, verbose_name='jabatan')),
-                ('status', models.CharField(choices=[('menunggu', 'Menunggu'), ('disetujui', 'Disetujui'), ('ditolak', 'Ditolak')], default='menunggu', max_length=10, verbose_name='status')),
-                ('alasan', models.TextField(blank=True, verbose_name='alasan penolakan')),
-                ('diputus_at', models.DateTimeField(blank=True, null=True, verbose_name='diputus')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diminta')),
-                ('diminta_oleh', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diminta oleh')),
-                ('diputus_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('instansi', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.instansi', verbose_name='instansi')),
-                ('pengguna', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='akun dibuat')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "peran",
+                    models.CharField(
+                        choices=[
+                            ("pic_instansi", "PIC Admin Instansi"),
+                            ("ppk", "Pejabat Pembina Kepegawaian"),
+                            ("verifikator", "Verifikator (Tim Seleksi Administrasi)"),
+                            ("penilai", "Penilai (Tim Penilai)"),
+                            ("ketua_tim", "Ketua Tim Penilai"),
+                            ("admin_pembina", "Admin Instansi Pembina"),
+                            ("sekretariat_tim", "Sekretariat Tim Penilai"),
+                            ("penilai_ak", "Anggota Tim Penilai Angka Kredit"),
+                            ("pejabat_fungsional", "Pejabat Fungsional"),
+                        ],
+                        default="ppk",
+                        max_length=20,
+                        verbose_name="peran",
+                    ),
+                ),
+                ("nama_lengkap", models.CharField(max_length=150, verbose_name="nama lengkap")),
+                ("nip", models.CharField(max_length=18, verbose_name="NIP")),
+                ("email", models.EmailField(max_length=254, verbose_name="alamat e-mail")),
+                ("jabatan", models.CharField(max_length=200, verbose_name="jabatan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("menunggu", "Menunggu"), ("disetujui", "Disetujui"), ("ditolak", "Ditolak")],
+                        default="menunggu",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("alasan", models.TextField(blank=True, verbose_name="alasan penolakan")),
+                ("diputus_at", models.DateTimeField(blank=True, null=True, verbose_name="diputus")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="diminta")),
+                (
+                    "diminta_oleh",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diminta oleh",
+                    ),
+                ),
+                (
+                    "diputus_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instansi",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.instansi",
+                        verbose_name="instansi",
+                    ),
+                ),
+                (
+                    "pengguna",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="akun dibuat",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permintaan akun',
-                'verbose_name_plural': 'permintaan akun',
-                'ordering': ['-created_at', '-id'],
-                'abstract': False,
-                'base_manager_name': 'objects',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'menunggu')), fields=('instansi', 'peran'), name='permintaanakun_satu_menunggu')],
+                "verbose_name": "permintaan akun",
+                "verbose_name_plural": "permintaan akun",
+                "ordering": ["-created_at", "-id"],
+                "abstract": False,
+                "base_manager_name": "objects",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "menunggu")),
+                        fields=("instansi", "peran"),
+                        name="permintaanakun_satu_menunggu",
+                    )
+                ],
             },
         ),
         enable_rls("accounts_permintaanakun"),
