@@ -49,9 +49,9 @@ def test_the_api_404_and_a_403_are_audited_too(client, pic_lain, draft, superadm
     assert entry.actor == pic_lain and entry.data["path"] == f"/api/v1/usulan/{draft.pk}/"
 
     client.force_login(pic_lain)
-    assert client.get(reverse("portal:instansi_list")).status_code == 403
+    assert client.get(reverse("accounts:pengguna")).status_code == 403
     [entry] = _entries("akses.ditolak")
-    assert entry.actor == pic_lain and entry.data["view"] == "portal:instansi_list"
+    assert entry.actor == pic_lain and entry.data["view"] == "accounts:pengguna"
 
 
 def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(client, pic, draft, monkeypatch):

@@ -6,6 +6,8 @@ no test module or conftest imports another's fixtures.
   the admin pembina of Setneg and LAN), the superadmin.
 * :mod:`tests.perlengkapan.berkas` — dossiers walked through the real services: submitted
   (``diajukan``), the Kemnaker team (``tim``), decided in a sidang (``diputuskan``), a draft
-  ready to submit (``usulan_lengkap``). (The probes' cross-tenant ``world`` stays in
-  tests/keamanan/test_probe.py while the penetapan work extends it.)
+  ready to submit (``usulan_lengkap``), and ``usulan_berstatus(status)``: an usulan in any
+  state, walked there through the services and the transition core (never a status written by
+  hand). The probes' cross-tenant ``world`` stays in tests/keamanan/test_probe.py while the
+  penetapan work extends it.
 """

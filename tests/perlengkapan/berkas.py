@@ -8,6 +8,7 @@ import pytest
 
 from apps.core import tenancy
 from apps.pengusulan import services as pic_services
+from apps.pengusulan.domain import Status
 from apps.referensi.models import Jenjang
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim
@@ -116,3 +117,100 @@ def usulan_lengkap(pic, aks, make_pegawai, formasi_aks):
         usulan = pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
     upload_all_mandatory(pic, usulan)
     return usulan
+
+
+#: The walk to each state: the state it starts from, and the move (through the services, so the
+#: transition core with its audit entry and notices) that follows.
+JALAN: dict[Status, tuple[Status | None, str]] = {
+    Status.DRAFT: (None, "buat"),
+    Status.DIBATALKAN: (Status.DRAFT, "batalkan"),
+    Status.DIAJUKAN: (None, "ajukan"),
+    Status.VERIFIKASI: (Status.DIAJUKAN, "mulai_verifikasi"),
+    Status.PERBAIKAN: (Status.VERIFIKASI, "perbaikan"),
+    Status.TIDAK_MEMENUHI_SYARAT: (Status.VERIFIKASI, "tidak_memenuhi"),
+    Status.LULUS_ADMINISTRASI: (Status.DIAJUKAN, "lulus_administrasi"),
+    Status.PENILAIAN: (Status.LULUS_ADMINISTRASI, "tugaskan_penilai"),
+    Status.LULUS: (Status.PENILAIAN, "sidang_lulus"),
+    Status.TIDAK_LULUS: (Status.PENILAIAN, "sidang_tidak_lulus"),
+    Status.DIREKOMENDASIKAN: (Status.LULUS, "rekomendasi"),
+    Status.SK_TERBIT: (Status.LULUS, "sk"),
+}
+
+
+@pytest.fixture
+def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
+    """``usulan_berstatus(status)``: a new usulan of JF Pengantar Kerja (Ahli Muda) at the PIC's
+    instansi, taken to ``status`` through the services — each move through the transition core,
+    never by writing the status. The factory "trait" per usulan state; each call makes a new
+    pegawai (its own NIP)."""
+    from apps.core.models import Instansi
+    from apps.pengusulan.models import Usulan
+    from tests.surat.conftest import sk_terbit, terbitkan_rekomendasi
+
+    dibuat = iter(range(1, 10_000))
+
+    def nip_prefix() -> str:
+        n = next(dibuat) - 1
+        return f"19860926 {2010 + n // 12}{n % 12 + 1:02d} 1 "  # TMT CPNS month by month: unique NIPs
+
+    def sidang(usulan, keputusan: str):
+        members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+        for m in members:
+            nilai_semua(m, usulan, rekomendasi="lulus" if keputusan == "lulus" else "tidak_lulus")
+        ketua = staf["ketua"]
+        alasan = "" if keputusan == "lulus" else "Bukti kompetensi teknis belum memadai."
+        with as_user(ketua):
+            s = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
+            pembina_services.sidang_catat_kehadiran(
+                actor=ketua, sidang=s, hadir=list(AnggotaTim.objects.filter(tim=tim))
+            )
+            pembina_services.sidang_putuskan(actor=ketua, sidang=s, keputusan={usulan.pk: (keputusan, alasan)})
+
+    def langkah(usulan, move: str):
+        v, admin = staf["verifikator"], staf["admin"]
+        if move == "batalkan":
+            with tenancy.scope(pic_pk.instansi):
+                pic_services.usulan_batalkan(actor=pic_pk, usulan=usulan, alasan="Pegawai mutasi.")
+        elif move == "mulai_verifikasi":
+            with as_user(v):
+                pembina_services.pemeriksaan_mulai(actor=v, usulan=usulan)
+        elif move in ("perbaikan", "tidak_memenuhi"):
+            with as_user(v):
+                pembina_services.pemeriksaan_putuskan(
+                    actor=v, usulan=usulan, keputusan=move, catatan="Ijazah belum dilegalisasi."
+                )
+        elif move == "lulus_administrasi":
+            lulus_administrasi(usulan, staf)
+        elif move == "tugaskan_penilai":
+            with as_user(admin):
+                pembina_services.penilai_tugaskan(
+                    actor=admin,
+                    usulan_list=[usulan],
+                    tim=tim,
+                    penilai=[staf["ketua"], staf["penilai1"], staf["penilai2"]],
+                )
+        elif move in ("sidang_lulus", "sidang_tidak_lulus"):
+            sidang(usulan, move.removeprefix("sidang_"))
+        elif move == "rekomendasi":
+            konfirmasi_baris_ak(admin, [usulan])
+            terbitkan_rekomendasi(staf, pk, Instansi.objects.get(pk=usulan.instansi_id))
+        elif move == "sk":
+            konfirmasi_baris_ak(admin, [usulan])
+            sk_terbit(admin=admin, ppk=ppk_pk, jf=pk, instansi=pic_pk.instansi, usulan=usulan)
+
+    def make(status: str | Status):
+        status = Status(status)
+        dari, move = JALAN[status]
+        if move == "buat":
+            with tenancy.scope(pic_pk.instansi):
+                pegawai = pic_services.pegawai_create(actor=pic_pk, data=pegawai_data(nip=f"{nip_prefix()}001"))
+                usulan = pic_services.usulan_create(actor=pic_pk, pegawai=pegawai, jf=pk)
+        elif move == "ajukan":
+            usulan = diajukan(1, nip_prefix=nip_prefix())[0]
+        else:
+            usulan = make(dari)
+            langkah(usulan, move)
+        with tenancy.all_tenants(reason="test: the usulan as the walk left it"):
+            return Usulan.objects.get(pk=usulan.pk)
+
+    return make
