@@ -228,13 +228,12 @@ def _catatan_perbaikan(usulan):
 @login_required
 def usulan_detail(request, pk: int):
     _require_instansi_data(request.user)
-    usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
-    return _usulan_page(request, usulan)
+    return _usulan_page(request, pk)
 
 
-def _usulan_page(request, usulan):
+def _usulan_page(request, pk: int):
     """The usulan page; after "Kembali dan ubah" on the confirmation, with the typed surat pengantar."""
-    usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=usulan.pk)
+    usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=pk)
     context = _usulan_context(request, usulan)
     context["pengantar"] = (
         {"nomor": request.POST.get("pengantar_nomor", ""), "tanggal": request.POST.get("pengantar_tanggal", "")}
@@ -279,7 +278,7 @@ def usulan_ajukan(request, pk: int):
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
     if konfirmasi.diubah(request):
-        return _usulan_page(request, usulan)
+        return _usulan_page(request, usulan.pk)
     nomor = request.POST.get("pengantar_nomor", "").strip()
     with penolakan(request):
         try:
