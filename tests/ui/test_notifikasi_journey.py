@@ -16,7 +16,7 @@ from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.pdfs import valid_pdf
 from tests.ui.conftest import demo_usulan_diajukan
-from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
+from tests.ui.langkah import as_, konfirmasi, shot, submit_and_wait
 from tests.ui.test_surat_journey import Relay
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,7 @@ def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_pa
             card = page.locator("[data-persyaratan=ijazah]")
             card.locator("input[type=file]").set_input_files(str(pdf))
             submit_and_wait(page, card.locator("button[type=submit]"))
-            submit_and_wait(page, page.get_by_test_id("tombol-ajukan"))
+            konfirmasi(page, page.get_by_test_id("tombol-ajukan"), judul="Periksa sebelum mengajukan ulang")
             assert "Usulan telah diajukan" in page.content()
 
             # The pembina is told and its dashboard shows the dossier waiting again.

@@ -23,7 +23,8 @@ from apps.ttd.tsa_uji import TSAUji
 from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.factories import UserFactory
-from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
+from tests.ui import langkah
+from tests.ui.langkah import as_, shot, submit_and_wait
 from tests.ui.test_surat_journey import Relay, _as, _sidang_ready
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
@@ -78,14 +79,10 @@ def _journey(page, usulan):
     # 1. The PPK drafts (issues) the SK; it renders.
     as_(page, "ppk.kemenhub")
     page.get_by_role("link", name="SK pengangkatan").first.click()
-    page.check(f"#u{usulan.pk}")
-    page.fill("#id_tanggal", "2026-08-20")
-    page.fill("#id_tmt", "2026-09-01")
-    page.fill("#id_penandatangan_nama", "Ir. Budi Santoso, M.T.")
-    page.fill("#id_penandatangan_jabatan", "Sekretaris Jenderal Kementerian Perhubungan")
-    page.fill("#id_penandatangan_nip", NIP)
-    submit_and_wait(page, page.get_by_test_id("terbitkan-sk"))
-    page.get_by_test_id("unduh-surat").wait_for(timeout=60000)
+    langkah.ppk_terbitkan_sk(
+        page, usulan_pk=usulan.pk, penandatangan="Ir. Budi Santoso, M.T.",
+        jabatan="Sekretaris Jenderal Kementerian Perhubungan", nip=NIP,
+    )  # fmt: skip
     # The PPK cannot sign before the paraf.
     assert "belum lengkap parafnya" in page.get_by_test_id("kartu-tte").inner_text()
 
