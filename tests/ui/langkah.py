@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.core.models import OutboxMessage
 from apps.referensi.models import PersyaratanDokumen
 from tests.ui.conftest import SCREENSHOTS, login
+from tests.ui.test_aksesibilitas import _axe
 
 PASSWORD = settings.SIAKS_DEMO_PASSWORD
 
@@ -41,6 +42,7 @@ def konfirmasi(page, tombol, *, judul: str, foto: str | None = None) -> str:
     page.get_by_test_id("halaman-konfirmasi").wait_for()
     assert judul in page.locator("h1").inner_text(), page.locator("h1").inner_text()
     ringkasan = page.get_by_test_id("halaman-konfirmasi").inner_text()
+    assert _axe(page) == [], judul  # no serious or critical accessibility violation
     shot(page, foto)
     submit_and_wait(page, page.get_by_test_id("konfirmasi"))
     return ringkasan
