@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("apps.ttd.urls")),
     path("notifikasi/", include("apps.notifikasi.urls")),
     path("pembina/", include("apps.verifikasi.urls")),
+    path("saya/", include("apps.jabatan.urls_saya")),
     path("api/v1/", include("siaks.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

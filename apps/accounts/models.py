@@ -13,6 +13,10 @@ class Role(models.TextChoices):
     PENILAI = "penilai", _("Penilai (Tim Penilai)")
     KETUA_TIM = "ketua_tim", _("Ketua Tim Penilai")
     ADMIN_PEMBINA = "admin_pembina", _("Admin Instansi Pembina")
+    # The JF holder after the SK: sees only their own record, AK ledger, letters and usulan
+    # penetapan AK (the tenant scope ``pejabat_id``, apps/core/tenancy.py). Granted only through
+    # the PIC's invitation from the holder's page, which links the login to the record.
+    PEJABAT_FUNGSIONAL = "pejabat_fungsional", _("Pejabat Fungsional")
 
 
 #: Roles that belong to an instansi pengguna (the tenant) and to an instansi pembina.
@@ -20,6 +24,8 @@ PENGGUNA_ROLES = frozenset({Role.PIC_INSTANSI, Role.PPK})
 PEMBINA_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI, Role.KETUA_TIM, Role.ADMIN_PEMBINA})
 #: The pembina's staff who see every dossier of its JFs (a penilai sees only those assigned).
 STAF_PEMBINA = (Role.ADMIN_PEMBINA, Role.VERIFIKATOR, Role.KETUA_TIM)
+#: Roles the superadmin's platform pages grant and revoke (the holder's comes with the record).
+PLATFORM_ROLES = [(value, label) for value, label in Role.choices if value != Role.PEJABAT_FUNGSIONAL]
 
 
 class User(AbstractUser):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Role
+from apps.accounts.models import PLATFORM_ROLES
 from apps.accounts.platform_services import PROVINSI
 from apps.core.forms import BootstrapMixin, NipField
 from apps.core.models import Instansi
@@ -51,7 +51,7 @@ class PenggunaForm(BootstrapMixin, forms.Form):
     nip = NipField(label=_("NIP"), required=False)
     instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
     peran = forms.MultipleChoiceField(
-        label=_("Peran"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Peran"), choices=PLATFORM_ROLES, widget=forms.CheckboxSelectMultiple, required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +63,7 @@ class PenggunaForm(BootstrapMixin, forms.Form):
 class PeranForm(BootstrapMixin, forms.Form):
     instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
     peran = forms.MultipleChoiceField(
-        label=_("Peran"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Peran"), choices=PLATFORM_ROLES, widget=forms.CheckboxSelectMultiple, required=False,
         help_text=_("Kosongkan semua untuk mencabut setiap peran."),
     )  # fmt: skip
 

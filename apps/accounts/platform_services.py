@@ -112,8 +112,15 @@ def peran_atur(*, actor, user: User, instansi: Instansi, roles: set[str], ip_add
             _("%(u)s masih berperan di %(i)s; seorang pengguna hanya berada di satu instansi.")
             % {"u": user, "i": other.first().instansi}
         )
+    if Role.PEJABAT_FUNGSIONAL in roles:
+        raise ValidationError(_("Peran pejabat fungsional diberikan lewat undangan PIC dari halaman pejabatnya."))
     _check_roles(instansi, sorted(roles))
-    current = set(user.memberships.filter(is_active=True, instansi=instansi).values_list("role", flat=True))
+    # The holder's login comes with their record (the PIC's invitation); these pages leave it alone.
+    current = set(
+        user.memberships.filter(is_active=True, instansi=instansi)
+        .exclude(role=Role.PEJABAT_FUNGSIONAL)
+        .values_list("role", flat=True)
+    )
     granted, revoked = roles - current, current - roles
     for role in granted:
         Membership.objects.update_or_create(user=user, role=role, defaults={"instansi": instansi, "is_active": True})

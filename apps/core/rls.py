@@ -5,11 +5,15 @@ Use in a migration after the model's CreateModel::
     from apps.core.rls import enable_rls
     operations = [..., enable_rls("pengusulan_pegawai")]
 
+(JF-owned tables without an instansi column — a JF's Tim Penilai, sidang, berita acara — use
+:func:`enable_jf_rls`: visible to the pembina staff whose ``siaks.jf_ids`` hold the row's JF.)
+
 The policy admits a row when the row's instansi is the transaction's ``siaks.instansi_id`` or
 ``siaks.all_tenants`` is on — or, for tables passed a ``jf_column``, when that JF is in
 ``siaks.jf_ids`` (pembina staff) — and, with ``jf_since``, only once that column is set (an usulan
-once submitted, a document once it went with a submission). ENABLE and FORCE, so the table owner
-is bound too.
+once submitted, a document once it went with a submission) — or, for tables passed a
+``pejabat_column``, when that column is the logged-in JF holder's record (``siaks.pejabat_id``).
+ENABLE and FORCE, so the table owner is bound too.
 """
 
 from __future__ import annotations
@@ -26,21 +30,42 @@ ALL_TENANTS = "(SELECT current_setting('siaks.all_tenants', true)) = 'on'"
 INSTANSI = "(SELECT nullif(current_setting('siaks.instansi_id', true), '')::bigint)"
 # The cast after the sub-select makes it one array value (ANY over an array, not over rows).
 JF_IDS = "(SELECT string_to_array(nullif(current_setting('siaks.jf_ids', true), ''), ',')::bigint[])::bigint[]"
+PEJABAT = "(SELECT nullif(current_setting('siaks.pejabat_id', true), '')::bigint)"
 
 
-def policy_condition(column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None) -> str:
+def policy_condition(
+    column: str = "instansi_id",
+    jf_column: str | None = None,
+    jf_since: str | None = None,
+    pejabat_column: str | None = None,
+) -> str:
     condition = f"{ALL_TENANTS} OR {column} = {INSTANSI}"
     if jf_column:
         jf = f"{jf_column} = ANY ({JF_IDS})"
         # Pembina staff see the row only once it was handed to them (TenantModel.tenancy_jf_since).
         condition += f" OR ({jf} AND {jf_since} IS NOT NULL)" if jf_since else f" OR {jf}"
+    if pejabat_column:
+        # The JF holder's own record and what hangs on it (TenantModel.tenancy_pejabat_path).
+        condition += f" OR {pejabat_column} = {PEJABAT}"
     return f"({condition})"
 
 
+def jf_policy_condition(jf_column: str = "jf_id") -> str:
+    """For JF-owned tables (no instansi column, :class:`apps.core.tenancy.JFScopedModel`): the row's
+    JF is one the transaction's pembina scope administers, or ``siaks.all_tenants`` is on."""
+    return f"({ALL_TENANTS} OR {jf_column} = ANY ({JF_IDS}))"
+
+
 def policy_sql(
-    table: str, column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None
+    table: str,
+    column: str = "instansi_id",
+    jf_column: str | None = None,
+    jf_since: str | None = None,
+    pejabat_column: str | None = None,
+    *,
+    condition: str | None = None,
 ) -> tuple[str, str]:
-    condition = policy_condition(column, jf_column, jf_since)
+    condition = condition or policy_condition(column, jf_column, jf_since, pejabat_column)
     forward = (
         f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
@@ -56,7 +81,17 @@ def policy_sql(
 
 
 def enable_rls(
-    table: str, column: str = "instansi_id", jf_column: str | None = None, jf_since: str | None = None
+    table: str,
+    column: str = "instansi_id",
+    jf_column: str | None = None,
+    jf_since: str | None = None,
+    pejabat_column: str | None = None,
 ) -> migrations.RunSQL:
-    forward, reverse = policy_sql(table, column, jf_column, jf_since)
+    forward, reverse = policy_sql(table, column, jf_column, jf_since, pejabat_column)
+    return migrations.RunSQL(forward, reverse)
+
+
+def enable_jf_rls(table: str, jf_column: str = "jf_id") -> migrations.RunSQL:
+    """The policy of a JF-owned table (see :func:`jf_policy_condition`)."""
+    forward, reverse = policy_sql(table, condition=jf_policy_condition(jf_column))
     return migrations.RunSQL(forward, reverse)

@@ -18,6 +18,20 @@ from apps.pengusulan.domain import TRANSITIONS, TransitionError, transition_for
 from apps.pengusulan.models import Usulan
 from apps.rekap import services as rekap
 
+#: Side effects a move declares by name (``Transition.efek``), registered by the apps that own
+#: them (``daftarkan_efek``), run in the move's transaction once the status is saved.
+_EFEK: dict = {}
+
+
+def daftarkan_efek(nama: str):
+    """Register ``fn(usulan=, actor=, data=)`` as the effect ``nama`` (a decorator)."""
+
+    def daftar(fn):
+        _EFEK[nama] = fn
+        return fn
+
+    return daftar
+
 
 class UsulanError(ValidationError):
     """A request the rules refuse; ``messages`` are shown to the user as they are."""
@@ -56,7 +70,8 @@ def pindahkan(
     roles=None,
 ) -> Usulan:
     """Make the declared move ``action``: check it for the actor's roles (``roles`` for the
-    system, whose actor is None), apply it (with ``fields``), write the row's audit entry (its
+    system, whose actor is None), apply it (with ``fields``), run its declared effects
+    (``Transition.efek``, e.g. "SK terbit" opens the holder's AK ledger), write the row's audit entry (its
     message filled from ``konteks``, ``catatan`` appended) and ask for the row's notices.
 
     ``usulan`` must already be locked by the caller (``kunci_usulan``) inside its transaction."""
@@ -71,6 +86,10 @@ def pindahkan(
         setattr(usulan, name, value)
     usulan.save()
     rekap.rekap_catat_pindah(usulan, dari=previous, ke=usulan.status, aksi=action)
+    for nama in transition.efek:
+        if nama not in _EFEK:
+            raise LookupError(f"transition effect {nama!r} is declared but not registered")
+        _EFEK[nama](usulan=usulan, actor=actor, data=data or {})
     jejak = transition.jejak_untuk(dari=previous, oleh_sistem=actor is None)
     tenggat = tgl_angka(usulan.tenggat_perbaikan)
     message = str(jejak.pesan) % {"tenggat": tenggat, **(konteks or {})}

@@ -28,6 +28,25 @@ class Status(StrEnum):
     DIBATALKAN = "dibatalkan"
 
 
+class Jenis(StrEnum):
+    """What an usulan asks for. Both run the same workflow (verifikasi → uji kompetensi by the
+    Tim Penilai → sidang → rekomendasi → SK); they differ in what is checked at submission, the
+    standard scored (the proposed jenjang) and the SK's wording.
+
+    ``penyesuaian``: inpassing into the JF (seeds 000, 003, 004).
+    ``kenaikan_jenjang``: a holder whose AK kumulatif meets the next jenjang's threshold (seed 004,
+    "Promosi": uji kompetensi, the Tim Penilai Kinerja's consideration, rekomendasi, SK)."""
+
+    PENYESUAIAN = "penyesuaian"
+    KENAIKAN_JENJANG = "kenaikan_jenjang"
+
+
+JENIS_LABELS = {
+    Jenis.PENYESUAIAN: _("Penyesuaian (inpassing)"),
+    Jenis.KENAIKAN_JENJANG: _("Kenaikan jenjang"),
+}
+
+
 STATUS_LABELS = {
     Status.DRAFT: _("Draf"),
     Status.DIAJUKAN: _("Diajukan"),
@@ -105,6 +124,10 @@ class Transition:
     jejak_sistem: Jejak | None = None
     #: No notice when the move leaves one of these states (nobody else has seen the usulan).
     senyap_dari: frozenset[Status] = frozenset()
+    #: Side effects in the move's transaction, by name: functions other apps register with
+    #: ``alur.daftarkan_efek`` (the workflow does not import them). A name nobody registered is
+    #: an error, never a silent no-op.
+    efek: tuple[str, ...] = ()
 
     def jejak_untuk(self, *, dari: Status | str, oleh_sistem: bool) -> Jejak:
         if oleh_sistem and self.jejak_sistem:
@@ -177,7 +200,9 @@ TRANSITIONS: dict[str, Transition] = {
                  "SK pengangkatan.")),
         _t("terbitkan_sk", {Status.DIREKOMENDASIKAN}, Status.SK_TERBIT, {"ppk"}, _("Terbitkan SK"),
            ("usulan.sk_terbit", _("SK %(surat)s terbit.")), [INSTANSI_PIC, PEMBINA_ADMIN],
-           _("SK terbit: %(nama)s"), isi=_("PPK %(instansi)s telah mengunggah SK bertanda tangan.")),
+           _("SK terbit: %(nama)s"), isi=_("PPK %(instansi)s telah mengunggah SK bertanda tangan."),
+           # The holder's record and AK ledger open with the SK's AK awal (apps.jabatan).
+           efek=("jabatan.buka_catatan",)),
     )
 }  # fmt: skip
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapMixin, DateInput
-from apps.pengusulan.models import Pegawai
+from apps.pengusulan.models import PELAKSANA_WAJIB, Pegawai
 from apps.referensi import domain as rules
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
 
@@ -21,6 +21,15 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
     pengalaman_tahun = forms.IntegerField(label=_("Pengalaman di bidang jabatan: tahun"), min_value=0, max_value=45)
     pengalaman_bulan_sisa = forms.IntegerField(
         label=_("… dan bulan"), min_value=0, max_value=11, initial=0, required=False
+    )
+    # No preselected answer: whether the pegawai is a pelaksana decides where masa kerja counts from
+    # (seed 004: pelaksana III/a counts from CPNS), so the PIC must say it.
+    is_pelaksana = forms.TypedChoiceField(
+        label=_("Jabatan saat ini jabatan pelaksana?"),
+        choices=[("", _("— pilih —")), ("True", _("Ya, jabatan pelaksana")), ("False", _("Tidak"))],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        error_messages={"required": PELAKSANA_WAJIB},
     )
 
     class Meta:
@@ -49,6 +58,8 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
                 required=False,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
+        if not self.instance.pk and not self.is_bound:
+            self.initial.pop("is_pelaksana", None)  # the model's default must not preselect an answer
         if self.instance.pk:
             self.fields["nip"].disabled = True
             self.initial["pengalaman_tahun"], self.initial["pengalaman_bulan_sisa"] = divmod(

@@ -9,8 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.tenancy import TenantModel
-from apps.pengusulan.domain import DAPAT_DIUBAH_PIC, SELESAI, STATUS_LABELS, Status
+from apps.pengusulan.domain import DAPAT_DIUBAH_PIC, JENIS_LABELS, SELESAI, STATUS_LABELS, Jenis, Status
 from apps.referensi.models import PendidikanChoices, PredikatChoices
+
+# Whether the pegawai is a pelaksana decides where masa kerja counts from (seed 004: a pelaksana in
+# III/a counts from CPNS); forms, the API and the XLSX import make the PIC answer it.
+PELAKSANA_WAJIB = _("Pilih apakah jabatan saat ini jabatan pelaksana (Ya atau Tidak).")
 
 
 class Pegawai(TenantModel):
@@ -137,7 +141,16 @@ class Usulan(TenantModel):
     tenancy_jf_since = "diajukan_at"
 
     nomor = models.CharField(_("nomor usulan"), max_length=24, unique=True, default=usulan_nomor, editable=False)
+    jenis = models.CharField(
+        _("jenis usulan"), max_length=20, choices=[(j.value, JENIS_LABELS[j]) for j in Jenis],
+        default=Jenis.PENYESUAIAN.value,
+    )  # fmt: skip
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="usulan")
+    #: For a kenaikan jenjang: the holder's record (apps.jabatan); the SK moves its jenjang and TMT.
+    pejabat = models.ForeignKey(
+        "jabatan.PejabatFungsional", verbose_name=_("pejabat fungsional"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="usulan_kenaikan",
+    )  # fmt: skip
     # Copied from the pegawai: the pembina searches and lists by them without reading Pegawai
     # (which stays the instansi's own; the pembina sees the snapshot in ``data_pegawai``).
     pegawai_nip = models.CharField(_("NIP"), max_length=18, db_index=True)
@@ -238,6 +251,10 @@ class Usulan(TenantModel):
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[Status(self.status)]
+
+    @property
+    def kenaikan_jenjang(self) -> bool:
+        return self.jenis == Jenis.KENAIKAN_JENJANG
 
     @property
     def dapat_diubah(self) -> bool:

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from apps.accounts import permissions as account_permissions
 from apps.core import audit
 from apps.core.files import check_upload
-from apps.core.format import tgl_angka
+from apps.core.format import format_ak, tgl_angka
 from apps.pengusulan import selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
 from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, TransitionError, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
-from apps.referensi.models import JabatanFungsional, Jenjang, PersyaratanDokumen
+from apps.referensi.models import AKDasar, JabatanFungsional, Jenjang, NilaiPenyesuaianAK, PersyaratanDokumen
 from apps.rekap import services as rekap
 
 
@@ -103,11 +103,13 @@ def pegawai_update(*, actor, pegawai: Pegawai, data: dict, ip_address=None) -> P
     for usulan in locked.usulan.filter(status=Status.DRAFT):
         usulan.pegawai_nama = locked.nama
         usulan.save(update_fields=["pegawai_nama", "updated_at"])
-        _refresh_jenjang(usulan)
+        _refresh_jenjang(usulan)  # (a kenaikan jenjang keeps the jenjang proposed)
     return locked
 
 
 def _refresh_jenjang(usulan: Usulan) -> None:
+    if usulan.kenaikan_jenjang:
+        return  # the next jenjang of the holder, set when it was proposed (apps.jabatan)
     params = selectors.jf_params_cached(usulan.jf)
     golongan = usulan.pegawai.golongan
     found = rules.jenjang_for_golongan(golongan.urutan, params.jenjang) if golongan else None
@@ -277,14 +279,22 @@ def usulan_ajukan(
             }
         )
     _refresh_jenjang(usulan)
-    eligibility = selectors.eligibility_for(usulan.pegawai, usulan.jf, on=on)
-    problems += [o.message for o in eligibility.hard_failures]
+    if usulan.kenaikan_jenjang:
+        # Not an inpassing: no penyesuaian rules and no AK awal; the holder's AK kumulatif must
+        # still meet the next jenjang's threshold (seed 004), checked again at submission.
+        from apps.jabatan.kenaikan import cek_kenaikan_jenjang
+
+        problems += cek_kenaikan_jenjang(usulan.pejabat, usulan.jenjang)
+        eligibility = None
+    else:
+        eligibility = selectors.eligibility_for(usulan.pegawai, usulan.jf, on=on)
+        problems += [o.message for o in eligibility.hard_failures]
     problems += [
         _("Dokumen wajib belum diunggah: %(doc)s.") % {"doc": p.nama} for p in selectors.dokumen_wajib_kurang(usulan)
     ]
     if problems:
         raise UsulanError(problems)
-    if usulan.formasi_id is None or usulan.status == Status.DRAFT:
+    if not usulan.kenaikan_jenjang and (usulan.formasi_id is None or usulan.status == Status.DRAFT):
         usulan.formasi = _reserve_formasi(usulan)
     # A resubmission with nothing changed since the return is allowed (the PIC may disagree with
     # the verifier), and recorded as such: the verifier sees "tidak ada perubahan".
@@ -301,9 +311,9 @@ def usulan_ajukan(
             "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),
             "eligibilitas": [
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
-                for o in eligibility.outcomes
+                for o in (eligibility.outcomes if eligibility else ())
             ],
-            **selectors.ak_awal_fields(usulan.pegawai, on=on),
+            **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, on=on)),
             **pengantar,
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
@@ -402,3 +412,58 @@ def pegawai_impor(*, actor, berkas, jf: JabatanFungsional, ip_address=None):
         outbox.enqueue("core.analisis_statistik", tabel=tabel)
     report.imported = len(created)
     return report
+
+
+# --------------------------------------------------------------------------- AK reference changes
+
+
+def _teks(nilai) -> str | None:
+    return None if nilai is None else str(nilai)
+
+
+def usulan_ak_hitung_ulang(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, actor, ip_address=None) -> int:
+    """After a national AK row is confirmed or corrected (``referensi.services.ak_row_update``):
+    recompute the AK awal of every usulan built on it whose SK is not issued yet, and note the
+    change (before → after) in each one's timeline. Returns the number of usulan touched."""
+    from apps.core import tenancy
+
+    field = "ak_tabel_ref" if isinstance(row, NilaiPenyesuaianAK) else "ak_dasar_ref"
+    jenis = _("tabel penyesuaian") if field == "ak_tabel_ref" else _("AK Dasar")
+    touched = 0
+    with tenancy.all_tenants(reason="a national AK row changed: recompute the usulan built on it"):
+        rows = (
+            Usulan.objects.select_for_update(of=("self",))
+            .filter(**{field: row})
+            .exclude(status__in=[Status.SK_TERBIT, Status.DIBATALKAN])
+            .exclude(surat_baris__jenis__in=["sk", "sk_kolektif"])
+            .select_related("ak_tabel_ref", "ak_dasar_ref")
+            .order_by("id")
+        )
+        for usulan in rows:
+            before = usulan.ak_awal
+            if field == "ak_tabel_ref":
+                usulan.ak_nilai_tabel = row.nilai
+            else:
+                usulan.ak_dasar = row.nilai
+            usulan.ak_awal = rules.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
+            usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "updated_at"])
+            status = _("terverifikasi") if row.terverifikasi else _("belum terverifikasi")
+            audit.record(
+                "usulan.ak_dihitung_ulang",
+                actor=actor,
+                instansi=usulan.instansi_id,
+                jf=usulan.jf_id,
+                obj=usulan,
+                ip_address=ip_address,
+                message=_("Baris %(jenis)s %(row)s diubah (%(status)s): AK awal %(a)s → %(b)s.")
+                % {
+                    "jenis": jenis,
+                    "row": row,
+                    "status": status,
+                    "a": format_ak(before),
+                    "b": format_ak(usulan.ak_awal),
+                },
+                data={"baris": str(row), "perubahan": diff, "ak_awal": [_teks(before), _teks(usulan.ak_awal)]},
+            )
+            touched += 1
+    return touched

@@ -255,7 +255,7 @@ def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
     if pendidikan is None:
         salah("pendidikan", _("pendidikan %(p)s tidak dikenal") % {"p": _text(row["pendidikan"]) or "-"})
     pelaksana = _text(row["is_pelaksana"]).lower()
-    if pelaksana not in {"ya", "tidak", "y", "t", ""}:
+    if pelaksana not in {"ya", "tidak", "y", "t"}:  # no silent default: the PIC answers it
         salah("is_pelaksana", _("isi Ya atau Tidak"))
     pengalaman = None
     try:

@@ -35,6 +35,8 @@ def navigation(request) -> dict:
         items.append((_("Tim penilai"), reverse("verifikasi:tim_list"), "people-fill"))
     if permissions.has_role(user, "penilai", "ketua_tim"):
         items.append((_("Penilaian saya"), reverse("verifikasi:penilaian_saya"), "clipboard-check"))
+    if permissions.has_role(user, "pejabat_fungsional"):
+        items.append((_("Jabatan saya"), reverse("saya:beranda"), "person-badge"))
     kelola = []
     if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
         kelola.append((_("Log audit"), reverse("portal:audit_log"), "shield-lock"))

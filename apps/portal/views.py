@@ -74,6 +74,9 @@ def index(request):
 @login_required
 def beranda(request):
     user = request.user
+    if user.roles == {Role.PEJABAT_FUNGSIONAL}:
+        # The holder's home is their own record, ledger and letters.
+        return redirect("saya:beranda")
     sections = []
     for role in ROLE_PRECEDENCE:
         if role in user.roles:

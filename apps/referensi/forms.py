@@ -6,7 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapMixin, DateInput, LinesField
-from apps.referensi.models import JabatanFungsional, Jenjang, Kompetensi, PersyaratanDokumen, Tahapan
+from apps.referensi.models import (
+    JabatanFungsional,
+    Jenjang,
+    Kompetensi,
+    PersentasePredikat,
+    PersyaratanDokumen,
+    Tahapan,
+)
 
 
 class JFForm(BootstrapMixin, forms.ModelForm):
@@ -60,7 +67,8 @@ class JenjangForm(BootstrapMixin, forms.ModelForm):
         model = Jenjang
         fields = [
             "nama", "golongan_min", "golongan_maks", "kelas_jabatan", "koefisien_ak", "ak_kumulatif_pangkat",
-            "ak_kumulatif_jenjang", "pendidikan_min", "batas_usia_pensiun", "ikhtisar", "catatan_sumber",
+            "ak_kumulatif_jenjang", "ak_terverifikasi", "ak_sumber", "pendidikan_min", "batas_usia_pensiun",
+            "ikhtisar", "catatan_sumber",
         ]  # fmt: skip
         widgets = {"ikhtisar": forms.Textarea(attrs={"rows": 3})}
 
@@ -103,3 +111,12 @@ class KompetensiForm(BootstrapMixin, forms.ModelForm):
 class AKRowForm(BootstrapMixin, forms.Form):
     nilai = forms.DecimalField(label=_("Nilai"), min_value=0, max_digits=7, decimal_places=3)
     terverifikasi = forms.BooleanField(label=_("Terverifikasi sesuai PerBKN 3/2023"), required=False)
+
+
+class PersentasePredikatForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = PersentasePredikat
+        fields = ["persen", "terverifikasi", "sumber"]
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}

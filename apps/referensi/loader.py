@@ -19,6 +19,7 @@ from apps.referensi.models import (
     Jenjang,
     Kompetensi,
     NilaiPenyesuaianAK,
+    PersentasePredikat,
     PersyaratanDokumen,
     Tahapan,
 )
@@ -32,6 +33,13 @@ JF_FIELDS = [
 ]  # fmt: skip
 #: Fields a data file may leave out (model default).
 JF_FIELDS_OPSIONAL = ["peraturan", "periksa_peraturan", "sistem_informasi"]
+
+
+#: Where the koefisien and AK kumulatif of a jenjang come from, unless its data file says (domain.md §4).
+SUMBER_AK_JENJANG = (
+    "PermenPANRB 1/2023 dan PerBKN 3/2023 (domain.md §4): koefisien Ahli Pertama dan Ahli Muda [V], "
+    "lainnya dan AK kumulatif [V2] — periksa"
+)
 
 
 def read(name: str):
@@ -80,7 +88,23 @@ def load_all() -> dict[str, int]:
     umum = read("dokumen_umum.yaml")
     for name in JF_FILES:
         created["jf"] += _load_jf(read(name), golongan, umum)
+    created["ak"] += _load_persentase_predikat()
     return created
+
+
+def _load_persentase_predikat() -> int:
+    """The predikat → percentage table for every JF that lacks a row (domain.md §4 [V2]):
+    unverified, with its source, until the JF's admin pembina confirms it."""
+    from apps.referensi.domain import PREDIKAT_PERSEN, SUMBER_PREDIKAT
+
+    have = set(PersentasePredikat.objects.values_list("jf_id", "predikat"))
+    rows = [
+        PersentasePredikat(jf=jf, predikat=predikat.value, persen=persen, sumber=SUMBER_PREDIKAT)
+        for jf in JabatanFungsional.objects.all()
+        for predikat, persen in PREDIKAT_PERSEN.items()
+        if (jf.pk, predikat.value) not in have
+    ]
+    return len(PersentasePredikat.objects.bulk_create(rows))
 
 
 def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
@@ -116,6 +140,7 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
             pendidikan_min=row["pendidikan_min"],
             batas_usia_pensiun=row["batas_usia_pensiun"],
             catatan_sumber=spec.get("catatan_sumber_jenjang", ""),
+            ak_sumber=row.get("ak_sumber") or SUMBER_AK_JENJANG,
         )
         if standar and row["kode"] in standar["jenjang"]:
             _load_standar(jenjang, standar, standar["jenjang"][row["kode"]])

@@ -208,6 +208,10 @@ class Jenjang(models.Model):
     batas_usia_pensiun = models.PositiveSmallIntegerField(_("batas usia pensiun"))
     ikhtisar = models.TextField(_("ikhtisar jabatan"), blank=True)
     catatan_sumber = models.CharField(_("sumber"), max_length=250, blank=True)
+    # Koefisien and the AK kumulatif thresholds are angka kredit data (domain.md §4): shown as
+    # "belum terverifikasi" until the JF's admin pembina confirms them against the regulation.
+    ak_terverifikasi = models.BooleanField(_("koefisien dan AK kumulatif terverifikasi"), default=False)
+    ak_sumber = models.CharField(_("sumber koefisien dan AK kumulatif"), max_length=250, blank=True)
 
     class Meta:
         verbose_name = _("jenjang")
@@ -332,3 +336,24 @@ class AKDasar(DataAngkaKredit):
 
     def __str__(self) -> str:
         return f"{self.golongan.kode}: {self.nilai}"
+
+
+class PersentasePredikat(DataAngkaKredit):
+    """The percentage of the jenjang's koefisien a predikat kinerja earns, per JF (PerBKN 3/2023;
+    domain.md §4 [V2]: not in the seeds, so unverified until the JF's admin pembina confirms it)."""
+
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="persentase_predikat")
+    predikat = models.CharField(_("predikat kinerja"), max_length=20, choices=PredikatChoices.choices)
+    persen = models.DecimalField(
+        _("persentase (%)"), max_digits=6, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(300))],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("persentase predikat kinerja")
+        verbose_name_plural = _("persentase predikat kinerja")
+        ordering = ["jf", "-persen"]
+        constraints = [models.UniqueConstraint(fields=["jf", "predikat"], name="persentase_predikat_unik_per_jf")]
+
+    def __str__(self) -> str:
+        return f"{self.get_predikat_display()}: {self.persen} %"

@@ -26,6 +26,7 @@ def jf_detail_queryset() -> QuerySet[JabatanFungsional]:
         Prefetch("jenjang", queryset=Jenjang.objects.select_related("golongan_min", "golongan_maks")),
         Prefetch("jenjang__kompetensi", queryset=Kompetensi.objects.order_by("nomor")),
         Prefetch("persyaratan_dokumen", queryset=PersyaratanDokumen.objects.order_by("level", "urutan", "id")),
+        "persentase_predikat",
     )
 
 

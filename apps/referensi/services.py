@@ -9,11 +9,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from apps.core import audit
-from apps.core.format import format_ak
-from apps.referensi import domain, permissions
+from apps.referensi import permissions
 from apps.referensi.models import AKDasar, JabatanFungsional, NilaiPenyesuaianAK
 
 
@@ -46,6 +44,9 @@ def referensi_update(*, obj: models.Model, jf: JabatanFungsional, changes: dict,
     diff = _apply(locked, changes)
     if not diff and obj.pk:
         return {}
+    if "terverifikasi" in diff and hasattr(locked, "diverifikasi_oleh"):  # AK data rows: who confirmed, when
+        locked.diverifikasi_oleh = actor if locked.terverifikasi else None
+        locked.diverifikasi_pada = timezone.now() if locked.terverifikasi else None
     locked.full_clean()
     locked.save()
     label = type(obj)._meta.model_name
@@ -90,55 +91,8 @@ def ak_row_update(
         data={"jf": "*", "perubahan": diff},
         ip_address=ip_address,
     )
-    ak_hitung_ulang(row=locked, diff=diff, actor=actor, ip_address=ip_address)
+    # The usulan built on the row are pengusulan's to write (its service recomputes and audits them).
+    from apps.pengusulan.services import usulan_ak_hitung_ulang
+
+    usulan_ak_hitung_ulang(row=locked, diff=diff, actor=actor, ip_address=ip_address)
     return diff
-
-
-def ak_hitung_ulang(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, actor, ip_address=None) -> int:
-    """After a row is confirmed or corrected: recompute the AK awal of every usulan built on it
-    whose SK is not issued yet, and note the change (before → after) in each one's timeline.
-    Returns the number of usulan touched."""
-    from apps.core import tenancy
-    from apps.pengusulan.domain import Status
-    from apps.pengusulan.models import Usulan
-
-    field = "ak_tabel_ref" if isinstance(row, NilaiPenyesuaianAK) else "ak_dasar_ref"
-    jenis = _("tabel penyesuaian") if field == "ak_tabel_ref" else _("AK Dasar")
-    touched = 0
-    with tenancy.all_tenants(reason="a national AK row changed: recompute the usulan built on it"):
-        rows = (
-            Usulan.objects.select_for_update(of=("self",))
-            .filter(**{field: row})
-            .exclude(status__in=[Status.SK_TERBIT, Status.DIBATALKAN])
-            .exclude(surat_baris__jenis__in=["sk", "sk_kolektif"])
-            .select_related("ak_tabel_ref", "ak_dasar_ref")
-            .order_by("id")
-        )
-        for usulan in rows:
-            before = usulan.ak_awal
-            if field == "ak_tabel_ref":
-                usulan.ak_nilai_tabel = row.nilai
-            else:
-                usulan.ak_dasar = row.nilai
-            usulan.ak_awal = domain.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
-            usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "updated_at"])
-            status = _("terverifikasi") if row.terverifikasi else _("belum terverifikasi")
-            audit.record(
-                "usulan.ak_dihitung_ulang",
-                actor=actor,
-                instansi=usulan.instansi_id,
-                jf=usulan.jf_id,
-                obj=usulan,
-                ip_address=ip_address,
-                message=_("Baris %(jenis)s %(row)s diubah (%(status)s): AK awal %(a)s → %(b)s.")
-                % {
-                    "jenis": jenis,
-                    "row": row,
-                    "status": status,
-                    "a": format_ak(before),
-                    "b": format_ak(usulan.ak_awal),
-                },
-                data={"baris": str(row), "perubahan": diff, "ak_awal": [_jsonable(before), _jsonable(usulan.ak_awal)]},
-            )
-            touched += 1
-    return touched

@@ -18,6 +18,7 @@ from apps.referensi.models import (
     Jenjang,
     Kompetensi,
     NilaiPenyesuaianAK,
+    PersentasePredikat,
     PersyaratanDokumen,
     Tahapan,
 )
@@ -31,6 +32,7 @@ BAGIAN = {
     "dokumen": (PersyaratanDokumen, forms.DokumenForm, "jf", _("persyaratan dokumen")),
     "tahapan": (Tahapan, forms.TahapanForm, "jf", _("tahapan")),
     "kompetensi": (Kompetensi, forms.KompetensiForm, "jenjang__jf", _("kompetensi")),
+    "predikat": (PersentasePredikat, forms.PersentasePredikatForm, "jf", _("persentase predikat kinerja")),
 }
 CAN_ADD = {"dokumen", "kompetensi"}
 

@@ -6,10 +6,20 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from django.utils import timezone
 
+from apps.core.format import bulatkan_ak, format_ak
 from apps.pengusulan.domain import STATUS_LABELS, Status
+
+#: CSV for Indonesian spreadsheet settings: the decimal separator there is the comma, so the list
+#: separator is the semicolon (Excel/LibreOffice with locale id-ID open such a file in columns and
+#: read "87,5" as the number 87,5; a "87.500" would read as 87 500).
+CSV_PEMISAH = ";"
+#: XLSX cells of angka kredit: real numbers shown with two decimals (the spreadsheet's locale
+#: prints the decimal comma).
+FORMAT_AK_XLSX = "#,##0.00"
 
 #: Rows above which a list export runs in the background.
 BATAS_LANGSUNG = 2000
@@ -36,7 +46,7 @@ def baris_usulan(qs):
         yield [
             u.nomor, u.pegawai_nip, u.pegawai_nama, u.instansi.nama, u.jf.nama, u.jenjang.nama if u.jenjang else "",
             str(STATUS_LABELS[Status(u.status)]), _local(u.diajukan_at), _local(u.status_changed_at),
-            u.tenggat_perbaikan.isoformat() if u.tenggat_perbaikan else "", u.ak_awal if u.ak_awal is not None else "",
+            u.tenggat_perbaikan.isoformat() if u.tenggat_perbaikan else "", u.ak_awal,
         ]  # fmt: skip
 
 
@@ -45,20 +55,38 @@ def baris_instansi(rows):
         yield [r[k] for k, _t in KOLOM_INSTANSI]
 
 
+def _csv(value) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):  # an angka kredit: the one AK display rule (2,08; 87,5)
+        return format_ak(value)
+    return value
+
+
 def tulis(fmt: str, judul: list[str], rows, *, nama_sheet: str = "Data") -> tuple[bytes, int]:
-    """(file bytes, row count) as XLSX (write-only, constant memory) or CSV (UTF-8 with BOM, for Excel)."""
+    """(file bytes, row count) as XLSX (write-only, constant memory) or CSV (UTF-8 with BOM, ``;``
+    between fields, decimal comma: what Excel and LibreOffice with Indonesian settings read). A
+    ``Decimal`` in a row is an angka kredit: a numeric cell with two decimals in XLSX, the AK display
+    rule of apps.core.format in CSV."""
     count = 0
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=CSV_PEMISAH)
         writer.writerow(judul)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([_csv(v) for v in row])
             count += 1
         return ("\ufeff" + buffer.getvalue()).encode(), count
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    def sel(value):
+        if isinstance(value, Decimal):
+            cell = WriteOnlyCell(ws, value=bulatkan_ak(value))
+            cell.number_format = FORMAT_AK_XLSX
+            return cell
+        return "" if value is None else value
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(nama_sheet[:31])
@@ -69,7 +97,7 @@ def tulis(fmt: str, judul: list[str], rows, *, nama_sheet: str = "Data") -> tupl
         header.append(cell)
     ws.append(header)
     for row in rows:
-        ws.append(row)
+        ws.append([sel(v) for v in row])
         count += 1
     out = io.BytesIO()
     wb.save(out)

@@ -45,14 +45,11 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
         "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
-        "ak_tabel": desimal_ak(usulan.ak_nilai_tabel),
-        "ak_dasar": desimal_ak(usulan.ak_dasar),
-        "ak": desimal_ak(usulan.ak_awal),
+        # AK as the pages print it (the ``ak`` filter): one rule, apps.core.format.format_ak.
+        "ak_tabel": format_ak(usulan.ak_nilai_tabel),
+        "ak_dasar": format_ak(usulan.ak_dasar),
+        "ak": format_ak(usulan.ak_awal),
     }
-
-
-def desimal_ak(value) -> str:
-    return format_ak(value) if value is not None else "-"
 
 
 def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
@@ -202,6 +199,8 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
         if kolektif
         else (f"Sdr. {pegawai[0]['nama']}, NIP {pegawai[0]['nip']}")
     )
+    if usulan_list and usulan_list[0].jenis == "kenaikan_jenjang":
+        return _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolektif, subjek, ditetapkan_di)
     diktum = [
         f"Mengangkat {subjek} dalam Jabatan Fungsional {jf.nama} melalui penyesuaian (inpassing), "
         f"dengan jenjang, kelas jabatan dan angka kredit sebagaimana tercantum"
@@ -239,6 +238,58 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
             f"Pimpinan {rekomendasi_surat.penerbit.nama} selaku instansi pembina",
             "Kepala Kantor Perbendaharaan dan Kas Negara setempat",
             "Pegawai yang bersangkutan",
+        ],
+    }
+
+
+def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolektif, subjek, ditetapkan_di) -> dict:
+    """The SK kenaikan jenjang (seed 004, "Promosi"): after the uji kompetensi, the Tim Penilai
+    Kinerja's consideration and the pembina's rekomendasi. Same layout as the SK penyesuaian."""
+    jf = surat.jf
+    lampiran = " dalam Lampiran Keputusan ini" if kolektif else " di bawah ini"
+    for row, usulan in zip(pegawai, usulan_list, strict=True):
+        # The jenjang held now (the SK moves it), and the AK kumulatif the step rests on.
+        from apps.jabatan.selectors import ambang
+
+        pejabat = usulan.pejabat
+        row["jabatan_lama"] = f"{jf.nama} {pejabat.jenjang.nama}"
+        row["ak"] = format_ak(ambang(pejabat).ak_jenjang)
+    diktum = [
+        f"Menaikkan jenjang jabatan {subjek} dalam Jabatan Fungsional {jf.nama} ke jenjang dan kelas jabatan "
+        f"sebagaimana tercantum{lampiran}.",
+        f"Terhitung mulai tanggal {tgl(surat.tmt)}, kepada yang bersangkutan diberikan tunjangan jabatan "
+        "fungsional sesuai dengan jenjang yang baru berdasarkan ketentuan peraturan perundang-undangan.",
+        "Angka kredit kumulatif yang melebihi angka kredit yang dipersyaratkan untuk kenaikan jenjang ini "
+        "diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
+        "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
+        "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
+    ]
+    return {
+        **_umum(surat),
+        "kolektif": kolektif,
+        "kenaikan_jenjang": True,
+        "judul": f"Keputusan {surat.penandatangan_jabatan}",
+        "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
+        "tmt": surat.tmt.isoformat() if surat.tmt else None,
+        "tmt_teks": tgl(surat.tmt),
+        "instansi": surat.instansi.nama,
+        "menimbang": [
+            f"bahwa berdasarkan hasil uji kompetensi dan Surat Rekomendasi {rekomendasi_surat.penerbit.nama} Nomor "
+            f"{rekomendasi_surat.nomor} tanggal {tgl(rekomendasi_surat.tanggal)}, Pejabat Fungsional yang namanya "
+            f"tercantum dalam {'Lampiran ' if kolektif else ''}Keputusan ini telah memenuhi angka kredit kumulatif "
+            f"dan syarat untuk kenaikan jenjang Jabatan Fungsional {jf.nama}",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang "
+            f"Kenaikan Jenjang Jabatan Fungsional {jf.nama}",
+        ],
+        "mengingat": _mengingat(jf),
+        "diktum": [{"urutan": URUTAN[i], "teks": t} for i, t in enumerate(diktum)],
+        "pegawai": pegawai,
+        "rekomendasi": {"nomor": rekomendasi_surat.nomor, "tanggal": tgl(rekomendasi_surat.tanggal)},
+        "tembusan": [
+            "Kepala Badan Kepegawaian Negara",
+            f"Pimpinan {rekomendasi_surat.penerbit.nama} selaku instansi pembina",
+            "Kepala Kantor Perbendaharaan dan Kas Negara setempat",
+            "Pejabat Fungsional yang bersangkutan",
         ],
     }
 

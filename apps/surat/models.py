@@ -84,6 +84,8 @@ class Surat(TenantModel):
     it through ``jf``."""
 
     tenancy_jf_path = "jf"
+    # The holder a letter is about (a PAK, HAPAK or SK of one pejabat fungsional) sees it too.
+    tenancy_pejabat_path = "pejabat"
 
     jenis = models.CharField(_("jenis surat"), max_length=20, choices=JenisSurat.choices)
     penerbit = models.ForeignKey(
@@ -111,6 +113,11 @@ class Surat(TenantModel):
     penandatangan_nip = models.CharField(_("NIP penanda tangan"), max_length=18, blank=True)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The pejabat fungsional this letter is about (one holder's PAK, HAPAK or SK), who may read it.
+    pejabat = models.ForeignKey(
+        "jabatan.PejabatFungsional", verbose_name=_("pejabat fungsional"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="surat",
+    )  # fmt: skip
 
     class Meta(TenantModel.Meta):
         verbose_name = _("surat")
@@ -179,8 +186,13 @@ class VersiSurat(TenantModel):
         GAGAL = "gagal", _("Gagal")
 
     tenancy_jf_path = "jf"
+    tenancy_pejabat_path = "pejabat"
 
     surat = models.ForeignKey(Surat, on_delete=models.CASCADE, related_name="versi_set")
+    #: Copied from the letter (the RLS policy reads the row's own columns).
+    pejabat = models.ForeignKey(
+        "jabatan.PejabatFungsional", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
     versi = models.PositiveSmallIntegerField(_("versi"))
     kode = models.CharField(_("kode verifikasi"), max_length=12, unique=True, default=kode_verifikasi)

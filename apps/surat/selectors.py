@@ -4,6 +4,7 @@
   pembina's internal record);
 * pembina staff (admin, verifikator, ketua tim): every letter of the JFs their instansi
   administers (national data: rekomendasi, SK copies, berita acara);
+* a pejabat fungsional (the holder): the letters linked to their own record;
 * everyone else (penilai, superadmin without a membership): none."""
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ def _condition(user) -> Q | None:
         jf_ids = sorted(scope.jf_ids) if scope else []
         condition |= Q(jf_id__in=jf_ids)
         allowed = True
+    if has_role(user, Role.PEJABAT_FUNGSIONAL):
+        # The holder: the letters linked to their own record (SK, PAK, HAPAK), nothing else.
+        scope = tenancy.current()
+        if scope and scope.pejabat_id:
+            condition |= Q(pejabat_id=scope.pejabat_id)
+            allowed = True
     return condition if allowed else None
 
 

@@ -71,7 +71,7 @@ def _versi(surat: Surat, isi: dict, *, actor, batch=None, alasan: str = "") -> V
         surat.versi_set.filter(diganti_at__isnull=True).update(diganti_at=timezone.now())
     versi = VersiSurat.objects.create(
         surat=surat, instansi_id=surat.instansi_id, jf_id=surat.jf_id, versi=(last.versi + 1) if last else 1,
-        isi=isi, alasan=alasan, batch=batch, dibuat_oleh=actor,
+        isi=isi, alasan=alasan, batch=batch, dibuat_oleh=actor, pejabat_id=surat.pejabat_id,
     )  # fmt: skip
     outbox.enqueue(RENDER_TASK, queue=QUEUE, versi_id=versi.pk)
     return versi
@@ -95,7 +95,12 @@ def ak_cek_terverifikasi(usulan_list, jf) -> None:
     reference row (or could not be computed); the message names the rows and who confirms them."""
     from apps.pengusulan.selectors import AK_RELATED
 
-    rows = Usulan.objects.filter(pk__in=[u.pk for u in usulan_list]).select_related(*AK_RELATED)
+    # A kenaikan jenjang carries no AK awal: its AK is the holder's ledger (apps.jabatan).
+    rows = (
+        Usulan.objects.filter(pk__in=[u.pk for u in usulan_list])
+        .exclude(jenis="kenaikan_jenjang")
+        .select_related(*AK_RELATED)
+    )
     problems = []
     for u in rows.order_by("pegawai_nama", "id"):
         if u.ak_awal is None:
@@ -326,12 +331,14 @@ def sk_terbitkan(
         usulan_list.append(usulan)
     usulan_list = list(
         Usulan.objects.filter(pk__in=[u.pk for u in usulan_list])
-        .select_related("jenjang", "jf")
+        .select_related("jenjang", "jf", "pejabat__jenjang")
         .order_by("pegawai_nama", "id")
     )
     jfs = {u.jf_id for u in usulan_list}
     if kolektif and len(jfs) > 1:
         raise SuratError(_("SK kolektif hanya untuk satu jabatan fungsional."))
+    if kolektif and len({u.jenis for u in usulan_list}) > 1:
+        raise SuratError(_("SK kolektif hanya untuk satu jenis usulan: pisahkan penyesuaian dan kenaikan jenjang."))
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
         ak_cek_terverifikasi(group, group[0].jf)
@@ -342,17 +349,23 @@ def sk_terbitkan(
         jf = group[0].jf
         rekomendasi = _rekomendasi_of(group[0])
         jenis = JenisSurat.SK_KOLEKTIF if kolektif else JenisSurat.SK
-        perihal = f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian" + (
-            "" if kolektif else f" a.n. {group[0].pegawai_nama}"
-        )
+        naik = group[0].kenaikan_jenjang
+        perihal = (
+            f"Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
+            if naik
+            else f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
+        ) + ("" if kolektif else f" a.n. {group[0].pegawai_nama}")
         surat = _create(
             jenis=jenis, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal, perihal=perihal[:250],
             actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
+            # The holder reads their own SK kenaikan jenjang (one SK per holder).
+            pejabat_id=group[0].pejabat_id if naik and not kolektif else None,
         )  # fmt: skip
         _baris(surat, group)
         _versi(surat, isi_mod.sk(surat, group, rekomendasi, ditetapkan_di=ditetapkan_di), actor=actor)
         issued.append(surat)
-        for usulan in group:
+        # A kenaikan jenjang changes no AK: its ledger row comes with "SK terbit" (apps.jabatan).
+        for usulan in [] if naik else group:
             pak = _create(
                 jenis=JenisSurat.PAK, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal,
                 perihal=f"Penetapan Angka Kredit Penyesuaian a.n. {usulan.pegawai_nama}"[:250], actor=actor,

@@ -227,11 +227,7 @@ class TimViewSet(
     schema_model = TimPenilai
 
     def scoped_queryset(self):
-        from apps.core import tenancy
-
-        return TimPenilai.objects.filter(jf_id__in=sorted(tenancy.require().jf_ids)).prefetch_related(
-            "anggota__user", "anggota__golongan"
-        )
+        return TimPenilai.objects.prefetch_related("anggota__user", "anggota__golongan")
 
     def create(self, request):
         data = TimSerializer(data=request.data)
@@ -399,9 +395,7 @@ class SidangViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
     schema_model = Sidang
 
     def scoped_queryset(self):
-        from apps.core import tenancy
-
-        return Sidang.objects.filter(tim__jf_id__in=sorted(tenancy.require().jf_ids)).select_related("tim")
+        return Sidang.objects.select_related("tim")
 
     @extend_schema(request=PutusanSerializer, responses=SidangSerializer)
     @action(detail=True, methods=["post"])

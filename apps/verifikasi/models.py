@@ -2,7 +2,9 @@
 per eligibility warning), the Tim Penilai, the portfolio scores and the sidang.
 
 Records about an usulan belong to the usulan's instansi (the tenant) and are visible to the JF's
-pembina staff through ``tenancy_jf_path``; team records belong to the pembina's JF."""
+pembina staff through ``tenancy_jf_path``; team records (the team, its sidang and berita acara)
+belong to the pembina's JF (:class:`~apps.core.tenancy.JFScopedModel`, each with its own ``jf``
+column for the manager and the RLS policy)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from apps.core.tenancy import TenantModel
+from apps.core.tenancy import JFScopedModel, TenantModel
 
 
 class Pemeriksaan(TenantModel):
@@ -63,7 +65,7 @@ class PemeriksaanDokumen(TenantModel):
         ]
 
 
-class TimPenilai(models.Model):
+class TimPenilai(JFScopedModel):
     """A Tim Penilai of a JF for one term (seed 001)."""
 
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="tim_penilai")
@@ -72,7 +74,7 @@ class TimPenilai(models.Model):
     periode_selesai = models.DateField(_("masa jabatan selesai"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(JFScopedModel.Meta):
         verbose_name = _("tim penilai")
         verbose_name_plural = _("tim penilai")
         ordering = ["jf", "-periode_mulai"]
@@ -144,7 +146,7 @@ class Nilai(TenantModel):
         constraints = [models.UniqueConstraint(fields=["penugasan", "kompetensi"], name="nilai_unique")]
 
 
-class Sidang(models.Model):
+class Sidang(JFScopedModel):
     """A sidang of a Tim Penilai deciding a set of dossiers (seed 001: quorum 2/3).
 
     ``status`` has no declared table like the usulan's: it has one move (dibuka → selesai),
@@ -157,6 +159,7 @@ class Sidang(models.Model):
         SELESAI = "selesai", _("Selesai")
 
     tim = models.ForeignKey(TimPenilai, on_delete=models.PROTECT, related_name="sidang")
+    jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")  # the team's
     tanggal = models.DateField(_("tanggal sidang"))
     tempat = models.CharField(_("tempat"), max_length=150, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DIBUKA)
@@ -165,7 +168,7 @@ class Sidang(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ditutup_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(JFScopedModel.Meta):
         ordering = ["-tanggal", "-id"]
 
     def __str__(self) -> str:
@@ -191,10 +194,11 @@ class SidangUsulan(TenantModel):
         constraints = [models.UniqueConstraint(fields=["sidang", "usulan"], name="sidang_usulan_unique")]
 
 
-class BeritaAcara(models.Model):
+class BeritaAcara(JFScopedModel):
     """The record a sidang produces: team, date, attendance, quorum, results (PDF: letters)."""
 
     sidang = models.OneToOneField(Sidang, on_delete=models.PROTECT, related_name="berita_acara")
+    jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")  # the sidang's
     isi = models.JSONField(default=dict)
     ditandatangani_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

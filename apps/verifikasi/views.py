@@ -163,7 +163,7 @@ def _periksa_context(request, usulan, posted=None) -> dict:
         o["pilihan"] = (posted or {}).get(f"peringatan_{o['rule']}", "")
         o["catatan"] = (posted or {}).get(f"peringatan_catatan_{o['rule']}", "")
     tenggat_bawaan = timezone.localdate() + timezone.timedelta(days=usulan.jf.perbaikan_hari)
-    timeline = list(pengusulan_selectors.timeline(usulan))
+    timeline = pengusulan_selectors.timeline(usulan, pembaca=request.user)
     terakhir = riwayat[0] if riwayat else None
     # Resubmitted after a perbaikan with nothing changed (as the PIC's submission recorded it).
     ulang = next((e for e in reversed(timeline) if e.action == "usulan.diajukan_ulang"), None)
@@ -256,11 +256,7 @@ def simpan_pemeriksaan(request, pk: int):
 def tim_list(request):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     jf_ids = _jf_ids(request.user)
-    teams = (
-        TimPenilai.objects.filter(jf_id__in=jf_ids)
-        .select_related("jf")
-        .prefetch_related("anggota__user", "anggota__golongan")
-    )
+    teams = TimPenilai.objects.select_related("jf").prefetch_related("anggota__user", "anggota__golongan")
     calon = selectors.calon_penilai(request.user.instansi)
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
@@ -320,7 +316,7 @@ def tim_list(request):
 @login_required
 def tim_detail(request, pk: int):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
-    tim = get_object_or_404(TimPenilai.objects.filter(jf_id__in=_jf_ids(request.user)).select_related("jf"), pk=pk)
+    tim = get_object_or_404(TimPenilai.objects.select_related("jf"), pk=pk)
     anggota = list(tim.anggota.select_related("user"))
     dinilai = selectors.tim_progres(tim)
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
@@ -357,7 +353,7 @@ def _tandai_tanpa_standar(usulan_qs) -> list:
 @require_POST
 def tim_tugaskan(request, pk: int):
     _require(request.user, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
-    tim = get_object_or_404(TimPenilai.objects.filter(jf_id__in=_jf_ids(request.user)), pk=pk)
+    tim = get_object_or_404(TimPenilai.objects, pk=pk)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
@@ -437,6 +433,8 @@ def nilai(request, pk: int):
         else:
             k.level_isi = str(k.skor.level_dicapai) if k.skor else ""
             k.bukti_isi = k.skor.catatan_bukti if k.skor else ""
+        # Rows for browsers without CSS field-sizing: every line of the evidence, ~40 characters each.
+        k.bukti_baris = max(2, sum(len(line) // 40 + 1 for line in k.bukti_isi.splitlines() or [""]))
     masukan = (
         {"rekomendasi": posted.get("rekomendasi", ""), "catatan": posted.get("catatan", "")}
         if posted is not None
@@ -498,7 +496,7 @@ def _portofolio(usulan):
 @require_POST
 def sidang_buka(request, pk: int):
     _require(request.user, Role.KETUA_TIM)
-    tim = get_object_or_404(TimPenilai.objects.filter(jf_id__in=_jf_ids(request.user)), pk=pk)
+    tim = get_object_or_404(TimPenilai.objects, pk=pk)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
@@ -517,9 +515,7 @@ def sidang_buka(request, pk: int):
 @login_required
 def sidang(request, pk: int):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
-    obj = get_object_or_404(
-        Sidang.objects.filter(tim__jf_id__in=_jf_ids(request.user)).select_related("tim", "tim__jf"), pk=pk
-    )
+    obj = get_object_or_404(Sidang.objects.select_related("tim", "tim__jf"), pk=pk)
     anggota = list(obj.tim.anggota.select_related("user"))
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
     posted = None

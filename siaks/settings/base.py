@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.notifikasi",
     "apps.rekap",
     "apps.ttd",
+    "apps.jabatan",
     "apps.portal",
     "siaks.admin.SiaksAdminConfig",  # django.contrib.admin, superadmins with 2FA only
     "django.contrib.auth",
@@ -122,6 +123,8 @@ TEMPLATES = [
 DB_ENGINE = "apps.core.db.backend"
 # The model whose rows a pembina administers (apps.core.tenancy scopes pembina staff to them).
 SIAKS_JF_MODEL = "referensi.JabatanFungsional"
+# The JF holder record a pejabat_fungsional login belongs to (its field ``user``): their scope.
+SIAKS_PEJABAT_MODEL = "jabatan.PejabatFungsional"
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     _app_db = dj_database_url.parse(DATABASE_URL)
@@ -332,7 +335,9 @@ ANONYMOUS_USER_NAME = None
 
 # --------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# Indonesian only: the portal has no English texts, so an English browser (Accept-Language:
+# en-US) would otherwise get Django's and DRF's messages in English among Indonesian pages.
+LANGUAGES = [("id", _("Bahasa Indonesia"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

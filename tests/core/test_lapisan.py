@@ -24,3 +24,16 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path):
     source = tmp_path / "m.py"
     source.write_text("def f():\n    from apps.surat import pdf\n    import apps.rekap.models\n")
     assert lapisan.imports_of(source) == {"apps.surat", "apps.surat.pdf", "apps.rekap.models"}
+
+
+def test_reference_data_reaches_the_usulan_only_through_pengusulans_services():
+    """A national AK row change recomputes usulan: pengusulan writes them (usulan_ak_hitung_ulang)."""
+    imported = set()
+    for path in (ROOT / "apps" / "referensi").rglob("*.py"):
+        if "migrations" not in path.parts:
+            imported |= {m for m in lapisan.imports_of(path) if m.startswith("apps.pengusulan")}
+    assert imported <= {
+        "apps.pengusulan",
+        "apps.pengusulan.services",
+        "apps.pengusulan.services.usulan_ak_hitung_ulang",
+    }

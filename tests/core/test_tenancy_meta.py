@@ -1,15 +1,24 @@
 """Every tenant-owned table is scoped twice: by its manager and by a PostgreSQL policy.
 
-These fail for a new model with an ``instansi`` foreign key that forgets either."""
+These fail for a new model with an ``instansi`` foreign key, or a ``jf`` foreign key (a JF-owned
+model: a Tim Penilai, a sidang, ...), that forgets either."""
 
 from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 
 from apps.core.models import Instansi
-from apps.core.tenancy import EXEMPT_MODELS, TenantManager
+from apps.core.tenancy import (
+    EXEMPT_JF_MODELS,
+    EXEMPT_MODELS,
+    REFERENCE_APPS,
+    JFScopedManager,
+    TenantManager,
+    TenantModel,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +29,32 @@ def _models_with_instansi_fk():
             continue
         if any(f.is_relation and f.many_to_one and f.related_model is Instansi for f in model._meta.concrete_fields):
             yield model
+
+
+def _jf_owned_models():
+    """Models with a foreign key to the JF that are not tenant-owned (no instansi key) and not
+    reference data: owned by the JF's pembina, scoped by the JF."""
+    jf_model = apps.get_model(settings.SIAKS_JF_MODEL)
+    for model in apps.get_models():
+        if model._meta.label in EXEMPT_JF_MODELS or model._meta.app_label in REFERENCE_APPS:
+            continue
+        if issubclass(model, TenantModel):
+            continue
+        if any(f.is_relation and f.many_to_one and f.related_model is jf_model for f in model._meta.concrete_fields):
+            yield model
+
+
+def _rls_tables() -> dict[str, tuple[bool, bool, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                   (SELECT count(*) FROM pg_policies p WHERE p.tablename = c.relname)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'r'
+            """
+        )
+        return {name: (rls, force, policies) for name, rls, force, policies in cursor.fetchall()}
 
 
 def test_there_are_tenant_models_to_check():
@@ -37,16 +72,7 @@ def test_every_model_with_an_instansi_key_has_the_scoped_managers():
 
 
 def test_every_model_with_an_instansi_key_has_a_forced_rls_policy():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
-                   (SELECT count(*) FROM pg_policies p WHERE p.tablename = c.relname)
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'public' AND c.relkind = 'r'
-            """
-        )
-        tables = {name: (rls, force, policies) for name, rls, force, policies in cursor.fetchall()}
+    tables = _rls_tables()
     problems = []
     for model in _models_with_instansi_fk():
         table = model._meta.db_table
@@ -56,8 +82,37 @@ def test_every_model_with_an_instansi_key_has_a_forced_rls_policy():
     assert problems == []
 
 
+def test_there_are_jf_owned_models_to_check():
+    labels = {m._meta.label for m in _jf_owned_models()}
+    assert {"verifikasi.TimPenilai", "verifikasi.Sidang", "verifikasi.BeritaAcara"} <= labels
+
+
+def test_every_jf_owned_model_has_the_jf_scoped_managers():
+    missing = [
+        m._meta.label
+        for m in _jf_owned_models()
+        if not isinstance(m._default_manager, JFScopedManager) or not isinstance(m._base_manager, JFScopedManager)
+    ]
+    assert missing == [], f"JF-owned models without the default-deny manager: {missing}"
+
+
+def test_every_jf_owned_model_has_a_forced_rls_policy_on_its_jf():
+    tables = _rls_tables()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, qual FROM pg_policies WHERE schemaname = 'public'")
+        quals = dict(cursor.fetchall())
+    problems = []
+    for model in _jf_owned_models():
+        table = model._meta.db_table
+        rls, force, policies = tables[table]
+        if not (rls and force and policies >= 1 and "siaks.jf_ids" in (quals.get(table) or "")):
+            problems.append(f"{table}: enabled={rls} forced={force} policies={policies}")
+    assert problems == []
+
+
 def test_exemptions_have_reasons():
     assert all(reason.strip() for reason in EXEMPT_MODELS.values())
+    assert all(reason.strip() for reason in [*EXEMPT_JF_MODELS.values(), *REFERENCE_APPS.values()])
 
 
 def test_the_app_role_is_neither_superuser_nor_owner_nor_exempt_from_rls():

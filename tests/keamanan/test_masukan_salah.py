@@ -91,7 +91,7 @@ class _Forms(HTMLParser):
                 kind = "submit"
             field = self._form["fields"].setdefault(a["name"], _field(kind))
             # never echoed back, by design: one-time codes, and fields the user may not change
-            field["disabled"] = "disabled" in a or a.get("autocomplete") == "one-time-code"
+            field["disabled"] = "disabled" in a or "readonly" in a or a.get("autocomplete") == "one-time-code"
             if kind in ("checkbox", "radio"):
                 field["options"].append(a.get("value", "on"))
                 if "checked" in a:
@@ -102,6 +102,7 @@ class _Forms(HTMLParser):
             self._select = self._form["fields"].setdefault(a["name"], _field("select"))
         elif tag == "textarea":
             self._textarea = self._form["fields"].setdefault(a["name"], _field("textarea", [""]))
+            self._textarea["disabled"] = "disabled" in a or "readonly" in a  # locked: shows what was saved
         elif tag == "button" and (a.get("type") or "submit") == "submit":
             self._form["fields"].setdefault(a["name"], _field("submit", [a.get("value", "")]))
         if tag == "option" and self._select is not None:
@@ -217,7 +218,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
     with tenancy.scope(instansi_a):
         pegawai_a = pic_services.pegawai_create(actor=pic_a, data=pegawai_data(nip="19860926 201505 1 009", nama="A"))
     other_ids = [str(pegawai_a.pk), str(world["ekspor"].pk + 1000)]
-    users = {"pic": pic_b, "ppk": ppk_b, **staf, "superadmin": superadmin}
+    users = {"pic": pic_b, "ppk": ppk_b, **staf, "superadmin": superadmin, "pejabat": world["pejabat_b"]}
     uji = InstansiFactory(kode="KAB-UJI", nama="Pemerintah Kabupaten Uji", jenis="kabupaten")
     w = world
     kwargs = {
@@ -240,6 +241,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "referensi:row_edit": [
             {"kode": pk.kode, "bagian": "jenjang", "pk": w["jenjang"].pk},
             {"kode": pk.kode, "bagian": "kompetensi", "pk": _kompetensi(w["jenjang"]).pk},
+            {"kode": pk.kode, "bagian": "predikat", "pk": pk.persentase_predikat.get(predikat="baik").pk},
         ],
         "referensi:row_add": [{"kode": pk.kode, "bagian": "dokumen"}, {"kode": pk.kode, "bagian": "kompetensi"}],
         "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak().pk}],

@@ -145,7 +145,20 @@ def world(referensi, instansi_a, instansi_b):
 
     token_api = api_token.terbitkan(pic_b, dua_langkah=False)[0]
 
+    # A JF holder of the same instansi B, with their own login: their scope is their own record,
+    # so every object here (the instansi's pegawai, usulan, letters...) is another's to them.
+    from apps.jabatan.models import PejabatFungsional
+    from apps.referensi.models import Golongan
+
+    holder = UserFactory(username="pejabat.b", instansi=instansi_b, roles=["pejabat_fungsional"])
+    with tenancy.scope(instansi_b):
+        jenjang = Jenjang.objects.get(jf=pk, kode="ahli_pertama")
+        PejabatFungsional.objects.create(
+            instansi=instansi_b, jf=pk, jenjang=jenjang, nip="199203152019032001", nama="Pejabat B",
+            tmt_jabatan=date(2025, 1, 1), golongan=Golongan.objects.get(kode="III/a"), user=holder,
+        )  # fmt: skip
     outsiders = {
+        "pejabat_b": holder,
         "pic_a": UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"]),
         "ppk_a": UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"]),
         "verifikator_lan": UserFactory(username="v.lan", instansi=lan, roles=["verifikator"]),
@@ -199,14 +212,15 @@ def _surat_of(usulan, admin, instansi):
     return surat, versi
 
 
-PIC_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan"]
-PEMBINA_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan"]
-PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan"]
-JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan"]
-LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
+# "pejabat_b" (a JF holder of instansi B) is refused everywhere: nothing here is their own.
+PIC_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]
+PEMBINA_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]
+PENILAI_SIDE = ["pic_a", "penilai2", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]
+JF_EDITORS = ["pic_a", "ppk_a", "pic_b", "admin_lan", "verifikator_lan", "pejabat_b"]
+LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
 # A user's own notifications and exports: every other user, even of the same instansi.
-PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
-OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"]
+PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
+OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
 
 
 def probes(w):
@@ -226,10 +240,7 @@ def probes(w):
         "pengusulan:usulan_ajukan": ({"pk": u.pk}, PIC_SIDE),
         "pengusulan:usulan_batalkan": ({"pk": u.pk}, PIC_SIDE),
         "pengusulan:dokumen_unggah": ({"pk": u.pk, "persyaratan_pk": w["persyaratan"].pk}, PIC_SIDE),
-        "pengusulan:dokumen_unduh": (
-            {"pk": d.pk},
-            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
-        ),
+        "pengusulan:dokumen_unduh": ({"pk": d.pk}, OTHER_USERS),
         "referensi:jf_edit": ({"kode": w["pk"].kode}, JF_EDITORS),
         "referensi:jf_riwayat": ({"kode": w["pk"].kode}, JF_EDITORS),
         "referensi:row_edit": ({"kode": w["pk"].kode, "bagian": "jenjang", "pk": w["jenjang"].pk}, JF_EDITORS),
@@ -250,14 +261,8 @@ def probes(w):
         "api:usulan-eligibilitas": ({"pk": u.pk}, PIC_SIDE),
         "api:usulan-timeline": ({"pk": u.pk}, PIC_SIDE),
         "api:usulan-dokumen": ({"pk": u.pk}, PIC_SIDE),
-        "api:dokumen-detail": (
-            {"pk": d.pk},
-            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
-        ),
-        "api:dokumen-unduh": (
-            {"pk": d.pk},
-            ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2"],
-        ),
+        "api:dokumen-detail": ({"pk": d.pk}, OTHER_USERS),
+        "api:dokumen-unduh": ({"pk": d.pk}, OTHER_USERS),
         "api:pembina-usulan-detail": ({"pk": u.pk}, PEMBINA_SIDE),
         "api:pembina-usulan-mulai": ({"pk": u.pk}, PEMBINA_SIDE),
         "api:pembina-usulan-pemeriksaan": ({"pk": u.pk}, PEMBINA_SIDE),
@@ -269,7 +274,10 @@ def probes(w):
         "api:pembina-penugasan-nilai": ({"pk": pn.pk}, PENILAI_SIDE),
         "api:pembina-sidang-detail": ({"pk": s.pk}, PEMBINA_SIDE),
         "api:pembina-sidang-putuskan": ({"pk": s.pk}, PEMBINA_SIDE),
-        "accounts:2fa_reset": ({"pk": w["pic_b"].pk}, ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan"]),
+        "accounts:2fa_reset": (
+            {"pk": w["pic_b"].pk},
+            ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "pejabat_b"],
+        ),
         "notifikasi:buka": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
         "api:notifikasi-detail": ({"pk": w["notifikasi"].pk}, OTHER_USERS),
         "api:notifikasi-baca": ({"pk": w["notifikasi"].pk}, OTHER_USERS),

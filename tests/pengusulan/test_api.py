@@ -23,6 +23,7 @@ PEGAWAI = {
     "tmt_golongan": "2021-04-01",
     "pendidikan": "s1",
     "jabatan_saat_ini": "Analis",
+    "is_pelaksana": True,
     "unit_kerja": "Biro KS",
     "pengalaman_bulan": 36,
     "predikat": {"2025": "baik", "2024": "baik"},

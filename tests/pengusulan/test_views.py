@@ -73,7 +73,7 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
         "tmt_golongan": "2021-04-01",
         "pendidikan": "s1",
         "jabatan_saat_ini": "Analis",
-        "is_pelaksana": "on",
+        "is_pelaksana": "True",
         "unit_kerja": "Biro KS",
         "hukuman_disiplin": "tidak_ada",
         "tanggal_hukuman": "",

@@ -138,9 +138,8 @@ def test_the_per_instansi_export_opens_in_excel(client, dataset, staf):
         ("INST-A", "Instansi A", 12, 10, 6, 6, 4, 0),
         ("INST-B", "Instansi B", 5, 9, 6, 2, 0, 1),
     ]
-    csv_rows = list(
-        csv.reader(io.StringIO(client.get(reverse("rekap:nasional"), {"format": "csv"}).content.decode("utf-8-sig")))
-    )
+    raw = client.get(reverse("rekap:nasional"), {"format": "csv"}).content.decode("utf-8-sig")
+    csv_rows = list(csv.reader(io.StringIO(raw), delimiter=";"))
     assert csv_rows[0][0] == "Kode instansi" and len(csv_rows) == 3
 
 
@@ -172,7 +171,7 @@ def test_a_large_export_runs_in_the_background_and_notifies(client, dataset, sta
     assert n.url == reverse("rekap:ekspor_unduh", args=[job.pk])
     download = client.get(n.url)
     content = b"".join(download.streaming_content).decode("utf-8-sig")
-    assert len(list(csv.reader(io.StringIO(content)))) == 21
+    assert len(list(csv.reader(io.StringIO(content), delimiter=";"))) == 21
     client.force_login(staf["admin"])
     assert client.get(n.url).status_code == 404  # someone else's export
 
@@ -245,3 +244,32 @@ def test_old_exports_are_removed_with_their_files(staf):
     assert bersihkan_ekspor.apply().get() == 1
     assert list(Ekspor.objects.values_list("pk", flat=True)) == [new.pk]
     assert not old.berkas.storage.exists(name)
+
+
+def test_ak_in_exports_is_a_number_in_xlsx_and_reads_right_in_indonesian_csv(client, dataset, staf):
+    """Issue 13, item 7: XLSX cells hold numbers with two decimals shown; the CSV uses ";" and the
+    decimal comma, so Indonesian spreadsheet settings read 87,5 (not 87 500 from "87.500")."""
+    from decimal import Decimal
+
+    with tenancy.all_tenants(reason="test"):
+        rows = list(Usulan.objects.filter(status="penilaian").order_by("diajukan_at", "id")[:2])
+        Usulan.objects.filter(pk=rows[0].pk).update(ak_awal=Decimal("87.500"))
+        Usulan.objects.filter(pk=rows[1].pk).update(ak_awal=Decimal("2.083"))
+    client.force_login(staf["verifikator"])
+    params = {"instansi": "INST-B", "status": "penilaian"}
+    ws = load_workbook(io.BytesIO(client.get(reverse("rekap:ekspor_inbox"), {**params, "format": "xlsx"}).content))
+    sheet = ws.active
+    header = [c.value for c in sheet[1]]
+    col = header.index("AK awal") + 1
+    cells = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=col) for r in range(2, sheet.max_row + 1)}
+    ak = cells[rows[0].pegawai_nip]
+    assert ak.data_type == "n" and ak.value == 87.5 and ak.number_format == "#,##0.00"
+    assert cells[rows[1].pegawai_nip].value == 2.08  # the BKN rounding (2,08)
+    assert {c.value for nip, c in cells.items() if nip not in {r.pegawai_nip for r in rows}} == {None}
+
+    raw = client.get(reverse("rekap:ekspor_inbox"), {**params, "format": "csv"}).content.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    assert table[0][-1] == "AK awal" and all(len(r) == len(table[0]) for r in table)
+    by_nip = {r[1]: r[-1] for r in table[1:]}
+    assert by_nip[rows[0].pegawai_nip] == "87,5" and by_nip[rows[1].pegawai_nip] == "2,08"
+    assert "87.500" not in raw and "87,500" not in raw

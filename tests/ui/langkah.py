@@ -135,6 +135,7 @@ def pic_daftarkan_pegawai(page, *, nip: str, nama: str, golongan: str, jabatan: 
     page.fill("#id_tmt_golongan", "2021-04-01")
     page.select_option("#id_pendidikan", "s1")
     page.fill("#id_jabatan_saat_ini", jabatan)
+    page.select_option("#id_is_pelaksana", "False")
     page.fill("#id_unit_kerja", unit)
     page.fill("#id_pengalaman_tahun", "3")
     year = page.evaluate("new Date().getFullYear()")

@@ -245,7 +245,7 @@ def test_tidak_lulus_needs_a_reason(diajukan, staf, tim):
         )
     with tenancy.all_tenants(reason="test"):
         assert Usulan.objects.get(pk=a.pk).status == Status.TIDAK_LULUS
-    assert TimPenilai.objects.count() == 1
+        assert TimPenilai.objects.count() == 1
 
 
 def test_scoring_against_an_empty_standard_is_refused(referensi, instansi_a):

@@ -64,12 +64,14 @@ def test_a_team_whose_term_has_ended_is_neither_assigned_nor_holds_a_sidang(diaj
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
     assert "tidak dapat ditugaskan atau bersidang" in " ".join(refused.value.messages)
     # A dossier assigned while the term ran cannot be taken to a sidang after it ended.
-    TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today + timedelta(days=30))
-    ended.refresh_from_db()
+    with tenancy.all_tenants(reason="test: the term changes"):
+        TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today + timedelta(days=30))
+        ended.refresh_from_db()
     with as_user(staf["admin"]):
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=ended, penilai=members)
-    TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today - timedelta(days=1))
-    ended.refresh_from_db()
+    with tenancy.all_tenants(reason="test: the term changes"):
+        TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today - timedelta(days=1))
+        ended.refresh_from_db()
     with as_user(staf["ketua"]), pytest.raises(ValidationError) as no_sidang:
         services.sidang_buka(actor=staf["ketua"], tim=ended, usulan_list=[usulan], tanggal=today)
     assert "tidak dapat ditugaskan atau bersidang" in " ".join(no_sidang.value.messages)

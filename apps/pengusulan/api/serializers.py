@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
+from apps.pengusulan.models import PELAKSANA_WAJIB, Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
 
@@ -30,6 +30,11 @@ class PegawaiSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "tmt_golongan": {"required": True, "allow_null": False},
             "pendidikan": {"required": True, "allow_blank": False},
+            # no silent default: the PIC answers it (seed 004, masa kerja of a pelaksana III/a)
+            "is_pelaksana": {
+                "required": True,
+                "error_messages": {"required": PELAKSANA_WAJIB, "null": PELAKSANA_WAJIB},
+            },
         }
 
     def validate_nip(self, value):
@@ -130,5 +135,7 @@ class FormasiSerializer(serializers.ModelSerializer):
 class TimelineSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     action = serializers.CharField()
-    message = serializers.CharField()
-    actor = serializers.CharField(source="actor.nama_lengkap", default=None)
+    message = serializers.CharField(source="keterangan")
+    actor = serializers.CharField(
+        source="pelaku", default=None, help_text="Siapa; bagi instansi pengguna, penilai tampil sebagai Tim Penilai."
+    )

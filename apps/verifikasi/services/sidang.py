@@ -47,7 +47,7 @@ def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: d
             )
     if problems or not usulan_list:
         raise UsulanError(problems or [_("Pilih usulan yang akan disidangkan.")])
-    sidang = Sidang.objects.create(tim=tim, tanggal=tanggal, tempat=tempat, dibuka_oleh=actor)
+    sidang = Sidang.objects.create(tim=tim, jf_id=tim.jf_id, tanggal=tanggal, tempat=tempat, dibuka_oleh=actor)
     for usulan in usulan_list:
         SidangUsulan.objects.create(sidang=sidang, usulan=usulan, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id)
     audit.record(
@@ -150,7 +150,7 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
         "kuorum": {"hadir": len(hadir), "anggota": len(anggota)},
         "hasil": hasil_list,
     }
-    berita = BeritaAcara.objects.create(sidang=sidang, isi=isi, ditandatangani_oleh=actor)
+    berita = BeritaAcara.objects.create(sidang=sidang, jf_id=sidang.jf_id, isi=isi, ditandatangani_oleh=actor)
     from apps.surat.services import berita_acara_terbitkan  # the letters build on this app
 
     berita_acara_terbitkan(actor=actor, berita=berita, ip_address=ip_address)

@@ -19,9 +19,10 @@ from apps.core import tenancy
 SET_SCOPE_SQL = (
     "SELECT set_config('siaks.instansi_id', %s, true), "
     "set_config('siaks.all_tenants', %s, true), "
-    "set_config('siaks.jf_ids', %s, true)"
+    "set_config('siaks.jf_ids', %s, true), "
+    "set_config('siaks.pejabat_id', %s, true)"
 )
-EMPTY = ("", "off", "")
+EMPTY = ("", "off", "", "")
 # Transaction control reads no rows and may run in an aborted transaction (rollback to savepoint).
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 

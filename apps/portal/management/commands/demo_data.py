@@ -42,7 +42,20 @@ USERS = [
     ("ppk.jabar", "Rina Marlina", "PROV-JABAR", [Role.PPK]),
     ("pic.bandung", "Yusuf Maulana", "KOTA-BANDUNG", [Role.PIC_INSTANSI]),
     ("ppk.bandung", "Nining Suryani", "KOTA-BANDUNG", [Role.PPK]),
+    # A JF holder who logs in (issue 19): sees only their own record, AK ledger and letters.
+    ("pejabat.kemenhub", "Sri Wahyuni, S.Sos.", "KEMENHUB", [Role.PEJABAT_FUNGSIONAL]),
 ]
+
+# The demo holder's record (imported: in the JF before the portal), linked to that login.
+DEMO_PEJABAT = {
+    "username": "pejabat.kemenhub", "jf": "pengantar-kerja", "jenjang": "ahli_pertama", "nip": "199203152019032001",
+    "golongan": "III/a", "tmt": "2024-01-01", "unit_kerja": "Biro Sumber Daya Manusia",
+    # AK awal, then the konversi of 2024 (Baik, 100 %) and 2025 (Sangat Baik, 150 %) at 12,5 a year.
+    "mutasi": [
+        ("awal", "25.00", "", None), ("konversi", "12.50", "baik", "2024"),
+        ("konversi", "18.75", "sangat_baik", "2025"),
+    ],
+}  # fmt: skip
 
 
 DEMO_SUMBER = " [dikonfirmasi oleh data demo, bukan nilai resmi]"
@@ -69,6 +82,46 @@ def konfirmasi_ak_demo() -> int:
             )
         total += n
     return total
+
+
+def demo_pejabat(instansi) -> None:
+    """The demo holder's record and ledger, linked to their login (once the JF's reference data
+    is loaded; ``make run`` loads it first). Safe to run again."""
+    from datetime import date
+    from decimal import Decimal
+
+    from apps.core import tenancy
+    from apps.jabatan.models import MutasiAK, PejabatFungsional
+    from apps.jabatan.services import mutasi_tambah
+    from apps.referensi.models import Golongan, JabatanFungsional, Jenjang
+
+    d = DEMO_PEJABAT
+    jf = JabatanFungsional.objects.filter(kode=d["jf"]).first()
+    user = User.objects.filter(username=d["username"]).first()
+    if jf is None or user is None:
+        return
+    jenjang = Jenjang.objects.get(jf=jf, kode=d["jenjang"])
+    tmt = date.fromisoformat(d["tmt"])
+    with tenancy.scope(instansi):
+        pejabat, _ = PejabatFungsional.objects.get_or_create(
+            instansi=instansi, jf=jf, nip=d["nip"],
+            defaults={
+                "jenjang": jenjang, "nama": user.nama_lengkap, "kelas_jabatan": jenjang.kelas_jabatan,
+                "tmt_jabatan": tmt, "golongan": Golongan.objects.get(kode=d["golongan"]), "tmt_golongan": tmt,
+                "unit_kerja": d["unit_kerja"], "sumber": "impor", "user": user,
+            },
+        )  # fmt: skip
+        if MutasiAK.objects.filter(pejabat=pejabat).exists():
+            return
+        for jenis, nilai, predikat, tahun in d["mutasi"]:
+            mulai = date(int(tahun), 1, 1) if tahun else tmt
+            mutasi_tambah(
+                pejabat, jenis, Decimal(nilai), oleh=None, periode_mulai=mulai,
+                periode_selesai=date(int(tahun), 12, 31) if tahun else None, predikat=predikat,
+                persentase=Decimal({"baik": 100, "sangat_baik": 150}.get(predikat, 0)) if predikat else None,
+                koefisien=jenjang.koefisien_ak if predikat else None, bulan=12 if predikat else None,
+                keterangan="Data demo" + (f": konversi predikat {tahun}" if tahun else ": AK awal (impor)"),
+            )  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -117,6 +170,7 @@ class Command(BaseCommand):
                 password=password,
             )
             created += 1
+        demo_pejabat(instansi["KEMENHUB"])
         self.stdout.write(f"Data demo siap: {len(instansi)} instansi, {created} pengguna baru.")
         dikonfirmasi = konfirmasi_ak_demo()
         if dikonfirmasi:

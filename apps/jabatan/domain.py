@@ -1,0 +1,96 @@
+"""Angka kredit rules after the SK (PermenPANRB 1/2023, PerBKN 3/2023; domain.md §4, seed 004).
+
+Pure functions: no database. The numbers they take (koefisien per jenjang, percentage per
+predikat, thresholds) are reference data per JF, never constants here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.referensi.domain import quantize_ak
+
+
+class JenisMutasi(StrEnum):
+    AWAL = "awal"
+    KONVERSI = "konversi"
+    KOREKSI = "koreksi"
+    PENETAPAN = "penetapan"
+    KENAIKAN_PANGKAT = "kenaikan_pangkat"
+    KENAIKAN_JENJANG = "kenaikan_jenjang"
+
+
+JENIS_LABELS = {
+    JenisMutasi.AWAL: _("AK awal"),
+    JenisMutasi.KONVERSI: _("Konversi predikat kinerja"),
+    JenisMutasi.KOREKSI: _("Koreksi"),
+    JenisMutasi.PENETAPAN: _("Penetapan angka kredit"),
+    JenisMutasi.KENAIKAN_PANGKAT: _("Kenaikan pangkat"),
+    JenisMutasi.KENAIKAN_JENJANG: _("Kenaikan jenjang"),
+}
+
+
+def bulatkan(nilai: Decimal) -> Decimal:
+    """Round an angka kredit as the portal keeps it: three decimals, half up; letters and pages
+    print two (``apps.core.format.format_ak``: 2,083 → "2,08", as BKN prints it; domain.md §4)."""
+    return quantize_ak(Decimal(nilai))
+
+
+def ak_konversi(*, bulan: int, persentase: Decimal, koefisien: Decimal) -> Decimal:
+    """AK of one period: bulan/12 × persentase × koefisien (PerBKN 3/2023; domain.md §4).
+
+    ``persentase`` is in percent (100 for Baik). A full year is 12 months."""
+    if not 1 <= bulan <= 12:
+        raise ValueError(_("Jumlah bulan harus 1 sampai 12."))
+    if persentase < 0 or koefisien < 0:
+        raise ValueError(_("Persentase dan koefisien tidak boleh negatif."))
+    return bulatkan(Decimal(bulan) / Decimal(12) * Decimal(persentase) / Decimal(100) * Decimal(koefisien))
+
+
+def jumlah_bulan(mulai: date, selesai: date) -> int:
+    """Whole months of a period from ``mulai`` to ``selesai`` inclusive (1 Jan – 31 Dec = 12,
+    1 Jan – 29 Feb = 2). A month counts once it is entered (PerBKN 3/2023 counts predikat per
+    month of a periodic SKP)."""
+    if selesai < mulai:
+        raise ValueError(_("Akhir periode tidak boleh sebelum awal periode."))
+    return (selesai.year - mulai.year) * 12 + (selesai.month - mulai.month) + 1
+
+
+#: The ledger's two running totals (PermenPANRB 1/2023: AK kumulatif for kenaikan pangkat and for
+#: kenaikan jenjang). A kenaikan row records the AK it used as a negative value, so the excess
+#: carries over; each total leaves out the other kind of kenaikan (a kenaikan pangkat inside a
+#: jenjang does not use up the AK that counts toward the next jenjang, and vice versa).
+#: Example, Ahli Pertama (50 for pangkat, 100 for jenjang): +50 → pangkat 50, jenjang 50;
+#: kenaikan pangkat −50 → 0, 50; +50 → 50, 100; kenaikan jenjang −100 and pangkat −50 → 0, 0.
+TANPA_UNTUK_PANGKAT = frozenset({JenisMutasi.KENAIKAN_JENJANG})
+TANPA_UNTUK_JENJANG = frozenset({JenisMutasi.KENAIKAN_PANGKAT})
+
+
+@dataclass(frozen=True)
+class Ambang:
+    """A holder's standing against the jenjang's thresholds."""
+
+    ak_pangkat: Decimal
+    ak_jenjang: Decimal
+    pangkat: Decimal | None
+    jenjang: Decimal | None
+
+    @property
+    def memenuhi_pangkat(self) -> bool:
+        return self.pangkat is not None and self.ak_pangkat >= self.pangkat
+
+    @property
+    def memenuhi_jenjang(self) -> bool:
+        return self.jenjang is not None and self.ak_jenjang >= self.jenjang
+
+    @property
+    def kurang_pangkat(self) -> Decimal | None:
+        return None if self.pangkat is None else max(Decimal(0), self.pangkat - self.ak_pangkat)
+
+    @property
+    def kurang_jenjang(self) -> Decimal | None:
+        return None if self.jenjang is None else max(Decimal(0), self.jenjang - self.ak_jenjang)

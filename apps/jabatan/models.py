@@ -1,0 +1,153 @@
+"""The pejabat fungsional after the SK and the ledger of their angka kredit (issue 19).
+
+``PejabatFungsional`` is the holder of a JF at an instansi (made when the SK is issued, or
+imported for those who entered the JF before the portal). ``MutasiAK`` is the append-only ledger:
+every movement (AK awal, konversi, koreksi, penetapan, kenaikan pangkat/jenjang) is a new row with
+its source, and the database refuses UPDATE and DELETE (migration 0002's trigger)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.tenancy import TenantManager, TenantModel, TenantQuerySet
+from apps.jabatan.domain import JENIS_LABELS, JenisMutasi
+from apps.referensi.models import PredikatChoices
+
+JENIS_CHOICES = [(j.value, JENIS_LABELS[j]) for j in JenisMutasi]
+
+
+class PejabatFungsional(TenantModel):
+    """A holder of a JF at the instansi: jenjang, kelas jabatan, TMT, golongan with its TMT.
+
+    Visible to the instansi and to the JF's pembina staff (``tenancy_jf_path``) — and to the holder
+    through their own login (``tenancy_pejabat_path``; migration 0003's policy)."""
+
+    tenancy_jf_path = "jf"
+    tenancy_pejabat_path = "id"
+
+    jf = models.ForeignKey(
+        "referensi.JabatanFungsional", verbose_name=_("jabatan fungsional"), on_delete=models.PROTECT, related_name="+"
+    )
+    jenjang = models.ForeignKey(
+        "referensi.Jenjang", verbose_name=_("jenjang"), on_delete=models.PROTECT, related_name="+"
+    )
+    pegawai = models.ForeignKey(
+        "pengusulan.Pegawai", null=True, blank=True, on_delete=models.SET_NULL, related_name="jabatan_fungsional"
+    )
+    nip = models.CharField(_("NIP"), max_length=18)
+    nama = models.CharField(_("nama"), max_length=150)
+    kelas_jabatan = models.PositiveSmallIntegerField(_("kelas jabatan"), null=True, blank=True)
+    tmt_jabatan = models.DateField(_("TMT jabatan"))
+    golongan = models.ForeignKey(
+        "referensi.Golongan", verbose_name=_("pangkat/golongan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    tmt_golongan = models.DateField(_("TMT pangkat/golongan"), null=True, blank=True)
+    tanggal_lahir = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    unit_kerja = models.CharField(_("unit kerja"), max_length=200, blank=True)
+    #: The login of the holder (the ``pejabat_fungsional`` role), once invited.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="jabatan_fungsional"
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    #: The inpassing usulan that led here, and its SK (empty for an imported holder).
+    usulan_asal = models.OneToOneField(
+        "pengusulan.Usulan", null=True, blank=True, on_delete=models.SET_NULL, related_name="pejabat_fungsional"
+    )
+    sk_surat = models.ForeignKey(
+        "surat.Surat", verbose_name=_("SK pengangkatan"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    sumber = models.CharField(
+        _("sumber data"), max_length=10, choices=[("sk", _("SK inpassing di portal")), ("impor", _("Impor"))],
+        default="sk",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("pejabat fungsional")
+        verbose_name_plural = _("pejabat fungsional")
+        ordering = ["nama", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nip", "jf"], name="pejabat_nip_unik_per_instansi_jf"),
+        ]
+        indexes = [models.Index(fields=["instansi", "jf", "jenjang"], name="pejabat_instansi_jf_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.nip})"
+
+
+class MutasiQuerySet(TenantQuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("Mutasi angka kredit tidak dapat diubah; catat koreksi sebagai mutasi baru."))
+
+    def delete(self):
+        raise ValidationError(_("Mutasi angka kredit tidak dapat dihapus; catat koreksi sebagai mutasi baru."))
+
+
+class MutasiAK(TenantModel):
+    """One movement of a holder's angka kredit. Append-only: a correction is a new row
+    (``koreksi``, signed); the database refuses UPDATE and DELETE.
+
+    ``rincian`` keeps the breakdown and provenance, e.g. for the AK awal the SK's table value and
+    AK Dasar with the reference rows they came from and whether those were verified."""
+
+    tenancy_jf_path = "jf"
+    # The holder reads their own ledger.
+    tenancy_pejabat_path = "pejabat"
+
+    pejabat = models.ForeignKey(PejabatFungsional, on_delete=models.PROTECT, related_name="mutasi")
+    jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
+    jenjang = models.ForeignKey(
+        "referensi.Jenjang", verbose_name=_("jenjang"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    jenis = models.CharField(_("jenis mutasi"), max_length=20, choices=JENIS_CHOICES)
+    nilai = models.DecimalField(_("angka kredit"), max_digits=9, decimal_places=3)
+    periode_mulai = models.DateField(_("awal periode"), null=True, blank=True)
+    periode_selesai = models.DateField(_("akhir periode"), null=True, blank=True)
+    predikat = models.CharField(_("predikat kinerja"), max_length=20, choices=PredikatChoices.choices, blank=True)
+    persentase = models.DecimalField(_("persentase"), max_digits=6, decimal_places=2, null=True, blank=True)
+    koefisien = models.DecimalField(_("koefisien"), max_digits=6, decimal_places=3, null=True, blank=True)
+    bulan = models.PositiveSmallIntegerField(_("jumlah bulan"), null=True, blank=True)
+    rincian = models.JSONField(_("rincian"), default=dict, blank=True)
+    #: The row a ``koreksi`` corrects.
+    mengoreksi = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="koreksi")
+    surat = models.ForeignKey("surat.Surat", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    keterangan = models.TextField(_("keterangan"), blank=True)
+
+    objects = TenantManager.from_queryset(MutasiQuerySet)()
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("mutasi angka kredit")
+        verbose_name_plural = _("mutasi angka kredit")
+        ordering = ["pejabat", "created_at", "id"]
+        constraints = [
+            # The SK opens the ledger once: a repeated "SK terbit" never adds a second AK awal.
+            models.UniqueConstraint(fields=["pejabat"], condition=models.Q(jenis="awal"), name="mutasi_satu_awal"),
+            # One konversi per holder and period start; a changed predikat is a koreksi.
+            models.UniqueConstraint(
+                fields=["pejabat", "periode_mulai"],
+                condition=models.Q(jenis="konversi"),
+                name="mutasi_satu_konversi_per_periode",
+            ),
+        ]
+        indexes = [models.Index(fields=["pejabat", "jenis"], name="mutasi_pejabat_jenis_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.nilai}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("Mutasi angka kredit tidak dapat diubah; catat koreksi sebagai mutasi baru."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Mutasi angka kredit tidak dapat dihapus; catat koreksi sebagai mutasi baru."))

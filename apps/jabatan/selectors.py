@@ -1,0 +1,156 @@
+"""Scoped reads of holders and their ledger, and who meets the thresholds (and since when)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Q, Sum
+
+from apps.core import tenancy
+from apps.jabatan.domain import TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, Ambang
+from apps.jabatan.models import MutasiAK, PejabatFungsional
+
+
+def ak_kumulatif(pejabat: PejabatFungsional) -> Decimal:
+    """The balance of the holder's ledger: the sum of every row (corrections are signed rows)."""
+    total = MutasiAK.objects.filter(pejabat=pejabat).aggregate(s=Sum("nilai"))["s"]
+    return Decimal(total or 0)
+
+
+def mutasi_dari(pejabat: PejabatFungsional):
+    return (
+        MutasiAK.objects.filter(pejabat=pejabat)
+        .select_related("jenjang", "surat", "dibuat_oleh")
+        .order_by("created_at", "id")
+    )
+
+
+def ambang(pejabat: PejabatFungsional) -> Ambang:
+    """The holder's two AK totals against the thresholds of their jenjang (reference data)."""
+    totals = MutasiAK.objects.filter(pejabat=pejabat).aggregate(
+        p=Sum("nilai", filter=~Q(jenis__in=sorted(TANPA_UNTUK_PANGKAT))),
+        j=Sum("nilai", filter=~Q(jenis__in=sorted(TANPA_UNTUK_JENJANG))),
+    )
+    jenjang = pejabat.jenjang
+    return Ambang(
+        ak_pangkat=Decimal(totals["p"] or 0),
+        ak_jenjang=Decimal(totals["j"] or 0),
+        pangkat=jenjang.ak_kumulatif_pangkat,
+        jenjang=jenjang.ak_kumulatif_jenjang,
+    )
+
+
+def pejabat_list(*, jf=None, jenjang=None):
+    qs = PejabatFungsional.objects.select_related("jf", "jenjang", "golongan").order_by("nama", "id")
+    if jf is not None:
+        qs = qs.filter(jf=jf)
+    if jenjang is not None:
+        qs = qs.filter(jenjang=jenjang)
+    return qs
+
+
+def pejabat_satu(pk) -> PejabatFungsional:
+    """One holder of the scope (404 for anyone else's: the manager and RLS hide it)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        PejabatFungsional.objects.select_related("jf", "jenjang", "golongan", "sk_surat", "usulan_asal"), pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class Kelayakan:
+    """One holder's standing: the two totals, the thresholds and the date each was met (the end of
+    the period whose AK crossed it, or None when not met now)."""
+
+    pejabat_id: int
+    ak_pangkat: Decimal
+    ak_jenjang: Decimal
+    ambang_pangkat: Decimal | None
+    ambang_jenjang: Decimal | None
+    pangkat_sejak: date | None
+    jenjang_sejak: date | None
+
+    @property
+    def memenuhi_pangkat(self) -> bool:
+        return self.pangkat_sejak is not None
+
+    @property
+    def memenuhi_jenjang(self) -> bool:
+        return self.jenjang_sejak is not None
+
+
+def lingkup_sql(alias: str) -> tuple[str, dict]:
+    """The manager's scope as SQL with named parameters, for set-based queries (default-deny like
+    the manager; RLS applies as well)."""
+    active = tenancy.require()
+    if active.all_tenants:
+        return "TRUE", {}
+    cond = f"{alias}.instansi_id = %(lingkup_instansi)s"
+    params = {"lingkup_instansi": active.instansi_id or 0}
+    if active.jf_ids:
+        cond = f"({cond} OR {alias}.jf_id = ANY(%(lingkup_jf)s))"
+        params["lingkup_jf"] = sorted(active.jf_ids)
+    return cond, params
+
+
+# Running totals per holder in period order; a threshold is met since the last row where the
+# total crossed it from below, if the total still meets it. One pass over the ledger, in SQL.
+_KELAYAKAN_SQL = """
+WITH baris AS (
+    SELECT m.pejabat_id, m.id,
+           COALESCE(m.periode_selesai, m.periode_mulai, (m.created_at AT TIME ZONE 'Asia/Jakarta')::date) AS tgl,
+           CASE WHEN m.jenis = ANY(%(tanpa_p)s) THEN 0 ELSE m.nilai END AS np,
+           CASE WHEN m.jenis = ANY(%(tanpa_j)s) THEN 0 ELSE m.nilai END AS nj
+    FROM jabatan_mutasiak m JOIN jabatan_pejabatfungsional p ON p.id = m.pejabat_id
+    WHERE {lingkup} {saring}
+), jalan AS (
+    SELECT pejabat_id, id, tgl, np, nj,
+           SUM(np) OVER w AS rp, SUM(nj) OVER w AS rj
+    FROM baris
+    WINDOW w AS (PARTITION BY pejabat_id ORDER BY tgl, id ROWS UNBOUNDED PRECEDING)
+)
+SELECT j.pejabat_id,
+       (array_agg(j.rp ORDER BY j.tgl DESC, j.id DESC))[1] AS ak_p,
+       (array_agg(j.rj ORDER BY j.tgl DESC, j.id DESC))[1] AS ak_j,
+       jj.ak_kumulatif_pangkat, jj.ak_kumulatif_jenjang,
+       MAX(j.tgl) FILTER (WHERE j.rp >= jj.ak_kumulatif_pangkat AND j.rp - j.np < jj.ak_kumulatif_pangkat),
+       MAX(j.tgl) FILTER (WHERE j.rj >= jj.ak_kumulatif_jenjang AND j.rj - j.nj < jj.ak_kumulatif_jenjang)
+FROM jalan j
+JOIN jabatan_pejabatfungsional p ON p.id = j.pejabat_id
+JOIN referensi_jenjang jj ON jj.id = p.jenjang_id
+GROUP BY j.pejabat_id, jj.ak_kumulatif_pangkat, jj.ak_kumulatif_jenjang
+"""
+
+
+def kelayakan(*, pejabat_ids=None, jf=None, hanya_memenuhi: bool = False) -> list[Kelayakan]:
+    """Every holder of the scope (or of ``pejabat_ids`` / ``jf``) against the thresholds of their
+    jenjang, computed in the database in one pass over the ledger."""
+    lingkup, named = lingkup_sql("p")
+    saring = ""
+    if pejabat_ids is not None:
+        saring += " AND p.id = ANY(%(ids)s)"
+    if jf is not None:
+        saring += " AND p.jf_id = %(jf)s"
+    sql = _KELAYAKAN_SQL.format(lingkup=lingkup, saring=saring)
+    named |= {
+        "tanpa_p": sorted(TANPA_UNTUK_PANGKAT), "tanpa_j": sorted(TANPA_UNTUK_JENJANG),
+        "ids": list(pejabat_ids or []), "jf": getattr(jf, "pk", jf),
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, named)
+        rows = cursor.fetchall()
+    hasil = []
+    for pid, ak_p, ak_j, t_p, t_j, sejak_p, sejak_j in rows:
+        k = Kelayakan(
+            pejabat_id=pid, ak_pangkat=Decimal(ak_p or 0), ak_jenjang=Decimal(ak_j or 0), ambang_pangkat=t_p,
+            ambang_jenjang=t_j,
+            pangkat_sejak=sejak_p if t_p is not None and (ak_p or 0) >= t_p else None,
+            jenjang_sejak=sejak_j if t_j is not None and (ak_j or 0) >= t_j else None,
+        )  # fmt: skip
+        if not hanya_memenuhi or k.memenuhi_pangkat or k.memenuhi_jenjang:
+            hasil.append(k)
+    return hasil

@@ -1,0 +1,45 @@
+"""Reads for the holder's own pages (apps.jabatan.views_saya) and API: always in the caller's
+scope, never by an id the holder chose."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from apps.jabatan.models import PejabatFungsional
+
+
+def pejabat_saya(user) -> PejabatFungsional | None:
+    """The record whose login this user is (seen through the scope: none for anyone else's)."""
+    return (
+        PejabatFungsional.objects.select_related("jf", "jenjang", "golongan", "instansi")
+        .filter(user_id=user.pk, aktif=True)
+        .first()
+    )
+
+
+def surat_pejabat(pejabat: PejabatFungsional) -> list:
+    """The letters linked to the record (SK, PAK, HAPAK), each with its current version."""
+    from apps.surat.models import Surat, VersiSurat
+
+    surat = list(Surat.objects.filter(pejabat=pejabat).select_related("penerbit").order_by("-tanggal", "-id"))
+    terkini = {
+        v.surat_id: v for v in VersiSurat.objects.filter(surat_id__in=[s.pk for s in surat], diganti_at__isnull=True)
+    }
+    for s in surat:
+        s.terkini = terkini.get(s.pk)
+    return surat
+
+
+def ringkasan(pejabat: PejabatFungsional) -> dict:
+    from apps.jabatan.kenaikan import jenjang_berikut
+    from apps.jabatan.selectors import ambang, mutasi_dari
+
+    mutasi = list(mutasi_dari(pejabat))
+    return {
+        "pejabat": pejabat,
+        "mutasi_list": mutasi,
+        "saldo": sum((m.nilai for m in mutasi), start=Decimal(0)),
+        "ambang": ambang(pejabat),
+        "jenjang_berikut": jenjang_berikut(pejabat),
+        "surat_list": surat_pejabat(pejabat),
+    }

@@ -1,0 +1,358 @@
+"""Writes of the holder's record and ledger: atomic, audited, in the caller's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import audit, tenancy
+from apps.jabatan.domain import JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
+from apps.jabatan.models import MutasiAK, PejabatFungsional
+from apps.referensi.models import Golongan, Jenjang, PersentasePredikat, PredikatChoices
+
+
+class JabatanError(ValidationError):
+    """A request the rules refuse; the message is for the user."""
+
+
+@transaction.atomic
+def mutasi_tambah(
+    pejabat: PejabatFungsional,
+    jenis: JenisMutasi | str,
+    nilai: Decimal | int | str,
+    *,
+    oleh,
+    periode_mulai: date | None = None,
+    periode_selesai: date | None = None,
+    predikat: str = "",
+    persentase: Decimal | None = None,
+    koefisien: Decimal | None = None,
+    bulan: int | None = None,
+    jenjang=None,
+    rincian: dict | None = None,
+    surat=None,
+    mengoreksi: MutasiAK | None = None,
+    keterangan: str = "",
+    audit_entry: bool = True,
+) -> MutasiAK:
+    """Append one movement to the holder's ledger (never changes an existing row).
+
+    ``nilai`` is signed: a correction that lowers the AK is a negative ``koreksi``. Refused with
+    :class:`JabatanError` when the ledger already holds the same AK awal or konversi period."""
+    jenis = JenisMutasi(jenis)
+    nilai = Decimal(str(nilai))
+    if jenis == JenisMutasi.KOREKSI and not keterangan.strip():
+        raise JabatanError(_("Koreksi angka kredit wajib disertai keterangan."))
+    if periode_mulai and periode_selesai and periode_selesai < periode_mulai:
+        raise JabatanError(_("Akhir periode tidak boleh sebelum awal periode."))
+    try:
+        with transaction.atomic():
+            mutasi = MutasiAK.objects.create(
+                instansi_id=pejabat.instansi_id, pejabat=pejabat, jf_id=pejabat.jf_id,
+                jenjang_id=getattr(jenjang, "pk", jenjang) or pejabat.jenjang_id, jenis=jenis.value, nilai=nilai,
+                periode_mulai=periode_mulai, periode_selesai=periode_selesai, predikat=predikat or "",
+                persentase=persentase, koefisien=koefisien, bulan=bulan, rincian=rincian or {}, surat=surat,
+                mengoreksi=mengoreksi, dibuat_oleh=oleh if getattr(oleh, "is_authenticated", False) else None,
+                keterangan=keterangan.strip(),
+            )  # fmt: skip
+    except IntegrityError:
+        if jenis == JenisMutasi.AWAL:
+            raise JabatanError(_("AK awal %(nama)s sudah tercatat.") % {"nama": pejabat.nama}) from None
+        raise JabatanError(
+            _("Konversi %(nama)s untuk periode yang dimulai %(tgl)s sudah tercatat; gunakan koreksi.")
+            % {"nama": pejabat.nama, "tgl": periode_mulai.strftime("%d-%m-%Y") if periode_mulai else "-"}
+        ) from None
+    if audit_entry:
+        audit.record(
+            f"ak.{jenis.value}", actor=oleh if getattr(oleh, "is_authenticated", False) else None,
+            instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
+            message=_("Mutasi AK %(jenis)s %(nilai)s untuk %(nama)s.")
+            % {"jenis": mutasi.get_jenis_display(), "nilai": nilai, "nama": pejabat.nama},
+            data={"mutasi": mutasi.pk, "nilai": str(nilai)},
+        )  # fmt: skip
+    return mutasi
+
+
+def _tanggal(nilai) -> date | None:
+    if not nilai:
+        return None
+    try:
+        return date.fromisoformat(str(nilai))
+    except ValueError:
+        return None
+
+
+def _rincian_awal(usulan, surat) -> dict:
+    """The AK awal's breakdown and provenance, as the SK states it (seed 004: nilai tabel
+    penyesuaian + AK Dasar), with whether each reference row was verified at the time."""
+    tabel, dasar = usulan.ak_tabel_ref, usulan.ak_dasar_ref
+    return {
+        "sumber": "sk_inpassing",
+        "usulan": usulan.nomor,
+        "surat": surat.nomor if surat else None,
+        "surat_id": surat.pk if surat else None,
+        "nilai_tabel": None if usulan.ak_nilai_tabel is None else str(usulan.ak_nilai_tabel),
+        "ak_dasar": None if usulan.ak_dasar is None else str(usulan.ak_dasar),
+        "tabel_ref": usulan.ak_tabel_ref_id,
+        "tabel_terverifikasi": bool(tabel and tabel.terverifikasi),
+        "tabel_sumber": tabel.sumber if tabel else "",
+        "ak_dasar_ref": usulan.ak_dasar_ref_id,
+        "ak_dasar_terverifikasi": bool(dasar and dasar.terverifikasi),
+        "ak_dasar_sumber": dasar.sumber if dasar else "",
+        "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
+        "golongan": (usulan.data_pegawai or {}).get("golongan", ""),
+        "pendidikan": (usulan.data_pegawai or {}).get("pendidikan", ""),
+    }
+
+
+def pejabat_dari_sk(usulan, *, surat_id: int | None, actor) -> PejabatFungsional:
+    """ "SK terbit": the holder's record, and the ledger opened with the SK's AK awal.
+
+    Idempotent: a second call for the same usulan returns the same record and adds nothing. A
+    holder imported earlier under the same NIP and JF is linked to the usulan instead of
+    duplicated, and keeps the AK awal already on the ledger."""
+    from apps.surat.models import Surat
+
+    with transaction.atomic():
+        existing = PejabatFungsional.objects.select_for_update().filter(usulan_asal=usulan).first()
+        if existing is not None:
+            return existing
+        surat = Surat.objects.filter(pk=surat_id).first() if surat_id else None
+        data = usulan.data_pegawai or {}
+        jenjang = usulan.jenjang
+        golongan = Golongan.objects.filter(kode=data.get("golongan") or "").first()
+        tmt = (surat.tmt or surat.tanggal) if surat else usulan.status_changed_at.date()
+        pejabat = (
+            PejabatFungsional.objects.select_for_update()
+            .filter(instansi_id=usulan.instansi_id, nip=usulan.pegawai_nip, jf_id=usulan.jf_id)
+            .first()
+        )
+        nilai = {
+            "jenjang": jenjang, "pegawai_id": usulan.pegawai_id, "nama": usulan.pegawai_nama,
+            "kelas_jabatan": jenjang.kelas_jabatan if jenjang else None, "tmt_jabatan": tmt,
+            "golongan": golongan, "tmt_golongan": _tanggal(data.get("tmt_golongan")),
+            "tanggal_lahir": _tanggal(data.get("tanggal_lahir")), "unit_kerja": data.get("unit_kerja") or "",
+            "usulan_asal": usulan, "sk_surat": surat, "aktif": True,
+        }  # fmt: skip
+        if pejabat is None:
+            pejabat = PejabatFungsional.objects.create(
+                instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, nip=usulan.pegawai_nip, sumber="sk", **nilai
+            )
+        else:
+            for field, value in nilai.items():
+                setattr(pejabat, field, value)
+            pejabat.save()
+        if not MutasiAK.objects.filter(pejabat=pejabat, jenis=JenisMutasi.AWAL).exists():
+            ak = usulan.ak_awal
+            mutasi_tambah(
+                pejabat, JenisMutasi.AWAL, bulatkan(ak) if ak is not None else Decimal(0), oleh=actor,
+                periode_mulai=tmt, jenjang=jenjang, rincian=_rincian_awal(usulan, surat), surat=surat,
+                keterangan=_("AK awal dari SK %(n)s.") % {"n": surat.nomor} if surat else _("AK awal dari SK."),
+                audit_entry=False,
+            )  # fmt: skip
+        audit.record(
+            "jabatan.dibuka", actor=actor if getattr(actor, "is_authenticated", False) else None,
+            instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
+            message=_("Pejabat fungsional %(nama)s tercatat; buku angka kredit dibuka.") % {"nama": pejabat.nama},
+            data={"usulan": usulan.pk, "surat": surat_id},
+        )  # fmt: skip
+    return pejabat
+
+
+# --------------------------------------------------------------------------- konversi
+
+
+@dataclass
+class LaporanKonversi:
+    """What a konversi batch did: rows appended, and per-item errors (tag, column, reason)."""
+
+    dibuat: int = 0
+    total_ak: Decimal = field(default_factory=Decimal)
+    galat: list[tuple[object, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ItemKonversi:
+    """One predikat to convert: the holder, the predikat and its period. ``tag`` names the item in
+    error reports (the XLSX row number); ``jenjang_id`` overrides the holder's current jenjang (a
+    year split over two jenjang is two items)."""
+
+    pejabat_id: int
+    predikat: str
+    periode_mulai: date
+    periode_selesai: date
+    jenjang_id: int | None = None
+    tag: object = None
+
+
+class _Tarif:
+    """Koefisien per jenjang and percentage per (JF, predikat), read once per batch."""
+
+    def __init__(self):
+        self._jenjang: dict[int, Jenjang] = {}
+        self._persen: dict[tuple[int, str], PersentasePredikat | None] = {}
+
+    def jenjang(self, pk: int) -> Jenjang:
+        if pk not in self._jenjang:
+            self._jenjang[pk] = Jenjang.objects.get(pk=pk)
+        return self._jenjang[pk]
+
+    def persen(self, jf_id: int, predikat: str) -> PersentasePredikat | None:
+        key = (jf_id, predikat)
+        if key not in self._persen:
+            self._persen[key] = PersentasePredikat.objects.filter(jf_id=jf_id, predikat=predikat).first()
+        return self._persen[key]
+
+
+def _periksa_periode(mulai: date, selesai: date) -> str | None:
+    if selesai < mulai:
+        return _("Akhir periode tidak boleh sebelum awal periode.")
+    if mulai.year != selesai.year:
+        return _("Satu periode predikat kinerja berada dalam satu tahun kalender; pisahkan per tahun.")
+    if mulai > timezone.localdate():
+        return _("Periode belum dimulai.")
+    return None
+
+
+def _baris_konversi(pejabat: dict, item: ItemKonversi, tarif: _Tarif, oleh_id) -> tuple[MutasiAK | None, str, str]:
+    """The ledger row of one item, or (None, column, reason)."""
+    if item.predikat not in PredikatChoices.values:
+        return None, _("predikat"), _("predikat %(p)s tidak dikenal") % {"p": item.predikat or "-"}
+    salah = _periksa_periode(item.periode_mulai, item.periode_selesai)
+    if salah:
+        return None, _("periode"), salah
+    jenjang = tarif.jenjang(item.jenjang_id or pejabat["jenjang_id"])
+    if jenjang.jf_id != pejabat["jf_id"]:
+        return None, _("jenjang"), _("jenjang %(j)s bukan jenjang JF pejabat ini") % {"j": jenjang.nama}
+    persen = tarif.persen(pejabat["jf_id"], item.predikat)
+    if persen is None:
+        return None, _("predikat"), _("persentase predikat belum diatur untuk JF ini")
+    bulan = jumlah_bulan(item.periode_mulai, item.periode_selesai)
+    nilai = ak_konversi(bulan=bulan, persentase=persen.persen, koefisien=jenjang.koefisien_ak)
+    rincian = {
+        "rumus": f"{bulan}/12 × {persen.persen} % × {jenjang.koefisien_ak}",
+        "jenjang": jenjang.nama,
+        "koefisien_sumber": jenjang.ak_sumber,
+        "koefisien_terverifikasi": jenjang.ak_terverifikasi,
+        "persen_ref": persen.pk,
+        "persen_sumber": persen.sumber,
+        "persen_terverifikasi": persen.terverifikasi,
+    }
+    row = MutasiAK(
+        instansi_id=pejabat["instansi_id"], pejabat_id=pejabat["id"], jf_id=pejabat["jf_id"], jenjang_id=jenjang.pk,
+        jenis=JenisMutasi.KONVERSI.value, nilai=nilai, periode_mulai=item.periode_mulai,
+        periode_selesai=item.periode_selesai, predikat=item.predikat, persentase=persen.persen,
+        koefisien=jenjang.koefisien_ak, bulan=bulan, rincian=rincian, dibuat_oleh_id=oleh_id,
+    )  # fmt: skip
+    return row, "", ""
+
+
+def _tumpang_tindih(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, audit_tag: str = "") -> LaporanKonversi:
+    """Convert predikat into konversi rows, streamed: the items are read in chunks of ``ukuran``;
+    per chunk one read of the holders, one of their konversi periods, one bulk insert. Items the
+    rules refuse (unknown predikat, period across a year, a period overlapping one already
+    converted, a holder outside the scope) are reported and left out; the others go in.
+
+    Runs in the caller's transaction (the view's request, or the bench's)."""
+    laporan = LaporanKonversi()
+    tarif = _Tarif()
+    oleh_id = oleh.pk if getattr(oleh, "is_authenticated", False) else None
+    it = iter(items)
+    while chunk := list(islice(it, ukuran)):
+        ids = {i.pejabat_id for i in chunk}
+        pejabat = {
+            p["id"]: p
+            for p in PejabatFungsional.objects.filter(pk__in=ids).values("id", "instansi_id", "jf_id", "jenjang_id")
+        }
+        periode: dict[int, list[tuple[date, date]]] = {}
+        for pid, m, s in MutasiAK.objects.filter(
+            pejabat_id__in=list(pejabat), jenis=JenisMutasi.KONVERSI.value
+        ).values_list("pejabat_id", "periode_mulai", "periode_selesai"):
+            periode.setdefault(pid, []).append((m, s))
+        baru = []
+        for item in chunk:
+            p = pejabat.get(item.pejabat_id)
+            if p is None:
+                laporan.galat.append((item.tag, _("pejabat"), _("pejabat fungsional tidak ditemukan di instansi Anda")))
+                continue
+            row, kolom, alasan = _baris_konversi(p, item, tarif, oleh_id)
+            if row is None:
+                laporan.galat.append((item.tag, kolom, alasan))
+                continue
+            rentang = (item.periode_mulai, item.periode_selesai)
+            if any(_tumpang_tindih(rentang, r) for r in periode.get(item.pejabat_id, ())):
+                laporan.galat.append(
+                    (
+                        item.tag,
+                        _("periode"),
+                        _("periode ini sudah dikonversi (seluruhnya atau sebagian); gunakan koreksi"),
+                    )
+                )
+                continue
+            periode.setdefault(item.pejabat_id, []).append(rentang)
+            baru.append(row)
+        if baru:
+            MutasiAK.objects.bulk_create(baru, batch_size=ukuran)
+            laporan.dibuat += len(baru)
+            laporan.total_ak += sum((r.nilai for r in baru), Decimal(0))
+    if laporan.dibuat:
+        active = tenancy.require()
+        audit.record(
+            "ak.konversi_massal", actor=oleh_id and oleh, instansi=active.instansi_id,
+            message=_("%(n)d konversi predikat kinerja dicatat%(t)s.")
+            % {"n": laporan.dibuat, "t": f" ({audit_tag})" if audit_tag else ""},
+            data={"dibuat": laporan.dibuat, "galat": len(laporan.galat), "total_ak": str(laporan.total_ak)},
+        )  # fmt: skip
+    return laporan
+
+
+@transaction.atomic
+def konversi_catat(
+    pejabat: PejabatFungsional, *, predikat: str, periode_mulai: date, periode_selesai: date, oleh, jenjang=None
+) -> MutasiAK:
+    """One holder's predikat for one period, converted and appended (the PIC's form)."""
+    item = ItemKonversi(
+        pejabat_id=pejabat.pk, predikat=predikat, periode_mulai=periode_mulai, periode_selesai=periode_selesai,
+        jenjang_id=getattr(jenjang, "pk", jenjang),
+    )  # fmt: skip
+    laporan = konversi_massal([item], oleh=oleh, audit_tag=pejabat.nama)
+    if laporan.galat:
+        raise JabatanError({"__all__": [alasan for _t, _k, alasan in laporan.galat]})
+    return MutasiAK.objects.filter(pejabat=pejabat, jenis=JenisMutasi.KONVERSI.value).latest("id")
+
+
+@transaction.atomic
+def konversi_koreksi(mutasi: MutasiAK, *, predikat: str, oleh, keterangan: str) -> MutasiAK:
+    """A changed predikat for a period already converted: a ``koreksi`` row with the difference
+    (new AK − AK recorded for the period so far), pointing at the konversi it corrects."""
+    if mutasi.jenis != JenisMutasi.KONVERSI:
+        raise JabatanError(_("Hanya konversi yang dapat dikoreksi dengan predikat baru."))
+    if not keterangan.strip():
+        raise JabatanError(_("Koreksi angka kredit wajib disertai keterangan."))
+    pejabat = PejabatFungsional.objects.select_for_update().get(pk=mutasi.pejabat_id)
+    p = {"id": pejabat.pk, "instansi_id": pejabat.instansi_id, "jf_id": pejabat.jf_id, "jenjang_id": mutasi.jenjang_id}
+    item = ItemKonversi(pejabat.pk, predikat, mutasi.periode_mulai, mutasi.periode_selesai, mutasi.jenjang_id)
+    row, _k, alasan = _baris_konversi(p, item, _Tarif(), None)
+    if row is None:
+        raise JabatanError(alasan)
+    sejauh = mutasi.nilai + (mutasi.koreksi.aggregate(s=Sum("nilai"))["s"] or Decimal(0))
+    rincian = {**row.rincian, "sebelum": str(sejauh), "sesudah": str(row.nilai)}
+    return mutasi_tambah(
+        pejabat, JenisMutasi.KOREKSI, row.nilai - sejauh, oleh=oleh, periode_mulai=mutasi.periode_mulai,
+        periode_selesai=mutasi.periode_selesai, predikat=predikat, persentase=row.persentase,
+        koefisien=row.koefisien, bulan=row.bulan, jenjang=mutasi.jenjang_id, rincian=rincian, mengoreksi=mutasi,
+        keterangan=keterangan,
+    )  # fmt: skip

@@ -1,0 +1,11 @@
+"""The pejabat fungsional's own pages (no object ids: always their own record)."""
+
+from django.urls import path
+
+from apps.jabatan import views_saya
+
+app_name = "saya"
+
+urlpatterns = [
+    path("", views_saya.beranda, name="beranda"),
+]

@@ -1,0 +1,46 @@
+"""Holders and ledgers: fixtures shared by the jabatan tests (also usable by apps/penetapan's)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from apps.core import tenancy
+from apps.jabatan.models import PejabatFungsional
+from apps.referensi.models import Golongan, Jenjang
+from tests.surat.conftest import (  # noqa: F401 - the letters fixtures, shared
+    PENANDATANGAN,
+    PENANDATANGAN_PPK,
+    TANGGAL,
+    diputuskan,
+    ppk_pk,
+)
+from tests.verifikasi.conftest import (  # noqa: F401 - the pembina fixtures, shared
+    as_user,
+    diajukan,
+    kemnaker,
+    lulus_administrasi,
+    nilai_semua,
+    pic_pk,
+    pk,
+    staf,
+    tim,
+)
+
+
+def buat_pejabat(instansi, jf, *, jenjang_kode="ahli_pertama", nip="198609262015052001", nama="Ani Wulandari",
+                 golongan="III/a", tmt=date(2025, 1, 1), **extra) -> PejabatFungsional:  # fmt: skip
+    """A holder created directly (as an import would), in the instansi's scope."""
+    with tenancy.scope(instansi):
+        jenjang = Jenjang.objects.get(jf=jf, kode=jenjang_kode)
+        return PejabatFungsional.objects.create(
+            instansi=instansi, jf=jf, jenjang=jenjang, nip=nip, nama=nama, kelas_jabatan=jenjang.kelas_jabatan,
+            tmt_jabatan=tmt, golongan=Golongan.objects.get(kode=golongan), tmt_golongan=tmt, sumber="impor",
+            **extra,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def pejabat_a(instansi_a, pk):  # noqa: F811
+    return buat_pejabat(instansi_a, pk)

@@ -1,0 +1,203 @@
+"""Kenaikan jenjang (issue 19, item 6) through the existing workflow, and the holder's letters
+(item 5): the SK penyesuaian opens the record, the PIC proposes a holder who meets the next
+jenjang's threshold, the Tim Penilai scores against the next jenjang's standard, the sidang, the
+rekomendasi and the SK kenaikan jenjang follow unchanged, and "SK terbit" moves the record and
+the ledger. The holder downloads their own letters and gets 404 for anyone else's."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.core import tenancy
+from apps.jabatan import akses, kenaikan
+from apps.jabatan.domain import JenisMutasi
+from apps.jabatan.models import MutasiAK, PejabatFungsional
+from apps.jabatan.selectors import ak_kumulatif, ambang
+from apps.jabatan.services import mutasi_tambah
+from apps.pengusulan import services as pic_services
+from apps.pengusulan.domain import Jenis, Status
+from apps.pengusulan.models import Usulan
+from apps.surat import services as surat_services
+from apps.surat.models import JenisSurat, Surat, VersiSurat
+from apps.verifikasi import services as pembina_services
+from apps.verifikasi.models import AnggotaTim, Nilai
+from tests.jabatan.conftest import (  # noqa: F401 - shared fixtures
+    PENANDATANGAN,
+    PENANDATANGAN_PPK,
+    TANGGAL,
+    as_user,
+    diajukan,
+    diputuskan,
+    kemnaker,
+    lulus_administrasi,
+    nilai_semua,
+    pic_pk,
+    pk,
+    ppk_pk,
+    staf,
+    tim,
+)
+from tests.pdfs import valid_pdf
+from tests.pengusulan.conftest import ON, upload_all_mandatory
+from tests.surat.conftest import all_tenants, pdf_text, render_antrean
+
+pytestmark = pytest.mark.django_db
+
+
+def _sk(ppk, usulan_list):
+    with as_user(ppk):
+        issued = surat_services.sk_terbitkan(
+            actor=ppk, usulan_ids=[u.pk for u in usulan_list], tanggal=TANGGAL, tmt=TANGGAL,
+            penandatangan=PENANDATANGAN_PPK,
+        )  # fmt: skip
+    render_antrean()
+    return issued
+
+
+def _ttd(ppk, sk: Surat) -> None:
+    with all_tenants():
+        versi = VersiSurat.objects.get(surat=sk, diganti_at__isnull=True)
+    # Each signed copy is a file of its own (the service refuses a copy of another letter).
+    upload = SimpleUploadedFile("ttd.pdf", valid_pdf(padding=10 + sk.pk))
+    with as_user(ppk):
+        surat_services.ttd_unggah(actor=ppk, versi=versi, upload=upload)
+
+
+@pytest.fixture
+def pemegang(diputuskan, staf, ppk_pk, pic_pk, pk):  # noqa: F811
+    """Two pegawai through inpassing to "SK terbit": two holders at Ahli Muda with their ledger."""
+    lulus, _tidak, _sidang = diputuskan(lulus=2, tidak=0)
+    with as_user(staf["admin"]):
+        surat_services.rekomendasi_terbitkan(
+            actor=staf["admin"], jf=pk, instansi_id=pic_pk.instansi.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
+        )
+    letters = {}
+    for u in lulus:
+        issued = _sk(ppk_pk, [u])
+        _ttd(ppk_pk, issued[0])
+        letters[u.pk] = issued
+    with tenancy.scope(pic_pk.instansi):
+        holders = list(PejabatFungsional.objects.filter(usulan_asal__in=lulus).order_by("nama"))
+    assert len(holders) == 2 and all(h.jenjang.kode == "ahli_muda" for h in holders)
+    return {"holders": holders, "letters": letters, "usulan": lulus}
+
+
+def test_sk_terbit_links_the_holders_own_sk_and_pak_and_the_holder_downloads_them(client, pemegang, pic_pk):  # noqa: F811
+    h1, h2 = pemegang["holders"]
+    with tenancy.scope(pic_pk.instansi):
+        linked = {(s.jenis, s.pejabat_id) for s in Surat.objects.filter(pejabat__isnull=False)}
+        user = akses.pejabat_undang(actor=pic_pk, pejabat=h1, email="h1@uji.siaks.go.id")
+    assert linked == {(JenisSurat.SK, h1.pk), (JenisSurat.PAK, h1.pk), (JenisSurat.SK, h2.pk), (JenisSurat.PAK, h2.pk)}
+    client.force_login(user)
+    html = client.get(reverse("saya:beranda")).content.decode()
+    with all_tenants():
+        pak_h1 = VersiSurat.objects.get(surat__pejabat=h1, surat__jenis=JenisSurat.PAK)
+        pak_h2 = VersiSurat.objects.get(surat__pejabat=h2, surat__jenis=JenisSurat.PAK)
+        rekomendasi = VersiSurat.objects.get(surat__jenis=JenisSurat.REKOMENDASI)
+    assert reverse("surat:unduh", args=[pak_h1.pk]) in html
+    assert reverse("surat:unduh", args=[pak_h2.pk]) not in html
+    response = client.get(reverse("surat:unduh", args=[pak_h1.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert h1.nama in pdf_text(pak_h1)
+    # Another holder's letter, and a letter of the instansi that names no holder: 404.
+    for versi in (pak_h2, rekomendasi):
+        assert client.get(reverse("surat:unduh", args=[versi.pk])).status_code == 404
+        assert client.get(reverse("surat:detail", args=[versi.surat_id])).status_code == 404
+    assert client.get(reverse("surat:detail", args=[pak_h1.surat_id])).status_code == 200
+
+
+def test_kenaikan_jenjang_refused_below_the_threshold(pemegang, pic_pk):  # noqa: F811
+    h1 = pemegang["holders"][0]
+    with tenancy.scope(pic_pk.instansi):
+        kumulatif = ak_kumulatif(h1)
+        assert kumulatif < h1.jenjang.ak_kumulatif_jenjang
+        with pytest.raises(ValidationError) as exc:
+            kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=h1)
+        assert not Usulan.objects.filter(jenis=Jenis.KENAIKAN_JENJANG).exists()
+    message = " ".join(exc.value.messages)
+    assert "belum memenuhi ambang kenaikan jenjang ke Ahli Madya (200)" in message
+    assert "masih kurang" in message
+
+
+def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemegang, pic_pk, ppk_pk, staf, tim, pk):  # noqa: F811
+    h1, h2 = pemegang["holders"]
+    with tenancy.scope(pic_pk.instansi):
+        kurang = h1.jenjang.ak_kumulatif_jenjang - ak_kumulatif(h1)
+        mutasi_tambah(
+            h1, JenisMutasi.KONVERSI, kurang + Decimal("12.50"), oleh=pic_pk, periode_mulai=date(2026, 1, 1),
+            periode_selesai=date(2026, 12, 31), predikat="baik", keterangan="Konversi 2026",
+        )  # fmt: skip
+        sebelum = ak_kumulatif(h1)
+        usulan = kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=h1)
+        assert kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=h1).pk == usulan.pk  # a double click
+    assert (usulan.jenis, usulan.status, usulan.jenjang.kode, usulan.pejabat_id) == (
+        "kenaikan_jenjang", Status.DRAFT, "ahli_madya", h1.pk,
+    )  # fmt: skip
+    upload_all_mandatory(pic_pk, usulan)
+    with tenancy.scope(pic_pk.instansi):
+        usulan = pic_services.usulan_ajukan(actor=pic_pk, usulan=usulan, on=ON)
+    # Not an inpassing: no formasi taken, no AK awal, and the proposed jenjang stays the next one.
+    assert (usulan.status, usulan.formasi_id, usulan.ak_awal, usulan.jenjang.kode) == (
+        Status.DIAJUKAN, None, None, "ahli_madya",
+    )  # fmt: skip
+    usulan = lulus_administrasi(usulan, staf)
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    with as_user(staf["admin"]):
+        pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=members)
+    for m in members:
+        nilai_semua(m, usulan)
+    with all_tenants():
+        # Scored against the next jenjang's competency standard (the existing scoring, unchanged).
+        dinilai = set(
+            Nilai.objects.filter(penugasan__usulan=usulan).values_list("kompetensi__jenjang__kode", flat=True)
+        )
+    assert dinilai == {"ahli_madya"}
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
+        pembina_services.sidang_catat_kehadiran(
+            actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
+        )
+        pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    with as_user(staf["admin"]):
+        surat_services.rekomendasi_terbitkan(
+            actor=staf["admin"], jf=pk, instansi_id=pic_pk.instansi.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
+        )
+    issued = _sk(ppk_pk, [usulan])
+    # One SK and no PAK penyesuaian: a kenaikan jenjang changes no AK by itself.
+    assert [s.jenis for s in issued] == [JenisSurat.SK]
+    sk = issued[0]
+    assert sk.perihal == f"Kenaikan Jenjang Jabatan Fungsional {pk.nama} a.n. {h1.nama}"
+    assert sk.pejabat_id == h1.pk
+    with all_tenants():
+        text = " ".join(pdf_text(VersiSurat.objects.get(surat=sk)).split())
+    assert "KENAIKAN JENJANG JABATAN FUNGSIONAL" in text.upper()
+    assert "melalui penyesuaian" not in text
+    assert f"Jabatan baru : {pk.nama} Ahli Madya" in text and f"Jabatan lama : {pk.nama} Ahli Muda" in text
+    _ttd(ppk_pk, sk)
+    with tenancy.scope(pic_pk.instansi):
+        usulan.refresh_from_db()
+        h1.refresh_from_db()
+        baris = MutasiAK.objects.get(pejabat=h1, jenis=JenisMutasi.KENAIKAN_JENJANG)
+        h2.refresh_from_db()
+        setelah = ambang(h1)
+    assert usulan.status == Status.SK_TERBIT
+    assert (h1.jenjang.kode, h1.tmt_jabatan, h1.kelas_jabatan) == ("ahli_madya", TANGGAL, h1.jenjang.kelas_jabatan)
+    assert baris.nilai == Decimal("-200") and baris.surat_id == sk.pk and baris.jenjang.kode == "ahli_madya"
+    assert baris.rincian["ak_kumulatif_sebelum"] == str(sebelum) and baris.rincian["ke_jenjang"] == "Ahli Madya"
+    # The step spends 200 toward the next jenjang; the excess carries over; the total toward the
+    # next pangkat is untouched (apps.jabatan.domain.TANPA_UNTUK_PANGKAT).
+    assert setelah.ak_jenjang == sebelum - Decimal("200") == Decimal("12.50")
+    assert setelah.ak_pangkat == sebelum
+    assert h2.jenjang.kode == "ahli_muda"  # the other holder is untouched
+    # A repeated "SK terbit" effect adds nothing.
+    with tenancy.scope(pic_pk.instansi):
+        kenaikan.kenaikan_jenjang_terapkan(usulan, surat_id=sk.pk, actor=ppk_pk)
+        assert MutasiAK.objects.filter(pejabat=h1, jenis=JenisMutasi.KENAIKAN_JENJANG).count() == 1
