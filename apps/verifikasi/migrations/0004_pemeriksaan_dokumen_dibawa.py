@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('verifikasi', '0003_jf_scoped'),
+        ("verifikasi", "0003_jf_scoped"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pemeriksaandokumen',
-            name='dibawa',
-            field=models.BooleanField(default=False, verbose_name='dibawa dari putaran sebelumnya'),
+            model_name="pemeriksaandokumen",
+            name="dibawa",
+            field=models.BooleanField(default=False, verbose_name="dibawa dari putaran sebelumnya"),
         ),
     ]
