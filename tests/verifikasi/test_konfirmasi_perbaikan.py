@@ -81,7 +81,7 @@ def test_sending_the_scores_shows_them_first_and_keeps_them_on_ubah(client, diaj
         assert tugas.selesai_at is None and not tugas.nilai.exists()  # nothing sent, nothing saved
 
     ubah = client.post(url, {**_isian(periksa), "ubah": "1"}).content.decode()
-    assert 'value="Laporan &amp; notulen 2025"' in ubah
+    assert 'data-testid="bukti">Laporan &amp; notulen 2025</textarea>' in ubah
     assert '<option value="lulus" selected' in ubah
 
     done = client.post(url, {**_isian(periksa), "konfirmasi": "ya"})
