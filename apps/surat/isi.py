@@ -207,8 +207,13 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
         + (" dalam Lampiran Keputusan ini." if kolektif else " di bawah ini."),
         f"Terhitung mulai tanggal {tgl(surat.tmt)}, kepada yang bersangkutan diberikan tunjangan jabatan "
         "fungsional sesuai dengan ketentuan peraturan perundang-undangan.",
-        "Angka kredit sebagaimana dimaksud pada Diktum KESATU merupakan angka kredit penyesuaian yang "
-        "diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
+        "Angka kredit sebagaimana dimaksud pada Diktum KESATU merupakan angka kredit penyesuaian"
+        + (
+            " sesuai Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung"
+            if jf.pak_penandatangan == "atasan_langsung"
+            else ""
+        )
+        + " yang diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
         "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
         "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
     ]

@@ -6,33 +6,19 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core import mail
 
 from apps.accounts.models import User
 from apps.core.models import OutboxMessage
 from apps.referensi.models import PersyaratanDokumen
-from tests.ui.conftest import SCREENSHOTS, login
-from tests.ui.test_aksesibilitas import _axe
-
-PASSWORD = settings.SIAKS_DEMO_PASSWORD
+from tests.ui import conftest
+from tests.ui.conftest import as_, axe_serius, submit_and_wait
 
 
 def shot(page, name: str | None) -> None:
+    """A screenshot for a guide; ``None``: none (the step is run for another journey)."""
     if name:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def as_(page, username: str, password: str = PASSWORD) -> None:
-    page.context.clear_cookies()
-    login(page, username, password)
-    page.wait_for_url("**/beranda/")
-
-
-def submit_and_wait(page, locator) -> None:
-    with page.expect_navigation():
-        locator.click()
+        conftest.shot(page, name)
 
 
 def konfirmasi(page, tombol, *, judul: str, foto: str | None = None) -> str:
@@ -42,7 +28,7 @@ def konfirmasi(page, tombol, *, judul: str, foto: str | None = None) -> str:
     page.get_by_test_id("halaman-konfirmasi").wait_for()
     assert judul in page.locator("h1").inner_text(), page.locator("h1").inner_text()
     ringkasan = page.get_by_test_id("halaman-konfirmasi").inner_text()
-    assert _axe(page) == [], judul  # no serious or critical accessibility violation
+    assert axe_serius(page) == [], judul  # no serious or critical accessibility violation
     shot(page, foto)
     submit_and_wait(page, page.get_by_test_id("konfirmasi"))
     return ringkasan

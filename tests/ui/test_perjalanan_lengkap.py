@@ -22,8 +22,8 @@ from apps.pengusulan.models import Usulan
 from siaks.celery import app as celery_app
 from tests.pdfs import valid_pdf
 from tests.ui import langkah
-from tests.ui.langkah import as_, shot
-from tests.ui.test_surat_journey import Relay
+from tests.ui.conftest import Relay, as_
+from tests.ui.langkah import shot
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 

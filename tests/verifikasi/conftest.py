@@ -13,8 +13,17 @@ from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
 @pytest.fixture
 def pk(referensi):
-    """JF Pengantar Kerja: the one shipped with a full competency standard (seed 002)."""
-    return referensi["pengantar-kerja"]
+    """JF Pengantar Kerja: the one shipped with a full competency standard (seed 002). Its PAK is set
+    to be issued with the SK by the SK's signer (the letter tests read that PAK); the default, the PAK
+    signed by the atasan langsung before the SK (seed 004), is tested in tests/surat/test_pak.py."""
+    from apps.referensi.models import PakPenandatangan
+    from apps.referensi.services import pak_dokumen_sesuaikan
+
+    jf = referensi["pengantar-kerja"]
+    jf.pak_penandatangan = PakPenandatangan.PEJABAT_SK
+    jf.save(update_fields=["pak_penandatangan"])
+    pak_dokumen_sesuaikan(jf)
+    return jf
 
 
 @pytest.fixture
@@ -140,3 +149,23 @@ def spec(i, peran="anggota", sert=True):
     from apps.verifikasi import domain
 
     return domain.AnggotaSpec(i, f"Anggota {i}", peran, sert)
+
+
+@pytest.fixture
+def sidang_terbuka(diajukan, staf, pk):
+    """A sidang opened by the ketua for one usulan scored by the ketua and the sekretaris (2 of 3)."""
+    from datetime import date
+
+    from apps.verifikasi import services
+
+    usulan = diajukan(1)[0]
+    lulus_administrasi(usulan, staf)
+    tim = bentuk_tim(staf, pk, nama="Tim")
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(
+            actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
+        )
+    for user in (staf["ketua"], staf["penilai1"]):
+        nilai_semua(user, usulan)
+    with as_user(staf["ketua"]):
+        return services.sidang_buka(actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))

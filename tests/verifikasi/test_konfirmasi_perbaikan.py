@@ -26,7 +26,6 @@ from apps.verifikasi import services
 from apps.verifikasi.models import Pemeriksaan, PemeriksaanDokumen, PenugasanPenilai, Sidang
 from tests.pengusulan.conftest import pdf_upload
 from tests.verifikasi.conftest import as_user
-from tests.verifikasi.test_penolakan import sidang_terbuka  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +111,7 @@ def test_a_refused_send_is_explained_before_any_confirmation(client, diajukan, s
 # --------------------------------------------------------------------------- putuskan sidang
 
 
-def test_deciding_the_sidang_shows_the_decisions_first(client, sidang_terbuka, staf):  # noqa: F811
+def test_deciding_the_sidang_shows_the_decisions_first(client, sidang_terbuka, staf):
     sidang = sidang_terbuka
     with tenancy.all_tenants(reason="test"):
         anggota = list(sidang.tim.anggota.order_by("pk"))
