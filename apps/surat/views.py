@@ -300,7 +300,12 @@ def _konfirmasi_sk(request, form, usulan, rencana):
         judul=_("Periksa sebelum menerbitkan SK"),
         ringkasan=[
             (_("Pegawai"), _("%(n)d orang") % {"n": len(usulan)}),
-            (_("Surat"), _("%(n)d SK dan %(p)d PAK") % {"n": jumlah_sk, "p": len(rencana) - jumlah_sk}),
+            (
+                _("Surat"),
+                _("%(n)d SK dan %(p)d PAK") % {"n": jumlah_sk, "p": len(rencana) - jumlah_sk}
+                if len(rencana) > jumlah_sk
+                else _("%(n)d SK") % {"n": jumlah_sk},
+            ),
             (_("Bentuk SK"), _("satu SK kolektif dengan lampiran") if d["kolektif"] else _("satu SK per pegawai")),
             (_("Tanggal SK"), tgl(d["tanggal"])),
             (_("TMT pengangkatan"), tgl(d["tmt"])),
@@ -310,7 +315,7 @@ def _konfirmasi_sk(request, form, usulan, rencana):
         rincian_judul=_("Pegawai yang diangkat"),
         rincian=[f"{u.pegawai_nama} (NIP {u.pegawai_nip}) — {u.jf.nama} {u.jenjang.nama}" for u in usulan],
         akibat=[
-            _("SK dan PAK diberi nomor berikutnya dari seri penomoran instansi dan dibuat sebagai PDF."),
+            _("Setiap surat diberi nomor berikutnya dari seri penomoran instansi dan dibuat sebagai PDF."),
             _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
             _(
                 "Usulan berstatus SK terbit setelah salinan SK yang ditandatangani diunggah atau ditandatangani "
