@@ -316,7 +316,7 @@ def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, 
         foto="ppk-konfirmasi-sk" if foto else None,
     )  # fmt: skip
     assert "1 SK" in ringkasan and "1 September 2026" in ringkasan
-    assert "SK dan" in page.content()
+    assert "PDF sedang dibuat" in page.content()
     page.get_by_test_id("unduh-surat").wait_for(timeout=60000)  # "sedang diproses" → download (htmx)
     return ringkasan
 
