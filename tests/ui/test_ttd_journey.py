@@ -97,11 +97,13 @@ def _journey(page, usulan):
     as_(page, "ppk.kemenhub")
     page.goto("/ttd/")
     rows = page.get_by_test_id("antrean-ttd")
-    assert rows.locator("input[name=versi]:checked").count() == 2  # the SK and its PAK, all ticked
+    # The SK, ticked (the PAK of a penyesuaian is signed by the atasan langsung before the SK, so
+    # the SK issues none here: referensi JabatanFungsional.pak_penandatangan).
+    assert rows.locator("input[name=versi]:checked").count() == 1
     shot(page, "ppk-tte-antrean")
     submit_and_wait(page, page.get_by_test_id("tandatangani-terpilih"))
     assert "/ttd/batch/" in page.url, page.content()
-    page.get_by_text("2 dari 2 surat ditandatangani").wait_for(timeout=90000)
+    page.get_by_text("1 dari 1 surat ditandatangani").wait_for(timeout=90000)
     shot(page, "ppk-tte-kemajuan")
     with tenancy.all_tenants(reason="test assertion"):
         assert Usulan.objects.get(pk=usulan.pk).status == Status.SK_TERBIT
