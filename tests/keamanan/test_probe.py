@@ -363,6 +363,10 @@ def probes(w):
         "penetapan:dokumen_unggah": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
         "penetapan:dokumen_unduh": ({"pk": w["pak_dokumen"].pk}, PAK_SIDE),
         "penetapan:sidang": ({"pk": w["pak_sidang"].pk}, [*PAK_SIDE, "pic_b"]),
+        **{
+            f"api:penetapan-usulan-{a}": ({"pk": w["pak_usulan"].pk}, PAK_SIDE)
+            for a in ("detail", "ajukan", "batalkan", "periksa", "nilai", "dokumen")
+        },
         # platform pages: the superadmin's only
         "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
