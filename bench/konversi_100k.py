@@ -53,7 +53,7 @@ INSERT INTO bench_konversi
 SELECT p.instansi_id, p.id, p.jf_id, p.jenjang_id, 'konversi',
        round(12 / 12.0 * pp.persen / 100 * j.koefisien_ak, 3), DATE '2025-01-01', DATE '2025-12-31',
        pp.predikat, pp.persen, j.koefisien_ak, 12,
-       jsonb_build_object('rumus', '12/12 × ' || pp.persen || ' % × ' || j.koefisien_ak,
+       jsonb_build_object('rumus', '12/12 × ' || pp.persen || ' %% × ' || j.koefisien_ak,
                           'persen_ref', pp.id, 'persen_terverifikasi', pp.terverifikasi,
                           'koefisien_terverifikasi', j.ak_terverifikasi), '', now()
 FROM jabatan_pejabatfungsional p
@@ -99,7 +99,7 @@ def satu(n: int) -> dict:
         # FORCE ROW LEVEL SECURITY binds the owner too: its bare statements run with every tenant admitted.
         with tenancy.all_tenants(reason="benchmark data and comparator"), owner.cursor() as c:
             c.execute(BUAT_PEJABAT, {"jf": jf.pk, "n": n})
-            c.execute(BUAT_AWAL)
+            c.execute(BUAT_AWAL, {})
             c.execute(
                 "CREATE TABLE bench_konversi (LIKE jabatan_mutasiak INCLUDING DEFAULTS INCLUDING IDENTITY); "
                 "GRANT ALL ON bench_konversi TO " + connection.settings_dict["USER"]
