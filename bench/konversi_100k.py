@@ -125,8 +125,19 @@ def satu(n: int) -> dict:
         rss_awal = _rss_mb()
         with tenancy.all_tenants(reason="benchmark: one period's konversi for every holder"):
             t0 = time.perf_counter()
+            profil = None
+            if os.environ.get("BENCH_PROFIL"):  # where the konversi's time goes (cProfile, top 25)
+                import cProfile
+
+                profil = cProfile.Profile()
+                profil.enable()
             with transaction.atomic():
                 laporan = services.konversi_massal(predikat_stream(), oleh=None, ukuran=5000, audit_tag="bench")
+            if profil is not None:
+                import pstats
+
+                profil.disable()
+                pstats.Stats(profil).sort_stats("tottime").print_stats(25)
             t1 = time.perf_counter()
             pangkat = jenjang = 0
             for k in selectors.kelayakan_iter(hanya_memenuhi=True):

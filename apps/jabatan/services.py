@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import islice
+from typing import NamedTuple
 
+import psycopg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -201,6 +203,7 @@ class _Tarif:
     def __init__(self):
         self._jenjang: dict[int, Jenjang] = {}
         self._persen: dict[tuple[int, str], PersentasePredikat | None] = {}
+        self._rincian: dict[tuple, dict] = {}
 
     def jenjang(self, pk: int) -> Jenjang:
         if pk not in self._jenjang:
@@ -217,9 +220,16 @@ class _Tarif:
     def nilai(self, bulan: int, persen: Decimal, koefisien: Decimal) -> Decimal:
         return ak_konversi(bulan=bulan, persentase=persen, koefisien=koefisien)
 
-    @functools.cache  # noqa: B019 - one _Tarif per batch
     def rincian(self, bulan: int, jenjang: Jenjang, persen: PersentasePredikat) -> dict:
-        """The provenance of a konversi: the formula and the reference rows with their flags."""
+        """The provenance of a konversi: the formula and the reference rows with their flags (the
+        same dict for the same combination; keyed by ids, hashing model instances is slow)."""
+        key = (bulan, jenjang.pk, persen.pk)
+        if key not in self._rincian:
+            self._rincian[key] = self._rincian_baru(bulan, jenjang, persen)
+        return self._rincian[key]
+
+    @staticmethod
+    def _rincian_baru(bulan: int, jenjang: Jenjang, persen: PersentasePredikat) -> dict:
         return {
             "rumus": f"{bulan}/12 × {persen.persen} % × {jenjang.koefisien_ak}",
             "jenjang": jenjang.nama,
@@ -241,8 +251,11 @@ def _periksa_periode(mulai: date, selesai: date, hari_ini: date | None = None) -
     return None
 
 
-@dataclass(frozen=True)
-class _Hitungan:
+#: The predikat values, looked up once (``PredikatChoices.values`` builds a list on each access).
+_PREDIKAT = frozenset(PredikatChoices.values)
+
+
+class _Hitungan(NamedTuple):
     """One konversi row as computed (before it is written)."""
 
     pejabat_id: int
@@ -259,7 +272,7 @@ class _Hitungan:
 
 def _hitung(pejabat: dict, item: ItemKonversi, tarif: _Tarif, hari_ini: date) -> tuple[_Hitungan | None, str, str]:
     """The konversi of one item, or (None, column, reason)."""
-    if item.predikat not in PredikatChoices.values:
+    if item.predikat not in _PREDIKAT:
         return None, _("predikat"), _("predikat %(p)s tidak dikenal") % {"p": item.predikat or "-"}
     salah = _periksa_periode(item.periode_mulai, item.periode_selesai, hari_ini)
     if salah:
@@ -304,10 +317,10 @@ INSERT INTO jabatan_mutasiak
     (instansi_id, pejabat_id, jf_id, jenjang_id, jenis, nilai, periode_mulai, periode_selesai, predikat,
      persentase, koefisien, bulan, rincian, keterangan, dibuat_oleh_id, created_at)
 SELECT p.instansi_id, b.pejabat_id, p.jf_id, b.jenjang_id, 'konversi', b.nilai, b.mulai, b.selesai, b.predikat,
-       b.persen, b.koef, b.bulan, b.rincian, '', %(oleh)s, clock_timestamp()
+       b.persen, b.koef, b.bulan, (%(rincian)s::jsonb[])[b.ri], '', %(oleh)s, clock_timestamp()
 FROM unnest(%(pid)s::bigint[], %(jid)s::bigint[], %(nilai)s::numeric[], %(mulai)s::date[], %(selesai)s::date[],
-            %(predikat)s::text[], %(persen)s::numeric[], %(koef)s::numeric[], %(bulan)s::int[], %(rincian)s::jsonb[])
-     AS b(pejabat_id, jenjang_id, nilai, mulai, selesai, predikat, persen, koef, bulan, rincian)
+            %(predikat)s::text[], %(persen)s::numeric[], %(koef)s::numeric[], %(bulan)s::int[], %(ri)s::int[])
+     AS b(pejabat_id, jenjang_id, nilai, mulai, selesai, predikat, persen, koef, bulan, ri)
 JOIN jabatan_pejabatfungsional p ON p.id = b.pejabat_id AND {lingkup}
 WHERE NOT EXISTS (
     SELECT 1 FROM jabatan_mutasiak m
@@ -323,6 +336,22 @@ def _tumpang_tindih(a: tuple[date, date], b: tuple[date, date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dict[int, dict]:
+    """The chunk's holders visible in the scope (the manager's condition, and RLS): id →
+    {id, instansi_id, jf_id, jenjang_id}. A trivial query through Django first, so that the
+    backend has written the scope's settings for this transaction before the raw statement."""
+    with connection.cursor() as c:
+        c.execute("SELECT 1")
+    sql = (
+        "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id FROM jabatan_pejabatfungsional p "
+        f"WHERE p.id = ANY(%(ids)s) AND {lingkup}"
+    )
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, {**params, "ids": list(ids)})
+        return {pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j} for pid, i, jf, j in cursor.fetchall()}
+
+
+@transaction.atomic
 def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, audit_tag: str = "") -> LaporanKonversi:
     """Convert predikat into konversi rows, streamed: the items are read in chunks of ``ukuran``;
     per chunk one read of the holders and one ``INSERT … SELECT FROM unnest(…)`` (no model
@@ -346,11 +375,7 @@ def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, 
     sudah = _("periode ini sudah dikonversi (seluruhnya atau sebagian); gunakan koreksi")
     it = iter(items)
     while chunk := list(islice(it, ukuran)):
-        ids = {i.pejabat_id for i in chunk}
-        pejabat = {
-            p["id"]: p
-            for p in PejabatFungsional.objects.filter(pk__in=ids).values("id", "instansi_id", "jf_id", "jenjang_id")
-        }
+        pejabat = _pejabat_chunk(connection, {i.pejabat_id for i in chunk}, lingkup, params)
         baru: list[tuple[int, object, _Hitungan]] = []
         galat: list[tuple[int, tuple]] = []  # (position in the chunk, error): reported in input order
         dalam_batch: dict[int, list[tuple[date, date]]] = {}
@@ -375,9 +400,25 @@ def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, 
                 "nilai": [h.nilai for *_x, h in baru], "mulai": [h.mulai for *_x, h in baru],
                 "selesai": [h.selesai for *_x, h in baru], "predikat": [h.predikat for *_x, h in baru],
                 "persen": [h.persen for *_x, h in baru], "koef": [h.koefisien for *_x, h in baru],
-                "bulan": [h.bulan for *_x, h in baru], "rincian": [json.dumps(h.rincian) for *_x, h in baru],
+                "bulan": [h.bulan for *_x, h in baru],
             }  # fmt: skip
-            with connection.cursor() as cursor:
+            # The provenance is the same for every row of a (jenjang, predikat, months): sent once
+            # each, and each row names its own by index (1-based, as SQL arrays are).
+            # (``_Tarif.rincian`` returns the same dict for the same combination: keyed by identity.)
+            nomor: dict[int, int] = {}
+            teks: list[str] = []
+            kolom["ri"] = []
+            for *_x, h in baru:
+                if id(h.rincian) not in nomor:
+                    teks.append(json.dumps(h.rincian))
+                    nomor[id(h.rincian)] = len(teks)
+                kolom["ri"].append(nomor[id(h.rincian)])
+            kolom["rincian"] = teks
+            # Bound server-side (psycopg's plain Cursor): Django's client-side cursor would quote
+            # ten arrays of ``ukuran`` values into the query text (a third of the time at 100,000
+            # rows). The statement runs in the transaction the holders' read above opened, with
+            # the scope's settings already applied (apps.core.db.backend), so RLS binds it too.
+            with psycopg.Cursor(connection.connection) as cursor:
                 cursor.execute(sql, {**params, **kolom, "oleh": oleh_id})
                 masuk = {(pid, mulai) for pid, mulai, _nilai in cursor.fetchall()}
             for pos, tag, h in baru:
