@@ -32,5 +32,5 @@ class UserAdmin(BaseUserAdmin):
             from apps.core import audit, outbox
 
             audit.record("akun.dibuat", actor=request.user, obj=obj, message=f"Akun {obj.username} dibuat (admin).")
-            if obj.email:
+            if obj.email and not getattr(obj, "_undangan_terkirim", False):
                 outbox.enqueue("accounts.kirim_email_akun_baru", user_id=obj.pk)

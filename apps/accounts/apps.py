@@ -21,6 +21,7 @@ class AccountsConfig(AppConfig):
 
         pre_save.connect(signals.cabut_token_bila_kata_sandi_berubah, sender=User, dispatch_uid="siaks_token_sandi")
         post_save.connect(signals.cabut_token_bila_peran_berubah, sender=Membership, dispatch_uid="siaks_token_peran")
+        post_save.connect(signals.undang_pengguna_baru, sender=User, dispatch_uid="siaks_undang_pengguna")
         post_delete.connect(
             signals.cabut_token_bila_peran_berubah, sender=Membership, dispatch_uid="siaks_token_peran_h"
         )

@@ -57,7 +57,7 @@ def user_create(
         message=_("Akun %(u)s dibuat dengan peran %(r)s.") % {"u": username, "r": ", ".join(roles) or "-"},
         data={"roles": roles},
     )
-    if email:
+    if email and not getattr(user, "_undangan_terkirim", False):  # with a password: the demo users
         outbox.enqueue("accounts.kirim_email_akun_baru", user_id=user.pk)
     return user
 

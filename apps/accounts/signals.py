@@ -54,3 +54,22 @@ def cabut_token_bila_peran_berubah(sender, instance, **kwargs) -> None:
     from apps.accounts import token
 
     token.cabut_semua(instance.user, alasan="peran diubah")
+
+
+# --------------------------------------------------------------------------- invitation
+
+
+def undang_pengguna_baru(sender, instance, created, raw=False, **kwargs) -> None:
+    """A new user with an e-mail and no usable password gets the set-password invitation,
+    whichever way the user was made: the portal, the Django admin, ``createsuperuser`` or any
+    command (post_save on User). ``accounts.services.user_create`` and the admin see the mark and
+    do not send it twice."""
+    if not created or raw or not instance.email or instance.has_usable_password():
+        return
+    from django.db import transaction
+
+    from apps.core import outbox
+
+    with transaction.atomic():
+        outbox.enqueue("accounts.kirim_email_akun_baru", user_id=instance.pk)
+    instance._undangan_terkirim = True

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -72,6 +73,11 @@ def exception_handler(exc, context):
         exc = Http404()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(("JSON parse error", "Multipart")):
+        # DRF's parsers write these in English without gettext (apps.core.drf_pesan has the rest).
+        exc = exceptions.ParseError(_("Isi permintaan tidak dapat dibaca: kirim JSON atau formulir yang sah."))
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        exc = exceptions.PermissionDenied(_("Token CSRF tidak ada atau salah. Muat ulang halaman lalu coba lagi."))
     return drf_exception_handler(exc, context)
 
 

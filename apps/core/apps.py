@@ -29,6 +29,10 @@ class CoreConfig(AppConfig):
         user_login_failed.connect(metrik.login_gagal, dispatch_uid="siaks-metrik-login-gagal")
         user_locked_out.connect(metrik.login_terkunci, dispatch_uid="siaks-metrik-terkunci")
 
+        from apps.core import drf_pesan
+
+        drf_pesan.pasang()  # Indonesian for the DRF messages its own catalog leaves in English
+
         from siaks import observability
 
         observability.aktifkan()  # Sentry / OpenTelemetry when their variables are set

@@ -33,14 +33,6 @@ def jam(value: datetime | None = None) -> str:
     return timezone.localtime(value).strftime("%H.%M")
 
 
-def desimal(value: Decimal | str | None) -> str:
-    """12,500 → "12,5" (decimal comma, trailing zeros dropped); "-" when empty."""
-    if value is None or value == "":
-        return "-"
-    text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",")
-
-
 def megabita(size: int) -> str:
     """5242880 → "5,0 MB"."""
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
@@ -57,7 +49,12 @@ def bulatkan_ak(value: Decimal | str | int) -> Decimal:
 
 def format_ak(value: Decimal | str | int | None) -> str:
     """AK as BKN prints it: two decimals at most, half up, decimal comma, no trailing zeros
-    (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none."""
+    (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none.
+
+    The one display rule for an angka kredit: pages (template filter ``ak``, apps/core/templatetags
+    /angka.py), letters and their PDF templates (``surat.isi`` snapshots), audit and notice texts,
+    CSV exports; XLSX exports keep a number rounded by :func:`bulatkan_ak`. (The reference-table
+    pages show a table row's stored value as entered, for checking it against its source.)"""
     if value is None or value == "":
         return "-"
     text = f"{bulatkan_ak(value):f}"

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from apps.pengusulan.domain import MEMAKAI_FORMASI, Status
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
@@ -297,14 +298,39 @@ def formasi_overview(jf: JabatanFungsional) -> list[Formasi]:
     return rows
 
 
-def timeline(usulan: Usulan):
+#: Audit entries about the penilai, and how the instansi reads them: the PIC and PPK never see a
+#: penilai's name (issue 14, item 9), only the role.
+PESAN_TIM_PENILAI = {
+    "usulan.penilai_ditugaskan": gettext_lazy("Penilai dari Tim Penilai ditugaskan."),
+    "usulan.penilai_diganti": gettext_lazy("Seorang penilai Tim Penilai diganti."),
+    "penilai.bebas_konflik": gettext_lazy("Penilai menyatakan tidak ada konflik kepentingan."),
+    "penilai.selesai": gettext_lazy("Penilai mengirim hasil penilaian."),
+}
+
+
+def timeline(usulan: Usulan, *, pembaca) -> list:
+    """The usulan's history, oldest first. Each entry carries ``pelaku`` (who, as the reader may
+    see it) and ``keterangan``. The pembina's staff see names; anyone else (the instansi's PIC
+    and PPK) sees "Tim Penilai" for what a penilai or the ketua did, and no penilai's name."""
+    from apps.accounts.models import Membership, Role
     from apps.core.models import AuditLog
 
-    return (
-        AuditLog.objects.filter(object_type="pengusulan.usulan", object_id=str(usulan.pk))
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
+    lengkap = bool(getattr(pembaca, "is_pembina_staff", False))
+    qs = AuditLog.objects.filter(object_type="pengusulan.usulan", object_id=str(usulan.pk)).select_related("actor")
+    if not lengkap:  # in the same query: did a penilai or the ketua act?
+        tim = Membership.objects.filter(user_id=OuterRef("actor_id"), role__in=[Role.PENILAI, Role.KETUA_TIM])
+        qs = qs.annotate(oleh_tim=Exists(tim))
+    entries = list(qs.order_by("created_at", "id"))
+    for e in entries:
+        e.pelaku = str(e.actor) if e.actor_id else "SIAKS"
+        e.keterangan = e.message or e.action
+        if lengkap:
+            continue
+        if e.oleh_tim:
+            e.pelaku = str(gettext_lazy("Tim Penilai"))
+        if e.action in PESAN_TIM_PENILAI:
+            e.keterangan = str(PESAN_TIM_PENILAI[e.action])
+    return entries
 
 
 def progres_per_jenjang() -> list[dict]:

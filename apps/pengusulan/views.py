@@ -211,7 +211,7 @@ def _usulan_context(request, usulan):
         "result": selectors.eligibility_for(usulan.pegawai, usulan.jf) if live else None,
         "jf": usulan.jf,
         "actions": [a.action for a in allowed_actions(usulan.status, request.user.roles)],
-        "timeline": selectors.timeline(usulan),
+        "timeline": selectors.timeline(usulan, pembaca=request.user),
         "pengajuan_terbuka": selectors.pengajuan_terbuka(usulan.jf, timezone.localdate()),
         "can_edit": live and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),

@@ -32,7 +32,7 @@ JF_FIELDS = [
     "predikat_tahun", "sumber_kinerja", "disiplin_tahun", "ekstensi_berkas", "ukuran_berkas_maks",
 ]  # fmt: skip
 #: Fields a data file may leave out (model default).
-JF_FIELDS_OPSIONAL = ["peraturan", "periksa_peraturan", "sistem_informasi"]
+JF_FIELDS_OPSIONAL = ["peraturan", "periksa_peraturan", "sistem_informasi", "pak_penandatangan"]
 
 
 #: Where the koefisien and AK kumulatif of a jenjang come from, unless its data file says (domain.md §4).
@@ -125,6 +125,7 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
     for i, tahap in enumerate(spec["tahapan"]):
         Tahapan.objects.create(jf=jf, urutan=i, **tahap)
     standar = read(spec["standar"]) if spec.get("standar") else None
+    persyaratan = read(spec["persyaratan"]) if spec.get("persyaratan") else None
     for row in spec["jenjang"]:
         jenjang = Jenjang.objects.create(
             jf=jf,
@@ -144,6 +145,9 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
         )
         if standar and row["kode"] in standar["jenjang"]:
             _load_standar(jenjang, standar, standar["jenjang"][row["kode"]])
+        if persyaratan and row["kode"] in persyaratan["jenjang"]:
+            jenjang.persyaratan = persyaratan_jenjang(persyaratan, row["kode"])
+            jenjang.save(update_fields=["persyaratan"])
     urutan = 0
     for level, wajib, rows in (
         (
@@ -157,7 +161,26 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
         for row in rows:
             urutan += 1
             PersyaratanDokumen.objects.create(jf=jf, level=level, wajib=wajib, urutan=urutan, **row)
+    from apps.referensi.services import pak_dokumen_sesuaikan
+
+    pak_dokumen_sesuaikan(jf)
     return 1
+
+
+def persyaratan_jenjang(data: dict, kode: str) -> dict:
+    """One jenjang's persyaratan jabatan with the file's source and its note on unread ticks."""
+    return {**data["jenjang"][kode], "sumber": data["sumber"], "catatan_tingkat": data.get("catatan_tingkat", "")}
+
+
+def teks_manajerial(standar: dict, spec: dict, ref: str, level: int) -> dict:
+    """The text of a managerial/sosial kultural competency at a level: the shared text of the
+    lampiran, unless the jenjang's own text differs in the source (``teks_khusus``, transcribed as is
+    with its doubt noted)."""
+    own = (spec.get("teks_khusus") or {}).get(ref)
+    if own:
+        return {"deskripsi": own["deskripsi"], "indikator": own["indikator"], "catatan": own.get("catatan", "")}
+    text = standar["perilaku"][ref][level]
+    return {"deskripsi": text["deskripsi"], "indikator": text["indikator"], "catatan": ""}
 
 
 def _load_standar(jenjang: Jenjang, standar: dict, spec: dict) -> None:
@@ -169,15 +192,13 @@ def _load_standar(jenjang: Jenjang, standar: dict, spec: dict) -> None:
         (Kompetensi.Jenis.SOSIAL_KULTURAL, spec["sosial_kultural"]),
     ):
         for ref, level in refs.items():
-            text = standar["perilaku"][ref]
             rows.append(
                 Kompetensi(
                     jenjang=jenjang,
                     jenis=jenis,
-                    nama=text["nama"],
+                    nama=standar["perilaku"][ref]["nama"],
                     level=level,
-                    deskripsi=text[level]["deskripsi"],
-                    indikator=text[level]["indikator"],
+                    **teks_manajerial(standar, spec, ref, level),
                 )
             )
     rows += [Kompetensi(jenjang=jenjang, jenis=Kompetensi.Jenis.TEKNIS, **row) for row in spec["teknis"]]

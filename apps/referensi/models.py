@@ -43,6 +43,15 @@ class PendidikanChoices(models.TextChoices):
     S3 = Pendidikan.S3, _("Doktor (S3)")
 
 
+class PakPenandatangan(models.TextChoices):
+    """Who signs the penetapan angka kredit of a penyesuaian, per JF."""
+
+    # Peraturan BKN 3/2023 as its technical guide explains (seed 004): "Penetapan Angka Kredit yang telah
+    # ditandatangani oleh atasan langsung" is attached to the usulan, so it is signed before the SK.
+    ATASAN_LANGSUNG = "atasan_langsung", _("Atasan langsung, sebelum usulan diajukan (dokumen usulan)")
+    PEJABAT_SK = "pejabat_sk", _("Pejabat yang menetapkan SK, diterbitkan bersama SK")
+
+
 class PredikatChoices(models.TextChoices):
     SANGAT_BAIK = Predikat.SANGAT_BAIK, _("Sangat Baik")
     BAIK = Predikat.BAIK, _("Baik")
@@ -116,6 +125,16 @@ class JabatanFungsional(models.Model):
             (Status.REVIEW.value, _("Perlu ditinjau verifikator")),
         ],
         default=Status.FAILED.value,
+    )
+    pak_penandatangan = models.CharField(
+        _("penanda tangan penetapan angka kredit (PAK)"),
+        max_length=20,
+        choices=PakPenandatangan.choices,
+        default=PakPenandatangan.ATASAN_LANGSUNG,
+        help_text=_(
+            "Peraturan BKN Nomor 3 Tahun 2023 (panduan teknis BKN): pada penyesuaian, PAK ditandatangani atasan "
+            "langsung dan dilampirkan pada usulan, sebelum SK."
+        ),
     )
     ekstensi_berkas = models.JSONField(_("jenis berkas yang diizinkan"), default=list)
     ukuran_berkas_maks = models.PositiveIntegerField(
@@ -208,6 +227,9 @@ class Jenjang(models.Model):
     batas_usia_pensiun = models.PositiveSmallIntegerField(_("batas usia pensiun"))
     ikhtisar = models.TextField(_("ikhtisar jabatan"), blank=True)
     catatan_sumber = models.CharField(_("sumber"), max_length=250, blank=True)
+    # Persyaratan jabatan of the standar kompetensi (seed 002): pangkat, pendidikan, pelatihan,
+    # pengalaman, indikator kinerja, as transcribed in apps/referensi/data/persyaratan_*.yaml.
+    persyaratan = models.JSONField(_("persyaratan jabatan"), default=dict, blank=True)
     # Koefisien and the AK kumulatif thresholds are angka kredit data (domain.md §4): shown as
     # "belum terverifikasi" until the JF's admin pembina confirms them against the regulation.
     ak_terverifikasi = models.BooleanField(_("koefisien dan AK kumulatif terverifikasi"), default=False)
@@ -274,6 +296,8 @@ class Kompetensi(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     deskripsi = models.TextField(_("deskripsi"))
     indikator = models.JSONField(_("indikator kompetensi"), default=list)
+    # A doubt about the transcription ("belum terverifikasi: …"), shown next to the competency.
+    catatan = models.TextField(_("catatan sumber"), blank=True)
 
     class Meta:
         verbose_name = _("kompetensi")

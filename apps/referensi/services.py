@@ -12,7 +12,25 @@ from django.utils import timezone
 
 from apps.core import audit
 from apps.referensi import permissions
-from apps.referensi.models import AKDasar, JabatanFungsional, NilaiPenyesuaianAK
+from apps.referensi.models import (
+    AKDasar,
+    JabatanFungsional,
+    NilaiPenyesuaianAK,
+    PakPenandatangan,
+    PersyaratanDokumen,
+)
+
+#: The per-usulan document a JF whose PAK the atasan langsung signs requires (Peraturan BKN 3/2023 as
+#: its technical guide explains: the PAK signed by the atasan langsung, table value + AK Dasar, is
+#: attached to the usulan — so it is signed before the SK).
+DOKUMEN_PAK = {
+    "kode": "dokumen_pak",
+    "nama": "Penetapan angka kredit (PAK) yang ditandatangani atasan langsung",
+    "deskripsi": (
+        "Angka kredit dari tabel penyesuaian ditambah Angka Kredit Dasar, ditandatangani atasan langsung "
+        "sebelum usulan diajukan (Peraturan BKN Nomor 3 Tahun 2023, panduan teknis BKN)."
+    ),
+}
 
 
 def _jsonable(value):
@@ -49,6 +67,8 @@ def referensi_update(*, obj: models.Model, jf: JabatanFungsional, changes: dict,
         locked.diverifikasi_pada = timezone.now() if locked.terverifikasi else None
     locked.full_clean()
     locked.save()
+    if isinstance(locked, JabatanFungsional) and "pak_penandatangan" in diff:
+        pak_dokumen_sesuaikan(locked)
     label = type(obj)._meta.model_name
     audit.record(
         f"referensi.{label}_{'diubah' if obj.pk else 'dibuat'}",
@@ -61,6 +81,31 @@ def referensi_update(*, obj: models.Model, jf: JabatanFungsional, changes: dict,
     )
     obj.pk = locked.pk
     return diff
+
+
+def pak_dokumen_sesuaikan(jf: JabatanFungsional) -> None:
+    """Keep the JF's document list in step with who signs its PAK: when the atasan langsung signs it,
+    the signed PAK is a mandatory per-usulan document; when the official who signs the SK does, the
+    portal issues the PAK with the SK and the document (if listed) is optional. Rows are never deleted
+    (uploaded documents point at them). Called by the loader and by ``referensi_update``."""
+    wajib = jf.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
+    row = PersyaratanDokumen.objects.filter(jf=jf, kode=DOKUMEN_PAK["kode"]).first()
+    if row is None:
+        if not wajib:
+            return
+        urutan = (PersyaratanDokumen.objects.filter(jf=jf).aggregate(m=models.Max("urutan"))["m"] or 0) + 1
+        PersyaratanDokumen.objects.create(
+            jf=jf, level=PersyaratanDokumen.Level.USULAN, wajib=True, urutan=urutan, **DOKUMEN_PAK
+        )
+        return
+    if wajib:
+        row.nama, row.deskripsi, row.wajib, row.level = (
+            DOKUMEN_PAK["nama"], DOKUMEN_PAK["deskripsi"], True, PersyaratanDokumen.Level.USULAN,
+        )  # fmt: skip
+        row.save(update_fields=["nama", "deskripsi", "wajib", "level"])
+    elif row.wajib:
+        row.wajib = False
+        row.save(update_fields=["wajib"])
 
 
 @transaction.atomic

@@ -45,14 +45,11 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
         "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
-        "ak_tabel": desimal_ak(usulan.ak_nilai_tabel),
-        "ak_dasar": desimal_ak(usulan.ak_dasar),
-        "ak": desimal_ak(usulan.ak_awal),
+        # AK as the pages print it (the ``ak`` filter): one rule, apps.core.format.format_ak.
+        "ak_tabel": format_ak(usulan.ak_nilai_tabel),
+        "ak_dasar": format_ak(usulan.ak_dasar),
+        "ak": format_ak(usulan.ak_awal),
     }
-
-
-def desimal_ak(value) -> str:
-    return format_ak(value) if value is not None else "-"
 
 
 def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
@@ -210,8 +207,13 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
         + (" dalam Lampiran Keputusan ini." if kolektif else " di bawah ini."),
         f"Terhitung mulai tanggal {tgl(surat.tmt)}, kepada yang bersangkutan diberikan tunjangan jabatan "
         "fungsional sesuai dengan ketentuan peraturan perundang-undangan.",
-        "Angka kredit sebagaimana dimaksud pada Diktum KESATU merupakan angka kredit penyesuaian yang "
-        "diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
+        "Angka kredit sebagaimana dimaksud pada Diktum KESATU merupakan angka kredit penyesuaian"
+        + (
+            " sesuai Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung"
+            if jf.pak_penandatangan == "atasan_langsung"
+            else ""
+        )
+        + " yang diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
         "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
         "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
     ]
@@ -256,7 +258,7 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
 
         pejabat = usulan.pejabat
         row["jabatan_lama"] = f"{jf.nama} {pejabat.jenjang.nama}"
-        row["ak"] = desimal_ak(ambang(pejabat).ak_jenjang)
+        row["ak"] = format_ak(ambang(pejabat).ak_jenjang)
     diktum = [
         f"Menaikkan jenjang jabatan {subjek} dalam Jabatan Fungsional {jf.nama} ke jenjang dan kelas jabatan "
         f"sebagaimana tercantum{lampiran}.",

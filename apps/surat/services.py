@@ -23,6 +23,7 @@ from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_per
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.referensi import domain as rules
+from apps.referensi.models import PakPenandatangan
 from apps.surat import isi as isi_mod
 from apps.surat import permissions, selectors
 from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
@@ -364,8 +365,11 @@ def sk_terbitkan(
         _baris(surat, group)
         _versi(surat, isi_mod.sk(surat, group, rekomendasi, ditetapkan_di=ditetapkan_di), actor=actor)
         issued.append(surat)
-        # A kenaikan jenjang changes no AK: its ledger row comes with "SK terbit" (apps.jabatan).
-        for usulan in [] if naik else group:
+        # The PAK is issued here only where the JF has the SK's signer sign it; where the atasan langsung
+        # signs it (the default, Peraturan BKN 3/2023 technical guide), it was signed before the SK and
+        # is in the usulan's documents. A kenaikan jenjang changes no AK: its ledger row comes with
+        # "SK terbit" (apps.jabatan).
+        for usulan in [] if naik or jf.pak_penandatangan != PakPenandatangan.PEJABAT_SK else group:
             pak = _create(
                 jenis=JenisSurat.PAK, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal,
                 perihal=f"Penetapan Angka Kredit Penyesuaian a.n. {usulan.pegawai_nama}"[:250], actor=actor,

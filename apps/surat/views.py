@@ -252,10 +252,18 @@ def ppk(request):
                     ip_address=client_ip(request),
                 )  # fmt: skip
                 sk = [s for s in issued if s.jenis != JenisSurat.PAK]
+                pak = len(issued) - len(sk)
                 messages.success(
                     request,
-                    _("%(n)d SK dan %(p)d PAK diterbitkan; PDF sedang dibuat.")
-                    % {"n": len(sk), "p": len(issued) - len(sk)},
+                    (
+                        _("%(n)d SK dan %(p)d PAK diterbitkan; PDF sedang dibuat.")
+                        if pak
+                        else _(
+                            "%(n)d SK diterbitkan; PDF sedang dibuat. PAK-nya telah ditandatangani atasan langsung "
+                            "dan ada di dokumen usulan."
+                        )
+                    )
+                    % {"n": len(sk), "p": pak},
                 )
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
     context = {"menunggu": menunggu, "rekomendasi": rekomendasi, "belum_ttd": belum_ttd, "form": form}

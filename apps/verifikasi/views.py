@@ -169,7 +169,7 @@ def _periksa_context(request, usulan, posted=None) -> dict:
         "riwayat": riwayat,
         "perubahan": selectors.perubahan_sejak(riwayat[0] if riwayat else None, berkas),
         "peringatan": peringatan,
-        "timeline": pengusulan_selectors.timeline(usulan),
+        "timeline": pengusulan_selectors.timeline(usulan, pembaca=request.user),
         "bisa_putuskan": aktif is not None
         and (usulan.verifikator_id == request.user.pk or Role.ADMIN_PEMBINA in request.user.roles),
         "tenggat_bawaan": tenggat_bawaan,
@@ -409,6 +409,8 @@ def nilai(request, pk: int):
         else:
             k.level_isi = str(k.skor.level_dicapai) if k.skor else ""
             k.bukti_isi = k.skor.catatan_bukti if k.skor else ""
+        # Rows for browsers without CSS field-sizing: every line of the evidence, ~40 characters each.
+        k.bukti_baris = max(2, sum(len(line) // 40 + 1 for line in k.bukti_isi.splitlines() or [""]))
     masukan = (
         {"rekomendasi": posted.get("rekomendasi", ""), "catatan": posted.get("catatan", "")}
         if posted is not None

@@ -335,7 +335,9 @@ ANONYMOUS_USER_NAME = None
 
 # --------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# Indonesian only: the portal has no English texts, so an English browser (Accept-Language:
+# en-US) would otherwise get Django's and DRF's messages in English among Indonesian pages.
+LANGUAGES = [("id", _("Bahasa Indonesia"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

@@ -126,3 +126,57 @@ def test_platform_pages_are_404_for_everyone_else(client, pic_a, instansi_a, ref
             assert client.post(url, {"aktif": "0", "kode": "X"}).status_code == 404
     other.refresh_from_db()
     assert other.aktif
+
+
+def _undangan_kirim():
+    """What the worker does with the outbox: the account e-mails."""
+    from apps.accounts.tasks import kirim_email_akun_baru
+
+    for m in OutboxMessage.objects.filter(task_name="accounts.kirim_email_akun_baru", published_at__isnull=True):
+        kirim_email_akun_baru.apply(kwargs=m.kwargs, task_id=str(m.pk), throw=True)
+        OutboxMessage.objects.filter(pk=m.pk).update(published_at=m.created_at)
+
+
+def test_a_user_made_by_createsuperuser_is_invited_too(client, settings, monkeypatch):
+    """Users created any other way get the invitation: ``createsuperuser`` with no password
+    (non-interactive) leaves the password unusable; the user sets one from the e-mail."""
+    from django.core.management import call_command
+
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    call_command(
+        "createsuperuser", interactive=False, username="ops.baru", email="ops@siaks.go.id",
+        nama_lengkap="Operator Baru", verbosity=0,
+    )  # fmt: skip
+    user = User.objects.get(username="ops.baru")
+    assert user.is_superuser and not user.has_usable_password()
+    assert (
+        OutboxMessage.objects.filter(task_name="accounts.kirim_email_akun_baru", kwargs={"user_id": user.pk}).count()
+        == 1
+    )
+    _undangan_kirim()
+    [email] = mail.outbox
+    assert email.to == ["ops@siaks.go.id"] and "ops.baru" in email.body
+    link = re.search(r"(http\S+/akun/kata-sandi/atur/\S+/)", email.body).group(1)
+    form_page = client.get(link.removeprefix(settings.SITE_URL.rstrip("/")), follow=True)
+    assert form_page.status_code == 200 and 'name="new_password1"' in form_page.content.decode()
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Ops#2026-aman-sekali", "new_password2": "Ops#2026-aman-sekali"},
+    )
+    user.refresh_from_db()
+    assert user.check_password("Ops#2026-aman-sekali")
+
+
+def test_the_portal_and_the_admin_send_one_invitation_not_two(superadmin, instansi_a):
+    from apps.accounts import services
+
+    user = services.user_create(
+        username="pic.satu", nama_lengkap="Satu", email="satu@x.go.id", instansi=instansi_a, roles=["pic_instansi"],
+        actor=superadmin,
+    )  # fmt: skip
+    assert OutboxMessage.objects.filter(kwargs={"user_id": user.pk}).count() == 1
+    # a user made with a password by a command is not invited (the password is known)
+    made = User.objects.create_user(username="cmd.sandi", email="c@x.go.id", password="Sandi#2026-kuat")
+    assert not OutboxMessage.objects.filter(kwargs={"user_id": made.pk}).exists()
+    made = User.objects.create_user(username="cmd.tanpa", email="t@x.go.id")
+    assert OutboxMessage.objects.filter(kwargs={"user_id": made.pk}).count() == 1

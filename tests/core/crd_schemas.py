@@ -61,348 +61,241 @@ def regenerate_cnpg(crd_folder: Path) -> None:  # pragma: no cover - maintenance
     CNPG_FILE.write_text(json.dumps(data, sort_keys=True, indent=1) + "\n")
 
 
-SECRET_REF = {
-    "type": "object",
-    "required": ["name"],
-    "additionalProperties": False,
-    "properties": {"name": {"type": "string"}},
-}
-SECRET_KEY = {
-    "type": "object",
-    "required": ["name", "key"],
-    "additionalProperties": False,
-    "properties": {"name": {"type": "string"}, "key": {"type": "string"}},
-}
+def obj(properties: dict, *, required=(), **extra) -> dict:
+    """A closed object schema (no field but those listed), as strict field validation treats it."""
+    schema = {"type": "object", "additionalProperties": False, "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    return schema | extra
+
+
+STR = {"type": "string"}
+BOOL = {"type": "boolean"}
+INT = {"type": "integer"}
+STR_MAP = {"type": "object", "additionalProperties": STR}
+
+
+def str_pattern(pattern: str) -> dict:
+    return {"type": "string", "pattern": pattern}
+
+
+SECRET_REF = obj({"name": STR}, required=["name"])
+SECRET_KEY = obj({"name": STR, "key": STR}, required=["name", "key"])
 QUANTITY = {"type": ["string", "integer"]}
 METADATA = {
     "type": "object",
     "required": ["name"],
-    "properties": {"name": {"type": "string"}, "namespace": {"type": "string"}, "labels": {"type": "object"}},
+    "properties": {"name": STR, "namespace": STR, "labels": {"type": "object"}},
 }
+COMPRESSION = {"enum": ["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]}
+ENCRYPTION = {"enum": ["AES256", "aws:kms"]}
+TARGET = {"enum": ["primary", "prefer-standby"]}
 
-BARMAN_OBJECT_STORE = {
-    "type": "object",
-    "required": ["destinationPath"],
-    "additionalProperties": False,
-    "properties": {
-        "destinationPath": {"type": "string", "pattern": "^s3://"},
-        "endpointURL": {"type": "string"},
-        "serverName": {"type": "string"},
-        "s3Credentials": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
+BARMAN_OBJECT_STORE = obj(
+    {
+        "destinationPath": str_pattern("^s3://"),
+        "endpointURL": STR,
+        "serverName": STR,
+        "s3Credentials": obj(
+            {
                 "accessKeyId": SECRET_KEY,
                 "secretAccessKey": SECRET_KEY,
                 "region": SECRET_KEY,
                 "sessionToken": SECRET_KEY,
-                "inheritFromIAMRole": {"type": "boolean"},
-            },
-        },
-        "wal": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "compression": {"enum": ["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]},
-                "encryption": {"enum": ["AES256", "aws:kms"]},
-                "maxParallel": {"type": "integer", "minimum": 1},
-            },
-        },
-        "data": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "compression": {"enum": ["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]},
-                "encryption": {"enum": ["AES256", "aws:kms"]},
+                "inheritFromIAMRole": BOOL,
+            }
+        ),
+        "wal": obj(
+            {"compression": COMPRESSION, "encryption": ENCRYPTION, "maxParallel": {"type": "integer", "minimum": 1}}
+        ),
+        "data": obj(
+            {
+                "compression": COMPRESSION,
+                "encryption": ENCRYPTION,
                 "jobs": {"type": "integer", "minimum": 1},
-                "immediateCheckpoint": {"type": "boolean"},
-            },
-        },
+                "immediateCheckpoint": BOOL,
+            }
+        ),
     },
-}
+    required=["destinationPath"],
+)
 
-ROLE = {
-    "type": "object",
-    "required": ["name"],
-    "additionalProperties": False,
-    "properties": {
-        "name": {"type": "string"},
+ROLE = obj(
+    {
+        "name": STR,
         "ensure": {"enum": ["present", "absent"]},
-        "comment": {"type": "string"},
-        "login": {"type": "boolean"},
-        "superuser": {"type": "boolean"},
-        "bypassrls": {"type": "boolean"},
-        "createdb": {"type": "boolean"},
-        "createrole": {"type": "boolean"},
-        "inherit": {"type": "boolean"},
-        "replication": {"type": "boolean"},
-        "connectionLimit": {"type": "integer"},
-        "validUntil": {"type": "string"},
-        "inRoles": {"type": "array", "items": {"type": "string"}},
+        "comment": STR,
+        **dict.fromkeys(["login", "superuser", "bypassrls", "createdb", "createrole", "inherit", "replication"], BOOL),
+        "connectionLimit": INT,
+        "validUntil": STR,
+        "inRoles": {"type": "array", "items": STR},
         "passwordSecret": SECRET_REF,
-        "disablePassword": {"type": "boolean"},
+        "disablePassword": BOOL,
     },
-}
+    required=["name"],
+)
 
-CLUSTER_SPEC = {
-    "type": "object",
-    "required": ["instances", "storage"],
-    "additionalProperties": False,
-    "properties": {
+STORAGE = obj({"size": QUANTITY, "storageClass": STR}, required=["size"])
+
+CLUSTER_SPEC = obj(
+    {
         "instances": {"type": "integer", "minimum": 1},
-        "imageName": {"type": "string", "pattern": r":[0-9][^:]*$"},
+        "imageName": str_pattern(r":[0-9][^:]*$"),
         "primaryUpdateStrategy": {"enum": ["supervised", "unsupervised"]},
-        "enableSuperuserAccess": {"type": "boolean"},
-        "postgresql": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"parameters": {"type": "object", "additionalProperties": {"type": "string"}}},
-        },
-        "bootstrap": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "initdb": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "properties": {
-                        "database": {"type": "string"},
-                        "owner": {"type": "string"},
+        "enableSuperuserAccess": BOOL,
+        "postgresql": obj({"parameters": STR_MAP}),
+        "bootstrap": obj(
+            {
+                "initdb": obj(
+                    {
+                        "database": STR,
+                        "owner": STR,
                         "secret": SECRET_REF,
-                        "encoding": {"type": "string"},
-                        "localeCollate": {"type": "string"},
-                        "localeCType": {"type": "string"},
-                    },
-                },
-                "recovery": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["source"],
-                    "properties": {
-                        "source": {"type": "string"},
-                        "database": {"type": "string"},
-                        "owner": {"type": "string"},
+                        "encoding": STR,
+                        "localeCollate": STR,
+                        "localeCType": STR,
+                    }
+                ),
+                "recovery": obj(
+                    {
+                        "source": STR,
+                        "database": STR,
+                        "owner": STR,
                         "secret": SECRET_REF,
-                        "recoveryTarget": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "properties": {
-                                "targetTime": {"type": "string"},
-                                "targetLSN": {"type": "string"},
-                                "targetXID": {"type": "string"},
-                                "targetName": {"type": "string"},
-                                "targetImmediate": {"type": "boolean"},
-                                "exclusive": {"type": "boolean"},
-                            },
-                        },
+                        "recoveryTarget": obj(
+                            {
+                                **dict.fromkeys(["targetTime", "targetLSN", "targetXID", "targetName"], STR),
+                                "targetImmediate": BOOL,
+                                "exclusive": BOOL,
+                            }
+                        ),
                     },
-                },
-            },
-        },
-        "managed": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"roles": {"type": "array", "items": ROLE}},
-        },
-        "storage": {
-            "type": "object",
-            "required": ["size"],
-            "additionalProperties": False,
-            "properties": {"size": QUANTITY, "storageClass": {"type": "string"}},
-        },
-        "walStorage": {
-            "type": "object",
-            "required": ["size"],
-            "additionalProperties": False,
-            "properties": {"size": QUANTITY, "storageClass": {"type": "string"}},
-        },
-        "resources": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"requests": {"type": "object"}, "limits": {"type": "object"}},
-        },
-        "affinity": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "enablePodAntiAffinity": {"type": "boolean"},
-                "topologyKey": {"type": "string"},
+                    required=["source"],
+                ),
+            }
+        ),
+        "managed": obj({"roles": {"type": "array", "items": ROLE}}),
+        "storage": STORAGE,
+        "walStorage": STORAGE,
+        "resources": obj({"requests": {"type": "object"}, "limits": {"type": "object"}}),
+        "affinity": obj(
+            {
+                "enablePodAntiAffinity": BOOL,
+                "topologyKey": STR,
                 "podAntiAffinityType": {"enum": ["preferred", "required"]},
-            },
-        },
-        "monitoring": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"enablePodMonitor": {"type": "boolean"}},
-        },
-        "backup": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "retentionPolicy": {"type": "string", "pattern": "^[1-9][0-9]*[dwm]$"},
+            }
+        ),
+        "monitoring": obj({"enablePodMonitor": BOOL}),
+        "backup": obj(
+            {
+                "retentionPolicy": str_pattern("^[1-9][0-9]*[dwm]$"),
                 "barmanObjectStore": BARMAN_OBJECT_STORE,
-                "target": {"enum": ["primary", "prefer-standby"]},
-            },
-        },
+                "target": TARGET,
+            }
+        ),
         "externalClusters": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name"],
-                "additionalProperties": False,
-                "properties": {"name": {"type": "string"}, "barmanObjectStore": BARMAN_OBJECT_STORE},
-            },
+            "items": obj({"name": STR, "barmanObjectStore": BARMAN_OBJECT_STORE}, required=["name"]),
         },
     },
-}
+    required=["instances", "storage"],
+)
 
-POOLER_SPEC = {
-    "type": "object",
-    "required": ["cluster", "pgbouncer"],
-    "additionalProperties": False,
-    "properties": {
+POOLER_SPEC = obj(
+    {
         "cluster": SECRET_REF,
         "instances": {"type": "integer", "minimum": 0},
         "type": {"enum": ["rw", "ro", "r"]},
-        "pgbouncer": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "poolMode": {"enum": ["session", "transaction"]},
-                "parameters": {"type": "object", "additionalProperties": {"type": "string"}},
-                "paused": {"type": "boolean"},
-            },
-        },
+        "pgbouncer": obj({"poolMode": {"enum": ["session", "transaction"]}, "parameters": STR_MAP, "paused": BOOL}),
     },
-}
+    required=["cluster", "pgbouncer"],
+)
 
-SCHEDULED_BACKUP_SPEC = {
-    "type": "object",
-    "required": ["schedule", "cluster"],
-    "additionalProperties": False,
-    "properties": {
+SCHEDULED_BACKUP_SPEC = obj(
+    {
         # CNPG's cron format has a seconds field: six fields.
-        "schedule": {"type": "string", "pattern": r"^\S+( \S+){5}$"},
+        "schedule": str_pattern(r"^\S+( \S+){5}$"),
         "cluster": SECRET_REF,
-        "immediate": {"type": "boolean"},
-        "suspend": {"type": "boolean"},
+        "immediate": BOOL,
+        "suspend": BOOL,
         "backupOwnerReference": {"enum": ["none", "self", "cluster"]},
-        "target": {"enum": ["primary", "prefer-standby"]},
+        "target": TARGET,
         "method": {"enum": ["barmanObjectStore", "volumeSnapshot", "plugin"]},
     },
-}
+    required=["schedule", "cluster"],
+)
 
-PROMETHEUS_RULE_SPEC = {
-    "type": "object",
-    "required": ["groups"],
-    "additionalProperties": False,
-    "properties": {
+ALERT_RULE = obj(
+    {
+        "alert": str_pattern("^[A-Za-z][A-Za-z0-9_]*$"),
+        "expr": {"type": "string", "minLength": 1},
+        "for": str_pattern("^[0-9]+[smhd]$"),
+        "labels": {"type": "object", "properties": {"severity": {"enum": ["critical", "warning", "info"]}}},
+        "annotations": {"type": "object", "required": ["summary"]},
+    },
+    required=["alert", "expr"],
+)
+PROMETHEUS_RULE_SPEC = obj(
+    {
         "groups": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "rules"],
-                "additionalProperties": False,
-                "properties": {
-                    "name": {"type": "string"},
-                    "rules": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["alert", "expr"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "alert": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]*$"},
-                                "expr": {"type": "string", "minLength": 1},
-                                "for": {"type": "string", "pattern": "^[0-9]+[smhd]$"},
-                                "labels": {
-                                    "type": "object",
-                                    "properties": {"severity": {"enum": ["critical", "warning", "info"]}},
-                                },
-                                "annotations": {"type": "object", "required": ["summary"]},
-                            },
-                        },
-                    },
-                },
-            },
+            "items": obj({"name": STR, "rules": {"type": "array", "items": ALERT_RULE}}, required=["name", "rules"]),
         }
     },
-}
+    required=["groups"],
+)
 
 
-LABEL_SELECTOR = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "matchLabels": {"type": "object", "additionalProperties": {"type": "string"}},
+LABEL_SELECTOR = obj(
+    {
+        "matchLabels": STR_MAP,
         "matchExpressions": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["key", "operator"],
-                "additionalProperties": False,
-                "properties": {
-                    "key": {"type": "string"},
+            "items": obj(
+                {
+                    "key": STR,
                     "operator": {"enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
-                    "values": {"type": "array", "items": {"type": "string"}},
+                    "values": {"type": "array", "items": STR},
                 },
-            },
+                required=["key", "operator"],
+            ),
         },
-    },
-}
-ENDPOINT = {
-    "type": "object",
-    "required": ["port"],
-    "additionalProperties": False,
-    "properties": {
-        "port": {"type": "string"},
-        "path": {"type": "string", "pattern": "^/"},
-        "interval": {"type": "string", "pattern": "^[0-9]+[smh]$"},
+    }
+)
+ENDPOINT = obj(
+    {
+        "port": STR,
+        "path": str_pattern("^/"),
+        "interval": str_pattern("^[0-9]+[smh]$"),
         "bearerTokenSecret": SECRET_KEY,
     },
-}
-SERVICE_MONITOR_SPEC = {
-    "type": "object",
-    "required": ["selector", "endpoints"],
-    "additionalProperties": False,
-    "properties": {"selector": LABEL_SELECTOR, "endpoints": {"type": "array", "minItems": 1, "items": ENDPOINT}},
-}
-POD_MONITOR_SPEC = {
-    "type": "object",
-    "required": ["selector", "podMetricsEndpoints"],
-    "additionalProperties": False,
-    "properties": {
-        "selector": LABEL_SELECTOR,
-        "podMetricsEndpoints": {"type": "array", "minItems": 1, "items": ENDPOINT},
-    },
-}
+    required=["port"],
+)
+SERVICE_MONITOR_SPEC = obj(
+    {"selector": LABEL_SELECTOR, "endpoints": {"type": "array", "minItems": 1, "items": ENDPOINT}},
+    required=["selector", "endpoints"],
+)
+POD_MONITOR_SPEC = obj(
+    {"selector": LABEL_SELECTOR, "podMetricsEndpoints": {"type": "array", "minItems": 1, "items": ENDPOINT}},
+    required=["selector", "podMetricsEndpoints"],
+)
 
 
 def _object(api_version: str, kind: str, spec: dict) -> dict:
-    return {
-        "type": "object",
-        "required": ["apiVersion", "kind", "metadata", "spec"],
-        "additionalProperties": False,
-        "properties": {
-            "apiVersion": {"const": api_version},
-            "kind": {"const": kind},
-            "metadata": METADATA,
-            "spec": spec,
-        },
-    }
+    return obj(
+        {"apiVersion": {"const": api_version}, "kind": {"const": kind}, "metadata": METADATA, "spec": spec},
+        required=["apiVersion", "kind", "metadata", "spec"],
+    )
 
 
 SCHEMAS = {
-    ("postgresql.cnpg.io/v1", "Cluster"): _object("postgresql.cnpg.io/v1", "Cluster", CLUSTER_SPEC),
-    ("postgresql.cnpg.io/v1", "Pooler"): _object("postgresql.cnpg.io/v1", "Pooler", POOLER_SPEC),
-    ("postgresql.cnpg.io/v1", "ScheduledBackup"): _object(
-        "postgresql.cnpg.io/v1", "ScheduledBackup", SCHEDULED_BACKUP_SPEC
-    ),
-    ("monitoring.coreos.com/v1", "PrometheusRule"): _object(
-        "monitoring.coreos.com/v1", "PrometheusRule", PROMETHEUS_RULE_SPEC
-    ),
-    ("monitoring.coreos.com/v1", "ServiceMonitor"): _object(
-        "monitoring.coreos.com/v1", "ServiceMonitor", SERVICE_MONITOR_SPEC
-    ),
-    ("monitoring.coreos.com/v1", "PodMonitor"): _object("monitoring.coreos.com/v1", "PodMonitor", POD_MONITOR_SPEC),
+    (api_version, kind): _object(api_version, kind, spec)
+    for api_version, kind, spec in [
+        ("postgresql.cnpg.io/v1", "Cluster", CLUSTER_SPEC),
+        ("postgresql.cnpg.io/v1", "Pooler", POOLER_SPEC),
+        ("postgresql.cnpg.io/v1", "ScheduledBackup", SCHEDULED_BACKUP_SPEC),
+        ("monitoring.coreos.com/v1", "PrometheusRule", PROMETHEUS_RULE_SPEC),
+        ("monitoring.coreos.com/v1", "ServiceMonitor", SERVICE_MONITOR_SPEC),
+        ("monitoring.coreos.com/v1", "PodMonitor", POD_MONITOR_SPEC),
+    ]
 }

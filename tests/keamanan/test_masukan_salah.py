@@ -91,7 +91,7 @@ class _Forms(HTMLParser):
                 kind = "submit"
             field = self._form["fields"].setdefault(a["name"], _field(kind))
             # never echoed back, by design: one-time codes, and fields the user may not change
-            field["disabled"] = "disabled" in a or a.get("autocomplete") == "one-time-code"
+            field["disabled"] = "disabled" in a or "readonly" in a or a.get("autocomplete") == "one-time-code"
             if kind in ("checkbox", "radio"):
                 field["options"].append(a.get("value", "on"))
                 if "checked" in a:
@@ -102,6 +102,7 @@ class _Forms(HTMLParser):
             self._select = self._form["fields"].setdefault(a["name"], _field("select"))
         elif tag == "textarea":
             self._textarea = self._form["fields"].setdefault(a["name"], _field("textarea", [""]))
+            self._textarea["disabled"] = "disabled" in a or "readonly" in a  # locked: shows what was saved
         elif tag == "button" and (a.get("type") or "submit") == "submit":
             self._form["fields"].setdefault(a["name"], _field("submit", [a.get("value", "")]))
         if tag == "option" and self._select is not None:

@@ -100,9 +100,13 @@ def test_aks_lists_the_pusbin_letters_documents_marked_unverified(referensi):
 
     rows = PersyaratanDokumen.objects.filter(
         jf__kode="aks",
-        kode__in=["keputusan_jabatan_terakhir", "surat_keterangan_sehat", "dokumen_pak", "daftar_riwayat_hidup"],
+        kode__in=["keputusan_jabatan_terakhir", "surat_keterangan_sehat", "daftar_riwayat_hidup"],
     )
-    assert rows.count() == 4
+    assert rows.count() == 3
     for row in rows:
         assert not row.wajib and row.deskripsi.startswith("Belum terverifikasi")
         assert "B-02/KSN/Pusbin-AKS/KP.01.03/03/2026" in row.deskripsi
+    # The PAK the letter also names is required by Peraturan BKN 3/2023 itself (signed by the atasan
+    # langsung before the SK): mandatory and cited to that regulation (tests/surat/test_pak.py).
+    pak = PersyaratanDokumen.objects.get(jf__kode="aks", kode="dokumen_pak")
+    assert pak.wajib and "Peraturan BKN Nomor 3 Tahun 2023" in pak.deskripsi

@@ -31,6 +31,7 @@ def _jf_form_data(jf, **overrides):
         "disiplin_tahun": jf.disiplin_tahun,
         "kinerja_disiplin_status": jf.kinerja_disiplin_status,
         "usia_tafsir": jf.usia_tafsir,
+        "pak_penandatangan": jf.pak_penandatangan,
         "ekstensi_berkas": ", ".join(jf.ekstensi_berkas),
         "ukuran_berkas_mb": "2.0",
     }

@@ -13,8 +13,17 @@ from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
 @pytest.fixture
 def pk(referensi):
-    """JF Pengantar Kerja: the one shipped with a full competency standard (seed 002)."""
-    return referensi["pengantar-kerja"]
+    """JF Pengantar Kerja: the one shipped with a full competency standard (seed 002). Its PAK is set
+    to be issued with the SK by the SK's signer (the letter tests read that PAK); the default, the PAK
+    signed by the atasan langsung before the SK (seed 004), is tested in tests/surat/test_pak.py."""
+    from apps.referensi.models import PakPenandatangan
+    from apps.referensi.services import pak_dokumen_sesuaikan
+
+    jf = referensi["pengantar-kerja"]
+    jf.pak_penandatangan = PakPenandatangan.PEJABAT_SK
+    jf.save(update_fields=["pak_penandatangan"])
+    pak_dokumen_sesuaikan(jf)
+    return jf
 
 
 @pytest.fixture

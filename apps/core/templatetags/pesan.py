@@ -20,6 +20,9 @@ _JARGON = [
     (re.compile(r"\b[Ss]eed \d{3}(?:/\d{3})*\s*\(([^)]*)\)\s*"), r"\1 "),  # "Seed 003 (Permenaker …)" → "Permenaker …"
     (re.compile(r"\b[Ss]eed \d{3}(?:/\d{3})*\s*[:;,]?\s*"), ""),  # "Seed 000: …"
     (re.compile(r"\s*\[V\d\](?:\s*[,;]?\s*periksa)?"), ""),  # "[V2], periksa"
+    (re.compile(r"\s*\[(?:V\d?|U)(?:[;,][^\]]*)?\]"), ""),  # "[V]", "[U]", "[V2; tidak ada dalam seed]"
+    (re.compile(r"\s*\(domain\.md §\d+[a-z]?\)"), ""),  # "(domain.md §4)"
+    (re.compile(r",?\s*domain\.md §\d+[a-z]?"), ""),  # ", domain.md §4"
     (re.compile(r"\s*[—-]\s*periksa\b"), ""),
     (re.compile(r"\s+([):;,.])"), r"\1"),
 ]

@@ -135,5 +135,7 @@ class FormasiSerializer(serializers.ModelSerializer):
 class TimelineSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     action = serializers.CharField()
-    message = serializers.CharField()
-    actor = serializers.CharField(source="actor.nama_lengkap", default=None)
+    message = serializers.CharField(source="keterangan")
+    actor = serializers.CharField(
+        source="pelaku", default=None, help_text="Siapa; bagi instansi pengguna, penilai tampil sebagai Tim Penilai."
+    )

@@ -124,7 +124,8 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     @extend_schema(responses=s.TimelineSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
-        return Response(s.TimelineSerializer(selectors.timeline(self.get_object()), many=True).data)
+        entries = selectors.timeline(self.get_object(), pembaca=request.user)
+        return Response(s.TimelineSerializer(entries, many=True).data)
 
     @extend_schema(methods=["get"], responses=s.DokumenSerializer(many=True))
     @extend_schema(methods=["post"], request=s.DokumenUploadSerializer, responses={201: s.DokumenSerializer})

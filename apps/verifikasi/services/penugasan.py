@@ -34,18 +34,26 @@ def usulan_klaim(*, actor, usulan: Usulan, ip_address=None) -> Usulan:
     if usulan.verifikator_id and usulan.verifikator_id != actor.pk:
         raise UsulanError(_("Usulan ini sudah ditangani %(nama)s.") % {"nama": usulan.verifikator})
     if usulan.verifikator_id != actor.pk:
-        usulan.verifikator = actor
-        usulan.save(update_fields=["verifikator", "updated_at"])
-        audit.record(
-            "usulan.diklaim",
-            actor=actor,
-            instansi=usulan.instansi_id,
-            jf=usulan.jf_id,
-            obj=usulan,
-            message=_("Diklaim oleh verifikator %(nama)s.") % {"nama": actor},
-            ip_address=ip_address,
-        )
+        _verifikator_set(
+            usulan, actor, actor=actor, aksi="usulan.diklaim",
+            message=_("Diklaim oleh verifikator %(nama)s.") % {"nama": actor}, ip_address=ip_address,
+        )  # fmt: skip
     return usulan
+
+
+def _verifikator_set(usulan: Usulan, verifikator, *, actor, aksi: str, message: str, ip_address=None) -> None:
+    """Hand a locked dossier to a verifier and note it in its timeline (claim or assignment)."""
+    usulan.verifikator = verifikator
+    usulan.save(update_fields=["verifikator", "updated_at"])
+    audit.record(
+        aksi,
+        actor=actor,
+        instansi=usulan.instansi_id,
+        jf=usulan.jf_id,
+        obj=usulan,
+        message=message,
+        ip_address=ip_address,
+    )
 
 
 @transaction.atomic
@@ -60,17 +68,10 @@ def usulan_tugaskan_verifikator(*, actor, usulan_ids: list[int], verifikator, ip
             raise ValidationError(_("%(nama)s bukan verifikator instansi pembina ini.") % {"nama": verifikator})
         locked = kunci_usulan(usulan)
         if locked.verifikator_id != verifikator.pk:
-            locked.verifikator = verifikator
-            locked.save(update_fields=["verifikator", "updated_at"])
-            audit.record(
-                "usulan.ditugaskan",
-                actor=actor,
-                instansi=locked.instansi_id,
-                jf=locked.jf_id,
-                obj=locked,
-                message=_("Ditugaskan ke verifikator %(nama)s.") % {"nama": verifikator},
-                ip_address=ip_address,
-            )
+            _verifikator_set(
+                locked, verifikator, actor=actor, aksi="usulan.ditugaskan",
+                message=_("Ditugaskan ke verifikator %(nama)s.") % {"nama": verifikator}, ip_address=ip_address,
+            )  # fmt: skip
             changed += 1
     return changed
 

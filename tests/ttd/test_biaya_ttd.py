@@ -1,0 +1,157 @@
+"""What one signature costs the worker (issue 17, batch throughput): a fixed number of queries,
+the portal's key opened once per process, one connection to the TSA per process, and the
+signer's identity read from the CMS without parsing the signed PDF again. Speed itself is
+measured by bench/ttd_1000.py, not here."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.pengusulan.domain import Status
+from apps.pengusulan.models import Usulan
+from apps.surat.models import VersiSurat
+from apps.ttd import penanda, services, tasks
+from apps.ttd.models import Pejabat, TandaTangan
+from tests.ttd.conftest import PKCS12_PASSPHRASE, all_tenants, baca, ttd_antrean
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _minta(ppk, versi_list) -> list[int]:
+    with as_user(ppk):
+        batch = services.minta_tandatangan(actor=ppk, versi_ids=[v.pk for v in versi_list])
+    with all_tenants():
+        return list(TandaTangan.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True))
+
+
+def test_one_signature_takes_ten_queries_of_its_own(sk_siap, ppk_pk, pejabat_ppk, monkeypatch):
+    """The signing's own queries, apart from the usulan's move to "SK terbit" (alur's business):
+    mark in progress; lock the version (with letter and issuer); the version's signature rows;
+    paraf and chain; the signed row; the version's copy; the named officials; the SK's usulan;
+    then whether the batch has letters left. Before: 17."""
+    from apps.core.models import AuditLog
+
+    (versi,) = sk_siap(1)
+    (ttd_id,) = _minta(ppk_pk, [versi])
+    alur_queries = []
+
+    def own(captured) -> list[str]:
+        return [x["sql"] for x in captured if not x["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+    def counted(fn):
+        def wrapper(*args, **kwargs):
+            with CaptureQueriesContext(connection) as inner:
+                result = fn(*args, **kwargs)
+            alur_queries.append(len(own(inner.captured_queries)))
+            return result
+
+        return wrapper
+
+    monkeypatch.setattr(services, "kunci_usulan", counted(services.kunci_usulan))
+    monkeypatch.setattr(services, "pindahkan", counted(services.pindahkan))
+    with all_tenants(), CaptureQueriesContext(connection) as q:
+        assert tasks.tandatangani_satu(ttd_id) == "selesai"
+        tasks._selesaikan_batch(ttd_id)
+    assert len(alur_queries) == 2  # the SK's one usulan was locked and moved
+    sql = own(q.captured_queries)
+    assert len(sql) - sum(alur_queries) == 10, [x[:60] for x in sql]
+    with all_tenants():
+        usulan = Usulan.objects.get(surat_baris__surat=versi.surat)
+        assert usulan.status == Status.SK_TERBIT
+        # The requester, read lazily for the move, is still the one recorded.
+        entry = AuditLog.objects.filter(object_id=str(usulan.pk)).order_by("-id").first()
+        assert entry.actor_id == ppk_pk.pk
+        versi = VersiSurat.objects.get(pk=versi.pk)
+        assert versi.ttd_oleh_id == ppk_pk.pk and versi.ttd_berkas
+
+
+def test_the_portal_key_is_opened_once_per_worker_process(sk_siap, ppk_pk, pejabat_ppk, ca, monkeypatch):
+    """The PKCS#12 stays encrypted in the database; the worker decrypts it once and keeps the
+    signer in memory (it re-opens only a different archive, e.g. a renewed certificate)."""
+    from pyhanko.sign import signers
+
+    penanda._simple_signer.cache_clear()
+    opened = []
+    real = signers.SimpleSigner.load_pkcs12_data
+
+    def counting(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(signers.SimpleSigner, "load_pkcs12_data", staticmethod(counting))
+    v1, v2, v3 = sk_siap(3)
+    _minta(ppk_pk, [v1, v2])
+    assert ttd_antrean() == 2
+    assert len(opened) == 1
+    # Encrypted at rest: the stored archive does not open without the passphrase from the environment.
+    with all_tenants():
+        blob = bytes(Pejabat.objects.get(pk=pejabat_ppk.pk).pkcs12)
+    with pytest.raises(ValueError):
+        real(blob, [], None)
+    real(blob, [], PKCS12_PASSPHRASE.encode())
+    # A renewed certificate (a new archive) is opened and used at once.
+    baru = ca.pejabat(pejabat_ppk.nama, nip=pejabat_ppk.nip, nik=pejabat_ppk.nik)
+    with all_tenants():
+        Pejabat.objects.filter(pk=pejabat_ppk.pk).update(pkcs12=baru.pkcs12(PKCS12_PASSPHRASE.encode()),
+                                                         sidik_jari=baru.sidik_jari)  # fmt: skip
+    _minta(ppk_pk, [v3])
+    assert ttd_antrean() == 1
+    assert len(opened) == 2
+    with all_tenants():
+        tt = TandaTangan.objects.get(versi=v3)
+    assert tt.status == "selesai" and tt.sidik_jari == baru.sidik_jari
+
+
+def test_the_tsa_client_keeps_one_connection_per_process(sk_siap, ppk_pk, pejabat_ppk, tsa, monkeypatch):
+    """pyHanko's HTTP client opened a session (and built a TLS context) for every signature; the
+    worker's client keeps one per process, and a forked child never reuses its parent's."""
+    v1, v2, v3 = sk_siap(3)
+    first = penanda.timestamper()
+    assert penanda.timestamper() is first
+    tokens, connections = tsa.jumlah, tsa.koneksi
+    _minta(ppk_pk, [v1, v2, v3])
+    assert ttd_antrean() == 3
+    assert tsa.jumlah - tokens == 3
+    assert tsa.koneksi - connections <= 1
+    monkeypatch.setattr(penanda.os, "getpid", lambda: -1)  # as in a pool child after fork
+    assert penanda.timestamper() is not first
+
+
+def test_a_dead_tsa_is_a_transient_failure_with_its_message(sk_siap, ppk_pk, pejabat_ppk, settings):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.SIAKS_TTD_TSA_URL = f"http://127.0.0.1:{port}/tsa"
+    (versi,) = sk_siap(1)
+    (ttd_id,) = _minta(ppk_pk, [versi])
+    with all_tenants(), pytest.raises(penanda.TtdError) as exc:
+        tasks.tandatangani_satu(ttd_id)
+    assert exc.value.sementara and "cap waktu" in exc.value.pesan
+    with all_tenants():
+        assert TandaTangan.objects.get(pk=ttd_id).status == "diproses"  # not signed, retried later
+
+
+def test_the_signer_is_read_from_the_cms_without_parsing_the_pdf_again(sk_siap, ppk_pk, pejabat_ppk):
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    (versi,) = sk_siap(1)
+    _minta(ppk_pk, [versi])
+    assert ttd_antrean() == 1
+    with all_tenants():
+        signed = baca(VersiSurat.objects.get(pk=versi.pk).ttd_berkas)
+    sig = PdfFileReader(io.BytesIO(signed), strict=False).embedded_regular_signatures[-1]
+    assert services._cms_terakhir(signed).dump() == sig.signed_data.dump()
+    info = services.identitas_ttd_terakhir(signed)
+    assert info["nip"] == pejabat_ppk.nip and info["nik"] == pejabat_ppk.nik and info["waktu"] is not None
+    assert info["sidik_jari"] == sig.signer_cert.sha256.hex()
+    # Anything after the signature, or no signature at all: the reader's way, same answer.
+    assert services._cms_terakhir(signed + b"\n% tambahan\n") is None
+    assert services.identitas_ttd_terakhir(signed + b"\n% tambahan\n") == info
+    assert services._cms_terakhir(baca(versi.berkas)) is None
