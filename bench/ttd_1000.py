@@ -64,7 +64,8 @@ def render_one_sk(instansi, jf, jenjang, ppk) -> bytes:
             penandatangan=("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal", NIP), tmt=date(2026, 9, 1),
         )  # fmt: skip
         usulan = SimpleNamespace(
-            nomor="USL-2026-000000000001", pegawai_nip="198609262015051001", pegawai_nama="Pegawai Uji, S.E.",
+            nomor="USL-2026-000000000001", jenis="penyesuaian", pegawai_nip="198609262015051001",
+            pegawai_nama="Pegawai Uji, S.E.",
             jenjang=jenjang, ak_awal=Decimal("112.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
             ak_nilai_tabel=Decimal("100.000"), ak_dasar=Decimal("12.500"),
             data_pegawai={"nip": "198609262015051001", "nama": "Pegawai Uji, S.E.", "tempat_lahir": "Surabaya",

@@ -56,3 +56,16 @@ def _forget_dead_child(pid=None, **kwargs):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(pid or os.getpid())
+
+
+@signals.task_prerun.connect(dispatch_uid="siaks-db-lepas-mulai")
+@signals.task_postrun.connect(dispatch_uid="siaks-db-lepas-selesai")
+def _lepas_koneksi_db(sender=None, **kwargs):
+    """Before and after each task, as Django does around each request: a connection that is
+    unusable or past CONN_MAX_AGE is closed, i.e. with the pool returned to it (the pool stays;
+    see CELERY_DB_REUSE_MAX). Not for a task run eagerly inside the caller's transaction."""
+    if sender is None or getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

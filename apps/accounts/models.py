@@ -13,6 +13,12 @@ class Role(models.TextChoices):
     PENILAI = "penilai", _("Penilai (Tim Penilai)")
     KETUA_TIM = "ketua_tim", _("Ketua Tim Penilai")
     ADMIN_PEMBINA = "admin_pembina", _("Admin Instansi Pembina")
+    # The Sekretariat Tim Penilai angka kredit (seed 001 BAB III), of the instansi whose team it
+    # serves; its one-year term is on its place in the team (penetapan.SekretariatTimAK).
+    SEKRETARIAT_TIM = "sekretariat_tim", _("Sekretariat Tim Penilai")
+    # A member of a Tim Penilai angka kredit of any level (pusat, instansi, provinsi,
+    # kabupaten/kota); what they assess follows their place in a team (penetapan.AnggotaTimAK).
+    PENILAI_AK = "penilai_ak", _("Anggota Tim Penilai Angka Kredit")
     # The JF holder after the SK: sees only their own record, AK ledger, letters and usulan
     # penetapan AK (the tenant scope ``pejabat_id``, apps/core/tenancy.py). Granted only through
     # the PIC's invitation from the holder's page, which links the login to the record.

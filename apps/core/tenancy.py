@@ -304,4 +304,7 @@ REFERENCE_APPS: dict[str, str] = {
 EXEMPT_JF_MODELS: dict[str, str] = {
     "rekap.RekapHarian": "counts of transitions per JF and day, no personal data and no instansi; read only "
     "by the recap selectors for the JFs the viewer's recap covers (the superadmin's national recap spans all)",
+    "penetapan.PeriodePenetapan": "a JF's periods of penetapan angka kredit (seed 001: submission window, PAK "
+    "and kenaikan pangkat months): reference data like the referensi app's, read by every role that proposes "
+    "or assesses; no personal data",
 }

@@ -26,6 +26,9 @@ class JenisSurat(models.TextChoices):
     SK = "sk", _("SK pengangkatan")
     SK_KOLEKTIF = "sk_kolektif", _("SK pengangkatan kolektif")
     PAK = "pak", _("Penetapan angka kredit")
+    # After the SK (apps.penetapan): the periodic PAK of a Tim Penilai's sidang, and the HAPAK.
+    PAK_AK = "pak_ak", _("Penetapan angka kredit (periodik)")
+    HAPAK = "hapak", _("Hasil penilaian angka kredit (HAPAK)")
 
 
 #: Letter type → number series. Individual and collective SKs share the issuer's SK series.
@@ -35,6 +38,8 @@ SERI = {
     JenisSurat.SK: "sk",
     JenisSurat.SK_KOLEKTIF: "sk",
     JenisSurat.PAK: "pak",
+    JenisSurat.PAK_AK: "pak",
+    JenisSurat.HAPAK: "hapak",
 }
 
 SERI_LABELS = {
@@ -42,6 +47,7 @@ SERI_LABELS = {
     "rekomendasi": _("Rekomendasi"),
     "sk": _("SK pengangkatan"),
     "pak": _("PAK"),
+    "hapak": _("HAPAK"),
 }
 
 

@@ -22,6 +22,8 @@ TEMPLATES = {
     "sk": "surat/pdf/sk.html",
     "sk_kolektif": "surat/pdf/sk.html",
     "pak": "surat/pdf/pak.html",
+    "pak_ak": "surat/pdf/pak_ak.html",
+    "hapak": "surat/pdf/hapak.html",
 }
 
 

@@ -23,6 +23,7 @@ POLA_BAWAAN = {
     "rekomendasi": "{urut:03d}/REK-JF/{kode}/{bulan_romawi}/{tahun}",
     "sk": "800.1.3.3/{urut:04d}/SK-JF/{kode}/{tahun}",
     "pak": "800.1.3.3/{urut:04d}/PAK/{kode}/{tahun}",
+    "hapak": "800.1.3.3/{urut:04d}/HAPAK/{kode}/{tahun}",
 }
 FIELDS = {"urut", "kode", "tahun", "bulan", "bulan_romawi"}
 ROMAWI = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]

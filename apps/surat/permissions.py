@@ -14,4 +14,7 @@ def dapat_mengelola(user, surat: Surat) -> bool:
         return False
     if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK):
         return has_role(user, Role.PPK)
+    if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        # The periodic PAK and the HAPAK: the issuing team's sekretariat (seed 001 BAB III A.1.d).
+        return has_role(user, Role.SEKRETARIAT_TIM, Role.PPK)
     return has_role(user, Role.ADMIN_PEMBINA)

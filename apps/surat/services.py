@@ -289,6 +289,33 @@ def rekomendasi_terbitkan_massal(
     return batch
 
 
+# --------------------------------------------------------------------------- letters of other apps
+
+
+def surat_terbitkan(
+    *, jenis, penerbit, instansi_id: int, jf, tanggal: date, perihal: str, actor, penandatangan: tuple, isi_untuk,
+    pejabat=None,
+) -> Surat:  # fmt: skip
+    """Issue a letter that lists no inpassing usulan (the PAK and HAPAK of ``apps.penetapan``):
+    its number from the issuer's series in the caller's transaction, version 1 from
+    ``isi_untuk(surat)`` (the content snapshot), rendered by the worker through the outbox.
+    ``instansi_id`` is the tenant it concerns (the holder's instansi) and ``pejabat`` the holder
+    (who may read it); the caller checks who may issue it. Written across tenants: the issuing
+    team may be another instansi's."""
+    from apps.core import tenancy
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("surat_terbitkan() must run inside the caller's transaction")
+    _check_penandatangan(penandatangan)
+    with tenancy.all_tenants(reason="a Tim Penilai's letter is filed under the holder's instansi"):
+        surat = _create(
+            jenis=jenis, penerbit=penerbit, instansi_id=instansi_id, jf=jf, tanggal=tanggal, perihal=perihal[:250],
+            actor=actor, penandatangan=penandatangan, pejabat=pejabat,
+        )  # fmt: skip
+        _versi(surat, isi_untuk(surat), actor=actor)
+    return surat
+
+
 # --------------------------------------------------------------------------- SK and PAK
 
 
@@ -501,6 +528,9 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
             tidak=[(u, _alasan(u)) for u in usulan if not flags.get(u.pk)],
             diusulkan=old.get("diusulkan", len(usulan)),
         )
+    if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        # The snapshot taken at the sidang, with the letter's current head (signer, date).
+        return {**(latest.isi if latest else {}), **isi_mod._umum(surat)}
     if surat.jenis == JenisSurat.PAK:
         return isi_mod.pak(surat, usulan[0], ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""))
     return isi_mod.sk(

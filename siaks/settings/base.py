@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.rekap",
     "apps.ttd",
     "apps.jabatan",
+    "apps.penetapan",
     "apps.portal",
     "siaks.admin.SiaksAdminConfig",  # django.contrib.admin, superadmins with 2FA only
     "django.contrib.auth",
@@ -194,6 +195,11 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fix-up closes Django's connection pool at every task boundary under prefork
+# (celery/celery#10554): each task then opened a new pool and two PostgreSQL sessions. With a
+# reuse count it closes the pool only every CELERY_DB_REUSE_MAX tasks (and always in a freshly
+# forked child); siaks/celery.py returns the task's connection to the pool after each task.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

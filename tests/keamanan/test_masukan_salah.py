@@ -218,7 +218,25 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
     with tenancy.scope(instansi_a):
         pegawai_a = pic_services.pegawai_create(actor=pic_a, data=pegawai_data(nip="19860926 201505 1 009", nama="A"))
     other_ids = [str(pegawai_a.pk), str(world["ekspor"].pk + 1000)]
-    users = {"pic": pic_b, "ppk": ppk_b, **staf, "superadmin": superadmin, "pejabat": world["pejabat_b"]}
+    users = {
+        "pic": pic_b,
+        "ppk": ppk_b,
+        **staf,
+        "superadmin": superadmin,
+        "pejabat": world["pejabat_b"],
+        # issue 19: the sekretariat and the ketua of instansi B's Tim Penilai angka kredit
+        "sekretariat_ak": world["pak_tim"]["sekretariat"],
+        "ketua_ak": world["pak_tim"]["anggota"][0].user,
+    }
+    from apps.penetapan import services as penetapan_services
+    from tests.penetapan.conftest import DALAM_PERIODE, buat_pejabat
+
+    with tenancy.scope(instansi_b):
+        pak_draf = penetapan_services.usulan_buat(
+            actor=pic_b,
+            pejabat=buat_pejabat(instansi_b, pk, nip="198101012006011001", nama="Draf AK"),
+            pada=DALAM_PERIODE,
+        )
     uji = InstansiFactory(kode="KAB-UJI", nama="Pemerintah Kabupaten Uji", jenis="kabupaten")
     w = world
     kwargs = {
@@ -271,7 +289,12 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "platform:instansi_ubah": [{"pk": uji.pk}],
         "platform:instansi_aktif": [{"pk": uji.pk}],
         "platform:peran": [{"pk": ppk_b.pk}],
-        "portal:outbox_ulangi": [{"pk": uuid.uuid4()}],  # no such dead letter: refused, never a 500
+        "portal:outbox_ulangi": [{"pk": uuid.uuid4()}],
+        "penetapan:detail": [{"pk": pak_draf.pk}, {"pk": w["pak_usulan"].pk}],
+        "penetapan:aksi": [{"pk": pak_draf.pk}, {"pk": w["pak_usulan"].pk}],
+        "penetapan:dokumen_unggah": [{"pk": pak_draf.pk}],
+        "penetapan:dokumen_unduh": [{"pk": w["pak_dokumen"].pk}],
+        "penetapan:sidang": [{"pk": w["pak_sidang"].pk}],  # no such dead letter: refused, never a 500
     }
     # Query strings that open the forms a page only shows on request.
     query = {"referensi:row_add": "?jenjang=" + str(w["jenjang"].pk)}

@@ -165,7 +165,9 @@ def world(referensi, instansi_a, instansi_b):
         "admin_lan": UserFactory(username="a.lan", instansi=lan, roles=["admin_pembina"]),
         "ketua_lan": UserFactory(username="k.lan", instansi=lan, roles=["ketua_tim", "penilai"]),
     }
+    penetapan = _penetapan_world(pk, instansi_b, pic_b)
     return {
+        **penetapan,
         "pk": pk,
         "pegawai": pegawai,
         "usulan": usulan,
@@ -188,6 +190,23 @@ def world(referensi, instansi_a, instansi_b):
         # a dead letter of the outbox: only the superadmin may retry it
         "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
     }
+
+
+def _penetapan_world(jf, instansi_b, pic_b):
+    """Issue 19: a holder of instansi B with an usulan penetapan AK in assessment by instansi B's
+    own team (with an evidence document), and a sidang of that team."""
+    from apps.penetapan.models import SidangAK
+    from tests.penetapan.conftest import bentuk_tim, buat_pejabat, periode_seed_001, usulan_diajukan
+
+    periode_seed_001(jf)
+    tim = bentuk_tim(instansi_b, jf, "provinsi", n=3, prefix="probe")
+    usulan = usulan_diajukan(pic_b, buat_pejabat(instansi_b, jf, nip="198001012005011001", nama="Pejabat B"))
+    with tenancy.all_tenants(reason="test fixture"):
+        sidang = SidangAK.objects.create(
+            tim=tim["tim"], instansi=instansi_b, jf=jf, tanggal=date(2026, 10, 20), dibuka_oleh=tim["sekretariat"]
+        )
+        dokumen = usulan.dokumen.first()
+    return {"pak_usulan": usulan, "pak_dokumen": dokumen, "pak_sidang": sidang, "pak_tim": tim}
 
 
 def _surat_of(usulan, admin, instansi):
@@ -221,6 +240,9 @@ LETTER_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "p
 # A user's own notifications and exports: every other user, even of the same instansi.
 PLATFORM_SIDE = ["pic_a", "ppk_a", "pic_b", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
 OTHER_USERS = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
+# Usulan penetapan AK (issue 19): other instansi, other JFs' pembina, the JF's own penilai of the
+# inpassing team (neither the PIC nor in the assessing team), and another holder of instansi B.
+PAK_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "penilai2", "pejabat_b"]
 
 
 def probes(w):
@@ -302,6 +324,11 @@ def probes(w):
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
+        "penetapan:detail": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
+        "penetapan:aksi": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
+        "penetapan:dokumen_unggah": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
+        "penetapan:dokumen_unduh": ({"pk": w["pak_dokumen"].pk}, PAK_SIDE),
+        "penetapan:sidang": ({"pk": w["pak_sidang"].pk}, [*PAK_SIDE, "pic_b"]),
         # platform pages: the superadmin's only
         "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
@@ -340,6 +367,9 @@ def test_no_role_reaches_another_tenants_or_jfs_objects(client, world, capsys):
     with tenancy.all_tenants(reason="test assertion"):
         world["usulan"].refresh_from_db()
     assert world["usulan"].status == "penilaian"  # nothing moved
+    with tenancy.all_tenants(reason="test assertion"):
+        world["pak_usulan"].refresh_from_db()
+        assert world["pak_usulan"].status == "diajukan" and world["pak_usulan"].dokumen.count() == 4
 
 
 def test_the_owners_do_reach_them(client, world):
@@ -354,6 +384,11 @@ def test_the_owners_do_reach_them(client, world):
     assert client.get(reverse("surat:unduh", args=[world["versi"].pk])).status_code == 200
     assert client.get(reverse("api:surat-detail", args=[world["surat"].pk])).status_code == 200
     assert client.get(reverse("surat:batch", args=[world["versi"].batch])).status_code == 200
+    assert client.get(reverse("penetapan:detail", args=[world["pak_usulan"].pk])).status_code == 200
+    assert client.get(reverse("penetapan:dokumen_unduh", args=[world["pak_dokumen"].pk])).status_code == 200
+    client.force_login(world["pak_tim"]["sekretariat"])
+    assert client.get(reverse("penetapan:detail", args=[world["pak_usulan"].pk])).status_code == 200
+    assert client.get(reverse("penetapan:sidang", args=[world["pak_sidang"].pk])).status_code == 200
 
 
 # --------------------------------------------------------------------------- pembina vs draft (issue 15)

@@ -95,3 +95,47 @@ def usulan_lengkap(pic, aks, make_pegawai, formasi_aks):
         usulan = services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
     upload_all_mandatory(pic, usulan)
     return usulan
+
+
+#: A pegawai as the API takes it.
+PEGAWAI = {
+    "nip": "19860926 201505 1 001",
+    "nama": "Dewi Anggraini",
+    "golongan": "III/c",
+    "tmt_golongan": "2021-04-01",
+    "pendidikan": "s1",
+    "jabatan_saat_ini": "Analis",
+    "is_pelaksana": True,
+    "unit_kerja": "Biro KS",
+    "pengalaman_bulan": 36,
+    "predikat": {"2025": "baik", "2024": "baik"},
+}
+
+
+def workbook(rows: list[list]) -> SimpleUploadedFile:
+    """An XLSX import file with the template's header and ``rows``."""
+    import io
+
+    from openpyxl import Workbook
+
+    from apps.pengusulan import xlsx
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([title for _key, title in xlsx.columns()])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("impor.xlsx", out.getvalue())
+
+
+def row(nip="19860926 201505 1 001", nama="Dewi", **kw):
+    """One row of an XLSX import, valid unless ``kw`` says otherwise."""
+    values = {
+        "tempat": "Bandung", "lahir": None, "jk": None, "gol": "III/c", "tmt": date(2021, 4, 1), "pend": "S1",
+        "jabatan": "Analis", "pelaksana": "Ya", "unit": "Biro", "bulan": 36, "p1": "Baik", "p2": "Sangat Baik",
+        "p3": None, "hukuman": "tidak ada", "tgl_hukuman": None,
+    }  # fmt: skip
+    values.update(kw)
+    return [nip, nama, *values.values()]

@@ -12,22 +12,9 @@ from apps.pengusulan.models import Dokumen, Usulan
 from apps.referensi.models import PersyaratanDokumen
 from tests.factories import PASSWORD
 from tests.pdfs import javascript_open_action_pdf
-from tests.pengusulan.conftest import pdf_upload, pegawai_data
+from tests.pengusulan.conftest import PEGAWAI, pdf_upload, pegawai_data
 
 pytestmark = pytest.mark.django_db
-
-PEGAWAI = {
-    "nip": "19860926 201505 1 001",
-    "nama": "Dewi Anggraini",
-    "golongan": "III/c",
-    "tmt_golongan": "2021-04-01",
-    "pendidikan": "s1",
-    "jabatan_saat_ini": "Analis",
-    "is_pelaksana": True,
-    "unit_kerja": "Biro KS",
-    "pengalaman_bulan": 36,
-    "predikat": {"2025": "baik", "2024": "baik"},
-}
 
 
 @pytest.fixture

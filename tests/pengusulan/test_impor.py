@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,29 +10,9 @@ from openpyxl import Workbook, load_workbook
 from apps.core import tenancy
 from apps.pengusulan import xlsx
 from apps.pengusulan.models import Pegawai, Usulan
+from tests.pengusulan.conftest import row, workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def workbook(rows: list[list]) -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append([title for _key, title in xlsx.columns()])
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return SimpleUploadedFile("impor.xlsx", out.getvalue())
-
-
-def row(nip="19860926 201505 1 001", nama="Dewi", **kw):
-    values = {
-        "tempat": "Bandung", "lahir": None, "jk": None, "gol": "III/c", "tmt": date(2021, 4, 1), "pend": "S1",
-        "jabatan": "Analis", "pelaksana": "Ya", "unit": "Biro", "bulan": 36, "p1": "Baik", "p2": "Sangat Baik",
-        "p3": None, "hukuman": "tidak ada", "tgl_hukuman": None,
-    }  # fmt: skip
-    values.update(kw)
-    return [nip, nama, *values.values()]
 
 
 def test_the_template_has_the_columns_and_an_example(client, pic):

@@ -10,8 +10,7 @@ from rest_framework.test import APIClient
 from apps.core import tenancy
 from apps.pengusulan.models import Pegawai
 from apps.referensi.models import Golongan
-from tests.pengusulan.test_api import PEGAWAI
-from tests.pengusulan.test_impor import row, workbook
+from tests.pengusulan.conftest import PEGAWAI, row, workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from apps.core import tenancy
 from apps.core.models import OutboxMessage
+from apps.surat import services as surat_services
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim
 from tests.factories import UserFactory
@@ -128,6 +129,72 @@ def sk_terbit(*, admin, ppk, jf, instansi, usulan):
     with as_user(ppk):
         surat_services.ttd_unggah(actor=ppk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf()))
     return versi
+
+
+# ---------------------------------------------------------------- issuing letters in tests
+
+
+def terbitkan_rekomendasi(pembina_staf, jf, instansi, tanggal=TANGGAL):
+    """The JF's admin pembina issues the rekomendasi for ``instansi``."""
+    with as_user(pembina_staf["admin"]):
+        return surat_services.rekomendasi_terbitkan(
+            actor=pembina_staf["admin"], jf=jf, instansi_id=instansi.pk, tanggal=tanggal, penandatangan=PENANDATANGAN
+        )
+
+
+def terbitkan_sk(ppk, usulan, *, kolektif=False, tmt=date(2026, 9, 1)):
+    """The PPK issues the SK (and PAK) of ``usulan``."""
+    with as_user(ppk):
+        return surat_services.sk_terbitkan(
+            actor=ppk, usulan_ids=[u.pk for u in usulan], tanggal=date(2026, 8, 20), tmt=tmt,
+            penandatangan=PENANDATANGAN_PPK, kolektif=kolektif,
+        )  # fmt: skip
+
+
+def versi_berlaku(surat):
+    """The letter's version in force."""
+    from apps.surat.models import VersiSurat
+
+    with all_tenants():
+        return VersiSurat.objects.select_related("surat").get(surat=surat, diganti_at__isnull=True)
+
+
+def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
+    """One of each letter, issued and rendered with the worst-case data (issue 13 §6)."""
+    from apps.pengusulan.models import Usulan
+    from apps.surat import services
+    from apps.surat.models import JenisSurat, Surat
+
+    lulus, _t, sidang = diputuskan(3, 1, terburuk=True)
+    jf.instansi_pembina.refresh_from_db()  # the worst-case letterhead
+    with all_tenants():
+        Usulan.objects.filter(pk__in=[u.pk for u in lulus + _t]).update(
+            pengantar_nomor="800.1.2.3/0456/BKPSDMD/VI/2026", pengantar_tanggal=date(2026, 6, 10)
+        )
+    with as_user(pembina_staf["admin"]):
+        rekomendasi = services.rekomendasi_terbitkan(
+            actor=pembina_staf["admin"], jf=jf, instansi_id=instansi.pk, tanggal=date(2026, 8, 3),
+            penandatangan=PENANDATANGAN_PEMBINA_TERPANJANG,
+        )  # fmt: skip
+    with as_user(ppk):
+        satu = services.sk_terbitkan(
+            actor=ppk, usulan_ids=[lulus[0].pk], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
+            penandatangan=PENANDATANGAN_TERPANJANG,
+        )  # fmt: skip
+        kolektif = services.sk_terbitkan(
+            actor=ppk, usulan_ids=[u.pk for u in lulus[1:]], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
+            penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
+        )  # fmt: skip
+    render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
+    return {
+        "berita-acara": ba,
+        "rekomendasi": rekomendasi,
+        "sk": next(s for s in satu if s.jenis == JenisSurat.SK),
+        "sk-kolektif": next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF),
+        "pak": next(s for s in satu if s.jenis == JenisSurat.PAK),
+    }
 
 
 def pdf_text(versi) -> str:

@@ -14,8 +14,7 @@ from apps.referensi import services as referensi_services
 from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
 from apps.surat import services
 from apps.surat.services import SuratError
-from tests.surat.conftest import all_tenants, konfirmasi_baris_ak
-from tests.surat.test_surat import _rekomendasi, _sk
+from tests.surat.conftest import all_tenants, konfirmasi_baris_ak, terbitkan_rekomendasi, terbitkan_sk
 from tests.verifikasi.conftest import as_user
 
 
@@ -43,7 +42,7 @@ def test_the_usulan_records_where_its_ak_comes_from(diputuskan):
 def test_rekomendasi_is_refused_while_an_ak_rests_on_an_unverified_row(diputuskan, staf, pk, instansi_a):
     lulus, _t, _s = diputuskan(1, 0, konfirmasi_ak=False)
     with pytest.raises(SuratError) as refused:
-        _rekomendasi(staf, pk, instansi_a)
+        terbitkan_rekomendasi(staf, pk, instansi_a)
     text = " ".join(refused.value.messages)
     assert "tabel penyesuaian III/c, masa kerja 4 tahun, pendidikan Sarjana (S1) / Diploma IV" in text
     assert "AK Dasar III/c" in text
@@ -55,32 +54,32 @@ def test_rekomendasi_is_refused_while_an_ak_rests_on_an_unverified_row(diputuska
     with as_user(staf["admin"]):
         referensi_services.ak_row_update(row=dasar, nilai=dasar.nilai, terverifikasi=True, actor=staf["admin"])
     with pytest.raises(SuratError) as again:
-        _rekomendasi(staf, pk, instansi_a)
+        terbitkan_rekomendasi(staf, pk, instansi_a)
     text = " ".join(again.value.messages)
     assert "tabel penyesuaian III/c" in text and "AK Dasar III/c" not in text
     konfirmasi_baris_ak(staf["admin"], lulus)
-    assert _rekomendasi(staf, pk, instansi_a).nomor
+    assert terbitkan_rekomendasi(staf, pk, instansi_a).nomor
 
 
 def test_sk_is_refused_when_a_row_is_withdrawn_after_the_rekomendasi(diputuskan, staf, pk, instansi_a, ppk_pk):
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi(staf, pk, instansi_a)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
     _tabel, dasar = _rows()
     with as_user(staf["admin"]):
         referensi_services.ak_row_update(row=dasar, nilai=dasar.nilai, terverifikasi=False, actor=staf["admin"])
     with pytest.raises(SuratError) as refused:
-        _sk(ppk_pk, lulus)
+        terbitkan_sk(ppk_pk, lulus)
     assert "AK Dasar III/c" in " ".join(refused.value.messages)
     konfirmasi_baris_ak(staf["admin"], lulus)
-    assert _sk(ppk_pk, lulus)
+    assert terbitkan_sk(ppk_pk, lulus)
 
 
 def test_correcting_a_row_recomputes_the_usulan_not_yet_issued_and_shows_in_its_timeline(
     diputuskan, staf, pk, instansi_a, ppk_pk
 ):
     lulus, _t, _s = diputuskan(2, 0)
-    _rekomendasi(staf, pk, instansi_a)
-    _sk(ppk_pk, lulus[:1])  # the first pegawai's SK is issued: its AK stays as issued
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    terbitkan_sk(ppk_pk, lulus[:1])  # the first pegawai's SK is issued: its AK stays as issued
     issued, open_ = _fresh(lulus[0]), _fresh(lulus[1])
     _tabel, dasar = _rows()
     before = open_.ak_awal
@@ -125,6 +124,6 @@ def test_the_breakdown_is_on_the_pic_verifier_rekomendasi_and_ppk_pages(
     client.force_login(staf["admin"])
     assert 'data-testid="ak-belum-terverifikasi"' in client.get(reverse("surat:rekomendasi")).content.decode()
     konfirmasi_baris_ak(staf["admin"], lulus)
-    _rekomendasi(staf, pk, instansi_a)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
     part = rincian(ppk_pk, reverse("surat:ppk"))
     assert expected in part and "= <strong>100</strong>" in part and "belum terverifikasi" not in part

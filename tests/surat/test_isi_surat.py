@@ -10,8 +10,14 @@ from apps.accounts.models import User
 from apps.pengusulan.models import Usulan
 from apps.surat import isi as isi_mod
 from apps.surat.models import JenisSurat, Surat
-from tests.surat.conftest import all_tenants, pdf_text, render_antrean
-from tests.surat.test_surat import _rekomendasi, _sk, _versi
+from tests.surat.conftest import (
+    all_tenants,
+    pdf_text,
+    render_antrean,
+    terbitkan_rekomendasi,
+    terbitkan_sk,
+    versi_berlaku,
+)
 
 
 def _flat(text: str) -> str:
@@ -20,11 +26,11 @@ def _flat(text: str) -> str:
 
 def test_pak_prints_masa_kerja_in_years_and_months_and_the_two_ak_parts(diputuskan, staf, pk, instansi_a, ppk_pk):
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi(staf, pk, instansi_a)
-    issued = _sk(ppk_pk, lulus)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus)
     render_antrean()
     pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
-    text = _flat(pdf_text(_versi(pak)))
+    text = _flat(pdf_text(versi_berlaku(pak)))
     # III/c since 1 April 2021, submitted 15 June 2026: 5 years 2 months, the table counts 4.
     assert "Masa kerja dalam pangkat terakhir 5 tahun 2 bulan; diperhitungkan 4 tahun" in text
     assert "(bulan)" not in text
@@ -45,10 +51,10 @@ def test_the_sk_heading_and_signer_are_one_office_with_place_and_the_jfs_regulat
     diputuskan, staf, pk, instansi_a, ppk_pk, referensi
 ):
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi(staf, pk, instansi_a)
-    sk = next(s for s in _sk(ppk_pk, lulus) if s.jenis == JenisSurat.SK)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    sk = next(s for s in terbitkan_sk(ppk_pk, lulus) if s.jenis == JenisSurat.SK)
     render_antrean()
-    text = _flat(pdf_text(_versi(sk)))
+    text = _flat(pdf_text(versi_berlaku(sk)))
     assert "KEPUTUSAN SEKRETARIS JENDERAL KEMENTERIAN PERHUBUNGAN" in text
     assert "PEJABAT PEMBINA KEPEGAWAIAN" not in text.upper()
     assert "Ditetapkan di Jakarta" in text
@@ -69,15 +75,15 @@ def test_the_sk_heading_and_signer_are_one_office_with_place_and_the_jfs_regulat
 
 def test_the_rekomendasi_counts_add_up_and_cite_the_pengantar_system_and_unit(diputuskan, staf, pk, instansi_a):
     diputuskan(1, 1, nip_prefix="19860926 201505 1 ")
-    _rekomendasi(staf, pk, instansi_a)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
     lulus, tidak, _s = diputuskan(2, 1, nip_prefix="19870101 201505 1 ")
     with all_tenants():
         Usulan.objects.filter(pk__in=[u.pk for u in lulus + tidak]).update(
             pengantar_nomor="800.1.2/0456/Kepeg/2026", pengantar_tanggal=date(2026, 6, 10)
         )
-    surat = _rekomendasi(staf, pk, instansi_a)
+    surat = terbitkan_rekomendasi(staf, pk, instansi_a)
     render_antrean()
-    text = _flat(pdf_text(_versi(surat)))
+    text = _flat(pdf_text(versi_berlaku(surat)))
     # This letter: 3 proposed = 2 recommended + 1 not yet eligible (not every usulan ever made).
     assert "diusulkan sebanyak 3 orang" in text
     assert "sebanyak 2 orang" in text and "belum memenuhi syarat sebanyak 1 orang" in text
@@ -95,7 +101,7 @@ def test_the_berita_acara_is_signed_by_the_members_present_with_nip(diputuskan, 
     render_antrean()
     with all_tenants():
         ba = Surat.objects.get(jenis=JenisSurat.BERITA_ACARA, sidang=sidang)
-    text = _flat(pdf_text(_versi(ba)))
+    text = _flat(pdf_text(versi_berlaku(ba)))
     assert "ketua dan anggota tim yang hadir" in text
     for i in (1, 2, 3):
         assert f"NIP 19750101200001100{i}" in text

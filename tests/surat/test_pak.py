@@ -11,8 +11,16 @@ from django.urls import reverse
 from apps.referensi import services as referensi_services
 from apps.referensi.models import JabatanFungsional, PakPenandatangan, PersyaratanDokumen
 from apps.surat.models import JenisSurat
-from tests.surat.conftest import PENANDATANGAN_PPK, all_tenants, as_user, pdf_text, render_antrean
-from tests.surat.test_surat import _rekomendasi, _sk, _versi
+from tests.surat.conftest import (
+    PENANDATANGAN_PPK,
+    all_tenants,
+    as_user,
+    pdf_text,
+    render_antrean,
+    terbitkan_rekomendasi,
+    terbitkan_sk,
+    versi_berlaku,
+)
 
 
 def _flat(text: str) -> str:
@@ -55,12 +63,12 @@ def test_with_the_atasan_langsung_signing_the_sk_issues_no_second_pak_and_cites_
     diputuskan, staf, pk, instansi_a, ppk_pk
 ):
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi(staf, pk, instansi_a)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
     JabatanFungsional.objects.filter(pk=pk.pk).update(pak_penandatangan=PakPenandatangan.ATASAN_LANGSUNG)
-    issued = _sk(ppk_pk, lulus)
+    issued = terbitkan_sk(ppk_pk, lulus)
     assert [s.jenis for s in issued] == [JenisSurat.SK]
     render_antrean()
-    text = _flat(pdf_text(_versi(issued[0])))
+    text = _flat(pdf_text(versi_berlaku(issued[0])))
     assert "sesuai Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung" in text
 
 
@@ -70,14 +78,14 @@ def test_with_the_sk_signer_configured_the_pak_comes_with_the_sk_and_prints_that
 ):
     assert pk.pak_penandatangan == PakPenandatangan.PEJABAT_SK
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi(staf, pk, instansi_a)
-    issued = _sk(ppk_pk, lulus)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus)
     assert sorted(s.jenis for s in issued) == [JenisSurat.PAK, JenisSurat.SK]
     render_antrean()
     pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
-    text = _flat(pdf_text(_versi(pak)))
+    text = _flat(pdf_text(versi_berlaku(pak)))
     nama, jabatan, _nip = PENANDATANGAN_PPK
     assert nama in text and jabatan in text
     with all_tenants():
         sk = next(s for s in issued if s.jenis == JenisSurat.SK)
-        assert "atasan langsung" not in _flat(pdf_text(_versi(sk)))
+        assert "atasan langsung" not in _flat(pdf_text(versi_berlaku(sk)))

@@ -19,28 +19,19 @@ from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.surat.pdf import url_verifikasi
 from apps.surat.selectors import mask_nip
 from tests.pdfs import valid_pdf
-from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, pdf_text, render_antrean
+from tests.surat.conftest import (
+    PENANDATANGAN,
+    PENANDATANGAN_PPK,
+    TANGGAL,
+    all_tenants,
+    pdf_text,
+    render_antrean,
+    terbitkan_rekomendasi,
+    terbitkan_semua,
+    terbitkan_sk,
+    versi_berlaku,
+)
 from tests.verifikasi.conftest import as_user
-
-
-def _rekomendasi(staf, pk, instansi, tanggal=TANGGAL):
-    with as_user(staf["admin"]):
-        return services.rekomendasi_terbitkan(
-            actor=staf["admin"], jf=pk, instansi_id=instansi.pk, tanggal=tanggal, penandatangan=PENANDATANGAN
-        )
-
-
-def _sk(ppk, usulan, *, kolektif=False, tmt=date(2026, 9, 1)):
-    with as_user(ppk):
-        return services.sk_terbitkan(
-            actor=ppk, usulan_ids=[u.pk for u in usulan], tanggal=date(2026, 8, 20), tmt=tmt,
-            penandatangan=PENANDATANGAN_PPK, kolektif=kolektif,
-        )  # fmt: skip
-
-
-def _versi(surat) -> VersiSurat:
-    with all_tenants():
-        return VersiSurat.objects.select_related("surat").get(surat=surat, diganti_at__isnull=True)
 
 
 def test_the_sidang_produces_a_numbered_berita_acara_pdf(diputuskan, kemnaker):
@@ -52,7 +43,7 @@ def test_the_sidang_produces_a_numbered_berita_acara_pdf(diputuskan, kemnaker):
         v = VersiSurat.objects.get(surat=ba)
     assert v.status == VersiSurat.Status.ANTREAN and not v.berkas
     assert render_antrean() == 1
-    v = _versi(ba)
+    v = versi_berlaku(ba)
     assert v.status == VersiSurat.Status.SELESAI and v.percobaan == 1
     with v.berkas.open("rb") as fh:
         assert hashlib.sha256(fh.read()).hexdigest() == v.sha256
@@ -68,12 +59,12 @@ def test_the_sidang_produces_a_numbered_berita_acara_pdf(diputuskan, kemnaker):
 
 def test_rekomendasi_lists_the_recommended_and_the_not_eligible_with_reasons(diputuskan, staf, pk, instansi_a):
     lulus, tidak, _s = diputuskan(2, 1)
-    surat = _rekomendasi(staf, pk, instansi_a)
+    surat = terbitkan_rekomendasi(staf, pk, instansi_a)
     with all_tenants():
         assert {u.status for u in Usulan.objects.filter(pk__in=[u.pk for u in lulus])} == {Status.DIREKOMENDASIKAN}
         assert Usulan.objects.get(pk=tidak[0].pk).status == Status.TIDAK_LULUS
     render_antrean()
-    v = _versi(surat)
+    v = versi_berlaku(surat)
     text = pdf_text(v)
     assert surat.nomor in text and f"Pejabat Pembina Kepegawaian {instansi_a.nama}" in text
     assert "diusulkan sebanyak 3 orang" in text
@@ -95,9 +86,9 @@ def test_rekomendasi_lists_the_recommended_and_the_not_eligible_with_reasons(dip
 
 def test_a_second_rekomendasi_for_the_same_instansi_has_nothing_to_recommend(diputuskan, staf, pk, instansi_a):
     diputuskan(1, 0)
-    first = _rekomendasi(staf, pk, instansi_a)
+    first = terbitkan_rekomendasi(staf, pk, instansi_a)
     with pytest.raises(ValidationError, match="Tidak ada usulan lulus"):
-        _rekomendasi(staf, pk, instansi_a)
+        terbitkan_rekomendasi(staf, pk, instansi_a)
     assert first.nomor_urut == 1
 
 
@@ -112,8 +103,8 @@ def test_only_the_jfs_admin_pembina_issues_rekomendasi(diputuskan, staf, pk, ins
 
 def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk, instansi_a, ppk_pk):
     lulus, _t, _s = diputuskan(1, 0)
-    rekomendasi = _rekomendasi(staf, pk, instansi_a)
-    issued = _sk(ppk_pk, lulus)
+    rekomendasi = terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus)
     sk = next(s for s in issued if s.jenis == JenisSurat.SK)
     pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
     assert sk.penerbit == instansi_a and sk.rekomendasi == rekomendasi
@@ -121,7 +112,7 @@ def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk,
     render_antrean()
     u = lulus[0]
     d = u.data_pegawai
-    text = pdf_text(_versi(sk))
+    text = pdf_text(versi_berlaku(sk))
     flat = " ".join(text.split())
     for expected in (
         sk.nomor, d["nip"], d["nama"], "Bandung", "Penata (III/c)", "1 April 2021", "Analis Kerja Sama",
@@ -134,7 +125,7 @@ def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk,
         assert expected in flat, expected
     assert f"Kelas jabatan : {u.jenjang.kelas_jabatan}" in flat
     assert f"Angka kredit : {u.ak_awal.normalize():f}".replace(".", ",") in flat
-    pak_text = " ".join(pdf_text(_versi(pak)).split())
+    pak_text = " ".join(pdf_text(versi_berlaku(pak)).split())
     assert "PENETAPAN ANGKA KREDIT" in pak_text and pak.nomor in pak_text and d["nip"] in pak_text
     assert f"{u.ak_awal.normalize():f}".replace(".", ",") in pak_text
     with all_tenants():
@@ -143,12 +134,12 @@ def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk,
 
 def test_a_collective_sk_has_a_lampiran_row_per_pegawai(diputuskan, staf, pk, instansi_a, ppk_pk):
     lulus, _t, _s = diputuskan(3, 0)
-    _rekomendasi(staf, pk, instansi_a)
-    issued = _sk(ppk_pk, lulus, kolektif=True)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus, kolektif=True)
     sk = [s for s in issued if s.jenis == JenisSurat.SK_KOLEKTIF]
     assert len(sk) == 1 and len([s for s in issued if s.jenis == JenisSurat.PAK]) == 3
     render_antrean()
-    text = pdf_text(_versi(sk[0]))
+    text = pdf_text(versi_berlaku(sk[0]))
     assert "Lampiran Keputusan" in text and "tercantum dalam Lampiran" in " ".join(text.split())
     for u in lulus:
         assert u.data_pegawai["nip"] in text and u.data_pegawai["nama"] in text
@@ -157,10 +148,10 @@ def test_a_collective_sk_has_a_lampiran_row_per_pegawai(diputuskan, staf, pk, in
 def test_sk_rules(diputuskan, staf, pk, instansi_a, ppk_pk, pic_pk):
     lulus, tidak, _s = diputuskan(2, 1)
     with pytest.raises(ValidationError, match="belum direkomendasikan"):
-        _sk(ppk_pk, lulus[:1])
-    _rekomendasi(staf, pk, instansi_a)
+        terbitkan_sk(ppk_pk, lulus[:1])
+    terbitkan_rekomendasi(staf, pk, instansi_a)
     with pytest.raises(ValidationError, match="belum direkomendasikan"):
-        _sk(ppk_pk, tidak)
+        terbitkan_sk(ppk_pk, tidak)
     with as_user(pic_pk), pytest.raises(PermissionDenied):
         services.sk_terbitkan(actor=pic_pk, usulan_ids=[lulus[0].pk], tanggal=TANGGAL, tmt=TANGGAL,
                               penandatangan=PENANDATANGAN_PPK)  # fmt: skip
@@ -168,21 +159,21 @@ def test_sk_rules(diputuskan, staf, pk, instansi_a, ppk_pk, pic_pk):
         services.sk_terbitkan(actor=ppk_pk, usulan_ids=[lulus[0].pk], tanggal=TANGGAL, tmt=TANGGAL,
                               penandatangan=("Nama", "Jabatan", "123"))  # fmt: skip
     with pytest.raises(ValidationError, match="TMT terlalu jauh"):
-        _sk(ppk_pk, lulus[:1], tmt=date(2028, 1, 1))
-    _sk(ppk_pk, lulus[:1])
+        terbitkan_sk(ppk_pk, lulus[:1], tmt=date(2028, 1, 1))
+    terbitkan_sk(ppk_pk, lulus[:1])
     with pytest.raises(ValidationError, match="sudah diterbitkan"):  # a double click
-        _sk(ppk_pk, lulus[:1])
+        terbitkan_sk(ppk_pk, lulus[:1])
 
 
 def test_the_signed_copy_moves_the_usulan_to_sk_terbit(diputuskan, staf, pk, instansi_a, ppk_pk, pdf_upload_factory):
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi(staf, pk, instansi_a)
-    sk = _sk(ppk_pk, lulus)[0]
-    versi = _versi(sk)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    sk = terbitkan_sk(ppk_pk, lulus)[0]
+    versi = versi_berlaku(sk)
     with as_user(ppk_pk), pytest.raises(ValidationError, match="masih diproses"):
         services.ttd_unggah(actor=ppk_pk, versi=versi, upload=pdf_upload_factory())
     render_antrean()
-    versi = _versi(sk)
+    versi = versi_berlaku(sk)
     bad = SimpleUploadedFile("sk.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with as_user(ppk_pk), pytest.raises(ValidationError, match="bukan PDF"):
         services.ttd_unggah(actor=ppk_pk, versi=versi, upload=bad)
@@ -201,10 +192,10 @@ def test_the_signed_copy_moves_the_usulan_to_sk_terbit(diputuskan, staf, pk, ins
 
 def test_a_correction_is_a_new_version_with_the_same_number(diputuskan, staf, pk, instansi_a, ppk_pk):
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi(staf, pk, instansi_a)
-    sk = _sk(ppk_pk, lulus)[0]
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    sk = terbitkan_sk(ppk_pk, lulus)[0]
     render_antrean()
-    v1 = _versi(sk)
+    v1 = versi_berlaku(sk)
     with as_user(ppk_pk):
         v2 = services.surat_koreksi(actor=ppk_pk, surat=sk, alasan="TMT keliru", perubahan={"tmt": date(2026, 10, 1)})
     render_antrean()
@@ -223,9 +214,9 @@ def test_a_correction_is_a_new_version_with_the_same_number(diputuskan, staf, pk
 
 def test_the_qr_code_on_the_page_opens_the_verification_url(diputuskan, staf, pk, instansi_a):
     diputuskan(1, 0)
-    surat = _rekomendasi(staf, pk, instansi_a)
+    surat = terbitkan_rekomendasi(staf, pk, instansi_a)
     render_antrean()
-    versi = _versi(surat)
+    versi = versi_berlaku(surat)
     with versi.berkas.open("rb") as fh:
         pdf = pypdfium2.PdfDocument(fh.read())
     image = pdf[0].render(scale=3).to_pil()
@@ -257,12 +248,10 @@ def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk):
     """Renders one of each letter with the worst-case data of the layout test (three-line
     letterheads, the longest instansi name, names with titles, long numbers) and writes page
     images (docs/contoh-surat/ under `make dokumentasi`)."""
-    from tests.surat.test_tata_letak import terbitkan_semua
-
     samples = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
     CONTOH.mkdir(parents=True, exist_ok=True)
     for name, surat in samples.items():
-        versi = _versi(surat)
+        versi = versi_berlaku(surat)
         assert versi.status == VersiSurat.Status.SELESAI
         with versi.berkas.open("rb") as fh:
             pdf = pypdfium2.PdfDocument(fh.read())

@@ -8,23 +8,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import date
 
 import pytest
 
-from apps.pengusulan.models import Usulan
-from apps.surat import services
-from apps.surat.models import JenisSurat, Surat
 from tests.surat.conftest import (
     INSTANSI_TERPANJANG,
     NAMA_TERPANJANG,
     PENANDATANGAN_PEMBINA_TERPANJANG,
     PENANDATANGAN_TERPANJANG,
-    all_tenants,
-    render_antrean,
+    terbitkan_semua,
+    versi_berlaku,
 )
-from tests.surat.test_surat import _versi
-from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
 
@@ -45,42 +39,9 @@ def utuh(text: str, token: str) -> bool:
     return any(token in line for line in text.splitlines())
 
 
-def terbitkan_semua(diputuskan, staf, pk, instansi, ppk):
-    lulus, _t, sidang = diputuskan(3, 1, terburuk=True)
-    pk.instansi_pembina.refresh_from_db()  # the worst-case letterhead
-    with all_tenants():
-        Usulan.objects.filter(pk__in=[u.pk for u in lulus + _t]).update(
-            pengantar_nomor="800.1.2.3/0456/BKPSDMD/VI/2026", pengantar_tanggal=date(2026, 6, 10)
-        )
-    with as_user(staf["admin"]):
-        rekomendasi = services.rekomendasi_terbitkan(
-            actor=staf["admin"], jf=pk, instansi_id=instansi.pk, tanggal=date(2026, 8, 3),
-            penandatangan=PENANDATANGAN_PEMBINA_TERPANJANG,
-        )  # fmt: skip
-    with as_user(ppk):
-        satu = services.sk_terbitkan(
-            actor=ppk, usulan_ids=[lulus[0].pk], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
-            penandatangan=PENANDATANGAN_TERPANJANG,
-        )  # fmt: skip
-        kolektif = services.sk_terbitkan(
-            actor=ppk, usulan_ids=[u.pk for u in lulus[1:]], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
-            penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
-        )  # fmt: skip
-    render_antrean()
-    with all_tenants():
-        ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
-    return {
-        "berita-acara": ba,
-        "rekomendasi": rekomendasi,
-        "sk": next(s for s in satu if s.jenis == JenisSurat.SK),
-        "sk-kolektif": next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF),
-        "pak": next(s for s in satu if s.jenis == JenisSurat.PAK),
-    }
-
-
 def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, staf, pk, instansi_a, ppk_pk):
     letters = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
-    texts = {name: layout_text(_versi(s)) for name, s in letters.items()}
+    texts = {name: layout_text(versi_berlaku(s)) for name, s in letters.items()}
 
     # Page counts: the SK per pegawai and the PAK on one A4 page; the others within bounds.
     assert halaman(texts["sk"]) == 1, texts["sk"]
@@ -91,7 +52,7 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
 
     for name, surat in letters.items():
         text = texts[name]
-        versi = _versi(surat)
+        versi = versi_berlaku(surat)
         # The letter number: whole in the body (heading) and in the footer of every page.
         assert utuh(text, surat.nomor), (name, surat.nomor)
         pages = text.split("\f")
@@ -106,7 +67,7 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
         assert not re.search(r"\(I{1,3}V?/[a-e]\)[A-Za-z0-9]", text), name
 
     for name in ("sk", "pak"):
-        p = _versi(letters[name]).isi["pegawai"]
+        p = versi_berlaku(letters[name]).isi["pegawai"]
         p = p[0] if isinstance(p, list) else p
         nip, gol = p["nip"], p["golongan"]
         assert utuh(texts[name], nip) and utuh(texts[name], gol), name

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,95 @@ def login(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+# ---------------------------------------------------------------- shared by the journeys
+
+
+def shot(page, name):
+    """A full-page screenshot (docs/screenshots under `make dokumentasi`, else test-artifacts/)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def as_(page, username):
+    """Log in afresh as a demo user (the demo password) and land on the home page."""
+    from django.conf import settings
+
+    page.context.clear_cookies()
+    login(page, username, settings.SIAKS_DEMO_PASSWORD)
+    page.wait_for_url("**/beranda/")
+
+
+def submit_and_wait(page, locator):
+    with page.expect_navigation():
+        locator.click()
+
+
+def lingkup_pengguna(user):
+    """The user's tenant scope, for service calls made by the test itself."""
+    from apps.core import tenancy
+
+    return tenancy.activate(tenancy.scope_for_user(user))
+
+
+def sidang_siap():
+    """An usulan scored by the whole team, and its sidang opened (through the services)."""
+    from apps.accounts.models import User
+    from apps.referensi.models import Kompetensi, PersyaratanDokumen
+    from apps.verifikasi import selectors as pembina_selectors
+    from apps.verifikasi import services as pembina_services
+    from apps.verifikasi.models import AnggotaTim
+    from tests.factories import gol_penilai
+    from tests.pengusulan.conftest import ON
+
+    pk, usulan = demo_usulan_diajukan("Sri Wahyuni, S.Psi.")
+    names = ("verifikator", "admin", "ketua", "penilai1", "penilai2")
+    users = {u: User.objects.get(username=f"{u}.kemnaker") for u in names}
+    v = users["verifikator"]
+    with lingkup_pengguna(v):
+        pembina_services.pemeriksaan_mulai(actor=v, usulan=usulan)
+        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
+        pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
+        pembina_services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
+    members = [users["ketua"], users["penilai1"], users["penilai2"]]
+    with lingkup_pengguna(users["admin"]):
+        tim = pembina_services.tim_bentuk(
+            actor=users["admin"], jf=pk, nama="Tim Penilai Pengantar Kerja 2026", mulai=date(2026, 1, 1),
+            selesai=date(2028, 12, 31),
+            anggota=[(members[0], "ketua", True, gol_penilai()), (members[1], "sekretaris", True, gol_penilai()),
+                     (members[2], "anggota", False, gol_penilai())],
+        )  # fmt: skip
+        pembina_services.penilai_tugaskan(actor=users["admin"], usulan_list=[usulan], tim=tim, penilai=members)
+    for m in members:
+        with lingkup_pengguna(m):
+            p = pembina_selectors.penugasan_saya(m).get(usulan=usulan)
+            pembina_services.penugasan_bebas_konflik(actor=m, penugasan=p)
+            nilai = {k.pk: (k.level, "Bukti cukup.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)}
+            pembina_services.nilai_simpan(actor=m, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
+    with lingkup_pengguna(users["ketua"]):
+        sidang = pembina_services.sidang_buka(actor=users["ketua"], tim=tim, usulan_list=[usulan], tanggal=ON)
+        pembina_services.sidang_catat_kehadiran(
+            actor=users["ketua"], sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
+        )
+    return usulan, sidang
+
+
+class Relay(threading.Thread):
+    """The outbox relay, as `manage.py outbox_relay` runs it, in a thread for the test."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        from apps.core import outbox
+
+        while not self.stop.is_set():
+            try:
+                outbox.relay_once()
+            finally:
+                connection.close()
+            self.stop.wait(0.3)

@@ -15,9 +15,7 @@ from apps.referensi.models import PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.pdfs import valid_pdf
-from tests.ui.conftest import demo_usulan_diajukan
-from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
-from tests.ui.test_surat_journey import Relay
+from tests.ui.conftest import Relay, as_, demo_usulan_diajukan, shot, submit_and_wait
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 PASSWORD = settings.SIAKS_DEMO_PASSWORD

@@ -11,26 +11,10 @@ from apps.core import tenancy
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from tests.pdfs import valid_pdf
-from tests.ui.conftest import SCREENSHOTS, demo_usulan_diajukan, login
+from tests.ui.conftest import as_, demo_usulan_diajukan, shot, submit_and_wait
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 PASSWORD = settings.SIAKS_DEMO_PASSWORD
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def as_(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/beranda/")
-
-
-def submit_and_wait(page, locator):
-    with page.expect_navigation():
-        locator.click()
 
 
 def test_a_dossier_goes_from_diajukan_to_lulus(page, tmp_path):

@@ -6,90 +6,24 @@ the outbox relay. Screenshots go to docs/screenshots for the PPK guide."""
 from __future__ import annotations
 
 import hashlib
-import threading
-from datetime import date
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
-from apps.accounts.models import User
-from apps.core import outbox, tenancy
+from apps.core import tenancy
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
-from apps.referensi.models import Kompetensi, PersyaratanDokumen
 from apps.surat.models import JenisSurat, VersiSurat
-from apps.verifikasi import selectors as pembina_selectors
-from apps.verifikasi import services as pembina_services
-from apps.verifikasi.models import AnggotaTim
 from siaks.celery import app as celery_app
-from tests.factories import gol_penilai
-from tests.pengusulan.conftest import ON
-from tests.ui.conftest import demo_usulan_diajukan
-from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
+from tests.ui.conftest import Relay, as_, shot, sidang_siap, submit_and_wait
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 PASSWORD = settings.SIAKS_DEMO_PASSWORD
 
 
-def _as(user):
-    return tenancy.activate(tenancy.scope_for_user(user))
-
-
-def _sidang_ready():
-    """An usulan scored by the whole team, and its sidang opened (through the services)."""
-    pk, usulan = demo_usulan_diajukan("Sri Wahyuni, S.Psi.")
-    names = ("verifikator", "admin", "ketua", "penilai1", "penilai2")
-    users = {u: User.objects.get(username=f"{u}.kemnaker") for u in names}
-    v = users["verifikator"]
-    with _as(v):
-        pembina_services.pemeriksaan_mulai(actor=v, usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
-        pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
-        pembina_services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
-    members = [users["ketua"], users["penilai1"], users["penilai2"]]
-    with _as(users["admin"]):
-        tim = pembina_services.tim_bentuk(
-            actor=users["admin"], jf=pk, nama="Tim Penilai Pengantar Kerja 2026", mulai=date(2026, 1, 1),
-            selesai=date(2028, 12, 31),
-            anggota=[(members[0], "ketua", True, gol_penilai()), (members[1], "sekretaris", True, gol_penilai()),
-                     (members[2], "anggota", False, gol_penilai())],
-        )  # fmt: skip
-        pembina_services.penilai_tugaskan(actor=users["admin"], usulan_list=[usulan], tim=tim, penilai=members)
-    for m in members:
-        with _as(m):
-            p = pembina_selectors.penugasan_saya(m).get(usulan=usulan)
-            pembina_services.penugasan_bebas_konflik(actor=m, penugasan=p)
-            nilai = {k.pk: (k.level, "Bukti cukup.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)}
-            pembina_services.nilai_simpan(actor=m, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
-    with _as(users["ketua"]):
-        sidang = pembina_services.sidang_buka(actor=users["ketua"], tim=tim, usulan_list=[usulan], tanggal=ON)
-        pembina_services.sidang_catat_kehadiran(
-            actor=users["ketua"], sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
-        )
-    return usulan, sidang
-
-
-class Relay(threading.Thread):
-    """The outbox relay, as `manage.py outbox_relay` runs it, in a thread for the test."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.stop = threading.Event()
-
-    def run(self):
-        from django.db import connection
-
-        while not self.stop.is_set():
-            try:
-                outbox.relay_once()
-            finally:
-                connection.close()
-            self.stop.wait(0.3)
-
-
 def test_from_sidang_to_a_verified_sk(page, tmp_path):
-    usulan, sidang = _sidang_ready()
+    usulan, sidang = sidang_siap()
     relay = Relay()
     relay.start()
     try:

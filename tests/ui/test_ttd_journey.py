@@ -23,8 +23,7 @@ from apps.ttd.tsa_uji import TSAUji
 from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.factories import UserFactory
-from tests.ui.test_pembina_journey import as_, shot, submit_and_wait
-from tests.ui.test_surat_journey import Relay, _as, _sidang_ready
+from tests.ui.conftest import Relay, as_, lingkup_pengguna, shot, sidang_siap, submit_and_wait
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 NIP = "196805121993031002"
@@ -32,12 +31,12 @@ PASSPHRASE = "uji-pkcs12-jurnal"
 
 
 def test_konseptor_paraf_batch_signing_and_the_public_page(page, settings, tmp_path):
-    usulan, sidang = _sidang_ready()
+    usulan, sidang = sidang_siap()
     ketua = User.objects.get(username="ketua.kemnaker")
     admin = User.objects.get(username="admin.kemnaker")
-    with _as(ketua):
+    with lingkup_pengguna(ketua):
         pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
-    with _as(admin):
+    with lingkup_pengguna(admin):
         surat_services.rekomendasi_terbitkan(
             actor=admin, jf=usulan.jf, instansi_id=usulan.instansi_id, tanggal=date(2026, 8, 3),
             penandatangan=("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", ""),

@@ -1,0 +1,326 @@
+"""Rules of the penetapan angka kredit (seed 001, PerBKN 3/2023; domain.md §4 and §8), pure.
+
+* Periods (seed 001 BAB IV C, Tabel 1): a submission window in a month (JFAK: the first week of
+  October → PAK in January → kenaikan pangkat in April; the first week of April → July →
+  October). A PAK or kenaikan-pangkat month not after the submission month is in the next year.
+* Outside a period only a holder who reaches the batas usia pensiun may propose: we read
+  "telah memasuki batas usia pensiun" as *reaching the BUP (PP 11/2017 art. 239, per jenjang)
+  no later than the first day of the PAK month of the next regular window* — a holder who would
+  retire before the next regular PAK.
+* The assessing team (seed 001 E.6): the instansi's own team; without one, the nearest — its
+  province's team — else the pusat team of the JF.
+* A member never assesses an usulan of his or her own (seed 001 E.7): same user or same NIP.
+* Quorum (seed 001 BAB IV D.3-4): the sidang may open when ⌈2/3⌉ of the members have assessed;
+  its result is valid with ⌈2/3⌉ of the members attending.
+
+The workflow of an usulan is the table ``TRANSITIONS`` (same shape as ``pengusulan.domain``);
+``apps.penetapan.alur.pindahkan`` is the only code that changes ``UsulanPenetapanAK.status``."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+# --------------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Jendela:
+    """One occurrence of a period in a year."""
+
+    periode_id: int
+    nama: str
+    tahun: int
+    mulai: date
+    selesai: date
+    pak: date  # first day of the PAK month
+    kenaikan_pangkat: date  # first day of the kenaikan pangkat month
+
+
+def jendela(periode, tahun: int) -> Jendela:
+    """``periode`` has bulan_pengajuan, hari_mulai, hari_selesai, bulan_pak, bulan_kenaikan_pangkat."""
+    akhir = calendar.monthrange(tahun, periode.bulan_pengajuan)[1]
+    mulai = date(tahun, periode.bulan_pengajuan, min(periode.hari_mulai, akhir))
+    selesai = date(tahun, periode.bulan_pengajuan, min(periode.hari_selesai, akhir))
+
+    def bulan(b: int) -> date:
+        return date(tahun + (1 if b <= periode.bulan_pengajuan else 0), b, 1)
+
+    return Jendela(
+        periode.pk, periode.nama, tahun, mulai, selesai, bulan(periode.bulan_pak), bulan(periode.bulan_kenaikan_pangkat)
+    )
+
+
+def jendela_terbuka(periode_list: Iterable, pada: date) -> Jendela | None:
+    """The window open on ``pada`` (inclusive at both ends), if any."""
+    for periode in periode_list:
+        j = jendela(periode, pada.year)
+        if j.mulai <= pada <= j.selesai:
+            return j
+    return None
+
+
+def jendela_berikut(periode_list: Iterable, pada: date) -> Jendela | None:
+    """The first window that opens after ``pada`` (this year or the next)."""
+    periode_list = list(periode_list)
+    calon = [jendela(p, t) for t in (pada.year, pada.year + 1) for p in periode_list]
+    calon = [j for j in calon if j.mulai > pada]
+    return min(calon, key=lambda j: j.mulai) if calon else None
+
+
+def tanggal_bup(lahir: date, usia_bup: int) -> date:
+    """The day the holder reaches the batas usia pensiun (29 February → 28 February)."""
+    tahun = lahir.year + usia_bup
+    hari = min(lahir.day, calendar.monthrange(tahun, lahir.month)[1])
+    return date(tahun, lahir.month, hari)
+
+
+def boleh_luar_periode(lahir: date, usia_bup: int, berikut: Jendela | None) -> bool:
+    """The BUP exception: the holder reaches the BUP no later than the next regular PAK month."""
+    if berikut is None:
+        return True
+    return tanggal_bup(lahir, usia_bup) <= berikut.pak
+
+
+PESAN_LUAR_PERIODE = _(
+    "Pengusulan penetapan angka kredit hanya dapat diajukan pada periode yang ditetapkan. Periode berikutnya: "
+    "%(nama)s, %(mulai)s s.d. %(selesai)s (PAK %(pak)s). Di luar periode hanya bagi pejabat fungsional yang "
+    "memasuki batas usia pensiun (%(bup)d tahun, tanggal %(tanggal_bup)s)."
+)
+PESAN_TANPA_PERIODE = _(
+    "Jabatan fungsional ini belum menetapkan periode penetapan angka kredit; hubungi admin instansi pembina."
+)
+
+# --------------------------------------------------------------------------- teams
+
+
+@dataclass(frozen=True)
+class CalonTim:
+    pk: int
+    instansi_id: int
+    tingkat: str
+    masa_mulai: date
+    masa_selesai: date
+
+
+def tim_penilai_untuk(
+    instansi_id: int, provinsi_id: int | None, calon: Iterable[CalonTim], pada: date
+) -> CalonTim | None:
+    """Seed 001 E.6: the instansi's own team, else its province's, else the pusat team; only
+    teams whose term covers ``pada``; the newest term first."""
+    aktif = sorted(
+        (t for t in calon if t.masa_mulai <= pada <= t.masa_selesai), key=lambda t: t.masa_mulai, reverse=True
+    )
+    sendiri = [t for t in aktif if t.instansi_id == instansi_id and t.tingkat != "pusat"]
+    if sendiri:
+        return sendiri[0]
+    if provinsi_id is not None:
+        prov = [t for t in aktif if t.instansi_id == provinsi_id and t.tingkat == "provinsi"]
+        if prov:
+            return prov[0]
+    pusat = [t for t in aktif if t.tingkat == "pusat"]
+    return pusat[0] if pusat else None
+
+
+def menilai_diri_sendiri(
+    *, anggota_user_id: int, anggota_nip: str, pejabat_user_id: int | None, pejabat_nip: str
+) -> bool:
+    """Seed 001 E.7: the member is the holder (same account or same NIP)."""
+    if pejabat_user_id is not None and anggota_user_id == pejabat_user_id:
+        return True
+    return bool(anggota_nip) and anggota_nip.strip() == (pejabat_nip or "").strip()
+
+
+PESAN_DIRI_SENDIRI = _(
+    "Anggota tim penilai tidak dapat menilai usulan atas nama dirinya sendiri. Ketua tim menunjuk anggota "
+    "pengganti untuk usulan ini."
+)
+
+
+def kuorum(jumlah_anggota: int) -> int:
+    """⌈2/3 × n⌉ (seed 001 BAB IV D.3-4): 5 members → 4, 3 → 2, 6 → 4."""
+    return -(-2 * jumlah_anggota // 3)
+
+
+#: Seed 001 BAB IV E.3: the PAK's tembusan ("%(instansi)s": the holder's instansi).
+TEMBUSAN_PAK = (
+    _("Kepala Instansi Pembina u.p. unit pembina jabatan fungsional %(jf)s"),
+    _("Sekretaris Tim Penilai"),
+    _("Kepala Biro/Badan Kepegawaian %(instansi)s"),
+    _("Pejabat lain yang berkepentingan"),
+    _("Arsip"),
+)
+
+# --------------------------------------------------------------------------- workflow
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    DIAJUKAN = "diajukan"
+    DIKEMBALIKAN = "dikembalikan"
+    PENILAIAN = "penilaian"
+    SIDANG = "sidang"
+    PAK = "pak"
+    HAPAK = "hapak"
+    DIBATALKAN = "dibatalkan"
+
+
+STATUS_LABELS = {
+    Status.DRAFT: _("Draf"),
+    Status.DIAJUKAN: _("Diajukan, menunggu pemeriksaan sekretariat"),
+    Status.DIKEMBALIKAN: _("Dikembalikan untuk dilengkapi"),
+    Status.PENILAIAN: _("Penilaian oleh tim penilai"),
+    Status.SIDANG: _("Dalam sidang tim penilai"),
+    Status.PAK: _("PAK ditetapkan"),
+    Status.HAPAK: _("HAPAK diterbitkan"),
+    Status.DIBATALKAN: _("Dibatalkan"),
+}
+SELESAI = frozenset({Status.PAK, Status.HAPAK, Status.DIBATALKAN})
+DAPAT_DIUBAH = frozenset({Status.DRAFT, Status.DIKEMBALIKAN})
+
+#: Roles of the workflow. Accounts roles (pic_instansi, sekretariat_tim) plus the two a user
+#: holds on one usulan through the team that assesses it (``selectors.peran_pada``).
+KETUA_TIM_AK = "ketua_tim_ak"
+ANGGOTA_TIM_AK = "anggota_tim_ak"
+PENGAJU = frozenset({"pic_instansi"})
+SEKRETARIAT = frozenset({"sekretariat_tim"})
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One move: the roles that may make it, from where to where, the audit entry (``aksi``,
+    ``pesan``) and who hears of it (``penerima``: "pengaju" — the instansi's PIC, "sekretariat"
+    — the team's sekretariat, "tim" — the team's members) with the notice's title."""
+
+    action: str
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[str]
+    label: str
+    aksi: str
+    pesan: str
+    penerima: tuple[str, ...]
+    judul: str
+    aksi_ulang: str = ""
+    pesan_ulang: str = ""
+
+
+def _t(action, sources, target, roles, label, jejak, penerima, judul, ulang=("", "")) -> Transition:
+    return Transition(
+        action,
+        frozenset(sources),
+        target,
+        frozenset(roles),
+        label,
+        jejak[0],
+        jejak[1],
+        tuple(penerima),
+        judul,
+        ulang[0],
+        ulang[1],
+    )
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        _t(
+            "ajukan",
+            {Status.DRAFT, Status.DIKEMBALIKAN},
+            Status.DIAJUKAN,
+            PENGAJU,
+            _("Ajukan"),
+            ("penetapan.diajukan", _("Usulan penetapan angka kredit diajukan ke %(tim)s.")),
+            ["sekretariat"],
+            _("Usulan penetapan AK baru: %(nama)s"),
+            ulang=("penetapan.diajukan_ulang", _("Usulan diajukan ulang setelah dilengkapi.")),
+        ),
+        _t(
+            "batalkan",
+            {Status.DRAFT, Status.DIKEMBALIKAN},
+            Status.DIBATALKAN,
+            PENGAJU,
+            _("Batalkan"),
+            ("penetapan.dibatalkan", _("Usulan dibatalkan.")),
+            [],
+            "",
+        ),
+        _t(
+            "kembalikan",
+            {Status.DIAJUKAN},
+            Status.DIKEMBALIKAN,
+            SEKRETARIAT,
+            _("Kembalikan untuk dilengkapi"),
+            ("penetapan.dikembalikan", _("Dikembalikan oleh sekretariat tim penilai:")),
+            ["pengaju"],
+            _("Usulan penetapan AK perlu dilengkapi: %(nama)s"),
+        ),
+        _t(
+            "nyatakan_lengkap",
+            {Status.DIAJUKAN},
+            Status.PENILAIAN,
+            SEKRETARIAT,
+            _("Lengkap"),
+            ("penetapan.lengkap", _("Dinyatakan lengkap oleh sekretariat; diteruskan ke tim penilai.")),
+            ["pengaju", "tim"],
+            _("Usulan penetapan AK siap dinilai: %(nama)s"),
+        ),
+        _t(
+            "sidangkan",
+            {Status.PENILAIAN},
+            Status.SIDANG,
+            SEKRETARIAT,
+            _("Masukkan ke sidang"),
+            ("penetapan.disidangkan", _("Dimasukkan ke sidang tim penilai %(sidang)s.")),
+            ["tim"],
+            _("Sidang tim penilai: %(nama)s"),
+        ),
+        _t(
+            "tetapkan_pak",
+            {Status.SIDANG},
+            Status.PAK,
+            {KETUA_TIM_AK},
+            _("Tetapkan PAK"),
+            ("penetapan.pak", _("Memenuhi syarat; PAK %(surat)s ditetapkan.")),
+            ["pengaju", "sekretariat"],
+            _("PAK ditetapkan: %(nama)s"),
+        ),
+        _t(
+            "terbitkan_hapak",
+            {Status.SIDANG},
+            Status.HAPAK,
+            {KETUA_TIM_AK},
+            _("Terbitkan HAPAK"),
+            ("penetapan.hapak", _("Belum memenuhi syarat; HAPAK %(surat)s diterbitkan.")),
+            ["pengaju", "sekretariat"],
+            _("HAPAK diterbitkan: %(nama)s"),
+        ),
+    )
+}
+
+
+class TransitionError(Exception):
+    """A move the workflow does not allow; the message is for the user."""
+
+
+def transition_for(action: str, status: str, roles) -> Transition:
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise TransitionError(_("Aksi tidak dikenal."))
+    if not set(roles) & t.roles:
+        raise TransitionError(_("Peran Anda tidak dapat melakukan aksi ini."))
+    if Status(status) not in t.sources:
+        raise TransitionError(
+            _("Usulan berstatus %(status)s tidak dapat di-%(action)s.")
+            % {"status": STATUS_LABELS[Status(status)], "action": str(t.label).lower()}
+        )
+    return t
+
+
+def allowed_actions(status: str, roles) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if Status(status) in t.sources and set(roles) & t.roles]

@@ -1,0 +1,54 @@
+"""The content snapshots of the PAK and the HAPAK (JSON, rendered by apps.surat's worker)."""
+
+from __future__ import annotations
+
+from apps.core.format import format_ak, tgl
+from apps.penetapan import domain
+from apps.surat.isi import _umum
+
+
+def _pejabat(usulan, pejabat) -> dict:
+    golongan = getattr(pejabat, "golongan", None)
+    return {
+        "nama": usulan.pejabat_nama,
+        "nip": usulan.pejabat_nip,
+        "jenjang": usulan.jenjang.nama,
+        "golongan": getattr(golongan, "kode", "") or "",
+        "pangkat": getattr(golongan, "pangkat", "") or "",
+        "instansi": usulan.instansi.nama,
+    }
+
+
+def _periode(usulan) -> str:
+    if usulan.luar_periode_bup:
+        return "Di luar periode (batas usia pensiun)"
+    return f"{usulan.periode.nama} {usulan.tahun}" if usulan.periode_id else str(usulan.tahun)
+
+
+def pak(surat, usulan, pejabat, *, ak, syarat, tim) -> dict:
+    values = {"jf": surat.jf.nama, "instansi": usulan.instansi.nama}
+    return {
+        **_umum(surat),
+        "ditetapkan_di": surat.penerbit.kota,
+        "pejabat": _pejabat(usulan, pejabat),
+        "periode": _periode(usulan),
+        "tim": tim.nama,
+        "ak_kumulatif": format_ak(ak),
+        "ak_syarat": format_ak(syarat),
+        "tembusan": [str(t) % values for t in domain.TEMBUSAN_PAK],
+    }
+
+
+def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat) -> dict:
+    return {
+        **_umum(surat),
+        "ditetapkan_di": surat.penerbit.kota,
+        "pejabat": _pejabat(usulan, pejabat),
+        "periode": _periode(usulan),
+        "tim": tim.nama,
+        "ak_kumulatif": format_ak(ak),
+        "ak_syarat": format_ak(syarat),
+        "kekurangan": format_ak(max(syarat - ak, 0)) if ak is not None and syarat is not None else "-",
+        "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],
+        "tanggal_sah": tgl(surat.tanggal),
+    }

@@ -1,0 +1,188 @@
+"""Scoped reads of the penetapan angka kredit. Objects are fetched through these, so a row the
+scope does not see is a 404."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from apps.core import tenancy
+from apps.penetapan import domain
+from apps.penetapan.models import (
+    AnggotaTimAK,
+    PenilaianAK,
+    PeriodePenetapan,
+    SekretariatTimAK,
+    SidangAK,
+    TimPenilaiAK,
+    UsulanPenetapanAK,
+)
+
+
+def usulan(pk) -> UsulanPenetapanAK:
+    try:
+        return UsulanPenetapanAK.objects.select_related("jf", "jenjang", "periode", "tim", "instansi").get(pk=int(pk))
+    except (UsulanPenetapanAK.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def sidang(pk) -> SidangAK:
+    try:
+        return SidangAK.objects.select_related("tim", "jf").get(pk=int(pk))
+    except (SidangAK.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def periode_jf(jf) -> list[PeriodePenetapan]:
+    return list(PeriodePenetapan.objects.filter(jf=jf, aktif=True).order_by("bulan_pengajuan", "id"))
+
+
+def calon_tim(jf) -> list[domain.CalonTim]:
+    """Every team of the JF, as bare facts for the fallback rule (seed 001 E.6): an instansi
+    without a team is assessed by another instansi's team, which its own scope cannot see."""
+    with tenancy.all_tenants(reason="choosing the assessing team: the province's or the pusat team (seed 001 E.6)"):
+        rows = TimPenilaiAK.objects.filter(jf=jf).values_list(
+            "pk", "instansi_id", "tingkat", "masa_mulai", "masa_selesai"
+        )
+        return [domain.CalonTim(*r) for r in rows]
+
+
+def tim_untuk(instansi, jf, pada: date) -> domain.CalonTim | None:
+    provinsi_id = instansi.parent_id if instansi.jenis in ("kabupaten", "kota") else None
+    return domain.tim_penilai_untuk(instansi.pk, provinsi_id, calon_tim(jf), pada)
+
+
+def anggota_reguler(tim_id: int) -> list[AnggotaTimAK]:
+    return list(
+        AnggotaTimAK.objects.filter(tim_id=tim_id)
+        .exclude(peran=AnggotaTimAK.Peran.PENGGANTI)
+        .select_related("user")
+        .order_by("id")
+    )
+
+
+def anggota_dari(user, tim_id) -> AnggotaTimAK | None:
+    if tim_id is None or not getattr(user, "is_authenticated", False):
+        return None
+    return AnggotaTimAK.objects.filter(tim_id=tim_id, user=user).select_related("user").first()
+
+
+def sekretariat_aktif(user, tim_id, pada: date | None = None) -> bool:
+    """The user sits in the team's sekretariat today (one-year term) and holds the role."""
+    from django.utils import timezone
+
+    if tim_id is None or "sekretariat_tim" not in getattr(user, "roles", ()):
+        return False
+    pada = pada or timezone.localdate()
+    return SekretariatTimAK.objects.filter(
+        tim_id=tim_id, user=user, masa_mulai__lte=pada, masa_selesai__gte=pada
+    ).exists()
+
+
+def peran_pada(user, usulan: UsulanPenetapanAK, tim_id=None) -> frozenset[str]:
+    """The workflow roles ``user`` holds on ``usulan``: the PIC of the holder's instansi, the
+    sekretariat of the assessing team (role and term), its ketua or a member."""
+    tim_id = tim_id if tim_id is not None else usulan.tim_id
+    roles = set()
+    user_roles = getattr(user, "roles", frozenset())
+    instansi = getattr(user, "instansi", None)
+    if instansi is not None and instansi.pk == usulan.instansi_id:
+        roles |= set(user_roles) & set(domain.PENGAJU)
+    if sekretariat_aktif(user, tim_id):
+        roles.add("sekretariat_tim")
+    anggota = anggota_dari(user, tim_id)
+    if anggota is not None:
+        roles.add(domain.ANGGOTA_TIM_AK)
+        if anggota.peran == AnggotaTimAK.Peran.KETUA:
+            roles.add(domain.KETUA_TIM_AK)
+    return frozenset(roles)
+
+
+def jumlah_dinilai(usulan_ids) -> dict[int, int]:
+    """Finished assessments per usulan (a substitute's counts for the member replaced)."""
+    rows = (
+        PenilaianAK.objects.filter(usulan_id__in=list(usulan_ids), selesai_at__isnull=False)
+        .values("usulan_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["usulan_id"]: r["n"] for r in rows}
+
+
+def antrean_sekretariat(user):
+    """The usulan waiting for the user's sekretariat (every team the user sits in today)."""
+    from django.utils import timezone
+
+    hari = timezone.localdate()
+    tim_ids = SekretariatTimAK.objects.filter(user=user, masa_mulai__lte=hari, masa_selesai__gte=hari).values("tim_id")
+    return UsulanPenetapanAK.objects.filter(tim_id__in=tim_ids).exclude(status=domain.Status.DRAFT)
+
+
+def untuk_dinilai(user):
+    tim_ids = AnggotaTimAK.objects.filter(user=user).values("tim_id")
+    return UsulanPenetapanAK.objects.filter(tim_id__in=tim_ids, status=domain.Status.PENILAIAN)
+
+
+def rekap_periode(jf_ids=None):
+    """PAK/HAPAK per JF, year and period (the pembina's recap; national for their JFs)."""
+    qs = UsulanPenetapanAK.objects.exclude(status=domain.Status.DRAFT)
+    if jf_ids is not None:
+        qs = qs.filter(jf_id__in=list(jf_ids))
+    return list(
+        qs.values("jf__nama", "tahun", "periode__nama")
+        .annotate(
+            diajukan=Count("id"),
+            pak=Count("id", filter=Q(status=domain.Status.PAK)),
+            hapak=Count("id", filter=Q(status=domain.Status.HAPAK)),
+            proses=Count("id", filter=~Q(status__in=list(domain.SELESAI))),
+        )
+        .order_by("jf__nama", "-tahun", "periode__nama")
+    )
+
+
+def terlihat(user):
+    """The usulan a user may open (pages and API): the PIC's instansi's; the teams the user sits
+    in (member or sekretariat in term); the JF's pembina staff once submitted. The manager and RLS
+    already bound every query to the scope; this narrows it to the user's part in the process."""
+    from django.utils import timezone
+
+    from apps.accounts.models import STAF_PEMBINA
+
+    if not getattr(user, "is_authenticated", False) or tenancy.current() is None:
+        return UsulanPenetapanAK.objects.none()
+    roles = set(user.roles)
+    hari = timezone.localdate()
+    q = Q(pk__in=[])
+    pejabat_id = tenancy.require().pejabat_id
+    if pejabat_id:  # the holder: their own usulan only (role pejabat_fungsional)
+        q |= Q(pejabat_id=pejabat_id)
+    if getattr(user, "instansi", None) is None:
+        return UsulanPenetapanAK.objects.filter(q)
+    if "pic_instansi" in roles:
+        q |= Q(instansi_id=user.instansi.pk)
+    tim_ids = list(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
+    if "sekretariat_tim" in roles:
+        tim_ids += SekretariatTimAK.objects.filter(user=user, masa_mulai__lte=hari, masa_selesai__gte=hari).values_list(
+            "tim_id", flat=True
+        )
+    if tim_ids:
+        q |= Q(tim_id__in=sorted(set(tim_ids))) & ~Q(status=domain.Status.DRAFT)
+    if roles & set(STAF_PEMBINA):
+        q |= Q(jf_id__in=sorted(tenancy.require().jf_ids), diajukan_at__isnull=False)
+    return UsulanPenetapanAK.objects.filter(q)
+
+
+def tim_sekretariat(user) -> list[TimPenilaiAK]:
+    from django.utils import timezone
+
+    hari = timezone.localdate()
+    ids = SekretariatTimAK.objects.filter(user=user, masa_mulai__lte=hari, masa_selesai__gte=hari).values("tim_id")
+    return list(TimPenilaiAK.objects.filter(pk__in=ids).order_by("nama"))
+
+
+def sidang_terlihat(user):
+    """Sidang of the teams the user sits in (member or sekretariat in term)."""
+    tim_ids = set(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
+    tim_ids |= {t.pk for t in tim_sekretariat(user)}
+    return SidangAK.objects.filter(tim_id__in=sorted(tim_ids)).select_related("tim")

@@ -1,0 +1,601 @@
+"""Writes of the penetapan angka kredit: atomic, under row locks, audited; status moves through
+``apps.penetapan.alur.pindahkan``; letters through ``apps.surat`` (numbering, the render task,
+public verification), the ledger through ``apps.jabatan``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import audit
+from apps.core.files import check_upload
+from apps.core.format import format_ak, tgl
+from apps.penetapan import domain, selectors
+from apps.penetapan.alur import PenetapanError, kunci, pindahkan
+from apps.penetapan.domain import Status
+from apps.penetapan.models import (
+    AnggotaTimAK,
+    DokumenPenetapan,
+    PenilaianAK,
+    SidangAK,
+    TimPenilaiAK,
+    UsulanPenetapanAK,
+)
+
+#: Seed 001 BAB IV B a-e: SK jabatan, SK pangkat, the last PAK and the SKP are required; the
+#: HAPAK of an earlier assessment only when there was one.
+DOKUMEN_WAJIB = (
+    DokumenPenetapan.Jenis.SKP,
+    DokumenPenetapan.Jenis.SK_JABATAN,
+    DokumenPenetapan.Jenis.SK_PANGKAT,
+    DokumenPenetapan.Jenis.PAK_TERAKHIR,
+)
+
+
+def _hari_ini(pada: date | None) -> date:
+    return pada or timezone.localdate()
+
+
+def _usia_bup(pejabat) -> int:
+    return pejabat.jenjang.batas_usia_pensiun
+
+
+def _lahir(pejabat) -> date:
+    lahir = getattr(pejabat, "tanggal_lahir", None)
+    if lahir:
+        return lahir
+    from apps.referensi.domain import parse_nip
+
+    return parse_nip(pejabat.nip).tanggal_lahir
+
+
+def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
+    """(the open window, False) — or (None, True) for the BUP exception; PenetapanError otherwise."""
+    periode_list = selectors.periode_jf(pejabat.jf_id)
+    terbuka = domain.jendela_terbuka(periode_list, pada)
+    if terbuka is not None:
+        return terbuka, False
+    berikut = domain.jendela_berikut(periode_list, pada)
+    usia = _usia_bup(pejabat)
+    lahir = _lahir(pejabat)
+    if domain.boleh_luar_periode(lahir, usia, berikut):
+        return None, True
+    if berikut is None:
+        raise PenetapanError(str(domain.PESAN_TANPA_PERIODE))
+    raise PenetapanError(
+        str(domain.PESAN_LUAR_PERIODE)
+        % {
+            "nama": berikut.nama,
+            "mulai": tgl(berikut.mulai),
+            "selesai": tgl(berikut.selesai),
+            "pak": tgl(berikut.pak),
+            "bup": usia,
+            "tanggal_bup": tgl(domain.tanggal_bup(lahir, usia)),
+        }
+    )
+
+
+@transaction.atomic
+def usulan_buat(*, actor, pejabat, pada: date | None = None, ip_address=None) -> UsulanPenetapanAK:
+    """The PIC starts an usulan for a holder of the instansi, in the open period (or, outside
+    one, for a holder reaching the BUP). Refused: another instansi's holder (not found), a
+    second usulan for the same period."""
+    pada = _hari_ini(pada)
+    instansi = getattr(actor, "instansi", None)
+    if instansi is None or pejabat.instansi_id != instansi.pk or not set(actor.roles) & domain.PENGAJU:
+        raise PermissionDenied
+    jendela, bup = cek_periode(pejabat, pada)
+    tahun = jendela.tahun if jendela else pada.year
+    periode_id = jendela.periode_id if jendela else None
+    terbuka = UsulanPenetapanAK.objects.filter(pejabat=pejabat).exclude(status__in=list(domain.SELESAI))
+    if terbuka.exists() or (
+        periode_id and UsulanPenetapanAK.objects.filter(pejabat=pejabat, periode_id=periode_id, tahun=tahun).exists()
+    ):
+        raise PenetapanError(
+            _("%(nama)s sudah memiliki usulan penetapan angka kredit pada periode ini.") % {"nama": pejabat.nama}
+        )
+    usulan = UsulanPenetapanAK.objects.create(
+        instansi_id=pejabat.instansi_id,
+        jf_id=pejabat.jf_id,
+        pejabat=pejabat,
+        pejabat_nip=pejabat.nip,
+        pejabat_nama=pejabat.nama,
+        jenjang_id=pejabat.jenjang_id,
+        periode_id=periode_id,
+        tahun=tahun,
+        luar_periode_bup=bup,
+        dibuat_oleh=actor,
+    )
+    audit.record(
+        "penetapan.dibuat",
+        actor=actor,
+        instansi=usulan.instansi_id,
+        jf=usulan.jf_id,
+        obj=usulan,
+        ip_address=ip_address,
+        message=(
+            _("Usulan penetapan AK di luar periode (batas usia pensiun) untuk %(n)s.")
+            if bup
+            else _("Usulan penetapan AK %(p)s %(t)d untuk %(n)s.")
+        )
+        % {"n": pejabat.nama, "p": jendela.nama if jendela else "", "t": tahun},
+    )
+    return usulan
+
+
+@transaction.atomic
+def dokumen_unggah(*, actor, usulan: UsulanPenetapanAK, jenis: str, upload, ip_address=None) -> DokumenPenetapan:
+    """Evidence for the usulan, with the JF's upload checks; the earlier file of that kind is
+    kept and marked replaced."""
+    usulan = kunci(usulan)
+    if not selectors.peran_pada(actor, usulan) & domain.PENGAJU:
+        raise PermissionDenied
+    if usulan.status not in domain.DAPAT_DIUBAH:
+        raise PenetapanError(_("Dokumen hanya dapat diubah selama usulan berstatus draf atau dikembalikan."))
+    if jenis not in DokumenPenetapan.Jenis.values:
+        raise PenetapanError(_("Pilih jenis dokumen."))
+    jf = usulan.jf
+    checked = check_upload(upload, allowed_extensions=jf.ekstensi_berkas or ["pdf"], max_bytes=jf.ukuran_berkas_maks)
+    now = timezone.now()
+    DokumenPenetapan.objects.filter(usulan=usulan, jenis=jenis, diganti_at__isnull=True).update(diganti_at=now)
+    dok = DokumenPenetapan(
+        usulan=usulan,
+        instansi_id=usulan.instansi_id,
+        instansi_penilai_id=usulan.instansi_penilai_id,
+        jf_id=usulan.jf_id,
+        jenis=jenis,
+        nama_asli=checked.nama_asli,
+        sha256=checked.sha256,
+        ukuran=checked.ukuran,
+        diunggah_oleh=actor,
+    )
+    dok.berkas.save(checked.nama_asli, upload, save=False)
+    dok.save()
+    audit.record(
+        "penetapan.dokumen_diunggah",
+        actor=actor,
+        instansi=usulan.instansi_id,
+        jf=usulan.jf_id,
+        obj=usulan,
+        ip_address=ip_address,
+        message=_("Dokumen %(j)s diunggah: %(n)s.") % {"j": dok.get_jenis_display(), "n": dok.nama_asli},
+    )
+    return dok
+
+
+@transaction.atomic
+def usulan_ajukan(*, actor, usulan: UsulanPenetapanAK, pada: date | None = None, ip_address=None):
+    """Submit (or resubmit after a return) to the assessing team's sekretariat. The first
+    submission must still fall in the period (or the BUP exception); a resubmission after a
+    return keeps its period."""
+    pada = _hari_ini(pada)
+    usulan = kunci(usulan)
+    roles = selectors.peran_pada(actor, usulan)
+    alur_cek = domain.transition_for  # the row is checked again by pindahkan; refuse early here
+    try:
+        alur_cek("ajukan", usulan.status, roles)
+    except domain.TransitionError as exc:
+        raise PenetapanError(str(exc)) from None
+    pejabat = usulan.pejabat
+    if usulan.status == Status.DRAFT:
+        jendela, _bup = cek_periode(pejabat, pada)
+        if (
+            jendela is not None
+            and usulan.periode_id
+            and (jendela.periode_id, jendela.tahun) != (usulan.periode_id, usulan.tahun)
+        ):
+            raise PenetapanError(_("Periode usulan ini sudah lewat; batalkan lalu buat usulan pada periode berjalan."))
+    ada = set(DokumenPenetapan.objects.filter(usulan=usulan, diganti_at__isnull=True).values_list("jenis", flat=True))
+    kurang = [str(DokumenPenetapan.Jenis(j).label) for j in DOKUMEN_WAJIB if j not in ada]
+    if kurang:
+        raise PenetapanError(_("Lengkapi dokumen: %(d)s.") % {"d": "; ".join(kurang)})
+    tim = None
+    if usulan.tim_id is None:
+        calon = selectors.tim_untuk(usulan.instansi, usulan.jf, pada)
+        if calon is None:
+            raise PenetapanError(
+                _(
+                    "Belum ada tim penilai angka kredit untuk jabatan fungsional ini (instansi, provinsi, maupun "
+                    "pusat); hubungi admin instansi pembina."
+                )
+            )
+        tim = calon
+    now = timezone.now()
+    fields = {"diajukan_at": now, "putaran": usulan.putaran + 1}
+    if tim is not None:
+        fields |= {"tim_id": tim.pk, "instansi_penilai_id": tim.instansi_id}
+    with_tim = tim.pk if tim else usulan.tim_id
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="the name of the assessing team, which may be another instansi's"):
+        nama_tim = TimPenilaiAK.objects.filter(pk=with_tim).values_list("nama", flat=True).first() or ""
+    usulan = pindahkan(
+        usulan=usulan,
+        action="ajukan",
+        actor=actor,
+        roles=roles,
+        konteks={"tim": nama_tim},
+        fields=fields,
+        ip_address=ip_address,
+    )
+    DokumenPenetapan.objects.filter(usulan=usulan).update(
+        diajukan_at=now, instansi_penilai_id=usulan.instansi_penilai_id
+    )
+    return usulan
+
+
+@transaction.atomic
+def usulan_batalkan(*, actor, usulan, ip_address=None):
+    usulan = kunci(usulan)
+    return pindahkan(
+        usulan=usulan, action="batalkan", actor=actor, roles=selectors.peran_pada(actor, usulan), ip_address=ip_address
+    )
+
+
+@transaction.atomic
+def sekretariat_periksa(*, actor, usulan, lengkap: bool, catatan: str = "", ip_address=None):
+    """The sekretariat's completeness check (seed 001 BAB III A.1.a): complete → to the team;
+    incomplete → back to the PIC with notes (required)."""
+    usulan = kunci(usulan)
+    roles = selectors.peran_pada(actor, usulan)
+    catatan = (catatan or "").strip()
+    if lengkap:
+        return pindahkan(
+            usulan=usulan,
+            action="nyatakan_lengkap",
+            actor=actor,
+            roles=roles,
+            ip_address=ip_address,
+            fields={"catatan_sekretariat": catatan},
+            catatan=catatan,
+        )
+    if not catatan:
+        raise PenetapanError(_("Tuliskan catatan: apa yang harus dilengkapi."))
+    return pindahkan(
+        usulan=usulan,
+        action="kembalikan",
+        actor=actor,
+        roles=roles,
+        ip_address=ip_address,
+        fields={"catatan_sekretariat": catatan},
+        catatan=catatan,
+    )
+
+
+def _diri_sendiri(anggota: AnggotaTimAK, usulan) -> bool:
+    return domain.menilai_diri_sendiri(
+        anggota_user_id=anggota.user_id,
+        anggota_nip=anggota.user.nip,
+        pejabat_user_id=_pejabat_user_id(usulan),
+        pejabat_nip=usulan.pejabat_nip,
+    )
+
+
+def _pejabat_user_id(usulan) -> int | None:
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="conflict of interest: is the member the holder's own account"):
+        return (
+            type(usulan)
+            .pejabat.field.related_model.objects.filter(pk=usulan.pejabat_id)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+
+
+@transaction.atomic
+def pengganti_tunjuk(*, actor, usulan, diganti: AnggotaTimAK, pengganti: AnggotaTimAK, ip_address=None) -> PenilaianAK:
+    """The ketua names a substitute member for a member who may not assess this usulan (seed
+    001 E.7: the member is the holder)."""
+    usulan = kunci(usulan)
+    if domain.KETUA_TIM_AK not in selectors.peran_pada(actor, usulan):
+        raise PermissionDenied
+    if usulan.status != Status.PENILAIAN:
+        raise PenetapanError(_("Anggota pengganti hanya dapat ditunjuk selama penilaian."))
+    if diganti.tim_id != usulan.tim_id or pengganti.tim_id != usulan.tim_id:
+        raise PenetapanError(_("Anggota tidak terdaftar pada tim penilai usulan ini."))
+    if pengganti.peran != AnggotaTimAK.Peran.PENGGANTI:
+        raise PenetapanError(_("Pilih anggota pengganti yang terdaftar pada tim."))
+    if not _diri_sendiri(diganti, usulan):
+        raise PenetapanError(
+            _("%(a)s dapat menilai usulan ini sendiri; anggota pengganti tidak diperlukan.") % {"a": diganti.user}
+        )
+    if _diri_sendiri(pengganti, usulan):
+        raise PenetapanError(str(domain.PESAN_DIRI_SENDIRI))
+    if PenilaianAK.objects.filter(usulan=usulan, menggantikan=diganti).exists():
+        raise PenetapanError(_("Anggota pengganti untuk %(a)s sudah ditunjuk.") % {"a": diganti.user})
+    row = PenilaianAK.objects.create(
+        usulan=usulan,
+        instansi_id=usulan.instansi_id,
+        instansi_penilai_id=usulan.instansi_penilai_id,
+        jf_id=usulan.jf_id,
+        anggota=pengganti,
+        menggantikan=diganti,
+        diajukan_at=timezone.now(),
+    )
+    audit.record(
+        "penetapan.pengganti",
+        actor=actor,
+        instansi=usulan.instansi_id,
+        jf=usulan.jf_id,
+        obj=usulan,
+        ip_address=ip_address,
+        message=_("%(p)s menggantikan %(a)s dalam penilaian usulan ini.") % {"p": pengganti.user, "a": diganti.user},
+    )
+    return row
+
+
+@transaction.atomic
+def penilaian_simpan(*, actor, usulan, rekomendasi: str, catatan: str = "", ip_address=None) -> PenilaianAK:
+    """A member's online assessment (seed 001 BAB IV D.1). Refused for the holder's own usulan
+    (a substitute steps in) and for a substitute not named for this usulan."""
+    usulan = kunci(usulan)
+    anggota = selectors.anggota_dari(actor, usulan.tim_id)
+    if anggota is None:
+        raise PermissionDenied
+    if usulan.status != Status.PENILAIAN:
+        raise PenetapanError(_("Usulan ini tidak sedang dalam penilaian."))
+    if _diri_sendiri(anggota, usulan):
+        raise PenetapanError(str(domain.PESAN_DIRI_SENDIRI))
+    if rekomendasi not in PenilaianAK.Rekomendasi.values:
+        raise PenetapanError(_("Pilih rekomendasi penilaian."))
+    row = PenilaianAK.objects.filter(usulan=usulan, anggota=anggota).first()
+    if anggota.peran == AnggotaTimAK.Peran.PENGGANTI and (row is None or row.menggantikan_id is None):
+        raise PenetapanError(_("Anda bukan anggota pengganti yang ditunjuk untuk usulan ini."))
+    if row is None:
+        row = PenilaianAK(
+            usulan=usulan,
+            instansi_id=usulan.instansi_id,
+            instansi_penilai_id=usulan.instansi_penilai_id,
+            jf_id=usulan.jf_id,
+            anggota=anggota,
+            diajukan_at=timezone.now(),
+        )
+    row.rekomendasi = rekomendasi
+    row.catatan = (catatan or "").strip()
+    row.selesai_at = timezone.now()
+    row.save()
+    audit.record(
+        "penetapan.dinilai",
+        actor=actor,
+        instansi=usulan.instansi_id,
+        jf=usulan.jf_id,
+        obj=usulan,
+        ip_address=ip_address,
+        message=_("Penilaian oleh %(a)s: %(r)s.") % {"a": actor, "r": row.get_rekomendasi_display()},
+    )
+    return row
+
+
+@transaction.atomic
+def sidang_buka(*, actor, tim: TimPenilaiAK, tanggal: date, usulan_ids, tempat: str = "", ip_address=None) -> SidangAK:
+    """The sekretariat opens a sidang (seed 001 BAB IV D.2-3) for usulan of the team on which
+    at least ⌈2/3⌉ of the members have assessed online."""
+    if not selectors.sekretariat_aktif(actor, tim.pk):
+        raise PermissionDenied
+    ids = sorted({int(i) for i in usulan_ids or []})
+    if not ids:
+        raise PenetapanError(_("Pilih paling sedikit satu usulan."))
+    n = len(selectors.anggota_reguler(tim.pk))
+    perlu = domain.kuorum(n)
+    rows = [kunci(u) for u in UsulanPenetapanAK.objects.filter(pk__in=ids, tim=tim).order_by("pk")]
+    if len(rows) != len(ids):
+        raise PenetapanError(_("Usulan tidak ditemukan pada tim ini."))
+    dinilai = selectors.jumlah_dinilai(ids)
+    kurang = [
+        _("%(n)s: %(d)d dari %(a)d anggota menilai (perlu %(p)d)")
+        % {"n": u.pejabat_nama, "d": dinilai.get(u.pk, 0), "a": n, "p": perlu}
+        for u in rows
+        if dinilai.get(u.pk, 0) < perlu
+    ]
+    if kurang:
+        raise PenetapanError(
+            _("Sidang dapat dibuka bila paling sedikit 2/3 anggota tim telah menilai: %(k)s.")
+            % {"k": "; ".join(kurang)}
+        )
+    sidang = SidangAK.objects.create(
+        tim=tim,
+        instansi_id=tim.instansi_id,
+        jf_id=tim.jf_id,
+        tanggal=tanggal,
+        tempat=(tempat or "").strip(),
+        dibuka_oleh=actor,
+    )
+    for u in rows:
+        pindahkan(
+            usulan=u,
+            action="sidangkan",
+            actor=actor,
+            roles=selectors.peran_pada(actor, u),
+            konteks={"sidang": tgl(tanggal)},
+            fields={"sidang": sidang},
+            ip_address=ip_address,
+        )
+    audit.record(
+        "penetapan.sidang_dibuka",
+        actor=actor,
+        instansi=tim.instansi_id,
+        jf=tim.jf_id,
+        obj=sidang,
+        ip_address=ip_address,
+        message=_("Sidang %(t)s dibuka untuk %(n)d usulan.") % {"t": tgl(tanggal), "n": len(rows)},
+    )
+    return sidang
+
+
+def _ak_dan_syarat(pejabat):
+    """(AK kumulatif, AK required for the next pangkat/jabatan, meets it) from the holder's
+    ledger and the jenjang's thresholds (``apps.jabatan.selectors.ambang``): the total toward the
+    next pangkat, or toward the next jenjang when only that one is met."""
+    from apps.jabatan import selectors as jabatan
+
+    a = jabatan.ambang(pejabat)
+    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
+        return a.ak_jenjang, a.jenjang, True
+    if a.pangkat is None:
+        return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
+    return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
+
+
+@transaction.atomic
+def sidang_putuskan(
+    *, actor, sidang: SidangAK, hadir_ids, pyb: tuple, tanggal: date | None = None, ip_address=None
+) -> list[UsulanPenetapanAK]:
+    """The ketua closes the sidang: valid with ⌈2/3⌉ of the members attending (seed 001 BAB IV
+    D.4). Each holder whose AK kumulatif meets the requirement gets a PAK signed by the PYB
+    (``pyb`` = name, position, NIP), appended to the ledger; the others a HAPAK with the ketua's
+    covering letter, endorsed by the sekretariat (seed 001 BAB IV E)."""
+    from apps.penetapan import isi as isi_mod
+    from apps.surat.models import JenisSurat
+    from apps.surat.services import surat_terbitkan
+
+    sidang = SidangAK.objects.select_for_update(of=("self",)).select_related("tim", "jf").get(pk=sidang.pk)
+    tim = sidang.tim
+    ketua = selectors.anggota_dari(actor, tim.pk)
+    if ketua is None or ketua.peran != AnggotaTimAK.Peran.KETUA:
+        raise PermissionDenied
+    if sidang.status != SidangAK.Status.DIBUKA:
+        raise PenetapanError(_("Sidang ini sudah diputuskan."))
+    anggota = selectors.anggota_reguler(tim.pk)
+    by_id = {a.pk: a for a in anggota}
+    hadir = [by_id[int(i)] for i in set(hadir_ids or []) if str(i).isdigit() and int(i) in by_id]
+    perlu = domain.kuorum(len(anggota))
+    if len(hadir) < perlu:
+        raise PenetapanError(
+            _("Hasil sidang sah bila dihadiri paling sedikit 2/3 anggota: hadir %(h)d dari %(n)d, perlu %(p)d.")
+            % {"h": len(hadir), "n": len(anggota), "p": perlu}
+        )
+    nama, jabatan, nip = (x or "" for x in pyb)
+    if not nama.strip() or not jabatan.strip():
+        raise PenetapanError(_("Isi nama dan jabatan pejabat yang berwenang menetapkan angka kredit (PYB)."))
+    tanggal = tanggal or timezone.localdate()
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="the sekretariat endorsing the HAPAK (seed 001 BAB IV E.4.b)"):
+        sekretariat = list(
+            tim.sekretariat.filter(masa_mulai__lte=tanggal, masa_selesai__gte=tanggal)
+            .select_related("user")
+            .order_by("id")
+        )
+    penerbit = tim.instansi
+    hasil = []
+    for usulan in UsulanPenetapanAK.objects.filter(sidang=sidang, status=Status.SIDANG).order_by("pejabat_nama", "pk"):
+        usulan = kunci(usulan)
+        roles = selectors.peran_pada(actor, usulan)
+        with tenancy.all_tenants(reason="the holder's ledger, read by the team of another instansi"):
+            pejabat = (
+                type(usulan)
+                .pejabat.field.related_model.objects.select_related("jenjang", "jf")
+                .get(pk=usulan.pejabat_id)
+            )
+            ak, syarat, memenuhi = _ak_dan_syarat(pejabat)
+        if memenuhi:
+            surat = surat_terbitkan(
+                jenis=JenisSurat.PAK_AK,
+                penerbit=penerbit,
+                instansi_id=usulan.instansi_id,
+                jf=usulan.jf,
+                tanggal=tanggal,
+                pejabat=pejabat,
+                perihal=f"Penetapan Angka Kredit a.n. {usulan.pejabat_nama}",
+                actor=actor,
+                penandatangan=(nama, jabatan, nip),
+                isi_untuk=lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.pak(
+                    s, u, p, ak=a, syarat=sy, tim=tim
+                ),
+            )
+            with tenancy.all_tenants(reason="the PAK is appended to the holder's ledger (its instansi)"):
+                _buku_besar_penetapan(pejabat, usulan, surat, ak, actor)
+            action = "tetapkan_pak"
+        else:
+            surat = surat_terbitkan(
+                jenis=JenisSurat.HAPAK,
+                penerbit=penerbit,
+                instansi_id=usulan.instansi_id,
+                jf=usulan.jf,
+                tanggal=tanggal,
+                pejabat=pejabat,
+                perihal=f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}",
+                actor=actor,
+                penandatangan=(ketua.user.nama_lengkap, f"Ketua {tim.nama}", ketua.user.nip),
+                isi_untuk=lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.hapak(
+                    s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat
+                ),
+            )
+            action = "terbitkan_hapak"
+        usulan = pindahkan(
+            usulan=usulan,
+            action=action,
+            actor=actor,
+            roles=roles,
+            konteks={"surat": surat.nomor},
+            fields={
+                "ak_kumulatif": ak,
+                "ak_syarat": syarat,
+                "hasil": "pak" if action == "tetapkan_pak" else "hapak",
+                "surat": surat,
+                "surat_nomor": surat.nomor,
+            },
+            data={"surat": surat.pk, "ak": str(ak), "syarat": str(syarat)},
+            ip_address=ip_address,
+        )
+        hasil.append(usulan)
+    sidang.hadir.set(hadir)
+    sidang.status = SidangAK.Status.SELESAI
+    sidang.ditutup_at = timezone.now()
+    sidang.save()
+    audit.record(
+        "penetapan.sidang_diputuskan",
+        actor=actor,
+        instansi=tim.instansi_id,
+        jf=tim.jf_id,
+        obj=sidang,
+        ip_address=ip_address,
+        message=_("Sidang diputuskan: hadir %(h)d dari %(n)d; %(p)d PAK, %(k)d HAPAK.")
+        % {
+            "h": len(hadir),
+            "n": len(anggota),
+            "p": sum(1 for u in hasil if u.hasil == "pak"),
+            "k": sum(1 for u in hasil if u.hasil == "hapak"),
+        },
+    )
+    return hasil
+
+
+def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor) -> None:
+    """The PAK's row in the holder's ledger (apps.jabatan), with the letter as its source."""
+    from apps.jabatan import services as jabatan
+
+    jabatan.mutasi_tambah(
+        pejabat,
+        "penetapan",
+        0,
+        oleh=actor,
+        surat=surat,
+        rincian={"ak_kumulatif": str(ak), "usulan_penetapan": usulan.pk, "surat": surat.nomor},
+        keterangan=_("PAK %(n)s: angka kredit kumulatif %(ak)s ditetapkan.") % {"n": surat.nomor, "ak": format_ak(ak)},
+    )
+
+
+@transaction.atomic
+def surat_koreksi(*, actor, usulan, alasan: str, penandatangan: tuple | None = None, ip_address=None):
+    """A correction of the usulan's PAK or HAPAK (seed 001 BAB IV E.5: a PAK is not contested; a
+    mistake is corrected): a new version with the same number, by the issuing team's sekretariat.
+    The letter is filed under the holder's instansi, so the issuing team reaches it here."""
+    from apps.core import tenancy
+    from apps.surat import services as surat_services
+    from apps.surat.models import Surat
+
+    usulan = kunci(usulan)
+    if "sekretariat_tim" not in selectors.peran_pada(actor, usulan) or not usulan.surat_id:
+        raise PermissionDenied
+    perubahan = {"penandatangan": penandatangan} if penandatangan else {}
+    with tenancy.all_tenants(reason="the issuing team corrects its letter, filed under the holder's instansi"):
+        surat = Surat.objects.get(pk=usulan.surat_id)
+        return surat_services.surat_koreksi(
+            actor=actor, surat=surat, alasan=alasan, perubahan=perubahan, ip_address=ip_address
+        )

@@ -1,0 +1,67 @@
+"""Notices of the usulan penetapan AK moves, requested through the outbox by ``alur.pindahkan``.
+Who hears of a move is the row's ``penerima`` in ``domain.TRANSITIONS``."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core import tenancy
+from apps.core.outbox import idempotent
+from apps.penetapan.domain import STATUS_LABELS, TRANSITIONS
+
+
+def penerima(usulan, aksi: str, *, kecuali=None) -> list:
+    from apps.accounts.models import Membership, User
+    from apps.penetapan.models import AnggotaTimAK, SekretariatTimAK
+
+    ids: list[int] = []
+    for pihak in TRANSITIONS[aksi].penerima:
+        if pihak == "pengaju":
+            ids += Membership.objects.filter(
+                instansi_id=usulan.instansi_id, role="pic_instansi", is_active=True
+            ).values_list("user_id", flat=True)
+        elif pihak == "sekretariat" and usulan.tim_id:
+            hari = timezone.localdate()
+            ids += SekretariatTimAK.objects.filter(
+                tim_id=usulan.tim_id, masa_mulai__lte=hari, masa_selesai__gte=hari
+            ).values_list("user_id", flat=True)
+        elif pihak == "tim" and usulan.tim_id:
+            ids += (
+                AnggotaTimAK.objects.filter(tim_id=usulan.tim_id)
+                .exclude(peran="pengganti")
+                .values_list("user_id", flat=True)
+            )
+    unik = sorted({i for i in ids if i != kecuali})
+    return list(User.objects.filter(pk__in=unik, is_active=True).order_by("pk"))
+
+
+@shared_task(bind=True, name="penetapan.kabari", acks_late=True)
+@idempotent
+def kabari(self, usulan_id: int, aksi: str, dari: str = "", oleh: int | None = None) -> int:
+    from apps.notifikasi.services import notifikasi_buat
+    from apps.penetapan.models import UsulanPenetapanAK
+
+    transition = TRANSITIONS.get(aksi)
+    if transition is None or not transition.penerima:
+        return 0
+    with tenancy.all_tenants(reason="notices go to the holder's PIC and to the assessing team of another instansi"):
+        usulan = UsulanPenetapanAK.objects.select_related("jf").filter(pk=usulan_id).first()
+        if usulan is None:
+            return 0
+        to = penerima(usulan, aksi, kecuali=oleh)
+        if not to:
+            return 0
+        values = {"nama": usulan.pejabat_nama, "jf": usulan.jf.nama, "status": STATUS_LABELS[transition.target]}
+        isi = f"{STATUS_LABELS[transition.target]}."
+        if usulan.catatan_sekretariat and aksi == "kembalikan":
+            isi += f"\n\n{usulan.catatan_sekretariat}"
+        notifikasi_buat(
+            to,
+            jenis=f"penetapan.{aksi}",
+            judul=str(transition.judul) % values,
+            isi=isi,
+            url_for=reverse("penetapan:detail", args=[usulan.pk]),
+        )
+    return len(to)

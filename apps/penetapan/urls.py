@@ -1,0 +1,17 @@
+from django.urls import path
+
+from apps.penetapan import views
+
+app_name = "penetapan"
+
+urlpatterns = [
+    path("angka-kredit/usulan/", views.daftar, name="daftar"),
+    path("angka-kredit/usulan/baru/", views.buat, name="buat"),
+    path("angka-kredit/usulan/<int:pk>/", views.detail, name="detail"),
+    path("angka-kredit/usulan/<int:pk>/dokumen/", views.dokumen_unggah, name="dokumen_unggah"),
+    path("angka-kredit/usulan/<int:pk>/aksi/", views.aksi, name="aksi"),
+    path("angka-kredit/dokumen/<int:pk>/", views.dokumen_unduh, name="dokumen_unduh"),
+    path("angka-kredit/sidang/", views.sidang_daftar, name="sidang_daftar"),
+    path("angka-kredit/sidang/<int:pk>/", views.sidang, name="sidang"),
+    path("angka-kredit/rekap/", views.rekap, name="rekap"),
+]

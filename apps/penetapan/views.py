@@ -1,0 +1,358 @@
+"""Pages of the penetapan angka kredit: HTTP only — objects through ``selectors.terlihat`` (a
+row the user has no part in is a 404), writes through ``services`` inside ``penolakan``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.accounts.models import STAF_PEMBINA
+from apps.core import audit, files, tenancy
+from apps.core.audit import client_ip
+from apps.core.pesan import penolakan
+from apps.penetapan import domain, selectors, services
+from apps.penetapan.models import AnggotaTimAK, DokumenPenetapan, PenilaianAK, SidangAK, UsulanPenetapanAK
+
+
+def _usulan(request, pk) -> UsulanPenetapanAK:
+    return get_object_or_404(
+        selectors.terlihat(request.user).select_related("jf", "jenjang", "periode", "instansi"), pk=pk
+    )
+
+
+class DokumenForm(forms.Form):
+    jenis = forms.ChoiceField(label=gettext_lazy("Jenis dokumen"), choices=DokumenPenetapan.Jenis.choices)
+    berkas = forms.FileField(label=gettext_lazy("Berkas"))
+
+
+class PeriksaForm(forms.Form):
+    keputusan = forms.ChoiceField(
+        label=gettext_lazy("Hasil pemeriksaan"),
+        choices=[("lengkap", gettext_lazy("Lengkap")), ("kembalikan", gettext_lazy("Kembalikan untuk dilengkapi"))],
+    )
+    catatan = forms.CharField(
+        label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class NilaiForm(forms.Form):
+    rekomendasi = forms.ChoiceField(label=gettext_lazy("Rekomendasi"), choices=PenilaianAK.Rekomendasi.choices)
+    catatan = forms.CharField(
+        label=gettext_lazy("Catatan penilai"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PenggantiForm(forms.Form):
+    diganti = forms.ModelChoiceField(label=gettext_lazy("Anggota yang diganti"), queryset=None)
+    pengganti = forms.ModelChoiceField(label=gettext_lazy("Anggota pengganti"), queryset=None)
+
+    def __init__(self, *args, tim_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = AnggotaTimAK.objects.filter(tim_id=tim_id).select_related("user")
+        self.fields["diganti"].queryset = qs.exclude(peran=AnggotaTimAK.Peran.PENGGANTI)
+        self.fields["pengganti"].queryset = qs.filter(peran=AnggotaTimAK.Peran.PENGGANTI)
+
+
+@login_required
+def daftar(request):
+    if tenancy.current() is None:
+        raise Http404
+    user = request.user
+    qs = selectors.terlihat(user).select_related("jf", "jenjang", "periode", "instansi").order_by("-created_at", "-id")
+    pejabat = []
+    if "pic_instansi" in user.roles:
+        from apps.jabatan.models import PejabatFungsional
+
+        pejabat = list(
+            PejabatFungsional.objects.filter(instansi_id=user.instansi.pk, aktif=True).order_by("nama")[:500]
+        )
+    return render(
+        request,
+        "penetapan/daftar.html",
+        {
+            "usulan_list": qs[:200],
+            "pejabat_list": pejabat,
+            "labels": domain.STATUS_LABELS,
+            "tim_sekretariat": selectors.tim_sekretariat(user) if "sekretariat_tim" in user.roles else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def buat(request):
+    from apps.jabatan.models import PejabatFungsional
+
+    if "pic_instansi" not in request.user.roles or request.user.instansi is None:
+        raise PermissionDenied
+    pid = request.POST.get("pejabat", "")
+    pejabat = PejabatFungsional.objects.filter(
+        pk=int(pid) if pid.isdigit() else 0, instansi_id=request.user.instansi.pk
+    ).first()
+    with penolakan(request):
+        if pejabat is None:
+            raise ValidationError(_("Pilih pejabat fungsional yang diusulkan."))
+        usulan = services.usulan_buat(actor=request.user, pejabat=pejabat, ip_address=client_ip(request))
+        messages.success(request, _("Usulan penetapan angka kredit dibuat. Unggah dokumen, lalu ajukan."))
+        return redirect("penetapan:detail", pk=usulan.pk)
+    return redirect("penetapan:daftar")
+
+
+def _konteks(request, usulan, **extra):
+    user = request.user
+    roles = selectors.peran_pada(user, usulan)
+    anggota = selectors.anggota_dari(user, usulan.tim_id)
+    with tenancy.all_tenants(reason="the assessing team's name and members on the usulan page (another instansi's)"):
+        tim = usulan.tim if usulan.tim_id else None
+        penilaian = list(
+            PenilaianAK.objects.filter(usulan=usulan).select_related("anggota__user", "menggantikan__user")
+        )
+    return {
+        "usulan": usulan,
+        "status_label": domain.STATUS_LABELS[domain.Status(usulan.status)],
+        "roles": roles,
+        "tim": tim,
+        "penilaian": penilaian,
+        "dokumen": usulan.dokumen.filter(diganti_at__isnull=True).order_by("jenis"),
+        "bisa_ubah": bool(roles & domain.PENGAJU) and usulan.status in domain.DAPAT_DIUBAH,
+        "bisa_periksa": "sekretariat_tim" in roles and usulan.status == domain.Status.DIAJUKAN,
+        "bisa_nilai": anggota is not None and usulan.status == domain.Status.PENILAIAN,
+        "bisa_pengganti": domain.KETUA_TIM_AK in roles and usulan.status == domain.Status.PENILAIAN,
+        "dokumen_form": DokumenForm(),
+        "periksa_form": PeriksaForm(),
+        "nilai_form": NilaiForm(),
+        "pengganti_form": PenggantiForm(tim_id=usulan.tim_id),
+        "surat": _surat(usulan),
+        **extra,
+    }
+
+
+def _surat(usulan):
+    if not usulan.surat_id:
+        return None
+    from apps.surat.models import Surat
+
+    return Surat.objects.filter(pk=usulan.surat_id).first()
+
+
+@login_required
+def detail(request, pk):
+    usulan = _usulan(request, pk)
+    return render(request, "penetapan/detail.html", _konteks(request, usulan))
+
+
+@login_required
+@require_POST
+def dokumen_unggah(request, pk):
+    usulan = _usulan(request, pk)
+    form = DokumenForm(request.POST, request.FILES)
+    if form.is_valid():
+        with penolakan(request, form=form):
+            services.dokumen_unggah(
+                actor=request.user,
+                usulan=usulan,
+                jenis=form.cleaned_data["jenis"],
+                upload=form.cleaned_data["berkas"],
+                ip_address=client_ip(request),
+            )
+            messages.success(request, _("Dokumen diunggah."))
+            return redirect("penetapan:detail", pk=usulan.pk)
+    return render(request, "penetapan/detail.html", _konteks(request, usulan, dokumen_form=form), status=400)
+
+
+@login_required
+@require_POST
+def aksi(request, pk):
+    """One endpoint for the moves of the usulan page (``aksi``: ajukan, batalkan, periksa,
+    nilai, pengganti); each goes to its service, which checks the actor's part."""
+    usulan = _usulan(request, pk)
+    nama = request.POST.get("aksi", "")
+    ip = client_ip(request)
+    form = None
+    if nama == "periksa":
+        form = PeriksaForm(request.POST)
+    elif nama == "nilai":
+        form = NilaiForm(request.POST)
+    elif nama == "pengganti":
+        form = PenggantiForm(request.POST, tim_id=usulan.tim_id)
+    elif nama not in ("ajukan", "batalkan"):
+        messages.error(request, _("Aksi tidak dikenal."))
+        return redirect("penetapan:detail", pk=usulan.pk)
+    roles = selectors.peran_pada(request.user, usulan)
+    perlu = {"periksa": "sekretariat_tim", "nilai": domain.ANGGOTA_TIM_AK, "pengganti": domain.KETUA_TIM_AK}
+    if nama in perlu and perlu[nama] not in roles:
+        raise PermissionDenied
+    if form is not None and not form.is_valid():
+        konteks = {f"{nama}_form": form}
+        return render(request, "penetapan/detail.html", _konteks(request, usulan, **konteks), status=400)
+    with penolakan(request, form=form):
+        if nama == "ajukan":
+            services.usulan_ajukan(actor=request.user, usulan=usulan, ip_address=ip)
+            messages.success(request, _("Usulan diajukan ke sekretariat tim penilai."))
+        elif nama == "batalkan":
+            services.usulan_batalkan(actor=request.user, usulan=usulan, ip_address=ip)
+            messages.success(request, _("Usulan dibatalkan."))
+        elif nama == "periksa":
+            d = form.cleaned_data
+            services.sekretariat_periksa(
+                actor=request.user,
+                usulan=usulan,
+                lengkap=d["keputusan"] == "lengkap",
+                catatan=d["catatan"],
+                ip_address=ip,
+            )
+            messages.success(request, _("Hasil pemeriksaan disimpan."))
+        elif nama == "nilai":
+            d = form.cleaned_data
+            services.penilaian_simpan(
+                actor=request.user, usulan=usulan, rekomendasi=d["rekomendasi"], catatan=d["catatan"], ip_address=ip
+            )
+            messages.success(request, _("Penilaian disimpan."))
+        else:
+            d = form.cleaned_data
+            services.pengganti_tunjuk(
+                actor=request.user, usulan=usulan, diganti=d["diganti"], pengganti=d["pengganti"], ip_address=ip
+            )
+            messages.success(request, _("Anggota pengganti ditunjuk."))
+        return redirect("penetapan:detail", pk=usulan.pk)
+    if form is not None and form.errors:
+        return render(request, "penetapan/detail.html", _konteks(request, usulan, **{f"{nama}_form": form}), status=400)
+    return redirect("penetapan:detail", pk=usulan.pk)
+
+
+@login_required
+def dokumen_unduh(request, pk):
+    dok = get_object_or_404(DokumenPenetapan.objects.filter(usulan__in=selectors.terlihat(request.user)), pk=pk)
+    audit.record(
+        "penetapan.dokumen_diunduh",
+        actor=request.user,
+        instansi=dok.instansi_id,
+        jf=dok.jf_id,
+        obj=dok,
+        ip_address=client_ip(request),
+    )
+    return files.serve(
+        dok.berkas,
+        filename=dok.nama_asli,
+        content_type="application/pdf" if dok.nama_asli.lower().endswith(".pdf") else "application/octet-stream",
+    )
+
+
+class SidangForm(forms.Form):
+    tim = forms.ModelChoiceField(label=gettext_lazy("Tim penilai"), queryset=None)
+    tanggal = forms.DateField(label=gettext_lazy("Tanggal sidang"), widget=forms.DateInput(attrs={"type": "date"}))
+    tempat = forms.CharField(label=gettext_lazy("Tempat"), required=False, max_length=150)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.penetapan.models import TimPenilaiAK
+
+        ids = [t.pk for t in selectors.tim_sekretariat(user)] if user else []
+        self.fields["tim"].queryset = TimPenilaiAK.objects.filter(pk__in=ids)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sidang_daftar(request):
+    if tenancy.current() is None:
+        raise Http404
+    user = request.user
+    form = SidangForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if "sekretariat_tim" not in user.roles:
+            raise PermissionDenied
+        if form.is_valid():
+            with penolakan(request, form=form):
+                sidang = services.sidang_buka(
+                    actor=user,
+                    tim=form.cleaned_data["tim"],
+                    tanggal=form.cleaned_data["tanggal"],
+                    tempat=form.cleaned_data["tempat"],
+                    usulan_ids=[i for i in request.POST.getlist("usulan") if i.isdigit()],
+                    ip_address=client_ip(request),
+                )
+                messages.success(request, _("Sidang dibuka."))
+                return redirect("penetapan:sidang", pk=sidang.pk)
+    siap = selectors.terlihat(user).filter(
+        status=domain.Status.PENILAIAN, tim__in=[t.pk for t in selectors.tim_sekretariat(user)]
+    )
+    return render(
+        request,
+        "penetapan/sidang_daftar.html",
+        {
+            "form": form,
+            "sidang_list": selectors.sidang_terlihat(user)[:100],
+            "siap": siap,
+            "dinilai": selectors.jumlah_dinilai([u.pk for u in siap]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+class PutuskanForm(forms.Form):
+    hadir = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Anggota yang hadir"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    pyb_nama = forms.CharField(label=gettext_lazy("Nama PYB (pejabat yang berwenang menetapkan AK)"), max_length=150)
+    pyb_jabatan = forms.CharField(label=gettext_lazy("Jabatan PYB"), max_length=200)
+    pyb_nip = forms.CharField(label=gettext_lazy("NIP PYB"), max_length=18, required=False)
+
+    def __init__(self, *args, tim_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hadir"].queryset = (
+            AnggotaTimAK.objects.filter(tim_id=tim_id)
+            .exclude(peran=AnggotaTimAK.Peran.PENGGANTI)
+            .select_related("user")
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sidang(request, pk):
+    s = get_object_or_404(selectors.sidang_terlihat(request.user), pk=pk)
+    form = PutuskanForm(request.POST or None, tim_id=s.tim_id)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with penolakan(request, form=form):
+            services.sidang_putuskan(
+                actor=request.user,
+                sidang=s,
+                hadir_ids=[a.pk for a in d["hadir"]],
+                pyb=(d["pyb_nama"], d["pyb_jabatan"], d["pyb_nip"]),
+                ip_address=client_ip(request),
+            )
+            messages.success(request, _("Sidang diputuskan; PAK dan HAPAK sedang dibuat."))
+            return redirect("penetapan:sidang", pk=s.pk)
+    with tenancy.all_tenants(reason="the usulan of the team's own sidang, listed on its page"):
+        usulan_list = list(UsulanPenetapanAK.objects.filter(sidang=s).order_by("pejabat_nama"))
+    anggota = selectors.anggota_dari(request.user, s.tim_id)
+    return render(
+        request,
+        "penetapan/sidang.html",
+        {
+            "sidang": s,
+            "form": form,
+            "usulan_list": usulan_list,
+            "labels": domain.STATUS_LABELS,
+            "bisa_putuskan": anggota is not None and anggota.peran == "ketua" and s.status == SidangAK.Status.DIBUKA,
+            "kuorum": domain.kuorum(len(selectors.anggota_reguler(s.tim_id))),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def rekap(request):
+    """The pembina's recap of PAK/HAPAK per period (national, the JFs it administers)."""
+    if not set(request.user.roles) & set(STAF_PEMBINA) or tenancy.current() is None:
+        raise PermissionDenied
+    baris = selectors.rekap_periode(tenancy.require().jf_ids)
+    return render(request, "penetapan/rekap.html", {"baris": baris, "hari_ini": timezone.localdate()})

@@ -1,0 +1,167 @@
+"""The penetapan angka kredit fixtures: JF Analis Kebijakan (seed 001's JF) with seed 001's two
+periods, a province with a kabupaten, teams of each level formed directly (as the pembina's
+admin would), holders with a ledger."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from apps.core import tenancy
+from apps.jabatan.models import PejabatFungsional
+from apps.penetapan import services
+from apps.penetapan.models import AnggotaTimAK, PeriodePenetapan, SekretariatTimAK, TimPenilaiAK
+from apps.referensi.models import Golongan, Jenjang
+from tests.factories import InstansiFactory, UserFactory
+from tests.pdfs import valid_pdf
+
+#: In the October window of seed 001 (first week of October).
+DALAM_PERIODE = date(2026, 10, 3)
+
+
+def as_user(user):
+    return tenancy.activate(tenancy.scope_for_user(user))
+
+
+def periode_seed_001(jf):
+    """Seed 001 BAB IV C, Tabel 1: first week of October → PAK January → kenaikan pangkat April;
+    first week of April → July → October."""
+    PeriodePenetapan.objects.create(
+        jf=jf,
+        kode="I",
+        nama="Periode I",
+        bulan_pengajuan=10,
+        hari_mulai=1,
+        hari_selesai=7,
+        bulan_pak=1,
+        bulan_kenaikan_pangkat=4,
+    )
+    PeriodePenetapan.objects.create(
+        jf=jf,
+        kode="II",
+        nama="Periode II",
+        bulan_pengajuan=4,
+        hari_mulai=1,
+        hari_selesai=7,
+        bulan_pak=7,
+        bulan_kenaikan_pangkat=10,
+    )
+    return jf
+
+
+@pytest.fixture
+def jfak(referensi):
+    """JF Analis Kebijakan, seed 001's JF, with its two periods."""
+    return periode_seed_001(referensi["analis-kebijakan"])
+
+
+@pytest.fixture
+def prov(db):
+    return InstansiFactory(
+        kode="PROV-JATENG", nama="Pemerintah Provinsi Jawa Tengah", jenis="provinsi", kota="Semarang"
+    )
+
+
+@pytest.fixture
+def kab(prov):
+    return InstansiFactory(
+        kode="KAB-BANYUMAS", nama="Pemerintah Kabupaten Banyumas", jenis="kabupaten", parent=prov, kota="Purwokerto"
+    )
+
+
+@pytest.fixture
+def kab2(prov):
+    return InstansiFactory(kode="KAB-CILACAP", nama="Pemerintah Kabupaten Cilacap", jenis="kabupaten", parent=prov)
+
+
+@pytest.fixture
+def pic_kab(kab):
+    return UserFactory(username="pic.banyumas", instansi=kab, roles=["pic_instansi"])
+
+
+@pytest.fixture
+def pic_kab2(kab2):
+    return UserFactory(username="pic.cilacap", instansi=kab2, roles=["pic_instansi"])
+
+
+def bentuk_tim(owner, jf, tingkat, *, n=3, prefix="tim", nips=None, pengganti=0, sekretariat_mulai=None):
+    """A team of ``n`` members (the first is ketua, the second sekretaris) plus ``pengganti``
+    substitutes and one sekretariat user with a one-year term running today."""
+    hari = timezone.localdate()
+    with tenancy.all_tenants(reason="test factory"):
+        tim = TimPenilaiAK.objects.create(
+            instansi=owner,
+            jf=jf,
+            tingkat=tingkat,
+            nama=f"Tim Penilai {owner.nama}",
+            masa_mulai=hari - timedelta(days=60),
+            masa_selesai=hari + timedelta(days=900),
+        )
+        anggota = []
+        for i in range(n + pengganti):
+            nip = (nips or {}).get(i, "")
+            user = UserFactory(
+                username=f"{prefix}.{owner.kode.lower()}.{i}", instansi=owner, roles=["penilai_ak"], nip=nip
+            )
+            peran = ["ketua", "sekretaris"][i] if i < 2 else ("anggota" if i < n else "pengganti")
+            anggota.append(AnggotaTimAK.objects.create(tim=tim, instansi=owner, jf=jf, user=user, peran=peran))
+        stp = UserFactory(username=f"stp.{prefix}.{owner.kode.lower()}", instansi=owner, roles=["sekretariat_tim"])
+        mulai = sekretariat_mulai or hari - timedelta(days=30)
+        SekretariatTimAK.objects.create(
+            tim=tim, instansi=owner, jf=jf, user=stp, masa_mulai=mulai, masa_selesai=mulai + timedelta(days=364)
+        )
+    return {"tim": tim, "anggota": anggota, "sekretariat": stp}
+
+
+def buat_pejabat(
+    instansi,
+    jf,
+    *,
+    nip="198609262015052001",
+    nama="Ani Wulandari",
+    jenjang_kode="ahli_pertama",
+    ak_awal=Decimal("40"),
+    lahir=None,
+    user=None,
+) -> PejabatFungsional:
+    from apps.jabatan.services import mutasi_tambah
+
+    with tenancy.scope(instansi):
+        jenjang = Jenjang.objects.get(jf=jf, kode=jenjang_kode)
+        p = PejabatFungsional.objects.create(
+            instansi=instansi,
+            jf=jf,
+            jenjang=jenjang,
+            nip=nip,
+            nama=nama,
+            kelas_jabatan=jenjang.kelas_jabatan,
+            tmt_jabatan=date(2024, 1, 1),
+            golongan=Golongan.objects.get(kode="III/a"),
+            tmt_golongan=date(2024, 1, 1),
+            sumber="impor",
+            tanggal_lahir=lahir,
+            user=user,
+        )
+        mutasi_tambah(p, "awal", ak_awal, oleh=None, keterangan="AK awal (impor)")
+    return p
+
+
+def lengkapi(actor, usulan):
+    for jenis in services.DOKUMEN_WAJIB:
+        services.dokumen_unggah(
+            actor=actor,
+            usulan=usulan,
+            jenis=jenis,
+            upload=SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf"),
+        )
+
+
+def usulan_diajukan(pic, pejabat, pada=DALAM_PERIODE):
+    with as_user(pic):
+        u = services.usulan_buat(actor=pic, pejabat=pejabat, pada=pada)
+        lengkapi(pic, u)
+        return services.usulan_ajukan(actor=pic, usulan=u, pada=pada)
