@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import TokenSayaViewSet, TokenView
+from apps.jabatan import api as jabatan
 from apps.notifikasi import api as notifikasi
 from apps.pengusulan.api import views as pengusulan
 from apps.rekap import api as rekap
@@ -31,6 +32,7 @@ router.register("ttd/batch", ttd.BatchViewSet, basename="ttd-batch")
 router.register("ttd/versi", ttd.VersiTtdViewSet, basename="ttd-versi")
 router.register("ttd/publik", ttd.ValidasiPublikViewSet, basename="ttd-publik")
 router.register("akun/token", TokenSayaViewSet, basename="token-saya")
+router.register("pejabat-fungsional", jabatan.PejabatViewSet, basename="pejabat-fungsional")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("apps.surat.urls")),
     path("", include("apps.rekap.urls")),
     path("", include("apps.ttd.urls")),
+    path("", include("apps.jabatan.urls")),
     path("", include("apps.penetapan.urls")),
     path("notifikasi/", include("apps.notifikasi.urls")),
     path("pembina/", include("apps.verifikasi.urls")),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from apps.core import tenancy
@@ -92,9 +92,12 @@ def lingkup_sql(alias: str) -> tuple[str, dict]:
     cond = f"{alias}.instansi_id = %(lingkup_instansi)s"
     params = {"lingkup_instansi": active.instansi_id or 0}
     if active.jf_ids:
-        cond = f"({cond} OR {alias}.jf_id = ANY(%(lingkup_jf)s))"
+        cond += f" OR {alias}.jf_id = ANY(%(lingkup_jf)s)"
         params["lingkup_jf"] = sorted(active.jf_ids)
-    return cond, params
+    if getattr(active, "pejabat_id", None):  # a holder's own login: their record only
+        cond += f" OR {alias}.id = %(lingkup_pejabat)s"
+        params["lingkup_pejabat"] = active.pejabat_id
+    return f"({cond})", params
 
 
 # Running totals per holder in period order; a threshold is met since the last row where the
@@ -126,9 +129,10 @@ GROUP BY j.pejabat_id, jj.ak_kumulatif_pangkat, jj.ak_kumulatif_jenjang
 """
 
 
-def kelayakan(*, pejabat_ids=None, jf=None, hanya_memenuhi: bool = False) -> list[Kelayakan]:
+def kelayakan_iter(*, pejabat_ids=None, jf=None, hanya_memenuhi: bool = False, ukuran: int = 2000):
     """Every holder of the scope (or of ``pejabat_ids`` / ``jf``) against the thresholds of their
-    jenjang, computed in the database in one pass over the ledger."""
+    jenjang, computed in the database in one pass over the ledger and streamed (a server-side
+    cursor where the connection allows one, read ``ukuran`` rows at a time)."""
     lingkup, named = lingkup_sql("p")
     saring = ""
     if pejabat_ids is not None:
@@ -140,17 +144,20 @@ def kelayakan(*, pejabat_ids=None, jf=None, hanya_memenuhi: bool = False) -> lis
         "tanpa_p": sorted(TANPA_UNTUK_PANGKAT), "tanpa_j": sorted(TANPA_UNTUK_JENJANG),
         "ids": list(pejabat_ids or []), "jf": getattr(jf, "pk", jf),
     }  # fmt: skip
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(sql, named)
-        rows = cursor.fetchall()
-    hasil = []
-    for pid, ak_p, ak_j, t_p, t_j, sejak_p, sejak_j in rows:
-        k = Kelayakan(
-            pejabat_id=pid, ak_pangkat=Decimal(ak_p or 0), ak_jenjang=Decimal(ak_j or 0), ambang_pangkat=t_p,
-            ambang_jenjang=t_j,
-            pangkat_sejak=sejak_p if t_p is not None and (ak_p or 0) >= t_p else None,
-            jenjang_sejak=sejak_j if t_j is not None and (ak_j or 0) >= t_j else None,
-        )  # fmt: skip
-        if not hanya_memenuhi or k.memenuhi_pangkat or k.memenuhi_jenjang:
-            hasil.append(k)
-    return hasil
+        while rows := cursor.fetchmany(ukuran):
+            for pid, ak_p, ak_j, t_p, t_j, sejak_p, sejak_j in rows:
+                k = Kelayakan(
+                    pejabat_id=pid, ak_pangkat=Decimal(ak_p or 0), ak_jenjang=Decimal(ak_j or 0),
+                    ambang_pangkat=t_p, ambang_jenjang=t_j,
+                    pangkat_sejak=sejak_p if t_p is not None and (ak_p or 0) >= t_p else None,
+                    jenjang_sejak=sejak_j if t_j is not None and (ak_j or 0) >= t_j else None,
+                )  # fmt: skip
+                if not hanya_memenuhi or k.memenuhi_pangkat or k.memenuhi_jenjang:
+                    yield k
+
+
+def kelayakan(**kwargs) -> list[Kelayakan]:
+    """:func:`kelayakan_iter` as a list (for a page or one holder)."""
+    return list(kelayakan_iter(**kwargs))

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -356,3 +356,60 @@ def konversi_koreksi(mutasi: MutasiAK, *, predikat: str, oleh, keterangan: str) 
         koefisien=row.koefisien, bulan=row.bulan, jenjang=mutasi.jenjang_id, rincian=rincian, mengoreksi=mutasi,
         keterangan=keterangan,
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- imports (XLSX)
+
+
+def _wajib_pic(actor) -> None:
+    from apps.accounts.permissions import can_manage_pegawai
+
+    if not can_manage_pegawai(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def pejabat_impor(*, actor, berkas, jf, ip_address=None):
+    """Holders who entered the JF before the portal, each with an ``awal`` row (their AK at the
+    date of the last PAK). Caller: pic_instansi. Returns the report (``imported`` rows went in)."""
+    from apps.jabatan import xlsx
+
+    _wajib_pic(actor)
+    report, good = xlsx.baca_pejabat(actor=actor, berkas=berkas, jf=jf)
+    if not good:
+        return report
+    created = PejabatFungsional.objects.bulk_create([b.pejabat for b in good])
+    MutasiAK.objects.bulk_create(
+        [
+            MutasiAK(
+                instansi_id=p.instansi_id, pejabat=p, jf_id=p.jf_id, jenjang_id=p.jenjang_id,
+                jenis=JenisMutasi.AWAL.value, nilai=b.ak_awal, periode_mulai=b.tanggal_ak, dibuat_oleh=actor,
+                rincian={"sumber": "impor_xlsx", "baris": b.nomor, "dasar": b.sumber_ak},
+                keterangan=_("AK awal dari impor (%(d)s).") % {"d": b.sumber_ak} if b.sumber_ak
+                else _("AK awal dari impor."),
+            )
+            for p, b in zip(created, good, strict=True)
+        ]
+    )  # fmt: skip
+    audit.record_bulk(
+        "jabatan.diimpor", created, actor=actor, jf=jf, ip_address=ip_address,
+        message_for=lambda p: _("Pejabat fungsional %(nama)s diimpor dari XLSX.") % {"nama": p.nama},
+    )  # fmt: skip
+    report.imported = len(created)
+    return report
+
+
+@transaction.atomic
+def predikat_impor(*, actor, berkas, jf, ip_address=None):
+    """Predikat kinerja per holder and period from XLSX, converted into AK. Caller: pic_instansi."""
+    from apps.jabatan import xlsx
+
+    _wajib_pic(actor)
+    report, items = xlsx.baca_predikat(berkas=berkas, jf=jf)
+    if not items:
+        return report
+    laporan = konversi_massal(items, oleh=actor, audit_tag=_("impor XLSX"))
+    report.errors.extend(laporan.galat)
+    report.errors.sort(key=lambda e: e[0] or 0)
+    report.imported = laporan.dibuat
+    return report

@@ -22,6 +22,7 @@ def navigation(request) -> dict:
         items.append((_("Usulan"), reverse("pengusulan:dashboard"), "folder2-open"))
         items.append((_("Pegawai"), reverse("pengusulan:pegawai_list"), "people"))
         items.append((_("Formasi"), reverse("pengusulan:formasi"), "diagram-3"))
+        items.append((_("Angka kredit"), reverse("jabatan:daftar"), "award"))
     if permissions.has_role(user, "ppk"):
         items.append((_("SK pengangkatan"), reverse("surat:ppk"), "file-earmark-check"))
     if permissions.has_role(user, *STAF_PEMBINA):
@@ -45,6 +46,8 @@ def navigation(request) -> dict:
         kelola.append((_("Pesan outbox gagal"), reverse("portal:outbox_mati"), "envelope-exclamation"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
+    if permissions.has_role(user, *STAF_PEMBINA):
+        kelola.append((_("Rekap pejabat fungsional"), reverse("jabatan:rekap"), "award"))
     from apps.portal import konteks
 
     # Counted with the user at the start of the request (apps/portal/konteks.py), else here.

@@ -200,3 +200,15 @@ def test_the_jfs_admin_confirms_a_percentage_on_the_jf_page(client, pk, staf):
     assert ok.status_code == 302
     row.refresh_from_db()
     assert row.terverifikasi and row.diverifikasi_oleh_id == staf["admin"].pk and row.sumber.startswith("PerBKN")
+
+
+def test_kelayakan_in_a_holders_own_scope_is_their_record_only(instansi_a, pk, pic_pk):
+    a = buat_pejabat(instansi_a, pk)
+    b = buat_pejabat(instansi_a, pk, nip="197901012005011002", nama="Budi")
+    for p in (a, b):
+        with tenancy.scope(instansi_a):
+            services.mutasi_tambah(p, JenisMutasi.AWAL, Decimal("60"), oleh=None, periode_mulai=date(2024, 1, 2))
+    with tenancy.activate(tenancy.Scope(pejabat_id=a.pk)):
+        assert [k.pejabat_id for k in selectors.kelayakan()] == [a.pk]
+    with tenancy.activate(tenancy.Scope()):  # an empty scope sees nothing
+        assert selectors.kelayakan() == []

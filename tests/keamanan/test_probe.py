@@ -145,9 +145,19 @@ def world(referensi, instansi_a, instansi_b):
 
     token_api = api_token.terbitkan(pic_b, dua_langkah=False)[0]
 
+    # A holder of the JF at instansi B, with its AK ledger opened (apps/jabatan, issue 19).
+    from apps.jabatan import services as jabatan_services
+    from apps.jabatan.models import PejabatFungsional
+
+    with tenancy.scope(instansi_b):
+        pejabat_fungsional = PejabatFungsional.objects.create(
+            instansi=instansi_b, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_pertama"),
+            nip="198609262015051001", nama="Pejabat Lama B", tmt_jabatan=date(2025, 1, 2), sumber="impor",
+        )  # fmt: skip
+        jabatan_services.mutasi_tambah(pejabat_fungsional, "awal", 40, oleh=pic_b)
+
     # A JF holder of the same instansi B, with their own login: their scope is their own record,
     # so every object here (the instansi's pegawai, usulan, letters...) is another's to them.
-    from apps.jabatan.models import PejabatFungsional
     from apps.referensi.models import Golongan
 
     holder = UserFactory(username="pejabat.b", instansi=instansi_b, roles=["pejabat_fungsional"])
@@ -187,6 +197,7 @@ def world(referensi, instansi_a, instansi_b):
         "ekspor": ekspor,
         "token_api": token_api,
         "batch_ttd": batch_ttd,
+        "pejabat_fungsional": pejabat_fungsional,
         # a dead letter of the outbox: only the superadmin may retry it
         "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
     }
@@ -324,6 +335,17 @@ def probes(w):
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-batch-detail": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
+        # holders and their AK ledger (apps/jabatan): the instansi's own and the JF's pembina
+        "jabatan:detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "jabatan:predikat_catat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-mutasi": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-predikat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "jabatan:impor": ({"jenis": "predikat"}, ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]),
+        "jabatan:impor_templat": (
+            {"jenis": "pejabat"},
+            ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"],
+        ),
         "penetapan:detail": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
         "penetapan:aksi": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
         "penetapan:dokumen_unggah": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
@@ -384,6 +406,7 @@ def test_the_owners_do_reach_them(client, world):
     assert client.get(reverse("surat:unduh", args=[world["versi"].pk])).status_code == 200
     assert client.get(reverse("api:surat-detail", args=[world["surat"].pk])).status_code == 200
     assert client.get(reverse("surat:batch", args=[world["versi"].batch])).status_code == 200
+    assert client.get(reverse("jabatan:detail", args=[world["pejabat_fungsional"].pk])).status_code == 200
     assert client.get(reverse("penetapan:detail", args=[world["pak_usulan"].pk])).status_code == 200
     assert client.get(reverse("penetapan:dokumen_unduh", args=[world["pak_dokumen"].pk])).status_code == 200
     client.force_login(world["pak_tim"]["sekretariat"])

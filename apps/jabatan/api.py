@@ -1,0 +1,170 @@
+"""REST API of the holders and their AK ledger: the same services, permissions and tenant
+scoping as the pages (another instansi's holder is 404)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.accounts import permissions
+from apps.accounts.models import STAF_PEMBINA
+from apps.core.api import Capability, TenantScopedMixin
+from apps.jabatan import selectors, services
+from apps.jabatan.models import MutasiAK, PejabatFungsional
+from apps.referensi.models import JabatanFungsional, Jenjang, PredikatChoices
+
+
+class AmbangSerializer(serializers.Serializer):
+    ak_pangkat = serializers.DecimalField(max_digits=12, decimal_places=3)
+    ak_jenjang = serializers.DecimalField(max_digits=12, decimal_places=3)
+    ambang_pangkat = serializers.DecimalField(max_digits=12, decimal_places=3, allow_null=True)
+    ambang_jenjang = serializers.DecimalField(max_digits=12, decimal_places=3, allow_null=True)
+    pangkat_sejak = serializers.DateField(allow_null=True, help_text=_("Memenuhi AK kenaikan pangkat sejak."))
+    jenjang_sejak = serializers.DateField(allow_null=True, help_text=_("Memenuhi AK kenaikan jenjang sejak."))
+
+
+class PejabatSerializer(serializers.ModelSerializer):
+    jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    jenjang_nama = serializers.CharField(source="jenjang.nama", read_only=True)
+    golongan = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+
+    class Meta:
+        model = PejabatFungsional
+        fields = [
+            "id", "nip", "nama", "jf", "jenjang", "jenjang_nama", "kelas_jabatan", "tmt_jabatan", "golongan",
+            "tmt_golongan", "unit_kerja", "aktif", "sumber", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PejabatDetailSerializer(PejabatSerializer):
+    ak_kumulatif = serializers.SerializerMethodField()
+    ambang = serializers.SerializerMethodField()
+    sk_nomor = serializers.CharField(source="sk_surat.nomor", read_only=True, default=None, allow_null=True)
+
+    class Meta(PejabatSerializer.Meta):
+        fields = [*PejabatSerializer.Meta.fields, "sk_nomor", "ak_kumulatif", "ambang"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=3))
+    def get_ak_kumulatif(self, obj):
+        return str(selectors.ak_kumulatif(obj))
+
+    @extend_schema_field(AmbangSerializer(allow_null=True))
+    def get_ambang(self, obj):
+        k = next(iter(selectors.kelayakan(pejabat_ids=[obj.pk])), None)
+        return AmbangSerializer(k).data if k else None
+
+
+class MutasiSerializer(serializers.ModelSerializer):
+    jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    surat = serializers.CharField(source="surat.nomor", read_only=True, default=None, allow_null=True)
+    dibuat_oleh = serializers.CharField(source="dibuat_oleh.username", read_only=True, default=None, allow_null=True)
+    rincian = serializers.DictField(read_only=True)
+    predikat = serializers.CharField(
+        read_only=True, help_text=_("Predikat kinerja (konversi/koreksi): sangat_baik, baik, butuh_perbaikan, kurang, "
+                                    "sangat_kurang; kosong untuk mutasi lain."),
+    )  # fmt: skip
+
+    class Meta:
+        model = MutasiAK
+        fields = [
+            "id", "jenis", "nilai", "periode_mulai", "periode_selesai", "predikat", "persentase", "koefisien",
+            "bulan", "jenjang", "rincian", "mengoreksi", "surat", "dibuat_oleh", "created_at", "keterangan",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PredikatSerializer(serializers.Serializer):
+    predikat = serializers.ChoiceField(choices=PredikatChoices.choices)
+    periode_mulai = serializers.DateField()
+    periode_selesai = serializers.DateField()
+    jenjang = serializers.CharField(
+        required=False, allow_blank=True, max_length=30,
+        help_text=_("Kode jenjang pada periode ini; kosong: jenjang saat ini."),
+    )  # fmt: skip
+
+    def validate(self, data):
+        if data["periode_selesai"] < data["periode_mulai"]:
+            raise serializers.ValidationError({"periode_selesai": _("Akhir periode tidak boleh sebelum awal periode.")})
+        return data
+
+
+class KelayakanSerializer(AmbangSerializer):
+    pejabat = serializers.IntegerField(source="pejabat_id")
+
+
+def _boleh_baca(user) -> bool:
+    return permissions.can_view_instansi_data(user) or permissions.has_role(user, *STAF_PEMBINA)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("jf", str, description="Kode JF"),
+            OpenApiParameter("jenjang", str, description="Kode jenjang"),
+        ]
+    )
+)
+class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pejabat fungsional of your instansi (or of the JFs your pembina administers), their AK
+    ledger, predikat entry (konversi) and who meets the AK thresholds."""
+
+    serializer_class = PejabatSerializer
+    permission_classes = [Capability]
+    read_capability = staticmethod(_boleh_baca)
+    write_capability = staticmethod(permissions.can_manage_pegawai)
+    schema_model = PejabatFungsional
+
+    def scoped_queryset(self):
+        p = self.request.query_params
+        jf = JabatanFungsional.objects.filter(kode=p.get("jf", "")[:20]).first() if p.get("jf") else None
+        jenjang = None
+        if p.get("jenjang"):
+            jenjang = Jenjang.objects.filter(kode=p["jenjang"][:30], **({"jf": jf} if jf else {})).first()
+            if jenjang is None:
+                return PejabatFungsional.objects.none()
+        return selectors.pejabat_list(jf=jf, jenjang=jenjang).select_related("sk_surat")
+
+    def get_serializer_class(self):
+        return PejabatDetailSerializer if self.action == "retrieve" else PejabatSerializer
+
+    @extend_schema(responses=MutasiSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def mutasi(self, request, pk=None):
+        """The holder's ledger, oldest first (append-only)."""
+        return Response(MutasiSerializer(selectors.mutasi_dari(self.get_object()), many=True).data)
+
+    @extend_schema(request=PredikatSerializer, responses={201: MutasiSerializer})
+    @action(detail=True, methods=["post"])
+    def predikat(self, request, pk=None):
+        """Record a predikat kinerja for a period: it is converted and appended as a konversi row."""
+        pejabat = self.get_object()
+        data = PredikatSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        jenjang = None
+        if v.get("jenjang"):
+            jenjang = Jenjang.objects.filter(jf_id=pejabat.jf_id, kode=v["jenjang"]).first()
+            if jenjang is None:
+                raise serializers.ValidationError({"jenjang": [_("Jenjang tidak dikenal untuk JF ini.")]})
+        mutasi = services.konversi_catat(
+            pejabat, predikat=v["predikat"], periode_mulai=v["periode_mulai"], periode_selesai=v["periode_selesai"],
+            jenjang=jenjang, oleh=request.user,
+        )  # fmt: skip
+        return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses=KelayakanSerializer(many=True),
+        parameters=[OpenApiParameter("jf", str, description="Kode JF")],
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def memenuhi(self, request):
+        """Holders whose AK kumulatif meets the threshold for kenaikan pangkat or jenjang, and since when."""
+        jf = JabatanFungsional.objects.filter(kode=request.query_params.get("jf", "")[:20]).first()
+        rows = selectors.kelayakan(jf=jf, hanya_memenuhi=True)
+        return Response(KelayakanSerializer(rows, many=True).data)

@@ -1,0 +1,182 @@
+"""The PIC's pages of the holders and their AK ledger, and the pembina's national recap."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts import permissions
+from apps.accounts.models import STAF_PEMBINA
+from apps.core.audit import client_ip
+from apps.core.pesan import penolakan
+from apps.jabatan import forms, selectors, services, xlsx
+from apps.jabatan.models import PejabatFungsional
+from apps.referensi.models import JabatanFungsional, Jenjang
+
+
+def _boleh_lihat(user) -> None:
+    if not (permissions.can_view_instansi_data(user) or permissions.has_role(user, *STAF_PEMBINA)):
+        raise PermissionDenied
+
+
+def _wajib_pic(user) -> None:
+    if not permissions.can_manage_pegawai(user):
+        raise PermissionDenied
+
+
+def _angka(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+@login_required
+@require_GET
+def daftar(request):
+    """The instansi's holders per JF and jenjang, with who is due for which step and since when."""
+    if not permissions.can_view_instansi_data(request.user):
+        if permissions.has_role(request.user, *STAF_PEMBINA):
+            return redirect("jabatan:rekap")
+        raise PermissionDenied
+    jf = JabatanFungsional.objects.filter(pk=_angka(request.GET.get("jf", ""))).first()
+    jenjang = Jenjang.objects.filter(pk=_angka(request.GET.get("jenjang", ""))).first()
+    status = request.GET.get("status", "")
+    qs = selectors.pejabat_list(jf=jf, jenjang=jenjang)
+    kelayakan = {k.pejabat_id: k for k in selectors.kelayakan(jf=jf)}
+    if status in ("pangkat", "jenjang"):
+        ids = [pid for pid, k in kelayakan.items() if getattr(k, f"memenuhi_{status}")]
+        qs = qs.filter(pk__in=ids)
+    else:
+        status = ""
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    baris = [(p, kelayakan.get(p.pk)) for p in page]
+    per_jenjang = (
+        PejabatFungsional.objects.filter(aktif=True)
+        .values("jf__nama", "jenjang__nama", "jenjang__urutan")
+        .annotate(n=Count("id"))
+        .order_by("jf__nama", "jenjang__urutan")
+    )
+    jatuh = {
+        "pangkat": sum(1 for k in kelayakan.values() if k.memenuhi_pangkat),
+        "jenjang": sum(1 for k in kelayakan.values() if k.memenuhi_jenjang),
+    }
+    context = {
+        "page": page, "baris": baris, "per_jenjang": per_jenjang, "jatuh": jatuh, "status": status,
+        "jf": jf, "jenjang": jenjang, "jf_list": JabatanFungsional.objects.order_by("nama"),
+        "jenjang_list": Jenjang.objects.filter(jf=jf).order_by("urutan") if jf else [],
+        "dapat_ubah": permissions.can_manage_pegawai(request.user),
+        "querystring": "&".join(
+            f"{k}={v}" for k, v in (("jf", jf.pk if jf else ""), ("jenjang", jenjang.pk if jenjang else ""),
+                                    ("status", status)) if v
+        ),
+    }  # fmt: skip
+    return render(request, "jabatan/daftar.html", context)
+
+
+def _detail_context(request, pejabat, form=None) -> dict:
+    return {
+        "pejabat": pejabat,
+        "mutasi": selectors.mutasi_dari(pejabat),
+        "ambang": selectors.ambang(pejabat),
+        "kumulatif": selectors.ak_kumulatif(pejabat),
+        "kelayakan": next(iter(selectors.kelayakan(pejabat_ids=[pejabat.pk])), None),
+        "form": form or forms.PredikatForm(jf=pejabat.jf),
+        "dapat_ubah": permissions.can_manage_pegawai(request.user) and pejabat.instansi_id == request.user.instansi.pk,
+    }
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    _boleh_lihat(request.user)
+    pejabat = selectors.pejabat_satu(pk)
+    return render(request, "jabatan/detail.html", _detail_context(request, pejabat))
+
+
+@login_required
+@require_POST
+def predikat_catat(request, pk: int):
+    _wajib_pic(request.user)
+    pejabat = selectors.pejabat_satu(pk)
+    form = forms.PredikatForm(request.POST, jf=pejabat.jf)
+    if form.is_valid():
+        with penolakan(request, form=form):
+            m = services.konversi_catat(
+                pejabat, predikat=form.cleaned_data["predikat"], periode_mulai=form.cleaned_data["periode_mulai"],
+                periode_selesai=form.cleaned_data["periode_selesai"], jenjang=form.cleaned_data["jenjang"],
+                oleh=request.user,
+            )  # fmt: skip
+            messages.success(request, _("Konversi dicatat: %(ak)s angka kredit.") % {"ak": m.nilai})
+            return redirect("jabatan:detail", pk=pejabat.pk)
+    return render(request, "jabatan/detail.html", _detail_context(request, pejabat, form), status=200)
+
+
+IMPOR = {
+    "pejabat": (services.pejabat_impor, _("Impor pejabat fungsional"), "templat-pejabat-fungsional.xlsx"),
+    "predikat": (services.predikat_impor, _("Impor predikat kinerja"), "templat-predikat-kinerja.xlsx"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def impor(request, jenis: str):
+    _wajib_pic(request.user)
+    if jenis not in IMPOR:
+        raise Http404
+    fungsi, judul, _nama = IMPOR[jenis]
+    form = forms.ImporForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    report = None
+    if request.method == "POST" and form.is_valid():
+        with penolakan(request, form=form):
+            report = fungsi(
+                actor=request.user, berkas=form.cleaned_data["berkas"], jf=form.cleaned_data["jf"],
+                ip_address=client_ip(request),
+            )  # fmt: skip
+            if report.imported:
+                messages.success(request, _("%(n)d baris diimpor.") % {"n": report.imported})
+            if report.errors:
+                messages.error(
+                    request, _("%(n)d baris tidak diimpor; lihat alasannya di bawah.") % {"n": report.rows_failed}
+                )
+    return render(request, "jabatan/impor.html", {"form": form, "report": report, "jenis": jenis, "judul": judul})
+
+
+@login_required
+@require_GET
+def impor_templat(request, jenis: str):
+    _wajib_pic(request.user)
+    if jenis not in IMPOR:
+        raise Http404
+    isi = xlsx.templat_pejabat() if jenis == "pejabat" else xlsx.templat_predikat()
+    response = HttpResponse(isi, content_type=xlsx.XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{IMPOR[jenis][2]}"'
+    return response
+
+
+@login_required
+@require_GET
+def rekap(request):
+    """The pembina's national recap: holders of its JFs per jenjang and instansi, and how many
+    meet the thresholds."""
+    if not permissions.has_role(request.user, *STAF_PEMBINA):
+        raise PermissionDenied
+    baris = (
+        PejabatFungsional.objects.filter(aktif=True)
+        .values("jf__nama", "instansi__nama", "jenjang__nama", "jenjang__urutan")
+        .annotate(n=Count("id"))
+        .order_by("jf__nama", "instansi__nama", "jenjang__urutan")
+    )
+    kelayakan = selectors.kelayakan(hanya_memenuhi=True)
+    jumlah = PejabatFungsional.objects.filter(aktif=True).count()
+    context = {
+        "baris": baris,
+        "jumlah": jumlah,
+        "memenuhi_pangkat": sum(1 for k in kelayakan if k.memenuhi_pangkat),
+        "memenuhi_jenjang": sum(1 for k in kelayakan if k.memenuhi_jenjang),
+    }
+    return render(request, "jabatan/rekap.html", context)
