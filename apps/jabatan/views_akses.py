@@ -33,11 +33,8 @@ def undang(request, pk: int):
             actor=request.user, pejabat=pejabat, email=request.POST.get("email", "")[:254],
             ip_address=client_ip(request),
         )  # fmt: skip
-        messages.success(
-            request,
-            _("Undangan terkirim ke %(email)s. %(nama)s masuk dengan nama pengguna %(u)s setelah menetapkan kata sandi.")
-            % {"email": user.email, "nama": pejabat.nama, "u": user.username},
-        )
+        pesan = _("Undangan terkirim ke %(email)s. %(nama)s masuk dengan nama pengguna %(u)s.")
+        messages.success(request, pesan % {"email": user.email, "nama": pejabat.nama, "u": user.username})
     return redirect("jabatan:detail", pk=pejabat.pk)
 
 
