@@ -38,6 +38,10 @@ def navigation(request) -> dict:
         items.append((_("Penilaian saya"), reverse("verifikasi:penilaian_saya"), "clipboard-check"))
     if permissions.has_role(user, "pejabat_fungsional"):
         items.append((_("Jabatan saya"), reverse("saya:beranda"), "person-badge"))
+    if permissions.has_role(user, "pic_instansi", "sekretariat_tim", "penilai_ak"):
+        # The usulan penetapan angka kredit (apps.penetapan): the PIC submits, the sekretariat
+        # checks, the team's members assess.
+        items.append((_("Penetapan AK"), reverse("penetapan:daftar"), "clipboard-data"))
     kelola = []
     if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
         kelola.append((_("Log audit"), reverse("portal:audit_log"), "shield-lock"))
