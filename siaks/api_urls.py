@@ -5,6 +5,7 @@ from apps.accounts.api import TokenSayaViewSet, TokenView
 from apps.jabatan import api as jabatan
 from apps.jabatan.api_saya import SayaView
 from apps.notifikasi import api as notifikasi
+from apps.penetapan import api as penetapan
 from apps.pengusulan.api import views as pengusulan
 from apps.rekap import api as rekap
 from apps.surat import api as surat
@@ -33,11 +34,13 @@ router.register("ttd/batch", ttd.BatchViewSet, basename="ttd-batch")
 router.register("ttd/versi", ttd.VersiTtdViewSet, basename="ttd-versi")
 router.register("ttd/publik", ttd.ValidasiPublikViewSet, basename="ttd-publik")
 router.register("akun/token", TokenSayaViewSet, basename="token-saya")
+router.register("penetapan/usulan", penetapan.UsulanPenetapanViewSet, basename="penetapan-usulan")
 router.register("pejabat-fungsional", jabatan.PejabatViewSet, basename="pejabat-fungsional")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
     path("saya/", SayaView.as_view(), name="saya"),
     path("pembina/rekap/", rekap.RekapView.as_view(), name="pembina-rekap"),
+    path("pembina/penetapan/rekap/", penetapan.RekapPenetapanView.as_view(), name="pembina-penetapan-rekap"),
     path("", include(router.urls)),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("apps.jabatan.urls")),
     path("", include("apps.penetapan.urls")),
     path("notifikasi/", include("apps.notifikasi.urls")),
+    path("pembina/staf/", include("apps.accounts.staf_urls")),
     path("pembina/", include("apps.verifikasi.urls")),
     path("saya/", include("apps.jabatan.urls_saya")),
     path("api/v1/", include("siaks.api_urls")),

@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from tests.factories import InstansiFactory, PegawaiFactory, UserFactory
+# The shared fixtures (users per tenant, dossiers in each state): every test module may use them.
+pytest_plugins = ["tests.perlengkapan.pengguna", "tests.perlengkapan.berkas"]
 
 
 @pytest.fixture(scope="session")
@@ -29,79 +30,6 @@ def django_db_setup(django_test_environment, django_db_blocker):
         for conn in connections.all():
             conn.close()
         owner.creation.destroy_test_db(old_name, verbosity=0)
-
-
-@pytest.fixture
-def instansi_a(db):
-    return InstansiFactory(kode="KEMENHUB", nama="Kementerian Perhubungan")
-
-
-@pytest.fixture
-def instansi_b(db):
-    return InstansiFactory(kode="PROV-JABAR", nama="Pemerintah Provinsi Jawa Barat", jenis="provinsi")
-
-
-@pytest.fixture
-def pembina(db):
-    return InstansiFactory(kode="KEMENSETNEG", nama="Kementerian Sekretariat Negara", is_pembina=True)
-
-
-@pytest.fixture
-def pic_a(instansi_a):
-    return UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"])
-
-
-@pytest.fixture
-def ppk_a(instansi_a):
-    return UserFactory(username="ppk.a", instansi=instansi_a, roles=["ppk"])
-
-
-@pytest.fixture
-def pic_b(instansi_b):
-    return UserFactory(username="pic.b", instansi=instansi_b, roles=["pic_instansi"])
-
-
-@pytest.fixture
-def verifikator(pembina):
-    return UserFactory(username="verifikator", instansi=pembina, roles=["verifikator"])
-
-
-@pytest.fixture
-def superadmin(db):
-    return UserFactory(username="superadmin", instansi=None, roles=[], is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def pegawai_a(instansi_a):
-    return PegawaiFactory(instansi=instansi_a, nama="Ani Wulandari", nip="198609262015052001")
-
-
-@pytest.fixture
-def pegawai_b(instansi_b):
-    return PegawaiFactory(instansi=instansi_b, nama="Budi Hartono", nip="197901012005011002")
-
-
-@pytest.fixture
-def referensi(db):
-    """The shipped reference data: golongan, AK tables, JF AKS / Pengantar Kerja / Analis Kebijakan."""
-    from apps.referensi.loader import load_all
-
-    load_all()
-    from apps.referensi.models import JabatanFungsional
-
-    return {jf.kode: jf for jf in JabatanFungsional.objects.select_related("instansi_pembina")}
-
-
-@pytest.fixture
-def admin_setneg(referensi):
-    return UserFactory(username="admin.setneg", instansi=referensi["aks"].instansi_pembina, roles=["admin_pembina"])
-
-
-@pytest.fixture
-def admin_lan(referensi):
-    return UserFactory(
-        username="admin.lan", instansi=referensi["analis-kebijakan"].instansi_pembina, roles=["admin_pembina"]
-    )
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.tenancy import TenantModel
+
 
 class Role(models.TextChoices):
     PIC_INSTANSI = "pic_instansi", _("PIC Admin Instansi")
@@ -159,3 +161,43 @@ class PercobaanOTP(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.ip_address} {self.jenis}: {self.gagal}"
+
+
+class PermintaanAkun(TenantModel):
+    """A PIC's request for the PPK account of their instansi (issue 14, item 3). The superadmin
+    sees it in a queue and approves it (the account is created and invited) or rejects it with a
+    reason; the PIC is notified either way."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", _("Menunggu")
+        DISETUJUI = "disetujui", _("Disetujui")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    peran = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.PPK)
+    nama_lengkap = models.CharField(_("nama lengkap"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=18)
+    email = models.EmailField(_("alamat e-mail"))
+    jabatan = models.CharField(_("jabatan"), max_length=200)
+    diminta_oleh = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("diminta oleh"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    alasan = models.TextField(_("alasan penolakan"), blank=True)
+    diputus_oleh = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    diputus_at = models.DateTimeField(_("diputus"), null=True, blank=True)
+    pengguna = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("akun dibuat")
+    )
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("permintaan akun")
+        verbose_name_plural = _("permintaan akun")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open request per instansi and role: a second waits for the first decision.
+            models.UniqueConstraint(
+                fields=["instansi", "peran"], condition=models.Q(status="menunggu"), name="permintaanakun_satu_menunggu"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_peran_display()} {self.nama_lengkap} ({self.get_status_display()})"

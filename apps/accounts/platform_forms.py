@@ -39,6 +39,20 @@ class InstansiForm(BootstrapMixin, forms.Form):
         }  # fmt: skip
 
 
+def _batasi(form, lingkup) -> None:
+    """Instansi and roles the actor may choose (``platform_services.lingkup``): every active
+    instansi and platform role for the superadmin; their own pembina and the staff roles for an
+    admin pembina."""
+    instansi = Instansi.objects.filter(aktif=True).order_by("nama")
+    if lingkup is not None and not lingkup.superadmin:
+        instansi = instansi.filter(pk=lingkup.instansi.pk)
+        form.fields["instansi"].initial = lingkup.instansi.pk
+        form.fields["instansi"].empty_label = None
+        form.fields["peran"].choices = [(v, label) for v, label in PLATFORM_ROLES if v in lingkup.peran]
+    form.fields["instansi"].queryset = instansi
+    form.fields["peran"].widget.attrs["class"] = "form-check-input"
+
+
 class PenggunaForm(BootstrapMixin, forms.Form):
     username = forms.RegexField(
         label=_("Nama pengguna"), max_length=150, regex=r"^[\w.@+-]+$",
@@ -54,10 +68,9 @@ class PenggunaForm(BootstrapMixin, forms.Form):
         label=_("Peran"), choices=PLATFORM_ROLES, widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lingkup=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
-        self.fields["peran"].widget.attrs["class"] = "form-check-input"
+        _batasi(self, lingkup)
 
 
 class PeranForm(BootstrapMixin, forms.Form):
@@ -67,7 +80,26 @@ class PeranForm(BootstrapMixin, forms.Form):
         help_text=_("Kosongkan semua untuk mencabut setiap peran."),
     )  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lingkup=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
-        self.fields["peran"].widget.attrs["class"] = "form-check-input"
+        _batasi(self, lingkup)
+
+
+class PermintaanPPKForm(BootstrapMixin, forms.Form):
+    """The PIC's request for the PPK account of their instansi."""
+
+    nama_lengkap = forms.CharField(label=_("Nama lengkap PPK"), max_length=150)
+    nip = NipField(label=_("NIP"))
+    email = forms.EmailField(
+        label=_("Alamat e-mail"), help_text=_("Tautan untuk menetapkan kata sandi dikirim ke sini bila disetujui.")
+    )
+    jabatan = forms.CharField(
+        label=_("Jabatan"), max_length=200, help_text=_("Misalnya Bupati Gunungkidul atau Sekretaris Daerah.")
+    )
+
+
+class TolakForm(BootstrapMixin, forms.Form):
+    alasan = forms.CharField(
+        label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+        help_text=_("PIC membaca alasan ini di pemberitahuannya."),
+    )  # fmt: skip

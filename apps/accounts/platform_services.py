@@ -1,15 +1,123 @@
-"""Platform administration (the superadmin's): instansi and accounts. Every change is audited."""
+"""Platform administration: instansi and accounts. Every change is audited.
+
+Who may manage which accounts is one rule, :func:`lingkup`: the superadmin any account and any
+role; an admin pembina the staff of their own pembina (verifikator, penilai, ketua tim) and only
+those roles. The superadmin's pages and the admin pembina's staff pages call the same services
+with the same forms (``platform_forms``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions
-from apps.accounts.models import Membership, Role, User
+from apps.accounts.models import PLATFORM_ROLES, Membership, Role, User
 from apps.core import audit
 from apps.core.models import Instansi
+
+#: The roles an admin pembina gives and takes from the staff of their pembina.
+STAF_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI, Role.KETUA_TIM})
+
+
+@dataclass(frozen=True)
+class Lingkup:
+    """What an actor may manage: accounts of ``instansi`` (None: every instansi) and ``peran``."""
+
+    instansi: Instansi | None
+    peran: frozenset[str]
+
+    @property
+    def superadmin(self) -> bool:
+        return self.instansi is None
+
+
+def lingkup(actor) -> Lingkup | None:
+    """The accounts ``actor`` manages, or None (the pages are then 404)."""
+    if permissions.is_superadmin(actor):
+        return Lingkup(None, frozenset(v for v, _label in PLATFORM_ROLES))
+    if permissions.has_role(actor, Role.ADMIN_PEMBINA):
+        instansi = actor.instansi
+        if instansi is not None and instansi.is_pembina and instansi.aktif:
+            return Lingkup(instansi, STAF_ROLES)
+    return None
+
+
+def pengguna_dikelola(actor) -> QuerySet[User]:
+    """The accounts ``actor`` may change. An admin pembina: users whose every role, active or
+    revoked, is a staff role of their own pembina — never themselves, another admin pembina, a
+    superadmin or anyone with a role elsewhere."""
+    ling = lingkup(actor)
+    if ling is None:
+        return User.objects.none()
+    if ling.superadmin:
+        return User.objects.exclude(pk=actor.pk)
+    staf = Membership.objects.filter(user=OuterRef("pk"), instansi=ling.instansi, role__in=ling.peran)
+    lain = Membership.objects.filter(user=OuterRef("pk")).exclude(instansi=ling.instansi, role__in=ling.peran)
+    return User.objects.filter(Exists(staf), is_superuser=False).exclude(Exists(lain)).exclude(pk=actor.pk)
+
+
+def _wajib_lingkup(actor, *, instansi: Instansi | None = None, roles=(), user: User | None = None) -> Lingkup:
+    ling = lingkup(actor)
+    if ling is None:
+        raise PermissionDenied
+    if user is not None and not pengguna_dikelola(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied
+    if not ling.superadmin:
+        if instansi is not None and instansi.pk != ling.instansi.pk:
+            raise PermissionDenied
+        luar = set(roles) - ling.peran
+        if luar:
+            nama = [str(Role(r).label) if r in Role.values else str(r) for r in sorted(luar)]
+            raise ValidationError(
+                _("Anda hanya dapat memberikan peran verifikator, penilai dan ketua tim; bukan %(r)s.")
+                % {"r": ", ".join(nama)}
+            )
+    return ling
+
+
+@transaction.atomic
+def pengguna_buat(*, actor, data: dict, ip_address=None) -> User:
+    """Create and invite an account (the set-password e-mail). ``data``: username, nama_lengkap,
+    email, nip, instansi, peran. An admin pembina creates staff of their pembina only, with at
+    least one staff role."""
+    from apps.accounts import services
+
+    ling = _wajib_lingkup(actor, instansi=data["instansi"], roles=data["peran"])
+    if not ling.superadmin and not data["peran"]:
+        raise ValidationError({"peran": _("Pilih sedikitnya satu peran.")})
+    return services.user_create(
+        username=data["username"], nama_lengkap=data["nama_lengkap"], email=data["email"], nip=data["nip"],
+        instansi=data["instansi"], roles=data["peran"], actor=actor,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def pengguna_aktifkan(*, actor, user: User, aktif: bool, ip_address=None) -> User:
+    """Deactivate an account (it can no longer log in; its API tokens are revoked; nothing is
+    deleted) or activate it again."""
+    from apps.accounts import token
+
+    _wajib_lingkup(actor, user=user)
+    obj = User.objects.select_for_update().get(pk=user.pk)
+    if obj.is_active == aktif:
+        raise ValidationError(
+            (_("Akun %(u)s sudah aktif.") if aktif else _("Akun %(u)s sudah nonaktif.")) % {"u": obj.username}
+        )
+    obj.is_active = aktif
+    obj.save(update_fields=["is_active"])
+    if not aktif:
+        token.cabut_semua(obj, alasan="akun dinonaktifkan")
+    audit.record(
+        "akun.diaktifkan" if aktif else "akun.dinonaktifkan",
+        actor=actor, instansi=obj.instansi, obj=obj, ip_address=ip_address,
+        message=(_("Akun %(u)s diaktifkan.") if aktif else _("Akun %(u)s dinonaktifkan.")) % {"u": obj.username},
+    )  # fmt: skip
+    return obj
+
 
 # The 38 provinces (Kemendagri codes), the parent of every kabupaten and kota.
 PROVINSI = [
@@ -100,10 +208,11 @@ def instansi_aktifkan(*, actor, instansi: Instansi, aktif: bool, ip_address=None
 
 @transaction.atomic
 def peran_atur(*, actor, user: User, instansi: Instansi, roles: set[str], ip_address=None) -> tuple[set, set]:
-    """Make the user's active roles exactly ``roles`` in ``instansi``; returns (granted, revoked)."""
+    """Make the user's active roles exactly ``roles`` in ``instansi``; returns (granted, revoked).
+    The superadmin: anyone, any platform role. An admin pembina: their staff, staff roles."""
     from apps.accounts.services import _check_roles
 
-    _require(actor)
+    _wajib_lingkup(actor, instansi=instansi, roles=roles, user=user)
     if not instansi.aktif:
         raise ValidationError(_("Instansi %(n)s nonaktif.") % {"n": instansi.nama})
     other = user.memberships.filter(is_active=True).exclude(instansi=instansi)
@@ -132,3 +241,93 @@ def peran_atur(*, actor, user: User, instansi: Instansi, roles: set[str], ip_add
                 message=_("%(r)s untuk %(u)s.") % {"r": Role(role).label, "u": user},
             )  # fmt: skip
     return granted, revoked
+
+
+# --------------------------------------------------------------------------- the PIC's request for a PPK account
+
+
+@transaction.atomic
+def permintaan_ppk_buat(*, actor, data: dict, ip_address=None):
+    """The PIC asks for the PPK account of their instansi: name, NIP, e-mail and jabatan. One open
+    request per instansi; the superadmins are notified (through the outbox)."""
+    from apps.accounts.models import PermintaanAkun
+    from apps.core import outbox
+
+    if not permissions.has_role(actor, Role.PIC_INSTANSI) or actor.instansi is None:
+        raise PermissionDenied
+    instansi = actor.instansi
+    if PermintaanAkun.objects.filter(instansi=instansi, peran=Role.PPK, status=PermintaanAkun.Status.MENUNGGU).exists():
+        raise ValidationError(_("Permintaan akun PPK instansi Anda masih menunggu keputusan superadmin."))
+    if User.objects.filter(email__iexact=data["email"]).exists():
+        raise ValidationError({"email": _("Alamat e-mail ini sudah dipakai akun lain.")})
+    permintaan = PermintaanAkun.objects.create(
+        instansi=instansi, peran=Role.PPK, nama_lengkap=data["nama_lengkap"], nip=data["nip"], email=data["email"],
+        jabatan=data["jabatan"], diminta_oleh=actor,
+    )  # fmt: skip
+    audit.record(
+        "akun.permintaan_dibuat", actor=actor, instansi=instansi, obj=permintaan, ip_address=ip_address,
+        message=_("Permintaan akun PPK untuk %(n)s.") % {"n": permintaan.nama_lengkap},
+    )  # fmt: skip
+    outbox.enqueue("accounts.kabari_permintaan_akun", permintaan_id=permintaan.pk, peristiwa="baru")
+    return permintaan
+
+
+def _permintaan_menunggu(permintaan):
+    from apps.accounts.models import PermintaanAkun
+
+    locked = PermintaanAkun.objects.select_for_update().get(pk=permintaan.pk)
+    if locked.status != PermintaanAkun.Status.MENUNGGU:
+        raise ValidationError(_("Permintaan ini sudah diputus (%(s)s).") % {"s": locked.get_status_display()})
+    return locked
+
+
+@transaction.atomic
+def permintaan_setujui(*, actor, permintaan, data: dict, ip_address=None) -> User:
+    """The superadmin approves: the PPK account is created in the request's instansi and invited
+    (``data`` as ``pengguna_buat``: the superadmin may correct the username and the rest)."""
+    from django.utils import timezone
+
+    from apps.accounts.models import PermintaanAkun
+    from apps.core import outbox
+
+    if not permissions.is_superadmin(actor):
+        raise PermissionDenied
+    locked = _permintaan_menunggu(permintaan)
+    if data["instansi"].pk != locked.instansi_id or set(data["peran"]) != {locked.peran}:
+        raise ValidationError(_("Akun yang diminta adalah %(r)s di %(i)s.") % {"r": Role(locked.peran).label,
+                                                                              "i": locked.instansi})  # fmt: skip
+    user = pengguna_buat(actor=actor, data=data, ip_address=ip_address)
+    locked.status, locked.pengguna = PermintaanAkun.Status.DISETUJUI, user
+    locked.diputus_oleh, locked.diputus_at = actor, timezone.now()
+    locked.save(update_fields=["status", "pengguna", "diputus_oleh", "diputus_at"])
+    audit.record(
+        "akun.permintaan_disetujui", actor=actor, instansi=locked.instansi_id, obj=locked, ip_address=ip_address,
+        message=_("Permintaan akun PPK %(n)s disetujui; akun %(u)s dibuat.") % {"n": locked.nama_lengkap,
+                                                                                 "u": user.username},
+    )  # fmt: skip
+    outbox.enqueue("accounts.kabari_permintaan_akun", permintaan_id=locked.pk, peristiwa="disetujui")
+    return user
+
+
+@transaction.atomic
+def permintaan_tolak(*, actor, permintaan, alasan: str, ip_address=None):
+    from django.utils import timezone
+
+    from apps.accounts.models import PermintaanAkun
+    from apps.core import outbox
+
+    if not permissions.is_superadmin(actor):
+        raise PermissionDenied
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError({"alasan": _("Tuliskan alasan penolakan; PIC akan membacanya.")})
+    locked = _permintaan_menunggu(permintaan)
+    locked.status, locked.alasan = PermintaanAkun.Status.DITOLAK, alasan
+    locked.diputus_oleh, locked.diputus_at = actor, timezone.now()
+    locked.save(update_fields=["status", "alasan", "diputus_oleh", "diputus_at"])
+    audit.record(
+        "akun.permintaan_ditolak", actor=actor, instansi=locked.instansi_id, obj=locked, ip_address=ip_address,
+        message=_("Permintaan akun PPK %(n)s ditolak: %(a)s") % {"n": locked.nama_lengkap, "a": alasan[:300]},
+    )  # fmt: skip
+    outbox.enqueue("accounts.kabari_permintaan_akun", permintaan_id=locked.pk, peristiwa="ditolak")
+    return locked

@@ -65,3 +65,38 @@ def kirim_peringatan_otp(self, user_id: int, jumlah: int, ip_address: str = "") 
         subject = translation.gettext("Peringatan keamanan: kode verifikasi dua langkah salah berulang kali")
         text = render_to_string("accounts/email/peringatan_otp.txt", context)
     return EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+
+
+@shared_task(bind=True, name="accounts.kabari_permintaan_akun", acks_late=True)
+@idempotent
+def kabari_permintaan_akun(self, permintaan_id: int, peristiwa: str = "baru") -> int:
+    """A new request: the superadmins hear of it; a decision: the PIC who asked. Returns the
+    number of notifications."""
+    from apps.accounts.models import PermintaanAkun, User
+    from apps.core import tenancy
+    from apps.notifikasi.services import notifikasi_buat
+
+    with tenancy.all_tenants(reason="the request's notice goes to the superadmins or its PIC"):
+        p = PermintaanAkun.objects.select_related("instansi", "diminta_oleh").filter(pk=permintaan_id).first()
+    if p is None:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        _ = translation.gettext
+        if peristiwa == "baru":
+            users = list(User.objects.filter(is_superuser=True, is_active=True))
+            judul = _("Permintaan akun PPK dari %(i)s") % {"i": p.instansi.nama}
+            isi = _("%(n)s (%(j)s) diminta oleh %(pic)s. Setujui atau tolak di antrean permintaan akun.") % {
+                "n": p.nama_lengkap, "j": p.jabatan, "pic": p.diminta_oleh}  # fmt: skip
+            url = reverse("platform:permintaan", args=[p.pk])
+        elif peristiwa == "disetujui":
+            users = [p.diminta_oleh]
+            judul = _("Permintaan akun PPK disetujui")
+            isi = _("Akun PPK %(n)s telah dibuat; tautan untuk menetapkan kata sandi dikirim ke %(e)s.") % {
+                "n": p.nama_lengkap, "e": p.email}  # fmt: skip
+            url = reverse("accounts:permintaan_ppk")
+        else:
+            users = [p.diminta_oleh]
+            judul = _("Permintaan akun PPK ditolak")
+            isi = _("Permintaan akun PPK %(n)s ditolak. Alasan: %(a)s") % {"n": p.nama_lengkap, "a": p.alasan}
+            url = reverse("accounts:permintaan_ppk")
+    return len(notifikasi_buat(users, jenis="akun.permintaan", judul=judul, isi=isi, url_for=url))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("token/<int:pk>/cabut/", views_2fa.token_cabut, name="token_cabut"),
     path("token/cabut-semua/", views_2fa.token_cabut_semua, name="token_cabut_semua"),
     path("pengguna/", views_2fa.pengguna, name="pengguna"),
+    path("permintaan-ppk/", views.permintaan_ppk, name="permintaan_ppk"),
     path("pengguna/<int:pk>/reset-2fa/", views_2fa.reset, name="2fa_reset"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/ubah/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +57,29 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def permintaan_ppk(request):
+    """The PIC asks for the PPK account of their instansi and follows the decision."""
+    from apps.accounts import platform_services
+    from apps.accounts.models import PermintaanAkun, Role
+    from apps.accounts.permissions import has_role
+    from apps.accounts.platform_forms import PermintaanPPKForm
+    from apps.core.audit import client_ip
+    from apps.core.pesan import penolakan
+
+    if not has_role(request.user, Role.PIC_INSTANSI):
+        raise Http404
+    form = PermintaanPPKForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with penolakan(request, form=form):
+            platform_services.permintaan_ppk_buat(
+                actor=request.user, data=form.cleaned_data, ip_address=client_ip(request)
+            )
+            messages.success(request, _("Permintaan dikirim ke superadmin. Anda akan diberi tahu keputusannya."))
+            return redirect("accounts:permintaan_ppk")
+    daftar = list(PermintaanAkun.objects.select_related("pengguna").order_by("-created_at")[:20])
+    ppk = list(request.user.instansi.memberships.filter(role=Role.PPK, is_active=True).select_related("user"))
+    context = {"form": form, "daftar": daftar, "ppk": ppk, "menunggu": any(p.status == "menunggu" for p in daftar)}
+    return render(request, "accounts/permintaan_ppk.html", context)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts import dua_langkah
-from apps.accounts.models import Role, User
+from apps.accounts.models import Membership, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.audit import client_ip
 
@@ -94,12 +94,16 @@ def nonaktifkan(request):
 
 
 def _pengguna_untuk(actor):
+    from apps.accounts.platform_services import pengguna_dikelola
+
     if actor.is_superuser:
         return User.objects.all()
     if has_role(actor, Role.ADMIN_PEMBINA) and actor.instansi is not None:
-        return User.objects.filter(
+        anggota = User.objects.filter(
             memberships__instansi=actor.instansi, memberships__is_active=True, is_superuser=False
         )
+        # and the staff they manage whose roles were all revoked (to give them back)
+        return User.objects.filter(Q(pk__in=anggota.values("pk")) | Q(pk__in=pengguna_dikelola(actor).values("pk")))
     return User.objects.none()
 
 
@@ -114,9 +118,21 @@ def pengguna(request):
         qs = qs.filter(Q(username__icontains=q) | Q(nama_lengkap__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     aktif = set(TOTPDevice.objects.filter(user__in=list(page), confirmed=True).values_list("user_id", flat=True))
+    from apps.accounts.platform_services import lingkup, pengguna_dikelola
+
+    ids = [u.pk for u in page]
+    dikelola = set(pengguna_dikelola(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    peran: dict[int, list[str]] = {}
+    for m in Membership.objects.filter(user_id__in=ids, is_active=True).order_by("role"):
+        peran.setdefault(m.user_id, []).append(m.get_role_display())
     for u in page:
         u.dua_langkah_aktif = u.pk in aktif
-    return render(request, "accounts/pengguna.html", {"page": page, "q": q, "querystring": f"q={q}" if q else ""})
+        u.dikelola = u.pk in dikelola
+        u.daftar_peran = peran.get(u.pk, [])
+    ling = lingkup(request.user)
+    context = {"page": page, "q": q, "querystring": f"q={q}" if q else "",
+               "kelola_staf": ling is not None and not ling.superadmin}  # fmt: skip
+    return render(request, "accounts/pengguna.html", context)
 
 
 @login_required

@@ -189,7 +189,25 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
         return qs.filter(condition)
 
 
-class TenantModel(models.Model):
+class ScopedModel(models.Model):
+    """What the tenant- and JF-owned bases share: the scoped manager is also the base manager
+    (related objects are fetched through it), and a row is saved only where the active scope may
+    write it (:meth:`writable_in`, the managers' and the RLS policies' rule)."""
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.writable_in(require()):
+            raise ScopeError(_("Data ini bukan milik instansi Anda."))
+        super().save(*args, **kwargs)
+
+    def writable_in(self, active: Scope) -> bool:
+        raise NotImplementedError
+
+
+class TenantModel(ScopedModel):
     """Base for every model owned by one instansi (the tenant)."""
 
     instansi = models.ForeignKey(
@@ -213,14 +231,8 @@ class TenantModel(models.Model):
     # (``enable_rls(..., pejabat_column=...)``).
     tenancy_pejabat_path: str | None = None
 
-    class Meta:
+    class Meta(ScopedModel.Meta):
         abstract = True
-        base_manager_name = "objects"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.writable_in(require()):
-            raise ScopeError(_("Data ini bukan milik instansi Anda."))
-        super().save(*args, **kwargs)
 
     def writable_in(self, active: Scope) -> bool:
         """The row is the scope's own, or (for pembina staff) of a JF the scope administers —
@@ -255,7 +267,7 @@ class JFScopedManager(models.Manager):
         return qs.filter(jf_id__in=sorted(active.jf_ids))
 
 
-class JFScopedModel(models.Model):
+class JFScopedModel(ScopedModel):
     """Base for models owned by a JF (through its instansi pembina) rather than by a tenant.
 
     Subclasses declare the ``jf`` foreign key themselves (core names no app above it); the
@@ -265,14 +277,8 @@ class JFScopedModel(models.Model):
 
     objects = JFScopedManager()
 
-    class Meta:
+    class Meta(ScopedModel.Meta):
         abstract = True
-        base_manager_name = "objects"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.writable_in(require()):
-            raise ScopeError(_("Data ini bukan milik instansi Anda."))
-        super().save(*args, **kwargs)
 
     def writable_in(self, active: Scope) -> bool:
         """The same rule as the manager and the RLS policy: the scope administers the row's JF."""

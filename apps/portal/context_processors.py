@@ -50,6 +50,8 @@ def navigation(request) -> dict:
         kelola.append((_("Pesan outbox gagal"), reverse("portal:outbox_mati"), "envelope-exclamation"))
     if permissions.is_superadmin(user) or permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Pengguna"), reverse("accounts:pengguna"), "person-gear"))
+    if permissions.is_superadmin(user):
+        kelola.append((_("Permintaan akun"), reverse("platform:permintaan_list"), "person-plus"))
     if permissions.has_role(user, *STAF_PEMBINA):
         kelola.append((_("Rekap pejabat fungsional"), reverse("jabatan:rekap"), "award"))
     from apps.portal import konteks

@@ -104,8 +104,7 @@ def beranda(request):
 
 @login_required
 def instansi_list(request):
-    if not permissions.can_manage_instansi(request.user):
-        raise PermissionDenied
+    _superadmin_only(request)  # a platform page: 404 for everyone else
     return render(request, "portal/instansi_list.html", {"instansi_list": selectors.instansi_list()})
 
 

@@ -12,7 +12,6 @@ from apps.core import audit, tenancy
 from apps.core.models import AuditLog
 from apps.pengusulan import services
 from apps.pengusulan.models import Usulan
-from tests.pengusulan.conftest import aks, formasi_aks, make_pegawai, pic, pic_lain  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,13 +22,13 @@ def _entries(action):
 
 
 @pytest.fixture
-def draft(pic, make_pegawai, aks):  # noqa: F811
+def draft(pic, make_pegawai, aks):
     pegawai = make_pegawai()
     with tenancy.scope(pic.instansi):
         return services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
 
 
-def test_another_instansi_object_is_a_404_and_an_audit_entry(client, pic_lain, draft):  # noqa: F811
+def test_another_instansi_object_is_a_404_and_an_audit_entry(client, pic_lain, draft):
     client.force_login(pic_lain)
     response = client.get(reverse("pengusulan:usulan_detail", args=[draft.pk]))
     assert response.status_code == 404
@@ -40,7 +39,7 @@ def test_another_instansi_object_is_a_404_and_an_audit_entry(client, pic_lain, d
     assert entry.ip_address == "127.0.0.1"
 
 
-def test_the_api_404_and_a_403_are_audited_too(client, pic_lain, draft, superadmin):  # noqa: F811
+def test_the_api_404_and_a_403_are_audited_too(client, pic_lain, draft, superadmin):
     from apps.accounts import token as api_token
 
     key = api_token.terbitkan(pic_lain, dua_langkah=False)[1]
@@ -50,12 +49,12 @@ def test_the_api_404_and_a_403_are_audited_too(client, pic_lain, draft, superadm
     assert entry.actor == pic_lain and entry.data["path"] == f"/api/v1/usulan/{draft.pk}/"
 
     client.force_login(pic_lain)
-    assert client.get(reverse("portal:instansi_list")).status_code == 403
+    assert client.get(reverse("accounts:pengguna")).status_code == 403
     [entry] = _entries("akses.ditolak")
-    assert entry.actor == pic_lain and entry.data["view"] == "portal:instansi_list"
+    assert entry.actor == pic_lain and entry.data["view"] == "accounts:pengguna"
 
 
-def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(client, pic, draft, monkeypatch):  # noqa: F811
+def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(client, pic, draft, monkeypatch):
     """The service writes in the request's transaction and then refuses: what it wrote is rolled
     back with the usulan unchanged, the refusal's entry stays."""
     asli = services.usulan_ajukan
@@ -81,7 +80,7 @@ def test_a_refused_transition_is_audited_although_its_transaction_rolled_back(cl
     assert entry.data["view"] == "pengusulan:usulan_ajukan" and entry.data["metode"] == "POST"
 
 
-def test_a_refused_transition_through_the_api_is_audited(client, pic, draft):  # noqa: F811
+def test_a_refused_transition_through_the_api_is_audited(client, pic, draft):
     from apps.accounts import token as api_token
 
     key = api_token.terbitkan(pic, dua_langkah=False)[1]
@@ -91,6 +90,6 @@ def test_a_refused_transition_through_the_api_is_audited(client, pic, draft):  #
     assert entry.actor == pic and "Dokumen wajib belum diunggah" in entry.message
 
 
-def test_outside_a_request_a_denial_is_written_at_once(pic):  # noqa: F811
+def test_outside_a_request_a_denial_is_written_at_once(pic):
     audit.record_denial("aksi.ditolak", actor=pic, instansi=pic.instansi, message="tugas")
     assert [e.message for e in _entries("aksi.ditolak")] == ["tugas"]

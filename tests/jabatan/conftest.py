@@ -9,24 +9,10 @@ import pytest
 from apps.core import tenancy
 from apps.jabatan.models import PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang
-from tests.surat.conftest import (  # noqa: F401 - the letters fixtures, shared
-    PENANDATANGAN,
-    PENANDATANGAN_PPK,
-    TANGGAL,
-    diputuskan,
-    ppk_pk,
-)
-from tests.verifikasi.conftest import (  # noqa: F401 - the pembina fixtures, shared
-    as_user,
-    diajukan,
-    kemnaker,
-    lulus_administrasi,
-    nilai_semua,
-    pic_pk,
-    pk,
-    staf,
-    tim,
-)
+
+# Helpers the jabatan (and penetapan) tests use; the fixtures are global (tests/perlengkapan).
+from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL  # noqa: F401
+from tests.verifikasi.conftest import as_user, lulus_administrasi, nilai_semua  # noqa: F401
 
 
 def buat_pejabat(instansi, jf, *, jenjang_kode="ahli_pertama", nip="198609262015052001", nama="Ani Wulandari",
@@ -42,5 +28,5 @@ def buat_pejabat(instansi, jf, *, jenjang_kode="ahli_pertama", nip="198609262015
 
 
 @pytest.fixture
-def pejabat_a(instansi_a, pk):  # noqa: F811
+def pejabat_a(instansi_a, pk):
     return buat_pejabat(instansi_a, pk)

@@ -27,22 +27,7 @@ from apps.surat import services as surat_services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim, Nilai
-from tests.jabatan.conftest import (  # noqa: F401 - shared fixtures
-    PENANDATANGAN,
-    PENANDATANGAN_PPK,
-    TANGGAL,
-    as_user,
-    diajukan,
-    diputuskan,
-    kemnaker,
-    lulus_administrasi,
-    nilai_semua,
-    pic_pk,
-    pk,
-    ppk_pk,
-    staf,
-    tim,
-)
+from tests.jabatan.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, as_user, lulus_administrasi, nilai_semua
 from tests.pdfs import valid_pdf
 from tests.pengusulan.conftest import ON, upload_all_mandatory
 from tests.surat.conftest import all_tenants, pdf_text, render_antrean
@@ -70,7 +55,7 @@ def _ttd(ppk, sk: Surat) -> None:
 
 
 @pytest.fixture
-def pemegang(diputuskan, staf, ppk_pk, pic_pk, pk):  # noqa: F811
+def pemegang(diputuskan, staf, ppk_pk, pic_pk, pk):
     """Two pegawai through inpassing to "SK terbit": two holders at Ahli Muda with their ledger."""
     lulus, _tidak, _sidang = diputuskan(lulus=2, tidak=0)
     with as_user(staf["admin"]):
@@ -88,7 +73,7 @@ def pemegang(diputuskan, staf, ppk_pk, pic_pk, pk):  # noqa: F811
     return {"holders": holders, "letters": letters, "usulan": lulus}
 
 
-def test_sk_terbit_links_the_holders_own_sk_and_pak_and_the_holder_downloads_them(client, pemegang, pic_pk):  # noqa: F811
+def test_sk_terbit_links_the_holders_own_sk_and_pak_and_the_holder_downloads_them(client, pemegang, pic_pk):
     h1, h2 = pemegang["holders"]
     with tenancy.scope(pic_pk.instansi):
         linked = {(s.jenis, s.pejabat_id) for s in Surat.objects.filter(pejabat__isnull=False)}
@@ -113,7 +98,7 @@ def test_sk_terbit_links_the_holders_own_sk_and_pak_and_the_holder_downloads_the
     assert client.get(reverse("surat:detail", args=[pak_h1.surat_id])).status_code == 200
 
 
-def test_kenaikan_jenjang_refused_below_the_threshold(pemegang, pic_pk):  # noqa: F811
+def test_kenaikan_jenjang_refused_below_the_threshold(pemegang, pic_pk):
     h1 = pemegang["holders"][0]
     with tenancy.scope(pic_pk.instansi):
         kumulatif = ak_kumulatif(h1)
@@ -126,7 +111,7 @@ def test_kenaikan_jenjang_refused_below_the_threshold(pemegang, pic_pk):  # noqa
     assert "masih kurang" in message
 
 
-def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemegang, pic_pk, ppk_pk, staf, tim, pk):  # noqa: F811
+def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemegang, pic_pk, ppk_pk, staf, tim, pk):
     h1, h2 = pemegang["holders"]
     with tenancy.scope(pic_pk.instansi):
         kurang = h1.jenjang.ak_kumulatif_jenjang - ak_kumulatif(h1)

@@ -17,16 +17,7 @@ from django.db import connections
 from apps.core import backup, tenancy
 from apps.pengusulan.models import Dokumen, Usulan
 from apps.surat.models import VersiSurat
-from tests.surat.conftest import diputuskan, ppk_pk, sk_terbit  # noqa: F401
-from tests.verifikasi.conftest import (  # noqa: F401
-    as_user,
-    diajukan,
-    kemnaker,
-    pic_pk,
-    pk,
-    staf,
-    tim,
-)
+from tests.surat.conftest import sk_terbit
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +27,7 @@ def _connect(db: dict, name: str):
                            password=db.get("PASSWORD") or None, options="-c siaks.all_tenants=on")  # fmt: skip
 
 
-def test_backup_restored_into_an_empty_instance_has_everything(tmp_path, diputuskan, staf, pk, instansi_a, ppk_pk):  # noqa: F811
+def test_backup_restored_into_an_empty_instance_has_everything(tmp_path, diputuskan, staf, pk, instansi_a, ppk_pk):
     lulus, _t, _s = diputuskan(2, 1)
     sk_terbit(admin=staf["admin"], ppk=ppk_pk, jf=pk, instansi=instansi_a, usulan=lulus[0])
     with tenancy.all_tenants(reason="test"):

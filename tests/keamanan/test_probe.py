@@ -200,7 +200,19 @@ def world(referensi, instansi_a, instansi_b):
         "pejabat_fungsional": pejabat_fungsional,
         # a dead letter of the outbox: only the superadmin may retry it
         "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
+        # pic_b's request for the PPK account: only the superadmin decides it
+        "permintaan": _permintaan_ppk(pic_b),
     }
+
+
+def _permintaan_ppk(pic):
+    from apps.accounts.models import PermintaanAkun
+
+    with tenancy.scope(pic.instansi):
+        return PermintaanAkun.objects.create(
+            instansi=pic.instansi, nama_lengkap="PPK B", nip="197005121995031001", email="ppk.b@jabarprov.go.id",
+            jabatan="Sekretaris Daerah", diminta_oleh=pic,
+        )  # fmt: skip
 
 
 def _penetapan_world(jf, instansi_b, pic_b):
@@ -354,10 +366,19 @@ def probes(w):
         "penetapan:dokumen_unggah": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
         "penetapan:dokumen_unduh": ({"pk": w["pak_dokumen"].pk}, PAK_SIDE),
         "penetapan:sidang": ({"pk": w["pak_sidang"].pk}, [*PAK_SIDE, "pic_b"]),
+        **{
+            f"api:penetapan-usulan-{a}": ({"pk": w["pak_usulan"].pk}, PAK_SIDE)
+            for a in ("detail", "ajukan", "batalkan", "periksa", "nilai", "dokumen")
+        },
         # platform pages: the superadmin's only
         "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:peran": ({"pk": w["pic_b"].pk}, PLATFORM_SIDE),
+        "platform:pengguna_aktif": ({"pk": w["pic_b"].pk}, PLATFORM_SIDE),
+        "platform:permintaan": ({"pk": w["permintaan"].pk}, PLATFORM_SIDE),
+        # the admin pembina's staff pages: Kemnaker's penilai belongs to Kemnaker's admin only
+        "staf:peran": ({"pk": w["penilai2"].pk}, PLATFORM_SIDE),
+        "staf:aktif": ({"pk": w["penilai2"].pk}, PLATFORM_SIDE),
     }
 
 
@@ -395,6 +416,61 @@ def test_no_role_reaches_another_tenants_or_jfs_objects(client, world, capsys):
     with tenancy.all_tenants(reason="test assertion"):
         world["pak_usulan"].refresh_from_db()
         assert world["pak_usulan"].status == "diajukan" and world["pak_usulan"].dokumen.count() == 4
+
+
+def test_platform_and_staff_pages_are_404_for_everyone_else(client, world, superadmin):
+    """Issue 14, item 3: every page under /platform/ exists only for the superadmin, every page
+    under /pembina/staf/ only for the admin pembina (their own staff); for anyone else they are
+    404 (405 for a GET on a POST-only route), GET and POST, with or without parameters."""
+    from apps.accounts.models import User
+
+    kw = {name: kwargs for name, (kwargs, _roles) in probes(world).items()}
+    urls = {"platform": [], "staf": []}
+    for name, params in sorted(_all_page_routes().items()):
+        if params and name not in kw:
+            continue  # public reference data or tokens (PUBLIC): not under these prefixes
+        url = reverse(name, kwargs=kw[name] if params else None)
+        for prefix in urls:
+            if url.startswith(f"/{'platform' if prefix == 'platform' else 'pembina/staf'}/"):
+                urls[prefix].append(url)
+    assert len(urls["platform"]) >= 9 and len(urls["staf"]) == 3
+    kemnaker = {u: User.objects.get(username=f"{u}.kemnaker") for u in ("verifikator", "ketua", "penilai1")}
+    others = [world[r] for r in PLATFORM_SIDE] + list(kemnaker.values())
+    failures, checked = [], 0
+    for prefix, users in (("platform", [*others, User.objects.get(username="admin.kemnaker")]),
+                          # admin.lan has staff pages of their own (LAN's): refused Kemnaker's in probes()
+                          ("staf", [*[u for u in others if u != world["admin_lan"]], superadmin])):  # fmt: skip
+        for user in users:
+            client.force_login(user)
+            for url in urls[prefix]:
+                for method in ("get", "post"):
+                    status = getattr(client, method)(url, {"aktif": "0"}).status_code
+                    checked += 1
+                    if status != 404 and not (method == "get" and status == 405):
+                        failures.append(f"{user.username} {method.upper()} {url} → {status}")
+    assert failures == [] and checked > 200
+    world["penilai2"].refresh_from_db()
+    assert world["penilai2"].is_active
+    # and the owners do reach them
+    client.force_login(superadmin)
+    assert client.get(reverse("platform:permintaan", args=[world["permintaan"].pk])).status_code == 200
+    client.force_login(User.objects.get(username="admin.kemnaker"))
+    assert client.get(reverse("staf:peran", args=[world["penilai2"].pk])).status_code == 200
+
+
+def _all_page_routes():
+    found: dict[str, set[str]] = {}
+
+    def walk(patterns, ns="", inherited: frozenset = frozenset()):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns,
+                     inherited | set(p.pattern.regex.groupindex))  # fmt: skip
+            elif isinstance(p, URLPattern) and p.name:
+                found.setdefault(ns + p.name, set()).update(inherited | set(p.pattern.regex.groupindex))
+
+    walk(get_resolver().url_patterns)
+    return {n: params for n, params in found.items() if not n.startswith(("admin:", "api:"))}
 
 
 def test_the_owners_do_reach_them(client, world):

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.pengusulan import services
-from apps.referensi.models import Golongan, Jenjang, PersyaratanDokumen
-from tests.factories import UserFactory
+from apps.referensi.models import Golongan, PersyaratanDokumen
 from tests.pdfs import valid_pdf
 
 ON = date(2026, 6, 15)  # inside the AKS window and its pengajuan stage
@@ -15,21 +13,6 @@ ON = date(2026, 6, 15)  # inside the AKS window and its pengajuan stage
 
 def pdf_upload(name="dokumen.pdf", content=None):
     return SimpleUploadedFile(name, valid_pdf() if content is None else content, content_type="application/pdf")
-
-
-@pytest.fixture
-def aks(referensi):
-    return referensi["aks"]
-
-
-@pytest.fixture
-def pic(referensi, instansi_a):
-    return UserFactory(username="pic.kemenhub", instansi=instansi_a, roles=["pic_instansi"])
-
-
-@pytest.fixture
-def pic_lain(referensi, instansi_b):
-    return UserFactory(username="pic.jabar", instansi=instansi_b, roles=["pic_instansi"])
 
 
 def pegawai_data(**overrides):
@@ -49,29 +32,6 @@ def pegawai_data(**overrides):
     return data
 
 
-@pytest.fixture
-def make_pegawai(pic):
-    def make(actor=None, **overrides):
-        from apps.core import tenancy
-
-        actor = actor or pic
-        with tenancy.scope(actor.instansi):
-            return services.pegawai_create(actor=actor, data=pegawai_data(**overrides))
-
-    return make
-
-
-@pytest.fixture
-def formasi_aks(pic, aks):
-    """Two positions for Ahli Muda AKS at the PIC's instansi."""
-    from apps.core import tenancy
-
-    with tenancy.scope(pic.instansi):
-        return services.formasi_simpan(
-            actor=pic, jf=aks, jenjang=Jenjang.objects.get(jf=aks, kode="ahli_muda"), unit_kerja="", jumlah=2
-        )
-
-
 def upload_all_mandatory(actor, usulan):
     """Upload every mandatory document of the usulan's JF (per usulan, and per instansi if missing)."""
     from apps.core import tenancy
@@ -83,18 +43,6 @@ def upload_all_mandatory(actor, usulan):
                 services.dokumen_upload(actor=actor, jf=usulan.jf, persyaratan=p, upload=pdf_upload(), usulan=usulan)
             elif not Dokumen.objects.filter(usulan__isnull=True, persyaratan=p).exists():
                 services.dokumen_upload(actor=actor, jf=usulan.jf, persyaratan=p, upload=pdf_upload())
-
-
-@pytest.fixture
-def usulan_lengkap(pic, aks, make_pegawai, formasi_aks):
-    """A draft usulan with every mandatory document: ready to submit."""
-    from apps.core import tenancy
-
-    pegawai = make_pegawai()
-    with tenancy.scope(pic.instansi):
-        usulan = services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
-    upload_all_mandatory(pic, usulan)
-    return usulan
 
 
 #: A pegawai as the API takes it.

@@ -8,12 +8,11 @@ from django.urls import reverse
 
 from apps.core import tenancy
 from apps.pengusulan import services
-from tests.pengusulan.conftest import aks, formasi_aks, make_pegawai, pic  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_refused_submission_is_one_list(client, pic, make_pegawai, aks):  # noqa: F811
+def test_a_refused_submission_is_one_list(client, pic, make_pegawai, aks):
     with tenancy.scope(pic.instansi):
         draft = services.usulan_create(actor=pic, pegawai=make_pegawai(), jf=aks)
     client.force_login(pic)

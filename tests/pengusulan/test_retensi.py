@@ -21,8 +21,7 @@ from apps.core import tenancy
 from apps.core.models import AuditLog
 from apps.pengusulan import retensi, services
 from apps.pengusulan.models import Dokumen, Pegawai, Usulan
-from tests.pengusulan.conftest import aks, formasi_aks, make_pegawai, pic, upload_all_mandatory  # noqa: F401
-from tests.surat.conftest import diajukan, diputuskan, kemnaker, pic_pk, pk, staf, tim  # noqa: F401
+from tests.pengusulan.conftest import upload_all_mandatory
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
@@ -38,7 +37,7 @@ def _entries(prefix):
 
 
 @pytest.fixture
-def draf(pic, make_pegawai, aks, formasi_aks):  # noqa: F811
+def draf(pic, make_pegawai, aks, formasi_aks):
     """make(nip, nama): a draft usulan with every mandatory document, created at T0."""
 
     def make(nip: str, nama: str) -> Usulan:
@@ -82,10 +81,10 @@ def test_drafts_never_submitted_are_deleted_when_due_except_under_a_legal_hold(d
 
 
 def test_rejected_usulan_are_anonymised_and_finished_portfolios_removed_but_letters_kept(
-    diputuskan,  # noqa: F811
+    diputuskan,
     settings,
     client,
-    staf,  # noqa: F811
+    staf,
 ):
     """A sidang decides one lulus and one tidak lulus, with a berita acara (a letter)."""
     from apps.surat.models import Surat, VersiSurat
@@ -126,7 +125,7 @@ def test_rejected_usulan_are_anonymised_and_finished_portfolios_removed_but_lett
     assert client.get(reverse("pengusulan:dokumen_unduh", args=[dokumen.pk])).status_code == 404
 
 
-def test_old_audit_entries_and_login_records_go_but_a_held_usulan_keeps_its_trail(draf, settings, pic):  # noqa: F811
+def test_old_audit_entries_and_login_records_go_but_a_held_usulan_keeps_its_trail(draf, settings, pic):
     from axes.models import AccessLog
 
     from apps.core import audit
@@ -154,7 +153,7 @@ def test_old_audit_entries_and_login_records_go_but_a_held_usulan_keeps_its_trai
     assert hasil["audit"] >= 1
 
 
-def test_a_pegawai_data_is_exported_on_request_and_audited(draf, pic):  # noqa: F811
+def test_a_pegawai_data_is_exported_on_request_and_audited(draf, pic):
     usulan = draf("19860926 201505 1 004", "Ani Wulandari")
     out = StringIO()
     call_command("data_pribadi", "ekspor", "--instansi", pic.instansi.kode, "--nip", "198609262015051004", stdout=out)
@@ -166,7 +165,7 @@ def test_a_pegawai_data_is_exported_on_request_and_audited(draf, pic):  # noqa: 
     assert entry.object_id == str(usulan.pegawai_id)
 
 
-def test_erasure_is_refused_while_an_usulan_is_in_progress_and_done_when_the_law_allows(draf, pic, aks):  # noqa: F811
+def test_erasure_is_refused_while_an_usulan_is_in_progress_and_done_when_the_law_allows(draf, pic, aks):
     usulan = draf("19860926 201505 1 005", "Budi Hartono")
     with _all():
         Usulan.objects.filter(pk=usulan.pk).update(status="verifikasi", diajukan_at=T0)
@@ -210,7 +209,7 @@ def test_the_schedule_is_configuration_with_documented_defaults():
     assert django_settings.CELERY_BEAT_SCHEDULE["retensi-data"]["task"] == "pengusulan.retensi_data"
 
 
-def test_the_pic_downloads_and_erases_a_pegawai_data_from_the_page(client, draf, pic, pic_b):  # noqa: F811
+def test_the_pic_downloads_and_erases_a_pegawai_data_from_the_page(client, draf, pic, pic_b):
     usulan = draf("19860926 201505 1 007", "Dian Puspita")
     pegawai = usulan.pegawai
     client.force_login(pic)
@@ -243,7 +242,7 @@ def test_the_pic_downloads_and_erases_a_pegawai_data_from_the_page(client, draf,
     assert [e.action for e in _entries("pdp.")] == ["pdp.ekspor", "pdp.dihapus"]
 
 
-def test_a_refused_erasure_from_the_page_is_shown_and_audited(client, draf, pic):  # noqa: F811
+def test_a_refused_erasure_from_the_page_is_shown_and_audited(client, draf, pic):
     usulan = draf("19860926 201505 1 008", "Eka Saputra")
     with _all():
         Usulan.objects.filter(pk=usulan.pk).update(status="penilaian", diajukan_at=T0)
@@ -256,7 +255,7 @@ def test_a_refused_erasure_from_the_page_is_shown_and_audited(client, draf, pic)
     assert [e.action for e in _entries("pdp.hapus_ditolak")] == ["pdp.hapus_ditolak"]
 
 
-def test_the_export_clean_up_follows_the_retention_schedule(settings, pic):  # noqa: F811
+def test_the_export_clean_up_follows_the_retention_schedule(settings, pic):
     from django.core.files.base import ContentFile
 
     from apps.rekap.models import Ekspor

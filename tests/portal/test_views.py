@@ -67,7 +67,7 @@ def test_the_superadmin_home_and_instansi_list(client, superadmin, instansi_a):
 
 def test_the_instansi_list_is_for_the_superadmin_only(client, pic_a):
     client.force_login(pic_a)
-    assert client.get(reverse("portal:instansi_list")).status_code == 403
+    assert client.get(reverse("portal:instansi_list")).status_code == 404  # a platform page
 
 
 def test_the_navigation_shows_only_what_the_role_can_use(client, pic_a, verifikator):
@@ -91,6 +91,7 @@ def test_administration_pages_sit_in_the_kelola_menu(client, pic_a, superadmin):
         reverse("portal:instansi_list"),
         reverse("portal:outbox_mati"),
         reverse("accounts:pengguna"),
+        reverse("platform:permintaan_list"),
     ]
     assert not {url for _label, url, _icon in response.context["nav_items"]} & set(kelola)
     html = response.content.decode()

@@ -5,71 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from pypdf import PdfReader
 
 from apps.core import tenancy
 from apps.core.models import OutboxMessage
 from apps.surat import services as surat_services
-from apps.verifikasi import services as pembina_services
-from apps.verifikasi.models import AnggotaTim
-from tests.factories import UserFactory
-from tests.verifikasi.conftest import (  # noqa: F401 - the pembina fixtures, shared
-    as_user,
-    diajukan,
-    kemnaker,
-    lulus_administrasi,
-    nilai_semua,
-    pic_pk,
-    pk,
-    staf,
-    tim,
-)
+from tests.verifikasi.conftest import as_user
 
 TANGGAL = date(2026, 8, 3)
 PENANDATANGAN = ("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", "197001011995031001")
 PENANDATANGAN_PPK = ("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal Kementerian Perhubungan", "196805121993031002")
-
-
-@pytest.fixture
-def ppk_pk(instansi_a, pk):  # noqa: F811
-    return UserFactory(username="ppk.pk", instansi=instansi_a, roles=["ppk"], nama_lengkap="Ir. Budi Santoso, M.T.")
-
-
-@pytest.fixture
-def diputuskan(diajukan, staf, tim, pic_pk):  # noqa: F811
-    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team."""
-
-    def make(
-        lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
-        terburuk: bool = False,
-    ):  # fmt: skip
-        extra = {}
-        if terburuk:  # the worst-case data of the layout test (issue 13 §6)
-            kasus_terburuk(pengguna=pic_pk.instansi, pembina=staf["admin"].instansi)
-            extra = {"nama": nama_terburuk, "unit_kerja": UNIT_TERPANJANG, "tempat_lahir": "Kepulauan Siau"}
-        usulan = [lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
-        members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-        with as_user(staf["admin"]):
-            pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
-        for u in usulan:
-            for m in members:
-                nilai_semua(m, u)
-        ketua = staf["ketua"]
-        with as_user(ketua):
-            sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
-            pembina_services.sidang_catat_kehadiran(
-                actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
-            )
-            keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
-                u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
-            }
-            pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan=keputusan)
-        if konfirmasi_ak:
-            konfirmasi_baris_ak(staf["admin"], usulan)
-        return usulan[:lulus], usulan[lulus:], sidang
-
-    return make
 
 
 def konfirmasi_baris_ak(admin, usulan_list) -> None:

@@ -10,24 +10,8 @@ from apps.core.models import OutboxMessage
 from apps.ttd.ca_uji import CAUji
 from apps.ttd.models import Pejabat
 from apps.ttd.tsa_uji import TSAUji
-from tests.surat.conftest import (  # noqa: F401
-    PENANDATANGAN,
-    PENANDATANGAN_PPK,
-    TANGGAL,
-    all_tenants,
-    diputuskan,
-    ppk_pk,
-    render_antrean,
-)
-from tests.verifikasi.conftest import (  # noqa: F401
-    as_user,
-    diajukan,
-    kemnaker,
-    pic_pk,
-    pk,
-    staf,
-    tim,
-)
+from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, render_antrean
+from tests.verifikasi.conftest import as_user
 
 PKCS12_PASSPHRASE = "uji-pkcs12-rahasia"
 NIK_PPK = "3273011205680002"
@@ -77,7 +61,7 @@ def daftar_pejabat(*, instansi, user, identitas, nama, nip, jabatan, nik="", bac
 
 
 @pytest.fixture
-def pejabat_ppk(instansi_a, ppk_pk, sertifikat_ppk):  # noqa: F811
+def pejabat_ppk(instansi_a, ppk_pk, sertifikat_ppk):
     nama, jabatan, nip = PENANDATANGAN_PPK
     return daftar_pejabat(
         instansi=instansi_a, user=ppk_pk, identitas=sertifikat_ppk, nama=nama, nip=nip, jabatan=jabatan, nik=NIK_PPK
@@ -112,7 +96,7 @@ def jalankan(message, *, throw: bool = True):
 
 
 @pytest.fixture
-def sk_siap(diputuskan, staf, pk, instansi_a, ppk_pk):  # noqa: F811
+def sk_siap(diputuskan, staf, pk, instansi_a, ppk_pk):
     """n rendered SKs of instansi A waiting for signature: returns their versions."""
     from apps.surat import services as surat_services
     from apps.surat.models import VersiSurat
@@ -157,7 +141,7 @@ def bsre(ca, tsa):
 
 
 @pytest.fixture
-def pejabat_bsre(instansi_a, ppk_pk, sertifikat_ppk, bsre, settings):  # noqa: F811
+def pejabat_bsre(instansi_a, ppk_pk, sertifikat_ppk, bsre, settings):
     """The PPK signs through the (fake) BSrE with the NIK their certificate carries."""
     settings.SIAKS_TTD_BSRE_URL = bsre.url
     settings.SIAKS_TTD_BSRE_TIMEOUT = 3

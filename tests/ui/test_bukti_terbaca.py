@@ -11,17 +11,7 @@ from apps.core import tenancy
 from apps.verifikasi.models import Nilai
 from tests.factories import PASSWORD
 from tests.ui.conftest import login
-from tests.verifikasi.conftest import (  # noqa: F401 — fixtures
-    as_user,
-    diajukan,
-    kemnaker,
-    lulus_administrasi,
-    nilai_semua,
-    pic_pk,
-    pk,
-    staf,
-    tim,
-)
+from tests.verifikasi.conftest import as_user, lulus_administrasi, nilai_semua
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +24,7 @@ PANJANG = (
 )
 
 
-def test_locked_evidence_boxes_show_all_their_text(page, live_server, diajukan, staf, tim):  # noqa: F811
+def test_locked_evidence_boxes_show_all_their_text(page, live_server, diajukan, staf, tim):
     from apps.verifikasi import services
 
     [usulan] = diajukan(1)

@@ -35,13 +35,10 @@ def berita(diajukan, staf, tim):
 
 def _raw_ids(scope, table: str) -> list[int]:
     """The rows the RLS policy admits for ``scope``'s database settings, without the manager."""
-    instansi, _all, jf_ids = scope.db_settings()
+    from apps.core.db.backend.base import SET_SCOPE_SQL
+
     with tenancy.all_tenants(reason="raw SQL under another scope's database settings"), connection.cursor() as cur:
-        cur.execute(
-            "SELECT set_config('siaks.all_tenants', 'off', true), set_config('siaks.instansi_id', %s, true),"
-            " set_config('siaks.jf_ids', %s, true)",
-            [instansi, jf_ids],
-        )
+        cur.execute(SET_SCOPE_SQL, scope.db_settings())
         cur.execute(f'SELECT id FROM "{table}" ORDER BY id')
         return [r[0] for r in cur.fetchall()]
 
