@@ -42,6 +42,8 @@ def navigation(request) -> dict:
         # The usulan penetapan angka kredit (apps.penetapan): the PIC submits, the sekretariat
         # checks, the team's members assess.
         items.append((_("Penetapan AK"), reverse("penetapan:daftar"), "clipboard-data"))
+    if permissions.has_role(user, "sekretariat_tim", "penilai_ak"):
+        items.append((_("Sidang AK"), reverse("penetapan:sidang_daftar"), "people"))
     kelola = []
     if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
         kelola.append((_("Log audit"), reverse("portal:audit_log"), "shield-lock"))
@@ -54,6 +56,7 @@ def navigation(request) -> dict:
         kelola.append((_("Permintaan akun"), reverse("platform:permintaan_list"), "person-plus"))
     if permissions.has_role(user, *STAF_PEMBINA):
         kelola.append((_("Rekap pejabat fungsional"), reverse("jabatan:rekap"), "award"))
+        kelola.append((_("Rekap PAK dan HAPAK"), reverse("penetapan:rekap"), "clipboard-data"))
     from apps.portal import konteks
 
     # Counted with the user at the start of the request (apps/portal/konteks.py), else here.

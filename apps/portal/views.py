@@ -55,6 +55,20 @@ ROLE_HOME = {
             _("Bentuk tim penilai dan terbitkan rekomendasi."),
         ],
     ),
+    Role.SEKRETARIAT_TIM: (
+        _("Beranda Sekretariat Tim Penilai"),
+        [
+            _("Periksa kelengkapan usulan penetapan angka kredit: lengkap, atau kembalikan dengan catatan."),
+            _("Siapkan sidang tim penilai setelah 2/3 anggota menilai, lalu sampaikan PAK dan HAPAK."),
+        ],
+    ),
+    Role.PENILAI_AK: (
+        _("Beranda Tim Penilai Angka Kredit"),
+        [
+            _("Nilai usulan penetapan angka kredit yang diteruskan sekretariat (bukan usulan atas nama Anda)."),
+            _("Hadiri sidang tim penilai; ketua memutuskan sidang dan menunjuk anggota pengganti."),
+        ],
+    ),
 }
 # When a user holds several roles, the home page leads with the most senior one.
 ROLE_PRECEDENCE = [
@@ -64,6 +78,8 @@ ROLE_PRECEDENCE = [
     Role.PENILAI,
     Role.PPK,
     Role.PIC_INSTANSI,
+    Role.SEKRETARIAT_TIM,
+    Role.PENILAI_AK,
 ]
 
 

@@ -452,3 +452,32 @@ def test_the_holder_sees_their_own_usulan_and_nobody_elses(pic_kab, kab, ani, bu
         with connection.cursor() as c:
             c.execute("SELECT id FROM penetapan_usulanpenetapanak")
             assert c.fetchall() == [(u_ani.pk,)]
+
+
+def test_a_tpi_pak_waits_for_the_pyb_signature_and_verifies_publicly(client, pic_kab, kab, jfak, budi):
+    """The instansi's own team: the PAK's signer (the PYB's NIP) finds it in the TTE queue, and
+    its printed code opens the public verification page."""
+    from apps.ttd.models import Pejabat
+    from apps.ttd.services import antrean_ttd
+    from tests.factories import UserFactory
+
+    tim = bentuk_tim(kab, jfak, "kabupaten_kota", n=3, prefix="tpk")
+    u = _ke_penilaian(pic_kab, budi, tim)
+    for a in tim["anggota"][:2]:
+        _nilai(a, u)
+    with as_user(tim["sekretariat"]):
+        sidang = services.sidang_buka(actor=tim["sekretariat"], tim=tim["tim"], tanggal=timezone.localdate(),
+                                      usulan_ids=[u.pk])  # fmt: skip
+    ketua = tim["anggota"][0].user
+    with as_user(ketua):
+        (u,) = services.sidang_putuskan(actor=ketua, sidang=sidang, pyb=PYB,
+                                        hadir_ids=[a.pk for a in tim["anggota"][:2]])  # fmt: skip
+    assert render_antrean() == 1
+    pyb = UserFactory(username="pyb.banyumas", instansi=kab, roles=["ppk"], nip=PYB[2])
+    with tenancy.all_tenants(reason="test fixture"):
+        Pejabat.objects.create(instansi=kab, user=pyb, nama=PYB[0], jabatan=PYB[1], nip=PYB[2], backend="pkcs12")
+        versi = VersiSurat.objects.get(surat_id=u.surat_id)
+    with as_user(pyb):
+        assert [v.pk for v in antrean_ttd(pyb)] == [versi.pk]
+    page = client.get(f"/v/{versi.kode}/")
+    assert page.status_code == 200 and u.surat_nomor in page.content.decode()
