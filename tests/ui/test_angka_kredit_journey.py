@@ -23,12 +23,11 @@ from apps.core import tenancy
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.jabatan.services import mutasi_tambah
 from apps.penetapan import services as penetapan
-from apps.penetapan.models import PeriodePenetapan, UsulanPenetapanAK
+from apps.penetapan.models import AnggotaTimAK, PeriodePenetapan, TimPenilaiAK, UsulanPenetapanAK
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang
 from apps.surat.models import JenisSurat, VersiSurat
-from tests.factories import PASSWORD
 from tests.pdfs import valid_pdf
-from tests.penetapan.conftest import bentuk_tim, lengkapi
+from tests.penetapan.conftest import lengkapi
 from tests.surat.conftest import render_antrean
 from tests.ui.conftest import as_, lingkup_pengguna, login, shot, submit_and_wait
 
@@ -40,17 +39,26 @@ BAMBANG = "198805102015031002"
 
 def _dunia():
     """Demo data, a period of JF Pengantar Kerja open today, the central Tim Penilai angka kredit
-    (three members and a sekretariat) and a second holder with little AK."""
+    (three members and a sekretariat, from the demo data) and a second holder with little AK."""
     call_command("load_referensi")
     call_command("demo_data")
     jf = JabatanFungsional.objects.get(kode="pengantar-kerja")
+    kemnaker = jf.instansi_pembina
     hari = timezone.localdate()
     # Open this month from the 1st to the month's end (the window is clipped to the month).
     PeriodePenetapan.objects.create(
         jf=jf, kode="UJI", nama="Periode uji", bulan_pengajuan=hari.month, hari_mulai=1, hari_selesai=31,
         bulan_pak=hari.month % 12 + 1, bulan_kenaikan_pangkat=(hari.month + 3) % 12 + 1,
     )  # fmt: skip
-    tim = bentuk_tim(jf.instansi_pembina, jf, "pusat", n=3, prefix="ak")
+    # The demo's central Tim Penilai angka kredit of the JF: three members and a sekretariat.
+    with tenancy.scope(kemnaker):
+        tim_ak = TimPenilaiAK.objects.get(jf=jf, tingkat="pusat")
+        anggota = list(AnggotaTimAK.objects.filter(tim=tim_ak).select_related("user").order_by("id"))
+    tim = {
+        "tim": tim_ak,
+        "anggota": anggota,
+        "sekretariat": User.objects.get(username="sekretariat.ak.kemnaker"),
+    }
     kemenhub = User.objects.get(username="pic.kemenhub").instansi
     with tenancy.scope(kemenhub):
         jenjang = Jenjang.objects.get(jf=jf, kode="ahli_pertama")
@@ -129,7 +137,7 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     # 3. The sekretariat finds Sri's usulan complete.
     stp = tim["sekretariat"]
     page.context.clear_cookies()
-    login(page, stp.username, PASSWORD)
+    login(page, stp.username, settings.SIAKS_DEMO_PASSWORD)
     page.wait_for_url("**/beranda/")
     page.get_by_role("link", name="Penetapan AK").click()
     page.get_by_role("link", name="Sri Wahyuni, S.Sos.").click()
@@ -143,7 +151,7 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     # 4. Three members assess Sri's usulan on its page.
     for i, anggota in enumerate(tim["anggota"]):
         page.context.clear_cookies()
-        login(page, anggota.user.username, PASSWORD)
+        login(page, anggota.user.username, settings.SIAKS_DEMO_PASSWORD)
         page.wait_for_url("**/beranda/")
         page.goto(f"/angka-kredit/usulan/{sri.pk}/")
         page.select_option("#id_rekomendasi", "memenuhi")
@@ -157,7 +165,7 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
 
     # 5. The sekretariat opens the sidang for both; the ketua decides it with everyone present.
     page.context.clear_cookies()
-    login(page, stp.username, PASSWORD)
+    login(page, stp.username, settings.SIAKS_DEMO_PASSWORD)
     page.wait_for_url("**/beranda/")
     page.goto("/angka-kredit/sidang/")
     page.select_option("#id_tim", str(tim["tim"].pk))
@@ -169,7 +177,7 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     sidang_url = page.url
     ketua = tim["anggota"][0].user
     page.context.clear_cookies()
-    login(page, ketua.username, PASSWORD)
+    login(page, ketua.username, settings.SIAKS_DEMO_PASSWORD)
     page.wait_for_url("**/beranda/")
     page.goto(sidang_url)
     for box in page.locator("input[name=hadir]").all():
