@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
+from apps.verifikasi.permissions import VERIFIKASI_ROLES
 
 
 def _require(user, *roles) -> None:
@@ -84,6 +86,7 @@ def inbox(request):
         "jf_list": JabatanFungsional.objects.filter(pk__in=_jf_ids(request.user)).order_by("nama"),
         "jenjang_pilihan": pengusulan_selectors.jenjang_pilihan(),
         "verifikator_list": _verifikator_list(request.user) if Role.ADMIN_PEMBINA in request.user.roles else [],
+        "boleh_ba_seleksi": has_role(request.user, *VERIFIKASI_ROLES),
     }
     return render(request, "verifikasi/inbox.html", context)
 
@@ -236,6 +239,36 @@ def simpan_pemeriksaan(request, pk: int):
 
 
 # --------------------------------------------------------------------------- Tim Penilai
+
+
+@login_required
+def berita_acara_seleksi(request):
+    """Conclude a round of seleksi administrasi: the decided reviews not yet recorded, per JF, and
+    the berita acara that records them (issued here, signed by the verifiers who decided)."""
+    from apps.surat.models import JenisSurat, Surat
+
+    _require(request.user, *VERIFIKASI_ROLES)
+    jf_list = list(JabatanFungsional.objects.filter(pk__in=_jf_ids(request.user)).order_by("nama"))
+    if not jf_list:
+        raise PermissionDenied
+    kode = request.POST.get("jf") or request.GET.get("jf")
+    jf = next((j for j in jf_list if j.kode == kode), None) if kode else jf_list[0]
+    if jf is None:
+        raise Http404
+    if request.method == "POST":
+        with penolakan(request):
+            surat = services.berita_acara_seleksi_terbitkan(actor=request.user, jf=jf, ip_address=client_ip(request))
+            messages.success(request, _("Berita acara %(n)s diterbitkan; PDF sedang dibuat.") % {"n": surat.nomor})
+            return redirect("surat:detail", pk=surat.pk)
+        return redirect(f"{reverse('verifikasi:berita_acara_seleksi')}?jf={jf.kode}")
+    rows = list(
+        services.seleksi_belum_berita_acara(jf)
+        .select_related("usulan", "usulan__instansi", "usulan__jenjang", "verifikator")
+        .order_by("diputuskan_at", "id")[:500]
+    )
+    terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.BERITA_ACARA_SELEKSI).order_by("-id")[:20]
+    context = {"jf_list": jf_list, "jf": jf, "rows": rows, "terbit": terbit}
+    return render(request, "verifikasi/berita_acara_seleksi.html", context)
 
 
 @login_required

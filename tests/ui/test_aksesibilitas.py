@@ -44,9 +44,9 @@ def test_every_main_page_of_every_role_has_no_serious_axe_violation_and_fits_a_p
 
     _jf, usulan = demo_usulan_diajukan("Rahmat Hidayat")
     extra = {
-        "pic.kemenhub": [f"/usulan/{usulan.pk}/"],
+        "pic.kemenhub": [f"/usulan/{usulan.pk}/", "/akun/permintaan-ppk/"],
         "verifikator.kemnaker": [f"/pembina/usulan/{usulan.pk}/"],
-        "admin.kemnaker": [f"/pembina/usulan/{usulan.pk}/", "/platform/instansi/baru/"],
+        "admin.kemnaker": [f"/pembina/usulan/{usulan.pk}/", "/platform/instansi/baru/", "/pembina/staf/baru/"],
     }
     users = set(User.objects.values_list("username", flat=True))
     found, wide, pages = [], [], 0

@@ -160,3 +160,59 @@ def usulan_tolak_lewat_tenggat(*, usulan: Usulan, on: date) -> Usulan | None:
     if usulan.status != Status.PERBAIKAN or not usulan.tenggat_perbaikan or usulan.tenggat_perbaikan >= on:
         return None
     return pindahkan(usulan=usulan, action="tolak", actor=None, roles={"sistem"})
+
+
+def seleksi_belum_berita_acara(jf):
+    """The decided rounds of seleksi administrasi of a JF not yet recorded in a berita acara."""
+    return Pemeriksaan.objects.filter(jf=jf, diputuskan_at__isnull=False, berita_acara__isnull=True).exclude(
+        keputusan=""
+    )
+
+
+@transaction.atomic
+def berita_acara_seleksi_terbitkan(*, actor, jf, ip_address=None):
+    """Conclude a round of seleksi administrasi: every decided review of the JF not yet recorded goes
+    into one berita acara (apps.surat: numbered, rendered, verifiable; signed by each verifier who
+    decided a review in it). Caller: a verifier or the admin pembina of the JF."""
+    from apps.core.format import tgl
+    from apps.surat import services as surat_services
+
+    wajib_pembina_jf(actor, jf.pk, aksi="loloskan_administrasi")
+    rows = list(
+        seleksi_belum_berita_acara(jf)
+        .select_for_update(of=("self",))
+        .select_related("usulan", "usulan__jenjang", "usulan__instansi", "verifikator")
+        .order_by("diputuskan_at", "id")
+    )
+    if not rows:
+        raise UsulanError(_("Belum ada hasil seleksi administrasi yang belum dituangkan dalam berita acara."))
+    hasil = [
+        {
+            "nip": rules_nip(p.usulan.pegawai_nip),
+            "nama": p.usulan.pegawai_nama,
+            "instansi": p.usulan.instansi.nama,
+            "jenjang": p.usulan.jenjang.nama if p.usulan.jenjang else "-",
+            "putaran": p.putaran,
+            "keputusan": p.keputusan,
+            "catatan": p.catatan,
+            "tanggal": timezone.localtime(p.diputuskan_at).date().isoformat(),
+            "tanggal_teks": tgl(timezone.localtime(p.diputuskan_at).date()),
+            "verifikator": str(p.verifikator),
+        }
+        for p in rows
+    ]
+    users = sorted({p.verifikator for p in rows}, key=lambda u: (str(u), u.pk))
+    verifikator = [{"nama": str(u), "nip": rules_nip(u.nip or ""), "user_id": u.pk} for u in users]
+    surat = surat_services.berita_acara_seleksi_terbitkan(
+        actor=actor, jf=jf, usulan_list=[p.usulan for p in rows], hasil=hasil, verifikator=verifikator,
+        ip_address=ip_address,
+    )  # fmt: skip
+    Pemeriksaan.objects.filter(pk__in=[p.pk for p in rows]).update(berita_acara=surat)
+    return surat
+
+
+def rules_nip(nip: str) -> str:
+    """A NIP as printed (``19860926 201505 1 001``); other text unchanged."""
+    from apps.referensi import domain as rules
+
+    return rules.format_nip(nip) if nip and len(nip) == 18 and nip.isdigit() else nip
