@@ -60,6 +60,8 @@ class PemeriksaanDokumen(TenantModel):
     dokumen = models.ForeignKey("pengusulan.Dokumen", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sesuai = models.BooleanField(_("sesuai"))
     catatan = models.CharField(_("catatan"), max_length=500, blank=True)
+    #: Carried from the previous round: the document has not changed since that verdict.
+    dibawa = models.BooleanField(_("dibawa dari putaran sebelumnya"), default=False)
 
     class Meta(TenantModel.Meta):
         constraints = [

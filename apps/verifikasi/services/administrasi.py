@@ -34,9 +34,50 @@ def pemeriksaan_mulai(*, actor, usulan: Usulan, ip_address=None) -> Pemeriksaan:
     pindahkan(
         usulan=usulan, action="mulai_verifikasi", actor=actor, konteks={"putaran": putaran}, ip_address=ip_address
     )
-    return Pemeriksaan.objects.create(
+    pemeriksaan = Pemeriksaan.objects.create(
         instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, usulan=usulan, putaran=putaran, verifikator=actor
     )
+    _bawa_putusan(pemeriksaan)
+    return pemeriksaan
+
+
+def _terbaru(usulan: Usulan, persyaratan: PersyaratanDokumen) -> Dokumen | None:
+    """The latest version of a required document of the usulan (or of its instansi)."""
+    return (
+        Dokumen.objects.filter(
+            persyaratan=persyaratan,
+            **({"usulan": usulan} if persyaratan.level == "usulan" else {"usulan__isnull": True}),
+            **({} if persyaratan.level == "usulan" else {"instansi_id": usulan.instansi_id, "jf_id": usulan.jf_id}),
+        )
+        .order_by("-versi")
+        .first()
+    )
+
+
+def _bawa_putusan(pemeriksaan: Pemeriksaan) -> None:
+    """A new round starts from the previous round's per-document verdicts: a document whose
+    latest version is the one judged then keeps its verdict (marked ``dibawa``); a changed
+    document has none and needs a new one before the round can pass."""
+    sebelumnya = (
+        Pemeriksaan.objects.filter(usulan_id=pemeriksaan.usulan_id, putaran__lt=pemeriksaan.putaran)
+        .exclude(keputusan="")
+        .order_by("-putaran")
+        .first()
+    )
+    if sebelumnya is None:
+        return
+    usulan = pemeriksaan.usulan
+    dibawa = []
+    for f in sebelumnya.dokumen.select_related("persyaratan"):
+        terbaru = _terbaru(usulan, f.persyaratan)
+        if terbaru is not None and terbaru.pk == f.dokumen_id:
+            dibawa.append(
+                PemeriksaanDokumen(
+                    instansi_id=f.instansi_id, jf_id=f.jf_id, pemeriksaan=pemeriksaan, persyaratan=f.persyaratan,
+                    dokumen_id=f.dokumen_id, sesuai=f.sesuai, catatan=f.catatan, dibawa=True,
+                )
+            )  # fmt: skip
+    PemeriksaanDokumen.objects.bulk_create(dibawa)
 
 
 @transaction.atomic
@@ -50,6 +91,7 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
         raise UsulanError(_("Usulan ini ditangani verifikator lain."))
     pemeriksaan = selectors.pemeriksaan_aktif(usulan)
     persyaratan = {p.pk: p for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, pk__in=hasil)}
+    lama = {d.persyaratan_id: d for d in pemeriksaan.dokumen.all()}
     rows = []
     for pk, (sesuai, catatan) in hasil.items():
         p = persyaratan.get(pk)
@@ -57,15 +99,16 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
             raise ValidationError(_("Dokumen tidak dikenal untuk JF ini."))
         if not sesuai and not catatan.strip():
             raise ValidationError(_("Tulis catatan untuk dokumen yang tidak sesuai: %(doc)s.") % {"doc": p.nama})
-        latest = (
-            Dokumen.objects.filter(
-                persyaratan=p, **({"usulan": usulan} if p.level == "usulan" else {"usulan__isnull": True})
-            )
-            .order_by("-versi")
-            .first()
-        )
+        latest = _terbaru(usulan, p)
         if latest is None:
             raise ValidationError(_("Dokumen belum diunggah, tidak dapat dinilai: %(doc)s.") % {"doc": p.nama})
+        ada = lama.get(p.pk)
+        # A carried verdict stays carried while the verifier leaves it as it was.
+        tetap = (
+            ada is not None
+            and ada.dibawa
+            and (ada.dokumen_id, ada.sesuai, ada.catatan) == (latest.pk, sesuai, catatan.strip()[:500])
+        )
         row, _created = PemeriksaanDokumen.objects.update_or_create(
             pemeriksaan=pemeriksaan,
             persyaratan=p,
@@ -75,6 +118,7 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
                 "dokumen": latest,
                 "sesuai": sesuai,
                 "catatan": catatan.strip()[:500],
+                "dibawa": tetap,
             },
         )
         rows.append(row)
