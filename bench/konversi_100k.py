@@ -53,7 +53,7 @@ INSERT INTO bench_konversi
 SELECT p.instansi_id, p.id, p.jf_id, p.jenjang_id, 'konversi',
        round(12 / 12.0 * pp.persen / 100 * j.koefisien_ak, 3), DATE '2025-01-01', DATE '2025-12-31',
        pp.predikat, pp.persen, j.koefisien_ak, 12,
-       jsonb_build_object('rumus', '12/12 × ' || pp.persen || ' % × ' || j.koefisien_ak,
+       jsonb_build_object('rumus', '12/12 × ' || pp.persen || ' %% × ' || j.koefisien_ak,
                           'persen_ref', pp.id, 'persen_terverifikasi', pp.terverifikasi,
                           'koefisien_terverifikasi', j.ak_terverifikasi), '', now()
 FROM jabatan_pejabatfungsional p
@@ -99,7 +99,7 @@ def satu(n: int) -> dict:
         # FORCE ROW LEVEL SECURITY binds the owner too: its bare statements run with every tenant admitted.
         with tenancy.all_tenants(reason="benchmark data and comparator"), owner.cursor() as c:
             c.execute(BUAT_PEJABAT, {"jf": jf.pk, "n": n})
-            c.execute(BUAT_AWAL)
+            c.execute(BUAT_AWAL, {})
             c.execute(
                 "CREATE TABLE bench_konversi (LIKE jabatan_mutasiak INCLUDING DEFAULTS INCLUDING IDENTITY); "
                 "GRANT ALL ON bench_konversi TO " + connection.settings_dict["USER"]
@@ -125,8 +125,19 @@ def satu(n: int) -> dict:
         rss_awal = _rss_mb()
         with tenancy.all_tenants(reason="benchmark: one period's konversi for every holder"):
             t0 = time.perf_counter()
+            profil = None
+            if os.environ.get("BENCH_PROFIL"):  # where the konversi's time goes (cProfile, top 25)
+                import cProfile
+
+                profil = cProfile.Profile()
+                profil.enable()
             with transaction.atomic():
                 laporan = services.konversi_massal(predikat_stream(), oleh=None, ukuran=5000, audit_tag="bench")
+            if profil is not None:
+                import pstats
+
+                profil.disable()
+                pstats.Stats(profil).sort_stats("tottime").print_stats(25)
             t1 = time.perf_counter()
             pangkat = jenjang = 0
             for k in selectors.kelayakan_iter(hanya_memenuhi=True):

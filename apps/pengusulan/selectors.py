@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.pengusulan.domain import MEMAKAI_FORMASI, Status
@@ -296,6 +297,24 @@ def formasi_overview(jf: JabatanFungsional) -> list[Formasi]:
         row.terpakai = row.terpakai or 0
         row.sisa = max(0, row.jumlah - row.terpakai)
     return rows
+
+
+def perubahan_sejak_dikembalikan(usulan: Usulan) -> list[str]:
+    """What the PIC changed since the usulan was returned for perbaikan (it is in perbaikan):
+    the names of the documents with a new version, and "data pegawai" when the pegawai's data
+    differ from those submitted. Empty: nothing changed."""
+    if usulan.status != Status.PERBAIKAN:
+        return []
+    dokumen = (
+        Dokumen.objects.filter(Q(usulan=usulan) | Q(usulan__isnull=True, instansi_id=usulan.instansi_id, jf=usulan.jf))
+        .filter(created_at__gt=usulan.status_changed_at)
+        .order_by("persyaratan__urutan", "versi")
+        .values_list("persyaratan__nama", "versi")
+    )
+    berubah = [f"{nama} (v{versi})" for nama, versi in dokumen]
+    if pegawai_snapshot_json(usulan.pegawai) != usulan.data_pegawai:
+        berubah.append(str(_("data pegawai")))
+    return berubah
 
 
 #: Audit entries about the penilai, and how the instansi reads them: the PIC and PPK never see a

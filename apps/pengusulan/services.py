@@ -296,12 +296,16 @@ def usulan_ajukan(
         raise UsulanError(problems)
     if not usulan.kenaikan_jenjang and (usulan.formasi_id is None or usulan.status == Status.DRAFT):
         usulan.formasi = _reserve_formasi(usulan)
+    # A resubmission with nothing changed since the return is allowed (the PIC may disagree with
+    # the verifier), and recorded as such: the verifier sees "tidak ada perubahan".
+    tanpa_perubahan = usulan.status == Status.PERBAIKAN and not selectors.perubahan_sejak_dikembalikan(usulan)
     _serahkan_dokumen(usulan)
     return pindahkan(
         usulan=usulan,
         action="ajukan",
         actor=actor,
-        data={"formasi": usulan.formasi_id},
+        data={"formasi": usulan.formasi_id, **({"tanpa_perubahan": True} if tanpa_perubahan else {})},
+        catatan=_("Tanpa perubahan sejak dikembalikan untuk perbaikan.") if tanpa_perubahan else "",
         ip_address=ip_address,
         fields={
             "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),

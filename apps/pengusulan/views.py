@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import permissions
-from apps.core import audit, files
+from apps.core import audit, files, konfirmasi
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
 from apps.core.ratelimit import batasi
@@ -228,8 +228,21 @@ def _catatan_perbaikan(usulan):
 @login_required
 def usulan_detail(request, pk: int):
     _require_instansi_data(request.user)
+    return _usulan_page(request, pk)
+
+
+def _usulan_page(request, pk: int):
+    """The usulan page; after "Kembali dan ubah" on the confirmation, with the typed surat pengantar."""
     usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=pk)
     context = _usulan_context(request, usulan)
+    context["pengantar"] = (
+        {"nomor": request.POST.get("pengantar_nomor", ""), "tanggal": request.POST.get("pengantar_tanggal", "")}
+        if request.method == "POST"
+        else {
+            "nomor": usulan.pengantar_nomor,
+            "tanggal": usulan.pengantar_tanggal.isoformat() if usulan.pengantar_tanggal else "",
+        }
+    )
     # A refusal already lists what is missing: the page does not repeat it in a second box.
     context["ada_penolakan"] = any(m.level == messages.ERROR for m in messages.get_messages(request))
     from apps.surat.selectors import surat_untuk
@@ -257,9 +270,15 @@ def _transition(request, pk: int, service, done: str):
 @login_required
 @require_POST
 def usulan_ajukan(request, pk: int):
-    """Submit: the first submission carries the PPK's surat pengantar (nomor, tanggal)."""
+    """Submit: the first submission carries the PPK's surat pengantar (nomor, tanggal).
+
+    The step is shown first ("Periksa sebelum mengajukan", ``apps.core.konfirmasi``): a POST
+    without the confirmation flag only tries it (a refusal is shown as always) and answers with
+    the summary; "Kembali dan ubah" returns to the usulan page with the typed surat pengantar."""
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
+    if konfirmasi.diubah(request):
+        return _usulan_page(request, usulan.pk)
     nomor = request.POST.get("pengantar_nomor", "").strip()
     with penolakan(request):
         try:
@@ -269,12 +288,63 @@ def usulan_ajukan(request, pk: int):
         # A draft needs the surat pengantar: the service checks it with everything else, so a
         # refusal is one list of what is missing.
         pengantar = nomor or tanggal or usulan.status == Status.DRAFT
-        services.usulan_ajukan(
-            actor=request.user, usulan=usulan, ip_address=client_ip(request),
-            **({"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if pengantar else {}),
-        )  # fmt: skip
+        kwargs = {"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if pengantar else {}
+
+        def ajukan():
+            return services.usulan_ajukan(actor=request.user, usulan=usulan, ip_address=client_ip(request), **kwargs)
+
+        if not konfirmasi.dikonfirmasi(request):
+            konfirmasi.uji_coba(ajukan)
+            return _konfirmasi_ajukan(request, usulan, nomor=nomor, tanggal=tanggal)
+        ajukan()
         messages.success(request, _("Usulan telah diajukan ke instansi pembina."))
     return redirect("pengusulan:usulan_detail", pk=usulan.pk)
+
+
+def _konfirmasi_ajukan(request, usulan, *, nomor: str, tanggal):
+    """The summary before the usulan goes to the instansi pembina."""
+    from apps.core.format import tgl
+
+    ulang = usulan.status == Status.PERBAIKAN
+    berkas = selectors.berkas_usulan(usulan)
+    jumlah = sum(1 for p in berkas.persyaratan_usulan if berkas.versi.get(p.pk))
+    ringkasan = [
+        (_("Pegawai"), f"{usulan.pegawai.nama} (NIP {usulan.pegawai.nip})"),
+        (_("Jabatan fungsional tujuan"), f"{usulan.jf.nama} {usulan.jenjang.nama if usulan.jenjang_id else ''}"),
+        (_("Dikirim kepada"), usulan.jf.instansi_pembina.nama if usulan.jf.instansi_pembina_id else ""),
+        (
+            _("Surat pengantar PPK"),
+            _("%(nomor)s tanggal %(tanggal)s")
+            % {"nomor": nomor or usulan.pengantar_nomor, "tanggal": tgl(tanggal or usulan.pengantar_tanggal)}
+            if nomor or usulan.pengantar_nomor
+            else "",
+        ),
+        (_("Dokumen portofolio"), _("%(n)d dokumen") % {"n": jumlah}),
+    ]
+    peringatan = ""
+    akibat = [
+        _("Usulan dan dokumennya dikirim ke instansi pembina; verifikator diberi tahu."),
+        _("Data pegawai dan dokumen tidak dapat diubah lagi, kecuali usulan dikembalikan untuk perbaikan."),
+    ]
+    if ulang:
+        berubah = selectors.perubahan_sejak_dikembalikan(usulan)
+        ringkasan.append((_("Diubah sejak dikembalikan"), ", ".join(berubah) or _("tidak ada")))
+        if not berubah:
+            peringatan = _(
+                "Tidak ada dokumen atau data pegawai yang diubah sejak usulan dikembalikan untuk perbaikan. "
+                "Usulan akan dicatat diajukan ulang tanpa perubahan, dan verifikator melihatnya."
+            )
+    else:
+        akibat.append(_("Satu formasi %(jf)s dipakai untuk usulan ini.") % {"jf": usulan.jf.nama})
+    return konfirmasi.halaman(
+        request,
+        judul=_("Periksa sebelum mengajukan ulang") if ulang else _("Periksa sebelum mengajukan"),
+        ringkasan=ringkasan,
+        akibat=akibat,
+        peringatan=peringatan,
+        tombol=_("Ya, ajukan ulang") if ulang else _("Ya, ajukan usulan"),
+        kembali=reverse("pengusulan:usulan_detail", kwargs={"pk": usulan.pk}),
+    )
 
 
 @login_required

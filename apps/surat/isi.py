@@ -100,6 +100,33 @@ def berita_acara(surat, berita) -> dict:
     }
 
 
+KEPUTUSAN_SELEKSI = {
+    "memenuhi": "Memenuhi syarat",
+    "perbaikan": "Perlu perbaikan",
+    "tidak_memenuhi": "Tidak memenuhi syarat",
+}
+
+
+def berita_acara_seleksi(surat, *, hasil: list[dict], verifikator: list[dict]) -> dict:
+    """The berita acara of a round of seleksi administrasi: who decided, and each decision (NIP,
+    name, instansi, jenjang, round, result, note), with the counts per result."""
+    rows = [
+        {**h, "no": i, "keputusan_teks": KEPUTUSAN_SELEKSI.get(h.get("keputusan"), h.get("keputusan", ""))}
+        for i, h in enumerate(hasil, start=1)
+    ]
+    return {
+        **_umum(surat),
+        "tim": f"Tim Seleksi Administrasi {surat.penerbit.nama}",
+        "verifikator": verifikator,
+        "hasil": rows,
+        "jumlah": {k: sum(1 for h in rows if h.get("keputusan") == k) for k in KEPUTUSAN_SELEKSI},
+        "periode": {
+            "dari": tgl(min((h["tanggal"] for h in rows), default=None)),
+            "sampai": tgl(max((h["tanggal"] for h in rows), default=None)),
+        },
+    }
+
+
 def _status_teks(usulan) -> str:
     if usulan.status == Status.TIDAK_LULUS:
         return "Tidak lulus uji kompetensi"

@@ -1,5 +1,5 @@
-"""The letters the process produces (domain.md §9): berita acara, rekomendasi, SK pengangkatan
-(per pegawai or collective) and PAK.
+"""The letters the process produces (domain.md §9): berita acara (of the sidang and of the seleksi
+administrasi), rekomendasi, SK pengangkatan (per pegawai or collective) and PAK.
 
 A :class:`Surat` is one numbered letter. Its number is taken from :class:`PenomoranSurat` in the
 transaction that creates it, so a rollback returns the number and numbers stay gapless. The
@@ -22,6 +22,7 @@ from apps.core.tenancy import TenantModel
 
 class JenisSurat(models.TextChoices):
     BERITA_ACARA = "berita_acara", _("Berita acara sidang")
+    BERITA_ACARA_SELEKSI = "berita_acara_seleksi", _("Berita acara seleksi administrasi")
     REKOMENDASI = "rekomendasi", _("Rekomendasi pengangkatan")
     SK = "sk", _("SK pengangkatan")
     SK_KOLEKTIF = "sk_kolektif", _("SK pengangkatan kolektif")
@@ -34,6 +35,7 @@ class JenisSurat(models.TextChoices):
 #: Letter type → number series. Individual and collective SKs share the issuer's SK series.
 SERI = {
     JenisSurat.BERITA_ACARA: "berita_acara",
+    JenisSurat.BERITA_ACARA_SELEKSI: "berita_acara",
     JenisSurat.REKOMENDASI: "rekomendasi",
     JenisSurat.SK: "sk",
     JenisSurat.SK_KOLEKTIF: "sk",
@@ -86,7 +88,7 @@ class PolaNomor(models.Model):
 
 class Surat(TenantModel):
     """One numbered letter. ``instansi`` is the tenant it concerns (the instansi pengguna for a
-    rekomendasi, SK or PAK; the pembina itself for a berita acara); the JF's pembina staff see
+    rekomendasi, SK or PAK; the pembina itself for a berita acara of either kind); the JF's pembina staff see
     it through ``jf``."""
 
     tenancy_jf_path = "jf"

@@ -18,6 +18,7 @@ from django.utils import translation
 
 TEMPLATES = {
     "berita_acara": "surat/pdf/berita_acara.html",
+    "berita_acara_seleksi": "surat/pdf/berita_acara_seleksi.html",
     "rekomendasi": "surat/pdf/rekomendasi.html",
     "sk": "surat/pdf/sk.html",
     "sk_kolektif": "surat/pdf/sk.html",

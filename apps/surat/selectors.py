@@ -34,7 +34,9 @@ def _condition(user) -> Q | None:
     condition = Q(pk__in=[])
     allowed = False
     if has_role(user, Role.PIC_INSTANSI, Role.PPK):
-        condition |= Q(instansi_id=user.instansi.pk) & ~Q(jenis=JenisSurat.BERITA_ACARA)
+        condition |= Q(instansi_id=user.instansi.pk) & ~Q(
+            jenis__in=[JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI]
+        )
         allowed = True
     if has_role(user, *STAF_PEMBINA):
         scope = tenancy.current()

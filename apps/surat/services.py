@@ -201,6 +201,32 @@ def berita_acara_terbitkan(*, actor, berita, ip_address=None) -> Surat:
     return surat
 
 
+def berita_acara_seleksi_terbitkan(
+    *, actor, jf, usulan_list: list[Usulan], hasil: list[dict], verifikator: list[dict], ip_address=None
+) -> Surat:
+    """The berita acara of a concluded round of seleksi administrasi (called by
+    ``apps.verifikasi.services.berita_acara_seleksi_terbitkan`` in its transaction, which has
+    checked the actor and chosen the decided rounds): numbered in the pembina's berita acara series,
+    rendered by the worker, verifiable by its code, and signed by every verifier who decided a round
+    in it. ``hasil``: one row per decision; ``verifikator``: ``{"nama", "nip", "user_id"}``."""
+    penerbit = jf.instansi_pembina
+    tanggal = timezone.localdate()
+    surat = _create(
+        jenis=JenisSurat.BERITA_ACARA_SELEKSI, penerbit=penerbit, instansi_id=penerbit.pk, jf=jf, tanggal=tanggal,
+        perihal=f"Berita Acara Seleksi Administrasi Penyesuaian Jabatan Fungsional {jf.nama}"[:250], actor=actor,
+        penandatangan=(str(actor), "Verifikator Tim Seleksi Administrasi", actor.nip or ""),
+    )  # fmt: skip
+    urut = list(dict.fromkeys(usulan_list))  # an usulan decided in two rounds is listed once as a row
+    _baris(surat, urut)
+    _versi(surat, isi_mod.berita_acara_seleksi(surat, hasil=hasil, verifikator=verifikator), actor=actor)
+    audit.record(
+        "surat.diterbitkan", actor=actor, instansi=penerbit.pk, jf=jf.pk, obj=surat, ip_address=ip_address,
+        message=_("Berita acara seleksi administrasi %(n)s diterbitkan (%(c)d keputusan).")
+        % {"n": surat.nomor, "c": len(hasil)},
+    )  # fmt: skip
+    return surat
+
+
 # --------------------------------------------------------------------------- rekomendasi
 
 
@@ -519,6 +545,9 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
     )
     if surat.jenis == JenisSurat.BERITA_ACARA:
         return isi_mod.berita_acara(surat, surat.sidang.berita_acara)
+    if surat.jenis == JenisSurat.BERITA_ACARA_SELEKSI:  # a record of decisions: the same rows, new header
+        isi = latest.isi if latest else {}
+        return isi_mod.berita_acara_seleksi(surat, hasil=isi.get("hasil", []), verifikator=isi.get("verifikator", []))
     if surat.jenis == JenisSurat.REKOMENDASI:
         flags = dict(SuratUsulan.objects.filter(surat=surat).values_list("usulan_id", "direkomendasikan"))
         old = (latest.isi.get("jumlah") or {}) if latest else {}

@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
-from apps.core import audit, files, tenancy
+from apps.core import audit, files, konfirmasi, tenancy
 from apps.core.audit import client_ip
 from apps.core.models import Instansi
 from apps.core.pesan import penolakan
@@ -238,19 +239,26 @@ def ppk(request):
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
     )
-    if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
+    ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
+    if request.method == "POST" and not konfirmasi.diubah(request):
         if not ids:
             messages.error(request, _("Pilih paling sedikit satu usulan."))
         elif form.is_valid():
             d = form.cleaned_data
-            with penolakan(request, form=form):
-                issued = services.sk_terbitkan(
+
+            def terbitkan():
+                return services.sk_terbitkan(
                     actor=request.user, usulan_ids=ids, tanggal=d["tanggal"], tmt=d["tmt"],
                     penandatangan=form.penandatangan(), kolektif=d["kolektif"],
                     ditetapkan_di=d.get("ditetapkan_di", ""),
                     ip_address=client_ip(request),
                 )  # fmt: skip
+
+            with penolakan(request, form=form):
+                if not konfirmasi.dikonfirmasi(request):
+                    rencana = konfirmasi.uji_coba(terbitkan)
+                    return _konfirmasi_sk(request, form, [u for u in menunggu if u.pk in ids], rencana)
+                issued = terbitkan()
                 sk = [s for s in issued if s.jenis != JenisSurat.PAK]
                 pak = len(issued) - len(sk)
                 messages.success(
@@ -266,8 +274,57 @@ def ppk(request):
                     % {"n": len(sk), "p": pak},
                 )
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
-    context = {"menunggu": menunggu, "rekomendasi": rekomendasi, "belum_ttd": belum_ttd, "form": form}
+    context = {
+        "menunggu": menunggu,
+        "rekomendasi": rekomendasi,
+        "belum_ttd": belum_ttd,
+        "form": form,
+        "dipilih": set(ids),
+    }
     return render(request, "surat/ppk.html", context)
+
+
+def _penandatangan_teks(form) -> str:
+    nama, jabatan, nip = form.penandatangan()
+    return ", ".join(x for x in (nama, jabatan, f"NIP {nip}" if nip else "") if x)
+
+
+def _konfirmasi_sk(request, form, usulan, rencana):
+    """The summary before the PPK issues the SK (and the PAK)."""
+    from apps.core.format import tgl
+
+    d = form.cleaned_data
+    jumlah_sk = sum(1 for s in rencana if s.jenis != JenisSurat.PAK)
+    return konfirmasi.halaman(
+        request,
+        judul=_("Periksa sebelum menerbitkan SK"),
+        ringkasan=[
+            (_("Pegawai"), _("%(n)d orang") % {"n": len(usulan)}),
+            (
+                _("Surat"),
+                _("%(n)d SK dan %(p)d PAK") % {"n": jumlah_sk, "p": len(rencana) - jumlah_sk}
+                if len(rencana) > jumlah_sk
+                else _("%(n)d SK") % {"n": jumlah_sk},
+            ),
+            (_("Bentuk SK"), _("satu SK kolektif dengan lampiran") if d["kolektif"] else _("satu SK per pegawai")),
+            (_("Tanggal SK"), tgl(d["tanggal"])),
+            (_("TMT pengangkatan"), tgl(d["tmt"])),
+            (_("Ditetapkan di"), d.get("ditetapkan_di") or request.user.instansi.kota),
+            (_("Penanda tangan"), _penandatangan_teks(form)),
+        ],
+        rincian_judul=_("Pegawai yang diangkat"),
+        rincian=[f"{u.pegawai_nama} (NIP {u.pegawai_nip}) — {u.jf.nama} {u.jenjang.nama}" for u in usulan],
+        akibat=[
+            _("Setiap surat diberi nomor berikutnya dari seri penomoran instansi dan dibuat sebagai PDF."),
+            _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
+            _(
+                "Usulan berstatus SK terbit setelah salinan SK yang ditandatangani diunggah atau ditandatangani "
+                "secara elektronik."
+            ),
+        ],
+        tombol=_("Ya, terbitkan SK"),
+        kembali=reverse("surat:ppk"),
+    )
 
 
 # --------------------------------------------------------------------------- admin pembina
@@ -310,16 +367,22 @@ def rekomendasi(request):
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
     )
-    if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
-        if form.is_valid():
-            with penolakan(request, form=form):
-                batch_id = services.rekomendasi_terbitkan_massal(
-                    actor=request.user, jf=jf, instansi_ids=ids, tanggal=form.cleaned_data["tanggal"],
-                    penandatangan=form.penandatangan(), ip_address=client_ip(request),
-                )  # fmt: skip
-                messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
-                return redirect("surat:batch", batch=batch_id)
+    ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
+    if request.method == "POST" and not konfirmasi.diubah(request) and form.is_valid():
+
+        def terbitkan():
+            return services.rekomendasi_terbitkan_massal(
+                actor=request.user, jf=jf, instansi_ids=ids, tanggal=form.cleaned_data["tanggal"],
+                penandatangan=form.penandatangan(), ip_address=client_ip(request),
+            )  # fmt: skip
+
+        with penolakan(request, form=form):
+            if not konfirmasi.dikonfirmasi(request):
+                konfirmasi.uji_coba(terbitkan)
+                return _konfirmasi_rekomendasi(request, form, jf, [r for r in rows if r["instansi_id"] in ids])
+            batch_id = terbitkan()
+            messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
+            return redirect("surat:batch", batch=batch_id)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
     context = {
         "jf_list": jf_list,
@@ -329,8 +392,44 @@ def rekomendasi(request):
         "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
         "form": form,
         "terbit": terbit,
+        # after "Kembali dan ubah" the instansi the admin had chosen; at first every one
+        "dipilih": set(ids) if request.method == "POST" else {r["instansi_id"] for r in rows},
     }
     return render(request, "surat/rekomendasi.html", context)
+
+
+def _konfirmasi_rekomendasi(request, form, jf, rows):
+    """The summary before the admin pembina issues the rekomendasi letters."""
+    from apps.core.format import tgl
+
+    lulus = sum(r["lulus"] for r in rows)
+    return konfirmasi.halaman(
+        request,
+        judul=_("Periksa sebelum menerbitkan rekomendasi"),
+        ringkasan=[
+            (_("Jabatan fungsional"), jf.nama),
+            (_("Surat rekomendasi"), _("%(n)d surat, satu per instansi") % {"n": len(rows)}),
+            (_("Pegawai direkomendasikan"), _("%(n)d orang") % {"n": lulus}),
+            (_("Tanggal surat"), tgl(form.cleaned_data["tanggal"])),
+            (_("Penanda tangan"), _penandatangan_teks(form)),
+        ],
+        rincian_judul=_("Instansi"),
+        rincian=[
+            _("%(i)s: %(l)d lulus, %(t)d tidak lulus, %(m)d tidak memenuhi syarat")
+            % {"i": r["instansi__nama"], "l": r["lulus"], "t": r["tidak_lulus"], "m": r["tms"]}
+            for r in rows
+        ],
+        akibat=[
+            _("Setiap surat diberi nomor berikutnya dari seri penomoran rekomendasi dan dibuat sebagai PDF."),
+            _(
+                "Usulan yang lulus berstatus Direkomendasikan; PPK setiap instansi diberi tahu dan dapat "
+                "menerbitkan SK."
+            ),
+            _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
+        ],
+        tombol=_("Ya, terbitkan rekomendasi"),
+        kembali=reverse("surat:rekomendasi") + f"?jf={jf.kode}",
+    )
 
 
 @login_required

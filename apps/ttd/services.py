@@ -171,6 +171,7 @@ def versi_ttd_untuk(user):
     return VersiSurat.objects.filter(
         Q(surat__in=selectors.surat_untuk(user).values("pk"))
         | Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user=user)
+        | Q(surat__jenis=JenisSurat.BERITA_ACARA_SELEKSI, surat__pemeriksaan_seleksi__verifikator=user)
     ).distinct()
 
 
@@ -222,10 +223,18 @@ def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
     them yet, paraf chain complete for this version's hash), set-wise."""
     from django.db.models import Prefetch, Q
 
-    named = Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user_id=pejabat.user_id)
+    # Berita acara are signed by the people they name (members present; verifiers who decided).
+    named = Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user_id=pejabat.user_id) | Q(
+        surat__jenis=JenisSurat.BERITA_ACARA_SELEKSI, surat__pemeriksaan_seleksi__verifikator_id=pejabat.user_id
+    )
     if pejabat.nip:
-        named |= ~Q(surat__jenis=JenisSurat.BERITA_ACARA) & Q(surat__penandatangan_nip=pejabat.nip)
+        named |= ~Q(surat__jenis__in=[JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI]) & Q(
+            surat__penandatangan_nip=pejabat.nip
+        )
         named |= Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user__nip=pejabat.nip)
+        named |= Q(
+            surat__jenis=JenisSurat.BERITA_ACARA_SELEKSI, surat__pemeriksaan_seleksi__verifikator__nip=pejabat.nip
+        )
     qs = (
         VersiSurat.objects.filter(named, surat__penerbit_id=pejabat.instansi_id, diganti_at__isnull=True,
                                   status=VersiSurat.Status.SELESAI)

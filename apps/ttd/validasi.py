@@ -80,14 +80,18 @@ class Laporan:
 
 
 def harapan_untuk(surat) -> list[Harapan]:
-    """The signers the letter names: the berita acara's ketua and each member present; otherwise
-    the signing official. Registered officials add their NIK and certificate fingerprint."""
+    """The signers the letter names: the berita acara's ketua and each member present, the
+    verifiers of a berita acara seleksi administrasi; otherwise the signing official. Registered
+    officials add their NIK and certificate fingerprint."""
     from apps.ttd.models import Pejabat
 
     if surat.jenis == "berita_acara" and surat.sidang_id:
         hadir = list(surat.sidang.hadir.select_related("user").order_by("id"))
         hadir.sort(key=lambda a: (a.peran != "ketua", a.pk))
         out = [Harapan(nama=str(a.user), nip=a.user.nip or "", user_id=a.user_id) for a in hadir]
+    elif surat.jenis == "berita_acara_seleksi":
+        users = {p.verifikator for p in surat.pemeriksaan_seleksi.select_related("verifikator")}
+        out = [Harapan(nama=str(u), nip=u.nip or "", user_id=u.pk) for u in sorted(users, key=lambda u: (str(u), u.pk))]
     else:
         out = [Harapan(nama=surat.penandatangan_nama, nip=surat.penandatangan_nip or "")]
     pejabat = list(Pejabat.objects.filter(instansi_id=surat.penerbit_id, aktif=True))

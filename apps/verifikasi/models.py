@@ -36,6 +36,10 @@ class Pemeriksaan(TenantModel):
     tenggat_perbaikan = models.DateField(_("tenggat perbaikan"), null=True, blank=True)
     keputusan_peringatan = models.JSONField(default=dict, blank=True)  # rule → {"diterima": bool, "catatan": str}
     diputuskan_at = models.DateTimeField(null=True, blank=True)
+    # The berita acara seleksi administrasi that records this decided round (set when it is issued).
+    berita_acara = models.ForeignKey(
+        "surat.Surat", null=True, blank=True, on_delete=models.PROTECT, related_name="pemeriksaan_seleksi"
+    )
 
     class Meta(TenantModel.Meta):
         ordering = ["usulan", "-putaran"]
@@ -56,6 +60,8 @@ class PemeriksaanDokumen(TenantModel):
     dokumen = models.ForeignKey("pengusulan.Dokumen", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sesuai = models.BooleanField(_("sesuai"))
     catatan = models.CharField(_("catatan"), max_length=500, blank=True)
+    #: Carried from the previous round: the document has not changed since that verdict.
+    dibawa = models.BooleanField(_("dibawa dari putaran sebelumnya"), default=False)
 
     class Meta(TenantModel.Meta):
         constraints = [

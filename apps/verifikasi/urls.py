@@ -10,6 +10,7 @@ urlpatterns = [
     path("usulan/<int:pk>/", views.periksa, name="periksa"),
     path("usulan/<int:pk>/klaim/", views.klaim, name="klaim"),
     path("usulan/<int:pk>/pemeriksaan/", views.simpan_pemeriksaan, name="simpan_pemeriksaan"),
+    path("seleksi-administrasi/berita-acara/", views.berita_acara_seleksi, name="berita_acara_seleksi"),
     path("tim/", views.tim_list, name="tim_list"),
     path("tim/<int:pk>/", views.tim_detail, name="tim_detail"),
     path("tim/<int:pk>/tugaskan/", views.tim_tugaskan, name="tim_tugaskan"),

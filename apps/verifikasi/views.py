@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import STAF_PEMBINA, Role, User
 from apps.accounts.permissions import has_role
+from apps.core import konfirmasi
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
 from apps.pengusulan import selectors as pengusulan_selectors
@@ -24,6 +26,7 @@ from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
+from apps.verifikasi.permissions import VERIFIKASI_ROLES
 
 
 def _require(user, *roles) -> None:
@@ -84,6 +87,7 @@ def inbox(request):
         "jf_list": JabatanFungsional.objects.filter(pk__in=_jf_ids(request.user)).order_by("nama"),
         "jenjang_pilihan": pengusulan_selectors.jenjang_pilihan(),
         "verifikator_list": _verifikator_list(request.user) if Role.ADMIN_PEMBINA in request.user.roles else [],
+        "boleh_ba_seleksi": has_role(request.user, *VERIFIKASI_ROLES),
     }
     return render(request, "verifikasi/inbox.html", context)
 
@@ -162,14 +166,27 @@ def _periksa_context(request, usulan, posted=None) -> dict:
         o["pilihan"] = (posted or {}).get(f"peringatan_{o['rule']}", "")
         o["catatan"] = (posted or {}).get(f"peringatan_catatan_{o['rule']}", "")
     tenggat_bawaan = timezone.localdate() + timezone.timedelta(days=usulan.jf.perbaikan_hari)
+    timeline = pengusulan_selectors.timeline(usulan, pembaca=request.user)
+    terakhir = riwayat[0] if riwayat else None
+    # Resubmitted after a perbaikan with nothing changed (as the PIC's submission recorded it).
+    ulang = next((e for e in reversed(timeline) if e.action == "usulan.diajukan_ulang"), None)
+    tanpa_perubahan = (
+        terakhir is not None
+        and terakhir.keputusan == Pemeriksaan.Keputusan.PERBAIKAN
+        and ulang is not None
+        and ulang.data.get("tanpa_perubahan", False)
+        and terakhir.diputuskan_at is not None
+        and ulang.created_at > terakhir.diputuskan_at
+    )
     return {
         "usulan": usulan,
         "rows": rows,
         "aktif": aktif,
         "riwayat": riwayat,
-        "perubahan": selectors.perubahan_sejak(riwayat[0] if riwayat else None, berkas),
+        "perubahan": selectors.perubahan_sejak(terakhir, berkas),
+        "tanpa_perubahan": tanpa_perubahan,
         "peringatan": peringatan,
-        "timeline": pengusulan_selectors.timeline(usulan, pembaca=request.user),
+        "timeline": timeline,
         "bisa_putuskan": aktif is not None
         and (usulan.verifikator_id == request.user.pk or Role.ADMIN_PEMBINA in request.user.roles),
         "tenggat_bawaan": tenggat_bawaan,
@@ -236,6 +253,36 @@ def simpan_pemeriksaan(request, pk: int):
 
 
 # --------------------------------------------------------------------------- Tim Penilai
+
+
+@login_required
+def berita_acara_seleksi(request):
+    """Conclude a round of seleksi administrasi: the decided reviews not yet recorded, per JF, and
+    the berita acara that records them (issued here, signed by the verifiers who decided)."""
+    from apps.surat.models import JenisSurat, Surat
+
+    _require(request.user, *VERIFIKASI_ROLES)
+    jf_list = list(JabatanFungsional.objects.filter(pk__in=_jf_ids(request.user)).order_by("nama"))
+    if not jf_list:
+        raise PermissionDenied
+    kode = request.POST.get("jf") or request.GET.get("jf")
+    jf = next((j for j in jf_list if j.kode == kode), None) if kode else jf_list[0]
+    if jf is None:
+        raise Http404
+    if request.method == "POST":
+        with penolakan(request):
+            surat = services.berita_acara_seleksi_terbitkan(actor=request.user, jf=jf, ip_address=client_ip(request))
+            messages.success(request, _("Berita acara %(n)s diterbitkan; PDF sedang dibuat.") % {"n": surat.nomor})
+            return redirect("surat:detail", pk=surat.pk)
+        return redirect(f"{reverse('verifikasi:berita_acara_seleksi')}?jf={jf.kode}")
+    rows = list(
+        services.seleksi_belum_berita_acara(jf)
+        .select_related("usulan", "usulan__instansi", "usulan__jenjang", "verifikator")
+        .order_by("diputuskan_at", "id")[:500]
+    )
+    terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.BERITA_ACARA_SELEKSI).order_by("-id")[:20]
+    context = {"jf_list": jf_list, "jf": jf, "rows": rows, "terbit": terbit}
+    return render(request, "verifikasi/berita_acara_seleksi.html", context)
 
 
 @login_required
@@ -375,26 +422,36 @@ def nilai(request, pk: int):
     penugasan = get_object_or_404(selectors.penugasan_saya(request.user), pk=pk)
     usulan = penugasan.usulan
     posted = None
-    if request.method == "POST":
+    if konfirmasi.diubah(request):
+        posted = request.POST  # back from the confirmation: the scores as the penilai typed them
+    elif request.method == "POST":
         with penolakan(request):
             if "bebas_konflik" in request.POST:
                 services.penugasan_bebas_konflik(actor=request.user, penugasan=penugasan, ip_address=client_ip(request))
                 messages.success(request, _("Pernyataan bebas konflik kepentingan dicatat."))
             else:
+                kompetensi = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor"))
                 values = {}
-                for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id):
+                for k in kompetensi:
                     level = request.POST.get(f"level_{k.pk}", "")
                     if level.isdigit():
                         values[k.pk] = (int(level), request.POST.get(f"bukti_{k.pk}", ""))
-                services.nilai_simpan(
-                    actor=request.user,
-                    penugasan=penugasan,
-                    nilai=values,
-                    rekomendasi=request.POST.get("rekomendasi", ""),
-                    catatan=request.POST.get("catatan", ""),
-                    selesai="kirim" in request.POST,
-                    ip_address=client_ip(request),
-                )
+
+                def simpan():
+                    return services.nilai_simpan(
+                        actor=request.user,
+                        penugasan=penugasan,
+                        nilai=values,
+                        rekomendasi=request.POST.get("rekomendasi", ""),
+                        catatan=request.POST.get("catatan", ""),
+                        selesai="kirim" in request.POST,
+                        ip_address=client_ip(request),
+                    )
+
+                if "kirim" in request.POST and not konfirmasi.dikonfirmasi(request):
+                    konfirmasi.uji_coba(simpan)  # refused: shown below with the input
+                    return _konfirmasi_kirim(request, penugasan, kompetensi, values)
+                simpan()
                 messages.success(request, _("Penilaian dikirim.") if "kirim" in request.POST else _("Nilai disimpan."))
             return redirect("verifikasi:nilai", pk=penugasan.pk)
         posted = request.POST  # refused: the scores come back as the penilai typed them
@@ -426,6 +483,38 @@ def nilai(request, pk: int):
         "masukan": masukan,
     }
     return render(request, "verifikasi/nilai.html", context)
+
+
+def _konfirmasi_kirim(request, penugasan, kompetensi, values):
+    """The summary before the penilai's scores are sent (and locked)."""
+    from apps.verifikasi.models import PenugasanPenilai
+
+    usulan = penugasan.usulan
+    rekomendasi = dict(PenugasanPenilai.Rekomendasi.choices).get(request.POST.get("rekomendasi", ""), "")
+    rincian = [
+        _("%(no)d. %(nama)s: level %(dicapai)d (dibutuhkan level %(butuh)d)")
+        % {"no": k.nomor, "nama": k.nama, "dicapai": values[k.pk][0], "butuh": k.level}
+        for k in kompetensi
+        if k.pk in values
+    ]
+    return konfirmasi.halaman(
+        request,
+        judul=_("Periksa sebelum mengirim penilaian"),
+        ringkasan=[
+            (_("Pegawai"), usulan.pegawai_nama),
+            (_("Jabatan fungsional"), f"{penugasan.jf.nama} {usulan.jenjang.nama if usulan.jenjang_id else ''}"),
+            (_("Kompetensi dinilai"), _("%(n)d dari %(m)d") % {"n": len(values), "m": len(kompetensi)}),
+            (_("Rekomendasi Anda"), rekomendasi),
+        ],
+        rincian_judul=_("Nilai per kompetensi"),
+        rincian=rincian,
+        akibat=[
+            _("Nilai, bukti dan rekomendasi Anda dikirim ke ketua tim dan dikunci: tidak dapat diubah lagi."),
+            _("Ketua tim diberi tahu bila sudah 2/3 anggota tim mengirim penilaian; hasilnya dibahas dalam sidang."),
+        ],
+        tombol=_("Ya, kirim penilaian"),
+        kembali=reverse("verifikasi:nilai", kwargs={"pk": penugasan.pk}),
+    )
 
 
 def _portofolio(usulan):
@@ -463,12 +552,13 @@ def sidang(request, pk: int):
     anggota = list(obj.tim.anggota.select_related("user"))
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
     posted = None
-    if request.method == "POST":
-        if not is_ketua:
-            raise PermissionDenied
+    if request.method == "POST" and not is_ketua:
+        raise PermissionDenied
+    if konfirmasi.diubah(request):
+        posted = request.POST  # back from the confirmation: attendance and decisions as typed
+    elif request.method == "POST":
         with penolakan(request):
             hadir = [a for a in anggota if request.POST.get(f"hadir_{a.pk}") == "on"]
-            services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
             if "putuskan" in request.POST:
                 keputusan = {
                     row.usulan_id: (
@@ -477,11 +567,21 @@ def sidang(request, pk: int):
                     )
                     for row in obj.usulan.all()
                 }
-                services.sidang_putuskan(
-                    actor=request.user, sidang=obj, keputusan=keputusan, ip_address=client_ip(request)
-                )
+
+                def putuskan():
+                    services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
+                    return services.sidang_putuskan(
+                        actor=request.user, sidang=obj, keputusan=keputusan, ip_address=client_ip(request)
+                    )
+
+                if not konfirmasi.dikonfirmasi(request):
+                    konfirmasi.uji_coba(putuskan)
+                    obj.refresh_from_db()
+                    return _konfirmasi_sidang(request, obj, anggota, hadir, keputusan)
+                putuskan()
                 messages.success(request, _("Keputusan sidang disimpan dan berita acara dibuat."))
             else:
+                services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
                 messages.success(request, _("Kehadiran dicatat."))
             return redirect("verifikasi:sidang", pk=obj.pk)
         posted = request.POST  # refused: attendance and decisions come back as the ketua left them
@@ -507,3 +607,37 @@ def sidang(request, pk: int):
         "surat_ba": obj.surat.filter(jenis="berita_acara").first() if obj.status == Sidang.Status.SELESAI else None,
     }
     return render(request, "verifikasi/sidang.html", context)
+
+
+def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
+    """The summary before the ketua decides the sidang (the berita acara is made from it)."""
+    from apps.core.format import tgl
+    from apps.verifikasi.models import SidangUsulan
+
+    label = dict(SidangUsulan.Keputusan.choices)
+    rows = {r.usulan_id: r.usulan for r in obj.usulan.select_related("usulan")}
+    rincian = []
+    for usulan_id, (nilai, alasan) in keputusan.items():
+        u = rows[usulan_id]
+        baris = f"{u.pegawai_nama} ({u.nomor}): {label.get(nilai, nilai)}"
+        rincian.append(f"{baris} — {alasan.strip()}" if alasan.strip() else baris)
+    lulus = sum(1 for nilai, _alasan in keputusan.values() if nilai == "lulus")
+    return konfirmasi.halaman(
+        request,
+        judul=_("Periksa sebelum memutuskan sidang"),
+        ringkasan=[
+            (_("Tim"), obj.tim.nama),
+            (_("Tanggal dan tempat"), f"{tgl(obj.tanggal)}{', ' + obj.tempat if obj.tempat else ''}"),
+            (_("Kehadiran"), _("%(n)d dari %(m)d anggota") % {"n": len(hadir), "m": len(anggota)}),
+            (_("Keputusan"), _("%(l)d lulus, %(t)d tidak lulus") % {"l": lulus, "t": len(keputusan) - lulus}),
+        ],
+        rincian_judul=_("Keputusan per usulan"),
+        rincian=rincian,
+        akibat=[
+            _("Sidang ditutup; keputusan ini menjadi status akhir uji kompetensi setiap usulan di atas."),
+            _("Berita acara sidang diterbitkan dengan nomor berikutnya dan dibuat sebagai PDF."),
+            _("PIC instansi pengusul diberi tahu; usulan yang lulus siap diterbitkan rekomendasinya."),
+        ],
+        tombol=_("Ya, putuskan dan buat berita acara"),
+        kembali=reverse("verifikasi:sidang", kwargs={"pk": obj.pk}),
+    )

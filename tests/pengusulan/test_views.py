@@ -106,10 +106,24 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
         assert client.post(url, {"berkas": pdf_upload(f"{p.kode}.pdf")}).status_code == 302
     missing = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), follow=True)
     assert "Isi nomor dan tanggal surat pengantar" in missing.content.decode()
+    isian = {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"}
+    # "Ajukan" shows what will happen first; without the confirmation nothing is submitted.
+    periksa = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), isian)
+    body = periksa.content.decode()
+    assert periksa.status_code == 200 and 'data-testid="halaman-konfirmasi"' in body
+    assert "Periksa sebelum mengajukan" in body and "800/123/BKD/2026 tanggal 10 Juni 2026" in body
+    assert '<input type="hidden" name="pengantar_nomor" value="800/123/BKD/2026">' in body
+    with tenancy.scope(pic.instansi):
+        usulan.refresh_from_db()
+    assert usulan.status == Status.DRAFT and usulan.formasi_id is None
+    with tenancy.all_tenants(reason="test"):
+        assert not AuditLog.objects.filter(action="usulan.diajukan").exists()
+    # "Kembali dan ubah": the usulan page with the typed surat pengantar.
+    ubah = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), {**isian, "ubah": "1"})
+    assert ubah.status_code == 200 and 'value="800/123/BKD/2026"' in ubah.content.decode()
+    assert 'value="2026-06-10"' in ubah.content.decode()
     response = client.post(
-        reverse("pengusulan:usulan_ajukan", args=[usulan.pk]),
-        {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"},
-        follow=True,
+        reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), {**isian, "konfirmasi": "ya"}, follow=True
     )
     assert "Usulan telah diajukan" in response.content.decode()
     with tenancy.scope(pic.instansi):

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from apps.core import tenancy
 from apps.core.models import OutboxMessage
 from apps.surat import services as surat_services
+from apps.verifikasi import services as pembina_services
 from tests.verifikasi.conftest import as_user
 
 TANGGAL = date(2026, 8, 3)
@@ -130,11 +131,17 @@ def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
             actor=ppk, usulan_ids=[u.pk for u in lulus[1:]], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
             penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
         )  # fmt: skip
+    verifikator = pembina_staf["verifikator"]  # who decided the seleksi administrasi above
+    verifikator.nip = "197501012000031001"
+    verifikator.save(update_fields=["nip"])
+    with as_user(verifikator):
+        ba_seleksi = pembina_services.berita_acara_seleksi_terbitkan(actor=verifikator, jf=jf)
     render_antrean()
     with all_tenants():
         ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
     return {
         "berita-acara": ba,
+        "berita-acara-seleksi": ba_seleksi,
         "rekomendasi": rekomendasi,
         "sk": next(s for s in satu if s.jenis == JenisSurat.SK),
         "sk-kolektif": next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF),

@@ -49,6 +49,7 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
     assert halaman(texts["sk-kolektif"]) == 2  # the decision, then the landscape lampiran
     assert halaman(texts["rekomendasi"]) == 2  # the letter, then the lampiran
     assert halaman(texts["berita-acara"]) <= 2
+    assert halaman(texts["berita-acara-seleksi"]) <= 2
 
     for name, surat in letters.items():
         text = texts[name]

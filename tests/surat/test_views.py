@@ -4,6 +4,7 @@ the public verification page, number-format settings and rate limits."""
 from __future__ import annotations
 
 import hashlib
+import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,12 +25,23 @@ TTD_FORM = {
 }
 
 
-def _rekomendasi_page(client, admin, pk, instansi):
+def _isian(response) -> dict:
+    """The hidden fields of a confirmation page: the input it carries."""
+    import re
+
+    isian: dict = {}
+    for nama, nilai in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', response.content.decode()):
+        isian.setdefault(nama, []).append(html.unescape(nilai))
+    return isian
+
+
+def _rekomendasi_page(client, admin, pk, instansi, konfirmasi="ya"):
     client.force_login(admin)
     return client.post(
         reverse("surat:rekomendasi"),
         {"jf": pk.kode, "instansi": [instansi.pk], "tanggal": "2026-08-03",
-         "penandatangan_nama": PENANDATANGAN[0], "penandatangan_jabatan": PENANDATANGAN[1]},
+         "penandatangan_nama": PENANDATANGAN[0], "penandatangan_jabatan": PENANDATANGAN[1],
+         **({"konfirmasi": konfirmasi} if konfirmasi else {})},
     )  # fmt: skip
 
 
@@ -38,6 +50,18 @@ def test_admin_pembina_issues_rekomendasi_and_watches_the_progress(client, diput
     client.force_login(staf["admin"])
     page = client.get(reverse("surat:rekomendasi"))
     assert page.status_code == 200 and instansi_a.nama in page.content.decode()
+    # First the summary of what will be issued; nothing is issued without the confirmation.
+    periksa = _rekomendasi_page(client, staf["admin"], pk, instansi_a, konfirmasi=None)
+    body = periksa.content.decode()
+    assert periksa.status_code == 200 and "Periksa sebelum menerbitkan rekomendasi" in body
+    assert f"{instansi_a.nama}: 2 lulus, 1 tidak lulus" in body and "3 Agustus 2026" in body
+    with all_tenants():
+        assert not Surat.objects.filter(jenis=JenisSurat.REKOMENDASI).exists()
+        assert not AuditLog.objects.filter(action="surat.diterbitkan", message__startswith="Rekomendasi").exists()
+    # "Kembali dan ubah": the form again, as the admin filled it.
+    ubah = client.post(reverse("surat:rekomendasi"), {**_isian(periksa), "ubah": "1"})
+    assert f'value="{PENANDATANGAN[0]}"' in ubah.content.decode()
+    assert f'value="{instansi_a.pk}" id="i{instansi_a.pk}" checked' in ubah.content.decode()
     response = _rekomendasi_page(client, staf["admin"], pk, instansi_a)
     assert response.status_code == 302 and "/surat/batch/" in response.url
     progress = client.get(response.url)
@@ -73,9 +97,17 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     )
     assert bad.status_code == 200 and "TMT terlalu jauh" in bad.content.decode()  # input kept, nothing issued
     assert 'value="Ir. Budi Santoso, M.T."' in bad.content.decode()
-    response = client.post(
-        reverse("surat:ppk"), {"usulan": [lulus[0].pk], "tanggal": "2026-08-20", "tmt": "2026-09-01", **TTD_FORM}
-    )
+    isian = {"usulan": [lulus[0].pk], "tanggal": "2026-08-20", "tmt": "2026-09-01", **TTD_FORM}
+    periksa = client.post(reverse("surat:ppk"), isian)
+    body = periksa.content.decode()
+    assert periksa.status_code == 200 and "Periksa sebelum menerbitkan SK" in body
+    assert "1 SK dan 1 PAK" in body and "1 September 2026" in body and lulus[0].pegawai_nama in body
+    with all_tenants():
+        assert not Surat.objects.filter(jenis__in=[JenisSurat.SK, JenisSurat.PAK]).exists()
+    ubah = client.post(reverse("surat:ppk"), {**_isian(periksa), "ubah": "1"}).content.decode()
+    assert f'id="u{lulus[0].pk}" aria-label="{lulus[0].pegawai_nama}" checked' in ubah
+    assert 'value="2026-09-01"' in ubah
+    response = client.post(reverse("surat:ppk"), {**isian, "konfirmasi": "ya"})
     assert response.status_code == 302
     with all_tenants():
         sk = Surat.objects.get(jenis=JenisSurat.SK)

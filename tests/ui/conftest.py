@@ -99,13 +99,29 @@ def shot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def as_(page, username):
-    """Log in afresh as a demo user (the demo password) and land on the home page."""
+def as_(page, username, password=None):
+    """Log in afresh (as a demo user unless ``password`` is given) and land on the home page."""
     from django.conf import settings
 
     page.context.clear_cookies()
-    login(page, username, settings.SIAKS_DEMO_PASSWORD)
+    login(page, username, password or settings.SIAKS_DEMO_PASSWORD)
     page.wait_for_url("**/beranda/")
+
+
+AXE = "/static/vendor/axe-core/axe.min.js"
+
+
+def axe_serius(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page (axe-core from npm, our static)."""
+    page.add_script_tag(url=AXE)
+    return page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => ({id: v.id, impact: v.impact, n: v.nodes.length,
+                            target: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
 
 
 def submit_and_wait(page, locator):

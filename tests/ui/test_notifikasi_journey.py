@@ -16,6 +16,7 @@ from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.pdfs import valid_pdf
 from tests.ui.conftest import Relay, as_, demo_usulan_diajukan, shot, submit_and_wait
+from tests.ui.langkah import konfirmasi
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 PASSWORD = settings.SIAKS_DEMO_PASSWORD
@@ -60,7 +61,7 @@ def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_pa
             card = page.locator("[data-persyaratan=ijazah]")
             card.locator("input[type=file]").set_input_files(str(pdf))
             submit_and_wait(page, card.locator("button[type=submit]"))
-            submit_and_wait(page, page.get_by_test_id("tombol-ajukan"))
+            konfirmasi(page, page.get_by_test_id("tombol-ajukan"), judul="Periksa sebelum mengajukan ulang")
             assert "Usulan telah diajukan" in page.content()
 
             # The pembina is told and its dashboard shows the dossier waiting again.

@@ -16,7 +16,9 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, VersiSurat
 from siaks.celery import app as celery_app
+from tests.ui import langkah
 from tests.ui.conftest import Relay, as_, shot, sidang_siap, submit_and_wait
+from tests.ui.langkah import konfirmasi
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 PASSWORD = settings.SIAKS_DEMO_PASSWORD
@@ -40,24 +42,14 @@ def _journey(page, tmp_path, usulan, sidang):
     as_(page, "ketua.kemnaker")
     page.goto(f"/pembina/sidang/{sidang.pk}/")
     page.select_option(f"select[name=keputusan_{usulan.pk}]", "lulus")
-    submit_and_wait(page, page.get_by_test_id("putuskan-sidang"))
+    konfirmasi(page, page.get_by_test_id("putuskan-sidang"), judul="Periksa sebelum memutuskan sidang")
     page.get_by_test_id("surat-berita-acara").click()
     page.get_by_test_id("unduh-surat").wait_for(timeout=30000)
     assert page.get_by_test_id("nomor-surat").inner_text().startswith("BA-001/")
 
-    # 2. The admin pembina issues the rekomendasi and watches the batch render.
+    # 2. The admin pembina issues the rekomendasi (after its summary) and watches the batch render.
     as_(page, "admin.kemnaker")
-    page.get_by_role("link", name="Rekomendasi").click()
-    page.select_option("#pilih-jf", "pengantar-kerja")
-    submit_and_wait(page, page.get_by_role("button", name="Tampilkan"))
-    assert "Kementerian Perhubungan" in page.get_by_test_id("siap-rekomendasi").inner_text()
-    page.fill("#id_penandatangan_nama", "Dr. Ir. Rahmat Hidayat, M.Si.")
-    page.fill("#id_penandatangan_jabatan", "Direktur Bina Penempatan Tenaga Kerja")
-    page.fill("#id_penandatangan_nip", "197001011995031001")
-    shot(page, "pembina-rekomendasi")
-    submit_and_wait(page, page.get_by_test_id("terbitkan-rekomendasi"))
-    page.get_by_text("1 dari 1 surat selesai").wait_for(timeout=30000)
-    shot(page, "pembina-rekomendasi-kemajuan")
+    langkah.admin_terbitkan_rekomendasi(page, jf_kode="pengantar-kerja", instansi="Kementerian Perhubungan", foto=True)
 
     # 3. The PPK downloads the rekomendasi, issues the SK and downloads it.
     as_(page, "ppk.kemenhub")
@@ -67,15 +59,10 @@ def _journey(page, tmp_path, usulan, sidang):
     rekomendasi_pdf = tmp_path / "rekomendasi.pdf"
     download.value.save_as(rekomendasi_pdf)
     assert rekomendasi_pdf.read_bytes().startswith(b"%PDF-")
-    page.check(f"#u{usulan.pk}")
-    page.fill("#id_tanggal", "2026-08-20")
-    page.fill("#id_tmt", "2026-09-01")
-    page.fill("#id_penandatangan_nama", "Ir. Budi Santoso, M.T.")
-    page.fill("#id_penandatangan_jabatan", "Sekretaris Jenderal Kementerian Perhubungan")
-    shot(page, "ppk-menunggu-sk")
-    submit_and_wait(page, page.get_by_test_id("terbitkan-sk"))
-    assert "SK dan" in page.content()
-    page.get_by_test_id("unduh-surat").wait_for(timeout=30000)  # "sedang diproses" → download (htmx)
+    langkah.ppk_terbitkan_sk(
+        page, usulan_pk=usulan.pk, penandatangan="Ir. Budi Santoso, M.T.",
+        jabatan="Sekretaris Jenderal Kementerian Perhubungan", foto=True,
+    )  # fmt: skip
     shot(page, "ppk-sk-detail")
     with page.expect_download() as download:
         page.get_by_test_id("unduh-surat").click()

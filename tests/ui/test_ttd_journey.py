@@ -23,6 +23,7 @@ from apps.ttd.tsa_uji import TSAUji
 from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.factories import UserFactory
+from tests.ui import langkah
 from tests.ui.conftest import Relay, as_, lingkup_pengguna, shot, sidang_siap, submit_and_wait
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
@@ -77,14 +78,10 @@ def _journey(page, usulan):
     # 1. The PPK drafts (issues) the SK; it renders.
     as_(page, "ppk.kemenhub")
     page.get_by_role("link", name="SK pengangkatan").first.click()
-    page.check(f"#u{usulan.pk}")
-    page.fill("#id_tanggal", "2026-08-20")
-    page.fill("#id_tmt", "2026-09-01")
-    page.fill("#id_penandatangan_nama", "Ir. Budi Santoso, M.T.")
-    page.fill("#id_penandatangan_jabatan", "Sekretaris Jenderal Kementerian Perhubungan")
-    page.fill("#id_penandatangan_nip", NIP)
-    submit_and_wait(page, page.get_by_test_id("terbitkan-sk"))
-    page.get_by_test_id("unduh-surat").wait_for(timeout=60000)
+    langkah.ppk_terbitkan_sk(
+        page, usulan_pk=usulan.pk, penandatangan="Ir. Budi Santoso, M.T.",
+        jabatan="Sekretaris Jenderal Kementerian Perhubungan", nip=NIP,
+    )  # fmt: skip
     # The PPK cannot sign before the paraf.
     assert "belum lengkap parafnya" in page.get_by_test_id("kartu-tte").inner_text()
 
@@ -100,11 +97,13 @@ def _journey(page, usulan):
     as_(page, "ppk.kemenhub")
     page.goto("/ttd/")
     rows = page.get_by_test_id("antrean-ttd")
-    assert rows.locator("input[name=versi]:checked").count() == 2  # the SK and its PAK, all ticked
+    # The SK, ticked (the PAK of a penyesuaian is signed by the atasan langsung before the SK, so
+    # the SK issues none here: referensi JabatanFungsional.pak_penandatangan).
+    assert rows.locator("input[name=versi]:checked").count() == 1
     shot(page, "ppk-tte-antrean")
     submit_and_wait(page, page.get_by_test_id("tandatangani-terpilih"))
     assert "/ttd/batch/" in page.url, page.content()
-    page.get_by_text("2 dari 2 surat ditandatangani").wait_for(timeout=90000)
+    page.get_by_text("1 dari 1 surat ditandatangani").wait_for(timeout=90000)
     shot(page, "ppk-tte-kemajuan")
     with tenancy.all_tenants(reason="test assertion"):
         assert Usulan.objects.get(pk=usulan.pk).status == Status.SK_TERBIT

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from apps.core import tenancy
 
 
@@ -71,3 +73,23 @@ def spec(i, peran="anggota", sert=True):
     from apps.verifikasi import domain
 
     return domain.AnggotaSpec(i, f"Anggota {i}", peran, sert)
+
+
+@pytest.fixture
+def sidang_terbuka(diajukan, staf, pk):
+    """A sidang opened by the ketua for one usulan scored by the ketua and the sekretaris (2 of 3)."""
+    from datetime import date
+
+    from apps.verifikasi import services
+
+    usulan = diajukan(1)[0]
+    lulus_administrasi(usulan, staf)
+    tim = bentuk_tim(staf, pk, nama="Tim")
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(
+            actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
+        )
+    for user in (staf["ketua"], staf["penilai1"]):
+        nilai_semua(user, usulan)
+    with as_user(staf["ketua"]):
+        return services.sidang_buka(actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))

@@ -6,16 +6,14 @@ refusal rolled the whole request back, then the page rendered and queried a brok
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from apps.core import tenancy
 from apps.referensi.models import Jenjang, Kompetensi, PersyaratanDokumen
-from apps.verifikasi import services
-from apps.verifikasi.models import Pemeriksaan, PenugasanPenilai
-from tests.factories import UserFactory, gol_penilai
+from apps.verifikasi.models import Pemeriksaan
+from tests.factories import UserFactory
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -65,34 +63,6 @@ def test_a_refused_decision_keeps_every_verdict_and_note(client, diajukan, staf)
     with as_user(staf["verifikator"]):
         aktif = Pemeriksaan.objects.get(usulan=usulan, keputusan="")
         assert not aktif.dokumen.exists()  # nothing half-saved
-
-
-@pytest.fixture
-def sidang_terbuka(diajukan, staf, pk):
-    usulan = diajukan(1)[0]
-    with as_user(staf["verifikator"]):
-        services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
-        services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
-        services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
-    with as_user(staf["admin"]):
-        g = gol_penilai()
-        tim = services.tim_bentuk(
-            actor=staf["admin"], jf=pk, nama="Tim", mulai=date(2026, 1, 1), selesai=date(2028, 12, 31),
-            anggota=[(staf["ketua"], "ketua", True, g), (staf["penilai1"], "sekretaris", True, g),
-                     (staf["penilai2"], "anggota", False, g)],
-        )  # fmt: skip
-        services.penilai_tugaskan(
-            actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
-        )
-    for user in (staf["ketua"], staf["penilai1"]):
-        with as_user(user):
-            p = PenugasanPenilai.objects.get(usulan=usulan, penilai=user)
-            services.penugasan_bebas_konflik(actor=user, penugasan=p)
-            nilai = {k.pk: (k.level, "") for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id)}
-            services.nilai_simpan(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
-    with as_user(staf["ketua"]):
-        return services.sidang_buka(actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
 
 
 def test_a_refused_sidang_keeps_attendance_and_decisions(client, sidang_terbuka, staf):

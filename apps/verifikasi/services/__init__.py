@@ -5,9 +5,11 @@ Every status change goes through the transition core (``apps.pengusulan.alur.pin
 service locks the rows it changes and writes the audit entries. Names read ``<entity>_<action>``."""
 
 from apps.verifikasi.services.administrasi import (
+    berita_acara_seleksi_terbitkan,
     pemeriksaan_catat_dokumen,
     pemeriksaan_mulai,
     pemeriksaan_putuskan,
+    seleksi_belum_berita_acara,
     usulan_tolak_lewat_tenggat,
 )
 from apps.verifikasi.services.penugasan import (
@@ -22,6 +24,7 @@ from apps.verifikasi.services.sidang import sidang_buka, sidang_catat_kehadiran,
 from apps.verifikasi.services.tim import tim_bentuk
 
 __all__ = [
+    "berita_acara_seleksi_terbitkan",
     "nilai_simpan",
     "pemeriksaan_catat_dokumen",
     "pemeriksaan_mulai",
@@ -29,6 +32,7 @@ __all__ = [
     "penilai_tugaskan",
     "penugasan_bebas_konflik",
     "penugasan_ganti_penilai",
+    "seleksi_belum_berita_acara",
     "sidang_buka",
     "sidang_catat_kehadiran",
     "sidang_putuskan",

@@ -34,9 +34,50 @@ def pemeriksaan_mulai(*, actor, usulan: Usulan, ip_address=None) -> Pemeriksaan:
     pindahkan(
         usulan=usulan, action="mulai_verifikasi", actor=actor, konteks={"putaran": putaran}, ip_address=ip_address
     )
-    return Pemeriksaan.objects.create(
+    pemeriksaan = Pemeriksaan.objects.create(
         instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, usulan=usulan, putaran=putaran, verifikator=actor
     )
+    _bawa_putusan(pemeriksaan)
+    return pemeriksaan
+
+
+def _terbaru(usulan: Usulan, persyaratan: PersyaratanDokumen) -> Dokumen | None:
+    """The latest version of a required document of the usulan (or of its instansi)."""
+    return (
+        Dokumen.objects.filter(
+            persyaratan=persyaratan,
+            **({"usulan": usulan} if persyaratan.level == "usulan" else {"usulan__isnull": True}),
+            **({} if persyaratan.level == "usulan" else {"instansi_id": usulan.instansi_id, "jf_id": usulan.jf_id}),
+        )
+        .order_by("-versi")
+        .first()
+    )
+
+
+def _bawa_putusan(pemeriksaan: Pemeriksaan) -> None:
+    """A new round starts from the previous round's per-document verdicts: a document whose
+    latest version is the one judged then keeps its verdict (marked ``dibawa``); a changed
+    document has none and needs a new one before the round can pass."""
+    sebelumnya = (
+        Pemeriksaan.objects.filter(usulan_id=pemeriksaan.usulan_id, putaran__lt=pemeriksaan.putaran)
+        .exclude(keputusan="")
+        .order_by("-putaran")
+        .first()
+    )
+    if sebelumnya is None:
+        return
+    usulan = pemeriksaan.usulan
+    dibawa = []
+    for f in sebelumnya.dokumen.select_related("persyaratan"):
+        terbaru = _terbaru(usulan, f.persyaratan)
+        if terbaru is not None and terbaru.pk == f.dokumen_id:
+            dibawa.append(
+                PemeriksaanDokumen(
+                    instansi_id=f.instansi_id, jf_id=f.jf_id, pemeriksaan=pemeriksaan, persyaratan=f.persyaratan,
+                    dokumen_id=f.dokumen_id, sesuai=f.sesuai, catatan=f.catatan, dibawa=True,
+                )
+            )  # fmt: skip
+    PemeriksaanDokumen.objects.bulk_create(dibawa)
 
 
 @transaction.atomic
@@ -50,6 +91,7 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
         raise UsulanError(_("Usulan ini ditangani verifikator lain."))
     pemeriksaan = selectors.pemeriksaan_aktif(usulan)
     persyaratan = {p.pk: p for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, pk__in=hasil)}
+    lama = {d.persyaratan_id: d for d in pemeriksaan.dokumen.all()}
     rows = []
     for pk, (sesuai, catatan) in hasil.items():
         p = persyaratan.get(pk)
@@ -57,15 +99,16 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
             raise ValidationError(_("Dokumen tidak dikenal untuk JF ini."))
         if not sesuai and not catatan.strip():
             raise ValidationError(_("Tulis catatan untuk dokumen yang tidak sesuai: %(doc)s.") % {"doc": p.nama})
-        latest = (
-            Dokumen.objects.filter(
-                persyaratan=p, **({"usulan": usulan} if p.level == "usulan" else {"usulan__isnull": True})
-            )
-            .order_by("-versi")
-            .first()
-        )
+        latest = _terbaru(usulan, p)
         if latest is None:
             raise ValidationError(_("Dokumen belum diunggah, tidak dapat dinilai: %(doc)s.") % {"doc": p.nama})
+        ada = lama.get(p.pk)
+        # A carried verdict stays carried while the verifier leaves it as it was.
+        tetap = (
+            ada is not None
+            and ada.dibawa
+            and (ada.dokumen_id, ada.sesuai, ada.catatan) == (latest.pk, sesuai, catatan.strip()[:500])
+        )
         row, _created = PemeriksaanDokumen.objects.update_or_create(
             pemeriksaan=pemeriksaan,
             persyaratan=p,
@@ -75,6 +118,7 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
                 "dokumen": latest,
                 "sesuai": sesuai,
                 "catatan": catatan.strip()[:500],
+                "dibawa": tetap,
             },
         )
         rows.append(row)
@@ -160,3 +204,59 @@ def usulan_tolak_lewat_tenggat(*, usulan: Usulan, on: date) -> Usulan | None:
     if usulan.status != Status.PERBAIKAN or not usulan.tenggat_perbaikan or usulan.tenggat_perbaikan >= on:
         return None
     return pindahkan(usulan=usulan, action="tolak", actor=None, roles={"sistem"})
+
+
+def seleksi_belum_berita_acara(jf):
+    """The decided rounds of seleksi administrasi of a JF not yet recorded in a berita acara."""
+    return Pemeriksaan.objects.filter(jf=jf, diputuskan_at__isnull=False, berita_acara__isnull=True).exclude(
+        keputusan=""
+    )
+
+
+@transaction.atomic
+def berita_acara_seleksi_terbitkan(*, actor, jf, ip_address=None):
+    """Conclude a round of seleksi administrasi: every decided review of the JF not yet recorded goes
+    into one berita acara (apps.surat: numbered, rendered, verifiable; signed by each verifier who
+    decided a review in it). Caller: a verifier or the admin pembina of the JF."""
+    from apps.core.format import tgl
+    from apps.surat import services as surat_services
+
+    wajib_pembina_jf(actor, jf.pk, aksi="loloskan_administrasi")
+    rows = list(
+        seleksi_belum_berita_acara(jf)
+        .select_for_update(of=("self",))
+        .select_related("usulan", "usulan__jenjang", "usulan__instansi", "verifikator")
+        .order_by("diputuskan_at", "id")
+    )
+    if not rows:
+        raise UsulanError(_("Belum ada hasil seleksi administrasi yang belum dituangkan dalam berita acara."))
+    hasil = [
+        {
+            "nip": rules_nip(p.usulan.pegawai_nip),
+            "nama": p.usulan.pegawai_nama,
+            "instansi": p.usulan.instansi.nama,
+            "jenjang": p.usulan.jenjang.nama if p.usulan.jenjang else "-",
+            "putaran": p.putaran,
+            "keputusan": p.keputusan,
+            "catatan": p.catatan,
+            "tanggal": timezone.localtime(p.diputuskan_at).date().isoformat(),
+            "tanggal_teks": tgl(timezone.localtime(p.diputuskan_at).date()),
+            "verifikator": str(p.verifikator),
+        }
+        for p in rows
+    ]
+    users = sorted({p.verifikator for p in rows}, key=lambda u: (str(u), u.pk))
+    verifikator = [{"nama": str(u), "nip": rules_nip(u.nip or ""), "user_id": u.pk} for u in users]
+    surat = surat_services.berita_acara_seleksi_terbitkan(
+        actor=actor, jf=jf, usulan_list=[p.usulan for p in rows], hasil=hasil, verifikator=verifikator,
+        ip_address=ip_address,
+    )  # fmt: skip
+    Pemeriksaan.objects.filter(pk__in=[p.pk for p in rows]).update(berita_acara=surat)
+    return surat
+
+
+def rules_nip(nip: str) -> str:
+    """A NIP as printed (``19860926 201505 1 001``); other text unchanged."""
+    from apps.referensi import domain as rules
+
+    return rules.format_nip(nip) if nip and len(nip) == 18 and nip.isdigit() else nip

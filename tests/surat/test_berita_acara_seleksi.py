@@ -1,0 +1,120 @@
+"""Issue 13 §5: a berita acara for the seleksi administrasi, as for the sidang: issued when a round
+of administrative review concludes, listing each decision, numbered, rendered by the worker,
+verifiable by its code, and signed (also through apps.ttd) by every verifier who decided."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.referensi.models import PersyaratanDokumen
+from apps.surat import selectors as surat_selectors
+from apps.surat.models import JenisSurat, Surat, SuratUsulan
+from apps.ttd import services as ttd_services
+from apps.ttd.validasi import harapan_untuk
+from apps.verifikasi import services
+from apps.verifikasi.models import Pemeriksaan
+from tests.factories import UserFactory
+from tests.surat.conftest import all_tenants, as_user, pdf_text, render_antrean, versi_berlaku
+
+pytestmark = pytest.mark.django_db
+
+
+def _putuskan(verifikator, usulan, keputusan, catatan=""):
+    with as_user(verifikator):
+        services.pemeriksaan_mulai(actor=verifikator, usulan=usulan)
+        sesuai = keputusan == "memenuhi"
+        hasil = {
+            p.pk: (sesuai, "" if sesuai else catatan)
+            for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)
+        }
+        services.pemeriksaan_catat_dokumen(actor=verifikator, usulan=usulan, hasil=hasil)
+        tenggat = timezone.localdate() + timedelta(days=14) if keputusan == "perbaikan" else None
+        return services.pemeriksaan_putuskan(
+            actor=verifikator, usulan=usulan, keputusan=keputusan, catatan=catatan, tenggat=tenggat
+        )
+
+
+@pytest.fixture
+def putaran(diajukan, staf):
+    """Three submitted usulan: one meets the requirements, one needs repair (another verifier), one
+    is not decided yet."""
+    staf["verifikator"].nip = "197501012000031001"
+    staf["verifikator"].save(update_fields=["nip"])
+    staf["verifikator2"].nip = "198002022005012002"
+    staf["verifikator2"].save(update_fields=["nip"])
+    a, b, c = diajukan(3)
+    _putuskan(staf["verifikator"], a, "memenuhi")
+    _putuskan(staf["verifikator2"], b, "perbaikan", "Ijazah belum dilegalisasi.")
+    return a, b, c
+
+
+def test_the_verifier_issues_it_for_the_decided_reviews_and_it_lists_each_result(client, putaran, staf, pk, pic_pk):
+    a, b, c = putaran
+    client.force_login(staf["verifikator"])
+    page = client.get(reverse("verifikasi:berita_acara_seleksi"), {"jf": pk.kode})
+    assert (
+        page.status_code == 200
+        and a.pegawai_nama in page.content.decode()
+        and c.pegawai_nama not in page.content.decode()
+    )
+    response = client.post(reverse("verifikasi:berita_acara_seleksi"), {"jf": pk.kode})
+    with all_tenants():
+        surat = Surat.objects.get(jenis=JenisSurat.BERITA_ACARA_SELEKSI)
+        assert response.status_code == 302 and response.url == reverse("surat:detail", args=[surat.pk])
+        assert surat.penerbit_id == pk.instansi_pembina_id and surat.nomor.startswith("BA-")
+        assert set(Pemeriksaan.objects.filter(berita_acara=surat).values_list("usulan_id", flat=True)) == {a.pk, b.pk}
+        assert set(SuratUsulan.objects.filter(surat=surat).values_list("usulan_id", flat=True)) == {a.pk, b.pk}
+    assert render_antrean() == 1
+    versi = versi_berlaku(surat)
+    text = " ".join(pdf_text(versi).split())
+    assert "BERITA ACARA SELEKSI ADMINISTRASI" in text.upper() and surat.nomor in text
+    assert a.pegawai_nama in text and b.pegawai_nama in text and c.pegawai_nama not in text
+    assert "Memenuhi syarat" in text and "Perlu perbaikan" in text and "Ijazah belum dilegalisasi." in text
+    assert "1 memenuhi syarat, 1 perlu perbaikan, dan 0 tidak memenuhi syarat" in text
+    for user in (staf["verifikator"], staf["verifikator2"]):  # both sign, with NIP
+        assert str(user) in text
+    assert "NIP 19750101 200003 1 001" in text and "NIP 19800202 200501 2 002" in text
+    # verifiable by its code like every letter
+    public = client.get(reverse("surat:verifikasi", args=[versi.kode]))
+    assert public.status_code == 200 and surat.nomor in public.content.decode()
+    # the round is closed: nothing left to record, a second press is refused and numbers nothing
+    again = client.post(reverse("verifikasi:berita_acara_seleksi"), {"jf": pk.kode}, follow=True)
+    assert "Belum ada hasil seleksi administrasi yang belum dituangkan dalam berita acara." in again.content.decode()
+    with all_tenants():
+        assert Surat.objects.filter(jenis=JenisSurat.BERITA_ACARA_SELEKSI).count() == 1
+    # the instansi pengusul does not see the pembina's berita acara
+    with as_user(pic_pk):
+        assert not surat_selectors.surat_untuk(pic_pk).filter(pk=surat.pk).exists()
+
+
+def test_the_verifiers_who_decided_are_its_signers_in_apps_ttd(client, putaran, staf, pk):
+    client.force_login(staf["verifikator"])
+    client.post(reverse("verifikasi:berita_acara_seleksi"), {"jf": pk.kode})
+    render_antrean()
+    with all_tenants():
+        surat = Surat.objects.get(jenis=JenisSurat.BERITA_ACARA_SELEKSI)
+    with all_tenants():  # as the public validation and the signing worker read it
+        signers = harapan_untuk(surat)
+    assert {h.user_id for h in signers} == {staf["verifikator"].pk, staf["verifikator2"].pk}
+    assert {h.nip for h in signers} == {"197501012000031001", "198002022005012002"}
+    versi = versi_berlaku(surat)
+    with as_user(staf["verifikator2"]):
+        assert ttd_services.versi_ttd_untuk(staf["verifikator2"]).filter(pk=versi.pk).exists()
+    with as_user(staf["penilai1"]):
+        assert not ttd_services.versi_ttd_untuk(staf["penilai1"]).filter(pk=versi.pk).exists()
+
+
+def test_who_may_issue_it(client, putaran, staf, pk, instansi_a):
+    url = reverse("verifikasi:berita_acara_seleksi")
+    client.force_login(staf["penilai1"])
+    assert client.get(url).status_code == 403 and client.post(url, {"jf": pk.kode}).status_code == 403
+    client.force_login(UserFactory(username="pic.x", instansi=instansi_a, roles=["pic_instansi"]))
+    assert client.post(url, {"jf": pk.kode}).status_code == 403
+    client.force_login(staf["verifikator"])
+    assert client.get(url, {"jf": "aks"}).status_code == 404  # a JF of another pembina
+    with all_tenants():
+        assert not Surat.objects.filter(jenis=JenisSurat.BERITA_ACARA_SELEKSI).exists()
