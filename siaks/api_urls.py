@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import TokenSayaViewSet, TokenView
 from apps.jabatan import api as jabatan
+from apps.jabatan.api_saya import SayaView
 from apps.notifikasi import api as notifikasi
 from apps.penetapan import api as penetapan
 from apps.pengusulan.api import views as pengusulan
@@ -38,6 +39,7 @@ router.register("pejabat-fungsional", jabatan.PejabatViewSet, basename="pejabat-
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
+    path("saya/", SayaView.as_view(), name="saya"),
     path("pembina/rekap/", rekap.RekapView.as_view(), name="pembina-rekap"),
     path("pembina/penetapan/rekap/", penetapan.RekapPenetapanView.as_view(), name="pembina-penetapan-rekap"),
     path("", include(router.urls)),

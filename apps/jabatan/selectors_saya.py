@@ -42,4 +42,14 @@ def ringkasan(pejabat: PejabatFungsional) -> dict:
         "ambang": ambang(pejabat),
         "jenjang_berikut": jenjang_berikut(pejabat),
         "surat_list": surat_pejabat(pejabat),
+        "usulan_penetapan": usulan_penetapan(pejabat),
     }
+
+
+def usulan_penetapan(pejabat: PejabatFungsional) -> list:
+    """The holder's usulan penetapan angka kredit (apps.penetapan; the scope shows only theirs)."""
+    from apps.penetapan.models import UsulanPenetapanAK
+
+    return list(
+        UsulanPenetapanAK.objects.filter(pejabat=pejabat).select_related("periode").order_by("-created_at", "-id")
+    )

@@ -87,6 +87,28 @@ def _detail_context(request, pejabat, form=None) -> dict:
         "kelayakan": next(iter(selectors.kelayakan(pejabat_ids=[pejabat.pk])), None),
         "form": form or forms.PredikatForm(jf=pejabat.jf),
         "dapat_ubah": permissions.can_manage_pegawai(request.user) and pejabat.instansi_id == request.user.instansi.pk,
+        # The holder's login and the kenaikan jenjang (apps.jabatan.views_akses).
+        **_akses_context(pejabat),
+    }
+
+
+def _akses_context(pejabat) -> dict:
+    from apps.accounts.models import Membership, Role
+    from apps.jabatan.kenaikan import jenjang_berikut
+    from apps.pengusulan.domain import SELESAI, Jenis
+    from apps.pengusulan.models import Usulan
+
+    return {
+        "akses_aktif": bool(
+            pejabat.user_id
+            and Membership.objects.filter(
+                user_id=pejabat.user_id, role=Role.PEJABAT_FUNGSIONAL, is_active=True
+            ).exists()
+        ),
+        "jenjang_berikut": jenjang_berikut(pejabat),
+        "usulan_kenaikan": Usulan.objects.filter(pejabat=pejabat, jenis=Jenis.KENAIKAN_JENJANG)
+        .exclude(status__in=sorted(SELESAI))
+        .first(),
     }
 
 

@@ -39,6 +39,8 @@ def navigation(request) -> dict:
     if permissions.has_role(user, "pejabat_fungsional"):
         items.append((_("Jabatan saya"), reverse("saya:beranda"), "person-badge"))
     if permissions.has_role(user, "pic_instansi", "sekretariat_tim", "penilai_ak"):
+        # The usulan penetapan angka kredit (apps.penetapan): the PIC submits, the sekretariat
+        # checks, the team's members assess.
         items.append((_("Penetapan AK"), reverse("penetapan:daftar"), "clipboard-data"))
     if permissions.has_role(user, "sekretariat_tim", "penilai_ak"):
         items.append((_("Sidang AK"), reverse("penetapan:sidang_daftar"), "people"))

@@ -192,3 +192,47 @@ def test_demo_holder_is_linked_to_their_record_and_ledger(client):
     client.force_login(user)
     html = client.get(reverse("saya:beranda")).content.decode()
     assert "Sri Wahyuni" in html and "56,25" in html
+
+
+def test_pic_invites_and_revokes_from_the_holders_page(client, dunia, pic_a, instansi_a):
+    a2 = dunia["a2"]
+    client.force_login(pic_a)
+    page = client.get(reverse("jabatan:detail", args=[a2.pk])).content.decode()
+    assert reverse("jabatan:undang", args=[a2.pk]) in page and "Kirim undangan" in page
+    response = client.post(reverse("jabatan:undang", args=[a2.pk]), {"email": "bukan-email"}, follow=True)
+    assert "Isi alamat e-mail pejabat fungsional yang benar." in response.content.decode()
+    assert not User.objects.filter(username=a2.nip).exists()
+    response = client.post(reverse("jabatan:undang", args=[a2.pk]), {"email": "budi@uji.siaks.go.id"}, follow=True)
+    assert "Undangan terkirim ke budi@uji.siaks.go.id" in response.content.decode()
+    holder = User.objects.get(username=a2.nip)
+    assert Membership.objects.filter(user=holder, role="pejabat_fungsional", is_active=True).exists()
+    assert "Cabut akses" in response.content.decode()
+    client.post(reverse("jabatan:cabut_akses", args=[a2.pk]))
+    assert not Membership.objects.filter(user=holder, role="pejabat_fungsional", is_active=True).exists()
+    # Another instansi's holder: 404 for every action.
+    for name in ("jabatan:undang", "jabatan:cabut_akses", "jabatan:kenaikan_jenjang"):
+        assert client.post(reverse(name, args=[dunia["b1"].pk]), {"email": "x@uji.siaks.go.id"}).status_code == 404
+
+
+def test_pic_kenaikan_jenjang_below_the_threshold_is_refused_on_the_page(client, dunia, pic_a):
+    from apps.pengusulan.models import Usulan
+
+    client.force_login(pic_a)
+    response = client.post(reverse("jabatan:kenaikan_jenjang", args=[dunia["a2"].pk]), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("jabatan:detail", args=[dunia["a2"].pk])
+    assert "belum memenuhi ambang kenaikan jenjang ke Ahli Muda (100)" in html and "masih kurang 50" in html
+    with tenancy.scope(dunia["a2"].instansi_id):
+        assert not Usulan.objects.exists()
+
+
+def test_holder_api_returns_their_own_record_only(client, dunia, pic_a):
+    client.force_login(dunia["user"])
+    data = client.get(reverse("api:saya")).json()
+    assert data["pejabat"]["nip"] == dunia["a1"].nip
+    assert [m["jenis"] for m in data["mutasi"]] == ["awal"] and data["surat"] == []
+    # The holder reaches no other holder through the PIC's API either.
+    for other in (dunia["a2"], dunia["b1"]):
+        assert client.get(reverse("api:pejabat-fungsional-detail", args=[other.pk])).status_code in (403, 404)
+    client.force_login(pic_a)
+    assert client.get(reverse("api:saya")).status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts import services as account_services
 from apps.accounts.models import Role, User
@@ -44,6 +45,11 @@ USERS = [
     ("ppk.bandung", "Nining Suryani", "KOTA-BANDUNG", [Role.PPK]),
     # A JF holder who logs in (issue 19): sees only their own record, AK ledger and letters.
     ("pejabat.kemenhub", "Sri Wahyuni, S.Sos.", "KEMENHUB", [Role.PEJABAT_FUNGSIONAL]),
+    # The central Tim Penilai angka kredit of JF Pengantar Kerja and its sekretariat (issue 19).
+    ("ketua.ak.kemnaker", "Bambang Wijaya", "KEMNAKER", [Role.PENILAI_AK]),
+    ("penilai1.ak.kemnaker", "Dian Puspita", "KEMNAKER", [Role.PENILAI_AK]),
+    ("penilai2.ak.kemnaker", "Eko Prasetyo", "KEMNAKER", [Role.PENILAI_AK]),
+    ("sekretariat.ak.kemnaker", "Fitri Handayani", "KEMNAKER", [Role.SEKRETARIAT_TIM]),
 ]
 
 # The demo holder's record (imported: in the JF before the portal), linked to that login.
@@ -124,6 +130,37 @@ def demo_pejabat(instansi) -> None:
             )  # fmt: skip
 
 
+def demo_tim_ak(kemnaker) -> None:
+    """The central Tim Penilai angka kredit of JF Pengantar Kerja (three members, the first its
+    ketua) and its sekretariat, for a three-year term from this year (once the JF exists)."""
+    from datetime import date
+
+    from apps.core import tenancy
+    from apps.penetapan.models import AnggotaTimAK, SekretariatTimAK, TimPenilaiAK
+    from apps.referensi.models import JabatanFungsional
+
+    jf = JabatanFungsional.objects.filter(kode="pengantar-kerja").first()
+    if jf is None:
+        return
+    tahun = timezone.localdate().year
+    with tenancy.scope(kemnaker):
+        if TimPenilaiAK.objects.filter(instansi=kemnaker, jf=jf).exists():
+            return
+        tim = TimPenilaiAK.objects.create(
+            instansi=kemnaker, jf=jf, tingkat="pusat", nama="Tim Penilai Pusat JF Pengantar Kerja",
+            masa_mulai=date(tahun, 1, 1), masa_selesai=date(tahun + 2, 12, 31),
+        )  # fmt: skip
+        for username, peran in (("ketua.ak.kemnaker", "ketua"), ("penilai1.ak.kemnaker", "sekretaris"),
+                                ("penilai2.ak.kemnaker", "anggota")):  # fmt: skip
+            AnggotaTimAK.objects.create(
+                tim=tim, instansi=kemnaker, jf=jf, user=User.objects.get(username=username), peran=peran
+            )
+        SekretariatTimAK.objects.create(
+            tim=tim, instansi=kemnaker, jf=jf, user=User.objects.get(username="sekretariat.ak.kemnaker"),
+            masa_mulai=date(tahun, 1, 1), masa_selesai=date(tahun, 12, 31),
+        )  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Create (or complete) the demo instansi and users. Safe to run again."
 
@@ -171,6 +208,7 @@ class Command(BaseCommand):
             )
             created += 1
         demo_pejabat(instansi["KEMENHUB"])
+        demo_tim_ak(instansi["KEMNAKER"])
         self.stdout.write(f"Data demo siap: {len(instansi)} instansi, {created} pengguna baru.")
         dikonfirmasi = konfirmasi_ak_demo()
         if dikonfirmasi:
