@@ -599,3 +599,32 @@ def surat_koreksi(*, actor, usulan, alasan: str, penandatangan: tuple | None = N
         return surat_services.surat_koreksi(
             actor=actor, surat=surat, alasan=alasan, perubahan=perubahan, ip_address=ip_address
         )
+
+
+@transaction.atomic
+def periode_simpan(*, actor, jf, data: dict, periode=None, ip_address=None):
+    """The JF's admin pembina adds or edits a period of penetapan AK (seed 001 BAB IV C)."""
+    from apps.penetapan.models import PeriodePenetapan
+
+    instansi = getattr(actor, "instansi", None)
+    if instansi is None or "admin_pembina" not in actor.roles or jf.instansi_pembina_id != instansi.pk:
+        raise PermissionDenied
+    if periode is not None and periode.jf_id != jf.pk:
+        raise PermissionDenied
+    kode = (data.get("kode") or "").strip()
+    if PeriodePenetapan.objects.filter(jf=jf, kode=kode).exclude(pk=getattr(periode, "pk", None)).exists():
+        raise PenetapanError({"kode": [_("Kode periode %(k)s sudah dipakai jabatan fungsional ini.") % {"k": kode}]})
+    if data["hari_selesai"] < data["hari_mulai"]:
+        raise PenetapanError({"hari_selesai": [_("Tanggal tutup tidak boleh sebelum tanggal buka.")]})
+    obj = periode or PeriodePenetapan(jf=jf)
+    for field in ("kode", "nama", "bulan_pengajuan", "hari_mulai", "hari_selesai", "bulan_pak",
+                  "bulan_kenaikan_pangkat", "aktif", "sumber"):  # fmt: skip
+        setattr(obj, field, data.get(field, getattr(obj, field)))
+    obj.kode = kode
+    obj.save()
+    audit.record(
+        "penetapan.periode_disimpan", actor=actor, instansi=instansi.pk, jf=jf.pk, obj=obj, ip_address=ip_address,
+        message=_("Periode penetapan AK %(n)s disimpan: pengajuan %(a)d–%(b)d/%(m)d, PAK bulan %(p)d.")
+        % {"n": obj.nama, "a": obj.hari_mulai, "b": obj.hari_selesai, "m": obj.bulan_pengajuan, "p": obj.bulan_pak},
+    )  # fmt: skip
+    return obj

@@ -14,4 +14,5 @@ urlpatterns = [
     path("angka-kredit/sidang/", views.sidang_daftar, name="sidang_daftar"),
     path("angka-kredit/sidang/<int:pk>/", views.sidang, name="sidang"),
     path("angka-kredit/rekap/", views.rekap, name="rekap"),
+    path("angka-kredit/periode/", views.periode, name="periode"),
 ]

@@ -356,3 +356,52 @@ def rekap(request):
         raise PermissionDenied
     baris = selectors.rekap_periode(tenancy.require().jf_ids)
     return render(request, "penetapan/rekap.html", {"baris": baris, "hari_ini": timezone.localdate()})
+
+
+class PeriodeForm(forms.Form):
+    jf = forms.ModelChoiceField(label=gettext_lazy("Jabatan fungsional"), queryset=None)
+    kode = forms.CharField(label=gettext_lazy("Kode"), max_length=10)
+    nama = forms.CharField(label=gettext_lazy("Nama periode"), max_length=60)
+    bulan_pengajuan = forms.IntegerField(label=gettext_lazy("Bulan pengajuan (1–12)"), min_value=1, max_value=12)
+    hari_mulai = forms.IntegerField(label=gettext_lazy("Pengajuan dibuka tanggal"), min_value=1, max_value=28)
+    hari_selesai = forms.IntegerField(label=gettext_lazy("Pengajuan ditutup tanggal"), min_value=1, max_value=28)
+    bulan_pak = forms.IntegerField(label=gettext_lazy("Bulan penetapan PAK (1–12)"), min_value=1, max_value=12)
+    bulan_kenaikan_pangkat = forms.IntegerField(
+        label=gettext_lazy("Bulan kenaikan pangkat (1–12)"), min_value=1, max_value=12
+    )
+    aktif = forms.BooleanField(label=gettext_lazy("Aktif"), required=False, initial=True)
+    sumber = forms.CharField(label=gettext_lazy("Sumber"), max_length=200, required=False)
+
+    def __init__(self, *args, jf_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.referensi.models import JabatanFungsional
+
+        self.fields["jf"].queryset = JabatanFungsional.objects.filter(pk__in=sorted(jf_ids)).order_by("nama")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def periode(request):
+    """The JF's periods of penetapan AK, configured by its admin pembina (seed 001 BAB IV C)."""
+    from apps.penetapan.models import PeriodePenetapan
+
+    if "admin_pembina" not in request.user.roles or tenancy.current() is None:
+        raise PermissionDenied
+    jf_ids = tenancy.require().jf_ids
+    form = PeriodeForm(request.POST or None, jf_ids=jf_ids)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        # The same code edits the JF's existing period.
+        obj = PeriodePenetapan.objects.filter(jf=d["jf"], kode=d["kode"].strip()).first()
+        with penolakan(request, form=form):
+            services.periode_simpan(actor=request.user, jf=d["jf"], data=d, periode=obj, ip_address=client_ip(request))
+            messages.success(request, _("Periode disimpan."))
+            return redirect("penetapan:periode")
+    daftar = (
+        PeriodePenetapan.objects.filter(jf_id__in=sorted(jf_ids))
+        .select_related("jf")
+        .order_by("jf__nama", "bulan_pengajuan")
+    )
+    return render(
+        request, "penetapan/periode.html", {"form": form, "periode_list": daftar}, status=400 if form.errors else 200
+    )

@@ -57,6 +57,8 @@ def navigation(request) -> dict:
     if permissions.has_role(user, *STAF_PEMBINA):
         kelola.append((_("Rekap pejabat fungsional"), reverse("jabatan:rekap"), "award"))
         kelola.append((_("Rekap PAK dan HAPAK"), reverse("penetapan:rekap"), "clipboard-data"))
+    if permissions.has_role(user, "admin_pembina"):
+        kelola.append((_("Periode penetapan AK"), reverse("penetapan:periode"), "calendar-range"))
     from apps.portal import konteks
 
     # Counted with the user at the start of the request (apps/portal/konteks.py), else here.

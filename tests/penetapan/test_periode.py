@@ -1,0 +1,45 @@
+"""The JF's admin pembina configures its periods; the windows follow at once."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.penetapan.models import PeriodePenetapan
+
+pytestmark = pytest.mark.django_db
+
+SEED_001_I = {
+    "kode": "I",
+    "nama": "Periode I",
+    "bulan_pengajuan": "10",
+    "hari_mulai": "1",
+    "hari_selesai": "7",
+    "bulan_pak": "1",
+    "bulan_kenaikan_pangkat": "4",
+    "aktif": "on",
+    "sumber": "Seed 001 BAB IV C",
+}
+
+
+def test_the_admin_pembina_adds_and_edits_a_period_of_their_jf_only(client, referensi, admin_lan, admin_setneg):
+    jfak, aks = referensi["analis-kebijakan"], referensi["aks"]
+    client.force_login(admin_lan)
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk})
+    assert r.status_code == 302
+    p = PeriodePenetapan.objects.get(jf=jfak, kode="I")
+    assert (p.bulan_pengajuan, p.hari_mulai, p.hari_selesai, p.bulan_pak, p.bulan_kenaikan_pangkat) == (10, 1, 7, 1, 4)
+    # The same code edits it; a closing day before the opening day is refused with the input kept.
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk, "hari_selesai": "8"})
+    assert r.status_code == 302 and PeriodePenetapan.objects.get(pk=p.pk).hari_selesai == 8
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk, "hari_mulai": "9",
+                                                   "nama": "Periode Uji"})  # fmt: skip
+    assert r.status_code == 400 and "Tanggal tutup tidak boleh sebelum tanggal buka." in r.content.decode()
+    assert 'value="Periode Uji"' in r.content.decode()
+    assert PeriodePenetapan.objects.get(pk=p.pk).hari_mulai == 1
+    # Another pembina's JF is not a choice (and the other admin cannot touch this one).
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": aks.pk})
+    assert r.status_code == 400 and not PeriodePenetapan.objects.filter(jf=aks).exists()
+    client.force_login(admin_setneg)
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk, "hari_selesai": "5"})
+    assert r.status_code == 400 and PeriodePenetapan.objects.get(pk=p.pk).hari_selesai == 8
