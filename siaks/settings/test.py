@@ -23,3 +23,7 @@ if not env("REDIS_URL"):  # noqa: F405
 if env("SIAKS_TEST_DB_NAME"):  # noqa: F405
     DATABASES["default"]["NAME"] = env("SIAKS_TEST_DB_NAME")  # noqa: F405
 SIAKS_2FA_WAJIB = False  # the 2FA tests switch it on; the rest log in with a password only
+# Tests run Celery workers in threads of the test process (celery.contrib.testing): a connection
+# kept between tasks (CELERY_DB_REUSE_MAX, base.py) would outlive the worker's thread and keep
+# the test database from being dropped. Close it at every task boundary, as Celery did before.
+CELERY_DB_REUSE_MAX = None

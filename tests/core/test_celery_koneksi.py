@@ -14,11 +14,16 @@ from siaks import celery as siaks_celery
 
 
 def test_the_fixup_closes_the_pool_only_every_reuse_max_tasks(monkeypatch):
+    from siaks.settings import base
+
+    # The deployed value (the test settings close at every task: their workers are threads).
+    assert settings.CELERY_DB_REUSE_MAX is None
+    monkeypatch.setitem(siaks_celery.app.conf, "CELERY_DB_REUSE_MAX", base.CELERY_DB_REUSE_MAX)
     fixup = DjangoWorkerFixup(siaks_celery.app)
-    assert fixup.db_reuse_max == settings.CELERY_DB_REUSE_MAX >= 100
+    assert fixup.db_reuse_max == base.CELERY_DB_REUSE_MAX >= 100
     closed = []
     monkeypatch.setattr(fixup, "_close_database", lambda: closed.append(1))
-    for _ in range(settings.CELERY_DB_REUSE_MAX - 1):  # prerun and postrun of each task
+    for _ in range(base.CELERY_DB_REUSE_MAX - 1):  # prerun and postrun of each task
         fixup.close_database()
         fixup.close_database()
     assert closed == []

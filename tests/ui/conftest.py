@@ -124,6 +124,19 @@ def axe_serius(page) -> list[dict]:
     )
 
 
+def tunggu_notifikasi(page, timeout: float = 20.0) -> None:
+    """Reload until the unread badge shows: the notice is written by the worker after the relay
+    hands it the outbox row, which may come after the page was rendered (no polling on pages)."""
+    import time
+
+    batas = time.monotonic() + timeout
+    badge = page.get_by_test_id("jumlah-notifikasi")
+    while not badge.is_visible():
+        assert time.monotonic() < batas, "no unread notification appeared"
+        page.wait_for_timeout(250)
+        page.reload()
+
+
 def submit_and_wait(page, locator):
     with page.expect_navigation():
         locator.click()

@@ -15,7 +15,7 @@ from apps.referensi.models import PersyaratanDokumen
 from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.pdfs import valid_pdf
-from tests.ui.conftest import Relay, as_, demo_usulan_diajukan, shot, submit_and_wait
+from tests.ui.conftest import Relay, as_, demo_usulan_diajukan, shot, submit_and_wait, tunggu_notifikasi
 from tests.ui.langkah import konfirmasi
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
@@ -48,7 +48,7 @@ def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_pa
 
             # The PIC sees the notice, follows it and resubmits.
             as_(page, "pic.kemenhub")
-            page.get_by_test_id("jumlah-notifikasi").wait_for(timeout=20000)
+            tunggu_notifikasi(page)
             page.reload()
             assert page.get_by_test_id("jumlah-notifikasi").inner_text() == "2"  # verification started; perbaikan
             page.get_by_test_id("lonceng").click()
@@ -66,7 +66,7 @@ def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_pa
 
             # The pembina is told and its dashboard shows the dossier waiting again.
             as_(page, "verifikator.kemnaker")
-            page.get_by_test_id("jumlah-notifikasi").wait_for(timeout=20000)
+            tunggu_notifikasi(page)
             as_(page, "admin.kemnaker")
             page.goto("/pembina/rekap/?jf=pengantar-kerja")
             assert page.get_by_test_id("tahap-pengajuan").inner_text() == "1"
