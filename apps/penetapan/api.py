@@ -49,7 +49,7 @@ class PeriksaSerializer(serializers.Serializer):
     catatan = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class NilaiSerializer(serializers.Serializer):
+class NilaiAKSerializer(serializers.Serializer):
     rekomendasi = serializers.ChoiceField(choices=PenilaianAK.Rekomendasi.choices)
     catatan = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
@@ -128,12 +128,12 @@ class UsulanPenetapanViewSet(
         )  # fmt: skip
         return self._jawab(usulan)
 
-    @extend_schema(request=NilaiSerializer, responses=UsulanPenetapanSerializer)
+    @extend_schema(request=NilaiAKSerializer, responses=UsulanPenetapanSerializer)
     @action(detail=True, methods=["post"])
     def nilai(self, request, pk=None):
         """A team member's online assessment (never of their own usulan)."""
         usulan = self.get_object()
-        data = NilaiSerializer(data=request.data)
+        data = NilaiAKSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.penilaian_simpan(
             actor=request.user, usulan=usulan, rekomendasi=data.validated_data["rekomendasi"],

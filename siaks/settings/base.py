@@ -428,6 +428,8 @@ SPECTACULAR_SETTINGS = {
         "StatusUsulanEnum": "apps.pengusulan.models.USULAN_STATUS_CHOICES",
         "StatusSidangEnum": "apps.verifikasi.models.Sidang.Status",
         "RekomendasiPenilaiEnum": "apps.verifikasi.models.PenugasanPenilai.Rekomendasi",
+        "JenisSuratEnum": "apps.surat.models.JenisSurat",
+        "JenisDokumenPenetapanEnum": "apps.penetapan.models.DokumenPenetapan.Jenis",
     },
 }
 
