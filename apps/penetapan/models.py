@@ -218,7 +218,10 @@ class UsulanPenetapanAK(PenilaiScoped):
     luar_periode_bup = models.BooleanField(
         _("di luar periode (batas usia pensiun)"),
         default=False,
-        help_text=_("Seed 001 BAB IV C: pengusulan di luar periode bagi pejabat yang memasuki batas usia pensiun."),
+        help_text=_(
+            "Rancangan Peraturan Kepala LAN tentang Tata Kerja Tim Penilai JFAK, Bab IV C: pengusulan di luar "
+            "periode bagi pejabat yang memasuki batas usia pensiun (belum terverifikasi)."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, default="draft", choices=[(k.value, v) for k, v in STATUS_LABELS.items()]
