@@ -18,7 +18,10 @@ DOKUMEN: dict[str, tuple[str, tuple[str, ...]]] = {
     "000": ("Webinar Pusbin AKS Kemensetneg tentang inpassing JF Analis Kerja Sama, 11 Desember 2025", ("Pusbin AKS",)),
     "001": ("Rancangan Perkalan LAN tentang Tata Kerja Tim Penilai JFAK", ("Perkalan", "Tim Penilai JFAK")),
     "002": ("KepmenPANRB Nomor SKJ.1 Tahun 2022 tentang Standar Kompetensi JF Pengantar Kerja", ("SKJ.1",)),
-    "003": ("Kemnaker, Alur Inpassing JF Pengantar Kerja", ("Permenaker 4/2017", "Permenaker Nomor 4", "Alur Inpassing")),
+    "003": (
+        "Kemnaker, Alur Inpassing JF Pengantar Kerja",
+        ("Permenaker 4/2017", "Permenaker Nomor 4", "Alur Inpassing"),
+    ),
     "004": (
         "Panduan Teknis BKN atas Peraturan BKN Nomor 3 Tahun 2023",
         ("PerBKN 3/2023", "Peraturan BKN Nomor 3 Tahun 2023", "Panduan Teknis BKN"),
