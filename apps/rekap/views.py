@@ -77,9 +77,11 @@ def nasional(request):
 
 
 def _download(request, data: bytes, name: str, fmt: str, rows: int, jenis: str):
+    label = Ekspor(jenis=jenis).jenis_label  # the kind as people read it, not its internal name
     audit.record(
         "ekspor.diunduh", actor=request.user, instansi=request.user.instansi.pk if request.user.instansi else None,
-        ip_address=client_ip(request), message=_("Ekspor %(j)s (%(n)d baris).") % {"j": jenis, "n": rows},
+        ip_address=client_ip(request),
+        message=_("Ekspor %(j)s, %(f)s (%(n)d baris).") % {"j": label, "f": fmt.upper(), "n": rows},
         data={"jenis": jenis, "format": fmt, "baris": rows},
     )  # fmt: skip
     response = HttpResponse(data, content_type=ek.CONTENT_TYPES[fmt])
