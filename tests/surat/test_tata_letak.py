@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 
@@ -16,18 +15,12 @@ from tests.surat.conftest import (
     NAMA_TERPANJANG,
     PENANDATANGAN_PEMBINA_TERPANJANG,
     PENANDATANGAN_TERPANJANG,
+    layout_text,
     terbitkan_semua,
     versi_berlaku,
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
-
-
-def layout_text(versi) -> str:
-    with versi.berkas.open("rb") as fh:
-        data = fh.read()
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
-    return out.stdout.decode("utf-8")
 
 
 def halaman(text: str) -> int:
