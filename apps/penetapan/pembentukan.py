@@ -60,6 +60,20 @@ def boleh_kelola(actor, tim: TimPenilaiAK) -> bool:
     return tingkat is not None and (tim.tingkat == Tingkat.PUSAT) == (tingkat == Tingkat.PUSAT)
 
 
+#: Dates a term may start on: a typo such as 9999 or 0202 is refused, not computed with.
+TAHUN_WAJAR = (2000, 2100)
+
+
+def _tanggal_wajar(nama: str, d: date | None, errors: list) -> date | None:
+    if d is not None and not (TAHUN_WAJAR[0] <= d.year <= TAHUN_WAJAR[1]):
+        errors.append(
+            _("%(f)s %(d)s di luar rentang tahun %(a)d–%(b)d.") % {"f": nama, "d": tgl(d), "a": TAHUN_WAJAR[0],
+                                                                   "b": TAHUN_WAJAR[1]}  # fmt: skip
+        )
+        return None
+    return d
+
+
 def _pemegang(instansi_id: int, role: str) -> set[int]:
     return set(
         Membership.objects.filter(instansi_id=instansi_id, role=role, is_active=True, user__is_active=True).values_list(
@@ -100,6 +114,8 @@ def masalah(
         raise PermissionDenied
     owner = actor.instansi
     errors: list[str] = []
+    mulai = _tanggal_wajar(_("Masa jabatan tim mulai"), mulai, errors)
+    sekretariat_mulai = _tanggal_wajar(_("Masa sekretariat mulai"), sekretariat_mulai, errors)
     if jf is not None and tingkat == Tingkat.PUSAT and jf.instansi_pembina_id != owner.pk:
         raise PermissionDenied
     penilai = _pemegang(owner.pk, Role.PENILAI_AK)
@@ -235,8 +251,11 @@ def sekretariat_tetapkan(*, actor, tim: TimPenilaiAK, users: list, mulai: date |
     for user in users:
         if user.pk not in stp:
             errors.append(_("%(nama)s bukan sekretariat tim penilai di instansi ini.") % {"nama": user})
+    diisi = mulai is not None
+    mulai = _tanggal_wajar(_("Masa sekretariat mulai"), mulai, errors)
     if mulai is None:
-        errors.append(_("Isi tanggal mulai masa sekretariat."))
+        if not diisi:
+            errors.append(_("Isi tanggal mulai masa sekretariat."))
     else:
         selesai = domain.masa_selesai(mulai, domain.MASA_SEKRETARIAT_TAHUN)
         if not (tim.masa_mulai <= mulai <= tim.masa_selesai):

@@ -91,7 +91,7 @@ def tim_baru(request):
     calon_anggota = list(pembentukan.calon(user, Role.PENILAI_AK))
     calon_stp = list(pembentukan.calon(user, Role.SEKRETARIAT_TIM))
     posted = request.POST if request.method == "POST" else {}
-    form = TimForm(request.POST or None, user=user)
+    form = TimForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
         anggota = _anggota_dari_post(posted, calon_anggota)
         sekretariat = [u for u in calon_stp if posted.get(f"stp_{u.pk}") == "on"]

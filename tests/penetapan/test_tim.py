@@ -171,3 +171,19 @@ def test_levels_follow_the_kind_of_instansi():
         "provinsi", "kabupaten_kota", "kabupaten_kota", "instansi", "instansi"
     ]  # fmt: skip
     assert domain.masa_selesai(date(2028, 2, 29), 1) == date(2029, 2, 27)
+
+
+def test_an_empty_post_and_a_far_date_are_refused_with_reasons(client, jfak, kab, pic_kab):
+    penilai = _akun(kab, "penilai.bms", 3, "penilai_ak")
+    stp = _akun(kab, "stp.bms", 1, "sekretariat_tim")
+    client.force_login(pic_kab)
+    r = client.post(reverse("penetapan:tim_baru"), {})
+    assert r.status_code == 400 and "Pilih ketua, sekretaris dan anggota tim." in r.content.decode()
+    anggota = [(penilai[0], "ketua", True), (penilai[1], "sekretaris", True), (penilai[2], "anggota", False)]
+    r = client.post(reverse("penetapan:tim_baru"), _data(jfak, anggota, stp, masa_mulai="9999-12-31"))
+    assert r.status_code == 400 and "di luar rentang tahun" in r.content.decode()
+    with tenancy.activate(tenancy.scope_for_user(pic_kab)):
+        tim = pembentukan.tim_bentuk(actor=pic_kab, jf=jfak, nama="Tim", mulai=date(2027, 1, 1), anggota=anggota,
+                                     sekretariat=stp)  # fmt: skip
+    r = client.post(reverse("penetapan:tim_sekretariat", args=[tim.pk]), {"mulai": "9999-12-31", "stp": [stp[0].pk]})
+    assert r.status_code == 400 and "di luar rentang tahun" in r.content.decode()
