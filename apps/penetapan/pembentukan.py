@@ -66,10 +66,8 @@ TAHUN_WAJAR = (2000, 2100)
 
 def _tanggal_wajar(nama: str, d: date | None, errors: list) -> date | None:
     if d is not None and not (TAHUN_WAJAR[0] <= d.year <= TAHUN_WAJAR[1]):
-        errors.append(
-            _("%(f)s %(d)s di luar rentang tahun %(a)d–%(b)d.") % {"f": nama, "d": tgl(d), "a": TAHUN_WAJAR[0],
-                                                                   "b": TAHUN_WAJAR[1]}  # fmt: skip
-        )
+        a, b = TAHUN_WAJAR
+        errors.append(_("%(f)s %(d)s di luar rentang tahun %(a)d–%(b)d.") % {"f": nama, "d": tgl(d), "a": a, "b": b})
         return None
     return d
 
@@ -222,7 +220,9 @@ def tim_bentuk(
         jf=jf.pk,
         obj=tim,
         ip_address=ip_address,
-        message=_("%(t)s (%(l)s) dibentuk untuk masa %(a)s s.d. %(b)s: %(n)d anggota, %(p)d pengganti, %(s)d sekretariat.")
+        message=_(
+            "%(t)s (%(l)s) dibentuk untuk masa %(a)s s.d. %(b)s: %(n)d anggota, %(p)d pengganti, %(s)d sekretariat."
+        )
         % {
             "t": tim.nama,
             "l": tim.get_tingkat_display(),

@@ -31,7 +31,9 @@ class TimForm(forms.Form):
         label=gettext_lazy("Nomor keputusan pembentukan tim"),
         max_length=150,
         required=False,
-        help_text=gettext_lazy("Keputusan pejabat yang berwenang tentang tim penilai (disampaikan ke instansi pembina)."),
+        help_text=gettext_lazy(
+            "Keputusan pejabat yang berwenang tentang tim penilai (disampaikan ke instansi pembina)."
+        ),
     )
     masa_mulai = forms.DateField(
         label=gettext_lazy("Masa jabatan tim mulai"),
@@ -51,7 +53,9 @@ class TimForm(forms.Form):
 
 
 class SekretariatForm(forms.Form):
-    mulai = forms.DateField(label=gettext_lazy("Masa sekretariat mulai"), widget=forms.DateInput(attrs={"type": "date"}))
+    mulai = forms.DateField(
+        label=gettext_lazy("Masa sekretariat mulai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def _wajib_pembentuk(user) -> str:
