@@ -545,9 +545,7 @@ def sidang_buka(request, pk: int):
         tanggal = _parse_date(tanggal_isi) if tanggal_isi else timezone.localdate()
         if tanggal is None:
             raise ValidationError(_("Tanggal sidang %(t)s tidak valid (hh/bb/tttt).") % {"t": tanggal_isi})
-        sidang = services.sidang_buka(
-            actor=request.user, tim=tim, usulan_list=usulan, tanggal=tanggal, tempat=tempat
-        )
+        sidang = services.sidang_buka(actor=request.user, tim=tim, usulan_list=usulan, tanggal=tanggal, tempat=tempat)
         return redirect("verifikasi:sidang", pk=sidang.pk)
     # Refused: the team's page again with the reasons, and the choice, date and place as typed.
     masukan = {"tanggal": tanggal_isi, "tempat": tempat, "usulan": {u.pk for u in usulan}}

@@ -206,13 +206,12 @@ def test_the_service_names_a_repeated_competency_number_rightly(referensi):
     from django.core.exceptions import ValidationError
 
     ada = Kompetensi.objects.select_related("jenjang").first()
-    kembar = Kompetensi(jenjang=ada.jenjang, jenis="teknis", nomor=ada.nomor, nama="K", level=1, deskripsi="d",
-                        indikator=["i"])
+    kembar = Kompetensi(
+        jenjang=ada.jenjang, jenis="teknis", nomor=ada.nomor, nama="K", level=1, deskripsi="d", indikator=["i"]
+    )
     with pytest.raises(ValidationError) as refused:
         kembar.full_clean()
-    assert refused.value.messages == [
-        f"Nomor {ada.nomor} sudah dipakai kompetensi lain di jenjang {ada.jenjang.nama}."
-    ]
+    assert refused.value.messages == [f"Nomor {ada.nomor} sudah dipakai kompetensi lain di jenjang {ada.jenjang.nama}."]
 
 
 def test_an_admin_pembina_confirms_an_ak_dasar_row(client, referensi, admin_setneg, pic_a):
