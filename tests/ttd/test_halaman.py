@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from apps.surat.models import JenisSurat, Surat, VersiSurat
+from apps.surat.models import JenisSurat, Surat
 from apps.ttd import services
 from apps.ttd.models import TandaTangan
-from tests.surat.conftest import PENANDATANGAN, TANGGAL, render_antrean
+from tests.surat.conftest import render_antrean
 from tests.surat.test_views import TTD_FORM, _rekomendasi_page
 from tests.ttd.conftest import all_tenants, ttd_antrean
 from tests.verifikasi.conftest import as_user
