@@ -239,6 +239,11 @@ def ppk(request):
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
     )
+    form.fields["ditetapkan_di"].help_text = (
+        _("Kosong: %(k)s, kota kedudukan instansi.") % {"k": instansi.kota}
+        if instansi.kota
+        else _("Kota kedudukan instansi belum diisi (Surat → Pengaturan surat): isi kolom ini.")
+    )
     ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
     if request.method == "POST" and not konfirmasi.diubah(request):
         if not ids:
@@ -484,7 +489,7 @@ def pengaturan(request):
     seri = (["rekomendasi", "berita_acara", "ba_seleksi"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
         ["sk", "pak"] if has_role(user, Role.PPK) else []
     )
-    initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat} | {
+    initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat, "kota": instansi.kota} | {
         f"pola_{s}": pola_for(instansi.pk, s) for s in seri
     }
     form = PengaturanForm(request.POST if request.method == "POST" else None, initial=initial, seri=seri)
@@ -495,12 +500,14 @@ def pengaturan(request):
                 value = form.cleaned_data[f"pola_{s}"]
                 if value != initial[f"pola_{s}"]:
                     services.pola_simpan(actor=user, penerbit=instansi, seri=s, pola=value)
-            kop, alamat = form.cleaned_data["kop_surat"].strip(), form.cleaned_data["alamat"].strip()
-            if (kop, alamat) != (instansi.kop_surat, instansi.alamat):
-                Instansi.objects.filter(pk=instansi.pk).update(kop_surat=kop, alamat=alamat)
+            kop_baru = {f: form.cleaned_data[f].strip() for f in ("kop_surat", "alamat", "kota")}
+            diubah = {f: [getattr(instansi, f), v] for f, v in kop_baru.items() if v != getattr(instansi, f)}
+            if diubah:
+                Instansi.objects.filter(pk=instansi.pk).update(**kop_baru)
                 audit.record(
                     "instansi.kop_surat", actor=user, instansi=instansi.pk, obj=instansi,
-                    ip_address=client_ip(request), message=_("Kop surat diubah."),
+                    ip_address=client_ip(request), data={"perubahan": diubah},
+                    message=_("Kop surat, alamat atau kota kedudukan diubah."),
                 )  # fmt: skip
             messages.success(request, _("Pengaturan surat disimpan. Berlaku untuk surat berikutnya."))
             return redirect("surat:pengaturan")
