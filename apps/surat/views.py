@@ -501,7 +501,7 @@ def pengaturan(request):
     if not has_role(user, Role.PPK, Role.ADMIN_PEMBINA) or user.instansi is None:
         raise PermissionDenied
     instansi = user.instansi
-    seri = (["rekomendasi", "berita_acara"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
+    seri = (["rekomendasi", "berita_acara", "ba_seleksi"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
         ["sk", "pak"] if has_role(user, Role.PPK) else []
     )
     initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat, "kota": instansi.kota} | {
