@@ -6,26 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('penetapan', '0003_bantuan_luar_periode'),
+        ("penetapan", "0003_bantuan_luar_periode"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='anggotatimak',
-            name='bersertifikat',
-            field=models.BooleanField(default=False, verbose_name='bersertifikat bimtek penilaian angka kredit'),
+            model_name="anggotatimak",
+            name="bersertifikat",
+            field=models.BooleanField(default=False, verbose_name="bersertifikat bimtek penilaian angka kredit"),
         ),
         migrations.AddField(
-            model_name='timpenilaiak',
-            name='dibentuk_oleh',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="timpenilaiak",
+            name="dibentuk_oleh",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='timpenilaiak',
-            name='nomor_sk',
-            field=models.CharField(blank=True, max_length=150, verbose_name='nomor keputusan pembentukan'),
+            model_name="timpenilaiak",
+            name="nomor_sk",
+            field=models.CharField(blank=True, max_length=150, verbose_name="nomor keputusan pembentukan"),
         ),
     ]
