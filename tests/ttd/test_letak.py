@@ -94,40 +94,44 @@ def tandatangani_semua(versi, penanda) -> tuple[bytes, list]:
     return data, harapan
 
 
+def periksa_letak(name: str, versi, penanda) -> None:
+    """Sign ``versi`` by every signer it names and check where each block landed."""
+    issued = baca(versi.berkas)
+    signed, harapan = tandatangani_semua(versi, penanda)
+    words = kata(issued)  # the letter's own text (signing adds no page content, only widgets)
+    boxes = widgets(signed)
+    assert len(boxes) == len(harapan) >= 1, name
+    # No signature block covers any word of the letter, nor another block.
+    for field, page, rect in boxes:
+        covered = [w for box, w in words[page] if bertumpuk(box, rect)]
+        assert not covered, (name, field, covered)
+    for i, (_f, page, rect) in enumerate(boxes):
+        for _f2, page2, rect2 in boxes[i + 1 :]:
+            assert page != page2 or not bertumpuk(rect, rect2), name
+    # Each block sits in its signer's room: just above the printed name and NIP (in the same
+    # column), or beside the member's row of the berita acara's signature table.
+    for h, (_field, page, rect) in zip(harapan, boxes, strict=True):
+        found = cari(words[page], " ".join(h.nama.split()[:3]))  # long names wrap
+        assert found, (name, h.nama)
+        nama = found[-1]  # the signature table's (the berita acara's attendance table comes first)
+        if name.startswith("berita-acara"):
+            assert rect[0] >= nama[2] and abs(rect[3] - nama[3]) < 10, (name, rect, nama)
+        else:
+            assert rect[1] >= nama[3] and rect[1] - nama[3] < 15, (name, rect, nama)  # just above the name
+            assert rect[0] <= nama[0] + 1, (name, rect, nama)
+            if h.nip:
+                nip = cari(words[page], f"NIP {h.nip}")[-1]
+                assert nip[3] <= nama[1] + 1 and not bertumpuk(nip, rect), (name, rect, nip)
+
+
 def test_every_letter_type_is_signed_in_its_reserved_room_over_no_text(
     diputuskan, staf, pk, instansi_a, ppk_pk, penanda
 ):
+    """The inpassing's letters (the periodic PAK and the HAPAK: tests/penetapan/test_ttd_letak.py)."""
     letters = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
     assert set(letters) == {"sk", "sk-kolektif", "rekomendasi", "pak", "berita-acara", "berita-acara-seleksi"}
     for name, surat in letters.items():
-        versi = versi_berlaku(surat)
-        issued = baca(versi.berkas)
-        signed, harapan = tandatangani_semua(versi, penanda)
-        words = kata(issued)  # the letter's own text (signing adds no page content, only widgets)
-        boxes = widgets(signed)
-        assert len(boxes) == len(harapan) >= 1, name
-        # No signature block covers any word of the letter, nor another block.
-        for field, page, rect in boxes:
-            covered = [w for box, w in words[page] if bertumpuk(box, rect)]
-            assert not covered, (name, field, covered)
-        for i, (_f, page, rect) in enumerate(boxes):
-            for _f2, page2, rect2 in boxes[i + 1 :]:
-                assert page != page2 or not bertumpuk(rect, rect2), name
-        # Each block sits in its signer's room: just above (the single signer: the printed name
-        # and NIP under it, in the same column) or beside (the berita acara's row) the signer's NIP.
-        for h, (_field, page, rect) in zip(harapan, boxes, strict=True):
-            # The signer's printed name (and NIP): in the berita acara, the row of the signature
-            # table (the last occurrence: the attendance table comes first); else the lines under the block.
-            found = cari(words[page], " ".join(h.nama.split()[:3]))  # long names wrap
-            assert found, (name, h.nama)
-            nama = found[-1]
-            if name.startswith("berita-acara"):
-                assert rect[0] >= nama[2] and abs(rect[3] - nama[3]) < 10, (name, rect, nama)
-            else:
-                assert rect[1] >= nama[3] and rect[1] - nama[3] < 15, (name, rect, nama)  # just above the name
-                assert rect[0] <= nama[0] + 1, (name, rect, nama)
-                nip = cari(words[page], f"NIP {h.nip}")[-1]
-                assert nip[3] <= nama[1] + 1 and not bertumpuk(nip, rect), (name, rect, nip)
+        periksa_letak(name, versi_berlaku(surat), penanda)
 
 
 def test_a_letter_without_a_reserved_room_gets_a_free_place(penanda):
