@@ -20,6 +20,10 @@ class InstansiForm(BootstrapMixin, forms.Form):
     )
     is_pembina = forms.BooleanField(label=_("Instansi pembina jabatan fungsional"), required=False)
     alamat = forms.CharField(label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kota = forms.CharField(
+        label=_("Kota kedudukan"), max_length=80, required=False,
+        help_text=_('Dicetak pada SK: "Ditetapkan di <kota>", misalnya Sleman. Wajib sebelum instansi menerbitkan SK.'),
+    )  # fmt: skip
     kop_surat = forms.CharField(
         label=_("Kop surat"),
         required=False,
@@ -35,7 +39,8 @@ class InstansiForm(BootstrapMixin, forms.Form):
             kode_prov = next((k for k, n in PROVINSI if n.lower() == nama), "")
         return {
             "kode": instansi.kode, "nama": instansi.nama, "jenis": instansi.jenis, "provinsi": kode_prov,
-            "is_pembina": instansi.is_pembina, "alamat": instansi.alamat, "kop_surat": instansi.kop_surat,
+            "is_pembina": instansi.is_pembina, "alamat": instansi.alamat, "kota": instansi.kota,
+            "kop_surat": instansi.kop_surat,
         }  # fmt: skip
 
 

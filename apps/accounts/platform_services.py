@@ -132,7 +132,7 @@ PROVINSI = [
     ("93", "Papua Selatan"), ("94", "Papua Tengah"), ("95", "Papua Pegunungan"), ("96", "Papua Barat Daya"),
 ]  # fmt: skip
 NAMA_PROVINSI = dict(PROVINSI)
-FIELDS = ("kode", "nama", "jenis", "parent_id", "is_pembina", "alamat", "kop_surat")
+FIELDS = ("kode", "nama", "jenis", "parent_id", "is_pembina", "alamat", "kota", "kop_surat")
 
 
 def _require(actor) -> None:
@@ -152,9 +152,10 @@ def provinsi(kode: str) -> Instansi:
 @transaction.atomic
 def instansi_simpan(*, actor, data: dict, instansi: Instansi | None = None, ip_address=None) -> Instansi:
     """Create or change an instansi. ``data``: kode, nama, jenis, provinsi (code or ""), is_pembina,
-    alamat, kop_surat."""
+    alamat, kota, kop_surat."""
     _require(actor)
     data = dict(data)
+    data["kota"] = (data.get("kota") or "").strip()
     kode_prov = data.pop("provinsi", "")
     if data["jenis"] in (Instansi.Jenis.KABUPATEN, Instansi.Jenis.KOTA):
         if not kode_prov:

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions, throttling
+from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core import tenancy
+from apps.core.sumber import kutipan
 
 
 class TenantScopedMixin:
@@ -45,6 +46,14 @@ class TenantScopedMixin:
         bind_user(request.user)  # token-authenticated: known only now, for the log lines
         self._siaks_scope = tenancy.activate(tenancy.scope_for_user(request.user))
         self._siaks_scope.__enter__()
+
+
+class KutipanField(serializers.CharField):
+    """A source cited as the pages cite it (``apps.core.sumber.kutipan``): the document's name,
+    article or section and "belum terverifikasi", never the reference data's working notes."""
+
+    def to_representation(self, value):
+        return kutipan(value)
 
 
 class Capability(permissions.BasePermission):

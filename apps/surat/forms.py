@@ -84,6 +84,10 @@ class PengaturanForm(BootstrapMixin, forms.Form):
         label=_("Kop surat (satu baris per baris)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     alamat = forms.CharField(label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kota = forms.CharField(
+        label=_("Kota kedudukan"), max_length=80, required=False,
+        help_text=_('Dicetak pada SK: "Ditetapkan di <kota>", misalnya Sleman. Wajib sebelum menerbitkan SK.'),
+    )  # fmt: skip
 
     def __init__(self, *args, seri: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -371,7 +371,16 @@ def sk_terbitkan(
     _cek_tanggal(tanggal, tmt)
     ditetapkan_di = (ditetapkan_di or instansi.kota or "").strip()
     if not ditetapkan_di:
-        raise SuratError(_('Isi tempat penetapan SK ("Ditetapkan di", kota kedudukan instansi).'))
+        raise SuratError(
+            {
+                "ditetapkan_di": _(
+                    'Kota kedudukan %(i)s belum diisi, padahal SK mencantumkan "Ditetapkan di <kota>". Isi kolom '
+                    '"Ditetapkan di (kota)" untuk SK ini, atau isi "Kota kedudukan" di menu Surat → Pengaturan '
+                    "surat agar dipakai setiap SK berikutnya."
+                )
+                % {"i": instansi.nama}
+            }
+        )
     usulan_list = []
     for pk in sorted(set(usulan_ids)):
         usulan = Usulan.objects.filter(pk=pk, instansi=instansi).first()

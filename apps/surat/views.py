@@ -239,6 +239,11 @@ def ppk(request):
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
     )
+    form.fields["ditetapkan_di"].help_text = (
+        _("Kosong: %(k)s, kota kedudukan instansi.") % {"k": instansi.kota}
+        if instansi.kota
+        else _("Kota kedudukan instansi belum diisi (Surat → Pengaturan surat): isi kolom ini.")
+    )
     ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
     if request.method == "POST" and not konfirmasi.diubah(request):
         if not ids:
@@ -261,6 +266,8 @@ def ppk(request):
                 issued = terbitkan()
                 sk = [s for s in issued if s.jenis != JenisSurat.PAK]
                 pak = len(issued) - len(sk)
+                if peringatan := _peringatan_penanda(request, form):
+                    messages.warning(request, peringatan)
                 messages.success(
                     request,
                     (
@@ -274,14 +281,40 @@ def ppk(request):
                     % {"n": len(sk), "p": pak},
                 )
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
+    # What issuing makes: a PAK only for a penyesuaian in a JF whose PAK the SK's signer signs.
+    dengan_pak = sum(1 for u in menunggu if _terbit_pak(u))
     context = {
         "menunggu": menunggu,
+        "judul_terbit": (
+            _("Terbitkan SK dan PAK")
+            if dengan_pak and dengan_pak == len(menunggu)
+            else _("Terbitkan SK (dan PAK bila jabatan fungsionalnya menetapkan PAK bersama SK)")
+            if dengan_pak
+            else _("Terbitkan SK")
+        ),
+        "dengan_pak": dengan_pak,
         "rekomendasi": rekomendasi,
         "belum_ttd": belum_ttd,
         "form": form,
         "dipilih": set(ids),
     }
     return render(request, "surat/ppk.html", context)
+
+
+def _terbit_pak(usulan) -> bool:
+    """Issuing this usulan's SK issues its PAK too (as services.sk_terbitkan decides)."""
+    from apps.referensi.models import PakPenandatangan
+
+    return not usulan.kenaikan_jenjang and usulan.jf.pak_penandatangan == PakPenandatangan.PEJABAT_SK
+
+
+def _peringatan_penanda(request, form) -> str:
+    """The signer typed is no registered signing official of the issuer: their letters would wait
+    in nobody's signing queue (apps.ttd)."""
+    from apps.ttd.services import peringatan_penanda
+
+    nama, _jabatan, nip = form.penandatangan()
+    return peringatan_penanda(penerbit=request.user.instansi, nama=nama, nip=nip)
 
 
 def _penandatangan_teks(form) -> str:
@@ -322,6 +355,7 @@ def _konfirmasi_sk(request, form, usulan, rencana):
                 "secara elektronik."
             ),
         ],
+        peringatan=_peringatan_penanda(request, form),
         tombol=_("Ya, terbitkan SK"),
         kembali=reverse("surat:ppk"),
     )
@@ -382,6 +416,8 @@ def rekomendasi(request):
                 return _konfirmasi_rekomendasi(request, form, jf, [r for r in rows if r["instansi_id"] in ids])
             batch_id = terbitkan()
             messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
+            if peringatan := _peringatan_penanda(request, form):
+                messages.warning(request, peringatan)
             return redirect("surat:batch", batch=batch_id)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
     context = {
@@ -427,6 +463,7 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
             ),
             _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
         ],
+        peringatan=_peringatan_penanda(request, form),
         tombol=_("Ya, terbitkan rekomendasi"),
         kembali=reverse("surat:rekomendasi") + f"?jf={jf.kode}",
     )
@@ -481,10 +518,10 @@ def pengaturan(request):
     if not has_role(user, Role.PPK, Role.ADMIN_PEMBINA) or user.instansi is None:
         raise PermissionDenied
     instansi = user.instansi
-    seri = (["rekomendasi", "berita_acara"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
+    seri = (["rekomendasi", "berita_acara", "ba_seleksi"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
         ["sk", "pak"] if has_role(user, Role.PPK) else []
     )
-    initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat} | {
+    initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat, "kota": instansi.kota} | {
         f"pola_{s}": pola_for(instansi.pk, s) for s in seri
     }
     form = PengaturanForm(request.POST if request.method == "POST" else None, initial=initial, seri=seri)
@@ -495,12 +532,14 @@ def pengaturan(request):
                 value = form.cleaned_data[f"pola_{s}"]
                 if value != initial[f"pola_{s}"]:
                     services.pola_simpan(actor=user, penerbit=instansi, seri=s, pola=value)
-            kop, alamat = form.cleaned_data["kop_surat"].strip(), form.cleaned_data["alamat"].strip()
-            if (kop, alamat) != (instansi.kop_surat, instansi.alamat):
-                Instansi.objects.filter(pk=instansi.pk).update(kop_surat=kop, alamat=alamat)
+            kop_baru = {f: form.cleaned_data[f].strip() for f in ("kop_surat", "alamat", "kota")}
+            diubah = {f: [getattr(instansi, f), v] for f, v in kop_baru.items() if v != getattr(instansi, f)}
+            if diubah:
+                Instansi.objects.filter(pk=instansi.pk).update(**kop_baru)
                 audit.record(
                     "instansi.kop_surat", actor=user, instansi=instansi.pk, obj=instansi,
-                    ip_address=client_ip(request), message=_("Kop surat diubah."),
+                    ip_address=client_ip(request), data={"perubahan": diubah},
+                    message=_("Kop surat, alamat atau kota kedudukan diubah."),
                 )  # fmt: skip
             messages.success(request, _("Pengaturan surat disimpan. Berlaku untuk surat berikutnya."))
             return redirect("surat:pengaturan")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from apps.accounts.models import STAF_PEMBINA, Membership, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.api import Capability, TenantScopedMixin
 from apps.core.audit import client_ip
+from apps.pengusulan.api.serializers import EligibilitasSerializer
 from apps.pengusulan.models import Usulan
 from apps.referensi.models import Golongan, JabatanFungsional
 from apps.verifikasi import selectors, services
@@ -42,6 +44,7 @@ class InboxUsulanSerializer(serializers.ModelSerializer):
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     instansi = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     verifikator = serializers.CharField(source="verifikator.username", default=None, read_only=True, allow_null=True)
+    eligibilitas = EligibilitasSerializer(many=True, read_only=True)
 
     class Meta:
         model = Usulan
@@ -174,7 +177,10 @@ class AnggotaSerializer(serializers.Serializer):
     bersertifikat = serializers.BooleanField(default=False)
     golongan = serializers.SlugRelatedField(
         slug_field="kode", queryset=Golongan.objects.all(), required=False, allow_null=True,
-        help_text="Pangkat/golongan anggota, mis. IV/a (seed 001: paling rendah sama dengan yang dinilai).",
+        help_text=_lazy(
+            "Pangkat/golongan anggota, mis. IV/a: paling rendah sama dengan pangkat pegawai yang dinilai (Rancangan "
+            "Perkalan LAN tentang Tata Kerja Tim Penilai JFAK, Bab II C angka 2; belum terverifikasi)."
+        ),
     )  # fmt: skip
 
 
@@ -218,7 +224,9 @@ class TimViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Tim Penilai of your JFs; forming one enforces the seed-001 rules."""
+    """Tim Penilai of your JFs. Forming one enforces the membership rules of the Rancangan Perkalan LAN
+    tentang Tata Kerja Tim Penilai JFAK, Bab II B-D (a draft, belum terverifikasi): an odd number of
+    members, the ketua and sekretaris among them, at least 2 holding a bimtek certificate, a 3-year term."""
 
     serializer_class = TimSerializer
     permission_classes = [Capability]

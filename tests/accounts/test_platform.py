@@ -31,10 +31,12 @@ def test_the_superadmin_creates_a_kabupaten_under_di_yogyakarta(client, superadm
     response = client.post(
         reverse("platform:instansi_baru"),
         {"kode": "kab-sleman", "nama": "Pemerintah Kabupaten Sleman", "jenis": "kabupaten", "provinsi": "34",
-         "kop_surat": "PEMERINTAH KABUPATEN SLEMAN\nBADAN KEPEGAWAIAN", "alamat": "Jl. Parasamya"},
+         "kop_surat": "PEMERINTAH KABUPATEN SLEMAN\nBADAN KEPEGAWAIAN", "alamat": "Jl. Parasamya",
+         "kota": " Sleman "},
     )  # fmt: skip
     assert response.status_code == 302
     sleman = Instansi.objects.get(kode="KAB-SLEMAN")
+    assert sleman.kota == "Sleman"  # the SK's "Ditetapkan di": without it the instansi cannot issue an SK
     assert sleman.parent.nama == "Pemerintah Provinsi DI Yogyakarta" and sleman.parent.jenis == "provinsi"
     assert sleman.kop_surat.startswith("PEMERINTAH KABUPATEN SLEMAN") and sleman.aktif
     [entry] = _audit("platform.instansi_dibuat")
@@ -47,16 +49,23 @@ def test_the_superadmin_creates_a_kabupaten_under_di_yogyakarta(client, superadm
     html = response.content.decode()
     assert response.status_code == 200 and 'data-testid="ringkasan-galat"' in html
     assert "Pilih provinsi" in html and 'value="Kabupaten Kembar"' in html
-    # change
+    # change: the form shows the kota kept, and changes it
+    ubah = client.get(reverse("platform:instansi_ubah", args=[sleman.pk])).content.decode()
+    assert 'name="kota" value="Sleman"' in ubah
     response = client.post(
         reverse("platform:instansi_ubah", args=[sleman.pk]),
-        {"kode": "KAB-SLEMAN", "nama": "Pemkab Sleman", "jenis": "kabupaten", "provinsi": "34"},
+        {"kode": "KAB-SLEMAN", "nama": "Pemkab Sleman", "jenis": "kabupaten", "provinsi": "34", "kota": "Beran"},
     )
     assert response.status_code == 302
     sleman.refresh_from_db()
-    assert sleman.nama == "Pemkab Sleman"
+    assert sleman.nama == "Pemkab Sleman" and sleman.kota == "Beran"
     [entry] = _audit("platform.instansi_diubah")
     assert entry.data["perubahan"]["nama"] == ["Pemerintah Kabupaten Sleman", "Pemkab Sleman"]
+    assert entry.data["perubahan"]["kota"] == ["Sleman", "Beran"]
+    # the list tells which instansi still lacks its kota
+    InstansiFactory(kode="KAB-BARU", nama="Kabupaten Baru", jenis="kabupaten", kota="")
+    daftar = client.get(reverse("portal:instansi_list")).content.decode()
+    assert daftar.count('data-testid="kota-kosong"') == Instansi.objects.filter(kota="").count() >= 1
 
 
 def test_deactivating_an_instansi_revokes_its_roles_and_is_audited(client, superadmin, instansi_a, pic_a):

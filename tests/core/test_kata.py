@@ -13,7 +13,9 @@ def test_durations_dates_and_sources_read_one_way():
     assert durasi(0) == "0 bulan" and durasi("x") == "—"
     assert tanggal("2020-04-01") == "1 April 2020" and tanggal(date(2026, 11, 30)) == "30 November 2026"
     assert tanggal("") == "—"
-    assert sumber("Seed 000: batas usia maksimal 56 tahun") == "Batas usia maksimal 56 tahun"
+    assert sumber("Seed 000: batas usia maksimal 56 tahun").startswith("Webinar Pusbin AKS Kemensetneg")
     assert sumber("PerBKN 3/2023 (seed 004): pengalaman 2 tahun") == "PerBKN 3/2023: pengalaman 2 tahun"
-    assert sumber("kelas jabatan nilai umum 8/9/11/13 [V2], periksa") == "Kelas jabatan nilai umum 8/9/11/13"
+    assert sumber("kelas jabatan nilai umum 8/9/11/13 [V2], periksa") == (
+        "Kelas jabatan nilai umum 8/9/11/13 (sumber sekunder, belum terverifikasi)"
+    )
     assert "seed" not in sumber("Belum ada di sumber (seed 002/003); nilai sementara — periksa").lower()

@@ -273,3 +273,43 @@ def test_only_ppk_and_admin_pembina_reach_the_issuing_pages(client, role, instan
     assert client.get(reverse("surat:ppk")).status_code == 403
     assert client.get(reverse("surat:rekomendasi")).status_code == 403
     assert client.get(reverse("surat:pengaturan")).status_code == 403
+
+
+def test_an_instansi_without_its_kota_is_told_what_is_missing_and_where_to_fill_it(
+    client, diputuskan, staf, pk, instansi_a, ppk_pk
+):
+    """Issue 14 (walk): a new instansi had no kota kedudukan and no form to enter it; the SK's
+    refusal named neither. The refusal names the missing kota and both places to fill it, on
+    the field; the PPK then fills it in Pengaturan surat and the SK carries it."""
+    from apps.core.models import Instansi
+    from apps.surat.penomoran import POLA_BAWAAN
+
+    Instansi.objects.filter(pk=instansi_a.pk).update(kota="")
+    lulus, _t, _s = diputuskan(1, 0)
+    _rekomendasi_page(client, staf["admin"], pk, instansi_a)
+    render_antrean()
+    client.force_login(ppk_pk)
+    isian = {"usulan": [lulus[0].pk], "tanggal": "2026-08-20", "tmt": "2026-09-01", **TTD_FORM}
+    body = html.unescape(client.post(reverse("surat:ppk"), isian).content.decode())
+    assert f"Kota kedudukan {instansi_a.nama} belum diisi" in body
+    assert '"Ditetapkan di (kota)"' in body and "Surat → Pengaturan surat" in body
+    assert 'data-testid="ringkasan-galat"' in body and 'href="#id_ditetapkan_di"' in body
+    assert 'value="Ir. Budi Santoso, M.T."' in body  # the input is kept
+    with all_tenants():
+        assert not Surat.objects.filter(jenis=JenisSurat.SK).exists()
+    # Pengaturan surat holds the kota now; the next try goes through to the summary.
+    page = client.get(reverse("surat:pengaturan")).content.decode()
+    assert 'name="kota"' in page
+    response = client.post(
+        reverse("surat:pengaturan"),
+        {"kop_surat": "PEMERINTAH KABUPATEN SLEMAN", "alamat": "", "kota": " Sleman ",
+         "pola_sk": POLA_BAWAAN["sk"], "pola_pak": POLA_BAWAAN["pak"]},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    instansi_a.refresh_from_db()
+    assert instansi_a.kota == "Sleman"
+    with all_tenants():
+        entry = AuditLog.objects.get(action="instansi.kop_surat")
+    assert entry.data["perubahan"]["kota"] == ["", "Sleman"]
+    periksa = client.post(reverse("surat:ppk"), isian).content.decode()
+    assert "Periksa sebelum menerbitkan SK" in periksa and "Sleman" in periksa

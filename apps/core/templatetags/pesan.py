@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from django import template
+
+from apps.core.sumber import kutipan
 
 register = template.Library()
 
@@ -15,28 +15,11 @@ def baris(value) -> list[str]:
     return [line for line in str(value).splitlines() if line.strip()]
 
 
-_JARGON = [
-    (re.compile(r"\s*\((?:seed|Seed) \d{3}(?:/\d{3})*(?:;[^)]*)?\)"), ""),  # "(seed 004)", "(seed 000; ...)"
-    (re.compile(r"\b[Ss]eed \d{3}(?:/\d{3})*\s*\(([^)]*)\)\s*"), r"\1 "),  # "Seed 003 (Permenaker …)" → "Permenaker …"
-    (re.compile(r"\b[Ss]eed \d{3}(?:/\d{3})*\s*[:;,]?\s*"), ""),  # "Seed 000: …"
-    (re.compile(r"\s*\[V\d\](?:\s*[,;]?\s*periksa)?"), ""),  # "[V2], periksa"
-    (re.compile(r"\s*\[(?:V\d?|U)(?:[;,][^\]]*)?\]"), ""),  # "[V]", "[U]", "[V2; tidak ada dalam seed]"
-    (re.compile(r"\s*\(domain\.md §\d+[a-z]?\)"), ""),  # "(domain.md §4)"
-    (re.compile(r",?\s*domain\.md §\d+[a-z]?"), ""),  # ", domain.md §4"
-    (re.compile(r"\s*[—-]\s*periksa\b"), ""),
-    (re.compile(r"\s+([):;,.])"), r"\1"),
-]
-
-
 @register.filter
 def sumber(value) -> str:
-    """A legal source as the user reads it: the regulation, without the working notes of the
-    reference data (seed numbers, verification markers)."""
-    text = str(value or "")
-    for pattern, repl in _JARGON:
-        text = pattern.sub(repl, text)
-    text = text.strip(" ;,:")
-    return text[:1].upper() + text[1:] if text else ""
+    """A source as the user reads it: the document's name, its article or section and whether it
+    is verified, without the working notes of the reference data (``apps.core.sumber.kutipan``)."""
+    return kutipan(value)
 
 
 @register.filter

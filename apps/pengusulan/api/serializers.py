@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from apps.core.api import KutipanField
 from apps.pengusulan.models import PELAKSANA_WAJIB, Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
@@ -57,7 +58,9 @@ class EligibilitasSerializer(serializers.Serializer):
     rule = serializers.CharField()
     status = serializers.ChoiceField(choices=[s.value for s in rules.Status])
     message = serializers.CharField()
-    source = serializers.CharField()
+    source = KutipanField(
+        default="", help_text=_("Sumber aturan: nama dokumen, pasal atau bagian, dan keterangan belum terverifikasi.")
+    )
 
 
 class UsulanSerializer(serializers.ModelSerializer):
