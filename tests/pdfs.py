@@ -80,3 +80,13 @@ def exe_bytes() -> bytes:
 
 def corrupt_pdf() -> bytes:
     return b"%PDF-1.7\n" + b"\x00garbage" * 100
+
+
+def pindaian(pdf: bytes, *, catatan: str = "Dipindai setelah ditandatangani basah") -> bytes:
+    """A stand-in for the scan of a printed and wet-signed ``pdf``: the same pages written anew,
+    with the scanner's metadata, and no electronic signature (never byte-identical to ``pdf``)."""
+    from pypdf import PdfReader
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Producer": "Pemindai dokumen", "/Subject": catatan})
+    return _write(writer)

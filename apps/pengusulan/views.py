@@ -232,7 +232,8 @@ def usulan_detail(request, pk: int):
 
 
 def _usulan_page(request, pk: int):
-    """The usulan page; after "Kembali dan ubah" on the confirmation, with the typed surat pengantar."""
+    """The usulan page; after "Kembali dan ubah" on the confirmation or a refused "Ajukan", with
+    the typed surat pengantar."""
     usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=pk)
     context = _usulan_context(request, usulan)
     context["pengantar"] = (
@@ -298,7 +299,10 @@ def usulan_ajukan(request, pk: int):
             return _konfirmasi_ajukan(request, usulan, nomor=nomor, tanggal=tanggal)
         ajukan()
         messages.success(request, _("Usulan telah diajukan ke instansi pembina."))
-    return redirect("pengusulan:usulan_detail", pk=usulan.pk)
+        return redirect("pengusulan:usulan_detail", pk=usulan.pk)
+    # Refused: the usulan page again, with the reasons and the surat pengantar as typed (a
+    # redirect would show the stored, empty one and the PIC would type it all again).
+    return _usulan_page(request, usulan.pk)
 
 
 def _konfirmasi_ajukan(request, usulan, *, nomor: str, tanggal):
@@ -400,12 +404,10 @@ def dokumen_unduh(request, pk: int):
     """Stream a stored document to someone allowed to see it, and record that they did."""
     dokumen = get_object_or_404(selectors.dokumen_untuk(request.user), pk=pk)
     inline = request.GET.get("tampil") == "1"
-    audit.record(
+    audit.record_objek(
         "dokumen.diunduh",
+        dokumen,
         actor=request.user,
-        instansi=dokumen.instansi_id,
-        jf=dokumen.jf_id,
-        obj=dokumen,
         ip_address=client_ip(request),
         data={"sha256": dokumen.sha256, "inline": inline},
     )

@@ -308,6 +308,20 @@ class Kompetensi(models.Model):
     def __str__(self) -> str:
         return f"{self.nomor}. {self.nama} (level {self.level})"
 
+    def nomor_dipakai(self) -> str:
+        """The message for a number another competency of the jenjang already has."""
+        return _("Nomor %(nomor)s sudah dipakai kompetensi lain di jenjang %(jenjang)s.") % {
+            "nomor": self.nomor,
+            "jenjang": self.jenjang.nama,
+        }
+
+    def unique_error_message(self, model_class, unique_check):
+        # Django's own text for a repeated (jenjang, nomor) is mistranslated in Indonesian
+        # ("… ini tidak ada."): say what is wrong.
+        if set(unique_check) == {"jenjang", "nomor"}:
+            return ValidationError(self.nomor_dipakai(), code="unique_together")
+        return super().unique_error_message(model_class, unique_check)
+
 
 class DataAngkaKredit(models.Model):
     """An angka kredit value from a regulation we hold only in part: unverified until an admin

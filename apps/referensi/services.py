@@ -55,12 +55,16 @@ def _apply(obj: models.Model, changes: dict) -> dict[str, list]:
 def referensi_update(*, obj: models.Model, jf: JabatanFungsional, changes: dict, actor, ip_address=None) -> dict:
     """Update a JF or one of its rows (jenjang, dokumen, tahapan, kompetensi).
 
-    Caller: the JF's admin pembina or the superadmin. Returns the diff (empty: nothing saved)."""
+    Caller: the JF's admin pembina or the superadmin. Returns the diff (empty: nothing saved;
+    for a new row, every value)."""
     if not permissions.can_edit_jf(actor, jf):
         raise PermissionDenied
+    baru = obj.pk is None
     locked = type(obj).objects.select_for_update().get(pk=obj.pk) if obj.pk else obj
     diff = _apply(locked, changes)
-    if not diff and obj.pk:
+    if baru:  # a new row (its form may have set the values already): every value is new
+        diff = {field: [None, _jsonable(new)] for field, new in changes.items()}
+    if not diff and not baru:
         return {}
     if "terverifikasi" in diff and hasattr(locked, "diverifikasi_oleh"):  # AK data rows: who confirmed, when
         locked.diverifikasi_oleh = actor if locked.terverifikasi else None
@@ -71,7 +75,7 @@ def referensi_update(*, obj: models.Model, jf: JabatanFungsional, changes: dict,
         pak_dokumen_sesuaikan(locked)
     label = type(obj)._meta.model_name
     audit.record(
-        f"referensi.{label}_{'diubah' if obj.pk else 'dibuat'}",
+        f"referensi.{label}_{'dibuat' if baru else 'diubah'}",
         actor=actor,
         instansi=jf.instansi_pembina_id,
         obj=locked,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -63,16 +64,20 @@ def _editable_jf(request, kode: str):
     return jf
 
 
-def _save(request, form, obj, jf) -> bool:
+def _save(request, form, obj, jf, *, label: str = "") -> bool:
     """Refuse a stale form, else apply the form's changes through the audited service."""
     if request.POST.get("versi", "") != fingerprint(obj if obj.pk else None):
         messages.error(request, STALE)
         return False
+    baru = obj.pk is None
     with penolakan(request, form=form):
         diff = services.referensi_update(
             obj=obj, jf=jf, changes=form.changes(), actor=request.user, ip_address=client_ip(request)
         )
-        messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
+        if baru:
+            messages.success(request, _("%(what)s %(obj)s ditambahkan.") % {"what": capfirst(label), "obj": obj})
+        else:
+            messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
         return True
     return False
 
@@ -113,7 +118,7 @@ def row_edit(request, kode: str, bagian: str, pk: int | None = None):
     form = form_class(request.POST if request.method == "POST" else None, instance=obj)
     if request.method == "POST" and form.is_valid():
         current = model.objects.get(pk=obj.pk) if obj.pk else obj
-        if _save(request, form, current, jf):
+        if _save(request, form, current, jf, label=label):
             return redirect(reverse("referensi:jf_detail", kwargs={"kode": jf.kode}) + f"#{bagian}")
     title = (_("Ubah %(what)s") if pk else _("Tambah %(what)s")) % {"what": label}
     context = {

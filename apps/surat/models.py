@@ -35,7 +35,9 @@ class JenisSurat(models.TextChoices):
 #: Letter type → number series. Individual and collective SKs share the issuer's SK series.
 SERI = {
     JenisSurat.BERITA_ACARA: "berita_acara",
-    JenisSurat.BERITA_ACARA_SELEKSI: "berita_acara",
+    # Its own series: the Tim Seleksi Administrasi's berita acara is not the Tim Penilai's (the
+    # sources give no format for either; the default formats are in apps.surat.penomoran).
+    JenisSurat.BERITA_ACARA_SELEKSI: "ba_seleksi",
     JenisSurat.REKOMENDASI: "rekomendasi",
     JenisSurat.SK: "sk",
     JenisSurat.SK_KOLEKTIF: "sk",
@@ -45,7 +47,8 @@ SERI = {
 }
 
 SERI_LABELS = {
-    "berita_acara": _("Berita acara"),
+    "berita_acara": _("Berita acara sidang"),
+    "ba_seleksi": _("Berita acara seleksi administrasi"),
     "rekomendasi": _("Rekomendasi"),
     "sk": _("SK pengangkatan"),
     "pak": _("PAK"),

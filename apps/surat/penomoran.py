@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 from apps.surat.models import PenomoranSurat, PolaNomor
 
 #: Default formats (editable per issuer on the "Pengaturan surat" page). 800.1.3.3 is the
-#: kepegawaian classification of the archive code (Permendagri 83/2022), used by many SKs.
+#: kepegawaian classification of the archive code (Permendagri 83/2022), used by many SKs. The
+#: sources give no format for the berita acara: the sidang's (Tim Penilai, "TIM") and the seleksi
+#: administrasi's (Tim Seleksi Administrasi, "TSA") are two series with distinct defaults.
 POLA_BAWAAN = {
     "berita_acara": "BA-{urut:03d}/TIM-{kode}/{bulan_romawi}/{tahun}",
+    "ba_seleksi": "BA-{urut:03d}/TSA-{kode}/{bulan_romawi}/{tahun}",
     "rekomendasi": "{urut:03d}/REK-JF/{kode}/{bulan_romawi}/{tahun}",
     "sk": "800.1.3.3/{urut:04d}/SK-JF/{kode}/{tahun}",
     "pak": "800.1.3.3/{urut:04d}/PAK/{kode}/{tahun}",

@@ -271,6 +271,8 @@ def ppk(request):
                 issued = terbitkan()
                 sk = [s for s in issued if s.jenis != JenisSurat.PAK]
                 pak = len(issued) - len(sk)
+                if peringatan := _peringatan_penanda(request, form):
+                    messages.warning(request, peringatan)
                 messages.success(
                     request,
                     (
@@ -284,14 +286,40 @@ def ppk(request):
                     % {"n": len(sk), "p": pak},
                 )
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
+    # What issuing makes: a PAK only for a penyesuaian in a JF whose PAK the SK's signer signs.
+    dengan_pak = sum(1 for u in menunggu if _terbit_pak(u))
     context = {
         "menunggu": menunggu,
+        "judul_terbit": (
+            _("Terbitkan SK dan PAK")
+            if dengan_pak and dengan_pak == len(menunggu)
+            else _("Terbitkan SK (dan PAK bila jabatan fungsionalnya menetapkan PAK bersama SK)")
+            if dengan_pak
+            else _("Terbitkan SK")
+        ),
+        "dengan_pak": dengan_pak,
         "rekomendasi": rekomendasi,
         "belum_ttd": belum_ttd,
         "form": form,
         "dipilih": set(ids),
     }
     return render(request, "surat/ppk.html", context)
+
+
+def _terbit_pak(usulan) -> bool:
+    """Issuing this usulan's SK issues its PAK too (as services.sk_terbitkan decides)."""
+    from apps.referensi.models import PakPenandatangan
+
+    return not usulan.kenaikan_jenjang and usulan.jf.pak_penandatangan == PakPenandatangan.PEJABAT_SK
+
+
+def _peringatan_penanda(request, form) -> str:
+    """The signer typed is no registered signing official of the issuer: their letters would wait
+    in nobody's signing queue (apps.ttd)."""
+    from apps.ttd.services import peringatan_penanda
+
+    nama, _jabatan, nip = form.penandatangan()
+    return peringatan_penanda(penerbit=request.user.instansi, nama=nama, nip=nip)
 
 
 def _penandatangan_teks(form) -> str:
@@ -332,6 +360,7 @@ def _konfirmasi_sk(request, form, usulan, rencana):
                 "secara elektronik."
             ),
         ],
+        peringatan=_peringatan_penanda(request, form),
         tombol=_("Ya, terbitkan SK"),
         kembali=reverse("surat:ppk"),
     )
@@ -392,6 +421,8 @@ def rekomendasi(request):
                 return _konfirmasi_rekomendasi(request, form, jf, [r for r in rows if r["instansi_id"] in ids])
             batch_id = terbitkan()
             messages.success(request, _("Rekomendasi untuk %(n)d instansi diterbitkan.") % {"n": len(set(ids))})
+            if peringatan := _peringatan_penanda(request, form):
+                messages.warning(request, peringatan)
             return redirect("surat:batch", batch=batch_id)
     terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
     context = {
@@ -437,6 +468,7 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
             ),
             _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
         ],
+        peringatan=_peringatan_penanda(request, form),
         tombol=_("Ya, terbitkan rekomendasi"),
         kembali=reverse("surat:rekomendasi") + f"?jf={jf.kode}",
     )
@@ -491,7 +523,7 @@ def pengaturan(request):
     if not has_role(user, Role.PPK, Role.ADMIN_PEMBINA) or user.instansi is None:
         raise PermissionDenied
     instansi = user.instansi
-    seri = (["rekomendasi", "berita_acara"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
+    seri = (["rekomendasi", "berita_acara", "ba_seleksi"] if has_role(user, Role.ADMIN_PEMBINA) else []) + (
         ["sk", "pak"] if has_role(user, Role.PPK) else []
     )
     initial = {"kop_surat": instansi.kop_surat, "alamat": instansi.alamat, "kota": instansi.kota} | {

@@ -90,6 +90,37 @@ def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
     return out
 
 
+def _terdaftar(h, pejabat: list[Pejabat]) -> bool:
+    return any((h.nip and p.nip == h.nip) or (h.user_id and p.user_id == h.user_id) for p in pejabat)
+
+
+def _pesan_tak_terdaftar(nama_nip: list[str], penerbit_nama: str) -> str:
+    return _(
+        "Penanda tangan %(p)s belum terdaftar sebagai pejabat penanda tangan elektronik %(i)s, sehingga surat ini "
+        "tidak masuk antrean tanda tangan siapa pun. Minta operator portal mendaftarkannya (perintah ttd_pejabat, "
+        "lihat docs/ttd-elektronik.md bagian Backend penanda tangan), atau perbaiki NIP penanda tangan dengan versi "
+        "koreksi. Sampai itu, surat hanya dapat ditandatangani di aplikasi lain lalu salinannya diunggah."
+    ) % {"p": ", ".join(nama_nip), "i": penerbit_nama}
+
+
+def peringatan_penanda(*, penerbit, nama: str, nip: str) -> str:
+    """Issuing a letter whose signer (``nip``) is no registered, active signing official of
+    ``penerbit``: the warning to show ("" when they are registered)."""
+    if nip and Pejabat.objects.filter(instansi_id=penerbit.pk, nip=nip, aktif=True).exists():
+        return ""
+    return _pesan_tak_terdaftar([f"{nama} (NIP {nip})" if nip else nama], penerbit.nama)
+
+
+def peringatan_penanda_surat(surat: Surat) -> str:
+    """The same for an issued letter and every signer it names (the berita acara's several)."""
+    harapan = harapan_untuk(surat)
+    pejabat = list(Pejabat.objects.filter(instansi_id=surat.penerbit_id, aktif=True))
+    belum = [h for h in harapan if not _terdaftar(h, pejabat)]
+    if not belum:
+        return ""
+    return _pesan_tak_terdaftar([f"{h.nama} (NIP {h.nip})" if h.nip else h.nama for h in belum], surat.penerbit.nama)
+
+
 def beritahu_siap_paraf(versi: VersiSurat) -> None:
     """A version was rendered: tell the first approver (or, with no chain, nobody: the issuer
     who made it is the one looking at it)."""
@@ -318,6 +349,21 @@ def minta_tandatangan(*, actor, versi_ids: list[int], passphrase: str = "", ip_a
     return batch
 
 
+def ttd_terkini(versi: VersiSurat) -> list[TandaTangan]:
+    """The version's signatures as they stand now: per official only their latest attempt, and no
+    failure once a signed copy was uploaded after it (an earlier failure is history, not state)."""
+    rows = list(versi.tanda_tangan.select_related("pejabat").order_by("created_at", "id"))
+    diunggah = [t.created_at for t in rows if t.cara != TandaTangan.Cara.ELEKTRONIK]
+    terkini: dict = {}
+    for t in rows:
+        if t.status == TandaTangan.Status.GAGAL and any(w >= t.created_at for w in diunggah):
+            continue
+        key = ("pejabat", t.pejabat_id) if t.cara == TandaTangan.Cara.ELEKTRONIK and t.pejabat_id else ("baris", t.pk)
+        terkini.pop(key, None)
+        terkini[key] = t
+    return list(terkini.values())
+
+
 def progress(batch: BatchTtd) -> dict:
     from django.db.models import Count
 
@@ -385,7 +431,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     the reason unless it is intact, by the officials the letter names, chained to a trusted
     root, timestamped, unchanged after signing and, before its signatures, byte-identical to the
     issued PDF. A PDF without any (a scan of the wet-ink signature) is the fallback of seed 001
-    for when the system is down or in force majeure, and needs the reason."""
+    for when the system is down or in force majeure, and needs the reason. Either way the paraf
+    chain must be complete first, and the issued (unsigned) PDF itself is refused."""
     from django.core.files.base import ContentFile
 
     versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat", "surat__jf").get(pk=versi.pk)
@@ -398,9 +445,25 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         raise TtdError(_("Surat masih diproses; tunggu sampai dapat diunduh."))
     if versi.ttd_berkas:
         raise TtdError(_("Salinan bertanda tangan versi ini sudah ada."))
+    # The fallback replaces the signing, never the approvals: parafs are given in the portal
+    # whatever the state of the TTE service, and an approver who cannot give theirs is taken out
+    # of the chain on the alur paraf page (audited), not skipped by an upload.
+    step = langkah_berikut(versi)
+    if step is not None:
+        raise TtdError(
+            _("Paraf surat %(n)s belum lengkap: menunggu paraf %(s)s. Salinan bertanda tangan (elektronik maupun "
+              "pindaian tanda tangan basah) baru dapat diunggah setelah semua paraf diberikan pada versi ini.")
+            % {"n": surat.nomor, "s": step.sebutan or str(step.user)}
+        )  # fmt: skip
     checked = check_upload(upload, allowed_extensions=["pdf"], max_bytes=surat.jf.ukuran_berkas_maks)
     upload.seek(0)
     data = upload.read()
+    sidik = hashlib.sha256(data).hexdigest()
+    if sidik in set(surat.versi_set.values_list("sha256", flat=True)):
+        raise TtdError(
+            _("Berkas ini adalah PDF yang diterbitkan portal, belum ditandatangani: bukan salinan bertanda tangan. "
+              "Tandatangani surat secara elektronik, atau unggah pindaian surat setelah ditandatangani basah.")
+        )  # fmt: skip
     laporan = validasi(data, versi, terbit=_isi(versi.berkas))
     punya_ttd = bool(laporan.tanda_tangan)
     if punya_ttd:
@@ -419,7 +482,6 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
                   "(sistem tidak tersedia atau keadaan kahar): tuliskan alasannya.")
             )  # fmt: skip
         cara = TandaTangan.Cara.MANUAL
-    sidik = hashlib.sha256(data).hexdigest()
     try:
         salinan_ttd_unik(sidik, surat)
     except SuratError as exc:
@@ -458,15 +520,19 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
                 )  # fmt: skip
     else:
         terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
-    audit.record(
-        "surat.ttd_diunggah", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat, ip_address=ip_address,
+    audit.record_objek(
+        "surat.ttd_diunggah",
+        surat,
+        actor=actor,
+        ip_address=ip_address,
         message=(
             _("Salinan bertanda tangan elektronik %(n)s diunggah dan tervalidasi.")
             if punya_ttd
             else _("Salinan bertanda tangan basah %(n)s diunggah. Alasan: %(a)s")
-        ) % {"n": surat.nomor, "a": alasan_manual},
+        )
+        % {"n": surat.nomor, "a": alasan_manual},
         data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
-    )  # fmt: skip
+    )
     return tt
 
 

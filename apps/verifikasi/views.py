@@ -364,7 +364,12 @@ def _belum_berlaku(tim) -> str:
 @login_required
 def tim_detail(request, pk: int):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
-    tim = get_object_or_404(TimPenilai.objects.select_related("jf"), pk=pk)
+    return _tim_page(request, get_object_or_404(TimPenilai.objects.select_related("jf"), pk=pk))
+
+
+def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
+    """The team's page; after a refused "Buka sidang", with the dossiers, date and place as the
+    ketua left them."""
     anggota = list(tim.anggota.select_related("user"))
     dinilai = selectors.tim_progres(tim)
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
@@ -380,7 +385,8 @@ def tim_detail(request, pk: int):
         "bisa_tugaskan": Role.ADMIN_PEMBINA in request.user.roles or is_ketua,
         "is_ketua": is_ketua,
         "sidang_list": tim.sidang.order_by("-tanggal"),
-        "hari_ini": timezone.localdate(),
+        "sidang_masukan": sidang_masukan
+        or {"tanggal": timezone.localdate().isoformat(), "tempat": "", "usulan": set()},
     }
     if tim.periode_mulai > context["hari_ini"]:
         context["belum_berlaku"] = _belum_berlaku(tim)
@@ -554,16 +560,17 @@ def sidang_buka(request, pk: int):
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
+    tanggal_isi = request.POST.get("tanggal", "").strip()
+    tempat = request.POST.get("tempat", "").strip()
     with penolakan(request):
-        sidang = services.sidang_buka(
-            actor=request.user,
-            tim=tim,
-            usulan_list=usulan,
-            tanggal=_parse_date(request.POST.get("tanggal", "")) or timezone.localdate(),
-            tempat=request.POST.get("tempat", ""),
-        )
+        tanggal = _parse_date(tanggal_isi) if tanggal_isi else timezone.localdate()
+        if tanggal is None:
+            raise ValidationError(_("Tanggal sidang %(t)s tidak valid (hh/bb/tttt).") % {"t": tanggal_isi})
+        sidang = services.sidang_buka(actor=request.user, tim=tim, usulan_list=usulan, tanggal=tanggal, tempat=tempat)
         return redirect("verifikasi:sidang", pk=sidang.pk)
-    return redirect("verifikasi:tim_detail", pk=tim.pk)
+    # Refused: the team's page again with the reasons, and the choice, date and place as typed.
+    masukan = {"tanggal": tanggal_isi, "tempat": tempat, "usulan": {u.pk for u in usulan}}
+    return _tim_page(request, tim, sidang_masukan=masukan)
 
 
 @login_required

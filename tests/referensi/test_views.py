@@ -170,9 +170,48 @@ def test_adding_a_competency_to_a_jenjang(client, referensi, admin_setneg):
         "indikator": "Mengumpulkan data\nMenyusun kajian",
         "versi": "",
     }
-    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
     k = Kompetensi.objects.get(jenjang=pertama, nomor=10)
     assert k.indikator == ["Mengumpulkan data", "Menyusun kajian"]
+    # The save is confirmed (it said "Tidak ada perubahan." once) and audited with its values.
+    body = response.content.decode()
+    assert "Kompetensi 10. Analisis Kerja Sama (level 2) ditambahkan." in body and "Tidak ada perubahan" not in body
+    with tenancy.all_tenants(reason="test"):
+        entry = AuditLog.objects.get(action="referensi.kompetensi_dibuat")
+    assert entry.data["perubahan"]["nama"] == [None, "Analisis Kerja Sama"]
+
+
+def test_a_repeated_competency_number_is_refused_on_the_field_with_the_other_errors(client, referensi, admin_setneg):
+    aks = referensi["aks"]
+    pertama = Jenjang.objects.get(jf=aks, kode="ahli_pertama")
+    ada = Kompetensi.objects.create(jenjang=pertama, jenis="teknis", nomor=3, nama="Negosiasi", level=2, deskripsi="-")
+    jumlah = Kompetensi.objects.filter(jenjang=pertama).count()
+    client.force_login(admin_setneg)
+    url = reverse("referensi:row_add", args=["aks", "kompetensi"]) + f"?jenjang={pertama.pk}"
+    data = {"jenis": "teknis", "nomor": ada.nomor, "nama": "Kompetensi Kembar", "level": 9, "deskripsi": "",
+            "indikator": "Satu", "versi": ""}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    pesan = f"Nomor {ada.nomor} sudah dipakai kompetensi lain di jenjang {pertama.nama}."
+    assert form.errors["nomor"] == [pesan]
+    assert {"level", "deskripsi"} <= set(form.errors)  # every error of the form at once
+    body = response.content.decode()
+    assert 'data-testid="ringkasan-galat"' in body and pesan in body and "tidak ada." not in body
+    assert 'value="Kompetensi Kembar"' in body
+    assert Kompetensi.objects.filter(jenjang=pertama).count() == jumlah
+
+
+def test_the_service_names_a_repeated_competency_number_rightly(referensi):
+    from django.core.exceptions import ValidationError
+
+    ada = Kompetensi.objects.select_related("jenjang").first()
+    kembar = Kompetensi(
+        jenjang=ada.jenjang, jenis="teknis", nomor=ada.nomor, nama="K", level=1, deskripsi="d", indikator=["i"]
+    )
+    with pytest.raises(ValidationError) as refused:
+        kembar.full_clean()
+    assert refused.value.messages == [f"Nomor {ada.nomor} sudah dipakai kompetensi lain di jenjang {ada.jenjang.nama}."]
 
 
 def test_an_admin_pembina_confirms_an_ak_dasar_row(client, referensi, admin_setneg, pic_a):

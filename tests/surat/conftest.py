@@ -3,6 +3,7 @@ helper that runs the render requests the outbox holds (as the worker would)."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 
 from pypdf import PdfReader
@@ -149,10 +150,98 @@ def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
     }
 
 
+PYB_TERPANJANG = (
+    "Dr. Raden Mas Haryo Wicaksono Adinegoro, S.E., M.Si.",
+    "Sekretaris Daerah Kabupaten Kepulauan Siau Tagulandang Biaro",
+    "196805121993031002",
+)
+
+
+def terbitkan_penetapan(referensi) -> dict:
+    """The letters of the penetapan angka kredit after the SK (apps.penetapan), issued through the
+    services and rendered with the worst-case data (issue 13 §6): the holders' instansi is the
+    longest name with a three-line letterhead and its own team, the holders and the signers carry
+    academic titles, the numbers are long. One holder meets the AK for the next pangkat (PAK), the
+    other does not (HAPAK)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from apps.core.models import Instansi
+    from apps.penetapan import selectors as penetapan_selectors
+    from apps.penetapan import services as penetapan_services
+    from apps.surat.models import PolaNomor, Surat
+    from tests.factories import InstansiFactory, UserFactory
+    from tests.penetapan.conftest import bentuk_tim, buat_pejabat, periode_seed_001, usulan_diajukan
+
+    jf = periode_seed_001(referensi["analis-kebijakan"])
+    prov = InstansiFactory(kode="PROV-SULUT", nama="Pemerintah Provinsi Sulawesi Utara", jenis="provinsi")
+    kab = InstansiFactory(
+        kode="KAB-SITARO", nama=INSTANSI_TERPANJANG, jenis="kabupaten", parent=prov, kota="Ondong Siau",
+        kop_surat=KOP_TIGA_BARIS, alamat="",
+    )  # fmt: skip
+    for seri, pola in (
+        ("pak", "800.1.3.3/{urut:04d}/PAK-AK/TPAK-{kode}/{bulan_romawi}/{tahun}"),
+        ("hapak", "800.1.3.3/{urut:04d}/HAPAK/TPAK-{kode}/{bulan_romawi}/{tahun}"),
+    ):
+        PolaNomor.objects.update_or_create(penerbit_id=kab.pk, seri=seri, defaults={"pola": pola})
+    pic = UserFactory(username="pic.sitaro", instansi=kab, roles=["pic_instansi"])
+    tim = bentuk_tim(kab, jf, "kabupaten_kota", n=3, prefix="tpak")
+    ketua, stp = tim["anggota"][0], tim["sekretariat"]
+    with all_tenants():
+        Instansi.objects.filter(pk=kab.pk).update(nama=INSTANSI_TERPANJANG)
+        type(ketua.user).objects.filter(pk=ketua.user_id).update(
+            nama_lengkap="Dr. Ir. Raden Mas Bagus Prakoso Wirjosoemarto, M.Sc., M.M.", nip="197203151998031004"
+        )
+        type(stp).objects.filter(pk=stp.pk).update(
+            nama_lengkap="Hj. Sri Rahayu Kusumastuti Wulandari, S.Sos., M.A.P.", nip="198001012005012003"
+        )
+    ketua.user.refresh_from_db()
+    stp.refresh_from_db()
+    kurang = buat_pejabat(kab, jf, nip="198609262015052001", nama=NAMA_TERPANJANG, ak_awal=Decimal("40"))
+    cukup = buat_pejabat(
+        kab, jf, nip="198701012010011003", nama=nama_terburuk(1), ak_awal=Decimal("62.5")
+    )  # fmt: skip
+    usulan = []
+    for pejabat in (kurang, cukup):
+        u = usulan_diajukan(pic, pejabat)
+        with as_user(stp):
+            usulan.append(
+                penetapan_services.sekretariat_periksa(actor=stp, usulan=penetapan_selectors.usulan(u.pk), lengkap=True)
+            )
+    for anggota in tim["anggota"]:
+        with as_user(anggota.user):
+            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[0], rekomendasi="belum")
+            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[1], rekomendasi="memenuhi")
+    with as_user(stp):
+        sidang = penetapan_services.sidang_buka(
+            actor=stp, tim=tim["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk for u in usulan]
+        )
+    with as_user(ketua.user):
+        hasil = penetapan_services.sidang_putuskan(
+            actor=ketua.user, sidang=sidang, pyb=PYB_TERPANJANG, hadir_ids=[a.pk for a in tim["anggota"]]
+        )
+    render_antrean()
+    by_status = {h.status: h for h in hasil}
+    with all_tenants():
+        return {
+            "pak-ak": Surat.objects.get(pk=by_status["pak"].surat_id),
+            "hapak": Surat.objects.get(pk=by_status["hapak"].surat_id),
+        }
+
+
 def pdf_text(versi) -> str:
     with versi.berkas.open("rb") as fh:
         reader = PdfReader(fh)
         return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def layout_text(versi) -> str:
+    """The letter's text as ``pdftotext -layout`` lays it out (lines as printed)."""
+    with versi.berkas.open("rb") as fh:
+        data = fh.read()
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
 
 
 def all_tenants():

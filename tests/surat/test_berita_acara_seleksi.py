@@ -18,7 +18,8 @@ from apps.ttd.validasi import harapan_untuk
 from apps.verifikasi import services
 from apps.verifikasi.models import Pemeriksaan
 from tests.factories import UserFactory
-from tests.surat.conftest import all_tenants, as_user, pdf_text, render_antrean, versi_berlaku
+from tests.surat.conftest import all_tenants, pdf_text, render_antrean, versi_berlaku
+from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,30 @@ def test_who_may_issue_it(client, putaran, staf, pk, instansi_a):
     assert client.get(url, {"jf": "aks"}).status_code == 404  # a JF of another pembina
     with all_tenants():
         assert not Surat.objects.filter(jenis=JenisSurat.BERITA_ACARA_SELEKSI).exists()
+
+
+def test_it_has_its_own_number_series_apart_from_the_sidang(client, putaran, staf, pk):
+    """The seleksi administrasi's berita acara is numbered in its own series ("ba_seleksi", default
+    ``BA-001/TSA-<kode>/…``): it no longer takes numbers from the sidang's berita acara series."""
+    from django.db import transaction
+
+    from apps.surat.models import PenomoranSurat
+    from apps.surat.penomoran import ambil_nomor
+
+    pembina = pk.instansi_pembina
+    hari = timezone.localdate()
+    with all_tenants(), transaction.atomic():  # two sidang berita acara numbered earlier this year
+        sidang = [ambil_nomor(penerbit=pembina, seri="berita_acara", tanggal=hari) for _ in range(2)]
+    assert [u for u, _n in sidang] == [1, 2] and "/TIM-" in sidang[0][1]
+    with as_user(staf["verifikator"]):
+        surat = services.berita_acara_seleksi_terbitkan(actor=staf["verifikator"], jf=pk)
+    assert surat.nomor.startswith(f"BA-001/TSA-{pembina.kode}/"), surat.nomor
+    with all_tenants():
+        counters = dict(
+            PenomoranSurat.objects.filter(penerbit=pembina, tahun=hari.year).values_list("seri", "terakhir")
+        )
+    assert counters == {"berita_acara": 2, "ba_seleksi": 1}
+    # the admin pembina sets its format apart from the sidang's
+    client.force_login(staf["admin"])
+    page = client.get(reverse("surat:pengaturan")).content.decode()
+    assert "Format nomor Berita acara seleksi administrasi" in page and "BA-{urut:03d}/TSA-{kode}" in page

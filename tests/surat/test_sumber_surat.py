@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from apps.referensi.models import JabatanFungsional
 from apps.rekap.pdf import rekap_pdf
 from apps.surat.models import JenisSurat
-from tests.surat.conftest import as_user, terbitkan_semua, versi_berlaku
-from tests.surat.test_tata_letak import layout_text
+from tests.surat.conftest import layout_text, terbitkan_penetapan, terbitkan_semua, versi_berlaku
+from tests.verifikasi.conftest import as_user
 
 pytestmark = [
     pytest.mark.django_db,
@@ -43,10 +43,13 @@ def pdf_text(data: bytes) -> str:
     ).stdout.decode()
 
 
-def test_no_letter_prints_internal_markers_and_citations_name_regulations(diputuskan, staf, pk, instansi_a, ppk_pk):
+def test_no_letter_prints_internal_markers_and_citations_name_regulations(
+    diputuskan, staf, pk, instansi_a, ppk_pk, referensi
+):
     letters = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
-    # every letter type of the inpassing (the periodic PAK and HAPAK of apps.penetapan come after the SK)
-    assert {s.jenis for s in letters.values()} == set(JenisSurat) - {JenisSurat.PAK_AK, JenisSurat.HAPAK}
+    # the periodic PAK and the HAPAK of apps.penetapan (after the SK) too: every letter type
+    letters |= terbitkan_penetapan(referensi)
+    assert {s.jenis for s in letters.values()} == set(JenisSurat)
     for name, surat in letters.items():
         versi = versi_berlaku(surat)
         tanpa_penanda(name, layout_text(versi))

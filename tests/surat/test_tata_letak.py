@@ -7,27 +7,27 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 
+from apps.surat.models import JenisSurat
 from tests.surat.conftest import (
     INSTANSI_TERPANJANG,
     NAMA_TERPANJANG,
     PENANDATANGAN_PEMBINA_TERPANJANG,
     PENANDATANGAN_TERPANJANG,
+    PYB_TERPANJANG,
+    layout_text,
+    nama_terburuk,
+    terbitkan_penetapan,
     terbitkan_semua,
     versi_berlaku,
 )
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
-
-
-def layout_text(versi) -> str:
-    with versi.berkas.open("rb") as fh:
-        data = fh.read()
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
-    return out.stdout.decode("utf-8")
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed"),
+]
 
 
 def halaman(text: str) -> int:
@@ -83,3 +83,37 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
     # The worst-case strings themselves reach the letters.
     assert NAMA_TERPANJANG.split(",")[0] in " ".join(texts["sk"].split())
     assert INSTANSI_TERPANJANG.upper() in texts["sk"]
+
+
+def test_the_penetapan_letters_with_the_worst_cases_keep_their_tokens_whole(referensi):
+    """The periodic PAK and the HAPAK (apps.penetapan): one A4 page each, the number whole in the
+    heading and in every page's footer, the NIPs, golongan and dates whole, no cells run together;
+    the three-line letterhead, the longest instansi name and the titled names reach the letters."""
+    from django.utils import timezone
+
+    from apps.core.format import tgl
+
+    letters = terbitkan_penetapan(referensi)
+    assert {s.jenis for s in letters.values()} == {JenisSurat.PAK_AK, JenisSurat.HAPAK}
+    texts = {name: layout_text(versi_berlaku(s)) for name, s in letters.items()}
+    assert halaman(texts["pak-ak"]) == 1, texts["pak-ak"]
+    assert halaman(texts["hapak"]) == 1, texts["hapak"]
+    for name, surat in letters.items():
+        text, versi = texts[name], versi_berlaku(surat)
+        assert utuh(text, surat.nomor), (name, surat.nomor)
+        for page in (p for p in text.split("\f") if p.strip()):
+            assert utuh(page, versi.kode) and surat.nomor in page, (name, "footer")
+        p = versi.isi["pejabat"]
+        assert utuh(text, p["nip"]), name
+        if name == "pak-ak":  # the HAPAK prints no pangkat
+            assert utuh(text, f"({p['golongan']})"), name
+        assert utuh(text, tgl(timezone.localdate())), name
+        assert not re.search(r"\d{18}[^\s\d),;.]", text), name  # "(NIP …)" closes on its bracket
+        assert not re.search(r"\(I{1,3}V?/[a-e]\)[A-Za-z0-9]", text), name
+        flat = " ".join(text.split())
+        assert "KEPULAUAN SIAU TAGULANDANG BIARO" in text and "Jalan Raya Ulu Siau Nomor 1" in flat, name
+        assert p["nama"] == (NAMA_TERPANJANG if name == "hapak" else nama_terburuk(1)), name
+        assert p["nama"] in flat, name
+    assert utuh(texts["pak-ak"], PYB_TERPANJANG[2])
+    assert "Dr. Raden Mas Haryo Wicaksono Adinegoro, S.E., M.Si." in " ".join(texts["pak-ak"].split())
+    assert "197203151998031004" in texts["hapak"] or "Wirjosoemarto" in texts["hapak"]

@@ -14,7 +14,8 @@ from apps.surat.models import VersiSurat
 from apps.ttd import services
 from apps.ttd.models import AlurParaf, LangkahParaf, Paraf, TandaTangan
 from tests.factories import UserFactory
-from tests.ttd.conftest import all_tenants, baca, render_antrean, ttd_antrean
+from tests.surat.conftest import all_tenants, render_antrean
+from tests.ttd.conftest import baca, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,37 @@ def test_the_signer_waits_for_the_paraf_and_a_correction_voids_it(
         services.minta_tandatangan(actor=ppk_pk, versi_ids=[v2.pk])
     assert ttd_antrean() == 1
     assert _refresh(v2).ttd_berkas
+
+
+def test_no_signed_copy_or_scan_is_uploaded_before_the_paraf_chain_is_complete(
+    alur, kabag, sk_siap, ppk_pk, pejabat_ppk
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.pengusulan.domain import Status
+    from apps.pengusulan.models import Usulan
+    from tests.pdfs import pindaian
+
+    (versi,) = sk_siap(1)
+    scan = pindaian(baca(versi.berkas))
+
+    def unggah():
+        with as_user(ppk_pk):
+            return services.unggah_salinan(
+                actor=ppk_pk, versi=_refresh(versi), alasan_manual="Keadaan kahar: server TTE mati (seed 001).",
+                upload=SimpleUploadedFile("pindaian.pdf", scan, content_type="application/pdf"),
+            )  # fmt: skip
+
+    with pytest.raises(services.TtdError, match="belum lengkap: menunggu paraf Kabag Kepegawaian"):
+        unggah()
+    with all_tenants():
+        assert not TandaTangan.objects.filter(versi=versi).exists() and not _refresh(versi).ttd_berkas
+        assert Usulan.objects.get(surat_baris__surat=versi.surat).status == Status.DIREKOMENDASIKAN
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=versi)
+    assert unggah().cara == "manual"
+    with all_tenants():
+        assert Usulan.objects.get(surat_baris__surat=versi.surat).status == Status.SK_TERBIT
 
 
 def test_only_the_next_approver_gives_the_paraf(alur, kabag, sk_siap, ppk_pk, pejabat_ppk):

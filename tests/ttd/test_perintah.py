@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 
 from apps.ttd.models import AlurParaf, Pejabat
 from tests.factories import UserFactory
-from tests.ttd.conftest import PKCS12_PASSPHRASE, all_tenants
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import PKCS12_PASSPHRASE
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,36 @@ def test_the_demo_officials_sign_with_a_development_ca_kept_across_restarts(inst
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Hanya untuk pengembangan"):
         call_command("ttd_demo")
+
+
+def test_the_demo_registers_every_member_so_the_berita_acara_can_be_fully_signed(
+    diputuskan, staf, settings, tmp_path, client
+):
+    """`make run`: the ketua and each member present sign the berita acara (demo usernames)."""
+    from django.urls import reverse
+
+    from apps.surat.models import VersiSurat
+    from apps.ttd import services
+    from tests.ttd.conftest import render_antrean, ttd_antrean
+    from tests.verifikasi.conftest import as_user
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    _l, _t, sidang = diputuskan(1, 0)
+    render_antrean()
+    call_command("ttd_demo")
+    with all_tenants():
+        versi = VersiSurat.objects.select_related("surat").get(surat__sidang=sidang, surat__jenis="berita_acara")
+        hadir = [a.user for a in sidang.hadir.select_related("user")]
+        assert {u.username for u in hadir} >= {"ketua.kemnaker", "penilai1.kemnaker", "penilai2.kemnaker"}
+        assert services.peringatan_penanda_surat(versi.surat) == ""
+    for user in hadir:
+        with as_user(user):
+            assert [v.pk for v in services.antrean_ttd(user)] == [versi.pk], user.username
+        client.force_login(user)
+        assert client.post(reverse("ttd:tandatangani"), {"versi": [versi.pk]}).status_code == 302
+        assert ttd_antrean() == 1
+    with all_tenants():
+        versi = VersiSurat.objects.select_related("surat").get(pk=versi.pk)
+        assert versi.ttd_berkas and services.lengkap(versi)

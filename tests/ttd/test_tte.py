@@ -15,7 +15,8 @@ from apps.surat.models import VersiSurat
 from apps.ttd import services, validasi
 from apps.ttd.models import TandaTangan
 from apps.ttd.pades import konteks_validasi
-from tests.ttd.conftest import all_tenants, baca, ttd_antrean
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import baca, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,8 @@ def test_a_bad_signed_copy_is_refused_with_the_reason(kasus, pesan, sk_siap, ppk
 
 
 def test_an_expired_certificate_held_by_the_portal_does_not_sign(sk_siap, ppk_pk, instansi_a, ca):
-    from tests.ttd.conftest import PENANDATANGAN_PPK, daftar_pejabat
+    from tests.surat.conftest import PENANDATANGAN_PPK
+    from tests.ttd.conftest import daftar_pejabat
 
     nama, jabatan, nip = PENANDATANGAN_PPK
     daftar_pejabat(
@@ -172,3 +174,27 @@ def test_a_scan_is_the_fallback_only_with_its_reason(sk_siap, ppk_pk):
     assert tt.cara == "manual" and tt.alasan_manual.startswith("Keadaan kahar")
     with all_tenants():
         assert {u.status for u in Usulan.objects.filter(surat_baris__surat=versi.surat)} == {Status.SK_TERBIT}
+
+
+def test_the_unsigned_issued_pdf_is_not_accepted_as_a_scan(sk_siap, ppk_pk):
+    """The portal's own PDF, or any earlier version of it, is not a signed copy, whatever the reason typed."""
+    from apps.surat import services as surat_services
+    from tests.pdfs import pindaian
+    from tests.surat.conftest import render_antrean
+
+    (versi,) = sk_siap(1)
+    alasan = "Keadaan kahar: jaringan BSrE terputus (seed 001)."
+    with pytest.raises(services.TtdError, match="diterbitkan portal, belum ditandatangani"):
+        _salin(versi, baca(versi.berkas), actor=ppk_pk, alasan=alasan)
+    with as_user(ppk_pk):
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=versi.surat, alasan="TMT keliru")
+    render_antrean()
+    v2 = _refresh(v2)
+    with pytest.raises(services.TtdError, match="diterbitkan portal, belum ditandatangani"):
+        _salin(v2, baca(versi.berkas), actor=ppk_pk, alasan=alasan)  # the replaced version's PDF
+    with all_tenants():
+        assert not TandaTangan.objects.filter(versi__surat=versi.surat).exists()
+        assert {u.status for u in Usulan.objects.filter(surat_baris__surat=versi.surat)} == {Status.DIREKOMENDASIKAN}
+    # The scan of the printed, wet-signed letter is the fallback.
+    tt = _salin(v2, pindaian(baca(v2.berkas)), actor=ppk_pk, alasan=alasan)
+    assert tt.cara == "manual" and _refresh(v2).ttd_berkas

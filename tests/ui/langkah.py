@@ -328,12 +328,17 @@ def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, 
 
 
 def ppk_unggah_salinan_pindai(page, *, tmp_path, alasan: str = "Layanan TTE sedang gangguan (keadaan kahar)."):
-    """Download the rendered SK and upload it back as the signed copy (the scan fallback)."""
+    """Download the rendered SK, "print, sign and scan" it, and upload the scan as the signed copy
+    (the fallback). Returns the downloaded (issued) PDF."""
+    from tests.pdfs import pindaian
+
     with page.expect_download() as download:
         page.get_by_test_id("unduh-surat").click()
     sk_pdf = tmp_path / "sk.pdf"
     download.value.save_as(sk_pdf)
-    page.set_input_files("input[name=berkas]", str(sk_pdf))
+    scan = tmp_path / "sk-pindaian.pdf"
+    scan.write_bytes(pindaian(sk_pdf.read_bytes()))
+    page.set_input_files("input[name=berkas]", str(scan))
     page.fill("#alasan-ttd", alasan)
     submit_and_wait(page, page.get_by_test_id("unggah-ttd"))
     assert "SK terbit" in page.content()

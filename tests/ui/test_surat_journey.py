@@ -16,6 +16,7 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, VersiSurat
 from siaks.celery import app as celery_app
+from tests.pdfs import pindaian
 from tests.ui import langkah
 from tests.ui.conftest import Relay, as_, shot, sidang_siap, submit_and_wait
 from tests.ui.langkah import konfirmasi
@@ -72,8 +73,10 @@ def _journey(page, tmp_path, usulan, sidang):
         versi = VersiSurat.objects.select_related("surat").get(surat__jenis=JenisSurat.SK)
     assert hashlib.sha256(sk_pdf.read_bytes()).hexdigest() == versi.sha256
 
-    # 4. The PPK uploads the signed copy: the usulan reaches "SK terbit".
-    page.set_input_files("input[name=berkas]", str(sk_pdf))
+    # 4. The PPK uploads the scan of the signed copy: the usulan reaches "SK terbit".
+    scan = tmp_path / "sk-pindaian.pdf"
+    scan.write_bytes(pindaian(sk_pdf.read_bytes()))
+    page.set_input_files("input[name=berkas]", str(scan))
     page.fill("#alasan-ttd", "Layanan TTE sedang gangguan (keadaan kahar).")
     submit_and_wait(page, page.get_by_test_id("unggah-ttd"))
     assert "SK terbit" in page.content()

@@ -25,15 +25,22 @@ def ttd_kartu(context, versi):
     kartu = {
         "versi": versi,
         "langkah": services.status_paraf(versi),
-        "ttd": list(versi.tanda_tangan.select_related("pejabat").exclude(status="gagal", batch__isnull=True)),
+        "ttd": [t for t in services.ttd_terkini(versi) if t.batch_id or t.status != "gagal"],
         "bisa_paraf": bool(step and step.user_id == user.pk and versi.terkini and not versi.ttd_berkas),
         "bisa_ttd": bool(pejabat and not alasan_tidak),
         "alasan_tidak": alasan_tidak if pejabat and versi.terkini else "",
         "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
         # SKs have the upload form in the signed-copy card of the letter page already.
         "bisa_unggah": kelola and versi.terkini and not versi.ttd_berkas and versi.surat.jenis not in services.JENIS_SK,
+        # A signer the letter names who is no registered official: nobody's queue holds it.
+        "peringatan_penanda": (
+            services.peringatan_penanda_surat(versi.surat)
+            if (kelola or pejabat) and versi.terkini and not versi.ttd_berkas
+            else ""
+        ),
     }
-    if not (kartu["langkah"] or kartu["ttd"] or kartu["bisa_ttd"] or kartu["bisa_unggah"] or pejabat):
+    if not (kartu["langkah"] or kartu["ttd"] or kartu["bisa_ttd"] or kartu["bisa_unggah"] or pejabat
+            or kartu["peringatan_penanda"]):  # fmt: skip
         return {"kartu": None, "request": request}
     return {"kartu": kartu, "request": request}
 

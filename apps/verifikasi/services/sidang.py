@@ -30,10 +30,16 @@ from apps.verifikasi.services.tim import wajib_tim_berlaku
 def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: date, tempat: str = "") -> Sidang:
     """Open a sidang for dossiers that at least 2/3 of the members have scored (seed 001 D.3)."""
     wajib_ketua(actor, tim)
-    for day in {timezone.localdate(), tanggal}:
-        wajib_tim_berlaku(tim, day)
+    problems = []  # every reason at once: the term, the place, each dossier
+    for day in sorted({timezone.localdate(), tanggal}):
+        try:
+            wajib_tim_berlaku(tim, day)
+        except ValidationError as exc:
+            problems += exc.messages
+    batas = Sidang._meta.get_field("tempat").max_length
+    if len(tempat) > batas:
+        problems.append(_("Tempat sidang paling banyak %(n)d karakter.") % {"n": batas})
     jumlah_anggota = tim.anggota.count()
-    problems = []
     usulan_list = [kunci_usulan(u) for u in usulan_list]  # the current state, not the caller's copy
     for usulan in usulan_list:
         if usulan.status != Status.PENILAIAN or not usulan.penugasan_penilai.filter(tim=tim).exists():
@@ -45,8 +51,10 @@ def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: d
                 _("Usulan %(n)s baru dinilai %(s)d dari %(t)d anggota; sidang memerlukan paling sedikit 2/3.")
                 % {"n": usulan.nomor, "s": selesai, "t": jumlah_anggota}
             )
-    if problems or not usulan_list:
-        raise UsulanError(problems or [_("Pilih usulan yang akan disidangkan.")])
+    if not usulan_list:
+        problems.append(_("Pilih usulan yang akan disidangkan."))
+    if problems:
+        raise UsulanError(problems)
     sidang = Sidang.objects.create(tim=tim, jf_id=tim.jf_id, tanggal=tanggal, tempat=tempat, dibuka_oleh=actor)
     for usulan in usulan_list:
         SidangUsulan.objects.create(sidang=sidang, usulan=usulan, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id)

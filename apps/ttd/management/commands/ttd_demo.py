@@ -1,8 +1,9 @@
 """Development only (``make run``): register the demo accounts as signing officials with
 certificates from the development CA (``SIAKS_TTD_DEV_DIR``), so the demo can sign for real.
 
-The PPK of Kemenhub and Jawa Barat and the pembina staff sign with the ``pkcs12`` backend; the
-PPK of Kota Bandung signs through the fake BSrE (passphrase ``siaks-bsre``). An SK is signed by
+The PPK of Kemenhub and Jawa Barat and the pembina staff (the admin, and the ketua, members and
+verifiers who sign the berita acara) sign with the ``pkcs12`` backend; the PPK of Kota Bandung
+signs through the fake BSrE (passphrase ``siaks-bsre``). An SK is signed by
 the official whose NIP it names: type the NIP this command prints in the SK form."""
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ DEMO = {
     "admin.kemnaker": ("pkcs12", "197001011995031001", "", "Direktur Bina Penempatan Tenaga Kerja"),
     "ketua.setneg": ("pkcs12", "198001012005012001", "", "Ketua Tim Penilai"),
     "ketua.kemnaker": ("pkcs12", "198002022006041002", "", "Ketua Tim Penilai"),
+    # The berita acara of a sidang is signed by the ketua and each member present, the berita acara
+    # seleksi administrasi by the verifiers who decided: every demo member and verifier is registered.
+    "penilai1.setneg": ("pkcs12", "198103032006041003", "", "Anggota Tim Penilai"),
+    "penilai2.setneg": ("pkcs12", "198204042007012004", "", "Anggota Tim Penilai"),
+    "verifikator.setneg": ("pkcs12", "198305052008012005", "", "Verifikator Tim Seleksi Administrasi"),
+    "penilai1.kemnaker": ("pkcs12", "198406062009012006", "", "Anggota Tim Penilai"),
+    "penilai2.kemnaker": ("pkcs12", "198507072010011007", "", "Anggota Tim Penilai"),
+    "verifikator.kemnaker": ("pkcs12", "198608082011012008", "", "Verifikator Tim Seleksi Administrasi"),
 }
 
 
