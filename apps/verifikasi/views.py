@@ -388,9 +388,10 @@ def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
         "sidang_masukan": sidang_masukan
         or {"tanggal": timezone.localdate().isoformat(), "tempat": "", "usulan": set()},
     }
-    if tim.periode_mulai > context["hari_ini"]:
+    hari_ini = timezone.localdate()
+    if tim.periode_mulai > hari_ini:  # the assignment form says why it would be refused today
         context["belum_berlaku"] = _belum_berlaku(tim)
-    elif tim.periode_selesai < context["hari_ini"]:
+    elif tim.periode_selesai < hari_ini:
         context["belum_berlaku"] = _("Masa jabatan %(t)s berakhir %(d)s: tim tidak dapat ditugaskan lagi.") % {
             "t": sebut_tim(tim.nama), "d": tgl(tim.periode_selesai)
         }  # fmt: skip
