@@ -20,9 +20,8 @@ from apps.surat.models import Surat, VersiSurat
 from apps.ttd import validasi
 from apps.ttd.models import TandaTangan
 from apps.ttd.pades import konteks_validasi
-from tests.factories import UserFactory
-from tests.penetapan.conftest import as_user, bentuk_tim, buat_pejabat, usulan_diajukan
-from tests.penetapan.conftest import jfak, kab, pic_kab, prov  # noqa: F401 — the penetapan fixtures
+from tests.factories import InstansiFactory, UserFactory
+from tests.penetapan.conftest import as_user, bentuk_tim, buat_pejabat, periode_seed_001, usulan_diajukan
 from tests.surat.conftest import render_antrean
 from tests.ttd.conftest import baca, daftar_pejabat, ttd_antrean
 
@@ -61,7 +60,11 @@ def _pak_dan_hapak(pic_kab, kab, jfak, prov):
     return versi["Budi Santoso"], versi["Ani Wulandari"]
 
 
-def test_the_provinces_pyb_signs_the_kabupaten_holders_pak_and_sees_nothing_else(client, ca, pic_kab, kab, jfak, prov):
+def test_the_provinces_pyb_signs_the_kabupaten_holders_pak_and_sees_nothing_else(client, ca, referensi):
+    jfak = periode_seed_001(referensi["analis-kebijakan"])
+    prov = InstansiFactory(kode="PROV-JATENG", nama="Pemerintah Provinsi Jawa Tengah", jenis="provinsi")
+    kab = InstansiFactory(kode="KAB-BANYUMAS", nama="Pemerintah Kabupaten Banyumas", jenis="kabupaten", parent=prov)
+    pic_kab = UserFactory(username="pic.banyumas", instansi=kab, roles=["pic_instansi"])
     pak, hapak = _pak_dan_hapak(pic_kab, kab, jfak, prov)
     assert (pak.surat.penerbit_id, pak.surat.instansi_id) == (prov.pk, kab.pk)
     sekda = UserFactory(username="sekda.jateng", instansi=prov, roles=["ppk"], nip=PYB[2])
