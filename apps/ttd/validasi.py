@@ -105,6 +105,8 @@ class Laporan:
     #: The document's own check (identical to the issued PDF); each signature carries its checks
     #: in ``tanda_tangan[i]["pemeriksaan"]``.
     pemeriksaan: list[dict] = field(default_factory=list)
+    #: What a valid copy's reader should know (a registered certificate under another name).
+    catatan: list[str] = field(default_factory=list)
 
     @property
     def ringkasan(self) -> str:
@@ -115,9 +117,10 @@ class Laporan:
             for t in self.tanda_tangan
         )
         if self.sah:
-            return _(
+            teks = _(
                 "Identik dengan surat yang diterbitkan portal dan ditandatangani secara elektronik oleh %(n)s — sah."
             ) % {"n": nama}
+            return " ".join([teks, *self.catatan])
         return _("Tidak sah: %(a)s") % {"a": " ".join(self.alasan)}
 
 
@@ -162,6 +165,7 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
     broken signature (the signed bytes changed) is reported as that alone: its certificate, time
     and signer are not judged (they cannot be trusted), so no second failure is invented."""
     alasan: list[str] = []
+    catatan: list[str] = []
     try:
         statuses = pades.periksa(data, trust_roots=trust_roots(), other_certs=intermediates())
     except Exception:
@@ -191,7 +195,9 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
         utuh = s.utuh and s.sah_kriptografis
         dikenal = [h for h in harapan if h.cocok(who)]
         nama_cocok = bool(dikenal) and any(nama_sama(who["nama"], h.nama) for h in dikenal)
-        pejabat_cocok = bool(dikenal) and nama_cocok
+        # The very certificate the portal registered for this official: the name was vetted then.
+        terdaftar = any(who["sidik_jari"] in h.sidik_jari for h in dikenal)
+        pejabat_cocok = bool(dikenal) and (nama_cocok or terdaftar)
         if not utuh:
             alasan.append(_("Tanda tangan %(n)s rusak: isi berkas berubah setelah ditandatangani.") % {"n": label})
             tak = _("Tidak diperiksa: tanda tangan rusak.")
@@ -213,6 +219,12 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
                 )
                 cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), False,
                                 _("Bukan pejabat yang disebut dalam surat (%(h)s).") % {"h": sebutan}))  # fmt: skip
+            elif not nama_cocok and terdaftar:
+                tertulis = ", ".join(h.nama for h in dikenal)
+                beda = _("Nama berbeda: sertifikat %(n)s, surat %(h)s; sertifikat ini terdaftar di portal untuk "
+                         "pejabat tersebut.") % {"n": who["nama"], "h": tertulis}  # fmt: skip
+                catatan.append(beda)
+                cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), True, beda))
             elif not nama_cocok:
                 tertulis = ", ".join(h.nama for h in dikenal)
                 alasan.append(
@@ -262,4 +274,4 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
         belum = [h.nama for h in harapan if not any(h.cocok(r) for r in rows)]
         alasan.append(_("Belum ditandatangani oleh: %(n)s.") % {"n": ", ".join(belum)})
     return Laporan(sah=not alasan, identik=identik, lengkap=lengkap, tanda_tangan=rows, alasan=alasan,
-                   pemeriksaan=[cek_identik])  # fmt: skip
+                   pemeriksaan=[cek_identik], catatan=catatan)  # fmt: skip

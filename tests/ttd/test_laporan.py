@@ -98,6 +98,29 @@ def test_the_name_in_the_certificate_must_be_the_officials(nama_sertifikat, sah,
         assert "Nama berbeda" in str(err.value.messages[0])
 
 
+def test_a_certificate_registered_for_the_official_under_another_name_is_valid_but_flagged(
+    sk_siap, instansi_a, ppk_pk, ca, tsa
+):
+    """The admin registered this very certificate (its fingerprint) for the official: the name was
+    vetted then, so the copy is valid, and the report says the names differ."""
+    from tests.ttd.conftest import PENANDATANGAN_PPK, daftar_pejabat
+
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    identitas = ca.pejabat("Drs. Andi Wijaya, M.M.", nip=NIP)
+    nama, jabatan, _nip = PENANDATANGAN_PPK
+    data = _tandatangani(terbit, identitas, tsa)
+    assert not _laporan(data, versi, terbit).sah  # not registered: refused ("Nama berbeda")
+    daftar_pejabat(instansi=instansi_a, user=ppk_pk, identitas=identitas, nama=nama, nip=NIP, jabatan=jabatan)
+    laporan = _laporan(data, versi, terbit)
+    assert laporan.sah and not laporan.alasan
+    (baris,) = laporan.tanda_tangan
+    assert baris["pejabat_cocok"] and not baris["nama_cocok"]
+    (cek,) = [c for c in baris["pemeriksaan"] if c["kode"] == "penandatangan"]
+    assert cek["lulus"] is True and cek["keterangan"].startswith("Nama berbeda: sertifikat Drs. Andi Wijaya")
+    assert "— sah. Nama berbeda: sertifikat Drs. Andi Wijaya, M.M., surat Ir. Budi Santoso, M.T." in laporan.ringkasan
+
+
 def test_names_are_compared_without_titles_case_or_spaces():
     assert validasi.nama_inti("Prof. Dr. Ir. Hj. Siti  Nurhaliza, M.Sc., Ph.D.") == ["siti", "nurhaliza"]
     assert validasi.nama_sama("drg. Queen Firmansyah, M.Ak", "QUEEN FIRMANSYAH")
