@@ -166,7 +166,7 @@ class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.Gener
         data = TandatanganiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = data.validated_data["versi"]
-        visible = set(services.versi_ttd_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+        visible = services.versi_boleh_ttd(request.user, ids)
         if visible != set(ids):
             raise Http404
         batch = services.minta_tandatangan(
@@ -177,7 +177,7 @@ class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.Gener
 
 
 def _batch_data(batch) -> dict:
-    items = TandaTangan.objects.filter(batch=batch).select_related("versi__surat").order_by("id")
+    items = services.item_batch(batch)
     return {
         "id": batch.pk,
         "created_at": batch.created_at,
