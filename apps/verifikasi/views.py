@@ -627,7 +627,14 @@ def sidang(request, pk: int):
                     obj.refresh_from_db()
                     return _konfirmasi_sidang(request, obj, anggota, hadir, keputusan)
                 putuskan()
-                messages.success(request, _("Keputusan sidang disimpan dan berita acara dibuat."))
+                messages.success(
+                    request,
+                    _(
+                        "Keputusan sidang disimpan dan berita acara diterbitkan. Berita acara berlaku setelah "
+                        "ketua dan setiap anggota yang hadir menandatanganinya secara elektronik di antrean "
+                        "tanda tangan masing-masing."
+                    ),
+                )
             else:
                 services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
                 messages.success(request, _("Kehadiran dicatat."))
@@ -654,6 +661,10 @@ def sidang(request, pk: int):
         "berita": getattr(obj, "berita_acara", None) if obj.status == Sidang.Status.SELESAI else None,
         "surat_ba": obj.surat.filter(jenis="berita_acara").first() if obj.status == Sidang.Status.SELESAI else None,
     }
+    if context["surat_ba"] is not None:
+        from apps.ttd.services import status_penanda  # the letter's real signatures, not who decided
+
+        context["penanda"] = status_penanda(context["surat_ba"])
     return render(request, "verifikasi/sidang.html", context)
 
 
