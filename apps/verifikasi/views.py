@@ -317,17 +317,15 @@ def tim_list(request):
             if not mulai or not selesai:
                 masalah.append(_("Isi tanggal mulai dan selesai masa jabatan tim (hh/bb/tttt)."))
             if masalah:  # with every other rule the team breaks, not only these
-                raise ValidationError(
-                    masalah
-                    + services.tim_periksa(
-                        instansi_pembina_id=jf.instansi_pembina_id if jf else request.user.instansi_id,
-                        jf=jf,
-                        mulai=mulai,
-                        selesai=selesai,
-                        anggota=anggota,
-                        nama=posted.get("nama", "").strip(),
-                    )  # fmt: skip
+                lain = services.tim_periksa(
+                    instansi_pembina_id=jf.instansi_pembina_id if jf else request.user.instansi_id,
+                    jf=jf,
+                    mulai=mulai,
+                    selesai=selesai,
+                    anggota=anggota,
+                    nama=posted.get("nama", "").strip(),
                 )
+                raise ValidationError(masalah + lain)
             tim = services.tim_bentuk(
                 actor=request.user,
                 jf=jf,
