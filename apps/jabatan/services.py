@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit, tenancy
-from apps.jabatan.domain import JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
+from apps.jabatan.domain import PERIODE_PALING_AWAL, JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang, PersentasePredikat, PredikatChoices
 
@@ -246,7 +246,13 @@ def _periksa_periode(mulai: date, selesai: date, hari_ini: date | None = None) -
         return _("Akhir periode tidak boleh sebelum awal periode.")
     if mulai.year != selesai.year:
         return _("Satu periode predikat kinerja berada dalam satu tahun kalender; pisahkan per tahun.")
-    if mulai > (hari_ini or timezone.localdate()):
+    hari_ini = hari_ini or timezone.localdate()
+    if mulai < PERIODE_PALING_AWAL:
+        return _(
+            "Periode %(tahun)s di luar rentang yang dapat dikonversi (tahun %(awal)s sampai %(kini)s); periksa "
+            "tahun yang diisi."
+        ) % {"tahun": f"{mulai.year:04d}", "awal": PERIODE_PALING_AWAL.year, "kini": hari_ini.year}
+    if mulai > hari_ini:
         return _("Periode belum dimulai.")
     return None
 

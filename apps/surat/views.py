@@ -281,14 +281,31 @@ def ppk(request):
                     % {"n": len(sk), "p": pak},
                 )
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
+    # What issuing makes: a PAK only for a penyesuaian in a JF whose PAK the SK's signer signs.
+    dengan_pak = sum(1 for u in menunggu if _terbit_pak(u))
     context = {
         "menunggu": menunggu,
+        "judul_terbit": (
+            _("Terbitkan SK dan PAK")
+            if dengan_pak and dengan_pak == len(menunggu)
+            else _("Terbitkan SK (dan PAK bila jabatan fungsionalnya menetapkan PAK bersama SK)")
+            if dengan_pak
+            else _("Terbitkan SK")
+        ),
+        "dengan_pak": dengan_pak,
         "rekomendasi": rekomendasi,
         "belum_ttd": belum_ttd,
         "form": form,
         "dipilih": set(ids),
     }
     return render(request, "surat/ppk.html", context)
+
+
+def _terbit_pak(usulan) -> bool:
+    """Issuing this usulan's SK issues its PAK too (as services.sk_terbitkan decides)."""
+    from apps.referensi.models import PakPenandatangan
+
+    return not usulan.kenaikan_jenjang and usulan.jf.pak_penandatangan == PakPenandatangan.PEJABAT_SK
 
 
 def _peringatan_penanda(request, form) -> str:

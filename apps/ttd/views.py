@@ -69,7 +69,8 @@ def tandatangani(request):
             actor=request.user, versi_ids=ids, passphrase=request.POST.get("passphrase", ""),
             ip_address=client_ip(request),
         )  # fmt: skip
-        messages.success(request, _("%(n)d surat sedang ditandatangani.") % {"n": len(ids)})
+        # An acknowledgement, not a result: the batch page shows what succeeded and what failed.
+        messages.info(request, _("Permintaan tanda tangan %(n)d surat dikirim.") % {"n": len(ids)})
         return redirect("ttd:batch", pk=batch.pk)
     return _kembali(request, "ttd:antrean")
 
@@ -82,7 +83,12 @@ def batch(request, pk):
         .select_related("versi", "versi__surat", "versi__surat__instansi")
         .order_by("id")
     )
-    context = {"batch": b, "progress": services.progress(b), "items": items}
+    progress = services.progress(b)
+    total = progress["total"] or 1
+    # The bar's two parts: signed (green) and failed (red); failures never fill it green.
+    progress["persen_selesai"] = round(100 * progress["selesai"] / total)
+    progress["persen_gagal"] = round(100 * progress["gagal"] / total)
+    context = {"batch": b, "progress": progress, "items": items}
     if request.headers.get("HX-Request"):
         return render(request, "ttd/_batch.html", context)
     return render(request, "ttd/batch.html", context)

@@ -306,6 +306,8 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "penetapan:dokumen_unggah": [{"pk": pak_draf.pk}],
         "penetapan:dokumen_unduh": [{"pk": w["pak_dokumen"].pk}],
         "penetapan:sidang": [{"pk": w["pak_sidang"].pk}],
+        "penetapan:tim_detail": [{"pk": w["pak_tim"]["tim"].pk}],
+        "penetapan:tim_sekretariat": [{"pk": w["pak_tim"]["tim"].pk}],
     }
     # Query strings that open the forms a page only shows on request.
     query = {"referensi:row_add": "?jenjang=" + str(w["jenjang"].pk)}

@@ -366,6 +366,9 @@ def probes(w):
         "penetapan:dokumen_unggah": ({"pk": w["pak_usulan"].pk}, PAK_SIDE),
         "penetapan:dokumen_unduh": ({"pk": w["pak_dokumen"].pk}, PAK_SIDE),
         "penetapan:sidang": ({"pk": w["pak_sidang"].pk}, [*PAK_SIDE, "pic_b"]),
+        # instansi B's own Tim Penilai AK: only its PIC (and the JF's admin pembina) open it
+        "penetapan:tim_detail": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
+        "penetapan:tim_sekretariat": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
         **{
             f"api:penetapan-usulan-{a}": ({"pk": w["pak_usulan"].pk}, PAK_SIDE)
             for a in ("detail", "ajukan", "batalkan", "periksa", "nilai", "dokumen")
@@ -488,6 +491,7 @@ def test_the_owners_do_reach_them(client, world):
     assert client.get(reverse("jabatan:detail", args=[world["pejabat_fungsional"].pk])).status_code == 200
     assert client.get(reverse("penetapan:detail", args=[world["pak_usulan"].pk])).status_code == 200
     assert client.get(reverse("penetapan:dokumen_unduh", args=[world["pak_dokumen"].pk])).status_code == 200
+    assert client.get(reverse("penetapan:tim_detail", args=[world["pak_tim"]["tim"].pk])).status_code == 200
     client.force_login(world["pak_tim"]["sekretariat"])
     assert client.get(reverse("penetapan:detail", args=[world["pak_usulan"].pk])).status_code == 200
     assert client.get(reverse("penetapan:sidang", args=[world["pak_sidang"].pk])).status_code == 200

@@ -93,3 +93,42 @@ def test_the_sk_card_shows_the_current_signature_state_not_a_stale_failure(
     daftar = daftar[: daftar.index("</ul>")]
     assert "Ditandatangani secara elektronik oleh Ir. Budi Santoso" in daftar
     assert "Gagal" not in daftar and gagal.galat not in daftar and daftar.count("<li>") == 1
+
+
+def test_the_batch_page_after_a_total_failure_shows_failure_not_success(client, sk_siap, ppk_pk, pejabat_ppk, settings):
+    versi_list = sk_siap(2)
+    client.force_login(ppk_pk)
+    settings.SIAKS_TTD_TSA_URL = "http://127.0.0.1:9/"  # the timestamp service is unreachable
+    response = client.post(reverse("ttd:tandatangani"), {"versi": [v.pk for v in versi_list]})
+    assert response.status_code == 302
+    ttd_antrean(throw=False)
+    with all_tenants():
+        rows = list(TandaTangan.objects.filter(versi__in=versi_list))
+    assert [t.status for t in rows] == ["gagal", "gagal"] and all(t.galat for t in rows)
+    page = client.get(response.url).content.decode()
+    assert "alert-success" not in page and "bg-success" in page  # no green flash or result
+    assert '<div class="alert alert-danger" role="alert" data-testid="kemajuan-ttd">' in page
+    assert "0 dari 2 surat ditandatangani" in page and "every 2s" not in page
+    # The bar: nothing green, all red.
+    assert 'aria-label="Ditandatangani" aria-valuenow="0"' in page and 'aria-label="Gagal" aria-valuenow="100"' in page
+    for t in rows:
+        assert page.count(t.galat) >= 1
+    assert page.count('data-testid="galat-ttd"') == 2
+
+
+def test_the_issue_button_is_labelled_by_what_is_issued(client, diputuskan, staf, pk, instansi_a, ppk_pk):
+    from apps.referensi.models import PakPenandatangan
+
+    _menunggu_sk(client, diputuskan, staf, pk, instansi_a)
+    client.force_login(ppk_pk)
+    # This JF's PAK is signed by the SK's signer: it is issued with the SK.
+    page = client.get(reverse("surat:ppk")).content.decode()
+    assert '<strong data-testid="judul-terbitkan">Terbitkan SK dan PAK</strong>' in page
+    assert "Nomor SK dan PAK diberikan otomatis" in page
+    # The default (Peraturan BKN 3/2023): the atasan langsung signed it before; no PAK here.
+    with all_tenants():
+        pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+        pk.save(update_fields=["pak_penandatangan"])
+    page = client.get(reverse("surat:ppk")).content.decode()
+    assert '<strong data-testid="judul-terbitkan">Terbitkan SK</strong>' in page
+    assert "dan PAK" not in page[page.index('data-testid="judul-terbitkan"') :]
