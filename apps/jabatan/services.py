@@ -75,13 +75,14 @@ def mutasi_tambah(
             % {"nama": pejabat.nama, "tgl": periode_mulai.strftime("%d-%m-%Y") if periode_mulai else "-"}
         ) from None
     if audit_entry:
-        audit.record(
-            f"ak.{jenis.value}", actor=oleh if getattr(oleh, "is_authenticated", False) else None,
-            instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
+        audit.record_objek(
+            f"ak.{jenis.value}",
+            pejabat,
+            actor=oleh if getattr(oleh, "is_authenticated", False) else None,
             message=_("Mutasi AK %(jenis)s %(nilai)s untuk %(nama)s.")
             % {"jenis": mutasi.get_jenis_display(), "nilai": nilai, "nama": pejabat.nama},
             data={"mutasi": mutasi.pk, "nilai": str(nilai)},
-        )  # fmt: skip
+        )
     return mutasi
 
 
@@ -162,12 +163,13 @@ def pejabat_dari_sk(usulan, *, surat_id: int | None, actor) -> PejabatFungsional
                 keterangan=_("AK awal dari SK %(n)s.") % {"n": surat.nomor} if surat else _("AK awal dari SK."),
                 audit_entry=False,
             )  # fmt: skip
-        audit.record(
-            "jabatan.dibuka", actor=actor if getattr(actor, "is_authenticated", False) else None,
-            instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
+        audit.record_objek(
+            "jabatan.dibuka",
+            pejabat,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
             message=_("Pejabat fungsional %(nama)s tercatat; buku angka kredit dibuka.") % {"nama": pejabat.nama},
             data={"usulan": usulan.pk, "surat": surat_id},
-        )  # fmt: skip
+        )
     return pejabat
 
 

@@ -108,6 +108,23 @@ class ImportReport:
     def rows_failed(self) -> int:
         return len({row for row, _c, _r in self.errors})
 
+    def nip_ganda(
+        self, number: int, nip: str, terdaftar, seen: dict[str, int], pesan_terdaftar: str, *, catat: bool = True
+    ) -> bool:
+        """Refuse row ``number`` (True) if its NIP is already registered (``terdaftar``; the message
+        ``pesan_terdaftar`` with ``%(nip)s``) or on an earlier row of the file; else note the row as
+        the NIP's in ``seen`` (unless ``catat`` is False: a row refused for other reasons)."""
+        if nip in terdaftar:
+            self.errors.append((number, "NIP", pesan_terdaftar % {"nip": nip}))
+            return True
+        if nip in seen:
+            pesan = _("NIP %(nip)s sudah ada di baris %(r)d") % {"nip": nip, "r": seen[nip]}
+            self.errors.append((number, "NIP", pesan))
+            return True
+        if catat:
+            seen[nip] = number
+        return False
+
 
 class RowError(Exception):
     def __init__(self, column: str, reason: str):
@@ -190,21 +207,18 @@ def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         if values is None or all(v in (None, "") for v in values):
             continue
         row = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
-        # Every problem of the row in one pass: its columns, and a NIP already registered or
-        # already on an earlier row of the file.
+        # Every problem of the row in one pass: a NIP already registered or already on an earlier
+        # row of the file, and its columns.
         try:
             pegawai = _row_to_pegawai(row, expected, golongan, actor)
-            masalah, nip = [], pegawai.nip
+            nip, salah = pegawai.nip, []
         except RowErrors as exc:
-            pegawai, masalah, nip = None, [(e.column, e.reason) for e in exc.errors], exc.nip
-        if nip in existing:
-            masalah.insert(0, ("NIP", _("NIP %(nip)s sudah terdaftar di instansi Anda") % {"nip": nip}))
-        elif nip in seen:
-            masalah.insert(0, ("NIP", _("NIP %(nip)s sudah ada di baris %(r)d") % {"nip": nip, "r": seen[nip]}))
-        if masalah:
-            report.errors.extend((number, column, reason) for column, reason in masalah)
+            pegawai, nip, salah = None, exc.nip, exc.errors
+        pesan_terdaftar = _("NIP %(nip)s sudah terdaftar di instansi Anda")
+        ganda = nip is not None and report.nip_ganda(number, nip, existing, seen, pesan_terdaftar, catat=not salah)
+        report.errors.extend((number, e.column, e.reason) for e in salah)
+        if ganda or salah:
             continue
-        seen[nip] = number
         good.append(pegawai)
 
     return report, good

@@ -13,10 +13,12 @@ import io
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from apps.ttd.server_uji import ServerUji
 
 
-class BSrEUji:
+class BSrEUji(ServerUji):
     def __init__(self, ca, tsa_url: str, host: str = "127.0.0.1", port: int = 0):
         self.ca = ca
         self.tsa_url = tsa_url
@@ -60,9 +62,7 @@ class BSrEUji:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._siapkan(Handler, host, port)
 
     # ------------------------------------------------------------------ registry
 
@@ -154,19 +154,3 @@ class BSrEUji:
                 for s in statuses
             ],
         }
-
-    # ------------------------------------------------------------------ lifecycle
-
-    def start(self) -> BSrEUji:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()

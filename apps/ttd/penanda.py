@@ -279,6 +279,13 @@ class BsreBackend:
         return resp.json()
 
 
+def _jumlah_halaman(data: bytes) -> int:
+    """Pages of a PDF (bench/ttd_1000.py reports it)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
+
+
 def backend_for(pejabat):
     if pejabat.backend == "bsre":
         return BsreBackend()

@@ -25,7 +25,6 @@ from apps.core import tenancy
 from apps.pengusulan import services as pic_services
 from apps.verifikasi import services as pembina_services
 from tests.factories import InstansiFactory, UserFactory
-from tests.keamanan.test_probe import world  # noqa: F401 — the fixture: a dossier of instansi B in penilaian
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +194,7 @@ def payloads(fields: dict, other_ids: list[str]) -> dict[str, dict]:
 
 
 @pytest.fixture
-def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
+def jalan(world, instansi_a, instansi_b, superadmin):
     """The world of the probe, plus what the other forms need: a draft with its documents, a
     dossier in verification, a PPK of instansi B, and objects of instansi A (the other tenant)."""
     from apps.accounts.models import User
