@@ -318,7 +318,7 @@ def tim_list(request):
                 masalah.append(_("Isi tanggal mulai dan selesai masa jabatan tim (hh/bb/tttt)."))
             if masalah:  # with every other rule the team breaks, not only these
                 lain = services.tim_periksa(
-                    instansi_pembina_id=jf.instansi_pembina_id if jf else request.user.instansi_id,
+                    instansi_pembina_id=jf.instansi_pembina_id if jf else getattr(request.user.instansi, "pk", None),
                     jf=jf,
                     mulai=mulai,
                     selesai=selesai,

@@ -43,3 +43,13 @@ def test_a_too_long_team_name_is_refused_with_the_rest_not_a_500(client, staf, p
     body = response.content.decode()
     assert response.status_code == 200
     assert "Nama tim paling banyak 150 karakter." in body and "Jumlah anggota tim harus ganjil (sekarang 0)." in body
+
+
+def test_a_team_without_its_jf_hears_the_member_rules_too(client, staf, pk):
+    client.force_login(staf["admin"])
+    ketua = staf["ketua"]
+    isian = {"jf": "", "nama": "Tim", "mulai": "2026-01-01", "selesai": "2027-01-01", f"peran_{ketua.pk}": "ketua"}
+    response = client.post(reverse("verifikasi:tim_list"), isian)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Pilih jabatan fungsional tim." in body and "Tim harus memiliki tepat satu sekretaris (sekarang 0)." in body
