@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from apps.core import tenancy
+from apps.core.format import tgl
 from apps.pengusulan import services
 from apps.pengusulan.models import Pegawai
 from apps.referensi.models import Golongan
@@ -35,7 +36,7 @@ def test_the_pegawai_form_shows_the_nip_errors_with_the_other_fields_errors(clie
     response = client.post(reverse("pengusulan:pegawai_create"), isian)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["tanggal_lahir"] == ["Tanggal lahir tidak sesuai dengan NIP (26-09-1986)."]
+    assert errors["tanggal_lahir"] == [f"Tanggal lahir tidak sesuai dengan NIP ({tgl(date(1986, 9, 26))})."]
     assert errors["jenis_kelamin"] == ["Jenis kelamin tidak sesuai dengan NIP (digit ke-15)."]
     assert "nama" in errors and errors["tmt_golongan"][0].startswith("TMT pangkat/golongan tidak boleh setelah")
     body = response.content.decode()
