@@ -9,6 +9,7 @@ from apps.verifikasi.services.administrasi import (
     pemeriksaan_catat_dokumen,
     pemeriksaan_mulai,
     pemeriksaan_putuskan,
+    pemeriksaan_simpan,
     seleksi_belum_berita_acara,
     usulan_tolak_lewat_tenggat,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "pemeriksaan_catat_dokumen",
     "pemeriksaan_mulai",
     "pemeriksaan_putuskan",
+    "pemeriksaan_simpan",
     "penilai_tugaskan",
     "penugasan_bebas_konflik",
     "penugasan_ganti_penilai",
