@@ -337,8 +337,16 @@ def tim_list(request):
                 masalah.append(_("Pilih jabatan fungsional tim."))
             if not mulai or not selesai:
                 masalah.append(_("Isi tanggal mulai dan selesai masa jabatan tim (hh/bb/tttt)."))
-            if masalah:
-                raise ValidationError(masalah)
+            if masalah:  # with every other rule the team breaks, not only these
+                lain = services.tim_periksa(
+                    instansi_pembina_id=jf.instansi_pembina_id if jf else getattr(request.user.instansi, "pk", None),
+                    jf=jf,
+                    mulai=mulai,
+                    selesai=selesai,
+                    anggota=anggota,
+                    nama=posted.get("nama", "").strip(),
+                )
+                raise ValidationError(masalah + lain)
             tim = services.tim_bentuk(
                 actor=request.user,
                 jf=jf,
