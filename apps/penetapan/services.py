@@ -63,7 +63,7 @@ def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     berikut = domain.jendela_berikut(periode_list, pada)
     usia = _usia_bup(pejabat)
     lahir = _lahir(pejabat)
-    if domain.boleh_luar_periode(lahir, usia, berikut):
+    if domain.boleh_luar_periode(lahir, usia, berikut, pada):
         return None, True
     if berikut is None:
         raise PenetapanError(str(domain.PESAN_TANPA_PERIODE))

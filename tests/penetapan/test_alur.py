@@ -89,6 +89,25 @@ def test_bup_exception_at_its_edge(pic_kab, kab, jfak, tim_prov, lahir, boleh):
                 services.usulan_buat(actor=pic_kab, pejabat=p, pada=pada)
 
 
+def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_reaches_the_bup(pic_kab, kab, referensi):
+    """No period configured: a holder decades from pension is refused with a clear message (not
+    filed 'di luar periode (batas usia pensiun)'); a holder reaching the BUP this year may."""
+    from apps.penetapan.models import PeriodePenetapan
+
+    jf = referensi["analis-kebijakan"]
+    assert not PeriodePenetapan.objects.filter(jf=jf).exists()
+    muda = buat_pejabat(kab, jf, nip="199001012015011001", nama="Muda Sekali", lahir=date(1990, 1, 1))
+    pada = date(2026, 11, 30)
+    with as_user(pic_kab), pytest.raises(PenetapanError) as exc:
+        services.usulan_buat(actor=pic_kab, pejabat=muda, pada=pada)
+    assert "belum ada periode penilaian untuk JF ini; hubungi admin pembina" in exc.value.messages[0]
+    tua = buat_pejabat(kab, jf, nip="196812312000011001", nama="Pensiun Tahun Ini", lahir=date(1968, 12, 31))
+    with as_user(pic_kab):
+        assert not UsulanPenetapanAK.objects.filter(pejabat=muda).exists()
+        u = services.usulan_buat(actor=pic_kab, pejabat=tua, pada=pada)
+    assert u.luar_periode_bup and u.periode_id is None
+
+
 def test_a_draft_from_a_closed_window_cannot_be_submitted_later(pic_kab, ani, tim_prov):
     with as_user(pic_kab):
         u = services.usulan_buat(actor=pic_kab, pejabat=ani, pada=DALAM_PERIODE)
