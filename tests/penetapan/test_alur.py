@@ -500,3 +500,42 @@ def test_a_tpi_pak_waits_for_the_pyb_signature_and_verifies_publicly(client, pic
         assert [v.pk for v in antrean_ttd(pyb)] == [versi.pk]
     page = client.get(f"/v/{versi.kode}/")
     assert page.status_code == 200 and u.surat_nomor in page.content.decode()
+
+
+def test_the_pyb_must_be_the_registered_signing_official_it_names(pic_kab, budi, tim_prov, prov):
+    """The PAK printed 'Dr. Hendra Gunawan' with the NIP of Rahmat Hidayat, the instansi's
+    registered signing official, and landed in his TTE queue: a PYB whose NIP is not registered,
+    or whose name is not that official's, is refused and nothing is issued; the registered
+    official's name with other titles/case is accepted."""
+    from apps.ttd.models import Pejabat
+
+    with tenancy.all_tenants(reason="test"):
+        Pejabat.objects.create(
+            instansi=prov, nama="Rahmat Hidayat", nip="197505052000031002", jabatan="Sekretaris Daerah",
+            backend="pkcs12",
+        )  # fmt: skip
+    ub = _ke_penilaian(pic_kab, budi, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        _nilai(a, ub, "memenuhi")
+    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
+    with as_user(stp):
+        sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ub.pk])
+    hadir = [a.pk for a in tim_prov["anggota"][:5]]
+    with as_user(ketua.user):
+        with pytest.raises(PenetapanError, match="tidak sesuai dengan pejabat penanda tangan terdaftar"):
+            services.sidang_putuskan(
+                actor=ketua.user, sidang=sidang, hadir_ids=hadir,
+                pyb=("Dr. Hendra Gunawan, M.Si.", "Sekretaris Daerah", "197505052000031002"),
+            )  # fmt: skip
+        with pytest.raises(PenetapanError, match="tidak terdaftar"):
+            services.sidang_putuskan(actor=ketua.user, sidang=sidang, hadir_ids=hadir, pyb=PYB)
+        assert SidangAK.objects.get(pk=sidang.pk).status == "dibuka"
+        assert not Surat.objects.filter(jenis=JenisSurat.PAK_AK).exists()
+        (u,) = services.sidang_putuskan(
+            actor=ketua.user, sidang=sidang, hadir_ids=hadir,
+            pyb=("DR. IR. RAHMAT HIDAYAT, M.Si.", "Sekretaris Daerah", "197505052000031002"),
+        )  # fmt: skip
+    assert u.hasil == "pak"
+    with tenancy.all_tenants(reason="test"):
+        surat = Surat.objects.get(jenis=JenisSurat.PAK_AK)
+    assert surat.penandatangan_nip == "197505052000031002"
