@@ -291,6 +291,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "surat:batch": [{"batch": w["versi"].batch}],
         "surat:verifikasi": [{"kode": w["versi"].kode}],
         "ttd:batch": [{"pk": w["batch_ttd"].pk}],
+        "ttd:alur_ubah": [{"pk": w["alur_paraf"].pk}],
         "ttd:paraf": [{"pk": w["versi"].pk}],
         "ttd:unggah": [{"pk": w["versi"].pk}],
         "platform:instansi_ubah": [{"pk": uji.pk}],
