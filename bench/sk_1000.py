@@ -70,6 +70,7 @@ def issue(instansi, jf, jenjang, n: int, offset: int) -> None:
     from django.db import transaction
 
     from apps.core import tenancy
+    from apps.pengusulan.domain import Jenis
     from apps.surat import isi, services
     from apps.surat.models import JenisSurat
 
@@ -84,7 +85,8 @@ def issue(instansi, jf, jenjang, n: int, offset: int) -> None:
                 tmt=date(2026, 9, 1),
             )  # fmt: skip
             usulan = SimpleNamespace(
-                nomor=f"USL-2026-{i:012X}", pegawai_nip=f"19860926201505{1 + i % 2}{i % 1000:03d}",
+                nomor=f"USL-2026-{i:012X}", jenis=Jenis.PENYESUAIAN,
+                pegawai_nip=f"19860926201505{1 + i % 2}{i % 1000:03d}",
                 pegawai_nama=f"Pegawai Uji {i}, S.E.", jenjang=jenjang, ak_awal=Decimal("112.500"),
                 masa_kerja_pangkat=4, masa_kerja_bulan=64, ak_nilai_tabel=Decimal("62.500"),
                 ak_dasar=Decimal("50.000"),

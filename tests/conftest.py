@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connections
 
 # The shared fixtures (users per tenant, dossiers in each state): every test module may use them.
-pytest_plugins = ["tests.perlengkapan.pengguna", "tests.perlengkapan.berkas"]
+pytest_plugins = ["tests.perlengkapan.pengguna", "tests.perlengkapan.berkas", "tests.perlengkapan.dunia"]
 
 
 @pytest.fixture(scope="session")

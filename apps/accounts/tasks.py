@@ -13,16 +13,28 @@ from django.utils.http import urlsafe_base64_encode
 from apps.core.outbox import idempotent
 
 
-@shared_task(bind=True, name="accounts.kirim_email_akun_baru", acks_late=True)
-@idempotent
-def kirim_email_akun_baru(self, user_id: int) -> int:
-    """Tell a new user their username and how to set a password. Returns the number of mails sent."""
+def _kirim_ke_pengguna(user_id: int, isi) -> int:
+    """Mail one user, in the site's language; nothing if the user is gone or has no address.
+    ``isi(user)`` gives the subject, the text and the HTML (or None). Returns the mails sent."""
     from apps.accounts.models import User
 
     user = User.objects.filter(pk=user_id).first()
     if user is None or not user.email:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
+        subject, text, html = isi(user)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
+
+
+@shared_task(bind=True, name="accounts.kirim_email_akun_baru", acks_late=True)
+@idempotent
+def kirim_email_akun_baru(self, user_id: int) -> int:
+    """Tell a new user their username and how to set a password. Returns the number of mails sent."""
+
+    def isi(user):
         context = {
             "user": user,
             "login_url": settings.SITE_URL + reverse("accounts:login"),
@@ -38,24 +50,21 @@ def kirim_email_akun_baru(self, user_id: int) -> int:
                 },
             ),
         }
-        subject = render_to_string("accounts/email/akun_baru_subject.txt", context).strip()
-        text = render_to_string("accounts/email/akun_baru.txt", context)
-        html = render_to_string("accounts/email/akun_baru.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
-    message.attach_alternative(html, "text/html")
-    return message.send()
+        return (
+            render_to_string("accounts/email/akun_baru_subject.txt", context).strip(),
+            render_to_string("accounts/email/akun_baru.txt", context),
+            render_to_string("accounts/email/akun_baru.html", context),
+        )
+
+    return _kirim_ke_pengguna(user_id, isi)
 
 
 @shared_task(bind=True, name="accounts.kirim_peringatan_otp", acks_late=True)
 @idempotent
 def kirim_peringatan_otp(self, user_id: int, jumlah: int, ip_address: str = "") -> int:
     """Tell a user that someone holding the password is guessing second-factor codes."""
-    from apps.accounts.models import User
 
-    user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.email:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
+    def isi(user):
         context = {
             "user": user,
             "jumlah": jumlah,
@@ -63,8 +72,9 @@ def kirim_peringatan_otp(self, user_id: int, jumlah: int, ip_address: str = "") 
             "url": settings.SITE_URL + reverse("accounts:password_change"),
         }
         subject = translation.gettext("Peringatan keamanan: kode verifikasi dua langkah salah berulang kali")
-        text = render_to_string("accounts/email/peringatan_otp.txt", context)
-    return EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+        return subject, render_to_string("accounts/email/peringatan_otp.txt", context), None
+
+    return _kirim_ke_pengguna(user_id, isi)
 
 
 @shared_task(bind=True, name="accounts.kabari_permintaan_akun", acks_late=True)

@@ -56,6 +56,14 @@ class KutipanField(serializers.CharField):
         return kutipan(value)
 
 
+class RincianField(serializers.DictField):
+    """A breakdown (JSON) whose ``*_sumber`` entries are sources: cited as :class:`KutipanField` does."""
+
+    def to_representation(self, value):
+        data = super().to_representation(value)
+        return {k: kutipan(v) if k.endswith("_sumber") and isinstance(v, str) else v for k, v in data.items()}
+
+
 class Capability(permissions.BasePermission):
     """Allow a view when the user passes its ``read_capability`` / ``write_capability`` predicate."""
 

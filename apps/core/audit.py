@@ -41,6 +41,23 @@ def record(
         )
 
 
+def record_objek(
+    action: str,
+    obj: models.Model,
+    *,
+    actor=None,
+    message: str = "",
+    data: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditLog:
+    """An entry about a tenant row, filed under the row's own instansi and JF (``instansi_id``,
+    ``jf_id``; a model without a JF files none) — :func:`record` for the usual case."""
+    return record(
+        action, actor=actor, instansi=obj.instansi_id, jf=getattr(obj, "jf_id", None), obj=obj, message=message,
+        data=data, ip_address=ip_address,
+    )  # fmt: skip
+
+
 def record_bulk(action: str, objs, *, actor=None, jf=None, message_for=None, ip_address: str | None = None) -> int:
     """One entry per object of a bulk write, in one insert (the XLSX import); same fields as
     :func:`record`, filed under each object's instansi."""

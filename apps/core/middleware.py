@@ -88,8 +88,6 @@ class DatabaseDownMiddleware:
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, "_siaks_database_down", False):
             from django.db import connections
-            from django.http import HttpResponse, JsonResponse
-            from django.template.loader import render_to_string
             from django.utils.translation import gettext as _
 
             for conn in connections.all(initialized_only=True):
@@ -97,12 +95,22 @@ class DatabaseDownMiddleware:
             message = _(
                 "Basis data sedang tidak dapat dihubungi. Data Anda tidak berubah; coba lagi dalam beberapa saat."
             )
-            if request.path.startswith("/api/"):
-                response = JsonResponse({"detail": message}, status=503)
-            else:
-                response = HttpResponse(render_to_string("503.html", {"pesan": message}), status=503)
-            response["Retry-After"] = "30"
+            response = jawaban_503(request, message, coba_lagi_detik=30)
         return response
+
+
+def jawaban_503(request, pesan: str, *, coba_lagi_detik: int):
+    """A dependency is down (the database, the file storage): a 503 with ``Retry-After`` that says
+    so — JSON ``{"detail": …}`` for the API, the 503 page otherwise."""
+    from django.http import HttpResponse, JsonResponse
+    from django.template.loader import render_to_string
+
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": pesan}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"pesan": pesan}), status=503)
+    response["Retry-After"] = str(coba_lagi_detik)
+    return response
 
 
 # --------------------------------------------------------------------------- denials, audited

@@ -105,14 +105,7 @@ class PenyimpananGagalMiddleware:
             return None
         import logging
 
-        from django.http import HttpResponse, JsonResponse
-        from django.template.loader import render_to_string
+        from apps.core.middleware import jawaban_503
 
         logging.getLogger(__name__).error("storage refused a write: %s", exception)
-        message = PenyimpananGagal.pesan()
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
-        else:
-            response = HttpResponse(render_to_string("503.html", {"pesan": message}), status=503)
-        response["Retry-After"] = "60"
-        return response
+        return jawaban_503(request, PenyimpananGagal.pesan(), coba_lagi_detik=60)

@@ -66,11 +66,14 @@ def pejabat_undang(*, actor, pejabat: PejabatFungsional, email: str, ip_address=
         pejabat.user = user
         pejabat.save(update_fields=["user", "updated_at"])
     outbox.enqueue("accounts.kirim_email_akun_baru", user_id=user.pk)
-    audit.record(
-        "jabatan.diundang", actor=actor, instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
-        ip_address=ip_address, message=_("%(nama)s diundang masuk ke SIAKS sebagai pejabat fungsional.")
-        % {"nama": pejabat.nama}, data={"user": user.pk},
-    )  # fmt: skip
+    audit.record_objek(
+        "jabatan.diundang",
+        pejabat,
+        actor=actor,
+        ip_address=ip_address,
+        message=_("%(nama)s diundang masuk ke SIAKS sebagai pejabat fungsional.") % {"nama": pejabat.nama},
+        data={"user": user.pk},
+    )
     return user
 
 
@@ -87,11 +90,14 @@ def pejabat_cabut_akses(*, actor, pejabat: PejabatFungsional, ip_address=None) -
         membership.is_active = False
         membership.save(update_fields=["is_active"])  # the signal revokes the user's API tokens
         dicabut += 1
-    audit.record(
-        "jabatan.akses_dicabut", actor=actor, instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
-        ip_address=ip_address, message=_("Akses %(nama)s ke SIAKS dicabut.") % {"nama": pejabat.nama},
+    audit.record_objek(
+        "jabatan.akses_dicabut",
+        pejabat,
+        actor=actor,
+        ip_address=ip_address,
+        message=_("Akses %(nama)s ke SIAKS dicabut.") % {"nama": pejabat.nama},
         data={"user": pejabat.user_id},
-    )  # fmt: skip
+    )
     return dicabut
 
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from apps.accounts import permissions
 from apps.accounts.models import STAF_PEMBINA
-from apps.core.api import Capability, TenantScopedMixin
+from apps.core.api import Capability, RincianField, TenantScopedMixin
 from apps.jabatan import selectors, services
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import JabatanFungsional, Jenjang, PredikatChoices
@@ -64,7 +64,9 @@ class MutasiSerializer(serializers.ModelSerializer):
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     surat = serializers.CharField(source="surat.nomor", read_only=True, default=None, allow_null=True)
     dibuat_oleh = serializers.CharField(source="dibuat_oleh.username", read_only=True, default=None, allow_null=True)
-    rincian = serializers.DictField(read_only=True)
+    rincian = RincianField(
+        read_only=True, help_text=_("Rincian perhitungan; sumber tiap nilai dikutip dengan nama dokumen.")
+    )
     predikat = serializers.CharField(
         read_only=True, help_text=_("Predikat kinerja (konversi/koreksi): sangat_baik, baik, butuh_perbaikan, kurang, "
                                     "sangat_kurang; kosong untuk mutasi lain."),

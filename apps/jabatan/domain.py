@@ -66,6 +66,12 @@ def jumlah_bulan(mulai: date, selesai: date) -> int:
 #: jenjang does not use up the AK that counts toward the next jenjang, and vice versa).
 #: Example, Ahli Pertama (50 for pangkat, 100 for jenjang): +50 → pangkat 50, jenjang 50;
 #: kenaikan pangkat −50 → 0, 50; +50 → 50, 100; kenaikan jenjang −100 and pangkat −50 → 0, 0.
+#: The earliest period a predikat kinerja may be converted for. A typing slip (year 1, 0202) must
+#: not become an AK row: no JF holder of the portal has a period before 2000 (the JFs it hosts
+#: date from PermenPAN 45/2013 at the earliest), so earlier years are refused with a message. The
+#: latest is the current year: a period that has not started is refused too.
+PERIODE_PALING_AWAL = date(2000, 1, 1)
+
 TANPA_UNTUK_PANGKAT = frozenset({JenisMutasi.KENAIKAN_JENJANG})
 TANPA_UNTUK_JENJANG = frozenset({JenisMutasi.KENAIKAN_PANGKAT})
 

@@ -122,12 +122,15 @@ def kenaikan_jenjang_usulkan(*, actor, pejabat: PejabatFungsional, ip_address=No
         instansi_id=pejabat.instansi_id, jenis=Jenis.KENAIKAN_JENJANG, pejabat=pejabat, pegawai=pegawai,
         jf_id=pejabat.jf_id, jenjang=berikut, created_by=actor, pegawai_nip=pejabat.nip, pegawai_nama=pejabat.nama,
     )  # fmt: skip
-    audit.record(
-        "usulan.dibuat", actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan, ip_address=ip_address,
+    audit.record_objek(
+        "usulan.dibuat",
+        usulan,
+        actor=actor,
+        ip_address=ip_address,
         message=_("Usulan kenaikan jenjang %(nomor)s untuk %(nama)s ke %(j)s dibuat.")
         % {"nomor": usulan.nomor, "nama": pejabat.nama, "j": berikut.nama},
         data={"jenis": Jenis.KENAIKAN_JENJANG.value, "pejabat": pejabat.pk},
-    )  # fmt: skip
+    )
     return usulan
 
 
@@ -170,11 +173,12 @@ def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> Pejabat
     pejabat.kelas_jabatan = baru.kelas_jabatan
     pejabat.tmt_jabatan = tmt
     pejabat.save(update_fields=["jenjang", "kelas_jabatan", "tmt_jabatan", "updated_at"])
-    audit.record(
-        "jabatan.naik_jenjang", actor=actor if getattr(actor, "is_authenticated", False) else None,
-        instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
+    audit.record_objek(
+        "jabatan.naik_jenjang",
+        pejabat,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
         message=_("%(nama)s naik jenjang dari %(a)s ke %(b)s.")
         % {"nama": pejabat.nama, "a": lama.nama, "b": baru.nama},
         data={"usulan": usulan.pk, "surat": surat_id},
-    )  # fmt: skip
+    )
     return pejabat

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit, tenancy
-from apps.jabatan.domain import JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
+from apps.jabatan.domain import PERIODE_PALING_AWAL, JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang, PersentasePredikat, PredikatChoices
 
@@ -75,13 +75,14 @@ def mutasi_tambah(
             % {"nama": pejabat.nama, "tgl": periode_mulai.strftime("%d-%m-%Y") if periode_mulai else "-"}
         ) from None
     if audit_entry:
-        audit.record(
-            f"ak.{jenis.value}", actor=oleh if getattr(oleh, "is_authenticated", False) else None,
-            instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
+        audit.record_objek(
+            f"ak.{jenis.value}",
+            pejabat,
+            actor=oleh if getattr(oleh, "is_authenticated", False) else None,
             message=_("Mutasi AK %(jenis)s %(nilai)s untuk %(nama)s.")
             % {"jenis": mutasi.get_jenis_display(), "nilai": nilai, "nama": pejabat.nama},
             data={"mutasi": mutasi.pk, "nilai": str(nilai)},
-        )  # fmt: skip
+        )
     return mutasi
 
 
@@ -162,12 +163,13 @@ def pejabat_dari_sk(usulan, *, surat_id: int | None, actor) -> PejabatFungsional
                 keterangan=_("AK awal dari SK %(n)s.") % {"n": surat.nomor} if surat else _("AK awal dari SK."),
                 audit_entry=False,
             )  # fmt: skip
-        audit.record(
-            "jabatan.dibuka", actor=actor if getattr(actor, "is_authenticated", False) else None,
-            instansi=pejabat.instansi_id, jf=pejabat.jf_id, obj=pejabat,
+        audit.record_objek(
+            "jabatan.dibuka",
+            pejabat,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
             message=_("Pejabat fungsional %(nama)s tercatat; buku angka kredit dibuka.") % {"nama": pejabat.nama},
             data={"usulan": usulan.pk, "surat": surat_id},
-        )  # fmt: skip
+        )
     return pejabat
 
 
@@ -246,7 +248,13 @@ def _periksa_periode(mulai: date, selesai: date, hari_ini: date | None = None) -
         return _("Akhir periode tidak boleh sebelum awal periode.")
     if mulai.year != selesai.year:
         return _("Satu periode predikat kinerja berada dalam satu tahun kalender; pisahkan per tahun.")
-    if mulai > (hari_ini or timezone.localdate()):
+    hari_ini = hari_ini or timezone.localdate()
+    if mulai < PERIODE_PALING_AWAL:
+        return _(
+            "Periode %(tahun)s di luar rentang yang dapat dikonversi (tahun %(awal)s sampai %(kini)s); periksa "
+            "tahun yang diisi."
+        ) % {"tahun": f"{mulai.year:04d}", "awal": PERIODE_PALING_AWAL.year, "kini": hari_ini.year}
+    if mulai > hari_ini:
         return _("Periode belum dimulai.")
     return None
 

@@ -216,17 +216,8 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         if errors:
             report.errors.extend((number, e.column, e.reason) for e in errors)
             continue
-        if info.nip in existing:
-            report.errors.append(
-                (number, "NIP", _("NIP %(nip)s sudah tercatat sebagai pejabat JF ini") % {"nip": info.nip})
-            )
+        if report.nip_ganda(number, info.nip, existing, seen, _("NIP %(nip)s sudah tercatat sebagai pejabat JF ini")):
             continue
-        if info.nip in seen:
-            report.errors.append(
-                (number, "NIP", _("NIP %(nip)s sudah ada di baris %(r)d") % {"nip": info.nip, "r": seen[info.nip]})
-            )
-            continue
-        seen[info.nip] = number
         pejabat = PejabatFungsional(
             instansi=actor.instansi, jf=jf, jenjang=j, nip=info.nip, nama=nama[:150], kelas_jabatan=j.kelas_jabatan,
             tmt_jabatan=tmt_jab, golongan=gol, tmt_golongan=tmt_gol, tanggal_lahir=info.tanggal_lahir,

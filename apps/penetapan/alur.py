@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from apps.core import audit, outbox
-from apps.penetapan.domain import TRANSITIONS, Status, TransitionError, transition_for
+from apps.core.transisi import TransitionError
+from apps.penetapan.domain import TRANSITIONS, Status, transition_for
 from apps.penetapan.models import UsulanPenetapanAK
 
 
@@ -61,12 +62,10 @@ def pindahkan(
     pesan = str(transition.pesan_ulang if ulang else transition.pesan) % (konteks or {})
     if catatan.strip():
         pesan += f" {catatan.strip()}"
-    audit.record(
+    audit.record_objek(
         aksi,
+        usulan,
         actor=actor,
-        instansi=usulan.instansi_id,
-        jf=usulan.jf_id,
-        obj=usulan,
         ip_address=ip_address,
         message=pesan,
         data={"dari": previous, "ke": usulan.status, **(data or {})},

@@ -26,6 +26,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.transisi import transisi_boleh, transisi_cari
+
 # --------------------------------------------------------------------------- periods
 
 
@@ -125,6 +127,89 @@ def tim_penilai_untuk(
             return prov[0]
     pusat = [t for t in aktif if t.tingkat == "pusat"]
     return pusat[0] if pusat else None
+
+
+#: Seed 001 BAB II D.1: a team's term is 3 years; BAB III F: the sekretariat's is one year.
+MASA_TIM_TAHUN = 3
+MASA_SEKRETARIAT_TAHUN = 1
+#: Seed 001 BAB II B.2: besides the ketua and the sekretaris, at least 3 members in the pusat team
+#: (BKN, KemenPAN-RB, Ahli Utama) and at least 1 in an instansi or daerah team.
+MIN_ANGGOTA_LAIN = {"pusat": 3}
+MIN_ANGGOTA_LAIN_BAWAAN = 1
+
+
+def masa_selesai(mulai: date, tahun: int) -> date:
+    """The last day of a term of ``tahun`` years starting ``mulai`` (1-1-2027, 3 → 31-12-2029)."""
+    from datetime import timedelta
+
+    from apps.referensi.domain import add_years
+
+    return add_years(mulai, tahun) - timedelta(days=1)
+
+
+def tingkat_instansi(jenis: str) -> str:
+    """The level of the team an instansi forms itself (seed 001 definitions 4-6): a province's is
+    provinsi, a kabupaten's or kota's kabupaten/kota, a ministry's or agency's instansi."""
+    return {"provinsi": "provinsi", "kabupaten": "kabupaten_kota", "kota": "kabupaten_kota"}.get(jenis, "instansi")
+
+
+@dataclass(frozen=True)
+class CalonAnggota:
+    user_id: int
+    nama: str
+    peran: str  # ketua / sekretaris / anggota / pengganti
+    bersertifikat: bool
+
+
+def validasi_susunan(
+    tingkat: str, anggota: list[CalonAnggota], mulai: date | None, riwayat: dict[int, list[tuple[date, date]]]
+) -> list[str]:
+    """Every rule of seed 001 BAB II (domain.md §8) the membership breaks, as messages: odd
+    membership of ketua, sekretaris and members (substitutes do not count), one ketua and one
+    sekretaris, the minimum members of the level, at least 2 holding a bimtek certificate, nobody
+    twice, and no third consecutive term (``riwayat``: a user's earlier terms in teams of the same
+    owner and JF). The rules of the inpassing team (``apps.verifikasi.domain``) are the same."""
+    from apps.verifikasi import domain as tim_domain
+
+    errors: list[str] = []
+    if len({a.user_id for a in anggota}) != len(anggota):
+        errors.append(str(_("Seorang pengguna tercantum lebih dari sekali.")))
+    reguler = [a for a in anggota if a.peran != "pengganti"]
+    specs = [tim_domain.AnggotaSpec(a.user_id, a.nama, a.peran, a.bersertifikat) for a in reguler]
+    # The term is fixed at 3 years (masa_selesai), so the inpassing rule's term check always holds;
+    # without a start date the consecutive-term check waits for one.
+    awal = mulai or date(1900, 1, 1)
+    errors += tim_domain.validasi_tim(specs, awal, masa_selesai(awal, MASA_TIM_TAHUN), riwayat if mulai else {})
+    lain = sum(1 for a in reguler if a.peran == "anggota")
+    minimum = MIN_ANGGOTA_LAIN.get(tingkat, MIN_ANGGOTA_LAIN_BAWAAN)
+    if lain < minimum:
+        errors.append(
+            str(
+                _("%(tingkat)s memerlukan paling sedikit %(min)d anggota selain ketua dan sekretaris (sekarang %(n)d).")
+                % {"tingkat": dict(TINGKAT_LABEL).get(tingkat, tingkat), "min": minimum, "n": lain}
+            )
+        )
+    if mulai:
+        for a in anggota:
+            if a.peran == "pengganti" and tim_domain.masa_berturut(riwayat.get(a.user_id, []), mulai) >= 2:
+                errors.append(
+                    str(
+                        _(
+                            "%(nama)s sudah %(n)d masa jabatan berturut-turut; "
+                            "dapat diangkat lagi setelah jeda satu masa jabatan."
+                        )
+                        % {"nama": a.nama, "n": 2}
+                    )
+                )
+    return errors
+
+
+TINGKAT_LABEL = (
+    ("pusat", _("Tim Penilai Pusat")),
+    ("instansi", _("Tim Penilai Instansi")),
+    ("provinsi", _("Tim Penilai Provinsi")),
+    ("kabupaten_kota", _("Tim Penilai Kabupaten/Kota")),
+)
 
 
 def menilai_diri_sendiri(
@@ -304,23 +389,11 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-class TransitionError(Exception):
-    """A move the workflow does not allow; the message is for the user."""
-
-
 def transition_for(action: str, status: str, roles) -> Transition:
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise TransitionError(_("Aksi tidak dikenal."))
-    if not set(roles) & t.roles:
-        raise TransitionError(_("Peran Anda tidak dapat melakukan aksi ini."))
-    if Status(status) not in t.sources:
-        raise TransitionError(
-            _("Usulan berstatus %(status)s tidak dapat di-%(action)s.")
-            % {"status": STATUS_LABELS[Status(status)], "action": str(t.label).lower()}
-        )
-    return t
+    """The transition ``action`` from ``status`` for ``roles``, or
+    ``apps.core.transisi.TransitionError``."""
+    return transisi_cari(TRANSITIONS, action, Status(status), roles, STATUS_LABELS)
 
 
 def allowed_actions(status: str, roles) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if Status(status) in t.sources and set(roles) & t.roles]
+    return transisi_boleh(TRANSITIONS, Status(status), roles)

@@ -25,8 +25,8 @@ def _periode(usulan) -> str:
     return f"{usulan.periode.nama} {usulan.tahun}" if usulan.periode_id else str(usulan.tahun)
 
 
-def pak(surat, usulan, pejabat, *, ak, syarat, tim) -> dict:
-    values = {"jf": surat.jf.nama, "instansi": usulan.instansi.nama}
+def _penilaian(surat, usulan, pejabat, ak, syarat, tim) -> dict:
+    """What the PAK and the HAPAK both state: the holder, the period, the team and the AK."""
     return {
         **_umum(surat),
         "ditetapkan_di": surat.penerbit.kota,
@@ -35,19 +35,20 @@ def pak(surat, usulan, pejabat, *, ak, syarat, tim) -> dict:
         "tim": tim.nama,
         "ak_kumulatif": format_ak(ak),
         "ak_syarat": format_ak(syarat),
+    }
+
+
+def pak(surat, usulan, pejabat, *, ak, syarat, tim) -> dict:
+    values = {"jf": surat.jf.nama, "instansi": usulan.instansi.nama}
+    return {
+        **_penilaian(surat, usulan, pejabat, ak, syarat, tim),
         "tembusan": [str(t) % values for t in domain.TEMBUSAN_PAK],
     }
 
 
 def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat) -> dict:
     return {
-        **_umum(surat),
-        "ditetapkan_di": surat.penerbit.kota,
-        "pejabat": _pejabat(usulan, pejabat),
-        "periode": _periode(usulan),
-        "tim": tim.nama,
-        "ak_kumulatif": format_ak(ak),
-        "ak_syarat": format_ak(syarat),
+        **_penilaian(surat, usulan, pejabat, ak, syarat, tim),
         "kekurangan": format_ak(max(syarat - ak, 0)) if ak is not None and syarat is not None else "-",
         "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],
         "tanggal_sah": tgl(surat.tanggal),

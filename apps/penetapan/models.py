@@ -86,6 +86,11 @@ class TimPenilaiAK(TenantModel):
     nama = models.CharField(_("nama tim"), max_length=150)
     masa_mulai = models.DateField(_("masa jabatan mulai"))
     masa_selesai = models.DateField(_("masa jabatan selesai"))
+    # Seed 001 BAB II E.4-5: the PYB's decree forming the team (sent to the pembina).
+    nomor_sk = models.CharField(_("nomor keputusan pembentukan"), max_length=150, blank=True)
+    dibentuk_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(TenantModel.Meta):
@@ -116,6 +121,8 @@ class AnggotaTimAK(TenantModel):
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     peran = models.CharField(_("peran"), max_length=12, choices=Peran.choices, default=Peran.ANGGOTA)
+    # Seed 001 BAB II C.1: at least 2 members hold the bimtek certificate of AK assessment.
+    bersertifikat = models.BooleanField(_("bersertifikat bimtek penilaian angka kredit"), default=False)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("anggota tim penilai AK")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from apps.core import audit
 from apps.core.files import check_upload
 from apps.core.format import format_ak, tgl
+from apps.core.transisi import TransitionError
 from apps.penetapan import domain, selectors
 from apps.penetapan.alur import PenetapanError, kunci, pindahkan
 from apps.penetapan.domain import Status
@@ -110,12 +111,10 @@ def usulan_buat(*, actor, pejabat, pada: date | None = None, ip_address=None) ->
         luar_periode_bup=bup,
         dibuat_oleh=actor,
     )
-    audit.record(
+    audit.record_objek(
         "penetapan.dibuat",
+        usulan,
         actor=actor,
-        instansi=usulan.instansi_id,
-        jf=usulan.jf_id,
-        obj=usulan,
         ip_address=ip_address,
         message=(
             _("Usulan penetapan AK di luar periode (batas usia pensiun) untuk %(n)s.")
@@ -155,12 +154,10 @@ def dokumen_unggah(*, actor, usulan: UsulanPenetapanAK, jenis: str, upload, ip_a
     )
     dok.berkas.save(checked.nama_asli, upload, save=False)
     dok.save()
-    audit.record(
+    audit.record_objek(
         "penetapan.dokumen_diunggah",
+        usulan,
         actor=actor,
-        instansi=usulan.instansi_id,
-        jf=usulan.jf_id,
-        obj=usulan,
         ip_address=ip_address,
         message=_("Dokumen %(j)s diunggah: %(n)s.") % {"j": dok.get_jenis_display(), "n": dok.nama_asli},
     )
@@ -178,7 +175,7 @@ def usulan_ajukan(*, actor, usulan: UsulanPenetapanAK, pada: date | None = None,
     alur_cek = domain.transition_for  # the row is checked again by pindahkan; refuse early here
     try:
         alur_cek("ajukan", usulan.status, roles)
-    except domain.TransitionError as exc:
+    except TransitionError as exc:
         raise PenetapanError(str(exc)) from None
     pejabat = usulan.pejabat
     if usulan.status == Status.DRAFT:
@@ -317,12 +314,10 @@ def pengganti_tunjuk(*, actor, usulan, diganti: AnggotaTimAK, pengganti: Anggota
         menggantikan=diganti,
         diajukan_at=timezone.now(),
     )
-    audit.record(
+    audit.record_objek(
         "penetapan.pengganti",
+        usulan,
         actor=actor,
-        instansi=usulan.instansi_id,
-        jf=usulan.jf_id,
-        obj=usulan,
         ip_address=ip_address,
         message=_("%(p)s menggantikan %(a)s dalam penilaian usulan ini.") % {"p": pengganti.user, "a": diganti.user},
     )
@@ -359,12 +354,10 @@ def penilaian_simpan(*, actor, usulan, rekomendasi: str, catatan: str = "", ip_a
     row.catatan = (catatan or "").strip()
     row.selesai_at = timezone.now()
     row.save()
-    audit.record(
+    audit.record_objek(
         "penetapan.dinilai",
+        usulan,
         actor=actor,
-        instansi=usulan.instansi_id,
-        jf=usulan.jf_id,
-        obj=usulan,
         ip_address=ip_address,
         message=_("Penilaian oleh %(a)s: %(r)s.") % {"a": actor, "r": row.get_rekomendasi_display()},
     )
@@ -493,40 +486,27 @@ def sidang_putuskan(
                 .get(pk=usulan.pejabat_id)
             )
             ak, syarat, memenuhi = _ak_dan_syarat(pejabat)
+        # A PAK (the ledger meets the requirement) or a HAPAK: one letter, its kind, signer and content.
         if memenuhi:
-            surat = surat_terbitkan(
-                jenis=JenisSurat.PAK_AK,
-                penerbit=penerbit,
-                instansi_id=usulan.instansi_id,
-                jf=usulan.jf,
-                tanggal=tanggal,
-                pejabat=pejabat,
-                perihal=f"Penetapan Angka Kredit a.n. {usulan.pejabat_nama}",
-                actor=actor,
-                penandatangan=(nama, jabatan, nip),
-                isi_untuk=lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.pak(
-                    s, u, p, ak=a, syarat=sy, tim=tim
-                ),
+            jenis, perihal = JenisSurat.PAK_AK, f"Penetapan Angka Kredit a.n. {usulan.pejabat_nama}"
+            penandatangan = (nama, jabatan, nip)
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.pak(  # noqa: E731
+                s, u, p, ak=a, syarat=sy, tim=tim
             )
+        else:
+            jenis, perihal = JenisSurat.HAPAK, f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}"
+            penandatangan = (ketua.user.nama_lengkap, f"Ketua {tim.nama}", ketua.user.nip)
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.hapak(  # noqa: E731
+                s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat
+            )
+        surat = surat_terbitkan(
+            jenis=jenis, penerbit=penerbit, instansi_id=usulan.instansi_id, jf=usulan.jf, tanggal=tanggal,
+            pejabat=pejabat, perihal=perihal, actor=actor, penandatangan=penandatangan, isi_untuk=isi_untuk,
+        )  # fmt: skip
+        if memenuhi:
             with tenancy.all_tenants(reason="the PAK is appended to the holder's ledger (its instansi)"):
                 _buku_besar_penetapan(pejabat, usulan, surat, ak, actor)
-            action = "tetapkan_pak"
-        else:
-            surat = surat_terbitkan(
-                jenis=JenisSurat.HAPAK,
-                penerbit=penerbit,
-                instansi_id=usulan.instansi_id,
-                jf=usulan.jf,
-                tanggal=tanggal,
-                pejabat=pejabat,
-                perihal=f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}",
-                actor=actor,
-                penandatangan=(ketua.user.nama_lengkap, f"Ketua {tim.nama}", ketua.user.nip),
-                isi_untuk=lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.hapak(
-                    s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat
-                ),
-            )
-            action = "terbitkan_hapak"
+        action = "tetapkan_pak" if memenuhi else "terbitkan_hapak"
         usulan = pindahkan(
             usulan=usulan,
             action=action,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.penetapan import views
+from apps.penetapan import views, views_tim
 
 app_name = "penetapan"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("angka-kredit/sidang/<int:pk>/", views.sidang, name="sidang"),
     path("angka-kredit/rekap/", views.rekap, name="rekap"),
     path("angka-kredit/periode/", views.periode, name="periode"),
+    path("angka-kredit/tim/", views_tim.tim_daftar, name="tim_daftar"),
+    path("angka-kredit/tim/baru/", views_tim.tim_baru, name="tim_baru"),
+    path("angka-kredit/tim/<int:pk>/", views_tim.tim_detail, name="tim_detail"),
+    path("angka-kredit/tim/<int:pk>/sekretariat/", views_tim.tim_sekretariat, name="tim_sekretariat"),
 ]

@@ -231,14 +231,7 @@ def aksi(request, pk):
 @login_required
 def dokumen_unduh(request, pk):
     dok = get_object_or_404(DokumenPenetapan.objects.filter(usulan__in=selectors.terlihat(request.user)), pk=pk)
-    audit.record(
-        "penetapan.dokumen_diunduh",
-        actor=request.user,
-        instansi=dok.instansi_id,
-        jf=dok.jf_id,
-        obj=dok,
-        ip_address=client_ip(request),
-    )
+    audit.record_objek("penetapan.dokumen_diunduh", dok, actor=request.user, ip_address=client_ip(request))
     return files.serve(
         dok.berkas,
         filename=dok.nama_asli,

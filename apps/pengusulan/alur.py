@@ -14,7 +14,8 @@ from django.utils import timezone
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.format import tgl_angka
-from apps.pengusulan.domain import TRANSITIONS, TransitionError, transition_for
+from apps.core.transisi import TransitionError
+from apps.pengusulan.domain import TRANSITIONS, transition_for
 from apps.pengusulan.models import Usulan
 from apps.rekap import services as rekap
 
@@ -95,10 +96,14 @@ def pindahkan(
     message = str(jejak.pesan) % {"tenggat": tenggat, **(konteks or {})}
     if catatan.strip():
         message += f" {catatan.strip()}"
-    audit.record(
-        jejak.aksi, actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan, ip_address=ip_address,
-        message=message, data={"dari": previous, "ke": usulan.status, **(data or {})},
-    )  # fmt: skip
+    audit.record_objek(
+        jejak.aksi,
+        usulan,
+        actor=actor,
+        ip_address=ip_address,
+        message=message,
+        data={"dari": previous, "ke": usulan.status, **(data or {})},
+    )
     outbox.enqueue(
         "pengusulan.kabari_transisi",
         usulan_id=usulan.pk,

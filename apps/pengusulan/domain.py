@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.transisi import transisi_boleh, transisi_cari
+
 
 class Status(StrEnum):
     DRAFT = "draft"
@@ -207,24 +209,11 @@ TRANSITIONS: dict[str, Transition] = {
 }  # fmt: skip
 
 
-class TransitionError(Exception):
-    """A move the workflow does not allow; the message is for the user."""
-
-
 def transition_for(action: str, status: Status | str, roles) -> Transition:
-    """The transition ``action`` from ``status`` for a user with ``roles``, or TransitionError."""
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise TransitionError(_("Aksi tidak dikenal."))
-    if not set(roles) & t.roles:
-        raise TransitionError(_("Peran Anda tidak dapat melakukan aksi ini."))
-    if Status(status) not in t.sources:
-        raise TransitionError(
-            _("Usulan berstatus %(status)s tidak dapat di-%(action)s.")
-            % {"status": STATUS_LABELS[Status(status)], "action": str(t.label).lower()}
-        )
-    return t
+    """The transition ``action`` from ``status`` for a user with ``roles``, or
+    ``apps.core.transisi.TransitionError``."""
+    return transisi_cari(TRANSITIONS, action, Status(status), roles, STATUS_LABELS)
 
 
 def allowed_actions(status: Status | str, roles) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if Status(status) in t.sources and set(roles) & t.roles]
+    return transisi_boleh(TRANSITIONS, Status(status), roles)

@@ -243,12 +243,8 @@ def ekspor_pegawai(pegawai, *, actor=None) -> dict:
                 ).order_by("created_at")
             ],
         }
-        audit.record(
-            "pdp.ekspor",
-            actor=actor,
-            instansi=pegawai.instansi_id,
-            obj=pegawai,
-            message=_("Data pribadi pegawai diekspor atas permintaan."),
+        audit.record_objek(
+            "pdp.ekspor", pegawai, actor=actor, message=_("Data pribadi pegawai diekspor atas permintaan.")
         )
     return data
 
@@ -323,13 +319,8 @@ def _hapus(pegawai, usulan, actor) -> dict:
         dianonimkan_at=timezone.now(),
     )
     hasil = {"draf_dihapus": len(draf), "usulan_dianonimkan": len(usulan) - len(draf)}
-    audit.record(
-        "pdp.dihapus",
-        actor=actor,
-        instansi=pegawai.instansi_id,
-        obj=pegawai,
-        message=_("Data pribadi pegawai dihapus atas permintaan."),
-        data=hasil,
+    audit.record_objek(
+        "pdp.dihapus", pegawai, actor=actor, message=_("Data pribadi pegawai dihapus atas permintaan."), data=hasil
     )
     return hasil
 

@@ -18,9 +18,10 @@ from apps.accounts import permissions as account_permissions
 from apps.core import audit
 from apps.core.files import check_upload
 from apps.core.format import format_ak, tgl_angka
+from apps.core.transisi import TransitionError
 from apps.pengusulan import selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
-from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, TransitionError, transition_for
+from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import AKDasar, JabatanFungsional, Jenjang, NilaiPenyesuaianAK, PersyaratanDokumen
@@ -448,12 +449,10 @@ def usulan_ak_hitung_ulang(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, act
             usulan.ak_awal = rules.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
             usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "updated_at"])
             status = _("terverifikasi") if row.terverifikasi else _("belum terverifikasi")
-            audit.record(
+            audit.record_objek(
                 "usulan.ak_dihitung_ulang",
+                usulan,
                 actor=actor,
-                instansi=usulan.instansi_id,
-                jf=usulan.jf_id,
-                obj=usulan,
                 ip_address=ip_address,
                 message=_("Baris %(jenis)s %(row)s diubah (%(status)s): AK awal %(a)s → %(b)s.")
                 % {

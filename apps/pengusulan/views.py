@@ -404,12 +404,10 @@ def dokumen_unduh(request, pk: int):
     """Stream a stored document to someone allowed to see it, and record that they did."""
     dokumen = get_object_or_404(selectors.dokumen_untuk(request.user), pk=pk)
     inline = request.GET.get("tampil") == "1"
-    audit.record(
+    audit.record_objek(
         "dokumen.diunduh",
+        dokumen,
         actor=request.user,
-        instansi=dokumen.instansi_id,
-        jf=dokumen.jf_id,
-        obj=dokumen,
         ip_address=client_ip(request),
         data={"sha256": dokumen.sha256, "inline": inline},
     )

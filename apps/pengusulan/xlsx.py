@@ -108,6 +108,20 @@ class ImportReport:
     def rows_failed(self) -> int:
         return len({row for row, _c, _r in self.errors})
 
+    def nip_ganda(self, number: int, nip: str, terdaftar, seen: dict[str, int], pesan_terdaftar: str) -> bool:
+        """Refuse row ``number`` (True) if its NIP is already registered (``terdaftar``; the message
+        ``pesan_terdaftar`` with ``%(nip)s``) or on an earlier row of the file; else note the row as
+        the NIP's in ``seen``."""
+        if nip in terdaftar:
+            self.errors.append((number, "NIP", pesan_terdaftar % {"nip": nip}))
+            return True
+        if nip in seen:
+            pesan = _("NIP %(nip)s sudah ada di baris %(r)d") % {"nip": nip, "r": seen[nip]}
+            self.errors.append((number, "NIP", pesan))
+            return True
+        seen[nip] = number
+        return False
+
 
 class RowError(Exception):
     def __init__(self, column: str, reason: str):
@@ -194,21 +208,8 @@ def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         except RowErrors as exc:
             report.errors.extend((number, e.column, e.reason) for e in exc.errors)
             continue
-        if pegawai.nip in existing:
-            report.errors.append(
-                (number, "NIP", _("NIP %(nip)s sudah terdaftar di instansi Anda") % {"nip": pegawai.nip})
-            )
+        if report.nip_ganda(number, pegawai.nip, existing, seen, _("NIP %(nip)s sudah terdaftar di instansi Anda")):
             continue
-        if pegawai.nip in seen:
-            report.errors.append(
-                (
-                    number,
-                    "NIP",
-                    _("NIP %(nip)s sudah ada di baris %(r)d") % {"nip": pegawai.nip, "r": seen[pegawai.nip]},
-                )
-            )
-            continue
-        seen[pegawai.nip] = number
         good.append(pegawai)
 
     return report, good

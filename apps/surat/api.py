@@ -176,10 +176,13 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
             return Response(
                 {"detail": "Surat masih diproses.", "status": versi.status}, status=status.HTTP_409_CONFLICT
             )
-        audit.record(
-            "surat.diunduh", actor=request.user, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat,
-            ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256, "api": True},
-        )  # fmt: skip
+        audit.record_objek(
+            "surat.diunduh",
+            surat,
+            actor=request.user,
+            ip_address=client_ip(request),
+            data={"versi": versi.versi, "sha256": versi.sha256, "api": True},
+        )
         return files.serve(versi.berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}.pdf")
 
     @extend_schema(request=KoreksiSerializer, responses=VersiSerializer)

@@ -244,24 +244,34 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
         "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
         "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
     ]
+    menimbang = [
+        f"bahwa berdasarkan Surat Rekomendasi {rekomendasi_surat.penerbit.nama} Nomor {rekomendasi_surat.nomor} "
+        f"tanggal {tgl(rekomendasi_surat.tanggal)}, Pegawai Negeri Sipil yang namanya tercantum dalam "
+        f"{'Lampiran ' if kolektif else ''}Keputusan ini telah memenuhi syarat untuk diangkat dalam Jabatan "
+        f"Fungsional {jf.nama} melalui penyesuaian",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang "
+        f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
+    ]
+    return _keputusan(
+        surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menimbang, diktum, "Pegawai yang bersangkutan"
+    )
+
+
+def _keputusan(surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menimbang, diktum, penerima, **extra):
+    """The SK's content, shared by the SK penyesuaian and the SK kenaikan jenjang (one layout):
+    their own considerations and diktum, and ``penerima`` as the last tembusan."""
     return {
         **_umum(surat),
         "kolektif": kolektif,
+        **extra,
         # One office: the heading and the signer block both name the signer's jabatan.
         "judul": f"Keputusan {surat.penandatangan_jabatan}",
         "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
         "tmt": surat.tmt.isoformat() if surat.tmt else None,
         "tmt_teks": tgl(surat.tmt),
         "instansi": surat.instansi.nama,
-        "menimbang": [
-            f"bahwa berdasarkan Surat Rekomendasi {rekomendasi_surat.penerbit.nama} Nomor {rekomendasi_surat.nomor} "
-            f"tanggal {tgl(rekomendasi_surat.tanggal)}, Pegawai Negeri Sipil yang namanya tercantum dalam "
-            f"{'Lampiran ' if kolektif else ''}Keputusan ini telah memenuhi syarat untuk diangkat dalam Jabatan "
-            f"Fungsional {jf.nama} melalui penyesuaian",
-            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang "
-            f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
-        ],
-        "mengingat": _mengingat(jf),
+        "menimbang": menimbang,
+        "mengingat": _mengingat(surat.jf),
         "diktum": [{"urutan": URUTAN[i], "teks": t} for i, t in enumerate(diktum)],
         "pegawai": pegawai,
         "rekomendasi": {"nomor": rekomendasi_surat.nomor, "tanggal": tgl(rekomendasi_surat.tanggal)},
@@ -269,7 +279,7 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
             "Kepala Badan Kepegawaian Negara",
             f"Pimpinan {rekomendasi_surat.penerbit.nama} selaku instansi pembina",
             "Kepala Kantor Perbendaharaan dan Kas Negara setempat",
-            "Pegawai yang bersangkutan",
+            penerima,
         ],
     }
 
@@ -296,34 +306,18 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
         "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
         "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
     ]
-    return {
-        **_umum(surat),
-        "kolektif": kolektif,
-        "kenaikan_jenjang": True,
-        "judul": f"Keputusan {surat.penandatangan_jabatan}",
-        "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
-        "tmt": surat.tmt.isoformat() if surat.tmt else None,
-        "tmt_teks": tgl(surat.tmt),
-        "instansi": surat.instansi.nama,
-        "menimbang": [
-            f"bahwa berdasarkan hasil uji kompetensi dan Surat Rekomendasi {rekomendasi_surat.penerbit.nama} Nomor "
-            f"{rekomendasi_surat.nomor} tanggal {tgl(rekomendasi_surat.tanggal)}, Pejabat Fungsional yang namanya "
-            f"tercantum dalam {'Lampiran ' if kolektif else ''}Keputusan ini telah memenuhi angka kredit kumulatif "
-            f"dan syarat untuk kenaikan jenjang Jabatan Fungsional {jf.nama}",
-            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang "
-            f"Kenaikan Jenjang Jabatan Fungsional {jf.nama}",
-        ],
-        "mengingat": _mengingat(jf),
-        "diktum": [{"urutan": URUTAN[i], "teks": t} for i, t in enumerate(diktum)],
-        "pegawai": pegawai,
-        "rekomendasi": {"nomor": rekomendasi_surat.nomor, "tanggal": tgl(rekomendasi_surat.tanggal)},
-        "tembusan": [
-            "Kepala Badan Kepegawaian Negara",
-            f"Pimpinan {rekomendasi_surat.penerbit.nama} selaku instansi pembina",
-            "Kepala Kantor Perbendaharaan dan Kas Negara setempat",
-            "Pejabat Fungsional yang bersangkutan",
-        ],
-    }
+    menimbang = [
+        f"bahwa berdasarkan hasil uji kompetensi dan Surat Rekomendasi {rekomendasi_surat.penerbit.nama} Nomor "
+        f"{rekomendasi_surat.nomor} tanggal {tgl(rekomendasi_surat.tanggal)}, Pejabat Fungsional yang namanya "
+        f"tercantum dalam {'Lampiran ' if kolektif else ''}Keputusan ini telah memenuhi angka kredit kumulatif "
+        f"dan syarat untuk kenaikan jenjang Jabatan Fungsional {jf.nama}",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang "
+        f"Kenaikan Jenjang Jabatan Fungsional {jf.nama}",
+    ]
+    return _keputusan(
+        surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menimbang, diktum,
+        "Pejabat Fungsional yang bersangkutan", kenaikan_jenjang=True,
+    )  # fmt: skip
 
 
 def pak(surat, usulan, *, ditetapkan_di: str = "") -> dict:

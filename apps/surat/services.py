@@ -505,11 +505,14 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
                 usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
                 konteks={"surat": surat.nomor}, data={"surat": surat.pk},
             )  # fmt: skip
-    audit.record(
-        "surat.ttd_diunggah", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat,
-        ip_address=ip_address, message=_("Salinan bertanda tangan SK %(n)s diunggah.") % {"n": surat.nomor},
+    audit.record_objek(
+        "surat.ttd_diunggah",
+        surat,
+        actor=actor,
+        ip_address=ip_address,
+        message=_("Salinan bertanda tangan SK %(n)s diunggah.") % {"n": surat.nomor},
         data={"versi": versi.versi, "sha256": checked.sha256},
-    )  # fmt: skip
+    )
     return versi
 
 
@@ -541,10 +544,13 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     latest = surat.versi_set.order_by("-versi").first()
     isi = _isi_baru(surat, latest)
     versi = _versi(surat, isi, actor=actor, alasan=alasan)
-    audit.record(
-        "surat.dikoreksi", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat, ip_address=ip_address,
+    audit.record_objek(
+        "surat.dikoreksi",
+        surat,
+        actor=actor,
+        ip_address=ip_address,
         message=_("Surat %(n)s diperbaiki (versi %(v)d): %(a)s") % {"n": surat.nomor, "v": versi.versi, "a": alasan},
-    )  # fmt: skip
+    )
     return versi
 
 

@@ -13,10 +13,12 @@ import io
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from apps.ttd.server_uji import ServerUji
 
 
-class BSrEUji:
+class BSrEUji(ServerUji):
     def __init__(self, ca, tsa_url: str, host: str = "127.0.0.1", port: int = 0):
         self.ca = ca
         self.tsa_url = tsa_url
@@ -60,9 +62,7 @@ class BSrEUji:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._siapkan(Handler, host, port)
 
     # ------------------------------------------------------------------ registry
 
@@ -113,8 +113,8 @@ class BSrEUji:
         signer = signers.SimpleSigner.load_pkcs12_data(identitas.pkcs12(b"bsre"), [], passphrase=b"bsre")
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         page = int(prop.get("page") or 1) - 1
-        x, y = int(prop.get("originX", 0)), int(prop.get("originY", 0))
-        w, h = int(prop.get("width", 200)), int(prop.get("height", 80))
+        x, y = float(prop.get("originX", 0)), float(prop.get("originY", 0))
+        w, h = float(prop.get("width", 200)), float(prop.get("height", 80))
         style = None
         if prop.get("imageBase64"):
             img = Image.open(io.BytesIO(base64.b64decode(prop["imageBase64"]))).convert("RGB")
@@ -124,7 +124,10 @@ class BSrEUji:
             field_name=name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=prop.get("reason") or None, location=prop.get("location") or None,
         )  # fmt: skip
-        spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=(x, y, x + w, y + h))
+        if prop.get("tampilan") == "INVISIBLE":
+            spec = fields.SigFieldSpec(sig_field_name=name)
+        else:
+            spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=(x, y, x + w, y + h))
         out = io.BytesIO()
         signers.PdfSigner(
             meta, signer, timestamper=HTTPTimeStamper(self.tsa_url), stamp_style=style, new_field_spec=spec
@@ -151,19 +154,3 @@ class BSrEUji:
                 for s in statuses
             ],
         }
-
-    # ------------------------------------------------------------------ lifecycle
-
-    def start(self) -> BSrEUji:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()

@@ -18,29 +18,44 @@ from datetime import datetime
 
 from asn1crypto import x509 as asn1_x509
 
-#: A4 in points. The signature blocks sit above the footer (QR, code, page number) of the last page.
-LEBAR_BLOK, TINGGI_BLOK = 250, 78
-KIRI, BAWAH, JARAK = 42, 92, 8
+#: The visible block's natural size (points) where the letter reserves no room for it. The content
+#: (QR code and text) shrinks to fit the box the letter reserves.
+LEBAR_BLOK, TINGGI_BLOK = 215, 57
+#: Margin kept around the block when it has to find a free place on the page.
+SELA = 4
 
 TEKS_BLOK = "Ditandatangani secara elektronik oleh\n%(nama)s\n%(nip_baris)s\n%(jabatan)s\nWaktu: %(ts)s"
+
+#: The letters reserve an empty box per signer (apps/surat/templates/surat/pdf: ``_ttd.html`` above
+#: the printed name, the berita acara's signature column) marked by two anchors, which WeasyPrint
+#: writes as named destinations: ``ttd-ruang-<kunci>`` at its top left corner and
+#: ``ttd-ruang-<kunci>-akhir`` at its bottom right corner. ``<kunci>`` is ``nip-<NIP>`` for a named
+#: signer (``nama-<slug>`` for one without NIP), or ``utama`` for the one signer of a letter.
+JANGKAR = "ttd-ruang-"
+
+
+def kunci_ruang(nip: str = "", *, nama=(), utama: bool = False) -> tuple[str, ...]:
+    """The anchors to look for, first found wins: the signer's NIP, their names (a berita acara
+    member without NIP), then the one signer of the letter."""
+    from django.utils.text import slugify
+
+    nip = "".join((nip or "").split())  # as printed: "19750101 200003 1 001"
+    out = [f"nip-{nip}"] if nip else []
+    out += [f"nama-{slugify(n)}" for n in nama if n and slugify(n)]
+    return tuple(dict.fromkeys(out + (["utama"] if utama else [])))
 
 
 @dataclass(frozen=True)
 class Tampilan:
-    """What the visible signature block shows, and where (slot 0 is the bottom right)."""
+    """What the visible signature block shows, and which room of the letter it takes (``ruang``:
+    anchor keys, see :data:`JANGKAR`). ``slot`` orders the signatures of one letter."""
 
     nama: str
     nip: str
     jabatan: str
     url: str
     slot: int = 0
-
-    def kotak(self) -> tuple[int, int, int, int]:
-        kolom = 1 - (self.slot % 2)
-        baris = self.slot // 2
-        x1 = KIRI + kolom * (LEBAR_BLOK + JARAK) + 20
-        y1 = BAWAH + baris * (TINGGI_BLOK + JARAK)
-        return x1, y1, x1 + LEBAR_BLOK, y1 + TINGGI_BLOK
+    ruang: tuple[str, ...] = ()
 
     def teks(self) -> dict:
         return {
@@ -49,6 +64,153 @@ class Tampilan:
             "jabatan": self.jabatan[:60],
             "url": self.url,
         }
+
+
+@dataclass(frozen=True)
+class Letak:
+    """Where a block goes: page index (0-based) and box (x1, y1, x2, y2) in PDF points."""
+
+    halaman: int
+    kotak: tuple[float, float, float, float]
+    dipesan: bool  # the letter reserved this room (False: a free place found on the page)
+
+
+def _halaman_refs(root) -> list[int]:
+    out: list[int] = []
+
+    def walk(ref, depth=0):
+        node = ref.get_object()
+        if "/Kids" in node and depth < 32:
+            kids = node["/Kids"]
+            for i in range(len(kids)):
+                walk(kids.raw_get(i), depth + 1)
+        else:
+            out.append(ref.idnum)
+
+    walk(root.raw_get("/Pages"))
+    return out
+
+
+def _tujuan_bernama(root) -> dict[str, tuple[int, float, float]]:
+    """The document's named destinations: name → (page object number, left, top)."""
+    out: dict[str, tuple[int, float, float]] = {}
+    try:
+        tree = root["/Names"]["/Dests"]
+    except KeyError:
+        return out
+
+    def walk(node, depth=0):
+        if "/Names" in node:
+            arr = node["/Names"]
+            for i in range(0, len(arr) - 1, 2):
+                nama = str(arr[i])
+                if not nama.startswith(JANGKAR):
+                    continue
+                dest = arr[i + 1]
+                if hasattr(dest, "keys") and "/D" in dest:
+                    dest = dest["/D"]
+                try:
+                    out[nama] = (dest.raw_get(0).idnum, float(dest[2]), float(dest[3]))
+                except (AttributeError, IndexError, TypeError, ValueError):
+                    continue
+        if "/Kids" in node and depth < 16:
+            for kid in node["/Kids"]:
+                walk(kid.get_object(), depth + 1)
+
+    walk(tree)
+    return out
+
+
+def ruang_dipesan(root, kunci: tuple[str, ...]) -> Letak | None:
+    """The box the letter reserved for one of ``kunci``, or None."""
+    if not kunci:
+        return None
+    tujuan = _tujuan_bernama(root)
+    if not tujuan:
+        return None
+    halaman = _halaman_refs(root)
+    for k in kunci:
+        awal, akhir = tujuan.get(JANGKAR + k), tujuan.get(JANGKAR + k + "-akhir")
+        if not awal or not akhir or awal[0] != akhir[0] or awal[0] not in halaman:
+            continue
+        (_p, x1, y2), (_p2, x2, y1) = awal, akhir
+        if x2 - x1 < 40 or y2 - y1 < 20:
+            continue
+        # Inset: the room's edges touch the lines above and below (their font boxes).
+        return Letak(halaman.index(awal[0]), (x1 + 1, y1 + SELA / 2, x2 - 1, y2 - SELA / 2), True)
+    return None
+
+
+def _bertumpuk(a, b, sela: float = 0) -> bool:
+    return a[0] < b[2] + sela and b[0] < a[2] + sela and a[1] < b[3] + sela and b[1] < a[3] + sela
+
+
+def _rintangan(data: bytes, halaman: int) -> tuple[tuple[float, float], list[tuple[float, float, float, float]]]:
+    """Page size and the boxes of everything printed on a page: text, images, lines."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[halaman]
+        size = page.get_size()
+        boxes = []
+        textpage = page.get_textpage()
+        for i in range(textpage.count_rects()):
+            boxes.append(tuple(textpage.get_rect(i)))
+        for obj in page.get_objects():
+            if obj.type != pdfium.raw.FPDF_PAGEOBJ_TEXT:
+                boxes.append(tuple(obj.get_bounds()))
+        return size, boxes
+    finally:
+        pdf.close()
+
+
+def _widget_rects(writer, halaman_ref: int) -> list[tuple[float, float, float, float]]:
+    from pyhanko.pdf_utils.generic import IndirectObject
+
+    page = IndirectObject(halaman_ref, 0, writer).get_object()
+    out = []
+    for annot in page["/Annots"] if "/Annots" in page else ():  # noqa: SIM401 (pyHanko: get() keeps references)
+        try:
+            r = [float(v) for v in annot.get_object()["/Rect"]]
+        except (KeyError, TypeError, ValueError):
+            continue
+        out.append((min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3])))
+    return out
+
+
+def tempat_kosong(data: bytes, writer, *, lebar=LEBAR_BLOK, tinggi=TINGGI_BLOK) -> Letak | None:
+    """A free place for the block, from the last page back: nothing printed under it (text,
+    images, lines, earlier signature blocks), inside the page margins; the lowest, rightmost one
+    (where a signature usually sits)."""
+    halaman = _halaman_refs(writer.root)
+    for i in range(len(halaman) - 1, -1, -1):
+        (w, h), boxes = _rintangan(data, i)
+        boxes += _widget_rects(writer, halaman[i])
+        tepi = 36
+        y = tepi
+        while y + tinggi <= h - tepi:
+            x = w - tepi - lebar
+            while x >= tepi:
+                kotak = (x, y, x + lebar, y + tinggi)
+                if not any(_bertumpuk(kotak, b, SELA) for b in boxes):
+                    return Letak(i, kotak, False)
+                x -= 12
+            y += 6
+    return None
+
+
+def letak(data: bytes, tampilan: Tampilan, writer=None) -> Letak | None:
+    """Where ``tampilan`` goes on ``data``: the room the letter reserved for this signer, else a
+    free place; None when the pages have no free place (the signature is then invisible)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    if writer is None:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    dipesan = ruang_dipesan(writer.root, tampilan.ruang)
+    if dipesan is not None:
+        return dipesan
+    return tempat_kosong(data, writer)
 
 
 #: Room for the CMS signature container (signer certificate and chain, timestamp token with the
@@ -113,7 +275,7 @@ def tandatangani(data: bytes, signer, *, tampilan: Tampilan, field_name: str, ti
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    halaman = int(writer.root["/Pages"]["/Count"]) - 1
+    tempat = letak(data, tampilan, writer)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -122,7 +284,10 @@ def tandatangani(data: bytes, signer, *, tampilan: Tampilan, field_name: str, ti
         location=lokasi or None,
         name=tampilan.nama,
     )
-    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=halaman, box=tampilan.kotak())
+    if tempat is None:  # no free place on any page: an invisible signature (still PAdES, still verifiable)
+        spec = fields.SigFieldSpec(sig_field_name=field_name)
+    else:
+        spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=tempat.halaman, box=tempat.kotak)
     pdf_signer = signers.PdfSigner(
         meta, signer, timestamper=timestamper, stamp_style=stamp_style(), new_field_spec=spec
     )

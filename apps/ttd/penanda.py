@@ -167,13 +167,16 @@ BSRE_GALAT = {
 }
 
 
-def gambar_tampilan(tampilan: pades.Tampilan) -> bytes:
-    """The visible block as a PNG (BSrE draws the image it is given): QR code and the text."""
+def gambar_tampilan(
+    tampilan: pades.Tampilan, lebar: float = pades.LEBAR_BLOK, tinggi: float = pades.TINGGI_BLOK
+) -> bytes:
+    """The visible block as a PNG of the box's proportions (BSrE draws the image it is given,
+    stretched to the box): QR code and the text."""
     import segno
     from PIL import Image, ImageDraw, ImageFont
 
     skala = 4
-    w, h = pades.LEBAR_BLOK * skala, pades.TINGGI_BLOK * skala
+    w, h = max(int(lebar * skala), 40 * skala), max(int(tinggi * skala), 20 * skala)
     img = Image.new("RGB", (w, h), "white")
     draw = ImageDraw.Draw(img)
     draw.rectangle([0, 0, w - 1, h - 1], outline="black", width=skala)
@@ -182,13 +185,14 @@ def gambar_tampilan(tampilan: pades.Tampilan) -> bytes:
     qr = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     side = h - 6 * skala
     img.paste(qr.resize((side, side)), (3 * skala, 3 * skala))
-    font = ImageFont.load_default(size=7 * skala)
     t = tampilan.teks()
     lines = ["Ditandatangani secara elektronik oleh", t["nama"], t["nip_baris"], t["jabatan"], "BSrE - BSSN"]
-    y = 5 * skala
+    langkah = min(10 * skala, (h - 8 * skala) // len(lines))  # the lines fit the box's height
+    font = ImageFont.load_default(size=max(int(langkah * 0.72), 4 * skala))
+    y = 4 * skala
     for line in lines:
         draw.text((side + 8 * skala, y), line, fill="black", font=font)
-        y += 10 * skala
+        y += langkah
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()
@@ -236,23 +240,24 @@ class BsreBackend:
             raise TtdError(_("NIK pejabat untuk BSrE belum diisi."))
         if not passphrase:
             raise TtdError(_("Passphrase tidak tersedia (sudah kedaluwarsa); ulangi penandatanganan."))
-        x1, y1, x2, y2 = tampilan.kotak()
+        tempat = pades.letak(data, tampilan)
+        if tempat is None:  # no free place on the pages: an invisible signature
+            prop = {"tampilan": "INVISIBLE"}
+        else:
+            x1, y1, x2, y2 = tempat.kotak
+            prop = {
+                "tampilan": "VISIBLE",
+                "imageBase64": base64.b64encode(gambar_tampilan(tampilan, x2 - x1, y2 - y1)).decode(),
+                "page": tempat.halaman + 1,
+                "originX": round(x1, 2),
+                "originY": round(y1, 2),
+                "width": round(x2 - x1, 2),
+                "height": round(y2 - y1, 2),
+            }
         payload = {
             "nik": pejabat.nik,
             "passphrase": passphrase,
-            "signatureProperties": [
-                {
-                    "tampilan": "VISIBLE",
-                    "imageBase64": base64.b64encode(gambar_tampilan(tampilan)).decode(),
-                    "page": _jumlah_halaman(data),
-                    "originX": x1,
-                    "originY": y1,
-                    "width": x2 - x1,
-                    "height": y2 - y1,
-                    "location": lokasi,
-                    "reason": alasan,
-                }
-            ],
+            "signatureProperties": [{**prop, "location": lokasi, "reason": alasan}],
             "file": [base64.b64encode(data).decode()],
         }
         resp = self._post("/api/v2/sign/pdf", payload)
@@ -275,6 +280,7 @@ class BsreBackend:
 
 
 def _jumlah_halaman(data: bytes) -> int:
+    """Pages of a PDF (bench/ttd_1000.py reports it)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     return int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])

@@ -527,15 +527,19 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
                 )  # fmt: skip
     else:
         terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
-    audit.record(
-        "surat.ttd_diunggah", actor=actor, instansi=surat.instansi_id, jf=surat.jf_id, obj=surat, ip_address=ip_address,
+    audit.record_objek(
+        "surat.ttd_diunggah",
+        surat,
+        actor=actor,
+        ip_address=ip_address,
         message=(
             _("Salinan bertanda tangan elektronik %(n)s diunggah dan tervalidasi.")
             if punya_ttd
             else _("Salinan bertanda tangan basah %(n)s diunggah. Alasan: %(a)s")
-        ) % {"n": surat.nomor, "a": alasan_manual},
+        )
+        % {"n": surat.nomor, "a": alasan_manual},
         data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
-    )  # fmt: skip
+    )
     return tt
 
 

@@ -31,11 +31,16 @@ TRANSIENT = (OperationalError, InterfaceError)
 
 
 def _tampilan(versi, pejabat, slot: int):
+    """The visible block of ``pejabat``'s signature, in the room the letter reserves for them (by
+    their NIP; the one signer's room on a letter with one signer)."""
+    from apps.surat.models import JenisSurat
     from apps.surat.pdf import url_verifikasi
-    from apps.ttd.pades import Tampilan
+    from apps.ttd.pades import Tampilan, kunci_ruang
 
+    satu = versi.surat.jenis not in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
+    nama = () if satu else (str(pejabat.user) if pejabat.user else "", pejabat.nama)
     return Tampilan(nama=pejabat.nama, nip=pejabat.nip, jabatan=pejabat.jabatan, url=url_verifikasi(versi.kode),
-                    slot=slot)  # fmt: skip
+                    slot=slot, ruang=kunci_ruang(pejabat.nip, nama=nama, utama=satu))  # fmt: skip
 
 
 def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
@@ -69,7 +74,9 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
             .get(pk=TandaTangan.objects.filter(pk=ttd_id).values("versi_id")[:1])
         )
         rows = list(
-            TandaTangan.objects.select_for_update(of=("self",)).select_related("pejabat").filter(versi_id=versi.pk)
+            TandaTangan.objects.select_for_update(of=("self",))
+            .select_related("pejabat", "pejabat__user")
+            .filter(versi_id=versi.pk)
         )
         tt = next(r for r in rows if r.pk == ttd_id)
         if tt.status == selesai:

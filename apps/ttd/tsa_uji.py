@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from asn1crypto import keys, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+
+from apps.ttd.server_uji import ServerUji
 
 
 def asn1_cert(cert):
@@ -62,7 +63,7 @@ def _stamper_cls():
     return KunciTetap
 
 
-class TSAUji:
+class TSAUji(ServerUji):
     """``with TSAUji(ca) as tsa: tsa.url`` (a thread of this process), or
     ``with TSAUji.proses(ca) as tsa: tsa.url`` (a process of its own)."""
 
@@ -107,28 +108,12 @@ class TSAUji:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._siapkan(Handler, host, port)
 
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/tsa"
-
-    def start(self) -> TSAUji:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     @classmethod
     @contextmanager

@@ -10,10 +10,6 @@ from apps.core import tenancy
 from apps.jabatan.models import PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang
 
-# Helpers the jabatan (and penetapan) tests use; the fixtures are global (tests/perlengkapan).
-from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL  # noqa: F401
-from tests.verifikasi.conftest import as_user, lulus_administrasi, nilai_semua  # noqa: F401
-
 
 def buat_pejabat(instansi, jf, *, jenjang_kode="ahli_pertama", nip="198609262015052001", nama="Ani Wulandari",
                  golongan="III/a", tmt=date(2025, 1, 1), **extra) -> PejabatFungsional:  # fmt: skip

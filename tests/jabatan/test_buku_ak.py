@@ -20,9 +20,10 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat import services as surat_services
 from apps.surat.models import VersiSurat
-from tests.jabatan.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, as_user, buat_pejabat
+from tests.jabatan.conftest import buat_pejabat
 from tests.pdfs import valid_pdf
-from tests.surat.conftest import render_antrean
+from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, render_antrean
+from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
 

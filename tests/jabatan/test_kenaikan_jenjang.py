@@ -27,10 +27,10 @@ from apps.surat import services as surat_services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim, Nilai
-from tests.jabatan.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, as_user, lulus_administrasi, nilai_semua
 from tests.pdfs import valid_pdf
 from tests.pengusulan.conftest import ON, upload_all_mandatory
-from tests.surat.conftest import all_tenants, pdf_text, render_antrean
+from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, pdf_text, render_antrean
+from tests.verifikasi.conftest import as_user, lulus_administrasi, nilai_semua
 
 pytestmark = pytest.mark.django_db
 

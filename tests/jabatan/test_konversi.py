@@ -212,3 +212,47 @@ def test_kelayakan_in_a_holders_own_scope_is_their_record_only(instansi_a, pk, p
         assert [k.pejabat_id for k in selectors.kelayakan()] == [a.pk]
     with tenancy.activate(tenancy.Scope()):  # an empty scope sees nothing
         assert selectors.kelayakan() == []
+
+
+def test_a_period_outside_the_sane_range_is_refused_with_its_reason(client, instansi_a, pk, pic_pk):
+    """A typing slip in the year (year 1, 1999) is not converted into AK: periods before 2000 are
+    refused with the range to use, as are periods that have not started; 2000 itself is accepted.
+    The page shows the reason on the form (no row written, no 500)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    pejabat = buat_pejabat(instansi_a, pk)
+    tahun_depan = timezone.localdate().year + 1
+    with tenancy.scope(instansi_a):
+        laporan = services.konversi_massal(
+            [
+                ItemKonversi(pejabat.pk, "baik", date(1, 1, 1), date(1, 12, 31), tag=2),
+                ItemKonversi(pejabat.pk, "baik", date(1999, 1, 1), date(1999, 12, 31), tag=3),
+                ItemKonversi(pejabat.pk, "baik", date(tahun_depan, 1, 1), date(tahun_depan, 3, 31), tag=4),
+                ItemKonversi(pejabat.pk, "baik", date(2000, 1, 1), date(2000, 12, 31), tag=5),
+            ],
+            oleh=pic_pk,
+        )
+        assert [t for t, _k, _r in laporan.galat] == [2, 3, 4] and laporan.dibuat == 1
+        assert laporan.galat[0][2] == (
+            f"Periode 0001 di luar rentang yang dapat dikonversi (tahun 2000 sampai {tahun_depan - 1}); periksa "
+            "tahun yang diisi."
+        )
+        assert "Periode 1999 di luar rentang" in laporan.galat[1][2] and "belum dimulai" in laporan.galat[2][2]
+        assert list(
+            MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi").values_list("periode_mulai", flat=True)
+        ) == [date(2000, 1, 1)]
+    client.force_login(pic_pk)
+    response = client.post(
+        reverse("jabatan:predikat_catat", args=[pejabat.pk]),
+        {"periode_mulai": "0001-01-01", "periode_selesai": "0001-12-31", "predikat": "baik"},
+    )
+    assert response.status_code == 200 and "Periode 0001 di luar rentang" in response.content.decode()
+    api = client.post(
+        f"/api/v1/pejabat-fungsional/{pejabat.pk}/predikat/",
+        {"predikat": "baik", "periode_mulai": "0001-01-01", "periode_selesai": "0001-12-31"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "Periode 0001 di luar rentang" in api.content.decode()
+    with tenancy.scope(instansi_a):
+        assert MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi").count() == 1

@@ -25,7 +25,6 @@ from apps.core import tenancy
 from apps.pengusulan import services as pic_services
 from apps.verifikasi import services as pembina_services
 from tests.factories import InstansiFactory, UserFactory
-from tests.keamanan.test_probe import world  # noqa: F401 — the fixture: a dossier of instansi B in penilaian
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +194,7 @@ def payloads(fields: dict, other_ids: list[str]) -> dict[str, dict]:
 
 
 @pytest.fixture
-def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
+def jalan(world, instansi_a, instansi_b, superadmin):
     """The world of the probe, plus what the other forms need: a draft with its documents, a
     dossier in verification, a PPK of instansi B, and objects of instansi A (the other tenant)."""
     from apps.accounts.models import User
@@ -307,6 +306,8 @@ def jalan(world, instansi_a, instansi_b, superadmin):  # noqa: F811
         "penetapan:dokumen_unggah": [{"pk": pak_draf.pk}],
         "penetapan:dokumen_unduh": [{"pk": w["pak_dokumen"].pk}],
         "penetapan:sidang": [{"pk": w["pak_sidang"].pk}],
+        "penetapan:tim_detail": [{"pk": w["pak_tim"]["tim"].pk}],
+        "penetapan:tim_sekretariat": [{"pk": w["pak_tim"]["tim"].pk}],
     }
     # Query strings that open the forms a page only shows on request.
     query = {"referensi:row_add": "?jenjang=" + str(w["jenjang"].pk)}

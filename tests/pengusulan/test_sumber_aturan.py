@@ -106,3 +106,29 @@ def test_rule_pages_cite_documents_not_working_notes(
     assert "Permenaker 4/2017 pasal 5" in pages["periksa"].content.decode()
     lan = pages["periode (admin.lan)"].content.decode()
     assert "Rancangan Perkalan LAN tentang Tata Kerja Tim Penilai JFAK, Bab IV C" in lan
+
+
+def test_the_ak_ledger_cites_the_sources_of_its_rates(client, instansi_a, pk, pic_pk):
+    """The holder's ledger (API and page): a konversi's breakdown keeps the sources of its
+    percentage and koefisien; the API cites them as the pages do."""
+    from datetime import date
+
+    from tests.jabatan.conftest import buat_pejabat
+
+    pejabat = buat_pejabat(instansi_a, pk)
+    client.force_login(pic_pk)
+    dibuat = client.post(
+        f"/api/v1/pejabat-fungsional/{pejabat.pk}/predikat/",
+        {"predikat": "baik", "periode_mulai": "2025-01-01", "periode_selesai": "2025-12-31"},
+        content_type="application/json",
+    )
+    assert dibuat.status_code == 201, dibuat.content
+    ledger = client.get(f"/api/v1/pejabat-fungsional/{pejabat.pk}/mutasi/")
+    page = client.get(reverse("jabatan:detail", args=[pejabat.pk]))
+    for name, response in {"predikat": dibuat, "mutasi": ledger, "halaman": page}.items():
+        assert response.status_code == 200 or name == "predikat"
+        tanpa_penanda(name, response.content.decode())
+    rincian = ledger.json()[0]["rincian"]
+    assert rincian["persen_sumber"].startswith("Slide pelatihan BKN tentang PerBKN 3/2023")
+    assert rincian["persen_sumber"].endswith("(sumber sekunder, belum terverifikasi)")
+    assert rincian["koefisien_sumber"] and ledger.json()[0]["periode_mulai"] == str(date(2025, 1, 1))

@@ -8,16 +8,15 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.models import User
-from tests.keamanan.test_probe import world  # noqa: F401 — a dossier of instansi B scored by two penilai
 
 pytestmark = pytest.mark.django_db
 
 
-def _penilai(world):  # noqa: F811
+def _penilai(world):
     return [User.objects.get(username=u) for u in ("ketua.kemnaker", "penilai1.kemnaker")]
 
 
-def test_the_pic_sees_the_role_not_the_names_of_the_penilai(client, world):  # noqa: F811
+def test_the_pic_sees_the_role_not_the_names_of_the_penilai(client, world):
     usulan, penilai = world["usulan"], _penilai(world)
     names = [p.nama_lengkap for p in penilai]
     client.force_login(world["pic_b"])
@@ -34,7 +33,7 @@ def test_the_pic_sees_the_role_not_the_names_of_the_penilai(client, world):  # n
     assert sum(e["message"] == "Penilai dari Tim Penilai ditugaskan." for e in api) == 2
 
 
-def test_the_pembina_staff_still_see_who_did_what(client, world):  # noqa: F811
+def test_the_pembina_staff_still_see_who_did_what(client, world):
     usulan, penilai = world["usulan"], _penilai(world)
     verifikator = User.objects.get(username="verifikator.kemnaker")
     client.force_login(verifikator)

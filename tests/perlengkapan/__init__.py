@@ -8,6 +8,9 @@ no test module or conftest imports another's fixtures.
   (``diajukan``), the Kemnaker team (``tim``), decided in a sidang (``diputuskan``), a draft
   ready to submit (``usulan_lengkap``), and ``usulan_berstatus(status)``: an usulan in any
   state, walked there through the services and the transition core (never a status written by
-  hand). The probes' cross-tenant ``world`` stays in tests/keamanan/test_probe.py while the
-  penetapan work extends it.
+  hand).
+* :mod:`tests.perlengkapan.dunia` — the probes' cross-tenant ``world``: a dossier of instansi B
+  in a sidang with everything hanging off it (letter, signing batch, notification, export, token,
+  JF holder and ledger, usulan penetapan AK) and the outsiders who must be refused it; used by the
+  probe, the invalid-input walk and the timeline privacy test.
 """

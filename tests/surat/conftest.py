@@ -3,6 +3,7 @@ helper that runs the render requests the outbox holds (as the worker would)."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 
 from pypdf import PdfReader
@@ -233,6 +234,14 @@ def pdf_text(versi) -> str:
     with versi.berkas.open("rb") as fh:
         reader = PdfReader(fh)
         return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def layout_text(versi) -> str:
+    """The letter's text as ``pdftotext -layout`` lays it out (lines as printed)."""
+    with versi.berkas.open("rb") as fh:
+        data = fh.read()
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
 
 
 def all_tenants():

@@ -18,7 +18,8 @@ from apps.ttd.validasi import harapan_untuk
 from apps.verifikasi import services
 from apps.verifikasi.models import Pemeriksaan
 from tests.factories import UserFactory
-from tests.surat.conftest import all_tenants, as_user, pdf_text, render_antrean, versi_berlaku
+from tests.surat.conftest import all_tenants, pdf_text, render_antrean, versi_berlaku
+from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
 

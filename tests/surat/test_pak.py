@@ -14,13 +14,13 @@ from apps.surat.models import JenisSurat
 from tests.surat.conftest import (
     PENANDATANGAN_PPK,
     all_tenants,
-    as_user,
     pdf_text,
     render_antrean,
     terbitkan_rekomendasi,
     terbitkan_sk,
     versi_berlaku,
 )
+from tests.verifikasi.conftest import as_user
 
 
 def _flat(text: str) -> str:

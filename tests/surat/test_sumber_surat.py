@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from apps.referensi.models import JabatanFungsional
 from apps.rekap.pdf import rekap_pdf
 from apps.surat.models import JenisSurat
-from tests.surat.conftest import as_user, terbitkan_penetapan, terbitkan_semua, versi_berlaku
-from tests.surat.test_tata_letak import layout_text
+from tests.surat.conftest import layout_text, terbitkan_penetapan, terbitkan_semua, versi_berlaku
+from tests.verifikasi.conftest import as_user
 
 pytestmark = [
     pytest.mark.django_db,

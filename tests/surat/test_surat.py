@@ -26,6 +26,7 @@ from tests.surat.conftest import (
     all_tenants,
     pdf_text,
     render_antrean,
+    terbitkan_penetapan,
     terbitkan_rekomendasi,
     terbitkan_semua,
     terbitkan_sk,
@@ -244,11 +245,13 @@ CONTOH = (
 )
 
 
-def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk):
+def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk, referensi):
     """Renders one of each letter with the worst-case data of the layout test (three-line
     letterheads, the longest instansi name, names with titles, long numbers) and writes page
-    images (docs/contoh-surat/ under `make dokumentasi`)."""
-    samples = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
+    images (docs/contoh-surat/ under `make dokumentasi`): the inpassing letters and the periodic
+    PAK and HAPAK of the penetapan angka kredit."""
+    samples = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk) | terbitkan_penetapan(referensi)
+    assert {s.jenis for s in samples.values()} == set(JenisSurat)
     CONTOH.mkdir(parents=True, exist_ok=True)
     for name, surat in samples.items():
         versi = versi_berlaku(surat)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 
@@ -18,6 +17,7 @@ from tests.surat.conftest import (
     PENANDATANGAN_PEMBINA_TERPANJANG,
     PENANDATANGAN_TERPANJANG,
     PYB_TERPANJANG,
+    layout_text,
     nama_terburuk,
     terbitkan_penetapan,
     terbitkan_semua,
@@ -28,13 +28,6 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed"),
 ]
-
-
-def layout_text(versi) -> str:
-    with versi.berkas.open("rb") as fh:
-        data = fh.read()
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
-    return out.stdout.decode("utf-8")
 
 
 def halaman(text: str) -> int:

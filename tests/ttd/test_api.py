@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from apps.ttd.models import AlurParaf, LangkahParaf
 from tests.factories import UserFactory
-from tests.ttd.conftest import all_tenants, baca, ttd_antrean
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import baca, ttd_antrean
 
 pytestmark = pytest.mark.django_db
 

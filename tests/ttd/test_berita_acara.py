@@ -11,7 +11,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from apps.surat.models import Surat, VersiSurat
 from apps.ttd import services, validasi
-from tests.ttd.conftest import all_tenants, baca, daftar_pejabat, render_antrean, ttd_antrean
+from tests.surat.conftest import all_tenants, render_antrean
+from tests.ttd.conftest import baca, daftar_pejabat, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_the_berita_acara_is_signed_by_the_ketua_and_each_member_present(diputus
 def test_the_pembina_official_signs_the_rekomendasi(diputuskan, staf, pk, instansi_a, kemnaker, ca):
     from apps.pengusulan.models import Usulan
     from apps.surat import services as surat_services
-    from tests.ttd.conftest import PENANDATANGAN, TANGGAL
+    from tests.surat.conftest import PENANDATANGAN, TANGGAL
 
     lulus, _t, _s = diputuskan(2, 0)
     admin = staf["admin"]

@@ -14,7 +14,8 @@ from apps.pengusulan.models import Usulan
 from apps.surat.models import VersiSurat
 from apps.ttd import penanda, services, tasks
 from apps.ttd.models import Pejabat, TandaTangan
-from tests.ttd.conftest import PKCS12_PASSPHRASE, all_tenants, baca, ttd_antrean
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import PKCS12_PASSPHRASE, baca, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db

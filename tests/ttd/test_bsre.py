@@ -17,7 +17,8 @@ from apps.core.models import OutboxMessage
 from apps.surat.models import VersiSurat
 from apps.ttd import services, validasi
 from apps.ttd.models import TandaTangan
-from tests.ttd.conftest import BSRE_PASSPHRASE, all_tenants, baca, ttd_antrean
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import BSRE_PASSPHRASE, baca, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 

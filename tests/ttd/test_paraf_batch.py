@@ -14,7 +14,8 @@ from apps.surat.models import VersiSurat
 from apps.ttd import services
 from apps.ttd.models import AlurParaf, LangkahParaf, Paraf, TandaTangan
 from tests.factories import UserFactory
-from tests.ttd.conftest import all_tenants, baca, render_antrean, ttd_antrean
+from tests.surat.conftest import all_tenants, render_antrean
+from tests.ttd.conftest import baca, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db

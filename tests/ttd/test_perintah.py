@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 
 from apps.ttd.models import AlurParaf, Pejabat
 from tests.factories import UserFactory
-from tests.ttd.conftest import PKCS12_PASSPHRASE, all_tenants
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import PKCS12_PASSPHRASE
 
 pytestmark = pytest.mark.django_db
 

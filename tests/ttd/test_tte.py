@@ -15,7 +15,8 @@ from apps.surat.models import VersiSurat
 from apps.ttd import services, validasi
 from apps.ttd.models import TandaTangan
 from apps.ttd.pades import konteks_validasi
-from tests.ttd.conftest import all_tenants, baca, ttd_antrean
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import baca, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,8 @@ def test_a_bad_signed_copy_is_refused_with_the_reason(kasus, pesan, sk_siap, ppk
 
 
 def test_an_expired_certificate_held_by_the_portal_does_not_sign(sk_siap, ppk_pk, instansi_a, ca):
-    from tests.ttd.conftest import PENANDATANGAN_PPK, daftar_pejabat
+    from tests.surat.conftest import PENANDATANGAN_PPK
+    from tests.ttd.conftest import daftar_pejabat
 
     nama, jabatan, nip = PENANDATANGAN_PPK
     daftar_pejabat(

@@ -176,10 +176,13 @@ class DokumenViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @action(detail=True, methods=["get"])
     def unduh(self, request, pk=None):
         dokumen = self.get_object()
-        audit.record(
-            "dokumen.diunduh", actor=request.user, instansi=dokumen.instansi_id, jf=dokumen.jf_id, obj=dokumen,
-            ip_address=client_ip(request), data={"sha256": dokumen.sha256, "api": True},
-        )  # fmt: skip
+        audit.record_objek(
+            "dokumen.diunduh",
+            dokumen,
+            actor=request.user,
+            ip_address=client_ip(request),
+            data={"sha256": dokumen.sha256, "api": True},
+        )
         pdf = dokumen.ekstensi == "pdf"
         return files.serve(
             dokumen.berkas,

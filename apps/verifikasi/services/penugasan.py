@@ -45,15 +45,7 @@ def _verifikator_set(usulan: Usulan, verifikator, *, actor, aksi: str, message: 
     """Hand a locked dossier to a verifier and note it in its timeline (claim or assignment)."""
     usulan.verifikator = verifikator
     usulan.save(update_fields=["verifikator", "updated_at"])
-    audit.record(
-        aksi,
-        actor=actor,
-        instansi=usulan.instansi_id,
-        jf=usulan.jf_id,
-        obj=usulan,
-        message=message,
-        ip_address=ip_address,
-    )
+    audit.record_objek(aksi, usulan, actor=actor, message=message, ip_address=ip_address)
 
 
 @transaction.atomic
@@ -111,16 +103,7 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
         for user in penilai:
             if user.pk not in members:
                 raise ValidationError(_("%(nama)s bukan anggota %(tim)s.") % {"nama": user, "tim": tim.nama})
-            reason = domain.konflik_kepentingan(
-                penilai_instansi_id=user.instansi.pk if user.instansi else None,
-                penilai_nip=user.nip,
-                usulan_instansi_id=usulan.instansi_id,
-                pegawai_nip=usulan.data_pegawai.get("nip", ""),
-                boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
-            )
-            if reason:
-                raise ValidationError(f"{user}: {reason}")
-            _cek_pangkat(members[user.pk], usulan)
+            _cek_boleh_menilai(user, members[user.pk], usulan)
             _penugasan, created = PenugasanPenilai.objects.get_or_create(
                 usulan=usulan,
                 penilai=user,
@@ -135,17 +118,30 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
                 assign_perm("pengusulan.view_usulan", user, usulan)
                 # The penilai hears of it (after commit, through the outbox).
                 outbox.enqueue("verifikasi.kabari_penilaian", jenis="ditugaskan", penugasan_id=_penugasan.pk)
-                audit.record(
+                audit.record_objek(
                     "usulan.penilai_ditugaskan",
+                    usulan,
                     actor=actor,
-                    instansi=usulan.instansi_id,
-                    jf=usulan.jf_id,
-                    obj=usulan,
                     ip_address=ip_address,
                     message=_("Penilai %(nama)s ditugaskan.") % {"nama": user},
                 )
                 count += 1
     return count
+
+
+def _cek_boleh_menilai(user, anggota: AnggotaTim, usulan: Usulan) -> None:
+    """``user`` (the team member ``anggota``) may assess this dossier: no conflict of interest
+    (``domain.konflik_kepentingan``) and a pangkat at least the pegawai's."""
+    reason = domain.konflik_kepentingan(
+        penilai_instansi_id=user.instansi.pk if user.instansi else None,
+        penilai_nip=user.nip,
+        usulan_instansi_id=usulan.instansi_id,
+        pegawai_nip=usulan.data_pegawai.get("nip", ""),
+        boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
+    )
+    if reason:
+        raise ValidationError(f"{user}: {reason}")
+    _cek_pangkat(anggota, usulan)
 
 
 def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
@@ -188,16 +184,7 @@ def penugasan_ganti_penilai(
     usulan = penugasan.usulan
     if PenugasanPenilai.objects.filter(usulan=usulan, penilai=pengganti).exists():
         raise ValidationError(_("%(nama)s sudah ditugaskan pada usulan ini.") % {"nama": pengganti})
-    reason = domain.konflik_kepentingan(
-        penilai_instansi_id=pengganti.instansi.pk if pengganti.instansi else None,
-        penilai_nip=pengganti.nip,
-        usulan_instansi_id=usulan.instansi_id,
-        pegawai_nip=usulan.data_pegawai.get("nip", ""),
-        boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
-    )
-    if reason:
-        raise ValidationError(f"{pengganti}: {reason}")
-    _cek_pangkat(anggota, usulan)
+    _cek_boleh_menilai(pengganti, anggota, usulan)
     lama = penugasan.penilai
     remove_perm("pengusulan.view_usulan", lama, usulan)
     penugasan.nilai.all().delete()
@@ -207,13 +194,15 @@ def penugasan_ganti_penilai(
         ditugaskan_oleh=actor,
     )  # fmt: skip
     assign_perm("pengusulan.view_usulan", pengganti, usulan)
-    audit.record(
-        "usulan.penilai_diganti", actor=actor, instansi=usulan.instansi_id, jf=usulan.jf_id, obj=usulan,
+    audit.record_objek(
+        "usulan.penilai_diganti",
+        usulan,
+        actor=actor,
         ip_address=ip_address,
-        message=_("Penilai %(lama)s diganti oleh %(baru)s: %(alasan)s") % {"lama": lama, "baru": pengganti,
-                                                                          "alasan": alasan[:300]},
+        message=_("Penilai %(lama)s diganti oleh %(baru)s: %(alasan)s")
+        % {"lama": lama, "baru": pengganti, "alasan": alasan[:300]},
         data={"lama": lama.pk, "baru": pengganti.pk},
-    )  # fmt: skip
+    )
     return baru
 
 
@@ -224,12 +213,10 @@ def penugasan_bebas_konflik(*, actor, penugasan: PenugasanPenilai, ip_address=No
     if penugasan.bebas_konflik_at is None:
         penugasan.bebas_konflik_at = timezone.now()
         penugasan.save(update_fields=["bebas_konflik_at"])
-        audit.record(
+        audit.record_objek(
             "penilai.bebas_konflik",
+            penugasan.usulan,
             actor=actor,
-            instansi=penugasan.instansi_id,
-            jf=penugasan.jf_id,
-            obj=penugasan.usulan,
             ip_address=ip_address,
             message=_("%(nama)s menyatakan tidak ada konflik kepentingan.") % {"nama": actor},
         )
@@ -296,12 +283,10 @@ def nilai_simpan(
                 % {"n": len(di_bawah), "k": ", ".join(f"{k.nomor}. {k.nama}" for k in di_bawah[:5])}
             )
         penugasan.selesai_at = timezone.now()
-        audit.record(
+        audit.record_objek(
             "penilai.selesai",
+            penugasan.usulan,
             actor=actor,
-            instansi=penugasan.instansi_id,
-            jf=penugasan.jf_id,
-            obj=penugasan.usulan,
             ip_address=ip_address,
             message=_("%(nama)s mengirim penilaian.") % {"nama": actor},
         )
