@@ -37,6 +37,10 @@ def antrean(request):
     pejabat = services.pejabat_dari(request.user)
     paraf = services.antrean_paraf(request.user)
     ttd = services.antrean_ttd(request.user) if pejabat else []
+    # Letters another instansi holds that name this official (read through ttd:baca only).
+    lintas = services.versi_lintas(pejabat, [v.pk for v in ttd])
+    for v in ttd:
+        v.lintas = v.pk in lintas
     batches = list(BatchTtd.objects.filter(dibuat_oleh=request.user).order_by("-created_at")[:10])
     context = {
         "pejabat": pejabat,
@@ -66,7 +70,7 @@ def tandatangani(request):
     """Sign the chosen letters. The passphrase (BSrE) is read from the POST body only and passed
     on to the encrypted short-lived store; it is never echoed back or logged."""
     ids = [int(x) for x in request.POST.getlist("versi") if x.isdigit()]
-    visible = set(services.versi_ttd_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = services.versi_boleh_ttd(request.user, ids)
     if ids and visible != set(ids):
         raise Http404
     with penolakan(request):
@@ -83,11 +87,7 @@ def tandatangani(request):
 @login_required
 def batch(request, pk):
     b = get_object_or_404(BatchTtd.objects.filter(dibuat_oleh=request.user), pk=pk)
-    items = list(
-        TandaTangan.objects.filter(batch=b)
-        .select_related("versi", "versi__surat", "versi__surat__instansi")
-        .order_by("id")
-    )
+    items = services.item_batch(b)
     progress = services.progress(b)
     total = progress["total"] or 1
     # The bar's two parts: signed (green) and failed (red); failures never fill it green.
@@ -174,3 +174,24 @@ def alur_ubah(request, pk: int):
         "ada_pejabat": alur_mod.calon_penanda(alur.instansi_id).exists(),
     }
     return render(request, "ttd/alur_ubah.html", context)
+
+
+@login_required
+def baca(request, pk: int):
+    """The PDF of a letter to sign, for the official it names — also when another instansi holds
+    it (a provincial team's PAK of a kabupaten holder: ``services.versi_lintas``)."""
+    from apps.core import audit, files, tenancy
+    from apps.surat.models import VersiSurat
+
+    if pk not in services.versi_boleh_ttd(request.user, [pk]):
+        raise Http404
+    with tenancy.all_tenants(reason=services.LINTAS):
+        versi = VersiSurat.objects.select_related("surat").get(pk=pk)
+        if not versi.siap:
+            raise Http404
+        audit.record(
+            "surat.diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
+            ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256},
+        )  # fmt: skip
+        name = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
+        return files.serve(versi.berkas, filename=name, inline=True)

@@ -144,6 +144,7 @@ def probes(w):
         "api:surat-ttd": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "ttd:paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:unggah": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "ttd:baca": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:batch": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
         "ttd:alur_ubah": ({"pk": w["alur_paraf"].pk}, LETTER_SIDE),
         "api:ttd-versi-detail": ({"pk": w["versi"].pk}, LETTER_SIDE),
