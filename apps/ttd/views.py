@@ -88,12 +88,7 @@ def tandatangani(request):
 def batch(request, pk):
     b = get_object_or_404(BatchTtd.objects.filter(dibuat_oleh=request.user), pk=pk)
     items = services.item_batch(b)
-    progress = services.progress(b)
-    total = progress["total"] or 1
-    # The bar's two parts: signed (green) and failed (red); failures never fill it green.
-    progress["persen_selesai"] = round(100 * progress["selesai"] / total)
-    progress["persen_gagal"] = round(100 * progress["gagal"] / total)
-    context = {"batch": b, "progress": progress, "items": items}
+    context = {"batch": b, "progress": services.progress(b), "items": items}
     if request.headers.get("HX-Request"):
         return render(request, "ttd/_batch.html", context)
     return render(request, "ttd/batch.html", context)
