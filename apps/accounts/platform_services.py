@@ -79,6 +79,19 @@ def _wajib_lingkup(actor, *, instansi: Instansi | None = None, roles=(), user: U
     return ling
 
 
+def wajib_bukan_superadmin(user: User) -> None:
+    """Another superadmin's account is out of the portal's reach: no superadmin can lock out or
+    strip the others (the list never offers it; this refuses a forged request with the reason)."""
+    if user.is_superuser:
+        raise ValidationError(
+            _(
+                "%(u)s adalah superadmin. Akun dan peran superadmin lain tidak dapat dinonaktifkan atau diubah "
+                "dari portal; hubungi pengelola server bila akun ini perlu dicabut."
+            )
+            % {"u": user.username}
+        )
+
+
 @transaction.atomic
 def pengguna_buat(*, actor, data: dict, ip_address=None) -> User:
     """Create and invite an account (the set-password e-mail). ``data``: username, nama_lengkap,
@@ -103,6 +116,7 @@ def pengguna_aktifkan(*, actor, user: User, aktif: bool, ip_address=None) -> Use
 
     _wajib_lingkup(actor, user=user)
     obj = User.objects.select_for_update().get(pk=user.pk)
+    wajib_bukan_superadmin(obj)
     if obj.is_active == aktif:
         raise ValidationError(
             (_("Akun %(u)s sudah aktif.") if aktif else _("Akun %(u)s sudah nonaktif.")) % {"u": obj.username}
@@ -157,18 +171,19 @@ def instansi_simpan(*, actor, data: dict, instansi: Instansi | None = None, ip_a
     data = dict(data)
     data["kota"] = (data.get("kota") or "").strip()
     kode_prov = data.pop("provinsi", "")
-    if data["jenis"] in (Instansi.Jenis.KABUPATEN, Instansi.Jenis.KOTA):
-        if not kode_prov:
-            raise ValidationError({"provinsi": _("Pilih provinsi tempat kabupaten/kota ini berada.")})
-        data["parent_id"] = provinsi(kode_prov).pk
-    else:
-        data["parent_id"] = None
+    galat = {}  # every problem at once
     data["kode"] = data["kode"].strip().upper()
     clash = Instansi.objects.filter(kode__iexact=data["kode"])
     if instansi is not None:
         clash = clash.exclude(pk=instansi.pk)
     if clash.exists():
-        raise ValidationError({"kode": _("Kode %(k)s sudah dipakai instansi lain.") % {"k": data["kode"]}})
+        galat["kode"] = _("Kode %(k)s sudah dipakai instansi lain.") % {"k": data["kode"]}
+    kab_kota = data["jenis"] in (Instansi.Jenis.KABUPATEN, Instansi.Jenis.KOTA)
+    if kab_kota and not kode_prov:
+        galat["provinsi"] = _("Pilih provinsi tempat kabupaten/kota ini berada.")
+    if galat:
+        raise ValidationError(galat)
+    data["parent_id"] = provinsi(kode_prov).pk if kab_kota else None
     obj = Instansi.objects.select_for_update().get(pk=instansi.pk) if instansi else Instansi()
     before = {f: getattr(obj, f) for f in FIELDS} if instansi else {}
     for f in FIELDS:
@@ -214,6 +229,7 @@ def peran_atur(*, actor, user: User, instansi: Instansi, roles: set[str], ip_add
     from apps.accounts.services import _check_roles
 
     _wajib_lingkup(actor, instansi=instansi, roles=roles, user=user)
+    wajib_bukan_superadmin(user)
     if not instansi.aktif:
         raise ValidationError(_("Instansi %(n)s nonaktif.") % {"n": instansi.nama})
     other = user.memberships.filter(is_active=True).exclude(instansi=instansi)

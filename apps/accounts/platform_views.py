@@ -42,7 +42,9 @@ def instansi_form(request, pk: int | None = None):
             messages.success(request, _("Instansi %(n)s disimpan.") % {"n": saved.nama})
             return redirect("portal:instansi_list")
     judul = _("Ubah instansi %(n)s") % {"n": instansi.nama} if instansi else _("Tambah instansi")
-    return render(request, "accounts/platform/form.html", {"form": form, "judul": judul, "instansi": instansi})
+    remah = [(reverse("portal:instansi_list"), _("Instansi"))]
+    context = {"form": form, "judul": judul, "instansi": instansi, "remah": remah}
+    return render(request, "accounts/platform/form.html", context)
 
 
 @login_required
@@ -92,6 +94,10 @@ def _halaman_pengguna_baru(request, ling, *, judul, remah, data_awal=None):
 
 def _halaman_peran(request, ling, pk: int, *, remah, kembali: str):
     user = get_object_or_404(platform_services.pengguna_dikelola(request.user), pk=pk)
+    with penolakan(request) as ditolak:
+        platform_services.wajib_bukan_superadmin(user)
+    if ditolak:
+        return redirect("accounts:pengguna")
     aktif = list(user.memberships.filter(is_active=True).select_related("instansi"))
     initial = {"instansi": aktif[0].instansi_id if aktif else None, "peran": [m.role for m in aktif]}
     form = PeranForm(request.POST if request.method == "POST" else None, initial=initial, lingkup=ling)

@@ -19,7 +19,7 @@ from apps.accounts.permissions import has_role
 from apps.core import audit, files, konfirmasi, tenancy
 from apps.core.audit import client_ip
 from apps.core.models import Instansi
-from apps.core.pesan import penolakan
+from apps.core.pesan import ambil_masukan, penolakan, simpan_masukan
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
 from apps.pengusulan.selectors import AK_RELATED
@@ -108,6 +108,8 @@ def detail(request, pk: int):
             response["HX-Refresh"] = "true"
             return response
         return render(request, "surat/_status.html", context)
+    if context["terkini"] is not None and context["bisa_ttd"]:  # the reason of a refused upload, kept
+        context["alasan_ttd"] = ambil_masukan(request, f"alasan-ttd-{context['terkini'].pk}")
     return render(request, "surat/detail.html", context)
 
 
@@ -146,8 +148,9 @@ def ttd(request, pk: int):
     upload = request.FILES.get("berkas")
     if upload is None:
         messages.error(request, _("Pilih berkas PDF salinan SK yang telah ditandatangani."))
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
         return redirect("surat:detail", pk=versi.surat_id)
-    with penolakan(request):
+    with penolakan(request) as hasil:
         # Validated (electronic) or with the reason for a wet-ink scan: apps.ttd decides.
         from apps.ttd.services import unggah_salinan
 
@@ -156,6 +159,8 @@ def ttd(request, pk: int):
             ip_address=client_ip(request),
         )  # fmt: skip
         messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
+    if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
 
 
@@ -412,7 +417,11 @@ def rekomendasi(request):
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
     )
     ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
-    if request.method == "POST" and not konfirmasi.diubah(request) and form.is_valid():
+    if request.method == "POST" and not konfirmasi.diubah(request) and not form.is_valid():
+        # The form's own errors and, with them, what the chosen dossiers would refuse: all at once.
+        for masalah in services.rekomendasi_periksa(jf=jf, instansi_ids=ids, tanggal=form.cleaned_data.get("tanggal")):
+            form.add_error(None, masalah)
+    elif request.method == "POST" and not konfirmasi.diubah(request):
 
         def terbitkan():
             return services.rekomendasi_terbitkan_massal(

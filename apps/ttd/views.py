@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import client_ip
-from apps.core.pesan import penolakan
+from apps.core.pesan import penolakan, simpan_masukan
 from apps.core.ratelimit import batasi
 from apps.surat import selectors
 from apps.surat.models import JenisSurat
@@ -102,8 +102,9 @@ def unggah(request, pk: int):
     upload = request.FILES.get("berkas")
     if upload is None:
         messages.error(request, _("Pilih berkas PDF salinan yang telah ditandatangani."))
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
         return redirect("surat:detail", pk=versi.surat_id)
-    with penolakan(request):
+    with penolakan(request) as hasil:
         tt = services.unggah_salinan(
             actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
             ip_address=client_ip(request),
@@ -112,6 +113,8 @@ def unggah(request, pk: int):
             messages.success(request, _("Salinan bertanda tangan elektronik tervalidasi dan disimpan."))
         else:
             messages.success(request, _("Salinan bertanda tangan basah diunggah; alasannya tercatat."))
+    if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
 
 

@@ -20,11 +20,13 @@ from apps.accounts.models import STAF_PEMBINA, Role, User
 from apps.accounts.permissions import has_role
 from apps.core import konfirmasi
 from apps.core.audit import client_ip
+from apps.core.format import tgl
 from apps.core.pesan import penolakan
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
+from apps.verifikasi.domain import sebut_tim
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
 from apps.verifikasi.permissions import VERIFIKASI_ROLES
 
@@ -199,6 +201,18 @@ def _periksa_context(request, usulan, posted=None) -> dict:
     }
 
 
+def _galat_pemeriksaan(galat: dict[str, list[str]], context) -> list[dict]:
+    """A refused review as the error summary's rows: each reason with the field it links to."""
+    ada = {f"catatan_{r['p'].pk}" for r in context["rows"]} | {f"hasil_{r['p'].pk}" for r in context["rows"]}
+    ada |= {"tenggat", "catatan", "keputusan"}
+    ada |= {f"peringatan_{o['rule']}" for o in context["peringatan"]}
+    rows = []
+    for field, pesan in galat.items():
+        for m in pesan:
+            rows.append({"field": field, "anchor": field if field in ada else "", "pesan": m})
+    return rows
+
+
 @login_required
 @require_POST
 def klaim(request, pk: int):
@@ -223,33 +237,40 @@ def simpan_pemeriksaan(request, pk: int):
         value = request.POST.get(f"hasil_{p.pk}")
         if value in ("sesuai", "tidak"):
             hasil[p.pk] = (value == "sesuai", request.POST.get(f"catatan_{p.pk}", ""))
-    with penolakan(request):
-        services.pemeriksaan_catat_dokumen(actor=request.user, usulan=usulan, hasil=hasil)
-        if request.POST.get("keputusan"):
-            peringatan = {
-                o["rule"]: {
-                    "diterima": request.POST.get(f"peringatan_{o['rule']}") == "terima",
-                    "catatan": request.POST.get(f"peringatan_catatan_{o['rule']}", ""),
-                }
-                for o in usulan.eligibilitas
-                if o["status"] == "review"
-            }
-            done = services.pemeriksaan_putuskan(
-                actor=request.user,
-                usulan=usulan,
-                keputusan=request.POST["keputusan"],
-                catatan=request.POST.get("catatan", ""),
-                tenggat=_parse_date(request.POST.get("tenggat", "")),
-                peringatan=peringatan,
-                ip_address=client_ip(request),
-            )
+    keputusan = request.POST.get("keputusan", "")
+    peringatan = {
+        o["rule"]: {
+            "diterima": request.POST.get(f"peringatan_{o['rule']}") == "terima",
+            "catatan": request.POST.get(f"peringatan_catatan_{o['rule']}", ""),
+        }
+        for o in usulan.eligibilitas
+        if o["status"] == "review"
+    }
+    with penolakan(request, pesan=False) as hasil_simpan:
+        done = services.pemeriksaan_simpan(
+            actor=request.user,
+            usulan=usulan,
+            hasil=hasil,
+            keputusan=keputusan,
+            catatan=request.POST.get("catatan", ""),
+            tenggat=_parse_date(request.POST.get("tenggat", "")),
+            peringatan=peringatan,
+            ip_address=client_ip(request),
+        )
+        if done is not None:
             messages.success(request, _("Keputusan disimpan: %(s)s.") % {"s": done.status_label})
         else:
             messages.success(request, _("Hasil pemeriksaan dokumen disimpan."))
         return redirect("verifikasi:periksa", pk=usulan.pk)
-    # Refused: the page again, with every verdict, note and the decision as the verifier left them.
+    # Refused: the page again, with every verdict, note and the decision as the verifier left them,
+    # and every reason at once in the error summary (each linked to its field).
     usulan = _usulan(request, pk)
-    return render(request, "verifikasi/periksa.html", _periksa_context(request, usulan, posted=request.POST))
+    context = _periksa_context(request, usulan, posted=request.POST)
+    context["galat"] = _galat_pemeriksaan(hasil_simpan.galat, context)
+    context["galat_bidang"] = set(hasil_simpan.galat)
+    for r in context["rows"]:
+        r["salah"] = f"catatan_{r['p'].pk}" in hasil_simpan.galat
+    return render(request, "verifikasi/periksa.html", context)
 
 
 # --------------------------------------------------------------------------- Tim Penilai
@@ -316,8 +337,16 @@ def tim_list(request):
                 masalah.append(_("Pilih jabatan fungsional tim."))
             if not mulai or not selesai:
                 masalah.append(_("Isi tanggal mulai dan selesai masa jabatan tim (hh/bb/tttt)."))
-            if masalah:
-                raise ValidationError(masalah)
+            if masalah:  # with every other rule the team breaks, not only these
+                lain = services.tim_periksa(
+                    instansi_pembina_id=jf.instansi_pembina_id if jf else getattr(request.user.instansi, "pk", None),
+                    jf=jf,
+                    mulai=mulai,
+                    selesai=selesai,
+                    anggota=anggota,
+                    nama=posted.get("nama", "").strip(),
+                )
+                raise ValidationError(masalah + lain)
             tim = services.tim_bentuk(
                 actor=request.user,
                 jf=jf,
@@ -327,10 +356,16 @@ def tim_list(request):
                 anggota=anggota,
                 ip_address=client_ip(request),
             )
-            messages.success(request, _("Tim %(t)s dibentuk.") % {"t": tim.nama})
+            messages.success(request, _("%(t)s dibentuk.") % {"t": sebut_tim(tim.nama)})
+            if tim.periode_mulai > timezone.localdate():
+                messages.warning(request, _belum_berlaku(tim))
             return redirect("verifikasi:tim_detail", pk=tim.pk)
     calon = list(calon)
+    ketua_ids = selectors.calon_ketua_ids(request.user.instansi)
     for user in calon:  # a refused form comes back as the admin left it
+        # only a holder of the ketua tim role is offered as ketua (tim_bentuk refuses anyone else)
+        user.peran_boleh = [(c, label) for c, label in AnggotaTim.Peran.choices
+                            if c != AnggotaTim.Peran.KETUA or user.pk in ketua_ids]  # fmt: skip
         user.peran_dipilih = posted.get(f"peran_{user.pk}", "")
         user.bersertifikat_dipilih = posted.get(f"sertifikat_{user.pk}") == "on"
         user.golongan_dipilih = posted.get(f"golongan_{user.pk}", "")
@@ -338,12 +373,19 @@ def tim_list(request):
         "teams": teams,
         "calon": calon,
         "jf_list": JabatanFungsional.objects.filter(pk__in=jf_ids).order_by("nama"),
-        "peran": AnggotaTim.Peran.choices,
+        "ada_calon_ketua": bool(ketua_ids),
         "golongan": Golongan.objects.order_by("urutan"),
         "bisa_bentuk": Role.ADMIN_PEMBINA in request.user.roles,
         "masukan": {k: posted.get(k, "") for k in ("jf", "nama", "mulai", "selesai")},
     }
     return render(request, "verifikasi/tim_list.html", context)
+
+
+def _belum_berlaku(tim) -> str:
+    return _("%(t)s berlaku mulai %(d)s: sebelum tanggal itu tim belum dapat ditugaskan menilai atau bersidang.") % {
+        "t": sebut_tim(tim.nama),
+        "d": tgl(tim.periode_mulai),
+    }
 
 
 @login_required
@@ -373,6 +415,13 @@ def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
         "sidang_masukan": sidang_masukan
         or {"tanggal": timezone.localdate().isoformat(), "tempat": "", "usulan": set()},
     }
+    hari_ini = timezone.localdate()
+    if tim.periode_mulai > hari_ini:  # the assignment form says why it would be refused today
+        context["belum_berlaku"] = _belum_berlaku(tim)
+    elif tim.periode_selesai < hari_ini:
+        context["belum_berlaku"] = _("Masa jabatan %(t)s berakhir %(d)s: tim tidak dapat ditugaskan lagi.") % {
+            "t": sebut_tim(tim.nama), "d": tgl(tim.periode_selesai)
+        }  # fmt: skip
     return render(request, "verifikasi/tim_detail.html", context)
 
 
@@ -586,7 +635,14 @@ def sidang(request, pk: int):
                     obj.refresh_from_db()
                     return _konfirmasi_sidang(request, obj, anggota, hadir, keputusan)
                 putuskan()
-                messages.success(request, _("Keputusan sidang disimpan dan berita acara dibuat."))
+                messages.success(
+                    request,
+                    _(
+                        "Keputusan sidang disimpan dan berita acara diterbitkan. Berita acara berlaku setelah "
+                        "ketua dan setiap anggota yang hadir menandatanganinya secara elektronik di antrean "
+                        "tanda tangan masing-masing."
+                    ),
+                )
             else:
                 services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
                 messages.success(request, _("Kehadiran dicatat."))
@@ -613,12 +669,15 @@ def sidang(request, pk: int):
         "berita": getattr(obj, "berita_acara", None) if obj.status == Sidang.Status.SELESAI else None,
         "surat_ba": obj.surat.filter(jenis="berita_acara").first() if obj.status == Sidang.Status.SELESAI else None,
     }
+    if context["surat_ba"] is not None:
+        from apps.ttd.services import status_penanda  # the letter's real signatures, not who decided
+
+        context["penanda"] = status_penanda(context["surat_ba"])
     return render(request, "verifikasi/sidang.html", context)
 
 
 def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
     """The summary before the ketua decides the sidang (the berita acara is made from it)."""
-    from apps.core.format import tgl
     from apps.verifikasi.models import SidangUsulan
 
     label = dict(SidangUsulan.Keputusan.choices)

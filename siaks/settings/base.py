@@ -289,10 +289,11 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules in one voice ("Kata sandi Anda …"), apps/accounts/sandi.py.
+    {"NAME": "apps.accounts.sandi.TidakMiripDataPribadi"},
+    {"NAME": "apps.accounts.sandi.PanjangMinimal", "OPTIONS": {"min_length": 10}},
+    {"NAME": "apps.accounts.sandi.TidakUmum"},
+    {"NAME": "apps.accounts.sandi.TidakHanyaAngka"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:beranda"
@@ -338,6 +339,9 @@ SIAKS_OTP_JEDA_AWAL = int(env("SIAKS_OTP_JEDA_AWAL", "30"))
 SIAKS_OTP_JEDA_MAKS = int(env("SIAKS_OTP_JEDA_MAKS", str(15 * 60)))
 SIAKS_OTP_GAGAL_PERINGATAN = int(env("SIAKS_OTP_GAGAL_PERINGATAN", "5"))
 ANONYMOUS_USER_NAME = None
+
+# Messages end with one dot even after a title such as "M.Si." (apps/core/pesan.py).
+MESSAGE_STORAGE = "apps.core.pesan.PenyimpananPesan"
 
 # --------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "id"
