@@ -11,11 +11,9 @@ from django.utils import timezone
 from apps.core import tenancy
 from apps.penetapan import services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from tests.penetapan.conftest import as_user
-from tests.penetapan.test_alur import PYB, _ke_penilaian, _nilai, ani, budi, tim_prov  # noqa: F401 (fixtures)
+from tests.penetapan.conftest import PYB, as_user, ke_penilaian, nilai_ak
 from tests.surat.conftest import render_antrean
-from tests.ttd.conftest import ca  # noqa: F401 (fixture)
-from tests.ttd.test_letak import penanda, periksa_letak  # noqa: F401 (fixture)
+from tests.ttd.letak import periksa_letak
 
 pytestmark = [
     pytest.mark.django_db,
@@ -23,12 +21,12 @@ pytestmark = [
 ]
 
 
-def test_the_periodic_pak_and_the_hapak_are_signed_in_their_reserved_room(pic_kab, ani, budi, tim_prov, penanda):  # noqa: F811
-    ua = _ke_penilaian(pic_kab, ani, tim_prov)
-    ub = _ke_penilaian(pic_kab, budi, tim_prov)
+def test_the_periodic_pak_and_the_hapak_are_signed_in_their_reserved_room(pic_kab, ani, budi, tim_prov, penanda):
+    ua = ke_penilaian(pic_kab, ani, tim_prov)
+    ub = ke_penilaian(pic_kab, budi, tim_prov)
     for a in tim_prov["anggota"][:4]:
-        _nilai(a, ua, "belum")
-        _nilai(a, ub, "memenuhi")
+        nilai_ak(a, ua, "belum")
+        nilai_ak(a, ub, "memenuhi")
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
     with as_user(stp):
         sidang = services.sidang_buka(
