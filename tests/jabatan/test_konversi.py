@@ -248,5 +248,11 @@ def test_a_period_outside_the_sane_range_is_refused_with_its_reason(client, inst
         {"periode_mulai": "0001-01-01", "periode_selesai": "0001-12-31", "predikat": "baik"},
     )
     assert response.status_code == 200 and "Periode 0001 di luar rentang" in response.content.decode()
+    api = client.post(
+        f"/api/v1/pejabat-fungsional/{pejabat.pk}/predikat/",
+        {"predikat": "baik", "periode_mulai": "0001-01-01", "periode_selesai": "0001-12-31"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "Periode 0001 di luar rentang" in api.content.decode()
     with tenancy.scope(instansi_a):
         assert MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi").count() == 1
