@@ -198,3 +198,22 @@ def nilai_ak(anggota, u, rekomendasi="memenuhi"):
     """The member's online assessment of the usulan."""
     with as_user(anggota.user):
         return services.penilaian_simpan(actor=anggota.user, usulan=u, rekomendasi=rekomendasi)
+
+
+def sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov) -> list:
+    """Ani (assessed "belum") and Budi ("memenuhi") by four members, decided in one sidang of
+    the provincial team with five present: the decided usulan (a HAPAK and a PAK issued)."""
+    ua = ke_penilaian(pic_kab, ani, tim_prov)
+    ub = ke_penilaian(pic_kab, budi, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        nilai_ak(a, ua, "belum")
+        nilai_ak(a, ub, "memenuhi")
+    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
+    with as_user(stp):
+        sidang = services.sidang_buka(
+            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ua.pk, ub.pk]
+        )
+    with as_user(ketua.user):
+        return services.sidang_putuskan(
+            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
+        )

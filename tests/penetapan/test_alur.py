@@ -31,6 +31,7 @@ from tests.penetapan.conftest import (
     ke_penilaian,
     lengkapi,
     nilai_ak,
+    sidang_ani_dan_budi,
     usulan_diajukan,
 )
 from tests.surat.conftest import render_antrean
@@ -287,20 +288,8 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     """Ani has 40 AK (Ahli Pertama needs 50 for the next pangkat): HAPAK with the ketua's covering
     letter, endorsed by the sekretariat. Budi has 62,5: a PAK signed by the PYB with seed 001's
     tembusan, appended to his ledger with the letter as source."""
-    ua = ke_penilaian(pic_kab, ani, tim_prov)
-    ub = ke_penilaian(pic_kab, budi, tim_prov)
-    for a in tim_prov["anggota"][:4]:
-        nilai_ak(a, ua, "belum")
-        nilai_ak(a, ub, "memenuhi")
+    hasil = sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov)
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
-    with as_user(stp):
-        sidang = services.sidang_buka(
-            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ua.pk, ub.pk]
-        )
-    with as_user(ketua.user):
-        hasil = services.sidang_putuskan(
-            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
-        )
     by_nama = {h.pejabat_nama: h for h in hasil}
     ani_u, budi_u = by_nama["Ani Wulandari"], by_nama["Budi Santoso"]
     assert (ani_u.status, ani_u.hasil, ani_u.ak_kumulatif, ani_u.ak_syarat) == (

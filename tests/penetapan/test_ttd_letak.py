@@ -6,12 +6,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from django.utils import timezone
 
 from apps.core import tenancy
-from apps.penetapan import services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from tests.penetapan.conftest import PYB, as_user, ke_penilaian, nilai_ak
+from tests.penetapan.conftest import sidang_ani_dan_budi
 from tests.surat.conftest import render_antrean
 from tests.ttd.letak import periksa_letak
 
@@ -22,20 +20,7 @@ pytestmark = [
 
 
 def test_the_periodic_pak_and_the_hapak_are_signed_in_their_reserved_room(pic_kab, ani, budi, tim_prov, penanda):
-    ua = ke_penilaian(pic_kab, ani, tim_prov)
-    ub = ke_penilaian(pic_kab, budi, tim_prov)
-    for a in tim_prov["anggota"][:4]:
-        nilai_ak(a, ua, "belum")
-        nilai_ak(a, ub, "memenuhi")
-    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
-    with as_user(stp):
-        sidang = services.sidang_buka(
-            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ua.pk, ub.pk]
-        )
-    with as_user(ketua.user):
-        services.sidang_putuskan(
-            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
-        )
+    sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov)
     assert render_antrean() == 2
     with tenancy.all_tenants(reason="test"):
         letters = {
