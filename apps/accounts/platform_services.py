@@ -79,6 +79,19 @@ def _wajib_lingkup(actor, *, instansi: Instansi | None = None, roles=(), user: U
     return ling
 
 
+def wajib_bukan_superadmin(user: User) -> None:
+    """Another superadmin's account is out of the portal's reach: no superadmin can lock out or
+    strip the others (the list never offers it; this refuses a forged request with the reason)."""
+    if user.is_superuser:
+        raise ValidationError(
+            _(
+                "%(u)s adalah superadmin. Akun dan peran superadmin lain tidak dapat dinonaktifkan atau diubah "
+                "dari portal; hubungi pengelola server bila akun ini perlu dicabut."
+            )
+            % {"u": user.username}
+        )
+
+
 @transaction.atomic
 def pengguna_buat(*, actor, data: dict, ip_address=None) -> User:
     """Create and invite an account (the set-password e-mail). ``data``: username, nama_lengkap,
@@ -103,6 +116,7 @@ def pengguna_aktifkan(*, actor, user: User, aktif: bool, ip_address=None) -> Use
 
     _wajib_lingkup(actor, user=user)
     obj = User.objects.select_for_update().get(pk=user.pk)
+    wajib_bukan_superadmin(obj)
     if obj.is_active == aktif:
         raise ValidationError(
             (_("Akun %(u)s sudah aktif.") if aktif else _("Akun %(u)s sudah nonaktif.")) % {"u": obj.username}
@@ -214,6 +228,7 @@ def peran_atur(*, actor, user: User, instansi: Instansi, roles: set[str], ip_add
     from apps.accounts.services import _check_roles
 
     _wajib_lingkup(actor, instansi=instansi, roles=roles, user=user)
+    wajib_bukan_superadmin(user)
     if not instansi.aktif:
         raise ValidationError(_("Instansi %(n)s nonaktif.") % {"n": instansi.nama})
     other = user.memberships.filter(is_active=True).exclude(instansi=instansi)

@@ -92,6 +92,10 @@ def _halaman_pengguna_baru(request, ling, *, judul, remah, data_awal=None):
 
 def _halaman_peran(request, ling, pk: int, *, remah, kembali: str):
     user = get_object_or_404(platform_services.pengguna_dikelola(request.user), pk=pk)
+    with penolakan(request) as ditolak:
+        platform_services.wajib_bukan_superadmin(user)
+    if ditolak:
+        return redirect("accounts:pengguna")
     aktif = list(user.memberships.filter(is_active=True).select_related("instansi"))
     initial = {"instansi": aktif[0].instansi_id if aktif else None, "peran": [m.role for m in aktif]}
     form = PeranForm(request.POST if request.method == "POST" else None, initial=initial, lingkup=ling)

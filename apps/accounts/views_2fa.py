@@ -127,7 +127,7 @@ def pengguna(request):
         peran.setdefault(m.user_id, []).append(m.get_role_display())
     for u in page:
         u.dua_langkah_aktif = u.pk in aktif
-        u.dikelola = u.pk in dikelola
+        u.dikelola = u.pk in dikelola and not u.is_superuser  # another superadmin: not from the portal
         u.daftar_peran = peran.get(u.pk, [])
     ling = lingkup(request.user)
     context = {"page": page, "q": q, "querystring": f"q={q}" if q else "",

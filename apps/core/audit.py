@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from apps.core import tenancy
+from apps.core.format import kalimat
 from apps.core.models import AuditLog
 
 
@@ -35,7 +36,7 @@ def record(
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
-            message=message[:500],
+            message=kalimat(str(message))[:500],
             data=data or {},
             ip_address=ip_address,
         )

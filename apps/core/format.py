@@ -3,6 +3,7 @@ messages, reports). Independent of the active locale: letters and notices are al
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,7 +25,8 @@ def tgl(value: date | str | None) -> str:
 
 
 def tgl_angka(value: date | None) -> str:
-    """23-11-2026 (the short form of messages and audit entries); "-" when empty."""
+    """23-11-2026 (a compact form for file names and the like); "-" when empty. Messages, audit
+    entries and notices use :func:`tgl` ("23 November 2026"), the one date form people read."""
     return value.strftime("%d-%m-%Y") if value else "-"
 
 
@@ -61,3 +63,20 @@ def format_ak(value: Decimal | str | int | None) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def daftar_nama(items) -> str:
+    """["A"] → "A"; ["A", "B"] → "A dan B"; ["A", "B", "C"] → "A, B dan C"."""
+    items = [str(i) for i in items if str(i)]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} dan {items[-1]}"
+
+
+_TITIK_GANDA = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def kalimat(text: str) -> str:
+    """A sentence that ends with a name whose title ends with a dot ("… Dr. Ani, M.Si." + ".")
+    keeps one dot: "M.Si.." → "M.Si.". An ellipsis ("...") is left alone."""
+    return _TITIK_GANDA.sub(".", text) if ".." in text else text

@@ -95,6 +95,13 @@ class AuditLog(TenantModel):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
+    @property
+    def label_aksi(self) -> str:
+        """The action as people read it (``apps.core.aksi``), never the raw code."""
+        from apps.core.aksi import label
+
+        return label(self.action)
+
 
 class OutboxMessage(models.Model):
     """A task request written in the same transaction as the change that caused it.

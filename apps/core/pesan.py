@@ -23,13 +23,28 @@ transaction stays usable, so the view can render the form again with the user's 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 
 def alasan(exc: ValidationError) -> list[str]:
     """Each reason of a refusal as a translated sentence."""
-    return [str(m) for m in exc.messages]
+    from apps.core.format import kalimat
+
+    return [kalimat(str(m)) for m in exc.messages]
+
+
+class PenyimpananPesan(FallbackStorage):
+    """Django's message storage (``MESSAGE_STORAGE``) whose sentences end with one dot: a message
+    that ends with a title such as "M.Si." is not shown with a second dot."""
+
+    def add(self, level, message, extra_tags=""):
+        from apps.core.format import kalimat
+
+        if isinstance(message, str):
+            message = kalimat(message)
+        return super().add(level, message, extra_tags)
 
 
 def catat(exc: ValidationError) -> None:
@@ -102,3 +117,17 @@ class penolakan:  # lower case: used as a statement, ``with penolakan(request):`
 
     def __bool__(self) -> bool:
         return self.ditolak
+
+
+# --------------------------------------------------------------------------- input kept over a redirect
+
+
+def simpan_masukan(request, kunci: str, nilai: str) -> None:
+    """Keep what the user typed into a form that posts and redirects (post/redirect/get) when the
+    post is refused, so the page it returns to shows it again; :func:`ambil_masukan` reads it once."""
+    request.session[f"masukan:{kunci}"] = (nilai or "")[:2000]
+
+
+def ambil_masukan(request, kunci: str) -> str:
+    """The input :func:`simpan_masukan` kept for ``kunci`` (once), or ""."""
+    return request.session.pop(f"masukan:{kunci}", "") if hasattr(request, "session") else ""

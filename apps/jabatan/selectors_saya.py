@@ -43,6 +43,20 @@ def ringkasan(pejabat: PejabatFungsional) -> dict:
         "jenjang_berikut": jenjang_berikut(pejabat),
         "surat_list": surat_pejabat(pejabat),
         "usulan_penetapan": usulan_penetapan(pejabat),
+        **pengajuan_sendiri(pejabat),
+    }
+
+
+def pengajuan_sendiri(pejabat: PejabatFungsional) -> dict:
+    """Whether the holder may submit their own usulan penetapan AK (the JF allows it) and the
+    JF's open and next periods with their deadlines."""
+    from django.utils import timezone
+
+    from apps.penetapan.selectors import jadwal
+
+    return {
+        "boleh_mengajukan": pejabat.jf.pejabat_boleh_mengajukan_ak,
+        "jadwal_penetapan": jadwal([pejabat.jf_id], timezone.localdate()),
     }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit, tenancy
+from apps.core.format import tgl
 from apps.jabatan.domain import PERIODE_PALING_AWAL, JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang, PersentasePredikat, PredikatChoices
@@ -72,7 +73,7 @@ def mutasi_tambah(
             raise JabatanError(_("AK awal %(nama)s sudah tercatat.") % {"nama": pejabat.nama}) from None
         raise JabatanError(
             _("Konversi %(nama)s untuk periode yang dimulai %(tgl)s sudah tercatat; gunakan koreksi.")
-            % {"nama": pejabat.nama, "tgl": periode_mulai.strftime("%d-%m-%Y") if periode_mulai else "-"}
+            % {"nama": pejabat.nama, "tgl": tgl(periode_mulai) if periode_mulai else "-"}
         ) from None
     if audit_entry:
         audit.record_objek(

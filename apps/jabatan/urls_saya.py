@@ -8,4 +8,5 @@ app_name = "saya"
 
 urlpatterns = [
     path("", views_saya.beranda, name="beranda"),
+    path("usulan-penetapan/", views_saya.usulan_penetapan_buat, name="usulan_penetapan_buat"),
 ]

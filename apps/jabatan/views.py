@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,7 +66,12 @@ def daftar(request):
         "pangkat": sum(1 for k in kelayakan.values() if k.memenuhi_pangkat),
         "jenjang": sum(1 for k in kelayakan.values() if k.memenuhi_jenjang),
     }
+    from apps.penetapan.selectors import jadwal
+
+    # The periods of penetapan AK of the instansi's JFs, with their submission deadlines.
+    jf_ids = PejabatFungsional.objects.filter(aktif=True).values_list("jf_id", flat=True).distinct()
     context = {
+        "jadwal_penetapan": jadwal(list(jf_ids), timezone.localdate()),
         "page": page, "baris": baris, "per_jenjang": per_jenjang, "jatuh": jatuh, "status": status,
         "jf": jf, "jenjang": jenjang, "jf_list": JabatanFungsional.objects.order_by("nama"),
         "jenjang_list": Jenjang.objects.filter(jf=jf).order_by("urutan") if jf else [],

@@ -8,9 +8,12 @@ ever ask for their own data. Letters are downloaded through the letters' own rou
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
@@ -30,3 +33,22 @@ def _pejabat_saya(request):
 def beranda(request):
     pejabat = _pejabat_saya(request)
     return render(request, "jabatan/saya.html", selectors_saya.ringkasan(pejabat))
+
+
+@login_required
+@require_POST
+def usulan_penetapan_buat(request):
+    """The holder starts their own usulan penetapan AK (where the JF allows it), then completes
+    and submits it on the usulan's page, like the PIC."""
+    from apps.core.audit import client_ip
+    from apps.core.pesan import penolakan
+    from apps.penetapan import services as penetapan
+
+    pejabat = _pejabat_saya(request)
+    if not pejabat.jf.pejabat_boleh_mengajukan_ak:
+        raise Http404
+    with penolakan(request):
+        usulan = penetapan.usulan_buat(actor=request.user, pejabat=pejabat, ip_address=client_ip(request))
+        messages.success(request, _("Usulan penetapan angka kredit dibuat. Unggah dokumen, lalu ajukan."))
+        return redirect("penetapan:detail", pk=usulan.pk)
+    return redirect("saya:beranda")

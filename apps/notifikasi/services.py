@@ -41,6 +41,9 @@ def notifikasi_buat(
     users: Iterable, *, jenis: str, judul: str, isi: str = "", url_for: Callable | str = "", usulan_id=None
 ) -> list[Notifikasi]:
     """One notification per user (in the portal), e-mailed now or queued for the user's digest."""
+    from apps.core.format import kalimat
+
+    judul, isi = kalimat(str(judul)), kalimat(str(isi))  # "… M.Si.." → "… M.Si."
     rows = []
     for user in users:
         url = url_for(user) if callable(url_for) else url_for

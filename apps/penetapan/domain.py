@@ -272,7 +272,11 @@ DAPAT_DIUBAH = frozenset({Status.DRAFT, Status.DIKEMBALIKAN})
 #: holds on one usulan through the team that assesses it (``selectors.peran_pada``).
 KETUA_TIM_AK = "ketua_tim_ak"
 ANGGOTA_TIM_AK = "anggota_tim_ak"
-PENGAJU = frozenset({"pic_instansi"})
+#: Who submits: the instansi's PIC, and the holder for their own record where the JF allows it
+#: (``JabatanFungsional.pejabat_boleh_mengajukan_ak``; ``selectors.peran_pada`` grants it).
+PENGAJU_INSTANSI = frozenset({"pic_instansi"})
+PEJABAT_PENGAJU = "pejabat_fungsional"
+PENGAJU = PENGAJU_INSTANSI | {PEJABAT_PENGAJU}
 SEKRETARIAT = frozenset({"sekretariat_tim"})
 
 

@@ -285,8 +285,14 @@ class DokumenPenetapan(PenilaiScoped):
         HAPAK = "hapak", _("HAPAK penilaian sebelumnya")
 
     berkas_sidik = {"berkas": "sha256"}
+    # The holder who submits their own usulan sees and uploads its documents (the JF allows it:
+    # ``JabatanFungsional.pejabat_boleh_mengajukan_ak``); RLS migration 0005 names the column.
+    tenancy_pejabat_path = "pejabat"
 
     usulan = models.ForeignKey(UsulanPenetapanAK, on_delete=models.CASCADE, related_name="dokumen")
+    pejabat = models.ForeignKey(
+        "jabatan.PejabatFungsional", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
     jenis = models.CharField(_("jenis dokumen"), max_length=20, choices=Jenis.choices)
     berkas = models.FileField(upload_to=dokumen_upload_to, max_length=200)

@@ -39,6 +39,34 @@ def periode_jf(jf) -> list[PeriodePenetapan]:
     return list(PeriodePenetapan.objects.filter(jf=jf, aktif=True).order_by("bulan_pengajuan", "id"))
 
 
+def jadwal(jf_ids, pada: date, per_jf: int = 2) -> list[dict]:
+    """The open and the next windows of each JF's active periods on ``pada`` (the PIC's and the
+    holder's dashboards): {"jf", "jendela", "terbuka", "sisa_hari"}, by JF then opening date."""
+    from apps.referensi.models import JabatanFungsional
+
+    jf_ids = sorted(set(jf_ids))
+    if not jf_ids:
+        return []
+    nama = dict(JabatanFungsional.objects.filter(pk__in=jf_ids).values_list("pk", "nama"))
+    per: dict[int, list] = {}
+    for p in PeriodePenetapan.objects.filter(jf_id__in=jf_ids, aktif=True).order_by("bulan_pengajuan", "id"):
+        per.setdefault(p.jf_id, []).append(p)
+    baris = []
+    for jf_id in sorted(per, key=lambda i: nama.get(i, "")):
+        calon = [domain.jendela(p, t) for t in (pada.year, pada.year + 1) for p in per[jf_id]]
+        calon = sorted((j for j in calon if j.selesai >= pada), key=lambda j: j.mulai)[:per_jf]
+        for j in calon:
+            baris.append(
+                {
+                    "jf": nama.get(jf_id, ""),
+                    "jendela": j,
+                    "terbuka": j.mulai <= pada,
+                    "sisa_hari": (j.selesai - pada).days,
+                }
+            )
+    return baris
+
+
 def calon_tim(jf) -> list[domain.CalonTim]:
     """Every team of the JF, as bare facts for the fallback rule (seed 001 E.6): an instansi
     without a team is assessed by another instansi's team, which its own scope cannot see."""
@@ -89,7 +117,9 @@ def peran_pada(user, usulan: UsulanPenetapanAK, tim_id=None) -> frozenset[str]:
     user_roles = getattr(user, "roles", frozenset())
     instansi = getattr(user, "instansi", None)
     if instansi is not None and instansi.pk == usulan.instansi_id:
-        roles |= set(user_roles) & set(domain.PENGAJU)
+        roles |= set(user_roles) & set(domain.PENGAJU_INSTANSI)
+    if pengaju_sendiri(user, usulan.pejabat_id, usulan.jf_id):
+        roles.add(domain.PEJABAT_PENGAJU)
     if sekretariat_aktif(user, tim_id):
         roles.add("sekretariat_tim")
     anggota = anggota_dari(user, tim_id)
@@ -98,6 +128,18 @@ def peran_pada(user, usulan: UsulanPenetapanAK, tim_id=None) -> frozenset[str]:
         if anggota.peran == AnggotaTimAK.Peran.KETUA:
             roles.add(domain.KETUA_TIM_AK)
     return frozenset(roles)
+
+
+def pengaju_sendiri(user, pejabat_id, jf_id) -> bool:
+    """The user is the holder of this record (their login, role pejabat_fungsional) and the JF
+    lets holders submit their own usulan penetapan AK."""
+    from apps.referensi.models import JabatanFungsional
+
+    if domain.PEJABAT_PENGAJU not in getattr(user, "roles", ()) or pejabat_id is None:
+        return False
+    if tenancy.pejabat_id_for_user(user) != pejabat_id:
+        return False
+    return JabatanFungsional.objects.filter(pk=jf_id, pejabat_boleh_mengajukan_ak=True).exists()
 
 
 def jumlah_dinilai(usulan_ids) -> dict[int, int]:

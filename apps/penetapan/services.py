@@ -82,12 +82,14 @@ def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
 
 @transaction.atomic
 def usulan_buat(*, actor, pejabat, pada: date | None = None, ip_address=None) -> UsulanPenetapanAK:
-    """The PIC starts an usulan for a holder of the instansi, in the open period (or, outside
-    one, for a holder reaching the BUP). Refused: another instansi's holder (not found), a
-    second usulan for the same period."""
+    """The PIC starts an usulan for a holder of the instansi — or the holder for their own
+    record, where the JF allows it — in the open period (or, outside one, for a holder reaching
+    the BUP). Refused: another instansi's holder (not found), a second usulan for the same
+    period."""
     pada = _hari_ini(pada)
     instansi = getattr(actor, "instansi", None)
-    if instansi is None or pejabat.instansi_id != instansi.pk or not set(actor.roles) & domain.PENGAJU:
+    pic = instansi is not None and pejabat.instansi_id == instansi.pk and set(actor.roles) & domain.PENGAJU_INSTANSI
+    if not pic and not selectors.pengaju_sendiri(actor, pejabat.pk, pejabat.jf_id):
         raise PermissionDenied
     jendela, bup = cek_periode(pejabat, pada)
     tahun = jendela.tahun if jendela else pada.year
@@ -143,6 +145,7 @@ def dokumen_unggah(*, actor, usulan: UsulanPenetapanAK, jenis: str, upload, ip_a
     DokumenPenetapan.objects.filter(usulan=usulan, jenis=jenis, diganti_at__isnull=True).update(diganti_at=now)
     dok = DokumenPenetapan(
         usulan=usulan,
+        pejabat_id=usulan.pejabat_id,
         instansi_id=usulan.instansi_id,
         instansi_penilai_id=usulan.instansi_penilai_id,
         jf_id=usulan.jf_id,

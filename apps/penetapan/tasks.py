@@ -22,6 +22,10 @@ def penerima(usulan, aksi: str, *, kecuali=None) -> list:
             ids += Membership.objects.filter(
                 instansi_id=usulan.instansi_id, role="pic_instansi", is_active=True
             ).values_list("user_id", flat=True)
+            # ...and the holder, who follows their own usulan (role pejabat_fungsional).
+            ids += Membership.objects.filter(
+                user__jabatan_fungsional__pk=usulan.pejabat_id, role="pejabat_fungsional", is_active=True
+            ).values_list("user_id", flat=True)
         elif pihak == "sekretariat" and usulan.tim_id:
             hari = timezone.localdate()
             ids += SekretariatTimAK.objects.filter(

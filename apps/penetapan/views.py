@@ -82,6 +82,8 @@ def daftar(request):
             "pejabat_list": pejabat,
             "labels": domain.STATUS_LABELS,
             "tim_sekretariat": selectors.tim_sekretariat(user) if "sekretariat_tim" in user.roles else [],
+            # The instansi's PIC forms its own Tim Penilai AK (apps.penetapan.pembentukan).
+            "boleh_bentuk_tim": "pic_instansi" in user.roles,
         },
     )
 

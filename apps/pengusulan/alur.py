@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
-from apps.core.format import tgl_angka
+from apps.core.format import tgl
 from apps.core.transisi import TransitionError
 from apps.pengusulan.domain import TRANSITIONS, transition_for
 from apps.pengusulan.models import Usulan
@@ -92,7 +92,7 @@ def pindahkan(
             raise LookupError(f"transition effect {nama!r} is declared but not registered")
         _EFEK[nama](usulan=usulan, actor=actor, data=data or {})
     jejak = transition.jejak_untuk(dari=previous, oleh_sistem=actor is None)
-    tenggat = tgl_angka(usulan.tenggat_perbaikan)
+    tenggat = tgl(usulan.tenggat_perbaikan)
     message = str(jejak.pesan) % {"tenggat": tenggat, **(konteks or {})}
     if catatan.strip():
         message += f" {catatan.strip()}"

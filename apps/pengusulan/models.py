@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.format import tgl
 from apps.core.tenancy import TenantModel
 from apps.pengusulan.domain import DAPAT_DIUBAH_PIC, JENIS_LABELS, SELESAI, STATUS_LABELS, Jenis, Status
 from apps.referensi.models import PendidikanChoices, PredikatChoices
@@ -78,9 +79,7 @@ class Pegawai(TenantModel):
         today = timezone.localdate()
         errors = {}
         if self.tmt_golongan and self.tmt_golongan > today:
-            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {
-                "d": today.strftime("%d-%m-%Y")
-            }
+            errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {"d": tgl(today)}
         elif self.tmt_golongan and self.tanggal_lahir and self.tmt_golongan <= self.tanggal_lahir:
             errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh sebelum tanggal lahir.")
         if self.tanggal_hukuman and self.tanggal_hukuman > today:

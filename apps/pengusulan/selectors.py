@@ -340,9 +340,15 @@ def timeline(usulan: Usulan, *, pembaca) -> list:
         tim = Membership.objects.filter(user_id=OuterRef("actor_id"), role__in=[Role.PENILAI, Role.KETUA_TIM])
         qs = qs.annotate(oleh_tim=Exists(tim))
     entries = list(qs.order_by("created_at", "id"))
+    if lengkap:  # the PIC's uploads to the draft, before the dossier was handed over, are not the pembina's
+        diserahkan = next((e.created_at for e in entries if e.action == "usulan.diajukan"), None)
+        entries = [
+            e for e in entries
+            if not (e.action.startswith("dokumen.") and (diserahkan is None or e.created_at < diserahkan))
+        ]  # fmt: skip
     for e in entries:
         e.pelaku = str(e.actor) if e.actor_id else "SIAKS"
-        e.keterangan = e.message or e.action
+        e.keterangan = e.message or e.label_aksi
         if lengkap:
             continue
         if e.oleh_tim:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from apps.accounts import permissions as account_permissions
 from apps.core import audit
 from apps.core.files import check_upload
-from apps.core.format import format_ak, tgl_angka
+from apps.core.format import format_ak, tgl
 from apps.core.transisi import TransitionError
 from apps.pengusulan import selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
@@ -48,9 +48,7 @@ def _derive_from_nip(pegawai: Pegawai) -> None:
     pegawai.nip = info.nip
     errors = {}
     if pegawai.tanggal_lahir and pegawai.tanggal_lahir != info.tanggal_lahir:
-        errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {
-            "d": tgl_angka(info.tanggal_lahir)
-        }
+        errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {"d": tgl(info.tanggal_lahir)}
     if pegawai.jenis_kelamin and pegawai.jenis_kelamin != info.jenis_kelamin:
         errors["jenis_kelamin"] = _("Jenis kelamin tidak sesuai dengan NIP (digit ke-15).")
     if errors:
@@ -192,8 +190,16 @@ def dokumen_upload(
     )
     dokumen.berkas.save(checked.nama_asli, upload, save=False)
     dokumen.save()
+    # The pembina reads the entry (through its JF) only once the dossier was handed over: a draft's
+    # uploads stay the instansi's own (a perbaikan's new versions are for the verifier to see).
+    diserahkan = (
+        usulan.status != Status.DRAFT
+        if usulan is not None
+        else Usulan.objects.filter(jf=jf).exclude(status=Status.DRAFT).exists()
+    )
     audit.record(
-        "dokumen.diunggah", actor=actor, instansi=dokumen.instansi_id, jf=jf, obj=usulan or dokumen,
+        "dokumen.diunggah", actor=actor, instansi=dokumen.instansi_id, jf=jf if diserahkan else None,
+        obj=usulan or dokumen,
         ip_address=ip_address,
         message=_("%(doc)s versi %(v)d diunggah (%(name)s).")
         % {"doc": persyaratan.nama, "v": versi, "name": checked.nama_asli},
@@ -275,8 +281,8 @@ def usulan_ajukan(
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
             % {
                 "jf": usulan.jf.nama,
-                "buka": tgl_angka(usulan.jf.jendela_buka),
-                "tutup": tgl_angka(usulan.jf.jendela_tutup),
+                "buka": tgl(usulan.jf.jendela_buka),
+                "tutup": tgl(usulan.jf.jendela_tutup),
             }
         )
     _refresh_jenjang(usulan)

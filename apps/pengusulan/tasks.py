@@ -41,6 +41,21 @@ def recipients(usulan, aksi: str, *, kecuali=None) -> list[tuple[object, str]]:
     return out
 
 
+def _tanpa_perubahan(usulan) -> bool:
+    """The last resubmission was recorded "tanpa perubahan" (``services.usulan_ajukan``)."""
+    from apps.core.models import AuditLog
+
+    terakhir = (
+        AuditLog.objects.filter(
+            action="usulan.diajukan_ulang", object_type="pengusulan.usulan", object_id=str(usulan.pk)
+        )
+        .order_by("-created_at", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return bool((terakhir or {}).get("tanpa_perubahan"))
+
+
 def _catatan_perbaikan(usulan) -> str:
     """The verifier's notes, in the perbaikan notice and its e-mail: what to fix, per document."""
     from apps.verifikasi.selectors import catatan_perbaikan
@@ -79,6 +94,14 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
         ulang = dari == Status.PERBAIKAN and transition.judul_ulang is not None
         judul = str(transition.judul_ulang if ulang else transition.judul) % values
         isi = str(transition.isi_ulang if ulang and transition.isi_ulang else transition.isi) % values
+        if ulang and _tanpa_perubahan(usulan):  # nothing to look for: say so, not "what changed"
+            isi = (
+                _(
+                    "%(instansi)s mengajukan ulang usulan ke JF %(jf)s tanpa perubahan: tidak ada dokumen atau data "
+                    "pegawai yang diubah sejak dikembalikan untuk perbaikan."
+                )
+                % values
+            )
         if transition.target == Status.PERBAIKAN:
             isi += _catatan_perbaikan(usulan)
         isi += f"\n\nNomor usulan: {usulan.nomor}\nJabatan fungsional: {usulan.jf.nama}"

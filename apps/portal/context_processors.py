@@ -59,8 +59,9 @@ def navigation(request) -> dict:
         kelola.append((_("Rekap PAK dan HAPAK"), reverse("penetapan:rekap"), "clipboard-data"))
     if permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Periode penetapan AK"), reverse("penetapan:periode"), "calendar-range"))
-    if permissions.has_role(user, "admin_pembina", "pic_instansi"):
-        # Forming the Tim Penilai AK: the pembina's pusat team, an instansi's own team.
+    if permissions.has_role(user, "admin_pembina"):
+        # Forming the pusat Tim Penilai AK (an instansi's PIC forms its own team from the
+        # Penetapan AK page: the PIC has no Kelola menu).
         kelola.append((_("Tim penilai AK"), reverse("penetapan:tim_daftar"), "people-fill"))
     from apps.portal import konteks
 

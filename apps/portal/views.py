@@ -115,6 +115,16 @@ def beranda(request):
     }
     if Role.PPK in user.roles and user.instansi:
         context["menunggu_sk"] = menunggu_sk(user.instansi.pk).count()
+    if Role.PIC_INSTANSI in user.roles and user.instansi:
+        # The open and next periods of penetapan AK of the instansi's JF holders, with deadlines.
+        from django.utils import timezone
+
+        from apps.jabatan.models import PejabatFungsional
+        from apps.penetapan.selectors import jadwal
+
+        pejabat = PejabatFungsional.objects.filter(instansi_id=user.instansi.pk, aktif=True)
+        jf_ids = set(pejabat.values_list("jf_id", flat=True).distinct())
+        context["jadwal_penetapan"] = jadwal(jf_ids, timezone.localdate())
     return render(request, "portal/beranda.html", context)
 
 

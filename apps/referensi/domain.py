@@ -25,7 +25,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from apps.core.format import tgl_angka
+from apps.core.format import tgl
 
 # --------------------------------------------------------------------------- dates
 
@@ -338,19 +338,19 @@ def cek_usia_dan_pensiun(
         problems.append(
             _("Pada TMT %(tmt)s berusia %(age)d tahun, melewati batas usia %(max)d tahun (batas TMT %(last)s).")
             % {
-                "tmt": tmt.strftime("%d-%m-%Y"),
+                "tmt": tgl(tmt),
                 "age": age_on(birth, tmt),
                 "max": usia_maks,
-                "last": terakhir.strftime("%d-%m-%Y"),
+                "last": tgl(terakhir),
             }
         )
     if batas_usia_pensiun is not None and tmt >= tanggal_pensiun(birth, batas_usia_pensiun):
         problems.append(
             _("Pada TMT %(tmt)s telah mencapai batas usia pensiun %(bup)d tahun (pensiun TMT %(p)s).")
             % {
-                "tmt": tmt.strftime("%d-%m-%Y"),
+                "tmt": tgl(tmt),
                 "bup": batas_usia_pensiun,
-                "p": tanggal_pensiun(birth, batas_usia_pensiun).strftime("%d-%m-%Y"),
+                "p": tgl(tanggal_pensiun(birth, batas_usia_pensiun)),
             }
         )
     return problems
@@ -518,7 +518,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
                 "usia",
                 Status.FAILED,
                 _("Usia melebihi batas %(max)d tahun (batas terakhir %(day)s).")
-                % {"max": jf.usia_maks, "day": tgl_angka(limit_day)},
+                % {"max": jf.usia_maks, "day": tgl(limit_day)},
                 jf.sumber_usia,
             )
 
@@ -643,7 +643,7 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             add(
                 "pensiun",
                 Status.REVIEW,
-                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": tgl_angka(pensiun)},
+                _("Pensiun kurang dari 1 tahun lagi (TMT %(d)s).") % {"d": tgl(pensiun)},
                 SRC_BUP,
             )
         else:

@@ -32,7 +32,9 @@ JF_FIELDS = [
     "predikat_tahun", "sumber_kinerja", "disiplin_tahun", "ekstensi_berkas", "ukuran_berkas_maks",
 ]  # fmt: skip
 #: Fields a data file may leave out (model default).
-JF_FIELDS_OPSIONAL = ["peraturan", "periksa_peraturan", "sistem_informasi", "pak_penandatangan"]
+JF_FIELDS_OPSIONAL = [
+    "peraturan", "periksa_peraturan", "sistem_informasi", "pak_penandatangan", "pejabat_boleh_mengajukan_ak",
+]  # fmt: skip
 
 
 #: Where the koefisien and AK kumulatif of a jenjang come from, unless its data file says (domain.md §4).

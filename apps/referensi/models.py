@@ -144,6 +144,17 @@ class JabatanFungsional(models.Model):
     penilai_boleh_instansi_sendiri = models.BooleanField(
         _("penilai boleh menilai usulan instansinya sendiri"), default=False
     )
+    # After the SK (apps.penetapan): who submits the usulan penetapan angka kredit. Off: the
+    # instansi's PIC only; on: the holder too, for their own record.
+    pejabat_boleh_mengajukan_ak = models.BooleanField(
+        _("pejabat fungsional boleh mengajukan sendiri usulan penetapan angka kredit"),
+        default=False,
+        help_text=_(
+            "Bila aktif, pejabat fungsional dapat membuat, melengkapi dan mengajukan sendiri usulan penetapan "
+            "angka kreditnya (DUPAK online); PIC instansi tetap dapat mengajukan. Contoh: Rancangan Peraturan "
+            "Kepala LAN tentang Tata Kerja Tim Penilai JFAK, Bab IV B (DUPAK online diisi oleh JFAK)."
+        ),
+    )
     perbaikan_hari = models.PositiveSmallIntegerField(
         _("tenggat perbaikan bawaan (hari)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )

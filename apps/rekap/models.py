@@ -73,6 +73,7 @@ class Ekspor(models.Model):
         "usulan_pic": _("Daftar usulan"),
         "inbox": _("Kotak masuk usulan"),
         "rekap_pdf": _("Rekap nasional"),
+        "rekap_instansi": _("Rekap per instansi"),
     }
     jenis = models.CharField(max_length=40)
     format = models.CharField(max_length=5)

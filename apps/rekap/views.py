@@ -17,6 +17,7 @@ from apps.accounts.models import STAF_PEMBINA
 from apps.accounts.permissions import can_view_instansi_data, has_role
 from apps.core import audit, files, outbox, tenancy
 from apps.core.audit import client_ip
+from apps.core.format import tgl
 from apps.referensi.models import JabatanFungsional
 from apps.rekap import ekspor as ek
 from apps.rekap import selectors
@@ -61,7 +62,8 @@ def nasional(request):
     data = selectors.nasional(jf_ids, jenjang=jenjang)
     chart = {
         "tahap": {"label": [t["label"] for t in data["tahap"]], "nilai": [t["jumlah"] for t in data["tahap"]]},
-        "throughput": data["throughput"],
+        # the axis reads "23 November 2026", as every date on the pages (the API keeps ISO dates)
+        "throughput": {**data["throughput"], "minggu": [tgl(w) for w in data["throughput"]["minggu"]]},
     }
     context = {
         "jf_list": jf_list,
@@ -75,9 +77,11 @@ def nasional(request):
 
 
 def _download(request, data: bytes, name: str, fmt: str, rows: int, jenis: str):
+    label = Ekspor(jenis=jenis).jenis_label  # the kind as people read it, not its internal name
     audit.record(
         "ekspor.diunduh", actor=request.user, instansi=request.user.instansi.pk if request.user.instansi else None,
-        ip_address=client_ip(request), message=_("Ekspor %(j)s (%(n)d baris).") % {"j": jenis, "n": rows},
+        ip_address=client_ip(request),
+        message=_("Ekspor %(j)s, %(f)s (%(n)d baris).") % {"j": label, "f": fmt.upper(), "n": rows},
         data={"jenis": jenis, "format": fmt, "baris": rows},
     )  # fmt: skip
     response = HttpResponse(data, content_type=ek.CONTENT_TYPES[fmt])

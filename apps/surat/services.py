@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
-from apps.core.format import format_ak, tgl_angka
+from apps.core.format import format_ak, tgl
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -158,9 +158,7 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
 def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
     today = timezone.localdate()
     if tanggal > today + timedelta(days=31):
-        raise SuratError(
-            _("Tanggal surat paling lambat sebulan setelah hari ini (%(d)s).") % {"d": today.strftime("%d-%m-%Y")}
-        )
+        raise SuratError(_("Tanggal surat paling lambat sebulan setelah hari ini (%(d)s).") % {"d": tgl(today)})
     if tanggal.year < today.year - 1:
         raise SuratError(_("Tanggal surat terlalu jauh di masa lalu."))
     if tmt is not None and abs((tmt - tanggal).days) > 366:
@@ -259,7 +257,7 @@ def rekomendasi_terbitkan(
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
     ak_cek_terverifikasi(lulus, jf)
-    cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl_angka(tanggal)})
+    cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
     diusulkan = (
         Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
@@ -405,7 +403,7 @@ def sk_terbitkan(
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
         ak_cek_terverifikasi(group, group[0].jf)
-    cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl_angka(tmt)})
+    cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
     for group in groups:
@@ -538,7 +536,7 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
         _cek_tanggal(surat.tanggal, perubahan["tmt"])
         baris = list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jf", "jenjang"))
-        cek_usia_pada(baris, perubahan["tmt"], saat=_("TMT %(d)s") % {"d": perubahan["tmt"].strftime("%d-%m-%Y")})
+        cek_usia_pada(baris, perubahan["tmt"], saat=_("TMT %(d)s") % {"d": tgl(perubahan["tmt"])})
         surat.tmt = perubahan["tmt"]
     surat.save()
     latest = surat.versi_set.order_by("-versi").first()

@@ -19,7 +19,7 @@ from apps.accounts.permissions import has_role
 from apps.core import audit, files, konfirmasi, tenancy
 from apps.core.audit import client_ip
 from apps.core.models import Instansi
-from apps.core.pesan import penolakan
+from apps.core.pesan import ambil_masukan, penolakan, simpan_masukan
 from apps.core.ratelimit import batasi
 from apps.pengusulan.domain import Status
 from apps.pengusulan.selectors import AK_RELATED
@@ -98,6 +98,8 @@ def detail(request, pk: int):
             response["HX-Refresh"] = "true"
             return response
         return render(request, "surat/_status.html", context)
+    if context["terkini"] is not None and context["bisa_ttd"]:  # the reason of a refused upload, kept
+        context["alasan_ttd"] = ambil_masukan(request, f"alasan-ttd-{context['terkini'].pk}")
     return render(request, "surat/detail.html", context)
 
 
@@ -136,8 +138,9 @@ def ttd(request, pk: int):
     upload = request.FILES.get("berkas")
     if upload is None:
         messages.error(request, _("Pilih berkas PDF salinan SK yang telah ditandatangani."))
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
         return redirect("surat:detail", pk=versi.surat_id)
-    with penolakan(request):
+    with penolakan(request) as hasil:
         # Validated (electronic) or with the reason for a wet-ink scan: apps.ttd decides.
         from apps.ttd.services import unggah_salinan
 
@@ -146,6 +149,8 @@ def ttd(request, pk: int):
             ip_address=client_ip(request),
         )  # fmt: skip
         messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
+    if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
 
 

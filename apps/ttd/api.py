@@ -81,6 +81,15 @@ class BatchSerializer(serializers.Serializer):
     item = TandaTanganSerializer(many=True)
 
 
+class PemeriksaanTtdSerializer(serializers.Serializer):
+    """One check of the report: passed, failed, or not checked (null: an earlier check failed)."""
+
+    kode = serializers.CharField(help_text="utuh, penandatangan, rantai, waktu, tidak_diubah atau identik.")
+    label = serializers.CharField()
+    lulus = serializers.BooleanField(allow_null=True)
+    keterangan = serializers.CharField(allow_blank=True)
+
+
 class LaporanTtdSerializer(serializers.Serializer):
     field = serializers.CharField()
     nama = serializers.CharField()
@@ -94,6 +103,8 @@ class LaporanTtdSerializer(serializers.Serializer):
     waktu_terpercaya = serializers.BooleanField()
     diubah_setelah_ttd = serializers.BooleanField()
     pejabat_cocok = serializers.BooleanField()
+    nama_cocok = serializers.BooleanField(help_text="Nama pada sertifikat sama dengan nama pejabat pada surat.")
+    pemeriksaan = PemeriksaanTtdSerializer(many=True)
 
 
 class LaporanSerializer(serializers.Serializer):
@@ -103,6 +114,7 @@ class LaporanSerializer(serializers.Serializer):
     ringkasan = serializers.CharField()
     alasan = serializers.ListField(child=serializers.CharField())
     tanda_tangan = LaporanTtdSerializer(many=True)
+    pemeriksaan = PemeriksaanTtdSerializer(many=True, help_text="Pemeriksaan berkas (identik dengan yang diterbitkan).")
 
 
 def _laporan(versi, upload) -> dict:
@@ -116,7 +128,7 @@ def _laporan(versi, upload) -> dict:
         terbit = fh.read()
     lap = validasi(upload.read(), versi, terbit=terbit)
     return {"sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
-            "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan}  # fmt: skip
+            "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan, "pemeriksaan": lap.pemeriksaan}  # fmt: skip
 
 
 def _is_staff(u) -> bool:
@@ -154,7 +166,7 @@ class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.Gener
         data = TandatanganiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = data.validated_data["versi"]
-        visible = set(services.versi_ttd_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+        visible = services.versi_boleh_ttd(request.user, ids)
         if visible != set(ids):
             raise Http404
         batch = services.minta_tandatangan(
@@ -165,7 +177,7 @@ class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.Gener
 
 
 def _batch_data(batch) -> dict:
-    items = TandaTangan.objects.filter(batch=batch).select_related("versi__surat").order_by("id")
+    items = services.item_batch(batch)
     return {
         "id": batch.pk,
         "created_at": batch.created_at,

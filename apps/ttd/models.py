@@ -28,7 +28,7 @@ class Pejabat(TenantModel):
     """A signing official of the issuer ``instansi``."""
 
     class Backend(models.TextChoices):
-        PKCS12 = "pkcs12", _("Sertifikat di portal (PKCS#12)")
+        PKCS12 = "pkcs12", _("Sertifikat yang disimpan portal")
         BSRE = "bsre", _("BSrE (BSSN)")
 
     user = models.ForeignKey(

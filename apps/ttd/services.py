@@ -222,6 +222,41 @@ def pejabat_dari(user) -> Pejabat | None:
     return Pejabat.objects.filter(user=user, instansi_id=user.instansi.pk, aktif=True).first()
 
 
+#: Why the signing reads below leave the official's own scope: a letter their instansi issued
+#: for another instansi (a provincial or central Tim Penilai AK's PAK of a kabupaten holder is
+#: filed under the holder's instansi) is signed by the official it names. Only such letters:
+#: issued by the official's instansi and naming the official (:func:`versi_lintas`).
+LINTAS = "the official named to sign a letter their instansi issued for another instansi (that letter only)"
+
+
+def versi_lintas(pejabat: Pejabat | None, ids) -> set[int]:
+    """Of ``ids``, the versions of letters another instansi holds that ``pejabat``'s instansi
+    issued and that name ``pejabat`` (by NIP) as signer — the only letters of another tenant an
+    official reaches here (to read and sign them)."""
+    from apps.core import tenancy
+
+    ids = sorted({int(i) for i in ids})
+    if pejabat is None or not pejabat.nip or not ids:
+        return set()
+    with tenancy.all_tenants(reason=LINTAS):
+        return set(
+            VersiSurat.objects.filter(
+                pk__in=ids, surat__penerbit_id=pejabat.instansi_id, surat__penandatangan_nip=pejabat.nip
+            )
+            .exclude(surat__instansi_id=pejabat.instansi_id)
+            .exclude(surat__jenis__in=[JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI])
+            .values_list("pk", flat=True)
+        )
+
+
+def _lintas(aktif: bool):
+    from contextlib import nullcontext
+
+    from apps.core import tenancy
+
+    return tenancy.all_tenants(reason=LINTAS) if aktif else nullcontext()
+
+
 def _ttd_aktif(versi: VersiSurat):
     return versi.tanda_tangan.exclude(status=TandaTangan.Status.GAGAL)
 
@@ -252,7 +287,7 @@ def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
     """The versions this official can sign now, in a fixed number of queries: the same rules as
     :func:`alasan_tidak_bisa` (named signer, in force, rendered, no uploaded copy, not signed by
     them yet, paraf chain complete for this version's hash), set-wise."""
-    from django.db.models import Prefetch, Q
+    from django.db.models import Q
 
     # Berita acara are signed by the people they name (members present; verifiers who decided).
     named = Q(surat__jenis=JenisSurat.BERITA_ACARA, surat__sidang__hadir__user_id=pejabat.user_id) | Q(
@@ -266,6 +301,13 @@ def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
         named |= Q(
             surat__jenis=JenisSurat.BERITA_ACARA_SELEKSI, surat__pemeriksaan_seleksi__verifikator__nip=pejabat.nip
         )
+    with _lintas(True):  # every row below is issued by the official's instansi and names them
+        return _siap_ditandatangani_dari(pejabat, named, ids)
+
+
+def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
+    from django.db.models import Prefetch, Q
+
     qs = (
         VersiSurat.objects.filter(named, surat__penerbit_id=pejabat.instansi_id, diganti_at__isnull=True,
                                   status=VersiSurat.Status.SELESAI)
@@ -318,6 +360,16 @@ def minta_tandatangan(*, actor, versi_ids: list[int], passphrase: str = "", ip_a
 
     if backend_for(pejabat).butuh_passphrase and not passphrase:
         raise TtdError(_("Masukkan passphrase sertifikat elektronik BSrE Anda."))
+    # The letters of the scope, and those another instansi holds that name this official.
+    terlihat = set(VersiSurat.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    lintas = versi_lintas(pejabat, set(ids) - terlihat)
+    if terlihat | lintas != set(ids):
+        raise TtdError(_("Surat tidak ditemukan."))
+    with _lintas(bool(lintas)):
+        return _minta(actor, pejabat, ids, passphrase, ip_address)
+
+
+def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     versi_list = list(
         VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").filter(pk__in=ids).order_by("pk")
     )
@@ -364,10 +416,30 @@ def ttd_terkini(versi: VersiSurat) -> list[TandaTangan]:
     return list(terkini.values())
 
 
+def item_batch(batch: BatchTtd):
+    """The signatures of one's own batch, with their letters (also those another instansi holds
+    that name the official: :func:`versi_lintas`). Evaluated here, inside the widened read."""
+    with _lintas(True):
+        return list(
+            TandaTangan.objects.filter(batch=batch)
+            .select_related("versi", "versi__surat", "versi__surat__instansi")
+            .order_by("id")
+        )
+
+
+def versi_boleh_ttd(user, ids) -> set[int]:
+    """Of ``ids``, the versions ``user`` may open to sign: the letters they see, and those another
+    instansi holds that their instansi issued naming them (:func:`versi_lintas`)."""
+    ids = {int(i) for i in ids}
+    terlihat = set(versi_ttd_untuk(user).filter(pk__in=sorted(ids)).values_list("pk", flat=True))
+    return terlihat | versi_lintas(pejabat_dari(user), ids - terlihat)
+
+
 def progress(batch: BatchTtd) -> dict:
     from django.db.models import Count
 
-    counts = dict(batch.item.values_list("status").annotate(n=Count("id")))
+    with _lintas(True):  # one's own batch (the caller fetched it in scope)
+        counts = dict(batch.item.values_list("status").annotate(n=Count("id")))
     total = sum(counts.values())
     selesai = counts.get(TandaTangan.Status.SELESAI, 0)
     gagal = counts.get(TandaTangan.Status.GAGAL, 0)

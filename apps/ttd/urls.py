@@ -10,4 +10,5 @@ urlpatterns = [
     path("ttd/batch/<uuid:pk>/", views.batch, name="batch"),
     path("ttd/versi/<int:pk>/paraf/", views.paraf, name="paraf"),
     path("ttd/versi/<int:pk>/unggah/", views.unggah, name="unggah"),
+    path("ttd/versi/<int:pk>/baca/", views.baca, name="baca"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -38,6 +39,43 @@ def intermediates() -> tuple:
     return _load(paths, _stamp(paths))
 
 
+#: Academic and religious titles (gelar) written before a name; those after it follow a comma.
+GELAR_DEPAN = {
+    "prof", "dr", "drs", "dra", "ir", "h", "hj", "drg", "dr(hc)", "kh", "ns", "apt", "ners",
+}  # fmt: skip
+GELAR_BELAKANG = re.compile(r"^(?:[a-z]{1,4}\.){1,4}(?:[a-z]{1,6}\.?)?$")
+
+
+def nama_inti(nama: str) -> list[str]:
+    """A person's name without titles, case, punctuation or extra spaces, as a list of words:
+    ``"Ir. BUDI  Santoso, M.T."`` → ``["budi", "santoso"]``."""
+    teks = (nama or "").lower().split(",")[0]
+    words = []
+    for w in teks.split():
+        bare = w.strip(".")
+        if not words and bare in GELAR_DEPAN:
+            continue  # a title before the name
+        if words and GELAR_BELAKANG.match(w) and "." in w:
+            continue  # a title after the name without a comma ("Budi Santoso S.H.")
+        bare = re.sub(r"[^0-9a-z\u00c0-\u024f']", "", bare)
+        if bare:
+            words.append(bare)
+    return words
+
+
+def nama_sama(a: str, b: str) -> bool:
+    """Two spellings of one person's name: the same words once titles, case, punctuation and
+    spaces are set aside; or the one (of at least two words) wholly within the other (a
+    certificate often carries the full name, the letter a shorter one, or the reverse)."""
+    x, y = nama_inti(a), nama_inti(b)
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    pendek, panjang = (x, y) if len(x) <= len(y) else (y, x)
+    return len(pendek) >= 2 and set(pendek) <= set(panjang)
+
+
 @dataclass
 class Harapan:
     """An official the letter names as (one of) its signers."""
@@ -49,6 +87,7 @@ class Harapan:
     user_id: int | None = None
 
     def cocok(self, identitas: dict) -> bool:
+        """The certificate identifies this official (NIP, NIK or a registered fingerprint)."""
         return bool(
             (self.nip and identitas.get("nip") == self.nip)
             or (self.nik and identitas.get("nik") == self.nik)
@@ -63,6 +102,11 @@ class Laporan:
     lengkap: bool
     tanda_tangan: list[dict]
     alasan: list[str]
+    #: The document's own check (identical to the issued PDF); each signature carries its checks
+    #: in ``tanda_tangan[i]["pemeriksaan"]``.
+    pemeriksaan: list[dict] = field(default_factory=list)
+    #: What a valid copy's reader should know (a registered certificate under another name).
+    catatan: list[str] = field(default_factory=list)
 
     @property
     def ringkasan(self) -> str:
@@ -73,10 +117,17 @@ class Laporan:
             for t in self.tanda_tangan
         )
         if self.sah:
-            return _(
+            teks = _(
                 "Identik dengan surat yang diterbitkan portal dan ditandatangani secara elektronik oleh %(n)s — sah."
             ) % {"n": nama}
+            return " ".join([teks, *self.catatan])
         return _("Tidak sah: %(a)s") % {"a": " ".join(self.alasan)}
+
+
+def _cek(kode: str, label: str, lulus: bool | None, keterangan: str = "") -> dict:
+    """One line of the report: ``lulus`` True (passed), False (failed) or None (not checked:
+    an earlier check already failed and this one cannot be judged)."""
+    return {"kode": kode, "label": label, "lulus": lulus, "keterangan": keterangan}
 
 
 def harapan_untuk(surat) -> list[Harapan]:
@@ -106,8 +157,15 @@ def harapan_untuk(surat) -> list[Harapan]:
 
 
 def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
-    """Check ``data`` as a signed copy of ``versi`` whose issued PDF is ``terbit``."""
+    """Check ``data`` as a signed copy of ``versi`` whose issued PDF is ``terbit``.
+
+    Each signature is checked on its own lines: intact; signed by the official the letter names
+    (their NIP/NIK or registered certificate, and the same name once titles and case are set
+    aside); chained to a trusted root; a trusted timestamp; nothing changed after signing. A
+    broken signature (the signed bytes changed) is reported as that alone: its certificate, time
+    and signer are not judged (they cannot be trusted), so no second failure is invented."""
     alasan: list[str] = []
+    catatan: list[str] = []
     try:
         statuses = pades.periksa(data, trust_roots=trust_roots(), other_certs=intermediates())
     except Exception:
@@ -115,7 +173,15 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
     if not statuses:
         return Laporan(False, False, False, [], [_("Berkas tidak memuat tanda tangan elektronik.")])
     identik = data.startswith(terbit) and all(s.batas_revisi > len(terbit) for s in statuses)
-    if not identik:
+    rusak = any(not (s.utuh and s.sah_kriptografis) for s in statuses)
+    label_identik = _("Identik dengan PDF yang diterbitkan portal")
+    if identik:
+        cek_identik = _cek("identik", label_identik, True)
+    elif rusak:
+        cek_identik = _cek("identik", label_identik, None, _("Tidak dapat dipastikan: tanda tangan rusak."))
+    else:
+        cek_identik = _cek("identik", label_identik, False, _("Salinan surat lain, versi lain, atau berkas yang "
+                                                              "diubah sebelum ditandatangani."))  # fmt: skip
         alasan.append(
             _("Revisi yang ditandatangani tidak identik dengan PDF yang diterbitkan portal untuk surat ini "
               "(salinan surat lain, versi lain, atau berkas yang diubah sebelum ditandatangani).")
@@ -126,38 +192,86 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
     for s in statuses:
         who = s.penandatangan
         label = who["nama"] + (f" (NIP {who['nip']})" if who["nip"] else (f" (NIK {who['nik']})" if who["nik"] else ""))
-        pejabat_cocok = any(h.cocok(who) for h in harapan)
-        if not s.utuh or not s.sah_kriptografis:
+        utuh = s.utuh and s.sah_kriptografis
+        dikenal = [h for h in harapan if h.cocok(who)]
+        nama_cocok = bool(dikenal) and any(nama_sama(who["nama"], h.nama) for h in dikenal)
+        # The very certificate the portal registered for this official: the name was vetted then.
+        terdaftar = any(who["sidik_jari"] in h.sidik_jari for h in dikenal)
+        pejabat_cocok = bool(dikenal) and (nama_cocok or terdaftar)
+        if not utuh:
             alasan.append(_("Tanda tangan %(n)s rusak: isi berkas berubah setelah ditandatangani.") % {"n": label})
-        elif s.diubah_setelah_ttd:
-            alasan.append(_("Berkas diubah setelah ditandatangani %(n)s.") % {"n": label})
-        if not s.terpercaya:
-            if who["berlaku_sampai"] and who["berlaku_sampai"] < now:
+            tak = _("Tidak diperiksa: tanda tangan rusak.")
+            cek = [
+                _cek("utuh", _("Tanda tangan utuh"), False, _("Isi berkas berubah setelah ditandatangani.")),
+                _cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), None, tak),
+                _cek("rantai", _("Sertifikat berantai ke akar tepercaya"), None, tak),
+                _cek("waktu", _("Cap waktu (timestamp) tepercaya"), None, tak),
+                _cek("tidak_diubah", _("Tidak diubah setelah ditandatangani"), False,
+                     _("Isi berkas berubah setelah ditandatangani.")),
+            ]  # fmt: skip
+        else:
+            cek = [_cek("utuh", _("Tanda tangan utuh"), True)]
+            sebutan = ", ".join(f"{h.nama} NIP {h.nip}" if h.nip else h.nama for h in harapan)
+            if not dikenal:
                 alasan.append(
-                    _("Sertifikat %(n)s sudah kedaluwarsa sejak %(t)s.")
-                    % {"n": label, "t": who["berlaku_sampai"].strftime("%d-%m-%Y")}
+                    _("Ditandatangani oleh %(n)s, bukan pejabat yang disebut dalam surat (%(h)s).")
+                    % {"n": label, "h": sebutan}
                 )
+                cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), False,
+                                _("Bukan pejabat yang disebut dalam surat (%(h)s).") % {"h": sebutan}))  # fmt: skip
+            elif not nama_cocok and terdaftar:
+                tertulis = ", ".join(h.nama for h in dikenal)
+                beda = _("Nama berbeda: sertifikat %(n)s, surat %(h)s; sertifikat ini terdaftar di portal untuk "
+                         "pejabat tersebut.") % {"n": who["nama"], "h": tertulis}  # fmt: skip
+                catatan.append(beda)
+                cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), True, beda))
+            elif not nama_cocok:
+                tertulis = ", ".join(h.nama for h in dikenal)
+                alasan.append(
+                    _("Nama berbeda: sertifikat atas nama %(n)s, surat menyebut %(h)s (NIP/NIK sama). Tanda tangan "
+                      "tidak dapat dipastikan milik pejabat yang disebut dalam surat.")
+                    % {"n": who["nama"], "h": tertulis}
+                )  # fmt: skip
+                beda = _("Nama berbeda: sertifikat %(n)s, surat %(h)s.") % {"n": who["nama"], "h": tertulis}
+                cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), False, beda))
             else:
-                alasan.append(
-                    _("Sertifikat %(n)s tidak berantai ke akar tepercaya (diterbitkan oleh %(p)s).")
-                    % {"n": label, "p": who["penerbit"]}
-                )
-        if not s.waktu_terpercaya:
-            alasan.append(_("Tanda tangan %(n)s tidak memiliki cap waktu (timestamp) tepercaya.") % {"n": label})
-        if not pejabat_cocok:
-            alasan.append(
-                _("Ditandatangani oleh %(n)s, bukan pejabat yang disebut dalam surat (%(h)s).")
-                % {"n": label, "h": ", ".join(f"{h.nama} NIP {h.nip}" if h.nip else h.nama for h in harapan)}
-            )
+                cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), True, label))
+            if s.terpercaya:
+                cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), True, who["penerbit"]))
+            elif who["berlaku_sampai"] and who["berlaku_sampai"] < now:
+                pesan = _("Sertifikat %(n)s sudah kedaluwarsa sejak %(t)s.") % {
+                    "n": label, "t": who["berlaku_sampai"].strftime("%d-%m-%Y")}  # fmt: skip
+                alasan.append(pesan)
+                cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), False, pesan))
+            else:
+                pesan = _("Sertifikat %(n)s tidak berantai ke akar tepercaya (diterbitkan oleh %(p)s).") % {
+                    "n": label, "p": who["penerbit"]}  # fmt: skip
+                alasan.append(pesan)
+                cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), False, pesan))
+            if s.waktu_terpercaya:
+                cek.append(_cek("waktu", _("Cap waktu (timestamp) tepercaya"), True,
+                                timezone.localtime(s.waktu).strftime("%d-%m-%Y %H:%M:%S WIB")))  # fmt: skip
+            else:
+                alasan.append(_("Tanda tangan %(n)s tidak memiliki cap waktu (timestamp) tepercaya.") % {"n": label})
+                cek.append(_cek("waktu", _("Cap waktu (timestamp) tepercaya"), False,
+                                _("Tidak ada cap waktu tepercaya.")))  # fmt: skip
+            if s.diubah_setelah_ttd:
+                alasan.append(_("Berkas diubah setelah ditandatangani %(n)s.") % {"n": label})
+                cek.append(_cek("tidak_diubah", _("Tidak diubah setelah ditandatangani"), False,
+                                _("Ada perubahan pada berkas setelah tanda tangan ini.")))  # fmt: skip
+            else:
+                cek.append(_cek("tidak_diubah", _("Tidak diubah setelah ditandatangani"), True))
         rows.append({
             "field": s.field, "nama": who["nama"], "nip": who["nip"], "nik": who["nik"],
             "sidik_jari": who["sidik_jari"],
-            "penerbit": who["penerbit"], "utuh": s.utuh and s.sah_kriptografis, "terpercaya": s.terpercaya,
-            "waktu": s.waktu, "waktu_terpercaya": s.waktu_terpercaya, "diubah_setelah_ttd": s.diubah_setelah_ttd,
-            "pejabat_cocok": pejabat_cocok,
+            "penerbit": who["penerbit"], "utuh": utuh, "terpercaya": utuh and s.terpercaya,
+            "waktu": s.waktu, "waktu_terpercaya": utuh and s.waktu_terpercaya,
+            "diubah_setelah_ttd": (not utuh) or s.diubah_setelah_ttd,
+            "pejabat_cocok": utuh and pejabat_cocok, "nama_cocok": nama_cocok, "pemeriksaan": cek,
         })  # fmt: skip
-    lengkap = all(any(h.cocok(r) for r in rows) for h in harapan)
+    lengkap = all(any(h.cocok(r) for r in rows if r["pejabat_cocok"]) for h in harapan)
     if not lengkap and not alasan:
         belum = [h.nama for h in harapan if not any(h.cocok(r) for r in rows)]
         alasan.append(_("Belum ditandatangani oleh: %(n)s.") % {"n": ", ".join(belum)})
-    return Laporan(sah=not alasan, identik=identik, lengkap=lengkap, tanda_tangan=rows, alasan=alasan)
+    return Laporan(sah=not alasan, identik=identik, lengkap=lengkap, tanda_tangan=rows, alasan=alasan,
+                   pemeriksaan=[cek_identik], catatan=catatan)  # fmt: skip

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.audit import client_ip
-from apps.core.pesan import penolakan
+from apps.core.pesan import penolakan, simpan_masukan
 from apps.core.ratelimit import batasi
 from apps.surat import selectors
 from apps.ttd import services
@@ -33,6 +33,10 @@ def antrean(request):
     pejabat = services.pejabat_dari(request.user)
     paraf = services.antrean_paraf(request.user)
     ttd = services.antrean_ttd(request.user) if pejabat else []
+    # Letters another instansi holds that name this official (read through ttd:baca only).
+    lintas = services.versi_lintas(pejabat, [v.pk for v in ttd])
+    for v in ttd:
+        v.lintas = v.pk in lintas
     batches = list(BatchTtd.objects.filter(dibuat_oleh=request.user).order_by("-created_at")[:10])
     context = {
         "pejabat": pejabat,
@@ -61,7 +65,7 @@ def tandatangani(request):
     """Sign the chosen letters. The passphrase (BSrE) is read from the POST body only and passed
     on to the encrypted short-lived store; it is never echoed back or logged."""
     ids = [int(x) for x in request.POST.getlist("versi") if x.isdigit()]
-    visible = set(services.versi_ttd_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = services.versi_boleh_ttd(request.user, ids)
     if ids and visible != set(ids):
         raise Http404
     with penolakan(request):
@@ -78,11 +82,7 @@ def tandatangani(request):
 @login_required
 def batch(request, pk):
     b = get_object_or_404(BatchTtd.objects.filter(dibuat_oleh=request.user), pk=pk)
-    items = list(
-        TandaTangan.objects.filter(batch=b)
-        .select_related("versi", "versi__surat", "versi__surat__instansi")
-        .order_by("id")
-    )
+    items = services.item_batch(b)
     progress = services.progress(b)
     total = progress["total"] or 1
     # The bar's two parts: signed (green) and failed (red); failures never fill it green.
@@ -102,8 +102,9 @@ def unggah(request, pk: int):
     upload = request.FILES.get("berkas")
     if upload is None:
         messages.error(request, _("Pilih berkas PDF salinan yang telah ditandatangani."))
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
         return redirect("surat:detail", pk=versi.surat_id)
-    with penolakan(request):
+    with penolakan(request) as hasil:
         tt = services.unggah_salinan(
             actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
             ip_address=client_ip(request),
@@ -112,4 +113,27 @@ def unggah(request, pk: int):
             messages.success(request, _("Salinan bertanda tangan elektronik tervalidasi dan disimpan."))
         else:
             messages.success(request, _("Salinan bertanda tangan basah diunggah; alasannya tercatat."))
+    if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
+        simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
+
+
+@login_required
+def baca(request, pk: int):
+    """The PDF of a letter to sign, for the official it names — also when another instansi holds
+    it (a provincial team's PAK of a kabupaten holder: ``services.versi_lintas``)."""
+    from apps.core import audit, files, tenancy
+    from apps.surat.models import VersiSurat
+
+    if pk not in services.versi_boleh_ttd(request.user, [pk]):
+        raise Http404
+    with tenancy.all_tenants(reason=services.LINTAS):
+        versi = VersiSurat.objects.select_related("surat").get(pk=pk)
+        if not versi.siap:
+            raise Http404
+        audit.record(
+            "surat.diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
+            ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256},
+        )  # fmt: skip
+        name = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
+        return files.serve(versi.berkas, filename=name, inline=True)

@@ -107,3 +107,10 @@ def konflik_kepentingan(
     if not boleh_instansi_sendiri and penilai_instansi_id == usulan_instansi_id:
         return _("Penilai tidak boleh menilai usulan dari instansinya sendiri.")
     return None
+
+
+def sebut_tim(nama: str) -> str:
+    """A team's name in a sentence: "Tim Penilai Setneg" as it is, "Setneg 2026" as "Tim Setneg
+    2026" — never "Tim Tim Penilai"."""
+    nama = (nama or "").strip()
+    return nama if nama.lower().startswith("tim ") or nama.lower() == "tim" else f"Tim {nama}"

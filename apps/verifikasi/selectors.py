@@ -252,6 +252,17 @@ def calon_penilai(instansi):
     ).order_by("nama_lengkap")
 
 
+def calon_ketua_ids(instansi) -> set[int]:
+    """The users of the pembina who may chair a Tim Penilai: holders of the ketua tim role."""
+    from apps.accounts.models import Membership, Role
+
+    return set(
+        Membership.objects.filter(instansi=instansi, role=Role.KETUA_TIM, is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def tim_progres(tim) -> list[Usulan]:
     """The team's dossiers, each with ``penugasan`` (its assignments) and ``selesai`` (how many
     scored)."""

@@ -20,11 +20,13 @@ from apps.accounts.models import STAF_PEMBINA, Role, User
 from apps.accounts.permissions import has_role
 from apps.core import konfirmasi
 from apps.core.audit import client_ip
+from apps.core.format import tgl
 from apps.core.pesan import penolakan
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
+from apps.verifikasi.domain import sebut_tim
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
 from apps.verifikasi.permissions import VERIFIKASI_ROLES
 
@@ -327,10 +329,16 @@ def tim_list(request):
                 anggota=anggota,
                 ip_address=client_ip(request),
             )
-            messages.success(request, _("Tim %(t)s dibentuk.") % {"t": tim.nama})
+            messages.success(request, _("%(t)s dibentuk.") % {"t": sebut_tim(tim.nama)})
+            if tim.periode_mulai > timezone.localdate():
+                messages.warning(request, _belum_berlaku(tim))
             return redirect("verifikasi:tim_detail", pk=tim.pk)
     calon = list(calon)
+    ketua_ids = selectors.calon_ketua_ids(request.user.instansi)
     for user in calon:  # a refused form comes back as the admin left it
+        # only a holder of the ketua tim role is offered as ketua (tim_bentuk refuses anyone else)
+        user.peran_boleh = [(c, label) for c, label in AnggotaTim.Peran.choices
+                            if c != AnggotaTim.Peran.KETUA or user.pk in ketua_ids]  # fmt: skip
         user.peran_dipilih = posted.get(f"peran_{user.pk}", "")
         user.bersertifikat_dipilih = posted.get(f"sertifikat_{user.pk}") == "on"
         user.golongan_dipilih = posted.get(f"golongan_{user.pk}", "")
@@ -338,12 +346,19 @@ def tim_list(request):
         "teams": teams,
         "calon": calon,
         "jf_list": JabatanFungsional.objects.filter(pk__in=jf_ids).order_by("nama"),
-        "peran": AnggotaTim.Peran.choices,
+        "ada_calon_ketua": bool(ketua_ids),
         "golongan": Golongan.objects.order_by("urutan"),
         "bisa_bentuk": Role.ADMIN_PEMBINA in request.user.roles,
         "masukan": {k: posted.get(k, "") for k in ("jf", "nama", "mulai", "selesai")},
     }
     return render(request, "verifikasi/tim_list.html", context)
+
+
+def _belum_berlaku(tim) -> str:
+    return _("%(t)s berlaku mulai %(d)s: sebelum tanggal itu tim belum dapat ditugaskan menilai atau bersidang.") % {
+        "t": sebut_tim(tim.nama),
+        "d": tgl(tim.periode_mulai),
+    }
 
 
 @login_required
@@ -373,6 +388,13 @@ def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
         "sidang_masukan": sidang_masukan
         or {"tanggal": timezone.localdate().isoformat(), "tempat": "", "usulan": set()},
     }
+    hari_ini = timezone.localdate()
+    if tim.periode_mulai > hari_ini:  # the assignment form says why it would be refused today
+        context["belum_berlaku"] = _belum_berlaku(tim)
+    elif tim.periode_selesai < hari_ini:
+        context["belum_berlaku"] = _("Masa jabatan %(t)s berakhir %(d)s: tim tidak dapat ditugaskan lagi.") % {
+            "t": sebut_tim(tim.nama), "d": tgl(tim.periode_selesai)
+        }  # fmt: skip
     return render(request, "verifikasi/tim_detail.html", context)
 
 
@@ -618,7 +640,6 @@ def sidang(request, pk: int):
 
 def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
     """The summary before the ketua decides the sidang (the berita acara is made from it)."""
-    from apps.core.format import tgl
     from apps.verifikasi.models import SidangUsulan
 
     label = dict(SidangUsulan.Keputusan.choices)

@@ -339,6 +339,9 @@ SIAKS_OTP_JEDA_MAKS = int(env("SIAKS_OTP_JEDA_MAKS", str(15 * 60)))
 SIAKS_OTP_GAGAL_PERINGATAN = int(env("SIAKS_OTP_GAGAL_PERINGATAN", "5"))
 ANONYMOUS_USER_NAME = None
 
+# Messages end with one dot even after a title such as "M.Si." (apps/core/pesan.py).
+MESSAGE_STORAGE = "apps.core.pesan.PenyimpananPesan"
+
 # --------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "id"
 # Indonesian only: the portal has no English texts, so an English browser (Accept-Language:

@@ -189,3 +189,39 @@ def test_the_portal_and_the_admin_send_one_invitation_not_two(superadmin, instan
     assert not OutboxMessage.objects.filter(kwargs={"user_id": made.pk}).exists()
     made = User.objects.create_user(username="cmd.tanpa", email="t@x.go.id")
     assert OutboxMessage.objects.filter(kwargs={"user_id": made.pk}).count() == 1
+
+
+def test_a_superadmin_cannot_deactivate_or_strip_another_superadmin(client, superadmin, instansi_a):
+    """Issue 14 (walk): one superadmin could lock out another from the portal's Pengguna page.
+    The list no longer offers it and a forged request is refused with the reason."""
+    from django.core.exceptions import ValidationError
+
+    from apps.accounts import platform_services
+
+    kedua = UserFactory(username="superadmin.dua", instansi=None, roles=[], is_superuser=True, is_staff=True)
+    client.force_login(superadmin)
+    daftar = client.get(reverse("accounts:pengguna")).content.decode()
+    assert 'data-testid="superadmin-superadmin.dua"' in daftar
+    assert 'data-testid="aktif-superadmin.dua"' not in daftar and 'data-testid="peran-superadmin.dua"' not in daftar
+    response = client.post(reverse("platform:pengguna_aktif", args=[kedua.pk]), {"aktif": "0"}, follow=True)
+    assert "superadmin.dua adalah superadmin" in response.content.decode()
+    kedua.refresh_from_db()
+    assert kedua.is_active and kedua.is_superuser
+    assert not _audit("akun.dinonaktifkan")
+    # the roles page: refused the same way, on the way in and on a forged post
+    for response in (
+        client.get(reverse("platform:peran", args=[kedua.pk]), follow=True),
+        client.post(reverse("platform:peran", args=[kedua.pk]), {"instansi": instansi_a.pk, "peran": ["ppk"]},
+                    follow=True),
+    ):  # fmt: skip
+        assert response.redirect_chain[-1][0] == reverse("accounts:pengguna")
+        assert "superadmin.dua adalah superadmin" in response.content.decode()
+    assert not Membership.objects.filter(user=kedua).exists()
+    # the services refuse it too, whoever calls them
+    with pytest.raises(ValidationError):
+        platform_services.peran_atur(actor=superadmin, user=kedua, instansi=instansi_a, roles=set())
+    # an ordinary account is still managed as before
+    biasa = UserFactory(username="pic.biasa", instansi=instansi_a, roles=["pic_instansi"])
+    client.post(reverse("platform:pengguna_aktif", args=[biasa.pk]), {"aktif": "0"})
+    biasa.refresh_from_db()
+    assert not biasa.is_active

@@ -278,6 +278,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         "ttd:batch": [{"pk": w["batch_ttd"].pk}],
         "ttd:paraf": [{"pk": w["versi"].pk}],
         "ttd:unggah": [{"pk": w["versi"].pk}],
+        "ttd:baca": [{"pk": w["versi"].pk}],
         "platform:instansi_ubah": [{"pk": uji.pk}],
         "platform:instansi_aktif": [{"pk": uji.pk}],
         "platform:peran": [{"pk": ppk_b.pk}],

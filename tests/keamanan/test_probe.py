@@ -134,6 +134,7 @@ def probes(w):
         "api:surat-ttd": ({"pk": w["surat"].pk}, LETTER_SIDE),
         "ttd:paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:unggah": ({"pk": w["versi"].pk}, LETTER_SIDE),
+        "ttd:baca": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:batch": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
         "api:ttd-versi-detail": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),

@@ -189,3 +189,11 @@ def test_an_empty_post_and_a_far_date_are_refused_with_reasons(client, jfak, kab
                                      sekretariat=stp)  # fmt: skip
     r = client.post(reverse("penetapan:tim_sekretariat", args=[tim.pk]), {"mulai": "9999-12-31", "stp": [stp[0].pk]})
     assert r.status_code == 400 and "di luar rentang tahun" in r.content.decode()
+
+
+def test_the_pic_reaches_the_team_pages_from_penetapan_ak_and_the_admin_from_kelola(client, pic_kab, admin_lan):
+    client.force_login(pic_kab)
+    assert reverse("penetapan:tim_daftar") in client.get(reverse("penetapan:daftar")).content.decode()
+    client.force_login(admin_lan)
+    r = client.get(reverse("penetapan:periode"))
+    assert reverse("penetapan:tim_daftar") in [url for _label, url, _icon in r.context["nav_kelola"]]

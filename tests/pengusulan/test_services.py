@@ -36,7 +36,7 @@ def test_birth_date_sex_and_tmt_cpns_come_from_the_nip(make_pegawai):
 def test_a_recorded_birth_date_must_match_the_nip(make_pegawai):
     with pytest.raises(ValidationError) as exc:
         make_pegawai(tanggal_lahir=date(1986, 9, 27))
-    assert "Tanggal lahir tidak sesuai dengan NIP (26-09-1986)" in str(exc.value.message_dict["tanggal_lahir"])
+    assert "Tanggal lahir tidak sesuai dengan NIP (26 September 1986)" in str(exc.value.message_dict["tanggal_lahir"])
 
 
 def test_a_malformed_nip_is_refused_with_the_bad_part(make_pegawai):

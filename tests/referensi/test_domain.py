@@ -299,7 +299,7 @@ def test_maksimal_berusia_56_tahun_lasts_until_the_57th_birthday():
     late = d.check_eligibility(p, AKS, date(2027, 6, 1))
     assert late.outcome("usia").status == Status.FAILED
     assert late.outcome("usia").source.startswith("Seed 000")
-    assert "56" in late.outcome("usia").message and "31-05-2027" in late.outcome("usia").message
+    assert "56" in late.outcome("usia").message and "31 Mei 2027" in late.outcome("usia").message
     assert not late.eligible
 
 
@@ -317,9 +317,9 @@ def test_age_and_pension_at_the_appointment_date():
     kw = {"usia_maks": 56, "tafsir": d.TafsirUsia.USIA_GENAP, "batas_usia_pensiun": 58}
     assert d.cek_usia_dan_pensiun(birth, date(2027, 5, 31), **kw) == []
     (usia,) = d.cek_usia_dan_pensiun(birth, date(2027, 6, 1), **kw)
-    assert "Pada TMT 01-06-2027 berusia 57 tahun" in usia
+    assert "Pada TMT 1 Juni 2027 berusia 57 tahun" in usia
     over = d.cek_usia_dan_pensiun(birth, date(2028, 7, 1), **{**kw, "usia_maks": 65})
-    assert over == ["Pada TMT 01-07-2028 telah mencapai batas usia pensiun 58 tahun (pensiun TMT 01-07-2028)."]
+    assert over == ["Pada TMT 1 Juli 2028 telah mencapai batas usia pensiun 58 tahun (pensiun TMT 1 Juli 2028)."]
     assert d.cek_usia_dan_pensiun(birth, date(2028, 6, 30), **{**kw, "usia_maks": 65}) == []
     assert d.cek_usia_dan_pensiun(birth, date(2030, 1, 1), **{**kw, "usia_maks": 65, "batas_usia_pensiun": None}) == []
     assert d.hari_terakhir_usia(date(1972, 2, 29), 56) == date(2029, 2, 27)

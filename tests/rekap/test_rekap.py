@@ -141,6 +141,12 @@ def test_the_per_instansi_export_opens_in_excel(client, dataset, staf):
     raw = client.get(reverse("rekap:nasional"), {"format": "csv"}).content.decode("utf-8-sig")
     csv_rows = list(csv.reader(io.StringIO(raw), delimiter=";"))
     assert csv_rows[0][0] == "Kode instansi" and len(csv_rows) == 3
+    # the audit entry names the export as people read it, not by its internal name
+    from apps.core.models import AuditLog
+
+    with tenancy.all_tenants(reason="test reads the audit trail"):
+        pesan = list(AuditLog.objects.filter(action="ekspor.diunduh").order_by("id").values_list("message", flat=True))
+    assert pesan == ["Ekspor Rekap per instansi, XLSX (2 baris).", "Ekspor Rekap per instansi, CSV (2 baris)."]
 
 
 def test_inbox_export_uses_the_inbox_filters(client, dataset, staf):

@@ -20,8 +20,8 @@ def test_the_age_limit_is_checked_at_the_tmt_not_at_submission(diputuskan, staf,
     with pytest.raises(SuratError) as refused:
         terbitkan_sk(ppk_pk, lulus, tmt=date(2026, 9, 1))
     text = " ".join(refused.value.messages)
-    assert "Tidak dapat diangkat pada TMT 01-09-2026" in text
-    assert "berusia 57 tahun, melewati batas usia 56 tahun (batas TMT 09-08-2026)" in text
+    assert "Tidak dapat diangkat pada TMT 1 September 2026" in text
+    assert "berusia 57 tahun, melewati batas usia 56 tahun (batas TMT 9 Agustus 2026)" in text
     assert terbitkan_sk(ppk_pk, lulus, tmt=date(2026, 8, 9))  # the last day within the limit
 
 
@@ -30,7 +30,7 @@ def test_the_age_limit_is_checked_again_at_rekomendasi(diputuskan, staf, pk, ins
     diputuskan(1, 0, nip_prefix="19690620 199503 1 ")
     with pytest.raises(SuratError) as refused:
         terbitkan_rekomendasi(staf, pk, instansi_a)
-    assert "Tidak dapat diangkat pada tanggal rekomendasi 03-08-2026" in " ".join(refused.value.messages)
+    assert "Tidak dapat diangkat pada tanggal rekomendasi 3 Agustus 2026" in " ".join(refused.value.messages)
 
 
 def test_the_jf_may_read_the_limit_as_belum_melewati_ulang_tahun(diputuskan, staf, pk, instansi_a, ppk_pk):
@@ -39,7 +39,7 @@ def test_the_jf_may_read_the_limit_as_belum_melewati_ulang_tahun(diputuskan, sta
     JabatanFungsional.objects.filter(pk=pk.pk).update(usia_tafsir="ulang_tahun")
     with pytest.raises(SuratError) as refused:
         terbitkan_sk(ppk_pk, lulus, tmt=date(2026, 8, 11))  # one day after the 56th birthday
-    assert "batas TMT 10-08-2026" in " ".join(refused.value.messages)
+    assert "batas TMT 10 Agustus 2026" in " ".join(refused.value.messages)
     assert terbitkan_sk(ppk_pk, lulus, tmt=date(2026, 8, 10))
 
 
@@ -50,7 +50,7 @@ def test_the_bup_is_checked_at_the_tmt(diputuskan, staf, pk, instansi_a, ppk_pk)
     terbitkan_rekomendasi(staf, pk, instansi_a)
     with pytest.raises(SuratError) as refused:
         terbitkan_sk(ppk_pk, lulus, tmt=date(2027, 7, 1))
-    assert "telah mencapai batas usia pensiun 58 tahun (pensiun TMT 01-07-2027)" in " ".join(refused.value.messages)
+    assert "telah mencapai batas usia pensiun 58 tahun (pensiun TMT 1 Juli 2027)" in " ".join(refused.value.messages)
     assert terbitkan_sk(ppk_pk, lulus, tmt=date(2027, 6, 30))
 
 

@@ -110,6 +110,17 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     wrong = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": SimpleUploadedFile("x.exe", b"MZ")})
     assert wrong.status_code == 302
     assert "tidak diizinkan" in client.get(wrong.url).content.decode()
+    # Issue 14 (walk): a refused upload keeps the reason typed for the scan (the page's form posts
+    # to ttd:unggah), shown once with the refusal.
+    for route in ("ttd:unggah", "surat:ttd"):
+        wrong = client.post(
+            reverse(route, args=[versi.pk]),
+            {"berkas": SimpleUploadedFile("x.exe", b"MZ"), "alasan": "Server BSrE gangguan sejak pagi."},
+        )
+        kembali = client.get(wrong.url).content.decode()
+        assert "tidak diizinkan" in kembali
+        assert ">Server BSrE gangguan sejak pagi.</textarea>" in kembali, route
+        assert "Server BSrE gangguan sejak pagi." not in client.get(wrong.url).content.decode()  # once
     # A scan (no electronic signature) is the fallback only, and only with its reason.
     scan = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(), content_type="application/pdf")
     refused = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": scan})

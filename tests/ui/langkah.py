@@ -46,7 +46,9 @@ def kirim_undangan() -> None:
         OutboxMessage.objects.filter(pk=m.pk).update(published_at=m.created_at)
 
 
-def superadmin_buka_instansi(page, *, kode: str, nama: str, provinsi: str, kop: str, foto: bool = False) -> None:
+def superadmin_buka_instansi(
+    page, *, kode: str, nama: str, provinsi: str, kop: str, kota: str = "", foto: bool = False
+) -> None:
     as_(page, "superadmin")
     page.get_by_test_id("menu-kelola").click()
     page.get_by_role("link", name="Instansi").click()
@@ -56,6 +58,8 @@ def superadmin_buka_instansi(page, *, kode: str, nama: str, provinsi: str, kop: 
     page.select_option("#id_jenis", "kabupaten")
     page.select_option("#id_provinsi", label=provinsi)
     page.fill("#id_kop_surat", kop)
+    if kota:
+        page.fill("#id_kota", kota)
     shot(page, "superadmin-instansi-baru" if foto else None)
     page.get_by_test_id("simpan-platform").click()
     page.wait_for_selector(f"text=Instansi {nama} disimpan.")
@@ -298,7 +302,7 @@ def admin_terbitkan_rekomendasi(page, *, jf_kode: str, instansi: str, foto: bool
 
 
 def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, nip: str = "",
-                     ditetapkan_di: str = "", foto: bool = False) -> str:  # fmt: skip
+                     ditetapkan_di: str = "", kota_sk: str = "", foto: bool = False) -> str:  # fmt: skip
     """From the PPK's page: tick the usulan, fill the SK form, confirm; wait for the PDF."""
     page.goto("/ppk/")
     page.check(f"#u{usulan_pk}")
@@ -316,6 +320,8 @@ def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, 
         foto="ppk-konfirmasi-sk" if foto else None,
     )  # fmt: skip
     assert "1 SK" in ringkasan and "1 September 2026" in ringkasan
+    if kota_sk:
+        assert kota_sk in ringkasan  # "Ditetapkan di"
     assert "PDF sedang dibuat" in page.content()
     page.get_by_test_id("unduh-surat").wait_for(timeout=60000)  # "sedang diproses" → download (htmx)
     return ringkasan

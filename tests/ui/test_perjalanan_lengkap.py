@@ -56,7 +56,7 @@ def test_a_new_kabupaten_goes_from_its_first_account_to_sk_terbit(page, tmp_path
     # 1. The superadmin opens the kabupaten and invites its PIC and PPK.
     langkah.superadmin_buka_instansi(
         page, kode=KODE, nama=NAMA, provinsi="DI Yogyakarta",
-        kop="PEMERINTAH KABUPATEN GUNUNGKIDUL\nBADAN KEPEGAWAIAN DAN PENGEMBANGAN SDM", foto=True,
+        kop="PEMERINTAH KABUPATEN GUNUNGKIDUL\nBADAN KEPEGAWAIAN DAN PENGEMBANGAN SDM", kota="Wonosari", foto=True,
     )  # fmt: skip
     assert Instansi.objects.get(kode=KODE).parent.nama == "Pemerintah Provinsi DI Yogyakarta"
     langkah.superadmin_undang(page, kode=KODE, akun=AKUN, foto=True)
@@ -127,7 +127,7 @@ def test_a_new_kabupaten_goes_from_its_first_account_to_sk_terbit(page, tmp_path
             as_(page, "ppk.gunungkidul", SANDI)
             langkah.ppk_terbitkan_sk(
                 page, usulan_pk=usulan_pk, penandatangan="Sunaryanta", jabatan="Bupati Gunungkidul",
-                ditetapkan_di="Wonosari",
+                kota_sk="Wonosari",  # the instansi's kota kedudukan, set by the superadmin
             )  # fmt: skip
             langkah.ppk_unggah_salinan_pindai(page, tmp_path=tmp_path)
     finally:

@@ -168,6 +168,25 @@ def test_a_resubmission_without_changes_is_confirmed_recorded_and_shown(client, 
     client.force_login(staf["verifikator"])
     page = client.get(reverse("verifikasi:periksa", args=[usulan.pk])).content.decode()
     assert 'data-testid="tidak-ada-perubahan"' in page and "Tidak ada perubahan" in page
+    # the verifier's notice says there is no change (not "periksa dokumen yang berubah")
+    isi = _pemberitahuan_ulang(usulan, staf["verifikator"])
+    assert "tanpa perubahan" in isi and "tidak ada dokumen atau data pegawai yang diubah" in isi
+    assert "yang berubah" not in isi
+
+
+def _pemberitahuan_ulang(usulan, user) -> str:
+    import uuid
+
+    from apps.notifikasi.models import Notifikasi
+    from apps.pengusulan.tasks import kabari_transisi
+
+    kabari_transisi.apply(
+        kwargs={"usulan_id": usulan.pk, "aksi": "ajukan", "dari": "perbaikan"}, task_id=str(uuid.uuid4())
+    )
+    with tenancy.all_tenants(reason="test"):
+        notice = Notifikasi.objects.filter(user=user, jenis="usulan.ajukan").order_by("-id").first()
+    assert notice.judul.startswith("Usulan diperbaiki")
+    return notice.isi
 
 
 def test_a_resubmission_with_a_new_version_is_not_marked_unchanged(client, diajukan, staf, pic_pk):
@@ -190,6 +209,8 @@ def test_a_resubmission_with_a_new_version_is_not_marked_unchanged(client, diaju
     client.force_login(staf["verifikator"])
     page = client.get(reverse("verifikasi:periksa", args=[usulan.pk])).content.decode()
     assert 'data-testid="tidak-ada-perubahan"' not in page and 'data-testid="perubahan"' in page
+    isi = _pemberitahuan_ulang(usulan, staf["verifikator"])
+    assert "Periksa dokumen yang berubah" in isi and "tanpa perubahan" not in isi
 
 
 def test_the_next_round_starts_from_the_previous_verdicts(client, diajukan, staf, pic_pk):

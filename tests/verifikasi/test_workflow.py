@@ -149,7 +149,7 @@ def test_the_system_rule_writes_its_own_audit_message(usulan):
         pindahkan(usulan=kunci_usulan(usulan), action="tolak", actor=None, roles={"sistem"})
         entry = AuditLog.objects.filter(object_id=str(usulan.pk)).order_by("-id").first()
     assert entry.action == "usulan.tidak_memenuhi_syarat"
-    assert entry.message == "Tenggat perbaikan 05-01-2027 terlewat; tidak memenuhi syarat (aturan JF)."
+    assert entry.message == "Tenggat perbaikan 5 Januari 2027 terlewat; tidak memenuhi syarat (aturan JF)."
 
 
 def test_pembina_and_letter_code_use_the_transition_core_not_the_pic_services():

@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import Membership, Role
 from apps.core import audit, outbox
+from apps.core.format import daftar_nama
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -100,6 +101,7 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
             raise UsulanError(
                 _("Usulan %(n)s berstatus %(s)s, belum dapat dinilai.") % {"n": usulan.nomor, "s": usulan.status_label}
             )
+        baru = []
         for user in penilai:
             if user.pk not in members:
                 raise ValidationError(_("%(nama)s bukan anggota %(tim)s.") % {"nama": user, "tim": tim.nama})
@@ -118,14 +120,17 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
                 assign_perm("pengusulan.view_usulan", user, usulan)
                 # The penilai hears of it (after commit, through the outbox).
                 outbox.enqueue("verifikasi.kabari_penilaian", jenis="ditugaskan", penugasan_id=_penugasan.pk)
-                audit.record_objek(
-                    "usulan.penilai_ditugaskan",
-                    usulan,
-                    actor=actor,
-                    ip_address=ip_address,
-                    message=_("Penilai %(nama)s ditugaskan.") % {"nama": user},
-                )
+                baru.append(user)
                 count += 1
+        if baru:  # one line for one assignment, naming every penilai
+            audit.record_objek(
+                "usulan.penilai_ditugaskan",
+                usulan,
+                actor=actor,
+                ip_address=ip_address,
+                message=_("Penilai %(nama)s ditugaskan.") % {"nama": daftar_nama([str(u) for u in baru])},
+                data={"penilai": [u.pk for u in baru]},
+            )
     return count
 
 

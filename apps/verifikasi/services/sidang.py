@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit
-from apps.core.format import tgl_angka
+from apps.core.format import tgl
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -123,7 +123,7 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
             action="nyatakan_lulus" if lulus else "nyatakan_tidak_lulus",
             actor=actor,
             ip_address=ip_address,
-            konteks={"sidang": tgl_angka(sidang.tanggal)},
+            konteks={"sidang": tgl(sidang.tanggal)},
             catatan=row.alasan,
             data={"sidang": sidang.pk},
         )

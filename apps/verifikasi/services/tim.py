@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership, Role
 from apps.core import audit
-from apps.core.format import tgl_angka
+from apps.core.format import tgl
 from apps.referensi.models import JabatanFungsional
 from apps.verifikasi import domain
 from apps.verifikasi.models import (
@@ -71,7 +71,7 @@ def tim_bentuk(
         jf=jf,
         obj=tim,
         ip_address=ip_address,
-        message=_("Tim %(t)s dibentuk dengan %(n)d anggota.") % {"t": nama, "n": len(anggota)},
+        message=_("%(t)s dibentuk dengan %(n)d anggota.") % {"t": domain.sebut_tim(nama), "n": len(anggota)},
     )
     return tim
 
@@ -83,8 +83,8 @@ def wajib_tim_berlaku(tim: TimPenilai, on: date) -> None:
             _("Masa jabatan %(t)s (%(a)s – %(b)s) tidak mencakup %(d)s: tim tidak dapat ditugaskan atau bersidang.")
             % {
                 "t": tim.nama,
-                "a": tgl_angka(tim.periode_mulai),
-                "b": tgl_angka(tim.periode_selesai),
-                "d": tgl_angka(on),
+                "a": tgl(tim.periode_mulai),
+                "b": tgl(tim.periode_selesai),
+                "d": tgl(on),
             }
         )

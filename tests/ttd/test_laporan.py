@@ -1,0 +1,208 @@
+"""The validation report of a signed copy, on real signed PDFs: a broken signature is reported as
+that alone (no invented certificate failure), the name on the certificate must be the official's
+the letter names (titles, case and spaces aside), and the public page lists every check on its own
+line with its result."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.ttd import pades, validasi
+from tests.ttd.conftest import all_tenants, baca
+
+pytestmark = pytest.mark.django_db
+
+NAMA, NIP = "Ir. Budi Santoso, M.T.", "196805121993031002"  # the SK's signer (tests.surat.conftest)
+
+
+def _tandatangani(data: bytes, identitas, tsa, *, alasan: str = "Penetapan SK") -> bytes:
+    """A copy signed outside the portal (e.g. in the BSrE app)."""
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    signer = signers.SimpleSigner.load_pkcs12_data(identitas.pkcs12(b"x"), [], passphrase=b"x")
+    return pades.tandatangani(
+        data, signer, tampilan=pades.Tampilan("X", "", "Jabatan", "https://siaks.example/v/X/"), field_name="Luar",
+        timestamper=HTTPTimeStamper(tsa.url), alasan=alasan,
+    )  # fmt: skip
+
+
+def _laporan(data: bytes, versi, terbit: bytes):
+    with all_tenants():
+        return validasi.validasi(data, versi, terbit=terbit)
+
+
+def _cek(baris: dict) -> dict:
+    return {c["kode"]: c["lulus"] for c in baris["pemeriksaan"]}
+
+
+@pytest.mark.parametrize("tempat", ["isi surat", "revisi tanda tangan"])
+def test_one_changed_byte_is_reported_as_a_broken_signature_only(tempat, sk_siap, sertifikat_ppk, tsa):
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    signed = bytearray(_tandatangani(terbit, sertifikat_ppk, tsa))
+    assert _laporan(bytes(signed), versi, terbit).sah  # the copy as signed is good
+    # A byte of the issued letter, or of the signature's own /Reason (signed too).
+    posisi = len(terbit) // 2 if tempat == "isi surat" else signed.index(b"Penetapan SK", len(terbit)) + 1
+    signed[posisi] ^= 0x01
+    laporan = _laporan(bytes(signed), versi, terbit)
+    assert not laporan.sah
+    (alasan,) = laporan.alasan  # one reason: the real one
+    assert "rusak: isi berkas berubah setelah ditandatangani" in alasan
+    for palsu in ("akar tepercaya", "tidak dipercaya", "kedaluwarsa", "cap waktu", "bukan pejabat", "tidak identik"):
+        assert palsu not in " ".join(laporan.alasan)
+    (baris,) = laporan.tanda_tangan
+    assert not baris["terpercaya"] and not baris["utuh"]
+    # The certificate, time and signer are "not checked", not "failed".
+    assert _cek(baris) == {
+        "utuh": False, "penandatangan": None, "rantai": None, "waktu": None, "tidak_diubah": False,
+    }  # fmt: skip
+    assert [c["lulus"] for c in laporan.pemeriksaan] == [True if tempat != "isi surat" else None]
+
+
+@pytest.mark.parametrize(
+    "nama_sertifikat, sah",
+    [
+        ("BUDI SANTOSO", True),  # no titles, upper case: the same person
+        ("Ir.  Budi   Santoso,  M.T.", True),
+        ("Dr. Ir. Budi Santoso, S.T., M.T.", True),  # another title
+        ("Drs. Andi Wijaya, M.M.", False),  # the same NIP, another name
+        ("Budi", False),  # one word is not enough to call it the same name
+    ],
+)
+def test_the_name_in_the_certificate_must_be_the_officials(nama_sertifikat, sah, sk_siap, ppk_pk, ca, tsa):
+    from apps.ttd import services
+
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    data = _tandatangani(terbit, ca.pejabat(nama_sertifikat, nip=NIP), tsa)
+    laporan = _laporan(data, versi, terbit)
+    (baris,) = laporan.tanda_tangan
+    assert baris["nip"] == NIP  # the NIP matches either way
+    assert laporan.sah is sah and baris["nama_cocok"] is sah and _cek(baris)["penandatangan"] is sah
+    if not sah:
+        (alasan,) = laporan.alasan
+        assert alasan.startswith("Nama berbeda: sertifikat atas nama " + nama_sertifikat)
+        assert NAMA in alasan
+        # The PPK's upload of such a copy is refused with that reason.
+        from tests.verifikasi.conftest import as_user
+
+        with as_user(ppk_pk), pytest.raises(services.TtdError) as err:
+            services.unggah_salinan(
+                actor=ppk_pk, versi=versi, upload=SimpleUploadedFile("s.pdf", data, content_type="application/pdf")
+            )
+        assert "Nama berbeda" in str(err.value.messages[0])
+
+
+def test_a_certificate_registered_for_the_official_under_another_name_is_valid_but_flagged(
+    sk_siap, instansi_a, ppk_pk, ca, tsa
+):
+    """The admin registered this very certificate (its fingerprint) for the official: the name was
+    vetted then, so the copy is valid, and the report says the names differ."""
+    from tests.ttd.conftest import PENANDATANGAN_PPK, daftar_pejabat
+
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    identitas = ca.pejabat("Drs. Andi Wijaya, M.M.", nip=NIP)
+    nama, jabatan, _nip = PENANDATANGAN_PPK
+    data = _tandatangani(terbit, identitas, tsa)
+    assert not _laporan(data, versi, terbit).sah  # not registered: refused ("Nama berbeda")
+    daftar_pejabat(instansi=instansi_a, user=ppk_pk, identitas=identitas, nama=nama, nip=NIP, jabatan=jabatan)
+    laporan = _laporan(data, versi, terbit)
+    assert laporan.sah and not laporan.alasan
+    (baris,) = laporan.tanda_tangan
+    assert baris["pejabat_cocok"] and not baris["nama_cocok"]
+    (cek,) = [c for c in baris["pemeriksaan"] if c["kode"] == "penandatangan"]
+    assert cek["lulus"] is True and cek["keterangan"].startswith("Nama berbeda: sertifikat Drs. Andi Wijaya")
+    assert "— sah. Nama berbeda: sertifikat Drs. Andi Wijaya, M.M., surat Ir. Budi Santoso, M.T." in laporan.ringkasan
+
+
+def test_names_are_compared_without_titles_case_or_spaces():
+    assert validasi.nama_inti("Prof. Dr. Ir. Hj. Siti  Nurhaliza, M.Sc., Ph.D.") == ["siti", "nurhaliza"]
+    assert validasi.nama_sama("drg. Queen Firmansyah, M.Ak", "QUEEN FIRMANSYAH")
+    assert validasi.nama_sama("Budi Santoso S.H.", "budi santoso")
+    assert validasi.nama_sama("Raden Mas Haryo Adinegoro", "Dr. Raden Mas Haryo Wicaksono Adinegoro, S.E.")
+    assert not validasi.nama_sama("Budi Santoso", "Budi Susanto")
+    assert not validasi.nama_sama("", "Budi Santoso")
+
+
+def _baris_cek(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<li class="mb-1" data-cek="(\w+)" data-lulus="([^"]+)">', html)
+
+
+def test_the_public_page_lists_each_check_with_its_result(client, sk_siap, sertifikat_ppk, ca, tsa):
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    data = _tandatangani(terbit, sertifikat_ppk, tsa)
+    url = reverse("surat:verifikasi", args=[versi.kode])
+    page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", data)}).content.decode()
+    assert 'data-testid="hasil-tte"' in page and 'data-testid="laporan-tte"' in page
+    assert _baris_cek(page) == [
+        ("utuh", "ya"), ("penandatangan", "ya"), ("rantai", "ya"), ("waktu", "ya"), ("tidak_diubah", "ya"),
+        ("identik", "ya"),
+    ]  # fmt: skip
+    for label in (
+        "Tanda tangan utuh",
+        "Penandatangan sesuai dengan pejabat pada surat",
+        "Sertifikat berantai ke akar tepercaya",
+        "Cap waktu (timestamp) tepercaya",
+        "Tidak diubah setelah ditandatangani",
+        "Identik dengan PDF yang diterbitkan portal",
+    ):
+        assert label in page
+    assert "Lulus" in page and "Gagal" not in page
+    # A copy signed by someone else under the official's NIP: that line fails, the others pass.
+    lain = _tandatangani(terbit, ca.pejabat("Drs. Andi Wijaya, M.M.", nip=NIP), tsa)
+    page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", lain)}).content.decode()
+    assert 'data-testid="hasil-tte-ditolak"' in page
+    assert dict(_baris_cek(page))["penandatangan"] == "tidak" and dict(_baris_cek(page))["rantai"] == "ya"
+    # One changed byte: "utuh" fails, the certificate and time are not checked.
+    broken = bytearray(data)
+    broken[len(terbit) // 2] ^= 1
+    page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", bytes(broken))}).content.decode()
+    assert _baris_cek(page) == [
+        ("utuh", "tidak"), ("penandatangan", "-"), ("rantai", "-"), ("waktu", "-"), ("tidak_diubah", "tidak"),
+        ("identik", "-"),
+    ]  # fmt: skip
+    assert "Tidak diperiksa" in page and "akar tepercaya (diterbitkan" not in page
+    # The API's report carries the same lines.
+    api = client.post(
+        reverse("api:ttd-publik-validasi", args=[versi.kode]), {"berkas": SimpleUploadedFile("x.pdf", bytes(broken))}
+    )
+    assert api.status_code == 200, api.content
+    body = api.json()
+    (baris,) = body["tanda_tangan"]
+    assert {c["kode"]: c["lulus"] for c in baris["pemeriksaan"]} == {
+        "utuh": False, "penandatangan": None, "rantai": None, "waktu": None, "tidak_diubah": False,
+    }  # fmt: skip
+    assert body["pemeriksaan"] == [
+        {"kode": "identik", "label": "Identik dengan PDF yang diterbitkan portal", "lulus": None,
+         "keterangan": "Tidak dapat dipastikan: tanda tangan rusak."},
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- plain words for users
+
+
+def test_users_read_plain_indonesian_not_pkcs12(client, ppk_pk, pejabat_ppk):
+    """The official whose certificate the portal holds reads "sertifikat yang disimpan portal";
+    the technical term stays in the admins' documentation (docs/ttd-elektronik.md) and commands."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    client.force_login(ppk_pk)
+    page = client.get(reverse("ttd:antrean")).content.decode()
+    assert "Sertifikat yang disimpan portal" in page and "PKCS" not in page.upper()
+    # No page template and no translated text of the apps says it.
+    apps = Path(settings.BASE_DIR) / "apps"
+    for path in apps.glob("*/templates/**/*.html"):
+        assert "PKCS" not in path.read_text().upper(), path
+    terjemahan = re.compile(r"""_l?\(\s*(?:"[^"]*"|'[^']*')""")
+    for path in apps.glob("*/*.py"):
+        for teks in terjemahan.findall(path.read_text()):
+            assert "PKCS" not in teks.upper(), (path, teks)
