@@ -75,6 +75,18 @@ class NipInfo:
     def formatted(self) -> str:
         return format_nip(self.nip)
 
+    def tidak_sesuai(self, *, tanggal_lahir: date | None, jenis_kelamin: str | None) -> dict[str, str]:
+        """field → message for a recorded birth date or sex that disagrees with the NIP (empty
+        ones are filled from it). Form, API, XLSX import and the pegawai services all call this."""
+        errors = {}
+        if tanggal_lahir and tanggal_lahir != self.tanggal_lahir:
+            errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {
+                "d": tgl(self.tanggal_lahir)
+            }
+        if jenis_kelamin and jenis_kelamin != self.jenis_kelamin:
+            errors["jenis_kelamin"] = _("Jenis kelamin tidak sesuai dengan NIP (digit ke-15).")
+        return errors
+
 
 KODE_PPPK = "21"
 """Digits 13–14 of a PPPK number (NI PPPK) in place of the TMT CPNS month. domain.md §5 says only

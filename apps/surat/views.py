@@ -407,7 +407,11 @@ def rekomendasi(request):
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
     )
     ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
-    if request.method == "POST" and not konfirmasi.diubah(request) and form.is_valid():
+    if request.method == "POST" and not konfirmasi.diubah(request) and not form.is_valid():
+        # The form's own errors and, with them, what the chosen dossiers would refuse: all at once.
+        for masalah in services.rekomendasi_periksa(jf=jf, instansi_ids=ids, tanggal=form.cleaned_data.get("tanggal")):
+            form.add_error(None, masalah)
+    elif request.method == "POST" and not konfirmasi.diubah(request):
 
         def terbitkan():
             return services.rekomendasi_terbitkan_massal(

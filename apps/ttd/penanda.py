@@ -20,9 +20,11 @@ import logging
 import os
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from apps.core.format import tgl
 from apps.ttd import pades
 
 logger = logging.getLogger(__name__)
@@ -117,7 +119,7 @@ def _periksa_masa_berlaku(cert) -> None:
     if validity["not_after"].native < now:
         raise TtdError(
             _("Sertifikat elektronik pejabat sudah kedaluwarsa sejak %(t)s; perbarui sertifikat.")
-            % {"t": validity["not_after"].native.strftime("%d-%m-%Y")}
+            % {"t": tgl(timezone.localtime(validity["not_after"].native))}
         )
     if validity["not_before"].native > now:
         raise TtdError(_("Sertifikat elektronik pejabat belum berlaku."))

@@ -459,6 +459,22 @@ def lengkap(versi: VersiSurat, *, ttd: list[TandaTangan] | None = None) -> bool:
     return all(any(h.cocok(r) for r in rows) for h in harapan)
 
 
+def status_penanda(surat: Surat) -> list[dict]:
+    """Each signer the letter names, with their finished signature on the letter's current
+    version (``None``: not signed yet). What a page may claim about who signed, from the
+    signatures themselves and nothing else."""
+    versi = surat.versi_set.filter(diganti_at__isnull=True).order_by("-id").first()
+    ttd = []
+    if versi is not None:
+        ttd = list(versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI).order_by("selesai_at", "id"))
+    out = []
+    for h in harapan_untuk(surat):
+        cocok = [t for t in ttd if h.cocok({"nip": t.penandatangan_nip, "nik": t.penandatangan_nik,
+                                           "sidik_jari": t.sidik_jari})]  # fmt: skip
+        out.append({"nama": h.nama, "nip": h.nip, "user_id": h.user_id, "ttd": cocok[0] if cocok else None})
+    return out
+
+
 def terbitkan_bila_lengkap(versi: VersiSurat, *, actor, ip_address=None, ttd: list[TandaTangan] | None = None) -> bool:
     """An SK signed by everyone it names: its usulan reach "SK terbit". ``ttd`` as for :func:`lengkap`."""
     surat = versi.surat

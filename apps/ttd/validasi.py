@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.format import tgl
 from apps.ttd import pades
 
 
@@ -112,10 +113,7 @@ class Laporan:
     def ringkasan(self) -> str:
         if not self.tanda_tangan:
             return _("Berkas tidak memuat tanda tangan elektronik.")
-        nama = ", ".join(
-            f"{t['nama']} pada {timezone.localtime(t['waktu']).strftime('%d-%m-%Y %H:%M') if t['waktu'] else '-'}"
-            for t in self.tanda_tangan
-        )
+        nama = ", ".join(f"{t['nama']} pada {_waktu(t['waktu']) if t['waktu'] else '-'}" for t in self.tanda_tangan)
         if self.sah:
             teks = _(
                 "Identik dengan surat yang diterbitkan portal dan ditandatangani secara elektronik oleh %(n)s — sah."
@@ -240,7 +238,7 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
                 cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), True, who["penerbit"]))
             elif who["berlaku_sampai"] and who["berlaku_sampai"] < now:
                 pesan = _("Sertifikat %(n)s sudah kedaluwarsa sejak %(t)s.") % {
-                    "n": label, "t": who["berlaku_sampai"].strftime("%d-%m-%Y")}  # fmt: skip
+                    "n": label, "t": tgl(timezone.localtime(who["berlaku_sampai"]))}  # fmt: skip
                 alasan.append(pesan)
                 cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), False, pesan))
             else:
@@ -250,7 +248,7 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
                 cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), False, pesan))
             if s.waktu_terpercaya:
                 cek.append(_cek("waktu", _("Cap waktu (timestamp) tepercaya"), True,
-                                timezone.localtime(s.waktu).strftime("%d-%m-%Y %H:%M:%S WIB")))  # fmt: skip
+                                _waktu(s.waktu, detik=True)))  # fmt: skip
             else:
                 alasan.append(_("Tanda tangan %(n)s tidak memiliki cap waktu (timestamp) tepercaya.") % {"n": label})
                 cek.append(_cek("waktu", _("Cap waktu (timestamp) tepercaya"), False,
@@ -275,3 +273,9 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
         alasan.append(_("Belum ditandatangani oleh: %(n)s.") % {"n": ", ".join(belum)})
     return Laporan(sah=not alasan, identik=identik, lengkap=lengkap, tanda_tangan=rows, alasan=alasan,
                    pemeriksaan=[cek_identik], catatan=catatan)  # fmt: skip
+
+
+def _waktu(value, *, detik: bool = False) -> str:
+    """A signing time as people read it: "23 November 2026 pukul 14.05 WIB" (Asia/Jakarta)."""
+    lokal = timezone.localtime(value)
+    return f"{tgl(lokal)} pukul {lokal.strftime('%H.%M.%S' if detik else '%H.%M')} WIB"

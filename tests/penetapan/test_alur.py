@@ -83,6 +83,25 @@ def test_bup_exception_at_its_edge(pic_kab, kab, jfak, tim_prov, lahir, boleh):
                 services.usulan_buat(actor=pic_kab, pejabat=p, pada=pada)
 
 
+def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_reaches_the_bup(pic_kab, kab, referensi):
+    """No period configured: a holder decades from pension is refused with a clear message (not
+    filed 'di luar periode (batas usia pensiun)'); a holder reaching the BUP this year may."""
+    from apps.penetapan.models import PeriodePenetapan
+
+    jf = referensi["analis-kebijakan"]
+    assert not PeriodePenetapan.objects.filter(jf=jf).exists()
+    muda = buat_pejabat(kab, jf, nip="199001012015011001", nama="Muda Sekali", lahir=date(1990, 1, 1))
+    pada = date(2026, 11, 30)
+    with as_user(pic_kab), pytest.raises(PenetapanError) as exc:
+        services.usulan_buat(actor=pic_kab, pejabat=muda, pada=pada)
+    assert "belum ada periode penilaian untuk JF ini; hubungi admin pembina" in exc.value.messages[0]
+    tua = buat_pejabat(kab, jf, nip="196812312000011001", nama="Pensiun Tahun Ini", lahir=date(1968, 12, 31))
+    with as_user(pic_kab):
+        assert not UsulanPenetapanAK.objects.filter(pejabat=muda).exists()
+        u = services.usulan_buat(actor=pic_kab, pejabat=tua, pada=pada)
+    assert u.luar_periode_bup and u.periode_id is None
+
+
 def test_a_draft_from_a_closed_window_cannot_be_submitted_later(pic_kab, ani, tim_prov):
     with as_user(pic_kab):
         u = services.usulan_buat(actor=pic_kab, pejabat=ani, pada=DALAM_PERIODE)
@@ -452,3 +471,42 @@ def test_a_tpi_pak_waits_for_the_pyb_signature_and_verifies_publicly(client, pic
         assert [v.pk for v in antrean_ttd(pyb)] == [versi.pk]
     page = client.get(f"/v/{versi.kode}/")
     assert page.status_code == 200 and u.surat_nomor in page.content.decode()
+
+
+def test_the_pyb_must_be_the_registered_signing_official_it_names(pic_kab, budi, tim_prov, prov):
+    """The PAK printed 'Dr. Hendra Gunawan' with the NIP of Rahmat Hidayat, the instansi's
+    registered signing official, and landed in his TTE queue: a PYB whose NIP is not registered,
+    or whose name is not that official's, is refused and nothing is issued; the registered
+    official's name with other titles/case is accepted."""
+    from apps.ttd.models import Pejabat
+
+    with tenancy.all_tenants(reason="test"):
+        Pejabat.objects.create(
+            instansi=prov, nama="Rahmat Hidayat", nip="197505052000031002", jabatan="Sekretaris Daerah",
+            backend="pkcs12",
+        )  # fmt: skip
+    ub = _ke_penilaian(pic_kab, budi, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        _nilai(a, ub, "memenuhi")
+    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
+    with as_user(stp):
+        sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ub.pk])
+    hadir = [a.pk for a in tim_prov["anggota"][:5]]
+    with as_user(ketua.user):
+        with pytest.raises(PenetapanError, match="tidak sesuai dengan pejabat penanda tangan terdaftar"):
+            services.sidang_putuskan(
+                actor=ketua.user, sidang=sidang, hadir_ids=hadir,
+                pyb=("Dr. Hendra Gunawan, M.Si.", "Sekretaris Daerah", "197505052000031002"),
+            )  # fmt: skip
+        with pytest.raises(PenetapanError, match="tidak terdaftar"):
+            services.sidang_putuskan(actor=ketua.user, sidang=sidang, hadir_ids=hadir, pyb=PYB)
+        assert SidangAK.objects.get(pk=sidang.pk).status == "dibuka"
+        assert not Surat.objects.filter(jenis=JenisSurat.PAK_AK).exists()
+        (u,) = services.sidang_putuskan(
+            actor=ketua.user, sidang=sidang, hadir_ids=hadir,
+            pyb=("DR. IR. RAHMAT HIDAYAT, M.Si.", "Sekretaris Daerah", "197505052000031002"),
+        )  # fmt: skip
+    assert u.hasil == "pak"
+    with tenancy.all_tenants(reason="test"):
+        surat = Surat.objects.get(jenis=JenisSurat.PAK_AK)
+    assert surat.penandatangan_nip == "197505052000031002"

@@ -82,3 +82,33 @@ def test_the_pembina_official_signs_the_rekomendasi(diputuskan, staf, pk, instan
         assert laporan.sah, laporan.alasan
         # A rekomendasi's signature does not move the usulan (only the SK does).
         assert {u.status for u in Usulan.objects.filter(pk__in=[u.pk for u in lulus])} == {"direkomendasikan"}
+
+
+def test_the_sidang_page_shows_the_berita_acaras_real_signatures(diputuskan, staf, kemnaker, ca, client):
+    """Deciding the sidang issues the berita acara; it is not the ketua's signature. The page lists
+    each signer the letter names as waiting until their own signature is on the PDF."""
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    for i, user in enumerate(members):
+        user.nip = f"19800101200501100{i}"
+        user.save(update_fields=["nip"])
+    _l, _t, sidang = diputuskan(1, 0)
+    render_antrean()
+    ketua = staf["ketua"]
+    url = reverse("verifikasi:sidang", args=[sidang.pk])
+    client.force_login(ketua)
+    html = client.get(url).content.decode()
+    assert "Ditandatangani:" not in html
+    assert html.count("menunggu tanda tangan elektronik") == len(members)
+    assert reverse("ttd:antrean") in html  # the ketua's own line links to her queue
+    with all_tenants():
+        versi = VersiSurat.objects.get(surat__sidang=sidang, surat__jenis="berita_acara")
+    daftar_pejabat(
+        instansi=kemnaker, user=ketua, identitas=ca.pejabat(str(ketua), nip=ketua.nip), nama=str(ketua),
+        nip=ketua.nip, jabatan="Ketua Tim Penilai",
+    )  # fmt: skip
+    assert client.post(reverse("ttd:tandatangani"), {"versi": [versi.pk]}).status_code == 302
+    assert ttd_antrean() == 1
+    html = client.get(url).content.decode()
+    assert html.count("menunggu tanda tangan elektronik") == len(members) - 1
+    assert html.count("ditandatangani secara elektronik") == 1
+    assert reverse("ttd:antrean") not in html.split('data-testid="penanda-berita-acara"')[1].split("</ul>")[0]

@@ -4,6 +4,7 @@ pyHanko against the test CA, refusals, the paraf chain and batches."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -55,6 +56,8 @@ def test_a_signed_sk_validates_with_pyhanko_and_the_usulan_reaches_sk_terbit(sk_
         laporan = validasi.validasi(signed, versi, terbit=terbit)
     assert laporan.sah and laporan.identik and laporan.lengkap, laporan.alasan
     assert "ditandatangani secara elektronik oleh Ir. Budi Santoso" in laporan.ringkasan
+    # the signing time as every date of the portal reads: "23 November 2026 pukul 14.05 WIB"
+    assert re.search(r"pada \d{1,2} [A-Z][a-z]+ \d{4} pukul \d\d\.\d\d WIB", laporan.ringkasan), laporan.ringkasan
 
 
 # --------------------------------------------------------------------------- validation refusals
@@ -138,6 +141,8 @@ def test_a_bad_signed_copy_is_refused_with_the_reason(kasus, pesan, sk_siap, ppk
     with pytest.raises(services.TtdError) as err:
         _salin(v1, data, actor=ppk_pk)
     assert pesan in str(err.value.messages[0])
+    if kasus == "kedaluwarsa":  # the date reads "1 Januari 2026", not 01-01-2026
+        assert re.search(r"sejak \d{1,2} [A-Z][a-z]+ \d{4}", str(err.value.messages[0])), err.value.messages[0]
     v1 = _refresh(v1)
     assert not v1.ttd_berkas
     with all_tenants():

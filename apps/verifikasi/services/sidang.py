@@ -169,6 +169,6 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
         jf=sidang.tim.jf_id,
         obj=sidang,
         ip_address=ip_address,
-        message=_("Berita acara sidang %(t)s ditandatangani.") % {"t": sidang.tim.nama},
+        message=_("Berita acara sidang %(t)s diterbitkan untuk ditandatangani.") % {"t": sidang.tim.nama},
     )
     return berita
