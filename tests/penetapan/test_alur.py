@@ -485,9 +485,9 @@ def test_the_pyb_must_be_the_registered_signing_official_it_names(pic_kab, budi,
             instansi=prov, nama="Rahmat Hidayat", nip="197505052000031002", jabatan="Sekretaris Daerah",
             backend="pkcs12",
         )  # fmt: skip
-    ub = _ke_penilaian(pic_kab, budi, tim_prov)
+    ub = ke_penilaian(pic_kab, budi, tim_prov)
     for a in tim_prov["anggota"][:4]:
-        _nilai(a, ub, "memenuhi")
+        nilai_ak(a, ub, "memenuhi")
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
     with as_user(stp):
         sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ub.pk])
