@@ -305,10 +305,18 @@ def usulan_ajukan(
     problems += [
         _("Dokumen wajib belum diunggah: %(doc)s.") % {"doc": p.nama} for p in selectors.dokumen_wajib_kurang(usulan)
     ]
+    formasi = None
+    perlu_formasi = not usulan.kenaikan_jenjang and (usulan.formasi_id is None or usulan.status == Status.DRAFT)
+    # Checked with the rest, so a missing or full formasi is in the same list.
+    if perlu_formasi and (usulan.jenjang_id is not None or not problems):
+        try:
+            formasi = _reserve_formasi(usulan)
+        except UsulanError as exc:
+            problems += exc.messages
     if problems:
         raise UsulanError(problems)
-    if not usulan.kenaikan_jenjang and (usulan.formasi_id is None or usulan.status == Status.DRAFT):
-        usulan.formasi = _reserve_formasi(usulan)
+    if formasi is not None:
+        usulan.formasi = formasi
     # A resubmission with nothing changed since the return is allowed (the PIC may disagree with
     # the verifier), and recorded as such: the verifier sees "tidak ada perubahan".
     tanpa_perubahan = usulan.status == Status.PERBAIKAN and not selectors.perubahan_sejak_dikembalikan(usulan)
@@ -424,6 +432,7 @@ def pegawai_impor(*, actor, berkas, jf: JabatanFungsional, ip_address=None):
         tabel = [Pegawai._meta.db_table, Usulan._meta.db_table, AuditLog._meta.db_table]
         outbox.enqueue("core.analisis_statistik", tabel=tabel)
     report.imported = len(created)
+    report.diimpor = usulan
     return report
 
 

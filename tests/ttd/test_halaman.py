@@ -10,9 +10,8 @@ from django.urls import reverse
 from apps.surat.models import JenisSurat, Surat
 from apps.ttd import services
 from apps.ttd.models import TandaTangan
-from tests.surat.conftest import render_antrean
-from tests.surat.test_views import TTD_FORM, _rekomendasi_page
-from tests.ttd.conftest import all_tenants, ttd_antrean
+from tests.surat.conftest import TTD_FORM, all_tenants, rekomendasi_lewat_halaman, render_antrean
+from tests.ttd.conftest import ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +21,7 @@ TIDAK_TERDAFTAR = "belum terdaftar sebagai pejabat penanda tangan elektronik"
 
 def _menunggu_sk(client, diputuskan, staf, pk, instansi_a, n=1):
     lulus, _t, _s = diputuskan(n, 0)
-    _rekomendasi_page(client, staf["admin"], pk, instansi_a)
+    rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
     return lulus
 
