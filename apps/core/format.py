@@ -73,10 +73,12 @@ def daftar_nama(items) -> str:
     return f"{', '.join(items[:-1])} dan {items[-1]}"
 
 
-_TITIK_GANDA = re.compile(r"(?<!\.)\.\.(?!\.)")
+# Two dots (not three) that end a sentence: before a space, a closing mark or the end. "a..pdf" in a
+# file name is not a sentence's end and stays as it is.
+_TITIK_GANDA = re.compile(r"(?<!\.)\.\.(?=[\s)\]\"']|$)")
 
 
 def kalimat(text: str) -> str:
     """A sentence that ends with a name whose title ends with a dot ("… Dr. Ani, M.Si." + ".")
-    keeps one dot: "M.Si.." → "M.Si.". An ellipsis ("...") is left alone."""
+    keeps one dot: "M.Si.." → "M.Si.". An ellipsis ("...") and a file name ("a..pdf") are left alone."""
     return _TITIK_GANDA.sub(".", text) if ".." in text else text

@@ -432,6 +432,7 @@ def pegawai_impor(*, actor, berkas, jf: JabatanFungsional, ip_address=None):
         tabel = [Pegawai._meta.db_table, Usulan._meta.db_table, AuditLog._meta.db_table]
         outbox.enqueue("core.analisis_statistik", tabel=tabel)
     report.imported = len(created)
+    report.diimpor = usulan
     return report
 
 

@@ -103,6 +103,9 @@ def templat() -> bytes:
 class ImportReport:
     imported: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason)
+    diimpor: list = field(default_factory=list)  # what the import created (shown with links)
+    #: problems of the file itself (too big, not an XLSX): not a row, shown on the form's file field
+    berkas: list[str] = field(default_factory=list)
 
     @property
     def rows_failed(self) -> int:
@@ -176,12 +179,12 @@ def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
 
     report = ImportReport()
     if (berkas.size or 0) > MAX_BYTES:
-        report.errors.append((0, _("berkas"), _("Berkas lebih dari 10 MB.")))
+        report.berkas.append(_("Berkas lebih dari 10 MB."))
         return report, []
     try:
         wb = load_workbook(berkas, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        report.errors.append((0, _("berkas"), _("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")))
+        report.berkas.append(_("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan."))
         return report, []
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)

@@ -22,32 +22,26 @@ from apps.penetapan import selectors, services
 from apps.penetapan.alur import PenetapanError
 from apps.penetapan.models import PenilaianAK, SidangAK, UsulanPenetapanAK
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from tests.penetapan.conftest import DALAM_PERIODE, as_user, bentuk_tim, buat_pejabat, lengkapi, usulan_diajukan
+from tests.penetapan.conftest import (
+    DALAM_PERIODE,
+    PYB,
+    as_user,
+    bentuk_tim,
+    buat_pejabat,
+    ke_penilaian,
+    lengkapi,
+    nilai_ak,
+    sidang_ani_dan_budi,
+    usulan_diajukan,
+)
 from tests.surat.conftest import render_antrean
 
 pytestmark = pytest.mark.django_db
-
-PYB = ("Dr. Sekretaris Daerah, M.Si.", "Sekretaris Daerah Provinsi Jawa Tengah", "197001011990031001")
-
-
-@pytest.fixture
-def tim_prov(prov, jfak):
-    return bentuk_tim(prov, jfak, "provinsi", n=5, pengganti=1)
 
 
 @pytest.fixture
 def tim_pusat(jfak):
     return bentuk_tim(jfak.instansi_pembina, jfak, "pusat", n=3, prefix="tpp")
-
-
-@pytest.fixture
-def ani(kab, jfak):
-    return buat_pejabat(kab, jfak, ak_awal=Decimal("40"))
-
-
-@pytest.fixture
-def budi(kab, jfak):
-    return buat_pejabat(kab, jfak, nip="198701012010011003", nama="Budi Santoso", ak_awal=Decimal("62.5"))
 
 
 # --------------------------------------------------------------------------- periods
@@ -239,21 +233,10 @@ def test_no_team_at_all_is_a_clear_refusal(pic_kab, ani, jfak):
 # --------------------------------------------------------------------------- assessment, quorum
 
 
-def _ke_penilaian(pic, pejabat, tim):
-    u = usulan_diajukan(pic, pejabat)
-    with as_user(tim["sekretariat"]):
-        return services.sekretariat_periksa(actor=tim["sekretariat"], usulan=selectors.usulan(u.pk), lengkap=True)
-
-
-def _nilai(anggota, u, rekomendasi="memenuhi"):
-    with as_user(anggota.user):
-        return services.penilaian_simpan(actor=anggota.user, usulan=u, rekomendasi=rekomendasi)
-
-
 def test_a_member_never_assesses_their_own_usulan_and_a_substitute_steps_in(pic_kab, kab, jfak, prov):
     tim = bentuk_tim(prov, jfak, "provinsi", n=5, pengganti=1, nips={2: "198609262015052001"})
     sendiri = buat_pejabat(kab, jfak)  # NIP 198609262015052001: the third member of the team
-    u = _ke_penilaian(pic_kab, sendiri, tim)
+    u = ke_penilaian(pic_kab, sendiri, tim)
     ketua, _sek, dia, *_rest, pengganti = tim["anggota"]
     with as_user(dia.user), pytest.raises(PenetapanError, match="atas nama dirinya sendiri"):
         services.penilaian_simpan(actor=dia.user, usulan=u, rekomendasi="memenuhi")
@@ -266,7 +249,7 @@ def test_a_member_never_assesses_their_own_usulan_and_a_substitute_steps_in(pic_
         services.pengganti_tunjuk(actor=ketua.user, usulan=u, diganti=dia, pengganti=pengganti)
     with as_user(_sek.user), pytest.raises(PermissionDenied):
         services.pengganti_tunjuk(actor=_sek.user, usulan=u, diganti=dia, pengganti=pengganti)
-    row = _nilai(pengganti, u)
+    row = nilai_ak(pengganti, u)
     assert row.menggantikan_id == dia.pk and row.selesai_at is not None
     with tenancy.all_tenants(reason="test"):
         assert not PenilaianAK.objects.filter(usulan=u, anggota=dia).exists()
@@ -276,17 +259,17 @@ def test_a_member_never_assesses_their_own_usulan_and_a_substitute_steps_in(pic_
 
 def test_sidang_opens_at_two_thirds_assessed_and_is_valid_at_two_thirds_attending(pic_kab, ani, tim_prov):
     """5 members: 3 assessed is short, 4 opens the sidang; 3 attending is short, 4 is valid."""
-    u = _ke_penilaian(pic_kab, ani, tim_prov)
+    u = ke_penilaian(pic_kab, ani, tim_prov)
     anggota = tim_prov["anggota"][:5]
     stp = tim_prov["sekretariat"]
     tim = tim_prov["tim"]
     for a in anggota[:3]:
-        _nilai(a, u, "belum")
+        nilai_ak(a, u, "belum")
     with as_user(stp):
         with pytest.raises(PenetapanError, match=r"3 dari 5 anggota menilai \(perlu 4\)"):
             services.sidang_buka(actor=stp, tim=tim, tanggal=timezone.localdate(), usulan_ids=[u.pk])
         assert not SidangAK.objects.exists()
-    _nilai(anggota[3], u, "belum")
+    nilai_ak(anggota[3], u, "belum")
     with as_user(stp):
         sidang = services.sidang_buka(
             actor=stp, tim=tim, tanggal=timezone.localdate(), usulan_ids=[u.pk], tempat="Semarang"
@@ -324,20 +307,8 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     """Ani has 40 AK (Ahli Pertama needs 50 for the next pangkat): HAPAK with the ketua's covering
     letter, endorsed by the sekretariat. Budi has 62,5: a PAK signed by the PYB with seed 001's
     tembusan, appended to his ledger with the letter as source."""
-    ua = _ke_penilaian(pic_kab, ani, tim_prov)
-    ub = _ke_penilaian(pic_kab, budi, tim_prov)
-    for a in tim_prov["anggota"][:4]:
-        _nilai(a, ua, "belum")
-        _nilai(a, ub, "memenuhi")
+    hasil = sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov)
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
-    with as_user(stp):
-        sidang = services.sidang_buka(
-            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ua.pk, ub.pk]
-        )
-    with as_user(ketua.user):
-        hasil = services.sidang_putuskan(
-            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
-        )
     by_nama = {h.pejabat_nama: h for h in hasil}
     ani_u, budi_u = by_nama["Ani Wulandari"], by_nama["Budi Santoso"]
     assert (ani_u.status, ani_u.hasil, ani_u.ak_kumulatif, ani_u.ak_syarat) == (
@@ -382,9 +353,9 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
 
 
 def test_a_pak_correction_is_a_new_version_with_the_same_number(pic_kab, budi, tim_prov):
-    u = _ke_penilaian(pic_kab, budi, tim_prov)
+    u = ke_penilaian(pic_kab, budi, tim_prov)
     for a in tim_prov["anggota"][:4]:
-        _nilai(a, u)
+        nilai_ak(a, u)
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
     with as_user(stp):
         sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk])
@@ -481,9 +452,9 @@ def test_a_tpi_pak_waits_for_the_pyb_signature_and_verifies_publicly(client, pic
     from tests.factories import UserFactory
 
     tim = bentuk_tim(kab, jfak, "kabupaten_kota", n=3, prefix="tpk")
-    u = _ke_penilaian(pic_kab, budi, tim)
+    u = ke_penilaian(pic_kab, budi, tim)
     for a in tim["anggota"][:2]:
-        _nilai(a, u)
+        nilai_ak(a, u)
     with as_user(tim["sekretariat"]):
         sidang = services.sidang_buka(actor=tim["sekretariat"], tim=tim["tim"], tanggal=timezone.localdate(),
                                       usulan_ids=[u.pk])  # fmt: skip
@@ -514,9 +485,9 @@ def test_the_pyb_must_be_the_registered_signing_official_it_names(pic_kab, budi,
             instansi=prov, nama="Rahmat Hidayat", nip="197505052000031002", jabatan="Sekretaris Daerah",
             backend="pkcs12",
         )  # fmt: skip
-    ub = _ke_penilaian(pic_kab, budi, tim_prov)
+    ub = ke_penilaian(pic_kab, budi, tim_prov)
     for a in tim_prov["anggota"][:4]:
-        _nilai(a, ub, "memenuhi")
+        nilai_ak(a, ub, "memenuhi")
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
     with as_user(stp):
         sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ub.pk])
