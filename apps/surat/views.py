@@ -31,7 +31,17 @@ from apps.surat.penomoran import pola_for
 
 
 def _initial_penandatangan(user, jenis: list[str]) -> dict:
-    """The signing official of the issuer's last letter of these types (remembered, not retyped)."""
+    """The signer configured for these letter types on the alur paraf page (apps.ttd), else the
+    signing official of the issuer's last letter of these types (remembered, not retyped)."""
+    from apps.ttd.alur import penanda_bawaan
+
+    pejabat = penanda_bawaan(user.instansi.pk, jenis) if user.instansi else None
+    if pejabat is not None:
+        return {
+            "penandatangan_nama": pejabat.nama,
+            "penandatangan_jabatan": pejabat.jabatan,
+            "penandatangan_nip": pejabat.nip,
+        }
     last = (
         Surat.objects.filter(penerbit_id=user.instansi.pk, jenis__in=jenis).order_by("-created_at").first()
         if user.instansi

@@ -276,6 +276,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         "surat:batch": [{"batch": w["versi"].batch}],
         "surat:verifikasi": [{"kode": w["versi"].kode}],
         "ttd:batch": [{"pk": w["batch_ttd"].pk}],
+        "ttd:alur_ubah": [{"pk": w["alur_paraf"].pk}],
         "ttd:paraf": [{"pk": w["versi"].pk}],
         "ttd:unggah": [{"pk": w["versi"].pk}],
         "ttd:baca": [{"pk": w["versi"].pk}],

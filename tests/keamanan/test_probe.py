@@ -136,6 +136,7 @@ def probes(w):
         "ttd:unggah": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:baca": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:batch": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
+        "ttd:alur_ubah": ({"pk": w["alur_paraf"].pk}, LETTER_SIDE),
         "api:ttd-versi-detail": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),

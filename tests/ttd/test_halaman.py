@@ -105,11 +105,14 @@ def test_the_batch_page_after_a_total_failure_shows_failure_not_success(client, 
         rows = list(TandaTangan.objects.filter(versi__in=versi_list))
     assert [t.status for t in rows] == ["gagal", "gagal"] and all(t.galat for t in rows)
     page = client.get(response.url).content.decode()
-    assert "alert-success" not in page and "bg-success" in page  # no green flash or result
+    assert "alert-success" not in page  # no green flash or result
     assert '<div class="alert alert-danger" role="alert" data-testid="kemajuan-ttd">' in page
     assert "0 dari 2 surat ditandatangani" in page and "every 2s" not in page
-    # The bar: nothing green, all red.
-    assert 'aria-label="Ditandatangani" aria-valuenow="0"' in page and 'aria-label="Gagal" aria-valuenow="100"' in page
+    # The bars: nothing signed (green), all failed (red); no inline style (the CSP forbids it).
+    assert 'class="w-100 kemajuan-selesai" value="0" max="2"' in page
+    assert 'class="w-100 kemajuan-gagal" value="2" max="2"' in page
+    partial = page[page.index('id="batch-ttd"') :]
+    assert "style=" not in partial[: partial.index("</table>")]
     for t in rows:
         assert page.count(t.galat) >= 1
     assert page.count('data-testid="galat-ttd"') == 2
