@@ -30,6 +30,12 @@ def tgl_angka(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else "-"
 
 
+def durasi(bulan: int) -> str:
+    """A number of months written one way everywhere: "6 tahun 3 bulan", "8 bulan", "7 tahun"."""
+    tahun, sisa = divmod(int(bulan), 12)
+    return " ".join(([f"{tahun} tahun"] if tahun else []) + ([f"{sisa} bulan"] if sisa or not tahun else []))
+
+
 def jam(value: datetime | None = None) -> str:
     """14.05 in Asia/Jakarta (now when ``value`` is None)."""
     return timezone.localtime(value).strftime("%H.%M")

@@ -25,7 +25,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from apps.core.format import tgl
+from apps.core.format import durasi, tgl
 
 # --------------------------------------------------------------------------- dates
 
@@ -557,22 +557,22 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             )
 
     # Experience: at least N years cumulative in the JF's field.
+    # One way of writing it everywhere (apps.core.format.durasi): "7 tahun", not "7 tahun 0 bulan".
     need = jf.pengalaman_min_tahun * 12
-    years, months = divmod(p.pengalaman_bulan, 12)
     if p.pengalaman_bulan >= need:
         add(
             "pengalaman",
             Status.PASSED,
-            _("Pengalaman %(y)d tahun %(m)d bulan (minimal %(min)d tahun).")
-            % {"y": years, "m": months, "min": jf.pengalaman_min_tahun},
+            _("Pengalaman %(d)s (minimal %(min)d tahun).")
+            % {"d": durasi(p.pengalaman_bulan), "min": jf.pengalaman_min_tahun},
             jf.sumber_pengalaman,
         )
     else:
         add(
             "pengalaman",
             Status.FAILED,
-            _("Pengalaman %(y)d tahun %(m)d bulan, kurang dari %(min)d tahun.")
-            % {"y": years, "m": months, "min": jf.pengalaman_min_tahun},
+            _("Pengalaman %(d)s, kurang dari %(min)d tahun.")
+            % {"d": durasi(p.pengalaman_bulan), "min": jf.pengalaman_min_tahun},
             jf.sumber_pengalaman,
         )
 
