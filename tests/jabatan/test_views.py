@@ -60,6 +60,7 @@ def test_the_pic_records_a_predikat_and_a_refusal_keeps_the_page(client, instans
     with tenancy.scope(instansi_a):
         [m] = MutasiAK.objects.filter(pejabat=a)
     assert (m.jenis, m.nilai, m.dibuat_oleh_id) == ("konversi", Decimal("18.75"), pic_pk.pk)
+    assert "Konversi dicatat: 18,75 angka kredit." in client.get(ok["Location"]).content.decode()
     again = client.post(url, {"periode_mulai": "2025-03-01", "periode_selesai": "2025-04-30", "predikat": "baik"})
     assert again.status_code == 200 and "sudah dikonversi" in again.content.decode()
     bad = client.post(url, {"periode_mulai": "2025-05-01", "periode_selesai": "2025-02-01", "predikat": "x"})
