@@ -153,3 +153,16 @@ def test_the_pembina_recap_counts_holders_of_its_jfs_across_instansi(
     page = client.get("/pejabat-fungsional/rekap/")
     assert page.status_code == 200 and b'data-testid="rekap-jumlah">2<' in page.content
     assert client.get("/pejabat-fungsional/").status_code == 302
+
+
+def test_the_ledger_lists_rows_by_period_not_by_recording_order(instansi_a, pk, pic_pk):
+    """2025's predikat recorded before 2024's (entered late): the ledger lists 2024 first."""
+    from apps.jabatan import selectors, services
+
+    a = buat_pejabat(instansi_a, pk)
+    with tenancy.scope(instansi_a):
+        for tahun in (2025, 2024):
+            services.konversi_catat(
+                a, predikat="baik", periode_mulai=date(tahun, 1, 1), periode_selesai=date(tahun, 12, 31), oleh=pic_pk
+            )
+        assert [m.periode_mulai.year for m in selectors.mutasi_dari(a) if m.jenis == "konversi"] == [2024, 2025]
