@@ -12,7 +12,12 @@ from django.conf import settings
 from django.db import connections
 
 # The shared fixtures (users per tenant, dossiers in each state): every test module may use them.
-pytest_plugins = ["tests.perlengkapan.pengguna", "tests.perlengkapan.berkas", "tests.perlengkapan.dunia"]
+pytest_plugins = [
+    "tests.perlengkapan.pengguna",
+    "tests.perlengkapan.berkas",
+    "tests.perlengkapan.dunia",
+    "tests.perlengkapan.ttd",
+]
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +54,17 @@ def _stop_test_redis_at_the_end():
 
     if getattr(settings, "TEST_REDIS_SOCKET", None):
         embedded.stop_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
+
+
+@pytest.fixture
+def keep_the_test_connection():
+    """For a test that serves the WSGI app itself (a real HTTP server, schemathesis): as Django's
+    test client does, the app must not close the test's DB connection at the end of a request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

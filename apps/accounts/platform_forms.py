@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import PLATFORM_ROLES
+from apps.accounts.models import PLATFORM_ROLES, User
 from apps.accounts.platform_services import PROVINSI
+from apps.accounts.services import cek_peran
 from apps.core.forms import BootstrapMixin, NipField
 from apps.core.models import Instansi
 
@@ -76,6 +77,23 @@ class PenggunaForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, lingkup=None, **kwargs):
         super().__init__(*args, **kwargs)
         _batasi(self, lingkup)
+
+    def clean_username(self):
+        # Checked here as well as by the service, so a taken name shows with the other errors.
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Nama pengguna %(u)s sudah dipakai.") % {"u": username})
+        return username
+
+    def clean(self):
+        data = super().clean()
+        instansi, peran = data.get("instansi"), data.get("peran") or []
+        if peran and instansi is not None and "peran" not in self.errors:
+            try:
+                cek_peran(instansi, list(peran))
+            except forms.ValidationError as exc:
+                self.add_error("peran", exc)
+        return data
 
 
 class PeranForm(BootstrapMixin, forms.Form):

@@ -171,18 +171,19 @@ def instansi_simpan(*, actor, data: dict, instansi: Instansi | None = None, ip_a
     data = dict(data)
     data["kota"] = (data.get("kota") or "").strip()
     kode_prov = data.pop("provinsi", "")
-    if data["jenis"] in (Instansi.Jenis.KABUPATEN, Instansi.Jenis.KOTA):
-        if not kode_prov:
-            raise ValidationError({"provinsi": _("Pilih provinsi tempat kabupaten/kota ini berada.")})
-        data["parent_id"] = provinsi(kode_prov).pk
-    else:
-        data["parent_id"] = None
+    galat = {}  # every problem at once
     data["kode"] = data["kode"].strip().upper()
     clash = Instansi.objects.filter(kode__iexact=data["kode"])
     if instansi is not None:
         clash = clash.exclude(pk=instansi.pk)
     if clash.exists():
-        raise ValidationError({"kode": _("Kode %(k)s sudah dipakai instansi lain.") % {"k": data["kode"]}})
+        galat["kode"] = _("Kode %(k)s sudah dipakai instansi lain.") % {"k": data["kode"]}
+    kab_kota = data["jenis"] in (Instansi.Jenis.KABUPATEN, Instansi.Jenis.KOTA)
+    if kab_kota and not kode_prov:
+        galat["provinsi"] = _("Pilih provinsi tempat kabupaten/kota ini berada.")
+    if galat:
+        raise ValidationError(galat)
+    data["parent_id"] = provinsi(kode_prov).pk if kab_kota else None
     obj = Instansi.objects.select_for_update().get(pk=instansi.pk) if instansi else Instansi()
     before = {f: getattr(obj, f) for f in FIELDS} if instansi else {}
     for f in FIELDS:

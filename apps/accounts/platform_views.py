@@ -42,7 +42,9 @@ def instansi_form(request, pk: int | None = None):
             messages.success(request, _("Instansi %(n)s disimpan.") % {"n": saved.nama})
             return redirect("portal:instansi_list")
     judul = _("Ubah instansi %(n)s") % {"n": instansi.nama} if instansi else _("Tambah instansi")
-    return render(request, "accounts/platform/form.html", {"form": form, "judul": judul, "instansi": instansi})
+    remah = [(reverse("portal:instansi_list"), _("Instansi"))]
+    context = {"form": form, "judul": judul, "instansi": instansi, "remah": remah}
+    return render(request, "accounts/platform/form.html", context)
 
 
 @login_required

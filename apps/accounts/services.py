@@ -62,6 +62,12 @@ def user_create(
     return user
 
 
+def cek_peran(instansi: Instansi | None, roles: list[str]) -> None:
+    """Refuse a role set the rules do not allow (unknown roles, pembina roles outside a pembina,
+    pengguna and pembina roles mixed). Forms call it too, to show it with their other errors."""
+    _check_roles(instansi, roles)
+
+
 def _check_roles(instansi: Instansi | None, roles: list[str]) -> None:
     unknown = set(roles) - set(Role.values)
     if unknown:

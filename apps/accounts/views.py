@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import lockout
 from apps.accounts.forms import LoginForm
+from apps.accounts.sandi import FormSandiBaru, FormUbahSandi
 
 
 class LoginView(auth_views.LoginView):
@@ -30,6 +31,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = FormUbahSandi
     success_url = reverse_lazy("portal:beranda")
 
     def form_valid(self, form):
@@ -52,6 +54,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = FormSandiBaru
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 

@@ -30,6 +30,12 @@ def tgl_angka(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else "-"
 
 
+def durasi(bulan: int) -> str:
+    """A number of months written one way everywhere: "6 tahun 3 bulan", "8 bulan", "7 tahun"."""
+    tahun, sisa = divmod(int(bulan), 12)
+    return " ".join(([f"{tahun} tahun"] if tahun else []) + ([f"{sisa} bulan"] if sisa or not tahun else []))
+
+
 def jam(value: datetime | None = None) -> str:
     """14.05 in Asia/Jakarta (now when ``value`` is None)."""
     return timezone.localtime(value).strftime("%H.%M")
@@ -73,10 +79,12 @@ def daftar_nama(items) -> str:
     return f"{', '.join(items[:-1])} dan {items[-1]}"
 
 
-_TITIK_GANDA = re.compile(r"(?<!\.)\.\.(?!\.)")
+# Two dots (not three) that end a sentence: before a space, a closing mark or the end. "a..pdf" in a
+# file name is not a sentence's end and stays as it is.
+_TITIK_GANDA = re.compile(r"(?<!\.)\.\.(?=[\s)\]\"']|$)")
 
 
 def kalimat(text: str) -> str:
     """A sentence that ends with a name whose title ends with a dot ("… Dr. Ani, M.Si." + ".")
-    keeps one dot: "M.Si.." → "M.Si.". An ellipsis ("...") is left alone."""
+    keeps one dot: "M.Si.." → "M.Si.". An ellipsis ("...") and a file name ("a..pdf") are left alone."""
     return _TITIK_GANDA.sub(".", text) if ".." in text else text

@@ -72,6 +72,17 @@ def tolak(request, exc: ValidationError) -> None:
         messages.error(request, reasons[0])
 
 
+def per_bidang(exc: ValidationError) -> dict[str, list[str]]:
+    """A refusal's reasons per field the service named (``"__all__"`` for the rest)."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    from apps.core.format import kalimat
+
+    if hasattr(exc, "error_dict"):
+        return {f: [kalimat(str(m)) for m in ValidationError(e).messages] for f, e in exc.error_dict.items()}
+    return {NON_FIELD_ERRORS: alasan(exc)}
+
+
 def ke_formulir(form, exc: ValidationError) -> None:
     """Put a refusal on a form: per field when the service named the field, else at the top."""
     if hasattr(exc, "error_dict"):
@@ -94,6 +105,7 @@ class penolakan:  # lower case: used as a statement, ``with penolakan(request):`
         self.pesan = pesan
         self.ditolak = False
         self.alasan: list[str] = []
+        self.galat: dict[str, list[str]] = {}  # the reasons per field the service named ("__all__": none)
         self._atomic = transaction.atomic()
 
     def __enter__(self):
@@ -106,6 +118,7 @@ class penolakan:  # lower case: used as a statement, ``with penolakan(request):`
         self._atomic.__exit__(exc_type, exc, tb)  # rolls back the savepoint, not the request
         self.ditolak = True
         self.alasan = alasan(exc)
+        self.galat = per_bidang(exc)
         if self.form is not None:
             catat(exc)
             ke_formulir(self.form, exc)

@@ -46,6 +46,17 @@ def pejabat_undang(*, actor, pejabat: PejabatFungsional, email: str, ip_address=
                 raise ValidationError(
                     _("Nama pengguna %(u)s sudah dipakai akun lain; hubungi superadmin platform.") % {"u": pejabat.nip}
                 )
+    dipakai = User.objects.filter(email__iexact=email)
+    if user is not None:
+        dipakai = dipakai.exclude(pk=user.pk)
+    if dipakai.exists():
+        # The set-password link would go to another account's mailbox (another holder's).
+        raise ValidationError(
+            {
+                "email": _("Alamat e-mail %(email)s sudah dipakai akun lain; isi alamat e-mail pribadi %(nama)s.")
+                % {"email": email, "nama": pejabat.nama}
+            }
+        )
     if user is None:
         user = User(username=pejabat.nip, nama_lengkap=pejabat.nama, email=email, nip=pejabat.nip)
         user.set_unusable_password()

@@ -257,6 +257,10 @@ def _periksa_periode(mulai: date, selesai: date, hari_ini: date | None = None) -
         ) % {"tahun": f"{mulai.year:04d}", "awal": PERIODE_PALING_AWAL.year, "kini": hari_ini.year}
     if mulai > hari_ini:
         return _("Periode belum dimulai.")
+    if selesai > hari_ini:
+        return _(
+            "Periode belum berakhir (akhir periode %(selesai)s); predikat kinerja dicatat setelah periodenya selesai."
+        ) % {"selesai": tgl(selesai)}
     return None
 
 

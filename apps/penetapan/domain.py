@@ -82,10 +82,15 @@ def tanggal_bup(lahir: date, usia_bup: int) -> date:
     return date(tahun, lahir.month, hari)
 
 
-def boleh_luar_periode(lahir: date, usia_bup: int, berikut: Jendela | None) -> bool:
-    """The BUP exception: the holder reaches the BUP no later than the next regular PAK month."""
+def boleh_luar_periode(lahir: date, usia_bup: int, berikut: Jendela | None, pada: date | None = None) -> bool:
+    """The BUP exception: the holder reaches the BUP no later than the next regular PAK month.
+    A JF without periods has no next PAK month: the exception then holds only for a holder who
+    reaches the BUP by the end of the current year (the annual assessment cycle), never for
+    everybody."""
     if berikut is None:
-        return True
+        if pada is None:
+            return False
+        return tanggal_bup(lahir, usia_bup) <= date(pada.year, 12, 31)
     return tanggal_bup(lahir, usia_bup) <= berikut.pak
 
 
@@ -95,7 +100,8 @@ PESAN_LUAR_PERIODE = _(
     "memasuki batas usia pensiun (%(bup)d tahun, tanggal %(tanggal_bup)s)."
 )
 PESAN_TANPA_PERIODE = _(
-    "Jabatan fungsional ini belum menetapkan periode penetapan angka kredit; hubungi admin instansi pembina."
+    "Usulan penetapan angka kredit belum dapat diajukan: belum ada periode penilaian untuk JF ini; "
+    "hubungi admin pembina."
 )
 
 # --------------------------------------------------------------------------- teams

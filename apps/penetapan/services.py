@@ -63,7 +63,7 @@ def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     berikut = domain.jendela_berikut(periode_list, pada)
     usia = _usia_bup(pejabat)
     lahir = _lahir(pejabat)
-    if domain.boleh_luar_periode(lahir, usia, berikut):
+    if domain.boleh_luar_periode(lahir, usia, berikut, pada):
         return None, True
     if berikut is None:
         raise PenetapanError(str(domain.PESAN_TANPA_PERIODE))
@@ -437,6 +437,41 @@ def _ak_dan_syarat(pejabat):
     return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
 
 
+def _cek_pyb(instansi_id: int, nama: str, nip: str) -> None:
+    """The PYB printed on the PAK is the official who signs it: when the issuing instansi has
+    registered signing officials, the PYB must be one of them — the NIP of a registered
+    official and the name that official is registered under (compared without titles, case or
+    punctuation, as apps.ttd's certificate check does). Otherwise the letter would land in the
+    queue of whoever holds that NIP while printing another person's name."""
+    from apps.core import tenancy
+    from apps.ttd.models import Pejabat as PejabatTtd
+    from apps.ttd.validasi import nama_sama
+
+    with tenancy.all_tenants(reason="the issuing team's instansi's registered signing officials"):
+        terdaftar = list(PejabatTtd.objects.filter(instansi_id=instansi_id, aktif=True).order_by("nama"))
+    if not terdaftar:
+        return  # no electronic signing at this instansi: the PAK is signed by hand and uploaded
+    nip = (nip or "").strip()
+    cocok = next((p for p in terdaftar if p.nip and p.nip == nip), None)
+    daftar = "; ".join(f"{p.nama} (NIP {p.nip or '-'})" for p in terdaftar)
+    if cocok is None:
+        raise PenetapanError(
+            _(
+                "PYB harus pejabat penanda tangan yang terdaftar pada instansi tim penilai; NIP %(nip)s tidak "
+                "terdaftar. Pejabat terdaftar: %(daftar)s."
+            )
+            % {"nip": nip or "-", "daftar": daftar}
+        )
+    if not nama_sama(nama, cocok.nama):
+        raise PenetapanError(
+            _(
+                "Nama PYB %(nama)s tidak sesuai dengan pejabat penanda tangan terdaftar untuk NIP %(nip)s "
+                "(%(terdaftar)s)."
+            )
+            % {"nama": nama, "nip": nip, "terdaftar": cocok.nama}
+        )
+
+
 @transaction.atomic
 def sidang_putuskan(
     *, actor, sidang: SidangAK, hadir_ids, pyb: tuple, tanggal: date | None = None, ip_address=None
@@ -468,6 +503,7 @@ def sidang_putuskan(
     nama, jabatan, nip = (x or "" for x in pyb)
     if not nama.strip() or not jabatan.strip():
         raise PenetapanError(_("Isi nama dan jabatan pejabat yang berwenang menetapkan angka kredit (PYB)."))
+    _cek_pyb(tim.instansi_id, nama, nip)
     tanggal = tanggal or timezone.localdate()
     from apps.core import tenancy
 

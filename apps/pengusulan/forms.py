@@ -77,6 +77,18 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # The NIP's birth date and sex are checked with every other field, not after them: a
+        # recorded one that disagrees is an error of its field; an empty one is filled from the
+        # NIP, so the model's date rules (TMT golongan after birth) run on it in the same pass.
+        if data.get("nip"):
+            info = rules.nip_pns(data["nip"])
+            salah = info.tidak_sesuai(tanggal_lahir=data.get("tanggal_lahir"), jenis_kelamin=data.get("jenis_kelamin"))
+            for field, message in salah.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+            for field, value in (("tanggal_lahir", info.tanggal_lahir), ("jenis_kelamin", info.jenis_kelamin)):
+                if field not in salah and field not in self.errors and not data.get(field):
+                    data[field] = value
         if data.get("hukuman_disiplin") not in (None, "", Pegawai.Hukuman.TIDAK_ADA) and not data.get(
             "tanggal_hukuman"
         ):

@@ -42,20 +42,36 @@ def _pegawai_fields(data: dict) -> dict:
     return {k: v for k, v in data.items() if k in allowed}
 
 
-def _derive_from_nip(pegawai: Pegawai) -> None:
-    """Fill birth date, sex and TMT CPNS from the NIP; a recorded value must agree with it."""
-    info = rules.nip_pns(pegawai.nip)  # NipError (a ValueError), translated: not a NIP, or a PPPK one
-    pegawai.nip = info.nip
-    errors = {}
-    if pegawai.tanggal_lahir and pegawai.tanggal_lahir != info.tanggal_lahir:
-        errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {"d": tgl(info.tanggal_lahir)}
-    if pegawai.jenis_kelamin and pegawai.jenis_kelamin != info.jenis_kelamin:
-        errors["jenis_kelamin"] = _("Jenis kelamin tidak sesuai dengan NIP (digit ke-15).")
+def _periksa_pegawai(pegawai: Pegawai, *, baru: bool) -> None:
+    """Fill birth date, sex and TMT CPNS from the NIP, then check everything at once: the NIP,
+    its agreement with a recorded birth date and sex, a NIP already registered (``baru``) and the
+    model's own rules. One :class:`ValidationError` with every problem, field by field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        info = rules.nip_pns(pegawai.nip)  # NipError (a ValueError), translated: not a NIP, or a PPPK one
+    except ValueError as exc:
+        info = None
+        errors["nip"] = [str(exc)]
+    if info is not None:
+        pegawai.nip = info.nip
+        for field, message in info.tidak_sesuai(
+            tanggal_lahir=pegawai.tanggal_lahir, jenis_kelamin=pegawai.jenis_kelamin
+        ).items():
+            errors[field] = [message]
+        if "tanggal_lahir" not in errors:
+            pegawai.tanggal_lahir = info.tanggal_lahir
+        if "jenis_kelamin" not in errors:
+            pegawai.jenis_kelamin = info.jenis_kelamin
+        pegawai.tmt_cpns = info.tmt_cpns
+        if baru and selectors.pegawai_list().filter(nip=pegawai.nip).exists():
+            errors["nip"] = [_("NIP %(nip)s sudah terdaftar di instansi Anda.") % {"nip": pegawai.nip}]
+    try:
+        pegawai.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    pegawai.tanggal_lahir = info.tanggal_lahir
-    pegawai.jenis_kelamin = info.jenis_kelamin
-    pegawai.tmt_cpns = info.tmt_cpns
 
 
 @transaction.atomic
@@ -63,13 +79,7 @@ def pegawai_create(*, actor, data: dict, ip_address=None) -> Pegawai:
     """Register a pegawai of the PIC's instansi. Caller: pic_instansi."""
     _require_pic(actor)
     pegawai = Pegawai(instansi=actor.instansi, **_pegawai_fields(data))
-    try:
-        _derive_from_nip(pegawai)
-    except ValueError as exc:
-        raise ValidationError({"nip": str(exc)}) from None
-    if selectors.pegawai_list().filter(nip=pegawai.nip).exists():
-        raise ValidationError({"nip": _("NIP %(nip)s sudah terdaftar di instansi Anda.") % {"nip": pegawai.nip}})
-    pegawai.full_clean()
+    _periksa_pegawai(pegawai, baru=True)
     try:
         with transaction.atomic():
             pegawai.save()
@@ -92,11 +102,7 @@ def pegawai_update(*, actor, pegawai: Pegawai, data: dict, ip_address=None) -> P
     changes.pop("nip", None)  # the NIP identifies the pegawai; a wrong one means a new record
     for field, value in changes.items():
         setattr(locked, field, value)
-    try:
-        _derive_from_nip(locked)
-    except ValueError as exc:
-        raise ValidationError({"nip": str(exc)}) from None
-    locked.full_clean()
+    _periksa_pegawai(locked, baru=False)
     locked.save()
     audit.record("pegawai.diubah", actor=actor, instansi=locked.instansi_id, obj=locked, ip_address=ip_address)
     for usulan in locked.usulan.filter(status=Status.DRAFT):
@@ -299,10 +305,18 @@ def usulan_ajukan(
     problems += [
         _("Dokumen wajib belum diunggah: %(doc)s.") % {"doc": p.nama} for p in selectors.dokumen_wajib_kurang(usulan)
     ]
+    formasi = None
+    perlu_formasi = not usulan.kenaikan_jenjang and (usulan.formasi_id is None or usulan.status == Status.DRAFT)
+    # Checked with the rest, so a missing or full formasi is in the same list.
+    if perlu_formasi and (usulan.jenjang_id is not None or not problems):
+        try:
+            formasi = _reserve_formasi(usulan)
+        except UsulanError as exc:
+            problems += exc.messages
     if problems:
         raise UsulanError(problems)
-    if not usulan.kenaikan_jenjang and (usulan.formasi_id is None or usulan.status == Status.DRAFT):
-        usulan.formasi = _reserve_formasi(usulan)
+    if formasi is not None:
+        usulan.formasi = formasi
     # A resubmission with nothing changed since the return is allowed (the PIC may disagree with
     # the verifier), and recorded as such: the verifier sees "tidak ada perubahan".
     tanpa_perubahan = usulan.status == Status.PERBAIKAN and not selectors.perubahan_sejak_dikembalikan(usulan)
@@ -418,6 +432,7 @@ def pegawai_impor(*, actor, berkas, jf: JabatanFungsional, ip_address=None):
         tabel = [Pegawai._meta.db_table, Usulan._meta.db_table, AuditLog._meta.db_table]
         outbox.enqueue("core.analisis_statistik", tabel=tabel)
     report.imported = len(created)
+    report.diimpor = usulan
     return report
 
 

@@ -479,6 +479,8 @@ def impor(request):
             jf=form.cleaned_data["jf"],
             ip_address=client_ip(request),
         )
+        for pesan in report.berkas:  # the file itself, not a row: on the form's file field
+            form.add_error("berkas", pesan)
         if report.imported:
             messages.success(
                 request, _("%(n)d baris diimpor sebagai pegawai dan usulan draf.") % {"n": report.imported}

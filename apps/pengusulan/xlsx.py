@@ -103,15 +103,20 @@ def templat() -> bytes:
 class ImportReport:
     imported: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, reason)
+    diimpor: list = field(default_factory=list)  # what the import created (shown with links)
+    #: problems of the file itself (too big, not an XLSX): not a row, shown on the form's file field
+    berkas: list[str] = field(default_factory=list)
 
     @property
     def rows_failed(self) -> int:
         return len({row for row, _c, _r in self.errors})
 
-    def nip_ganda(self, number: int, nip: str, terdaftar, seen: dict[str, int], pesan_terdaftar: str) -> bool:
+    def nip_ganda(
+        self, number: int, nip: str, terdaftar, seen: dict[str, int], pesan_terdaftar: str, *, catat: bool = True
+    ) -> bool:
         """Refuse row ``number`` (True) if its NIP is already registered (``terdaftar``; the message
         ``pesan_terdaftar`` with ``%(nip)s``) or on an earlier row of the file; else note the row as
-        the NIP's in ``seen``."""
+        the NIP's in ``seen`` (unless ``catat`` is False: a row refused for other reasons)."""
         if nip in terdaftar:
             self.errors.append((number, "NIP", pesan_terdaftar % {"nip": nip}))
             return True
@@ -119,7 +124,8 @@ class ImportReport:
             pesan = _("NIP %(nip)s sudah ada di baris %(r)d") % {"nip": nip, "r": seen[nip]}
             self.errors.append((number, "NIP", pesan))
             return True
-        seen[nip] = number
+        if catat:
+            seen[nip] = number
         return False
 
 
@@ -131,11 +137,12 @@ class RowError(Exception):
 
 
 class RowErrors(Exception):
-    """Every problem of one row."""
+    """Every problem of one row; ``nip`` is the row's NIP when it could be read."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError], nip: str | None = None):
         super().__init__("; ".join(e.reason for e in errors))
         self.errors = errors
+        self.nip = nip
 
 
 def _text(value) -> str:
@@ -172,12 +179,12 @@ def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
 
     report = ImportReport()
     if (berkas.size or 0) > MAX_BYTES:
-        report.errors.append((0, _("berkas"), _("Berkas lebih dari 10 MB.")))
+        report.berkas.append(_("Berkas lebih dari 10 MB."))
         return report, []
     try:
         wb = load_workbook(berkas, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        report.errors.append((0, _("berkas"), _("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")))
+        report.berkas.append(_("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan."))
         return report, []
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
@@ -203,12 +210,17 @@ def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         if values is None or all(v in (None, "") for v in values):
             continue
         row = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
+        # Every problem of the row in one pass: a NIP already registered or already on an earlier
+        # row of the file, and its columns.
         try:
             pegawai = _row_to_pegawai(row, expected, golongan, actor)
+            nip, salah = pegawai.nip, []
         except RowErrors as exc:
-            report.errors.extend((number, e.column, e.reason) for e in exc.errors)
-            continue
-        if report.nip_ganda(number, pegawai.nip, existing, seen, _("NIP %(nip)s sudah terdaftar di instansi Anda")):
+            pegawai, nip, salah = None, exc.nip, exc.errors
+        pesan_terdaftar = _("NIP %(nip)s sudah terdaftar di instansi Anda")
+        ganda = nip is not None and report.nip_ganda(number, nip, existing, seen, pesan_terdaftar, catat=not salah)
+        report.errors.extend((number, e.column, e.reason) for e in salah)
+        if ganda or salah:
             continue
         good.append(pegawai)
 
@@ -220,15 +232,18 @@ def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
     (:class:`RowErrors`), not only the first."""
     title = dict(expected)
     errors: list[RowError] = []
+    ditandai: set[str] = set()  # the keys of the columns already reported
 
     def salah(key: str, reason: str) -> None:
         errors.append(RowError(title.get(key, key), reason))
+        ditandai.add(key)
 
     def tanggal(key: str, *, required: bool):
         try:
             return _date(row[key], title[key], required=required)
         except RowError as exc:
             errors.append(exc)
+            ditandai.add(key)
             return None
 
     nip_raw = _text(row["nip"])
@@ -277,31 +292,38 @@ def _row_to_pegawai(row: dict, expected, golongan: dict, actor) -> Pegawai:
     if hukuman is None:
         salah("hukuman_disiplin", _("isi tidak ada, ringan, sedang, atau berat"))
     tanggal_hukuman = tanggal("tanggal_hukuman", required=hukuman is not None and hukuman != Pegawai.Hukuman.TIDAK_ADA)
-    if errors:
-        raise RowErrors(errors)
+    # The model's own rules (no TMT golongan in the future or before birth, …) run on what could
+    # be read, together with the errors above: a column already reported is not checked twice.
     pegawai = Pegawai(
         instansi=actor.instansi,
-        nip=info.nip,
+        nip=info.nip if info else nip_raw,
         nama=nama[:150],
         tempat_lahir=_text(row["tempat_lahir"])[:80],
-        tanggal_lahir=info.tanggal_lahir,
-        jenis_kelamin=info.jenis_kelamin,
-        tmt_cpns=info.tmt_cpns,
+        tanggal_lahir=info.tanggal_lahir if info else lahir,
+        jenis_kelamin=info.jenis_kelamin if info else "",
+        tmt_cpns=info.tmt_cpns if info else None,
         golongan=gol,
         tmt_golongan=tmt,
-        pendidikan=pendidikan,
+        pendidikan=pendidikan or "",
         jabatan_saat_ini=_text(row["jabatan_saat_ini"])[:200],
         is_pelaksana=pelaksana not in {"tidak", "t"},
         unit_kerja=_text(row["unit_kerja"])[:200],
         pengalaman_bulan=pengalaman,
         predikat=predikat,
-        hukuman_disiplin=hukuman,
+        hukuman_disiplin=hukuman or Pegawai.Hukuman.TIDAK_ADA,
         tanggal_hukuman=tanggal_hukuman,
     )
+    exclude = {"instansi", "golongan", *ditandai}
+    if info is None:
+        exclude |= {"nip", "tanggal_lahir", "jenis_kelamin", "tmt_cpns"}
     try:
-        pegawai.full_clean(exclude=["instansi", "golongan"], validate_unique=False, validate_constraints=False)
+        pegawai.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        raise RowErrors(
-            [RowError(title.get(field, field), "; ".join(msgs)) for field, msgs in exc.message_dict.items()]
-        ) from None
+        errors += [
+            RowError(title.get(field, field), "; ".join(msgs))
+            for field, msgs in exc.message_dict.items()
+            if field not in ditandai
+        ]
+    if errors:
+        raise RowErrors(errors, nip=info.nip if info else None)
     return pegawai

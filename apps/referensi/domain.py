@@ -25,7 +25,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from apps.core.format import tgl
+from apps.core.format import durasi, tgl
 
 # --------------------------------------------------------------------------- dates
 
@@ -74,6 +74,18 @@ class NipInfo:
 
     def formatted(self) -> str:
         return format_nip(self.nip)
+
+    def tidak_sesuai(self, *, tanggal_lahir: date | None, jenis_kelamin: str | None) -> dict[str, str]:
+        """field → message for a recorded birth date or sex that disagrees with the NIP (empty
+        ones are filled from it). Form, API, XLSX import and the pegawai services all call this."""
+        errors = {}
+        if tanggal_lahir and tanggal_lahir != self.tanggal_lahir:
+            errors["tanggal_lahir"] = _("Tanggal lahir tidak sesuai dengan NIP (%(d)s).") % {
+                "d": tgl(self.tanggal_lahir)
+            }
+        if jenis_kelamin and jenis_kelamin != self.jenis_kelamin:
+            errors["jenis_kelamin"] = _("Jenis kelamin tidak sesuai dengan NIP (digit ke-15).")
+        return errors
 
 
 KODE_PPPK = "21"
@@ -545,22 +557,22 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             )
 
     # Experience: at least N years cumulative in the JF's field.
+    # One way of writing it everywhere (apps.core.format.durasi): "7 tahun", not "7 tahun 0 bulan".
     need = jf.pengalaman_min_tahun * 12
-    years, months = divmod(p.pengalaman_bulan, 12)
     if p.pengalaman_bulan >= need:
         add(
             "pengalaman",
             Status.PASSED,
-            _("Pengalaman %(y)d tahun %(m)d bulan (minimal %(min)d tahun).")
-            % {"y": years, "m": months, "min": jf.pengalaman_min_tahun},
+            _("Pengalaman %(d)s (minimal %(min)d tahun).")
+            % {"d": durasi(p.pengalaman_bulan), "min": jf.pengalaman_min_tahun},
             jf.sumber_pengalaman,
         )
     else:
         add(
             "pengalaman",
             Status.FAILED,
-            _("Pengalaman %(y)d tahun %(m)d bulan, kurang dari %(min)d tahun.")
-            % {"y": years, "m": months, "min": jf.pengalaman_min_tahun},
+            _("Pengalaman %(d)s, kurang dari %(min)d tahun.")
+            % {"d": durasi(p.pengalaman_bulan), "min": jf.pengalaman_min_tahun},
             jf.sumber_pengalaman,
         )
 

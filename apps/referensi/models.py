@@ -210,7 +210,9 @@ class Tahapan(models.Model):
         constraints = [models.UniqueConstraint(fields=["jf", "kode"], name="tahapan_unique_per_jf")]
 
     def __str__(self) -> str:
-        return f"{self.get_kode_display()} ({self.mulai:%d-%m-%Y} – {self.selesai:%d-%m-%Y})"
+        from apps.core.format import tgl
+
+        return f"{self.get_kode_display()} ({tgl(self.mulai)} – {tgl(self.selesai)})"
 
     def clean(self) -> None:
         if self.mulai and self.selesai and self.selesai < self.mulai:

@@ -25,6 +25,15 @@ class PenandatanganMixin(forms.Form):
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
     penandatangan_nip = forms.CharField(label=_("NIP penanda tangan"), max_length=30, required=False)
 
+    def clean_tanggal(self):
+        from apps.surat.services import masalah_tanggal
+
+        tanggal = self.cleaned_data["tanggal"]
+        masalah = masalah_tanggal(tanggal)
+        if masalah:  # on the field, with the form's other errors (the service checks it again)
+            raise forms.ValidationError(masalah)
+        return tanggal
+
     def clean_penandatangan_nip(self):
         return _nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
 

@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -155,14 +155,24 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
         raise SuratError([_("Tidak dapat diangkat pada %(saat)s:") % {"saat": saat}, *problems])
 
 
-def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
+def masalah_tanggal(tanggal: date, tmt: date | None = None) -> list[str]:
+    """Every reason a letter's date (and an SK's TMT) is refused; the forms show them on the
+    field, with their other errors."""
     today = timezone.localdate()
+    problems = []
     if tanggal > today + timedelta(days=31):
-        raise SuratError(_("Tanggal surat paling lambat sebulan setelah hari ini (%(d)s).") % {"d": tgl(today)})
-    if tanggal.year < today.year - 1:
-        raise SuratError(_("Tanggal surat terlalu jauh di masa lalu."))
+        problems.append(_("Tanggal surat paling lambat sebulan setelah hari ini (%(d)s).") % {"d": tgl(today)})
+    elif tanggal.year < today.year - 1:
+        problems.append(_("Tanggal surat terlalu jauh di masa lalu."))
     if tmt is not None and abs((tmt - tanggal).days) > 366:
-        raise SuratError(_("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
+        problems.append(_("TMT terlalu jauh dari tanggal SK (lebih dari satu tahun)."))
+    return problems
+
+
+def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
+    problems = masalah_tanggal(tanggal, tmt)
+    if problems:
+        raise SuratError(problems)
 
 
 def _check_penandatangan(penandatangan, *, penerbit_id: int) -> None:
@@ -302,12 +312,52 @@ def rekomendasi_terbitkan(
 
 
 @transaction.atomic
+def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) -> list[str]:
+    """Every reason the dossiers of these instansi refuse a rekomendasi (none chosen, none lulus,
+    an AK awal on unverified rows, past the age limit on ``tanggal``), for all of them at once. The
+    form shows them with its own errors; :func:`rekomendasi_terbitkan_massal` refuses with them."""
+    if not instansi_ids:
+        return [_("Pilih paling sedikit satu instansi.")]
+    problems: list[str] = []
+    for instansi_id in sorted(set(instansi_ids)):
+        lulus = list(
+            selectors.siap_rekomendasi([jf.pk], instansi_id)
+            .filter(status=Status.LULUS)
+            .select_related("jenjang", "instansi", "jf")
+            .order_by("pegawai_nama", "id")
+        )
+        if not lulus:
+            problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+            continue
+        try:
+            ak_cek_terverifikasi(lulus, jf)
+        except ValidationError as exc:
+            problems += exc.messages
+        if tanggal is not None:
+            try:
+                cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl(tanggal)})
+            except ValidationError as exc:
+                problems += exc.messages
+    return list(dict.fromkeys(problems))
+
+
 def rekomendasi_terbitkan_massal(
     *, actor, jf, instansi_ids: list[int], tanggal: date, penandatangan: tuple, ip_address=None
 ) -> uuid.UUID:
-    """A rekomendasi for each instansi in one go; the returned batch id tracks rendering progress."""
-    if not instansi_ids:
-        raise SuratError(_("Pilih paling sedikit satu instansi."))
+    """A rekomendasi for each instansi in one go; the returned batch id tracks rendering progress.
+    Refused with every reason at once: the signer, the date and each instansi's dossiers."""
+    wajib_peran(actor, "rekomendasikan")
+    if actor.instansi is None or jf.instansi_pembina_id != actor.instansi.pk:
+        raise PermissionDenied
+    problems = []
+    try:
+        _check_penandatangan(penandatangan)
+    except ValidationError as exc:
+        problems += exc.messages
+    problems += masalah_tanggal(tanggal)
+    problems += rekomendasi_periksa(jf=jf, instansi_ids=instansi_ids, tanggal=tanggal)
+    if problems:
+        raise SuratError(problems)
     batch = uuid.uuid4()
     for instansi_id in sorted(set(instansi_ids)):
         rekomendasi_terbitkan(

@@ -31,7 +31,17 @@ from apps.surat.penomoran import pola_for
 
 
 def _initial_penandatangan(user, jenis: list[str]) -> dict:
-    """The signing official of the issuer's last letter of these types (remembered, not retyped)."""
+    """The signer configured for these letter types on the alur paraf page (apps.ttd), else the
+    signing official of the issuer's last letter of these types (remembered, not retyped)."""
+    from apps.ttd.alur import penanda_bawaan
+
+    pejabat = penanda_bawaan(user.instansi.pk, jenis) if user.instansi else None
+    if pejabat is not None:
+        return {
+            "penandatangan_nama": pejabat.nama,
+            "penandatangan_jabatan": pejabat.jabatan,
+            "penandatangan_nip": pejabat.nip,
+        }
     last = (
         Surat.objects.filter(penerbit_id=user.instansi.pk, jenis__in=jenis).order_by("-created_at").first()
         if user.instansi
@@ -412,7 +422,11 @@ def rekomendasi(request):
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
     )
     ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
-    if request.method == "POST" and not konfirmasi.diubah(request) and form.is_valid():
+    if request.method == "POST" and not konfirmasi.diubah(request) and not form.is_valid():
+        # The form's own errors and, with them, what the chosen dossiers would refuse: all at once.
+        for masalah in services.rekomendasi_periksa(jf=jf, instansi_ids=ids, tanggal=form.cleaned_data.get("tanggal")):
+            form.add_error(None, masalah)
+    elif request.method == "POST" and not konfirmasi.diubah(request):
 
         def terbitkan():
             return services.rekomendasi_terbitkan_massal(

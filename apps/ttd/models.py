@@ -65,6 +65,15 @@ class AlurParaf(TenantModel):
 
     jenis = models.CharField(_("jenis surat"), max_length=20, choices=JenisSurat.choices)
     aktif = models.BooleanField(default=True)
+    #: The official who signs this letter type by default (the issuance form is filled with them);
+    #: none for the berita acara, which the people it names sign.
+    penanda = models.ForeignKey(
+        Pejabat, verbose_name=_("penanda tangan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    diubah_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         verbose_name = _("alur paraf")

@@ -58,14 +58,21 @@ def paraf_sah(versi: VersiSurat) -> dict[int, Paraf]:
     return {p.urutan: p for p in versi.paraf.filter(sha256=versi.sha256).select_related("user")}
 
 
+def _paraf_untuk(step: LangkahParaf, sah: dict[int, Paraf]) -> Paraf | None:
+    """The paraf that fills this step: at its place and by its approver (a chain changed on the
+    alur paraf page does not credit the new approver with the old one's paraf)."""
+    paraf = sah.get(step.urutan)
+    return paraf if paraf is not None and paraf.user_id == step.user_id else None
+
+
 def status_paraf(versi: VersiSurat) -> list[dict]:
     sah = paraf_sah(versi)
-    return [{"langkah": step, "paraf": sah.get(step.urutan)} for step in langkah_untuk(versi.surat)]
+    return [{"langkah": step, "paraf": _paraf_untuk(step, sah)} for step in langkah_untuk(versi.surat)]
 
 
 def langkah_berikut(versi: VersiSurat) -> LangkahParaf | None:
     sah = paraf_sah(versi)
-    return next((s for s in langkah_untuk(versi.surat) if s.urutan not in sah), None)
+    return next((s for s in langkah_untuk(versi.surat) if _paraf_untuk(s, sah) is None), None)
 
 
 def paraf_lengkap(versi: VersiSurat) -> bool:
@@ -370,18 +377,18 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
         # A copy uploaded before this app existed (no signature rows at all).
         .exclude(~Q(ttd_berkas="") & ~Q(pk__in=TandaTangan.objects.values("versi_id")))
         .select_related("surat", "surat__instansi")
-        .prefetch_related(Prefetch("paraf", queryset=Paraf.objects.only("versi_id", "urutan", "sha256")))
+        .prefetch_related(Prefetch("paraf", queryset=Paraf.objects.only("versi_id", "urutan", "sha256", "user_id")))
         .distinct()
         .order_by("created_at")
     )  # fmt: skip
     versi_list = list(qs.filter(pk__in=ids) if ids is not None else qs[:MAKS_BATCH])
-    steps: dict[str, set[int]] = {}
+    steps: dict[str, set[tuple[int, int]]] = {}
     for alur in AlurParaf.objects.filter(instansi_id=pejabat.instansi_id, aktif=True).prefetch_related("langkah"):
-        steps[alur.jenis] = {s.urutan for s in alur.langkah.all()}
+        steps[alur.jenis] = {(s.urutan, s.user_id) for s in alur.langkah.all()}
     out = []
     for v in versi_list:
         need = steps.get(v.surat.jenis, set())
-        given = {p.urutan for p in v.paraf.all() if p.sha256 == v.sha256}
+        given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
         if need <= given and not _nama_surat_beda(v.surat, pejabat):
             out.append(v)
     return out

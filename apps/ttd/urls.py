@@ -10,5 +10,7 @@ urlpatterns = [
     path("ttd/batch/<uuid:pk>/", views.batch, name="batch"),
     path("ttd/versi/<int:pk>/paraf/", views.paraf, name="paraf"),
     path("ttd/versi/<int:pk>/unggah/", views.unggah, name="unggah"),
+    path("ttd/alur/", views.alur_daftar, name="alur"),
+    path("ttd/alur/<int:pk>/", views.alur_ubah, name="alur_ubah"),
     path("ttd/versi/<int:pk>/baca/", views.baca, name="baca"),
 ]

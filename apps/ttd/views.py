@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,8 +17,10 @@ from apps.core.audit import client_ip
 from apps.core.pesan import penolakan, simpan_masukan
 from apps.core.ratelimit import batasi
 from apps.surat import selectors
+from apps.surat.models import JenisSurat
+from apps.ttd import alur as alur_mod
 from apps.ttd import services
-from apps.ttd.models import BatchTtd, TandaTangan
+from apps.ttd.models import BatchTtd, LangkahParaf, TandaTangan
 from apps.ttd.penanda import backend_for
 
 
@@ -44,6 +48,7 @@ def antrean(request):
         "paraf_list": paraf,
         "ttd_list": ttd,
         "batches": batches,
+        "bisa_atur_alur": bool(alur_mod.jenis_untuk(request.user)),
     }
     return render(request, "ttd/antrean.html", context)
 
@@ -83,12 +88,7 @@ def tandatangani(request):
 def batch(request, pk):
     b = get_object_or_404(BatchTtd.objects.filter(dibuat_oleh=request.user), pk=pk)
     items = services.item_batch(b)
-    progress = services.progress(b)
-    total = progress["total"] or 1
-    # The bar's two parts: signed (green) and failed (red); failures never fill it green.
-    progress["persen_selesai"] = round(100 * progress["selesai"] / total)
-    progress["persen_gagal"] = round(100 * progress["gagal"] / total)
-    context = {"batch": b, "progress": progress, "items": items}
+    context = {"batch": b, "progress": services.progress(b), "items": items}
     if request.headers.get("HX-Request"):
         return render(request, "ttd/_batch.html", context)
     return render(request, "ttd/batch.html", context)
@@ -116,6 +116,62 @@ def unggah(request, pk: int):
     if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
         simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
+
+
+# --------------------------------------------------------------------------- alur paraf (issuer's admin)
+
+
+@login_required
+def alur_daftar(request):
+    """The issuer's paraf chains per letter type; "Atur" opens (or first makes) one."""
+    jenis = alur_mod.jenis_untuk(request.user)
+    if not jenis:
+        raise PermissionDenied
+    if request.method == "POST":
+        pilihan = request.POST.get("jenis", "")
+        if pilihan not in jenis:
+            messages.error(request, _("Pilih jenis surat yang alur parafnya Anda atur."))
+            return redirect("ttd:alur")
+        with penolakan(request):
+            alur = alur_mod.alur_buka(actor=request.user, jenis=pilihan)
+            return redirect("ttd:alur_ubah", pk=alur.pk)
+        return redirect("ttd:alur")
+    ada = {
+        a.jenis: a
+        for a in alur_mod.alur_untuk(request.user).select_related("penanda", "diubah_oleh").prefetch_related(
+            Prefetch("langkah", queryset=LangkahParaf.objects.select_related("user").order_by("urutan"))
+        )
+    }  # fmt: skip
+    label = dict(JenisSurat.choices)
+    baris = [{"jenis": j, "label": label[j], "alur": ada.get(j),
+              "penanda_dari_surat": j in alur_mod.JENIS_PENANDA_DARI_SURAT} for j in jenis]  # fmt: skip
+    context = {"baris": baris, "pejabat": list(alur_mod.calon_penanda(request.user.instansi.pk))}
+    return render(request, "ttd/alur_daftar.html", context)
+
+
+@login_required
+def alur_ubah(request, pk: int):
+    """The ordered approvers of one letter type and its signer; audited."""
+    from apps.ttd.forms import AlurForm
+
+    alur = get_object_or_404(alur_mod.alur_untuk(request.user), pk=pk)
+    form = AlurForm(request.POST if request.method == "POST" else None, alur=alur)
+    if request.method == "POST" and form.is_valid():
+        with penolakan(request, form=form):
+            alur_mod.alur_simpan(
+                actor=request.user, alur=alur, langkah=form.langkah(), penanda=form.cleaned_data.get("penanda"),
+                ip_address=client_ip(request),
+            )  # fmt: skip
+            pesan = _("Alur paraf %(j)s disimpan. Berlaku untuk paraf berikutnya.")
+            messages.success(request, pesan % {"j": alur.get_jenis_display()})
+            return redirect("ttd:alur")
+    context = {
+        "alur": alur,
+        "form": form,
+        "penanda_dari_surat": alur.jenis in alur_mod.JENIS_PENANDA_DARI_SURAT,
+        "ada_pejabat": alur_mod.calon_penanda(alur.instansi_id).exists(),
+    }
+    return render(request, "ttd/alur_ubah.html", context)
 
 
 @login_required

@@ -15,6 +15,7 @@ from apps.accounts.models import STAF_PEMBINA, Membership, Role, User
 from apps.accounts.permissions import has_role
 from apps.core.api import Capability, TenantScopedMixin
 from apps.core.audit import client_ip
+from apps.pengusulan.alur import UsulanError
 from apps.pengusulan.api.serializers import EligibilitasSerializer
 from apps.pengusulan.models import Usulan
 from apps.referensi.models import Golongan, JabatanFungsional
@@ -138,22 +139,21 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = PemeriksaanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        if v["hasil"]:
-            services.pemeriksaan_catat_dokumen(
-                actor=request.user,
-                usulan=usulan,
-                hasil={h["persyaratan"]: (h["sesuai"], h["catatan"]) for h in v["hasil"]},
-            )
-        if v["keputusan"]:
-            services.pemeriksaan_putuskan(
-                actor=request.user,
-                usulan=usulan,
-                keputusan=v["keputusan"],
-                catatan=v["catatan"],
-                tenggat=v["tenggat"],
-                peringatan=v["peringatan"],
-                ip_address=client_ip(request),
-            )
+        if v["hasil"] or v["keputusan"]:
+            try:
+                services.pemeriksaan_simpan(
+                    actor=request.user,
+                    usulan=usulan,
+                    hasil={h["persyaratan"]: (h["sesuai"], h["catatan"]) for h in v["hasil"]},
+                    keputusan=v["keputusan"],
+                    catatan=v["catatan"],
+                    tenggat=v["tenggat"],
+                    peringatan=v["peringatan"],
+                    ip_address=client_ip(request),
+                )
+            except UsulanError as exc:
+                # Every reason at once; the page's field names (catatan_<pk>) mean nothing here.
+                raise UsulanError(exc.messages) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=usulan.pk)).data)
 
     @extend_schema(request=TugaskanSerializer, responses={200: None})

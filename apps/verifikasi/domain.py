@@ -26,11 +26,15 @@ class AnggotaSpec:
 
 
 def validasi_tim(
-    anggota: list[AnggotaSpec], mulai: date, selesai: date, riwayat: dict[int, list[tuple[date, date]]]
+    anggota: list[AnggotaSpec],
+    mulai: date | None,
+    selesai: date | None,
+    riwayat: dict[int, list[tuple[date, date]]],
 ) -> list[str]:
     """Every rule a new team breaks, as messages (empty list: valid).
 
-    ``riwayat`` maps a member to the terms (start, end) of his or her earlier teams of the JF."""
+    ``riwayat`` maps a member to the terms (start, end) of his or her earlier teams of the JF.
+    Without a date the rules on the term are left out (the form reports the missing date)."""
     errors: list[str] = []
     n = len(anggota)
     if n == 0 or n % 2 == 0:
@@ -47,12 +51,14 @@ def validasi_tim(
             _("Paling sedikit %(min)d anggota harus bersertifikat bimtek penilai (sekarang %(n)d).")
             % {"min": MIN_BERSERTIFIKAT, "n": certified}
         )
-    if selesai <= mulai:
+    if mulai is None or selesai is None:
+        pass
+    elif selesai <= mulai:
         errors.append(_("Akhir masa jabatan harus setelah awal masa jabatan."))
     elif selesai > add_years(mulai, MASA_JABATAN_TAHUN):
         errors.append(_("Masa jabatan tim paling lama %(n)d tahun.") % {"n": MASA_JABATAN_TAHUN})
     for a in anggota:
-        if masa_berturut(riwayat.get(a.user_id, []), mulai) >= MAKS_BERTURUT:
+        if mulai is not None and masa_berturut(riwayat.get(a.user_id, []), mulai) >= MAKS_BERTURUT:
             errors.append(
                 _(
                     "%(nama)s sudah %(n)d masa jabatan berturut-turut; "

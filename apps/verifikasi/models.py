@@ -176,7 +176,9 @@ class Sidang(JFScopedModel):
         ordering = ["-tanggal", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.tim} {self.tanggal:%d-%m-%Y}"
+        from apps.core.format import tgl
+
+        return f"{self.tim} {tgl(self.tanggal)}"
 
 
 class SidangUsulan(TenantModel):

@@ -201,6 +201,18 @@ def _periksa_context(request, usulan, posted=None) -> dict:
     }
 
 
+def _galat_pemeriksaan(galat: dict[str, list[str]], context) -> list[dict]:
+    """A refused review as the error summary's rows: each reason with the field it links to."""
+    ada = {f"catatan_{r['p'].pk}" for r in context["rows"]} | {f"hasil_{r['p'].pk}" for r in context["rows"]}
+    ada |= {"tenggat", "catatan", "keputusan"}
+    ada |= {f"peringatan_{o['rule']}" for o in context["peringatan"]}
+    rows = []
+    for field, pesan in galat.items():
+        for m in pesan:
+            rows.append({"field": field, "anchor": field if field in ada else "", "pesan": m})
+    return rows
+
+
 @login_required
 @require_POST
 def klaim(request, pk: int):
@@ -225,33 +237,40 @@ def simpan_pemeriksaan(request, pk: int):
         value = request.POST.get(f"hasil_{p.pk}")
         if value in ("sesuai", "tidak"):
             hasil[p.pk] = (value == "sesuai", request.POST.get(f"catatan_{p.pk}", ""))
-    with penolakan(request):
-        services.pemeriksaan_catat_dokumen(actor=request.user, usulan=usulan, hasil=hasil)
-        if request.POST.get("keputusan"):
-            peringatan = {
-                o["rule"]: {
-                    "diterima": request.POST.get(f"peringatan_{o['rule']}") == "terima",
-                    "catatan": request.POST.get(f"peringatan_catatan_{o['rule']}", ""),
-                }
-                for o in usulan.eligibilitas
-                if o["status"] == "review"
-            }
-            done = services.pemeriksaan_putuskan(
-                actor=request.user,
-                usulan=usulan,
-                keputusan=request.POST["keputusan"],
-                catatan=request.POST.get("catatan", ""),
-                tenggat=_parse_date(request.POST.get("tenggat", "")),
-                peringatan=peringatan,
-                ip_address=client_ip(request),
-            )
+    keputusan = request.POST.get("keputusan", "")
+    peringatan = {
+        o["rule"]: {
+            "diterima": request.POST.get(f"peringatan_{o['rule']}") == "terima",
+            "catatan": request.POST.get(f"peringatan_catatan_{o['rule']}", ""),
+        }
+        for o in usulan.eligibilitas
+        if o["status"] == "review"
+    }
+    with penolakan(request, pesan=False) as hasil_simpan:
+        done = services.pemeriksaan_simpan(
+            actor=request.user,
+            usulan=usulan,
+            hasil=hasil,
+            keputusan=keputusan,
+            catatan=request.POST.get("catatan", ""),
+            tenggat=_parse_date(request.POST.get("tenggat", "")),
+            peringatan=peringatan,
+            ip_address=client_ip(request),
+        )
+        if done is not None:
             messages.success(request, _("Keputusan disimpan: %(s)s.") % {"s": done.status_label})
         else:
             messages.success(request, _("Hasil pemeriksaan dokumen disimpan."))
         return redirect("verifikasi:periksa", pk=usulan.pk)
-    # Refused: the page again, with every verdict, note and the decision as the verifier left them.
+    # Refused: the page again, with every verdict, note and the decision as the verifier left them,
+    # and every reason at once in the error summary (each linked to its field).
     usulan = _usulan(request, pk)
-    return render(request, "verifikasi/periksa.html", _periksa_context(request, usulan, posted=request.POST))
+    context = _periksa_context(request, usulan, posted=request.POST)
+    context["galat"] = _galat_pemeriksaan(hasil_simpan.galat, context)
+    context["galat_bidang"] = set(hasil_simpan.galat)
+    for r in context["rows"]:
+        r["salah"] = f"catatan_{r['p'].pk}" in hasil_simpan.galat
+    return render(request, "verifikasi/periksa.html", context)
 
 
 # --------------------------------------------------------------------------- Tim Penilai
@@ -318,8 +337,16 @@ def tim_list(request):
                 masalah.append(_("Pilih jabatan fungsional tim."))
             if not mulai or not selesai:
                 masalah.append(_("Isi tanggal mulai dan selesai masa jabatan tim (hh/bb/tttt)."))
-            if masalah:
-                raise ValidationError(masalah)
+            if masalah:  # with every other rule the team breaks, not only these
+                lain = services.tim_periksa(
+                    instansi_pembina_id=jf.instansi_pembina_id if jf else getattr(request.user.instansi, "pk", None),
+                    jf=jf,
+                    mulai=mulai,
+                    selesai=selesai,
+                    anggota=anggota,
+                    nama=posted.get("nama", "").strip(),
+                )
+                raise ValidationError(masalah + lain)
             tim = services.tim_bentuk(
                 actor=request.user,
                 jf=jf,

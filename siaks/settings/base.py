@@ -289,10 +289,11 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules in one voice ("Kata sandi Anda …"), apps/accounts/sandi.py.
+    {"NAME": "apps.accounts.sandi.TidakMiripDataPribadi"},
+    {"NAME": "apps.accounts.sandi.PanjangMinimal", "OPTIONS": {"min_length": 10}},
+    {"NAME": "apps.accounts.sandi.TidakUmum"},
+    {"NAME": "apps.accounts.sandi.TidakHanyaAngka"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:beranda"

@@ -225,3 +225,40 @@ def test_a_superadmin_cannot_deactivate_or_strip_another_superadmin(client, supe
     client.post(reverse("platform:pengguna_aktif", args=[biasa.pk]), {"aktif": "0"})
     biasa.refresh_from_db()
     assert not biasa.is_active
+
+
+def test_a_refused_new_user_shows_every_error_in_one_pass(client, superadmin, instansi_a):
+    """Taken username, bad e-mail, short NIP and a refused role mix: all four at once (the username
+    and the roles only showed after the others were fixed); the roles render as a fieldset of
+    checkboxes, not inside one squeezed 'form-check-input' box."""
+    UserFactory(username="sudah.ada")
+    client.force_login(superadmin)
+    response = client.post(
+        reverse("platform:pengguna_baru"),
+        {"username": "Sudah.Ada", "nama_lengkap": "Rina", "email": "bukan-email", "nip": "1234",
+         "instansi": instansi_a.pk, "peran": ["pic_instansi", "verifikator"]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"username", "email", "nip", "peran"}, form.errors
+    html = response.content.decode()
+    summary = html[html.index('data-testid="ringkasan-galat"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "sudah dipakai" in summary and 'href="#id_peran"' in summary
+    assert '<fieldset class="mb-3" id="id_peran"' in html
+    assert 'id="id_peran" class="form-check-input' not in html
+    assert not User.objects.filter(nama_lengkap="Rina").exists()
+
+
+def test_a_refused_new_instansi_reports_a_used_kode_with_the_missing_province(client, superadmin, instansi_a):
+    client.force_login(superadmin)
+    response = client.post(
+        reverse("platform:instansi_baru"),
+        {"kode": instansi_a.kode.lower(), "nama": "Pemerintah Kabupaten Baru", "jenis": "kabupaten", "provinsi": ""},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"kode", "provinsi"}
+    html = response.content.decode()
+    crumbs = html[html.index('class="breadcrumb"') :]
+    crumbs = crumbs[: crumbs.index("</ol>")]
+    assert "Instansi" in crumbs and "Pengguna" not in crumbs

@@ -23,6 +23,7 @@ from apps.core.models import OutboxMessage
 from apps.pengusulan import services
 from tests.factories import UserFactory
 from tests.pengusulan.conftest import pegawai_data
+from tests.surat.conftest import versi_sk_antre
 
 TOKEN = "uji-token-metrik-0123456789"
 
@@ -68,11 +69,6 @@ def test_the_signing_hook_records_a_duration():
 
 @pytest.mark.django_db(transaction=True)
 def test_tasks_by_name_and_outcome_and_the_pdf_render_time(referensi, instansi_a):
-    from datetime import date
-
-    from django.db import transaction
-
-    from apps.surat import services as surat_services
     from apps.surat.models import JenisSurat
     from apps.surat.tasks import pulihkan_macet, render
 
@@ -82,12 +78,7 @@ def test_tasks_by_name_and_outcome_and_the_pdf_render_time(referensi, instansi_a
     before = count("surat.pulihkan_macet", "success")
     pulihkan_macet.apply()
     assert count("surat.pulihkan_macet", "success") == before + 1
-    ttd = ("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal", "196805121993031002")
-    with tenancy.scope(instansi_a), transaction.atomic():
-        surat = surat_services._create(jenis=JenisSurat.SK, penerbit=instansi_a, instansi_id=instansi_a.pk,
-                                       jf=referensi["aks"], tanggal=date(2026, 8, 20), perihal="x", actor=None,
-                                       penandatangan=ttd)  # fmt: skip
-        versi = surat_services._versi(surat, {"nomor": "1", "perihal": "x"}, actor=None)
+    versi = versi_sk_antre(instansi_a, referensi["aks"])
     renders = metrik.PDF_RENDER.labels(jenis=JenisSurat.SK)._sum.get()
     before = count("surat.render", "success")
     assert render.apply(kwargs={"versi_id": versi.pk}).result == "selesai"

@@ -83,20 +83,7 @@ def test_the_ppk_reads_but_does_not_write(client, dua, ppk_pk):
     assert r.status_code == 403
 
 
-@pytest.fixture
-def _keep_the_test_connection():
-    """As Django's test client does: the WSGI app must not close the test's DB connection."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-def test_real_bodies_match_the_schema(dua, pic_pk, staf, _keep_the_test_connection):
+def test_real_bodies_match_the_schema(dua, pic_pk, staf, keep_the_test_connection):
     from apps.accounts import token
 
     a, b = dua

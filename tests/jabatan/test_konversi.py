@@ -256,3 +256,32 @@ def test_a_period_outside_the_sane_range_is_refused_with_its_reason(client, inst
     assert api.status_code == 400 and "Periode 0001 di luar rentang" in api.content.decode()
     with tenancy.scope(instansi_a):
         assert MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi").count() == 1
+
+
+def test_a_period_not_yet_over_is_refused_in_the_form_and_the_import(instansi_a, pk, pic_pk):
+    """1 January–31 December 2026 entered on 30 November 2026: the year has not ended, so its
+    predikat is not final; refused by the single entry (konversi_catat) and the bulk path
+    (konversi_massal, behind the XLSX import) alike, nothing written. A period that ended
+    yesterday is accepted."""
+    import time_machine
+
+    pejabat = buat_pejabat(instansi_a, pk)
+    with time_machine.travel(date(2026, 11, 30), tick=False), tenancy.scope(instansi_a):
+        with pytest.raises(ValidationError) as exc:
+            services.konversi_catat(
+                pejabat,
+                predikat="baik",
+                periode_mulai=date(2026, 1, 1),
+                periode_selesai=date(2026, 12, 31),
+                oleh=pic_pk,
+            )
+        assert "Periode belum berakhir (akhir periode 31 Desember 2026)" in str(exc.value)
+        laporan = services.konversi_massal(
+            [ItemKonversi(pejabat.pk, "baik", date(2026, 1, 1), date(2026, 12, 1), tag=7)], oleh=pic_pk
+        )
+        assert [t for t, _k, _r in laporan.galat] == [7] and laporan.dibuat == 0
+        assert not MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi").exists()
+        services.konversi_catat(
+            pejabat, predikat="baik", periode_mulai=date(2026, 1, 1), periode_selesai=date(2026, 11, 29), oleh=pic_pk
+        )
+        assert MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi").count() == 1

@@ -236,3 +236,15 @@ def test_holder_api_returns_their_own_record_only(client, dunia, pic_a):
         assert client.get(reverse("api:pejabat-fungsional-detail", args=[other.pk])).status_code in (403, 404)
     client.force_login(pic_a)
     assert client.get(reverse("api:saya")).status_code == 403
+
+
+def test_invitation_refused_for_an_email_already_used_by_another_account(dunia, instansi_a, pic_a):
+    """Budi invited with Ani's address: the set-password link would reach Ani's mailbox. Refused
+    with the reason, no login made; Ani's own re-invitation with her address still works."""
+    with tenancy.scope(instansi_a), pytest.raises(ValidationError) as exc:
+        akses.pejabat_undang(actor=pic_a, pejabat=dunia["a2"], email="ANI@uji.siaks.go.id")
+    assert "Alamat e-mail ANI@uji.siaks.go.id sudah dipakai akun lain" in str(exc.value)
+    assert not User.objects.filter(username=dunia["a2"].nip).exists()
+    with tenancy.scope(instansi_a):
+        again = akses.pejabat_undang(actor=pic_a, pejabat=dunia["a1"], email="ani@uji.siaks.go.id")
+    assert again.pk == dunia["user"].pk

@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.usefixtures("keep_the_test_connection")]
 # Per operation and role, derandomized so CI is repeatable; SIAKS_FUZZ_EXAMPLES=200 for a deep run.
 EXAMPLES = int(os.environ.get("SIAKS_FUZZ_EXAMPLES", "10"))
 
@@ -47,19 +47,6 @@ def _key(user) -> str:
     from apps.accounts import token
 
     return token.terbitkan(user, dua_langkah=True)[1]
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """As Django's test client does: the WSGI app must not close the test's DB connection."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -19,13 +19,14 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 
 from apps.core import tenancy
 from apps.pengusulan import services as pic_services
 from apps.verifikasi import services as pembina_services
 from tests.factories import InstansiFactory, UserFactory
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
+from tests.rute import rute_halaman
 
 pytestmark = pytest.mark.django_db
 
@@ -42,22 +43,7 @@ SKIP = {
 
 def _page_routes():
     """name → parameter names of every named non-API, non-admin route."""
-    found: dict[str, set[str]] = {}
-
-    def walk(patterns, ns="", inherited: frozenset = frozenset()):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns,
-                     inherited | set(p.pattern.regex.groupindex))  # fmt: skip
-            elif isinstance(p, URLPattern) and p.name:
-                found.setdefault(ns + p.name, set()).update(inherited | set(p.pattern.regex.groupindex))
-
-    walk(get_resolver().url_patterns)
-    return {
-        n: params
-        for n, params in found.items()
-        if not n.startswith(("admin:", "api:")) and n not in ("schema", "swagger-ui")
-    }
+    return {n: params for n, params in rute_halaman().items() if n not in ("schema", "swagger-ui")}
 
 
 # --------------------------------------------------------------------------- reading forms
@@ -290,6 +276,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         "surat:batch": [{"batch": w["versi"].batch}],
         "surat:verifikasi": [{"kode": w["versi"].kode}],
         "ttd:batch": [{"pk": w["batch_ttd"].pk}],
+        "ttd:alur_ubah": [{"pk": w["alur_paraf"].pk}],
         "ttd:paraf": [{"pk": w["versi"].pk}],
         "ttd:unggah": [{"pk": w["versi"].pk}],
         "ttd:baca": [{"pk": w["versi"].pk}],

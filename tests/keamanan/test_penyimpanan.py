@@ -5,13 +5,11 @@ worker retries instead of failing the letter."""
 from __future__ import annotations
 
 import errno
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.db import transaction
 from django.test import Client
 
 from apps.core import tenancy
@@ -19,10 +17,10 @@ from apps.core.storage import AtomicFileSystemStorage, PenyimpananGagal
 from apps.pengusulan import services
 from apps.pengusulan.models import Dokumen
 from apps.referensi.models import PersyaratanDokumen
-from apps.surat import services as surat_services
-from apps.surat.models import JenisSurat, VersiSurat
+from apps.surat.models import VersiSurat
 from apps.surat.tasks import render
 from tests.pengusulan.conftest import pdf_upload, pegawai_data
+from tests.surat.conftest import versi_sk_antre
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +114,7 @@ def test_the_atomic_store_writes_whole_files_and_never_overwrites(store):
 @pytest.mark.django_db(transaction=True)
 def test_a_letter_rendered_onto_a_full_store_is_retried_not_failed(store, referensi, instansi_a):
     root = store("PenuhStorage")
-    ttd = ("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal", "196805121993031002")
-    with tenancy.scope(instansi_a), transaction.atomic():
-        surat = surat_services._create(jenis=JenisSurat.SK, penerbit=instansi_a, instansi_id=instansi_a.pk,
-                                       jf=referensi["aks"], tanggal=date(2026, 8, 20), perihal="x", actor=None,
-                                       penandatangan=ttd)  # fmt: skip
-        versi = surat_services._versi(surat, {"nomor": "1", "perihal": "x"}, actor=None)
+    versi = versi_sk_antre(instansi_a, referensi["aks"])
     # Eagerly, Celery runs each retry at once: all 1 + max_retries attempts happen here; a worker
     # would space them out with backoff (5 s, 10 s, …) and the sweep re-queues after that.
     result = render.apply(kwargs={"versi_id": versi.pk})

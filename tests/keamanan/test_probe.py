@@ -13,13 +13,14 @@ during perbaikan, a new instansi document), requested by every pembina staff rol
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from apps.core import tenancy
 from apps.pengusulan import services as pic_services
 from apps.referensi.models import AKDasar
 from apps.verifikasi import services as pembina_services
 from tests.pengusulan.conftest import ON, pdf_upload, pegawai_data, upload_all_mandatory
+from tests.rute import rute_bernama, rute_halaman
 
 pytestmark = pytest.mark.django_db
 
@@ -40,20 +41,9 @@ PUBLIC = {
 
 
 def _named_routes():
-    """(name, parameter names) of every named route, following includes."""
-    found: dict[str, set[str]] = {}
-
-    def walk(patterns, prefix_ns="", inherited: frozenset = frozenset()):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                ns = f"{prefix_ns}{p.namespace}:" if p.namespace else prefix_ns
-                walk(p.url_patterns, ns, inherited | set(p.pattern.regex.groupindex))
-            elif isinstance(p, URLPattern) and p.name:
-                params = (inherited | set(p.pattern.regex.groupindex)) - {"format"}
-                found.setdefault(prefix_ns + p.name, set()).update(params)
-
-    walk(get_resolver().url_patterns)
-    return {name: params for name, params in found.items() if params and not name.startswith("admin:")}
+    """(name, parameter names) of every named route with parameters (pages and API, no admin)."""
+    routes = {name: params - {"format"} for name, params in rute_bernama().items()}
+    return {name: params for name, params in routes.items() if params and not name.startswith("admin:")}
 
 
 # "pejabat_b" (a JF holder of instansi B) is refused everywhere: nothing here is their own.
@@ -146,6 +136,7 @@ def probes(w):
         "ttd:unggah": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:baca": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:batch": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
+        "ttd:alur_ubah": ({"pk": w["alur_paraf"].pk}, LETTER_SIDE),
         "api:ttd-versi-detail": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),
@@ -196,21 +187,29 @@ def test_every_parameterised_route_is_probed(world):
     assert stale == [], f"probes for routes that no longer exist: {stale}"
 
 
+def _minta_sebagai(client, w, roles, name: str, url: str, failures: list[str]) -> int:
+    """GET and POST ``url`` as each of ``roles`` (users of ``w``); an answer other than a refusal
+    goes into ``failures``. Returns the number of requests."""
+    checked = 0
+    for role in roles:
+        client.force_login(w[role])
+        for method in ("get", "post"):
+            response = (
+                getattr(client, method)(url, {}, content_type="application/json")
+                if name.startswith("api:")
+                else getattr(client, method)(url, {})
+            )
+            checked += 1
+            if response.status_code not in REFUSED:
+                failures.append(f"{role} {method.upper()} {url} → {response.status_code}")
+    return checked
+
+
 def test_no_role_reaches_another_tenants_or_jfs_objects(client, world, capsys):
     failures, checked = [], 0
     for name, (kwargs, roles) in probes(world).items():
         url = reverse(name, kwargs=kwargs)
-        for role in roles:
-            client.force_login(world[role])
-            for method in ("get", "post"):
-                response = (
-                    getattr(client, method)(url, {}, content_type="application/json")
-                    if name.startswith("api:")
-                    else getattr(client, method)(url, {})
-                )
-                checked += 1
-                if response.status_code not in REFUSED:
-                    failures.append(f"{role} {method.upper()} {url} → {response.status_code}")
+        checked += _minta_sebagai(client, world, roles, name, url, failures)
     pairs = sum(len(roles) for _kwargs, roles in probes(world).values())
     with capsys.disabled():
         print(f"\nprobe: {len(probes(world))} rute, {pairs} pasangan peran×rute, {checked} permintaan")
@@ -232,7 +231,7 @@ def test_platform_and_staff_pages_are_404_for_everyone_else(client, world, super
 
     kw = {name: kwargs for name, (kwargs, _roles) in probes(world).items()}
     urls = {"platform": [], "staf": []}
-    for name, params in sorted(_all_page_routes().items()):
+    for name, params in sorted(rute_halaman().items()):
         if params and name not in kw:
             continue  # public reference data or tokens (PUBLIC): not under these prefixes
         url = reverse(name, kwargs=kw[name] if params else None)
@@ -262,21 +261,6 @@ def test_platform_and_staff_pages_are_404_for_everyone_else(client, world, super
     assert client.get(reverse("platform:permintaan", args=[world["permintaan"].pk])).status_code == 200
     client.force_login(User.objects.get(username="admin.kemnaker"))
     assert client.get(reverse("staf:peran", args=[world["penilai2"].pk])).status_code == 200
-
-
-def _all_page_routes():
-    found: dict[str, set[str]] = {}
-
-    def walk(patterns, ns="", inherited: frozenset = frozenset()):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns,
-                     inherited | set(p.pattern.regex.groupindex))  # fmt: skip
-            elif isinstance(p, URLPattern) and p.name:
-                found.setdefault(ns + p.name, set()).update(inherited | set(p.pattern.regex.groupindex))
-
-    walk(get_resolver().url_patterns)
-    return {n: params for n, params in found.items() if not n.startswith(("admin:", "api:"))}
 
 
 def test_the_owners_do_reach_them(client, world):
@@ -391,17 +375,7 @@ def test_pembina_staff_never_reach_a_draft_or_an_unsubmitted_version(client, dra
     failures, checked = [], 0
     for name, kwargs in cases:
         url = reverse(name, kwargs=kwargs)
-        for role in PEMBINA_STAF:
-            client.force_login(w[role])
-            for method in ("get", "post"):
-                response = (
-                    getattr(client, method)(url, {}, content_type="application/json")
-                    if name.startswith("api:")
-                    else getattr(client, method)(url, {})
-                )
-                checked += 1
-                if response.status_code not in REFUSED:
-                    failures.append(f"{role} {method.upper()} {url} → {response.status_code}")
+        checked += _minta_sebagai(client, w, PEMBINA_STAF, name, url, failures)
     # Letters: no letter route takes an usulan; issuing one for the draft's instansi (page and
     # API) must not put the draft into a letter.
     client.force_login(w["admin"])

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.core import tenancy
 from apps.jabatan.models import PejabatFungsional
-from apps.penetapan import services
+from apps.penetapan import selectors, services
 from apps.penetapan.models import AnggotaTimAK, PeriodePenetapan, SekretariatTimAK, TimPenilaiAK
 from apps.referensi.models import Golongan, Jenjang
 from tests.factories import InstansiFactory, UserFactory
@@ -165,3 +165,55 @@ def usulan_diajukan(pic, pejabat, pada=DALAM_PERIODE):
         u = services.usulan_buat(actor=pic, pejabat=pejabat, pada=pada)
         lengkapi(pic, u)
         return services.usulan_ajukan(actor=pic, usulan=u, pada=pada)
+
+
+# The provincial team and two holders of its kabupaten that the workflow tests (and the signing
+# layout test) take through assessment and sidang.
+PYB = ("Dr. Sekretaris Daerah, M.Si.", "Sekretaris Daerah Provinsi Jawa Tengah", "197001011990031001")
+
+
+@pytest.fixture
+def tim_prov(prov, jfak):
+    return bentuk_tim(prov, jfak, "provinsi", n=5, pengganti=1)
+
+
+@pytest.fixture
+def ani(kab, jfak):
+    return buat_pejabat(kab, jfak, ak_awal=Decimal("40"))
+
+
+@pytest.fixture
+def budi(kab, jfak):
+    return buat_pejabat(kab, jfak, nip="198701012010011003", nama="Budi Santoso", ak_awal=Decimal("62.5"))
+
+
+def ke_penilaian(pic, pejabat, tim):
+    """Submitted and found complete by the team's sekretariat: in assessment."""
+    u = usulan_diajukan(pic, pejabat)
+    with as_user(tim["sekretariat"]):
+        return services.sekretariat_periksa(actor=tim["sekretariat"], usulan=selectors.usulan(u.pk), lengkap=True)
+
+
+def nilai_ak(anggota, u, rekomendasi="memenuhi"):
+    """The member's online assessment of the usulan."""
+    with as_user(anggota.user):
+        return services.penilaian_simpan(actor=anggota.user, usulan=u, rekomendasi=rekomendasi)
+
+
+def sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov) -> list:
+    """Ani (assessed "belum") and Budi ("memenuhi") by four members, decided in one sidang of
+    the provincial team with five present: the decided usulan (a HAPAK and a PAK issued)."""
+    ua = ke_penilaian(pic_kab, ani, tim_prov)
+    ub = ke_penilaian(pic_kab, budi, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        nilai_ak(a, ua, "belum")
+        nilai_ak(a, ub, "memenuhi")
+    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
+    with as_user(stp):
+        sidang = services.sidang_buka(
+            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ua.pk, ub.pk]
+        )
+    with as_user(ketua.user):
+        return services.sidang_putuskan(
+            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
+        )

@@ -22,32 +22,26 @@ from apps.penetapan import selectors, services
 from apps.penetapan.alur import PenetapanError
 from apps.penetapan.models import PenilaianAK, SidangAK, UsulanPenetapanAK
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from tests.penetapan.conftest import DALAM_PERIODE, as_user, bentuk_tim, buat_pejabat, lengkapi, usulan_diajukan
+from tests.penetapan.conftest import (
+    DALAM_PERIODE,
+    PYB,
+    as_user,
+    bentuk_tim,
+    buat_pejabat,
+    ke_penilaian,
+    lengkapi,
+    nilai_ak,
+    sidang_ani_dan_budi,
+    usulan_diajukan,
+)
 from tests.surat.conftest import render_antrean
 
 pytestmark = pytest.mark.django_db
-
-PYB = ("Dr. Sekretaris Daerah, M.Si.", "Sekretaris Daerah Provinsi Jawa Tengah", "197001011990031001")
-
-
-@pytest.fixture
-def tim_prov(prov, jfak):
-    return bentuk_tim(prov, jfak, "provinsi", n=5, pengganti=1)
 
 
 @pytest.fixture
 def tim_pusat(jfak):
     return bentuk_tim(jfak.instansi_pembina, jfak, "pusat", n=3, prefix="tpp")
-
-
-@pytest.fixture
-def ani(kab, jfak):
-    return buat_pejabat(kab, jfak, ak_awal=Decimal("40"))
-
-
-@pytest.fixture
-def budi(kab, jfak):
-    return buat_pejabat(kab, jfak, nip="198701012010011003", nama="Budi Santoso", ak_awal=Decimal("62.5"))
 
 
 # --------------------------------------------------------------------------- periods
@@ -87,6 +81,25 @@ def test_bup_exception_at_its_edge(pic_kab, kab, jfak, tim_prov, lahir, boleh):
         else:
             with pytest.raises(PenetapanError):
                 services.usulan_buat(actor=pic_kab, pejabat=p, pada=pada)
+
+
+def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_reaches_the_bup(pic_kab, kab, referensi):
+    """No period configured: a holder decades from pension is refused with a clear message (not
+    filed 'di luar periode (batas usia pensiun)'); a holder reaching the BUP this year may."""
+    from apps.penetapan.models import PeriodePenetapan
+
+    jf = referensi["analis-kebijakan"]
+    assert not PeriodePenetapan.objects.filter(jf=jf).exists()
+    muda = buat_pejabat(kab, jf, nip="199001012015011001", nama="Muda Sekali", lahir=date(1990, 1, 1))
+    pada = date(2026, 11, 30)
+    with as_user(pic_kab), pytest.raises(PenetapanError) as exc:
+        services.usulan_buat(actor=pic_kab, pejabat=muda, pada=pada)
+    assert "belum ada periode penilaian untuk JF ini; hubungi admin pembina" in exc.value.messages[0]
+    tua = buat_pejabat(kab, jf, nip="196812312000011001", nama="Pensiun Tahun Ini", lahir=date(1968, 12, 31))
+    with as_user(pic_kab):
+        assert not UsulanPenetapanAK.objects.filter(pejabat=muda).exists()
+        u = services.usulan_buat(actor=pic_kab, pejabat=tua, pada=pada)
+    assert u.luar_periode_bup and u.periode_id is None
 
 
 def test_a_draft_from_a_closed_window_cannot_be_submitted_later(pic_kab, ani, tim_prov):
@@ -220,21 +233,10 @@ def test_no_team_at_all_is_a_clear_refusal(pic_kab, ani, jfak):
 # --------------------------------------------------------------------------- assessment, quorum
 
 
-def _ke_penilaian(pic, pejabat, tim):
-    u = usulan_diajukan(pic, pejabat)
-    with as_user(tim["sekretariat"]):
-        return services.sekretariat_periksa(actor=tim["sekretariat"], usulan=selectors.usulan(u.pk), lengkap=True)
-
-
-def _nilai(anggota, u, rekomendasi="memenuhi"):
-    with as_user(anggota.user):
-        return services.penilaian_simpan(actor=anggota.user, usulan=u, rekomendasi=rekomendasi)
-
-
 def test_a_member_never_assesses_their_own_usulan_and_a_substitute_steps_in(pic_kab, kab, jfak, prov):
     tim = bentuk_tim(prov, jfak, "provinsi", n=5, pengganti=1, nips={2: "198609262015052001"})
     sendiri = buat_pejabat(kab, jfak)  # NIP 198609262015052001: the third member of the team
-    u = _ke_penilaian(pic_kab, sendiri, tim)
+    u = ke_penilaian(pic_kab, sendiri, tim)
     ketua, _sek, dia, *_rest, pengganti = tim["anggota"]
     with as_user(dia.user), pytest.raises(PenetapanError, match="atas nama dirinya sendiri"):
         services.penilaian_simpan(actor=dia.user, usulan=u, rekomendasi="memenuhi")
@@ -247,7 +249,7 @@ def test_a_member_never_assesses_their_own_usulan_and_a_substitute_steps_in(pic_
         services.pengganti_tunjuk(actor=ketua.user, usulan=u, diganti=dia, pengganti=pengganti)
     with as_user(_sek.user), pytest.raises(PermissionDenied):
         services.pengganti_tunjuk(actor=_sek.user, usulan=u, diganti=dia, pengganti=pengganti)
-    row = _nilai(pengganti, u)
+    row = nilai_ak(pengganti, u)
     assert row.menggantikan_id == dia.pk and row.selesai_at is not None
     with tenancy.all_tenants(reason="test"):
         assert not PenilaianAK.objects.filter(usulan=u, anggota=dia).exists()
@@ -257,17 +259,17 @@ def test_a_member_never_assesses_their_own_usulan_and_a_substitute_steps_in(pic_
 
 def test_sidang_opens_at_two_thirds_assessed_and_is_valid_at_two_thirds_attending(pic_kab, ani, tim_prov):
     """5 members: 3 assessed is short, 4 opens the sidang; 3 attending is short, 4 is valid."""
-    u = _ke_penilaian(pic_kab, ani, tim_prov)
+    u = ke_penilaian(pic_kab, ani, tim_prov)
     anggota = tim_prov["anggota"][:5]
     stp = tim_prov["sekretariat"]
     tim = tim_prov["tim"]
     for a in anggota[:3]:
-        _nilai(a, u, "belum")
+        nilai_ak(a, u, "belum")
     with as_user(stp):
         with pytest.raises(PenetapanError, match=r"3 dari 5 anggota menilai \(perlu 4\)"):
             services.sidang_buka(actor=stp, tim=tim, tanggal=timezone.localdate(), usulan_ids=[u.pk])
         assert not SidangAK.objects.exists()
-    _nilai(anggota[3], u, "belum")
+    nilai_ak(anggota[3], u, "belum")
     with as_user(stp):
         sidang = services.sidang_buka(
             actor=stp, tim=tim, tanggal=timezone.localdate(), usulan_ids=[u.pk], tempat="Semarang"
@@ -305,20 +307,8 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     """Ani has 40 AK (Ahli Pertama needs 50 for the next pangkat): HAPAK with the ketua's covering
     letter, endorsed by the sekretariat. Budi has 62,5: a PAK signed by the PYB with seed 001's
     tembusan, appended to his ledger with the letter as source."""
-    ua = _ke_penilaian(pic_kab, ani, tim_prov)
-    ub = _ke_penilaian(pic_kab, budi, tim_prov)
-    for a in tim_prov["anggota"][:4]:
-        _nilai(a, ua, "belum")
-        _nilai(a, ub, "memenuhi")
+    hasil = sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov)
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
-    with as_user(stp):
-        sidang = services.sidang_buka(
-            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ua.pk, ub.pk]
-        )
-    with as_user(ketua.user):
-        hasil = services.sidang_putuskan(
-            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
-        )
     by_nama = {h.pejabat_nama: h for h in hasil}
     ani_u, budi_u = by_nama["Ani Wulandari"], by_nama["Budi Santoso"]
     assert (ani_u.status, ani_u.hasil, ani_u.ak_kumulatif, ani_u.ak_syarat) == (
@@ -363,9 +353,9 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
 
 
 def test_a_pak_correction_is_a_new_version_with_the_same_number(pic_kab, budi, tim_prov):
-    u = _ke_penilaian(pic_kab, budi, tim_prov)
+    u = ke_penilaian(pic_kab, budi, tim_prov)
     for a in tim_prov["anggota"][:4]:
-        _nilai(a, u)
+        nilai_ak(a, u)
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
     with as_user(stp):
         sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk])
@@ -462,9 +452,9 @@ def test_a_tpi_pak_waits_for_the_pyb_signature_and_verifies_publicly(client, pic
     from tests.factories import UserFactory
 
     tim = bentuk_tim(kab, jfak, "kabupaten_kota", n=3, prefix="tpk")
-    u = _ke_penilaian(pic_kab, budi, tim)
+    u = ke_penilaian(pic_kab, budi, tim)
     for a in tim["anggota"][:2]:
-        _nilai(a, u)
+        nilai_ak(a, u)
     with as_user(tim["sekretariat"]):
         sidang = services.sidang_buka(actor=tim["sekretariat"], tim=tim["tim"], tanggal=timezone.localdate(),
                                       usulan_ids=[u.pk])  # fmt: skip
@@ -481,3 +471,42 @@ def test_a_tpi_pak_waits_for_the_pyb_signature_and_verifies_publicly(client, pic
         assert [v.pk for v in antrean_ttd(pyb)] == [versi.pk]
     page = client.get(f"/v/{versi.kode}/")
     assert page.status_code == 200 and u.surat_nomor in page.content.decode()
+
+
+def test_the_pyb_must_be_the_registered_signing_official_it_names(pic_kab, budi, tim_prov, prov):
+    """The PAK printed 'Dr. Hendra Gunawan' with the NIP of Rahmat Hidayat, the instansi's
+    registered signing official, and landed in his TTE queue: a PYB whose NIP is not registered,
+    or whose name is not that official's, is refused and nothing is issued; the registered
+    official's name with other titles/case is accepted."""
+    from apps.ttd.models import Pejabat
+
+    with tenancy.all_tenants(reason="test"):
+        Pejabat.objects.create(
+            instansi=prov, nama="Rahmat Hidayat", nip="197505052000031002", jabatan="Sekretaris Daerah",
+            backend="pkcs12",
+        )  # fmt: skip
+    ub = ke_penilaian(pic_kab, budi, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        nilai_ak(a, ub, "memenuhi")
+    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
+    with as_user(stp):
+        sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ub.pk])
+    hadir = [a.pk for a in tim_prov["anggota"][:5]]
+    with as_user(ketua.user):
+        with pytest.raises(PenetapanError, match="tidak sesuai dengan pejabat penanda tangan terdaftar"):
+            services.sidang_putuskan(
+                actor=ketua.user, sidang=sidang, hadir_ids=hadir,
+                pyb=("Dr. Hendra Gunawan, M.Si.", "Sekretaris Daerah", "197505052000031002"),
+            )  # fmt: skip
+        with pytest.raises(PenetapanError, match="tidak terdaftar"):
+            services.sidang_putuskan(actor=ketua.user, sidang=sidang, hadir_ids=hadir, pyb=PYB)
+        assert SidangAK.objects.get(pk=sidang.pk).status == "dibuka"
+        assert not Surat.objects.filter(jenis=JenisSurat.PAK_AK).exists()
+        (u,) = services.sidang_putuskan(
+            actor=ketua.user, sidang=sidang, hadir_ids=hadir,
+            pyb=("DR. IR. RAHMAT HIDAYAT, M.Si.", "Sekretaris Daerah", "197505052000031002"),
+        )  # fmt: skip
+    assert u.hasil == "pak"
+    with tenancy.all_tenants(reason="test"):
+        surat = Surat.objects.get(jenis=JenisSurat.PAK_AK)
+    assert surat.penandatangan_nip == "197505052000031002"

@@ -69,8 +69,11 @@ def test_bup_exception_edges():
     assert not domain.boleh_luar_periode(date(1969, 7, 2), 58, berikut)
     # Already past the BUP → allowed.
     assert domain.boleh_luar_periode(date(1960, 1, 1), 58, berikut)
-    # A JF without periods cannot hold a holder back from the exception.
-    assert domain.boleh_luar_periode(date(1990, 1, 1), 58, None)
+    # A JF without periods: only a holder really reaching the BUP (by the end of the year).
+    pada = date(2026, 11, 30)
+    assert not domain.boleh_luar_periode(date(1990, 1, 1), 58, None, pada)
+    assert domain.boleh_luar_periode(date(1968, 12, 31), 58, None, pada)
+    assert not domain.boleh_luar_periode(date(1969, 1, 1), 58, None, pada)
 
 
 def test_leap_day_birthday_reaches_bup_on_28_february():

@@ -6,16 +6,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from django.utils import timezone
 
 from apps.core import tenancy
-from apps.penetapan import services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from tests.penetapan.conftest import as_user
-from tests.penetapan.test_alur import PYB, _ke_penilaian, _nilai, ani, budi, tim_prov  # noqa: F401 (fixtures)
+from tests.penetapan.conftest import sidang_ani_dan_budi
 from tests.surat.conftest import render_antrean
-from tests.ttd.conftest import ca  # noqa: F401 (fixture)
-from tests.ttd.test_letak import penanda, periksa_letak  # noqa: F401 (fixture)
+from tests.ttd.letak import periksa_letak
 
 pytestmark = [
     pytest.mark.django_db,
@@ -23,21 +19,8 @@ pytestmark = [
 ]
 
 
-def test_the_periodic_pak_and_the_hapak_are_signed_in_their_reserved_room(pic_kab, ani, budi, tim_prov, penanda):  # noqa: F811
-    ua = _ke_penilaian(pic_kab, ani, tim_prov)
-    ub = _ke_penilaian(pic_kab, budi, tim_prov)
-    for a in tim_prov["anggota"][:4]:
-        _nilai(a, ua, "belum")
-        _nilai(a, ub, "memenuhi")
-    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
-    with as_user(stp):
-        sidang = services.sidang_buka(
-            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ua.pk, ub.pk]
-        )
-    with as_user(ketua.user):
-        services.sidang_putuskan(
-            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
-        )
+def test_the_periodic_pak_and_the_hapak_are_signed_in_their_reserved_room(pic_kab, ani, budi, tim_prov, penanda):
+    sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov)
     assert render_antrean() == 2
     with tenancy.all_tenants(reason="test"):
         letters = {

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.core import tenancy
 from apps.pengusulan import services
 from apps.referensi.models import Golongan, PersyaratanDokumen
 from tests.pdfs import valid_pdf
@@ -87,3 +88,12 @@ def row(nip="19860926 201505 1 001", nama="Dewi", **kw):
     }  # fmt: skip
     values.update(kw)
     return [nip, nama, *values.values()]
+
+
+def usulan_draf(make_pegawai, pic, jf, n: int, start: int = 0) -> None:
+    """``n`` draft usulan of the PIC's instansi for ``jf``, each for a new pegawai (NIPs and
+    names numbered from ``start``)."""
+    for i in range(n):
+        pegawai = make_pegawai(nip=f"19860926 2015051{start + i:03d}", nama=f"Pegawai {start + i}")
+        with tenancy.scope(pic.instansi):
+            services.usulan_create(actor=pic, pegawai=pegawai, jf=jf)

@@ -12,7 +12,7 @@ from apps.pengusulan.models import Dokumen, Usulan
 from apps.referensi.models import PersyaratanDokumen
 from tests.factories import PASSWORD
 from tests.pdfs import javascript_open_action_pdf
-from tests.pengusulan.conftest import PEGAWAI, pdf_upload, pegawai_data
+from tests.pengusulan.conftest import PEGAWAI, pdf_upload, pegawai_data, usulan_draf
 
 pytestmark = pytest.mark.django_db
 
@@ -129,20 +129,14 @@ def test_every_api_route_answers_404_for_another_instansis_objects(api, pic_lain
 
 
 def test_list_endpoints_have_a_fixed_query_count(api, pic, aks, make_pegawai):
-    def make(n, start):
-        for i in range(n):
-            pegawai = make_pegawai(nip=f"19860926 2015051{start + i:03d}", nama=f"Pegawai {start + i}")
-            with tenancy.scope(pic.instansi):
-                services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
-
-    make(2, 0)
+    usulan_draf(make_pegawai, pic, aks, 2, 0)
     api.get("/api/v1/pegawai/")  # the token's last use is stamped once (then at most every 5 minutes), here
     counts = {}
     for url in ("/api/v1/pegawai/", "/api/v1/usulan/"):
         with CaptureQueriesContext(connection) as captured:
             assert api.get(url).status_code == 200
         counts[url] = len(captured)
-    make(15, 100)
+    usulan_draf(make_pegawai, pic, aks, 15, 100)
     for url, n in counts.items():
         with CaptureQueriesContext(connection) as captured:
             assert len(api.get(url).json()["results"]) == 17

@@ -52,6 +52,10 @@ def test_good_rows_are_imported_and_bad_rows_reported_with_row_column_and_reason
     assert errors[10] == ("Tanggal hukuman disiplin", "wajib diisi")
     body = response.content.decode()
     assert "golongan V/z tidak dikenal" in body
+    # the rows that went in are named (with links) next to the refused ones
+    hasil = body[body.index('data-testid="hasil-impor"') :].split("</ul>")[0]
+    assert "2 baris diimpor" in body and "Dewi" in hasil and "Rina" in hasil
+    assert hasil.count('href="/') == 2 and "Golongan Aneh" not in hasil
     with tenancy.scope(pic.instansi):
         assert sorted(Pegawai.objects.values_list("nama", flat=True)) == ["Dewi", "Rina"]  # nothing half-imported
         usulan = {u.pegawai.nama: u for u in Usulan.objects.select_related("pegawai", "jenjang")}
@@ -73,8 +77,15 @@ def test_good_rows_are_imported_and_bad_rows_reported_with_row_column_and_reason
 def test_a_file_that_is_not_xlsx_gets_a_clear_error(client, pic, aks):
     client.force_login(pic)
     bad = SimpleUploadedFile("impor.xlsx", b"ini bukan berkas excel")
-    report = client.post(reverse("pengusulan:impor"), {"berkas": bad, "jf": "aks"}).context["report"]
-    assert report.errors == [(0, "berkas", "Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")]
+    response = client.post(reverse("pengusulan:impor"), {"berkas": bad, "jf": "aks"})
+    report = response.context["report"]
+    # a problem of the file, not a row: no "Baris 0, Kolom berkas", the error on the file field
+    assert report.errors == [] and report.imported == 0
+    pesan = "Berkas bukan XLSX yang valid. Gunakan templat yang disediakan."
+    assert response.context["form"].errors["berkas"] == [pesan]
+    html = response.content.decode()
+    assert 'data-testid="ringkasan-galat"' in html and pesan in html
+    assert 'data-testid="galat-impor"' not in html
 
 
 def test_a_sheet_without_the_template_columns_is_refused(client, pic, aks):

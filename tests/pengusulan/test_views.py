@@ -11,7 +11,7 @@ from apps.pengusulan import services
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Dokumen, Pegawai, Usulan
 from apps.referensi.models import Golongan, Jenjang, PersyaratanDokumen
-from tests.pengusulan.conftest import pdf_upload, pegawai_data
+from tests.pengusulan.conftest import pdf_upload, pegawai_data, usulan_draf
 
 pytestmark = pytest.mark.django_db
 
@@ -215,20 +215,14 @@ def test_the_pembina_of_the_jf_can_read_its_documents_once_submitted(client, pic
 def test_list_pages_have_a_fixed_query_count(client, pic, aks, make_pegawai, django_assert_num_queries):
     client.force_login(pic)
 
-    def make(n, start):
-        for i in range(n):
-            pegawai = make_pegawai(nip=f"19860926 2015051{start + i:03d}", nama=f"Pegawai {start + i}")
-            with tenancy.scope(pic.instansi):
-                services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
-
-    make(2, 0)
+    usulan_draf(make_pegawai, pic, aks, 2, 0)
     client.get(reverse("portal:beranda"))  # the session's activity stamps are written once, here
     counts = {}
     for name in ("pengusulan:dashboard", "pengusulan:pegawai_list"):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse(name)).status_code == 200
         counts[name] = len(captured.captured_queries)
-    make(12, 100)
+    usulan_draf(make_pegawai, pic, aks, 12, 100)
     for name, n in counts.items():
         with django_assert_num_queries(n):
             client.get(reverse(name))

@@ -13,4 +13,10 @@ no test module or conftest imports another's fixtures.
   in a sidang with everything hanging off it (letter, signing batch, notification, export, token,
   JF holder and ledger, usulan penetapan AK) and the outsiders who must be refused it; used by the
   probe, the invalid-input walk and the timeline privacy test.
+* :mod:`tests.perlengkapan.ttd` — the test CA (``ca``) and a signer it issued (``penanda``), for
+  the signing tests of apps.ttd and of the letters of other apps.
+
+Helpers that are not fixtures live in plain modules next to the tests that share them
+(``tests/rute.py``: the URL conf's named routes; ``tests/ttd/letak.py``: where a signature block
+lands) and in each directory's conftest; a test module never imports another test module.
 """

@@ -95,6 +95,10 @@ def world(referensi, instansi_a, instansi_b):
             instansi=kemnaker, user=staf["admin"], nama="A", jabatan="B", nip="197001011995031001", backend="pkcs12"
         )
         batch_ttd = BatchTtd.objects.create(instansi=kemnaker, pejabat=pejabat, dibuat_oleh=staf["admin"])
+        # Instansi B's paraf chain of its SKs (the alur paraf page of its PPK and PIC).
+        from apps.ttd.models import AlurParaf
+
+        alur_paraf = AlurParaf.objects.create(instansi=instansi_b, jenis="sk", aktif=False)
     # pic_b's own notification and export: nobody else may open them.
     from apps.notifikasi.services import notifikasi_buat
     from apps.rekap.models import Ekspor
@@ -157,6 +161,7 @@ def world(referensi, instansi_a, instansi_b):
         "ekspor": ekspor,
         "token_api": token_api,
         "batch_ttd": batch_ttd,
+        "alur_paraf": alur_paraf,
         "pejabat_fungsional": pejabat_fungsional,
         # a dead letter of the outbox: only the superadmin may retry it
         "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),

@@ -429,3 +429,19 @@ def test_nip_pns_accepts_a_pns_and_refuses_a_pppk_number():
     with pytest.raises(d.NipError) as err:
         d.nip_pns("19900101 202221 1 001")
     assert "PPPK" in str(err.value)
+
+
+def test_experience_reads_as_every_page_writes_it():
+    """'7 tahun', as the verifier's page (the ``durasi`` filter) writes it, not '7 tahun 0 bulan'."""
+    message = d.check_eligibility(snapshot(pengalaman_bulan=84), AKS, ON).outcome("pengalaman").message
+    assert message.startswith("Pengalaman 7 tahun (minimal"), message
+    message = d.check_eligibility(snapshot(pengalaman_bulan=5), AKS, ON).outcome("pengalaman").message
+    assert message.startswith("Pengalaman 5 bulan, kurang dari"), message
+
+
+def test_a_stage_prints_its_dates_the_indonesian_way():
+    """Messages naming a stage read '30 November 2026', as the other messages do (not 30-11-2026)."""
+    from apps.referensi.models import Tahapan
+
+    tahap = Tahapan(kode="pengajuan", mulai=date(2026, 11, 30), selesai=date(2026, 12, 31))
+    assert str(tahap) == "Pengajuan peserta (30 November 2026 – 31 Desember 2026)"

@@ -236,6 +236,43 @@ def pdf_text(versi) -> str:
         return "\n".join(page.extract_text() for page in reader.pages)
 
 
+# The PPK's signer as typed in the SK form.
+TTD_FORM = {
+    "penandatangan_nama": "Ir. Budi Santoso, M.T.",
+    "penandatangan_jabatan": "Sekretaris Jenderal",
+    "penandatangan_nip": "196805121993031002",
+}
+
+
+def rekomendasi_lewat_halaman(client, admin, pk, instansi, konfirmasi="ya"):
+    """The admin pembina issues the rekomendasi of JF ``pk`` for ``instansi`` through the page
+    (with ``konfirmasi=None``: the confirmation summary only)."""
+    from django.urls import reverse
+
+    client.force_login(admin)
+    return client.post(
+        reverse("surat:rekomendasi"),
+        {"jf": pk.kode, "instansi": [instansi.pk], "tanggal": "2026-08-03",
+         "penandatangan_nama": PENANDATANGAN[0], "penandatangan_jabatan": PENANDATANGAN[1],
+         **({"konfirmasi": konfirmasi} if konfirmasi else {})},
+    )  # fmt: skip
+
+
+def versi_sk_antre(instansi, jf):
+    """A one-page SK of ``instansi`` (no usulan), numbered and waiting for its render."""
+    from django.db import transaction
+
+    from apps.surat.models import JenisSurat
+
+    ttd = ("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal", "196805121993031002")
+    with tenancy.scope(instansi), transaction.atomic():
+        surat = surat_services._create(
+            jenis=JenisSurat.SK, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=date(2026, 8, 20),
+            perihal="x", actor=None, penandatangan=ttd,
+        )  # fmt: skip
+        return surat_services._versi(surat, {"nomor": "1", "perihal": "x"}, actor=None)
+
+
 def layout_text(versi) -> str:
     """The letter's text as ``pdftotext -layout`` lays it out (lines as printed)."""
     with versi.berkas.open("rb") as fh:

@@ -16,13 +16,7 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, PolaNomor, Surat, VersiSurat
 from tests.pdfs import valid_pdf
-from tests.surat.conftest import PENANDATANGAN, all_tenants, render_antrean
-
-TTD_FORM = {
-    "penandatangan_nama": "Ir. Budi Santoso, M.T.",
-    "penandatangan_jabatan": "Sekretaris Jenderal",
-    "penandatangan_nip": "196805121993031002",
-}
+from tests.surat.conftest import PENANDATANGAN, TTD_FORM, all_tenants, rekomendasi_lewat_halaman, render_antrean
 
 
 def _isian(response) -> dict:
@@ -35,23 +29,13 @@ def _isian(response) -> dict:
     return isian
 
 
-def _rekomendasi_page(client, admin, pk, instansi, konfirmasi="ya"):
-    client.force_login(admin)
-    return client.post(
-        reverse("surat:rekomendasi"),
-        {"jf": pk.kode, "instansi": [instansi.pk], "tanggal": "2026-08-03",
-         "penandatangan_nama": PENANDATANGAN[0], "penandatangan_jabatan": PENANDATANGAN[1],
-         **({"konfirmasi": konfirmasi} if konfirmasi else {})},
-    )  # fmt: skip
-
-
 def test_admin_pembina_issues_rekomendasi_and_watches_the_progress(client, diputuskan, staf, pk, instansi_a):
     diputuskan(2, 1)
     client.force_login(staf["admin"])
     page = client.get(reverse("surat:rekomendasi"))
     assert page.status_code == 200 and instansi_a.nama in page.content.decode()
     # First the summary of what will be issued; nothing is issued without the confirmation.
-    periksa = _rekomendasi_page(client, staf["admin"], pk, instansi_a, konfirmasi=None)
+    periksa = rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a, konfirmasi=None)
     body = periksa.content.decode()
     assert periksa.status_code == 200 and "Periksa sebelum menerbitkan rekomendasi" in body
     assert f"{instansi_a.nama}: 2 lulus, 1 tidak lulus" in body and "3 Agustus 2026" in body
@@ -62,7 +46,7 @@ def test_admin_pembina_issues_rekomendasi_and_watches_the_progress(client, diput
     ubah = client.post(reverse("surat:rekomendasi"), {**_isian(periksa), "ubah": "1"})
     assert f'value="{PENANDATANGAN[0]}"' in ubah.content.decode()
     assert f'value="{instansi_a.pk}" id="i{instansi_a.pk}" checked' in ubah.content.decode()
-    response = _rekomendasi_page(client, staf["admin"], pk, instansi_a)
+    response = rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     assert response.status_code == 302 and "/surat/batch/" in response.url
     progress = client.get(response.url)
     assert (
@@ -78,7 +62,7 @@ def test_admin_pembina_issues_rekomendasi_and_watches_the_progress(client, diput
 
 def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     lulus, _t, _s = diputuskan(1, 1)
-    _rekomendasi_page(client, staf["admin"], pk, instansi_a)
+    rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
     client.force_login(ppk_pk)
     inbox = client.get(reverse("surat:ppk")).content.decode()
@@ -157,7 +141,7 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
 
 def test_public_verification_page_without_login(client, diputuskan, staf, pk, instansi_a):
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi_page(client, staf["admin"], pk, instansi_a)
+    rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
     client.logout()
     with all_tenants():
@@ -192,7 +176,7 @@ def test_the_public_page_and_api_are_rate_limited(client, diputuskan, staf, pk, 
     from django.core.cache import cache
 
     diputuskan(1, 0)
-    _rekomendasi_page(client, staf["admin"], pk, instansi_a)
+    rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
     client.logout()
     with all_tenants():
@@ -297,7 +281,7 @@ def test_an_instansi_without_its_kota_is_told_what_is_missing_and_where_to_fill_
 
     Instansi.objects.filter(pk=instansi_a.pk).update(kota="")
     lulus, _t, _s = diputuskan(1, 0)
-    _rekomendasi_page(client, staf["admin"], pk, instansi_a)
+    rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
     client.force_login(ppk_pk)
     isian = {"usulan": [lulus[0].pk], "tanggal": "2026-08-20", "tmt": "2026-09-01", **TTD_FORM}

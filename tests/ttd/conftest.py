@@ -1,4 +1,4 @@
-"""Electronic-signature fixtures: a test CA (root, intermediate, TSA, signers), a local RFC 3161
+"""Electronic-signature fixtures: a local RFC 3161
 TSA on loopback, the trust roots in settings, registered officials, and helpers that run the
 signing requests the outbox holds (as the ``ttd`` worker would)."""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from apps.core.models import OutboxMessage
-from apps.ttd.ca_uji import CAUji
 from apps.ttd.models import Pejabat
 from apps.ttd.tsa_uji import TSAUji
 from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, render_antrean
@@ -15,11 +14,6 @@ from tests.verifikasi.conftest import as_user
 
 PKCS12_PASSPHRASE = "uji-pkcs12-rahasia"
 NIK_PPK = "3273011205680002"
-
-
-@pytest.fixture(scope="session")
-def ca():
-    return CAUji.buat()
 
 
 @pytest.fixture(scope="session")

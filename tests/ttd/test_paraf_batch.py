@@ -136,22 +136,26 @@ def test_only_the_next_approver_gives_the_paraf(alur, kabag, sk_siap, ppk_pk, pe
         services.paraf_beri(actor=ppk_pk, versi=versi)
 
 
+def _sk_lagi(asli, ppk_pk, n: int) -> None:
+    """``n`` more SKs like ``asli`` (same issuer, signer and content), numbered by the real services."""
+    from django.db import transaction
+
+    with as_user(ppk_pk), transaction.atomic():
+        for _i in range(n):
+            surat = surat_services._create(
+                jenis="sk", penerbit=asli.surat.penerbit, instansi_id=asli.surat.instansi_id, jf=asli.surat.jf,
+                tanggal=asli.surat.tanggal, perihal=asli.surat.perihal, actor=ppk_pk,
+                penandatangan=(asli.surat.penandatangan_nama, asli.surat.penandatangan_jabatan,
+                               asli.surat.penandatangan_nip),
+                tmt=asli.surat.tmt, rekomendasi=asli.surat.rekomendasi,
+            )  # fmt: skip
+            surat_services._versi(surat, dict(asli.isi, nomor=surat.nomor), actor=ppk_pk)
+
+
 def test_a_batch_of_fifty_sks_signs_with_progress(sk_siap, ppk_pk, pejabat_ppk):
     (asli,) = sk_siap(1)
     # 49 more SKs of the same issuer, numbered and rendered by the real services and worker.
-    with as_user(ppk_pk):
-        from django.db import transaction
-
-        with transaction.atomic():
-            for _i in range(49):
-                surat = surat_services._create(
-                    jenis="sk", penerbit=asli.surat.penerbit, instansi_id=asli.surat.instansi_id, jf=asli.surat.jf,
-                    tanggal=asli.surat.tanggal, perihal=asli.surat.perihal, actor=ppk_pk,
-                    penandatangan=(asli.surat.penandatangan_nama, asli.surat.penandatangan_jabatan,
-                                   asli.surat.penandatangan_nip),
-                    tmt=asli.surat.tmt, rekomendasi=asli.surat.rekomendasi,
-                )  # fmt: skip
-                surat_services._versi(surat, dict(asli.isi, nomor=surat.nomor), actor=ppk_pk)
+    _sk_lagi(asli, ppk_pk, 49)
     assert render_antrean() == 49
     with as_user(ppk_pk):
         antre = _sk(services.antrean_ttd(ppk_pk))  # (the PAK waits for the PPK's signature too)
@@ -247,21 +251,9 @@ def test_the_signing_queue_takes_the_same_queries_for_one_letter_or_many(
     from django.test.utils import CaptureQueriesContext
 
     (asli,) = sk_siap(1)
-    with as_user(ppk_pk):
-        with CaptureQueriesContext(connection) as one:
-            assert len(_sk(services.antrean_ttd(ppk_pk))) == 1
-        from django.db import transaction
-
-        with transaction.atomic():
-            for _i in range(5):
-                surat = surat_services._create(
-                    jenis="sk", penerbit=asli.surat.penerbit, instansi_id=asli.surat.instansi_id, jf=asli.surat.jf,
-                    tanggal=asli.surat.tanggal, perihal=asli.surat.perihal, actor=ppk_pk,
-                    penandatangan=(asli.surat.penandatangan_nama, asli.surat.penandatangan_jabatan,
-                                   asli.surat.penandatangan_nip),
-                    tmt=asli.surat.tmt, rekomendasi=asli.surat.rekomendasi,
-                )  # fmt: skip
-                surat_services._versi(surat, dict(asli.isi, nomor=surat.nomor), actor=ppk_pk)
+    with as_user(ppk_pk), CaptureQueriesContext(connection) as one:
+        assert len(_sk(services.antrean_ttd(ppk_pk))) == 1
+    _sk_lagi(asli, ppk_pk, 5)
     render_antrean()
     with as_user(ppk_pk), django_assert_num_queries(len(one.captured_queries)):
         assert len(_sk(services.antrean_ttd(ppk_pk))) == 6

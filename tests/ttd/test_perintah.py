@@ -75,7 +75,8 @@ def test_the_demo_registers_every_member_so_the_berita_acara_can_be_fully_signed
 
     from apps.surat.models import VersiSurat
     from apps.ttd import services
-    from tests.ttd.conftest import render_antrean, ttd_antrean
+    from tests.surat.conftest import render_antrean
+    from tests.ttd.conftest import ttd_antrean
     from tests.verifikasi.conftest import as_user
 
     settings.DEBUG = True

@@ -52,7 +52,9 @@ def _kembalikan(usulan, v, *, tidak_sesuai=("ijazah",)):
 # --------------------------------------------------------------------------- kirim penilaian
 
 
-def test_sending_the_scores_shows_them_first_and_keeps_them_on_ubah(client, diajukan, staf, tim):
+def _tugas_penilai(diajukan, staf, tim):
+    """A dossier in penilaian assigned to penilai1, who has declared no conflict of interest:
+    (usulan, the penilai, the assignment)."""
     from tests.verifikasi.conftest import lulus_administrasi
 
     usulan = diajukan(1)[0]
@@ -63,6 +65,11 @@ def test_sending_the_scores_shows_them_first_and_keeps_them_on_ubah(client, diaj
     with as_user(p1):
         tugas = PenugasanPenilai.objects.get(usulan=usulan, penilai=p1)
         services.penugasan_bebas_konflik(actor=p1, penugasan=tugas)
+    return usulan, p1, tugas
+
+
+def test_sending_the_scores_shows_them_first_and_keeps_them_on_ubah(client, diajukan, staf, tim):
+    usulan, p1, tugas = _tugas_penilai(diajukan, staf, tim)
     standar = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor"))
     isian = {f"level_{k.pk}": str(k.level) for k in standar} | {f"bukti_{standar[0].pk}": "Laporan & notulen 2025"}
     isian |= {"rekomendasi": "lulus", "catatan": "Layak.", "kirim": ""}
@@ -92,16 +99,7 @@ def test_sending_the_scores_shows_them_first_and_keeps_them_on_ubah(client, diaj
 
 
 def test_a_refused_send_is_explained_before_any_confirmation(client, diajukan, staf, tim):
-    from tests.verifikasi.conftest import lulus_administrasi
-
-    usulan = diajukan(1)[0]
-    lulus_administrasi(usulan, staf)
-    p1 = staf["penilai1"]
-    with as_user(staf["admin"]):
-        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[p1])
-    with as_user(p1):
-        tugas = PenugasanPenilai.objects.get(usulan=usulan, penilai=p1)
-        services.penugasan_bebas_konflik(actor=p1, penugasan=tugas)
+    _usulan, p1, tugas = _tugas_penilai(diajukan, staf, tim)
     client.force_login(p1)
     response = client.post(reverse("verifikasi:nilai", args=[tugas.pk]), {"rekomendasi": "lulus", "kirim": ""})
     body = response.content.decode()

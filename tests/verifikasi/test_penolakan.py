@@ -65,6 +65,42 @@ def test_a_refused_decision_keeps_every_verdict_and_note(client, diajukan, staf)
         assert not aktif.dokumen.exists()  # nothing half-saved
 
 
+def test_a_refused_review_lists_every_problem_at_once_linked_to_its_field(client, diajukan, staf):
+    """Two missing notes and a past tenggat: all three in the error summary of one pass, each
+    linking to its field (it showed one plain alert per submit, the tenggat only after the notes)."""
+    usulan = diajukan(1)[0]
+    client.force_login(staf["verifikator"])
+    client.post(reverse("verifikasi:klaim", args=[usulan.pk]))
+    docs = list(PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True, level="usulan")[:2])
+    data = {
+        f"hasil_{docs[0].pk}": "tidak", f"catatan_{docs[0].pk}": "",
+        f"hasil_{docs[1].pk}": "tidak", f"catatan_{docs[1].pk}": "  ",
+        "keputusan": "perbaikan", "catatan": "Lengkapi", "tenggat": "2020-01-01",
+    }  # fmt: skip
+    response = client.post(reverse("verifikasi:simpan_pemeriksaan", args=[usulan.pk]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html[html.index('data-testid="ringkasan-galat"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Ada yang perlu diperbaiki" in summary
+    for d in docs:
+        assert f'href="#catatan_{d.pk}"' in summary and d.nama in summary
+        assert f'id="catatan_{d.pk}"' in html
+    assert 'href="#tenggat"' in summary and "Tenggat perbaikan harus setelah hari ini." in summary
+    assert 'value="2020-01-01"' in html and "Lengkapi" in html  # input kept
+    with as_user(staf["verifikator"]):
+        aktif = Pemeriksaan.objects.get(usulan=usulan, keputusan="")
+        assert not aktif.dokumen.exists()
+
+
+def test_the_verifiers_required_badge_turns_green_once_uploaded(client, diajukan, staf):
+    usulan = diajukan(1)[0]
+    client.force_login(staf["verifikator"])
+    client.post(reverse("verifikasi:klaim", args=[usulan.pk]))
+    html = client.get(reverse("verifikasi:periksa", args=[usulan.pk])).content.decode()
+    assert 'data-testid="wajib-ada"' in html
+
+
 def test_a_refused_sidang_keeps_attendance_and_decisions(client, sidang_terbuka, staf):
     sidang = sidang_terbuka
     with tenancy.all_tenants(reason="test"):

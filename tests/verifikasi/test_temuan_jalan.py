@@ -85,6 +85,9 @@ def test_one_assignment_of_three_penilai_is_one_line_naming_them(client, diajuka
 def test_a_title_ending_with_a_dot_is_not_followed_by_a_second_dot(client, diajukan, staf):
     assert kalimat("Ditugaskan ke verifikator Dr. Ani, M.Si..") == "Ditugaskan ke verifikator Dr. Ani, M.Si."
     assert kalimat("Menunggu...") == "Menunggu..."
+    assert kalimat("Ijazah diunggah (scan..pdf).") == "Ijazah diunggah (scan..pdf)."
+    assert kalimat("Lulus (ketua Dr. Ani, M.Si.).") == "Lulus (ketua Dr. Ani, M.Si.)."
+    assert kalimat("Oleh Dr. Ani, M.Si.. Lalu") == "Oleh Dr. Ani, M.Si. Lalu"
     verifikator = staf["verifikator2"]
     verifikator.nama_lengkap = "Dr. Ani Lestari, M.Si."
     verifikator.save(update_fields=["nama_lengkap"])

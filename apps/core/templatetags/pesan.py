@@ -40,6 +40,6 @@ def durasi(bulan) -> str:
         n = int(bulan)
     except (TypeError, ValueError):
         return "—"
-    tahun, sisa = divmod(n, 12)
-    parts = ([f"{tahun} tahun"] if tahun else []) + ([f"{sisa} bulan"] if sisa or not tahun else [])
-    return " ".join(parts)
+    from apps.core.format import durasi as teks_durasi
+
+    return teks_durasi(n)

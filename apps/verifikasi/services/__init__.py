@@ -9,6 +9,7 @@ from apps.verifikasi.services.administrasi import (
     pemeriksaan_catat_dokumen,
     pemeriksaan_mulai,
     pemeriksaan_putuskan,
+    pemeriksaan_simpan,
     seleksi_belum_berita_acara,
     usulan_tolak_lewat_tenggat,
 )
@@ -21,7 +22,7 @@ from apps.verifikasi.services.penugasan import (
     usulan_tugaskan_verifikator,
 )
 from apps.verifikasi.services.sidang import sidang_buka, sidang_catat_kehadiran, sidang_putuskan
-from apps.verifikasi.services.tim import tim_bentuk
+from apps.verifikasi.services.tim import tim_bentuk, tim_periksa
 
 __all__ = [
     "berita_acara_seleksi_terbitkan",
@@ -29,6 +30,7 @@ __all__ = [
     "pemeriksaan_catat_dokumen",
     "pemeriksaan_mulai",
     "pemeriksaan_putuskan",
+    "pemeriksaan_simpan",
     "penilai_tugaskan",
     "penugasan_bebas_konflik",
     "penugasan_ganti_penilai",
@@ -37,6 +39,7 @@ __all__ = [
     "sidang_catat_kehadiran",
     "sidang_putuskan",
     "tim_bentuk",
+    "tim_periksa",
     "usulan_klaim",
     "usulan_tolak_lewat_tenggat",
     "usulan_tugaskan_verifikator",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,26 +82,31 @@ def _bawa_putusan(pemeriksaan: Pemeriksaan) -> None:
 
 @transaction.atomic
 def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[bool, str]]) -> list[PemeriksaanDokumen]:
-    """Record sesuai / tidak sesuai (+ catatan) per requirement, against its latest version."""
-    wajib_pembina_jf(actor, usulan.jf_id, *VERIFIKASI_ROLES)
-    usulan = kunci_usulan(usulan)
-    if usulan.status != Status.VERIFIKASI:
-        raise UsulanError(_("Usulan tidak sedang dalam seleksi administrasi."))
-    if usulan.verifikator_id != actor.pk and Role.ADMIN_PEMBINA not in actor.roles:
-        raise UsulanError(_("Usulan ini ditangani verifikator lain."))
-    pemeriksaan = selectors.pemeriksaan_aktif(usulan)
+    """Record sesuai / tidak sesuai (+ catatan) per requirement, against its latest version.
+
+    Refused as a whole with every document's problem at once, keyed by the page's field
+    (``catatan_<pk>``), so the verifier fixes them all in one pass."""
+    usulan, pemeriksaan = _boleh_periksa(actor, usulan)
     persyaratan = {p.pk: p for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, pk__in=hasil)}
     lama = {d.persyaratan_id: d for d in pemeriksaan.dokumen.all()}
     rows = []
+    galat: dict[str, list[str]] = {}
     for pk, (sesuai, catatan) in hasil.items():
         p = persyaratan.get(pk)
         if p is None:
-            raise ValidationError(_("Dokumen tidak dikenal untuk JF ini."))
+            galat.setdefault(NON_FIELD_ERRORS, []).append(_("Dokumen tidak dikenal untuk JF ini."))
+            continue
         if not sesuai and not catatan.strip():
-            raise ValidationError(_("Tulis catatan untuk dokumen yang tidak sesuai: %(doc)s.") % {"doc": p.nama})
+            galat.setdefault(f"catatan_{pk}", []).append(
+                _("Tulis catatan untuk dokumen yang tidak sesuai: %(doc)s.") % {"doc": p.nama}
+            )
+            continue
         latest = _terbaru(usulan, p)
         if latest is None:
-            raise ValidationError(_("Dokumen belum diunggah, tidak dapat dinilai: %(doc)s.") % {"doc": p.nama})
+            galat.setdefault(f"hasil_{pk}", []).append(
+                _("Dokumen belum diunggah, tidak dapat dinilai: %(doc)s.") % {"doc": p.nama}
+            )
+            continue
         ada = lama.get(p.pk)
         # A carried verdict stays carried while the verifier leaves it as it was.
         tetap = (
@@ -122,7 +127,96 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
             },
         )
         rows.append(row)
+    if galat:
+        raise UsulanError(galat)
     return rows
+
+
+def _boleh_periksa(actor, usulan: Usulan):
+    wajib_pembina_jf(actor, usulan.jf_id, *VERIFIKASI_ROLES)
+    usulan = kunci_usulan(usulan)
+    if usulan.status != Status.VERIFIKASI:
+        raise UsulanError(_("Usulan tidak sedang dalam seleksi administrasi."))
+    if usulan.verifikator_id != actor.pk and Role.ADMIN_PEMBINA not in actor.roles:
+        raise UsulanError(_("Usulan ini ditangani verifikator lain."))
+    return usulan, selectors.pemeriksaan_aktif(usulan)
+
+
+@transaction.atomic
+def pemeriksaan_simpan(
+    *,
+    actor,
+    usulan: Usulan,
+    hasil: dict[int, tuple[bool, str]],
+    keputusan: str = "",
+    catatan: str = "",
+    tenggat: date | None = None,
+    peringatan: dict[str, dict] | None = None,
+    ip_address=None,
+) -> Usulan | None:
+    """The verifier's page in one step: record the documents' verdicts and, with ``keputusan``,
+    decide the round. Refused as a whole with every problem of both at once (keyed by field)."""
+    galat: dict[str, list[str]] = {}
+    try:
+        with transaction.atomic():
+            pemeriksaan_catat_dokumen(actor=actor, usulan=usulan, hasil=hasil)
+    except UsulanError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise  # not this verifier's round: nothing else to say
+        galat = exc.message_dict
+    if not keputusan:
+        if galat:
+            raise UsulanError(galat)
+        return None
+    if galat:
+        # The decision is checked against the verdicts as posted, so its problems show too.
+        _, pemeriksaan = _boleh_periksa(actor, usulan)
+        putusan = {d.persyaratan_id: d.sesuai for d in pemeriksaan.dokumen.all()}
+        putusan.update({pk: sesuai for pk, (sesuai, _c) in hasil.items()})
+        for field, pesan in _masalah_keputusan(usulan, putusan, keputusan, catatan, tenggat, peringatan or {})[
+            0
+        ].items():
+            galat.setdefault(field, []).extend(pesan)
+        raise UsulanError(galat)
+    return pemeriksaan_putuskan(
+        actor=actor,
+        usulan=usulan,
+        keputusan=keputusan,
+        catatan=catatan,
+        tenggat=tenggat,
+        peringatan=peringatan,
+        ip_address=ip_address,
+    )
+
+
+def _masalah_keputusan(usulan, putusan: dict[int, bool], keputusan, catatan, tenggat, peringatan):
+    """What stops the decision, keyed by the page's field; and the tenggat it would set."""
+    problems: dict[str, list[str]] = {}
+
+    def tambah(field, pesan):
+        problems.setdefault(field, []).append(pesan)
+
+    if keputusan == Pemeriksaan.Keputusan.MEMENUHI:
+        for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True):
+            if p.pk not in putusan:
+                tambah(f"hasil_{p.pk}", _("Dokumen belum diperiksa: %(doc)s.") % {"doc": p.nama})
+            elif not putusan[p.pk]:
+                tambah(f"hasil_{p.pk}", _("Dokumen ditandai tidak sesuai: %(doc)s.") % {"doc": p.nama})
+        for o in usulan.eligibilitas:
+            if o["status"] == "review" and not peringatan.get(o["rule"], {}).get("diterima"):
+                tambah(f"peringatan_{o['rule']}", _("Peringatan belum diputuskan: %(m)s") % {"m": o["message"]})
+    elif keputusan == Pemeriksaan.Keputusan.PERBAIKAN:
+        if not catatan.strip() and all(putusan.values()):
+            tambah("catatan", _("Sebutkan dokumen yang harus diperbaiki atau tulis catatan untuk PIC."))
+        tenggat = tenggat or timezone.localdate() + timedelta(days=usulan.jf.perbaikan_hari)
+        if tenggat <= timezone.localdate():
+            tambah("tenggat", _("Tenggat perbaikan harus setelah hari ini."))
+    elif keputusan == Pemeriksaan.Keputusan.TIDAK_MEMENUHI:
+        if not catatan.strip():
+            tambah("catatan", _("Tuliskan alasan tidak memenuhi syarat."))
+    else:
+        tambah("keputusan", _("Keputusan tidak dikenal."))
+    return problems, tenggat
 
 
 @transaction.atomic
@@ -148,35 +242,16 @@ def pemeriksaan_putuskan(
     if usulan.verifikator_id != actor.pk and Role.ADMIN_PEMBINA not in actor.roles:
         raise UsulanError(_("Usulan ini ditangani verifikator lain."))
     pemeriksaan = selectors.pemeriksaan_aktif(usulan)
-    findings = {d.persyaratan_id: d for d in pemeriksaan.dokumen.all()}
     peringatan = peringatan or {}
-    problems: list[str] = []
-    if keputusan == Pemeriksaan.Keputusan.MEMENUHI:
-        for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True):
-            f = findings.get(p.pk)
-            if f is None:
-                problems.append(_("Dokumen belum diperiksa: %(doc)s.") % {"doc": p.nama})
-            elif not f.sesuai:
-                problems.append(_("Dokumen ditandai tidak sesuai: %(doc)s.") % {"doc": p.nama})
-        for o in usulan.eligibilitas:
-            if o["status"] == "review" and not peringatan.get(o["rule"], {}).get("diterima"):
-                problems.append(_("Peringatan belum diputuskan: %(m)s") % {"m": o["message"]})
-        action = "loloskan_administrasi"
-    elif keputusan == Pemeriksaan.Keputusan.PERBAIKAN:
-        if not catatan.strip() and not any(not f.sesuai for f in findings.values()):
-            problems.append(_("Sebutkan dokumen yang harus diperbaiki atau tulis catatan untuk PIC."))
-        tenggat = tenggat or timezone.localdate() + timedelta(days=usulan.jf.perbaikan_hari)
-        if tenggat <= timezone.localdate():
-            problems.append(_("Tenggat perbaikan harus setelah hari ini."))
-        action = "kembalikan"
-    elif keputusan == Pemeriksaan.Keputusan.TIDAK_MEMENUHI:
-        if not catatan.strip():
-            problems.append(_("Tuliskan alasan tidak memenuhi syarat."))
-        action = "tolak"
-    else:
-        raise ValidationError(_("Keputusan tidak dikenal."))
+    putusan = {d.persyaratan_id: d.sesuai for d in pemeriksaan.dokumen.all()}
+    problems, tenggat = _masalah_keputusan(usulan, putusan, keputusan, catatan, tenggat, peringatan)
     if problems:
         raise UsulanError(problems)
+    action = {
+        Pemeriksaan.Keputusan.MEMENUHI: "loloskan_administrasi",
+        Pemeriksaan.Keputusan.PERBAIKAN: "kembalikan",
+        Pemeriksaan.Keputusan.TIDAK_MEMENUHI: "tolak",
+    }[keputusan]
     pemeriksaan.keputusan = keputusan
     pemeriksaan.catatan = catatan.strip()
     pemeriksaan.tenggat_perbaikan = tenggat if keputusan == Pemeriksaan.Keputusan.PERBAIKAN else None

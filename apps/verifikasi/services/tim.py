@@ -30,33 +30,8 @@ def tim_bentuk(
     at most two consecutive terms."""
     wajib_pembina_jf(actor, jf.pk, Role.ADMIN_PEMBINA)
     anggota = [(*a, None)[:4] for a in anggota]  # (user, peran, bersertifikat, golongan)
-    # Accounts of other instansi are "not found": no message may name a user the actor cannot see.
-    sendiri = set(
-        Membership.objects.filter(instansi_id=jf.instansi_pembina_id, is_active=True).values_list("user_id", flat=True)
-    )
-    asing = [a[0].pk for a in anggota if a[0].pk not in sendiri]
-    if asing:
-        raise ValidationError([_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in asing])
-    specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert, _gol in anggota]
-    riwayat: dict[int, list[tuple[date, date]]] = {}
-    for row in AnggotaTim.objects.filter(tim__jf=jf, user_id__in=[s.user_id for s in specs]).select_related("tim"):
-        riwayat.setdefault(row.user_id, []).append((row.tim.periode_mulai, row.tim.periode_selesai))
-    errors = domain.validasi_tim(specs, mulai, selesai, riwayat)
-    allowed = set(
-        Membership.objects.filter(
-            instansi_id=jf.instansi_pembina_id, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
-        ).values_list("user_id", flat=True)
-    )
-    for user, peran, _sert, golongan in anggota:
-        if golongan is None:
-            errors.append(
-                _("Isi pangkat/golongan %(nama)s (anggota tim paling rendah berpangkat sama dengan yang dinilai).")
-                % {"nama": user}
-            )
-        if user.pk not in allowed:
-            errors.append(_("%(nama)s bukan penilai di instansi pembina JF ini.") % {"nama": user})
-        if peran == AnggotaTim.Peran.KETUA and Role.KETUA_TIM not in user.roles:
-            errors.append(_("%(nama)s tidak berperan ketua tim.") % {"nama": user})
+    errors = tim_periksa(instansi_pembina_id=jf.instansi_pembina_id, jf=jf, mulai=mulai, selesai=selesai,
+                         anggota=anggota, nama=nama)  # fmt: skip
     if errors:
         raise ValidationError(errors)
     tim = TimPenilai.objects.create(jf=jf, nama=nama, periode_mulai=mulai, periode_selesai=selesai)
@@ -74,6 +49,49 @@ def tim_bentuk(
         message=_("%(t)s dibentuk dengan %(n)d anggota.") % {"t": domain.sebut_tim(nama), "n": len(anggota)},
     )
     return tim
+
+
+def tim_periksa(
+    *, instansi_pembina_id: int, jf: JabatanFungsional | None, mulai: date | None, selesai: date | None,
+    anggota: list[tuple], nama: str = "",
+) -> list[str]:  # fmt: skip
+    """Every rule of seed 001 a new team would break, as messages (empty: none). ``anggota``:
+    (user, peran, bersertifikat, golongan). Without ``jf`` or a date the rules that need them are
+    left out, so a form missing them still hears every other problem at once."""
+    anggota = [(*a, None)[:4] for a in anggota]
+    # Accounts of other instansi are "not found": no message may name a user the actor cannot see.
+    sendiri = set(
+        Membership.objects.filter(instansi_id=instansi_pembina_id, is_active=True).values_list("user_id", flat=True)
+    )
+    asing = [a[0].pk for a in anggota if a[0].pk not in sendiri]
+    if asing:
+        return [_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in asing]
+    specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert, _gol in anggota]
+    riwayat: dict[int, list[tuple[date, date]]] = {}
+    if jf is not None:
+        terms = AnggotaTim.objects.filter(tim__jf=jf, user_id__in=[s.user_id for s in specs]).select_related("tim")
+        for row in terms:
+            riwayat.setdefault(row.user_id, []).append((row.tim.periode_mulai, row.tim.periode_selesai))
+    errors = domain.validasi_tim(specs, mulai, selesai, riwayat)
+    batas = TimPenilai._meta.get_field("nama").max_length
+    if len(nama) > batas:
+        errors.insert(0, _("Nama tim paling banyak %(n)d karakter.") % {"n": batas})
+    allowed = set(
+        Membership.objects.filter(
+            instansi_id=instansi_pembina_id, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    for user, peran, _sert, golongan in anggota:
+        if golongan is None:
+            errors.append(
+                _("Isi pangkat/golongan %(nama)s (anggota tim paling rendah berpangkat sama dengan yang dinilai).")
+                % {"nama": user}
+            )
+        if user.pk not in allowed:
+            errors.append(_("%(nama)s bukan penilai di instansi pembina JF ini.") % {"nama": user})
+        if peran == AnggotaTim.Peran.KETUA and Role.KETUA_TIM not in user.roles:
+            errors.append(_("%(nama)s tidak berperan ketua tim.") % {"nama": user})
+    return errors
 
 
 def wajib_tim_berlaku(tim: TimPenilai, on: date) -> None:

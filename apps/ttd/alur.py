@@ -1,0 +1,143 @@
+"""The issuer's own configuration of its paraf chains (the alur paraf page): per letter type, the
+ordered approvers before the signer, and the signing official the issuance form is filled with.
+
+Who configures what: the instansi pengguna's PPK and PIC (admin instansi) the letters their
+instansi issues (SK, SK kolektif, PAK); the admin pembina the pembina's (rekomendasi and both
+berita acara). Every change is audited with the chain before and after."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import STAF_PEMBINA, Role, User
+from apps.accounts.permissions import has_role
+from apps.core import audit
+from apps.surat.models import JenisSurat
+from apps.ttd.models import AlurParaf, LangkahParaf, Pejabat
+from apps.ttd.services import TtdError
+
+JENIS_PENGGUNA = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK)
+JENIS_PEMBINA = (JenisSurat.REKOMENDASI, JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
+#: Signed by the people the letter names (the ketua and members present; the verifiers who decided).
+JENIS_PENANDA_DARI_SURAT = (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
+MAKS_LANGKAH = 6
+
+
+def jenis_untuk(user) -> list[str]:
+    """The letter types whose chain ``user`` configures (none: the page is refused)."""
+    if not user.is_authenticated or user.instansi is None:
+        return []
+    out: list[str] = []
+    if has_role(user, Role.PPK, Role.PIC_INSTANSI):
+        out += JENIS_PENGGUNA
+    if has_role(user, Role.ADMIN_PEMBINA):
+        out += JENIS_PEMBINA
+    return out
+
+
+def alur_untuk(user):
+    """The chains ``user`` may open: their own instansi's, of the types they configure."""
+    jenis = jenis_untuk(user)
+    if not jenis:
+        return AlurParaf.objects.none()
+    return AlurParaf.objects.filter(instansi_id=user.instansi.pk, jenis__in=jenis)
+
+
+def calon_paraf(instansi_id: int, jenis: str):
+    """Who may give a paraf on this letter type: the issuer's active users who see such letters
+    (apps.surat.selectors): its PIC and PPK for the SK and PAK, its pembina staff for the others."""
+    roles = [Role.PIC_INSTANSI, Role.PPK] if jenis in JENIS_PENGGUNA else list(STAF_PEMBINA)
+    return (
+        User.objects.filter(
+            is_active=True, memberships__instansi_id=instansi_id, memberships__is_active=True,
+            memberships__role__in=roles,
+        )
+        .distinct()
+        .order_by("nama_lengkap", "username")
+    )  # fmt: skip
+
+
+def calon_penanda(instansi_id: int):
+    return Pejabat.objects.filter(instansi_id=instansi_id, aktif=True).order_by("nama")
+
+
+def alur_buka(*, actor, jenis: str) -> AlurParaf:
+    """The actor's instansi's chain for ``jenis``, made (switched off, empty) when it has none."""
+    if jenis not in jenis_untuk(actor):
+        raise PermissionDenied
+    alur, _created = AlurParaf.objects.get_or_create(
+        instansi_id=actor.instansi.pk, jenis=jenis, defaults={"aktif": False}
+    )
+    return alur
+
+
+def _uraian(langkah: list[tuple[User, str]], penanda: Pejabat | None) -> list[str]:
+    out = [f"{i}. {sebutan or user} ({user.username})" for i, (user, sebutan) in enumerate(langkah, start=1)]
+    if penanda is not None:
+        out.append(f"TTE: {penanda.nama} NIP {penanda.nip}")
+    return out
+
+
+@transaction.atomic
+def alur_simpan(
+    *, actor, alur: AlurParaf, langkah: list[tuple[User, str]], penanda: Pejabat | None, ip_address=None
+) -> AlurParaf:
+    """Replace the chain's approvers (in order) and its signer. No approver: the chain is off (the
+    signer signs without paraf). Parafs already given count only where the same approver keeps
+    the same place (apps.ttd.services)."""
+    alur = AlurParaf.objects.select_for_update().get(pk=alur.pk)
+    if alur.jenis not in jenis_untuk(actor) or alur.instansi_id != actor.instansi.pk:
+        raise PermissionDenied
+    if len(langkah) > MAKS_LANGKAH:
+        raise TtdError(_("Paling banyak %(n)d pemberi paraf.") % {"n": MAKS_LANGKAH})
+    boleh = set(calon_paraf(alur.instansi_id, alur.jenis).values_list("pk", flat=True))
+    dilihat = set()
+    for user, _sebutan in langkah:
+        if user.pk not in boleh:
+            raise TtdError(
+                _("%(u)s tidak dapat memberi paraf pada surat jenis ini (bukan pengguna aktif instansi Anda yang "
+                  "melihat surat itu).") % {"u": user}
+            )  # fmt: skip
+        if user.pk in dilihat:
+            raise TtdError(_("%(u)s tercantum lebih dari sekali dalam alur paraf.") % {"u": user})
+        dilihat.add(user.pk)
+    if alur.jenis in JENIS_PENANDA_DARI_SURAT:
+        penanda = None
+    if penanda is not None:
+        if penanda.instansi_id != alur.instansi_id or not penanda.aktif:
+            raise TtdError(_("Penanda tangan harus pejabat penanda tangan aktif instansi Anda."))
+        if penanda.user_id in dilihat:
+            raise TtdError(_("Penanda tangan tidak sekaligus memberi paraf; hapus dari daftar paraf."))
+    sebelum = _uraian(
+        [(s.user, s.sebutan) for s in alur.langkah.select_related("user").order_by("urutan")], alur.penanda
+    )
+    alur.langkah.all().delete()
+    for i, (user, sebutan) in enumerate(langkah, start=1):
+        LangkahParaf.objects.create(
+            instansi_id=alur.instansi_id, alur=alur, urutan=i, user=user, sebutan=sebutan.strip()[:150]
+        )
+    alur.aktif = bool(langkah)
+    alur.penanda = penanda
+    alur.diubah_oleh = actor
+    alur.diubah_at = timezone.now()
+    alur.save(update_fields=["aktif", "penanda", "diubah_oleh", "diubah_at"])
+    sesudah = _uraian(langkah, penanda)
+    audit.record(
+        "ttd.alur_diubah", actor=actor, instansi=alur.instansi_id, obj=alur, ip_address=ip_address,
+        message=_("Alur paraf %(j)s diubah: %(s)s.") % {
+            "j": alur.get_jenis_display(), "s": "; ".join(sesudah) or _("tanpa paraf")},
+        data={"jenis": alur.jenis, "sebelum": sebelum, "sesudah": sesudah},
+    )  # fmt: skip
+    return alur
+
+
+def penanda_bawaan(instansi_id: int, jenis: list[str]) -> Pejabat | None:
+    """The signer configured for these letter types (the first one set), for the issuance form."""
+    for j in jenis:
+        alur = AlurParaf.objects.filter(instansi_id=instansi_id, jenis=j, penanda__aktif=True).first()
+        if alur is not None:
+            return alur.penanda
+    return None
