@@ -351,7 +351,7 @@ def rekomendasi_terbitkan_massal(
         raise PermissionDenied
     problems = []
     try:
-        _check_penandatangan(penandatangan)
+        _check_penandatangan(penandatangan, penerbit_id=jf.instansi_pembina_id)
     except ValidationError as exc:
         problems += exc.messages
     problems += masalah_tanggal(tanggal)
