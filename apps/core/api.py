@@ -71,7 +71,13 @@ class Capability(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         check = view.read_capability if request.method in permissions.SAFE_METHODS else view.write_capability
-        return bool(check(request.user))
+        if check(request.user):
+            return True
+        if set(getattr(request.user, "roles", ()) or ()) == {"pejabat_fungsional"}:
+            # A holder's own login reaches only their own record (the /api/v1/saya/ routes):
+            # anything here is another's object, which is not found (404), never 403.
+            raise exceptions.NotFound()
+        return False
 
 
 def exception_handler(exc, context):

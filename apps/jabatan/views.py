@@ -14,21 +14,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts import permissions
-from apps.accounts.models import STAF_PEMBINA
+from apps.accounts.models import STAF_PEMBINA, Role
 from apps.core.audit import client_ip
+from apps.core.format import format_ak
 from apps.core.pesan import penolakan
 from apps.jabatan import forms, selectors, services, xlsx
 from apps.jabatan.models import PejabatFungsional
 from apps.referensi.models import JabatanFungsional, Jenjang
 
 
+def _pemegang(user) -> bool:
+    """A pejabat fungsional's own login: another holder's record is not found (404), never 403."""
+    return permissions.has_role(user, Role.PEJABAT_FUNGSIONAL)
+
+
 def _boleh_lihat(user) -> None:
     if not (permissions.can_view_instansi_data(user) or permissions.has_role(user, *STAF_PEMBINA)):
+        if _pemegang(user):
+            raise Http404
         raise PermissionDenied
 
 
 def _wajib_pic(user) -> None:
     if not permissions.can_manage_pegawai(user):
+        if _pemegang(user):
+            raise Http404
         raise PermissionDenied
 
 
@@ -121,6 +131,12 @@ def _akses_context(pejabat) -> dict:
 @login_required
 @require_GET
 def detail(request, pk: int):
+    if _pemegang(request.user) and not (
+        permissions.can_view_instansi_data(request.user) or permissions.has_role(request.user, *STAF_PEMBINA)
+    ):
+        # The holder's scope holds only their own record: theirs goes to /saya/, others' are 404.
+        selectors.pejabat_satu(pk)
+        return redirect("saya:beranda")
     _boleh_lihat(request.user)
     pejabat = selectors.pejabat_satu(pk)
     return render(request, "jabatan/detail.html", _detail_context(request, pejabat))
@@ -139,7 +155,7 @@ def predikat_catat(request, pk: int):
                 periode_selesai=form.cleaned_data["periode_selesai"], jenjang=form.cleaned_data["jenjang"],
                 oleh=request.user,
             )  # fmt: skip
-            messages.success(request, _("Konversi dicatat: %(ak)s angka kredit.") % {"ak": m.nilai})
+            messages.success(request, _("Konversi dicatat: %(ak)s angka kredit.") % {"ak": format_ak(m.nilai)})
             return redirect("jabatan:detail", pk=pejabat.pk)
     return render(request, "jabatan/detail.html", _detail_context(request, pejabat, form), status=200)
 

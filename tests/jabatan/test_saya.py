@@ -248,3 +248,15 @@ def test_invitation_refused_for_an_email_already_used_by_another_account(dunia, 
     with tenancy.scope(instansi_a):
         again = akses.pejabat_undang(actor=pic_a, pejabat=dunia["a1"], email="ani@uji.siaks.go.id")
     assert again.pk == dunia["user"].pk
+
+
+def test_the_holder_gets_404_not_403_on_the_pic_pages_and_the_api(client, dunia):
+    """The holder's own record on the PIC's page sends them to /saya/; another holder's record
+    and the letters API are 404 (not found), never 403."""
+    client.force_login(dunia["user"])
+    own = client.get(reverse("jabatan:detail", args=[dunia["a1"].pk]))
+    assert own.status_code == 302 and own["Location"] == reverse("saya:beranda")
+    assert client.get(reverse("jabatan:detail", args=[dunia["a2"].pk])).status_code == 404
+    assert client.post(reverse("jabatan:predikat_catat", args=[dunia["a2"].pk])).status_code == 404
+    assert client.get("/api/v1/surat/").status_code == 404
+    assert client.get("/api/v1/surat/999999/").status_code == 404
