@@ -85,6 +85,26 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
     assert INSTANSI_TERPANJANG.upper() in texts["sk"]
 
 
+def test_a_corrected_sk_keeps_to_one_page_and_states_its_correction_once(diputuskan, staf, pk, instansi_a, ppk_pk):
+    """A correction (a new version) of the worst-case SK per pegawai: its banner is printed once,
+    under the letterhead, and the signer block stays on the first page (it printed twice and
+    pushed the signature onto a page of its own)."""
+    from apps.surat import services
+    from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import as_user
+
+    sk = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)["sk"]
+    alasan = "Tempat lahir dan gelar akademik pegawai keliru ditulis pada versi sebelumnya sehingga diperbaiki"
+    with as_user(ppk_pk):
+        services.surat_koreksi(actor=ppk_pk, surat=sk, alasan=alasan)
+    render_antrean()
+    versi = versi_berlaku(sk)
+    assert versi.versi == 2
+    text = layout_text(versi)
+    assert halaman(text) == 1, text
+    assert " ".join(text.split()).count("menggantikan versi sebelumnya") == 1
+
+
 def test_the_penetapan_letters_with_the_worst_cases_keep_their_tokens_whole(referensi):
     """The periodic PAK and the HAPAK (apps.penetapan): one A4 page each, the number whole in the
     heading and in every page's footer, the NIPs, golongan and dates whole, no cells run together;
