@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from apps.core import tenancy
 from apps.jabatan.domain import TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, Ambang
@@ -24,7 +24,8 @@ def mutasi_dari(pejabat: PejabatFungsional):
     return (
         MutasiAK.objects.filter(pejabat=pejabat)
         .select_related("jenjang", "surat", "dibuat_oleh")
-        .order_by("created_at", "id")
+        # By period (a predikat entered late sits in its year), rows without one first, then as recorded.
+        .order_by(F("periode_mulai").asc(nulls_first=True), "created_at", "id")
     )
 
 

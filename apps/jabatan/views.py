@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts import permissions
 from apps.accounts.models import STAF_PEMBINA, Role
 from apps.core.audit import client_ip
+from apps.core.format import format_ak
 from apps.core.pesan import penolakan
 from apps.jabatan import forms, selectors, services, xlsx
 from apps.jabatan.models import PejabatFungsional
@@ -154,7 +155,7 @@ def predikat_catat(request, pk: int):
                 periode_selesai=form.cleaned_data["periode_selesai"], jenjang=form.cleaned_data["jenjang"],
                 oleh=request.user,
             )  # fmt: skip
-            messages.success(request, _("Konversi dicatat: %(ak)s angka kredit.") % {"ak": m.nilai})
+            messages.success(request, _("Konversi dicatat: %(ak)s angka kredit.") % {"ak": format_ak(m.nilai)})
             return redirect("jabatan:detail", pk=pejabat.pk)
     return render(request, "jabatan/detail.html", _detail_context(request, pejabat, form), status=200)
 

@@ -151,6 +151,10 @@ def versi_publik(kode: str) -> VersiSurat:
             .select_related("usulan")
             .order_by("urutan", "id")[:500]
         ]
+        if not versi.pegawai_list and versi.surat.pejabat_id:
+            # One holder's PAK, HAPAK or SK after inpassing: the holder it is about.
+            p = versi.surat.pejabat
+            versi.pegawai_list = [{"nip": mask_nip(p.nip), "nama": p.nama}]
         versi.terbaru = (
             versi.surat.versi_set.filter(diganti_at__isnull=True).exclude(pk=versi.pk).values("versi", "kode").first()
         )

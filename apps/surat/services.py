@@ -175,7 +175,7 @@ def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
         raise SuratError(problems)
 
 
-def _check_penandatangan(penandatangan) -> None:
+def _check_penandatangan(penandatangan, *, penerbit_id: int) -> None:
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
         raise SuratError(_("Isi nama dan jabatan pejabat penanda tangan."))
@@ -184,6 +184,10 @@ def _check_penandatangan(penandatangan) -> None:
             rules.parse_nip(nip)
         except rules.NipError as exc:
             raise SuratError(_("NIP penanda tangan: %(e)s") % {"e": exc}) from None
+        from apps.ttd.services import nama_penanda_beda  # the printed name is the certificate's
+
+        if beda := nama_penanda_beda(penerbit_id=penerbit_id, nama=nama, nip=nip.strip()):
+            raise SuratError({"penandatangan_nama": beda})
 
 
 # --------------------------------------------------------------------------- berita acara
@@ -255,7 +259,7 @@ def rekomendasi_terbitkan(
     wajib_peran(actor, "rekomendasikan")
     if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
-    _check_penandatangan(penandatangan)
+    _check_penandatangan(penandatangan, penerbit_id=jf.instansi_pembina_id)
     _cek_tanggal(tanggal)
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
@@ -347,7 +351,7 @@ def rekomendasi_terbitkan_massal(
         raise PermissionDenied
     problems = []
     try:
-        _check_penandatangan(penandatangan)
+        _check_penandatangan(penandatangan, penerbit_id=jf.instansi_pembina_id)
     except ValidationError as exc:
         problems += exc.messages
     problems += masalah_tanggal(tanggal)
@@ -380,7 +384,7 @@ def surat_terbitkan(
 
     if not connection.in_atomic_block:
         raise RuntimeError("surat_terbitkan() must run inside the caller's transaction")
-    _check_penandatangan(penandatangan)
+    _check_penandatangan(penandatangan, penerbit_id=penerbit.pk)
     with tenancy.all_tenants(reason="a Tim Penilai's letter is filed under the holder's instansi"):
         surat = _create(
             jenis=jenis, penerbit=penerbit, instansi_id=instansi_id, jf=jf, tanggal=tanggal, perihal=perihal[:250],
@@ -413,7 +417,7 @@ def sk_terbitkan(
     the recommended data. The usulan reach "SK terbit" when the signed copy is uploaded."""
     wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
-    _check_penandatangan(penandatangan)
+    _check_penandatangan(penandatangan, penerbit_id=instansi.pk)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
     _cek_tanggal(tanggal, tmt)
@@ -579,7 +583,7 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
         raise SuratError(_("Tuliskan alasan perbaikan surat."))
     perubahan = perubahan or {}
     if "penandatangan" in perubahan:
-        _check_penandatangan(perubahan["penandatangan"])
+        _check_penandatangan(perubahan["penandatangan"], penerbit_id=surat.penerbit_id)
         surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = (
             (x or "").strip() for x in perubahan["penandatangan"]
         )

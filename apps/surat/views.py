@@ -108,6 +108,11 @@ def detail(request, pk: int):
             response["HX-Refresh"] = "true"
             return response
         return render(request, "surat/_status.html", context)
+    terkini = context["terkini"]
+    if context["bisa_ttd"] and terkini is not None and terkini.siap and not terkini.ttd_berkas:
+        from apps.ttd.services import alasan_belum_unggah  # the paraf chain comes before any upload
+
+        context["belum_unggah"] = alasan_belum_unggah(terkini)
     if context["terkini"] is not None and context["bisa_ttd"]:  # the reason of a refused upload, kept
         context["alasan_ttd"] = ambil_masukan(request, f"alasan-ttd-{context['terkini'].pk}")
     return render(request, "surat/detail.html", context)

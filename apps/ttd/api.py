@@ -117,7 +117,9 @@ class LaporanSerializer(serializers.Serializer):
     pemeriksaan = PemeriksaanTtdSerializer(many=True, help_text="Pemeriksaan berkas (identik dengan yang diterbitkan).")
 
 
-def _laporan(versi, upload) -> dict:
+def _laporan(versi, upload, *, publik: bool = False) -> dict:
+    """``publik``: for anonymous callers, the signers' NIP and NIK masked (:func:`publik.samarkan`)."""
+    from apps.ttd.publik import samarkan
     from apps.ttd.validasi import validasi
 
     if upload.size > MAKS_BYTES:
@@ -127,6 +129,8 @@ def _laporan(versi, upload) -> dict:
     with versi.berkas.open("rb") as fh:
         terbit = fh.read()
     lap = validasi(upload.read(), versi, terbit=terbit)
+    if publik:
+        lap = samarkan(lap)
     return {"sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
             "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan, "pemeriksaan": lap.pemeriksaan}  # fmt: skip
 
@@ -273,4 +277,4 @@ class ValidasiPublikViewSet(viewsets.ViewSet):
         if data.validated_data["berkas"].size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
             raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk diperiksa (maks. 20 MB)."]})
         with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its printed code"):
-            return Response(_laporan(versi_final(versi), data.validated_data["berkas"]))
+            return Response(_laporan(versi_final(versi), data.validated_data["berkas"], publik=True))

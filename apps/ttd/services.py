@@ -118,6 +118,52 @@ def peringatan_penanda(*, penerbit, nama: str, nip: str) -> str:
     return _pesan_tak_terdaftar([f"{nama} (NIP {nip})" if nip else nama], penerbit.nama)
 
 
+def alasan_belum_unggah(versi: VersiSurat) -> str:
+    """Why no signed copy can be uploaded for this version yet ('' when it can, as far as the
+    paraf chain goes): the same rule :func:`unggah_salinan` refuses by."""
+    step = langkah_berikut(versi)
+    if step is None:
+        return ""
+    return _(
+        "Salinan bertanda tangan belum dapat diunggah: menunggu paraf %(s)s. Salinan (elektronik maupun pindaian "
+        "tanda tangan basah) dapat diunggah setelah semua paraf diberikan pada versi ini."
+    ) % {"s": step.sebutan or str(step.user)}
+
+
+def nama_penanda_beda(*, penerbit_id: int, nama: str, nip: str) -> str:
+    """The typed signer ``nama`` with the NIP of a registered, active signing official of the
+    issuer whose registered name is another (the validator's rule: titles, case and punctuation
+    aside): the refusal naming the registered name ("" when it matches or is no official's NIP)."""
+    from apps.ttd.validasi import nama_sama
+
+    nip = (nip or "").strip()
+    if not nip:
+        return ""
+    p = Pejabat.objects.filter(instansi_id=penerbit_id, nip=nip, aktif=True).only("nama").first()
+    if p is None or nama_sama(nama or "", p.nama):
+        return ""
+    return _(
+        'Nama penanda tangan "%(n)s" tidak sama dengan nama pejabat penanda tangan terdaftar untuk NIP %(nip)s: '
+        '"%(r)s" (nama pada sertifikat elektroniknya). Tulis nama pejabat itu (gelar boleh berbeda), atau periksa '
+        "NIP-nya."
+    ) % {"n": nama, "nip": nip, "r": p.nama}
+
+
+def _nama_surat_beda(surat: Surat, pejabat: Pejabat) -> str:
+    """The letter prints a signer name other than this official's registered one (letters with a
+    typed signer; a berita acara prints its members' account names)."""
+    from apps.ttd.validasi import nama_sama
+
+    if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+        return ""
+    if not pejabat.nip or surat.penandatangan_nip != pejabat.nip or nama_sama(surat.penandatangan_nama, pejabat.nama):
+        return ""
+    return _(
+        'Surat %(s)s mencantumkan penanda tangan "%(n)s", bukan nama Anda yang terdaftar ("%(r)s"); blok tanda '
+        "tangan tidak akan sesuai dengan nama tercetak. Minta penerbit memperbaiki penanda tangan dengan versi koreksi."
+    ) % {"s": surat.nomor, "n": surat.penandatangan_nama, "r": pejabat.nama}
+
+
 def peringatan_penanda_surat(surat: Surat) -> str:
     """The same for an issued letter and every signer it names (the berita acara's several)."""
     harapan = harapan_untuk(surat)
@@ -129,13 +175,17 @@ def peringatan_penanda_surat(surat: Surat) -> str:
 
 
 def beritahu_siap_paraf(versi: VersiSurat) -> None:
-    """A version was rendered: tell the first approver (or, with no chain, nobody: the issuer
-    who made it is the one looking at it)."""
+    """A version was rendered: tell the first approver; with no paraf chain for it, it is ready
+    to sign, so tell every signer the letter names who is a registered signing official (the
+    berita acara's members, the rekomendasi's official), as the last paraf does for a chain."""
     if versi.ttd_berkas:
         return
     step = langkah_berikut(versi)
     if step is not None:
         _notify([step.user], judul=_("Menunggu paraf Anda: %(n)s") % {"n": versi.surat.nomor}, versi=versi)
+    elif versi.terkini:
+        _notify([p.user for p in pejabat_penanda(versi)],
+                judul=_("Siap ditandatangani: %(n)s") % {"n": versi.surat.nomor}, versi=versi)  # fmt: skip
 
 
 @transaction.atomic
@@ -283,6 +333,8 @@ def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
         return _("Surat %(n)s sudah memiliki salinan bertanda tangan basah.") % {"n": surat.nomor}
     if _ttd_aktif(versi).filter(pejabat=pejabat).exists():
         return _("Surat %(n)s sudah (sedang) Anda tandatangani.") % {"n": surat.nomor}
+    if beda := _nama_surat_beda(surat, pejabat):
+        return beda
     if not paraf_lengkap(versi):
         step = langkah_berikut(versi)
         return _("Surat %(n)s belum lengkap parafnya (menunggu %(s)s).") % {
@@ -337,7 +389,7 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
     for v in versi_list:
         need = steps.get(v.surat.jenis, set())
         given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
-        if need <= given:
+        if need <= given and not _nama_surat_beda(v.surat, pejabat):
             out.append(v)
     return out
 

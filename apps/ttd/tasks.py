@@ -39,8 +39,29 @@ def _tampilan(versi, pejabat, slot: int):
 
     satu = versi.surat.jenis not in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
     nama = () if satu else (str(pejabat.user) if pejabat.user else "", pejabat.nama)
-    return Tampilan(nama=pejabat.nama, nip=pejabat.nip, jabatan=pejabat.jabatan, url=url_verifikasi(versi.kode),
-                    slot=slot, ruang=kunci_ruang(pejabat.nip, nama=nama, utama=satu))  # fmt: skip
+    return Tampilan(nama=pejabat.nama, nip=pejabat.nip, jabatan=_jabatan(versi, pejabat),
+                    url=url_verifikasi(versi.kode), slot=slot,
+                    ruang=kunci_ruang(pejabat.nip, nama=nama, utama=satu))  # fmt: skip
+
+
+def _jabatan(versi, pejabat) -> str:
+    """The title under the signature: on a sidang's berita acara the member's role in the team
+    (as the letter's table lists it: Ketua, Sekretaris, Anggota), else the registered jabatan."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    surat = versi.surat
+    if surat.jenis != "berita_acara" or not surat.sidang_id:
+        return pejabat.jabatan
+    user_id = getattr(pejabat, "user_id", None)
+    cocok = Q(user_id=user_id) if user_id else Q(pk__in=[])
+    if pejabat.nip:
+        cocok |= Q(user__nip=pejabat.nip)
+    with tenancy.all_tenants(reason="the signer's role in the team of the berita acara being signed"):
+        anggota = surat.sidang.tim.anggota.filter(cocok).first()
+    if anggota is None:
+        return pejabat.jabatan
+    return _("%(peran)s Tim Penilai") % {"peran": anggota.get_peran_display()}
 
 
 def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:

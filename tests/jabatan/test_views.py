@@ -60,6 +60,7 @@ def test_the_pic_records_a_predikat_and_a_refusal_keeps_the_page(client, instans
     with tenancy.scope(instansi_a):
         [m] = MutasiAK.objects.filter(pejabat=a)
     assert (m.jenis, m.nilai, m.dibuat_oleh_id) == ("konversi", Decimal("18.75"), pic_pk.pk)
+    assert "Konversi dicatat: 18,75 angka kredit." in client.get(ok["Location"]).content.decode()
     again = client.post(url, {"periode_mulai": "2025-03-01", "periode_selesai": "2025-04-30", "predikat": "baik"})
     assert again.status_code == 200 and "sudah dikonversi" in again.content.decode()
     bad = client.post(url, {"periode_mulai": "2025-05-01", "periode_selesai": "2025-02-01", "predikat": "x"})
@@ -152,3 +153,16 @@ def test_the_pembina_recap_counts_holders_of_its_jfs_across_instansi(
     page = client.get("/pejabat-fungsional/rekap/")
     assert page.status_code == 200 and b'data-testid="rekap-jumlah">2<' in page.content
     assert client.get("/pejabat-fungsional/").status_code == 302
+
+
+def test_the_ledger_lists_rows_by_period_not_by_recording_order(instansi_a, pk, pic_pk):
+    """2025's predikat recorded before 2024's (entered late): the ledger lists 2024 first."""
+    from apps.jabatan import selectors, services
+
+    a = buat_pejabat(instansi_a, pk)
+    with tenancy.scope(instansi_a):
+        for tahun in (2025, 2024):
+            services.konversi_catat(
+                a, predikat="baik", periode_mulai=date(tahun, 1, 1), periode_selesai=date(tahun, 12, 31), oleh=pic_pk
+            )
+        assert [m.periode_mulai.year for m in selectors.mutasi_dari(a) if m.jenis == "konversi"] == [2024, 2025]

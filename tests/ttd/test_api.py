@@ -63,6 +63,15 @@ def test_the_api_paraf_sign_batch_status_and_validation(client, sk_siap, ppk_pk,
     )
     assert public.status_code == 200 and public.json()["sah"]
     assert "ditandatangani secara elektronik oleh Ir. Budi Santoso" in public.json()["ringkasan"]
+    # Anonymous callers get the NIP and NIK masked, as the public page masks NIPs, everywhere.
+    from apps.surat.selectors import mask_nip
+    from tests.ttd.conftest import NIK_PPK
+
+    body = public.content.decode()
+    assert pejabat_ppk.nip not in body and NIK_PPK not in body
+    assert public.json()["tanda_tangan"][0]["nip"] == mask_nip(pejabat_ppk.nip)
+    assert public.json()["tanda_tangan"][0]["nik"] == mask_nip(NIK_PPK)
+    assert ok.json()["tanda_tangan"][0]["nip"] == pejabat_ppk.nip  # the staff's own API keeps them
     schema = client.get(reverse("schema")).content.decode()
     assert "/api/v1/ttd/antrean/" in schema and "/api/v1/ttd/publik/{kode}/validasi/" in schema
 

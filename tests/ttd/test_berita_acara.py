@@ -49,6 +49,13 @@ def test_the_berita_acara_is_signed_by_the_ketua_and_each_member_present(diputus
         # Complete (and so valid as the letter's signed copy) only with every member present.
         assert laporan.sah == (n == len(members)), laporan.alasan
     assert [t["nip"] for t in laporan.tanda_tangan] == [u.nip for u in members]
+    # Each signature block reads the member's role in the team, as the letter's table does.
+    from apps.ttd import tasks
+    from apps.ttd.models import Pejabat
+
+    with all_tenants():
+        jabatan = [tasks._tampilan(versi, Pejabat.objects.get(user=u), 0).jabatan for u in members]
+    assert jabatan == ["Ketua Tim Penilai", "Sekretaris Tim Penilai", "Anggota Tim Penilai"]
     with all_tenants():
         assert services.lengkap(versi)
         assert Surat.objects.get(pk=versi.surat_id).jenis == "berita_acara"
@@ -112,3 +119,95 @@ def test_the_sidang_page_shows_the_berita_acaras_real_signatures(diputuskan, sta
     assert html.count("menunggu tanda tangan elektronik") == len(members) - 1
     assert html.count("ditandatangani secara elektronik") == 1
     assert reverse("ttd:antrean") not in html.split('data-testid="penanda-berita-acara"')[1].split("</ul>")[0]
+
+
+def test_a_typed_signer_name_must_be_the_registered_officials(diputuskan, staf, pk, instansi_a, kemnaker, ca):
+    """The NIP of a registered signing official with another person's name: refused when issuing
+    (naming the registered name), and a letter already issued so is not signed either."""
+    from apps.surat import services as surat_services
+    from apps.surat.services import SuratError
+    from tests.surat.conftest import PENANDATANGAN, TANGGAL
+
+    diputuskan(2, 0)
+    admin = staf["admin"]
+    _nama, jabatan, nip = PENANDATANGAN
+    salah = ("Drs. Agus Priyanto, M.Si.", jabatan, nip)
+    daftar_pejabat(instansi=kemnaker, user=admin, identitas=ca.pejabat("Andri Kurniawan", nip=nip),
+                   nama="Andri Kurniawan", nip=nip, jabatan=jabatan)  # fmt: skip
+    with as_user(admin), pytest.raises(SuratError) as exc:
+        surat_services.rekomendasi_terbitkan(
+            actor=admin, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=salah
+        )
+    assert "Andri Kurniawan" in str(exc.value.messages) and "Agus Priyanto" in str(exc.value.messages)
+    with all_tenants():
+        assert not Surat.objects.filter(jenis="rekomendasi").exists()
+    # The same person with titles, other case and punctuation is accepted.
+    with as_user(admin):
+        surat = surat_services.rekomendasi_terbitkan(
+            actor=admin, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL,
+            penandatangan=("Ir. ANDRI  KURNIAWAN, M.T.", jabatan, nip),
+        )  # fmt: skip
+    assert surat.penandatangan_nama == "Ir. ANDRI  KURNIAWAN, M.T."
+
+
+def test_a_letter_printing_another_name_is_not_signed_by_the_registered_official(
+    diputuskan, staf, pk, instansi_a, kemnaker, ca
+):
+    from apps.surat import services as surat_services
+    from tests.surat.conftest import PENANDATANGAN, TANGGAL
+
+    diputuskan(2, 0)
+    admin = staf["admin"]
+    _nama, jabatan, nip = PENANDATANGAN
+    with as_user(admin):  # issued before the official was registered: no check possible then
+        surat = surat_services.rekomendasi_terbitkan(
+            actor=admin, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL,
+            penandatangan=("Drs. Agus Priyanto, M.Si.", jabatan, nip),
+        )  # fmt: skip
+    render_antrean()
+    daftar_pejabat(instansi=kemnaker, user=admin, identitas=ca.pejabat("Andri Kurniawan", nip=nip),
+                   nama="Andri Kurniawan", nip=nip, jabatan=jabatan)  # fmt: skip
+    with all_tenants():
+        versi = VersiSurat.objects.get(surat=surat)
+    with as_user(admin):
+        assert services.antrean_ttd(admin) == []
+        with pytest.raises(services.TtdError) as exc:
+            services.minta_tandatangan(actor=admin, versi_ids=[versi.pk])
+    assert "Andri Kurniawan" in exc.value.messages[0] and "Agus Priyanto" in exc.value.messages[0]
+    with all_tenants():
+        assert not versi.tanda_tangan.exists()
+
+
+def test_every_signer_is_told_when_the_letter_waits_for_their_signature(
+    diputuskan, staf, pk, instansi_a, kemnaker, ca, django_capture_on_commit_callbacks
+):
+    """No paraf chain for the berita acara or the rekomendasi: once rendered they wait for their
+    signers, who are told (in the portal and by e-mail, through apps.notifikasi)."""
+    from apps.notifikasi.models import Notifikasi
+    from apps.surat import services as surat_services
+    from tests.surat.conftest import PENANDATANGAN, TANGGAL
+
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    for i, user in enumerate(members):
+        user.nip = f"19800101200501100{i}"
+        user.save(update_fields=["nip"])
+        daftar_pejabat(
+            instansi=kemnaker, user=user, identitas=ca.pejabat(str(user), nip=user.nip), nama=str(user),
+            nip=user.nip, jabatan="Tim Penilai",
+        )  # fmt: skip
+    admin = staf["admin"]
+    nama, jabatan, nip = PENANDATANGAN
+    daftar_pejabat(instansi=kemnaker, user=admin, identitas=ca.pejabat(nama, nip=nip), nama=nama, nip=nip,
+                   jabatan=jabatan)  # fmt: skip
+    _l, _t, sidang = diputuskan(2, 0)
+    with as_user(admin):
+        rekomendasi = surat_services.rekomendasi_terbitkan(
+            actor=admin, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis="berita_acara")
+        for user in members:
+            assert Notifikasi.objects.filter(user=user, jenis="ttd", judul__contains=ba.nomor).count() == 1
+        assert Notifikasi.objects.filter(user=admin, jenis="ttd", judul__contains=rekomendasi.nomor).count() == 1

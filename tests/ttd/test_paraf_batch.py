@@ -90,9 +90,10 @@ def test_the_signer_waits_for_the_paraf_and_a_correction_voids_it(
 
 
 def test_no_signed_copy_or_scan_is_uploaded_before_the_paraf_chain_is_complete(
-    alur, kabag, sk_siap, ppk_pk, pejabat_ppk
+    alur, kabag, sk_siap, ppk_pk, pejabat_ppk, client
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
 
     from apps.pengusulan.domain import Status
     from apps.pengusulan.models import Usulan
@@ -108,6 +109,11 @@ def test_no_signed_copy_or_scan_is_uploaded_before_the_paraf_chain_is_complete(
                 upload=SimpleUploadedFile("pindaian.pdf", scan, content_type="application/pdf"),
             )  # fmt: skip
 
+    # The SK page offers no upload form before the chain is complete, and says why.
+    client.force_login(ppk_pk)
+    html = client.get(reverse("surat:detail", args=[versi.surat_id])).content.decode()
+    assert 'data-testid="unggah-ttd"' not in html and 'data-testid="unggah-menunggu-paraf"' in html
+    assert "menunggu paraf Kabag Kepegawaian" in html
     with pytest.raises(services.TtdError, match="belum lengkap: menunggu paraf Kabag Kepegawaian"):
         unggah()
     with all_tenants():
@@ -115,6 +121,8 @@ def test_no_signed_copy_or_scan_is_uploaded_before_the_paraf_chain_is_complete(
         assert Usulan.objects.get(surat_baris__surat=versi.surat).status == Status.DIREKOMENDASIKAN
     with as_user(kabag):
         services.paraf_beri(actor=kabag, versi=versi)
+    html = client.get(reverse("surat:detail", args=[versi.surat_id])).content.decode()
+    assert 'data-testid="unggah-ttd"' in html and 'data-testid="unggah-menunggu-paraf"' not in html
     assert unggah().cara == "manual"
     with all_tenants():
         assert Usulan.objects.get(surat_baris__surat=versi.surat).status == Status.SK_TERBIT

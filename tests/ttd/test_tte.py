@@ -169,7 +169,9 @@ def test_an_expired_certificate_held_by_the_portal_does_not_sign(sk_siap, ppk_pk
     assert not _refresh(versi).ttd_berkas
 
 
-def test_a_scan_is_the_fallback_only_with_its_reason(sk_siap, ppk_pk):
+def test_a_scan_is_the_fallback_only_with_its_reason(sk_siap, ppk_pk, client):
+    from django.urls import reverse
+
     from tests.pdfs import valid_pdf
 
     (versi,) = sk_siap(1)
@@ -179,9 +181,13 @@ def test_a_scan_is_the_fallback_only_with_its_reason(sk_siap, ppk_pk):
     assert tt.cara == "manual" and tt.alasan_manual.startswith("Keadaan kahar")
     with all_tenants():
         assert {u.status for u in Usulan.objects.filter(surat_baris__surat=versi.surat)} == {Status.SK_TERBIT}
+    # The public page reports the manual signature with its reason, not missing e-signatures.
+    html = client.get(reverse("surat:verifikasi", args=[versi.kode])).content.decode()
+    assert "tanda tangan basah" in html and "jaringan BSrE terputus" in html
+    assert "Belum ditandatangani oleh semua pejabat" not in html
 
 
-def test_the_unsigned_issued_pdf_is_not_accepted_as_a_scan(sk_siap, ppk_pk):
+def test_the_unsigned_issued_pdf_is_not_accepted_as_a_scan(sk_siap, ppk_pk, client):
     """The portal's own PDF, or any earlier version of it, is not a signed copy, whatever the reason typed."""
     from apps.surat import services as surat_services
     from tests.pdfs import pindaian
@@ -203,3 +209,10 @@ def test_the_unsigned_issued_pdf_is_not_accepted_as_a_scan(sk_siap, ppk_pk):
     # The scan of the printed, wet-signed letter is the fallback.
     tt = _salin(v2, pindaian(baca(v2.berkas)), actor=ppk_pk, alasan=alasan)
     assert tt.cara == "manual" and _refresh(v2).ttd_berkas
+    # The replaced version's printed code: each status line says which version it is about.
+    from django.urls import reverse
+
+    html = client.get(reverse("surat:verifikasi", args=[versi.kode])).content.decode()
+    assert "Versi ini (v1) tidak ditandatangani" in html and "Versi terakhir (v2):" in html
+    html = client.get(reverse("surat:verifikasi", args=[v2.kode])).content.decode()
+    assert "Versi ini (v" not in html and "Versi terakhir" not in html

@@ -31,7 +31,11 @@ def ttd_kartu(context, versi):
         "alasan_tidak": alasan_tidak if pejabat and versi.terkini else "",
         "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
         # SKs have the upload form in the signed-copy card of the letter page already.
-        "bisa_unggah": kelola and versi.terkini and not versi.ttd_berkas and versi.surat.jenis not in services.JENIS_SK,
+        "bisa_unggah": kelola
+        and versi.terkini
+        and not versi.ttd_berkas
+        and versi.surat.jenis not in services.JENIS_SK
+        and step is None,  # every upload waits for the paraf chain (services.unggah_salinan)
         # A signer the letter names who is no registered official: nobody's queue holds it.
         "peringatan_penanda": (
             services.peringatan_penanda_surat(versi.surat)
