@@ -46,7 +46,7 @@ class TidakHanyaAngka(pv.NumericPasswordValidator):
 
 
 class _SemuaGalat:
-    error_messages = {"password_mismatch": _lazy("Kedua isian kata sandi Anda tidak sama.")}
+    pass
 
     def _label(self):
         self.fields["new_password1"].label = _("Kata sandi baru")
@@ -62,12 +62,23 @@ class _SemuaGalat:
 
 
 class FormSandiBaru(_SemuaGalat, auth_forms.SetPasswordForm):
+    error_messages = {
+        **auth_forms.SetPasswordForm.error_messages,
+        "password_mismatch": _lazy("Kedua isian kata sandi Anda tidak sama."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._label()
 
 
 class FormUbahSandi(_SemuaGalat, auth_forms.PasswordChangeForm):
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,  # keeps password_incorrect
+        "password_mismatch": _lazy("Kedua isian kata sandi Anda tidak sama."),
+        "password_incorrect": _lazy("Kata sandi lama Anda salah. Ketik sekali lagi."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._label()

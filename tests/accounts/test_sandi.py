@@ -46,3 +46,15 @@ def test_every_password_problem_is_in_the_summary_with_the_mismatch(client):
     assert "Kata sandi Anda terlalu mirip dengan" in summary and "tidak sama" in summary
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def test_a_wrong_old_password_is_an_error_not_a_500(client):
+    user = UserFactory(username="budi.lama")
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "salah-sekali", "new_password1": "123", "new_password2": "124"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kata sandi lama Anda salah" in html and "Kata sandi Anda terlalu pendek" in html and "tidak sama" in html
