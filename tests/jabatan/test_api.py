@@ -26,7 +26,7 @@ def dua(instansi_a, instansi_b, pk, pic_pk):
     a = buat_pejabat(instansi_a, pk)
     b = buat_pejabat(instansi_b, pk, nip="197901012005011002", nama="Budi")
     with tenancy.scope(instansi_a):
-        services.mutasi_tambah(a, JenisMutasi.AWAL, Decimal("47"), oleh=pic_pk, periode_mulai=date(2024, 1, 2))
+        services.mutasi_tambah(a, JenisMutasi.AWAL, Decimal("47"), oleh=pic_pk, periode_mulai=date(2024, 1, 1))
     return a, b
 
 
