@@ -21,8 +21,12 @@ from apps.ttd.services import TtdError
 
 JENIS_PENGGUNA = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK)
 JENIS_PEMBINA = (JenisSurat.REKOMENDASI, JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
-#: Signed by the people the letter names (the ketua and members present; the verifiers who decided).
-JENIS_PENANDA_DARI_SURAT = (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
+#: The letters of a Tim Penilai AK's sidang (apps.penetapan), issued by the team's instansi: an
+#: instansi pengguna (its PPK and PIC configure them) or the pembina (its admin pembina).
+JENIS_PENETAPAN = (JenisSurat.PAK_AK, JenisSurat.HAPAK)
+#: Signed by the people the letter names (the ketua and members present; the verifiers who
+#: decided; the HAPAK's ketua of the team).
+JENIS_PENANDA_DARI_SURAT = (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI, JenisSurat.HAPAK)
 MAKS_LANGKAH = 6
 
 
@@ -35,7 +39,9 @@ def jenis_untuk(user) -> list[str]:
         out += JENIS_PENGGUNA
     if has_role(user, Role.ADMIN_PEMBINA):
         out += JENIS_PEMBINA
-    return out
+    if out:
+        out += JENIS_PENETAPAN
+    return list(dict.fromkeys(out))
 
 
 def alur_untuk(user):
@@ -48,8 +54,13 @@ def alur_untuk(user):
 
 def calon_paraf(instansi_id: int, jenis: str):
     """Who may give a paraf on this letter type: the issuer's active users who see such letters
-    (apps.surat.selectors): its PIC and PPK for the SK and PAK, its pembina staff for the others."""
-    roles = [Role.PIC_INSTANSI, Role.PPK] if jenis in JENIS_PENGGUNA else list(STAF_PEMBINA)
+    (apps.surat.selectors): its PIC and PPK for the SK and PAK, its pembina staff for the others;
+    for a sidang's PAK and HAPAK also the team's sekretariat (who keeps and corrects them), whatever
+    the instansi the letter is filed under (apps.ttd.services.versi_paraf_lintas)."""
+    if jenis in JENIS_PENETAPAN:
+        roles = [Role.PIC_INSTANSI, Role.PPK, Role.SEKRETARIAT_TIM, *STAF_PEMBINA]
+    else:
+        roles = [Role.PIC_INSTANSI, Role.PPK] if jenis in JENIS_PENGGUNA else list(STAF_PEMBINA)
     return (
         User.objects.filter(
             is_active=True, memberships__instansi_id=instansi_id, memberships__is_active=True,

@@ -1,0 +1,80 @@
+"""Paraf chains for the letters of a Tim Penilai AK's sidang (PAK_AK, HAPAK): the issuing
+instansi's PPK sets them on the alur paraf page like any other letter type, the approver (the
+team's sekretariat) gives the paraf on a PAK filed under the holder's instansi, and the PYB can
+sign only once the chain is complete."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.core import tenancy
+from apps.ttd import services
+from apps.ttd.models import AlurParaf, Paraf
+from tests.factories import InstansiFactory, UserFactory
+from tests.penetapan.conftest import as_user, periode_seed_001
+from tests.ttd.conftest import daftar_pejabat
+from tests.ttd.test_pak_lintas import PYB, _pak_dan_hapak
+
+pytestmark = pytest.mark.django_db
+
+
+def _antrean(user):
+    with as_user(user):
+        return services.antrean_ttd(user)
+
+
+def test_the_pak_and_hapak_chain_is_set_on_the_page_and_enforced_before_signing(client, ca, referensi):
+    jfak = periode_seed_001(referensi["analis-kebijakan"])
+    prov = InstansiFactory(kode="PROV-JATENG", nama="Pemerintah Provinsi Jawa Tengah", jenis="provinsi")
+    kab = InstansiFactory(kode="KAB-BANYUMAS", nama="Pemerintah Kabupaten Banyumas", jenis="kabupaten", parent=prov)
+    pic_kab = UserFactory(username="pic.banyumas", instansi=kab, roles=["pic_instansi"])
+    pak, hapak = _pak_dan_hapak(pic_kab, kab, jfak, prov)
+    with tenancy.all_tenants(reason="test"):
+        from apps.penetapan.models import SekretariatTimAK
+
+        stp = SekretariatTimAK.objects.select_related("user").get(tim__instansi=prov).user
+    sekda = UserFactory(username="sekda.jateng", instansi=prov, roles=["ppk"], nip=PYB[2])
+    identitas = ca.pejabat(PYB[0], nik="3374011201700001", nip=PYB[2], instansi="Pemerintah Provinsi Jawa Tengah")
+    daftar_pejabat(instansi=prov, user=sekda, identitas=identitas, nama=PYB[0], nip=PYB[2], jabatan=PYB[1])
+    # Without a chain the PYB can sign the PAK at once.
+    assert [v.pk for v in _antrean(sekda)] == [pak.pk]
+
+    # The province's PPK configures the PAK's chain on the alur paraf page: the team's sekretariat.
+    client.force_login(sekda)
+    daftar = client.get(reverse("ttd:alur")).content.decode()
+    assert 'data-testid="alur-pak_ak"' in daftar and 'data-testid="alur-hapak"' in daftar
+    assert client.post(reverse("ttd:alur"), {"jenis": "pak_ak"}).status_code == 302
+    with tenancy.all_tenants(reason="test"):
+        alur = AlurParaf.objects.get(instansi=prov, jenis="pak_ak")
+    halaman = client.get(reverse("ttd:alur_ubah", args=[alur.pk])).content.decode()
+    assert stp.username in halaman or str(stp) in halaman  # offered as an approver
+    response = client.post(reverse("ttd:alur_ubah", args=[alur.pk]), {"paraf_1": stp.pk, "sebutan_1": "Sekretariat"})
+    assert response.status_code == 302
+    # The HAPAK's signer is the ketua the letter names: no signer to choose there.
+    client.post(reverse("ttd:alur"), {"jenis": "hapak"})
+    with tenancy.all_tenants(reason="test"):
+        alur_hapak = AlurParaf.objects.get(instansi=prov, jenis="hapak")
+    assert "penanda" not in client.get(reverse("ttd:alur_ubah", args=[alur_hapak.pk])).context["form"].fields
+
+    # Enforced: the PYB's queue no longer holds the PAK and a signing request is refused.
+    assert _antrean(sekda) == []
+    page = client.post(reverse("ttd:tandatangani"), {"versi": [pak.pk]}, follow=True).content.decode()
+    assert "belum lengkap parafnya" in page
+    # The sekretariat (same instansi as the issuer; the PAK is filed under the kabupaten) sees it,
+    # reads it and gives the paraf.
+    client.force_login(stp)
+    antrean = client.get(reverse("ttd:antrean")).content.decode()
+    assert pak.surat.nomor in antrean and hapak.surat.nomor not in antrean
+    assert client.get(reverse("ttd:baca", args=[pak.pk])).status_code == 200
+    assert client.get(reverse("ttd:baca", args=[hapak.pk])).status_code == 404
+    assert client.post(reverse("ttd:paraf", args=[hapak.pk])).status_code == 404  # not in any chain of theirs
+    assert client.post(reverse("ttd:paraf", args=[pak.pk])).status_code == 302
+    with tenancy.all_tenants(reason="test"):
+        (p,) = Paraf.objects.filter(versi=pak)
+    assert (p.user, p.sha256) == (stp, pak.sha256)
+    # Chain complete: the PYB's queue holds it again.
+    assert [v.pk for v in _antrean(sekda)] == [pak.pk]
+    # Another instansi's user named nowhere reaches neither letter.
+    client.force_login(pic_kab)
+    assert client.post(reverse("ttd:paraf", args=[pak.pk])).status_code in (403, 404)
