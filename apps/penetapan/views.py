@@ -309,7 +309,17 @@ class PutuskanForm(forms.Form):
             .exclude(peran=AnggotaTimAK.Peran.PENGGANTI)
             .select_related("user")
         )
-        # The PYB among the team's instansi's registered signing officials (apps.ttd.pilihan).
+        # The PYB among the team's instansi's registered signing officials (apps.ttd.pilihan),
+        # the signer its alur paraf page sets for the PAK first.
+        if penerbit_id is not None and not self.is_bound:
+            from apps.core import tenancy
+            from apps.ttd.alur import penanda_bawaan
+
+            with tenancy.all_tenants(reason="the PAK signer the team's instansi configured"):
+                bawaan = penanda_bawaan(penerbit_id, ["pak_ak"])
+            if bawaan is not None:
+                self.initial.update(pejabat=str(bawaan.pk), pyb_nama=bawaan.nama, pyb_jabatan=bawaan.jabatan,
+                                    pyb_nip=bawaan.nip)  # fmt: skip
         pilihan.pasang(self, instansi_id=penerbit_id, bidang=("pyb_nama", "pyb_jabatan", "pyb_nip"))
 
     def clean(self):

@@ -104,8 +104,8 @@ def _terdaftar(h, pejabat: list[Pejabat]) -> bool:
 def _pesan_tak_terdaftar(nama_nip: list[str], penerbit_nama: str) -> str:
     return _(
         "Penanda tangan %(p)s belum terdaftar sebagai pejabat penanda tangan elektronik %(i)s, sehingga surat ini "
-        "tidak masuk antrean tanda tangan siapa pun. Minta operator portal mendaftarkannya (perintah ttd_pejabat, "
-        "lihat docs/ttd-elektronik.md bagian Backend penanda tangan), atau perbaiki NIP penanda tangan dengan versi "
+        "tidak masuk antrean tanda tangan siapa pun. Minta PIC instansi (admin pembina untuk instansi pembina) "
+        "mendaftarkannya di halaman Pejabat penanda tangan, atau perbaiki NIP penanda tangan dengan versi "
         "koreksi. Sampai itu, surat hanya dapat ditandatangani di aplikasi lain lalu salinannya diunggah."
     ) % {"p": ", ".join(nama_nip), "i": penerbit_nama}
 

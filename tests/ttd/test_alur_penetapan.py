@@ -78,3 +78,54 @@ def test_the_pak_and_hapak_chain_is_set_on_the_page_and_enforced_before_signing(
     # Another instansi's user named nowhere reaches neither letter.
     client.force_login(pic_kab)
     assert client.post(reverse("ttd:paraf", args=[pak.pk])).status_code in (403, 404)
+
+
+def test_the_sidang_form_offers_the_teams_instansis_officials_as_pyb(client, ca, referensi):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from apps.penetapan import selectors, services as penetapan
+    from tests.penetapan.conftest import bentuk_tim, buat_pejabat, usulan_diajukan
+
+    jfak = periode_seed_001(referensi["analis-kebijakan"])
+    prov = InstansiFactory(kode="PROV-JATENG", nama="Pemerintah Provinsi Jawa Tengah", jenis="provinsi")
+    pic = UserFactory(username="pic.jateng", instansi=prov, roles=["pic_instansi"])
+    tim = bentuk_tim(prov, jfak, "provinsi", n=3)
+    u = usulan_diajukan(pic, buat_pejabat(prov, jfak, ak_awal=Decimal("62.5")))
+    with as_user(tim["sekretariat"]):
+        penetapan.sekretariat_periksa(actor=tim["sekretariat"], usulan=selectors.usulan(u.pk), lengkap=True)
+    for a in tim["anggota"]:
+        with as_user(a.user):
+            penetapan.penilaian_simpan(actor=a.user, usulan=selectors.usulan(u.pk), rekomendasi="memenuhi")
+    with as_user(tim["sekretariat"]):
+        sidang = penetapan.sidang_buka(
+            actor=tim["sekretariat"], tim=tim["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk]
+        )
+    ketua = tim["anggota"][0].user
+    client.force_login(ketua)
+    # No official registered at the team's instansi: typed, with the link to the register.
+    page = client.get(reverse("penetapan:sidang", args=[sidang.pk]))
+    assert "pejabat" not in page.context["form"].fields and 'data-testid="tanpa-pejabat-ttd"' in page.content.decode()
+    sekda = UserFactory(username="sekda.jateng", instansi=prov, roles=["ppk"], nip=PYB[2])
+    wakil = UserFactory(username="wakil.jateng", instansi=prov, roles=["ppk"])
+    daftar_pejabat(instansi=prov, user=wakil, identitas=None, nama="Asisten Sekda", nip="197501012000031001",
+                   jabatan="Asisten Administrasi")  # fmt: skip
+    sekda_ttd = daftar_pejabat(instansi=prov, user=sekda, identitas=None, nama=PYB[0], nip=PYB[2], jabatan=PYB[1])
+    with tenancy.all_tenants(reason="test"):
+        AlurParaf.objects.create(instansi=prov, jenis="pak_ak", aktif=False, penanda=sekda_ttd)
+    form = client.get(reverse("penetapan:sidang", args=[sidang.pk])).context["form"]
+    assert str(form["pejabat"].value()) == str(sekda_ttd.pk)  # the PAK's signer set on the alur page
+    assert (form["pyb_nama"].value(), form["pyb_nip"].value()) == (PYB[0], PYB[2])
+    # Chosen: the name and NIP are the official's; the PAK names them.
+    hadir = [a.pk for a in tim["anggota"]]
+    response = client.post(
+        reverse("penetapan:sidang", args=[sidang.pk]),
+        {"hadir": hadir, "pejabat": sekda_ttd.pk, "pyb_nama": "", "pyb_jabatan": "", "pyb_nip": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    with tenancy.all_tenants(reason="test"):
+        from apps.surat.models import Surat
+
+        pak = Surat.objects.get(jenis="pak_ak")
+    assert (pak.penandatangan_nama, pak.penandatangan_jabatan, pak.penandatangan_nip) == PYB
