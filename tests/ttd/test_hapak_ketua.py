@@ -41,7 +41,7 @@ def _hapak(kab, jfak, pic, tim):
         services.sekretariat_periksa(actor=tim["sekretariat"], usulan=selectors.usulan(u.pk), lengkap=True)
     for a in tim["anggota"]:
         with as_user(a.user):
-            services.penilaian_simpan(actor=a.user, usulan=selectors.usulan(u.pk), rekomendasi="belum")
+            services.penilaian_simpan(actor=a.user, usulan=selectors.usulan(u.pk), rekomendasi="setuju")
     with as_user(tim["sekretariat"]):
         sidang = services.sidang_buka(
             actor=tim["sekretariat"], tim=tim["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk]
