@@ -21,11 +21,12 @@ from apps.ttd.services import TtdError
 
 JENIS_PENGGUNA = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK)
 JENIS_PEMBINA = (JenisSurat.REKOMENDASI, JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
-#: The letters of a Tim Penilai AK's sidang (apps.penetapan), issued by the team's instansi: an
-#: instansi pengguna (its PPK and PIC configure them) or the pembina (its admin pembina).
-JENIS_PENETAPAN = (JenisSurat.PAK_AK, JenisSurat.HAPAK)
+#: The letters of a Tim Penilai AK (apps.penetapan), issued by the team's instansi: an instansi,
+#: provinsi or kabupaten/kota team's (its PIC and PPK configure them) or the pusat team's (the
+#: pembina's admin). Seed 001 BAB IV E.4: the sekretariat endorses the HAPAK (its paraf here).
+JENIS_TIM_AK = (JenisSurat.PAK_AK, JenisSurat.HAPAK)
 #: Signed by the people the letter names (the ketua and members present; the verifiers who
-#: decided; the HAPAK's ketua of the team).
+#: decided; the HAPAK's ketua of the Tim Penilai AK).
 JENIS_PENANDA_DARI_SURAT = (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI, JenisSurat.HAPAK)
 MAKS_LANGKAH = 6
 
@@ -39,9 +40,9 @@ def jenis_untuk(user) -> list[str]:
         out += JENIS_PENGGUNA
     if has_role(user, Role.ADMIN_PEMBINA):
         out += JENIS_PEMBINA
-    if out:
-        out += JENIS_PENETAPAN
-    return list(dict.fromkeys(out))
+    if has_role(user, Role.PPK, Role.PIC_INSTANSI, Role.ADMIN_PEMBINA):
+        out += JENIS_TIM_AK
+    return out
 
 
 def alur_untuk(user):
@@ -55,10 +56,9 @@ def alur_untuk(user):
 def calon_paraf(instansi_id: int, jenis: str):
     """Who may give a paraf on this letter type: the issuer's active users who see such letters
     (apps.surat.selectors): its PIC and PPK for the SK and PAK, its pembina staff for the others;
-    for a sidang's PAK and HAPAK also the team's sekretariat (who keeps and corrects them), whatever
-    the instansi the letter is filed under (apps.ttd.services.versi_paraf_lintas)."""
-    if jenis in JENIS_PENETAPAN:
-        roles = [Role.PIC_INSTANSI, Role.PPK, Role.SEKRETARIAT_TIM, *STAF_PEMBINA]
+    for a Tim Penilai AK's PAK and HAPAK, the team's sekretariat (who endorses it) as well."""
+    if jenis in JENIS_TIM_AK:
+        roles = [Role.SEKRETARIAT_TIM, Role.PIC_INSTANSI, Role.PPK, *STAF_PEMBINA]
     else:
         roles = [Role.PIC_INSTANSI, Role.PPK] if jenis in JENIS_PENGGUNA else list(STAF_PEMBINA)
     return (
