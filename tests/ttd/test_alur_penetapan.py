@@ -85,7 +85,8 @@ def test_the_sidang_form_offers_the_teams_instansis_officials_as_pyb(client, ca,
 
     from django.utils import timezone
 
-    from apps.penetapan import selectors, services as penetapan
+    from apps.penetapan import selectors
+    from apps.penetapan import services as penetapan
     from tests.penetapan.conftest import bentuk_tim, buat_pejabat, usulan_diajukan
 
     jfak = periode_seed_001(referensi["analis-kebijakan"])
