@@ -46,9 +46,10 @@ def pak(surat, usulan, pejabat, *, ak, syarat, tim) -> dict:
     }
 
 
-def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat) -> dict:
+def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: str = "") -> dict:
     return {
         **_penilaian(surat, usulan, pejabat, ak, syarat, tim),
+        "keterangan": keterangan,
         "kekurangan": format_ak(max(syarat - ak, 0)) if ak is not None and syarat is not None else "-",
         "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],
         "tanggal_sah": tgl(surat.tanggal),

@@ -213,12 +213,10 @@ def tim_bentuk(
         )
         for u in sekretariat
     )
-    audit.record(
+    audit.record_objek(
         "penetapan.tim_dibentuk",
+        tim,
         actor=actor,
-        instansi=owner.pk,
-        jf=jf.pk,
-        obj=tim,
         ip_address=ip_address,
         message=_(
             "%(t)s (%(l)s) dibentuk untuk masa %(a)s s.d. %(b)s: %(n)d anggota, %(p)d pengganti, %(s)d sekretariat."
@@ -278,12 +276,10 @@ def sekretariat_tetapkan(*, actor, tim: TimPenilaiAK, users: list, mulai: date |
         )
         for u in users
     )
-    audit.record(
+    audit.record_objek(
         "penetapan.sekretariat_ditetapkan",
+        tim,
         actor=actor,
-        instansi=tim.instansi_id,
-        jf=tim.jf_id,
-        obj=tim,
         ip_address=ip_address,
         message=_("Sekretariat %(t)s untuk masa %(a)s s.d. %(b)s: %(n)s.")
         % {"t": tim.nama, "a": tgl(mulai), "b": tgl(selesai), "n": ", ".join(str(u) for u in users)},

@@ -3,7 +3,9 @@ scope does not see is a 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -228,3 +230,59 @@ def sidang_terlihat(user):
     tim_ids = set(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
     tim_ids |= {t.pk for t in tim_sekretariat(user)}
     return SidangAK.objects.filter(tim_id__in=sorted(tim_ids)).select_related("tim")
+
+
+@dataclass(frozen=True)
+class AngkaKredit:
+    """What the team assesses (seed 001 BAB IV D.1, on PerBKN 3/2023's rules): the holder's
+    ledger — the AK awal, the konversi per period, the other movements — its two totals against
+    the jenjang's thresholds, and the computed result: the AK kumulatif toward the next pangkat
+    (or the next jenjang when only that is met), the AK it requires, and whether it is met."""
+
+    pejabat: object
+    mutasi: list
+    ambang: object
+    ak_awal: Decimal
+    ak_konversi: Decimal
+    ak: Decimal
+    syarat: Decimal | None
+    memenuhi: bool
+
+    @property
+    def kurang(self) -> Decimal | None:
+        return None if self.syarat is None else max(Decimal(0), self.syarat - self.ak)
+
+
+def ak_dan_syarat(a) -> tuple[Decimal, Decimal | None, bool]:
+    """(AK kumulatif, AK required for the next pangkat/jabatan, met) from the holder's
+    :class:`apps.jabatan.domain.Ambang`: the total toward the next pangkat, or toward the next
+    jenjang when only that one is met."""
+    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
+        return a.ak_jenjang, a.jenjang, True
+    if a.pangkat is None:
+        return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
+    return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
+
+
+def angka_kredit(usulan: UsulanPenetapanAK) -> AngkaKredit:
+    """The holder's ledger figures for an usulan the caller already sees (``terlihat``): the
+    assessing team belongs to another instansi, whose scope does not hold the holder's ledger."""
+    from apps.jabatan import selectors as jabatan
+    from apps.jabatan.domain import JenisMutasi
+    from apps.jabatan.models import PejabatFungsional
+
+    with tenancy.all_tenants(reason="the holder's ledger, assessed by the team of another instansi"):
+        pejabat = PejabatFungsional.objects.select_related("jenjang", "jf", "golongan").get(pk=usulan.pejabat_id)
+        mutasi = list(jabatan.mutasi_dari(pejabat))
+        a = jabatan.ambang(pejabat)
+    ak, syarat, memenuhi = ak_dan_syarat(a)
+    return AngkaKredit(
+        pejabat=pejabat,
+        mutasi=mutasi,
+        ambang=a,
+        ak_awal=sum((m.nilai for m in mutasi if m.jenis == JenisMutasi.AWAL), Decimal(0)),
+        ak_konversi=sum((m.nilai for m in mutasi if m.jenis == JenisMutasi.KONVERSI), Decimal(0)),
+        ak=ak,
+        syarat=syarat,
+        memenuhi=memenuhi,
+    )

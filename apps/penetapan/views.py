@@ -44,9 +44,17 @@ class PeriksaForm(forms.Form):
 
 
 class NilaiForm(forms.Form):
-    rekomendasi = forms.ChoiceField(label=gettext_lazy("Rekomendasi"), choices=PenilaianAK.Rekomendasi.choices)
+    rekomendasi = forms.ChoiceField(
+        label=gettext_lazy("Penilaian Anda atas angka kredit di atas"),
+        choices=PenilaianAK.Rekomendasi.choices,
+        widget=forms.RadioSelect,
+    )
     catatan = forms.CharField(
-        label=gettext_lazy("Catatan penilai"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Catatan penilai"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Wajib bila tidak setuju: bagian angka kredit mana yang tidak sesuai dan alasannya."),
     )
 
 
@@ -133,6 +141,8 @@ def _konteks(request, usulan, **extra):
         "nilai_form": NilaiForm(),
         "pengganti_form": PenggantiForm(tim_id=usulan.tim_id),
         "surat": _surat(usulan),
+        # What the team assesses: the holder's ledger and the computed result.
+        "ak": selectors.angka_kredit(usulan),
         **extra,
     }
 
@@ -302,11 +312,8 @@ class PutuskanForm(forms.Form):
 
     def __init__(self, *args, tim_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hadir"].queryset = (
-            AnggotaTimAK.objects.filter(tim_id=tim_id)
-            .exclude(peran=AnggotaTimAK.Peran.PENGGANTI)
-            .select_related("user")
-        )
+        # Substitutes may attend (their assessment counts); only the regular members make the quorum.
+        self.fields["hadir"].queryset = AnggotaTimAK.objects.filter(tim_id=tim_id).select_related("user")
 
 
 @login_required
@@ -328,6 +335,20 @@ def sidang(request, pk):
             return redirect("penetapan:sidang", pk=s.pk)
     with tenancy.all_tenants(reason="the usulan of the team's own sidang, listed on its page"):
         usulan_list = list(UsulanPenetapanAK.objects.filter(sidang=s).order_by("pejabat_nama"))
+    # Each usulan with the figures assessed and the members' assessments (the result derives
+    # from those of the members attending).
+    penilaian = {}
+    for p in (
+        PenilaianAK.objects.filter(usulan__in=[u.pk for u in usulan_list], selesai_at__isnull=False)
+        .select_related("anggota__user")
+        .order_by("id")
+    ):
+        penilaian.setdefault(p.usulan_id, []).append(p)
+    for u in usulan_list:
+        u.penilaian_list = penilaian.get(u.pk, [])
+        u.setuju = sum(1 for p in u.penilaian_list if p.rekomendasi == PenilaianAK.Rekomendasi.SETUJU)
+        u.tidak_setuju = len(u.penilaian_list) - u.setuju
+        u.ak_dinilai = selectors.angka_kredit(u) if s.status == SidangAK.Status.DIBUKA else None
     anggota = selectors.anggota_dari(request.user, s.tim_id)
     return render(
         request,

@@ -211,8 +211,8 @@ def terbitkan_penetapan(referensi) -> dict:
             )
     for anggota in tim["anggota"]:
         with as_user(anggota.user):
-            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[0], rekomendasi="belum")
-            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[1], rekomendasi="memenuhi")
+            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[0], rekomendasi="setuju")
+            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[1], rekomendasi="setuju")
     with as_user(stp):
         sidang = penetapan_services.sidang_buka(
             actor=stp, tim=tim["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk for u in usulan]
