@@ -41,9 +41,7 @@ def test_every_page_shows_the_one_window_of_jf_aks(client, pic, aks):
     assert "11 Desember 2025" not in page + daftar and "31 Desember 2026" not in page + daftar
 
 
-def test_the_refusal_and_the_usulan_page_show_the_same_window_and_ajukan_enforces_it(
-    client, pic, aks, usulan_lengkap
-):
+def test_the_refusal_and_the_usulan_page_show_the_same_window_and_ajukan_enforces_it(client, pic, aks, usulan_lengkap):
     # The stage is moved: every place follows it, not the JF's own dates.
     Tahapan.objects.filter(jf=aks, kode="pengajuan").update(selesai=date(2026, 11, 20))
     baru = "5 Januari 2026 – 20 November 2026"

@@ -24,7 +24,7 @@ def _blok(tab, kode):
 
 def test_each_jenjang_of_pengantar_kerja_shows_its_persyaratan_on_the_persyaratan_tab(client, referensi, instansi_a):
     client.force_login(UserFactory(instansi=instansi_a, roles=["pic_instansi"]))
-    body, tab = _tab(client, "pengantar-kerja")
+    _body, tab = _tab(client, "pengantar-kerja")
     assert tab.count("— Persyaratan jabatan</h3>") == 4
     muda = _blok(tab, "ahli_muda")
     assert "III/c (Penata); III/d (Penata Tk. I)" in muda
