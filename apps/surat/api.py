@@ -19,7 +19,7 @@ from apps.core.audit import client_ip
 from apps.pengusulan.models import Usulan
 from apps.referensi.models import JabatanFungsional
 from apps.surat import selectors, services
-from apps.surat.models import JenisSurat, Surat, VersiSurat
+from apps.surat.models import ALASAN_MAKS, JenisSurat, Surat, VersiSurat
 from apps.surat.pdf import url_verifikasi
 
 # --------------------------------------------------------------------------- serializers
@@ -80,7 +80,7 @@ class RekomendasiSerializer(PenandatanganSerializer):
 
 
 class KoreksiSerializer(serializers.Serializer):
-    alasan = serializers.CharField(max_length=500)
+    alasan = serializers.CharField(max_length=ALASAN_MAKS)
     tmt = serializers.DateField(required=False)
 
 

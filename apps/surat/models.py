@@ -182,6 +182,10 @@ def berkas_ttd_upload_to(instance: VersiSurat, filename: str) -> str:
     return f"surat-ttd/{instance.instansi_id}/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
 
 
+ALASAN_MAKS = 1000
+"""The longest reason for a correction (a letter's new version)."""
+
+
 class VersiSurat(TenantModel):
     """One rendering of a letter: the content snapshot, the PDF and its sha256.
 
@@ -208,7 +212,8 @@ class VersiSurat(TenantModel):
     versi = models.PositiveSmallIntegerField(_("versi"))
     kode = models.CharField(_("kode verifikasi"), max_length=12, unique=True, default=kode_verifikasi)
     isi = models.JSONField(default=dict)
-    alasan = models.CharField(_("alasan perbaikan"), max_length=500, blank=True)
+    #: Kept whole (the letter's banner prints a shortened one: templates/surat/pdf/_kop.html).
+    alasan = models.CharField(_("alasan perbaikan"), max_length=ALASAN_MAKS, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTREAN)
     percobaan = models.PositiveSmallIntegerField(default=0)
     galat = models.TextField(blank=True)

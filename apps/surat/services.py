@@ -26,7 +26,7 @@ from apps.referensi import domain as rules
 from apps.referensi.models import PakPenandatangan
 from apps.surat import isi as isi_mod
 from apps.surat import permissions, selectors
-from apps.surat.models import SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
+from apps.surat.models import ALASAN_MAKS, SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
 from apps.surat.penomoran import ambil_nomor, validasi_pola
 
 QUEUE = "pdf"
@@ -581,6 +581,11 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     alasan = (alasan or "").strip()
     if not alasan:
         raise SuratError(_("Tuliskan alasan perbaikan surat."))
+    if len(alasan) > ALASAN_MAKS:
+        raise SuratError(
+            _("Alasan perbaikan terlalu panjang (%(n)d karakter); paling banyak %(maks)d karakter.")
+            % {"n": len(alasan), "maks": ALASAN_MAKS}
+        )
     perubahan = perubahan or {}
     if "penandatangan" in perubahan:
         _check_penandatangan(perubahan["penandatangan"], penerbit_id=surat.penerbit_id)
@@ -602,6 +607,7 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
         actor=actor,
         ip_address=ip_address,
         message=_("Surat %(n)s diperbaiki (versi %(v)d): %(a)s") % {"n": surat.nomor, "v": versi.versi, "a": alasan},
+        data={"versi": versi.versi, "alasan": alasan},  # whole (the message is cut at 500 characters)
     )
     return versi
 
