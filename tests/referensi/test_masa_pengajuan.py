@@ -38,7 +38,7 @@ def test_every_page_shows_the_one_window_of_jf_aks(client, pic, aks):
     daftar = client.get(reverse("referensi:jf_list")).content.decode()
     kartu = daftar.split("Analis Kerja Sama</a>", 1)[1].split("</div>", 1)[0]
     assert _rentang(kartu) == {JENDELA}
-    assert "11 Desember 2025" not in page + daftar and "31 Desember 2026" not in page + daftar
+    assert "11 Desember 2025 – 31 Desember 2026" not in page + daftar  # the JF's own dates, shown before
 
 
 def test_the_refusal_and_the_usulan_page_show_the_same_window_and_ajukan_enforces_it(client, pic, aks, usulan_lengkap):
