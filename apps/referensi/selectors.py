@@ -16,7 +16,7 @@ from apps.referensi.models import (
 
 
 def jf_list() -> QuerySet[JabatanFungsional]:
-    return JabatanFungsional.objects.select_related("instansi_pembina").prefetch_related("tahapan").order_by("nama")
+    return JabatanFungsional.objects.select_related("instansi_pembina").order_by("nama")
 
 
 def jf_detail_queryset() -> QuerySet[JabatanFungsional]:

@@ -42,7 +42,8 @@ CAN_ADD = {"dokumen", "kompetensi"}
 
 @login_required
 def jf_list(request):
-    return render(request, "referensi/jf_list.html", {"jf_list": selectors.jf_list()})
+    # each card shows the JF's submission window (JabatanFungsional.masa_pengajuan reads its tahapan)
+    return render(request, "referensi/jf_list.html", {"jf_list": selectors.jf_list().prefetch_related("tahapan")})
 
 
 @login_required
