@@ -117,6 +117,7 @@ class JabatanFungsional(models.Model):
     disiplin_tahun = models.PositiveSmallIntegerField(
         _("bebas hukuman disiplin sedang/berat (tahun terakhir)"), validators=[MaxValueValidator(10)]
     )
+    sumber_disiplin = models.CharField(_("sumber ketentuan disiplin"), max_length=200, blank=True)
     kinerja_disiplin_status = models.CharField(
         _("predikat di bawah minimal atau hukuman disiplin sedang/berat"),
         max_length=10,
