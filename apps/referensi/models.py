@@ -183,6 +183,16 @@ class JabatanFungsional(models.Model):
             raise ValidationError({"ekstensi_berkas": _("Isi ekstensi berkas tanpa titik, misalnya: pdf.")})
 
     @property
+    def usia_bacaan(self) -> str:
+        """How the max-age rule is read, with this JF's number (checked at the appointment's TMT)."""
+        if self.usia_tafsir == TafsirUsia.ULANG_TAHUN.value:
+            return _("belum melewati ulang tahun ke-%(n)d pada TMT pengangkatan") % {"n": self.usia_maks}
+        return _("maksimal berusia %(n)d tahun pada TMT pengangkatan (sebelum ulang tahun ke-%(m)d)") % {
+            "n": self.usia_maks,
+            "m": self.usia_maks + 1,
+        }
+
+    @property
     def ukuran_berkas_maks_mb(self) -> Decimal:
         return (Decimal(self.ukuran_berkas_maks) / 1024 / 1024).quantize(Decimal("0.1"))
 
