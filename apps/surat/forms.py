@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapMixin, DateInput
 from apps.referensi import domain as rules
-from apps.surat.models import SERI_LABELS
+from apps.surat.models import ALASAN_MAKS, SERI_LABELS
 
 
 def _nip_pejabat(raw: str | None) -> str:
@@ -65,7 +65,9 @@ class SKForm(BootstrapMixin, PenandatanganMixin):
 
 
 class KoreksiForm(BootstrapMixin, forms.Form):
-    alasan = forms.CharField(label=_("Alasan perbaikan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    alasan = forms.CharField(
+        label=_("Alasan perbaikan"), max_length=ALASAN_MAKS, widget=forms.Textarea(attrs={"rows": 2})
+    )
     tmt = forms.DateField(label=_("TMT (bila berubah)"), widget=DateInput(), required=False)
     penandatangan_nama = forms.CharField(label=_("Nama penanda tangan (bila berubah)"), max_length=150, required=False)
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200, required=False)

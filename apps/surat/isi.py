@@ -107,17 +107,30 @@ KEPUTUSAN_SELEKSI = {
 }
 
 
+def nip_utuh(nip) -> str:
+    """A NIP as letters print it: its 18 digits unbroken (a snapshot taken with the spaced form
+    "19860926 201505 1 001" is printed unspaced too); any other text unchanged."""
+    text = str(nip or "")
+    digits = text.replace(" ", "")
+    return digits if len(digits) == 18 and digits.isdigit() else text
+
+
 def berita_acara_seleksi(surat, *, hasil: list[dict], verifikator: list[dict]) -> dict:
     """The berita acara of a round of seleksi administrasi: who decided, and each decision (NIP,
     name, instansi, jenjang, round, result, note), with the counts per result."""
     rows = [
-        {**h, "no": i, "keputusan_teks": KEPUTUSAN_SELEKSI.get(h.get("keputusan"), h.get("keputusan", ""))}
+        {
+            **h,
+            "nip": nip_utuh(h.get("nip")),
+            "no": i,
+            "keputusan_teks": KEPUTUSAN_SELEKSI.get(h.get("keputusan"), h.get("keputusan", "")),
+        }
         for i, h in enumerate(hasil, start=1)
     ]
     return {
         **_umum(surat),
         "tim": f"Tim Seleksi Administrasi {surat.penerbit.nama}",
-        "verifikator": verifikator,
+        "verifikator": [{**v, "nip": nip_utuh(v.get("nip"))} for v in verifikator],
         "hasil": rows,
         "jumlah": {k: sum(1 for h in rows if h.get("keputusan") == k) for k in KEPUTUSAN_SELEKSI},
         "periode": {

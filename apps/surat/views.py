@@ -67,6 +67,11 @@ def daftar(request):
     terkini = selectors.versi_terkini(s.pk for s in page)
     for s in page:
         s.terkini = terkini.get(s.pk)
+        s.pemegang = ""
+        if not s.jumlah_pegawai and s.pejabat_id:
+            # One holder's PAK, HAPAK or SK (no lampiran rows): the holder, as the letter names them.
+            s.jumlah_pegawai = 1
+            s.pemegang = ((s.terkini.isi if s.terkini else {}).get("pejabat") or {}).get("nama", "")
     context = {
         "page": page,
         "jenis_choices": JenisSurat.choices,
