@@ -117,6 +117,7 @@ class JabatanFungsional(models.Model):
     disiplin_tahun = models.PositiveSmallIntegerField(
         _("bebas hukuman disiplin sedang/berat (tahun terakhir)"), validators=[MaxValueValidator(10)]
     )
+    sumber_disiplin = models.CharField(_("sumber ketentuan disiplin"), max_length=200, blank=True)
     kinerja_disiplin_status = models.CharField(
         _("predikat di bawah minimal atau hukuman disiplin sedang/berat"),
         max_length=10,
@@ -381,7 +382,10 @@ class NilaiPenyesuaianAK(DataAngkaKredit):
         ]
 
     def __str__(self) -> str:
-        return f"{self.golongan.kode} / {self.masa_kerja} th / {self.pendidikan}: {self.nilai}"
+        from apps.core.format import format_ak
+
+        masa = f"{self.masa_kerja} tahun" if self.masa_kerja else "kurang dari 1 tahun"
+        return f"{self.golongan.kode} / {masa} / {self.get_pendidikan_display()}: {format_ak(self.nilai)}"
 
 
 class AKDasar(DataAngkaKredit):
@@ -396,7 +400,9 @@ class AKDasar(DataAngkaKredit):
         ordering = ["golongan__urutan"]
 
     def __str__(self) -> str:
-        return f"{self.golongan.kode}: {self.nilai}"
+        from apps.core.format import format_ak
+
+        return f"{self.golongan.kode}: {format_ak(self.nilai)}"
 
 
 class PersentasePredikat(DataAngkaKredit):

@@ -157,7 +157,8 @@ def ak_edit(request, jenis: str, pk: int):
     row = get_object_or_404(model.objects.select_related("golongan"), pk=pk)
     form = forms.AKRowForm(
         request.POST if request.method == "POST" else None,
-        initial={"nilai": row.nilai, "terverifikasi": row.terverifikasi},
+        # The stored value exact, without padding zeros ("3.75", not "3.750" that reads as 3750).
+        initial={"nilai": f"{row.nilai.normalize():f}", "terverifikasi": row.terverifikasi},
     )
     if request.method == "POST" and form.is_valid():
         if request.POST.get("versi", "") != fingerprint(row):
