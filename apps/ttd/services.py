@@ -548,12 +548,24 @@ def progress(batch: BatchTtd) -> dict:
 
     with _lintas(True):  # one's own batch (the caller fetched it in scope)
         counts = dict(batch.item.values_list("status").annotate(n=Count("id")))
-    total = sum(counts.values())
-    selesai = counts.get(TandaTangan.Status.SELESAI, 0)
-    gagal = counts.get(TandaTangan.Status.GAGAL, 0)
+        total = sum(counts.values())
+        selesai = counts.get(TandaTangan.Status.SELESAI, 0)
+        gagal = counts.get(TandaTangan.Status.GAGAL, 0)
+        # One reason for every failure (a wrong passphrase): said once, above the table.
+        alasan = (
+            list(
+                batch.item.filter(status=TandaTangan.Status.GAGAL)
+                .order_by()
+                .values_list("galat", flat=True)
+                .distinct()[:2]
+            )
+            if gagal
+            else []
+        )
     return {
         "total": total, "selesai": selesai, "gagal": gagal, "proses": total - selesai - gagal,
         "persen": round(100 * (selesai + gagal) / total) if total else 0,
+        "alasan_sama": alasan[0] if len(alasan) == 1 and gagal > 1 else "",
     }  # fmt: skip
 
 
