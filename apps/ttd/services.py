@@ -84,11 +84,30 @@ def paraf_lengkap(versi: VersiSurat) -> bool:
 
 
 def _notify(users, *, judul: str, versi: VersiSurat) -> None:
+    """Tell approvers/signers a letter waits for them. One unread reminder per person: a batch of
+    40 SKs rendered makes one notification (and one e-mail), not 40 — found walking a 40-letter
+    batch. While it is unread, each further letter updates it: its title names the latest letter
+    and how many others wait, its text lists them all."""
     from apps.notifikasi import services as notifikasi
+    from apps.notifikasi.models import Notifikasi
 
-    users = [u for u in users if u is not None]
-    if users:
-        notifikasi.notifikasi_buat(users, jenis="ttd", judul=judul, url_for=reverse("ttd:antrean"))
+    url = reverse("ttd:antrean")
+    baru = []
+    for user in {u.pk: u for u in users if u is not None}.values():
+        lama = (
+            Notifikasi.objects.filter(user=user, jenis="ttd", url=url, dibaca_at__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if lama is None:
+            baru.append(user)
+            continue
+        daftar = [baris for baris in (lama.isi or lama.judul).splitlines() if baris] + [str(judul)]
+        lama.isi = "\n".join(daftar)[-20000:]
+        lama.judul = (_("%(j)s (dan %(n)d surat lain menunggu)") % {"j": judul, "n": len(daftar) - 1})[:200]
+        lama.save(update_fields=["isi", "judul"])
+    if baru:
+        notifikasi.notifikasi_buat(baru, jenis="ttd", judul=judul, url_for=url)
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
