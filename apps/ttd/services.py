@@ -91,6 +91,13 @@ def adalah_penanda(surat: Surat, user) -> bool:
     return any(h.user_id == user.pk or (h.nip and h.nip in nips) for h in harapan_untuk(surat))
 
 
+def alasan_paraf_penanda(versi: VersiSurat, step: LangkahParaf) -> str:
+    return _(
+        "Anda penanda tangan surat %(n)s, sehingga tidak dapat sekaligus memberi parafnya (paraf ke-%(u)d). Minta "
+        "pengelola alur paraf %(j)s mengganti pemberi paraf itu dengan pejabat lain."
+    ) % {"n": versi.surat.nomor, "u": step.urutan, "j": versi.surat.get_jenis_display()}
+
+
 def _penanda_di_alur(surat: Surat, langkah: list[LangkahParaf], user_id) -> str:
     """The refusal when the signing official ``user_id`` also stands in the paraf chain ('' else)."""
     step = next((s for s in langkah if user_id and s.user_id == user_id), None)
@@ -253,11 +260,7 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     if versi.ttd_berkas:
         raise TtdError(_("Surat ini sudah ditandatangani."))
     if adalah_penanda(versi.surat, actor):
-        raise TtdError(
-            _("Anda penanda tangan surat %(n)s, sehingga tidak dapat sekaligus memberi parafnya (paraf ke-%(u)d). "
-              "Minta pengelola alur paraf %(j)s mengganti pemberi paraf itu dengan pejabat lain.")
-            % {"n": versi.surat.nomor, "u": step.urutan, "j": versi.surat.get_jenis_display()}
-        )  # fmt: skip
+        raise TtdError(alasan_paraf_penanda(versi, step))
     # A paraf left on this version for an older file hash (cannot happen unless the file was
     # replaced) does not count and is replaced.
     Paraf.objects.filter(versi=versi, urutan=step.urutan).delete()
