@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apps.core.format import format_ak, tgl
 from apps.penetapan import domain
-from apps.surat.isi import _umum
+from apps.surat.isi import umum
 
 
 def _pejabat(usulan, pejabat) -> dict:
@@ -28,7 +28,7 @@ def _periode(usulan) -> str:
 def _penilaian(surat, usulan, pejabat, ak, syarat, tim) -> dict:
     """What the PAK and the HAPAK both state: the holder, the period, the team and the AK."""
     return {
-        **_umum(surat),
+        **umum(surat),
         "ditetapkan_di": surat.penerbit.kota,
         "pejabat": _pejabat(usulan, pejabat),
         "periode": _periode(usulan),
