@@ -238,6 +238,50 @@ def kuorum(jumlah_anggota: int) -> int:
     return -(-2 * jumlah_anggota // 3)
 
 
+@dataclass(frozen=True)
+class Suara:
+    """One finished assessment of an usulan by a member attending the sidang: agrees with the
+    computed AK or not; ``usang``: it agreed with a figure the ledger no longer holds."""
+
+    setuju: bool
+    usang: bool = False
+
+
+@dataclass(frozen=True)
+class HasilSidang:
+    """The sidang's result for one usulan (seed 001 BAB IV D.4 and E): the computed AK stands
+    when a strict majority of the attending members who assessed it agree with it (an agreement
+    with a figure that has changed since does not count as one); then a PAK if it meets the
+    requirement, else a HAPAK; an AK the team does not confirm is a HAPAK too."""
+
+    setuju: int
+    tidak_setuju: int
+    usang: int
+    memenuhi: bool
+
+    @property
+    def jumlah(self) -> int:
+        return self.setuju + self.tidak_setuju + self.usang
+
+    @property
+    def ak_disetujui(self) -> bool:
+        return 2 * self.setuju > self.jumlah
+
+    @property
+    def pak(self) -> bool:
+        return self.ak_disetujui and self.memenuhi
+
+
+def hasil_sidang(suara: Iterable[Suara], *, memenuhi: bool) -> HasilSidang:
+    suara = list(suara)
+    return HasilSidang(
+        setuju=sum(1 for s in suara if s.setuju and not s.usang),
+        tidak_setuju=sum(1 for s in suara if not s.setuju),
+        usang=sum(1 for s in suara if s.setuju and s.usang),
+        memenuhi=memenuhi,
+    )
+
+
 #: Seed 001 BAB IV E.3: the PAK's tembusan ("%(instansi)s": the holder's instansi).
 TEMBUSAN_PAK = (
     _("Kepala Instansi Pembina u.p. unit pembina jabatan fungsional %(jf)s"),
@@ -290,7 +334,8 @@ SEKRETARIAT = frozenset({"sekretariat_tim"})
 class Transition:
     """One move: the roles that may make it, from where to where, the audit entry (``aksi``,
     ``pesan``) and who hears of it (``penerima``: "pengaju" — the instansi's PIC, "sekretariat"
-    — the team's sekretariat, "tim" — the team's members) with the notice's title."""
+    — the team's sekretariat, "tim" — the team's members, "pic_bila_diajukan_pejabat" — the
+    instansi's PIC when the holder made the move themselves) with the notice's title."""
 
     action: str
     sources: frozenset[Status]
@@ -331,7 +376,7 @@ TRANSITIONS: dict[str, Transition] = {
             PENGAJU,
             _("Ajukan"),
             ("penetapan.diajukan", _("Usulan penetapan angka kredit diajukan ke %(tim)s.")),
-            ["sekretariat"],
+            ["sekretariat", "pic_bila_diajukan_pejabat"],
             _("Usulan penetapan AK baru: %(nama)s"),
             ulang=("penetapan.diajukan_ulang", _("Usulan diajukan ulang setelah dilengkapi.")),
         ),

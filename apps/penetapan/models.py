@@ -313,15 +313,22 @@ class PenilaianAK(PenilaiScoped):
     when a substitute member stands in for a member who may not assess it (seed 001 E.7)."""
 
     class Rekomendasi(models.TextChoices):
-        MEMENUHI = "memenuhi", _("Memenuhi syarat kenaikan")
-        BELUM = "belum", _("Belum memenuhi syarat")
+        SETUJU = "setuju", _("Setuju dengan angka kredit hasil perhitungan")
+        TIDAK_SETUJU = "tidak_setuju", _("Tidak setuju dengan angka kredit hasil perhitungan")
 
     usulan = models.ForeignKey(UsulanPenetapanAK, on_delete=models.CASCADE, related_name="penilaian")
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
     anggota = models.ForeignKey(AnggotaTimAK, on_delete=models.PROTECT, related_name="+")
     menggantikan = models.ForeignKey(AnggotaTimAK, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    rekomendasi = models.CharField(_("rekomendasi"), max_length=10, choices=Rekomendasi.choices, blank=True)
+    rekomendasi = models.CharField(_("penilaian"), max_length=15, choices=Rekomendasi.choices, blank=True)
     catatan = models.TextField(_("catatan penilai"), blank=True)
+    # The figures of the holder's ledger the member assessed (``selectors.angka_kredit``): the
+    # sidang counts an agreement only while the ledger still holds them.
+    ak_kumulatif = models.DecimalField(
+        _("AK kumulatif yang dinilai"), max_digits=9, decimal_places=3, null=True, blank=True
+    )
+    ak_syarat = models.DecimalField(_("AK yang dipersyaratkan"), max_digits=9, decimal_places=3, null=True, blank=True)
+    memenuhi = models.BooleanField(_("memenuhi syarat menurut perhitungan"), null=True, blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
     diajukan_at = models.DateTimeField(null=True, blank=True)
 

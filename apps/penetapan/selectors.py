@@ -3,7 +3,9 @@ scope does not see is a 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -215,6 +217,31 @@ def terlihat(user):
     return UsulanPenetapanAK.objects.filter(q)
 
 
+def tim_ids_untuk(user) -> list[int]:
+    """The teams ``user`` sits in: as a member (ketua and substitutes included), or in its
+    sekretariat for a term running today (holding the role) — the teams whose usulan
+    :func:`terlihat` shows them."""
+    from django.utils import timezone
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ids = set(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
+    if "sekretariat_tim" in getattr(user, "roles", ()):
+        hari = timezone.localdate()
+        ids |= set(
+            SekretariatTimAK.objects.filter(user=user, masa_mulai__lte=hari, masa_selesai__gte=hari).values_list(
+                "tim_id", flat=True
+            )
+        )
+    return sorted(ids)
+
+
+def surat_tim(user):
+    """The ids of the PAK and HAPAK the teams of ``user`` issued (a subquery for
+    ``apps.surat.selectors``)."""
+    return UsulanPenetapanAK.objects.filter(tim_id__in=tim_ids_untuk(user), surat__isnull=False).values("surat_id")
+
+
 def tim_sekretariat(user) -> list[TimPenilaiAK]:
     from django.utils import timezone
 
@@ -228,3 +255,111 @@ def sidang_terlihat(user):
     tim_ids = set(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
     tim_ids |= {t.pk for t in tim_sekretariat(user)}
     return SidangAK.objects.filter(tim_id__in=sorted(tim_ids)).select_related("tim")
+
+
+def surat_tim_daftar(user, batas: int = 200) -> list[dict]:
+    """The PAK and HAPAK the teams of ``user`` issued, newest first, each with what it waits for
+    (the ketua's and the sekretariat's page, ``views.surat_tim``): its current version, the
+    next paraf (who), its signers and whether each has signed (apps.ttd), and whether it waits
+    for ``user`` (a paraf, or their signature as the official it names)."""
+    from apps.surat.models import JenisSurat
+    from apps.surat.selectors import surat_untuk, versi_terkini
+    from apps.ttd import services as ttd
+
+    surat_list = list(
+        surat_untuk(user)
+        .filter(pk__in=surat_tim(user))
+        .select_related("penerbit", "instansi", "jf")
+        .order_by("-tanggal", "-id")[:batas]
+    )
+    terkini = versi_terkini(s.pk for s in surat_list)
+    # The holder as the usulan recorded them (another instansi's holder record is not in scope).
+    pemegang = {
+        r[0]: (r[1], r[2])
+        for r in UsulanPenetapanAK.objects.filter(surat_id__in=[s.pk for s in surat_list]).values_list(
+            "surat_id", "pejabat_nama", "pejabat_nip"
+        )
+    }
+    pejabat = ttd.pejabat_dari(user)
+    baris = []
+    for s in surat_list:
+        versi = terkini.get(s.pk)
+        langkah = ttd.langkah_berikut(versi) if versi is not None and versi.siap else None
+        penanda = ttd.status_penanda(s)
+        menunggu_ttd = bool(
+            pejabat is not None and versi is not None and versi.siap and not ttd.alasan_tidak_bisa(versi, pejabat)
+        )
+        baris.append(
+            {
+                "surat": s,
+                "versi": versi,
+                "pemegang": pemegang.get(s.pk, ("", "")),
+                "pak": s.jenis == JenisSurat.PAK_AK,
+                "langkah": langkah,
+                "penanda": penanda,
+                "selesai": bool(versi and versi.ttd_berkas)
+                or (bool(penanda) and all(p["ttd"] is not None for p in penanda)),
+                "menunggu_paraf_saya": bool(langkah and langkah.user_id == user.pk),
+                "menunggu_ttd_saya": menunggu_ttd,
+                # The letter names this user as signer but they are no registered signing official.
+                "belum_terdaftar": pejabat is None
+                and any(p["nip"] and p["nip"] == (getattr(user, "nip", "") or "") for p in penanda),
+            }
+        )
+    return baris
+
+
+@dataclass(frozen=True)
+class AngkaKredit:
+    """What the team assesses (seed 001 BAB IV D.1, on PerBKN 3/2023's rules): the holder's
+    ledger — the AK awal, the konversi per period, the other movements — its two totals against
+    the jenjang's thresholds, and the computed result: the AK kumulatif toward the next pangkat
+    (or the next jenjang when only that is met), the AK it requires, and whether it is met."""
+
+    pejabat: object
+    mutasi: list
+    ambang: object
+    ak_awal: Decimal
+    ak_konversi: Decimal
+    ak: Decimal
+    syarat: Decimal | None
+    memenuhi: bool
+
+    @property
+    def kurang(self) -> Decimal | None:
+        return None if self.syarat is None else max(Decimal(0), self.syarat - self.ak)
+
+
+def ak_dan_syarat(a) -> tuple[Decimal, Decimal | None, bool]:
+    """(AK kumulatif, AK required for the next pangkat/jabatan, met) from the holder's
+    :class:`apps.jabatan.domain.Ambang`: the total toward the next pangkat, or toward the next
+    jenjang when only that one is met."""
+    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
+        return a.ak_jenjang, a.jenjang, True
+    if a.pangkat is None:
+        return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
+    return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
+
+
+def angka_kredit(usulan: UsulanPenetapanAK) -> AngkaKredit:
+    """The holder's ledger figures for an usulan the caller already sees (``terlihat``): the
+    assessing team belongs to another instansi, whose scope does not hold the holder's ledger."""
+    from apps.jabatan import selectors as jabatan
+    from apps.jabatan.domain import JenisMutasi
+    from apps.jabatan.models import PejabatFungsional
+
+    with tenancy.all_tenants(reason="the holder's ledger, assessed by the team of another instansi"):
+        pejabat = PejabatFungsional.objects.select_related("jenjang", "jf", "golongan").get(pk=usulan.pejabat_id)
+        mutasi = list(jabatan.mutasi_dari(pejabat))
+        a = jabatan.ambang(pejabat)
+    ak, syarat, memenuhi = ak_dan_syarat(a)
+    return AngkaKredit(
+        pejabat=pejabat,
+        mutasi=mutasi,
+        ambang=a,
+        ak_awal=sum((m.nilai for m in mutasi if m.jenis == JenisMutasi.AWAL), Decimal(0)),
+        ak_konversi=sum((m.nilai for m in mutasi if m.jenis == JenisMutasi.KONVERSI), Decimal(0)),
+        ak=ak,
+        syarat=syarat,
+        memenuhi=memenuhi,
+    )

@@ -329,8 +329,10 @@ def pengganti_tunjuk(*, actor, usulan, diganti: AnggotaTimAK, pengganti: Anggota
 
 @transaction.atomic
 def penilaian_simpan(*, actor, usulan, rekomendasi: str, catatan: str = "", ip_address=None) -> PenilaianAK:
-    """A member's online assessment (seed 001 BAB IV D.1). Refused for the holder's own usulan
-    (a substitute steps in) and for a substitute not named for this usulan."""
+    """A member's online assessment (seed 001 BAB IV D.1): whether they agree with the AK the
+    portal computed from the holder's ledger (``selectors.angka_kredit``), whose figures are kept
+    with it; a member who disagrees says why. Refused for the holder's own usulan (a substitute
+    steps in) and for a substitute not named for this usulan."""
     usulan = kunci(usulan)
     anggota = selectors.anggota_dari(actor, usulan.tim_id)
     if anggota is None:
@@ -340,7 +342,13 @@ def penilaian_simpan(*, actor, usulan, rekomendasi: str, catatan: str = "", ip_a
     if _diri_sendiri(anggota, usulan):
         raise PenetapanError(str(domain.PESAN_DIRI_SENDIRI))
     if rekomendasi not in PenilaianAK.Rekomendasi.values:
-        raise PenetapanError(_("Pilih rekomendasi penilaian."))
+        raise PenetapanError(_("Pilih penilaian: setuju atau tidak setuju dengan angka kredit hasil perhitungan."))
+    catatan = (catatan or "").strip()
+    if rekomendasi == PenilaianAK.Rekomendasi.TIDAK_SETUJU and not catatan:
+        raise PenetapanError(
+            {"catatan": [_("Tuliskan catatan: bagian angka kredit mana yang tidak sesuai dan alasannya.")]}
+        )
+    ak = selectors.angka_kredit(usulan)
     row = PenilaianAK.objects.filter(usulan=usulan, anggota=anggota).first()
     if anggota.peran == AnggotaTimAK.Peran.PENGGANTI and (row is None or row.menggantikan_id is None):
         raise PenetapanError(_("Anda bukan anggota pengganti yang ditunjuk untuk usulan ini."))
@@ -354,7 +362,8 @@ def penilaian_simpan(*, actor, usulan, rekomendasi: str, catatan: str = "", ip_a
             diajukan_at=timezone.now(),
         )
     row.rekomendasi = rekomendasi
-    row.catatan = (catatan or "").strip()
+    row.catatan = catatan
+    row.ak_kumulatif, row.ak_syarat, row.memenuhi = ak.ak, ak.syarat, ak.memenuhi
     row.selesai_at = timezone.now()
     row.save()
     audit.record_objek(
@@ -362,7 +371,9 @@ def penilaian_simpan(*, actor, usulan, rekomendasi: str, catatan: str = "", ip_a
         usulan,
         actor=actor,
         ip_address=ip_address,
-        message=_("Penilaian oleh %(a)s: %(r)s.") % {"a": actor, "r": row.get_rekomendasi_display()},
+        message=_("Penilaian oleh %(a)s: %(r)s (AK kumulatif %(ak)s, dipersyaratkan %(s)s).")
+        % {"a": actor, "r": row.get_rekomendasi_display(), "ak": format_ak(ak.ak), "s": format_ak(ak.syarat)},
+        data={"rekomendasi": rekomendasi, "ak": str(ak.ak), "syarat": str(ak.syarat), "memenuhi": ak.memenuhi},
     )
     return row
 
@@ -411,30 +422,51 @@ def sidang_buka(*, actor, tim: TimPenilaiAK, tanggal: date, usulan_ids, tempat: 
             fields={"sidang": sidang},
             ip_address=ip_address,
         )
-    audit.record(
+    audit.record_objek(
         "penetapan.sidang_dibuka",
+        sidang,
         actor=actor,
-        instansi=tim.instansi_id,
-        jf=tim.jf_id,
-        obj=sidang,
         ip_address=ip_address,
         message=_("Sidang %(t)s dibuka untuk %(n)d usulan.") % {"t": tgl(tanggal), "n": len(rows)},
     )
     return sidang
 
 
-def _ak_dan_syarat(pejabat):
-    """(AK kumulatif, AK required for the next pangkat/jabatan, meets it) from the holder's
-    ledger and the jenjang's thresholds (``apps.jabatan.selectors.ambang``): the total toward the
-    next pangkat, or toward the next jenjang when only that one is met."""
-    from apps.jabatan import selectors as jabatan
+def suara_sidang(usulan_id: int, hadir_ids, ak) -> tuple[list[domain.Suara], list[PenilaianAK]]:
+    """The finished assessments of the members attending (``hadir_ids``: AnggotaTimAK pks, a
+    substitute's own), as votes on the current figures ``ak`` (``selectors.AngkaKredit``)."""
+    rows = list(
+        PenilaianAK.objects.filter(usulan_id=usulan_id, selesai_at__isnull=False, anggota_id__in=sorted(hadir_ids))
+        .select_related("anggota__user")
+        .order_by("id")
+    )
+    suara = [
+        domain.Suara(
+            setuju=r.rekomendasi == PenilaianAK.Rekomendasi.SETUJU,
+            usang=r.ak_kumulatif is not None and (r.ak_kumulatif, r.ak_syarat) != (ak.ak, ak.syarat),
+        )
+        for r in rows
+    ]
+    return suara, rows
 
-    a = jabatan.ambang(pejabat)
-    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
-        return a.ak_jenjang, a.jenjang, True
-    if a.pangkat is None:
-        return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
-    return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
+
+def keterangan_hapak(hasil: domain.HasilSidang, rows: list[PenilaianAK]) -> str:
+    """The HAPAK's reason: the AK is short of the requirement, or the team did not confirm the
+    computed AK (with the counts and the notes of the members who disagreed)."""
+    if hasil.ak_disetujui:
+        return _("Belum memenuhi angka kredit yang dipersyaratkan untuk kenaikan pangkat/jabatan.")
+    teks = _(
+        "Tim penilai tidak menyetujui angka kredit hasil perhitungan: setuju %(s)d, tidak setuju %(t)d dari %(n)d "
+        "anggota hadir yang menilai."
+    ) % {"s": hasil.setuju, "t": hasil.tidak_setuju + hasil.usang, "n": hasil.jumlah}
+    if hasil.usang:
+        teks += " " + _("%(u)d persetujuan tidak dihitung karena angka kredit berubah setelah dinilai.") % {
+            "u": hasil.usang
+        }
+    catatan = [r.catatan for r in rows if r.rekomendasi != PenilaianAK.Rekomendasi.SETUJU and r.catatan]
+    if catatan:
+        teks += " " + _("Catatan: %(c)s") % {"c": " ".join(catatan)}
+    return teks
 
 
 def _cek_pyb(instansi_id: int, nama: str, nip: str) -> None:
@@ -472,6 +504,26 @@ def _cek_pyb(instansi_id: int, nama: str, nip: str) -> None:
         )
 
 
+def penanda_ketua(tim: TimPenilaiAK, ketua: AnggotaTimAK) -> tuple[str, str, str]:
+    """(name, position, NIP) the HAPAK prints under the ketua's signature (seed 001 BAB IV E.4:
+    the covering letter is the ketua's). When the ketua is a registered signing official of the
+    team's instansi (apps.ttd), the name and NIP they are registered under — the ones their
+    certificate bears, so the letter lands in their signing queue; else their account's."""
+    from apps.core import tenancy
+    from apps.ttd.models import Pejabat as PejabatTtd
+
+    with tenancy.all_tenants(reason="the ketua's registration as a signing official of the team's instansi"):
+        terdaftar = (
+            PejabatTtd.objects.filter(instansi_id=tim.instansi_id, user_id=ketua.user_id, aktif=True)
+            .exclude(nip="")
+            .first()
+        )
+    jabatan = _("Ketua %(t)s") % {"t": tim.nama}
+    if terdaftar is not None:
+        return terdaftar.nama, jabatan, terdaftar.nip
+    return ketua.user.nama_lengkap or str(ketua.user), jabatan, (ketua.user.nip or "").strip()
+
+
 @transaction.atomic
 def sidang_putuskan(
     *, actor, sidang: SidangAK, hadir_ids, pyb: tuple, tanggal: date | None = None, ip_address=None
@@ -492,14 +544,17 @@ def sidang_putuskan(
     if sidang.status != SidangAK.Status.DIBUKA:
         raise PenetapanError(_("Sidang ini sudah diputuskan."))
     anggota = selectors.anggota_reguler(tim.pk)
-    by_id = {a.pk: a for a in anggota}
-    hadir = [by_id[int(i)] for i in set(hadir_ids or []) if str(i).isdigit() and int(i) in by_id]
+    # Substitutes attend too (their assessment counts); only the regular members make the quorum.
+    semua = {a.pk: a for a in AnggotaTimAK.objects.filter(tim_id=tim.pk)}
+    hadir = [semua[int(i)] for i in set(hadir_ids or []) if str(i).isdigit() and int(i) in semua]
+    hadir_reguler = [a for a in hadir if a.peran != AnggotaTimAK.Peran.PENGGANTI]
     perlu = domain.kuorum(len(anggota))
-    if len(hadir) < perlu:
+    if len(hadir_reguler) < perlu:
         raise PenetapanError(
             _("Hasil sidang sah bila dihadiri paling sedikit 2/3 anggota: hadir %(h)d dari %(n)d, perlu %(p)d.")
-            % {"h": len(hadir), "n": len(anggota), "p": perlu}
+            % {"h": len(hadir_reguler), "n": len(anggota), "p": perlu}
         )
+    hadir_ids = {a.pk for a in hadir}
     nama, jabatan, nip = (x or "" for x in pyb)
     if not nama.strip() or not jabatan.strip():
         raise PenetapanError(_("Isi nama dan jabatan pejabat yang berwenang menetapkan angka kredit (PYB)."))
@@ -514,33 +569,63 @@ def sidang_putuskan(
             .order_by("id")
         )
     penerbit = tim.instansi
-    hasil = []
-    for usulan in UsulanPenetapanAK.objects.filter(sidang=sidang, status=Status.SIDANG).order_by("pejabat_nama", "pk"):
-        usulan = kunci(usulan)
-        roles = selectors.peran_pada(actor, usulan)
-        with tenancy.all_tenants(reason="the holder's ledger, read by the team of another instansi"):
-            pejabat = (
-                type(usulan)
-                .pejabat.field.related_model.objects.select_related("jenjang", "jf")
-                .get(pk=usulan.pejabat_id)
+    # The result of each usulan derives from the attending members' assessments (seed 001 BAB IV
+    # D.4): an usulan none of them assessed cannot be decided in this sidang.
+    daftar = [
+        kunci(u)
+        for u in UsulanPenetapanAK.objects.filter(sidang=sidang, status=Status.SIDANG).order_by("pejabat_nama", "pk")
+    ]
+    putusan = []
+    tanpa = []
+    for usulan in daftar:
+        ak_usulan = selectors.angka_kredit(usulan)
+        suara, rows = suara_sidang(usulan.pk, hadir_ids, ak_usulan)
+        h = domain.hasil_sidang(suara, memenuhi=ak_usulan.memenuhi)
+        if not h.jumlah:
+            tanpa.append(usulan.pejabat_nama)
+        putusan.append((usulan, ak_usulan, h, rows))
+    if tanpa:
+        raise PenetapanError(
+            _(
+                "Belum ada penilaian dari anggota yang hadir untuk: %(n)s. Hasil sidang ditetapkan dari "
+                "penilaian mereka."
             )
-            ak, syarat, memenuhi = _ak_dan_syarat(pejabat)
-        # A PAK (the ledger meets the requirement) or a HAPAK: one letter, its kind, signer and content.
+            % {"n": "; ".join(tanpa)}
+        )
+    hasil = []
+    for usulan, ak_usulan, h, rows in putusan:
+        roles = selectors.peran_pada(actor, usulan)
+        pejabat, ak, syarat = ak_usulan.pejabat, ak_usulan.ak, ak_usulan.syarat
+        memenuhi = h.pak
+        keterangan = "" if memenuhi else keterangan_hapak(h, rows)
+        # A PAK (the team confirms an AK that meets the requirement) or a HAPAK: one letter, its
+        # kind, signer and content.
         if memenuhi:
             jenis, perihal = JenisSurat.PAK_AK, f"Penetapan Angka Kredit a.n. {usulan.pejabat_nama}"
             penandatangan = (nama, jabatan, nip)
-            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.pak(  # noqa: E731
-                s, u, p, ak=a, syarat=sy, tim=tim
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, an=ak_usulan: isi_mod.pak(  # noqa: E731
+                s, u, p, ak=a, syarat=sy, tim=tim, angka=an
             )
         else:
             jenis, perihal = JenisSurat.HAPAK, f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}"
-            penandatangan = (ketua.user.nama_lengkap, f"Ketua {tim.nama}", ketua.user.nip)
-            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.hapak(  # noqa: E731
-                s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat
+            penandatangan = penanda_ketua(tim, ketua)
+            if not penandatangan[2]:
+                raise PenetapanError(
+                    _(
+                        "HAPAK untuk %(n)s ditandatangani ketua tim dengan NIP-nya di bawah tanda tangan, tetapi "
+                        "akun %(k)s belum memiliki NIP. Minta pengelola akun melengkapi NIP ketua (atau daftarkan "
+                        "ketua sebagai pejabat penanda tangan instansi tim dengan NIP-nya), lalu putuskan sidang "
+                        "kembali."
+                    )
+                    % {"n": usulan.pejabat_nama, "k": ketua.user}
+                )
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan, an=ak_usulan: (  # noqa: E731
+                isi_mod.hapak(s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k, angka=an)
             )
         surat = surat_terbitkan(
             jenis=jenis, penerbit=penerbit, instansi_id=usulan.instansi_id, jf=usulan.jf, tanggal=tanggal,
             pejabat=pejabat, perihal=perihal, actor=actor, penandatangan=penandatangan, isi_untuk=isi_untuk,
+            instansi_penilai=penerbit,
         )  # fmt: skip
         if memenuhi:
             with tenancy.all_tenants(reason="the PAK is appended to the holder's ledger (its instansi)"):
@@ -559,7 +644,14 @@ def sidang_putuskan(
                 "surat": surat,
                 "surat_nomor": surat.nomor,
             },
-            data={"surat": surat.pk, "ak": str(ak), "syarat": str(syarat)},
+            data={
+                "surat": surat.pk,
+                "ak": str(ak),
+                "syarat": str(syarat),
+                "setuju": h.setuju,
+                "tidak_setuju": h.tidak_setuju,
+                "usang": h.usang,
+            },
             ip_address=ip_address,
         )
         hasil.append(usulan)
@@ -567,16 +659,14 @@ def sidang_putuskan(
     sidang.status = SidangAK.Status.SELESAI
     sidang.ditutup_at = timezone.now()
     sidang.save()
-    audit.record(
+    audit.record_objek(
         "penetapan.sidang_diputuskan",
+        sidang,
         actor=actor,
-        instansi=tim.instansi_id,
-        jf=tim.jf_id,
-        obj=sidang,
         ip_address=ip_address,
         message=_("Sidang diputuskan: hadir %(h)d dari %(n)d; %(p)d PAK, %(k)d HAPAK.")
         % {
-            "h": len(hadir),
+            "h": len(hadir_reguler),
             "n": len(anggota),
             "p": sum(1 for u in hasil if u.hasil == "pak"),
             "k": sum(1 for u in hasil if u.hasil == "hapak"),

@@ -6,22 +6,32 @@ from __future__ import annotations
 from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core import tenancy
 from apps.core.outbox import idempotent
 from apps.penetapan.domain import STATUS_LABELS, TRANSITIONS
 
 
+def _oleh_pejabat(usulan, user_id) -> bool:
+    """The move was made by the holder of the usulan themselves (their own login)."""
+    from apps.jabatan.models import PejabatFungsional
+
+    return user_id is not None and PejabatFungsional.objects.filter(pk=usulan.pejabat_id, user_id=user_id).exists()
+
+
 def penerima(usulan, aksi: str, *, kecuali=None) -> list:
+    """Who hears of ``aksi`` on ``usulan``, without ``kecuali`` (who made the move)."""
     from apps.accounts.models import Membership, User
     from apps.penetapan.models import AnggotaTimAK, SekretariatTimAK
 
     ids: list[int] = []
     for pihak in TRANSITIONS[aksi].penerima:
-        if pihak == "pengaju":
+        if pihak == "pengaju" or (pihak == "pic_bila_diajukan_pejabat" and _oleh_pejabat(usulan, kecuali)):
             ids += Membership.objects.filter(
                 instansi_id=usulan.instansi_id, role="pic_instansi", is_active=True
             ).values_list("user_id", flat=True)
+        if pihak == "pengaju":
             # ...and the holder, who follows their own usulan (role pejabat_fungsional).
             ids += Membership.objects.filter(
                 user__jabatan_fungsional__pk=usulan.pejabat_id, role="pejabat_fungsional", is_active=True
@@ -59,6 +69,8 @@ def kabari(self, usulan_id: int, aksi: str, dari: str = "", oleh: int | None = N
             return 0
         values = {"nama": usulan.pejabat_nama, "jf": usulan.jf.nama, "status": STATUS_LABELS[transition.target]}
         isi = f"{STATUS_LABELS[transition.target]}."
+        if aksi == "ajukan" and _oleh_pejabat(usulan, oleh):
+            isi += " " + str(_("Diajukan sendiri oleh pejabat fungsional yang bersangkutan."))
         if usulan.catatan_sekretariat and aksi == "kembalikan":
             isi += f"\n\n{usulan.catatan_sekretariat}"
         notifikasi_buat(

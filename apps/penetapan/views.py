@@ -44,9 +44,17 @@ class PeriksaForm(forms.Form):
 
 
 class NilaiForm(forms.Form):
-    rekomendasi = forms.ChoiceField(label=gettext_lazy("Rekomendasi"), choices=PenilaianAK.Rekomendasi.choices)
+    rekomendasi = forms.ChoiceField(
+        label=gettext_lazy("Penilaian Anda atas angka kredit di atas"),
+        choices=PenilaianAK.Rekomendasi.choices,
+        widget=forms.RadioSelect,
+    )
     catatan = forms.CharField(
-        label=gettext_lazy("Catatan penilai"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Catatan penilai"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Wajib bila tidak setuju: bagian angka kredit mana yang tidak sesuai dan alasannya."),
     )
 
 
@@ -133,6 +141,8 @@ def _konteks(request, usulan, **extra):
         "nilai_form": NilaiForm(),
         "pengganti_form": PenggantiForm(tim_id=usulan.tim_id),
         "surat": _surat(usulan),
+        # What the team assesses: the holder's ledger and the computed result.
+        "ak": selectors.angka_kredit(usulan),
         **extra,
     }
 
@@ -300,20 +310,41 @@ class PutuskanForm(forms.Form):
     pyb_jabatan = forms.CharField(label=gettext_lazy("Jabatan PYB"), max_length=200)
     pyb_nip = forms.CharField(label=gettext_lazy("NIP PYB"), max_length=18, required=False)
 
-    def __init__(self, *args, tim_id=None, **kwargs):
+    def __init__(self, *args, tim_id=None, penerbit_id=None, **kwargs):
+        from apps.ttd import pilihan
+
         super().__init__(*args, **kwargs)
-        self.fields["hadir"].queryset = (
-            AnggotaTimAK.objects.filter(tim_id=tim_id)
-            .exclude(peran=AnggotaTimAK.Peran.PENGGANTI)
-            .select_related("user")
-        )
+        # Substitutes may attend (their assessment counts); only the regular members make the quorum.
+        self.fields["hadir"].queryset = AnggotaTimAK.objects.filter(tim_id=tim_id).select_related("user")
+        # The PYB among the team's instansi's registered signing officials (apps.ttd.pilihan),
+        # the signer its alur paraf page sets for the PAK first.
+        if penerbit_id is not None and not self.is_bound:
+            from apps.core import tenancy
+            from apps.ttd.alur import penanda_bawaan
+
+            with tenancy.all_tenants(reason="the PAK signer the team's instansi configured"):
+                bawaan = penanda_bawaan(penerbit_id, ["pak_ak"])
+            if bawaan is not None:
+                self.initial.update(pejabat=str(bawaan.pk), pyb_nama=bawaan.nama, pyb_jabatan=bawaan.jabatan,
+                                    pyb_nip=bawaan.nip)  # fmt: skip
+        pilihan.pasang(self, instansi_id=penerbit_id, bidang=("pyb_nama", "pyb_jabatan", "pyb_nip"))
+
+    def clean(self):
+        from apps.ttd import pilihan
+
+        data = pilihan.terapkan(self, super().clean())
+        wajib = (("pyb_nama", gettext_lazy("Isi nama PYB.")), ("pyb_jabatan", gettext_lazy("Isi jabatan PYB.")))
+        for name, pesan in wajib:
+            if not (data.get(name) or "").strip() and name not in self.errors and not self.errors.get("pejabat"):
+                self.add_error(name, pesan)
+        return data
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sidang(request, pk):
     s = get_object_or_404(selectors.sidang_terlihat(request.user), pk=pk)
-    form = PutuskanForm(request.POST or None, tim_id=s.tim_id)
+    form = PutuskanForm(request.POST or None, tim_id=s.tim_id, penerbit_id=s.tim.instansi_id)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         with penolakan(request, form=form):
@@ -328,6 +359,20 @@ def sidang(request, pk):
             return redirect("penetapan:sidang", pk=s.pk)
     with tenancy.all_tenants(reason="the usulan of the team's own sidang, listed on its page"):
         usulan_list = list(UsulanPenetapanAK.objects.filter(sidang=s).order_by("pejabat_nama"))
+    # Each usulan with the figures assessed and the members' assessments (the result derives
+    # from those of the members attending).
+    penilaian = {}
+    for p in (
+        PenilaianAK.objects.filter(usulan__in=[u.pk for u in usulan_list], selesai_at__isnull=False)
+        .select_related("anggota__user")
+        .order_by("id")
+    ):
+        penilaian.setdefault(p.usulan_id, []).append(p)
+    for u in usulan_list:
+        u.penilaian_list = penilaian.get(u.pk, [])
+        u.setuju = sum(1 for p in u.penilaian_list if p.rekomendasi == PenilaianAK.Rekomendasi.SETUJU)
+        u.tidak_setuju = len(u.penilaian_list) - u.setuju
+        u.ak_dinilai = selectors.angka_kredit(u) if s.status == SidangAK.Status.DIBUKA else None
     anggota = selectors.anggota_dari(request.user, s.tim_id)
     return render(
         request,
@@ -342,6 +387,38 @@ def sidang(request, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def surat_tim(request):
+    """The PAK and HAPAK of the user's Tim Penilai AK (members, ketua, sekretariat): what each
+    waits for — the sekretariat's paraf, the ketua's signature on the HAPAK, the PYB's on the
+    PAK — and a way to each letter's page (paraf and signing: apps.ttd)."""
+    if tenancy.current() is None or not selectors.tim_ids_untuk(request.user):
+        raise Http404
+    baris = selectors.surat_tim_daftar(request.user)
+    return render(
+        request,
+        "penetapan/surat_tim.html",
+        {
+            "baris": baris,
+            # Named to sign (the HAPAK's ketua) but no registered signing official: nobody's queue.
+            "perlu_daftar": any(b["belum_terdaftar"] for b in baris),
+            "pendaftaran_url": _pendaftaran_pejabat_url(),
+        },
+    )
+
+
+def _pendaftaran_pejabat_url() -> str:
+    """The page registering signing officials (apps.ttd), when the portal has one; else ''."""
+    from django.urls import NoReverseMatch, reverse
+
+    for name in ("ttd:pejabat", "ttd:pejabat_daftar"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 @login_required

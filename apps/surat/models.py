@@ -97,6 +97,8 @@ class Surat(TenantModel):
     tenancy_jf_path = "jf"
     # The holder a letter is about (a PAK, HAPAK or SK of one pejabat fungsional) sees it too.
     tenancy_pejabat_path = "pejabat"
+    # ...and the instansi of the Tim Penilai AK that issued it (see ``instansi_penilai``).
+    tenancy_penilai_path = "instansi_penilai"
 
     jenis = models.CharField(_("jenis surat"), max_length=20, choices=JenisSurat.choices)
     penerbit = models.ForeignKey(
@@ -128,6 +130,12 @@ class Surat(TenantModel):
     pejabat = models.ForeignKey(
         "jabatan.PejabatFungsional", verbose_name=_("pejabat fungsional"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="surat",
+    )  # fmt: skip
+    #: The instansi of the Tim Penilai AK that issued this PAK or HAPAK (apps.penetapan), which
+    #: may be another than the holder's: its team and sekretariat read it (apps.surat.selectors).
+    instansi_penilai = models.ForeignKey(
+        "core.Instansi", verbose_name=_("instansi tim penilai"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )  # fmt: skip
 
     class Meta(TenantModel.Meta):
@@ -182,6 +190,10 @@ def berkas_ttd_upload_to(instance: VersiSurat, filename: str) -> str:
     return f"surat-ttd/{instance.instansi_id}/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
 
 
+ALASAN_MAKS = 1000
+"""The longest reason for a correction (a letter's new version)."""
+
+
 class VersiSurat(TenantModel):
     """One rendering of a letter: the content snapshot, the PDF and its sha256.
 
@@ -198,17 +210,22 @@ class VersiSurat(TenantModel):
 
     tenancy_jf_path = "jf"
     tenancy_pejabat_path = "pejabat"
+    tenancy_penilai_path = "instansi_penilai"
 
     surat = models.ForeignKey(Surat, on_delete=models.CASCADE, related_name="versi_set")
     #: Copied from the letter (the RLS policy reads the row's own columns).
     pejabat = models.ForeignKey(
         "jabatan.PejabatFungsional", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    instansi_penilai = models.ForeignKey(
+        "core.Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
     versi = models.PositiveSmallIntegerField(_("versi"))
     kode = models.CharField(_("kode verifikasi"), max_length=12, unique=True, default=kode_verifikasi)
     isi = models.JSONField(default=dict)
-    alasan = models.CharField(_("alasan perbaikan"), max_length=500, blank=True)
+    #: Kept whole (the letter's banner prints a shortened one: templates/surat/pdf/_kop.html).
+    alasan = models.CharField(_("alasan perbaikan"), max_length=ALASAN_MAKS, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTREAN)
     percobaan = models.PositiveSmallIntegerField(default=0)
     galat = models.TextField(blank=True)

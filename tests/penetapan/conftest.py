@@ -88,6 +88,10 @@ def pic_kab2(kab2):
     return UserFactory(username="pic.cilacap", instansi=kab2, roles=["pic_instansi"])
 
 
+#: The ketua's NIP in every team formed here (printed under their signature on the HAPAK).
+KETUA_NIP = "197203151998031004"
+
+
 def bentuk_tim(owner, jf, tingkat, *, n=3, prefix="tim", nips=None, pengganti=0, sekretariat_mulai=None):
     """A team of ``n`` members (the first is ketua, the second sekretaris) plus ``pengganti``
     substitutes and one sekretariat user with a one-year term running today."""
@@ -103,7 +107,8 @@ def bentuk_tim(owner, jf, tingkat, *, n=3, prefix="tim", nips=None, pengganti=0,
         )
         anggota = []
         for i in range(n + pengganti):
-            nip = (nips or {}).get(i, "")
+            # The ketua signs the HAPAK with their NIP under the signature: they have one.
+            nip = (nips or {}).get(i, KETUA_NIP if i == 0 else "")
             user = UserFactory(
                 username=f"{prefix}.{owner.kode.lower()}.{i}", instansi=owner, roles=["penilai_ak"], nip=nip
             )
@@ -194,20 +199,24 @@ def ke_penilaian(pic, pejabat, tim):
         return services.sekretariat_periksa(actor=tim["sekretariat"], usulan=selectors.usulan(u.pk), lengkap=True)
 
 
-def nilai_ak(anggota, u, rekomendasi="memenuhi"):
-    """The member's online assessment of the usulan."""
+def nilai_ak(anggota, u, rekomendasi="setuju", catatan=""):
+    """The member's online assessment of the usulan: agrees with the computed AK, or not (with
+    a note)."""
+    if rekomendasi == "tidak_setuju" and not catatan:
+        catatan = "Predikat 2025 tidak didukung dokumen SKP."
     with as_user(anggota.user):
-        return services.penilaian_simpan(actor=anggota.user, usulan=u, rekomendasi=rekomendasi)
+        return services.penilaian_simpan(actor=anggota.user, usulan=u, rekomendasi=rekomendasi, catatan=catatan)
 
 
 def sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov) -> list:
-    """Ani (assessed "belum") and Budi ("memenuhi") by four members, decided in one sidang of
-    the provincial team with five present: the decided usulan (a HAPAK and a PAK issued)."""
+    """Ani (40 AK, short of 50) and Budi (62,5) assessed by four members who agree with the
+    computed AK, decided in one sidang of the provincial team with five present: the decided
+    usulan (a HAPAK and a PAK issued)."""
     ua = ke_penilaian(pic_kab, ani, tim_prov)
     ub = ke_penilaian(pic_kab, budi, tim_prov)
     for a in tim_prov["anggota"][:4]:
-        nilai_ak(a, ua, "belum")
-        nilai_ak(a, ub, "memenuhi")
+        nilai_ak(a, ua)
+        nilai_ak(a, ub)
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
     with as_user(stp):
         sidang = services.sidang_buka(

@@ -147,3 +147,37 @@ def test_with_the_jf_flag_off_the_holder_follows_but_does_not_submit(jam, client
     with tenancy.all_tenants(reason="test assertion"):
         usulan.refresh_from_db()
         assert usulan.status == "draft" and not usulan.dokumen.exists()
+
+
+def test_the_pic_hears_when_the_holder_submits_their_own_usulan(jam, client, jfak, kab, prov, pic_kab, mailoutbox):
+    """In the portal and by e-mail, as every other notice; a submission by the PIC itself does
+    not notify the PIC."""
+    from apps.core.models import OutboxMessage
+    from apps.notifikasi.models import Notifikasi
+    from apps.penetapan.tasks import kabari
+
+    _izinkan(jfak)
+    tim = bentuk_tim(prov, jfak, "provinsi")
+    user, pejabat = _holder(kab, jfak, "ani.jfak", "198609262015052001", "Ani Wulandari")
+    client.force_login(user)
+    client.post(reverse("saya:usulan_penetapan_buat"))
+    with tenancy.all_tenants(reason="test assertion"):
+        usulan = UsulanPenetapanAK.objects.get(pejabat=pejabat)
+    for jenis in services.DOKUMEN_WAJIB:
+        client.post(reverse("penetapan:dokumen_unggah", args=[usulan.pk]), {"jenis": jenis, "berkas": _pdf(jenis)})
+    assert client.post(reverse("penetapan:aksi", args=[usulan.pk]), {"aksi": "ajukan"}).status_code == 302
+    pesan = OutboxMessage.objects.get(task_name="penetapan.kabari", kwargs__aksi="ajukan")
+    assert kabari.apply(kwargs=pesan.kwargs).get() == 2  # the team's sekretariat and the PIC
+    n = Notifikasi.objects.get(user=pic_kab)
+    assert n.judul == "Usulan penetapan AK baru: Ani Wulandari"
+    assert "Diajukan sendiri oleh pejabat fungsional" in n.isi
+    assert n.url == reverse("penetapan:detail", args=[usulan.pk])
+    assert Notifikasi.objects.filter(user=tim["sekretariat"]).exists()
+    assert any(pic_kab.email in m.to for m in mailoutbox)
+    # The PIC's own submission: the sekretariat hears of it, the PIC does not hear of itself.
+    from tests.penetapan.conftest import usulan_diajukan
+
+    budi = buat_pejabat(kab, jfak, nip="198701012015051002", nama="Budi Prakoso")
+    ub = usulan_diajukan(pic_kab, budi, pada=OKTOBER.date())
+    with tenancy.all_tenants(reason="test assertion: the task reads across instansi"):
+        assert [u.pk for u in penerima(ub, "ajukan", kecuali=pic_kab.pk)] == [tim["sekretariat"].pk]

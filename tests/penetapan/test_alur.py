@@ -239,10 +239,10 @@ def test_a_member_never_assesses_their_own_usulan_and_a_substitute_steps_in(pic_
     u = ke_penilaian(pic_kab, sendiri, tim)
     ketua, _sek, dia, *_rest, pengganti = tim["anggota"]
     with as_user(dia.user), pytest.raises(PenetapanError, match="atas nama dirinya sendiri"):
-        services.penilaian_simpan(actor=dia.user, usulan=u, rekomendasi="memenuhi")
+        services.penilaian_simpan(actor=dia.user, usulan=u, rekomendasi="setuju")
     # The substitute may not assess until the ketua names them for this usulan.
     with as_user(pengganti.user), pytest.raises(PenetapanError, match="bukan anggota pengganti"):
-        services.penilaian_simpan(actor=pengganti.user, usulan=u, rekomendasi="memenuhi")
+        services.penilaian_simpan(actor=pengganti.user, usulan=u, rekomendasi="setuju")
     with as_user(ketua.user):
         with pytest.raises(PenetapanError, match="anggota pengganti tidak diperlukan"):
             services.pengganti_tunjuk(actor=ketua.user, usulan=u, diganti=_sek, pengganti=pengganti)
@@ -264,12 +264,12 @@ def test_sidang_opens_at_two_thirds_assessed_and_is_valid_at_two_thirds_attendin
     stp = tim_prov["sekretariat"]
     tim = tim_prov["tim"]
     for a in anggota[:3]:
-        nilai_ak(a, u, "belum")
+        nilai_ak(a, u)
     with as_user(stp):
         with pytest.raises(PenetapanError, match=r"3 dari 5 anggota menilai \(perlu 4\)"):
             services.sidang_buka(actor=stp, tim=tim, tanggal=timezone.localdate(), usulan_ids=[u.pk])
         assert not SidangAK.objects.exists()
-    nilai_ak(anggota[3], u, "belum")
+    nilai_ak(anggota[3], u)
     with as_user(stp):
         sidang = services.sidang_buka(
             actor=stp, tim=tim, tanggal=timezone.localdate(), usulan_ids=[u.pk], tempat="Semarang"
@@ -487,7 +487,7 @@ def test_the_pyb_must_be_the_registered_signing_official_it_names(pic_kab, budi,
         )  # fmt: skip
     ub = ke_penilaian(pic_kab, budi, tim_prov)
     for a in tim_prov["anggota"][:4]:
-        nilai_ak(a, ub, "memenuhi")
+        nilai_ak(a, ub)
     stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
     with as_user(stp):
         sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[ub.pk])

@@ -62,7 +62,7 @@ def test_the_usulan_through_the_api_and_another_instansi_gets_404(pic_kab, pic_k
     member = _api(tim["anggota"][2].user)
     r = member.post(f"/api/v1/penetapan/usulan/{pk}/periksa/", {"lengkap": True}, format="json")
     assert r.status_code == 400 and "Peran Anda" in r.json()["non_field_errors"][0]
-    assert api.post(f"/api/v1/penetapan/usulan/{pk}/nilai/", {"rekomendasi": "memenuhi"},
+    assert api.post(f"/api/v1/penetapan/usulan/{pk}/nilai/", {"rekomendasi": "setuju"},
                     format="json").status_code in (400, 403)  # fmt: skip
 
     rekap = _api(admin_lan).get("/api/v1/pembina/penetapan/rekap/")

@@ -13,7 +13,13 @@ from apps.referensi.models import Jenjang
 from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim
 from tests.pengusulan.conftest import ON, pegawai_data, upload_all_mandatory
-from tests.surat.conftest import UNIT_TERPANJANG, kasus_terburuk, konfirmasi_baris_ak, nama_terburuk
+from tests.surat.conftest import (
+    TIM_TERPANJANG,
+    UNIT_TERPANJANG,
+    kasus_terburuk,
+    konfirmasi_baris_ak,
+    nama_terburuk,
+)
 from tests.verifikasi.conftest import as_user, bentuk_tim, lulus_administrasi, nilai_semua
 
 
@@ -60,6 +66,10 @@ def diputuskan(diajukan, staf, tim, pic_pk):
         if terburuk:  # the worst-case data of the layout test (issue 13 §6)
             kasus_terburuk(pengguna=pic_pk.instansi, pembina=staf["admin"].instansi)
             extra = {"nama": nama_terburuk, "unit_kerja": UNIT_TERPANJANG, "tempat_lahir": "Kepulauan Siau"}
+            # The team signs the berita acara: long names with academic titles, and their NIPs.
+            for key, (nama, nip) in TIM_TERPANJANG.items():
+                staf[key].nama_lengkap, staf[key].nip = nama, nip
+                staf[key].save(update_fields=["nama_lengkap", "nip"])
         usulan = [lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
         with as_user(staf["admin"]):
@@ -69,7 +79,9 @@ def diputuskan(diajukan, staf, tim, pic_pk):
                 nilai_semua(m, u)
         ketua = staf["ketua"]
         with as_user(ketua):
-            sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
+            sidang = pembina_services.sidang_buka(
+                actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+            )
             pembina_services.sidang_catat_kehadiran(
                 actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
             )
@@ -160,7 +172,9 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
         ketua = staf["ketua"]
         alasan = "" if keputusan == "lulus" else "Bukti kompetensi teknis belum memadai."
         with as_user(ketua):
-            s = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
+            s = pembina_services.sidang_buka(
+                actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+            )
             pembina_services.sidang_catat_kehadiran(
                 actor=ketua, sidang=s, hadir=list(AnggotaTim.objects.filter(tim=tim))
             )

@@ -133,8 +133,8 @@ def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
             penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
         )  # fmt: skip
     verifikator = pembina_staf["verifikator"]  # who decided the seleksi administrasi above
-    verifikator.nip = "197501012000031001"
-    verifikator.save(update_fields=["nip"])
+    verifikator.nama_lengkap, verifikator.nip = VERIFIKATOR_TERPANJANG
+    verifikator.save(update_fields=["nama_lengkap", "nip"])
     with as_user(verifikator):
         ba_seleksi = pembina_services.berita_acara_seleksi_terbitkan(actor=verifikator, jf=jf)
     render_antrean()
@@ -211,8 +211,8 @@ def terbitkan_penetapan(referensi) -> dict:
             )
     for anggota in tim["anggota"]:
         with as_user(anggota.user):
-            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[0], rekomendasi="belum")
-            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[1], rekomendasi="memenuhi")
+            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[0], rekomendasi="setuju")
+            penetapan_services.penilaian_simpan(actor=anggota.user, usulan=usulan[1], rekomendasi="setuju")
     with as_user(stp):
         sidang = penetapan_services.sidang_buka(
             actor=stp, tim=tim["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk for u in usulan]
@@ -305,6 +305,13 @@ PENANDATANGAN_TERPANJANG = (
     "Bupati Kepulauan Siau Tagulandang Biaro",
     "196805121993031002",
 )
+# The Tim Penilai who sign the berita acara, and the verifier who signs the berita acara seleksi.
+TIM_TERPANJANG = {
+    "ketua": ("Dr. Ir. Raden Ayu Sekar Kusumawardhani, S.H., M.Si.", "197203151998032004"),
+    "penilai1": ("Prof. Dr. Ir. Bambang Hadi Wicaksono Suryadiningrat, M.Eng., Ph.D.", "196905121994031001"),
+    "penilai2": ("Hj. Sri Rahayu Kusumastuti Wulandari, S.Sos., M.A.P.", "198001012005012003"),
+}
+VERIFIKATOR_TERPANJANG = ("Dr. Raden Mas Haryo Wicaksono Adinegoro, S.E., M.Si.", "197501012000031001")
 PENANDATANGAN_PEMBINA_TERPANJANG = (
     "Prof. Dr. Ir. Hj. Siti Nurhaliza Kusumaningrum, M.Sc., Ph.D.",
     "Direktur Jenderal Pembinaan Penempatan Tenaga Kerja dan Perluasan Kesempatan Kerja",

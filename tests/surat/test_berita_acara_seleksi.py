@@ -78,7 +78,8 @@ def test_the_verifier_issues_it_for_the_decided_reviews_and_it_lists_each_result
     assert "1 memenuhi syarat, 1 perlu perbaikan, dan 0 tidak memenuhi syarat" in text
     for user in (staf["verifikator"], staf["verifikator2"]):  # both sign, with NIP
         assert str(user) in text
-    assert "NIP 19750101 200003 1 001" in text and "NIP 19800202 200501 2 002" in text
+    # NIPs as their 18 digits, unbroken (issue 13: the letter printed them spaced)
+    assert "NIP 197501012000031001" in text and "NIP 198002022005012002" in text
     # verifiable by its code like every letter
     public = client.get(reverse("surat:verifikasi", args=[versi.kode]))
     assert public.status_code == 200 and surat.nomor in public.content.decode()

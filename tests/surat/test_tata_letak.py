@@ -85,24 +85,128 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
     assert INSTANSI_TERPANJANG.upper() in texts["sk"]
 
 
+def nama_rapi(text: str, nama: str) -> bool:
+    """The signer's name is printed whole on one line, or wraps cleanly: on consecutive lines that
+    start in the same column, read together as the name, with its academic titles ("S.E., M.Si.")
+    whole on the last of them (never split among lines)."""
+    if utuh(text, nama):
+        return True
+    _head, _sep, gelar = nama.partition(", ")
+    lines = text.splitlines()
+    first = nama.split()[0] + " " + nama.split()[1]
+    for i, line in enumerate(lines):
+        col = line.find(first)
+        if col < 0:
+            continue
+        parts = [line[col:].split("  ")[0].strip()]
+        for nxt in lines[i + 1 : i + 4]:
+            if " ".join(parts) == nama or nxt[:col].strip() or not nxt[col:].strip():
+                break
+            parts.append(nxt[col:].split("  ")[0].strip())
+        if " ".join(parts) == nama and parts[-1].endswith(gelar):
+            return True
+    return False
+
+
+def test_columns_signers_nips_and_amounts_read_cleanly(diputuskan, staf, pk, instansi_a, ppk_pk):
+    """The fresh-eye faults of the worst-case letters: the SK's data table ran its columns together
+    ("Jabatan lama : X Jabatan baru") and wrapped "Diploma IV"; titled signer names split inside
+    their titles; the berita acara seleksi printed spaced NIPs; the SK showed only the total AK."""
+    from tests.surat.conftest import TIM_TERPANJANG, VERIFIKATOR_TERPANJANG
+
+    letters = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)
+    texts = {name: layout_text(versi_berlaku(s)) for name, s in letters.items()}
+
+    # 1. The SK per pegawai's data table: one label per line, its colon apart from it and from
+    # the value, all colons in one column, and short values whole on their line.
+    sk, p = texts["sk"], versi_berlaku(letters["sk"]).isi["pegawai"][0]
+    labels = ["Nama", "NIP", "Tempat, tanggal lahir", "Pangkat/gol. ruang, TMT", "Pendidikan", "Jabatan lama",
+              "Jabatan baru", "Angka kredit", "TMT jabatan", "Unit kerja"]  # fmt: skip
+    colons = set()
+    for label in labels:
+        rows = [line for line in sk.splitlines() if re.match(rf"^\s*{re.escape(label)}\s+:\s+\S", line)]
+        assert len(rows) == 1, (label, sk)
+        colons.add(rows[0].index(":", rows[0].index(label) + len(label)))
+    assert len(colons) == 1, colons  # the colons line up: a label never runs into its value
+    assert not re.search(r"Jabatan lama\s*:.*Jabatan baru", sk)
+    for value in (p["pendidikan"], p["jabatan_lama"], f"Pengantar Kerja {p['jenjang']}", p["tempat_lahir"]):
+        assert utuh(sk, value), (value, sk)
+
+    # 5. The AK's breakdown, as the PAK gives it: table value + AK Dasar = total, in the SK and in
+    # the collective SK's lampiran (three columns under "Angka kredit").
+    rinci = f"{p['ak_tabel']} (tabel penyesuaian) + {p['ak_dasar']} (AK Dasar) = {p['ak']}"
+    assert utuh(sk, rinci), sk
+    lampiran = texts["sk-kolektif"].split("\f")[1]
+    assert "AK Dasar" in lampiran and "Jumlah" in lampiran and "Tabel penye" in lampiran, lampiran
+    for row in versi_berlaku(letters["sk-kolektif"]).isi["pegawai"]:
+        angka = r"\s+".join(re.escape(v) for v in (row["ak_tabel"], row["ak_dasar"], row["ak"]))
+        assert re.search(rf"\s{angka}\s", lampiran), (row, lampiran)
+
+    # 2. Signer names with titles fit or wrap cleanly (before the titles), the NIP on one line.
+    signers = {
+        "sk": [PENANDATANGAN_TERPANJANG[::2]], "sk-kolektif": [PENANDATANGAN_TERPANJANG[::2]],
+        "pak": [PENANDATANGAN_TERPANJANG[::2]], "rekomendasi": [PENANDATANGAN_PEMBINA_TERPANJANG[::2]],
+        "berita-acara": list(TIM_TERPANJANG.values()), "berita-acara-seleksi": [VERIFIKATOR_TERPANJANG],
+    }  # fmt: skip
+    for name, people in signers.items():
+        for nama, nip in people:
+            assert nama_rapi(texts[name], nama), (name, nama, texts[name])
+            assert utuh(texts[name], f"NIP {nip}"), (name, nip)
+
+    # 3. The berita acara seleksi: NIPs as their 18 digits, unbroken; names readable in their column.
+    ba = texts["berita-acara-seleksi"]
+    assert not re.search(r"\d{8} \d{6} \d \d{3}", ba), ba
+    for row in versi_berlaku(letters["berita-acara-seleksi"]).isi["hasil"]:
+        assert re.fullmatch(r"\d{18}", row["nip"]) and utuh(ba, row["nip"]), row["nip"]
+    assert utuh(ba, "Dr. Raden Ayu Sekar Kusumawardhani"), ba
+    assert utuh(ba, f"NIP {VERIFIKATOR_TERPANJANG[1]}")
+
+
 def test_a_corrected_sk_keeps_to_one_page_and_states_its_correction_once(diputuskan, staf, pk, instansi_a, ppk_pk):
-    """A correction (a new version) of the worst-case SK per pegawai: its banner is printed once,
-    under the letterhead, and the signer block stays on the first page (it printed twice and
-    pushed the signature onto a page of its own)."""
+    """A correction (a new version) of the worst-case SK per pegawai with a 600-character reason:
+    its banner is printed once, under the letterhead, shortened, and the signer block stays on the
+    first page (a long reason pushed it onto a page of its own); the reason is kept whole in the
+    version history and the audit entry."""
+    from django.urls import reverse
+
+    from apps.core.models import AuditLog
     from apps.surat import services
-    from tests.surat.conftest import render_antrean
+    from apps.surat.services import SuratError
+    from tests.surat.conftest import all_tenants, render_antrean
     from tests.verifikasi.conftest import as_user
 
     sk = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk)["sk"]
-    alasan = "Tempat lahir dan gelar akademik pegawai keliru ditulis pada versi sebelumnya sehingga diperbaiki"
+    kalimat = "Tempat lahir dan gelar akademik pegawai keliru ditulis pada versi sebelumnya sehingga diperbaiki. "
+    alasan = (kalimat * 7)[:599] + "Z"
+    assert len(alasan) == 600
     with as_user(ppk_pk):
         services.surat_koreksi(actor=ppk_pk, surat=sk, alasan=alasan)
     render_antrean()
     versi = versi_berlaku(sk)
-    assert versi.versi == 2
+    assert versi.versi == 2 and versi.alasan == alasan
     text = layout_text(versi)
     assert halaman(text) == 1, text
-    assert " ".join(text.split()).count("menggantikan versi sebelumnya") == 1
+    flat = " ".join(text.split())
+    assert flat.count("menggantikan versi sebelumnya") == 1
+    assert "selengkapnya: riwayat versi surat, kode " + versi.kode in flat and "Z" not in flat.split("Alasan")[1][:700]
+    assert utuh(text, PENANDATANGAN_TERPANJANG[2])
+    with all_tenants():
+        entry = AuditLog.objects.get(action="surat.dikoreksi", object_id=str(sk.pk))
+    assert entry.data["alasan"] == alasan
+    # The letter's page lists the version with its whole reason.
+    page = _client_for(ppk_pk).get(reverse("surat:detail", args=[sk.pk]))
+    assert page.status_code == 200 and alasan in page.content.decode()
+    # A reason beyond what is kept is refused with a message, not a database error.
+    with as_user(ppk_pk), pytest.raises(SuratError, match="terlalu panjang"):
+        services.surat_koreksi(actor=ppk_pk, surat=sk, alasan="x" * 1001)
+
+
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def test_the_penetapan_letters_with_the_worst_cases_keep_their_tokens_whole(referensi):

@@ -42,7 +42,7 @@ def _pak_dan_hapak(pic_kab, kab, jfak, prov):
             services.sekretariat_periksa(actor=tim["sekretariat"], usulan=selectors.usulan(u.pk), lengkap=True)
         for a in tim["anggota"]:
             with as_user(a.user):
-                services.penilaian_simpan(actor=a.user, usulan=selectors.usulan(u.pk), rekomendasi="memenuhi")
+                services.penilaian_simpan(actor=a.user, usulan=selectors.usulan(u.pk), rekomendasi="setuju")
         ids.append(u.pk)
     with as_user(tim["sekretariat"]):
         sidang = services.sidang_buka(actor=tim["sekretariat"], tim=tim["tim"], tanggal=timezone.localdate(),

@@ -154,14 +154,14 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
         login(page, anggota.user.username, settings.SIAKS_DEMO_PASSWORD)
         page.wait_for_url("**/beranda/")
         page.goto(f"/angka-kredit/usulan/{sri.pk}/")
-        page.select_option("#id_rekomendasi", "memenuhi")
+        page.check("#id_rekomendasi_0")
         page.fill("#id_catatan", "Predikat dan PAK terakhir sesuai.")
         if i == 2:
             shot(page, "ak-penilai-nilai")
         submit_and_wait(page, page.get_by_role("button", name="Simpan penilaian"))
         page.get_by_text("Penilaian disimpan.").wait_for()
         with lingkup_pengguna(anggota.user):
-            penetapan.penilaian_simpan(actor=anggota.user, usulan=bambang, rekomendasi="belum")
+            penetapan.penilaian_simpan(actor=anggota.user, usulan=bambang, rekomendasi="setuju")
 
     # 5. The sekretariat opens the sidang for both; the ketua decides it with everyone present.
     page.context.clear_cookies()

@@ -27,3 +27,24 @@ def utuh(value) -> str:
     text = escape("" if value is None else str(value))
     # Safe: the whole text is escaped above; only our own span tags are added around matches.
     return mark_safe(TOKEN.sub(lambda m: f'<span class="utuh">{m.group(0)}</span>', text))  # noqa: S308
+
+
+@register.filter
+def nama_ttd(value) -> str:
+    """A signer's name as printed under the signature: the name may wrap between its words, but
+    the academic titles after it ("S.H., M.Si.") never split from each other or from the name's
+    last word; a long name wraps cleanly as "Dr. Ir. Raden Ayu Sekar Kusumawardhani," then
+    "S.H., M.Si." on the next line."""
+    text = "" if value is None else str(value).strip()
+    head, sep, tail = text.partition(", ")
+    if not sep:
+        return escape(text)
+    *words, last = head.split(" ")
+    kepala = " ".join(escape(w) for w in words)
+    # Titles kept as one group; a long list of them may wrap between titles, never inside one.
+    gelar = tail.split(", ") if len(tail) > 24 else [tail]
+    belakang = ", ".join(f'<span class="utuh">{escape(g)}</span>' for g in gelar)
+    # Safe: every part is escaped; only our own no-wrap spans are added.
+    return mark_safe(  # noqa: S308
+        (f"{kepala} " if kepala else "") + f'<span class="utuh">{escape(last)},</span> {belakang}'
+    )

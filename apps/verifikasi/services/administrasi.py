@@ -307,7 +307,7 @@ def berita_acara_seleksi_terbitkan(*, actor, jf, ip_address=None):
         raise UsulanError(_("Belum ada hasil seleksi administrasi yang belum dituangkan dalam berita acara."))
     hasil = [
         {
-            "nip": rules_nip(p.usulan.pegawai_nip),
+            "nip": p.usulan.pegawai_nip,
             "nama": p.usulan.pegawai_nama,
             "instansi": p.usulan.instansi.nama,
             "jenjang": p.usulan.jenjang.nama if p.usulan.jenjang else "-",
@@ -321,17 +321,10 @@ def berita_acara_seleksi_terbitkan(*, actor, jf, ip_address=None):
         for p in rows
     ]
     users = sorted({p.verifikator for p in rows}, key=lambda u: (str(u), u.pk))
-    verifikator = [{"nama": str(u), "nip": rules_nip(u.nip or ""), "user_id": u.pk} for u in users]
+    verifikator = [{"nama": str(u), "nip": u.nip or "", "user_id": u.pk} for u in users]
     surat = surat_services.berita_acara_seleksi_terbitkan(
         actor=actor, jf=jf, usulan_list=[p.usulan for p in rows], hasil=hasil, verifikator=verifikator,
         ip_address=ip_address,
     )  # fmt: skip
     Pemeriksaan.objects.filter(pk__in=[p.pk for p in rows]).update(berita_acara=surat)
     return surat
-
-
-def rules_nip(nip: str) -> str:
-    """A NIP as printed (``19860926 201505 1 001``); other text unchanged."""
-    from apps.referensi import domain as rules
-
-    return rules.format_nip(nip) if nip and len(nip) == 18 and nip.isdigit() else nip
