@@ -119,12 +119,15 @@ def isi_pemberitahuan(versi: VersiSurat) -> str:
     version, perihal, the pegawai it names, and the link to the letter."""
     from django.conf import settings
 
+    from apps.core import tenancy
     from apps.surat.models import SuratUsulan
 
     surat = versi.surat
-    baris = SuratUsulan.objects.filter(surat=surat).order_by("urutan", "id")
-    jumlah = baris.count()
-    nama = list(baris.values_list("usulan__pegawai_nama", flat=True)[:10])
+    # The letter the recipient is told about, also when another instansi holds it (a team's PAK).
+    with tenancy.all_tenants(reason="the pegawai named by the one letter an approver or signer is told about"):
+        baris = SuratUsulan.objects.filter(surat_id=surat.pk).order_by("urutan", "id")
+        jumlah = baris.count()
+        nama = list(baris.values_list("usulan__pegawai_nama", flat=True)[:10])
     pegawai = ", ".join(nama) or "-"
     if jumlah > len(nama):
         pegawai += _(" dan %(n)d pegawai lainnya") % {"n": jumlah - len(nama)}

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ttd', '0006_instansi_penilai'),
+        ("ttd", "0006_instansi_penilai"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='batchttd',
-            name='dilewati',
+            model_name="batchttd",
+            name="dilewati",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
