@@ -54,6 +54,16 @@ USERS = [
     ("sekretariat.ak.kemnaker", "Fitri Handayani", "KEMNAKER", [Role.SEKRETARIAT_TIM]),
 ]
 
+# NIPs of the demo accounts that sign with theirs: the ketua of the Tim Penilai AK signs the
+# HAPAK's covering letter over his NIP (seed 001 BAB IV E.4.a).
+NIP = {
+    "ketua.ak.kemnaker": "197506172000031001",
+    "penilai1.ak.kemnaker": "198003212005012002",
+    "penilai2.ak.kemnaker": "198207152006041003",
+    "penilai3.ak.kemnaker": "198411092008012004",
+    "penilai4.ak.kemnaker": "198602282010121005",
+}
+
 # The demo holder's record (imported: in the JF before the portal), linked to that login.
 DEMO_PEJABAT = {
     "username": "pejabat.kemenhub", "jf": "pengantar-kerja", "jenjang": "ahli_pertama", "nip": "199203152019032001",
@@ -213,6 +223,7 @@ class Command(BaseCommand):
                 instansi=instansi[kode],
                 roles=roles,
                 password=password,
+                nip=NIP.get(username, ""),
             )
             created += 1
         demo_pejabat(instansi["KEMENHUB"])
