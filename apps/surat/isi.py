@@ -182,7 +182,7 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
             "direkomendasikan": len(direkomendasikan),
             "belum_memenuhi": len(tidak),
         },
-        "sistem": jf.sistem_informasi or "sistem informasi inpassing",
+        "sistem": jf.nama_sistem,
         "pengantar": _pengantar(semua),
         "pegawai": [_pegawai_row(u, i) for i, u in enumerate(direkomendasikan, start=1)],
         "belum_memenuhi": [
