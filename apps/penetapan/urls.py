@@ -18,6 +18,7 @@ urlpatterns = [
     path("angka-kredit/periode/", views.periode, name="periode"),
     path("angka-kredit/tim/", views_tim.tim_daftar, name="tim_daftar"),
     path("angka-kredit/tim/baru/", views_tim.tim_baru, name="tim_baru"),
+    path("angka-kredit/tim/undang/", views_tim.tim_undang, name="tim_undang"),
     path("angka-kredit/tim/<int:pk>/", views_tim.tim_detail, name="tim_detail"),
     path("angka-kredit/tim/<int:pk>/sekretariat/", views_tim.tim_sekretariat, name="tim_sekretariat"),
 ]

@@ -155,6 +155,15 @@ def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
     }
 
 
+def ak_awal_pratinjau(usulan: Usulan, on: date) -> dict | None:
+    """The AK awal of an usulan the PIC can still change, computed as its submission on ``on``
+    would (same rows, same rule), with the reference rows for the "belum terverifikasi" flags.
+    None for a kenaikan jenjang (no AK awal)."""
+    if usulan.kenaikan_jenjang or usulan.pegawai_id is None:
+        return None
+    return {**ak_awal_fields(usulan.pegawai, on=on), "on": on}
+
+
 AK_RELATED = ("ak_tabel_ref__golongan", "ak_dasar_ref__golongan")
 
 
@@ -386,8 +395,5 @@ def progres_per_jenjang() -> list[dict]:
 
 
 def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
-    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
-    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
-        return False
-    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
-    return tahap is None or tahap.mulai <= on <= tahap.selesai
+    """The JF's submission window (``JabatanFungsional.masa_pengajuan``) is open on ``on``."""
+    return jf.masa_pengajuan.terbuka(on)

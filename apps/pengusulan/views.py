@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import permissions
+from apps.accounts.models import Role
 from apps.core import audit, files, konfirmasi
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
@@ -216,6 +217,9 @@ def _usulan_context(request, usulan):
         "can_edit": live and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
         "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,
+        # While the PIC can still change it, the AK awal as the submission would compute it today: the
+        # PAK signed by the atasan langsung (a mandatory document) copies this breakdown.
+        "ak_pratinjau": selectors.ak_awal_pratinjau(usulan, timezone.localdate()) if live else None,
     }
 
 
@@ -244,6 +248,9 @@ def _usulan_page(request, pk: int):
             "tanggal": usulan.pengantar_tanggal.isoformat() if usulan.pengantar_tanggal else "",
         }
     )
+    if Role.PPK in request.user.roles and usulan.jf.periksa_peraturan:
+        # What the JF page asks to check before an SK is issued reaches the PPK who issues it.
+        context |= {"periksa_jf": [usulan.jf], "periksa_dengan_nama": True}
     # A refusal already lists what is missing: the page does not repeat it in a second box.
     context["ada_penolakan"] = any(m.level == messages.ERROR for m in messages.get_messages(request))
     from apps.surat.selectors import surat_untuk

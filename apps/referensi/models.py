@@ -4,7 +4,9 @@ Not tenant-owned: every logged-in role reads it (what a PIC reads before proposi
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -50,6 +52,14 @@ class PakPenandatangan(models.TextChoices):
     # ditandatangani oleh atasan langsung" is attached to the usulan, so it is signed before the SK.
     ATASAN_LANGSUNG = "atasan_langsung", _("Atasan langsung, sebelum usulan diajukan (dokumen usulan)")
     PEJABAT_SK = "pejabat_sk", _("Pejabat yang menetapkan SK, diterbitkan bersama SK")
+
+
+class MasaPengajuan(NamedTuple):
+    buka: date
+    tutup: date
+
+    def terbuka(self, on: date) -> bool:
+        return self.buka <= on <= self.tutup
 
 
 class PredikatChoices(models.TextChoices):
@@ -190,6 +200,27 @@ class JabatanFungsional(models.Model):
             raise ValidationError({"ekstensi_berkas": _("Isi ekstensi berkas tanpa titik, misalnya: pdf.")})
 
     @property
+    def usia_bacaan(self) -> str:
+        """How the max-age rule is read, with this JF's number (checked at the appointment's TMT)."""
+        if self.usia_tafsir == TafsirUsia.ULANG_TAHUN.value:
+            return _("belum melewati ulang tahun ke-%(n)d pada TMT pengangkatan") % {"n": self.usia_maks}
+        return _("maksimal berusia %(n)d tahun pada TMT pengangkatan (sebelum ulang tahun ke-%(m)d)") % {
+            "n": self.usia_maks,
+            "m": self.usia_maks + 1,
+        }
+
+    @property
+    def masa_pengajuan(self) -> MasaPengajuan:
+        """The one submission window every page shows and ``ajukan`` enforces: the JF's window
+        narrowed to its national "Pengajuan peserta" stage when it has one (JF AKS: open 11
+        December 2025 – 31 December 2026, pengajuan stage 5 January – 15 December 2026, so
+        5 January – 15 December 2026). Reads the prefetched ``tahapan`` when there are."""
+        tahap = next((t for t in self.tahapan.all() if t.kode == Tahapan.Kode.PENGAJUAN), None)
+        if tahap is None:
+            return MasaPengajuan(self.jendela_buka, self.jendela_tutup)
+        return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))
+
+    @property
     def ukuran_berkas_maks_mb(self) -> Decimal:
         return (Decimal(self.ukuran_berkas_maks) / 1024 / 1024).quantize(Decimal("0.1"))
 
@@ -276,6 +307,14 @@ class Jenjang(models.Model):
         if self.golongan_min_id == self.golongan_maks_id:
             return self.golongan_min.kode
         return f"{self.golongan_min.kode} – {self.golongan_maks.kode}"
+
+    @property
+    def pangkat_label(self) -> str:
+        """The jenjang's pangkat/golongan with the pangkat's name: "III/a (Penata Muda) – III/b
+        (Penata Muda Tingkat I)"."""
+        ujung = [self.golongan_min] if self.golongan_min_id == self.golongan_maks_id else [
+            self.golongan_min, self.golongan_maks]  # fmt: skip
+        return " – ".join(f"{g.kode} ({g.pangkat})" for g in ujung)
 
 
 class PersyaratanDokumen(models.Model):

@@ -38,6 +38,7 @@ def _initial_penandatangan(user, jenis: list[str]) -> dict:
     pejabat = penanda_bawaan(user.instansi.pk, jenis) if user.instansi else None
     if pejabat is not None:
         return {
+            "pejabat": pejabat.pk,
             "penandatangan_nama": pejabat.nama,
             "penandatangan_jabatan": pejabat.jabatan,
             "penandatangan_nip": pejabat.nip,
@@ -102,7 +103,7 @@ def detail(request, pk: int):
         "baris": baris,
         "bisa_kelola": bisa_kelola,
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
-        "koreksi_form": KoreksiForm() if bisa_kelola else None,
+        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
     }
     if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
@@ -180,7 +181,7 @@ def koreksi(request, pk: int):
     surat = _surat_or_404(request.user, pk)
     if not permissions.dapat_mengelola(request.user, surat):
         raise PermissionDenied
-    form = KoreksiForm(request.POST)
+    form = KoreksiForm(request.POST, surat=surat)
     if form.is_valid():
         with penolakan(request):
             v = services.surat_koreksi(
@@ -263,6 +264,7 @@ def ppk(request):
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
+        penerbit_id=instansi.pk,
     )
     form.fields["ditetapkan_di"].help_text = (
         _("Kosong: %(k)s, kota kedudukan instansi.") % {"k": instansi.kota}
@@ -308,6 +310,7 @@ def ppk(request):
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
     # What issuing makes: a PAK only for a penyesuaian in a JF whose PAK the SK's signer signs.
     dengan_pak = sum(1 for u in menunggu if _terbit_pak(u))
+    context_periksa = {"periksa_jf": _periksa_jf(menunggu), "periksa_dengan_nama": True}
     context = {
         "menunggu": menunggu,
         "judul_terbit": (
@@ -318,12 +321,32 @@ def ppk(request):
             else _("Terbitkan SK")
         ),
         "dengan_pak": dengan_pak,
+        # The notes on the PAK name only what applies to the usulan waiting.
+        "pak_atasan": any(not u.kenaikan_jenjang and not _terbit_pak(u) for u in menunggu),
+        "ada_kenaikan": any(u.kenaikan_jenjang for u in menunggu),
         "rekomendasi": rekomendasi,
         "belum_ttd": belum_ttd,
         "form": form,
         "dipilih": set(ids),
+        **context_periksa,
     }
     return render(request, "surat/ppk.html", context)
+
+
+def _periksa_jf(usulan) -> list:
+    """The JFs of these usulan whose admin pembina flags a provision still to check before an SK
+    is issued (``JabatanFungsional.periksa_peraturan``, shown on the JF page): the PPK reads it
+    where the SK is issued, not only on the JF page."""
+    return sorted({u.jf for u in usulan if u.jf.periksa_peraturan}, key=lambda jf: jf.nama)
+
+
+def _peringatan_jf(usulan) -> str:
+    from apps.core.sumber import kutipan
+
+    return " ".join(
+        _("JF %(jf)s — belum terverifikasi: %(t)s") % {"jf": jf.nama, "t": kutipan(jf.periksa_peraturan)}
+        for jf in _periksa_jf(usulan)
+    )
 
 
 def _terbit_pak(usulan) -> bool:
@@ -380,7 +403,7 @@ def _konfirmasi_sk(request, form, usulan, rencana):
                 "secara elektronik."
             ),
         ],
-        peringatan=_peringatan_penanda(request, form),
+        peringatan=" ".join(p for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan)) if p),
         tombol=_("Ya, terbitkan SK"),
         kembali=reverse("surat:ppk"),
     )
@@ -425,6 +448,7 @@ def rekomendasi(request):
     form = RekomendasiForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
+        penerbit_id=request.user.instansi.pk,
     )
     ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
     if request.method == "POST" and not konfirmasi.diubah(request) and not form.is_valid():
