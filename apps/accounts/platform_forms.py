@@ -85,6 +85,9 @@ class PenggunaForm(BootstrapMixin, forms.Form):
             raise forms.ValidationError(_("Nama pengguna %(u)s sudah dipakai.") % {"u": username})
         return username
 
+    def clean_email(self):
+        return _email_unik(self)
+
     def clean(self):
         data = super().clean()
         instansi, peran = data.get("instansi"), data.get("peran") or []
@@ -96,16 +99,35 @@ class PenggunaForm(BootstrapMixin, forms.Form):
         return data
 
 
+def _email_unik(form, field: str = "email", kecuali=None):
+    from apps.accounts.services import cek_email
+
+    email = form.cleaned_data[field]
+    try:
+        cek_email(email, kecuali=kecuali)
+    except forms.ValidationError as exc:
+        raise forms.ValidationError(exc.message_dict["email"]) from None
+    return email
+
+
 class PeranForm(BootstrapMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Alamat e-mail"), required=False,
+        help_text=_("Tautan untuk menetapkan kata sandi dikirim ke sini. Satu alamat hanya untuk satu akun."),
+    )  # fmt: skip
     instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
     peran = forms.MultipleChoiceField(
         label=_("Peran"), choices=PLATFORM_ROLES, widget=forms.CheckboxSelectMultiple, required=False,
         help_text=_("Kosongkan semua untuk mencabut setiap peran."),
     )  # fmt: skip
 
-    def __init__(self, *args, lingkup=None, **kwargs):
+    def __init__(self, *args, lingkup=None, pengguna=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pengguna = pengguna
         _batasi(self, lingkup)
+
+    def clean_email(self):
+        return _email_unik(self, kecuali=self.pengguna)
 
 
 class PermintaanPPKForm(BootstrapMixin, forms.Form):
@@ -119,6 +141,9 @@ class PermintaanPPKForm(BootstrapMixin, forms.Form):
     jabatan = forms.CharField(
         label=_("Jabatan"), max_length=200, help_text=_("Misalnya Bupati Gunungkidul atau Sekretaris Daerah.")
     )
+
+    def clean_email(self):
+        return _email_unik(self)
 
 
 class TolakForm(BootstrapMixin, forms.Form):
