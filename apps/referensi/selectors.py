@@ -24,7 +24,7 @@ def jf_detail_queryset() -> QuerySet[JabatanFungsional]:
     return JabatanFungsional.objects.select_related("instansi_pembina").prefetch_related(
         "tahapan",
         Prefetch("jenjang", queryset=Jenjang.objects.select_related("golongan_min", "golongan_maks")),
-        Prefetch("jenjang__kompetensi", queryset=Kompetensi.objects.order_by("nomor")),
+        Prefetch("jenjang__kompetensi", queryset=Kompetensi.objects.order_by("jenis", "nomor")),
         Prefetch("persyaratan_dokumen", queryset=PersyaratanDokumen.objects.order_by("level", "urutan", "id")),
         "persentase_predikat",
     )
