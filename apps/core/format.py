@@ -61,8 +61,8 @@ def format_ak(value: Decimal | str | int | None) -> str:
 
     The one display rule for an angka kredit: pages (template filter ``ak``, apps/core/templatetags
     /angka.py), letters and their PDF templates (``surat.isi`` snapshots), audit and notice texts,
-    CSV exports; XLSX exports keep a number rounded by :func:`bulatkan_ak`. (The reference-table
-    pages show a table row's stored value as entered, for checking it against its source.)"""
+    CSV exports, the reference tables (their pages and a row's name); XLSX exports keep a number
+    rounded by :func:`bulatkan_ak`. The edit form of a reference row holds its stored value exact."""
     if value is None or value == "":
         return "-"
     text = f"{bulatkan_ak(value):f}"

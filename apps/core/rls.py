@@ -38,8 +38,12 @@ def policy_condition(
     jf_column: str | None = None,
     jf_since: str | None = None,
     pejabat_column: str | None = None,
+    penilai_column: str | None = None,
 ) -> str:
     condition = f"{ALL_TENANTS} OR {column} = {INSTANSI}"
+    if penilai_column:
+        # The instansi that issued a row filed under another (TenantModel.tenancy_penilai_path).
+        condition += f" OR {penilai_column} = {INSTANSI}"
     if jf_column:
         jf = f"{jf_column} = ANY ({JF_IDS})"
         # Pembina staff see the row only once it was handed to them (TenantModel.tenancy_jf_since).
@@ -64,8 +68,9 @@ def policy_sql(
     pejabat_column: str | None = None,
     *,
     condition: str | None = None,
+    penilai_column: str | None = None,
 ) -> tuple[str, str]:
-    condition = condition or policy_condition(column, jf_column, jf_since, pejabat_column)
+    condition = condition or policy_condition(column, jf_column, jf_since, pejabat_column, penilai_column)
     forward = (
         f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
@@ -86,8 +91,9 @@ def enable_rls(
     jf_column: str | None = None,
     jf_since: str | None = None,
     pejabat_column: str | None = None,
+    penilai_column: str | None = None,
 ) -> migrations.RunSQL:
-    forward, reverse = policy_sql(table, column, jf_column, jf_since, pejabat_column)
+    forward, reverse = policy_sql(table, column, jf_column, jf_since, pejabat_column, penilai_column=penilai_column)
     return migrations.RunSQL(forward, reverse)
 
 

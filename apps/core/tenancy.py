@@ -179,6 +179,9 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
         pejabat_path = getattr(self.model, "tenancy_pejabat_path", None)
         if pejabat_path and active.pejabat_id:
             condition |= models.Q(**{pejabat_path: active.pejabat_id})
+        penilai_path = getattr(self.model, "tenancy_penilai_path", None)
+        if penilai_path and active.instansi_id:
+            condition |= models.Q(**{f"{penilai_path}_id": active.instansi_id})
         jf_path = getattr(self.model, "tenancy_jf_path", None)
         if jf_path and active.jf_ids:
             jf_condition = models.Q(**{f"{jf_path}__in": sorted(active.jf_ids)})
@@ -230,6 +233,12 @@ class TenantModel(ScopedModel):
     # to the holder record's id here ("id" for the record itself); the RLS policy names the column
     # (``enable_rls(..., pejabat_column=...)``).
     tenancy_pejabat_path: str | None = None
+    # Rows filed under one instansi and shared with a second one that issued them — a Tim
+    # Penilai AK's PAK or HAPAK of another instansi's holder (a provincial team, a kabupaten
+    # holder) and its versions, parafs and signatures: the nullable foreign key to that second
+    # instansi. The RLS policy names its column (``enable_rls(..., penilai_column=...)``); which
+    # of that instansi's users read the row is the app's selectors' business.
+    tenancy_penilai_path: str | None = None
 
     class Meta(ScopedModel.Meta):
         abstract = True
@@ -238,6 +247,9 @@ class TenantModel(ScopedModel):
         """The row is the scope's own, or (for pembina staff) of a JF the scope administers —
         the same rule the managers and the RLS policies apply."""
         if active.all_tenants or (active.instansi_id and self.instansi_id == active.instansi_id):
+            return True
+        penilai = self.tenancy_penilai_path
+        if penilai and active.instansi_id and getattr(self, f"{penilai}_id", None) == active.instansi_id:
             return True
         if active.pejabat_id and self.tenancy_pejabat_path:
             path = self.tenancy_pejabat_path

@@ -31,6 +31,18 @@ class PredikatForm(BootstrapMixin, forms.Form):
         return data
 
 
+class KoreksiForm(BootstrapMixin, forms.Form):
+    """A changed predikat for a period already converted: recorded as a ``koreksi`` row
+    (``services.konversi_koreksi``), from the konversi's row in the ledger."""
+
+    mutasi = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    predikat = forms.ChoiceField(label=_("Predikat kinerja yang benar"), choices=PredikatChoices.choices)
+    keterangan = forms.CharField(
+        label=_("Alasan koreksi"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya: SKP 2025 direvisi, nomor dan tanggal dokumennya."),
+    )  # fmt: skip
+
+
 class ImporForm(forms.Form):
     berkas = forms.FileField(label=_("Berkas XLSX"))
     jf = forms.ModelChoiceField(

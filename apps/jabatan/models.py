@@ -81,12 +81,22 @@ class PejabatFungsional(TenantModel):
         return f"{self.nama} ({self.nip})"
 
 
+#: The ledger is append-only; a changed predikat is a correction row, from the konversi's row on
+#: the holder's page (``jabatan:koreksi_catat``).
+PESAN_DIUBAH = _(
+    "Mutasi angka kredit tidak dapat diubah; perubahan predikat dicatat dengan «Koreksi» di buku angka kredit."
+)
+PESAN_DIHAPUS = _(
+    "Mutasi angka kredit tidak dapat dihapus; perubahan predikat dicatat dengan «Koreksi» di buku angka kredit."
+)
+
+
 class MutasiQuerySet(TenantQuerySet):
     def update(self, **kwargs):
-        raise ValidationError(_("Mutasi angka kredit tidak dapat diubah; catat koreksi sebagai mutasi baru."))
+        raise ValidationError(PESAN_DIUBAH)
 
     def delete(self):
-        raise ValidationError(_("Mutasi angka kredit tidak dapat dihapus; catat koreksi sebagai mutasi baru."))
+        raise ValidationError(PESAN_DIHAPUS)
 
 
 class MutasiAK(TenantModel):
@@ -146,8 +156,8 @@ class MutasiAK(TenantModel):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:
-            raise ValidationError(_("Mutasi angka kredit tidak dapat diubah; catat koreksi sebagai mutasi baru."))
+            raise ValidationError(PESAN_DIUBAH)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("Mutasi angka kredit tidak dapat dihapus; catat koreksi sebagai mutasi baru."))
+        raise ValidationError(PESAN_DIHAPUS)

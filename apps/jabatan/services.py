@@ -72,7 +72,11 @@ def mutasi_tambah(
         if jenis == JenisMutasi.AWAL:
             raise JabatanError(_("AK awal %(nama)s sudah tercatat.") % {"nama": pejabat.nama}) from None
         raise JabatanError(
-            _("Konversi %(nama)s untuk periode yang dimulai %(tgl)s sudah tercatat; gunakan koreksi.")
+            _(
+                "Konversi %(nama)s untuk periode yang dimulai %(tgl)s sudah tercatat. Untuk mengubah predikatnya, "
+                "buka Pejabat fungsional → %(nama)s dan pilih «Koreksi» pada baris konversi periode itu di buku "
+                "angka kredit."
+            )
             % {"nama": pejabat.nama, "tgl": tgl(periode_mulai) if periode_mulai else "-"}
         ) from None
     if audit_entry:
@@ -293,6 +297,18 @@ def _hitung(pejabat: dict, item: ItemKonversi, tarif: _Tarif, hari_ini: date) ->
     jenjang = tarif.jenjang(item.jenjang_id or pejabat["jenjang_id"])
     if jenjang.jf_id != pejabat["jf_id"]:
         return None, _("jenjang"), _("jenjang %(j)s bukan jenjang JF pejabat ini") % {"j": jenjang.nama}
+    sekarang = tarif.jenjang(pejabat["jenjang_id"])
+    if jenjang.urutan > sekarang.urutan:
+        # A jenjang only rises: a past period cannot have been served in a jenjang above today's.
+        return (
+            None,
+            _("jenjang"),
+            _(
+                "jenjang %(j)s lebih tinggi dari jenjang pejabat saat ini (%(k)s); jenjang pada suatu periode tidak "
+                "dapat melebihi jenjang sekarang — periksa jenjang di baris ini atau data pejabatnya"
+            )
+            % {"j": jenjang.nama, "k": sekarang.nama},
+        )
     persen = tarif.persen(pejabat["jf_id"], item.predikat)
     if persen is None:
         return None, _("predikat"), _("persentase predikat belum diatur untuk JF ini")
@@ -385,7 +401,10 @@ def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, 
     oleh_id = oleh.pk if getattr(oleh, "is_authenticated", False) else None
     lingkup, params = lingkup_sql("p")
     sql = _SISIP_KONVERSI.format(lingkup=lingkup)
-    sudah = _("periode ini sudah dikonversi (seluruhnya atau sebagian); gunakan koreksi")
+    sudah = _(
+        "periode ini sudah dikonversi (seluruhnya atau sebagian); untuk mengubah predikatnya buka Pejabat "
+        "fungsional → nama pejabat dan pilih «Koreksi» pada baris konversi periode itu di buku angka kredit"
+    )
     it = iter(items)
     while chunk := list(islice(it, ukuran)):
         pejabat = _pejabat_chunk(connection, {i.pejabat_id for i in chunk}, lingkup, params)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pejabat-fungsional/impor/<slug:jenis>/templat/", views.impor_templat, name="impor_templat"),
     path("pejabat-fungsional/<int:pk>/", views.detail, name="detail"),
     path("pejabat-fungsional/<int:pk>/predikat/", views.predikat_catat, name="predikat_catat"),
+    path("pejabat-fungsional/<int:pk>/koreksi/", views.koreksi_catat, name="koreksi_catat"),
     path("pejabat-fungsional/<int:pk>/undang/", views_akses.undang, name="undang"),
     path("pejabat-fungsional/<int:pk>/cabut-akses/", views_akses.cabut_akses, name="cabut_akses"),
     path("pejabat-fungsional/<int:pk>/kenaikan-jenjang/", views_akses.kenaikan_jenjang, name="kenaikan_jenjang"),

@@ -94,9 +94,14 @@ def daftar(request):
     return render(request, "jabatan/daftar.html", context)
 
 
-def _detail_context(request, pejabat, form=None) -> dict:
+def _detail_context(request, pejabat, form=None, koreksi_form=None) -> dict:
     return {
         "pejabat": pejabat,
+        # The correction of a konversi, from its row (the messages of a period already converted
+        # point here); a refused one comes back open on its row.
+        "koreksi_form": koreksi_form,
+        "koreksi_mutasi": _angka(str(koreksi_form.data.get("mutasi", ""))) if koreksi_form is not None else None,
+        "predikat_pilihan": forms.KoreksiForm.base_fields["predikat"].choices,
         "mutasi": selectors.mutasi_dari(pejabat),
         "ambang": selectors.ambang(pejabat),
         "kumulatif": selectors.ak_kumulatif(pejabat),
@@ -158,6 +163,34 @@ def predikat_catat(request, pk: int):
             messages.success(request, _("Konversi dicatat: %(ak)s angka kredit.") % {"ak": format_ak(m.nilai)})
             return redirect("jabatan:detail", pk=pejabat.pk)
     return render(request, "jabatan/detail.html", _detail_context(request, pejabat, form), status=200)
+
+
+@login_required
+@require_POST
+def koreksi_catat(request, pk: int):
+    """The PIC corrects the predikat of a period already converted: a ``koreksi`` row with the
+    difference, pointing at the konversi (the ledger is append-only)."""
+    from apps.jabatan.models import MutasiAK
+
+    _wajib_pic(request.user)
+    pejabat = selectors.pejabat_satu(pk)
+    form = forms.KoreksiForm(request.POST)
+    if form.is_valid():
+        mutasi = MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi", pk=form.cleaned_data["mutasi"]).first()
+        if mutasi is None:
+            raise Http404
+        with penolakan(request, form=form):
+            k = services.konversi_koreksi(
+                mutasi, predikat=form.cleaned_data["predikat"], oleh=request.user,
+                keterangan=form.cleaned_data["keterangan"],
+            )  # fmt: skip
+            messages.success(
+                request,
+                _("Koreksi dicatat: angka kredit periode itu menjadi %(ak)s (selisih %(d)s).")
+                % {"ak": format_ak(k.rincian.get("sesudah")), "d": ("+" if k.nilai >= 0 else "") + format_ak(k.nilai)},
+            )
+            return redirect("jabatan:detail", pk=pejabat.pk)
+    return render(request, "jabatan/detail.html", _detail_context(request, pejabat, koreksi_form=form), status=400)
 
 
 IMPOR = {

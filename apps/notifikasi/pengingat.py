@@ -69,8 +69,7 @@ def tahap_ditutup(on: date) -> int:
 
     sent = 0
     for jf in JabatanFungsional.objects.prefetch_related("tahapan"):
-        tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
-        tutup = min(jf.jendela_tutup, tahap.selesai) if tahap else jf.jendela_tutup
+        tutup = jf.masa_pengajuan.tutup
         sisa = (tutup - on).days
         if sisa not in TAHAP_HARI_SEBELUM:
             continue

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership, Role
@@ -285,6 +286,105 @@ def sekretariat_tetapkan(*, actor, tim: TimPenilaiAK, users: list, mulai: date |
         % {"t": tim.nama, "a": tgl(mulai), "b": tgl(selesai), "n": ", ".join(str(u) for u in users)},
     )
     return rows
+
+
+#: The accounts a team's manager may invite from the team pages: members and sekretariat.
+PERAN_UNDANGAN = (Role.PENILAI_AK, Role.SEKRETARIAT_TIM)
+
+
+@transaction.atomic
+def akun_undang(*, actor, peran: str, nama_lengkap: str, email: str, nip: str = "", ip_address=None):
+    """The team's manager (the JF's admin pembina for the pusat team, the instansi's PIC for its
+    own) invites an account of their own instansi as a member (``penilai_ak``) or sekretariat
+    (``sekretariat_tim``) candidate, so a team can be formed without the superadmin: a new
+    account gets the usual e-mail with the link to set a password (through the outbox); an
+    account of the same instansi gets the role (and, without a password yet, the e-mail again).
+    Refused: an account of another instansi or a superadmin's (the e-mail or NIP is theirs),
+    every reason at once."""
+    from django.core.validators import validate_email
+
+    from apps.accounts import services as akun
+    from apps.accounts.models import User
+    from apps.core import outbox
+    from apps.referensi import domain as aturan
+
+    if tingkat_dibentuk(actor) is None:
+        raise PermissionDenied
+    owner = actor.instansi
+    errors: dict[str, list[str]] = {}
+    if peran not in PERAN_UNDANGAN:
+        errors["peran"] = [_("Pilih peran: anggota tim penilai angka kredit atau sekretariat tim penilai.")]
+    nama_lengkap = (nama_lengkap or "").strip()
+    if not nama_lengkap:
+        errors["nama_lengkap"] = [_("Isi nama lengkap.")]
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Isi alamat e-mail yang benar; tautan untuk membuat kata sandi dikirim ke sana.")]
+    nip = (nip or "").replace(" ", "")
+    if nip:
+        try:
+            nip = aturan.nip_pns(nip).nip
+        except aturan.NipError as exc:
+            errors["nip"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    cocok = list(
+        User.objects.filter(Q(email__iexact=email) | Q(username__iexact=nip or email) | (Q(nip=nip) if nip else Q()))
+        .distinct()
+        .order_by("pk")
+    )
+    if len(cocok) > 1:
+        raise ValidationError(
+            _("Alamat e-mail dan NIP itu milik akun yang berbeda; periksa kembali atau hubungi superadmin platform.")
+        )
+    user = cocok[0] if cocok else None
+    if user is not None:
+        lain = user.memberships.filter(is_active=True).exclude(instansi_id=owner.pk).exists()
+        if user.is_superuser or lain:
+            raise ValidationError(
+                {
+                    "email": [
+                        _("Akun %(u)s terdaftar di instansi lain; undangan hanya untuk pegawai %(i)s.")
+                        % {"u": user.username, "i": owner.nama}
+                    ]
+                }
+            )
+        if Role.PEJABAT_FUNGSIONAL in user.memberships.filter(is_active=True).values_list("role", flat=True):
+            raise ValidationError(
+                {
+                    "email": [
+                        _(
+                            "Akun %(u)s adalah login pribadi pejabat fungsional (hanya melihat datanya sendiri); "
+                            "undang dengan alamat e-mail dinas yang lain."
+                        )
+                        % {"u": user.username}
+                    ]
+                }
+            )
+        if not user.is_active:
+            raise ValidationError(
+                _("Akun %(u)s nonaktif; mintalah superadmin platform mengaktifkannya.") % {"u": user.username}
+            )
+        Membership.objects.update_or_create(user=user, role=peran, defaults={"instansi": owner, "is_active": True})
+        if not user.has_usable_password():
+            outbox.enqueue("accounts.kirim_email_akun_baru", user_id=user.pk)
+    else:
+        user = akun.user_create(
+            username=nip or email, nama_lengkap=nama_lengkap, email=email, nip=nip, instansi=owner, roles=[peran],
+            actor=actor,
+        )  # fmt: skip
+    audit.record(
+        "penetapan.akun_diundang",
+        actor=actor,
+        instansi=owner.pk,
+        obj=user,
+        ip_address=ip_address,
+        message=_("%(n)s diundang sebagai %(r)s.") % {"n": user.nama_lengkap or user.username, "r": Role(peran).label},
+        data={"peran": peran, "baru": not cocok},
+    )
+    return user
 
 
 def tim_terlihat(actor):

@@ -217,6 +217,31 @@ def terlihat(user):
     return UsulanPenetapanAK.objects.filter(q)
 
 
+def tim_ids_untuk(user) -> list[int]:
+    """The teams ``user`` sits in: as a member (ketua and substitutes included), or in its
+    sekretariat for a term running today (holding the role) — the teams whose usulan
+    :func:`terlihat` shows them."""
+    from django.utils import timezone
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ids = set(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
+    if "sekretariat_tim" in getattr(user, "roles", ()):
+        hari = timezone.localdate()
+        ids |= set(
+            SekretariatTimAK.objects.filter(user=user, masa_mulai__lte=hari, masa_selesai__gte=hari).values_list(
+                "tim_id", flat=True
+            )
+        )
+    return sorted(ids)
+
+
+def surat_tim(user):
+    """The ids of the PAK and HAPAK the teams of ``user`` issued (a subquery for
+    ``apps.surat.selectors``)."""
+    return UsulanPenetapanAK.objects.filter(tim_id__in=tim_ids_untuk(user), surat__isnull=False).values("surat_id")
+
+
 def tim_sekretariat(user) -> list[TimPenilaiAK]:
     from django.utils import timezone
 
@@ -230,6 +255,58 @@ def sidang_terlihat(user):
     tim_ids = set(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
     tim_ids |= {t.pk for t in tim_sekretariat(user)}
     return SidangAK.objects.filter(tim_id__in=sorted(tim_ids)).select_related("tim")
+
+
+def surat_tim_daftar(user, batas: int = 200) -> list[dict]:
+    """The PAK and HAPAK the teams of ``user`` issued, newest first, each with what it waits for
+    (the ketua's and the sekretariat's page, ``views.surat_tim``): its current version, the
+    next paraf (who), its signers and whether each has signed (apps.ttd), and whether it waits
+    for ``user`` (a paraf, or their signature as the official it names)."""
+    from apps.surat.models import JenisSurat
+    from apps.surat.selectors import surat_untuk, versi_terkini
+    from apps.ttd import services as ttd
+
+    surat_list = list(
+        surat_untuk(user)
+        .filter(pk__in=surat_tim(user))
+        .select_related("penerbit", "instansi", "jf")
+        .order_by("-tanggal", "-id")[:batas]
+    )
+    terkini = versi_terkini(s.pk for s in surat_list)
+    # The holder as the usulan recorded them (another instansi's holder record is not in scope).
+    pemegang = {
+        r[0]: (r[1], r[2])
+        for r in UsulanPenetapanAK.objects.filter(surat_id__in=[s.pk for s in surat_list]).values_list(
+            "surat_id", "pejabat_nama", "pejabat_nip"
+        )
+    }
+    pejabat = ttd.pejabat_dari(user)
+    baris = []
+    for s in surat_list:
+        versi = terkini.get(s.pk)
+        langkah = ttd.langkah_berikut(versi) if versi is not None and versi.siap else None
+        penanda = ttd.status_penanda(s)
+        menunggu_ttd = bool(
+            pejabat is not None and versi is not None and versi.siap and not ttd.alasan_tidak_bisa(versi, pejabat)
+        )
+        baris.append(
+            {
+                "surat": s,
+                "versi": versi,
+                "pemegang": pemegang.get(s.pk, ("", "")),
+                "pak": s.jenis == JenisSurat.PAK_AK,
+                "langkah": langkah,
+                "penanda": penanda,
+                "selesai": bool(versi and versi.ttd_berkas)
+                or (bool(penanda) and all(p["ttd"] is not None for p in penanda)),
+                "menunggu_paraf_saya": bool(langkah and langkah.user_id == user.pk),
+                "menunggu_ttd_saya": menunggu_ttd,
+                # The letter names this user as signer but they are no registered signing official.
+                "belum_terdaftar": pejabat is None
+                and any(p["nip"] and p["nip"] == (getattr(user, "nip", "") or "") for p in penanda),
+            }
+        )
+    return baris
 
 
 @dataclass(frozen=True)

@@ -504,6 +504,26 @@ def _cek_pyb(instansi_id: int, nama: str, nip: str) -> None:
         )
 
 
+def penanda_ketua(tim: TimPenilaiAK, ketua: AnggotaTimAK) -> tuple[str, str, str]:
+    """(name, position, NIP) the HAPAK prints under the ketua's signature (seed 001 BAB IV E.4:
+    the covering letter is the ketua's). When the ketua is a registered signing official of the
+    team's instansi (apps.ttd), the name and NIP they are registered under — the ones their
+    certificate bears, so the letter lands in their signing queue; else their account's."""
+    from apps.core import tenancy
+    from apps.ttd.models import Pejabat as PejabatTtd
+
+    with tenancy.all_tenants(reason="the ketua's registration as a signing official of the team's instansi"):
+        terdaftar = (
+            PejabatTtd.objects.filter(instansi_id=tim.instansi_id, user_id=ketua.user_id, aktif=True)
+            .exclude(nip="")
+            .first()
+        )
+    jabatan = _("Ketua %(t)s") % {"t": tim.nama}
+    if terdaftar is not None:
+        return terdaftar.nama, jabatan, terdaftar.nip
+    return ketua.user.nama_lengkap or str(ketua.user), jabatan, (ketua.user.nip or "").strip()
+
+
 @transaction.atomic
 def sidang_putuskan(
     *, actor, sidang: SidangAK, hadir_ids, pyb: tuple, tanggal: date | None = None, ip_address=None
@@ -588,13 +608,24 @@ def sidang_putuskan(
             )
         else:
             jenis, perihal = JenisSurat.HAPAK, f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}"
-            penandatangan = (ketua.user.nama_lengkap, f"Ketua {tim.nama}", ketua.user.nip)
+            penandatangan = penanda_ketua(tim, ketua)
+            if not penandatangan[2]:
+                raise PenetapanError(
+                    _(
+                        "HAPAK untuk %(n)s ditandatangani ketua tim dengan NIP-nya di bawah tanda tangan, tetapi "
+                        "akun %(k)s belum memiliki NIP. Minta pengelola akun melengkapi NIP ketua (atau daftarkan "
+                        "ketua sebagai pejabat penanda tangan instansi tim dengan NIP-nya), lalu putuskan sidang "
+                        "kembali."
+                    )
+                    % {"n": usulan.pejabat_nama, "k": ketua.user}
+                )
             isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan: isi_mod.hapak(  # noqa: E731
                 s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k
             )
         surat = surat_terbitkan(
             jenis=jenis, penerbit=penerbit, instansi_id=usulan.instansi_id, jf=usulan.jf, tanggal=tanggal,
             pejabat=pejabat, perihal=perihal, actor=actor, penandatangan=penandatangan, isi_untuk=isi_untuk,
+            instansi_penilai=penerbit,
         )  # fmt: skip
         if memenuhi:
             with tenancy.all_tenants(reason="the PAK is appended to the holder's ledger (its instansi)"):

@@ -366,6 +366,38 @@ def sidang(request, pk):
 
 
 @login_required
+def surat_tim(request):
+    """The PAK and HAPAK of the user's Tim Penilai AK (members, ketua, sekretariat): what each
+    waits for — the sekretariat's paraf, the ketua's signature on the HAPAK, the PYB's on the
+    PAK — and a way to each letter's page (paraf and signing: apps.ttd)."""
+    if tenancy.current() is None or not selectors.tim_ids_untuk(request.user):
+        raise Http404
+    baris = selectors.surat_tim_daftar(request.user)
+    return render(
+        request,
+        "penetapan/surat_tim.html",
+        {
+            "baris": baris,
+            # Named to sign (the HAPAK's ketua) but no registered signing official: nobody's queue.
+            "perlu_daftar": any(b["belum_terdaftar"] for b in baris),
+            "pendaftaran_url": _pendaftaran_pejabat_url(),
+        },
+    )
+
+
+def _pendaftaran_pejabat_url() -> str:
+    """The page registering signing officials (apps.ttd), when the portal has one; else ''."""
+    from django.urls import NoReverseMatch, reverse
+
+    for name in ("ttd:pejabat", "ttd:pejabat_daftar"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@login_required
 def rekap(request):
     """The pembina's recap of PAK/HAPAK per period (national, the JFs it administers)."""
     if not set(request.user.roles) & set(STAF_PEMBINA) or tenancy.current() is None:

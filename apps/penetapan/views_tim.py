@@ -52,6 +52,25 @@ class TimForm(forms.Form):
         self.fields["jf"].queryset = pembentukan.jf_pilihan(user)
 
 
+class UndangForm(forms.Form):
+    peran = forms.ChoiceField(
+        label=gettext_lazy("Peran"),
+        choices=[(r.value, r.label) for r in pembentukan.PERAN_UNDANGAN],
+        widget=forms.RadioSelect,
+    )
+    nama_lengkap = forms.CharField(label=gettext_lazy("Nama lengkap (dengan gelar)"), max_length=150)
+    email = forms.EmailField(
+        label=gettext_lazy("Alamat e-mail dinas"),
+        help_text=gettext_lazy("Tautan untuk membuat kata sandi dikirim ke alamat ini."),
+    )
+    nip = forms.CharField(
+        label=gettext_lazy("NIP"),
+        max_length=25,
+        required=False,
+        help_text=gettext_lazy("18 digit; bila diisi, menjadi nama pengguna (selain itu alamat e-mail)."),
+    )
+
+
 class SekretariatForm(forms.Form):
     mulai = forms.DateField(
         label=gettext_lazy("Masa sekretariat mulai"), widget=forms.DateInput(attrs={"type": "date"})
@@ -203,3 +222,48 @@ def tim_sekretariat(request, pk):
         messages.success(request, _("Sekretariat tim penilai ditetapkan."))
         return redirect("penetapan:tim_detail", pk=tim.pk)
     return _detail(request, tim, form=form, dipilih=dipilih, status=400)
+
+
+def _kembali(request) -> str:
+    """Back to the team form or a team's page the user came from (never another site)."""
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    tujuan = request.POST.get("kembali") or request.GET.get("kembali") or ""
+    prefix = reverse("penetapan:tim_daftar")
+    if tujuan.startswith(prefix) and url_has_allowed_host_and_scheme(tujuan, allowed_hosts={request.get_host()}):
+        return tujuan
+    return reverse("penetapan:tim_baru")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tim_undang(request):
+    """Invite a member or sekretariat account of the user's own instansi (``pembentukan.akun_undang``),
+    from the team form: the invited account is then listed there."""
+    _wajib_pembentuk(request.user)
+    form = UndangForm(request.POST or None, initial={"peran": request.GET.get("peran", Role.PENILAI_AK)})
+    kembali = _kembali(request)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with penolakan(request, form=form):
+            user = pembentukan.akun_undang(
+                actor=request.user,
+                peran=d["peran"],
+                nama_lengkap=d["nama_lengkap"],
+                email=d["email"],
+                nip=d["nip"],
+                ip_address=client_ip(request),
+            )
+            messages.success(
+                request,
+                _("Undangan dikirim ke %(e)s. %(n)s sudah dapat dipilih dalam susunan tim.")
+                % {"e": user.email, "n": user.nama_lengkap or user.username},
+            )
+            return redirect(kembali)
+    return render(
+        request,
+        "penetapan/tim_undang.html",
+        {"form": form, "kembali": kembali, "instansi": request.user.instansi},
+        status=400 if form.errors else 200,
+    )

@@ -385,8 +385,5 @@ def progres_per_jenjang() -> list[dict]:
 
 
 def pengajuan_terbuka(jf: JabatanFungsional, on: date) -> bool:
-    """The JF's window — and its national pengajuan stage when it has one — is open on ``on``."""
-    if not (jf.jendela_buka <= on <= jf.jendela_tutup):
-        return False
-    tahap = next((t for t in jf.tahapan.all() if t.kode == "pengajuan"), None)
-    return tahap is None or tahap.mulai <= on <= tahap.selesai
+    """The JF's submission window (``JabatanFungsional.masa_pengajuan``) is open on ``on``."""
+    return jf.masa_pengajuan.terbuka(on)

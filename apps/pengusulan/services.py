@@ -308,8 +308,8 @@ def usulan_ajukan(
             _("Masa pengajuan JF %(jf)s ditutup (%(buka)s – %(tutup)s).")
             % {
                 "jf": usulan.jf.nama,
-                "buka": tgl(usulan.jf.jendela_buka),
-                "tutup": tgl(usulan.jf.jendela_tutup),
+                "buka": tgl(usulan.jf.masa_pengajuan.buka),
+                "tutup": tgl(usulan.jf.masa_pengajuan.tutup),
             }
         )
     _refresh_jenjang(usulan)

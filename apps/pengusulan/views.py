@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import permissions
+from apps.accounts.models import Role
 from apps.core import audit, files, konfirmasi
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
@@ -244,6 +245,9 @@ def _usulan_page(request, pk: int):
             "tanggal": usulan.pengantar_tanggal.isoformat() if usulan.pengantar_tanggal else "",
         }
     )
+    if Role.PPK in request.user.roles and usulan.jf.periksa_peraturan:
+        # What the JF page asks to check before an SK is issued reaches the PPK who issues it.
+        context |= {"periksa_jf": [usulan.jf], "periksa_dengan_nama": True}
     # A refusal already lists what is missing: the page does not repeat it in a second box.
     context["ada_penolakan"] = any(m.level == messages.ERROR for m in messages.get_messages(request))
     from apps.surat.selectors import surat_untuk

@@ -44,6 +44,8 @@ def navigation(request) -> dict:
         items.append((_("Penetapan AK"), reverse("penetapan:daftar"), "clipboard-data"))
     if permissions.has_role(user, "sekretariat_tim", "penilai_ak"):
         items.append((_("Sidang AK"), reverse("penetapan:sidang_daftar"), "people"))
+        # The team's PAK and HAPAK: the sekretariat's paraf, the ketua's signature on the HAPAK.
+        items.append((_("PAK/HAPAK tim"), reverse("penetapan:surat_tim"), "file-earmark-text"))
     kelola = []
     if permissions.is_superadmin(user) or permissions.can_configure_jf(user):
         kelola.append((_("Log audit"), reverse("portal:audit_log"), "shield-lock"))

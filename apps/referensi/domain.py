@@ -421,6 +421,7 @@ class JFParams:
     sumber_usia: str = ""
     sumber_pengalaman: str = ""
     sumber_kinerja: str = ""
+    sumber_disiplin: str = ""
     usia_tafsir: TafsirUsia = TafsirUsia.USIA_GENAP
     # Seed 000: predikat below the minimum or a medium/heavy sanction bars the appointment; a
     # JF may choose to let the verifier decide instead (REVIEW).
@@ -631,14 +632,14 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             "disiplin",
             jf.kinerja_disiplin_status,
             _("Pernah dijatuhi hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.") % {"n": jf.disiplin_tahun},
-            SRC_DISIPLIN,
+            jf.sumber_disiplin or SRC_DISIPLIN,
         )
     else:
         add(
             "disiplin",
             Status.PASSED,
             _("Tidak ada hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.") % {"n": jf.disiplin_tahun},
-            SRC_DISIPLIN,
+            jf.sumber_disiplin or SRC_DISIPLIN,
         )
 
     # Retirement age of the jenjang: past it cannot be appointed; under a year is a warning.

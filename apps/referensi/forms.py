@@ -34,7 +34,7 @@ class JFForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "deskripsi", "unit_pembina", "dasar_hukum", "jendela_buka", "jendela_tutup", "usia_maks",
             "sumber_usia", "pengalaman_min_tahun", "sumber_pengalaman", "predikat_min", "predikat_tahun",
-            "sumber_kinerja", "disiplin_tahun", "kinerja_disiplin_status", "usia_tafsir",
+            "sumber_kinerja", "disiplin_tahun", "sumber_disiplin", "kinerja_disiplin_status", "usia_tafsir",
             "penilai_boleh_instansi_sendiri", "pak_penandatangan", "pejabat_boleh_mengajukan_ak",
         ]  # fmt: skip
         widgets = {

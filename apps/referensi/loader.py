@@ -29,7 +29,7 @@ JF_FILES = ["jf_aks.yaml", "jf_pengantar_kerja.yaml", "jf_analis_kebijakan.yaml"
 JF_FIELDS = [
     "nama", "kategori", "unit_pembina", "deskripsi", "dasar_hukum", "jendela_buka", "jendela_tutup",
     "usia_maks", "sumber_usia", "pengalaman_min_tahun", "sumber_pengalaman", "predikat_min",
-    "predikat_tahun", "sumber_kinerja", "disiplin_tahun", "ekstensi_berkas", "ukuran_berkas_maks",
+    "predikat_tahun", "sumber_kinerja", "disiplin_tahun", "sumber_disiplin", "ekstensi_berkas", "ukuran_berkas_maks",
 ]  # fmt: skip
 #: Fields a data file may leave out (model default).
 JF_FIELDS_OPSIONAL = [

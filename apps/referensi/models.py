@@ -4,7 +4,9 @@ Not tenant-owned: every logged-in role reads it (what a PIC reads before proposi
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -50,6 +52,14 @@ class PakPenandatangan(models.TextChoices):
     # ditandatangani oleh atasan langsung" is attached to the usulan, so it is signed before the SK.
     ATASAN_LANGSUNG = "atasan_langsung", _("Atasan langsung, sebelum usulan diajukan (dokumen usulan)")
     PEJABAT_SK = "pejabat_sk", _("Pejabat yang menetapkan SK, diterbitkan bersama SK")
+
+
+class MasaPengajuan(NamedTuple):
+    buka: date
+    tutup: date
+
+    def terbuka(self, on: date) -> bool:
+        return self.buka <= on <= self.tutup
 
 
 class PredikatChoices(models.TextChoices):
@@ -117,6 +127,7 @@ class JabatanFungsional(models.Model):
     disiplin_tahun = models.PositiveSmallIntegerField(
         _("bebas hukuman disiplin sedang/berat (tahun terakhir)"), validators=[MaxValueValidator(10)]
     )
+    sumber_disiplin = models.CharField(_("sumber ketentuan disiplin"), max_length=200, blank=True)
     kinerja_disiplin_status = models.CharField(
         _("predikat di bawah minimal atau hukuman disiplin sedang/berat"),
         max_length=10,
@@ -181,6 +192,17 @@ class JabatanFungsional(models.Model):
         bad = [e for e in self.ekstensi_berkas or [] if not str(e).isalnum()]
         if bad or not self.ekstensi_berkas:
             raise ValidationError({"ekstensi_berkas": _("Isi ekstensi berkas tanpa titik, misalnya: pdf.")})
+
+    @property
+    def masa_pengajuan(self) -> MasaPengajuan:
+        """The one submission window every page shows and ``ajukan`` enforces: the JF's window
+        narrowed to its national "Pengajuan peserta" stage when it has one (JF AKS: open 11
+        December 2025 – 31 December 2026, pengajuan stage 5 January – 15 December 2026, so
+        5 January – 15 December 2026). Reads the prefetched ``tahapan`` when there are."""
+        tahap = next((t for t in self.tahapan.all() if t.kode == Tahapan.Kode.PENGAJUAN), None)
+        if tahap is None:
+            return MasaPengajuan(self.jendela_buka, self.jendela_tutup)
+        return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))
 
     @property
     def ukuran_berkas_maks_mb(self) -> Decimal:
@@ -269,6 +291,14 @@ class Jenjang(models.Model):
         if self.golongan_min_id == self.golongan_maks_id:
             return self.golongan_min.kode
         return f"{self.golongan_min.kode} – {self.golongan_maks.kode}"
+
+    @property
+    def pangkat_label(self) -> str:
+        """The jenjang's pangkat/golongan with the pangkat's name: "III/a (Penata Muda) – III/b
+        (Penata Muda Tingkat I)"."""
+        ujung = [self.golongan_min] if self.golongan_min_id == self.golongan_maks_id else [
+            self.golongan_min, self.golongan_maks]  # fmt: skip
+        return " – ".join(f"{g.kode} ({g.pangkat})" for g in ujung)
 
 
 class PersyaratanDokumen(models.Model):
@@ -375,7 +405,10 @@ class NilaiPenyesuaianAK(DataAngkaKredit):
         ]
 
     def __str__(self) -> str:
-        return f"{self.golongan.kode} / {self.masa_kerja} th / {self.pendidikan}: {self.nilai}"
+        from apps.core.format import format_ak
+
+        masa = f"{self.masa_kerja} tahun" if self.masa_kerja else "kurang dari 1 tahun"
+        return f"{self.golongan.kode} / {masa} / {self.get_pendidikan_display()}: {format_ak(self.nilai)}"
 
 
 class AKDasar(DataAngkaKredit):
@@ -390,7 +423,9 @@ class AKDasar(DataAngkaKredit):
         ordering = ["golongan__urutan"]
 
     def __str__(self) -> str:
-        return f"{self.golongan.kode}: {self.nilai}"
+        from apps.core.format import format_ak
+
+        return f"{self.golongan.kode}: {format_ak(self.nilai)}"
 
 
 class PersentasePredikat(DataAngkaKredit):

@@ -55,6 +55,7 @@ def jf_params(jf: JabatanFungsional) -> domain.JFParams:
         sumber_usia=jf.sumber_usia,
         sumber_pengalaman=jf.sumber_pengalaman,
         sumber_kinerja=jf.sumber_kinerja,
+        sumber_disiplin=jf.sumber_disiplin,
         usia_tafsir=domain.TafsirUsia(jf.usia_tafsir),
         kinerja_disiplin_status=domain.Status(jf.kinerja_disiplin_status),
     )

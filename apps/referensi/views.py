@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,13 +42,18 @@ CAN_ADD = {"dokumen", "kompetensi"}
 
 @login_required
 def jf_list(request):
-    return render(request, "referensi/jf_list.html", {"jf_list": selectors.jf_list()})
+    # each card shows the JF's submission window (JabatanFungsional.masa_pengajuan reads its tahapan)
+    return render(request, "referensi/jf_list.html", {"jf_list": selectors.jf_list().prefetch_related("tahapan")})
 
 
 @login_required
 def jf_detail(request, kode: str):
     jf = get_object_or_404(selectors.jf_detail_queryset(), kode=kode)
     tabel, dasar = selectors.ak_tables()
+    label = dict(Kompetensi.Jenis.choices)
+    for j in jf.jenjang.all():  # the standard at a glance, per jenjang, on the Persyaratan tab
+        jumlah = Counter(k.jenis for k in j.kompetensi.all())
+        j.standar_ringkas = ", ".join(f"{jumlah[k]} {str(v).lower()}" for k, v in label.items() if jumlah[k])
     context = {
         "jf": jf,
         "can_edit": permissions.can_edit_jf(request.user, jf),
@@ -157,7 +164,8 @@ def ak_edit(request, jenis: str, pk: int):
     row = get_object_or_404(model.objects.select_related("golongan"), pk=pk)
     form = forms.AKRowForm(
         request.POST if request.method == "POST" else None,
-        initial={"nilai": row.nilai, "terverifikasi": row.terverifikasi},
+        # The stored value exact, without padding zeros ("3.75", not "3.750" that reads as 3750).
+        initial={"nilai": f"{row.nilai.normalize():f}", "terverifikasi": row.terverifikasi},
     )
     if request.method == "POST" and form.is_valid():
         if request.POST.get("versi", "") != fingerprint(row):

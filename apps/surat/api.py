@@ -143,12 +143,17 @@ def _surat_qs(user):
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("jenis", str, enum=JenisSurat.values)]))
 class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Letters you may see: your instansi's rekomendasi, SK and PAK; for pembina staff, every
-    letter of the JFs your instansi administers. ``versi[].status``: antrean → diproses → selesai."""
+    letter of the JFs your instansi administers; for a Tim Penilai AK's members and sekretariat,
+    the PAK and HAPAK their team issued. ``versi[].status``: antrean → diproses → selesai."""
 
     serializer_class = SuratSerializer
     permission_classes = [Capability]
-    read_capability = staticmethod(lambda u: has_role(u, Role.PIC_INSTANSI, Role.PPK, *STAF_PEMBINA))
-    write_capability = staticmethod(lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA))
+    # ...and a Tim Penilai AK's members and sekretariat: the PAK and HAPAK of their own team
+    # (selectors.surat_untuk), which its sekretariat corrects (permissions.dapat_mengelola).
+    read_capability = staticmethod(
+        lambda u: has_role(u, Role.PIC_INSTANSI, Role.PPK, Role.PENILAI_AK, Role.SEKRETARIAT_TIM, *STAF_PEMBINA)
+    )
+    write_capability = staticmethod(lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA, Role.SEKRETARIAT_TIM))
     schema_model = Surat
 
     def scoped_queryset(self):

@@ -97,6 +97,8 @@ class Surat(TenantModel):
     tenancy_jf_path = "jf"
     # The holder a letter is about (a PAK, HAPAK or SK of one pejabat fungsional) sees it too.
     tenancy_pejabat_path = "pejabat"
+    # ...and the instansi of the Tim Penilai AK that issued it (see ``instansi_penilai``).
+    tenancy_penilai_path = "instansi_penilai"
 
     jenis = models.CharField(_("jenis surat"), max_length=20, choices=JenisSurat.choices)
     penerbit = models.ForeignKey(
@@ -128,6 +130,12 @@ class Surat(TenantModel):
     pejabat = models.ForeignKey(
         "jabatan.PejabatFungsional", verbose_name=_("pejabat fungsional"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="surat",
+    )  # fmt: skip
+    #: The instansi of the Tim Penilai AK that issued this PAK or HAPAK (apps.penetapan), which
+    #: may be another than the holder's: its team and sekretariat read it (apps.surat.selectors).
+    instansi_penilai = models.ForeignKey(
+        "core.Instansi", verbose_name=_("instansi tim penilai"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )  # fmt: skip
 
     class Meta(TenantModel.Meta):
@@ -202,11 +210,15 @@ class VersiSurat(TenantModel):
 
     tenancy_jf_path = "jf"
     tenancy_pejabat_path = "pejabat"
+    tenancy_penilai_path = "instansi_penilai"
 
     surat = models.ForeignKey(Surat, on_delete=models.CASCADE, related_name="versi_set")
     #: Copied from the letter (the RLS policy reads the row's own columns).
     pejabat = models.ForeignKey(
         "jabatan.PejabatFungsional", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    instansi_penilai = models.ForeignKey(
+        "core.Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
     versi = models.PositiveSmallIntegerField(_("versi"))

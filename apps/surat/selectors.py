@@ -5,7 +5,9 @@
 * pembina staff (admin, verifikator, ketua tim): every letter of the JFs their instansi
   administers (national data: rekomendasi, SK copies, berita acara);
 * a pejabat fungsional (the holder): the letters linked to their own record;
-* everyone else (penilai, superadmin without a membership): none."""
+* the members (ketua included) and the sekretariat of a Tim Penilai AK: the PAK and HAPAK their
+  team issued (apps.penetapan), also for another instansi's holder (``instansi_penilai``);
+* everyone else (other penilai, superadmin without a membership): none."""
 
 from __future__ import annotations
 
@@ -43,6 +45,12 @@ def _condition(user) -> Q | None:
         jf_ids = sorted(scope.jf_ids) if scope else []
         condition |= Q(jf_id__in=jf_ids)
         allowed = True
+    if has_role(user, Role.PENILAI_AK, Role.SEKRETARIAT_TIM):
+        # The Tim Penilai AK's members and sekretariat: the PAK/HAPAK of their own team's usulan.
+        from apps.penetapan.selectors import surat_tim
+
+        condition |= Q(instansi_penilai_id=user.instansi.pk, pk__in=surat_tim(user))
+        allowed = True
     if has_role(user, Role.PEJABAT_FUNGSIONAL):
         # The holder: the letters linked to their own record (SK, PAK, HAPAK), nothing else.
         scope = tenancy.current()
@@ -70,7 +78,9 @@ def daftar(user, *, jenis: str = "", instansi: str = "", q: str = ""):
     if instansi.isdigit():
         qs = qs.filter(instansi_id=int(instansi))
     if q:
-        qs = qs.filter(Q(nomor__icontains=q) | Q(perihal__icontains=q) | Q(baris__usulan__pegawai_nip=q)).distinct()
+        qs = qs.filter(
+            Q(nomor__icontains=q) | Q(perihal__icontains=q) | Q(baris__usulan__pegawai_nip=q) | Q(pejabat__nip=q)
+        ).distinct()
     return qs.order_by("-tanggal", "-id")
 
 

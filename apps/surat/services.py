@@ -73,6 +73,7 @@ def _versi(surat: Surat, isi: dict, *, actor, batch=None, alasan: str = "") -> V
     versi = VersiSurat.objects.create(
         surat=surat, instansi_id=surat.instansi_id, jf_id=surat.jf_id, versi=(last.versi + 1) if last else 1,
         isi=isi, alasan=alasan, batch=batch, dibuat_oleh=actor, pejabat_id=surat.pejabat_id,
+        instansi_penilai_id=surat.instansi_penilai_id,
     )  # fmt: skip
     outbox.enqueue(RENDER_TASK, queue=QUEUE, versi_id=versi.pk)
     return versi
@@ -372,14 +373,15 @@ def rekomendasi_terbitkan_massal(
 
 def surat_terbitkan(
     *, jenis, penerbit, instansi_id: int, jf, tanggal: date, perihal: str, actor, penandatangan: tuple, isi_untuk,
-    pejabat=None,
+    pejabat=None, instansi_penilai=None,
 ) -> Surat:  # fmt: skip
     """Issue a letter that lists no inpassing usulan (the PAK and HAPAK of ``apps.penetapan``):
     its number from the issuer's series in the caller's transaction, version 1 from
     ``isi_untuk(surat)`` (the content snapshot), rendered by the worker through the outbox.
     ``instansi_id`` is the tenant it concerns (the holder's instansi) and ``pejabat`` the holder
-    (who may read it); the caller checks who may issue it. Written across tenants: the issuing
-    team may be another instansi's."""
+    (who may read it), ``instansi_penilai`` the instansi of the Tim Penilai AK issuing it (its
+    team and sekretariat read it: ``selectors.surat_untuk``); the caller checks who may issue it.
+    Written across tenants: the issuing team may be another instansi's."""
     from apps.core import tenancy
 
     if not connection.in_atomic_block:
@@ -388,7 +390,7 @@ def surat_terbitkan(
     with tenancy.all_tenants(reason="a Tim Penilai's letter is filed under the holder's instansi"):
         surat = _create(
             jenis=jenis, penerbit=penerbit, instansi_id=instansi_id, jf=jf, tanggal=tanggal, perihal=perihal[:250],
-            actor=actor, penandatangan=penandatangan, pejabat=pejabat,
+            actor=actor, penandatangan=penandatangan, pejabat=pejabat, instansi_penilai=instansi_penilai,
         )  # fmt: skip
         _versi(surat, isi_untuk(surat), actor=actor)
     return surat

@@ -67,6 +67,11 @@ def daftar(request):
     terkini = selectors.versi_terkini(s.pk for s in page)
     for s in page:
         s.terkini = terkini.get(s.pk)
+        s.pemegang = ""
+        if not s.jumlah_pegawai and s.pejabat_id:
+            # One holder's PAK, HAPAK or SK (no lampiran rows): the holder, as the letter names them.
+            s.jumlah_pegawai = 1
+            s.pemegang = ((s.terkini.isi if s.terkini else {}).get("pejabat") or {}).get("nama", "")
     context = {
         "page": page,
         "jenis_choices": JenisSurat.choices,
@@ -303,6 +308,7 @@ def ppk(request):
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
     # What issuing makes: a PAK only for a penyesuaian in a JF whose PAK the SK's signer signs.
     dengan_pak = sum(1 for u in menunggu if _terbit_pak(u))
+    context_periksa = {"periksa_jf": _periksa_jf(menunggu), "periksa_dengan_nama": True}
     context = {
         "menunggu": menunggu,
         "judul_terbit": (
@@ -317,8 +323,25 @@ def ppk(request):
         "belum_ttd": belum_ttd,
         "form": form,
         "dipilih": set(ids),
+        **context_periksa,
     }
     return render(request, "surat/ppk.html", context)
+
+
+def _periksa_jf(usulan) -> list:
+    """The JFs of these usulan whose admin pembina flags a provision still to check before an SK
+    is issued (``JabatanFungsional.periksa_peraturan``, shown on the JF page): the PPK reads it
+    where the SK is issued, not only on the JF page."""
+    return sorted({u.jf for u in usulan if u.jf.periksa_peraturan}, key=lambda jf: jf.nama)
+
+
+def _peringatan_jf(usulan) -> str:
+    from apps.core.sumber import kutipan
+
+    return " ".join(
+        _("JF %(jf)s — belum terverifikasi: %(t)s") % {"jf": jf.nama, "t": kutipan(jf.periksa_peraturan)}
+        for jf in _periksa_jf(usulan)
+    )
 
 
 def _terbit_pak(usulan) -> bool:
@@ -375,7 +398,7 @@ def _konfirmasi_sk(request, form, usulan, rencana):
                 "secara elektronik."
             ),
         ],
-        peringatan=_peringatan_penanda(request, form),
+        peringatan=" ".join(p for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan)) if p),
         tombol=_("Ya, terbitkan SK"),
         kembali=reverse("surat:ppk"),
     )

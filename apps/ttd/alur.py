@@ -21,8 +21,13 @@ from apps.ttd.services import TtdError
 
 JENIS_PENGGUNA = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK)
 JENIS_PEMBINA = (JenisSurat.REKOMENDASI, JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
-#: Signed by the people the letter names (the ketua and members present; the verifiers who decided).
-JENIS_PENANDA_DARI_SURAT = (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI)
+#: The letters of a Tim Penilai AK (apps.penetapan), issued by the team's instansi: an instansi,
+#: provinsi or kabupaten/kota team's (its PIC and PPK configure them) or the pusat team's (the
+#: pembina's admin). Seed 001 BAB IV E.4: the sekretariat endorses the HAPAK (its paraf here).
+JENIS_TIM_AK = (JenisSurat.PAK_AK, JenisSurat.HAPAK)
+#: Signed by the people the letter names (the ketua and members present; the verifiers who
+#: decided; the HAPAK's ketua of the Tim Penilai AK).
+JENIS_PENANDA_DARI_SURAT = (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI, JenisSurat.HAPAK)
 MAKS_LANGKAH = 6
 
 
@@ -35,6 +40,8 @@ def jenis_untuk(user) -> list[str]:
         out += JENIS_PENGGUNA
     if has_role(user, Role.ADMIN_PEMBINA):
         out += JENIS_PEMBINA
+    if has_role(user, Role.PPK, Role.PIC_INSTANSI, Role.ADMIN_PEMBINA):
+        out += JENIS_TIM_AK
     return out
 
 
@@ -48,8 +55,12 @@ def alur_untuk(user):
 
 def calon_paraf(instansi_id: int, jenis: str):
     """Who may give a paraf on this letter type: the issuer's active users who see such letters
-    (apps.surat.selectors): its PIC and PPK for the SK and PAK, its pembina staff for the others."""
-    roles = [Role.PIC_INSTANSI, Role.PPK] if jenis in JENIS_PENGGUNA else list(STAF_PEMBINA)
+    (apps.surat.selectors): its PIC and PPK for the SK and PAK, its pembina staff for the others;
+    for a Tim Penilai AK's PAK and HAPAK, the team's sekretariat (who endorses it) as well."""
+    if jenis in JENIS_TIM_AK:
+        roles = [Role.SEKRETARIAT_TIM, Role.PIC_INSTANSI, Role.PPK, *STAF_PEMBINA]
+    else:
+        roles = [Role.PIC_INSTANSI, Role.PPK] if jenis in JENIS_PENGGUNA else list(STAF_PEMBINA)
     return (
         User.objects.filter(
             is_active=True, memberships__instansi_id=instansi_id, memberships__is_active=True,

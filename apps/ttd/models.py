@@ -97,9 +97,14 @@ class Paraf(TenantModel):
     that version is the one in force and its file still has that hash."""
 
     tenancy_jf_path = "jf"
+    tenancy_penilai_path = "instansi_penilai"
 
     versi = models.ForeignKey("surat.VersiSurat", on_delete=models.CASCADE, related_name="paraf")
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
+    #: Copied from the version: the issuing Tim Penilai AK's instansi (apps.surat.models.Surat).
+    instansi_penilai = models.ForeignKey(
+        "core.Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     langkah = models.ForeignKey(LangkahParaf, null=True, on_delete=models.SET_NULL, related_name="+")
     urutan = models.PositiveSmallIntegerField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -146,9 +151,14 @@ class TandaTangan(TenantModel):
         MANUAL = "manual", _("Tanda tangan basah (pindaian)")
 
     tenancy_jf_path = "jf"
+    tenancy_penilai_path = "instansi_penilai"
 
     versi = models.ForeignKey("surat.VersiSurat", on_delete=models.CASCADE, related_name="tanda_tangan")
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
+    #: Copied from the version: the issuing Tim Penilai AK's instansi (apps.surat.models.Surat).
+    instansi_penilai = models.ForeignKey(
+        "core.Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     pejabat = models.ForeignKey(Pejabat, null=True, blank=True, on_delete=models.PROTECT, related_name="tanda_tangan")
     cara = models.CharField(max_length=12, choices=Cara.choices, default=Cara.ELEKTRONIK)
     batch = models.ForeignKey(BatchTtd, null=True, blank=True, on_delete=models.SET_NULL, related_name="item")

@@ -34,6 +34,10 @@ QUEUE = "ttd"
 TASK = "ttd.tandatangani"
 MAKS_BATCH = 500
 JENIS_SK = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF)
+#: Letters whose wet-ink signed scan is accepted (with the reason) when electronic signing is not
+#: possible (seed 001: manual work when the system is down): the SK, and the Tim Penilai AK's PAK
+#: and HAPAK (an instansi with no registered signing official signs them by hand).
+JENIS_MANUAL = (*JENIS_SK, JenisSurat.PAK_AK, JenisSurat.HAPAK)
 
 
 class TtdError(UsulanError):
@@ -207,7 +211,7 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     Paraf.objects.filter(versi=versi, urutan=step.urutan).delete()
     paraf = Paraf.objects.create(
         versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, langkah=step, urutan=step.urutan,
-        user=actor, sha256=versi.sha256,
+        user=actor, sha256=versi.sha256, instansi_penilai_id=versi.instansi_penilai_id,
     )  # fmt: skip
     audit.record(
         "surat.paraf", actor=actor, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat, ip_address=ip_address,
@@ -449,7 +453,7 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     for versi in versi_list:
         tt = TandaTangan.objects.create(
             versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, pejabat=pejabat, batch=batch,
-            dibuat_oleh=actor,
+            dibuat_oleh=actor, instansi_penilai_id=versi.instansi_penilai_id,
         )  # fmt: skip
         outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk)
     audit.record(
@@ -620,7 +624,7 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     else:
         if laporan.alasan and laporan.alasan[0] == _("Berkas bukan PDF yang dapat dibaca."):
             raise TtdError(laporan.alasan[0])
-        if surat.jenis not in JENIS_SK:
+        if surat.jenis not in JENIS_MANUAL:
             raise TtdError(_("Berkas tidak memuat tanda tangan elektronik."))
         alasan_manual = (alasan_manual or "").strip()
         if not alasan_manual:
@@ -635,8 +639,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         raise TtdError(exc.messages) from None
     tt = TandaTangan(
         versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, cara=cara, status=TandaTangan.Status.SELESAI,
-        sha256=sidik, ukuran=len(data), alasan_manual=alasan_manual[:500],
-        dibuat_oleh=actor, selesai_at=timezone.now(), percobaan=1,
+        instansi_penilai_id=versi.instansi_penilai_id, sha256=sidik, ukuran=len(data),
+        alasan_manual=alasan_manual[:500], dibuat_oleh=actor, selesai_at=timezone.now(), percobaan=1,
     )  # fmt: skip
     if punya_ttd:
         first = laporan.tanda_tangan[-1]
@@ -651,7 +655,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     for extra in laporan.tanda_tangan[:-1]:
         TandaTangan.objects.create(
             versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, cara=cara,
-            status=TandaTangan.Status.SELESAI, sha256=tt.sha256, ukuran=tt.ukuran, berkas=tt.berkas.name,
+            instansi_penilai_id=versi.instansi_penilai_id, status=TandaTangan.Status.SELESAI, sha256=tt.sha256,
+            ukuran=tt.ukuran, berkas=tt.berkas.name,
             penandatangan_nama=extra["nama"][:200], penandatangan_nip=extra["nip"], penandatangan_nik=extra["nik"],
             sidik_jari=extra["sidik_jari"], waktu_ttd=extra["waktu"], dibuat_oleh=actor, selesai_at=timezone.now(),
         )  # fmt: skip

@@ -214,7 +214,11 @@ class PenugasanTimSerializer(serializers.Serializer):
 class BukaSidangSerializer(serializers.Serializer):
     usulan = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     tanggal = serializers.DateField()
-    tempat = serializers.CharField(required=False, allow_blank=True, default="")
+    tempat = serializers.CharField(
+        max_length=150,
+        error_messages={"required": _lazy("Isi tempat sidang; berita acara mencantumkannya."),
+                        "blank": _lazy("Isi tempat sidang; berita acara mencantumkannya.")},
+    )  # fmt: skip
 
 
 class TimViewSet(

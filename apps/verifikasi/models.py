@@ -167,7 +167,7 @@ class Sidang(JFScopedModel):
     tim = models.ForeignKey(TimPenilai, on_delete=models.PROTECT, related_name="sidang")
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")  # the team's
     tanggal = models.DateField(_("tanggal sidang"))
-    tempat = models.CharField(_("tempat"), max_length=150, blank=True)
+    tempat = models.CharField(_("tempat"), max_length=150)  # printed in the berita acara: required
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DIBUKA)
     dibuka_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     hadir = models.ManyToManyField(AnggotaTim, blank=True, related_name="sidang_dihadiri")

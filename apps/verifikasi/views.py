@@ -29,6 +29,7 @@ from apps.verifikasi import selectors, services
 from apps.verifikasi.domain import sebut_tim
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
 from apps.verifikasi.permissions import VERIFIKASI_ROLES
+from apps.verifikasi.services.sidang import tanpa_suara
 
 
 def _require(user, *roles) -> None:
@@ -397,7 +398,7 @@ def tim_detail(request, pk: int):
 def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
     """The team's page; after a refused "Buka sidang", with the dossiers, date and place as the
     ketua left them."""
-    anggota = list(tim.anggota.select_related("user"))
+    anggota = list(tim.anggota.select_related("user", "golongan"))
     dinilai = selectors.tim_progres(tim)
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
     context = {
@@ -605,8 +606,11 @@ def sidang_buka(request, pk: int):
 def sidang(request, pk: int):
     _require(request.user, *STAF_PEMBINA, Role.PENILAI)
     obj = get_object_or_404(Sidang.objects.select_related("tim", "tim__jf"), pk=pk)
-    anggota = list(obj.tim.anggota.select_related("user"))
+    anggota = list(obj.tim.anggota.select_related("user", "golongan"))
     is_ketua = any(a.user_id == request.user.pk and a.peran == AnggotaTim.Peran.KETUA for a in anggota)
+    bisu = tanpa_suara(obj, anggota) if obj.status == Sidang.Status.DIBUKA else {}
+    for a in anggota:  # the attendance list says who would not count (seed 001 C.2)
+        a.tanpa_suara = bisu.get(a.pk, "")
     boleh_batal = obj.status == Sidang.Status.DIBUKA and (is_ketua or has_role(request.user, Role.ADMIN_PEMBINA))
     posted, alasan_batal = None, ""
     if request.method == "POST" and "batalkan" in request.POST:
@@ -648,7 +652,7 @@ def sidang(request, pk: int):
                 if not konfirmasi.dikonfirmasi(request):
                     konfirmasi.uji_coba(putuskan)
                     obj.refresh_from_db()
-                    return _konfirmasi_sidang(request, obj, anggota, hadir, keputusan)
+                    return _konfirmasi_sidang(request, obj, anggota, [a for a in hadir if a.pk not in bisu], keputusan)
                 putuskan()
                 messages.success(
                     request,
@@ -661,6 +665,9 @@ def sidang(request, pk: int):
             else:
                 services.sidang_catat_kehadiran(actor=request.user, sidang=obj, hadir=hadir)
                 messages.success(request, _("Kehadiran dicatat."))
+                for a in hadir:  # present, but below the assessed pangkat: said now, not at the decision
+                    if a.pk in bisu:
+                        messages.warning(request, bisu[a.pk])
             return redirect("verifikasi:sidang", pk=obj.pk)
         posted = request.POST  # refused: attendance and decisions come back as the ketua left them
         obj.refresh_from_db()

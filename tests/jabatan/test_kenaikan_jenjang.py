@@ -146,7 +146,9 @@ def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemeg
     assert dinilai == {"ahli_madya"}
     ketua = staf["ketua"]
     with as_user(ketua):
-        sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
+        sidang = pembina_services.sidang_buka(
+            actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+        )
         pembina_services.sidang_catat_kehadiran(
             actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
         )

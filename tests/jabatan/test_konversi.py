@@ -70,16 +70,18 @@ def test_konversi_reads_the_jfs_percentage_and_koefisien_and_keeps_their_provena
 
 
 def test_a_year_split_over_two_jenjang(instansi_a, pk, pic_pk):
-    pejabat = buat_pejabat(instansi_a, pk)
-    muda = Jenjang.objects.get(jf=pk, kode="ahli_muda")
+    """Ahli Muda since 1 July 2025: the first half of the year was served as Ahli Pertama (a
+    jenjang below today's may be named; one above it may not)."""
+    pejabat = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c")
+    pertama = Jenjang.objects.get(jf=pk, kode="ahli_pertama")
     with tenancy.scope(instansi_a):
         a = services.konversi_catat(
-            pejabat, predikat="baik", periode_mulai=date(2025, 1, 1), periode_selesai=date(2025, 6, 30), oleh=pic_pk
-        )
-        b = services.konversi_catat(
-            pejabat, predikat="baik", periode_mulai=date(2025, 7, 1), periode_selesai=date(2025, 12, 31), oleh=pic_pk,
-            jenjang=muda,
+            pejabat, predikat="baik", periode_mulai=date(2025, 1, 1), periode_selesai=date(2025, 6, 30), oleh=pic_pk,
+            jenjang=pertama,
         )  # fmt: skip
+        b = services.konversi_catat(
+            pejabat, predikat="baik", periode_mulai=date(2025, 7, 1), periode_selesai=date(2025, 12, 31), oleh=pic_pk
+        )
         assert (a.nilai, a.bulan, a.koefisien) == (Decimal("6.25"), 6, Decimal("12.5"))  # 6/12 × 100 % × 12,5
         assert (b.nilai, b.bulan, b.koefisien) == (Decimal("12.5"), 6, Decimal("25"))  # 6/12 × 100 % × 25
         assert selectors.ak_kumulatif(pejabat) == Decimal("18.75")

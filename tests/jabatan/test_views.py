@@ -105,7 +105,8 @@ def test_importing_holders_reports_each_bad_row_and_column(client, instansi_a, p
 
 
 def test_importing_predikat_converts_the_good_rows_and_reports_the_others(client, instansi_a, pk, pic_pk):
-    a = buat_pejabat(instansi_a, pk)
+    # Ahli Muda since mid-2025: the first half of the year was served as Ahli Pertama.
+    a = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c")
     rows = [
         ["19860926 201505 2 001", "Ani", date(2025, 1, 1), date(2025, 6, 30), "Baik", "Ahli Pertama"],
         ["198609262015052001", "Ani", date(2025, 7, 1), date(2025, 12, 31), "Baik", "Ahli Muda"],
@@ -166,3 +167,70 @@ def test_the_ledger_lists_rows_by_period_not_by_recording_order(instansi_a, pk, 
                 a, predikat="baik", periode_mulai=date(tahun, 1, 1), periode_selesai=date(tahun, 12, 31), oleh=pic_pk
             )
         assert [m.periode_mulai.year for m in selectors.mutasi_dari(a) if m.jenis == "konversi"] == [2024, 2025]
+
+
+def test_an_imported_or_entered_jenjang_above_the_holders_is_refused_per_row(client, instansi_a, pk, pic_pk):
+    """Ani is Ahli Pertama: a period she served as Ahli Muda cannot exist (a jenjang only rises).
+    The import reports that row with its column and reason and converts the others; the form
+    refuses it too, and nothing of it reaches the ledger."""
+    a = buat_pejabat(instansi_a, pk)
+    rows = [
+        ["198609262015052001", "Ani", date(2024, 1, 1), date(2024, 12, 31), "Baik", "Ahli Muda"],
+        ["198609262015052001", "Ani", date(2025, 1, 1), date(2025, 12, 31), "Baik", "Ahli Pertama"],
+    ]
+    client.force_login(pic_pk)
+    page = client.post(
+        "/pejabat-fungsional/impor/predikat/", {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PREDIKAT, rows)}
+    )
+    report = page.context["report"]
+    assert report.imported == 1
+    [(baris, kolom, alasan)] = report.errors
+    assert (baris, kolom) == (2, "jenjang")
+    assert "jenjang Ahli Muda lebih tinggi dari jenjang pejabat saat ini (Ahli Pertama)" in alasan
+    assert "lebih tinggi dari jenjang pejabat saat ini" in page.content.decode()
+    with tenancy.scope(instansi_a):
+        assert list(MutasiAK.objects.filter(pejabat=a).values_list("periode_mulai", "nilai")) == [
+            (date(2025, 1, 1), Decimal("12.5"))
+        ]
+        muda = a.jf.jenjang.get(kode="ahli_muda")
+    r = client.post(
+        f"/pejabat-fungsional/{a.pk}/predikat/",
+        {"periode_mulai": "2024-01-01", "periode_selesai": "2024-12-31", "predikat": "baik", "jenjang": muda.pk},
+    )
+    assert "lebih tinggi dari jenjang pejabat saat ini" in r.content.decode()
+    with tenancy.scope(instansi_a):
+        assert MutasiAK.objects.filter(pejabat=a).count() == 1
+
+
+def test_a_period_already_converted_points_to_the_correction_on_its_ledger_row(client, instansi_a, pk, pic_pk):
+    """The refusal names where the correction is; the row there carries it; the correction is
+    a new signed row pointing at the konversi, and a refused one keeps its form open."""
+    a = buat_pejabat(instansi_a, pk)
+    client.force_login(pic_pk)
+    url = f"/pejabat-fungsional/{a.pk}/predikat/"
+    client.post(url, {"periode_mulai": "2025-01-01", "periode_selesai": "2025-12-31", "predikat": "baik"})
+    again = client.post(url, {"periode_mulai": "2025-01-01", "periode_selesai": "2025-12-31", "predikat": "baik"})
+    html = again.content.decode()
+    assert "pilih «Koreksi» pada baris konversi periode itu di buku angka kredit" in html
+    with tenancy.scope(instansi_a):
+        konversi = MutasiAK.objects.get(pejabat=a, jenis="konversi")
+    koreksi_url = f"/pejabat-fungsional/{a.pk}/koreksi/"
+    assert f'data-testid="koreksi-{konversi.pk}"' in html and f'action="{koreksi_url}"' in html
+    kosong = client.post(koreksi_url, {"mutasi": konversi.pk, "predikat": "sangat_baik", "keterangan": ""})
+    assert kosong.status_code == 400
+    assert f'data-testid="koreksi-{konversi.pk}" open' in kosong.content.decode()
+    ok = client.post(koreksi_url, {"mutasi": konversi.pk, "predikat": "sangat_baik", "keterangan": "SKP direvisi."})
+    assert ok.status_code == 302
+    assert (
+        "Koreksi dicatat: angka kredit periode itu menjadi 18,75 (selisih +6,25)."
+        in client.get(ok["Location"]).content.decode()
+    )
+    with tenancy.scope(instansi_a):
+        k = MutasiAK.objects.get(pejabat=a, jenis="koreksi")
+    assert (k.nilai, k.mengoreksi_id, k.predikat, k.dibuat_oleh_id) == (Decimal("6.25"), konversi.pk, "sangat_baik",
+                                                                        pic_pk.pk)  # fmt: skip
+    # Only a konversi of this holder can be corrected here.
+    with tenancy.scope(instansi_a):
+        awal = services.mutasi_tambah(a, JenisMutasi.AWAL, Decimal("10"), oleh=pic_pk)
+    r = client.post(koreksi_url, {"mutasi": awal.pk, "predikat": "baik", "keterangan": "x"})
+    assert r.status_code == 404

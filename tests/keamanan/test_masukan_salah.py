@@ -250,6 +250,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak().pk}],
         "jabatan:detail": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:predikat_catat": [{"pk": w["pejabat_fungsional"].pk}],
+        "jabatan:koreksi_catat": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:undang": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:cabut_akses": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:kenaikan_jenjang": [{"pk": w["pejabat_fungsional"].pk}],

@@ -144,6 +144,7 @@ def probes(w):
         # holders and their AK ledger (apps/jabatan): the instansi's own and the JF's pembina
         "jabatan:detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:predikat_catat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "jabatan:koreksi_catat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:undang": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:cabut_akses": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:kenaikan_jenjang": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),

@@ -88,6 +88,10 @@ def pic_kab2(kab2):
     return UserFactory(username="pic.cilacap", instansi=kab2, roles=["pic_instansi"])
 
 
+#: The ketua's NIP in every team formed here (printed under their signature on the HAPAK).
+KETUA_NIP = "197203151998031004"
+
+
 def bentuk_tim(owner, jf, tingkat, *, n=3, prefix="tim", nips=None, pengganti=0, sekretariat_mulai=None):
     """A team of ``n`` members (the first is ketua, the second sekretaris) plus ``pengganti``
     substitutes and one sekretariat user with a one-year term running today."""
@@ -103,7 +107,8 @@ def bentuk_tim(owner, jf, tingkat, *, n=3, prefix="tim", nips=None, pengganti=0,
         )
         anggota = []
         for i in range(n + pengganti):
-            nip = (nips or {}).get(i, "")
+            # The ketua signs the HAPAK with their NIP under the signature: they have one.
+            nip = (nips or {}).get(i, KETUA_NIP if i == 0 else "")
             user = UserFactory(
                 username=f"{prefix}.{owner.kode.lower()}.{i}", instansi=owner, roles=["penilai_ak"], nip=nip
             )

@@ -197,3 +197,84 @@ def test_the_pic_reaches_the_team_pages_from_penetapan_ak_and_the_admin_from_kel
     client.force_login(admin_lan)
     r = client.get(reverse("penetapan:periode"))
     assert reverse("penetapan:tim_daftar") in [url for _label, url, _icon in r.context["nav_kelola"]]
+
+
+def test_the_pic_invites_member_and_sekretariat_accounts_from_the_team_form(client, jfak, kab, kab2, pic_kab,
+                                                                             mailoutbox):  # fmt: skip
+    """Without the superadmin: the new accounts get the set-password e-mail, hold the role in the
+    PIC's instansi only, are audited, and are offered in the team form at once."""
+    from apps.accounts.models import Membership, User
+    from apps.accounts.tasks import kirim_email_akun_baru
+    from apps.core.models import OutboxMessage
+
+    client.force_login(pic_kab)
+    form = client.get(reverse("penetapan:tim_baru")).content.decode()
+    url = reverse("penetapan:tim_undang")
+    assert f'href="{url}?peran=penilai_ak"' in form and f'href="{url}?peran=sekretariat_tim"' in form
+    assert "Mintalah akun kepada admin platform" not in form
+    r = client.post(url, {"peran": "penilai_ak", "nama_lengkap": "Dr. Sri Lestari, M.Si.",
+                          "email": "sri.lestari@banyumaskab.go.id", "nip": "19800101 200501 2 001"})  # fmt: skip
+    assert r.status_code == 302 and r["Location"] == reverse("penetapan:tim_baru")
+    r = client.post(url, {"peran": "sekretariat_tim", "nama_lengkap": "Rudi Hartono",
+                          "email": "rudi@banyumaskab.go.id", "nip": ""})  # fmt: skip
+    assert r.status_code == 302
+    sri = User.objects.get(username="198001012005012001")
+    rudi = User.objects.get(username="rudi@banyumaskab.go.id")
+    assert not sri.has_usable_password() and sri.email == "sri.lestari@banyumaskab.go.id"
+    peran = Membership.objects.filter(user__in=[sri, rudi]).values_list("user__username", "instansi_id", "role")
+    assert set(peran) == {
+        ("198001012005012001", kab.pk, "penilai_ak"),
+        ("rudi@banyumaskab.go.id", kab.pk, "sekretariat_tim"),
+    }
+    with tenancy.scope(kab):
+        entries = AuditLog.objects.filter(action="penetapan.akun_diundang").order_by("id")
+        assert [(e.actor_id, e.object_id, e.instansi_id) for e in entries] == [
+            (pic_kab.pk, str(sri.pk), kab.pk),
+            (pic_kab.pk, str(rudi.pk), kab.pk),
+        ]
+    # The set-password e-mail, as every invitation.
+    [m] = OutboxMessage.objects.filter(task_name="accounts.kirim_email_akun_baru", kwargs__user_id=sri.pk)
+    kirim_email_akun_baru.apply(kwargs=m.kwargs, task_id=str(m.pk), throw=True)
+    assert any("sri.lestari@banyumaskab.go.id" in m.to for m in mailoutbox)
+    form = client.get(reverse("penetapan:tim_baru")).content.decode()
+    assert f'name="peran_{sri.pk}"' in form and f'name="stp_{rudi.pk}"' in form
+
+
+def test_an_invitation_stays_within_the_inviters_instansi(client, jfak, kab, kab2, pic_kab, pic_kab2):
+    from apps.accounts.models import Membership
+
+    lain = UserFactory(username="penilai.cilacap", email="penilai@cilacapkab.go.id", instansi=kab2,
+                       roles=["penilai_ak"])  # fmt: skip
+    client.force_login(pic_kab)
+    url = reverse("penetapan:tim_undang")
+    r = client.post(url, {"peran": "penilai_ak", "nama_lengkap": "Penilai Cilacap",
+                          "email": "penilai@cilacapkab.go.id"})  # fmt: skip
+    assert r.status_code == 400 and "terdaftar di instansi lain" in r.content.decode()
+    assert not Membership.objects.filter(user=lain, instansi=kab).exists()
+    # A role outside the team's, or a forged one, is refused; a PPK or a member cannot invite.
+    r = client.post(url, {"peran": "ppk", "nama_lengkap": "X", "email": "x@banyumaskab.go.id"})
+    assert r.status_code == 400 and not Membership.objects.filter(user__email="x@banyumaskab.go.id").exists()
+    client.force_login(lain)
+    assert client.get(url).status_code == 404
+    # An account of the PIC's own instansi gets the role.
+    pegawai = UserFactory(username="ppk.bms", email="ppk@banyumaskab.go.id", instansi=kab, roles=["ppk"])
+    client.force_login(pic_kab)
+    r = client.post(url, {"peran": "penilai_ak", "nama_lengkap": "PPK Banyumas", "email": "PPK@banyumaskab.go.id"})
+    assert r.status_code == 302
+    assert set(Membership.objects.filter(user=pegawai).values_list("role", flat=True)) == {"ppk", "penilai_ak"}
+    # "kembali" leads back to the team pages only.
+    r = client.post(url + "?kembali=https://contoh.example/", {"peran": "penilai_ak", "nama_lengkap": "A",
+                                                                 "email": "a@banyumaskab.go.id"})  # fmt: skip
+    assert r["Location"] == reverse("penetapan:tim_baru")
+
+
+def test_the_admin_pembina_invites_for_the_pusat_team_in_the_pembina(client, jfak, admin_lan):
+    from apps.accounts.models import Membership
+
+    client.force_login(admin_lan)
+    r = client.post(reverse("penetapan:tim_undang"), {"peran": "penilai_ak", "nama_lengkap": "Ahli Utama",
+                                                       "email": "ahli.utama@lan.go.id"})  # fmt: skip
+    assert r.status_code == 302
+    assert list(Membership.objects.filter(user__email="ahli.utama@lan.go.id").values_list("instansi_id", "role")) == [
+        (admin_lan.instansi.pk, "penilai_ak")
+    ]

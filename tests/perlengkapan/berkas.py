@@ -79,7 +79,9 @@ def diputuskan(diajukan, staf, tim, pic_pk):
                 nilai_semua(m, u)
         ketua = staf["ketua"]
         with as_user(ketua):
-            sidang = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1))
+            sidang = pembina_services.sidang_buka(
+                actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+            )
             pembina_services.sidang_catat_kehadiran(
                 actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
             )
@@ -170,7 +172,9 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
         ketua = staf["ketua"]
         alasan = "" if keputusan == "lulus" else "Bukti kompetensi teknis belum memadai."
         with as_user(ketua):
-            s = pembina_services.sidang_buka(actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
+            s = pembina_services.sidang_buka(
+                actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+            )
             pembina_services.sidang_catat_kehadiran(
                 actor=ketua, sidang=s, hadir=list(AnggotaTim.objects.filter(tim=tim))
             )

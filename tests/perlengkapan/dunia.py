@@ -83,7 +83,11 @@ def world(referensi, instansi_a, instansi_b):
             pembina_services.nilai_simpan(actor=user, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
     with as_staf(staf["ketua"]):
         sidang = pembina_services.sidang_buka(
-            actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1)
+            actor=staf["ketua"],
+            tim=tim,
+            usulan_list=[usulan],
+            tanggal=date(2026, 7, 1),
+            tempat="Ruang Rapat Tim Penilai",
         )
         penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai1"])
     surat, versi = _surat_of(usulan, staf["admin"], instansi_b)

@@ -29,6 +29,7 @@ def _jf_form_data(jf, **overrides):
         "predikat_tahun": jf.predikat_tahun,
         "sumber_kinerja": jf.sumber_kinerja,
         "disiplin_tahun": jf.disiplin_tahun,
+        "sumber_disiplin": jf.sumber_disiplin,
         "kinerja_disiplin_status": jf.kinerja_disiplin_status,
         "usia_tafsir": jf.usia_tafsir,
         "pak_penandatangan": jf.pak_penandatangan,
@@ -229,3 +230,27 @@ def test_an_admin_pembina_confirms_an_ak_dasar_row(client, referensi, admin_setn
     assert entry.data["perubahan"] == {"terverifikasi": [False, True]}
     body = client.get(reverse("referensi:ak_tabel")).content.decode()
     assert body.count("belum terverifikasi") >= 11
+
+
+def test_ak_values_on_the_reference_pages_read_as_bkn_prints_them(client, referensi, admin_setneg):
+    """Issue 13: the AK table printed "3,750" (three decimals) and the edit page's heading "100.000"
+    (a point that reads as a thousands separator): every AK value shown goes through format_ak."""
+    import re
+
+    from apps.referensi.models import JabatanFungsional, NilaiPenyesuaianAK
+
+    tabel = NilaiPenyesuaianAK.objects.select_related("golongan").first()
+    NilaiPenyesuaianAK.objects.filter(pk=tabel.pk).update(nilai="3.750")
+    dasar = AKDasar.objects.get(golongan__kode="III/d")  # 100 (PerBKN 3/2023 worked example)
+    client.force_login(admin_setneg)
+    body = client.get(reverse("referensi:ak_tabel")).content.decode()
+    assert "<td>3,75</td>" in body and "3,750" not in body and "3.750" not in body
+    assert "<td>100</td>" in body and not re.search(r"\d[.,]000\b", body)
+    page = client.get(reverse("referensi:ak_edit", args=["dasar", dasar.pk])).content.decode()
+    assert "Ubah nilai AK: III/d: 100<" in page and "100.000" not in page and 'value="100"' in page
+    tabel.refresh_from_db()
+    page = client.get(reverse("referensi:ak_edit", args=["tabel", tabel.pk])).content.decode()
+    assert ": 3,75<" in page and 'value="3.75"' in page and "3.750" not in page and "3,750" not in page
+    jf = JabatanFungsional.objects.get(kode="pengantar-kerja")
+    body = client.get(reverse("referensi:jf_detail", args=[jf.kode])).content.decode()
+    assert not re.search(r"<td>\d+,\d{3}</td>|<td>\d+,0+</td>", body), "AK on the JF page with padded decimals"

@@ -122,8 +122,8 @@ def test_bad_input_on_the_chain_page_is_refused_with_the_reason_and_kept(
     with all_tenants():
         alur = AlurParaf.objects.get(pk=pk)
         assert not alur.langkah.exists() and not AuditLog.objects.filter(action="ttd.alur_diubah").exists()
-    # An unknown letter type on the list page: a message, nothing made.
-    response = client.post(reverse("ttd:alur"), {"jenis": "hapak"}, follow=True)
+    # A letter type this user does not configure (the pembina's rekomendasi) on the list page: a message, nothing made.
+    response = client.post(reverse("ttd:alur"), {"jenis": "rekomendasi"}, follow=True)
     assert "Pilih jenis surat yang alur parafnya Anda atur" in response.content.decode()
 
 

@@ -184,7 +184,9 @@ def sidang_siap():
             nilai = {k.pk: (k.level, "Bukti cukup.") for k in Kompetensi.objects.filter(jenjang=usulan.jenjang)}
             pembina_services.nilai_simpan(actor=m, penugasan=p, nilai=nilai, rekomendasi="lulus", selesai=True)
     with lingkup_pengguna(users["ketua"]):
-        sidang = pembina_services.sidang_buka(actor=users["ketua"], tim=tim, usulan_list=[usulan], tanggal=ON)
+        sidang = pembina_services.sidang_buka(
+            actor=users["ketua"], tim=tim, usulan_list=[usulan], tanggal=ON, tempat="Ruang Rapat Tim Penilai"
+        )
         pembina_services.sidang_catat_kehadiran(
             actor=users["ketua"], sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
         )

@@ -266,6 +266,7 @@ def ketua_buka_sidang(page, *, nama_tim: str, usulan_pk: int) -> None:
     page.get_by_role("link", name=nama_tim).click()
     assert "3 / 3" in page.get_by_test_id("progres-penilaian").inner_text()
     page.check(f"input[name=usulan][value='{usulan_pk}']")
+    page.fill("input[name=tempat]", "Ruang Rapat Tim Penilai")
     submit_and_wait(page, page.get_by_test_id("buka-sidang"))
 
 

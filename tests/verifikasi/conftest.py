@@ -92,4 +92,10 @@ def sidang_terbuka(diajukan, staf, pk):
     for user in (staf["ketua"], staf["penilai1"]):
         nilai_semua(user, usulan)
     with as_user(staf["ketua"]):
-        return services.sidang_buka(actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1))
+        return services.sidang_buka(
+            actor=staf["ketua"],
+            tim=tim,
+            usulan_list=[usulan],
+            tanggal=date(2026, 7, 1),
+            tempat="Ruang Rapat Tim Penilai",
+        )

@@ -97,8 +97,15 @@ def test_the_pembina_journey_through_the_api(diajukan, staf):
         assert sent.json()["selesai_at"] is not None
 
     ketua = client_for(staf["ketua"])
-    sidang = ketua.post(
+    tanpa_tempat = ketua.post(
         f"/api/v1/pembina/tim/{tim_id}/sidang/", {"usulan": [target.pk], "tanggal": "2026-07-01"}, format="json"
+    )
+    assert tanpa_tempat.status_code == 400
+    assert tanpa_tempat.json()["tempat"] == ["Isi tempat sidang; berita acara mencantumkannya."]
+    sidang = ketua.post(
+        f"/api/v1/pembina/tim/{tim_id}/sidang/",
+        {"usulan": [target.pk], "tanggal": "2026-07-01", "tempat": "Ruang Rapat Lt. 2"},
+        format="json",
     )
     sid = sidang.json()["sidang"]
     short = ketua.post(

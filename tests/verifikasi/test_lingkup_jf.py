@@ -28,7 +28,9 @@ def berita(diajukan, staf, tim):
         nilai_semua(user, a)
     ketua = staf["ketua"]
     with as_user(ketua):
-        sidang = services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
+        sidang = services.sidang_buka(
+            actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+        )
         services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
         return services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={a.pk: ("lulus", "")})
 

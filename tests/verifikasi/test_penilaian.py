@@ -203,10 +203,20 @@ def test_the_sidang_needs_two_thirds_scored_then_two_thirds_present(diajukan, st
     ketua = staf["ketua"]
     with as_user(ketua):
         with pytest.raises(ValidationError, match="baru dinilai 1 dari 3 anggota"):  # one short of 2/3
-            services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a, b], tanggal=date(2026, 7, 1))
+            services.sidang_buka(
+                actor=ketua, tim=tim, usulan_list=[a, b], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+            )
         with pytest.raises(PermissionDenied):
-            services.sidang_buka(actor=staf["penilai1"], tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
-        sidang = services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))  # exactly 2/3
+            services.sidang_buka(
+                actor=staf["penilai1"],
+                tim=tim,
+                usulan_list=[a],
+                tanggal=date(2026, 7, 1),
+                tempat="Ruang Rapat Tim Penilai",
+            )
+        sidang = services.sidang_buka(
+            actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+        )  # exactly 2/3
         anggota = {x.user_id: x for x in AnggotaTim.objects.filter(tim=tim)}
         services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=[anggota[ketua.pk]])
         with pytest.raises(ValidationError, match="Kuorum tidak tercapai: hadir 1 dari 3"):
@@ -236,7 +246,9 @@ def test_tidak_lulus_needs_a_reason(diajukan, staf, tim):
         nilai_semua(user, a, rekomendasi="tidak_lulus")
     ketua = staf["ketua"]
     with as_user(ketua):
-        sidang = services.sidang_buka(actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1))
+        sidang = services.sidang_buka(
+            actor=ketua, tim=tim, usulan_list=[a], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+        )
         services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
         with pytest.raises(ValidationError, match="alasan tidak lulus"):
             services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={a.pk: ("tidak_lulus", "")})

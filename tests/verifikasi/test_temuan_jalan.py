@@ -18,6 +18,7 @@ from apps.core import tenancy
 from apps.core.format import daftar_nama, kalimat, tgl
 from apps.core.models import AuditLog
 from apps.verifikasi import services
+from apps.verifikasi.models import TimPenilai
 from tests.factories import gol_penilai
 from tests.verifikasi.conftest import MULAI, as_user, bentuk_tim, lulus_administrasi
 
@@ -134,7 +135,10 @@ def test_the_pic_s_draft_uploads_are_not_the_pembina_s_to_read(client, diajukan,
 
 def test_messages_and_the_chart_read_dates_in_indonesian(client, diajukan, staf, pk):
     today = timezone.localdate()
-    lama = bentuk_tim(staf, pk, nama="Tim lama", mulai=today - timedelta(days=900), selesai=today - timedelta(days=1))
+    lama = bentuk_tim(staf, pk, nama="Tim lama", mulai=today - timedelta(days=900), selesai=today)
+    with tenancy.all_tenants(reason="test: the term has ended since the team was formed"):
+        TimPenilai.objects.filter(pk=lama.pk).update(periode_selesai=today - timedelta(days=1))
+        lama.refresh_from_db()
     usulan = lulus_administrasi(diajukan(1)[0], staf)
     with as_user(staf["admin"]), pytest.raises(Exception) as refused:
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=lama, penilai=[staf["ketua"]])

@@ -57,7 +57,10 @@ def test_a_member_needs_a_golongan(staf, pk):
 
 def test_a_team_whose_term_has_ended_is_neither_assigned_nor_holds_a_sidang(diajukan, staf, pk):
     today = timezone.localdate()
-    ended = _tim(staf, pk, today - timedelta(days=3 * 365), today - timedelta(days=1), nama="Tim lama")
+    ended = _tim(staf, pk, today - timedelta(days=3 * 365), today + timedelta(days=1), nama="Tim lama")
+    with tenancy.all_tenants(reason="test: the term has ended since the team was formed"):
+        TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today - timedelta(days=1))
+        ended.refresh_from_db()
     usulan = lulus_administrasi(diajukan(1)[0], staf)
     members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
@@ -73,7 +76,9 @@ def test_a_team_whose_term_has_ended_is_neither_assigned_nor_holds_a_sidang(diaj
         TimPenilai.objects.filter(pk=ended.pk).update(periode_selesai=today - timedelta(days=1))
         ended.refresh_from_db()
     with as_user(staf["ketua"]), pytest.raises(ValidationError) as no_sidang:
-        services.sidang_buka(actor=staf["ketua"], tim=ended, usulan_list=[usulan], tanggal=today)
+        services.sidang_buka(
+            actor=staf["ketua"], tim=ended, usulan_list=[usulan], tanggal=today, tempat="Ruang Rapat Tim Penilai"
+        )
     assert "tidak dapat ditugaskan atau bersidang" in " ".join(no_sidang.value.messages)
 
 

@@ -149,18 +149,27 @@ def _cek_boleh_menilai(user, anggota: AnggotaTim, usulan: Usulan) -> None:
     _cek_pangkat(anggota, usulan)
 
 
-def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
-    """Seed 001 C.2: the member's pangkat is at least that of the pegawai assessed."""
+def golongan_dinilai(usulan: Usulan) -> Golongan | None:
+    """The pangkat a member of the team needs to assess this dossier (seed 001 C.2: "paling rendah
+    sama dengan jabatan/pangkat ... yang dinilai"): the higher of the pegawai's golongan and the
+    lowest golongan of the assessed jenjang. None: neither is known."""
     kode = (usulan.data_pegawai or {}).get("golongan", "")
-    dinilai = Golongan.objects.filter(kode=kode).first() if kode else None
+    calon = [g for g in (Golongan.objects.filter(kode=kode).first() if kode else None,
+                         usulan.jenjang.golongan_min if usulan.jenjang_id else None) if g is not None]  # fmt: skip
+    return max(calon, key=lambda g: g.urutan, default=None)
+
+
+def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
+    """Seed 001 C.2: the member's pangkat is at least that of the pegawai and jenjang assessed."""
+    dinilai = golongan_dinilai(usulan)
     if not domain.pangkat_cukup(
         anggota.golongan.urutan if anggota.golongan_id else None, dinilai.urutan if dinilai else None
     ):
         raise ValidationError(
             _("%(nama)s (golongan %(a)s) tidak dapat menilai %(p)s (golongan %(b)s): pangkat anggota tim paling rendah "
               "sama dengan pangkat yang dinilai.")
-            % {"nama": anggota.user, "a": anggota.golongan.kode if anggota.golongan_id else "belum diisi",
-               "p": usulan.pegawai_nama, "b": kode or "-"}
+            % {"nama": anggota.user, "a": anggota.golongan.kode if anggota.golongan_id else _("belum diisi"),
+               "p": usulan.pegawai_nama, "b": dinilai.kode if dinilai else "-"}
         )  # fmt: skip
 
 

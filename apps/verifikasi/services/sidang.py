@@ -23,7 +23,35 @@ from apps.verifikasi.models import (
     TimPenilai,
 )
 from apps.verifikasi.permissions import wajib_ketua
+from apps.verifikasi.services.penugasan import golongan_dinilai
 from apps.verifikasi.services.tim import wajib_tim_berlaku
+
+
+def tanpa_suara(sidang: Sidang, anggota: list[AnggotaTim]) -> dict[int, str]:
+    """The members of ``anggota`` whose pangkat is below that of a dossier decided in the sidang
+    (seed 001 C.2: "paling rendah sama dengan jabatan/pangkat ... yang dinilai"), each with the
+    reason: present or not, such a member neither counts for the quorum, nor decides, nor signs
+    the berita acara. {AnggotaTim.pk: message}."""
+    tertinggi, usulan = None, None
+    for row in sidang.usulan.select_related("usulan", "usulan__jenjang__golongan_min"):
+        gol = golongan_dinilai(row.usulan)
+        if gol is not None and (tertinggi is None or gol.urutan > tertinggi.urutan):
+            tertinggi, usulan = gol, row.usulan
+    out = {}
+    for a in anggota:
+        if tertinggi is None or domain.pangkat_cukup(a.golongan.urutan if a.golongan_id else None, tertinggi.urutan):
+            continue
+        out[a.pk] = _(
+            "%(nama)s (golongan %(a)s) tidak dihitung dalam kuorum dan tidak ikut memutuskan atau menandatangani "
+            "berita acara: pangkatnya di bawah pangkat yang dinilai (golongan %(b)s, %(p)s). Sidangkan usulan itu "
+            "terpisah bila perlu."
+        ) % {
+            "nama": a.user,
+            "a": a.golongan.kode if a.golongan_id else _("belum diisi"),
+            "b": tertinggi.kode,
+            "p": usulan.pegawai_nama,
+        }
+    return out
 
 
 @transaction.atomic
@@ -40,8 +68,11 @@ def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: d
             wajib_tim_berlaku(tim, day)
         except ValidationError as exc:
             problems += exc.messages
+    tempat = (tempat or "").strip()
     batas = Sidang._meta.get_field("tempat").max_length
-    if len(tempat) > batas:
+    if not tempat:  # the berita acara says where the sidang was held ("bertempat di ...")
+        problems.append(_("Isi tempat sidang; berita acara mencantumkannya."))
+    elif len(tempat) > batas:
         problems.append(_("Tempat sidang paling banyak %(n)d karakter.") % {"n": batas})
     jumlah_anggota = tim.anggota.count()
     usulan_list = [kunci_usulan(u) for u in usulan_list]  # the current state, not the caller's copy
@@ -123,7 +154,7 @@ def sidang_catat_kehadiran(*, actor, sidang: Sidang, hadir: list[AnggotaTim]) ->
         raise UsulanError(_("Sidang sudah ditutup."))
     if any(a.tim_id != sidang.tim_id for a in hadir):
         raise ValidationError(_("Yang hadir harus anggota tim."))
-    sidang.hadir.set(hadir)
+    sidang.hadir.set(hadir)  # who came; tanpa_suara() says who of them counts
     return sidang
 
 
@@ -141,12 +172,19 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     anggota = sorted(
         sidang.tim.anggota.select_related("user", "golongan"), key=lambda a: (urutan.get(a.peran, 2), a.pk)
     )
-    hadir = list(sidang.hadir.select_related("user"))
+    hadir_semua = list(sidang.hadir.select_related("user", "golongan"))
+    # Seed 001 C.2: a member below the assessed pangkat is recorded as present but does not count.
+    bisu = tanpa_suara(sidang, anggota)
+    hadir = [a for a in hadir_semua if a.pk not in bisu]
     if not domain.dua_pertiga(len(hadir), len(anggota)):
+        tak_dihitung = [bisu[a.pk] for a in hadir_semua if a.pk in bisu]
         raise UsulanError(
-            _("Kuorum tidak tercapai: hadir %(h)d dari %(t)d anggota, paling sedikit 2/3 harus hadir.")
-            % {"h": len(hadir), "t": len(anggota)}
-        )
+            [_("Kuorum tidak tercapai: hadir %(h)d dari %(t)d anggota, paling sedikit 2/3 harus hadir.")
+             % {"h": len(hadir), "t": len(anggota)}, *tak_dihitung]
+        )  # fmt: skip
+    ketua = next((a for a in anggota if a.user_id == actor.pk), None)
+    if ketua is not None and ketua.pk in bisu:
+        raise UsulanError(bisu[ketua.pk])
     rows = list(sidang.usulan.select_related("usulan"))
     problems = []
     for row in rows:
@@ -197,13 +235,17 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
                 "nip": a.user.nip or "",
                 "peran": a.peran,
                 "golongan": a.golongan.kode if a.golongan_id else "",
-                "hadir": a in hadir,
+                "hadir": a in hadir_semua,
+                # present but below the assessed pangkat: neither decides nor signs (seed 001 C.2)
+                "bersuara": a in hadir,
             }
             for a in anggota
         ],
         "kuorum": {"hadir": len(hadir), "anggota": len(anggota)},
         "hasil": hasil_list,
     }
+    # The berita acara is signed by the members present who decided (apps.ttd reads ``hadir``).
+    sidang.hadir.set(hadir)
     berita = BeritaAcara.objects.create(sidang=sidang, jf_id=sidang.jf_id, isi=isi, ditandatangani_oleh=actor)
     from apps.surat.services import berita_acara_terbitkan  # the letters build on this app
 

@@ -6,12 +6,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership, Role
 from apps.core import audit
 from apps.core.format import tgl
-from apps.referensi.models import JabatanFungsional
+from apps.referensi.models import JabatanFungsional, Jenjang
 from apps.verifikasi import domain
 from apps.verifikasi.models import (
     AnggotaTim,
@@ -73,6 +74,13 @@ def tim_periksa(
         for row in terms:
             riwayat.setdefault(row.user_id, []).append((row.tim.periode_mulai, row.tim.periode_selesai))
     errors = domain.validasi_tim(specs, mulai, selesai, riwayat)
+    hari_ini = timezone.localdate()
+    if selesai is not None and selesai < hari_ini and (mulai is None or selesai > mulai):
+        # A team whose term is over could neither be assigned dossiers nor hold a sidang.
+        errors.append(
+            _("Masa jabatan tim berakhir %(d)s, sebelum hari ini (%(h)s): tim yang masa jabatannya sudah berakhir "
+              "tidak dapat dibentuk.") % {"d": tgl(selesai), "h": tgl(hari_ini)}
+        )  # fmt: skip
     batas = TimPenilai._meta.get_field("nama").max_length
     if len(nama) > batas:
         errors.insert(0, _("Nama tim paling banyak %(n)d karakter.") % {"n": batas})
@@ -81,11 +89,26 @@ def tim_periksa(
             instansi_id=instansi_pembina_id, role__in=[Role.PENILAI, Role.KETUA_TIM], is_active=True
         ).values_list("user_id", flat=True)
     )
+    # Seed 001 C.2: a member's pangkat is at least the assessed one; one below the JF's lowest
+    # jenjang could assess no dossier at all (each dossier is checked again at assignment and sidang).
+    terendah = (
+        Jenjang.objects.filter(jf=jf).select_related("golongan_min").order_by("golongan_min__urutan").first()
+        if jf is not None
+        else None
+    )
     for user, peran, _sert, golongan in anggota:
         if golongan is None:
             errors.append(
                 _("Isi pangkat/golongan %(nama)s (anggota tim paling rendah berpangkat sama dengan yang dinilai).")
                 % {"nama": user}
+            )
+        elif terendah is not None and golongan.urutan < terendah.golongan_min.urutan:
+            errors.append(
+                _(
+                    "%(nama)s (golongan %(a)s) tidak dapat menjadi anggota tim: pangkat anggota paling rendah sama "
+                    "dengan pangkat yang dinilai, dan jenjang terendah JF %(jf)s (%(j)s) bergolongan %(b)s."
+                )
+                % {"nama": user, "a": golongan.kode, "jf": jf.nama, "j": terendah.nama, "b": terendah.golongan_min.kode}
             )
         if user.pk not in allowed:
             errors.append(_("%(nama)s bukan penilai di instansi pembina JF ini.") % {"nama": user})

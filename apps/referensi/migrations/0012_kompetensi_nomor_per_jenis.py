@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0010_pejabat_boleh_mengajukan_ak"),
+        ("referensi", "0011_sumber_disiplin"),
     ]
 
     operations = [

@@ -1,0 +1,178 @@
+"""Seed 001 C.2 beyond the assignment: a Tim Penilai member whose pangkat is below the assessed one
+is refused at formation when it is below every jenjang of the JF, and in a sidang neither counts
+for the quorum, nor decides, nor signs the berita acara. The sidang's place is required (the berita
+acara prints "bertempat di ..."), and a team whose term is over cannot be formed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core import tenancy
+from apps.pengusulan.alur import UsulanError
+from apps.surat.models import Surat
+from apps.ttd.services import versi_ttd_untuk
+from apps.ttd.validasi import harapan_untuk
+from apps.verifikasi import services
+from apps.verifikasi.models import AnggotaTim, Sidang
+from tests.factories import gol_penilai
+from tests.verifikasi.conftest import MULAI, SELESAI, as_user, lulus_administrasi, nilai_semua
+
+pytestmark = pytest.mark.django_db
+
+
+def _bentuk(staf, pk, *, golongan_anggota="III/b", mulai=MULAI, selesai=SELESAI):
+    with as_user(staf["admin"]):
+        return services.tim_bentuk(
+            actor=staf["admin"], jf=pk, nama="Tim Pangkat", mulai=mulai, selesai=selesai,
+            anggota=[
+                (staf["ketua"], "ketua", True, gol_penilai()),
+                (staf["penilai1"], "sekretaris", True, gol_penilai()),
+                (staf["penilai2"], "anggota", False, gol_penilai(golongan_anggota)),
+            ],
+        )  # fmt: skip
+
+
+def test_a_member_below_every_jenjang_of_the_jf_is_refused_at_formation(staf, pk):
+    """JF Pengantar Kerja's lowest jenjang (Ahli Pertama) starts at III/a: a II/d member could assess nobody."""
+    with pytest.raises(ValidationError) as refused:
+        _bentuk(staf, pk, golongan_anggota="II/d")
+    pesan = " ".join(refused.value.messages)
+    assert "golongan II/d) tidak dapat menjadi anggota tim" in pesan and "bergolongan III/a" in pesan
+    assert _bentuk(staf, pk, golongan_anggota="III/a").anggota.count() == 3
+
+
+def test_the_formation_form_says_so_and_keeps_the_input(client, staf, pk):
+    from apps.referensi.models import Golongan
+
+    client.force_login(staf["admin"])
+    data = {"jf": pk.kode, "nama": "Tim Baru", "mulai": "2026-01-01", "selesai": "2028-12-31"}
+    for key, peran, gol in (
+        ("ketua", "ketua", "IV/a"),
+        ("penilai1", "sekretaris", "IV/a"),
+        ("penilai2", "anggota", "II/d"),
+    ):
+        user = staf[key]
+        data |= {f"peran_{user.pk}": peran, f"sertifikat_{user.pk}": "on",
+                 f"golongan_{user.pk}": Golongan.objects.get(kode=gol).pk}  # fmt: skip
+    response = client.post(reverse("verifikasi:tim_list"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "tidak dapat menjadi anggota tim" in body and 'value="Tim Baru"' in body
+
+
+def test_a_team_whose_term_is_already_over_cannot_be_formed(staf, pk):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        _bentuk(staf, pk, golongan_anggota="IV/a", mulai=today - timedelta(days=400), selesai=today - timedelta(days=1))
+    assert "tim yang masa jabatannya sudah berakhir tidak dapat dibentuk" in " ".join(refused.value.messages)
+    # Ending today is still a term in force.
+    assert _bentuk(staf, pk, golongan_anggota="IV/a", mulai=today - timedelta(days=400), selesai=today).pk
+
+
+@pytest.fixture
+def sidang_pangkat(diajukan, staf, pk):
+    """A team whose third member (III/b) is below the pegawai assessed (III/c, Ahli Muda); the
+    ketua and the sekretaris scored the dossier; the sidang is open."""
+    tim = _bentuk(staf, pk)
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(
+            actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
+        )
+    for user in (staf["ketua"], staf["penilai1"]):
+        nilai_semua(user, usulan)
+    with as_user(staf["ketua"]):
+        sidang = services.sidang_buka(
+            actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="Aula Kemnaker"
+        )
+    return tim, usulan, sidang
+
+
+def _anggota(tim, key, staf):
+    return AnggotaTim.objects.get(tim=tim, user=staf[key])
+
+
+def test_a_member_below_the_assessed_pangkat_does_not_count_for_the_quorum(staf, sidang_pangkat):
+    tim, usulan, sidang = sidang_pangkat
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        hadir = [_anggota(tim, "ketua", staf), _anggota(tim, "penilai2", staf)]
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=hadir)
+        with pytest.raises(UsulanError) as refused:  # 2 of 3 present, but only 1 counts
+            services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    pesan = " ".join(refused.value.messages)
+    assert "Kuorum tidak tercapai: hadir 1 dari 3 anggota" in pesan
+    assert "golongan III/b) tidak dihitung dalam kuorum" in pesan and "golongan III/c" in pesan
+    with tenancy.all_tenants(reason="test"):
+        assert Sidang.objects.get(pk=sidang.pk).status == Sidang.Status.DIBUKA
+
+
+def test_such_a_member_present_neither_decides_nor_signs_the_berita_acara(staf, sidang_pangkat):
+    tim, usulan, sidang = sidang_pangkat
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+        berita = services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    rows = {a["nama"]: a for a in berita.isi["anggota"]}
+    bawah = rows[str(staf["penilai2"])]
+    assert bawah["hadir"] is True and bawah["bersuara"] is False
+    assert rows[str(ketua)]["bersuara"] is True
+    assert berita.isi["kuorum"] == {"hadir": 2, "anggota": 3}
+    with tenancy.all_tenants(reason="test: the berita acara's signers"):
+        surat = Surat.objects.get(sidang=sidang, jenis="berita_acara")
+        penanda = {h.user_id for h in harapan_untuk(surat)}
+        assert penanda == {ketua.pk, staf["penilai1"].pk}
+        assert not versi_ttd_untuk(staf["penilai2"]).filter(surat=surat).exists()
+    from django.template.loader import render_to_string
+
+    from apps.surat import isi as isi_mod
+
+    html = render_to_string("surat/pdf/berita_acara.html", {"isi": isi_mod.berita_acara(surat, berita)})
+    tanda = html.split('data-ttd="tim"', 1)[1]
+    assert str(staf["penilai2"]) not in tanda and str(staf["penilai1"]) in tanda
+    assert "tidak dihitung dalam kuorum dan tidak ikut memutuskan" in html
+
+
+def test_the_sidang_page_says_who_does_not_count(client, staf, sidang_pangkat):
+    tim, _usulan, sidang = sidang_pangkat
+    client.force_login(staf["ketua"])
+    url = reverse("verifikasi:sidang", args=[sidang.pk])
+    body = client.get(url).content.decode()
+    assert body.count('data-testid="tanpa-suara"') == 1 and "golongan III/b" in body
+    data = {f"hadir_{a.pk}": "on" for a in AnggotaTim.objects.filter(tim=tim)}
+    followed = client.post(url, data, follow=True).content.decode()
+    assert "Kehadiran dicatat." in followed and "tidak dihitung dalam kuorum" in followed
+
+
+def test_the_sidang_needs_a_place(client, staf, diajukan, pk):
+    tim = _bentuk(staf, pk, golongan_anggota="IV/a")
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=members)
+    for user in members[:2]:
+        nilai_semua(user, usulan)
+    with as_user(staf["ketua"]), pytest.raises(UsulanError) as refused:
+        services.sidang_buka(actor=staf["ketua"], tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="  ")
+    assert "Isi tempat sidang" in " ".join(refused.value.messages)
+    client.force_login(staf["ketua"])
+    isian = {"usulan": [str(usulan.pk)], "tanggal": "2026-07-02", "tempat": ""}
+    response = client.post(reverse("verifikasi:sidang_buka", args=[tim.pk]), isian)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Isi tempat sidang; berita acara mencantumkannya." in body
+    assert (
+        'name="tanggal" value="2026-07-02"' in body
+        and f'value="{usulan.pk}" aria-label="{usulan.nomor}" checked' in body
+    )
+    assert 'name="tempat" value="" maxlength="150" required' in body
+    with tenancy.all_tenants(reason="test"):
+        assert not Sidang.objects.filter(tim=tim).exists()
+    # The model says so too (admin, shell, any form built on it).
+    with tenancy.all_tenants(reason="test: the model's own validation"), pytest.raises(ValidationError) as model:
+        Sidang(tim=tim, jf=pk, tanggal=date(2026, 7, 1), tempat="", dibuka_oleh=staf["ketua"]).full_clean()
+    assert "tempat" in model.value.message_dict
