@@ -154,6 +154,15 @@ def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
     }
 
 
+def ak_awal_pratinjau(usulan: Usulan, on: date) -> dict | None:
+    """The AK awal of an usulan the PIC can still change, computed as its submission on ``on``
+    would (same rows, same rule), with the reference rows for the "belum terverifikasi" flags.
+    None for a kenaikan jenjang (no AK awal)."""
+    if usulan.kenaikan_jenjang or usulan.pegawai_id is None:
+        return None
+    return {**ak_awal_fields(usulan.pegawai, on=on), "on": on}
+
+
 AK_RELATED = ("ak_tabel_ref__golongan", "ak_dasar_ref__golongan")
 
 

@@ -217,6 +217,9 @@ def _usulan_context(request, usulan):
         "can_edit": live and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
         "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,
+        # While the PIC can still change it, the AK awal as the submission would compute it today: the
+        # PAK signed by the atasan langsung (a mandatory document) copies this breakdown.
+        "ak_pratinjau": selectors.ak_awal_pratinjau(usulan, timezone.localdate()) if live else None,
     }
 
 

@@ -194,6 +194,16 @@ class JabatanFungsional(models.Model):
             raise ValidationError({"ekstensi_berkas": _("Isi ekstensi berkas tanpa titik, misalnya: pdf.")})
 
     @property
+    def usia_bacaan(self) -> str:
+        """How the max-age rule is read, with this JF's number (checked at the appointment's TMT)."""
+        if self.usia_tafsir == TafsirUsia.ULANG_TAHUN.value:
+            return _("belum melewati ulang tahun ke-%(n)d pada TMT pengangkatan") % {"n": self.usia_maks}
+        return _("maksimal berusia %(n)d tahun pada TMT pengangkatan (sebelum ulang tahun ke-%(m)d)") % {
+            "n": self.usia_maks,
+            "m": self.usia_maks + 1,
+        }
+
+    @property
     def masa_pengajuan(self) -> MasaPengajuan:
         """The one submission window every page shows and ``ajukan`` enforces: the JF's window
         narrowed to its national "Pengajuan peserta" stage when it has one (JF AKS: open 11

@@ -319,6 +319,9 @@ def ppk(request):
             else _("Terbitkan SK")
         ),
         "dengan_pak": dengan_pak,
+        # The notes on the PAK name only what applies to the usulan waiting.
+        "pak_atasan": any(not u.kenaikan_jenjang and not _terbit_pak(u) for u in menunggu),
+        "ada_kenaikan": any(u.kenaikan_jenjang for u in menunggu),
         "rekomendasi": rekomendasi,
         "belum_ttd": belum_ttd,
         "form": form,

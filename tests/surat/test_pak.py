@@ -43,7 +43,7 @@ def test_the_admin_pembina_sets_the_signer_and_the_document_list_follows(client,
     admin = staf["admin"]
     client.force_login(admin)
     url = reverse("referensi:jf_detail", args=[pk.kode])
-    assert "ditandatangani pejabat yang menetapkan sk" in client.get(url).content.decode()
+    assert "Ditandatangani oleh: Pejabat yang menetapkan SK" in client.get(url).content.decode()
     assert not PersyaratanDokumen.objects.get(jf=pk, kode="dokumen_pak").wajib
     with as_user(admin):
         referensi_services.referensi_update(

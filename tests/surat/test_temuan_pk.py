@@ -1,0 +1,99 @@
+"""Issue 13, a fresh-eye walk of JF Pengantar Kerja (Kemenhub → Kemnaker): what the PIC, the PPK,
+the Tim Penilai and the admin pembina met, each with the behaviour that answers it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from apps.core import tenancy
+from apps.core.format import format_ak
+from apps.pengusulan import services as pic_services
+from apps.referensi.models import AKDasar, Jenjang, NilaiPenyesuaianAK
+from tests.pengusulan.conftest import pegawai_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _teks(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def _draft(pic, jf, **extra):
+    with tenancy.scope(pic.instansi):
+        pic_services.formasi_simpan(
+            actor=pic, jf=jf, jenjang=Jenjang.objects.get(jf=jf, kode="ahli_muda"), unit_kerja="", jumlah=5
+        )
+        pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(**extra))
+        return pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=jf)
+
+
+def test_the_pic_sees_the_ak_awal_breakdown_while_the_usulan_is_a_draft(client, pic_pk, pk):
+    """Finding 1: the PIC copies the AK awal into the PAK signed by the atasan langsung, a document
+    required before submitting; the draft page shows table value + AK Dasar = total, with the flag
+    of a row not yet verified."""
+    usulan = _draft(pic_pk, pk)
+    assert usulan.ak_awal is None  # nothing stored before the submission
+    client.force_login(pic_pk)
+    page = client.get(reverse("pengusulan:usulan_detail", args=[usulan.pk])).content.decode()
+    kartu = re.search(r'data-testid="ak-pratinjau">(.*?)</div></div>', page, re.S)
+    assert kartu, "no AK awal breakdown on the draft page"
+    teks = _teks(kartu.group(1))
+    # III/c since 1 April 2021: four years counted (capped), S1: the shipped rows, neither verified yet.
+    tabel = NilaiPenyesuaianAK.objects.get(golongan__kode="III/c", masa_kerja=4, pendidikan="s1")
+    dasar = AKDasar.objects.get(golongan__kode="III/c")
+    assert not tabel.terverifikasi and not dasar.terverifikasi
+    t, d, total = (format_ak(x) for x in (tabel.nilai, dasar.nilai, tabel.nilai + dasar.nilai))
+    assert (
+        f"AK awal: {t} (tabel penyesuaian) belum terverifikasi + {d} (AK Dasar) belum terverifikasi = {total}" in teks
+    ), teks
+    assert "masa kerja dalam pangkat 4 tahun" in teks
+
+
+def test_the_jf_page_shows_how_the_age_rule_is_read_and_what_a_kinerja_failure_does(client, pk, pic_pk):
+    """Finding 5: the rule rows show the configured reading of the age limit and the configured
+    mode of a kinerja/disiplin failure. Finding 9: the PAK's signer keeps its capitals ("SK")."""
+    pk.usia_tafsir = "ulang_tahun"
+    pk.kinerja_disiplin_status = "review"
+    pk.save(update_fields=["usia_tafsir", "kinerja_disiplin_status"])
+    client.force_login(pic_pk)
+    page = client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode()
+
+    def row(testid):
+        return _teks(re.search(rf'data-testid="{testid}">(.*?)</td>', page, re.S).group(1))
+
+    assert "belum melewati ulang tahun ke-56 pada TMT pengangkatan" in row("aturan-usia")
+    assert "Bila tidak terpenuhi: Perlu ditinjau verifikator" in row("aturan-kinerja")
+    assert "Bila tidak terpenuhi: Perlu ditinjau verifikator" in row("aturan-disiplin")
+    # The fixture has the SK's signer sign the PAK.
+    assert "Ditandatangani oleh: Pejabat yang menetapkan SK, diterbitkan bersama SK" in row("pak-penandatangan")
+    assert "menetapkan sk" not in page and "bersama sk" not in page
+
+    pk.usia_tafsir = "usia_genap"
+    pk.kinerja_disiplin_status = "failed"
+    pk.save(update_fields=["usia_tafsir", "kinerja_disiplin_status"])
+    page = client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode()
+    assert "maksimal berusia 56 tahun pada TMT pengangkatan (sebelum ulang tahun ke-57)" in row("aturan-usia")
+    assert "Bila tidak terpenuhi: Tidak memenuhi syarat (usulan tidak dapat diajukan)" in row("aturan-kinerja")
+
+
+def test_the_ppk_page_notes_only_what_applies_to_the_usulan_waiting(client, diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Finding 8: for an SK penyesuaian the note on the PAK does not speak of a kenaikan jenjang."""
+    from apps.referensi.models import PakPenandatangan
+    from tests.surat.conftest import terbitkan_rekomendasi
+
+    diputuskan(1, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    client.force_login(ppk_pk)
+    page = client.get(reverse("surat:ppk")).content.decode()
+    assert "kenaikan jenjang tidak mengubah angka kredit" not in page
+    assert 'data-testid="catatan-kenaikan"' not in page and 'data-testid="catatan-pak-atasan"' not in page
+    assert "Nomor SK dan PAK diberikan otomatis" in page  # this JF's PAK comes with the SK
+
+    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+    pk.save(update_fields=["pak_penandatangan"])
+    page = client.get(reverse("surat:ppk")).content.decode()
+    assert 'data-testid="catatan-pak-atasan"' in page and 'data-testid="catatan-kenaikan"' not in page
+    assert "kenaikan jenjang tidak mengubah angka kredit" not in page
