@@ -32,7 +32,9 @@ def instansi_form(request, pk: int | None = None):
     _superadmin(request)
     instansi = get_object_or_404(Instansi, pk=pk) if pk else None
     form = InstansiForm(
-        request.POST if request.method == "POST" else None, initial=InstansiForm.awal(instansi) if instansi else None
+        request.POST if request.method == "POST" else None,
+        initial=InstansiForm.awal(instansi) if instansi else None,
+        instansi=instansi,
     )
     if request.method == "POST" and form.is_valid():
         with penolakan(request, form=form):

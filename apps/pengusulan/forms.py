@@ -30,6 +30,13 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
         coerce=lambda value: value == "True",
         empty_value=None,
         error_messages={"required": PELAKSANA_WAJIB},
+        # Fresh-eye finding 12: no eligibility rule of the seeds or domain.md turns on it; it
+        # only says where masa kerja in pangkat starts (seed 004, PerBKN 3/2023). Say so.
+        help_text=_(
+            "Hanya dipakai untuk menghitung masa kerja: bagi jabatan pelaksana berpangkat Penata Muda (III/a), "
+            "masa kerja dalam pangkat dihitung sejak CPNS (PerBKN 3/2023). Jawaban ini tidak dipakai dalam "
+            "pemeriksaan syarat penyesuaian."
+        ),
     )
 
     class Meta:

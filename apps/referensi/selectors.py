@@ -30,6 +30,18 @@ def jf_detail_queryset() -> QuerySet[JabatanFungsional]:
     )
 
 
+def jenjang_tanpa_standar(jf_ids) -> list[Jenjang]:
+    """The jenjang of these JFs that have no competency standard yet (no Kompetensi row): their
+    dossiers can pass the seleksi administrasi but no penilai can score them. JF and jenjang in
+    display order."""
+    return list(
+        Jenjang.objects.filter(jf_id__in=list(jf_ids), kompetensi__isnull=True)
+        .select_related("jf")
+        .order_by("jf__nama", "urutan", "pk")
+        .distinct()
+    )
+
+
 def jf_params(jf: JabatanFungsional) -> domain.JFParams:
     """The rule parameters of a JF as the domain engine takes them (always read fresh)."""
     jenjang = tuple(

@@ -183,6 +183,9 @@ def _periksa_context(request, usulan, posted=None) -> dict:
     )
     return {
         "usulan": usulan,
+        # Passing it cannot lead to a score until the jenjang has a standard (the admin is told too).
+        "tanpa_standar": usulan.jenjang_id is not None
+        and not Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).exists(),
         "rows": rows,
         "aktif": aktif,
         "riwayat": riwayat,
@@ -357,9 +360,8 @@ def tim_list(request):
                 anggota=anggota,
                 ip_address=client_ip(request),
             )
+            # (a team not yet in force: its page says so, once, in its own notice)
             messages.success(request, _("%(t)s dibentuk.") % {"t": sebut_tim(tim.nama)})
-            if tim.periode_mulai > timezone.localdate():
-                messages.warning(request, _belum_berlaku(tim))
             return redirect("verifikasi:tim_detail", pk=tim.pk)
     calon = list(calon)
     ketua_ids = selectors.calon_ketua_ids(request.user.instansi)
