@@ -38,6 +38,7 @@ def _initial_penandatangan(user, jenis: list[str]) -> dict:
     pejabat = penanda_bawaan(user.instansi.pk, jenis) if user.instansi else None
     if pejabat is not None:
         return {
+            "pejabat": pejabat.pk,
             "penandatangan_nama": pejabat.nama,
             "penandatangan_jabatan": pejabat.jabatan,
             "penandatangan_nip": pejabat.nip,
@@ -102,7 +103,7 @@ def detail(request, pk: int):
         "baris": baris,
         "bisa_kelola": bisa_kelola,
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
-        "koreksi_form": KoreksiForm() if bisa_kelola else None,
+        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
     }
     if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
@@ -180,7 +181,7 @@ def koreksi(request, pk: int):
     surat = _surat_or_404(request.user, pk)
     if not permissions.dapat_mengelola(request.user, surat):
         raise PermissionDenied
-    form = KoreksiForm(request.POST)
+    form = KoreksiForm(request.POST, surat=surat)
     if form.is_valid():
         with penolakan(request):
             v = services.surat_koreksi(
@@ -263,6 +264,7 @@ def ppk(request):
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
+        penerbit_id=instansi.pk,
     )
     form.fields["ditetapkan_di"].help_text = (
         _("Kosong: %(k)s, kota kedudukan instansi.") % {"k": instansi.kota}
@@ -446,6 +448,7 @@ def rekomendasi(request):
     form = RekomendasiForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
+        penerbit_id=request.user.instansi.pk,
     )
     ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
     if request.method == "POST" and not konfirmasi.diubah(request) and not form.is_valid():

@@ -108,8 +108,8 @@ def _terdaftar(h, pejabat: list[Pejabat]) -> bool:
 def _pesan_tak_terdaftar(nama_nip: list[str], penerbit_nama: str) -> str:
     return _(
         "Penanda tangan %(p)s belum terdaftar sebagai pejabat penanda tangan elektronik %(i)s, sehingga surat ini "
-        "tidak masuk antrean tanda tangan siapa pun. Minta operator portal mendaftarkannya (perintah ttd_pejabat, "
-        "lihat docs/ttd-elektronik.md bagian Backend penanda tangan), atau perbaiki NIP penanda tangan dengan versi "
+        "tidak masuk antrean tanda tangan siapa pun. Minta PIC instansi (admin pembina untuk instansi pembina) "
+        "mendaftarkannya di halaman Pejabat penanda tangan, atau perbaiki NIP penanda tangan dengan versi "
         "koreksi. Sampai itu, surat hanya dapat ditandatangani di aplikasi lain lalu salinannya diunggah."
     ) % {"p": ", ".join(nama_nip), "i": penerbit_nama}
 
@@ -228,23 +228,67 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     return paraf
 
 
+#: Why the paraf reads below leave the approver's scope: a letter their instansi issued for
+#: another instansi (a Tim Penilai AK's PAK or HAPAK of a holder of another instansi is filed
+#: under the holder's instansi) is approved by the approvers its issuer's chain names. Only such
+#: letters: issued by the approver's instansi, of a type whose active chain names them.
+LINTAS_PARAF = (
+    "an approver of the paraf chain of a letter their instansi issued for another instansi (that letter only)"
+)
+
+
+def _jenis_paraf(user) -> list[str]:
+    if not user.is_authenticated or user.instansi is None:
+        return []
+    return sorted(
+        set(
+            AlurParaf.objects.filter(instansi_id=user.instansi.pk, aktif=True, langkah__user=user).values_list(
+                "jenis", flat=True
+            )
+        )
+    )
+
+
+def versi_paraf_lintas(user, ids) -> set[int]:
+    """Of ``ids``, the versions of letters another instansi holds that ``user``'s instansi issued,
+    of a type whose active paraf chain names ``user`` — the only letters of another tenant an
+    approver reaches (to read them and give their paraf)."""
+    from apps.core import tenancy
+
+    ids = sorted({int(i) for i in ids})
+    jenis = _jenis_paraf(user) if ids else []
+    if not jenis:
+        return set()
+    with tenancy.all_tenants(reason=LINTAS_PARAF):
+        return set(
+            VersiSurat.objects.filter(pk__in=ids, surat__penerbit_id=user.instansi.pk, surat__jenis__in=jenis)
+            .exclude(surat__instansi_id=user.instansi.pk)
+            .values_list("pk", flat=True)
+        )
+
+
 def antrean_paraf(user) -> list[VersiSurat]:
-    """Versions in force waiting for this user's paraf."""
+    """Versions in force waiting for this user's paraf: of the letters their instansi issued, of
+    the types whose chain names them (also those filed under another instansi: a team's PAK)."""
+    from apps.core import tenancy
+
     alur_ids = set(LangkahParaf.objects.filter(user=user, alur__aktif=True).values_list("alur_id", flat=True))
     out = []
     for alur in AlurParaf.objects.filter(pk__in=alur_ids):
-        qs = (
-            VersiSurat.objects.filter(
-                surat__penerbit_id=alur.instansi_id, surat__jenis=alur.jenis, diganti_at__isnull=True,
-                status=VersiSurat.Status.SELESAI, ttd_berkas="",
-            )
-            .select_related("surat", "surat__instansi")
-            .order_by("created_at")[:300]
-        )  # fmt: skip
-        for versi in qs:
-            step = langkah_berikut(versi)
-            if step is not None and step.user_id == user.pk:
-                out.append(versi)
+        with tenancy.all_tenants(reason=LINTAS_PARAF):
+            qs = (
+                VersiSurat.objects.filter(
+                    surat__penerbit_id=alur.instansi_id, surat__jenis=alur.jenis, diganti_at__isnull=True,
+                    status=VersiSurat.Status.SELESAI, ttd_berkas="",
+                )
+                .select_related("surat", "surat__instansi")
+                .order_by("created_at")[:300]
+            )  # fmt: skip
+            for versi in qs:
+                step = langkah_berikut(versi)
+                if step is not None and step.user_id == user.pk:
+                    versi.lintas = versi.surat.instansi_id != alur.instansi_id
+                    out.append(versi)
     return out
 
 
@@ -495,7 +539,8 @@ def versi_boleh_ttd(user, ids) -> set[int]:
     instansi holds that their instansi issued naming them (:func:`versi_lintas`)."""
     ids = {int(i) for i in ids}
     terlihat = set(versi_ttd_untuk(user).filter(pk__in=sorted(ids)).values_list("pk", flat=True))
-    return terlihat | versi_lintas(pejabat_dari(user), ids - terlihat)
+    lintas = versi_lintas(pejabat_dari(user), ids - terlihat)
+    return terlihat | lintas | versi_paraf_lintas(user, ids - terlihat - lintas)
 
 
 def progress(batch: BatchTtd) -> dict:
