@@ -105,16 +105,28 @@ def _buka(berkas, kolom) -> tuple[ImportReport, object, dict]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     report = ImportReport()
+    # Problems of the file itself are not a row ("baris 0"): ``report.berkas``, shown on the form's
+    # file field as the pegawai import does.
     if (berkas.size or 0) > MAX_BYTES:
-        report.errors.append((0, _("berkas"), _("Berkas lebih dari 10 MB.")))
+        report.berkas.append(_("Berkas lebih dari 10 MB."))
         return report, iter(()), {}
     try:
         wb = load_workbook(berkas, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        report.errors.append((0, _("berkas"), _("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")))
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        header = [teks_sel(h) for h in next(rows, ())]
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError):
+        report.berkas.append(_("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan."))
         return report, iter(()), {}
-    rows = wb.worksheets[0].iter_rows(values_only=True)
-    header = [teks_sel(h) for h in next(rows, ())]
+    if not any(title in header for _key, title in kolom):
+        # Another workbook, or the template's sheets reordered: not one column of the first row.
+        report.berkas.append(
+            _(
+                "Lembar pertama berkas (%(s)s) bukan templat ini: baris judulnya tidak memuat kolom %(k)s. "
+                "Gunakan templat yang disediakan, dengan lembar datanya sebagai lembar pertama."
+            )
+            % {"s": wb.worksheets[0].title, "k": ", ".join(f"“{t}”" for _key, t in kolom[:2])}
+        )
+        return report, iter(()), {}
     index = {}
     for key, title in kolom:
         if title not in header:
@@ -161,7 +173,7 @@ class BarisPejabat:
 def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[BarisPejabat]]:
     """Check every row of the holders template; the good rows as unsaved holders with their AK awal."""
     report, rows, index = _buka(berkas, KOLOM_PEJABAT)
-    if report.errors:
+    if report.errors or report.berkas:
         return report, []
     title = dict(KOLOM_PEJABAT)
     jenjang = _jenjang_map(jf)
@@ -232,7 +244,7 @@ def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[
     """Check every row of the predikat template (format, holder known); the good rows as konversi
     items tagged with their row number (the rules of the konversi itself report their own)."""
     report, rows, index = _buka(berkas, KOLOM_PREDIKAT)
-    if report.errors:
+    if report.errors or report.berkas:
         return report, []
     title = dict(KOLOM_PREDIKAT)
     jenjang = _jenjang_map(jf)

@@ -45,6 +45,8 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
         "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
+        # The day the masa kerja was counted to (the submission that computed the AK awal).
+        "masa_kerja_per": tgl(usulan.masa_kerja_per) if usulan.masa_kerja_per else "",
         # AK as the pages print it (the ``ak`` filter): one rule, apps.core.format.format_ak.
         "ak_tabel": format_ak(usulan.ak_nilai_tabel),
         "ak_dasar": format_ak(usulan.ak_dasar),
@@ -183,7 +185,7 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
             "direkomendasikan": len(direkomendasikan),
             "belum_memenuhi": len(tidak),
         },
-        "sistem": jf.sistem_informasi or "sistem informasi inpassing",
+        "sistem": jf.nama_sistem,
         "pengantar": _pengantar(semua),
         "pegawai": [_pegawai_row(u, i) for i, u in enumerate(direkomendasikan, start=1)],
         "belum_memenuhi": [
