@@ -159,8 +159,6 @@ def demo_tim_ak(kemnaker) -> None:
     if jf is None or admin is None:
         return
     tahun = timezone.localdate().year
-    # The ketua signs the HAPAK's covering letter with their NIP under the signature (seed 001).
-    User.objects.filter(username="ketua.ak.kemnaker", nip="").update(nip="197203151998031004")
     with tenancy.activate(tenancy.scope_for_user(admin)):
         if TimPenilaiAK.objects.filter(instansi=kemnaker, jf=jf).exists():
             return
