@@ -526,12 +526,20 @@ def penanda_ketua(tim: TimPenilaiAK, ketua: AnggotaTimAK) -> tuple[str, str, str
 
 @transaction.atomic
 def sidang_putuskan(
-    *, actor, sidang: SidangAK, hadir_ids, pyb: tuple, tanggal: date | None = None, ip_address=None
+    *,
+    actor,
+    sidang: SidangAK,
+    hadir_ids,
+    pyb: tuple,
+    tanggal: date | None = None,
+    ttd_manual: bool = False,
+    ip_address=None,
 ) -> list[UsulanPenetapanAK]:
     """The ketua closes the sidang: valid with ⌈2/3⌉ of the members attending (seed 001 BAB IV
     D.4). Each holder whose AK kumulatif meets the requirement gets a PAK signed by the PYB
-    (``pyb`` = name, position, NIP), appended to the ledger; the others a HAPAK with the ketua's
-    covering letter, endorsed by the sekretariat (seed 001 BAB IV E)."""
+    (``pyb`` = name, position, NIP; ``ttd_manual``: the ketua stated that the PYB, no registered
+    signing official, signs it by hand — recorded in the audit entry), appended to the ledger;
+    the others a HAPAK with the ketua's covering letter, endorsed by the sekretariat (seed 001 BAB IV E)."""
     from apps.penetapan import isi as isi_mod
     from apps.surat.models import JenisSurat
     from apps.surat.services import surat_terbitkan
@@ -603,8 +611,8 @@ def sidang_putuskan(
         if memenuhi:
             jenis, perihal = JenisSurat.PAK_AK, f"Penetapan Angka Kredit a.n. {usulan.pejabat_nama}"
             penandatangan = (nama, jabatan, nip)
-            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.pak(  # noqa: E731
-                s, u, p, ak=a, syarat=sy, tim=tim
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, an=ak_usulan: isi_mod.pak(  # noqa: E731
+                s, u, p, ak=a, syarat=sy, tim=tim, angka=an
             )
         else:
             jenis, perihal = JenisSurat.HAPAK, f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}"
@@ -619,8 +627,8 @@ def sidang_putuskan(
                     )
                     % {"n": usulan.pejabat_nama, "k": ketua.user}
                 )
-            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan: isi_mod.hapak(  # noqa: E731
-                s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan, an=ak_usulan: (  # noqa: E731
+                isi_mod.hapak(s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k, angka=an)
             )
         surat = surat_terbitkan(
             jenis=jenis, penerbit=penerbit, instansi_id=usulan.instansi_id, jf=usulan.jf, tanggal=tanggal,
@@ -670,7 +678,18 @@ def sidang_putuskan(
             "n": len(anggota),
             "p": sum(1 for u in hasil if u.hasil == "pak"),
             "k": sum(1 for u in hasil if u.hasil == "hapak"),
-        },
+        }
+        + (
+            " "
+            + _(
+                "PAK ditandatangani basah oleh PYB %(n)s (NIP %(nip)s), yang belum terdaftar sebagai pejabat penanda "
+                "tangan."
+            )
+            % {"n": nama, "nip": nip or "-"}
+            if ttd_manual
+            else ""
+        ),
+        data={"pyb": {"nama": nama, "jabatan": jabatan, "nip": nip}, "ttd_manual": bool(ttd_manual)},
     )
     return hasil
 

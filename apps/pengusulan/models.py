@@ -82,10 +82,22 @@ class Pegawai(TenantModel):
             errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {"d": tgl(today)}
         elif self.tmt_golongan and self.tanggal_lahir and self.tmt_golongan <= self.tanggal_lahir:
             errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh sebelum tanggal lahir.")
+        elif self.tmt_golongan and self.tmt_cpns and self.tmt_golongan < self.tmt_cpns:
+            # A PNS holds a pangkat only from TMT CPNS (digits 9–14 of the NIP) on.
+            errors["tmt_golongan"] = _(
+                "TMT pangkat/golongan (%(g)s) tidak boleh sebelum TMT CPNS menurut NIP (%(c)s). "
+                "Periksa TMT golongan atau NIP."
+            ) % {"g": tgl(self.tmt_golongan), "c": tgl(self.tmt_cpns)}
         if self.tanggal_hukuman and self.tanggal_hukuman > today:
             errors["tanggal_hukuman"] = _("Tanggal hukuman disiplin tidak boleh setelah hari ini.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def nip_terkunci(self) -> bool:
+        """The NIP can no longer be corrected once an usulan for this pegawai was submitted: the
+        pembina, the letters and the audit trail know the pegawai by it."""
+        return self.pk is not None and self.usulan.filter(diajukan_at__isnull=False).exists()
 
     def predikat_items(self) -> list[tuple[str, str]]:
         """(year, label), newest first."""
@@ -188,6 +200,9 @@ class Usulan(TenantModel):
     masa_kerja_bulan = models.PositiveSmallIntegerField(
         _("masa kerja dalam pangkat (bulan, tidak dibatasi)"), null=True, blank=True
     )
+    #: The day the masa kerja above was counted to (the submission that computed the AK awal);
+    #: the PAK states it ("dihitung sampai dengan …").
+    masa_kerja_per = models.DateField(_("masa kerja dihitung sampai dengan"), null=True, blank=True)
     # The PPK's surat pengantar of the usulan (seed 000, domain.md §9), entered by the PIC at submission.
     pengantar_nomor = models.CharField(_("nomor surat pengantar"), max_length=100, blank=True)
     pengantar_tanggal = models.DateField(_("tanggal surat pengantar"), null=True, blank=True)

@@ -146,6 +146,7 @@ def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
     return {
         "masa_kerja_pangkat": masa_kerja,
         "masa_kerja_bulan": bulan,
+        "masa_kerja_per": on if masa_kerja is not None else None,
         "ak_awal": ak.total if ak else None,
         "ak_nilai_tabel": ak.nilai_tabel if ak else None,
         "ak_dasar": ak.ak_dasar if ak else None,

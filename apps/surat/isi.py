@@ -45,6 +45,8 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
         "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
+        # The day the masa kerja was counted to (the submission that computed the AK awal).
+        "masa_kerja_per": tgl(usulan.masa_kerja_per) if usulan.masa_kerja_per else "",
         # AK as the pages print it (the ``ak`` filter): one rule, apps.core.format.format_ak.
         "ak_tabel": format_ak(usulan.ak_nilai_tabel),
         "ak_dasar": format_ak(usulan.ak_dasar),
@@ -66,7 +68,10 @@ def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
     return teks
 
 
-def _umum(surat) -> dict:
+def umum(surat) -> dict:
+    """What every letter's snapshot starts with: kind, number, date, subject, the issuer's
+    letterhead, the signer and the JF. Public: the letters of other apps (apps.penetapan's PAK
+    and HAPAK) build their snapshots on it."""
     return {
         "jenis": surat.jenis,
         "nomor": surat.nomor,
@@ -86,7 +91,7 @@ def _umum(surat) -> dict:
 def berita_acara(surat, berita) -> dict:
     isi = berita.isi
     return {
-        **_umum(surat),
+        **umum(surat),
         "tim": isi.get("tim"),
         "tempat": isi.get("tempat") or "-",
         "tanggal_sidang": tgl(isi.get("tanggal")),
@@ -128,7 +133,7 @@ def berita_acara_seleksi(surat, *, hasil: list[dict], verifikator: list[dict]) -
         for i, h in enumerate(hasil, start=1)
     ]
     return {
-        **_umum(surat),
+        **umum(surat),
         "tim": f"Tim Seleksi Administrasi {surat.penerbit.nama}",
         "verifikator": [{**v, "nip": nip_utuh(v.get("nip"))} for v in verifikator],
         "hasil": rows,
@@ -171,7 +176,7 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
     semua = list(direkomendasikan) + [u for u, _a in tidak]
     jf = surat.jf
     return {
-        **_umum(surat),
+        **umum(surat),
         "kepada": f"Pejabat Pembina Kepegawaian {instansi.nama}",
         "instansi": instansi.nama,
         "lampiran_teks": "1 (satu) berkas",
@@ -180,7 +185,7 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
             "direkomendasikan": len(direkomendasikan),
             "belum_memenuhi": len(tidak),
         },
-        "sistem": jf.sistem_informasi or "sistem informasi inpassing",
+        "sistem": jf.nama_sistem,
         "pengantar": _pengantar(semua),
         "pegawai": [_pegawai_row(u, i) for i, u in enumerate(direkomendasikan, start=1)],
         "belum_memenuhi": [
@@ -274,7 +279,7 @@ def _keputusan(surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menim
     """The SK's content, shared by the SK penyesuaian and the SK kenaikan jenjang (one layout):
     their own considerations and diktum, and ``penerima`` as the last tembusan."""
     return {
-        **_umum(surat),
+        **umum(surat),
         "kolektif": kolektif,
         **extra,
         # One office: the heading and the signer block both name the signer's jabatan.
@@ -336,7 +341,7 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
 def pak(surat, usulan, *, ditetapkan_di: str = "") -> dict:
     row = _pegawai_row(usulan, 1)
     return {
-        **_umum(surat),
+        **umum(surat),
         "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
         "instansi": surat.instansi.nama,
         "pegawai": row,

@@ -115,6 +115,10 @@ def detail(request, pk: int):
             return response
         return render(request, "surat/_status.html", context)
     terkini = context["terkini"]
+    # A correction of an SK whose earlier version was signed: the usulan stay "SK terbit", the
+    # version in force awaits its signature (the pages say so plainly).
+    context["koreksi_menunggu"] = selectors.koreksi_menunggu_ttd([surat]).get(surat.pk)
+    context["usulan_sk_terbit"] = any(b.usulan.status == Status.SK_TERBIT for b in baris)
     if context["bisa_ttd"] and terkini is not None and terkini.siap and not terkini.ttd_berkas:
         from apps.ttd.services import alasan_belum_unggah  # the paraf chain comes before any upload
 
@@ -397,7 +401,10 @@ def _konfirmasi_sk(request, form, usulan, rencana):
         rincian=[f"{u.pegawai_nama} (NIP {u.pegawai_nip}) — {u.jf.nama} {u.jenjang.nama}" for u in usulan],
         akibat=[
             _("Setiap surat diberi nomor berikutnya dari seri penomoran instansi dan dibuat sebagai PDF."),
-            _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
+            _(
+                "Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki di halaman surat itu "
+                "lewat «Perbaiki surat (versi baru, nomor tetap)»."
+            ),
             _(
                 "Usulan berstatus SK terbit setelah salinan SK yang ditandatangani diunggah atau ditandatangani "
                 "secara elektronik."
@@ -514,7 +521,10 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
                 "Usulan yang lulus berstatus Direkomendasikan; PPK setiap instansi diberi tahu dan dapat "
                 "menerbitkan SK."
             ),
-            _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
+            _(
+                "Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki di halaman surat itu "
+                "lewat «Perbaiki surat (versi baru, nomor tetap)»."
+            ),
         ],
         peringatan=_peringatan_penanda(request, form),
         tombol=_("Ya, terbitkan rekomendasi"),
@@ -651,11 +661,13 @@ def verifikasi(request, kode: str):
             except ValidationError as exc:
                 form.add_error("berkas", exc)
             else:
-                from apps.ttd.publik import laporan_unggahan  # signature validation (apps.ttd)
+                # One verdict with the public API (apps.ttd.publik): identical to which version,
+                # signed or not, by whom, and whether that version is still the one in force.
+                from apps.ttd.publik import periksa_publik, samarkan
 
                 upload.seek(0)
                 with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its code"):
-                    hasil["laporan"] = laporan_unggahan(versi, upload.read())
+                    hasil["laporan"] = samarkan(periksa_publik(versi, upload.read()))
     response = render(request, "surat/verifikasi.html", {"versi": versi, "form": form, "hasil": hasil})
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"

@@ -41,7 +41,7 @@ def antrean(request):
     lintas = services.versi_lintas(pejabat, [v.pk for v in ttd])
     for v in ttd:
         v.lintas = v.pk in lintas
-    batches = list(BatchTtd.objects.filter(dibuat_oleh=request.user).order_by("-created_at")[:10])
+    batches = services.batch_terakhir(request.user)
     context = {
         "pejabat": pejabat,
         "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
@@ -90,7 +90,14 @@ def tandatangani(request):
             ip_address=client_ip(request),
         )  # fmt: skip
         # An acknowledgement, not a result: the batch page shows what succeeded and what failed.
-        messages.info(request, _("Permintaan tanda tangan %(n)d surat dikirim.") % {"n": len(ids)})
+        dikirim = len(ids) - len(batch.dilewati)
+        messages.info(request, _("Permintaan tanda tangan %(n)d surat dikirim.") % {"n": dikirim})
+        if batch.dilewati:
+            messages.warning(
+                request,
+                _("%(d)d surat dilewati (alasannya di tabel hasil): %(a)s")
+                % {"d": len(batch.dilewati), "a": " ".join(d["alasan"] for d in batch.dilewati[:3])},
+            )
         return redirect("ttd:batch", pk=batch.pk)
     return _kembali(request, "ttd:antrean")
 

@@ -274,4 +274,4 @@ def test_a_batch_of_rendered_letters_makes_one_unread_reminder_not_one_per_lette
         (n,) = Notifikasi.objects.filter(user=ppk_pk, jenis="ttd", dibaca_at__isnull=True)
     # Each SK and the PAK issued with it: six letters, one reminder listing them all.
     assert n.judul.startswith("Siap ditandatangani:") and "(dan 5 surat lain menunggu)" in n.judul
-    assert all(v.surat.nomor in n.isi for v in versi) and len(n.isi.splitlines()) == 6
+    assert all(v.surat.nomor in n.isi for v in versi) and sum(b.startswith("- ") for b in n.isi.splitlines()) == 6
