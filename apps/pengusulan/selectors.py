@@ -321,7 +321,8 @@ def perubahan_sejak_dikembalikan(usulan: Usulan) -> list[str]:
         .values_list("persyaratan__nama", "versi")
     )
     berubah = [f"{nama} (v{versi})" for nama, versi in dokumen]
-    if pegawai_snapshot_json(usulan.pegawai) != usulan.data_pegawai:
+    snapshot = {k: v for k, v in (usulan.data_pegawai or {}).items() if k != "masa_kerja_sampai"}
+    if pegawai_snapshot_json(usulan.pegawai) != snapshot:
         berubah.append(str(_("data pegawai")))
     return berubah
 

@@ -329,7 +329,9 @@ def usulan_ajukan(
         catatan=_("Tanpa perubahan sejak dikembalikan untuk perbaikan.") if tanpa_perubahan else "",
         ip_address=ip_address,
         fields={
-            "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),
+            # The day the masa kerja (and so the AK awal) was counted to: the PAK prints it.
+            "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai)
+            | ({} if usulan.kenaikan_jenjang else {"masa_kerja_sampai": on.isoformat()}),
             "eligibilitas": [
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
                 for o in (eligibility.outcomes if eligibility else ())
