@@ -33,6 +33,10 @@ class CoreConfig(AppConfig):
 
         drf_pesan.pasang()  # Indonesian for the DRF messages its own catalog leaves in English
 
+        from apps.core import pesan_model
+
+        pesan_model.pasang()  # Django's "… already exists" of a repeated unique_together, in Indonesian
+
         from siaks import observability
 
         observability.aktifkan()  # Sentry / OpenTelemetry when their variables are set

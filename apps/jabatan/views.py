@@ -214,6 +214,8 @@ def impor(request, jenis: str):
                 actor=request.user, berkas=form.cleaned_data["berkas"], jf=form.cleaned_data["jf"],
                 ip_address=client_ip(request),
             )  # fmt: skip
+            for pesan in report.berkas:  # the file itself, not a row: on the form's file field
+                form.add_error("berkas", pesan)
             if report.imported:
                 messages.success(request, _("%(n)d baris diimpor.") % {"n": report.imported})
             if report.errors:

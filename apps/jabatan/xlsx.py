@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.jabatan.models import PejabatFungsional
 from apps.jabatan.services import ItemKonversi
-from apps.pengusulan.xlsx import MAX_BYTES, MAX_ROWS, PREDIKAT, ImportReport, RowError, _date, _text
+from apps.pengusulan.xlsx import MAX_BYTES, MAX_ROWS, PREDIKAT, ImportReport, RowError, tanggal_sel, teks_sel
 from apps.referensi import domain as rules
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
 
@@ -105,16 +105,28 @@ def _buka(berkas, kolom) -> tuple[ImportReport, object, dict]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     report = ImportReport()
+    # Problems of the file itself are not a row ("baris 0"): ``report.berkas``, shown on the form's
+    # file field as the pegawai import does.
     if (berkas.size or 0) > MAX_BYTES:
-        report.errors.append((0, _("berkas"), _("Berkas lebih dari 10 MB.")))
+        report.berkas.append(_("Berkas lebih dari 10 MB."))
         return report, iter(()), {}
     try:
         wb = load_workbook(berkas, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        report.errors.append((0, _("berkas"), _("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan.")))
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        header = [teks_sel(h) for h in next(rows, ())]
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError):
+        report.berkas.append(_("Berkas bukan XLSX yang valid. Gunakan templat yang disediakan."))
         return report, iter(()), {}
-    rows = wb.worksheets[0].iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, ())]
+    if not any(title in header for _key, title in kolom):
+        # Another workbook, or the template's sheets reordered: not one column of the first row.
+        report.berkas.append(
+            _(
+                "Lembar pertama berkas (%(s)s) bukan templat ini: baris judulnya tidak memuat kolom %(k)s. "
+                "Gunakan templat yang disediakan, dengan lembar datanya sebagai lembar pertama."
+            )
+            % {"s": wb.worksheets[0].title, "k": ", ".join(f"“{t}”" for _key, t in kolom[:2])}
+        )
+        return report, iter(()), {}
     index = {}
     for key, title in kolom:
         if title not in header:
@@ -146,7 +158,7 @@ def _jenjang_map(jf: JabatanFungsional) -> dict[str, Jenjang]:
 def _angka(value) -> Decimal:
     if isinstance(value, (int, float)):
         return Decimal(str(value))
-    return Decimal(_text(value).replace(" ", "").replace(",", "."))
+    return Decimal(teks_sel(value).replace(" ", "").replace(",", "."))
 
 
 @dataclass
@@ -161,7 +173,7 @@ class BarisPejabat:
 def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[BarisPejabat]]:
     """Check every row of the holders template; the good rows as unsaved holders with their AK awal."""
     report, rows, index = _buka(berkas, KOLOM_PEJABAT)
-    if report.errors:
+    if report.errors or report.berkas:
         return report, []
     title = dict(KOLOM_PEJABAT)
     jenjang = _jenjang_map(jf)
@@ -177,25 +189,25 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
 
         def tanggal(key: str, *, required: bool, errors=errors, row=row):
             try:
-                return _date(row[key], title[key], required=required)
+                return tanggal_sel(row[key], title[key], required=required)
             except RowError as exc:
                 errors.append(exc)
                 return None
 
         info = None
         try:
-            info = rules.nip_pns(_text(row["nip"]))
+            info = rules.nip_pns(teks_sel(row["nip"]))
         except rules.NipError as exc:
             salah("nip", str(exc))
-        nama = _text(row["nama"])
+        nama = teks_sel(row["nama"])
         if not nama:
             salah("nama", _("wajib diisi"))
-        j = jenjang.get(_text(row["jenjang"]).lower())
+        j = jenjang.get(teks_sel(row["jenjang"]).lower())
         if j is None:
-            salah("jenjang", _("jenjang %(j)s tidak dikenal untuk JF ini") % {"j": _text(row["jenjang"]) or "-"})
-        gol = golongan.get(_text(row["golongan"]).upper().replace(" ", ""))
+            salah("jenjang", _("jenjang %(j)s tidak dikenal untuk JF ini") % {"j": teks_sel(row["jenjang"]) or "-"})
+        gol = golongan.get(teks_sel(row["golongan"]).upper().replace(" ", ""))
         if gol is None:
-            salah("golongan", _("golongan %(g)s tidak dikenal") % {"g": _text(row["golongan"]) or "-"})
+            salah("golongan", _("golongan %(g)s tidak dikenal") % {"g": teks_sel(row["golongan"]) or "-"})
         elif j is not None and not j.golongan_min.urutan <= gol.urutan <= j.golongan_maks.urutan:
             salah("golongan", _("golongan %(g)s tidak sesuai jenjang %(j)s (%(r)s)")
                   % {"g": gol.kode, "j": j.nama, "r": j.golongan_label})  # fmt: skip
@@ -221,10 +233,10 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         pejabat = PejabatFungsional(
             instansi=actor.instansi, jf=jf, jenjang=j, nip=info.nip, nama=nama[:150], kelas_jabatan=j.kelas_jabatan,
             tmt_jabatan=tmt_jab, golongan=gol, tmt_golongan=tmt_gol, tanggal_lahir=info.tanggal_lahir,
-            unit_kerja=_text(row["unit_kerja"])[:200], sumber="impor",
+            unit_kerja=teks_sel(row["unit_kerja"])[:200], sumber="impor",
         )  # fmt: skip
         good.append(BarisPejabat(number, pejabat, ak.quantize(Decimal("0.001")), tgl_ak or tmt_jab,
-                                 _text(row["sumber_ak"])[:200]))  # fmt: skip
+                                 teks_sel(row["sumber_ak"])[:200]))  # fmt: skip
     return report, good
 
 
@@ -232,7 +244,7 @@ def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[
     """Check every row of the predikat template (format, holder known); the good rows as konversi
     items tagged with their row number (the rules of the konversi itself report their own)."""
     report, rows, index = _buka(berkas, KOLOM_PREDIKAT)
-    if report.errors:
+    if report.errors or report.berkas:
         return report, []
     title = dict(KOLOM_PREDIKAT)
     jenjang = _jenjang_map(jf)
@@ -240,7 +252,7 @@ def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[
     items = []
     for number, row in _baris(rows, index, report):
         errors: list[RowError] = []
-        nip = _text(row["nip"]).replace(" ", "")
+        nip = teks_sel(row["nip"]).replace(" ", "")
         pid = holders.get(nip)
         if pid is None:
             errors.append(
@@ -249,21 +261,22 @@ def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[
         dates = []
         for key in ("mulai", "selesai"):
             try:
-                dates.append(_date(row[key], title[key], required=True))
+                dates.append(tanggal_sel(row[key], title[key], required=True))
             except RowError as exc:
                 errors.append(exc)
-        predikat = PREDIKAT.get(_text(row["predikat"]).lower())
+        predikat = PREDIKAT.get(teks_sel(row["predikat"]).lower())
         if predikat is None:
             errors.append(
-                RowError(title["predikat"], _("predikat %(p)s tidak dikenal") % {"p": _text(row["predikat"]) or "-"})
+                RowError(title["predikat"], _("predikat %(p)s tidak dikenal") % {"p": teks_sel(row["predikat"]) or "-"})
             )
         j = None
-        if _text(row["jenjang"]):
-            j = jenjang.get(_text(row["jenjang"]).lower())
+        if teks_sel(row["jenjang"]):
+            j = jenjang.get(teks_sel(row["jenjang"]).lower())
             if j is None:
                 errors.append(
                     RowError(
-                        title["jenjang"], _("jenjang %(j)s tidak dikenal untuk JF ini") % {"j": _text(row["jenjang"])}
+                        title["jenjang"],
+                        _("jenjang %(j)s tidak dikenal untuk JF ini") % {"j": teks_sel(row["jenjang"])},
                     )
                 )
         if errors:

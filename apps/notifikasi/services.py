@@ -22,12 +22,27 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
 
 
+def _sistem(n: Notifikasi) -> str:
+    """The name an e-mail goes by: the information system of the usulan's JF as the JF configures it
+    (``JabatanFungsional.sistem_informasi``, as its letters name it), else the portal's."""
+    if n.usulan_id:
+        from apps.core import tenancy
+        from apps.pengusulan.models import Usulan
+
+        with tenancy.all_tenants(reason="the JF's system name for a notification e-mail"):
+            nama = Usulan.objects.filter(pk=n.usulan_id).values_list("jf__sistem_informasi", flat=True).first()
+        if nama and nama.strip():
+            return nama.strip()
+    return "SIAKS"
+
+
 def _kirim_satu(n: Notifikasi) -> bool:
     context = {"n": n, "url": _absolute(n.url), "user": n.user}
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("notifikasi/email/notifikasi.txt", context)
         html = render_to_string("notifikasi/email/notifikasi.html", context)
-    message = EmailMultiAlternatives(f"[SIAKS] {n.judul}", text, settings.DEFAULT_FROM_EMAIL, [n.user.email])
+    subject = f"[{_sistem(n)}] {n.judul}"
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [n.user.email])
     message.attach_alternative(html, "text/html")
     try:
         message.send()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.utils import timezone
+
 from apps.core.format import format_ak, tgl
+from apps.jabatan.domain import JENIS_LABELS, TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, JenisMutasi
 from apps.penetapan import domain
-from apps.surat.isi import _umum
+from apps.surat.isi import umum
 
 
 def _pejabat(usulan, pejabat) -> dict:
@@ -25,10 +30,104 @@ def _periode(usulan) -> str:
     return f"{usulan.periode.nama} {usulan.tahun}" if usulan.periode_id else str(usulan.tahun)
 
 
-def _penilaian(surat, usulan, pejabat, ak, syarat, tim) -> dict:
-    """What the PAK and the HAPAK both state: the holder, the period, the team and the AK."""
+def _tujuan(a) -> str:
+    """Which step the usulan's AK kumulatif counts toward (as ``selectors.ak_dan_syarat`` picks
+    it): the next jenjang when only that one is met or the jenjang has no next pangkat; else the
+    next pangkat."""
+    return "jenjang" if (a.memenuhi_jenjang and not a.memenuhi_pangkat) or a.pangkat is None else "pangkat"
+
+
+def _ambang(a) -> list[dict]:
+    """Both thresholds of the jenjang (PerBKN 3/2023; domain.md §4): the AK required and reached."""
+    out = []
+    for kunci, label, syarat, dicapai, memenuhi in (
+        ("pangkat", "Kenaikan pangkat setingkat lebih tinggi", a.pangkat, a.ak_pangkat, a.memenuhi_pangkat),
+        ("jenjang", "Kenaikan jenjang jabatan setingkat lebih tinggi", a.jenjang, a.ak_jenjang, a.memenuhi_jenjang),
+    ):
+        if syarat is None:
+            continue
+        out.append(
+            {
+                "kunci": kunci,
+                "label": label,
+                "syarat": format_ak(syarat),
+                "dicapai": format_ak(dicapai),
+                "memenuhi": memenuhi,
+                "kurang": format_ak(max(syarat - dicapai, 0)),
+            }
+        )
+    return out
+
+
+def _uraian(m) -> str:
+    if m.jenis == JenisMutasi.KONVERSI:
+        rincian = [f"{m.bulan} bulan" if m.bulan else "", f"{format_ak(m.persentase)}%" if m.persentase else ""]
+        if m.koefisien:
+            rincian.append(f"koefisien {format_ak(m.koefisien)}")
+        return (
+            "Konversi predikat kinerja "
+            + (m.get_predikat_display() or "-")
+            + (f" ({' × '.join(r for r in rincian if r)})" if any(rincian) else "")
+        )
+    return str(JENIS_LABELS.get(JenisMutasi(m.jenis), m.jenis)) + (f": {m.keterangan}" if m.keterangan else "")
+
+
+def rincian_ak(angka) -> dict:
+    """The AK kumulatif as a sum (seed 004: the PAK converts the predikat kinerja from the last
+    PAK — or the AK awal — up to the latest predikat): the AK carried from the holder's last PAK
+    (or their AK awal), each movement recorded since — the konversi per period with its predikat,
+    months, percentage and koefisien, corrections, deductions — and the total; the masa penilaian
+    (the first to the last period converted); both thresholds with the AK required and reached,
+    and which one the result rests on. ``angka``: ``selectors.AngkaKredit``."""
+    a = angka.ambang
+    tujuan = _tujuan(a)
+    tanpa = TANPA_UNTUK_JENJANG if tujuan == "jenjang" else TANPA_UNTUK_PANGKAT
+    rows = sorted((m for m in angka.mutasi if m.jenis not in tanpa), key=lambda m: (m.created_at, m.pk))
+    akhir_pak = max((i for i, m in enumerate(rows) if m.jenis == JenisMutasi.PENETAPAN), default=None)
+    if akhir_pak is not None:
+        pak = rows[akhir_pak]
+        dasar_rows, baru = rows[: akhir_pak + 1], rows[akhir_pak + 1 :]
+        nomor = (pak.rincian or {}).get("surat") or ""
+        dasar_uraian = f"Angka kredit kumulatif pada PAK terakhir{f' Nomor {nomor}' if nomor else ''}"
+        dasar_uraian += f" tanggal {tgl(timezone.localtime(pak.created_at).date())}"
+    else:
+        dasar_rows = [m for m in rows if m.jenis == JenisMutasi.AWAL]
+        baru = [m for m in rows if m.jenis != JenisMutasi.AWAL]
+        dasar_uraian = "Angka kredit awal (penyesuaian/inpassing)" if dasar_rows else "Angka kredit awal"
+    dasar = sum((m.nilai for m in dasar_rows), Decimal(0))
+    baris = [
+        {
+            "uraian": _uraian(m),
+            "dari": tgl(m.periode_mulai) if m.periode_mulai else "",
+            "sampai": tgl(m.periode_selesai) if m.periode_selesai else "",
+            "ak": format_ak(m.nilai),
+        }
+        for m in baru
+        if m.jenis != JenisMutasi.PENETAPAN
+    ]
+    jumlah = dasar + sum((m.nilai for m in baru), Decimal(0))
+    periode = [m for m in baru if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai and m.periode_selesai]
+    dari = min((m.periode_mulai for m in periode), default=None)
+    sampai = max((m.periode_selesai for m in periode), default=None)
+    ambang = _ambang(a)
+    dipakai = next((x for x in ambang if x["kunci"] == tujuan), None)
     return {
-        **_umum(surat),
+        "dasar": {"uraian": dasar_uraian, "ak": format_ak(dasar)},
+        "baris": baris,
+        "jumlah": format_ak(jumlah),
+        "masa": {"dari": tgl(dari) if dari else "", "sampai": tgl(sampai) if sampai else ""},
+        "masa_teks": f"{tgl(dari)} s.d. {tgl(sampai)}" if dari and sampai else "-",
+        "ambang": ambang,
+        "tujuan": tujuan,
+        "tujuan_label": dipakai["label"] if dipakai else "",
+    }
+
+
+def _penilaian(surat, usulan, pejabat, ak, syarat, tim, angka=None) -> dict:
+    """What the PAK and the HAPAK both state: the holder, the period, the team and the AK (its
+    breakdown, masa penilaian and thresholds when the ledger figures are given)."""
+    out = {
+        **umum(surat),
         "ditetapkan_di": surat.penerbit.kota,
         "pejabat": _pejabat(usulan, pejabat),
         "periode": _periode(usulan),
@@ -36,19 +135,39 @@ def _penilaian(surat, usulan, pejabat, ak, syarat, tim) -> dict:
         "ak_kumulatif": format_ak(ak),
         "ak_syarat": format_ak(syarat),
     }
+    if angka is not None:
+        out["rincian"] = rincian_ak(angka)
+    return out
 
 
-def pak(surat, usulan, pejabat, *, ak, syarat, tim) -> dict:
+def pak(surat, usulan, pejabat, *, ak, syarat, tim, angka=None) -> dict:
     values = {"jf": surat.jf.nama, "instansi": usulan.instansi.nama}
-    return {
-        **_penilaian(surat, usulan, pejabat, ak, syarat, tim),
+    out = {
+        **_penilaian(surat, usulan, pejabat, ak, syarat, tim, angka),
         "tembusan": [str(t) % values for t in domain.TEMBUSAN_PAK],
     }
+    r = out.get("rincian")
+    if r and r["tujuan_label"]:
+        # Which threshold is met, with the figure required and reached (PerBKN 3/2023).
+        x = next(x for x in r["ambang"] if x["kunci"] == r["tujuan"])
+        out["keterangan"] = (
+            f"Memenuhi angka kredit kumulatif untuk {x['label'].lower()}: dicapai {x['dicapai']}, "
+            f"dipersyaratkan {x['syarat']}."
+        )
+    return out
 
 
-def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: str = "") -> dict:
+def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: str = "", angka=None) -> dict:
+    instansi = usulan.instansi
     return {
-        **_penilaian(surat, usulan, pejabat, ak, syarat, tim),
+        **_penilaian(surat, usulan, pejabat, ak, syarat, tim, angka),
+        # Seed 001 BAB IV E.4.b: sent to the proposing instansi, to be passed on to the holder.
+        "kepada": {
+            "nama": usulan.pejabat_nama,
+            "nip": usulan.pejabat_nip,
+            "melalui": f"Pengelola Kepegawaian {instansi.nama}",
+            "di": instansi.kota or "Tempat",
+        },
         "keterangan": keterangan,
         "kekurangan": format_ak(max(syarat - ak, 0)) if ak is not None and syarat is not None else "-",
         "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],

@@ -603,8 +603,8 @@ def sidang_putuskan(
         if memenuhi:
             jenis, perihal = JenisSurat.PAK_AK, f"Penetapan Angka Kredit a.n. {usulan.pejabat_nama}"
             penandatangan = (nama, jabatan, nip)
-            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat: isi_mod.pak(  # noqa: E731
-                s, u, p, ak=a, syarat=sy, tim=tim
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, an=ak_usulan: isi_mod.pak(  # noqa: E731
+                s, u, p, ak=a, syarat=sy, tim=tim, angka=an
             )
         else:
             jenis, perihal = JenisSurat.HAPAK, f"Hasil Penilaian Angka Kredit a.n. {usulan.pejabat_nama}"
@@ -619,8 +619,8 @@ def sidang_putuskan(
                     )
                     % {"n": usulan.pejabat_nama, "k": ketua.user}
                 )
-            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan: isi_mod.hapak(  # noqa: E731
-                s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k
+            isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan, an=ak_usulan: (  # noqa: E731
+                isi_mod.hapak(s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k, angka=an)
             )
         surat = surat_terbitkan(
             jenis=jenis, penerbit=penerbit, instansi_id=usulan.instansi_id, jf=usulan.jf, tanggal=tanggal,

@@ -310,17 +310,41 @@ class PutuskanForm(forms.Form):
     pyb_jabatan = forms.CharField(label=gettext_lazy("Jabatan PYB"), max_length=200)
     pyb_nip = forms.CharField(label=gettext_lazy("NIP PYB"), max_length=18, required=False)
 
-    def __init__(self, *args, tim_id=None, **kwargs):
+    def __init__(self, *args, tim_id=None, penerbit_id=None, **kwargs):
+        from apps.ttd import pilihan
+
         super().__init__(*args, **kwargs)
         # Substitutes may attend (their assessment counts); only the regular members make the quorum.
         self.fields["hadir"].queryset = AnggotaTimAK.objects.filter(tim_id=tim_id).select_related("user")
+        # The PYB among the team's instansi's registered signing officials (apps.ttd.pilihan),
+        # the signer its alur paraf page sets for the PAK first.
+        if penerbit_id is not None and not self.is_bound:
+            from apps.core import tenancy
+            from apps.ttd.alur import penanda_bawaan
+
+            with tenancy.all_tenants(reason="the PAK signer the team's instansi configured"):
+                bawaan = penanda_bawaan(penerbit_id, ["pak_ak"])
+            if bawaan is not None:
+                self.initial.update(pejabat=str(bawaan.pk), pyb_nama=bawaan.nama, pyb_jabatan=bawaan.jabatan,
+                                    pyb_nip=bawaan.nip)  # fmt: skip
+        pilihan.pasang(self, instansi_id=penerbit_id, bidang=("pyb_nama", "pyb_jabatan", "pyb_nip"))
+
+    def clean(self):
+        from apps.ttd import pilihan
+
+        data = pilihan.terapkan(self, super().clean())
+        wajib = (("pyb_nama", gettext_lazy("Isi nama PYB.")), ("pyb_jabatan", gettext_lazy("Isi jabatan PYB.")))
+        for name, pesan in wajib:
+            if not (data.get(name) or "").strip() and name not in self.errors and not self.errors.get("pejabat"):
+                self.add_error(name, pesan)
+        return data
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sidang(request, pk):
     s = get_object_or_404(selectors.sidang_terlihat(request.user), pk=pk)
-    form = PutuskanForm(request.POST or None, tim_id=s.tim_id)
+    form = PutuskanForm(request.POST or None, tim_id=s.tim_id, penerbit_id=s.tim.instansi_id)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         with penolakan(request, form=form):

@@ -188,6 +188,9 @@ class Usulan(TenantModel):
     masa_kerja_bulan = models.PositiveSmallIntegerField(
         _("masa kerja dalam pangkat (bulan, tidak dibatasi)"), null=True, blank=True
     )
+    #: The day the masa kerja above was counted to (the submission that computed the AK awal);
+    #: the PAK states it ("dihitung sampai dengan …").
+    masa_kerja_per = models.DateField(_("masa kerja dihitung sampai dengan"), null=True, blank=True)
     # The PPK's surat pengantar of the usulan (seed 000, domain.md §9), entered by the PIC at submission.
     pengantar_nomor = models.CharField(_("nomor surat pengantar"), max_length=100, blank=True)
     pengantar_tanggal = models.DateField(_("tanggal surat pengantar"), null=True, blank=True)

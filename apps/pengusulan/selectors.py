@@ -146,6 +146,7 @@ def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
     return {
         "masa_kerja_pangkat": masa_kerja,
         "masa_kerja_bulan": bulan,
+        "masa_kerja_per": on if masa_kerja is not None else None,
         "ak_awal": ak.total if ak else None,
         "ak_nilai_tabel": ak.nilai_tabel if ak else None,
         "ak_dasar": ak.ak_dasar if ak else None,
@@ -321,8 +322,7 @@ def perubahan_sejak_dikembalikan(usulan: Usulan) -> list[str]:
         .values_list("persyaratan__nama", "versi")
     )
     berubah = [f"{nama} (v{versi})" for nama, versi in dokumen]
-    snapshot = {k: v for k, v in (usulan.data_pegawai or {}).items() if k != "masa_kerja_sampai"}
-    if pegawai_snapshot_json(usulan.pegawai) != snapshot:
+    if pegawai_snapshot_json(usulan.pegawai) != usulan.data_pegawai:
         berubah.append(str(_("data pegawai")))
     return berubah
 

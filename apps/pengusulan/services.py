@@ -329,9 +329,7 @@ def usulan_ajukan(
         catatan=_("Tanpa perubahan sejak dikembalikan untuk perbaikan.") if tanpa_perubahan else "",
         ip_address=ip_address,
         fields={
-            # The day the masa kerja (and so the AK awal) was counted to: the PAK prints it.
-            "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai)
-            | ({} if usulan.kenaikan_jenjang else {"masa_kerja_sampai": on.isoformat()}),
+            "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),
             "eligibilitas": [
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
                 for o in (eligibility.outcomes if eligibility else ())

@@ -263,6 +263,13 @@ def _usulan_page(request, pk: int):
         if usulan.status in bersurat
         else []
     )
+    if usulan.status == Status.SK_TERBIT and context["surat_list"]:
+        from apps.surat.selectors import koreksi_menunggu_ttd
+
+        menunggu = koreksi_menunggu_ttd(context["surat_list"])
+        context["koreksi_menunggu"] = [
+            {"surat": s, **menunggu[s.pk]} for s in context["surat_list"] if s.pk in menunggu
+        ]
     return render(request, "pengusulan/usulan_detail.html", context)
 
 

@@ -171,6 +171,18 @@ def _date(value, column: str, *, required: bool) -> date | None:
     raise RowError(column, _("tanggal %(v)s tidak dikenali; tulis DD-MM-YYYY") % {"v": text})
 
 
+def teks_sel(value) -> str:
+    """A cell's value as trimmed text (a whole float without its ".0"): the other imports'
+    (apps.jabatan's) reading of a cell, the same as this one's."""
+    return _text(value)
+
+
+def tanggal_sel(value, column: str, *, required: bool) -> date | None:
+    """A cell's date (a date cell, or dd-mm-yyyy, dd/mm/yyyy, yyyy-mm-dd); RowError naming
+    ``column`` otherwise, or when empty and ``required``."""
+    return _date(value, column, required=required)
+
+
 def baca_pegawai(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[Pegawai]]:
     """Check every row of an uploaded template: the report (bad rows with their reasons) and the
     good rows as unsaved Pegawai. ``services.pegawai_impor`` writes them."""

@@ -61,6 +61,7 @@ def navigation(request) -> dict:
         kelola.append((_("Rekap PAK dan HAPAK"), reverse("penetapan:rekap"), "clipboard-data"))
     if permissions.has_role(user, "admin_pembina"):
         kelola.append((_("Periode penetapan AK"), reverse("penetapan:periode"), "calendar-range"))
+        kelola.append((_("Pejabat penanda tangan"), reverse("ttd:pejabat"), "pen"))
     if permissions.has_role(user, "admin_pembina"):
         # Forming the pusat Tim Penilai AK (an instansi's PIC forms its own team from the
         # Penetapan AK page: the PIC has no Kelola menu).

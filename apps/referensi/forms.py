@@ -35,7 +35,7 @@ class JFForm(BootstrapMixin, forms.ModelForm):
             "deskripsi", "unit_pembina", "dasar_hukum", "jendela_buka", "jendela_tutup", "usia_maks",
             "sumber_usia", "pengalaman_min_tahun", "sumber_pengalaman", "predikat_min", "predikat_tahun",
             "sumber_kinerja", "disiplin_tahun", "sumber_disiplin", "kinerja_disiplin_status", "usia_tafsir",
-            "penilai_boleh_instansi_sendiri", "pak_penandatangan", "pejabat_boleh_mengajukan_ak",
+            "penilai_boleh_instansi_sendiri", "pak_penandatangan", "pejabat_boleh_mengajukan_ak", "sistem_informasi",
         ]  # fmt: skip
         widgets = {
             "jendela_buka": DateInput(),

@@ -190,6 +190,12 @@ class JabatanFungsional(models.Model):
     def __str__(self) -> str:
         return self.nama
 
+    @property
+    def nama_sistem(self) -> str:
+        """The information system the JF's usulan go through, as letters and e-mails name it: the
+        JF's configured name; without one, the portal's generic description."""
+        return self.sistem_informasi.strip() or "sistem informasi inpassing"
+
     def clean(self) -> None:
         if self.jendela_buka and self.jendela_tutup and self.jendela_tutup < self.jendela_buka:
             raise ValidationError({"jendela_tutup": _("Tanggal tutup tidak boleh sebelum tanggal buka.")})

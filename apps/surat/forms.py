@@ -25,6 +25,24 @@ class PenandatanganMixin(forms.Form):
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
     penandatangan_nip = forms.CharField(label=_("NIP penanda tangan"), max_length=30, required=False)
 
+    def __init__(self, *args, penerbit_id: int | None = None, **kwargs):
+        from apps.ttd import pilihan
+
+        super().__init__(*args, **kwargs)
+        # The issuer's registered signing officials, offered and filled in (apps.ttd.pilihan).
+        pilihan.pasang(self, instansi_id=penerbit_id)
+
+    def clean(self):
+        from apps.ttd import pilihan
+
+        data = pilihan.terapkan(self, super().clean())
+        kosong = not (data.get("penandatangan_nama") or "").strip()
+        if kosong and "penandatangan_nama" not in self.errors and not self.errors.get("pejabat"):
+            self.add_error("penandatangan_nama", _("Isi nama pejabat penanda tangan."))
+        if not (data.get("penandatangan_jabatan") or "").strip() and "penandatangan_jabatan" not in self.errors:
+            self.add_error("penandatangan_jabatan", _("Isi jabatan penanda tangan."))
+        return data
+
     def clean_tanggal(self):
         from apps.surat.services import masalah_tanggal
 
@@ -65,28 +83,61 @@ class SKForm(BootstrapMixin, PenandatanganMixin):
 
 
 class KoreksiForm(BootstrapMixin, forms.Form):
+    """A correction: opened with the letter's current TMT and signer (changed only where the user
+    changes them); the signer is chosen among the issuer's registered officials when it has any."""
+
     alasan = forms.CharField(
         label=_("Alasan perbaikan"), max_length=ALASAN_MAKS, widget=forms.Textarea(attrs={"rows": 2})
     )
-    tmt = forms.DateField(label=_("TMT (bila berubah)"), widget=DateInput(), required=False)
-    penandatangan_nama = forms.CharField(label=_("Nama penanda tangan (bila berubah)"), max_length=150, required=False)
+    tmt = forms.DateField(label=_("TMT"), widget=DateInput(), required=False)
+    penandatangan_nama = forms.CharField(label=_("Nama penanda tangan"), max_length=150, required=False)
     penandatangan_jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200, required=False)
     penandatangan_nip = forms.CharField(label=_("NIP penanda tangan"), max_length=30, required=False)
+
+    def __init__(self, *args, surat=None, **kwargs):
+        from apps.surat.models import JenisSurat
+        from apps.ttd import pilihan
+
+        self.surat = surat
+        if surat is not None:
+            initial = kwargs.setdefault("initial", {})
+            initial.setdefault("tmt", surat.tmt)
+            initial.setdefault("penandatangan_nama", surat.penandatangan_nama)
+            initial.setdefault("penandatangan_jabatan", surat.penandatangan_jabatan)
+            initial.setdefault("penandatangan_nip", surat.penandatangan_nip)
+        super().__init__(*args, **kwargs)
+        if surat is None:
+            return
+        if surat.tmt is None and surat.jenis not in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF):
+            del self.fields["tmt"]  # a letter without a TMT (rekomendasi, berita acara, PAK, HAPAK)
+        if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+            for name in pilihan.PENANDATANGAN:  # signed by the people it names, not a typed signer
+                del self.fields[name]
+        else:
+            pilihan.pasang(self, instansi_id=surat.penerbit_id, wajib=False)
 
     def clean_penandatangan_nip(self):
         return _nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
 
+    def clean(self):
+        from apps.ttd import pilihan
+
+        data = super().clean()
+        sekarang = (self.surat.penandatangan_nama, self.surat.penandatangan_nip) if self.surat else None
+        return pilihan.terapkan(self, data, sekarang=sekarang)
+
     def perubahan(self) -> dict:
+        """What differs from the letter as it stands (nothing typed differently: nothing changes)."""
         d = self.cleaned_data
+        s = self.surat
         out = {}
-        if d.get("tmt"):
+        if d.get("tmt") and (s is None or d["tmt"] != s.tmt):
             out["tmt"] = d["tmt"]
         if d.get("penandatangan_nama"):
-            out["penandatangan"] = (
-                d["penandatangan_nama"],
-                d.get("penandatangan_jabatan", ""),
-                d.get("penandatangan_nip", ""),
-            )
+            baru = (d["penandatangan_nama"].strip(), (d.get("penandatangan_jabatan") or "").strip(),
+                    (d.get("penandatangan_nip") or "").strip())  # fmt: skip
+            if s is None or baru != (s.penandatangan_nama, s.penandatangan_jabatan, s.penandatangan_nip):
+                out["penandatangan"] = baru
         return out
 
 

@@ -44,9 +44,9 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "kelas_jabatan": jenjang.kelas_jabatan if jenjang else "",
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
         "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
-        "masa_kerja_teks": masa_kerja_teks(
-            usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat, d.get("masa_kerja_sampai")
-        ),
+        "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
+        # The day the masa kerja was counted to (the submission that computed the AK awal).
+        "masa_kerja_per": tgl(usulan.masa_kerja_per) if usulan.masa_kerja_per else "",
         # AK as the pages print it (the ``ak`` filter): one rule, apps.core.format.format_ak.
         "ak_tabel": format_ak(usulan.ak_nilai_tabel),
         "ak_dasar": format_ak(usulan.ak_dasar),
@@ -54,11 +54,11 @@ def _pegawai_row(usulan, nomor: int) -> dict:
     }
 
 
-def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None, sampai: str | None = None) -> str:
+def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
     """Masa kerja in the last pangkat as the PAK prints it (seed 004): first the years the
     penyesuaian table counts ("kurang dari 1 tahun" under a year, capped at 4), the value the table
-    row was read with, then the actual masa kerja in years and months and the day it was counted to,
-    e.g. "1 tahun (masa kerja sebenarnya 1 tahun 9 bulan, dihitung sampai 15 Juni 2026)"."""
+    row was read with, then the actual masa kerja in years and months, e.g. "1 tahun (masa kerja
+    sebenarnya 1 tahun 9 bulan)". The PAK states the day it was counted to on its own line."""
     if tahun_dihitung is None and bulan is not None:
         tahun_dihitung = bulan // 12
     if tahun_dihitung is None:
@@ -70,11 +70,13 @@ def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None, sampai: str |
     sebenarnya = " ".join(
         part for part in (f"{tahun} tahun" if tahun else "", f"{sisa} bulan" if sisa or not tahun else "") if part
     )
-    sampai_teks = f", dihitung sampai {tgl(sampai)}" if sampai else ""
-    return f"{teks} (masa kerja sebenarnya {sebenarnya}{sampai_teks})"
+    return f"{teks} (masa kerja sebenarnya {sebenarnya})"
 
 
-def _umum(surat) -> dict:
+def umum(surat) -> dict:
+    """What every letter's snapshot starts with: kind, number, date, subject, the issuer's
+    letterhead, the signer and the JF. Public: the letters of other apps (apps.penetapan's PAK
+    and HAPAK) build their snapshots on it."""
     return {
         "jenis": surat.jenis,
         "nomor": surat.nomor,
@@ -94,7 +96,7 @@ def _umum(surat) -> dict:
 def berita_acara(surat, berita) -> dict:
     isi = berita.isi
     return {
-        **_umum(surat),
+        **umum(surat),
         "tim": isi.get("tim"),
         "tempat": isi.get("tempat") or "-",
         "tanggal_sidang": tgl(isi.get("tanggal")),
@@ -136,7 +138,7 @@ def berita_acara_seleksi(surat, *, hasil: list[dict], verifikator: list[dict]) -
         for i, h in enumerate(hasil, start=1)
     ]
     return {
-        **_umum(surat),
+        **umum(surat),
         "tim": f"Tim Seleksi Administrasi {surat.penerbit.nama}",
         "verifikator": [{**v, "nip": nip_utuh(v.get("nip"))} for v in verifikator],
         "hasil": rows,
@@ -179,7 +181,7 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
     semua = list(direkomendasikan) + [u for u, _a in tidak]
     jf = surat.jf
     return {
-        **_umum(surat),
+        **umum(surat),
         "kepada": f"Pejabat Pembina Kepegawaian {instansi.nama}",
         "instansi": instansi.nama,
         "lampiran_teks": "1 (satu) berkas",
@@ -188,7 +190,7 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
             "direkomendasikan": len(direkomendasikan),
             "belum_memenuhi": len(tidak),
         },
-        "sistem": jf.sistem_informasi or "sistem informasi inpassing",
+        "sistem": jf.nama_sistem,
         "pengantar": _pengantar(semua),
         "pegawai": [_pegawai_row(u, i) for i, u in enumerate(direkomendasikan, start=1)],
         "belum_memenuhi": [
@@ -302,7 +304,7 @@ def _keputusan(surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menim
     """The SK's content, shared by the SK penyesuaian and the SK kenaikan jenjang (one layout):
     their own considerations and diktum, and ``penerima`` as the last tembusan."""
     return {
-        **_umum(surat),
+        **umum(surat),
         "kolektif": kolektif,
         **extra,
         # One office: the heading and the signer block both name the signer's jabatan.
@@ -364,7 +366,7 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
 def pak(surat, usulan, *, ditetapkan_di: str = "") -> dict:
     row = _pegawai_row(usulan, 1)
     return {
-        **_umum(surat),
+        **umum(surat),
         "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,
         "instansi": surat.instansi.nama,
         "pegawai": row,

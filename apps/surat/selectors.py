@@ -181,3 +181,24 @@ def cocokkan(versi: VersiSurat, upload) -> dict:
         digest.update(chunk)
     sha = digest.hexdigest()
     return {"sha256": sha, "sama": sha == versi.sha256, "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256}
+
+
+def koreksi_menunggu_ttd(surat_list) -> dict[int, dict]:
+    """SKs corrected after a version of them was signed, whose version in force is not signed yet:
+    ``{surat_id: {"terkini": version in force, "lama": the last signed version}}``. Their usulan
+    stay "SK terbit" (the decision stands; the correction awaits its signature), and the pages
+    say so."""
+    ids = [s.pk for s in surat_list if s.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF)]
+    if not ids:
+        return {}
+    out: dict[int, dict] = {}
+    versi = VersiSurat.objects.filter(surat_id__in=ids).order_by("surat_id", "versi")
+    per_surat: dict[int, list[VersiSurat]] = {}
+    for v in versi:
+        per_surat.setdefault(v.surat_id, []).append(v)
+    for surat_id, rows in per_surat.items():
+        terkini = next((v for v in rows if v.diganti_at is None), None)
+        lama = [v for v in rows if v.diganti_at is not None and v.ttd_berkas]
+        if terkini is not None and not terkini.ttd_berkas and lama:
+            out[surat_id] = {"terkini": terkini, "lama": lama[-1]}
+    return out

@@ -639,7 +639,7 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
         )
     if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
         # The snapshot taken at the sidang, with the letter's current head (signer, date).
-        return {**(latest.isi if latest else {}), **isi_mod._umum(surat)}
+        return {**(latest.isi if latest else {}), **isi_mod.umum(surat)}
     if surat.jenis == JenisSurat.PAK:
         return isi_mod.pak(surat, usulan[0], ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""))
     return isi_mod.sk(

@@ -38,6 +38,7 @@ def _initial_penandatangan(user, jenis: list[str]) -> dict:
     pejabat = penanda_bawaan(user.instansi.pk, jenis) if user.instansi else None
     if pejabat is not None:
         return {
+            "pejabat": pejabat.pk,
             "penandatangan_nama": pejabat.nama,
             "penandatangan_jabatan": pejabat.jabatan,
             "penandatangan_nip": pejabat.nip,
@@ -102,7 +103,7 @@ def detail(request, pk: int):
         "baris": baris,
         "bisa_kelola": bisa_kelola,
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
-        "koreksi_form": KoreksiForm() if bisa_kelola else None,
+        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
     }
     if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
@@ -114,6 +115,10 @@ def detail(request, pk: int):
             return response
         return render(request, "surat/_status.html", context)
     terkini = context["terkini"]
+    # A correction of an SK whose earlier version was signed: the usulan stay "SK terbit", the
+    # version in force awaits its signature (the pages say so plainly).
+    context["koreksi_menunggu"] = selectors.koreksi_menunggu_ttd([surat]).get(surat.pk)
+    context["usulan_sk_terbit"] = any(b.usulan.status == Status.SK_TERBIT for b in baris)
     if context["bisa_ttd"] and terkini is not None and terkini.siap and not terkini.ttd_berkas:
         from apps.ttd.services import alasan_belum_unggah  # the paraf chain comes before any upload
 
@@ -180,7 +185,7 @@ def koreksi(request, pk: int):
     surat = _surat_or_404(request.user, pk)
     if not permissions.dapat_mengelola(request.user, surat):
         raise PermissionDenied
-    form = KoreksiForm(request.POST)
+    form = KoreksiForm(request.POST, surat=surat)
     if form.is_valid():
         with penolakan(request):
             v = services.surat_koreksi(
@@ -263,6 +268,7 @@ def ppk(request):
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
+        penerbit_id=instansi.pk,
     )
     form.fields["ditetapkan_di"].help_text = (
         _("Kosong: %(k)s, kota kedudukan instansi.") % {"k": instansi.kota}
@@ -446,6 +452,7 @@ def rekomendasi(request):
     form = RekomendasiForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
+        penerbit_id=request.user.instansi.pk,
     )
     ids = [int(x) for x in request.POST.getlist("instansi") if x.isdigit()]
     if request.method == "POST" and not konfirmasi.diubah(request) and not form.is_valid():
@@ -648,11 +655,13 @@ def verifikasi(request, kode: str):
             except ValidationError as exc:
                 form.add_error("berkas", exc)
             else:
-                from apps.ttd.publik import laporan_unggahan  # signature validation (apps.ttd)
+                # One verdict with the public API (apps.ttd.publik): identical to which version,
+                # signed or not, by whom, and whether that version is still the one in force.
+                from apps.ttd.publik import periksa_publik, samarkan
 
                 upload.seek(0)
                 with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its code"):
-                    hasil["laporan"] = laporan_unggahan(versi, upload.read())
+                    hasil["laporan"] = samarkan(periksa_publik(versi, upload.read()))
     response = render(request, "surat/verifikasi.html", {"versi": versi, "form": form, "hasil": hasil})
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"

@@ -122,6 +122,16 @@ def alur_simpan(
             raise TtdError(_("Penanda tangan harus pejabat penanda tangan aktif instansi Anda."))
         if penanda.user_id in dilihat:
             raise TtdError(_("Penanda tangan tidak sekaligus memberi paraf; hapus dari daftar paraf."))
+    if penanda is None and alur.jenis not in JENIS_PENANDA_DARI_SURAT:
+        # The signer left "belum ditentukan": the officials the issuer's letters of this type name.
+        for user, _sebutan in langkah:
+            surat = penanda_tercantum(alur.instansi_id, alur.jenis, user)
+            if surat is not None:
+                raise TtdError(
+                    _("%(u)s adalah penanda tangan %(j)s instansi Anda (tercantum sebagai penanda tangan surat "
+                      "%(n)s); penanda tangan tidak sekaligus memberi paraf. Hapus dari daftar paraf dan pilih "
+                      "pemberi paraf lain.") % {"u": user, "j": alur.get_jenis_display(), "n": surat.nomor}
+                )  # fmt: skip
     sebelum = _uraian(
         [(s.user, s.sebutan) for s in alur.langkah.select_related("user").order_by("urutan")], alur.penanda
     )
@@ -143,6 +153,24 @@ def alur_simpan(
         data={"jenis": alur.jenis, "sebelum": sebelum, "sesudah": sesudah},
     )  # fmt: skip
     return alur
+
+
+def penanda_tercantum(instansi_id: int, jenis: str, user):
+    """A letter of this type the issuer issued that names ``user`` as its signer (by their NIP,
+    or the NIP of the signing official registered to their account), or ``None``."""
+    from apps.surat.models import Surat
+
+    nips = {n for n in [getattr(user, "nip", "") or ""] if n}
+    terdaftar = Pejabat.objects.filter(instansi_id=instansi_id, user=user).exclude(nip="")
+    nips |= set(terdaftar.values_list("nip", flat=True))
+    if not nips:
+        return None
+    return (
+        Surat.objects.filter(penerbit_id=instansi_id, jenis=jenis, penandatangan_nip__in=sorted(nips))
+        .order_by("-id")
+        .only("nomor")
+        .first()
+    )
 
 
 def penanda_bawaan(instansi_id: int, jenis: list[str]) -> Pejabat | None:

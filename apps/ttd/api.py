@@ -74,11 +74,20 @@ class ProgressSerializer(serializers.Serializer):
     persen = serializers.IntegerField()
 
 
+class DilewatiSerializer(serializers.Serializer):
+    versi = serializers.IntegerField()
+    surat = serializers.IntegerField()
+    nomor = serializers.CharField()
+    versi_ke = serializers.IntegerField()
+    alasan = serializers.CharField()
+
+
 class BatchSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     created_at = serializers.DateTimeField()
     progress = ProgressSerializer()
     item = TandaTanganSerializer(many=True)
+    dilewati = DilewatiSerializer(many=True, help_text="Surat terpilih yang tidak ditandatangani, dengan alasannya.")
 
 
 class PemeriksaanTtdSerializer(serializers.Serializer):
@@ -117,9 +126,19 @@ class LaporanSerializer(serializers.Serializer):
     pemeriksaan = PemeriksaanTtdSerializer(many=True, help_text="Pemeriksaan berkas (identik dengan yang diterbitkan).")
 
 
-def _laporan(versi, upload, *, publik: bool = False) -> dict:
-    """``publik``: for anonymous callers, the signers' NIP and NIK masked (:func:`publik.samarkan`)."""
-    from apps.ttd.publik import samarkan
+class LaporanPublikSerializer(LaporanSerializer):
+    """The public verdict (the same as the public page's): ``identik`` means byte-identical to a
+    PDF the portal issued for this letter (``versi`` says which; ``berlaku`` whether that version
+    is still in force); ``sah`` only for a valid signed copy of the version in force."""
+
+    versi = serializers.IntegerField(allow_null=True, help_text="Versi surat yang identik dengan berkas ini.")
+    berlaku = serializers.BooleanField(help_text="Versi itu adalah versi yang berlaku.")
+    versi_berlaku = serializers.IntegerField(allow_null=True)
+    versi_berlaku_ditandatangani = serializers.BooleanField()
+    tingkat = serializers.ChoiceField(choices=["sah", "peringatan", "tidak_sah"])
+
+
+def _laporan(versi, upload) -> dict:
     from apps.ttd.validasi import validasi
 
     if upload.size > MAKS_BYTES:
@@ -129,8 +148,6 @@ def _laporan(versi, upload, *, publik: bool = False) -> dict:
     with versi.berkas.open("rb") as fh:
         terbit = fh.read()
     lap = validasi(upload.read(), versi, terbit=terbit)
-    if publik:
-        lap = samarkan(lap)
     return {"sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
             "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan, "pemeriksaan": lap.pemeriksaan}  # fmt: skip
 
@@ -187,6 +204,7 @@ def _batch_data(batch) -> dict:
         "created_at": batch.created_at,
         "progress": services.progress(batch),
         "item": TandaTanganSerializer(items, many=True).data,
+        "dilewati": DilewatiSerializer(batch.dilewati, many=True).data,
     }
 
 
@@ -264,12 +282,12 @@ class ValidasiPublikViewSet(viewsets.ViewSet):
     lookup_field = "kode"
     lookup_value_regex = r"[0-9A-Za-z-]{1,20}"
 
-    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanSerializer)
+    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanPublikSerializer)
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def validasi(self, request, kode=None):
         from apps.core import tenancy
         from apps.surat.selectors import versi_publik
-        from apps.ttd.publik import versi_final
+        from apps.ttd.publik import periksa_publik, samarkan
 
         versi = versi_publik(kode)
         data = BerkasSerializer(data=request.data)
@@ -277,4 +295,10 @@ class ValidasiPublikViewSet(viewsets.ViewSet):
         if data.validated_data["berkas"].size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
             raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk diperiksa (maks. 20 MB)."]})
         with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its printed code"):
-            return Response(_laporan(versi_final(versi), data.validated_data["berkas"], publik=True))
+            lap = samarkan(periksa_publik(versi, data.validated_data["berkas"].read()))
+        return Response({
+            "sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
+            "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan, "pemeriksaan": lap.pemeriksaan,
+            "versi": lap.versi, "berlaku": lap.berlaku, "versi_berlaku": lap.versi_berlaku,
+            "versi_berlaku_ditandatangani": lap.versi_berlaku_ditandatangani, "tingkat": lap.tingkat,
+        })  # fmt: skip

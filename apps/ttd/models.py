@@ -123,6 +123,10 @@ class BatchTtd(TenantModel):
     pejabat = models.ForeignKey(Pejabat, on_delete=models.PROTECT, related_name="+")
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The chosen letters that were not signed, each with why (``{"versi", "surat", "nomor",
+    #: "versi_ke", "alasan"}``): a letter corrected or signed since the queue was loaded is
+    #: skipped, the others are signed with the same passphrase entry.
+    dilewati = models.JSONField(default=list, blank=True)
 
     class Meta(TenantModel.Meta):
         ordering = ["-created_at"]

@@ -3,10 +3,11 @@ its printed code)."""
 
 from __future__ import annotations
 
+import itertools
+
 from apps.surat.models import VersiSurat
 from apps.ttd import services
 from apps.ttd.models import TandaTangan
-from apps.ttd.validasi import validasi
 
 
 def versi_final(versi: VersiSurat) -> VersiSurat:
@@ -34,16 +35,155 @@ def status_publik(versi: VersiSurat) -> dict:
         }  # fmt: skip
 
 
-def laporan_unggahan(versi: VersiSurat, data: bytes):
-    """The validation report of an uploaded copy against the final version (None for a file
-    without signatures: the byte comparison alone answers that)."""
+def _isi(versi: VersiSurat) -> bytes:
+    with versi.berkas.open("rb") as fh:
+        return fh.read()
+
+
+def keadaan_berlaku(final: VersiSurat) -> tuple[bool, str]:
+    """Whether the version in force is signed, and the sentence saying so (with where its signed
+    copy is to be had)."""
+    from django.utils.translation import gettext as _
+
+    from apps.ttd.validasi import waktu_baca
+
+    ttd = list(final.tanda_tangan.filter(status=TandaTangan.Status.SELESAI).order_by("selesai_at", "id"))
+    penerbit = final.surat.penerbit.nama
+    manual = [t for t in ttd if t.cara == TandaTangan.Cara.MANUAL]
+    if manual:
+        return True, _(
+            "Versi yang berlaku (versi %(v)d) ditandatangani basah (pindaian disimpan penerbit). Salinan bertanda "
+            "tangan diperoleh dari penerbit, %(p)s."
+        ) % {"v": final.versi, "p": penerbit}
+    if ttd and services.lengkap(final, ttd=ttd):
+        oleh = ", ".join(f"{t.penandatangan_nama} ({waktu_baca(t.waktu_ttd) if t.waktu_ttd else '-'})" for t in ttd)
+        return True, _(
+            "Versi yang berlaku (versi %(v)d) sudah ditandatangani secara elektronik oleh %(o)s. Salinan bertanda "
+            "tangan (PDF yang memuat tanda tangan elektronik) diperoleh dari penerbit, %(p)s, atau diunduh dari "
+            "halaman surat di portal SIAKS oleh pengguna instansi terkait; cocokkan salinan itu di halaman ini."
+        ) % {"v": final.versi, "o": oleh, "p": penerbit}
+    return False, _("Versi yang berlaku (versi %(v)d) belum ditandatangani.") % {"v": final.versi}
+
+
+def periksa_publik(versi: VersiSurat, data: bytes):
+    """The one verdict of the public page and the public API on a file uploaded for the letter
+    whose code is ``versi``'s (called inside the public all-tenants read), as a
+    :class:`~apps.ttd.validasi.Laporan` with ``versi``/``berlaku``/``tingkat``/``teks`` set.
+
+    * The issued (unsigned) PDF of any version: identical (``identik``), not valid as a signed
+      copy (``sah`` false), saying it carries no signature and whether the version in force is
+      signed and where its signed copy is to be had.
+    * A signed copy: its signed revision is matched against every version of the letter; one of
+      a superseded version is reported as identical to that version, signed by whom and when,
+      but replaced by the version in force (not ``sah``).
+    * A wet-ink scan the issuer uploaded: identical to that copy.
+    * Anything else: not identical."""
+    import hashlib
+
+    from django.utils.translation import gettext as _
+
+    from apps.core.format import tgl
+    from apps.ttd.validasi import Laporan, _cek, validasi, waktu_baca
+
     final = versi_final(versi)
     if not final.siap:
-        return None
-    with final.berkas.open("rb") as fh:
-        terbit = fh.read()
-    laporan = validasi(data, final, terbit=terbit)
-    return samarkan(laporan) if laporan.tanda_tangan else None
+        return Laporan(
+            sah=False, identik=False, lengkap=False, tanda_tangan=[], alasan=[_("Surat masih diproses.")],
+            tingkat="tidak_sah", versi_berlaku=final.versi,
+            teks=_("Versi terbaru surat ini (versi %(v)d) masih diproses; coba lagi beberapa saat lagi.")
+            % {"v": final.versi},
+        )  # fmt: skip
+    semua = [v for v in final.surat.versi_set.order_by("versi") if v.siap]
+    berikut = {a.pk: b for a, b in itertools.pairwise(semua)}
+    ditandatangani, keadaan = keadaan_berlaku(final)
+    sha = hashlib.sha256(data).hexdigest()
+    umum = {"versi_berlaku": final.versi, "versi_berlaku_ditandatangani": ditandatangani}
+
+    def digantikan(v: VersiSurat) -> str:
+        b = berikut.get(v.pk) or final
+        return _("Versi %(v)d sudah digantikan versi %(b)d (%(t)s).") % {
+            "v": v.versi, "b": b.versi, "t": tgl(timezone_lokal(b.created_at))}  # fmt: skip
+
+    label_identik = _("Identik dengan PDF yang diterbitkan portal")
+    terbit = next((v for v in semua if v.sha256 == sha), None)
+    if terbit is not None:
+        berlaku = terbit.pk == final.pk
+        tanpa = _("Salinan ini tidak memuat tanda tangan elektronik.")
+        teks = [
+            _("Identik: berkas ini sama persis dengan surat yang diterbitkan (versi %(v)d), tetapi salinan ini tidak "
+              "memuat tanda tangan elektronik.") % {"v": terbit.versi}
+        ]  # fmt: skip
+        if not berlaku:
+            teks.append(digantikan(terbit))
+        teks.append(keadaan)
+        return Laporan(
+            sah=False, identik=True, lengkap=False, tanda_tangan=[], alasan=[tanpa],
+            pemeriksaan=[
+                _cek("identik", label_identik, True, _("Versi %(v)d.") % {"v": terbit.versi}),
+                _cek("bertanda_tangan", _("Memuat tanda tangan elektronik"), False, tanpa),
+            ],
+            versi=terbit.versi, berlaku=berlaku, tingkat="peringatan", teks=" ".join(teks), **umum,
+        )  # fmt: skip
+    # The version whose issued PDF the file begins with (a signed copy is an incremental update).
+    cocok = next(
+        (v for v in semua if v.ukuran and len(data) > v.ukuran and hashlib.sha256(data[: v.ukuran]).hexdigest()
+         == v.sha256),
+        final,
+    )  # fmt: skip
+    laporan = validasi(data, cocok, terbit=_isi(cocok))
+    laporan.versi_berlaku, laporan.versi_berlaku_ditandatangani = final.versi, ditandatangani
+    if not laporan.tanda_tangan:
+        scan = next((v for v in semua if v.ttd_sha256 == sha), None)
+        if scan is not None:
+            berlaku = scan.pk == final.pk
+            teks = [_("Identik dengan salinan bertanda tangan yang diunggah penerbit untuk versi %(v)d.")
+                    % {"v": scan.versi}]  # fmt: skip
+            if not berlaku:
+                teks += [digantikan(scan), keadaan]
+            return Laporan(
+                sah=berlaku, identik=True, lengkap=berlaku, tanda_tangan=[],
+                alasan=[] if berlaku else [digantikan(scan)],
+                pemeriksaan=[_cek("identik", _("Identik dengan salinan bertanda tangan yang diunggah penerbit"), True,
+                                  _("Versi %(v)d.") % {"v": scan.versi})],
+                versi=scan.versi, berlaku=berlaku, tingkat="sah" if berlaku else "peringatan", teks=" ".join(teks),
+                **umum,
+            )  # fmt: skip
+        laporan.tingkat = "tidak_sah"
+        laporan.teks = _("Tidak identik: berkas ini berbeda dari surat yang diterbitkan.")
+        return laporan
+    if laporan.identik:
+        laporan.versi, laporan.berlaku = cocok.versi, cocok.pk == final.pk
+    if laporan.identik and not laporan.berlaku:
+        ganti = digantikan(cocok)
+        oleh = ", ".join(
+            f"{t['nama']} {_('pada')} {waktu_baca(t['waktu']) if t['waktu'] else '-'}" for t in laporan.tanda_tangan
+        )
+        if laporan.sah:
+            laporan.teks = " ".join([
+                _("Identik dengan versi %(v)d, ditandatangani secara elektronik oleh %(o)s, tetapi versi itu sudah "
+                  "digantikan versi %(b)d (%(t)s) dan tidak berlaku lagi.") % {
+                    "v": cocok.versi, "o": oleh, "b": (berikut.get(cocok.pk) or final).versi,
+                    "t": tgl(timezone_lokal((berikut.get(cocok.pk) or final).created_at))},
+                keadaan,
+            ])  # fmt: skip
+            laporan.tingkat = "peringatan"
+        else:
+            laporan.teks = " ".join([_("Tidak sah: %(a)s") % {"a": " ".join(laporan.alasan)}, ganti, keadaan])
+            laporan.tingkat = "tidak_sah"
+        laporan.alasan = [*laporan.alasan, ganti]
+        laporan.sah = False
+        for c in laporan.pemeriksaan:
+            if c["kode"] == "identik":
+                c["keterangan"] = _("Versi %(v)d (sudah digantikan; tidak berlaku lagi).") % {"v": cocok.versi}
+        return laporan
+    laporan.tingkat = "sah" if laporan.sah else "tidak_sah"
+    return laporan
+
+
+def timezone_lokal(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value)
 
 
 def samarkan(laporan):
@@ -75,6 +215,7 @@ def samarkan(laporan):
         for k, v in list(t.items()):
             t[k] = cek(v) if k == "pemeriksaan" else bersih(v)
     out.alasan = [bersih(a) for a in out.alasan]
+    out.teks = bersih(out.teks)
     out.catatan = [bersih(a) for a in out.catatan]
     out.pemeriksaan = cek(out.pemeriksaan)
     return out

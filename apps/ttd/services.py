@@ -26,7 +26,7 @@ from apps.surat.permissions import dapat_mengelola
 from apps.surat.services import SuratError, salinan_ttd_unik
 from apps.ttd import rahasia
 from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
-from apps.ttd.validasi import harapan_untuk, validasi
+from apps.ttd.validasi import harapan_untuk, validasi, waktu_baca
 
 logger = logging.getLogger(__name__)
 
@@ -83,12 +83,72 @@ def paraf_lengkap(versi: VersiSurat) -> bool:
     return versi.terkini and versi.siap and langkah_berikut(versi) is None
 
 
+def adalah_penanda(surat: Surat, user) -> bool:
+    """``user`` is (one of) the signer(s) the letter names: by account (the berita acara's
+    members), by their NIP, or by the NIP of the signing official registered to their account."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    nips = {user.nip} if getattr(user, "nip", "") else set()
+    nips |= set(
+        Pejabat.objects.filter(instansi_id=surat.penerbit_id, user=user).exclude(nip="").values_list("nip", flat=True)
+    )
+    return any(h.user_id == user.pk or (h.nip and h.nip in nips) for h in harapan_untuk(surat))
+
+
+def alasan_paraf_penanda(versi: VersiSurat, step: LangkahParaf) -> str:
+    return _(
+        "Anda penanda tangan surat %(n)s, sehingga tidak dapat sekaligus memberi parafnya (paraf ke-%(u)d). Minta "
+        "pengelola alur paraf %(j)s mengganti pemberi paraf itu dengan pejabat lain."
+    ) % {"n": versi.surat.nomor, "u": step.urutan, "j": versi.surat.get_jenis_display()}
+
+
+def _penanda_di_alur(surat: Surat, langkah: list[LangkahParaf], user_id) -> str:
+    """The refusal when the signing official ``user_id`` also stands in the paraf chain ('' else)."""
+    step = next((s for s in langkah if user_id and s.user_id == user_id), None)
+    if step is None:
+        return ""
+    return _(
+        "Surat %(n)s tidak dapat Anda tandatangani: Anda juga tercantum sebagai pemberi paraf ke-%(u)d dalam alur "
+        "paraf %(j)s, padahal penanda tangan tidak sekaligus memberi paraf. Minta pengelola alur paraf mengganti "
+        "pemberi paraf itu; paraf orang lain pada versi ini diperlukan sebelum ditandatangani."
+    ) % {"n": surat.nomor, "u": step.urutan, "j": surat.get_jenis_display()}
+
+
+def isi_pemberitahuan(versi: VersiSurat) -> str:
+    """The body of a paraf / ready-to-sign notice (and its e-mail): the letter's type, number and
+    version, perihal, the pegawai it names, and the link to the letter."""
+    from django.conf import settings
+
+    from apps.core import tenancy
+    from apps.surat.models import SuratUsulan
+
+    surat = versi.surat
+    # The letter the recipient is told about, also when another instansi holds it (a team's PAK).
+    with tenancy.all_tenants(reason="the pegawai named by the one letter an approver or signer is told about"):
+        baris = SuratUsulan.objects.filter(surat_id=surat.pk).order_by("urutan", "id")
+        jumlah = baris.count()
+        nama = list(baris.values_list("usulan__pegawai_nama", flat=True)[:10])
+    pegawai = ", ".join(nama) or "-"
+    if jumlah > len(nama):
+        pegawai += _(" dan %(n)d pegawai lainnya") % {"n": jumlah - len(nama)}
+    tautan = settings.SITE_URL.rstrip("/") + reverse("surat:detail", args=[surat.pk])
+    return "\n".join([
+        _("Jenis surat: %(j)s") % {"j": surat.get_jenis_display()},
+        _("Nomor: %(n)s (versi %(v)d)") % {"n": surat.nomor, "v": versi.versi},
+        _("Perihal: %(p)s") % {"p": surat.perihal},
+        _("Pegawai: %(g)s") % {"g": pegawai},
+        _("Baca surat: %(u)s") % {"u": tautan},
+    ])  # fmt: skip
+
+
 def _notify(users, *, judul: str, versi: VersiSurat) -> None:
     from apps.notifikasi import services as notifikasi
 
     users = [u for u in users if u is not None]
     if users:
-        notifikasi.notifikasi_buat(users, jenis="ttd", judul=judul, url_for=reverse("ttd:antrean"))
+        notifikasi.notifikasi_buat(
+            users, jenis="ttd", judul=judul, isi=isi_pemberitahuan(versi), url_for=reverse("ttd:antrean")
+        )
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
@@ -108,8 +168,8 @@ def _terdaftar(h, pejabat: list[Pejabat]) -> bool:
 def _pesan_tak_terdaftar(nama_nip: list[str], penerbit_nama: str) -> str:
     return _(
         "Penanda tangan %(p)s belum terdaftar sebagai pejabat penanda tangan elektronik %(i)s, sehingga surat ini "
-        "tidak masuk antrean tanda tangan siapa pun. Minta operator portal mendaftarkannya (perintah ttd_pejabat, "
-        "lihat docs/ttd-elektronik.md bagian Backend penanda tangan), atau perbaiki NIP penanda tangan dengan versi "
+        "tidak masuk antrean tanda tangan siapa pun. Minta PIC instansi (admin pembina untuk instansi pembina) "
+        "mendaftarkannya di halaman Pejabat penanda tangan, atau perbaiki NIP penanda tangan dengan versi "
         "koreksi. Sampai itu, surat hanya dapat ditandatangani di aplikasi lain lalu salinannya diunggah."
     ) % {"p": ", ".join(nama_nip), "i": penerbit_nama}
 
@@ -206,6 +266,8 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
         raise TtdError(_("Surat masih diproses; tunggu sampai PDF selesai dibuat."))
     if versi.ttd_berkas:
         raise TtdError(_("Surat ini sudah ditandatangani."))
+    if adalah_penanda(versi.surat, actor):
+        raise TtdError(alasan_paraf_penanda(versi, step))
     # A paraf left on this version for an older file hash (cannot happen unless the file was
     # replaced) does not count and is replaced.
     Paraf.objects.filter(versi=versi, urutan=step.urutan).delete()
@@ -228,23 +290,67 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     return paraf
 
 
+#: Why the paraf reads below leave the approver's scope: a letter their instansi issued for
+#: another instansi (a Tim Penilai AK's PAK or HAPAK of a holder of another instansi is filed
+#: under the holder's instansi) is approved by the approvers its issuer's chain names. Only such
+#: letters: issued by the approver's instansi, of a type whose active chain names them.
+LINTAS_PARAF = (
+    "an approver of the paraf chain of a letter their instansi issued for another instansi (that letter only)"
+)
+
+
+def _jenis_paraf(user) -> list[str]:
+    if not user.is_authenticated or user.instansi is None:
+        return []
+    return sorted(
+        set(
+            AlurParaf.objects.filter(instansi_id=user.instansi.pk, aktif=True, langkah__user=user).values_list(
+                "jenis", flat=True
+            )
+        )
+    )
+
+
+def versi_paraf_lintas(user, ids) -> set[int]:
+    """Of ``ids``, the versions of letters another instansi holds that ``user``'s instansi issued,
+    of a type whose active paraf chain names ``user`` — the only letters of another tenant an
+    approver reaches (to read them and give their paraf)."""
+    from apps.core import tenancy
+
+    ids = sorted({int(i) for i in ids})
+    jenis = _jenis_paraf(user) if ids else []
+    if not jenis:
+        return set()
+    with tenancy.all_tenants(reason=LINTAS_PARAF):
+        return set(
+            VersiSurat.objects.filter(pk__in=ids, surat__penerbit_id=user.instansi.pk, surat__jenis__in=jenis)
+            .exclude(surat__instansi_id=user.instansi.pk)
+            .values_list("pk", flat=True)
+        )
+
+
 def antrean_paraf(user) -> list[VersiSurat]:
-    """Versions in force waiting for this user's paraf."""
+    """Versions in force waiting for this user's paraf: of the letters their instansi issued, of
+    the types whose chain names them (also those filed under another instansi: a team's PAK)."""
+    from apps.core import tenancy
+
     alur_ids = set(LangkahParaf.objects.filter(user=user, alur__aktif=True).values_list("alur_id", flat=True))
     out = []
     for alur in AlurParaf.objects.filter(pk__in=alur_ids):
-        qs = (
-            VersiSurat.objects.filter(
-                surat__penerbit_id=alur.instansi_id, surat__jenis=alur.jenis, diganti_at__isnull=True,
-                status=VersiSurat.Status.SELESAI, ttd_berkas="",
-            )
-            .select_related("surat", "surat__instansi")
-            .order_by("created_at")[:300]
-        )  # fmt: skip
-        for versi in qs:
-            step = langkah_berikut(versi)
-            if step is not None and step.user_id == user.pk:
-                out.append(versi)
+        with tenancy.all_tenants(reason=LINTAS_PARAF):
+            qs = (
+                VersiSurat.objects.filter(
+                    surat__penerbit_id=alur.instansi_id, surat__jenis=alur.jenis, diganti_at__isnull=True,
+                    status=VersiSurat.Status.SELESAI, ttd_berkas="",
+                )
+                .select_related("surat", "surat__instansi")
+                .order_by("created_at")[:300]
+            )  # fmt: skip
+            for versi in qs:
+                step = langkah_berikut(versi)
+                if step is not None and step.user_id == user.pk:
+                    versi.lintas = versi.surat.instansi_id != alur.instansi_id
+                    out.append(versi)
     return out
 
 
@@ -335,10 +441,19 @@ def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
         versi.ttd_berkas and not _ttd_aktif(versi).exists()
     ):
         return _("Surat %(n)s sudah memiliki salinan bertanda tangan basah.") % {"n": surat.nomor}
+    unggah = versi.tanda_tangan.filter(cara=TandaTangan.Cara.UNGGAH, status=TandaTangan.Status.SELESAI).first()
+    if unggah is not None:
+        return _(
+            "Surat %(n)s sudah memiliki salinan bertanda tangan elektronik dari aplikasi lain (ditandatangani %(p)s, "
+            "diunggah dan tervalidasi %(w)s); tidak perlu ditandatangani lagi."
+        ) % {"n": surat.nomor, "p": unggah.penandatangan_nama or "-",
+             "w": waktu_baca(unggah.created_at)}  # fmt: skip
     if _ttd_aktif(versi).filter(pejabat=pejabat).exists():
         return _("Surat %(n)s sudah (sedang) Anda tandatangani.") % {"n": surat.nomor}
     if beda := _nama_surat_beda(surat, pejabat):
         return beda
+    if di_alur := _penanda_di_alur(surat, langkah_untuk(surat), pejabat.user_id):
+        return di_alur
     if not paraf_lengkap(versi):
         step = langkah_berikut(versi)
         return _("Surat %(n)s belum lengkap parafnya (menunggu %(s)s).") % {
@@ -393,7 +508,8 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
     for v in versi_list:
         need = steps.get(v.surat.jenis, set())
         given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
-        if need <= given and not _nama_surat_beda(v.surat, pejabat):
+        in_chain = pejabat.user_id is not None and any(u == pejabat.user_id for _u, u in need)
+        if need <= given and not in_chain and not _nama_surat_beda(v.surat, pejabat):
             out.append(v)
     return out
 
@@ -439,13 +555,25 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     if len(versi_list) != len(ids):
         raise TtdError(_("Surat tidak ditemukan."))
     siap = {v.pk for v in _siap_ditandatangani(pejabat, ids)}
-    # The reasons, for the ones that cannot be signed (each checked one by one).
-    masalah = [m for m in (alasan_tidak_bisa(v, pejabat) for v in versi_list if v.pk not in siap) if m]
-    if not masalah and len(siap) != len(versi_list):
-        masalah = [_("Sebagian surat tidak dapat ditandatangani sekarang; muat ulang antrean.")]
-    if masalah:
+    # The reasons, for the ones that cannot be signed (each checked one by one). They are skipped
+    # and reported per letter; the others are signed (the passphrase is not typed again).
+    dilewati = []
+    for v in versi_list:
+        if v.pk in siap:
+            continue
+        alasan = alasan_tidak_bisa(v, pejabat) or _(
+            "Surat %(n)s versi %(v)d tidak dapat ditandatangani sekarang: tidak lagi ada di antrean tanda tangan "
+            "Anda (keadaannya berubah sejak antrean dimuat)."
+        ) % {"n": v.surat.nomor, "v": v.versi}
+        dilewati.append({"versi": v.pk, "surat": v.surat_id, "nomor": v.surat.nomor, "versi_ke": v.versi,
+                         "alasan": alasan})  # fmt: skip
+    versi_list = [v for v in versi_list if v.pk in siap]
+    if not versi_list:
+        masalah = [d["alasan"] for d in dilewati]
         raise TtdError(" ".join(masalah[:5]) + (" …" if len(masalah) > 5 else ""))
-    batch = BatchTtd.objects.create(instansi_id=pejabat.instansi_id, pejabat=pejabat, dibuat_oleh=actor)
+    batch = BatchTtd.objects.create(
+        instansi_id=pejabat.instansi_id, pejabat=pejabat, dibuat_oleh=actor, dilewati=dilewati
+    )
     if passphrase:
         # Before the outbox rows commit, so the worker never looks for it too early. If this
         # transaction rolls back, only ciphertext nobody refers to remains, until its TTL.
@@ -458,8 +586,9 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
         outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk)
     audit.record(
         "surat.ttd_diminta", actor=actor, instansi=pejabat.instansi_id, obj=pejabat, ip_address=ip_address,
-        message=_("Penandatanganan elektronik %(c)d surat diminta.") % {"c": len(versi_list)},
-        data={"batch": str(batch.pk), "versi": ids},
+        message=_("Penandatanganan elektronik %(c)d surat diminta.") % {"c": len(versi_list)}
+        + (_(" %(d)d surat dilewati.") % {"d": len(dilewati)} if dilewati else ""),
+        data={"batch": str(batch.pk), "versi": [v.pk for v in versi_list], "dilewati": [d["versi"] for d in dilewati]},
     )  # fmt: skip
     return batch
 
@@ -490,12 +619,30 @@ def item_batch(batch: BatchTtd):
         )
 
 
+def batch_terakhir(user, n: int = 10) -> list[BatchTtd]:
+    """The user's last signing batches, each with its counts (``n_total``, ``n_selesai``,
+    ``n_gagal``, ``n_proses``; ``dilewati`` is on the row), in one query."""
+    from django.db.models import Count, Q
+
+    with _lintas(True):  # one's own batches (filtered by their maker); their letters may be lintas
+        return list(
+            BatchTtd.objects.filter(dibuat_oleh=user)
+            .annotate(
+                n_total=Count("item"),
+                n_selesai=Count("item", filter=Q(item__status=TandaTangan.Status.SELESAI)),
+                n_gagal=Count("item", filter=Q(item__status=TandaTangan.Status.GAGAL)),
+            )
+            .order_by("-created_at")[:n]
+        )
+
+
 def versi_boleh_ttd(user, ids) -> set[int]:
     """Of ``ids``, the versions ``user`` may open to sign: the letters they see, and those another
     instansi holds that their instansi issued naming them (:func:`versi_lintas`)."""
     ids = {int(i) for i in ids}
     terlihat = set(versi_ttd_untuk(user).filter(pk__in=sorted(ids)).values_list("pk", flat=True))
-    return terlihat | versi_lintas(pejabat_dari(user), ids - terlihat)
+    lintas = versi_lintas(pejabat_dari(user), ids - terlihat)
+    return terlihat | lintas | versi_paraf_lintas(user, ids - terlihat - lintas)
 
 
 def progress(batch: BatchTtd) -> dict:

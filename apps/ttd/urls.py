@@ -13,4 +13,8 @@ urlpatterns = [
     path("ttd/alur/", views.alur_daftar, name="alur"),
     path("ttd/alur/<int:pk>/", views.alur_ubah, name="alur_ubah"),
     path("ttd/versi/<int:pk>/baca/", views.baca, name="baca"),
+    path("ttd/pejabat/", views.pejabat_daftar, name="pejabat"),
+    path("ttd/pejabat/baru/", views.pejabat_form, name="pejabat_baru"),
+    path("ttd/pejabat/<int:pk>/", views.pejabat_form, name="pejabat_ubah"),
+    path("ttd/pejabat/<int:pk>/aktif/", views.pejabat_aktif, name="pejabat_aktif"),
 ]

@@ -108,9 +108,21 @@ class Laporan:
     pemeriksaan: list[dict] = field(default_factory=list)
     #: What a valid copy's reader should know (a registered certificate under another name).
     catatan: list[str] = field(default_factory=list)
+    #: Set by the public verdict (:func:`apps.ttd.publik.periksa_publik`): the version of the
+    #: letter the file (or its signed revision) is byte-identical to, whether that version is the
+    #: one in force, the version in force and whether it is signed, and the verdict's level
+    #: (``sah``, ``peringatan`` or ``tidak_sah``) and sentence.
+    versi: int | None = None
+    berlaku: bool = False
+    versi_berlaku: int | None = None
+    versi_berlaku_ditandatangani: bool = False
+    tingkat: str = ""
+    teks: str = ""
 
     @property
     def ringkasan(self) -> str:
+        if self.teks:
+            return self.teks
         if not self.tanda_tangan:
             return _("Berkas tidak memuat tanda tangan elektronik.")
         nama = ", ".join(f"{t['nama']} pada {_waktu(t['waktu']) if t['waktu'] else '-'}" for t in self.tanda_tangan)
@@ -279,3 +291,6 @@ def _waktu(value, *, detik: bool = False) -> str:
     """A signing time as people read it: "23 November 2026 pukul 14.05 WIB" (Asia/Jakarta)."""
     lokal = timezone.localtime(value)
     return f"{tgl(lokal)} pukul {lokal.strftime('%H.%M.%S' if detik else '%H.%M')} WIB"
+
+
+waktu_baca = _waktu

@@ -41,7 +41,7 @@ def antrean(request):
     lintas = services.versi_lintas(pejabat, [v.pk for v in ttd])
     for v in ttd:
         v.lintas = v.pk in lintas
-    batches = list(BatchTtd.objects.filter(dibuat_oleh=request.user).order_by("-created_at")[:10])
+    batches = services.batch_terakhir(request.user)
     context = {
         "pejabat": pejabat,
         "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
@@ -56,10 +56,21 @@ def antrean(request):
 @login_required
 @require_POST
 def paraf(request, pk: int):
-    versi = get_object_or_404(selectors.versi_untuk(request.user).select_related("surat"), pk=pk)
-    with penolakan(request):
-        services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
-        messages.success(request, _("Paraf diberikan pada %(n)s.") % {"n": versi.surat.nomor})
+    from contextlib import nullcontext
+
+    from apps.core import tenancy
+    from apps.surat.models import VersiSurat
+
+    # The letters one sees, and those one's instansi issued for another instansi whose chain
+    # names one (a Tim Penilai AK's PAK/HAPAK filed under the holder's instansi).
+    lintas = not selectors.versi_untuk(request.user).filter(pk=pk).exists()
+    if lintas and pk not in services.versi_paraf_lintas(request.user, [pk]):
+        raise Http404
+    with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
+        versi = get_object_or_404(VersiSurat.objects.select_related("surat"), pk=pk)
+        with penolakan(request):
+            services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
+            messages.success(request, _("Paraf diberikan pada %(n)s.") % {"n": versi.surat.nomor})
     return _kembali(request, "ttd:antrean")
 
 
@@ -79,7 +90,14 @@ def tandatangani(request):
             ip_address=client_ip(request),
         )  # fmt: skip
         # An acknowledgement, not a result: the batch page shows what succeeded and what failed.
-        messages.info(request, _("Permintaan tanda tangan %(n)d surat dikirim.") % {"n": len(ids)})
+        dikirim = len(ids) - len(batch.dilewati)
+        messages.info(request, _("Permintaan tanda tangan %(n)d surat dikirim.") % {"n": dikirim})
+        if batch.dilewati:
+            messages.warning(
+                request,
+                _("%(d)d surat dilewati (alasannya di tabel hasil): %(a)s")
+                % {"d": len(batch.dilewati), "a": " ".join(d["alasan"] for d in batch.dilewati[:3])},
+            )
         return redirect("ttd:batch", pk=batch.pk)
     return _kembali(request, "ttd:antrean")
 
@@ -193,3 +211,60 @@ def baca(request, pk: int):
         )  # fmt: skip
         name = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
         return files.serve(versi.berkas, filename=name, inline=True)
+
+
+# --------------------------------------------------------------------------- pejabat penanda tangan
+
+
+@login_required
+def pejabat_daftar(request):
+    """The instansi's signing officials (its PIC's or the pembina's admin's register)."""
+    from apps.ttd import pejabat as pejabat_mod
+
+    if not pejabat_mod.boleh_kelola(request.user):
+        raise PermissionDenied
+    daftar = list(pejabat_mod.pejabat_untuk(request.user).select_related("user").order_by("-aktif", "nama"))
+    return render(request, "ttd/pejabat_daftar.html", {"pejabat_list": daftar})
+
+
+@login_required
+def pejabat_form(request, pk: int | None = None):
+    """Register an official, or edit one (404 for another instansi's)."""
+    from apps.ttd import pejabat as pejabat_mod
+    from apps.ttd.forms import PejabatForm
+
+    if not pejabat_mod.boleh_kelola(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(pejabat_mod.pejabat_untuk(request.user), pk=pk) if pk is not None else None
+    form = PejabatForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None,
+        instansi_id=request.user.instansi.pk, pejabat=obj,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        with penolakan(request, form=form):
+            p = pejabat_mod.pejabat_simpan(
+                actor=request.user, data=form.data_pejabat(), pejabat=obj, p12=form.p12_bytes,
+                passphrase_berkas=form.cleaned_data.get("passphrase_berkas") or "",
+                sertifikat=form.sertifikat_bytes, ip_address=client_ip(request),
+            )  # fmt: skip
+            pesan = _("Pejabat penanda tangan %(n)s didaftarkan.") if obj is None else _("Perubahan %(n)s disimpan.")
+            messages.success(request, pesan % {"n": p.nama})
+            return redirect("ttd:pejabat")
+    context = {"form": form, "pejabat": obj}
+    return render(request, "ttd/pejabat_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def pejabat_aktif(request, pk: int):
+    from apps.ttd import pejabat as pejabat_mod
+
+    if not pejabat_mod.boleh_kelola(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(pejabat_mod.pejabat_untuk(request.user), pk=pk)
+    aktif = request.POST.get("aktif") == "1"
+    with penolakan(request):
+        pejabat_mod.pejabat_aktifkan(actor=request.user, pejabat=obj, aktif=aktif, ip_address=client_ip(request))
+        pesan = _("%(n)s diaktifkan kembali.") if aktif else _("%(n)s dinonaktifkan; tidak lagi menandatangani surat.")
+        messages.success(request, pesan % {"n": obj.nama})
+    return redirect("ttd:pejabat")

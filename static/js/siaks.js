@@ -23,3 +23,15 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".ringkasan-galat");
   if (summary) { summary.focus(); }
 });
+// The signer of a letter chosen among the issuer's registered officials (apps/ttd/pilihan.py):
+// copy the chosen one's name, jabatan and NIP into the fields data-isi-penanda names.
+document.addEventListener("change", function (event) {
+  var select = event.target.closest("select[data-isi-penanda]");
+  if (!select || !select.form) { return; }
+  var option = select.options[select.selectedIndex];
+  var names = select.dataset.isiPenanda.split(",");
+  ["nama", "jabatan", "nip"].forEach(function (key, i) {
+    var field = select.form.elements[names[i]];
+    if (field && option && option.dataset[key] !== undefined) { field.value = option.dataset[key]; }
+  });
+});

@@ -37,3 +37,18 @@ def test_reference_data_reaches_the_usulan_only_through_pengusulans_services():
         "apps.pengusulan.services",
         "apps.pengusulan.services.usulan_ak_hitung_ulang",
     }
+
+
+def test_no_app_imports_another_apps_private_names():
+    """A name with a leading underscore is its module's own: another app calls the public
+    function meant for it (apps.surat.isi.umum for the PAK/HAPAK snapshots, not ``_umum``)."""
+    private = []
+    for path in sorted((ROOT / "apps").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        app = path.relative_to(ROOT).parts[1]
+        for module in lapisan.imports_of(path):
+            parts = module.split(".")
+            if parts[1] != app and any(p.startswith("_") and not p.startswith("__") for p in parts[2:]):
+                private.append(f"{path.relative_to(ROOT)}: {module}")
+    assert private == []

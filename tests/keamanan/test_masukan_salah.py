@@ -278,6 +278,8 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         "surat:verifikasi": [{"kode": w["versi"].kode}],
         "ttd:batch": [{"pk": w["batch_ttd"].pk}],
         "ttd:alur_ubah": [{"pk": w["alur_paraf"].pk}],
+        "ttd:pejabat_ubah": [{"pk": w["pejabat_ttd"].pk}],
+        "ttd:pejabat_aktif": [{"pk": w["pejabat_ttd"].pk}],
         "ttd:paraf": [{"pk": w["versi"].pk}],
         "ttd:unggah": [{"pk": w["versi"].pk}],
         "ttd:baca": [{"pk": w["versi"].pk}],

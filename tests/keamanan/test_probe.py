@@ -137,6 +137,9 @@ def probes(w):
         "ttd:baca": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "ttd:batch": ({"pk": w["batch_ttd"].pk}, OTHER_USERS),
         "ttd:alur_ubah": ({"pk": w["alur_paraf"].pk}, LETTER_SIDE),
+        # Kemnaker's signing official: its admin pembina's register only (LAN's admin: 404)
+        "ttd:pejabat_ubah": ({"pk": w["pejabat_ttd"].pk}, LETTER_SIDE),
+        "ttd:pejabat_aktif": ({"pk": w["pejabat_ttd"].pk}, LETTER_SIDE),
         "api:ttd-versi-detail": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-paraf": ({"pk": w["versi"].pk}, LETTER_SIDE),
         "api:ttd-versi-validasi": ({"pk": w["versi"].pk}, LETTER_SIDE),

@@ -165,6 +165,7 @@ def world(referensi, instansi_a, instansi_b):
         "ekspor": ekspor,
         "token_api": token_api,
         "batch_ttd": batch_ttd,
+        "pejabat_ttd": pejabat,
         "alur_paraf": alur_paraf,
         "pejabat_fungsional": pejabat_fungsional,
         # a dead letter of the outbox: only the superadmin may retry it

@@ -3,6 +3,7 @@ other children go on untouched."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -59,3 +60,58 @@ def test_the_addrport_sets_the_site_url_unless_the_operator_did():
     env = {"SIAKS_SITE_URL": "https://siaks.example.go.id"}
     assert atur_site_url("127.0.0.1:8123", env) == "https://siaks.example.go.id"
     assert env["SIAKS_SITE_URL"] == "https://siaks.example.go.id"
+
+
+def test_a_second_portal_gets_its_own_tsa_and_bsre_ports_and_a_taken_port_is_not_a_crash_loop(tmp_path, settings):
+    """Issue 17: the development TSA and fake BSrE of ``run_portal`` were fixed on 8781/8782; a
+    second portal on the machine crash-looped on "Address already in use" while its settings
+    pointed at the other instance's servers (and CA)."""
+    import socket
+
+    import pytest
+    from django.core.management import call_command
+
+    from apps.portal.management.commands.run_portal import KELUAR_JANGAN_ULANG, port_ttd_uji
+
+    with socket.socket() as dipakai:  # the first portal's TSA holds "the default" port
+        dipakai.bind(("127.0.0.1", 0))
+        dipakai.listen()
+        port = dipakai.getsockname()[1]
+        env: dict[str, str] = {}
+        tsa, bsre = port_ttd_uji(env, bawaan=(port, port + 1))
+        assert port not in (tsa, bsre) and tsa != bsre
+        # The children (web server, worker) inherit the URLs of this instance's servers.
+        assert env == {
+            "SIAKS_TTD_TSA_URL": f"http://127.0.0.1:{tsa}/tsa",
+            "SIAKS_TTD_BSRE_URL": f"http://127.0.0.1:{bsre}",
+        }
+        # The operator's own URLs are kept, and their ports used.
+        env = {"SIAKS_TTD_TSA_URL": "http://127.0.0.1:9781/tsa", "SIAKS_TTD_BSRE_URL": "http://127.0.0.1:9782"}
+        assert port_ttd_uji(env, bawaan=(port, port + 1)) == (9781, 9782)
+        assert env["SIAKS_TTD_TSA_URL"] == "http://127.0.0.1:9781/tsa"
+
+        # The services started on a taken port: one clear line and the exit code not restarted.
+        settings.DEBUG = True
+        err = io.StringIO()
+        with pytest.raises(SystemExit) as keluar:
+            call_command("ttd_layanan_uji", "--dir", str(tmp_path), "--tsa-port", str(port), stderr=err)
+        assert keluar.value.code == KELUAR_JANGAN_ULANG
+        assert f"port {port} (TSA)" in err.getvalue() and "sudah dipakai proses lain" in err.getvalue()
+
+    lines: list[str] = []
+    pengawas = Pengawas(
+        {"ttd": [sys.executable, "-c", f"import sys; sys.exit({KELUAR_JANGAN_ULANG})"]}, log=lines.append
+    )
+    pengawas.mulai()
+    try:
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            pengawas.periksa()
+            time.sleep(0.05)
+    finally:
+        pengawas.hentikan()
+    assert pengawas.restarts["ttd"] == 0 and "ttd" not in pengawas.procs
+    assert lines == [
+        f"proses ttd berhenti (kode {KELUAR_JANGAN_ULANG}): tidak dapat berjalan dengan konfigurasi ini "
+        "(lihat pesannya di atas); tidak dimulai ulang, proses lain tetap berjalan"
+    ]

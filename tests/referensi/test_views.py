@@ -30,6 +30,7 @@ def _jf_form_data(jf, **overrides):
         "sumber_kinerja": jf.sumber_kinerja,
         "disiplin_tahun": jf.disiplin_tahun,
         "sumber_disiplin": jf.sumber_disiplin,
+        "sistem_informasi": jf.sistem_informasi,
         "kinerja_disiplin_status": jf.kinerja_disiplin_status,
         "usia_tafsir": jf.usia_tafsir,
         "pak_penandatangan": jf.pak_penandatangan,

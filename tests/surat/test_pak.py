@@ -5,6 +5,8 @@ the SK instead; that PAK prints the signer."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -89,3 +91,27 @@ def test_with_the_sk_signer_configured_the_pak_comes_with_the_sk_and_prints_that
     with all_tenants():
         sk = next(s for s in issued if s.jenis == JenisSurat.SK)
         assert "atasan langsung" not in _flat(pdf_text(versi_berlaku(sk)))
+
+
+@pytest.mark.django_db
+def test_the_pak_states_the_day_its_masa_kerja_is_counted_to(diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Issue 13 (fresh-eye walk): the PAK printed a masa kerja without the day it was counted to.
+    It is counted on the submission that computed the AK awal; the usulan keeps that day and the
+    PAK states it ("dihitung sampai dengan …")."""
+    from apps.core.format import tgl
+    from apps.referensi.domain import full_months_between
+    from tests.pengusulan.conftest import ON
+
+    lulus, _t, _s = diputuskan(1, 0)
+    with all_tenants():
+        usulan = type(lulus[0]).objects.get(pk=lulus[0].pk)
+    tmt_golongan = date.fromisoformat(usulan.data_pegawai["tmt_golongan"])
+    assert usulan.masa_kerja_per == ON
+    assert usulan.masa_kerja_bulan == full_months_between(tmt_golongan, ON)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus)
+    render_antrean()
+    pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
+    text = _flat(pdf_text(versi_berlaku(pak)))
+    assert f"Masa kerja dihitung sampai dengan {tgl(ON)}" in text, text
+    assert versi_berlaku(pak).isi["pegawai"]["masa_kerja_per"] == tgl(ON)

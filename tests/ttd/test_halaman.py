@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from apps.surat.models import JenisSurat, Surat
 from apps.ttd import services
-from apps.ttd.models import TandaTangan
+from apps.ttd.models import Pejabat, TandaTangan
 from tests.surat.conftest import TTD_FORM, all_tenants, rekomendasi_lewat_halaman, render_antrean
 from tests.ttd.conftest import ttd_antrean
 from tests.verifikasi.conftest import as_user
@@ -39,10 +39,15 @@ def test_an_sk_whose_signer_is_no_registered_official_is_flagged_at_issuance_and
     client, diputuskan, staf, pk, instansi_a, ppk_pk, pejabat_ppk
 ):
     lulus = _menunggu_sk(client, diputuskan, staf, pk, instansi_a, n=2)
-    # A typo in the NIP: nobody's signing queue would hold the SK.
+    # While the instansi has registered officials, a typo in the NIP is refused on the form.
+    salah = _terbitkan(client, ppk_pk, lulus[:1], nip="196805121993031009", konfirmasi=False).content.decode()
+    assert "Pilih pejabat penanda tangan yang terdaftar" in salah and "Periksa sebelum" not in salah
+    # With none active (typed freely), nobody's signing queue would hold the SK: flagged.
+    with all_tenants():
+        Pejabat.objects.filter(pk=pejabat_ppk.pk).update(aktif=False)
     periksa = _terbitkan(client, ppk_pk, lulus[:1], nip="196805121993031009", konfirmasi=False).content.decode()
     assert 'data-testid="peringatan-konfirmasi"' in periksa and TIDAK_TERDAFTAR in periksa
-    assert "NIP 196805121993031009" in periksa and "ttd_pejabat" in periksa
+    assert "NIP 196805121993031009" in periksa and "halaman Pejabat penanda tangan" in periksa
     done = _terbitkan(client, ppk_pk, lulus[:1], nip="196805121993031009")
     body = done.content.decode()
     assert done.status_code == 200 and TIDAK_TERDAFTAR in body and "alert-warning" in body
@@ -52,6 +57,8 @@ def test_an_sk_whose_signer_is_no_registered_official_is_flagged_at_issuance_and
         assert services.antrean_ttd(ppk_pk) == []
     card = client.get(reverse("surat:detail", args=[sk.pk])).content.decode()
     assert 'data-testid="penanda-tak-terdaftar"' in card and "NIP 196805121993031009" in card
+    with all_tenants():
+        Pejabat.objects.filter(pk=pejabat_ppk.pk).update(aktif=True)
     # The registered official's NIP: no warning, and the SK is in their queue.
     periksa = _terbitkan(client, ppk_pk, lulus[1:], nip=pejabat_ppk.nip, konfirmasi=False).content.decode()
     assert "Periksa sebelum menerbitkan SK" in periksa and TIDAK_TERDAFTAR not in periksa

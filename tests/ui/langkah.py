@@ -302,6 +302,23 @@ def admin_terbitkan_rekomendasi(page, *, jf_kode: str, instansi: str, foto: bool
     shot(page, "pembina-rekomendasi-kemajuan" if foto else None)
 
 
+def pilih_penanda(page, *, nama: str, jabatan: str, nip: str = "") -> None:
+    """The signer: chosen among the issuer's registered officials when it has any (the name and
+    NIP are filled from the choice, read-only), else typed."""
+    pilihan = page.locator("select#id_pejabat")
+    if pilihan.count():
+        pilihan.select_option(label=next(o for o in pilihan.locator("option").all_inner_texts() if nama in o))
+        assert page.input_value("#id_penandatangan_nama") == nama
+        if nip:
+            assert page.input_value("#id_penandatangan_nip") == nip
+        page.fill("#id_penandatangan_jabatan", jabatan)
+        return
+    page.fill("#id_penandatangan_nama", nama)
+    page.fill("#id_penandatangan_jabatan", jabatan)
+    if nip:
+        page.fill("#id_penandatangan_nip", nip)
+
+
 def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, nip: str = "",
                      ditetapkan_di: str = "", kota_sk: str = "", foto: bool = False) -> str:  # fmt: skip
     """From the PPK's page: tick the usulan, fill the SK form, confirm; wait for the PDF."""
@@ -309,10 +326,7 @@ def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, 
     page.check(f"#u{usulan_pk}")
     page.fill("#id_tanggal", "2026-08-20")
     page.fill("#id_tmt", "2026-09-01")
-    page.fill("#id_penandatangan_nama", penandatangan)
-    page.fill("#id_penandatangan_jabatan", jabatan)
-    if nip:
-        page.fill("#id_penandatangan_nip", nip)
+    pilih_penanda(page, nama=penandatangan, jabatan=jabatan, nip=nip)
     if ditetapkan_di:
         page.fill("#id_ditetapkan_di", ditetapkan_di)
     shot(page, "ppk-menunggu-sk" if foto else None)

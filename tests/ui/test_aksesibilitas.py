@@ -31,7 +31,7 @@ def test_every_main_page_of_every_role_has_no_serious_axe_violation_and_fits_a_p
 
     _jf, usulan = demo_usulan_diajukan("Rahmat Hidayat")
     extra = {
-        "pic.kemenhub": [f"/usulan/{usulan.pk}/", "/akun/permintaan-ppk/"],
+        "pic.kemenhub": [f"/usulan/{usulan.pk}/", "/akun/permintaan-ppk/", "/ttd/pejabat/baru/"],
         "verifikator.kemnaker": [f"/pembina/usulan/{usulan.pk}/"],
         "admin.kemnaker": [f"/pembina/usulan/{usulan.pk}/", "/platform/instansi/baru/", "/pembina/staf/baru/"],
     }

@@ -39,7 +39,8 @@ BAMBANG = "198805102015031002"
 
 def _dunia():
     """Demo data, a period of JF Pengantar Kerja open today, the central Tim Penilai angka kredit
-    (three members and a sekretariat, from the demo data) and a second holder with little AK."""
+    (five members and a sekretariat, formed by the demo data through the team service) and a
+    second holder with little AK."""
     call_command("load_referensi")
     call_command("demo_data")
     jf = JabatanFungsional.objects.get(kode="pengantar-kerja")
@@ -50,7 +51,7 @@ def _dunia():
         jf=jf, kode="UJI", nama="Periode uji", bulan_pengajuan=hari.month, hari_mulai=1, hari_selesai=31,
         bulan_pak=hari.month % 12 + 1, bulan_kenaikan_pangkat=(hari.month + 3) % 12 + 1,
     )  # fmt: skip
-    # The demo's central Tim Penilai angka kredit of the JF: three members and a sekretariat.
+    # The demo's central Tim Penilai angka kredit of the JF: five members and a sekretariat.
     with tenancy.scope(kemnaker):
         tim_ak = TimPenilaiAK.objects.get(jf=jf, tingkat="pusat")
         anggota = list(AnggotaTimAK.objects.filter(tim=tim_ak).select_related("user").order_by("id"))

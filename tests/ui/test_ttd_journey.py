@@ -52,10 +52,9 @@ def test_konseptor_paraf_batch_signing_and_the_public_page(page, settings, tmp_p
     ident = ca.pejabat("Ir. Budi Santoso, M.T.", nip=NIP, nik="3273011205680002")
     (tmp_path / "root.pem").write_bytes(ca.root.cert_pem)
     (tmp_path / "inter.pem").write_bytes(ca.intermediate.cert_pem)
+    # The official's own PKCS#12, under their own passphrase: the PIC registers it on the page.
+    (tmp_path / "ppk.p12").write_bytes(ident.pkcs12(b"passphrase-berkas-ppk"))
     with tenancy.all_tenants(reason="test set-up"):
-        Pejabat.objects.create(instansi=instansi, user=ppk, nama="Ir. Budi Santoso, M.T.", nip=NIP,
-                               jabatan="Sekretaris Jenderal", backend="pkcs12",
-                               pkcs12=ident.pkcs12(PASSPHRASE.encode()), sidik_jari=ident.sidik_jari)  # fmt: skip
         alur = AlurParaf.objects.create(instansi=instansi, jenis=JenisSurat.SK)
         LangkahParaf.objects.create(instansi=instansi, alur=alur, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
     with TSAUji(ca) as tsa:
@@ -68,10 +67,45 @@ def test_konseptor_paraf_batch_signing_and_the_public_page(page, settings, tmp_p
         try:
             with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING",
                               shutdown_timeout=30, queues=["pdf", "default", "ttd"]):  # fmt: skip
+                _daftarkan_pejabat(page, tmp_path, ident)
                 _journey(page, usulan)
         finally:
             relay.stop.set()
             relay.join(timeout=10)
+
+
+def _daftarkan_pejabat(page, tmp_path, ident):
+    """The PIC (Kabag Kepegawaian) registers the PPK as a signing official on the page; the
+    admin pembina's register (Kelola menu) is shown too, for the guide."""
+    as_(page, "kabag.kemenhub")
+    page.get_by_test_id("menu-pengguna").click()
+    page.get_by_test_id("menu-pejabat-ttd").click()
+    page.get_by_test_id("pejabat-baru").click()
+    page.locator("#id_user").select_option(str(User.objects.get(username="ppk.kemenhub").pk))
+    page.fill("#id_nama", "Ir. Budi Santoso, M.T.")
+    page.fill("#id_nip", NIP)
+    page.fill("#id_jabatan", "Sekretaris Jenderal Kementerian Perhubungan")
+    page.check("#id_backend_0")  # the certificate the portal keeps
+    page.set_input_files("#id_p12", str(tmp_path / "ppk.p12"))
+    # Without the file's passphrase: refused with the reason, the typed fields kept.
+    submit_and_wait(page, page.get_by_test_id("simpan-pejabat"))
+    assert "dilindungi passphrase lain" in page.get_by_test_id("ringkasan-galat").inner_text()
+    assert page.input_value("#id_nip") == NIP
+    page.set_input_files("#id_p12", str(tmp_path / "ppk.p12"))
+    page.fill("#id_passphrase_berkas", "passphrase-berkas-ppk")
+    shot(page, "pic-pejabat-ttd-form")
+    submit_and_wait(page, page.get_by_test_id("simpan-pejabat"))
+    daftar = page.get_by_test_id("daftar-pejabat").inner_text()
+    assert "Ir. Budi Santoso, M.T." in daftar and ident.sidik_jari[:16] in daftar
+    shot(page, "pic-pejabat-ttd")
+    with tenancy.all_tenants(reason="test assertion"):
+        p = Pejabat.objects.get(nip=NIP)
+        assert p.sidik_jari == ident.sidik_jari and p.aktif
+    as_(page, "admin.kemnaker")
+    page.get_by_test_id("menu-kelola").click()
+    page.get_by_role("link", name="Pejabat penanda tangan").click()
+    page.get_by_test_id("pejabat-baru").wait_for()
+    shot(page, "pembina-pejabat-ttd")
 
 
 def _journey(page, usulan):

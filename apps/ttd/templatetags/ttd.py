@@ -22,13 +22,17 @@ def ttd_kartu(context, versi):
     step = services.langkah_berikut(versi)
     alasan_tidak = services.alasan_tidak_bisa(versi, pejabat) if pejabat else ""
     kelola = dapat_mengelola(user, versi.surat)
+    giliran = bool(step and step.user_id == user.pk and versi.terkini and not versi.ttd_berkas)
+    # The letter's own signer does not give its paraf (services.paraf_beri refuses it too).
+    penanda_sendiri = giliran and services.adalah_penanda(versi.surat, user)
     kartu = {
         "versi": versi,
         "langkah": services.status_paraf(versi),
         "ttd": [t for t in services.ttd_terkini(versi) if t.batch_id or t.status != "gagal"],
-        "bisa_paraf": bool(step and step.user_id == user.pk and versi.terkini and not versi.ttd_berkas),
+        "bisa_paraf": giliran and not penanda_sendiri,
         "bisa_ttd": bool(pejabat and not alasan_tidak),
-        "alasan_tidak": alasan_tidak if pejabat and versi.terkini else "",
+        "alasan_tidak": (alasan_tidak if pejabat and versi.terkini else "")
+        or (services.alasan_paraf_penanda(versi, step) if penanda_sendiri else ""),
         "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
         # SKs have the upload form in the signed-copy card of the letter page already.
         "bisa_unggah": kelola

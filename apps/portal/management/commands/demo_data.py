@@ -49,8 +49,20 @@ USERS = [
     ("ketua.ak.kemnaker", "Bambang Wijaya", "KEMNAKER", [Role.PENILAI_AK]),
     ("penilai1.ak.kemnaker", "Dian Puspita", "KEMNAKER", [Role.PENILAI_AK]),
     ("penilai2.ak.kemnaker", "Eko Prasetyo", "KEMNAKER", [Role.PENILAI_AK]),
+    ("penilai3.ak.kemnaker", "Gita Permatasari", "KEMNAKER", [Role.PENILAI_AK]),
+    ("penilai4.ak.kemnaker", "Hadi Kusuma", "KEMNAKER", [Role.PENILAI_AK]),
     ("sekretariat.ak.kemnaker", "Fitri Handayani", "KEMNAKER", [Role.SEKRETARIAT_TIM]),
 ]
+
+# NIPs of the demo accounts that sign with theirs: the ketua of the Tim Penilai AK signs the
+# HAPAK's covering letter over his NIP (seed 001 BAB IV E.4.a).
+NIP = {
+    "ketua.ak.kemnaker": "197506172000031001",
+    "penilai1.ak.kemnaker": "198003212005012002",
+    "penilai2.ak.kemnaker": "198207152006041003",
+    "penilai3.ak.kemnaker": "198411092008012004",
+    "penilai4.ak.kemnaker": "198602282010121005",
+}
 
 # The demo holder's record (imported: in the JF before the portal), linked to that login.
 DEMO_PEJABAT = {
@@ -131,33 +143,39 @@ def demo_pejabat(instansi) -> None:
 
 
 def demo_tim_ak(kemnaker) -> None:
-    """The central Tim Penilai angka kredit of JF Pengantar Kerja (three members, the first its
-    ketua) and its sekretariat, for a three-year term from this year (once the JF exists)."""
+    """The central Tim Penilai angka kredit of JF Pengantar Kerja and its sekretariat, for a
+    three-year term from this year (once the JF exists), formed by the JF's admin pembina through
+    the same service and rules as the team form (``apps.penetapan.pembentukan``, seed 001 BAB II):
+    ketua, sekretaris and three members (the pusat team's minimum), two of them certified."""
     from datetime import date
 
     from apps.core import tenancy
-    from apps.penetapan.models import AnggotaTimAK, SekretariatTimAK, TimPenilaiAK
+    from apps.penetapan import pembentukan
+    from apps.penetapan.models import TimPenilaiAK
     from apps.referensi.models import JabatanFungsional
 
     jf = JabatanFungsional.objects.filter(kode="pengantar-kerja").first()
-    if jf is None:
+    admin = User.objects.filter(username="admin.kemnaker").first()
+    if jf is None or admin is None:
         return
     tahun = timezone.localdate().year
-    with tenancy.scope(kemnaker):
+    with tenancy.activate(tenancy.scope_for_user(admin)):
         if TimPenilaiAK.objects.filter(instansi=kemnaker, jf=jf).exists():
             return
-        tim = TimPenilaiAK.objects.create(
-            instansi=kemnaker, jf=jf, tingkat="pusat", nama="Tim Penilai Pusat JF Pengantar Kerja",
-            masa_mulai=date(tahun, 1, 1), masa_selesai=date(tahun + 2, 12, 31),
-        )  # fmt: skip
-        for username, peran in (("ketua.ak.kemnaker", "ketua"), ("penilai1.ak.kemnaker", "sekretaris"),
-                                ("penilai2.ak.kemnaker", "anggota")):  # fmt: skip
-            AnggotaTimAK.objects.create(
-                tim=tim, instansi=kemnaker, jf=jf, user=User.objects.get(username=username), peran=peran
+        anggota = [
+            (User.objects.get(username=username), peran, bersertifikat)
+            for username, peran, bersertifikat in (
+                ("ketua.ak.kemnaker", "ketua", True),
+                ("penilai1.ak.kemnaker", "sekretaris", True),
+                ("penilai2.ak.kemnaker", "anggota", False),
+                ("penilai3.ak.kemnaker", "anggota", False),
+                ("penilai4.ak.kemnaker", "anggota", False),
             )
-        SekretariatTimAK.objects.create(
-            tim=tim, instansi=kemnaker, jf=jf, user=User.objects.get(username="sekretariat.ak.kemnaker"),
-            masa_mulai=date(tahun, 1, 1), masa_selesai=date(tahun, 12, 31),
+        ]
+        pembentukan.tim_bentuk(
+            actor=admin, jf=jf, nama="Tim Penilai Pusat JF Pengantar Kerja", mulai=date(tahun, 1, 1),
+            anggota=anggota, sekretariat=[User.objects.get(username="sekretariat.ak.kemnaker")],
+            nomor_sk=f"KEP.001/PK/{tahun}",
         )  # fmt: skip
 
 
@@ -205,6 +223,7 @@ class Command(BaseCommand):
                 instansi=instansi[kode],
                 roles=roles,
                 password=password,
+                nip=NIP.get(username, ""),
             )
             created += 1
         demo_pejabat(instansi["KEMENHUB"])

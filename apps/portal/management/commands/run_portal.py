@@ -53,8 +53,16 @@ class Command(BaseCommand):
             "relay": [python, "manage.py", "outbox_relay"],
         }
         if settings.DEBUG and _has_command("ttd_layanan_uji"):
-            # Development CA, RFC 3161 TSA and fake BSrE on loopback (siaks/settings/dev.py points there).
-            commands["ttd"] = [python, "manage.py", "ttd_layanan_uji"]
+            # Development CA, RFC 3161 TSA and fake BSrE on loopback, on ports of this instance:
+            # the web server and the worker (children, which inherit the environment) sign
+            # against them, not against another portal's on the machine.
+            tsa_port, bsre_port = port_ttd_uji(os.environ)
+            settings.SIAKS_TTD_TSA_URL = os.environ["SIAKS_TTD_TSA_URL"]
+            settings.SIAKS_TTD_BSRE_URL = os.environ["SIAKS_TTD_BSRE_URL"]
+            self.stdout.write(f"TSA uji di port {tsa_port}, BSrE tiruan di port {bsre_port}.")
+            commands["ttd"] = [
+                python, "manage.py", "ttd_layanan_uji", "--tsa-port", str(tsa_port), "--bsre-port", str(bsre_port),
+            ]  # fmt: skip
         pengawas = Pengawas(commands, log=logger.warning)
         pengawas.mulai()
         self.stdout.write(self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)"))
@@ -93,6 +101,56 @@ def atur_site_url(addrport: str, environ) -> str:
         return environ["SIAKS_SITE_URL"]
     environ["SIAKS_SITE_URL"] = site_url_dari(addrport)
     return environ["SIAKS_SITE_URL"]
+
+
+#: The development TSA and fake BSrE ports of a portal on the default port (8000).
+PORT_TTD_BAWAAN = (8781, 8782)
+#: A child's exit code meaning "cannot run as configured (e.g. its port is taken)": logged and
+#: not restarted (restarting would only repeat the failure every few seconds).
+KELUAR_JANGAN_ULANG = 78  # EX_CONFIG
+
+
+def _port_bebas(port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _port_acak() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_ttd_uji(environ, *, bawaan: tuple[int, int] = PORT_TTD_BAWAAN) -> tuple[int, int]:
+    """The ports of the development TSA and fake BSrE of this portal instance, with
+    ``SIAKS_TTD_TSA_URL`` / ``SIAKS_TTD_BSRE_URL`` in ``environ`` pointing at them:
+
+    * the operator's, when they set both URLs (their ports are used);
+    * else 8781/8782 when both are free;
+    * else two free ports the system picks (a second portal on the machine)."""
+    from urllib.parse import urlsplit
+
+    tsa_url, bsre_url = environ.get("SIAKS_TTD_TSA_URL", ""), environ.get("SIAKS_TTD_BSRE_URL", "")
+    if tsa_url and bsre_url:
+        return urlsplit(tsa_url).port or bawaan[0], urlsplit(bsre_url).port or bawaan[1]
+    if all(_port_bebas(p) for p in bawaan):
+        tsa, bsre = bawaan
+    else:
+        tsa = _port_acak()
+        bsre = _port_acak()
+        while bsre == tsa:
+            bsre = _port_acak()
+    environ["SIAKS_TTD_TSA_URL"] = f"http://127.0.0.1:{tsa}/tsa"
+    environ["SIAKS_TTD_BSRE_URL"] = f"http://127.0.0.1:{bsre}"
+    return tsa, bsre
 
 
 class Pengawas:
@@ -134,6 +192,13 @@ class Pengawas:
             if proc.poll() is None:
                 if now - self.started[name] >= self.stabil:
                     self.backoff[name] = 1.0
+                continue
+            if proc.returncode == KELUAR_JANGAN_ULANG:
+                self.log(
+                    f"proses {name} berhenti (kode {proc.returncode}): tidak dapat berjalan dengan konfigurasi ini "
+                    "(lihat pesannya di atas); tidak dimulai ulang, proses lain tetap berjalan"
+                )
+                del self.procs[name]
                 continue
             if now - self.started[name] >= self.stabil:
                 self.backoff[name] = 1.0

@@ -36,9 +36,61 @@ DEMO = {
 class Command(BaseCommand):
     help = "Daftarkan akun demo sebagai pejabat penanda tangan elektronik (hanya pengembangan)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sk", type=int, default=0,
+            help="terbitkan juga N SK satu halaman yang menyebut pejabat --pejabat (mencoba tanda tangan massal)",
+        )  # fmt: skip
+        parser.add_argument("--pejabat", default="ppk.bandung", help="akun pejabat penanda tangan SK itu")
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Hanya untuk pengembangan (DEBUG).")
+        self._pejabat()
+        if options.get("sk"):
+            self._sk(options["sk"], options["pejabat"])
+
+    def _sk(self, n: int, username: str) -> None:
+        """N one-page SKs of the official's instansi naming them as signer (rendered by the worker
+        through the outbox), to try batch signing with a big batch. Not tied to any usulan."""
+        from datetime import date
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from django.db import transaction
+
+        from apps.referensi.models import Jenjang
+        from apps.surat import isi, services
+        from apps.ttd.models import Pejabat
+
+        with tenancy.all_tenants(reason="development: demo SKs to sign in a batch"):
+            p = Pejabat.objects.select_related("instansi", "user").filter(user__username=username, aktif=True).first()
+            if p is None:
+                raise CommandError(f"{username} bukan pejabat penanda tangan aktif.")
+            jenjang = Jenjang.objects.select_related("jf", "jf__instansi_pembina").filter(kode="ahli_pertama").first()
+            jf = jenjang.jf
+            rekomendasi = SimpleNamespace(penerbit=jf.instansi_pembina, nomor="001/REK/DEMO/2026", tanggal=date.today())
+            for i in range(1, n + 1):
+                nip = f"1990{i:02d}012015051{i:03d}"[:18]
+                usulan = SimpleNamespace(
+                    nomor=f"USL-DEMO-{i:06d}", jenis="penyesuaian", pegawai_nip=nip, pegawai_nama=f"Pegawai Demo {i}",
+                    jenjang=jenjang, ak_awal=Decimal("112.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
+                    ak_nilai_tabel=Decimal("100.000"), ak_dasar=Decimal("12.500"),
+                    data_pegawai={"nip": nip, "nama": f"Pegawai Demo {i}", "tempat_lahir": "Bandung",
+                                  "tanggal_lahir": "1990-01-01", "pangkat": "Penata Muda", "golongan": "III/a",
+                                  "tmt_golongan": "2021-04-01", "pendidikan": "Sarjana (S1)",
+                                  "jabatan_saat_ini": "Pelaksana", "unit_kerja": "Bagian Umum"},
+                )  # fmt: skip
+                with transaction.atomic():
+                    surat = services._create(
+                        jenis="sk", penerbit=p.instansi, instansi_id=p.instansi_id, jf=jf, tanggal=date.today(),
+                        perihal=f"Pengangkatan dalam JF {jf.nama} (demo {i})", actor=p.user,
+                        penandatangan=(p.nama, p.jabatan, p.nip), tmt=date.today(),
+                    )  # fmt: skip
+                    services._versi(surat, isi.sk(surat, [usulan], rekomendasi), actor=p.user)
+        self.stdout.write(f"{n} SK demo untuk {p.nama} diterbitkan; PDF dibuat worker.")
+
+    def _pejabat(self) -> None:
         from apps.accounts.models import User
         from apps.ttd.ca_uji import CAUji
         from apps.ttd.models import Pejabat

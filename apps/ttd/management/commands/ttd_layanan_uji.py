@@ -4,11 +4,17 @@ production (the real TSA, BSrE and the Root CA Indonesia are configuration)."""
 
 from __future__ import annotations
 
+import errno
+import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+#: run_portal does not restart a child that exits with this (apps/portal run_portal.KELUAR_JANGAN_ULANG).
+KELUAR_JANGAN_ULANG = 78
 
 
 class Command(BaseCommand):
@@ -16,8 +22,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default="", help="tempat menulis akar tepercaya dan PKCS#12 uji")
-        parser.add_argument("--tsa-port", type=int, default=8781)
-        parser.add_argument("--bsre-port", type=int, default=8782)
+        parser.add_argument("--tsa-port", type=int, default=None, help="bawaan: port SIAKS_TTD_TSA_URL, atau 8781")
+        parser.add_argument("--bsre-port", type=int, default=None, help="bawaan: port SIAKS_TTD_BSRE_URL, atau 8782")
 
     def handle(self, *args, **o):
         if not settings.DEBUG:
@@ -26,10 +32,29 @@ class Command(BaseCommand):
         from apps.ttd.ca_uji import CAUji
         from apps.ttd.tsa_uji import TSAUji
 
+        # By default where the settings point (the portal signs against these very servers).
+        tsa_port = o["tsa_port"] or urlsplit(settings.SIAKS_TTD_TSA_URL or "").port or 8781
+        bsre_port = o["bsre_port"] or urlsplit(settings.SIAKS_TTD_BSRE_URL or "").port or 8782
         folder = Path(o["dir"] or settings.SIAKS_TTD_DEV_DIR)
         ca = CAUji.muat_atau_buat(folder)
-        tsa = TSAUji(ca, port=o["tsa_port"]).start()
-        bsre = BSrEUji(ca, tsa.url, port=o["bsre_port"]).start()
+        try:
+            tsa = TSAUji(ca, port=tsa_port).start()
+            try:
+                bsre = BSrEUji(ca, tsa.url, port=bsre_port).start()
+            except OSError:
+                tsa.stop()
+                raise
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            # Another process (often another portal on this machine) holds the port: say so once
+            # and exit with the code run_portal does not restart (no crash loop).
+            self.stderr.write(
+                f"Layanan TTE uji tidak dijalankan: port {tsa_port} (TSA) atau {bsre_port} (BSrE tiruan) sudah dipakai "
+                "proses lain, mungkin portal SIAKS lain di mesin ini. Jalankan dengan --tsa-port/--bsre-port lain dan "
+                "set SIAKS_TTD_TSA_URL/SIAKS_TTD_BSRE_URL ke port itu (run_portal memilihnya sendiri; lihat README)."
+            )
+            sys.exit(KELUAR_JANGAN_ULANG)
         # Demo officials on the bsre backend: the fake BSrE knows them, passphrase "siaks-bsre".
         from django.db import DatabaseError
 

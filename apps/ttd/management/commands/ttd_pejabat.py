@@ -73,7 +73,12 @@ class Command(BaseCommand):
                     "sidik_jari": cert.sha256.hex() if cert else "", "aktif": True,
                 },
             )  # fmt: skip
+        # Letters rendered before the official was registered wait for them already: tell them.
+        from apps.ttd.pejabat import beritahu_surat_menunggu
+
+        menunggu = beritahu_surat_menunggu(pejabat.pk)
         self.stdout.write(
-            f"Pejabat {pejabat.nama} ({pejabat.get_backend_display()}) {'didaftarkan' if created else 'diperbarui'}"
+            (f"{menunggu} surat menunggu tanda tangannya; pejabat diberi tahu. " if menunggu else "")
+            + f"Pejabat {pejabat.nama} ({pejabat.get_backend_display()}) {'didaftarkan' if created else 'diperbarui'}"
             + (f"; sidik jari {pejabat.sidik_jari}" if pejabat.sidik_jari else "")
         )

@@ -1,0 +1,279 @@
+"""The issuer's own register of its signing officials (the "Pejabat penanda tangan" page).
+
+Who keeps which register: an instansi pengguna's PIC (admin instansi) its officials (PPK,
+PYB, …); the admin pembina the pembina's (the official who signs the rekomendasi, the Tim
+Penilai's PYB, …). Both only for their own instansi: another instansi's official does not exist
+for them (404).
+
+``pkcs12``: the uploaded archive is stored as the portal keeps every one (apps.ttd.models):
+encrypted with ``SIAKS_TTD_PKCS12_PASSPHRASE`` from the environment. An archive protected
+with another passphrase is opened with the one typed on the form and re-encrypted with the
+environment's before it is stored; the typed one is used in memory only, never stored or
+logged. ``bsre``: the NIK BSrE knows the official by. A certificate (PEM/DER) or its SHA-256
+fingerprint may be registered for either, so an upload signed elsewhere is matched by it.
+
+Every change is audited (before/after, never the key). A newly registered (or reactivated, or
+re-numbered) official is told at once of the letters already waiting for their signature."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role, User
+from apps.accounts.permissions import has_role
+from apps.core import audit
+from apps.ttd.models import Pejabat
+from apps.ttd.services import TtdError
+
+_HEX = re.compile(r"[^0-9a-fA-F]")
+
+
+def boleh_kelola(user) -> bool:
+    """The PIC of an instansi pengguna and the admin pembina keep their own instansi's register."""
+    return bool(
+        user.is_authenticated
+        and getattr(user, "instansi", None) is not None
+        and has_role(user, Role.PIC_INSTANSI, Role.ADMIN_PEMBINA)
+    )
+
+
+def pejabat_untuk(user):
+    """The officials ``user`` may open: their own instansi's (none for anyone else)."""
+    if not boleh_kelola(user):
+        return Pejabat.objects.none()
+    return Pejabat.objects.filter(instansi_id=user.instansi.pk)
+
+
+def calon_akun(instansi_id: int):
+    """The accounts an official may be linked to: the issuer's active users."""
+    return (
+        User.objects.filter(is_active=True, memberships__instansi_id=instansi_id, memberships__is_active=True)
+        .distinct()
+        .order_by("nama_lengkap", "username")
+    )
+
+
+def normal_sidik_jari(raw: str) -> str:
+    """``AB:CD:…`` or ``abcd…`` → 64 lowercase hex digits ("" when empty); ValueError otherwise."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    hexa = _HEX.sub("", raw.replace(":", "").replace(" ", ""))
+    if len(hexa) != 64 or len(hexa) != len(raw.replace(":", "").replace(" ", "")):
+        raise ValueError(raw)
+    return hexa.lower()
+
+
+def baca_sertifikat(data: bytes):
+    """An X.509 certificate from PEM or DER bytes (the first one), or TtdError."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
+    try:
+        der = pem.unarmor(data)[2] if pem.detect(data) else data
+        cert = asn1_x509.Certificate.load(der)
+        cert.native  # noqa: B018 - parse it fully here, not later in a signing run
+        return cert
+    except Exception as exc:
+        raise TtdError({"sertifikat": [_("Berkas sertifikat tidak dapat dibaca (harus PEM atau DER X.509).")]}) from exc
+
+
+def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object]:
+    """The archive as the portal stores it (encrypted with the environment's passphrase) and its
+    signing certificate. ``passphrase_berkas``: the archive's own, when it is not the portal's."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    env = settings.SIAKS_TTD_PKCS12_PASSPHRASE
+    if not env:
+        raise TtdError(
+            {"p12": [_("Passphrase penyimpanan sertifikat portal (SIAKS_TTD_PKCS12_PASSPHRASE) belum dikonfigurasi. "
+                       "Hubungi admin platform.")]}
+        )  # fmt: skip
+    percobaan = [env] + ([passphrase_berkas] if passphrase_berkas and passphrase_berkas != env else [])
+    for pp in percobaan:
+        try:
+            key, cert, extra = pkcs12.load_key_and_certificates(blob, pp.encode() or None)
+        except (ValueError, TypeError):
+            continue
+        if key is None or cert is None:
+            raise TtdError({"p12": [_("Berkas PKCS#12 tidak memuat kunci privat dan sertifikat penanda tangan.")]})
+        if pp != env:  # re-encrypted with the portal's passphrase; the typed one is dropped here
+            blob = pkcs12.serialize_key_and_certificates(
+                b"siaks", key, cert, extra or None, BestAvailableEncryption(env.encode())
+            )
+        from asn1crypto import x509 as asn1_x509
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        return blob, asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+    if passphrase_berkas:
+        raise TtdError({"passphrase_berkas": [_("Passphrase berkas PKCS#12 salah, atau berkas bukan PKCS#12.")]})
+    raise TtdError(
+        {"passphrase_berkas": [_("Berkas PKCS#12 ini dilindungi passphrase lain: isi passphrase berkasnya.")]}
+    )
+
+
+def _periksa_berlaku(cert, field: str) -> None:
+    from datetime import UTC, datetime
+
+    from apps.core.format import tgl
+
+    validity = cert["tbs_certificate"]["validity"]
+    if validity["not_after"].native < datetime.now(UTC):
+        raise TtdError(
+            {field: [_("Sertifikat sudah kedaluwarsa sejak %(t)s.")
+                     % {"t": tgl(timezone.localtime(validity["not_after"].native))}]}
+        )  # fmt: skip
+
+
+def _uraian(p: Pejabat) -> dict:
+    return {
+        "nama": p.nama, "nip": p.nip, "nik": p.nik, "jabatan": p.jabatan, "backend": p.backend,
+        "akun": p.user.username if p.user_id else "", "sidik_jari": p.sidik_jari, "aktif": p.aktif,
+        "kunci_pkcs12": bool(p.pkcs12),
+    }  # fmt: skip
+
+
+@transaction.atomic
+def pejabat_simpan(
+    *, actor, data: dict, pejabat: Pejabat | None = None, p12: bytes | None = None, passphrase_berkas: str = "",
+    sertifikat: bytes | None = None, ip_address=None,
+) -> Pejabat:  # fmt: skip
+    """Register (``pejabat`` None) or update an official of the actor's instansi.
+
+    ``data``: nama, nip, nik, jabatan, backend, user (a User or None), sidik_jari (typed, may be
+    empty). ``p12``: a new PKCS#12 archive (required for a new ``pkcs12`` official; on an edit,
+    the stored one is kept when none is given). ``sertifikat``: a certificate to register."""
+    if not boleh_kelola(actor):
+        raise PermissionDenied
+    instansi_id = actor.instansi.pk
+    if pejabat is not None:
+        pejabat = Pejabat.objects.select_for_update().get(pk=pejabat.pk)
+        if pejabat.instansi_id != instansi_id:
+            raise PermissionDenied
+    sebelum = _uraian(pejabat) if pejabat is not None else None
+    obj = pejabat or Pejabat(instansi_id=instansi_id)
+    backend = data["backend"]
+    nip, nik = (data.get("nip") or "").strip(), (data.get("nik") or "").strip()
+    user = data.get("user")
+    galat: dict[str, list[str]] = {}
+    if nip and Pejabat.objects.filter(instansi_id=instansi_id, nip=nip).exclude(pk=obj.pk).exists():
+        galat["nip"] = [_("NIP %(nip)s sudah terdaftar sebagai pejabat penanda tangan instansi ini.") % {"nip": nip}]
+    if user is not None:
+        if not calon_akun(instansi_id).filter(pk=user.pk).exists():
+            galat["user"] = [_("Akun harus pengguna aktif instansi Anda.")]
+        elif Pejabat.objects.filter(instansi_id=instansi_id, user=user, aktif=True).exclude(pk=obj.pk).exists():
+            galat["user"] = [_("Akun %(u)s sudah terhubung dengan pejabat penanda tangan aktif lain.") % {"u": user}]
+    if backend == Pejabat.Backend.BSRE and not nik:
+        galat["nik"] = [_("NIK wajib untuk tanda tangan melalui BSrE (NIK yang terdaftar di BSrE).")]
+    if backend == Pejabat.Backend.PKCS12 and not p12 and not bytes(obj.pkcs12 or b""):
+        galat["p12"] = [_("Unggah berkas sertifikat elektronik PKCS#12 (.p12/.pfx) pejabat ini.")]
+    if galat:
+        raise TtdError(galat)
+    cert = None
+    if backend == Pejabat.Backend.PKCS12 and p12:
+        blob, cert = buka_pkcs12(p12, passphrase_berkas)
+        _periksa_berlaku(cert, "p12")
+        obj.pkcs12 = blob
+    elif backend == Pejabat.Backend.BSRE:
+        obj.pkcs12 = b""  # a BSrE official signs with BSrE's key: no portal-held key is kept
+    if sertifikat:
+        cert = baca_sertifikat(sertifikat)
+        _periksa_berlaku(cert, "sertifikat")
+    if cert is not None:
+        from asn1crypto import pem
+
+        obj.sertifikat_pem = pem.armor("CERTIFICATE", cert.dump()).decode()
+        obj.sidik_jari = cert.sha256.hex()
+    elif data.get("sidik_jari"):
+        obj.sidik_jari = data["sidik_jari"]
+        if pejabat is not None and sebelum["sidik_jari"] != obj.sidik_jari:
+            obj.sertifikat_pem = ""  # the stored certificate is not this fingerprint's any more
+    elif backend == Pejabat.Backend.BSRE and pejabat is not None:
+        obj.sidik_jari, obj.sertifikat_pem = "", ""  # cleared on the form
+    obj.nama, obj.jabatan, obj.nip, obj.nik = data["nama"].strip(), data["jabatan"].strip(), nip, nik
+    obj.backend, obj.user = backend, user
+    if pejabat is None:
+        obj.aktif = True
+    obj.save()
+    sesudah = _uraian(obj)
+    if pejabat is None:
+        aksi, pesan = "ttd.pejabat_didaftarkan", _("Pejabat penanda tangan %(n)s didaftarkan (%(b)s).")
+    else:
+        aksi, pesan = "ttd.pejabat_diubah", _("Pejabat penanda tangan %(n)s diubah (%(b)s).")
+    audit.record(
+        aksi, actor=actor, instansi=instansi_id, obj=obj, ip_address=ip_address,
+        message=pesan % {"n": obj.nama, "b": obj.get_backend_display()},
+        data={"sebelum": sebelum, "sesudah": sesudah, "pkcs12_baru": bool(p12)},
+    )  # fmt: skip
+    if obj.aktif and (sebelum is None or (sebelum["nip"], sebelum["akun"]) != (sesudah["nip"], sesudah["akun"])):
+        transaction.on_commit(lambda pk=obj.pk: beritahu_surat_menunggu(pk))
+    return obj
+
+
+@transaction.atomic
+def pejabat_aktifkan(*, actor, pejabat: Pejabat, aktif: bool, ip_address=None) -> Pejabat:
+    """Deactivate (or reactivate) an official: a deactivated one signs nothing, is offered on no
+    form, and the letters naming them wait for a correction or an upload."""
+    if not boleh_kelola(actor):
+        raise PermissionDenied
+    pejabat = Pejabat.objects.select_for_update().get(pk=pejabat.pk)
+    if pejabat.instansi_id != actor.instansi.pk:
+        raise PermissionDenied
+    if pejabat.aktif == aktif:
+        return pejabat
+    if aktif:
+        if (
+            pejabat.nip
+            and Pejabat.objects.filter(instansi_id=pejabat.instansi_id, nip=pejabat.nip, aktif=True)
+            .exclude(pk=pejabat.pk)
+            .exists()
+        ):
+            raise TtdError(_("NIP %(nip)s sudah dipakai pejabat penanda tangan aktif lain.") % {"nip": pejabat.nip})
+        if (
+            pejabat.user_id
+            and Pejabat.objects.filter(instansi_id=pejabat.instansi_id, user_id=pejabat.user_id, aktif=True)
+            .exclude(pk=pejabat.pk)
+            .exists()
+        ):
+            raise TtdError(_("Akun pejabat ini sudah terhubung dengan pejabat penanda tangan aktif lain."))
+    pejabat.aktif = aktif
+    pejabat.save(update_fields=["aktif"])
+    audit.record(
+        "ttd.pejabat_diaktifkan" if aktif else "ttd.pejabat_dinonaktifkan", actor=actor,
+        instansi=pejabat.instansi_id, obj=pejabat, ip_address=ip_address,
+        message=(_("Pejabat penanda tangan %(n)s diaktifkan kembali.") if aktif
+                 else _("Pejabat penanda tangan %(n)s dinonaktifkan.")) % {"n": pejabat.nama},
+        data={"aktif": aktif},
+    )  # fmt: skip
+    if aktif:
+        transaction.on_commit(lambda pk=pejabat.pk: beritahu_surat_menunggu(pk))
+    return pejabat
+
+
+def beritahu_surat_menunggu(pejabat_id: int) -> int:
+    """Tell an official (just registered, reactivated or re-numbered) of the letters already
+    waiting for their signature — rendered before they were registered, so nobody told them.
+    Returns how many letters wait (0: nobody is notified)."""
+    from apps.core import tenancy
+    from apps.notifikasi import services as notifikasi
+    from apps.ttd.services import LINTAS, _siap_ditandatangani
+
+    with tenancy.all_tenants(reason=LINTAS):
+        pejabat = Pejabat.objects.select_related("user").filter(pk=pejabat_id, aktif=True).first()
+        if pejabat is None or pejabat.user is None:
+            return 0
+        menunggu = _siap_ditandatangani(pejabat)
+    if menunggu:
+        notifikasi.notifikasi_buat(
+            [pejabat.user], jenis="ttd",
+            judul=_("%(n)d surat menunggu tanda tangan elektronik Anda") % {"n": len(menunggu)},
+            url_for=reverse("ttd:antrean"),
+        )  # fmt: skip
+    return len(menunggu)

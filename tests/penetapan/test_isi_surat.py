@@ -1,0 +1,112 @@
+"""What the PAK and the HAPAK say (seed 001 BAB IV E, seed 004, domain.md §4): the PAK states the
+masa penilaian, the AK as a sum — the AK awal (or the last PAK's) plus each period's konversi —
+and which threshold is met with the figures required and reached; the HAPAK is addressed to the
+holder through the proposing instansi and prints the ketua's NIP under the signature. Read from
+the rendered PDFs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.core import tenancy
+from apps.jabatan.services import konversi_catat
+from apps.penetapan import services
+from apps.surat.models import VersiSurat
+from tests.penetapan.conftest import KETUA_NIP, PYB, as_user, buat_pejabat, ke_penilaian, nilai_ak
+from tests.surat.conftest import pdf_text, render_antrean
+
+pytestmark = pytest.mark.django_db
+
+
+def _teks(pdf: str) -> str:
+    return " ".join(pdf.split())
+
+
+def _putuskan(pic_kab, tim_prov, holders) -> dict:
+    usulan = [ke_penilaian(pic_kab, p, tim_prov) for p in holders]
+    for a in tim_prov["anggota"][:4]:
+        for u in usulan:
+            nilai_ak(a, u)
+    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
+    with as_user(stp):
+        sidang = services.sidang_buka(
+            actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk for u in usulan]
+        )
+    with as_user(ketua.user):
+        hasil = services.sidang_putuskan(
+            actor=ketua.user, sidang=sidang, pyb=PYB, hadir_ids=[a.pk for a in tim_prov["anggota"][:5]]
+        )
+    render_antrean()
+    out = {}
+    with tenancy.all_tenants(reason="test assertion"):
+        for h in hasil:
+            versi = VersiSurat.objects.select_related("surat").get(surat_id=h.surat_id, diganti_at__isnull=True)
+            out[h.pejabat_nama] = (versi, _teks(pdf_text(versi)))
+    return out
+
+
+def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_its_addressee(
+    pic_kab, kab, jfak, tim_prov, ani
+):
+    # Citra: AK awal 40, then 2024 at "Baik" (12 × 100 % × 12,5 = 12,5) and two months of 2025 at
+    # "Sangat Baik" (2/12 × 150 % × 12,5 = 3,125): 55,625 ≥ 50 for the next pangkat, < 100 for the jenjang.
+    citra = buat_pejabat(kab, jfak, nip="198811112014022001", nama="Citra Lestari", ak_awal=Decimal("40"))
+    with tenancy.scope(kab):
+        konversi_catat(citra, predikat="baik", periode_mulai=date(2024, 1, 1), periode_selesai=date(2024, 12, 31),
+                       oleh=pic_kab)  # fmt: skip
+        konversi_catat(citra, predikat="sangat_baik", periode_mulai=date(2025, 1, 1),
+                       periode_selesai=date(2025, 2, 28), oleh=pic_kab)  # fmt: skip
+    surat = _putuskan(pic_kab, tim_prov, [citra, ani])
+    pak_versi, pak = surat["Citra Lestari"]
+    assert pak_versi.surat.jenis == "pak_ak"
+    assert "Masa penilaian 1 Januari 2024 s.d. 28 Februari 2025" in pak
+    assert "Angka kredit awal (penyesuaian/inpassing) 40" in pak
+    assert (
+        "Konversi predikat kinerja Baik (12 bulan × 100% × koefisien 12,5) 1 Januari 2024 s.d. 31 Desember 2024 12,5"
+        in pak
+    )
+    assert "Konversi predikat kinerja Sangat Baik (2 bulan × 150% × koefisien 12,5)" in pak
+    assert "3,13" in pak  # 3,125 as BKN prints it
+    assert "Angka kredit kumulatif 55,63" in pak
+    assert "Kenaikan pangkat setingkat lebih tinggi dipersyaratkan 50; dicapai 55,63 memenuhi" in pak
+    assert "Kenaikan jenjang jabatan setingkat lebih tinggi dipersyaratkan 100; dicapai 55,63 kurang 44,38" in pak
+    assert (
+        "Memenuhi angka kredit kumulatif untuk kenaikan pangkat setingkat lebih tinggi: dicapai 55,63, "
+        "dipersyaratkan 50." in pak
+    )
+    # The snapshot's sum adds up to the AK kumulatif the letter states.
+    r = pak_versi.isi["rincian"]
+    total = Decimal(r["dasar"]["ak"].replace(",", ".")) + sum(Decimal(b["ak"].replace(",", ".")) for b in r["baris"])
+    assert abs(total - Decimal("55.625")) < Decimal("0.01") and pak_versi.isi["ak_kumulatif"] == "55,63"
+
+    hapak_versi, hapak = surat["Ani Wulandari"]
+    assert hapak_versi.surat.jenis == "hapak"
+    assert (
+        "Yth. Sdr. Ani Wulandari (NIP 198609262015052001) melalui Pengelola Kepegawaian Pemerintah Kabupaten "
+        "Banyumas di Purwokerto" in hapak
+    )
+    assert f"NIP {KETUA_NIP}" in hapak
+    assert hapak.index(f"Ketua {tim_prov['tim'].nama}") < hapak.index(f"NIP {KETUA_NIP}")
+    assert "Masa penilaian -" in hapak and "Angka kredit awal (penyesuaian/inpassing) 40" in hapak
+
+
+def test_a_ketua_without_a_nip_cannot_issue_a_hapak_that_prints_none(pic_kab, tim_prov, ani):
+    from apps.penetapan.alur import PenetapanError
+
+    ketua = tim_prov["anggota"][0]
+    with tenancy.all_tenants(reason="test: the ketua's account has no NIP"):
+        type(ketua.user).objects.filter(pk=ketua.user_id).update(nip="")
+    ketua.user.refresh_from_db()
+    u = ke_penilaian(pic_kab, ani, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        nilai_ak(a, u)
+    stp = tim_prov["sekretariat"]
+    with as_user(stp):
+        sidang = services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=timezone.localdate(), usulan_ids=[u.pk])
+    with as_user(ketua.user), pytest.raises(PenetapanError, match="belum memiliki NIP"):
+        services.sidang_putuskan(actor=ketua.user, sidang=sidang, pyb=PYB,
+                                 hadir_ids=[a.pk for a in tim_prov["anggota"][:5]])  # fmt: skip
