@@ -265,8 +265,8 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
         + (" dalam Lampiran Keputusan ini." if kolektif else " di bawah ini."),
         f"Terhitung mulai tanggal {tgl(surat.tmt)}, kepada yang bersangkutan diberikan tunjangan jabatan "
         "fungsional sesuai dengan ketentuan peraturan perundang-undangan.",
-        f"Angka kredit penyesuaian sebagaimana dimaksud pada Diktum KESATU ditetapkan dengan {dasar_pak} dan "
-        "diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
+        f"Angka kredit pada Diktum KESATU ditetapkan dengan {dasar_pak} dan diperhitungkan untuk kenaikan pangkat "
+        "dan/atau jenjang jabatan berikutnya.",
         "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
         "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
     ]

@@ -122,8 +122,7 @@ def test_the_sk_cites_the_pak_issued_with_it_which_comes_first(diputuskan, staf,
     assert pak.tanggal <= sk.tanggal and pak.pk < sk.pk
     text = _flat(pdf_text(versi_berlaku(sk)))
     rujukan = f"Penetapan Angka Kredit Nomor {pak.nomor} tanggal {tgl(pak.tanggal)}"
-    ketiga = text[text.index("KETIGA") : text.index("KEEMPAT")]
-    assert f"Diktum KESATU ditetapkan dengan {rujukan} dan diperhitungkan" in ketiga, text
+    assert f"Angka kredit pada Diktum KESATU ditetapkan dengan {rujukan} dan diperhitungkan" in text
 
     sk_kolektif = next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF)
     paks = [s for s in kolektif if s.jenis == JenisSurat.PAK]
@@ -163,7 +162,7 @@ def test_an_sk_whose_pak_the_atasan_langsung_signed_says_where_it_is(diputuskan,
         "Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung dan dilampirkan pada usulan "
         "penyesuaian yang bersangkutan"
     )
-    assert f"Diktum KESATU ditetapkan dengan {dasar} dan diperhitungkan" in text, text
+    assert f"Angka kredit pada Diktum KESATU ditetapkan dengan {dasar} dan diperhitungkan" in text, text
 
 
 def test_the_pak_carries_the_jfs_tembusan_with_its_source(client, diputuskan, staf, pk, instansi_a, ppk_pk):
