@@ -224,7 +224,8 @@ def _nama_surat_beda(surat: Surat, pejabat: Pejabat) -> str:
         return ""
     return _(
         'Surat %(s)s mencantumkan penanda tangan "%(n)s", bukan nama Anda yang terdaftar ("%(r)s"); blok tanda '
-        "tangan tidak akan sesuai dengan nama tercetak. Minta penerbit memperbaiki penanda tangan dengan versi koreksi."
+        "tangan tidak akan sesuai dengan nama tercetak. Minta penerbit memperbaiki penanda tangan "
+        "di halaman surat lewat «Perbaiki surat (versi baru, nomor tetap)»."
     ) % {"s": surat.nomor, "n": surat.penandatangan_nama, "r": pejabat.nama}
 
 
@@ -350,6 +351,10 @@ def antrean_paraf(user) -> list[VersiSurat]:
                 step = langkah_berikut(versi)
                 if step is not None and step.user_id == user.pk:
                     versi.lintas = versi.surat.instansi_id != alur.instansi_id
+                    # The letter's own signer does not give its paraf: the queue says why.
+                    versi.penanda_sendiri = (
+                        alasan_paraf_penanda(versi, step) if adalah_penanda(versi.surat, user) else ""
+                    )
                     out.append(versi)
     return out
 
