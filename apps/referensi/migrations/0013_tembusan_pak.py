@@ -23,7 +23,7 @@ def isi(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0011_sumber_disiplin"),
+        ("referensi", "0012_kompetensi_nomor_per_jenis"),
     ]
 
     operations = [
