@@ -361,23 +361,27 @@ class Kompetensi(models.Model):
     class Meta:
         verbose_name = _("kompetensi")
         verbose_name_plural = _("kompetensi")
-        ordering = ["jenjang", "nomor"]
-        constraints = [models.UniqueConstraint(fields=["jenjang", "nomor"], name="kompetensi_nomor_unique")]
+        # The SKJ lists Manajerial, Sosial kultural, Teknis (the choices' alphabetical order) and
+        # numbers each type from 1.
+        ordering = ["jenjang", "jenis", "nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["jenjang", "jenis", "nomor"], name="kompetensi_nomor_unique_per_jenis")
+        ]
 
     def __str__(self) -> str:
         return f"{self.nomor}. {self.nama} (level {self.level})"
 
     def nomor_dipakai(self) -> str:
-        """The message for a number another competency of the jenjang already has."""
-        return _("Nomor %(nomor)s sudah dipakai kompetensi lain di jenjang %(jenjang)s.") % {
-            "nomor": self.nomor,
-            "jenjang": self.jenjang.nama,
-        }
+        """The message for a number another competency of the same type and jenjang already has."""
+        return _(
+            "Nomor %(nomor)s sudah dipakai kompetensi %(jenis)s lain di jenjang %(jenjang)s; "
+            "penomoran dimulai dari 1 untuk setiap jenis kompetensi."
+        ) % {"nomor": self.nomor, "jenis": self.get_jenis_display().lower(), "jenjang": self.jenjang.nama}
 
     def unique_error_message(self, model_class, unique_check):
-        # Django's own text for a repeated (jenjang, nomor) is mistranslated in Indonesian
+        # Django's own text for a repeated (jenjang, jenis, nomor) is mistranslated in Indonesian
         # ("… ini tidak ada."): say what is wrong.
-        if set(unique_check) == {"jenjang", "nomor"}:
+        if set(unique_check) == {"jenjang", "jenis", "nomor"}:
             return ValidationError(self.nomor_dipakai(), code="unique_together")
         return super().unique_error_message(model_class, unique_check)
 

@@ -224,7 +224,8 @@ def _nama_surat_beda(surat: Surat, pejabat: Pejabat) -> str:
         return ""
     return _(
         'Surat %(s)s mencantumkan penanda tangan "%(n)s", bukan nama Anda yang terdaftar ("%(r)s"); blok tanda '
-        "tangan tidak akan sesuai dengan nama tercetak. Minta penerbit memperbaiki penanda tangan dengan versi koreksi."
+        "tangan tidak akan sesuai dengan nama tercetak. Minta penerbit memperbaiki penanda tangan "
+        "di halaman surat lewat «Perbaiki surat (versi baru, nomor tetap)»."
     ) % {"s": surat.nomor, "n": surat.penandatangan_nama, "r": pejabat.nama}
 
 
