@@ -93,7 +93,9 @@ class BatchSerializer(serializers.Serializer):
 class PemeriksaanTtdSerializer(serializers.Serializer):
     """One check of the report: passed, failed, or not checked (null: an earlier check failed)."""
 
-    kode = serializers.CharField(help_text="utuh, penandatangan, rantai, waktu, tidak_diubah atau identik.")
+    kode = serializers.CharField(
+        help_text="utuh, penandatangan, rantai, waktu, tidak_diubah, identik atau bertanda_tangan (berkas tanpa TTE)."
+    )
     label = serializers.CharField()
     lulus = serializers.BooleanField(allow_null=True)
     keterangan = serializers.CharField(allow_blank=True)

@@ -351,6 +351,10 @@ def antrean_paraf(user) -> list[VersiSurat]:
                 step = langkah_berikut(versi)
                 if step is not None and step.user_id == user.pk:
                     versi.lintas = versi.surat.instansi_id != alur.instansi_id
+                    # The letter's own signer does not give its paraf: the queue says why.
+                    versi.penanda_sendiri = (
+                        alasan_paraf_penanda(versi, step) if adalah_penanda(versi.surat, user) else ""
+                    )
                     out.append(versi)
     return out
 
