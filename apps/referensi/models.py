@@ -147,6 +147,10 @@ class JabatanFungsional(models.Model):
             "langsung dan dilampirkan pada usulan, sebelum SK."
         ),
     )
+    # Who receives a copy of the PAK (seed 001 Bab IV E.3), as data per JF with where it comes from.
+    # Each line may name "{pembina}", "{unit_pembina}" and "{instansi}" (the PAK's instansi).
+    tembusan_pak = models.JSONField(_("tembusan PAK"), default=list, blank=True)
+    sumber_tembusan_pak = models.CharField(_("sumber tembusan PAK"), max_length=300, blank=True)
     ekstensi_berkas = models.JSONField(_("jenis berkas yang diizinkan"), default=list)
     ukuran_berkas_maks = models.PositiveIntegerField(
         _("ukuran berkas maksimal (byte)"),
@@ -219,6 +223,15 @@ class JabatanFungsional(models.Model):
         if tahap is None:
             return MasaPengajuan(self.jendela_buka, self.jendela_tutup)
         return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))
+
+    def tembusan_pak_untuk(self, instansi_nama: str) -> list[str]:
+        """The PAK's tembusan for a PAK of ``instansi_nama``, placeholders filled."""
+        nilai = {
+            "pembina": self.instansi_pembina.nama,
+            "unit_pembina": self.unit_pembina or self.instansi_pembina.nama,
+            "instansi": instansi_nama,
+        }
+        return [str(t).format_map(nilai) for t in self.tembusan_pak or []]
 
     @property
     def ukuran_berkas_maks_mb(self) -> Decimal:
