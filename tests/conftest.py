@@ -10,6 +10,13 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.db import connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check behaviour, not speed: on a loaded 2-core CI machine Hypothesis's default
+# 200 ms deadline and its "generation is slow" health check fail tests whose logic is fine.
+hypothesis_settings.register_profile("siaks", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("siaks")
 
 # The shared fixtures (users per tenant, dossiers in each state): every test module may use them.
 pytest_plugins = [

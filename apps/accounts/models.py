@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -56,9 +57,32 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        constraints = [
+            # One account per mailbox (issue 14): a set-password link for an address must reach the
+            # one account it names. Case-insensitive; an account without an address is allowed.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unik",
+                violation_error_message=_("Alamat e-mail ini sudah dipakai akun lain."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.nama_lengkap or self.username
+
+    @property
+    def ringkasan_akun(self) -> str:
+        """Which account this is, for the e-mails: "ppk.kp — Pejabat Pembina Kepegawaian,
+        Pemerintah Kabupaten Kulon Progo" (the roles and instansi when it has any)."""
+        peran = ", ".join(str(m.get_role_display()) for m in self.active_memberships)
+        instansi = self.instansi
+        bagian = [self.username]
+        if peran:
+            bagian.append(f"{peran}, {instansi}" if instansi else peran)
+        elif self.is_superuser:
+            bagian.append(str(_("Superadmin platform")))
+        return " — ".join(bagian)
 
     def get_full_name(self) -> str:
         return self.nama_lengkap

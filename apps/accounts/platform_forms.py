@@ -10,6 +10,22 @@ from apps.core.forms import BootstrapMixin, NipField
 from apps.core.models import Instansi
 
 
+class NipASNField(NipField):
+    """A civil servant's NIP read by the one NIP rule the pegawai forms use
+    (``referensi.domain.parse_nip``: birth date, TMT, digit 15 = 1 or 2, …), PPPK numbers allowed."""
+
+    def clean(self, value):
+        from apps.referensi.domain import NipError, parse_nip
+
+        nip = super().clean(value)
+        if not nip:
+            return nip
+        try:
+            return parse_nip(nip).nip
+        except NipError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
 class InstansiForm(BootstrapMixin, forms.Form):
     kode = forms.CharField(label=_("Kode"), max_length=20, help_text=_("Singkat dan unik, misalnya KAB-SLEMAN."))
     nama = forms.CharField(label=_("Nama"), max_length=200)
@@ -31,6 +47,28 @@ class InstansiForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Satu baris per baris kop pada surat yang diterbitkan."),
     )
+
+    def __init__(self, *args, instansi: Instansi | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instansi = instansi
+
+    def clean_kode(self):
+        kode = self.cleaned_data["kode"].strip().upper()
+        clash = Instansi.objects.filter(kode__iexact=kode)
+        if self.instansi is not None:
+            clash = clash.exclude(pk=self.instansi.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Kode %(k)s sudah dipakai instansi lain.") % {"k": kode})
+        return kode
+
+    def clean(self):
+        # Checked here as well as by the service, so a missing province shows with the other
+        # errors (an empty Nama stopped the form before the service could say it).
+        data = super().clean()
+        kab_kota = data.get("jenis") in (Instansi.Jenis.KABUPATEN, Instansi.Jenis.KOTA)
+        if kab_kota and not data.get("provinsi") and "provinsi" not in self.errors:
+            self.add_error("provinsi", _("Pilih provinsi tempat kabupaten/kota ini berada."))
+        return data
 
     @staticmethod
     def awal(instansi: Instansi) -> dict:
@@ -68,7 +106,7 @@ class PenggunaForm(BootstrapMixin, forms.Form):
     email = forms.EmailField(
         label=_("Alamat e-mail"), help_text=_("Tautan untuk menetapkan kata sandi dikirim ke sini.")
     )
-    nip = NipField(label=_("NIP"), required=False)
+    nip = NipASNField(label=_("NIP"), required=False)
     instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
     peran = forms.MultipleChoiceField(
         label=_("Peran"), choices=PLATFORM_ROLES, widget=forms.CheckboxSelectMultiple, required=False
@@ -85,6 +123,9 @@ class PenggunaForm(BootstrapMixin, forms.Form):
             raise forms.ValidationError(_("Nama pengguna %(u)s sudah dipakai.") % {"u": username})
         return username
 
+    def clean_email(self):
+        return _email_unik(self)
+
     def clean(self):
         data = super().clean()
         instansi, peran = data.get("instansi"), data.get("peran") or []
@@ -96,29 +137,51 @@ class PenggunaForm(BootstrapMixin, forms.Form):
         return data
 
 
+def _email_unik(form, field: str = "email", kecuali=None):
+    from apps.accounts.services import cek_email
+
+    email = form.cleaned_data[field]
+    try:
+        cek_email(email, kecuali=kecuali)
+    except forms.ValidationError as exc:
+        raise forms.ValidationError(exc.message_dict["email"]) from None
+    return email
+
+
 class PeranForm(BootstrapMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Alamat e-mail"), required=False,
+        help_text=_("Tautan untuk menetapkan kata sandi dikirim ke sini. Satu alamat hanya untuk satu akun."),
+    )  # fmt: skip
     instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=Instansi.objects.none())
     peran = forms.MultipleChoiceField(
         label=_("Peran"), choices=PLATFORM_ROLES, widget=forms.CheckboxSelectMultiple, required=False,
         help_text=_("Kosongkan semua untuk mencabut setiap peran."),
     )  # fmt: skip
 
-    def __init__(self, *args, lingkup=None, **kwargs):
+    def __init__(self, *args, lingkup=None, pengguna=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pengguna = pengguna
         _batasi(self, lingkup)
+
+    def clean_email(self):
+        return _email_unik(self, kecuali=self.pengguna)
 
 
 class PermintaanPPKForm(BootstrapMixin, forms.Form):
     """The PIC's request for the PPK account of their instansi."""
 
     nama_lengkap = forms.CharField(label=_("Nama lengkap PPK"), max_length=150)
-    nip = NipField(label=_("NIP"))
+    nip = NipASNField(label=_("NIP"))
     email = forms.EmailField(
         label=_("Alamat e-mail"), help_text=_("Tautan untuk menetapkan kata sandi dikirim ke sini bila disetujui.")
     )
     jabatan = forms.CharField(
         label=_("Jabatan"), max_length=200, help_text=_("Misalnya Bupati Gunungkidul atau Sekretaris Daerah.")
     )
+
+    def clean_email(self):
+        return _email_unik(self)
 
 
 class TolakForm(BootstrapMixin, forms.Form):

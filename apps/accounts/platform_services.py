@@ -109,6 +109,34 @@ def pengguna_buat(*, actor, data: dict, ip_address=None) -> User:
 
 
 @transaction.atomic
+def pengguna_ubah_email(*, actor, user: User, email: str, ip_address=None) -> User:
+    """Correct an account's e-mail address (the superadmin: anyone but another superadmin; an
+    admin pembina: their staff), audited before → after. The address must be free (one account per
+    mailbox); a set-password link sent to the old address stops working (Django's reset token
+    covers the address)."""
+    from apps.accounts.services import cek_email
+
+    _wajib_lingkup(actor, user=user)
+    obj = User.objects.select_for_update().get(pk=user.pk)
+    wajib_bukan_superadmin(obj)
+    email = (email or "").strip()
+    if email.lower() == obj.email.lower() and email == obj.email:
+        return obj
+    cek_email(email, kecuali=obj)
+    lama = obj.email
+    obj.email = email
+    obj.full_clean(exclude=["password"])
+    obj.save(update_fields=["email"])
+    audit.record(
+        "akun.email_diubah", actor=actor, instansi=obj.instansi, obj=obj, ip_address=ip_address,
+        message=_("Alamat e-mail %(u)s diubah dari %(a)s menjadi %(b)s.") % {"u": obj.username, "a": lama or "—",
+                                                                         "b": email or "—"},
+        data={"email": [lama, email]},
+    )  # fmt: skip
+    return obj
+
+
+@transaction.atomic
 def pengguna_aktifkan(*, actor, user: User, aktif: bool, ip_address=None) -> User:
     """Deactivate an account (it can no longer log in; its API tokens are revoked; nothing is
     deleted) or activate it again."""

@@ -32,7 +32,9 @@ def instansi_form(request, pk: int | None = None):
     _superadmin(request)
     instansi = get_object_or_404(Instansi, pk=pk) if pk else None
     form = InstansiForm(
-        request.POST if request.method == "POST" else None, initial=InstansiForm.awal(instansi) if instansi else None
+        request.POST if request.method == "POST" else None,
+        initial=InstansiForm.awal(instansi) if instansi else None,
+        instansi=instansi,
     )
     if request.method == "POST" and form.is_valid():
         with penolakan(request, form=form):
@@ -99,19 +101,25 @@ def _halaman_peran(request, ling, pk: int, *, remah, kembali: str):
     if ditolak:
         return redirect("accounts:pengguna")
     aktif = list(user.memberships.filter(is_active=True).select_related("instansi"))
-    initial = {"instansi": aktif[0].instansi_id if aktif else None, "peran": [m.role for m in aktif]}
-    form = PeranForm(request.POST if request.method == "POST" else None, initial=initial, lingkup=ling)
+    initial = {"instansi": aktif[0].instansi_id if aktif else None, "peran": [m.role for m in aktif],
+               "email": user.email}  # fmt: skip
+    form = PeranForm(request.POST if request.method == "POST" else None, initial=initial, lingkup=ling, pengguna=user)
     if request.method == "POST" and form.is_valid():
         with penolakan(request, form=form):
+            email_baru = form.cleaned_data["email"] != user.email
+            if email_baru:
+                platform_services.pengguna_ubah_email(
+                    actor=request.user, user=user, email=form.cleaned_data["email"], ip_address=client_ip(request)
+                )
             granted, revoked = platform_services.peran_atur(
                 actor=request.user, user=user, instansi=form.cleaned_data["instansi"],
                 roles=set(form.cleaned_data["peran"]), ip_address=client_ip(request),
             )  # fmt: skip
-            if not (granted or revoked):
-                raise ValidationError(_("Tidak ada perubahan peran."))
-            messages.success(request, _("Peran %(u)s disimpan.") % {"u": user})
+            if not (granted or revoked or email_baru):
+                raise ValidationError(_("Tidak ada perubahan alamat e-mail atau peran."))
+            messages.success(request, _("Akun dan peran %(u)s disimpan.") % {"u": user})
             return redirect(kembali, pk=user.pk)
-    context = {"form": form, "judul": _("Peran %(u)s") % {"u": user}, "pengguna": user, "aktif": aktif,
+    context = {"form": form, "judul": _("Akun dan peran %(u)s") % {"u": user}, "pengguna": user, "aktif": aktif,
                "remah": remah}  # fmt: skip
     return render(request, "accounts/platform/form.html", context)
 

@@ -33,6 +33,7 @@ def user_create(
     _check_roles(instansi, roles)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Nama pengguna %(u)s sudah dipakai.") % {"u": username}})
+    cek_email(email)
     user = User(
         username=username,
         nama_lengkap=nama_lengkap,
@@ -60,6 +61,27 @@ def user_create(
     if email and not getattr(user, "_undangan_terkirim", False):  # with a password: the demo users
         outbox.enqueue("accounts.kirim_email_akun_baru", user_id=user.pk)
     return user
+
+
+def email_dipakai(email: str, *, kecuali: User | None = None) -> User | None:
+    """The account that already uses this address (case-insensitive), if any."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    others = User.objects.filter(email__iexact=email)
+    if kecuali is not None:
+        others = others.exclude(pk=kecuali.pk)
+    return others.first()
+
+
+def cek_email(email: str, *, kecuali: User | None = None) -> None:
+    """Refuse an address another account uses: the set-password link sent to it would let that
+    mailbox take over this account too (the database's ``user_email_unik`` holds the same rule)."""
+    if email_dipakai(email, kecuali=kecuali) is not None:
+        raise ValidationError(
+            {"email": _("Alamat e-mail %(e)s sudah dipakai akun lain; setiap akun memerlukan alamatnya sendiri.")
+             % {"e": email.strip()}}
+        )  # fmt: skip
 
 
 def cek_peran(instansi: Instansi | None, roles: list[str]) -> None:

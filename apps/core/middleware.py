@@ -123,6 +123,14 @@ class AuditPenolakanMiddleware:
     view's transaction is over, in a transaction of its own (see apps/core/audit.py)."""
 
     DITOLAK = {403: "akses.ditolak", 404: "akses.tidak_ditemukan"}
+    #: What browsers and crawlers ask for on their own (icons, robots, well-known files, source
+    #: maps): a miss there is not a user reaching for data, and would bury the real entries.
+    BISING_AWALAN = ("/static/", "/sehat/", "/.well-known/", "/apple-touch-icon", "/favicon", "/robots.txt")
+    BISING_AKHIRAN = (".map", ".ico")
+
+    @classmethod
+    def _bising(cls, path: str) -> bool:
+        return path.startswith(cls.BISING_AWALAN) or path.endswith(cls.BISING_AKHIRAN)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -135,7 +143,7 @@ class AuditPenolakanMiddleware:
         user = getattr(request, "user", None)
         signed_in = bool(user is not None and user.is_authenticated)
         action = self.DITOLAK.get(response.status_code)
-        if action and signed_in and not request.path.startswith(("/static/", "/sehat/")):
+        if action and signed_in and not self._bising(request.path):
             pending.append((action, {"message": f"{request.method} {request.path}"[:500]}))
         if pending:
             self._write(request, user if signed_in else None, response.status_code, pending)

@@ -17,18 +17,27 @@ class TransitionError(Exception):
     """A move the workflow does not allow; the message is for the user."""
 
 
-def transisi_cari(tabel: Mapping, action: str, status, roles, label_status: Mapping):
+def transisi_cari(tabel: Mapping, action: str, status, roles, label_status: Mapping, frasa: Mapping | None = None):
     """The row ``action`` of ``tabel`` from ``status`` (a member of the table's state enum) for a
-    user with ``roles``, or TransitionError."""
+    user with ``roles``, or TransitionError. ``frasa``: per action, the passive verb phrase that
+    ends the refusal "Usulan berstatus <status> tidak dapat <frasa>." (a label such as "Tidak lulus
+    (sidang)" cannot be glued into that sentence); an action without one gets a sentence that
+    quotes its label."""
     t = tabel.get(action)
     if t is None:
         raise TransitionError(_("Aksi tidak dikenal."))
     if not set(roles) & t.roles:
         raise TransitionError(_("Peran Anda tidak dapat melakukan aksi ini."))
     if status not in t.sources:
+        kata = (frasa or {}).get(action)
+        if kata:
+            raise TransitionError(
+                _("Usulan berstatus %(status)s tidak dapat %(frasa)s.")
+                % {"status": label_status[status], "frasa": kata}
+            )
         raise TransitionError(
-            _("Usulan berstatus %(status)s tidak dapat di-%(action)s.")
-            % {"status": label_status[status], "action": str(t.label).lower()}
+            _("Langkah \u201c%(action)s\u201d tidak dapat dilakukan pada usulan berstatus %(status)s.")
+            % {"status": label_status[status], "action": t.label}
         )
     return t
 

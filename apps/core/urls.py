@@ -10,4 +10,5 @@ urlpatterns = [
     path("sehat/hidup/", sehat.hidup, name="sehat_hidup"),
     path("sehat/siap/", sehat.siap, name="sehat_siap"),
     path("robots.txt", views.robots, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -444,10 +444,22 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+#: Each move as the end of the refusal "Usulan berstatus <status> tidak dapat …."
+FRASA_TOLAK = {
+    "ajukan": _("diajukan"),
+    "batalkan": _("dibatalkan"),
+    "kembalikan": _("dikembalikan untuk dilengkapi"),
+    "nyatakan_lengkap": _("dinyatakan lengkap"),
+    "sidangkan": _("dimasukkan ke sidang"),
+    "tetapkan_pak": _("ditetapkan PAK-nya"),
+    "terbitkan_hapak": _("diterbitkan HAPAK-nya"),
+}
+
+
 def transition_for(action: str, status: str, roles) -> Transition:
     """The transition ``action`` from ``status`` for ``roles``, or
     ``apps.core.transisi.TransitionError``."""
-    return transisi_cari(TRANSITIONS, action, Status(status), roles, STATUS_LABELS)
+    return transisi_cari(TRANSITIONS, action, Status(status), roles, STATUS_LABELS, FRASA_TOLAK)
 
 
 def allowed_actions(status: str, roles) -> list[Transition]:

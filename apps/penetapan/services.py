@@ -526,12 +526,20 @@ def penanda_ketua(tim: TimPenilaiAK, ketua: AnggotaTimAK) -> tuple[str, str, str
 
 @transaction.atomic
 def sidang_putuskan(
-    *, actor, sidang: SidangAK, hadir_ids, pyb: tuple, tanggal: date | None = None, ip_address=None
+    *,
+    actor,
+    sidang: SidangAK,
+    hadir_ids,
+    pyb: tuple,
+    tanggal: date | None = None,
+    ttd_manual: bool = False,
+    ip_address=None,
 ) -> list[UsulanPenetapanAK]:
     """The ketua closes the sidang: valid with ⌈2/3⌉ of the members attending (seed 001 BAB IV
     D.4). Each holder whose AK kumulatif meets the requirement gets a PAK signed by the PYB
-    (``pyb`` = name, position, NIP), appended to the ledger; the others a HAPAK with the ketua's
-    covering letter, endorsed by the sekretariat (seed 001 BAB IV E)."""
+    (``pyb`` = name, position, NIP; ``ttd_manual``: the ketua stated that the PYB, no registered
+    signing official, signs it by hand — recorded in the audit entry), appended to the ledger;
+    the others a HAPAK with the ketua's covering letter, endorsed by the sekretariat (seed 001 BAB IV E)."""
     from apps.penetapan import isi as isi_mod
     from apps.surat.models import JenisSurat
     from apps.surat.services import surat_terbitkan
@@ -670,7 +678,18 @@ def sidang_putuskan(
             "n": len(anggota),
             "p": sum(1 for u in hasil if u.hasil == "pak"),
             "k": sum(1 for u in hasil if u.hasil == "hapak"),
-        },
+        }
+        + (
+            " "
+            + _(
+                "PAK ditandatangani basah oleh PYB %(n)s (NIP %(nip)s), yang belum terdaftar sebagai pejabat penanda "
+                "tangan."
+            )
+            % {"n": nama, "nip": nip or "-"}
+            if ttd_manual
+            else ""
+        ),
+        data={"pyb": {"nama": nama, "jabatan": jabatan, "nip": nip}, "ttd_manual": bool(ttd_manual)},
     )
     return hasil
 

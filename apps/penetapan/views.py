@@ -328,8 +328,27 @@ class PutuskanForm(forms.Form):
                 self.initial.update(pejabat=str(bawaan.pk), pyb_nama=bawaan.nama, pyb_jabatan=bawaan.jabatan,
                                     pyb_nip=bawaan.nip)  # fmt: skip
         pilihan.pasang(self, instansi_id=penerbit_id, bidang=("pyb_nama", "pyb_jabatan", "pyb_nip"))
+        if self.tanpa_pejabat:
+            # No registered signing official at the team's instansi: the PAK cannot be signed in the
+            # portal. The ketua says so knowingly (seed 001: manual work while the system cannot do
+            # it), and the PYB's NIP, printed under the signature, is required.
+            self.fields["pyb_nip"].required = True
+            self.fields["ttd_manual"] = forms.BooleanField(
+                label=gettext_lazy(
+                    "PAK ditandatangani basah oleh PYB, lalu pindaiannya diunggah sekretariat tim beserta alasannya "
+                    "(PYB belum terdaftar sebagai pejabat penanda tangan elektronik)"
+                ),
+                required=True,
+                error_messages={
+                    "required": gettext_lazy(
+                        "Instansi tim penilai belum mendaftarkan pejabat penanda tangan elektronik. Daftarkan PYB "
+                        "lebih dahulu, atau nyatakan bahwa PAK ditandatangani basah."
+                    )
+                },
+            )
 
     def clean(self):
+        from apps.referensi.domain import NipError, parse_nip
         from apps.ttd import pilihan
 
         data = pilihan.terapkan(self, super().clean())
@@ -337,6 +356,12 @@ class PutuskanForm(forms.Form):
         for name, pesan in wajib:
             if not (data.get(name) or "").strip() and name not in self.errors and not self.errors.get("pejabat"):
                 self.add_error(name, pesan)
+        nip = (data.get("pyb_nip") or "").strip()
+        if nip and "pyb_nip" not in self.errors:
+            try:
+                parse_nip(nip)
+            except NipError as exc:
+                self.add_error("pyb_nip", str(exc))
         return data
 
 
@@ -353,6 +378,7 @@ def sidang(request, pk):
                 sidang=s,
                 hadir_ids=[a.pk for a in d["hadir"]],
                 pyb=(d["pyb_nama"], d["pyb_jabatan"], d["pyb_nip"]),
+                ttd_manual=bool(d.get("ttd_manual")),
                 ip_address=client_ip(request),
             )
             messages.success(request, _("Sidang diputuskan; PAK dan HAPAK sedang dibuat."))
@@ -384,6 +410,7 @@ def sidang(request, pk):
             "labels": domain.STATUS_LABELS,
             "bisa_putuskan": anggota is not None and anggota.peran == "ketua" and s.status == SidangAK.Status.DIBUKA,
             "kuorum": domain.kuorum(len(selectors.anggota_reguler(s.tim_id))),
+            "pendaftaran_url": _pendaftaran_pejabat_url(),
         },
         status=400 if form.errors else 200,
     )
@@ -396,11 +423,15 @@ def surat_tim(request):
     PAK — and a way to each letter's page (paraf and signing: apps.ttd)."""
     if tenancy.current() is None or not selectors.tim_ids_untuk(request.user):
         raise Http404
-    baris = selectors.surat_tim_daftar(request.user)
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.surat_tim_qs(request.user), 50).get_page(request.GET.get("page"))
+    baris = selectors.surat_tim_daftar(request.user, list(page))
     return render(
         request,
         "penetapan/surat_tim.html",
         {
+            "page": page,
             "baris": baris,
             # Named to sign (the HAPAK's ketua) but no registered signing official: nobody's queue.
             "perlu_daftar": any(b["belum_terdaftar"] for b in baris),

@@ -209,10 +209,27 @@ TRANSITIONS: dict[str, Transition] = {
 }  # fmt: skip
 
 
+#: Each move as the end of the refusal "Usulan berstatus <status> tidak dapat …." (a test keeps one
+#: per action).
+FRASA_TOLAK = {
+    "ajukan": _("diajukan"),
+    "batalkan": _("dibatalkan"),
+    "mulai_verifikasi": _("mulai diverifikasi"),
+    "kembalikan": _("dikembalikan untuk perbaikan"),
+    "tolak": _("dinyatakan tidak memenuhi syarat"),
+    "loloskan_administrasi": _("dinyatakan memenuhi syarat administrasi"),
+    "mulai_penilaian": _("mulai dinilai"),
+    "nyatakan_lulus": _("diputuskan lulus"),
+    "nyatakan_tidak_lulus": _("diputuskan tidak lulus"),
+    "rekomendasikan": _("direkomendasikan"),
+    "terbitkan_sk": _("diterbitkan SK-nya"),
+}
+
+
 def transition_for(action: str, status: Status | str, roles) -> Transition:
     """The transition ``action`` from ``status`` for a user with ``roles``, or
     ``apps.core.transisi.TransitionError``."""
-    return transisi_cari(TRANSITIONS, action, Status(status), roles, STATUS_LABELS)
+    return transisi_cari(TRANSITIONS, action, Status(status), roles, STATUS_LABELS, FRASA_TOLAK)
 
 
 def allowed_actions(status: Status | str, roles) -> list[Transition]:

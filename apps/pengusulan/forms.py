@@ -30,6 +30,13 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
         coerce=lambda value: value == "True",
         empty_value=None,
         error_messages={"required": PELAKSANA_WAJIB},
+        # Fresh-eye finding 12: no eligibility rule of the seeds or domain.md turns on it; it
+        # only says where masa kerja in pangkat starts (seed 004, PerBKN 3/2023). Say so.
+        help_text=_(
+            "Hanya dipakai untuk menghitung masa kerja: bagi jabatan pelaksana berpangkat Penata Muda (III/a), "
+            "masa kerja dalam pangkat dihitung sejak CPNS (PerBKN 3/2023). Jawaban ini tidak dipakai dalam "
+            "pemeriksaan syarat penyesuaian."
+        ),
     )
 
     class Meta:
@@ -60,8 +67,18 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
             )
         if not self.instance.pk and not self.is_bound:
             self.initial.pop("is_pelaksana", None)  # the model's default must not preselect an answer
-        if self.instance.pk:
+        self.nip_terkunci = bool(self.instance.pk) and self.instance.nip_terkunci
+        if self.nip_terkunci:
             self.fields["nip"].disabled = True
+            self.fields["nip"].help_text = _(
+                "NIP tidak dapat diubah lagi: usulan pegawai ini sudah diajukan dan dikenal instansi pembina "
+                "dengan NIP ini. Bila NIP salah, hubungi instansi pembina."
+            )
+        elif self.instance.pk:
+            self.fields["nip"].help_text = _(
+                "Perbaiki bila salah ketik; NIP dapat diubah selama belum ada usulan yang diajukan untuk pegawai ini."
+            )
+        if self.instance.pk:
             self.initial["pengalaman_tahun"], self.initial["pengalaman_bulan_sisa"] = divmod(
                 self.instance.pengalaman_bulan, 12
             )
@@ -82,6 +99,7 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
         # NIP, so the model's date rules (TMT golongan after birth) run on it in the same pass.
         if data.get("nip"):
             info = rules.nip_pns(data["nip"])
+            self.instance.tmt_cpns = info.tmt_cpns  # the model's TMT golongan rule runs on it
             salah = info.tidak_sesuai(tanggal_lahir=data.get("tanggal_lahir"), jenis_kelamin=data.get("jenis_kelamin"))
             for field, message in salah.items():
                 if field not in self.errors:
@@ -106,7 +124,8 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
             str(t): self.cleaned_data[f"predikat_{t}"] for t in self.tahun if self.cleaned_data.get(f"predikat_{t}")
         }
         if self.instance.pk:
-            data["nip"] = self.instance.nip
+            if self.nip_terkunci:
+                data["nip"] = self.instance.nip
             # keep earlier years the form no longer shows
             data["predikat"] = {
                 **{k: v for k, v in (self.instance.predikat or {}).items() if int(k) not in self.tahun},

@@ -82,10 +82,22 @@ class Pegawai(TenantModel):
             errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {"d": tgl(today)}
         elif self.tmt_golongan and self.tanggal_lahir and self.tmt_golongan <= self.tanggal_lahir:
             errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh sebelum tanggal lahir.")
+        elif self.tmt_golongan and self.tmt_cpns and self.tmt_golongan < self.tmt_cpns:
+            # A PNS holds a pangkat only from TMT CPNS (digits 9–14 of the NIP) on.
+            errors["tmt_golongan"] = _(
+                "TMT pangkat/golongan (%(g)s) tidak boleh sebelum TMT CPNS menurut NIP (%(c)s). "
+                "Periksa TMT golongan atau NIP."
+            ) % {"g": tgl(self.tmt_golongan), "c": tgl(self.tmt_cpns)}
         if self.tanggal_hukuman and self.tanggal_hukuman > today:
             errors["tanggal_hukuman"] = _("Tanggal hukuman disiplin tidak boleh setelah hari ini.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def nip_terkunci(self) -> bool:
+        """The NIP can no longer be corrected once an usulan for this pegawai was submitted: the
+        pembina, the letters and the audit trail know the pegawai by it."""
+        return self.pk is not None and self.usulan.filter(diajukan_at__isnull=False).exists()
 
     def predikat_items(self) -> list[tuple[str, str]]:
         """(year, label), newest first."""

@@ -42,7 +42,7 @@ def _pegawai_fields(data: dict) -> dict:
     return {k: v for k, v in data.items() if k in allowed}
 
 
-def _periksa_pegawai(pegawai: Pegawai, *, baru: bool) -> None:
+def _periksa_pegawai(pegawai: Pegawai, *, baru: bool, nip_baru: bool = False) -> None:
     """Fill birth date, sex and TMT CPNS from the NIP, then check everything at once: the NIP,
     its agreement with a recorded birth date and sex, a NIP already registered (``baru``) and the
     model's own rules. One :class:`ValidationError` with every problem, field by field."""
@@ -63,7 +63,7 @@ def _periksa_pegawai(pegawai: Pegawai, *, baru: bool) -> None:
         if "jenis_kelamin" not in errors:
             pegawai.jenis_kelamin = info.jenis_kelamin
         pegawai.tmt_cpns = info.tmt_cpns
-        if baru and selectors.pegawai_list().filter(nip=pegawai.nip).exists():
+        if (baru or nip_baru) and selectors.pegawai_list().filter(nip=pegawai.nip).exclude(pk=pegawai.pk).exists():
             errors["nip"] = [_("NIP %(nip)s sudah terdaftar di instansi Anda.") % {"nip": pegawai.nip}]
     try:
         pegawai.full_clean(exclude=list(errors))
@@ -99,15 +99,36 @@ def pegawai_update(*, actor, pegawai: Pegawai, data: dict, ip_address=None) -> P
     _require_pic(actor)
     locked = selectors.pegawai_list().select_for_update(of=("self",)).get(pk=pegawai.pk)
     changes = _pegawai_fields(data)
-    changes.pop("nip", None)  # the NIP identifies the pegawai; a wrong one means a new record
+    nip_lama = locked.nip
+    nip = rules.normalize_nip(changes.pop("nip", None) or "") or nip_lama
+    nip_baru = nip != nip_lama
+    if nip_baru and locked.nip_terkunci:
+        # The NIP identifies the pegawai to the pembina once an usulan was submitted.
+        raise ValidationError(
+            {"nip": _("NIP tidak dapat diubah: usulan pegawai ini sudah diajukan. Hubungi instansi pembina.")}
+        )
     for field, value in changes.items():
         setattr(locked, field, value)
-    _periksa_pegawai(locked, baru=False)
-    locked.save()
-    audit.record("pegawai.diubah", actor=actor, instansi=locked.instansi_id, obj=locked, ip_address=ip_address)
+    locked.nip = nip
+    if nip_baru:  # the NIP's birth date and sex replace those of the mistyped one
+        locked.tanggal_lahir, locked.jenis_kelamin = data.get("tanggal_lahir"), data.get("jenis_kelamin") or ""
+    _periksa_pegawai(locked, baru=False, nip_baru=nip_baru)
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"nip": _("NIP %(nip)s sudah terdaftar di instansi Anda.") % {"nip": locked.nip}}
+        ) from None
+    audit.record(
+        "pegawai.diubah", actor=actor, instansi=locked.instansi_id, obj=locked, ip_address=ip_address,
+        message=_("NIP diperbaiki dari %(a)s menjadi %(b)s.") % {"a": nip_lama, "b": locked.nip} if nip_baru else "",
+        data={"nip": [nip_lama, locked.nip]} if nip_baru else None,
+    )  # fmt: skip
     for usulan in locked.usulan.filter(status=Status.DRAFT):
         usulan.pegawai_nama = locked.nama
-        usulan.save(update_fields=["pegawai_nama", "updated_at"])
+        usulan.pegawai_nip = locked.nip
+        usulan.save(update_fields=["pegawai_nama", "pegawai_nip", "updated_at"])
         _refresh_jenjang(usulan)  # (a kenaikan jenjang keeps the jenjang proposed)
     return locked
 

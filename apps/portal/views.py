@@ -115,6 +115,13 @@ def beranda(request):
     }
     if Role.PPK in user.roles and user.instansi:
         context["menunggu_sk"] = menunggu_sk(user.instansi.pk).count()
+    if Role.ADMIN_PEMBINA in user.roles and user.instansi:
+        # Scoring is impossible for a jenjang without a competency standard: say so up front,
+        # not at "Tugaskan" (fresh-eye finding 7).
+        from apps.core import tenancy
+        from apps.referensi.selectors import jenjang_tanpa_standar
+
+        context["tanpa_standar"] = jenjang_tanpa_standar(tenancy.pembina_jf_ids(user.instansi.pk))
     if Role.PIC_INSTANSI in user.roles and user.instansi:
         # The open and next periods of penetapan AK of the instansi's JF holders, with deadlines.
         from django.utils import timezone

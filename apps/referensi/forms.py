@@ -104,18 +104,21 @@ class KompetensiForm(BootstrapMixin, forms.ModelForm):
         fields = ["jenis", "nomor", "nama", "level", "deskripsi", "indikator"]
         widgets = {"deskripsi": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_nomor(self):
+    def clean(self):
         # The jenjang is not a field of the form, so Django's own unique check skips the
-        # (jenjang, nomor) constraint: check it here, on the field, with the other errors.
-        nomor = self.cleaned_data["nomor"]
-        instance = self.instance
+        # (jenjang, jenis, nomor) constraint: check it here, on the field, with the other errors.
+        data = super().clean()
+        nomor, jenis, instance = data.get("nomor"), data.get("jenis"), self.instance
         if (
             nomor is not None
+            and jenis
             and instance.jenjang_id
-            and Kompetensi.objects.filter(jenjang_id=instance.jenjang_id, nomor=nomor).exclude(pk=instance.pk).exists()
+            and Kompetensi.objects.filter(jenjang_id=instance.jenjang_id, jenis=jenis, nomor=nomor)
+            .exclude(pk=instance.pk)
+            .exists()
         ):
-            raise forms.ValidationError(Kompetensi(jenjang=instance.jenjang, nomor=nomor).nomor_dipakai())
-        return nomor
+            self.add_error("nomor", Kompetensi(jenjang=instance.jenjang, jenis=jenis, nomor=nomor).nomor_dipakai())
+        return data
 
     def changes(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields}

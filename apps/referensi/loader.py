@@ -34,6 +34,7 @@ JF_FIELDS = [
 #: Fields a data file may leave out (model default).
 JF_FIELDS_OPSIONAL = [
     "peraturan", "periksa_peraturan", "sistem_informasi", "pak_penandatangan", "pejabat_boleh_mengajukan_ak",
+    "tembusan_pak", "sumber_tembusan_pak",
 ]  # fmt: skip
 
 

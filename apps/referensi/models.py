@@ -147,6 +147,10 @@ class JabatanFungsional(models.Model):
             "langsung dan dilampirkan pada usulan, sebelum SK."
         ),
     )
+    # Who receives a copy of the PAK (seed 001 Bab IV E.3), as data per JF with where it comes from.
+    # Each line may name "{pembina}", "{unit_pembina}" and "{instansi}" (the PAK's instansi).
+    tembusan_pak = models.JSONField(_("tembusan PAK"), default=list, blank=True)
+    sumber_tembusan_pak = models.CharField(_("sumber tembusan PAK"), max_length=300, blank=True)
     ekstensi_berkas = models.JSONField(_("jenis berkas yang diizinkan"), default=list)
     ukuran_berkas_maks = models.PositiveIntegerField(
         _("ukuran berkas maksimal (byte)"),
@@ -219,6 +223,15 @@ class JabatanFungsional(models.Model):
         if tahap is None:
             return MasaPengajuan(self.jendela_buka, self.jendela_tutup)
         return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))
+
+    def tembusan_pak_untuk(self, instansi_nama: str) -> list[str]:
+        """The PAK's tembusan for a PAK of ``instansi_nama``, placeholders filled."""
+        nilai = {
+            "pembina": self.instansi_pembina.nama,
+            "unit_pembina": self.unit_pembina or self.instansi_pembina.nama,
+            "instansi": instansi_nama,
+        }
+        return [str(t).format_map(nilai) for t in self.tembusan_pak or []]
 
     @property
     def ukuran_berkas_maks_mb(self) -> Decimal:
@@ -361,23 +374,27 @@ class Kompetensi(models.Model):
     class Meta:
         verbose_name = _("kompetensi")
         verbose_name_plural = _("kompetensi")
-        ordering = ["jenjang", "nomor"]
-        constraints = [models.UniqueConstraint(fields=["jenjang", "nomor"], name="kompetensi_nomor_unique")]
+        # The SKJ lists Manajerial, Sosial kultural, Teknis (the choices' alphabetical order) and
+        # numbers each type from 1.
+        ordering = ["jenjang", "jenis", "nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["jenjang", "jenis", "nomor"], name="kompetensi_nomor_unique_per_jenis")
+        ]
 
     def __str__(self) -> str:
         return f"{self.nomor}. {self.nama} (level {self.level})"
 
     def nomor_dipakai(self) -> str:
-        """The message for a number another competency of the jenjang already has."""
-        return _("Nomor %(nomor)s sudah dipakai kompetensi lain di jenjang %(jenjang)s.") % {
-            "nomor": self.nomor,
-            "jenjang": self.jenjang.nama,
-        }
+        """The message for a number another competency of the same type and jenjang already has."""
+        return _(
+            "Nomor %(nomor)s sudah dipakai kompetensi %(jenis)s lain di jenjang %(jenjang)s; "
+            "penomoran dimulai dari 1 untuk setiap jenis kompetensi."
+        ) % {"nomor": self.nomor, "jenis": self.get_jenis_display().lower(), "jenjang": self.jenjang.nama}
 
     def unique_error_message(self, model_class, unique_check):
-        # Django's own text for a repeated (jenjang, nomor) is mistranslated in Indonesian
+        # Django's own text for a repeated (jenjang, jenis, nomor) is mistranslated in Indonesian
         # ("… ini tidak ada."): say what is wrong.
-        if set(unique_check) == {"jenjang", "nomor"}:
+        if set(unique_check) == {"jenjang", "jenis", "nomor"}:
             return ValidationError(self.nomor_dipakai(), code="unique_together")
         return super().unique_error_message(model_class, unique_check)
 

@@ -24,9 +24,21 @@ def jf_detail_queryset() -> QuerySet[JabatanFungsional]:
     return JabatanFungsional.objects.select_related("instansi_pembina").prefetch_related(
         "tahapan",
         Prefetch("jenjang", queryset=Jenjang.objects.select_related("golongan_min", "golongan_maks")),
-        Prefetch("jenjang__kompetensi", queryset=Kompetensi.objects.order_by("nomor")),
+        Prefetch("jenjang__kompetensi", queryset=Kompetensi.objects.order_by("jenis", "nomor")),
         Prefetch("persyaratan_dokumen", queryset=PersyaratanDokumen.objects.order_by("level", "urutan", "id")),
         "persentase_predikat",
+    )
+
+
+def jenjang_tanpa_standar(jf_ids) -> list[Jenjang]:
+    """The jenjang of these JFs that have no competency standard yet (no Kompetensi row): their
+    dossiers can pass the seleksi administrasi but no penilai can score them. JF and jenjang in
+    display order."""
+    return list(
+        Jenjang.objects.filter(jf_id__in=list(jf_ids), kompetensi__isnull=True)
+        .select_related("jf")
+        .order_by("jf__nama", "urutan", "pk")
+        .distinct()
     )
 
 

@@ -9,7 +9,7 @@ from apps.referensi import domain as rules
 from apps.surat.models import ALASAN_MAKS, SERI_LABELS
 
 
-def _nip_pejabat(raw: str | None) -> str:
+def nip_pejabat(raw: str | None) -> str:
     """The signing official's NIP (optional), read by the one NIP rule (``referensi.domain``)."""
     if not (raw or "").strip():
         return ""
@@ -53,7 +53,7 @@ class PenandatanganMixin(forms.Form):
         return tanggal
 
     def clean_penandatangan_nip(self):
-        return _nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
+        return nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
 
     def penandatangan(self) -> tuple[str, str, str]:
         d = self.cleaned_data
@@ -117,7 +117,7 @@ class KoreksiForm(BootstrapMixin, forms.Form):
             pilihan.pasang(self, instansi_id=surat.penerbit_id, wajib=False)
 
     def clean_penandatangan_nip(self):
-        return _nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
+        return nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
 
     def clean(self):
         from apps.ttd import pilihan

@@ -55,17 +55,22 @@ def _pegawai_row(usulan, nomor: int) -> dict:
 
 
 def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
-    """Masa kerja in the last pangkat as the PAK prints it (seed 004): years and months, "kurang
-    dari 1 tahun" under a year, and the years the penyesuaian table counts (capped at 4)."""
+    """Masa kerja in the last pangkat as the PAK prints it (seed 004): first the years the
+    penyesuaian table counts ("kurang dari 1 tahun" under a year, capped at 4), the value the table
+    row was read with, then the actual masa kerja in years and months, e.g. "1 tahun (masa kerja
+    sebenarnya 1 tahun 9 bulan)". The PAK states the day it was counted to on its own line."""
+    if tahun_dihitung is None and bulan is not None:
+        tahun_dihitung = bulan // 12
+    if tahun_dihitung is None:
+        return "-"
+    teks = "kurang dari 1 tahun" if tahun_dihitung == 0 else f"{tahun_dihitung} tahun"
     if bulan is None:
-        if tahun_dihitung is None:
-            return "-"
-        return "kurang dari 1 tahun" if tahun_dihitung == 0 else f"{tahun_dihitung} tahun"
+        return teks
     tahun, sisa = divmod(bulan, 12)
-    teks = f"kurang dari 1 tahun ({sisa} bulan)" if tahun == 0 else f"{tahun} tahun {sisa} bulan"
-    if tahun_dihitung is not None and tahun_dihitung != tahun:
-        teks += f"; diperhitungkan {tahun_dihitung} tahun"
-    return teks
+    sebenarnya = " ".join(
+        part for part in (f"{tahun} tahun" if tahun else "", f"{sisa} bulan" if sisa or not tahun else "") if part
+    )
+    return f"{teks} (masa kerja sebenarnya {sebenarnya})"
 
 
 def umum(surat) -> dict:
@@ -235,9 +240,16 @@ def _mengingat(jf) -> list[str]:
     return base
 
 
-def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") -> dict:
+def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", pak: dict | None = None) -> dict:
+    """``pak``: usulan id → the PAK issued with the SK (the JF has the SK's signer sign it), which
+    the SK cites by number and date (seed 004: the AK is set first, then the PPK "menuangkan Angka
+    Kredit dalam keputusan pengangkatan")."""
     jf = surat.jf
+    pak = pak or {}
     pegawai = [_pegawai_row(u, i) for i, u in enumerate(usulan_list, start=1)]
+    for row, u in zip(pegawai, usulan_list, strict=True):
+        if u.pk in pak:
+            row["pak_nomor"], row["pak_tanggal"] = pak[u.pk].nomor, tgl(pak[u.pk].tanggal)
     kolektif = len(pegawai) > 1 or surat.jenis == "sk_kolektif"
     subjek = (
         "Pegawai Negeri Sipil yang namanya tercantum dalam Lampiran Keputusan ini"
@@ -246,19 +258,15 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
     )
     if usulan_list and usulan_list[0].jenis == "kenaikan_jenjang":
         return _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolektif, subjek, ditetapkan_di)
+    dasar_pak = _dasar_pak(jf, pegawai, kolektif)
     diktum = [
         f"Mengangkat {subjek} dalam Jabatan Fungsional {jf.nama} melalui penyesuaian (inpassing), "
         f"dengan jenjang, kelas jabatan dan angka kredit sebagaimana tercantum"
         + (" dalam Lampiran Keputusan ini." if kolektif else " di bawah ini."),
         f"Terhitung mulai tanggal {tgl(surat.tmt)}, kepada yang bersangkutan diberikan tunjangan jabatan "
         "fungsional sesuai dengan ketentuan peraturan perundang-undangan.",
-        "Angka kredit sebagaimana dimaksud pada Diktum KESATU merupakan angka kredit penyesuaian"
-        + (
-            " sesuai Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung"
-            if jf.pak_penandatangan == "atasan_langsung"
-            else ""
-        )
-        + " yang diperhitungkan untuk kenaikan pangkat dan/atau jenjang jabatan berikutnya.",
+        f"Angka kredit pada Diktum KESATU ditetapkan dengan {dasar_pak} dan diperhitungkan untuk kenaikan pangkat "
+        "dan/atau jenjang jabatan berikutnya.",
         "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di kemudian hari terdapat "
         "kekeliruan akan diadakan perbaikan sebagaimana mestinya.",
     ]
@@ -271,8 +279,25 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "") 
         f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
     ]
     return _keputusan(
-        surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menimbang, diktum, "Pegawai yang bersangkutan"
-    )
+        surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menimbang, diktum, "Pegawai yang bersangkutan",
+        dengan_pak=any("pak_nomor" in p for p in pegawai),
+    )  # fmt: skip
+
+
+def _dasar_pak(jf, pegawai: list[dict], kolektif: bool) -> str:
+    """How the SK names the PAK its angka kredit comes from: the PAK issued with it (number and
+    date; for a collective SK, each in the Lampiran), or the one the atasan langsung signed before
+    the usulan, attached to it (the portal holds the signed file, not its number)."""
+    if pegawai and all("pak_nomor" in p for p in pegawai):
+        if kolektif:
+            return "Penetapan Angka Kredit masing-masing sebagaimana tercantum dalam Lampiran Keputusan ini"
+        return f"Penetapan Angka Kredit Nomor {pegawai[0]['pak_nomor']} tanggal {pegawai[0]['pak_tanggal']}"
+    if jf.pak_penandatangan == "atasan_langsung":
+        return (
+            "Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung dan dilampirkan pada usulan "
+            "penyesuaian " + ("masing-masing pegawai" if kolektif else "yang bersangkutan")
+        )
+    return "Penetapan Angka Kredit yang bersangkutan"
 
 
 def _keputusan(surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menimbang, diktum, penerima, **extra):
@@ -347,4 +372,6 @@ def pak(surat, usulan, *, ditetapkan_di: str = "") -> dict:
         "pegawai": row,
         "tmt_teks": tgl(surat.tmt),
         "ak_penyesuaian": row["ak"],
+        # Seed 001 Bab IV E.3: the JF's list, as data with its source (the JF page shows it).
+        "tembusan": surat.jf.tembusan_pak_untuk(surat.instansi.nama),
     }

@@ -472,19 +472,13 @@ def sk_terbitkan(
             if naik
             else f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
         ) + ("" if kolektif else f" a.n. {group[0].pegawai_nama}")
-        surat = _create(
-            jenis=jenis, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal, perihal=perihal[:250],
-            actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
-            # The holder reads their own SK kenaikan jenjang (one SK per holder).
-            pejabat_id=group[0].pejabat_id if naik and not kolektif else None,
-        )  # fmt: skip
-        _baris(surat, group)
-        _versi(surat, isi_mod.sk(surat, group, rekomendasi, ditetapkan_di=ditetapkan_di), actor=actor)
-        issued.append(surat)
         # The PAK is issued here only where the JF has the SK's signer sign it; where the atasan langsung
         # signs it (the default, Peraturan BKN 3/2023 technical guide), it was signed before the SK and
         # is in the usulan's documents. A kenaikan jenjang changes no AK: its ledger row comes with
-        # "SK terbit" (apps.jabatan).
+        # "SK terbit" (apps.jabatan). Seed 004: the AK is set first, then the PPK "menuangkan Angka
+        # Kredit dalam keputusan pengangkatan": the PAK is numbered before the SK, dated the same day,
+        # and the SK cites its number and date.
+        paks, pak_ref = [], {}
         for usulan in [] if naik or jf.pak_penandatangan != PakPenandatangan.PEJABAT_SK else group:
             pak = _create(
                 jenis=JenisSurat.PAK, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal,
@@ -493,7 +487,18 @@ def sk_terbitkan(
             )  # fmt: skip
             _baris(pak, [usulan])
             _versi(pak, isi_mod.pak(pak, usulan, ditetapkan_di=ditetapkan_di), actor=actor)
-            issued.append(pak)
+            paks.append(pak)
+            pak_ref[usulan.pk] = pak
+        surat = _create(
+            jenis=jenis, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal, perihal=perihal[:250],
+            actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
+            # The holder reads their own SK kenaikan jenjang (one SK per holder).
+            pejabat_id=group[0].pejabat_id if naik and not kolektif else None,
+        )  # fmt: skip
+        _baris(surat, group)
+        _versi(surat, isi_mod.sk(surat, group, rekomendasi, ditetapkan_di=ditetapkan_di, pak=pak_ref), actor=actor)
+        issued.append(surat)
+        issued.extend(paks)
         audit.record(
             "surat.diterbitkan", actor=actor, instansi=instansi.pk, jf=jf.pk, obj=surat, ip_address=ip_address,
             message=_("SK %(n)s diterbitkan untuk %(c)d pegawai.") % {"n": surat.nomor, "c": len(group)},
@@ -638,8 +643,17 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
     if surat.jenis == JenisSurat.PAK:
         return isi_mod.pak(surat, usulan[0], ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""))
     return isi_mod.sk(
-        surat, usulan, surat.rekomendasi, ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", "")
-    )
+        surat, usulan, surat.rekomendasi, ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""),
+        pak=_pak_ref(usulan),
+    )  # fmt: skip
+
+
+def _pak_ref(usulan_list: list[Usulan]) -> dict:
+    """usulan id → the PAK issued with its SK (the one in force), for the SK to cite."""
+    rows = SuratUsulan.objects.filter(
+        usulan__in=usulan_list, jenis=JenisSurat.PAK, surat__jenis=JenisSurat.PAK
+    ).select_related("surat")
+    return {r.usulan_id: r.surat for r in rows}
 
 
 @transaction.atomic

@@ -401,7 +401,10 @@ def _konfirmasi_sk(request, form, usulan, rencana):
         rincian=[f"{u.pegawai_nama} (NIP {u.pegawai_nip}) — {u.jf.nama} {u.jenjang.nama}" for u in usulan],
         akibat=[
             _("Setiap surat diberi nomor berikutnya dari seri penomoran instansi dan dibuat sebagai PDF."),
-            _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
+            _(
+                "Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki di halaman surat itu "
+                "lewat «Perbaiki surat (versi baru, nomor tetap)»."
+            ),
             _(
                 "Usulan berstatus SK terbit setelah salinan SK yang ditandatangani diunggah atau ditandatangani "
                 "secara elektronik."
@@ -518,7 +521,10 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
                 "Usulan yang lulus berstatus Direkomendasikan; PPK setiap instansi diberi tahu dan dapat "
                 "menerbitkan SK."
             ),
-            _("Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki dengan versi koreksi."),
+            _(
+                "Nomor yang sudah terpakai tidak dapat ditarik; kesalahan isi diperbaiki di halaman surat itu "
+                "lewat «Perbaiki surat (versi baru, nomor tetap)»."
+            ),
         ],
         peringatan=_peringatan_penanda(request, form),
         tombol=_("Ya, terbitkan rekomendasi"),

@@ -72,6 +72,10 @@ class ProgressSerializer(serializers.Serializer):
     gagal = serializers.IntegerField()
     proses = serializers.IntegerField()
     persen = serializers.IntegerField()
+    alasan_sama = serializers.CharField(
+        help_text="Alasan bila semua surat yang gagal gagal karena satu alasan (mis. passphrase salah); "
+        "kosong bila tidak."
+    )
 
 
 class DilewatiSerializer(serializers.Serializer):
@@ -93,7 +97,9 @@ class BatchSerializer(serializers.Serializer):
 class PemeriksaanTtdSerializer(serializers.Serializer):
     """One check of the report: passed, failed, or not checked (null: an earlier check failed)."""
 
-    kode = serializers.CharField(help_text="utuh, penandatangan, rantai, waktu, tidak_diubah atau identik.")
+    kode = serializers.CharField(
+        help_text="utuh, penandatangan, rantai, waktu, tidak_diubah, identik atau bertanda_tangan (berkas tanpa TTE)."
+    )
     label = serializers.CharField()
     lulus = serializers.BooleanField(allow_null=True)
     keterangan = serializers.CharField(allow_blank=True)

@@ -133,9 +133,9 @@ class PejabatForm(BootstrapMixin, forms.Form):
                                              "menggantinya.") % {"s": pejabat.sidik_jari[:16]}  # fmt: skip
 
     def clean_nip(self):
-        from apps.surat.forms import _nip_pejabat
+        from apps.surat.forms import nip_pejabat
 
-        return _nip_pejabat(self.cleaned_data.get("nip"))
+        return nip_pejabat(self.cleaned_data.get("nip"))
 
     def clean_nik(self):
         nik = (self.cleaned_data.get("nik") or "").strip()

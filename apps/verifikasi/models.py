@@ -153,14 +153,16 @@ class Nilai(TenantModel):
 class Sidang(JFScopedModel):
     """A sidang of a Tim Penilai deciding a set of dossiers (seed 001: quorum 2/3).
 
-    ``status`` has no declared table like the usulan's: it has one move (dibuka → selesai),
-    made only by the ketua's ``putuskan_sidang`` under a row lock, which audits it; the berita
+    ``status`` has no declared table like the usulan's: it has two moves, dibuka → selesai (the
+    ketua's ``sidang_putuskan``) and dibuka → dibatalkan (``sidang_batalkan``, the ketua or the
+    admin pembina, with a reason), each under a row lock and audited; the berita
     acara and the usulan moves it causes go through their own cores. A test keeps every write
     of it in that service."""
 
     class Status(models.TextChoices):
         DIBUKA = "dibuka", _("Dibuka")
         SELESAI = "selesai", _("Selesai")
+        DIBATALKAN = "dibatalkan", _("Dibatalkan")
 
     tim = models.ForeignKey(TimPenilai, on_delete=models.PROTECT, related_name="sidang")
     jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")  # the team's
@@ -171,6 +173,11 @@ class Sidang(JFScopedModel):
     hadir = models.ManyToManyField(AnggotaTim, blank=True, related_name="sidang_dihadiri")
     created_at = models.DateTimeField(auto_now_add=True)
     ditutup_at = models.DateTimeField(null=True, blank=True)
+    # An open sidang cancelled by the ketua or the admin pembina (its dossiers can be put in another).
+    alasan_batal = models.TextField(_("alasan pembatalan"), blank=True)
+    dibatalkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta(JFScopedModel.Meta):
         ordering = ["-tanggal", "-id"]

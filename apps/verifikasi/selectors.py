@@ -220,7 +220,7 @@ def rekap_nilai(usulan: Usulan, tim_id: int) -> list[HasilKompetensi]:
 
     rows = {
         k.pk: HasilKompetensi(k.nomor, k.nama, k.level, [])
-        for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor")
+        for k in Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("jenis", "nomor")
     }
     scores = Nilai.objects.filter(
         penugasan__usulan=usulan, penugasan__tim_id=tim_id, penugasan__selesai_at__isnull=False

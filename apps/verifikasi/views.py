@@ -183,6 +183,9 @@ def _periksa_context(request, usulan, posted=None) -> dict:
     )
     return {
         "usulan": usulan,
+        # Passing it cannot lead to a score until the jenjang has a standard (the admin is told too).
+        "tanpa_standar": usulan.jenjang_id is not None
+        and not Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).exists(),
         "rows": rows,
         "aktif": aktif,
         "riwayat": riwayat,
@@ -357,9 +360,8 @@ def tim_list(request):
                 anggota=anggota,
                 ip_address=client_ip(request),
             )
+            # (a team not yet in force: its page says so, once, in its own notice)
             messages.success(request, _("%(t)s dibentuk.") % {"t": sebut_tim(tim.nama)})
-            if tim.periode_mulai > timezone.localdate():
-                messages.warning(request, _belum_berlaku(tim))
             return redirect("verifikasi:tim_detail", pk=tim.pk)
     calon = list(calon)
     ketua_ids = selectors.calon_ketua_ids(request.user.instansi)
@@ -486,7 +488,7 @@ def nilai(request, pk: int):
                 services.penugasan_bebas_konflik(actor=request.user, penugasan=penugasan, ip_address=client_ip(request))
                 messages.success(request, _("Pernyataan bebas konflik kepentingan dicatat."))
             else:
-                kompetensi = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor"))
+                kompetensi = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("jenis", "nomor"))
                 values = {}
                 for k in kompetensi:
                     level = request.POST.get(f"level_{k.pk}", "")
@@ -513,7 +515,7 @@ def nilai(request, pk: int):
         posted = request.POST  # refused: the scores come back as the penilai typed them
         penugasan = get_object_or_404(selectors.penugasan_saya(request.user), pk=pk)
     scores = {n.kompetensi_id: n for n in penugasan.nilai.all()}
-    kompetensi = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("nomor"))
+    kompetensi = list(Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("jenis", "nomor"))
     for k in kompetensi:
         k.skor = scores.get(k.pk)
         if posted is not None:
@@ -592,8 +594,8 @@ def sidang_buka(request, pk: int):
     tanggal_isi = request.POST.get("tanggal", "").strip()
     tempat = request.POST.get("tempat", "").strip()
     with penolakan(request):
-        tanggal = _parse_date(tanggal_isi) if tanggal_isi else timezone.localdate()
-        if tanggal is None:
+        tanggal = _parse_date(tanggal_isi) if tanggal_isi else None
+        if tanggal_isi and tanggal is None:
             raise ValidationError(_("Tanggal sidang %(t)s tidak valid (hh/bb/tttt).") % {"t": tanggal_isi})
         sidang = services.sidang_buka(actor=request.user, tim=tim, usulan_list=usulan, tanggal=tanggal, tempat=tempat)
         return redirect("verifikasi:sidang", pk=sidang.pk)
@@ -611,12 +613,27 @@ def sidang(request, pk: int):
     bisu = tanpa_suara(obj, anggota) if obj.status == Sidang.Status.DIBUKA else {}
     for a in anggota:  # the attendance list says who would not count (seed 001 C.2)
         a.tanpa_suara = bisu.get(a.pk, "")
-    posted = None
-    if request.method == "POST" and not is_ketua:
+    boleh_batal = obj.status == Sidang.Status.DIBUKA and (is_ketua or has_role(request.user, Role.ADMIN_PEMBINA))
+    posted, alasan_batal = None, ""
+    if request.method == "POST" and "batalkan" in request.POST:
+        if not boleh_batal and obj.status == Sidang.Status.DIBUKA:
+            raise PermissionDenied
+        with penolakan(request):
+            services.sidang_batalkan(
+                actor=request.user, sidang=obj, alasan=request.POST.get("alasan_batal", ""),
+                ip_address=client_ip(request),
+            )  # fmt: skip
+            messages.success(
+                request, _("Sidang dibatalkan. Usulannya dapat dimasukkan ke sidang lain dari halaman tim.")
+            )
+            return redirect("verifikasi:sidang", pk=obj.pk)
+        obj.refresh_from_db()
+        alasan_batal = request.POST.get("alasan_batal", "")  # refused: the reason as typed
+    elif request.method == "POST" and not is_ketua:
         raise PermissionDenied
     if konfirmasi.diubah(request):
         posted = request.POST  # back from the confirmation: attendance and decisions as typed
-    elif request.method == "POST":
+    elif request.method == "POST" and "batalkan" not in request.POST:
         with penolakan(request):
             hadir = [a for a in anggota if request.POST.get(f"hadir_{a.pk}") == "on"]
             if "putuskan" in request.POST:
@@ -670,6 +687,8 @@ def sidang(request, pk: int):
     context = {
         "sidang": obj,
         "anggota": anggota,
+        "boleh_batal": boleh_batal and obj.status == Sidang.Status.DIBUKA,
+        "alasan_batal_isi": alasan_batal,
         "hadir_ids": hadir_ids,
         "rows": rows,
         "is_ketua": is_ketua,

@@ -262,3 +262,37 @@ def test_a_refused_new_instansi_reports_a_used_kode_with_the_missing_province(cl
     crumbs = html[html.index('class="breadcrumb"') :]
     crumbs = crumbs[: crumbs.index("</ol>")]
     assert "Instansi" in crumbs and "Pengguna" not in crumbs
+
+
+def test_changing_an_instansi_reports_every_error_at_once(client, superadmin, instansi_a):
+    """Fresh-eye finding 8: an empty Nama and a cleared Provinsi (and a taken kode) at once."""
+    InstansiFactory(kode="KAB-LAIN", nama="Kabupaten Lain", jenis="kabupaten")
+    client.force_login(superadmin)
+    response = client.post(
+        reverse("platform:instansi_ubah", args=[instansi_a.pk]),
+        {"kode": "kab-lain", "nama": "", "jenis": "kabupaten", "provinsi": ""},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"kode", "nama", "provinsi"}
+    # its own kode is not a clash
+    response = client.post(
+        reverse("platform:instansi_ubah", args=[instansi_a.pk]),
+        {"kode": instansi_a.kode, "nama": "", "jenis": "kabupaten", "provinsi": "34"},
+    )
+    assert set(response.context["form"].errors) == {"nama"}
+
+
+def test_a_user_nip_is_read_by_the_pegawai_nip_rule(client, superadmin, instansi_a):
+    """Fresh-eye finding 9: digit 15 = 3 (and other impossible NIPs) were accepted for a user."""
+    client.force_login(superadmin)
+    data = {"username": "ppk.kp", "nama_lengkap": "Bupati", "email": "bupati@kp.go.id",
+            "nip": "19700512 199503 3 001", "instansi": instansi_a.pk, "peran": ["ppk"]}  # fmt: skip
+    response = client.post(reverse("platform:pengguna_baru"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["nip"] == ["Digit ke-15 NIP (3) harus 1 (laki-laki) atau 2 (perempuan)."]
+    data["nip"] = "19701312 199503 1 001"
+    errors = client.post(reverse("platform:pengguna_baru"), data).context["form"].errors
+    assert "bukan tanggal lahir" in errors["nip"][0]
+    data["nip"] = "19700512 199503 1 001"
+    assert client.post(reverse("platform:pengguna_baru"), data).status_code == 302
+    assert User.objects.get(username="ppk.kp").nip == "197005121995031001"

@@ -93,3 +93,22 @@ def test_a_refused_transition_through_the_api_is_audited(client, pic, draft):
 def test_outside_a_request_a_denial_is_written_at_once(pic):
     audit.record_denial("aksi.ditolak", actor=pic, instansi=pic.instansi, message="tugas")
     assert [e.message for e in _entries("aksi.ditolak")] == ["tugas"]
+
+
+def test_the_browsers_own_requests_are_served_or_not_audited(client, pic):
+    """Fresh-eye finding 10: every page asked for /favicon.ico, got a 404 and left "Halaman atau
+    data tidak ditemukan" in the audit log. The icon is served (from static, linked in the base
+    template); a miss on such a path (apple-touch-icon, a source map) is not audited."""
+    client.force_login(pic)
+    page = client.get(reverse("portal:beranda"), follow=True).content.decode()
+    import re
+
+    href = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+    assert href.startswith("/static/img/favicon")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == href
+    for path in ("/apple-touch-icon-precomposed.png", "/apple-touch-icon.png", "/static/js/x.js.map"):
+        assert client.get(path).status_code == 404
+    assert _entries("akses.tidak_ditemukan") == []
+    assert client.get("/halaman-yang-tidak-ada/").status_code == 404  # a real miss still is
+    assert len(_entries("akses.tidak_ditemukan")) == 1

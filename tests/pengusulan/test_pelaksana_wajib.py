@@ -86,3 +86,13 @@ def test_the_xlsx_import_refuses_a_blank_answer(client, pic, aks):
     report = report.context["report"]
     assert report.imported == 0
     assert report.errors[0][2] == "isi Ya atau Tidak"
+
+
+def test_the_form_says_what_the_answer_is_for(client, pic, referensi):
+    """Fresh-eye finding 12: "Tidak" changed nothing in the eligibility check and nothing said why.
+    No rule of the seeds or domain.md turns on it; it is the start of masa kerja for a III/a
+    pelaksana (seed 004), and the form says exactly that."""
+    client.force_login(pic)
+    page = client.get(reverse("pengusulan:pegawai_create")).content.decode()
+    assert "Hanya dipakai untuk menghitung masa kerja" in page
+    assert "tidak dipakai dalam pemeriksaan syarat penyesuaian" in page

@@ -246,7 +246,7 @@ def test_withdrawal_only_before_verification(pic, usulan_lengkap):
     with tenancy.scope(pic.instansi):
         usulan = services.usulan_ajukan(actor=pic, usulan=usulan_lengkap, on=ON)
         Usulan.objects.filter(pk=usulan.pk).update(status=Status.VERIFIKASI)  # as the pembina's service would
-        with pytest.raises(ValidationError, match="tidak dapat di-batalkan"):
+        with pytest.raises(ValidationError, match="tidak dapat dibatalkan"):
             services.usulan_batalkan(actor=pic, usulan=usulan)
 
 

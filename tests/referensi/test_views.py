@@ -195,7 +195,10 @@ def test_a_repeated_competency_number_is_refused_on_the_field_with_the_other_err
     response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
-    pesan = f"Nomor {ada.nomor} sudah dipakai kompetensi lain di jenjang {pertama.nama}."
+    pesan = (
+        f"Nomor {ada.nomor} sudah dipakai kompetensi teknis lain di jenjang {pertama.nama}; "
+        "penomoran dimulai dari 1 untuk setiap jenis kompetensi."
+    )
     assert form.errors["nomor"] == [pesan]
     assert {"level", "deskripsi"} <= set(form.errors)  # every error of the form at once
     body = response.content.decode()
@@ -209,11 +212,34 @@ def test_the_service_names_a_repeated_competency_number_rightly(referensi):
 
     ada = Kompetensi.objects.select_related("jenjang").first()
     kembar = Kompetensi(
-        jenjang=ada.jenjang, jenis="teknis", nomor=ada.nomor, nama="K", level=1, deskripsi="d", indikator=["i"]
+        jenjang=ada.jenjang, jenis=ada.jenis, nomor=ada.nomor, nama="K", level=1, deskripsi="d", indikator=["i"]
     )
     with pytest.raises(ValidationError) as refused:
         kembar.full_clean()
-    assert refused.value.messages == [f"Nomor {ada.nomor} sudah dipakai kompetensi lain di jenjang {ada.jenjang.nama}."]
+    jenis = ada.get_jenis_display().lower()
+    assert refused.value.messages == [
+        f"Nomor {ada.nomor} sudah dipakai kompetensi {jenis} lain di jenjang {ada.jenjang.nama}; "
+        "penomoran dimulai dari 1 untuk setiap jenis kompetensi."
+    ]
+
+
+def test_numbering_restarts_per_competency_type(client, referensi, admin_setneg):
+    """Fresh-eye finding 5: Manajerial no. 1 then Teknis no. 1 in the same jenjang is the SKJ's own
+    numbering, not a clash; the page lists them by type, then number."""
+    aks = referensi["aks"]
+    pertama = Jenjang.objects.get(jf=aks, kode="ahli_pertama")
+    Kompetensi.objects.filter(jenjang=pertama).delete()
+    client.force_login(admin_setneg)
+    url = reverse("referensi:row_add", args=["aks", "kompetensi"]) + f"?jenjang={pertama.pk}"
+    for jenis, nama in (("teknis", "Negosiasi"), ("manajerial", "Integritas")):
+        data = {"jenis": jenis, "nomor": 1, "nama": nama, "level": 2, "deskripsi": "d", "indikator": "Satu",
+                "versi": ""}  # fmt: skip
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["form"].errors
+    assert [(k.jenis, k.nomor) for k in Kompetensi.objects.filter(jenjang=pertama)] == [
+        ("manajerial", 1),
+        ("teknis", 1),
+    ]
 
 
 def test_an_admin_pembina_confirms_an_ak_dasar_row(client, referensi, admin_setneg, pic_a):

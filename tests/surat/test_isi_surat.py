@@ -32,7 +32,11 @@ def test_pak_prints_masa_kerja_in_years_and_months_and_the_two_ak_parts(diputusk
     pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
     text = _flat(pdf_text(versi_berlaku(pak)))
     # III/c since 1 April 2021, submitted 15 June 2026: 5 years 2 months, the table counts 4.
-    assert "Masa kerja dalam pangkat terakhir 5 tahun 2 bulan; diperhitungkan 4 tahun" in text
+    # The counted value first (the one the table row was read with), then the actual masa kerja.
+    assert (
+        "Masa kerja dalam pangkat terakhir 4 tahun (masa kerja sebenarnya 5 tahun 2 bulan) "
+        "Masa kerja dihitung sampai dengan 15 Juni 2026" in text
+    ), text
     assert "(bulan)" not in text
     assert "Angka kredit dari tabel penyesuaian 100" in text
     assert "Angka Kredit Dasar 0" in text
@@ -40,9 +44,15 @@ def test_pak_prints_masa_kerja_in_years_and_months_and_the_two_ak_parts(diputusk
     assert "Ditetapkan di Jakarta" in text
 
 
-def test_masa_kerja_under_a_year():
-    assert isi_mod.masa_kerja_teks(7, 0) == "kurang dari 1 tahun (7 bulan)"
-    assert isi_mod.masa_kerja_teks(30, 2) == "2 tahun 6 bulan"
+def test_masa_kerja_prints_the_counted_value_then_the_actual_one():
+    """The counted value the table is read with and the actual masa kerja, the same way under and
+    over a year (a fresh-eye walk read "kurang dari 1 tahun (7 bulan)" but "1 tahun 9 bulan" next
+    to a table value read with 1 year)."""
+    assert isi_mod.masa_kerja_teks(7, 0) == "kurang dari 1 tahun (masa kerja sebenarnya 7 bulan)"
+    assert isi_mod.masa_kerja_teks(21, 1) == "1 tahun (masa kerja sebenarnya 1 tahun 9 bulan)"
+    assert isi_mod.masa_kerja_teks(30, 2) == "2 tahun (masa kerja sebenarnya 2 tahun 6 bulan)"
+    assert isi_mod.masa_kerja_teks(24, 2) == "2 tahun (masa kerja sebenarnya 2 tahun)"
+    assert isi_mod.masa_kerja_teks(62, 4) == "4 tahun (masa kerja sebenarnya 5 tahun 2 bulan)"
     assert isi_mod.masa_kerja_teks(None, 0) == "kurang dari 1 tahun"
     assert isi_mod.masa_kerja_teks(None, None) == "-"
 

@@ -12,6 +12,7 @@ import zxingcpp
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.core.format import format_ak
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat import services
@@ -124,8 +125,10 @@ def test_sk_per_pegawai_and_pak_carry_the_recommended_data(diputuskan, staf, pk,
         PENANDATANGAN_PPK[0], "Tembusan",
     ):  # fmt: skip
         assert expected in flat, expected
-    assert f"Kelas jabatan : {u.jenjang.kelas_jabatan}" in flat
-    assert f"Angka kredit : {u.ak_awal.normalize():f}".replace(".", ",") in flat
+    assert f"Jabatan baru : {pk.nama} Ahli Muda, kelas jabatan {u.jenjang.kelas_jabatan}" in flat
+    # The AK with its breakdown, as the PAK gives it: table value + AK Dasar = total.
+    tabel, dasar, total = (format_ak(v) for v in (u.ak_nilai_tabel, u.ak_dasar, u.ak_awal))
+    assert f"Angka kredit : {tabel} (tabel penyesuaian) + {dasar} (AK Dasar) = {total}" in flat
     pak_text = " ".join(pdf_text(versi_berlaku(pak)).split())
     assert "PENETAPAN ANGKA KREDIT" in pak_text and pak.nomor in pak_text and d["nip"] in pak_text
     assert f"{u.ak_awal.normalize():f}".replace(".", ",") in pak_text

@@ -97,3 +97,98 @@ def test_the_ppk_page_notes_only_what_applies_to_the_usulan_waiting(client, dipu
     page = client.get(reverse("surat:ppk")).content.decode()
     assert 'data-testid="catatan-pak-atasan"' in page and 'data-testid="catatan-kenaikan"' not in page
     assert "kenaikan jenjang tidak mengubah angka kredit" not in page
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_sk_cites_the_pak_issued_with_it_which_comes_first(diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Finding 2: where the SK's signer signs the PAK too, the PAK is numbered first, dated no later
+    than the SK, and the SK (per pegawai: its KETIGA; collective: its KETIGA and Lampiran) cites its
+    number and date (seed 004: the PPK "menuangkan Angka Kredit dalam keputusan pengangkatan")."""
+    from apps.core.format import tgl
+    from apps.surat.models import JenisSurat
+    from tests.surat.conftest import pdf_text, render_antrean, terbitkan_rekomendasi, terbitkan_sk, versi_berlaku
+
+    lulus, _t, _s = diputuskan(3, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    satu = terbitkan_sk(ppk_pk, lulus[:1])
+    kolektif = terbitkan_sk(ppk_pk, lulus[1:], kolektif=True)
+    render_antrean()
+
+    sk = next(s for s in satu if s.jenis == JenisSurat.SK)
+    pak = next(s for s in satu if s.jenis == JenisSurat.PAK)
+    assert pak.tanggal <= sk.tanggal and pak.pk < sk.pk
+    text = _flat(pdf_text(versi_berlaku(sk)))
+    rujukan = f"Penetapan Angka Kredit Nomor {pak.nomor} tanggal {tgl(pak.tanggal)}"
+    assert f"Angka kredit pada Diktum KESATU ditetapkan dengan {rujukan} dan diperhitungkan" in text
+
+    sk_kolektif = next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF)
+    paks = [s for s in kolektif if s.jenis == JenisSurat.PAK]
+    assert len(paks) == 2 and all(p.pk < sk_kolektif.pk and p.tanggal <= sk_kolektif.tanggal for p in paks)
+    text = _flat(pdf_text(versi_berlaku(sk_kolektif)))
+    assert "Penetapan Angka Kredit masing-masing sebagaimana tercantum dalam Lampiran Keputusan ini" in text
+    lampiran = text[text.index("Nomor Penetapan Angka Kredit") :]
+    for p in paks:
+        assert p.nomor in lampiran and tgl(p.tanggal) in lampiran, lampiran
+
+    # A correction re-snapshots the SK: the citation stays.
+    from apps.surat import services as surat_services
+    from tests.verifikasi.conftest import as_user
+
+    with as_user(ppk_pk):
+        surat_services.surat_koreksi(actor=ppk_pk, surat=sk, alasan="Salah ketik unit kerja.")
+    render_antrean()
+    assert rujukan in _flat(pdf_text(versi_berlaku(sk)))
+
+
+def test_an_sk_whose_pak_the_atasan_langsung_signed_says_where_it_is(diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Finding 2: the PAK signed by the atasan langsung before the usulan has no number in the
+    portal: the SK names it as the one attached to the usulan."""
+    from apps.referensi.models import PakPenandatangan
+    from apps.surat.models import JenisSurat
+    from tests.surat.conftest import pdf_text, render_antrean, terbitkan_rekomendasi, terbitkan_sk, versi_berlaku
+
+    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+    pk.save(update_fields=["pak_penandatangan"])
+    lulus, _t, _s = diputuskan(1, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus)
+    render_antrean()
+    assert [s.jenis for s in issued] == [JenisSurat.SK]
+    text = _flat(pdf_text(versi_berlaku(issued[0])))
+    dasar = (
+        "Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung dan dilampirkan pada usulan "
+        "penyesuaian yang bersangkutan"
+    )
+    assert f"Angka kredit pada Diktum KESATU ditetapkan dengan {dasar} dan diperhitungkan" in text, text
+
+
+def test_the_pak_carries_the_jfs_tembusan_with_its_source(client, diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Finding 7: the PAK lists its tembusan (seed 001 Bab IV E.3), kept per JF as data with its
+    source, which the JF page shows."""
+    from apps.surat.models import JenisSurat
+    from tests.surat.conftest import pdf_text, render_antrean, terbitkan_rekomendasi, terbitkan_sk, versi_berlaku
+
+    pk.refresh_from_db()
+    assert len(pk.tembusan_pak) == 5 and "seed 001 Bab IV E.3" in pk.sumber_tembusan_pak
+    lulus, _t, _s = diputuskan(1, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    pak = next(s for s in terbitkan_sk(ppk_pk, lulus) if s.jenis == JenisSurat.PAK)
+    render_antrean()
+    text = _flat(pdf_text(versi_berlaku(pak)))
+    tembusan = text[text.index("Tembusan:") :]
+    for baris in (
+        "Pimpinan Kementerian Ketenagakerjaan selaku instansi pembina u.p. Biro Organisasi dan Kepegawaian",
+        "Sekretaris Tim Penilai",
+        f"Kepala Biro/Badan Kepegawaian {instansi_a.nama}",
+        "Pejabat lain yang berkepentingan",
+        "Arsip",
+    ):
+        assert baris in tembusan, tembusan
+    client.force_login(ppk_pk)
+    page = _teks(client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode())
+    assert "Tembusan PAK" in page and "Kepala Biro/Badan Kepegawaian {instansi}" in page
+    assert "daftar mengikuti Rancangan Perkalan LAN tentang Tata Kerja Tim Penilai JFAK Bab IV E.3" in page
+    assert "(belum terverifikasi)" in page

@@ -39,6 +39,8 @@ def test_admin_pembina_issues_rekomendasi_and_watches_the_progress(client, diput
     body = periksa.content.decode()
     assert periksa.status_code == 200 and "Periksa sebelum menerbitkan rekomendasi" in body
     assert f"{instansi_a.nama}: 2 lulus, 1 tidak lulus" in body and "3 Agustus 2026" in body
+    # A mistake after issuing is corrected where the letter's page offers it (named as it is there).
+    assert "lewat «Perbaiki surat (versi baru, nomor tetap)»" in body
     with all_tenants():
         assert not Surat.objects.filter(jenis=JenisSurat.REKOMENDASI).exists()
         assert not AuditLog.objects.filter(action="surat.diterbitkan", message__startswith="Rekomendasi").exists()

@@ -104,9 +104,10 @@ def test_the_sidang_form_offers_the_teams_instansis_officials_as_pyb(client, ca,
         )
     ketua = tim["anggota"][0].user
     client.force_login(ketua)
-    # No official registered at the team's instansi: typed, with the link to the register.
+    # No official registered at the team's instansi: typed, with the link to the register (and a
+    # statement that the PAK is signed by hand: tests/penetapan/test_pyb_manual.py).
     page = client.get(reverse("penetapan:sidang", args=[sidang.pk]))
-    assert "pejabat" not in page.context["form"].fields and 'data-testid="tanpa-pejabat-ttd"' in page.content.decode()
+    assert "pejabat" not in page.context["form"].fields and 'data-testid="pyb-belum-terdaftar"' in page.content.decode()
     sekda = UserFactory(username="sekda.jateng", instansi=prov, roles=["ppk"], nip=PYB[2])
     wakil = UserFactory(username="wakil.jateng", instansi=prov, roles=["ppk"])
     daftar_pejabat(instansi=prov, user=wakil, identitas=None, nama="Asisten Sekda", nip="197501012000031001",

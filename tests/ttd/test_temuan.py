@@ -65,6 +65,8 @@ def test_the_signer_cannot_paraf_his_own_letter(client, sk_siap, ppk_pk, pejabat
         assert [v for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == []
         with pytest.raises(services.TtdError, match="juga tercantum sebagai pemberi paraf ke-1"):
             services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    antrean = _teks(client.get(reverse("ttd:antrean")))
+    assert f'data-testid="paraf-{versi.pk}"' not in antrean and f'data-testid="paraf-ditolak-{versi.pk}"' in antrean
     detail = _teks(client.get(reverse("surat:detail", args=[versi.surat_id])))
     assert 'data-testid="beri-paraf"' not in detail and 'data-testid="tandatangani"' not in detail
     assert "juga tercantum sebagai pemberi paraf ke-1" in detail

@@ -29,7 +29,7 @@ from apps.surat.models import JenisSurat, VersiSurat
 from tests.pdfs import valid_pdf
 from tests.penetapan.conftest import lengkapi
 from tests.surat.conftest import render_antrean
-from tests.ui.conftest import as_, lingkup_pengguna, login, shot, submit_and_wait
+from tests.ui.conftest import as_, axe_serius, lingkup_pengguna, login, shot, submit_and_wait
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 
@@ -186,10 +186,19 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     page.fill("#id_pyb_nama", "Dr. Ir. Rahmat Hidayat, M.Si.")
     page.fill("#id_pyb_jabatan", "Direktur Bina Penempatan Tenaga Kerja")
     page.fill("#id_pyb_nip", "197001011995031001")
+    # No registered signing official at the team's instansi: the ketua states the PAK is signed by hand.
+    page.get_by_test_id("pyb-belum-terdaftar").wait_for()
+    assert axe_serius(page) == []
+    page.check("#id_ttd_manual")
     submit_and_wait(page, page.get_by_role("button", name="Putuskan dan terbitkan PAK/HAPAK"))
     page.get_by_text("Sidang diputuskan; PAK dan HAPAK sedang dibuat.").wait_for()
     shot(page, "ak-sidang")
     assert render_antrean() >= 2
+    # The ketua's page of the team's letters (from the menu): the HAPAK waits for their signature.
+    page.get_by_role("link", name="PAK/HAPAK tim").first.click()
+    page.wait_for_url("**/angka-kredit/surat/")
+    assert page.get_by_test_id("ketua-belum-terdaftar").is_visible()
+    assert axe_serius(page) == []
     with tenancy.all_tenants(reason="test assertion"):
         hasil = dict(UsulanPenetapanAK.objects.values_list("pejabat_nip", "hasil"))
         pak = VersiSurat.objects.select_related("surat").get(surat__pejabat__nip=SRI, surat__jenis=JenisSurat.PAK_AK)

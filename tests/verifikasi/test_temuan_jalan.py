@@ -148,3 +148,23 @@ def test_messages_and_the_chart_read_dates_in_indonesian(client, diajukan, staf,
     page = client.get(reverse("rekap:nasional")).content.decode()
     data = json.loads(html.unescape(page.split('id="grafik-arus"')[1].split('data-nilai="')[1].split('"')[0]))
     assert len(data["minggu"]) == 13 and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", m) for m in data["minggu"])
+
+
+def test_a_member_cannot_sit_in_two_overlapping_teams_of_the_same_jf(client, staf, pk):
+    """Fresh-eye finding 6: a second team of the same JF with the same members and an overlapping
+    term was accepted; a team that starts later says so once, not twice."""
+    from apps.verifikasi.models import TimPenilai
+
+    besok = timezone.localdate() + timedelta(days=1)
+    client.force_login(staf["admin"])
+    first = client.post(reverse("verifikasi:tim_list"), _form_tim(staf, pk, besok), follow=True)
+    body = html.unescape(first.content.decode())
+    assert body.count(f"berlaku mulai {tgl(besok)}") == 1
+    again = client.post(reverse("verifikasi:tim_list"), _form_tim(staf, pk, besok + timedelta(days=30), nama="Kembar"))
+    refused = html.unescape(again.content.decode())
+    assert again.status_code == 200
+    for key in ("ketua", "penilai1", "penilai2"):
+        assert f"{staf[key]} sudah menjadi anggota Tim Penilai Kemnaker" in refused
+    assert "hanya dapat duduk di satu tim penilai JF yang sama pada satu waktu" in refused
+    with tenancy.all_tenants(reason="test"):
+        assert TimPenilai.objects.filter(jf=pk).count() == 1

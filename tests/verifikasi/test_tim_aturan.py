@@ -154,3 +154,28 @@ def test_a_jenjang_without_competency_standard_cannot_be_assigned_and_the_admin_
     aks = client.get(reverse("referensi:jf_detail", args=["aks"])).content.decode()
     assert aks.count('data-testid="standar-kosong"') == 4
     assert "PermenPANRB Nomor 21 Tahun 2025" in page and 'data-testid="periksa-peraturan"' in page
+
+
+def test_a_jenjang_without_standard_is_flagged_on_the_admins_home_and_the_verifiers_page(
+    client, diajukan, staf, pk, referensi
+):
+    """Fresh-eye finding 7: the PIC could submit and the verifier pass a dossier nobody could score;
+    the admin only learned it at "Tugaskan". The admin pembina's home lists the jenjang without a
+    standard, and the verifier's page says it for the dossier at hand."""
+    from django.urls import reverse
+
+    from apps.referensi.models import Kompetensi
+
+    usulan = diajukan(1)[0]
+    client.force_login(staf["verifikator"])
+    url = reverse("verifikasi:periksa", args=[usulan.pk])
+    assert 'data-testid="tanpa-standar"' not in client.get(url).content.decode()
+    with tenancy.all_tenants(reason="test"):
+        Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).delete()
+    page = client.get(url).content.decode()
+    assert 'data-testid="tanpa-standar"' in page
+    assert "Standar kompetensi jenjang Ahli Muda JF Pengantar Kerja belum diisi" in page
+    client.force_login(staf["admin"])
+    home = client.get(reverse("portal:beranda")).content.decode()
+    assert 'data-testid="tanpa-standar-beranda"' in home and "Pengantar Kerja — Ahli Muda" in home
+    assert "Analis Kerja Sama" not in home.split('data-testid="tanpa-standar-beranda"')[1].split("</div>")[0]

@@ -43,8 +43,10 @@ class PegawaiSerializer(serializers.ModelSerializer):
             info = rules.nip_pns(value)
         except rules.NipError as exc:
             raise serializers.ValidationError(str(exc)) from None
-        if self.instance is not None and info.nip != self.instance.nip:
-            raise serializers.ValidationError(_("NIP tidak dapat diubah."))
+        if self.instance is not None and info.nip != self.instance.nip and self.instance.nip_terkunci:
+            raise serializers.ValidationError(
+                _("NIP tidak dapat diubah: usulan pegawai ini sudah diajukan. Hubungi instansi pembina.")
+            )
         return info.nip
 
     def validate_predikat(self, value):

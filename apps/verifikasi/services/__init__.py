@@ -21,7 +21,7 @@ from apps.verifikasi.services.penugasan import (
     usulan_klaim,
     usulan_tugaskan_verifikator,
 )
-from apps.verifikasi.services.sidang import sidang_buka, sidang_catat_kehadiran, sidang_putuskan
+from apps.verifikasi.services.sidang import sidang_batalkan, sidang_buka, sidang_catat_kehadiran, sidang_putuskan
 from apps.verifikasi.services.tim import tim_bentuk, tim_periksa
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "penugasan_bebas_konflik",
     "penugasan_ganti_penilai",
     "seleksi_belum_berita_acara",
+    "sidang_batalkan",
     "sidang_buka",
     "sidang_catat_kehadiran",
     "sidang_putuskan",

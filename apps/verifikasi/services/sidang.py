@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,11 +55,15 @@ def tanpa_suara(sidang: Sidang, anggota: list[AnggotaTim]) -> dict[int, str]:
 
 
 @transaction.atomic
-def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: date, tempat: str = "") -> Sidang:
-    """Open a sidang for dossiers that at least 2/3 of the members have scored (seed 001 D.3)."""
+def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: date | None, tempat: str = "") -> Sidang:
+    """Open a sidang for dossiers that at least 2/3 of the members have scored (seed 001 D.3).
+    The date is required (the berita acara states it), and a dossier already in an open sidang
+    is refused (cancel that one first)."""
     wajib_ketua(actor, tim)
-    problems = []  # every reason at once: the term, the place, each dossier
-    for day in sorted({timezone.localdate(), tanggal}):
+    problems = []  # every reason at once: the date, the term, the place, each dossier
+    if tanggal is None:
+        problems.append(_("Isi tanggal sidang; berita acara mencantumkannya."))
+    for day in sorted({timezone.localdate(), *([tanggal] if tanggal else [])}):
         try:
             wajib_tim_berlaku(tim, day)
         except ValidationError as exc:
@@ -76,6 +80,14 @@ def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: d
         if usulan.status != Status.PENILAIAN or not usulan.penugasan_penilai.filter(tim=tim).exists():
             problems.append(_("Usulan %(n)s tidak sedang dinilai oleh tim ini.") % {"n": usulan.nomor})
             continue
+        terbuka = SidangUsulan.objects.filter(usulan=usulan, sidang__status=Sidang.Status.DIBUKA).select_related(
+            "sidang"
+        )
+        for row in terbuka:
+            problems.append(
+                _("Usulan %(n)s sudah masuk sidang %(t)s yang masih dibuka; putuskan atau batalkan sidang itu dulu.")
+                % {"n": usulan.nomor, "t": tgl(row.sidang.tanggal)}
+            )
         selesai = usulan.penugasan_penilai.filter(tim=tim, selesai_at__isnull=False).count()
         if not domain.dua_pertiga(selesai, jumlah_anggota):
             problems.append(
@@ -97,6 +109,40 @@ def sidang_buka(*, actor, tim: TimPenilai, usulan_list: list[Usulan], tanggal: d
         obj=sidang,
         message=_("Sidang %(t)s dibuka untuk %(n)d usulan.") % {"t": tim.nama, "n": len(usulan_list)},
     )
+    return sidang
+
+
+@transaction.atomic
+def sidang_batalkan(*, actor, sidang: Sidang, alasan: str, ip_address=None) -> Sidang:
+    """Cancel an open sidang (the ketua of its team, or the admin pembina of its JF), with a
+    reason, audited; its dossiers stay in penilaian and can be put in another sidang."""
+    from apps.accounts.models import Role
+    from apps.verifikasi.permissions import ketua_tim, pembina_jf
+
+    sidang = Sidang.objects.select_for_update().select_related("tim").get(pk=sidang.pk)
+    if ketua_tim(actor, sidang.tim) is None and not pembina_jf(actor, sidang.jf_id, Role.ADMIN_PEMBINA):
+        raise PermissionDenied
+    if sidang.status != Sidang.Status.DIBUKA:
+        raise UsulanError(
+            _("Sidang ini sudah %(s)s; hanya sidang yang masih dibuka dapat dibatalkan.")
+            % {"s": sidang.get_status_display().lower()}
+        )
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError({"alasan_batal": _("Tuliskan alasan pembatalan sidang.")})
+    if len(alasan) > 1000:
+        raise ValidationError({"alasan_batal": _("Alasan pembatalan paling banyak 1000 karakter.")})
+    sidang.status, sidang.alasan_batal, sidang.dibatalkan_oleh = Sidang.Status.DIBATALKAN, alasan, actor
+    sidang.ditutup_at = timezone.now()
+    sidang.save(update_fields=["status", "alasan_batal", "dibatalkan_oleh", "ditutup_at"])
+    nomor = list(sidang.usulan.values_list("usulan__nomor", flat=True))
+    audit.record(
+        "sidang.dibatalkan", actor=actor, instansi=sidang.tim.jf.instansi_pembina_id, jf=sidang.jf_id, obj=sidang,
+        ip_address=ip_address,
+        message=_("Sidang %(t)s tanggal %(d)s dibatalkan: %(a)s") % {"t": sidang.tim.nama, "d": tgl(sidang.tanggal),
+                                                                     "a": alasan[:300]},
+        data={"alasan": alasan[:1000], "usulan": nomor},
+    )  # fmt: skip
     return sidang
 
 

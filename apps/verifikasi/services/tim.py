@@ -69,11 +69,27 @@ def tim_periksa(
         return [_("Pengguna dengan ID %(id)s tidak ditemukan.") % {"id": i} for i in asing]
     specs = [domain.AnggotaSpec(u.pk, str(u), peran, bool(sert)) for u, peran, sert, _gol in anggota]
     riwayat: dict[int, list[tuple[date, date]]] = {}
+    terms = []
     if jf is not None:
         terms = AnggotaTim.objects.filter(tim__jf=jf, user_id__in=[s.user_id for s in specs]).select_related("tim")
         for row in terms:
             riwayat.setdefault(row.user_id, []).append((row.tim.periode_mulai, row.tim.periode_selesai))
     errors = domain.validasi_tim(specs, mulai, selesai, riwayat)
+    if jf is not None and mulai is not None and selesai is not None and mulai <= selesai:
+        # Two teams of a JF may serve at once (seed 001 limits a team's size and terms, not their
+        # number), but a person sits in one of them at a time: in two, the same member would
+        # score and decide one dossier twice and the term rules would count double.
+        nama_user = {u.pk: str(u) for u, *_rest in anggota}
+        for row in terms:
+            if row.tim.periode_mulai <= selesai and mulai <= row.tim.periode_selesai:
+                errors.append(
+                    _(
+                        "%(nama)s sudah menjadi anggota %(t)s (%(a)s – %(b)s) untuk JF ini; seorang penilai hanya "
+                        "dapat duduk di satu tim penilai JF yang sama pada satu waktu."
+                    )
+                    % {"nama": nama_user[row.user_id], "t": row.tim.nama, "a": tgl(row.tim.periode_mulai),
+                       "b": tgl(row.tim.periode_selesai)}
+                )  # fmt: skip
     hari_ini = timezone.localdate()
     if selesai is not None and selesai < hari_ini and (mulai is None or selesai > mulai):
         # A team whose term is over could neither be assigned dossiers nor hold a sidang.
