@@ -547,12 +547,12 @@ def bukan_pindaian_surat(data: bytes, surat: Surat) -> None:
     try:
         reader = PdfReader(io.BytesIO(data))
         teks = "".join((page.extract_text() or "") for page in reader.pages[:20])
-    except Exception:  # noqa: BLE001 - an unreadable text layer is treated as none (a scan)
+    except Exception:  # an unreadable text layer is treated as none (a scan)
         return
     rapat = re.sub(r"\s+", "", teks).lower()
     if not re.search(r"[0-9a-z]", rapat):
         return
-    tanda = [surat.nomor or ""] + list(surat.versi_set.values_list("kode", flat=True))
+    tanda = [surat.nomor or "", *surat.versi_set.values_list("kode", flat=True)]
     if any(t and re.sub(r"\s+", "", str(t)).lower() in rapat for t in tanda):
         return
     raise SuratError(
