@@ -309,7 +309,7 @@ class DokumenPenetapan(PenilaiScoped):
 
     def keterangan_berkas(self) -> str:
         """What this file is, for a refusal that names it (apps.surat.services.salinan_ttd_unik)."""
-        return _("dokumen \"%(d)s\" usulan penetapan angka kredit") % {"d": self.get_jenis_display()}
+        return _('dokumen "%(d)s" usulan penetapan angka kredit') % {"d": self.get_jenis_display()}
 
 
 class PenilaianAK(PenilaiScoped):

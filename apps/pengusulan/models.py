@@ -341,5 +341,5 @@ class Dokumen(TenantModel):
     def keterangan_berkas(self) -> str:
         """What this file is, for a refusal that names it (apps.surat.services.salinan_ttd_unik)."""
         if self.usulan_id:
-            return _("dokumen persyaratan \"%(d)s\" sebuah usulan") % {"d": self.persyaratan.nama}
-        return _("dokumen instansi \"%(d)s\"") % {"d": self.persyaratan.nama}
+            return _('dokumen persyaratan "%(d)s" sebuah usulan') % {"d": self.persyaratan.nama}
+        return _('dokumen instansi "%(d)s"') % {"d": self.persyaratan.nama}
