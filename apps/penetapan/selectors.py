@@ -257,21 +257,28 @@ def sidang_terlihat(user):
     return SidangAK.objects.filter(tim_id__in=sorted(tim_ids)).select_related("tim")
 
 
-def surat_tim_daftar(user, batas: int = 200) -> list[dict]:
-    """The PAK and HAPAK the teams of ``user`` issued, newest first, each with what it waits for
-    (the ketua's and the sekretariat's page, ``views.surat_tim``): its current version, the
-    next paraf (who), its signers and whether each has signed (apps.ttd), and whether it waits
-    for ``user`` (a paraf, or their signature as the official it names)."""
-    from apps.surat.models import JenisSurat
-    from apps.surat.selectors import surat_untuk, versi_terkini
-    from apps.ttd import services as ttd
+def surat_tim_qs(user):
+    """The PAK and HAPAK the teams of ``user`` issued, newest first (a queryset to page)."""
+    from apps.surat.selectors import surat_untuk
 
-    surat_list = list(
+    return (
         surat_untuk(user)
         .filter(pk__in=surat_tim(user))
         .select_related("penerbit", "instansi", "jf")
-        .order_by("-tanggal", "-id")[:batas]
+        .order_by("-tanggal", "-id")
     )
+
+
+def surat_tim_daftar(user, surat_list=None) -> list[dict]:
+    """The team's letters (one page of :func:`surat_tim_qs`), each with what it waits for (the
+    ketua's and the sekretariat's page, ``views.surat_tim``): its current version, the next
+    paraf (who), its signers and whether each has signed (apps.ttd), and whether it waits for
+    ``user`` (a paraf, or their signature as the official it names)."""
+    from apps.surat.models import JenisSurat
+    from apps.surat.selectors import versi_terkini
+    from apps.ttd import services as ttd
+
+    surat_list = list(surat_tim_qs(user)[:50] if surat_list is None else surat_list)
     terkini = versi_terkini(s.pk for s in surat_list)
     # The holder as the usulan recorded them (another instansi's holder record is not in scope).
     pemegang = {

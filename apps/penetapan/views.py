@@ -423,11 +423,15 @@ def surat_tim(request):
     PAK — and a way to each letter's page (paraf and signing: apps.ttd)."""
     if tenancy.current() is None or not selectors.tim_ids_untuk(request.user):
         raise Http404
-    baris = selectors.surat_tim_daftar(request.user)
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.surat_tim_qs(request.user), 50).get_page(request.GET.get("page"))
+    baris = selectors.surat_tim_daftar(request.user, list(page))
     return render(
         request,
         "penetapan/surat_tim.html",
         {
+            "page": page,
             "baris": baris,
             # Named to sign (the HAPAK's ketua) but no registered signing official: nobody's queue.
             "perlu_daftar": any(b["belum_terdaftar"] for b in baris),

@@ -72,6 +72,10 @@ class ProgressSerializer(serializers.Serializer):
     gagal = serializers.IntegerField()
     proses = serializers.IntegerField()
     persen = serializers.IntegerField()
+    alasan_sama = serializers.CharField(
+        help_text="Alasan bila semua surat yang gagal gagal karena satu alasan (mis. passphrase salah); "
+        "kosong bila tidak."
+    )
 
 
 class DilewatiSerializer(serializers.Serializer):

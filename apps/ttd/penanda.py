@@ -33,10 +33,16 @@ logger = logging.getLogger(__name__)
 class TtdError(Exception):
     """A signing failure with a message for the official. ``sementara``: worth retrying."""
 
-    def __init__(self, pesan: str, *, sementara: bool = False):
+    def __init__(self, pesan: str, *, sementara: bool = False, seluruh_batch: bool = False):
         super().__init__(pesan)
         self.pesan = pesan
         self.sementara = sementara
+        #: The failure concerns the official (a wrong passphrase, a certificate BSrE does not
+        #: accept), not this letter: every letter of the batch would fail the same way. The rest
+        #: of the batch is failed at once with this message rather than sent to BSrE one by one —
+        #: which would take minutes and repeat a wrong passphrase dozens of times (BSrE may lock
+        #: the certificate after repeated wrong passphrases).
+        self.seluruh_batch = seluruh_batch
 
 
 @functools.cache
@@ -232,7 +238,7 @@ class BsreBackend:
             body = {}
         kode = body.get("status_code")
         if kode in BSRE_GALAT:
-            return TtdError(str(BSRE_GALAT[kode]))
+            return TtdError(str(BSRE_GALAT[kode]), seluruh_batch=True)
         teks = str(body.get("error") or body.get("message") or "")[:200]
         return TtdError(_("BSrE menolak permintaan tanda tangan: %(t)s") % {"t": teks or resp.status_code})
 
@@ -241,7 +247,9 @@ class BsreBackend:
         if not pejabat.nik:
             raise TtdError(_("NIK pejabat untuk BSrE belum diisi."))
         if not passphrase:
-            raise TtdError(_("Passphrase tidak tersedia (sudah kedaluwarsa); ulangi penandatanganan."))
+            raise TtdError(
+                _("Passphrase tidak tersedia (sudah kedaluwarsa); ulangi penandatanganan."), seluruh_batch=True
+            )
         tempat = pades.letak(data, tampilan)
         if tempat is None:  # no free place on the pages: an invisible signature
             prop = {"tampilan": "INVISIBLE"}

@@ -142,13 +142,31 @@ def isi_pemberitahuan(versi: VersiSurat) -> str:
 
 
 def _notify(users, *, judul: str, versi: VersiSurat) -> None:
+    """Tell approvers/signers a letter waits for them. One unread reminder per person: a batch of
+    40 SKs rendered makes one notification (and one e-mail), not 40 — found walking a 40-letter
+    batch. While it is unread, each further letter updates it: its title names the latest letter
+    and how many others wait, its text lists them all."""
     from apps.notifikasi import services as notifikasi
+    from apps.notifikasi.models import Notifikasi
 
-    users = [u for u in users if u is not None]
-    if users:
-        notifikasi.notifikasi_buat(
-            users, jenis="ttd", judul=judul, isi=isi_pemberitahuan(versi), url_for=reverse("ttd:antrean")
+    url = reverse("ttd:antrean")
+    baru = []
+    for user in {u.pk: u for u in users if u is not None}.values():
+        lama = (
+            Notifikasi.objects.filter(user=user, jenis="ttd", url=url, dibaca_at__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
         )
+        if lama is None:
+            baru.append(user)
+            continue
+        daftar = [b for b in (lama.isi or "").splitlines() if b.startswith("- ")] or [f"- {lama.judul}"]
+        daftar.append(f"- {judul}")
+        lama.isi = "\n".join([_("Surat yang menunggu paraf atau tanda tangan Anda:"), *daftar])[-20000:]
+        lama.judul = (_("%(j)s (dan %(n)d surat lain menunggu)") % {"j": judul, "n": len(daftar) - 1})[:200]
+        lama.save(update_fields=["isi", "judul"])
+    if baru:
+        notifikasi.notifikasi_buat(baru, jenis="ttd", judul=judul, isi=isi_pemberitahuan(versi), url_for=url)
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
@@ -655,12 +673,24 @@ def progress(batch: BatchTtd) -> dict:
 
     with _lintas(True):  # one's own batch (the caller fetched it in scope)
         counts = dict(batch.item.values_list("status").annotate(n=Count("id")))
-    total = sum(counts.values())
-    selesai = counts.get(TandaTangan.Status.SELESAI, 0)
-    gagal = counts.get(TandaTangan.Status.GAGAL, 0)
+        total = sum(counts.values())
+        selesai = counts.get(TandaTangan.Status.SELESAI, 0)
+        gagal = counts.get(TandaTangan.Status.GAGAL, 0)
+        # One reason for every failure (a wrong passphrase): said once, above the table.
+        alasan = (
+            list(
+                batch.item.filter(status=TandaTangan.Status.GAGAL)
+                .order_by()
+                .values_list("galat", flat=True)
+                .distinct()[:2]
+            )
+            if gagal
+            else []
+        )
     return {
         "total": total, "selesai": selesai, "gagal": gagal, "proses": total - selesai - gagal,
         "persen": round(100 * (selesai + gagal) / total) if total else 0,
+        "alasan_sama": alasan[0] if len(alasan) == 1 and gagal > 1 else "",
     }  # fmt: skip
 
 

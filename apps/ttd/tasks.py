@@ -164,6 +164,24 @@ def _kembali_antre(ttd_id: int, pesan: str) -> None:
         )
 
 
+def _gagalkan_sisa_batch(ttd_id: int, pesan: str) -> int:
+    """The official's error (wrong passphrase, certificate not accepted): the batch's letters not
+    yet taken by a worker fail now with the same message, and the passphrase is forgotten. Their
+    queued requests find the rows failed and do nothing. Returns how many rows were failed."""
+    from apps.ttd import rahasia
+    from apps.ttd.models import TandaTangan
+
+    batch_id = TandaTangan.objects.filter(pk=ttd_id).values_list("batch_id", flat=True).first()
+    if batch_id is None:
+        return 0
+    with transaction.atomic():
+        n = TandaTangan.objects.filter(batch_id=batch_id, status=TandaTangan.Status.ANTREAN).update(
+            status=TandaTangan.Status.GAGAL, galat=pesan[:2000]
+        )
+    rahasia.hapus(batch_id)
+    return n
+
+
 def _selesaikan_batch(ttd_id: int) -> None:
     """No letter of the batch left to sign: forget the passphrase now rather than at its TTL."""
     from django.db.models import Exists, OuterRef
@@ -200,6 +218,9 @@ def tandatangani(self, ttd_id: int) -> str:
                 logger.warning("ttd %s: transient failure, retrying", ttd_id)
                 raise self.retry(countdown=min(120, 2 * 2**self.request.retries)) from None
             _gagal(ttd_id, exc.pesan)
+            if exc.seluruh_batch:
+                n = _gagalkan_sisa_batch(ttd_id, exc.pesan)
+                logger.warning("ttd %s: the official's error; %d more letters of the batch failed with it", ttd_id, n)
             hasil = "gagal"
         except TRANSIENT as exc:
             _kembali_antre(ttd_id, "Basis data sementara tidak tersedia.")

@@ -39,7 +39,7 @@ def test_the_api_paraf_sign_batch_status_and_validation(client, sk_siap, ppk_pk,
     signed = client.post(reverse("api:ttd-antrean-list"), {"versi": [versi.pk]}, content_type="application/json")
     assert signed.status_code == 202
     batch = signed.json()
-    assert batch["progress"] == {"total": 1, "selesai": 0, "gagal": 0, "proses": 1, "persen": 0}
+    assert batch["progress"] == {"total": 1, "selesai": 0, "gagal": 0, "proses": 1, "persen": 0, "alasan_sama": ""}
     ttd_antrean()
     status = client.get(reverse("api:ttd-batch-detail", args=[batch["id"]])).json()
     assert status["progress"]["selesai"] == 1 and status["item"][0]["penandatangan_nip"] == pejabat_ppk.nip

@@ -146,3 +146,36 @@ def test_the_passphrase_is_nowhere_in_the_database_logs_or_broker(sk_siap, ppk_p
     logs = "\n".join(r.getMessage() + str(r.args) for r in caplog.records)
     assert len(caplog.records) > 0 and BSRE_PASSPHRASE not in logs
     r.delete("ttd")
+
+
+@pytest.mark.django_db
+def test_a_wrong_passphrase_fails_the_whole_batch_at_once_and_is_sent_to_bsre_once(
+    sk_siap, ppk_pk, pejabat_bsre, bsre, client
+):
+    """Found walking a 40-letter batch in Chromium: a wrong passphrase was sent to BSrE once per
+    letter (minutes of waiting for the same 40 failures, and BSrE may lock a certificate after
+    repeated wrong passphrases). The first such answer fails the rest of the batch with it."""
+    from django.urls import reverse
+
+    versi = sk_siap(3)
+    sk = list(versi)
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v.pk for v in sk], passphrase="salah-ketik")
+    with all_tenants():
+        n_batch = TandaTangan.objects.filter(batch=batch).count()
+    before = bsre.permintaan
+    ttd_antrean()
+    assert bsre.permintaan - before == 1  # one request reached BSrE with the wrong passphrase
+    with all_tenants():
+        rows = list(TandaTangan.objects.filter(batch=batch))
+    assert len(rows) == n_batch >= 3 and {r.status for r in rows} == {"gagal"}
+    assert all(r.galat.startswith("Passphrase salah.") for r in rows)
+    from apps.ttd import rahasia
+
+    assert rahasia.ambil(batch.pk) is None  # forgotten at once
+    client.force_login(ppk_pk)
+    page = client.get(reverse("ttd:batch", args=[batch.pk])).content.decode()
+    assert 'data-testid="alasan-batch"' in page and f"Semua {n_batch} surat yang gagal" in page
+    # The letters are back in the queue, to sign with the right passphrase.
+    with as_user(ppk_pk):
+        assert {v.pk for v in sk} <= {v.pk for v in services.antrean_ttd(ppk_pk)}

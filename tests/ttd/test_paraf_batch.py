@@ -161,7 +161,9 @@ def test_a_batch_of_fifty_sks_signs_with_progress(sk_siap, ppk_pk, pejabat_ppk):
         antre = _sk(services.antrean_ttd(ppk_pk))  # (the PAK waits for the PPK's signature too)
         assert len(antre) == 50
         batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v.pk for v in antre])
-        assert services.progress(batch) == {"total": 50, "selesai": 0, "gagal": 0, "proses": 50, "persen": 0}
+        assert services.progress(batch) == {
+            "total": 50, "selesai": 0, "gagal": 0, "proses": 50, "persen": 0, "alasan_sama": ""
+        }  # fmt: skip
     from apps.core.models import OutboxMessage
     from apps.ttd.tasks import tandatangani
 
@@ -175,7 +177,9 @@ def test_a_batch_of_fifty_sks_signs_with_progress(sk_siap, ppk_pk, pejabat_ppk):
     for m in messages[20:]:
         tandatangani.apply(kwargs=m.kwargs, task_id=str(m.id), throw=True)
     with as_user(ppk_pk):
-        assert services.progress(batch) == {"total": 50, "selesai": 50, "gagal": 0, "proses": 0, "persen": 100}
+        assert services.progress(batch) == {
+            "total": 50, "selesai": 50, "gagal": 0, "proses": 0, "persen": 100, "alasan_sama": ""
+        }  # fmt: skip
     with all_tenants():
         rows = list(TandaTangan.objects.filter(batch=batch).select_related("versi"))
         assert len({r.versi_id for r in rows}) == 50
@@ -257,3 +261,17 @@ def test_the_signing_queue_takes_the_same_queries_for_one_letter_or_many(
     render_antrean()
     with as_user(ppk_pk), django_assert_num_queries(len(one.captured_queries)):
         assert len(_sk(services.antrean_ttd(ppk_pk))) == 6
+
+
+def test_a_batch_of_rendered_letters_makes_one_unread_reminder_not_one_per_letter(
+    sk_siap, ppk_pk, pejabat_ppk, django_capture_on_commit_callbacks
+):
+    """Found walking a 40-letter batch: the signer's bell showed 40 notifications (and 40
+    e-mails), one per rendered SK. One unread reminder now stands for all of them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        versi = sk_siap(3)
+    with all_tenants():
+        (n,) = Notifikasi.objects.filter(user=ppk_pk, jenis="ttd", dibaca_at__isnull=True)
+    # Each SK and the PAK issued with it: six letters, one reminder listing them all.
+    assert n.judul.startswith("Siap ditandatangani:") and "(dan 5 surat lain menunggu)" in n.judul
+    assert all(v.surat.nomor in n.isi for v in versi) and sum(b.startswith("- ") for b in n.isi.splitlines()) == 6
