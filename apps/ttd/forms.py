@@ -90,12 +90,12 @@ class PejabatForm(BootstrapMixin, forms.Form):
     jabatan = forms.CharField(label=_l("Jabatan"), max_length=200, help_text=_l("mis. Sekretaris Jenderal (PPK)"))
     backend = forms.ChoiceField(label=_l("Cara tanda tangan"), choices=(), widget=forms.RadioSelect)
     p12 = forms.FileField(
-        label=_l("Berkas sertifikat elektronik (PKCS#12: .p12/.pfx)"), required=False,
+        label=_l("Berkas sertifikat elektronik (.p12/.pfx)"), required=False,
         help_text=_l("Untuk cara \"sertifikat yang disimpan portal\". Disimpan terenkripsi dengan passphrase "
                     "penyimpanan portal; saat mengubah, kosongkan untuk memakai berkas yang sudah tersimpan."),
     )  # fmt: skip
     passphrase_berkas = forms.CharField(
-        label=_l("Passphrase berkas PKCS#12"), required=False, max_length=200, strip=False,
+        label=_l("Passphrase berkas sertifikat"), required=False, max_length=200, strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_l("Hanya bila berkas dilindungi passphrase selain passphrase penyimpanan portal: dipakai sekali "
                     "untuk membuka berkas, tidak disimpan."),

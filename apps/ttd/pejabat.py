@@ -93,9 +93,8 @@ def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object
     env = settings.SIAKS_TTD_PKCS12_PASSPHRASE
     if not env:
         raise TtdError(
-            {"p12": [_("Passphrase penyimpanan sertifikat portal (SIAKS_TTD_PKCS12_PASSPHRASE) belum dikonfigurasi. "
-                       "Hubungi admin platform.")]}
-        )  # fmt: skip
+            {"p12": [_("Kunci penyimpanan sertifikat portal belum dikonfigurasi di server. Hubungi admin platform.")]}
+        )  # fmt: skip  (the operator's variable is SIAKS_TTD_PKCS12_PASSPHRASE: docs/ttd-elektronik.md)
     percobaan = [env] + ([passphrase_berkas] if passphrase_berkas and passphrase_berkas != env else [])
     for pp in percobaan:
         try:
@@ -103,7 +102,7 @@ def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object
         except (ValueError, TypeError):
             continue
         if key is None or cert is None:
-            raise TtdError({"p12": [_("Berkas PKCS#12 tidak memuat kunci privat dan sertifikat penanda tangan.")]})
+            raise TtdError({"p12": [_("Berkas sertifikat tidak memuat kunci privat dan sertifikat penanda tangan.")]})
         if pp != env:  # re-encrypted with the portal's passphrase; the typed one is dropped here
             blob = pkcs12.serialize_key_and_certificates(
                 b"siaks", key, cert, extra or None, BestAvailableEncryption(env.encode())
@@ -113,9 +112,11 @@ def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object
 
         return blob, asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
     if passphrase_berkas:
-        raise TtdError({"passphrase_berkas": [_("Passphrase berkas PKCS#12 salah, atau berkas bukan PKCS#12.")]})
+        raise TtdError(
+            {"passphrase_berkas": [_("Passphrase berkas sertifikat salah, atau berkas bukan sertifikat (.p12/.pfx).")]}
+        )
     raise TtdError(
-        {"passphrase_berkas": [_("Berkas PKCS#12 ini dilindungi passphrase lain: isi passphrase berkasnya.")]}
+        {"passphrase_berkas": [_("Berkas sertifikat ini dilindungi passphrase lain: isi passphrase berkasnya.")]}
     )
 
 
@@ -173,7 +174,7 @@ def pejabat_simpan(
     if backend == Pejabat.Backend.BSRE and not nik:
         galat["nik"] = [_("NIK wajib untuk tanda tangan melalui BSrE (NIK yang terdaftar di BSrE).")]
     if backend == Pejabat.Backend.PKCS12 and not p12 and not bytes(obj.pkcs12 or b""):
-        galat["p12"] = [_("Unggah berkas sertifikat elektronik PKCS#12 (.p12/.pfx) pejabat ini.")]
+        galat["p12"] = [_("Unggah berkas sertifikat elektronik (.p12/.pfx) pejabat ini.")]
     if galat:
         raise TtdError(galat)
     cert = None

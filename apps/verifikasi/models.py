@@ -127,6 +127,9 @@ class PenugasanPenilai(TenantModel):
     ditugaskan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ditugaskan_at = models.DateTimeField(auto_now_add=True)
     bebas_konflik_at = models.DateTimeField(_("menyatakan bebas konflik kepentingan"), null=True, blank=True)
+    # The penilai declares a conflict of interest instead (seed 001 E.7): the ketua replaces him or her.
+    konflik_at = models.DateTimeField(_("menyatakan memiliki konflik kepentingan"), null=True, blank=True)
+    konflik_alasan = models.TextField(_("alasan konflik kepentingan"), blank=True)
     rekomendasi = models.CharField(_("rekomendasi"), max_length=12, choices=Rekomendasi.choices, blank=True)
     catatan = models.TextField(_("catatan penilai"), blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)

@@ -57,6 +57,14 @@ def kabari_penilaian(self, jenis: str, penugasan_id: int) -> int:
             to, url = [a.user for a in ketua], reverse("verifikasi:tim_detail", args=[p.tim_id])
             judul = _("2/3 penilai telah menilai: %(nama)s") % {"nama": nama}
             isi = _("Sidang penilaian %(nama)s (JF %(jf)s) sudah dapat dibuka.") % {"nama": nama, "jf": jf}
+        elif jenis == "konflik":
+            ketua = AnggotaTim.objects.filter(tim=p.tim, peran=AnggotaTim.Peran.KETUA).select_related("user")
+            to, url = [a.user for a in ketua], reverse("verifikasi:tim_detail", args=[p.tim_id])
+            judul = _("Konflik kepentingan penilai: %(nama)s") % {"nama": nama}
+            isi = _(
+                "%(p)s menyatakan memiliki konflik kepentingan atas portofolio %(nama)s (JF %(jf)s): %(a)s. "
+                "Ganti penilai di halaman tim."
+            ) % {"p": p.penilai, "nama": nama, "jf": jf, "a": p.konflik_alasan}
         else:
             return 0
         notifikasi_buat(to, jenis=f"penilaian.{jenis}", judul=judul, isi=isi, url_for=url, usulan_id=p.usulan_id)

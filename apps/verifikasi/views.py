@@ -27,7 +27,7 @@ from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
 from apps.verifikasi.domain import sebut_tim
-from apps.verifikasi.models import AnggotaTim, Pemeriksaan, Sidang, TimPenilai
+from apps.verifikasi.models import AnggotaTim, Pemeriksaan, PenugasanPenilai, Sidang, TimPenilai
 from apps.verifikasi.permissions import VERIFIKASI_ROLES
 from apps.verifikasi.services.sidang import tanpa_suara
 
@@ -413,6 +413,8 @@ def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
             .select_related("instansi", "jenjang")
         ),
         "bisa_tugaskan": Role.ADMIN_PEMBINA in request.user.roles or is_ketua,
+        # Seed 001 E.7: the ketua replaces a penilai who declared a conflict of interest.
+        "konflik": _konflik(dinilai, anggota) if is_ketua else [],
         "is_ketua": is_ketua,
         "sidang_list": tim.sidang.order_by("-tanggal"),
         "sidang_masukan": sidang_masukan
@@ -426,6 +428,22 @@ def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
             "t": sebut_tim(tim.nama), "d": tgl(tim.periode_selesai)
         }  # fmt: skip
     return render(request, "verifikasi/tim_detail.html", context)
+
+
+def _konflik(dinilai, anggota) -> list:
+    """The assignments whose penilai declared a conflict of interest, still open, each with the
+    members who could take it (not yet assigned to the dossier; the service checks the rest)."""
+    out = []
+    for u in dinilai:
+        if u.status != Status.PENILAIAN:
+            continue
+        ditugaskan = {p.penilai_id for p in u.penugasan}
+        for p in u.penugasan:
+            if p.konflik_at and not p.selesai_at:
+                p.usulan_baris = u
+                p.calon = [a for a in anggota if a.user_id not in ditugaskan]
+                out.append(p)
+    return out
 
 
 def _tandai_tanpa_standar(usulan_qs) -> list:
@@ -445,6 +463,24 @@ def _tandai_tanpa_standar(usulan_qs) -> list:
 def tim_tugaskan(request, pk: int):
     _require(request.user, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
     tim = get_object_or_404(TimPenilai.objects, pk=pk)
+    if "ganti" in request.POST:  # the ketua replaces a penilai with a conflict of interest
+        with penolakan(request):
+            penugasan = PenugasanPenilai.objects.filter(
+                tim=tim, pk=int(request.POST["penugasan"]) if request.POST.get("penugasan", "").isdigit() else 0
+            ).first()
+            pengganti = User.objects.filter(
+                pk__in=tim.anggota.filter(
+                    user_id=int(request.POST["pengganti"]) if request.POST.get("pengganti", "").isdigit() else 0
+                ).values("user_id")
+            ).first()
+            if penugasan is None or pengganti is None:
+                raise ValidationError(_("Pilih penilai pengganti dari anggota tim."))
+            baru = services.penugasan_ganti_penilai(
+                actor=request.user, penugasan=penugasan, pengganti=pengganti, alasan=request.POST.get("alasan", ""),
+                ip_address=client_ip(request),
+            )  # fmt: skip
+            messages.success(request, _("Penilai diganti oleh %(nama)s.") % {"nama": baru.penilai})
+        return redirect("verifikasi:tim_detail", pk=tim.pk)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
@@ -484,7 +520,15 @@ def nilai(request, pk: int):
         posted = request.POST  # back from the confirmation: the scores as the penilai typed them
     elif request.method == "POST":
         with penolakan(request):
-            if "bebas_konflik" in request.POST:
+            if "konflik" in request.POST:
+                services.penugasan_nyatakan_konflik(
+                    actor=request.user, penugasan=penugasan, alasan=request.POST.get("alasan_konflik", ""),
+                    ip_address=client_ip(request),
+                )  # fmt: skip
+                messages.success(
+                    request, _("Pernyataan konflik kepentingan dicatat; ketua tim akan menugaskan penilai pengganti.")
+                )
+            elif "bebas_konflik" in request.POST:
                 services.penugasan_bebas_konflik(actor=request.user, penugasan=penugasan, ip_address=client_ip(request))
                 messages.success(request, _("Pernyataan bebas konflik kepentingan dicatat."))
             else:
@@ -588,6 +632,24 @@ def _portofolio(usulan):
 def sidang_buka(request, pk: int):
     _require(request.user, Role.KETUA_TIM)
     tim = get_object_or_404(TimPenilai.objects, pk=pk)
+    if "ganti" in request.POST:  # the ketua replaces a penilai with a conflict of interest
+        with penolakan(request):
+            penugasan = PenugasanPenilai.objects.filter(
+                tim=tim, pk=int(request.POST["penugasan"]) if request.POST.get("penugasan", "").isdigit() else 0
+            ).first()
+            pengganti = User.objects.filter(
+                pk__in=tim.anggota.filter(
+                    user_id=int(request.POST["pengganti"]) if request.POST.get("pengganti", "").isdigit() else 0
+                ).values("user_id")
+            ).first()
+            if penugasan is None or pengganti is None:
+                raise ValidationError(_("Pilih penilai pengganti dari anggota tim."))
+            baru = services.penugasan_ganti_penilai(
+                actor=request.user, penugasan=penugasan, pengganti=pengganti, alasan=request.POST.get("alasan", ""),
+                ip_address=client_ip(request),
+            )  # fmt: skip
+            messages.success(request, _("Penilai diganti oleh %(nama)s.") % {"nama": baru.penilai})
+        return redirect("verifikasi:tim_detail", pk=tim.pk)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )

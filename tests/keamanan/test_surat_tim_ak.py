@@ -100,9 +100,13 @@ def test_the_team_reads_its_pak_and_hapak_and_nobody_else_of_its_instansi_does(c
             assert client.get(reverse("api:surat-detail", args=[s.pk])).status_code == 200, (role, kind)
         page = client.get(reverse("penetapan:surat_tim")).content.decode()
         assert all(s.nomor in page for s in surat.values()), role
-    # The holder's instansi keeps reading them as before.
+    # The holder's instansi keeps reading them as before; the list's "Pegawai" column names the
+    # one holder each letter is about (it counted lampiran rows only: 0).
     client.force_login(pic_kab)
     assert client.get(reverse("surat:detail", args=[surat["hapak"].pk])).status_code == 200
+    daftar = client.get(reverse("surat:daftar")).content.decode()
+    for nama in ("Ani Wulandari", "Budi Santoso"):
+        assert f'<td>1 <span class="small text-muted">({nama})</span></td>' in daftar, nama
     failures = []
     for role, user in letters["outsiders"].items():
         client.force_login(user)

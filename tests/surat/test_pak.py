@@ -71,7 +71,7 @@ def test_with_the_atasan_langsung_signing_the_sk_issues_no_second_pak_and_cites_
     assert [s.jenis for s in issued] == [JenisSurat.SK]
     render_antrean()
     text = _flat(pdf_text(versi_berlaku(issued[0])))
-    assert "sesuai Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung" in text
+    assert "ditetapkan dengan Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung" in text
 
 
 @pytest.mark.django_db

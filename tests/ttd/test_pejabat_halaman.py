@@ -39,7 +39,7 @@ def test_the_pic_registers_a_pkcs12_official_with_its_own_passphrase_edits_and_d
     response = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Unggah berkas sertifikat elektronik PKCS#12" in page and PENANDATANGAN_PPK[1] in page
+    assert "Unggah berkas sertifikat elektronik (.p12" in page and PENANDATANGAN_PPK[1] in page
     # An archive under another passphrase, without it: the form asks for it.
     response = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(sertifikat_ppk, b"milik-pejabat")))
     assert response.status_code == 400 and "dilindungi passphrase lain" in response.content.decode()
@@ -47,7 +47,7 @@ def test_the_pic_registers_a_pkcs12_official_with_its_own_passphrase_edits_and_d
         reverse("ttd:pejabat_baru"),
         _data(ppk_pk, p12=_p12(sertifikat_ppk, b"milik-pejabat"), passphrase_berkas="salah"),
     )
-    assert response.status_code == 400 and "Passphrase berkas PKCS#12 salah" in response.content.decode()
+    assert response.status_code == 400 and "Passphrase berkas sertifikat salah" in response.content.decode()
     with all_tenants():
         assert not Pejabat.objects.exists()
     response = client.post(

@@ -89,6 +89,9 @@ def test_a_member_below_the_assessed_pangkat_cannot_assess(diajukan, staf, pk):
     with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
     assert "golongan III/b" in " ".join(refused.value.messages) and "golongan III/c" in " ".join(refused.value.messages)
+    # The refusal names the ways out that obey the rules (issue 13: an usulan stuck with no qualified member).
+    assert "tim penilai lain JF ini yang memiliki anggota bergolongan paling rendah III/c" in refused.value.messages[0]
+    assert "setelah jeda satu masa jabatan" in refused.value.messages[0]
     with as_user(staf["admin"]):
         assert services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
 

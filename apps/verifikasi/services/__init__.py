@@ -18,6 +18,7 @@ from apps.verifikasi.services.penugasan import (
     penilai_tugaskan,
     penugasan_bebas_konflik,
     penugasan_ganti_penilai,
+    penugasan_nyatakan_konflik,
     usulan_klaim,
     usulan_tugaskan_verifikator,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "penilai_tugaskan",
     "penugasan_bebas_konflik",
     "penugasan_ganti_penilai",
+    "penugasan_nyatakan_konflik",
     "seleksi_belum_berita_acara",
     "sidang_batalkan",
     "sidang_buka",

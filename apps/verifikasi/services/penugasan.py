@@ -167,7 +167,10 @@ def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
     ):
         raise ValidationError(
             _("%(nama)s (golongan %(a)s) tidak dapat menilai %(p)s (golongan %(b)s): pangkat anggota tim paling rendah "
-              "sama dengan pangkat yang dinilai.")
+              "sama dengan pangkat yang dinilai. Tugaskan anggota tim lain yang golongannya memenuhi; bila tidak ada, "
+              "admin pembina menugaskan usulan ini kepada tim penilai lain JF ini yang memiliki anggota bergolongan "
+              "paling rendah %(b)s, atau membentuk tim dengan anggota yang memenuhi syarat (anggota yang sudah dua "
+              "masa jabatan berturut-turut baru dapat diangkat lagi setelah jeda satu masa jabatan).")
             % {"nama": anggota.user, "a": anggota.golongan.kode if anggota.golongan_id else _("belum diisi"),
                "p": usulan.pegawai_nama, "b": dinilai.kode if dinilai else "-"}
         )  # fmt: skip
@@ -208,6 +211,7 @@ def penugasan_ganti_penilai(
         ditugaskan_oleh=actor,
     )  # fmt: skip
     assign_perm("pengusulan.view_usulan", pengganti, usulan)
+    outbox.enqueue("verifikasi.kabari_penilaian", jenis="ditugaskan", penugasan_id=baru.pk)
     audit.record_objek(
         "usulan.penilai_diganti",
         usulan,
@@ -218,6 +222,39 @@ def penugasan_ganti_penilai(
         data={"lama": lama.pk, "baru": pengganti.pk},
     )
     return baru
+
+
+@transaction.atomic
+def penugasan_nyatakan_konflik(*, actor, penugasan: PenugasanPenilai, alasan: str, ip_address=None) -> PenugasanPenilai:
+    """The penilai declares a conflict of interest with the dossier (with the reason); the team's
+    ketua hears of it and replaces him or her (``penugasan_ganti_penilai``, seed 001 E.7). The
+    portfolio stays closed to the penilai."""
+    penugasan = PenugasanPenilai.objects.select_for_update().select_related("usulan").get(pk=penugasan.pk)
+    if penugasan.penilai_id != actor.pk:
+        raise PermissionDenied
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError(_("Tuliskan alasan konflik kepentingan."))
+    if len(alasan) > 1000:
+        raise ValidationError(_("Alasan paling banyak 1000 karakter."))
+    if penugasan.selesai_at:
+        raise UsulanError(_("Penilaian sudah Anda kirim; konflik kepentingan tidak dapat dinyatakan lagi."))
+    if penugasan.usulan.status != Status.PENILAIAN:
+        raise UsulanError(_("Penilaian usulan ini sudah ditutup."))
+    penugasan.konflik_at = timezone.now()
+    penugasan.konflik_alasan = alasan
+    penugasan.bebas_konflik_at = None
+    penugasan.save(update_fields=["konflik_at", "konflik_alasan", "bebas_konflik_at"])
+    audit.record_objek(
+        "penilai.konflik",
+        penugasan.usulan,
+        actor=actor,
+        ip_address=ip_address,
+        message=_("%(nama)s menyatakan memiliki konflik kepentingan: %(alasan)s") % {"nama": actor, "alasan": alasan},
+        data={"penugasan": penugasan.pk},
+    )
+    outbox.enqueue("verifikasi.kabari_penilaian", jenis="konflik", penugasan_id=penugasan.pk)
+    return penugasan
 
 
 @transaction.atomic
