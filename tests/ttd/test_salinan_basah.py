@@ -107,3 +107,13 @@ def test_the_public_verdict_on_a_wet_ink_copy_does_not_vouch_for_the_signature(s
     html = resp.content.decode()
     assert resp.status_code == 200 and "portal tidak dapat memeriksa tanda tangan basah" in html
     assert "alert-success" not in html and "Identik dengan salinan bertanda tangan" not in html
+
+
+def test_the_public_page_prints_a_reason_ending_in_a_full_stop_with_one_full_stop(sk_siap, ppk_pk, client):
+    """Fresh-eye finding (issue 14): "Alasan tanda tangan manual: … Klaten.." on /v/<kode>/."""
+    (versi,) = sk_siap(1)
+    alasan = "Ditandatangani basah oleh Bupati Klaten."
+    _salin(versi, pindaian(baca(versi.berkas)), actor=ppk_pk, alasan=alasan)
+    html = client.get(reverse("surat:verifikasi", args=[versi.kode])).content.decode()
+    assert "Alasan tanda tangan manual: Ditandatangani basah oleh Bupati Klaten.</p>" in html
+    assert "Klaten.." not in html
