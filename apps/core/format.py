@@ -41,6 +41,22 @@ def jam(value: datetime | None = None) -> str:
     return timezone.localtime(value).strftime("%H.%M")
 
 
+BULAN_3 = [b[:3] for b in BULAN[:7]] + ["Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def waktu(value: datetime | None, *, singkat: bool = False) -> str:
+    """A moment as pages show it, always with its zone: "30 November 2026 18:01 WIB" (or, with
+    ``singkat``, "30 Nov 2026 18:01 WIB" for table cells); Asia/Jakarta; "" when empty. The one
+    datetime display of the pages (template filters ``waktu`` and ``waktu_lengkap``,
+    apps/core/templatetags/baris.py), so no page shows a time without "WIB"."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    bulan = BULAN_3[value.month - 1] if singkat else BULAN[value.month - 1]
+    return f"{value.day} {bulan} {value.year} {value:%H:%M} WIB"
+
+
 def megabita(size: int) -> str:
     """5242880 → "5,0 MB"."""
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")

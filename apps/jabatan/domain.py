@@ -76,6 +76,20 @@ TANPA_UNTUK_PANGKAT = frozenset({JenisMutasi.KENAIKAN_JENJANG})
 TANPA_UNTUK_JENJANG = frozenset({JenisMutasi.KENAIKAN_PANGKAT})
 
 
+def ambang_pangkat_berlaku(ambang_pangkat, *, golongan_id, golongan_maks_id):
+    """The AK threshold for the next pangkat that applies to a holder: none at the top pangkat of
+    their jenjang (an Ahli Pertama in III/b: the jenjang holds III/a–III/b), where the next pangkat
+    comes only with kenaikan jenjang, so only the jenjang's threshold applies. Source: PermenPANRB
+    1/2023 as in seed 004 (the pangkat within a jenjang, domain.md §3's table) — the rule that the
+    pangkat threshold stops at the jenjang's top pangkat is NOT stated in domain.md [U, unverified].
+    The one place the rule lives: :func:`apps.jabatan.selectors.ambang` and the set-based
+    ``kelayakan`` both call it, and the list, the holder page, the penilai figures and the
+    PAK/HAPAK follow them."""
+    if golongan_id is not None and golongan_maks_id is not None and golongan_id == golongan_maks_id:
+        return None
+    return ambang_pangkat
+
+
 @dataclass(frozen=True)
 class Ambang:
     """A holder's standing against the jenjang's thresholds."""

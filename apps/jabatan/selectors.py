@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 
 from apps.core import tenancy
-from apps.jabatan.domain import TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, Ambang
+from apps.jabatan.domain import TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, Ambang, ambang_pangkat_berlaku
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 
 
@@ -39,7 +39,9 @@ def ambang(pejabat: PejabatFungsional) -> Ambang:
     return Ambang(
         ak_pangkat=Decimal(totals["p"] or 0),
         ak_jenjang=Decimal(totals["j"] or 0),
-        pangkat=jenjang.ak_kumulatif_pangkat,
+        pangkat=ambang_pangkat_berlaku(
+            jenjang.ak_kumulatif_pangkat, golongan_id=pejabat.golongan_id, golongan_maks_id=jenjang.golongan_maks_id
+        ),
         jenjang=jenjang.ak_kumulatif_jenjang,
     )
 
@@ -120,13 +122,13 @@ WITH baris AS (
 SELECT j.pejabat_id,
        (array_agg(j.rp ORDER BY j.tgl DESC, j.id DESC))[1] AS ak_p,
        (array_agg(j.rj ORDER BY j.tgl DESC, j.id DESC))[1] AS ak_j,
-       jj.ak_kumulatif_pangkat, jj.ak_kumulatif_jenjang,
+       jj.ak_kumulatif_pangkat, jj.ak_kumulatif_jenjang, p.golongan_id, jj.golongan_maks_id,
        MAX(j.tgl) FILTER (WHERE j.rp >= jj.ak_kumulatif_pangkat AND j.rp - j.np < jj.ak_kumulatif_pangkat),
        MAX(j.tgl) FILTER (WHERE j.rj >= jj.ak_kumulatif_jenjang AND j.rj - j.nj < jj.ak_kumulatif_jenjang)
 FROM jalan j
 JOIN jabatan_pejabatfungsional p ON p.id = j.pejabat_id
 JOIN referensi_jenjang jj ON jj.id = p.jenjang_id
-GROUP BY j.pejabat_id, jj.ak_kumulatif_pangkat, jj.ak_kumulatif_jenjang
+GROUP BY j.pejabat_id, jj.ak_kumulatif_pangkat, jj.ak_kumulatif_jenjang, p.golongan_id, jj.golongan_maks_id
 """
 
 
@@ -148,7 +150,8 @@ def kelayakan_iter(*, pejabat_ids=None, jf=None, hanya_memenuhi: bool = False, u
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(sql, named)
         while rows := cursor.fetchmany(ukuran):
-            for pid, ak_p, ak_j, t_p, t_j, sejak_p, sejak_j in rows:
+            for pid, ak_p, ak_j, t_p, t_j, gol, gol_maks, sejak_p, sejak_j in rows:
+                t_p = ambang_pangkat_berlaku(t_p, golongan_id=gol, golongan_maks_id=gol_maks)
                 k = Kelayakan(
                     pejabat_id=pid, ak_pangkat=Decimal(ak_p or 0), ak_jenjang=Decimal(ak_j or 0),
                     ambang_pangkat=t_p, ambang_jenjang=t_j,

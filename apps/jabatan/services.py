@@ -372,12 +372,29 @@ def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dic
     with connection.cursor() as c:
         c.execute("SELECT 1")
     sql = (
-        "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id FROM jabatan_pejabatfungsional p "
+        "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id, (SELECT MAX(COALESCE(m.periode_selesai, m.periode_mulai)) "
+        "FROM jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal') FROM jabatan_pejabatfungsional p "
         f"WHERE p.id = ANY(%(ids)s) AND {lingkup}"
     )
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, {**params, "ids": list(ids)})
-        return {pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j} for pid, i, jf, j in cursor.fetchall()}
+        return {
+            pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j, "awal_sampai": awal}
+            for pid, i, jf, j, awal in cursor.fetchall()
+        }
+
+
+def _sebelum_ak_awal(pejabat: dict, item: ItemKonversi) -> str:
+    """A period that starts before the date the holder's AK awal covers (the inpassing SK's TMT,
+    or the date of the pre-portal PAK an import carried over) is already counted in that AK: its
+    predikat would count twice. The reason, or ""."""
+    awal = pejabat.get("awal_sampai")
+    if awal is None or item.periode_mulai is None or item.periode_mulai >= awal:
+        return ""
+    return _(
+        "periode mulai %(m)s sudah tercakup dalam angka kredit awal pejabat ini (sampai tanggal %(t)s); "
+        "predikat kinerja hanya dapat dikonversi untuk periode yang dimulai sejak %(t)s"
+    ) % {"m": tgl(item.periode_mulai), "t": tgl(awal)}
 
 
 @transaction.atomic
@@ -419,6 +436,9 @@ def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, 
             h, kolom, alasan = _hitung(p, item, tarif, hari_ini)
             if h is None:
                 galat.append((pos, (item.tag, kolom, alasan)))
+                continue
+            if alasan := _sebelum_ak_awal(p, item):
+                galat.append((pos, (item.tag, _("periode"), alasan)))
                 continue
             rentang = (h.mulai, h.selesai)
             if any(_tumpang_tindih(rentang, r) for r in dalam_batch.get(h.pejabat_id, ())):

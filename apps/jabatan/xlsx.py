@@ -254,7 +254,9 @@ def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[
         errors: list[RowError] = []
         nip = teks_sel(row["nip"]).replace(" ", "")
         pid = holders.get(nip)
-        if pid is None:
+        if not nip:
+            errors.append(RowError(title["nip"], _("NIP wajib diisi")))
+        elif pid is None:
             errors.append(
                 RowError(title["nip"], _("NIP %(nip)s bukan pejabat JF ini di instansi Anda") % {"nip": nip or "-"})
             )

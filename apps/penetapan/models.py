@@ -307,6 +307,10 @@ class DokumenPenetapan(PenilaiScoped):
     class Meta(PenilaiScoped.Meta):
         ordering = ["usulan", "jenis", "-diunggah_at"]
 
+    def keterangan_berkas(self) -> str:
+        """What this file is, for a refusal that names it (apps.surat.services.salinan_ttd_unik)."""
+        return _('dokumen "%(d)s" usulan penetapan angka kredit') % {"d": self.get_jenis_display()}
+
 
 class PenilaianAK(PenilaiScoped):
     """One member's online assessment of an usulan (seed 001 BAB IV D.1). ``menggantikan`` is set

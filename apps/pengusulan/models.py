@@ -337,3 +337,9 @@ class Dokumen(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.nama_asli} (v{self.versi})"
+
+    def keterangan_berkas(self) -> str:
+        """What this file is, for a refusal that names it (apps.surat.services.salinan_ttd_unik)."""
+        if self.usulan_id:
+            return _('dokumen persyaratan "%(d)s" sebuah usulan') % {"d": self.persyaratan.nama}
+        return _('dokumen instansi "%(d)s"') % {"d": self.persyaratan.nama}

@@ -510,10 +510,72 @@ def _sk_usulan(surat: Surat) -> list[Usulan]:
     return list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jenjang", "jf").order_by("id"))
 
 
-def salinan_ttd_unik(sha256: str, surat: Surat) -> None:
-    """A signed copy belongs to one letter: the same file cannot be the signed copy of another
-    (the public page would vouch for it on both). Checked across every issuer."""
+def _berkas_lain_di_portal(sha256: str, actor) -> str | None:
+    """What the file already is in the portal, among the stored files the uploader's tenancy
+    permits (every model declaring ``berkas_sidik`` other than the letters, checked by
+    :func:`salinan_ttd_unik` across issuers): a portfolio or persyaratan document, a formasi /
+    peta jabatan / rencana upload, a PAK document. None when it is none of them."""
+    from django.apps import apps as django_apps
+
     from apps.core import tenancy
+
+    scope = tenancy.scope_for_user(actor) if actor is not None else None
+    if scope is None:
+        return None
+    with tenancy.activate(scope):
+        for model in django_apps.get_models():
+            if model is VersiSurat:
+                continue
+            for berkas, sidik in getattr(model, "berkas_sidik", {}).items():
+                obj = model.objects.filter(**{sidik: sha256}).exclude(**{berkas: ""}).first()
+                if obj is not None:
+                    keterangan = getattr(obj, "keterangan_berkas", None)
+                    return str(keterangan() if callable(keterangan) else model._meta.verbose_name)
+    return None
+
+
+def bukan_pindaian_surat(data: bytes, surat: Surat) -> None:
+    """Refuse a file that is plainly not a copy of this letter when it can be known cheaply: a
+    PDF with a text layer that holds neither the letter's number nor any of its verification
+    codes. A scan without a text layer stays acceptable (the reason for manual signing is
+    recorded); whitespace is ignored, as text extraction breaks lines."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        teks = "".join((page.extract_text() or "") for page in reader.pages[:20])
+    except Exception:  # an unreadable text layer is treated as none (a scan)
+        return
+    rapat = re.sub(r"\s+", "", teks).lower()
+    if not re.search(r"[0-9a-z]", rapat):
+        return
+    tanda = [surat.nomor or "", *surat.versi_set.values_list("kode", flat=True)]
+    if any(t and re.sub(r"\s+", "", str(t)).lower() in rapat for t in tanda):
+        return
+    raise SuratError(
+        _("Berkas ini memuat teks, tetapi tidak memuat nomor surat %(n)s maupun kode verifikasinya: bukan salinan "
+          "surat ini. Unggah pindaian surat ini setelah ditandatangani.")
+        % {"n": surat.nomor}
+    )  # fmt: skip
+
+
+def salinan_ttd_unik(sha256: str, surat: Surat, *, actor=None) -> None:
+    """A signed copy belongs to one letter: the same file cannot be the signed copy of another
+    (the public page would vouch for it on both). Checked across every issuer. With ``actor``,
+    a file the portal already holds for another purpose within the uploader's tenancy (a
+    portfolio document, a formasi upload...) is refused too, naming what it is."""
+    from apps.core import tenancy
+
+    apa = _berkas_lain_di_portal(sha256, actor)
+    if apa is not None:
+        raise SuratError(
+            _("Berkas ini sudah tersimpan di portal sebagai %(apa)s, bukan salinan bertanda tangan surat %(n)s. "
+              "Unggah pindaian surat ini setelah ditandatangani.")
+            % {"apa": apa, "n": surat.nomor}
+        )  # fmt: skip
 
     with tenancy.all_tenants(reason="a signed copy's fingerprint must be unique across letters"):
         lain = (
@@ -549,7 +611,10 @@ def ttd_unggah(*, actor, versi: VersiSurat, upload, ip_address=None) -> VersiSur
     if versi.ttd_berkas:
         raise SuratError(_("Salinan bertanda tangan versi ini sudah diunggah."))
     checked = check_upload(upload, allowed_extensions=["pdf"], max_bytes=surat.jf.ukuran_berkas_maks)
-    salinan_ttd_unik(checked.sha256, surat)
+    salinan_ttd_unik(checked.sha256, surat, actor=actor)
+    upload.seek(0)
+    bukan_pindaian_surat(upload.read(), surat)
+    upload.seek(0)
     versi.ttd_berkas.save(checked.nama_asli, upload, save=False)
     versi.ttd_nama_asli = checked.nama_asli
     versi.ttd_sha256 = checked.sha256

@@ -135,17 +135,26 @@ def periksa_publik(versi: VersiSurat, data: bytes):
     if not laporan.tanda_tangan:
         scan = next((v for v in semua if v.ttd_sha256 == sha), None)
         if scan is not None:
+            # A wet-ink scan: the portal can say only that the file is the one the issuer
+            # uploaded, when and why; it cannot check a wet-ink signature, so never "sah".
             berlaku = scan.pk == final.pk
-            teks = [_("Identik dengan salinan bertanda tangan yang diunggah penerbit untuk versi %(v)d.")
-                    % {"v": scan.versi}]  # fmt: skip
+            manual = scan.tanda_tangan.filter(cara=TandaTangan.Cara.MANUAL).order_by("-pk").first()
+            pada = scan.ttd_at or (manual.selesai_at if manual else None)
+            alasan_manual = (manual.alasan_manual if manual else "") or _("tidak dicatat")
+            sama = _(
+                "Berkas ini sama dengan salinan bertanda tangan basah yang diunggah penerbit untuk versi %(v)d pada "
+                "%(t)s (alasan: %(a)s); portal tidak dapat memeriksa tanda tangan basah."
+            ) % {"v": scan.versi, "t": tgl(timezone_lokal(pada)) if pada else "-", "a": alasan_manual}
+            teks = [sama]
             if not berlaku:
                 teks += [digantikan(scan), keadaan]
+            tanpa = _("Portal tidak dapat memeriksa tanda tangan basah.")
             return Laporan(
-                sah=berlaku, identik=True, lengkap=berlaku, tanda_tangan=[],
-                alasan=[] if berlaku else [digantikan(scan)],
-                pemeriksaan=[_cek("identik", _("Identik dengan salinan bertanda tangan yang diunggah penerbit"), True,
-                                  _("Versi %(v)d.") % {"v": scan.versi})],
-                versi=scan.versi, berlaku=berlaku, tingkat="sah" if berlaku else "peringatan", teks=" ".join(teks),
+                sah=False, identik=True, lengkap=berlaku, tanda_tangan=[],
+                alasan=[tanpa] if berlaku else [tanpa, digantikan(scan)],
+                pemeriksaan=[_cek("identik", _("Sama dengan salinan bertanda tangan basah yang diunggah penerbit"),
+                                  True, sama)],
+                versi=scan.versi, berlaku=berlaku, tingkat="peringatan", teks=" ".join(teks),
                 **umum,
             )  # fmt: skip
         laporan.tingkat = "tidak_sah"

@@ -23,7 +23,7 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.surat.permissions import dapat_mengelola
-from apps.surat.services import SuratError, salinan_ttd_unik
+from apps.surat.services import SuratError, bukan_pindaian_surat, salinan_ttd_unik
 from apps.ttd import rahasia
 from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
 from apps.ttd.validasi import harapan_untuk, validasi, waktu_baca
@@ -816,7 +816,9 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
             )  # fmt: skip
         cara = TandaTangan.Cara.MANUAL
     try:
-        salinan_ttd_unik(sidik, surat)
+        salinan_ttd_unik(sidik, surat, actor=actor)
+        if cara == TandaTangan.Cara.MANUAL:
+            bukan_pindaian_surat(data, surat)
     except SuratError as exc:
         raise TtdError(exc.messages) from None
     tt = TandaTangan(

@@ -50,7 +50,7 @@ def _sampai_sk_terbit(diputuskan, staf, pk, instansi_a, ppk_pk, upload):
 
 
 def test_sk_terbit_opens_the_record_and_the_ledger_with_the_ak_awal(diputuskan, staf, pk, instansi_a, ppk_pk):
-    upload = SimpleUploadedFile("sk-ttd.pdf", valid_pdf(), content_type="application/pdf")
+    upload = SimpleUploadedFile("sk-ttd.pdf", valid_pdf(padding=7531), content_type="application/pdf")
     usulan, sk = _sampai_sk_terbit(diputuskan, staf, pk, instansi_a, ppk_pk, upload)
     with tenancy.scope(instansi_a):
         usulan = Usulan.objects.select_related("ak_tabel_ref", "ak_dasar_ref", "jenjang").get(pk=usulan.pk)

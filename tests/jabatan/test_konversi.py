@@ -287,3 +287,28 @@ def test_a_period_not_yet_over_is_refused_in_the_form_and_the_import(instansi_a,
             pejabat, predikat="baik", periode_mulai=date(2026, 1, 1), periode_selesai=date(2026, 11, 29), oleh=pic_pk
         )
         assert MutasiAK.objects.filter(pejabat=pejabat, jenis="konversi").count() == 1
+
+
+def test_at_the_top_pangkat_of_the_jenjang_only_the_jenjang_threshold_applies(client, instansi_a, pk, pic_pk):
+    # Ahli Pertama holds III/a–III/b: a III/b holder's next pangkat comes only with kenaikan jenjang,
+    # so 71,25 AK is not "due for kenaikan pangkat" (50) but 28,75 short of the jenjang's 100.
+    from apps.penetapan.selectors import ak_dan_syarat
+
+    puncak = buat_pejabat(instansi_a, pk, golongan="III/b")
+    bawah = buat_pejabat(instansi_a, pk, nip="197901012005011002", nama="Budi", golongan="III/a")
+    for p in (puncak, bawah):
+        with tenancy.scope(instansi_a):
+            services.mutasi_tambah(p, JenisMutasi.AWAL, Decimal("71.25"), oleh=pic_pk, periode_mulai=date(2024, 1, 1))
+    k = _kelayakan(instansi_a, puncak)
+    assert (k.ambang_pangkat, k.memenuhi_pangkat, k.ambang_jenjang, k.memenuhi_jenjang) == (
+        None, False, Decimal(100), False)  # fmt: skip
+    assert _kelayakan(instansi_a, bawah).memenuhi_pangkat  # III/a: the pangkat threshold still applies
+    with tenancy.scope(instansi_a):
+        a = selectors.ambang(puncak)
+    assert (a.pangkat, a.kurang_pangkat, a.kurang_jenjang) == (None, None, Decimal("28.75"))
+    assert ak_dan_syarat(a) == (Decimal("71.25"), Decimal(100), False)  # what the PAK/HAPAK state
+    client.force_login(pic_pk)
+    page = client.get("/pejabat-fungsional/").content.decode()
+    assert page.count("kenaikan pangkat sejak") == 1  # Budi's only
+    detail = client.get(f"/pejabat-fungsional/{puncak.pk}/").content.decode()
+    assert "kurang 28,75" in detail and "kurang 0" not in detail and 'data-testid="pangkat-puncak"' in detail

@@ -234,3 +234,39 @@ def test_a_period_already_converted_points_to_the_correction_on_its_ledger_row(c
         awal = services.mutasi_tambah(a, JenisMutasi.AWAL, Decimal("10"), oleh=pic_pk)
     r = client.post(koreksi_url, {"mutasi": awal.pk, "predikat": "baik", "keterangan": "x"})
     assert r.status_code == 404
+
+
+def test_a_predikat_for_a_period_the_ak_awal_already_covers_is_refused_everywhere(client, instansi_a, pk, pic_pk):
+    # Imported with AK awal 10 dated 31 Dec 2024 (a pre-portal PAK): a 2024 predikat would count twice.
+    a = buat_pejabat(instansi_a, pk)
+    b = buat_pejabat(instansi_a, pk, nip="197901012005011002", nama="Budi")
+    with tenancy.scope(instansi_a):
+        services.mutasi_tambah(a, JenisMutasi.AWAL, Decimal(10), oleh=pic_pk, periode_mulai=date(2024, 12, 31))
+        services.mutasi_tambah(b, JenisMutasi.AWAL, Decimal(10), oleh=pic_pk, periode_mulai=date(2025, 7, 1))
+    client.force_login(pic_pk)
+    form = client.post(
+        f"/pejabat-fungsional/{a.pk}/predikat/",
+        {"periode_mulai": "2024-01-01", "periode_selesai": "2024-12-31", "predikat": "baik"},
+    )
+    assert form.status_code == 200 and "sampai tanggal 31 Desember 2024" in form.content.decode()
+    api = client.post(
+        f"/api/v1/pejabat-fungsional/{a.pk}/predikat/",
+        {"periode_mulai": "2024-01-01", "periode_selesai": "2024-12-31", "predikat": "baik"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "31 Desember 2024" in api.content.decode()
+    rows = [
+        ["197901012005011002", "Budi", date(2025, 1, 1), date(2025, 6, 30), "Baik", None],  # before 1 Jul 2025
+        ["197901012005011002", "Budi", date(2025, 7, 1), date(2025, 12, 31), "Baik", None],  # from it: counted
+        [None, "Tanpa NIP", date(2025, 1, 1), date(2025, 12, 31), "Baik", None],
+    ]  # fmt: skip
+    page = client.post(
+        "/pejabat-fungsional/impor/predikat/", {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PREDIKAT, rows)}
+    )
+    report = page.context["report"]
+    assert report.imported == 1
+    assert next(x for r, _c, x in report.errors if r == 2).endswith("sejak 1 Juli 2025")
+    assert any(r == 4 and x == "NIP wajib diisi" for r, _c, x in report.errors)
+    with tenancy.scope(instansi_a):
+        assert list(MutasiAK.objects.filter(pejabat=a, jenis="konversi")) == []
+        assert [m.periode_mulai for m in MutasiAK.objects.filter(pejabat=b, jenis="konversi")] == [date(2025, 7, 1)]

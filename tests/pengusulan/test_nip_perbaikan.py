@@ -99,3 +99,16 @@ def test_a_tmt_golongan_before_the_tmt_cpns_is_refused_by_the_service_the_api_ca
     with tenancy.scope(pic.instansi), pytest.raises(ValidationError) as refused:
         services.pegawai_create(actor=pic, data=pegawai_data(tmt_golongan=date(2014, 4, 1)))
     assert "sebelum TMT CPNS" in refused.value.message_dict["tmt_golongan"][0]
+
+
+def test_the_usulan_header_shows_the_submission_time_with_its_zone(client, pic, aks, make_pegawai):
+    """Issue 14 (fresh-eye finding 4): "diajukan 30 November 2026 18:01" had no "WIB"."""
+    from datetime import UTC, datetime
+
+    pegawai = make_pegawai(nip=SALAH)
+    with tenancy.scope(pic.instansi):
+        usulan = services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
+        Usulan.objects.filter(pk=usulan.pk).update(diajukan_at=datetime(2026, 11, 30, 11, 1, tzinfo=UTC))
+    client.force_login(pic)
+    html = client.get(reverse("pengusulan:usulan_detail", args=[usulan.pk])).content.decode()
+    assert "diajukan 30 November 2026 18:01 WIB" in html

@@ -74,7 +74,7 @@ def sk_terbit(*, admin, ppk, jf, instansi, usulan):
     with all_tenants():
         versi = VersiSurat.objects.get(surat=sk)
     with as_user(ppk):
-        surat_services.ttd_unggah(actor=ppk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf()))
+        surat_services.ttd_unggah(actor=ppk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf(padding=4208)))
     return versi
 
 

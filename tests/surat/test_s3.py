@@ -142,8 +142,8 @@ def test_uploads_letters_and_signed_copies_live_in_private_s3(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with as_user(ppk_pk):
-        services.ttd_unggah(actor=ppk_pk, versi=sk_versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf()))
+        services.ttd_unggah(actor=ppk_pk, versi=sk_versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf(padding=5319)))
     with all_tenants():
         sk_versi.refresh_from_db()
     response = client.get(reverse("surat:unduh_ttd", args=[sk_versi.pk]))
-    _assert_private_and_signed(s3, response.url, sk_versi.ttd_berkas.name, valid_pdf())
+    _assert_private_and_signed(s3, response.url, sk_versi.ttd_berkas.name, valid_pdf(padding=5319))

@@ -189,7 +189,7 @@ def test_the_signed_copy_moves_the_usulan_to_sk_terbit(diputuskan, staf, pk, ins
     with all_tenants():
         assert Usulan.objects.get(pk=lulus[0].pk).status == Status.SK_TERBIT
         versi.refresh_from_db()
-    assert versi.ttd_sha256 == hashlib.sha256(valid_pdf()).hexdigest() and versi.ttd_berkas
+    assert versi.ttd_sha256 == hashlib.sha256(valid_pdf(padding=6420)).hexdigest() and versi.ttd_berkas
     with as_user(ppk_pk), pytest.raises(ValidationError, match="sudah diunggah"):
         services.ttd_unggah(actor=ppk_pk, versi=versi, upload=pdf_upload_factory())
 
@@ -236,7 +236,7 @@ def test_masking():
 
 @pytest.fixture
 def pdf_upload_factory():
-    return lambda: SimpleUploadedFile("sk-ttd.pdf", valid_pdf(), content_type="application/pdf")
+    return lambda: SimpleUploadedFile("sk-ttd.pdf", valid_pdf(padding=6420), content_type="application/pdf")
 
 
 _ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]

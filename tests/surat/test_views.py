@@ -123,13 +123,14 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
         assert "tidak diizinkan" in kembali
         assert ">Server BSrE gangguan sejak pagi.</textarea>" in kembali, route
         assert "Server BSrE gangguan sejak pagi." not in client.get(wrong.url).content.decode()  # once
-    # A scan (no electronic signature) is the fallback only, and only with its reason.
-    scan = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(), content_type="application/pdf")
+    # A scan (no electronic signature) is the fallback only, and only with its reason. (A distinct file:
+    # the blank valid_pdf() is already stored as the usulan's portfolio documents, refused as a copy.)
+    scan = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(padding=2468), content_type="application/pdf")
     refused = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": scan})
     assert "tuliskan alasannya" in client.get(refused.url).content.decode()
     with all_tenants():
         assert Usulan.objects.get(pk=lulus[0].pk).status == Status.DIREKOMENDASIKAN
-    signed = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(), content_type="application/pdf")
+    signed = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(padding=2468), content_type="application/pdf")
     client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": signed, "alasan": "Server BSrE gangguan (kahar)."})
     with all_tenants():
         assert Usulan.objects.get(pk=lulus[0].pk).status == Status.SK_TERBIT
@@ -138,7 +139,7 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     nasional = client.get(reverse("surat:sk_nasional"), {"jf": pk.kode, "instansi": instansi_a.pk}).content.decode()
     assert sk.nomor in nasional and "SK bertanda tangan.pdf" in nasional
     copy = client.get(reverse("surat:unduh_ttd", args=[versi.pk]))
-    assert copy.status_code == 200 and b"".join(copy.streaming_content) == valid_pdf()
+    assert copy.status_code == 200 and b"".join(copy.streaming_content) == valid_pdf(padding=2468)
 
 
 def test_public_verification_page_without_login(client, diputuskan, staf, pk, instansi_a):
@@ -225,9 +226,12 @@ def test_letters_api(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     assert [s["id"] for s in listed["results"]] == [sk_id]
     upload = client.post(
         reverse("api:surat-ttd", args=[sk_id]),
-        {"berkas": SimpleUploadedFile("ttd.pdf", valid_pdf()), "alasan": "Sistem TTE tidak tersedia."},
+        {"berkas": SimpleUploadedFile("ttd.pdf", valid_pdf(padding=1357)), "alasan": "Sistem TTE tidak tersedia."},
     )
-    assert upload.status_code == 200 and upload.json()["ttd"]["sha256"] == hashlib.sha256(valid_pdf()).hexdigest()
+    assert (
+        upload.status_code == 200
+        and upload.json()["ttd"]["sha256"] == hashlib.sha256(valid_pdf(padding=1357)).hexdigest()
+    )
     with all_tenants():
         assert set(Usulan.objects.filter(pk__in=[u.pk for u in lulus]).values_list("status", flat=True)) == {
             Status.SK_TERBIT
@@ -238,9 +242,14 @@ def test_letters_api(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     assert public["jenis"] == "sk_kolektif" and len(public["pegawai"]) == 2
     assert all("*" in p["nip"] for p in public["pegawai"])
     match = client.post(
-        reverse("api:verifikasi-surat-cocokkan", args=[kode]), {"berkas": SimpleUploadedFile("a.pdf", valid_pdf())}
+        reverse("api:verifikasi-surat-cocokkan", args=[kode]),
+        {"berkas": SimpleUploadedFile("a.pdf", valid_pdf(padding=1357))},
     ).json()
-    assert match == {"sha256": hashlib.sha256(valid_pdf()).hexdigest(), "identik": False, "identik_salinan_ttd": True}
+    assert match == {
+        "sha256": hashlib.sha256(valid_pdf(padding=1357)).hexdigest(),
+        "identik": False,
+        "identik_salinan_ttd": True,
+    }
     assert client.get(reverse("api:surat-list")).status_code in (401, 403)
 
 

@@ -8,8 +8,8 @@ import functools
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
+
+from apps.core.format import waktu as format_waktu
 
 register = template.Library()
 
@@ -33,9 +33,12 @@ def url_pk(name: str, pk) -> str:
 
 @register.filter(expects_localtime=True)
 def waktu(value) -> str:
-    """``value|date:"j M Y H:i"`` (e.g. ``5 Agu 2026 14:03``, Asia/Jakarta), without the format parser."""
-    if not value:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.day} {str(MONTHS_3[value.month]).title()} {value.year} {value:%H:%M}"
+    """``5 Agu 2026 14:03 WIB`` (Asia/Jakarta) for table cells, without the format parser of
+    ``|date``; pages never show a time without its zone (:func:`apps.core.format.waktu`)."""
+    return format_waktu(value, singkat=True)
+
+
+@register.filter(expects_localtime=True)
+def waktu_lengkap(value) -> str:
+    """``5 Agustus 2026 14:03 WIB`` (Asia/Jakarta), for headers and sentences."""
+    return format_waktu(value)

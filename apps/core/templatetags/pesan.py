@@ -23,6 +23,13 @@ def sumber(value) -> str:
 
 
 @register.filter
+def tanpa_titik(value) -> str:
+    """A sentence put inside another one that ends it: its own closing full stop(s) dropped, so
+    ``Alasan: {{ a|tanpa_titik }}.`` never prints "..". Other punctuation is kept."""
+    return str(value or "").rstrip().rstrip(".").rstrip()
+
+
+@register.filter
 def tanggal(value) -> str:
     """A date (or an ISO date from a snapshot) written one way: ``1 April 2020``."""
     from apps.core.format import tgl
