@@ -28,6 +28,7 @@ class BSrEUji(ServerUji):
         self.jeda = 3.0
         self.jumlah_ttd = 0  # PDFs signed (and returned or not)
         self.permintaan = 0
+        self.boleh_daftar = True  # the demo-only enrolment call (POST /uji/daftar)
         self._lock = threading.Lock()
         outer = self
 
@@ -42,6 +43,10 @@ class BSrEUji(ServerUji):
                     status, answer = outer._sign(payload)
                 elif self.path == "/api/v2/verify/pdf":
                     status, answer = outer._verify(payload)
+                elif self.path == "/api/v2/user/check/status":
+                    status, answer = outer._status(payload)
+                elif self.path == "/uji/daftar" and outer.boleh_daftar:
+                    status, answer = outer._daftar_uji(payload)
                 else:
                     status, answer = 404, {"status_code": 404, "error": "Not found"}
                 if status is None:
@@ -68,6 +73,26 @@ class BSrEUji(ServerUji):
 
     def daftar(self, nik: str, identitas, passphrase: str, *, aktif: bool = True) -> None:
         self.pengguna[nik] = {"identitas": identitas, "passphrase": passphrase, "aktif": aktif}
+
+    def _status(self, payload: dict):
+        user = self.pengguna.get(str(payload.get("nik", "")))
+        if user is None:
+            return 404, {"status_code": 2021, "status": "NOT_REGISTERED", "message": "NIK tidak terdaftar"}
+        if not user["aktif"]:
+            return 200, {"status_code": 2011, "status": "EXPIRED", "message": "Sertifikat tidak aktif"}
+        return 200, {"status_code": 1111, "status": "ISSUE", "message": "Sertifikat aktif"}
+
+    def _daftar_uji(self, payload: dict):
+        """Demo enrolment: a certificate under the test CA with the official's name, NIP and NIK,
+        passphrase ``siaks-bsre`` (an official already known keeps their certificate)."""
+        nik = str(payload.get("nik", ""))
+        if len(nik) != 16 or not nik.isdigit():
+            return 400, {"status_code": 1000, "error": "NIK tidak valid"}
+        with self._lock:
+            if nik not in self.pengguna:
+                identitas = self.ca.pejabat(str(payload.get("nama") or nik), nik=nik, nip=str(payload.get("nip") or ""))
+                self.daftar(nik, identitas, "siaks-bsre")
+        return 200, {"status_code": 1111, "status": "ISSUE"}
 
     @property
     def url(self) -> str:

@@ -142,6 +142,33 @@ def _uraian(p: Pejabat) -> dict:
 
 
 @transaction.atomic
+def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict) -> str:
+    """Ask BSrE whether the NIK's certificate is active before the official is registered, so a
+    wrong or unenrolled NIK is refused here rather than on every letter at signing time. Returns a
+    warning when BSrE cannot be asked now. In the demo set-up only (``SIAKS_TTD_BSRE_DAFTAR_UJI``)
+    the fake BSrE first enrols the official (docs/ttd-elektronik.md)."""
+    from apps.ttd.penanda import BsreBackend
+
+    bsre = BsreBackend()
+    if getattr(settings, "SIAKS_TTD_BSRE_DAFTAR_UJI", False):
+        bsre.daftar_uji(nik=nik, nama=nama, nip=nip)
+    aktif = bsre.status_pengguna(nik)
+    if aktif is False:
+        galat["nik"] = [
+            _(
+                "Sertifikat elektronik untuk NIK %(nik)s tidak aktif atau belum terdaftar di BSrE. Pastikan NIK "
+                "benar dan pejabat sudah mendaftar sertifikat elektronik melalui RA/BSrE instansi Anda."
+            )
+            % {"nik": nik}
+        ]
+    if aktif is None:
+        return _(
+            "Status sertifikat NIK %(nik)s belum dapat diperiksa karena layanan BSrE tidak dapat dihubungi; "
+            "pastikan sertifikatnya aktif sebelum menandatangani."
+        ) % {"nik": nik}
+    return ""
+
+
 def pejabat_simpan(
     *, actor, data: dict, pejabat: Pejabat | None = None, p12: bytes | None = None, passphrase_berkas: str = "",
     sertifikat: bytes | None = None, ip_address=None,
@@ -175,6 +202,16 @@ def pejabat_simpan(
         galat["nik"] = [_("NIK wajib untuk tanda tangan melalui BSrE (NIK yang terdaftar di BSrE).")]
     if backend == Pejabat.Backend.PKCS12 and not p12 and not bytes(obj.pkcs12 or b""):
         galat["p12"] = [_("Unggah berkas sertifikat elektronik (.p12/.pfx) pejabat ini.")]
+    peringatan = ""
+    if (
+        not galat
+        and backend == Pejabat.Backend.BSRE
+        and (
+            pejabat is None
+            or (sebelum["nik"], sebelum["backend"], sebelum["nama"]) != (nik, backend, data["nama"].strip())
+        )
+    ):
+        peringatan = _periksa_bsre(nik, nama=data["nama"].strip(), nip=nip, galat=galat)
     if galat:
         raise TtdError(galat)
     cert = None
@@ -203,6 +240,7 @@ def pejabat_simpan(
     if pejabat is None:
         obj.aktif = True
     obj.save()
+    obj.peringatan_bsre = peringatan
     sesudah = _uraian(obj)
     if pejabat is None:
         aksi, pesan = "ttd.pejabat_didaftarkan", _("Pejabat penanda tangan %(n)s didaftarkan (%(b)s).")

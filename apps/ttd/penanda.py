@@ -13,6 +13,7 @@ Every backend returns the signed PDF: the input bytes followed by one incrementa
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import io
@@ -281,6 +282,33 @@ class BsreBackend:
         if not signed.startswith(data):
             raise TtdError(_("BSrE mengembalikan berkas yang bukan pembaruan dari surat yang dikirim."))
         return signed
+
+    def status_pengguna(self, nik: str) -> bool | None:
+        """Is the NIK's certificate active at BSrE (``POST /api/v2/user/check/status``; the NIK in
+        the body, never in a URL that access logs keep)? True: status ``ISSUE``; False: any other
+        status or BSrE's "not registered" answer; None: BSrE cannot be asked now (not configured,
+        no answer, a 5xx) — the caller warns and lets the official be registered."""
+        try:
+            resp = self._post("/api/v2/user/check/status", {"nik": nik})
+        except TtdError:
+            return None
+        if resp.status_code >= 500:
+            return None
+        try:
+            body = resp.json()
+        except ValueError:
+            return None
+        if resp.status_code == 200:
+            return str(body.get("status") or "").upper() == "ISSUE"
+        return False if body.get("status_code") in BSRE_GALAT or resp.status_code == 404 else None
+
+    def daftar_uji(self, *, nik: str, nama: str, nip: str) -> None:
+        """Demo only (``SIAKS_TTD_BSRE_DAFTAR_UJI``, never in production settings): the fake BSrE
+        of ``ttd_layanan_uji`` issues this official a certificate under its test CA, passphrase
+        ``siaks-bsre``, so a new instansi's official can sign in ``make run``. Failures are left
+        to the status check that follows."""
+        with contextlib.suppress(TtdError):
+            self._post("/uji/daftar", {"nik": nik, "nama": nama, "nip": nip})
 
     def verifikasi(self, data: bytes) -> dict:
         resp = self._post("/api/v2/verify/pdf", {"file": base64.b64encode(data).decode()})

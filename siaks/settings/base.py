@@ -518,6 +518,9 @@ SIAKS_TTD_BSRE_URL = env("SIAKS_TTD_BSRE_URL", "")
 SIAKS_TTD_BSRE_USER = env("SIAKS_TTD_BSRE_USER", "")
 SIAKS_TTD_BSRE_PASSWORD = env("SIAKS_TTD_BSRE_PASSWORD", "")
 SIAKS_TTD_BSRE_TIMEOUT = int(env("SIAKS_TTD_BSRE_TIMEOUT", "30"))
+#: Demo only: the fake BSrE of ``ttd_layanan_uji`` enrols a newly registered official (test CA,
+#: passphrase "siaks-bsre"). Set in the development settings; never in production.
+SIAKS_TTD_BSRE_DAFTAR_UJI = False
 # How long a passphrase typed for a batch may wait (encrypted) for the signing worker, seconds.
 SIAKS_TTD_PASSPHRASE_TTL = int(env("SIAKS_TTD_PASSPHRASE_TTL", "900"))
 # Development only (manage.py ttd_layanan_uji, ttd_demo): where the development CA is kept.

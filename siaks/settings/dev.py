@@ -15,6 +15,7 @@ LOGGING["formatters"]["siaks"]["fmt"] = SIAKS_LOG_FORMAT  # noqa: F405
 # (manage.py ttd_layanan_uji) on loopback. Production sets the real ones (docs/ttd-elektronik.md).
 SIAKS_TTD_TSA_URL = env("SIAKS_TTD_TSA_URL", "http://127.0.0.1:8781/tsa")  # noqa: F405
 SIAKS_TTD_BSRE_URL = env("SIAKS_TTD_BSRE_URL", "http://127.0.0.1:8782")  # noqa: F405
+SIAKS_TTD_BSRE_DAFTAR_UJI = True  # the fake BSrE enrols new officials (docs/ttd-elektronik.md)
 SIAKS_TTD_TRUST_ROOTS = [str(SIAKS_TTD_DEV_DIR / "root.pem")]  # noqa: F405
 SIAKS_TTD_INTERMEDIATES = [str(SIAKS_TTD_DEV_DIR / "intermediate.pem")]  # noqa: F405
 SIAKS_TTD_PKCS12_PASSPHRASE = env("SIAKS_TTD_PKCS12_PASSPHRASE", "siaks-dev-pkcs12")  # noqa: F405
