@@ -46,10 +46,10 @@ class PeriodePenetapan(models.Model):
         _("bulan pengajuan"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     hari_mulai = models.PositiveSmallIntegerField(
-        _("pengajuan dibuka tanggal"), default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]
+        _("pengajuan dibuka tanggal"), default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
     hari_selesai = models.PositiveSmallIntegerField(
-        _("pengajuan ditutup tanggal"), default=7, validators=[MinValueValidator(1), MaxValueValidator(28)]
+        _("pengajuan ditutup tanggal"), default=7, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
     bulan_pak = models.PositiveSmallIntegerField(
         _("bulan penetapan PAK"), validators=[MinValueValidator(1), MaxValueValidator(12)]

@@ -466,8 +466,16 @@ class PeriodeForm(forms.Form):
     kode = forms.CharField(label=gettext_lazy("Kode"), max_length=10)
     nama = forms.CharField(label=gettext_lazy("Nama periode"), max_length=60)
     bulan_pengajuan = forms.IntegerField(label=gettext_lazy("Bulan pengajuan (1–12)"), min_value=1, max_value=12)
-    hari_mulai = forms.IntegerField(label=gettext_lazy("Pengajuan dibuka tanggal"), min_value=1, max_value=28)
-    hari_selesai = forms.IntegerField(label=gettext_lazy("Pengajuan ditutup tanggal"), min_value=1, max_value=28)
+    # 1–31: a day past the month's end is its last day (apps.penetapan.domain clamps it), so a
+    # period can close on the 29th–31st.
+    hari_mulai = forms.IntegerField(
+        label=gettext_lazy("Pengajuan dibuka tanggal"), min_value=1, max_value=31,
+        help_text=gettext_lazy("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu."),
+    )  # fmt: skip
+    hari_selesai = forms.IntegerField(
+        label=gettext_lazy("Pengajuan ditutup tanggal"), min_value=1, max_value=31,
+        help_text=gettext_lazy("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu."),
+    )  # fmt: skip
     bulan_pak = forms.IntegerField(label=gettext_lazy("Bulan penetapan PAK (1–12)"), min_value=1, max_value=12)
     bulan_kenaikan_pangkat = forms.IntegerField(
         label=gettext_lazy("Bulan kenaikan pangkat (1–12)"), min_value=1, max_value=12
@@ -480,6 +488,13 @@ class PeriodeForm(forms.Form):
         from apps.referensi.models import JabatanFungsional
 
         self.fields["jf"].queryset = JabatanFungsional.objects.filter(pk__in=sorted(jf_ids)).order_by("nama")
+
+    def clean(self):
+        d = super().clean()
+        a, b = d.get("hari_mulai"), d.get("hari_selesai")
+        if a is not None and b is not None and b < a:
+            self.add_error("hari_selesai", _("Tanggal tutup tidak boleh sebelum tanggal buka."))
+        return d
 
 
 @login_required

@@ -43,3 +43,33 @@ def test_the_admin_pembina_adds_and_edits_a_period_of_their_jf_only(client, refe
     client.force_login(admin_setneg)
     r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk, "hari_selesai": "5"})
     assert r.status_code == 400 and PeriodePenetapan.objects.get(pk=p.pk).hari_selesai == 8
+
+
+def test_a_period_can_close_on_the_31st_clamped_in_shorter_months_and_bad_input_gets_field_errors(
+    client, referensi, admin_lan
+):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from apps.penetapan import domain
+
+    jfak = referensi["analis-kebijakan"]
+    client.force_login(admin_lan)
+    page = client.get(reverse("penetapan:periode")).content.decode()
+    assert 'max="31"' in page and "novalidate" in page and "tanggal terakhir bulan itu" in page
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk, "hari_mulai": "25",
+                                                   "hari_selesai": "31"})  # fmt: skip
+    assert r.status_code == 302
+    assert PeriodePenetapan.objects.get(jf=jfak, kode="I").hari_selesai == 31
+    # In a 30-day month the window closes on its last day.
+    jendela = domain.jendela(SimpleNamespace(pk=1, nama="x", bulan_pengajuan=4, hari_mulai=25, hari_selesai=31,
+                                             bulan_pak=7, bulan_kenaikan_pangkat=10), 2026)  # fmt: skip
+    assert (jendela.mulai, jendela.selesai) == (date(2026, 4, 25), date(2026, 4, 30))
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk, "bulan_pengajuan": "13",
+                                                   "hari_selesai": "32"})  # fmt: skip
+    body = r.content.decode()
+    assert (
+        r.status_code == 400
+        and "lebih kecil dari atau sama dengan 12." in body
+        and "lebih kecil dari atau sama dengan 31." in body
+    )
