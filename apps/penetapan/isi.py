@@ -72,6 +72,25 @@ def _uraian(m) -> str:
     return str(JENIS_LABELS.get(JenisMutasi(m.jenis), m.jenis)) + (f": {m.keterangan}" if m.keterangan else "")
 
 
+def _uraian_awal(rows) -> str:
+    """What the AK the PAK starts from is, as its ledger row's source says: the portal's inpassing
+    SK ("penyesuaian/inpassing"), or the holder's pre-portal PAK an import carried over (its number
+    as the import gave it), else plainly "Angka kredit awal"."""
+    if not rows:
+        return "Angka kredit awal"
+    r = rows[0].rincian or {}
+    sumber = r.get("sumber")
+    if sumber == "sk_inpassing":
+        return "Angka kredit awal (penyesuaian/inpassing)" + (f" SK Nomor {r['surat']}" if r.get("surat") else "")
+    if sumber == "impor_xlsx":
+        tanggal = f" tanggal {tgl(rows[0].periode_mulai)}" if rows[0].periode_mulai else ""
+        dasar = (r.get("dasar") or "").strip()
+        if dasar:
+            return f"Angka kredit dari PAK terakhir ({dasar}){tanggal}"
+        return f"Angka kredit awal dari data sebelum portal{tanggal}"
+    return "Angka kredit awal"
+
+
 def rincian_ak(angka) -> dict:
     """The AK kumulatif as a sum (seed 004: the PAK converts the predikat kinerja from the last
     PAK — or the AK awal — up to the latest predikat): the AK carried from the holder's last PAK
@@ -93,7 +112,7 @@ def rincian_ak(angka) -> dict:
     else:
         dasar_rows = [m for m in rows if m.jenis == JenisMutasi.AWAL]
         baru = [m for m in rows if m.jenis != JenisMutasi.AWAL]
-        dasar_uraian = "Angka kredit awal (penyesuaian/inpassing)" if dasar_rows else "Angka kredit awal"
+        dasar_uraian = _uraian_awal(dasar_rows)
     dasar = sum((m.nilai for m in dasar_rows), Decimal(0))
     baris = [
         {

@@ -270,3 +270,16 @@ def test_a_predikat_for_a_period_the_ak_awal_already_covers_is_refused_everywher
     with tenancy.scope(instansi_a):
         assert list(MutasiAK.objects.filter(pejabat=a, jenis="konversi")) == []
         assert [m.periode_mulai for m in MutasiAK.objects.filter(pejabat=b, jenis="konversi")] == [date(2025, 7, 1)]
+
+
+def test_the_ledger_shows_a_correction_as_new_minus_old_with_its_reason(client, instansi_a, pk, pic_pk):
+    a = buat_pejabat(instansi_a, pk)
+    with tenancy.scope(instansi_a):
+        m = services.konversi_catat(a, predikat="butuh_perbaikan", periode_mulai=date(2025, 1, 1),
+                                    periode_selesai=date(2025, 12, 31), oleh=pic_pk)  # fmt: skip
+        k = services.konversi_koreksi(m, predikat="baik", oleh=pic_pk, keterangan="SKP 2025 direvisi atasan")
+    client.force_login(pic_pk)
+    page = client.get(f"/pejabat-fungsional/{a.pk}/").content.decode()
+    hitung = page.split(f'data-testid="koreksi-hitung-{k.pk}">', 1)[1].split("<", 1)[0]
+    assert hitung == "koreksi: 12,5 − 9,38 = 3,13"
+    assert f'data-testid="koreksi-alasan-{k.pk}">Alasan: SKP 2025 direvisi atasan<' in page

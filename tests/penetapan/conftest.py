@@ -132,6 +132,7 @@ def buat_pejabat(
     ak_awal=Decimal("40"),
     lahir=None,
     user=None,
+    rincian_awal=None,
 ) -> PejabatFungsional:
     from apps.jabatan.services import mutasi_tambah
 
@@ -151,7 +152,7 @@ def buat_pejabat(
             tanggal_lahir=lahir,
             user=user,
         )
-        mutasi_tambah(p, "awal", ak_awal, oleh=None, keterangan="AK awal (impor)")
+        mutasi_tambah(p, "awal", ak_awal, oleh=None, keterangan="AK awal (impor)", rincian=rincian_awal)
     return p
 
 
@@ -184,7 +185,10 @@ def tim_prov(prov, jfak):
 
 @pytest.fixture
 def ani(kab, jfak):
-    return buat_pejabat(kab, jfak, ak_awal=Decimal("40"))
+    # Her AK awal came from the portal's inpassing SK (the ledger row's source says so).
+    return buat_pejabat(
+        kab, jfak, ak_awal=Decimal("40"), rincian_awal={"sumber": "sk_inpassing", "surat": "800/1/SK-INP/2024"}
+    )
 
 
 @pytest.fixture

@@ -30,3 +30,20 @@ def test_the_demo_team_is_formed_by_the_admin_pembina_through_the_service():
         assert SekretariatTimAK.objects.filter(tim=tim, user__username="sekretariat.ak.kemnaker").count() == 1
         entry = AuditLog.objects.get(action="penetapan.tim_dibentuk", object_id=str(tim.pk))
     assert entry.actor_id == admin.pk
+
+
+def test_the_demo_ketua_of_the_tim_penilai_ak_is_a_signing_official_of_kemnaker(settings, tmp_path):
+    # The demo HAPAK names him as signer by NIP: without a registration he cannot sign it.
+    from apps.portal.management.commands.demo_data import NIP
+    from apps.ttd.models import Pejabat
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = "uji-passphrase"
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("ttd_demo")
+    with tenancy.all_tenants(reason="test assertion"):
+        p = Pejabat.objects.select_related("instansi", "user").get(user__username="ketua.ak.kemnaker")
+    assert (p.instansi.kode, p.nip, p.aktif, p.backend) == ("KEMNAKER", NIP["ketua.ak.kemnaker"], True, "pkcs12")
+    assert p.nip == "197506172000031001" and bytes(p.pkcs12)

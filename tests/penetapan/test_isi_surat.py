@@ -54,7 +54,9 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
 ):
     # Citra: AK awal 40, then 2024 at "Baik" (12 × 100 % × 12,5 = 12,5) and two months of 2025 at
     # "Sangat Baik" (2/12 × 150 % × 12,5 = 3,125): 55,625 ≥ 50 for the next pangkat, < 100 for the jenjang.
-    citra = buat_pejabat(kab, jfak, nip="198811112014022001", nama="Citra Lestari", ak_awal=Decimal("40"))
+    # Citra was imported with her AK from a pre-portal PAK; Ani's AK awal is the portal's inpassing SK.
+    citra = buat_pejabat(kab, jfak, nip="198811112014022001", nama="Citra Lestari", ak_awal=Decimal("40"),
+                         rincian_awal={"sumber": "impor_xlsx", "baris": 2, "dasar": "PAK 7/2024"})  # fmt: skip
     with tenancy.scope(kab):
         konversi_catat(citra, predikat="baik", periode_mulai=date(2024, 1, 1), periode_selesai=date(2024, 12, 31),
                        oleh=pic_kab)  # fmt: skip
@@ -64,7 +66,7 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     pak_versi, pak = surat["Citra Lestari"]
     assert pak_versi.surat.jenis == "pak_ak"
     assert "Masa penilaian 1 Januari 2024 s.d. 28 Februari 2025" in pak
-    assert "Angka kredit awal (penyesuaian/inpassing) 40" in pak
+    assert "Angka kredit dari PAK terakhir (PAK 7/2024) 40" in pak and "penyesuaian/inpassing" not in pak
     assert (
         "Konversi predikat kinerja Baik (12 bulan × 100% × koefisien 12,5) 1 Januari 2024 s.d. 31 Desember 2024 12,5"
         in pak
@@ -91,7 +93,10 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     )
     assert f"NIP {KETUA_NIP}" in hapak
     assert hapak.index(f"Ketua {tim_prov['tim'].nama}") < hapak.index(f"NIP {KETUA_NIP}")
-    assert "Masa penilaian -" in hapak and "Angka kredit awal (penyesuaian/inpassing) 40" in hapak
+    assert (
+        "Masa penilaian -" in hapak
+        and "Angka kredit awal (penyesuaian/inpassing) SK Nomor 800/1/SK-INP/2024 40" in hapak
+    )
 
 
 def test_a_ketua_without_a_nip_cannot_issue_a_hapak_that_prints_none(pic_kab, tim_prov, ani):

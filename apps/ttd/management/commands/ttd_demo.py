@@ -30,6 +30,9 @@ DEMO = {
     "penilai1.kemnaker": ("pkcs12", "198406062009012006", "", "Anggota Tim Penilai"),
     "penilai2.kemnaker": ("pkcs12", "198507072010011007", "", "Anggota Tim Penilai"),
     "verifikator.kemnaker": ("pkcs12", "198608082011012008", "", "Verifikator Tim Seleksi Administrasi"),
+    # The ketua of the central Tim Penilai angka kredit (issue 19) signs the HAPAK's covering letter
+    # over his NIP (seed 001 BAB IV E.4.a): the same NIP demo_data gives his account.
+    "ketua.ak.kemnaker": ("pkcs12", "197506172000031001", "", "Ketua Tim Penilai Angka Kredit"),
 }
 
 
