@@ -25,6 +25,7 @@ from tests.pdfs import valid_pdf
 from tests.ui import langkah
 from tests.ui.conftest import Relay, as_
 from tests.ui.langkah import shot
+from tests.ui.test_usulan_394 import LEBAR, TERLEBAR
 
 pytestmark = [pytest.mark.ui, pytest.mark.django_db(transaction=True)]
 
@@ -129,6 +130,13 @@ def test_a_new_kabupaten_goes_from_its_first_account_to_sk_terbit(page, tmp_path
                 page, usulan_pk=usulan_pk, penandatangan="Sunaryanta", jabatan="Bupati Gunungkidul",
                 kota_sk="Wonosari",  # the instansi's kota kedudukan, set by the superadmin
             )  # fmt: skip
+            # The letter's page before a signed copy is uploaded fits a 394 px phone (fresh-eye
+            # finding, issue 14: it was 402 px wide).
+            ukuran = page.viewport_size
+            page.set_viewport_size({"width": LEBAR, "height": 844})
+            lebar = page.evaluate("document.documentElement.scrollWidth")
+            assert lebar <= LEBAR, (page.url, lebar, page.evaluate(TERLEBAR, LEBAR))
+            page.set_viewport_size(ukuran)
             langkah.ppk_unggah_salinan_pindai(page, tmp_path=tmp_path)
     finally:
         relay.stop.set()
