@@ -76,6 +76,7 @@ class Command(BaseCommand):
             for i in range(1, n + 1):
                 nip = f"1990{i:02d}012015051{i:03d}"[:18]
                 usulan = SimpleNamespace(
+                    pk=None, masa_kerja_per=date.today(),  # what the SK's rows read of an usulan (no PAK cited)
                     nomor=f"USL-DEMO-{i:06d}", jenis="penyesuaian", pegawai_nip=nip, pegawai_nama=f"Pegawai Demo {i}",
                     jenjang=jenjang, ak_awal=Decimal("112.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
                     ak_nilai_tabel=Decimal("100.000"), ak_dasar=Decimal("12.500"),
