@@ -169,6 +169,15 @@ def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict) -> str:
     return ""
 
 
+def _nik_dipakai(nik: str, *, kecuali) -> bool:
+    """One NIK, one person: a BSrE NIK already registered for an active official of any instansi
+    (BSrE would sign with that person's certificate). The answer names no other instansi."""
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="a BSrE NIK is one person's across every instansi"):
+        return Pejabat.objects.filter(backend=Pejabat.Backend.BSRE, nik=nik, aktif=True).exclude(pk=kecuali).exists()
+
+
 def pejabat_simpan(
     *, actor, data: dict, pejabat: Pejabat | None = None, p12: bytes | None = None, passphrase_berkas: str = "",
     sertifikat: bytes | None = None, ip_address=None,
@@ -198,6 +207,8 @@ def pejabat_simpan(
             galat["user"] = [_("Akun harus pengguna aktif instansi Anda.")]
         elif Pejabat.objects.filter(instansi_id=instansi_id, user=user, aktif=True).exclude(pk=obj.pk).exists():
             galat["user"] = [_("Akun %(u)s sudah terhubung dengan pejabat penanda tangan aktif lain.") % {"u": user}]
+    if backend == Pejabat.Backend.BSRE and nik and _nik_dipakai(nik, kecuali=obj.pk):
+        galat["nik"] = [_("NIK ini sudah terdaftar untuk pejabat penanda tangan aktif lain; satu NIK satu orang.")]
     if backend == Pejabat.Backend.BSRE and not nik:
         galat["nik"] = [_("NIK wajib untuk tanda tangan melalui BSrE (NIK yang terdaftar di BSrE).")]
     if backend == Pejabat.Backend.PKCS12 and not p12 and not bytes(obj.pkcs12 or b""):

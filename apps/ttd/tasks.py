@@ -126,6 +126,7 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         tt.sha256 = hashlib.sha256(signed).hexdigest()
         tt.ukuran = len(signed)
         info = services.identitas_ttd_terakhir(signed)
+        _cek_penanda(info, pejabat)
         tt.penandatangan_nama = (info.get("nama") or pejabat.nama)[:200]
         tt.penandatangan_nip = info.get("nip") or pejabat.nip
         tt.penandatangan_nik = info.get("nik") or pejabat.nik
@@ -144,6 +145,33 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         actor = SimpleLazyObject(lambda: tt.dibuat_oleh) if tt.dibuat_oleh_id else None
         services.terbitkan_bila_lengkap(versi, actor=actor, ttd=[r for r in rows if r.status == selesai])
     return "selesai"
+
+
+def _cek_penanda(info: dict, pejabat) -> None:
+    """The signature just made is the official's: its certificate names them (the same person by
+    name) and identifies them by NIP, NIK or a registered fingerprint. A backend answering with
+    another person's certificate (a BSrE NIK registered for the wrong official) is refused before
+    anything is stored, for the whole batch (every letter would be signed by that certificate)."""
+    from django.utils.translation import gettext as _
+
+    from apps.ttd.penanda import TtdError
+    from apps.ttd.validasi import nama_sama
+
+    nama = info.get("nama") or ""
+    dikenali = (
+        (pejabat.nip and info.get("nip") == pejabat.nip)
+        or (pejabat.nik and info.get("nik") == pejabat.nik)
+        or (info.get("sidik_jari") and info.get("sidik_jari") == (pejabat.sidik_jari or "").lower())
+    )
+    if (nama and not nama_sama(nama, pejabat.nama)) or not (dikenali or nama_sama(nama, pejabat.nama)):
+        raise TtdError(
+            _(
+                "Sertifikat yang dipakai atas nama %(c)s, bukan %(p)s: tanda tangan tidak disimpan. Periksa NIK/"
+                "sertifikat pejabat ini di halaman pejabat penanda tangan."
+            )
+            % {"c": nama or "-", "p": pejabat.nama},
+            seluruh_batch=True,
+        )
 
 
 def _gagal(ttd_id: int, pesan: str) -> None:

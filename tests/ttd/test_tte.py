@@ -218,3 +218,48 @@ def test_the_unsigned_issued_pdf_is_not_accepted_as_a_scan(sk_siap, ppk_pk, clie
     assert "Versi ini (v1) tidak ditandatangani" in html and "Versi terakhir (v2):" in html
     html = client.get(reverse("surat:verifikasi", args=[v2.kode])).content.decode()
     assert "Versi ini (v" not in html and "Versi terakhir" not in html
+
+
+def test_a_certificate_of_another_person_does_not_sign_for_the_official(sk_siap, ppk_pk, instansi_a, ca):
+    """Issue 17 walk: a BSrE NIK registered for the wrong official made BSrE sign with another
+    person's certificate, and the letter was marked signed. The worker checks the certificate it
+    got names the official and stores nothing otherwise (here a portal-held certificate of another
+    person, which reaches the same check)."""
+    from tests.surat.conftest import PENANDATANGAN_PPK
+    from tests.ttd.conftest import daftar_pejabat
+
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    daftar_pejabat(
+        instansi=instansi_a, user=ppk_pk, identitas=ca.pejabat("Nining Suryani", nip="197702022003122002"), nama=nama,
+        nip=nip, jabatan=jabatan,
+    )  # fmt: skip
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    ttd_antrean()
+    with all_tenants():
+        tt = TandaTangan.objects.get(batch=batch)
+    assert tt.status == "gagal" and "atas nama Nining Suryani" in tt.galat, tt.galat
+    assert not tt.berkas and not _refresh(versi).ttd_berkas
+
+
+def test_a_bsre_nik_is_registered_for_one_active_official_only(instansi_a, instansi_b, settings):
+    """One NIK, one person, across instansi: the second registration is refused on the NIK field
+    without naming the other instansi."""
+    from apps.accounts.models import Role
+    from apps.ttd import pejabat as layanan
+    from apps.ttd.services import TtdError
+    from tests.factories import UserFactory
+
+    settings.SIAKS_TTD_BSRE_URL = ""
+    nik = "3273016006750002"
+    for i, instansi in enumerate([instansi_a, instansi_b]):
+        pic = UserFactory(username=f"pic.nik{i}", instansi=instansi, roles=[Role.PIC_INSTANSI])
+        data = {"nama": f"Pejabat {i}", "nip": "", "nik": nik, "jabatan": "PPK", "backend": "bsre", "user": None}
+        with as_user(pic):
+            if i == 0:
+                layanan.pejabat_simpan(actor=pic, data=data)
+            else:
+                with pytest.raises(TtdError) as err:
+                    layanan.pejabat_simpan(actor=pic, data=data)
+    assert "NIK ini sudah terdaftar" in str(err.value) and instansi_a.nama not in str(err.value)
