@@ -102,6 +102,9 @@ def berita_acara(surat, berita) -> dict:
         "tanggal_sidang": tgl(isi.get("tanggal")),
         "anggota": isi.get("anggota", []),
         "kuorum": isi.get("kuorum", {}),
+        # Everyone marked present, also a member below the assessed pangkat who is present but not
+        # counted for the quorum (the sentence and the attendance table then agree).
+        "hadir_semua": sum(1 for a in isi.get("anggota", []) if a.get("hadir")),
         "hasil": [
             {**h, "no": i, "keputusan_teks": "Lulus" if h.get("keputusan") == "lulus" else "Tidak lulus"}
             for i, h in enumerate(isi.get("hasil", []), start=1)

@@ -137,6 +137,10 @@ def test_such_a_member_present_neither_decides_nor_signs_the_berita_acara(staf, 
     tanda = " ".join(strip_tags(html.split('data-ttd="tim"', 1)[1]).split())  # names may carry markup
     assert str(staf["penilai2"]) not in tanda and str(staf["penilai1"]) in tanda
     assert "tidak dihitung dalam kuorum dan tidak ikut memutuskan" in html
+    # The sentence agrees with the attendance table (walk 2: "dihadiri oleh 2 dari 3" while the
+    # table listed 3 present): all 3 present, 2 of them counted.
+    teks = " ".join(strip_tags(html).split())
+    assert "Sidang dihadiri oleh 3 dari 3 anggota tim, 2 di antaranya dihitung dalam kuorum" in teks
 
 
 def test_the_sidang_page_says_who_does_not_count(client, staf, sidang_pangkat):
