@@ -85,6 +85,7 @@ def issue(instansi, jf, jenjang, n: int, offset: int) -> None:
                 tmt=date(2026, 9, 1),
             )  # fmt: skip
             usulan = SimpleNamespace(
+                pk=None,  # no PAK issued with this SK (the SK's rows look the usulan's PAK up by pk)
                 nomor=f"USL-2026-{i:012X}", jenis=Jenis.PENYESUAIAN,
                 pegawai_nip=f"19860926201505{1 + i % 2}{i % 1000:03d}",
                 pegawai_nama=f"Pegawai Uji {i}, S.E.", jenjang=jenjang, ak_awal=Decimal("112.500"),

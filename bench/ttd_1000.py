@@ -64,6 +64,7 @@ def render_one_sk(instansi, jf, jenjang, ppk) -> bytes:
             penandatangan=("Ir. Budi Santoso, M.T.", "Sekretaris Jenderal", NIP), tmt=date(2026, 9, 1),
         )  # fmt: skip
         usulan = SimpleNamespace(
+            pk=None, masa_kerja_per=date(2026, 8, 1),  # what the SK's rows read (no PAK issued with it)
             nomor="USL-2026-000000000001", jenis="penyesuaian", pegawai_nip="198609262015051001",
             pegawai_nama="Pegawai Uji, S.E.",
             jenjang=jenjang, ak_awal=Decimal("112.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
