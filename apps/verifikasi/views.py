@@ -459,28 +459,34 @@ def _tandai_tanpa_standar(usulan_qs) -> list:
 
 
 @login_required
+def _ganti_penilai(request, tim):
+    """The ketua replaces a penilai with a conflict of interest (posted from the team page's form,
+    which both team actions receive)."""
+    with penolakan(request):
+        penugasan = PenugasanPenilai.objects.filter(
+            tim=tim, pk=int(request.POST["penugasan"]) if request.POST.get("penugasan", "").isdigit() else 0
+        ).first()
+        pengganti = User.objects.filter(
+            pk__in=tim.anggota.filter(
+                user_id=int(request.POST["pengganti"]) if request.POST.get("pengganti", "").isdigit() else 0
+            ).values("user_id")
+        ).first()
+        if penugasan is None or pengganti is None:
+            raise ValidationError(_("Pilih penilai pengganti dari anggota tim."))
+        baru = services.penugasan_ganti_penilai(
+            actor=request.user, penugasan=penugasan, pengganti=pengganti, alasan=request.POST.get("alasan", ""),
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        messages.success(request, _("Penilai diganti oleh %(nama)s.") % {"nama": baru.penilai})
+    return redirect("verifikasi:tim_detail", pk=tim.pk)
+
+
 @require_POST
 def tim_tugaskan(request, pk: int):
     _require(request.user, Role.ADMIN_PEMBINA, Role.KETUA_TIM)
     tim = get_object_or_404(TimPenilai.objects, pk=pk)
     if "ganti" in request.POST:  # the ketua replaces a penilai with a conflict of interest
-        with penolakan(request):
-            penugasan = PenugasanPenilai.objects.filter(
-                tim=tim, pk=int(request.POST["penugasan"]) if request.POST.get("penugasan", "").isdigit() else 0
-            ).first()
-            pengganti = User.objects.filter(
-                pk__in=tim.anggota.filter(
-                    user_id=int(request.POST["pengganti"]) if request.POST.get("pengganti", "").isdigit() else 0
-                ).values("user_id")
-            ).first()
-            if penugasan is None or pengganti is None:
-                raise ValidationError(_("Pilih penilai pengganti dari anggota tim."))
-            baru = services.penugasan_ganti_penilai(
-                actor=request.user, penugasan=penugasan, pengganti=pengganti, alasan=request.POST.get("alasan", ""),
-                ip_address=client_ip(request),
-            )  # fmt: skip
-            messages.success(request, _("Penilai diganti oleh %(nama)s.") % {"nama": baru.penilai})
-        return redirect("verifikasi:tim_detail", pk=tim.pk)
+        return _ganti_penilai(request, tim)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
@@ -633,23 +639,7 @@ def sidang_buka(request, pk: int):
     _require(request.user, Role.KETUA_TIM)
     tim = get_object_or_404(TimPenilai.objects, pk=pk)
     if "ganti" in request.POST:  # the ketua replaces a penilai with a conflict of interest
-        with penolakan(request):
-            penugasan = PenugasanPenilai.objects.filter(
-                tim=tim, pk=int(request.POST["penugasan"]) if request.POST.get("penugasan", "").isdigit() else 0
-            ).first()
-            pengganti = User.objects.filter(
-                pk__in=tim.anggota.filter(
-                    user_id=int(request.POST["pengganti"]) if request.POST.get("pengganti", "").isdigit() else 0
-                ).values("user_id")
-            ).first()
-            if penugasan is None or pengganti is None:
-                raise ValidationError(_("Pilih penilai pengganti dari anggota tim."))
-            baru = services.penugasan_ganti_penilai(
-                actor=request.user, penugasan=penugasan, pengganti=pengganti, alasan=request.POST.get("alasan", ""),
-                ip_address=client_ip(request),
-            )  # fmt: skip
-            messages.success(request, _("Penilai diganti oleh %(nama)s.") % {"nama": baru.penilai})
-        return redirect("verifikasi:tim_detail", pk=tim.pk)
+        return _ganti_penilai(request, tim)
     usulan = list(
         selectors.usulan_pembina().filter(pk__in=[int(i) for i in request.POST.getlist("usulan") if i.isdigit()])
     )
