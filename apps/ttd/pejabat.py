@@ -177,12 +177,14 @@ def periksa_rantai(cert, field: str, *, rantai=()) -> str:
         except RevokedError:
             raise TtdError({field: [_("Sertifikat ini sudah dicabut (revoked) oleh penerbitnya.")]}) from None
         except (PathError, ValidationError):
-            swatanda = cert.self_signed != "no"
-            pesan = _("Sertifikat tidak berantai ke akar tepercaya yang dikonfigurasi (%(p)s): tanda tangannya tidak "
-                      "akan dinyatakan sah. Gunakan sertifikat dari BSrE atau penyelenggara sertifikasi elektronik "
-                      "tepercaya.") % {  # fmt: skip
-                "p": _("sertifikat buatan sendiri (self-signed)") if swatanda
-                else _("diterbitkan oleh %(p)s") % {"p": penerbit}}  # fmt: skip
+            if cert.self_signed != "no":
+                asal = _("sertifikat buatan sendiri (self-signed)")
+            else:
+                asal = _("diterbitkan oleh %(p)s") % {"p": penerbit}
+            pesan = _(
+                "Sertifikat tidak berantai ke akar tepercaya yang dikonfigurasi (%(p)s): tanda tangannya tidak akan "
+                "dinyatakan sah. Gunakan sertifikat dari BSrE atau penyelenggara sertifikasi elektronik tepercaya."
+            ) % {"p": asal}
     if boleh_tidak_tepercaya():
         return _("Peringatan (mode pengembangan): %(p)s Pejabat tetap didaftarkan karena "
                  "SIAKS_TTD_PEJABAT_TIDAK_TEPERCAYA aktif.") % {"p": pesan}  # fmt: skip

@@ -109,7 +109,8 @@ def test_an_expired_p12_is_refused(client, pic_pk, ppk_pk, ca):
     nama, _jabatan, nip = PENANDATANGAN_PPK
     lama = ca.pejabat(nama, nip=nip, kedaluwarsa=True)
     client.force_login(pic_pk)
-    response = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(lama.pkcs12(PKCS12_PASSPHRASE.encode()))))
+    p12 = _p12(lama.pkcs12(PKCS12_PASSPHRASE.encode()))
+    response = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=p12))
     assert response.status_code == 400 and "sudah kedaluwarsa sejak" in response.content.decode()
     with all_tenants():
         assert not Pejabat.objects.exists()
