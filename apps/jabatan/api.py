@@ -69,7 +69,7 @@ class MutasiSerializer(serializers.ModelSerializer):
         read_only=True, help_text=_("Rincian perhitungan; sumber tiap nilai dikutip dengan nama dokumen.")
     )
     golongan = serializers.SlugRelatedField(
-        slug_field="kode", read_only=True, help_text=_("Kenaikan pangkat: pangkat/golongan baru.")
+        slug_field="kode", read_only=True, allow_null=True, help_text=_("Kenaikan pangkat: pangkat/golongan baru.")
     )
     berkas_unduh = serializers.SerializerMethodField()
     predikat = serializers.CharField(

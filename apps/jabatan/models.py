@@ -146,11 +146,14 @@ class MutasiAK(TenantModel):
         "referensi.Golongan", verbose_name=_("pangkat/golongan baru"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
-    dokumen_nomor = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    # Database defaults: konversi_massal's raw INSERT names only the konversi columns.
+    dokumen_nomor = models.CharField(_("nomor SK"), max_length=100, blank=True, db_default="")
     dokumen_tanggal = models.DateField(_("tanggal SK"), null=True, blank=True)
-    berkas = models.FileField(_("berkas SK"), upload_to=berkas_mutasi_upload_to, max_length=200, blank=True)
-    berkas_nama = models.CharField(max_length=255, blank=True)
-    berkas_sha256 = models.CharField(max_length=64, blank=True)
+    berkas = models.FileField(
+        _("berkas SK"), upload_to=berkas_mutasi_upload_to, max_length=200, blank=True, db_default=""
+    )
+    berkas_nama = models.CharField(max_length=255, blank=True, db_default="")
+    berkas_sha256 = models.CharField(max_length=64, blank=True, db_default="")
 
     berkas_sidik = {"berkas": "berkas_sha256"}
 
