@@ -354,10 +354,9 @@ def _peringatan_jf(usulan) -> str:
 
 
 def _terbit_pak(usulan) -> bool:
-    """Issuing this usulan's SK issues its PAK too (as services.sk_terbitkan decides)."""
-    from apps.referensi.models import PakPenandatangan
-
-    return not usulan.kenaikan_jenjang and usulan.jf.pak_penandatangan == PakPenandatangan.PEJABAT_SK
+    """Issuing this usulan's SK issues its PAK too (as services.sk_terbitkan decides: by the rule
+    the usulan was submitted under)."""
+    return usulan.pak_bersama_sk
 
 
 def _peringatan_penanda(request, form) -> str:
