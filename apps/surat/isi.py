@@ -214,13 +214,6 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
     }
 
 
-def peraturan_teks(p: dict) -> str:
-    """{"jenis", "nomor", "tahun", "judul"} → "Peraturan ... Nomor 10 Tahun 2023 tentang ..."."""
-    teks = f"{p.get('jenis', '').strip()} Nomor {p.get('nomor', '')} Tahun {p.get('tahun', '')}"
-    judul = (p.get("judul") or "").strip()
-    return f"{teks} tentang {judul}" if judul else teks
-
-
 NASIONAL = ("Nomor 1 Tahun 2023", "Nomor 3 Tahun 2023", "Nomor 20 Tahun 2023", "Nomor 11 Tahun 2017")
 
 
@@ -233,7 +226,7 @@ def _mengingat(jf) -> list[str]:
         "Jabatan Fungsional",
     ]
     if jf.peraturan:
-        base += [peraturan_teks(p) for p in jf.peraturan]
+        base += [p["teks"] for p in jf.peraturan_baris()]  # verified or not: see JabatanFungsional.peraturan_baris
     else:  # a JF without structured data: its listed legal basis, minus the national ones above
         base += [d for d in (jf.dasar_hukum or []) if not any(n in d for n in NASIONAL)]
     base.append(

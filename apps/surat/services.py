@@ -398,6 +398,26 @@ def surat_terbitkan(
 # --------------------------------------------------------------------------- SK and PAK
 
 
+def isi_belum_terverifikasi(jf, *, dengan_pak: bool) -> list[str]:
+    """What the SK (and, ``dengan_pak``, the PAK issued with it) of ``jf`` prints that no source
+    confirms: a regulation of its "mengingat" marked V2/U, and a PAK tembusan list whose source
+    says "belum terverifikasi". The letters print them without a mark; the PPK is told before
+    issuing and the SK's audit entry keeps the list."""
+    from apps.core.sumber import kutipan
+
+    butir = [
+        _("Konsiderans Mengingat SK mencantumkan %(p)s — belum terverifikasi (%(s)s).")
+        % {"p": p["teks"], "s": kutipan(p["sumber"]) or _("tanpa sumber")}
+        for p in jf.peraturan_belum_terverifikasi
+    ]
+    if dengan_pak and jf.tembusan_pak_belum_terverifikasi:
+        butir.append(
+            _("Tembusan PAK (%(n)d baris) belum terverifikasi (%(s)s).")
+            % {"n": len(jf.tembusan_pak), "s": kutipan(jf.sumber_tembusan_pak) or _("tanpa sumber")}
+        )
+    return butir
+
+
 def _rekomendasi_of(usulan: Usulan) -> Surat:
     row = (
         SuratUsulan.objects.filter(usulan=usulan, jenis=JenisSurat.REKOMENDASI, direkomendasikan=True)
@@ -511,6 +531,8 @@ def sk_terbitkan(
         audit.record(
             "surat.diterbitkan", actor=actor, instansi=instansi.pk, jf=jf.pk, obj=surat, ip_address=ip_address,
             message=_("SK %(n)s diterbitkan untuk %(c)d pegawai.") % {"n": surat.nomor, "c": len(group)},
+            # Issued after the PPK confirmed the summary that listed these (views._konfirmasi_sk).
+            data={"belum_terverifikasi": isi_belum_terverifikasi(jf, dengan_pak=bool(paks))},
         )  # fmt: skip
     return issued
 
