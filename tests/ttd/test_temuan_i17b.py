@@ -1,0 +1,76 @@
+"""Issue 17, fresh-eye walk findings (helper i17b): demo SKs that behave as real ones, letters
+without rows refused with a reason, the identity of a registered certificate, paraf history per
+version and the chain a letter was issued with."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import PKCS12_PASSPHRASE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_sk(referensi, instansi_a, settings, tmp_path):
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    ppk = UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
+    return ppk
+
+
+def test_demo_sks_are_linked_to_real_usulan_and_can_be_corrected(demo_sk, instansi_a, client):
+    """Finding 1: `ttd_demo --sk N` made SKs with no usulan rows; "Perbaiki surat" raised
+    IndexError (500) and the list said "Pegawai 0"."""
+    from apps.pengusulan.domain import Status
+    from apps.surat.models import Surat, SuratUsulan
+
+    with all_tenants():
+        sk = list(Surat.objects.filter(jenis="sk", instansi=instansi_a).order_by("nomor_urut"))
+        baris = list(SuratUsulan.objects.filter(surat__in=sk).select_related("usulan", "usulan__pegawai"))
+        assert len(sk) == 2 and len(baris) == 2
+        assert {b.usulan.pegawai.nama for b in baris} == {"Pegawai Demo 1", "Pegawai Demo 2"}
+        assert all(b.usulan.status == Status.DIREKOMENDASIKAN for b in baris)
+        assert all(s.rekomendasi_id for s in sk)
+    client.force_login(demo_sk)
+    r = client.post(reverse("surat:koreksi", args=[sk[0].pk]), {"alasan": "Salah ketik"})
+    assert r.status_code == 302
+    r = client.post(f"/api/v1/surat/{sk[1].pk}/koreksi/", {"alasan": "Salah ketik"}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    with all_tenants():
+        for s in sk:
+            v2 = s.versi_set.get(versi=2)
+            assert v2.isi["pegawai"][0]["nama"].startswith("Pegawai Demo ")
+
+
+def test_a_letter_without_usulan_rows_is_refused_with_a_reason_not_a_500(referensi, instansi_a, client):
+    """Finding 1: a letter with no rows (made outside the flow) gets a clear refusal on the page
+    and the API, and no new version."""
+    from datetime import date
+
+    from apps.referensi.models import Jenjang
+    from apps.surat import services
+    from apps.surat.models import Surat
+
+    ppk = UserFactory(username="ppk.x", instansi=instansi_a, roles=["ppk"])
+    with all_tenants():
+        jf = Jenjang.objects.select_related("jf").filter(kode="ahli_pertama").first().jf
+        surat = services._create(
+            jenis="sk", penerbit=instansi_a, instansi_id=instansi_a.pk, jf=jf, tanggal=date.today(), perihal="SK",
+            actor=ppk, penandatangan=("Ir. Budi", "Sekjen", "196805121993031002"), tmt=date.today(),
+        )  # fmt: skip
+        services._versi(surat, {"judul": "SK"}, actor=ppk)
+    client.force_login(ppk)
+    r = client.post(reverse("surat:koreksi", args=[surat.pk]), {"alasan": "Salah ketik"}, follow=True)
+    assert r.status_code == 200
+    assert "tidak terhubung dengan usulan pegawai" in r.content.decode()
+    r = client.post(f"/api/v1/surat/{surat.pk}/koreksi/", {"alasan": "x"}, content_type="application/json")
+    assert r.status_code == 400 and "tidak terhubung dengan usulan pegawai" in r.content.decode()
+    with all_tenants():
+        assert Surat.objects.get(pk=surat.pk).versi_set.count() == 1
