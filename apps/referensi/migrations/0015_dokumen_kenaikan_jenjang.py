@@ -47,7 +47,7 @@ def hapus(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0013_tembusan_pak"),
+        ("referensi", "0014_peraturan_status_sumber"),
     ]
 
     operations = [
