@@ -191,6 +191,11 @@ def dokumen_upload(
     expected_level = PersyaratanDokumen.Level.USULAN if usulan else PersyaratanDokumen.Level.INSTANSI
     if persyaratan.level != expected_level:
         raise ValidationError(_("Dokumen ini diunggah di halaman lain."))
+    if usulan is not None and persyaratan.jenis_usulan != usulan.jenis:
+        raise ValidationError(
+            _("Dokumen %(doc)s bukan persyaratan usulan %(jenis)s.")
+            % {"doc": persyaratan.nama, "jenis": usulan.get_jenis_display().lower()}
+        )
     if usulan is not None:
         usulan = _lock_usulan(usulan)
         if not usulan.dapat_diubah:
@@ -357,6 +362,9 @@ def usulan_ajukan(
             ],
             **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, on=on)),
             **pengantar,
+            # The PAK rule the usulan's documents follow (a PAK signed by the atasan langsung, or
+            # none): its SK reads this, never the JF's setting at the time (issue 13).
+            "pak_penandatangan": usulan.jf.pak_penandatangan,
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
             "pegawai_nama": usulan.pegawai.nama,
