@@ -302,13 +302,13 @@ class BsreBackend:
             return str(body.get("status") or "").upper() == "ISSUE"
         return False if body.get("status_code") in BSRE_GALAT or resp.status_code == 404 else None
 
-    def daftar_uji(self, *, nik: str, nama: str, nip: str) -> None:
+    def daftar_uji(self, *, nik: str, nama: str, nip: str, jabatan: str = "") -> None:
         """Demo only (``SIAKS_TTD_BSRE_DAFTAR_UJI``, never in production settings): the fake BSrE
         of ``ttd_layanan_uji`` issues this official a certificate under its test CA, passphrase
         ``siaks-bsre``, so a new instansi's official can sign in ``make run``. Failures are left
         to the status check that follows."""
         with contextlib.suppress(TtdError):
-            self._post("/uji/daftar", {"nik": nik, "nama": nama, "nip": nip})
+            self._post("/uji/daftar", {"nik": nik, "nama": nama, "nip": nip, "jabatan": jabatan})
 
     def verifikasi(self, data: bytes) -> dict:
         resp = self._post("/api/v2/verify/pdf", {"file": base64.b64encode(data).decode()})
