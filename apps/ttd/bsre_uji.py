@@ -25,7 +25,7 @@ from apps.ttd.server_uji import ServerUji
 
 
 class BSrEUji(ServerUji):
-    def __init__(self, ca, tsa_url: str, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, ca, tsa_url: str, host: str = "127.0.0.1", port: int = 0, soket=None):
         self.ca = ca
         self.tsa_url = tsa_url
         self.pengguna: dict[str, dict] = {}  # nik → {"identitas", "passphrase", "aktif", "jabatan"}
@@ -73,7 +73,7 @@ class BSrEUji(ServerUji):
             def log_message(self, *args):
                 pass
 
-        self._siapkan(Handler, host, port)
+        self._siapkan(Handler, host, port, soket)
 
     # ------------------------------------------------------------------ registry
 
