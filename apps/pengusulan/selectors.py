@@ -111,19 +111,40 @@ def eligibility_for(pegawai: Pegawai, jf: JabatanFungsional, *, on: date | None 
     return rules.check_eligibility(snapshot_of(pegawai), jf_params_cached(jf), on or timezone.localdate())
 
 
-def _ak_awal_rows(pegawai: Pegawai, *, on: date):
+def _ak_awal_rows(pegawai: Pegawai, jf_id: int | None, *, on: date):
+    """The masa kerja, AK awal and the two reference rows (table row, AK Dasar) of ``pegawai`` in
+    the JF ``jf_id``'s own tables: one query, the AK Dasar read alongside the table row."""
+    from django.db.models import OuterRef, Subquery
+
     from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
 
-    if not (pegawai.golongan_id and pegawai.tmt_golongan and pegawai.pendidikan):
+    if not (jf_id and pegawai.golongan_id and pegawai.tmt_golongan and pegawai.pendidikan):
         return None, None, (None, None)
     dari_cpns = rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana)
     masa_kerja = rules.masa_kerja_pangkat(
         pegawai.tmt_golongan, on, hitung_dari_cpns=dari_cpns, tmt_cpns=pegawai.tmt_cpns
     )
-    row = NilaiPenyesuaianAK.objects.filter(
-        golongan_id=pegawai.golongan_id, masa_kerja=masa_kerja, pendidikan=pegawai.pendidikan
-    ).first()
-    dasar = AKDasar.objects.filter(golongan_id=pegawai.golongan_id).first()
+    dasar_qs = AKDasar.objects.filter(jf_id=OuterRef("jf_id"), golongan_id=OuterRef("golongan_id"))
+    row = (
+        NilaiPenyesuaianAK.objects.filter(
+            jf_id=jf_id, golongan_id=pegawai.golongan_id, masa_kerja=masa_kerja, pendidikan=pegawai.pendidikan
+        )
+        .annotate(
+            dasar_pk=Subquery(dasar_qs.values("pk")[:1]),
+            dasar_nilai=Subquery(dasar_qs.values("nilai")[:1]),
+            dasar_terverifikasi=Subquery(dasar_qs.values("terverifikasi")[:1]),
+        )
+        .first()
+    )
+    dasar = None
+    if row is not None and row.dasar_pk is not None:
+        dasar = AKDasar(
+            pk=row.dasar_pk, jf_id=jf_id, golongan=pegawai.golongan, nilai=row.dasar_nilai,
+            terverifikasi=row.dasar_terverifikasi,
+        )  # fmt: skip
+        dasar._state.adding, dasar._state.db = False, row._state.db
+    if row is not None:
+        row.golongan = pegawai.golongan
     tabel = {(pegawai.golongan.kode, masa_kerja, pegawai.pendidikan): (row.nilai, row.terverifikasi)} if row else {}
     dasar_map = {pegawai.golongan.kode: (dasar.nilai, dasar.terverifikasi)} if dasar else {}
     ak = rules.hitung_ak_awal(
@@ -136,9 +157,9 @@ def _ak_awal_rows(pegawai: Pegawai, *, on: date):
     return masa_kerja, ak, (row, dasar)
 
 
-def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
-    """The usulan fields of AK awal with its provenance (values and reference rows)."""
-    masa_kerja, ak, (row, dasar) = _ak_awal_rows(pegawai, on=on)
+def ak_awal_fields(pegawai: Pegawai, jf_id: int | None, *, on: date) -> dict:
+    """The usulan fields of AK awal with its provenance (values and the JF's own reference rows)."""
+    masa_kerja, ak, (row, dasar) = _ak_awal_rows(pegawai, jf_id, on=on)
     bulan = None
     if masa_kerja is not None:
         dari_cpns = rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana) and pegawai.tmt_cpns
@@ -161,7 +182,7 @@ def ak_awal_pratinjau(usulan: Usulan, on: date) -> dict | None:
     None for a kenaikan jenjang (no AK awal)."""
     if usulan.kenaikan_jenjang or usulan.pegawai_id is None:
         return None
-    return {**ak_awal_fields(usulan.pegawai, on=on), "on": on}
+    return {**ak_awal_fields(usulan.pegawai, usulan.jf_id, on=on), "on": on}
 
 
 AK_RELATED = ("ak_tabel_ref__golongan", "ak_dasar_ref__golongan")
