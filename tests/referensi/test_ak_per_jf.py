@@ -75,9 +75,7 @@ def test_a_change_by_one_jfs_admin_never_touches_another_jfs_usulan(
     tabel_pk, _d = _baris(pk)
 
     with as_user(admin_setneg):
-        referensi_services.ak_row_update(
-            row=tabel_aks, nilai=Decimal("77.5"), terverifikasi=False, actor=admin_setneg
-        )
+        referensi_services.ak_row_update(row=tabel_aks, nilai=Decimal("77.5"), terverifikasi=False, actor=admin_setneg)
     assert _fresh(usulan_aks).ak_nilai_tabel == Decimal("77.5")
     assert _fresh(usulan_aks).ak_awal == ak_aks_before - tabel_aks.nilai + Decimal("77.5")
     assert _fresh(u_pk).ak_awal == ak_pk_before and _entries(u_pk) == []
