@@ -357,6 +357,9 @@ def usulan_ajukan(
             ],
             **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, usulan.jf_id, on=on)),
             **pengantar,
+            # The PAK rule the usulan's documents follow (a PAK signed by the atasan langsung, or
+            # none): its SK reads this, never the JF's setting at the time (issue 13).
+            "pak_penandatangan": usulan.jf.pak_penandatangan,
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
             "pegawai_nama": usulan.pegawai.nama,

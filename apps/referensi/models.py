@@ -45,6 +45,13 @@ class PendidikanChoices(models.TextChoices):
     S3 = Pendidikan.S3, _("Doktor (S3)")
 
 
+def peraturan_teks(p: dict) -> str:
+    """{"jenis", "nomor", "tahun", "judul"} → "Peraturan ... Nomor 10 Tahun 2023 tentang ..."."""
+    teks = f"{p.get('jenis', '').strip()} Nomor {p.get('nomor', '')} Tahun {p.get('tahun', '')}"
+    judul = (p.get("judul") or "").strip()
+    return f"{teks} tentang {judul}" if judul else teks
+
+
 class PakPenandatangan(models.TextChoices):
     """Who signs the penetapan angka kredit of a penyesuaian, per JF."""
 
@@ -232,6 +239,30 @@ class JabatanFungsional(models.Model):
             "instansi": instansi_nama,
         }
         return [str(t).format_map(nilai) for t in self.tembusan_pak or []]
+
+    def peraturan_baris(self) -> list[dict]:
+        """The JF's own regulations as the SK's "mengingat" prints them, each with whether a source
+        confirms what is printed (status "V"; "V2"/"U" or none: belum terverifikasi) and its source.
+        An unverified one still prints (the SK must cite the JF's regulation); the PPK reads the flag
+        before issuing and the JF page shows it."""
+        return [
+            {"teks": peraturan_teks(p), "terverifikasi": p.get("status") == "V", "sumber": p.get("sumber", "")}
+            for p in self.peraturan or []
+        ]
+
+    @property
+    def peraturan_belum_terverifikasi(self) -> list[dict]:
+        return [p for p in self.peraturan_baris() if not p["terverifikasi"]]
+
+    @property
+    def tembusan_pak_belum_terverifikasi(self) -> bool:
+        """The PAK's tembusan list is printed without its mark (a letter carries no internal notes):
+        it is unverified when its source says so, or names none."""
+        from apps.core.sumber import BELUM, kutipan
+
+        return bool(self.tembusan_pak) and (
+            not self.sumber_tembusan_pak.strip() or BELUM in kutipan(self.sumber_tembusan_pak).lower()
+        )
 
     @property
     def ukuran_berkas_maks_mb(self) -> Decimal:

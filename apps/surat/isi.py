@@ -214,13 +214,6 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
     }
 
 
-def peraturan_teks(p: dict) -> str:
-    """{"jenis", "nomor", "tahun", "judul"} → "Peraturan ... Nomor 10 Tahun 2023 tentang ..."."""
-    teks = f"{p.get('jenis', '').strip()} Nomor {p.get('nomor', '')} Tahun {p.get('tahun', '')}"
-    judul = (p.get("judul") or "").strip()
-    return f"{teks} tentang {judul}" if judul else teks
-
-
 NASIONAL = ("Nomor 1 Tahun 2023", "Nomor 3 Tahun 2023", "Nomor 20 Tahun 2023", "Nomor 11 Tahun 2017")
 
 
@@ -233,7 +226,7 @@ def _mengingat(jf) -> list[str]:
         "Jabatan Fungsional",
     ]
     if jf.peraturan:
-        base += [peraturan_teks(p) for p in jf.peraturan]
+        base += [p["teks"] for p in jf.peraturan_baris()]  # verified or not: see JabatanFungsional.peraturan_baris
     else:  # a JF without structured data: its listed legal basis, minus the national ones above
         base += [d for d in (jf.dasar_hukum or []) if not any(n in d for n in NASIONAL)]
     base.append(
@@ -261,7 +254,7 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     )
     if usulan_list and usulan_list[0].jenis == "kenaikan_jenjang":
         return _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolektif, subjek, ditetapkan_di)
-    dasar_pak = _dasar_pak(jf, pegawai, kolektif)
+    dasar_pak = _dasar_pak(jf, usulan_list, pegawai, kolektif)
     diktum = [
         f"Mengangkat {subjek} dalam Jabatan Fungsional {jf.nama} melalui penyesuaian (inpassing), "
         f"dengan jenjang, kelas jabatan dan angka kredit sebagaimana tercantum"
@@ -287,15 +280,18 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     )  # fmt: skip
 
 
-def _dasar_pak(jf, pegawai: list[dict], kolektif: bool) -> str:
+def _dasar_pak(jf, usulan_list: list, pegawai: list[dict], kolektif: bool) -> str:
     """How the SK names the PAK its angka kredit comes from: the PAK issued with it (number and
     date; for a collective SK, each in the Lampiran), or the one the atasan langsung signed before
-    the usulan, attached to it (the portal holds the signed file, not its number)."""
+    the usulan, attached to it (the portal holds the signed file, not its number). Which of the two
+    is the rule each usulan was submitted under (``Usulan.pak_penandatangan``), never the JF's
+    setting today: a correction re-snapshotted after the JF changed keeps its basis (issue 13)."""
     if pegawai and all("pak_nomor" in p for p in pegawai):
         if kolektif:
             return "Penetapan Angka Kredit masing-masing sebagaimana tercantum dalam Lampiran Keputusan ini"
         return f"Penetapan Angka Kredit Nomor {pegawai[0]['pak_nomor']} tanggal {pegawai[0]['pak_tanggal']}"
-    if jf.pak_penandatangan == "atasan_langsung":
+    aturan = {getattr(u, "pak_penandatangan", "") or jf.pak_penandatangan for u in usulan_list}
+    if aturan == {"atasan_langsung"}:
         return (
             "Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung dan dilampirkan pada usulan "
             "penyesuaian " + ("masing-masing pegawai" if kolektif else "yang bersangkutan")
