@@ -229,12 +229,14 @@ def pejabat_simpan(
     if backend == Pejabat.Backend.PKCS12 and p12:
         blob, cert = buka_pkcs12(p12, passphrase_berkas)
         _periksa_berlaku(cert, "p12")
+        periksa_identitas(cert, nama=data["nama"], nip=nip, nik=nik, field="p12")
         obj.pkcs12 = blob
     elif backend == Pejabat.Backend.BSRE:
         obj.pkcs12 = b""  # a BSrE official signs with BSrE's key: no portal-held key is kept
     if sertifikat:
         cert = baca_sertifikat(sertifikat)
         _periksa_berlaku(cert, "sertifikat")
+        periksa_identitas(cert, nama=data["nama"], nip=nip, nik=nik, field="sertifikat")
     if cert is not None:
         from asn1crypto import pem
 
@@ -246,6 +248,10 @@ def pejabat_simpan(
             obj.sertifikat_pem = ""  # the stored certificate is not this fingerprint's any more
     elif backend == Pejabat.Backend.BSRE and pejabat is not None:
         obj.sidik_jari, obj.sertifikat_pem = "", ""  # cleared on the form
+    periksa_sidik_jari_unik(
+        obj.sidik_jari, kecuali=obj.pk, aktif=obj.aktif or pejabat is None,
+        field="sertifikat" if sertifikat else "p12" if p12 and cert is not None else "sidik_jari",
+    )  # fmt: skip
     obj.nama, obj.jabatan, obj.nip, obj.nik = data["nama"].strip(), data["jabatan"].strip(), nip, nik
     obj.backend, obj.user = backend, user
     if pejabat is None:
@@ -293,6 +299,7 @@ def pejabat_aktifkan(*, actor, pejabat: Pejabat, aktif: bool, ip_address=None) -
             .exists()
         ):
             raise TtdError(_("Akun pejabat ini sudah terhubung dengan pejabat penanda tangan aktif lain."))
+        periksa_sidik_jari_unik(pejabat.sidik_jari, kecuali=pejabat.pk)
     pejabat.aktif = aktif
     pejabat.save(update_fields=["aktif"])
     audit.record(
@@ -327,3 +334,53 @@ def beritahu_surat_menunggu(pejabat_id: int) -> int:
             url_for=reverse("ttd:antrean"),
         )  # fmt: skip
     return len(menunggu)
+
+
+def periksa_identitas(cert, *, nama: str, nip: str, nik: str, field: str) -> None:
+    """The certificate registered for an official must be theirs: a registered certificate (or
+    its fingerprint) vouches that a signature is the official's, so another person's is refused
+    here, not at signing. The rule of the signing check (apps.ttd.tasks._cek_penanda): the
+    certificate's name is the official's (titles, case and punctuation aside: validasi.nama_sama)
+    and a NIP or NIK it carries is the official's."""
+    from apps.ttd.pades import identitas_sertifikat
+    from apps.ttd.validasi import nama_sama
+
+    info = identitas_sertifikat(cert)
+    c_nama, c_nip, c_nik = info["nama"].strip(), info["nip"], info["nik"]
+    beda = []
+    if not c_nama and not ((c_nip and c_nip == nip) or (c_nik and c_nik == nik)):
+        beda.append(_("sertifikat tidak memuat nama maupun NIP/NIK pejabat ini"))
+    if c_nama and not nama_sama(c_nama, nama or ""):
+        beda.append(_('nama pada sertifikat "%(c)s", bukan "%(p)s"') % {"c": c_nama, "p": (nama or "").strip()})
+    if c_nip and nip and c_nip != nip:
+        beda.append(_("NIP pada sertifikat %(c)s, bukan %(p)s") % {"c": c_nip, "p": nip})
+    if c_nik and nik and c_nik != nik:
+        beda.append(_("NIK pada sertifikat bukan NIK yang diisi"))
+    if beda:
+        pemegang = c_nama or "-"
+        if c_nip:
+            pemegang += f" (NIP {c_nip})"
+        raise TtdError(
+            {field: [_(
+                "Sertifikat ini milik %(h)s, bukan pejabat yang didaftarkan (%(b)s). Sertifikat orang lain tidak "
+                "dapat didaftarkan: unggah sertifikat pejabat ini sendiri, atau periksa nama, NIP dan NIK yang diisi."
+            ) % {"h": pemegang, "b": "; ".join(beda)}]}
+        )  # fmt: skip
+
+
+def periksa_sidik_jari_unik(sidik_jari: str, *, kecuali, aktif: bool = True, field: str = "sidik_jari") -> None:
+    """One certificate, one person: a fingerprint already registered for another active official
+    (of any instansi) is refused. The message names no other instansi or official."""
+    from apps.core import tenancy
+
+    if not sidik_jari or not aktif:
+        return
+    with tenancy.all_tenants(reason="a certificate fingerprint vouches for one person across every instansi"):
+        dipakai = Pejabat.objects.filter(sidik_jari=sidik_jari.lower(), aktif=True).exclude(pk=kecuali).exists()
+    if dipakai:
+        raise TtdError(
+            {field: [_(
+                "Sertifikat (sidik jari %(s)s…) sudah terdaftar untuk pejabat penanda tangan aktif lain; satu "
+                "sertifikat hanya untuk satu orang. Periksa sertifikat yang diunggah atau sidik jari yang diisi."
+            ) % {"s": sidik_jari[:16]}]}
+        )  # fmt: skip

@@ -254,6 +254,8 @@ def jalan(world, instansi_a, instansi_b, superadmin):
         "jabatan:undang": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:cabut_akses": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:kenaikan_jenjang": [{"pk": w["pejabat_fungsional"].pk}],
+        "jabatan:kenaikan_pangkat": [{"pk": w["pejabat_fungsional"].pk}],
+        "jabatan:mutasi_berkas": [{"pk": w["mutasi_berkas"].pk}],
         "jabatan:impor": [{"jenis": "pejabat"}, {"jenis": "predikat"}],
         "jabatan:impor_templat": [{"jenis": "pejabat"}, {"jenis": "predikat"}],
         "verifikasi:periksa": [{"pk": diperiksa.pk}, {"pk": w["usulan"].pk}],
