@@ -1,5 +1,5 @@
 """Issue 13: the penyesuaian table and AK Dasar belong to each JF. Schema first (the FK indexes are
-created at the end of this migration); the rows are copied per JF in 0016, in its own transaction."""
+created at the end of this migration); the rows are copied per JF in 0017, in its own transaction."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0014_peraturan_status_sumber"),
+        ("referensi", "0015_dokumen_kenaikan_jenjang"),
     ]
 
     operations = [

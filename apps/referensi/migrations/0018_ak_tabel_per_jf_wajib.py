@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0016_ak_tabel_salin_per_jf"),
+        ("referensi", "0017_ak_tabel_salin_per_jf"),
     ]
 
     operations = [

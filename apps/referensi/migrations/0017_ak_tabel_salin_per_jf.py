@@ -51,7 +51,7 @@ def per_jf(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referensi", "0015_ak_tabel_per_jf"),
+        ("referensi", "0016_ak_tabel_per_jf"),
         ("pengusulan", "0008_ak_asal"),
     ]
 
