@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.pengusulan.domain import MEMAKAI_FORMASI, Status
+from apps.pengusulan.domain import MEMAKAI_FORMASI, Jenis, Status
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi import selectors as referensi_selectors
@@ -188,8 +188,13 @@ def pegawai_snapshot_json(pegawai: Pegawai) -> dict:
     }
 
 
-def persyaratan_usulan(jf: JabatanFungsional) -> list[PersyaratanDokumen]:
-    return list(PersyaratanDokumen.objects.filter(jf=jf, level=PersyaratanDokumen.Level.USULAN).order_by("urutan"))
+def persyaratan_usulan(jf: JabatanFungsional, jenis: str = Jenis.PENYESUAIAN) -> list[PersyaratanDokumen]:
+    """The JF's per-usulan documents for an usulan of ``jenis`` (each type has its own list)."""
+    return list(
+        PersyaratanDokumen.objects.untuk_usulan(jf.pk, jenis)
+        .filter(level=PersyaratanDokumen.Level.USULAN)
+        .order_by("urutan")
+    )
 
 
 def persyaratan_instansi(jf: JabatanFungsional) -> list[PersyaratanDokumen]:
@@ -240,7 +245,7 @@ def berkas_usulan(usulan: Usulan) -> BerkasUsulan:
     the usulan's documents together with its instansi's documents for the JF."""
     from django.db.models import Q
 
-    persyaratan = list(PersyaratanDokumen.objects.filter(jf_id=usulan.jf_id).order_by("level", "urutan"))
+    persyaratan = list(PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).order_by("level", "urutan"))
     versi: dict[int, list[Dokumen]] = {}
     versi_instansi: dict[int, list[Dokumen]] = {}
     rows = (
@@ -262,7 +267,11 @@ def dokumen_wajib_kurang(usulan: Usulan) -> list[PersyaratanDokumen]:
         Dokumen.objects.filter(usulan__isnull=True, jf=usulan.jf).values_list("persyaratan_id", flat=True)
     )
     missing = []
-    for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True).order_by("level", "urutan"):
+    for p in (
+        PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis)
+        .filter(wajib=True)
+        .order_by("level", "urutan")
+    ):
         have = have_usulan if p.level == PersyaratanDokumen.Level.USULAN else have_instansi
         if p.pk not in have:
             missing.append(p)

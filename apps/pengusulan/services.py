@@ -191,6 +191,11 @@ def dokumen_upload(
     expected_level = PersyaratanDokumen.Level.USULAN if usulan else PersyaratanDokumen.Level.INSTANSI
     if persyaratan.level != expected_level:
         raise ValidationError(_("Dokumen ini diunggah di halaman lain."))
+    if usulan is not None and persyaratan.jenis_usulan != usulan.jenis:
+        raise ValidationError(
+            _("Dokumen %(doc)s bukan persyaratan usulan %(jenis)s.")
+            % {"doc": persyaratan.nama, "jenis": usulan.get_jenis_display().lower()}
+        )
     if usulan is not None:
         usulan = _lock_usulan(usulan)
         if not usulan.dapat_diubah:

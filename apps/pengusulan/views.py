@@ -406,7 +406,9 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
 def dokumen_unggah(request, pk: int, persyaratan_pk: int):
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
-    persyaratan = get_object_or_404(PersyaratanDokumen.objects.filter(jf=usulan.jf), pk=persyaratan_pk)
+    persyaratan = get_object_or_404(
+        PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis), pk=persyaratan_pk
+    )
     _unggah(request, jf=usulan.jf, persyaratan=persyaratan, usulan=usulan)
     return redirect(reverse("pengusulan:usulan_detail", kwargs={"pk": usulan.pk}) + "#dokumen")
 

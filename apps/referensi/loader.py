@@ -164,6 +164,14 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
         for row in rows:
             urutan += 1
             PersyaratanDokumen.objects.create(jf=jf, level=level, wajib=wajib, urutan=urutan, **row)
+    # The kenaikan jenjang's own per-usulan list (seeds 001 and 004), not the inpassing's.
+    for wajib, rows in ((True, umum["kenaikan_jenjang_wajib"]), (False, umum["kenaikan_jenjang_opsional"])):
+        for row in rows:
+            urutan += 1
+            PersyaratanDokumen.objects.create(
+                jf=jf, level=PersyaratanDokumen.Level.USULAN, wajib=wajib, urutan=urutan,
+                jenis_usulan=PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG, **row,
+            )  # fmt: skip
     from apps.referensi.services import pak_dokumen_sesuaikan
 
     pak_dokumen_sesuaikan(jf)

@@ -58,7 +58,18 @@ def jf_detail(request, kode: str):
         "jf": jf,
         "can_edit": permissions.can_edit_jf(request.user, jf),
         "ak_belum_terverifikasi": sum(1 for _v, ok in list(tabel.values()) + list(dasar.values()) if not ok),
-        "dokumen_usulan": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.USULAN],
+        "dokumen_usulan": [
+            d
+            for d in jf.persyaratan_dokumen.all()
+            if d.level == PersyaratanDokumen.Level.USULAN
+            and d.jenis_usulan == PersyaratanDokumen.JenisUsulan.PENYESUAIAN
+        ],
+        "dokumen_kenaikan_jenjang": [
+            d
+            for d in jf.persyaratan_dokumen.all()
+            if d.level == PersyaratanDokumen.Level.USULAN
+            and d.jenis_usulan == PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG
+        ],
         "dokumen_instansi": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.INSTANSI],
     }
     return render(request, "referensi/jf_detail.html", context)

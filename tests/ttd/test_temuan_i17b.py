@@ -170,3 +170,30 @@ def test_a_certificate_fingerprint_is_registered_for_one_active_official_only(
     assert client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(cert))).status_code == 302
     with all_tenants(), pytest.raises(TtdError, match="satu sertifikat hanya untuk satu orang"):
         periksa_sidik_jari_unik(cert.sidik_jari, kecuali=lain.pk)
+
+
+# --------------------------------------------------------------------------- demo data
+
+
+def test_every_jenjang_the_demo_offers_has_a_standar_kompetensi():
+    """Finding 12: AKS Ahli Pertama had no standar kompetensi in the demo, so a penilai could not
+    score a new usulan (the assignment refuses it). The seeds have none for AKS: the demo's are
+    marked unverified; Pengantar Kerja keeps seed 002's own."""
+    from apps.referensi.models import JabatanFungsional, Jenjang, Kompetensi
+
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("demo_data")  # idempotent
+    jenjang = list(Jenjang.objects.select_related("jf").filter(jf__in=JabatanFungsional.objects.all()))
+    assert {j.jf.kode for j in jenjang} >= {"aks", "pengantar-kerja", "analis-kebijakan"}
+    for j in jenjang:
+        rows = list(Kompetensi.objects.filter(jenjang=j))
+        jenis = {k.jenis for k in rows}
+        assert jenis == {"manajerial", "sosial_kultural", "teknis"}, (j.jf.kode, j.kode)
+        if j.jf.kode == "pengantar-kerja":
+            assert not any("data demo" in k.catatan for k in rows)
+        else:
+            assert all(k.catatan.startswith("Belum terverifikasi") for k in rows)
+    aks = Jenjang.objects.get(jf__kode="aks", kode="ahli_pertama")
+    assert Kompetensi.objects.filter(jenjang=aks, jenis="teknis").count() == 3
+    assert set(Kompetensi.objects.filter(jenjang=aks, jenis="manajerial").values_list("level", flat=True)) == {2}

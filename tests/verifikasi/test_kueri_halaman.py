@@ -64,7 +64,9 @@ def hitung(client, url: str) -> tuple[int, list[str]]:
 def _perbaikan(usulan, verifikator, pic):
     """A decided review asking for perbaikan, and the PIC's new version of the document."""
     ijazah = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="ijazah")
-    semua = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+    semua = {
+        p.pk: (True, "") for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+    }
     with as_user(verifikator):
         services.pemeriksaan_mulai(actor=verifikator, usulan=usulan)
         services.pemeriksaan_catat_dokumen(

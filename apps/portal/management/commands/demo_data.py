@@ -303,6 +303,15 @@ class Command(BaseCommand):
             nomor_sk="KEP.001/JFAK/{tahun}",
         )  # fmt: skip
         demo_periode_jfak()
+        from apps.portal.demo_standar import standar_demo
+
+        if n := standar_demo():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Data demo: standar kompetensi sementara (belum terverifikasi) untuk {n} jenjang yang tidak "
+                    "memilikinya di seed, agar penilaian demo dapat dicoba; ganti dengan SKJ resmi di halaman JF."
+                )
+            )
         self.stdout.write(f"Data demo siap: {len(instansi)} instansi, {created} pengguna baru.")
         dikonfirmasi = konfirmasi_ak_demo()
         if dikonfirmasi:
