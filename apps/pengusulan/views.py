@@ -238,7 +238,9 @@ def usulan_detail(request, pk: int):
 def _usulan_page(request, pk: int):
     """The usulan page; after "Kembali dan ubah" on the confirmation or a refused "Ajukan", with
     the typed surat pengantar."""
-    usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=pk)
+    usulan = get_object_or_404(
+        selectors.with_ak_baris(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref")), pk=pk
+    )
     context = _usulan_context(request, usulan)
     context["pengantar"] = (
         {"nomor": request.POST.get("pengantar_nomor", ""), "tanggal": request.POST.get("pengantar_tanggal", "")}

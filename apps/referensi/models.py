@@ -475,9 +475,11 @@ class DataAngkaKredit(models.Model):
 
 
 class NilaiPenyesuaianAK(DataAngkaKredit):
-    """A row of the penyesuaian table (PerBKN 3/2023 Lampiran II angka 5) — unverified until
-    an admin pembina confirms it (domain.md §4 [U])."""
+    """A row of the penyesuaian table (PerBKN 3/2023 Lampiran II angka 5) of one JF — unverified
+    until that JF's admin pembina confirms it (domain.md §4 [U]). Each JF owns its rows: a
+    correction by one JF's admin pembina never changes another JF's usulan."""
 
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="nilai_penyesuaian_ak")
     golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, related_name="+")
     masa_kerja = models.PositiveSmallIntegerField(
         _("masa kerja dalam pangkat (tahun)"), validators=[MaxValueValidator(4)]
@@ -488,9 +490,11 @@ class NilaiPenyesuaianAK(DataAngkaKredit):
     class Meta:
         verbose_name = _("nilai tabel penyesuaian AK")
         verbose_name_plural = _("tabel penyesuaian AK")
-        ordering = ["golongan__urutan", "pendidikan", "masa_kerja"]
+        ordering = ["jf", "golongan__urutan", "pendidikan", "masa_kerja"]
         constraints = [
-            models.UniqueConstraint(fields=["golongan", "masa_kerja", "pendidikan"], name="penyesuaian_ak_unique")
+            models.UniqueConstraint(
+                fields=["jf", "golongan", "masa_kerja", "pendidikan"], name="penyesuaian_ak_unique_per_jf"
+            )
         ]
 
     def __str__(self) -> str:
@@ -501,15 +505,18 @@ class NilaiPenyesuaianAK(DataAngkaKredit):
 
 
 class AKDasar(DataAngkaKredit):
-    """AK Dasar per golongan (seed 004); III/d = 100 is verified, the rest are not (domain.md §4)."""
+    """AK Dasar per golongan of one JF (seed 004); III/d = 100 is verified, the rest are not
+    (domain.md §4). Confirmed or corrected by that JF's admin pembina only."""
 
-    golongan = models.OneToOneField(Golongan, on_delete=models.PROTECT, related_name="ak_dasar")
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="ak_dasar")
+    golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, related_name="+")
     nilai = models.DecimalField(_("AK dasar"), max_digits=7, decimal_places=3)
 
     class Meta:
         verbose_name = _("AK dasar")
         verbose_name_plural = _("AK dasar")
-        ordering = ["golongan__urutan"]
+        ordering = ["jf", "golongan__urutan"]
+        constraints = [models.UniqueConstraint(fields=["jf", "golongan"], name="ak_dasar_unique_per_jf")]
 
     def __str__(self) -> str:
         from apps.core.format import format_ak
