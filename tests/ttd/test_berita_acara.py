@@ -11,7 +11,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from apps.surat.models import Surat, VersiSurat
 from apps.ttd import services, validasi
-from tests.surat.conftest import all_tenants, render_antrean
+from tests.surat.conftest import all_tenants, render_antrean, tandatangani_ba
 from tests.ttd.conftest import baca, daftar_pejabat, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
@@ -23,7 +23,7 @@ def test_the_berita_acara_is_signed_by_the_ketua_and_each_member_present(diputus
     for i, user in enumerate(members):
         user.nip = f"19800101200501100{i}"
         user.save(update_fields=["nip"])
-    _l, _t, sidang = diputuskan(1, 0)
+    _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     render_antrean()
     with all_tenants():
         versi = VersiSurat.objects.select_related("surat").get(surat__sidang=sidang, surat__jenis="berita_acara")
@@ -98,7 +98,7 @@ def test_the_sidang_page_shows_the_berita_acaras_real_signatures(diputuskan, sta
     for i, user in enumerate(members):
         user.nip = f"19800101200501100{i}"
         user.save(update_fields=["nip"])
-    _l, _t, sidang = diputuskan(1, 0)
+    _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     render_antrean()
     ketua = staf["ketua"]
     url = reverse("verifikasi:sidang", args=[sidang.pk])
@@ -199,7 +199,15 @@ def test_every_signer_is_told_when_the_letter_waits_for_their_signature(
     nama, jabatan, nip = PENANDATANGAN
     daftar_pejabat(instansi=kemnaker, user=admin, identitas=ca.pejabat(nama, nip=nip), nama=nama, nip=nip,
                    jabatan=jabatan)  # fmt: skip
-    _l, _t, sidang = diputuskan(2, 0)
+    _l, _t, sidang = diputuskan(2, 0, ttd_ba=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis="berita_acara")
+        for user in members:
+            assert Notifikasi.objects.filter(user=user, jenis="ttd", judul__contains=ba.nomor).count() == 1
+    # The rekomendasi waits for the signed berita acara (here the wet-ink fallback).
+    tandatangani_ba(sidang, admin)
     with as_user(admin):
         rekomendasi = surat_services.rekomendasi_terbitkan(
             actor=admin, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
@@ -207,7 +215,4 @@ def test_every_signer_is_told_when_the_letter_waits_for_their_signature(
     with django_capture_on_commit_callbacks(execute=True):
         render_antrean()
     with all_tenants():
-        ba = Surat.objects.get(sidang=sidang, jenis="berita_acara")
-        for user in members:
-            assert Notifikasi.objects.filter(user=user, jenis="ttd", judul__contains=ba.nomor).count() == 1
         assert Notifikasi.objects.filter(user=admin, jenis="ttd", judul__contains=rekomendasi.nomor).count() == 1
