@@ -94,6 +94,7 @@ def test_submission_shows_the_last_tmt_and_warns_on_the_page_and_in_the_api(clie
     assert "maksimal berusia 56 tahun pada TMT pengangkatan" in kartu
     # Past the date: the warning says rekomendasi and SK will be refused.
     with time_machine.travel(date(2026, 9, 1), tick=False):
+        client.force_login(pic)  # a new session: the first one has long expired
         data = client.get(reverse("api:usulan-detail", args=[usulan_dekat.pk])).json()
     assert "31 Agustus 2026 sudah lewat" in data["peringatan_tmt"]
 
@@ -133,5 +134,5 @@ def test_the_rekomendasi_page_shows_it_per_pegawai(client, diputuskan, staf, pk)
     with time_machine.travel(expected - timedelta(days=30), tick=False):
         page = client.get(reverse("surat:rekomendasi"), {"jf": pk.kode}).content.decode()
     tabel = page.split('data-testid="ak-pegawai"', 1)[1].split("</table>", 1)[0]
-    assert tabel.count(f"TMT pengangkatan paling lambat {tgl(expected)}") == 2
+    assert tabel.count(f'data-testid="tmt-paling-lambat">TMT pengangkatan paling lambat {tgl(expected)}<') == 2
     assert tabel.count("tinggal 30 hari lagi") == 2
