@@ -237,10 +237,37 @@ def _mengingat(jf) -> list[str]:
     return base
 
 
+def tanpa_baris(surat, usulan_list, rekomendasi_surat=None, *, butuh_rekomendasi: bool = True) -> None:
+    """A letter about pegawai (SK, PAK) is built from its usulan rows (and an SK from its
+    rekomendasi): a letter that has none (made outside the portal's flow, or its rows removed) is
+    refused with the reason, never built with an empty list (an IndexError, a 500)."""
+    from django.utils.translation import gettext as _
+
+    from apps.surat.services import SuratError
+
+    if not usulan_list:
+        raise SuratError(
+            _(
+                "Surat %(n)s tidak dapat dibuat ulang: surat ini tidak terhubung dengan usulan pegawai mana pun di "
+                "portal, sehingga isinya tidak dapat diambil dari data terkini. Terbitkan surat baru dari usulannya."
+            )
+            % {"n": surat.nomor or "-"}
+        )
+    if butuh_rekomendasi and rekomendasi_surat is None:
+        raise SuratError(
+            _(
+                "Surat %(n)s tidak dapat dibuat ulang: surat rekomendasi yang menjadi dasarnya tidak tercatat di "
+                "portal. Terbitkan surat baru dari usulannya."
+            )
+            % {"n": surat.nomor or "-"}
+        )
+
+
 def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", pak: dict | None = None) -> dict:
     """``pak``: usulan id → the PAK issued with the SK (the JF has the SK's signer sign it), which
     the SK cites by number and date (seed 004: the AK is set first, then the PPK "menuangkan Angka
     Kredit dalam keputusan pengangkatan")."""
+    tanpa_baris(surat, usulan_list, rekomendasi_surat)
     jf = surat.jf
     pak = pak or {}
     pegawai = [_pegawai_row(u, i) for i, u in enumerate(usulan_list, start=1)]

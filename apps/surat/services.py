@@ -737,6 +737,7 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
         # The snapshot taken at the sidang, with the letter's current head (signer, date).
         return {**(latest.isi if latest else {}), **isi_mod.umum(surat)}
     if surat.jenis == JenisSurat.PAK:
+        isi_mod.tanpa_baris(surat, usulan, butuh_rekomendasi=False)
         return isi_mod.pak(surat, usulan[0], ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""))
     return isi_mod.sk(
         surat, usulan, surat.rekomendasi, ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""),
