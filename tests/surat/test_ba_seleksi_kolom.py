@@ -48,7 +48,7 @@ def test_the_jenjang_is_whole_and_the_note_has_room(diajukan, staf, pk):
     potongan = []
     for line in lines[lines.index(baris_catatan[0]) :]:
         bagian = line[kolom:].strip() if len(line) > kolom else ""
-        if not bagian or bagian.startswith("Ijazah") and potongan:
+        if not bagian or (bagian.startswith("Ijazah") and potongan):
             break
         potongan.append(bagian)
     assert all(len(p.split()) >= 3 for p in potongan[:-1]), potongan
