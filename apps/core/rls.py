@@ -39,13 +39,19 @@ def policy_condition(
     jf_since: str | None = None,
     pejabat_column: str | None = None,
     penilai_column: str | None = None,
+    jf_tanpa_penilai: bool = False,
 ) -> str:
+    """``jf_tanpa_penilai``: the JF path admits only rows whose ``penilai_column`` is NULL — a Tim
+    Penilai AK's PAK/HAPAK is no national data of the pembina (TenantModel.tenancy_penilai_path);
+    the earlier migrations wrote the policy without it."""
     condition = f"{ALL_TENANTS} OR {column} = {INSTANSI}"
     if penilai_column:
         # The instansi that issued a row filed under another (TenantModel.tenancy_penilai_path).
         condition += f" OR {penilai_column} = {INSTANSI}"
     if jf_column:
         jf = f"{jf_column} = ANY ({JF_IDS})"
+        if penilai_column and jf_tanpa_penilai:
+            jf = f"({jf} AND {penilai_column} IS NULL)"
         # Pembina staff see the row only once it was handed to them (TenantModel.tenancy_jf_since).
         condition += f" OR ({jf} AND {jf_since} IS NOT NULL)" if jf_since else f" OR {jf}"
     if pejabat_column:
@@ -69,8 +75,11 @@ def policy_sql(
     *,
     condition: str | None = None,
     penilai_column: str | None = None,
+    jf_tanpa_penilai: bool = False,
 ) -> tuple[str, str]:
-    condition = condition or policy_condition(column, jf_column, jf_since, pejabat_column, penilai_column)
+    condition = condition or policy_condition(
+        column, jf_column, jf_since, pejabat_column, penilai_column, jf_tanpa_penilai=jf_tanpa_penilai
+    )
     forward = (
         f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '

@@ -188,6 +188,9 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
             since = getattr(self.model, "tenancy_jf_since", None)
             if since:
                 jf_condition &= models.Q(**{f"{since}__isnull": False})
+            if penilai_path:
+                # A Tim Penilai AK's letter is not the pembina's national data (see TenantModel).
+                jf_condition &= models.Q(**{f"{penilai_path}__isnull": True})
             condition |= jf_condition
         return qs.filter(condition)
 
@@ -237,7 +240,10 @@ class TenantModel(ScopedModel):
     # Penilai AK's PAK or HAPAK of another instansi's holder (a provincial team, a kabupaten
     # holder) and its versions, parafs and signatures: the nullable foreign key to that second
     # instansi. The RLS policy names its column (``enable_rls(..., penilai_column=...)``); which
-    # of that instansi's users read the row is the app's selectors' business.
+    # of that instansi's users read the row is the app's selectors' business. Such a row is no
+    # national data of the JF's pembina: the JF path (``tenancy_jf_path``) admits only rows whose
+    # column is NULL. Seed 001 BAB IV E: a PAK/HAPAK goes to the holder, their instansi and the
+    # team (and the PYB signing it) — an inpassing verifikator of the pembina is none of them.
     tenancy_penilai_path: str | None = None
 
     class Meta(ScopedModel.Meta):
@@ -259,6 +265,8 @@ class TenantModel(ScopedModel):
             return False
         path = self.tenancy_jf_path
         if not (path and "__" not in path and getattr(self, f"{path}_id", None) in active.jf_ids):
+            return False
+        if penilai and getattr(self, f"{penilai}_id", None) is not None:
             return False
         return self.tenancy_jf_since is None or getattr(self, self.tenancy_jf_since) is not None
 

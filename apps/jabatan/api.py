@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.accounts import permissions
@@ -67,6 +68,10 @@ class MutasiSerializer(serializers.ModelSerializer):
     rincian = RincianField(
         read_only=True, help_text=_("Rincian perhitungan; sumber tiap nilai dikutip dengan nama dokumen.")
     )
+    golongan = serializers.SlugRelatedField(
+        slug_field="kode", read_only=True, allow_null=True, help_text=_("Kenaikan pangkat: pangkat/golongan baru.")
+    )
+    berkas_unduh = serializers.SerializerMethodField()
     predikat = serializers.CharField(
         read_only=True, help_text=_("Predikat kinerja (konversi/koreksi): sangat_baik, baik, butuh_perbaikan, kurang, "
                                     "sangat_kurang; kosong untuk mutasi lain."),
@@ -77,8 +82,16 @@ class MutasiSerializer(serializers.ModelSerializer):
         fields = [
             "id", "jenis", "nilai", "periode_mulai", "periode_selesai", "predikat", "persentase", "koefisien",
             "bulan", "jenjang", "rincian", "mengoreksi", "surat", "dibuat_oleh", "created_at", "keterangan",
+            "golongan", "dokumen_nomor", "dokumen_tanggal", "berkas_unduh",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_berkas_unduh(self, obj):
+        """The download link of the row's document (the SK kenaikan pangkat), if one was stored."""
+        from django.urls import reverse
+
+        return reverse("jabatan:mutasi_berkas", args=[obj.pk]) if obj.berkas else None
 
 
 class PredikatSerializer(serializers.Serializer):
@@ -94,6 +107,18 @@ class PredikatSerializer(serializers.Serializer):
         if data["periode_selesai"] < data["periode_mulai"]:
             raise serializers.ValidationError({"periode_selesai": _("Akhir periode tidak boleh sebelum awal periode.")})
         return data
+
+
+class KenaikanPangkatSerializer(serializers.Serializer):
+    golongan = serializers.CharField(max_length=6, help_text=_("Kode pangkat/golongan baru, mis. III/b."))
+    tmt_golongan = serializers.DateField()
+    sk_nomor = serializers.CharField(max_length=100)
+    sk_tanggal = serializers.DateField()
+    pak = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**62,
+        help_text=_("Id usulan penetapan AK yang menghasilkan PAK; kosong: PAK terbaru yang belum dipakai."),
+    )  # fmt: skip
+    berkas = serializers.FileField(required=False, help_text=_("Berkas SK kenaikan pangkat (PDF)."))
 
 
 class KelayakanSerializer(AmbangSerializer):
@@ -157,6 +182,36 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         mutasi = services.konversi_catat(
             pejabat, predikat=v["predikat"], periode_mulai=v["periode_mulai"], periode_selesai=v["periode_selesai"],
             jenjang=jenjang, oleh=request.user,
+        )  # fmt: skip
+        return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": KenaikanPangkatSerializer,
+                            "application/json": KenaikanPangkatSerializer},
+                   responses={201: MutasiSerializer})  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="kenaikan-pangkat",
+            parser_classes=[MultiPartParser, FormParser, JSONParser])  # fmt: skip
+    def kenaikan_pangkat(self, request, pk=None):
+        """Record the holder's SK kenaikan pangkat after the PAK: a kenaikan_pangkat row on the
+        ledger (the threshold's AK used, the rest carried over) and the record's new golongan."""
+        from apps.jabatan import pangkat
+        from apps.penetapan.models import UsulanPenetapanAK
+        from apps.referensi.models import Golongan
+
+        pejabat = self.get_object()
+        data = KenaikanPangkatSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        golongan = Golongan.objects.filter(kode=v["golongan"].strip()).first()
+        if golongan is None:
+            raise serializers.ValidationError({"golongan": [_("Kode pangkat/golongan tidak dikenal.")]})
+        pak = None
+        if v.get("pak"):
+            pak = UsulanPenetapanAK.objects.filter(pk=v["pak"], pejabat=pejabat).select_related("surat").first()
+            if pak is None:
+                raise serializers.ValidationError({"pak": [_("PAK tidak ditemukan untuk pejabat ini.")]})
+        mutasi = pangkat.kenaikan_pangkat_catat(
+            actor=request.user, pejabat=pejabat, golongan=golongan, tmt_golongan=v["tmt_golongan"],
+            sk_nomor=v["sk_nomor"], sk_tanggal=v["sk_tanggal"], pak=pak, berkas=v.get("berkas"),
         )  # fmt: skip
         return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
 

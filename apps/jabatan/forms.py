@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapMixin, DateInput
-from apps.referensi.models import JabatanFungsional, Jenjang, PredikatChoices
+from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
 
 
 class PredikatForm(BootstrapMixin, forms.Form):
@@ -48,3 +48,49 @@ class ImporForm(forms.Form):
     jf = forms.ModelChoiceField(
         label=_("Jabatan fungsional"), queryset=JabatanFungsional.objects.order_by("nama"), to_field_name="kode"
     )
+
+
+class PakChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from apps.core.format import tgl
+
+        return _("PAK %(n)s tanggal %(t)s") % {"n": obj.surat.nomor, "t": tgl(obj.surat.tanggal)}
+
+
+class KenaikanPangkatForm(BootstrapMixin, forms.Form):
+    """The SK kenaikan pangkat of a holder (``apps.jabatan.pangkat.kenaikan_pangkat_catat``): the
+    next golongan, its TMT, the SK's number, date and PDF, and the PAK it rests on."""
+
+    golongan = forms.ModelChoiceField(label=_("Pangkat/golongan baru"), queryset=Golongan.objects.none())
+    tmt_golongan = forms.DateField(label=_("TMT golongan baru"), widget=DateInput())
+    sk_nomor = forms.CharField(label=_("Nomor SK kenaikan pangkat"), max_length=100)
+    sk_tanggal = forms.DateField(label=_("Tanggal SK"), widget=DateInput())
+    pak = PakChoiceField(
+        label=_("PAK yang menjadi dasar"), queryset=Golongan.objects.none(), required=False,
+        empty_label=_("— tidak ada PAK di portal (PAK sebelum portal) —"),
+    )  # fmt: skip
+    berkas = forms.FileField(
+        label=_("Berkas SK (PDF, opsional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
+    )
+
+    def __init__(self, *args, pejabat=None, **kwargs):
+        kwargs.setdefault("auto_id", "pangkat_%s")  # the predikat form shares the page
+        super().__init__(*args, **kwargs)
+        if pejabat is None:
+            return
+        from apps.jabatan.pangkat import golongan_berikut, pak_tersedia
+        from apps.penetapan.models import UsulanPenetapanAK
+
+        urutan = pejabat.golongan.urutan if pejabat.golongan_id else -1
+        self.fields["golongan"].queryset = Golongan.objects.filter(urutan__gt=urutan).order_by("urutan")
+        berikut = golongan_berikut(pejabat)
+        if berikut is not None:
+            self.fields["golongan"].initial = berikut.pk
+        tersedia = pak_tersedia(pejabat)
+        self.fields["pak"].queryset = UsulanPenetapanAK.objects.filter(pk__in=[p.pk for p in tersedia]).select_related(
+            "surat"
+        )
+        if tersedia:  # the PAK that met the threshold: required where the portal issued one
+            self.fields["pak"].required = True
+            self.fields["pak"].empty_label = None
+            self.fields["pak"].initial = tersedia[0].pk

@@ -91,6 +91,13 @@ PESAN_DIHAPUS = _(
 )
 
 
+def berkas_mutasi_upload_to(instance, filename: str) -> str:
+    import uuid
+
+    ext = (filename.rsplit(".", 1)[-1] if "." in filename else "pdf").lower()
+    return f"jabatan/{instance.instansi_id}/{instance.pejabat_id}/{uuid.uuid4().hex}.{ext}"
+
+
 class MutasiQuerySet(TenantQuerySet):
     def update(self, **kwargs):
         raise ValidationError(PESAN_DIUBAH)
@@ -132,6 +139,23 @@ class MutasiAK(TenantModel):
                                     related_name="+")  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     keterangan = models.TextField(_("keterangan"), blank=True)
+    #: A kenaikan pangkat: the pangkat/golongan it raised the holder to (the record's golongan
+    #: follows; one row per holder and golongan), and its SK — number, date and the optional PDF
+    #: (the PAK it rests on is ``surat``).
+    golongan = models.ForeignKey(
+        "referensi.Golongan", verbose_name=_("pangkat/golongan baru"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    # Database defaults: konversi_massal's raw INSERT names only the konversi columns.
+    dokumen_nomor = models.CharField(_("nomor SK"), max_length=100, blank=True, db_default="")
+    dokumen_tanggal = models.DateField(_("tanggal SK"), null=True, blank=True)
+    berkas = models.FileField(
+        _("berkas SK"), upload_to=berkas_mutasi_upload_to, max_length=200, blank=True, db_default=""
+    )
+    berkas_nama = models.CharField(max_length=255, blank=True, db_default="")
+    berkas_sha256 = models.CharField(max_length=64, blank=True, db_default="")
+
+    berkas_sidik = {"berkas": "berkas_sha256"}
 
     objects = TenantManager.from_queryset(MutasiQuerySet)()
 
@@ -147,6 +171,12 @@ class MutasiAK(TenantModel):
                 fields=["pejabat", "periode_mulai"],
                 condition=models.Q(jenis="konversi"),
                 name="mutasi_satu_konversi_per_periode",
+            ),
+            # One kenaikan pangkat per holder and golongan: a repeated entry is refused.
+            models.UniqueConstraint(
+                fields=["pejabat", "golongan"],
+                condition=models.Q(jenis="kenaikan_pangkat"),
+                name="mutasi_satu_kenaikan_per_golongan",
             ),
         ]
         indexes = [models.Index(fields=["pejabat", "jenis"], name="mutasi_pejabat_jenis_idx")]

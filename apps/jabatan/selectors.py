@@ -23,7 +23,7 @@ def ak_kumulatif(pejabat: PejabatFungsional) -> Decimal:
 def mutasi_dari(pejabat: PejabatFungsional):
     return (
         MutasiAK.objects.filter(pejabat=pejabat)
-        .select_related("jenjang", "surat", "dibuat_oleh")
+        .select_related("jenjang", "surat", "dibuat_oleh", "golongan")
         # By period (a predikat entered late sits in its year), rows without one first, then as recorded.
         .order_by(F("periode_mulai").asc(nulls_first=True), "created_at", "id")
     )

@@ -14,5 +14,7 @@ urlpatterns = [
     path("pejabat-fungsional/<int:pk>/koreksi/", views.koreksi_catat, name="koreksi_catat"),
     path("pejabat-fungsional/<int:pk>/undang/", views_akses.undang, name="undang"),
     path("pejabat-fungsional/<int:pk>/cabut-akses/", views_akses.cabut_akses, name="cabut_akses"),
+    path("pejabat-fungsional/<int:pk>/kenaikan-pangkat/", views.kenaikan_pangkat, name="kenaikan_pangkat"),
+    path("pejabat-fungsional/mutasi/<int:pk>/berkas/", views.mutasi_berkas, name="mutasi_berkas"),
     path("pejabat-fungsional/<int:pk>/kenaikan-jenjang/", views_akses.kenaikan_jenjang, name="kenaikan_jenjang"),
 ]

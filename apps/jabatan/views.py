@@ -94,7 +94,10 @@ def daftar(request):
     return render(request, "jabatan/daftar.html", context)
 
 
-def _detail_context(request, pejabat, form=None, koreksi_form=None) -> dict:
+def _detail_context(request, pejabat, form=None, koreksi_form=None, pangkat_form=None) -> dict:
+    from apps.jabatan.pangkat import golongan_berikut
+
+    dapat_ubah = permissions.can_manage_pegawai(request.user) and pejabat.instansi_id == request.user.instansi.pk
     return {
         "pejabat": pejabat,
         # The correction of a konversi, from its row (the messages of a period already converted
@@ -107,7 +110,10 @@ def _detail_context(request, pejabat, form=None, koreksi_form=None) -> dict:
         "kumulatif": selectors.ak_kumulatif(pejabat),
         "kelayakan": next(iter(selectors.kelayakan(pejabat_ids=[pejabat.pk])), None),
         "form": form or forms.PredikatForm(jf=pejabat.jf),
-        "dapat_ubah": permissions.can_manage_pegawai(request.user) and pejabat.instansi_id == request.user.instansi.pk,
+        "dapat_ubah": dapat_ubah,
+        # The SK kenaikan pangkat (apps.jabatan.pangkat); a refused one comes back with its errors.
+        "pangkat_form": pangkat_form or (forms.KenaikanPangkatForm(pejabat=pejabat) if dapat_ubah else None),
+        "golongan_berikut": golongan_berikut(pejabat),
         # The holder's login and the kenaikan jenjang (apps.jabatan.views_akses).
         **_akses_context(pejabat),
     }
@@ -191,6 +197,53 @@ def koreksi_catat(request, pk: int):
             )
             return redirect("jabatan:detail", pk=pejabat.pk)
     return render(request, "jabatan/detail.html", _detail_context(request, pejabat, koreksi_form=form), status=400)
+
+
+@login_required
+@require_POST
+def kenaikan_pangkat(request, pk: int):
+    """The PIC records the holder's SK kenaikan pangkat: a ``kenaikan_pangkat`` row on the ledger
+    and the record's new golongan (``apps.jabatan.pangkat``). A refusal keeps the form with the
+    user's input and the reasons per field."""
+    from apps.jabatan import pangkat
+
+    _wajib_pic(request.user)
+    pejabat = selectors.pejabat_satu(pk)
+    form = forms.KenaikanPangkatForm(request.POST, request.FILES, pejabat=pejabat)
+    if form.is_valid():
+        d = form.cleaned_data
+        with penolakan(request, form=form):
+            m = pangkat.kenaikan_pangkat_catat(
+                actor=request.user, pejabat=pejabat, golongan=d["golongan"], tmt_golongan=d["tmt_golongan"],
+                sk_nomor=d["sk_nomor"], sk_tanggal=d["sk_tanggal"], pak=d.get("pak"), berkas=d.get("berkas"),
+                ip_address=client_ip(request),
+            )  # fmt: skip
+            messages.success(
+                request,
+                _("Kenaikan pangkat %(nama)s ke %(g)s dicatat; angka kredit %(ak)s dipakai untuk kenaikan pangkat ini.")
+                % {"nama": pejabat.nama, "g": m.golongan.kode, "ak": format_ak(-m.nilai)},
+            )
+            return redirect("jabatan:detail", pk=pejabat.pk)
+    pejabat = selectors.pejabat_satu(pk)  # the record as stored (the refused block changed nothing)
+    return render(request, "jabatan/detail.html", _detail_context(request, pejabat, pangkat_form=form))
+
+
+@login_required
+@require_GET
+def mutasi_berkas(request, pk: int):
+    """The document stored with a ledger row (the SK kenaikan pangkat): for whoever sees the row —
+    the instansi, the JF's pembina, and the holder themselves (their scope holds their own rows)."""
+    from django.shortcuts import get_object_or_404
+
+    from apps.core import audit, files
+    from apps.jabatan.models import MutasiAK
+
+    if not _pemegang(request.user):
+        _boleh_lihat(request.user)
+    mutasi = get_object_or_404(MutasiAK.objects.exclude(berkas=""), pk=pk)
+    audit.record_objek("jabatan.berkas_diunduh", mutasi.pejabat, actor=request.user, ip_address=client_ip(request),
+                       data={"mutasi": mutasi.pk})  # fmt: skip
+    return files.serve(mutasi.berkas, filename=mutasi.berkas_nama or "sk-kenaikan-pangkat.pdf")
 
 
 IMPOR = {

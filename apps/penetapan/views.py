@@ -140,19 +140,21 @@ def _konteks(request, usulan, **extra):
         "periksa_form": PeriksaForm(),
         "nilai_form": NilaiForm(),
         "pengganti_form": PenggantiForm(tim_id=usulan.tim_id),
-        "surat": _surat(usulan),
+        "surat": _surat(user, usulan),
         # What the team assesses: the holder's ledger and the computed result.
         "ak": selectors.angka_kredit(usulan),
         **extra,
     }
 
 
-def _surat(usulan):
+def _surat(user, usulan):
+    """The usulan's PAK/HAPAK, linked only for those who may read it (apps.surat.selectors): the
+    pembina's staff see the result and its number on the usulan, not the letter."""
     if not usulan.surat_id:
         return None
-    from apps.surat.models import Surat
+    from apps.surat.selectors import surat_untuk
 
-    return Surat.objects.filter(pk=usulan.surat_id).first()
+    return surat_untuk(user).filter(pk=usulan.surat_id).first()
 
 
 @login_required

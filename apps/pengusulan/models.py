@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.format import tgl
 from apps.core.tenancy import TenantModel
 from apps.pengusulan.domain import DAPAT_DIUBAH_PIC, JENIS_LABELS, SELESAI, STATUS_LABELS, Jenis, Status
-from apps.referensi.models import PendidikanChoices, PredikatChoices
+from apps.referensi.models import PakPenandatangan, PendidikanChoices, PredikatChoices
 
 # Whether the pegawai is a pelaksana decides where masa kerja counts from (seed 004: a pelaksana in
 # III/a counts from CPNS); forms, the API and the XLSX import make the PIC answer it.
@@ -208,6 +208,13 @@ class Usulan(TenantModel):
     #: The day the masa kerja above was counted to (the submission that computed the AK awal);
     #: the PAK states it ("dihitung sampai dengan …").
     masa_kerja_per = models.DateField(_("masa kerja dihitung sampai dengan"), null=True, blank=True)
+    #: Who signs this usulan's PAK, as the JF ruled when it was (last) submitted: the documents it
+    #: was submitted with follow that rule (a PAK signed by the atasan langsung attached, or none),
+    #: so the SK, its corrections and the PAK issued with it read this, never the JF's current
+    #: setting (issue 13: a later change of the JF must not issue a second PAK or rewrite KETIGA).
+    pak_penandatangan = models.CharField(
+        _("penanda tangan PAK saat diajukan"), max_length=20, choices=PakPenandatangan.choices, blank=True
+    )
     # The PPK's surat pengantar of the usulan (seed 000, domain.md §9), entered by the PIC at submission.
     pengantar_nomor = models.CharField(_("nomor surat pengantar"), max_length=100, blank=True)
     pengantar_tanggal = models.DateField(_("tanggal surat pengantar"), null=True, blank=True)
@@ -274,6 +281,16 @@ class Usulan(TenantModel):
     @property
     def kenaikan_jenjang(self) -> bool:
         return self.jenis == Jenis.KENAIKAN_JENJANG
+
+    @property
+    def pak_bersama_sk(self) -> bool:
+        """Issuing this usulan's SK issues its PAK too: a penyesuaian whose PAK, by the rule it was
+        submitted under, the SK's signer signs. A kenaikan jenjang changes no AK and has no PAK."""
+        if self.kenaikan_jenjang:
+            return False
+        # Never submitted (no snapshot): the JF's rule is the one it would be submitted under.
+        aturan = self.pak_penandatangan or self.jf.pak_penandatangan
+        return aturan == PakPenandatangan.PEJABAT_SK
 
     @property
     def dapat_diubah(self) -> bool:

@@ -32,7 +32,8 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "usulan": usulan.nomor,
         "nip": d.get("nip") or usulan.pegawai_nip,
         "nama": d.get("nama") or usulan.pegawai_nama,
-        "tempat_lahir": d.get("tempat_lahir") or "",
+        # Empty: the letter prints the date alone (never "-, <tanggal>"); the PIC and the PPK are warned.
+        "tempat_lahir": (d.get("tempat_lahir") or "").strip(),
         "tanggal_lahir": tgl(d.get("tanggal_lahir")) if d.get("tanggal_lahir") else "-",
         "pangkat": d.get("pangkat") or "",
         "golongan": d.get("golongan") or "",
@@ -214,13 +215,6 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
     }
 
 
-def peraturan_teks(p: dict) -> str:
-    """{"jenis", "nomor", "tahun", "judul"} → "Peraturan ... Nomor 10 Tahun 2023 tentang ..."."""
-    teks = f"{p.get('jenis', '').strip()} Nomor {p.get('nomor', '')} Tahun {p.get('tahun', '')}"
-    judul = (p.get("judul") or "").strip()
-    return f"{teks} tentang {judul}" if judul else teks
-
-
 NASIONAL = ("Nomor 1 Tahun 2023", "Nomor 3 Tahun 2023", "Nomor 20 Tahun 2023", "Nomor 11 Tahun 2017")
 
 
@@ -233,7 +227,7 @@ def _mengingat(jf) -> list[str]:
         "Jabatan Fungsional",
     ]
     if jf.peraturan:
-        base += [peraturan_teks(p) for p in jf.peraturan]
+        base += [p["teks"] for p in jf.peraturan_baris()]  # verified or not: see JabatanFungsional.peraturan_baris
     else:  # a JF without structured data: its listed legal basis, minus the national ones above
         base += [d for d in (jf.dasar_hukum or []) if not any(n in d for n in NASIONAL)]
     base.append(
@@ -243,10 +237,37 @@ def _mengingat(jf) -> list[str]:
     return base
 
 
+def tanpa_baris(surat, usulan_list, rekomendasi_surat=None, *, butuh_rekomendasi: bool = True) -> None:
+    """A letter about pegawai (SK, PAK) is built from its usulan rows (and an SK from its
+    rekomendasi): a letter that has none (made outside the portal's flow, or its rows removed) is
+    refused with the reason, never built with an empty list (an IndexError, a 500)."""
+    from django.utils.translation import gettext as _
+
+    from apps.surat.services import SuratError
+
+    if not usulan_list:
+        raise SuratError(
+            _(
+                "Surat %(n)s tidak dapat dibuat ulang: surat ini tidak terhubung dengan usulan pegawai mana pun di "
+                "portal, sehingga isinya tidak dapat diambil dari data terkini. Terbitkan surat baru dari usulannya."
+            )
+            % {"n": surat.nomor or "-"}
+        )
+    if butuh_rekomendasi and rekomendasi_surat is None:
+        raise SuratError(
+            _(
+                "Surat %(n)s tidak dapat dibuat ulang: surat rekomendasi yang menjadi dasarnya tidak tercatat di "
+                "portal. Terbitkan surat baru dari usulannya."
+            )
+            % {"n": surat.nomor or "-"}
+        )
+
+
 def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", pak: dict | None = None) -> dict:
     """``pak``: usulan id → the PAK issued with the SK (the JF has the SK's signer sign it), which
     the SK cites by number and date (seed 004: the AK is set first, then the PPK "menuangkan Angka
     Kredit dalam keputusan pengangkatan")."""
+    tanpa_baris(surat, usulan_list, rekomendasi_surat)
     jf = surat.jf
     pak = pak or {}
     pegawai = [_pegawai_row(u, i) for i, u in enumerate(usulan_list, start=1)]
@@ -261,7 +282,7 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     )
     if usulan_list and usulan_list[0].jenis == "kenaikan_jenjang":
         return _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolektif, subjek, ditetapkan_di)
-    dasar_pak = _dasar_pak(jf, pegawai, kolektif)
+    dasar_pak = _dasar_pak(jf, usulan_list, pegawai, kolektif)
     diktum = [
         f"Mengangkat {subjek} dalam Jabatan Fungsional {jf.nama} melalui penyesuaian (inpassing), "
         f"dengan jenjang, kelas jabatan dan angka kredit sebagaimana tercantum"
@@ -287,15 +308,18 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     )  # fmt: skip
 
 
-def _dasar_pak(jf, pegawai: list[dict], kolektif: bool) -> str:
+def _dasar_pak(jf, usulan_list: list, pegawai: list[dict], kolektif: bool) -> str:
     """How the SK names the PAK its angka kredit comes from: the PAK issued with it (number and
     date; for a collective SK, each in the Lampiran), or the one the atasan langsung signed before
-    the usulan, attached to it (the portal holds the signed file, not its number)."""
+    the usulan, attached to it (the portal holds the signed file, not its number). Which of the two
+    is the rule each usulan was submitted under (``Usulan.pak_penandatangan``), never the JF's
+    setting today: a correction re-snapshotted after the JF changed keeps its basis (issue 13)."""
     if pegawai and all("pak_nomor" in p for p in pegawai):
         if kolektif:
             return "Penetapan Angka Kredit masing-masing sebagaimana tercantum dalam Lampiran Keputusan ini"
         return f"Penetapan Angka Kredit Nomor {pegawai[0]['pak_nomor']} tanggal {pegawai[0]['pak_tanggal']}"
-    if jf.pak_penandatangan == "atasan_langsung":
+    aturan = {getattr(u, "pak_penandatangan", "") or jf.pak_penandatangan for u in usulan_list}
+    if aturan == {"atasan_langsung"}:
         return (
             "Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung dan dilampirkan pada usulan "
             "penyesuaian " + ("masing-masing pegawai" if kolektif else "yang bersangkutan")

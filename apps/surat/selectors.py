@@ -6,7 +6,9 @@
   administers (national data: rekomendasi, SK copies, berita acara);
 * a pejabat fungsional (the holder): the letters linked to their own record;
 * the members (ketua included) and the sekretariat of a Tim Penilai AK: the PAK and HAPAK their
-  team issued (apps.penetapan), also for another instansi's holder (``instansi_penilai``);
+  team issued (apps.penetapan), also for another instansi's holder (``instansi_penilai``); the
+  official who signs one (by NIP) and the approvers of its paraf chain at the issuing instansi;
+  pembina staff do not read them as national data (seed 001 BAB IV E);
 * everyone else (other penilai, superadmin without a membership): none."""
 
 from __future__ import annotations
@@ -41,9 +43,17 @@ def _condition(user) -> Q | None:
         )
         allowed = True
     if has_role(user, *STAF_PEMBINA):
+        # The JF's national letters — not a Tim Penilai AK's PAK/HAPAK (instansi_penilai set):
+        # seed 001 BAB IV E sends those to the holder, their instansi and the team, and the PYB
+        # signs them; an inpassing verifikator of the pembina is none of them (the manager and
+        # the RLS policy say the same: TenantModel.tenancy_penilai_path).
         scope = tenancy.current()
         jf_ids = sorted(scope.jf_ids) if scope else []
-        condition |= Q(jf_id__in=jf_ids)
+        condition |= Q(jf_id__in=jf_ids, instansi_penilai__isnull=True)
+        allowed = True
+    tim = _penanda_dan_paraf_tim(user)
+    if tim is not None:
+        condition |= tim
         allowed = True
     if has_role(user, Role.PENILAI_AK, Role.SEKRETARIAT_TIM):
         # The Tim Penilai AK's members and sekretariat: the PAK/HAPAK of their own team's usulan.
@@ -58,6 +68,33 @@ def _condition(user) -> Q | None:
             condition |= Q(pejabat_id=scope.pejabat_id)
             allowed = True
     return condition if allowed else None
+
+
+def _penanda_dan_paraf_tim(user) -> Q | None:
+    """The PAK/HAPAK a Tim Penilai AK of the user's instansi issued that wait for them: the
+    signing official (PYB, or the ketua under a HAPAK) the letter names by NIP, and the approvers
+    of the instansi's paraf chain for that letter type (apps.ttd)."""
+    from apps.ttd.models import LangkahParaf, Pejabat
+
+    nips = sorted(
+        set(
+            Pejabat.objects.filter(user=user, instansi_id=user.instansi.pk, aktif=True)
+            .exclude(nip="")
+            .values_list("nip", flat=True)
+        )
+    )
+    jenis = sorted(
+        set(
+            LangkahParaf.objects.filter(
+                user=user, alur__instansi_id=user.instansi.pk, alur__aktif=True,
+                alur__jenis__in=[JenisSurat.PAK_AK, JenisSurat.HAPAK],
+            ).values_list("alur__jenis", flat=True)
+        )
+    )  # fmt: skip
+    if not nips and not jenis:
+        return None
+    tim = Q(penerbit_id=user.instansi.pk, instansi_penilai_id=user.instansi.pk)
+    return tim & (Q(penandatangan_nip__in=nips) | Q(jenis__in=jenis))
 
 
 def surat_untuk(user):

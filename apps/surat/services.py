@@ -23,7 +23,6 @@ from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_per
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.referensi import domain as rules
-from apps.referensi.models import PakPenandatangan
 from apps.surat import isi as isi_mod
 from apps.surat import permissions, selectors
 from apps.surat.models import ALASAN_MAKS, SERI, JenisSurat, PolaNomor, Surat, SuratUsulan, VersiSurat
@@ -474,6 +473,26 @@ def surat_terbitkan(
 # --------------------------------------------------------------------------- SK and PAK
 
 
+def isi_belum_terverifikasi(jf, *, dengan_pak: bool) -> list[str]:
+    """What the SK (and, ``dengan_pak``, the PAK issued with it) of ``jf`` prints that no source
+    confirms: a regulation of its "mengingat" marked V2/U, and a PAK tembusan list whose source
+    says "belum terverifikasi". The letters print them without a mark; the PPK is told before
+    issuing and the SK's audit entry keeps the list."""
+    from apps.core.sumber import kutipan
+
+    butir = [
+        _("Konsiderans Mengingat SK mencantumkan %(p)s — belum terverifikasi (%(s)s).")
+        % {"p": p["teks"], "s": kutipan(p["sumber"]) or _("tanpa sumber")}
+        for p in jf.peraturan_belum_terverifikasi
+    ]
+    if dengan_pak and jf.tembusan_pak_belum_terverifikasi:
+        butir.append(
+            _("Tembusan PAK (%(n)d baris) belum terverifikasi (%(s)s).")
+            % {"n": len(jf.tembusan_pak), "s": kutipan(jf.sumber_tembusan_pak) or _("tanpa sumber")}
+        )
+    return butir
+
+
 def _rekomendasi_of(usulan: Usulan) -> Surat:
     row = (
         SuratUsulan.objects.filter(usulan=usulan, jenis=JenisSurat.REKOMENDASI, direkomendasikan=True)
@@ -531,6 +550,14 @@ def sk_terbitkan(
         raise SuratError(_("SK kolektif hanya untuk satu jabatan fungsional."))
     if kolektif and len({u.jenis for u in usulan_list}) > 1:
         raise SuratError(_("SK kolektif hanya untuk satu jenis usulan: pisahkan penyesuaian dan kenaikan jenjang."))
+    if kolektif and len({u.pak_bersama_sk for u in usulan_list}) > 1:
+        raise SuratError(
+            _(
+                "SK kolektif hanya untuk usulan dengan aturan PAK yang sama: sebagian diajukan dengan PAK yang "
+                "ditandatangani atasan langsung, sebagian dengan PAK yang diterbitkan bersama SK. Terbitkan SK "
+                "terpisah untuk masing-masing kelompok."
+            )
+        )
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
         ak_cek_terverifikasi(group, group[0].jf)
@@ -556,7 +583,9 @@ def sk_terbitkan(
         # Kredit dalam keputusan pengangkatan": the PAK is numbered before the SK, dated the same day,
         # and the SK cites its number and date.
         paks, pak_ref = [], {}
-        for usulan in [] if naik or jf.pak_penandatangan != PakPenandatangan.PEJABAT_SK else group:
+        # Who signs the PAK is the rule each usulan was submitted under (Usulan.pak_penandatangan),
+        # never the JF's setting today: a change since would issue a second PAK (issue 13).
+        for usulan in [u for u in group if u.pak_bersama_sk]:
             pak = _create(
                 jenis=JenisSurat.PAK, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal,
                 perihal=f"Penetapan Angka Kredit Penyesuaian a.n. {usulan.pegawai_nama}"[:250], actor=actor,
@@ -579,6 +608,8 @@ def sk_terbitkan(
         audit.record(
             "surat.diterbitkan", actor=actor, instansi=instansi.pk, jf=jf.pk, obj=surat, ip_address=ip_address,
             message=_("SK %(n)s diterbitkan untuk %(c)d pegawai.") % {"n": surat.nomor, "c": len(group)},
+            # Issued after the PPK confirmed the summary that listed these (views._konfirmasi_sk).
+            data={"belum_terverifikasi": isi_belum_terverifikasi(jf, dengan_pak=bool(paks))},
         )  # fmt: skip
     return issued
 
@@ -783,6 +814,7 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
         # The snapshot taken at the sidang, with the letter's current head (signer, date).
         return {**(latest.isi if latest else {}), **isi_mod.umum(surat)}
     if surat.jenis == JenisSurat.PAK:
+        isi_mod.tanpa_baris(surat, usulan, butuh_rekomendasi=False)
         return isi_mod.pak(surat, usulan[0], ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""))
     return isi_mod.sk(
         surat, usulan, surat.rekomendasi, ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""),

@@ -314,7 +314,12 @@ def ppk(request):
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
     # What issuing makes: a PAK only for a penyesuaian in a JF whose PAK the SK's signer signs.
     dengan_pak = sum(1 for u in menunggu if _terbit_pak(u))
-    context_periksa = {"periksa_jf": _periksa_jf(menunggu), "periksa_dengan_nama": True}
+    context_periksa = {
+        "periksa_jf": _periksa_jf(menunggu),
+        "periksa_dengan_nama": True,
+        "periksa_isi": _periksa_isi(menunggu),
+        "tanpa_tempat_lahir": _tanpa_tempat_lahir(menunggu),
+    }
     context = {
         "menunggu": menunggu,
         "judul_terbit": (
@@ -344,20 +349,51 @@ def _periksa_jf(usulan) -> list:
     return sorted({u.jf for u in usulan if u.jf.periksa_peraturan}, key=lambda jf: jf.nama)
 
 
+def _periksa_isi(usulan) -> list[dict]:
+    """Per JF of these usulan, what the SK and PAK to be issued print that no source confirms (the
+    letters carry no internal marks): the PPK reads it here and confirms it on the summary page."""
+    out = []
+    for jf in sorted({u.jf for u in usulan}, key=lambda jf: jf.nama):
+        dengan_pak = any(u.jf_id == jf.pk and _terbit_pak(u) for u in usulan)
+        if butir := services.isi_belum_terverifikasi(jf, dengan_pak=dengan_pak):
+            out.append({"jf": jf, "butir": butir})
+    return out
+
+
+def _tanpa_tempat_lahir(usulan) -> list:
+    """The usulan whose pegawai data (as submitted) has no tempat lahir: the SK and the PAK print the
+    birth date alone under "Tempat, tanggal lahir"."""
+    return [u for u in usulan if not str((u.data_pegawai or {}).get("tempat_lahir") or "").strip()]
+
+
+def _peringatan_tempat_lahir(usulan) -> str:
+    if not (kosong := _tanpa_tempat_lahir(usulan)):
+        return ""
+    return _(
+        "Tempat lahir belum diisi untuk %(nama)s: SK dan PAK hanya mencantumkan tanggal lahirnya. Bila perlu "
+        "dicantumkan, minta PIC melengkapi data pegawai sebelum SK diterbitkan."
+    ) % {"nama": ", ".join(f"{u.pegawai_nama} (NIP {u.pegawai_nip})" for u in kosong)}
+
+
 def _peringatan_jf(usulan) -> str:
     from apps.core.sumber import kutipan
 
     return " ".join(
-        _("JF %(jf)s — belum terverifikasi: %(t)s") % {"jf": jf.nama, "t": kutipan(jf.periksa_peraturan)}
-        for jf in _periksa_jf(usulan)
+        [
+            _("JF %(jf)s — belum terverifikasi: %(t)s") % {"jf": jf.nama, "t": kutipan(jf.periksa_peraturan)}
+            for jf in _periksa_jf(usulan)
+        ]
+        + [
+            _("JF %(jf)s — isi surat yang belum terverifikasi: %(t)s") % {"jf": p["jf"].nama, "t": " ".join(p["butir"])}
+            for p in _periksa_isi(usulan)
+        ]
     )
 
 
 def _terbit_pak(usulan) -> bool:
-    """Issuing this usulan's SK issues its PAK too (as services.sk_terbitkan decides)."""
-    from apps.referensi.models import PakPenandatangan
-
-    return not usulan.kenaikan_jenjang and usulan.jf.pak_penandatangan == PakPenandatangan.PEJABAT_SK
+    """Issuing this usulan's SK issues its PAK too (as services.sk_terbitkan decides: by the rule
+    the usulan was submitted under)."""
+    return usulan.pak_bersama_sk
 
 
 def _peringatan_penanda(request, form) -> str:
@@ -410,7 +446,11 @@ def _konfirmasi_sk(request, form, usulan, rencana):
                 "secara elektronik."
             ),
         ],
-        peringatan=" ".join(p for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan)) if p),
+        peringatan=" ".join(
+            p
+            for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan), _peringatan_tempat_lahir(usulan))
+            if p
+        ),
         tombol=_("Ya, terbitkan SK"),
         kembali=reverse("surat:ppk"),
     )

@@ -247,13 +247,15 @@ def jalan(world, instansi_a, instansi_b, superadmin):
             {"kode": pk.kode, "bagian": "predikat", "pk": pk.persentase_predikat.get(predikat="baik").pk},
         ],
         "referensi:row_add": [{"kode": pk.kode, "bagian": "dokumen"}, {"kode": pk.kode, "bagian": "kompetensi"}],
-        "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak().pk}],
+        "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak(pk).pk}],
         "jabatan:detail": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:predikat_catat": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:koreksi_catat": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:undang": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:cabut_akses": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:kenaikan_jenjang": [{"pk": w["pejabat_fungsional"].pk}],
+        "jabatan:kenaikan_pangkat": [{"pk": w["pejabat_fungsional"].pk}],
+        "jabatan:mutasi_berkas": [{"pk": w["mutasi_berkas"].pk}],
         "jabatan:impor": [{"jenis": "pejabat"}, {"jenis": "predikat"}],
         "jabatan:impor_templat": [{"jenis": "pejabat"}, {"jenis": "predikat"}],
         "verifikasi:periksa": [{"pk": diperiksa.pk}, {"pk": w["usulan"].pk}],
@@ -310,10 +312,10 @@ def _kompetensi(jenjang):
     return Kompetensi.objects.filter(jenjang__jf=jenjang.jf).first()
 
 
-def _ak():
+def _ak(jf):
     from apps.referensi.models import AKDasar
 
-    return AKDasar.objects.first()
+    return AKDasar.objects.filter(jf=jf).first()
 
 
 def _urls(jalan):

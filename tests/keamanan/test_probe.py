@@ -63,7 +63,7 @@ PAK_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "peni
 def probes(w):
     """route name → (kwargs, roles that must be refused)."""
     u, pg, d, t, s, pn = w["usulan"], w["pegawai"], w["dokumen"], w["tim"], w["sidang"], w["penugasan"]
-    ak = AKDasar.objects.first()
+    ak = AKDasar.objects.filter(jf=w["pk"]).first()  # the AK tables are the JF's: other JFs' admins are refused
     return {
         "pengusulan:pegawai_detail": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
@@ -82,7 +82,7 @@ def probes(w):
         "referensi:jf_riwayat": ({"kode": w["pk"].kode}, JF_EDITORS),
         "referensi:row_edit": ({"kode": w["pk"].kode, "bagian": "jenjang", "pk": w["jenjang"].pk}, JF_EDITORS),
         "referensi:row_add": ({"kode": w["pk"].kode, "bagian": "dokumen"}, JF_EDITORS),
-        "referensi:ak_edit": ({"jenis": "dasar", "pk": ak.pk}, ["pic_a", "ppk_a", "verifikator_lan"]),
+        "referensi:ak_edit": ({"jenis": "dasar", "pk": ak.pk}, JF_EDITORS),
         "verifikasi:periksa": ({"pk": u.pk}, PEMBINA_SIDE),
         "verifikasi:klaim": ({"pk": u.pk}, PEMBINA_SIDE),
         "verifikasi:simpan_pemeriksaan": ({"pk": u.pk}, PEMBINA_SIDE),
@@ -151,6 +151,10 @@ def probes(w):
         "jabatan:undang": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:cabut_akses": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:kenaikan_jenjang": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "jabatan:kenaikan_pangkat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        # The SK kenaikan pangkat stored with a ledger row of instansi B's holder.
+        "jabatan:mutasi_berkas": ({"pk": w["mutasi_berkas"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-kenaikan-pangkat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "api:pejabat-fungsional-detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "api:pejabat-fungsional-mutasi": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "api:pejabat-fungsional-predikat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
@@ -280,6 +284,7 @@ def test_the_owners_do_reach_them(client, world):
     assert client.get(reverse("api:surat-detail", args=[world["surat"].pk])).status_code == 200
     assert client.get(reverse("surat:batch", args=[world["versi"].batch])).status_code == 200
     assert client.get(reverse("jabatan:detail", args=[world["pejabat_fungsional"].pk])).status_code == 200
+    assert client.get(reverse("jabatan:mutasi_berkas", args=[world["mutasi_berkas"].pk])).status_code == 200
     assert client.get(reverse("penetapan:detail", args=[world["pak_usulan"].pk])).status_code == 200
     assert client.get(reverse("penetapan:dokumen_unduh", args=[world["pak_dokumen"].pk])).status_code == 200
     assert client.get(reverse("penetapan:tim_detail", args=[world["pak_tim"]["tim"].pk])).status_code == 200

@@ -163,3 +163,73 @@ def test_manager_and_rls_share_the_letters_with_the_issuing_teams_instansi_only(
         assert set(VersiSurat.objects.filter(pk__in=versi_ids).values_list("instansi_penilai_id", flat=True)) == {
             prov.pk
         }
+
+
+def test_the_pembinas_staff_without_a_part_in_the_assessment_get_404_and_keep_the_recap(client, letters, jfak):  # noqa: F811
+    """Issue 19 (fresh-eye walk): an inpassing verifikator of the JF's pembina read every PAK and
+    HAPAK of the JF's teams as national data. Seed 001 BAB IV E sends them to the holder, their
+    instansi and the team, signed by the PYB; the pembina's admin keeps the national recap figures
+    (and the usulan's result on its page), not the letters — down to the manager and the RLS policy."""
+    from apps.penetapan import selectors as penetapan_selectors
+    from apps.penetapan.models import UsulanPenetapanAK
+
+    surat, versi = letters["surat"], letters["versi"]
+    pembina = jfak.instansi_pembina
+    staf = {
+        role: UserFactory(username=f"{role}.pembina", instansi=pembina, roles=[role])
+        for role in ("verifikator", "admin_pembina", "ketua_tim")
+    }
+    failures = []
+    for role, user in staf.items():
+        client.force_login(user)
+        daftar = client.get(reverse("surat:daftar")).content.decode()
+        failures += [f"{role} lists {k}" for k, s in surat.items() if s.nomor in daftar]
+        for kind, s in surat.items():
+            for url in _routes(s, versi[kind]):
+                kwargs = {"content_type": "application/json"} if url.startswith("/api/") else {}
+                status = client.get(url, **kwargs).status_code
+                if status not in REFUSED:
+                    failures.append(f"{role} GET {url} → {status}")
+        # The usulan's page still shows the result and the number, without a link to the letter.
+        with tenancy.all_tenants(reason="test lookup"):
+            usulan = list(UsulanPenetapanAK.objects.filter(surat__isnull=False))
+        for u in usulan:
+            r = client.get(reverse("penetapan:detail", args=[u.pk]))
+            if r.status_code != 200:
+                failures.append(f"{role} usulan page → {r.status_code}")
+            elif u.surat_nomor not in r.content.decode() or reverse("surat:detail", args=[u.surat_id]) in (
+                r.content.decode()
+            ):
+                failures.append(f"{role} usulan page shows no number or links the letter")
+    assert failures == []
+    scope = tenancy.scope_for_user(staf["verifikator"])
+    assert scope.jf_ids and jfak.pk in scope.jf_ids
+    surat_ids = [s.pk for s in surat.values()]
+    versi_ids = [v.pk for v in versi.values()]
+    with tenancy.activate(scope):
+        assert Surat.objects.filter(pk__in=surat_ids).count() == 0
+        assert VersiSurat.objects.filter(pk__in=versi_ids).count() == 0
+    assert _count(scope, "surat_surat", surat_ids) == 0
+    assert _count(scope, "surat_versisurat", versi_ids) == 0
+    # The national recap figures stay the admin's.
+    with tenancy.activate(tenancy.scope_for_user(staf["admin_pembina"])):
+        rekap = penetapan_selectors.rekap_periode([jfak.pk])
+    assert [(r["pak"], r["hapak"]) for r in rekap] == [(1, 1)]
+
+
+def test_the_pyb_named_on_the_pak_reads_it_without_a_part_in_the_team(client, letters, prov):  # noqa: F811
+    """The official who signs the PAK (registered at the team's instansi, by NIP) reads the
+    letter they sign, and nothing else of the team's (the HAPAK is the ketua's)."""
+    from apps.ttd.models import Pejabat as PejabatTtd
+    from tests.penetapan.conftest import PYB
+
+    surat, versi = letters["surat"], letters["versi"]
+    sekda = UserFactory(username="sekda.prov", instansi=prov, roles=["ppk"], nip=PYB[2])
+    client.force_login(sekda)
+    assert client.get(reverse("surat:detail", args=[surat["pak"].pk])).status_code == 404
+    with tenancy.scope(prov):
+        PejabatTtd.objects.create(instansi=prov, user=sekda, nama=PYB[0], nip=PYB[2], jabatan=PYB[1], backend="bsre")
+    assert client.get(reverse("surat:detail", args=[surat["pak"].pk])).status_code == 200
+    r = client.get(reverse("surat:unduh", args=[versi["pak"].pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content)[:4] == b"%PDF"
+    assert client.get(reverse("surat:detail", args=[surat["hapak"].pk])).status_code == 404

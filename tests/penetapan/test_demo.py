@@ -47,3 +47,72 @@ def test_the_demo_ketua_of_the_tim_penilai_ak_is_a_signing_official_of_kemnaker(
         p = Pejabat.objects.select_related("instansi", "user").get(user__username="ketua.ak.kemnaker")
     assert (p.instansi.kode, p.nip, p.aktif, p.backend) == ("KEMNAKER", NIP["ketua.ak.kemnaker"], True, "pkcs12")
     assert p.nip == "197506172000031001" and bytes(p.pkcs12)
+
+
+def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
+    """Issue 19 (fresh-eye walk): the self-submission could not be tried in the demo — JF Analis
+    Kebijakan (the JF that lets its holders submit) had no periods, no admin pembina, no team and
+    no holder with a login. The demo now has seed 001's two periods and a demo period open on the
+    demo's date, LAN's admin, its central team and sekretariat, and ``analis.jabar``: the holder
+    submits through the services, the sekretariat accepts, three members assess, the sidang
+    issues the PAK and the holder reads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from apps.penetapan import selectors, services
+    from apps.penetapan.models import PeriodePenetapan, UsulanPenetapanAK
+    from apps.surat.selectors import surat_untuk
+    from tests.pdfs import valid_pdf
+
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("demo_data")  # safe to run again: no second period, team or record
+    periode = {
+        p.kode: (p.bulan_pengajuan, p.hari_mulai, p.hari_selesai, p.bulan_pak, p.bulan_kenaikan_pangkat)
+        for p in PeriodePenetapan.objects.filter(jf__kode="analis-kebijakan")
+    }
+    bulan = timezone.localdate().month
+    assert periode.pop("I") == (10, 1, 7, 1, 4) and periode.pop("II") == (4, 1, 7, 7, 10)
+    assert periode == {"DEMO": (bulan, 1, 31, (bulan + 2) % 12 + 1, (bulan + 5) % 12 + 1)}
+
+    def sebagai(username):
+        user = User.objects.get(username=username)
+        return user, tenancy.activate(tenancy.scope_for_user(user))
+
+    holder, scope = sebagai("analis.jabar")
+    assert set(holder.roles) == {"pejabat_fungsional"}
+    with scope:
+        from apps.jabatan.models import PejabatFungsional
+
+        pejabat = PejabatFungsional.objects.get(user=holder)
+        assert (pejabat.jf.kode, pejabat.jf.instansi_pembina.kode) == ("analis-kebijakan", "LAN")
+        u = services.usulan_buat(actor=holder, pejabat=pejabat)
+        for jenis in services.DOKUMEN_WAJIB:
+            services.dokumen_unggah(
+                actor=holder,
+                usulan=u,
+                jenis=jenis,
+                upload=SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf"),
+            )
+        u = services.usulan_ajukan(actor=holder, usulan=u)
+        assert (u.status, u.dibuat_oleh_id, u.periode.kode) == ("diajukan", holder.pk, "DEMO")
+    stp, scope = sebagai("sekretariat.ak.lan")
+    with scope:
+        u = selectors.usulan(u.pk)
+        assert u.tim.nama == "Tim Penilai Pusat JF Analis Kebijakan"
+        services.sekretariat_periksa(actor=stp, usulan=u, lengkap=True)
+    for username in ("ketua.ak.lan", "penilai1.ak.lan", "penilai2.ak.lan", "penilai3.ak.lan"):
+        member, scope = sebagai(username)
+        with scope:
+            services.penilaian_simpan(actor=member, usulan=selectors.usulan(u.pk), rekomendasi="setuju")
+    with sebagai("sekretariat.ak.lan")[1]:
+        sidang = services.sidang_buka(actor=stp, tim=u.tim, tanggal=timezone.localdate(), usulan_ids=[u.pk])
+    ketua, scope = sebagai("ketua.ak.lan")
+    with scope:
+        hadir = [a.pk for a in selectors.anggota_reguler(u.tim_id)]
+        pyb = ("Dr. Kepala LAN", "Kepala Lembaga Administrasi Negara", "196801011990031001")
+        (hasil,) = services.sidang_putuskan(actor=ketua, sidang=sidang, hadir_ids=hadir, pyb=pyb)
+    assert (hasil.status, hasil.hasil) == ("pak", "pak")
+    with sebagai("analis.jabar")[1]:
+        assert list(UsulanPenetapanAK.objects.values_list("pk", flat=True)) == [u.pk]
+        assert list(surat_untuk(holder).values_list("pk", flat=True)) == [hasil.surat_id]

@@ -54,7 +54,9 @@ def world(referensi, instansi_a, instansi_b):
     as_staf = lambda u: tenancy.activate(tenancy.scope_for_user(u))  # noqa: E731
     with as_staf(staf["verifikator"]):
         pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
+        hasil = {
+            p.pk: (True, "") for p in PersyaratanDokumen.objects.untuk_usulan(pk, "penyesuaian").filter(wajib=True)
+        }
         pembina_services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
         pembina_services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_staf(staf["admin"]):
@@ -123,6 +125,19 @@ def world(referensi, instansi_a, instansi_b):
             nip="198609262015051001", nama="Pejabat Lama B", tmt_jabatan=date(2025, 1, 2), sumber="impor",
         )  # fmt: skip
         jabatan_services.mutasi_tambah(pejabat_fungsional, "awal", 40, oleh=pic_b)
+        # A ledger row with a stored document (an SK kenaikan pangkat), for the download route.
+        from django.core.files.base import ContentFile
+
+        from apps.jabatan.models import MutasiAK
+        from tests.pdfs import valid_pdf
+
+        mutasi_berkas = MutasiAK(
+            instansi=instansi_b, pejabat=pejabat_fungsional, jf=pk, jenjang=pejabat_fungsional.jenjang,
+            jenis="kenaikan_pangkat", nilai=0, dokumen_nomor="SK-KP/B/1", dokumen_tanggal=date(2025, 4, 1),
+            berkas_nama="sk-kp.pdf", berkas_sha256="0" * 64, dibuat_oleh=pic_b,
+        )  # fmt: skip
+        mutasi_berkas.berkas.save("sk-kp.pdf", ContentFile(valid_pdf()), save=False)
+        mutasi_berkas.save()
 
     # A JF holder of the same instansi B, with their own login: their scope is their own record,
     # so every object here (the instansi's pegawai, usulan, letters...) is another's to them.
@@ -168,6 +183,7 @@ def world(referensi, instansi_a, instansi_b):
         "pejabat_ttd": pejabat,
         "alur_paraf": alur_paraf,
         "pejabat_fungsional": pejabat_fungsional,
+        "mutasi_berkas": mutasi_berkas,
         # a dead letter of the outbox: only the superadmin may retry it
         "outbox_mati": OutboxMessage.objects.create(task_name="uji.mati", dead_at=timezone.now(), attempts=5),
         # pic_b's request for the PPK account: only the superadmin decides it

@@ -64,9 +64,9 @@ def test_the_admin_pembina_sets_the_signer_and_the_document_list_follows(client,
 def test_with_the_atasan_langsung_signing_the_sk_issues_no_second_pak_and_cites_it(
     diputuskan, staf, pk, instansi_a, ppk_pk
 ):
+    JabatanFungsional.objects.filter(pk=pk.pk).update(pak_penandatangan=PakPenandatangan.ATASAN_LANGSUNG)
     lulus, _t, _s = diputuskan(1, 0)
     terbitkan_rekomendasi(staf, pk, instansi_a)
-    JabatanFungsional.objects.filter(pk=pk.pk).update(pak_penandatangan=PakPenandatangan.ATASAN_LANGSUNG)
     issued = terbitkan_sk(ppk_pk, lulus)
     assert [s.jenis for s in issued] == [JenisSurat.SK]
     render_antrean()

@@ -42,8 +42,8 @@ def test_the_pic_sees_the_ak_awal_breakdown_while_the_usulan_is_a_draft(client, 
     assert kartu, "no AK awal breakdown on the draft page"
     teks = _teks(kartu.group(1))
     # III/c since 1 April 2021: four years counted (capped), S1: the shipped rows, neither verified yet.
-    tabel = NilaiPenyesuaianAK.objects.get(golongan__kode="III/c", masa_kerja=4, pendidikan="s1")
-    dasar = AKDasar.objects.get(golongan__kode="III/c")
+    tabel = NilaiPenyesuaianAK.objects.get(jf=pk, golongan__kode="III/c", masa_kerja=4, pendidikan="s1")
+    dasar = AKDasar.objects.get(jf=pk, golongan__kode="III/c")
     assert not tabel.terverifikasi and not dasar.terverifikasi
     t, d, total = (format_ak(x) for x in (tabel.nilai, dasar.nilai, tabel.nilai + dasar.nilai))
     assert (
@@ -92,8 +92,12 @@ def test_the_ppk_page_notes_only_what_applies_to_the_usulan_waiting(client, dipu
     assert 'data-testid="catatan-kenaikan"' not in page and 'data-testid="catatan-pak-atasan"' not in page
     assert "Nomor SK dan PAK diberikan otomatis" in page  # this JF's PAK comes with the SK
 
-    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
-    pk.save(update_fields=["pak_penandatangan"])
+    # Usulan submitted under the atasan langsung's PAK (the rule each usulan keeps from its submission).
+    from apps.pengusulan.models import Usulan
+    from tests.surat.conftest import all_tenants
+
+    with all_tenants():
+        Usulan.objects.filter(jf=pk).update(pak_penandatangan=PakPenandatangan.ATASAN_LANGSUNG)
     page = client.get(reverse("surat:ppk")).content.decode()
     assert 'data-testid="catatan-pak-atasan"' in page and 'data-testid="catatan-kenaikan"' not in page
     assert "kenaikan jenjang tidak mengubah angka kredit" not in page

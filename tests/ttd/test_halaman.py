@@ -141,10 +141,12 @@ def test_the_issue_button_is_labelled_by_what_is_issued(client, diputuskan, staf
     page = client.get(reverse("surat:ppk")).content.decode()
     assert '<strong data-testid="judul-terbitkan">Terbitkan SK dan PAK</strong>' in page
     assert "Nomor SK dan PAK diberikan otomatis" in page
-    # The default (Peraturan BKN 3/2023): the atasan langsung signed it before; no PAK here.
+    # The default (Peraturan BKN 3/2023): usulan submitted while the atasan langsung signed it (the
+    # rule each usulan keeps from its submission): no PAK here.
+    from apps.pengusulan.models import Usulan
+
     with all_tenants():
-        pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
-        pk.save(update_fields=["pak_penandatangan"])
+        Usulan.objects.filter(jf=pk).update(pak_penandatangan=PakPenandatangan.ATASAN_LANGSUNG)
     page = client.get(reverse("surat:ppk")).content.decode()
     assert '<strong data-testid="judul-terbitkan">Terbitkan SK</strong>' in page
     assert "dan PAK" not in page[page.index('data-testid="judul-terbitkan"') :]

@@ -52,6 +52,17 @@ USERS = [
     ("penilai3.ak.kemnaker", "Gita Permatasari", "KEMNAKER", [Role.PENILAI_AK]),
     ("penilai4.ak.kemnaker", "Hadi Kusuma", "KEMNAKER", [Role.PENILAI_AK]),
     ("sekretariat.ak.kemnaker", "Fitri Handayani", "KEMNAKER", [Role.SEKRETARIAT_TIM]),
+    # JF Analis Kebijakan (pembina LAN) lets its holders submit their own usulan penetapan AK
+    # (seed 001 BAB IV B): its admin pembina, its central Tim Penilai AK and sekretariat, and a
+    # holder of Pemprov Jawa Barat with a login, so the self-submission can be walked.
+    ("admin.lan", "Nurul Fadilah", "LAN", [Role.ADMIN_PEMBINA]),
+    ("ketua.ak.lan", "Irfan Maulana", "LAN", [Role.PENILAI_AK]),
+    ("penilai1.ak.lan", "Kartika Dewi", "LAN", [Role.PENILAI_AK]),
+    ("penilai2.ak.lan", "Lukman Hakim", "LAN", [Role.PENILAI_AK]),
+    ("penilai3.ak.lan", "Mega Utami", "LAN", [Role.PENILAI_AK]),
+    ("penilai4.ak.lan", "Nanda Pratama", "LAN", [Role.PENILAI_AK]),
+    ("sekretariat.ak.lan", "Oktaviani Putri", "LAN", [Role.SEKRETARIAT_TIM]),
+    ("analis.jabar", "Rudi Hartono, S.IP.", "PROV-JABAR", [Role.PEJABAT_FUNGSIONAL]),
 ]
 
 # NIPs of the demo accounts that sign with theirs: the ketua of the Tim Penilai AK signs the
@@ -62,6 +73,11 @@ NIP = {
     "penilai2.ak.kemnaker": "198207152006041003",
     "penilai3.ak.kemnaker": "198411092008012004",
     "penilai4.ak.kemnaker": "198602282010121005",
+    "ketua.ak.lan": "197408192001121001",
+    "penilai1.ak.lan": "198105052006042002",
+    "penilai2.ak.lan": "198309232009011003",
+    "penilai3.ak.lan": "198512012010122004",
+    "penilai4.ak.lan": "198707302011011005",
 }
 
 # The demo holder's record (imported: in the JF before the portal), linked to that login.
@@ -75,36 +91,78 @@ DEMO_PEJABAT = {
     ],
 }  # fmt: skip
 
+# The JF Analis Kebijakan holder who submits their own usulan penetapan AK (the JF allows it):
+# 25 + 12,5 + 18,75 = 56,25 AK, past the 50 of Ahli Pertama's next pangkat — the walk ends in a PAK.
+DEMO_PEJABAT_JFAK = {
+    "username": "analis.jabar", "jf": "analis-kebijakan", "jenjang": "ahli_pertama", "nip": "199005122015031002",
+    "golongan": "III/a", "tmt": "2024-01-01", "unit_kerja": "Biro Organisasi Sekretariat Daerah",
+    "mutasi": DEMO_PEJABAT["mutasi"],
+}  # fmt: skip
 
-DEMO_SUMBER = " [dikonfirmasi oleh data demo, bukan nilai resmi]"
+# Seed 001 BAB IV C, Tabel 1 (JFAK): (kode, nama, bulan pengajuan, hari 1-7, bulan PAK, bulan
+# kenaikan pangkat). A third, demo-only period opens in the month ``demo_data`` runs (the whole
+# month), so that the self-submission can be walked on the demo's date; its sumber says so.
+PERIODE_JFAK = [
+    ("I", "Periode I (Oktober)", 10, 1, 7, 1, 4),
+    ("II", "Periode II (April)", 4, 1, 7, 7, 10),
+]
+SUMBER_PERIODE = "Rancangan Peraturan Kepala LAN tentang Tata Kerja Tim Penilai JFAK, Bab IV C, Tabel 1"
+
+
+DEMO_SUMBER = " [dikonfirmasi untuk demo, bukan nilai resmi]"
+DEMO_SUMBER_LAMA = " [dikonfirmasi oleh data demo, bukan nilai resmi]"
+#: The AK rows the demo walks on (a pegawai III/a–III/d, S1/D-IV or S2, as the demo and its UI
+#: journeys enter them), confirmed in every JF's own tables so that ``make run`` reaches an SK. Every
+#: other row stays "belum terverifikasi", as the pages show.
+DEMO_AK_GOLONGAN = ("III/a", "III/b", "III/c", "III/d")
+DEMO_AK_PENDIDIKAN = ("s1", "s2")
 
 
 def konfirmasi_ak_demo() -> int:
-    """Mark the unverified AK reference rows verified for the demo (audited, sumber says so):
-    rekomendasi and SK refuse an AK built on an unverified row, and the demo walks to an SK."""
+    """Mark verified, for the demo, only the unverified AK rows the demo needs (audited per JF, the
+    row's sumber says "dikonfirmasi untuk demo"): rekomendasi and SK refuse an AK built on an
+    unverified row, and the demo walks to an SK. Returns the number of rows confirmed."""
     from django.db.models import Value
     from django.db.models.functions import Concat, Left
 
     from apps.core import audit
-    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+    from apps.referensi.models import AKDasar, JabatanFungsional, NilaiPenyesuaianAK
 
     total = 0
     for model in (NilaiPenyesuaianAK, AKDasar):
-        rows = model.objects.filter(terverifikasi=False)
-        n = rows.update(terverifikasi=True, sumber=Left(Concat("sumber", Value(DEMO_SUMBER)), 250))
-        if n:
-            audit.record(
-                "referensi.ak_demo_dikonfirmasi",
-                message=f"{model._meta.verbose_name_plural}: {n} baris dikonfirmasi oleh data demo",
-                data={"jf": "*", "baris": n},
-            )
-        total += n
+        # An older demo confirmed every row ("[dikonfirmasi oleh data demo ..."): a row outside the
+        # demo's set that no admin pembina has confirmed since goes back to "belum terverifikasi".
+        lama = model.objects.filter(
+            terverifikasi=True, diverifikasi_oleh__isnull=True, sumber__contains=DEMO_SUMBER_LAMA
+        )
+        for row in lama.select_related("golongan"):
+            dipakai = row.golongan.kode in DEMO_AK_GOLONGAN and getattr(row, "pendidikan", "s1") in DEMO_AK_PENDIDIKAN
+            row.sumber = row.sumber.replace(DEMO_SUMBER_LAMA, "" if not dipakai else DEMO_SUMBER)
+            row.terverifikasi = dipakai
+            row.save(update_fields=["sumber", "terverifikasi"])
+    for jf in JabatanFungsional.objects.select_related("instansi_pembina").order_by("pk"):
+        for model, extra in (
+            (NilaiPenyesuaianAK, {"pendidikan__in": DEMO_AK_PENDIDIKAN}),
+            (AKDasar, {}),
+        ):
+            rows = model.objects.filter(jf=jf, terverifikasi=False, golongan__kode__in=DEMO_AK_GOLONGAN, **extra)
+            n = rows.update(terverifikasi=True, sumber=Left(Concat("sumber", Value(DEMO_SUMBER)), 250))
+            if n:
+                audit.record(
+                    "referensi.ak_demo_dikonfirmasi",
+                    instansi=jf.instansi_pembina_id,
+                    jf=jf.pk,
+                    message=f"{jf.nama}, {model._meta.verbose_name_plural}: {n} baris dikonfirmasi untuk demo "
+                    f"(golongan {', '.join(DEMO_AK_GOLONGAN)})",
+                    data={"jf": jf.kode, "baris": n, "golongan": list(DEMO_AK_GOLONGAN)},
+                )
+            total += n
     return total
 
 
-def demo_pejabat(instansi) -> None:
-    """The demo holder's record and ledger, linked to their login (once the JF's reference data
-    is loaded; ``make run`` loads it first). Safe to run again."""
+def demo_pejabat(instansi, d=None) -> None:
+    """A demo holder's record and ledger (``DEMO_PEJABAT`` by default), linked to their login
+    (once the JF's reference data is loaded; ``make run`` loads it first). Safe to run again."""
     from datetime import date
     from decimal import Decimal
 
@@ -113,7 +171,7 @@ def demo_pejabat(instansi) -> None:
     from apps.jabatan.services import mutasi_tambah
     from apps.referensi.models import Golongan, JabatanFungsional, Jenjang
 
-    d = DEMO_PEJABAT
+    d = d or DEMO_PEJABAT
     jf = JabatanFungsional.objects.filter(kode=d["jf"]).first()
     user = User.objects.filter(username=d["username"]).first()
     if jf is None or user is None:
@@ -142,11 +200,13 @@ def demo_pejabat(instansi) -> None:
             )  # fmt: skip
 
 
-def demo_tim_ak(kemnaker) -> None:
-    """The central Tim Penilai angka kredit of JF Pengantar Kerja and its sekretariat, for a
-    three-year term from this year (once the JF exists), formed by the JF's admin pembina through
-    the same service and rules as the team form (``apps.penetapan.pembentukan``, seed 001 BAB II):
-    ketua, sekretaris and three members (the pusat team's minimum), two of them certified."""
+def demo_tim_ak(pembina, jf_kode="pengantar-kerja", akhiran="kemnaker", nama="Tim Penilai Pusat JF Pengantar Kerja",
+                nomor_sk="KEP.001/PK/{tahun}") -> None:  # fmt: skip
+    """The central Tim Penilai angka kredit of a JF (Pengantar Kerja by default) and its
+    sekretariat, for a three-year term from this year (once the JF exists), formed by the JF's
+    admin pembina ``admin.<akhiran>`` through the same service and rules as the team form
+    (``apps.penetapan.pembentukan``, seed 001 BAB II): ketua, sekretaris and three members (the
+    pusat team's minimum), two of them certified."""
     from datetime import date
 
     from apps.core import tenancy
@@ -154,29 +214,63 @@ def demo_tim_ak(kemnaker) -> None:
     from apps.penetapan.models import TimPenilaiAK
     from apps.referensi.models import JabatanFungsional
 
-    jf = JabatanFungsional.objects.filter(kode="pengantar-kerja").first()
-    admin = User.objects.filter(username="admin.kemnaker").first()
+    jf = JabatanFungsional.objects.filter(kode=jf_kode).first()
+    admin = User.objects.filter(username=f"admin.{akhiran}").first()
     if jf is None or admin is None:
         return
     tahun = timezone.localdate().year
     with tenancy.activate(tenancy.scope_for_user(admin)):
-        if TimPenilaiAK.objects.filter(instansi=kemnaker, jf=jf).exists():
+        if TimPenilaiAK.objects.filter(instansi=pembina, jf=jf).exists():
             return
         anggota = [
-            (User.objects.get(username=username), peran, bersertifikat)
+            (User.objects.get(username=f"{username}.ak.{akhiran}"), peran, bersertifikat)
             for username, peran, bersertifikat in (
-                ("ketua.ak.kemnaker", "ketua", True),
-                ("penilai1.ak.kemnaker", "sekretaris", True),
-                ("penilai2.ak.kemnaker", "anggota", False),
-                ("penilai3.ak.kemnaker", "anggota", False),
-                ("penilai4.ak.kemnaker", "anggota", False),
+                ("ketua", "ketua", True),
+                ("penilai1", "sekretaris", True),
+                ("penilai2", "anggota", False),
+                ("penilai3", "anggota", False),
+                ("penilai4", "anggota", False),
             )
         ]
         pembentukan.tim_bentuk(
-            actor=admin, jf=jf, nama="Tim Penilai Pusat JF Pengantar Kerja", mulai=date(tahun, 1, 1),
-            anggota=anggota, sekretariat=[User.objects.get(username="sekretariat.ak.kemnaker")],
-            nomor_sk=f"KEP.001/PK/{tahun}",
+            actor=admin, jf=jf, nama=nama, mulai=date(tahun, 1, 1),
+            anggota=anggota, sekretariat=[User.objects.get(username=f"sekretariat.ak.{akhiran}")],
+            nomor_sk=nomor_sk.format(tahun=tahun),
         )  # fmt: skip
+
+
+def demo_periode_jfak() -> None:
+    """JF Analis Kebijakan's periods of penetapan AK (seed 001 BAB IV C), saved by its admin
+    pembina through the period service (audited), plus the demo-only period of the current month
+    (moved to the month ``demo_data`` runs in, so it is open on the demo's date)."""
+    from apps.core import tenancy
+    from apps.penetapan import services
+    from apps.penetapan.models import PeriodePenetapan
+    from apps.referensi.models import JabatanFungsional
+
+    jf = JabatanFungsional.objects.filter(kode="analis-kebijakan").first()
+    admin = User.objects.filter(username="admin.lan").first()
+    if jf is None or admin is None:
+        return
+    bulan = timezone.localdate().month
+
+    def setelah(n: int) -> int:
+        return (bulan - 1 + n) % 12 + 1
+
+    baris = [(*p, SUMBER_PERIODE) for p in PERIODE_JFAK] + [
+        ("DEMO", "Periode demo (bulan berjalan)", bulan, 1, 31, setelah(3), setelah(6),
+         "Data demo: dibuka sepanjang bulan berjalan agar pengajuan dapat dicoba; bukan periode resmi"),
+    ]  # fmt: skip
+    with tenancy.activate(tenancy.scope_for_user(admin)):
+        for kode, nama, pengajuan, mulai, selesai, pak, kp, sumber in baris:
+            periode = PeriodePenetapan.objects.filter(jf=jf, kode=kode).first()
+            if periode is not None and (kode != "DEMO" or periode.bulan_pengajuan == bulan):
+                continue
+            data = {
+                "kode": kode, "nama": nama, "bulan_pengajuan": pengajuan, "hari_mulai": mulai, "hari_selesai": selesai,
+                "bulan_pak": pak, "bulan_kenaikan_pangkat": kp, "aktif": True, "sumber": sumber,
+            }  # fmt: skip
+            services.periode_simpan(actor=admin, jf=jf, data=data, periode=periode)
 
 
 class Command(BaseCommand):
@@ -228,14 +322,30 @@ class Command(BaseCommand):
             created += 1
         demo_pejabat(instansi["KEMENHUB"])
         demo_tim_ak(instansi["KEMNAKER"])
+        demo_pejabat(instansi["PROV-JABAR"], DEMO_PEJABAT_JFAK)
+        demo_tim_ak(
+            instansi["LAN"], jf_kode="analis-kebijakan", akhiran="lan", nama="Tim Penilai Pusat JF Analis Kebijakan",
+            nomor_sk="KEP.001/JFAK/{tahun}",
+        )  # fmt: skip
+        demo_periode_jfak()
+        from apps.portal.demo_standar import standar_demo
+
+        if n := standar_demo():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Data demo: standar kompetensi sementara (belum terverifikasi) untuk {n} jenjang yang tidak "
+                    "memilikinya di seed, agar penilaian demo dapat dicoba; ganti dengan SKJ resmi di halaman JF."
+                )
+            )
         self.stdout.write(f"Data demo siap: {len(instansi)} instansi, {created} pengguna baru.")
         dikonfirmasi = konfirmasi_ak_demo()
         if dikonfirmasi:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Data demo: {dikonfirmasi} baris tabel angka kredit (tabel penyesuaian dan AK Dasar) ditandai "
-                    "terverifikasi agar alur demo dapat sampai SK. Nilainya sementara, BUKAN nilai resmi "
-                    "PerBKN 3/2023; jangan jalankan demo_data pada data produksi."
+                    f"Data demo: {dikonfirmasi} baris tabel angka kredit (tabel penyesuaian dan AK Dasar golongan "
+                    f'{", ".join(DEMO_AK_GOLONGAN)}) ditandai terverifikasi ("dikonfirmasi untuk demo") agar alur '
+                    "demo dapat sampai SK; baris lain tetap belum terverifikasi. Nilainya sementara, BUKAN nilai "
+                    "resmi PerBKN 3/2023; jangan jalankan demo_data pada data produksi."
                 )
             )
         if print_logins:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from apps.core import tenancy
 
@@ -55,43 +56,91 @@ class Command(BaseCommand):
 
     def _sk(self, n: int, username: str) -> None:
         """N one-page SKs of the official's instansi naming them as signer (rendered by the worker
-        through the outbox), to try batch signing with a big batch. Not tied to any usulan."""
-        from datetime import date
+        through the outbox), to try batch signing with a big batch. Each is a real letter, as the
+        portal's own flow makes it: a pegawai and their usulan (recommended), the pembina's
+        rekomendasi listing them, and the SK linked to the usulan, so "Perbaiki surat", the
+        letter list and the public page read the same rows as for any SK, and signing it moves
+        the usulan to "SK terbit"."""
+        from datetime import date, timedelta
         from decimal import Decimal
-        from types import SimpleNamespace
 
         from django.db import transaction
 
+        from apps.pengusulan.domain import Status
+        from apps.pengusulan.models import Pegawai, Usulan
         from apps.referensi.models import Jenjang
         from apps.surat import isi, services
+        from apps.surat.models import JenisSurat
         from apps.ttd.models import Pejabat
 
         with tenancy.all_tenants(reason="development: demo SKs to sign in a batch"):
             p = Pejabat.objects.select_related("instansi", "user").filter(user__username=username, aktif=True).first()
             if p is None:
                 raise CommandError(f"{username} bukan pejabat penanda tangan aktif.")
-            jenjang = Jenjang.objects.select_related("jf", "jf__instansi_pembina").filter(kode="ahli_pertama").first()
+            jenjang = (
+                Jenjang.objects.select_related("jf", "jf__instansi_pembina", "golongan_min")
+                .filter(kode="ahli_pertama")
+                .order_by("jf__nama")
+                .first()
+            )
+            if jenjang is None:
+                raise CommandError("Muat referensi dahulu (jenjang Ahli Pertama tidak ada).")
             jf = jenjang.jf
-            rekomendasi = SimpleNamespace(penerbit=jf.instansi_pembina, nomor="001/REK/DEMO/2026", tanggal=date.today())
-            for i in range(1, n + 1):
-                nip = f"1990{i:02d}012015051{i:03d}"[:18]
-                usulan = SimpleNamespace(
-                    pk=None, masa_kerja_per=date.today(),  # what the SK's rows read of an usulan (no PAK cited)
-                    nomor=f"USL-DEMO-{i:06d}", jenis="penyesuaian", pegawai_nip=nip, pegawai_nama=f"Pegawai Demo {i}",
-                    jenjang=jenjang, ak_awal=Decimal("112.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
-                    ak_nilai_tabel=Decimal("100.000"), ak_dasar=Decimal("12.500"),
-                    data_pegawai={"nip": nip, "nama": f"Pegawai Demo {i}", "tempat_lahir": "Bandung",
-                                  "tanggal_lahir": "1990-01-01", "pangkat": "Penata Muda", "golongan": "III/a",
-                                  "tmt_golongan": "2021-04-01", "pendidikan": "Sarjana (S1)",
-                                  "jabatan_saat_ini": "Pelaksana", "unit_kerja": "Bagian Umum"},
-                )  # fmt: skip
-                with transaction.atomic():
-                    surat = services._create(
-                        jenis="sk", penerbit=p.instansi, instansi_id=p.instansi_id, jf=jf, tanggal=date.today(),
-                        perihal=f"Pengangkatan dalam JF {jf.nama} (demo {i})", actor=p.user,
-                        penandatangan=(p.nama, p.jabatan, p.nip), tmt=date.today(),
+            pembina = jf.instansi_pembina
+            hari_ini = date.today()
+            # A rerun adds new pegawai: the demo NIPs already used in this instansi are skipped.
+            awal = Pegawai.objects.filter(instansi=p.instansi, nama__startswith="Pegawai Demo ").count()
+            with transaction.atomic():
+                usulan_list = []
+                for i in range(awal + 1, awal + n + 1):
+                    lahir = date(1990, 1, 1) + timedelta(days=(i - 1) // 999)
+                    nip = f"{lahir:%Y%m%d}201505{1 + i % 2}{(i - 1) % 999 + 1:03d}"
+                    nama = f"Pegawai Demo {i}"
+                    pegawai = Pegawai.objects.create(
+                        instansi=p.instansi, nip=nip, nama=nama, tempat_lahir="Bandung", tanggal_lahir=lahir,
+                        jenis_kelamin="L" if i % 2 else "P", tmt_cpns=date(2015, 5, 1), golongan=jenjang.golongan_min,
+                        tmt_golongan=date(2021, 4, 1), pendidikan="s1", jabatan_saat_ini="Pelaksana",
+                        unit_kerja="Bagian Umum", pengalaman_bulan=64,
                     )  # fmt: skip
-                    services._versi(surat, isi.sk(surat, [usulan], rekomendasi), actor=p.user)
+                    usulan_list.append(
+                        Usulan.objects.create(
+                            instansi=p.instansi, pegawai=pegawai, pegawai_nip=nip, pegawai_nama=nama, jf=jf,
+                            jenjang=jenjang, status=Status.DIREKOMENDASIKAN, diajukan_at=timezone.now(),
+                            ak_awal=Decimal("112.500"), ak_nilai_tabel=Decimal("100.000"),
+                            ak_dasar=Decimal("12.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
+                            masa_kerja_per=hari_ini,
+                            data_pegawai={
+                                "nip": nip, "nama": nama, "tempat_lahir": "Bandung", "tanggal_lahir": str(lahir),
+                                "pangkat": "Penata Muda", "golongan": "III/a", "tmt_golongan": "2021-04-01",
+                                "pendidikan": "Sarjana (S1)", "jabatan_saat_ini": "Pelaksana",
+                                "unit_kerja": "Bagian Umum",
+                            },
+                        )
+                    )  # fmt: skip
+                rekomendasi = services._create(
+                    jenis=JenisSurat.REKOMENDASI, penerbit=pembina, instansi_id=p.instansi_id, jf=jf,
+                    tanggal=hari_ini, actor=None, penandatangan=("Pejabat Pembina Demo", "Deputi", ""),
+                    perihal=f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
+                )  # fmt: skip
+                services._baris(rekomendasi, usulan_list)
+                services._versi(
+                    rekomendasi, isi.rekomendasi(rekomendasi, direkomendasikan=usulan_list, tidak=[]), actor=None
+                )
+                for usulan in usulan_list:
+                    surat = services._create(
+                        jenis=JenisSurat.SK, penerbit=p.instansi, instansi_id=p.instansi_id, jf=jf, tanggal=hari_ini,
+                        perihal=f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian a.n. "
+                        f"{usulan.pegawai_nama}"[:250],
+                        actor=p.user, penandatangan=(p.nama, p.jabatan, p.nip), tmt=hari_ini, rekomendasi=rekomendasi,
+                    )  # fmt: skip
+                    services._baris(surat, [usulan])
+                    ditetapkan_di = p.instansi.kota or "Jakarta"
+                    services._versi(surat, isi.sk(surat, [usulan], rekomendasi, ditetapkan_di=ditetapkan_di),
+                                    actor=p.user)  # fmt: skip
+            from apps.rekap.services import rekap_bangun_ulang
+
+            with transaction.atomic():
+                rekap_bangun_ulang()  # the usulan above were made outside the services
         self.stdout.write(f"{n} SK demo untuk {p.nama} diterbitkan; PDF dibuat worker.")
 
     def _pejabat(self) -> None:

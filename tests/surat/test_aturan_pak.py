@@ -1,0 +1,132 @@
+"""Issue 13 (fresh-eye walk, finding 1): who signs the PAK is the rule the usulan was submitted
+under, never the JF's setting at the time the SK is issued or corrected. A change of the JF's
+setting between issue and correction rewrote KETIGA ("… ditetapkan dengan Penetapan Angka Kredit
+yang bersangkutan", citing no PAK), and an usulan submitted with a PAK signed by the atasan
+langsung got a second PAK from the portal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from apps.pengusulan.models import Usulan
+from apps.referensi import services as referensi_services
+from apps.referensi.models import JabatanFungsional, PakPenandatangan
+from apps.surat import services as surat_services
+from apps.surat.models import JenisSurat, Surat
+from tests.surat.conftest import (
+    all_tenants,
+    layout_text,
+    render_antrean,
+    terbitkan_rekomendasi,
+    terbitkan_sk,
+    versi_berlaku,
+)
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.django_db
+
+ATASAN = (
+    "Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung dan dilampirkan pada usulan "
+    "penyesuaian yang bersangkutan"
+)
+
+
+def _ketiga(surat) -> str:
+    """KETIGA's basis as pdftotext reads the version in force."""
+    text = " ".join(layout_text(versi_berlaku(surat)).split())
+    found = re.search(r"Angka kredit pada Diktum KESATU ditetapkan dengan (.+?) dan diperhitungkan", text)
+    assert found, text
+    return found.group(1)
+
+
+def _jumlah_pak(usulan) -> int:
+    with all_tenants():
+        return Surat.objects.filter(jenis=JenisSurat.PAK, baris__usulan__in=usulan).count()
+
+
+def _ubah_aturan(admin, jf, aturan) -> None:
+    """The admin pembina changes the JF's PAK signer through the service (audited, documents follow)."""
+    with as_user(admin):
+        referensi_services.referensi_update(obj=jf, jf=jf, changes={"pak_penandatangan": aturan}, actor=admin)
+    assert JabatanFungsional.objects.get(pk=jf.pk).pak_penandatangan == aturan
+
+
+def _koreksi(ppk, surat):
+    with as_user(ppk):
+        surat_services.surat_koreksi(actor=ppk, surat=surat, alasan="Salah ketik unit kerja.")
+    render_antrean()
+
+
+def test_the_usulan_keeps_the_pak_rule_it_was_submitted_under(diajukan, pk, staf):
+    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+    pk.save(update_fields=["pak_penandatangan"])
+    (usulan,) = diajukan(1)
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.PEJABAT_SK)
+    with all_tenants():
+        usulan = Usulan.objects.select_related("jf").get(pk=usulan.pk)
+    assert usulan.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
+    assert not usulan.pak_bersama_sk
+
+
+def test_atasan_rule_a_later_jf_change_issues_no_pak_and_the_correction_keeps_ketiga(
+    diputuskan, staf, pk, instansi_a, ppk_pk
+):
+    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+    pk.save(update_fields=["pak_penandatangan"])
+    lulus, _t, _s = diputuskan(2, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    # Changed before the SK: the usulan carry the atasan's PAK already; the portal issues none.
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.PEJABAT_SK)
+    sk = terbitkan_sk(ppk_pk, lulus[:1])
+    assert [s.jenis for s in sk] == [JenisSurat.SK]
+    render_antrean()
+    v1 = _ketiga(sk[0])
+    assert v1 == ATASAN
+    # Changed back and forth between issue and correction: v2 keeps v1's basis, still no PAK.
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.ATASAN_LANGSUNG)
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.PEJABAT_SK)
+    _koreksi(ppk_pk, sk[0])
+    assert versi_berlaku(sk[0]).versi == 2
+    assert _ketiga(sk[0]) == v1
+    assert _jumlah_pak(lulus) == 0
+    # The PPK's page says what issuing the other one makes: an SK, no PAK.
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(ppk_pk)
+    page = client.get(reverse("surat:ppk")).content.decode()
+    assert '<strong data-testid="judul-terbitkan">Terbitkan SK</strong>' in page
+
+
+def test_sk_signer_rule_a_later_jf_change_keeps_the_one_pak_and_its_citation(diputuskan, staf, pk, instansi_a, ppk_pk):
+    assert pk.pak_penandatangan == PakPenandatangan.PEJABAT_SK
+    lulus, _t, _s = diputuskan(2, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    # Changed before the SK: these usulan were submitted without a signed PAK; the SK's signer issues it.
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.ATASAN_LANGSUNG)
+    issued = terbitkan_sk(ppk_pk, lulus[:1])
+    assert sorted(s.jenis for s in issued) == [JenisSurat.PAK, JenisSurat.SK]
+    render_antrean()
+    sk = next(s for s in issued if s.jenis == JenisSurat.SK)
+    pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
+    v1 = _ketiga(sk)
+    assert v1.startswith(f"Penetapan Angka Kredit Nomor {pak.nomor} tanggal ")
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.PEJABAT_SK)
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.ATASAN_LANGSUNG)
+    _koreksi(ppk_pk, sk)
+    assert versi_berlaku(sk).versi == 2
+    assert _ketiga(sk) == v1
+    assert _jumlah_pak(lulus[:1]) == 1
+
+
+def test_a_collective_sk_does_not_mix_the_two_rules(diputuskan, staf, pk, instansi_a, ppk_pk):
+    lulus, _t, _s = diputuskan(2, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    with all_tenants():
+        Usulan.objects.filter(pk=lulus[0].pk).update(pak_penandatangan=PakPenandatangan.ATASAN_LANGSUNG)
+    with pytest.raises(surat_services.SuratError, match="aturan PAK yang sama"):
+        terbitkan_sk(ppk_pk, lulus, kolektif=True)
+    assert _jumlah_pak(lulus) == 0

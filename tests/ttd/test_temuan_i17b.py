@@ -1,0 +1,199 @@
+"""Issue 17, fresh-eye walk findings (helper i17b): demo SKs that behave as real ones, letters
+without rows refused with a reason, the identity of a registered certificate, paraf history per
+version and the chain a letter was issued with."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import PKCS12_PASSPHRASE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_sk(referensi, instansi_a, settings, tmp_path):
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    ppk = UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
+    return ppk
+
+
+def test_demo_sks_are_linked_to_real_usulan_and_can_be_corrected(demo_sk, instansi_a, client):
+    """Finding 1: `ttd_demo --sk N` made SKs with no usulan rows; "Perbaiki surat" raised
+    IndexError (500) and the list said "Pegawai 0"."""
+    from apps.pengusulan.domain import Status
+    from apps.surat.models import Surat, SuratUsulan
+
+    with all_tenants():
+        sk = list(Surat.objects.filter(jenis="sk", instansi=instansi_a).order_by("nomor_urut"))
+        baris = list(SuratUsulan.objects.filter(surat__in=sk).select_related("usulan", "usulan__pegawai"))
+        assert len(sk) == 2 and len(baris) == 2
+        assert {b.usulan.pegawai.nama for b in baris} == {"Pegawai Demo 1", "Pegawai Demo 2"}
+        assert all(b.usulan.status == Status.DIREKOMENDASIKAN for b in baris)
+        assert all(s.rekomendasi_id for s in sk)
+    client.force_login(demo_sk)
+    r = client.post(reverse("surat:koreksi", args=[sk[0].pk]), {"alasan": "Salah ketik"})
+    assert r.status_code == 302
+    r = client.post(f"/api/v1/surat/{sk[1].pk}/koreksi/", {"alasan": "Salah ketik"}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    with all_tenants():
+        for s in sk:
+            v2 = s.versi_set.get(versi=2)
+            assert v2.isi["pegawai"][0]["nama"].startswith("Pegawai Demo ")
+
+
+def test_a_letter_without_usulan_rows_is_refused_with_a_reason_not_a_500(referensi, instansi_a, client):
+    """Finding 1: a letter with no rows (made outside the flow) gets a clear refusal on the page
+    and the API, and no new version."""
+    from datetime import date
+
+    from apps.referensi.models import Jenjang
+    from apps.surat import services
+    from apps.surat.models import Surat
+
+    ppk = UserFactory(username="ppk.x", instansi=instansi_a, roles=["ppk"])
+    with all_tenants():
+        jf = Jenjang.objects.select_related("jf").filter(kode="ahli_pertama").first().jf
+        surat = services._create(
+            jenis="sk", penerbit=instansi_a, instansi_id=instansi_a.pk, jf=jf, tanggal=date.today(), perihal="SK",
+            actor=ppk, penandatangan=("Ir. Budi", "Sekjen", "196805121993031002"), tmt=date.today(),
+        )  # fmt: skip
+        services._versi(surat, {"judul": "SK"}, actor=ppk)
+    client.force_login(ppk)
+    r = client.post(reverse("surat:koreksi", args=[surat.pk]), {"alasan": "Salah ketik"}, follow=True)
+    assert r.status_code == 200
+    assert "tidak terhubung dengan usulan pegawai" in r.content.decode()
+    r = client.post(f"/api/v1/surat/{surat.pk}/koreksi/", {"alasan": "x"}, content_type="application/json")
+    assert r.status_code == 400 and "tidak terhubung dengan usulan pegawai" in r.content.decode()
+    with all_tenants():
+        assert Surat.objects.get(pk=surat.pk).versi_set.count() == 1
+
+
+# --------------------------------------------------------------------------- identity at registration
+
+
+def _data(user, **extra):
+    from tests.surat.conftest import PENANDATANGAN_PPK
+
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    return {"user": user.pk, "nama": nama, "nip": nip, "jabatan": jabatan, "backend": "pkcs12", **extra}
+
+
+def _p12(identitas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = identitas.pkcs12(PKCS12_PASSPHRASE.encode())
+    return SimpleUploadedFile("x.p12", data, content_type="application/x-pkcs12")
+
+
+def _pem(identitas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("x.pem", identitas.cert_pem, content_type="application/x-pem-file")
+
+
+def test_a_certificate_naming_someone_else_is_refused_at_registration(client, pic_pk, ppk_pk, ca, settings):
+    """Finding 2: a .p12 of "Bambang Suryadi" (another NIP) was registered for the official with
+    no warning; the mismatch only surfaced at signing."""
+    from apps.ttd.models import Pejabat
+    from tests.surat.conftest import PENANDATANGAN_PPK
+
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    nama, _j, nip = PENANDATANGAN_PPK
+    orang_lain = ca.pejabat("Bambang Suryadi", nip="197001011995031009", nik="3173010101700009")
+    client.force_login(pic_pk)
+    r = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(orang_lain)))
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "Sertifikat ini milik Bambang Suryadi (NIP 197001011995031009)" in page
+    assert "NIP pada sertifikat 197001011995031009, bukan " + nip in page
+    # Same name, another person's NIP: refused too.
+    kembar = ca.pejabat(nama, nip="197001011995031009")
+    r = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(kembar)))
+    assert r.status_code == 400 and "NIP pada sertifikat 197001011995031009" in r.content.decode()
+    # BSrE official with an uploaded certificate (PEM) of someone else: refused on that field.
+    r = client.post(
+        reverse("ttd:pejabat_baru"),
+        _data(ppk_pk, backend="bsre", nik="3173011205680002", sertifikat=_pem(orang_lain)),
+    )
+    assert r.status_code == 400 and "Sertifikat ini milik Bambang Suryadi" in r.content.decode()
+    with all_tenants():
+        assert not Pejabat.objects.exists()
+    # The official's own certificate (the name without titles is the same person): registered.
+    sendiri = ca.pejabat("Budi Santoso", nip=nip)
+    r = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(sendiri)))
+    assert r.status_code == 302
+    with all_tenants():
+        assert Pejabat.objects.get().sidik_jari == sendiri.sidik_jari
+
+
+def test_a_certificate_fingerprint_is_registered_for_one_active_official_only(
+    client, pic_pk, ppk_pk, ca, settings, instansi_b
+):
+    """Finding 3: the same fingerprint was listed for two officials, so a PIC could vouch for
+    anyone. Also across instansi, with a message naming no other instansi."""
+    from apps.ttd.models import Pejabat
+    from apps.ttd.pejabat import periksa_sidik_jari_unik
+    from apps.ttd.services import TtdError
+    from tests.surat.conftest import PENANDATANGAN_PPK
+
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    cert = ca.pejabat(nama, nip=nip)
+    with all_tenants():
+        lain = Pejabat.objects.create(
+            instansi=instansi_b, nama=nama, nip=nip, jabatan=jabatan, backend="bsre", nik="3173011205680002",
+            sidik_jari=cert.sidik_jari,
+        )  # fmt: skip
+    client.force_login(pic_pk)
+    r = client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(cert)))
+    page = r.content.decode()
+    assert r.status_code == 400 and "sudah terdaftar untuk pejabat penanda tangan aktif lain" in page
+    assert instansi_b.nama not in page
+    typed = client.post(
+        reverse("ttd:pejabat_baru"),
+        _data(ppk_pk, backend="bsre", nik="3173011205680003", sidik_jari=cert.sidik_jari),
+    )
+    assert typed.status_code == 400
+    assert "sudah terdaftar untuk pejabat penanda tangan aktif lain" in typed.content.decode()
+    with all_tenants():
+        assert list(Pejabat.objects.values_list("pk", flat=True)) == [lain.pk]
+        Pejabat.objects.filter(pk=lain.pk).update(aktif=False)
+    # The other one inactive: it may be registered here; reactivating the other is then refused.
+    assert client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=_p12(cert))).status_code == 302
+    with all_tenants(), pytest.raises(TtdError, match="satu sertifikat hanya untuk satu orang"):
+        periksa_sidik_jari_unik(cert.sidik_jari, kecuali=lain.pk)
+
+
+# --------------------------------------------------------------------------- demo data
+
+
+def test_every_jenjang_the_demo_offers_has_a_standar_kompetensi():
+    """Finding 12: AKS Ahli Pertama had no standar kompetensi in the demo, so a penilai could not
+    score a new usulan (the assignment refuses it). The seeds have none for AKS: the demo's are
+    marked unverified; Pengantar Kerja keeps seed 002's own."""
+    from apps.referensi.models import JabatanFungsional, Jenjang, Kompetensi
+
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("demo_data")  # idempotent
+    jenjang = list(Jenjang.objects.select_related("jf").filter(jf__in=JabatanFungsional.objects.all()))
+    assert {j.jf.kode for j in jenjang} >= {"aks", "pengantar-kerja", "analis-kebijakan"}
+    for j in jenjang:
+        rows = list(Kompetensi.objects.filter(jenjang=j))
+        jenis = {k.jenis for k in rows}
+        assert jenis == {"manajerial", "sosial_kultural", "teknis"}, (j.jf.kode, j.kode)
+        if j.jf.kode == "pengantar-kerja":
+            assert not any("data demo" in k.catatan for k in rows)
+        else:
+            assert all(k.catatan.startswith("Belum terverifikasi") for k in rows)
+    aks = Jenjang.objects.get(jf__kode="aks", kode="ahli_pertama")
+    assert Kompetensi.objects.filter(jenjang=aks, jenis="teknis").count() == 3
+    assert set(Kompetensi.objects.filter(jenjang=aks, jenis="manajerial").values_list("level", flat=True)) == {2}
