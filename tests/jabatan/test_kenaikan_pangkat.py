@@ -253,6 +253,11 @@ def test_the_pic_records_it_on_the_holders_page_and_the_holder_sees_it(
     saya = client.get("/saya/").content.decode()
     assert "Kenaikan pangkat III/a → III/b" in saya and "Penata Muda Tingkat I (III/b)" in saya
     assert client.get(f"/pejabat-fungsional/mutasi/{m.pk}/berkas/").status_code == 200
+    saya_api = client.get("/api/v1/saya/").json()
+    [naik] = [r for r in saya_api["mutasi"] if r["jenis"] == "kenaikan_pangkat"]
+    assert (naik["golongan"], naik["nilai"], naik["dokumen_nomor"]) == ("III/b", "-50.000", "800/123/KP/2026")
+    assert naik["berkas_unduh"] == f"/pejabat-fungsional/mutasi/{m.pk}/berkas/"
+    assert saya_api["pejabat"]["golongan"] == "III/b"
     # The holder cannot record it.
     assert _form(client, budi, sk_nomor="lain").status_code == 404
 
