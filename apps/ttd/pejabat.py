@@ -213,7 +213,7 @@ def _uraian(p: Pejabat) -> dict:
 
 
 @transaction.atomic
-def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict) -> str:
+def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict, jabatan: str = "") -> str:
     """Ask BSrE whether the NIK's certificate is active before the official is registered, so a
     wrong or unenrolled NIK is refused here rather than on every letter at signing time. Returns a
     warning when BSrE cannot be asked now. In the demo set-up only (``SIAKS_TTD_BSRE_DAFTAR_UJI``)
@@ -222,7 +222,7 @@ def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict) -> str:
 
     bsre = BsreBackend()
     if getattr(settings, "SIAKS_TTD_BSRE_DAFTAR_UJI", False):
-        bsre.daftar_uji(nik=nik, nama=nama, nip=nip)
+        bsre.daftar_uji(nik=nik, nama=nama, nip=nip, jabatan=jabatan)
     aktif = bsre.status_pengguna(nik)
     if aktif is False:
         galat["nik"] = [
@@ -293,7 +293,9 @@ def pejabat_simpan(
             or (sebelum["nik"], sebelum["backend"], sebelum["nama"]) != (nik, backend, data["nama"].strip())
         )
     ):
-        peringatan = _periksa_bsre(nik, nama=data["nama"].strip(), nip=nip, galat=galat)
+        peringatan = _periksa_bsre(
+            nik, nama=data["nama"].strip(), nip=nip, galat=galat, jabatan=data["jabatan"].strip()
+        )
     if galat:
         raise TtdError(galat)
     cert = None
