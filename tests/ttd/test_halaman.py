@@ -10,7 +10,13 @@ from django.urls import reverse
 from apps.surat.models import JenisSurat, Surat
 from apps.ttd import services
 from apps.ttd.models import Pejabat, TandaTangan
-from tests.surat.conftest import TTD_FORM, all_tenants, rekomendasi_lewat_halaman, render_antrean
+from tests.surat.conftest import (
+    TTD_FORM,
+    all_tenants,
+    rekomendasi_lewat_halaman,
+    render_antrean,
+    tandatangani_rekomendasi,
+)
 from tests.ttd.conftest import ttd_antrean
 from tests.verifikasi.conftest import as_user
 
@@ -23,6 +29,7 @@ def _menunggu_sk(client, diputuskan, staf, pk, instansi_a, n=1):
     lulus, _t, _s = diputuskan(n, 0)
     rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
+    tandatangani_rekomendasi(staf["admin"])  # an SK waits for its signed rekomendasi
     return lulus
 
 
