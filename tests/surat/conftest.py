@@ -58,6 +58,7 @@ def tandatangani_basah(surat, actor, *, alasan: str = "Layanan TTE sedang ganggu
     with the reason. A rekomendasi waits for its signed berita acara, an SK for its signed
     rekomendasi (apps.surat.services)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
 
     from apps.ttd import services as ttd_services
     from tests.pdfs import pindaian
@@ -66,7 +67,7 @@ def tandatangani_basah(surat, actor, *, alasan: str = "Layanan TTE sedang ganggu
     versi = versi_berlaku(surat)
     with versi.berkas.open("rb") as fh:
         scan = pindaian(fh.read())
-    with as_user(actor):
+    with as_user(actor), transaction.atomic():  # as the views' penolakan() gives it
         ttd_services.unggah_salinan(
             actor=actor, versi=versi, upload=SimpleUploadedFile("pindaian.pdf", scan), alasan_manual=alasan
         )
