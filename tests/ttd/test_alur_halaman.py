@@ -65,12 +65,15 @@ def test_the_ppk_sets_the_chain_and_signer_of_the_sk_on_a_page_and_it_is_audited
         assert [v.pk for v in services.antrean_paraf(kabag)] == [versi.pk]
     with as_user(ppk_pk):
         assert [v for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == []
-    # Emptied: no paraf any more, audited again.
+    # Emptied: no paraf for letters issued from now on, audited again; the SK issued under the
+    # chain keeps it and still waits for the Kabag's paraf (issue 17 walk finding 5).
     client.post(reverse("ttd:alur_ubah", args=[pk]), {"penanda": pejabat_ppk.pk})
     with all_tenants():
         assert not AlurParaf.objects.get(pk=pk).aktif and AuditLog.objects.filter(action="ttd.alur_diubah").count() == 2
     with as_user(ppk_pk):
-        assert [v.pk for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == [versi.pk]
+        assert [v.pk for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == []
+    with as_user(kabag):
+        assert [v.pk for v in services.antrean_paraf(kabag)] == [versi.pk]
 
 
 def test_a_paraf_given_by_a_replaced_approver_does_not_count_for_the_new_one(

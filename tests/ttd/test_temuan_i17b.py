@@ -285,11 +285,10 @@ def test_a_letter_keeps_the_paraf_chain_it_was_issued_with(
     """Finding 5: clearing the chain let letters already issued and waiting for paraf go straight
     to the signer's queue, while the message said "Berlaku untuk paraf berikutnya". A letter keeps
     the chain it was issued with; a change applies to letters issued (or corrected) afterwards."""
-    from apps.ttd import services
-    from tests.verifikasi.conftest import as_user
-
     from apps.surat import services as surat_services
+    from apps.ttd import services
     from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import as_user
 
     lama, kedua = sk_siap(2)
     client.force_login(ppk_pk)
