@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -37,8 +37,32 @@ def _tujuan(a) -> str:
     return "jenjang" if (a.memenuhi_jenjang and not a.memenuhi_pangkat) or a.pangkat is None else "pangkat"
 
 
+SEN = Decimal("0.01")
+
+
+def cetak(nilai) -> Decimal:
+    """An AK as the letter prints it: rounded once, to two decimals, half up (``format_ak``)."""
+    return Decimal(nilai).quantize(SEN, rounding=ROUND_HALF_UP)
+
+
+def bagi_cetak(nilai: list[Decimal]) -> list[Decimal]:
+    """The parts of a sum rounded to two decimals so that the printed parts add up to the printed
+    total (the exact total rounded once): each part rounded down, then the cents still missing go
+    to the parts with the largest remainders (ties to the earlier part). 25 + 2,083 × 3 = 31,249
+    prints 25 + 2,09 + 2,08 + 2,08 = 31,25, not 25 + 2,08 × 3 = 31,24 under a total of 31,25."""
+    nilai = [Decimal(x) for x in nilai]
+    bawah = [x.quantize(SEN, rounding=ROUND_FLOOR) for x in nilai]
+    sisa = int((cetak(sum(nilai, Decimal(0))) - sum(bawah, Decimal(0))) / SEN)
+    urut = sorted(range(len(nilai)), key=lambda i: (-(nilai[i] - bawah[i]), i))
+    for i in urut[: max(0, min(sisa, len(nilai)))]:
+        bawah[i] += SEN
+    return bawah
+
+
 def _ambang(a) -> list[dict]:
-    """Both thresholds of the jenjang (PerBKN 3/2023; domain.md §4): the AK required and reached."""
+    """Both thresholds of the jenjang (PerBKN 3/2023; domain.md §4): the AK required and reached,
+    and the kekurangan or kelebihan — the threshold less the AK *as printed* (rounded once), so
+    that the printed figures add up (55,625 prints 55,63 reached and 44,37 short of 100)."""
     out = []
     for kunci, label, syarat, dicapai, memenuhi in (
         ("pangkat", "Kenaikan pangkat setingkat lebih tinggi", a.pangkat, a.ak_pangkat, a.memenuhi_pangkat),
@@ -46,14 +70,16 @@ def _ambang(a) -> list[dict]:
     ):
         if syarat is None:
             continue
+        selisih = cetak(syarat) - cetak(dicapai)
         out.append(
             {
                 "kunci": kunci,
                 "label": label,
                 "syarat": format_ak(syarat),
-                "dicapai": format_ak(dicapai),
+                "dicapai": format_ak(cetak(dicapai)),
                 "memenuhi": memenuhi,
-                "kurang": format_ak(max(syarat - dicapai, 0)),
+                "kurang": format_ak(max(selisih, Decimal(0))),
+                "kelebihan": format_ak(-selisih) if memenuhi and selisih < 0 else "",
             }
         )
     return out
@@ -114,26 +140,29 @@ def rincian_ak(angka) -> dict:
         baru = [m for m in rows if m.jenis != JenisMutasi.AWAL]
         dasar_uraian = _uraian_awal(dasar_rows)
     dasar = sum((m.nilai for m in dasar_rows), Decimal(0))
+    tampil = [m for m in baru if m.jenis != JenisMutasi.PENETAPAN]
+    # Exact decimals summed, the total rounded once; the printed parts add up to it.
+    jumlah = dasar + sum((m.nilai for m in baru), Decimal(0))
+    bagian = [dasar, *(m.nilai for m in tampil)]
+    bagian_cetak = bagi_cetak(bagian) if sum(bagian, Decimal(0)) == jumlah else [cetak(x) for x in bagian]
     baris = [
         {
             "uraian": _uraian(m),
             "dari": tgl(m.periode_mulai) if m.periode_mulai else "",
             "sampai": tgl(m.periode_selesai) if m.periode_selesai else "",
-            "ak": format_ak(m.nilai),
+            "ak": format_ak(ak),
         }
-        for m in baru
-        if m.jenis != JenisMutasi.PENETAPAN
+        for m, ak in zip(tampil, bagian_cetak[1:], strict=True)
     ]
-    jumlah = dasar + sum((m.nilai for m in baru), Decimal(0))
     periode = [m for m in baru if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai and m.periode_selesai]
     dari = min((m.periode_mulai for m in periode), default=None)
     sampai = max((m.periode_selesai for m in periode), default=None)
     ambang = _ambang(a)
     dipakai = next((x for x in ambang if x["kunci"] == tujuan), None)
     return {
-        "dasar": {"uraian": dasar_uraian, "ak": format_ak(dasar)},
+        "dasar": {"uraian": dasar_uraian, "ak": format_ak(bagian_cetak[0])},
         "baris": baris,
-        "jumlah": format_ak(jumlah),
+        "jumlah": format_ak(cetak(jumlah)),
         "masa": {"dari": tgl(dari) if dari else "", "sampai": tgl(sampai) if sampai else ""},
         "masa_teks": f"{tgl(dari)} s.d. {tgl(sampai)}" if dari and sampai else "-",
         "ambang": ambang,
@@ -188,7 +217,8 @@ def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: s
             "di": instansi.kota or "Tempat",
         },
         "keterangan": keterangan,
-        "kekurangan": format_ak(max(syarat - ak, 0)) if ak is not None and syarat is not None else "-",
+        # The threshold less the AK as printed above it (rounded once): the two add up.
+        "kekurangan": format_ak(max(cetak(syarat) - cetak(ak), 0)) if ak is not None and syarat is not None else "-",
         "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],
         "tanggal_sah": tgl(surat.tanggal),
     }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.pengusulan.domain import MEMAKAI_FORMASI, Status
+from apps.pengusulan.domain import MEMAKAI_FORMASI, Jenis, Status
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi import selectors as referensi_selectors
@@ -111,19 +111,101 @@ def eligibility_for(pegawai: Pegawai, jf: JabatanFungsional, *, on: date | None 
     return rules.check_eligibility(snapshot_of(pegawai), jf_params_cached(jf), on or timezone.localdate())
 
 
-def _ak_awal_rows(pegawai: Pegawai, *, on: date):
+def _ak_json(model, **filters):
+    """A JSON array of the AK rows of ``model`` matching ``filters`` (OuterRef allowed): pk,
+    masa kerja (table rows), value as exact text and verification state."""
+    from django.contrib.postgres.aggregates import JSONBAgg
+    from django.db.models import CharField, Subquery
+    from django.db.models.functions import Cast, JSONObject
+
+    fields = {"pk": "pk", "nilai": Cast("nilai", CharField()), "terverifikasi": "terverifikasi"}
+    if hasattr(model, "masa_kerja"):
+        fields["masa_kerja"] = "masa_kerja"
+    return Subquery(
+        model.objects.filter(**filters)
+        .order_by()
+        .values("jf_id")
+        .annotate(baris=JSONBAgg(JSONObject(**fields)))
+        .values("baris")[:1]
+    )
+
+
+def with_ak_baris(qs: QuerySet[Usulan]) -> QuerySet[Usulan]:
+    """The usulan with its JF's AK rows for its pegawai's golongan and pendidikan (every masa kerja)
+    and AK Dasar folded into the same query (``_ak_tabel_json``, ``_ak_dasar_json``): the AK awal
+    preview reads no table of its own."""
+    from django.db.models import OuterRef
+
     from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
 
-    if not (pegawai.golongan_id and pegawai.tmt_golongan and pegawai.pendidikan):
+    return qs.annotate(
+        _ak_tabel_json=_ak_json(
+            NilaiPenyesuaianAK,
+            jf_id=OuterRef("jf_id"),
+            golongan_id=OuterRef("pegawai__golongan_id"),
+            pendidikan=OuterRef("pegawai__pendidikan"),
+        ),
+        _ak_dasar_json=_ak_json(AKDasar, jf_id=OuterRef("jf_id"), golongan_id=OuterRef("pegawai__golongan_id")),
+    )
+
+
+def _ak_baris_dari_json(pegawai: Pegawai, jf_id: int, masa_kerja: int, tabel_json, dasar_json):
+    from decimal import Decimal
+
+    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+
+    def buat(model, data, **extra):
+        obj = model(
+            pk=data["pk"], jf_id=jf_id, golongan=pegawai.golongan, nilai=Decimal(data["nilai"]),
+            terverifikasi=data["terverifikasi"], **extra,
+        )  # fmt: skip
+        obj._state.adding, obj._state.db = False, "default"
+        return obj
+
+    data = next((d for d in tabel_json or [] if d["masa_kerja"] == masa_kerja), None)
+    row = buat(NilaiPenyesuaianAK, data, masa_kerja=masa_kerja, pendidikan=pegawai.pendidikan) if data else None
+    dasar = buat(AKDasar, dasar_json[0]) if dasar_json else None
+    return row, dasar
+
+
+def _ak_awal_rows(pegawai: Pegawai, jf_id: int | None, *, on: date, dari_json=None):
+    """The masa kerja, AK awal and the two reference rows (table row, AK Dasar) of ``pegawai`` in
+    the JF ``jf_id``'s own tables. ``dari_json``: the usulan's rows read by :func:`with_ak_baris`
+    (no query); else one query, the AK Dasar read alongside the table row."""
+    from django.db.models import OuterRef, Subquery
+
+    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+
+    if not (jf_id and pegawai.golongan_id and pegawai.tmt_golongan and pegawai.pendidikan):
         return None, None, (None, None)
     dari_cpns = rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana)
     masa_kerja = rules.masa_kerja_pangkat(
         pegawai.tmt_golongan, on, hitung_dari_cpns=dari_cpns, tmt_cpns=pegawai.tmt_cpns
     )
-    row = NilaiPenyesuaianAK.objects.filter(
-        golongan_id=pegawai.golongan_id, masa_kerja=masa_kerja, pendidikan=pegawai.pendidikan
-    ).first()
-    dasar = AKDasar.objects.filter(golongan_id=pegawai.golongan_id).first()
+    if dari_json is not None:
+        row, dasar = _ak_baris_dari_json(pegawai, jf_id, masa_kerja, *dari_json)
+    else:
+        dasar_qs = AKDasar.objects.filter(jf_id=OuterRef("jf_id"), golongan_id=OuterRef("golongan_id"))
+        row = (
+            NilaiPenyesuaianAK.objects.filter(
+                jf_id=jf_id, golongan_id=pegawai.golongan_id, masa_kerja=masa_kerja, pendidikan=pegawai.pendidikan
+            )
+            .annotate(
+                dasar_pk=Subquery(dasar_qs.values("pk")[:1]),
+                dasar_nilai=Subquery(dasar_qs.values("nilai")[:1]),
+                dasar_terverifikasi=Subquery(dasar_qs.values("terverifikasi")[:1]),
+            )
+            .first()
+        )
+        dasar = None
+        if row is not None and row.dasar_pk is not None:
+            dasar = AKDasar(
+                pk=row.dasar_pk, jf_id=jf_id, golongan=pegawai.golongan, nilai=row.dasar_nilai,
+                terverifikasi=row.dasar_terverifikasi,
+            )  # fmt: skip
+            dasar._state.adding, dasar._state.db = False, row._state.db
+        if row is not None:
+            row.golongan = pegawai.golongan
     tabel = {(pegawai.golongan.kode, masa_kerja, pegawai.pendidikan): (row.nilai, row.terverifikasi)} if row else {}
     dasar_map = {pegawai.golongan.kode: (dasar.nilai, dasar.terverifikasi)} if dasar else {}
     ak = rules.hitung_ak_awal(
@@ -136,9 +218,9 @@ def _ak_awal_rows(pegawai: Pegawai, *, on: date):
     return masa_kerja, ak, (row, dasar)
 
 
-def ak_awal_fields(pegawai: Pegawai, *, on: date) -> dict:
-    """The usulan fields of AK awal with its provenance (values and reference rows)."""
-    masa_kerja, ak, (row, dasar) = _ak_awal_rows(pegawai, on=on)
+def ak_awal_fields(pegawai: Pegawai, jf_id: int | None, *, on: date, dari_json=None) -> dict:
+    """The usulan fields of AK awal with its provenance (values and the JF's own reference rows)."""
+    masa_kerja, ak, (row, dasar) = _ak_awal_rows(pegawai, jf_id, on=on, dari_json=dari_json)
     bulan = None
     if masa_kerja is not None:
         dari_cpns = rules.counts_from_cpns(pegawai.golongan.kode, pegawai.is_pelaksana) and pegawai.tmt_cpns
@@ -161,7 +243,10 @@ def ak_awal_pratinjau(usulan: Usulan, on: date) -> dict | None:
     None for a kenaikan jenjang (no AK awal)."""
     if usulan.kenaikan_jenjang or usulan.pegawai_id is None:
         return None
-    return {**ak_awal_fields(usulan.pegawai, on=on), "on": on}
+    dari_json = None
+    if hasattr(usulan, "_ak_tabel_json"):  # read with the usulan (with_ak_baris): no query of its own
+        dari_json = (usulan._ak_tabel_json, usulan._ak_dasar_json)
+    return {**ak_awal_fields(usulan.pegawai, usulan.jf_id, on=on, dari_json=dari_json), "on": on}
 
 
 AK_RELATED = ("ak_tabel_ref__golongan", "ak_dasar_ref__golongan")
@@ -188,8 +273,13 @@ def pegawai_snapshot_json(pegawai: Pegawai) -> dict:
     }
 
 
-def persyaratan_usulan(jf: JabatanFungsional) -> list[PersyaratanDokumen]:
-    return list(PersyaratanDokumen.objects.filter(jf=jf, level=PersyaratanDokumen.Level.USULAN).order_by("urutan"))
+def persyaratan_usulan(jf: JabatanFungsional, jenis: str = Jenis.PENYESUAIAN) -> list[PersyaratanDokumen]:
+    """The JF's per-usulan documents for an usulan of ``jenis`` (each type has its own list)."""
+    return list(
+        PersyaratanDokumen.objects.untuk_usulan(jf.pk, jenis)
+        .filter(level=PersyaratanDokumen.Level.USULAN)
+        .order_by("urutan")
+    )
 
 
 def persyaratan_instansi(jf: JabatanFungsional) -> list[PersyaratanDokumen]:
@@ -240,7 +330,7 @@ def berkas_usulan(usulan: Usulan) -> BerkasUsulan:
     the usulan's documents together with its instansi's documents for the JF."""
     from django.db.models import Q
 
-    persyaratan = list(PersyaratanDokumen.objects.filter(jf_id=usulan.jf_id).order_by("level", "urutan"))
+    persyaratan = list(PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).order_by("level", "urutan"))
     versi: dict[int, list[Dokumen]] = {}
     versi_instansi: dict[int, list[Dokumen]] = {}
     rows = (
@@ -262,7 +352,11 @@ def dokumen_wajib_kurang(usulan: Usulan) -> list[PersyaratanDokumen]:
         Dokumen.objects.filter(usulan__isnull=True, jf=usulan.jf).values_list("persyaratan_id", flat=True)
     )
     missing = []
-    for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True).order_by("level", "urutan"):
+    for p in (
+        PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis)
+        .filter(wajib=True)
+        .order_by("level", "urutan")
+    ):
         have = have_usulan if p.level == PersyaratanDokumen.Level.USULAN else have_instansi
         if p.pk not in have:
             missing.append(p)

@@ -191,6 +191,11 @@ def dokumen_upload(
     expected_level = PersyaratanDokumen.Level.USULAN if usulan else PersyaratanDokumen.Level.INSTANSI
     if persyaratan.level != expected_level:
         raise ValidationError(_("Dokumen ini diunggah di halaman lain."))
+    if usulan is not None and persyaratan.jenis_usulan != usulan.jenis:
+        raise ValidationError(
+            _("Dokumen %(doc)s bukan persyaratan usulan %(jenis)s.")
+            % {"doc": persyaratan.nama, "jenis": usulan.get_jenis_display().lower()}
+        )
     if usulan is not None:
         usulan = _lock_usulan(usulan)
         if not usulan.dapat_diubah:
@@ -355,7 +360,7 @@ def usulan_ajukan(
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
                 for o in (eligibility.outcomes if eligibility else ())
             ],
-            **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, on=on)),
+            **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, usulan.jf_id, on=on)),
             **pengantar,
             # The PAK rule the usulan's documents follow (a PAK signed by the atasan langsung, or
             # none): its SK reads this, never the JF's setting at the time (issue 13).
@@ -467,19 +472,23 @@ def _teks(nilai) -> str | None:
     return None if nilai is None else str(nilai)
 
 
-def usulan_ak_hitung_ulang(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, actor, ip_address=None) -> int:
-    """After a national AK row is confirmed or corrected (``referensi.services.ak_row_update``):
-    recompute the AK awal of every usulan built on it whose SK is not issued yet, and note the
-    change (before → after) in each one's timeline. Returns the number of usulan touched."""
+def usulan_ak_hitung_ulang(
+    *, row: NilaiPenyesuaianAK | AKDasar, diff: dict, sebelum: str = "", actor, ip_address=None
+) -> int:
+    """After a row of a JF's AK tables is confirmed or corrected (``referensi.services.ak_row_update``):
+    recompute the AK awal of every usulan of that JF built on it whose SK is not issued yet, and
+    note the change (the row's value and state before → after, the AK awal before → after) in each
+    one's timeline. ``sebelum``: the row's value and state before the change. Returns the number of
+    usulan touched."""
     from apps.core import tenancy
+    from apps.referensi.services import ak_baris_label, ak_keadaan
 
     field = "ak_tabel_ref" if isinstance(row, NilaiPenyesuaianAK) else "ak_dasar_ref"
-    jenis = _("tabel penyesuaian") if field == "ak_tabel_ref" else _("AK Dasar")
     touched = 0
-    with tenancy.all_tenants(reason="a national AK row changed: recompute the usulan built on it"):
+    with tenancy.all_tenants(reason="a JF's AK row changed: recompute that JF's usulan built on it"):
         rows = (
             Usulan.objects.select_for_update(of=("self",))
-            .filter(**{field: row})
+            .filter(**{field: row}, jf_id=row.jf_id)
             .exclude(status__in=[Status.SK_TERBIT, Status.DIBATALKAN])
             .exclude(surat_baris__jenis__in=["sk", "sk_kolektif"])
             .select_related("ak_tabel_ref", "ak_dasar_ref")
@@ -493,21 +502,27 @@ def usulan_ak_hitung_ulang(*, row: NilaiPenyesuaianAK | AKDasar, diff: dict, act
                 usulan.ak_dasar = row.nilai
             usulan.ak_awal = rules.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
             usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "updated_at"])
-            status = _("terverifikasi") if row.terverifikasi else _("belum terverifikasi")
+            sesudah = ak_keadaan(row.nilai, row.terverifikasi)
             audit.record_objek(
                 "usulan.ak_dihitung_ulang",
                 usulan,
                 actor=actor,
                 ip_address=ip_address,
-                message=_("Baris %(jenis)s %(row)s diubah (%(status)s): AK awal %(a)s → %(b)s.")
+                message=_("Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal %(a)s → %(b)s.")
                 % {
-                    "jenis": jenis,
-                    "row": row,
-                    "status": status,
+                    "row": ak_baris_label(row),
+                    "lama": sebelum or "-",
+                    "baru": sesudah,
                     "a": format_ak(before),
                     "b": format_ak(usulan.ak_awal),
                 },
-                data={"baris": str(row), "perubahan": diff, "ak_awal": [_teks(before), _teks(usulan.ak_awal)]},
+                data={
+                    "baris": str(row),
+                    "perubahan": diff,
+                    "baris_sebelum": sebelum,
+                    "baris_sesudah": sesudah,
+                    "ak_awal": [_teks(before), _teks(usulan.ak_awal)],
+                },
             )
             touched += 1
     return touched

@@ -238,7 +238,9 @@ def usulan_detail(request, pk: int):
 def _usulan_page(request, pk: int):
     """The usulan page; after "Kembali dan ubah" on the confirmation or a refused "Ajukan", with
     the typed surat pengantar."""
-    usulan = get_object_or_404(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"), pk=pk)
+    usulan = get_object_or_404(
+        selectors.with_ak_baris(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref")), pk=pk
+    )
     context = _usulan_context(request, usulan)
     context["pengantar"] = (
         {"nomor": request.POST.get("pengantar_nomor", ""), "tanggal": request.POST.get("pengantar_tanggal", "")}
@@ -406,7 +408,9 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
 def dokumen_unggah(request, pk: int, persyaratan_pk: int):
     _require_pic(request.user)
     usulan = get_object_or_404(selectors.usulan_list(), pk=pk)
-    persyaratan = get_object_or_404(PersyaratanDokumen.objects.filter(jf=usulan.jf), pk=persyaratan_pk)
+    persyaratan = get_object_or_404(
+        PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis), pk=persyaratan_pk
+    )
     _unggah(request, jf=usulan.jf, persyaratan=persyaratan, usulan=usulan)
     return redirect(reverse("pengusulan:usulan_detail", kwargs={"pk": usulan.pk}) + "#dokumen")
 

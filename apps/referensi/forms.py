@@ -79,7 +79,7 @@ class JenjangForm(BootstrapMixin, forms.ModelForm):
 class DokumenForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = PersyaratanDokumen
-        fields = ["kode", "nama", "level", "wajib", "deskripsi", "urutan"]
+        fields = ["kode", "nama", "level", "jenis_usulan", "wajib", "deskripsi", "urutan"]
         widgets = {"deskripsi": forms.Textarea(attrs={"rows": 3})}
 
     def changes(self) -> dict:

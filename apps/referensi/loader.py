@@ -59,40 +59,49 @@ def load_all() -> dict[str, int]:
     created["golongan"] = len(Golongan.objects.bulk_create(missing))
     golongan = {g.kode: g for g in Golongan.objects.all()}
 
-    have = set(AKDasar.objects.values_list("golongan__kode", flat=True))
-    rows = [
-        AKDasar(
-            golongan=golongan[row["golongan"]],
-            nilai=Decimal(row["nilai"]),
-            terverifikasi=row["terverifikasi"],
-            sumber=row.get("sumber", "Nilai sementara; periksa PerBKN 3/2023"),
-        )
-        for row in read("ak_dasar.yaml")
-        if row["golongan"] not in have
-    ]
-    created["ak"] += len(AKDasar.objects.bulk_create(rows))
-
-    tabel = read("penyesuaian_ak.yaml")
-    have = set(NilaiPenyesuaianAK.objects.values_list("golongan__kode", "masa_kerja", "pendidikan"))
-    rows = [
-        NilaiPenyesuaianAK(
-            golongan=golongan[kode],
-            masa_kerja=masa_kerja,
-            pendidikan=pendidikan,
-            nilai=Decimal(koef) * masa_kerja,
-            sumber=tabel["sumber"],
-        )
-        for kode, koef in tabel["koefisien_per_golongan"].items()
-        for pendidikan in tabel["pendidikan"]
-        for masa_kerja in range(5)
-        if (kode, masa_kerja, pendidikan) not in have
-    ]
-    created["ak"] += len(NilaiPenyesuaianAK.objects.bulk_create(rows))
     umum = read("dokumen_umum.yaml")
     for name in JF_FILES:
         created["jf"] += _load_jf(read(name), golongan, umum)
+    created["ak"] += _load_ak_tables(golongan)
     created["ak"] += _load_persentase_predikat()
     return created
+
+
+def _load_ak_tables(golongan: dict[str, Golongan]) -> int:
+    """AK Dasar and the penyesuaian table for every JF that lacks a row: each JF owns its rows (its
+    admin pembina confirms and corrects them), unverified unless the data file says otherwise."""
+    dasar_spec = read("ak_dasar.yaml")
+    tabel = read("penyesuaian_ak.yaml")
+    have_dasar = set(AKDasar.objects.values_list("jf_id", "golongan__kode"))
+    have_tabel = set(NilaiPenyesuaianAK.objects.values_list("jf_id", "golongan__kode", "masa_kerja", "pendidikan"))
+    dasar, rows = [], []
+    for jf in JabatanFungsional.objects.order_by("pk"):
+        dasar += [
+            AKDasar(
+                jf=jf,
+                golongan=golongan[row["golongan"]],
+                nilai=Decimal(row["nilai"]),
+                terverifikasi=row["terverifikasi"],
+                sumber=row.get("sumber", "Nilai sementara; periksa PerBKN 3/2023"),
+            )
+            for row in dasar_spec
+            if (jf.pk, row["golongan"]) not in have_dasar
+        ]
+        rows += [
+            NilaiPenyesuaianAK(
+                jf=jf,
+                golongan=golongan[kode],
+                masa_kerja=masa_kerja,
+                pendidikan=pendidikan,
+                nilai=Decimal(koef) * masa_kerja,
+                sumber=tabel["sumber"],
+            )
+            for kode, koef in tabel["koefisien_per_golongan"].items()
+            for pendidikan in tabel["pendidikan"]
+            for masa_kerja in range(5)
+            if (jf.pk, kode, masa_kerja, pendidikan) not in have_tabel
+        ]
+    return len(AKDasar.objects.bulk_create(dasar)) + len(NilaiPenyesuaianAK.objects.bulk_create(rows))
 
 
 def _load_persentase_predikat() -> int:
@@ -164,6 +173,14 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
         for row in rows:
             urutan += 1
             PersyaratanDokumen.objects.create(jf=jf, level=level, wajib=wajib, urutan=urutan, **row)
+    # The kenaikan jenjang's own per-usulan list (seeds 001 and 004), not the inpassing's.
+    for wajib, rows in ((True, umum["kenaikan_jenjang_wajib"]), (False, umum["kenaikan_jenjang_opsional"])):
+        for row in rows:
+            urutan += 1
+            PersyaratanDokumen.objects.create(
+                jf=jf, level=PersyaratanDokumen.Level.USULAN, wajib=wajib, urutan=urutan,
+                jenis_usulan=PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG, **row,
+            )  # fmt: skip
     from apps.referensi.services import pak_dokumen_sesuaikan
 
     pak_dokumen_sesuaikan(jf)

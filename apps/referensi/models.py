@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.referensi.domain import Pendidikan, Predikat, Status, TafsirUsia
@@ -361,18 +362,46 @@ class Jenjang(models.Model):
         return " – ".join(f"{g.kode} ({g.pangkat})" for g in ujung)
 
 
+class PersyaratanDokumenQuerySet(models.QuerySet):
+    def untuk_usulan(self, jf, jenis: str):
+        """The JF's document list for an usulan of ``jenis`` (apps.pengusulan.domain.Jenis): its
+        per-usulan rows of that type, and the instansi's rows, which every type shares."""
+        return self.filter(jf=jf).filter(Q(level=PersyaratanDokumen.Level.INSTANSI) | Q(jenis_usulan=jenis))
+
+
 class PersyaratanDokumen(models.Model):
+    """One document of a JF's checklist. A per-usulan document belongs to one type of usulan
+    (``jenis_usulan``): the penyesuaian (inpassing) asks for SK CPNS/PNS, ijazah…; the kenaikan
+    jenjang for the last PAK, SK jabatan and pangkat terakhir and the predikat kinerja (seed 004,
+    promosi; seed 001 BAB IV B). The instansi's documents are shared by every type."""
+
     class Level(models.TextChoices):
         USULAN = "usulan", _("Per usulan (pegawai)")
         INSTANSI = "instansi", _("Per instansi")
+
+    class JenisUsulan(models.TextChoices):
+        # The values of apps.pengusulan.domain.Jenis.
+        PENYESUAIAN = "penyesuaian", _("Penyesuaian (inpassing)")
+        KENAIKAN_JENJANG = "kenaikan_jenjang", _("Kenaikan jenjang")
 
     jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="persyaratan_dokumen")
     kode = models.SlugField(_("kode"), max_length=40)
     nama = models.CharField(_("nama dokumen"), max_length=200)
     level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    jenis_usulan = models.CharField(
+        _("jenis usulan"),
+        max_length=20,
+        choices=JenisUsulan.choices,
+        default=JenisUsulan.PENYESUAIAN,
+        help_text=_(
+            "Untuk dokumen per usulan: jenis usulan yang memintanya (dokumen per instansi berlaku untuk semua)."
+        ),
+    )
     wajib = models.BooleanField(_("wajib"), default=True)
     deskripsi = models.TextField(_("keterangan untuk PIC"), blank=True)
     urutan = models.PositiveSmallIntegerField(default=0)
+
+    objects = PersyaratanDokumenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("persyaratan dokumen")
@@ -446,9 +475,11 @@ class DataAngkaKredit(models.Model):
 
 
 class NilaiPenyesuaianAK(DataAngkaKredit):
-    """A row of the penyesuaian table (PerBKN 3/2023 Lampiran II angka 5) — unverified until
-    an admin pembina confirms it (domain.md §4 [U])."""
+    """A row of the penyesuaian table (PerBKN 3/2023 Lampiran II angka 5) of one JF — unverified
+    until that JF's admin pembina confirms it (domain.md §4 [U]). Each JF owns its rows: a
+    correction by one JF's admin pembina never changes another JF's usulan."""
 
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="nilai_penyesuaian_ak")
     golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, related_name="+")
     masa_kerja = models.PositiveSmallIntegerField(
         _("masa kerja dalam pangkat (tahun)"), validators=[MaxValueValidator(4)]
@@ -459,9 +490,11 @@ class NilaiPenyesuaianAK(DataAngkaKredit):
     class Meta:
         verbose_name = _("nilai tabel penyesuaian AK")
         verbose_name_plural = _("tabel penyesuaian AK")
-        ordering = ["golongan__urutan", "pendidikan", "masa_kerja"]
+        ordering = ["jf", "golongan__urutan", "pendidikan", "masa_kerja"]
         constraints = [
-            models.UniqueConstraint(fields=["golongan", "masa_kerja", "pendidikan"], name="penyesuaian_ak_unique")
+            models.UniqueConstraint(
+                fields=["jf", "golongan", "masa_kerja", "pendidikan"], name="penyesuaian_ak_unique_per_jf"
+            )
         ]
 
     def __str__(self) -> str:
@@ -472,15 +505,18 @@ class NilaiPenyesuaianAK(DataAngkaKredit):
 
 
 class AKDasar(DataAngkaKredit):
-    """AK Dasar per golongan (seed 004); III/d = 100 is verified, the rest are not (domain.md §4)."""
+    """AK Dasar per golongan of one JF (seed 004); III/d = 100 is verified, the rest are not
+    (domain.md §4). Confirmed or corrected by that JF's admin pembina only."""
 
-    golongan = models.OneToOneField(Golongan, on_delete=models.PROTECT, related_name="ak_dasar")
+    jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="ak_dasar")
+    golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, related_name="+")
     nilai = models.DecimalField(_("AK dasar"), max_digits=7, decimal_places=3)
 
     class Meta:
         verbose_name = _("AK dasar")
         verbose_name_plural = _("AK dasar")
-        ordering = ["golongan__urutan"]
+        ordering = ["jf", "golongan__urutan"]
+        constraints = [models.UniqueConstraint(fields=["jf", "golongan"], name="ak_dasar_unique_per_jf")]
 
     def __str__(self) -> str:
         from apps.core.format import format_ak

@@ -13,6 +13,6 @@ def can_edit_jf(user, jf) -> bool:
     )
 
 
-def can_edit_ak_tables(user) -> bool:
-    """The national AK tables (PerBKN 3/2023): any admin pembina, or the superadmin."""
-    return is_superadmin(user) or has_role(user, Role.ADMIN_PEMBINA)
+def can_edit_ak_tables(user, jf) -> bool:
+    """A JF's AK tables (penyesuaian, AK Dasar): its own admin pembina, or the superadmin."""
+    return can_edit_jf(user, jf)

@@ -73,14 +73,42 @@ def jf_params(jf: JabatanFungsional) -> domain.JFParams:
     )
 
 
-def ak_tables():
-    """The penyesuaian table and AK Dasar as the domain engine takes them."""
+def ak_tables(jf: JabatanFungsional):
+    """The JF's own penyesuaian table and AK Dasar as the domain engine takes them."""
     tabel = {
         (row.golongan.kode, row.masa_kerja, row.pendidikan): (row.nilai, row.terverifikasi)
-        for row in NilaiPenyesuaianAK.objects.select_related("golongan")
+        for row in NilaiPenyesuaianAK.objects.filter(jf=jf).select_related("golongan")
     }
-    dasar = {row.golongan.kode: (row.nilai, row.terverifikasi) for row in AKDasar.objects.select_related("golongan")}
+    dasar = {
+        row.golongan.kode: (row.nilai, row.terverifikasi)
+        for row in AKDasar.objects.filter(jf=jf).select_related("golongan")
+    }
     return tabel, dasar
+
+
+def ak_jf_terbaca(user) -> QuerySet[JabatanFungsional]:
+    """The JFs whose AK tables ``user`` may list: an admin pembina its own JFs only (the rows are
+    the JF's, confirmed by its admin pembina), the superadmin and every other role all of them
+    (reference data a PIC reads before proposing, read-only)."""
+    from apps.accounts.models import Role
+    from apps.accounts.permissions import has_role, is_superadmin
+
+    qs = jf_list()
+    if not is_superadmin(user) and has_role(user, Role.ADMIN_PEMBINA):
+        return qs.filter(instansi_pembina_id=user.instansi.pk if user.instansi else None)
+    return qs
+
+
+def ak_baris_riwayat(row, *, limit: int = 50) -> list[AuditLog]:
+    """The changes to one row of a JF's AK tables (value and state, before → after)."""
+    with tenancy.scope(row.jf.instansi_pembina_id):
+        return list(
+            AuditLog.objects.filter(
+                action__startswith="referensi.ak_", object_type=row._meta.label_lower, object_id=str(row.pk)
+            )
+            .select_related("actor")
+            .order_by("-created_at", "-id")[:limit]
+        )
 
 
 def jf_history(jf: JabatanFungsional, *, limit: int = 200) -> list[AuditLog]:

@@ -112,14 +112,47 @@ def pak_dokumen_sesuaikan(jf: JabatanFungsional) -> None:
         row.save(update_fields=["wajib"])
 
 
+def ak_baris_jenis(row) -> str:
+    """Which AK table a row belongs to, as pages and timelines name it."""
+    from django.utils.translation import gettext as _
+
+    return _("tabel penyesuaian") if isinstance(row, NilaiPenyesuaianAK) else _("AK Dasar")
+
+
+def ak_baris_label(row) -> str:
+    """The row without its value: "tabel penyesuaian III/c, masa kerja 4 tahun, Sarjana (S1) / Diploma IV"."""
+    from django.utils.translation import gettext as _
+
+    if isinstance(row, NilaiPenyesuaianAK):
+        masa = _("kurang dari 1 tahun") if row.masa_kerja == 0 else _("%d tahun") % row.masa_kerja
+        return _("tabel penyesuaian %(gol)s, masa kerja %(mk)s, %(pend)s") % {
+            "gol": row.golongan.kode, "mk": masa, "pend": row.get_pendidikan_display(),
+        }  # fmt: skip
+    return _("AK Dasar %(gol)s") % {"gol": row.golongan.kode}
+
+
+def ak_keadaan(nilai, terverifikasi: bool) -> str:
+    """A row's value with its verification state: "75 (belum terverifikasi)"."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.format import format_ak
+
+    status = _("terverifikasi") if terverifikasi else _("belum terverifikasi")
+    return f"{format_ak(nilai)} ({status})"
+
+
 @transaction.atomic
 def ak_row_update(
     *, row: NilaiPenyesuaianAK | AKDasar, nilai: Decimal, terverifikasi: bool, actor, ip_address=None
 ) -> dict:
-    """Correct and/or confirm a row of the national AK tables. Caller: an admin pembina."""
-    if not permissions.can_edit_ak_tables(actor):
+    """Correct and/or confirm a row of a JF's AK tables, then recompute the AK awal of that JF's
+    usulan not yet issued that rest on it (no other JF's rows or usulan are touched). Caller: the
+    row's JF's admin pembina, or the superadmin."""
+    locked = type(row).objects.select_for_update().select_related("jf", "golongan").get(pk=row.pk)
+    if not permissions.can_edit_ak_tables(actor, locked.jf):
         raise PermissionDenied
-    locked = type(row).objects.select_for_update().get(pk=row.pk)
+    sebelum = {"nilai": _jsonable(locked.nilai), "terverifikasi": locked.terverifikasi}
+    teks_sebelum = ak_keadaan(locked.nilai, locked.terverifikasi)
     diff = _apply(locked, {"nilai": nilai, "terverifikasi": terverifikasi})
     if not diff:
         return {}
@@ -131,17 +164,20 @@ def ak_row_update(
         locked.diverifikasi_pada = None
     locked.full_clean()
     locked.save()
+    sesudah = {"nilai": _jsonable(locked.nilai), "terverifikasi": locked.terverifikasi}
+    perubahan = f"{teks_sebelum} → {ak_keadaan(locked.nilai, locked.terverifikasi)}"
     audit.record(
         "referensi.ak_diubah",
         actor=actor,
-        instansi=actor.instansi,
+        instansi=locked.jf.instansi_pembina_id,
+        jf=locked.jf_id,
         obj=locked,
-        message=str(locked),
-        data={"jf": "*", "perubahan": diff},
+        message=f"{ak_baris_label(locked)}: {perubahan}",
+        data={"jf": locked.jf.kode, "baris": str(locked), "perubahan": diff, "sebelum": sebelum, "sesudah": sesudah},
         ip_address=ip_address,
     )
     # The usulan built on the row are pengusulan's to write (its service recomputes and audits them).
     from apps.pengusulan.services import usulan_ak_hitung_ulang
 
-    usulan_ak_hitung_ulang(row=locked, diff=diff, actor=actor, ip_address=ip_address)
+    usulan_ak_hitung_ulang(row=locked, diff=diff, sebelum=teks_sebelum, actor=actor, ip_address=ip_address)
     return diff

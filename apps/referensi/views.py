@@ -49,7 +49,7 @@ def jf_list(request):
 @login_required
 def jf_detail(request, kode: str):
     jf = get_object_or_404(selectors.jf_detail_queryset(), kode=kode)
-    tabel, dasar = selectors.ak_tables()
+    tabel, dasar = selectors.ak_tables(jf)
     label = dict(Kompetensi.Jenis.choices)
     for j in jf.jenjang.all():  # the standard at a glance, per jenjang, on the Persyaratan tab
         jumlah = Counter(k.jenis for k in j.kompetensi.all())
@@ -58,7 +58,18 @@ def jf_detail(request, kode: str):
         "jf": jf,
         "can_edit": permissions.can_edit_jf(request.user, jf),
         "ak_belum_terverifikasi": sum(1 for _v, ok in list(tabel.values()) + list(dasar.values()) if not ok),
-        "dokumen_usulan": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.USULAN],
+        "dokumen_usulan": [
+            d
+            for d in jf.persyaratan_dokumen.all()
+            if d.level == PersyaratanDokumen.Level.USULAN
+            and d.jenis_usulan == PersyaratanDokumen.JenisUsulan.PENYESUAIAN
+        ],
+        "dokumen_kenaikan_jenjang": [
+            d
+            for d in jf.persyaratan_dokumen.all()
+            if d.level == PersyaratanDokumen.Level.USULAN
+            and d.jenis_usulan == PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG
+        ],
         "dokumen_instansi": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.INSTANSI],
     }
     return render(request, "referensi/jf_detail.html", context)
@@ -145,28 +156,47 @@ def jf_riwayat(request, kode: str):
 
 @login_required
 def ak_tabel(request):
-    tabel = NilaiPenyesuaianAK.objects.select_related("golongan", "diverifikasi_oleh").order_by(
-        "golongan__urutan", "pendidikan", "masa_kerja"
+    """A JF's penyesuaian table and AK Dasar (``?jf=<kode>``). An admin pembina lists only the JFs
+    it administers (another JF's kode is a 404); the superadmin and the other roles read every JF's."""
+    pilihan = list(selectors.ak_jf_terbaca(request.user))
+    kode = request.GET.get("jf", "")
+    jf = next((j for j in pilihan if j.kode == kode), None) if kode else (pilihan[0] if pilihan else None)
+    if jf is None and (kode or not pilihan):
+        raise Http404
+    tabel = (
+        NilaiPenyesuaianAK.objects.filter(jf=jf)
+        .select_related("golongan", "diverifikasi_oleh")
+        .order_by("golongan__urutan", "pendidikan", "masa_kerja")
     )
-    dasar = AKDasar.objects.select_related("golongan", "diverifikasi_oleh")
-    context = {"tabel": tabel, "dasar": dasar, "can_edit": permissions.can_edit_ak_tables(request.user)}
+    dasar = AKDasar.objects.filter(jf=jf).select_related("golongan", "diverifikasi_oleh").order_by("golongan__urutan")
+    context = {
+        "jf": jf,
+        "pilihan": pilihan,
+        "tabel": tabel,
+        "dasar": dasar,
+        "can_edit": permissions.can_edit_ak_tables(request.user, jf),
+    }
     return render(request, "referensi/ak_tabel.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ak_edit(request, jenis: str, pk: int):
-    if not permissions.can_edit_ak_tables(request.user):
-        raise PermissionDenied
     model = {"dasar": AKDasar, "tabel": NilaiPenyesuaianAK}.get(jenis)
     if model is None:
         raise Http404
-    row = get_object_or_404(model.objects.select_related("golongan"), pk=pk)
+    # Only the rows of a JF the user administers exist for them: another JF's row is a 404.
+    row = get_object_or_404(
+        model.objects.filter(jf__in=selectors.ak_jf_terbaca(request.user)).select_related("golongan", "jf"), pk=pk
+    )
+    if not permissions.can_edit_ak_tables(request.user, row.jf):
+        raise PermissionDenied
     form = forms.AKRowForm(
         request.POST if request.method == "POST" else None,
         # The stored value exact, without padding zeros ("3.75", not "3.750" that reads as 3750).
         initial={"nilai": f"{row.nilai.normalize():f}", "terverifikasi": row.terverifikasi},
     )
+    kembali = reverse("referensi:ak_tabel") + f"?jf={row.jf.kode}"
     if request.method == "POST" and form.is_valid():
         if request.POST.get("versi", "") != fingerprint(row):
             messages.error(request, STALE)
@@ -179,6 +209,12 @@ def ak_edit(request, jenis: str, pk: int):
                 ip_address=client_ip(request),
             )
             messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
-            return redirect("referensi:ak_tabel")
-    context = {"form": form, "versi": fingerprint(row), "judul": _("Ubah nilai AK: %(row)s") % {"row": row}}
+            return redirect(kembali)
+    context = {
+        "form": form,
+        "versi": fingerprint(row),
+        "judul": _("Ubah nilai AK %(jf)s: %(row)s") % {"jf": row.jf.nama, "row": row},
+        "kembali": kembali,
+        "riwayat_baris": selectors.ak_baris_riwayat(row),
+    }
     return render(request, "referensi/edit_form.html", context)

@@ -19,8 +19,6 @@ from apps.surat.models import VersiSurat
 from apps.ttd import services
 from apps.ttd.models import BatchTtd, TandaTangan
 
-MAKS_BYTES = 20 * 1024 * 1024
-
 
 class VersiRingkasSerializer(serializers.ModelSerializer):
     surat = serializers.IntegerField(source="surat_id")
@@ -161,18 +159,27 @@ class LaporanPublikSerializer(LaporanSerializer):
     tingkat = serializers.ChoiceField(choices=["sah", "peringatan", "tidak_sah"])
 
 
-def _laporan(versi, upload) -> dict:
-    from apps.ttd.validasi import validasi
+def _data_laporan(lap) -> dict:
+    """The verdict of :func:`apps.ttd.publik.periksa_publik` as :class:`LaporanPublikSerializer`."""
+    return {
+        "sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
+        "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan, "pemeriksaan": lap.pemeriksaan,
+        "versi": lap.versi, "berlaku": lap.berlaku, "versi_berlaku": lap.versi_berlaku,
+        "versi_berlaku_ditandatangani": lap.versi_berlaku_ditandatangani, "tingkat": lap.tingkat,
+    }  # fmt: skip
 
-    if upload.size > MAKS_BYTES:
+
+def _periksa(versi, upload, *, alasan: str):
+    """The one verdict (the public page's) on ``upload`` for the letter ``versi`` belongs to:
+    matched against every version (identical, superseded, changed, unsigned, another letter)."""
+    from apps.core import tenancy
+    from apps.ttd.publik import periksa_publik
+
+    if upload.size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
         raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk diperiksa (maks. 20 MB)."]})
-    if not versi.siap:
-        raise serializers.ValidationError({"berkas": ["Surat masih diproses."]})
-    with versi.berkas.open("rb") as fh:
-        terbit = fh.read()
-    lap = validasi(upload.read(), versi, terbit=terbit)
-    return {"sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
-            "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan, "pemeriksaan": lap.pemeriksaan}  # fmt: skip
+    data = upload.read()
+    with tenancy.all_tenants(reason=alasan):
+        return periksa_publik(versi, data)
 
 
 def _is_staff(u) -> bool:
@@ -286,20 +293,38 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=None, responses={201: ParafSerializer})
     @action(detail=True, methods=["post"])
     def paraf(self, request, pk=None):
-        versi = self.get_object()
-        p = services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
-        data = {"urutan": p.urutan, "sebutan": p.sebutan, "user": str(p.user), "paraf_at": p.created_at,
-                "sha256": p.sha256, "berlaku": True, "keterangan": ""}  # fmt: skip
+        """Give your paraf. As on the page (``ttd:paraf``): also on a letter your instansi issued
+        that another instansi holds (a Tim Penilai AK's PAK filed under the holder's instansi)
+        when its paraf chain names you; anyone else gets 404."""
+        from contextlib import nullcontext
+
+        from apps.core import tenancy
+
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        lintas = not self.get_queryset().filter(pk=pk).exists()
+        if lintas and pk not in services.versi_paraf_lintas(request.user, [pk]):
+            raise Http404
+        with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
+            versi = VersiSurat.objects.select_related("surat").get(pk=pk) if lintas else self.get_object()
+            p = services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
+            data = {"urutan": p.urutan, "sebutan": p.sebutan, "user": str(p.user), "paraf_at": p.created_at,
+                    "sha256": p.sha256, "berlaku": True, "keterangan": ""}  # fmt: skip
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanSerializer)
+    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanPublikSerializer)
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
     def validasi(self, request, pk=None):
-        """Validate a signed copy of this version (nothing is stored)."""
+        """Check a copy of this letter (nothing is stored), with the public page's verdict: which
+        version it is identical to, whether that version is in force (a superseded version's
+        signed copy is not ``sah``), changed after signing, unsigned, or another letter's."""
         versi = self.get_object()
         data = BerkasSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(_laporan(versi, data.validated_data["berkas"]))
+        lap = _periksa(versi, data.validated_data["berkas"], alasan="a signed copy of a letter the user can see")
+        return Response(_data_laporan(lap))
 
 
 class ValidasiPublikViewSet(viewsets.ViewSet):
@@ -315,20 +340,14 @@ class ValidasiPublikViewSet(viewsets.ViewSet):
     @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanPublikSerializer)
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def validasi(self, request, kode=None):
-        from apps.core import tenancy
         from apps.surat.selectors import versi_publik
-        from apps.ttd.publik import periksa_publik, samarkan
+        from apps.ttd.publik import samarkan
 
         versi = versi_publik(kode)
         data = BerkasSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if data.validated_data["berkas"].size > settings.SIAKS_VERIFIKASI_MAKS_BYTES:
-            raise serializers.ValidationError({"berkas": ["Berkas terlalu besar untuk diperiksa (maks. 20 MB)."]})
-        with tenancy.all_tenants(reason="public validation of a signed copy of a letter by its printed code"):
-            lap = samarkan(periksa_publik(versi, data.validated_data["berkas"].read()))
-        return Response({
-            "sah": lap.sah, "identik": lap.identik, "lengkap": lap.lengkap, "ringkasan": lap.ringkasan,
-            "alasan": lap.alasan, "tanda_tangan": lap.tanda_tangan, "pemeriksaan": lap.pemeriksaan,
-            "versi": lap.versi, "berlaku": lap.berlaku, "versi_berlaku": lap.versi_berlaku,
-            "versi_berlaku_ditandatangani": lap.versi_berlaku_ditandatangani, "tingkat": lap.tingkat,
-        })  # fmt: skip
+        lap = _periksa(
+            versi, data.validated_data["berkas"],
+            alasan="public validation of a signed copy of a letter by its printed code",
+        )  # fmt: skip
+        return Response(_data_laporan(samarkan(lap)))

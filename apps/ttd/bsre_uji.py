@@ -1,10 +1,16 @@
 """A fake BSrE esign API v2 server on loopback, for the tests and the development demo.
 
-It signs for real — PAdES with pyHanko, the certificate the test CA issued to the NIK, a
-timestamp from the local TSA, and the image it is sent as the visible block — so the ``bsre``
-backend's output validates like BSrE's. Its error answers follow the API: wrong passphrase
-(``status_code`` 2031), certificate not active (2011), and, on demand, a 5xx or no answer
-within the client's timeout. It never logs request bodies (they hold the passphrase)."""
+It signs for real — PAdES with pyHanko, the certificate the test CA issued to the NIK and a
+timestamp from the local TSA — so the ``bsre`` backend's output validates like BSrE's. The
+visible block is the pkcs12 path's (apps.ttd.pades.stamp_style): text a reader (and
+``pdftotext``) finds — "Ditandatangani secara elektronik oleh", the name and NIP of the
+certificate, the office registered with the NIK (else the certificate's organisation), the
+time — beside the QR code, taken from the left square of the image the client sends (where
+apps.ttd.penanda.gambar_tampilan draws it). The real BSrE draws the image it is sent.
+
+Its error answers follow the API: wrong passphrase (``status_code`` 2031), certificate not
+active (2011), and, on demand, a 5xx or no answer within the client's timeout. It never logs
+request bodies (they hold the passphrase)."""
 
 from __future__ import annotations
 
@@ -19,10 +25,10 @@ from apps.ttd.server_uji import ServerUji
 
 
 class BSrEUji(ServerUji):
-    def __init__(self, ca, tsa_url: str, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, ca, tsa_url: str, host: str = "127.0.0.1", port: int = 0, soket=None):
         self.ca = ca
         self.tsa_url = tsa_url
-        self.pengguna: dict[str, dict] = {}  # nik → {"identitas", "passphrase", "aktif"}
+        self.pengguna: dict[str, dict] = {}  # nik → {"identitas", "passphrase", "aktif", "jabatan"}
         self.gangguan = 0  # answer the next n signing requests with HTTP 503
         self.lambat = 0  # answer the next n signing requests only after ``jeda`` seconds
         self.jeda = 3.0
@@ -67,12 +73,12 @@ class BSrEUji(ServerUji):
             def log_message(self, *args):
                 pass
 
-        self._siapkan(Handler, host, port)
+        self._siapkan(Handler, host, port, soket)
 
     # ------------------------------------------------------------------ registry
 
-    def daftar(self, nik: str, identitas, passphrase: str, *, aktif: bool = True) -> None:
-        self.pengguna[nik] = {"identitas": identitas, "passphrase": passphrase, "aktif": aktif}
+    def daftar(self, nik: str, identitas, passphrase: str, *, aktif: bool = True, jabatan: str = "") -> None:
+        self.pengguna[nik] = {"identitas": identitas, "passphrase": passphrase, "aktif": aktif, "jabatan": jabatan}
 
     def _status(self, payload: dict):
         user = self.pengguna.get(str(payload.get("nik", "")))
@@ -91,7 +97,7 @@ class BSrEUji(ServerUji):
         with self._lock:
             if nik not in self.pengguna:
                 identitas = self.ca.pejabat(str(payload.get("nama") or nik), nik=nik, nip=str(payload.get("nip") or ""))
-                self.daftar(nik, identitas, "siaks-bsre")
+                self.daftar(nik, identitas, "siaks-bsre", jabatan=str(payload.get("jabatan") or ""))
         return 200, {"status_code": 1111, "status": "ISSUE"}
 
     @property
@@ -118,7 +124,7 @@ class BSrEUji(ServerUji):
         try:
             data = base64.b64decode(payload["file"][0])
             prop = (payload.get("signatureProperties") or [{}])[0]
-            signed = self._pdf(data, user["identitas"], prop)
+            signed = self._pdf(data, user["identitas"], prop, jabatan=user.get("jabatan", ""))
         except Exception as exc:  # a malformed request is the client's error
             return 400, {"status_code": 1000, "error": f"Dokumen tidak dapat diproses: {type(exc).__name__}"}
         with self._lock:
@@ -127,23 +133,19 @@ class BSrEUji(ServerUji):
             time.sleep(self.jeda)  # signed, but the answer comes after the client gave up
         return 200, {"file": [base64.b64encode(signed).decode()]}
 
-    def _pdf(self, data: bytes, identitas, prop: dict) -> bytes:
-        from PIL import Image
-        from pyhanko.pdf_utils.images import PdfImage
+    def _pdf(self, data: bytes, identitas, prop: dict, *, jabatan: str = "") -> bytes:
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
         from pyhanko.sign.timestamps import HTTPTimeStamper
-        from pyhanko.stamp import TextStampStyle
 
         signer = signers.SimpleSigner.load_pkcs12_data(identitas.pkcs12(b"bsre"), [], passphrase=b"bsre")
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         page = int(prop.get("page") or 1) - 1
         x, y = float(prop.get("originX", 0)), float(prop.get("originY", 0))
         w, h = float(prop.get("width", 200)), float(prop.get("height", 80))
-        style = None
+        style, teks = None, None
         if prop.get("imageBase64"):
-            img = Image.open(io.BytesIO(base64.b64decode(prop["imageBase64"]))).convert("RGB")
-            style = TextStampStyle(stamp_text="", background=PdfImage(img), background_opacity=1, border_width=0)
+            style, teks = self._blok(base64.b64decode(prop["imageBase64"]), signer.signing_cert, jabatan, tinggi=h)
         name = f"BSrE-{int(time.time() * 1000)}"
         meta = signers.PdfSignatureMetadata(
             field_name=name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
@@ -156,8 +158,41 @@ class BSrEUji(ServerUji):
         out = io.BytesIO()
         signers.PdfSigner(
             meta, signer, timestamper=HTTPTimeStamper(self.tsa_url), stamp_style=style, new_field_spec=spec
-        ).sign_pdf(writer, output=out)
+        ).sign_pdf(writer, output=out, appearance_text_params=teks)
         return out.getvalue()
+
+    @staticmethod
+    def _blok(png: bytes, cert, jabatan: str, *, tinggi: float):
+        """The visible block: the pkcs12 path's text (pades.TEKS_BLOK) with the certificate's name
+        and NIP and the registered office, and the QR code — the left square of the image."""
+        from PIL import Image
+        from pyhanko.pdf_utils.images import PdfImage
+        from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+        from pyhanko.pdf_utils.text import TextBoxStyle
+        from pyhanko.stamp import TextStampStyle
+
+        from apps.ttd import pades
+
+        img = Image.open(io.BytesIO(png)).convert("RGB")
+        sisi = min(img.width, img.height)
+        qr = img.crop((0, 0, sisi, sisi))
+        who = pades.identitas_sertifikat(cert)
+        teks = {
+            "nama": who["nama"][:60],
+            "nip_baris": f"NIP {who['nip']}" if who["nip"] else "",
+            "jabatan": (jabatan or who["organisasi"])[:60],
+        }
+        kiri = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID)
+        style = TextStampStyle(
+            stamp_text=pades.TEKS_BLOK, text_box_style=TextBoxStyle(font_size=7, leading=9),
+            timestamp_format="%d-%m-%Y %H:%M:%S %Z", border_width=1,
+            background=PdfImage(qr), background_layout=kiri, background_opacity=1,
+            inner_content_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
+                margins=Margins(left=tinggi + 2, right=3, top=3, bottom=3),
+            ),
+        )  # fmt: skip
+        return style, teks
 
     def _verify(self, payload: dict):
         from apps.ttd import pades

@@ -85,16 +85,36 @@ def baca_sertifikat(data: bytes):
         raise TtdError({"sertifikat": [_("Berkas sertifikat tidak dapat dibaca (harus PEM atau DER X.509).")]}) from exc
 
 
-def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object]:
-    """The archive as the portal stores it (encrypted with the environment's passphrase) and its
-    signing certificate. ``passphrase_berkas``: the archive's own, when it is not the portal's."""
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+def _bukan_pkcs12(blob: bytes) -> bool:
+    """``blob`` is not a PKCS#12 archive at all (a text file, a PDF, a PEM certificate renamed
+    .p12), as opposed to one that does not open with the passphrases tried."""
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    try:
+        pfx = asn1_pkcs12.Pfx.load(blob, strict=True)
+        pfx["auth_safe"]["content_type"].native  # noqa: B018 - parse the outer structure now
+        return pfx["version"].native != "v3"
+    except Exception:
+        return True
+
+
+def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object, list]:
+    """The archive as the portal stores it (encrypted with the environment's passphrase), its
+    signing certificate and the other certificates it carries (its chain, for the chain check).
+    ``passphrase_berkas``: the archive's own, when it is not the portal's."""
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, pkcs12
 
     env = settings.SIAKS_TTD_PKCS12_PASSPHRASE
     if not env:
         raise TtdError(
             {"p12": [_("Kunci penyimpanan sertifikat portal belum dikonfigurasi di server. Hubungi admin platform.")]}
         )  # fmt: skip  (the operator's variable is SIAKS_TTD_PKCS12_PASSPHRASE: docs/ttd-elektronik.md)
+    if _bukan_pkcs12(blob):
+        raise TtdError(
+            {"p12": [_("Berkas ini bukan berkas sertifikat elektronik (.p12/.pfx). Unggah berkas .p12/.pfx yang "
+                       "memuat kunci privat dan sertifikat pejabat (bukan sertifikat .pem/.crt saja).")]}
+        )  # fmt: skip
     percobaan = [env] + ([passphrase_berkas] if passphrase_berkas and passphrase_berkas != env else [])
     for pp in percobaan:
         try:
@@ -107,17 +127,68 @@ def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object
             blob = pkcs12.serialize_key_and_certificates(
                 b"siaks", key, cert, extra or None, BestAvailableEncryption(env.encode())
             )
-        from asn1crypto import x509 as asn1_x509
-        from cryptography.hazmat.primitives.serialization import Encoding
-
-        return blob, asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+        rantai = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in extra or ()]
+        return blob, asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)), rantai
     if passphrase_berkas:
-        raise TtdError(
-            {"passphrase_berkas": [_("Passphrase berkas sertifikat salah, atau berkas bukan sertifikat (.p12/.pfx).")]}
-        )
+        raise TtdError({"passphrase_berkas": [_("Passphrase berkas sertifikat salah.")]})
     raise TtdError(
         {"passphrase_berkas": [_("Berkas sertifikat ini dilindungi passphrase lain: isi passphrase berkasnya.")]}
     )
+
+
+def boleh_tidak_tepercaya() -> bool:
+    """Development only: ``SIAKS_TTD_PEJABAT_TIDAK_TEPERCAYA`` (and DEBUG) lets a certificate
+    that does not chain to the trust roots be registered, with a warning. Never in production:
+    the setting is ignored when DEBUG is off."""
+    return bool(settings.DEBUG and getattr(settings, "SIAKS_TTD_PEJABAT_TIDAK_TEPERCAYA", False))
+
+
+def periksa_rantai(cert, field: str, *, rantai=()) -> str:
+    """Validate ``cert``'s chain now against the configured trust roots, with the same
+    pyHanko certvalidator context the validation of signed copies uses
+    (:func:`apps.ttd.pades.konteks_validasi`): a certificate whose signatures would be reported
+    "tidak berantai ke akar tepercaya" is refused at registration, not discovered on every
+    letter. An expired (or not yet valid) certificate is refused. Returns a warning (only in
+    development with :func:`boleh_tidak_tepercaya`) or ""."""
+    import asyncio
+
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import ExpiredError, NotYetValidError, PathError, RevokedError, ValidationError
+
+    from apps.ttd import pades
+    from apps.ttd.validasi import intermediates, trust_roots
+
+    akar = trust_roots()
+    penerbit = pades.identitas_sertifikat(cert).get("penerbit") or cert.issuer.human_friendly
+    if not akar:
+        pesan = _("Akar tepercaya (SIAKS_TTD_TRUST_ROOTS) belum dikonfigurasi di server, sehingga sertifikat tidak "
+                  "dapat diperiksa. Hubungi admin platform.")  # fmt: skip
+    else:
+        konteks = pades.konteks_validasi(akar, [*intermediates(), *rantai])
+        validator = CertificateValidator(cert, intermediate_certs=list(rantai), validation_context=konteks)
+        try:
+            asyncio.run(validator.async_validate_path())
+            return ""
+        except (ExpiredError, NotYetValidError):
+            _periksa_berlaku(cert, field)
+            raise TtdError(
+                {field: [_("Sertifikat ini atau sertifikat penerbitnya sudah kedaluwarsa atau belum berlaku.")]}
+            ) from None
+        except RevokedError:
+            raise TtdError({field: [_("Sertifikat ini sudah dicabut (revoked) oleh penerbitnya.")]}) from None
+        except (PathError, ValidationError):
+            if cert.self_signed != "no":
+                asal = _("sertifikat buatan sendiri (self-signed)")
+            else:
+                asal = _("diterbitkan oleh %(p)s") % {"p": penerbit}
+            pesan = _(
+                "Sertifikat tidak berantai ke akar tepercaya yang dikonfigurasi (%(p)s): tanda tangannya tidak akan "
+                "dinyatakan sah. Gunakan sertifikat dari BSrE atau penyelenggara sertifikasi elektronik tepercaya."
+            ) % {"p": asal}
+    if boleh_tidak_tepercaya():
+        return _("Peringatan (mode pengembangan): %(p)s Pejabat tetap didaftarkan karena "
+                 "SIAKS_TTD_PEJABAT_TIDAK_TEPERCAYA aktif.") % {"p": pesan}  # fmt: skip
+    raise TtdError({field: [pesan]})
 
 
 def _periksa_berlaku(cert, field: str) -> None:
@@ -142,7 +213,7 @@ def _uraian(p: Pejabat) -> dict:
 
 
 @transaction.atomic
-def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict) -> str:
+def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict, jabatan: str = "") -> str:
     """Ask BSrE whether the NIK's certificate is active before the official is registered, so a
     wrong or unenrolled NIK is refused here rather than on every letter at signing time. Returns a
     warning when BSrE cannot be asked now. In the demo set-up only (``SIAKS_TTD_BSRE_DAFTAR_UJI``)
@@ -151,7 +222,7 @@ def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict) -> str:
 
     bsre = BsreBackend()
     if getattr(settings, "SIAKS_TTD_BSRE_DAFTAR_UJI", False):
-        bsre.daftar_uji(nik=nik, nama=nama, nip=nip)
+        bsre.daftar_uji(nik=nik, nama=nama, nip=nip, jabatan=jabatan)
     aktif = bsre.status_pengguna(nik)
     if aktif is False:
         galat["nik"] = [
@@ -222,14 +293,18 @@ def pejabat_simpan(
             or (sebelum["nik"], sebelum["backend"], sebelum["nama"]) != (nik, backend, data["nama"].strip())
         )
     ):
-        peringatan = _periksa_bsre(nik, nama=data["nama"].strip(), nip=nip, galat=galat)
+        peringatan = _periksa_bsre(
+            nik, nama=data["nama"].strip(), nip=nip, galat=galat, jabatan=data["jabatan"].strip()
+        )
     if galat:
         raise TtdError(galat)
     cert = None
+    peringatan_rantai: list[str] = []
     if backend == Pejabat.Backend.PKCS12 and p12:
-        blob, cert = buka_pkcs12(p12, passphrase_berkas)
+        blob, cert, rantai = buka_pkcs12(p12, passphrase_berkas)
         _periksa_berlaku(cert, "p12")
         periksa_identitas(cert, nama=data["nama"], nip=nip, nik=nik, field="p12")
+        peringatan_rantai.append(periksa_rantai(cert, "p12", rantai=rantai))
         obj.pkcs12 = blob
     elif backend == Pejabat.Backend.BSRE:
         obj.pkcs12 = b""  # a BSrE official signs with BSrE's key: no portal-held key is kept
@@ -237,6 +312,7 @@ def pejabat_simpan(
         cert = baca_sertifikat(sertifikat)
         _periksa_berlaku(cert, "sertifikat")
         periksa_identitas(cert, nama=data["nama"], nip=nip, nik=nik, field="sertifikat")
+        peringatan_rantai.append(periksa_rantai(cert, "sertifikat"))
     if cert is not None:
         from asn1crypto import pem
 
@@ -257,7 +333,8 @@ def pejabat_simpan(
     if pejabat is None:
         obj.aktif = True
     obj.save()
-    obj.peringatan_bsre = peringatan
+    #: Warnings for the page (BSrE unreachable; in development, a certificate outside the trust roots).
+    obj.peringatan = [w for w in (peringatan, *peringatan_rantai) if w]
     sesudah = _uraian(obj)
     if pejabat is None:
         aksi, pesan = "ttd.pejabat_didaftarkan", _("Pejabat penanda tangan %(n)s didaftarkan (%(b)s).")
@@ -266,7 +343,8 @@ def pejabat_simpan(
     audit.record(
         aksi, actor=actor, instansi=instansi_id, obj=obj, ip_address=ip_address,
         message=pesan % {"n": obj.nama, "b": obj.get_backend_display()},
-        data={"sebelum": sebelum, "sesudah": sesudah, "pkcs12_baru": bool(p12)},
+        data={"sebelum": sebelum, "sesudah": sesudah, "pkcs12_baru": bool(p12),
+              "sertifikat_tidak_tepercaya": any(peringatan_rantai)},
     )  # fmt: skip
     if obj.aktif and (sebelum is None or (sebelum["nip"], sebelum["akun"]) != (sesudah["nip"], sesudah["akun"])):
         transaction.on_commit(lambda pk=obj.pk: beritahu_surat_menunggu(pk))

@@ -284,8 +284,16 @@ class BsreBackend:
         return signed
 
     def status_pengguna(self, nik: str) -> bool | None:
-        """Is the NIK's certificate active at BSrE (``POST /api/v2/user/check/status``; the NIK in
-        the body, never in a URL that access logs keep)? True: status ``ISSUE``; False: any other
+        """Is the NIK's certificate active at BSrE (``POST /api/v2/user/check/status`` with the JSON
+        body ``{"nik": …}``; the NIK in the body, never in a URL that access logs keep)?
+
+        Source (checked 2026-11-30; not BSrE's own documentation, which we could not read): public
+        clients that agree — the npm package ``@kiiskominfokepri/esign`` README ("V2 user status |
+        POST /api/v2/user/check/status", body ``nik`` or ``email``; v1 was
+        ``GET /api/user/status/{nik}`` as in ``pemkotbekasi/node-esign-BSrE``), regional PHP/Node
+        clients posting ``{"nik": …}``, and a Laravel client's test double answering
+        ``{"status": "ISSUE"}`` for an active certificate. The error codes of this call are
+        unverified (docs/ttd-elektronik.md). True: status ``ISSUE``; False: any other
         status or BSrE's "not registered" answer; None: BSrE cannot be asked now (not configured,
         no answer, a 5xx) — the caller warns and lets the official be registered."""
         try:
@@ -302,13 +310,13 @@ class BsreBackend:
             return str(body.get("status") or "").upper() == "ISSUE"
         return False if body.get("status_code") in BSRE_GALAT or resp.status_code == 404 else None
 
-    def daftar_uji(self, *, nik: str, nama: str, nip: str) -> None:
+    def daftar_uji(self, *, nik: str, nama: str, nip: str, jabatan: str = "") -> None:
         """Demo only (``SIAKS_TTD_BSRE_DAFTAR_UJI``, never in production settings): the fake BSrE
         of ``ttd_layanan_uji`` issues this official a certificate under its test CA, passphrase
         ``siaks-bsre``, so a new instansi's official can sign in ``make run``. Failures are left
         to the status check that follows."""
         with contextlib.suppress(TtdError):
-            self._post("/uji/daftar", {"nik": nik, "nama": nama, "nip": nip})
+            self._post("/uji/daftar", {"nik": nik, "nama": nama, "nip": nip, "jabatan": jabatan})
 
     def verifikasi(self, data: bytes) -> dict:
         resp = self._post("/api/v2/verify/pdf", {"file": base64.b64encode(data).decode()})

@@ -878,6 +878,21 @@ def _isi(field) -> bytes:
 
 
 @transaction.atomic
+def jenis_pindaian_label() -> str:
+    """The letter types a wet-ink scan may be uploaded for, as read: "SK, SK kolektif, PAK dan HAPAK"."""
+    label = dict(JenisSurat.choices)
+    nama = list(dict.fromkeys(str(label[j]) for j in JENIS_MANUAL))
+    return nama[0] if len(nama) == 1 else _("%(a)s dan %(b)s") % {"a": ", ".join(nama[:-1]), "b": nama[-1]}
+
+
+def pesan_tanpa_pindaian(surat) -> str:
+    """Why a copy without electronic signatures is refused for a letter that takes no scan."""
+    return _(
+        "Berkas tidak memuat tanda tangan elektronik. Untuk %(j)s hanya salinan yang ditandatangani secara "
+        "elektronik yang diterima; pindaian tanda tangan basah hanya diterima untuk %(m)s."
+    ) % {"j": surat.get_jenis_display(), "m": jenis_pindaian_label()}
+
+
 def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "", ip_address=None) -> TandaTangan:
     """The issuer uploads a signed copy of the version in force.
 
@@ -928,7 +943,7 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         if laporan.alasan and laporan.alasan[0] == _("Berkas bukan PDF yang dapat dibaca."):
             raise TtdError(laporan.alasan[0])
         if surat.jenis not in JENIS_MANUAL:
-            raise TtdError(_("Berkas tidak memuat tanda tangan elektronik."))
+            raise TtdError(pesan_tanpa_pindaian(surat))
         alasan_manual = (alasan_manual or "").strip()
         if not alasan_manual:
             raise TtdError(

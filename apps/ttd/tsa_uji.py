@@ -67,7 +67,7 @@ class TSAUji(ServerUji):
     """``with TSAUji(ca) as tsa: tsa.url`` (a thread of this process), or
     ``with TSAUji.proses(ca) as tsa: tsa.url`` (a process of its own)."""
 
-    def __init__(self, ca, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, ca, host: str = "127.0.0.1", port: int = 0, soket=None):
         self.stamper = _stamper_cls()(
             tsa_cert=asn1_cert(ca.tsa.cert),
             tsa_key=asn1_key(ca.tsa.key),
@@ -108,7 +108,7 @@ class TSAUji(ServerUji):
             def log_message(self, *args):
                 pass
 
-        self._siapkan(Handler, host, port)
+        self._siapkan(Handler, host, port, soket)
 
     @property
     def url(self) -> str:

@@ -252,8 +252,8 @@ def pejabat_form(request, pk: int | None = None):
             )  # fmt: skip
             pesan = _("Pejabat penanda tangan %(n)s didaftarkan.") if obj is None else _("Perubahan %(n)s disimpan.")
             messages.success(request, pesan % {"n": p.nama})
-            if getattr(p, "peringatan_bsre", ""):
-                messages.warning(request, p.peringatan_bsre)
+            for peringatan in getattr(p, "peringatan", ()):
+                messages.warning(request, peringatan)
             return redirect("ttd:pejabat")
     context = {"form": form, "pejabat": obj}
     return render(request, "ttd/pejabat_form.html", context, status=400 if form.errors else 200)

@@ -237,7 +237,7 @@ def simpan_pemeriksaan(request, pk: int):
     _require(request.user, Role.VERIFIKATOR, Role.ADMIN_PEMBINA)
     usulan = _usulan(request, pk)
     hasil = {}
-    for p in PersyaratanDokumen.objects.filter(jf=usulan.jf):
+    for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis):
         value = request.POST.get(f"hasil_{p.pk}")
         if value in ("sesuai", "tidak"):
             hasil[p.pk] = (value == "sesuai", request.POST.get(f"catatan_{p.pk}", ""))
@@ -627,7 +627,9 @@ def _konfirmasi_kirim(request, penugasan, kompetensi, values):
 
 def _portofolio(usulan):
     versions = pengusulan_selectors.dokumen_versions(usulan)
-    return [(p, (versions.get(p.pk) or [None])[0]) for p in pengusulan_selectors.persyaratan_usulan(usulan.jf)]
+    return [
+        (p, (versions.get(p.pk) or [None])[0]) for p in pengusulan_selectors.persyaratan_usulan(usulan.jf, usulan.jenis)
+    ]
 
 
 # --------------------------------------------------------------------------- sidang

@@ -521,6 +521,9 @@ SIAKS_TTD_BSRE_TIMEOUT = int(env("SIAKS_TTD_BSRE_TIMEOUT", "30"))
 #: Demo only: the fake BSrE of ``ttd_layanan_uji`` enrols a newly registered official (test CA,
 #: passphrase "siaks-bsre"). Set in the development settings; never in production.
 SIAKS_TTD_BSRE_DAFTAR_UJI = False
+#: Development only (honoured only with DEBUG): register an official whose certificate does not
+#: chain to SIAKS_TTD_TRUST_ROOTS, with a warning, instead of refusing it (apps.ttd.pejabat).
+SIAKS_TTD_PEJABAT_TIDAK_TEPERCAYA = False
 # How long a passphrase typed for a batch may wait (encrypted) for the signing worker, seconds.
 SIAKS_TTD_PASSPHRASE_TTL = int(env("SIAKS_TTD_PASSPHRASE_TTL", "900"))
 # Development only (manage.py ttd_layanan_uji, ttd_demo): where the development CA is kept.

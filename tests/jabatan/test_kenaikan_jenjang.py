@@ -188,3 +188,44 @@ def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemeg
     with tenancy.scope(pic_pk.instansi):
         kenaikan.kenaikan_jenjang_terapkan(usulan, surat_id=sk.pk, actor=ppk_pk)
         assert MutasiAK.objects.filter(pejabat=h1, jenis=JenisMutasi.KENAIKAN_JENJANG).count() == 1
+
+
+def test_a_kenaikan_jenjang_asks_for_its_own_documents_not_the_inpassings(client, pemegang, pic_pk):
+    """Issue 19 (fresh-eye walk): the draft kenaikan jenjang asked for the inpassing's list (SK
+    CPNS, ijazah, surat pernyataan bersedia…). It asks for the kenaikan jenjang's: the last PAK,
+    SK jabatan and pangkat terakhir, the predikat kinerja (seeds 001 and 004), the uji
+    kompetensi's certificate as the JF configures it; an inpassing document is refused."""
+    from apps.pengusulan import selectors as pic_selectors
+    from apps.referensi.models import PersyaratanDokumen
+    from tests.pengusulan.conftest import pdf_upload
+
+    h1 = pemegang["holders"][0]
+    with tenancy.scope(pic_pk.instansi):
+        mutasi_tambah(
+            h1, JenisMutasi.KONVERSI, Decimal("200"), oleh=pic_pk, periode_mulai=date(2026, 1, 1),
+            periode_selesai=date(2026, 12, 31), predikat="baik", keterangan="Konversi 2026",
+        )  # fmt: skip
+        usulan = kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=h1)
+        kurang = [p.kode for p in pic_selectors.dokumen_wajib_kurang(usulan) if p.level == "usulan"]
+        berkas = [p.kode for p in pic_selectors.berkas_usulan(usulan).persyaratan_usulan]
+    assert kurang == ["kj_pak_terakhir", "kj_sk_jabatan", "kj_sk_pangkat", "kj_predikat_kinerja"]
+    assert berkas == [*kurang, "kj_hapak", "kj_uji_kompetensi"]
+    client.force_login(pic_pk)
+    html = client.get(reverse("pengusulan:usulan_detail", args=[usulan.pk])).content.decode()
+    assert "Penetapan angka kredit (PAK) terakhir" in html and "SK pengangkatan CPNS" not in html
+    inpassing = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="sk_cpns")
+    with tenancy.scope(pic_pk.instansi), pytest.raises(ValidationError, match="bukan persyaratan usulan"):
+        pic_services.dokumen_upload(
+            actor=pic_pk, jf=usulan.jf, persyaratan=inpassing, upload=pdf_upload(), usulan=usulan
+        )
+    url = reverse("pengusulan:dokumen_unggah", args=[usulan.pk, inpassing.pk])
+    assert client.post(url, {"berkas": pdf_upload()}).status_code == 404
+    # The JF configures the uji kompetensi's certificate as mandatory: the list follows.
+    PersyaratanDokumen.objects.filter(jf=usulan.jf, kode="kj_uji_kompetensi").update(wajib=True)
+    with tenancy.scope(pic_pk.instansi):
+        assert "kj_uji_kompetensi" in [p.kode for p in pic_selectors.dokumen_wajib_kurang(usulan)]
+    # The inpassing keeps its own list.
+    inpassing_usulan = pemegang["usulan"][0]
+    with tenancy.scope(pic_pk.instansi):
+        kode = [p.kode for p in pic_selectors.berkas_usulan(inpassing_usulan).persyaratan_usulan]
+    assert "sk_cpns" in kode and not any(k.startswith("kj_") for k in kode)

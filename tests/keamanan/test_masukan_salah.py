@@ -247,7 +247,7 @@ def jalan(world, instansi_a, instansi_b, superadmin):
             {"kode": pk.kode, "bagian": "predikat", "pk": pk.persentase_predikat.get(predikat="baik").pk},
         ],
         "referensi:row_add": [{"kode": pk.kode, "bagian": "dokumen"}, {"kode": pk.kode, "bagian": "kompetensi"}],
-        "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak().pk}],
+        "referensi:ak_edit": [{"jenis": "dasar", "pk": _ak(pk).pk}],
         "jabatan:detail": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:predikat_catat": [{"pk": w["pejabat_fungsional"].pk}],
         "jabatan:koreksi_catat": [{"pk": w["pejabat_fungsional"].pk}],
@@ -312,10 +312,10 @@ def _kompetensi(jenjang):
     return Kompetensi.objects.filter(jenjang__jf=jenjang.jf).first()
 
 
-def _ak():
+def _ak(jf):
     from apps.referensi.models import AKDasar
 
-    return AKDasar.objects.first()
+    return AKDasar.objects.filter(jf=jf).first()
 
 
 def _urls(jalan):

@@ -63,7 +63,7 @@ PAK_SIDE = ["pic_a", "ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "peni
 def probes(w):
     """route name → (kwargs, roles that must be refused)."""
     u, pg, d, t, s, pn = w["usulan"], w["pegawai"], w["dokumen"], w["tim"], w["sidang"], w["penugasan"]
-    ak = AKDasar.objects.first()
+    ak = AKDasar.objects.filter(jf=w["pk"]).first()  # the AK tables are the JF's: other JFs' admins are refused
     return {
         "pengusulan:pegawai_detail": ({"pk": pg.pk}, PIC_SIDE),
         "pengusulan:pegawai_update": ({"pk": pg.pk}, PIC_SIDE),
@@ -82,7 +82,7 @@ def probes(w):
         "referensi:jf_riwayat": ({"kode": w["pk"].kode}, JF_EDITORS),
         "referensi:row_edit": ({"kode": w["pk"].kode, "bagian": "jenjang", "pk": w["jenjang"].pk}, JF_EDITORS),
         "referensi:row_add": ({"kode": w["pk"].kode, "bagian": "dokumen"}, JF_EDITORS),
-        "referensi:ak_edit": ({"jenis": "dasar", "pk": ak.pk}, ["pic_a", "ppk_a", "verifikator_lan"]),
+        "referensi:ak_edit": ({"jenis": "dasar", "pk": ak.pk}, JF_EDITORS),
         "verifikasi:periksa": ({"pk": u.pk}, PEMBINA_SIDE),
         "verifikasi:klaim": ({"pk": u.pk}, PEMBINA_SIDE),
         "verifikasi:simpan_pemeriksaan": ({"pk": u.pk}, PEMBINA_SIDE),

@@ -80,7 +80,7 @@ def test_perbaikan_and_tolak_and_batalkan(diajukan, staf, pk, pic_pk):
     with as_user(v):
         for u in (a, b):
             pembina_services.pemeriksaan_mulai(actor=v, usulan=u)
-        p = PersyaratanDokumen.objects.filter(jf=pk, wajib=True).first()
+        p = PersyaratanDokumen.objects.untuk_usulan(pk, "penyesuaian").filter(wajib=True).first()
         pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=a, hasil={p.pk: (False, "Buram")})
         pembina_services.pemeriksaan_putuskan(actor=v, usulan=a, keputusan="perbaikan", catatan="Unggah ulang.")
         pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=b, hasil={p.pk: (False, "Palsu")})
@@ -141,7 +141,7 @@ def test_perbaikan_deadline_reminders_with_a_frozen_clock(diajukan, staf, pk, pi
     v = staf["verifikator"]
     with as_user(v):
         pembina_services.pemeriksaan_mulai(actor=v, usulan=a)
-        p = PersyaratanDokumen.objects.filter(jf=pk, wajib=True).first()
+        p = PersyaratanDokumen.objects.untuk_usulan(pk, "penyesuaian").filter(wajib=True).first()
         pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=a, hasil={p.pk: (False, "Buram")})
         pembina_services.pemeriksaan_putuskan(actor=v, usulan=a, keputusan="perbaikan", catatan="Unggah ulang.")
     with tenancy.all_tenants(reason="test"):

@@ -74,8 +74,9 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     assert "Konversi predikat kinerja Sangat Baik (2 bulan × 150% × koefisien 12,5)" in pak
     assert "3,13" in pak  # 3,125 as BKN prints it
     assert "Angka kredit kumulatif 55,63" in pak
-    assert "Kenaikan pangkat setingkat lebih tinggi dipersyaratkan 50; dicapai 55,63 memenuhi" in pak
-    assert "Kenaikan jenjang jabatan setingkat lebih tinggi dipersyaratkan 100; dicapai 55,63 kurang 44,38" in pak
+    assert "Kenaikan pangkat setingkat lebih tinggi dipersyaratkan 50; dicapai 55,63 memenuhi; kelebihan 5,63" in pak
+    # The threshold less the AK as printed (55,625 rounded once): 55,63 + 44,37 = 100, not 44,38.
+    assert "Kenaikan jenjang jabatan setingkat lebih tinggi dipersyaratkan 100; dicapai 55,63 kurang 44,37" in pak
     assert (
         "Memenuhi angka kredit kumulatif untuk kenaikan pangkat setingkat lebih tinggi: dicapai 55,63, "
         "dipersyaratkan 50." in pak
@@ -83,7 +84,7 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     # The snapshot's sum adds up to the AK kumulatif the letter states.
     r = pak_versi.isi["rincian"]
     total = Decimal(r["dasar"]["ak"].replace(",", ".")) + sum(Decimal(b["ak"].replace(",", ".")) for b in r["baris"])
-    assert abs(total - Decimal("55.625")) < Decimal("0.01") and pak_versi.isi["ak_kumulatif"] == "55,63"
+    assert total == Decimal("55.63") and pak_versi.isi["ak_kumulatif"] == "55,63"
 
     hapak_versi, hapak = surat["Ani Wulandari"]
     assert hapak_versi.surat.jenis == "hapak"
@@ -97,6 +98,40 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
         "Masa penilaian -" in hapak
         and "Angka kredit awal (penyesuaian/inpassing) SK Nomor 800/1/SK-INP/2024 40" in hapak
     )
+
+
+def _ak(teks: str) -> Decimal:
+    return Decimal(teks.replace(",", "."))
+
+
+def test_the_printed_parts_of_the_pak_add_up_to_its_printed_total(pic_kab, kab, jfak, tim_prov):
+    """Issue 19 (fresh-eye walk): each figure was rounded on its own. Dodi's ledger: 40, 12,5 and
+    three two-month periods at "Baik" of 2,083 each = 58,749 exactly, printed 58,75; rounded one
+    by one the parts printed 40 + 12,5 + 2,08 + 2,08 + 2,08 = 58,74. Exact decimals, rounded once:
+    one 2,083 prints 2,09 and the printed column adds up to the printed total, in the PDF."""
+    dodi = buat_pejabat(kab, jfak, nip="198905052015031001", nama="Dodi Saputra", ak_awal=Decimal("40"))
+    with tenancy.scope(kab):
+        konversi_catat(dodi, predikat="baik", periode_mulai=date(2024, 1, 1), periode_selesai=date(2024, 12, 31),
+                       oleh=pic_kab)  # fmt: skip
+        for mulai, selesai in ((date(2025, 1, 1), date(2025, 2, 28)), (date(2025, 3, 1), date(2025, 4, 30)),
+                               (date(2025, 5, 1), date(2025, 6, 30))):  # fmt: skip
+            m = konversi_catat(dodi, predikat="baik", periode_mulai=mulai, periode_selesai=selesai, oleh=pic_kab)
+            assert m.nilai == Decimal("2.083")
+    versi, pak = _putuskan(pic_kab, tim_prov, [dodi])["Dodi Saputra"]
+    assert versi.surat.jenis == "pak_ak"
+    baris = [b["ak"] for b in versi.isi["rincian"]["baris"]]
+    assert sorted(baris) == ["12,5", "2,08", "2,08", "2,09"]
+    assert _ak(versi.isi["rincian"]["dasar"]["ak"]) + sum(_ak(b) for b in baris) == Decimal("58.75")
+    # The PDF prints those figures: each konversi row ends in its AK, then the total.
+    dicetak = [
+        _ak(pak.rsplit(f"s.d. {akhir} ", 1)[1].split(" ", 1)[0])
+        for akhir in ("31 Desember 2024", "28 Februari 2025", "30 April 2025", "30 Juni 2025")
+    ]
+    assert sorted(dicetak) == [Decimal("2.08"), Decimal("2.08"), Decimal("2.09"), Decimal("12.5")]
+    assert "Angka kredit awal 40" in pak and "Angka kredit kumulatif 58,75" in pak
+    assert Decimal(40) + sum(dicetak) == Decimal("58.75")
+    assert "dipersyaratkan 50; dicapai 58,75 memenuhi; kelebihan 8,75" in pak
+    assert "dipersyaratkan 100; dicapai 58,75 kurang 41,25" in pak
 
 
 def test_a_ketua_without_a_nip_cannot_issue_a_hapak_that_prints_none(pic_kab, tim_prov, ani):

@@ -39,7 +39,7 @@ def upload_all_mandatory(actor, usulan):
     from apps.pengusulan.models import Dokumen
 
     with tenancy.scope(actor.instansi):
-        for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True):
+        for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True):
             if p.level == PersyaratanDokumen.Level.USULAN:
                 services.dokumen_upload(actor=actor, jf=usulan.jf, persyaratan=p, upload=pdf_upload(), usulan=usulan)
             elif not Dokumen.objects.filter(usulan__isnull=True, persyaratan=p).exists():

@@ -51,7 +51,7 @@ def test_the_pic_journey_through_the_api(api, pic, aks, formasi_aks):
     assert refused.status_code == 400
     assert "Dokumen wajib belum diunggah: SK pengangkatan CPNS." in refused.json()["non_field_errors"]
 
-    for p in PersyaratanDokumen.objects.filter(jf=aks, wajib=True, level="usulan"):
+    for p in PersyaratanDokumen.objects.filter(jf=aks, wajib=True, level="usulan", jenis_usulan="penyesuaian"):
         up = api.post(
             f"/api/v1/usulan/{usulan['id']}/dokumen/",
             {"persyaratan": p.kode, "berkas": pdf_upload()},
@@ -62,7 +62,10 @@ def test_the_pic_journey_through_the_api(api, pic, aks, formasi_aks):
         for p in PersyaratanDokumen.objects.filter(jf=aks, wajib=True, level="instansi"):
             services.dokumen_upload(actor=pic, jf=aks, persyaratan=p, upload=pdf_upload())
     versions = api.get(f"/api/v1/usulan/{usulan['id']}/dokumen/").json()
-    assert len(versions) == PersyaratanDokumen.objects.filter(jf=aks, wajib=True, level="usulan").count()
+    assert (
+        len(versions)
+        == PersyaratanDokumen.objects.filter(jf=aks, wajib=True, level="usulan", jenis_usulan="penyesuaian").count()
+    )
     download = api.get(versions[0]["unduh"])
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
 

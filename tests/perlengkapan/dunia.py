@@ -54,7 +54,9 @@ def world(referensi, instansi_a, instansi_b):
     as_staf = lambda u: tenancy.activate(tenancy.scope_for_user(u))  # noqa: E731
     with as_staf(staf["verifikator"]):
         pembina_services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
+        hasil = {
+            p.pk: (True, "") for p in PersyaratanDokumen.objects.untuk_usulan(pk, "penyesuaian").filter(wajib=True)
+        }
         pembina_services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
         pembina_services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_staf(staf["admin"]):

@@ -29,25 +29,67 @@ def test_demo_logins_are_printed_on_request(capsys):
     assert "pic.kemenhub" in out and "verifikator.setneg" in out and "siaks-demo-2026" in out
 
 
-def test_demo_data_confirms_the_ak_rows_the_demo_walks_on_and_says_so(capsys):
-    """Issue 13: rekomendasi and SK refuse unverified AK rows; the demo confirms them, audited,
-    marked in the row's source and announced, so that ``make run`` still walks to an SK."""
+def test_demo_data_confirms_only_the_ak_rows_the_demo_walks_on_and_says_so(capsys, client):
+    """Issue 13: rekomendasi and SK refuse unverified AK rows; the demo confirms, in every JF's own
+    tables, only the rows its walk needs (III/a–III/d, S1/S2; audited per JF, marked "dikonfirmasi
+    untuk demo" in the row's source and announced), so that ``make run`` still walks to an SK.
+    Every other row stays "belum terverifikasi", and the table page shows which is which."""
+    from django.urls import reverse
+
     from apps.core.models import AuditLog
+    from apps.portal.management.commands.demo_data import DEMO_AK_GOLONGAN, DEMO_AK_PENDIDIKAN
     from apps.referensi.loader import load_all
-    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+    from apps.referensi.models import AKDasar, JabatanFungsional, NilaiPenyesuaianAK
 
     load_all()
     assert NilaiPenyesuaianAK.objects.filter(terverifikasi=False).exists()
     call_command("demo_data")
     out = capsys.readouterr().out
-    assert "ditandai terverifikasi" in out and "BUKAN nilai resmi" in out
-    assert not NilaiPenyesuaianAK.objects.filter(terverifikasi=False).exists()
-    assert not AKDasar.objects.filter(terverifikasi=False).exists()
-    row = AKDasar.objects.get(golongan__kode="III/c")
-    assert row.sumber.endswith("[dikonfirmasi oleh data demo, bukan nilai resmi]")
+    assert "ditandai terverifikasi" in out and "dikonfirmasi untuk demo" in out and "BUKAN nilai resmi" in out
+    jf_count = JabatanFungsional.objects.count()
+    dibutuhkan = NilaiPenyesuaianAK.objects.filter(
+        golongan__kode__in=DEMO_AK_GOLONGAN, pendidikan__in=DEMO_AK_PENDIDIKAN
+    )
+    assert dibutuhkan.count() == jf_count * 4 * 2 * 5 and not dibutuhkan.filter(terverifikasi=False).exists()
+    lain = NilaiPenyesuaianAK.objects.exclude(pk__in=dibutuhkan.values("pk"))
+    assert lain.count() == jf_count * (13 * 5 * 5 - 40) and not lain.filter(terverifikasi=True).exists()
+    assert not lain.filter(sumber__contains="demo").exists()
+    assert set(AKDasar.objects.filter(terverifikasi=True).values_list("golongan__kode", flat=True)) == set(
+        DEMO_AK_GOLONGAN
+    )
+    assert AKDasar.objects.filter(terverifikasi=False).count() == jf_count * (13 - 4)
+    row = AKDasar.objects.get(jf__kode="aks", golongan__kode="III/c")
+    assert row.sumber.endswith("[dikonfirmasi untuk demo, bukan nilai resmi]")
+    iii_d = AKDasar.objects.get(jf__kode="aks", golongan__kode="III/d")  # verified by the source: no demo mark
+    assert "demo" not in iii_d.sumber
     from apps.core import tenancy
 
     with tenancy.all_tenants(reason="test"):
-        assert AuditLog.objects.filter(action="referensi.ak_demo_dikonfirmasi").count() == 2
+        assert AuditLog.objects.filter(action="referensi.ak_demo_dikonfirmasi").count() == 2 * jf_count
     call_command("demo_data")
     assert "ditandai terverifikasi" not in capsys.readouterr().out
+
+    # The page tells the truth: a demo row says so, a row the demo left alone is unverified.
+    client.force_login(User.objects.get(username="admin.setneg"))
+    page = client.get(reverse("referensi:ak_tabel") + "?jf=aks").content.decode()
+    baris = [r for r in page.split("<tr>") if r.startswith("<td>IV/a</td>")]
+    assert baris and all("belum terverifikasi" in r and "demo" not in r for r in baris)
+    baris = [r for r in page.split("<tr>") if r.startswith("<td>III/c</td><td>Sarjana")]
+    assert baris and all("dikonfirmasi untuk demo" in r and "belum terverifikasi" not in r for r in baris)
+
+
+def test_demo_data_withdraws_an_older_demos_blanket_confirmation():
+    """A database the older demo confirmed wholesale ("dikonfirmasi oleh data demo") gets back the
+    truth: rows outside the demo's set that no admin pembina confirmed are unverified again."""
+    from apps.referensi.loader import load_all
+    from apps.referensi.models import NilaiPenyesuaianAK
+
+    load_all()
+    NilaiPenyesuaianAK.objects.update(
+        terverifikasi=True, sumber="PerBKN 3/2023 [dikonfirmasi oleh data demo, bukan nilai resmi]"
+    )
+    call_command("demo_data")
+    row = NilaiPenyesuaianAK.objects.filter(jf__kode="aks", golongan__kode="IV/a").first()
+    assert not row.terverifikasi and row.sumber == "PerBKN 3/2023"
+    row = NilaiPenyesuaianAK.objects.get(jf__kode="aks", golongan__kode="III/c", masa_kerja=4, pendidikan="s1")
+    assert row.terverifikasi and row.sumber == "PerBKN 3/2023 [dikonfirmasi untuk demo, bukan nilai resmi]"

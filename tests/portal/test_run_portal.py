@@ -78,7 +78,9 @@ def test_a_second_portal_gets_its_own_tsa_and_bsre_ports_and_a_taken_port_is_not
         dipakai.listen()
         port = dipakai.getsockname()[1]
         env: dict[str, str] = {}
-        tsa, bsre = port_ttd_uji(env, bawaan=(port, port + 1))
+        tsa, bsre, soket = port_ttd_uji(env, bawaan=(port, port + 1))
+        for sock in soket:
+            sock.close()
         assert port not in (tsa, bsre) and tsa != bsre
         # The children (web server, worker) inherit the URLs of this instance's servers.
         assert env == {
@@ -87,7 +89,7 @@ def test_a_second_portal_gets_its_own_tsa_and_bsre_ports_and_a_taken_port_is_not
         }
         # The operator's own URLs are kept, and their ports used.
         env = {"SIAKS_TTD_TSA_URL": "http://127.0.0.1:9781/tsa", "SIAKS_TTD_BSRE_URL": "http://127.0.0.1:9782"}
-        assert port_ttd_uji(env, bawaan=(port, port + 1)) == (9781, 9782)
+        assert port_ttd_uji(env, bawaan=(port, port + 1)) == (9781, 9782, [])
         assert env["SIAKS_TTD_TSA_URL"] == "http://127.0.0.1:9781/tsa"
 
         # The services started on a taken port: one clear line and the exit code not restarted.
@@ -115,3 +117,89 @@ def test_a_second_portal_gets_its_own_tsa_and_bsre_ports_and_a_taken_port_is_not
         f"proses ttd berhenti (kode {KELUAR_JANGAN_ULANG}): tidak dapat berjalan dengan konfigurasi ini "
         "(lihat pesannya di atas); tidak dimulai ulang, proses lain tetap berjalan"
     ]
+
+
+def _dua_port_bebas() -> tuple[int, int]:
+    import socket
+
+    socks = [socket.socket() for _ in range(2)]
+    for sock in socks:
+        sock.bind(("127.0.0.1", 0))
+    ports = tuple(sock.getsockname()[1] for sock in socks)
+    for sock in socks:
+        sock.close()
+    return ports
+
+
+def test_two_portals_starting_in_the_same_second_each_get_their_own_tsa_and_bsre(ca):
+    """Issue 17 fresh-eye walk: the port choice only checked that 8781/8782 were free, so two
+    portals started together both chose them and the second signed against the first's servers
+    (and CA). The ports are now bound by the portal when chosen and the listening sockets handed
+    to its ``ttd_layanan_uji`` child: the second portal, whose bind fails, takes other ports."""
+    import socket
+
+    import pytest
+    import requests
+
+    from apps.portal.management.commands.run_portal import port_ttd_uji
+    from apps.ttd.bsre_uji import BSrEUji
+    from apps.ttd.tsa_uji import TSAUji
+
+    bawaan = _dua_port_bebas()
+    env1: dict[str, str] = {}
+    env2: dict[str, str] = {}
+    # Both choose before either child serves (the race): the first holds the default ports.
+    tsa1, bsre1, soket1 = port_ttd_uji(env1, bawaan=bawaan)
+    tsa2, bsre2, soket2 = port_ttd_uji(env2, bawaan=bawaan)
+    try:
+        assert (tsa1, bsre1) == bawaan
+        assert {tsa2, bsre2}.isdisjoint({tsa1, bsre1}) and tsa2 != bsre2
+        assert env2 == {
+            "SIAKS_TTD_TSA_URL": f"http://127.0.0.1:{tsa2}/tsa",
+            "SIAKS_TTD_BSRE_URL": f"http://127.0.0.1:{bsre2}",
+        }
+        # Nobody else can take a chosen port meanwhile.
+        with socket.socket() as lain, pytest.raises(OSError):
+            lain.bind(("127.0.0.1", tsa1))
+        # The servers serve on the very sockets handed over, at the URLs the portal's children use.
+        tsa = TSAUji(ca, soket=soket2[0]).start()
+        bsre = BSrEUji(ca, tsa.url, soket=soket2[1]).start()
+        try:
+            assert tsa.url == env2["SIAKS_TTD_TSA_URL"] and bsre.url == env2["SIAKS_TTD_BSRE_URL"]
+            jawab = requests.post(bsre.url + "/api/v2/user/check/status", json={"nik": "3273011205680002"}, timeout=5)
+            assert jawab.status_code == 404 and jawab.json()["status"] == "NOT_REGISTERED"  # the fake BSrE answers
+        finally:
+            tsa.stop()
+            bsre.stop()
+    finally:
+        for sock in (*soket1, *soket2):
+            sock.close()
+
+
+def test_the_ttd_child_inherits_the_listening_socket_across_restarts():
+    """Pengawas hands the bound sockets to the child (``pass_fds``), and to each restart."""
+    import socket
+
+    from apps.portal.management.commands.run_portal import port_ttd_uji
+
+    env: dict[str, str] = {}
+    _tsa, _bsre, soket = port_ttd_uji(env, bawaan=_dua_port_bebas())
+    fd = soket[0].fileno()
+    anak = (
+        "import socket, sys; s = socket.socket(fileno=int(sys.argv[1])); c, _ = s.accept(); "
+        "c.sendall(b'dari anak'); c.close()"
+    )
+    pengawas = Pengawas({"ttd": [sys.executable, "-c", anak, str(fd)]}, log=lambda _l: None, pass_fds={"ttd": (fd,)})
+    pengawas.mulai()
+    try:
+        for _ in range(2):  # the child answers once and exits; its restart serves on the same socket
+            with socket.create_connection(soket[0].getsockname()[:2], timeout=10) as conn:
+                assert conn.recv(64) == b"dari anak"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and pengawas.restarts["ttd"] == 0:
+                pengawas.periksa()
+                time.sleep(0.05)
+    finally:
+        pengawas.hentikan()
+        for sock in soket:
+            sock.close()

@@ -72,12 +72,16 @@ def test_pengantar_kerja_has_the_full_standard_of_seed_002(referensi):
 
 
 def test_ak_tables_ship_unverified_except_iii_d(referensi):
+    """Each JF owns its AK tables (issue 13): the same shipped rows, once per JF."""
     assert Golongan.objects.count() == 13
-    assert NilaiPenyesuaianAK.objects.count() == 13 * 5 * 5
-    assert not NilaiPenyesuaianAK.objects.filter(terverifikasi=True).exists()
-    iii_d = AKDasar.objects.get(golongan__kode="III/d")
-    assert iii_d.nilai == Decimal(100) and iii_d.terverifikasi
-    assert AKDasar.objects.filter(terverifikasi=False).count() == 12
+    assert len(referensi) == 3
+    for jf in referensi.values():
+        assert NilaiPenyesuaianAK.objects.filter(jf=jf).count() == 13 * 5 * 5
+        assert not NilaiPenyesuaianAK.objects.filter(jf=jf, terverifikasi=True).exists()
+        iii_d = AKDasar.objects.get(jf=jf, golongan__kode="III/d")
+        assert iii_d.nilai == Decimal(100) and iii_d.terverifikasi
+        assert AKDasar.objects.filter(jf=jf, terverifikasi=False).count() == 12
+    assert NilaiPenyesuaianAK.objects.count() == 3 * 13 * 5 * 5
 
 
 def test_loading_again_keeps_admin_corrections(referensi):

@@ -16,7 +16,8 @@ SALAH = "tidak ada"
 
 
 def _dokumen_data(**kw):
-    return {"kode": "dokumen-baru", "nama": "Dokumen baru", "level": "usulan", "wajib": "on", "deskripsi": "",
+    return {"kode": "dokumen-baru", "nama": "Dokumen baru", "level": "usulan", "jenis_usulan": "penyesuaian",
+            "wajib": "on", "deskripsi": "",
             "urutan": 50, "versi": "", **kw}  # fmt: skip
 
 

@@ -243,7 +243,7 @@ def test_numbering_restarts_per_competency_type(client, referensi, admin_setneg)
 
 
 def test_an_admin_pembina_confirms_an_ak_dasar_row(client, referensi, admin_setneg, pic_a):
-    row = AKDasar.objects.get(golongan__kode="III/b")
+    row = AKDasar.objects.get(jf=referensi["aks"], golongan__kode="III/b")
     url = reverse("referensi:ak_edit", args=["dasar", row.pk])
     client.force_login(pic_a)
     assert client.get(url).status_code == 403
@@ -266,15 +266,15 @@ def test_ak_values_on_the_reference_pages_read_as_bkn_prints_them(client, refere
 
     from apps.referensi.models import JabatanFungsional, NilaiPenyesuaianAK
 
-    tabel = NilaiPenyesuaianAK.objects.select_related("golongan").first()
+    tabel = NilaiPenyesuaianAK.objects.filter(jf=referensi["aks"]).select_related("golongan").first()
     NilaiPenyesuaianAK.objects.filter(pk=tabel.pk).update(nilai="3.750")
-    dasar = AKDasar.objects.get(golongan__kode="III/d")  # 100 (PerBKN 3/2023 worked example)
+    dasar = AKDasar.objects.get(jf=referensi["aks"], golongan__kode="III/d")  # 100 (PerBKN 3/2023 worked example)
     client.force_login(admin_setneg)
     body = client.get(reverse("referensi:ak_tabel")).content.decode()
     assert "<td>3,75</td>" in body and "3,750" not in body and "3.750" not in body
     assert "<td>100</td>" in body and not re.search(r"\d[.,]000\b", body)
     page = client.get(reverse("referensi:ak_edit", args=["dasar", dasar.pk])).content.decode()
-    assert "Ubah nilai AK: III/d: 100<" in page and "100.000" not in page and 'value="100"' in page
+    assert "Ubah nilai AK Analis Kerja Sama: III/d: 100<" in page and "100.000" not in page and 'value="100"' in page
     tabel.refresh_from_db()
     page = client.get(reverse("referensi:ak_edit", args=["tabel", tabel.pk])).content.decode()
     assert ": 3,75<" in page and 'value="3.75"' in page and "3.750" not in page and "3,750" not in page

@@ -24,9 +24,10 @@ def _fresh(u) -> Usulan:
 
 
 def _rows():
-    return NilaiPenyesuaianAK.objects.get(golongan__kode="III/c", masa_kerja=4, pendidikan="s1"), AKDasar.objects.get(
-        golongan__kode="III/c"
-    )
+    """The rows of the JF Pengantar Kerja (the usulan's JF: each JF owns its AK tables)."""
+    return NilaiPenyesuaianAK.objects.get(
+        jf__kode="pengantar-kerja", golongan__kode="III/c", masa_kerja=4, pendidikan="s1"
+    ), AKDasar.objects.get(jf__kode="pengantar-kerja", golongan__kode="III/c")
 
 
 def test_the_usulan_records_where_its_ak_comes_from(diputuskan):

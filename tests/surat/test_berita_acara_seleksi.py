@@ -30,7 +30,7 @@ def _putuskan(verifikator, usulan, keputusan, catatan=""):
         sesuai = keputusan == "memenuhi"
         hasil = {
             p.pk: (sesuai, "" if sesuai else catatan)
-            for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)
+            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
         }
         services.pemeriksaan_catat_dokumen(actor=verifikator, usulan=usulan, hasil=hasil)
         tenggat = timezone.localdate() + timedelta(days=14) if keputusan == "perbaikan" else None

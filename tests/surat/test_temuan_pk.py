@@ -42,8 +42,8 @@ def test_the_pic_sees_the_ak_awal_breakdown_while_the_usulan_is_a_draft(client, 
     assert kartu, "no AK awal breakdown on the draft page"
     teks = _teks(kartu.group(1))
     # III/c since 1 April 2021: four years counted (capped), S1: the shipped rows, neither verified yet.
-    tabel = NilaiPenyesuaianAK.objects.get(golongan__kode="III/c", masa_kerja=4, pendidikan="s1")
-    dasar = AKDasar.objects.get(golongan__kode="III/c")
+    tabel = NilaiPenyesuaianAK.objects.get(jf=pk, golongan__kode="III/c", masa_kerja=4, pendidikan="s1")
+    dasar = AKDasar.objects.get(jf=pk, golongan__kode="III/c")
     assert not tabel.terverifikasi and not dasar.terverifikasi
     t, d, total = (format_ak(x) for x in (tabel.nilai, dasar.nilai, tabel.nilai + dasar.nilai))
     assert (

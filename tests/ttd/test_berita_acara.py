@@ -211,3 +211,36 @@ def test_every_signer_is_told_when_the_letter_waits_for_their_signature(
         for user in members:
             assert Notifikasi.objects.filter(user=user, jenis="ttd", judul__contains=ba.nomor).count() == 1
         assert Notifikasi.objects.filter(user=admin, jenis="ttd", judul__contains=rekomendasi.nomor).count() == 1
+
+
+def test_the_berita_acara_upload_says_only_electronic_copies_are_accepted_and_refuses_a_scan(diputuskan, staf, client):
+    """Issue 17 fresh-eye walk: the berita acara's upload invited a wet-ink scan with its reason,
+    then refused it (scans are the fallback for SK, PAK and HAPAK only). The card says what is
+    accepted for this letter type, asks no reason, and the refusal says why."""
+    from tests.pdfs import pindaian
+
+    _l, _t, sidang = diputuskan(1, 0)
+    render_antrean()
+    with all_tenants():
+        versi = VersiSurat.objects.select_related("surat").get(surat__sidang=sidang, surat__jenis="berita_acara")
+    client.force_login(staf["admin"])
+    page = client.get(reverse("surat:detail", args=[versi.surat_id])).content.decode()
+    assert 'data-testid="unggah-salinan"' in page
+    assert "Untuk Berita acara sidang hanya salinan bertanda tangan elektronik yang diterima" in page
+    assert "ketua dan setiap anggota tim yang hadir" in page
+    assert "Pindaian tanda tangan basah hanya sebagai cadangan" not in page
+    assert f'id="alasan-{versi.pk}"' not in page  # no reason asked for a scan it would refuse
+    with all_tenants():
+        scan = pindaian(baca(versi.berkas))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("ttd:unggah", args=[versi.pk]),
+        {"berkas": SimpleUploadedFile("ba.pdf", scan, content_type="application/pdf"), "alasan": "jaringan putus"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "pindaian tanda tangan basah hanya diterima untuk SK pengangkatan" in text
+    assert "Untuk Berita acara sidang hanya salinan yang ditandatangani secara elektronik" in text
+    with all_tenants():
+        assert not VersiSurat.objects.get(pk=versi.pk).ttd_berkas

@@ -179,3 +179,46 @@ def test_a_wrong_passphrase_fails_the_whole_batch_at_once_and_is_sent_to_bsre_on
     # The letters are back in the queue, to sign with the right passphrase.
     with as_user(ppk_pk):
         assert {v.pk for v in sk} <= {v.pk for v in services.antrean_ttd(ppk_pk)}
+
+
+@pytest.mark.django_db
+def test_the_fake_bsres_visible_block_is_text_a_reader_finds(sk_siap, ppk_pk, pejabat_bsre, bsre):
+    """The fake BSrE drew the block as one picture: ``pdftotext`` found none of its words. It now
+    writes the pkcs12 path's block — "Ditandatangani secara elektronik oleh", name, NIP, office —
+    as text beside the QR code (a picture), on the page the letter reserves."""
+    import shutil
+
+    from tests.surat.conftest import PENANDATANGAN_PPK
+    from tests.ttd.conftest import NIK_PPK
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) not installed")
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    bsre.pengguna[NIK_PPK]["jabatan"] = jabatan
+    (versi,) = sk_siap(1)
+    tt = _sign(ppk_pk, versi)
+    assert tt.status == "selesai", tt.galat
+    versi = _refresh(versi)
+    terbit, data = baca(versi.berkas), baca(versi.ttd_berkas)
+
+    def teks(pdf: bytes) -> str:
+        out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        return " ".join(out.decode().split())
+
+    before, after = teks(terbit), teks(data)
+    assert "Ditandatangani secara elektronik oleh" not in before
+    assert "Ditandatangani secara elektronik oleh" in after
+    assert f"NIP {nip}" in after and nama.split(",")[0] in after and jabatan in after
+    # The QR code is still drawn: an image in the signature's appearance.
+    (sig,) = PdfFileReader(io.BytesIO(data)).embedded_regular_signatures
+
+    def gambar(obj, depth=0) -> bool:
+        obj = obj.get_object()
+        if obj.get("/Subtype") == "/Image":
+            return True
+        xobj = obj.get("/Resources", {}).get("/XObject", {}) if depth < 5 else {}
+        return any(gambar(v, depth + 1) for v in xobj.values())
+
+    assert gambar(sig.sig_field["/AP"]["/N"])
+    with all_tenants():
+        assert validasi.validasi(data, versi, terbit=terbit).sah

@@ -165,7 +165,9 @@ def sidang_siap():
     v = users["verifikator"]
     with lingkup_pengguna(v):
         pembina_services.pemeriksaan_mulai(actor=v, usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}
+        hasil = {
+            p.pk: (True, "") for p in PersyaratanDokumen.objects.untuk_usulan(pk, "penyesuaian").filter(wajib=True)
+        }
         pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
         pembina_services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
     members = [users["ketua"], users["penilai1"], users["penilai2"]]

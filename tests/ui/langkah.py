@@ -146,7 +146,7 @@ def pic_buat_usulan_dan_unggah(page, *, jf_kode: str, jenjang: str, pdf, foto: b
     page.get_by_role("button", name="Buat usulan").click()
     page.wait_for_url("**/usulan/*/")
     usulan_pk = int(re.search(r"/usulan/(\d+)/", page.url).group(1))
-    wajib = PersyaratanDokumen.objects.filter(jf__kode=jf_kode, level="usulan", wajib=True)
+    wajib = PersyaratanDokumen.objects.filter(jf__kode=jf_kode, level="usulan", jenis_usulan="penyesuaian", wajib=True)
     for kode in wajib.values_list("kode", flat=True):
         card = page.locator(f"[data-persyaratan={kode}]")
         card.locator("input[type=file]").set_input_files(str(pdf))

@@ -10,7 +10,7 @@ docs/panduan-angka-kredit.md (under `make dokumentasi`)."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -208,6 +208,32 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     assert hasil == {SRI: "pak", BAMBANG: "hapak"}
     assert pak.siap and hapak.siap
 
+    # 5b. After the PAK the PIC records Sri's SK kenaikan pangkat III/a → III/b on her page (the
+    # golongan and the PAK come preselected), with the SK's PDF; she leaves the "due" list.
+    page.context.clear_cookies()
+    login(page, "pic.kemenhub", settings.SIAKS_DEMO_PASSWORD)
+    page.wait_for_url("**/beranda/")
+    with tenancy.scope(pic.instansi):
+        sri_pejabat = PejabatFungsional.objects.get(nip=SRI)
+    hari = timezone.localdate()
+    page.goto(f"/pejabat-fungsional/{sri_pejabat.pk}/")
+    kartu = page.get_by_test_id("kenaikan-pangkat")
+    assert pak.surat.nomor in kartu.inner_text()
+    page.fill("#pangkat_tmt_golongan", (hari + timedelta(days=30)).isoformat())
+    page.fill("#pangkat_sk_nomor", "800/77/KP/2026")
+    page.fill("#pangkat_sk_tanggal", hari.isoformat())
+    page.set_input_files("#pangkat_berkas", str(pdf))
+    assert axe_serius(page) == []
+    submit_and_wait(page, kartu.get_by_role("button", name="Catat kenaikan pangkat"))
+    page.get_by_text("Kenaikan pangkat Sri Wahyuni, S.Sos. ke III/b dicatat").wait_for()
+    with tenancy.scope(pic.instansi):
+        sri_pejabat = PejabatFungsional.objects.select_related("golongan").get(nip=SRI)
+        naik = MutasiAK.objects.get(pejabat=sri_pejabat, jenis="kenaikan_pangkat")
+    assert (sri_pejabat.golongan.kode, naik.nilai, naik.surat_id) == ("III/b", Decimal("-50"), pak.surat_id)
+    assert naik.berkas.open("rb").read() == pdf.read_bytes()
+    page.goto("/pejabat-fungsional/?status=pangkat")
+    assert "Sri Wahyuni" not in page.get_by_role("main").inner_text()
+
     # 6. Sri logs in with her own account and downloads her PAK; Bambang's HAPAK is not hers.
     page.context.clear_cookies()
     login(page, "pejabat.kemenhub", settings.SIAKS_DEMO_PASSWORD)
@@ -222,3 +248,9 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     assert isi.startswith(b"%PDF") and isi == pak.berkas.open("rb").read()
     response = page.request.get(f"/surat/versi/{hapak.pk}/unduh/")
     assert response.status == 404
+    # Her kenaikan pangkat on her own ledger, with the SK to download.
+    buku = page.get_by_test_id("buku-ak")
+    assert "Kenaikan pangkat III/a → III/b" in buku.inner_text()
+    with page.expect_download() as unduhan:
+        buku.get_by_role("link", name="Unduh SK kenaikan pangkat").click()
+    assert open(unduhan.value.path(), "rb").read() == pdf.read_bytes()  # noqa: SIM115

@@ -29,7 +29,7 @@ def test_a_pic_follows_the_perbaikan_notice_and_the_dashboard_moves(page, tmp_pa
         pembina_services.pemeriksaan_mulai(actor=v, usulan=usulan)
         ijazah = PersyaratanDokumen.objects.get(jf=pk, kode="ijazah")
         hasil = {p.pk: (p.pk != ijazah.pk, "Ijazah belum dilegalisasi." if p.pk == ijazah.pk else "")
-                 for p in PersyaratanDokumen.objects.filter(jf=pk, wajib=True)}  # fmt: skip
+                 for p in PersyaratanDokumen.objects.untuk_usulan(pk, "penyesuaian").filter(wajib=True)}  # fmt: skip
         pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
         pembina_services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="perbaikan",
                                                catatan="Mohon unggah ijazah yang telah dilegalisasi.")  # fmt: skip

@@ -44,7 +44,10 @@ def lulus_administrasi(usulan, staf):
     v = staf["verifikator"]
     with as_user(v):
         services.pemeriksaan_mulai(actor=v, usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+        hasil = {
+            p.pk: (True, "")
+            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+        }
         services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
         return services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
 

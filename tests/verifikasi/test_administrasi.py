@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _all_sesuai(usulan):
-    return {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+    return {
+        p.pk: (True, "") for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+    }
 
 
 def test_a_verifier_of_another_pembina_cannot_touch_it(diajukan, referensi):

@@ -29,7 +29,10 @@ def test_the_pembina_journey_through_the_api(diajukan, staf):
     assert [r["id"] for r in listed] == [u.pk for u in sorted(usulan, key=lambda u: (u.diajukan_at, u.pk))]
     target = usulan[0]
     assert v.post(f"/api/v1/pembina/usulan/{target.pk}/mulai/").json()["status"] == "verifikasi"
-    hasil = [{"persyaratan": p.pk, "sesuai": True} for p in PersyaratanDokumen.objects.filter(jf=target.jf, wajib=True)]
+    hasil = [
+        {"persyaratan": p.pk, "sesuai": True}
+        for p in PersyaratanDokumen.objects.untuk_usulan(target.jf_id, target.jenis).filter(wajib=True)
+    ]
     refused = v.post(f"/api/v1/pembina/usulan/{target.pk}/pemeriksaan/", {"keputusan": "tidak_memenuhi"}, format="json")
     assert refused.status_code == 400 and "Tuliskan alasan" in refused.json()["non_field_errors"][0]
     done = v.post(
@@ -145,7 +148,10 @@ def test_a_penilai_reaches_only_his_or_her_assignments(diajukan, staf):
     usulan = diajukan(1)[0]
     with as_user(staf["verifikator"]):
         services.pemeriksaan_mulai(actor=staf["verifikator"], usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+        hasil = {
+            p.pk: (True, "")
+            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+        }
         services.pemeriksaan_catat_dokumen(actor=staf["verifikator"], usulan=usulan, hasil=hasil)
         services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     tim = bentuk_tim(staf, usulan.jf, nama="T")

@@ -43,7 +43,7 @@ def _kembalikan(usulan, v, *, tidak_sesuai=("ijazah",)):
         services.pemeriksaan_mulai(actor=v, usulan=usulan)
         hasil = {
             p.pk: (p.kode not in tidak_sesuai, "" if p.kode not in tidak_sesuai else "Belum dilegalisasi")
-            for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)
+            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
         }
         services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
         services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="perbaikan", catatan="Lengkapi legalisasi.")
@@ -217,7 +217,7 @@ def test_the_next_round_starts_from_the_previous_verdicts(client, diajukan, staf
     usulan = diajukan(1)[0]
     v = staf["verifikator"]
     _kembalikan(usulan, v)
-    wajib = list(PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True))
+    wajib = list(PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True))
     ijazah = next(p for p in wajib if p.kode == "ijazah")
     with tenancy.scope(pic_pk.instansi):
         pic_services.dokumen_upload(

@@ -31,7 +31,10 @@ def test_the_perbaikan_round_trip_says_what_to_fix_and_what_changed(client, diaj
     ijazah = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="ijazah")
     with as_user(v):
         services.pemeriksaan_mulai(actor=v, usulan=usulan)
-        hasil = {p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+        hasil = {
+            p.pk: (True, "")
+            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+        }
         hasil[ijazah.pk] = (False, "Belum dilegalisasi")
         services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
         services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="perbaikan", catatan="Lengkapi legalisasi.")

@@ -30,7 +30,10 @@ def test_the_verifier_reviews_and_decides_through_the_pages(client, diajukan, st
     assert client.post(reverse("verifikasi:klaim", args=[usulan.pk])).status_code == 302
     page = client.get(reverse("verifikasi:periksa", args=[usulan.pk])).content.decode()
     assert "tampil=1" in page  # inline viewer of each document
-    data = {f"hasil_{p.pk}": "sesuai" for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)}
+    data = {
+        f"hasil_{p.pk}": "sesuai"
+        for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+    }
     ijazah = PersyaratanDokumen.objects.get(jf=usulan.jf, kode="ijazah")
     data |= {
         f"hasil_{ijazah.pk}": "tidak",
@@ -66,7 +69,10 @@ def test_pembina_pages_are_404_outside_the_jf_and_for_unassigned_penilai(client,
         services.pemeriksaan_catat_dokumen(
             actor=staf["verifikator"],
             usulan=usulan,
-            hasil={p.pk: (True, "") for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True)},
+            hasil={
+                p.pk: (True, "")
+                for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+            },
         )
         services.pemeriksaan_putuskan(actor=staf["verifikator"], usulan=usulan, keputusan="memenuhi")
     with as_user(staf["admin"]):

@@ -149,7 +149,8 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         upload = s.DokumenUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         persyaratan = get_object_or_404(
-            PersyaratanDokumen.objects.filter(jf=usulan.jf), kode=upload.validated_data["persyaratan"]
+            PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis),
+            kode=upload.validated_data["persyaratan"],
         )
         dokumen = services.dokumen_upload(
             actor=request.user, jf=usulan.jf, persyaratan=persyaratan, upload=upload.validated_data["berkas"],

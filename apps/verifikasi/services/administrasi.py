@@ -87,14 +87,16 @@ def pemeriksaan_catat_dokumen(*, actor, usulan: Usulan, hasil: dict[int, tuple[b
     Refused as a whole with every document's problem at once, keyed by the page's field
     (``catatan_<pk>``), so the verifier fixes them all in one pass."""
     usulan, pemeriksaan = _boleh_periksa(actor, usulan)
-    persyaratan = {p.pk: p for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, pk__in=hasil)}
+    persyaratan = {
+        p.pk: p for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(pk__in=hasil)
+    }
     lama = {d.persyaratan_id: d for d in pemeriksaan.dokumen.all()}
     rows = []
     galat: dict[str, list[str]] = {}
     for pk, (sesuai, catatan) in hasil.items():
         p = persyaratan.get(pk)
         if p is None:
-            galat.setdefault(NON_FIELD_ERRORS, []).append(_("Dokumen tidak dikenal untuk JF ini."))
+            galat.setdefault(NON_FIELD_ERRORS, []).append(_("Dokumen tidak dikenal untuk usulan ini."))
             continue
         if not sesuai and not catatan.strip():
             galat.setdefault(f"catatan_{pk}", []).append(
@@ -197,7 +199,7 @@ def _masalah_keputusan(usulan, putusan: dict[int, bool], keputusan, catatan, ten
         problems.setdefault(field, []).append(pesan)
 
     if keputusan == Pemeriksaan.Keputusan.MEMENUHI:
-        for p in PersyaratanDokumen.objects.filter(jf=usulan.jf, wajib=True):
+        for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True):
             if p.pk not in putusan:
                 tambah(f"hasil_{p.pk}", _("Dokumen belum diperiksa: %(doc)s.") % {"doc": p.nama})
             elif not putusan[p.pk]:

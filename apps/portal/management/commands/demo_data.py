@@ -109,29 +109,54 @@ PERIODE_JFAK = [
 SUMBER_PERIODE = "Rancangan Peraturan Kepala LAN tentang Tata Kerja Tim Penilai JFAK, Bab IV C, Tabel 1"
 
 
-DEMO_SUMBER = " [dikonfirmasi oleh data demo, bukan nilai resmi]"
+DEMO_SUMBER = " [dikonfirmasi untuk demo, bukan nilai resmi]"
+DEMO_SUMBER_LAMA = " [dikonfirmasi oleh data demo, bukan nilai resmi]"
+#: The AK rows the demo walks on (a pegawai III/a–III/d, S1/D-IV or S2, as the demo and its UI
+#: journeys enter them), confirmed in every JF's own tables so that ``make run`` reaches an SK. Every
+#: other row stays "belum terverifikasi", as the pages show.
+DEMO_AK_GOLONGAN = ("III/a", "III/b", "III/c", "III/d")
+DEMO_AK_PENDIDIKAN = ("s1", "s2")
 
 
 def konfirmasi_ak_demo() -> int:
-    """Mark the unverified AK reference rows verified for the demo (audited, sumber says so):
-    rekomendasi and SK refuse an AK built on an unverified row, and the demo walks to an SK."""
+    """Mark verified, for the demo, only the unverified AK rows the demo needs (audited per JF, the
+    row's sumber says "dikonfirmasi untuk demo"): rekomendasi and SK refuse an AK built on an
+    unverified row, and the demo walks to an SK. Returns the number of rows confirmed."""
     from django.db.models import Value
     from django.db.models.functions import Concat, Left
 
     from apps.core import audit
-    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+    from apps.referensi.models import AKDasar, JabatanFungsional, NilaiPenyesuaianAK
 
     total = 0
     for model in (NilaiPenyesuaianAK, AKDasar):
-        rows = model.objects.filter(terverifikasi=False)
-        n = rows.update(terverifikasi=True, sumber=Left(Concat("sumber", Value(DEMO_SUMBER)), 250))
-        if n:
-            audit.record(
-                "referensi.ak_demo_dikonfirmasi",
-                message=f"{model._meta.verbose_name_plural}: {n} baris dikonfirmasi oleh data demo",
-                data={"jf": "*", "baris": n},
-            )
-        total += n
+        # An older demo confirmed every row ("[dikonfirmasi oleh data demo ..."): a row outside the
+        # demo's set that no admin pembina has confirmed since goes back to "belum terverifikasi".
+        lama = model.objects.filter(
+            terverifikasi=True, diverifikasi_oleh__isnull=True, sumber__contains=DEMO_SUMBER_LAMA
+        )
+        for row in lama.select_related("golongan"):
+            dipakai = row.golongan.kode in DEMO_AK_GOLONGAN and getattr(row, "pendidikan", "s1") in DEMO_AK_PENDIDIKAN
+            row.sumber = row.sumber.replace(DEMO_SUMBER_LAMA, "" if not dipakai else DEMO_SUMBER)
+            row.terverifikasi = dipakai
+            row.save(update_fields=["sumber", "terverifikasi"])
+    for jf in JabatanFungsional.objects.select_related("instansi_pembina").order_by("pk"):
+        for model, extra in (
+            (NilaiPenyesuaianAK, {"pendidikan__in": DEMO_AK_PENDIDIKAN}),
+            (AKDasar, {}),
+        ):
+            rows = model.objects.filter(jf=jf, terverifikasi=False, golongan__kode__in=DEMO_AK_GOLONGAN, **extra)
+            n = rows.update(terverifikasi=True, sumber=Left(Concat("sumber", Value(DEMO_SUMBER)), 250))
+            if n:
+                audit.record(
+                    "referensi.ak_demo_dikonfirmasi",
+                    instansi=jf.instansi_pembina_id,
+                    jf=jf.pk,
+                    message=f"{jf.nama}, {model._meta.verbose_name_plural}: {n} baris dikonfirmasi untuk demo "
+                    f"(golongan {', '.join(DEMO_AK_GOLONGAN)})",
+                    data={"jf": jf.kode, "baris": n, "golongan": list(DEMO_AK_GOLONGAN)},
+                )
+            total += n
     return total
 
 
@@ -317,9 +342,10 @@ class Command(BaseCommand):
         if dikonfirmasi:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Data demo: {dikonfirmasi} baris tabel angka kredit (tabel penyesuaian dan AK Dasar) ditandai "
-                    "terverifikasi agar alur demo dapat sampai SK. Nilainya sementara, BUKAN nilai resmi "
-                    "PerBKN 3/2023; jangan jalankan demo_data pada data produksi."
+                    f"Data demo: {dikonfirmasi} baris tabel angka kredit (tabel penyesuaian dan AK Dasar golongan "
+                    f'{", ".join(DEMO_AK_GOLONGAN)}) ditandai terverifikasi ("dikonfirmasi untuk demo") agar alur '
+                    "demo dapat sampai SK; baris lain tetap belum terverifikasi. Nilainya sementara, BUKAN nilai "
+                    "resmi PerBKN 3/2023; jangan jalankan demo_data pada data produksi."
                 )
             )
         if print_logins:

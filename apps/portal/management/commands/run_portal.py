@@ -52,18 +52,22 @@ class Command(BaseCommand):
             "beat": [*celery, "beat", "-l", "INFO", "-s", str(data / "celerybeat-schedule")],
             "relay": [python, "manage.py", "outbox_relay"],
         }
+        fds: dict[str, tuple[int, ...]] = {}
         if settings.DEBUG and _has_command("ttd_layanan_uji"):
             # Development CA, RFC 3161 TSA and fake BSrE on loopback, on ports of this instance:
             # the web server and the worker (children, which inherit the environment) sign
             # against them, not against another portal's on the machine.
-            tsa_port, bsre_port = port_ttd_uji(os.environ)
+            tsa_port, bsre_port, soket = port_ttd_uji(os.environ)
             settings.SIAKS_TTD_TSA_URL = os.environ["SIAKS_TTD_TSA_URL"]
             settings.SIAKS_TTD_BSRE_URL = os.environ["SIAKS_TTD_BSRE_URL"]
             self.stdout.write(f"TSA uji di port {tsa_port}, BSrE tiruan di port {bsre_port}.")
             commands["ttd"] = [
                 python, "manage.py", "ttd_layanan_uji", "--tsa-port", str(tsa_port), "--bsre-port", str(bsre_port),
             ]  # fmt: skip
-        pengawas = Pengawas(commands, log=logger.warning)
+            if soket:  # this process holds the ports; the child (and each restart) serves on them
+                commands["ttd"] += ["--tsa-fd", str(soket[0].fileno()), "--bsre-fd", str(soket[1].fileno())]
+                fds["ttd"] = tuple(sock.fileno() for sock in soket)
+        pengawas = Pengawas(commands, log=logger.warning, pass_fds=fds)
         pengawas.mulai()
         self.stdout.write(self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)"))
 
@@ -110,47 +114,49 @@ PORT_TTD_BAWAAN = (8781, 8782)
 KELUAR_JANGAN_ULANG = 78  # EX_CONFIG
 
 
-def _port_bebas(port: int) -> bool:
+def _ikat(port: int):
+    """A socket bound to 127.0.0.1:``port`` (0: one the system picks) and listening, to be
+    inherited by the child that serves on it; None when the port is taken."""
     import socket
 
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError:
+        sock.close()
+        return None
+    sock.listen(64)
+    sock.set_inheritable(True)
+    return sock
 
 
-def _port_acak() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_ttd_uji(environ, *, bawaan: tuple[int, int] = PORT_TTD_BAWAAN) -> tuple[int, int]:
+def port_ttd_uji(environ, *, bawaan: tuple[int, int] = PORT_TTD_BAWAAN) -> tuple[int, int, list]:
     """The ports of the development TSA and fake BSrE of this portal instance, with
-    ``SIAKS_TTD_TSA_URL`` / ``SIAKS_TTD_BSRE_URL`` in ``environ`` pointing at them:
+    ``SIAKS_TTD_TSA_URL`` / ``SIAKS_TTD_BSRE_URL`` in ``environ`` pointing at them, and the
+    listening sockets (empty for the operator's URLs) that ``ttd_layanan_uji`` serves on:
 
     * the operator's, when they set both URLs (their ports are used);
-    * else 8781/8782 when both are free;
-    * else two free ports the system picks (a second portal on the machine)."""
+    * else 8781/8782 when this process can bind both;
+    * else two ports the system picks (a second portal on the machine).
+
+    The ports are bound here, not merely found free: two portals starting in the same second
+    cannot both take 8781/8782 (the second one's bind fails and it takes others), and no other
+    process can take them between this choice and the child serving on them."""
     from urllib.parse import urlsplit
 
     tsa_url, bsre_url = environ.get("SIAKS_TTD_TSA_URL", ""), environ.get("SIAKS_TTD_BSRE_URL", "")
     if tsa_url and bsre_url:
-        return urlsplit(tsa_url).port or bawaan[0], urlsplit(bsre_url).port or bawaan[1]
-    if all(_port_bebas(p) for p in bawaan):
-        tsa, bsre = bawaan
-    else:
-        tsa = _port_acak()
-        bsre = _port_acak()
-        while bsre == tsa:
-            bsre = _port_acak()
+        return urlsplit(tsa_url).port or bawaan[0], urlsplit(bsre_url).port or bawaan[1], []
+    soket = [_ikat(bawaan[0]), _ikat(bawaan[1])]
+    if None in soket:
+        for sock in soket:
+            if sock is not None:
+                sock.close()
+        soket = [_ikat(0), _ikat(0)]
+    tsa, bsre = (sock.getsockname()[1] for sock in soket)
     environ["SIAKS_TTD_TSA_URL"] = f"http://127.0.0.1:{tsa}/tsa"
     environ["SIAKS_TTD_BSRE_URL"] = f"http://127.0.0.1:{bsre}"
-    return tsa, bsre
+    return tsa, bsre, soket
 
 
 class Pengawas:
@@ -158,8 +164,10 @@ class Pengawas:
     4 s … at most ``backoff_maks``; back to 1 s once a child has run ``stabil`` seconds), saying
     so in the log. One child's death never stops the others."""
 
-    def __init__(self, commands: dict[str, list[str]], *, log=print, backoff_maks: float = 30.0, stabil: float = 60.0):
+    def __init__(self, commands: dict[str, list[str]], *, log=print, backoff_maks: float = 30.0, stabil: float = 60.0,
+                 pass_fds: dict[str, tuple[int, ...]] | None = None):  # fmt: skip
         self.commands = commands
+        self.pass_fds = pass_fds or {}
         self.log = log
         self.backoff_maks = backoff_maks
         self.stabil = stabil
@@ -171,7 +179,7 @@ class Pengawas:
         self.berhenti = False
 
     def _start(self, name: str) -> None:
-        self.procs[name] = subprocess.Popen(self.commands[name])
+        self.procs[name] = subprocess.Popen(self.commands[name], pass_fds=self.pass_fds.get(name, ()))
         self.started[name] = time.monotonic()
 
     def mulai(self) -> None:

@@ -4,7 +4,9 @@ production (the real TSA, BSrE and the Root CA Indonesia are configuration)."""
 
 from __future__ import annotations
 
+import argparse
 import errno
+import socket
 import sys
 import time
 from pathlib import Path
@@ -24,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default="", help="tempat menulis akar tepercaya dan PKCS#12 uji")
         parser.add_argument("--tsa-port", type=int, default=None, help="bawaan: port SIAKS_TTD_TSA_URL, atau 8781")
         parser.add_argument("--bsre-port", type=int, default=None, help="bawaan: port SIAKS_TTD_BSRE_URL, atau 8782")
+        # run_portal binds the two ports itself and hands the listening sockets over (inherited
+        # file descriptors): choosing a port and serving on it is then one step no other portal
+        # can come between.
+        parser.add_argument("--tsa-fd", type=int, default=None, help=argparse.SUPPRESS)
+        parser.add_argument("--bsre-fd", type=int, default=None, help=argparse.SUPPRESS)
 
     def handle(self, *args, **o):
         if not settings.DEBUG:
@@ -37,10 +44,12 @@ class Command(BaseCommand):
         bsre_port = o["bsre_port"] or urlsplit(settings.SIAKS_TTD_BSRE_URL or "").port or 8782
         folder = Path(o["dir"] or settings.SIAKS_TTD_DEV_DIR)
         ca = CAUji.muat_atau_buat(folder)
+        soket_tsa = socket.socket(fileno=o["tsa_fd"]) if o["tsa_fd"] is not None else None
+        soket_bsre = socket.socket(fileno=o["bsre_fd"]) if o["bsre_fd"] is not None else None
         try:
-            tsa = TSAUji(ca, port=tsa_port).start()
+            tsa = TSAUji(ca, port=tsa_port, soket=soket_tsa).start()
             try:
-                bsre = BSrEUji(ca, tsa.url, port=bsre_port).start()
+                bsre = BSrEUji(ca, tsa.url, port=bsre_port, soket=soket_bsre).start()
             except OSError:
                 tsa.stop()
                 raise

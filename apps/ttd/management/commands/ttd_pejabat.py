@@ -44,7 +44,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=o["user"]).first()
         if instansi is None or user is None:
             raise CommandError("Instansi atau akun tidak ditemukan.")
-        blob, cert = b"", None
+        blob, cert, rantai = b"", None, []
         if o["backend"] == "pkcs12":
             if not o["p12"]:
                 raise CommandError("--p12 wajib untuk backend pkcs12.")
@@ -58,11 +58,23 @@ class Command(BaseCommand):
             except (ValueError, TypeError) as exc:
                 raise CommandError("PKCS#12 tidak dapat dibuka dengan SIAKS_TTD_PKCS12_PASSPHRASE.") from exc
             cert = signer.signing_cert
+            rantai = [c for c in signer.cert_registry if c.sha256 != cert.sha256]
         elif not o["nik"]:
             raise CommandError("--nik wajib untuk backend bsre.")
         if o["sertifikat"]:
             data = Path(o["sertifikat"]).read_bytes()
             cert = asn1_x509.Certificate.load(pem.unarmor(data)[2] if pem.detect(data) else data)
+        if cert is not None:  # as on the page: expired or outside the trust roots is refused
+            from apps.ttd.pejabat import _periksa_berlaku, periksa_rantai
+            from apps.ttd.services import TtdError
+
+            try:
+                _periksa_berlaku(cert, "sertifikat")
+                peringatan = periksa_rantai(cert, "sertifikat", rantai=rantai)
+            except TtdError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
+            if peringatan:
+                self.stderr.write(peringatan)
         with tenancy.all_tenants(reason="operator registers a signing official"):
             pejabat, created = Pejabat.objects.update_or_create(
                 instansi=instansi, nip=o["nip"], user=user,
