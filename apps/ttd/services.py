@@ -242,7 +242,8 @@ def _notify(users, *, judul: str, versi: VersiSurat) -> None:
     """Tell approvers/signers a letter waits for them. One unread reminder per person: a batch of
     40 SKs rendered makes one notification (and one e-mail), not 40 — found walking a 40-letter
     batch. While it is unread, each further letter updates it: its title names the latest letter
-    and how many others wait, its text lists them all."""
+    and how many others wait for that person at that moment (letters approved, signed, corrected
+    or blocked since are not counted: :func:`menunggu_untuk`), its text lists them."""
     from apps.notifikasi import services as notifikasi
     from apps.notifikasi.models import Notifikasi
 
@@ -257,13 +258,57 @@ def _notify(users, *, judul: str, versi: VersiSurat) -> None:
         if lama is None:
             baru.append(user)
             continue
-        daftar = [b for b in (lama.isi or "").splitlines() if b.startswith("- ")] or [f"- {lama.judul}"]
-        daftar.append(f"- {judul}")
+        lain = menunggu_untuk(user)
+        lain.pop(versi.pk, None)  # this letter is the title
+        daftar = [f"- {judul}", *(f"- {t}" for t in lain.values())]
         lama.isi = "\n".join([_("Surat yang menunggu paraf atau tanda tangan Anda:"), *daftar])[-20000:]
-        lama.judul = (_("%(j)s (dan %(n)d surat lain menunggu)") % {"j": judul, "n": len(daftar) - 1})[:200]
+        lama.judul = (_("%(j)s (dan %(n)d surat lain menunggu)") % {"j": judul, "n": len(lain)} if lain else judul)[
+            :200
+        ]
         lama.save(update_fields=["isi", "judul"])
     if baru:
         notifikasi.notifikasi_buat(baru, jenis="ttd", judul=judul, isi=isi_pemberitahuan(versi), url_for=url)
+
+
+def menunggu_untuk(user) -> dict[int, str]:
+    """The letters waiting for ``user`` now — their paraf is the next one due on the version in
+    force, or (a signing official) they can sign it — as version id → the reminder's line. In a
+    fixed number of queries (the reminder is updated on every rendered letter of a batch)."""
+    from django.db.models import Prefetch
+
+    from apps.core import tenancy
+
+    out: dict[int, str] = {}
+    if user.instansi is None:
+        return out
+    instansi_id = user.instansi.pk
+    with tenancy.all_tenants(reason=LINTAS_PARAF):
+        versi_list = list(
+            VersiSurat.objects.filter(
+                _dinamai_alur(user), surat__penerbit_id=instansi_id, diganti_at__isnull=True,
+                status=VersiSurat.Status.SELESAI, ttd_berkas="",
+            )
+            .select_related("surat", "alur_paraf")
+            .prefetch_related(Prefetch("paraf", queryset=Paraf.objects.filter(batal_at__isnull=True)
+                                       .only("versi_id", "urutan", "sha256", "user_id")))
+            .order_by("created_at")[:MAKS_BATCH]
+        )  # fmt: skip
+        kini: dict[str, list[tuple[int, int]]] = {}
+        if any(getattr(v, "alur_paraf", None) is None for v in versi_list):
+            for alur in AlurParaf.objects.filter(instansi_id=instansi_id, aktif=True).prefetch_related("langkah"):
+                kini[alur.jenis] = sorted((s.urutan, s.user_id) for s in alur.langkah.all())
+        for v in versi_list:
+            snap = getattr(v, "alur_paraf", None)
+            steps = sorted((r["urutan"], r["user"]) for r in snap.langkah) if snap else kini.get(v.surat.jenis, [])
+            given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
+            nxt = next((st for st in steps if st not in given), None)
+            if nxt is not None and nxt[1] == user.pk:
+                out[v.pk] = _("Menunggu paraf Anda: %(n)s") % {"n": v.surat.nomor}
+    pejabat = pejabat_dari(user)
+    if pejabat is not None:
+        for v in _siap_ditandatangani(pejabat):
+            out.setdefault(v.pk, _("Siap ditandatangani: %(n)s") % {"n": v.surat.nomor})
+    return out
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
@@ -585,8 +630,12 @@ def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
             "diunggah dan tervalidasi %(w)s); tidak perlu ditandatangani lagi."
         ) % {"n": surat.nomor, "p": unggah.penandatangan_nama or "-",
              "w": waktu_baca(unggah.created_at)}  # fmt: skip
-    if _ttd_aktif(versi).filter(pejabat=pejabat).exists():
-        return _("Surat %(n)s sudah (sedang) Anda tandatangani.") % {"n": surat.nomor}
+    milik = _ttd_aktif(versi).filter(pejabat=pejabat).order_by("-id").first()
+    if milik is not None:
+        if milik.status == TandaTangan.Status.SELESAI:
+            return _("Surat %(n)s sudah Anda tandatangani secara elektronik pada %(w)s.") % {
+                "n": surat.nomor, "w": waktu_baca(milik.waktu_ttd or milik.selesai_at)}  # fmt: skip
+        return _("Surat %(n)s sedang Anda tandatangani; tunggu sampai selesai.") % {"n": surat.nomor}
     if beda := _nama_surat_beda(surat, pejabat):
         return beda
     if di_alur := _penanda_di_alur(surat, langkah_versi(versi), pejabat.user_id):
@@ -1081,3 +1130,35 @@ def _cms_terakhir(data: bytes):
         return info["content"]
     except (ValueError, TypeError, binascii.Error):
         return None
+
+
+def ttd_elektronik(versi: VersiSurat) -> list[TandaTangan]:
+    """The in-portal electronic signatures the version's signed copy carries (oldest first), or []
+    when its signed copy was uploaded (signed elsewhere, or a scan)."""
+    if versi is None or not versi.ttd_berkas:
+        return []
+    rows = list(
+        versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI, cara=TandaTangan.Cara.ELEKTRONIK).order_by(
+            "selesai_at", "id"
+        )
+    )
+    return rows if any(r.sha256 == versi.ttd_sha256 for r in rows) else []
+
+
+def isi_sk_terbit(usulan) -> str:
+    """The notice of an usulan's SK reaching "SK terbit", saying how it was signed: "ditandatangani
+    secara elektronik oleh … pada …" for the portal's TTE; '' for an upload (the notice keeps its
+    own "mengunggah" text)."""
+    from apps.surat.models import SuratUsulan
+
+    baris = (
+        SuratUsulan.objects.filter(usulan=usulan, jenis__in=JENIS_SK).select_related("surat").order_by("-id").first()
+    )
+    if baris is None:
+        return ""
+    versi = baris.surat.versi_set.filter(diganti_at__isnull=True).order_by("-versi").first()
+    tte = ttd_elektronik(versi)
+    if not tte:
+        return ""
+    oleh = ", ".join(f"{t.penandatangan_nama} pada {waktu_baca(t.waktu_ttd or t.selesai_at)}" for t in tte)
+    return _("SK %(n)s ditandatangani secara elektronik oleh %(o)s.") % {"n": baris.surat.nomor, "o": oleh}

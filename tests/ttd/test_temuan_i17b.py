@@ -326,3 +326,31 @@ def test_a_letter_keeps_the_paraf_chain_it_was_issued_with(
         assert services.paraf_lengkap(_segar(baru))
     with as_user(karo):
         assert services.antrean_paraf(karo) == []  # the letters were issued before karo's chain
+
+
+def test_the_paraf_reminder_counts_only_letters_still_waiting_for_the_approver(
+    alur_kabag, kabag, sk_siap, ppk_pk, pejabat_ppk, django_capture_on_commit_callbacks
+):
+    """Finding 6: "Menunggu paraf Anda: … (dan 10 surat lain menunggu)" counted letters already
+    approved or superseded. The count is of the letters waiting for that approver when sent."""
+    from apps.notifikasi.models import Notifikasi
+    from apps.surat import services as surat_services
+    from apps.ttd import services
+    from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import as_user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        a, b = sk_siap(2)
+    with all_tenants():
+        (n,) = Notifikasi.objects.filter(user=kabag, jenis="ttd", dibaca_at__isnull=True)
+    assert "(dan 1 surat lain menunggu)" in n.judul
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=a)  # A no longer waits for the Kabag
+    with django_capture_on_commit_callbacks(execute=True):
+        with as_user(ppk_pk):
+            surat_services.surat_koreksi(actor=ppk_pk, surat=b.surat, alasan="TMT keliru")  # B v1 superseded
+        render_antrean()
+    with all_tenants():
+        (n,) = Notifikasi.objects.filter(user=kabag, jenis="ttd", dibaca_at__isnull=True)
+    assert n.judul == f"Menunggu paraf Anda: {b.surat.nomor}", n.judul
+    assert sum(baris.startswith("- ") for baris in n.isi.splitlines()) == 1
