@@ -356,6 +356,19 @@ def _konfirmasi_ajukan(request, usulan, *, nomor: str, tanggal):
             )
     else:
         akibat.append(_("Satu formasi %(jf)s dipakai untuk usulan ini.") % {"jf": usulan.jf.nama})
+    if not (usulan.pegawai.tempat_lahir or "").strip():
+        # The SK and the PAK print "Tempat, tanggal lahir" (domain.md §9) from the data submitted now.
+        peringatan = " ".join(
+            p
+            for p in (
+                peringatan,
+                _(
+                    "Tempat lahir pegawai belum diisi: SK dan PAK akan mencantumkan tanggal lahirnya saja. Lengkapi "
+                    "di data pegawai sebelum mengajukan."
+                ),
+            )
+            if p
+        )
     return konfirmasi.halaman(
         request,
         judul=_("Periksa sebelum mengajukan ulang") if ulang else _("Periksa sebelum mengajukan"),

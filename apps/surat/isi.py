@@ -32,7 +32,8 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "usulan": usulan.nomor,
         "nip": d.get("nip") or usulan.pegawai_nip,
         "nama": d.get("nama") or usulan.pegawai_nama,
-        "tempat_lahir": d.get("tempat_lahir") or "",
+        # Empty: the letter prints the date alone (never "-, <tanggal>"); the PIC and the PPK are warned.
+        "tempat_lahir": (d.get("tempat_lahir") or "").strip(),
         "tanggal_lahir": tgl(d.get("tanggal_lahir")) if d.get("tanggal_lahir") else "-",
         "pangkat": d.get("pangkat") or "",
         "golongan": d.get("golongan") or "",

@@ -318,6 +318,7 @@ def ppk(request):
         "periksa_jf": _periksa_jf(menunggu),
         "periksa_dengan_nama": True,
         "periksa_isi": _periksa_isi(menunggu),
+        "tanpa_tempat_lahir": _tanpa_tempat_lahir(menunggu),
     }
     context = {
         "menunggu": menunggu,
@@ -357,6 +358,21 @@ def _periksa_isi(usulan) -> list[dict]:
         if butir := services.isi_belum_terverifikasi(jf, dengan_pak=dengan_pak):
             out.append({"jf": jf, "butir": butir})
     return out
+
+
+def _tanpa_tempat_lahir(usulan) -> list:
+    """The usulan whose pegawai data (as submitted) has no tempat lahir: the SK and the PAK print the
+    birth date alone under "Tempat, tanggal lahir"."""
+    return [u for u in usulan if not str((u.data_pegawai or {}).get("tempat_lahir") or "").strip()]
+
+
+def _peringatan_tempat_lahir(usulan) -> str:
+    if not (kosong := _tanpa_tempat_lahir(usulan)):
+        return ""
+    return _(
+        "Tempat lahir belum diisi untuk %(nama)s: SK dan PAK hanya mencantumkan tanggal lahirnya. Bila perlu "
+        "dicantumkan, minta PIC melengkapi data pegawai sebelum SK diterbitkan."
+    ) % {"nama": ", ".join(f"{u.pegawai_nama} (NIP {u.pegawai_nip})" for u in kosong)}
 
 
 def _peringatan_jf(usulan) -> str:
@@ -430,7 +446,11 @@ def _konfirmasi_sk(request, form, usulan, rencana):
                 "secara elektronik."
             ),
         ],
-        peringatan=" ".join(p for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan)) if p),
+        peringatan=" ".join(
+            p
+            for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan), _peringatan_tempat_lahir(usulan))
+            if p
+        ),
         tombol=_("Ya, terbitkan SK"),
         kembali=reverse("surat:ppk"),
     )
@@ -469,7 +489,7 @@ def rekomendasi(request):
     pegawai = list(
         selectors.siap_rekomendasi([jf.pk])
         .filter(status=Status.LULUS)
-        .select_related("instansi", "jenjang", *AK_RELATED)
+        .select_related("instansi", "jf", "jenjang", *AK_RELATED)
         .order_by("instansi__nama", "pegawai_nama", "id")
     )
     form = RekomendasiForm(
