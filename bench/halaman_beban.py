@@ -242,7 +242,10 @@ def prepare():
     User.objects.filter(username__startswith="bench.").update(password=hashed)
     assert "pdf" in aks.ekstensi_berkas and aks.ukuran_berkas_maks > len(pdf_2mb()), aks.ukuran_berkas_maks
     syarat = list(
-        PersyaratanDokumen.objects.filter(jf=aks, level="usulan").order_by("urutan").values_list("pk", flat=True)
+        # The inpassing's own list (a kenaikan jenjang has another: PersyaratanDokumen.jenis_usulan).
+        PersyaratanDokumen.objects.filter(jf=aks, level="usulan", jenis_usulan="penyesuaian")
+        .order_by("urutan")
+        .values_list("pk", flat=True)
     )
     with tenancy.all_tenants(reason="benchmark set-up"):
         editable = {}

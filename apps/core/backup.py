@@ -26,7 +26,9 @@ from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
-PREFIXES = ("dokumen", "surat", "surat-ttd")
+# Every stored file that is not transient (exports are): the signed copies made or validated by
+# apps.ttd live under surat-tte, the documents of a PAK periodik under penetapan.
+PREFIXES = ("dokumen", "surat", "surat-ttd", "surat-tte", "penetapan")
 
 
 class BackupError(RuntimeError):

@@ -296,6 +296,8 @@ def kenaikan_pangkat_catat(
         with transaction.atomic():
             mutasi.save()
     except IntegrityError:  # a concurrent entry of the same kenaikan won the unique index
+        if checked is not None:
+            mutasi.berkas.delete(save=False)  # no row holds the stored file: leave no orphan
         raise JabatanError(
             {"golongan": [_("Kenaikan pangkat %(nama)s ke %(g)s sudah tercatat.") % {"nama": pejabat.nama,
                                                                                    "g": golongan.kode}]}

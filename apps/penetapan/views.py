@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.models import STAF_PEMBINA
 from apps.core import audit, files, tenancy
 from apps.core.audit import client_ip
+from apps.core.forms import BootstrapMixin
 from apps.core.pesan import penolakan
 from apps.penetapan import domain, selectors, services
 from apps.penetapan.models import AnggotaTimAK, DokumenPenetapan, PenilaianAK, SidangAK, UsulanPenetapanAK
@@ -28,12 +29,12 @@ def _usulan(request, pk) -> UsulanPenetapanAK:
     )
 
 
-class DokumenForm(forms.Form):
+class DokumenForm(BootstrapMixin, forms.Form):
     jenis = forms.ChoiceField(label=gettext_lazy("Jenis dokumen"), choices=DokumenPenetapan.Jenis.choices)
     berkas = forms.FileField(label=gettext_lazy("Berkas"))
 
 
-class PeriksaForm(forms.Form):
+class PeriksaForm(BootstrapMixin, forms.Form):
     keputusan = forms.ChoiceField(
         label=gettext_lazy("Hasil pemeriksaan"),
         choices=[("lengkap", gettext_lazy("Lengkap")), ("kembalikan", gettext_lazy("Kembalikan untuk dilengkapi"))],
@@ -43,7 +44,7 @@ class PeriksaForm(forms.Form):
     )
 
 
-class NilaiForm(forms.Form):
+class NilaiForm(BootstrapMixin, forms.Form):
     rekomendasi = forms.ChoiceField(
         label=gettext_lazy("Penilaian Anda atas angka kredit di atas"),
         choices=PenilaianAK.Rekomendasi.choices,
@@ -58,7 +59,7 @@ class NilaiForm(forms.Form):
     )
 
 
-class PenggantiForm(forms.Form):
+class PenggantiForm(BootstrapMixin, forms.Form):
     diganti = forms.ModelChoiceField(label=gettext_lazy("Anggota yang diganti"), queryset=None)
     pengganti = forms.ModelChoiceField(label=gettext_lazy("Anggota pengganti"), queryset=None)
 
@@ -253,7 +254,7 @@ def dokumen_unduh(request, pk):
     )
 
 
-class SidangForm(forms.Form):
+class SidangForm(BootstrapMixin, forms.Form):
     tim = forms.ModelChoiceField(label=gettext_lazy("Tim penilai"), queryset=None)
     tanggal = forms.DateField(label=gettext_lazy("Tanggal sidang"), widget=forms.DateInput(attrs={"type": "date"}))
     tempat = forms.CharField(label=gettext_lazy("Tempat"), required=False, max_length=150)
@@ -304,7 +305,7 @@ def sidang_daftar(request):
     )
 
 
-class PutuskanForm(forms.Form):
+class PutuskanForm(BootstrapMixin, forms.Form):
     hadir = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Anggota yang hadir"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -463,7 +464,7 @@ def rekap(request):
     return render(request, "penetapan/rekap.html", {"baris": baris, "hari_ini": timezone.localdate()})
 
 
-class PeriodeForm(forms.Form):
+class PeriodeForm(BootstrapMixin, forms.Form):
     jf = forms.ModelChoiceField(label=gettext_lazy("Jabatan fungsional"), queryset=None)
     kode = forms.CharField(label=gettext_lazy("Kode"), max_length=10)
     nama = forms.CharField(label=gettext_lazy("Nama periode"), max_length=60)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.models import Role
 from apps.core import tenancy
 from apps.core.audit import client_ip
+from apps.core.forms import BootstrapMixin
 from apps.core.pesan import penolakan
 from apps.penetapan import domain, pembentukan
 from apps.penetapan.models import AnggotaTimAK, SekretariatTimAK
@@ -24,7 +25,7 @@ from apps.penetapan.models import AnggotaTimAK, SekretariatTimAK
 PERAN = [("", gettext_lazy("— bukan anggota —")), *AnggotaTimAK.Peran.choices]
 
 
-class TimForm(forms.Form):
+class TimForm(BootstrapMixin, forms.Form):
     jf = forms.ModelChoiceField(label=gettext_lazy("Jabatan fungsional"), queryset=None)
     nama = forms.CharField(label=gettext_lazy("Nama tim"), max_length=150)
     nomor_sk = forms.CharField(
@@ -52,7 +53,7 @@ class TimForm(forms.Form):
         self.fields["jf"].queryset = pembentukan.jf_pilihan(user)
 
 
-class UndangForm(forms.Form):
+class UndangForm(BootstrapMixin, forms.Form):
     peran = forms.ChoiceField(
         label=gettext_lazy("Peran"),
         choices=[(r.value, r.label) for r in pembentukan.PERAN_UNDANGAN],
@@ -71,7 +72,7 @@ class UndangForm(forms.Form):
     )
 
 
-class SekretariatForm(forms.Form):
+class SekretariatForm(BootstrapMixin, forms.Form):
     mulai = forms.DateField(
         label=gettext_lazy("Masa sekretariat mulai"), widget=forms.DateInput(attrs={"type": "date"})
     )

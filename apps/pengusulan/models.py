@@ -138,6 +138,11 @@ class Formasi(TenantModel):
 USULAN_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in Status]
 
 
+#: How close the last possible TMT may come before the pages warn: about the time an usulan
+#: takes from submission through verification, sidang and rekomendasi to the SK.
+PERINGATAN_TMT_HARI = 180
+
+
 def usulan_nomor() -> str:
     # 48 random bits: a collision among a million usulan has odds of about 1 in 500
     # (32 bits collided at national scale, found by bench/inbox_100k.py).
@@ -290,6 +295,56 @@ class Usulan(TenantModel):
     @property
     def dapat_diubah(self) -> bool:
         return self.status in DAPAT_DIUBAH_PIC
+
+    @property
+    def tanggal_lahir_pegawai(self):
+        """The birth date the age rules read: the snapshot's, else the NIP's (as the letters do)."""
+        from datetime import date
+
+        from apps.referensi import domain as rules
+
+        lahir = (self.data_pegawai or {}).get("tanggal_lahir")
+        if lahir:
+            return date.fromisoformat(lahir)
+        try:
+            return rules.parse_nip(self.pegawai_nip).tanggal_lahir
+        except ValueError:
+            return None
+
+    @property
+    def tmt_paling_lambat(self):
+        """The last TMT pengangkatan on which the JF's max-age rule (read as the JF configures it)
+        and the jenjang's BUP still pass (needs ``jf`` and ``jenjang`` loaded). None: no birth date."""
+        from apps.referensi import domain as rules
+
+        lahir = self.tanggal_lahir_pegawai
+        if lahir is None or self.jf_id is None:
+            return None
+        return rules.tmt_paling_lambat(
+            lahir, usia_maks=self.jf.usia_maks, tafsir=self.jf.usia_tafsir,
+            batas_usia_pensiun=self.jenjang.batas_usia_pensiun if self.jenjang_id else None,
+        )  # fmt: skip
+
+    def peringatan_tmt(self, on=None) -> str:
+        """A warning when the last possible TMT is near (within ``PERINGATAN_TMT_HARI`` of ``on``,
+        today by default: the usual time from submission to the SK) or already past. Empty: none."""
+        if self.kenaikan_jenjang or self.status in SELESAI:
+            return ""
+        terakhir = self.tmt_paling_lambat
+        if terakhir is None:
+            return ""
+        on = on or timezone.localdate()
+        if terakhir < on:
+            return str(
+                _("TMT pengangkatan paling lambat %(t)s sudah lewat: batas usia jabatan atau batas usia pensiun "
+                  "tidak lagi terpenuhi, sehingga rekomendasi dan SK akan ditolak.")
+            ) % {"t": tgl(terakhir)}  # fmt: skip
+        if (terakhir - on).days <= PERINGATAN_TMT_HARI:
+            return str(
+                _("TMT pengangkatan paling lambat %(t)s, tinggal %(n)d hari lagi: rekomendasi dan SK harus "
+                  "diterbitkan dengan TMT paling lambat tanggal itu, atau pengangkatan ditolak karena batas usia.")
+            ) % {"t": tgl(terakhir), "n": (terakhir - on).days}  # fmt: skip
+        return ""
 
     def ak_baris_belum_terverifikasi(self) -> list:
         """The reference rows under ak_awal that are not verified (needs ``ak_tabel_ref`` and

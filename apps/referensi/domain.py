@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -337,6 +337,16 @@ def hari_terakhir_usia(birth: date, usia_maks: int, tafsir: TafsirUsia | str = T
     if TafsirUsia(tafsir) == TafsirUsia.ULANG_TAHUN:
         return add_years(birth, usia_maks)
     return date.fromordinal(add_years(birth, usia_maks + 1).toordinal() - 1)
+
+
+def tmt_paling_lambat(birth: date, *, usia_maks: int, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None) -> date:
+    """The last TMT pengangkatan on which :func:`cek_usia_dan_pensiun` still passes: the last day
+    within the JF's age limit (read as the JF configures it), and the day before the TMT pensiun
+    of the jenjang's BUP, whichever comes first."""
+    terakhir = hari_terakhir_usia(birth, usia_maks, tafsir)
+    if batas_usia_pensiun is not None:
+        terakhir = min(terakhir, tanggal_pensiun(birth, batas_usia_pensiun) - timedelta(days=1))
+    return terakhir
 
 
 def cek_usia_dan_pensiun(

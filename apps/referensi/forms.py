@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.format import tgl
 from apps.core.forms import BootstrapMixin, DateInput, LinesField
 from apps.referensi.models import (
     JabatanFungsional,
@@ -48,6 +49,20 @@ class JFForm(BootstrapMixin, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["ekstensi_berkas"] = ", ".join(self.instance.ekstensi_berkas)
             self.initial["ukuran_berkas_mb"] = self.instance.ukuran_berkas_maks_mb
+        # These two dates are the JF's overall window; the masa pengajuan the JF page shows and
+        # "ajukan" enforces is this window narrowed to the "Pengajuan peserta" stage (Jadwal).
+        self.fields["jendela_buka"].label = _("Jendela pengajuan JF dibuka")
+        self.fields["jendela_tutup"].label = _("Jendela pengajuan JF ditutup")
+        tahap = self.instance.tahap_pengajuan if self.instance.pk else None
+        if tahap is not None:
+            self.fields["jendela_tutup"].help_text = _(
+                "Jendela keseluruhan JF ini. Masa pengajuan yang berlaku adalah jendela ini dipersempit oleh "
+                "tahapan «Pengajuan peserta» (%(mulai)s – %(selesai)s, diubah di tab Jadwal halaman JF)."
+            ) % {"mulai": tgl(tahap.mulai), "selesai": tgl(tahap.selesai)}
+        else:
+            self.fields["jendela_tutup"].help_text = _(
+                "Jendela keseluruhan JF ini; tanpa tahapan «Pengajuan peserta» inilah masa pengajuan yang berlaku."
+            )
 
     def clean_ekstensi_berkas(self):
         items = [e.strip().lower().lstrip(".") for e in self.cleaned_data["ekstensi_berkas"].split(",") if e.strip()]

@@ -222,12 +222,22 @@ class JabatanFungsional(models.Model):
         }
 
     @property
+    def tahap_pengajuan(self) -> Tahapan | None:
+        """The JF's national "Pengajuan peserta" stage, if it has one (reads prefetched ``tahapan``)."""
+        return next((t for t in self.tahapan.all() if t.kode == Tahapan.Kode.PENGAJUAN), None)
+
+    @property
+    def masa_pengajuan_dipersempit(self) -> bool:
+        """The masa pengajuan is not the JF's own window: its pengajuan stage narrows it."""
+        return self.masa_pengajuan != MasaPengajuan(self.jendela_buka, self.jendela_tutup)
+
+    @property
     def masa_pengajuan(self) -> MasaPengajuan:
         """The one submission window every page shows and ``ajukan`` enforces: the JF's window
         narrowed to its national "Pengajuan peserta" stage when it has one (JF AKS: open 11
         December 2025 – 31 December 2026, pengajuan stage 5 January – 15 December 2026, so
         5 January – 15 December 2026). Reads the prefetched ``tahapan`` when there are."""
-        tahap = next((t for t in self.tahapan.all() if t.kode == Tahapan.Kode.PENGAJUAN), None)
+        tahap = self.tahap_pengajuan
         if tahap is None:
             return MasaPengajuan(self.jendela_buka, self.jendela_tutup)
         return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))

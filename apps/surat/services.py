@@ -155,6 +155,78 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
         raise SuratError([_("Tidak dapat diangkat pada %(saat)s:") % {"saat": saat}, *problems])
 
 
+def _belum_ditandatangani(surat_list) -> list[tuple[Surat, list[str]]]:
+    """The letters among ``surat_list`` whose version in force is not signed yet (see
+    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited."""
+    from apps.ttd.services import ditandatangani, status_penanda
+
+    out = []
+    for surat in surat_list:
+        versi = surat.versi_set.filter(diganti_at__isnull=True).order_by("-id").first()
+        if ditandatangani(versi):
+            continue
+        belum = [p["nama"] for p in status_penanda(surat) if p["ttd"] is None]
+        out.append((surat, belum))
+    return out
+
+
+def _pesan_belum_ttd(surat: Surat, belum: list[str], *, untuk: str, siapa_unggah: str) -> str:
+    menunggu = (_(" (belum ditandatangani oleh: %(s)s)") % {"s": "; ".join(belum)}) if belum else ""
+    return _(
+        "%(jenis)s %(n)s belum ditandatangani%(menunggu)s, padahal %(untuk)s didasarkan padanya. "
+        "Tandatangani surat itu secara elektronik terlebih dahulu (menu Tanda tangan), atau %(siapa)s mengunggah "
+        "salinannya yang sudah ditandatangani di halaman surat itu: salinan bertanda tangan elektronik dari aplikasi "
+        "lain, atau pindaian tanda tangan basah beserta alasannya bila layanan TTE tidak tersedia."
+    ) % {
+        "jenis": surat.get_jenis_display(), "n": surat.nomor, "menunggu": menunggu, "untuk": untuk,
+        "siapa": siapa_unggah,
+    }  # fmt: skip
+
+
+def masalah_berita_acara(usulan_list) -> list[str]:
+    """A rekomendasi rests on the sidang's berita acara (seed 003: the berita acara of the Tim
+    Uji Kompetensi goes to the pembina "untuk diterbitkan rekomendasi"): refused while the latest
+    berita acara listing any of these usulan is not signed. Every reason, one per letter."""
+    latest: dict[int, int] = {}
+    for usulan_id, surat_id in (
+        SuratUsulan.objects.filter(usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.BERITA_ACARA)
+        .order_by("usulan_id", "surat_id")
+        .values_list("usulan_id", "surat_id")
+    ):
+        latest[usulan_id] = surat_id
+    surat_list = list(Surat.objects.filter(pk__in=set(latest.values())).order_by("id"))
+    nama = {u.pk: u.pegawai_nama for u in usulan_list}
+    problems = []
+    for surat, belum in _belum_ditandatangani(surat_list):
+        pegawai = sorted(nama[uid] for uid, sid in latest.items() if sid == surat.pk)
+        untuk = _("rekomendasi untuk %(p)s") % {"p": ", ".join(pegawai)}
+        problems.append(_pesan_belum_ttd(surat, belum, untuk=untuk, siapa_unggah=_("admin pembina")))
+    return problems
+
+
+def masalah_rekomendasi_ttd(usulan_list) -> list[str]:
+    """An SK rests on the rekomendasi (seed 004: the PPK appoints "berdasarkan rekomendasi"):
+    refused while the rekomendasi of any of these usulan is not signed."""
+    rows = (
+        SuratUsulan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        )
+        .order_by("surat_id")
+        .values_list("usulan_id", "surat_id")
+    )
+    per_surat: dict[int, list[int]] = {}
+    for usulan_id, surat_id in rows:
+        per_surat.setdefault(surat_id, []).append(usulan_id)
+    surat_list = list(Surat.objects.filter(pk__in=per_surat).select_related("penerbit").order_by("id"))
+    nama = {u.pk: u.pegawai_nama for u in usulan_list}
+    problems = []
+    for surat, belum in _belum_ditandatangani(surat_list):
+        untuk = _("SK untuk %(p)s") % {"p": ", ".join(sorted(nama[uid] for uid in per_surat[surat.pk]))}
+        siapa = _("admin pembina %(i)s") % {"i": surat.penerbit.nama}
+        problems.append(_pesan_belum_ttd(surat, belum, untuk=untuk, siapa_unggah=siapa))
+    return problems
+
+
 def masalah_tanggal(tanggal: date, tmt: date | None = None) -> list[str]:
     """Every reason a letter's date (and an SK's TMT) is refused; the forms show them on the
     field, with their other errors."""
@@ -270,6 +342,8 @@ def rekomendasi_terbitkan(
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+    if belum_ttd := masalah_berita_acara(lulus):
+        raise SuratError(belum_ttd)
     ak_cek_terverifikasi(lulus, jf)
     cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
@@ -329,6 +403,7 @@ def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) ->
         if not lulus:
             problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
             continue
+        problems += masalah_berita_acara(lulus)
         try:
             ak_cek_terverifikasi(lulus, jf)
         except ValidationError as exc:
@@ -486,6 +561,8 @@ def sk_terbitkan(
     for jf_id in sorted(jfs):
         group = [u for u in usulan_list if u.jf_id == jf_id]
         ak_cek_terverifikasi(group, group[0].jf)
+    if belum_ttd := masalah_rekomendasi_ttd(usulan_list):
+        raise SuratError(belum_ttd)
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []

@@ -489,7 +489,7 @@ def rekomendasi(request):
     pegawai = list(
         selectors.siap_rekomendasi([jf.pk])
         .filter(status=Status.LULUS)
-        .select_related("instansi", "jenjang", *AK_RELATED)
+        .select_related("instansi", "jf", "jenjang", *AK_RELATED)
         .order_by("instansi__nama", "pegawai_nama", "id")
     )
     form = RekomendasiForm(

@@ -35,9 +35,12 @@ TASK = "ttd.tandatangani"
 MAKS_BATCH = 500
 JENIS_SK = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF)
 #: Letters whose wet-ink signed scan is accepted (with the reason) when electronic signing is not
-#: possible (seed 001: manual work when the system is down): the SK, and the Tim Penilai AK's PAK
-#: and HAPAK (an instansi with no registered signing official signs them by hand).
-JENIS_MANUAL = (*JENIS_SK, JenisSurat.PAK_AK, JenisSurat.HAPAK)
+#: possible (seed 001: manual work when the system is down): the SK, the Tim Penilai AK's PAK
+#: and HAPAK (an instansi with no registered signing official signs them by hand), and the berita
+#: acara sidang and rekomendasi, which the next letter requires signed (issue 13: a rekomendasi
+#: waits for its signed berita acara, an SK for its signed rekomendasi): without the fallback a
+#: TTE outage would stop every usulan at the first letter.
+JENIS_MANUAL = (*JENIS_SK, JenisSurat.PAK_AK, JenisSurat.HAPAK, JenisSurat.BERITA_ACARA, JenisSurat.REKOMENDASI)
 
 
 class TtdError(UsulanError):
@@ -704,6 +707,18 @@ def lengkap(versi: VersiSurat, *, ttd: list[TandaTangan] | None = None) -> bool:
     return all(any(h.cocok(r) for r in rows) for h in harapan)
 
 
+def ditandatangani(versi: VersiSurat | None) -> bool:
+    """The version counts as signed for the letters that follow it: a wet-ink scan uploaded with
+    its reason (the manual fallback of seed 001), or every signer the letter names has signed
+    (electronically in the portal, or in a validated copy signed elsewhere)."""
+    if versi is None or not versi.siap:
+        return False
+    ttd = list(versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI))
+    if any(t.cara == TandaTangan.Cara.MANUAL for t in ttd):
+        return True
+    return bool(ttd) and lengkap(versi, ttd=ttd)
+
+
 def status_penanda(surat: Surat) -> list[dict]:
     """Each signer the letter names, with their finished signature on the letter's current
     version (``None``: not signed yet). What a page may claim about who signed, from the
@@ -861,7 +876,10 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         )  # fmt: skip
     _pasang_salinan(versi, tt, nama=checked.nama_asli, actor=actor)
     if cara == TandaTangan.Cara.MANUAL:
-        for usulan in Usulan.objects.filter(surat_baris__surat=surat).order_by("id"):
+        # Only an SK moves its usulan ("SK terbit"); a signed berita acara or rekomendasi lets the
+        # next letter be issued (apps.surat.services).
+        rows = Usulan.objects.filter(surat_baris__surat=surat) if surat.jenis in JENIS_SK else Usulan.objects.none()
+        for usulan in rows.order_by("id"):
             usulan = kunci_usulan(usulan)
             if usulan.status == Status.DIREKOMENDASIKAN:
                 pindahkan(

@@ -22,7 +22,7 @@ from apps.surat import services as surat_services
 from apps.surat.models import VersiSurat
 from tests.jabatan.conftest import buat_pejabat
 from tests.pdfs import valid_pdf
-from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, render_antrean
+from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, render_antrean, tandatangani_basah
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +31,10 @@ pytestmark = pytest.mark.django_db
 def _sampai_sk_terbit(diputuskan, staf, pk, instansi_a, ppk_pk, upload):
     lulus, _t, _s = diputuskan(1, 0)
     with as_user(staf["admin"]):
-        surat_services.rekomendasi_terbitkan(
+        rekomendasi = surat_services.rekomendasi_terbitkan(
             actor=staf["admin"], jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
         )
+    tandatangani_basah(rekomendasi, staf["admin"])  # an SK waits for its signed rekomendasi
     from datetime import date
 
     with as_user(ppk_pk):

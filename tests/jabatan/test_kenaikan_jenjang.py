@@ -29,7 +29,16 @@ from apps.verifikasi import services as pembina_services
 from apps.verifikasi.models import AnggotaTim, Nilai
 from tests.pdfs import valid_pdf
 from tests.pengusulan.conftest import ON, upload_all_mandatory
-from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, pdf_text, render_antrean
+from tests.surat.conftest import (
+    PENANDATANGAN,
+    PENANDATANGAN_PPK,
+    TANGGAL,
+    all_tenants,
+    pdf_text,
+    render_antrean,
+    tandatangani_ba,
+    tandatangani_basah,
+)
 from tests.verifikasi.conftest import as_user, lulus_administrasi, nilai_semua
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +68,10 @@ def pemegang(diputuskan, staf, ppk_pk, pic_pk, pk):
     """Two pegawai through inpassing to "SK terbit": two holders at Ahli Muda with their ledger."""
     lulus, _tidak, _sidang = diputuskan(lulus=2, tidak=0)
     with as_user(staf["admin"]):
-        surat_services.rekomendasi_terbitkan(
+        rekomendasi = surat_services.rekomendasi_terbitkan(
             actor=staf["admin"], jf=pk, instansi_id=pic_pk.instansi.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
         )
+    tandatangani_basah(rekomendasi, staf["admin"])  # an SK waits for its signed rekomendasi
     letters = {}
     for u in lulus:
         issued = _sk(ppk_pk, [u])
@@ -153,10 +163,12 @@ def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemeg
             actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
         )
         pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    tandatangani_ba(sidang, staf["admin"])  # a rekomendasi waits for the signed berita acara
     with as_user(staf["admin"]):
-        surat_services.rekomendasi_terbitkan(
+        rekomendasi = surat_services.rekomendasi_terbitkan(
             actor=staf["admin"], jf=pk, instansi_id=pic_pk.instansi.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
         )
+    tandatangani_basah(rekomendasi, staf["admin"])  # an SK waits for its signed rekomendasi
     issued = _sk(ppk_pk, [usulan])
     # One SK and no PAK penyesuaian: a kenaikan jenjang changes no AK by itself.
     assert [s.jenis for s in issued] == [JenisSurat.SK]

@@ -253,6 +253,11 @@ def test_the_pic_records_it_on_the_holders_page_and_the_holder_sees_it(
     saya = client.get("/saya/").content.decode()
     assert "Kenaikan pangkat III/a → III/b" in saya and "Penata Muda Tingkat I (III/b)" in saya
     assert client.get(f"/pejabat-fungsional/mutasi/{m.pk}/berkas/").status_code == 200
+    saya_api = client.get("/api/v1/saya/").json()
+    [naik] = [r for r in saya_api["mutasi"] if r["jenis"] == "kenaikan_pangkat"]
+    assert (naik["golongan"], naik["nilai"], naik["dokumen_nomor"]) == ("III/b", "-50.000", "800/123/KP/2026")
+    assert naik["berkas_unduh"] == f"/pejabat-fungsional/mutasi/{m.pk}/berkas/"
+    assert saya_api["pejabat"]["golongan"] == "III/b"
     # The holder cannot record it.
     assert _form(client, budi, sk_nomor="lain").status_code == 404
 
@@ -290,3 +295,30 @@ def test_the_api_records_it_and_refuses_with_field_errors(client, pak_budi, pic_
     assert client.get(f"/api/v1/pejabat-fungsional/{budi.pk}/").json()["golongan"] == "III/b"
     again = client.post(url, body, content_type="application/json")
     assert again.status_code == 400 and "sudah tercatat" in again.content.decode()
+
+
+def test_one_kenaikan_per_golongan_in_the_database_and_a_lost_race_leaves_no_file(pak_budi, pic_kab, kab, monkeypatch):
+    """The checks run under the holder's row lock; the unique index (one kenaikan pangkat per
+    holder and golongan) is the database's last word: an insert that loses to it is refused with
+    the same message, and the PDF already stored for it is removed."""
+    from django.db import IntegrityError, transaction
+
+    budi, _u = pak_budi
+    storage = MutasiAK._meta.get_field("berkas").storage
+    folder = f"jabatan/{kab.pk}/{budi.pk}"
+
+    def kalah(self, *args, **kwargs):
+        raise IntegrityError("mutasi_satu_kenaikan_per_golongan")
+
+    with monkeypatch.context() as m:
+        m.setattr(MutasiAK, "save", kalah)
+        with pytest.raises(ValidationError) as e:
+            _catat(pic_kab, budi, berkas=SimpleUploadedFile("sk.pdf", valid_pdf(padding=99), "application/pdf"))
+    assert "Kenaikan pangkat Budi Santoso ke III/b sudah tercatat" in _pesan(e.value)["golongan"]
+    assert not storage.exists(folder) or storage.listdir(folder)[1] == []
+    m = _catat(pic_kab, budi)
+    with tenancy.scope(kab), pytest.raises(IntegrityError), transaction.atomic():
+        MutasiAK.objects.create(
+            instansi=kab, pejabat=budi, jf_id=budi.jf_id, jenjang_id=budi.jenjang_id, jenis="kenaikan_pangkat",
+            nilai=0, golongan=m.golongan,
+        )  # fmt: skip

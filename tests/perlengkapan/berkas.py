@@ -19,6 +19,7 @@ from tests.surat.conftest import (
     kasus_terburuk,
     konfirmasi_baris_ak,
     nama_terburuk,
+    tandatangani_ba,
 )
 from tests.verifikasi.conftest import as_user, bentuk_tim, lulus_administrasi, nilai_semua
 
@@ -60,7 +61,7 @@ def diputuskan(diajukan, staf, tim, pic_pk):
 
     def make(
         lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
-        terburuk: bool = False,
+        terburuk: bool = False, ttd_ba: bool = True,
     ):  # fmt: skip
         extra = {}
         if terburuk:  # the worst-case data of the layout test (issue 13 §6)
@@ -91,6 +92,8 @@ def diputuskan(diajukan, staf, tim, pic_pk):
             pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan=keputusan)
         if konfirmasi_ak:
             konfirmasi_baris_ak(staf["admin"], usulan)
+        if ttd_ba:  # a rekomendasi waits for the signed berita acara (apps.surat.services)
+            tandatangani_ba(sidang, staf["admin"])
         return usulan[:lulus], usulan[lulus:], sidang
 
     return make

@@ -52,6 +52,51 @@ def render_antrean() -> int:
     return done
 
 
+def tandatangani_basah(surat, actor, *, alasan: str = "Layanan TTE sedang gangguan (keadaan kahar).") -> None:
+    """The issuer signs ``surat`` by the manual fallback of seed 001 through apps.ttd: the worker
+    renders it, then ``actor`` (its admin pembina or PPK) uploads the scan of the wet-signed copy
+    with the reason. A rekomendasi waits for its signed berita acara, an SK for its signed
+    rekomendasi (apps.surat.services)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from apps.ttd import services as ttd_services
+    from tests.pdfs import pindaian
+
+    render_antrean()
+    versi = versi_berlaku(surat)
+    with versi.berkas.open("rb") as fh:
+        scan = pindaian(fh.read())
+    with as_user(actor), transaction.atomic():  # as the views' penolakan() gives it
+        ttd_services.unggah_salinan(
+            actor=actor, versi=versi, upload=SimpleUploadedFile("pindaian.pdf", scan), alasan_manual=alasan
+        )
+
+
+def tandatangani_ba(sidang, admin) -> None:
+    """The sidang's berita acara signed (wet-ink scan uploaded by the admin pembina)."""
+    from apps.surat.models import JenisSurat, Surat
+
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
+    tandatangani_basah(ba, admin)
+
+
+def tandatangani_rekomendasi(admin) -> None:
+    """Every rekomendasi of the admin's instansi not signed yet, signed (wet-ink scan uploaded by
+    the admin pembina): what the PPK needs before issuing an SK."""
+    from apps.surat.models import JenisSurat, Surat, VersiSurat
+
+    with all_tenants():
+        rows = list(Surat.objects.filter(jenis=JenisSurat.REKOMENDASI, penerbit_id=admin.instansi.pk).order_by("id"))
+    for surat in rows:
+        render_antrean()
+        with all_tenants():
+            signed = VersiSurat.objects.filter(surat=surat, diganti_at__isnull=True).exclude(ttd_berkas="").exists()
+        if not signed:
+            tandatangani_basah(surat, admin)
+
+
 def sk_terbit(*, admin, ppk, jf, instansi, usulan):
     """The letters path end to end through the services: the admin pembina issues the
     rekomendasi, the PPK issues the SK for ``usulan``, the worker renders both and the PPK
@@ -63,9 +108,10 @@ def sk_terbit(*, admin, ppk, jf, instansi, usulan):
     from tests.pdfs import valid_pdf
 
     with as_user(admin):
-        surat_services.rekomendasi_terbitkan(
+        rekomendasi = surat_services.rekomendasi_terbitkan(
             actor=admin, jf=jf, instansi_id=instansi.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
         )
+    tandatangani_basah(rekomendasi, admin)
     with as_user(ppk):
         sk = surat_services.sk_terbitkan(
             actor=ppk, usulan_ids=[usulan.pk], tanggal=TANGGAL, tmt=TANGGAL, penandatangan=PENANDATANGAN_PPK
@@ -106,11 +152,13 @@ def putuskan_seleksi(verifikator, usulan, keputusan, catatan=""):
 
 
 def terbitkan_rekomendasi(pembina_staf, jf, instansi, tanggal=TANGGAL):
-    """The JF's admin pembina issues the rekomendasi for ``instansi``."""
+    """The JF's admin pembina issues the rekomendasi for ``instansi`` and signs it (wet-ink scan)."""
     with as_user(pembina_staf["admin"]):
-        return surat_services.rekomendasi_terbitkan(
+        surat = surat_services.rekomendasi_terbitkan(
             actor=pembina_staf["admin"], jf=jf, instansi_id=instansi.pk, tanggal=tanggal, penandatangan=PENANDATANGAN
         )
+    tandatangani_basah(surat, pembina_staf["admin"])
+    return surat
 
 
 def terbitkan_sk(ppk, usulan, *, kolektif=False, tmt=date(2026, 9, 1)):
@@ -147,6 +195,7 @@ def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
             actor=pembina_staf["admin"], jf=jf, instansi_id=instansi.pk, tanggal=date(2026, 8, 3),
             penandatangan=PENANDATANGAN_PEMBINA_TERPANJANG,
         )  # fmt: skip
+    tandatangani_basah(rekomendasi, pembina_staf["admin"])
     with as_user(ppk):
         satu = services.sk_terbitkan(
             actor=ppk, usulan_ids=[lulus[0].pk], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from apps.referensi.models import JabatanFungsional
-from tests.surat.conftest import TTD_FORM, rekomendasi_lewat_halaman, render_antrean
+from tests.surat.conftest import TTD_FORM, rekomendasi_lewat_halaman, render_antrean, tandatangani_rekomendasi
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def test_the_jf_warning_is_on_the_ppk_pages_where_the_sk_is_issued(
     lulus, _t, _s = diputuskan(1, 0)
     rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
+    tandatangani_rekomendasi(staf["admin"])
     usulan = lulus[0]
     client.force_login(ppk_pk)
     page = client.get(reverse("surat:ppk")).content.decode()

@@ -22,7 +22,7 @@ from apps.referensi.models import PersyaratanDokumen
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from tests.pdfs import valid_pdf
 from tests.pengusulan.conftest import pdf_upload, pegawai_data
-from tests.surat.conftest import PENANDATANGAN, all_tenants, render_antrean
+from tests.surat.conftest import PENANDATANGAN, all_tenants, render_antrean, tandatangani_basah
 from tests.verifikasi.conftest import as_user
 
 BUCKET = "siaks-uji"
@@ -128,6 +128,7 @@ def test_uploads_letters_and_signed_copies_live_in_private_s3(
     response = client.get(reverse("surat:unduh", args=[versi.pk]))
     assert response.status_code == 302
     _assert_private_and_signed(s3, response.url, versi.berkas.name, stored)
+    tandatangani_basah(surat, staf["admin"])  # an SK waits for its signed rekomendasi
 
     # The PPK's signed copy.
     with as_user(ppk_pk):

@@ -37,7 +37,7 @@ from tests.verifikasi.conftest import as_user
 
 
 def test_the_sidang_produces_a_numbered_berita_acara_pdf(diputuskan, kemnaker):
-    lulus, tidak, sidang = diputuskan(2, 1)
+    lulus, tidak, sidang = diputuskan(2, 1, ttd_ba=False)
     with all_tenants():
         ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
         assert ba.penerbit == kemnaker and ba.instansi_id == kemnaker.pk and ba.nomor_urut == 1

@@ -16,7 +16,14 @@ from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, PolaNomor, Surat, VersiSurat
 from tests.pdfs import valid_pdf
-from tests.surat.conftest import PENANDATANGAN, TTD_FORM, all_tenants, rekomendasi_lewat_halaman, render_antrean
+from tests.surat.conftest import (
+    PENANDATANGAN,
+    TTD_FORM,
+    all_tenants,
+    rekomendasi_lewat_halaman,
+    render_antrean,
+    tandatangani_rekomendasi,
+)
 
 
 def _isian(response) -> dict:
@@ -66,6 +73,7 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     lulus, _t, _s = diputuskan(1, 1)
     rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
+    tandatangani_rekomendasi(staf["admin"])
     client.force_login(ppk_pk)
     inbox = client.get(reverse("surat:ppk")).content.decode()
     assert lulus[0].pegawai_nama in inbox and 'data-testid="unduh-rekomendasi"' in inbox
@@ -205,6 +213,7 @@ def test_letters_api(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     assert response.status_code == 201, response.content
     assert response.json()["surat"][0]["versi"][0]["status"] == "antrean"
     render_antrean()
+    tandatangani_rekomendasi(staf["admin"])
     client.force_login(ppk_pk)
     waiting = client.get(reverse("api:ppk-sk-list")).json()
     assert sorted(u["id"] for u in waiting["results"]) == sorted(u.pk for u in lulus)
@@ -294,6 +303,7 @@ def test_an_instansi_without_its_kota_is_told_what_is_missing_and_where_to_fill_
     lulus, _t, _s = diputuskan(1, 0)
     rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
+    tandatangani_rekomendasi(staf["admin"])
     client.force_login(ppk_pk)
     isian = {"usulan": [lulus[0].pk], "tanggal": "2026-08-20", "tmt": "2026-09-01", **TTD_FORM}
     body = html.unescape(client.post(reverse("surat:ppk"), isian).content.decode())

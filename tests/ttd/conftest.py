@@ -9,7 +9,14 @@ import pytest
 from apps.core.models import OutboxMessage
 from apps.ttd.models import Pejabat
 from apps.ttd.tsa_uji import TSAUji
-from tests.surat.conftest import PENANDATANGAN, PENANDATANGAN_PPK, TANGGAL, all_tenants, render_antrean
+from tests.surat.conftest import (
+    PENANDATANGAN,
+    PENANDATANGAN_PPK,
+    TANGGAL,
+    all_tenants,
+    render_antrean,
+    tandatangani_basah,
+)
 from tests.verifikasi.conftest import as_user
 
 PKCS12_PASSPHRASE = "uji-pkcs12-rahasia"
@@ -98,9 +105,10 @@ def sk_siap(diputuskan, staf, pk, instansi_a, ppk_pk):
     def make(n: int = 1, *, penandatangan=PENANDATANGAN_PPK):
         lulus, _t, _s = diputuskan(n, 0)
         with as_user(staf["admin"]):
-            surat_services.rekomendasi_terbitkan(
+            rekomendasi = surat_services.rekomendasi_terbitkan(
                 actor=staf["admin"], jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
             )
+        tandatangani_basah(rekomendasi, staf["admin"])  # an SK waits for its signed rekomendasi
         with as_user(ppk_pk):
             issued = surat_services.sk_terbitkan(
                 actor=ppk_pk, usulan_ids=[u.pk for u in lulus], tanggal=TANGGAL, tmt=TANGGAL,

@@ -11,7 +11,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from apps.surat.models import Surat, VersiSurat
 from apps.ttd import services, validasi
-from tests.surat.conftest import all_tenants, render_antrean
+from tests.surat.conftest import all_tenants, render_antrean, tandatangani_ba
 from tests.ttd.conftest import baca, daftar_pejabat, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
@@ -23,7 +23,7 @@ def test_the_berita_acara_is_signed_by_the_ketua_and_each_member_present(diputus
     for i, user in enumerate(members):
         user.nip = f"19800101200501100{i}"
         user.save(update_fields=["nip"])
-    _l, _t, sidang = diputuskan(1, 0)
+    _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     render_antrean()
     with all_tenants():
         versi = VersiSurat.objects.select_related("surat").get(surat__sidang=sidang, surat__jenis="berita_acara")
@@ -98,7 +98,7 @@ def test_the_sidang_page_shows_the_berita_acaras_real_signatures(diputuskan, sta
     for i, user in enumerate(members):
         user.nip = f"19800101200501100{i}"
         user.save(update_fields=["nip"])
-    _l, _t, sidang = diputuskan(1, 0)
+    _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     render_antrean()
     ketua = staf["ketua"]
     url = reverse("verifikasi:sidang", args=[sidang.pk])
@@ -199,7 +199,15 @@ def test_every_signer_is_told_when_the_letter_waits_for_their_signature(
     nama, jabatan, nip = PENANDATANGAN
     daftar_pejabat(instansi=kemnaker, user=admin, identitas=ca.pejabat(nama, nip=nip), nama=nama, nip=nip,
                    jabatan=jabatan)  # fmt: skip
-    _l, _t, sidang = diputuskan(2, 0)
+    _l, _t, sidang = diputuskan(2, 0, ttd_ba=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        render_antrean()
+    with all_tenants():
+        ba = Surat.objects.get(sidang=sidang, jenis="berita_acara")
+        for user in members:
+            assert Notifikasi.objects.filter(user=user, jenis="ttd", judul__contains=ba.nomor).count() == 1
+    # The rekomendasi waits for the signed berita acara (here the wet-ink fallback).
+    tandatangani_ba(sidang, admin)
     with as_user(admin):
         rekomendasi = surat_services.rekomendasi_terbitkan(
             actor=admin, jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
@@ -207,40 +215,40 @@ def test_every_signer_is_told_when_the_letter_waits_for_their_signature(
     with django_capture_on_commit_callbacks(execute=True):
         render_antrean()
     with all_tenants():
-        ba = Surat.objects.get(sidang=sidang, jenis="berita_acara")
-        for user in members:
-            assert Notifikasi.objects.filter(user=user, jenis="ttd", judul__contains=ba.nomor).count() == 1
         assert Notifikasi.objects.filter(user=admin, jenis="ttd", judul__contains=rekomendasi.nomor).count() == 1
 
 
-def test_the_berita_acara_upload_says_only_electronic_copies_are_accepted_and_refuses_a_scan(diputuskan, staf, client):
+def test_the_berita_acara_takes_a_wet_ink_scan_with_its_reason(diputuskan, staf, client):
     """Issue 17 fresh-eye walk: the berita acara's upload invited a wet-ink scan with its reason,
-    then refused it (scans are the fallback for SK, PAK and HAPAK only). The card says what is
-    accepted for this letter type, asks no reason, and the refusal says why."""
+    then refused it. Issue 13 (fresh-eye walk): a rekomendasi now waits for its signed berita
+    acara, so the berita acara takes seed 001's manual fallback like the SK: the card asks for the
+    reason, a scan without one is refused saying so, and with one it is the signed copy."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from tests.pdfs import pindaian
 
-    _l, _t, sidang = diputuskan(1, 0)
+    _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     render_antrean()
     with all_tenants():
         versi = VersiSurat.objects.select_related("surat").get(surat__sidang=sidang, surat__jenis="berita_acara")
     client.force_login(staf["admin"])
     page = client.get(reverse("surat:detail", args=[versi.surat_id])).content.decode()
     assert 'data-testid="unggah-salinan"' in page
-    assert "Untuk Berita acara sidang hanya salinan bertanda tangan elektronik yang diterima" in page
     assert "ketua dan setiap anggota tim yang hadir" in page
-    assert "Pindaian tanda tangan basah hanya sebagai cadangan" not in page
-    assert f'id="alasan-{versi.pk}"' not in page  # no reason asked for a scan it would refuse
+    assert "Pindaian tanda tangan basah hanya sebagai cadangan" in page and f'id="alasan-{versi.pk}"' in page
     with all_tenants():
         scan = pindaian(baca(versi.berkas))
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    response = client.post(
-        reverse("ttd:unggah", args=[versi.pk]),
+    url = reverse("ttd:unggah", args=[versi.pk])
+    berkas = SimpleUploadedFile("ba.pdf", scan, content_type="application/pdf")
+    tanpa = client.post(url, {"berkas": berkas}, follow=True)
+    assert "tuliskan alasannya" in tanpa.content.decode()
+    with all_tenants():
+        assert not VersiSurat.objects.get(pk=versi.pk).ttd_berkas
+    client.post(
+        url,
         {"berkas": SimpleUploadedFile("ba.pdf", scan, content_type="application/pdf"), "alasan": "jaringan putus"},
         follow=True,
     )
-    text = response.content.decode()
-    assert "pindaian tanda tangan basah hanya diterima untuk SK pengangkatan" in text
-    assert "Untuk Berita acara sidang hanya salinan yang ditandatangani secara elektronik" in text
     with all_tenants():
-        assert not VersiSurat.objects.get(pk=versi.pk).ttd_berkas
+        versi = VersiSurat.objects.get(pk=versi.pk)
+        assert versi.ttd_berkas and services.ditandatangani(versi)

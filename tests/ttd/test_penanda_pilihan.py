@@ -8,7 +8,14 @@ import pytest
 from django.urls import reverse
 
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from tests.surat.conftest import PENANDATANGAN_PPK, TANGGAL, all_tenants, rekomendasi_lewat_halaman, render_antrean
+from tests.surat.conftest import (
+    PENANDATANGAN_PPK,
+    TANGGAL,
+    all_tenants,
+    rekomendasi_lewat_halaman,
+    render_antrean,
+    tandatangani_rekomendasi,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +24,7 @@ def _siap_sk(client, diputuskan, staf, pk, instansi_a):
     lulus, _t, _s = diputuskan(1, 0)
     rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
+    tandatangani_rekomendasi(staf["admin"])  # an SK waits for its signed rekomendasi
     return lulus[0]
 
 
@@ -63,6 +71,7 @@ def test_without_registered_officials_the_signer_is_typed_and_the_register_is_li
     assert 'data-testid="tanpa-pejabat-ttd"' in page.content.decode()
     rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     render_antrean()
+    tandatangani_rekomendasi(staf["admin"])  # an SK waits for its signed rekomendasi
     client.force_login(ppk_pk)  # and the SK form
     page = client.get(reverse("surat:ppk"))
     body = page.content.decode()

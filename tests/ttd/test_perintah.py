@@ -82,7 +82,7 @@ def test_the_demo_registers_every_member_so_the_berita_acara_can_be_fully_signed
     settings.DEBUG = True
     settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
-    _l, _t, sidang = diputuskan(1, 0)
+    _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     render_antrean()
     call_command("ttd_demo")
     with all_tenants():

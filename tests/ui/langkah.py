@@ -302,6 +302,33 @@ def admin_terbitkan_rekomendasi(page, *, jf_kode: str, instansi: str, foto: bool
     shot(page, "pembina-rekomendasi-kemajuan" if foto else None)
 
 
+def pembina_unggah_pindaian(page, *, surat_pk: int, tmp_path,
+                            alasan: str = "Layanan TTE sedang gangguan (keadaan kahar).") -> None:  # fmt: skip
+    """The admin pembina signs a berita acara or rekomendasi by the fallback of seed 001: from
+    the letter's page, download it, "print, sign and scan" it, and upload the scan with the reason
+    (a rekomendasi waits for its signed berita acara, an SK for its signed rekomendasi)."""
+    from tests.pdfs import pindaian
+
+    page.goto(f"/surat/{surat_pk}/")
+    link = page.locator("[data-testid=versi-surat] a", has_text="Unduh").first
+    for _ in range(60):  # the worker renders it
+        if link.count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    with page.expect_download() as download:
+        link.click()
+    asli = tmp_path / f"surat-{surat_pk}.pdf"
+    download.value.save_as(asli)
+    scan = tmp_path / f"surat-{surat_pk}-pindaian.pdf"
+    scan.write_bytes(pindaian(asli.read_bytes()))
+    page.get_by_text("Unggah salinan yang ditandatangani di luar portal").click()
+    page.set_input_files("form[action*='unggah'] input[name=berkas]", str(scan))
+    page.fill("form[action*='unggah'] textarea[name=alasan]", alasan)
+    submit_and_wait(page, page.get_by_test_id("unggah-salinan"))
+    assert "Salinan bertanda tangan basah diunggah" in page.content()
+
+
 def pilih_penanda(page, *, nama: str, jabatan: str, nip: str = "") -> None:
     """The signer: chosen among the issuer's registered officials when it has any (the name and
     NIP are filled from the choice, read-only), else typed."""

@@ -46,6 +46,13 @@ def _status(pk: int) -> str:
         return Usulan.objects.get(pk=pk).status
 
 
+def _surat(usulan_pk: int, jenis: str) -> int:
+    from apps.surat.models import SuratUsulan
+
+    with tenancy.all_tenants(reason="test: the letter's page to open"):
+        return SuratUsulan.objects.filter(usulan_id=usulan_pk, jenis=jenis).latest("id").surat_id
+
+
 def test_a_new_kabupaten_goes_from_its_first_account_to_sk_terbit(page, tmp_path):
     call_command("load_referensi")
     call_command("demo_data")
@@ -119,10 +126,13 @@ def test_a_new_kabupaten_goes_from_its_first_account_to_sk_terbit(page, tmp_path
             shot(page, "pembina-berita-acara")
             assert _status(usulan_pk) == Status.LULUS
 
-            # 8. The admin pembina issues the rekomendasi for Gunungkidul.
+            # 8. The admin pembina issues the rekomendasi for Gunungkidul, on the signed berita
+            # acara (here the wet-ink fallback), and signs it before the PPK may issue the SK.
             as_(page, "admin.kemnaker")
+            langkah.pembina_unggah_pindaian(page, surat_pk=_surat(usulan_pk, "berita_acara"), tmp_path=tmp_path)
             langkah.admin_terbitkan_rekomendasi(page, jf_kode="pengantar-kerja", instansi=NAMA)
             assert _status(usulan_pk) == Status.DIREKOMENDASIKAN
+            langkah.pembina_unggah_pindaian(page, surat_pk=_surat(usulan_pk, "rekomendasi"), tmp_path=tmp_path)
 
             # 9. The new PPK issues the SK and uploads the signed copy: "SK terbit".
             as_(page, "ppk.gunungkidul", SANDI)

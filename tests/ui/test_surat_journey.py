@@ -38,6 +38,14 @@ def test_from_sidang_to_a_verified_sk(page, tmp_path):
         relay.join(timeout=10)
 
 
+def _surat(usulan_pk: int, jenis: str) -> int:
+    from apps.core import tenancy
+    from apps.surat.models import SuratUsulan
+
+    with tenancy.all_tenants(reason="test: the letter's page to open"):
+        return SuratUsulan.objects.filter(usulan_id=usulan_pk, jenis=jenis).latest("id").surat_id
+
+
 def _journey(page, tmp_path, usulan, sidang):
     # 1. The ketua decides the sidang; the berita acara letter is issued and rendered.
     as_(page, "ketua.kemnaker")
@@ -48,9 +56,12 @@ def _journey(page, tmp_path, usulan, sidang):
     page.get_by_test_id("unduh-surat").wait_for(timeout=30000)
     assert page.get_by_test_id("nomor-surat").inner_text().startswith("BA-001/")
 
-    # 2. The admin pembina issues the rekomendasi (after its summary) and watches the batch render.
+    # 2. The admin pembina issues the rekomendasi (after its summary) and watches the batch render:
+    # on the signed berita acara (here the wet-ink fallback), and signs it for the PPK.
     as_(page, "admin.kemnaker")
+    langkah.pembina_unggah_pindaian(page, surat_pk=_surat(usulan.pk, "berita_acara"), tmp_path=tmp_path)
     langkah.admin_terbitkan_rekomendasi(page, jf_kode="pengantar-kerja", instansi="Kementerian Perhubungan", foto=True)
+    langkah.pembina_unggah_pindaian(page, surat_pk=_surat(usulan.pk, "rekomendasi"), tmp_path=tmp_path)
 
     # 3. The PPK downloads the rekomendasi, issues the SK and downloads it.
     as_(page, "ppk.kemenhub")

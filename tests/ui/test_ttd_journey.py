@@ -23,6 +23,7 @@ from apps.ttd.tsa_uji import TSAUji
 from apps.verifikasi import services as pembina_services
 from siaks.celery import app as celery_app
 from tests.factories import UserFactory
+from tests.surat.conftest import tandatangani_ba, tandatangani_basah
 from tests.ui import langkah
 from tests.ui.conftest import Relay, as_, lingkup_pengguna, shot, sidang_siap, submit_and_wait
 
@@ -37,11 +38,14 @@ def test_konseptor_paraf_batch_signing_and_the_public_page(page, settings, tmp_p
     admin = User.objects.get(username="admin.kemnaker")
     with lingkup_pengguna(ketua):
         pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    # The berita acara and the rekomendasi signed (the wet-ink fallback): what the SK rests on.
+    tandatangani_ba(sidang, admin)
     with lingkup_pengguna(admin):
-        surat_services.rekomendasi_terbitkan(
+        rekomendasi = surat_services.rekomendasi_terbitkan(
             actor=admin, jf=usulan.jf, instansi_id=usulan.instansi_id, tanggal=date(2026, 8, 3),
             penandatangan=("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", ""),
         )  # fmt: skip
+    tandatangani_basah(rekomendasi, admin)
     ppk = User.objects.get(username="ppk.kemenhub")
     instansi = ppk.instansi
     kabag = UserFactory(username="kabag.kemenhub", instansi=instansi, roles=["pic_instansi"],

@@ -73,14 +73,26 @@ class UsulanSerializer(serializers.ModelSerializer):
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     status_label = serializers.CharField(read_only=True)
     eligibilitas = EligibilitasSerializer(many=True, read_only=True)
+    tmt_paling_lambat = serializers.DateField(
+        read_only=True, allow_null=True,
+        help_text=_("TMT pengangkatan paling lambat: hari terakhir batas usia JF dan batas usia pensiun jenjang "
+                    "masih terpenuhi (null: tanggal lahir tidak diketahui)."),
+    )  # fmt: skip
+    peringatan_tmt = serializers.SerializerMethodField(
+        help_text=_("Peringatan bila TMT paling lambat sudah dekat atau lewat; kosong bila tidak ada.")
+    )
 
     class Meta:
         model = Usulan
         fields = [
             "id", "nomor", "pegawai", "pegawai_nama", "pegawai_nip", "jf", "jenjang", "status", "status_label",
-            "formasi", "ak_awal", "masa_kerja_pangkat", "eligibilitas", "created_at", "updated_at", "diajukan_at",
+            "formasi", "ak_awal", "masa_kerja_pangkat", "eligibilitas", "tmt_paling_lambat", "peringatan_tmt",
+            "created_at", "updated_at", "diajukan_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_peringatan_tmt(self, obj) -> str:
+        return obj.peringatan_tmt()
 
 
 class UsulanCreateSerializer(serializers.Serializer):
