@@ -117,6 +117,12 @@ def test_an_admin_pembina_lists_and_edits_only_its_own_jfs_rows(client, referens
     dasar_pk.refresh_from_db()
     assert dasar_pk.nilai != Decimal("1")
 
+    # The JF pages link to the tables only where they can be read (no link to a 404).
+    jf_page = client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode()
+    assert 'data-testid="tautan-tabel-ak"' not in jf_page and "dikelola admin pembina" in jf_page
+    jf_page = client.get(reverse("referensi:jf_detail", args=[aks.kode])).content.decode()
+    assert f'href="{reverse("referensi:ak_tabel")}?jf={aks.kode}" data-testid="tautan-tabel-ak"' in jf_page
+
     client.force_login(staf["admin"])
     page = client.get(reverse("referensi:ak_tabel")).content.decode()
     assert reverse("referensi:ak_edit", args=["tabel", tabel_pk.pk]) in page
@@ -169,3 +175,64 @@ def test_a_change_shows_before_and_after_on_the_row_and_in_the_usulans_timeline(
     client.force_login(pic)
     page = client.get(reverse("pengusulan:usulan_detail", args=[usulan_aks.pk])).content.decode()
     assert "77,5 (belum terverifikasi) → 77,5 (terverifikasi)" in page
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])
+def test_the_migration_copies_each_row_to_every_jf_and_moves_each_usulan_to_its_jfs_copy(pic, aks, pk):
+    """Upgrading a database whose AK tables were shared: every row (value, verification, source)
+    is copied to every JF, and each usulan built on a row then rests on its own JF's copy."""
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    from apps.referensi.models import Golongan
+
+    with tenancy.scope(pic.instansi):
+        u_aks = pic_services.usulan_create(
+            actor=pic, pegawai=pic_services.pegawai_create(actor=pic, data=pegawai_data(nip="19860926 201505 1 091")),
+            jf=aks,
+        )  # fmt: skip
+        u_pk = pic_services.usulan_create(
+            actor=pic, pegawai=pic_services.pegawai_create(actor=pic, data=pegawai_data(nip="19860926 201505 1 092")),
+            jf=pk,
+        )  # fmt: skip
+    with tenancy.all_tenants(reason="test: empty the AK tables (usulan protect their rows)"):
+        NilaiPenyesuaianAK.objects.all().delete()
+        AKDasar.objects.all().delete()
+    golongan = Golongan.objects.get(kode="III/c").pk
+    owner = connections["owner"]
+    sebelum = [("referensi", "0015_dokumen_kenaikan_jenjang")]
+    terakhir = MigrationExecutor(owner).loader.graph.leaf_nodes("referensi")
+    try:
+        MigrationExecutor(owner).migrate(sebelum)
+        with owner.cursor() as cursor:  # the shared tables as they were: one row per key, no JF
+            cursor.execute(
+                "INSERT INTO referensi_nilaipenyesuaianak (golongan_id, masa_kerja, pendidikan, nilai, terverifikasi, "
+                "sumber) VALUES (%s, 4, 's1', 77.5, true, 'dikoreksi') RETURNING id",
+                [golongan],
+            )
+            tabel_id = cursor.fetchone()[0]
+            cursor.execute(
+                "INSERT INTO referensi_akdasar (golongan_id, nilai, terverifikasi, sumber) "
+                "VALUES (%s, 50, false, 'sementara') RETURNING id",
+                [golongan],
+            )
+            dasar_id = cursor.fetchone()[0]
+            cursor.execute("SELECT set_config('siaks.all_tenants', 'on', false)")
+            cursor.execute(
+                "UPDATE pengusulan_usulan SET ak_tabel_ref_id = %s, ak_dasar_ref_id = %s WHERE id IN (%s, %s)",
+                [tabel_id, dasar_id, u_aks.pk, u_pk.pk],
+            )
+            cursor.execute("SELECT set_config('siaks.all_tenants', '', false)")
+    finally:
+        MigrationExecutor(owner).migrate(terakhir)
+    owner.close()
+    jf_ids = set(JabatanFungsional.objects.values_list("pk", flat=True))
+    tabel = NilaiPenyesuaianAK.objects.filter(golongan_id=golongan)
+    assert set(tabel.values_list("jf_id", flat=True)) == jf_ids and tabel.count() == len(jf_ids) == 3
+    assert {(r.nilai, r.terverifikasi, r.sumber) for r in tabel} == {(Decimal("77.5"), True, "dikoreksi")}
+    dasar = AKDasar.objects.filter(golongan_id=golongan)
+    assert set(dasar.values_list("jf_id", flat=True)) == jf_ids
+    assert {(r.nilai, r.terverifikasi) for r in dasar} == {(Decimal("50"), False)}
+    for u, jf in ((u_aks, aks), (u_pk, pk)):
+        u = _fresh(u)
+        assert (u.ak_tabel_ref.jf, u.ak_dasar_ref.jf) == (jf, jf)

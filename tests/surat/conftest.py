@@ -58,6 +58,7 @@ def tandatangani_basah(surat, actor, *, alasan: str = "Layanan TTE sedang ganggu
     with the reason. A rekomendasi waits for its signed berita acara, an SK for its signed
     rekomendasi (apps.surat.services)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
 
     from apps.ttd import services as ttd_services
     from tests.pdfs import pindaian
@@ -66,7 +67,7 @@ def tandatangani_basah(surat, actor, *, alasan: str = "Layanan TTE sedang ganggu
     versi = versi_berlaku(surat)
     with versi.berkas.open("rb") as fh:
         scan = pindaian(fh.read())
-    with as_user(actor):
+    with as_user(actor), transaction.atomic():  # as the views' penolakan() gives it
         ttd_services.unggah_salinan(
             actor=actor, versi=versi, upload=SimpleUploadedFile("pindaian.pdf", scan), alasan_manual=alasan
         )
@@ -121,6 +122,30 @@ def sk_terbit(*, admin, ppk, jf, instansi, usulan):
     with as_user(ppk):
         surat_services.ttd_unggah(actor=ppk, versi=versi, upload=SimpleUploadedFile("ttd.pdf", valid_pdf(padding=4208)))
     return versi
+
+
+def putuskan_seleksi(verifikator, usulan, keputusan, catatan=""):
+    """The verifier decides the seleksi administrasi of ``usulan``: every mandatory document sesuai
+    (``memenuhi``) or not, with ``catatan``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.referensi.models import PersyaratanDokumen
+    from apps.verifikasi import services
+
+    with as_user(verifikator):
+        services.pemeriksaan_mulai(actor=verifikator, usulan=usulan)
+        sesuai = keputusan == "memenuhi"
+        hasil = {
+            p.pk: (sesuai, "" if sesuai else catatan)
+            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+        }
+        services.pemeriksaan_catat_dokumen(actor=verifikator, usulan=usulan, hasil=hasil)
+        tenggat = timezone.localdate() + timedelta(days=14) if keputusan == "perbaikan" else None
+        return services.pemeriksaan_putuskan(
+            actor=verifikator, usulan=usulan, keputusan=keputusan, catatan=catatan, tenggat=tenggat
+        )
 
 
 # ---------------------------------------------------------------- issuing letters in tests
