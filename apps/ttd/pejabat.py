@@ -110,11 +110,6 @@ def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object
         raise TtdError(
             {"p12": [_("Kunci penyimpanan sertifikat portal belum dikonfigurasi di server. Hubungi admin platform.")]}
         )  # fmt: skip  (the operator's variable is SIAKS_TTD_PKCS12_PASSPHRASE: docs/ttd-elektronik.md)
-    if _bukan_pkcs12(blob):
-        raise TtdError(
-            {"p12": [_("Berkas ini bukan berkas sertifikat elektronik (.p12/.pfx). Unggah berkas .p12/.pfx yang "
-                       "memuat kunci privat dan sertifikat pejabat (bukan sertifikat .pem/.crt saja).")]}
-        )  # fmt: skip
     percobaan = [env] + ([passphrase_berkas] if passphrase_berkas and passphrase_berkas != env else [])
     for pp in percobaan:
         try:
@@ -129,6 +124,14 @@ def buka_pkcs12(blob: bytes, passphrase_berkas: str = "") -> tuple[bytes, object
             )
         rantai = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in extra or ()]
         return blob, asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)), rantai
+    # None of the passphrases opens it: a file that is no .p12 at all (checked only now, so a
+    # real archive the parser here does not know is never refused for its form) is told apart
+    # from an archive under another passphrase.
+    if _bukan_pkcs12(blob):
+        raise TtdError(
+            {"p12": [_("Berkas ini bukan berkas sertifikat elektronik (.p12/.pfx). Unggah berkas .p12/.pfx yang "
+                       "memuat kunci privat dan sertifikat pejabat (bukan sertifikat .pem/.crt saja).")]}
+        )  # fmt: skip
     if passphrase_berkas:
         raise TtdError({"passphrase_berkas": [_("Passphrase berkas sertifikat salah.")]})
     raise TtdError(

@@ -48,7 +48,9 @@ def test_an_sk_whose_signer_is_no_registered_official_is_flagged_at_issuance_and
     lulus = _menunggu_sk(client, diputuskan, staf, pk, instansi_a, n=2)
     # While the instansi has registered officials, a typo in the NIP is refused on the form.
     salah = _terbitkan(client, ppk_pk, lulus[:1], nip="196805121993031009", konfirmasi=False).content.decode()
-    assert "Pilih pejabat penanda tangan yang terdaftar" in salah and "Periksa sebelum" not in salah
+    # Refused on the form, not sent to the confirmation page ("Periksa sebelum menerbitkan SK"); the PPK page
+    # itself now says "Periksa sebelum menerbitkan;" about unverified letter content (issue 13).
+    assert "Pilih pejabat penanda tangan yang terdaftar" in salah and "Periksa sebelum menerbitkan SK" not in salah
     # With none active (typed freely), nobody's signing queue would hold the SK: flagged.
     with all_tenants():
         Pejabat.objects.filter(pk=pejabat_ppk.pk).update(aktif=False)
