@@ -94,6 +94,10 @@ def kabari_transisi(self, usulan_id: int, aksi: str, dari: str = "", oleh: int |
         ulang = dari == Status.PERBAIKAN and transition.judul_ulang is not None
         judul = str(transition.judul_ulang if ulang else transition.judul) % values
         isi = str(transition.isi_ulang if ulang and transition.isi_ulang else transition.isi) % values
+        if aksi == "terbitkan_sk":  # signed in the portal: say so (the default text is for an upload)
+            from apps.ttd.services import isi_sk_terbit
+
+            isi = isi_sk_terbit(usulan) or isi
         if ulang and _tanpa_perubahan(usulan):  # nothing to look for: say so, not "what changed"
             isi = (
                 _(

@@ -87,9 +87,9 @@ def ak_tables(jf: JabatanFungsional):
 
 
 def ak_jf_terbaca(user) -> QuerySet[JabatanFungsional]:
-    """The JFs whose AK tables ``user`` may list: an admin pembina its own JFs only (the rows are
-    the JF's, confirmed by its admin pembina), the superadmin and every other role all of them
-    (reference data a PIC reads before proposing, read-only)."""
+    """The JFs whose AK tables ``user`` may list (``permissions.can_list_ak_tables``): an admin
+    pembina its own JFs only, the superadmin and every other role all of them (reference data a PIC
+    reads before proposing, read-only)."""
     from apps.accounts.models import Role
     from apps.accounts.permissions import has_role, is_superadmin
 

@@ -57,6 +57,7 @@ def jf_detail(request, kode: str):
     context = {
         "jf": jf,
         "can_edit": permissions.can_edit_jf(request.user, jf),
+        "ak_tabel_terbaca": permissions.can_list_ak_tables(request.user, jf),
         "ak_belum_terverifikasi": sum(1 for _v, ok in list(tabel.values()) + list(dasar.values()) if not ok),
         "dokumen_usulan": [
             d

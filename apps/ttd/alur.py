@@ -97,8 +97,8 @@ def alur_simpan(
     *, actor, alur: AlurParaf, langkah: list[tuple[User, str]], penanda: Pejabat | None, ip_address=None
 ) -> AlurParaf:
     """Replace the chain's approvers (in order) and its signer. No approver: the chain is off (the
-    signer signs without paraf). Parafs already given count only where the same approver keeps
-    the same place (apps.ttd.services)."""
+    signer signs without paraf). It applies to the letters issued or corrected afterwards: a
+    version keeps the chain it was issued with (apps.ttd.models.AlurVersi)."""
     alur = AlurParaf.objects.select_for_update().get(pk=alur.pk)
     if alur.jenis not in jenis_untuk(actor) or alur.instansi_id != actor.instansi.pk:
         raise PermissionDenied

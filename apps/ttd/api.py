@@ -46,11 +46,28 @@ class ParafSerializer(serializers.Serializer):
     user = serializers.CharField()
     paraf_at = serializers.DateTimeField(allow_null=True)
     sha256 = serializers.CharField(allow_blank=True)
+    #: The paraf given at this step counts for this version (false: none given, or void).
+    berlaku = serializers.BooleanField(default=False)
+    #: Why a paraf given does not count ("tidak berlaku: versi digantikan"); empty otherwise.
+    keterangan = serializers.CharField(allow_blank=True, default="")
+
+
+class RiwayatParafSerializer(serializers.Serializer):
+    """Every paraf given on this version, also those that no longer count."""
+
+    urutan = serializers.IntegerField()
+    sebutan = serializers.CharField(allow_blank=True)
+    user = serializers.CharField()
+    paraf_at = serializers.DateTimeField()
+    sha256 = serializers.CharField()
+    berlaku = serializers.BooleanField()
+    keterangan = serializers.CharField(allow_blank=True)
 
 
 class StatusVersiSerializer(serializers.Serializer):
     versi = VersiRingkasSerializer()
     paraf = ParafSerializer(many=True)
+    riwayat_paraf = RiwayatParafSerializer(many=True)
     paraf_lengkap = serializers.BooleanField()
     tanda_tangan = TandaTanganSerializer(many=True)
     lengkap = serializers.BooleanField()
@@ -251,15 +268,22 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
         versi = self.get_object()
         paraf = [
             {"urutan": s["langkah"].urutan, "sebutan": s["langkah"].sebutan, "user": str(s["langkah"].user),
-             "paraf_at": s["paraf"].created_at if s["paraf"] else None,
-             "sha256": s["paraf"].sha256 if s["paraf"] else ""}
+             "paraf_at": s["tercatat"].created_at if s["tercatat"] else None,
+             "sha256": s["tercatat"].sha256 if s["tercatat"] else "",
+             "berlaku": s["paraf"] is not None, "keterangan": s["keterangan"]}
             for s in services.status_paraf(versi)
+        ]  # fmt: skip
+        riwayat = [
+            {"urutan": p.urutan, "sebutan": p.sebutan, "user": str(p.user), "paraf_at": p.created_at,
+             "sha256": p.sha256, "berlaku": not (ket := services.keterangan_paraf(p, versi)), "keterangan": ket}
+            for p in versi.paraf.select_related("user").order_by("urutan", "created_at", "id")
         ]  # fmt: skip
         ttd = versi.tanda_tangan.select_related("versi__surat").order_by("id")
         return Response(
             {
                 "versi": VersiRingkasSerializer(versi).data,
                 "paraf": paraf,
+                "riwayat_paraf": riwayat,
                 "paraf_lengkap": services.paraf_lengkap(versi),
                 "tanda_tangan": TandaTanganSerializer(ttd, many=True).data,
                 "lengkap": services.lengkap(versi),
@@ -286,8 +310,8 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
         with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
             versi = VersiSurat.objects.select_related("surat").get(pk=pk) if lintas else self.get_object()
             p = services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
-            data = {"urutan": p.urutan, "sebutan": p.langkah.sebutan if p.langkah else "", "user": str(p.user),
-                    "paraf_at": p.created_at, "sha256": p.sha256}  # fmt: skip
+            data = {"urutan": p.urutan, "sebutan": p.sebutan, "user": str(p.user), "paraf_at": p.created_at,
+                    "sha256": p.sha256, "berlaku": True, "keterangan": ""}  # fmt: skip
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanPublikSerializer)

@@ -92,9 +92,35 @@ class LangkahParaf(TenantModel):
         constraints = [models.UniqueConstraint(fields=["alur", "urutan"], name="langkah_paraf_unique")]
 
 
+class AlurVersi(TenantModel):
+    """The paraf chain a letter version was issued with (snapshot taken when the version is
+    made): who approves it and in which order. A chain changed later on the alur paraf page
+    applies to the letters issued (or corrected) afterwards, never to this version. A version
+    made before snapshots existed has none and follows the issuer's current chain."""
+
+    tenancy_jf_path = "jf"
+    tenancy_penilai_path = "instansi_penilai"
+
+    versi = models.OneToOneField("surat.VersiSurat", on_delete=models.CASCADE, related_name="alur_paraf")
+    jf = models.ForeignKey("referensi.JabatanFungsional", on_delete=models.PROTECT, related_name="+")
+    #: Copied from the version: the issuing Tim Penilai AK's instansi (apps.surat.models.Surat).
+    instansi_penilai = models.ForeignKey(
+        "core.Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: ``[{"urutan": 1, "user": <id>, "sebutan": "Kabag Kepegawaian"}, …]`` (empty: no paraf).
+    langkah = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("alur paraf versi surat")
+        verbose_name_plural = _("alur paraf versi surat")
+
+
 class Paraf(TenantModel):
     """One approval: who, when, and the sha256 of the version approved. It counts only while
-    that version is the one in force and its file still has that hash."""
+    that version is the one in force and its file still has that hash. A paraf is never
+    deleted: one that stopped counting (its version superseded by a correction) is kept with
+    ``batal_at`` and the reason, as the letter's paraf history."""
 
     tenancy_jf_path = "jf"
     tenancy_penilai_path = "instansi_penilai"
@@ -109,11 +135,19 @@ class Paraf(TenantModel):
     urutan = models.PositiveSmallIntegerField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sha256 = models.CharField(max_length=64)
+    #: The step's title when the paraf was given (the chain may change later).
+    sebutan = models.CharField(_("sebutan"), max_length=150, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    batal_at = models.DateTimeField(_("tidak berlaku sejak"), null=True, blank=True)
+    batal_alasan = models.CharField(_("alasan tidak berlaku"), max_length=200, blank=True)
 
     class Meta(TenantModel.Meta):
-        ordering = ["versi", "urutan"]
-        constraints = [models.UniqueConstraint(fields=["versi", "urutan"], name="paraf_versi_urutan_unique")]
+        ordering = ["versi", "urutan", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["versi", "urutan"], condition=models.Q(batal_at__isnull=True), name="paraf_versi_urutan_unique"
+            )
+        ]
 
 
 class BatchTtd(TenantModel):

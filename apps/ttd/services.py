@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,7 +26,7 @@ from apps.surat.models import JenisSurat, Surat, VersiSurat
 from apps.surat.permissions import dapat_mengelola
 from apps.surat.services import SuratError, bukan_pindaian_surat, salinan_ttd_unik
 from apps.ttd import rahasia
-from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
+from apps.ttd.models import AlurParaf, AlurVersi, BatchTtd, LangkahParaf, Paraf, Pejabat, TandaTangan
 from apps.ttd.validasi import harapan_untuk, validasi, waktu_baca
 
 logger = logging.getLogger(__name__)
@@ -51,18 +52,100 @@ class TtdError(UsulanError):
 
 
 def langkah_untuk(surat: Surat) -> list[LangkahParaf]:
+    """The issuer's current chain for the letter's type (what a version made now is issued with)."""
     alur = AlurParaf.objects.filter(instansi_id=surat.penerbit_id, jenis=surat.jenis, aktif=True).first()
     if alur is None:
         return []
     return list(alur.langkah.select_related("user").order_by("urutan"))
 
 
+@dataclass
+class Langkah:
+    """One step of the chain a version was issued with (:class:`AlurVersi`)."""
+
+    urutan: int
+    user_id: int
+    sebutan: str
+    user: object = None
+
+
+VERSI_DIGANTIKAN = "tidak berlaku: versi digantikan"
+HASH_BERUBAH = "tidak berlaku: berkas versi berubah"
+
+
+def _langkah_snapshot(rows: list[dict]) -> list[Langkah]:
+    from apps.accounts.models import User
+
+    users = User.objects.in_bulk([r["user"] for r in rows])
+    return [Langkah(r["urutan"], r["user"], r.get("sebutan", ""), users.get(r["user"])) for r in rows]
+
+
+def langkah_versi(versi: VersiSurat) -> list:
+    """The chain this version must pass: the one it was issued with (its snapshot); a version made
+    before snapshots existed follows the issuer's current chain. A chain changed on the alur
+    paraf page applies to letters issued (or corrected) afterwards."""
+    cache = getattr(versi, "_langkah_versi", None)
+    if cache is not None:
+        return cache
+    snap = AlurVersi.objects.filter(versi_id=versi.pk).only("langkah").first()
+    out = langkah_untuk(versi.surat) if snap is None else _langkah_snapshot(snap.langkah)
+    versi._langkah_versi = out
+    return out
+
+
+def simpan_alur_versi(versi: VersiSurat) -> AlurVersi:
+    """Snapshot the issuer's current chain onto a version just made (apps.ttd.signals), and void
+    the parafs of the letter's earlier versions (kept, with the reason, as its history)."""
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="the paraf chain snapshot of a letter version just made (columns copied from it)"):
+        surat = Surat.objects.only("penerbit_id", "jenis").get(pk=versi.surat_id)
+        alur = AlurParaf.objects.filter(instansi_id=surat.penerbit_id, jenis=surat.jenis, aktif=True).first()
+        langkah = (
+            [{"urutan": s.urutan, "user": s.user_id, "sebutan": s.sebutan} for s in alur.langkah.order_by("urutan")]
+            if alur is not None
+            else []
+        )
+        snap = AlurVersi.objects.create(
+            versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id,
+            instansi_penilai_id=versi.instansi_penilai_id, langkah=langkah,
+        )  # fmt: skip
+        Paraf.objects.filter(versi__surat_id=versi.surat_id, batal_at__isnull=True).exclude(versi_id=versi.pk).update(
+            batal_at=timezone.now(), batal_alasan=VERSI_DIGANTIKAN
+        )
+    return snap
+
+
 def paraf_sah(versi: VersiSurat) -> dict[int, Paraf]:
     """The parafs that count: given to this version while in force, with its current hash. A
-    correction makes a new version, so the old version's parafs stop counting."""
+    correction makes a new version, so the old version's parafs stop counting (they are kept,
+    void: :func:`riwayat_paraf`)."""
     if not versi.terkini or not versi.sha256:
         return {}
-    return {p.urutan: p for p in versi.paraf.filter(sha256=versi.sha256).select_related("user")}
+    return {p.urutan: p for p in versi.paraf.filter(sha256=versi.sha256, batal_at__isnull=True).select_related("user")}
+
+
+def keterangan_paraf(p: Paraf, versi: VersiSurat) -> str:
+    """'' while the paraf counts; else why not (translated)."""
+    if p.batal_at is not None:
+        return _("tidak berlaku: versi digantikan") if p.batal_alasan == VERSI_DIGANTIKAN else p.batal_alasan
+    if not versi.terkini:
+        return _("tidak berlaku: versi digantikan")
+    if p.sha256 != versi.sha256:
+        return _("tidak berlaku: berkas versi berubah")
+    return ""
+
+
+def riwayat_paraf(surat: Surat) -> list[dict]:
+    """Every paraf ever given on the letter, per version (newest version first): who, when, the
+    sha256 of the version approved, and whether it still counts (with why not)."""
+    out = []
+    versi_list = list(surat.versi_set.order_by("-versi").prefetch_related("paraf__user"))
+    for v in versi_list:
+        for p in sorted(v.paraf.all(), key=lambda p: (p.urutan, p.created_at)):
+            ket = keterangan_paraf(p, v)
+            out.append({"versi": v, "paraf": p, "berlaku": not ket, "keterangan": ket})
+    return out
 
 
 def _paraf_untuk(step: LangkahParaf, sah: dict[int, Paraf]) -> Paraf | None:
@@ -73,13 +156,27 @@ def _paraf_untuk(step: LangkahParaf, sah: dict[int, Paraf]) -> Paraf | None:
 
 
 def status_paraf(versi: VersiSurat) -> list[dict]:
+    """Each step of the version's chain: ``paraf`` the one that counts; ``tercatat`` the one given
+    at that step on this version (also when it no longer counts), ``keterangan`` why not."""
     sah = paraf_sah(versi)
-    return [{"langkah": step, "paraf": _paraf_untuk(step, sah)} for step in langkah_untuk(versi.surat)]
+    tercatat: dict[int, Paraf] = {}
+    for p in versi.paraf.select_related("user").order_by("created_at", "id"):
+        tercatat[p.urutan] = p  # the latest given at each step
+    out = []
+    for step in langkah_versi(versi):
+        paraf = _paraf_untuk(step, sah)
+        lama = tercatat.get(step.urutan)
+        lama = lama if lama is not None and lama.user_id == step.user_id else None
+        out.append({
+            "langkah": step, "paraf": paraf, "tercatat": paraf or lama,
+            "keterangan": "" if paraf is not None or lama is None else keterangan_paraf(lama, versi),
+        })  # fmt: skip
+    return out
 
 
-def langkah_berikut(versi: VersiSurat) -> LangkahParaf | None:
+def langkah_berikut(versi: VersiSurat):
     sah = paraf_sah(versi)
-    return next((s for s in langkah_untuk(versi.surat) if _paraf_untuk(s, sah) is None), None)
+    return next((s for s in langkah_versi(versi) if _paraf_untuk(s, sah) is None), None)
 
 
 def paraf_lengkap(versi: VersiSurat) -> bool:
@@ -148,7 +245,8 @@ def _notify(users, *, judul: str, versi: VersiSurat) -> None:
     """Tell approvers/signers a letter waits for them. One unread reminder per person: a batch of
     40 SKs rendered makes one notification (and one e-mail), not 40 — found walking a 40-letter
     batch. While it is unread, each further letter updates it: its title names the latest letter
-    and how many others wait, its text lists them all."""
+    and how many others wait for that person at that moment (letters approved, signed, corrected
+    or blocked since are not counted: :func:`menunggu_untuk`), its text lists them."""
     from apps.notifikasi import services as notifikasi
     from apps.notifikasi.models import Notifikasi
 
@@ -163,13 +261,57 @@ def _notify(users, *, judul: str, versi: VersiSurat) -> None:
         if lama is None:
             baru.append(user)
             continue
-        daftar = [b for b in (lama.isi or "").splitlines() if b.startswith("- ")] or [f"- {lama.judul}"]
-        daftar.append(f"- {judul}")
+        lain = menunggu_untuk(user)
+        lain.pop(versi.pk, None)  # this letter is the title
+        daftar = [f"- {judul}", *(f"- {t}" for t in lain.values())]
         lama.isi = "\n".join([_("Surat yang menunggu paraf atau tanda tangan Anda:"), *daftar])[-20000:]
-        lama.judul = (_("%(j)s (dan %(n)d surat lain menunggu)") % {"j": judul, "n": len(daftar) - 1})[:200]
+        lama.judul = (_("%(j)s (dan %(n)d surat lain menunggu)") % {"j": judul, "n": len(lain)} if lain else judul)[
+            :200
+        ]
         lama.save(update_fields=["isi", "judul"])
     if baru:
         notifikasi.notifikasi_buat(baru, jenis="ttd", judul=judul, isi=isi_pemberitahuan(versi), url_for=url)
+
+
+def menunggu_untuk(user) -> dict[int, str]:
+    """The letters waiting for ``user`` now — their paraf is the next one due on the version in
+    force, or (a signing official) they can sign it — as version id → the reminder's line. In a
+    fixed number of queries (the reminder is updated on every rendered letter of a batch)."""
+    from django.db.models import Prefetch
+
+    from apps.core import tenancy
+
+    out: dict[int, str] = {}
+    if user.instansi is None:
+        return out
+    instansi_id = user.instansi.pk
+    with tenancy.all_tenants(reason=LINTAS_PARAF):
+        versi_list = list(
+            VersiSurat.objects.filter(
+                _dinamai_alur(user), surat__penerbit_id=instansi_id, diganti_at__isnull=True,
+                status=VersiSurat.Status.SELESAI, ttd_berkas="",
+            )
+            .select_related("surat", "alur_paraf")
+            .prefetch_related(Prefetch("paraf", queryset=Paraf.objects.filter(batal_at__isnull=True)
+                                       .only("versi_id", "urutan", "sha256", "user_id")))
+            .order_by("created_at")[:MAKS_BATCH]
+        )  # fmt: skip
+        kini: dict[str, list[tuple[int, int]]] = {}
+        if any(getattr(v, "alur_paraf", None) is None for v in versi_list):
+            for alur in AlurParaf.objects.filter(instansi_id=instansi_id, aktif=True).prefetch_related("langkah"):
+                kini[alur.jenis] = sorted((s.urutan, s.user_id) for s in alur.langkah.all())
+        for v in versi_list:
+            snap = getattr(v, "alur_paraf", None)
+            steps = sorted((r["urutan"], r["user"]) for r in snap.langkah) if snap else kini.get(v.surat.jenis, [])
+            given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
+            nxt = next((st for st in steps if st not in given), None)
+            if nxt is not None and nxt[1] == user.pk:
+                out[v.pk] = _("Menunggu paraf Anda: %(n)s") % {"n": v.surat.nomor}
+    pejabat = pejabat_dari(user)
+    if pejabat is not None:
+        for v in _siap_ditandatangani(pejabat):
+            out.setdefault(v.pk, _("Siap ditandatangani: %(n)s") % {"n": v.surat.nomor})
+    return out
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
@@ -279,7 +421,7 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").get(pk=versi.pk)
     step = langkah_berikut(versi)
     if step is None or step.user_id != actor.pk:
-        if any(s.user_id == actor.pk for s in langkah_untuk(versi.surat)):
+        if any(s.user_id == actor.pk for s in langkah_versi(versi)):
             raise TtdError(_("Surat ini tidak sedang menunggu paraf Anda."))
         raise PermissionDenied
     if not versi.terkini:
@@ -291,10 +433,13 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     if adalah_penanda(versi.surat, actor):
         raise TtdError(alasan_paraf_penanda(versi, step))
     # A paraf left on this version for an older file hash (cannot happen unless the file was
-    # replaced) does not count and is replaced.
-    Paraf.objects.filter(versi=versi, urutan=step.urutan).delete()
+    # replaced) does not count: it is kept, void, and a new one given.
+    Paraf.objects.filter(versi=versi, urutan=step.urutan, batal_at__isnull=True).update(
+        batal_at=timezone.now(), batal_alasan=HASH_BERUBAH
+    )
     paraf = Paraf.objects.create(
-        versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, langkah=step, urutan=step.urutan,
+        versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, urutan=step.urutan,
+        langkah=step if isinstance(step, LangkahParaf) else None, sebutan=step.sebutan,
         user=actor, sha256=versi.sha256, instansi_penilai_id=versi.instansi_penilai_id,
     )  # fmt: skip
     audit.record(
@@ -340,15 +485,26 @@ def versi_paraf_lintas(user, ids) -> set[int]:
     from apps.core import tenancy
 
     ids = sorted({int(i) for i in ids})
-    jenis = _jenis_paraf(user) if ids else []
-    if not jenis:
+    if not ids or not user.is_authenticated or user.instansi is None:
         return set()
     with tenancy.all_tenants(reason=LINTAS_PARAF):
         return set(
-            VersiSurat.objects.filter(pk__in=ids, surat__penerbit_id=user.instansi.pk, surat__jenis__in=jenis)
+            VersiSurat.objects.filter(_dinamai_alur(user), pk__in=ids, surat__penerbit_id=user.instansi.pk)
             .exclude(surat__instansi_id=user.instansi.pk)
             .values_list("pk", flat=True)
         )
+
+
+def _dinamai_alur(user):
+    """Versions whose chain names ``user``: their snapshot does; one made before snapshots, the
+    issuer's active chain of its type does."""
+    from django.db.models import Q
+
+    cond = Q(alur_paraf__langkah__contains=[{"user": user.pk}])
+    jenis = _jenis_paraf(user)
+    if jenis:
+        cond |= Q(alur_paraf__isnull=True, surat__jenis__in=jenis)
+    return cond
 
 
 def antrean_paraf(user) -> list[VersiSurat]:
@@ -356,27 +512,26 @@ def antrean_paraf(user) -> list[VersiSurat]:
     the types whose chain names them (also those filed under another instansi: a team's PAK)."""
     from apps.core import tenancy
 
-    alur_ids = set(LangkahParaf.objects.filter(user=user, alur__aktif=True).values_list("alur_id", flat=True))
+    if not user.is_authenticated or user.instansi is None:
+        return []
+    instansi_id = user.instansi.pk
     out = []
-    for alur in AlurParaf.objects.filter(pk__in=alur_ids):
-        with tenancy.all_tenants(reason=LINTAS_PARAF):
-            qs = (
-                VersiSurat.objects.filter(
-                    surat__penerbit_id=alur.instansi_id, surat__jenis=alur.jenis, diganti_at__isnull=True,
-                    status=VersiSurat.Status.SELESAI, ttd_berkas="",
-                )
-                .select_related("surat", "surat__instansi")
-                .order_by("created_at")[:300]
-            )  # fmt: skip
-            for versi in qs:
-                step = langkah_berikut(versi)
-                if step is not None and step.user_id == user.pk:
-                    versi.lintas = versi.surat.instansi_id != alur.instansi_id
-                    # The letter's own signer does not give its paraf: the queue says why.
-                    versi.penanda_sendiri = (
-                        alasan_paraf_penanda(versi, step) if adalah_penanda(versi.surat, user) else ""
-                    )
-                    out.append(versi)
+    with tenancy.all_tenants(reason=LINTAS_PARAF):
+        qs = (
+            VersiSurat.objects.filter(
+                _dinamai_alur(user), surat__penerbit_id=instansi_id, diganti_at__isnull=True,
+                status=VersiSurat.Status.SELESAI, ttd_berkas="",
+            )
+            .select_related("surat", "surat__instansi")
+            .order_by("created_at")[:300]
+        )  # fmt: skip
+        for versi in qs:
+            step = langkah_berikut(versi)
+            if step is not None and step.user_id == user.pk:
+                versi.lintas = versi.surat.instansi_id != instansi_id
+                # The letter's own signer does not give its paraf: the queue says why.
+                versi.penanda_sendiri = alasan_paraf_penanda(versi, step) if adalah_penanda(versi.surat, user) else ""
+                out.append(versi)
     return out
 
 
@@ -406,6 +561,10 @@ def punya_tugas_ttd(user) -> bool:
     return (
         Pejabat.objects.filter(user=user, aktif=True).exists()
         or LangkahParaf.objects.filter(user=user, alur__aktif=True).exists()
+        # a letter issued with a chain naming them that has changed since
+        or AlurVersi.objects.filter(
+            langkah__contains=[{"user": user.pk}], versi__diganti_at__isnull=True, versi__ttd_berkas=""
+        ).exists()
     )
 
 
@@ -474,11 +633,15 @@ def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
             "diunggah dan tervalidasi %(w)s); tidak perlu ditandatangani lagi."
         ) % {"n": surat.nomor, "p": unggah.penandatangan_nama or "-",
              "w": waktu_baca(unggah.created_at)}  # fmt: skip
-    if _ttd_aktif(versi).filter(pejabat=pejabat).exists():
-        return _("Surat %(n)s sudah (sedang) Anda tandatangani.") % {"n": surat.nomor}
+    milik = _ttd_aktif(versi).filter(pejabat=pejabat).order_by("-id").first()
+    if milik is not None:
+        if milik.status == TandaTangan.Status.SELESAI:
+            return _("Surat %(n)s sudah Anda tandatangani secara elektronik pada %(w)s.") % {
+                "n": surat.nomor, "w": waktu_baca(milik.waktu_ttd or milik.selesai_at)}  # fmt: skip
+        return _("Surat %(n)s sedang Anda tandatangani; tunggu sampai selesai.") % {"n": surat.nomor}
     if beda := _nama_surat_beda(surat, pejabat):
         return beda
-    if di_alur := _penanda_di_alur(surat, langkah_untuk(surat), pejabat.user_id):
+    if di_alur := _penanda_di_alur(surat, langkah_versi(versi), pejabat.user_id):
         return di_alur
     if not paraf_lengkap(versi):
         step = langkah_berikut(versi)
@@ -521,8 +684,13 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
                  .values("versi_id"))
         # A copy uploaded before this app existed (no signature rows at all).
         .exclude(~Q(ttd_berkas="") & ~Q(pk__in=TandaTangan.objects.values("versi_id")))
-        .select_related("surat", "surat__instansi")
-        .prefetch_related(Prefetch("paraf", queryset=Paraf.objects.only("versi_id", "urutan", "sha256", "user_id")))
+        .select_related("surat", "surat__instansi", "alur_paraf")
+        .prefetch_related(
+            Prefetch(
+                "paraf",
+                queryset=Paraf.objects.filter(batal_at__isnull=True).only("versi_id", "urutan", "sha256", "user_id"),
+            )
+        )
         .distinct()
         .order_by("created_at")
     )  # fmt: skip
@@ -532,7 +700,9 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
         steps[alur.jenis] = {(s.urutan, s.user_id) for s in alur.langkah.all()}
     out = []
     for v in versi_list:
-        need = steps.get(v.surat.jenis, set())
+        snap = getattr(v, "alur_paraf", None)
+        # The chain the version was issued with; one made before snapshots: the current chain.
+        need = {(r["urutan"], r["user"]) for r in snap.langkah} if snap else steps.get(v.surat.jenis, set())
         given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
         in_chain = pejabat.user_id is not None and any(u == pejabat.user_id for _u, u in need)
         if need <= given and not in_chain and not _nama_surat_beda(v.surat, pejabat):
@@ -978,3 +1148,35 @@ def _cms_terakhir(data: bytes):
         return info["content"]
     except (ValueError, TypeError, binascii.Error):
         return None
+
+
+def ttd_elektronik(versi: VersiSurat) -> list[TandaTangan]:
+    """The in-portal electronic signatures the version's signed copy carries (oldest first), or []
+    when its signed copy was uploaded (signed elsewhere, or a scan)."""
+    if versi is None or not versi.ttd_berkas:
+        return []
+    rows = list(
+        versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI, cara=TandaTangan.Cara.ELEKTRONIK).order_by(
+            "selesai_at", "id"
+        )
+    )
+    return rows if any(r.sha256 == versi.ttd_sha256 for r in rows) else []
+
+
+def isi_sk_terbit(usulan) -> str:
+    """The notice of an usulan's SK reaching "SK terbit", saying how it was signed: "ditandatangani
+    secara elektronik oleh … pada …" for the portal's TTE; '' for an upload (the notice keeps its
+    own "mengunggah" text)."""
+    from apps.surat.models import SuratUsulan
+
+    baris = (
+        SuratUsulan.objects.filter(usulan=usulan, jenis__in=JENIS_SK).select_related("surat").order_by("-id").first()
+    )
+    if baris is None:
+        return ""
+    versi = baris.surat.versi_set.filter(diganti_at__isnull=True).order_by("-versi").first()
+    tte = ttd_elektronik(versi)
+    if not tte:
+        return ""
+    oleh = ", ".join(f"{t.penandatangan_nama} pada {waktu_baca(t.waktu_ttd or t.selesai_at)}" for t in tte)
+    return _("SK %(n)s ditandatangani secara elektronik oleh %(o)s.") % {"n": baris.surat.nomor, "o": oleh}

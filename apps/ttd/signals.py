@@ -1,4 +1,5 @@
-"""When a letter version has been rendered, its first approver (paraf) is told it waits for them.
+"""When a letter version is made, it keeps the paraf chain in force (its snapshot); when it has
+been rendered, its first approver (paraf) is told it waits for them.
 
 A ``post_save`` receiver rather than a call in the renderer keeps apps.surat unaware of the
 paraf chain. The render task saves a finished version exactly once (``status`` moves to
@@ -11,6 +12,16 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from apps.surat.models import VersiSurat
+
+
+@receiver(post_save, sender=VersiSurat, dispatch_uid="ttd_alur_versi")
+def alur_versi(sender, instance: VersiSurat, created: bool, raw: bool = False, **kwargs):
+    """A version just made keeps the paraf chain in force now (a later change of the chain
+    applies to letters issued afterwards); the earlier versions' parafs become void, kept."""
+    if created and not raw:
+        from apps.ttd.services import simpan_alur_versi
+
+        simpan_alur_versi(instance)
 
 
 @receiver(post_save, sender=VersiSurat, dispatch_uid="ttd_beritahu_paraf")

@@ -180,7 +180,10 @@ def alur_ubah(request, pk: int):
                 actor=request.user, alur=alur, langkah=form.langkah(), penanda=form.cleaned_data.get("penanda"),
                 ip_address=client_ip(request),
             )  # fmt: skip
-            pesan = _("Alur paraf %(j)s disimpan. Berlaku untuk paraf berikutnya.")
+            pesan = _(
+                "Alur paraf %(j)s disimpan. Berlaku untuk surat yang diterbitkan atau diperbaiki sesudah ini; surat "
+                "yang sudah terbit tetap melalui alur paraf saat diterbitkan."
+            )
             messages.success(request, pesan % {"j": alur.get_jenis_display()})
             return redirect("ttd:alur")
     context = {

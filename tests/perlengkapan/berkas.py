@@ -182,6 +182,7 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
                 actor=ketua, sidang=s, hadir=list(AnggotaTim.objects.filter(tim=tim))
             )
             pembina_services.sidang_putuskan(actor=ketua, sidang=s, keputusan={usulan.pk: (keputusan, alasan)})
+        tandatangani_ba(s, staf["admin"])  # a rekomendasi waits for the signed berita acara
 
     def langkah(usulan, move: str):
         v, admin = staf["verifikator"], staf["admin"]

@@ -117,6 +117,12 @@ def test_an_admin_pembina_lists_and_edits_only_its_own_jfs_rows(client, referens
     dasar_pk.refresh_from_db()
     assert dasar_pk.nilai != Decimal("1")
 
+    # The JF pages link to the tables only where they can be read (no link to a 404).
+    jf_page = client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode()
+    assert 'data-testid="tautan-tabel-ak"' not in jf_page and "dikelola admin pembina" in jf_page
+    jf_page = client.get(reverse("referensi:jf_detail", args=[aks.kode])).content.decode()
+    assert f'href="{reverse("referensi:ak_tabel")}?jf={aks.kode}" data-testid="tautan-tabel-ak"' in jf_page
+
     client.force_login(staf["admin"])
     page = client.get(reverse("referensi:ak_tabel")).content.decode()
     assert reverse("referensi:ak_edit", args=["tabel", tabel_pk.pk]) in page

@@ -124,6 +124,30 @@ def sk_terbit(*, admin, ppk, jf, instansi, usulan):
     return versi
 
 
+def putuskan_seleksi(verifikator, usulan, keputusan, catatan=""):
+    """The verifier decides the seleksi administrasi of ``usulan``: every mandatory document sesuai
+    (``memenuhi``) or not, with ``catatan``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.referensi.models import PersyaratanDokumen
+    from apps.verifikasi import services
+
+    with as_user(verifikator):
+        services.pemeriksaan_mulai(actor=verifikator, usulan=usulan)
+        sesuai = keputusan == "memenuhi"
+        hasil = {
+            p.pk: (sesuai, "" if sesuai else catatan)
+            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
+        }
+        services.pemeriksaan_catat_dokumen(actor=verifikator, usulan=usulan, hasil=hasil)
+        tenggat = timezone.localdate() + timedelta(days=14) if keputusan == "perbaikan" else None
+        return services.pemeriksaan_putuskan(
+            actor=verifikator, usulan=usulan, keputusan=keputusan, catatan=catatan, tenggat=tenggat
+        )
+
+
 # ---------------------------------------------------------------- issuing letters in tests
 
 

@@ -12,8 +12,7 @@ import pytest
 from apps.pengusulan.models import Usulan
 from apps.referensi.models import Jenjang
 from apps.verifikasi import services as pembina_services
-from tests.surat.conftest import all_tenants, layout_text, render_antrean, versi_berlaku
-from tests.surat.test_berita_acara_seleksi import _putuskan
+from tests.surat.conftest import all_tenants, layout_text, putuskan_seleksi, render_antrean, versi_berlaku
 from tests.verifikasi.conftest import as_user
 
 pytestmark = [
@@ -31,9 +30,9 @@ def test_the_jenjang_is_whole_and_the_note_has_room(diajukan, staf, pk):
     with all_tenants():
         for usulan, kode in ((a, "ahli_madya"), (b, "ahli_pertama"), (c, "ahli_muda")):
             Usulan.objects.filter(pk=usulan.pk).update(jenjang=Jenjang.objects.get(jf=pk, kode=kode))
-    _putuskan(staf["verifikator"], a, "memenuhi")
-    _putuskan(staf["verifikator"], b, "perbaikan", CATATAN)
-    _putuskan(staf["verifikator"], c, "tidak_memenuhi", CATATAN)
+    putuskan_seleksi(staf["verifikator"], a, "memenuhi")
+    putuskan_seleksi(staf["verifikator"], b, "perbaikan", CATATAN)
+    putuskan_seleksi(staf["verifikator"], c, "tidak_memenuhi", CATATAN)
     with as_user(staf["verifikator"]):
         surat = pembina_services.berita_acara_seleksi_terbitkan(actor=staf["verifikator"], jf=pk)
     render_antrean()

@@ -4,13 +4,10 @@ verifiable by its code, and signed (also through apps.ttd) by every verifier who
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.referensi.models import PersyaratanDokumen
 from apps.surat import selectors as surat_selectors
 from apps.surat.models import JenisSurat, Surat, SuratUsulan
 from apps.ttd import services as ttd_services
@@ -18,25 +15,10 @@ from apps.ttd.validasi import harapan_untuk
 from apps.verifikasi import services
 from apps.verifikasi.models import Pemeriksaan
 from tests.factories import UserFactory
-from tests.surat.conftest import all_tenants, pdf_text, render_antrean, versi_berlaku
+from tests.surat.conftest import all_tenants, pdf_text, putuskan_seleksi, render_antrean, versi_berlaku
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def _putuskan(verifikator, usulan, keputusan, catatan=""):
-    with as_user(verifikator):
-        services.pemeriksaan_mulai(actor=verifikator, usulan=usulan)
-        sesuai = keputusan == "memenuhi"
-        hasil = {
-            p.pk: (sesuai, "" if sesuai else catatan)
-            for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True)
-        }
-        services.pemeriksaan_catat_dokumen(actor=verifikator, usulan=usulan, hasil=hasil)
-        tenggat = timezone.localdate() + timedelta(days=14) if keputusan == "perbaikan" else None
-        return services.pemeriksaan_putuskan(
-            actor=verifikator, usulan=usulan, keputusan=keputusan, catatan=catatan, tenggat=tenggat
-        )
 
 
 @pytest.fixture
@@ -48,8 +30,8 @@ def putaran(diajukan, staf):
     staf["verifikator2"].nip = "198002022005012002"
     staf["verifikator2"].save(update_fields=["nip"])
     a, b, c = diajukan(3)
-    _putuskan(staf["verifikator"], a, "memenuhi")
-    _putuskan(staf["verifikator2"], b, "perbaikan", "Ijazah belum dilegalisasi.")
+    putuskan_seleksi(staf["verifikator"], a, "memenuhi")
+    putuskan_seleksi(staf["verifikator2"], b, "perbaikan", "Ijazah belum dilegalisasi.")
     return a, b, c
 
 

@@ -29,10 +29,17 @@ def _rata(text: str) -> str:
 
 @pytest.mark.parametrize("tempat", ["", "Bandung"])
 def test_the_pic_is_warned_before_submitting_without_a_tempat_lahir(client, pic_pk, pk, tempat):
-    from tests.pengusulan.conftest import upload_all_mandatory
-    from tests.surat.test_temuan_pk import _draft
+    from apps.core import tenancy
+    from apps.pengusulan import services as pic_services
+    from apps.referensi.models import Jenjang
+    from tests.pengusulan.conftest import pegawai_data, upload_all_mandatory
 
-    usulan = _draft(pic_pk, pk, tempat_lahir=tempat)
+    with tenancy.scope(pic_pk.instansi):
+        pic_services.formasi_simpan(
+            actor=pic_pk, jf=pk, jenjang=Jenjang.objects.get(jf=pk, kode="ahli_muda"), unit_kerja="", jumlah=5
+        )
+        pegawai = pic_services.pegawai_create(actor=pic_pk, data=pegawai_data(tempat_lahir=tempat))
+        usulan = pic_services.usulan_create(actor=pic_pk, pegawai=pegawai, jf=pk)
     upload_all_mandatory(pic_pk, usulan)
     client.force_login(pic_pk)
     page = client.post(

@@ -65,17 +65,26 @@ def test_the_ppk_sets_the_chain_and_signer_of_the_sk_on_a_page_and_it_is_audited
         assert [v.pk for v in services.antrean_paraf(kabag)] == [versi.pk]
     with as_user(ppk_pk):
         assert [v for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == []
-    # Emptied: no paraf any more, audited again.
+    # Emptied: no paraf for letters issued from now on, audited again; the SK issued under the
+    # chain keeps it and still waits for the Kabag's paraf (issue 17 walk finding 5).
     client.post(reverse("ttd:alur_ubah", args=[pk]), {"penanda": pejabat_ppk.pk})
     with all_tenants():
         assert not AlurParaf.objects.get(pk=pk).aktif and AuditLog.objects.filter(action="ttd.alur_diubah").count() == 2
     with as_user(ppk_pk):
-        assert [v.pk for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == [versi.pk]
+        assert [v.pk for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == []
+    with as_user(kabag):
+        assert [v.pk for v in services.antrean_paraf(kabag)] == [versi.pk]
 
 
 def test_a_paraf_given_by_a_replaced_approver_does_not_count_for_the_new_one(
     client, ppk_pk, kabag, instansi_a, pejabat_ppk, sk_siap
 ):
+    """A chain change applies to letters issued or corrected afterwards (issue 17 walk finding
+    5): the letter issued under kabag keeps kabag's paraf; its correction goes to the new
+    approver, and kabag's paraf on the old version does not count for it."""
+    from apps.surat import services as surat_services
+    from tests.surat.conftest import render_antrean
+
     pk = _buka(client, ppk_pk)
     client.post(reverse("ttd:alur_ubah", args=[pk]), {"paraf_1": kabag.pk, "sebutan_1": "Kabag"})
     (versi,) = sk_siap(1)
@@ -86,16 +95,25 @@ def test_a_paraf_given_by_a_replaced_approver_does_not_count_for_the_new_one(
     karo = UserFactory(username="karo.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Karo SDM")
     client.post(reverse("ttd:alur_ubah", args=[pk]), {"paraf_1": karo.pk, "sebutan_1": "Karo SDM"})
     with as_user(ppk_pk):
-        assert not services.paraf_lengkap(versi)
-        assert services.langkah_berikut(versi).user == karo
-        assert [v for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == []
-    with as_user(karo):
-        assert [v.pk for v in services.antrean_paraf(karo)] == [versi.pk]
-        services.paraf_beri(actor=karo, versi=versi)
-    with all_tenants():
-        assert list(Paraf.objects.filter(versi=versi).values_list("user__username", flat=True)) == ["karo.a"]
-    with as_user(ppk_pk):
+        assert services.paraf_lengkap(versi)  # issued before the change: its own chain, complete
         assert [v.pk for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == [versi.pk]
+        surat_services.surat_koreksi(actor=ppk_pk, surat=versi.surat, alasan="TMT keliru")
+    render_antrean()
+    with all_tenants():
+        v2 = versi.surat.versi_set.select_related("surat").get(versi=2)
+    with as_user(ppk_pk):
+        assert not services.paraf_lengkap(v2)
+        assert services.langkah_berikut(v2).user == karo
+        assert [v for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == []
+    with as_user(kabag):
+        assert services.antrean_paraf(kabag) == []
+    with as_user(karo):
+        assert [v.pk for v in services.antrean_paraf(karo)] == [v2.pk]
+        services.paraf_beri(actor=karo, versi=v2)
+    with all_tenants():
+        assert list(Paraf.objects.filter(versi=v2).values_list("user__username", flat=True)) == ["karo.a"]
+    with as_user(ppk_pk):
+        assert [v.pk for v in services.antrean_ttd(ppk_pk) if v.surat.jenis == "sk"] == [v2.pk]
 
 
 def test_bad_input_on_the_chain_page_is_refused_with_the_reason_and_kept(

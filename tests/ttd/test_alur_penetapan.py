@@ -57,6 +57,18 @@ def test_the_pak_and_hapak_chain_is_set_on_the_page_and_enforced_before_signing(
         alur_hapak = AlurParaf.objects.get(instansi=prov, jenis="hapak")
     assert "penanda" not in client.get(reverse("ttd:alur_ubah", args=[alur_hapak.pk])).context["form"].fields
 
+    # A chain applies to letters issued or corrected afterwards (issue 17 walk finding 5): the PAK
+    # issued before it is corrected, and its new version passes the chain.
+    assert [v.pk for v in _antrean(sekda)] == [pak.pk]
+    from apps.surat import services as surat_services
+    from apps.surat.models import VersiSurat
+    from tests.surat.conftest import render_antrean
+
+    with as_user(sekda):
+        surat_services.surat_koreksi(actor=sekda, surat=pak.surat, alasan="Salah ketik")
+    render_antrean()
+    with tenancy.all_tenants(reason="test"):
+        pak = VersiSurat.objects.select_related("surat").get(surat=pak.surat, versi=2)
     # Enforced: the PYB's queue no longer holds the PAK and a signing request is refused.
     assert _antrean(sekda) == []
     page = client.post(reverse("ttd:tandatangani"), {"versi": [pak.pk]}, follow=True).content.decode()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from apps.core import tenancy
 from apps.surat import services as surat_services
 from apps.ttd import services
-from apps.ttd.models import AlurParaf, LangkahParaf, Paraf
+from apps.ttd.models import AlurParaf, AlurVersi, LangkahParaf, Paraf
 from tests.factories import InstansiFactory, UserFactory
 from tests.surat.conftest import all_tenants, render_antrean
 from tests.ttd.conftest import baca, ttd_antrean
@@ -95,6 +95,10 @@ def test_an_approver_of_another_instansi_gives_the_paraf_through_the_api_as_on_t
     with tenancy.all_tenants(reason="test set-up"):
         alur = AlurParaf.objects.create(instansi=prov, jenis=pak.surat.jenis)
         LangkahParaf.objects.create(instansi=prov, alur=alur, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
+        # The PAK as issued under that chain (a version keeps the chain it was issued with).
+        AlurVersi.objects.filter(versi_id=pak.pk).update(
+            langkah=[{"urutan": 1, "user": kabag.pk, "sebutan": "Kabag Kepegawaian"}]
+        )
     # Not in the chain: the kabupaten's PIC (who holds the letter), a province colleague, and
     # another instansi's user — all 404, nothing recorded.
     lain = InstansiFactory(kode="KAB-LAIN", nama="Pemerintah Kabupaten Lain", jenis="kabupaten")

@@ -17,7 +17,7 @@ from apps.pengusulan.models import Usulan
 from apps.surat import services as surat_services
 from apps.surat.models import VersiSurat
 from apps.ttd import pades, services
-from apps.ttd.models import AlurParaf, BatchTtd, LangkahParaf, TandaTangan
+from apps.ttd.models import AlurParaf, AlurVersi, BatchTtd, LangkahParaf, TandaTangan
 from tests.factories import UserFactory
 from tests.surat.conftest import all_tenants, render_antrean
 from tests.ttd.conftest import baca, ttd_antrean
@@ -59,6 +59,8 @@ def test_the_signer_cannot_paraf_his_own_letter(client, sk_siap, ppk_pk, pejabat
         alur.aktif = True
         alur.save()
         LangkahParaf.objects.create(instansi=ppk_pk.instansi, alur=alur, urutan=1, user=ppk_pk, sebutan="PPK")
+        # ... and the letter issued under it (a version keeps the chain it was issued with).
+        AlurVersi.objects.filter(versi=versi).update(langkah=[{"urutan": 1, "user": ppk_pk.pk, "sebutan": "PPK"}])
     with as_user(ppk_pk):
         with pytest.raises(services.TtdError, match=r"Anda penanda tangan surat .* tidak dapat sekaligus memberi"):
             services.paraf_beri(actor=ppk_pk, versi=versi)

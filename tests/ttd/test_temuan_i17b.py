@@ -197,3 +197,160 @@ def test_every_jenjang_the_demo_offers_has_a_standar_kompetensi():
     aks = Jenjang.objects.get(jf__kode="aks", kode="ahli_pertama")
     assert Kompetensi.objects.filter(jenjang=aks, jenis="teknis").count() == 3
     assert set(Kompetensi.objects.filter(jenjang=aks, jenis="manajerial").values_list("level", flat=True)) == {2}
+
+
+# --------------------------------------------------------------------------- paraf history, chain snapshot
+
+
+@pytest.fixture
+def kabag(instansi_a):
+    return UserFactory(
+        username="kabag.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag Kepegawaian A"
+    )
+
+
+@pytest.fixture
+def alur_kabag(instansi_a, kabag):
+    from apps.ttd.models import AlurParaf, LangkahParaf
+
+    with all_tenants():
+        a = AlurParaf.objects.create(instansi=instansi_a, jenis="sk")
+        LangkahParaf.objects.create(instansi=instansi_a, alur=a, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
+    return a
+
+
+def _sk_ids(versi_list) -> list[int]:
+    return [v.pk for v in versi_list if v.surat.jenis == "sk"]
+
+
+def _segar(versi):
+    from apps.surat.models import VersiSurat
+
+    with all_tenants():
+        return VersiSurat.objects.select_related("surat").get(pk=versi.pk)
+
+
+def test_a_paraf_on_a_corrected_version_is_kept_void_and_does_not_count_for_the_new_one(
+    alur_kabag, kabag, sk_siap, ppk_pk, pejabat_ppk, client
+):
+    """Finding 4: after a correction GET /api/v1/ttd/versi/<v1>/ said "paraf_at": null and
+    "sha256": "" although the paraf on v1 was given. It is kept (who, when, sha256), marked
+    void, listed on the letter page and in the API, and does not count for v2."""
+    from apps.surat import services as surat_services
+    from apps.ttd import services
+    from apps.ttd.models import Paraf
+    from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import as_user
+
+    (v1,) = sk_siap(1)
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=v1)
+    with as_user(ppk_pk):
+        surat_services.surat_koreksi(actor=ppk_pk, surat=v1.surat, alasan="TMT keliru")
+    render_antrean()
+    with all_tenants():
+        v2 = v1.surat.versi_set.get(versi=2)
+        (p,) = Paraf.objects.filter(versi=v1)
+    assert (p.user, p.sha256, p.sebutan) == (kabag, v1.sha256, "Kabag Kepegawaian") and p.created_at
+    assert p.batal_at is not None and p.batal_alasan == "tidak berlaku: versi digantikan"
+    with as_user(ppk_pk):
+        assert services.paraf_sah(v2) == {} and not services.paraf_lengkap(_segar(v2))
+        assert _sk_ids(services.antrean_ttd(ppk_pk)) == []
+    client.force_login(ppk_pk)
+    lama = client.get(f"/api/v1/ttd/versi/{v1.pk}/").json()
+    assert lama["paraf"] == [{
+        "urutan": 1, "sebutan": "Kabag Kepegawaian", "user": str(kabag), "paraf_at": lama["paraf"][0]["paraf_at"],
+        "sha256": v1.sha256, "berlaku": False, "keterangan": "tidak berlaku: versi digantikan",
+    }]  # fmt: skip
+    assert lama["paraf"][0]["paraf_at"] and len(lama["riwayat_paraf"]) == 1
+    assert lama["riwayat_paraf"][0]["sha256"] == v1.sha256 and not lama["riwayat_paraf"][0]["berlaku"]
+    baru = client.get(f"/api/v1/ttd/versi/{v2.pk}/").json()
+    assert baru["paraf"][0]["paraf_at"] is None and baru["paraf"][0]["berlaku"] is False
+    assert baru["riwayat_paraf"] == [] and baru["paraf_lengkap"] is False
+    page = client.get(reverse("surat:detail", args=[v1.surat_id])).content.decode()
+    assert 'data-testid="riwayat-paraf"' in page and "Versi 1, paraf ke-1 (Kabag Kepegawaian)" in page
+    assert "tidak berlaku: versi digantikan" in page and v1.sha256[:12] in page
+    # v2's own paraf counts; v1's stays void.
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=_segar(v2))
+    with as_user(ppk_pk):
+        assert services.paraf_lengkap(_segar(v2))
+    with all_tenants():
+        assert Paraf.objects.filter(versi=v1, batal_at__isnull=False).count() == 1
+
+
+def test_a_letter_keeps_the_paraf_chain_it_was_issued_with(
+    alur_kabag, kabag, sk_siap, ppk_pk, pejabat_ppk, client, instansi_a
+):
+    """Finding 5: clearing the chain let letters already issued and waiting for paraf go straight
+    to the signer's queue, while the message said "Berlaku untuk paraf berikutnya". A letter keeps
+    the chain it was issued with; a change applies to letters issued (or corrected) afterwards."""
+    from apps.surat import services as surat_services
+    from apps.ttd import services
+    from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import as_user
+
+    lama, kedua = sk_siap(2)
+    client.force_login(ppk_pk)
+    r = client.post(reverse("ttd:alur_ubah", args=[alur_kabag.pk]), {}, follow=True)
+    page = r.content.decode()
+    assert "surat yang sudah terbit tetap melalui alur paraf saat diterbitkan" in page
+    assert "Berlaku untuk paraf berikutnya" not in page
+    with all_tenants():
+        alur_kabag.refresh_from_db()
+        assert not alur_kabag.aktif and not alur_kabag.langkah.exists()
+    with as_user(ppk_pk):
+        assert _sk_ids(services.antrean_ttd(ppk_pk)) == []
+        with pytest.raises(services.TtdError, match="belum lengkap parafnya"):
+            services.minta_tandatangan(actor=ppk_pk, versi_ids=[lama.pk])
+    with as_user(kabag):
+        assert [v.pk for v in services.antrean_paraf(kabag)] == [lama.pk, kedua.pk]
+        assert services.punya_tugas_ttd(kabag)
+    # Corrected after the change: the new version has no paraf, straight to the signer.
+    with as_user(ppk_pk):
+        surat_services.surat_koreksi(actor=ppk_pk, surat=kedua.surat, alasan="TMT keliru")
+    render_antrean()
+    with all_tenants():
+        baru = kedua.surat.versi_set.get(versi=2)
+    with as_user(ppk_pk):
+        assert _sk_ids(services.antrean_ttd(ppk_pk)) == [baru.pk]
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=lama)
+    with as_user(ppk_pk):
+        assert sorted(_sk_ids(services.antrean_ttd(ppk_pk))) == sorted([lama.pk, baru.pk])
+    # A chain set later does not hold up a letter issued without one.
+    karo = UserFactory(username="karo.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Karo SDM")
+    client.post(reverse("ttd:alur_ubah", args=[alur_kabag.pk]), {"paraf_1": karo.pk, "sebutan_1": "Karo"})
+    with as_user(ppk_pk):
+        assert baru.pk in set(_sk_ids(services.antrean_ttd(ppk_pk)))
+        assert services.paraf_lengkap(_segar(baru))
+    with as_user(karo):
+        assert services.antrean_paraf(karo) == []  # the letters were issued before karo's chain
+
+
+def test_the_paraf_reminder_counts_only_letters_still_waiting_for_the_approver(
+    alur_kabag, kabag, sk_siap, ppk_pk, pejabat_ppk, django_capture_on_commit_callbacks
+):
+    """Finding 6: "Menunggu paraf Anda: … (dan 10 surat lain menunggu)" counted letters already
+    approved or superseded. The count is of the letters waiting for that approver when sent."""
+    from apps.notifikasi.models import Notifikasi
+    from apps.surat import services as surat_services
+    from apps.ttd import services
+    from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import as_user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        a, b = sk_siap(2)
+    with all_tenants():
+        (n,) = Notifikasi.objects.filter(user=kabag, jenis="ttd", dibaca_at__isnull=True)
+    assert "(dan 1 surat lain menunggu)" in n.judul
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=a)  # A no longer waits for the Kabag
+    with django_capture_on_commit_callbacks(execute=True):
+        with as_user(ppk_pk):
+            surat_services.surat_koreksi(actor=ppk_pk, surat=b.surat, alasan="TMT keliru")  # B v1 superseded
+        render_antrean()
+    with all_tenants():
+        (n,) = Notifikasi.objects.filter(user=kabag, jenis="ttd", dibaca_at__isnull=True)
+    assert n.judul == f"Menunggu paraf Anda: {b.surat.nomor}", n.judul
+    assert sum(baris.startswith("- ") for baris in n.isi.splitlines()) == 1

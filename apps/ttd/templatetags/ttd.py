@@ -28,6 +28,8 @@ def ttd_kartu(context, versi):
     kartu = {
         "versi": versi,
         "langkah": services.status_paraf(versi),
+        # Every paraf given on the letter, per version, also those void since (issue 17).
+        "riwayat": [r for r in services.riwayat_paraf(versi.surat) if not r["berlaku"]],
         "ttd": [t for t in services.ttd_terkini(versi) if t.batch_id or t.status != "gagal"],
         "bisa_paraf": giliran and not penanda_sendiri,
         "bisa_ttd": bool(pejabat and not alasan_tidak),
@@ -52,7 +54,7 @@ def ttd_kartu(context, versi):
         ),
     }
     if not (kartu["langkah"] or kartu["ttd"] or kartu["bisa_ttd"] or kartu["bisa_unggah"] or pejabat
-            or kartu["peringatan_penanda"]):  # fmt: skip
+            or kartu["peringatan_penanda"] or kartu["riwayat"]):  # fmt: skip
         return {"kartu": None, "request": request}
     return {"kartu": kartu, "request": request}
 
