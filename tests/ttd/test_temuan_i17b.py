@@ -394,3 +394,32 @@ def test_a_letter_signed_in_the_portal_says_signed_electronically_not_uploaded(
         n = Notifikasi.objects.filter(user=pic, jenis="usulan.terbitkan_sk").latest("id")
     assert f"ditandatangani secara elektronik oleh {PENANDATANGAN_PPK[0]} pada" in n.isi
     assert "mengunggah" not in n.isi
+
+
+def test_the_public_page_and_the_upload_report_say_the_same_of_a_superseded_version(sk_siap, ppk_pk, client):
+    """Finding 8: the page said "digantikan oleh versi 3", the upload report "digantikan versi 2".
+    Finding 11: the page said it checks bytes only, and a non-PDF got "Tidak identik … SHA-256"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.surat import services as surat_services
+    from tests.surat.conftest import render_antrean
+    from tests.ttd.conftest import baca
+    from tests.verifikasi.conftest import as_user
+
+    (v1,) = sk_siap(1)
+    for alasan in ("TMT keliru", "Nama keliru"):
+        with as_user(ppk_pk):
+            surat_services.surat_koreksi(actor=ppk_pk, surat=v1.surat, alasan=alasan)
+        render_antrean()
+    v1 = _segar(v1)
+    url = reverse("surat:verifikasi", args=[v1.kode])
+    page = " ".join(client.get(url).content.decode().split())
+    assert "Versi ini (v1) tidak ditandatangani; sudah digantikan versi 2 (" in page
+    assert "; versi terakhir: versi 3." in page and "digantikan oleh versi 3" not in page
+    assert "apakah tanda tangannya sah" in page
+    lapor = " ".join(client.post(url, {"berkas": SimpleUploadedFile("v1.pdf", baca(v1.berkas))}).content.decode()
+                     .split())  # fmt: skip
+    assert "Versi 1 sudah digantikan versi 2 (" in lapor and "; versi terakhir: versi 3." in lapor
+    bukan = client.post(url, {"berkas": SimpleUploadedFile("surat.pdf", b"PK\x03\x04 bukan pdf" * 20)})
+    teks = bukan.content.decode()
+    assert "bukan berkas PDF" in teks and "Tidak identik" not in teks
