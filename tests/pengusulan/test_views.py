@@ -97,7 +97,7 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
     with tenancy.scope(pic.instansi):
         usulan = Usulan.objects.get()
     assert response["Location"] == reverse("pengusulan:usulan_detail", args=[usulan.pk])
-    for p in PersyaratanDokumen.objects.filter(jf=aks, wajib=True):
+    for p in PersyaratanDokumen.objects.untuk_usulan(aks, usulan.jenis).filter(wajib=True):
         url = (
             reverse("pengusulan:dokumen_unggah", args=[usulan.pk, p.pk])
             if p.level == "usulan"
