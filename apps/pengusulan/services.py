@@ -318,16 +318,10 @@ def usulan_ajukan(
             }
         )
     _refresh_jenjang(usulan)
-    if usulan.kenaikan_jenjang:
-        # Not an inpassing: no penyesuaian rules and no AK awal; the holder's AK kumulatif must
-        # still meet the next jenjang's threshold (seed 004), checked again at submission.
-        from apps.jabatan.kenaikan import cek_kenaikan_jenjang
-
-        problems += cek_kenaikan_jenjang(usulan.pejabat, usulan.jenjang)
-        eligibility = None
-    else:
-        eligibility = selectors.eligibility_for(usulan.pegawai, usulan.jf, on=on)
-        problems += [o.message for o in eligibility.hard_failures]
+    # By the usulan's type: an inpassing's penyesuaian rules; a kenaikan jenjang's AK kumulatif
+    # against the next jenjang's threshold (seed 004), pangkat and BUP, checked again here.
+    eligibility = selectors.eligibilitas_usulan(usulan, on=on)
+    problems += [o.message for o in eligibility.hard_failures]
     problems += [
         _("Dokumen wajib belum diunggah: %(doc)s.") % {"doc": p.nama} for p in selectors.dokumen_wajib_kurang(usulan)
     ]
@@ -358,7 +352,7 @@ def usulan_ajukan(
             "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),
             "eligibilitas": [
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
-                for o in (eligibility.outcomes if eligibility else ())
+                for o in eligibility.outcomes
             ],
             **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, usulan.jf_id, on=on)),
             **pengantar,
