@@ -215,6 +215,9 @@ def _usulan_context(request, usulan):
         "timeline": selectors.timeline(usulan, pembaca=request.user),
         "pengajuan_terbuka": selectors.pengajuan_terbuka(usulan.jf, timezone.localdate()),
         "can_edit": live and permissions.can_manage_pegawai(request.user),
+        # A recompute changed the AK after the PAK signed by the atasan langsung was attached: its
+        # new version may be uploaded whatever the status (services.dokumen_upload).
+        "unggah_pak_ulang": usulan.pak_unggah_ulang_sejak is not None and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
         "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,
         # While the PIC can still change it, the AK awal as the submission would compute it today: the

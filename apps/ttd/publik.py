@@ -4,6 +4,7 @@ its printed code)."""
 from __future__ import annotations
 
 import itertools
+import re
 
 from apps.surat.models import VersiSurat
 from apps.ttd import services
@@ -213,6 +214,9 @@ def timezone_lokal(value):
     return timezone.localtime(value)
 
 
+_NOMOR_IDENTITAS = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{18}|[0-9]{16})(?![0-9A-Za-z])")
+
+
 def samarkan(laporan):
     """The report for anonymous readers: every signer's NIP and NIK masked as the public page
     masks NIPs (``1985**********1003``), in the fields and in every sentence that quotes them."""
@@ -233,7 +237,9 @@ def samarkan(laporan):
             return teks
         for asli, samar in ganti.items():
             teks = teks.replace(asli, samar)
-        return teks
+        # One rule for every NIP (18 digits) and NIK (16) a sentence quotes: the signer's and the
+        # official the letter names alike (issue 17 walk finding 9).
+        return _NOMOR_IDENTITAS.sub(lambda m: mask_nip(m.group(0)), teks)
 
     def cek(rows):
         return [{k: bersih(v) for k, v in c.items()} for c in rows]

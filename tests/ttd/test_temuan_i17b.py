@@ -423,3 +423,23 @@ def test_the_public_page_and_the_upload_report_say_the_same_of_a_superseded_vers
     bukan = client.post(url, {"berkas": SimpleUploadedFile("surat.pdf", b"PK\x03\x04 bukan pdf" * 20)})
     teks = bukan.content.decode()
     assert "bukan berkas PDF" in teks and "Tidak identik" not in teks
+
+
+def test_the_public_report_masks_every_nip_by_one_rule():
+    """Finding 9: the wrong signer's NIP was masked but the named official's printed in full in
+    the same sentence."""
+    from apps.ttd.publik import samarkan
+    from apps.ttd.validasi import Laporan
+
+    kalimat = "Ditandatangani oleh Bambang (NIP 197001011995031009), bukan pejabat yang disebut surat: Budi " \
+        "(NIP 196805121993031002, NIK 3173011205680002)."  # fmt: skip
+    lap = Laporan(
+        False, True, False, [{"nama": "Bambang", "nip": "197001011995031009", "nik": "", "pemeriksaan": []}],
+        [kalimat], teks=kalimat,
+    )  # fmt: skip
+    out = samarkan(lap)
+    for teks in (out.teks, out.alasan[0]):
+        assert "197001011995031009" not in teks and "196805121993031002" not in teks
+        assert "3173011205680002" not in teks
+        assert "1970**********1009" in teks and "1968**********1002" in teks and "3173********0002" in teks
+    assert out.tanda_tangan[0]["nip"] == "1970**********1009"
