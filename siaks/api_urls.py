@@ -35,6 +35,8 @@ router.register("ttd/versi", ttd.VersiTtdViewSet, basename="ttd-versi")
 router.register("ttd/publik", ttd.ValidasiPublikViewSet, basename="ttd-publik")
 router.register("akun/token", TokenSayaViewSet, basename="token-saya")
 router.register("penetapan/usulan", penetapan.UsulanPenetapanViewSet, basename="penetapan-usulan")
+router.register("penetapan/sidang", penetapan.SidangAKViewSet, basename="penetapan-sidang")
+router.register("penetapan/periode", penetapan.PeriodeViewSet, basename="penetapan-periode")
 router.register("pejabat-fungsional", jabatan.PejabatViewSet, basename="pejabat-fungsional")
 
 urlpatterns = [

@@ -125,6 +125,15 @@ class KelayakanSerializer(AmbangSerializer):
     pejabat = serializers.IntegerField(source="pejabat_id")
 
 
+class UsulanKenaikanJenjangSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nomor = serializers.CharField()
+    jenis = serializers.CharField()
+    status = serializers.CharField()
+    jf = serializers.CharField(source="jf.kode")
+    jenjang = serializers.CharField(source="jenjang.kode", help_text=_("Jenjang yang dituju."))
+
+
 def _boleh_baca(user) -> bool:
     return permissions.can_view_instansi_data(user) or permissions.has_role(user, *STAF_PEMBINA)
 
@@ -214,6 +223,19 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
             sk_nomor=v["sk_nomor"], sk_tanggal=v["sk_tanggal"], pak=pak, berkas=v.get("berkas"),
         )  # fmt: skip
         return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: UsulanKenaikanJenjangSerializer})
+    @action(detail=True, methods=["post"], url_path="kenaikan-jenjang")
+    def kenaikan_jenjang(self, request, pk=None):
+        """Propose the holder for the next jenjang (the PIC): a draft usulan ``kenaikan_jenjang``
+        whose documents are uploaded and which is submitted through /usulan/. Refused (400) when the
+        AK kumulatif does not meet the threshold; a repeated request returns the live usulan."""
+        from apps.core.audit import client_ip
+        from apps.jabatan import kenaikan
+
+        pejabat = self.get_object()  # another instansi's holder: 404
+        usulan = kenaikan.kenaikan_jenjang_usulkan(actor=request.user, pejabat=pejabat, ip_address=client_ip(request))
+        return Response(UsulanKenaikanJenjangSerializer(usulan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         responses=KelayakanSerializer(many=True),

@@ -3,7 +3,10 @@ the pages (``selectors.terlihat``: another instansi's usulan is a 404), refusals
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,7 +17,15 @@ from apps.core import tenancy
 from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.penetapan import selectors, services
-from apps.penetapan.models import DokumenPenetapan, PenilaianAK, UsulanPenetapanAK
+from apps.penetapan.models import (
+    DokumenPenetapan,
+    PenilaianAK,
+    PeriodePenetapan,
+    SidangAK,
+    TimPenilaiAK,
+    UsulanPenetapanAK,
+)
+from apps.referensi.models import JabatanFungsional
 
 
 class DokumenPenetapanSerializer(serializers.ModelSerializer):
@@ -180,3 +191,229 @@ class RekapPenetapanView(TenantScopedMixin, APIView):
     def get(self, request):
         baris = selectors.rekap_periode(tenancy.require().jf_ids)
         return Response(RekapBarisSerializer(baris, many=True).data)
+
+
+# --- Sidang penetapan AK (seed 001 BAB IV D): opened by the team's sekretariat, decided by its ketua.
+
+
+class SidangUsulanSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=_("Status usulan, seperti pada /penetapan/usulan/."))
+
+    class Meta:
+        model = UsulanPenetapanAK
+        fields = ["id", "pejabat_nip", "pejabat_nama", "status", "ak_kumulatif", "ak_syarat", "hasil", "surat_nomor"]
+        read_only_fields = fields
+
+
+class SidangAKSerializer(serializers.ModelSerializer):
+    tim_nama = serializers.CharField(source="tim.nama", read_only=True)
+    hadir = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    usulan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SidangAK
+        fields = ["id", "tim", "tim_nama", "tanggal", "tempat", "status", "hadir", "ditutup_at", "usulan", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(SidangUsulanSerializer(many=True))
+    def get_usulan(self, obj):
+        # As the sidang page: the team's usulan may be of other instansi than the reader's scope.
+        with tenancy.all_tenants(reason="the usulan of the team's own sidang, listed with it"):
+            rows = list(UsulanPenetapanAK.objects.filter(sidang=obj).order_by("pejabat_nama", "pk"))
+        return SidangUsulanSerializer(rows, many=True).data
+
+
+class SidangBukaSerializer(serializers.Serializer):
+    tim = serializers.PrimaryKeyRelatedField(
+        queryset=QuerySet(model=TimPenilaiAK).none(), help_text=_("Id tim penilai tempat Anda menjadi sekretariat.")
+    )
+    tanggal = serializers.DateField()
+    tempat = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
+    usulan = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), min_length=1, max_length=500,
+        help_text=_("Id usulan tim yang paling sedikit 2/3 anggotanya telah menilai."),
+    )  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the schema generator has no user (nor scope)
+            ids = [t.pk for t in selectors.tim_sekretariat(user)]
+            self.fields["tim"].queryset = TimPenilaiAK.objects.filter(pk__in=ids)
+
+
+class SidangPutuskanSerializer(serializers.Serializer):
+    hadir = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False, default=list, max_length=500,
+        help_text=_("Id anggota tim (AnggotaTimAK) yang hadir; sah bila paling sedikit 2/3 anggota hadir."),
+    )  # fmt: skip
+    pyb_nama = serializers.CharField(max_length=150, help_text=_("Nama PYB (pejabat yang berwenang menetapkan AK)."))
+    pyb_jabatan = serializers.CharField(max_length=200)
+    pyb_nip = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    ttd_manual = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Wajib true bila instansi tim belum mendaftarkan pejabat penanda tangan elektronik: PAK "
+                    "ditandatangani basah lalu pindaiannya diunggah sekretariat tim."),
+    )  # fmt: skip
+
+    def validate_pyb_nip(self, value):
+        from apps.referensi.domain import NipError, parse_nip
+
+        value = (value or "").strip()
+        if value:
+            try:
+                parse_nip(value)
+            except NipError as exc:
+                raise serializers.ValidationError(str(exc)) from exc
+        return value
+
+
+class SidangAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Sidang penetapan AK of the teams you sit in (member, or sekretariat within its term). The
+    sekretariat opens one for usulan that ⌈2/3⌉ of the members assessed; the ketua decides it
+    with ⌈2/3⌉ attending: PAK for those who meet the requirement, HAPAK for the others.
+    ``status``: dibuka → diputuskan."""
+
+    serializer_class = SidangAKSerializer
+    permission_classes = [Capability]
+    read_capability = staticmethod(_ada_lingkup)
+    write_capability = staticmethod(_ada_lingkup)
+    schema_model = SidangAK
+
+    def scoped_queryset(self):
+        return selectors.sidang_terlihat(self.request.user).prefetch_related("hadir").order_by("-tanggal", "-id")
+
+    @extend_schema(request=SidangBukaSerializer, responses={201: SidangAKSerializer})
+    def create(self, request):
+        """The team's sekretariat (in term) opens a sidang for usulan in assessment."""
+        if "sekretariat_tim" not in request.user.roles:
+            raise PermissionDenied
+        data = SidangBukaSerializer(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        sidang = services.sidang_buka(
+            actor=request.user, tim=v["tim"], tanggal=v["tanggal"], tempat=v["tempat"], usulan_ids=v["usulan"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        return Response(SidangAKSerializer(self.scoped_queryset().get(pk=sidang.pk)).data, status=201)
+
+    @extend_schema(request=SidangPutuskanSerializer, responses=SidangAKSerializer)
+    @action(detail=True, methods=["post"])
+    def putuskan(self, request, pk=None):
+        """The ketua decides the sidang; the PAK and HAPAK are rendered in the background."""
+        from apps.ttd import pilihan
+
+        sidang = self.get_object()  # not a team of yours: 404 before the body is read
+        data = SidangPutuskanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if not v["ttd_manual"] and not pilihan.pejabat_aktif(sidang.tim.instansi_id):
+            raise serializers.ValidationError({"ttd_manual": [_(
+                "Instansi tim penilai belum mendaftarkan pejabat penanda tangan elektronik. Daftarkan PYB lebih "
+                "dahulu, atau nyatakan bahwa PAK ditandatangani basah."
+            )]})  # fmt: skip
+        if v["ttd_manual"] and not v["pyb_nip"]:
+            raise serializers.ValidationError({"pyb_nip": [_("Isi NIP PYB.")]})
+        services.sidang_putuskan(
+            actor=request.user, sidang=sidang, hadir_ids=v["hadir"],
+            pyb=(v["pyb_nama"], v["pyb_jabatan"], v["pyb_nip"]), ttd_manual=v["ttd_manual"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        return Response(SidangAKSerializer(self.scoped_queryset().get(pk=sidang.pk)).data)
+
+
+# --- Periods of penetapan AK (seed 001 BAB IV C), configured by the JF's admin pembina.
+
+
+class PeriodeSerializer(serializers.ModelSerializer):
+    jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.none())
+    bulan_pengajuan = serializers.IntegerField(min_value=1, max_value=12)
+    hari_mulai = serializers.IntegerField(
+        min_value=1, max_value=31, help_text=_("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu.")
+    )
+    hari_selesai = serializers.IntegerField(
+        min_value=1, max_value=31, help_text=_("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu.")
+    )
+    bulan_pak = serializers.IntegerField(min_value=1, max_value=12)
+    bulan_kenaikan_pangkat = serializers.IntegerField(min_value=1, max_value=12)
+
+    class Meta:
+        model = PeriodePenetapan
+        fields = [
+            "id", "jf", "kode", "nama", "bulan_pengajuan", "hari_mulai", "hari_selesai", "bulan_pak",
+            "bulan_kenaikan_pangkat", "aktif", "sumber",
+        ]  # fmt: skip
+        read_only_fields = ["id"]
+        validators = []  # the JF/kode uniqueness is the service's (one translated message)
+
+    def __init__(self, *args, jf_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jf"].queryset = JabatanFungsional.objects.filter(pk__in=sorted(jf_ids))
+        if self.instance is not None:
+            self.fields["jf"].read_only = True  # a period stays with its JF
+
+    def validate_kode(self, value):
+        value = value.strip()
+        if not value:
+            raise serializers.ValidationError(_("Isi kode periode."))
+        return value
+
+    def validate(self, data):
+        a = data.get("hari_mulai", getattr(self.instance, "hari_mulai", None))
+        b = data.get("hari_selesai", getattr(self.instance, "hari_selesai", None))
+        if a is not None and b is not None and b < a:
+            raise serializers.ValidationError({"hari_selesai": [_("Tanggal tutup tidak boleh sebelum tanggal buka.")]})
+        return data
+
+
+def _admin_pembina(user) -> bool:
+    return "admin_pembina" in (user.roles or ()) and tenancy.scope_for_user(user) is not None
+
+
+class PeriodeViewSet(
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The periods of penetapan AK of the JFs your instansi administers (admin pembina): the
+    submission window (day ``hari_mulai``–``hari_selesai`` of ``bulan_pengajuan``), the month of
+    the PAK and of the kenaikan pangkat. Seed 001: October → January → April; April → July → October."""
+
+    serializer_class = PeriodeSerializer
+    permission_classes = [Capability]
+    read_capability = staticmethod(_admin_pembina)
+    write_capability = staticmethod(_admin_pembina)
+    schema_model = PeriodePenetapan
+
+    def _jf_ids(self):
+        return sorted(tenancy.require().jf_ids)
+
+    def scoped_queryset(self):
+        return (
+            PeriodePenetapan.objects.filter(jf_id__in=self._jf_ids())
+            .select_related("jf")
+            .order_by("jf__nama", "bulan_pengajuan", "id")
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        if not getattr(self, "swagger_fake_view", False):
+            kwargs["jf_ids"] = self._jf_ids()
+        return super().get_serializer(*args, **kwargs)
+
+    def _simpan(self, serializer, periode=None):
+        v = dict(serializer.validated_data)
+        jf = periode.jf if periode is not None else v["jf"]
+        data = {f: getattr(periode, f) for f in serializer.fields if periode is not None and hasattr(periode, f)}
+        data.update(v)
+        data["jf"] = jf
+        return services.periode_simpan(
+            actor=self.request.user, jf=jf, data=data, periode=periode, ip_address=client_ip(self.request)
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = self._simpan(serializer)
+
+    def perform_update(self, serializer):
+        serializer.instance = self._simpan(serializer, periode=serializer.instance)
