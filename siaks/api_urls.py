@@ -37,6 +37,7 @@ router.register("akun/token", TokenSayaViewSet, basename="token-saya")
 router.register("penetapan/usulan", penetapan.UsulanPenetapanViewSet, basename="penetapan-usulan")
 router.register("penetapan/sidang", penetapan.SidangAKViewSet, basename="penetapan-sidang")
 router.register("penetapan/periode", penetapan.PeriodeViewSet, basename="penetapan-periode")
+router.register("penetapan/tim", penetapan.TimAKViewSet, basename="penetapan-tim")
 router.register("pejabat-fungsional", jabatan.PejabatViewSet, basename="pejabat-fungsional")
 
 urlpatterns = [

@@ -18,9 +18,11 @@ from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.penetapan import selectors, services
 from apps.penetapan.models import (
+    AnggotaTimAK,
     DokumenPenetapan,
     PenilaianAK,
     PeriodePenetapan,
+    SekretariatTimAK,
     SidangAK,
     TimPenilaiAK,
     UsulanPenetapanAK,
@@ -417,3 +419,197 @@ class PeriodeViewSet(
 
     def perform_update(self, serializer):
         serializer.instance = self._simpan(serializer, periode=serializer.instance)
+
+
+# --- Forming a Tim Penilai AK and its Sekretariat (seed 001 BAB II; apps.penetapan.pembentukan).
+
+
+class AnggotaTimSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    nama = serializers.CharField(source="user.nama_lengkap", read_only=True)
+
+    class Meta:
+        model = AnggotaTimAK
+        fields = ["id", "user", "username", "nama", "peran", "bersertifikat"]
+        read_only_fields = fields
+
+
+class SekretariatTimSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    nama = serializers.CharField(source="user.nama_lengkap", read_only=True)
+
+    class Meta:
+        model = SekretariatTimAK
+        fields = ["id", "user", "username", "nama", "masa_mulai", "masa_selesai"]
+        read_only_fields = fields
+
+
+class TimAKSerializer(serializers.ModelSerializer):
+    jf = serializers.CharField(source="jf.kode", read_only=True)
+    instansi = serializers.CharField(source="instansi.nama", read_only=True)
+    dikelola = serializers.SerializerMethodField(help_text=_("Anda dapat menetapkan sekretariat tim ini."))
+
+    class Meta:
+        model = TimPenilaiAK
+        fields = ["id", "jf", "instansi", "tingkat", "nama", "nomor_sk", "masa_mulai", "masa_selesai", "dikelola",
+                  "created_at"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_dikelola(self, obj) -> bool:
+        from apps.penetapan import pembentukan
+
+        return pembentukan.boleh_kelola(self.context["request"].user, obj)
+
+
+class TimAKDetailSerializer(TimAKSerializer):
+    anggota = AnggotaTimSerializer(many=True, read_only=True)
+    sekretariat = SekretariatTimSerializer(many=True, read_only=True)
+
+    class Meta(TimAKSerializer.Meta):
+        fields = [*TimAKSerializer.Meta.fields, "anggota", "sekretariat"]
+        read_only_fields = fields
+
+
+class AnggotaBaruSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, max_value=2**62, help_text=_("Id akun penilai_ak instansi Anda."))
+    peran = serializers.ChoiceField(choices=AnggotaTimAK.Peran.choices)
+    bersertifikat = serializers.BooleanField(required=False, default=False)
+
+
+class TimBentukSerializer(serializers.Serializer):
+    jf = serializers.CharField(max_length=20, help_text=_("Kode JF yang dapat Anda bentuk timnya."))
+    nama = serializers.CharField(max_length=150)
+    nomor_sk = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    masa_mulai = serializers.DateField(help_text=_("Masa jabatan tim 3 tahun; tanggal selesai dihitung otomatis."))
+    sekretariat_mulai = serializers.DateField(required=False, allow_null=True, default=None)
+    anggota = AnggotaBaruSerializer(many=True, max_length=200)
+    sekretariat = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False, default=list, max_length=50,
+        help_text=_("Id akun sekretariat_tim instansi Anda."),
+    )  # fmt: skip
+
+
+class SekretariatBaruSerializer(serializers.Serializer):
+    sekretariat = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), max_length=50,
+        help_text=_("Id akun sekretariat_tim instansi Anda."),
+    )  # fmt: skip
+    mulai = serializers.DateField(help_text=_("Masa keanggotaan sekretariat 1 tahun sejak tanggal ini."))
+
+
+class CalonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    nama = serializers.CharField(source="nama_lengkap")
+
+
+class CalonTimSerializer(serializers.Serializer):
+    penilai = CalonSerializer(many=True)
+    sekretariat = CalonSerializer(many=True)
+
+
+def _pilih(calon, ids, field):
+    """The accounts of ``ids`` among ``calon`` (the actor's instansi's): another id is a 400."""
+    by_id = {u.pk: u for u in calon}
+    asing = [i for i in ids if i not in by_id]
+    if asing:
+        raise serializers.ValidationError(
+            {field: [_("Akun %(ids)s bukan calon dari instansi Anda.") % {"ids": ", ".join(map(str, asing))}]}
+        )
+    return [by_id[i] for i in ids]
+
+
+class TimAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The Tim Penilai AK you form or oversee, with members and sekretariat: the PIC (or the
+    pembina for the pusat level) forms the teams of their instansi; the JF's admin pembina sees
+    every team of their JFs. Not a team former: 404, as the pages."""
+
+    serializer_class = TimAKSerializer
+    permission_classes = [Capability]
+    read_capability = staticmethod(_ada_lingkup)
+    write_capability = staticmethod(_ada_lingkup)
+    schema_model = TimPenilaiAK
+
+    def initial(self, request, *args, **kwargs):
+        from rest_framework.exceptions import NotFound
+
+        from apps.penetapan import pembentukan
+
+        super().initial(request, *args, **kwargs)
+        if pembentukan.tingkat_dibentuk(request.user) is None:
+            raise NotFound
+
+    def scoped_queryset(self):
+        from apps.penetapan import pembentukan
+
+        return (
+            pembentukan.tim_terlihat(self.request.user)
+            .select_related("jf", "instansi")
+            .prefetch_related("anggota__user", "sekretariat__user")
+            .order_by("jf__nama", "-masa_mulai", "id")
+        )
+
+    def get_serializer_class(self):
+        return TimAKDetailSerializer if self.action == "retrieve" else TimAKSerializer
+
+    def _jawab(self, tim, code=status.HTTP_200_OK):
+        tim = self.scoped_queryset().get(pk=tim.pk)
+        return Response(TimAKDetailSerializer(tim, context={"request": self.request}).data, status=code)
+
+    @extend_schema(request=TimBentukSerializer, responses={201: TimAKDetailSerializer})
+    def create(self, request):
+        """Form a team for a 3-year term with its sekretariat for one year; refused (400) with every
+        broken rule at once (members' number and roles, certification, terms)."""
+        from apps.accounts.models import Role
+        from apps.penetapan import pembentukan
+
+        data = TimBentukSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        jf = pembentukan.jf_pilihan(request.user).filter(kode=v["jf"]).first()
+        if jf is None:
+            raise serializers.ValidationError({"jf": [_("Jabatan fungsional ini tidak dapat Anda bentuk timnya.")]})
+        calon = list(pembentukan.calon(request.user, Role.PENILAI_AK))
+        users = _pilih(calon, [a["user"] for a in v["anggota"]], "anggota")
+        anggota = [(u, a["peran"], a["bersertifikat"]) for u, a in zip(users, v["anggota"], strict=True)]
+        sekretariat = _pilih(list(pembentukan.calon(request.user, Role.SEKRETARIAT_TIM)), v["sekretariat"],
+                             "sekretariat")  # fmt: skip
+        tim = pembentukan.tim_bentuk(
+            actor=request.user, jf=jf, nama=v["nama"], nomor_sk=v["nomor_sk"], mulai=v["masa_mulai"],
+            anggota=anggota, sekretariat=sekretariat, sekretariat_mulai=v["sekretariat_mulai"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        return self._jawab(tim, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SekretariatBaruSerializer, responses=TimAKDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def sekretariat(self, request, pk=None):
+        """A new sekretariat term (one year) for a team your instansi formed."""
+        from rest_framework.exceptions import NotFound
+
+        from apps.accounts.models import Role
+        from apps.penetapan import pembentukan
+
+        tim = self.get_object()
+        if not pembentukan.boleh_kelola(request.user, tim):
+            raise NotFound  # as the page: only the team's own former manages it
+        data = SekretariatBaruSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        users = _pilih(list(pembentukan.calon(request.user, Role.SEKRETARIAT_TIM)), v["sekretariat"], "sekretariat")
+        pembentukan.sekretariat_tetapkan(
+            actor=request.user, tim=tim, users=users, mulai=v["mulai"], ip_address=client_ip(request)
+        )
+        return self._jawab(tim)
+
+    @extend_schema(responses=CalonTimSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def calon(self, request):
+        """The accounts of your instansi that can be chosen as members (penilai_ak) and sekretariat."""
+        from apps.accounts.models import Role
+        from apps.penetapan import pembentukan
+
+        return Response(CalonTimSerializer({
+            "penilai": pembentukan.calon(request.user, Role.PENILAI_AK),
+            "sekretariat": pembentukan.calon(request.user, Role.SEKRETARIAT_TIM),
+        }).data)  # fmt: skip

@@ -436,6 +436,8 @@ SPECTACULAR_SETTINGS = {
         "JenisDokumenPenetapanEnum": "apps.penetapan.models.DokumenPenetapan.Jenis",
         "StatusSidangAKEnum": "apps.penetapan.models.SidangAK.Status",
         "HasilPenetapanEnum": "apps.penetapan.models.UsulanPenetapanAK.Hasil",
+        "PeranAnggotaTimAKEnum": "apps.penetapan.models.AnggotaTimAK.Peran",
+        "TingkatTimAKEnum": "apps.penetapan.models.Tingkat",
     },
 }
 

@@ -173,6 +173,8 @@ def probes(w):
         # instansi B's own Tim Penilai AK: only its PIC (and the JF's admin pembina) open it
         "penetapan:tim_detail": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
         "penetapan:tim_sekretariat": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
+        "api:penetapan-tim-detail": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
+        "api:penetapan-tim-sekretariat": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
         **{
             f"api:penetapan-usulan-{a}": ({"pk": w["pak_usulan"].pk}, PAK_SIDE)
             for a in ("detail", "ajukan", "batalkan", "periksa", "nilai", "dokumen")

@@ -137,3 +137,66 @@ def test_kenaikan_jenjang_is_proposed_through_the_api(pic_kab, pic_kab2, kab, jf
         assert Usulan.objects.get(pk=r.json()["id"]).pejabat_id == cukup.pk
     # A repeated request returns the live usulan.
     assert _api(pic_kab).post(f"/api/v1/pejabat-fungsional/{cukup.pk}/kenaikan-jenjang/").json()["id"] == r.json()["id"]
+
+
+def test_the_pic_forms_a_tim_penilai_and_its_sekretariat_through_the_api(jfak, kab, pic_kab, pic_kab2, ppk_a):
+    from datetime import date
+
+    from apps.penetapan.models import AnggotaTimAK, SekretariatTimAK, TimPenilaiAK
+    from tests.factories import UserFactory
+
+    penilai = [UserFactory(username=f"penilai.bms.{i}", nama_lengkap=f"Penilai {i}", instansi=kab,
+                           roles=["penilai_ak"]) for i in range(3)]  # fmt: skip
+    stp = [UserFactory(username=f"stp.bms.{i}", instansi=kab, roles=["sekretariat_tim"]) for i in range(2)]
+    asing = UserFactory(username="penilai.lain", instansi=pic_kab2.instansi, roles=["penilai_ak"])
+    api = _api(pic_kab)
+    calon = api.get("/api/v1/penetapan/tim/calon/").json()
+    assert [c["id"] for c in calon["penilai"]] == [u.pk for u in penilai]
+    assert sorted(c["id"] for c in calon["sekretariat"]) == sorted(u.pk for u in stp)
+    anggota = [{"user": penilai[0].pk, "peran": "ketua", "bersertifikat": True},
+               {"user": penilai[1].pk, "peran": "sekretaris", "bersertifikat": True},
+               {"user": penilai[2].pk, "peran": "anggota"}]  # fmt: skip
+    body = {"jf": jfak.kode, "nama": "Tim Penilai Kabupaten Banyumas", "nomor_sk": "800/12/2026",
+            "masa_mulai": "2027-01-01", "anggota": anggota, "sekretariat": [stp[0].pk]}  # fmt: skip
+    # Another instansi's account is not a candidate; every broken rule of the service at once.
+    r = api.post("/api/v1/penetapan/tim/", {**body, "anggota": [*anggota, {"user": asing.pk, "peran": "anggota"}]},
+                 format="json")  # fmt: skip
+    assert r.status_code == 400 and "bukan calon dari instansi Anda" in r.json()["anggota"][0]
+    r = api.post("/api/v1/penetapan/tim/", {**body, "anggota": anggota[1:], "nama": " "}, format="json")
+    assert r.status_code == 400
+    with tenancy.scope(kab):
+        assert not TimPenilaiAK.objects.exists()
+    r = api.post("/api/v1/penetapan/tim/", body, format="json")
+    assert r.status_code == 201, r.content
+    tim_id = r.json()["id"]
+    assert (r.json()["tingkat"], r.json()["masa_selesai"], r.json()["dikelola"]) == (
+        "kabupaten_kota",
+        "2029-12-31",
+        True,
+    )
+    assert {(a["user"], a["peran"], a["bersertifikat"]) for a in r.json()["anggota"]} == {
+        (penilai[0].pk, "ketua", True),
+        (penilai[1].pk, "sekretaris", True),
+        (penilai[2].pk, "anggota", False),
+    }
+    assert [(s["user"], s["masa_mulai"], s["masa_selesai"]) for s in r.json()["sekretariat"]] == [
+        (stp[0].pk, "2027-01-01", "2027-12-31")]  # fmt: skip
+    with tenancy.scope(kab):
+        assert AnggotaTimAK.objects.filter(tim_id=tim_id).count() == 3
+    assert [t["id"] for t in api.get("/api/v1/penetapan/tim/").json()["results"]] == [tim_id]
+    # A new sekretariat term: overlapping the same person is refused with the service's reason.
+    url = f"/api/v1/penetapan/tim/{tim_id}/sekretariat/"
+    r = api.post(url, {"mulai": "2027-06-01", "sekretariat": [stp[0].pk]}, format="json")
+    assert r.status_code == 400 and "sudah menjadi sekretariat tim ini" in r.json()["non_field_errors"][0]
+    r = api.post(url, {"mulai": "2028-01-01", "sekretariat": [stp[0].pk, stp[1].pk]}, format="json")
+    assert r.status_code == 200
+    with tenancy.scope(kab):
+        rows = set(SekretariatTimAK.objects.filter(tim_id=tim_id, masa_mulai=date(2028, 1, 1)).values_list(
+            "user_id", "masa_selesai"))  # fmt: skip
+    assert rows == {(stp[0].pk, date(2028, 12, 31)), (stp[1].pk, date(2028, 12, 31))}
+    # Another kabupaten's PIC: not found; not a team former (a PPK): not found, as the pages.
+    other = _api(pic_kab2)
+    assert other.get(f"/api/v1/penetapan/tim/{tim_id}/").status_code == 404
+    assert other.post(url, {"mulai": "2029-01-01", "sekretariat": [stp[1].pk]}, format="json").status_code == 404
+    assert other.get("/api/v1/penetapan/tim/").json()["results"] == []
+    assert _api(ppk_a).get("/api/v1/penetapan/tim/").status_code == 404
