@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from apps.accounts import permissions
 from apps.accounts.models import STAF_PEMBINA
-from apps.core.api import Capability, RincianField, TenantScopedMixin
+from apps.core.api import UPLOAD_THROTTLES, Capability, RincianField, TenantScopedMixin
 from apps.jabatan import selectors, services
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import JabatanFungsional, Jenjang, PredikatChoices
@@ -134,6 +134,23 @@ class UsulanKenaikanJenjangSerializer(serializers.Serializer):
     jenjang = serializers.CharField(source="jenjang.kode", help_text=_("Jenjang yang dituju."))
 
 
+class ImporSerializer(serializers.Serializer):
+    berkas = serializers.FileField(help_text=_("Berkas XLSX sesuai templat halaman impor."))
+    jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.all())
+
+
+class GalatBarisSerializer(serializers.Serializer):
+    baris = serializers.IntegerField(allow_null=True)
+    kolom = serializers.CharField(allow_blank=True)
+    alasan = serializers.CharField()
+
+
+class ImporHasilSerializer(serializers.Serializer):
+    diimpor = serializers.IntegerField(help_text=_("Baris yang diimpor."))
+    baris_gagal = serializers.IntegerField(help_text=_("Baris yang tidak diimpor."))
+    galat = GalatBarisSerializer(many=True, help_text=_("Alasan per baris yang tidak diimpor."))
+
+
 def _boleh_baca(user) -> bool:
     return permissions.can_view_instansi_data(user) or permissions.has_role(user, *STAF_PEMBINA)
 
@@ -236,6 +253,40 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         pejabat = self.get_object()  # another instansi's holder: 404
         usulan = kenaikan.kenaikan_jenjang_usulkan(actor=request.user, pejabat=pejabat, ip_address=client_ip(request))
         return Response(UsulanKenaikanJenjangSerializer(usulan).data, status=status.HTTP_201_CREATED)
+
+    def _impor(self, request, fungsi):
+        from apps.core.audit import client_ip
+
+        data = ImporSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = fungsi(
+            actor=request.user, berkas=data.validated_data["berkas"], jf=data.validated_data["jf"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        if report.berkas:  # the file itself (too big, not an XLSX, wrong columns): nothing read
+            raise serializers.ValidationError({"berkas": list(report.berkas)})
+        hasil = {
+            "diimpor": report.imported,
+            "baris_gagal": report.rows_failed,
+            "galat": [{"baris": b, "kolom": k, "alasan": a} for b, k, a in report.errors],
+        }
+        return Response(ImporHasilSerializer(hasil).data)
+
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses=ImporHasilSerializer)
+    @action(detail=False, methods=["post"], url_path="impor-pejabat", parser_classes=[MultiPartParser],
+            throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
+    def impor_pejabat(self, request):
+        """Import holders who entered the JF before the portal (the PIC), from the page's XLSX
+        template: the rows without problems go in, each other row is listed with its reason."""
+        return self._impor(request, services.pejabat_impor)
+
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses=ImporHasilSerializer)
+    @action(detail=False, methods=["post"], url_path="impor-predikat", parser_classes=[MultiPartParser],
+            throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
+    def impor_predikat(self, request):
+        """Import predikat kinerja per holder and period (the PIC), converted into AK as the page does;
+        each refused row is listed with its reason."""
+        return self._impor(request, services.predikat_impor)
 
     @extend_schema(
         responses=KelayakanSerializer(many=True),
