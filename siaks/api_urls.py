@@ -44,6 +44,7 @@ urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
     path("saya/", SayaView.as_view(), name="saya"),
     path("pembina/rekap/", rekap.RekapView.as_view(), name="pembina-rekap"),
+    path("pembina/pejabat-fungsional/rekap/", jabatan.RekapPemegangView.as_view(), name="pembina-pejabat-rekap"),
     path("pembina/penetapan/rekap/", penetapan.RekapPenetapanView.as_view(), name="pembina-penetapan-rekap"),
     path("", include(router.urls)),
 ]

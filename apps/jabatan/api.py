@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.accounts import permissions
 from apps.accounts.models import STAF_PEMBINA
@@ -298,3 +299,33 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         jf = JabatanFungsional.objects.filter(kode=request.query_params.get("jf", "")[:20]).first()
         rows = selectors.kelayakan(jf=jf, hanya_memenuhi=True)
         return Response(KelayakanSerializer(rows, many=True).data)
+
+
+class RekapPemegangBarisSerializer(serializers.Serializer):
+    jf = serializers.CharField(source="jf__nama")
+    instansi = serializers.CharField(source="instansi__nama")
+    jenjang = serializers.CharField(source="jenjang__nama")
+    jumlah = serializers.IntegerField(source="n")
+
+
+class RekapPemegangSerializer(serializers.Serializer):
+    jumlah = serializers.IntegerField(help_text=_("Pejabat fungsional aktif pada JF yang Anda bina."))
+    memenuhi_pangkat = serializers.IntegerField(help_text=_("Yang memenuhi AK kenaikan pangkat."))
+    memenuhi_jenjang = serializers.IntegerField(help_text=_("Yang memenuhi AK kenaikan jenjang."))
+    baris = RekapPemegangBarisSerializer(many=True, help_text=_("Per JF, instansi dan jenjang."))
+
+
+class RekapPemegangView(TenantScopedMixin, APIView):
+    """The pembina's national recap of holders of the JFs your instansi administers: per JF,
+    instansi and jenjang, and how many meet the AK thresholds (as the recap page)."""
+
+    permission_classes = [Capability]
+    read_capability = staticmethod(lambda u: permissions.has_role(u, *STAF_PEMBINA))
+    write_capability = staticmethod(lambda u: False)
+
+    def scoped_queryset(self):  # pragma: no cover - TenantScopedMixin's contract; not a list view
+        return PejabatFungsional.objects.none()
+
+    @extend_schema(responses=RekapPemegangSerializer)
+    def get(self, request):
+        return Response(RekapPemegangSerializer(selectors.rekap_nasional()).data)

@@ -68,3 +68,22 @@ def test_holder_import_through_the_api_reports_each_bad_row(instansi_a, pk, pic_
     with tenancy.scope(instansi_a):
         citra = PejabatFungsional.objects.get(nip="198609262015051003", jf=pk)
         assert MutasiAK.objects.get(pejabat=citra).nilai == Decimal("45.5")
+
+
+def test_the_pembina_recap_of_holders_through_the_api(instansi_a, instansi_b, pk, staf, referensi, pic_pk, admin_lan):
+    buat_pejabat(instansi_a, pk)
+    buat_pejabat(instansi_b, pk, nip="197901012005011002", nama="Budi")
+    buat_pejabat(instansi_b, pk, nip="197901012005011004", nama="Cici", jenjang_kode="ahli_muda", golongan="III/c")
+    buat_pejabat(instansi_b, referensi["aks"], nip="197901012005011003", nama="Lain JF")
+    r = _api(staf["admin"]).get("/api/v1/pembina/pejabat-fungsional/rekap/")
+    assert r.status_code == 200
+    assert r.json()["jumlah"] == 3 and r.json()["memenuhi_pangkat"] == 0
+    baris = {(b["instansi"], b["jenjang"]): b["jumlah"] for b in r.json()["baris"]}
+    assert baris == {
+        (instansi_a.nama, "Ahli Pertama"): 1, (instansi_b.nama, "Ahli Pertama"): 1, (instansi_b.nama, "Ahli Muda"): 1,
+    }  # fmt: skip
+    assert {b["jf"] for b in r.json()["baris"]} == {pk.nama}
+    # Another JF's pembina sees only its own JF's holder; a PIC is refused.
+    lain = _api(admin_lan).get("/api/v1/pembina/pejabat-fungsional/rekap/").json()
+    assert lain["jumlah"] == sum(b["jumlah"] for b in lain["baris"]) and pk.nama not in {b["jf"] for b in lain["baris"]}
+    assert _api(pic_pk).get("/api/v1/pembina/pejabat-fungsional/rekap/").status_code == 403
