@@ -15,6 +15,7 @@ row's ``rincian`` and in docs/panduan-angka-kredit.md."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core import audit
-from apps.core.format import format_ak
+from apps.core.format import format_ak, tgl
 from apps.jabatan.domain import JenisMutasi, bulatkan
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import Jenjang
@@ -71,6 +72,107 @@ def cek_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | No
             }
         ]
     return []
+
+
+SUMBER_AK = "PerBKN 3/2023 (seed 004): AK kumulatif kenaikan jenjang [V]"
+SUMBER_PANGKAT = (
+    "domain.md §4: rentang pangkat/golongan per jenjang, data JF [V2]; syarat pangkat tertinggi jenjang saat ini "
+    "tidak tertulis di seed [U]"
+)
+SUMBER_BUP = "PP 11/2017 pasal 239: batas usia pensiun per jenjang (domain.md §4) [V]"
+SUMBER_MASA = "Data pejabat fungsional: TMT jabatan"
+
+
+def syarat_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | None, on: date | None = None):
+    """The eligibility of a kenaikan jenjang usulan, as the usulan pages, the API and the
+    submission read it (never the inpassing rules: no max age at appointment, no experience
+    attested for the penyesuaian, no formasi). Outcomes, in order: the AK kumulatif against the
+    current jenjang's threshold for the next jenjang; the pangkat (the highest of the current
+    jenjang, i.e. just below the lowest of ``tujuan``: a warning for the verifier, unsourced as a
+    hard rule); the batas usia pensiun of the jenjang the
+    holder still occupies; the time in the JF since the holder's TMT jabatan (information).
+    Returns an :class:`apps.referensi.domain.Eligibility` whose ``jenjang`` is ``tujuan``."""
+    from django.utils import timezone
+
+    from apps.jabatan.selectors import ambang as ambang_dari
+    from apps.referensi import domain as rules
+
+    R, S = rules.RuleOutcome, rules.Status
+    on = on or timezone.localdate()
+    struktur = []
+    berikut = jenjang_berikut(pejabat) if pejabat is not None and pejabat.aktif else None
+    if berikut is None or (tujuan is not None and tujuan.pk != berikut.pk):
+        struktur = cek_kenaikan_jenjang(pejabat, tujuan)
+    if struktur:
+        return rules.Eligibility(outcomes=tuple(R("struktur", S.FAILED, m, "") for m in struktur), jenjang=tujuan)
+    tujuan = tujuan or jenjang_berikut(pejabat)
+    jenjang = pejabat.jenjang
+    out = []
+    # AK kumulatif
+    batas = jenjang.ak_kumulatif_jenjang
+    kumulatif = ambang_dari(pejabat).ak_jenjang
+    if batas is None:
+        out.append(R("ak_kumulatif", S.FAILED, _(
+            "Ambang AK kumulatif kenaikan jenjang untuk jenjang %(j)s belum diisi pada data JF.") % {"j": jenjang.nama},
+            SUMBER_AK))  # fmt: skip
+    elif kumulatif < batas:
+        out.append(R("ak_kumulatif", S.FAILED, _(
+            "AK kumulatif %(ak)s belum memenuhi ambang kenaikan jenjang ke %(j)s (%(ambang)s); masih kurang %(kurang)s."
+        ) % {"ak": format_ak(kumulatif), "j": tujuan.nama, "ambang": format_ak(batas),
+             "kurang": format_ak(batas - kumulatif)}, SUMBER_AK))  # fmt: skip
+    else:
+        out.append(R("ak_kumulatif", S.PASSED, _(
+            "AK kumulatif %(ak)s memenuhi ambang kenaikan jenjang ke %(j)s (%(ambang)s).")
+            % {"ak": format_ak(kumulatif), "j": tujuan.nama, "ambang": format_ak(batas)}, SUMBER_AK))  # fmt: skip
+    # Pangkat: the highest pangkat of the current jenjang (the one just below the target's lowest).
+    syarat_gol = jenjang.golongan_maks
+    if syarat_gol is not None:
+        gol = pejabat.golongan
+        if gol is None:
+            out.append(R("pangkat", S.FAILED, _(
+                "Pangkat/golongan belum tercatat; kenaikan jenjang ke %(j)s memerlukan paling rendah %(g)s.")
+                % {"j": tujuan.nama, "g": syarat_gol.kode}, SUMBER_PANGKAT))  # fmt: skip
+        elif gol.urutan < syarat_gol.urutan:
+            # Unsourced as a hard rule (the seeds tie pangkat ranges to jenjang, not the step): the
+            # verifier decides, as with the inpassing's other unverified rules.
+            out.append(R("pangkat", S.REVIEW, _(
+                "Pangkat/golongan %(gol)s: kenaikan jenjang ke %(j)s memerlukan pangkat tertinggi jenjang %(now)s, "
+                "paling rendah %(g)s.") % {"gol": gol.kode, "j": tujuan.nama, "now": jenjang.nama,
+                                            "g": syarat_gol.kode}, SUMBER_PANGKAT))  # fmt: skip
+        else:
+            out.append(R("pangkat", S.PASSED, _(
+                "Pangkat/golongan %(gol)s memenuhi syarat kenaikan jenjang ke %(j)s (paling rendah %(g)s).")
+                % {"gol": gol.kode, "j": tujuan.nama, "g": syarat_gol.kode}, SUMBER_PANGKAT))  # fmt: skip
+    # Batas usia pensiun of the jenjang the holder occupies (not the inpassing's max age).
+    lahir = pejabat.tanggal_lahir
+    if lahir is None:
+        try:
+            lahir = rules.parse_nip(pejabat.nip).tanggal_lahir
+        except ValueError:
+            lahir = None
+    if lahir is None:
+        out.append(R("bup", S.REVIEW, _("Tanggal lahir tidak diketahui; batas usia pensiun tidak dapat diperiksa."),
+                     SUMBER_BUP))  # fmt: skip
+    else:
+        pensiun = rules.tanggal_pensiun(lahir, jenjang.batas_usia_pensiun)
+        usia = rules.age_on(lahir, on)
+        if on >= pensiun:
+            out.append(R("bup", S.FAILED, _(
+                "Usia %(u)d tahun: batas usia pensiun %(bup)d tahun jenjang %(j)s sudah tercapai (TMT pensiun %(t)s).")
+                % {"u": usia, "bup": jenjang.batas_usia_pensiun, "j": jenjang.nama, "t": tgl(pensiun)},
+                SUMBER_BUP))  # fmt: skip
+        else:
+            out.append(R("bup", S.PASSED, _(
+                "Usia %(u)d tahun, belum mencapai batas usia pensiun %(bup)d tahun jenjang %(j)s (TMT pensiun %(t)s).")
+                % {"u": usia, "bup": jenjang.batas_usia_pensiun, "j": jenjang.nama, "t": tgl(pensiun)},
+                SUMBER_BUP))  # fmt: skip
+    # Time in the JF since the TMT jabatan (the seeds set no minimum for the step: information).
+    bulan = rules.full_months_between(pejabat.tmt_jabatan, on)
+    out.append(R("masa_jabatan", S.PASSED, _(
+        "Dalam jabatan fungsional %(jf)s sejak TMT %(t)s: %(th)d tahun %(bl)d bulan.")
+        % {"jf": pejabat.jf.nama, "t": tgl(pejabat.tmt_jabatan), "th": bulan // 12, "bl": bulan % 12},
+        SUMBER_MASA))  # fmt: skip
+    return rules.Eligibility(outcomes=tuple(out), jenjang=tujuan)
 
 
 def _pegawai_untuk(pejabat: PejabatFungsional, actor):

@@ -215,6 +215,10 @@ class Usulan(TenantModel):
     pak_penandatangan = models.CharField(
         _("penanda tangan PAK saat diajukan"), max_length=20, choices=PakPenandatangan.choices, blank=True
     )
+    #: Set when a recompute of the AK awal (``services.usulan_ak_hitung_ulang``) changed the AK of an
+    #: usulan submitted with a PAK signed by the atasan langsung: the attached PAK states the old AK,
+    #: so the PIC uploads a new one and the SK is refused until then (cleared by that upload).
+    pak_unggah_ulang_sejak = models.DateTimeField(_("PAK perlu diunggah ulang sejak"), null=True, blank=True)
     # The PPK's surat pengantar of the usulan (seed 000, domain.md §9), entered by the PIC at submission.
     pengantar_nomor = models.CharField(_("nomor surat pengantar"), max_length=100, blank=True)
     pengantar_tanggal = models.DateField(_("tanggal surat pengantar"), null=True, blank=True)

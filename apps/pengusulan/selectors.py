@@ -286,6 +286,17 @@ def persyaratan_instansi(jf: JabatanFungsional) -> list[PersyaratanDokumen]:
     return list(PersyaratanDokumen.objects.filter(jf=jf, level=PersyaratanDokumen.Level.INSTANSI).order_by("urutan"))
 
 
+def eligibilitas_usulan(usulan: Usulan, on: date | None = None):
+    """The eligibility an usulan is checked against, by its type: the penyesuaian rules for an
+    inpassing, the kenaikan jenjang's (AK kumulatif, pangkat, BUP, time since the JF's TMT;
+    ``apps.jabatan.kenaikan.syarat_kenaikan_jenjang``) for a kenaikan jenjang."""
+    if usulan.kenaikan_jenjang:
+        from apps.jabatan.kenaikan import syarat_kenaikan_jenjang
+
+        return syarat_kenaikan_jenjang(usulan.pejabat, usulan.jenjang, on=on)
+    return eligibility_for(usulan.pegawai, usulan.jf, on=on)
+
+
 def dokumen_versions(usulan: Usulan) -> dict[int, list[Dokumen]]:
     """persyaratan id → versions, newest first."""
     out: dict[int, list[Dokumen]] = {}

@@ -24,7 +24,14 @@ from apps.pengusulan.alur import UsulanError, pindahkan
 from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
-from apps.referensi.models import AKDasar, JabatanFungsional, Jenjang, NilaiPenyesuaianAK, PersyaratanDokumen
+from apps.referensi.models import (
+    AKDasar,
+    JabatanFungsional,
+    Jenjang,
+    NilaiPenyesuaianAK,
+    PakPenandatangan,
+    PersyaratanDokumen,
+)
 from apps.rekap import services as rekap
 
 
@@ -198,13 +205,19 @@ def dokumen_upload(
         )
     if usulan is not None:
         usulan = _lock_usulan(usulan)
-        if not usulan.dapat_diubah:
+        # A recompute changed the AK after the PAK signed by the atasan langsung was attached: its new
+        # version may be uploaded whatever the status (it goes to the pembina at once).
+        from apps.referensi.services import DOKUMEN_PAK
+
+        pak_baru = usulan.pak_unggah_ulang_sejak is not None and persyaratan.kode == DOKUMEN_PAK["kode"]
+        if not usulan.dapat_diubah and not pak_baru:
             raise ValidationError(_("Usulan berstatus %(s)s tidak dapat diubah.") % {"s": usulan.status_label})
         versions = Dokumen.objects.filter(usulan=usulan, persyaratan=persyaratan)
     else:
         # Serialize version numbers of instansi documents on the formasi page's JF row lock.
         JabatanFungsional.objects.select_for_update().get(pk=jf.pk)
         versions = Dokumen.objects.filter(usulan__isnull=True, persyaratan=persyaratan)
+        pak_baru = False
     checked = check_upload(upload, allowed_extensions=jf.ekstensi_berkas, max_bytes=jf.ukuran_berkas_maks)
     versi = (versions.aggregate(m=Max("versi"))["m"] or 0) + 1
     dokumen = Dokumen(
@@ -221,7 +234,12 @@ def dokumen_upload(
         uploaded_by=actor,
     )
     dokumen.berkas.save(checked.nama_asli, upload, save=False)
+    if usulan is not None and pak_baru and not usulan.dapat_diubah:
+        dokumen.diserahkan_at = timezone.now()
     dokumen.save()
+    if usulan is not None and pak_baru:
+        usulan.pak_unggah_ulang_sejak = None
+        usulan.save(update_fields=["pak_unggah_ulang_sejak", "updated_at"])
     # The pembina reads the entry (through its JF) only once the dossier was handed over: a draft's
     # uploads stay the instansi's own (a perbaikan's new versions are for the verifier to see).
     diserahkan = (
@@ -318,16 +336,10 @@ def usulan_ajukan(
             }
         )
     _refresh_jenjang(usulan)
-    if usulan.kenaikan_jenjang:
-        # Not an inpassing: no penyesuaian rules and no AK awal; the holder's AK kumulatif must
-        # still meet the next jenjang's threshold (seed 004), checked again at submission.
-        from apps.jabatan.kenaikan import cek_kenaikan_jenjang
-
-        problems += cek_kenaikan_jenjang(usulan.pejabat, usulan.jenjang)
-        eligibility = None
-    else:
-        eligibility = selectors.eligibility_for(usulan.pegawai, usulan.jf, on=on)
-        problems += [o.message for o in eligibility.hard_failures]
+    # By the usulan's type: an inpassing's penyesuaian rules; a kenaikan jenjang's AK kumulatif
+    # against the next jenjang's threshold (seed 004), pangkat and BUP, checked again here.
+    eligibility = selectors.eligibilitas_usulan(usulan, on=on)
+    problems += [o.message for o in eligibility.hard_failures]
     problems += [
         _("Dokumen wajib belum diunggah: %(doc)s.") % {"doc": p.nama} for p in selectors.dokumen_wajib_kurang(usulan)
     ]
@@ -358,7 +370,7 @@ def usulan_ajukan(
             "data_pegawai": selectors.pegawai_snapshot_json(usulan.pegawai),
             "eligibilitas": [
                 {"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
-                for o in (eligibility.outcomes if eligibility else ())
+                for o in eligibility.outcomes
             ],
             **({} if usulan.kenaikan_jenjang else selectors.ak_awal_fields(usulan.pegawai, usulan.jf_id, on=on)),
             **pengantar,
@@ -501,7 +513,20 @@ def usulan_ak_hitung_ulang(
             else:
                 usulan.ak_dasar = row.nilai
             usulan.ak_awal = rules.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
-            usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "updated_at"])
+            # The attached PAK signed by the atasan langsung states the AK it was signed for: once the
+            # AK changes it no longer matches (the SK's KETIGA cites it), so the PIC uploads a new one.
+            pak_usang = (
+                before != usulan.ak_awal
+                and usulan.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
+                and not usulan.kenaikan_jenjang
+            )
+            if pak_usang:
+                usulan.pak_unggah_ulang_sejak = timezone.now()
+            usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "pak_unggah_ulang_sejak", "updated_at"])
+            if pak_usang:
+                from apps.core import outbox
+
+                outbox.enqueue("pengusulan.kabari_pak_unggah_ulang", usulan_id=usulan.pk, ak_awal=_teks(usulan.ak_awal))
             sesudah = ak_keadaan(row.nilai, row.terverifikasi)
             audit.record_objek(
                 "usulan.ak_dihitung_ulang",

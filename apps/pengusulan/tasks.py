@@ -123,3 +123,44 @@ def retensi_data() -> dict:
     from apps.pengusulan import retensi
 
     return retensi.jalankan()
+
+
+@shared_task(bind=True, name="pengusulan.kabari_pak_unggah_ulang", acks_late=True)
+@idempotent
+def kabari_pak_unggah_ulang(self, usulan_id: int, ak_awal: str | None = None) -> int:
+    """Tell the instansi's PIC that the AK awal of an usulan submitted with a PAK signed by the
+    atasan langsung was recomputed: the attached PAK must be signed again and uploaded."""
+    from apps.accounts.models import Membership
+    from apps.core.format import format_ak
+    from apps.notifikasi.services import notifikasi_buat
+    from apps.pengusulan.models import Usulan
+
+    with tenancy.all_tenants(reason="notify the PIC of the usulan's instansi: its PAK must be uploaded again"):
+        usulan = Usulan.objects.select_related("jf").filter(pk=usulan_id).first()
+        if usulan is None or usulan.pak_unggah_ulang_sejak is None:
+            return 0
+        users = [
+            m.user
+            for m in Membership.objects.filter(
+                instansi_id=usulan.instansi_id, role="pic_instansi", is_active=True, user__is_active=True
+            )
+            .select_related("user")
+            .order_by("user_id")
+        ]
+        if not users:
+            return 0
+        values = {"nama": usulan.pegawai_nama, "ak": format_ak(usulan.ak_awal), "nomor": usulan.nomor}
+        notifikasi_buat(
+            users,
+            jenis="usulan.pak_unggah_ulang",
+            judul=_("PAK %(nama)s perlu diunggah ulang") % values,
+            isi=_(
+                "Angka kredit usulan %(nomor)s a.n. %(nama)s dihitung ulang menjadi %(ak)s. PAK yang ditandatangani "
+                "atasan langsung yang telah diunggah menyebut angka kredit lama: unggah PAK baru dengan angka "
+                "kredit %(ak)s. SK tidak dapat diterbitkan sebelum PAK baru diunggah."
+            )
+            % values,
+            url_for=reverse("pengusulan:usulan_detail", args=[usulan.pk]),
+            usulan_id=usulan.pk,
+        )
+    return len(users)

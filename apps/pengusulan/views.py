@@ -209,12 +209,15 @@ def _usulan_context(request, usulan):
         "usulan": usulan,
         "persyaratan": persyaratan,
         "kurang": berkas.kurang,
-        "result": selectors.eligibility_for(usulan.pegawai, usulan.jf) if live else None,
+        "result": selectors.eligibilitas_usulan(usulan) if live else None,
         "jf": usulan.jf,
         "actions": [a.action for a in allowed_actions(usulan.status, request.user.roles)],
         "timeline": selectors.timeline(usulan, pembaca=request.user),
         "pengajuan_terbuka": selectors.pengajuan_terbuka(usulan.jf, timezone.localdate()),
         "can_edit": live and permissions.can_manage_pegawai(request.user),
+        # A recompute changed the AK after the PAK signed by the atasan langsung was attached: its
+        # new version may be uploaded whatever the status (services.dokumen_upload).
+        "unggah_pak_ulang": usulan.pak_unggah_ulang_sejak is not None and permissions.can_manage_pegawai(request.user),
         "unggah_form": forms.UnggahForm(),
         "perbaikan": _catatan_perbaikan(usulan) if usulan.status == Status.PERBAIKAN else None,
         # While the PIC can still change it, the AK awal as the submission would compute it today: the
@@ -354,7 +357,7 @@ def _konfirmasi_ajukan(request, usulan, *, nomor: str, tanggal):
                 "Tidak ada dokumen atau data pegawai yang diubah sejak usulan dikembalikan untuk perbaikan. "
                 "Usulan akan dicatat diajukan ulang tanpa perubahan, dan verifikator melihatnya."
             )
-    else:
+    elif not usulan.kenaikan_jenjang:  # a kenaikan jenjang uses no formasi
         akibat.append(_("Satu formasi %(jf)s dipakai untuk usulan ini.") % {"jf": usulan.jf.nama})
     if not (usulan.pegawai.tempat_lahir or "").strip():
         # The SK and the PAK print "Tempat, tanggal lahir" (domain.md §9) from the data submitted now.

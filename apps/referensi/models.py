@@ -375,8 +375,12 @@ class Jenjang(models.Model):
 class PersyaratanDokumenQuerySet(models.QuerySet):
     def untuk_usulan(self, jf, jenis: str):
         """The JF's document list for an usulan of ``jenis`` (apps.pengusulan.domain.Jenis): its
-        per-usulan rows of that type, and the instansi's rows, which every type shares."""
-        return self.filter(jf=jf).filter(Q(level=PersyaratanDokumen.Level.INSTANSI) | Q(jenis_usulan=jenis))
+        per-usulan rows of that type and, for a penyesuaian only, the instansi's rows (the formasi
+        documents: peta jabatan, rencana kebutuhan, penetapan formasi…). A kenaikan jenjang uses
+        no formasi (docs/panduan-angka-kredit.md §7), so it asks for none of them."""
+        if jenis == PersyaratanDokumen.JenisUsulan.PENYESUAIAN:
+            return self.filter(jf=jf).filter(Q(level=PersyaratanDokumen.Level.INSTANSI) | Q(jenis_usulan=jenis))
+        return self.filter(jf=jf, level=PersyaratanDokumen.Level.USULAN, jenis_usulan=jenis)
 
 
 class PersyaratanDokumen(models.Model):

@@ -563,6 +563,20 @@ def sk_terbitkan(
         ak_cek_terverifikasi(group, group[0].jf)
     if belum_ttd := masalah_rekomendasi_ttd(usulan_list):
         raise SuratError(belum_ttd)
+    if pak_usang := [u for u in usulan_list if u.pak_unggah_ulang_sejak is not None]:
+        raise SuratError(
+            _(
+                "SK belum dapat diterbitkan: angka kredit dihitung ulang setelah PAK yang ditandatangani atasan "
+                "langsung diunggah, sehingga PAK tersebut tidak lagi sesuai. PIC instansi perlu mengunggah PAK "
+                "baru untuk: %(daftar)s."
+            )
+            % {
+                "daftar": "; ".join(
+                    _("%(nama)s (AK baru %(ak)s)") % {"nama": u.pegawai_nama, "ak": format_ak(u.ak_awal)}
+                    for u in pak_usang
+                )
+            }
+        )
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []

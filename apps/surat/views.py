@@ -335,6 +335,8 @@ def ppk(request):
         "ada_kenaikan": any(u.kenaikan_jenjang for u in menunggu),
         "rekomendasi": rekomendasi,
         "belum_ttd": belum_ttd,
+        # Said before the PPK tries: the SK waits for these rekomendasi to be signed.
+        "rekomendasi_belum_ttd": services.masalah_rekomendasi_ttd(menunggu),
         "form": form,
         "dipilih": set(ids),
         **context_periksa,
@@ -526,6 +528,8 @@ def rekomendasi(request):
         "rows": rows,
         "pegawai": pegawai,
         "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
+        "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one

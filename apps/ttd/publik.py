@@ -4,6 +4,7 @@ its printed code)."""
 from __future__ import annotations
 
 import itertools
+import re
 
 from apps.surat.models import VersiSurat
 from apps.ttd import services
@@ -14,6 +15,19 @@ def versi_final(versi: VersiSurat) -> VersiSurat:
     if versi.terkini:
         return versi
     return versi.surat.versi_set.filter(diganti_at__isnull=True).first() or versi
+
+
+def frasa_digantikan(pengganti: VersiSurat, final: VersiSurat) -> str:
+    """How the public page and the upload report both say a version was superseded: by the next
+    version (with its date) and, when that one was superseded too, which version is the last."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.format import tgl
+
+    teks = _("digantikan versi %(b)d (%(t)s)") % {"b": pengganti.versi, "t": tgl(timezone_lokal(pengganti.created_at))}
+    if pengganti.pk != final.pk:
+        teks += _("; versi terakhir: versi %(f)d") % {"f": final.versi}
+    return teks
 
 
 def status_publik(versi: VersiSurat) -> dict:
@@ -29,6 +43,9 @@ def status_publik(versi: VersiSurat) -> dict:
             # The code printed on a superseded version: its own signatures (if any) are not the
             # final version's, and each line says which version it is about.
             "dilihat": versi, "lama": lama,
+            "digantikan": frasa_digantikan(
+                versi.surat.versi_set.filter(versi__gt=versi.versi).order_by("versi").first() or final, final
+            ) if lama else "",
             "ttd_dilihat": list(versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI)) if lama else [],
             # Signed by hand (the fallback): that is the status, not the missing e-signatures.
             "manual": [t for t in ttd if t.cara == TandaTangan.Cara.MANUAL],
@@ -100,9 +117,7 @@ def periksa_publik(versi: VersiSurat, data: bytes):
     umum = {"versi_berlaku": final.versi, "versi_berlaku_ditandatangani": ditandatangani}
 
     def digantikan(v: VersiSurat) -> str:
-        b = berikut.get(v.pk) or final
-        return _("Versi %(v)d sudah digantikan versi %(b)d (%(t)s).") % {
-            "v": v.versi, "b": b.versi, "t": tgl(timezone_lokal(b.created_at))}  # fmt: skip
+        return _("Versi %(v)d sudah %(g)s.") % {"v": v.versi, "g": frasa_digantikan(berikut.get(v.pk) or final, final)}
 
     label_identik = _("Identik dengan PDF yang diterbitkan portal")
     terbit = next((v for v in semua if v.sha256 == sha), None)
@@ -158,7 +173,12 @@ def periksa_publik(versi: VersiSurat, data: bytes):
                 **umum,
             )  # fmt: skip
         laporan.tingkat = "tidak_sah"
-        laporan.teks = _("Tidak identik: berkas ini berbeda dari surat yang diterbitkan.")
+        if b"%PDF-" not in data[:1024]:
+            laporan.teks = _(
+                "Berkas ini bukan berkas PDF, sehingga tidak dapat diperiksa. Unggah berkas PDF surat yang Anda terima."
+            )
+        else:
+            laporan.teks = _("Tidak identik: berkas ini berbeda dari surat yang diterbitkan.")
         return laporan
     if laporan.identik:
         laporan.versi, laporan.berlaku = cocok.versi, cocok.pk == final.pk
@@ -170,9 +190,8 @@ def periksa_publik(versi: VersiSurat, data: bytes):
         if laporan.sah:
             laporan.teks = " ".join([
                 _("Identik dengan versi %(v)d, ditandatangani secara elektronik oleh %(o)s, tetapi versi itu sudah "
-                  "digantikan versi %(b)d (%(t)s) dan tidak berlaku lagi.") % {
-                    "v": cocok.versi, "o": oleh, "b": (berikut.get(cocok.pk) or final).versi,
-                    "t": tgl(timezone_lokal((berikut.get(cocok.pk) or final).created_at))},
+                  "%(g)s dan tidak berlaku lagi.") % {
+                    "v": cocok.versi, "o": oleh, "g": frasa_digantikan(berikut.get(cocok.pk) or final, final)},
                 keadaan,
             ])  # fmt: skip
             laporan.tingkat = "peringatan"
@@ -195,6 +214,9 @@ def timezone_lokal(value):
     return timezone.localtime(value)
 
 
+_NOMOR_IDENTITAS = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{18}|[0-9]{16})(?![0-9A-Za-z])")
+
+
 def samarkan(laporan):
     """The report for anonymous readers: every signer's NIP and NIK masked as the public page
     masks NIPs (``1985**********1003``), in the fields and in every sentence that quotes them."""
@@ -215,7 +237,9 @@ def samarkan(laporan):
             return teks
         for asli, samar in ganti.items():
             teks = teks.replace(asli, samar)
-        return teks
+        # One rule for every NIP (18 digits) and NIK (16) a sentence quotes: the signer's and the
+        # official the letter names alike (issue 17 walk finding 9).
+        return _NOMOR_IDENTITAS.sub(lambda m: mask_nip(m.group(0)), teks)
 
     def cek(rows):
         return [{k: bersih(v) for k, v in c.items()} for c in rows]

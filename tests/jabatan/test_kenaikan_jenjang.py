@@ -124,6 +124,9 @@ def test_kenaikan_jenjang_refused_below_the_threshold(pemegang, pic_pk):
 def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemegang, pic_pk, ppk_pk, staf, tim, pk):
     h1, h2 = pemegang["holders"]
     with tenancy.scope(pic_pk.instansi):
+        # The highest pangkat of Ahli Muda (III/d): a lower one is a warning for the verifier.
+        h1.golongan_id = h1.jenjang.golongan_maks_id
+        h1.save(update_fields=["golongan"])
         kurang = h1.jenjang.ak_kumulatif_jenjang - ak_kumulatif(h1)
         mutasi_tambah(
             h1, JenisMutasi.KONVERSI, kurang + Decimal("12.50"), oleh=pic_pk, periode_mulai=date(2026, 1, 1),

@@ -31,14 +31,19 @@ def test_every_page_shows_the_one_window_of_jf_aks(client, pic, aks):
     client.force_login(pic)
     page = client.get(reverse("referensi:jf_detail", args=["aks"])).content.decode()
     persyaratan = page.split('data-testid="masa-pengajuan">', 1)[1].split("</td>", 1)[0]
-    assert persyaratan == JENDELA
+    berlaku, asal = persyaratan.split('<div class="small text-muted" data-testid="masa-pengajuan-asal">', 1)
+    assert berlaku == JENDELA  # the window in force, first
+    # … then where it comes from: the JF's own window narrowed by the stage (issue 13 walk 2)
+    assert "Jendela pengajuan JF 11 Desember 2025 – 31 Desember 2026" in asal
+    assert f"dipersempit oleh tahapan «Pengajuan peserta» {JENDELA}" in asal
     jadwal = page.split('id="jadwal" role="tabpanel"', 1)[1]
     baris = jadwal.split("Pengajuan peserta", 1)[1].split("</tr>", 1)[0]
     assert "5 Januari 2026" in baris and "15 Desember 2026" in baris
     daftar = client.get(reverse("referensi:jf_list")).content.decode()
     kartu = daftar.split("Analis Kerja Sama</a>", 1)[1].split("</div>", 1)[0]
     assert _rentang(kartu) == {JENDELA}
-    assert "11 Desember 2025 – 31 Desember 2026" not in page + daftar  # the JF's own dates, shown before
+    # The JF's own dates appear only in that explanation, never as the window.
+    assert "11 Desember 2025 – 31 Desember 2026" not in page.replace(asal, "") + daftar
 
 
 def test_the_refusal_and_the_usulan_page_show_the_same_window_and_ajukan_enforces_it(client, pic, aks, usulan_lengkap):

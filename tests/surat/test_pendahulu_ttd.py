@@ -65,6 +65,10 @@ def test_the_rekomendasi_page_refuses_it_with_the_reason_and_a_usable_transactio
 ):
     _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     ba = _ba(sidang)
+    # Said on the page before the admin tries, with the same words as the refusal.
+    client.force_login(staf["admin"])
+    page = client.get(reverse("surat:rekomendasi"), {"jf": pk.kode}).content.decode()
+    assert 'data-testid="ba-belum-ttd"' in page and f"Berita acara sidang {ba.nomor} belum ditandatangani" in page
     response = rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a, konfirmasi=None)
     assert response.status_code == 200
     assert f"Berita acara sidang {ba.nomor} belum ditandatangani" in response.content.decode()
@@ -95,6 +99,8 @@ def test_sk_waits_for_the_signed_rekomendasi_page_and_api(client, diputuskan, st
     assert f"Rekomendasi pengangkatan {rekomendasi.nomor} belum ditandatangani" in text
     assert "SK untuk Pegawai PK 1" in text and "admin pembina Kementerian Ketenagakerjaan" in text
     client.force_login(ppk_pk)
+    inbox = client.get(reverse("surat:ppk")).content.decode()
+    assert 'data-testid="rekomendasi-belum-ttd"' in inbox and f"{rekomendasi.nomor} belum ditandatangani" in inbox
     api = client.post(
         reverse("api:ppk-sk-list"),
         {"usulan": [u.pk for u in lulus], "tanggal": "2026-08-20", "tmt": "2026-09-01", "kolektif": False,
@@ -112,6 +118,7 @@ def test_sk_waits_for_the_signed_rekomendasi_page_and_api(client, diputuskan, st
     assert _status(lulus) == {Status.DIREKOMENDASIKAN}
     # The admin pembina uploads the wet-signed scan (with the reason): the SK is issued.
     tandatangani_basah(rekomendasi, staf["admin"])
+    assert 'data-testid="rekomendasi-belum-ttd"' not in client.get(reverse("surat:ppk")).content.decode()
     issued = terbitkan_sk(ppk_pk, lulus)
     assert {s.jenis for s in issued} >= {JenisSurat.SK}
 

@@ -354,3 +354,92 @@ def test_the_paraf_reminder_counts_only_letters_still_waiting_for_the_approver(
         (n,) = Notifikasi.objects.filter(user=kabag, jenis="ttd", dibaca_at__isnull=True)
     assert n.judul == f"Menunggu paraf Anda: {b.surat.nomor}", n.judul
     assert sum(baris.startswith("- ") for baris in n.isi.splitlines()) == 1
+
+
+def test_a_letter_signed_in_the_portal_says_signed_electronically_not_uploaded(
+    sk_siap, ppk_pk, pejabat_ppk, client, instansi_a
+):
+    """Finding 7: after in-portal TTE the card said "Diunggah … oleh … (TTE).pdf", the PIC's notice
+    "PPK … telah mengunggah SK bertanda tangan", and the signer's card still "sudah (sedang) Anda
+    tandatangani"."""
+    import uuid
+
+    from apps.notifikasi.models import Notifikasi
+    from apps.pengusulan.tasks import kabari_transisi
+    from apps.surat.models import SuratUsulan
+    from apps.ttd import services
+    from tests.surat.conftest import PENANDATANGAN_PPK
+    from tests.ttd.conftest import ttd_antrean
+    from tests.verifikasi.conftest import as_user
+
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk):
+        services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    assert ttd_antrean() == 1
+    versi = _segar(versi)
+    client.force_login(ppk_pk)
+    page = client.get(reverse("surat:detail", args=[versi.surat_id])).content.decode()
+    assert 'data-testid="salinan-tte"' in page
+    assert f"Ditandatangani secara elektronik oleh {PENANDATANGAN_PPK[0]} pada" in page
+    assert "Diunggah" not in page and "sudah (sedang)" not in page
+    with as_user(ppk_pk):
+        assert "sudah Anda tandatangani secara elektronik pada" in services.alasan_tidak_bisa(versi, pejabat_ppk)
+    pic = UserFactory(username="pic.a", instansi=instansi_a, roles=["pic_instansi"])
+    with all_tenants():
+        usulan = SuratUsulan.objects.get(surat=versi.surat).usulan
+    kabari_transisi.apply(
+        kwargs={"usulan_id": usulan.pk, "aksi": "terbitkan_sk", "dari": "direkomendasikan"}, task_id=str(uuid.uuid4())
+    )
+    with all_tenants():
+        n = Notifikasi.objects.filter(user=pic, jenis="usulan.terbitkan_sk").latest("id")
+    assert f"ditandatangani secara elektronik oleh {PENANDATANGAN_PPK[0]} pada" in n.isi
+    assert "mengunggah" not in n.isi
+
+
+def test_the_public_page_and_the_upload_report_say_the_same_of_a_superseded_version(sk_siap, ppk_pk, client):
+    """Finding 8: the page said "digantikan oleh versi 3", the upload report "digantikan versi 2".
+    Finding 11: the page said it checks bytes only, and a non-PDF got "Tidak identik … SHA-256"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.surat import services as surat_services
+    from tests.surat.conftest import render_antrean
+    from tests.ttd.conftest import baca
+    from tests.verifikasi.conftest import as_user
+
+    (v1,) = sk_siap(1)
+    for alasan in ("TMT keliru", "Nama keliru"):
+        with as_user(ppk_pk):
+            surat_services.surat_koreksi(actor=ppk_pk, surat=v1.surat, alasan=alasan)
+        render_antrean()
+    v1 = _segar(v1)
+    url = reverse("surat:verifikasi", args=[v1.kode])
+    page = " ".join(client.get(url).content.decode().split())
+    assert "Versi ini (v1) tidak ditandatangani; sudah digantikan versi 2 (" in page
+    assert "; versi terakhir: versi 3." in page and "digantikan oleh versi 3" not in page
+    assert "apakah tanda tangannya sah" in page
+    lapor = " ".join(client.post(url, {"berkas": SimpleUploadedFile("v1.pdf", baca(v1.berkas))}).content.decode()
+                     .split())  # fmt: skip
+    assert "Versi 1 sudah digantikan versi 2 (" in lapor and "; versi terakhir: versi 3." in lapor
+    bukan = client.post(url, {"berkas": SimpleUploadedFile("surat.pdf", b"PK\x03\x04 bukan pdf" * 20)})
+    teks = bukan.content.decode()
+    assert "bukan berkas PDF" in teks and "Tidak identik" not in teks
+
+
+def test_the_public_report_masks_every_nip_by_one_rule():
+    """Finding 9: the wrong signer's NIP was masked but the named official's printed in full in
+    the same sentence."""
+    from apps.ttd.publik import samarkan
+    from apps.ttd.validasi import Laporan
+
+    kalimat = "Ditandatangani oleh Bambang (NIP 197001011995031009), bukan pejabat yang disebut surat: Budi " \
+        "(NIP 196805121993031002, NIK 3173011205680002)."  # fmt: skip
+    lap = Laporan(
+        False, True, False, [{"nama": "Bambang", "nip": "197001011995031009", "nik": "", "pemeriksaan": []}],
+        [kalimat], teks=kalimat,
+    )  # fmt: skip
+    out = samarkan(lap)
+    for teks in (out.teks, out.alasan[0]):
+        assert "197001011995031009" not in teks and "196805121993031002" not in teks
+        assert "3173011205680002" not in teks
+        assert "1970**********1009" in teks and "1968**********1002" in teks and "3173********0002" in teks
+    assert out.tanda_tangan[0]["nip"] == "1970**********1009"

@@ -116,7 +116,7 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     @action(detail=True, methods=["get"], pagination_class=None)
     def eligibilitas(self, request, pk=None):
         usulan = self.get_object()
-        result = selectors.eligibility_for(usulan.pegawai, usulan.jf)
+        result = selectors.eligibilitas_usulan(usulan)
         data = [{"rule": o.rule, "status": o.status.value, "message": o.message, "source": o.source}
                 for o in result.outcomes]  # fmt: skip
         return Response(s.EligibilitasSerializer(data, many=True).data)

@@ -59,6 +59,14 @@ def ttd_kartu(context, versi):
     return {"kartu": kartu, "request": request}
 
 
+@register.simple_tag
+def ttd_elektronik(versi):
+    """The in-portal electronic signatures of the version's signed copy ([] for an upload)."""
+    from apps.ttd.services import ttd_elektronik as tte
+
+    return tte(versi)
+
+
 @register.inclusion_tag("ttd/_status_publik.html")
 def ttd_status_publik(versi):
     from apps.ttd.publik import status_publik
