@@ -51,7 +51,7 @@ INSERT INTO bench_konversi
     (instansi_id, pejabat_id, jf_id, jenjang_id, jenis, nilai, periode_mulai, periode_selesai, predikat,
      persentase, koefisien, bulan, rincian, keterangan, created_at)
 SELECT p.instansi_id, p.id, p.jf_id, p.jenjang_id, 'konversi',
-       round(12 / 12.0 * pp.persen / 100 * j.koefisien_ak, 3), DATE '2025-01-01', DATE '2025-12-31',
+       round(12 / 12.0 * pp.persen / 100 * j.koefisien_ak, 2), DATE '2025-01-01', DATE '2025-12-31',
        pp.predikat, pp.persen, j.koefisien_ak, 12,
        jsonb_build_object('rumus', '12/12 × ' || pp.persen || ' %% × ' || j.koefisien_ak,
                           'persen_ref', pp.id, 'persen_terverifikasi', pp.terverifikasi,

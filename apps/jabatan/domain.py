@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.format import bulatkan_ak
 from apps.referensi.domain import quantize_ak
 
 
@@ -43,12 +44,17 @@ def bulatkan(nilai: Decimal) -> Decimal:
 def ak_konversi(*, bulan: int, persentase: Decimal, koefisien: Decimal) -> Decimal:
     """AK of one period: bulan/12 × persentase × koefisien (PerBKN 3/2023; domain.md §4).
 
-    ``persentase`` is in percent (100 for Baik). A full year is 12 months."""
+    ``persentase`` is in percent (100 for Baik). A full year is 12 months.
+
+    Rounded to two decimals, half up, as BKN prints it (2/12 × 100 % × 12,5 = 2,08; domain.md §4):
+    the row keeps the figure the pages, the PAK and the HAPAK print, so the printed rows add up to
+    the printed saldo and thresholds by hand (issue 19 walk: two rows of 2,083 printed 2,08 each
+    beside a saldo printed 66,67)."""
     if not 1 <= bulan <= 12:
         raise ValueError(_("Jumlah bulan harus 1 sampai 12."))
     if persentase < 0 or koefisien < 0:
         raise ValueError(_("Persentase dan koefisien tidak boleh negatif."))
-    return bulatkan(Decimal(bulan) / Decimal(12) * Decimal(persentase) / Decimal(100) * Decimal(koefisien))
+    return bulatkan(bulatkan_ak(Decimal(bulan) / Decimal(12) * Decimal(persentase) / Decimal(100) * Decimal(koefisien)))
 
 
 def jumlah_bulan(mulai: date, selesai: date) -> int:

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 def test_bkn_worked_example_two_months_at_baik_for_ahli_pertama():
     ak = ak_konversi(bulan=2, persentase=Decimal(100), koefisien=Decimal("12.5"))
-    assert ak == Decimal("2.083") and format_ak(ak) == "2,08"
+    # Kept as printed (2,08, not 2,083): the rows add up to the printed saldo by hand.
+    assert ak == Decimal("2.08") and format_ak(ak) == "2,08"
 
 
 def test_a_full_year_at_sangat_baik_for_ahli_pertama_is_18_75():
@@ -130,6 +131,22 @@ def test_a_changed_predikat_is_a_koreksi_of_the_difference(instansi_a, pk, pic_p
         assert k2.nilai == Decimal("-6.25")
         assert selectors.ak_kumulatif(pejabat) == Decimal("12.5")
         assert MutasiAK.objects.get(pk=m.pk).nilai == Decimal("12.5")  # the original row is untouched
+
+
+def test_a_koreksi_with_the_same_predikat_is_refused_and_writes_no_row(instansi_a, pk, pic_pk):
+    """Issue 19 walk: "koreksi: 12,5 − 12,5 = 0" was written for good."""
+    pejabat = buat_pejabat(instansi_a, pk)
+    with tenancy.scope(instansi_a):
+        m = services.konversi_catat(
+            pejabat, predikat="baik", periode_mulai=date(2025, 1, 1), periode_selesai=date(2025, 12, 31), oleh=pic_pk
+        )
+        with pytest.raises(services.JabatanError, match="Predikat sama dengan yang tercatat untuk periode ini"):
+            services.konversi_koreksi(m, predikat="baik", oleh=pic_pk, keterangan="SKP sama")
+        services.konversi_koreksi(m, predikat="sangat_baik", oleh=pic_pk, keterangan="SKP direvisi")
+        # The predikat in force is now the koreksi's: the same one again is refused too.
+        with pytest.raises(services.JabatanError, match="tidak ada yang dikoreksi"):
+            services.konversi_koreksi(m, predikat="sangat_baik", oleh=pic_pk, keterangan="Lagi")
+        assert MutasiAK.objects.filter(pejabat=pejabat).count() == 2
 
 
 def _kelayakan(instansi, pejabat):
@@ -312,3 +329,25 @@ def test_at_the_top_pangkat_of_the_jenjang_only_the_jenjang_threshold_applies(cl
     assert page.count("kenaikan pangkat sejak") == 1  # Budi's only
     detail = client.get(f"/pejabat-fungsional/{puncak.pk}/").content.decode()
     assert "kurang 28,75" in detail and "kurang 0" not in detail and 'data-testid="pangkat-puncak"' in detail
+
+
+def test_the_walks_ledger_rows_add_up_to_the_printed_saldo(client, instansi_a, pk, pic_pk):
+    """Issue 19 walk: AK awal 62,5 and two periods of 2 months at Baik (koefisien 12,5) were kept as
+    2,083 each, printed 2,08 each beside a saldo and AK kumulatif printed 66,67 (the rows add up to
+    66,66). Each row now keeps what is printed: 62,5 + 2,08 + 2,08 = 66,66 everywhere."""
+    from django.urls import reverse
+
+    from apps.jabatan.selectors import ak_kumulatif, ambang
+    from apps.jabatan.services import konversi_catat, mutasi_tambah
+
+    h = buat_pejabat(instansi_a, pk)
+    with tenancy.scope(instansi_a):
+        mutasi_tambah(h, JenisMutasi.AWAL, Decimal("62.5"), oleh=None, keterangan="AK awal (impor)")
+        for mulai, selesai in ((date(2025, 1, 1), date(2025, 2, 28)), (date(2025, 3, 1), date(2025, 4, 30))):
+            m = konversi_catat(h, predikat="baik", periode_mulai=mulai, periode_selesai=selesai, oleh=pic_pk)
+            assert m.nilai == Decimal("2.08")
+        assert ak_kumulatif(h) == Decimal("66.66") == ambang(h).ak_pangkat
+    client.force_login(pic_pk)
+    html = " ".join(client.get(reverse("jabatan:detail", args=[h.pk])).content.decode().split())
+    assert "66,66" in html and "66,67" not in html
+    assert html.count(">2,08<") + html.count("2,08 ") >= 2

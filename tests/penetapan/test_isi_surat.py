@@ -105,10 +105,12 @@ def _ak(teks: str) -> Decimal:
 
 
 def test_the_printed_parts_of_the_pak_add_up_to_its_printed_total(pic_kab, kab, jfak, tim_prov):
-    """Issue 19 (fresh-eye walk): each figure was rounded on its own. Dodi's ledger: 40, 12,5 and
-    three two-month periods at "Baik" of 2,083 each = 58,749 exactly, printed 58,75; rounded one
-    by one the parts printed 40 + 12,5 + 2,08 + 2,08 + 2,08 = 58,74. Exact decimals, rounded once:
-    one 2,083 prints 2,09 and the printed column adds up to the printed total, in the PDF."""
+    """Issue 19 (fresh-eye walks): each figure was rounded on its own. Dodi's ledger: 40, 12,5 and
+    three two-month periods at "Baik" (2/12 × 12,5). A konversi row keeps the figure BKN prints,
+    2,08 (apps.jabatan.domain.ak_konversi), so the ledger, the PAK's rows and its total agree by
+    hand: 40 + 12,5 + 2,08 × 3 = 58,74, in the PDF and on the ledger."""
+    from apps.jabatan.selectors import ak_kumulatif
+
     dodi = buat_pejabat(kab, jfak, nip="198905052015031001", nama="Dodi Saputra", ak_awal=Decimal("40"))
     with tenancy.scope(kab):
         konversi_catat(dodi, predikat="baik", periode_mulai=date(2024, 1, 1), periode_selesai=date(2024, 12, 31),
@@ -116,22 +118,23 @@ def test_the_printed_parts_of_the_pak_add_up_to_its_printed_total(pic_kab, kab, 
         for mulai, selesai in ((date(2025, 1, 1), date(2025, 2, 28)), (date(2025, 3, 1), date(2025, 4, 30)),
                                (date(2025, 5, 1), date(2025, 6, 30))):  # fmt: skip
             m = konversi_catat(dodi, predikat="baik", periode_mulai=mulai, periode_selesai=selesai, oleh=pic_kab)
-            assert m.nilai == Decimal("2.083")
+            assert m.nilai == Decimal("2.08")
+        assert ak_kumulatif(dodi) == Decimal("58.74")
     versi, pak = _putuskan(pic_kab, tim_prov, [dodi])["Dodi Saputra"]
     assert versi.surat.jenis == "pak_ak"
     baris = [b["ak"] for b in versi.isi["rincian"]["baris"]]
-    assert sorted(baris) == ["12,5", "2,08", "2,08", "2,09"]
-    assert _ak(versi.isi["rincian"]["dasar"]["ak"]) + sum(_ak(b) for b in baris) == Decimal("58.75")
+    assert sorted(baris) == ["12,5", "2,08", "2,08", "2,08"]
+    assert _ak(versi.isi["rincian"]["dasar"]["ak"]) + sum(_ak(b) for b in baris) == Decimal("58.74")
     # The PDF prints those figures: each konversi row ends in its AK, then the total.
     dicetak = [
         _ak(pak.rsplit(f"s.d. {akhir} ", 1)[1].split(" ", 1)[0])
         for akhir in ("31 Desember 2024", "28 Februari 2025", "30 April 2025", "30 Juni 2025")
     ]
-    assert sorted(dicetak) == [Decimal("2.08"), Decimal("2.08"), Decimal("2.09"), Decimal("12.5")]
-    assert "Angka kredit awal 40" in pak and "Angka kredit kumulatif 58,75" in pak
-    assert Decimal(40) + sum(dicetak) == Decimal("58.75")
-    assert "dipersyaratkan 50; dicapai 58,75 memenuhi; kelebihan 8,75" in pak
-    assert "dipersyaratkan 100; dicapai 58,75 kurang 41,25" in pak
+    assert sorted(dicetak) == [Decimal("2.08"), Decimal("2.08"), Decimal("2.08"), Decimal("12.5")]
+    assert "Angka kredit awal 40" in pak and "Angka kredit kumulatif 58,74" in pak
+    assert Decimal(40) + sum(dicetak) == Decimal("58.74")
+    assert "dipersyaratkan 50; dicapai 58,74 memenuhi; kelebihan 8,74" in pak
+    assert "dipersyaratkan 100; dicapai 58,74 kurang 41,26" in pak
 
 
 def test_a_ketua_without_a_nip_cannot_issue_a_hapak_that_prints_none(pic_kab, tim_prov, ani):
