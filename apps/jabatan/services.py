@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit, tenancy
-from apps.core.format import tgl
+from apps.core.format import format_ak, tgl
 from apps.jabatan.domain import PERIODE_PALING_AWAL, JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang, PersentasePredikat, PredikatChoices
@@ -521,6 +521,13 @@ def konversi_koreksi(mutasi: MutasiAK, *, predikat: str, oleh, keterangan: str) 
     if row is None:
         raise JabatanError(alasan)
     sejauh = mutasi.nilai + (mutasi.koreksi.aggregate(s=Sum("nilai"))["s"] or Decimal(0))
+    terakhir = mutasi.koreksi.order_by("-created_at", "-id").values_list("predikat", flat=True).first()
+    if predikat == (terakhir or mutasi.predikat) or row.nilai == sejauh:
+        # A 0 row would stay in the ledger for good (rows are never deleted): nothing to correct.
+        raise JabatanError(
+            _("Predikat sama dengan yang tercatat untuk periode ini (%(p)s, %(ak)s); tidak ada yang dikoreksi.")
+            % {"p": row.get_predikat_display(), "ak": format_ak(sejauh)}
+        )  # fmt: skip
     rincian = {**row.rincian, "sebelum": str(sejauh), "sesudah": str(row.nilai)}
     return mutasi_tambah(
         pejabat, JenisMutasi.KOREKSI, row.nilai - sejauh, oleh=oleh, periode_mulai=mutasi.periode_mulai,

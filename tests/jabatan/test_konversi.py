@@ -133,6 +133,22 @@ def test_a_changed_predikat_is_a_koreksi_of_the_difference(instansi_a, pk, pic_p
         assert MutasiAK.objects.get(pk=m.pk).nilai == Decimal("12.5")  # the original row is untouched
 
 
+def test_a_koreksi_with_the_same_predikat_is_refused_and_writes_no_row(instansi_a, pk, pic_pk):
+    """Issue 19 walk: "koreksi: 12,5 − 12,5 = 0" was written for good."""
+    pejabat = buat_pejabat(instansi_a, pk)
+    with tenancy.scope(instansi_a):
+        m = services.konversi_catat(
+            pejabat, predikat="baik", periode_mulai=date(2025, 1, 1), periode_selesai=date(2025, 12, 31), oleh=pic_pk
+        )
+        with pytest.raises(services.JabatanError, match="Predikat sama dengan yang tercatat untuk periode ini"):
+            services.konversi_koreksi(m, predikat="baik", oleh=pic_pk, keterangan="SKP sama")
+        services.konversi_koreksi(m, predikat="sangat_baik", oleh=pic_pk, keterangan="SKP direvisi")
+        # The predikat in force is now the koreksi's: the same one again is refused too.
+        with pytest.raises(services.JabatanError, match="tidak ada yang dikoreksi"):
+            services.konversi_koreksi(m, predikat="sangat_baik", oleh=pic_pk, keterangan="Lagi")
+        assert MutasiAK.objects.filter(pejabat=pejabat).count() == 2
+
+
 def _kelayakan(instansi, pejabat):
     with tenancy.scope(instansi):
         [k] = selectors.kelayakan(pejabat_ids=[pejabat.pk])
