@@ -104,3 +104,22 @@ def kalimat(text: str) -> str:
     """A sentence that ends with a name whose title ends with a dot ("… Dr. Ani, M.Si." + ".")
     keeps one dot: "M.Si.." → "M.Si.". An ellipsis ("...") and a file name ("a..pdf") are left alone."""
     return _TITIK_GANDA.sub(".", text) if ".." in text else text
+
+
+def masa_kerja_teks(bulan: int | None, tahun_dihitung: int | None) -> str:
+    """Masa kerja in the last pangkat as the PAK prints it (seed 004): first the years the
+    penyesuaian table counts ("kurang dari 1 tahun" under a year, capped at 4), the value the table
+    row was read with, then the actual masa kerja in years and months, e.g. "1 tahun (masa kerja
+    sebenarnya 1 tahun 9 bulan)". The PAK states the day it was counted to on its own line."""
+    if tahun_dihitung is None and bulan is not None:
+        tahun_dihitung = bulan // 12
+    if tahun_dihitung is None:
+        return "-"
+    teks = "kurang dari 1 tahun" if tahun_dihitung == 0 else f"{tahun_dihitung} tahun"
+    if bulan is None:
+        return teks
+    tahun, sisa = divmod(bulan, 12)
+    sebenarnya = " ".join(
+        part for part in (f"{tahun} tahun" if tahun else "", f"{sisa} bulan" if sisa or not tahun else "") if part
+    )
+    return f"{teks} (masa kerja sebenarnya {sebenarnya})"
