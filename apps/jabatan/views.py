@@ -297,18 +297,4 @@ def rekap(request):
     meet the thresholds."""
     if not permissions.has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
-    baris = (
-        PejabatFungsional.objects.filter(aktif=True)
-        .values("jf__nama", "instansi__nama", "jenjang__nama", "jenjang__urutan")
-        .annotate(n=Count("id"))
-        .order_by("jf__nama", "instansi__nama", "jenjang__urutan")
-    )
-    kelayakan = selectors.kelayakan(hanya_memenuhi=True)
-    jumlah = PejabatFungsional.objects.filter(aktif=True).count()
-    context = {
-        "baris": baris,
-        "jumlah": jumlah,
-        "memenuhi_pangkat": sum(1 for k in kelayakan if k.memenuhi_pangkat),
-        "memenuhi_jenjang": sum(1 for k in kelayakan if k.memenuhi_jenjang),
-    }
-    return render(request, "jabatan/rekap.html", context)
+    return render(request, "jabatan/rekap.html", selectors.rekap_nasional())
