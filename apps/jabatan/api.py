@@ -120,6 +120,10 @@ class KenaikanPangkatSerializer(serializers.Serializer):
         help_text=_("Id usulan penetapan AK yang menghasilkan PAK; kosong: PAK terbaru yang belum dipakai."),
     )  # fmt: skip
     berkas = serializers.FileField(required=False, help_text=_("Berkas SK kenaikan pangkat (PDF)."))
+    sk_kolektif = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("SK kolektif: nomor SK yang sama boleh tercatat untuk pejabat lain instansi ini (tanggal sama)."),
+    )  # fmt: skip
 
 
 class KelayakanSerializer(AmbangSerializer):
@@ -239,6 +243,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         mutasi = pangkat.kenaikan_pangkat_catat(
             actor=request.user, pejabat=pejabat, golongan=golongan, tmt_golongan=v["tmt_golongan"],
             sk_nomor=v["sk_nomor"], sk_tanggal=v["sk_tanggal"], pak=pak, berkas=v.get("berkas"),
+            sk_kolektif=v.get("sk_kolektif", False),
         )  # fmt: skip
         return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
 

@@ -216,7 +216,7 @@ def kenaikan_pangkat(request, pk: int):
             m = pangkat.kenaikan_pangkat_catat(
                 actor=request.user, pejabat=pejabat, golongan=d["golongan"], tmt_golongan=d["tmt_golongan"],
                 sk_nomor=d["sk_nomor"], sk_tanggal=d["sk_tanggal"], pak=d.get("pak"), berkas=d.get("berkas"),
-                ip_address=client_ip(request),
+                sk_kolektif=d.get("sk_kolektif", False), ip_address=client_ip(request),
             )  # fmt: skip
             messages.success(
                 request,
