@@ -35,12 +35,16 @@ router.register("ttd/versi", ttd.VersiTtdViewSet, basename="ttd-versi")
 router.register("ttd/publik", ttd.ValidasiPublikViewSet, basename="ttd-publik")
 router.register("akun/token", TokenSayaViewSet, basename="token-saya")
 router.register("penetapan/usulan", penetapan.UsulanPenetapanViewSet, basename="penetapan-usulan")
+router.register("penetapan/sidang", penetapan.SidangAKViewSet, basename="penetapan-sidang")
+router.register("penetapan/periode", penetapan.PeriodeViewSet, basename="penetapan-periode")
+router.register("penetapan/tim", penetapan.TimAKViewSet, basename="penetapan-tim")
 router.register("pejabat-fungsional", jabatan.PejabatViewSet, basename="pejabat-fungsional")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
     path("saya/", SayaView.as_view(), name="saya"),
     path("pembina/rekap/", rekap.RekapView.as_view(), name="pembina-rekap"),
+    path("pembina/pejabat-fungsional/rekap/", jabatan.RekapPemegangView.as_view(), name="pembina-pejabat-rekap"),
     path("pembina/penetapan/rekap/", penetapan.RekapPenetapanView.as_view(), name="pembina-penetapan-rekap"),
     path("", include(router.urls)),
 ]

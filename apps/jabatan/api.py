@@ -9,10 +9,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.accounts import permissions
 from apps.accounts.models import STAF_PEMBINA
-from apps.core.api import Capability, RincianField, TenantScopedMixin
+from apps.core.api import UPLOAD_THROTTLES, Capability, RincianField, TenantScopedMixin
 from apps.jabatan import selectors, services
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import JabatanFungsional, Jenjang, PredikatChoices
@@ -119,10 +120,40 @@ class KenaikanPangkatSerializer(serializers.Serializer):
         help_text=_("Id usulan penetapan AK yang menghasilkan PAK; kosong: PAK terbaru yang belum dipakai."),
     )  # fmt: skip
     berkas = serializers.FileField(required=False, help_text=_("Berkas SK kenaikan pangkat (PDF)."))
+    sk_kolektif = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("SK kolektif: nomor SK yang sama boleh tercatat untuk pejabat lain instansi ini (tanggal sama)."),
+    )  # fmt: skip
 
 
 class KelayakanSerializer(AmbangSerializer):
     pejabat = serializers.IntegerField(source="pejabat_id")
+
+
+class UsulanKenaikanJenjangSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nomor = serializers.CharField()
+    jenis = serializers.CharField()
+    status = serializers.CharField()
+    jf = serializers.CharField(source="jf.kode")
+    jenjang = serializers.CharField(source="jenjang.kode", help_text=_("Jenjang yang dituju."))
+
+
+class ImporSerializer(serializers.Serializer):
+    berkas = serializers.FileField(help_text=_("Berkas XLSX sesuai templat halaman impor."))
+    jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.all())
+
+
+class GalatBarisSerializer(serializers.Serializer):
+    baris = serializers.IntegerField(allow_null=True)
+    kolom = serializers.CharField(allow_blank=True)
+    alasan = serializers.CharField()
+
+
+class ImporHasilSerializer(serializers.Serializer):
+    diimpor = serializers.IntegerField(help_text=_("Baris yang diimpor."))
+    baris_gagal = serializers.IntegerField(help_text=_("Baris yang tidak diimpor."))
+    galat = GalatBarisSerializer(many=True, help_text=_("Alasan per baris yang tidak diimpor."))
 
 
 def _boleh_baca(user) -> bool:
@@ -212,8 +243,56 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         mutasi = pangkat.kenaikan_pangkat_catat(
             actor=request.user, pejabat=pejabat, golongan=golongan, tmt_golongan=v["tmt_golongan"],
             sk_nomor=v["sk_nomor"], sk_tanggal=v["sk_tanggal"], pak=pak, berkas=v.get("berkas"),
+            sk_kolektif=v.get("sk_kolektif", False),
         )  # fmt: skip
         return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: UsulanKenaikanJenjangSerializer})
+    @action(detail=True, methods=["post"], url_path="kenaikan-jenjang")
+    def kenaikan_jenjang(self, request, pk=None):
+        """Propose the holder for the next jenjang (the PIC): a draft usulan ``kenaikan_jenjang``
+        whose documents are uploaded and which is submitted through /usulan/. Refused (400) when the
+        AK kumulatif does not meet the threshold; a repeated request returns the live usulan."""
+        from apps.core.audit import client_ip
+        from apps.jabatan import kenaikan
+
+        pejabat = self.get_object()  # another instansi's holder: 404
+        usulan = kenaikan.kenaikan_jenjang_usulkan(actor=request.user, pejabat=pejabat, ip_address=client_ip(request))
+        return Response(UsulanKenaikanJenjangSerializer(usulan).data, status=status.HTTP_201_CREATED)
+
+    def _impor(self, request, fungsi):
+        from apps.core.audit import client_ip
+
+        data = ImporSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = fungsi(
+            actor=request.user, berkas=data.validated_data["berkas"], jf=data.validated_data["jf"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        if report.berkas:  # the file itself (too big, not an XLSX, wrong columns): nothing read
+            raise serializers.ValidationError({"berkas": list(report.berkas)})
+        hasil = {
+            "diimpor": report.imported,
+            "baris_gagal": report.rows_failed,
+            "galat": [{"baris": b, "kolom": k, "alasan": a} for b, k, a in report.errors],
+        }
+        return Response(ImporHasilSerializer(hasil).data)
+
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses=ImporHasilSerializer)
+    @action(detail=False, methods=["post"], url_path="impor-pejabat", parser_classes=[MultiPartParser],
+            throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
+    def impor_pejabat(self, request):
+        """Import holders who entered the JF before the portal (the PIC), from the page's XLSX
+        template: the rows without problems go in, each other row is listed with its reason."""
+        return self._impor(request, services.pejabat_impor)
+
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses=ImporHasilSerializer)
+    @action(detail=False, methods=["post"], url_path="impor-predikat", parser_classes=[MultiPartParser],
+            throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
+    def impor_predikat(self, request):
+        """Import predikat kinerja per holder and period (the PIC), converted into AK as the page does;
+        each refused row is listed with its reason."""
+        return self._impor(request, services.predikat_impor)
 
     @extend_schema(
         responses=KelayakanSerializer(many=True),
@@ -225,3 +304,33 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         jf = JabatanFungsional.objects.filter(kode=request.query_params.get("jf", "")[:20]).first()
         rows = selectors.kelayakan(jf=jf, hanya_memenuhi=True)
         return Response(KelayakanSerializer(rows, many=True).data)
+
+
+class RekapPemegangBarisSerializer(serializers.Serializer):
+    jf = serializers.CharField(source="jf__nama")
+    instansi = serializers.CharField(source="instansi__nama")
+    jenjang = serializers.CharField(source="jenjang__nama")
+    jumlah = serializers.IntegerField(source="n")
+
+
+class RekapPemegangSerializer(serializers.Serializer):
+    jumlah = serializers.IntegerField(help_text=_("Pejabat fungsional aktif pada JF yang Anda bina."))
+    memenuhi_pangkat = serializers.IntegerField(help_text=_("Yang memenuhi AK kenaikan pangkat."))
+    memenuhi_jenjang = serializers.IntegerField(help_text=_("Yang memenuhi AK kenaikan jenjang."))
+    baris = RekapPemegangBarisSerializer(many=True, help_text=_("Per JF, instansi dan jenjang."))
+
+
+class RekapPemegangView(TenantScopedMixin, APIView):
+    """The pembina's national recap of holders of the JFs your instansi administers: per JF,
+    instansi and jenjang, and how many meet the AK thresholds (as the recap page)."""
+
+    permission_classes = [Capability]
+    read_capability = staticmethod(lambda u: permissions.has_role(u, *STAF_PEMBINA))
+    write_capability = staticmethod(lambda u: False)
+
+    def scoped_queryset(self):  # pragma: no cover - TenantScopedMixin's contract; not a list view
+        return PejabatFungsional.objects.none()
+
+    @extend_schema(responses=RekapPemegangSerializer)
+    def get(self, request):
+        return Response(RekapPemegangSerializer(selectors.rekap_nasional()).data)

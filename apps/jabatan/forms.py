@@ -72,6 +72,11 @@ class KenaikanPangkatForm(BootstrapMixin, forms.Form):
     berkas = forms.FileField(
         label=_("Berkas SK (PDF, opsional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
     )
+    sk_kolektif = forms.BooleanField(
+        label=_("SK kolektif"), required=False,
+        help_text=_("Satu SK untuk beberapa pejabat: nomor yang sama boleh dicatat untuk pejabat lain instansi ini, "
+                    "dengan tanggal SK yang sama."),
+    )  # fmt: skip
 
     def __init__(self, *args, pejabat=None, **kwargs):
         kwargs.setdefault("auto_id", "pangkat_%s")  # the predikat form shares the page
@@ -81,11 +86,19 @@ class KenaikanPangkatForm(BootstrapMixin, forms.Form):
         from apps.jabatan.pangkat import golongan_berikut, pak_tersedia
         from apps.penetapan.models import UsulanPenetapanAK
 
-        urutan = pejabat.golongan.urutan if pejabat.golongan_id else -1
-        self.fields["golongan"].queryset = Golongan.objects.filter(urutan__gt=urutan).order_by("urutan")
         berikut = golongan_berikut(pejabat)
+        maks = pejabat.jenjang.golongan_maks if pejabat.jenjang_id else None
+        if berikut is not None and maks is not None and berikut.urutan > maks.urutan:
+            berikut = None  # the top pangkat of the jenjang: the next one comes with a kenaikan jenjang
+        # Only the next golongan (no skipping); none at the top, with the reason.
+        self.fields["golongan"].queryset = Golongan.objects.filter(pk=berikut.pk if berikut else None)
         if berikut is not None:
             self.fields["golongan"].initial = berikut.pk
+            self.fields["golongan"].empty_label = None
+        else:
+            self.fields["golongan"].empty_label = _(
+                "— pangkat tertinggi jenjang ini: kenaikan pangkat berikutnya melalui kenaikan jenjang —"
+            )
         tersedia = pak_tersedia(pejabat)
         self.fields["pak"].queryset = UsulanPenetapanAK.objects.filter(pk__in=[p.pk for p in tersedia]).select_related(
             "surat"

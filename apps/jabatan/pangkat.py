@@ -195,13 +195,17 @@ def cek_kenaikan_pangkat(
 @transaction.atomic
 def kenaikan_pangkat_catat(
     *, actor, pejabat: PejabatFungsional, golongan: Golongan, tmt_golongan: date, sk_nomor: str, sk_tanggal: date,
-    pak=None, berkas=None, ip_address=None,
+    pak=None, berkas=None, sk_kolektif: bool = False, ip_address=None,
 ) -> MutasiAK:  # fmt: skip
     """Record the holder's kenaikan pangkat (the PIC of the holder's instansi): a
     ``kenaikan_pangkat`` row on the ledger using the threshold it met, and the record's new
     golongan and TMT golongan. ``pak`` is the :class:`apps.penetapan.models.UsulanPenetapanAK`
     whose PAK met the threshold; omitted, the newest unused PAK of the holder is taken (none for a
-    holder whose PAK predates the portal). Refused with :class:`JabatanError` naming the fields."""
+    holder whose PAK predates the portal). Refused with :class:`JabatanError` naming the fields.
+
+    One SK number is recorded once in the instansi (docs/panduan-angka-kredit.md §6), unless the
+    PIC marks it ``sk_kolektif`` (one SK naming several holders, as a BKN/PPK collective SK may):
+    then every holder recorded under that number carries the same SK date."""
     from apps.core.files import check_upload
 
     _wajib_pic(actor, pejabat)
@@ -244,6 +248,28 @@ def kenaikan_pangkat_catat(
         salah.setdefault("sk_nomor", []).append(
             _("SK kenaikan pangkat nomor %(n)s sudah tercatat untuk %(nama)s.") % {"n": sk_nomor, "nama": pejabat.nama}
         )
+    if sk_nomor:
+        # The instansi's other holders under this number (the manager and RLS keep it to the
+        # PIC's instansi: another instansi's SK numbers are theirs and never named here).
+        lain = list(
+            MutasiAK.objects.filter(jenis=JenisMutasi.KENAIKAN_PANGKAT, dokumen_nomor__iexact=sk_nomor)
+            .exclude(pejabat=pejabat)
+            .select_related("pejabat")
+            .order_by("created_at")[:3]
+        )
+        if lain and not sk_kolektif:
+            salah.setdefault("sk_nomor", []).append(
+                _(
+                    "SK kenaikan pangkat nomor %(n)s sudah tercatat untuk %(nama)s. Satu nomor SK hanya dicatat "
+                    'sekali, kecuali SK kolektif (satu SK untuk beberapa pejabat): centang "SK kolektif".'
+                )
+                % {"n": sk_nomor, "nama": lain[0].pejabat.nama}
+            )
+        elif lain and sk_tanggal is not None and any(m.dokumen_tanggal != sk_tanggal for m in lain):
+            salah.setdefault("sk_tanggal", []).append(
+                _("SK kolektif nomor %(n)s tercatat bertanggal %(t)s; tanggal SK harus sama.")
+                % {"n": sk_nomor, "t": tgl(lain[0].dokumen_tanggal)}
+            )
     checked = None
     if berkas:
         try:

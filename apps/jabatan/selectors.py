@@ -165,3 +165,24 @@ def kelayakan_iter(*, pejabat_ids=None, jf=None, hanya_memenuhi: bool = False, u
 def kelayakan(**kwargs) -> list[Kelayakan]:
     """:func:`kelayakan_iter` as a list (for a page or one holder)."""
     return list(kelayakan_iter(**kwargs))
+
+
+def rekap_nasional() -> dict:
+    """The pembina's national recap (page and API): active holders of the JFs in scope per JF,
+    instansi and jenjang, their total, and how many meet the AK threshold for kenaikan pangkat
+    and for kenaikan jenjang."""
+    from django.db.models import Count
+
+    baris = list(
+        PejabatFungsional.objects.filter(aktif=True)
+        .values("jf__nama", "instansi__nama", "jenjang__nama", "jenjang__urutan")
+        .annotate(n=Count("id"))
+        .order_by("jf__nama", "instansi__nama", "jenjang__urutan")
+    )
+    memenuhi = kelayakan(hanya_memenuhi=True)
+    return {
+        "baris": baris,
+        "jumlah": PejabatFungsional.objects.filter(aktif=True).count(),
+        "memenuhi_pangkat": sum(1 for k in memenuhi if k.memenuhi_pangkat),
+        "memenuhi_jenjang": sum(1 for k in memenuhi if k.memenuhi_jenjang),
+    }

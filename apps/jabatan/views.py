@@ -216,7 +216,7 @@ def kenaikan_pangkat(request, pk: int):
             m = pangkat.kenaikan_pangkat_catat(
                 actor=request.user, pejabat=pejabat, golongan=d["golongan"], tmt_golongan=d["tmt_golongan"],
                 sk_nomor=d["sk_nomor"], sk_tanggal=d["sk_tanggal"], pak=d.get("pak"), berkas=d.get("berkas"),
-                ip_address=client_ip(request),
+                sk_kolektif=d.get("sk_kolektif", False), ip_address=client_ip(request),
             )  # fmt: skip
             messages.success(
                 request,
@@ -297,18 +297,4 @@ def rekap(request):
     meet the thresholds."""
     if not permissions.has_role(request.user, *STAF_PEMBINA):
         raise PermissionDenied
-    baris = (
-        PejabatFungsional.objects.filter(aktif=True)
-        .values("jf__nama", "instansi__nama", "jenjang__nama", "jenjang__urutan")
-        .annotate(n=Count("id"))
-        .order_by("jf__nama", "instansi__nama", "jenjang__urutan")
-    )
-    kelayakan = selectors.kelayakan(hanya_memenuhi=True)
-    jumlah = PejabatFungsional.objects.filter(aktif=True).count()
-    context = {
-        "baris": baris,
-        "jumlah": jumlah,
-        "memenuhi_pangkat": sum(1 for k in kelayakan if k.memenuhi_pangkat),
-        "memenuhi_jenjang": sum(1 for k in kelayakan if k.memenuhi_jenjang),
-    }
-    return render(request, "jabatan/rekap.html", context)
+    return render(request, "jabatan/rekap.html", selectors.rekap_nasional())

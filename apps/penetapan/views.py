@@ -289,9 +289,14 @@ def sidang_daftar(request):
                 )
                 messages.success(request, _("Sidang dibuka."))
                 return redirect("penetapan:sidang", pk=sidang.pk)
-    siap = selectors.terlihat(user).filter(
-        status=domain.Status.PENILAIAN, tim__in=[t.pk for t in selectors.tim_sekretariat(user)]
+    siap = list(
+        selectors.terlihat(user).filter(
+            status=domain.Status.PENILAIAN, tim__in=[t.pk for t in selectors.tim_sekretariat(user)]
+        )
     )
+    dinilai = selectors.jumlah_dinilai([u.pk for u in siap])
+    for u in siap:
+        u.jumlah_dinilai = dinilai.get(u.pk, 0)  # 0 when no member has assessed it yet
     return render(
         request,
         "penetapan/sidang_daftar.html",
@@ -299,7 +304,6 @@ def sidang_daftar(request):
             "form": form,
             "sidang_list": selectors.sidang_terlihat(user)[:100],
             "siap": siap,
-            "dinilai": selectors.jumlah_dinilai([u.pk for u in siap]),
         },
         status=400 if form.errors else 200,
     )

@@ -180,6 +180,9 @@ class JenjangParams:
     pendidikan_min: int  # Pendidikan rank, see PENDIDIKAN_URUTAN
     batas_usia_pensiun: int
     koefisien: Decimal
+    #: Where the jenjang's education requirement comes from: the JF's own standar kompetensi when its
+    #: persyaratan jabatan are transcribed (``Jenjang.persyaratan``), else empty ("belum terverifikasi").
+    sumber_pendidikan: str = ""
 
 
 def jenjang_for_golongan(golongan_urutan: int, jenjang: Iterable[JenjangParams]) -> JenjangParams | None:
@@ -477,8 +480,13 @@ SRC_JENJANG = (
     "Seed 004 (prinsip: jenjang berdasarkan pangkat/golongan ruang terakhir); tabel golongan → jenjang menurut "
     "PermenPANRB 1/2023 sebagaimana diajarkan dalam materi BKN [V2]"
 )
-SRC_PENDIDIKAN = "KepmenPANRB SKJ.1/2022 (seed 002): persyaratan pendidikan per jenjang"
-SRC_DISIPLIN = "Seed 000: surat pernyataan tidak sedang menjalani hukuman disiplin"
+#: A JF's rule cites that JF's own source, never another JF's (issue 13): where the JF's sources do not
+#: state it, the rule says so.
+SRC_PENDIDIKAN_BELUM = (
+    "Belum terverifikasi: persyaratan pendidikan per jenjang JF ini belum termuat dalam sumbernya; "
+    "pendidikan minimal sementara dari data referensi JF — periksa"
+)
+SRC_DISIPLIN_BELUM = "Belum terverifikasi: ketentuan hukuman disiplin JF ini belum termuat dalam sumbernya — periksa"
 SRC_BUP = "PP 11/2017 pasal 239: batas usia pensiun"
 
 
@@ -589,17 +597,22 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
 
     # Education against the jenjang's minimum: a warning (equivalence is for the verifier).
     if jenjang is not None:
+        src_pendidikan = (
+            f"{jenjang.sumber_pendidikan}: persyaratan pendidikan per jenjang"
+            if jenjang.sumber_pendidikan
+            else SRC_PENDIDIKAN_BELUM
+        )
         if p.pendidikan is None:
-            add("pendidikan", Status.REVIEW, _("Pendidikan terakhir belum diisi."), SRC_PENDIDIKAN)
+            add("pendidikan", Status.REVIEW, _("Pendidikan terakhir belum diisi."), src_pendidikan)
         elif PENDIDIKAN_URUTAN[Pendidikan(p.pendidikan)] >= jenjang.pendidikan_min:
-            add("pendidikan", Status.PASSED, _("Pendidikan memenuhi syarat jenjang."), SRC_PENDIDIKAN)
+            add("pendidikan", Status.PASSED, _("Pendidikan memenuhi syarat jenjang."), src_pendidikan)
         else:
             add(
                 "pendidikan",
                 Status.REVIEW,
                 _("Pendidikan di bawah syarat minimal jenjang %(j)s; perlu keputusan verifikator.")
                 % {"j": jenjang.nama},
-                SRC_PENDIDIKAN,
+                src_pendidikan,
             )
 
     # Performance: at least the minimum predikat in each of the last N years.
@@ -642,14 +655,14 @@ def check_eligibility(p: PegawaiSnapshot, jf: JFParams, on: date) -> Eligibility
             "disiplin",
             jf.kinerja_disiplin_status,
             _("Pernah dijatuhi hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.") % {"n": jf.disiplin_tahun},
-            jf.sumber_disiplin or SRC_DISIPLIN,
+            jf.sumber_disiplin or SRC_DISIPLIN_BELUM,
         )
     else:
         add(
             "disiplin",
             Status.PASSED,
             _("Tidak ada hukuman disiplin sedang/berat dalam %(n)d tahun terakhir.") % {"n": jf.disiplin_tahun},
-            jf.sumber_disiplin or SRC_DISIPLIN,
+            jf.sumber_disiplin or SRC_DISIPLIN_BELUM,
         )
 
     # Retirement age of the jenjang: past it cannot be appointed; under a year is a warning.

@@ -53,6 +53,9 @@ def jf_params(jf: JabatanFungsional) -> domain.JFParams:
             pendidikan_min=domain.PENDIDIKAN_URUTAN[domain.Pendidikan(j.pendidikan_min)],
             batas_usia_pensiun=j.batas_usia_pensiun,
             koefisien=j.koefisien_ak,
+            sumber_pendidikan=(j.persyaratan or {}).get("sumber", "")
+            if (j.persyaratan or {}).get("pendidikan")
+            else "",
         )
         for j in Jenjang.objects.filter(jf=jf).select_related("golongan_min", "golongan_maks").order_by("urutan")
     )

@@ -434,6 +434,10 @@ SPECTACULAR_SETTINGS = {
         "RekomendasiPenilaiEnum": "apps.verifikasi.models.PenugasanPenilai.Rekomendasi",
         "JenisSuratEnum": "apps.surat.models.JenisSurat",
         "JenisDokumenPenetapanEnum": "apps.penetapan.models.DokumenPenetapan.Jenis",
+        "StatusSidangAKEnum": "apps.penetapan.models.SidangAK.Status",
+        "HasilPenetapanEnum": "apps.penetapan.models.UsulanPenetapanAK.Hasil",
+        "PeranAnggotaTimAKEnum": "apps.penetapan.models.AnggotaTimAK.Peran",
+        "TingkatTimAKEnum": "apps.penetapan.models.Tingkat",
     },
 }
 

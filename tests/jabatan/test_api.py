@@ -44,7 +44,7 @@ def test_list_detail_ledger_and_predikat(client, dua, pic_pk):
         {"predikat": "baik", "periode_mulai": "2024-01-01", "periode_selesai": "2024-03-31"},
         content_type="application/json",
     )
-    assert r.status_code == 201 and r.json()["nilai"] == "3.125" and r.json()["bulan"] == 3
+    assert r.status_code == 201 and r.json()["nilai"] == "3.130" and r.json()["bulan"] == 3
     again = client.post(
         f"/api/v1/pejabat-fungsional/{a.pk}/predikat/",
         {"predikat": "baik", "periode_mulai": "2024-02-01", "periode_selesai": "2024-02-28"},
@@ -58,15 +58,17 @@ def test_list_detail_ledger_and_predikat(client, dua, pic_pk):
     )
     assert bad.status_code == 400 and "jenjang" in bad.json()
     ledger = client.get(f"/api/v1/pejabat-fungsional/{a.pk}/mutasi/").json()
-    assert [(m["jenis"], m["nilai"]) for m in ledger] == [("awal", "47.000"), ("konversi", "3.125")]
+    assert [(m["jenis"], m["nilai"]) for m in ledger] == [("awal", "47.000"), ("konversi", "3.130")]
     memenuhi = client.get("/api/v1/pejabat-fungsional/memenuhi/").json()
     assert [(k["pejabat"], k["pangkat_sejak"]) for k in memenuhi] == [(a.pk, "2024-03-31")]
     for url in (f"/api/v1/pejabat-fungsional/{b.pk}/", f"/api/v1/pejabat-fungsional/{b.pk}/mutasi/"):
-        assert client.get(url).status_code == 404
+        r = client.get(url)
+        assert r.status_code == 404 and r.json() == {"detail": "Data tidak ditemukan."}
     r = client.post(
         f"/api/v1/pejabat-fungsional/{b.pk}/predikat/", {"predikat": "baik"}, content_type="application/json"
     )
-    assert r.status_code == 404
+    # Issue 19 walk: "No PejabatFungsional matches the given query." (English, naming the model).
+    assert r.status_code == 404 and r.json() == {"detail": "Data tidak ditemukan."}
     with tenancy.scope(b.instansi_id):
         assert MutasiAK.objects.filter(pejabat=b).count() == 0
 

@@ -231,7 +231,8 @@ def test_the_pic_records_it_on_the_holders_page_and_the_holder_sees_it(
     # A refusal keeps the page, names the field in Indonesian and changes nothing.
     bad = _form(client, budi, golongan=_gol("III/c").pk, pak=u.pk)
     assert bad.status_code == 200
-    assert "di atas pangkat tertinggi jenjang Ahli Pertama" in bad.content.decode()
+    # III/c is not offered (only the next golongan, III/b): the form refuses it as a choice.
+    assert "pilihan yang valid" in bad.content.decode().lower()
     with tenancy.scope(kab):
         assert PejabatFungsional.objects.get(pk=budi.pk).golongan.kode == "III/a"
     pdf = valid_pdf(padding=4242)
@@ -322,3 +323,42 @@ def test_one_kenaikan_per_golongan_in_the_database_and_a_lost_race_leaves_no_fil
             instansi=kab, pejabat=budi, jf_id=budi.jf_id, jenjang_id=budi.jenjang_id, jenis="kenaikan_pangkat",
             nilai=0, golongan=m.golongan,
         )  # fmt: skip
+
+
+def test_one_sk_number_for_two_holders_only_as_a_collective_sk_with_the_same_date(pic_kab, kab, jfak):
+    """Issue 19 walk: "SK.800/KP/2026/001" was accepted for two holders of the same instansi."""
+    a = buat_pejabat(kab, jfak, jenjang_kode="ahli_muda", golongan="III/c", nip="198001012005011001",
+                     nama="Citra Dewi", tmt=date(2023, 4, 1))  # fmt: skip
+    b = buat_pejabat(kab, jfak, jenjang_kode="ahli_muda", golongan="III/c", nip="198102022006021002",
+                     nama="Eko Prasetyo", tmt=date(2023, 4, 1))  # fmt: skip
+    with tenancy.scope(kab):
+        for h in (a, b):
+            mutasi_tambah(h, JenisMutasi.AWAL, Decimal("130"), oleh=pic_kab, periode_mulai=date(2025, 1, 1))
+    nomor = "SK.800/KP/2026/001"
+    _catat(pic_kab, a, golongan=_gol("III/d"), sk_nomor=nomor)
+    with pytest.raises(ValidationError) as exc:
+        _catat(pic_kab, b, golongan=_gol("III/d"), sk_nomor=nomor)
+    assert "sudah tercatat untuk Citra Dewi" in _pesan(exc.value)["sk_nomor"]
+    assert 'centang "SK kolektif"' in _pesan(exc.value)["sk_nomor"]
+    kemarin = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        _catat(pic_kab, b, golongan=_gol("III/d"), sk_nomor=nomor, sk_tanggal=kemarin, sk_kolektif=True)
+    assert "tanggal SK harus sama" in _pesan(exc.value)["sk_tanggal"]
+    with tenancy.scope(kab):
+        assert MutasiAK.objects.filter(dokumen_nomor=nomor).count() == 1
+    m = _catat(pic_kab, b, golongan=_gol("III/d"), sk_nomor=nomor, sk_kolektif=True)
+    assert m.pejabat_id == b.pk and m.dokumen_nomor == nomor
+
+
+def test_the_form_offers_only_the_next_golongan_and_none_at_the_top(pic_kab, kab, jfak):
+    from apps.jabatan.forms import KenaikanPangkatForm
+
+    muda = buat_pejabat(kab, jfak, jenjang_kode="ahli_muda", golongan="III/c", nip="198001012005011001",
+                        nama="Citra Dewi", tmt=date(2023, 4, 1))  # fmt: skip
+    puncak = buat_pejabat(kab, jfak, jenjang_kode="ahli_muda", golongan="III/d", nip="198102022006021002",
+                          nama="Eko Prasetyo", tmt=date(2023, 4, 1))  # fmt: skip
+    with tenancy.scope(kab):
+        choices = list(KenaikanPangkatForm(pejabat=muda).fields["golongan"].choices)
+        assert [str(label) for _v, label in choices] == [str(_gol("III/d"))]
+        choices = list(KenaikanPangkatForm(pejabat=puncak).fields["golongan"].choices)
+    assert len(choices) == 1 and "pangkat tertinggi jenjang ini" in str(choices[0][1])

@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 
 from apps.core import tenancy
+from apps.penetapan.models import PeriodePenetapan
 from apps.pengusulan import services as pic_services
 from apps.referensi.models import AKDasar
 from apps.verifikasi import services as pembina_services
@@ -158,6 +159,7 @@ def probes(w):
         "api:pejabat-fungsional-detail": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "api:pejabat-fungsional-mutasi": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "api:pejabat-fungsional-predikat": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
+        "api:pejabat-fungsional-kenaikan-jenjang": ({"pk": w["pejabat_fungsional"].pk}, PIC_SIDE),
         "jabatan:impor": ({"jenis": "predikat"}, ["ppk_a", "verifikator_lan", "admin_lan", "ketua_lan", "pejabat_b"]),
         "jabatan:impor_templat": (
             {"jenis": "pejabat"},
@@ -171,10 +173,17 @@ def probes(w):
         # instansi B's own Tim Penilai AK: only its PIC (and the JF's admin pembina) open it
         "penetapan:tim_detail": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
         "penetapan:tim_sekretariat": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
+        "api:penetapan-tim-detail": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
+        "api:penetapan-tim-sekretariat": ({"pk": w["pak_tim"]["tim"].pk}, PAK_SIDE),
         **{
             f"api:penetapan-usulan-{a}": ({"pk": w["pak_usulan"].pk}, PAK_SIDE)
             for a in ("detail", "ajukan", "batalkan", "periksa", "nilai", "dokumen")
         },
+        # instansi B's team's sidang: its members and sekretariat only (pic_b is neither)
+        "api:penetapan-sidang-detail": ({"pk": w["pak_sidang"].pk}, [*PAK_SIDE, "pic_b"]),
+        "api:penetapan-sidang-putuskan": ({"pk": w["pak_sidang"].pk}, [*PAK_SIDE, "pic_b"]),
+        # a period of Kemnaker's JF: its admin pembina only (LAN's admin: 404)
+        "api:penetapan-periode-detail": ({"pk": PeriodePenetapan.objects.filter(jf=w["pk"]).first().pk}, JF_EDITORS),
         # platform pages: the superadmin's only
         "platform:instansi_ubah": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),
         "platform:instansi_aktif": ({"pk": w["pic_b"].instansi.pk}, PLATFORM_SIDE),

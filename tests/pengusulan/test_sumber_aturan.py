@@ -67,7 +67,7 @@ def test_api_sources_cite_documents_not_working_notes(pic, aks, formasi_aks, mak
     assert "(sumber sekunder, belum terverifikasi)" in aks_sources["jenjang"]
     stored = {o["rule"]: o["source"] for o in responses["usulan detail (PK, stored)"].json()["eligibilitas"]}
     assert stored["pengalaman"].startswith("Permenaker 4/2017 pasal 5")
-    assert stored["pendidikan"].startswith("KepmenPANRB SKJ.1/2022")
+    assert stored["pendidikan"].startswith("KepmenPANRB Nomor SKJ.1 Tahun 2022")
     inbox = {o["rule"]: o["source"] for o in responses["inbox detail"].json()["eligibilitas"]}
     assert inbox == stored
     assert all(o["source"] for o in responses["eligibilitas (AKS)"].json())
