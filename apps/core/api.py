@@ -92,8 +92,10 @@ def exception_handler(exc, context):
         )
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, tenancy.ScopeError):
-        exc = Http404()
+    elif isinstance(exc, tenancy.ScopeError | Http404):
+        # get_object_or_404's "No X matches the given query." is English and names the model:
+        # every route answers another tenant's (or a missing) object the same way.
+        exc = exceptions.NotFound(_("Data tidak ditemukan."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(("JSON parse error", "Multipart")):

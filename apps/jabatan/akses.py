@@ -76,7 +76,10 @@ def pejabat_undang(*, actor, pejabat: PejabatFungsional, email: str, ip_address=
     if pejabat.user_id != user.pk:
         pejabat.user = user
         pejabat.save(update_fields=["user", "updated_at"])
-    outbox.enqueue("accounts.kirim_email_akun_baru", user_id=user.pk)
+    if not getattr(user, "_undangan_terkirim", False):
+        # A new account already got it from the post_save signal (apps.accounts.signals
+        # .undang_pengguna_baru): enqueuing again sent two identical e-mails (issue 19 walk).
+        outbox.enqueue("accounts.kirim_email_akun_baru", user_id=user.pk)
     audit.record_objek(
         "jabatan.diundang",
         pejabat,

@@ -223,6 +223,22 @@ def batch(request, batch):
         .select_related("surat", "surat__instansi")
         .order_by("id")
     )
+    # The AK of each pegawai of a rekomendasi (table value + AK Dasar = total, issue 13 §1), read
+    # for every letter of the batch in one query.
+    rincian: dict[int, list] = {}
+    baris = (
+        SuratUsulan.objects.filter(
+            surat_id__in=[v.surat_id for v in versi], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        )
+        .select_related("usulan__ak_tabel_ref", "usulan__ak_dasar_ref")
+        .order_by("surat_id", "urutan", "id")
+        if any(v.surat.jenis == JenisSurat.REKOMENDASI for v in versi)
+        else []
+    )
+    for b in baris:
+        rincian.setdefault(b.surat_id, []).append(b.usulan)
+    for v in versi:
+        v.pegawai_ak = rincian.get(v.surat_id, [])
     context = {"batch": batch, "progress": progress, "versi_list": versi}
     if request.headers.get("HX-Request"):
         return render(request, "surat/_batch.html", context)

@@ -62,11 +62,13 @@ def test_list_detail_ledger_and_predikat(client, dua, pic_pk):
     memenuhi = client.get("/api/v1/pejabat-fungsional/memenuhi/").json()
     assert [(k["pejabat"], k["pangkat_sejak"]) for k in memenuhi] == [(a.pk, "2024-03-31")]
     for url in (f"/api/v1/pejabat-fungsional/{b.pk}/", f"/api/v1/pejabat-fungsional/{b.pk}/mutasi/"):
-        assert client.get(url).status_code == 404
+        r = client.get(url)
+        assert r.status_code == 404 and r.json() == {"detail": "Data tidak ditemukan."}
     r = client.post(
         f"/api/v1/pejabat-fungsional/{b.pk}/predikat/", {"predikat": "baik"}, content_type="application/json"
     )
-    assert r.status_code == 404
+    # Issue 19 walk: "No PejabatFungsional matches the given query." (English, naming the model).
+    assert r.status_code == 404 and r.json() == {"detail": "Data tidak ditemukan."}
     with tenancy.scope(b.instansi_id):
         assert MutasiAK.objects.filter(pejabat=b).count() == 0
 

@@ -55,9 +55,11 @@ def test_invitation_makes_the_login_links_it_and_sends_the_set_password_mail(dun
     ]
     with tenancy.scope(instansi_a):
         assert PejabatFungsional.objects.get(pk=dunia["a1"].pk).user_id == user.pk
-    assert OutboxMessage.objects.filter(
-        task_name="accounts.kirim_email_akun_baru", kwargs={"user_id": user.pk}
-    ).exists()
+    # Exactly one invitation (issue 19 walk: the signal and the service each enqueued one).
+    assert (
+        OutboxMessage.objects.filter(task_name="accounts.kirim_email_akun_baru", kwargs={"user_id": user.pk}).count()
+        == 1
+    )
 
 
 def test_invitation_again_reuses_the_login(dunia, instansi_a, pic_a):

@@ -136,3 +136,33 @@ def test_the_rekomendasi_page_shows_it_per_pegawai(client, diputuskan, staf, pk)
     tabel = page.split('data-testid="ak-pegawai"', 1)[1].split("</table>", 1)[0]
     assert tabel.count(f'data-testid="tmt-paling-lambat">TMT pengangkatan paling lambat {tgl(expected)}<') == 2
     assert tabel.count("tinggal 30 hari lagi") == 2
+
+
+def test_the_ppk_page_shows_it_per_pegawai_with_constant_queries(client, diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Issue 13, third walk, item 9: the PPK's "Menunggu SK" shows the last TMT per pegawai too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.surat.conftest import terbitkan_rekomendasi
+
+    lulus, _t, _s = diputuskan(2, 0, nip_prefix="19690901 199503 1 ")
+    expected = rules.tmt_paling_lambat(
+        date(1969, 9, 1), usia_maks=pk.usia_maks, tafsir=pk.usia_tafsir,
+        batas_usia_pensiun=lulus[0].jenjang.batas_usia_pensiun,
+    )  # fmt: skip
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    client.force_login(ppk_pk)
+    with time_machine.travel(expected - timedelta(days=30), tick=False), CaptureQueriesContext(connection) as q2:
+        page = client.get(reverse("surat:ppk")).content.decode()
+    tabel = page.split('data-testid="menunggu-sk"', 1)[1].split("</table>", 1)[0]
+    assert tabel.count(f'data-testid="tmt-paling-lambat">TMT pengangkatan paling lambat {tgl(expected)}<') == 2
+    assert tabel.count("tinggal 30 hari lagi") == 2
+    # One pegawai fewer waiting (the other's SK issued): the same number of queries.
+    from tests.surat.conftest import terbitkan_sk
+
+    terbitkan_sk(ppk_pk, lulus[:1], tmt=expected)
+    with time_machine.travel(expected - timedelta(days=30), tick=False), CaptureQueriesContext(connection) as q1:
+        page = client.get(reverse("surat:ppk")).content.decode()
+    tabel = page.split('data-testid="menunggu-sk"', 1)[1].split("</table>", 1)[0]
+    assert tabel.count('data-testid="tmt-paling-lambat"') == 1
+    assert len(q1) <= len(q2) + 2, [x["sql"][:120] for x in q1.captured_queries]

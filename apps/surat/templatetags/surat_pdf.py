@@ -48,3 +48,12 @@ def nama_ttd(value) -> str:
     return mark_safe(  # noqa: S308
         (f"{kepala} " if kepala else "") + f'<span class="utuh">{escape(last)},</span> {belakang}'
     )
+
+
+@register.filter
+def penandatangan_ba(anggota) -> list[dict]:
+    """The berita acara's signers: every member present who votes, numbered consecutively (a member
+    present but not voting is left out without a gap in the numbers: "1., 2.", never "1., 3."). A
+    filter over the stored snapshot, so versions stored before it render the same way."""
+    hadir = [a for a in anggota or [] if a.get("hadir") and a.get("bersuara") is not False]
+    return [{**a, "no": i} for i, a in enumerate(hadir, start=1)]
