@@ -237,7 +237,33 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         )  # fmt: skip
         good.append(BarisPejabat(number, pejabat, ak.quantize(Decimal("0.001")), tgl_ak or tmt_jab,
                                  teks_sel(row["sumber_ak"])[:200]))  # fmt: skip
+    lain = nip_aktif_di_tempat_lain({b.pejabat.nip for b in good}, instansi_id=actor.instansi.pk, jf_id=jf.pk)
+    if lain:
+        for b in good:
+            if b.pejabat.nip in lain:
+                alasan = _(
+                    "NIP %(nip)s sudah tercatat sebagai pejabat fungsional aktif; satu NIP satu orang, hubungi "
+                    "instansi pembina bila pegawai ini pindah jabatan atau instansi"
+                ) % {"nip": b.pejabat.nip}
+                report.errors.append((b.nomor, title["nip"], alasan))
+        good = [b for b in good if b.pejabat.nip not in lain]
     return report, good
+
+
+def nip_aktif_di_tempat_lain(nips: set[str], *, instansi_id: int, jf_id: int) -> set[str]:
+    """The NIPs among ``nips`` already active holders in another instansi or another JF. A NIP is
+    one person (issue 19 walk: one NIP was counted twice in the national recap). The answer names
+    no other instansi (like the BSrE NIK rule, apps.ttd.pejabat._nik_dipakai)."""
+    from apps.core import tenancy
+
+    if not nips:
+        return set()
+    with tenancy.all_tenants(reason="a NIP is one person's across every instansi and JF"):
+        return set(
+            PejabatFungsional.objects.filter(nip__in=sorted(nips), aktif=True)
+            .exclude(instansi_id=instansi_id, jf_id=jf_id)
+            .values_list("nip", flat=True)
+        )
 
 
 def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[ItemKonversi]]:

@@ -527,6 +527,16 @@ def periode(request):
         .select_related("jf")
         .order_by("jf__nama", "bulan_pengajuan")
     )
+    from apps.referensi.models import JabatanFungsional
+
+    # The source of the periods quoted is the JF's own: seed 001 (LAN) speaks of JF Analis
+    # Kebijakan only; another JF's admin is not shown LAN's rule as if it were theirs.
+    jf_list = list(JabatanFungsional.objects.filter(pk__in=sorted(jf_ids)).order_by("nama"))
     return render(
-        request, "penetapan/periode.html", {"form": form, "periode_list": daftar}, status=400 if form.errors else 200
-    )
+        request, "penetapan/periode.html",
+        {"form": form, "periode_list": daftar, "jf_list": jf_list, "kode_jfak": KODE_JF_SEED_001},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+KODE_JF_SEED_001 = "analis-kebijakan"  # the JF seed 001's periods are written for

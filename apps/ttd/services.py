@@ -197,8 +197,9 @@ def adalah_penanda(surat: Surat, user) -> bool:
 
 def alasan_paraf_penanda(versi: VersiSurat, step: LangkahParaf) -> str:
     return _(
-        "Anda penanda tangan surat %(n)s, sehingga tidak dapat sekaligus memberi parafnya (paraf ke-%(u)d). Minta "
-        "pengelola alur paraf %(j)s mengganti pemberi paraf itu dengan pejabat lain."
+        "Anda penanda tangan surat %(n)s, sehingga tidak dapat sekaligus memberi parafnya (paraf ke-%(u)d). Surat "
+        "ini memakai alur paraf saat diterbitkan: minta pengelola alur paraf %(j)s mengganti pemberi paraf itu dengan "
+        "pejabat lain, lalu Perbaiki surat (versi baru mengikuti alur paraf yang berlaku)."
     ) % {"n": versi.surat.nomor, "u": step.urutan, "j": versi.surat.get_jenis_display()}
 
 
@@ -209,8 +210,9 @@ def _penanda_di_alur(surat: Surat, langkah: list[LangkahParaf], user_id) -> str:
         return ""
     return _(
         "Surat %(n)s tidak dapat Anda tandatangani: Anda juga tercantum sebagai pemberi paraf ke-%(u)d dalam alur "
-        "paraf %(j)s, padahal penanda tangan tidak sekaligus memberi paraf. Minta pengelola alur paraf mengganti "
-        "pemberi paraf itu; paraf orang lain pada versi ini diperlukan sebelum ditandatangani."
+        "paraf %(j)s, padahal penanda tangan tidak sekaligus memberi paraf. Surat ini memakai alur paraf saat "
+        "diterbitkan: minta pengelola alur paraf mengganti pemberi paraf itu, lalu Perbaiki surat (versi baru "
+        "mengikuti alur paraf yang berlaku)."
     ) % {"n": surat.nomor, "u": step.urutan, "j": surat.get_jenis_display()}
 
 

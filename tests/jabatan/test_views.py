@@ -283,3 +283,24 @@ def test_the_ledger_shows_a_correction_as_new_minus_old_with_its_reason(client, 
     hitung = page.split(f'data-testid="koreksi-hitung-{k.pk}">', 1)[1].split("<", 1)[0]
     assert hitung == "koreksi: 12,5 − 9,38 = 3,12"  # adds up by hand: the rows keep what is printed
     assert f'data-testid="koreksi-alasan-{k.pk}">Alasan: SKP 2025 direvisi atasan<' in page
+
+
+def test_the_import_refuses_a_nip_active_as_a_holder_in_another_instansi(client, instansi_a, instansi_b, pk, pic_pk):
+    """Issue 19 walk: another instansi's holder's NIP was imported, counted twice in the recap. The
+    refusal names no other instansi."""
+    buat_pejabat(instansi_b, pk, nip="197901012005011002", nama="Budi Lain")
+    rows = [
+        ["19790101 200501 1 002", "Budi Lain", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+         None, None, None],
+        ["19860926 201505 1 003", "Citra", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+         None, None, None],
+    ]  # fmt: skip
+    client.force_login(pic_pk)
+    page = client.post("/pejabat-fungsional/impor/pejabat/", {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PEJABAT, rows)})
+    report = page.context["report"]
+    assert report.imported == 1
+    [(nomor, kolom, alasan)] = report.errors
+    assert (nomor, kolom) == (2, "NIP") and "sudah tercatat sebagai pejabat fungsional aktif" in alasan
+    assert instansi_b.nama not in page.content.decode()
+    with tenancy.scope(instansi_a):
+        assert not PejabatFungsional.objects.filter(nip="197901012005011002").exists()

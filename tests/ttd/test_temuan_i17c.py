@@ -1,0 +1,63 @@
+"""Issue 17, second fresh-eye walk (helper i17c): the advice and the docs agree with the chain a
+letter keeps; the officials page refuses what the chain page refuses; a correction to a signer
+without an account is warned of; ttd_demo signs its rekomendasi; small wording fixes."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from apps.surat import services as surat_services
+from apps.surat.models import VersiSurat
+from apps.ttd import services
+from apps.ttd.models import AlurParaf, AlurVersi, LangkahParaf
+from tests.factories import UserFactory
+from tests.surat.conftest import all_tenants, render_antrean
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+SARAN = "Perbaiki surat (versi baru mengikuti alur paraf yang berlaku)"
+
+
+def _teks(response) -> str:
+    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+
+def test_a_letter_stuck_on_its_issued_chain_is_told_to_be_corrected_and_the_correction_follows_the_new_chain(
+    client, sk_siap, ppk_pk, pejabat_ppk, instansi_a
+):
+    """Finding 1: the advice said only "minta pengelola mengganti pemberi paraf", and the docs
+    promised the waiting letter would follow the new chain; it keeps the chain it was issued with,
+    so the advice names "Perbaiki surat" and the corrected version follows the chain in force."""
+    (versi,) = sk_siap(1)
+    with all_tenants():
+        alur = AlurParaf.objects.create(instansi=instansi_a, jenis="sk")
+        AlurVersi.objects.filter(versi=versi).update(langkah=[{"urutan": 1, "user": ppk_pk.pk, "sebutan": "PPK"}])
+    client.force_login(ppk_pk)
+    detail = _teks(client.get(reverse("surat:detail", args=[versi.surat_id])))
+    assert "juga tercantum sebagai pemberi paraf ke-1" in detail and SARAN in detail
+    with as_user(ppk_pk), pytest.raises(services.TtdError, match=re.escape(SARAN)):
+        services.paraf_beri(actor=ppk_pk, versi=versi)
+    # The chain in force has another approver; the correction picks it up, the old letter did not.
+    kabag = UserFactory(username="kabag.c", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag C")
+    with all_tenants():
+        LangkahParaf.objects.create(instansi=instansi_a, alur=alur, urutan=1, user=kabag, sebutan="Kabag")
+    with as_user(kabag):
+        assert services.antrean_paraf(kabag) == []
+    with as_user(ppk_pk):
+        surat_services.surat_koreksi(actor=ppk_pk, surat=versi.surat, alasan="Alur paraf diganti")
+    render_antrean()
+    with all_tenants():
+        baru = VersiSurat.objects.get(surat_id=versi.surat_id, versi=2)
+    with as_user(kabag):
+        assert [v.pk for v in services.antrean_paraf(kabag)] == [baru.pk]
+    for dok in ("docs/ttd-elektronik.md", "docs/panduan-ppk.md"):
+        teks = re.sub(r"\s+", " ", (ROOT / dok).read_text())
+        assert "menunggu paraf pemberi yang baru" not in teks, dok
+        assert "Perbaiki surat" in teks and "versi baru mengikuti alur paraf yang berlaku" in teks, dok
