@@ -78,6 +78,14 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
     or the team's ketua."""
     members = {a.user_id: a for a in tim.anggota.select_related("user", "golongan")}
     wajib_tim_berlaku(tim, timezone.localdate())
+    # Every pegawai a member lacks the pangkat for is named at once, not only the first one met.
+    kurang = []
+    for usulan in usulan_list:
+        wajib_pembina_jf(actor, usulan.jf_id, aksi="mulai_penilaian")
+        if tim.jf_id == usulan.jf_id:
+            kurang += [p for u in penilai if u.pk in members and (p := _pesan_pangkat(members[u.pk], usulan))]
+    if kurang:
+        raise ValidationError(kurang)
     count = 0
     for usulan in usulan_list:
         wajib_pembina_jf(actor, usulan.jf_id, aksi="mulai_penilaian")
@@ -161,11 +169,17 @@ def golongan_dinilai(usulan: Usulan) -> Golongan | None:
 
 def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
     """Seed 001 C.2: the member's pangkat is at least that of the pegawai and jenjang assessed."""
+    if pesan := _pesan_pangkat(anggota, usulan):
+        raise ValidationError(pesan)
+
+
+def _pesan_pangkat(anggota: AnggotaTim, usulan: Usulan) -> str:
+    """Why ``anggota`` may not assess ``usulan`` for want of pangkat; empty when it may."""
     dinilai = golongan_dinilai(usulan)
     if not domain.pangkat_cukup(
         anggota.golongan.urutan if anggota.golongan_id else None, dinilai.urutan if dinilai else None
     ):
-        raise ValidationError(
+        return str(
             _("%(nama)s (golongan %(a)s) tidak dapat menilai %(p)s (golongan %(b)s): pangkat anggota tim paling rendah "
               "sama dengan pangkat yang dinilai. Tugaskan anggota tim lain yang golongannya memenuhi; bila tidak ada, "
               "admin pembina menugaskan usulan ini kepada tim penilai lain JF ini yang memiliki anggota bergolongan "
@@ -174,6 +188,7 @@ def _cek_pangkat(anggota: AnggotaTim, usulan: Usulan) -> None:
             % {"nama": anggota.user, "a": anggota.golongan.kode if anggota.golongan_id else _("belum diisi"),
                "p": usulan.pegawai_nama, "b": dinilai.kode if dinilai else "-"}
         )  # fmt: skip
+    return ""
 
 
 @transaction.atomic
