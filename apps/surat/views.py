@@ -195,6 +195,10 @@ def koreksi(request, pk: int):
             messages.success(
                 request, _("Versi %(v)d sedang dibuat; versi sebelumnya ditandai digantikan.") % {"v": v.versi}
             )
+            from apps.ttd.services import peringatan_penanda_surat
+
+            if peringatan := peringatan_penanda_surat(v.surat):
+                messages.warning(request, peringatan)
     else:
         for errors in form.errors.values():
             for e in errors:

@@ -339,11 +339,20 @@ def _pesan_tak_terdaftar(nama_nip: list[str], penerbit_nama: str) -> str:
     ) % {"p": ", ".join(nama_nip), "i": penerbit_nama}
 
 
+def _pesan_tanpa_akun(nama_nip: list[str], penerbit_nama: str) -> str:
+    return _(
+        "Penanda tangan %(p)s terdaftar sebagai pejabat penanda tangan elektronik %(i)s tetapi belum terhubung "
+        "dengan akun portal, sehingga surat ini tidak masuk antrean tanda tangan siapa pun. Minta PIC instansi "
+        "menghubungkan akun pejabat itu di halaman Pejabat penanda tangan (/ttd/pejabat/, tombol Ubah)."
+    ) % {"p": ", ".join(nama_nip), "i": penerbit_nama}
+
+
 def peringatan_penanda(*, penerbit, nama: str, nip: str) -> str:
     """Issuing a letter whose signer (``nip``) is no registered, active signing official of
-    ``penerbit``: the warning to show ("" when they are registered)."""
-    if nip and Pejabat.objects.filter(instansi_id=penerbit.pk, nip=nip, aktif=True).exists():
-        return ""
+    ``penerbit`` (or one with no portal account): the warning to show ("" when all is well)."""
+    p = Pejabat.objects.filter(instansi_id=penerbit.pk, nip=nip, aktif=True).first() if nip else None
+    if p is not None:
+        return "" if p.user_id else _pesan_tanpa_akun([f"{nama} (NIP {nip})"], penerbit.nama)
     return _pesan_tak_terdaftar([f"{nama} (NIP {nip})" if nip else nama], penerbit.nama)
 
 
@@ -399,9 +408,17 @@ def peringatan_penanda_surat(surat: Surat) -> str:
     harapan = harapan_untuk(surat)
     pejabat = list(Pejabat.objects.filter(instansi_id=surat.penerbit_id, aktif=True))
     belum = [h for h in harapan if not _terdaftar(h, pejabat)]
-    if not belum:
-        return ""
-    return _pesan_tak_terdaftar([f"{h.nama} (NIP {h.nip})" if h.nip else h.nama for h in belum], surat.penerbit.nama)
+    if belum:
+        return _pesan_tak_terdaftar(
+            [f"{h.nama} (NIP {h.nip})" if h.nip else h.nama for h in belum], surat.penerbit.nama
+        )
+    berakun = [p for p in pejabat if p.user_id]
+    tanpa_akun = [h for h in harapan if not h.user_id and not _terdaftar(h, berakun)]
+    if tanpa_akun:
+        return _pesan_tanpa_akun(
+            [f"{h.nama} (NIP {h.nip})" if h.nip else h.nama for h in tanpa_akun], surat.penerbit.nama
+        )
+    return ""
 
 
 def beritahu_siap_paraf(versi: VersiSurat) -> None:

@@ -87,3 +87,23 @@ def test_the_officials_page_refuses_linking_the_signer_to_an_approver_of_its_own
     # Another account (not in the chain) is still accepted.
     r = client.post(reverse("ttd:pejabat_ubah", args=[pejabat_ppk.pk]), {**data, "user": ppk_pk.pk})
     assert r.status_code == 302
+
+
+def test_a_correction_for_a_signer_without_a_portal_account_is_warned_of(client, sk_siap, ppk_pk, pejabat_ppk):
+    """Finding 3: "Perbaiki surat" for a registered signer with no account ("Akun —") made a
+    version no one's queue held, with no warning."""
+    from apps.ttd.models import Pejabat
+
+    (versi,) = sk_siap(1)
+    with all_tenants():
+        Pejabat.objects.filter(pk=pejabat_ppk.pk).update(user=None)
+    client.force_login(ppk_pk)
+    r = client.post(reverse("surat:koreksi", args=[versi.surat_id]), {"alasan": "Salah ketik"}, follow=True)
+    page = _teks(r)
+    assert r.status_code == 200 and "Versi 2 sedang dibuat" in page
+    assert "belum terhubung dengan akun portal" in page and "/ttd/pejabat/" in page
+    # With the account linked, no warning.
+    with all_tenants():
+        Pejabat.objects.filter(pk=pejabat_ppk.pk).update(user=ppk_pk)
+    r = client.post(reverse("surat:koreksi", args=[versi.surat_id]), {"alasan": "Salah ketik lagi"}, follow=True)
+    assert "Versi 3 sedang dibuat" in _teks(r) and "belum terhubung dengan akun portal" not in _teks(r)
