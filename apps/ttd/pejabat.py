@@ -252,6 +252,29 @@ def _nik_dipakai(nik: str, *, kecuali) -> bool:
         return Pejabat.objects.filter(backend=Pejabat.Backend.BSRE, nik=nik, aktif=True).exclude(pk=kecuali).exists()
 
 
+def _paraf_dalam_alur_sendiri(instansi_id: int, obj: Pejabat, nip: str, user):
+    """The paraf step ``user`` holds in an active chain this official signs (the chain names the
+    official, or a letter of that type names the official's NIP), or ``None`` — the chain page
+    refuses the same combination (apps.ttd.alur.alur_simpan)."""
+    from apps.surat.models import Surat
+
+    from .models import LangkahParaf
+
+    for step in LangkahParaf.objects.filter(instansi_id=instansi_id, alur__aktif=True, user=user).select_related(
+        "alur"
+    ):
+        alur = step.alur
+        if obj.pk and alur.penanda_id == obj.pk:
+            return step
+        if (
+            nip
+            and alur.penanda_id is None
+            and Surat.objects.filter(penerbit_id=instansi_id, jenis=alur.jenis, penandatangan_nip=nip).exists()
+        ):
+            return step
+    return None
+
+
 def pejabat_simpan(
     *, actor, data: dict, pejabat: Pejabat | None = None, p12: bytes | None = None, passphrase_berkas: str = "",
     sertifikat: bytes | None = None, ip_address=None,
@@ -281,6 +304,12 @@ def pejabat_simpan(
             galat["user"] = [_("Akun harus pengguna aktif instansi Anda.")]
         elif Pejabat.objects.filter(instansi_id=instansi_id, user=user, aktif=True).exclude(pk=obj.pk).exists():
             galat["user"] = [_("Akun %(u)s sudah terhubung dengan pejabat penanda tangan aktif lain.") % {"u": user}]
+        elif step := _paraf_dalam_alur_sendiri(instansi_id, obj, nip, user):
+            galat["user"] = [
+                _("%(u)s adalah pemberi paraf ke-%(n)d dalam alur paraf %(j)s instansi Anda, yang penanda tangannya "
+                  "pejabat ini; penanda tangan tidak sekaligus memberi paraf. Hapus dari daftar paraf di halaman alur "
+                  "paraf, atau pilih akun lain.") % {"u": user, "n": step.urutan, "j": step.alur.get_jenis_display()}
+            ]  # fmt: skip
     if backend == Pejabat.Backend.BSRE and nik and _nik_dipakai(nik, kecuali=obj.pk):
         galat["nik"] = [_("NIK ini sudah terdaftar untuk pejabat penanda tangan aktif lain; satu NIK satu orang.")]
     if backend == Pejabat.Backend.BSRE and not nik:

@@ -61,3 +61,29 @@ def test_a_letter_stuck_on_its_issued_chain_is_told_to_be_corrected_and_the_corr
         teks = re.sub(r"\s+", " ", (ROOT / dok).read_text())
         assert "menunggu paraf pemberi yang baru" not in teks, dok
         assert "Perbaiki surat" in teks and "versi baru mengikuti alur paraf yang berlaku" in teks, dok
+
+
+def test_the_officials_page_refuses_linking_the_signer_to_an_approver_of_its_own_chain(
+    client, pic_pk, ppk_pk, pejabat_ppk, instansi_a
+):
+    """Finding 2: linking the chain's signing official to an account that gives paraf in that
+    chain was saved silently on the officials page, while the chain page refuses it."""
+    from apps.ttd.models import Pejabat
+    from tests.surat.conftest import PENANDATANGAN_PPK
+
+    kabag = UserFactory(username="kabag.c", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag C")
+    with all_tenants():
+        alur = AlurParaf.objects.create(instansi=instansi_a, jenis="sk", aktif=True, penanda=pejabat_ppk)
+        LangkahParaf.objects.create(instansi=instansi_a, alur=alur, urutan=1, user=kabag, sebutan="Kabag")
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    data = {"user": kabag.pk, "nama": nama, "nip": nip, "jabatan": jabatan, "backend": "pkcs12"}
+    client.force_login(pic_pk)
+    r = client.post(reverse("ttd:pejabat_ubah", args=[pejabat_ppk.pk]), data)
+    assert r.status_code == 400
+    assert "adalah pemberi paraf ke-1 dalam alur paraf" in _teks(r)
+    assert "penanda tangan tidak sekaligus memberi paraf" in _teks(r)
+    with all_tenants():
+        assert Pejabat.objects.get(pk=pejabat_ppk.pk).user_id == ppk_pk.pk
+    # Another account (not in the chain) is still accepted.
+    r = client.post(reverse("ttd:pejabat_ubah", args=[pejabat_ppk.pk]), {**data, "user": ppk_pk.pk})
+    assert r.status_code == 302
