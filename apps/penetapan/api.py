@@ -381,7 +381,8 @@ class PeriodeViewSet(
 ):
     """The periods of penetapan AK of the JFs your instansi administers (admin pembina): the
     submission window (day ``hari_mulai``–``hari_selesai`` of ``bulan_pengajuan``), the month of
-    the PAK and of the kenaikan pangkat. Seed 001: October → January → April; April → July → October."""
+    the PAK and of the kenaikan pangkat, e.g. proposals in October → PAK in January → kenaikan pangkat in April,
+    or April → July → October (Rancangan Perkalan LAN on SI SAKA, BAB IV C)."""
 
     serializer_class = PeriodeSerializer
     permission_classes = [Capability]

@@ -308,6 +308,21 @@ def _dasar_pak(jf, usulan_list: list, pegawai: list[dict], kolektif: bool) -> st
     return "Penetapan Angka Kredit yang bersangkutan"
 
 
+def jabatan_kantor(jabatan: str, instansi_nama: str) -> str:
+    """The PPK's office as the SK names it (heading, opening line, signer block): the configured title
+    with the instansi where the title does not name it already — "Sekretaris Jenderal" of Kementerian
+    Perhubungan is "Sekretaris Jenderal Kementerian Perhubungan"; "Bupati Kepulauan Siau Tagulandang
+    Biaro" already names its regency and stays as it is."""
+    import re
+
+    jabatan, nama = (jabatan or "").strip(), (instansi_nama or "").strip()
+    inti = re.sub(r"^pemerintah\s+(kabupaten|kota|provinsi)?\s*", "", nama, flags=re.IGNORECASE).strip()
+    if not jabatan or not inti or inti.lower() in jabatan.lower():
+        return jabatan
+    wilayah = re.sub(r"^pemerintah\s+", "", nama, flags=re.IGNORECASE)
+    return f"{jabatan} {wilayah}"
+
+
 def _keputusan(surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menimbang, diktum, penerima, **extra):
     """The SK's content, shared by the SK penyesuaian and the SK kenaikan jenjang (one layout):
     their own considerations and diktum, and ``penerima`` as the last tembusan."""

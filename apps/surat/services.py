@@ -514,6 +514,8 @@ def sk_terbitkan(
     wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
     _check_penandatangan(penandatangan, penerbit_id=instansi.pk)
+    # One office named with its instansi in the heading, the opening line and the signer block.
+    penandatangan = (penandatangan[0], isi_mod.jabatan_kantor(penandatangan[1], instansi.nama), *penandatangan[2:])
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
     _cek_tanggal(tanggal, tmt)

@@ -176,7 +176,9 @@ def test_the_pak_carries_the_jfs_tembusan_with_its_source(client, diputuskan, st
     from tests.surat.conftest import pdf_text, render_antrean, terbitkan_rekomendasi, terbitkan_sk, versi_berlaku
 
     pk.refresh_from_db()
-    assert len(pk.tembusan_pak) == 5 and "seed 001 Bab IV E.3" in pk.sumber_tembusan_pak
+    # No source of JF Pengantar Kerja names the tembusan: the list is marked, not borrowed from
+    # another JF's source (issue 13, third walk, item 3).
+    assert len(pk.tembusan_pak) == 5 and pk.sumber_tembusan_pak.startswith("Belum terverifikasi")
     lulus, _t, _s = diputuskan(1, 0)
     terbitkan_rekomendasi(staf, pk, instansi_a)
     pak = next(s for s in terbitkan_sk(ppk_pk, lulus) if s.jenis == JenisSurat.PAK)
@@ -194,5 +196,6 @@ def test_the_pak_carries_the_jfs_tembusan_with_its_source(client, diputuskan, st
     client.force_login(ppk_pk)
     page = _teks(client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode())
     assert "Tembusan PAK" in page and "Kepala Biro/Badan Kepegawaian {instansi}" in page
-    assert "daftar mengikuti Rancangan Perkalan LAN tentang Tata Kerja Tim Penilai JFAK Bab IV E.3" in page
+    assert "Belum terverifikasi: tembusan PAK JF Pengantar Kerja belum termuat dalam sumbernya" in page
+    assert "JFAK" not in page.split("Tembusan PAK", 1)[1][:600]
     assert "(belum terverifikasi)" in page
