@@ -107,3 +107,14 @@ def test_a_correction_for_a_signer_without_a_portal_account_is_warned_of(client,
         Pejabat.objects.filter(pk=pejabat_ppk.pk).update(user=ppk_pk)
     r = client.post(reverse("surat:koreksi", args=[versi.surat_id]), {"alasan": "Salah ketik lagi"}, follow=True)
     assert "Versi 3 sedang dibuat" in _teks(r) and "belum terhubung dengan akun portal" not in _teks(r)
+
+
+def test_a_version_made_by_no_user_says_sistem_not_none(client, sk_siap, ppk_pk):
+    """Finding 5: a version made by ttd_demo (no actor) showed "None" under "Dibuat"."""
+    (versi,) = sk_siap(1)
+    with all_tenants():
+        VersiSurat.objects.filter(pk=versi.pk).update(dibuat_oleh=None)
+    client.force_login(ppk_pk)
+    tabel = _teks(client.get(reverse("surat:detail", args=[versi.surat_id]))).split('data-testid="versi-surat"')[1]
+    tabel = tabel.split("</table>")[0]
+    assert "None" not in tabel and "sistem" in tabel
