@@ -408,6 +408,14 @@ def peringatan_penanda_surat(surat: Surat) -> str:
     harapan = harapan_untuk(surat)
     pejabat = list(Pejabat.objects.filter(instansi_id=surat.penerbit_id, aktif=True))
     belum = [h for h in harapan if not _terdaftar(h, pejabat)]
+    nonaktif = list(Pejabat.objects.filter(instansi_id=surat.penerbit_id, aktif=False)) if belum else []
+    mati = [h for h in belum if _terdaftar(h, nonaktif)]
+    if mati:
+        return _(
+            "Penanda tangan %(p)s sudah dinonaktifkan sebagai pejabat penanda tangan elektronik %(i)s, sehingga surat "
+            "ini tidak masuk antrean tanda tangan siapa pun. Minta PIC instansi mengaktifkannya kembali di halaman "
+            "Pejabat penanda tangan, atau perbaiki surat dengan penanda tangan lain."
+        ) % {"p": ", ".join(f"{h.nama} (NIP {h.nip})" if h.nip else h.nama for h in mati), "i": surat.penerbit.nama}
     if belum:
         return _pesan_tak_terdaftar(
             [f"{h.nama} (NIP {h.nip})" if h.nip else h.nama for h in belum], surat.penerbit.nama

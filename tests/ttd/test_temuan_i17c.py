@@ -118,3 +118,14 @@ def test_a_version_made_by_no_user_says_sistem_not_none(client, sk_siap, ppk_pk)
     tabel = _teks(client.get(reverse("surat:detail", args=[versi.surat_id]))).split('data-testid="versi-surat"')[1]
     tabel = tabel.split("</table>")[0]
     assert "None" not in tabel and "sistem" in tabel
+
+
+def test_a_deactivated_signer_is_said_to_be_deactivated_not_unregistered(sk_siap, pejabat_ppk):
+    """Finding 5: after "Nonaktifkan" the letters said the signer was "belum terdaftar"."""
+    from apps.ttd.models import Pejabat
+
+    (versi,) = sk_siap(1)
+    with all_tenants():
+        Pejabat.objects.filter(pk=pejabat_ppk.pk).update(aktif=False)
+        pesan = services.peringatan_penanda_surat(versi.surat)
+    assert "sudah dinonaktifkan" in pesan and "belum terdaftar" not in pesan
