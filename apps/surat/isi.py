@@ -317,7 +317,9 @@ def jabatan_kantor(jabatan: str, instansi_nama: str) -> str:
 
     jabatan, nama = (jabatan or "").strip(), (instansi_nama or "").strip()
     inti = re.sub(r"^pemerintah\s+(kabupaten|kota|provinsi)?\s*", "", nama, flags=re.IGNORECASE).strip()
-    if not jabatan or not inti or inti.lower() in jabatan.lower():
+    # "Menteri Perhubungan" heads Kementerian Perhubungan: the ministry's field names it too.
+    bidang = re.sub(r"^kementerian\s+", "", inti, flags=re.IGNORECASE).strip()
+    if not jabatan or not inti or inti.lower() in jabatan.lower() or bidang.lower() in jabatan.lower():
         return jabatan
     wilayah = re.sub(r"^pemerintah\s+", "", nama, flags=re.IGNORECASE)
     return f"{jabatan} {wilayah}"

@@ -23,6 +23,9 @@ def test_the_office_title_names_the_instansi_once():
         == "Bupati Kepulauan Siau Tagulandang Biaro"
     )
     assert jabatan_kantor("Sekretaris Daerah", "Pemerintah Kabupaten Sleman") == "Sekretaris Daerah Kabupaten Sleman"
+    # The minister heads the ministry: "Menteri Perhubungan Kementerian Perhubungan" would say it twice.
+    assert jabatan_kantor("Menteri Perhubungan", "Kementerian Perhubungan") == "Menteri Perhubungan"
+    assert jabatan_kantor("Menteri Ketenagakerjaan", "Kementerian Ketenagakerjaan") == "Menteri Ketenagakerjaan"
 
 
 def test_the_sk_heading_opening_and_signer_name_the_ministry(diputuskan, staf, pk, instansi_a, ppk_pk, monkeypatch):
