@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import STAF_PEMBINA
 from apps.core import tenancy
-from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.api import UPLOAD_THROTTLES, Capability, KutipanField, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.penetapan import selectors, services
 from apps.penetapan.models import (
@@ -359,6 +359,10 @@ class PeriodeSerializer(serializers.ModelSerializer):
     )
     bulan_pak = serializers.IntegerField(min_value=1, max_value=12)
     bulan_kenaikan_pangkat = serializers.IntegerField(min_value=1, max_value=12)
+    sumber = KutipanField(
+        max_length=200, required=False, allow_blank=True,
+        help_text=_("Sumber aturan periode: nama dokumen, pasal atau bagian, dan keterangan belum terverifikasi."),
+    )  # fmt: skip
 
     class Meta:
         model = PeriodePenetapan
