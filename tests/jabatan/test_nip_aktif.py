@@ -162,7 +162,7 @@ def test_sk_terbit_losing_the_race_to_the_index_is_a_refusal_and_the_transaction
 
 
 def test_kenaikan_jenjang_moves_the_one_record_it_has(instansi_a, pk, pic_pk):
-    """"SK terbit" of a kenaikan jenjang updates the holder's record (the same row, still the only
+    """ "SK terbit" of a kenaikan jenjang updates the holder's record (the same row, still the only
     active one of the NIP); it never goes through the path that opens a record."""
     h = buat_pejabat(
         instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/d", tmt=date(2019, 3, 1),
