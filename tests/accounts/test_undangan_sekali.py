@@ -87,8 +87,8 @@ def test_the_tim_penilai_invitation_of_an_existing_account_without_a_password_qu
     sends the e-mail again — once (no membership signal adds another)."""
     with transaction.atomic():
         user = services.user_create(
-            username="198001012005011001", nama_lengkap="Rudi", email="rudi@banyumaskab.go.id", nip="198001012005011001",
-            instansi=kab, roles=["penilai_ak"], actor=None,
+            username="198001012005011001", nama_lengkap="Rudi", email="rudi@banyumaskab.go.id",
+            nip="198001012005011001", instansi=kab, roles=["penilai_ak"], actor=None,
         )  # fmt: skip
     OutboxMessage.objects.filter(task_name=TUGAS).delete()  # the first invitation, already sent
     with pc.as_user(pic_kab), transaction.atomic():
