@@ -353,13 +353,14 @@ def tmt_paling_lambat(birth: date, *, usia_maks: int, tafsir: TafsirUsia | str, 
 
 
 def cek_usia_dan_pensiun(
-    birth: date, tmt: date, *, usia_maks: int, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None
+    birth: date, tmt: date, *, usia_maks: int | None, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None
 ) -> list[str]:
     """Why a pegawai cannot be appointed on ``tmt`` (empty: he or she can): the JF's age limit
-    read as the JF configures it, and the BUP of the jenjang (PP 11/2017 pasal 239)."""
+    read as the JF configures it (``usia_maks`` None: none, as for a holder's kenaikan jenjang),
+    and the BUP of the jenjang (PP 11/2017 pasal 239)."""
     problems = []
-    terakhir = hari_terakhir_usia(birth, usia_maks, tafsir)
-    if tmt > terakhir:
+    terakhir = hari_terakhir_usia(birth, usia_maks, tafsir) if usia_maks is not None else None
+    if terakhir is not None and tmt > terakhir:
         problems.append(
             _("Pada TMT %(tmt)s berusia %(age)d tahun, melewati batas usia %(max)d tahun (batas TMT %(last)s).")
             % {

@@ -547,7 +547,10 @@ def rekomendasi(request):
         "jf": jf,
         "rows": rows,
         "pegawai": pegawai,
-        "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        # The AK awal of a penyesuaian only: a kenaikan jenjang has none (its AK is the holder's ledger).
+        "belum_terverifikasi": sum(
+            1 for u in pegawai if not u.kenaikan_jenjang and (u.ak_awal is None or u.ak_baris_belum_terverifikasi())
+        ),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         "form": form,
