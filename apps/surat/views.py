@@ -502,6 +502,8 @@ def rekomendasi(request):
         .values("instansi_id", "instansi__nama")
         .annotate(
             lulus=Count("id", filter=Q(status=Status.LULUS)),
+            # One letter per kind of usulan (apps.surat.services.rekomendasi_terbitkan).
+            lulus_kj=Count("id", filter=Q(status=Status.LULUS, jenis="kenaikan_jenjang")),
             tidak_lulus=Count("id", filter=Q(status=Status.TIDAK_LULUS)),
             tms=Count("id", filter=Q(status=Status.TIDAK_MEMENUHI_SYARAT)),
         )
@@ -566,12 +568,16 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
     from apps.core.format import tgl
 
     lulus = sum(r["lulus"] for r in rows)
+    surat = sum((r["lulus"] > r["lulus_kj"]) + (r["lulus_kj"] > 0) for r in rows)
     return konfirmasi.halaman(
         request,
         judul=_("Periksa sebelum menerbitkan rekomendasi"),
         ringkasan=[
             (_("Jabatan fungsional"), jf.nama),
-            (_("Surat rekomendasi"), _("%(n)d surat, satu per instansi") % {"n": len(rows)}),
+            (
+                _("Surat rekomendasi"),
+                _("%(n)d surat, satu per instansi dan jenis usulan (penyesuaian, kenaikan jenjang)") % {"n": surat},
+            ),
             (_("Pegawai direkomendasikan"), _("%(n)d orang") % {"n": lulus}),
             (_("Tanggal surat"), tgl(form.cleaned_data["tanggal"])),
             (_("Penanda tangan"), _penandatangan_teks(form)),
