@@ -94,7 +94,7 @@ def test_the_ppk_page_checks_its_rekomendasi_signed_in_queries_constant_in_lette
 def test_the_rekomendasi_page_checks_its_berita_acara_signed_in_queries_constant_in_letters(
     client, diputuskan, staf, instansi_a, pk
 ):
-    lulus, _t, sidang = diputuskan(1, 0, ttd_ba=False)  # the sidang's berita acara is not signed
+    _lulus, _t, sidang = diputuskan(1, 0, ttd_ba=False)  # the sidang's berita acara is not signed
     render_antrean()
     pembina = pk.instansi_pembina
     # One more decided usulan in a berita acara of its own.
