@@ -508,6 +508,23 @@ def _rekomendasi_of(usulan: Usulan) -> Surat:
     return row.surat
 
 
+def _cek_nip_aktif(usulan_list) -> None:
+    """An SK penyesuaian opens the holder's record at "SK terbit"; a NIP already an active
+    pejabat fungsional in another instansi or JF cannot get a second one (apps.jabatan: one NIP,
+    one active record). Refused here, before the SK is numbered, rather than when its signed copy
+    is uploaded. A kenaikan jenjang moves the existing record: not checked."""
+    from apps.jabatan.services import nip_aktif_di_tempat_lain, pesan_nip_aktif
+
+    pesan = [
+        _("%(nama)s: %(alasan)s") % {"nama": u.pegawai_nama, "alasan": pesan_nip_aktif(u.pegawai_nip)}
+        for u in usulan_list
+        if not u.kenaikan_jenjang
+        and nip_aktif_di_tempat_lain({u.pegawai_nip}, instansi_id=u.instansi_id, jf_id=u.jf_id)
+    ]
+    if pesan:
+        raise SuratError(pesan)
+
+
 @transaction.atomic
 def sk_terbitkan(
     *, actor, usulan_ids: list[int], tanggal: date, tmt: date, penandatangan: tuple, kolektif: bool = False,
@@ -584,6 +601,7 @@ def sk_terbitkan(
             }
         )
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
+    _cek_nip_aktif(usulan_list)
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
     for group in groups:
