@@ -275,6 +275,7 @@ def _paraf_dalam_alur_sendiri(instansi_id: int, obj: Pejabat, nip: str, user):
     return None
 
 
+@transaction.atomic
 def pejabat_simpan(
     *, actor, data: dict, pejabat: Pejabat | None = None, p12: bytes | None = None, passphrase_berkas: str = "",
     sertifikat: bytes | None = None, ip_address=None,

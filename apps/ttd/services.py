@@ -974,7 +974,6 @@ def _isi(field) -> bytes:
 # --------------------------------------------------------------------------- uploads
 
 
-@transaction.atomic
 def jenis_pindaian_label() -> str:
     """The letter types a wet-ink scan may be uploaded for, as read: "SK, SK kolektif, PAK dan HAPAK"."""
     label = dict(JenisSurat.choices)
@@ -990,6 +989,7 @@ def pesan_tanpa_pindaian(surat) -> str:
     ) % {"j": surat.get_jenis_display(), "m": jenis_pindaian_label()}
 
 
+@transaction.atomic
 def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "", ip_address=None) -> TandaTangan:
     """The issuer uploads a signed copy of the version in force.
 

@@ -129,3 +129,33 @@ def test_it_has_its_own_number_series_apart_from_the_sidang(client, putaran, sta
     client.force_login(staf["admin"])
     page = client.get(reverse("surat:pengaturan")).content.decode()
     assert "Format nomor Berita acara seleksi administrasi" in page and "BA-{urut:03d}/TSA-{kode}" in page
+
+
+def test_a_wet_ink_scan_of_it_is_refused_naming_the_letters_that_take_one(client, putaran, staf, pk):
+    """The seleksi's berita acara takes only electronic signatures; the refusal of a scan names the
+    letter types the manual fallback of seed 001 covers, and stores nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.ttd.models import TandaTangan
+    from tests.pdfs import pindaian
+    from tests.ttd.conftest import baca
+
+    client.force_login(staf["verifikator"])
+    client.post(reverse("verifikasi:berita_acara_seleksi"), {"jf": pk.kode})
+    render_antrean()
+    with all_tenants():
+        surat = Surat.objects.get(jenis=JenisSurat.BERITA_ACARA_SELEKSI)
+    versi = versi_berlaku(surat)
+    scan = pindaian(baca(versi.berkas))
+    admin = staf["admin"]
+    with as_user(admin), pytest.raises(ttd_services.TtdError) as exc:
+        ttd_services.unggah_salinan(
+            actor=admin, versi=versi, upload=SimpleUploadedFile("pindaian.pdf", scan), alasan_manual="Kahar."
+        )
+    pesan = str(exc.value)
+    assert "Untuk Berita acara seleksi administrasi hanya salinan yang ditandatangani secara elektronik" in pesan
+    for jenis in (JenisSurat.BERITA_ACARA, JenisSurat.REKOMENDASI, JenisSurat.SK, JenisSurat.HAPAK):
+        assert str(jenis.label) in pesan
+    assert str(JenisSurat.BERITA_ACARA_SELEKSI.label) not in pesan.split("hanya diterima untuk", 1)[1]
+    with all_tenants():
+        assert not TandaTangan.objects.filter(versi_id=versi.pk).exists()
