@@ -76,8 +76,8 @@ def cek_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | No
 
 SUMBER_AK = "PerBKN 3/2023 (seed 004): AK kumulatif kenaikan jenjang [V]"
 SUMBER_PANGKAT = (
-    "domain.md §4: rentang pangkat/golongan per jenjang, data JF [V2]; syarat pangkat tertinggi jenjang saat ini "
-    "tidak tertulis di seed [U]"
+    "domain.md §4: rentang pangkat/golongan per jenjang, data JF [V2]; pangkat tertinggi jenjang saat ini sebagai "
+    "syarat: ketentuan portal, tidak tertulis dalam peraturan yang dimuat [U]"
 )
 SUMBER_BUP = "PP 11/2017 pasal 239: batas usia pensiun per jenjang (domain.md §4) [V]"
 SUMBER_MASA = "Data pejabat fungsional: TMT jabatan"

@@ -74,6 +74,10 @@ class PejabatFungsional(TenantModel):
         ordering = ["nama", "id"]
         constraints = [
             models.UniqueConstraint(fields=["instansi", "nip", "jf"], name="pejabat_nip_unik_per_instansi_jf"),
+            # One NIP is one person: one active record across every instansi and JF. The index is
+            # global (RLS does not narrow a unique index); the services turn a violation into a
+            # refusal (apps.jabatan.services.pesan_nip_aktif).
+            models.UniqueConstraint(fields=["nip"], condition=models.Q(aktif=True), name="pejabat_nip_aktif_satu"),
         ]
         indexes = [models.Index(fields=["instansi", "jf", "jenjang"], name="pejabat_instansi_jf_idx")]
 

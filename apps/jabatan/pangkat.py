@@ -330,6 +330,8 @@ def kenaikan_pangkat_catat(
         ) from None  # fmt: skip
     pejabat.golongan, pejabat.tmt_golongan = golongan, tmt_golongan
     pejabat.save(update_fields=["golongan", "tmt_golongan", "updated_at"])
+    _pegawai_ikut(pejabat, lama=lama, golongan=golongan, tmt_golongan=tmt_golongan, sk_nomor=sk_nomor, actor=actor,
+                  ip_address=ip_address)  # fmt: skip
     audit.record_objek(
         "jabatan.naik_pangkat",
         pejabat,
@@ -342,6 +344,46 @@ def kenaikan_pangkat_catat(
     )  # fmt: skip
     _kabari_pejabat(pejabat, mutasi, lama)
     return mutasi
+
+
+def _pegawai_ikut(pejabat: PejabatFungsional, *, lama: Golongan, golongan: Golongan, tmt_golongan: date, sk_nomor: str,
+                  actor, ip_address=None) -> None:  # fmt: skip
+    """The instansi's pegawai record of the holder (the one the inpassing started from, or the
+    pegawai of the instansi with the holder's NIP) takes the new golongan and TMT golongan in the
+    same transaction, audited as any change of a pegawai. A pegawai already recorded at that
+    golongan or above (the PIC updated it by hand) is left as it is: never lowered."""
+    from apps.pengusulan.models import Pegawai
+
+    qs = Pegawai.objects.select_for_update(of=("self",)).select_related("golongan")
+    pegawai = (
+        qs.filter(pk=pejabat.pegawai_id).first()
+        if pejabat.pegawai_id
+        else qs.filter(instansi_id=pejabat.instansi_id, nip=pejabat.nip).first()
+    )
+    if pegawai is None or (pegawai.golongan_id and pegawai.golongan.urutan >= golongan.urutan):
+        return
+    sebelum = pegawai.golongan.kode if pegawai.golongan_id else "-"
+    pegawai.golongan, pegawai.tmt_golongan = golongan, tmt_golongan
+    pegawai.save(update_fields=["golongan", "tmt_golongan", "updated_at"])
+    audit.record(
+        "pegawai.diubah", actor=actor, instansi=pegawai.instansi_id, obj=pegawai, ip_address=ip_address,
+        message=_("Pangkat/golongan diperbarui dari %(a)s ke %(b)s, TMT %(t)s, mengikuti kenaikan pangkat (SK %(n)s).")
+        % {"a": sebelum, "b": golongan.kode, "t": tgl(tmt_golongan), "n": sk_nomor},
+        data={"golongan": [sebelum, golongan.kode], "tmt_golongan": tmt_golongan.isoformat(), "pejabat": pejabat.pk,
+              "dari_golongan_pejabat": lama.kode},
+    )  # fmt: skip
+
+
+def tmt_golongan_dari_kenaikan(pegawai) -> bool:
+    """Whether the pegawai's golongan and TMT golongan are those of a kenaikan pangkat recorded in
+    the portal for the same NIP in the instansi: that TMT may lie ahead (the SK precedes its TMT,
+    seed 001: PAK in January, kenaikan pangkat in April), which a TMT typed by hand may not."""
+    if not (pegawai.golongan_id and pegawai.tmt_golongan and pegawai.nip):
+        return False
+    return MutasiAK.objects.filter(
+        instansi_id=pegawai.instansi_id, pejabat__nip=pegawai.nip, jenis=JenisMutasi.KENAIKAN_PANGKAT,
+        golongan_id=pegawai.golongan_id, periode_mulai=pegawai.tmt_golongan,
+    ).exists()  # fmt: skip
 
 
 def _kabari_pejabat(pejabat: PejabatFungsional, mutasi: MutasiAK, lama: Golongan) -> None:

@@ -123,6 +123,29 @@ def _rincian_awal(usulan, surat) -> dict:
     }
 
 
+def pesan_nip_aktif(nip: str) -> str:
+    """The refusal of a second active record for one NIP (names no other instansi)."""
+    return _(
+        "NIP %(nip)s sudah tercatat sebagai pejabat fungsional aktif; satu NIP satu orang, hubungi "
+        "instansi pembina bila pegawai ini pindah jabatan atau instansi"
+    ) % {"nip": nip}
+
+
+def nip_aktif_di_tempat_lain(nips: set[str], *, instansi_id: int, jf_id: int) -> set[str]:
+    """The NIPs among ``nips`` already active holders in another instansi or another JF. A NIP is
+    one person (issue 19 walk: one NIP was counted twice in the national recap); the database
+    holds the same rule (``pejabat_nip_aktif_satu``, a unique index over every tenant). The answer
+    names no other instansi (like the BSrE NIK rule, apps.ttd.pejabat._nik_dipakai)."""
+    if not nips:
+        return set()
+    with tenancy.all_tenants(reason="a NIP is one person's across every instansi and JF"):
+        return set(
+            PejabatFungsional.objects.filter(nip__in=sorted(nips), aktif=True)
+            .exclude(instansi_id=instansi_id, jf_id=jf_id)
+            .values_list("nip", flat=True)
+        )
+
+
 def pejabat_dari_sk(usulan, *, surat_id: int | None, actor) -> PejabatFungsional:
     """ "SK terbit": the holder's record, and the ledger opened with the SK's AK awal.
 
@@ -152,14 +175,23 @@ def pejabat_dari_sk(usulan, *, surat_id: int | None, actor) -> PejabatFungsional
             "tanggal_lahir": _tanggal(data.get("tanggal_lahir")), "unit_kerja": data.get("unit_kerja") or "",
             "usulan_asal": usulan, "sk_surat": surat, "aktif": True,
         }  # fmt: skip
-        if pejabat is None:
-            pejabat = PejabatFungsional.objects.create(
-                instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, nip=usulan.pegawai_nip, sumber="sk", **nilai
-            )
-        else:
-            for field, value in nilai.items():
-                setattr(pejabat, field, value)
-            pejabat.save()
+        # One active record per NIP across every instansi and JF: refused with the import's
+        # message (the PPK sees it when issuing the SK too, apps.surat.services.sk_terbitkan).
+        if nip_aktif_di_tempat_lain({usulan.pegawai_nip}, instansi_id=usulan.instansi_id, jf_id=usulan.jf_id):
+            raise JabatanError(pesan_nip_aktif(usulan.pegawai_nip))
+        try:
+            with transaction.atomic():  # a concurrent writer may win the unique index
+                if pejabat is None:
+                    pejabat = PejabatFungsional.objects.create(
+                        instansi_id=usulan.instansi_id, jf_id=usulan.jf_id, nip=usulan.pegawai_nip, sumber="sk",
+                        **nilai,
+                    )  # fmt: skip
+                else:
+                    for field, value in nilai.items():
+                        setattr(pejabat, field, value)
+                    pejabat.save()
+        except IntegrityError:
+            raise JabatanError(pesan_nip_aktif(usulan.pegawai_nip)) from None
         if not MutasiAK.objects.filter(pejabat=pejabat, jenis=JenisMutasi.AWAL).exists():
             ak = usulan.ak_awal
             mutasi_tambah(
@@ -557,7 +589,18 @@ def pejabat_impor(*, actor, berkas, jf, ip_address=None):
     report, good = xlsx.baca_pejabat(actor=actor, berkas=berkas, jf=jf)
     if not good:
         return report
-    created = PejabatFungsional.objects.bulk_create([b.pejabat for b in good])
+    try:
+        with transaction.atomic():
+            created = PejabatFungsional.objects.bulk_create([b.pejabat for b in good])
+    except IntegrityError:
+        # The rows were checked (xlsx.baca_pejabat): a concurrent import or "SK terbit" of the same
+        # NIP won the unique index in between. Nothing of this file is kept; it can be uploaded again.
+        raise JabatanError(
+            _(
+                "Impor dibatalkan: sebagian NIP baru saja tercatat sebagai pejabat fungsional aktif oleh proses "
+                "lain. Unggah ulang berkas ini; baris yang NIP-nya sudah tercatat akan dilaporkan."
+            )
+        ) from None
     MutasiAK.objects.bulk_create(
         [
             MutasiAK(

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from apps.jabatan.models import PejabatFungsional
-from apps.jabatan.services import ItemKonversi
+from apps.jabatan.services import ItemKonversi, nip_aktif_di_tempat_lain, pesan_nip_aktif
 from apps.pengusulan.xlsx import MAX_BYTES, MAX_ROWS, PREDIKAT, ImportReport, RowError, tanggal_sel, teks_sel
 from apps.referensi import domain as rules
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang, PredikatChoices
@@ -241,29 +241,9 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
     if lain:
         for b in good:
             if b.pejabat.nip in lain:
-                alasan = _(
-                    "NIP %(nip)s sudah tercatat sebagai pejabat fungsional aktif; satu NIP satu orang, hubungi "
-                    "instansi pembina bila pegawai ini pindah jabatan atau instansi"
-                ) % {"nip": b.pejabat.nip}
-                report.errors.append((b.nomor, title["nip"], alasan))
+                report.errors.append((b.nomor, title["nip"], pesan_nip_aktif(b.pejabat.nip)))
         good = [b for b in good if b.pejabat.nip not in lain]
     return report, good
-
-
-def nip_aktif_di_tempat_lain(nips: set[str], *, instansi_id: int, jf_id: int) -> set[str]:
-    """The NIPs among ``nips`` already active holders in another instansi or another JF. A NIP is
-    one person (issue 19 walk: one NIP was counted twice in the national recap). The answer names
-    no other instansi (like the BSrE NIK rule, apps.ttd.pejabat._nik_dipakai)."""
-    from apps.core import tenancy
-
-    if not nips:
-        return set()
-    with tenancy.all_tenants(reason="a NIP is one person's across every instansi and JF"):
-        return set(
-            PejabatFungsional.objects.filter(nip__in=sorted(nips), aktif=True)
-            .exclude(instansi_id=instansi_id, jf_id=jf_id)
-            .values_list("nip", flat=True)
-        )
 
 
 def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[ItemKonversi]]:

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import STAF_PEMBINA
 from apps.core import tenancy
-from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.api import UPLOAD_THROTTLES, Capability, KutipanField, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.penetapan import selectors, services
 from apps.penetapan.models import (
@@ -207,6 +207,28 @@ class SidangUsulanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _usulan_sidang(sidang_list) -> None:
+    """The usulan of every sidang of the list, read in one query (``_usulan`` on each). As the
+    sidang page: the team's usulan may be of other instansi than the reader's scope; the sidang
+    themselves were read in the reader's scope (``selectors.sidang_terlihat``)."""
+    per_sidang: dict[int, list] = {s.pk: [] for s in sidang_list}
+    if per_sidang:
+        with tenancy.all_tenants(reason="the usulan of the team's own sidang, listed with it"):
+            for u in UsulanPenetapanAK.objects.filter(sidang_id__in=sorted(per_sidang)).order_by("pejabat_nama", "pk"):
+                per_sidang[u.sidang_id].append(u)
+    for s in sidang_list:
+        s._usulan = per_sidang[s.pk]
+
+
+class SidangAKListSerializer(serializers.ListSerializer):
+    """A page of sidang: their usulan read once for the page, not once per sidang."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        _usulan_sidang(rows)
+        return super().to_representation(rows)
+
+
 class SidangAKSerializer(serializers.ModelSerializer):
     tim_nama = serializers.CharField(source="tim.nama", read_only=True)
     hadir = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -216,13 +238,13 @@ class SidangAKSerializer(serializers.ModelSerializer):
         model = SidangAK
         fields = ["id", "tim", "tim_nama", "tanggal", "tempat", "status", "hadir", "ditutup_at", "usulan", "created_at"]
         read_only_fields = fields
+        list_serializer_class = SidangAKListSerializer
 
     @extend_schema_field(SidangUsulanSerializer(many=True))
     def get_usulan(self, obj):
-        # As the sidang page: the team's usulan may be of other instansi than the reader's scope.
-        with tenancy.all_tenants(reason="the usulan of the team's own sidang, listed with it"):
-            rows = list(UsulanPenetapanAK.objects.filter(sidang=obj).order_by("pejabat_nama", "pk"))
-        return SidangUsulanSerializer(rows, many=True).data
+        if not hasattr(obj, "_usulan"):
+            _usulan_sidang([obj])
+        return SidangUsulanSerializer(obj._usulan, many=True).data
 
 
 class SidangBukaSerializer(serializers.Serializer):
@@ -337,6 +359,10 @@ class PeriodeSerializer(serializers.ModelSerializer):
     )
     bulan_pak = serializers.IntegerField(min_value=1, max_value=12)
     bulan_kenaikan_pangkat = serializers.IntegerField(min_value=1, max_value=12)
+    sumber = KutipanField(
+        max_length=200, required=False, allow_blank=True,
+        help_text=_("Sumber aturan periode: nama dokumen, pasal atau bagian, dan keterangan belum terverifikasi."),
+    )  # fmt: skip
 
     class Meta:
         model = PeriodePenetapan

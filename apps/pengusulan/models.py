@@ -78,7 +78,7 @@ class Pegawai(TenantModel):
 
         today = timezone.localdate()
         errors = {}
-        if self.tmt_golongan and self.tmt_golongan > today:
+        if self.tmt_golongan and self.tmt_golongan > today and not self._tmt_dari_kenaikan_pangkat():
             errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh setelah hari ini (%(d)s).") % {"d": tgl(today)}
         elif self.tmt_golongan and self.tanggal_lahir and self.tmt_golongan <= self.tanggal_lahir:
             errors["tmt_golongan"] = _("TMT pangkat/golongan tidak boleh sebelum tanggal lahir.")
@@ -92,6 +92,15 @@ class Pegawai(TenantModel):
             errors["tanggal_hukuman"] = _("Tanggal hukuman disiplin tidak boleh setelah hari ini.")
         if errors:
             raise ValidationError(errors)
+
+    def _tmt_dari_kenaikan_pangkat(self) -> bool:
+        """A TMT ahead that a kenaikan pangkat recorded in the portal set (apps.jabatan.pangkat):
+        the SK precedes its TMT; editing the pegawai meanwhile is not refused for it."""
+        if self.pk is None:
+            return False
+        from apps.jabatan.pangkat import tmt_golongan_dari_kenaikan
+
+        return tmt_golongan_dari_kenaikan(self)
 
     @property
     def nip_terkunci(self) -> bool:

@@ -157,16 +157,20 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
 
 def _belum_ditandatangani(surat_list) -> list[tuple[Surat, list[str]]]:
     """The letters among ``surat_list`` whose version in force is not signed yet (see
-    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited."""
-    from apps.ttd.services import ditandatangani, status_penanda
+    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited. In a
+    fixed number of queries however many letters (the rekomendasi and PPK pages check every
+    letter their rows rest on: ``apps.ttd.ringkasan``)."""
+    from apps.ttd.ringkasan import status_surat
+    from apps.ttd.validasi import harapan_untuk
 
+    surat_list = list(surat_list)
+    status = status_surat(surat_list)
     out = []
     for surat in surat_list:
-        versi = surat.versi_set.filter(diganti_at__isnull=True).order_by("-id").first()
-        if ditandatangani(versi):
+        st = status.get(surat.pk)
+        if st is not None and st.ditandatangani:
             continue
-        belum = [p["nama"] for p in status_penanda(surat) if p["ttd"] is None]
-        out.append((surat, belum))
+        out.append((surat, st.belum if st is not None else [h.nama for h in harapan_untuk(surat)]))
     return out
 
 
@@ -504,6 +508,23 @@ def _rekomendasi_of(usulan: Usulan) -> Surat:
     return row.surat
 
 
+def _cek_nip_aktif(usulan_list) -> None:
+    """An SK penyesuaian opens the holder's record at "SK terbit"; a NIP already an active
+    pejabat fungsional in another instansi or JF cannot get a second one (apps.jabatan: one NIP,
+    one active record). Refused here, before the SK is numbered, rather than when its signed copy
+    is uploaded. A kenaikan jenjang moves the existing record: not checked."""
+    from apps.jabatan.services import nip_aktif_di_tempat_lain, pesan_nip_aktif
+
+    pesan = [
+        _("%(nama)s: %(alasan)s") % {"nama": u.pegawai_nama, "alasan": pesan_nip_aktif(u.pegawai_nip)}
+        for u in usulan_list
+        if not u.kenaikan_jenjang
+        and nip_aktif_di_tempat_lain({u.pegawai_nip}, instansi_id=u.instansi_id, jf_id=u.jf_id)
+    ]
+    if pesan:
+        raise SuratError(pesan)
+
+
 @transaction.atomic
 def sk_terbitkan(
     *, actor, usulan_ids: list[int], tanggal: date, tmt: date, penandatangan: tuple, kolektif: bool = False,
@@ -580,6 +601,7 @@ def sk_terbitkan(
             }
         )
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
+    _cek_nip_aktif(usulan_list)
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
     for group in groups:

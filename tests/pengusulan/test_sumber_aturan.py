@@ -132,3 +132,93 @@ def test_the_ak_ledger_cites_the_sources_of_its_rates(client, instansi_a, pk, pi
     assert rincian["persen_sumber"].startswith("Slide pelatihan BKN tentang PerBKN 3/2023")
     assert rincian["persen_sumber"].endswith("(sumber sekunder, belum terverifikasi)")
     assert rincian["koefisien_sumber"] and ledger.json()[0]["periode_mulai"] == str(date(2025, 1, 1))
+
+
+#: A working note word of the AK career's sources, also without a number ("tidak tertulis di seed").
+PENANDA_AK = re.compile(PENANDA.pattern + r"|\bseeds?\b", re.IGNORECASE)
+
+
+def test_the_ak_career_api_and_schema_cite_documents_not_working_notes(instansi_a, pk, pic_pk, staf, admin_lan):
+    """Issue 19: the kenaikan jenjang proposal, its eligibility (computed, then stored at
+    submission and read by the pembina), the holder's record and ledger, the periods of penetapan
+    AK and the AK-career part of the OpenAPI schema cite documents, never "seed 004", "[V]" or
+    "domain.md" (apps.jabatan.kenaikan.SUMBER_* keep them as working notes)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from apps.jabatan.domain import JenisMutasi
+    from apps.jabatan.services import mutasi_tambah
+    from apps.pengusulan.models import Usulan
+    from tests.jabatan.conftest import buat_pejabat
+    from tests.pengusulan.conftest import ON, upload_all_mandatory
+
+    h = buat_pejabat(
+        instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/d", tmt=date(2019, 3, 1),
+        nip="196905122019031002", nama="Bambang Hartono", tanggal_lahir=date(1969, 5, 12),
+    )  # fmt: skip
+    with tenancy.scope(instansi_a):
+        mutasi_tambah(
+            h, JenisMutasi.KONVERSI, Decimal("212.50"), oleh=pic_pk, periode_mulai=date(2019, 3, 1),
+            periode_selesai=date(2025, 12, 31), predikat="baik", keterangan="Konversi 2019–2025",
+        )  # fmt: skip
+    api = client_for(pic_pk)
+    usul = api.post(f"/api/v1/pejabat-fungsional/{h.pk}/kenaikan-jenjang/", {}, format="json")
+    assert usul.status_code in (200, 201), usul.content
+    with tenancy.scope(instansi_a):
+        usulan = Usulan.objects.get(pejabat=h)
+    responses = {
+        "kenaikan jenjang diusulkan": usul,
+        "eligibilitas kenaikan jenjang": api.get(f"/api/v1/usulan/{usulan.pk}/eligibilitas/"),
+        "usulan kenaikan jenjang": api.get(f"/api/v1/usulan/{usulan.pk}/"),
+        "pejabat": api.get(f"/api/v1/pejabat-fungsional/{h.pk}/"),
+        "mutasi": api.get(f"/api/v1/pejabat-fungsional/{h.pk}/mutasi/"),
+        "memenuhi": api.get("/api/v1/pejabat-fungsional/memenuhi/"),
+    }
+    upload_all_mandatory(pic_pk, usulan)
+    with tenancy.scope(instansi_a):
+        usulan = services.usulan_ajukan(actor=pic_pk, usulan=usulan, on=ON)
+    assert usulan.eligibilitas and any("seed 004" in o["source"].lower() for o in usulan.eligibilitas)
+    verifier = client_for(staf["verifikator"])
+    lan = client_for(admin_lan)
+    periode = {"kode": "I", "nama": "Periode I", "bulan_pengajuan": 10, "hari_mulai": 1, "hari_selesai": 7,
+               "bulan_pak": 1, "bulan_kenaikan_pangkat": 4, "aktif": True, "sumber": "Seed 001 BAB IV C [V2]",
+               "jf": "analis-kebijakan"}  # fmt: skip
+    dibuat = lan.post("/api/v1/penetapan/periode/", periode, format="json")
+    assert dibuat.status_code == 201, dibuat.content
+    responses |= {
+        "usulan kenaikan jenjang (tersimpan)": api.get(f"/api/v1/usulan/{usulan.pk}/"),
+        "eligibilitas (diajukan)": api.get(f"/api/v1/usulan/{usulan.pk}/eligibilitas/"),
+        "inbox detail": verifier.get(f"/api/v1/pembina/usulan/{usulan.pk}/"),
+        "periode dibuat": dibuat,
+        "periode": lan.get("/api/v1/penetapan/periode/"),
+        "periode detail": lan.get(f"/api/v1/penetapan/periode/{dibuat.json()['id']}/"),
+    }
+    for name, response in responses.items():
+        assert response.status_code in (200, 201), (name, response.status_code)
+        text = response.content.decode()
+        m = PENANDA_AK.search(text)
+        assert m is None, (name, text[max(0, m.start() - 120) : m.end() + 120])
+
+    sources = {o["rule"]: o["source"] for o in responses["eligibilitas kenaikan jenjang"].json()}
+    assert set(sources) == {"ak_kumulatif", "pangkat", "bup", "masa_jabatan"}
+    assert sources["ak_kumulatif"] == "PerBKN 3/2023: AK kumulatif kenaikan jenjang"
+    assert sources["bup"] == "PP 11/2017 pasal 239: batas usia pensiun per jenjang"
+    assert "(sumber sekunder, belum terverifikasi)" in sources["pangkat"]
+    stored = {o["rule"]: o["source"] for o in responses["usulan kenaikan jenjang (tersimpan)"].json()["eligibilitas"]}
+    assert stored == sources
+    assert {o["rule"]: o["source"] for o in responses["inbox detail"].json()["eligibilitas"]} == stored
+    assert responses["periode detail"].json()["sumber"] == (
+        "Rancangan Perkalan LAN tentang Tata Kerja Tim Penilai JFAK BAB IV C (sumber sekunder, belum terverifikasi)"
+    )
+
+    # The AK-career part of the OpenAPI schema: its paths are there, and no working note.
+    import json
+
+    schema = json.loads(api.get("/api/schema/", {"format": "json"}).content)
+    ak_paths = {p: v for p, v in schema["paths"].items() if "/penetapan/" in p or "pejabat-fungsional" in p
+                or p.startswith("/api/v1/saya")}  # fmt: skip
+    assert "/api/v1/penetapan/sidang/" in ak_paths and "/api/v1/pejabat-fungsional/{id}/kenaikan-jenjang/" in ak_paths
+    assert "/api/v1/usulan/{id}/eligibilitas/" in schema["paths"]
+    tanpa_penanda("schema (AK)", json.dumps(ak_paths, ensure_ascii=False))
+    tanpa_penanda("schema (komponen)", json.dumps(schema["components"], ensure_ascii=False))
+    assert PENANDA_AK.search(json.dumps(ak_paths, ensure_ascii=False)) is None
