@@ -68,9 +68,13 @@ def paraf(request, pk: int):
         raise Http404
     with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
         versi = get_object_or_404(VersiSurat.objects.select_related("surat"), pk=pk)
-        with penolakan(request):
+        with penolakan(request) as hasil:
             services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
             messages.success(request, _("Paraf diberikan pada %(n)s.") % {"n": versi.surat.nomor})
+    if hasil.ditolak and not versi.terkini:
+        # A version superseded since the page was loaded: open the letter at its version in force
+        # (its card carries the paraf button); a letter another instansi holds, the queue.
+        return redirect("ttd:antrean") if lintas else redirect("surat:detail", pk=versi.surat_id)
     return _kembali(request, "ttd:antrean")
 
 
@@ -106,7 +110,7 @@ def tandatangani(request):
 def batch(request, pk):
     b = get_object_or_404(BatchTtd.objects.filter(dibuat_oleh=request.user), pk=pk)
     items = services.item_batch(b)
-    context = {"batch": b, "progress": services.progress(b), "items": items}
+    context = {"batch": b, "progress": services.progress(b), "items": items, "dilewati": services.dilewati_batch(b)}
     if request.headers.get("HX-Request"):
         return render(request, "ttd/_batch.html", context)
     return render(request, "ttd/batch.html", context)
