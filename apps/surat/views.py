@@ -550,6 +550,8 @@ def rekomendasi(request):
         "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
+        # ... and for a new PAK where the AK was recounted after the PAK was attached.
+        "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one
