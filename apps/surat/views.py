@@ -106,6 +106,13 @@ def detail(request, pk: int):
         "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
     }
+    if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+        # A berita acara is signed by the people it names (the ketua and members present; the
+        # verifiers who decided), not by the letter's configured official: the card names the same
+        # signers as the PDF and the signature check (apps.ttd.validasi.harapan_untuk).
+        from apps.ttd.validasi import harapan_untuk
+
+        context["penanda_list"] = harapan_untuk(surat)
     if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
         terkini = context["terkini"]
         if terkini is None or terkini.status in (VersiSurat.Status.SELESAI, VersiSurat.Status.GAGAL):
