@@ -157,16 +157,20 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
 
 def _belum_ditandatangani(surat_list) -> list[tuple[Surat, list[str]]]:
     """The letters among ``surat_list`` whose version in force is not signed yet (see
-    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited."""
-    from apps.ttd.services import ditandatangani, status_penanda
+    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited. In a
+    fixed number of queries however many letters (the rekomendasi and PPK pages check every
+    letter their rows rest on: ``apps.ttd.ringkasan``)."""
+    from apps.ttd.ringkasan import status_surat
+    from apps.ttd.validasi import harapan_untuk
 
+    surat_list = list(surat_list)
+    status = status_surat(surat_list)
     out = []
     for surat in surat_list:
-        versi = surat.versi_set.filter(diganti_at__isnull=True).order_by("-id").first()
-        if ditandatangani(versi):
+        st = status.get(surat.pk)
+        if st is not None and st.ditandatangani:
             continue
-        belum = [p["nama"] for p in status_penanda(surat) if p["ttd"] is None]
-        out.append((surat, belum))
+        out.append((surat, st.belum if st is not None else [h.nama for h in harapan_untuk(surat)]))
     return out
 
 

@@ -66,8 +66,10 @@ def daftar(request):
     qs = selectors.daftar(request.user, jenis=g.get("jenis", ""), instansi=g.get("instansi", ""), q=g.get("q", ""))
     page = Paginator(qs, 50).get_page(g.get("page"))
     terkini = selectors.versi_terkini(s.pk for s in page)
+    status = _status_ttd(page, terkini)
     for s in page:
         s.terkini = terkini.get(s.pk)
+        s.status_ttd = status.get(s.pk)
         s.pemegang = ""
         if not s.jumlah_pegawai and s.pejabat_id:
             # One holder's PAK, HAPAK or SK (no lampiran rows): the holder, as the letter names them.
@@ -80,6 +82,22 @@ def daftar(request):
         "bisa_pengaturan": has_role(request.user, Role.PPK, Role.ADMIN_PEMBINA),
     }
     return render(request, "surat/daftar.html", context)
+
+
+def _status_ttd(surat_list, terkini: dict) -> dict:
+    """Per letter, how its version in force stands signed (electronically, scan uploaded, waiting
+    for a paraf or a signature), for the letter lists: ``{surat id: StatusTtd}``, in a fixed number
+    of queries (apps.ttd.ringkasan)."""
+    from apps.ttd.ringkasan import status_versi
+
+    versi = []
+    for s in surat_list:
+        v = terkini.get(s.pk)
+        if v is not None:
+            v.surat = s
+            versi.append(v)
+    hasil = status_versi(versi)
+    return {v.surat_id: hasil[v.pk] for v in versi}
 
 
 def _surat_or_404(user, pk: int) -> Surat:
@@ -248,8 +266,12 @@ def batch(request, batch):
     )
     for b in baris:
         rincian.setdefault(b.surat_id, []).append(b.usulan)
+    from apps.ttd.ringkasan import status_versi
+
+    status = status_versi(versi)
     for v in versi:
         v.pegawai_ak = rincian.get(v.surat_id, [])
+        v.status_ttd = status.get(v.pk)
     context = {"batch": batch, "progress": progress, "versi_list": versi}
     if request.headers.get("HX-Request"):
         return render(request, "surat/_batch.html", context)
@@ -290,8 +312,15 @@ def ppk(request):
         .order_by("-created_at")[:100]
     )
     terkini = selectors.versi_terkini(r.pk for r in rekomendasi)
+    status = _status_ttd(rekomendasi, terkini)
     for r in rekomendasi:
         r.terkini = terkini.get(r.pk)
+        r.status_ttd = status.get(r.pk)
+    from apps.ttd.ringkasan import status_versi
+
+    status_sk = status_versi(belum_ttd)
+    for v in belum_ttd:
+        v.status_ttd = status_sk.get(v.pk)
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
@@ -548,7 +577,12 @@ def rekomendasi(request):
             if peringatan := _peringatan_penanda(request, form):
                 messages.warning(request, peringatan)
             return redirect("surat:batch", batch=batch_id)
-    terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
+    terbit = list(
+        Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
+    )
+    status = _status_ttd(terbit, selectors.versi_terkini(s.pk for s in terbit))
+    for s in terbit:
+        s.status_ttd = status.get(s.pk)
     context = {
         "jf_list": jf_list,
         "jf": jf,
@@ -632,8 +666,10 @@ def sk_nasional(request):
             ).order_by("-tanggal", "-id")
         )
         terkini = selectors.versi_terkini(s.pk for s in sk_list)
+        status = _status_ttd(sk_list, terkini)
         for s in sk_list:
             s.terkini = terkini.get(s.pk)
+            s.status_ttd = status.get(s.pk)
     context = {
         "jf_list": jf_list,
         "jf": jf,
