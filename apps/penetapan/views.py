@@ -401,11 +401,18 @@ def sidang(request, pk):
         .order_by("id")
     ):
         penilaian.setdefault(p.usulan_id, []).append(p)
+    # Once decided, the result rests on the members who attended: count theirs, and say how many
+    # assessments of absent members were left out (services.suara_sidang).
+    dibuka = s.status == SidangAK.Status.DIBUKA
+    hadir = [] if dibuka else list(s.hadir.select_related("user").order_by("user__nama_lengkap", "id"))
+    hadir_ids = {a.pk for a in hadir}
     for u in usulan_list:
         u.penilaian_list = penilaian.get(u.pk, [])
-        u.setuju = sum(1 for p in u.penilaian_list if p.rekomendasi == PenilaianAK.Rekomendasi.SETUJU)
-        u.tidak_setuju = len(u.penilaian_list) - u.setuju
-        u.ak_dinilai = selectors.angka_kredit(u) if s.status == SidangAK.Status.DIBUKA else None
+        dihitung = u.penilaian_list if dibuka else [p for p in u.penilaian_list if p.anggota_id in hadir_ids]
+        u.setuju = sum(1 for p in dihitung if p.rekomendasi == PenilaianAK.Rekomendasi.SETUJU)
+        u.tidak_setuju = len(dihitung) - u.setuju
+        u.tidak_dihitung = len(u.penilaian_list) - len(dihitung)
+        u.ak_dinilai = selectors.angka_kredit(u) if dibuka else None
     anggota = selectors.anggota_dari(request.user, s.tim_id)
     return render(
         request,
@@ -417,6 +424,7 @@ def sidang(request, pk):
             "labels": domain.STATUS_LABELS,
             "bisa_putuskan": anggota is not None and anggota.peran == "ketua" and s.status == SidangAK.Status.DIBUKA,
             "kuorum": domain.kuorum(len(selectors.anggota_reguler(s.tim_id))),
+            "hadir": hadir,
             "pendaftaran_url": _pendaftaran_pejabat_url(),
         },
         status=400 if form.errors else 200,
