@@ -87,6 +87,20 @@ def format_ak(value: Decimal | str | int | None) -> str:
     return text.replace(".", ",")
 
 
+#: A decimal as typed: digits with at most one decimal mark, a comma (Indonesian) or a point (what a
+#: number input sends); no thousands separator, no exponent.
+DESIMAL_KETIK = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
+
+
+def baca_desimal(text: str) -> Decimal:
+    """Read "77,5" or "77.5" as Decimal("77.5"); raises ValueError for anything else ("7,7,5", "1.234,5",
+    "abc", "1e3"). The one reading of a typed decimal (forms: ``apps.core.forms.DesimalField``)."""
+    text = str(text).strip()
+    if not DESIMAL_KETIK.fullmatch(text):
+        raise ValueError(text)
+    return Decimal(text.replace(",", "."))
+
+
 def daftar_nama(items) -> str:
     """["A"] → "A"; ["A", "B"] → "A dan B"; ["A", "B", "C"] → "A, B dan C"."""
     items = [str(i) for i in items if str(i)]

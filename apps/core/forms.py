@@ -46,6 +46,27 @@ class LinesField(forms.CharField):
             raise forms.ValidationError(_("Isi paling sedikit satu baris."), code="required")
 
 
+class DesimalField(forms.DecimalField):
+    """A decimal as Indonesians type it: "77,5" (decimal comma: scripts, other browsers) as well as
+    "77.5" (what Chromium's number input sends). Exactly one decimal mark and no thousands
+    separator: "7,7,5" or "abc" is refused with a message that says how to write it (Django's own
+    field refuses "77,5", and its ``localize`` reading would take "77.5" for 775)."""
+
+    default_error_messages = {
+        "invalid": _("Masukkan angka dengan satu tanda desimal, misalnya 77,5 atau 77.5, tanpa pemisah ribuan."),
+    }
+
+    def to_python(self, value):
+        from apps.core.format import baca_desimal
+
+        if isinstance(value, str) and value.strip() not in self.empty_values:
+            try:
+                value = baca_desimal(value)
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

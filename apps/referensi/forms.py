@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.format import tgl
-from apps.core.forms import BootstrapMixin, DateInput, LinesField
+from apps.core.forms import BootstrapMixin, DateInput, DesimalField, LinesField
 from apps.referensi.models import (
     JabatanFungsional,
     Jenjang,
@@ -23,7 +23,7 @@ class JFForm(BootstrapMixin, forms.ModelForm):
         label=_("Jenis berkas yang diizinkan"),
         help_text=_("Pisahkan dengan koma, tanpa titik. Contoh: pdf"),
     )
-    ukuran_berkas_mb = forms.DecimalField(
+    ukuran_berkas_mb = DesimalField(
         label=_("Ukuran berkas maksimal (MB)"),
         min_value=Decimal("0.1"),
         max_value=Decimal(50),
@@ -86,6 +86,8 @@ class JenjangForm(BootstrapMixin, forms.ModelForm):
             "ikhtisar", "catatan_sumber",
         ]  # fmt: skip
         widgets = {"ikhtisar": forms.Textarea(attrs={"rows": 3})}
+        # AK values typed with a decimal comma ("12,5") as well as a point.
+        field_classes = dict.fromkeys(["koefisien_ak", "ak_kumulatif_pangkat", "ak_kumulatif_jenjang"], DesimalField)
 
     def changes(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
@@ -140,7 +142,7 @@ class KompetensiForm(BootstrapMixin, forms.ModelForm):
 
 
 class AKRowForm(BootstrapMixin, forms.Form):
-    nilai = forms.DecimalField(label=_("Nilai"), min_value=0, max_digits=7, decimal_places=3)
+    nilai = DesimalField(label=_("Nilai"), min_value=0, max_digits=7, decimal_places=3)
     terverifikasi = forms.BooleanField(label=_("Terverifikasi sesuai PerBKN 3/2023"), required=False)
 
 
@@ -148,6 +150,7 @@ class PersentasePredikatForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = PersentasePredikat
         fields = ["persen", "terverifikasi", "sumber"]
+        field_classes = {"persen": DesimalField}
 
     def changes(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields}

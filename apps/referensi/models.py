@@ -519,8 +519,8 @@ class NilaiPenyesuaianAK(DataAngkaKredit):
 
 
 class AKDasar(DataAngkaKredit):
-    """AK Dasar per golongan of one JF (seed 004); III/d = 100 is verified, the rest are not
-    (domain.md §4). Confirmed or corrected by that JF's admin pembina only."""
+    """AK Dasar per golongan of one JF (seed 004); every row ships unverified — III/d = 100 only from
+    secondary material (domain.md §4 [V2]). Confirmed or corrected by that JF's admin pembina only."""
 
     jf = models.ForeignKey(JabatanFungsional, on_delete=models.CASCADE, related_name="ak_dasar")
     golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, related_name="+")

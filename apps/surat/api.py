@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, throttling, viewsets
 from rest_framework.decorators import action
@@ -16,6 +17,7 @@ from apps.accounts.permissions import has_role
 from apps.core import audit, files
 from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
 from apps.core.audit import client_ip
+from apps.pengusulan.api.serializers import AkRincianSerializer
 from apps.pengusulan.models import Usulan
 from apps.referensi.models import JabatanFungsional
 from apps.surat import selectors, services
@@ -101,12 +103,47 @@ class TerbitSerializer(serializers.Serializer):
 
 
 class MenungguSKSerializer(serializers.ModelSerializer):
+    """An usulan waiting for its SK, with what the PPK page shows before issuing it."""
+
     jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    ak_rincian = AkRincianSerializer(source="*", read_only=True)
+    tmt_paling_lambat = serializers.DateField(
+        read_only=True, allow_null=True,
+        help_text=_("TMT pengangkatan paling lambat (batas usia JF dan batas usia pensiun jenjang)."),
+    )  # fmt: skip
+    periksa = serializers.SerializerMethodField(
+        help_text=_(
+            "Yang perlu diperiksa sebelum SK diterbitkan, seperti di halaman PPK: batas TMT, baris AK yang belum "
+            "terverifikasi (SK ditolak sampai dikonfirmasi), tempat lahir kosong, dan isi SK/PAK JF ini yang belum "
+            "terverifikasi (dicetak tanpa tanda). Kosong: tidak ada."
+        )
+    )
 
     class Meta:
         model = Usulan
-        fields = ["id", "nomor", "pegawai_nip", "pegawai_nama", "jf", "jenjang", "ak_awal"]
+        fields = [
+            "id", "nomor", "pegawai_nip", "pegawai_nama", "jf", "jenjang", "ak_awal", "ak_rincian",
+            "tmt_paling_lambat", "periksa",
+        ]  # fmt: skip
+
+    def get_periksa(self, obj) -> list[str]:
+        out = []
+        if peringatan := obj.peringatan_tmt():
+            out.append(peringatan)
+        if obj.ak_baris_belum_terverifikasi():
+            out.append(
+                _("AK awal bersandar pada baris tabel AK yang belum terverifikasi: SK ditolak sampai admin pembina JF "
+                  "%(jf)s mengonfirmasinya.") % {"jf": obj.jf.nama}
+            )  # fmt: skip
+        if not str((obj.data_pegawai or {}).get("tempat_lahir") or "").strip():
+            out.append(str(_("Tempat lahir belum diisi: SK dan PAK hanya mencantumkan tanggal lahirnya.")))
+        # Per JF and PAK rule, read once per response (the JF's data, no query).
+        isi = self.context.setdefault("_isi_belum_terverifikasi", {})
+        kunci = (obj.jf_id, bool(obj.pak_bersama_sk))
+        if kunci not in isi:
+            isi[kunci] = services.isi_belum_terverifikasi(obj.jf, dengan_pak=kunci[1])
+        return out + [str(b) for b in isi[kunci]]
 
 
 class VerifikasiPublikSerializer(serializers.Serializer):
@@ -235,7 +272,11 @@ class SKViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     schema_model = Usulan
 
     def scoped_queryset(self):
-        return selectors.menunggu_sk(self.request.user.instansi.pk).select_related("jf", "jenjang").order_by("id")
+        return (
+            selectors.menunggu_sk(self.request.user.instansi.pk)
+            .select_related("jf", "jenjang", "ak_tabel_ref", "ak_dasar_ref")
+            .order_by("id")
+        )
 
     @extend_schema(request=SKSerializer, responses={201: TerbitSerializer})
     def create(self, request):

@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
-from apps.core.format import format_ak, tgl
+from apps.core.format import format_ak, tgl, waktu
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -157,16 +157,20 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
 
 def _belum_ditandatangani(surat_list) -> list[tuple[Surat, list[str]]]:
     """The letters among ``surat_list`` whose version in force is not signed yet (see
-    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited."""
-    from apps.ttd.services import ditandatangani, status_penanda
+    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited. In a
+    fixed number of queries however many letters (the rekomendasi and PPK pages check every
+    letter their rows rest on: ``apps.ttd.ringkasan``)."""
+    from apps.ttd.ringkasan import status_surat
+    from apps.ttd.validasi import harapan_untuk
 
+    surat_list = list(surat_list)
+    status = status_surat(surat_list)
     out = []
     for surat in surat_list:
-        versi = surat.versi_set.filter(diganti_at__isnull=True).order_by("-id").first()
-        if ditandatangani(versi):
+        st = status.get(surat.pk)
+        if st is not None and st.ditandatangani:
             continue
-        belum = [p["nama"] for p in status_penanda(surat) if p["ttd"] is None]
-        out.append((surat, belum))
+        out.append((surat, st.belum if st is not None else [h.nama for h in harapan_untuk(surat)]))
     return out
 
 
@@ -201,6 +205,35 @@ def masalah_berita_acara(usulan_list) -> list[str]:
         pegawai = sorted(nama[uid] for uid, sid in latest.items() if sid == surat.pk)
         untuk = _("rekomendasi untuk %(p)s") % {"p": ", ".join(pegawai)}
         problems.append(_pesan_belum_ttd(surat, belum, untuk=untuk, siapa_unggah=_("admin pembina")))
+    return problems
+
+
+def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
+    """The AK of these usulan was recounted after the PAK signed by the atasan langsung was attached
+    (``Usulan.pak_unggah_ulang_sejak``): that PAK states the old value, so neither the rekomendasi
+    nor the SK (whose KETIGA cites it) may list the new one until the PIC uploads a new PAK. One
+    reason per usulan, naming the pegawai, the new AK and who uploads it. ``untuk``: "Rekomendasi"
+    or "SK"."""
+    problems = []
+    for u in sorted(
+        (u for u in usulan_list if u.pak_unggah_ulang_sejak is not None), key=lambda u: (u.pegawai_nama, u.pk)
+    ):
+        problems.append(
+            _(
+                "%(untuk)s belum dapat diterbitkan untuk %(nama)s (%(nomor)s): AK dihitung ulang menjadi %(ak)s "
+                "pada %(sejak)s setelah baris tabel angka kredit diubah, sedangkan PAK yang ditandatangani atasan "
+                "langsung dan diunggah bersama usulan masih memuat nilai lama. PIC instansi %(instansi)s perlu "
+                "mengunggah ulang PAK dengan AK baru %(ak)s di halaman usulan."
+            )
+            % {
+                "untuk": untuk,
+                "nama": u.pegawai_nama,
+                "nomor": u.nomor,
+                "ak": format_ak(u.ak_awal),
+                "sejak": waktu(u.pak_unggah_ulang_sejak),
+                "instansi": u.instansi.nama,
+            }
+        )
     return problems
 
 
@@ -344,6 +377,8 @@ def rekomendasi_terbitkan(
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
     if belum_ttd := masalah_berita_acara(lulus):
         raise SuratError(belum_ttd)
+    if pak_usang := masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi")):
+        raise SuratError(pak_usang)
     ak_cek_terverifikasi(lulus, jf)
     cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
@@ -404,6 +439,7 @@ def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) ->
             problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
             continue
         problems += masalah_berita_acara(lulus)
+        problems += masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi"))
         try:
             ak_cek_terverifikasi(lulus, jf)
         except ValidationError as exc:
@@ -582,20 +618,8 @@ def sk_terbitkan(
         ak_cek_terverifikasi(group, group[0].jf)
     if belum_ttd := masalah_rekomendasi_ttd(usulan_list):
         raise SuratError(belum_ttd)
-    if pak_usang := [u for u in usulan_list if u.pak_unggah_ulang_sejak is not None]:
-        raise SuratError(
-            _(
-                "SK belum dapat diterbitkan: angka kredit dihitung ulang setelah PAK yang ditandatangani atasan "
-                "langsung diunggah, sehingga PAK tersebut tidak lagi sesuai. PIC instansi perlu mengunggah PAK "
-                "baru untuk: %(daftar)s."
-            )
-            % {
-                "daftar": "; ".join(
-                    _("%(nama)s (AK baru %(ak)s)") % {"nama": u.pegawai_nama, "ak": format_ak(u.ak_awal)}
-                    for u in pak_usang
-                )
-            }
-        )
+    if pak_usang := masalah_pak_unggah_ulang(usulan_list, untuk=_("SK")):
+        raise SuratError(pak_usang)
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
     _cek_nip_aktif(usulan_list)
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]

@@ -61,12 +61,16 @@ def diputuskan(diajukan, staf, tim, pic_pk):
 
     def make(
         lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
-        terburuk: bool = False, ttd_ba: bool = True,
+        terburuk: bool = False, ttd_ba: bool = True, golongan: str | None = None,
     ):  # fmt: skip
         extra = {}
+        if golongan:  # the pegawai's golongan (default III/c, tests.pengusulan.conftest.pegawai_data)
+            from apps.referensi.models import Golongan
+
+            extra["golongan"] = Golongan.objects.get(kode=golongan)
         if terburuk:  # the worst-case data of the layout test (issue 13 §6)
             kasus_terburuk(pengguna=pic_pk.instansi, pembina=staf["admin"].instansi)
-            extra = {"nama": nama_terburuk, "unit_kerja": UNIT_TERPANJANG, "tempat_lahir": "Kepulauan Siau"}
+            extra |= {"nama": nama_terburuk, "unit_kerja": UNIT_TERPANJANG, "tempat_lahir": "Kepulauan Siau"}
             # The team signs the berita acara: long names with academic titles, and their NIPs.
             for key, (nama, nip) in TIM_TERPANJANG.items():
                 staf[key].nama_lengkap, staf[key].nip = nama, nip

@@ -71,16 +71,21 @@ def test_pengantar_kerja_has_the_full_standard_of_seed_002(referensi):
     assert pk.jenjang.get(kode="ahli_utama").pendidikan_min == "s2"  # seed 002: magister
 
 
-def test_ak_tables_ship_unverified_except_iii_d(referensi):
-    """Each JF owns its AK tables (issue 13): the same shipped rows, once per JF."""
+def test_ak_tables_ship_unverified_including_iii_d(referensi):
+    """Each JF owns its AK tables (issue 13): the same shipped rows, once per JF, all unverified.
+    AK Dasar III/d = 100 is read only in secondary material (domain.md §4 [V2]; its sumber says
+    "sumber sekunder, belum terverifikasi"), so it is unverified too."""
+    from apps.core.sumber import kutipan
+
     assert Golongan.objects.count() == 13
     assert len(referensi) == 3
     for jf in referensi.values():
         assert NilaiPenyesuaianAK.objects.filter(jf=jf).count() == 13 * 5 * 5
         assert not NilaiPenyesuaianAK.objects.filter(jf=jf, terverifikasi=True).exists()
         iii_d = AKDasar.objects.get(jf=jf, golongan__kode="III/d")
-        assert iii_d.nilai == Decimal(100) and iii_d.terverifikasi
-        assert AKDasar.objects.filter(jf=jf, terverifikasi=False).count() == 12
+        assert iii_d.nilai == Decimal(100) and not iii_d.terverifikasi
+        assert "sumber sekunder, belum terverifikasi" in kutipan(iii_d.sumber)
+        assert AKDasar.objects.filter(jf=jf, terverifikasi=False).count() == 13
     assert NilaiPenyesuaianAK.objects.count() == 3 * 13 * 5 * 5
 
 

@@ -128,3 +128,98 @@ def test_the_breakdown_is_on_the_pic_verifier_rekomendasi_and_ppk_pages(
     terbitkan_rekomendasi(staf, pk, instansi_a)
     part = rincian(ppk_pk, reverse("surat:ppk"))
     assert expected in part and "= <strong>100</strong>" in part and "belum terverifikasi" not in part
+
+
+def _dasar_iii_d(jf: str = "pengantar-kerja") -> AKDasar:
+    return AKDasar.objects.select_related("golongan").get(jf__kode=jf, golongan__kode="III/d")
+
+
+def _migrasi_0020() -> None:
+    """Run the data migration that withdraws the seeded verification of AK Dasar III/d, on this
+    database, with the migration's own (historical) models."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    nama = "0020_ak_dasar_iiid_belum_terverifikasi"
+    state = MigrationLoader(connection).project_state(("referensi", nama))
+    migrasi = importlib.import_module(f"apps.referensi.migrations.{nama}")
+    migrasi.belum_terverifikasi(state.apps, SimpleNamespace(connection=connection))
+
+
+def test_ak_dasar_iii_d_ships_unverified_and_a_iii_d_rekomendasi_is_refused_naming_it(diputuskan, staf, pk, instansi_a):
+    """Issue 13: AK Dasar III/d = 100 is read only in secondary material (its sumber says "sumber
+    sekunder, belum terverifikasi"): it ships unverified, and a pegawai III/d's rekomendasi is refused
+    until the JF's admin pembina confirms it; the refusal names the row and the admin pembina."""
+    lulus, _t, _s = diputuskan(1, 0, konfirmasi_ak=False, golongan="III/d")
+    u = _fresh(lulus[0])
+    dasar = _dasar_iii_d()
+    assert u.ak_dasar_ref == dasar and u.ak_dasar == Decimal(100) and not dasar.terverifikasi
+    with as_user(staf["admin"]):  # the table row confirmed: only AK Dasar III/d is left
+        referensi_services.ak_row_update(
+            row=u.ak_tabel_ref, nilai=u.ak_tabel_ref.nilai, terverifikasi=True, actor=staf["admin"]
+        )
+    with pytest.raises(SuratError) as refused:
+        terbitkan_rekomendasi(staf, pk, instansi_a)
+    text = " ".join(refused.value.messages)
+    assert "AK Dasar III/d (nilai 100)" in text and "tabel penyesuaian" not in text
+    assert "admin pembina Kementerian Ketenagakerjaan" in text and str(staf["admin"]) in text
+    konfirmasi_baris_ak(staf["admin"], lulus)
+    assert terbitkan_rekomendasi(staf, pk, instansi_a).nomor
+
+
+def test_an_existing_database_loses_the_seeded_iii_d_verification_and_its_sk_is_refused(
+    diputuskan, staf, pk, instansi_a, ppk_pk, admin_setneg
+):
+    """A database seeded when AK Dasar III/d shipped "terverifikasi": the data migration makes it
+    unverified where it is still as seeded (audited, and noted in the timeline of each usulan not yet
+    issued built on it); a row an admin pembina confirmed or corrected keeps its state. The SK of a
+    pegawai III/d whose rekomendasi was issued on the seeded state is then refused, naming the row
+    and the JF's admin pembina, until the admin pembina confirms it."""
+    AKDasar.objects.filter(golongan__kode="III/d").update(terverifikasi=True)  # as the older seed shipped it
+    dikonfirmasi = _dasar_iii_d("aks")
+    with as_user(admin_setneg):  # confirmed by the AKS admin pembina (through the service): kept
+        referensi_services.ak_row_update(
+            row=dikonfirmasi, nilai=dikonfirmasi.nilai, terverifikasi=False, actor=admin_setneg
+        )
+        referensi_services.ak_row_update(
+            row=dikonfirmasi, nilai=dikonfirmasi.nilai, terverifikasi=True, actor=admin_setneg
+        )
+    dikoreksi = _dasar_iii_d("analis-kebijakan")
+    AKDasar.objects.filter(pk=dikoreksi.pk).update(nilai=Decimal(110))  # corrected since: kept
+    lulus, _t, _s = diputuskan(1, 0, golongan="III/d")  # the fixture confirms only the table row
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+
+    _migrasi_0020()
+
+    dasar = _dasar_iii_d()
+    assert not dasar.terverifikasi and dasar.nilai == Decimal(100) and dasar.diverifikasi_pada is None
+    assert _dasar_iii_d("aks").terverifikasi and _dasar_iii_d("aks").diverifikasi_oleh == admin_setneg
+    assert _dasar_iii_d("analis-kebijakan").terverifikasi
+    with all_tenants():
+        entry = AuditLog.objects.get(
+            action="referensi.ak_diubah", object_type="referensi.akdasar", object_id=str(dasar.pk)
+        )
+        assert entry.message.startswith("AK Dasar III/d: 100 (terverifikasi) → 100 (belum terverifikasi)")
+        assert entry.jf_id == pk.pk and entry.instansi_id == pk.instansi_pembina_id
+        assert entry.data["perubahan"] == {"terverifikasi": [True, False]}
+        # The fixture's confirmation of the table row, then the migration's entry.
+        timeline = AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[0].pk)).latest("id")
+        assert "AK Dasar III/d diubah: 100 (terverifikasi) → 100 (belum terverifikasi)" in timeline.message
+        assert timeline.instansi_id == instansi_a.pk
+        assert AuditLog.objects.filter(action="referensi.ak_diubah", object_type="referensi.akdasar").count() == 3
+    _migrasi_0020()  # run again: nothing left as seeded, nothing written
+    with all_tenants():
+        assert AuditLog.objects.filter(action="referensi.ak_diubah", object_type="referensi.akdasar").count() == 3
+
+    with pytest.raises(SuratError) as refused:
+        terbitkan_sk(ppk_pk, lulus)
+    text = " ".join(refused.value.messages)
+    assert "AK Dasar III/d (nilai 100)" in text
+    assert "admin pembina Kementerian Ketenagakerjaan" in text and str(staf["admin"]) in text
+    with all_tenants():
+        assert not services.Surat.objects.filter(jenis__in=["sk", "sk_kolektif"]).exists()
+    konfirmasi_baris_ak(staf["admin"], lulus)
+    assert terbitkan_sk(ppk_pk, lulus)

@@ -33,7 +33,15 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
+            # Indonesian dates in the date inputs (dd/mm/yyyy, as in the screenshots of the guides):
+            # the context's locale="id-ID" sets only navigator.language and Accept-Language. Chromium
+            # draws a date input in its own UI locale (--lang, LANGUAGE; Debian ships only en-US's
+            # strings unless chromium-l10n is installed, so that alone leaves mm/dd/yyyy), or, with
+            # LangAttributeAwareFormControlUI, in the page's <html lang="id"> (templates/base.html).
+            env={**os.environ, "LANGUAGE": "id"},
             args=[
+                "--lang=id-ID",
+                "--enable-blink-features=LangAttributeAwareFormControlUI",
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-quic",

@@ -65,6 +65,26 @@ class EligibilitasSerializer(serializers.Serializer):
     )
 
 
+class AkRincianSerializer(serializers.Serializer):
+    """Rincian AK awal: nilai tabel penyesuaian + AK Dasar = total, dan apakah tiap baris
+    referensinya sudah terverifikasi."""
+
+    nilai_tabel = serializers.DecimalField(
+        source="ak_nilai_tabel", max_digits=8, decimal_places=3, allow_null=True, read_only=True,
+        help_text=_("Nilai tabel penyesuaian angka kredit (null: asal nilai tidak tercatat)."),
+    )  # fmt: skip
+    tabel_terverifikasi = serializers.SerializerMethodField()
+    ak_dasar = serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True, read_only=True)
+    ak_dasar_terverifikasi = serializers.SerializerMethodField()
+    total = serializers.DecimalField(source="ak_awal", max_digits=8, decimal_places=3, allow_null=True, read_only=True)
+
+    def get_tabel_terverifikasi(self, obj) -> bool:
+        return bool(obj.ak_tabel_ref_id and obj.ak_tabel_ref.terverifikasi)
+
+    def get_ak_dasar_terverifikasi(self, obj) -> bool:
+        return bool(obj.ak_dasar_ref_id and obj.ak_dasar_ref.terverifikasi)
+
+
 class UsulanSerializer(serializers.ModelSerializer):
     pegawai = serializers.PrimaryKeyRelatedField(read_only=True)
     pegawai_nama = serializers.CharField(source="pegawai.nama", read_only=True)
@@ -73,6 +93,7 @@ class UsulanSerializer(serializers.ModelSerializer):
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     status_label = serializers.CharField(read_only=True)
     eligibilitas = EligibilitasSerializer(many=True, read_only=True)
+    ak_rincian = AkRincianSerializer(source="*", read_only=True)
     tmt_paling_lambat = serializers.DateField(
         read_only=True, allow_null=True,
         help_text=_("TMT pengangkatan paling lambat: hari terakhir batas usia JF dan batas usia pensiun jenjang "
@@ -86,8 +107,8 @@ class UsulanSerializer(serializers.ModelSerializer):
         model = Usulan
         fields = [
             "id", "nomor", "pegawai", "pegawai_nama", "pegawai_nip", "jf", "jenjang", "status", "status_label",
-            "formasi", "ak_awal", "masa_kerja_pangkat", "eligibilitas", "tmt_paling_lambat", "peringatan_tmt",
-            "created_at", "updated_at", "diajukan_at",
+            "formasi", "ak_awal", "ak_rincian", "masa_kerja_pangkat", "eligibilitas", "tmt_paling_lambat",
+            "peringatan_tmt", "created_at", "updated_at", "diajukan_at",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -86,7 +86,7 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
             jf=p.get("jf", ""),
             jenjang=p.get("jenjang", ""),
             q=p.get("q", ""),
-        )
+        ).select_related("ak_tabel_ref", "ak_dasar_ref")  # the AK breakdown's row states, in the same query
 
     @extend_schema(request=s.UsulanCreateSerializer, responses={201: s.UsulanSerializer})
     def create(self, request):
