@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
-from apps.core.format import format_ak, tgl
+from apps.core.format import format_ak, tgl, waktu
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -208,6 +208,35 @@ def masalah_berita_acara(usulan_list) -> list[str]:
     return problems
 
 
+def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
+    """The AK of these usulan was recounted after the PAK signed by the atasan langsung was attached
+    (``Usulan.pak_unggah_ulang_sejak``): that PAK states the old value, so neither the rekomendasi
+    nor the SK (whose KETIGA cites it) may list the new one until the PIC uploads a new PAK. One
+    reason per usulan, naming the pegawai, the new AK and who uploads it. ``untuk``: "Rekomendasi"
+    or "SK"."""
+    problems = []
+    for u in sorted(
+        (u for u in usulan_list if u.pak_unggah_ulang_sejak is not None), key=lambda u: (u.pegawai_nama, u.pk)
+    ):
+        problems.append(
+            _(
+                "%(untuk)s belum dapat diterbitkan untuk %(nama)s (%(nomor)s): AK dihitung ulang menjadi %(ak)s "
+                "pada %(sejak)s setelah baris tabel angka kredit diubah, sedangkan PAK yang ditandatangani atasan "
+                "langsung dan diunggah bersama usulan masih memuat nilai lama. PIC instansi %(instansi)s perlu "
+                "mengunggah ulang PAK dengan AK baru %(ak)s di halaman usulan."
+            )
+            % {
+                "untuk": untuk,
+                "nama": u.pegawai_nama,
+                "nomor": u.nomor,
+                "ak": format_ak(u.ak_awal),
+                "sejak": waktu(u.pak_unggah_ulang_sejak),
+                "instansi": u.instansi.nama,
+            }
+        )
+    return problems
+
+
 def masalah_rekomendasi_ttd(usulan_list) -> list[str]:
     """An SK rests on the rekomendasi (seed 004: the PPK appoints "berdasarkan rekomendasi"):
     refused while the rekomendasi of any of these usulan is not signed."""
@@ -348,6 +377,8 @@ def rekomendasi_terbitkan(
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
     if belum_ttd := masalah_berita_acara(lulus):
         raise SuratError(belum_ttd)
+    if pak_usang := masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi")):
+        raise SuratError(pak_usang)
     ak_cek_terverifikasi(lulus, jf)
     cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
@@ -408,6 +439,7 @@ def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) ->
             problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
             continue
         problems += masalah_berita_acara(lulus)
+        problems += masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi"))
         try:
             ak_cek_terverifikasi(lulus, jf)
         except ValidationError as exc:
@@ -586,20 +618,8 @@ def sk_terbitkan(
         ak_cek_terverifikasi(group, group[0].jf)
     if belum_ttd := masalah_rekomendasi_ttd(usulan_list):
         raise SuratError(belum_ttd)
-    if pak_usang := [u for u in usulan_list if u.pak_unggah_ulang_sejak is not None]:
-        raise SuratError(
-            _(
-                "SK belum dapat diterbitkan: angka kredit dihitung ulang setelah PAK yang ditandatangani atasan "
-                "langsung diunggah, sehingga PAK tersebut tidak lagi sesuai. PIC instansi perlu mengunggah PAK "
-                "baru untuk: %(daftar)s."
-            )
-            % {
-                "daftar": "; ".join(
-                    _("%(nama)s (AK baru %(ak)s)") % {"nama": u.pegawai_nama, "ak": format_ak(u.ak_awal)}
-                    for u in pak_usang
-                )
-            }
-        )
+    if pak_usang := masalah_pak_unggah_ulang(usulan_list, untuk=_("SK")):
+        raise SuratError(pak_usang)
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
     _cek_nip_aktif(usulan_list)
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
