@@ -124,6 +124,13 @@ def detail(request, pk: int):
         "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
     }
+    if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+        # A berita acara is signed by the people it names (the ketua and members present; the
+        # verifiers who decided), not by the letter's configured official: the card names the same
+        # signers as the PDF and the signature check (apps.ttd.validasi.harapan_untuk).
+        from apps.ttd.validasi import harapan_untuk
+
+        context["penanda_list"] = harapan_untuk(surat)
     if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
         terkini = context["terkini"]
         if terkini is None or terkini.status in (VersiSurat.Status.SELESAI, VersiSurat.Status.GAGAL):
@@ -583,6 +590,8 @@ def rekomendasi(request):
         "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
+        # ... and for a new PAK where the AK was recounted after the PAK was attached.
+        "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one

@@ -708,6 +708,13 @@ def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
     """The versions this official can sign now, in a fixed number of queries: the same rules as
     :func:`alasan_tidak_bisa` (named signer, in force, rendered, no uploaded copy, not signed by
     them yet, paraf chain complete for this version's hash), set-wise."""
+    with _lintas(True):  # every row below is issued by the official's instansi and names them
+        return _siap_ditandatangani_dari(pejabat, menyebut_pejabat(pejabat), ids)
+
+
+def menyebut_pejabat(pejabat: Pejabat):
+    """The condition on versions whose letter names ``pejabat`` as a signer (by NIP; the berita
+    acara by the members present and the verifiers who decided)."""
     from django.db.models import Q
 
     # Berita acara are signed by the people they name (members present; verifiers who decided).
@@ -722,8 +729,7 @@ def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
         named |= Q(
             surat__jenis=JenisSurat.BERITA_ACARA_SELEKSI, surat__pemeriksaan_seleksi__verifikator__nip=pejabat.nip
         )
-    with _lintas(True):  # every row below is issued by the official's instansi and names them
-        return _siap_ditandatangani_dari(pejabat, named, ids)
+    return named
 
 
 def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
@@ -1084,7 +1090,7 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     try:
         salinan_ttd_unik(sidik, surat, actor=actor)
         if cara == TandaTangan.Cara.MANUAL:
-            bukan_pindaian_surat(data, surat)
+            bukan_pindaian_surat(data, surat, versi=versi)
     except SuratError as exc:
         raise TtdError(exc.messages) from None
     tt = TandaTangan(

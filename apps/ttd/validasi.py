@@ -169,8 +169,8 @@ def harapan_massal(surat_list) -> dict[int, list[Harapan]]:
     seleksi_ids = [s.pk for s in surat_list if s.jenis == "berita_acara_seleksi"]
     verifikator: dict[int, dict] = {}
     if seleksi_ids:
-        for p in Pemeriksaan.objects.filter(surat_id__in=seleksi_ids).select_related("verifikator"):
-            verifikator.setdefault(p.surat_id, {})[p.verifikator.pk] = p.verifikator
+        for p in Pemeriksaan.objects.filter(berita_acara_id__in=seleksi_ids).select_related("verifikator"):
+            verifikator.setdefault(p.berita_acara_id, {})[p.verifikator.pk] = p.verifikator
     penerbit_ids = sorted({s.penerbit_id for s in surat_list})
     pejabat: dict[int, list] = {}
     rows = Pejabat.objects.filter(instansi_id__in=penerbit_ids, aktif=True).only(

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan, simpan_masukan
@@ -264,14 +264,23 @@ def pejabat_form(request, pk: int | None = None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pejabat_aktif(request, pk: int):
+    """Reactivate an official (POST), or deactivate one: a GET (or a POST without ``konfirmasi``)
+    shows what deactivating leaves behind — the letters waiting for their signature, the paraf
+    chains naming them as signer — and changes nothing; the POST from that page deactivates."""
     from apps.ttd import pejabat as pejabat_mod
 
     if not pejabat_mod.boleh_kelola(request.user):
         raise PermissionDenied
     obj = get_object_or_404(pejabat_mod.pejabat_untuk(request.user), pk=pk)
     aktif = request.POST.get("aktif") == "1"
+    if request.method == "GET" or (not aktif and request.POST.get("konfirmasi") != "1"):
+        if not obj.aktif:
+            messages.info(request, _("%(n)s sudah nonaktif.") % {"n": obj.nama})
+            return redirect("ttd:pejabat")
+        context = {"pejabat": obj, **pejabat_mod.akibat_nonaktif(obj)}
+        return render(request, "ttd/pejabat_nonaktif.html", context)
     with penolakan(request):
         pejabat_mod.pejabat_aktifkan(actor=request.user, pejabat=obj, aktif=aktif, ip_address=client_ip(request))
         pesan = _("%(n)s diaktifkan kembali.") if aktif else _("%(n)s dinonaktifkan; tidak lagi menandatangani surat.")
