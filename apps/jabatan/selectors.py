@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from apps.core import tenancy
@@ -32,8 +33,15 @@ def mutasi_dari(pejabat: PejabatFungsional):
     return (
         MutasiAK.objects.filter(pejabat=pejabat)
         .select_related("jenjang", "surat", "dibuat_oleh", "golongan")
-        # By period (a predikat entered late sits in its year), rows without one first, then as recorded.
-        .order_by(F("periode_mulai").asc(nulls_first=True), "created_at", "id")
+        # The AK awal first, then by the period a row covers (a predikat entered late sits in its
+        # year), a row without one (a PAK, a correction) on the day it was recorded — so a PAK
+        # follows the konversi it sums — then as recorded.
+        .order_by(
+            Case(When(jenis="awal", then=Value(0)), default=Value(1), output_field=IntegerField()),
+            Coalesce("periode_mulai", TruncDate("created_at")),
+            "created_at",
+            "id",
+        )
     )
 
 

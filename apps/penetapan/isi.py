@@ -157,7 +157,12 @@ def rincian_ak(angka) -> dict:
         baru = [m for m in rows if m.jenis != JenisMutasi.AWAL]
         dasar_uraian = _uraian_awal(dasar_rows)
     dasar = bawaan + sum((m.nilai for m in dasar_rows), Decimal(0))
-    tampil = [m for m in baru if m.jenis != JenisMutasi.PENETAPAN]
+    # Printed in the order of the periods they cover (a period entered late is still read in its
+    # place); movements without a period by the day they were recorded.
+    tampil = sorted(
+        (m for m in baru if m.jenis != JenisMutasi.PENETAPAN),
+        key=lambda m: (m.periode_mulai or timezone.localtime(m.created_at).date(), m.created_at, m.pk),
+    )
     # Exact decimals summed, the total rounded once; the printed parts add up to it.
     jumlah = dasar + sum((m.nilai for m in baru), Decimal(0))
     bagian = [dasar, *(m.nilai for m in tampil)]
@@ -236,6 +241,8 @@ def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: s
         "keterangan": keterangan,
         # The threshold less the AK as printed above it (rounded once): the two add up.
         "kekurangan": format_ak(max(cetak(syarat) - cetak(ak), 0)) if ak is not None and syarat is not None else "-",
+        # Seed 001 BAB IV E.4: the sekretariat endorses the HAPAK — its paraf in the letter's chain
+        # (apps.ttd.alur), given before the ketua signs. The letter names who endorses and how, not
+        # a date: at issue the paraf is not given yet.
         "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],
-        "tanggal_sah": tgl(surat.tanggal),
     }

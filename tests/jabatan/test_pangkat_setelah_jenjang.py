@@ -47,7 +47,8 @@ def test_totals_worked_examples(rows, expected):
 def _naik_jenjang(pejabat, tmt: date):
     """What "SK terbit" of a kenaikan jenjang does (apps.jabatan.kenaikan.kenaikan_jenjang_terapkan)."""
     usulan = SimpleNamespace(
-        pk=None, pejabat_id=pejabat.pk, nomor=f"KJ-{pejabat.pk}", jenjang=Jenjang.objects.get(jf=pejabat.jf, kode="ahli_muda"),
+        pk=None, pejabat_id=pejabat.pk, nomor=f"KJ-{pejabat.pk}",
+        jenjang=Jenjang.objects.get(jf=pejabat.jf, kode="ahli_muda"),
         status_changed_at=datetime(tmt.year, tmt.month, tmt.day, 9, 0),
     )  # fmt: skip
     return kenaikan.kenaikan_jenjang_terapkan(usulan, surat_id=None, actor=None)
