@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.format import tgl
-from apps.core.sumber import KutipanFormMixin
 from apps.core.forms import BootstrapMixin, DateInput, DesimalField, LinesField
+from apps.core.sumber import KutipanFormMixin
 from apps.referensi.models import (
     JabatanFungsional,
     Jenjang,

@@ -239,7 +239,7 @@ def _data_form(response) -> dict:
     """What the browser would send for the form as rendered (its fields' shown values)."""
     form = response.context["form"]
     data = {"versi": response.context["versi"]}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, bool):
             if value:
