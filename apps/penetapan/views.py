@@ -121,7 +121,9 @@ def _konteks(request, usulan, **extra):
     user = request.user
     roles = selectors.peran_pada(user, usulan)
     anggota = selectors.anggota_dari(user, usulan.tim_id)
+    menilai = anggota is not None and usulan.status == domain.Status.PENILAIAN
     with tenancy.all_tenants(reason="the assessing team's name and members on the usulan page (another instansi's)"):
+        diri_sendiri = menilai and services.menilai_diri_sendiri(anggota, usulan)
         tim = usulan.tim if usulan.tim_id else None
         penilaian = list(
             PenilaianAK.objects.filter(usulan=usulan).select_related("anggota__user", "menggantikan__user")
@@ -135,7 +137,9 @@ def _konteks(request, usulan, **extra):
         "dokumen": usulan.dokumen.filter(diganti_at__isnull=True).order_by("jenis"),
         "bisa_ubah": bool(roles & domain.PENGAJU) and usulan.status in domain.DAPAT_DIUBAH,
         "bisa_periksa": "sekretariat_tim" in roles and usulan.status == domain.Status.DIAJUKAN,
-        "bisa_nilai": anggota is not None and usulan.status == domain.Status.PENILAIAN,
+        # A member never assesses their own usulan (a substitute does): no form, the reason instead.
+        "bisa_nilai": bool(menilai and not diri_sendiri),
+        "nilai_diri_sendiri": domain.PESAN_DIRI_SENDIRI if menilai and diri_sendiri else "",
         "bisa_pengganti": domain.KETUA_TIM_AK in roles and usulan.status == domain.Status.PENILAIAN,
         "dokumen_form": DokumenForm(),
         "periksa_form": PeriksaForm(),
