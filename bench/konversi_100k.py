@@ -3,6 +3,11 @@ recompute who meets the thresholds for kenaikan pangkat and jenjang: target unde
 flat memory (streamed: holders read in keyset chunks, rows appended with batched bulk inserts,
 the thresholds read through a server-side cursor).
 
+The holders are made as the portal keeps them since issue 19's kenaikan pangkat: each with a
+golongan (one in three at the top pangkat of the jenjang, where only the jenjang's threshold
+applies) and one in ten with a ``kenaikan_pangkat`` row (SK number and date, new golongan) that
+counts toward the next pangkat only; the comparator applies the same rules.
+
 The parent process runs the same work at 10,000 and at 100,000 holders, each in a fresh child
 process with its own throw-away database, and compares the children's peak RSS growth during the
 konversi (flat memory: about the same at both sizes). In each child the comparator is a bare SQL
@@ -27,15 +32,22 @@ from _setup import bench_database
 MULAI, SELESAI = "2025-01-01", "2025-12-31"
 PREDIKAT = ["sangat_baik", "baik", "baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
 
+# Holders as the portal keeps them: a golongan with its TMT (one in three at the top pangkat of
+# their jenjang, where only the jenjang's threshold applies: apps.jabatan.domain.ambang_pangkat_berlaku).
 BUAT_PEJABAT = """
 INSERT INTO jabatan_pejabatfungsional
     (instansi_id, jf_id, jenjang_id, nip, nama, kelas_jabatan, tmt_jabatan, golongan_id, tmt_golongan,
      unit_kerja, aktif, sumber, created_at, updated_at)
 SELECT i.ids[1 + (g %% array_length(i.ids, 1))], %(jf)s, j.ids[1 + (g %% array_length(j.ids, 1))],
-       lpad(g::text, 18, '0'), 'Pejabat ' || g, 9, DATE '2023-01-02', NULL, NULL, '', TRUE, 'impor', now(), now()
+       lpad(g::text, 18, '0'), 'Pejabat ' || g, 9, DATE '2023-01-02',
+       CASE WHEN g %% 3 = 0 THEN j.gmaks[1 + (g %% array_length(j.ids, 1))]
+            ELSE j.gmin[1 + (g %% array_length(j.ids, 1))] END,
+       DATE '2023-01-02', '', TRUE, 'impor', now(), now()
 FROM generate_series(1, %(n)s) g,
      (SELECT array_agg(id ORDER BY id) ids FROM core_instansi WHERE kode LIKE 'BENCH-%%') i,
-     (SELECT array_agg(id ORDER BY urutan) ids FROM referensi_jenjang WHERE jf_id = %(jf)s) j
+     (SELECT array_agg(id ORDER BY urutan) ids, array_agg(golongan_min_id ORDER BY urutan) gmin,
+             array_agg(golongan_maks_id ORDER BY urutan) gmaks
+      FROM referensi_jenjang WHERE jf_id = %(jf)s) j
 """
 BUAT_AWAL = """
 INSERT INTO jabatan_mutasiak
@@ -45,6 +57,18 @@ SELECT p.instansi_id, p.id, p.jf_id, p.jenjang_id, 'awal', (p.id %% 160)::numeri
        '{"sumber": "bench"}'::jsonb, '', now()
 FROM jabatan_pejabatfungsional p
 """
+# One holder in ten had a kenaikan pangkat in 2024 (the ledger's columns of issue 19's kenaikan
+# pangkat: the SK's number and date, the new golongan); the row counts toward the next pangkat
+# only, never toward the next jenjang (apps.jabatan.domain.TANPA_UNTUK_JENJANG).
+BUAT_KENAIKAN_PANGKAT = """
+INSERT INTO jabatan_mutasiak
+    (instansi_id, pejabat_id, jf_id, jenjang_id, jenis, nilai, periode_mulai, predikat, rincian, keterangan,
+     golongan_id, dokumen_nomor, dokumen_tanggal, created_at)
+SELECT p.instansi_id, p.id, p.jf_id, p.jenjang_id, 'kenaikan_pangkat', -j.ak_kumulatif_pangkat, DATE '2024-04-01',
+       '', '{"sumber": "bench"}'::jsonb, '', p.golongan_id, 'SK-KP/' || p.id, DATE '2024-03-01', now()
+FROM jabatan_pejabatfungsional p JOIN referensi_jenjang j ON j.id = p.jenjang_id
+WHERE p.id %% 10 = 0 AND j.ak_kumulatif_pangkat IS NOT NULL AND p.golongan_id IS NOT NULL
+"""
 # The comparator: the same konversi rows, computed and inserted by one bare statement.
 BARE_INSERT = """
 INSERT INTO bench_konversi
@@ -53,20 +77,25 @@ INSERT INTO bench_konversi
 SELECT p.instansi_id, p.id, p.jf_id, p.jenjang_id, 'konversi',
        round(12 / 12.0 * pp.persen / 100 * j.koefisien_ak, 2), DATE '2025-01-01', DATE '2025-12-31',
        pp.predikat, pp.persen, j.koefisien_ak, 12,
-       jsonb_build_object('rumus', '12/12 × ' || pp.persen || ' %% × ' || j.koefisien_ak,
-                          'persen_ref', pp.id, 'persen_terverifikasi', pp.terverifikasi,
-                          'koefisien_terverifikasi', j.ak_terverifikasi), '', now()
+       jsonb_build_object('rumus', '12/12 × ' || pp.persen || ' %% × ' || j.koefisien_ak, 'jenjang', j.nama,
+                          'koefisien_sumber', j.ak_sumber, 'koefisien_terverifikasi', j.ak_terverifikasi,
+                          'persen_ref', pp.id, 'persen_sumber', pp.sumber, 'persen_terverifikasi', pp.terverifikasi),
+       '', now()
 FROM jabatan_pejabatfungsional p
 JOIN referensi_jenjang j ON j.id = p.jenjang_id
 JOIN referensi_persentasepredikat pp ON pp.jf_id = p.jf_id
      AND pp.predikat = (%(predikat)s::text[])[1 + (p.id %% %(np)s)]
 """
+# The thresholds as apps.jabatan.selectors.kelayakan applies them: a kenaikan pangkat row does not
+# count toward the next jenjang, a kenaikan jenjang row not toward the next pangkat, and no pangkat
+# threshold at the top pangkat of the jenjang (without the since-when dates).
 BARE_AMBANG = """
-SELECT count(*) FILTER (WHERE s >= j.ak_kumulatif_pangkat),
-       count(*) FILTER (WHERE s >= j.ak_kumulatif_jenjang)
-FROM (SELECT pejabat_id, sum(nilai) s FROM (
-          SELECT pejabat_id, nilai FROM jabatan_mutasiak WHERE jenis = 'awal'
-          UNION ALL SELECT pejabat_id, nilai FROM bench_konversi) u
+SELECT count(*) FILTER (WHERE sp >= j.ak_kumulatif_pangkat AND p.golongan_id IS DISTINCT FROM j.golongan_maks_id),
+       count(*) FILTER (WHERE sj >= j.ak_kumulatif_jenjang)
+FROM (SELECT pejabat_id, sum(nilai) FILTER (WHERE jenis <> 'kenaikan_jenjang') sp,
+             sum(nilai) FILTER (WHERE jenis <> 'kenaikan_pangkat') sj
+      FROM (SELECT pejabat_id, jenis, nilai FROM jabatan_mutasiak WHERE jenis <> 'konversi'  -- the portal's own
+            UNION ALL SELECT pejabat_id, jenis, nilai FROM bench_konversi) u
       GROUP BY pejabat_id) t
 JOIN jabatan_pejabatfungsional p ON p.id = t.pejabat_id JOIN referensi_jenjang j ON j.id = p.jenjang_id
 """
@@ -100,6 +129,7 @@ def satu(n: int) -> dict:
         with tenancy.all_tenants(reason="benchmark data and comparator"), owner.cursor() as c:
             c.execute(BUAT_PEJABAT, {"jf": jf.pk, "n": n})
             c.execute(BUAT_AWAL, {})
+            c.execute(BUAT_KENAIKAN_PANGKAT, {})
             c.execute(
                 "CREATE TABLE bench_konversi (LIKE jabatan_mutasiak INCLUDING DEFAULTS INCLUDING IDENTITY); "
                 "GRANT ALL ON bench_konversi TO " + connection.settings_dict["USER"]

@@ -18,10 +18,18 @@ class PredikatForm(BootstrapMixin, forms.Form):
         help_text=_("Kosongkan bila sama dengan jenjang saat ini."),
     )  # fmt: skip
 
-    def __init__(self, *args, jf=None, **kwargs):
+    def __init__(self, *args, jf=None, sampai=None, **kwargs):
+        """``sampai``: the holder's current jenjang; a period in a higher one cannot be (the import
+        refuses it too), so it is not offered."""
         super().__init__(*args, **kwargs)
         if jf is not None:
-            self.fields["jenjang"].queryset = Jenjang.objects.filter(jf=jf).order_by("urutan")
+            field = self.fields["jenjang"]
+            field.queryset = Jenjang.objects.filter(jf=jf).order_by("urutan")
+            if sampai is not None:
+                # Offered: up to the holder's jenjang. A higher one still validates here, so a
+                # forged or stale post gets the service's own message (apps.jabatan.services).
+                boleh = {j.pk for j in field.queryset if j.urutan <= sampai.urutan}
+                field.widget.choices = [(k, v) for k, v in field.choices if not k or k.value in boleh]
 
     def clean(self):
         data = super().clean()

@@ -109,7 +109,7 @@ def _detail_context(request, pejabat, form=None, koreksi_form=None, pangkat_form
         "ambang": selectors.ambang(pejabat),
         "kumulatif": selectors.ak_kumulatif(pejabat),
         "kelayakan": next(iter(selectors.kelayakan(pejabat_ids=[pejabat.pk])), None),
-        "form": form or forms.PredikatForm(jf=pejabat.jf),
+        "form": form or forms.PredikatForm(jf=pejabat.jf, sampai=pejabat.jenjang),
         "dapat_ubah": dapat_ubah,
         # The SK kenaikan pangkat (apps.jabatan.pangkat); a refused one comes back with its errors.
         "pangkat_form": pangkat_form or (forms.KenaikanPangkatForm(pejabat=pejabat) if dapat_ubah else None),
@@ -121,7 +121,7 @@ def _detail_context(request, pejabat, form=None, koreksi_form=None, pangkat_form
 
 def _akses_context(pejabat) -> dict:
     from apps.accounts.models import Membership, Role
-    from apps.jabatan.kenaikan import jenjang_berikut
+    from apps.jabatan.kenaikan import cek_kenaikan_jenjang, jenjang_berikut
     from apps.pengusulan.domain import SELESAI, Jenis
     from apps.pengusulan.models import Usulan
 
@@ -132,7 +132,10 @@ def _akses_context(pejabat) -> dict:
                 user_id=pejabat.user_id, role=Role.PEJABAT_FUNGSIONAL, is_active=True
             ).exists()
         ),
-        "jenjang_berikut": jenjang_berikut(pejabat),
+        "jenjang_berikut": (berikut := jenjang_berikut(pejabat)),
+        # Why the holder cannot be proposed yet (the service's own check): shown instead of a
+        # button that could only be refused.
+        "kenaikan_jenjang_kendala": cek_kenaikan_jenjang(pejabat, berikut) if berikut else [],
         "usulan_kenaikan": Usulan.objects.filter(pejabat=pejabat, jenis=Jenis.KENAIKAN_JENJANG)
         .exclude(status__in=sorted(SELESAI))
         .first(),
@@ -158,7 +161,7 @@ def detail(request, pk: int):
 def predikat_catat(request, pk: int):
     _wajib_pic(request.user)
     pejabat = selectors.pejabat_satu(pk)
-    form = forms.PredikatForm(request.POST, jf=pejabat.jf)
+    form = forms.PredikatForm(request.POST, jf=pejabat.jf, sampai=pejabat.jenjang)
     if form.is_valid():
         with penolakan(request, form=form):
             m = services.konversi_catat(

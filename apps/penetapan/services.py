@@ -266,6 +266,11 @@ def sekretariat_periksa(*, actor, usulan, lengkap: bool, catatan: str = "", ip_a
     )
 
 
+def menilai_diri_sendiri(anggota: AnggotaTimAK, usulan) -> bool:
+    """The member would assess their own usulan (by account or NIP): refused; the page offers no form."""
+    return _diri_sendiri(anggota, usulan)
+
+
 def _diri_sendiri(anggota: AnggotaTimAK, usulan) -> bool:
     return domain.menilai_diri_sendiri(
         anggota_user_id=anggota.user_id,

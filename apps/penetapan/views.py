@@ -121,7 +121,9 @@ def _konteks(request, usulan, **extra):
     user = request.user
     roles = selectors.peran_pada(user, usulan)
     anggota = selectors.anggota_dari(user, usulan.tim_id)
+    menilai = anggota is not None and usulan.status == domain.Status.PENILAIAN
     with tenancy.all_tenants(reason="the assessing team's name and members on the usulan page (another instansi's)"):
+        diri_sendiri = menilai and services.menilai_diri_sendiri(anggota, usulan)
         tim = usulan.tim if usulan.tim_id else None
         penilaian = list(
             PenilaianAK.objects.filter(usulan=usulan).select_related("anggota__user", "menggantikan__user")
@@ -135,7 +137,9 @@ def _konteks(request, usulan, **extra):
         "dokumen": usulan.dokumen.filter(diganti_at__isnull=True).order_by("jenis"),
         "bisa_ubah": bool(roles & domain.PENGAJU) and usulan.status in domain.DAPAT_DIUBAH,
         "bisa_periksa": "sekretariat_tim" in roles and usulan.status == domain.Status.DIAJUKAN,
-        "bisa_nilai": anggota is not None and usulan.status == domain.Status.PENILAIAN,
+        # A member never assesses their own usulan (a substitute does): no form, the reason instead.
+        "bisa_nilai": bool(menilai and not diri_sendiri),
+        "nilai_diri_sendiri": domain.PESAN_DIRI_SENDIRI if menilai and diri_sendiri else "",
         "bisa_pengganti": domain.KETUA_TIM_AK in roles and usulan.status == domain.Status.PENILAIAN,
         "dokumen_form": DokumenForm(),
         "periksa_form": PeriksaForm(),
@@ -401,11 +405,18 @@ def sidang(request, pk):
         .order_by("id")
     ):
         penilaian.setdefault(p.usulan_id, []).append(p)
+    # Once decided, the result rests on the members who attended: count theirs, and say how many
+    # assessments of absent members were left out (services.suara_sidang).
+    dibuka = s.status == SidangAK.Status.DIBUKA
+    hadir = [] if dibuka else list(s.hadir.select_related("user").order_by("user__nama_lengkap", "id"))
+    hadir_ids = {a.pk for a in hadir}
     for u in usulan_list:
         u.penilaian_list = penilaian.get(u.pk, [])
-        u.setuju = sum(1 for p in u.penilaian_list if p.rekomendasi == PenilaianAK.Rekomendasi.SETUJU)
-        u.tidak_setuju = len(u.penilaian_list) - u.setuju
-        u.ak_dinilai = selectors.angka_kredit(u) if s.status == SidangAK.Status.DIBUKA else None
+        dihitung = u.penilaian_list if dibuka else [p for p in u.penilaian_list if p.anggota_id in hadir_ids]
+        u.setuju = sum(1 for p in dihitung if p.rekomendasi == PenilaianAK.Rekomendasi.SETUJU)
+        u.tidak_setuju = len(dihitung) - u.setuju
+        u.tidak_dihitung = len(u.penilaian_list) - len(dihitung)
+        u.ak_dinilai = selectors.angka_kredit(u) if dibuka else None
     anggota = selectors.anggota_dari(request.user, s.tim_id)
     return render(
         request,
@@ -417,6 +428,7 @@ def sidang(request, pk):
             "labels": domain.STATUS_LABELS,
             "bisa_putuskan": anggota is not None and anggota.peran == "ketua" and s.status == SidangAK.Status.DIBUKA,
             "kuorum": domain.kuorum(len(selectors.anggota_reguler(s.tim_id))),
+            "hadir": hadir,
             "pendaftaran_url": _pendaftaran_pejabat_url(),
         },
         status=400 if form.errors else 200,

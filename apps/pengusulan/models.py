@@ -228,6 +228,13 @@ class Usulan(TenantModel):
     #: usulan submitted with a PAK signed by the atasan langsung: the attached PAK states the old AK,
     #: so the PIC uploads a new one and the SK is refused until then (cleared by that upload).
     pak_unggah_ulang_sejak = models.DateTimeField(_("PAK perlu diunggah ulang sejak"), null=True, blank=True)
+    #: The PAK uploaded again after such a recompute (``services.dokumen_upload``): the verifier's,
+    #: rekomendasi and PPK pages show it with its date, uploader and a link so that a person checks
+    #: that it states the new AK (the portal reads no PDF text).
+    pak_ulang = models.ForeignKey(
+        "Dokumen", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("PAK yang diunggah ulang"),
+    )  # fmt: skip
     # The PPK's surat pengantar of the usulan (seed 000, domain.md §9), entered by the PIC at submission.
     pengantar_nomor = models.CharField(_("nomor surat pengantar"), max_length=100, blank=True)
     pengantar_tanggal = models.DateField(_("tanggal surat pengantar"), null=True, blank=True)
@@ -333,8 +340,9 @@ class Usulan(TenantModel):
         lahir = self.tanggal_lahir_pegawai
         if lahir is None or self.jf_id is None:
             return None
+        # A kenaikan jenjang answers to the batas usia pensiun only (not the appointment's max age).
         return rules.tmt_paling_lambat(
-            lahir, usia_maks=self.jf.usia_maks, tafsir=self.jf.usia_tafsir,
+            lahir, usia_maks=None if self.kenaikan_jenjang else self.jf.usia_maks, tafsir=self.jf.usia_tafsir,
             batas_usia_pensiun=self.jenjang.batas_usia_pensiun if self.jenjang_id else None,
         )  # fmt: skip
 

@@ -249,7 +249,7 @@ def ak_awal_pratinjau(usulan: Usulan, on: date) -> dict | None:
     return {**ak_awal_fields(usulan.pegawai, usulan.jf_id, on=on, dari_json=dari_json), "on": on}
 
 
-AK_RELATED = ("ak_tabel_ref__golongan", "ak_dasar_ref__golongan")
+AK_RELATED = ("ak_tabel_ref__golongan", "ak_dasar_ref__golongan", "pak_ulang__uploaded_by")
 
 
 def pegawai_snapshot_json(pegawai: Pegawai) -> dict:

@@ -219,6 +219,15 @@ def dokumen_upload(
         versions = Dokumen.objects.filter(usulan__isnull=True, persyaratan=persyaratan)
         pak_baru = False
     checked = check_upload(upload, allowed_extensions=jf.ekstensi_berkas, max_bytes=jf.ukuran_berkas_maks)
+    if pak_baru and (lama := versions.filter(sha256=checked.sha256).order_by("-versi").first()) is not None:
+        # The PAK states the AK it was signed for: the same file again still states the old value.
+        raise ValidationError(
+            _(
+                "Berkas ini sama dengan PAK versi %(v)d yang sudah diunggah (%(nama)s), yang masih memuat AK lama. "
+                "Unggah PAK baru yang ditandatangani atasan langsung dengan AK %(ak)s."
+            )
+            % {"v": lama.versi, "nama": lama.nama_asli, "ak": format_ak(usulan.ak_awal)}
+        )
     versi = (versions.aggregate(m=Max("versi"))["m"] or 0) + 1
     dokumen = Dokumen(
         instansi=actor.instansi,
@@ -239,7 +248,8 @@ def dokumen_upload(
     dokumen.save()
     if usulan is not None and pak_baru:
         usulan.pak_unggah_ulang_sejak = None
-        usulan.save(update_fields=["pak_unggah_ulang_sejak", "updated_at"])
+        usulan.pak_ulang = dokumen
+        usulan.save(update_fields=["pak_unggah_ulang_sejak", "pak_ulang", "updated_at"])
     # The pembina reads the entry (through its JF) only once the dossier was handed over: a draft's
     # uploads stay the instansi's own (a perbaikan's new versions are for the verifier to see).
     diserahkan = (

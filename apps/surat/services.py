@@ -18,9 +18,9 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, outbox
 from apps.core.files import check_upload
-from apps.core.format import format_ak, tgl
+from apps.core.format import format_ak, tgl, waktu
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
-from apps.pengusulan.domain import Status
+from apps.pengusulan.domain import Jenis, Status
 from apps.pengusulan.models import Usulan
 from apps.referensi import domain as rules
 from apps.surat import isi as isi_mod
@@ -146,7 +146,9 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
         found = rules.cek_usia_dan_pensiun(
             date.fromisoformat(lahir),
             on,
-            usia_maks=u.jf.usia_maks,
+            # The JF's max age is that of the appointment by penyesuaian: a holder's kenaikan
+            # jenjang answers to the batas usia pensiun only.
+            usia_maks=None if u.jenis == Jenis.KENAIKAN_JENJANG else u.jf.usia_maks,
             tafsir=u.jf.usia_tafsir,
             batas_usia_pensiun=u.jenjang.batas_usia_pensiun if u.jenjang_id else None,
         )
@@ -157,16 +159,20 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
 
 def _belum_ditandatangani(surat_list) -> list[tuple[Surat, list[str]]]:
     """The letters among ``surat_list`` whose version in force is not signed yet (see
-    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited."""
-    from apps.ttd.services import ditandatangani, status_penanda
+    ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited. In a
+    fixed number of queries however many letters (the rekomendasi and PPK pages check every
+    letter their rows rest on: ``apps.ttd.ringkasan``)."""
+    from apps.ttd.ringkasan import status_surat
+    from apps.ttd.validasi import harapan_untuk
 
+    surat_list = list(surat_list)
+    status = status_surat(surat_list)
     out = []
     for surat in surat_list:
-        versi = surat.versi_set.filter(diganti_at__isnull=True).order_by("-id").first()
-        if ditandatangani(versi):
+        st = status.get(surat.pk)
+        if st is not None and st.ditandatangani:
             continue
-        belum = [p["nama"] for p in status_penanda(surat) if p["ttd"] is None]
-        out.append((surat, belum))
+        out.append((surat, st.belum if st is not None else [h.nama for h in harapan_untuk(surat)]))
     return out
 
 
@@ -201,6 +207,35 @@ def masalah_berita_acara(usulan_list) -> list[str]:
         pegawai = sorted(nama[uid] for uid, sid in latest.items() if sid == surat.pk)
         untuk = _("rekomendasi untuk %(p)s") % {"p": ", ".join(pegawai)}
         problems.append(_pesan_belum_ttd(surat, belum, untuk=untuk, siapa_unggah=_("admin pembina")))
+    return problems
+
+
+def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
+    """The AK of these usulan was recounted after the PAK signed by the atasan langsung was attached
+    (``Usulan.pak_unggah_ulang_sejak``): that PAK states the old value, so neither the rekomendasi
+    nor the SK (whose KETIGA cites it) may list the new one until the PIC uploads a new PAK. One
+    reason per usulan, naming the pegawai, the new AK and who uploads it. ``untuk``: "Rekomendasi"
+    or "SK"."""
+    problems = []
+    for u in sorted(
+        (u for u in usulan_list if u.pak_unggah_ulang_sejak is not None), key=lambda u: (u.pegawai_nama, u.pk)
+    ):
+        problems.append(
+            _(
+                "%(untuk)s belum dapat diterbitkan untuk %(nama)s (%(nomor)s): AK dihitung ulang menjadi %(ak)s "
+                "pada %(sejak)s setelah baris tabel angka kredit diubah, sedangkan PAK yang ditandatangani atasan "
+                "langsung dan diunggah bersama usulan masih memuat nilai lama. PIC instansi %(instansi)s perlu "
+                "mengunggah ulang PAK dengan AK baru %(ak)s di halaman usulan."
+            )
+            % {
+                "untuk": untuk,
+                "nama": u.pegawai_nama,
+                "nomor": u.nomor,
+                "ak": format_ak(u.ak_awal),
+                "sejak": waktu(u.pak_unggah_ulang_sejak),
+                "instansi": u.instansi.nama,
+            }
+        )
     return problems
 
 
@@ -322,12 +357,37 @@ def _alasan(usulan: Usulan) -> str:
     return p.catatan if p else ""
 
 
+def _perihal_rekomendasi(jf, jenis: str) -> str:
+    if jenis == Jenis.KENAIKAN_JENJANG:
+        return f"Rekomendasi Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
+    return f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
+
+
+def jenis_rekomendasi(jf, instansi_id: int) -> list[str]:
+    """The kinds of usulan (penyesuaian first) with a lulus usulan of the instansi waiting for a
+    rekomendasi: each kind gets its own letter (an inpassing and a kenaikan jenjang are worded,
+    listed and cited differently)."""
+    ada = set(
+        selectors.siap_rekomendasi([jf.pk], instansi_id).filter(status=Status.LULUS).values_list("jenis", flat=True)
+    )
+    return [j.value for j in Jenis if j.value in ada]
+
+
 @transaction.atomic
 def rekomendasi_terbitkan(
-    *, actor, jf, instansi_id: int, tanggal: date, penandatangan: tuple, batch=None, ip_address=None
+    *,
+    actor,
+    jf,
+    instansi_id: int,
+    tanggal: date,
+    penandatangan: tuple,
+    jenis: str | None = None,
+    batch=None,
+    ip_address=None,
 ) -> Surat:
-    """One rekomendasi letter for an instansi: its lulus usulan become direkomendasikan; the
-    others decided since the last letter are listed as not (yet) eligible with their reasons."""
+    """One rekomendasi letter for an instansi and one kind of usulan (``jenis``; None: the only
+    kind waiting, refused when both wait): its lulus usulan become direkomendasikan; the others of
+    that kind decided since the last letter are listed as not (yet) eligible with their reasons."""
     wajib_peran(actor, "rekomendasikan")
     if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
@@ -336,27 +396,36 @@ def rekomendasi_terbitkan(
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
         selectors.siap_rekomendasi([jf.pk], instansi_id)
-        .select_related("jenjang", "instansi", "jf")
+        .select_related("jenjang", "instansi", "jf", "pejabat__jenjang")
         .order_by("pegawai_nama", "id")
     )
+    if jenis is None:
+        kinds = {u.jenis for u in rows if u.status == Status.LULUS}
+        if len(kinds) > 1:
+            raise SuratError(
+                _("Usulan penyesuaian dan kenaikan jenjang direkomendasikan dengan surat terpisah: pilih jenisnya.")
+            )
+        jenis = kinds.pop() if kinds else Jenis.PENYESUAIAN
+    rows = [u for u in rows if u.jenis == jenis]
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
     if belum_ttd := masalah_berita_acara(lulus):
         raise SuratError(belum_ttd)
+    if pak_usang := masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi")):
+        raise SuratError(pak_usang)
     ak_cek_terverifikasi(lulus, jf)
     cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
     diusulkan = (
-        Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
+        Usulan.objects.filter(jf=jf, instansi_id=instansi_id, jenis=jenis, diajukan_at__isnull=False)
         .exclude(status=Status.DIBATALKAN)
         .count()
     )
     instansi = rows[0].instansi
     surat = _create(
         jenis=JenisSurat.REKOMENDASI, penerbit=jf.instansi_pembina, instansi_id=instansi_id, jf=jf, tanggal=tanggal,
-        perihal=f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
-        actor=actor, penandatangan=penandatangan,
+        perihal=_perihal_rekomendasi(jf, jenis), actor=actor, penandatangan=penandatangan,
     )  # fmt: skip
     _baris(surat, lulus)
     _baris_tidak = [u for u, _a in tidak]
@@ -404,6 +473,7 @@ def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) ->
             problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
             continue
         problems += masalah_berita_acara(lulus)
+        problems += masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi"))
         try:
             ak_cek_terverifikasi(lulus, jf)
         except ValidationError as exc:
@@ -435,10 +505,11 @@ def rekomendasi_terbitkan_massal(
         raise SuratError(problems)
     batch = uuid.uuid4()
     for instansi_id in sorted(set(instansi_ids)):
-        rekomendasi_terbitkan(
-            actor=actor, jf=jf, instansi_id=instansi_id, tanggal=tanggal, penandatangan=penandatangan,
-            batch=batch, ip_address=ip_address,
-        )  # fmt: skip
+        for jenis in jenis_rekomendasi(jf, instansi_id):  # one letter per kind of usulan
+            rekomendasi_terbitkan(
+                actor=actor, jf=jf, instansi_id=instansi_id, tanggal=tanggal, penandatangan=penandatangan,
+                jenis=jenis, batch=batch, ip_address=ip_address,
+            )  # fmt: skip
     return batch
 
 
@@ -582,20 +653,8 @@ def sk_terbitkan(
         ak_cek_terverifikasi(group, group[0].jf)
     if belum_ttd := masalah_rekomendasi_ttd(usulan_list):
         raise SuratError(belum_ttd)
-    if pak_usang := [u for u in usulan_list if u.pak_unggah_ulang_sejak is not None]:
-        raise SuratError(
-            _(
-                "SK belum dapat diterbitkan: angka kredit dihitung ulang setelah PAK yang ditandatangani atasan "
-                "langsung diunggah, sehingga PAK tersebut tidak lagi sesuai. PIC instansi perlu mengunggah PAK "
-                "baru untuk: %(daftar)s."
-            )
-            % {
-                "daftar": "; ".join(
-                    _("%(nama)s (AK baru %(ak)s)") % {"nama": u.pegawai_nama, "ak": format_ak(u.ak_awal)}
-                    for u in pak_usang
-                )
-            }
-        )
+    if pak_usang := masalah_pak_unggah_ulang(usulan_list, untuk=_("SK")):
+        raise SuratError(pak_usang)
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
     _cek_nip_aktif(usulan_list)
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
@@ -676,11 +735,16 @@ def _berkas_lain_di_portal(sha256: str, actor) -> str | None:
     return None
 
 
-def bukan_pindaian_surat(data: bytes, surat: Surat) -> None:
-    """Refuse a file that is plainly not a copy of this letter when it can be known cheaply: a
-    PDF with a text layer that holds neither the letter's number nor any of its verification
-    codes. A scan without a text layer stays acceptable (the reason for manual signing is
-    recorded); whitespace is ignored, as text extraction breaks lines."""
+def bukan_pindaian_surat(data: bytes, surat: Surat, *, versi: VersiSurat | None = None) -> None:
+    """Refuse a file that is plainly not a copy of this letter: a PDF with a text layer that holds
+    neither the letter's number nor any of its verification codes (whitespace is ignored, as text
+    extraction breaks lines).
+
+    With ``versi`` (the wet-ink fallback of apps.ttd), the letter's QR code is read back from the
+    rendered pages (apps.surat.qr): a QR of another letter, or of another version of this one, is
+    refused naming it; a scan without a text layer whose QR cannot be read is refused asking for
+    a clearer scan, as nothing else shows which letter it is. A text layer holding the letter's
+    number or the version's code proves the letter without a readable QR."""
     import io
     import re
 
@@ -690,18 +754,75 @@ def bukan_pindaian_surat(data: bytes, surat: Surat) -> None:
         reader = PdfReader(io.BytesIO(data))
         teks = "".join((page.extract_text() or "") for page in reader.pages[:20])
     except Exception:  # an unreadable text layer is treated as none (a scan)
-        return
+        teks = ""
     rapat = re.sub(r"\s+", "", teks).lower()
-    if not re.search(r"[0-9a-z]", rapat):
+    ada_teks = bool(re.search(r"[0-9a-z]", rapat))
+    kode_versi = dict(surat.versi_set.values_list("kode", "versi"))
+    if ada_teks and not any(t and re.sub(r"\s+", "", str(t)).lower() in rapat for t in [surat.nomor, *kode_versi]):
+        raise SuratError(
+            _("Berkas ini memuat teks, tetapi tidak memuat nomor surat %(n)s maupun kode verifikasinya: bukan salinan "
+              "surat ini. Unggah pindaian surat ini setelah ditandatangani.")
+            % {"n": surat.nomor}
+        )  # fmt: skip
+    if versi is None:
         return
-    tanda = [surat.nomor or "", *surat.versi_set.values_list("kode", flat=True)]
-    if any(t and re.sub(r"\s+", "", str(t)).lower() in rapat for t in tanda):
+    from apps.surat.qr import kode_qr
+
+    kode = kode_qr(data)
+    if versi.kode in kode:
+        return
+    lain = [k for k in kode if k in kode_versi]
+    if lain:
+        raise SuratError(
+            _("Kode QR pada berkas ini milik versi %(v)d surat %(n)s, bukan versi %(w)d yang berlaku: unggah pindaian "
+              "versi %(w)d setelah ditandatangani.")
+            % {"v": kode_versi[lain[0]], "n": surat.nomor, "w": versi.versi}
+        )  # fmt: skip
+    if kode:
+        apa = _surat_dari_kode(kode[0], surat)
+        if apa is None:
+            raise SuratError(
+                _("Kode QR pada berkas ini (%(k)s) tidak terdaftar di portal ini: bukan salinan surat %(n)s. Unggah "
+                  "pindaian surat ini setelah ditandatangani.")
+                % {"k": kode[0], "n": surat.nomor}
+            )  # fmt: skip
+        raise SuratError(
+            _("Kode QR pada berkas ini milik %(apa)s, bukan surat %(n)s: unggah pindaian surat ini setelah "
+              "ditandatangani.")
+            % {"apa": apa, "n": surat.nomor}
+        )  # fmt: skip
+    # No readable QR: a text layer holding the version's code (or, printed on every version, the
+    # number with no other version's code) still proves the letter.
+    kode_lain = [k for k in kode_versi if k != versi.kode and k.lower() in rapat]
+    if ada_teks and versi.kode.lower() not in rapat and kode_lain:
+        raise SuratError(
+            _("Berkas ini memuat kode verifikasi versi %(v)d surat %(n)s, bukan versi %(w)d yang berlaku: unggah "
+              "pindaian versi %(w)d setelah ditandatangani.")
+            % {"v": kode_versi[kode_lain[0]], "n": surat.nomor, "w": versi.versi}
+        )  # fmt: skip
+    if ada_teks:
         return
     raise SuratError(
-        _("Berkas ini memuat teks, tetapi tidak memuat nomor surat %(n)s maupun kode verifikasinya: bukan salinan "
-          "surat ini. Unggah pindaian surat ini setelah ditandatangani.")
+        _("Kode QR surat tidak terbaca pada pindaian ini, sehingga portal tidak dapat memastikan bahwa berkas ini "
+          "salinan surat %(n)s. Pindai ulang seluruh halaman dengan resolusi minimal 200 dpi dan pastikan kode QR "
+          "di kaki surat tidak tertutup, terlipat, atau terpotong.")
         % {"n": surat.nomor}
     )  # fmt: skip
+
+
+def _surat_dari_kode(kode: str, surat: Surat) -> str | None:
+    """What a verification code read from an upload belongs to, as the refusal names it: the
+    number of another letter of the same issuer, "surat instansi lain" otherwise (another
+    tenant's numbers are not shown); None for a code the portal never issued."""
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="a QR read from an upload names the letter it belongs to"):
+        lain = VersiSurat.objects.filter(kode=kode).select_related("surat").first()
+    if lain is None:
+        return None
+    if lain.surat.instansi_id == surat.instansi_id:
+        return _("surat lain (%(n)s)") % {"n": lain.surat.nomor}
+    return _("surat instansi lain")
 
 
 def salinan_ttd_unik(sha256: str, surat: Surat, *, actor=None) -> None:
@@ -828,7 +949,9 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
 
 def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
     usulan = list(
-        Usulan.objects.filter(surat_baris__surat=surat).select_related("jenjang").order_by("surat_baris__urutan", "id")
+        Usulan.objects.filter(surat_baris__surat=surat)
+        .select_related("jenjang", "pejabat__jenjang")
+        .order_by("surat_baris__urutan", "id")
     )
     if surat.jenis == JenisSurat.BERITA_ACARA:
         return isi_mod.berita_acara(surat, surat.sidang.berita_acara)
@@ -843,6 +966,7 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
             direkomendasikan=[u for u in usulan if flags.get(u.pk)],
             tidak=[(u, _alasan(u)) for u in usulan if not flags.get(u.pk)],
             diusulkan=old.get("diusulkan", len(usulan)),
+            sebelumnya=latest.isi if latest else None,
         )
     if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
         # The snapshot taken at the sidang, with the letter's current head (signer, date).

@@ -66,8 +66,10 @@ def daftar(request):
     qs = selectors.daftar(request.user, jenis=g.get("jenis", ""), instansi=g.get("instansi", ""), q=g.get("q", ""))
     page = Paginator(qs, 50).get_page(g.get("page"))
     terkini = selectors.versi_terkini(s.pk for s in page)
+    status = _status_ttd(page, terkini)
     for s in page:
         s.terkini = terkini.get(s.pk)
+        s.status_ttd = status.get(s.pk)
         s.pemegang = ""
         if not s.jumlah_pegawai and s.pejabat_id:
             # One holder's PAK, HAPAK or SK (no lampiran rows): the holder, as the letter names them.
@@ -80,6 +82,22 @@ def daftar(request):
         "bisa_pengaturan": has_role(request.user, Role.PPK, Role.ADMIN_PEMBINA),
     }
     return render(request, "surat/daftar.html", context)
+
+
+def _status_ttd(surat_list, terkini: dict) -> dict:
+    """Per letter, how its version in force stands signed (electronically, scan uploaded, waiting
+    for a paraf or a signature), for the letter lists: ``{surat id: StatusTtd}``, in a fixed number
+    of queries (apps.ttd.ringkasan)."""
+    from apps.ttd.ringkasan import status_versi
+
+    versi = []
+    for s in surat_list:
+        v = terkini.get(s.pk)
+        if v is not None:
+            v.surat = s
+            versi.append(v)
+    hasil = status_versi(versi)
+    return {v.surat_id: hasil[v.pk] for v in versi}
 
 
 def _surat_or_404(user, pk: int) -> Surat:
@@ -106,6 +124,13 @@ def detail(request, pk: int):
         "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
     }
+    if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+        # A berita acara is signed by the people it names (the ketua and members present; the
+        # verifiers who decided), not by the letter's configured official: the card names the same
+        # signers as the PDF and the signature check (apps.ttd.validasi.harapan_untuk).
+        from apps.ttd.validasi import harapan_untuk
+
+        context["penanda_list"] = harapan_untuk(surat)
     if request.headers.get("HX-Request") and request.GET.get("bagian") == "status":
         terkini = context["terkini"]
         if terkini is None or terkini.status in (VersiSurat.Status.SELESAI, VersiSurat.Status.GAGAL):
@@ -221,9 +246,10 @@ def batch(request, batch):
     progress = selectors.progress(request.user, batch)
     if not progress["total"]:
         raise Http404
+    from apps.ttd.ringkasan import anotasi, status_versi
+
     versi = list(
-        selectors.versi_untuk(request.user)
-        .filter(batch=batch)
+        anotasi(selectors.versi_untuk(request.user).filter(batch=batch))
         .select_related("surat", "surat__instansi")
         .order_by("id")
     )
@@ -241,8 +267,10 @@ def batch(request, batch):
     )
     for b in baris:
         rincian.setdefault(b.surat_id, []).append(b.usulan)
+    status = status_versi(versi)
     for v in versi:
         v.pegawai_ak = rincian.get(v.surat_id, [])
+        v.status_ttd = status.get(v.pk)
     context = {"batch": batch, "progress": progress, "versi_list": versi}
     if request.headers.get("HX-Request"):
         return render(request, "surat/_batch.html", context)
@@ -277,14 +305,21 @@ def ppk(request):
         .order_by("-tanggal", "-id")[:100]
     )
     sk_ids = Surat.objects.filter(instansi=instansi, jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]).values("pk")
+    from apps.ttd.ringkasan import anotasi, status_versi
+
     belum_ttd = list(
-        VersiSurat.objects.filter(surat__in=sk_ids, diganti_at__isnull=True, ttd_berkas="")
+        anotasi(VersiSurat.objects.filter(surat__in=sk_ids, diganti_at__isnull=True, ttd_berkas=""))
         .select_related("surat")
         .order_by("-created_at")[:100]
     )
     terkini = selectors.versi_terkini(r.pk for r in rekomendasi)
+    status = _status_ttd(rekomendasi, terkini)
     for r in rekomendasi:
         r.terkini = terkini.get(r.pk)
+        r.status_ttd = status.get(r.pk)
+    status_sk = status_versi(belum_ttd)
+    for v in belum_ttd:
+        v.status_ttd = status_sk.get(v.pk)
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
@@ -502,6 +537,8 @@ def rekomendasi(request):
         .values("instansi_id", "instansi__nama")
         .annotate(
             lulus=Count("id", filter=Q(status=Status.LULUS)),
+            # One letter per kind of usulan (apps.surat.services.rekomendasi_terbitkan).
+            lulus_kj=Count("id", filter=Q(status=Status.LULUS, jenis="kenaikan_jenjang")),
             tidak_lulus=Count("id", filter=Q(status=Status.TIDAK_LULUS)),
             tms=Count("id", filter=Q(status=Status.TIDAK_MEMENUHI_SYARAT)),
         )
@@ -541,15 +578,25 @@ def rekomendasi(request):
             if peringatan := _peringatan_penanda(request, form):
                 messages.warning(request, peringatan)
             return redirect("surat:batch", batch=batch_id)
-    terbit = Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
+    terbit = list(
+        Surat.objects.filter(jf=jf, jenis=JenisSurat.REKOMENDASI).select_related("instansi").order_by("-id")[:50]
+    )
+    status = _status_ttd(terbit, selectors.versi_terkini(s.pk for s in terbit))
+    for s in terbit:
+        s.status_ttd = status.get(s.pk)
     context = {
         "jf_list": jf_list,
         "jf": jf,
         "rows": rows,
         "pegawai": pegawai,
-        "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        # The AK awal of a penyesuaian only: a kenaikan jenjang has none (its AK is the holder's ledger).
+        "belum_terverifikasi": sum(
+            1 for u in pegawai if not u.kenaikan_jenjang and (u.ak_awal is None or u.ak_baris_belum_terverifikasi())
+        ),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
+        # ... and for a new PAK where the AK was recounted after the PAK was attached.
+        "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one
@@ -563,12 +610,16 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
     from apps.core.format import tgl
 
     lulus = sum(r["lulus"] for r in rows)
+    surat = sum((r["lulus"] > r["lulus_kj"]) + (r["lulus_kj"] > 0) for r in rows)
     return konfirmasi.halaman(
         request,
         judul=_("Periksa sebelum menerbitkan rekomendasi"),
         ringkasan=[
             (_("Jabatan fungsional"), jf.nama),
-            (_("Surat rekomendasi"), _("%(n)d surat, satu per instansi") % {"n": len(rows)}),
+            (
+                _("Surat rekomendasi"),
+                _("%(n)d surat, satu per instansi dan jenis usulan (penyesuaian, kenaikan jenjang)") % {"n": surat},
+            ),
             (_("Pegawai direkomendasikan"), _("%(n)d orang") % {"n": lulus}),
             (_("Tanggal surat"), tgl(form.cleaned_data["tanggal"])),
             (_("Penanda tangan"), _penandatangan_teks(form)),
@@ -623,8 +674,10 @@ def sk_nasional(request):
             ).order_by("-tanggal", "-id")
         )
         terkini = selectors.versi_terkini(s.pk for s in sk_list)
+        status = _status_ttd(sk_list, terkini)
         for s in sk_list:
             s.terkini = terkini.get(s.pk)
+            s.status_ttd = status.get(s.pk)
     context = {
         "jf_list": jf_list,
         "jf": jf,

@@ -93,6 +93,20 @@ def _uraian(langkah: list[tuple[User, str]], penanda: Pejabat | None) -> list[st
 
 
 @transaction.atomic
+def pesan_tanpa_sebutan(urutan: int) -> str:
+    return _(
+        "Isi sebutan pemberi paraf ke-%(i)d (mis. Kabag Kepegawaian): sebutan itu yang tampil pada alur paraf "
+        "surat dan di antrean paraf."
+    ) % {"i": urutan}
+
+
+def pesan_penanda_tanpa_akun(penanda: Pejabat) -> str:
+    return _(
+        "%(p)s belum terhubung dengan akun portal, sehingga surat yang ditandatanganinya tidak masuk antrean siapa "
+        "pun. Hubungkan akunnya di halaman Pejabat penanda tangan terlebih dahulu, atau pilih pejabat lain."
+    ) % {"p": penanda.nama}
+
+
 def alur_simpan(
     *, actor, alur: AlurParaf, langkah: list[tuple[User, str]], penanda: Pejabat | None, ip_address=None
 ) -> AlurParaf:
@@ -106,7 +120,11 @@ def alur_simpan(
         raise TtdError(_("Paling banyak %(n)d pemberi paraf.") % {"n": MAKS_LANGKAH})
     boleh = set(calon_paraf(alur.instansi_id, alur.jenis).values_list("pk", flat=True))
     dilihat = set()
-    for user, _sebutan in langkah:
+    for i, (user, sebutan) in enumerate(langkah, start=1):
+        if user is None:
+            raise TtdError(_("Pilih pemberi paraf ke-%(i)d, atau hapus barisnya.") % {"i": i})
+        if not (sebutan or "").strip():
+            raise TtdError(pesan_tanpa_sebutan(i))
         if user.pk not in boleh:
             raise TtdError(
                 _("%(u)s tidak dapat memberi paraf pada surat jenis ini (bukan pengguna aktif instansi Anda yang "
@@ -120,6 +138,8 @@ def alur_simpan(
     if penanda is not None:
         if penanda.instansi_id != alur.instansi_id or not penanda.aktif:
             raise TtdError(_("Penanda tangan harus pejabat penanda tangan aktif instansi Anda."))
+        if penanda.user_id is None:
+            raise TtdError(pesan_penanda_tanpa_akun(penanda))
         if penanda.user_id in dilihat:
             raise TtdError(_("Penanda tangan tidak sekaligus memberi paraf; hapus dari daftar paraf."))
     if penanda is None and alur.jenis not in JENIS_PENANDA_DARI_SURAT:

@@ -25,18 +25,21 @@ class VersiRingkasSerializer(serializers.ModelSerializer):
     jenis = serializers.CharField(source="surat.jenis")
     nomor = serializers.CharField(source="surat.nomor")
     perihal = serializers.CharField(source="surat.perihal")
+    #: The instansi the letter concerns (the pembina signs rekomendasi for many).
+    instansi = serializers.CharField(source="surat.instansi.nama")
 
     class Meta:
         model = VersiSurat
-        fields = ["id", "surat", "jenis", "nomor", "perihal", "versi", "kode", "sha256"]
+        fields = ["id", "surat", "jenis", "nomor", "perihal", "instansi", "versi", "kode", "sha256"]
 
 
 class TandaTanganSerializer(serializers.ModelSerializer):
     surat = serializers.CharField(source="versi.surat.nomor")
+    instansi = serializers.CharField(source="versi.surat.instansi.nama")
 
     class Meta:
         model = TandaTangan
-        fields = ["id", "versi", "surat", "cara", "status", "galat", "percobaan", "penandatangan_nama",
+        fields = ["id", "versi", "surat", "instansi", "cara", "status", "galat", "percobaan", "penandatangan_nama",
                   "penandatangan_nip", "sidik_jari", "waktu_ttd", "sha256", "alasan_manual"]  # fmt: skip
 
 
@@ -97,6 +100,7 @@ class DilewatiSerializer(serializers.Serializer):
     versi = serializers.IntegerField()
     surat = serializers.IntegerField()
     nomor = serializers.CharField()
+    instansi = serializers.CharField(allow_blank=True, default="")
     versi_ke = serializers.IntegerField()
     alasan = serializers.CharField()
 
@@ -234,7 +238,7 @@ def _batch_data(batch) -> dict:
         "created_at": batch.created_at,
         "progress": services.progress(batch),
         "item": TandaTanganSerializer(items, many=True).data,
-        "dilewati": DilewatiSerializer(batch.dilewati, many=True).data,
+        "dilewati": DilewatiSerializer(services.dilewati_batch(batch), many=True).data,
     }
 
 
@@ -262,7 +266,7 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
     schema_model = VersiSurat
 
     def scoped_queryset(self):
-        return selectors.versi_untuk(self.request.user).select_related("surat")
+        return selectors.versi_untuk(self.request.user).select_related("surat", "surat__instansi")
 
     def retrieve(self, request, pk=None):
         versi = self.get_object()
@@ -278,7 +282,7 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
              "sha256": p.sha256, "berlaku": not (ket := services.keterangan_paraf(p, versi)), "keterangan": ket}
             for p in versi.paraf.select_related("user").order_by("urutan", "created_at", "id")
         ]  # fmt: skip
-        ttd = versi.tanda_tangan.select_related("versi__surat").order_by("id")
+        ttd = versi.tanda_tangan.select_related("versi__surat__instansi").order_by("id")
         return Response(
             {
                 "versi": VersiRingkasSerializer(versi).data,

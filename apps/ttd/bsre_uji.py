@@ -2,11 +2,11 @@
 
 It signs for real — PAdES with pyHanko, the certificate the test CA issued to the NIK and a
 timestamp from the local TSA — so the ``bsre`` backend's output validates like BSrE's. The
-visible block is the pkcs12 path's (apps.ttd.pades.stamp_style): text a reader (and
-``pdftotext``) finds — "Ditandatangani secara elektronik oleh", the name and NIP of the
-certificate, the office registered with the NIK (else the certificate's organisation), the
-time — beside the QR code, taken from the left square of the image the client sends (where
-apps.ttd.penanda.gambar_tampilan draws it). The real BSrE draws the image it is sent.
+visible block is the pkcs12 path's (apps.ttd.pades.gaya_blok), drawn from what the portal sends
+in the image (apps.ttd.penanda.gambar_tampilan): the lines — name, NIP, office as registered in
+the portal, "Ditandatangani secara elektronik", the time in WIB — from the image's ``Description``
+text, as text a reader (and ``pdftotext``) finds, beside the QR code, the left square of the
+image. The real BSrE draws the image it is sent, which shows the same block.
 
 Its error answers follow the API: wrong passphrase (``status_code`` 2031), certificate not
 active (2011), and, on demand, a 5xx or no answer within the client's timeout. It never logs
@@ -163,36 +163,27 @@ class BSrEUji(ServerUji):
 
     @staticmethod
     def _blok(png: bytes, cert, jabatan: str, *, tinggi: float):
-        """The visible block: the pkcs12 path's text (pades.TEKS_BLOK) with the certificate's name
-        and NIP and the registered office, and the QR code — the left square of the image."""
+        """The visible block in the portal's layout (``pades.gaya_blok``), from what the portal sends:
+        the lines are the image's ``Description`` text (``penanda.gambar_tampilan`` writes the
+        block's lines there and draws them in the image, which the real BSrE draws), the QR code is
+        the left square of the image. A client whose image carries no text gets the certificate's
+        name and NIP and the office registered with the NIK — never the certificate's organisation."""
         from PIL import Image
-        from pyhanko.pdf_utils.images import PdfImage
-        from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
-        from pyhanko.pdf_utils.text import TextBoxStyle
-        from pyhanko.stamp import TextStampStyle
 
         from apps.ttd import pades
 
-        img = Image.open(io.BytesIO(png)).convert("RGB")
+        img = Image.open(io.BytesIO(png))
+        baris = [b for b in str(img.info.get("Description") or "").splitlines() if b.strip()]
+        if not baris:
+            who = pades.identitas_sertifikat(cert)
+            nip = f"NIP {who['nip']}" if who["nip"] else ""
+            baris = [b for b in (who["nama"], nip, jabatan, pades.TEKS_TTE, pades.waktu_blok()) if b]
+        img = img.convert("RGB")
         sisi = min(img.width, img.height)
-        qr = img.crop((0, 0, sisi, sisi))
-        who = pades.identitas_sertifikat(cert)
-        teks = {
-            "nama": who["nama"][:60],
-            "nip_baris": f"NIP {who['nip']}" if who["nip"] else "",
-            "jabatan": (jabatan or who["organisasi"])[:60],
-        }
-        kiri = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID)
-        style = TextStampStyle(
-            stamp_text=pades.TEKS_BLOK, text_box_style=TextBoxStyle(font_size=7, leading=9),
-            timestamp_format="%d-%m-%Y %H:%M:%S %Z", border_width=1,
-            background=PdfImage(qr), background_layout=kiri, background_opacity=1,
-            inner_content_layout=SimpleBoxLayoutRule(
-                x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
-                margins=Margins(left=tinggi + 2, right=3, top=3, bottom=3),
-            ),
-        )  # fmt: skip
-        return style, teks
+        tepi = round(img.height / tinggi) if tinggi else 0  # the image's border, one point wide
+        qr = io.BytesIO()
+        img.crop((tepi, tepi, sisi - tepi, sisi - tepi)).save(qr, format="PNG")
+        return pades.gaya_blok(baris, qr.getvalue(), tinggi), None
 
     def _verify(self, payload: dict):
         from apps.ttd import pades

@@ -51,12 +51,16 @@ class AlurForm(BootstrapMixin, forms.Form):
             user, sebutan = data.get(f"paraf_{i}"), (data.get(f"sebutan_{i}") or "").strip()
             if user is None and sebutan and f"paraf_{i}" not in self.errors:
                 self.add_error(f"paraf_{i}", _("Pilih pemberi paraf untuk sebutan ini, atau kosongkan sebutannya."))
+            if user is not None and not sebutan and f"sebutan_{i}" not in self.errors:
+                self.add_error(f"sebutan_{i}", alur_mod.pesan_tanpa_sebutan(i))
             if user is not None:
                 if user.pk in dilihat:
                     self.add_error(f"paraf_{i}", _("%(u)s sudah tercantum di baris sebelumnya.") % {"u": user})
                 dilihat.add(user.pk)
         penanda = data.get("penanda")
-        if penanda is not None and penanda.user_id in dilihat:
+        if penanda is not None and penanda.user_id is None:
+            self.add_error("penanda", alur_mod.pesan_penanda_tanpa_akun(penanda))
+        elif penanda is not None and penanda.user_id in dilihat:
             self.add_error("penanda", _("Penanda tangan tidak sekaligus memberi paraf; hapus dari daftar paraf."))
         return data
 

@@ -2,8 +2,9 @@
 
 Signing: an incremental update over the exact bytes given (the issued PDF, or the PDF already
 carrying earlier signatures), PAdES baseline B-T (CMS with an RFC 3161 signature timestamp from
-the TSA), and a visible block: signer name, NIP, office, "Ditandatangani secara elektronik" and
-the letter's verification QR code.
+the TSA), and a visible block: signer name, NIP, office, "Ditandatangani secara elektronik", the
+signing time in WIB and the letter's verification QR code — one layout (:func:`gaya_blok`) for
+every backend.
 
 Validation: every signature of a PDF against the configured trust roots (no network fetching),
 reporting integrity, coverage, modifications after signing, the signing certificate's subject
@@ -24,7 +25,23 @@ LEBAR_BLOK, TINGGI_BLOK = 215, 57
 #: Margin kept around the block when it has to find a free place on the page.
 SELA = 4
 
-TEKS_BLOK = "Ditandatangani secara elektronik oleh\n%(nama)s\n%(nip_baris)s\n%(jabatan)s\nWaktu: %(ts)s"
+#: The words of the visible block under the signer's name, NIP and office, above the signing time.
+TEKS_TTE = "Ditandatangani secara elektronik"
+#: The office line is wrapped at this many characters (at most two lines), never cut.
+LEBAR_BARIS = 48
+
+
+def waktu_blok(saat: datetime | None = None) -> str:
+    """The signing time as the block prints it, in Asia/Jakarta and the Indonesian form:
+    "30 November 2026 16.05 WIB" (now when ``saat`` is None)."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from apps.core.format import BULAN
+
+    t = (saat or datetime.now(UTC)).astimezone(ZoneInfo("Asia/Jakarta"))
+    return f"{t.day} {BULAN[t.month - 1]} {t.year} {t:%H.%M} WIB"
+
 
 #: The letters reserve an empty box per signer (apps/surat/templates/surat/pdf: ``_ttd.html`` above
 #: the printed name, the berita acara's signature column) marked by two anchors, which WeasyPrint
@@ -57,13 +74,16 @@ class Tampilan:
     slot: int = 0
     ruang: tuple[str, ...] = ()
 
-    def teks(self) -> dict:
-        return {
-            "nama": self.nama[:60],
-            "nip_baris": f"NIP {self.nip}" if self.nip else "",
-            "jabatan": self.jabatan[:60],
-            "url": self.url,
-        }
+    def baris(self, waktu: str) -> list[str]:
+        """The block's lines, the same for every backend: name, NIP, office (the registered one,
+        wrapped), "Ditandatangani secara elektronik" and the signing time (:func:`waktu_blok`)."""
+        import textwrap
+
+        jabatan = textwrap.wrap(self.jabatan, LEBAR_BARIS)
+        if len(jabatan) > 2:
+            jabatan = [jabatan[0], " ".join(jabatan[1:])]
+        out = [self.nama, f"NIP {self.nip}" if self.nip else "", *jabatan, TEKS_TTE, waktu]
+        return [b for b in out if b]
 
 
 @dataclass(frozen=True)
@@ -251,17 +271,71 @@ def signer_kunci_tetap(signer):
     return signer
 
 
-def stamp_style():
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import QRStampStyle
+#: Helvetica's advance widths (per 1000 em) for the characters 32–126 (the standard AFM; Liberation
+#: Sans has the same metrics): the block's text box is measured with them, so a proportional font
+#: lays out as well as Courier did. Other characters count as a digit's width.
+_LEBAR_HELVETICA = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+    556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
+    556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+    500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
 
-    return QRStampStyle(
-        stamp_text=TEKS_BLOK,
-        text_box_style=TextBoxStyle(font_size=7, leading=9),
-        timestamp_format="%d-%m-%Y %H:%M:%S %Z",
-        border_width=1,
-        innsep=3,
-    )
+
+def lebar_teks(teks: str) -> float:
+    """The width of ``teks`` in Helvetica, in em (times the font size: points)."""
+    return sum(_LEBAR_HELVETICA[o - 32] if 32 <= (o := ord(c)) <= 126 else 556 for c in teks) / 1000
+
+
+def _huruf_blok():
+    """Helvetica (a PDF standard font: nothing embedded, no cost per signature), measured with
+    its real widths. pyHanko's default is Courier, a monospace typewriter face."""
+    from pyhanko.pdf_utils.font.api import ShapeResult
+    from pyhanko.pdf_utils.font.basic import SimpleFontEngine, SimpleFontEngineFactory
+
+    class Helvetica(SimpleFontEngine):
+        def shape(self, txt) -> ShapeResult:
+            hasil = super().shape(txt)
+            return ShapeResult(graphics_ops=hasil.graphics_ops, x_advance=lebar_teks(txt), y_advance=0)
+
+    class Pabrik(SimpleFontEngineFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            return Helvetica(writer, "Helvetica", 0.5)
+
+    return Pabrik("Helvetica", 0.5)
+
+
+def gambar_qr(url: str) -> bytes:
+    """The letter's verification QR code as a PNG (the left square of the block)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=8, border=1)
+    return buf.getvalue()
+
+
+def gaya_blok(baris: list[str], qr_png: bytes, tinggi: float):
+    """The visible block, one layout for every backend (the ``pkcs12`` path here, and the fake
+    BSrE, which draws the lines and the QR code the portal sends it): the QR code in a square on
+    the left, as high as the box, and beside it ``baris`` in 7-point Helvetica."""
+    from PIL import Image
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    kiri = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID)
+    return TextStampStyle(
+        stamp_text="\n".join(b.replace("%", "%%") for b in baris),
+        text_box_style=TextBoxStyle(font=_huruf_blok(), font_size=7, leading=9),
+        border_width=1, background=PdfImage(Image.open(io.BytesIO(qr_png)).convert("RGB")),
+        background_layout=kiri, background_opacity=1,
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(left=tinggi + 2, right=3, top=3, bottom=3),
+        ),
+    )  # fmt: skip
 
 
 def nama_field(pejabat_id: int | str) -> str:
@@ -288,11 +362,12 @@ def tandatangani(data: bytes, signer, *, tampilan: Tampilan, field_name: str, ti
         spec = fields.SigFieldSpec(sig_field_name=field_name)
     else:
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=tempat.halaman, box=tempat.kotak)
-    pdf_signer = signers.PdfSigner(
-        meta, signer, timestamper=timestamper, stamp_style=stamp_style(), new_field_spec=spec
-    )
+    gaya = None
+    if tempat is not None:
+        gaya = gaya_blok(tampilan.baris(waktu_blok()), gambar_qr(tampilan.url), tempat.kotak[3] - tempat.kotak[1])
+    pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=gaya, new_field_spec=spec)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=tampilan.teks(), bytes_reserved=RUANG_TTD)
+    pdf_signer.sign_pdf(writer, output=out, bytes_reserved=RUANG_TTD)
     return out.getvalue()
 
 

@@ -425,6 +425,35 @@ def pejabat_aktifkan(*, actor, pejabat: Pejabat, aktif: bool, ip_address=None) -
     return pejabat
 
 
+def akibat_nonaktif(pejabat: Pejabat) -> dict:
+    """What deactivating ``pejabat`` leaves behind, for the confirmation page: the letters in force
+    that name them as signer and that they have not signed (also those still waiting for paraf or
+    being rendered; no signed copy uploaded), and the paraf chains that name them as signer."""
+    from django.db.models import Q
+
+    from apps.core import tenancy
+    from apps.surat.models import VersiSurat
+    from apps.ttd.models import AlurParaf, TandaTangan
+    from apps.ttd.services import LINTAS, menyebut_pejabat
+
+    with tenancy.all_tenants(reason=LINTAS):  # issued by the official's instansi and naming them
+        surat = list(
+            VersiSurat.objects.filter(
+                menyebut_pejabat(pejabat), surat__penerbit_id=pejabat.instansi_id, diganti_at__isnull=True
+            )
+            .exclude(pk__in=TandaTangan.objects.filter(pejabat=pejabat).exclude(status=TandaTangan.Status.GAGAL)
+                     .values("versi_id"))
+            .exclude(pk__in=TandaTangan.objects.filter(cara__in=[TandaTangan.Cara.MANUAL, TandaTangan.Cara.UNGGAH])
+                     .values("versi_id"))
+            .exclude(~Q(ttd_berkas="") & ~Q(pk__in=TandaTangan.objects.values("versi_id")))
+            .select_related("surat")
+            .distinct()
+            .order_by("surat__tanggal", "surat__nomor_urut", "pk")
+        )  # fmt: skip
+        alur = list(AlurParaf.objects.filter(penanda=pejabat).order_by("jenis"))
+    return {"surat": surat, "alur": alur}
+
+
 def beritahu_surat_menunggu(pejabat_id: int) -> int:
     """Tell an official (just registered, reactivated or re-numbered) of the letters already
     waiting for their signature — rendered before they were registered, so nobody told them.

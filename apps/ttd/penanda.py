@@ -176,34 +176,58 @@ BSRE_GALAT = {
 }
 
 
-def gambar_tampilan(
-    tampilan: pades.Tampilan, lebar: float = pades.LEBAR_BLOK, tinggi: float = pades.TINGGI_BLOK
-) -> bytes:
-    """The visible block as a PNG of the box's proportions (BSrE draws the image it is given,
-    stretched to the box): QR code and the text."""
-    import segno
-    from PIL import Image, ImageDraw, ImageFont
+#: Fonts for the block's picture (BSrE draws the image it is sent), first found wins: Liberation Sans
+#: has Helvetica's metrics (the pkcs12 block's font); DejaVu Sans is in the container image.
+HURUF_GAMBAR = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
 
+
+def _huruf_gambar(ukuran: int):
+    from PIL import ImageFont
+
+    for path in HURUF_GAMBAR:
+        if os.path.exists(path):
+            return ImageFont.truetype(path, ukuran)
+    return ImageFont.load_default(size=ukuran)
+
+
+def gambar_tampilan(
+    tampilan: pades.Tampilan, lebar: float = pades.LEBAR_BLOK, tinggi: float = pades.TINGGI_BLOK,
+    waktu: str | None = None,
+) -> bytes:  # fmt: skip
+    """The visible block as a PNG of the box's proportions (BSrE draws the image it is given,
+    stretched to the box), in the pkcs12 block's layout (:func:`pades.gaya_blok`): a border, the QR
+    code in a square on the left as high as the box, and beside it the same lines — name, NIP,
+    office, "Ditandatangani secara elektronik", the time in WIB. The lines are also the PNG's
+    standard ``Description`` text, so a reader of the image (and the fake BSrE) has them as text."""
+    from PIL import Image, ImageDraw
+    from PIL.PngImagePlugin import PngInfo
+
+    baris = tampilan.baris(waktu or pades.waktu_blok())
     skala = 4
     w, h = max(int(lebar * skala), 40 * skala), max(int(tinggi * skala), 20 * skala)
     img = Image.new("RGB", (w, h), "white")
     draw = ImageDraw.Draw(img)
     draw.rectangle([0, 0, w - 1, h - 1], outline="black", width=skala)
-    buf = io.BytesIO()
-    segno.make(tampilan.url, error="m").save(buf, kind="png", scale=skala * 2, border=1)
-    qr = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
-    side = h - 6 * skala
-    img.paste(qr.resize((side, side)), (3 * skala, 3 * skala))
-    t = tampilan.teks()
-    lines = ["Ditandatangani secara elektronik oleh", t["nama"], t["nip_baris"], t["jabatan"], "BSrE - BSSN"]
-    langkah = min(10 * skala, (h - 8 * skala) // len(lines))  # the lines fit the box's height
-    font = ImageFont.load_default(size=max(int(langkah * 0.72), 4 * skala))
-    y = 4 * skala
-    for line in lines:
-        draw.text((side + 8 * skala, y), line, fill="black", font=font)
+    qr = Image.open(io.BytesIO(pades.gambar_qr(tampilan.url))).convert("RGB")
+    img.paste(qr.resize((h - 2 * skala, h - 2 * skala)), (skala, skala))
+    # 7-point text on a 9-point leading, shrunk as pyHanko shrinks the pkcs12 block into a small box.
+    kiri, kanan = h + 2 * skala, w - 3 * skala
+    perlu_lebar = max(pades.lebar_teks(b) for b in baris) * 7
+    perlu_tinggi = 9 * len(baris) + 6
+    faktor = min(1.0, (kanan - kiri) / skala / perlu_lebar, h / skala / perlu_tinggi)
+    ukuran, langkah = max(int(7 * faktor * skala), 8), 9 * faktor * skala
+    font = _huruf_gambar(ukuran)
+    y = (h - langkah * len(baris)) / 2 + (langkah - ukuran) / 2
+    for line in baris:
+        draw.text((kiri, y), line, fill="black", font=font)
         y += langkah
+    info = PngInfo()
+    info.add_itxt("Description", "\n".join(baris))
     out = io.BytesIO()
-    img.save(out, format="PNG")
+    img.save(out, format="PNG", pnginfo=info)
     return out.getvalue()
 
 
@@ -258,7 +282,9 @@ class BsreBackend:
             x1, y1, x2, y2 = tempat.kotak
             prop = {
                 "tampilan": "VISIBLE",
-                "imageBase64": base64.b64encode(gambar_tampilan(tampilan, x2 - x1, y2 - y1)).decode(),
+                "imageBase64": base64.b64encode(
+                    gambar_tampilan(tampilan, x2 - x1, y2 - y1, waktu=pades.waktu_blok())
+                ).decode(),
                 "page": tempat.halaman + 1,
                 "originX": round(x1, 2),
                 "originY": round(y1, 2),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import audit, outbox
 from apps.core.files import check_upload
+from apps.core.format import waktu
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -266,11 +267,15 @@ def _notify(users, *, judul: str, versi: VersiSurat) -> None:
         lain = menunggu_untuk(user)
         lain.pop(versi.pk, None)  # this letter is the title
         daftar = [f"- {judul}", *(f"- {t}" for t in lain.values())]
-        lama.isi = "\n".join([_("Surat yang menunggu paraf atau tanda tangan Anda:"), *daftar])[-20000:]
+        # The reminder now tells of the latest letter: its time is this moment (the notification
+        # list shows it, in Asia/Jakarta, and lists it first), not when the first letter arrived.
+        lama.created_at = timezone.now()
+        kepala = _("Surat yang menunggu paraf atau tanda tangan Anda (per %(w)s):") % {"w": waktu(lama.created_at)}
+        lama.isi = "\n".join([kepala, *daftar])[-20000:]
         lama.judul = (_("%(j)s (dan %(n)d surat lain menunggu)") % {"j": judul, "n": len(lain)} if lain else judul)[
             :200
         ]
-        lama.save(update_fields=["isi", "judul"])
+        lama.save(update_fields=["isi", "judul", "created_at"])
     if baru:
         notifikasi.notifikasi_buat(baru, jenis="ttd", judul=judul, isi=isi_pemberitahuan(versi), url_for=url)
 
@@ -443,16 +448,38 @@ def beritahu_siap_paraf(versi: VersiSurat) -> None:
                 judul=_("Siap ditandatangani: %(n)s") % {"n": versi.surat.nomor}, versi=versi)  # fmt: skip
 
 
+def pesan_versi_digantikan(versi: VersiSurat) -> str:
+    """Why a paraf on a superseded version is refused: which version replaced it and when, and
+    that the paraf is given on the newest one."""
+    from apps.core.format import waktu
+
+    baru = VersiSurat.objects.filter(surat_id=versi.surat_id, diganti_at__isnull=True).only("versi", "status").first()
+    if baru is None:
+        return _("Versi %(v)d surat %(n)s sudah digantikan; paraf diberikan pada versi terbaru.") % {
+            "v": versi.versi, "n": versi.surat.nomor}  # fmt: skip
+    pesan = _(
+        "Versi %(v)d surat %(n)s sudah digantikan oleh versi %(b)d pada %(w)s; paraf diberikan pada versi terbaru "
+        "(versi %(b)d)."
+    ) % {"v": versi.versi, "n": versi.surat.nomor, "b": baru.versi, "w": waktu(versi.diganti_at)}
+    if baru.status != VersiSurat.Status.SELESAI:
+        pesan += " " + _("PDF versi %(b)d masih dibuat.") % {"b": baru.versi}
+    return pesan
+
+
 @transaction.atomic
 def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     versi = VersiSurat.objects.select_for_update(of=("self",)).select_related("surat").get(pk=versi.pk)
+    if not versi.terkini:
+        # Opened from a page or a notice loaded before a correction: say so plainly, whatever
+        # step of the old chain the approver held (the view then opens the version in force).
+        if any(s.user_id == actor.pk for s in langkah_versi(versi)):
+            raise TtdError(pesan_versi_digantikan(versi))
+        raise PermissionDenied
     step = langkah_berikut(versi)
     if step is None or step.user_id != actor.pk:
         if any(s.user_id == actor.pk for s in langkah_versi(versi)):
             raise TtdError(_("Surat ini tidak sedang menunggu paraf Anda."))
         raise PermissionDenied
-    if not versi.terkini:
-        raise TtdError(_("Versi ini sudah digantikan; paraf diberikan pada versi terbaru."))
     if not versi.siap:
         raise TtdError(_("Surat masih diproses; tunggu sampai PDF selesai dibuat."))
     if versi.ttd_berkas:
@@ -681,6 +708,13 @@ def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
     """The versions this official can sign now, in a fixed number of queries: the same rules as
     :func:`alasan_tidak_bisa` (named signer, in force, rendered, no uploaded copy, not signed by
     them yet, paraf chain complete for this version's hash), set-wise."""
+    with _lintas(True):  # every row below is issued by the official's instansi and names them
+        return _siap_ditandatangani_dari(pejabat, menyebut_pejabat(pejabat), ids)
+
+
+def menyebut_pejabat(pejabat: Pejabat):
+    """The condition on versions whose letter names ``pejabat`` as a signer (by NIP; the berita
+    acara by the members present and the verifiers who decided)."""
     from django.db.models import Q
 
     # Berita acara are signed by the people they name (members present; verifiers who decided).
@@ -695,8 +729,7 @@ def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
         named |= Q(
             surat__jenis=JenisSurat.BERITA_ACARA_SELEKSI, surat__pemeriksaan_seleksi__verifikator__nip=pejabat.nip
         )
-    with _lintas(True):  # every row below is issued by the official's instansi and names them
-        return _siap_ditandatangani_dari(pejabat, named, ids)
+    return named
 
 
 def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
@@ -840,6 +873,18 @@ def item_batch(batch: BatchTtd):
             .select_related("versi", "versi__surat", "versi__surat__instansi")
             .order_by("id")
         )
+
+
+def dilewati_batch(batch: BatchTtd) -> list[dict]:
+    """The batch's skipped letters (``BatchTtd.dilewati``), each with the name of the instansi its
+    letter concerns (the pembina signs rekomendasi for many), read in one query."""
+    rows = [dict(d) for d in batch.dilewati or []]
+    if rows:
+        with _lintas(True):  # one's own batch: the letters one chose (some another instansi holds)
+            nama = dict(Surat.objects.filter(pk__in=[d["surat"] for d in rows]).values_list("pk", "instansi__nama"))
+        for d in rows:
+            d["instansi"] = nama.get(d["surat"], "")
+    return rows
 
 
 def batch_terakhir(user, n: int = 10) -> list[BatchTtd]:
@@ -1045,7 +1090,7 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     try:
         salinan_ttd_unik(sidik, surat, actor=actor)
         if cara == TandaTangan.Cara.MANUAL:
-            bukan_pindaian_surat(data, surat)
+            bukan_pindaian_surat(data, surat, versi=versi)
     except SuratError as exc:
         raise TtdError(exc.messages) from None
     tt = TandaTangan(
@@ -1205,5 +1250,8 @@ def isi_sk_terbit(usulan) -> str:
     tte = ttd_elektronik(versi)
     if not tte:
         return ""
-    oleh = ", ".join(f"{t.penandatangan_nama} pada {waktu_baca(t.waktu_ttd or t.selesai_at)}" for t in tte)
+    # The time as the letter's card shows it: "23 November 2026 14:05 WIB" (Asia/Jakarta).
+    oleh = ", ".join(
+        _("%(n)s pada %(w)s") % {"n": t.penandatangan_nama, "w": waktu(t.waktu_ttd or t.selesai_at)} for t in tte
+    )
     return _("SK %(n)s ditandatangani secara elektronik oleh %(o)s.") % {"n": baris.surat.nomor, "o": oleh}

@@ -46,13 +46,18 @@ def _tampilan(versi, pejabat, slot: int):
 
 def _jabatan(versi, pejabat) -> str:
     """The title under the signature: on a sidang's berita acara the member's role in the team
-    (as the letter's table lists it: Ketua, Sekretaris, Anggota), else the registered jabatan."""
+    (as the letter's table lists it: Ketua, Sekretaris, Anggota), else the registered jabatan with
+    the issuing instansi."""
     from django.db.models import Q
     from django.utils.translation import gettext as _
 
+    from apps.surat.isi import jabatan_kantor
+
     surat = versi.surat
     if surat.jenis != "berita_acara" or not surat.sidang_id:
-        return pejabat.jabatan
+        # The office as registered, with the issuer where the title does not name it ("Sekretaris
+        # Daerah" of Kota Bandung is "Sekretaris Daerah Kota Bandung"), as the SK's signer block.
+        return jabatan_kantor(pejabat.jabatan, surat.penerbit.nama)
     user_id = getattr(pejabat, "user_id", None)
     cocok = Q(user_id=user_id) if user_id else Q(pk__in=[])
     if pejabat.nip:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,25 +145,59 @@ def harapan_untuk(surat) -> list[Harapan]:
     """The signers the letter names: the berita acara's ketua and each member present, the
     verifiers of a berita acara seleksi administrasi; otherwise the signing official. Registered
     officials add their NIK and certificate fingerprint."""
-    from apps.ttd.models import Pejabat
+    return harapan_massal([surat])[surat.pk]
 
-    if surat.jenis == "berita_acara" and surat.sidang_id:
-        hadir = list(surat.sidang.hadir.select_related("user").order_by("id"))
-        hadir.sort(key=lambda a: (a.peran != "ketua", a.pk))
-        out = [Harapan(nama=str(a.user), nip=a.user.nip or "", user_id=a.user_id) for a in hadir]
-    elif surat.jenis == "berita_acara_seleksi":
-        users = {p.verifikator for p in surat.pemeriksaan_seleksi.select_related("verifikator")}
-        out = [Harapan(nama=str(u), nip=u.nip or "", user_id=u.pk) for u in sorted(users, key=lambda u: (str(u), u.pk))]
-    else:
-        out = [Harapan(nama=surat.penandatangan_nama, nip=surat.penandatangan_nip or "")]
-    pejabat = list(Pejabat.objects.filter(instansi_id=surat.penerbit_id, aktif=True))
-    for h in out:
-        for p in pejabat:
-            if (h.nip and p.nip == h.nip) or (h.user_id and p.user_id == h.user_id):
-                h.nik = h.nik or p.nik
-                h.nip = h.nip or p.nip
-                if p.sidik_jari:
-                    h.sidik_jari.add(p.sidik_jari)
+
+def harapan_massal(surat_list) -> dict[int, list[Harapan]]:
+    """:func:`harapan_untuk` for many letters at once, in a fixed number of queries (the letter
+    lists and the pages that check many letters are signed: ``apps.ttd.ringkasan``)."""
+    from apps.ttd.models import Pejabat
+    from apps.verifikasi.models import AnggotaTim, Pemeriksaan
+
+    surat_list = list(surat_list)
+    sidang_ids = sorted({s.sidang_id for s in surat_list if s.jenis == "berita_acara" and s.sidang_id})
+    hadir: dict[int, list] = {}
+    if sidang_ids:
+        rows = (
+            AnggotaTim.objects.filter(sidang_dihadiri__in=sidang_ids)
+            .annotate(sidang_hadir=models.F("sidang_dihadiri"))
+            .select_related("user")
+            .order_by("id")
+        )
+        for a in rows:
+            hadir.setdefault(a.sidang_hadir, []).append(a)
+    seleksi_ids = [s.pk for s in surat_list if s.jenis == "berita_acara_seleksi"]
+    verifikator: dict[int, dict] = {}
+    if seleksi_ids:
+        for p in Pemeriksaan.objects.filter(berita_acara_id__in=seleksi_ids).select_related("verifikator"):
+            verifikator.setdefault(p.berita_acara_id, {})[p.verifikator.pk] = p.verifikator
+    penerbit_ids = sorted({s.penerbit_id for s in surat_list})
+    pejabat: dict[int, list] = {}
+    rows = Pejabat.objects.filter(instansi_id__in=penerbit_ids, aktif=True).only(
+        "instansi_id", "user_id", "nip", "nik", "sidik_jari"
+    )
+    for p in rows if penerbit_ids else ():
+        pejabat.setdefault(p.instansi_id, []).append(p)
+    out: dict[int, list[Harapan]] = {}
+    for surat in surat_list:
+        if surat.jenis == "berita_acara" and surat.sidang_id:
+            rows = sorted(hadir.get(surat.sidang_id, []), key=lambda a: (a.peran != "ketua", a.pk))
+            daftar = [Harapan(nama=str(a.user), nip=a.user.nip or "", user_id=a.user_id) for a in rows]
+        elif surat.jenis == "berita_acara_seleksi":
+            users = verifikator.get(surat.pk, {}).values()
+            daftar = [
+                Harapan(nama=str(u), nip=u.nip or "", user_id=u.pk) for u in sorted(users, key=lambda u: (str(u), u.pk))
+            ]
+        else:
+            daftar = [Harapan(nama=surat.penandatangan_nama, nip=surat.penandatangan_nip or "")]
+        for h in daftar:
+            for p in pejabat.get(surat.penerbit_id, ()):
+                if (h.nip and p.nip == h.nip) or (h.user_id and p.user_id == h.user_id):
+                    h.nik = h.nik or p.nik
+                    h.nip = h.nip or p.nip
+                    if p.sidik_jari:
+                        h.sidik_jari.add(p.sidik_jari)
+        out[surat.pk] = daftar
     return out
 
 

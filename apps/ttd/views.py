@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan, simpan_masukan
@@ -68,9 +68,13 @@ def paraf(request, pk: int):
         raise Http404
     with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
         versi = get_object_or_404(VersiSurat.objects.select_related("surat"), pk=pk)
-        with penolakan(request):
+        with penolakan(request) as hasil:
             services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
             messages.success(request, _("Paraf diberikan pada %(n)s.") % {"n": versi.surat.nomor})
+    if hasil.ditolak and not versi.terkini:
+        # A version superseded since the page was loaded: open the letter at its version in force
+        # (its card carries the paraf button); a letter another instansi holds, the queue.
+        return redirect("ttd:antrean") if lintas else redirect("surat:detail", pk=versi.surat_id)
     return _kembali(request, "ttd:antrean")
 
 
@@ -106,7 +110,7 @@ def tandatangani(request):
 def batch(request, pk):
     b = get_object_or_404(BatchTtd.objects.filter(dibuat_oleh=request.user), pk=pk)
     items = services.item_batch(b)
-    context = {"batch": b, "progress": services.progress(b), "items": items}
+    context = {"batch": b, "progress": services.progress(b), "items": items, "dilewati": services.dilewati_batch(b)}
     if request.headers.get("HX-Request"):
         return render(request, "ttd/_batch.html", context)
     return render(request, "ttd/batch.html", context)
@@ -260,14 +264,23 @@ def pejabat_form(request, pk: int | None = None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pejabat_aktif(request, pk: int):
+    """Reactivate an official (POST), or deactivate one: a GET (or a POST without ``konfirmasi``)
+    shows what deactivating leaves behind — the letters waiting for their signature, the paraf
+    chains naming them as signer — and changes nothing; the POST from that page deactivates."""
     from apps.ttd import pejabat as pejabat_mod
 
     if not pejabat_mod.boleh_kelola(request.user):
         raise PermissionDenied
     obj = get_object_or_404(pejabat_mod.pejabat_untuk(request.user), pk=pk)
     aktif = request.POST.get("aktif") == "1"
+    if request.method == "GET" or (not aktif and request.POST.get("konfirmasi") != "1"):
+        if not obj.aktif:
+            messages.info(request, _("%(n)s sudah nonaktif.") % {"n": obj.nama})
+            return redirect("ttd:pejabat")
+        context = {"pejabat": obj, **pejabat_mod.akibat_nonaktif(obj)}
+        return render(request, "ttd/pejabat_nonaktif.html", context)
     with penolakan(request):
         pejabat_mod.pejabat_aktifkan(actor=request.user, pejabat=obj, aktif=aktif, ip_address=client_ip(request))
         pesan = _("%(n)s diaktifkan kembali.") if aktif else _("%(n)s dinonaktifkan; tidak lagi menandatangani surat.")

@@ -143,3 +143,29 @@ def test_another_instansi_sees_no_holder_nor_ledger_row(instansi_a, instansi_b, 
             assert c.fetchone() == (0,)
     with tenancy.scope(pk.instansi_pembina, jf_ids=[pk.pk]):  # the JF's pembina staff see it
         assert PejabatFungsional.objects.filter(pk=pejabat.pk).exists()
+
+
+def test_the_ledger_reads_awal_then_by_period_and_a_pak_after_the_konversi_it_sums(instansi_a, pk, pic_pk):
+    """Fresh-eye walk (issue 19): a PAK (no period) was listed before the AK awal and the konversi
+    it sums, and a period entered late out of its place."""
+    from datetime import date
+
+    pejabat = buat_pejabat(instansi_a, pk)
+    with tenancy.scope(instansi_a):
+        services.mutasi_tambah(
+            pejabat, JenisMutasi.KONVERSI, Decimal("2.08"), oleh=pic_pk, predikat="baik",
+            periode_mulai=date(2025, 11, 1), periode_selesai=date(2025, 12, 31), bulan=2,
+        )  # fmt: skip
+        services.mutasi_tambah(
+            pejabat, JenisMutasi.KONVERSI, Decimal("10.42"), oleh=pic_pk, predikat="baik",
+            periode_mulai=date(2025, 1, 1), periode_selesai=date(2025, 10, 31), bulan=10,
+        )  # fmt: skip
+        services.mutasi_tambah(pejabat, JenisMutasi.AWAL, Decimal("50"), oleh=pic_pk)
+        services.mutasi_tambah(pejabat, JenisMutasi.PENETAPAN, Decimal("0"), oleh=pic_pk)
+        urut = [(m.jenis, m.periode_mulai) for m in selectors.mutasi_dari(pejabat)]
+    assert urut == [
+        ("awal", None),
+        ("konversi", date(2025, 1, 1)),
+        ("konversi", date(2025, 11, 1)),
+        ("penetapan", None),
+    ]

@@ -349,7 +349,10 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     assert "HASIL PENILAIAN ANGKA KREDIT (HAPAK)" in teks.upper() and "Ani Wulandari" in teks
     assert "Kekurangan angka kredit 10" in teks
     assert f"Ketua {tim_prov['tim'].nama}" in teks
-    assert f"Disahkan oleh Sekretariat Tim Penilai: {stp.nama_lengkap}" in teks
+    # The endorsement is the sekretariat's paraf, given after issue: no date of endorsement printed.
+    assert f"Pengesahan Sekretariat Tim Penilai: {stp.nama_lengkap}" in teks
+    assert "diberikan sebagai paraf elektronik sebelum ketua tim menandatangani surat ini" in teks
+    assert "Disahkan oleh" not in teks
 
 
 def test_a_pak_correction_is_a_new_version_with_the_same_number(pic_kab, budi, tim_prov):

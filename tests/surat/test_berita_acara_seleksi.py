@@ -159,3 +159,22 @@ def test_a_wet_ink_scan_of_it_is_refused_naming_the_letters_that_take_one(client
     assert str(JenisSurat.BERITA_ACARA_SELEKSI.label) not in pesan.split("hanya diterima untuk", 1)[1]
     with all_tenants():
         assert not TandaTangan.objects.filter(versi_id=versi.pk).exists()
+
+
+def test_fe13_its_page_names_the_verifiers_who_sign_not_the_configured_official(client, putaran, staf, pk):
+    """Fresh-eye walk, item 2: the letter's card said "Penanda tangan: <admin pembina>, Verifikator Tim
+    Seleksi Administrasi" while the PDF (and apps.ttd) expect the verifiers who decided."""
+    client.force_login(staf["verifikator"])
+    client.post(reverse("verifikasi:berita_acara_seleksi"), {"jf": pk.kode})
+    with all_tenants():
+        surat = Surat.objects.get(jenis=JenisSurat.BERITA_ACARA_SELEKSI)
+        harapan = harapan_untuk(surat)
+    assert {h.nama for h in harapan} == {str(staf["verifikator"]), str(staf["verifikator2"])}
+    body = client.get(reverse("surat:detail", args=[surat.pk])).content.decode()
+    start = body.index('data-testid="penanda-tangan"')
+    kartu = body[start : body.index("</p>", start)]
+    for user in (staf["verifikator"], staf["verifikator2"]):
+        assert str(user) in kartu and user.nip in kartu
+    if surat.penandatangan_nama not in {h.nama for h in harapan}:
+        assert surat.penandatangan_nama not in kartu
+    assert str(staf["admin"]) not in kartu

@@ -184,8 +184,9 @@ def test_a_wrong_passphrase_fails_the_whole_batch_at_once_and_is_sent_to_bsre_on
 @pytest.mark.django_db
 def test_the_fake_bsres_visible_block_is_text_a_reader_finds(sk_siap, ppk_pk, pejabat_bsre, bsre):
     """The fake BSrE drew the block as one picture: ``pdftotext`` found none of its words. It now
-    writes the pkcs12 path's block — "Ditandatangani secara elektronik oleh", name, NIP, office —
-    as text beside the QR code (a picture), on the page the letter reserves."""
+    writes the pkcs12 path's block — name, NIP, office, "Ditandatangani secara elektronik", the
+    time — as text beside the QR code (a picture), on the page the letter reserves (one layout for
+    both backends: tests/ttd/test_blok_tampilan.py)."""
     import shutil
 
     from tests.surat.conftest import PENANDATANGAN_PPK
@@ -206,8 +207,8 @@ def test_the_fake_bsres_visible_block_is_text_a_reader_finds(sk_siap, ppk_pk, pe
         return " ".join(out.decode().split())
 
     before, after = teks(terbit), teks(data)
-    assert "Ditandatangani secara elektronik oleh" not in before
-    assert "Ditandatangani secara elektronik oleh" in after
+    assert "Ditandatangani secara elektronik" not in before
+    assert "Ditandatangani secara elektronik" in after
     assert f"NIP {nip}" in after and nama.split(",")[0] in after and jabatan in after
     # The QR code is still drawn: an image in the signature's appearance.
     (sig,) = PdfFileReader(io.BytesIO(data)).embedded_regular_signatures

@@ -78,7 +78,8 @@ def test_the_pic_registers_a_pkcs12_official_with_its_own_passphrase_edits_and_d
         assert AuditLog.objects.get(action="ttd.pejabat_diubah").data["sebelum"]["jabatan"] == PENANDATANGAN_PPK[1]
     assert p2.jabatan == "Sekjen (PPK)" and bytes(p2.pkcs12) == bytes(p.pkcs12) and p2.sidik_jari == p.sidik_jari
     # Deactivate: no longer an official anywhere.
-    assert client.post(reverse("ttd:pejabat_aktif", args=[p.pk]), {"aktif": "0"}).status_code == 302
+    r = client.post(reverse("ttd:pejabat_aktif", args=[p.pk]), {"aktif": "0", "konfirmasi": "1"})
+    assert r.status_code == 302
     with all_tenants():
         assert not Pejabat.objects.get(pk=p.pk).aktif
         assert AuditLog.objects.filter(action="ttd.pejabat_dinonaktifkan", actor=pic_pk).exists()

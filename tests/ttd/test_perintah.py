@@ -101,7 +101,7 @@ def test_the_demo_registers_every_member_so_the_berita_acara_can_be_fully_signed
         assert versi.ttd_berkas and services.lengkap(versi)
 
 
-def test_the_demo_issues_sks_to_sign_in_a_batch(referensi, instansi_a, settings, tmp_path):
+def test_the_demo_issues_sks_to_sign_in_a_batch(referensi, instansi_a, staf, settings, tmp_path):
     """`ttd_demo --sk N --pejabat …` (README, docs/ttd-elektronik.md): N SKs naming the official.
     It crashed once the SK's rows read fields the command's stand-in usulan lacked."""
     from apps.surat.models import Surat
@@ -110,8 +110,19 @@ def test_the_demo_issues_sks_to_sign_in_a_batch(referensi, instansi_a, settings,
     settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    konfirmasi_ak_semua()
     call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
     with all_tenants():
         sk = list(Surat.objects.filter(jenis="sk", instansi=instansi_a).prefetch_related("versi_set"))
     assert len(sk) == 2 and all(s.versi_set.count() == 1 for s in sk)
     assert all(s.penandatangan_nip == "196805121993031002" for s in sk)
+
+
+def konfirmasi_ak_semua() -> None:
+    """As demo_data does for ``make run`` (konfirmasi_ak_demo): the AK rows confirmed, so the demo's
+    rekomendasi and SKs (through the services, which refuse unverified rows) can be issued."""
+    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK
+
+    with all_tenants():
+        NilaiPenyesuaianAK.objects.update(terverifikasi=True)
+        AKDasar.objects.update(terverifikasi=True)

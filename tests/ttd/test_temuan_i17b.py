@@ -16,11 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_sk(referensi, instansi_a, settings, tmp_path):
+def demo_sk(referensi, instansi_a, staf, settings, tmp_path):
+    from tests.ttd.test_perintah import konfirmasi_ak_semua
+
     settings.DEBUG = True
     settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     ppk = UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    konfirmasi_ak_semua()
     call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
     return ppk
 

@@ -17,9 +17,15 @@ def ttd_kartu(context, versi):
     request = context.get("request")
     if versi is None or request is None or not versi.siap:
         return {"kartu": None}
+    from apps.ttd.ringkasan import status_versi
+
     user = request.user
     pejabat = services.pejabat_dari(user)
     step = services.langkah_berikut(versi)
+    # A registered official who is not a signer of this letter reads its status like any reader,
+    # not "Anda bukan pejabat penanda tangan" alone (issue 17: an empty card on a rekomendasi).
+    if pejabat and (versi.surat.penerbit_id != pejabat.instansi_id or pejabat not in services.pejabat_penanda(versi)):
+        pejabat = None
     alasan_tidak = services.alasan_tidak_bisa(versi, pejabat) if pejabat else ""
     kelola = dapat_mengelola(user, versi.surat)
     giliran = bool(step and step.user_id == user.pk and versi.terkini and not versi.ttd_berkas)
@@ -27,6 +33,8 @@ def ttd_kartu(context, versi):
     penanda_sendiri = giliran and services.adalah_penanda(versi.surat, user)
     kartu = {
         "versi": versi,
+        # Every reader sees where the letter stands (signed, by whom; or who must paraf or sign next).
+        "status": status_versi([versi]).get(versi.pk),
         "langkah": services.status_paraf(versi),
         # Every paraf given on the letter, per version, also those void since (issue 17).
         "riwayat": [r for r in services.riwayat_paraf(versi.surat) if not r["berlaku"]],
@@ -53,9 +61,6 @@ def ttd_kartu(context, versi):
             else ""
         ),
     }
-    if not (kartu["langkah"] or kartu["ttd"] or kartu["bisa_ttd"] or kartu["bisa_unggah"] or pejabat
-            or kartu["peringatan_penanda"] or kartu["riwayat"]):  # fmt: skip
-        return {"kartu": None, "request": request}
     return {"kartu": kartu, "request": request}
 
 

@@ -33,6 +33,10 @@ class Command(BaseCommand):
         langkah = []
         for item in o["paraf"]:
             username, _sep, sebutan = item.partition("=")
+            if not username.strip() or not sebutan.strip():
+                raise CommandError(
+                    f'Paraf "{item}": tulis akun dan sebutannya, mis. "kabag.kemenhub=Kabag Kepegawaian".'
+                )
             user = User.objects.filter(username=username.strip()).first()
             if user is None:
                 raise CommandError(f"Akun {username} tidak ditemukan.")

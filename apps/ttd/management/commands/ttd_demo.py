@@ -52,45 +52,85 @@ class Command(BaseCommand):
             raise CommandError("Hanya untuk pengembangan (DEBUG).")
         self._pejabat()
         if options.get("sk"):
-            self._sk(options["sk"], options["pejabat"])
+            from django.core.exceptions import ValidationError
+
+            try:
+                self._sk(options["sk"], options["pejabat"])
+            except ValidationError as exc:  # a service refused (e.g. an AK row not confirmed): its reasons
+                raise CommandError("SK demo tidak diterbitkan: " + " ".join(exc.messages)) from None
 
     def _sk(self, n: int, username: str) -> None:
-        """N one-page SKs of the official's instansi naming them as signer (rendered by the worker
-        through the outbox), to try batch signing with a big batch. Each is a real letter, as the
-        portal's own flow makes it: a pegawai and their usulan (recommended), the pembina's
-        rekomendasi listing them, and the SK linked to the usulan, so "Perbaiki surat", the
-        letter list and the public page read the same rows as for any SK, and signing it moves
-        the usulan to "SK terbit"."""
+        """N one-page SKs of the official's instansi naming them as signer, each a real letter made
+        in the portal's order through its services, so nothing the services refuse is made here:
+        the pegawai and their usulan, scored by the pembina's Tim Penilai (demo data up to the
+        sidang), the sidang decided by its ketua (the berita acara), the berita acara signed by the
+        members present, the pembina's rekomendasi issued and signed by its official, and only then
+        the SKs, issued by the PPK (``sk_terbitkan`` refuses an SK on an unsigned rekomendasi).
+
+        The berita acara and the rekomendasi are rendered and signed here, electronically by their
+        demo officials (the development CA and TSA: ``make run``); when the TSA does not answer or
+        a signer is not a registered official, by the documented fallback — the admin pembina
+        uploads the scan of the wet-signed letter with the reason. The SKs are rendered by the
+        worker and wait for the PPK's batch signature."""
         from datetime import date, timedelta
-        from decimal import Decimal
 
         from django.db import transaction
 
         from apps.pengusulan.domain import Status
         from apps.pengusulan.models import Pegawai, Usulan
-        from apps.referensi.models import Jenjang
-        from apps.surat import isi, services
-        from apps.surat.models import JenisSurat
+        from apps.pengusulan.selectors import ak_awal_fields
+        from apps.referensi.models import Golongan, Jenjang
+        from apps.surat import services as surat_services
+        from apps.surat.models import JenisSurat, Surat
         from apps.ttd.models import Pejabat
+        from apps.verifikasi import services as pembina_services
+        from apps.verifikasi.models import AnggotaTim, PenugasanPenilai, TimPenilai
 
         with tenancy.all_tenants(reason="development: demo SKs to sign in a batch"):
             p = Pejabat.objects.select_related("instansi", "user").filter(user__username=username, aktif=True).first()
-            if p is None:
+            if p is None or p.user is None:
                 raise CommandError(f"{username} bukan pejabat penanda tangan aktif.")
-            jenjang = (
+            # The JF whose pembina has the demo staff: an admin registered as signing official (the
+            # rekomendasi's signer), a ketua and two penilai (the Tim Penilai deciding the sidang).
+            staf = None
+            for jenjang in (
                 Jenjang.objects.select_related("jf", "jf__instansi_pembina", "golongan_min")
                 .filter(kode="ahli_pertama")
                 .order_by("jf__nama")
-                .first()
-            )
-            if jenjang is None:
-                raise CommandError("Muat referensi dahulu (jenjang Ahli Pertama tidak ada).")
+            ):
+                staf = self._staf_pembina(jenjang.jf.instansi_pembina)
+                if staf is not None:
+                    break
+            if staf is None:
+                raise CommandError(
+                    "Tidak ada JF (jenjang Ahli Pertama) yang instansi pembinanya punya admin pembina terdaftar "
+                    "sebagai pejabat penanda tangan, ketua tim dan dua penilai: muat referensi dan demo_data, "
+                    "lalu jalankan ttd_demo tanpa --sk dahulu."
+                )
             jf = jenjang.jf
-            pembina = jf.instansi_pembina
-            hari_ini = date.today()
+            hari_ini = timezone.localdate()
+            tinggi = Golongan.objects.order_by("-urutan").first()  # the members' pangkat: not below the assessed
             # A rerun adds new pegawai: the demo NIPs already used in this instansi are skipped.
             awal = Pegawai.objects.filter(instansi=p.instansi, nama__startswith="Pegawai Demo ").count()
             with transaction.atomic():
+                tim = (
+                    TimPenilai.objects.filter(jf=jf, periode_mulai__lte=hari_ini, periode_selesai__gte=hari_ini)
+                    .filter(anggota__user=staf["ketua"], anggota__peran=AnggotaTim.Peran.KETUA)
+                    .first()
+                )
+                if tim is None:
+                    mulai = date(hari_ini.year, 1, 1)
+                    with tenancy.activate(tenancy.scope_for_user(staf["admin"])):
+                        tim = pembina_services.tim_bentuk(
+                            actor=staf["admin"], jf=jf, nama=f"Tim Penilai Demo {jf.nama}"[:150], mulai=mulai,
+                            selesai=date(mulai.year + 3, 1, 1) - timedelta(days=1),
+                            anggota=[
+                                (staf["ketua"], "ketua", True, tinggi),
+                                (staf["penilai"][0], "sekretaris", True, tinggi),
+                                (staf["penilai"][1], "anggota", True, tinggi),
+                            ],
+                        )  # fmt: skip
+                anggota = list(tim.anggota.select_related("user"))
                 usulan_list = []
                 for i in range(awal + 1, awal + n + 1):
                     lahir = date(1990, 1, 1) + timedelta(days=(i - 1) // 999)
@@ -102,46 +142,161 @@ class Command(BaseCommand):
                         tmt_golongan=date(2021, 4, 1), pendidikan="s1", jabatan_saat_ini="Pelaksana",
                         unit_kerja="Bagian Umum", pengalaman_bulan=64,
                     )  # fmt: skip
-                    usulan_list.append(
-                        Usulan.objects.create(
-                            instansi=p.instansi, pegawai=pegawai, pegawai_nip=nip, pegawai_nama=nama, jf=jf,
-                            jenjang=jenjang, status=Status.DIREKOMENDASIKAN, diajukan_at=timezone.now(),
-                            ak_awal=Decimal("112.500"), ak_nilai_tabel=Decimal("100.000"),
-                            ak_dasar=Decimal("12.500"), masa_kerja_pangkat=4, masa_kerja_bulan=64,
-                            masa_kerja_per=hari_ini,
-                            data_pegawai={
-                                "nip": nip, "nama": nama, "tempat_lahir": "Bandung", "tanggal_lahir": str(lahir),
-                                "pangkat": "Penata Muda", "golongan": "III/a", "tmt_golongan": "2021-04-01",
-                                "pendidikan": "Sarjana (S1)", "jabatan_saat_ini": "Pelaksana",
-                                "unit_kerja": "Bagian Umum",
-                            },
+                    # The dossier stage is demo data: submitted, administratively complete and being
+                    # scored by the team, with the AK awal computed from the JF's reference rows.
+                    usulan = Usulan.objects.create(
+                        instansi=p.instansi, pegawai=pegawai, pegawai_nip=nip, pegawai_nama=nama, jf=jf,
+                        jenjang=jenjang, status=Status.PENILAIAN, diajukan_at=timezone.now(),
+                        **ak_awal_fields(pegawai, jf.pk, on=hari_ini),
+                        data_pegawai={
+                            "nip": nip, "nama": nama, "tempat_lahir": "Bandung", "tanggal_lahir": str(lahir),
+                            "pangkat": jenjang.golongan_min.pangkat, "golongan": jenjang.golongan_min.kode,
+                            "tmt_golongan": "2021-04-01", "pendidikan": "Sarjana (S1)",
+                            "jabatan_saat_ini": "Pelaksana", "unit_kerja": "Bagian Umum",
+                        },
+                    )  # fmt: skip
+                    PenugasanPenilai.objects.bulk_create(
+                        PenugasanPenilai(
+                            instansi=p.instansi, usulan=usulan, jf=jf, tim=tim, penilai=a.user,
+                            ditugaskan_oleh=staf["admin"], bebas_konflik_at=timezone.now(),
+                            rekomendasi=PenugasanPenilai.Rekomendasi.LULUS, selesai_at=timezone.now(),
                         )
+                        for a in anggota
                     )  # fmt: skip
-                rekomendasi = services._create(
-                    jenis=JenisSurat.REKOMENDASI, penerbit=pembina, instansi_id=p.instansi_id, jf=jf,
-                    tanggal=hari_ini, actor=None, penandatangan=("Pejabat Pembina Demo", "Deputi", ""),
-                    perihal=f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
+                    usulan_list.append(usulan)
+                # The sidang, through the team's services: the ketua opens it, records who came and
+                # decides; the berita acara is issued by the letters' service.
+                with tenancy.activate(tenancy.scope_for_user(staf["ketua"])):
+                    sidang = pembina_services.sidang_buka(
+                        actor=staf["ketua"], tim=tim, usulan_list=usulan_list, tanggal=hari_ini,
+                        tempat="Ruang Rapat Tim Penilai",
+                    )  # fmt: skip
+                    pembina_services.sidang_catat_kehadiran(actor=staf["ketua"], sidang=sidang, hadir=anggota)
+                    pembina_services.sidang_putuskan(
+                        actor=staf["ketua"], sidang=sidang, keputusan={u.pk: ("lulus", "") for u in usulan_list}
+                    )
+                ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
+            self._tandatangani(ba, [a.user for a in anggota], pengunggah=staf["admin"])
+            pj = staf["pejabat"]
+            with transaction.atomic(), tenancy.activate(tenancy.scope_for_user(staf["admin"])):
+                rekomendasi = surat_services.rekomendasi_terbitkan(
+                    actor=staf["admin"], jf=jf, instansi_id=p.instansi_id, tanggal=hari_ini,
+                    penandatangan=(pj.nama, pj.jabatan, pj.nip),
                 )  # fmt: skip
-                services._baris(rekomendasi, usulan_list)
-                services._versi(
-                    rekomendasi, isi.rekomendasi(rekomendasi, direkomendasikan=usulan_list, tidak=[]), actor=None
-                )
-                for usulan in usulan_list:
-                    surat = services._create(
-                        jenis=JenisSurat.SK, penerbit=p.instansi, instansi_id=p.instansi_id, jf=jf, tanggal=hari_ini,
-                        perihal=f"Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian a.n. "
-                        f"{usulan.pegawai_nama}"[:250],
-                        actor=p.user, penandatangan=(p.nama, p.jabatan, p.nip), tmt=hari_ini, rekomendasi=rekomendasi,
-                    )  # fmt: skip
-                    services._baris(surat, [usulan])
-                    ditetapkan_di = p.instansi.kota or "Jakarta"
-                    services._versi(surat, isi.sk(surat, [usulan], rekomendasi, ditetapkan_di=ditetapkan_di),
-                                    actor=p.user)  # fmt: skip
+            self._tandatangani(rekomendasi, [staf["admin"]], pengunggah=staf["admin"])
+            with transaction.atomic(), tenancy.activate(tenancy.scope_for_user(p.user)):
+                issued = surat_services.sk_terbitkan(
+                    actor=p.user, usulan_ids=[u.pk for u in usulan_list], tanggal=hari_ini, tmt=hari_ini,
+                    penandatangan=(p.nama, p.jabatan, p.nip), ditetapkan_di=p.instansi.kota or "Jakarta",
+                )  # fmt: skip
             from apps.rekap.services import rekap_bangun_ulang
 
             with transaction.atomic():
                 rekap_bangun_ulang()  # the usulan above were made outside the services
-        self.stdout.write(f"{n} SK demo untuk {p.nama} diterbitkan; PDF dibuat worker.")
+        jumlah_sk = sum(1 for s in issued if s.jenis == JenisSurat.SK)
+        self.stdout.write(
+            f"{jumlah_sk} SK demo untuk {p.nama} diterbitkan (berita acara {ba.nomor} dan rekomendasi "
+            f"{rekomendasi.nomor} sudah ditandatangani); PDF dibuat worker."
+        )
+
+    @staticmethod
+    def _staf_pembina(pembina) -> dict | None:
+        """The pembina's demo staff: an admin pembina registered as (active) signing official, its
+        ketua tim and two other penilai; None when any is missing."""
+        from apps.accounts.models import Role, User
+        from apps.ttd.models import Pejabat
+
+        if pembina is None:
+            return None
+
+        def peran(role, *, kecuali=()):
+            return list(
+                User.objects.filter(
+                    is_active=True, memberships__instansi=pembina, memberships__is_active=True, memberships__role=role
+                )
+                .exclude(pk__in=kecuali)
+                .distinct()
+                .order_by("username")
+            )  # fmt: skip
+
+        pejabat = (
+            Pejabat.objects.select_related("user")
+            .filter(instansi=pembina, aktif=True, user__in=peran(Role.ADMIN_PEMBINA))
+            .order_by("user__username")
+            .first()
+        )
+        ketua = peran(Role.KETUA_TIM)
+        if pejabat is None or not ketua:
+            return None
+        penilai = peran(Role.PENILAI, kecuali=[ketua[0].pk])
+        if len(penilai) < 2:
+            return None
+        return {"admin": pejabat.user, "pejabat": pejabat, "ketua": ketua[0], "penilai": penilai[:2]}
+
+    def _tandatangani(self, surat, penanda: list, *, pengunggah) -> None:
+        """Render ``surat`` and sign it: electronically by each of ``penanda`` (registered
+        officials, the development CA and TSA), else by the fallback of seed 001 — the scan of the
+        wet-signed letter uploaded by ``pengunggah`` with the reason. Through apps.ttd's services
+        (paraf chain, identity and completeness checks included)."""
+        from django.db import transaction
+
+        from apps.core.models import OutboxMessage
+        from apps.surat.models import VersiSurat
+        from apps.surat.tasks import render
+        from apps.ttd import services as ttd_services
+        from apps.ttd import tasks as ttd_tasks
+        from apps.ttd.models import Pejabat, TandaTangan
+
+        versi = VersiSurat.objects.filter(surat=surat, diganti_at__isnull=True).order_by("-id").first()
+        for msg in OutboxMessage.objects.filter(task_name="surat.render", published_at__isnull=True):
+            if msg.kwargs.get("versi_id") == versi.pk:
+                render.apply(kwargs=msg.kwargs, task_id=str(msg.id), throw=True)
+                OutboxMessage.objects.filter(pk=msg.pk).update(published_at=timezone.now())
+        versi.refresh_from_db()
+        alasan = ""
+        terdaftar = set(Pejabat.objects.filter(aktif=True, user__in=penanda).values_list("user_id", flat=True))
+        if any(u.pk not in terdaftar for u in penanda):
+            alasan = "penanda tangan belum terdaftar sebagai pejabat penanda tangan elektronik"
+        elif not _tsa_menjawab():
+            alasan = "layanan cap waktu (TSA) pengembangan tidak berjalan"
+        if not alasan:
+            for user in penanda:
+                with transaction.atomic(), tenancy.activate(tenancy.scope_for_user(user)):
+                    batch = ttd_services.minta_tandatangan(actor=user, versi_ids=[versi.pk])
+                for tt in TandaTangan.objects.filter(batch=batch):
+                    pesan = OutboxMessage.objects.filter(task_name=ttd_services.TASK, published_at__isnull=True)
+                    for msg in pesan:
+                        if msg.kwargs.get("ttd_id") == tt.pk:
+                            ttd_tasks.tandatangani.apply(kwargs=msg.kwargs, task_id=str(msg.id))
+                            OutboxMessage.objects.filter(pk=msg.pk).update(published_at=timezone.now())
+                    tt.refresh_from_db()
+                    if tt.status != TandaTangan.Status.SELESAI:
+                        alasan = f"tanda tangan elektronik gagal ({tt.galat or tt.status})"
+                        break
+                if alasan:
+                    break
+        versi.refresh_from_db()
+        if ttd_services.ditandatangani(versi):
+            self.stdout.write(f"{surat.get_jenis_display()} {surat.nomor} ditandatangani secara elektronik.")
+            return
+        self._pindaian(versi, pengunggah, alasan or "tanda tangan elektronik tidak lengkap")
+
+    def _pindaian(self, versi, pengunggah, sebab: str) -> None:
+        """The documented fallback: the issuer uploads the scan of the wet-signed letter, with the
+        reason (here: the page rendered as a picture, as a scanner makes it)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db import transaction
+
+        from apps.ttd import services as ttd_services
+
+        with versi.berkas.open("rb") as fh:
+            scan = _pindai(fh.read())
+        alasan = f"Demo pengembangan: {sebab}; surat ditandatangani basah lalu dipindai."
+        with transaction.atomic(), tenancy.activate(tenancy.scope_for_user(pengunggah)):
+            ttd_services.unggah_salinan(
+                actor=pengunggah, versi=versi, upload=SimpleUploadedFile("pindaian.pdf", scan), alasan_manual=alasan
+            )
+        self.stdout.write(f"{versi.surat.get_jenis_display()} {versi.surat.nomor}: pindaian diunggah ({sebab}).")
 
     def _pejabat(self) -> None:
         from apps.accounts.models import User
@@ -168,3 +323,35 @@ class Command(BaseCommand):
                 )  # fmt: skip
                 lines.append(f"  {username}: NIP {nip} ({backend})")
         self.stdout.write("Pejabat TTE demo (ketik NIP ini sebagai NIP penanda tangan):\n" + "\n".join(lines))
+
+
+def _tsa_menjawab() -> bool:
+    """Does the development TSA accept connections (``make run`` starts it after this command)?"""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(settings.SIAKS_TTD_TSA_URL or "")
+    if not url.hostname:
+        return False
+    try:
+        with socket.create_connection((url.hostname, url.port or 80), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _pindai(pdf: bytes) -> bytes:
+    """The pages of ``pdf`` as pictures in a new PDF: what a scanner returns (no text layer, no
+    electronic signature, never byte-identical to the issued PDF)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        pages = [doc[i].render(scale=100 / 72).to_pil().convert("L") for i in range(len(doc))]
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=100)
+    return out.getvalue()

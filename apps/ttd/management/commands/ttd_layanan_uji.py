@@ -73,7 +73,7 @@ class Command(BaseCommand):
         try:
             with tenancy.all_tenants(reason="development: the fake BSrE learns the demo officials"):
                 for p in Pejabat.objects.filter(backend="bsre").exclude(nik=""):
-                    bsre.daftar(p.nik, ca.pejabat(p.nama, nik=p.nik, nip=p.nip), "siaks-bsre")
+                    bsre.daftar(p.nik, ca.pejabat(p.nama, nik=p.nik, nip=p.nip), "siaks-bsre", jabatan=p.jabatan)
         except DatabaseError as exc:  # no migrated database yet: the TSA still serves
             self.stderr.write(f"Pejabat BSrE demo tidak dimuat: {exc}")
         self.stdout.write(f"SIAKS_TTD_TSA_URL={tsa.url}")
