@@ -82,11 +82,21 @@ def corrupt_pdf() -> bytes:
     return b"%PDF-1.7\n" + b"\x00garbage" * 100
 
 
-def pindaian(pdf: bytes, *, catatan: str = "Dipindai setelah ditandatangani basah") -> bytes:
-    """A stand-in for the scan of a printed and wet-signed ``pdf``: the same pages written anew,
-    with the scanner's metadata, and no electronic signature (never byte-identical to ``pdf``)."""
-    from pypdf import PdfReader
+def pindaian(pdf: bytes, *, catatan: str = "Dipindai setelah ditandatangani basah", dpi: int = 150) -> bytes:
+    """A stand-in for the scan of a printed and wet-signed ``pdf``: each page rendered at ``dpi``
+    to a greyscale JPEG and written as an image-only PDF with the scanner's metadata, as a
+    scanner makes it (no text layer, no electronic signature, never byte-identical to ``pdf``).
+    The letter's QR code stays readable (apps.surat.qr reads it back)."""
+    import pypdfium2 as pdfium
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_metadata({"/Producer": "Pemindai dokumen", "/Subject": catatan})
-    return _write(writer)
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        pages = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    pages[0].save(
+        out, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi), quality=80,
+        producer="Pemindai dokumen", subject=catatan,
+    )  # fmt: skip
+    return out.getvalue()

@@ -700,11 +700,16 @@ def _berkas_lain_di_portal(sha256: str, actor) -> str | None:
     return None
 
 
-def bukan_pindaian_surat(data: bytes, surat: Surat) -> None:
-    """Refuse a file that is plainly not a copy of this letter when it can be known cheaply: a
-    PDF with a text layer that holds neither the letter's number nor any of its verification
-    codes. A scan without a text layer stays acceptable (the reason for manual signing is
-    recorded); whitespace is ignored, as text extraction breaks lines."""
+def bukan_pindaian_surat(data: bytes, surat: Surat, *, versi: VersiSurat | None = None) -> None:
+    """Refuse a file that is plainly not a copy of this letter: a PDF with a text layer that holds
+    neither the letter's number nor any of its verification codes (whitespace is ignored, as text
+    extraction breaks lines).
+
+    With ``versi`` (the wet-ink fallback of apps.ttd), the letter's QR code is read back from the
+    rendered pages (apps.surat.qr): a QR of another letter, or of another version of this one, is
+    refused naming it; a scan without a text layer whose QR cannot be read is refused asking for
+    a clearer scan, as nothing else shows which letter it is. A text layer holding the letter's
+    number or the version's code proves the letter without a readable QR."""
     import io
     import re
 
@@ -714,18 +719,75 @@ def bukan_pindaian_surat(data: bytes, surat: Surat) -> None:
         reader = PdfReader(io.BytesIO(data))
         teks = "".join((page.extract_text() or "") for page in reader.pages[:20])
     except Exception:  # an unreadable text layer is treated as none (a scan)
-        return
+        teks = ""
     rapat = re.sub(r"\s+", "", teks).lower()
-    if not re.search(r"[0-9a-z]", rapat):
+    ada_teks = bool(re.search(r"[0-9a-z]", rapat))
+    kode_versi = dict(surat.versi_set.values_list("kode", "versi"))
+    if ada_teks and not any(t and re.sub(r"\s+", "", str(t)).lower() in rapat for t in [surat.nomor, *kode_versi]):
+        raise SuratError(
+            _("Berkas ini memuat teks, tetapi tidak memuat nomor surat %(n)s maupun kode verifikasinya: bukan salinan "
+              "surat ini. Unggah pindaian surat ini setelah ditandatangani.")
+            % {"n": surat.nomor}
+        )  # fmt: skip
+    if versi is None:
         return
-    tanda = [surat.nomor or "", *surat.versi_set.values_list("kode", flat=True)]
-    if any(t and re.sub(r"\s+", "", str(t)).lower() in rapat for t in tanda):
+    from apps.surat.qr import kode_qr
+
+    kode = kode_qr(data)
+    if versi.kode in kode:
+        return
+    lain = [k for k in kode if k in kode_versi]
+    if lain:
+        raise SuratError(
+            _("Kode QR pada berkas ini milik versi %(v)d surat %(n)s, bukan versi %(w)d yang berlaku: unggah pindaian "
+              "versi %(w)d setelah ditandatangani.")
+            % {"v": kode_versi[lain[0]], "n": surat.nomor, "w": versi.versi}
+        )  # fmt: skip
+    if kode:
+        apa = _surat_dari_kode(kode[0], surat)
+        if apa is None:
+            raise SuratError(
+                _("Kode QR pada berkas ini (%(k)s) tidak terdaftar di portal ini: bukan salinan surat %(n)s. Unggah "
+                  "pindaian surat ini setelah ditandatangani.")
+                % {"k": kode[0], "n": surat.nomor}
+            )  # fmt: skip
+        raise SuratError(
+            _("Kode QR pada berkas ini milik %(apa)s, bukan surat %(n)s: unggah pindaian surat ini setelah "
+              "ditandatangani.")
+            % {"apa": apa, "n": surat.nomor}
+        )  # fmt: skip
+    # No readable QR: a text layer holding the version's code (or, printed on every version, the
+    # number with no other version's code) still proves the letter.
+    kode_lain = [k for k in kode_versi if k != versi.kode and k.lower() in rapat]
+    if ada_teks and versi.kode.lower() not in rapat and kode_lain:
+        raise SuratError(
+            _("Berkas ini memuat kode verifikasi versi %(v)d surat %(n)s, bukan versi %(w)d yang berlaku: unggah "
+              "pindaian versi %(w)d setelah ditandatangani.")
+            % {"v": kode_versi[kode_lain[0]], "n": surat.nomor, "w": versi.versi}
+        )  # fmt: skip
+    if ada_teks:
         return
     raise SuratError(
-        _("Berkas ini memuat teks, tetapi tidak memuat nomor surat %(n)s maupun kode verifikasinya: bukan salinan "
-          "surat ini. Unggah pindaian surat ini setelah ditandatangani.")
+        _("Kode QR surat tidak terbaca pada pindaian ini, sehingga portal tidak dapat memastikan bahwa berkas ini "
+          "salinan surat %(n)s. Pindai ulang seluruh halaman dengan resolusi minimal 200 dpi dan pastikan kode QR "
+          "di kaki surat tidak tertutup, terlipat, atau terpotong.")
         % {"n": surat.nomor}
     )  # fmt: skip
+
+
+def _surat_dari_kode(kode: str, surat: Surat) -> str | None:
+    """What a verification code read from an upload belongs to, as the refusal names it: the
+    number of another letter of the same issuer, "surat instansi lain" otherwise (another
+    tenant's numbers are not shown); None for a code the portal never issued."""
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="a QR read from an upload names the letter it belongs to"):
+        lain = VersiSurat.objects.filter(kode=kode).select_related("surat").first()
+    if lain is None:
+        return None
+    if lain.surat.instansi_id == surat.instansi_id:
+        return _("surat lain (%(n)s)") % {"n": lain.surat.nomor}
+    return _("surat instansi lain")
 
 
 def salinan_ttd_unik(sha256: str, surat: Surat, *, actor=None) -> None:

@@ -1090,7 +1090,7 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     try:
         salinan_ttd_unik(sidik, surat, actor=actor)
         if cara == TandaTangan.Cara.MANUAL:
-            bukan_pindaian_surat(data, surat)
+            bukan_pindaian_surat(data, surat, versi=versi)
     except SuratError as exc:
         raise TtdError(exc.messages) from None
     tt = TandaTangan(

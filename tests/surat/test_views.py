@@ -15,7 +15,7 @@ from apps.core.models import AuditLog
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, PolaNomor, Surat, VersiSurat
-from tests.pdfs import valid_pdf
+from tests.pdfs import pindaian
 from tests.surat.conftest import (
     PENANDATANGAN,
     TTD_FORM,
@@ -131,14 +131,15 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
         assert "tidak diizinkan" in kembali
         assert ">Server BSrE gangguan sejak pagi.</textarea>" in kembali, route
         assert "Server BSrE gangguan sejak pagi." not in client.get(wrong.url).content.decode()  # once
-    # A scan (no electronic signature) is the fallback only, and only with its reason. (A distinct file:
-    # the blank valid_pdf() is already stored as the usulan's portfolio documents, refused as a copy.)
-    scan = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(padding=2468), content_type="application/pdf")
+    # A scan (no electronic signature) is the fallback only, and only with its reason.
+    with versi.berkas.open("rb") as fh:
+        pindai = pindaian(fh.read())
+    scan = SimpleUploadedFile("SK bertanda tangan.pdf", pindai, content_type="application/pdf")
     refused = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": scan})
     assert "tuliskan alasannya" in client.get(refused.url).content.decode()
     with all_tenants():
         assert Usulan.objects.get(pk=lulus[0].pk).status == Status.DIREKOMENDASIKAN
-    signed = SimpleUploadedFile("SK bertanda tangan.pdf", valid_pdf(padding=2468), content_type="application/pdf")
+    signed = SimpleUploadedFile("SK bertanda tangan.pdf", pindai, content_type="application/pdf")
     client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": signed, "alasan": "Server BSrE gangguan (kahar)."})
     with all_tenants():
         assert Usulan.objects.get(pk=lulus[0].pk).status == Status.SK_TERBIT
@@ -147,7 +148,7 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     nasional = client.get(reverse("surat:sk_nasional"), {"jf": pk.kode, "instansi": instansi_a.pk}).content.decode()
     assert sk.nomor in nasional and "SK bertanda tangan.pdf" in nasional
     copy = client.get(reverse("surat:unduh_ttd", args=[versi.pk]))
-    assert copy.status_code == 200 and b"".join(copy.streaming_content) == valid_pdf(padding=2468)
+    assert copy.status_code == 200 and b"".join(copy.streaming_content) == pindai
 
 
 def test_public_verification_page_without_login(client, diputuskan, staf, pk, instansi_a):
@@ -230,17 +231,16 @@ def test_letters_api(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     assert client.get(reverse("api:surat-unduh", args=[sk_id])).status_code == 409  # still rendering
     render_antrean()
     pdf = client.get(reverse("api:surat-unduh", args=[sk_id]))
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    terbit = b"".join(pdf.streaming_content)
+    assert pdf.status_code == 200 and terbit.startswith(b"%PDF-")
     listed = client.get(reverse("api:surat-list"), {"jenis": "sk_kolektif"}).json()
     assert [s["id"] for s in listed["results"]] == [sk_id]
+    pindai = pindaian(terbit)
     upload = client.post(
         reverse("api:surat-ttd", args=[sk_id]),
-        {"berkas": SimpleUploadedFile("ttd.pdf", valid_pdf(padding=1357)), "alasan": "Sistem TTE tidak tersedia."},
+        {"berkas": SimpleUploadedFile("ttd.pdf", pindai), "alasan": "Sistem TTE tidak tersedia."},
     )
-    assert (
-        upload.status_code == 200
-        and upload.json()["ttd"]["sha256"] == hashlib.sha256(valid_pdf(padding=1357)).hexdigest()
-    )
+    assert upload.status_code == 200 and upload.json()["ttd"]["sha256"] == hashlib.sha256(pindai).hexdigest()
     with all_tenants():
         assert set(Usulan.objects.filter(pk__in=[u.pk for u in lulus]).values_list("status", flat=True)) == {
             Status.SK_TERBIT
@@ -252,10 +252,10 @@ def test_letters_api(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     assert all("*" in p["nip"] for p in public["pegawai"])
     match = client.post(
         reverse("api:verifikasi-surat-cocokkan", args=[kode]),
-        {"berkas": SimpleUploadedFile("a.pdf", valid_pdf(padding=1357))},
+        {"berkas": SimpleUploadedFile("a.pdf", pindai)},
     ).json()
     assert match == {
-        "sha256": hashlib.sha256(valid_pdf(padding=1357)).hexdigest(),
+        "sha256": hashlib.sha256(pindai).hexdigest(),
         "identik": False,
         "identik_salinan_ttd": True,
     }

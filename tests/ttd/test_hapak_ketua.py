@@ -131,7 +131,7 @@ def test_a_ketua_not_registered_is_told_and_the_team_may_upload_a_wet_signed_sca
     sekretariat uploads the wet-signed scan with its reason (seed 001: manual work)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.pdfs import valid_pdf
+    from tests.pdfs import pindaian
 
     jfak = periode_seed_001(referensi["analis-kebijakan"])
     kab = InstansiFactory(kode="KAB-CILACAP", nama="Pemerintah Kabupaten Cilacap", jenis="kabupaten")
@@ -144,7 +144,7 @@ def test_a_ketua_not_registered_is_told_and_the_team_may_upload_a_wet_signed_sca
     client.force_login(tim["anggota"][1].user)  # a member, not named to sign: no such notice
     assert 'data-testid="ketua-belum-terdaftar"' not in client.get(reverse("penetapan:surat_tim")).content.decode()
     client.force_login(tim["sekretariat"])
-    scan = SimpleUploadedFile("hapak-ttd-basah.pdf", valid_pdf(padding=8642), "application/pdf")
+    scan = SimpleUploadedFile("hapak-ttd-basah.pdf", pindaian(baca(hapak.berkas)), "application/pdf")
     r = client.post(reverse("ttd:unggah", args=[hapak.pk]), {"berkas": scan, "alasan": "Layanan TTE terganggu"})
     assert r.status_code == 302
     with tenancy.all_tenants(reason="test assertion"):

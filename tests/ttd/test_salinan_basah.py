@@ -1,12 +1,14 @@
 """The wet-ink fallback (issue 17 / fresh-eye finding): an uploaded "signed copy" must be a copy of
 this letter. A file the portal already holds for another purpose (a portfolio document, the
 instansi's formasi upload) is refused naming what it is; a PDF whose text layer holds neither the
-letter's number nor its code is refused; a scan without a text layer stays acceptable. The public
+letter's number nor its code is refused; a scan without a text layer is identified by the QR code
+every letter prints (a QR of another letter or version, or none readable, is refused). The public
 verdict for a wet-ink copy says what the portal knows and no more."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from django.core.files.base import ContentFile
@@ -83,10 +85,105 @@ def test_a_text_pdf_without_the_letters_number_or_code_is_refused(sk_siap, ppk_p
     assert tt.cara == "manual"
 
 
-def test_a_scan_without_a_text_layer_is_still_accepted(sk_siap, ppk_pk):
+def _gambar_pdf(gambar) -> bytes:
+    """An image-only PDF (what a scanner writes) of one PIL image."""
+    import io
+
+    out = io.BytesIO()
+    gambar.convert("L").save(out, "PDF", resolution=150.0)
+    return out.getvalue()
+
+
+def _pindaian_qr_tertutup(pdf: bytes) -> bytes:
+    """The scan of ``pdf`` with its footer (the QR) covered by a sheet of paper."""
+    import pypdfium2
+    from PIL import ImageDraw
+
+    doc = pypdfium2.PdfDocument(pdf)
+    gambar = doc[0].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+    doc.close()
+    ImageDraw.Draw(gambar).rectangle((0, int(gambar.height * 0.8), gambar.width, gambar.height), fill=255)
+    return _gambar_pdf(gambar)
+
+
+def test_an_image_only_scan_is_accepted_by_its_qr_and_refused_when_none_can_be_read(sk_siap, ppk_pk):
+    """Fresh-eye finding (issue 17): an image-only scan was accepted blindly. Its QR says which
+    letter it is; without a readable one nothing does."""
     (versi,) = sk_siap(1)
-    tt = _salin(versi, valid_pdf(padding=31337), actor=ppk_pk, alasan=ALASAN)
+    for tanpa_qr in (valid_pdf(padding=31337), _pindaian_qr_tertutup(baca(versi.berkas))):
+        with pytest.raises(services.TtdError, match="Kode QR surat tidak terbaca pada pindaian ini") as exc:
+            _salin(versi, tanpa_qr, actor=ppk_pk, alasan=ALASAN)
+        assert "minimal 200 dpi" in str(exc.value) and versi.surat.nomor in str(exc.value)
+    _tanpa_salinan(versi)
+    scan = pindaian(baca(versi.berkas))
+    from pypdf import PdfReader
+
+    assert not "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(scan)).pages).strip()  # image only
+    tt = _salin(versi, scan, actor=ppk_pk, alasan=ALASAN)
     assert tt.cara == "manual" and tt.alasan_manual == ALASAN
+
+
+def test_an_image_only_scan_of_another_letter_is_refused_naming_it(sk_siap, ppk_pk, instansi_b):
+    """The walk: /surat/31/ accepted the picture PDF of another issuer's SK, and its usulan went
+    to "SK terbit"."""
+    from apps.pengusulan.models import Usulan
+    from apps.surat.models import Surat
+
+    ini, lain = sk_siap(2)
+    scan_lain = pindaian(baca(lain.berkas))
+    with pytest.raises(services.TtdError, match="Kode QR pada berkas ini milik surat lain") as exc:
+        _salin(ini, scan_lain, actor=ppk_pk, alasan=ALASAN)
+    assert f"({lain.surat.nomor}), bukan surat {ini.surat.nomor}" in str(exc.value)
+    # Another issuer's letter is named without its number (another tenant's data).
+    with all_tenants():
+        Surat.objects.filter(pk=lain.surat_id).update(instansi_id=instansi_b.pk)
+        VersiSurat.objects.filter(pk=lain.pk).update(instansi_id=instansi_b.pk)
+    with pytest.raises(services.TtdError, match="milik surat instansi lain, bukan surat") as exc:
+        _salin(ini, scan_lain, actor=ppk_pk, alasan=ALASAN)
+    assert lain.surat.nomor not in str(exc.value)
+    _tanpa_salinan(ini)
+    with all_tenants():
+        assert set(Usulan.objects.filter(surat_baris__surat=ini.surat).values_list("status", flat=True)) == {
+            "direkomendasikan"
+        }
+
+
+def test_a_qr_code_the_portal_never_issued_is_refused(sk_siap, ppk_pk, settings):
+    import segno
+    from PIL import Image
+
+    (versi,) = sk_siap(1)
+    qr = segno.make(settings.SITE_URL.rstrip("/") + "/v/ABCD-EFGH-JK/", error="m")
+    buf = io.BytesIO()
+    qr.save(buf, kind="png", scale=6, border=4)
+    halaman = Image.new("L", (1240, 1754), 255)
+    halaman.paste(Image.open(io.BytesIO(buf.getvalue())), (100, 1500))
+    with pytest.raises(services.TtdError, match=r"Kode QR pada berkas ini \(ABCD-EFGH-JK\) tidak terdaftar"):
+        _salin(versi, _gambar_pdf(halaman), actor=ppk_pk, alasan=ALASAN)
+    _tanpa_salinan(versi)
+
+
+def test_the_scan_of_a_replaced_version_is_refused_naming_the_version(sk_siap, ppk_pk):
+    from apps.surat import services as surat_services
+    from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import as_user
+
+    (v1,) = sk_siap(1)
+    with as_user(ppk_pk):
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=v1.surat, alasan="TMT keliru")
+    render_antrean()
+    with all_tenants():
+        v2 = VersiSurat.objects.select_related("surat").get(pk=v2.pk)
+    nomor = v1.surat.nomor
+    with pytest.raises(services.TtdError, match="Kode QR pada berkas ini milik versi 1 surat") as exc:
+        _salin(v2, pindaian(baca(v1.berkas)), actor=ppk_pk, alasan=ALASAN)
+    assert f"versi 1 surat {nomor}, bukan versi 2 yang berlaku" in str(exc.value)
+    # An OCR'd text layer with the old version's code (no QR) is refused the same way.
+    with pytest.raises(services.TtdError, match="memuat kode verifikasi versi 1 surat"):
+        _salin(v2, _pdf_teks(f"SK Nomor {nomor} Kode {v1.kode} versi 1"), actor=ppk_pk, alasan=ALASAN)
+    _tanpa_salinan(v2)
+    tt = _salin(v2, pindaian(baca(v2.berkas)), actor=ppk_pk, alasan=ALASAN)
+    assert tt.cara == "manual" and tt.versi_id == v2.pk
 
 
 def test_the_public_verdict_on_a_wet_ink_copy_does_not_vouch_for_the_signature(sk_siap, ppk_pk, client):

@@ -172,14 +172,13 @@ def test_an_expired_certificate_held_by_the_portal_does_not_sign(sk_siap, ppk_pk
 def test_a_scan_is_the_fallback_only_with_its_reason(sk_siap, ppk_pk, client):
     from django.urls import reverse
 
-    from tests.pdfs import valid_pdf
+    from tests.pdfs import pindaian
 
     (versi,) = sk_siap(1)
+    scan = pindaian(baca(versi.berkas))
     with pytest.raises(services.TtdError, match="tuliskan alasannya"):
-        _salin(versi, valid_pdf(padding=9753), actor=ppk_pk)
-    tt = _salin(
-        versi, valid_pdf(padding=9753), actor=ppk_pk, alasan="Keadaan kahar: jaringan BSrE terputus (seed 001)."
-    )
+        _salin(versi, scan, actor=ppk_pk)
+    tt = _salin(versi, scan, actor=ppk_pk, alasan="Keadaan kahar: jaringan BSrE terputus (seed 001).")
     assert tt.cara == "manual" and tt.alasan_manual.startswith("Keadaan kahar")
     with all_tenants():
         assert {u.status for u in Usulan.objects.filter(surat_baris__surat=versi.surat)} == {Status.SK_TERBIT}
