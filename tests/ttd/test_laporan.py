@@ -155,6 +155,12 @@ def test_the_public_page_lists_each_check_with_its_result(client, sk_siap, serti
     ):
         assert label in page
     assert "Lulus" in page and "Gagal" not in page
+    # Fresh-eye finding (issue 17): the trust line named the intermediate CA as if it were the root.
+    rantai = re.search(r'data-cek="rantai".*?</li>', page, re.S).group(0)
+    assert (
+        'Sertifikat berantai ke akar tepercaya <span class="small text-muted">— Root CA Uji SIAKS, melalui CA '
+        "Penanda Tangan Uji</span>" in rantai
+    ), rantai
     # A copy signed by someone else under the official's NIP: that line fails, the others pass.
     lain = _tandatangani(terbit, ca.pejabat("Drs. Andi Wijaya, M.M.", nip=NIP), tsa)
     page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", lain)}).content.decode()
