@@ -81,6 +81,14 @@ class PejabatFungsional(TenantModel):
         ]
         indexes = [models.Index(fields=["instansi", "jf", "jenjang"], name="pejabat_instansi_jf_idx")]
 
+    @property
+    def golongan_belum_berlaku(self) -> bool:
+        """The golongan was recorded from an SK kenaikan pangkat whose TMT is still ahead: it takes
+        effect on that date (the pages say so)."""
+        from django.utils import timezone
+
+        return bool(self.tmt_golongan and self.tmt_golongan > timezone.localdate())
+
     def __str__(self) -> str:
         return f"{self.nama} ({self.nip})"
 

@@ -122,7 +122,11 @@ def daftar(user, *, jenis: str = "", instansi: str = "", q: str = ""):
 
 
 def versi_terkini(surat_ids) -> dict[int, VersiSurat]:
-    rows = VersiSurat.objects.filter(surat_id__in=list(surat_ids), diganti_at__isnull=True)
+    """The version in force of each letter, with the paraf chain it was issued with (the lists show
+    its signature state: apps.ttd.ringkasan)."""
+    from apps.ttd.ringkasan import anotasi
+
+    rows = anotasi(VersiSurat.objects.filter(surat_id__in=list(surat_ids), diganti_at__isnull=True))
     return {v.surat_id: v for v in rows}
 
 

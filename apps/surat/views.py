@@ -246,9 +246,10 @@ def batch(request, batch):
     progress = selectors.progress(request.user, batch)
     if not progress["total"]:
         raise Http404
+    from apps.ttd.ringkasan import anotasi, status_versi
+
     versi = list(
-        selectors.versi_untuk(request.user)
-        .filter(batch=batch)
+        anotasi(selectors.versi_untuk(request.user).filter(batch=batch))
         .select_related("surat", "surat__instansi")
         .order_by("id")
     )
@@ -266,8 +267,6 @@ def batch(request, batch):
     )
     for b in baris:
         rincian.setdefault(b.surat_id, []).append(b.usulan)
-    from apps.ttd.ringkasan import status_versi
-
     status = status_versi(versi)
     for v in versi:
         v.pegawai_ak = rincian.get(v.surat_id, [])
@@ -306,8 +305,10 @@ def ppk(request):
         .order_by("-tanggal", "-id")[:100]
     )
     sk_ids = Surat.objects.filter(instansi=instansi, jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]).values("pk")
+    from apps.ttd.ringkasan import anotasi, status_versi
+
     belum_ttd = list(
-        VersiSurat.objects.filter(surat__in=sk_ids, diganti_at__isnull=True, ttd_berkas="")
+        anotasi(VersiSurat.objects.filter(surat__in=sk_ids, diganti_at__isnull=True, ttd_berkas=""))
         .select_related("surat")
         .order_by("-created_at")[:100]
     )
@@ -316,8 +317,6 @@ def ppk(request):
     for r in rekomendasi:
         r.terkini = terkini.get(r.pk)
         r.status_ttd = status.get(r.pk)
-    from apps.ttd.ringkasan import status_versi
-
     status_sk = status_versi(belum_ttd)
     for v in belum_ttd:
         v.status_ttd = status_sk.get(v.pk)

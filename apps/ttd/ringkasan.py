@@ -10,6 +10,8 @@ The rules are those of :mod:`apps.ttd.services` (``ditandatangani``, ``status_pe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,39 @@ class StatusTtd:
     warna: str = "secondary"
 
 
+def anotasi(qs):
+    """A VersiSurat queryset annotated with what :func:`status_versi` reads (the finished
+    signatures, the parafs not void) and its paraf chain snapshot, so a letter list shows each
+    letter's state without a query of its own for them."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
+
+    ttd = (
+        TandaTangan.objects.filter(versi_id=OuterRef("pk"), status=TandaTangan.Status.SELESAI)
+        .order_by("selesai_at", "id")
+        .values(j=JSONObject(cara="cara", nama="penandatangan_nama", nip="penandatangan_nip",
+                             nik="penandatangan_nik", sidik="sidik_jari", waktu="waktu_ttd", selesai="selesai_at"))
+    )  # fmt: skip
+    paraf = (
+        Paraf.objects.filter(versi_id=OuterRef("pk"), batal_at__isnull=True)
+        .order_by()
+        .values(j=JSONObject(urutan="urutan", user="user_id", sha256="sha256"))
+    )
+    return qs.select_related("alur_paraf").annotate(ttd_ringkas=ArraySubquery(ttd), paraf_ringkas=ArraySubquery(paraf))
+
+
+def _waktu_json(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def _baris_ttd(r: dict) -> SimpleNamespace:
+    return SimpleNamespace(
+        cara=r["cara"], penandatangan_nama=r["nama"], penandatangan_nip=r["nip"], penandatangan_nik=r["nik"],
+        sidik_jari=r["sidik"], waktu_ttd=_waktu_json(r["waktu"]), selesai_at=_waktu_json(r["selesai"]),
+    )  # fmt: skip
+
+
 def _nama_user(user) -> str:
     return str(user) if user is not None else "-"
 
@@ -54,23 +89,39 @@ def status_versi(versi_list) -> dict[int, StatusTtd]:
     versi_list = [v for v in versi_list if v is not None]
     if not versi_list:
         return {}
-    ids = [v.pk for v in versi_list]
     surat_list = list({v.surat_id: v.surat for v in versi_list}.values())
     harapan = harapan_massal(surat_list)
-    ttd: dict[int, list[TandaTangan]] = {}
+    ttd: dict[int, list] = {}
+    tanya_ttd = []
+    for v in versi_list:
+        if hasattr(v, "ttd_ringkas"):  # read with the version (:func:`anotasi`)
+            ttd[v.pk] = [_baris_ttd(r) for r in v.ttd_ringkas or []]
+        else:
+            tanya_ttd.append(v.pk)
     for t in (
-        TandaTangan.objects.filter(versi_id__in=ids, status=TandaTangan.Status.SELESAI)
+        TandaTangan.objects.filter(versi_id__in=tanya_ttd, status=TandaTangan.Status.SELESAI)
         .only("versi_id", "cara", "penandatangan_nama", "penandatangan_nip", "penandatangan_nik", "sidik_jari",
-              "waktu_ttd", "selesai_at", "alasan_manual")
+              "waktu_ttd", "selesai_at")
         .order_by("selesai_at", "id")
-    ):  # fmt: skip
+    ) if tanya_ttd else ():  # fmt: skip
         ttd.setdefault(t.versi_id, []).append(t)
     # The paraf chain each version was issued with, and the parafs that count on it.
     belum_siap = [v for v in versi_list if not v.siap or v.ttd_berkas]
     perlu_alur = [v.pk for v in versi_list if v not in belum_siap and v.terkini]
-    snap = {
-        a.versi_id: a.langkah for a in AlurVersi.objects.filter(versi_id__in=perlu_alur).only("versi_id", "langkah")
-    } if perlu_alur else {}  # fmt: skip
+    # Read with the versions when they were fetched with ``select_related("alur_paraf")``.
+    snap: dict[int, list] = {}
+    tanya = []
+    for v in versi_list:
+        if v.pk not in perlu_alur:
+            continue
+        if VersiSurat.alur_paraf.is_cached(v):
+            if (a := getattr(v, "alur_paraf", None)) is not None:
+                snap[v.pk] = a.langkah
+        else:
+            tanya.append(v.pk)
+    if tanya:
+        rows = AlurVersi.objects.filter(versi_id__in=tanya).only("versi_id", "langkah")
+        snap |= {a.versi_id: a.langkah for a in rows}
     kini: dict[tuple[int, str], list[dict]] = {}
     tanpa_snap = [v for v in versi_list if v.pk in perlu_alur and v.pk not in snap]
     if tanpa_snap:  # made before snapshots existed: the issuer's current chain
@@ -82,13 +133,23 @@ def status_versi(versi_list) -> dict[int, StatusTtd]:
                 for s in sorted(alur.langkah.all(), key=lambda s: s.urutan)
             ]
     diberi: dict[int, set[tuple[int, int]]] = {}
-    if perlu_alur:
-        sha = {v.pk: v.sha256 for v in versi_list}
-        for p in Paraf.objects.filter(versi_id__in=perlu_alur, batal_at__isnull=True).only(
-            "versi_id", "urutan", "user_id", "sha256"
-        ):
-            if p.sha256 == sha[p.versi_id]:
-                diberi.setdefault(p.versi_id, set()).add((p.urutan, p.user_id))
+    sha = {v.pk: v.sha256 for v in versi_list}
+    tanya_paraf = []
+    for v in versi_list:
+        if v.pk not in perlu_alur:
+            continue
+        if hasattr(v, "paraf_ringkas"):  # read with the version (:func:`anotasi`)
+            diberi[v.pk] = {(p["urutan"], p["user"]) for p in v.paraf_ringkas or [] if p["sha256"] == v.sha256}
+        else:
+            tanya_paraf.append(v.pk)
+    for p in (
+        Paraf.objects.filter(versi_id__in=tanya_paraf, batal_at__isnull=True).only("versi_id", "urutan", "user_id",
+                                                                                  "sha256")
+        if tanya_paraf
+        else ()
+    ):  # fmt: skip
+        if p.sha256 == sha[p.versi_id]:
+            diberi.setdefault(p.versi_id, set()).add((p.urutan, p.user_id))
     berikut: dict[int, dict] = {}
     for v in versi_list:
         if v.pk not in perlu_alur:
@@ -123,19 +184,19 @@ def status_versi(versi_list) -> dict[int, StatusTtd]:
             t = next(t for t in rows if t.cara == TandaTangan.Cara.MANUAL)
             out[v.pk] = StatusTtd(
                 PINDAIAN, _("Pindaian tanda tangan basah"), _("diunggah %(w)s") % {"w": waktu(t.selesai_at)},
-                ditandatangani=True, warna="info",
+                ditandatangani=True, belum=belum, warna="info",
             )  # fmt: skip
         elif rows and not belum:
             oleh = "; ".join(
                 _("%(n)s pada %(w)s") % {"n": t.penandatangan_nama or "-", "w": waktu(t.waktu_ttd or t.selesai_at)}
-                for t in dict.fromkeys(c for c in cocok.values() if c is not None)
+                for t in {id(c): c for c in cocok.values() if c is not None}.values()
             )
             out[v.pk] = StatusTtd(ELEKTRONIK, _("Ditandatangani elektronik"), _("oleh %(o)s") % {"o": oleh},
                                   ditandatangani=True, warna="success")  # fmt: skip
         elif v.ttd_berkas and not rows:  # a copy uploaded before signature rows existed
             out[v.pk] = StatusTtd(
                 DIUNGGAH, _("Salinan bertanda tangan diunggah"), _("diunggah %(w)s") % {"w": waktu(v.ttd_at)},
-                warna="info",
+                belum=belum, warna="info",
             )  # fmt: skip
         elif v.pk in berikut:
             s = berikut[v.pk]
@@ -159,7 +220,7 @@ def status_versi(versi_list) -> dict[int, StatusTtd]:
 def status_surat(surat_list) -> dict[int, StatusTtd]:
     """``{surat id: StatusTtd}`` of each letter's version in force (absent while it has none)."""
     by_id = {s.pk: s for s in surat_list}
-    versi = list(VersiSurat.objects.filter(surat_id__in=list(by_id), diganti_at__isnull=True))
+    versi = list(anotasi(VersiSurat.objects.filter(surat_id__in=list(by_id), diganti_at__isnull=True)))
     for v in versi:
         v.surat = by_id[v.surat_id]
     hasil = status_versi(versi)

@@ -183,7 +183,10 @@ def harapan_massal(surat_list) -> dict[int, list[Harapan]]:
             verifikator.setdefault(p.berita_acara_id, {})[p.verifikator.pk] = p.verifikator
     penerbit_ids = sorted({s.penerbit_id for s in surat_list})
     pejabat: dict[int, list] = {}
-    for p in Pejabat.objects.filter(instansi_id__in=penerbit_ids, aktif=True) if penerbit_ids else ():
+    rows = Pejabat.objects.filter(instansi_id__in=penerbit_ids, aktif=True).only(
+        "instansi_id", "user_id", "nip", "nik", "sidik_jari"
+    )
+    for p in rows if penerbit_ids else ():
         pejabat.setdefault(p.instansi_id, []).append(p)
     out: dict[int, list[Harapan]] = {}
     for surat in surat_list:

@@ -16,11 +16,13 @@ from django.urls import reverse
 from apps.core import tenancy
 from apps.pengusulan.models import Usulan
 from apps.surat.models import JenisSurat, Surat, SuratUsulan, VersiSurat
-from apps.ttd.models import TandaTangan
+from apps.ttd.models import AlurVersi, TandaTangan
 from tests.surat.conftest import PENANDATANGAN, render_antrean
 from tests.verifikasi.test_kueri_halaman import tambah
 
 pytestmark = pytest.mark.django_db
+
+MAKS = 8  # the list pages' budget (tests/verifikasi/test_kueri_halaman.py)
 
 
 def hitung(client, url: str) -> tuple[int, str, list[str]]:
@@ -51,6 +53,8 @@ def surat_massal(*, jenis, penerbit, instansi, jf, usulan, status_usulan=None, s
                        berkas=f"surat/uji/{s.pk}.pdf", sha256=f"{s.pk:064d}")
             for s in surat
         )  # fmt: skip
+        # The paraf chain each version is issued with (none here), as apps.ttd.signals keeps it.
+        AlurVersi.objects.bulk_create(AlurVersi(versi=v, instansi_id=v.instansi_id, jf_id=v.jf_id) for v in versi)
         SuratUsulan.objects.bulk_create(
             SuratUsulan(surat=s, usulan=u, instansi_id=u.instansi_id, jf_id=u.jf_id, jenis=jenis, urutan=1)
             for s, u in zip(surat, usulan, strict=True)
@@ -81,6 +85,8 @@ def test_the_ppk_page_checks_its_rekomendasi_signed_in_queries_constant_in_lette
     satu, html, _sql = hitung(client, url)
     assert html.count('data-testid="status-ttd"') == 1 and "Belum ditandatangani" in html
     assert html.count("belum ditandatangani (belum ditandatangani oleh: Dr. Ir. Rahmat Hidayat") == 1
+    daftar_satu, daftar, _sql = hitung(client, reverse("surat:daftar"))
+    assert daftar.count('data-testid="status-ttd"') == 1
 
     surat_massal(jenis=JenisSurat.REKOMENDASI, penerbit=pembina, instansi=instansi_a, jf=pk,
                  usulan=usulan_baru(instansi_a, pk, 11, "direkomendasikan"), manual=range(5))  # fmt: skip
@@ -89,6 +95,10 @@ def test_the_ppk_page_checks_its_rekomendasi_signed_in_queries_constant_in_lette
     assert html.count('data-keadaan="pindaian"') == 5 and html.count('data-keadaan="menunggu_ttd"') == 7
     assert html.count("belum ditandatangani (belum ditandatangani oleh: Dr. Ir. Rahmat Hidayat") == 7
     assert banyak == satu, (satu, banyak, "\n\n".join(sqls))
+    # The letter list shows each letter's state (signed by a scan, or not yet) in as many queries.
+    daftar_banyak, daftar, sqls = hitung(client, reverse("surat:daftar"))
+    assert daftar.count('data-keadaan="pindaian"') == 5 and daftar.count('data-keadaan="menunggu_ttd"') == 7
+    assert daftar_banyak == daftar_satu <= MAKS, (daftar_satu, daftar_banyak, "\n\n".join(sqls))
 
 
 def test_the_rekomendasi_page_checks_its_berita_acara_signed_in_queries_constant_in_letters(

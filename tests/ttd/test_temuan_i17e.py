@@ -184,6 +184,24 @@ def test_the_letter_lists_say_how_each_letter_stands_signed(
     rek_page = _teks(client.get(reverse("surat:rekomendasi"), {"jf": pk.kode}))
     assert _keadaan(rek_page.split('data-testid="rekomendasi-terakhir"', 1)[1], rekomendasi.nomor) == "pindaian"
 
+    # The set-wise state is the per-letter rules' (services), read with the versions or queried.
+    from apps.ttd.ringkasan import anotasi, status_versi
+    from tests.surat.conftest import versi_berlaku
+
+    semua = [_refresh(v) for v in (v1, v2, v3)] + [versi_berlaku(rekomendasi)]
+    with all_tenants():
+        st = status_versi(semua)
+        dianotasi = status_versi(
+            list(anotasi(VersiSurat.objects.filter(pk__in=[v.pk for v in semua])).select_related("surat"))
+        )
+        for v in semua:
+            assert st[v.pk] == dianotasi[v.pk]
+            assert st[v.pk].ditandatangani == services.ditandatangani(v)
+            assert st[v.pk].belum == [p["nama"] for p in services.status_penanda(v.surat) if p["ttd"] is None]
+            menunggu_paraf = not services.ditandatangani(v) and services.langkah_berikut(v) is not None
+            assert (st[v.pk].keadaan == "menunggu_paraf") == menunggu_paraf
+    assert [st[v.pk].keadaan for v in semua] == ["elektronik", "menunggu_ttd", "menunggu_paraf", "pindaian"]
+
     # The usulan's "SK terbit" notice says when, as the letter's card does (Asia/Jakarta, WIB).
     with all_tenants():  # as the notice task reads it (apps.pengusulan.tasks.kabari_transisi)
         usulan = Usulan.objects.get(pk=SuratUsulan.objects.get(surat=v1.surat).usulan_id)
