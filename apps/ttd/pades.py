@@ -439,6 +439,9 @@ class StatusTtd:
     penandatangan: dict
     batas_revisi: int  # bytes of the file this signature covers (its revision's end)
     masalah: list[str] = field(default_factory=list)
+    #: A trusted signature's chain by name: the trust root, then the CAs between it and the signer.
+    akar: str = ""
+    perantara: list[str] = field(default_factory=list)
 
 
 def konteks_validasi(trust_roots, other_certs):
@@ -486,5 +489,21 @@ def periksa(data: bytes, *, trust_roots, other_certs=()) -> list[StatusTtd]:
             penandatangan=identitas_sertifikat(status.signing_cert),
             batas_revisi=byte_range[2] + byte_range[3],
         )
+        if st.terpercaya and status.validation_path is not None:
+            st.akar, st.perantara = rantai_nama(status.validation_path)
         hasil.append(st)
     return hasil
+
+
+def _nama_cn(name) -> str:
+    native = name.native
+    return str(native.get("common_name") or native.get("organization_name") or name.human_friendly)
+
+
+def rantai_nama(path) -> tuple[str, list[str]]:
+    """(the trust root's name, the names of the CAs below it, root side first) of a pyHanko
+    validation path: what "chained to a trusted root" means for this signature."""
+    akar = _nama_cn(path.trust_anchor.authority.name)
+    certs = list(path.iter_certs(include_root=False))
+    perantara = [_nama_cn(c.subject) for c in certs[:-1]]  # the last is the signer's own certificate
+    return akar, [n for n in perantara if n != akar]
