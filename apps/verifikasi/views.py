@@ -22,6 +22,7 @@ from apps.core import konfirmasi
 from apps.core.audit import client_ip
 from apps.core.format import tgl
 from apps.core.pesan import penolakan
+from apps.jabatan import kenaikan
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
@@ -183,6 +184,8 @@ def _periksa_context(request, usulan, posted=None) -> dict:
     )
     return {
         "usulan": usulan,
+        # A kenaikan jenjang's own facts instead of the inpassing's (AK awal, pengalaman, batas TMT).
+        "kenaikan": kenaikan.fakta_kenaikan(usulan),
         # Passing it cannot lead to a score until the jenjang has a standard (the admin is told too).
         "tanpa_standar": usulan.jenjang_id is not None
         and not Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).exists(),

@@ -349,9 +349,9 @@ def _pindai(pdf: bytes) -> bytes:
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        pages = [doc[i].render(scale=100 / 72).to_pil().convert("L") for i in range(len(doc))]
+        pages = [doc[i].render(scale=200 / 72).to_pil().convert("L") for i in range(len(doc))]
     finally:
         doc.close()
     out = io.BytesIO()
-    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=100)
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=200)
     return out.getvalue()
