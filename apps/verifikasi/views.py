@@ -711,7 +711,9 @@ def sidang(request, pk: int):
                 if not konfirmasi.dikonfirmasi(request):
                     konfirmasi.uji_coba(putuskan)
                     obj.refresh_from_db()
-                    return _konfirmasi_sidang(request, obj, anggota, [a for a in hadir if a.pk not in bisu], keputusan)
+                    return _konfirmasi_sidang(
+                        request, obj, anggota, hadir, [a for a in hadir if a.pk not in bisu], keputusan
+                    )
                 putuskan()
                 messages.success(
                     request,
@@ -759,7 +761,19 @@ def sidang(request, pk: int):
     return render(request, "verifikasi/sidang.html", context)
 
 
-def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
+def _kehadiran_teks(anggota, hadir, dihitung) -> str:
+    """Attendance as the berita acara words it: everyone present, and how many of them count for
+    the quorum when a member below the assessed pangkat is present but not counted."""
+    if len(dihitung) < len(hadir):
+        return _("%(h)d dari %(m)d anggota hadir, %(k)d dihitung dalam kuorum") % {
+            "h": len(hadir),
+            "m": len(anggota),
+            "k": len(dihitung),
+        }
+    return _("%(h)d dari %(m)d anggota hadir") % {"h": len(hadir), "m": len(anggota)}
+
+
+def _konfirmasi_sidang(request, obj, anggota, hadir, dihitung, keputusan):
     """The summary before the ketua decides the sidang (the berita acara is made from it)."""
     from apps.verifikasi.models import SidangUsulan
 
@@ -777,7 +791,7 @@ def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
         ringkasan=[
             (_("Tim"), obj.tim.nama),
             (_("Tanggal dan tempat"), f"{tgl(obj.tanggal)}{', ' + obj.tempat if obj.tempat else ''}"),
-            (_("Kehadiran"), _("%(n)d dari %(m)d anggota") % {"n": len(hadir), "m": len(anggota)}),
+            (_("Kehadiran"), _kehadiran_teks(anggota, hadir, dihitung)),
             (_("Keputusan"), _("%(l)d lulus, %(t)d tidak lulus") % {"l": lulus, "t": len(keputusan) - lulus}),
         ],
         rincian_judul=_("Keputusan per usulan"),
