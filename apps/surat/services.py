@@ -299,6 +299,21 @@ def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
         raise SuratError(problems)
 
 
+#: The letters the PPK signs for the instansi: their signer's office is named with the instansi.
+JENIS_KANTOR = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK)
+
+
+def penandatangan_kantor(jenis: str, penandatangan: tuple, instansi_nama: str) -> tuple:
+    """(nama, jabatan, nip) as an SK or its PAK prints them: one office named with its instansi in
+    the heading, the opening line and the signer block (``isi.jabatan_kantor``), the same when the
+    letter is issued and when it is corrected with a signer ("Sekretaris Daerah" of Pemerintah
+    Provinsi Jawa Barat is "Sekretaris Daerah Provinsi Jawa Barat" on both). Other letters: as typed."""
+    if jenis not in JENIS_KANTOR:
+        return tuple(penandatangan)
+    nama, jabatan, *rest = penandatangan
+    return (nama, isi_mod.jabatan_kantor(jabatan, instansi_nama), *rest)
+
+
 def _check_penandatangan(penandatangan, *, penerbit_id: int) -> None:
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
@@ -619,8 +634,7 @@ def sk_terbitkan(
     wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
     _check_penandatangan(penandatangan, penerbit_id=instansi.pk)
-    # One office named with its instansi in the heading, the opening line and the signer block.
-    penandatangan = (penandatangan[0], isi_mod.jabatan_kantor(penandatangan[1], instansi.nama), *penandatangan[2:])
+    penandatangan = penandatangan_kantor(JenisSurat.SK, penandatangan, instansi.nama)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
     _cek_tanggal(tanggal, tmt)
@@ -941,8 +955,8 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     perubahan = perubahan or {}
     if "penandatangan" in perubahan:
         _check_penandatangan(perubahan["penandatangan"], penerbit_id=surat.penerbit_id)
-        surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = (
-            (x or "").strip() for x in perubahan["penandatangan"]
+        surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = penandatangan_kantor(
+            surat.jenis, tuple((x or "").strip() for x in perubahan["penandatangan"]), surat.penerbit.nama
         )
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
         _cek_tanggal(surat.tanggal, perubahan["tmt"])
