@@ -428,6 +428,10 @@ def jabatan_kantor(jabatan: str, instansi_nama: str) -> str:
     if not jabatan or not inti or inti.lower() in jabatan.lower() or bidang.lower() in jabatan.lower():
         return jabatan
     wilayah = re.sub(r"^pemerintah\s+", "", nama, flags=re.IGNORECASE)
+    # "Sekretaris Daerah selaku Pejabat yang Berwenang": the instansi goes with the office, before
+    # "selaku …" ("Sekretaris Daerah Provinsi Jawa Barat selaku Pejabat yang Berwenang").
+    if m := re.match(r"^(.+?)\s+(selaku\s+.+)$", jabatan, flags=re.IGNORECASE):
+        return f"{m.group(1)} {wilayah} {m.group(2)}"
     return f"{jabatan} {wilayah}"
 
 

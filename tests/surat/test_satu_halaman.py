@@ -170,7 +170,16 @@ def test_the_worst_sk_per_pegawai_and_its_correction_keep_to_one_page(diputuskan
     ttd = kolom(text, "Ditetapkan di Ondong Siau")  # the signer block, beside the tembusan
     assert f"{JABATAN}," in ttd, ttd
     assert utuh(text, PENANDATANGAN[0]) and utuh(text, f"NIP {PENANDATANGAN[2]}")
-    _periksa(versi_berlaku(pak_surat), pak_surat)
+    pak_text = _periksa(versi_berlaku(pak_surat), pak_surat)
+    # One letterhead for the issuer's letters: the SK and the PAK print the same lines (the PAK printed
+    # "DAERAH" on a line of its own), each kop line at the same size.
+    kop = [*KOP.splitlines(), ALAMAT]
+    assert [line.strip() for line in text.splitlines()[: len(kop)]] == kop, text
+    assert [line.strip() for line in pak_text.splitlines()[: len(kop)]] == kop, pak_text
+    ukuran = [
+        {run: size for size, run in ukuran_huruf(berkas(versi_berlaku(s))) if run in kop} for s in (sk, pak_surat)
+    ]
+    assert ukuran[0] == ukuran[1] and len(ukuran[0]) == len(kop), ukuran
 
     # "Perbaiki surat": version 2 prints its correction note, and keeps to one page too.
     alasan = ("Tempat lahir dan gelar akademik pegawai keliru ditulis pada versi sebelumnya sehingga diperbaiki. " * 7)[
