@@ -97,7 +97,49 @@ def kutipan(value) -> str:
         return f"{name} " if name else ""
 
     text = re.sub(r"\b" + _NOMOR + r"\s*", bebas, text)
+    # A bare mention of the collection ("tidak termuat dalam seed"): the documents the portal holds.
+    text = re.sub(r"\b[Ss]eeds?\b", "dokumen sumber portal", text)
     text = re.sub(r"\s+([):;,.])", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
     text = re.sub(r"\s{2,}", " ", text).strip(" ;,:")
     return text[:1].upper() + text[1:] if text else ""
+
+
+class KutipanFormMixin:
+    """A ModelForm whose fields hold working notes of the reference data (``kutipan_fields``):
+    the admin reads and edits them as :func:`kutipan` shows them (the document's name, "belum
+    terverifikasi" in words), never "Seed 000" or "[V2]". A field left as shown keeps its stored
+    note (markers and all), so opening and saving the form loses no verification state; an edited
+    one is stored as typed (the words "belum terverifikasi" carry the state). A list field (one
+    citation a line) is read line by line the same way."""
+
+    kutipan_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is None or not instance.pk or self.is_bound:
+            return
+        for name in self.kutipan_fields:
+            raw = getattr(instance, name, None)
+            if isinstance(raw, list):
+                self.initial[name] = [kutipan(x) for x in raw]
+            elif raw:
+                self.initial[name] = kutipan(raw)
+
+    def clean(self):
+        data = super().clean()
+        instance = getattr(self, "instance", None)
+        if instance is None or not instance.pk:
+            return data
+        for name in self.kutipan_fields:
+            if name not in data:
+                continue
+            raw = getattr(instance, name, None)
+            value = data[name]
+            if isinstance(raw, list) and isinstance(value, list):
+                shown = {kutipan(x): x for x in raw}
+                data[name] = [shown.get(v, v) for v in value]
+            elif raw and isinstance(value, str) and value.strip() == kutipan(raw):
+                data[name] = raw
+        return data

@@ -72,6 +72,8 @@ def jumlah_bulan(mulai: date, selesai: date) -> int:
 #: jenjang does not use up the AK that counts toward the next jenjang, and vice versa).
 #: Example, Ahli Pertama (50 for pangkat, 100 for jenjang): +50 → pangkat 50, jenjang 50;
 #: kenaikan pangkat −50 → 0, 50; +50 → 50, 100; kenaikan jenjang −100 and pangkat −50 → 0, 0.
+#: A kenaikan jenjang also starts the new jenjang's count toward the next pangkat: from then on
+#: the pangkat total is the remainder carried into the new jenjang (:func:`totals`).
 #: The earliest period a predikat kinerja may be converted for. A typing slip (year 1, 0202) must
 #: not become an AK row: no JF holder of the portal has a period before 2000 (the JFs it hosts
 #: date from PermenPAN 45/2013 at the earliest), so earlier years are refused with a message. The
@@ -80,6 +82,33 @@ PERIODE_PALING_AWAL = date(2000, 1, 1)
 
 TANPA_UNTUK_PANGKAT = frozenset({JenisMutasi.KENAIKAN_JENJANG})
 TANPA_UNTUK_JENJANG = frozenset({JenisMutasi.KENAIKAN_PANGKAT})
+
+
+def totals(rows) -> tuple[Decimal, Decimal]:
+    """The two totals (toward the next pangkat, toward the next jenjang) of a ledger given as
+    ``(jenis, nilai)`` in ledger order (period, then as recorded: ``apps.jabatan.selectors``).
+
+    A kenaikan pangkat row lowers the pangkat total only, a kenaikan jenjang row the jenjang total
+    (the threshold each used). A kenaikan jenjang moves the holder to a new jenjang with its own
+    threshold for the next pangkat: the AK toward it counts from the remainder carried into the new
+    jenjang ("sisa angka kredit di atas ambang dibawa ke jenjang baru", docs/panduan-angka-kredit.md
+    §7), not from the old jenjang's pangkat total. Worked example (issue 19 walk): Ahli Pertama
+    III/b, AK 110,5; kenaikan jenjang −100 → 10,5 toward Ahli Madya and 10,5 toward the next pangkat
+    (not 110,5). NOT stated in the seeds (domain.md §4 gives the thresholds only) [U, unverified],
+    like the carry-over itself: the kenaikan jenjang row says ``aturan_sisa_terverifikasi: false``.
+    The set-based ``apps.jabatan.selectors.kelayakan_iter`` computes the same in SQL."""
+    pangkat = jenjang = Decimal(0)
+    for jenis, nilai in rows:
+        nilai = Decimal(nilai)
+        if jenis == JenisMutasi.KENAIKAN_JENJANG:
+            jenjang += nilai
+            pangkat = jenjang  # the new jenjang starts from the carried remainder
+            continue
+        if jenis not in TANPA_UNTUK_PANGKAT:
+            pangkat += nilai
+        if jenis not in TANPA_UNTUK_JENJANG:
+            jenjang += nilai
+    return pangkat, jenjang
 
 
 def ambang_pangkat_berlaku(ambang_pangkat, *, golongan_id, golongan_maks_id):

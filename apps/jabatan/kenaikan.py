@@ -9,9 +9,9 @@ the SK run unchanged. At "SK terbit" (the workflow's effect ``jabatan.buka_catat
 gets a ``kenaikan_jenjang`` row and the record takes the new jenjang, kelas jabatan and TMT.
 
 The ledger row spends the threshold the step used, as a negative value (the AK above it carries
-over to the new jenjang; ``apps.jabatan.domain.TANPA_UNTUK_PANGKAT``: it does not lower the total
-toward the next pangkat). The seeds do not state the carry-over; it is marked unverified in the
-row's ``rincian`` and in docs/panduan-angka-kredit.md."""
+over to the new jenjang, and the new jenjang's count toward the next pangkat starts from that
+remainder: ``apps.jabatan.domain.totals``). The seeds do not state the carry-over; it is marked
+unverified in the row's ``rincian`` and in docs/panduan-angka-kredit.md."""
 
 from __future__ import annotations
 
@@ -263,6 +263,9 @@ def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> Pejabat
             "ak_kumulatif_sebelum": str(kumulatif),
             "ambang_dipakai": str(dipakai),
             "sisa_dibawa": str(kumulatif - dipakai),
+            # The remainder is also where the new jenjang's AK toward the next pangkat starts
+            # (apps.jabatan.domain.totals): unverified as the carry-over is.
+            "sisa_untuk_pangkat": str(kumulatif - dipakai),
             # Not in the seeds (domain.md §4 gives thresholds only): the AK above the threshold is
             # carried over to the new jenjang.
             "aturan_sisa_terverifikasi": False,
@@ -284,3 +287,55 @@ def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> Pejabat
         data={"usulan": usulan.pk, "surat": surat_id},
     )
     return pejabat
+
+
+def fakta_kenaikan(usulan, on: date | None = None) -> dict | None:
+    """A kenaikan jenjang usulan's own facts, for the pembina's and the PPK's pages (never the
+    inpassing's: no AK awal, no experience attested for the penyesuaian, no max age at appointment):
+    the jenjang held → the proposed one, the holder's time in the JF since their TMT jabatan, the AK
+    kumulatif toward the next jenjang against the held jenjang's threshold, and the TMT pensiun
+    (batas usia pensiun of the held jenjang). After "SK terbit" the jenjang held and the AK are the
+    ones the step used (its ledger row). None for any other usulan or one without a holder."""
+    from django.utils import timezone
+
+    from apps.jabatan.selectors import ambang as ambang_dari
+    from apps.referensi import domain as rules
+
+    if usulan.jenis != "kenaikan_jenjang" or usulan.pejabat_id is None:
+        return None
+    on = on or timezone.localdate()
+    pejabat = usulan.pejabat
+    tujuan = usulan.jenjang
+    asal = (
+        Jenjang.objects.filter(jf_id=usulan.jf_id, urutan__lt=tujuan.urutan).order_by("-urutan").first()
+        if tujuan is not None
+        else pejabat.jenjang
+    )
+    naik = MutasiAK.objects.filter(
+        pejabat=pejabat, jenis=JenisMutasi.KENAIKAN_JENJANG, rincian__usulan=usulan.nomor
+    ).first()
+    # Already applied: the figure the step used.
+    ak = Decimal(naik.rincian.get("ak_kumulatif_sebelum") or 0) if naik is not None else ambang_dari(pejabat).ak_jenjang
+    batas = asal.ak_kumulatif_jenjang if asal else None
+    lahir = pejabat.tanggal_lahir
+    if lahir is None:
+        try:
+            lahir = rules.parse_nip(pejabat.nip).tanggal_lahir
+        except ValueError:
+            lahir = None
+    bup = asal.batas_usia_pensiun if asal else None
+    bulan = rules.full_months_between(pejabat.tmt_jabatan, on) if pejabat.tmt_jabatan <= on else 0
+    return {
+        "jf": usulan.jf.nama,
+        "asal": asal.nama if asal else "",
+        "tujuan": tujuan.nama if tujuan else "",
+        "golongan": pejabat.golongan,
+        "unit_kerja": pejabat.unit_kerja,
+        "tmt_jabatan": pejabat.tmt_jabatan,
+        "masa_bulan": bulan,
+        "ak": ak,
+        "ambang": batas,
+        "memenuhi": batas is not None and ak >= batas,
+        "bup": bup,
+        "tmt_pensiun": rules.tanggal_pensiun(lahir, bup) if lahir and bup else None,
+    }

@@ -7,11 +7,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from apps.core import tenancy
-from apps.jabatan.domain import TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, Ambang, ambang_pangkat_berlaku
+from apps.jabatan.domain import (
+    TANPA_UNTUK_JENJANG,
+    TANPA_UNTUK_PANGKAT,
+    Ambang,
+    JenisMutasi,
+    ambang_pangkat_berlaku,
+    totals,
+)
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 
 
@@ -37,16 +45,25 @@ def mutasi_dari(pejabat: PejabatFungsional):
     )
 
 
+def _urutan_buku(m) -> tuple:
+    """A ledger row's place (as ``_KELAYAKAN_SQL`` orders it): the end of its period, else its
+    start, else the day it was recorded (Jakarta), then as recorded."""
+    return (m.periode_selesai or m.periode_mulai or timezone.localtime(m.created_at).date(), m.pk)
+
+
 def ambang(pejabat: PejabatFungsional) -> Ambang:
-    """The holder's two AK totals against the thresholds of their jenjang (reference data)."""
-    totals = MutasiAK.objects.filter(pejabat=pejabat).aggregate(
-        p=Sum("nilai", filter=~Q(jenis__in=sorted(TANPA_UNTUK_PANGKAT))),
-        j=Sum("nilai", filter=~Q(jenis__in=sorted(TANPA_UNTUK_JENJANG))),
-    )
+    """The holder's two AK totals (:func:`apps.jabatan.domain.totals`) against the thresholds of
+    their jenjang (reference data). One query."""
+    rows = sorted(
+        MutasiAK.objects.filter(pejabat=pejabat).only("id", "jenis", "nilai", "periode_mulai", "periode_selesai",
+                                                      "created_at"),
+        key=_urutan_buku,
+    )  # fmt: skip
+    ak_p, ak_j = totals((m.jenis, m.nilai) for m in rows)
     jenjang = pejabat.jenjang
     return Ambang(
-        ak_pangkat=Decimal(totals["p"] or 0),
-        ak_jenjang=Decimal(totals["j"] or 0),
+        ak_pangkat=ak_p,
+        ak_jenjang=ak_j,
         pangkat=ambang_pangkat_berlaku(
             jenjang.ak_kumulatif_pangkat, golongan_id=pejabat.golongan_id, golongan_maks_id=jenjang.golongan_maks_id
         ),
@@ -113,19 +130,28 @@ def lingkup_sql(alias: str) -> tuple[str, dict]:
 
 # Running totals per holder in period order; a threshold is met since the last row where the
 # total crossed it from below, if the total still meets it. One pass over the ledger, in SQL.
+# As apps.jabatan.domain.totals: a kenaikan jenjang row starts a new segment (``seg``) whose
+# pangkat total begins at the jenjang total carried over (the row's ``np``), so the pangkat total
+# and its "since" date count in the new jenjang only.
 _KELAYAKAN_SQL = """
 WITH baris AS (
-    SELECT m.pejabat_id, m.id,
+    SELECT m.pejabat_id, m.id, m.jenis, m.nilai,
            COALESCE(m.periode_selesai, m.periode_mulai, (m.created_at AT TIME ZONE 'Asia/Jakarta')::date) AS tgl,
-           CASE WHEN m.jenis = ANY(%(tanpa_p)s) THEN 0 ELSE m.nilai END AS np,
-           CASE WHEN m.jenis = ANY(%(tanpa_j)s) THEN 0 ELSE m.nilai END AS nj
+           CASE WHEN m.jenis = ANY(%(tanpa_j)s) THEN 0 ELSE m.nilai END AS nj,
+           CASE WHEN m.jenis = %(kj)s THEN 1 ELSE 0 END AS kj
     FROM jabatan_mutasiak m JOIN jabatan_pejabatfungsional p ON p.id = m.pejabat_id
     WHERE {lingkup} {saring}
-), jalan AS (
-    SELECT pejabat_id, id, tgl, np, nj,
-           SUM(np) OVER w AS rp, SUM(nj) OVER w AS rj
-    FROM baris
+), jalan_j AS (
+    SELECT b.*, SUM(nj) OVER w AS rj, SUM(kj) OVER w AS seg
+    FROM baris b
     WINDOW w AS (PARTITION BY pejabat_id ORDER BY tgl, id ROWS UNBOUNDED PRECEDING)
+), nilai_p AS (
+    SELECT j.*, CASE WHEN kj = 1 THEN rj WHEN jenis = ANY(%(tanpa_p)s) THEN 0 ELSE nilai END AS np
+    FROM jalan_j j
+), jalan AS (
+    SELECT pejabat_id, id, tgl, np, nj, rj,
+           SUM(np) OVER (PARTITION BY pejabat_id, seg ORDER BY tgl, id ROWS UNBOUNDED PRECEDING) AS rp
+    FROM nilai_p
 )
 SELECT j.pejabat_id,
        (array_agg(j.rp ORDER BY j.tgl DESC, j.id DESC))[1] AS ak_p,
@@ -153,6 +179,7 @@ def kelayakan_iter(*, pejabat_ids=None, jf=None, hanya_memenuhi: bool = False, u
     sql = _KELAYAKAN_SQL.format(lingkup=lingkup, saring=saring)
     named |= {
         "tanpa_p": sorted(TANPA_UNTUK_PANGKAT), "tanpa_j": sorted(TANPA_UNTUK_JENJANG),
+        "kj": JenisMutasi.KENAIKAN_JENJANG.value,
         "ids": list(pejabat_ids or []), "jf": getattr(jf, "pk", jf),
     }  # fmt: skip
     with transaction.atomic(), connection.chunked_cursor() as cursor:

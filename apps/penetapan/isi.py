@@ -7,7 +7,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from apps.core.format import format_ak, tgl
-from apps.jabatan.domain import JENIS_LABELS, TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, JenisMutasi
+from apps.jabatan.domain import JENIS_LABELS, TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, JenisMutasi, totals
 from apps.penetapan import domain
 from apps.surat.isi import umum
 
@@ -127,7 +127,17 @@ def rincian_ak(angka) -> dict:
     a = angka.ambang
     tujuan = _tujuan(a)
     tanpa = TANPA_UNTUK_JENJANG if tujuan == "jenjang" else TANPA_UNTUK_PANGKAT
-    rows = sorted((m for m in angka.mutasi if m.jenis not in tanpa), key=lambda m: (m.created_at, m.pk))
+    semua = sorted(angka.mutasi, key=lambda m: (m.created_at, m.pk))
+    rows = [m for m in semua if m.jenis not in tanpa]
+    # Toward the next pangkat after a kenaikan jenjang: from the remainder carried into the new
+    # jenjang (apps.jabatan.domain.totals), the rows since.
+    bawaan, kj = Decimal(0), None
+    if tujuan != "jenjang":
+        kj = max((i for i, m in enumerate(semua) if m.jenis == JenisMutasi.KENAIKAN_JENJANG), default=None)
+        if kj is not None:
+            bawaan = totals((m.jenis, m.nilai) for m in semua[: kj + 1])[0]
+            rows = [m for m in semua[kj + 1 :] if m.jenis not in tanpa]
+            kj = semua[kj]
     akhir_pak = max((i for i, m in enumerate(rows) if m.jenis == JenisMutasi.PENETAPAN), default=None)
     if akhir_pak is not None:
         pak = rows[akhir_pak]
@@ -135,11 +145,18 @@ def rincian_ak(angka) -> dict:
         nomor = (pak.rincian or {}).get("surat") or ""
         dasar_uraian = f"Angka kredit kumulatif pada PAK terakhir{f' Nomor {nomor}' if nomor else ''}"
         dasar_uraian += f" tanggal {tgl(timezone.localtime(pak.created_at).date())}"
+    elif kj is not None:
+        dasar_rows, baru = [], rows
+        r = kj.rincian or {}
+        dasar_uraian = (
+            f"Sisa angka kredit kenaikan jenjang {r.get('dari_jenjang', '')} ke {r.get('ke_jenjang', '')}".rstrip()
+            + (f" (SK Nomor {r['surat']})" if r.get("surat") else "")
+        )
     else:
         dasar_rows = [m for m in rows if m.jenis == JenisMutasi.AWAL]
         baru = [m for m in rows if m.jenis != JenisMutasi.AWAL]
         dasar_uraian = _uraian_awal(dasar_rows)
-    dasar = sum((m.nilai for m in dasar_rows), Decimal(0))
+    dasar = bawaan + sum((m.nilai for m in dasar_rows), Decimal(0))
     # Printed in the order of the periods they cover (a period entered late is still read in its
     # place); movements without a period by the day they were recorded.
     tampil = sorted(

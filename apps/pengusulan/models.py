@@ -340,8 +340,9 @@ class Usulan(TenantModel):
         lahir = self.tanggal_lahir_pegawai
         if lahir is None or self.jf_id is None:
             return None
+        # A kenaikan jenjang answers to the batas usia pensiun only (not the appointment's max age).
         return rules.tmt_paling_lambat(
-            lahir, usia_maks=self.jf.usia_maks, tafsir=self.jf.usia_tafsir,
+            lahir, usia_maks=None if self.kenaikan_jenjang else self.jf.usia_maks, tafsir=self.jf.usia_tafsir,
             batas_usia_pensiun=self.jenjang.batas_usia_pensiun if self.jenjang_id else None,
         )  # fmt: skip
 

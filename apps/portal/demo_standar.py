@@ -17,12 +17,12 @@ from __future__ import annotations
 SUMBER_SEED_002 = "standar_pengantar_kerja.yaml"
 
 CATATAN_MANAJERIAL = (
-    "Belum terverifikasi: SKJ JF {jf} tidak termuat dalam seed. Teks dan level mengikuti kamus kompetensi "
-    "manajerial dan sosial kultural pada seed 002 (SKJ JF Pengantar Kerja, KepmenPANRB SKJ.1/2022) untuk jenjang "
+    "Belum terverifikasi: SKJ JF {jf} belum tersedia di portal. Teks dan level mengikuti kamus kompetensi "
+    "manajerial dan sosial kultural pada KepmenPANRB Nomor SKJ.1 Tahun 2022 (SKJ JF Pengantar Kerja) untuk jenjang "
     "yang sama — data demo; ganti dengan SKJ JF {jf} yang berlaku."
 )
 CATATAN_TEKNIS = (
-    "Belum terverifikasi: SKJ JF {jf} tidak termuat dalam seed. Kompetensi teknis sementara dari data demo "
+    "Belum terverifikasi: SKJ JF {jf} belum tersedia di portal. Kompetensi teknis sementara dari data demo "
     "(bukan standar resmi) agar penilaian demo dapat dicoba; ganti dengan SKJ JF {jf} yang berlaku."
 )
 

@@ -342,24 +342,30 @@ def hari_terakhir_usia(birth: date, usia_maks: int, tafsir: TafsirUsia | str = T
     return date.fromordinal(add_years(birth, usia_maks + 1).toordinal() - 1)
 
 
-def tmt_paling_lambat(birth: date, *, usia_maks: int, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None) -> date:
+def tmt_paling_lambat(
+    birth: date, *, usia_maks: int | None, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None
+) -> date | None:
     """The last TMT pengangkatan on which :func:`cek_usia_dan_pensiun` still passes: the last day
-    within the JF's age limit (read as the JF configures it), and the day before the TMT pensiun
-    of the jenjang's BUP, whichever comes first."""
-    terakhir = hari_terakhir_usia(birth, usia_maks, tafsir)
+    within the JF's age limit (read as the JF configures it; None: no such limit, as for a
+    kenaikan jenjang), and the day before the TMT pensiun of the jenjang's BUP, whichever comes
+    first. None when neither applies."""
+    batas = []
+    if usia_maks is not None:
+        batas.append(hari_terakhir_usia(birth, usia_maks, tafsir))
     if batas_usia_pensiun is not None:
-        terakhir = min(terakhir, tanggal_pensiun(birth, batas_usia_pensiun) - timedelta(days=1))
-    return terakhir
+        batas.append(tanggal_pensiun(birth, batas_usia_pensiun) - timedelta(days=1))
+    return min(batas) if batas else None
 
 
 def cek_usia_dan_pensiun(
-    birth: date, tmt: date, *, usia_maks: int, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None
+    birth: date, tmt: date, *, usia_maks: int | None, tafsir: TafsirUsia | str, batas_usia_pensiun: int | None
 ) -> list[str]:
     """Why a pegawai cannot be appointed on ``tmt`` (empty: he or she can): the JF's age limit
-    read as the JF configures it, and the BUP of the jenjang (PP 11/2017 pasal 239)."""
+    read as the JF configures it (``usia_maks`` None: none, as for a holder's kenaikan jenjang),
+    and the BUP of the jenjang (PP 11/2017 pasal 239)."""
     problems = []
-    terakhir = hari_terakhir_usia(birth, usia_maks, tafsir)
-    if tmt > terakhir:
+    terakhir = hari_terakhir_usia(birth, usia_maks, tafsir) if usia_maks is not None else None
+    if terakhir is not None and tmt > terakhir:
         problems.append(
             _("Pada TMT %(tmt)s berusia %(age)d tahun, melewati batas usia %(max)d tahun (batas TMT %(last)s).")
             % {

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.format import tgl
 from apps.core.forms import BootstrapMixin, DateInput, DesimalField, LinesField
+from apps.core.sumber import KutipanFormMixin
 from apps.referensi.models import (
     JabatanFungsional,
     Jenjang,
@@ -17,7 +18,8 @@ from apps.referensi.models import (
 )
 
 
-class JFForm(BootstrapMixin, forms.ModelForm):
+class JFForm(KutipanFormMixin, BootstrapMixin, forms.ModelForm):
+    kutipan_fields = ("dasar_hukum", "sumber_usia", "sumber_pengalaman", "sumber_kinerja", "sumber_disiplin")
     dasar_hukum = LinesField(label=_("Dasar hukum (satu per baris)"))
     ekstensi_berkas = forms.CharField(
         label=_("Jenis berkas yang diizinkan"),
@@ -77,7 +79,9 @@ class JFForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class JenjangForm(BootstrapMixin, forms.ModelForm):
+class JenjangForm(KutipanFormMixin, BootstrapMixin, forms.ModelForm):
+    kutipan_fields = ("ak_sumber", "catatan_sumber")
+
     class Meta:
         model = Jenjang
         fields = [
@@ -93,7 +97,9 @@ class JenjangForm(BootstrapMixin, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
 
 
-class DokumenForm(BootstrapMixin, forms.ModelForm):
+class DokumenForm(KutipanFormMixin, BootstrapMixin, forms.ModelForm):
+    kutipan_fields = ("deskripsi",)
+
     class Meta:
         model = PersyaratanDokumen
         fields = ["kode", "nama", "level", "jenis_usulan", "wajib", "deskripsi", "urutan"]
@@ -146,7 +152,9 @@ class AKRowForm(BootstrapMixin, forms.Form):
     terverifikasi = forms.BooleanField(label=_("Terverifikasi sesuai PerBKN 3/2023"), required=False)
 
 
-class PersentasePredikatForm(BootstrapMixin, forms.ModelForm):
+class PersentasePredikatForm(KutipanFormMixin, BootstrapMixin, forms.ModelForm):
+    kutipan_fields = ("sumber",)
+
     class Meta:
         model = PersentasePredikat
         fields = ["persen", "terverifikasi", "sumber"]

@@ -257,9 +257,14 @@ class JabatanFungsional(models.Model):
         An unverified one still prints (the SK must cite the JF's regulation); the PPK reads the flag
         before issuing and the JF page shows it."""
         return [
-            {"teks": peraturan_teks(p), "terverifikasi": p.get("status") == "V", "sumber": p.get("sumber", "")}
+            {
+                "teks": peraturan_teks(p), "terverifikasi": p.get("status") == "V", "sumber": p.get("sumber", ""),
+                # The kinds of usulan whose SK cites it (empty: every SK), e.g. a juklak of the
+                # penyesuaian is not cited by an SK kenaikan jenjang.
+                "untuk": list(p.get("untuk") or []),
+            }
             for p in self.peraturan or []
-        ]
+        ]  # fmt: skip
 
     @property
     def peraturan_belum_terverifikasi(self) -> list[dict]:

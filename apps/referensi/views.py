@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.permissions import can_view_instansi_data
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
 from apps.core.staleness import fingerprint
@@ -72,6 +73,13 @@ def jf_detail(request, kode: str):
             and d.jenis_usulan == PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG
         ],
         "dokumen_instansi": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.INSTANSI],
+        # The PAK's tembusan as it will print: filled for an instansi pengusul's own staff, a readable
+        # placeholder for the pembina's (never the raw "{instansi}").
+        "tembusan_pak": jf.tembusan_pak_untuk(
+            request.user.instansi.nama
+            if can_view_instansi_data(request.user) and request.user.instansi is not None
+            else _("(nama instansi pengusul)")
+        ),
     }
     return render(request, "referensi/jf_detail.html", context)
 

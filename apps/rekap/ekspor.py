@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -20,6 +21,21 @@ CSV_PEMISAH = ";"
 #: XLSX cells of angka kredit: real numbers shown with two decimals (the spreadsheet's locale
 #: prints the decimal comma).
 FORMAT_AK_XLSX = "#,##0.00"
+
+#: XLSX display of dates and times, as Indonesians write them (day first); the cells hold real
+#: dates, so a spreadsheet sorts and filters them.
+FORMAT_TANGGAL_XLSX = "dd/mm/yyyy"
+FORMAT_WAKTU_XLSX = "dd/mm/yyyy hh:mm"
+#: XLSX text cells (a NIP's 18 digits stay text when the cell is edited; never a number).
+FORMAT_TEKS_XLSX = "@"
+#: A cell starting with one of these is read as a formula by spreadsheet apps (CSV injection):
+#: CSV prefixes it with an apostrophe, XLSX writes it as a plain string.
+_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Teks(str):
+    """A value that is text although it looks like a number (a NIP): a text cell in XLSX."""
+
 
 #: Rows above which a list export runs in the background.
 BATAS_LANGSUNG = 2000
@@ -37,16 +53,17 @@ KOLOM_INSTANSI = [
 
 
 def _local(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+    """A moment as Asia/Jakarta wall time, without zone (what a spreadsheet cell holds)."""
+    return timezone.localtime(dt).replace(tzinfo=None, second=0, microsecond=0) if dt else None
 
 
 def baris_usulan(qs):
     qs = qs.select_related("instansi", "jf", "jenjang").order_by("diajukan_at", "id")
     for u in qs.iterator(chunk_size=2000):
         yield [
-            u.nomor, u.pegawai_nip, u.pegawai_nama, u.instansi.nama, u.jf.nama, u.jenjang.nama if u.jenjang else "",
-            str(STATUS_LABELS[Status(u.status)]), _local(u.diajukan_at), _local(u.status_changed_at),
-            u.tenggat_perbaikan.isoformat() if u.tenggat_perbaikan else "", u.ak_awal,
+            u.nomor, Teks(u.pegawai_nip), u.pegawai_nama, u.instansi.nama, u.jf.nama,
+            u.jenjang.nama if u.jenjang else "", str(STATUS_LABELS[Status(u.status)]), _local(u.diajukan_at),
+            _local(u.status_changed_at), u.tenggat_perbaikan, u.ak_awal,
         ]  # fmt: skip
 
 
@@ -56,10 +73,18 @@ def baris_instansi(rows):
 
 
 def _csv(value) -> str | int:
+    """CSV is for other systems: machine-readable values (ISO dates "2026-11-30 14:03", a NIP's bare
+    digits), an AK by the one AK display rule, and no text a spreadsheet would run as a formula."""
     if value is None:
         return ""
     if isinstance(value, Decimal):  # an angka kredit: the one AK display rule (2,08; 87,5)
         return format_ak(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(_AWAL_RUMUS):
+        return "'" + value
     return value
 
 
@@ -85,6 +110,17 @@ def tulis(fmt: str, judul: list[str], rows, *, nama_sheet: str = "Data") -> tupl
         if isinstance(value, Decimal):
             cell = WriteOnlyCell(ws, value=bulatkan_ak(value))
             cell.number_format = FORMAT_AK_XLSX
+            return cell
+        if isinstance(value, datetime | date):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.number_format = FORMAT_WAKTU_XLSX if isinstance(value, datetime) else FORMAT_TANGGAL_XLSX
+            return cell
+        if isinstance(value, str):
+            cell = WriteOnlyCell(ws, value=str(value))
+            if cell.data_type == "f":  # "=…" typed by a user: text, never a formula
+                cell.data_type = "s"
+            if isinstance(value, Teks):
+                cell.number_format = FORMAT_TEKS_XLSX
             return cell
         return "" if value is None else value
 

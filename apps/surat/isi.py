@@ -160,11 +160,66 @@ def _unit_kerja(usulan_list) -> list[str]:
     return units
 
 
-def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]], diusulkan: int = 0) -> dict:
-    """``diusulkan`` is kept for old callers; the counts are those of this letter and add up."""
+def _uji_kompetensi(usulan) -> str:
+    """The uji kompetensi's result as the sidang decided it (with the sidang's date)."""
+    from apps.verifikasi.models import SidangUsulan
+
+    row = (
+        SidangUsulan.objects.filter(usulan=usulan)
+        .exclude(keputusan="")
+        .select_related("sidang")
+        .order_by("-sidang__tanggal", "-id")
+        .first()
+    )
+    if row is None:
+        return "-"
+    hasil = "Lulus" if row.keputusan == SidangUsulan.Keputusan.LULUS else "Tidak lulus"
+    return f"{hasil} (sidang Tim Penilai {tgl(row.sidang.tanggal)})"
+
+
+def _baris_kenaikan_jenjang(usulan, row: dict, sebelumnya: dict) -> dict:
+    """A kenaikan jenjang's own facts for the rekomendasi: the jenjang held (the one below the
+    proposed one) → the proposed one, the AK kumulatif against the held jenjang's threshold, and
+    the uji kompetensi's result. The AK kumulatif is the holder's ledger on the day the letter is
+    first issued; a corrected version keeps that figure (the SK then spends the threshold)."""
+    from apps.jabatan.selectors import ambang
+    from apps.referensi.models import Jenjang
+
+    tujuan = usulan.jenjang
+    asal = (
+        Jenjang.objects.filter(jf_id=usulan.jf_id, urutan__lt=tujuan.urutan).order_by("-urutan").first()
+        if tujuan
+        else None
+    )
+    batas = asal.ak_kumulatif_jenjang if asal else None
+    if usulan.nomor in sebelumnya:
+        kumulatif = sebelumnya[usulan.nomor]
+    elif usulan.pejabat_id and asal and usulan.pejabat.jenjang_id == asal.pk:
+        kumulatif = format_ak(ambang(usulan.pejabat).ak_jenjang)
+    else:
+        kumulatif = "-"
+    return {
+        **row,
+        "jenjang_asal": asal.nama if asal else "-",
+        "jenjang_tujuan": tujuan.nama if tujuan else "-",
+        "ak_kumulatif": kumulatif,
+        "ambang": format_ak(batas) if batas is not None else "-",
+        "uji_kompetensi": _uji_kompetensi(usulan),
+    }
+
+
+def rekomendasi(
+    surat, *, direkomendasikan: list, tidak: list[tuple[object, str]], diusulkan: int = 0, sebelumnya=None
+) -> dict:
+    """``diusulkan`` is kept for old callers; the counts are those of this letter and add up.
+    A letter holds one kind of usulan (apps.surat.services.rekomendasi_terbitkan): a kenaikan
+    jenjang's is worded for the step, with its own columns (``sebelumnya``: the version being
+    corrected, whose AK kumulatif figures are kept)."""
     instansi = surat.instansi
     semua = list(direkomendasikan) + [u for u, _a in tidak]
     jf = surat.jf
+    if semua and semua[0].jenis == "kenaikan_jenjang":
+        return _rekomendasi_kenaikan_jenjang(surat, direkomendasikan, tidak, sebelumnya or {})
     return {
         **umum(surat),
         "kepada": f"Pejabat Pembina Kepegawaian {instansi.nama}",
@@ -196,10 +251,60 @@ def rekomendasi(surat, *, direkomendasikan: list, tidak: list[tuple[object, str]
     }
 
 
+def _rekomendasi_kenaikan_jenjang(surat, direkomendasikan: list, tidak: list, sebelumnya: dict) -> dict:
+    instansi = surat.instansi
+    semua = list(direkomendasikan) + [u for u, _a in tidak]
+    lama = {
+        p.get("usulan"): p.get("ak_kumulatif")
+        for p in (sebelumnya.get("pegawai") or []) + (sebelumnya.get("belum_memenuhi") or [])
+        if p.get("ak_kumulatif") not in (None, "-")
+    }
+    pegawai = [_baris_kenaikan_jenjang(u, _pegawai_row(u, i), lama) for i, u in enumerate(direkomendasikan, start=1)]
+    # The steps in the body: "dari jenjang A ke jenjang B" with the threshold, and how many.
+    langkah: dict[tuple, int] = {}
+    for p in pegawai:
+        key = (p["jenjang_asal"], p["jenjang_tujuan"], p["ambang"])
+        langkah[key] = langkah.get(key, 0) + 1
+    return {
+        **umum(surat),
+        "kenaikan_jenjang": True,
+        "kepada": f"Pejabat Pembina Kepegawaian {instansi.nama}",
+        "instansi": instansi.nama,
+        "lampiran_teks": "1 (satu) berkas",
+        "jumlah": {
+            "diusulkan": len(semua),
+            "direkomendasikan": len(direkomendasikan),
+            "belum_memenuhi": len(tidak),
+        },
+        "sistem": surat.jf.nama_sistem,
+        "pengantar": _pengantar(semua),
+        "langkah": [{"asal": a, "tujuan": t, "ambang": ambang, "jumlah": n} for (a, t, ambang), n in langkah.items()],
+        "pegawai": pegawai,
+        "belum_memenuhi": [
+            {
+                **_baris_kenaikan_jenjang(u, _pegawai_row(u, i), lama),
+                "status": _status_teks(u),
+                "alasan": alasan,
+            }
+            for i, (u, alasan) in enumerate(tidak, start=1)
+        ],
+        # The rekomendasi penyesuaian's list (seed 003): no source gives one of its own.
+        "tembusan": [
+            "Kepala Badan Kepegawaian Negara",
+            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+            f"Pimpinan unit kepegawaian {instansi.nama}",
+            *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
+        ],
+    }
+
+
 NASIONAL = ("Nomor 1 Tahun 2023", "Nomor 3 Tahun 2023", "Nomor 20 Tahun 2023", "Nomor 11 Tahun 2017")
 
 
-def _mengingat(jf) -> list[str]:
+def _mengingat(jf, jenis: str = "penyesuaian") -> list[str]:
+    """The SK's "mengingat": the national rules, the JF's own regulations that concern this kind
+    of usulan (a regulation marked for the penyesuaian only is not cited by an SK kenaikan
+    jenjang), and PerBKN 3/2023."""
     base = [
         "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara",
         "Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah "
@@ -208,7 +313,8 @@ def _mengingat(jf) -> list[str]:
         "Jabatan Fungsional",
     ]
     if jf.peraturan:
-        base += [p["teks"] for p in jf.peraturan_baris()]  # verified or not: see JabatanFungsional.peraturan_baris
+        # verified or not: see JabatanFungsional.peraturan_baris
+        base += [p["teks"] for p in jf.peraturan_baris() if not p["untuk"] or jenis in p["untuk"]]
     else:  # a JF without structured data: its listed legal basis, minus the national ones above
         base += [d for d in (jf.dasar_hukum or []) if not any(n in d for n in NASIONAL)]
     base.append(
@@ -322,6 +428,10 @@ def jabatan_kantor(jabatan: str, instansi_nama: str) -> str:
     if not jabatan or not inti or inti.lower() in jabatan.lower() or bidang.lower() in jabatan.lower():
         return jabatan
     wilayah = re.sub(r"^pemerintah\s+", "", nama, flags=re.IGNORECASE)
+    # "Sekretaris Daerah selaku Pejabat yang Berwenang": the instansi goes with the office, before
+    # "selaku …" ("Sekretaris Daerah Provinsi Jawa Barat selaku Pejabat yang Berwenang").
+    if m := re.match(r"^(.+?)\s+(selaku\s+.+)$", jabatan, flags=re.IGNORECASE):
+        return f"{m.group(1)} {wilayah} {m.group(2)}"
     return f"{jabatan} {wilayah}"
 
 
@@ -339,7 +449,7 @@ def _keputusan(surat, rekomendasi_surat, pegawai, kolektif, ditetapkan_di, menim
         "tmt_teks": tgl(surat.tmt),
         "instansi": surat.instansi.nama,
         "menimbang": menimbang,
-        "mengingat": _mengingat(surat.jf),
+        "mengingat": _mengingat(surat.jf, "kenaikan_jenjang" if extra.get("kenaikan_jenjang") else "penyesuaian"),
         "diktum": [{"urutan": URUTAN[i], "teks": t} for i, t in enumerate(diktum)],
         "pegawai": pegawai,
         "rekomendasi": {"nomor": rekomendasi_surat.nomor, "tanggal": tgl(rekomendasi_surat.tanggal)},

@@ -20,7 +20,7 @@ from apps.core import audit, outbox
 from apps.core.files import check_upload
 from apps.core.format import format_ak, tgl, waktu
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan, wajib_peran
-from apps.pengusulan.domain import Status
+from apps.pengusulan.domain import Jenis, Status
 from apps.pengusulan.models import Usulan
 from apps.referensi import domain as rules
 from apps.surat import isi as isi_mod
@@ -146,7 +146,9 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
         found = rules.cek_usia_dan_pensiun(
             date.fromisoformat(lahir),
             on,
-            usia_maks=u.jf.usia_maks,
+            # The JF's max age is that of the appointment by penyesuaian: a holder's kenaikan
+            # jenjang answers to the batas usia pensiun only.
+            usia_maks=None if u.jenis == Jenis.KENAIKAN_JENJANG else u.jf.usia_maks,
             tafsir=u.jf.usia_tafsir,
             batas_usia_pensiun=u.jenjang.batas_usia_pensiun if u.jenjang_id else None,
         )
@@ -237,6 +239,23 @@ def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
     return problems
 
 
+def seleksi_belum_berita_acara(usulan_list) -> list[Usulan]:
+    """The usulan among these whose seleksi administrasi decision is not yet recorded in a berita
+    acara seleksi. A warning only: no source makes that berita acara a condition of the rekomendasi
+    (seed 003 names the sidang's berita acara; domain.md §9 lists the seleksi's among the letters),
+    so the rekomendasi page says it and the verifier's inbox points to it, nothing is refused."""
+    from apps.verifikasi.models import Pemeriksaan
+
+    ids = set(
+        Pemeriksaan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], diputuskan_at__isnull=False, berita_acara__isnull=True
+        )
+        .exclude(keputusan="")
+        .values_list("usulan_id", flat=True)
+    )
+    return [u for u in usulan_list if u.pk in ids]
+
+
 def masalah_rekomendasi_ttd(usulan_list) -> list[str]:
     """An SK rests on the rekomendasi (seed 004: the PPK appoints "berdasarkan rekomendasi"):
     refused while the rekomendasi of any of these usulan is not signed."""
@@ -278,6 +297,21 @@ def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
     problems = masalah_tanggal(tanggal, tmt)
     if problems:
         raise SuratError(problems)
+
+
+#: The letters the PPK signs for the instansi: their signer's office is named with the instansi.
+JENIS_KANTOR = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK)
+
+
+def penandatangan_kantor(jenis: str, penandatangan: tuple, instansi_nama: str) -> tuple:
+    """(nama, jabatan, nip) as an SK or its PAK prints them: one office named with its instansi in
+    the heading, the opening line and the signer block (``isi.jabatan_kantor``), the same when the
+    letter is issued and when it is corrected with a signer ("Sekretaris Daerah" of Pemerintah
+    Provinsi Jawa Barat is "Sekretaris Daerah Provinsi Jawa Barat" on both). Other letters: as typed."""
+    if jenis not in JENIS_KANTOR:
+        return tuple(penandatangan)
+    nama, jabatan, *rest = penandatangan
+    return (nama, isi_mod.jabatan_kantor(jabatan, instansi_nama), *rest)
 
 
 def _check_penandatangan(penandatangan, *, penerbit_id: int) -> None:
@@ -355,12 +389,37 @@ def _alasan(usulan: Usulan) -> str:
     return p.catatan if p else ""
 
 
+def _perihal_rekomendasi(jf, jenis: str) -> str:
+    if jenis == Jenis.KENAIKAN_JENJANG:
+        return f"Rekomendasi Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
+    return f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
+
+
+def jenis_rekomendasi(jf, instansi_id: int) -> list[str]:
+    """The kinds of usulan (penyesuaian first) with a lulus usulan of the instansi waiting for a
+    rekomendasi: each kind gets its own letter (an inpassing and a kenaikan jenjang are worded,
+    listed and cited differently)."""
+    ada = set(
+        selectors.siap_rekomendasi([jf.pk], instansi_id).filter(status=Status.LULUS).values_list("jenis", flat=True)
+    )
+    return [j.value for j in Jenis if j.value in ada]
+
+
 @transaction.atomic
 def rekomendasi_terbitkan(
-    *, actor, jf, instansi_id: int, tanggal: date, penandatangan: tuple, batch=None, ip_address=None
+    *,
+    actor,
+    jf,
+    instansi_id: int,
+    tanggal: date,
+    penandatangan: tuple,
+    jenis: str | None = None,
+    batch=None,
+    ip_address=None,
 ) -> Surat:
-    """One rekomendasi letter for an instansi: its lulus usulan become direkomendasikan; the
-    others decided since the last letter are listed as not (yet) eligible with their reasons."""
+    """One rekomendasi letter for an instansi and one kind of usulan (``jenis``; None: the only
+    kind waiting, refused when both wait): its lulus usulan become direkomendasikan; the others of
+    that kind decided since the last letter are listed as not (yet) eligible with their reasons."""
     wajib_peran(actor, "rekomendasikan")
     if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
@@ -369,9 +428,17 @@ def rekomendasi_terbitkan(
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
         selectors.siap_rekomendasi([jf.pk], instansi_id)
-        .select_related("jenjang", "instansi", "jf")
+        .select_related("jenjang", "instansi", "jf", "pejabat__jenjang")
         .order_by("pegawai_nama", "id")
     )
+    if jenis is None:
+        kinds = {u.jenis for u in rows if u.status == Status.LULUS}
+        if len(kinds) > 1:
+            raise SuratError(
+                _("Usulan penyesuaian dan kenaikan jenjang direkomendasikan dengan surat terpisah: pilih jenisnya.")
+            )
+        jenis = kinds.pop() if kinds else Jenis.PENYESUAIAN
+    rows = [u for u in rows if u.jenis == jenis]
     lulus = [u for u in rows if u.status == Status.LULUS]
     if not lulus:
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
@@ -383,15 +450,14 @@ def rekomendasi_terbitkan(
     cek_usia_pada(lulus, tanggal, saat=_("tanggal rekomendasi %(d)s") % {"d": tgl(tanggal)})
     tidak = [(u, _alasan(u)) for u in rows if u.status != Status.LULUS]
     diusulkan = (
-        Usulan.objects.filter(jf=jf, instansi_id=instansi_id, diajukan_at__isnull=False)
+        Usulan.objects.filter(jf=jf, instansi_id=instansi_id, jenis=jenis, diajukan_at__isnull=False)
         .exclude(status=Status.DIBATALKAN)
         .count()
     )
     instansi = rows[0].instansi
     surat = _create(
         jenis=JenisSurat.REKOMENDASI, penerbit=jf.instansi_pembina, instansi_id=instansi_id, jf=jf, tanggal=tanggal,
-        perihal=f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian",
-        actor=actor, penandatangan=penandatangan,
+        perihal=_perihal_rekomendasi(jf, jenis), actor=actor, penandatangan=penandatangan,
     )  # fmt: skip
     _baris(surat, lulus)
     _baris_tidak = [u for u, _a in tidak]
@@ -471,10 +537,11 @@ def rekomendasi_terbitkan_massal(
         raise SuratError(problems)
     batch = uuid.uuid4()
     for instansi_id in sorted(set(instansi_ids)):
-        rekomendasi_terbitkan(
-            actor=actor, jf=jf, instansi_id=instansi_id, tanggal=tanggal, penandatangan=penandatangan,
-            batch=batch, ip_address=ip_address,
-        )  # fmt: skip
+        for jenis in jenis_rekomendasi(jf, instansi_id):  # one letter per kind of usulan
+            rekomendasi_terbitkan(
+                actor=actor, jf=jf, instansi_id=instansi_id, tanggal=tanggal, penandatangan=penandatangan,
+                jenis=jenis, batch=batch, ip_address=ip_address,
+            )  # fmt: skip
     return batch
 
 
@@ -567,8 +634,7 @@ def sk_terbitkan(
     wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
     _check_penandatangan(penandatangan, penerbit_id=instansi.pk)
-    # One office named with its instansi in the heading, the opening line and the signer block.
-    penandatangan = (penandatangan[0], isi_mod.jabatan_kantor(penandatangan[1], instansi.nama), *penandatangan[2:])
+    penandatangan = penandatangan_kantor(JenisSurat.SK, penandatangan, instansi.nama)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
     _cek_tanggal(tanggal, tmt)
@@ -889,8 +955,8 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     perubahan = perubahan or {}
     if "penandatangan" in perubahan:
         _check_penandatangan(perubahan["penandatangan"], penerbit_id=surat.penerbit_id)
-        surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = (
-            (x or "").strip() for x in perubahan["penandatangan"]
+        surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = penandatangan_kantor(
+            surat.jenis, tuple((x or "").strip() for x in perubahan["penandatangan"]), surat.penerbit.nama
         )
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
         _cek_tanggal(surat.tanggal, perubahan["tmt"])
@@ -914,7 +980,9 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
 
 def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
     usulan = list(
-        Usulan.objects.filter(surat_baris__surat=surat).select_related("jenjang").order_by("surat_baris__urutan", "id")
+        Usulan.objects.filter(surat_baris__surat=surat)
+        .select_related("jenjang", "pejabat__jenjang")
+        .order_by("surat_baris__urutan", "id")
     )
     if surat.jenis == JenisSurat.BERITA_ACARA:
         return isi_mod.berita_acara(surat, surat.sidang.berita_acara)
@@ -929,6 +997,7 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
             direkomendasikan=[u for u in usulan if flags.get(u.pk)],
             tidak=[(u, _alasan(u)) for u in usulan if not flags.get(u.pk)],
             diusulkan=old.get("diusulkan", len(usulan)),
+            sebelumnya=latest.isi if latest else None,
         )
     if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
         # The snapshot taken at the sidang, with the letter's current head (signer, date).

@@ -537,6 +537,8 @@ def rekomendasi(request):
         .values("instansi_id", "instansi__nama")
         .annotate(
             lulus=Count("id", filter=Q(status=Status.LULUS)),
+            # One letter per kind of usulan (apps.surat.services.rekomendasi_terbitkan).
+            lulus_kj=Count("id", filter=Q(status=Status.LULUS, jenis="kenaikan_jenjang")),
             tidak_lulus=Count("id", filter=Q(status=Status.TIDAK_LULUS)),
             tms=Count("id", filter=Q(status=Status.TIDAK_MEMENUHI_SYARAT)),
         )
@@ -587,11 +589,16 @@ def rekomendasi(request):
         "jf": jf,
         "rows": rows,
         "pegawai": pegawai,
-        "belum_terverifikasi": sum(1 for u in pegawai if u.ak_awal is None or u.ak_baris_belum_terverifikasi()),
+        # The AK awal of a penyesuaian only: a kenaikan jenjang has none (its AK is the holder's ledger).
+        "belum_terverifikasi": sum(
+            1 for u in pegawai if not u.kenaikan_jenjang and (u.ak_awal is None or u.ak_baris_belum_terverifikasi())
+        ),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         # ... and for a new PAK where the AK was recounted after the PAK was attached.
         "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
+        # Warned, not refused: their seleksi administrasi result is not in a berita acara seleksi yet.
+        "seleksi_belum_ba": services.seleksi_belum_berita_acara(pegawai),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one
@@ -605,12 +612,16 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
     from apps.core.format import tgl
 
     lulus = sum(r["lulus"] for r in rows)
+    surat = sum((r["lulus"] > r["lulus_kj"]) + (r["lulus_kj"] > 0) for r in rows)
     return konfirmasi.halaman(
         request,
         judul=_("Periksa sebelum menerbitkan rekomendasi"),
         ringkasan=[
             (_("Jabatan fungsional"), jf.nama),
-            (_("Surat rekomendasi"), _("%(n)d surat, satu per instansi") % {"n": len(rows)}),
+            (
+                _("Surat rekomendasi"),
+                _("%(n)d surat, satu per instansi dan jenis usulan (penyesuaian, kenaikan jenjang)") % {"n": surat},
+            ),
             (_("Pegawai direkomendasikan"), _("%(n)d orang") % {"n": lulus}),
             (_("Tanggal surat"), tgl(form.cleaned_data["tanggal"])),
             (_("Penanda tangan"), _penandatangan_teks(form)),

@@ -341,6 +341,12 @@ def pejabat_simpan(
         obj.pkcs12 = blob
     elif backend == Pejabat.Backend.BSRE:
         obj.pkcs12 = b""  # a BSrE official signs with BSrE's key: no portal-held key is kept
+    #: Switched from a portal-held certificate to BSrE: the key is dropped (above), and so is the
+    #: fingerprint of its certificate, which the form still carries unless another one is typed or
+    #: a certificate uploaded (BSrE signs with its own certificate, never the portal's).
+    kunci_dihapus = bool(sebelum and sebelum["kunci_pkcs12"]) and backend == Pejabat.Backend.BSRE
+    if kunci_dihapus and not sertifikat and data.get("sidik_jari") == sebelum["sidik_jari"]:
+        data = {**data, "sidik_jari": ""}
     if sertifikat:
         cert = baca_sertifikat(sertifikat)
         _periksa_berlaku(cert, "sertifikat")
@@ -375,8 +381,9 @@ def pejabat_simpan(
         aksi, pesan = "ttd.pejabat_diubah", _("Pejabat penanda tangan %(n)s diubah (%(b)s).")
     audit.record(
         aksi, actor=actor, instansi=instansi_id, obj=obj, ip_address=ip_address,
-        message=pesan % {"n": obj.nama, "b": obj.get_backend_display()},
-        data={"sebelum": sebelum, "sesudah": sesudah, "pkcs12_baru": bool(p12),
+        message=pesan % {"n": obj.nama, "b": obj.get_backend_display()}
+        + (" " + _("Sertifikat dan kunci yang disimpan portal dihapus.") if kunci_dihapus else ""),
+        data={"sebelum": sebelum, "sesudah": sesudah, "pkcs12_baru": bool(p12), "kunci_pkcs12_dihapus": kunci_dihapus,
               "sertifikat_tidak_tepercaya": any(peringatan_rantai)},
     )  # fmt: skip
     if obj.aktif and (sebelum is None or (sebelum["nip"], sebelum["akun"]) != (sesudah["nip"], sesudah["akun"])):

@@ -135,6 +135,16 @@ class Laporan:
         return _("Tidak sah: %(a)s") % {"a": " ".join(self.alasan)}
 
 
+def _jalur(s, who: dict) -> str:
+    """The trust line's detail: the trust root by name, then the CAs it passes through
+    ("Root CA Uji SIAKS, melalui CA Penanda Tangan Uji"), not the issuing CA alone."""
+    if not s.akar:
+        return who["penerbit"]
+    if not s.perantara:
+        return s.akar
+    return _("%(akar)s, melalui %(perantara)s") % {"akar": s.akar, "perantara": " → ".join(s.perantara)}
+
+
 def _cek(kode: str, label: str, lulus: bool | None, keterangan: str = "") -> dict:
     """One line of the report: ``lulus`` True (passed), False (failed) or None (not checked:
     an earlier check already failed and this one cannot be judged)."""
@@ -282,7 +292,7 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
             else:
                 cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), True, label))
             if s.terpercaya:
-                cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), True, who["penerbit"]))
+                cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), True, _jalur(s, who)))
             elif who["berlaku_sampai"] and who["berlaku_sampai"] < now:
                 pesan = _("Sertifikat %(n)s sudah kedaluwarsa sejak %(t)s.") % {
                     "n": label, "t": tgl(timezone.localtime(who["berlaku_sampai"]))}  # fmt: skip

@@ -22,6 +22,7 @@ from apps.core import konfirmasi
 from apps.core.audit import client_ip
 from apps.core.format import tgl
 from apps.core.pesan import penolakan
+from apps.jabatan import kenaikan
 from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
@@ -92,6 +93,18 @@ def inbox(request):
         "verifikator_list": _verifikator_list(request.user) if Role.ADMIN_PEMBINA in request.user.roles else [],
         "boleh_ba_seleksi": has_role(request.user, *VERIFIKASI_ROLES),
     }
+    if context["boleh_ba_seleksi"]:
+        # Decisions not yet in a berita acara seleksi: said here, where the verifier issues it (the
+        # rekomendasi page warns of them too; nothing is refused, see surat.services).
+        from apps.verifikasi.models import Pemeriksaan
+
+        context["seleksi_belum_ba"] = (
+            Pemeriksaan.objects.filter(
+                jf_id__in=_jf_ids(request.user), diputuskan_at__isnull=False, berita_acara__isnull=True
+            )
+            .exclude(keputusan="")
+            .count()
+        )
     return render(request, "verifikasi/inbox.html", context)
 
 
@@ -183,6 +196,8 @@ def _periksa_context(request, usulan, posted=None) -> dict:
     )
     return {
         "usulan": usulan,
+        # A kenaikan jenjang's own facts instead of the inpassing's (AK awal, pengalaman, batas TMT).
+        "kenaikan": kenaikan.fakta_kenaikan(usulan),
         # Passing it cannot lead to a score until the jenjang has a standard (the admin is told too).
         "tanpa_standar": usulan.jenjang_id is not None
         and not Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).exists(),
@@ -708,7 +723,9 @@ def sidang(request, pk: int):
                 if not konfirmasi.dikonfirmasi(request):
                     konfirmasi.uji_coba(putuskan)
                     obj.refresh_from_db()
-                    return _konfirmasi_sidang(request, obj, anggota, [a for a in hadir if a.pk not in bisu], keputusan)
+                    return _konfirmasi_sidang(
+                        request, obj, anggota, hadir, [a for a in hadir if a.pk not in bisu], keputusan
+                    )
                 putuskan()
                 messages.success(
                     request,
@@ -756,7 +773,19 @@ def sidang(request, pk: int):
     return render(request, "verifikasi/sidang.html", context)
 
 
-def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
+def _kehadiran_teks(anggota, hadir, dihitung) -> str:
+    """Attendance as the berita acara words it: everyone present, and how many of them count for
+    the quorum when a member below the assessed pangkat is present but not counted."""
+    if len(dihitung) < len(hadir):
+        return _("%(h)d dari %(m)d anggota hadir, %(k)d dihitung dalam kuorum") % {
+            "h": len(hadir),
+            "m": len(anggota),
+            "k": len(dihitung),
+        }
+    return _("%(h)d dari %(m)d anggota hadir") % {"h": len(hadir), "m": len(anggota)}
+
+
+def _konfirmasi_sidang(request, obj, anggota, hadir, dihitung, keputusan):
     """The summary before the ketua decides the sidang (the berita acara is made from it)."""
     from apps.verifikasi.models import SidangUsulan
 
@@ -774,7 +803,7 @@ def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
         ringkasan=[
             (_("Tim"), obj.tim.nama),
             (_("Tanggal dan tempat"), f"{tgl(obj.tanggal)}{', ' + obj.tempat if obj.tempat else ''}"),
-            (_("Kehadiran"), _("%(n)d dari %(m)d anggota") % {"n": len(hadir), "m": len(anggota)}),
+            (_("Kehadiran"), _kehadiran_teks(anggota, hadir, dihitung)),
             (_("Keputusan"), _("%(l)d lulus, %(t)d tidak lulus") % {"l": lulus, "t": len(keputusan) - lulus}),
         ],
         rincian_judul=_("Keputusan per usulan"),

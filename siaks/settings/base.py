@@ -477,7 +477,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"siaks": {"()": "apps.core.logs.formatter", "fmt": SIAKS_LOG_FORMAT}},
-    "filters": {"basis_data_mati": {"()": "apps.core.logs.DatabaseDownFilter"}},
+    "filters": {
+        "basis_data_mati": {"()": "apps.core.logs.DatabaseDownFilter"},
+        "penolakan_pyhanko": {"()": "apps.ttd.logs.PenolakanPyhanko"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "siaks"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
@@ -485,6 +488,17 @@ LOGGING = {
         "django.request": {"filters": ["basis_data_mati"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Expected validation failures (untrusted/expired certificate, changed after signing): one line, no
+        # traceback; the page answers them with the reason (apps/ttd/logs.py).
+        **{
+            name: {"filters": ["penolakan_pyhanko"]}
+            for name in (
+                "pyhanko.sign.validation.generic_cms",
+                "pyhanko.sign.validation.pdf_embedded",
+                "pyhanko.sign.validation.ades",
+                "pyhanko.sign.diff_analysis.policies",
+            )
+        },
     },
 }
 

@@ -194,10 +194,10 @@ def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemeg
     assert (h1.jenjang.kode, h1.tmt_jabatan, h1.kelas_jabatan) == ("ahli_madya", TANGGAL, h1.jenjang.kelas_jabatan)
     assert baris.nilai == Decimal("-200") and baris.surat_id == sk.pk and baris.jenjang.kode == "ahli_madya"
     assert baris.rincian["ak_kumulatif_sebelum"] == str(sebelum) and baris.rincian["ke_jenjang"] == "Ahli Madya"
-    # The step spends 200 toward the next jenjang; the excess carries over; the total toward the
-    # next pangkat is untouched (apps.jabatan.domain.TANPA_UNTUK_PANGKAT).
+    # The step spends 200 toward the next jenjang; the excess carries over, and the count toward
+    # the next pangkat starts from it in the new jenjang (apps.jabatan.domain.totals).
     assert setelah.ak_jenjang == sebelum - Decimal("200") == Decimal("12.50")
-    assert setelah.ak_pangkat == sebelum
+    assert setelah.ak_pangkat == Decimal("12.50")
     assert h2.jenjang.kode == "ahli_muda"  # the other holder is untouched
     # A repeated "SK terbit" effect adds nothing.
     with tenancy.scope(pic_pk.instansi):

@@ -116,3 +116,62 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
     with sebagai("analis.jabar")[1]:
         assert list(UsulanPenetapanAK.objects.values_list("pk", flat=True)) == [u.pk]
         assert list(surat_untuk(holder).values_list("pk", flat=True)) == [hasil.surat_id]
+
+
+def test_lan_has_a_tim_penilai_for_the_uji_kompetensi_formed_through_the_service(client):
+    """Issue 19 walk: no Analis Kebijakan holder could finish a kenaikan jenjang in the demo — LAN
+    had no Tim Penilai for the uji kompetensi and no ketua. ``demo_data`` forms one as ``admin.lan``
+    through ``apps.verifikasi.services.tim_bentuk``: ketua, sekretaris and a member, pangkat at
+    least that of any dossier of the JF (IV/c, the top of Ahli Madya), in term today."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from apps.referensi.models import Jenjang
+    from apps.verifikasi import domain as tim_domain
+    from apps.verifikasi.models import AnggotaTim, TimPenilai
+
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("demo_data")  # safe to run again: no second team
+    admin = User.objects.get(username="admin.lan")
+    with tenancy.activate(tenancy.scope_for_user(admin)):
+        (tim,) = TimPenilai.objects.filter(jf__kode="analis-kebijakan")
+        anggota = list(AnggotaTim.objects.filter(tim=tim).select_related("user", "golongan"))
+        entry = AuditLog.objects.get(action="tim.dibentuk", object_id=str(tim.pk))
+        madya = Jenjang.objects.select_related("golongan_maks").get(jf=tim.jf, kode="ahli_madya")
+    assert entry.actor_id == admin.pk
+    assert {(a.user.username, a.peran) for a in anggota} == {
+        ("ketua.lan", "ketua"), ("penilai1.lan", "sekretaris"), ("penilai2.lan", "anggota"),
+    }  # fmt: skip
+    specs = [tim_domain.AnggotaSpec(a.user_id, str(a.user), a.peran, a.bersertifikat) for a in anggota]
+    assert tim_domain.validasi_tim(specs, tim.periode_mulai, tim.periode_selesai, {}) == []
+    assert all(a.golongan.urutan >= madya.golongan_maks.urutan for a in anggota)
+    assert tim_domain.tim_berlaku(tim.periode_mulai, tim.periode_selesai, timezone.localdate())
+    assert all(a.user.instansi.kode == "LAN" for a in anggota)
+    client.force_login(admin)
+    html = client.get(reverse("verifikasi:tim_list")).content.decode()
+    assert tim.nama in html
+    assert "Belum ada penilai yang berperan ketua tim" not in html
+
+
+def test_lans_rekomendasi_signer_and_uji_kompetensi_team_are_demo_signing_officials(settings, tmp_path):
+    """The LAN team's berita acara and LAN's rekomendasi of an Analis Kebijakan kenaikan jenjang
+    can be signed electronically in the demo: ``ttd_demo`` registers them over demo_data's NIPs."""
+    from apps.portal.management.commands.demo_data import NIP, TIM_UJI_LAN
+    from apps.ttd.models import Pejabat
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = "uji-passphrase"
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("ttd_demo")
+    with tenancy.all_tenants(reason="test assertion"):
+        terdaftar = {
+            p.user.username: (p.instansi.kode, p.nip, p.aktif)
+            for p in Pejabat.objects.select_related("instansi", "user").filter(user__username__endswith=".lan")
+        }
+    for username in ["admin.lan", *(u for u, *_r in TIM_UJI_LAN)]:
+        assert terdaftar[username][0::2] == ("LAN", True), username
+    for username, *_r in TIM_UJI_LAN:
+        assert terdaftar[username][1] == NIP[username]

@@ -222,3 +222,113 @@ def test_the_ak_career_api_and_schema_cite_documents_not_working_notes(instansi_
     tanpa_penanda("schema (AK)", json.dumps(ak_paths, ensure_ascii=False))
     tanpa_penanda("schema (komponen)", json.dumps(schema["components"], ensure_ascii=False))
     assert PENANDA_AK.search(json.dumps(ak_paths, ensure_ascii=False)) is None
+
+
+# Any trace of the working notes: the collection's word ("seed", "tidak termuat dalam seed"), a marker.
+PENANDA_KETAT = re.compile(r"\bseeds?\b|\[V|\[U\]|domain\.md", re.IGNORECASE)
+
+
+def _teks_terlihat(html: str) -> str:
+    """The page's text and form values (what a user reads), without scripts and styles."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    values = " ".join(re.findall(r'value="([^"]*)"', html))
+    return re.sub(r"<[^>]+>", " ", html) + " " + values
+
+
+def _data_form(response) -> dict:
+    """What the browser would send for the form as rendered (its fields' shown values)."""
+    form = response.context["form"]
+    data = {"versi": response.context["versi"]}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value
+    return data
+
+
+def test_fe13_jf_pages_standar_kompetensi_and_forms_show_no_working_notes(client, referensi, staf, pic):
+    """Fresh-eye walk, item 4: the AKS "Standar kompetensi" tab said "tidak termuat dalam seed" on every
+    competency; the admin's "Atur persyaratan" form pre-filled "Seed 000: batas usia maksimal …". For
+    each JF: its page (with the standar kompetensi tab) for the PIC, a penilai and its admin, and its
+    admin's forms show citations by document name; saving the form unchanged keeps the stored notes."""
+    from apps.portal.demo_standar import standar_demo
+    from apps.referensi.models import JabatanFungsional, Jenjang, Kompetensi, PersentasePredikat, PersyaratanDokumen
+    from tests.factories import UserFactory
+
+    assert standar_demo() > 0  # the demo's provisional standard for AKS and Analis Kebijakan
+    for kode, jf in referensi.items():
+        pembina = jf.instansi_pembina
+        admin = UserFactory(username=f"admin.{kode}", instansi=pembina, roles=["admin_pembina"])
+        penilai = UserFactory(username=f"penilai.{kode}", instansi=pembina, roles=["penilai"])
+        for user in (pic, penilai, admin):
+            client.force_login(user)
+            page = client.get(reverse("referensi:jf_detail", args=[kode]))
+            assert page.status_code == 200, (kode, user.username)
+            teks = _teks_terlihat(page.content.decode())
+            m = PENANDA_KETAT.search(teks)
+            assert m is None, (kode, user.username, teks[max(0, m.start() - 150) : m.end() + 150])
+            if kode != "pengantar-kerja":
+                assert 'data-testid="catatan-kompetensi"' in page.content.decode()
+        client.force_login(admin)
+        urls = [reverse("referensi:jf_edit", args=[kode])]
+        urls += [reverse("referensi:row_edit", args=[kode, "jenjang", j.pk]) for j in Jenjang.objects.filter(jf=jf)]
+        urls += [
+            reverse("referensi:row_edit", args=[kode, "dokumen", d.pk])
+            for d in PersyaratanDokumen.objects.filter(jf=jf)
+        ]
+        urls += [
+            reverse("referensi:row_edit", args=[kode, "predikat", p.pk])
+            for p in PersentasePredikat.objects.filter(jf=jf)
+        ]
+        k = Kompetensi.objects.filter(jenjang__jf=jf).first()
+        if k is not None:
+            urls.append(reverse("referensi:row_edit", args=[kode, "kompetensi", k.pk]))
+        for url in urls:
+            form = client.get(url)
+            assert form.status_code == 200, url
+            teks = _teks_terlihat(form.content.decode())
+            m = PENANDA_KETAT.search(teks)
+            assert m is None, (url, teks[max(0, m.start() - 150) : m.end() + 150])
+    # Saved unchanged, the JF's form keeps the stored notes (their verification markers) as they were.
+    aks = referensi["aks"]
+    sebelum = JabatanFungsional.objects.get(pk=aks.pk)
+    assert "Seed 000" in sebelum.sumber_usia
+    client.force_login(UserFactory(username="admin.aks2", instansi=aks.instansi_pembina, roles=["admin_pembina"]))
+    url = reverse("referensi:jf_edit", args=["aks"])
+    shown = client.get(url)
+    data = _data_form(shown)
+    assert data["sumber_usia"].startswith("Webinar Pusbin AKS Kemensetneg")
+    assert client.post(url, data).status_code == 302
+    sesudah = JabatanFungsional.objects.get(pk=aks.pk)
+    for name in ("sumber_usia", "sumber_pengalaman", "sumber_kinerja", "sumber_disiplin", "dasar_hukum"):
+        assert getattr(sesudah, name) == getattr(sebelum, name), name
+    # An edited citation is stored as typed, its state in words.
+    data["sumber_usia"] = data["sumber_usia"] + " (belum terverifikasi)"
+    assert client.post(url, {**data, "versi": client.get(url).context["versi"]}).status_code == 302
+    assert JabatanFungsional.objects.get(pk=aks.pk).sumber_usia == data["sumber_usia"]
+
+
+def test_fe13_a_bare_mention_of_the_collection_is_not_shown():
+    """Data stored before the demo's wording changed ("tidak termuat dalam seed") reads as words."""
+    from apps.core.sumber import kutipan
+
+    lama = "Belum terverifikasi: SKJ JF Analis Kerja Sama tidak termuat dalam seed. Teks dan level mengikuti seed 002."
+    teks = kutipan(lama)
+    assert PENANDA_KETAT.search(teks) is None, teks
+    assert "tidak termuat dalam dokumen sumber portal" in teks and "KepmenPANRB Nomor SKJ.1 Tahun 2022" in teks
+
+
+def test_fe13_the_tembusan_pak_shows_no_raw_placeholder(client, referensi, pic, admin_setneg):
+    """Fresh-eye walk, item 5: the "Tembusan PAK" list on /jf/aks/ showed "{pembina}", "{unit_pembina}"
+    and "{instansi}" to PIC users: filled for the PIC's instansi, a readable placeholder for the pembina."""
+    for user, instansi in ((pic, pic.instansi.nama), (admin_setneg, "(nama instansi pengusul)")):
+        client.force_login(user)
+        for kode in ("aks", "pengantar-kerja"):
+            body = client.get(reverse("referensi:jf_detail", args=[kode])).content.decode()
+            start = body.index('data-testid="tembusan-pak"')
+            sel = body[start : body.index("</td>", start)]
+            assert "{" not in sel and "}" not in sel, (kode, user.username, sel)
+            assert instansi in sel and referensi[kode].instansi_pembina.nama in sel, (kode, user.username)

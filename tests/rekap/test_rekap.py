@@ -279,3 +279,46 @@ def test_ak_in_exports_is_a_number_in_xlsx_and_reads_right_in_indonesian_csv(cli
     by_nip = {r[1]: r[-1] for r in table[1:]}
     assert by_nip[rows[0].pegawai_nip] == "87,5" and by_nip[rows[1].pegawai_nip] == "2,08"
     assert "87.500" not in raw and "87,500" not in raw
+
+
+def test_fe13_usulan_export_nip_is_text_dates_are_dates_and_csv_is_labelled_for_other_systems(client, dataset):
+    """Fresh-eye walk, item 3: the XLSX held the NIP as a string cell without text format and the
+    "Diajukan"/"Status sejak" dates as text; the CSV's bare NIP digits lose precision when opened in
+    a spreadsheet app, and the page did not say which format is for what. A name typed as a formula
+    is text in both."""
+    from datetime import datetime
+
+    a, _b = dataset
+    pic = UserFactory(username="pic.a", instansi=a, roles=["pic_instansi"])
+    with tenancy.all_tenants(reason="test"):
+        u = Usulan.objects.filter(instansi=a, status="diajukan").order_by("id").first()
+        Usulan.objects.filter(pk=u.pk).update(pegawai_nama='=HYPERLINK("http://x","klik")')
+        u.refresh_from_db()
+    client.force_login(pic)
+    page = client.get(reverse("pengusulan:dashboard")).content.decode()
+    assert 'data-testid="ekspor-csv"' in page and "CSV (untuk sistem lain)" in page
+    assert 'data-testid="ekspor-catatan"' in page and "aplikasi lembar kerja" in page
+
+    response = client.get(reverse("rekap:ekspor_usulan"), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    kol = {t: header.index(t) + 1 for t in ("NIP", "Nama", "Diajukan", "Status sejak", "Tenggat perbaikan")}
+    rows = {sheet.cell(row=r, column=kol["NIP"]).value: r for r in range(2, sheet.max_row + 1)}
+    r = rows[u.pegawai_nip]
+    nip = sheet.cell(row=r, column=kol["NIP"])
+    assert nip.data_type == "s" and nip.number_format == "@" and nip.value == u.pegawai_nip
+    lokal = timezone.localtime(u.diajukan_at).replace(tzinfo=None, second=0, microsecond=0)
+    for judul, nilai in (("Diajukan", lokal), ("Status sejak", None)):
+        cell = sheet.cell(row=r, column=kol[judul])
+        assert cell.is_date and isinstance(cell.value, datetime), judul
+        assert cell.number_format == "dd/mm/yyyy hh:mm", judul
+        if nilai is not None:
+            assert cell.value == nilai
+    nama = sheet.cell(row=r, column=kol["Nama"])
+    assert nama.data_type == "s" and nama.value.startswith("=HYPERLINK")
+
+    raw = client.get(reverse("rekap:ekspor_usulan"), {"format": "csv"}).content.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    baris = next(x for x in table[1:] if x[1] == u.pegawai_nip)
+    assert baris[header.index("Diajukan")] == lokal.strftime("%Y-%m-%d %H:%M")
+    assert baris[header.index("Nama")].startswith("'=HYPERLINK")

@@ -155,6 +155,12 @@ def test_the_public_page_lists_each_check_with_its_result(client, sk_siap, serti
     ):
         assert label in page
     assert "Lulus" in page and "Gagal" not in page
+    # Fresh-eye finding (issue 17): the trust line named the intermediate CA as if it were the root.
+    rantai = re.search(r'data-cek="rantai".*?</li>', page, re.S).group(0)
+    assert (
+        'Sertifikat berantai ke akar tepercaya <span class="small text-muted">— Root CA Uji SIAKS, melalui CA '
+        "Penanda Tangan Uji</span>" in rantai
+    ), rantai
     # A copy signed by someone else under the official's NIP: that line fails, the others pass.
     lain = _tandatangani(terbit, ca.pejabat("Drs. Andi Wijaya, M.M.", nip=NIP), tsa)
     page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", lain)}).content.decode()
@@ -206,3 +212,41 @@ def test_users_read_plain_indonesian_not_pkcs12(client, ppk_pk, pejabat_ppk):
     for path in apps.glob("*/*.py"):
         for teks in terjemahan.findall(path.read_text()):
             assert "PKCS" not in teks.upper(), (path, teks)
+
+
+def test_an_expected_validation_failure_is_logged_as_one_line_without_a_traceback(client, sk_siap, ca, tsa, caplog):
+    """Fresh-eye finding (issue 17): an untrusted or expired certificate on /v/<kode>/ left pyHanko's
+    full PathBuildingError / ExpiredError traceback in the run log, although the page answers 200
+    with the reason. One structured warning line each; an unexpected error keeps its traceback."""
+    import logging
+
+    from apps.core.logs import formatter
+
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    url = reverse("surat:verifikasi", args=[versi.kode])
+    caplog.set_level(logging.WARNING, logger="pyhanko")
+    for identitas, galat in (
+        (ca.pejabat(NAMA, nip=NIP, asing=True), "PathBuildingError"),
+        (ca.pejabat(NAMA, nip=NIP, kedaluwarsa=True), "ExpiredError"),
+    ):
+        caplog.clear()
+        page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", _tandatangani(terbit, identitas, tsa))})
+        assert page.status_code == 200 and 'data-testid="hasil-tte-ditolak"' in page.content.decode()
+        rows = [r for r in caplog.records if r.name.startswith("pyhanko")]
+        assert [r.penolakan_validasi for r in rows if hasattr(r, "penolakan_validasi")] == [galat], rows
+        for r in rows:
+            assert r.exc_info is None and not r.exc_text
+            baris = formatter().format(r)
+            assert "Traceback" not in baris and "\n" not in baris, baris
+        (r,) = [r for r in rows if hasattr(r, "penolakan_validasi")]
+        assert r.levelno == logging.WARNING and r.alasan and "\n" not in r.alasan
+    # An unexpected exception keeps its traceback.
+    log = logging.getLogger("pyhanko.sign.validation.generic_cms")
+    caplog.clear()
+    try:
+        raise RuntimeError("bukan penolakan validasi")
+    except RuntimeError as exc:
+        log.warning("Processing error", exc_info=exc)
+    (r,) = caplog.records
+    assert r.exc_info is not None and "Traceback" in formatter().format(r)

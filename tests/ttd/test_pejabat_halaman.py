@@ -150,3 +150,46 @@ def test_an_official_registered_after_the_letters_were_rendered_is_told_and_sees
     client.force_login(ppk_pk)
     page = client.get(reverse("ttd:antrean")).content.decode()
     assert all(v.surat.nomor in page for v in versi)
+
+
+def test_switching_an_official_to_bsre_drops_the_portal_certificate_and_its_fingerprint(
+    client, pic_pk, ppk_pk, sertifikat_ppk
+):
+    """Fresh-eye finding (issue 17): after switching Rina Marlina from the portal-held certificate to
+    BSrE, the Sertifikat column still showed the old certificate's fingerprint (the edit form
+    carries it back). The key and its certificate are dropped, audited; a fingerprint typed
+    instead is the registered one."""
+    client.force_login(pic_pk)
+    p12 = _p12(sertifikat_ppk, PKCS12_PASSPHRASE.encode())
+    assert client.post(reverse("ttd:pejabat_baru"), _data(ppk_pk, p12=p12)).status_code == 302
+    with all_tenants():
+        p = Pejabat.objects.get()
+    lama = sertifikat_ppk.sidik_jari
+    assert p.sidik_jari == lama and bytes(p.pkcs12)
+    form = client.get(reverse("ttd:pejabat_ubah", args=[p.pk])).content.decode()
+    assert f'value="{lama}"' in form  # what the browser posts back
+    r = client.post(
+        reverse("ttd:pejabat_ubah", args=[p.pk]), _data(ppk_pk, backend="bsre", nik=NIK_PPK, sidik_jari=lama)
+    )
+    assert r.status_code == 302
+    with all_tenants():
+        p = Pejabat.objects.get(pk=p.pk)
+        log = AuditLog.objects.get(action="ttd.pejabat_diubah")
+    assert (p.backend, bytes(p.pkcs12), p.sidik_jari, p.sertifikat_pem) == ("bsre", b"", "", "")
+    assert log.data["kunci_pkcs12_dihapus"] is True and log.data["sebelum"]["kunci_pkcs12"] is True
+    assert log.data["sebelum"]["sidik_jari"] == lama and log.data["sesudah"]["sidik_jari"] == ""
+    assert "Sertifikat dan kunci yang disimpan portal dihapus." in log.message
+    daftar = client.get(reverse("ttd:pejabat")).content.decode()
+    assert lama[:16] not in daftar and "PKCS" not in daftar
+    # A fingerprint typed instead of the old one (the official's BSrE certificate) is registered.
+    with all_tenants():
+        Pejabat.objects.filter(pk=p.pk).update(backend="pkcs12", pkcs12=b"x", sidik_jari=lama)
+    baru = "ab" * 32
+    r = client.post(
+        reverse("ttd:pejabat_ubah", args=[p.pk]), _data(ppk_pk, backend="bsre", nik=NIK_PPK, sidik_jari=baru)
+    )
+    assert r.status_code == 302
+    with all_tenants():
+        p = Pejabat.objects.get(pk=p.pk)
+    assert (bytes(p.pkcs12), p.sidik_jari) == (b"", baru)
+    assert baru[:16] in client.get(reverse("ttd:pejabat")).content.decode()

@@ -63,6 +63,11 @@ USERS = [
     ("penilai4.ak.lan", "Nanda Pratama", "LAN", [Role.PENILAI_AK]),
     ("sekretariat.ak.lan", "Oktaviani Putri", "LAN", [Role.SEKRETARIAT_TIM]),
     ("analis.jabar", "Rudi Hartono, S.IP.", "PROV-JABAR", [Role.PEJABAT_FUNGSIONAL]),
+    # LAN's Tim Penilai for the uji kompetensi of JF Analis Kebijakan (the kenaikan jenjang's, and
+    # the inpassing's): a ketua and two penilai, pangkat IV (above every jenjang they assess).
+    ("ketua.lan", "Putri Anggraeni", "LAN", [Role.KETUA_TIM, Role.PENILAI]),
+    ("penilai1.lan", "Qori Ramadhan", "LAN", [Role.PENILAI]),
+    ("penilai2.lan", "Sinta Widuri", "LAN", [Role.PENILAI]),
 ]
 
 # NIPs of the demo accounts that sign with theirs: the ketua of the Tim Penilai AK signs the
@@ -78,7 +83,20 @@ NIP = {
     "penilai2.ak.lan": "198309232009011003",
     "penilai3.ak.lan": "198512012010122004",
     "penilai4.ak.lan": "198707302011011005",
+    # They sign the berita acara of the sidang over their NIPs.
+    "ketua.lan": "197203142000032001",
+    "penilai1.lan": "197611282002121002",
+    "penilai2.lan": "197905062004122003",
 }
+
+#: The demo Tim Penilai of the uji kompetensi of JF Analis Kebijakan (pembina LAN): username,
+#: peran, bersertifikat, golongan. Seed 001: an odd number, one ketua and one sekretaris, at least
+#: two certified; a member's pangkat at least the assessed one (IV/c: above Ahli Madya's range).
+TIM_UJI_LAN = [
+    ("ketua.lan", "ketua", True, "IV/d"),
+    ("penilai1.lan", "sekretaris", True, "IV/c"),
+    ("penilai2.lan", "anggota", False, "IV/c"),
+]
 
 # The demo holder's record (imported: in the JF before the portal), linked to that login.
 DEMO_PEJABAT = {
@@ -239,6 +257,34 @@ def demo_tim_ak(pembina, jf_kode="pengantar-kerja", akhiran="kemnaker", nama="Ti
         )  # fmt: skip
 
 
+def demo_tim_uji_lan() -> None:
+    """LAN's Tim Penilai for the uji kompetensi of JF Analis Kebijakan (the scoring and sidang of
+    its inpassing and kenaikan jenjang usulan), for three years from this year, formed by
+    ``admin.lan`` through the team service and its rules (``apps.verifikasi.services.tim_bentuk``,
+    seed 001), as the admin does on the Tim penilai page. Once: an existing team is left alone."""
+    from datetime import date
+
+    from apps.core import tenancy
+    from apps.referensi.models import Golongan, JabatanFungsional
+    from apps.verifikasi import services as pembina_services
+    from apps.verifikasi.models import TimPenilai
+
+    jf = JabatanFungsional.objects.filter(kode="analis-kebijakan").first()
+    admin = User.objects.filter(username="admin.lan").first()
+    if jf is None or admin is None:
+        return
+    tahun = timezone.localdate().year
+    with tenancy.activate(tenancy.scope_for_user(admin)):
+        if TimPenilai.objects.filter(jf=jf).exists():
+            return
+        golongan = {g.kode: g for g in Golongan.objects.all()}
+        pembina_services.tim_bentuk(
+            actor=admin, jf=jf, nama="Tim Penilai Uji Kompetensi JF Analis Kebijakan", mulai=date(tahun, 1, 1),
+            selesai=date(tahun + 2, 12, 31),
+            anggota=[(User.objects.get(username=u), peran, sert, golongan[gol]) for u, peran, sert, gol in TIM_UJI_LAN],
+        )  # fmt: skip
+
+
 def demo_periode_jfak() -> None:
     """JF Analis Kebijakan's periods of penetapan AK (seed 001 BAB IV C), saved by its admin
     pembina through the period service (audited), plus the demo-only period of the current month
@@ -327,6 +373,7 @@ class Command(BaseCommand):
             instansi["LAN"], jf_kode="analis-kebijakan", akhiran="lan", nama="Tim Penilai Pusat JF Analis Kebijakan",
             nomor_sk="KEP.001/JFAK/{tahun}",
         )  # fmt: skip
+        demo_tim_uji_lan()
         demo_periode_jfak()
         from apps.portal.demo_standar import standar_demo
 
