@@ -241,14 +241,19 @@ def rekomendasi(
             }
             for i, (u, alasan) in enumerate(tidak, start=1)
         ],
-        # Seed 003: the rekomendasi goes to the instansi "dengan tembusan" to the unit/Dinas.
-        "tembusan": [
-            "Kepala Badan Kepegawaian Negara",
-            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
-            f"Pimpinan unit kepegawaian {instansi.nama}",
-            *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
-        ],
+        "tembusan": _tembusan_rekomendasi(instansi, semua),
     }
+
+
+def _tembusan_rekomendasi(instansi, semua: list) -> list[str]:
+    """Seed 003: the rekomendasi goes to the instansi "dengan tembusan" to the unit/Dinas of each
+    pegawai in it."""
+    return [
+        "Kepala Badan Kepegawaian Negara",
+        "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+        f"Pimpinan unit kepegawaian {instansi.nama}",
+        *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
+    ]
 
 
 def _rekomendasi_kenaikan_jenjang(surat, direkomendasikan: list, tidak: list, sebelumnya: dict) -> dict:
@@ -288,13 +293,8 @@ def _rekomendasi_kenaikan_jenjang(surat, direkomendasikan: list, tidak: list, se
             }
             for i, (u, alasan) in enumerate(tidak, start=1)
         ],
-        # The rekomendasi penyesuaian's list (seed 003): no source gives one of its own.
-        "tembusan": [
-            "Kepala Badan Kepegawaian Negara",
-            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
-            f"Pimpinan unit kepegawaian {instansi.nama}",
-            *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
-        ],
+        # The rekomendasi penyesuaian's list: no source gives one of its own.
+        "tembusan": _tembusan_rekomendasi(instansi, semua),
     }
 
 

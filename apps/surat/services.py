@@ -239,6 +239,23 @@ def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
     return problems
 
 
+def seleksi_belum_berita_acara(usulan_list) -> list[Usulan]:
+    """The usulan among these whose seleksi administrasi decision is not yet recorded in a berita
+    acara seleksi. A warning only: no source makes that berita acara a condition of the rekomendasi
+    (seed 003 names the sidang's berita acara; domain.md §9 lists the seleksi's among the letters),
+    so the rekomendasi page says it and the verifier's inbox points to it, nothing is refused."""
+    from apps.verifikasi.models import Pemeriksaan
+
+    ids = set(
+        Pemeriksaan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], diputuskan_at__isnull=False, berita_acara__isnull=True
+        )
+        .exclude(keputusan="")
+        .values_list("usulan_id", flat=True)
+    )
+    return [u for u in usulan_list if u.pk in ids]
+
+
 def masalah_rekomendasi_ttd(usulan_list) -> list[str]:
     """An SK rests on the rekomendasi (seed 004: the PPK appoints "berdasarkan rekomendasi"):
     refused while the rekomendasi of any of these usulan is not signed."""

@@ -93,6 +93,18 @@ def inbox(request):
         "verifikator_list": _verifikator_list(request.user) if Role.ADMIN_PEMBINA in request.user.roles else [],
         "boleh_ba_seleksi": has_role(request.user, *VERIFIKASI_ROLES),
     }
+    if context["boleh_ba_seleksi"]:
+        # Decisions not yet in a berita acara seleksi: said here, where the verifier issues it (the
+        # rekomendasi page warns of them too; nothing is refused, see surat.services).
+        from apps.verifikasi.models import Pemeriksaan
+
+        context["seleksi_belum_ba"] = (
+            Pemeriksaan.objects.filter(
+                jf_id__in=_jf_ids(request.user), diputuskan_at__isnull=False, berita_acara__isnull=True
+            )
+            .exclude(keputusan="")
+            .count()
+        )
     return render(request, "verifikasi/inbox.html", context)
 
 
