@@ -309,6 +309,12 @@ def test_fe13_jf_pages_standar_kompetensi_and_forms_show_no_working_notes(client
     data["sumber_usia"] = data["sumber_usia"] + " (belum terverifikasi)"
     assert client.post(url, {**data, "versi": client.get(url).context["versi"]}).status_code == 302
     assert JabatanFungsional.objects.get(pk=aks.pk).sumber_usia == data["sumber_usia"]
+    # The change history shows the citations as pages do, before and after.
+    riwayat = client.get(reverse("referensi:jf_riwayat", args=["aks"]))
+    teks = _teks_terlihat(riwayat.content.decode())
+    assert "Webinar Pusbin AKS Kemensetneg" in teks
+    m = PENANDA_KETAT.search(teks)
+    assert m is None, teks[max(0, m.start() - 150) : m.end() + 150]
 
 
 def test_fe13_a_bare_mention_of_the_collection_is_not_shown():
