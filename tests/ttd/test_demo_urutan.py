@@ -112,9 +112,7 @@ def _demo_surat(instansi_a) -> dict:
         }
 
 
-def test_a_signature_failing_midway_leaves_no_half_signed_berita_acara_and_a_rerun_works(
-    demo, instansi_a, monkeypatch
-):
+def test_a_signature_failing_midway_leaves_no_half_signed_berita_acara_and_a_rerun_works(demo, instansi_a, monkeypatch):
     from django.core.management.base import CommandError
 
     from apps.ttd import tasks
