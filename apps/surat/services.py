@@ -210,6 +210,26 @@ def masalah_berita_acara(usulan_list) -> list[str]:
     return problems
 
 
+def masalah_tanggal_rekomendasi(usulan_list, tanggal: date) -> list[str]:
+    """An SK cannot be dated before the rekomendasi it rests on (the fresh-eye walk of issue 17
+    found letters dated before the one they rest on). One reason per rekomendasi, naming it and
+    its date."""
+    rekomendasi = Surat.objects.filter(
+        pk__in=SuratUsulan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        ).values("surat_id"),
+        tanggal__gt=tanggal,
+    ).order_by("tanggal", "id")
+    return [
+        _(
+            "Tanggal SK %(d)s mendahului rekomendasi %(n)s tanggal %(t)s yang menjadi dasarnya: SK paling awal "
+            "bertanggal %(t)s."
+        )
+        % {"d": tgl(tanggal), "n": r.nomor, "t": tgl(r.tanggal)}
+        for r in rekomendasi
+    ]
+
+
 def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
     """The AK of these usulan was recounted after the PAK signed by the atasan langsung was attached
     (``Usulan.pak_unggah_ulang_sejak``): that PAK states the old value, so neither the rekomendasi
@@ -684,6 +704,8 @@ def sk_terbitkan(
         ak_cek_terverifikasi(group, group[0].jf)
     if belum_ttd := masalah_rekomendasi_ttd(usulan_list):
         raise SuratError(belum_ttd)
+    if mendahului := masalah_tanggal_rekomendasi(usulan_list, tanggal):
+        raise SuratError(mendahului)
     if pak_usang := masalah_pak_unggah_ulang(usulan_list, untuk=_("SK")):
         raise SuratError(pak_usang)
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
