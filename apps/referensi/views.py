@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.permissions import can_view_instansi_data
 from apps.core.audit import client_ip
 from apps.core.pesan import penolakan
 from apps.core.staleness import fingerprint
@@ -72,6 +73,13 @@ def jf_detail(request, kode: str):
             and d.jenis_usulan == PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG
         ],
         "dokumen_instansi": [d for d in jf.persyaratan_dokumen.all() if d.level == PersyaratanDokumen.Level.INSTANSI],
+        # The PAK's tembusan as it will print: filled for an instansi pengusul's own staff, a readable
+        # placeholder for the pembina's (never the raw "{instansi}").
+        "tembusan_pak": jf.tembusan_pak_untuk(
+            request.user.instansi.nama
+            if can_view_instansi_data(request.user) and request.user.instansi is not None
+            else _("(nama instansi pengusul)")
+        ),
     }
     return render(request, "referensi/jf_detail.html", context)
 
@@ -149,10 +157,36 @@ def row_edit(request, kode: str, bagian: str, pk: int | None = None):
     return render(request, "referensi/edit_form.html", context)
 
 
+#: Fields of the reference data that hold citations (working notes): the history shows them as
+#: pages do (apps.core.sumber.kutipan), never "Seed 000" or "[V2]".
+KOLOM_KUTIPAN = {
+    "sumber", "sumber_usia", "sumber_pengalaman", "sumber_kinerja", "sumber_disiplin", "sumber_tembusan_pak",
+    "dasar_hukum", "deskripsi", "catatan", "catatan_sumber", "ak_sumber", "periksa_peraturan",
+}  # fmt: skip
+
+
+def _kutip_perubahan(entries):
+    from apps.core.sumber import kutipan
+
+    def kutip(value):
+        if isinstance(value, list):
+            return [kutipan(v) if isinstance(v, str) else v for v in value]
+        return kutipan(value) if isinstance(value, str) and value else value
+
+    for e in entries:
+        perubahan = (e.data or {}).get("perubahan") if isinstance(e.data, dict) else None
+        if isinstance(perubahan, dict):
+            for field, pair in perubahan.items():
+                if field in KOLOM_KUTIPAN and isinstance(pair, list | tuple):
+                    perubahan[field] = [kutip(v) for v in pair]
+    return entries
+
+
 @login_required
 def jf_riwayat(request, kode: str):
     jf = _editable_jf(request, kode)
-    return render(request, "referensi/riwayat.html", {"jf": jf, "entries": selectors.jf_history(jf)})
+    entries = _kutip_perubahan(selectors.jf_history(jf))
+    return render(request, "referensi/riwayat.html", {"jf": jf, "entries": entries})
 
 
 @login_required

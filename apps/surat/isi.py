@@ -241,14 +241,19 @@ def rekomendasi(
             }
             for i, (u, alasan) in enumerate(tidak, start=1)
         ],
-        # Seed 003: the rekomendasi goes to the instansi "dengan tembusan" to the unit/Dinas.
-        "tembusan": [
-            "Kepala Badan Kepegawaian Negara",
-            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
-            f"Pimpinan unit kepegawaian {instansi.nama}",
-            *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
-        ],
+        "tembusan": _tembusan_rekomendasi(instansi, semua),
     }
+
+
+def _tembusan_rekomendasi(instansi, semua: list) -> list[str]:
+    """Seed 003: the rekomendasi goes to the instansi "dengan tembusan" to the unit/Dinas of each
+    pegawai in it."""
+    return [
+        "Kepala Badan Kepegawaian Negara",
+        "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+        f"Pimpinan unit kepegawaian {instansi.nama}",
+        *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
+    ]
 
 
 def _rekomendasi_kenaikan_jenjang(surat, direkomendasikan: list, tidak: list, sebelumnya: dict) -> dict:
@@ -288,13 +293,8 @@ def _rekomendasi_kenaikan_jenjang(surat, direkomendasikan: list, tidak: list, se
             }
             for i, (u, alasan) in enumerate(tidak, start=1)
         ],
-        # The rekomendasi penyesuaian's list (seed 003): no source gives one of its own.
-        "tembusan": [
-            "Kepala Badan Kepegawaian Negara",
-            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
-            f"Pimpinan unit kepegawaian {instansi.nama}",
-            *[f"Pimpinan {unit}, {instansi.nama}" for unit in _unit_kerja(semua)],
-        ],
+        # The rekomendasi penyesuaian's list: no source gives one of its own.
+        "tembusan": _tembusan_rekomendasi(instansi, semua),
     }
 
 
@@ -428,6 +428,10 @@ def jabatan_kantor(jabatan: str, instansi_nama: str) -> str:
     if not jabatan or not inti or inti.lower() in jabatan.lower() or bidang.lower() in jabatan.lower():
         return jabatan
     wilayah = re.sub(r"^pemerintah\s+", "", nama, flags=re.IGNORECASE)
+    # "Sekretaris Daerah selaku Pejabat yang Berwenang": the instansi goes with the office, before
+    # "selaku …" ("Sekretaris Daerah Provinsi Jawa Barat selaku Pejabat yang Berwenang").
+    if m := re.match(r"^(.+?)\s+(selaku\s+.+)$", jabatan, flags=re.IGNORECASE):
+        return f"{m.group(1)} {wilayah} {m.group(2)}"
     return f"{jabatan} {wilayah}"
 
 

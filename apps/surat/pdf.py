@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import functools
 import io
+import logging
 
 import segno
 from django.conf import settings
@@ -26,6 +27,18 @@ TEMPLATES = {
     "pak_ak": "surat/pdf/pak_ak.html",
     "hapak": "surat/pdf/hapak.html",
 }
+
+
+logger = logging.getLogger(__name__)
+
+#: Letters that must keep to one A4 page (issue 13 §6): rendered again one layout level tighter
+#: (surat.css ``rapat-N``: spacing, line height and headings, then margins and label columns)
+#: while they run over. The tightest level keeps the body text at HURUF_MIN_PT.
+SATU_HALAMAN = {"sk", "pak"}
+LEVEL_MAKS = 3
+#: The smallest body text of a letter at its tightest level (tests/surat/test_tata_letak.py reads it
+#: back from the PDF).
+HURUF_MIN_PT = 10.0
 
 
 def url_verifikasi(kode: str) -> str:
@@ -81,7 +94,8 @@ def _html_class():
 atexit.register(aset.cache_clear)
 
 
-def render_html(versi) -> str:
+def render_html(versi, level: int = 0) -> str:
+    """The letter's HTML at layout ``level`` (0: the letter's own look; see SATU_HALAMAN)."""
     surat = versi.surat
     kode = versi.kode
     url = url_verifikasi(kode)
@@ -93,17 +107,43 @@ def render_html(versi) -> str:
         "qr": qr_png(url),
         "is_koreksi": versi.versi > 1,
         "jenis": surat.jenis,
+        "rapat": level,
+        # Cumulative: level 2 is "rapat-1 rapat-2" (surat.css).
+        "rapat_kelas": "".join(f" rapat-{i}" for i in range(1, level + 1)),
     }
     with translation.override("id"):
         return render_to_string(TEMPLATES[surat.jenis], context)
 
 
-def render_pdf(versi) -> tuple[bytes, int]:
-    """(pdf bytes, page count)."""
+def _dokumen(versi, level: int):
     fonts, css, _ua = aset()
-    document = _html_class()(string=render_html(versi), base_url=str(settings.BASE_DIR)).render(
+    return _html_class()(string=render_html(versi, level), base_url=str(settings.BASE_DIR)).render(
         stylesheets=[css], font_config=fonts
     )
+
+
+def tata_letak(versi):
+    """(WeasyPrint document, level): a letter of SATU_HALAMAN at the first layout level that keeps it
+    to one page, or at the tightest level when none does. There the closing diktum and the signer
+    block stay together (surat.css ``.penutup``): never a page holding the signature alone. That
+    case is logged (and the version records its page count); any other letter at level 0."""
+    jenis = versi.surat.jenis
+    if jenis not in SATU_HALAMAN:
+        return _dokumen(versi, 0), 0
+    for level in range(LEVEL_MAKS + 1):
+        document = _dokumen(versi, level)
+        if len(document.pages) <= 1:
+            return document, level
+    logger.warning(
+        "Surat %s (%s, versi %s) tidak muat satu halaman pada tata letak terapat (%d halaman).",
+        versi.isi.get("nomor", ""), jenis, versi.versi, len(document.pages),
+    )  # fmt: skip
+    return document, LEVEL_MAKS
+
+
+def render_pdf(versi) -> tuple[bytes, int]:
+    """(pdf bytes, page count)."""
+    document, _level = tata_letak(versi)
     buffer = io.BytesIO()
     document.write_pdf(buffer)
     return buffer.getvalue(), len(document.pages)

@@ -239,6 +239,23 @@ def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
     return problems
 
 
+def seleksi_belum_berita_acara(usulan_list) -> list[Usulan]:
+    """The usulan among these whose seleksi administrasi decision is not yet recorded in a berita
+    acara seleksi. A warning only: no source makes that berita acara a condition of the rekomendasi
+    (seed 003 names the sidang's berita acara; domain.md §9 lists the seleksi's among the letters),
+    so the rekomendasi page says it and the verifier's inbox points to it, nothing is refused."""
+    from apps.verifikasi.models import Pemeriksaan
+
+    ids = set(
+        Pemeriksaan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], diputuskan_at__isnull=False, berita_acara__isnull=True
+        )
+        .exclude(keputusan="")
+        .values_list("usulan_id", flat=True)
+    )
+    return [u for u in usulan_list if u.pk in ids]
+
+
 def masalah_rekomendasi_ttd(usulan_list) -> list[str]:
     """An SK rests on the rekomendasi (seed 004: the PPK appoints "berdasarkan rekomendasi"):
     refused while the rekomendasi of any of these usulan is not signed."""
@@ -280,6 +297,21 @@ def _cek_tanggal(tanggal: date, tmt: date | None = None) -> None:
     problems = masalah_tanggal(tanggal, tmt)
     if problems:
         raise SuratError(problems)
+
+
+#: The letters the PPK signs for the instansi: their signer's office is named with the instansi.
+JENIS_KANTOR = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK)
+
+
+def penandatangan_kantor(jenis: str, penandatangan: tuple, instansi_nama: str) -> tuple:
+    """(nama, jabatan, nip) as an SK or its PAK prints them: one office named with its instansi in
+    the heading, the opening line and the signer block (``isi.jabatan_kantor``), the same when the
+    letter is issued and when it is corrected with a signer ("Sekretaris Daerah" of Pemerintah
+    Provinsi Jawa Barat is "Sekretaris Daerah Provinsi Jawa Barat" on both). Other letters: as typed."""
+    if jenis not in JENIS_KANTOR:
+        return tuple(penandatangan)
+    nama, jabatan, *rest = penandatangan
+    return (nama, isi_mod.jabatan_kantor(jabatan, instansi_nama), *rest)
 
 
 def _check_penandatangan(penandatangan, *, penerbit_id: int) -> None:
@@ -602,8 +634,7 @@ def sk_terbitkan(
     wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
     _check_penandatangan(penandatangan, penerbit_id=instansi.pk)
-    # One office named with its instansi in the heading, the opening line and the signer block.
-    penandatangan = (penandatangan[0], isi_mod.jabatan_kantor(penandatangan[1], instansi.nama), *penandatangan[2:])
+    penandatangan = penandatangan_kantor(JenisSurat.SK, penandatangan, instansi.nama)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
     _cek_tanggal(tanggal, tmt)
@@ -924,8 +955,8 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     perubahan = perubahan or {}
     if "penandatangan" in perubahan:
         _check_penandatangan(perubahan["penandatangan"], penerbit_id=surat.penerbit_id)
-        surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = (
-            (x or "").strip() for x in perubahan["penandatangan"]
+        surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = penandatangan_kantor(
+            surat.jenis, tuple((x or "").strip() for x in perubahan["penandatangan"]), surat.penerbit.nama
         )
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
         _cek_tanggal(surat.tanggal, perubahan["tmt"])

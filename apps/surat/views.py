@@ -597,6 +597,8 @@ def rekomendasi(request):
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         # ... and for a new PAK where the AK was recounted after the PAK was attached.
         "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
+        # Warned, not refused: their seleksi administrasi result is not in a berita acara seleksi yet.
+        "seleksi_belum_ba": services.seleksi_belum_berita_acara(pegawai),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one

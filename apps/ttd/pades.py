@@ -318,7 +318,8 @@ def gambar_qr(url: str) -> bytes:
 def gaya_blok(baris: list[str], qr_png: bytes, tinggi: float):
     """The visible block, one layout for every backend (the ``pkcs12`` path here, and the fake
     BSrE, which draws the lines and the QR code the portal sends it): the QR code in a square on
-    the left, as high as the box, and beside it ``baris`` in 7-point Helvetica."""
+    the left, as high as the box, and beside it ``baris`` in 7-point Helvetica on a 9-point leading
+    (shrunk to fit a smaller box)."""
     from PIL import Image
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
@@ -328,12 +329,17 @@ def gaya_blok(baris: list[str], qr_png: bytes, tinggi: float):
     kiri = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID)
     return TextStampStyle(
         stamp_text="\n".join(b.replace("%", "%%") for b in baris),
-        text_box_style=TextBoxStyle(font=_huruf_blok(), font_size=7, leading=9),
+        # No padding inside the text box (pyHanko's default adds 10 points on each side, which
+        # shrank the text to about 4 points in a letter's signature room).
+        text_box_style=TextBoxStyle(
+            font=_huruf_blok(), font_size=7, leading=9,
+            box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID),
+        ),
         border_width=1, background=PdfImage(Image.open(io.BytesIO(qr_png)).convert("RGB")),
         background_layout=kiri, background_opacity=1,
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
-            margins=Margins(left=tinggi + 2, right=3, top=3, bottom=3),
+            margins=Margins(left=tinggi + 4, right=3, top=3, bottom=3),
         ),
     )  # fmt: skip
 

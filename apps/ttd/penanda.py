@@ -214,7 +214,7 @@ def gambar_tampilan(
     qr = Image.open(io.BytesIO(pades.gambar_qr(tampilan.url))).convert("RGB")
     img.paste(qr.resize((h - 2 * skala, h - 2 * skala)), (skala, skala))
     # 7-point text on a 9-point leading, shrunk as pyHanko shrinks the pkcs12 block into a small box.
-    kiri, kanan = h + 2 * skala, w - 3 * skala
+    kiri, kanan = h + 4 * skala, w - 3 * skala
     perlu_lebar = max(pades.lebar_teks(b) for b in baris) * 7
     perlu_tinggi = 9 * len(baris) + 6
     faktor = min(1.0, (kanan - kiri) / skala / perlu_lebar, h / skala / perlu_tinggi)

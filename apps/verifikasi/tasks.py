@@ -64,7 +64,7 @@ def kabari_penilaian(self, jenis: str, penugasan_id: int) -> int:
             isi = _(
                 "%(p)s menyatakan memiliki konflik kepentingan atas portofolio %(nama)s (JF %(jf)s): %(a)s. "
                 "Ganti penilai di halaman tim."
-            ) % {"p": p.penilai, "nama": nama, "jf": jf, "a": p.konflik_alasan}
+            ) % {"p": p.penilai, "nama": nama, "jf": jf, "a": p.konflik_alasan.strip().rstrip(".").rstrip()}
         else:
             return 0
         notifikasi_buat(to, jenis=f"penilaian.{jenis}", judul=judul, isi=isi, url_for=url, usulan_id=p.usulan_id)

@@ -93,6 +93,18 @@ def inbox(request):
         "verifikator_list": _verifikator_list(request.user) if Role.ADMIN_PEMBINA in request.user.roles else [],
         "boleh_ba_seleksi": has_role(request.user, *VERIFIKASI_ROLES),
     }
+    if context["boleh_ba_seleksi"]:
+        # Decisions not yet in a berita acara seleksi: said here, where the verifier issues it (the
+        # rekomendasi page warns of them too; nothing is refused, see surat.services).
+        from apps.verifikasi.models import Pemeriksaan
+
+        context["seleksi_belum_ba"] = (
+            Pemeriksaan.objects.filter(
+                jf_id__in=_jf_ids(request.user), diputuskan_at__isnull=False, berita_acara__isnull=True
+            )
+            .exclude(keputusan="")
+            .count()
+        )
     return render(request, "verifikasi/inbox.html", context)
 
 
@@ -711,7 +723,9 @@ def sidang(request, pk: int):
                 if not konfirmasi.dikonfirmasi(request):
                     konfirmasi.uji_coba(putuskan)
                     obj.refresh_from_db()
-                    return _konfirmasi_sidang(request, obj, anggota, [a for a in hadir if a.pk not in bisu], keputusan)
+                    return _konfirmasi_sidang(
+                        request, obj, anggota, hadir, [a for a in hadir if a.pk not in bisu], keputusan
+                    )
                 putuskan()
                 messages.success(
                     request,
@@ -759,7 +773,19 @@ def sidang(request, pk: int):
     return render(request, "verifikasi/sidang.html", context)
 
 
-def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
+def _kehadiran_teks(anggota, hadir, dihitung) -> str:
+    """Attendance as the berita acara words it: everyone present, and how many of them count for
+    the quorum when a member below the assessed pangkat is present but not counted."""
+    if len(dihitung) < len(hadir):
+        return _("%(h)d dari %(m)d anggota hadir, %(k)d dihitung dalam kuorum") % {
+            "h": len(hadir),
+            "m": len(anggota),
+            "k": len(dihitung),
+        }
+    return _("%(h)d dari %(m)d anggota hadir") % {"h": len(hadir), "m": len(anggota)}
+
+
+def _konfirmasi_sidang(request, obj, anggota, hadir, dihitung, keputusan):
     """The summary before the ketua decides the sidang (the berita acara is made from it)."""
     from apps.verifikasi.models import SidangUsulan
 
@@ -777,7 +803,7 @@ def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
         ringkasan=[
             (_("Tim"), obj.tim.nama),
             (_("Tanggal dan tempat"), f"{tgl(obj.tanggal)}{', ' + obj.tempat if obj.tempat else ''}"),
-            (_("Kehadiran"), _("%(n)d dari %(m)d anggota") % {"n": len(hadir), "m": len(anggota)}),
+            (_("Kehadiran"), _kehadiran_teks(anggota, hadir, dihitung)),
             (_("Keputusan"), _("%(l)d lulus, %(t)d tidak lulus") % {"l": lulus, "t": len(keputusan) - lulus}),
         ],
         rincian_judul=_("Keputusan per usulan"),

@@ -84,6 +84,16 @@ def test_after_the_kenaikan_jenjang_the_pangkat_figure_counts_in_the_new_jenjang
         [k] = selectors.kelayakan(pejabat_ids=[yoga.pk])
     assert a.ak_pangkat == k.ak_pangkat == D("105.5")
     assert k.pangkat_sejak == date(2026, 11, 30)
+    # The PAK's breakdown toward the next pangkat sums the same: the remainder carried, then the
+    # konversi since (apps.penetapan.isi.rincian_ak).
+    from apps.jabatan.models import MutasiAK
+    from apps.penetapan.isi import rincian_ak
+
+    with tenancy.scope(instansi_a):
+        r = rincian_ak(SimpleNamespace(mutasi=list(MutasiAK.objects.filter(pejabat=yoga)), ambang=a))
+    assert r["tujuan"] == "pangkat"
+    assert r["dasar"] == {"uraian": "Sisa angka kredit kenaikan jenjang Ahli Pertama ke Ahli Muda", "ak": "10,5"}
+    assert [b["ak"] for b in r["baris"]] == ["95"] and r["jumlah"] == "105,5"
 
 
 def test_a_remainder_over_the_new_threshold_is_met_from_the_day_of_the_step(instansi_a, pk, pic_pk):

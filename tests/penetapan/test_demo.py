@@ -152,3 +152,26 @@ def test_lan_has_a_tim_penilai_for_the_uji_kompetensi_formed_through_the_service
     html = client.get(reverse("verifikasi:tim_list")).content.decode()
     assert tim.nama in html
     assert "Belum ada penilai yang berperan ketua tim" not in html
+
+
+def test_lans_rekomendasi_signer_and_uji_kompetensi_team_are_demo_signing_officials(settings, tmp_path):
+    """The LAN team's berita acara and LAN's rekomendasi of an Analis Kebijakan kenaikan jenjang
+    can be signed electronically in the demo: ``ttd_demo`` registers them over demo_data's NIPs."""
+    from apps.portal.management.commands.demo_data import NIP, TIM_UJI_LAN
+    from apps.ttd.models import Pejabat
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = "uji-passphrase"
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("ttd_demo")
+    with tenancy.all_tenants(reason="test assertion"):
+        terdaftar = {
+            p.user.username: (p.instansi.kode, p.nip, p.aktif)
+            for p in Pejabat.objects.select_related("instansi", "user").filter(user__username__endswith=".lan")
+        }
+    for username in ["admin.lan", *(u for u, *_r in TIM_UJI_LAN)]:
+        assert terdaftar[username][0::2] == ("LAN", True), username
+    for username, *_r in TIM_UJI_LAN:
+        assert terdaftar[username][1] == NIP[username]

@@ -309,6 +309,12 @@ def test_fe13_jf_pages_standar_kompetensi_and_forms_show_no_working_notes(client
     data["sumber_usia"] = data["sumber_usia"] + " (belum terverifikasi)"
     assert client.post(url, {**data, "versi": client.get(url).context["versi"]}).status_code == 302
     assert JabatanFungsional.objects.get(pk=aks.pk).sumber_usia == data["sumber_usia"]
+    # The change history shows the citations as pages do, before and after.
+    riwayat = client.get(reverse("referensi:jf_riwayat", args=["aks"]))
+    teks = _teks_terlihat(riwayat.content.decode())
+    assert "Webinar Pusbin AKS Kemensetneg" in teks
+    m = PENANDA_KETAT.search(teks)
+    assert m is None, teks[max(0, m.start() - 150) : m.end() + 150]
 
 
 def test_fe13_a_bare_mention_of_the_collection_is_not_shown():
@@ -319,3 +325,16 @@ def test_fe13_a_bare_mention_of_the_collection_is_not_shown():
     teks = kutipan(lama)
     assert PENANDA_KETAT.search(teks) is None, teks
     assert "tidak termuat dalam dokumen sumber portal" in teks and "KepmenPANRB Nomor SKJ.1 Tahun 2022" in teks
+
+
+def test_fe13_the_tembusan_pak_shows_no_raw_placeholder(client, referensi, pic, admin_setneg):
+    """Fresh-eye walk, item 5: the "Tembusan PAK" list on /jf/aks/ showed "{pembina}", "{unit_pembina}"
+    and "{instansi}" to PIC users: filled for the PIC's instansi, a readable placeholder for the pembina."""
+    for user, instansi in ((pic, pic.instansi.nama), (admin_setneg, "(nama instansi pengusul)")):
+        client.force_login(user)
+        for kode in ("aks", "pengantar-kerja"):
+            body = client.get(reverse("referensi:jf_detail", args=[kode])).content.decode()
+            start = body.index('data-testid="tembusan-pak"')
+            sel = body[start : body.index("</td>", start)]
+            assert "{" not in sel and "}" not in sel, (kode, user.username, sel)
+            assert instansi in sel and referensi[kode].instansi_pembina.nama in sel, (kode, user.username)

@@ -47,6 +47,8 @@ def _baris_blok(data: bytes) -> list[str]:
     for wx1, wy1, wx2, wy2, teks in words:
         top, bottom = page_h - float(wy2), page_h - float(wy1)  # PDF coordinates
         if float(wx1) >= x1 - 1 and float(wx2) <= x2 + 1 and top >= y1 - 1 and bottom <= y2 + 1:
+            # Readable: about 6 points in the letter's room (pyHanko's padding made it 4).
+            assert float(wy2) - float(wy1) >= 5, (teks, float(wy2) - float(wy1), (x1, y1, x2, y2))
             key = round(float(wy1), 0)
             lines.setdefault(key, []).append((float(wx1), html.unescape(teks)))
     return [" ".join(t for _x, t in sorted(ws)) for _y, ws in sorted(lines.items())]

@@ -98,3 +98,22 @@ def test_only_the_ketua_replaces_and_only_with_a_team_member(client, staf, ditug
     client.post(url, {"ganti": "1", "penugasan": penugasan.pk, "pengganti": staf["verifikator"].pk, "alasan": "x"})
     with tenancy.all_tenants(reason="test"):
         assert PenugasanPenilai.objects.filter(pk=penugasan.pk, penilai=staf["penilai2"]).exists()
+
+
+def test_fe13_a_reason_ending_with_a_full_stop_is_not_doubled(client, staf, ditugaskan):
+    """Fresh-eye walk, item 5: "… kakak ipar saya.. Ketua tim akan …" on the penilai's page and in
+    the ketua's notification."""
+    from apps.notifikasi.models import Notifikasi
+    from apps.verifikasi.tasks import kabari_penilaian
+
+    _tim, _usulan, penugasan = ditugaskan
+    url = reverse("verifikasi:nilai", args=[penugasan.pk])
+    client.force_login(staf["penilai2"])
+    response = client.post(url, {"konflik": "1", "alasan_konflik": "Pegawai yang dinilai adalah kakak ipar saya."})
+    body = client.get(url).content.decode()
+    assert response.status_code == 302 and 'data-testid="konflik-dicatat"' in body
+    assert "kakak ipar saya. Ketua tim" in body and "saya.." not in body
+    kabari_penilaian.run(jenis="konflik", penugasan_id=penugasan.pk)
+    with tenancy.all_tenants(reason="test"):
+        isi = Notifikasi.objects.get(user=staf["ketua"], jenis="penilaian.konflik").isi
+    assert "kakak ipar saya. Ganti" in isi and "saya.." not in isi

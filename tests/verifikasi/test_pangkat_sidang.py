@@ -181,3 +181,20 @@ def test_the_sidang_needs_a_place(client, staf, diajukan, pk):
     with tenancy.all_tenants(reason="test: the model's own validation"), pytest.raises(ValidationError) as model:
         Sidang(tim=tim, jf=pk, tanggal=date(2026, 7, 1), tempat="", dibuka_oleh=staf["ketua"]).full_clean()
     assert "tempat" in model.value.message_dict
+
+
+def test_fe13_the_confirmation_counts_attendance_as_the_berita_acara_does(client, staf, sidang_pangkat):
+    """Fresh-eye walk, item 5: with all three ticked present (one below the pangkat), "Periksa sebelum
+    memutuskan sidang" said "Kehadiran 2 dari 3 anggota"; the berita acara says 3 present, 2 counted."""
+    tim, usulan, sidang = sidang_pangkat
+    client.force_login(staf["ketua"])
+    url = reverse("verifikasi:sidang", args=[sidang.pk])
+    with tenancy.all_tenants(reason="test: the team's members"):
+        data = {f"hadir_{a.pk}": "on" for a in AnggotaTim.objects.filter(tim=tim)}
+    assert len(data) == 3
+    data |= {"putuskan": "1", f"keputusan_{usulan.pk}": "lulus", f"alasan_{usulan.pk}": ""}
+    response = client.post(url, data)
+    teks = " ".join(strip_tags(response.content.decode()).split())
+    assert "Periksa sebelum memutuskan sidang" in teks, teks[300:2500]
+    assert "3 dari 3 anggota hadir, 2 dihitung dalam kuorum" in teks
+    assert "2 dari 3 anggota" not in teks.replace("hadir, 2 dihitung", "")

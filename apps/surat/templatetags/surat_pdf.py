@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django import template
@@ -57,3 +58,43 @@ def penandatangan_ba(anggota) -> list[dict]:
     filter over the stored snapshot, so versions stored before it render the same way."""
     hadir = [a for a in anggota or [] if a.get("hadir") and a.get("bersuara") is not False]
     return [{**a, "no": i} for i, a in enumerate(hadir, start=1)]
+
+
+#: The letters' text width on an A4 portrait page (21 cm less the @page margins of surat.css,
+#: 2.3 cm + 1.8 cm), in points: the letterhead's lines are sized against it.
+LEBAR_TEKS_PT = (21 - 2.3 - 1.8) / 2.54 * 72
+
+
+@functools.cache
+def _lebar_em(tebal: bool):
+    """Advance widths (in em) of the letters' font (Tinos, the embedded Latin subset), read from
+    the font file itself, and the width of a glyph it lacks."""
+    from django.conf import settings
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(settings.SIAKS_FONT_DIR / f"tinos-latin-{700 if tebal else 400}-normal.woff")
+    upm = font["head"].unitsPerEm
+    hmtx, cmap = font["hmtx"], font.getBestCmap()
+    widths = {chr(cp): hmtx[name][0] / upm for cp, name in cmap.items()}
+    return widths, max(widths.values())
+
+
+def lebar_teks_em(text: str, *, tebal: bool = True) -> float:
+    widths, lain = _lebar_em(tebal)
+    return sum(widths.get(ch, lain) for ch in text)
+
+
+@register.filter
+def ukuran_kop(text, jenis: str = "bn") -> str:
+    """The font size (pt) of one line of the issuer's letterhead: its own size (the first line 13 pt,
+    the others 11.5 pt, the address 9 pt), made smaller down to a floor (9 pt, the address 7.5 pt)
+    so that the line keeps to one line of the page; below the floor it wraps. Computed from the
+    text and the font alone, so every letter of an issuer (SK, PAK, rekomendasi, berita acara)
+    prints its letterhead alike, whatever else that letter squeezes to keep to its pages."""
+    maks, minimum, tebal = {"b0": (13.0, 9.0, True), "bn": (11.5, 9.0, True), "alamat": (9.0, 7.5, False)}[jenis]
+    em = lebar_teks_em(str(text or ""), tebal=tebal)
+    if em <= 0:
+        return f"{maks:g}"
+    muat = LEBAR_TEKS_PT * 0.96 / em  # 4 % for kerning and rounding
+    ukuran = max(minimum, min(maks, int(muat * 4) / 4))  # quarter points, never above the fit
+    return f"{ukuran:g}"

@@ -34,6 +34,12 @@ DEMO = {
     # The ketua of the central Tim Penilai angka kredit (issue 19) signs the HAPAK's covering letter
     # over his NIP (seed 001 BAB IV E.4.a): the same NIP demo_data gives his account.
     "ketua.ak.kemnaker": ("pkcs12", "197506172000031001", "", "Ketua Tim Penilai Angka Kredit"),
+    # JF Analis Kebijakan (pembina LAN): its admin signs the rekomendasi, its uji kompetensi team
+    # (demo_data's ``TIM_UJI_LAN``, the NIPs demo_data gives them) the berita acara of the sidang.
+    "admin.lan": ("pkcs12", "197106222000031001", "", "Kepala Pusat Pembinaan Analis Kebijakan"),
+    "ketua.lan": ("pkcs12", "197203142000032001", "", "Ketua Tim Penilai"),
+    "penilai1.lan": ("pkcs12", "197611282002121002", "", "Anggota Tim Penilai"),
+    "penilai2.lan": ("pkcs12", "197905062004122003", "", "Anggota Tim Penilai"),
 }
 
 
@@ -349,9 +355,9 @@ def _pindai(pdf: bytes) -> bytes:
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        pages = [doc[i].render(scale=100 / 72).to_pil().convert("L") for i in range(len(doc))]
+        pages = [doc[i].render(scale=200 / 72).to_pil().convert("L") for i in range(len(doc))]
     finally:
         doc.close()
     out = io.BytesIO()
-    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=100)
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=200)
     return out.getvalue()
