@@ -53,9 +53,14 @@ def pengajuan_sendiri(pejabat: PejabatFungsional) -> dict:
     from django.utils import timezone
 
     from apps.penetapan.selectors import jadwal
+    from apps.penetapan.services import alasan_tidak_bisa_buat
 
+    boleh = pejabat.jf.pejabat_boleh_mengajukan_ak
+    # The button only when the step would be taken; else why not (the service's own rules).
+    alasan = alasan_tidak_bisa_buat(pejabat) if boleh else ""
     return {
-        "boleh_mengajukan": pejabat.jf.pejabat_boleh_mengajukan_ak,
+        "boleh_mengajukan": boleh and not alasan,
+        "alasan_tidak_bisa_mengajukan": alasan,
         "jadwal_penetapan": jadwal([pejabat.jf_id], timezone.localdate()),
     }
 

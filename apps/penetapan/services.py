@@ -80,6 +80,25 @@ def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     )
 
 
+def alasan_tidak_bisa_buat(pejabat, pada: date | None = None) -> str:
+    """Why an usulan penetapan AK cannot be started for ``pejabat`` today ('' when it can): the
+    period rule and the one-usulan-per-period rule of :func:`usulan_buat`, so a page offers its
+    button only when the step would be taken."""
+    pada = _hari_ini(pada)
+    try:
+        jendela, _bup = cek_periode(pejabat, pada)
+    except PenetapanError as exc:
+        return " ".join(exc.messages)
+    tahun = jendela.tahun if jendela else pada.year
+    periode_id = jendela.periode_id if jendela else None
+    terbuka = UsulanPenetapanAK.objects.filter(pejabat=pejabat).exclude(status__in=list(domain.SELESAI))
+    if terbuka.exists() or (
+        periode_id and UsulanPenetapanAK.objects.filter(pejabat=pejabat, periode_id=periode_id, tahun=tahun).exists()
+    ):
+        return _("%(nama)s sudah memiliki usulan penetapan angka kredit pada periode ini.") % {"nama": pejabat.nama}
+    return ""
+
+
 @transaction.atomic
 def usulan_buat(*, actor, pejabat, pada: date | None = None, ip_address=None) -> UsulanPenetapanAK:
     """The PIC starts an usulan for a holder of the instansi — or the holder for their own
@@ -94,13 +113,8 @@ def usulan_buat(*, actor, pejabat, pada: date | None = None, ip_address=None) ->
     jendela, bup = cek_periode(pejabat, pada)
     tahun = jendela.tahun if jendela else pada.year
     periode_id = jendela.periode_id if jendela else None
-    terbuka = UsulanPenetapanAK.objects.filter(pejabat=pejabat).exclude(status__in=list(domain.SELESAI))
-    if terbuka.exists() or (
-        periode_id and UsulanPenetapanAK.objects.filter(pejabat=pejabat, periode_id=periode_id, tahun=tahun).exists()
-    ):
-        raise PenetapanError(
-            _("%(nama)s sudah memiliki usulan penetapan angka kredit pada periode ini.") % {"nama": pejabat.nama}
-        )
+    if alasan := alasan_tidak_bisa_buat(pejabat, pada):
+        raise PenetapanError(alasan)
     usulan = UsulanPenetapanAK.objects.create(
         instansi_id=pejabat.instansi_id,
         jf_id=pejabat.jf_id,

@@ -155,9 +155,10 @@ def kabari_pak_unggah_ulang(self, usulan_id: int, ak_awal: str | None = None) ->
             jenis="usulan.pak_unggah_ulang",
             judul=_("PAK %(nama)s perlu diunggah ulang") % values,
             isi=_(
-                "Angka kredit usulan %(nomor)s a.n. %(nama)s dihitung ulang menjadi %(ak)s. PAK yang ditandatangani "
-                "atasan langsung yang telah diunggah menyebut angka kredit lama: unggah PAK baru dengan angka "
-                "kredit %(ak)s. SK tidak dapat diterbitkan sebelum PAK baru diunggah."
+                "Angka kredit usulan %(nomor)s a.n. %(nama)s dihitung ulang menjadi %(ak)s setelah baris tabel "
+                "angka kredit diubah. PAK yang ditandatangani atasan langsung yang telah diunggah menyebut angka "
+                "kredit lama: unggah PAK baru dengan angka kredit %(ak)s. Rekomendasi dan SK tidak dapat diterbitkan "
+                "sebelum PAK baru diunggah."
             )
             % values,
             url_for=reverse("pengusulan:usulan_detail", args=[usulan.pk]),

@@ -92,7 +92,6 @@ def _uraian(langkah: list[tuple[User, str]], penanda: Pejabat | None) -> list[st
     return out
 
 
-@transaction.atomic
 def pesan_tanpa_sebutan(urutan: int) -> str:
     return _(
         "Isi sebutan pemberi paraf ke-%(i)d (mis. Kabag Kepegawaian): sebutan itu yang tampil pada alur paraf "
@@ -107,6 +106,7 @@ def pesan_penanda_tanpa_akun(penanda: Pejabat) -> str:
     ) % {"p": penanda.nama}
 
 
+@transaction.atomic
 def alur_simpan(
     *, actor, alur: AlurParaf, langkah: list[tuple[User, str]], penanda: Pejabat | None, ip_address=None
 ) -> AlurParaf:

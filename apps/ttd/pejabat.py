@@ -215,7 +215,6 @@ def _uraian(p: Pejabat) -> dict:
     }  # fmt: skip
 
 
-@transaction.atomic
 def _periksa_bsre(nik: str, *, nama: str, nip: str, galat: dict, jabatan: str = "") -> str:
     """Ask BSrE whether the NIK's certificate is active before the official is registered, so a
     wrong or unenrolled NIK is refused here rather than on every letter at signing time. Returns a

@@ -55,7 +55,7 @@ def test_a_recomputed_ak_asks_for_a_new_pak_and_refuses_the_sk_until_it_is_uploa
     kabari_pak_unggah_ulang.run(usulan_id=u.pk)
     with all_tenants():
         note = Notifikasi.objects.get(user=pic_pk, jenis="usulan.pak_unggah_ulang")
-    assert "unggah PAK baru" in note.isi
+    assert "unggah PAK baru" in note.isi and "Rekomendasi dan SK tidak dapat diterbitkan" in note.isi
     ak_baru = "105" if after.ak_awal == 105 else str(after.ak_awal).rstrip("0").rstrip(".").replace(".", ",")
     # Refused, naming the pegawai and the new AK.
     with pytest.raises(SuratError) as refused:

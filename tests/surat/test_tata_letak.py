@@ -13,6 +13,8 @@ import pytest
 from apps.surat.models import JenisSurat
 from tests.surat.conftest import (
     INSTANSI_TERPANJANG,
+    KOP_PEMBINA,
+    KOP_TIGA_BARIS,
     NAMA_TERPANJANG,
     PENANDATANGAN_PEMBINA_TERPANJANG,
     PENANDATANGAN_TERPANJANG,
@@ -80,6 +82,12 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
     assert utuh(texts["rekomendasi"], "3 Agustus 2026")
     assert utuh(texts["rekomendasi"], "10 Juni 2026")
     assert utuh(texts["rekomendasi"], PENANDATANGAN_PEMBINA_TERPANJANG[2])
+    # The letterheads: every line whole on one line (each sized to fit, templatetags.surat_pdf.ukuran_kop),
+    # also the pembina's 85-character second line.
+    for name, kop in (("sk", KOP_TIGA_BARIS), ("pak", KOP_TIGA_BARIS), ("sk-kolektif", KOP_TIGA_BARIS),
+                      ("rekomendasi", KOP_PEMBINA), ("berita-acara", KOP_PEMBINA)):  # fmt: skip
+        for baris in kop.splitlines():
+            assert utuh(texts[name], baris), (name, baris, texts[name][:800])
     # The worst-case strings themselves reach the letters.
     assert NAMA_TERPANJANG.split(",")[0] in " ".join(texts["sk"].split())
     assert INSTANSI_TERPANJANG.upper() in texts["sk"]

@@ -195,7 +195,9 @@ def test_the_pak_carries_the_jfs_tembusan_with_its_source(client, diputuskan, st
         assert baris in tembusan, tembusan
     client.force_login(ppk_pk)
     page = _teks(client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode())
-    assert "Tembusan PAK" in page and "Kepala Biro/Badan Kepegawaian {instansi}" in page
+    # The PPK reads it as it will print for their instansi (never the raw "{instansi}").
+    assert "Tembusan PAK" in page and f"Kepala Biro/Badan Kepegawaian {instansi_a.nama}" in page
+    assert "{instansi}" not in page
     assert "Belum terverifikasi: tembusan PAK JF Pengantar Kerja belum termuat dalam sumbernya" in page
     assert "JFAK" not in page.split("Tembusan PAK", 1)[1][:600]
     assert "(belum terverifikasi)" in page
