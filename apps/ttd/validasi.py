@@ -291,6 +291,14 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
                 cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), False, beda))
             else:
                 cek.append(_cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), True, label))
+            if not s.terpercaya and cek[-1]["lulus"]:
+                # Anyone can make a certificate naming the official (CN = her name, serialNumber =
+                # her NIK): an identity read from a certificate that does not chain to a trusted
+                # root proves nothing, so it is not shown as passed (issue 17 fresh-eye walk).
+                cek[-1] = _cek("penandatangan", _("Penandatangan sesuai dengan pejabat pada surat"), None,
+                               _("Tidak diperiksa: identitas dari sertifikat yang tidak tepercaya tidak dapat "
+                                 "dipastikan (tertulis %(n)s).") % {"n": label})  # fmt: skip
+                pejabat_cocok = False
             if s.terpercaya:
                 cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), True, _jalur(s, who)))
             elif who["berlaku_sampai"] and who["berlaku_sampai"] < now:

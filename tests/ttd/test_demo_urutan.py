@@ -88,3 +88,72 @@ def test_without_the_tsa_the_demo_uploads_the_wet_signed_scans_with_the_reason(d
             "layanan cap waktu (TSA) pengembangan tidak berjalan" in t.alasan_manual
             for t in TandaTangan.objects.filter(cara="manual")
         )
+
+
+# Issue 17, second fresh-eye walk item 1 (helper i17g): on a running ``make run`` portal the command
+# failed with "Salinan bertanda tangan versi ini sudah ada" and each run left a new berita acara
+# half signed ("Ditandatangani 1 dari 3") and no SK: a member's signature went its own way (the
+# portal's relay and worker) while the command uploaded the fallback over it. The issuance is now
+# one transaction (invisible to a running worker until done), so a refusal leaves nothing behind
+# and a rerun works.
+
+
+def _demo_surat(instansi_a) -> dict:
+    from apps.pengusulan.models import Pegawai
+
+    with all_tenants():
+        ba = list(Surat.objects.filter(jenis=JenisSurat.BERITA_ACARA, baris__usulan__instansi=instansi_a).distinct())
+        return {
+            "sk": Surat.objects.filter(jenis=JenisSurat.SK, instansi=instansi_a).count(),
+            "ba": len(ba),
+            "ba_tidak_lengkap": [b.nomor for b in ba if not services.ditandatangani(_berlaku(b))],
+            "rekomendasi": Surat.objects.filter(jenis=JenisSurat.REKOMENDASI, instansi=instansi_a).count(),
+            "pegawai": Pegawai.objects.filter(instansi=instansi_a, nama__startswith="Pegawai Demo ").count(),
+        }
+
+
+def test_a_signature_failing_midway_leaves_no_half_signed_berita_acara_and_a_rerun_works(demo, instansi_a, monkeypatch):
+    from django.core.management.base import CommandError
+
+    from apps.ttd import tasks
+    from apps.ttd.penanda import TtdError
+
+    asli = tasks.tandatangani_satu
+    panggilan = []
+
+    def kedua_gagal(ttd_id, **kw):  # the second member's signature fails (as when a worker took it)
+        panggilan.append(ttd_id)
+        if len(panggilan) == 2:
+            raise TtdError("Tanda tangan gagal (uji).")
+        return asli(ttd_id, **kw)
+
+    monkeypatch.setattr(tasks, "tandatangani_satu", kedua_gagal)
+    with pytest.raises(CommandError, match="SK demo tidak diterbitkan: Salinan bertanda tangan versi ini sudah ada"):
+        call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
+    assert len(panggilan) == 2
+    # Nothing of the refused run is left: no berita acara signed 1 of 3, no pegawai, no letter.
+    assert _demo_surat(instansi_a) == {"sk": 0, "ba": 0, "ba_tidak_lengkap": [], "rekomendasi": 0, "pegawai": 0}
+    with all_tenants():
+        assert not TandaTangan.objects.exists()
+
+    monkeypatch.setattr(tasks, "tandatangani_satu", asli)
+    call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
+    _periksa_urutan(instansi_a, 2)
+    assert _demo_surat(instansi_a) == {"sk": 2, "ba": 1, "ba_tidak_lengkap": [], "rekomendasi": 1, "pegawai": 2}
+
+
+@pytest.mark.parametrize("layanan_tsa", ["jalan", "mati"])
+def test_the_demo_runs_twice(demo, instansi_a, settings, layanan_tsa):
+    if layanan_tsa == "mati":
+        import socket
+
+        with socket.socket() as s:  # a port nobody listens on
+            s.bind(("127.0.0.1", 0))
+            settings.SIAKS_TTD_TSA_URL = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
+    call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
+    assert _demo_surat(instansi_a) == {"sk": 4, "ba": 2, "ba_tidak_lengkap": [], "rekomendasi": 2, "pegawai": 4}
+    with all_tenants():
+        assert set(TandaTangan.objects.values_list("cara", flat=True)) == {
+            "elektronik" if layanan_tsa == "jalan" else "manual"
+        }

@@ -250,3 +250,41 @@ def test_an_expected_validation_failure_is_logged_as_one_line_without_a_tracebac
         log.warning("Processing error", exc_info=exc)
     (r,) = caplog.records
     assert r.exc_info is not None and "Traceback" in formatter().format(r)
+
+
+def test_the_identity_from_an_untrusted_certificate_is_not_shown_as_passed(client, sk_siap, tsa):
+    """Fresh-eye finding (issue 17, second walk): a forged self-signed certificate naming the
+    official (her name, her NIP) was reported "Lulus" for "Penandatangan sesuai dengan pejabat pada
+    surat" (the verdict was "Tidak sah"). Anyone can write a name into a certificate: on an
+    untrusted chain the identity line is "Tidak diperiksa" with the reason — on the public page,
+    in the public API and in the report the PPK's upload uses."""
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    from tests.ttd.test_pejabat_rantai import _swatanda
+
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    blob, _pem = _swatanda(NAMA, NIP, b"x")
+    signer = signers.SimpleSigner.load_pkcs12_data(blob, [], passphrase=b"x")
+    palsu = pades.tandatangani(
+        terbit, signer, tampilan=pades.Tampilan(NAMA, NIP, "Jabatan", "https://siaks.example/v/X/"),
+        field_name="Luar", timestamper=HTTPTimeStamper(tsa.url),
+    )  # fmt: skip
+    sebab = "identitas dari sertifikat yang tidak tepercaya tidak dapat dipastikan"
+    laporan = _laporan(palsu, versi, terbit)
+    (baris,) = laporan.tanda_tangan
+    assert not laporan.sah and not baris["pejabat_cocok"]
+    assert _cek(baris)["penandatangan"] is None and _cek(baris)["rantai"] is False
+    (pen,) = [c for c in baris["pemeriksaan"] if c["kode"] == "penandatangan"]
+    assert sebab in pen["keterangan"]
+    url = reverse("surat:verifikasi", args=[versi.kode])
+    page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", palsu)}).content.decode()
+    assert 'data-testid="hasil-tte-ditolak"' in page
+    assert dict(_baris_cek(page))["penandatangan"] == "-" and dict(_baris_cek(page))["rantai"] == "tidak"
+    assert sebab in page
+    api = client.post(
+        reverse("api:ttd-publik-validasi", args=[versi.kode]), {"berkas": SimpleUploadedFile("x.pdf", palsu)}
+    )
+    (baris,) = api.json()["tanda_tangan"]
+    assert {c["kode"]: c["lulus"] for c in baris["pemeriksaan"]}["penandatangan"] is None

@@ -207,3 +207,22 @@ def test_the_paraf_card_and_e_mail_name_the_person_and_the_letter(
     client.force_login(ppk_pk)
     detail = _teks(client.get(reverse("surat:detail", args=[versi.surat_id])))
     assert "paraf oleh Rina Kabag Kepegawaian" in detail and versi.sha256[:12] in detail
+
+
+def test_a_finished_batch_says_it_is_finished_and_stops_refreshing(client, sk_siap, ppk_pk, pejabat_ppk):
+    """Fresh-eye finding (issue 17, second walk): /ttd/batch/<id>/ still said "Surat ditandatangani
+    di latar belakang. Halaman ini diperbarui otomatis." next to the final "2 dari 2 surat
+    ditandatangani". The line now follows the batch (inside the refreshed block)."""
+    v1, v2 = sk_siap(2)
+    client.force_login(ppk_pk)
+    response = client.post(reverse("ttd:tandatangani"), {"versi": [v1.pk, v2.pk]})
+    assert response.status_code == 302, _teks(response)[:500]
+    berjalan = client.get(response.url).content.decode()
+    assert "Halaman ini diperbarui otomatis" in berjalan and 'hx-trigger="every 2s"' in berjalan
+    assert ttd_antrean() == 2
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):  # the page, and the block the refresh fetches
+        page = client.get(response.url, **headers).content.decode()
+        assert "2 dari 2 surat ditandatangani" in page
+        assert "Penandatanganan batch ini selesai." in page
+        assert "diperbarui otomatis" not in page and "latar belakang" not in page
+        assert "hx-trigger" not in page

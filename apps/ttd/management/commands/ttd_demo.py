@@ -59,11 +59,24 @@ class Command(BaseCommand):
         self._pejabat()
         if options.get("sk"):
             from django.core.exceptions import ValidationError
+            from django.db import transaction
 
+            from apps.ttd.penanda import TtdError
+
+            # One transaction for the whole issuance: a refusal anywhere (a signature failing, the
+            # fallback refused) leaves no pegawai, no half-signed berita acara, no rekomendasi
+            # without its SKs behind, so a rerun starts clean. It also keeps the demo's render and
+            # signing requests invisible to a running portal's outbox relay and worker (``make
+            # run``) until they are done here: before, the relay could hand a member's signature to
+            # the worker while this command signed the next member's or uploaded the fallback scan
+            # over it ("Salinan bertanda tangan versi ini sudah ada", issue 17 fresh-eye walk).
             try:
-                self._sk(options["sk"], options["pejabat"])
+                with transaction.atomic():
+                    self._sk(options["sk"], options["pejabat"])
             except ValidationError as exc:  # a service refused (e.g. an AK row not confirmed): its reasons
                 raise CommandError("SK demo tidak diterbitkan: " + " ".join(exc.messages)) from None
+            except TtdError as exc:
+                raise CommandError("SK demo tidak diterbitkan: " + exc.pesan) from None
 
     def _sk(self, n: int, username: str) -> None:
         """N one-page SKs of the official's instansi naming them as signer, each a real letter made
