@@ -55,6 +55,23 @@ class DesimalField(forms.DecimalField):
     default_error_messages = {
         "invalid": _("Masukkan angka dengan satu tanda desimal, misalnya 77,5 atau 77.5, tanpa pemisah ribuan."),
     }
+    # A text input with the decimal keypad, not ``type=number``: Chromium's number input silently
+    # drops a typed comma ("25,5" reached the server as 255 and was saved — fresh-eye walk, issue
+    # 13), so the browser must send what the user typed and this field reads it.
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
+        return attrs
+
+    def prepare_value(self, value):
+        """Shown as Indonesians write it: 77,5 (not 77.500)."""
+        from decimal import Decimal
+
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", ",")
+        return value
 
     def to_python(self, value):
         from apps.core.format import baca_desimal

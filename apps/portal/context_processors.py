@@ -32,6 +32,10 @@ def navigation(request) -> dict:
         items.append((_("Rekomendasi"), reverse("surat:rekomendasi"), "send-check"))
     if permissions.has_role(user, "pic_instansi", "ppk", "verifikator", "admin_pembina", "ketua_tim"):
         items.append((_("Surat"), reverse("surat:daftar"), "file-earmark-text"))
+    from apps.ttd.services import punya_tugas_ttd
+
+    if punya_tugas_ttd(user):  # approvers and signing officials: their paraf and signature queue
+        items.append((_("Paraf & TTE"), reverse("ttd:antrean"), "pen"))
     if permissions.has_role(user, "admin_pembina", "ketua_tim", "penilai", "verifikator"):
         items.append((_("Tim penilai"), reverse("verifikasi:tim_list"), "people-fill"))
     if permissions.has_role(user, "penilai", "ketua_tim"):

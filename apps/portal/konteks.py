@@ -2,7 +2,8 @@
 
 Every page needs the user, their active memberships (roles, instansi), the JFs their instansi
 administers (the pembina tenant scope), whether they have a confirmed authenticator (2FA) and
-their unread notification count (the menu badge). Loaded one by one that was five queries on
+their unread notification count (the menu badge), and whether a paraf and signature queue is
+theirs (the "Paraf & TTE" menu item). Loaded one by one that was six queries on
 every request; here it is one: the memberships with their user and instansi, plus the rest as
 subqueries. Nothing is cached across requests, so nothing can go stale: a role revoked, an
 authenticator removed or a notification read is seen by the next request.
@@ -19,6 +20,10 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 
 TIDAK_ADA = object()
+#: Why the prelude reads across tenants: only rows of the signed-in user themselves.
+MILIK_SENDIRI = (
+    "the signed-in user's own rows: memberships, and the signing official record and paraf chains naming them"
+)
 
 
 def _totp(user_ref: str):
@@ -45,6 +50,26 @@ def _belum_dibaca(user_ref: str):
     return Coalesce(Subquery(count, output_field=IntegerField()), 0)
 
 
+def _tugas_ttd(user_id):
+    """Whether a paraf and signature queue is the user's (the "Paraf & TTE" menu item): an active
+    signing official record of theirs, a step of an active paraf chain, or a letter issued with a
+    chain naming them that is not signed yet. These rows are the user's own but tenant-owned: the
+    prelude reads them across tenants (a chain of the issuer of a team's PAK may name them)."""
+    from django.db.models import Exists
+
+    from apps.ttd.models import AlurVersi, LangkahParaf, Pejabat
+
+    return (
+        Exists(Pejabat.objects.filter(user_id=user_id, aktif=True))
+        | Exists(LangkahParaf.objects.filter(user_id=user_id, alur__aktif=True))
+        | Exists(
+            AlurVersi.objects.filter(
+                langkah__contains=[{"user": user_id}], versi__diganti_at__isnull=True, versi__ttd_berkas=""
+            )
+        )
+    )
+
+
 def _device(data):
     if not data:
         return None
@@ -58,20 +83,25 @@ def _device(data):
 def muat(user_id):
     """The user with everything above attached, or None."""
     from apps.accounts.models import Membership, User
+    from apps.core import tenancy
     from apps.referensi.models import JabatanFungsional
 
-    rows = list(
-        Membership.objects.filter(user_id=user_id, is_active=True)
-        .select_related("user", "instansi")
-        .annotate(
-            _jf_ids=ArraySubquery(
-                JabatanFungsional.objects.filter(instansi_pembina_id=OuterRef("instansi_id")).order_by().values("pk")
-            ),
-            _totp=_totp("user_id"),
-            _belum=_belum_dibaca("user_id"),
+    with tenancy.all_tenants(reason=MILIK_SENDIRI):
+        rows = list(
+            Membership.objects.filter(user_id=user_id, is_active=True)
+            .select_related("user", "instansi")
+            .annotate(
+                _jf_ids=ArraySubquery(
+                    JabatanFungsional.objects.filter(instansi_pembina_id=OuterRef("instansi_id"))
+                    .order_by()
+                    .values("pk")
+                ),
+                _totp=_totp("user_id"),
+                _belum=_belum_dibaca("user_id"),
+                _ttd=_tugas_ttd(user_id),
+            )
+            .order_by("id")
         )
-        .order_by("id")
-    )
     if rows:
         first = rows[0]
         user = first.user
@@ -80,6 +110,7 @@ def muat(user_id):
         user.__dict__["active_memberships"] = rows  # the cached_property, filled
         user._siaks_jf_ids = frozenset(first._jf_ids or ())
         totp, belum = first._totp, first._belum
+        user._siaks_tugas_ttd = bool(first._ttd)
     else:  # no active membership (the platform's superadmin, a deactivated account)
         user = User.objects.filter(pk=user_id).annotate(_totp=_totp("pk"), _belum=_belum_dibaca("pk")).first()
         if user is None:

@@ -27,7 +27,14 @@ ROLE_HOME = {
         _("Beranda Pejabat Pembina Kepegawaian"),
         [
             _("Unduh rekomendasi dari instansi pembina."),
-            _("Terbitkan SK pengangkatan dan PAK, lalu unggah salinan yang telah ditandatangani."),
+            _(
+                "Terbitkan SK pengangkatan dan PAK; setelah paraf lengkap, tandatangani secara elektronik (TTE) di "
+                "Paraf & TTE, sekaligus banyak surat dengan satu passphrase."
+            ),
+            _(
+                "Bila layanan TTE tidak tersedia atau keadaan kahar: unggah pindaian surat yang ditandatangani basah "
+                "beserta alasannya."
+            ),
         ],
     ),
     Role.VERIFIKATOR: (
@@ -115,6 +122,12 @@ def beranda(request):
     }
     if Role.PPK in user.roles and user.instansi:
         context["menunggu_sk"] = menunggu_sk(user.instansi.pk).count()
+    from apps.ttd.services import menunggu_paraf_ttd, punya_tugas_ttd
+
+    if punya_tugas_ttd(user):
+        # What waits for this user's paraf and signature now, counted set-wise (apps.ttd.services).
+        paraf, ttd = menunggu_paraf_ttd(user)
+        context["tugas_ttd"] = {"paraf": len(paraf), "ttd": None if ttd is None else len(ttd)}
     if Role.ADMIN_PEMBINA in user.roles and user.instansi:
         # Scoring is impossible for a jenjang without a competency standard: say so up front,
         # not at "Tugaskan" (fresh-eye finding 7).

@@ -284,13 +284,24 @@ def menunggu_untuk(user) -> dict[int, str]:
     """The letters waiting for ``user`` now — their paraf is the next one due on the version in
     force, or (a signing official) they can sign it — as version id → the reminder's line. In a
     fixed number of queries (the reminder is updated on every rendered letter of a batch)."""
+    paraf, ttd = menunggu_paraf_ttd(user)
+    out = {v.pk: _("Menunggu paraf Anda: %(n)s") % {"n": v.surat.nomor} for v in paraf}
+    for v in ttd or ():
+        out.setdefault(v.pk, _("Siap ditandatangani: %(n)s") % {"n": v.surat.nomor})
+    return out
+
+
+def menunggu_paraf_ttd(user) -> tuple[list[VersiSurat], list[VersiSurat] | None]:
+    """(versions waiting for ``user``'s paraf, versions ``user`` can sign now — None when they are
+    no registered signing official), each at most MAKS_BATCH, in a fixed number of queries (the
+    reminder, the home page's counts)."""
     from django.db.models import Prefetch
 
     from apps.core import tenancy
 
-    out: dict[int, str] = {}
+    paraf: list[VersiSurat] = []
     if user.instansi is None:
-        return out
+        return paraf, None
     instansi_id = user.instansi.pk
     with tenancy.all_tenants(reason=LINTAS_PARAF):
         versi_list = list(
@@ -313,12 +324,9 @@ def menunggu_untuk(user) -> dict[int, str]:
             given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
             nxt = next((st for st in steps if st not in given), None)
             if nxt is not None and nxt[1] == user.pk:
-                out[v.pk] = _("Menunggu paraf Anda: %(n)s") % {"n": v.surat.nomor}
+                paraf.append(v)
     pejabat = pejabat_dari(user)
-    if pejabat is not None:
-        for v in _siap_ditandatangani(pejabat):
-            out.setdefault(v.pk, _("Siap ditandatangani: %(n)s") % {"n": v.surat.nomor})
-    return out
+    return paraf, (_siap_ditandatangani(pejabat) if pejabat is not None else None)
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:
@@ -609,17 +617,33 @@ def versi_ttd_untuk(user):
 
 
 def punya_tugas_ttd(user) -> bool:
-    """Whether the menu shows "Paraf & TTE": a registered signing official or an approver."""
+    """Whether the menu shows "Paraf & TTE": a registered signing official or an approver. One
+    query, asked once per request (the menu of every page and the home page share it)."""
     if not user.is_authenticated or user.instansi is None:
         return False
-    return (
-        Pejabat.objects.filter(user=user, aktif=True).exists()
-        or LangkahParaf.objects.filter(user=user, alur__aktif=True).exists()
-        # a letter issued with a chain naming them that has changed since
-        or AlurVersi.objects.filter(
-            langkah__contains=[{"user": user.pk}], versi__diganti_at__isnull=True, versi__ttd_berkas=""
-        ).exists()
-    )
+    ada = getattr(user, "_siaks_tugas_ttd", None)
+    if ada is None:
+        from django.db.models import Exists
+
+        from apps.accounts.models import User
+
+        ada = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                _t=Exists(Pejabat.objects.filter(user_id=user.pk, aktif=True))
+                | Exists(LangkahParaf.objects.filter(user_id=user.pk, alur__aktif=True))
+                # a letter issued with a chain naming them that has changed since
+                | Exists(
+                    AlurVersi.objects.filter(
+                        langkah__contains=[{"user": user.pk}], versi__diganti_at__isnull=True, versi__ttd_berkas=""
+                    )
+                )
+            )
+            .values_list("_t", flat=True)
+            .first()
+        ) or False
+        user._siaks_tugas_ttd = ada
+    return ada
 
 
 def pejabat_dari(user) -> Pejabat | None:

@@ -32,8 +32,12 @@ def _kembali(request, fallback):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def antrean(request):
-    """What waits for me: parafs, and (for a signing official) letters to sign — many at once."""
+    """What waits for me: parafs (one or the selected ones at once), and (for a signing official)
+    letters to sign — many at once."""
+    if request.method == "POST":
+        return _paraf_terpilih(request)
     pejabat = services.pejabat_dari(request.user)
     paraf = services.antrean_paraf(request.user)
     ttd = services.antrean_ttd(request.user) if pejabat else []
@@ -51,6 +55,59 @@ def antrean(request):
         "bisa_atur_alur": bool(alur_mod.jenis_untuk(request.user)),
     }
     return render(request, "ttd/antrean.html", context)
+
+
+def _paraf_terpilih(request):
+    """ "Paraf terpilih": the paraf on each selected version, each in its own savepoint, reported
+    per letter (given, or refused with the reason); one letter's refusal stops no other."""
+    from contextlib import nullcontext
+
+    from django.utils.translation import ngettext
+
+    from apps.core import tenancy
+    from apps.surat.models import VersiSurat
+
+    ids: list[int] = []
+    for raw in request.POST.getlist("versi"):
+        try:
+            i = int(raw)
+        except (TypeError, ValueError):
+            continue
+        if 0 < i < 2**31 and i not in ids:
+            ids.append(i)
+    ids = ids[: services.MAKS_BATCH]
+    if not ids:
+        messages.error(request, _("Pilih surat yang akan diparaf."))
+        return redirect("ttd:antrean")
+    sendiri = set(selectors.versi_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    lintas = services.versi_paraf_lintas(request.user, [i for i in ids if i not in sendiri])
+    with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
+        versi_map = VersiSurat.objects.select_related("surat").in_bulk([i for i in ids if i in sendiri | lintas])
+    diberikan, ditolak = [], []
+    for i in ids:
+        versi = versi_map.get(i)
+        if versi is None:
+            ditolak.append(_("Surat yang dipilih tidak ditemukan atau tidak menunggu paraf Anda."))
+            continue
+        lingkup = tenancy.all_tenants(reason=services.LINTAS_PARAF) if i in lintas else nullcontext()
+        with lingkup, penolakan(request, pesan=False) as hasil:
+            try:
+                services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
+            except PermissionDenied:
+                raise services.TtdError(_("Surat ini tidak sedang menunggu paraf Anda.")) from None
+        if hasil.ditolak:
+            ditolak.append(_("%(n)s: %(a)s") % {"n": versi.surat.nomor, "a": " ".join(hasil.alasan)})
+        else:
+            diberikan.append(versi.surat.nomor)
+    if diberikan:
+        messages.success(
+            request,
+            ngettext("Paraf diberikan pada %(k)d surat: %(n)s.", "Paraf diberikan pada %(k)d surat: %(n)s.",
+                     len(diberikan)) % {"k": len(diberikan), "n": ", ".join(diberikan)},
+        )  # fmt: skip
+    if ditolak:
+        messages.error(request, "\n".join(dict.fromkeys(ditolak)), extra_tags="daftar")
+    return redirect("ttd:antrean")
 
 
 @login_required

@@ -763,7 +763,10 @@ def sidang(request, pk: int):
         "hadir_ids": hadir_ids,
         "rows": rows,
         "is_ketua": is_ketua,
-        "berita": getattr(obj, "berita_acara", None) if obj.status == Sidang.Status.SELESAI else None,
+        "berita": (berita := getattr(obj, "berita_acara", None) if obj.status == Sidang.Status.SELESAI else None),
+        # Everyone marked present, as the berita acara counts them (a member below the assessed
+        # pangkat is present but not counted for the quorum).
+        "hadir_semua": sum(1 for a in (berita.isi or {}).get("anggota", []) if a.get("hadir")) if berita else 0,
         "surat_ba": obj.surat.filter(jenis="berita_acara").first() if obj.status == Sidang.Status.SELESAI else None,
     }
     if context["surat_ba"] is not None:

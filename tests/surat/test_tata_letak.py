@@ -82,6 +82,7 @@ def test_every_letter_with_the_worst_cases_keeps_its_tokens_whole(diputuskan, st
     assert utuh(texts["rekomendasi"], "3 Agustus 2026")
     assert utuh(texts["rekomendasi"], "10 Juni 2026")
     assert utuh(texts["rekomendasi"], PENANDATANGAN_PEMBINA_TERPANJANG[2])
+    assert utuh(texts["rekomendasi"], "hal-hal")  # fresh-eye re-walk: split as "hal-" / "hal"
     # The letterheads: every line whole on one line (each sized to fit, templatetags.surat_pdf.ukuran_kop),
     # also the pembina's 85-character second line.
     for name, kop in (("sk", KOP_TIGA_BARIS), ("pak", KOP_TIGA_BARIS), ("sk-kolektif", KOP_TIGA_BARIS),

@@ -113,7 +113,7 @@ def test_a_member_below_the_assessed_pangkat_does_not_count_for_the_quorum(staf,
         assert Sidang.objects.get(pk=sidang.pk).status == Sidang.Status.DIBUKA
 
 
-def test_such_a_member_present_neither_decides_nor_signs_the_berita_acara(staf, sidang_pangkat):
+def test_such_a_member_present_neither_decides_nor_signs_the_berita_acara(client, staf, sidang_pangkat):
     tim, usulan, sidang = sidang_pangkat
     ketua = staf["ketua"]
     with as_user(ketua):
@@ -141,6 +141,10 @@ def test_such_a_member_present_neither_decides_nor_signs_the_berita_acara(staf, 
     # table listed 3 present): all 3 present, 2 of them counted.
     teks = " ".join(strip_tags(html).split())
     assert "Sidang dihadiri oleh 3 dari 3 anggota tim, 2 di antaranya dihitung dalam kuorum" in teks
+    # The decided sidang's page says the same (fresh-eye re-walk: it read "Hadir 2 dari 3 anggota").
+    client.force_login(ketua)
+    page = " ".join(strip_tags(client.get(reverse("verifikasi:sidang", args=[sidang.pk])).content.decode()).split())
+    assert "3 dari 3 anggota hadir, 2 dihitung dalam kuorum" in page and "Hadir 2 dari 3" not in page
 
 
 def test_the_sidang_page_says_who_does_not_count(client, staf, sidang_pangkat):
