@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from django.core import mail
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.models import OutboxMessage
@@ -351,7 +352,9 @@ def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, 
     """From the PPK's page: tick the usulan, fill the SK form, confirm; wait for the PDF."""
     page.goto("/ppk/")
     page.check(f"#u{usulan_pk}")
-    page.fill("#id_tanggal", "2026-08-20")
+    # Dated today: not before the rekomendasi it rests on (issued today on its page), which the
+    # SK service refuses; the TMT may lie before the SK's date.
+    page.fill("#id_tanggal", timezone.localdate().isoformat())
     page.fill("#id_tmt", "2026-09-01")
     pilih_penanda(page, nama=penandatangan, jabatan=jabatan, nip=nip)
     if ditetapkan_di:
