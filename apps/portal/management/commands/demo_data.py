@@ -286,37 +286,42 @@ def demo_tim_uji_lan() -> None:
 
 
 def demo_periode_jfak() -> None:
-    """JF Analis Kebijakan's periods of penetapan AK (seed 001 BAB IV C), saved by its admin
-    pembina through the period service (audited), plus the demo-only period of the current month
-    (moved to the month ``demo_data`` runs in, so it is open on the demo's date)."""
+    """The demo's periods of penetapan AK, saved by each JF's admin pembina through the period
+    service (audited): JF Analis Kebijakan's from seed 001 BAB IV C, and for Analis Kebijakan and
+    Pengantar Kerja (whose sources give no periods) a demo-only period of the current month (moved
+    to the month ``demo_data`` runs in, so it is open on the demo's date and the README's AK
+    walk can be tried with either JF)."""
     from apps.core import tenancy
     from apps.penetapan import services
     from apps.penetapan.models import PeriodePenetapan
     from apps.referensi.models import JabatanFungsional
 
-    jf = JabatanFungsional.objects.filter(kode="analis-kebijakan").first()
-    admin = User.objects.filter(username="admin.lan").first()
-    if jf is None or admin is None:
-        return
     bulan = timezone.localdate().month
 
     def setelah(n: int) -> int:
         return (bulan - 1 + n) % 12 + 1
 
-    baris = [(*p, SUMBER_PERIODE) for p in PERIODE_JFAK] + [
-        ("DEMO", "Periode demo (bulan berjalan)", bulan, 1, 31, setelah(3), setelah(6),
-         "Data demo: dibuka sepanjang bulan berjalan agar pengajuan dapat dicoba; bukan periode resmi"),
-    ]  # fmt: skip
-    with tenancy.activate(tenancy.scope_for_user(admin)):
-        for kode, nama, pengajuan, mulai, selesai, pak, kp, sumber in baris:
-            periode = PeriodePenetapan.objects.filter(jf=jf, kode=kode).first()
-            if periode is not None and (kode != "DEMO" or periode.bulan_pengajuan == bulan):
-                continue
-            data = {
-                "kode": kode, "nama": nama, "bulan_pengajuan": pengajuan, "hari_mulai": mulai, "hari_selesai": selesai,
-                "bulan_pak": pak, "bulan_kenaikan_pangkat": kp, "aktif": True, "sumber": sumber,
-            }  # fmt: skip
-            services.periode_simpan(actor=admin, jf=jf, data=data, periode=periode)
+    demo = ("DEMO", "Periode demo (bulan berjalan)", bulan, 1, 31, setelah(3), setelah(6),
+            "Data demo: dibuka sepanjang bulan berjalan agar pengajuan dapat dicoba; bukan periode resmi")  # fmt: skip
+    for jf_kode, admin_username, resmi in (
+        ("analis-kebijakan", "admin.lan", [(*p, SUMBER_PERIODE) for p in PERIODE_JFAK]),
+        ("pengantar-kerja", "admin.kemnaker", []),
+    ):
+        jf = JabatanFungsional.objects.filter(kode=jf_kode).first()
+        admin = User.objects.filter(username=admin_username).first()
+        if jf is None or admin is None:
+            continue
+        with tenancy.activate(tenancy.scope_for_user(admin)):
+            for kode, nama, pengajuan, mulai, selesai, pak, kp, sumber in [*resmi, demo]:
+                periode = PeriodePenetapan.objects.filter(jf=jf, kode=kode).first()
+                if periode is not None and (kode != "DEMO" or periode.bulan_pengajuan == bulan):
+                    continue
+                data = {
+                    "kode": kode, "nama": nama, "bulan_pengajuan": pengajuan, "hari_mulai": mulai,
+                    "hari_selesai": selesai, "bulan_pak": pak, "bulan_kenaikan_pangkat": kp, "aktif": True,
+                    "sumber": sumber,
+                }  # fmt: skip
+                services.periode_simpan(actor=admin, jf=jf, data=data, periode=periode)
 
 
 class Command(BaseCommand):
