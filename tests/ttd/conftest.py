@@ -154,3 +154,24 @@ def pejabat_bsre(instansi_a, ppk_pk, sertifikat_ppk, bsre, settings):
         instansi=instansi_a, user=ppk_pk, identitas=None, nama=nama, nip=nip, jabatan=jabatan, nik=NIK_PPK,
         backend="bsre",
     )  # fmt: skip
+
+
+@pytest.fixture
+def kabag(instansi_a):
+    """The issuer's Kabag Kepegawaian, a PIC who gives the SK's paraf (see :func:`alur`)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="kabag.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag Kepegawaian"
+    )
+
+
+@pytest.fixture
+def alur(instansi_a, kabag):
+    """Instansi A's SK chain: the Kabag's paraf, then the PPK signs."""
+    from apps.ttd.models import AlurParaf, LangkahParaf
+
+    with all_tenants():
+        a = AlurParaf.objects.create(instansi=instansi_a, jenis="sk")
+        LangkahParaf.objects.create(instansi=instansi_a, alur=a, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
+    return a

@@ -14,27 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.ttd import services
-from apps.ttd.models import AlurParaf, LangkahParaf
-from tests.factories import UserFactory
-from tests.surat.conftest import all_tenants
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kabag(instansi_a):
-    return UserFactory(
-        username="kabag.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag Kepegawaian"
-    )
-
-
-@pytest.fixture
-def alur(instansi_a, kabag):
-    with all_tenants():
-        a = AlurParaf.objects.create(instansi=instansi_a, jenis="sk")
-        LangkahParaf.objects.create(instansi=instansi_a, alur=a, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
-    return a
 
 
 def _teks(response) -> str:

@@ -12,8 +12,7 @@ from apps.notifikasi.models import Notifikasi
 from apps.surat import services as surat_services
 from apps.surat.models import VersiSurat
 from apps.ttd import services
-from apps.ttd.models import AlurParaf, LangkahParaf, Paraf, TandaTangan
-from tests.factories import UserFactory
+from apps.ttd.models import Paraf, TandaTangan
 from tests.surat.conftest import all_tenants, render_antrean
 from tests.ttd.conftest import baca, ttd_antrean
 from tests.verifikasi.conftest import as_user
@@ -28,21 +27,6 @@ def _refresh(versi) -> VersiSurat:
 
 def _sk(versi_list):
     return [v for v in versi_list if v.surat.jenis == "sk"]
-
-
-@pytest.fixture
-def kabag(instansi_a):
-    return UserFactory(
-        username="kabag.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag Kepegawaian"
-    )
-
-
-@pytest.fixture
-def alur(instansi_a, kabag):
-    with all_tenants():
-        a = AlurParaf.objects.create(instansi=instansi_a, jenis="sk")
-        LangkahParaf.objects.create(instansi=instansi_a, alur=a, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
-    return a
 
 
 def test_the_signer_waits_for_the_paraf_and_a_correction_voids_it(

@@ -11,27 +11,11 @@ import pytest
 from django.urls import reverse
 
 from apps.surat import services as surat_services
-from apps.ttd.models import AlurParaf, LangkahParaf, Paraf
-from tests.factories import UserFactory
+from apps.ttd.models import Paraf
 from tests.surat.conftest import all_tenants, render_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kabag(instansi_a):
-    return UserFactory(
-        username="kabag.a", instansi=instansi_a, roles=["pic_instansi"], nama_lengkap="Kabag Kepegawaian"
-    )
-
-
-@pytest.fixture
-def alur(instansi_a, kabag):
-    with all_tenants():
-        a = AlurParaf.objects.create(instansi=instansi_a, jenis="sk")
-        LangkahParaf.objects.create(instansi=instansi_a, alur=a, urutan=1, user=kabag, sebutan="Kabag Kepegawaian")
-    return a
 
 
 def test_the_approver_gives_the_paraf_on_the_selected_letters_at_once(
