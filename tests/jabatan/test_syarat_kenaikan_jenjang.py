@@ -4,10 +4,12 @@ held, the time since the JF's TMT; the target jenjang shown as proposed; no form
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from apps.core import tenancy
@@ -42,7 +44,10 @@ def usulan_madya(instansi_a, pk, pic_pk):
 
 def test_the_usulan_page_shows_the_kenaikan_jenjang_rules_not_the_inpassing_ones(client, pic_pk, usulan_madya):
     client.force_login(pic_pk)
-    html = " ".join(client.get(reverse("pengusulan:usulan_detail", args=[usulan_madya.pk])).content.decode().split())
+    # The time in the JF is counted to today: read on HARI (WIB), whatever day the suite runs.
+    with time_machine.travel(datetime(HARI.year, HARI.month, HARI.day, 9, tzinfo=ZoneInfo("Asia/Jakarta")), tick=True):
+        page = client.get(reverse("pengusulan:usulan_detail", args=[usulan_madya.pk]))
+    html = " ".join(page.content.decode().split())
     assert "Jenjang yang diusulkan: <strong>Ahli Madya</strong>" in html
     assert "Ahli Muda</strong>" not in html
     assert "AK kumulatif 212,5" in html and "memenuhi ambang kenaikan jenjang ke Ahli Madya (200)" in html
