@@ -144,12 +144,7 @@ def syarat_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang |
                 "Pangkat/golongan %(gol)s memenuhi syarat kenaikan jenjang ke %(j)s (paling rendah %(g)s).")
                 % {"gol": gol.kode, "j": tujuan.nama, "g": syarat_gol.kode}, SUMBER_PANGKAT))  # fmt: skip
     # Batas usia pensiun of the jenjang the holder occupies (not the inpassing's max age).
-    lahir = pejabat.tanggal_lahir
-    if lahir is None:
-        try:
-            lahir = rules.parse_nip(pejabat.nip).tanggal_lahir
-        except ValueError:
-            lahir = None
+    lahir = pejabat.tanggal_lahir_aturan
     if lahir is None:
         out.append(R("bup", S.REVIEW, _("Tanggal lahir tidak diketahui; batas usia pensiun tidak dapat diperiksa."),
                      SUMBER_BUP))  # fmt: skip
@@ -317,12 +312,7 @@ def fakta_kenaikan(usulan, on: date | None = None) -> dict | None:
     # Already applied: the figure the step used.
     ak = Decimal(naik.rincian.get("ak_kumulatif_sebelum") or 0) if naik is not None else ambang_dari(pejabat).ak_jenjang
     batas = asal.ak_kumulatif_jenjang if asal else None
-    lahir = pejabat.tanggal_lahir
-    if lahir is None:
-        try:
-            lahir = rules.parse_nip(pejabat.nip).tanggal_lahir
-        except ValueError:
-            lahir = None
+    lahir = pejabat.tanggal_lahir_aturan
     bup = asal.batas_usia_pensiun if asal else None
     bulan = rules.full_months_between(pejabat.tmt_jabatan, on) if pejabat.tmt_jabatan <= on else 0
     return {

@@ -82,6 +82,18 @@ class PejabatFungsional(TenantModel):
         indexes = [models.Index(fields=["instansi", "jf", "jenjang"], name="pejabat_instansi_jf_idx")]
 
     @property
+    def tanggal_lahir_aturan(self):
+        """The birth date the age rules read: the one recorded, else the NIP's (None: neither)."""
+        if self.tanggal_lahir:
+            return self.tanggal_lahir
+        from apps.referensi.domain import parse_nip
+
+        try:
+            return parse_nip(self.nip).tanggal_lahir
+        except ValueError:
+            return None
+
+    @property
     def golongan_belum_berlaku(self) -> bool:
         """The golongan was recorded from an SK kenaikan pangkat whose TMT is still ahead: it takes
         effect on that date (the pages say so)."""
