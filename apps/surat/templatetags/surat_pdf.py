@@ -53,10 +53,11 @@ def nama_ttd(value) -> str:
 
 @register.filter
 def penandatangan_ba(anggota) -> list[dict]:
-    """The berita acara's signers: every member present who votes, numbered consecutively (a member
-    present but not voting is left out without a gap in the numbers: "1., 2.", never "1., 3."). A
-    filter over the stored snapshot, so versions stored before it render the same way."""
-    hadir = [a for a in anggota or [] if a.get("hadir") and a.get("bersuara") is not False]
+    """The berita acara's signers: every member present (it records who attended), numbered
+    consecutively. A filter over the stored snapshot, so versions stored before it render the same
+    way: a snapshot without ``menandatangani`` left out a member present but not counted
+    (``bersuara`` False), without a gap in the numbers ("1., 2.", never "1., 3.")."""
+    hadir = [a for a in anggota or [] if a.get("hadir") and a.get("menandatangani", a.get("bersuara") is not False)]
     return [{**a, "no": i} for i, a in enumerate(hadir, start=1)]
 
 
