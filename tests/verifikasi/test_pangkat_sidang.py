@@ -115,9 +115,7 @@ def test_a_member_below_the_assessed_pangkat_does_not_count_for_the_quorum(staf,
         assert Sidang.objects.get(pk=sidang.pk).status == Sidang.Status.DIBUKA
 
 
-def test_such_a_member_present_signs_the_berita_acara_but_does_not_decide_on_that_pegawai(
-    client, staf, sidang_pangkat
-):
+def test_such_a_member_present_signs_the_berita_acara_but_does_not_decide_on_that_pegawai(client, staf, sidang_pangkat):
     """Issue 13 (the berita acara is "signed by the ketua and every member present, with NIP"): the
     III/b member present signs; the berita acara says, for the III/c pegawai, that they did not decide."""
     tim, usulan, sidang = sidang_pangkat
