@@ -261,9 +261,8 @@ def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
 
 def seleksi_belum_berita_acara(usulan_list) -> list[Usulan]:
     """The usulan among these whose seleksi administrasi decision is not yet recorded in a berita
-    acara seleksi. A warning only: no source makes that berita acara a condition of the rekomendasi
-    (seed 003 names the sidang's berita acara; domain.md §9 lists the seleksi's among the letters),
-    so the rekomendasi page says it and the verifier's inbox points to it, nothing is refused."""
+    acara seleksi: a rekomendasi is refused for them (:func:`masalah_seleksi_berita_acara`); the
+    rekomendasi page and the verifier's inbox say so before anyone tries."""
     from apps.verifikasi.models import Pemeriksaan
 
     ids = set(
@@ -274,6 +273,75 @@ def seleksi_belum_berita_acara(usulan_list) -> list[Usulan]:
         .values_list("usulan_id", flat=True)
     )
     return [u for u in usulan_list if u.pk in ids]
+
+
+def masalah_seleksi_berita_acara(usulan_list) -> list[str]:
+    """A rekomendasi rests on the result of the seleksi administrasi as well as on the sidang's:
+    refused while the seleksi decision of any of these usulan is not recorded in a berita acara
+    seleksi administrasi (domain.md §9 lists it among the letters of the inpassing). One reason
+    naming every pegawai concerned and what to do."""
+    belum = sorted(seleksi_belum_berita_acara(usulan_list), key=lambda u: (u.pegawai_nama, u.pk))
+    if not belum:
+        return []
+    return [
+        _(
+            "Rekomendasi belum dapat diterbitkan: hasil seleksi administrasi %(p)s belum dituangkan dalam berita "
+            "acara seleksi administrasi. Verifikator atau admin pembina menerbitkannya lebih dahulu di menu Seleksi "
+            "administrasi → Berita acara seleksi (satu berita acara untuk semua keputusan yang belum tercatat); "
+            "sesudah itu rekomendasi dapat diterbitkan dengan tanggal yang sama atau sesudahnya."
+        )
+        % {"p": ", ".join(f"{u.pegawai_nama} ({u.nomor})" for u in belum)}
+    ]
+
+
+def berita_acara_dasar(usulan_list) -> list[tuple[Surat, list[Usulan]]]:
+    """The berita acara a rekomendasi for these usulan rests on, each with the usulan it records:
+    the latest berita acara of the sidang listing each usulan, and every berita acara seleksi
+    administrasi recording a decided round of it. Ordered by date, latest last."""
+    from apps.verifikasi.models import Pemeriksaan
+
+    ids = [u.pk for u in usulan_list]
+    per_surat: dict[int, set[int]] = {}
+    sidang: dict[int, int] = {}
+    for usulan_id, surat_id in (
+        SuratUsulan.objects.filter(usulan__in=ids, jenis=JenisSurat.BERITA_ACARA)
+        .order_by("usulan_id", "surat_id")
+        .values_list("usulan_id", "surat_id")
+    ):
+        sidang[usulan_id] = surat_id
+    for usulan_id, surat_id in sidang.items():
+        per_surat.setdefault(surat_id, set()).add(usulan_id)
+    for usulan_id, surat_id in Pemeriksaan.objects.filter(usulan__in=ids, berita_acara__isnull=False).values_list(
+        "usulan_id", "berita_acara_id"
+    ):
+        per_surat.setdefault(surat_id, set()).add(usulan_id)
+    by_id = {u.pk: u for u in usulan_list}
+    surat_list = Surat.objects.filter(pk__in=per_surat).order_by("tanggal", "id")
+    return [(s, sorted((by_id[i] for i in per_surat[s.pk]), key=lambda u: (u.pegawai_nama, u.pk))) for s in surat_list]
+
+
+def tanggal_rekomendasi_paling_awal(usulan_list) -> date | None:
+    """The earliest date a rekomendasi for these usulan may bear: that of the latest berita acara
+    it rests on (None: none issued yet)."""
+    dasar = berita_acara_dasar(usulan_list)
+    return max((s.tanggal for s, _u in dasar), default=None)
+
+
+def masalah_tanggal_berita_acara(usulan_list, tanggal: date) -> list[str]:
+    """A rekomendasi cannot be dated before a berita acara it rests on (the sidang's, the seleksi
+    administrasi's): one reason per such berita acara, naming it, its date and the pegawai."""
+    return [
+        _(
+            "Tanggal rekomendasi %(d)s mendahului %(jenis)s %(n)s tanggal %(t)s yang menjadi dasarnya (%(p)s): "
+            "rekomendasi paling awal bertanggal %(t)s."
+        )
+        % {
+            "d": tgl(tanggal), "jenis": surat.get_jenis_display().lower(), "n": surat.nomor, "t": tgl(surat.tanggal),
+            "p": ", ".join(u.pegawai_nama for u in usulan),
+        }  # fmt: skip
+        for surat, usulan in berita_acara_dasar(usulan_list)
+        if surat.tanggal > tanggal
+    ]
 
 
 def masalah_rekomendasi_ttd(usulan_list) -> list[str]:
@@ -464,6 +532,8 @@ def rekomendasi_terbitkan(
         raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
     if belum_ttd := masalah_berita_acara(lulus):
         raise SuratError(belum_ttd)
+    if dasar := masalah_seleksi_berita_acara(lulus) + masalah_tanggal_berita_acara(lulus, tanggal):
+        raise SuratError(dasar)
     if pak_usang := masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi")):
         raise SuratError(pak_usang)
     ak_cek_terverifikasi(lulus, jf)
@@ -509,7 +579,8 @@ def rekomendasi_terbitkan(
 @transaction.atomic
 def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) -> list[str]:
     """Every reason the dossiers of these instansi refuse a rekomendasi (none chosen, none lulus,
-    an AK awal on unverified rows, past the age limit on ``tanggal``), for all of them at once. The
+    a berita acara unsigned, missing or dated after ``tanggal``, an AK awal on unverified rows, past
+    the age limit on ``tanggal``), for all of them at once. The
     form shows them with its own errors; :func:`rekomendasi_terbitkan_massal` refuses with them."""
     if not instansi_ids:
         return [_("Pilih paling sedikit satu instansi.")]
@@ -525,6 +596,9 @@ def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) ->
             problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
             continue
         problems += masalah_berita_acara(lulus)
+        problems += masalah_seleksi_berita_acara(lulus)
+        if tanggal is not None:
+            problems += masalah_tanggal_berita_acara(lulus, tanggal)
         problems += masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi"))
         try:
             ak_cek_terverifikasi(lulus, jf)

@@ -551,6 +551,14 @@ def rekomendasi(request):
         .select_related("instansi", "jf", "jenjang", *AK_RELATED)
         .order_by("instansi__nama", "pegawai_nama", "id")
     )
+    # Said before the admin tries: a rekomendasi is dated no earlier than the berita acara it rests
+    # on (the sidang's and the seleksi administrasi's), per instansi.
+    paling_awal = {}
+    for ba, usulan_ba in services.berita_acara_dasar(pegawai):
+        for u in usulan_ba:
+            paling_awal[u.instansi_id] = max(paling_awal.get(u.instansi_id, ba.tanggal), ba.tanggal)
+    for r in rows:
+        r["tanggal_paling_awal"] = paling_awal.get(r["instansi_id"])
     form = RekomendasiForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
@@ -597,7 +605,7 @@ def rekomendasi(request):
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         # ... and for a new PAK where the AK was recounted after the PAK was attached.
         "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
-        # Warned, not refused: their seleksi administrasi result is not in a berita acara seleksi yet.
+        # Refused until the verifier issues it: their seleksi result is not in a berita acara seleksi yet.
         "seleksi_belum_ba": services.seleksi_belum_berita_acara(pegawai),
         "form": form,
         "terbit": terbit,

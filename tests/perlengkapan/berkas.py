@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from apps.core import tenancy
 from apps.pengusulan import services as pic_services
@@ -55,13 +57,26 @@ def tim(pk, staf):
     return bentuk_tim(staf, pk)
 
 
+#: The walk's days (WIB), in the order of the letters (issue 13: no letter dated before the one it
+#: rests on): submitted on ON (15 June 2026), seleksi administrasi decided and its berita acara on
+#: 22 June, scored from 23 June, the sidang and its berita acara on 1 July; the rekomendasi
+#: (tests.surat.conftest.TANGGAL, 3 August), the SK (20 August) and its TMT (1 September) follow.
+WIB = ZoneInfo("Asia/Jakarta")
+HARI_SELEKSI = datetime(2026, 6, 22, 9, tzinfo=WIB)
+HARI_PENILAIAN = datetime(2026, 6, 23, 9, tzinfo=WIB)
+HARI_SIDANG = datetime(2026, 7, 1, 9, tzinfo=WIB)
+
+
 @pytest.fixture
 def diputuskan(diajukan, staf, tim, pic_pk):
-    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team."""
+    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team, on the days
+    above (the clock is moved to each: the berita acara bear those dates, before the rekomendasi's).
+    ``ba_seleksi``: the verifier records the seleksi administrasi in its berita acara (a rekomendasi
+    needs it)."""
 
     def make(
         lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
-        terburuk: bool = False, ttd_ba: bool = True, golongan: str | None = None,
+        terburuk: bool = False, ttd_ba: bool = True, golongan: str | None = None, ba_seleksi: bool = True,
     ):  # fmt: skip
         extra = {}
         if golongan:  # the pegawai's golongan (default III/c, tests.pengusulan.conftest.pegawai_data)
@@ -75,17 +90,25 @@ def diputuskan(diajukan, staf, tim, pic_pk):
             for key, (nama, nip) in TIM_TERPANJANG.items():
                 staf[key].nama_lengkap, staf[key].nip = nama, nip
                 staf[key].save(update_fields=["nama_lengkap", "nip"])
-        usulan = [lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
+        with time_machine.travel(datetime.combine(ON, time(9), tzinfo=WIB), tick=True):
+            diajukan_list = diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)
+        with time_machine.travel(HARI_SELEKSI, tick=True):
+            usulan = [lulus_administrasi(u, staf) for u in diajukan_list]
+            if ba_seleksi:
+                verifikator = staf["verifikator"]
+                with as_user(verifikator):
+                    pembina_services.berita_acara_seleksi_terbitkan(actor=verifikator, jf=usulan[0].jf)
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-        with as_user(staf["admin"]):
-            pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
-        for u in usulan:
-            for m in members:
-                nilai_semua(m, u)
+        with time_machine.travel(HARI_PENILAIAN, tick=True):
+            with as_user(staf["admin"]):
+                pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
+            for u in usulan:
+                for m in members:
+                    nilai_semua(m, u)
         ketua = staf["ketua"]
-        with as_user(ketua):
+        with time_machine.travel(HARI_SIDANG, tick=True), as_user(ketua):
             sidang = pembina_services.sidang_buka(
-                actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+                actor=ketua, tim=tim, usulan_list=usulan, tanggal=HARI_SIDANG.date(), tempat="Ruang Rapat Tim Penilai"
             )
             pembina_services.sidang_catat_kehadiran(
                 actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
