@@ -336,9 +336,12 @@ def masalah_tanggal_berita_acara(usulan_list, tanggal: date) -> list[str]:
             "rekomendasi paling awal bertanggal %(t)s."
         )
         % {
-            "d": tgl(tanggal), "jenis": surat.get_jenis_display().lower(), "n": surat.nomor, "t": tgl(surat.tanggal),
+            "d": tgl(tanggal),
+            "jenis": surat.get_jenis_display().lower(),
+            "n": surat.nomor,
+            "t": tgl(surat.tanggal),
             "p": ", ".join(u.pegawai_nama for u in usulan),
-        }  # fmt: skip
+        }
         for surat, usulan in berita_acara_dasar(usulan_list)
         if surat.tanggal > tanggal
     ]

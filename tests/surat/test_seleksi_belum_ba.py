@@ -97,7 +97,8 @@ def test_a_rekomendasi_dated_before_its_berita_acara_is_refused(client, diputusk
     response = client.post(
         reverse("surat:rekomendasi"),
         {"jf": pk.kode, "instansi": [instansi_a.pk], "tanggal": "2026-06-30",
-         "penandatangan_nama": "Dr. Ir. Rahmat Hidayat, M.Si.", "penandatangan_jabatan": "Direktur", "konfirmasi": "ya"},
+         "penandatangan_nama": "Dr. Ir. Rahmat Hidayat, M.Si.", "penandatangan_jabatan": "Direktur",
+         "konfirmasi": "ya"},
     )  # fmt: skip
     assert response.status_code == 200 and "rekomendasi paling awal bertanggal 1 Juli 2026" in _teks(response)
     with all_tenants():
