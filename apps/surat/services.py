@@ -286,8 +286,8 @@ def masalah_seleksi_berita_acara(usulan_list) -> list[str]:
     return [
         _(
             "Rekomendasi belum dapat diterbitkan: hasil seleksi administrasi %(p)s belum dituangkan dalam berita "
-            "acara seleksi administrasi. Verifikator atau admin pembina menerbitkannya lebih dahulu di menu Seleksi "
-            "administrasi → Berita acara seleksi (satu berita acara untuk semua keputusan yang belum tercatat); "
+            "acara seleksi administrasi. Verifikator atau admin pembina menerbitkannya lebih dahulu: Kotak masuk → "
+            "Berita acara seleksi (satu berita acara untuk semua keputusan yang belum tercatat); "
             "sesudah itu rekomendasi dapat diterbitkan dengan tanggal yang sama atau sesudahnya."
         )
         % {"p": ", ".join(f"{u.pegawai_nama} ({u.nomor})" for u in belum)}

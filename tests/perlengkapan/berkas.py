@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 
 from apps.core import tenancy
 from apps.pengusulan import services as pic_services
@@ -23,7 +21,15 @@ from tests.surat.conftest import (
     nama_terburuk,
     tandatangani_ba,
 )
-from tests.verifikasi.conftest import as_user, bentuk_tim, lulus_administrasi, nilai_semua
+from tests.verifikasi.conftest import (
+    as_user,
+    bentuk_tim,
+    lulus_administrasi,
+    nilai_semua,
+    pada,
+    seleksi_lulus,
+    sidang_lulus,
+)
 
 
 @pytest.fixture
@@ -57,20 +63,10 @@ def tim(pk, staf):
     return bentuk_tim(staf, pk)
 
 
-#: The walk's days (WIB), in the order of the letters (issue 13: no letter dated before the one it
-#: rests on): submitted on ON (15 June 2026), seleksi administrasi decided and its berita acara on
-#: 22 June, scored from 23 June, the sidang and its berita acara on 1 July; the rekomendasi
-#: (tests.surat.conftest.TANGGAL, 3 August), the SK (20 August) and its TMT (1 September) follow.
-WIB = ZoneInfo("Asia/Jakarta")
-HARI_SELEKSI = datetime(2026, 6, 22, 9, tzinfo=WIB)
-HARI_PENILAIAN = datetime(2026, 6, 23, 9, tzinfo=WIB)
-HARI_SIDANG = datetime(2026, 7, 1, 9, tzinfo=WIB)
-
-
 @pytest.fixture
 def diputuskan(diajukan, staf, tim, pic_pk):
-    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team, on the days
-    above (the clock is moved to each: the berita acara bear those dates, before the rekomendasi's).
+    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team, on the walk's
+    days (tests.verifikasi.conftest.HARI_*: the berita acara are dated before the rekomendasi).
     ``ba_seleksi``: the verifier records the seleksi administrasi in its berita acara (a rekomendasi
     needs it)."""
 
@@ -90,33 +86,13 @@ def diputuskan(diajukan, staf, tim, pic_pk):
             for key, (nama, nip) in TIM_TERPANJANG.items():
                 staf[key].nama_lengkap, staf[key].nip = nama, nip
                 staf[key].save(update_fields=["nama_lengkap", "nip"])
-        with time_machine.travel(datetime.combine(ON, time(9), tzinfo=WIB), tick=True):
+        with pada(ON):
             diajukan_list = diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)
-        with time_machine.travel(HARI_SELEKSI, tick=True):
-            usulan = [lulus_administrasi(u, staf) for u in diajukan_list]
-            if ba_seleksi:
-                verifikator = staf["verifikator"]
-                with as_user(verifikator):
-                    pembina_services.berita_acara_seleksi_terbitkan(actor=verifikator, jf=usulan[0].jf)
-        members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-        with time_machine.travel(HARI_PENILAIAN, tick=True):
-            with as_user(staf["admin"]):
-                pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
-            for u in usulan:
-                for m in members:
-                    nilai_semua(m, u)
-        ketua = staf["ketua"]
-        with time_machine.travel(HARI_SIDANG, tick=True), as_user(ketua):
-            sidang = pembina_services.sidang_buka(
-                actor=ketua, tim=tim, usulan_list=usulan, tanggal=HARI_SIDANG.date(), tempat="Ruang Rapat Tim Penilai"
-            )
-            pembina_services.sidang_catat_kehadiran(
-                actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
-            )
-            keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
-                u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
-            }
-            pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan=keputusan)
+        usulan = seleksi_lulus(diajukan_list, staf, ba_seleksi=ba_seleksi)
+        keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
+            u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
+        }
+        sidang = sidang_lulus(staf, tim, usulan, keputusan)
         if konfirmasi_ak:
             konfirmasi_baris_ak(staf["admin"], usulan)
         if ttd_ba:  # a rekomendasi waits for the signed berita acara (apps.surat.services)

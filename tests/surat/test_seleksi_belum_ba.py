@@ -55,7 +55,7 @@ def test_a_rekomendasi_without_the_seleksi_berita_acara_is_refused(client, diput
         terbitkan_rekomendasi(staf, pk, instansi_a)
     pesan = " ".join(refused.value.messages)
     assert f"hasil seleksi administrasi {lulus[0].pegawai_nama} ({lulus[0].nomor}) belum dituangkan" in pesan
-    assert "Seleksi administrasi → Berita acara seleksi" in pesan
+    assert "Kotak masuk → Berita acara seleksi" in pesan
     # Through the page: refused with the same reason, nothing issued, the dossier still lulus.
     page = rekomendasi_lewat_halaman(client, staf["admin"], pk, instansi_a)
     assert page.status_code == 200 and "belum dituangkan dalam berita acara seleksi administrasi" in _teks(page)

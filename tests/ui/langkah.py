@@ -221,6 +221,18 @@ def verifikator_loloskan(page, *, usulan_pk: int, dokumen: str) -> None:
     assert "Lulus administrasi" in page.content()
 
 
+def verifikator_terbitkan_ba_seleksi(page, *, jf_kode: str, pegawai: str) -> None:
+    """From the inbox: the berita acara seleksi administrasi of the decided rounds (a rekomendasi
+    rests on it)."""
+    page.goto("/pembina/usulan/")
+    page.get_by_test_id("ke-ba-seleksi").click()
+    page.select_option("#pilih-jf", jf_kode)
+    submit_and_wait(page, page.get_by_role("button", name="Tampilkan"))
+    assert pegawai in page.get_by_test_id("seleksi-belum-ba").inner_text()
+    submit_and_wait(page, page.get_by_test_id("terbitkan-ba-seleksi"))
+    assert "Semua keputusan seleksi administrasi" in page.content()
+
+
 def admin_bentuk_tim_dan_tugaskan(page, *, nama_tim: str, usulan_pk: int, anggota, foto: bool = False) -> None:
     """``anggota``: (username, peran) — the first is the ketua."""
     page.get_by_role("link", name="Tim penilai").click()
