@@ -187,12 +187,35 @@ def _lock_usulan(usulan: Usulan) -> Usulan:
 @transaction.atomic
 def dokumen_upload(
     *, actor, jf: JabatanFungsional, persyaratan: PersyaratanDokumen, upload, usulan: Usulan | None = None,
-    ip_address=None,
+    ip_address=None, nomor_surat: str = "", tanggal_surat: date | None = None,
 ) -> Dokumen:  # fmt: skip
     """Add a version of a document (per usulan, or per instansi when ``usulan`` is None).
 
-    Caller: pic_instansi; an usulan must be draft or in perbaikan. Nothing is overwritten."""
+    The PAK signed by the atasan langsung comes with its number and date (``nomor_surat``,
+    ``tanggal_surat``): the SK cites them (issue 13). Caller: pic_instansi; an usulan must be draft
+    or in perbaikan. Nothing is overwritten."""
     _require_pic(actor)
+    from apps.referensi.services import DOKUMEN_PAK
+
+    nomor_surat = (nomor_surat or "").strip()
+    if persyaratan.kode == DOKUMEN_PAK["kode"]:
+        masalah = []
+        if not nomor_surat:
+            masalah.append(_("Isi nomor PAK yang ditandatangani atasan langsung; SK mengutipnya."))
+        elif len(nomor_surat) > 100:
+            masalah.append(_("Nomor PAK paling banyak 100 karakter."))
+        if tanggal_surat is None:
+            masalah.append(_("Isi tanggal PAK yang ditandatangani atasan langsung; SK mengutipnya."))
+        elif tanggal_surat > timezone.localdate():
+            masalah.append(
+                _("Tanggal PAK %(t)s belum tiba: PAK ditandatangani sebelum diunggah.") % {"t": tgl(tanggal_surat)}
+            )
+        elif tanggal_surat.year < 2000:
+            masalah.append(_("Tanggal PAK %(t)s terlalu jauh di masa lalu.") % {"t": tgl(tanggal_surat)})
+        if masalah:
+            raise ValidationError(masalah)
+    else:
+        nomor_surat, tanggal_surat = "", None
     if persyaratan.jf_id != jf.pk:
         raise ValidationError(_("Dokumen ini bukan persyaratan JF %(jf)s.") % {"jf": jf.nama})
     expected_level = PersyaratanDokumen.Level.USULAN if usulan else PersyaratanDokumen.Level.INSTANSI
@@ -207,8 +230,6 @@ def dokumen_upload(
         usulan = _lock_usulan(usulan)
         # A recompute changed the AK after the PAK signed by the atasan langsung was attached: its new
         # version may be uploaded whatever the status (it goes to the pembina at once).
-        from apps.referensi.services import DOKUMEN_PAK
-
         pak_baru = usulan.pak_unggah_ulang_sejak is not None and persyaratan.kode == DOKUMEN_PAK["kode"]
         if not usulan.dapat_diubah and not pak_baru:
             raise ValidationError(_("Usulan berstatus %(s)s tidak dapat diubah.") % {"s": usulan.status_label})
@@ -240,6 +261,8 @@ def dokumen_upload(
         ukuran=checked.ukuran,
         sha256=checked.sha256,
         jumlah_halaman=checked.jumlah_halaman,
+        nomor_surat=nomor_surat,
+        tanggal_surat=tanggal_surat,
         uploaded_by=actor,
     )
     dokumen.berkas.save(checked.nama_asli, upload, save=False)

@@ -151,6 +151,9 @@ def pic_buat_usulan_dan_unggah(page, *, jf_kode: str, jenjang: str, pdf, foto: b
     for kode in wajib.values_list("kode", flat=True):
         card = page.locator(f"[data-persyaratan={kode}]")
         card.locator("input[type=file]").set_input_files(str(pdf))
+        if kode == "dokumen_pak":  # the SK cites the PAK signed by the atasan langsung by number and date
+            card.get_by_test_id("pak-nomor").fill("800/PAK-AL/015/2026")
+            card.get_by_test_id("pak-tanggal").fill("2026-06-01")
         with page.expect_navigation():
             card.locator("button[type=submit]").click()
         page.wait_for_selector(f"[data-persyaratan={kode}] >> text=terbaru")

@@ -52,6 +52,19 @@ def nama_ttd(value) -> str:
 
 
 @register.filter
+def rincian_seleksi(jumlah) -> str:
+    """The counts of a berita acara seleksi as a sentence naming only the results that occurred
+    ("2 memenuhi syarat dan 1 tidak memenuhi syarat"), never "0 perlu perbaikan"."""
+    label = {"memenuhi": "memenuhi syarat", "perbaikan": "perlu perbaikan", "tidak_memenuhi": "tidak memenuhi syarat"}
+    bagian = [f"{jumlah[k]} {teks}" for k, teks in label.items() if (jumlah or {}).get(k)]
+    if not bagian:
+        return "tidak ada yang diputuskan"
+    if len(bagian) < 3:
+        return " dan ".join(bagian)
+    return ", ".join(bagian[:-1]) + ", dan " + bagian[-1]
+
+
+@register.filter
 def penandatangan_ba(anggota) -> list[dict]:
     """The berita acara's signers: every member present (it records who attended), numbered
     consecutively. A filter over the stored snapshot, so versions stored before it render the same
