@@ -34,7 +34,7 @@ def pegawai_data(**overrides):
 
 
 #: The number and date of the PAK signed by the atasan langsung the fixtures upload (the SK cites them).
-PAK_ATASAN = {"nomor_surat": "800/PAK-AL/015/2026", "tanggal_surat": date(2026, 6, 1)}
+PAK_ATASAN = {"nomor_surat": "800/PAK-AL/015/2025", "tanggal_surat": date(2025, 12, 1)}
 
 
 def surat_pak(persyaratan) -> dict:

@@ -48,13 +48,13 @@ def test_the_sk_cites_the_number_and_date_of_the_pak_the_atasan_langsung_signed(
     render_antrean()
     teks = _flat(pdf_text(versi_berlaku(satu[0])))
     assert (
-        "ditetapkan dengan Penetapan Angka Kredit Nomor 800/PAK-AL/015/2026 tanggal 1 Juni 2026 yang telah "
+        "ditetapkan dengan Penetapan Angka Kredit Nomor 800/PAK-AL/015/2025 tanggal 1 Desember 2025 yang telah "
         "ditandatangani oleh atasan langsung"
     ) in teks, teks
     sk_kolektif = next(s for s in kolektif if s.jenis == JenisSurat.SK_KOLEKTIF)
     teks = _flat(pdf_text(versi_berlaku(sk_kolektif)))
     assert "Penetapan Angka Kredit yang telah ditandatangani oleh atasan langsung masing-masing sebagaimana" in teks
-    assert teks.count("800/PAK-AL/015/2026") == 2 and "1 Juni 2026" in teks  # each pegawai in the Lampiran
+    assert teks.count("800/PAK-AL/015/2025") == 2 and "1 Desember 2025" in teks  # each pegawai in the Lampiran
 
 
 def test_the_pak_upload_needs_its_number_and_date(client, pic, usulan_lengkap):

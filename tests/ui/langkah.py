@@ -152,8 +152,8 @@ def pic_buat_usulan_dan_unggah(page, *, jf_kode: str, jenjang: str, pdf, foto: b
         card = page.locator(f"[data-persyaratan={kode}]")
         card.locator("input[type=file]").set_input_files(str(pdf))
         if kode == "dokumen_pak":  # the SK cites the PAK signed by the atasan langsung by number and date
-            card.get_by_test_id("pak-nomor").fill("800/PAK-AL/015/2026")
-            card.get_by_test_id("pak-tanggal").fill("2026-06-01")
+            card.get_by_test_id("pak-nomor").fill("800/PAK-AL/015/2025")
+            card.get_by_test_id("pak-tanggal").fill("2025-12-01")
         with page.expect_navigation():
             card.locator("button[type=submit]").click()
         page.wait_for_selector(f"[data-persyaratan={kode}] >> text=terbaru")
