@@ -56,7 +56,10 @@ def test_the_pak_and_hapak_chain_is_set_on_the_page_and_enforced_before_signing(
     client.post(reverse("ttd:alur"), {"jenis": "hapak"})
     with tenancy.all_tenants(reason="test"):
         alur_hapak = AlurParaf.objects.get(instansi=prov, jenis="hapak")
-    assert "penanda" not in client.get(reverse("ttd:alur_ubah", args=[alur_hapak.pk])).context["form"].fields
+    halaman_hapak = client.get(reverse("ttd:alur_ubah", args=[alur_hapak.pk]))
+    assert "penanda" not in halaman_hapak.context["form"].fields
+    # The page says the sekretariat's paraf always comes first, without being listed.
+    assert 'data-testid="alur-hapak-sekretariat"' in halaman_hapak.content.decode()
 
     # A chain applies to letters issued or corrected afterwards (issue 17 walk finding 5): the PAK
     # issued before it is corrected, and its new version passes the chain.
