@@ -668,9 +668,7 @@ def sidang_putuskan(
             )
     if kurang_kuorum:
         raise PenetapanError(
-            _(
-                "Anggota tim yang usulannya sendiri diputuskan tidak dihitung dalam kuorum usulan itu: %(k)s."
-            )
+            _("Anggota tim yang usulannya sendiri diputuskan tidak dihitung dalam kuorum usulan itu: %(k)s.")
             % {"k": "; ".join(kurang_kuorum)}
         )
     for usulan in daftar:

@@ -86,7 +86,8 @@ def test_the_horizon_edge_and_the_latest_assessment_day(dinilai, tim_prov):
                 usulan_ids=[dinilai.pk],
             )  # fmt: skip
         with pytest.raises(PenetapanError):
-            services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=hari - timedelta(days=1), usulan_ids=[dinilai.pk])
+            kemarin = hari - timedelta(days=1)
+            services.sidang_buka(actor=stp, tim=tim_prov["tim"], tanggal=kemarin, usulan_ids=[dinilai.pk])
         s = services.sidang_buka(
             actor=stp, tim=tim_prov["tim"], tanggal=hari + timedelta(days=domain.SIDANG_MAKS_HARI),
             usulan_ids=[dinilai.pk],
