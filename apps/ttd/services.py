@@ -794,6 +794,46 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
     return out
 
 
+def sk_nip_aktif(versi_list: list[VersiSurat]) -> dict[int, str]:
+    """Of the SK versions in ``versi_list``, those whose signature would be refused at "SK terbit"
+    (:func:`sk_terbit`): a pegawai's NIP already an active pejabat fungsional in another instansi
+    or JF (another instansi's SK for the same NIP signed first). Version id → the reason, naming
+    no other instansi; asked when signing is requested, so the official reads it at once rather
+    than from the worker. A fixed number of queries (one per instansi and JF of the usulan)."""
+    from apps.jabatan.services import nip_aktif_di_tempat_lain, pesan_nip_aktif
+    from apps.pengusulan.domain import Jenis
+    from apps.surat.models import SuratUsulan
+
+    sk = {v.surat_id: v for v in versi_list if v.surat.jenis in JENIS_SK}
+    if not sk:
+        return {}
+    rows = list(
+        SuratUsulan.objects.filter(surat_id__in=sorted(sk), usulan__status=Status.DIREKOMENDASIKAN)
+        .exclude(usulan__jenis=Jenis.KENAIKAN_JENJANG)  # moves the one record it has
+        .values_list("surat_id", "usulan__pegawai_nama", "usulan__pegawai_nip", "usulan__instansi_id",
+                     "usulan__jf_id")
+        .order_by("surat_id", "urutan", "id")
+    )  # fmt: skip
+    kelompok: dict[tuple[int, int], set[str]] = {}
+    for _s, _n, nip, instansi_id, jf_id in rows:
+        kelompok.setdefault((instansi_id, jf_id), set()).add(nip)
+    aktif = {
+        key: nip_aktif_di_tempat_lain(nips, instansi_id=key[0], jf_id=key[1]) for key, nips in kelompok.items()
+    }
+    masalah: dict[int, list[str]] = {}
+    for surat_id, nama, nip, instansi_id, jf_id in rows:
+        if nip in aktif[(instansi_id, jf_id)]:
+            masalah.setdefault(surat_id, []).append(_("%(nama)s: %(a)s.") % {"nama": nama, "a": pesan_nip_aktif(nip)})
+    return {
+        sk[surat_id].pk: _(
+            "Surat %(n)s tidak dapat ditandatangani: %(a)s SK ini tidak dapat berlaku (usulan tidak dapat menjadi "
+            '"SK terbit") selama NIP itu tercatat aktif di tempat lain.'
+        )
+        % {"n": sk[surat_id].surat.nomor, "a": " ".join(pesan)}
+        for surat_id, pesan in masalah.items()
+    }
+
+
 def antrean_ttd(user) -> list[VersiSurat]:
     """Versions in force whose paraf chain is complete and that wait for this official's signature."""
     pejabat = pejabat_dari(user)
@@ -835,13 +875,15 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     if len(versi_list) != len(ids):
         raise TtdError(_("Surat tidak ditemukan."))
     siap = {v.pk for v in _siap_ditandatangani(pejabat, ids)}
+    ditolak = sk_nip_aktif([v for v in versi_list if v.pk in siap])
+    siap -= set(ditolak)
     # The reasons, for the ones that cannot be signed (each checked one by one). They are skipped
     # and reported per letter; the others are signed (the passphrase is not typed again).
     dilewati = []
     for v in versi_list:
         if v.pk in siap:
             continue
-        alasan = alasan_tidak_bisa(v, pejabat) or _(
+        alasan = ditolak.get(v.pk) or alasan_tidak_bisa(v, pejabat) or _(
             "Surat %(n)s versi %(v)d tidak dapat ditandatangani sekarang: tidak lagi ada di antrean tanda tangan "
             "Anda (keadaannya berubah sejak antrean dimuat)."
         ) % {"n": v.surat.nomor, "v": v.versi}
@@ -1009,12 +1051,29 @@ def terbitkan_bila_lengkap(versi: VersiSurat, *, actor, ip_address=None, ttd: li
     for usulan in Usulan.objects.filter(surat_baris__surat=surat).order_by("id"):
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.DIREKOMENDASIKAN:
-            pindahkan(
-                usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
-                konteks={"surat": surat.nomor}, catatan=_("Ditandatangani secara elektronik."),
-                data={"surat": surat.pk},
-            )  # fmt: skip
+            sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
+                      catatan=_("Ditandatangani secara elektronik."))  # fmt: skip
     return True
+
+
+def sk_terbit(usulan: Usulan, *, surat: Surat, actor, ip_address, catatan: str) -> None:
+    """The usulan (locked) reaches "SK terbit" with its signed SK. A domain rule of the move or its
+    effects refusing it (the holder's record: a NIP already an active pejabat fungsional
+    elsewhere, :func:`apps.jabatan.services.pejabat_dari_sk`) is a :class:`TtdError` naming the
+    pegawai, so the signature or upload that led here is refused with the reason."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        pindahkan(
+            usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+            konteks={"surat": surat.nomor}, catatan=catatan, data={"surat": surat.pk},
+        )  # fmt: skip
+    except TtdError:
+        raise
+    except ValidationError as exc:
+        raise TtdError(
+            [_("%(nama)s: %(a)s") % {"nama": usulan.pegawai_nama, "a": m} for m in exc.messages]
+        ) from None
 
 
 def _pasang_salinan(versi: VersiSurat, tt: TandaTangan, *, nama: str, actor) -> None:
@@ -1148,11 +1207,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         for usulan in rows.order_by("id"):
             usulan = kunci_usulan(usulan)
             if usulan.status == Status.DIREKOMENDASIKAN:
-                pindahkan(
-                    usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
-                    konteks={"surat": surat.nomor},
-                    catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual}, data={"surat": surat.pk},
-                )  # fmt: skip
+                sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
+                          catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual})  # fmt: skip
     else:
         terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
     audit.record_objek(
