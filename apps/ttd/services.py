@@ -817,9 +817,7 @@ def sk_nip_aktif(versi_list: list[VersiSurat]) -> dict[int, str]:
     kelompok: dict[tuple[int, int], set[str]] = {}
     for _s, _n, nip, instansi_id, jf_id in rows:
         kelompok.setdefault((instansi_id, jf_id), set()).add(nip)
-    aktif = {
-        key: nip_aktif_di_tempat_lain(nips, instansi_id=key[0], jf_id=key[1]) for key, nips in kelompok.items()
-    }
+    aktif = {key: nip_aktif_di_tempat_lain(nips, instansi_id=key[0], jf_id=key[1]) for key, nips in kelompok.items()}
     masalah: dict[int, list[str]] = {}
     for surat_id, nama, nip, instansi_id, jf_id in rows:
         if nip in aktif[(instansi_id, jf_id)]:
@@ -883,7 +881,8 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     for v in versi_list:
         if v.pk in siap:
             continue
-        alasan = ditolak.get(v.pk) or alasan_tidak_bisa(v, pejabat) or _(
+        alasan = ditolak.get(v.pk) or alasan_tidak_bisa(v, pejabat)
+        alasan = alasan or _(
             "Surat %(n)s versi %(v)d tidak dapat ditandatangani sekarang: tidak lagi ada di antrean tanda tangan "
             "Anda (keadaannya berubah sejak antrean dimuat)."
         ) % {"n": v.surat.nomor, "v": v.versi}
@@ -1071,9 +1070,7 @@ def sk_terbit(usulan: Usulan, *, surat: Surat, actor, ip_address, catatan: str) 
     except TtdError:
         raise
     except ValidationError as exc:
-        raise TtdError(
-            [_("%(nama)s: %(a)s") % {"nama": usulan.pegawai_nama, "a": m} for m in exc.messages]
-        ) from None
+        raise TtdError([_("%(nama)s: %(a)s") % {"nama": usulan.pegawai_nama, "a": m} for m in exc.messages]) from None
 
 
 def _pasang_salinan(versi: VersiSurat, tt: TandaTangan, *, nama: str, actor) -> None:
