@@ -1153,7 +1153,11 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     punya_ttd = bool(laporan.tanda_tangan)
     if punya_ttd:
         if not laporan.sah:
+            if not laporan.identik and (lama := pesan_salinan_versi_lama(versi, data)):
+                raise TtdError(lama)
             raise TtdError(_("Salinan ditolak: %(a)s") % {"a": " ".join(laporan.alasan)})
+        if dini := alasan_sebelum_paraf(versi, laporan.tanda_tangan):
+            raise TtdError(dini)
         cara = TandaTangan.Cara.UNGGAH
     else:
         if laporan.alasan and laporan.alasan[0] == _("Berkas bukan PDF yang dapat dibaca."):
@@ -1222,6 +1226,47 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
     )
     return tt
+
+
+def pesan_salinan_versi_lama(versi: VersiSurat, data: bytes) -> str:
+    """A signed copy uploaded for the version in force that is a copy of an earlier version of the
+    letter: the public page's verdict on it ("Identik dengan versi 1, ditandatangani … oleh …,
+    tetapi versi itu sudah digantikan versi 2 …"), rather than the generic "tidak identik"; ''
+    when the file does not begin with an earlier version's issued PDF."""
+    from apps.ttd.publik import periksa_publik
+
+    lama = [
+        v for v in versi.surat.versi_set.exclude(pk=versi.pk).filter(status=VersiSurat.Status.SELESAI)
+        if v.ukuran and len(data) > v.ukuran and hashlib.sha256(data[: v.ukuran]).hexdigest() == v.sha256
+    ]  # fmt: skip
+    if not lama:
+        return ""
+    return _("Salinan ditolak: %(t)s Unggah salinan bertanda tangan versi %(v)d.") % {
+        "t": periksa_publik(versi, data).teks, "v": versi.versi}  # fmt: skip
+
+
+def alasan_sebelum_paraf(versi: VersiSurat, tanda_tangan: list[dict]) -> str:
+    """Why a copy signed elsewhere is refused as signed before the version's paraf chain was
+    complete ('' when it is not): a signature whose (timestamp) time is before the last paraf
+    that counts for this version. The signer signs only once the chain is complete, in the portal
+    or elsewhere. Compared to the second: a TSA may give whole seconds."""
+    sah = paraf_sah(versi)
+    paraf = [p for step in langkah_versi(versi) if (p := _paraf_untuk(step, sah)) is not None]
+    if not paraf:
+        return ""
+    akhir = max(paraf, key=lambda p: p.created_at)
+    batas = akhir.created_at.replace(microsecond=0)
+    dini = [t for t in tanda_tangan if t.get("waktu") and t["waktu"].replace(microsecond=0) < batas]
+    if not dini:
+        return ""
+    return _(
+        "Salinan ditolak: ditandatangani %(n)s pada %(w)s, sebelum paraf versi %(v)d selesai (paraf terakhir: "
+        "%(s)s pada %(p)s). Penanda tangan baru dapat menandatangani setelah semua paraf diberikan: tandatangani "
+        "lagi PDF versi ini, lalu unggah salinannya."
+    ) % {
+        "n": ", ".join(t["nama"] for t in dini), "w": waktu_baca(min(t["waktu"] for t in dini), detik=True),
+        "v": versi.versi, "s": akhir.sebutan or str(akhir.user), "p": waktu_baca(akhir.created_at, detik=True),
+    }  # fmt: skip
 
 
 def alasan_tidak_bisa_saat_ttd(versi: VersiSurat, tt: TandaTangan, *, rows: list[TandaTangan] | None = None) -> str:

@@ -10,6 +10,8 @@ active elsewhere, and ttd_demo gives NIPs unique across instansi."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -23,6 +25,7 @@ from apps.ttd.models import TandaTangan
 from tests.jabatan.conftest import buat_pejabat
 from tests.surat.conftest import all_tenants
 from tests.ttd.conftest import ttd_antrean
+from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +134,160 @@ def test_once_the_other_record_is_closed_the_letter_signs(client, sk_siap, ppk_p
     assert client.post(reverse("ttd:tandatangani"), {"versi": [versi.pk]}).status_code == 302
     ttd_antrean()
     assert _usulan(versi).status == Status.SK_TERBIT
+
+
+# --------------------------------------------------------------------------- item 2
+# A copy signed elsewhere before the paraf chain of its version was complete was accepted on the
+# PPK's upload: the signer signs only once the chain is complete, in the portal or elsewhere.
+
+
+def test_a_copy_signed_elsewhere_before_the_last_paraf_is_refused(alur, kabag, sk_siap, ppk_pk, sertifikat_ppk, tsa):
+    import time
+
+    from tests.ttd.conftest import baca
+    from tests.ttd.test_tte import _salin, _sign_directly
+
+    (versi,) = sk_siap(1)
+    terlalu_dini = _sign_directly(baca(versi.berkas), sertifikat_ppk, tsa, nama="Ir. Budi Santoso, M.T.")
+    time.sleep(1.1)  # the timestamp and the paraf are compared to the second
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=versi)
+    with pytest.raises(services.TtdError) as exc:
+        _salin(versi, terlalu_dini, actor=ppk_pk)
+    pesan = " ".join(exc.value.messages)
+    assert "Salinan ditolak: ditandatangani Ir. Budi Santoso" in pesan
+    assert "sebelum paraf versi 1 selesai (paraf terakhir: Kabag Kepegawaian pada " in pesan
+    with all_tenants():
+        assert not VersiSurat.objects.get(pk=versi.pk).ttd_berkas
+        assert not TandaTangan.objects.filter(versi=versi).exists()
+    assert _usulan(versi).status == Status.DIREKOMENDASIKAN
+    # Signed again once the chain is complete: accepted.
+    tepat = _sign_directly(baca(versi.berkas), sertifikat_ppk, tsa, nama="Ir. Budi Santoso, M.T.")
+    assert _salin(versi, tepat, actor=ppk_pk).cara == TandaTangan.Cara.UNGGAH
+    assert _usulan(versi).status == Status.SK_TERBIT
+
+
+# --------------------------------------------------------------------------- item 4
+# The public verification API had no signature status: it now says what /v/<kode>/ says.
+
+
+def _tte_halaman(client, kode) -> str:
+    html = client.get(reverse("surat:verifikasi", args=[kode])).content.decode()
+    (blok,) = re.findall(r'data-testid="status-tte">(.*?)</div>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", blok).split())
+
+
+def test_the_public_verification_api_gives_the_signature_status_the_page_shows(client, sk_siap, ppk_pk, pejabat_ppk):
+    (versi,) = sk_siap(1)
+    with all_tenants():
+        rekomendasi = VersiSurat.objects.get(surat=versi.surat.rekomendasi, diganti_at__isnull=True)
+    api = reverse("api:verifikasi-surat-detail", args=[versi.kode])
+    st = client.get(api).json()["tanda_tangan"]
+    assert st == {"status": "belum", "versi": 1, "lengkap": False, "versi_ini_ditandatangani": False,
+                  "penandatangan": [], "ringkasan": "Versi yang berlaku belum ditandatangani."}  # fmt: skip
+    assert st["ringkasan"] == _tte_halaman(client, versi.kode)
+    # The rekomendasi, signed by the wet-ink fallback: manual, with the reason.
+    st = client.get(reverse("api:verifikasi-surat-detail", args=[rekomendasi.kode])).json()["tanda_tangan"]
+    assert st["status"] == "manual" and st["lengkap"]
+    (p,) = st["penandatangan"]
+    assert p["cara"] == "manual" and not p["sah"] and "keadaan kahar" in p["alasan_manual"]
+    assert st["ringkasan"] == _tte_halaman(client, rekomendasi.kode)
+    assert "Alasan tanda tangan manual: Layanan TTE sedang gangguan (keadaan kahar)." in st["ringkasan"]
+    # Signed electronically: by whom, when (Asia/Jakarta, as the rest of the API), valid.
+    with as_user(ppk_pk):
+        services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    ttd_antrean()
+    st = client.get(api).json()["tanda_tangan"]
+    assert st["status"] == "elektronik" and st["lengkap"] and st["versi_ini_ditandatangani"]
+    (p,) = st["penandatangan"]
+    assert p["cara"] == "elektronik" and p["nama"] == pejabat_ppk.nama and p["sah"] and p["waktu"].endswith("+07:00")
+    assert st["ringkasan"].startswith(f"Ditandatangani secara elektronik oleh {pejabat_ppk.nama} pada ")
+    assert st["ringkasan"].endswith(" WIB, sah.")
+    assert st["ringkasan"] == _tte_halaman(client, versi.kode)
+    assert pejabat_ppk.nip not in client.get(api).content.decode()  # names only, as the page
+    schema = client.get(reverse("schema")).content.decode()
+    assert "StatusTtdPublik" in schema and "versi_ini_ditandatangani" in schema
+
+
+# --------------------------------------------------------------------------- item 5
+# The PPK's upload of a valid signed copy of a superseded version said only the generic "tidak
+# identik … (salinan surat lain, versi lain …)"; it now says what the public page says.
+
+
+def test_the_upload_of_a_superseded_versions_signed_copy_says_which_version(
+    client, sk_siap, ppk_pk, sertifikat_ppk, tsa
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.surat import services as surat_services
+    from tests.surat.conftest import render_antrean
+    from tests.ttd.conftest import baca
+    from tests.ttd.test_tte import _sign_directly
+
+    (v1,) = sk_siap(1)
+    bertanda = _sign_directly(baca(v1.berkas), sertifikat_ppk, tsa, nama="Ir. Budi Santoso, M.T.")
+    with as_user(ppk_pk):
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=v1.surat, alasan="TMT keliru")
+    render_antrean()
+    client.force_login(ppk_pk)
+    page = client.post(
+        reverse("surat:ttd", args=[v2.pk]), {"berkas": SimpleUploadedFile("s.pdf", bertanda)}, follow=True
+    )
+    html = " ".join(page.content.decode().split())
+    assert (
+        "Salinan ditolak: Identik dengan versi 1, ditandatangani secara elektronik oleh Ir. Budi Santoso, M.T. pada"
+        in html
+    )
+    assert "sudah digantikan versi 2" in html and "Unggah salinan bertanda tangan versi 2." in html
+    assert "tidak identik dengan PDF yang diterbitkan" not in html
+    with all_tenants():
+        assert not VersiSurat.objects.get(pk=v2.pk).ttd_berkas
+
+
+# --------------------------------------------------------------------------- item 3
+# "Unduh PDF" gave the unsigned issued PDF after signing. Once a version is signed, the primary
+# download is its signed copy (the letter page, the PPK's page, the holder's page, the versions
+# table); the issued PDF stays as a labelled secondary link.
+
+
+def _href(html: str, testid: str) -> list[str]:
+    return re.findall(rf'<a[^>]*href="([^"]+)"[^>]*data-testid="{testid}"', html)
+
+
+def test_once_signed_the_download_gives_the_signed_copy(client, sk_siap, ppk_pk, pejabat_ppk, pic_pk):
+    from apps.jabatan import akses
+    from tests.ttd.conftest import baca
+
+    (versi,) = sk_siap(1)
+    client.force_login(ppk_pk)
+    detail = reverse("surat:detail", args=[versi.surat_id])
+    terbit, bertanda = reverse("surat:unduh", args=[versi.pk]), reverse("surat:unduh_ttd", args=[versi.pk])
+    html = client.get(detail).content.decode()
+    assert _href(html, "unduh-surat") == [terbit] and "PDF terbit (belum ditandatangani)" not in html
+    with as_user(ppk_pk):
+        services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    ttd_antrean()
+    with all_tenants():
+        versi = VersiSurat.objects.select_related("surat").get(pk=versi.pk)
+    signed = baca(versi.ttd_berkas)
+    html = client.get(detail).content.decode()
+    assert _href(html, "unduh-surat") == [bertanda]
+    assert _href(html, "unduh-terbit") == [terbit, terbit]  # under the button and in the versions table
+    assert "PDF terbit (belum ditandatangani)" in html
+    assert _href(html, "unduh-bertanda-tangan") == [bertanda]  # the versions table
+    response = client.get(bertanda)
+    assert b"".join(response.streaming_content if response.streaming else [response.content]) == signed
+    # The PPK's page: the rekomendasi (signed by the wet-ink fallback) gives its signed copy first.
+    with all_tenants():
+        rekomendasi = VersiSurat.objects.get(surat=versi.surat.rekomendasi, diganti_at__isnull=True)
+    html = client.get(reverse("surat:ppk")).content.decode()
+    assert _href(html, "unduh-rekomendasi") == [reverse("surat:unduh_ttd", args=[rekomendasi.pk])]
+    assert reverse("surat:unduh", args=[rekomendasi.pk]) in _href(html, "unduh-terbit")
+    # The holder's own page: their SK, signed.
+    with all_tenants():
+        pf = PejabatFungsional.objects.get(nip=_usulan(versi).pegawai_nip)
+    with tenancy.scope(pf.instansi):
+        holder = akses.pejabat_undang(actor=pic_pk, pejabat=pf, email="pemegang@uji.siaks.go.id")
+    client.force_login(holder)
+    html = client.get(reverse("saya:beranda")).content.decode()
+    assert bertanda in _href(html, "unduh-bertanda-tangan") and terbit in _href(html, "unduh-terbit")
