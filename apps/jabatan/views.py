@@ -219,7 +219,9 @@ def kenaikan_pangkat(request, pk: int):
             m = pangkat.kenaikan_pangkat_catat(
                 actor=request.user, pejabat=pejabat, golongan=d["golongan"], tmt_golongan=d["tmt_golongan"],
                 sk_nomor=d["sk_nomor"], sk_tanggal=d["sk_tanggal"], pak=d.get("pak"), berkas=d.get("berkas"),
-                sk_kolektif=d.get("sk_kolektif", False), ip_address=client_ip(request),
+                sk_kolektif=d.get("sk_kolektif", False), pak_luar_nomor=d.get("pak_luar_nomor", ""),
+                pak_luar_tanggal=d.get("pak_luar_tanggal"), pak_luar_berkas=d.get("pak_luar_berkas"),
+                ip_address=client_ip(request),
             )  # fmt: skip
             messages.success(
                 request,

@@ -233,6 +233,11 @@ PESAN_DIRI_SENDIRI = _(
 )
 
 
+#: How far ahead a sidang may be scheduled (days from today): a sidang is held in the period
+#: after the submissions it covers (seed 001 BAB IV C: about three months), never years ahead.
+SIDANG_MAKS_HARI = 90
+
+
 def kuorum(jumlah_anggota: int) -> int:
     """⌈2/3 × n⌉ (seed 001 BAB IV D.3-4): 5 members → 4, 3 → 2, 6 → 4."""
     return -(-2 * jumlah_anggota // 3)

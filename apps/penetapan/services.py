@@ -4,7 +4,7 @@ public verification), the ledger through ``apps.jabatan``."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -411,6 +411,7 @@ def sidang_buka(*, actor, tim: TimPenilaiAK, tanggal: date, usulan_ids, tempat: 
     rows = [kunci(u) for u in UsulanPenetapanAK.objects.filter(pk__in=ids, tim=tim).order_by("pk")]
     if len(rows) != len(ids):
         raise PenetapanError(_("Usulan tidak ditemukan pada tim ini."))
+    _cek_tanggal_sidang(tanggal, rows)
     dinilai = selectors.jumlah_dinilai(ids)
     kurang = [
         _("%(n)s: %(d)d dari %(a)d anggota menilai (perlu %(p)d)")
@@ -449,6 +450,48 @@ def sidang_buka(*, actor, tim: TimPenilaiAK, tanggal: date, usulan_ids, tempat: 
         message=_("Sidang %(t)s dibuka untuk %(n)d usulan.") % {"t": tgl(tanggal), "n": len(rows)},
     )
     return sidang
+
+
+def _cek_tanggal_sidang(tanggal: date, rows) -> None:
+    """The sidang's date lies between the latest submission or finished assessment of the usulan
+    it covers (a sidang cannot be held on dossiers not yet submitted or assessed) and
+    ``domain.SIDANG_MAKS_HARI`` days ahead (it is scheduled, not invented for a far year)."""
+    hari = timezone.localdate()
+    batas_akhir = hari + timedelta(days=domain.SIDANG_MAKS_HARI)
+    if tanggal > batas_akhir:
+        raise PenetapanError(
+            {
+                "tanggal": [
+                    _("Tanggal sidang paling lambat %(b)s (%(n)d hari sejak hari ini).")
+                    % {"b": tgl(batas_akhir), "n": domain.SIDANG_MAKS_HARI}
+                ]
+            }
+        )
+    ids = [u.pk for u in rows]
+    saat = [u.diajukan_at for u in rows if u.diajukan_at]
+    terakhir_nilai = (
+        PenilaianAK.objects.filter(usulan_id__in=ids, selesai_at__isnull=False)
+        .order_by("-selesai_at")
+        .values_list("selesai_at", flat=True)
+        .first()
+    )
+    if terakhir_nilai:
+        saat.append(terakhir_nilai)
+    if not saat:
+        return
+    batas_awal = timezone.localtime(max(saat)).date()
+    if tanggal < batas_awal:
+        raise PenetapanError(
+            {
+                "tanggal": [
+                    _(
+                        "Tanggal sidang tidak boleh sebelum %(b)s, tanggal pengajuan atau penilaian terakhir usulan "
+                        "yang disidangkan."
+                    )
+                    % {"b": tgl(batas_awal)}
+                ]
+            }
+        )
 
 
 def suara_sidang(usulan_id: int, hadir_ids, ak) -> tuple[list[domain.Suara], list[PenilaianAK]]:
@@ -570,6 +613,15 @@ def sidang_putuskan(
         raise PermissionDenied
     if sidang.status != SidangAK.Status.DIBUKA:
         raise PenetapanError(_("Sidang ini sudah diputuskan."))
+    if sidang.tanggal > timezone.localdate():
+        raise PenetapanError(
+            _("Sidang dijadwalkan %(t)s; hasilnya baru dapat diputuskan pada atau setelah tanggal itu.")
+            % {"t": tgl(sidang.tanggal)}
+        )
+    if tanggal is not None and tanggal < sidang.tanggal:
+        raise PenetapanError(
+            _("Tanggal penetapan tidak boleh sebelum tanggal sidang (%(t)s).") % {"t": tgl(sidang.tanggal)}
+        )
     anggota = selectors.anggota_reguler(tim.pk)
     # Substitutes attend too (their assessment counts); only the regular members make the quorum.
     semua = {a.pk: a for a in AnggotaTimAK.objects.filter(tim_id=tim.pk)}
@@ -604,6 +656,21 @@ def sidang_putuskan(
     ]
     putusan = []
     tanpa = []
+    # The member whose own usulan is decided does not count toward its quorum (seed 001 E.7:
+    # they may not assess it, so they do not decide it either).
+    kurang_kuorum = []
+    for usulan in daftar:
+        sah = [a for a in hadir_reguler if not _diri_sendiri(a, usulan)]
+        if len(sah) < perlu:
+            kurang_kuorum.append(
+                _("%(n)s: hadir %(h)d anggota selain yang bersangkutan, perlu %(p)d")
+                % {"n": usulan.pejabat_nama, "h": len(sah), "p": perlu}
+            )
+    if kurang_kuorum:
+        raise PenetapanError(
+            _("Anggota tim yang usulannya sendiri diputuskan tidak dihitung dalam kuorum usulan itu: %(k)s.")
+            % {"k": "; ".join(kurang_kuorum)}
+        )
     for usulan in daftar:
         ak_usulan = selectors.angka_kredit(usulan)
         suara, rows = suara_sidang(usulan.pk, hadir_ids, ak_usulan)

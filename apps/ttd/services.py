@@ -11,7 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -594,6 +594,80 @@ def antrean_paraf(user) -> list[VersiSurat]:
                 # The letter's own signer does not give its paraf: the queue says why.
                 versi.penanda_sendiri = alasan_paraf_penanda(versi, step) if adalah_penanda(versi.surat, user) else ""
                 out.append(versi)
+    return out
+
+
+@dataclass
+class HasilParaf:
+    """One chosen letter of :func:`paraf_banyak`: the paraf given, or why not."""
+
+    versi_id: int | None
+    surat_id: int | None
+    nomor: str = ""
+    versi_ke: int | None = None
+    paraf: Paraf | None = None
+    alasan: str = ""
+    ditemukan: bool = True
+
+    @property
+    def diberikan(self) -> bool:
+        return self.paraf is not None
+
+
+@transaction.atomic
+def paraf_banyak(*, actor, versi_ids=(), surat_ids=(), ip_address=None) -> list[HasilParaf]:
+    """The paraf of ``actor`` on each chosen letter at once ("Paraf terpilih" on /ttd/, and the
+    API's batch): by version id, or by letter id (its version in force when asked). Each letter
+    in its own savepoint through :func:`paraf_beri` — the chain's order, the version's hash, a
+    superseded version refused — so one refusal (audited) stops no other; one result per chosen
+    letter, in the order given (duplicates once). A letter the approver may not reach (another
+    instansi's, one that does not exist) is answered with the same words, without its number."""
+    from contextlib import nullcontext
+
+    from apps.core import pesan, tenancy
+    from apps.surat import selectors
+
+    pilihan: list[tuple[str, int]] = list(dict.fromkeys([("versi", int(i)) for i in versi_ids]
+                                                         + [("surat", int(i)) for i in surat_ids]))  # fmt: skip
+    pilihan = pilihan[:MAKS_BATCH]
+    # A letter's version in force (read across tenants here; used only once reachable below).
+    surat_pilih = [i for jenis, i in pilihan if jenis == "surat"]
+    berlaku: dict[int, int] = {}
+    if surat_pilih:
+        with tenancy.all_tenants(reason=LINTAS_PARAF):
+            berlaku = dict(
+                VersiSurat.objects.filter(surat_id__in=surat_pilih, diganti_at__isnull=True)
+                .order_by("surat_id", "-versi")
+                .values_list("surat_id", "pk")
+            )
+    ids = sorted({i if jenis == "versi" else berlaku.get(i) for jenis, i in pilihan} - {None})
+    sendiri = set(selectors.versi_untuk(actor).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    lintas = versi_paraf_lintas(actor, [i for i in ids if i not in sendiri])
+    with tenancy.all_tenants(reason=LINTAS_PARAF) if lintas else nullcontext():
+        versi_map = VersiSurat.objects.select_related("surat").in_bulk([i for i in ids if i in sendiri | lintas])
+    out = []
+    for jenis, i in pilihan:
+        versi = versi_map.get(i if jenis == "versi" else berlaku.get(i))
+        if versi is None:
+            out.append(
+                HasilParaf(
+                    versi_id=i if jenis == "versi" else None, surat_id=i if jenis == "surat" else None,
+                    alasan=_("Surat yang dipilih tidak ditemukan atau tidak menunggu paraf Anda."), ditemukan=False,
+                )
+            )  # fmt: skip
+            continue
+        hasil = HasilParaf(versi_id=versi.pk, surat_id=versi.surat_id, nomor=versi.surat.nomor, versi_ke=versi.versi)
+        lingkup = tenancy.all_tenants(reason=LINTAS_PARAF) if versi.pk in lintas else nullcontext()
+        try:
+            with lingkup, transaction.atomic():
+                try:
+                    hasil.paraf = paraf_beri(actor=actor, versi=versi, ip_address=ip_address)
+                except PermissionDenied:
+                    raise TtdError(_("Surat ini tidak sedang menunggu paraf Anda.")) from None
+        except ValidationError as exc:  # the savepoint rolled back: this letter only
+            pesan.catat(exc)
+            hasil.alasan = " ".join(pesan.alasan(exc))
+        out.append(hasil)
     return out
 
 

@@ -4,7 +4,10 @@ certificates from the development CA (``SIAKS_TTD_DEV_DIR``), so the demo can si
 The PPK of Kemenhub and Jawa Barat and the pembina staff (the admin, and the ketua, members and
 verifiers who sign the berita acara) sign with the ``pkcs12`` backend; the PPK of Kota Bandung
 signs through the fake BSrE (passphrase ``siaks-bsre``). An SK is signed by
-the official whose NIP it names: type the NIP this command prints in the SK form."""
+the official whose NIP it names: type the NIP this command prints in the SK form.
+
+Idempotent and never destructive: it registers only the demo accounts that are not officials
+yet and leaves the others as the instansi's PIC or admin left them (it prints which)."""
 
 from __future__ import annotations
 
@@ -318,30 +321,74 @@ class Command(BaseCommand):
         self.stdout.write(f"{versi.surat.get_jenis_display()} {versi.surat.nomor}: pindaian diunggah ({sebab}).")
 
     def _pejabat(self) -> None:
+        """Register the demo accounts that are not signing officials yet; leave every official
+        already registered as it is. What the instansi's PIC or admin changed since (backend, NIP,
+        NIK, office, certificate, deactivation) is theirs: a rerun (each ``make run``) neither
+        re-issues a certificate nor reactivates anyone, so it writes nothing once all are there
+        and cannot touch an official whose letters a running portal's worker is signing.
+
+        One transaction under an advisory lock: two commands at once (two ``make run`` against
+        the same .data/) register each official once; the second sees the first's rows."""
+        from django.db import connection, transaction
+        from django.db.models import Q
+
         from apps.accounts.models import User
         from apps.ttd.ca_uji import CAUji
         from apps.ttd.models import Pejabat
 
         ca = CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR)
         passphrase = settings.SIAKS_TTD_PKCS12_PASSPHRASE.encode()
-        lines = []
-        with tenancy.all_tenants(reason="development: demo signing officials"):
+        dibuat, ada, lewat = [], [], []
+        with tenancy.all_tenants(reason="development: demo signing officials"), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext('siaks.ttd_demo'))")
+            users = User.objects.in_bulk(list(DEMO), field_name="username")
             for username, (backend, nip, nik, jabatan) in DEMO.items():
-                user = User.objects.filter(username=username).first()
+                user = users.get(username)
                 if user is None or user.instansi is None:
+                    lewat.append(f"  {username}: akun tidak ada (muat demo_data dahulu)")
                     continue
-                if user.nip != nip:
+                # Registered already: this account's official, or the demo NIP's in that instansi
+                # (an official whose account was unlinked on the officials page).
+                p = (
+                    Pejabat.objects.filter(instansi=user.instansi)
+                    .filter(Q(user=user) | Q(nip=nip))
+                    .order_by("-aktif", "pk")
+                    .first()
+                )
+                if p is not None:
+                    keadaan = "aktif" if p.aktif else "nonaktif"
+                    ada.append(f"  {username}: NIP {p.nip or '-'} ({p.backend}, {keadaan})")
+                    continue
+                if nik and Pejabat.objects.filter(nik=nik).exists():
+                    lewat.append(f"  {username}: NIK demo sudah dipakai pejabat lain; tidak didaftarkan")
+                    continue
+                if not user.nip:
                     User.objects.filter(pk=user.pk).update(nip=nip)
+                elif user.nip != nip:
+                    # The account's NIP was changed (the PIC's record): the official takes it.
+                    nip = user.nip
+                    if Pejabat.objects.filter(instansi=user.instansi, nip=nip).exists():
+                        lewat.append(f"  {username}: NIP akun {nip} sudah dipakai pejabat lain; tidak didaftarkan")
+                        continue
                 nama = user.nama_lengkap or username
                 ident = ca.pejabat(nama, nik=nik, nip=nip, instansi=user.instansi.nama)
-                Pejabat.objects.update_or_create(
-                    instansi=user.instansi, user=user,
-                    defaults={"nama": nama, "nip": nip, "nik": nik, "jabatan": jabatan, "backend": backend,
-                              "pkcs12": ident.pkcs12(passphrase) if backend == "pkcs12" else b"",
-                              "sidik_jari": ident.sidik_jari, "aktif": True},
+                Pejabat.objects.create(
+                    instansi=user.instansi, user=user, nama=nama, nip=nip, nik=nik, jabatan=jabatan, backend=backend,
+                    pkcs12=ident.pkcs12(passphrase) if backend == "pkcs12" else b"", sidik_jari=ident.sidik_jari,
+                    aktif=True,
                 )  # fmt: skip
-                lines.append(f"  {username}: NIP {nip} ({backend})")
-        self.stdout.write("Pejabat TTE demo (ketik NIP ini sebagai NIP penanda tangan):\n" + "\n".join(lines))
+                dibuat.append(f"  {username}: NIP {nip} ({backend})")
+        if dibuat:
+            self.stdout.write(
+                "Pejabat TTE demo didaftarkan (ketik NIP ini sebagai NIP penanda tangan):\n" + "\n".join(dibuat)
+            )
+        if ada:
+            self.stdout.write(
+                "Pejabat TTE demo yang sudah terdaftar dibiarkan apa adanya (tidak diubah):\n" + "\n".join(ada)
+            )
+        if lewat:
+            self.stdout.write("Tidak didaftarkan:\n" + "\n".join(lewat))
 
 
 def _tsa_menjawab() -> bool:
