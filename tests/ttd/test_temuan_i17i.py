@@ -136,6 +136,30 @@ def test_once_the_other_record_is_closed_the_letter_signs(client, sk_siap, ppk_p
     assert _usulan(versi).status == Status.SK_TERBIT
 
 
+def test_the_demo_gives_nips_unique_across_instansi(referensi, instansi_a, instansi_b, staf, settings, tmp_path):
+    """``ttd_demo --sk`` for two instansi: the second run's demo pegawai get other NIPs (and
+    numbers) than the first's, so both instansi's SKs can be signed."""
+    from django.core.management import call_command
+
+    from apps.pengusulan.models import Pegawai
+    from tests.factories import UserFactory
+    from tests.ttd.conftest import PKCS12_PASSPHRASE
+    from tests.ttd.test_perintah import konfirmasi_ak_semua
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    konfirmasi_ak_semua()
+    UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip="")
+    UserFactory(username="ppk.bandung", instansi=instansi_b, roles=["ppk"], nama_lengkap="Rina Marlina", nip="")
+    call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
+    call_command("ttd_demo", sk=2, pejabat="ppk.bandung")
+    with all_tenants():
+        rows = list(Pegawai.objects.filter(nama__startswith="Pegawai Demo ").values_list("instansi_id", "nip", "nama"))
+    assert sorted(i for i, _n, _m in rows) == sorted([instansi_a.pk] * 2 + [instansi_b.pk] * 2)
+    assert len({n for _i, n, _m in rows}) == 4 and len({m for _i, _n, m in rows}) == 4
+
+
 # --------------------------------------------------------------------------- item 2
 # A copy signed elsewhere before the paraf chain of its version was complete was accepted on the
 # PPK's upload: the signer signs only once the chain is complete, in the portal or elsewhere.
@@ -291,3 +315,66 @@ def test_once_signed_the_download_gives_the_signed_copy(client, sk_siap, ppk_pk,
     client.force_login(holder)
     html = client.get(reverse("saya:beranda")).content.decode()
     assert bertanda in _href(html, "unduh-bertanda-tangan") and terbit in _href(html, "unduh-terbit")
+
+
+# --------------------------------------------------------------------------- item 6
+# Times in the TTE API were mixed ("+07:00" from the serializers, "Z" where a route put a datetime
+# in its answer as it was); every response now gives Asia/Jakarta, as the serializers do. The
+# account list of /ttd/pejabat/baru/ offered JF holders' own logins as signing officials.
+
+
+def _waktu_di(data) -> list[str]:
+    """Every ISO datetime string in a JSON answer."""
+    if isinstance(data, dict):
+        return [w for v in data.values() for w in _waktu_di(v)]
+    if isinstance(data, list):
+        return [w for v in data for w in _waktu_di(v)]
+    return [data] if isinstance(data, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)", data) else []
+
+
+def test_the_tte_api_gives_every_time_in_asia_jakarta(client, alur, kabag, sk_siap, ppk_pk, pejabat_ppk):
+    (versi,) = sk_siap(1)
+    client.force_login(kabag)
+    paraf = client.post(reverse("api:ttd-versi-paraf", args=[versi.pk])).json()
+    client.force_login(ppk_pk)
+    batch = client.post(reverse("api:ttd-antrean-list"), {"versi": [versi.pk]}, content_type="application/json")
+    ttd_antrean()
+    jawaban = [
+        paraf,
+        batch.json(),
+        client.get(reverse("api:ttd-batch-detail", args=[batch.json()["id"]])).json(),
+        client.get(reverse("api:ttd-versi-detail", args=[versi.pk])).json(),
+        client.post(reverse("api:surat-koreksi", args=[versi.surat_id]), {"alasan": "TMT keliru"}).json(),
+    ]
+    waktu = [w for j in jawaban for w in _waktu_di(j)]
+    # paraf_at (the paraf, the version's chain and history), the batch's created_at, waktu_ttd, koreksi
+    assert len(waktu) >= 7
+    assert all(w.endswith("+07:00") for w in waktu), waktu
+
+
+def test_a_jf_holders_own_login_is_no_signing_official(client, pic_pk, ppk_pk, instansi_a, pk):
+    from apps.jabatan import akses
+    from apps.ttd import pejabat as pejabat_mod
+    from tests.surat.conftest import PENANDATANGAN_PPK
+
+    pf = buat_pejabat(instansi_a, pk, nip="199101012015051001", nama="Dewi Pemegang")
+    with tenancy.scope(instansi_a):
+        holder = akses.pejabat_undang(actor=pic_pk, pejabat=pf, email="dewi@uji.siaks.go.id")
+    client.force_login(pic_pk)
+    page = client.get(reverse("ttd:pejabat_baru")).content.decode()
+    assert f'value="{ppk_pk.pk}"' in page and f'value="{holder.pk}"' not in page
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    data = {
+        "user": holder.pk,
+        "nama": nama,
+        "nip": nip,
+        "jabatan": jabatan,
+        "backend": "bsre",
+        "nik": "3273011205680002",
+    }
+    assert client.post(reverse("ttd:pejabat_baru"), data).status_code == 400
+    with tenancy.scope(instansi_a), pytest.raises(services.TtdError) as exc:
+        pejabat_mod.pejabat_simpan(actor=pic_pk, data={**data, "user": holder})
+    assert "adalah akun pejabat fungsional" in " ".join(exc.value.messages)
+    with all_tenants():
+        assert not pejabat_mod.Pejabat.objects.exists()
