@@ -40,6 +40,9 @@ DEMO = {
     # The ketua of the central Tim Penilai angka kredit (issue 19) signs the HAPAK's covering letter
     # over his NIP (seed 001 BAB IV E.4.a): the same NIP demo_data gives his account.
     "ketua.ak.kemnaker": ("pkcs12", "197506172000031001", "", "Ketua Tim Penilai Angka Kredit"),
+    # LAN's central Tim Penilai AK (JF Analis Kebijakan) likewise: its HAPAK waits for the paraf of
+    # sekretariat.ak.lan (the first step of every HAPAK's chain), then its ketua signs.
+    "ketua.ak.lan": ("pkcs12", "197408192001121001", "", "Ketua Tim Penilai Angka Kredit"),
     # JF Analis Kebijakan (pembina LAN): its admin signs the rekomendasi, its uji kompetensi team
     # (demo_data's ``TIM_UJI_LAN``, the NIPs demo_data gives them) the berita acara of the sidang.
     "admin.lan": ("pkcs12", "197106222000031001", "", "Kepala Pusat Pembinaan Analis Kebijakan"),
