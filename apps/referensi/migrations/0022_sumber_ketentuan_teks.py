@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referensi', '0021_peraturan_untuk_jenis'),
+        ("referensi", "0021_peraturan_untuk_jenis"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='jabatanfungsional',
-            name='sumber_disiplin',
-            field=models.TextField(blank=True, verbose_name='sumber ketentuan disiplin'),
+            model_name="jabatanfungsional",
+            name="sumber_disiplin",
+            field=models.TextField(blank=True, verbose_name="sumber ketentuan disiplin"),
         ),
         migrations.AlterField(
-            model_name='jabatanfungsional',
-            name='sumber_kinerja',
-            field=models.TextField(blank=True, verbose_name='sumber ketentuan kinerja'),
+            model_name="jabatanfungsional",
+            name="sumber_kinerja",
+            field=models.TextField(blank=True, verbose_name="sumber ketentuan kinerja"),
         ),
         migrations.AlterField(
-            model_name='jabatanfungsional',
-            name='sumber_pengalaman',
-            field=models.TextField(blank=True, verbose_name='sumber ketentuan pengalaman'),
+            model_name="jabatanfungsional",
+            name="sumber_pengalaman",
+            field=models.TextField(blank=True, verbose_name="sumber ketentuan pengalaman"),
         ),
         migrations.AlterField(
-            model_name='jabatanfungsional',
-            name='sumber_usia',
-            field=models.TextField(blank=True, verbose_name='sumber ketentuan usia'),
+            model_name="jabatanfungsional",
+            name="sumber_usia",
+            field=models.TextField(blank=True, verbose_name="sumber ketentuan usia"),
         ),
     ]
