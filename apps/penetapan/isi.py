@@ -227,7 +227,7 @@ def pak(surat, usulan, pejabat, *, ak, syarat, tim, angka=None) -> dict:
     return out
 
 
-def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: str = "", angka=None) -> dict:
+def hapak(surat, usulan, pejabat, *, ak, syarat, tim, keterangan: str = "", angka=None) -> dict:
     instansi = usulan.instansi
     return {
         **_penilaian(surat, usulan, pejabat, ak, syarat, tim, angka),
@@ -241,8 +241,8 @@ def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: s
         "keterangan": keterangan,
         # The threshold less the AK as printed above it (rounded once): the two add up.
         "kekurangan": format_ak(max(cetak(syarat) - cetak(ak), 0)) if ak is not None and syarat is not None else "-",
-        # Seed 001 BAB IV E.4: the sekretariat endorses the HAPAK — its paraf in the letter's chain
-        # (apps.ttd.alur), given before the ketua signs. The letter names who endorses and how, not
-        # a date: at issue the paraf is not given yet.
-        "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],
+        # Seed 001 BAB IV E.4.b: the sekretariat endorses the HAPAK — the first paraf of every
+        # version's chain (apps.penetapan.services.langkah_pengesahan_hapak), which the ketua's
+        # signature waits for. The PDF is rendered before that paraf (the paraf is bound to the
+        # file's hash), so the letter states the rule; who gave it and when is in its paraf record.
     }

@@ -306,7 +306,7 @@ def surat_tim_daftar(user, surat_list=None) -> list[dict]:
                 "penanda": penanda,
                 "selesai": bool(versi and versi.ttd_berkas)
                 or (bool(penanda) and all(p["ttd"] is not None for p in penanda)),
-                "menunggu_paraf_saya": bool(langkah and langkah.user_id == user.pk),
+                "menunggu_paraf_saya": bool(langkah and user.pk in langkah.user_ids),
                 "menunggu_ttd_saya": menunggu_ttd,
                 # The letter names this user as signer but they are no registered signing official.
                 "belum_terdaftar": pejabat is None

@@ -601,7 +601,8 @@ def sidang_putuskan(
     D.4). Each holder whose AK kumulatif meets the requirement gets a PAK signed by the PYB
     (``pyb`` = name, position, NIP; ``ttd_manual``: the ketua stated that the PYB, no registered
     signing official, signs it by hand — recorded in the audit entry), appended to the ledger;
-    the others a HAPAK with the ketua's covering letter, endorsed by the sekretariat (seed 001 BAB IV E)."""
+    the others a HAPAK with the ketua's covering letter, endorsed by the sekretariat (seed 001 BAB IV E):
+    its paraf chain starts with the team's sekretariat (:func:`langkah_pengesahan_hapak`)."""
     from apps.penetapan import isi as isi_mod
     from apps.surat.models import JenisSurat
     from apps.surat.services import surat_terbitkan
@@ -641,12 +642,6 @@ def sidang_putuskan(
     tanggal = tanggal or timezone.localdate()
     from apps.core import tenancy
 
-    with tenancy.all_tenants(reason="the sekretariat endorsing the HAPAK (seed 001 BAB IV E.4.b)"):
-        sekretariat = list(
-            tim.sekretariat.filter(masa_mulai__lte=tanggal, masa_selesai__gte=tanggal)
-            .select_related("user")
-            .order_by("id")
-        )
     penerbit = tim.instansi
     # The result of each usulan derives from the attending members' assessments (seed 001 BAB IV
     # D.4): an usulan none of them assessed cannot be decided in this sidang.
@@ -714,7 +709,7 @@ def sidang_putuskan(
                     % {"n": usulan.pejabat_nama, "k": ketua.user}
                 )
             isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan, an=ak_usulan: (  # noqa: E731
-                isi_mod.hapak(s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k, angka=an)
+                isi_mod.hapak(s, u, p, ak=a, syarat=sy, tim=tim, keterangan=k, angka=an)
             )
         surat = surat_terbitkan(
             jenis=jenis, penerbit=penerbit, instansi_id=usulan.instansi_id, jf=usulan.jf, tanggal=tanggal,
@@ -778,6 +773,56 @@ def sidang_putuskan(
         data={"pyb": {"nama": nama, "jabatan": jabatan, "nip": nip}, "ttd_manual": bool(ttd_manual)},
     )
     return hasil
+
+
+def langkah_pengesahan_hapak(surat) -> list[dict]:
+    """The first paraf step of every version of a HAPAK (apps.ttd.services.LANGKAH_WAJIB,
+    registered in apps.penetapan.apps): seed 001 BAB IV E.4.b — the HAPAK is endorsed by the
+    Sekretariat Tim Penilai of the team that decided it. Any one member whose one-year term runs
+    today (an active account holding the role at the team's instansi, so the paraf queue and the
+    notice reach them) gives it. The team: the usulan the letter was issued for — while the
+    sidang issues it, before that link is written, the holder's usulan in sidang. Refused when
+    the team has no such member: nobody could endorse the letter, so the ketua could never sign."""
+    from apps.accounts.models import Role
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="the sekretariat of the team that decided a HAPAK (seed 001 BAB IV E.4.b)"):
+        usulan = UsulanPenetapanAK.objects.filter(surat_id=surat.pk).only("tim_id").first()
+        if usulan is None:
+            usulan = (
+                UsulanPenetapanAK.objects.filter(
+                    pejabat_id=surat.pejabat_id, status=Status.SIDANG, instansi_penilai_id=surat.instansi_penilai_id
+                )
+                .only("tim_id")
+                .first()
+            )
+        tim = TimPenilaiAK.objects.filter(pk=getattr(usulan, "tim_id", None)).first()
+        if tim is None:
+            raise PenetapanError(
+                _("HAPAK %(n)s tidak terhubung dengan usulan penetapan angka kredit mana pun.") % {"n": surat.nomor}
+            )
+        pada = timezone.localdate()
+        ids = list(
+            tim.sekretariat.filter(
+                masa_mulai__lte=pada, masa_selesai__gte=pada, user__is_active=True,
+                user__memberships__instansi_id=tim.instansi_id, user__memberships__is_active=True,
+                user__memberships__role=Role.SEKRETARIAT_TIM,
+            )
+            .order_by("id")
+            .values_list("user_id", flat=True)
+            .distinct()
+        )  # fmt: skip
+    if not ids:
+        raise PenetapanError(
+            _(
+                "HAPAK a.n. %(h)s disahkan dengan paraf Sekretariat Tim Penilai sebelum ketua tim "
+                "menandatanganinya, tetapi %(t)s tidak memiliki anggota sekretariat yang masa keanggotaannya "
+                "berlaku hari ini (dengan akun aktif berperan sekretariat tim penilai). Minta admin instansi tim "
+                "menetapkan sekretariat tim, lalu ulangi."
+            )
+            % {"h": getattr(usulan, "pejabat_nama", "") or surat.perihal, "t": tim.nama}
+        )
+    return [{"sebutan": str(_("Sekretariat Tim Penilai")), "users": ids}]
 
 
 def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor) -> None:
