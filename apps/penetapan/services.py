@@ -56,13 +56,21 @@ def _lahir(pejabat) -> date:
 
 def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     """(the open window, False) — or (None, True) for the BUP exception; PenetapanError otherwise."""
+    from apps.referensi.domain import tanggal_pensiun
+
+    usia = _usia_bup(pejabat)
+    lahir = _lahir(pejabat)
+    if lahir is not None and pada >= tanggal_pensiun(lahir, usia):
+        raise PenetapanError(
+            str(domain.PESAN_PENSIUN)
+            % {"nama": pejabat.nama, "bup": usia, "tanggal_bup": tgl(domain.tanggal_bup(lahir, usia)),
+               "tmt": tgl(tanggal_pensiun(lahir, usia))}
+        )  # fmt: skip
     periode_list = selectors.periode_jf(pejabat.jf_id)
     terbuka = domain.jendela_terbuka(periode_list, pada)
     if terbuka is not None:
         return terbuka, False
     berikut = domain.jendela_berikut(periode_list, pada)
-    usia = _usia_bup(pejabat)
-    lahir = _lahir(pejabat)
     if domain.boleh_luar_periode(lahir, usia, berikut, pada):
         return None, True
     if berikut is None:

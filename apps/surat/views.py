@@ -183,7 +183,9 @@ def unduh_ttd(request, pk: int):
         "surat.ttd_diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
         ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.ttd_sha256},
     )  # fmt: skip
-    return files.serve(versi.ttd_berkas, filename=versi.ttd_nama_asli or "sk-ttd.pdf")
+    return files.serve(
+        versi.ttd_berkas, filename=versi.ttd_nama_asli or "sk-ttd.pdf", inline=request.GET.get("tampil") == "1"
+    )
 
 
 @login_required

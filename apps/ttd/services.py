@@ -920,6 +920,44 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
     return out
 
 
+def sk_nip_aktif(versi_list: list[VersiSurat]) -> dict[int, str]:
+    """Of the SK versions in ``versi_list``, those whose signature would be refused at "SK terbit"
+    (:func:`sk_terbit`): a pegawai's NIP already an active pejabat fungsional in another instansi
+    or JF (another instansi's SK for the same NIP signed first). Version id → the reason, naming
+    no other instansi; asked when signing is requested, so the official reads it at once rather
+    than from the worker. A fixed number of queries (one per instansi and JF of the usulan)."""
+    from apps.jabatan.services import nip_aktif_di_tempat_lain, pesan_nip_aktif
+    from apps.pengusulan.domain import Jenis
+    from apps.surat.models import SuratUsulan
+
+    sk = {v.surat_id: v for v in versi_list if v.surat.jenis in JENIS_SK}
+    if not sk:
+        return {}
+    rows = list(
+        SuratUsulan.objects.filter(surat_id__in=sorted(sk), usulan__status=Status.DIREKOMENDASIKAN)
+        .exclude(usulan__jenis=Jenis.KENAIKAN_JENJANG)  # moves the one record it has
+        .values_list("surat_id", "usulan__pegawai_nama", "usulan__pegawai_nip", "usulan__instansi_id",
+                     "usulan__jf_id")
+        .order_by("surat_id", "urutan", "id")
+    )  # fmt: skip
+    kelompok: dict[tuple[int, int], set[str]] = {}
+    for _s, _n, nip, instansi_id, jf_id in rows:
+        kelompok.setdefault((instansi_id, jf_id), set()).add(nip)
+    aktif = {key: nip_aktif_di_tempat_lain(nips, instansi_id=key[0], jf_id=key[1]) for key, nips in kelompok.items()}
+    masalah: dict[int, list[str]] = {}
+    for surat_id, nama, nip, instansi_id, jf_id in rows:
+        if nip in aktif[(instansi_id, jf_id)]:
+            masalah.setdefault(surat_id, []).append(_("%(nama)s: %(a)s.") % {"nama": nama, "a": pesan_nip_aktif(nip)})
+    return {
+        sk[surat_id].pk: _(
+            "Surat %(n)s tidak dapat ditandatangani: %(a)s SK ini tidak dapat berlaku (usulan tidak dapat menjadi "
+            '"SK terbit") selama NIP itu tercatat aktif di tempat lain.'
+        )
+        % {"n": sk[surat_id].surat.nomor, "a": " ".join(pesan)}
+        for surat_id, pesan in masalah.items()
+    }
+
+
 def antrean_ttd(user) -> list[VersiSurat]:
     """Versions in force whose paraf chain is complete and that wait for this official's signature."""
     pejabat = pejabat_dari(user)
@@ -961,13 +999,16 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     if len(versi_list) != len(ids):
         raise TtdError(_("Surat tidak ditemukan."))
     siap = {v.pk for v in _siap_ditandatangani(pejabat, ids)}
+    ditolak = sk_nip_aktif([v for v in versi_list if v.pk in siap])
+    siap -= set(ditolak)
     # The reasons, for the ones that cannot be signed (each checked one by one). They are skipped
     # and reported per letter; the others are signed (the passphrase is not typed again).
     dilewati = []
     for v in versi_list:
         if v.pk in siap:
             continue
-        alasan = alasan_tidak_bisa(v, pejabat) or _(
+        alasan = ditolak.get(v.pk) or alasan_tidak_bisa(v, pejabat)
+        alasan = alasan or _(
             "Surat %(n)s versi %(v)d tidak dapat ditandatangani sekarang: tidak lagi ada di antrean tanda tangan "
             "Anda (keadaannya berubah sejak antrean dimuat)."
         ) % {"n": v.surat.nomor, "v": v.versi}
@@ -1135,12 +1176,27 @@ def terbitkan_bila_lengkap(versi: VersiSurat, *, actor, ip_address=None, ttd: li
     for usulan in Usulan.objects.filter(surat_baris__surat=surat).order_by("id"):
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.DIREKOMENDASIKAN:
-            pindahkan(
-                usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
-                konteks={"surat": surat.nomor}, catatan=_("Ditandatangani secara elektronik."),
-                data={"surat": surat.pk},
-            )  # fmt: skip
+            sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
+                      catatan=_("Ditandatangani secara elektronik."))  # fmt: skip
     return True
+
+
+def sk_terbit(usulan: Usulan, *, surat: Surat, actor, ip_address, catatan: str) -> None:
+    """The usulan (locked) reaches "SK terbit" with its signed SK. A domain rule of the move or its
+    effects refusing it (the holder's record: a NIP already an active pejabat fungsional
+    elsewhere, :func:`apps.jabatan.services.pejabat_dari_sk`) is a :class:`TtdError` naming the
+    pegawai, so the signature or upload that led here is refused with the reason."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        pindahkan(
+            usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+            konteks={"surat": surat.nomor}, catatan=catatan, data={"surat": surat.pk},
+        )  # fmt: skip
+    except TtdError:
+        raise
+    except ValidationError as exc:
+        raise TtdError([_("%(nama)s: %(a)s") % {"nama": usulan.pegawai_nama, "a": m} for m in exc.messages]) from None
 
 
 def _pasang_salinan(versi: VersiSurat, tt: TandaTangan, *, nama: str, actor) -> None:
@@ -1223,7 +1279,11 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     punya_ttd = bool(laporan.tanda_tangan)
     if punya_ttd:
         if not laporan.sah:
+            if not laporan.identik and (lama := pesan_salinan_versi_lama(versi, data)):
+                raise TtdError(lama)
             raise TtdError(_("Salinan ditolak: %(a)s") % {"a": " ".join(laporan.alasan)})
+        if dini := alasan_sebelum_paraf(versi, laporan.tanda_tangan):
+            raise TtdError(dini)
         cara = TandaTangan.Cara.UNGGAH
     else:
         if laporan.alasan and laporan.alasan[0] == _("Berkas bukan PDF yang dapat dibaca."):
@@ -1274,11 +1334,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         for usulan in rows.order_by("id"):
             usulan = kunci_usulan(usulan)
             if usulan.status == Status.DIREKOMENDASIKAN:
-                pindahkan(
-                    usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
-                    konteks={"surat": surat.nomor},
-                    catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual}, data={"surat": surat.pk},
-                )  # fmt: skip
+                sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
+                          catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual})  # fmt: skip
     else:
         terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
     audit.record_objek(
@@ -1295,6 +1352,47 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
     )
     return tt
+
+
+def pesan_salinan_versi_lama(versi: VersiSurat, data: bytes) -> str:
+    """A signed copy uploaded for the version in force that is a copy of an earlier version of the
+    letter: the public page's verdict on it ("Identik dengan versi 1, ditandatangani … oleh …,
+    tetapi versi itu sudah digantikan versi 2 …"), rather than the generic "tidak identik"; ''
+    when the file does not begin with an earlier version's issued PDF."""
+    from apps.ttd.publik import periksa_publik
+
+    lama = [
+        v for v in versi.surat.versi_set.exclude(pk=versi.pk).filter(status=VersiSurat.Status.SELESAI)
+        if v.ukuran and len(data) > v.ukuran and hashlib.sha256(data[: v.ukuran]).hexdigest() == v.sha256
+    ]  # fmt: skip
+    if not lama:
+        return ""
+    return _("Salinan ditolak: %(t)s Unggah salinan bertanda tangan versi %(v)d.") % {
+        "t": periksa_publik(versi, data).teks, "v": versi.versi}  # fmt: skip
+
+
+def alasan_sebelum_paraf(versi: VersiSurat, tanda_tangan: list[dict]) -> str:
+    """Why a copy signed elsewhere is refused as signed before the version's paraf chain was
+    complete ('' when it is not): a signature whose (timestamp) time is before the last paraf
+    that counts for this version. The signer signs only once the chain is complete, in the portal
+    or elsewhere. Compared to the second: a TSA may give whole seconds."""
+    sah = paraf_sah(versi)
+    paraf = [p for step in langkah_versi(versi) if (p := _paraf_untuk(step, sah)) is not None]
+    if not paraf:
+        return ""
+    akhir = max(paraf, key=lambda p: p.created_at)
+    batas = akhir.created_at.replace(microsecond=0)
+    dini = [t for t in tanda_tangan if t.get("waktu") and t["waktu"].replace(microsecond=0) < batas]
+    if not dini:
+        return ""
+    return _(
+        "Salinan ditolak: ditandatangani %(n)s pada %(w)s, sebelum paraf versi %(v)d selesai (paraf terakhir: "
+        "%(s)s pada %(p)s). Penanda tangan baru dapat menandatangani setelah semua paraf diberikan: tandatangani "
+        "lagi PDF versi ini, lalu unggah salinannya."
+    ) % {
+        "n": ", ".join(t["nama"] for t in dini), "w": waktu_baca(min(t["waktu"] for t in dini), detik=True),
+        "v": versi.versi, "s": akhir.sebutan or str(akhir.user), "p": waktu_baca(akhir.created_at, detik=True),
+    }  # fmt: skip
 
 
 def alasan_tidak_bisa_saat_ttd(versi: VersiSurat, tt: TandaTangan, *, rows: list[TandaTangan] | None = None) -> str:
