@@ -341,9 +341,9 @@ def ak_dan_syarat(a) -> tuple[Decimal, Decimal | None, bool]:
     """(AK kumulatif, AK required for the next pangkat/jabatan, met) from the holder's
     :class:`apps.jabatan.domain.Ambang`: the total toward the next pangkat, or toward the next
     jenjang when only that one is met."""
-    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
-        return a.ak_jenjang, a.jenjang, True
-    if a.pangkat is None:
+    from apps.jabatan.domain import tujuan_ak
+
+    if tujuan_ak(a) == "jenjang":
         return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
     return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
 
