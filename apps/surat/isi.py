@@ -358,7 +358,7 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     jf = surat.jf
     pak = pak or {}
     pegawai = [_pegawai_row(u, i) for i, u in enumerate(usulan_list, start=1)]
-    atasan = pak_atasan_langsung([u for u in usulan_list if u.pk not in pak])
+    atasan = pak_atasan_langsung([u for u in usulan_list if u.pk not in pak], jf)
     for row, u in zip(pegawai, usulan_list, strict=True):
         if u.pk in pak:
             row["pak_nomor"], row["pak_tanggal"] = pak[u.pk].nomor, tgl(pak[u.pk].tanggal)
@@ -399,7 +399,7 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     )  # fmt: skip
 
 
-def pak_atasan_langsung(usulan_list) -> dict:
+def pak_atasan_langsung(usulan_list, jf) -> dict:
     """usulan id → the PAK signed by the atasan langsung attached to it, with its number and date
     (``Dokumen.nomor_surat``/``tanggal_surat``): the version in force (the one uploaded again after a
     recount, else the latest). Usulan under the rule "pejabat yang menetapkan SK", or whose PAK was
@@ -411,7 +411,7 @@ def pak_atasan_langsung(usulan_list) -> dict:
     ids = [
         u.pk
         for u in usulan_list
-        if (getattr(u, "pak_penandatangan", "") or u.jf.pak_penandatangan) == PakPenandatangan.ATASAN_LANGSUNG
+        if (getattr(u, "pak_penandatangan", "") or jf.pak_penandatangan) == PakPenandatangan.ATASAN_LANGSUNG
     ]
     if not ids:
         return {}
