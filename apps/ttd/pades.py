@@ -335,7 +335,8 @@ def gaya_blok(baris: list[str], qr_png: bytes, tinggi: float):
             font=_huruf_blok(), font_size=7, leading=9,
             box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID),
         ),
-        border_width=1, background=PdfImage(Image.open(io.BytesIO(qr_png)).convert("RGB")),
+        # Grey, not RGB: a black-and-white code, a third of the pixels to compress per signature.
+        border_width=1, background=PdfImage(Image.open(io.BytesIO(qr_png)).convert("L")),
         background_layout=kiri, background_opacity=1,
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,

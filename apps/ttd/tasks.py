@@ -72,11 +72,11 @@ def _jabatan(versi, pejabat) -> str:
 def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
     """Make the signature of one row (the task body; also called by the benchmark).
 
-    Nine queries in two transactions when the letter needs no state change (test
-    ``test_one_signature_takes_a_fixed_number_of_queries``): the row marked in progress in one
-    statement; then the version locked with its letter and issuer, the version's signature rows
+    Eight queries in two transactions when the letter needs no state change (test
+    ``tests/ttd/test_biaya_ttd.py``): the row marked in progress in one statement; then the
+    version locked with its letter, issuer and paraf chain snapshot, the version's signature rows
     locked in one query (this one, the earlier signatures to sign over, any uploaded copy), the
-    paraf check, the signed row and the version's copy written, and the completeness check."""
+    parafs, the signed row and the version's copy written, and the completeness check."""
     from django.db.models import F
     from django.utils.functional import SimpleLazyObject
 
@@ -96,7 +96,7 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         # The version first (serialises the signatures of one letter), then its signature rows.
         versi = (
             VersiSurat.objects.select_for_update(of=("self",))
-            .select_related("surat", "surat__penerbit")
+            .select_related("surat", "surat__penerbit", "alur_paraf")  # the chain it was issued with
             .get(pk=TandaTangan.objects.filter(pk=ttd_id).values("versi_id")[:1])
         )
         rows = list(
@@ -239,7 +239,11 @@ def _selesaikan_batch(ttd_id: int) -> None:
     bind=True, name="ttd.tandatangani", acks_late=True, reject_on_worker_lost=True, soft_time_limit=120,
     time_limit=180, max_retries=MAKS_PERCOBAAN,
 )  # fmt: skip
-def tandatangani(self, ttd_id: int) -> str:
+def tandatangani(self, ttd_id: int, passphrase: bool = True) -> str:
+    """``passphrase``: the batch holds a BSrE passphrase, forgotten once its last letter is done
+    (a flag from the request; a message without it — the recovery sweep's — checks anyway). A
+    batch signed with the portal's key holds none: its signatures skip that query and its
+    transaction."""
     from apps.ttd.penanda import TtdError
 
     with tenancy.all_tenants(reason="the signing worker signs letters of every instansi"):
@@ -262,7 +266,8 @@ def tandatangani(self, ttd_id: int) -> str:
             logger.exception("ttd %s: signing failed (%s)", ttd_id, type(exc).__name__)
             _gagal(ttd_id, "Penandatanganan gagal karena kesalahan sistem; coba lagi atau hubungi admin.")
             hasil = "gagal"
-        _selesaikan_batch(ttd_id)
+        if passphrase:
+            _selesaikan_batch(ttd_id)
         return hasil
 
 
