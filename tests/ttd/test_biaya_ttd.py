@@ -191,3 +191,28 @@ def test_the_signer_is_read_from_the_cms_without_parsing_the_pdf_again(sk_siap, 
     assert services._cms_terakhir(signed + b"\n% tambahan\n") is None
     assert services.identitas_ttd_terakhir(signed + b"\n% tambahan\n") == info
     assert services._cms_terakhir(baca(versi.berkas)) is None
+
+
+def test_the_blocks_qr_code_is_drawn_without_a_png_round_trip(sk_siap, ppk_pk, pejabat_ppk, monkeypatch):
+    """The QR code of the visible block was encoded as a PNG and decoded again for every
+    signature; it is now drawn from the code's modules, pixel for pixel the same picture."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    from apps.ttd import pades
+
+    url = "https://siaks.example/v/ABCD-EFGH-JKLM/"
+    png = Image.open(io.BytesIO(pades.gambar_qr(url))).convert("L")
+    pil = pades.gambar_qr_pil(url)
+    assert pil.mode == "L" and pil.size == png.size and ImageChops.difference(pil, png).getbbox() is None
+
+    def tanpa_png(url):
+        raise AssertionError("PNG encoded on the signing path")
+
+    monkeypatch.setattr(pades, "gambar_qr", tanpa_png)
+    (versi,) = sk_siap(1)
+    _minta(ppk_pk, [versi])
+    assert ttd_antrean() == 1
+    with all_tenants():
+        assert TandaTangan.objects.get(versi=versi).status == "selesai"
