@@ -948,8 +948,8 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
             versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, pejabat=pejabat, batch=batch,
             dibuat_oleh=actor, instansi_penilai_id=versi.instansi_penilai_id,
         )  # fmt: skip
-        # ``passphrase``: whether the batch holds one to forget at its end (a flag, never the secret).
-        outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk, passphrase=simpan)
+        # ``bersihkan``: the batch holds a passphrase to forget at its end (a flag; never the secret).
+        outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk, bersihkan=simpan)
     audit.record(
         "surat.ttd_diminta", actor=actor, instansi=pejabat.instansi_id, obj=pejabat, ip_address=ip_address,
         message=_("Penandatanganan elektronik %(c)d surat diminta.") % {"c": len(versi_list)}

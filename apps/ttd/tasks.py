@@ -69,14 +69,19 @@ def _jabatan(versi, pejabat) -> str:
     return _("%(peran)s Tim Penilai") % {"peran": anggota.get_peran_display()}
 
 
-def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
+def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = "") -> str:
     """Make the signature of one row (the task body; also called by the benchmark).
 
     Eight queries in two transactions when the letter needs no state change (test
     ``tests/ttd/test_biaya_ttd.py``): the row marked in progress in one statement; then the
     version locked with its letter, issuer and paraf chain snapshot, the version's signature rows
     locked in one query (this one, the earlier signatures to sign over, any uploaded copy), the
-    parafs, the signed row and the version's copy written, and the completeness check."""
+    parafs, the signed row and the version's copy written, and the completeness check.
+
+    ``tanda_terima``: the outbox receipt key of this request (:func:`apps.core.outbox.receipt_key`),
+    written with the signature in the same transaction — as ``outbox.idempotent`` does — so the
+    worker does not open a third transaction after the task for it (the task_postrun hook skips
+    a request that wrote its own)."""
     from django.db.models import F
     from django.utils.functional import SimpleLazyObject
 
@@ -149,6 +154,12 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         # The requester, read only if an usulan moves to "SK terbit".
         actor = SimpleLazyObject(lambda: tt.dibuat_oleh) if tt.dibuat_oleh_id else None
         services.terbitkan_bila_lengkap(versi, actor=actor, ttd=[r for r in rows if r.status == selesai])
+        if tanda_terima:
+            from apps.core.models import TaskReceipt
+
+            TaskReceipt.objects.bulk_create(
+                [TaskReceipt(key=tanda_terima, task_name="ttd.tandatangani")], ignore_conflicts=True
+            )
     return "selesai"
 
 
@@ -239,16 +250,22 @@ def _selesaikan_batch(ttd_id: int) -> None:
     bind=True, name="ttd.tandatangani", acks_late=True, reject_on_worker_lost=True, soft_time_limit=120,
     time_limit=180, max_retries=MAKS_PERCOBAAN,
 )  # fmt: skip
-def tandatangani(self, ttd_id: int, passphrase: bool = True) -> str:
-    """``passphrase``: the batch holds a BSrE passphrase, forgotten once its last letter is done
+def tandatangani(self, ttd_id: int, bersihkan: bool = True) -> str:
+    """``bersihkan``: the batch holds a BSrE passphrase, forgotten once its last letter is done
     (a flag from the request; a message without it — the recovery sweep's — checks anyway). A
     batch signed with the portal's key holds none: its signatures skip that query and its
     transaction."""
     from apps.ttd.penanda import TtdError
 
     with tenancy.all_tenants(reason="the signing worker signs letters of every instansi"):
+        from apps.core.outbox import receipt_key
+
+        kunci = receipt_key(self.name, self.request.id) if self.request.id else ""
+        self.request.siaks_tanda_terima = False
         try:
-            hasil = tandatangani_satu(ttd_id)
+            hasil = tandatangani_satu(ttd_id, tanda_terima=kunci)
+            # Its receipt committed with the signature: the task_postrun hook writes none.
+            self.request.siaks_tanda_terima = hasil == "selesai" and bool(kunci)
         except TtdError as exc:
             if exc.sementara and self.request.retries < MAKS_PERCOBAAN:
                 _kembali_antre(ttd_id, exc.pesan)
@@ -266,7 +283,7 @@ def tandatangani(self, ttd_id: int, passphrase: bool = True) -> str:
             logger.exception("ttd %s: signing failed (%s)", ttd_id, type(exc).__name__)
             _gagal(ttd_id, "Penandatanganan gagal karena kesalahan sistem; coba lagi atau hubungi admin.")
             hasil = "gagal"
-        if passphrase:
+        if bersihkan:
             _selesaikan_batch(ttd_id)
         return hasil
 

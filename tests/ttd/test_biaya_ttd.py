@@ -61,7 +61,8 @@ def test_one_signature_takes_eight_queries_of_its_own(sk_siap, ppk_pk, pejabat_p
         assert jalankan(message).result == "selesai"
     assert len(alur_queries) == 2  # the SK's one usulan was locked and moved
     sql = own(q.captured_queries)
-    assert len(sql) - sum(alur_queries) == 8, [x[:60] for x in sql]
+    # Eight, and the request's outbox receipt written with them (below).
+    assert len(sql) - sum(alur_queries) == 8 + 1, [x[:60] for x in sql]
     assert not any(' FROM "ttd_alurversi"' in x for x in sql)  # read with the version
     with all_tenants():
         usulan = Usulan.objects.get(surat_baris__surat=versi.surat)
@@ -85,7 +86,7 @@ def test_only_a_batch_holding_a_passphrase_is_checked_for_its_end(sk_siap, ppk_p
         batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v1.pk], passphrase="tidak-dipakai")
     assert rahasia.ambil(batch.pk) is None
     (message,) = OutboxMessage.objects.filter(task_name="ttd.tandatangani", published_at__isnull=True)
-    assert message.kwargs == {"ttd_id": message.kwargs["ttd_id"], "passphrase": False}
+    assert message.kwargs == {"ttd_id": message.kwargs["ttd_id"], "bersihkan": False}
     diperiksa = []
     monkeypatch.setattr(tasks, "_selesaikan_batch", lambda ttd_id: diperiksa.append(ttd_id))
     assert jalankan(message).result == "selesai" and diperiksa == []
@@ -100,7 +101,7 @@ def test_only_a_batch_holding_a_passphrase_is_checked_for_its_end(sk_siap, ppk_p
         batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v2.pk], passphrase="rahasia-bsre")
     assert rahasia.ambil(batch.pk) == "rahasia-bsre"
     (message,) = OutboxMessage.objects.filter(task_name="ttd.tandatangani", published_at__isnull=True)
-    assert message.kwargs["passphrase"] is True
+    assert message.kwargs["bersihkan"] is True
     rahasia.hapus(batch.pk)
 
 
@@ -216,3 +217,27 @@ def test_the_blocks_qr_code_is_drawn_without_a_png_round_trip(sk_siap, ppk_pk, p
     assert ttd_antrean() == 1
     with all_tenants():
         assert TandaTangan.objects.get(versi=versi).status == "selesai"
+
+
+def test_the_receipt_is_written_with_the_signature_not_in_a_transaction_after_it(sk_siap, ppk_pk, pejabat_ppk):
+    """Every outbox task leaves a receipt (apps.core.tasks' task_postrun hook: a lookup of the
+    message and an insert, in a transaction of its own after the task). The signing request
+    writes its receipt in the signing transaction, so the hook has nothing left to do; a request
+    that did not sign (here: the row signed already) still gets its receipt from the hook."""
+    import apps.core.tasks  # noqa: F401 — the receipt hook, connected as in the worker
+    from apps.core.models import OutboxMessage, TaskReceipt
+    from apps.core.outbox import receipt_key
+
+    (versi,) = sk_siap(1)
+    _minta(ppk_pk, [versi])
+    (message,) = OutboxMessage.objects.filter(task_name="ttd.tandatangani", published_at__isnull=True)
+    with CaptureQueriesContext(connection) as q:
+        assert jalankan(message).result == "selesai"
+    sql = [x["sql"] for x in q.captured_queries]
+    assert sum('"core_taskreceipt"' in x for x in sql) == 1
+    assert not any('"core_outboxmessage"' in x for x in sql), "the hook looked the message up again"
+    assert TaskReceipt.objects.filter(key=receipt_key("ttd.tandatangani", message.id)).exists()
+    # Delivered again (a redelivery): nothing signed, the hook writes (finds) the receipt.
+    TaskReceipt.objects.all().delete()
+    assert jalankan(message).result == "sudah"
+    assert TaskReceipt.objects.filter(key=receipt_key("ttd.tandatangani", message.id)).exists()
