@@ -306,7 +306,7 @@ def surat_tim_daftar(user, surat_list=None) -> list[dict]:
                 "penanda": penanda,
                 "selesai": bool(versi and versi.ttd_berkas)
                 or (bool(penanda) and all(p["ttd"] is not None for p in penanda)),
-                "menunggu_paraf_saya": bool(langkah and langkah.user_id == user.pk),
+                "menunggu_paraf_saya": bool(langkah and user.pk in langkah.user_ids),
                 "menunggu_ttd_saya": menunggu_ttd,
                 # The letter names this user as signer but they are no registered signing official.
                 "belum_terdaftar": pejabat is None
@@ -341,9 +341,9 @@ def ak_dan_syarat(a) -> tuple[Decimal, Decimal | None, bool]:
     """(AK kumulatif, AK required for the next pangkat/jabatan, met) from the holder's
     :class:`apps.jabatan.domain.Ambang`: the total toward the next pangkat, or toward the next
     jenjang when only that one is met."""
-    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
-        return a.ak_jenjang, a.jenjang, True
-    if a.pangkat is None:
+    from apps.jabatan.domain import tujuan_ak
+
+    if tujuan_ak(a) == "jenjang":
         return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
     return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
 

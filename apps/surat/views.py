@@ -123,6 +123,12 @@ def detail(request, pk: int):
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
         "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
+        # A rekomendasi whose AK a later row change contradicts: its SK waits for a corrected version.
+        "ak_beda": (
+            services.ak_beda_rekomendasi([b.usulan for b in baris if b.direkomendasikan])
+            if surat.jenis == JenisSurat.REKOMENDASI
+            else []
+        ),
     }
     if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
         # A berita acara is signed by the people it names (the ketua and members present; the
@@ -177,7 +183,9 @@ def unduh_ttd(request, pk: int):
         "surat.ttd_diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
         ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.ttd_sha256},
     )  # fmt: skip
-    return files.serve(versi.ttd_berkas, filename=versi.ttd_nama_asli or "sk-ttd.pdf")
+    return files.serve(
+        versi.ttd_berkas, filename=versi.ttd_nama_asli or "sk-ttd.pdf", inline=request.GET.get("tampil") == "1"
+    )
 
 
 @login_required
@@ -392,6 +400,8 @@ def ppk(request):
         "belum_ttd": belum_ttd,
         # Said before the PPK tries: the SK waits for these rekomendasi to be signed.
         "rekomendasi_belum_ttd": services.masalah_rekomendasi_ttd(menunggu),
+        # ... and for a rekomendasi whose AK the table no longer gives (a row changed after it).
+        "ak_beda_rekomendasi": services.masalah_ak_rekomendasi(menunggu, untuk=_("SK dan PAK")),
         "form": form,
         "dipilih": set(ids),
         **context_periksa,
@@ -599,6 +609,8 @@ def rekomendasi(request):
         "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
         # Warned, not refused: their seleksi administrasi result is not in a berita acara seleksi yet.
         "seleksi_belum_ba": services.seleksi_belum_berita_acara(pegawai),
+        # Issued rekomendasi of this JF whose AK a later row change contradicts: to be corrected.
+        "ak_beda": services.ak_beda_rekomendasi(selectors.direkomendasikan_tanpa_sk([jf.pk])),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one

@@ -345,7 +345,7 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def retrieve(self, request, pk=None):
         versi = self.get_object()
         paraf = [
-            {"urutan": s["langkah"].urutan, "sebutan": s["langkah"].sebutan, "user": str(s["langkah"].user),
+            {"urutan": s["langkah"].urutan, "sebutan": s["langkah"].sebutan, "user": s["langkah"].nama_pemberi,
              "paraf_at": s["tercatat"].created_at if s["tercatat"] else None,
              "sha256": s["tercatat"].sha256 if s["tercatat"] else "",
              "berlaku": s["paraf"] is not None, "keterangan": s["keterangan"]}

@@ -17,6 +17,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -76,7 +77,8 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
     ``tests/ttd/test_biaya_ttd.py``): the row marked in progress in one statement; then the
     version locked with its letter, issuer and paraf chain snapshot, the version's signature rows
     locked in one query (this one, the earlier signatures to sign over, any uploaded copy), the
-    parafs, the signed row and the version's copy written, and the completeness check.
+    parafs, the completeness check (and what it does), the signed row and the version's copy
+    written.
 
     ``tanda_terima``: the outbox receipt key of this request (:func:`apps.core.outbox.receipt_key`),
     written with the signature in the same transaction — as ``outbox.idempotent`` does — so the
@@ -132,9 +134,6 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
                 lokasi=versi.surat.penerbit.nama,
             )  # fmt: skip
         del passphrase
-        tt.berkas.save("ttd.pdf", ContentFile(signed), save=False)
-        tt.sha256 = hashlib.sha256(signed).hexdigest()
-        tt.ukuran = len(signed)
         info = services.identitas_ttd_terakhir(signed)
         _cek_penanda(info, pejabat)
         tt.penandatangan_nama = (info.get("nama") or pejabat.nama)[:200]
@@ -145,15 +144,22 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
         tt.status = TandaTangan.Status.SELESAI
         tt.selesai_at = timezone.now()
         tt.galat = ""
+        # What the complete signature does comes first (an SK's usulan reach "SK terbit", which
+        # opens the holder's record): a domain refusal there (the NIP already an active pejabat
+        # fungsional elsewhere) raises before any file is stored, and the transaction keeps nothing
+        # (the task fails the row with that reason: :func:`pesan_penolakan`). The requester is read
+        # only if an usulan moves.
+        actor = SimpleLazyObject(lambda: tt.dibuat_oleh) if tt.dibuat_oleh_id else None
+        services.terbitkan_bila_lengkap(versi, actor=actor, ttd=[r for r in rows if r.status == selesai])
+        tt.berkas.save("ttd.pdf", ContentFile(signed), save=False)
+        tt.sha256 = hashlib.sha256(signed).hexdigest()
+        tt.ukuran = len(signed)
         tt.save(update_fields=[
             "berkas", "sha256", "ukuran", "penandatangan_nama", "penandatangan_nip", "penandatangan_nik",
             "sidik_jari", "waktu_ttd", "status", "selesai_at", "galat",
         ])  # fmt: skip
         nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi} (TTE).pdf".replace("/", "-")
         services._pasang_salinan(versi, tt, nama=nama, actor=tt.dibuat_oleh_id)
-        # The requester, read only if an usulan moves to "SK terbit".
-        actor = SimpleLazyObject(lambda: tt.dibuat_oleh) if tt.dibuat_oleh_id else None
-        services.terbitkan_bila_lengkap(versi, actor=actor, ttd=[r for r in rows if r.status == selesai])
         if tanda_terima:
             from apps.core.models import TaskReceipt
 
@@ -161,6 +167,27 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
                 [TaskReceipt(key=tanda_terima, task_name="ttd.tandatangani")], ignore_conflicts=True
             )
     return "selesai"
+
+
+def pesan_penolakan(ttd_id: int, exc: ValidationError) -> str:
+    """The official's message for a signature a domain service refused (``exc``: a
+    :class:`ValidationError` of a service the signing triggers, e.g. "SK terbit" refusing a
+    second active record of one NIP): the letter, the service's reasons as they are, that nothing
+    was stored, and that signing again changes nothing until the cause is dealt with."""
+    from django.utils.translation import gettext as _
+
+    from apps.ttd.models import TandaTangan
+
+    nomor = TandaTangan.objects.filter(pk=ttd_id).values_list("versi__surat__nomor", flat=True).first() or "-"
+    return _(
+        "Surat %(n)s tidak ditandatangani: %(a)s Tanda tangan tidak disimpan dan surat tetap belum "
+        "ditandatangani. Menandatangani ulang tidak akan berhasil sebelum masalah ini diselesaikan."
+    ) % {"n": nomor, "a": " ".join(_kalimat(m) for m in exc.messages)}
+
+
+def _kalimat(teks: str) -> str:
+    teks = teks.strip()
+    return teks if teks.endswith((".", "!", "?")) else teks + "."
 
 
 def _cek_penanda(info: dict, pejabat) -> None:
@@ -275,6 +302,12 @@ def tandatangani(self, ttd_id: int, bersihkan: bool = True) -> str:
             if exc.seluruh_batch:
                 n = _gagalkan_sisa_batch(ttd_id, exc.pesan)
                 logger.warning("ttd %s: the official's error; %d more letters of the batch failed with it", ttd_id, n)
+            hasil = "gagal"
+        except ValidationError as exc:
+            # A domain refusal of a service the signing triggers: final (signing again changes
+            # nothing), with its reason for the official; the letter stays unsigned.
+            logger.info("ttd %s: refused by a domain rule (%s)", ttd_id, type(exc).__name__)
+            _gagal(ttd_id, pesan_penolakan(ttd_id, exc))
             hasil = "gagal"
         except TRANSIENT as exc:
             _kembali_antre(ttd_id, "Basis data sementara tidak tersedia.")

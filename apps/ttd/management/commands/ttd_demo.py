@@ -11,6 +11,9 @@ yet and leaves the others as the instansi's PIC or admin left them (it prints wh
 
 from __future__ import annotations
 
+import itertools
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -37,6 +40,9 @@ DEMO = {
     # The ketua of the central Tim Penilai angka kredit (issue 19) signs the HAPAK's covering letter
     # over his NIP (seed 001 BAB IV E.4.a): the same NIP demo_data gives his account.
     "ketua.ak.kemnaker": ("pkcs12", "197506172000031001", "", "Ketua Tim Penilai Angka Kredit"),
+    # LAN's central Tim Penilai AK (JF Analis Kebijakan) likewise: its HAPAK waits for the paraf of
+    # sekretariat.ak.lan (the first step of every HAPAK's chain), then its ketua signs.
+    "ketua.ak.lan": ("pkcs12", "197408192001121001", "", "Ketua Tim Penilai Angka Kredit"),
     # JF Analis Kebijakan (pembina LAN): its admin signs the rekomendasi, its uji kompetensi team
     # (demo_data's ``TIM_UJI_LAN``, the NIPs demo_data gives them) the berita acara of the sidang.
     "admin.lan": ("pkcs12", "197106222000031001", "", "Kepala Pusat Pembinaan Analis Kebijakan"),
@@ -94,10 +100,9 @@ class Command(BaseCommand):
         a signer is not a registered official, by the documented fallback — the admin pembina
         uploads the scan of the wet-signed letter with the reason. The SKs are rendered by the
         worker and wait for the PPK's batch signature."""
-        from datetime import date, timedelta
-
         from django.db import transaction
 
+        from apps.jabatan.models import PejabatFungsional
         from apps.pengusulan.domain import Status
         from apps.pengusulan.models import Pegawai, Usulan
         from apps.pengusulan.selectors import ak_awal_fields
@@ -132,8 +137,14 @@ class Command(BaseCommand):
             jf = jenjang.jf
             hari_ini = timezone.localdate()
             tinggi = Golongan.objects.order_by("-urutan").first()  # the members' pangkat: not below the assessed
-            # A rerun adds new pegawai: the demo NIPs already used in this instansi are skipped.
-            awal = Pegawai.objects.filter(instansi=p.instansi, nama__startswith="Pegawai Demo ").count()
+            # A rerun, or a run for another instansi, adds new pegawai: a NIP is one person's across
+            # every instansi (apps.jabatan), so the demo numbers and NIPs used in any instansi are
+            # skipped — two instansi's demo SKs for one NIP could not both be signed ("SK terbit"
+            # refuses a second active pejabat fungsional; issue 17 fresh-eye walk).
+            awal = Pegawai.objects.filter(nama__startswith="Pegawai Demo ").count()
+            dipakai = set(Pegawai.objects.filter(nip__startswith="199").values_list("nip", flat=True))
+            dipakai |= set(PejabatFungsional.objects.filter(nip__startswith="199").values_list("nip", flat=True))
+            nomor = (i for i in itertools.count(awal + 1) if nip_demo(i)[1] not in dipakai)
             with transaction.atomic():
                 tim = (
                     TimPenilai.objects.filter(jf=jf, periode_mulai__lte=hari_ini, periode_selesai__gte=hari_ini)
@@ -154,9 +165,8 @@ class Command(BaseCommand):
                         )  # fmt: skip
                 anggota = list(tim.anggota.select_related("user"))
                 usulan_list = []
-                for i in range(awal + 1, awal + n + 1):
-                    lahir = date(1990, 1, 1) + timedelta(days=(i - 1) // 999)
-                    nip = f"{lahir:%Y%m%d}201505{1 + i % 2}{(i - 1) % 999 + 1:03d}"
+                for i in itertools.islice(nomor, n):
+                    lahir, nip = nip_demo(i)
                     nama = f"Pegawai Demo {i}"
                     pegawai = Pegawai.objects.create(
                         instansi=p.instansi, nip=nip, nama=nama, tempat_lahir="Bandung", tanggal_lahir=lahir,
@@ -389,6 +399,12 @@ class Command(BaseCommand):
             )
         if lewat:
             self.stdout.write("Tidak didaftarkan:\n" + "\n".join(lewat))
+
+
+def nip_demo(i: int) -> tuple[date, str]:
+    """The birth date and NIP of "Pegawai Demo ``i``"."""
+    lahir = date(1990, 1, 1) + timedelta(days=(i - 1) // 999)
+    return lahir, f"{lahir:%Y%m%d}201505{1 + i % 2}{(i - 1) % 999 + 1:03d}"
 
 
 def _tsa_menjawab() -> bool:
