@@ -217,6 +217,22 @@ class MutasiAK(TenantModel):
         ]
         indexes = [models.Index(fields=["pejabat", "jenis"], name="mutasi_pejabat_jenis_idx")]
 
+    @property
+    def periode_tampil(self) -> tuple:
+        """(start, end) the ledger shows in its Periode column: the row's period; for a PAK's row
+        the period it covers (its masa penilaian, kept in ``rincian`` by apps.penetapan)."""
+        if self.periode_mulai or self.jenis != "penetapan":
+            return self.periode_mulai, self.periode_selesai
+        from datetime import date
+
+        r = self.rincian or {}
+        try:
+            mulai = date.fromisoformat(r["masa_mulai"]) if r.get("masa_mulai") else None
+            selesai = date.fromisoformat(r["masa_selesai"]) if r.get("masa_selesai") else None
+        except (TypeError, ValueError):
+            return None, None
+        return mulai, selesai
+
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} {self.nilai}"
 

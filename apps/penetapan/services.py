@@ -756,7 +756,7 @@ def sidang_putuskan(
         )  # fmt: skip
         if memenuhi:
             with tenancy.all_tenants(reason="the PAK is appended to the holder's ledger (its instansi)"):
-                _buku_besar_penetapan(pejabat, usulan, surat, ak, actor)
+                _buku_besar_penetapan(pejabat, usulan, surat, ak, actor, masa=isi_mod.masa_penilaian(ak_usulan))
         action = "tetapkan_pak" if memenuhi else "terbitkan_hapak"
         usulan = pindahkan(
             usulan=usulan,
@@ -863,17 +863,27 @@ def langkah_pengesahan_hapak(surat) -> list[dict]:
     return [{"sebutan": str(_("Sekretariat Tim Penilai")), "users": ids}]
 
 
-def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor) -> None:
-    """The PAK's row in the holder's ledger (apps.jabatan), with the letter as its source."""
+def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor, masa=(None, None)) -> None:
+    """The PAK's row in the holder's ledger (apps.jabatan), with the letter as its source and the
+    period it covers (its masa penilaian: ``isi.masa_penilaian``) in ``rincian`` — not in the
+    row's period columns, which place a row in the ledger's order (the PAK follows the konversi
+    it sums) and keep one konversi per period."""
     from apps.jabatan import services as jabatan
 
+    mulai, selesai = masa
     jabatan.mutasi_tambah(
         pejabat,
         "penetapan",
         0,
         oleh=actor,
         surat=surat,
-        rincian={"ak_kumulatif": str(ak), "usulan_penetapan": usulan.pk, "surat": surat.nomor},
+        rincian={
+            "ak_kumulatif": str(ak),
+            "usulan_penetapan": usulan.pk,
+            "surat": surat.nomor,
+            "masa_mulai": mulai.isoformat() if mulai else None,
+            "masa_selesai": selesai.isoformat() if selesai else None,
+        },
         keterangan=_("PAK %(n)s: angka kredit kumulatif %(ak)s ditetapkan.") % {"n": surat.nomor, "ak": format_ak(ak)},
     )
 

@@ -563,4 +563,6 @@ class PersentasePredikat(DataAngkaKredit):
         constraints = [models.UniqueConstraint(fields=["jf", "predikat"], name="persentase_predikat_unik_per_jf")]
 
     def __str__(self) -> str:
-        return f"{self.get_predikat_display()}: {self.persen} %"
+        from apps.core.format import format_angka
+
+        return f"{self.get_predikat_display()}: {format_angka(self.persen)} %"

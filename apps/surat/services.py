@@ -230,6 +230,39 @@ def masalah_tanggal_rekomendasi(usulan_list, tanggal: date) -> list[str]:
     ]
 
 
+def masalah_tmt_rekomendasi(usulan_list, tmt: date) -> list[str]:
+    """An appointment cannot take effect before the rekomendasi it rests on was issued (seed 004:
+    the PPK appoints "berdasarkan rekomendasi"; fresh-eye walk of issue 13: a TMT six months before
+    the SK and the rekomendasi went through without a word). One reason per rekomendasi, naming it
+    and its date."""
+    rekomendasi = Surat.objects.filter(
+        pk__in=SuratUsulan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        ).values("surat_id"),
+        tanggal__gt=tmt,
+    ).order_by("tanggal", "id")
+    return [
+        _(
+            "TMT %(d)s mendahului rekomendasi %(n)s tanggal %(t)s yang menjadi dasar pengangkatan: TMT paling awal "
+            "%(t)s."
+        )
+        % {"d": tgl(tmt), "n": r.nomor, "t": tgl(r.tanggal)}
+        for r in rekomendasi
+    ]
+
+
+def peringatan_tmt_surut(tanggal: date, tmt: date) -> str:
+    """What a TMT before the SK's own date implies, said before the PPK issues it (not refused:
+    an appointment may take effect on an earlier day once the rekomendasi is issued)."""
+    if tmt >= tanggal:
+        return ""
+    return _(
+        "TMT %(tmt)s mendahului tanggal SK %(sk)s (berlaku surut %(n)d hari): pegawai dianggap menjabat dan "
+        "berhak atas tunjangan jabatan fungsional sejak %(tmt)s, sehingga tunjangan sejak tanggal itu dibayarkan "
+        "(dirapel) dan masa jabatannya dihitung dari tanggal itu. Pastikan TMT ini memang dikehendaki."
+    ) % {"tmt": tgl(tmt), "sk": tgl(tanggal), "n": (tanggal - tmt).days}
+
+
 def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
     """The AK of these usulan was recounted after the PAK signed by the atasan langsung was attached
     (``Usulan.pak_unggah_ulang_sejak``): that PAK states the old value, so neither the rekomendasi
@@ -764,6 +797,8 @@ def sk_terbitkan(
         raise SuratError(belum_ttd)
     if mendahului := masalah_tanggal_rekomendasi(usulan_list, tanggal):
         raise SuratError(mendahului)
+    if tmt_awal := masalah_tmt_rekomendasi(usulan_list, tmt):
+        raise SuratError({"tmt": tmt_awal})
     if ak_beda := masalah_ak_rekomendasi(usulan_list, untuk=_("SK dan PAK")):
         raise SuratError(ak_beda)
     if pak_usang := masalah_pak_unggah_ulang(usulan_list, untuk=_("SK")):
@@ -1043,6 +1078,8 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
         _cek_tanggal(surat.tanggal, perubahan["tmt"])
         baris = list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jf", "jenjang"))
+        if tmt_awal := masalah_tmt_rekomendasi(baris, perubahan["tmt"]):
+            raise SuratError(tmt_awal)
         cek_usia_pada(baris, perubahan["tmt"], saat=_("TMT %(d)s") % {"d": tgl(perubahan["tmt"])})
         surat.tmt = perubahan["tmt"]
     surat.save()

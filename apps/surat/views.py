@@ -480,8 +480,11 @@ def _peringatan_penanda(request, form) -> str:
     return peringatan_penanda(penerbit=request.user.instansi, nama=nama, nip=nip)
 
 
-def _penandatangan_teks(form) -> str:
-    nama, jabatan, nip = form.penandatangan()
+def _penandatangan_teks(form, *, jenis: str = "", instansi_nama: str = "") -> str:
+    """The signer as the letter will print it: an SK's (and its PAK's) office named with the
+    instansi, as ``services.sk_terbitkan`` stores it (fresh-eye walk of issue 13: the confirmation
+    showed "Sekretaris Jenderal", the letter "Sekretaris Jenderal Kementerian Perhubungan")."""
+    nama, jabatan, nip = services.penandatangan_kantor(jenis, form.penandatangan(), instansi_nama)
     return ", ".join(x for x in (nama, jabatan, f"NIP {nip}" if nip else "") if x)
 
 
@@ -506,7 +509,10 @@ def _konfirmasi_sk(request, form, usulan, rencana):
             (_("Tanggal SK"), tgl(d["tanggal"])),
             (_("TMT pengangkatan"), tgl(d["tmt"])),
             (_("Ditetapkan di"), d.get("ditetapkan_di") or request.user.instansi.kota),
-            (_("Penanda tangan"), _penandatangan_teks(form)),
+            (
+                _("Penanda tangan"),
+                _penandatangan_teks(form, jenis=JenisSurat.SK, instansi_nama=request.user.instansi.nama),
+            ),
         ],
         rincian_judul=_("Pegawai yang diangkat"),
         rincian=[f"{u.pegawai_nama} (NIP {u.pegawai_nip}) — {u.jf.nama} {u.jenjang.nama}" for u in usulan],
@@ -523,7 +529,12 @@ def _konfirmasi_sk(request, form, usulan, rencana):
         ],
         peringatan=" ".join(
             p
-            for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan), _peringatan_tempat_lahir(usulan))
+            for p in (
+                services.peringatan_tmt_surut(d["tanggal"], d["tmt"]),
+                _peringatan_penanda(request, form),
+                _peringatan_jf(usulan),
+                _peringatan_tempat_lahir(usulan),
+            )
             if p
         ),
         tombol=_("Ya, terbitkan SK"),

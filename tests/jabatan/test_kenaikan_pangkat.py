@@ -408,3 +408,53 @@ def test_no_kenaikan_pangkat_without_the_pak_that_met_the_threshold(client, pic_
         assert "dasar PAK di luar portal PAK/821/2023" in m.keterangan
         log = AuditLog.objects.filter(action="jabatan.naik_pangkat").latest("pk")
         assert log.data["pak_luar"]["nomor"] == "PAK/821/2023"
+
+
+def test_after_a_kenaikan_pangkat_the_pages_show_one_ak_kumulatif_with_its_explanation(client, pak_budi, pic_kab, kab):
+    """Fresh-eye walk: after the kenaikan pangkat the PIC's page showed "Saldo angka kredit 12,5"
+    beside "AK kumulatif untuk kenaikan jenjang 62,5" (and the holder's ledger a "saldo" 12,5):
+    which counts? Now one figure — the AK kumulatif that counts now (62,5 toward Ahli Muda: III/b
+    is Ahli Pertama's top pangkat) — with why the 50 used by the kenaikan pangkat does not lower it."""
+    import re
+
+    budi, _u = pak_budi
+    with tenancy.scope(kab):
+        user = akses.pejabat_undang(actor=pic_kab, pejabat=budi, email="budi.kp@uji.siaks.go.id")
+    _catat(pic_kab, budi)
+    client.force_login(pic_kab)
+    halaman = {"pic": client.get(f"/pejabat-fungsional/{budi.pk}/").content.decode()}
+    client.force_login(user)
+    halaman["saya"] = client.get("/saya/").content.decode()
+    for siapa, page in halaman.items():
+        assert re.findall(r'data-testid="kumulatif">([^<]*)<', page) == ["62,5"], siapa
+        assert "Saldo" not in page, siapa
+        teks = " ".join(re.search(r'data-testid="kumulatif-penjelasan">([^<]*)<', page).group(1).split())
+        assert "Kenaikan pangkat ke III/b" in teks and "memakai 50 angka kredit" in teks, siapa
+        assert "AK untuk kenaikan jenjang tidak berkurang" in teks, siapa
+        assert 'data-testid="pangkat-puncak">Pangkat tertinggi jenjang ini' in page, siapa
+
+
+def test_the_ak_that_counts_now_toward_the_next_pangkat_explains_the_kenaikan_pangkat_and_the_jenjang_total():
+    """Ahli Muda III/c (50 for III/d, 200 for Ahli Madya): 120 AK, a kenaikan pangkat used 50 —
+    70 counts toward the next pangkat (met); toward the jenjang 120 of 200, untouched."""
+    from types import SimpleNamespace
+
+    from apps.jabatan.domain import Ambang
+
+    rows = [
+        SimpleNamespace(pk=1, jenis="awal", nilai=Decimal("100"), rincian={}, periode_mulai=date(2024, 1, 1),
+                        periode_selesai=None, created_at=timezone.now()),
+        SimpleNamespace(pk=2, jenis="konversi", nilai=Decimal("20"), rincian={}, periode_mulai=date(2024, 1, 1),
+                        periode_selesai=date(2024, 12, 31), created_at=timezone.now()),
+        SimpleNamespace(pk=3, jenis="kenaikan_pangkat", nilai=Decimal("-50"), rincian={"ke_golongan": "III/d"},
+                        periode_mulai=date(2025, 4, 1), periode_selesai=None, created_at=timezone.now()),
+    ]  # fmt: skip
+    a = Ambang(ak_pangkat=Decimal("70"), ak_jenjang=Decimal("120"), pangkat=Decimal("50"), jenjang=Decimal("200"))
+    b = selectors.ak_berlaku(a, rows, jenjang_berikut=SimpleNamespace(nama="Ahli Madya"))
+    assert (b["ak"], b["tujuan"], b["syarat"], b["memenuhi"]) == (Decimal("70"), "pangkat", Decimal("50"), True)
+    assert b["untuk"] == "untuk kenaikan pangkat berikutnya"
+    assert b["penjelasan"] == (
+        "Kenaikan pangkat ke III/d (TMT 1 April 2025) memakai 50 angka kredit (baris minus di buku angka kredit); "
+        "sisanya dibawa ke kenaikan pangkat berikutnya. Untuk kenaikan jenjang ke Ahli Madya dihitung terpisah, "
+        "tanpa dikurangi kenaikan pangkat: 120 dari ambang 200."
+    )

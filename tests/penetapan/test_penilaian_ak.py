@@ -191,3 +191,29 @@ def test_the_summary_shows_every_kind_of_movement_so_the_figures_add_up(client, 
     assert 'data-testid="ak-awal">62,5<' in blok and 'data-testid="ak-konversi">12,5<' in blok
     assert "Jumlah koreksi" in blok and 'data-testid="ak-koreksi">−3,12<' in blok.replace("-3,12", "−3,12")
     assert "AK kumulatif 71,88 dari 50 yang dipersyaratkan" in html
+
+
+def test_the_paks_ledger_row_shows_the_period_it_covers(client, pic_kab, budi, kab, tim_prov):
+    """Fresh-eye walk: the PAK's row in the ledger showed no period ("—"). It shows the period the
+    PAK covers — its masa penilaian, the first to the last period converted since the AK awal (as
+    the letter prints it) — on the PIC's page; the row keeps it in its ``rincian`` (the ledger
+    order and the one-konversi-per-period rule still read the row's own period columns: none)."""
+    from apps.jabatan.services import konversi_catat as catat
+
+    _konversi(budi, pic_kab)
+    with as_user(pic_kab):
+        catat(budi, predikat="baik", periode_mulai=date(2026, 1, 1), periode_selesai=date(2026, 3, 31), oleh=pic_kab)
+    u = ke_penilaian(pic_kab, budi, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        nilai_ak(a, u)
+    hasil = _putuskan(tim_prov, u, tim_prov["anggota"])
+    assert hasil.hasil == "pak"
+    with tenancy.scope(kab):
+        row = MutasiAK.objects.get(pejabat=budi, jenis="penetapan")
+    assert (row.periode_mulai, row.periode_selesai) == (None, None)
+    assert (row.rincian["masa_mulai"], row.rincian["masa_selesai"]) == ("2025-01-01", "2026-03-31")
+    assert row.periode_tampil == (date(2025, 1, 1), date(2026, 3, 31))
+    client.force_login(pic_kab)
+    html = client.get(reverse("jabatan:detail", args=[budi.pk])).content.decode()
+    baris = next(b for b in html.split("<tr") if hasil.surat_nomor in b and "Penetapan" in b)
+    assert "1 Januari 2025 – 31 Maret 2026" in baris

@@ -101,6 +101,8 @@ def test_the_sekretariat_endorses_and_the_ketua_signs_the_hapak(client, ca, refe
     client.force_login(ketua)
     page = client.get(reverse("penetapan:surat_tim")).content.decode()
     assert surat.nomor in page and "Menunggu paraf Sekretariat Tim Penilai" in page
+    # The page's own words say so too (it said "bila alur parafnya diatur" before).
+    assert "HAPAK selalu diparaf lebih dulu oleh sekretariat tim" in page
     assert surat.nomor not in client.get(reverse("ttd:antrean")).content.decode()
     client.post(reverse("ttd:tandatangani"), {"versi": [hapak.pk]})
     with tenancy.all_tenants(reason="test assertion"):
