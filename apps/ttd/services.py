@@ -184,6 +184,25 @@ def keterangan_paraf(p: Paraf, versi: VersiSurat) -> str:
     return ""
 
 
+def alasan_ttd(versi: VersiSurat) -> str:
+    """The signature's reason (/Reason, bound in the signature with the file): the letter, and the
+    parafs that count on the version signed — who gave each and when (the HAPAK's Sekretariat Tim
+    Penilai first). The PDF is rendered before the parafs (they are bound to its hash), so the
+    signed copy is where the endorsement is named."""
+    from apps.core.format import waktu
+
+    teks = f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}"
+    if not langkah_versi(versi):  # no chain (read already by the checks before signing): no paraf
+        return teks
+    paraf = sorted(paraf_sah(versi).values(), key=lambda p: p.urutan)
+    if paraf:
+        teks += "; " + "; ".join(
+            f"paraf {p.sebutan or 'ke-' + str(p.urutan)}: {p.user.nama_lengkap or p.user}, {waktu(p.created_at)}"
+            for p in paraf
+        )
+    return teks
+
+
 def riwayat_paraf(surat: Surat) -> list[dict]:
     """Every paraf ever given on the letter, per version (newest version first): who, when, the
     sha256 of the version approved, and whether it still counts (with why not)."""

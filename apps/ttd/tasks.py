@@ -125,7 +125,7 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
             signed = backend.tandatangani(
                 dasar, pejabat=pejabat, tampilan=_tampilan(versi, pejabat, len(sebelumnya)),
                 field_name=pades.nama_field(pejabat.pk), passphrase=passphrase,
-                alasan=f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}",
+                alasan=services.alasan_ttd(versi),
                 lokasi=versi.surat.penerbit.nama,
             )  # fmt: skip
         del passphrase
