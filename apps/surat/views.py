@@ -570,10 +570,14 @@ def rekomendasi(request):
             lulus_kj=Count("id", filter=Q(status=Status.LULUS, jenis="kenaikan_jenjang")),
             tidak_lulus=Count("id", filter=Q(status=Status.TIDAK_LULUS)),
             tms=Count("id", filter=Q(status=Status.TIDAK_MEMENUHI_SYARAT)),
+            semua_kj=Count("id", filter=Q(jenis="kenaikan_jenjang")),
+            semua=Count("id"),
         )
         .order_by("instansi__nama")
     )
-    rows = [r for r in ready if r["lulus"]]
+    # Every instansi with a decided usulan not yet in a letter, also when none passed: it is told in
+    # writing who does not meet the requirements and why (fresh-eye walk of issue 13).
+    rows = list(ready)
     pegawai = list(
         selectors.siap_rekomendasi([jf.pk])
         .filter(status=Status.LULUS)
@@ -643,7 +647,7 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
     from apps.core.format import tgl
 
     lulus = sum(r["lulus"] for r in rows)
-    surat = sum((r["lulus"] > r["lulus_kj"]) + (r["lulus_kj"] > 0) for r in rows)
+    surat = sum((r["semua"] > r["semua_kj"]) + (r["semua_kj"] > 0) for r in rows)
     return konfirmasi.halaman(
         request,
         judul=_("Periksa sebelum menerbitkan rekomendasi"),
