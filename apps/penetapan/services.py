@@ -191,6 +191,22 @@ def dokumen_unggah(*, actor, usulan: UsulanPenetapanAK, jenis: str, upload, ip_a
         raise PenetapanError(_("Pilih jenis dokumen."))
     jf = usulan.jf
     checked = check_upload(upload, allowed_extensions=jf.ekstensi_berkas or ["pdf"], max_bytes=jf.ukuran_berkas_maks)
+    sama = (
+        DokumenPenetapan.objects.filter(usulan=usulan, sha256=checked.sha256, diganti_at__isnull=True)
+        .exclude(jenis=jenis)
+        .first()
+    )
+    if sama is not None:
+        # One file for every slot (fresh-eye walk of issue 19): each document is its own.
+        raise PenetapanError(
+            {
+                "berkas": [
+                    _("Berkas ini sama persis dengan dokumen \"%(d)s\" (%(n)s) usulan ini; unggah dokumen %(j)s.")
+                    % {"d": sama.get_jenis_display(), "n": sama.nama_asli,
+                       "j": DokumenPenetapan.Jenis(jenis).label}
+                ]
+            }
+        )  # fmt: skip
     now = timezone.now()
     DokumenPenetapan.objects.filter(usulan=usulan, jenis=jenis, diganti_at__isnull=True).update(diganti_at=now)
     dok = DokumenPenetapan(
