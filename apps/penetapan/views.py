@@ -274,7 +274,10 @@ class SidangForm(BootstrapMixin, forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sidang_daftar(request):
-    if tenancy.current() is None:
+    from apps.accounts import permissions
+
+    # The sidang are the teams' (sekretariat and members): any other role finds no page here.
+    if tenancy.current() is None or not permissions.has_role(request.user, "sekretariat_tim", "penilai_ak"):
         raise Http404
     user = request.user
     form = SidangForm(request.POST or None, user=user)

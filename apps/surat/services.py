@@ -571,20 +571,28 @@ def _alasan(usulan: Usulan) -> str:
     return p.catatan if p else ""
 
 
-def _perihal_rekomendasi(jf, jenis: str) -> str:
+def _perihal_rekomendasi(jf, jenis: str, *, ada_lulus: bool = True) -> str:
+    if not ada_lulus:  # a letter recommending no one: the result of the usulan
+        if jenis == Jenis.KENAIKAN_JENJANG:
+            return f"Hasil Usulan Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
+        return f"Hasil Usulan Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
     if jenis == Jenis.KENAIKAN_JENJANG:
         return f"Rekomendasi Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
     return f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
 
 
 def jenis_rekomendasi(jf, instansi_id: int) -> list[str]:
-    """The kinds of usulan (penyesuaian first) with a lulus usulan of the instansi waiting for a
-    rekomendasi: each kind gets its own letter (an inpassing and a kenaikan jenjang are worded,
-    listed and cited differently)."""
-    ada = set(
-        selectors.siap_rekomendasi([jf.pk], instansi_id).filter(status=Status.LULUS).values_list("jenis", flat=True)
-    )
+    """The kinds of usulan (penyesuaian first) with a decided usulan of the instansi (lulus, tidak
+    lulus, tidak memenuhi syarat) not yet in a rekomendasi letter: each kind gets its own letter (an
+    inpassing and a kenaikan jenjang are worded, listed and cited differently), also when no one of
+    that kind passed (the instansi is told in writing who does not meet the requirements and why)."""
+    ada = set(selectors.siap_rekomendasi([jf.pk], instansi_id).values_list("jenis", flat=True))
     return [j.value for j in Jenis if j.value in ada]
+
+
+def _tidak_ada_diputuskan() -> str:
+    """The refusal when an instansi has no decided usulan left to put in a letter."""
+    return _("Tidak ada usulan lulus atau tidak lulus yang belum tercantum dalam surat rekomendasi untuk instansi ini.")
 
 
 @transaction.atomic
@@ -614,7 +622,7 @@ def rekomendasi_terbitkan(
         .order_by("pegawai_nama", "id")
     )
     if jenis is None:
-        kinds = {u.jenis for u in rows if u.status == Status.LULUS}
+        kinds = {u.jenis for u in rows}
         if len(kinds) > 1:
             raise SuratError(
                 _("Usulan penyesuaian dan kenaikan jenjang direkomendasikan dengan surat terpisah: pilih jenisnya.")
@@ -622,8 +630,10 @@ def rekomendasi_terbitkan(
         jenis = kinds.pop() if kinds else Jenis.PENYESUAIAN
     rows = [u for u in rows if u.jenis == jenis]
     lulus = [u for u in rows if u.status == Status.LULUS]
-    if not lulus:
-        raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+    if not rows:
+        raise SuratError(_tidak_ada_diputuskan())
+    # No one passed: the letter still tells the instansi, in writing, who does not meet the
+    # requirements and why (fresh-eye walk of issue 13); the checks below concern the lulus only.
     if belum_ttd := masalah_berita_acara(lulus):
         raise SuratError(belum_ttd)
     if dasar := masalah_seleksi_berita_acara(lulus) + masalah_tanggal_berita_acara(lulus, tanggal):
@@ -641,7 +651,7 @@ def rekomendasi_terbitkan(
     instansi = rows[0].instansi
     surat = _create(
         jenis=JenisSurat.REKOMENDASI, penerbit=jf.instansi_pembina, instansi_id=instansi_id, jf=jf, tanggal=tanggal,
-        perihal=_perihal_rekomendasi(jf, jenis), actor=actor, penandatangan=penandatangan,
+        perihal=_perihal_rekomendasi(jf, jenis, ada_lulus=bool(lulus)), actor=actor, penandatangan=penandatangan,
     )  # fmt: skip
     _baris(surat, lulus)
     _baris_tidak = [u for u, _a in tidak]
@@ -680,14 +690,16 @@ def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) ->
         return [_("Pilih paling sedikit satu instansi.")]
     problems: list[str] = []
     for instansi_id in sorted(set(instansi_ids)):
-        lulus = list(
+        semua = list(
             selectors.siap_rekomendasi([jf.pk], instansi_id)
-            .filter(status=Status.LULUS)
             .select_related("jenjang", "instansi", "jf")
             .order_by("pegawai_nama", "id")
         )
-        if not lulus:
-            problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+        if not semua:
+            problems.append(_tidak_ada_diputuskan())
+            continue
+        lulus = [u for u in semua if u.status == Status.LULUS]
+        if not lulus:  # a letter telling who does not meet the requirements: nothing of the lulus to check
             continue
         problems += masalah_berita_acara(lulus)
         problems += masalah_seleksi_berita_acara(lulus)

@@ -18,7 +18,7 @@ from apps.penetapan import services
 from apps.penetapan.models import DokumenPenetapan, UsulanPenetapanAK
 from apps.penetapan.tasks import penerima
 from tests.factories import UserFactory
-from tests.pdfs import valid_pdf
+from tests.pdfs import pdf_dokumen
 from tests.penetapan.conftest import bentuk_tim, buat_pejabat
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def _holder(kab, jf, username, nip, nama):
 
 
 def _pdf(jenis):
-    return SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf")
+    return SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf")
 
 
 def test_the_shipped_jfak_lets_its_holders_submit_and_other_jfs_do_not(referensi):

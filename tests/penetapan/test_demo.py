@@ -62,7 +62,7 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
     from apps.penetapan import selectors, services
     from apps.penetapan.models import PeriodePenetapan, UsulanPenetapanAK
     from apps.surat.selectors import surat_untuk
-    from tests.pdfs import valid_pdf
+    from tests.pdfs import pdf_dokumen
 
     call_command("load_referensi")
     call_command("demo_data")
@@ -97,7 +97,7 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
                 actor=holder,
                 usulan=u,
                 jenis=jenis,
-                upload=SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf"),
+                upload=SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf"),
             )
         u = services.usulan_ajukan(actor=holder, usulan=u)
         assert (u.status, u.dibuat_oleh_id, u.periode.kode) == ("diajukan", holder.pk, "DEMO")
@@ -195,7 +195,7 @@ def test_lans_hapak_is_endorsed_by_its_sekretariat_then_signed_by_its_ketua_in_t
     from apps.portal.management.commands.demo_data import NIP
     from apps.surat.models import VersiSurat
     from apps.ttd import services as ttd
-    from tests.pdfs import valid_pdf
+    from tests.pdfs import pdf_dokumen
     from tests.surat.conftest import render_antrean
 
     settings.DEBUG = True
@@ -213,7 +213,7 @@ def test_lans_hapak_is_endorsed_by_its_sekretariat_then_signed_by_its_ketua_in_t
     with scope:
         u = services.usulan_buat(actor=holder, pejabat=PejabatFungsional.objects.get(user=holder))
         for jenis in services.DOKUMEN_WAJIB:
-            upload = SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf")
+            upload = SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf")
             services.dokumen_unggah(actor=holder, usulan=u, jenis=jenis, upload=upload)
         u = services.usulan_ajukan(actor=holder, usulan=u)
     stp, scope = sebagai("sekretariat.ak.lan")

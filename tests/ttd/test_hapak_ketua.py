@@ -137,6 +137,13 @@ def test_the_sekretariat_endorses_and_the_ketua_signs_the_hapak(client, ca, refe
     status = validate_pdf_signature(sig, signer_validation_context=vc)
     assert status.bottom_line and status.intact and status.trusted
     assert status.signing_cert.subject.native["common_name"] == KETUA
+    # The signed copy names the endorsement: the sekretariat's paraf, who and when (in the
+    # signature's reason, signed with the file; the rendered letter cannot know it).
+    alasan = str(sig.sig_object["/Reason"])
+    assert alasan.startswith(
+        f"Penetapan {surat.get_jenis_display()} {surat.nomor}; paraf Sekretariat Tim Penilai: {stp.nama_lengkap}, "
+    )
+    assert alasan.endswith(" WIB")
     assert "Ditandatangani" in client.get(reverse("penetapan:surat_tim")).content.decode()
     # The holder's PIC downloads the signed HAPAK.
     client.force_login(pic)
