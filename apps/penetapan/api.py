@@ -373,10 +373,14 @@ class PeriodeSerializer(serializers.ModelSerializer):
     jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.none())
     bulan_pengajuan = serializers.IntegerField(min_value=1, max_value=12)
     hari_mulai = serializers.IntegerField(
-        min_value=1, max_value=31, help_text=_("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu.")
+        min_value=1,
+        max_value=31,
+        help_text=_("1–31 sesuai bulan pengajuan; 29 Februari: tanggal terakhir bulan itu pada tahun bukan kabisat."),
     )
     hari_selesai = serializers.IntegerField(
-        min_value=1, max_value=31, help_text=_("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu.")
+        min_value=1,
+        max_value=31,
+        help_text=_("1–31 sesuai bulan pengajuan; 29 Februari: tanggal terakhir bulan itu pada tahun bukan kabisat."),
     )
     bulan_pak = serializers.IntegerField(min_value=1, max_value=12)
     bulan_kenaikan_pangkat = serializers.IntegerField(min_value=1, max_value=12)

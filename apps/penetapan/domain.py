@@ -58,6 +58,13 @@ def jendela(periode, tahun: int) -> Jendela:
     )
 
 
+def hari_terbanyak(bulan: int) -> int:
+    """The last day a month ever has: 29 for February (leap years; 28 otherwise, where
+    :func:`jendela` clamps it), 30 for April, June, September and November, else 31. A period
+    opening or closing on a later day is refused (issue 19: "25 Februari – 31 Februari")."""
+    return calendar.monthrange(2024, bulan)[1]  # 2024 is a leap year
+
+
 def jendela_terbuka(periode_list: Iterable, pada: date) -> Jendela | None:
     """The window open on ``pada`` (inclusive at both ends), if any."""
     for periode in periode_list:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import audit
 from apps.core.files import check_upload
-from apps.core.format import format_ak, tgl
+from apps.core.format import BULAN, format_ak, tgl
 from apps.core.transisi import TransitionError
 from apps.penetapan import domain, selectors
 from apps.penetapan.alur import PenetapanError, kunci, pindahkan
@@ -937,6 +937,18 @@ def periode_simpan(*, actor, jf, data: dict, periode=None, ip_address=None):
     kode = (data.get("kode") or "").strip()
     if PeriodePenetapan.objects.filter(jf=jf, kode=kode).exclude(pk=getattr(periode, "pk", None)).exists():
         raise PenetapanError({"kode": [_("Kode periode %(k)s sudah dipakai jabatan fungsional ini.") % {"k": kode}]})
+    bulan = data["bulan_pengajuan"]
+    terbanyak = domain.hari_terbanyak(bulan)
+    salah = {
+        f: [
+            _("Bulan %(bulan)s paling banyak %(n)d hari: isi tanggal 1–%(n)d.")
+            % {"bulan": BULAN[bulan - 1], "n": terbanyak}
+        ]
+        for f in ("hari_mulai", "hari_selesai")
+        if data[f] > terbanyak
+    }
+    if salah:
+        raise PenetapanError(salah)
     if data["hari_selesai"] < data["hari_mulai"]:
         raise PenetapanError({"hari_selesai": [_("Tanggal tutup tidak boleh sebelum tanggal buka.")]})
     obj = periode or PeriodePenetapan(jf=jf)
