@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from apps.core import tenancy
@@ -22,9 +20,10 @@ from tests.surat.conftest import (
     tandatangani_ba,
 )
 from tests.verifikasi.conftest import (
+    HARI_PENILAIAN,
+    HARI_SIDANG,
     as_user,
     bentuk_tim,
-    lulus_administrasi,
     nilai_semua,
     pada,
     seleksi_lulus,
@@ -173,13 +172,16 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
 
     def sidang(usulan, keputusan: str):
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-        for m in members:
-            nilai_semua(m, usulan, rekomendasi="lulus" if keputusan == "lulus" else "tidak_lulus")
+        with pada(HARI_PENILAIAN):
+            for m in members:
+                nilai_semua(m, usulan, rekomendasi="lulus" if keputusan == "lulus" else "tidak_lulus")
         ketua = staf["ketua"]
         alasan = "" if keputusan == "lulus" else "Bukti kompetensi teknis belum memadai."
-        with as_user(ketua):
+        # On the walk's days (tests.verifikasi.conftest.HARI_*): the berita acara come before the
+        # rekomendasi, which is refused when dated before them.
+        with pada(HARI_SIDANG), as_user(ketua):
             s = pembina_services.sidang_buka(
-                actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+                actor=ketua, tim=tim, usulan_list=[usulan], tanggal=HARI_SIDANG.date(), tempat="Ruang Rapat Tim Penilai"
             )
             pembina_services.sidang_catat_kehadiran(
                 actor=ketua, sidang=s, hadir=list(AnggotaTim.objects.filter(tim=tim))
@@ -200,10 +202,10 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
                 pembina_services.pemeriksaan_putuskan(
                     actor=v, usulan=usulan, keputusan=move, catatan="Ijazah belum dilegalisasi."
                 )
-        elif move == "lulus_administrasi":
-            lulus_administrasi(usulan, staf)
+        elif move == "lulus_administrasi":  # with its berita acara seleksi (a rekomendasi needs it)
+            seleksi_lulus([usulan], staf)
         elif move == "tugaskan_penilai":
-            with as_user(admin):
+            with pada(HARI_PENILAIAN), as_user(admin):
                 pembina_services.penilai_tugaskan(
                     actor=admin,
                     usulan_list=[usulan],
@@ -227,7 +229,8 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
                 pegawai = pic_services.pegawai_create(actor=pic_pk, data=pegawai_data(nip=f"{nip_prefix()}001"))
                 usulan = pic_services.usulan_create(actor=pic_pk, pegawai=pegawai, jf=pk)
         elif move == "ajukan":
-            usulan = diajukan(1, nip_prefix=nip_prefix())[0]
+            with pada(ON):
+                usulan = diajukan(1, nip_prefix=nip_prefix())[0]
         else:
             usulan = make(dari)
             langkah(usulan, move)
