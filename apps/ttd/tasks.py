@@ -56,6 +56,8 @@ def _jabatan(versi, pejabat) -> str:
 
     surat = versi.surat
     if surat.jenis != "berita_acara" or not surat.sidang_id:
+        if jabatan := _jabatan_versi(versi, pejabat):
+            return jabatan
         # The office as registered, with the issuer where the title does not name it ("Sekretaris
         # Daerah" of Kota Bandung is "Sekretaris Daerah Kota Bandung"), as the SK's signer block.
         return jabatan_kantor(pejabat.jabatan, surat.penerbit.nama)
@@ -68,6 +70,25 @@ def _jabatan(versi, pejabat) -> str:
     if anggota is None:
         return pejabat.jabatan
     return _("%(peran)s Tim Penilai") % {"peran": anggota.get_peran_display()}
+
+
+def _jabatan_versi(versi, pejabat) -> str:
+    """The office the version being signed states above its signer's name (its snapshot's
+    ``penandatangan``, as the letter's signer block prints it: a correction may have changed it to
+    "Sekretaris Daerah Kota Bandung (Plh.)"), on a letter with one signer whose stated NIP is this
+    official's (or states none); "" otherwise (the registered office is used)."""
+    from apps.surat.models import JenisSurat
+
+    if versi.surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+        return ""
+    ttd = (versi.isi or {}).get("penandatangan") or {}
+    if not isinstance(ttd, dict):
+        return ""
+    jabatan = str(ttd.get("jabatan") or "").strip()
+    nip = "".join(str(ttd.get("nip") or "").split())
+    if nip and nip != "".join((pejabat.nip or "").split()):
+        return ""
+    return jabatan
 
 
 def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = "") -> str:
