@@ -50,6 +50,10 @@ def test_the_pic_sees_the_ak_awal_breakdown_while_the_usulan_is_a_draft(client, 
         f"AK awal: {t} (tabel penyesuaian) belum terverifikasi + {d} (AK Dasar) belum terverifikasi = {total}" in teks
     ), teks
     assert "masa kerja dalam pangkat 4 tahun" in teks
+    # A draft has no rekomendasi: no warning that the table changed after one (second fresh-eye
+    # walk of issue 13: every draft showed "… rekomendasi memuat AK 100, tabel kini memberi -").
+    assert 'data-testid="ak-beda-rekomendasi"' not in page
+    assert "rekomendasi" not in teks, teks
 
 
 def test_the_jf_page_shows_how_the_age_rule_is_read_and_what_a_kinerja_failure_does(client, pk, pic_pk):
