@@ -210,16 +210,21 @@ def masalah_berita_acara(usulan_list) -> list[str]:
     return problems
 
 
+def _rekomendasi_sesudah(usulan_list, hari: date):
+    """The rekomendasi recommending any of ``usulan_list`` dated after ``hari``, oldest first."""
+    return Surat.objects.filter(
+        pk__in=SuratUsulan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        ).values("surat_id"),
+        tanggal__gt=hari,
+    ).order_by("tanggal", "id")
+
+
 def masalah_tanggal_rekomendasi(usulan_list, tanggal: date) -> list[str]:
     """An SK cannot be dated before the rekomendasi it rests on (the fresh-eye walk of issue 17
     found letters dated before the one they rest on). One reason per rekomendasi, naming it and
     its date."""
-    rekomendasi = Surat.objects.filter(
-        pk__in=SuratUsulan.objects.filter(
-            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
-        ).values("surat_id"),
-        tanggal__gt=tanggal,
-    ).order_by("tanggal", "id")
+    rekomendasi = _rekomendasi_sesudah(usulan_list, tanggal)
     return [
         _(
             "Tanggal SK %(d)s mendahului rekomendasi %(n)s tanggal %(t)s yang menjadi dasarnya: SK paling awal "
@@ -235,12 +240,7 @@ def masalah_tmt_rekomendasi(usulan_list, tmt: date) -> list[str]:
     the PPK appoints "berdasarkan rekomendasi"; fresh-eye walk of issue 13: a TMT six months before
     the SK and the rekomendasi went through without a word). One reason per rekomendasi, naming it
     and its date."""
-    rekomendasi = Surat.objects.filter(
-        pk__in=SuratUsulan.objects.filter(
-            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
-        ).values("surat_id"),
-        tanggal__gt=tmt,
-    ).order_by("tanggal", "id")
+    rekomendasi = _rekomendasi_sesudah(usulan_list, tmt)
     return [
         _(
             "TMT %(d)s mendahului rekomendasi %(n)s tanggal %(t)s yang menjadi dasar pengangkatan: TMT paling awal "
