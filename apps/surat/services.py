@@ -1192,7 +1192,7 @@ def _rekomendasi_ikuti_tabel(surat: Surat, *, actor, ip_address=None) -> None:
     """A corrected rekomendasi states the AK awal the JF's AK table gives today for each pegawai it
     recommends whose SK is not issued (a row changed since it was issued: ``masalah_ak_rekomendasi``),
     refused like the letter itself while that AK rests on an unverified row."""
-    from apps.pengusulan.services import usulan_ak_ikuti_tabel
+    from apps.pengusulan.ak import usulan_ak_ikuti_tabel
 
     direkomendasikan = list(
         Usulan.objects.filter(surat_baris__surat=surat, surat_baris__direkomendasikan=True).order_by("id")
