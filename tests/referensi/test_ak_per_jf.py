@@ -249,6 +249,7 @@ def test_a_change_shows_in_the_timeline_of_every_draft_whose_ak_preview_rests_on
     from apps.core.format import format_ak
 
     with tenancy.scope(pic.instansi):
+
         def draf(nip, **extra):
             pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nip=nip, **extra))
             return pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
