@@ -639,9 +639,8 @@ def rekomendasi(request):
         "rows": rows,
         "pegawai": pegawai,
         # The AK awal of a penyesuaian only: a kenaikan jenjang has none (its AK is the holder's ledger).
-        "belum_terverifikasi": sum(
-            1 for u in pegawai if not u.kenaikan_jenjang and (u.ak_awal is None or u.ak_baris_belum_terverifikasi())
-        ),
+        # Each unverified row named once with its pegawai, and who can confirm it, as the refusal says it.
+        "belum_terverifikasi": services.ak_belum_terverifikasi_rinci(pegawai, jf),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         # ... and for a new PAK where the AK was recounted after the PAK was attached.
