@@ -91,6 +91,51 @@ def _baris_ak_teks(row) -> str:
     return _("AK Dasar %(gol)s (nilai %(n)s)") % {"gol": row.golongan.kode, "n": format_ak(row.nilai)}
 
 
+def _siapa_konfirmasi_ak(jf) -> str:
+    """Who can confirm or correct a JF's AK rows: its admin pembina, by instansi and by name."""
+    admins = selectors.admin_pembina_jf(jf)
+    return _("admin pembina %(i)s") % {"i": jf.instansi_pembina.nama} + (f" ({', '.join(admins)})" if admins else "")
+
+
+def ak_belum_terverifikasi_rinci(usulan_list, jf) -> dict | None:
+    """What keeps a rekomendasi or SK of ``usulan_list`` from being issued on account of the AK
+    rows, said before anyone tries (the rekomendasi page) as the refusal says it: each unverified
+    row once, with the pegawai whose AK awal rests on it and the row's edit page; the pegawai whose
+    AK awal could not be computed; who can confirm the rows. None when nothing is missing. Reads
+    the rows loaded with the usulan (``AK_RELATED``): no query unless something is missing."""
+    from django.urls import reverse
+
+    from apps.referensi.models import NilaiPenyesuaianAK
+
+    baris: dict = {}
+    tanpa_ak, tanpa_baris = [], []
+    for u in usulan_list:
+        if u.kenaikan_jenjang:  # its AK is the holder's ledger (apps.jabatan), not a table row
+            continue
+        if u.ak_awal is None:
+            tanpa_ak.append(u)
+            continue
+        for row in u.ak_baris_belum_terverifikasi():
+            if row is None:
+                tanpa_baris.append(u)
+                continue
+            jenis = "tabel" if isinstance(row, NilaiPenyesuaianAK) else "dasar"
+            entry = baris.setdefault(
+                (jenis, row.pk),
+                {"teks": _baris_ak_teks(row), "url": reverse("referensi:ak_edit", args=[jenis, row.pk]), "usulan": []},
+            )
+            entry["usulan"].append(u)
+    if not (baris or tanpa_ak or tanpa_baris):
+        return None
+    return {
+        "baris": list(baris.values()),
+        "tanpa_ak": tanpa_ak,
+        "tanpa_baris": tanpa_baris,
+        "jumlah": len({u.pk for e in baris.values() for u in e["usulan"]} | {u.pk for u in tanpa_ak + tanpa_baris}),
+        "siapa": _siapa_konfirmasi_ak(jf),
+    }
+
+
 def ak_cek_terverifikasi(usulan_list, jf) -> None:
     """Refuse a rekomendasi or SK while the AK awal of any of its pegawai rests on an unverified
     reference row (or could not be computed); the message names the rows and who confirms them."""
@@ -118,16 +163,12 @@ def ak_cek_terverifikasi(usulan_list, jf) -> None:
                 % {"nama": u.pegawai_nama, "nomor": u.nomor, "ak": format_ak(u.ak_awal), "rows": teks}
             )
     if problems:
-        admins = selectors.admin_pembina_jf(jf)
-        siapa = _("admin pembina %(i)s") % {"i": jf.instansi_pembina.nama} + (
-            f" ({', '.join(admins)})" if admins else ""
-        )
         problems.append(
             _(
                 "Baris tersebut dapat dikonfirmasi atau dikoreksi oleh %(siapa)s di halaman Tabel angka kredit; "
                 "AK awal dihitung ulang otomatis."
             )
-            % {"siapa": siapa}
+            % {"siapa": _siapa_konfirmasi_ak(jf)}
         )
         raise SuratError(problems)
 

@@ -220,7 +220,12 @@ def ttd(request, pk: int):
             actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
             ip_address=client_ip(request),
         )  # fmt: skip
-        messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
+        messages.success(
+            request,
+            _("Salinan bertanda tangan diunggah. Status usulan: SK terbit.")
+            if versi.surat.jenis in selectors.JENIS_SK
+            else _("Salinan bertanda tangan diunggah."),
+        )
     if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
         simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
@@ -340,8 +345,11 @@ def ppk(request):
         r.terkini = terkini.get(r.pk)
         r.status_ttd = status.get(r.pk)
     status_sk = status_versi(belum_ttd)
+    # An SK corrected after it was signed: its usulan stay "SK terbit", the correction awaits signing.
+    koreksi = selectors.koreksi_menunggu_ttd([v.surat for v in belum_ttd])
     for v in belum_ttd:
         v.status_ttd = status_sk.get(v.pk)
+        v.koreksi_dari = koreksi.get(v.surat_id)
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
@@ -637,9 +645,8 @@ def rekomendasi(request):
         "rows": rows,
         "pegawai": pegawai,
         # The AK awal of a penyesuaian only: a kenaikan jenjang has none (its AK is the holder's ledger).
-        "belum_terverifikasi": sum(
-            1 for u in pegawai if not u.kenaikan_jenjang and (u.ak_awal is None or u.ak_baris_belum_terverifikasi())
-        ),
+        # Each unverified row named once with its pegawai, and who can confirm it, as the refusal says it.
+        "belum_terverifikasi": services.ak_belum_terverifikasi_rinci(pegawai, jf),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         # ... and for a new PAK where the AK was recounted after the PAK was attached.
