@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, permissions, renderers, serializers, throttling
 from rest_framework.utils import encoders
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -82,6 +83,23 @@ class Capability(permissions.BasePermission):
             # anything here is another's object, which is not found (404), never 403.
             raise exceptions.NotFound()
         return False
+
+
+_ALASAN = {"type": "array", "items": {"type": "string"}}
+
+#: The body of a refusal (400) as :func:`exception_handler` writes it, for the routes' schema
+#: (``extend_schema(responses={..., 400: PENOLAKAN_400})``): the reasons per field the request
+#: named, ``non_field_errors`` for the rest (a service's refusal), each a list of sentences in
+#: Indonesian; ``detail`` for a body that could not be read.
+PENOLAKAN_400 = OpenApiResponse(
+    response={
+        "type": "object",
+        "properties": {"non_field_errors": _ALASAN, "detail": {"type": "string"}},
+        "additionalProperties": _ALASAN,
+    },
+    description="Ditolak: alasan per kolom yang dikirim (nama kolom → daftar kalimat), non_field_errors untuk "
+    "alasan lain (mis. aturan layanan), detail bila isi permintaan tidak dapat dibaca.",
+)
 
 
 def exception_handler(exc, context):

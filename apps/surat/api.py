@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, files
-from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.api import PENOLAKAN_400, UPLOAD_THROTTLES, Capability, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.pengusulan.api.serializers import AkRincianSerializer
 from apps.pengusulan.models import Usulan
@@ -268,7 +268,7 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         )
         return files.serve(versi.berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}.pdf")
 
-    @extend_schema(request=KoreksiSerializer, responses=VersiSerializer)
+    @extend_schema(request=KoreksiSerializer, responses={201: VersiSerializer, 400: PENOLAKAN_400})
     @action(detail=True, methods=["post"])
     def koreksi(self, request, pk=None):
         surat = self.get_object()
