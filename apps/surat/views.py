@@ -122,6 +122,11 @@ def detail(request, pk: int):
         SuratUsulan.objects.filter(surat=surat).select_related("usulan", "usulan__jenjang").order_by("urutan", "id")
     )
     bisa_kelola = permissions.dapat_mengelola(request.user, surat)
+    koreksi_ditolak = ""
+    if bisa_kelola and surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        from apps.penetapan import koreksi  # a PAK the PYB set is not the sekretariat's to change
+
+        koreksi_ditolak = koreksi.alasan_tolak(request.user, surat)
     context = {
         "surat": surat,
         "versi_list": versi,
@@ -129,7 +134,8 @@ def detail(request, pk: int):
         "baris": baris,
         "bisa_kelola": bisa_kelola,
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
-        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
+        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola and not koreksi_ditolak else None,
+        "koreksi_ditolak": koreksi_ditolak,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
         # A rekomendasi whose AK a later row change contradicts: its SK waits for a corrected version.
         "ak_beda": (
@@ -214,7 +220,12 @@ def ttd(request, pk: int):
             actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
             ip_address=client_ip(request),
         )  # fmt: skip
-        messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
+        messages.success(
+            request,
+            _("Salinan bertanda tangan diunggah. Status usulan: SK terbit.")
+            if versi.surat.jenis in selectors.JENIS_SK
+            else _("Salinan bertanda tangan diunggah."),
+        )
     if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
         simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
@@ -334,8 +345,11 @@ def ppk(request):
         r.terkini = terkini.get(r.pk)
         r.status_ttd = status.get(r.pk)
     status_sk = status_versi(belum_ttd)
+    # An SK corrected after it was signed: its usulan stay "SK terbit", the correction awaits signing.
+    koreksi = selectors.koreksi_menunggu_ttd([v.surat for v in belum_ttd])
     for v in belum_ttd:
         v.status_ttd = status_sk.get(v.pk)
+        v.koreksi_dari = koreksi.get(v.surat_id)
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
