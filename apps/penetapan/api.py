@@ -100,7 +100,8 @@ class UsulanPenetapanViewSet(
     @extend_schema(request=BuatSerializer, responses={201: UsulanPenetapanSerializer})
     def create(self, request):
         """The PIC starts an usulan for a holder of the instansi, in the open period (or, outside
-        one, for a holder reaching the batas usia pensiun)."""
+        one, for a holder who has reached the batas usia pensiun and is not yet retired: Pedoman
+        Tata Kerja Tim Penilai JFAK, BAB IV C)."""
         from django.http import Http404
 
         from apps.jabatan.models import PejabatFungsional

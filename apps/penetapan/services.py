@@ -70,22 +70,17 @@ def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     terbuka = domain.jendela_terbuka(periode_list, pada)
     if terbuka is not None:
         return terbuka, False
-    berikut = domain.jendela_berikut(periode_list, pada)
-    if domain.boleh_luar_periode(lahir, usia, berikut, pada):
+    if domain.boleh_luar_periode(lahir, usia, pada):  # seed 001: "telah memasuki batas usia pensiun"
         return None, True
+    berikut = domain.jendela_berikut(periode_list, pada)
+    bup = {"bup": usia, "tanggal_bup": tgl(domain.tanggal_bup(lahir, usia)), "tmt": tgl(tanggal_pensiun(lahir, usia))}
     if berikut is None:
-        raise PenetapanError(str(domain.PESAN_TANPA_PERIODE))
+        raise PenetapanError(str(domain.PESAN_TANPA_PERIODE) % bup)
     raise PenetapanError(
         str(domain.PESAN_LUAR_PERIODE)
-        % {
-            "nama": berikut.nama,
-            "mulai": tgl(berikut.mulai),
-            "selesai": tgl(berikut.selesai),
-            "pak": tgl(berikut.pak),
-            "bup": usia,
-            "tanggal_bup": tgl(domain.tanggal_bup(lahir, usia)),
-        }
-    )
+        % {"nama": berikut.nama, "mulai": tgl(berikut.mulai), "selesai": tgl(berikut.selesai),
+           "pak": tgl(berikut.pak), **bup}
+    )  # fmt: skip
 
 
 def tanpa_konversi_baru(pejabat) -> str:
@@ -905,18 +900,21 @@ def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor, masa=(None, None)) 
 
 
 @transaction.atomic
-def surat_koreksi(*, actor, usulan, alasan: str, penandatangan: tuple | None = None, ip_address=None):
+def surat_koreksi(*, actor, usulan, alasan: str, pejabat=None, ip_address=None):
     """A correction of the usulan's PAK or HAPAK (seed 001 BAB IV E.5: a PAK is not contested; a
-    mistake is corrected): a new version with the same number, by the issuing team's sekretariat.
-    The letter is filed under the holder's instansi, so the issuing team reaches it here."""
+    mistake is corrected): a new version with the same number. Who may prepare it and what it may
+    change (``pejabat``: a PAK's PYB, a registered signing official of the team's instansi) is
+    :mod:`apps.penetapan.koreksi`'s rule: the team's sekretariat, the ketua for the HAPAK, the PYB
+    for the PAK — and not the sekretariat once the PYB has signed it. The letter is filed under
+    the holder's instansi, so the issuing team reaches it here."""
     from apps.core import tenancy
     from apps.surat import services as surat_services
     from apps.surat.models import Surat
 
     usulan = kunci(usulan)
-    if "sekretariat_tim" not in selectors.peran_pada(actor, usulan) or not usulan.surat_id:
+    if not usulan.surat_id:
         raise PermissionDenied
-    perubahan = {"penandatangan": penandatangan} if penandatangan else {}
+    perubahan = {"pejabat": pejabat} if pejabat is not None else {}
     with tenancy.all_tenants(reason="the issuing team corrects its letter, filed under the holder's instansi"):
         surat = Surat.objects.get(pk=usulan.surat_id)
         return surat_services.surat_koreksi(

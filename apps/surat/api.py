@@ -84,6 +84,11 @@ class RekomendasiSerializer(PenandatanganSerializer):
 class KoreksiSerializer(serializers.Serializer):
     alasan = serializers.CharField(max_length=ALASAN_MAKS)
     tmt = serializers.DateField(required=False)
+    pejabat = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text=_("Hanya PAK tim penilai: id pejabat penanda tangan terdaftar instansi tim penilai yang menjadi PYB "
+                    "versi baru (nama, jabatan dan NIP sebagaimana terdaftar). Penanda tangan HAPAK selalu ketua tim."),
+    )  # fmt: skip
 
 
 class BerkasSerializer(serializers.Serializer):
@@ -223,7 +228,10 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     read_capability = staticmethod(
         lambda u: has_role(u, Role.PIC_INSTANSI, Role.PPK, Role.PENILAI_AK, Role.SEKRETARIAT_TIM, *STAF_PEMBINA)
     )
-    write_capability = staticmethod(lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA, Role.SEKRETARIAT_TIM))
+    # The ketua of a Tim Penilai AK corrects the team's HAPAK (seed 001 BAB IV E.4.a; apps.penetapan.koreksi).
+    write_capability = staticmethod(
+        lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA, Role.SEKRETARIAT_TIM, Role.PENILAI_AK)
+    )
     schema_model = Surat
 
     def scoped_queryset(self):
@@ -298,6 +306,11 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = KoreksiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         perubahan = {"tmt": data.validated_data["tmt"]} if data.validated_data.get("tmt") else {}
+        if data.validated_data.get("pejabat") is not None:
+            if surat.jenis not in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+                pesan = _("Penanda tangan hanya dipilih untuk PAK tim penilai.")
+                raise serializers.ValidationError({"pejabat": [pesan]})
+            perubahan["pejabat"] = data.validated_data["pejabat"]
         versi = services.surat_koreksi(
             actor=request.user, surat=surat, alasan=data.validated_data["alasan"], perubahan=perubahan,
             ip_address=client_ip(request),

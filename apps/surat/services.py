@@ -1206,6 +1206,15 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
             % {"n": len(alasan), "maks": ALASAN_MAKS}
         )
     perubahan = perubahan or {}
+    if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        # A Tim Penilai AK's letter: who corrects it and its signer follow seed 001 BAB IV E
+        # (apps.penetapan.koreksi): a PAK the PYB signed is not changed by the sekretariat, the
+        # PYB comes from the registered officials, the HAPAK is always the ketua's.
+        from apps.penetapan import koreksi
+
+        if baru := koreksi.penanda_baru(actor, surat, perubahan):
+            surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = baru
+        perubahan = {}
     if "penandatangan" in perubahan:
         _check_penandatangan(perubahan["penandatangan"], penerbit_id=surat.penerbit_id)
         surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = penandatangan_kantor(

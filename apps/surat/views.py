@@ -122,6 +122,11 @@ def detail(request, pk: int):
         SuratUsulan.objects.filter(surat=surat).select_related("usulan", "usulan__jenjang").order_by("urutan", "id")
     )
     bisa_kelola = permissions.dapat_mengelola(request.user, surat)
+    koreksi_ditolak = ""
+    if bisa_kelola and surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        from apps.penetapan import koreksi  # a PAK the PYB set is not the sekretariat's to change
+
+        koreksi_ditolak = koreksi.alasan_tolak(request.user, surat)
     context = {
         "surat": surat,
         "versi_list": versi,
@@ -129,7 +134,8 @@ def detail(request, pk: int):
         "baris": baris,
         "bisa_kelola": bisa_kelola,
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
-        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
+        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola and not koreksi_ditolak else None,
+        "koreksi_ditolak": koreksi_ditolak,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
         # A rekomendasi whose AK a later row change contradicts: its SK waits for a corrected version.
         "ak_beda": (
