@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import exceptions, permissions, renderers, serializers, throttling
 from rest_framework.utils import encoders
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -69,6 +69,41 @@ class RincianField(serializers.DictField):
         return {k: kutipan(v) if k.endswith("_sumber") and isinstance(v, str) else v for k, v in data.items()}
 
 
+class GalatSerializer(serializers.Serializer):
+    """An error answer: 401 (no or a refused token), 403 (your role may not), 404 (not found —
+    also another instansi's object, answered alike), 409, 429 (rate limit)."""
+
+    detail = serializers.CharField(help_text="Pesan galat (bahasa Indonesia).")
+
+
+class GalatValidasiSerializer(serializers.Serializer):
+    """A 400 answer: the reasons per field of the request (``{"berkas": ["…"]}``), a service's
+    refusal under ``non_field_errors``, an unreadable request body under ``detail``. Its schema is
+    :class:`GalatValidasiSchema`'s (the field names vary per route)."""
+
+
+class GalatValidasiSchema(OpenApiSerializerExtension):
+    """The schema of :class:`GalatValidasiSerializer`: an object whose keys are the field names."""
+
+    target_class = GalatValidasiSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        daftar = {"type": "array", "items": {"type": "string"}}
+        return {
+            "type": "object",
+            "description": "Alasan penolakan per kolom permintaan (nama kolom → daftar pesan); penolakan layanan di "
+            "non_field_errors; isi permintaan yang tidak terbaca di detail.",
+            "properties": {"non_field_errors": daftar, "detail": {"type": "string"}},
+            "additionalProperties": True,
+        }
+
+
+#: The error answers of an authenticated API route, for ``extend_schema(responses=…)``.
+GALAT = {400: GalatValidasiSerializer, 401: GalatSerializer, 403: GalatSerializer, 404: GalatSerializer}
+#: ...of a read without a request body (no 400).
+GALAT_BACA = {401: GalatSerializer, 403: GalatSerializer, 404: GalatSerializer}
+
+
 class Capability(permissions.BasePermission):
     """Allow a view when the user passes its ``read_capability`` / ``write_capability`` predicate."""
 
@@ -83,23 +118,6 @@ class Capability(permissions.BasePermission):
             # anything here is another's object, which is not found (404), never 403.
             raise exceptions.NotFound()
         return False
-
-
-_ALASAN = {"type": "array", "items": {"type": "string"}}
-
-#: The body of a refusal (400) as :func:`exception_handler` writes it, for the routes' schema
-#: (``extend_schema(responses={..., 400: PENOLAKAN_400})``): the reasons per field the request
-#: named, ``non_field_errors`` for the rest (a service's refusal), each a list of sentences in
-#: Indonesian; ``detail`` for a body that could not be read.
-PENOLAKAN_400 = OpenApiResponse(
-    response={
-        "type": "object",
-        "properties": {"non_field_errors": _ALASAN, "detail": {"type": "string"}},
-        "additionalProperties": _ALASAN,
-    },
-    description="Ditolak: alasan per kolom yang dikirim (nama kolom → daftar kalimat), non_field_errors untuk "
-    "alasan lain (mis. aturan layanan), detail bila isi permintaan tidak dapat dibaca.",
-)
 
 
 def exception_handler(exc, context):

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from apps.accounts import permissions
 from apps.accounts.models import STAF_PEMBINA
-from apps.core.api import PENOLAKAN_400, UPLOAD_THROTTLES, Capability, RincianField, TenantScopedMixin
+from apps.core.api import GALAT, UPLOAD_THROTTLES, Capability, RincianField, TenantScopedMixin
 from apps.jabatan import selectors, services
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import JabatanFungsional, Jenjang, PredikatChoices
@@ -236,7 +236,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         """The holder's ledger, oldest first (append-only)."""
         return Response(MutasiSerializer(selectors.mutasi_dari(self.get_object()), many=True).data)
 
-    @extend_schema(request=PredikatSerializer, responses={201: MutasiSerializer, 400: PENOLAKAN_400})
+    @extend_schema(request=PredikatSerializer, responses={201: MutasiSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def predikat(self, request, pk=None):
         """Record a predikat kinerja for a period: it is converted and appended as a konversi row."""
@@ -257,7 +257,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request={"multipart/form-data": KenaikanPangkatSerializer,
                             "application/json": KenaikanPangkatSerializer},
-                   responses={201: MutasiSerializer, 400: PENOLAKAN_400})  # fmt: skip
+                   responses={201: MutasiSerializer, **GALAT})  # fmt: skip
     @action(detail=True, methods=["post"], url_path="kenaikan-pangkat",
             parser_classes=[MultiPartParser, FormParser, JSONParser])  # fmt: skip
     def kenaikan_pangkat(self, request, pk=None):
@@ -287,7 +287,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         )  # fmt: skip
         return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={201: UsulanKenaikanJenjangSerializer, 400: PENOLAKAN_400})
+    @extend_schema(request=None, responses={201: UsulanKenaikanJenjangSerializer, **GALAT})
     @action(detail=True, methods=["post"], url_path="kenaikan-jenjang")
     def kenaikan_jenjang(self, request, pk=None):
         """Propose the holder for the next jenjang (the PIC): a draft usulan ``kenaikan_jenjang``
@@ -318,9 +318,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         }
         return Response(ImporHasilSerializer(hasil).data)
 
-    @extend_schema(
-        request={"multipart/form-data": ImporSerializer}, responses={200: ImporHasilSerializer, 400: PENOLAKAN_400}
-    )
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses={200: ImporHasilSerializer, **GALAT})
     @action(detail=False, methods=["post"], url_path="impor-pejabat", parser_classes=[MultiPartParser],
             throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
     def impor_pejabat(self, request):
@@ -328,9 +326,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         template: the rows without problems go in, each other row is listed with its reason."""
         return self._impor(request, services.pejabat_impor)
 
-    @extend_schema(
-        request={"multipart/form-data": ImporSerializer}, responses={200: ImporHasilSerializer, 400: PENOLAKAN_400}
-    )
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses={200: ImporHasilSerializer, **GALAT})
     @action(detail=False, methods=["post"], url_path="impor-predikat", parser_classes=[MultiPartParser],
             throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
     def impor_predikat(self, request):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, files
-from apps.core.api import PENOLAKAN_400, UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.api import GALAT, UPLOAD_THROTTLES, Capability, GalatSerializer, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.pengusulan.api.serializers import AkRincianSerializer
 from apps.pengusulan.models import Usulan
@@ -247,18 +247,47 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return versi
 
     @extend_schema(
-        parameters=[OpenApiParameter("versi", int, description="Default: versi yang berlaku")],
-        responses={(200, "application/pdf"): bytes, 409: None},
-    )
+        parameters=[
+            OpenApiParameter("versi", int, description="Default: versi yang berlaku"),
+            OpenApiParameter(
+                "berkas", str, enum=["ttd", "terbit"],
+                description="ttd: salinan bertanda tangan (tanda tangan elektronik, atau pindaian tanda tangan "
+                "basah); terbit: PDF yang diterbitkan portal, belum ditandatangani. Tanpa parameter ini: salinan "
+                "bertanda tangan bila versi itu sudah ditandatangani, selain itu PDF terbit — seperti tombol "
+                "\"Unduh PDF\" di halaman surat. Header X-SIAKS-Berkas menyebut yang dikirim.",
+            ),
+        ],
+        responses={(200, "application/pdf"): bytes, 409: GalatSerializer, **GALAT},
+    )  # fmt: skip
     @action(detail=True, methods=["get"])
     def unduh(self, request, pk=None):
+        """The letter's PDF as its page offers it: the signed copy once the version is signed (as
+        "Unduh PDF bertanda tangan"), the issued unsigned PDF otherwise or with ``berkas=terbit``
+        (as "PDF terbit (belum ditandatangani)")."""
         surat = self.get_object()
         nomor = request.query_params.get("versi")
+        jenis = request.query_params.get("berkas", "")
+        if jenis not in ("", "ttd", "terbit"):
+            raise serializers.ValidationError({"berkas": [_("Pilih ttd (salinan bertanda tangan) atau terbit.")]})
         versi = self._versi(surat, int(nomor) if nomor and nomor.isdigit() else None)
         if not versi.siap:
             return Response(
-                {"detail": "Surat masih diproses.", "status": versi.status}, status=status.HTTP_409_CONFLICT
+                {"detail": _("Surat masih diproses."), "status": versi.status}, status=status.HTTP_409_CONFLICT
             )
+        if jenis == "ttd" and not versi.ttd_berkas:
+            return Response(
+                {"detail": _("Versi %(v)d surat ini belum ditandatangani: belum ada salinan bertanda tangan.")
+                 % {"v": versi.versi}},
+                status=status.HTTP_404_NOT_FOUND,
+            )  # fmt: skip
+        if jenis != "terbit" and versi.ttd_berkas:
+            audit.record_objek(
+                "surat.ttd_diunduh", surat, actor=request.user, ip_address=client_ip(request),
+                data={"versi": versi.versi, "sha256": versi.ttd_sha256, "api": True},
+            )  # fmt: skip
+            response = files.serve(versi.ttd_berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}-ttd.pdf")
+            response["X-SIAKS-Berkas"] = "ttd"
+            return response
         audit.record_objek(
             "surat.diunduh",
             surat,
@@ -266,9 +295,11 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
             ip_address=client_ip(request),
             data={"versi": versi.versi, "sha256": versi.sha256, "api": True},
         )
-        return files.serve(versi.berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}.pdf")
+        response = files.serve(versi.berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}.pdf")
+        response["X-SIAKS-Berkas"] = "terbit"
+        return response
 
-    @extend_schema(request=KoreksiSerializer, responses={201: VersiSerializer, 400: PENOLAKAN_400})
+    @extend_schema(request=KoreksiSerializer, responses={201: VersiSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def koreksi(self, request, pk=None):
         surat = self.get_object()
@@ -286,7 +317,7 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         )  # fmt: skip
         return Response(VersiSerializer(versi).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": SalinanSerializer}, responses=VersiSerializer)
+    @extend_schema(request={"multipart/form-data": SalinanSerializer}, responses={200: VersiSerializer, **GALAT})
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
     def ttd(self, request, pk=None):
         """Upload the signed copy of the version in force: a PDF signed electronically elsewhere

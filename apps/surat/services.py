@@ -1059,9 +1059,11 @@ def bukan_pindaian_surat(data: bytes, surat: Surat, *, versi: VersiSurat | None 
     if kode:
         apa = _surat_dari_kode(kode[0], surat)
         if apa is None:
+            # A code the portal never issued and another instansi's letter are answered alike:
+            # the refusal never tells that another instansi's letter exists.
             raise SuratError(
-                _("Kode QR pada berkas ini (%(k)s) tidak terdaftar di portal ini: bukan salinan surat %(n)s. Unggah "
-                  "pindaian surat ini setelah ditandatangani.")
+                _("Kode QR pada berkas ini (%(k)s) bukan milik surat %(n)s: berkas ini bukan salinan surat ini. "
+                  "Unggah pindaian surat ini setelah ditandatangani.")
                 % {"k": kode[0], "n": surat.nomor}
             )  # fmt: skip
         raise SuratError(
@@ -1089,9 +1091,10 @@ def bukan_pindaian_surat(data: bytes, surat: Surat, *, versi: VersiSurat | None 
 
 
 def _surat_dari_kode(kode: str, surat: Surat) -> str | None:
-    """What a verification code read from an upload belongs to, as the refusal names it: the
-    number of another letter of the same issuer, "surat instansi lain" otherwise (another
-    tenant's numbers are not shown); None for a code the portal never issued."""
+    """What a verification code read from an upload belongs to, as the refusal names it: another
+    letter of the same instansi, by its number; None for any other code — one the portal never
+    issued or another instansi's letter, answered alike so that the refusal does not reveal
+    that another instansi's letter exists."""
     from apps.core import tenancy
 
     with tenancy.all_tenants(reason="a QR read from an upload names the letter it belongs to"):
@@ -1100,7 +1103,7 @@ def _surat_dari_kode(kode: str, surat: Surat) -> str | None:
         return None
     if lain.surat.instansi_id == surat.instansi_id:
         return _("surat lain (%(n)s)") % {"n": lain.surat.nomor}
-    return _("surat instansi lain")
+    return None
 
 
 def salinan_ttd_unik(sha256: str, surat: Surat, *, actor=None) -> None:
@@ -1127,7 +1130,10 @@ def salinan_ttd_unik(sha256: str, surat: Surat, *, actor=None) -> None:
         )
     if lain is None:
         return
-    nomor = lain.surat.nomor if lain.surat.instansi_id == surat.instansi_id else _("instansi lain")
+    if lain.surat.instansi_id != surat.instansi_id:
+        # Another instansi's letter: refused without saying whose (or that it exists).
+        raise SuratError(_("Berkas ini bukan salinan surat %(n)s. Unggah salinan surat ini.") % {"n": surat.nomor})
+    nomor = lain.surat.nomor
     if lain.ttd_sha256 == sha256:
         pesan = _("Berkas ini sudah menjadi salinan bertanda tangan surat lain (%(n)s). Unggah salinan surat ini.")
     else:

@@ -216,10 +216,12 @@ def ttd(request, pk: int):
         # Validated (electronic) or with the reason for a wet-ink scan: apps.ttd decides.
         from apps.ttd.services import unggah_salinan
 
-        unggah_salinan(
+        tt = unggah_salinan(
             actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
             ip_address=client_ip(request),
         )  # fmt: skip
+        for catatan in tt.catatan:
+            messages.warning(request, catatan)
         messages.success(
             request,
             _("Salinan bertanda tangan diunggah. Status usulan: SK terbit.")

@@ -1380,8 +1380,10 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
             else _("Salinan bertanda tangan basah %(n)s diunggah. Alasan: %(a)s")
         )
         % {"n": surat.nomor, "a": alasan_manual},
-        data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
+        data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara, "catatan": laporan.catatan},
     )
+    #: What the uploader should know of a valid copy (a NIK or name other than the registered one).
+    tt.catatan = list(laporan.catatan)
     return tt
 
 

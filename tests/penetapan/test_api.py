@@ -100,7 +100,9 @@ def test_every_write_route_of_the_penetapan_and_jabatan_api_documents_its_400(cl
                 continue
             dicek += 1
             body = ops[method]["responses"].get("400", {}).get("content", {}).get("application/json", {})
-            props = body.get("schema", {}).get("properties", {})
-            if "non_field_errors" not in props or "additionalProperties" not in body["schema"]:
+            skema = body.get("schema", {})
+            if "$ref" in skema:
+                skema = schema["components"]["schemas"][skema["$ref"].rsplit("/", 1)[1]]
+            if "non_field_errors" not in skema.get("properties", {}) or "additionalProperties" not in skema:
                 tanpa.append(f"{method.upper()} {path}")
     assert dicek >= 15 and tanpa == []

@@ -9,6 +9,7 @@ import html
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.jabatan.models import MutasiAK, PejabatFungsional
@@ -116,3 +117,103 @@ def test_a_corrected_signed_sk_flags_its_usulan_until_the_correction_is_signed(
     assert not any(_flag_di_mana_mana(client, **peran).values())
     # The holder's record that "SK terbit" opened is the one record, its ledger unchanged.
     assert _pemegang(usulan.pegawai_nip) == (pejabat, mutasi)
+
+
+NIK_LAIN = "3273019999999999"
+
+
+def test_a_certificate_with_the_right_nip_but_another_nik_is_flagged(client, sk_siap, pejabat_ppk, ca, tsa):
+    """Known by NIP on a trusted certificate, the name the official's, but the certificate's NIK is
+    not the one registered for them: the report says so (a note on the signer's line and in the
+    summary), on the PPK's upload as on the public page — not a silent pass."""
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    from apps.ttd import pades, validasi
+    from tests.ttd.conftest import NIK_PPK, baca
+
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    identitas = ca.pejabat("Ir. Budi Santoso, M.T.", nik=NIK_LAIN, nip=pejabat_ppk.nip)
+    signer = signers.SimpleSigner.load_pkcs12_data(identitas.pkcs12(b"x"), [], passphrase=b"x")
+    data = pades.tandatangani(
+        terbit, signer, tampilan=pades.Tampilan("X", "", "Jabatan", "https://siaks.example/v/X/"), field_name="Luar",
+        timestamper=HTTPTimeStamper(tsa.url), alasan="Penetapan SK",
+    )  # fmt: skip
+    with all_tenants():
+        laporan = validasi.validasi(data, versi, terbit=terbit)
+    catatan = f"NIK berbeda: sertifikat NIK {NIK_LAIN}, pejabat terdaftar NIK {NIK_PPK}."
+    (baris,) = laporan.tanda_tangan
+    cek = {c["kode"]: c for c in baris["pemeriksaan"]}
+    assert laporan.sah and catatan in cek["penandatangan"]["keterangan"] and catatan in laporan.ringkasan
+    # The public API: the same note, the NIKs masked.
+    client.logout()
+    api = client.post(
+        reverse("api:ttd-publik-validasi", args=[versi.kode]), {"berkas": SimpleUploadedFile("s.pdf", data)}
+    ).json()
+    assert api["sah"] is True and "NIK berbeda: sertifikat NIK 3273********9999" in api["ringkasan"]
+    assert NIK_LAIN not in str(api)
+    # The PPK's upload of that copy: accepted, with the note shown.
+    client.force_login(pejabat_ppk.user)
+    response = client.post(
+        reverse("surat:ttd", args=[versi.pk]), {"berkas": SimpleUploadedFile("s.pdf", data)}, follow=True
+    )
+    teks = _teks(response)
+    assert "Salinan bertanda tangan diunggah" in teks and catatan in teks
+
+
+def test_the_api_download_serves_the_signed_copy_once_signed(client, sk_siap, ppk_pk, pejabat_ppk):
+    from tests.ttd.conftest import baca
+
+    (versi,) = sk_siap(1)
+    client.force_login(ppk_pk)
+    url = reverse("api:surat-unduh", args=[versi.surat_id])
+
+    def isi(response) -> bytes:
+        return b"".join(response.streaming_content)
+
+    # Not signed yet: the issued PDF (as "Unduh PDF"); the signed copy is not there.
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-SIAKS-Berkas"] == "terbit"
+    assert isi(response) == baca(versi.berkas)
+    belum = client.get(url, {"berkas": "ttd"})
+    assert belum.status_code == 404 and "belum ditandatangani" in belum.json()["detail"]
+    assert client.get(url, {"berkas": "lain"}).status_code == 400
+    _tanda_tangani(ppk_pk, [versi])
+    with all_tenants():
+        versi.refresh_from_db()
+    # Signed: the signed copy by default (as "Unduh PDF bertanda tangan"), the issued one on request.
+    response = client.get(url)
+    assert response["X-SIAKS-Berkas"] == "ttd" and isi(response) == baca(versi.ttd_berkas) != baca(versi.berkas)
+    response = client.get(url, {"berkas": "terbit"})
+    assert response["X-SIAKS-Berkas"] == "terbit" and isi(response) == baca(versi.berkas)
+
+
+def test_the_tte_routes_document_their_error_answers():
+    """Every TTE route of the OpenAPI schema documents its error bodies (400 with the reasons per
+    field, 401/403/404 with ``detail``), as the error handler answers them."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    komponen = schema["components"]["schemas"]
+    assert komponen["Galat"]["required"] == ["detail"]
+    assert "non_field_errors" in komponen["GalatValidasi"]["properties"]
+    rute = {
+        (path, method): op["responses"]
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+        if path.startswith("/api/v1/ttd/") or path in ("/api/v1/surat/{id}/ttd/", "/api/v1/surat/{id}/unduh/")
+    }
+    assert len(rute) == 11
+    for (path, method), responses in rute.items():
+        wajib = {"404"} | ({"400"} if method == "post" else set())
+        if "/publik/" not in path:
+            wajib |= {"401", "403"}
+        if path in ("/api/v1/ttd/paraf/", "/api/v1/ttd/antrean/") and method == "get":
+            wajib -= {"404"}
+        if path == "/api/v1/ttd/paraf/" and method == "post":
+            wajib -= {"404"}
+        assert wajib <= set(responses), (path, method, sorted(responses))
+        for kode in wajib:
+            ref = responses[kode]["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/GalatValidasi" if kode == "400" else "/Galat"), (path, method, kode, ref)
