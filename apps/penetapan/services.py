@@ -561,11 +561,14 @@ def suara_sidang(usulan_id: int, hadir_ids, ak) -> tuple[list[domain.Suara], lis
     return suara, rows
 
 
-def keterangan_hapak(hasil: domain.HasilSidang, rows: list[PenilaianAK]) -> str:
-    """The HAPAK's reason: the AK is short of the requirement, or the team did not confirm the
-    computed AK (with the counts and the notes of the members who disagreed)."""
+def keterangan_hapak(hasil: domain.HasilSidang, rows: list[PenilaianAK], untuk: str = "") -> str:
+    """The HAPAK's reason: the AK is short of the requirement (``untuk``: the threshold it is,
+    :func:`apps.penetapan.isi.syarat_untuk`), or the team did not confirm the computed AK (with
+    the counts and the notes of the members who disagreed)."""
     if hasil.ak_disetujui:
-        return _("Belum memenuhi angka kredit yang dipersyaratkan untuk kenaikan pangkat/jabatan.")
+        return _("Belum memenuhi angka kredit yang dipersyaratkan untuk %(u)s.") % {
+            "u": untuk or _("kenaikan pangkat/jabatan")
+        }
     teks = _(
         "Tim penilai tidak menyetujui angka kredit hasil perhitungan: setuju %(s)d, tidak setuju %(t)d dari %(n)d "
         "anggota hadir yang menilai."
@@ -735,7 +738,7 @@ def sidang_putuskan(
         roles = selectors.peran_pada(actor, usulan)
         pejabat, ak, syarat = ak_usulan.pejabat, ak_usulan.ak, ak_usulan.syarat
         memenuhi = h.pak
-        keterangan = "" if memenuhi else keterangan_hapak(h, rows)
+        keterangan = "" if memenuhi else keterangan_hapak(h, rows, untuk=isi_mod.syarat_untuk(ak_usulan))
         # A PAK (the team confirms an AK that meets the requirement) or a HAPAK: one letter, its
         # kind, signer and content.
         if memenuhi:

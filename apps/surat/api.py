@@ -299,7 +299,7 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         response["X-SIAKS-Berkas"] = "terbit"
         return response
 
-    @extend_schema(request=KoreksiSerializer, responses=VersiSerializer)
+    @extend_schema(request=KoreksiSerializer, responses={201: VersiSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def koreksi(self, request, pk=None):
         surat = self.get_object()

@@ -370,7 +370,10 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     assert PYB[1] in teks
     teks = " ".join(_pdf_text(hapak).split())
     assert "HASIL PENILAIAN ANGKA KREDIT (HAPAK)" in teks.upper() and "Ani Wulandari" in teks
-    assert "Kekurangan angka kredit 10" in teks
+    # The threshold is named (issue 19 fresh-eye walk: "yang dipersyaratkan" alone left it open).
+    assert "Angka kredit yang dipersyaratkan untuk 50 kenaikan pangkat setingkat lebih tinggi" in teks
+    assert "Kekurangan angka kredit untuk kenaikan 10 pangkat setingkat lebih tinggi" in teks
+    assert "Belum memenuhi angka kredit yang dipersyaratkan untuk kenaikan pangkat setingkat lebih tinggi." in teks
     assert f"Ketua {tim_prov['tim'].nama}" in teks
     # The endorsement is the sekretariat's paraf, given after the PDF is rendered (bound to its
     # hash): the letter states the rule, true for every version, not a name or date it cannot know.

@@ -170,3 +170,31 @@ def test_the_ketua_corrects_the_hapak_and_remains_its_signer_not_the_pak(client,
     )
     assert r.status_code == 403
     assert [v.versi for v in _versi(pak)] == [1]
+
+
+def test_the_public_page_shows_who_endorsed_the_hapak_and_when(client, hasil, tim_prov):
+    """Issue 19 fresh-eye walk: the sekretariat's endorsement (paraf) of a HAPAK was not on the
+    public page /v/<kode>/. It shows who (the name, as the signed copy's reason names them; no
+    NIP or account) and when, for the version in force; before the paraf, that it is awaited."""
+    from apps.core.format import waktu
+    from apps.ttd import services as ttd
+    from apps.ttd.models import Paraf
+
+    stp = tim_prov["sekretariat"]
+    (v,) = _versi(hasil["hapak"])
+    url = reverse("surat:verifikasi", args=[v.kode])
+    page = client.get(url).content.decode()
+    assert "Belum disahkan (diparaf) Sekretariat Tim Penilai." in page
+    with as_user(stp):
+        ttd.paraf_beri(actor=stp, versi=v)
+    with tenancy.all_tenants(reason="test"):
+        p = Paraf.objects.get(versi=v)
+    page = client.get(url).content.decode()
+    assert f"Disahkan oleh Sekretariat Tim Penilai: paraf elektronik {stp.nama_lengkap}, {waktu(p.created_at)}." in page
+    assert stp.username not in page and stp.email not in page
+    # The PAK (no required endorsement) says nothing of the kind.
+    (pak,) = _versi(hasil["pak"])
+    assert (
+        'data-testid="pengesahan-publik"'
+        not in client.get(reverse("surat:verifikasi", args=[pak.kode])).content.decode()
+    )
