@@ -65,6 +65,8 @@ LABEL = {
     "usulan.tidak_lulus": _("Tidak lulus uji kompetensi"),
     "usulan.direkomendasikan": _("Direkomendasikan"),
     "usulan.sk_terbit": _("SK terbit"),
+    "usulan.sk_dikoreksi": _("SK dikoreksi, menunggu tanda tangan"),
+    "usulan.sk_koreksi_ditandatangani": _("Koreksi SK ditandatangani"),
     # the pembina's teams
     "tim.dibentuk": _("Tim penilai dibentuk"),
     "penilai.bebas_konflik": _("Pernyataan bebas konflik kepentingan"),

@@ -1233,6 +1233,17 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     latest = surat.versi_set.order_by("-versi").first()
     isi = _isi_baru(surat, latest)
     versi = _versi(surat, isi, actor=actor, alasan=alasan)
+    if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF) and surat.versi_set.exclude(ttd_berkas="").exists():
+        # A signed SK corrected: its usulan stay "SK terbit" and their history says the version
+        # in force now awaits its signature (the pages flag it: selectors.koreksi_sk_belum_ttd).
+        audit.record_bulk(
+            "usulan.sk_dikoreksi", Usulan.objects.filter(surat_baris__surat=surat, status=Status.SK_TERBIT),
+            actor=actor, jf=surat.jf_id, ip_address=ip_address,
+            message_for=lambda u: _(
+                "SK %(n)s dikoreksi (versi %(v)d): versi koreksi menunggu tanda tangan. Status tetap SK terbit."
+            ) % {"n": surat.nomor, "v": versi.versi},
+            data_for=lambda u: {"surat": surat.pk, "versi": versi.versi},
+        )  # fmt: skip
     audit.record_objek(
         "surat.dikoreksi",
         surat,

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from apps.core.models import AuditLog
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -117,6 +118,26 @@ def test_a_corrected_signed_sk_flags_its_usulan_until_the_correction_is_signed(
     assert not any(_flag_di_mana_mana(client, **peran).values())
     # The holder's record that "SK terbit" opened is the one record, its ledger unchanged.
     assert _pemegang(usulan.pegawai_nip) == (pejabat, mutasi)
+    # The usulan's history says both: the correction awaiting its signature, then signed.
+    with all_tenants():
+        riwayat = list(
+            AuditLog.objects.filter(object_type="pengusulan.usulan", object_id=str(usulan.pk))
+            .order_by("id")
+            .values_list("action", "message")
+        )
+    nomor = v1.surat.nomor
+    assert riwayat[-2:] == [
+        ("usulan.sk_dikoreksi",
+         f"SK {nomor} dikoreksi (versi 2): versi koreksi menunggu tanda tangan. Status tetap SK terbit."),
+        ("usulan.sk_koreksi_ditandatangani",
+         f"SK {nomor} versi 2 (koreksi) ditandatangani "
+         + ("secara elektronik." if cara == "tte" else "basah (pindaian diunggah)."))
+    ]  # fmt: skip
+    assert [a for a, _m in riwayat].count("usulan.sk_terbit") == 1
+    client.force_login(pic_pk)
+    halaman = _teks(client.get(reverse("pengusulan:usulan_detail", args=[usulan.pk])))
+    assert f"SK {nomor} dikoreksi (versi 2): versi koreksi menunggu tanda tangan" in halaman
+    assert f"SK {nomor} versi 2 (koreksi) ditandatangani" in halaman
 
 
 NIK_LAIN = "3273019999999999"
