@@ -372,16 +372,12 @@ def pejabat_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor
         )  # fmt: skip
         diubah.append(pejabat)
     if masalah:
-        raise JabatanError(
-            [_("Koreksi SK %(n)s tidak dapat diterapkan pada catatan pejabat fungsional") % {"n": surat.nomor}]
-            + masalah
-            + [
-                _(
-                    "Buku angka kredit tidak diubah mundur; koreksi SK ini tanpa mengubah data tersebut, atau "
-                    "hubungi instansi pembina untuk menyesuaikan mutasi yang sudah tercatat lebih dahulu"
-                )
-            ]
+        kepala = _("Koreksi SK %(n)s tidak dapat diterapkan pada catatan pejabat fungsional") % {"n": surat.nomor}
+        saran = _(
+            "Buku angka kredit tidak diubah mundur; koreksi SK ini tanpa mengubah data tersebut, atau hubungi "
+            "instansi pembina untuk menyesuaikan mutasi yang sudah tercatat lebih dahulu"
         )
+        raise JabatanError([kepala, *masalah, saran])
     return diubah
 
 
@@ -621,8 +617,9 @@ def _tumpang_tindih(a: tuple[date, date], b: tuple[date, date]) -> bool:
 def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dict[int, dict]:
     """The chunk's holders visible in the scope (the manager's condition, and RLS): id →
     {id, instansi_id, jf_id, jenjang_id, tmt_jabatan, awal_sampai} (the date the AK awal covers to:
-    the TMT of the latest SK correction that moved it, else the opening row's). A trivial query through Django first, so that the
-    backend has written the scope's settings for this transaction before the raw statement."""
+    the TMT of the latest SK correction that moved it, else the opening row's). A trivial query
+    through Django first, so that the backend has written the scope's settings for this transaction
+    before the raw statement."""
     with connection.cursor() as c:
         c.execute("SELECT 1")
     sql = (

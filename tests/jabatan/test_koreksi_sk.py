@@ -98,7 +98,7 @@ def test_a_corrected_ak_awal_is_a_ledger_correction_not_an_edit(terbit, ppk_pk, 
 def test_a_tmt_correction_under_a_konversi_of_the_old_tmt_is_refused_and_nothing_is_kept(
     terbit, ppk_pk, pic_pk, instansi_a
 ):
-    usulan, sk, pejabat = terbit
+    _usulan, sk, pejabat = terbit
     with tenancy.scope(instansi_a):
         services.konversi_catat(
             pejabat, predikat="baik", periode_mulai=TMT, periode_selesai=date(2026, 10, 31), oleh=pic_pk
