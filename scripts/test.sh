@@ -20,7 +20,11 @@ echo "== makemigrations --check"
 DJANGO_SETTINGS_MODULE=siaks.settings.test $VENV/bin/python manage.py makemigrations --check --dry-run
 echo "== pytest"
 mkdir -p test-artifacts
-$VENV/bin/pytest --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
+# In parallel (pytest-xdist): SIAKS_TEST_WORKERS processes, 2 by default (CI's 2 cores), each with its
+# own embedded PostgreSQL, Redis and media (siaks/settings/test.py); a test file stays on one worker.
+# SIAKS_TEST_WORKERS=0 runs everything in this one process, in file order (for debugging).
+$VENV/bin/pytest -n "${SIAKS_TEST_WORKERS:-2}" --dist loadfile --durations=30 \
+  --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
 echo "== the rules module is fully covered"
 $VENV/bin/coverage report --include=apps/referensi/domain.py --fail-under=100 --show-missing
 echo "== the work tree is as the suite found it"

@@ -7,6 +7,8 @@ row-level security as production."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings
 from django.db import connections
@@ -28,7 +30,9 @@ pytest_plugins = [
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    # django_db_modify_db_settings: under pytest-xdist each worker's test database gets its own
+    # name (test_siaks_gw0, ...), as pytest-django does, also when DATABASE_URL names a shared server.
     owner = connections[settings.MIGRATION_DATABASE]
     old_name = owner.settings_dict["NAME"]
     with django_db_blocker.unblock():
@@ -61,6 +65,15 @@ def _stop_test_redis_at_the_end():
 
     if getattr(settings, "TEST_REDIS_SOCKET", None):
         embedded.stop_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
+
+
+def pytest_unconfigure(config):
+    """A parallel worker (pytest -n) stops the servers of its own data folder (siaks/settings/test.py)
+    once its tests are done; the serial run's servers stay up for the next command, as before."""
+    if hasattr(config, "workerinput") and os.environ.get("SIAKS_XDIST_WORKER_DATA"):
+        from siaks import embedded
+
+        embedded.stop_all_in(embedded.data_dir())
 
 
 @pytest.fixture
