@@ -22,8 +22,10 @@ echo "== pytest"
 mkdir -p test-artifacts
 # In parallel (pytest-xdist): SIAKS_TEST_WORKERS processes, 2 by default (CI's 2 cores), each with its
 # own embedded PostgreSQL, Redis and media (siaks/settings/test.py); a test file stays on one worker.
-# SIAKS_TEST_WORKERS=0 runs everything in this one process, in file order (for debugging).
-$VENV/bin/pytest -n "${SIAKS_TEST_WORKERS:-2}" --dist loadfile --durations=30 \
+# SIAKS_TEST_WORKERS=0 runs everything in this one process, in file order (for debugging). With
+# REDIS_URL set the workers would share one broker's queues, so the default is then one process.
+WORKERS=${SIAKS_TEST_WORKERS:-$([ -z "${REDIS_URL:-}" ] && echo 2 || echo 0)}
+$VENV/bin/pytest -n "$WORKERS" --dist loadfile --durations=30 \
   --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
 echo "== the rules module is fully covered"
 $VENV/bin/coverage report --include=apps/referensi/domain.py --fail-under=100 --show-missing
