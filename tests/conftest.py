@@ -69,11 +69,16 @@ def _stop_test_redis_at_the_end():
 
 def pytest_unconfigure(config):
     """A parallel worker (pytest -n) stops the servers of its own data folder (siaks/settings/test.py)
-    once its tests are done; the serial run's servers stay up for the next command, as before."""
-    if hasattr(config, "workerinput") and os.environ.get("SIAKS_XDIST_WORKER_DATA"):
-        from siaks import embedded
+    once its tests are done. The controller of a parallel run runs no test, so the session fixture
+    above never stops the suite's Redis its settings started: it does so here."""
+    from siaks import embedded
 
-        embedded.stop_all_in(embedded.data_dir())
+    if hasattr(config, "workerinput"):
+        if os.environ.get("SIAKS_XDIST_WORKER_DATA"):
+            embedded.stop_all_in(embedded.data_dir())
+    elif getattr(config.option, "numprocesses", 0) and settings.configured:
+        if getattr(settings, "TEST_REDIS_SOCKET", None):
+            embedded.stop_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
 
 
 @pytest.fixture
