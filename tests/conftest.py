@@ -77,8 +77,9 @@ def pytest_unconfigure(config):
         if os.environ.get("SIAKS_XDIST_WORKER_DATA"):
             embedded.stop_all_in(embedded.data_dir())
     elif getattr(config.option, "numprocesses", 0) and settings.configured:
-        if getattr(settings, "TEST_REDIS_SOCKET", None):
-            embedded.stop_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
+        sock = getattr(settings, "TEST_REDIS_SOCKET", None)
+        if sock:
+            embedded.stop_redis(sock, settings.TEST_REDIS_DIR)
 
 
 @pytest.fixture
