@@ -71,6 +71,14 @@ def bulatkan_ak(value: Decimal | str | int) -> Decimal:
     return Decimal(value).quantize(AK_TAMPIL, rounding=ROUND_HALF_UP)
 
 
+def format_angka(value: Decimal | str | int | float | None) -> str:
+    """A decimal as Indonesian pages print it: two decimals at most, half up, decimal comma, no
+    needless trailing zeros (77,50 → "77,5"; 150,00 → "150"); "-" when there is none. The same rule
+    as :func:`format_ak`, for the other decimals of the reference data (a predikat's percentage,
+    and their history)."""
+    return format_ak(value)
+
+
 def format_ak(value: Decimal | str | int | None) -> str:
     """AK as BKN prints it: two decimals at most, half up, decimal comma, no trailing zeros
     (2,083 → "2,08"; 12,500 → "12,5"; 150 → "150"); "-" when there is none.

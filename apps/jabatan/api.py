@@ -124,6 +124,12 @@ class KenaikanPangkatSerializer(serializers.Serializer):
         required=False, default=False,
         help_text=_("SK kolektif: nomor SK yang sama boleh tercatat untuk pejabat lain instansi ini (tanggal sama)."),
     )  # fmt: skip
+    pak_luar_nomor = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text=_("Tanpa PAK di portal: nomor PAK yang terbit di luar portal (wajib bersama tanggal dan berkasnya)."),
+    )  # fmt: skip
+    pak_luar_tanggal = serializers.DateField(required=False, allow_null=True, default=None)
+    pak_luar_berkas = serializers.FileField(required=False, help_text=_("Berkas PAK di luar portal (PDF)."))
 
 
 class KelayakanSerializer(AmbangSerializer):
@@ -243,7 +249,8 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         mutasi = pangkat.kenaikan_pangkat_catat(
             actor=request.user, pejabat=pejabat, golongan=golongan, tmt_golongan=v["tmt_golongan"],
             sk_nomor=v["sk_nomor"], sk_tanggal=v["sk_tanggal"], pak=pak, berkas=v.get("berkas"),
-            sk_kolektif=v.get("sk_kolektif", False),
+            sk_kolektif=v.get("sk_kolektif", False), pak_luar_nomor=v.get("pak_luar_nomor", ""),
+            pak_luar_tanggal=v.get("pak_luar_tanggal"), pak_luar_berkas=v.get("pak_luar_berkas"),
         )  # fmt: skip
         return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
 

@@ -149,3 +149,12 @@ class Ambang:
     @property
     def kurang_jenjang(self) -> Decimal | None:
         return None if self.jenjang is None else max(Decimal(0), self.jenjang - self.ak_jenjang)
+
+
+def tujuan_ak(a: Ambang) -> str:
+    """Which of the holder's two totals counts now — the one the next PAK states
+    (apps.penetapan.selectors.ak_dan_syarat): toward the next jenjang when only that threshold is
+    met or the jenjang has no next pangkat (its top pangkat), else toward the next pangkat."""
+    if (a.memenuhi_jenjang and not a.memenuhi_pangkat) or a.pangkat is None:
+        return "jenjang"
+    return "pangkat"

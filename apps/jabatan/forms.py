@@ -75,7 +75,17 @@ class KenaikanPangkatForm(BootstrapMixin, forms.Form):
     sk_tanggal = forms.DateField(label=_("Tanggal SK"), widget=DateInput())
     pak = PakChoiceField(
         label=_("PAK yang menjadi dasar"), queryset=Golongan.objects.none(), required=False,
-        empty_label=_("— tidak ada PAK di portal (PAK sebelum portal) —"),
+        empty_label=_("— tidak ada PAK di portal: isi PAK di luar portal di bawah —"),
+    )  # fmt: skip
+    pak_luar_nomor = forms.CharField(
+        label=_("Nomor PAK di luar portal"), max_length=100, required=False,
+        help_text=_("Hanya bila PAK yang memenuhi ambang terbit di luar portal (sebelum portal ada): nomor, tanggal, "
+                    "dan berkasnya wajib."),
+    )  # fmt: skip
+    pak_luar_tanggal = forms.DateField(label=_("Tanggal PAK di luar portal"), required=False, widget=DateInput())
+    pak_luar_berkas = forms.FileField(
+        label=_("Berkas PAK di luar portal (PDF)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
     )  # fmt: skip
     berkas = forms.FileField(
         label=_("Berkas SK (PDF, opsional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
@@ -115,3 +125,5 @@ class KenaikanPangkatForm(BootstrapMixin, forms.Form):
             self.fields["pak"].required = True
             self.fields["pak"].empty_label = None
             self.fields["pak"].initial = tersedia[0].pk
+            for field in ("pak_luar_nomor", "pak_luar_tanggal", "pak_luar_berkas"):
+                del self.fields[field]

@@ -179,7 +179,19 @@ class MutasiAK(TenantModel):
     berkas_nama = models.CharField(max_length=255, blank=True, db_default="")
     berkas_sha256 = models.CharField(max_length=64, blank=True, db_default="")
 
-    berkas_sidik = {"berkas": "berkas_sha256"}
+    #: A kenaikan pangkat resting on a PAK issued outside the portal (before it existed): its
+    #: number, date and scanned PDF, required then (``apps.jabatan.pangkat``); a portal PAK is
+    #: ``surat``.
+    pak_luar_nomor = models.CharField(_("nomor PAK (di luar portal)"), max_length=100, blank=True, db_default="")
+    pak_luar_tanggal = models.DateField(_("tanggal PAK (di luar portal)"), null=True, blank=True)
+    pak_luar_berkas = models.FileField(
+        _("berkas PAK (di luar portal)"), upload_to=berkas_mutasi_upload_to, max_length=200, blank=True,
+        db_default="",
+    )  # fmt: skip
+    pak_luar_berkas_nama = models.CharField(max_length=255, blank=True, db_default="")
+    pak_luar_berkas_sha256 = models.CharField(max_length=64, blank=True, db_default="")
+
+    berkas_sidik = {"berkas": "berkas_sha256", "pak_luar_berkas": "pak_luar_berkas_sha256"}
 
     objects = TenantManager.from_queryset(MutasiQuerySet)()
 
@@ -204,6 +216,22 @@ class MutasiAK(TenantModel):
             ),
         ]
         indexes = [models.Index(fields=["pejabat", "jenis"], name="mutasi_pejabat_jenis_idx")]
+
+    @property
+    def periode_tampil(self) -> tuple:
+        """(start, end) the ledger shows in its Periode column: the row's period; for a PAK's row
+        the period it covers (its masa penilaian, kept in ``rincian`` by apps.penetapan)."""
+        if self.periode_mulai or self.jenis != "penetapan":
+            return self.periode_mulai, self.periode_selesai
+        from datetime import date
+
+        r = self.rincian or {}
+        try:
+            mulai = date.fromisoformat(r["masa_mulai"]) if r.get("masa_mulai") else None
+            selesai = date.fromisoformat(r["masa_selesai"]) if r.get("masa_selesai") else None
+        except (TypeError, ValueError):
+            return None, None
+        return mulai, selesai
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} {self.nilai}"

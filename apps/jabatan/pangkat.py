@@ -71,8 +71,9 @@ def _wajib_pic(actor, pejabat: PejabatFungsional) -> None:
 
 
 def cek_kenaikan_pangkat(
-    pejabat: PejabatFungsional, *, golongan: Golongan | None, tmt: date | None, sk_tanggal: date | None, pak
-) -> dict[str, list[str]]:
+    pejabat: PejabatFungsional, *, golongan: Golongan | None, tmt: date | None, sk_tanggal: date | None, pak,
+    pak_luar: tuple[str, date | None] | None = None,
+) -> dict[str, list[str]]:  # fmt: skip
     """Why this kenaikan pangkat cannot be recorded, per field ("__all__" for the rest); empty: it can."""
     from apps.jabatan.selectors import ambang
 
@@ -161,12 +162,15 @@ def cek_kenaikan_pangkat(
         )
     hari_ini = timezone.localdate()
     pak_tanggal = pak.surat.tanggal if pak is not None and pak.surat_id else None
+    pak_nomor = pak.surat.nomor if pak_tanggal else ""
+    if pak_tanggal is None and pak_luar is not None:
+        pak_nomor, pak_tanggal = pak_luar
     if tmt is not None:
         if pak_tanggal and tmt < pak_tanggal:
             tolak(
                 "tmt_golongan",
                 _("TMT golongan %(t)s sebelum tanggal PAK %(n)s (%(p)s) yang menjadi dasarnya.")
-                % {"t": tgl(tmt), "n": pak.surat.nomor, "p": tgl(pak_tanggal)},
+                % {"t": tgl(tmt), "n": pak_nomor, "p": tgl(pak_tanggal)},
             )
         elif pejabat.tmt_golongan and tmt <= pejabat.tmt_golongan:
             tolak(
@@ -187,7 +191,7 @@ def cek_kenaikan_pangkat(
             tolak(
                 "sk_tanggal",
                 _("Tanggal SK %(t)s sebelum tanggal PAK %(n)s (%(p)s) yang menjadi dasarnya.")
-                % {"t": tgl(sk_tanggal), "n": pak.surat.nomor, "p": tgl(pak_tanggal)},
+                % {"t": tgl(sk_tanggal), "n": pak_nomor, "p": tgl(pak_tanggal)},
             )
     return salah
 
@@ -195,13 +199,17 @@ def cek_kenaikan_pangkat(
 @transaction.atomic
 def kenaikan_pangkat_catat(
     *, actor, pejabat: PejabatFungsional, golongan: Golongan, tmt_golongan: date, sk_nomor: str, sk_tanggal: date,
-    pak=None, berkas=None, sk_kolektif: bool = False, ip_address=None,
+    pak=None, berkas=None, sk_kolektif: bool = False, pak_luar_nomor: str = "", pak_luar_tanggal: date | None = None,
+    pak_luar_berkas=None, ip_address=None,
 ) -> MutasiAK:  # fmt: skip
     """Record the holder's kenaikan pangkat (the PIC of the holder's instansi): a
     ``kenaikan_pangkat`` row on the ledger using the threshold it met, and the record's new
     golongan and TMT golongan. ``pak`` is the :class:`apps.penetapan.models.UsulanPenetapanAK`
     whose PAK met the threshold; omitted, the newest unused PAK of the holder is taken (none for a
-    holder whose PAK predates the portal). Refused with :class:`JabatanError` naming the fields.
+    holder whose PAK predates the portal). Without a portal PAK the kenaikan rests on a PAK issued
+    outside the portal (before it existed): its number, date and scanned PDF are required
+    (``pak_luar_*``, kept on the row and audited). Refused with :class:`JabatanError` naming the
+    fields.
 
     One SK number is recorded once in the instansi (docs/panduan-angka-kredit.md §6), unless the
     PIC marks it ``sk_kolektif`` (one SK naming several holders, as a BKN/PPK collective SK may):
@@ -233,10 +241,37 @@ def kenaikan_pangkat_catat(
         pak = None
     elif pak is None and tersedia:
         pak = tersedia[0]
+    pak_luar_nomor = " ".join((pak_luar_nomor or "").split())
+    pak_luar = None
+    if pak is None and "pak" not in salah:
+        # Seed 004 (PerBKN 3/2023): the kenaikan pangkat rests on the PAK that met the threshold.
+        # No portal PAK: the PAK issued outside the portal, recorded with its number, date and file.
+        if not (pak_luar_nomor or pak_luar_tanggal or pak_luar_berkas):
+            salah.setdefault("pak", []).append(
+                _(
+                    "Kenaikan pangkat dicatat setelah PAK yang memenuhi ambang. %(nama)s belum memiliki PAK di "
+                    "portal: untuk PAK yang terbit di luar portal, isi nomor dan tanggal PAK dan unggah berkasnya."
+                )
+                % {"nama": pejabat.nama}
+            )
+        if not pak_luar_nomor:
+            salah.setdefault("pak_luar_nomor", []).append(_("Isi nomor PAK yang menjadi dasar kenaikan pangkat."))
+        if pak_luar_tanggal is None:
+            salah.setdefault("pak_luar_tanggal", []).append(_("Isi tanggal PAK."))
+        elif pak_luar_tanggal > timezone.localdate():
+            salah.setdefault("pak_luar_tanggal", []).append(_("Tanggal PAK tidak boleh sesudah hari ini."))
+        if not pak_luar_berkas:
+            salah.setdefault("pak_luar_berkas", []).append(_("Unggah berkas PAK (PDF)."))
+        pak_luar = (pak_luar_nomor, pak_luar_tanggal)
+    elif pak is not None and (pak_luar_nomor or pak_luar_tanggal or pak_luar_berkas):
+        salah.setdefault("pak_luar_nomor", []).append(
+            _("PAK %(n)s dari portal sudah menjadi dasar; data PAK di luar portal tidak diisi.")
+            % {"n": pak.surat.nomor}
+        )
     if golongan is None:
         raise JabatanError(salah)
     for field, errors in cek_kenaikan_pangkat(
-        pejabat, golongan=golongan, tmt=tmt_golongan, sk_tanggal=sk_tanggal, pak=pak
+        pejabat, golongan=golongan, tmt=tmt_golongan, sk_tanggal=sk_tanggal, pak=pak, pak_luar=pak_luar
     ).items():
         salah.setdefault(field, []).extend(errors)
     if (
@@ -276,6 +311,16 @@ def kenaikan_pangkat_catat(
             checked = check_upload(berkas, allowed_extensions=["pdf"], max_bytes=pejabat.jf.ukuran_berkas_maks)
         except ValidationError as exc:
             salah.setdefault("berkas", []).extend(exc.messages)
+    checked_pak = None
+    if pak_luar is not None and pak_luar_berkas:
+        try:
+            checked_pak = check_upload(
+                pak_luar_berkas, allowed_extensions=["pdf"], max_bytes=pejabat.jf.ukuran_berkas_maks
+            )
+        except ValidationError as exc:
+            salah.setdefault("pak_luar_berkas", []).extend(exc.messages)
+        if checked_pak is not None and checked is not None and checked_pak.sha256 == checked.sha256:
+            salah.setdefault("pak_luar_berkas", []).append(_("Berkas PAK sama dengan berkas SK; unggah berkas PAK."))
     if salah:
         raise JabatanError(salah)
     from apps.jabatan.selectors import ambang
@@ -291,8 +336,9 @@ def kenaikan_pangkat_catat(
         "tmt_golongan_lama": pejabat.tmt_golongan.isoformat() if pejabat.tmt_golongan else None,
         "sk_nomor": sk_nomor,
         "sk_tanggal": sk_tanggal.isoformat(),
-        "pak": surat.nomor if surat else None,
-        "pak_tanggal": surat.tanggal.isoformat() if surat else None,
+        "pak": surat.nomor if surat else (pak_luar_nomor or None),
+        "pak_tanggal": surat.tanggal.isoformat() if surat else (pak_luar_tanggal.isoformat() if pak_luar else None),
+        "pak_di_luar_portal": pak_luar is not None,
         "usulan_penetapan": pak.pk if pak is not None else None,
         "ak_kumulatif_sebelum": str(a.ak_pangkat),
         "ambang_dipakai": str(dipakai),
@@ -306,7 +352,9 @@ def kenaikan_pangkat_catat(
         "dibawa."
     ) % {
         "a": lama.kode, "b": golongan.kode, "tmt": tgl(tmt_golongan), "n": sk_nomor, "t": tgl(sk_tanggal),
-        "pak": _(", dasar PAK %(p)s") % {"p": surat.nomor} if surat else "", "d": format_ak(dipakai),
+        "pak": _(", dasar PAK %(p)s") % {"p": surat.nomor} if surat
+        else _(", dasar PAK di luar portal %(p)s tanggal %(t)s") % {"p": pak_luar_nomor, "t": tgl(pak_luar_tanggal)},
+        "d": format_ak(dipakai),
         "s": format_ak(a.ak_pangkat - dipakai),
     }  # fmt: skip
     mutasi = MutasiAK(
@@ -318,12 +366,18 @@ def kenaikan_pangkat_catat(
     if checked is not None:
         mutasi.berkas_nama, mutasi.berkas_sha256 = checked.nama_asli, checked.sha256
         mutasi.berkas.save(checked.nama_asli, berkas, save=False)
+    if pak_luar is not None:
+        mutasi.pak_luar_nomor, mutasi.pak_luar_tanggal = pak_luar_nomor, pak_luar_tanggal
+        mutasi.pak_luar_berkas_nama, mutasi.pak_luar_berkas_sha256 = checked_pak.nama_asli, checked_pak.sha256
+        mutasi.pak_luar_berkas.save(checked_pak.nama_asli, pak_luar_berkas, save=False)
     try:
         with transaction.atomic():
             mutasi.save()
     except IntegrityError:  # a concurrent entry of the same kenaikan won the unique index
         if checked is not None:
             mutasi.berkas.delete(save=False)  # no row holds the stored file: leave no orphan
+        if pak_luar is not None:
+            mutasi.pak_luar_berkas.delete(save=False)
         raise JabatanError(
             {"golongan": [_("Kenaikan pangkat %(nama)s ke %(g)s sudah tercatat.") % {"nama": pejabat.nama,
                                                                                    "g": golongan.kode}]}
@@ -340,7 +394,9 @@ def kenaikan_pangkat_catat(
         message=_("%(nama)s naik pangkat dari %(a)s ke %(b)s, TMT %(t)s (SK %(n)s).")
         % {"nama": pejabat.nama, "a": lama.kode, "b": golongan.kode, "t": tgl(tmt_golongan), "n": sk_nomor},
         data={"mutasi": mutasi.pk, "golongan": golongan.kode, "pak": surat.pk if surat else None,
-              "nilai": str(-dipakai)},
+              "nilai": str(-dipakai),
+              "pak_luar": {"nomor": pak_luar_nomor, "tanggal": pak_luar_tanggal.isoformat(),
+                           "sha256": checked_pak.sha256} if pak_luar is not None else None},
     )  # fmt: skip
     _kabari_pejabat(pejabat, mutasi, lama)
     return mutasi

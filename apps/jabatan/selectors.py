@@ -19,6 +19,7 @@ from apps.jabatan.domain import (
     JenisMutasi,
     ambang_pangkat_berlaku,
     totals,
+    tujuan_ak,
 )
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 
@@ -69,6 +70,84 @@ def ambang(pejabat: PejabatFungsional) -> Ambang:
         ),
         jenjang=jenjang.ak_kumulatif_jenjang,
     )
+
+
+def ak_berlaku(a: Ambang, mutasi, *, jenjang_berikut=None) -> dict:
+    """The one AK kumulatif a holder's page leads with — the total that counts now, the one the
+    next PAK states (:func:`apps.jabatan.domain.tujuan_ak`) — what it counts toward, and why it
+    differs from the other total and from the plain sum of the ledger after a kenaikan pangkat or
+    jenjang: a kenaikan pangkat uses the AK of its threshold from the pangkat total only, a
+    kenaikan jenjang starts both from the remainder (:func:`apps.jabatan.domain.totals`).
+    ``mutasi``: the holder's ledger rows (:func:`mutasi_dari`)."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.format import format_ak, tgl
+
+    tujuan = tujuan_ak(a)
+    urut = sorted(mutasi, key=_urutan_buku)
+    i_kj = max((i for i, m in enumerate(urut) if m.jenis == JenisMutasi.KENAIKAN_JENJANG), default=None)
+    kj = urut[i_kj] if i_kj is not None else None
+    sejak_kj = urut[i_kj + 1 :] if i_kj is not None else urut
+    kp = next((m for m in reversed(sejak_kj) if m.jenis == JenisMutasi.KENAIKAN_PANGKAT), None)
+    ke_jenjang = _(" ke %(j)s") % {"j": jenjang_berikut.nama} if jenjang_berikut is not None else ""
+    if tujuan == "pangkat":
+        ak, syarat, memenuhi, kurang = a.ak_pangkat, a.pangkat, a.memenuhi_pangkat, a.kurang_pangkat
+        untuk = _("untuk kenaikan pangkat berikutnya")
+    else:
+        ak, syarat, memenuhi, kurang = a.ak_jenjang, a.jenjang, a.memenuhi_jenjang, a.kurang_jenjang
+        untuk = _("untuk kenaikan jenjang%(k)s") % {"k": ke_jenjang}
+    penjelasan = []
+    if kp is not None:
+        r = kp.rincian or {}
+        kp_teks = {"g": r.get("ke_golongan") or "-", "t": tgl(kp.periode_mulai) if kp.periode_mulai else "-",
+                   "d": format_ak(-kp.nilai)}  # fmt: skip
+        if tujuan == "pangkat":
+            penjelasan.append(
+                _(
+                    "Kenaikan pangkat ke %(g)s (TMT %(t)s) memakai %(d)s angka kredit (baris minus di buku angka "
+                    "kredit); sisanya dibawa ke kenaikan pangkat berikutnya."
+                )
+                % kp_teks
+            )
+        else:
+            penjelasan.append(
+                _(
+                    "Kenaikan pangkat ke %(g)s (TMT %(t)s) memakai %(d)s angka kredit (baris minus di buku angka "
+                    "kredit) hanya dari AK untuk kenaikan pangkat; AK untuk kenaikan jenjang tidak berkurang."
+                )
+                % kp_teks
+            )
+    elif kj is not None and tujuan == "pangkat":
+        r = kj.rincian or {}
+        penjelasan.append(
+            _("Dihitung dari sisa angka kredit kenaikan jenjang ke %(j)s.") % {"j": r.get("ke_jenjang") or "-"}
+        )
+    if tujuan == "pangkat" and a.jenjang is not None:
+        penjelasan.append(
+            _(
+                "Untuk kenaikan jenjang%(k)s dihitung terpisah, tanpa dikurangi kenaikan pangkat: %(ak)s dari ambang "
+                "%(s)s."
+            )
+            % {"k": ke_jenjang, "ak": format_ak(a.ak_jenjang), "s": format_ak(a.jenjang)}
+        )
+    elif tujuan == "jenjang" and a.pangkat is None and a.jenjang is None:
+        penjelasan.append(_("Jenjang dan pangkat tertinggi: tidak ada kenaikan pangkat maupun jenjang berikutnya."))
+    elif tujuan == "jenjang" and a.pangkat is None:
+        pass  # said by the page's own line (``puncak``)
+    elif tujuan == "jenjang":
+        penjelasan.append(
+            _(
+                "Ambang kenaikan jenjang sudah terpenuhi; untuk kenaikan pangkat angka kreditnya %(ak)s dari ambang "
+                "%(s)s."
+            )
+            % {"ak": format_ak(a.ak_pangkat), "s": format_ak(a.pangkat)}
+        )
+    return {
+        "ak": ak, "tujuan": tujuan, "untuk": untuk, "syarat": syarat, "memenuhi": memenuhi, "kurang": kurang,
+        "penjelasan": " ".join(str(p) for p in penjelasan),
+        # The top pangkat of the jenjang: the next pangkat only with a kenaikan jenjang.
+        "puncak": a.pangkat is None and a.jenjang is not None,
+    }  # fmt: skip
 
 
 def pejabat_list(*, jf=None, jenjang=None):

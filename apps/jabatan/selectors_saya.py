@@ -3,8 +3,6 @@ scope, never by an id the holder chose."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from apps.jabatan.models import PejabatFungsional
 
 
@@ -32,15 +30,19 @@ def surat_pejabat(pejabat: PejabatFungsional) -> list:
 
 def ringkasan(pejabat: PejabatFungsional) -> dict:
     from apps.jabatan.kenaikan import jenjang_berikut
-    from apps.jabatan.selectors import ambang, mutasi_dari
+    from apps.jabatan.selectors import ak_berlaku, ambang, mutasi_dari
 
     mutasi = list(mutasi_dari(pejabat))
+    a = ambang(pejabat)
+    berikut = jenjang_berikut(pejabat)
     return {
         "pejabat": pejabat,
         "mutasi_list": mutasi,
-        "saldo": sum((m.nilai for m in mutasi), start=Decimal(0)),
-        "ambang": ambang(pejabat),
-        "jenjang_berikut": jenjang_berikut(pejabat),
+        "ambang": a,
+        # One AK kumulatif, the one that counts now, with why it differs from the other total (the
+        # plain sum of the ledger is neither after a kenaikan pangkat or jenjang: not shown).
+        "berlaku": ak_berlaku(a, mutasi, jenjang_berikut=berikut),
+        "jenjang_berikut": berikut,
         "surat_list": surat_pejabat(pejabat),
         "usulan_penetapan": usulan_penetapan(pejabat),
         **pengajuan_sendiri(pejabat),

@@ -341,6 +341,20 @@ def _hitung(pejabat: dict, item: ItemKonversi, tarif: _Tarif, hari_ini: date) ->
             )
             % {"j": jenjang.nama, "k": sekarang.nama},
         )
+    tmt = pejabat.get("tmt_jabatan")
+    if jenjang.urutan < sekarang.urutan and tmt is not None and item.periode_selesai >= tmt:
+        # The holder serves in today's jenjang since its TMT: a period reaching that date was not
+        # served in a lower one (a period across the TMT is entered as two rows, split on it).
+        return (
+            None,
+            _("jenjang"),
+            _(
+                "pejabat ini menduduki jenjang %(k)s sejak TMT %(t)s; periode yang berakhir pada atau sesudah "
+                "tanggal itu dikonversi dengan jenjang %(k)s, bukan %(j)s (pisahkan periode sebelum TMT bila "
+                "perlu)"
+            )
+            % {"k": sekarang.nama, "t": tgl(tmt), "j": jenjang.nama},
+        )
     persen = tarif.persen(pejabat["jf_id"], item.predikat)
     if persen is None:
         return None, _("predikat"), _("persentase predikat belum diatur untuk JF ini")
@@ -404,15 +418,15 @@ def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dic
     with connection.cursor() as c:
         c.execute("SELECT 1")
     sql = (
-        "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id, (SELECT MAX(COALESCE(m.periode_selesai, m.periode_mulai)) "
-        "FROM jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal') FROM jabatan_pejabatfungsional p "
-        f"WHERE p.id = ANY(%(ids)s) AND {lingkup}"
+        "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id, p.tmt_jabatan, (SELECT MAX(COALESCE(m.periode_selesai, "
+        "m.periode_mulai)) FROM jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal') "
+        f"FROM jabatan_pejabatfungsional p WHERE p.id = ANY(%(ids)s) AND {lingkup}"
     )
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, {**params, "ids": list(ids)})
         return {
-            pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j, "awal_sampai": awal}
-            for pid, i, jf, j, awal in cursor.fetchall()
+            pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j, "tmt_jabatan": tmt, "awal_sampai": awal}
+            for pid, i, jf, j, tmt, awal in cursor.fetchall()
         }
 
 

@@ -105,10 +105,11 @@ def _detail_context(request, pejabat, form=None, koreksi_form=None, pangkat_form
         "koreksi_form": koreksi_form,
         "koreksi_mutasi": _angka(str(koreksi_form.data.get("mutasi", ""))) if koreksi_form is not None else None,
         "predikat_pilihan": forms.KoreksiForm.base_fields["predikat"].choices,
-        "mutasi": selectors.mutasi_dari(pejabat),
-        "ambang": selectors.ambang(pejabat),
-        "kumulatif": selectors.ak_kumulatif(pejabat),
-        "kelayakan": next(iter(selectors.kelayakan(pejabat_ids=[pejabat.pk])), None),
+        "mutasi": (mutasi := list(selectors.mutasi_dari(pejabat))),
+        "ambang": (ambang := selectors.ambang(pejabat)),
+        "kelayakan": (kelayakan := next(iter(selectors.kelayakan(pejabat_ids=[pejabat.pk])), None)),
+        # One AK kumulatif, the one that counts now, with why it differs from the other total.
+        "berlaku": _berlaku(pejabat, ambang, mutasi, kelayakan),
         "form": form or forms.PredikatForm(jf=pejabat.jf, sampai=pejabat.jenjang),
         "dapat_ubah": dapat_ubah,
         # The SK kenaikan pangkat (apps.jabatan.pangkat); a refused one comes back with its errors.
@@ -117,6 +118,15 @@ def _detail_context(request, pejabat, form=None, koreksi_form=None, pangkat_form
         # The holder's login and the kenaikan jenjang (apps.jabatan.views_akses).
         **_akses_context(pejabat),
     }
+
+
+def _berlaku(pejabat, ambang, mutasi, kelayakan) -> dict:
+    from apps.jabatan.kenaikan import jenjang_berikut
+
+    out = selectors.ak_berlaku(ambang, mutasi, jenjang_berikut=jenjang_berikut(pejabat))
+    if kelayakan is not None and out["memenuhi"]:
+        out["sejak"] = kelayakan.pangkat_sejak if out["tujuan"] == "pangkat" else kelayakan.jenjang_sejak
+    return out
 
 
 def _akses_context(pejabat) -> dict:
@@ -219,7 +229,9 @@ def kenaikan_pangkat(request, pk: int):
             m = pangkat.kenaikan_pangkat_catat(
                 actor=request.user, pejabat=pejabat, golongan=d["golongan"], tmt_golongan=d["tmt_golongan"],
                 sk_nomor=d["sk_nomor"], sk_tanggal=d["sk_tanggal"], pak=d.get("pak"), berkas=d.get("berkas"),
-                sk_kolektif=d.get("sk_kolektif", False), ip_address=client_ip(request),
+                sk_kolektif=d.get("sk_kolektif", False), pak_luar_nomor=d.get("pak_luar_nomor", ""),
+                pak_luar_tanggal=d.get("pak_luar_tanggal"), pak_luar_berkas=d.get("pak_luar_berkas"),
+                ip_address=client_ip(request),
             )  # fmt: skip
             messages.success(
                 request,

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from apps.core.format import tgl
 from apps.jabatan.models import PejabatFungsional
 from apps.jabatan.services import ItemKonversi, nip_aktif_di_tempat_lain, pesan_nip_aktif
 from apps.pengusulan.xlsx import MAX_BYTES, MAX_ROWS, PREDIKAT, ImportReport, RowError, tanggal_sel, teks_sel
@@ -225,6 +226,24 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         for key, d in (("tmt_golongan", tmt_gol), ("tmt_jabatan", tmt_jab), ("tanggal_ak", tgl_ak)):
             if d and d > today:
                 salah(key, _("tanggal tidak boleh setelah hari ini"))
+        if info is not None and info.tmt_cpns is not None:
+            # The NIP encodes the TMT CPNS (domain.md §5): no pangkat or jabatan before it.
+            for key, d in (("tmt_golongan", tmt_gol), ("tmt_jabatan", tmt_jab)):
+                if d and d < info.tmt_cpns:
+                    salah(key, _("tanggal %(t)s sebelum TMT CPNS menurut NIP (%(c)s)")
+                          % {"t": tgl(d), "c": tgl(info.tmt_cpns)})  # fmt: skip
+        if (
+            info is not None
+            and j is not None
+            and rules.tanggal_pensiun(info.tanggal_lahir, j.batas_usia_pensiun) <= today
+        ):
+            # PP 11/2017 pasal 239: past the TMT pensiun the holder is no longer in the JF.
+            salah("nip", _(
+                "pejabat ini sudah pensiun: batas usia pensiun %(bup)d tahun (jenjang %(j)s) tercapai %(b)s, TMT "
+                "pensiun %(tmt)s; tidak diimpor sebagai pejabat aktif"
+            ) % {"bup": j.batas_usia_pensiun, "j": j.nama,
+                 "b": tgl(rules.add_years(info.tanggal_lahir, j.batas_usia_pensiun)),
+                 "tmt": tgl(rules.tanggal_pensiun(info.tanggal_lahir, j.batas_usia_pensiun))})  # fmt: skip
         if errors:
             report.errors.extend((number, e.column, e.reason) for e in errors)
             continue

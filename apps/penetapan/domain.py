@@ -83,10 +83,16 @@ def tanggal_bup(lahir: date, usia_bup: int) -> date:
 
 
 def boleh_luar_periode(lahir: date, usia_bup: int, berikut: Jendela | None, pada: date | None = None) -> bool:
-    """The BUP exception: the holder reaches the BUP no later than the next regular PAK month.
+    """The BUP exception (seed 001 BAB IV C: "telah memasuki batas usia pensiun"): the holder
+    reaches the BUP no later than the next regular PAK month and is still in service (before the
+    TMT pensiun, the first day of the month after the BUP birthday) — never one already retired.
     A JF without periods has no next PAK month: the exception then holds only for a holder who
     reaches the BUP by the end of the current year (the annual assessment cycle), never for
     everybody."""
+    from apps.referensi.domain import tanggal_pensiun
+
+    if pada is not None and pada >= tanggal_pensiun(lahir, usia_bup):
+        return False  # already retired (TMT pensiun passed): no longer a holder who may submit
     if berikut is None:
         if pada is None:
             return False
@@ -98,6 +104,10 @@ PESAN_LUAR_PERIODE = _(
     "Pengusulan penetapan angka kredit hanya dapat diajukan pada periode yang ditetapkan. Periode berikutnya: "
     "%(nama)s, %(mulai)s s.d. %(selesai)s (PAK %(pak)s). Di luar periode hanya bagi pejabat fungsional yang "
     "memasuki batas usia pensiun (%(bup)d tahun, tanggal %(tanggal_bup)s)."
+)
+PESAN_PENSIUN = _(
+    "%(nama)s sudah mencapai batas usia pensiun (%(bup)d tahun pada %(tanggal_bup)s; TMT pensiun %(tmt)s): usulan "
+    "penetapan angka kredit tidak dapat diajukan lagi."
 )
 PESAN_TANPA_PERIODE = _(
     "Usulan penetapan angka kredit belum dapat diajukan: belum ada periode penilaian untuk JF ini; "
@@ -231,6 +241,11 @@ PESAN_DIRI_SENDIRI = _(
     "Anggota tim penilai tidak dapat menilai usulan atas nama dirinya sendiri. Ketua tim menunjuk anggota "
     "pengganti untuk usulan ini."
 )
+
+
+#: How far ahead a sidang may be scheduled (days from today): a sidang is held in the period
+#: after the submissions it covers (seed 001 BAB IV C: about three months), never years ahead.
+SIDANG_MAKS_HARI = 90
 
 
 def kuorum(jumlah_anggota: int) -> int:

@@ -117,13 +117,10 @@ def _uraian_awal(rows) -> str:
     return "Angka kredit awal"
 
 
-def rincian_ak(angka) -> dict:
-    """The AK kumulatif as a sum (seed 004: the PAK converts the predikat kinerja from the last
-    PAK — or the AK awal — up to the latest predikat): the AK carried from the holder's last PAK
-    (or their AK awal), each movement recorded since — the konversi per period with its predikat,
-    months, percentage and koefisien, corrections, deductions — and the total; the masa penilaian
-    (the first to the last period converted); both thresholds with the AK required and reached,
-    and which one the result rests on. ``angka``: ``selectors.AngkaKredit``."""
+def _susun(angka) -> tuple:
+    """(tujuan, bawaan, dasar_rows, baru, dasar_uraian): which total the AK counts toward, the
+    remainder carried from a kenaikan jenjang, the rows the AK starts from (the last PAK's, or the
+    AK awal) and the movements since, with the words for the starting figure."""
     a = angka.ambang
     tujuan = _tujuan(a)
     tanpa = TANPA_UNTUK_JENJANG if tujuan == "jenjang" else TANPA_UNTUK_PANGKAT
@@ -156,6 +153,27 @@ def rincian_ak(angka) -> dict:
         dasar_rows = [m for m in rows if m.jenis == JenisMutasi.AWAL]
         baru = [m for m in rows if m.jenis != JenisMutasi.AWAL]
         dasar_uraian = _uraian_awal(dasar_rows)
+    return tujuan, bawaan, dasar_rows, baru, dasar_uraian
+
+
+def masa_penilaian(angka):
+    """(first day, last day) of the periods converted since the AK the PAK starts from — the
+    period the PAK covers (its "masa penilaian"); (None, None) when no konversi is in it."""
+    _tujuan_ak, _bawaan, _dasar, baru, _uraian = _susun(angka)
+    periode = [m for m in baru if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai and m.periode_selesai]
+    dari = min((m.periode_mulai for m in periode), default=None)
+    return dari, max((m.periode_selesai for m in periode), default=None)
+
+
+def rincian_ak(angka) -> dict:
+    """The AK kumulatif as a sum (seed 004: the PAK converts the predikat kinerja from the last
+    PAK — or the AK awal — up to the latest predikat): the AK carried from the holder's last PAK
+    (or their AK awal), each movement recorded since — the konversi per period with its predikat,
+    months, percentage and koefisien, corrections, deductions — and the total; the masa penilaian
+    (the first to the last period converted); both thresholds with the AK required and reached,
+    and which one the result rests on. ``angka``: ``selectors.AngkaKredit``."""
+    a = angka.ambang
+    tujuan, bawaan, dasar_rows, baru, dasar_uraian = _susun(angka)
     dasar = bawaan + sum((m.nilai for m in dasar_rows), Decimal(0))
     # Printed in the order of the periods they cover (a period entered late is still read in its
     # place); movements without a period by the day they were recorded.
@@ -176,9 +194,7 @@ def rincian_ak(angka) -> dict:
         }
         for m, ak in zip(tampil, bagian_cetak[1:], strict=True)
     ]
-    periode = [m for m in baru if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai and m.periode_selesai]
-    dari = min((m.periode_mulai for m in periode), default=None)
-    sampai = max((m.periode_selesai for m in periode), default=None)
+    dari, sampai = masa_penilaian(angka)
     ambang = _ambang(a)
     dipakai = next((x for x in ambang if x["kunci"] == tujuan), None)
     return {
@@ -227,7 +243,7 @@ def pak(surat, usulan, pejabat, *, ak, syarat, tim, angka=None) -> dict:
     return out
 
 
-def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: str = "", angka=None) -> dict:
+def hapak(surat, usulan, pejabat, *, ak, syarat, tim, keterangan: str = "", angka=None) -> dict:
     instansi = usulan.instansi
     return {
         **_penilaian(surat, usulan, pejabat, ak, syarat, tim, angka),
@@ -241,8 +257,8 @@ def hapak(surat, usulan, pejabat, *, ak, syarat, tim, sekretariat, keterangan: s
         "keterangan": keterangan,
         # The threshold less the AK as printed above it (rounded once): the two add up.
         "kekurangan": format_ak(max(cetak(syarat) - cetak(ak), 0)) if ak is not None and syarat is not None else "-",
-        # Seed 001 BAB IV E.4: the sekretariat endorses the HAPAK — its paraf in the letter's chain
-        # (apps.ttd.alur), given before the ketua signs. The letter names who endorses and how, not
-        # a date: at issue the paraf is not given yet.
-        "disahkan_oleh": [{"nama": s.user.nama_lengkap, "nip": s.user.nip} for s in sekretariat],
+        # Seed 001 BAB IV E.4.b: the sekretariat endorses the HAPAK — the first paraf of every
+        # version's chain (apps.penetapan.services.langkah_pengesahan_hapak), which the ketua's
+        # signature waits for. The PDF is rendered before that paraf (the paraf is bound to the
+        # file's hash), so the letter states the rule; who gave it and when is in its paraf record.
     }

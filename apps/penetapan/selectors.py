@@ -273,13 +273,21 @@ def surat_tim_daftar(user, surat_list=None) -> list[dict]:
     """The team's letters (one page of :func:`surat_tim_qs`), each with what it waits for (the
     ketua's and the sekretariat's page, ``views.surat_tim``): its current version, the next
     paraf (who), its signers and whether each has signed (apps.ttd), and whether it waits for
-    ``user`` (a paraf, or their signature as the official it names)."""
+    ``user`` (a paraf, or their signature as the official it names). In a fixed number of
+    queries whatever the number of letters (apps.ttd.ringkasan's set-wise rules)."""
     from apps.surat.models import JenisSurat
     from apps.surat.selectors import versi_terkini
+    from apps.ttd import ringkasan
     from apps.ttd import services as ttd
+    from apps.ttd.validasi import harapan_massal
 
     surat_list = list(surat_tim_qs(user)[:50] if surat_list is None else surat_list)
     terkini = versi_terkini(s.pk for s in surat_list)
+    for s in surat_list:
+        if (v := terkini.get(s.pk)) is not None:
+            v.surat = s  # read once, with the list
+    status = ringkasan.status_versi(terkini.values())
+    harapan = harapan_massal(surat_list)
     # The holder as the usulan recorded them (another instansi's holder record is not in scope).
     pemegang = {
         r[0]: (r[1], r[2])
@@ -288,31 +296,35 @@ def surat_tim_daftar(user, surat_list=None) -> list[dict]:
         )
     }
     pejabat = ttd.pejabat_dari(user)
+    # What waits for the user (their paraf queue; their signing queue as a registered official).
+    paraf_saya, ttd_saya = ttd.menunggu_paraf_ttd(user) if surat_list else ([], None)
+    paraf_saya = {v.pk for v in paraf_saya}
+    ttd_saya = {v.pk for v in ttd_saya or ()}
+    nip_saya = (getattr(user, "nip", "") or "").strip()
     baris = []
     for s in surat_list:
         versi = terkini.get(s.pk)
-        langkah = ttd.langkah_berikut(versi) if versi is not None and versi.siap else None
-        penanda = ttd.status_penanda(s)
-        menunggu_ttd = bool(
-            pejabat is not None and versi is not None and versi.siap and not ttd.alasan_tidak_bisa(versi, pejabat)
-        )
+        st = status.get(versi.pk) if versi is not None else None
+        belum = set(st.belum) if st is not None else {h.nama for h in harapan.get(s.pk, [])}
+        penanda = [{"nama": h.nama, "nip": h.nip, "ttd": h.nama not in belum} for h in harapan.get(s.pk, [])]
+        siap = versi is not None and versi.siap
         baris.append(
             {
                 "surat": s,
                 "versi": versi,
                 "pemegang": pemegang.get(s.pk, ("", "")),
                 "pak": s.jenis == JenisSurat.PAK_AK,
-                "langkah": langkah,
+                # Who the next paraf waits for ("Sekretariat Tim Penilai (…), paraf ke-1").
+                "menunggu_paraf": st.rincian if siap and st is not None and st.keadaan == ringkasan.MENUNGGU_PARAF
+                else "",
                 "penanda": penanda,
-                "selesai": bool(versi and versi.ttd_berkas)
-                or (bool(penanda) and all(p["ttd"] is not None for p in penanda)),
-                "menunggu_paraf_saya": bool(langkah and langkah.user_id == user.pk),
-                "menunggu_ttd_saya": menunggu_ttd,
+                "selesai": bool(versi and versi.ttd_berkas) or (bool(penanda) and all(p["ttd"] for p in penanda)),
+                "menunggu_paraf_saya": siap and versi.pk in paraf_saya,
+                "menunggu_ttd_saya": siap and versi.pk in ttd_saya,
                 # The letter names this user as signer but they are no registered signing official.
-                "belum_terdaftar": pejabat is None
-                and any(p["nip"] and p["nip"] == (getattr(user, "nip", "") or "") for p in penanda),
+                "belum_terdaftar": pejabat is None and any(p["nip"] and p["nip"] == nip_saya for p in penanda),
             }
-        )
+        )  # fmt: skip
     return baris
 
 
@@ -341,9 +353,9 @@ def ak_dan_syarat(a) -> tuple[Decimal, Decimal | None, bool]:
     """(AK kumulatif, AK required for the next pangkat/jabatan, met) from the holder's
     :class:`apps.jabatan.domain.Ambang`: the total toward the next pangkat, or toward the next
     jenjang when only that one is met."""
-    if a.memenuhi_jenjang and not a.memenuhi_pangkat:
-        return a.ak_jenjang, a.jenjang, True
-    if a.pangkat is None:
+    from apps.jabatan.domain import tujuan_ak
+
+    if tujuan_ak(a) == "jenjang":
         return a.ak_jenjang, a.jenjang, a.memenuhi_jenjang
     return a.ak_pangkat, a.pangkat, a.memenuhi_pangkat
 

@@ -4,7 +4,7 @@ public verification), the ledger through ``apps.jabatan``."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -56,13 +56,21 @@ def _lahir(pejabat) -> date:
 
 def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     """(the open window, False) — or (None, True) for the BUP exception; PenetapanError otherwise."""
+    from apps.referensi.domain import tanggal_pensiun
+
+    usia = _usia_bup(pejabat)
+    lahir = _lahir(pejabat)
+    if lahir is not None and pada >= tanggal_pensiun(lahir, usia):
+        raise PenetapanError(
+            str(domain.PESAN_PENSIUN)
+            % {"nama": pejabat.nama, "bup": usia, "tanggal_bup": tgl(domain.tanggal_bup(lahir, usia)),
+               "tmt": tgl(tanggal_pensiun(lahir, usia))}
+        )  # fmt: skip
     periode_list = selectors.periode_jf(pejabat.jf_id)
     terbuka = domain.jendela_terbuka(periode_list, pada)
     if terbuka is not None:
         return terbuka, False
     berikut = domain.jendela_berikut(periode_list, pada)
-    usia = _usia_bup(pejabat)
-    lahir = _lahir(pejabat)
     if domain.boleh_luar_periode(lahir, usia, berikut, pada):
         return None, True
     if berikut is None:
@@ -411,6 +419,7 @@ def sidang_buka(*, actor, tim: TimPenilaiAK, tanggal: date, usulan_ids, tempat: 
     rows = [kunci(u) for u in UsulanPenetapanAK.objects.filter(pk__in=ids, tim=tim).order_by("pk")]
     if len(rows) != len(ids):
         raise PenetapanError(_("Usulan tidak ditemukan pada tim ini."))
+    _cek_tanggal_sidang(tanggal, rows)
     dinilai = selectors.jumlah_dinilai(ids)
     kurang = [
         _("%(n)s: %(d)d dari %(a)d anggota menilai (perlu %(p)d)")
@@ -449,6 +458,48 @@ def sidang_buka(*, actor, tim: TimPenilaiAK, tanggal: date, usulan_ids, tempat: 
         message=_("Sidang %(t)s dibuka untuk %(n)d usulan.") % {"t": tgl(tanggal), "n": len(rows)},
     )
     return sidang
+
+
+def _cek_tanggal_sidang(tanggal: date, rows) -> None:
+    """The sidang's date lies between the latest submission or finished assessment of the usulan
+    it covers (a sidang cannot be held on dossiers not yet submitted or assessed) and
+    ``domain.SIDANG_MAKS_HARI`` days ahead (it is scheduled, not invented for a far year)."""
+    hari = timezone.localdate()
+    batas_akhir = hari + timedelta(days=domain.SIDANG_MAKS_HARI)
+    if tanggal > batas_akhir:
+        raise PenetapanError(
+            {
+                "tanggal": [
+                    _("Tanggal sidang paling lambat %(b)s (%(n)d hari sejak hari ini).")
+                    % {"b": tgl(batas_akhir), "n": domain.SIDANG_MAKS_HARI}
+                ]
+            }
+        )
+    ids = [u.pk for u in rows]
+    saat = [u.diajukan_at for u in rows if u.diajukan_at]
+    terakhir_nilai = (
+        PenilaianAK.objects.filter(usulan_id__in=ids, selesai_at__isnull=False)
+        .order_by("-selesai_at")
+        .values_list("selesai_at", flat=True)
+        .first()
+    )
+    if terakhir_nilai:
+        saat.append(terakhir_nilai)
+    if not saat:
+        return
+    batas_awal = timezone.localtime(max(saat)).date()
+    if tanggal < batas_awal:
+        raise PenetapanError(
+            {
+                "tanggal": [
+                    _(
+                        "Tanggal sidang tidak boleh sebelum %(b)s, tanggal pengajuan atau penilaian terakhir usulan "
+                        "yang disidangkan."
+                    )
+                    % {"b": tgl(batas_awal)}
+                ]
+            }
+        )
 
 
 def suara_sidang(usulan_id: int, hadir_ids, ak) -> tuple[list[domain.Suara], list[PenilaianAK]]:
@@ -558,7 +609,8 @@ def sidang_putuskan(
     D.4). Each holder whose AK kumulatif meets the requirement gets a PAK signed by the PYB
     (``pyb`` = name, position, NIP; ``ttd_manual``: the ketua stated that the PYB, no registered
     signing official, signs it by hand — recorded in the audit entry), appended to the ledger;
-    the others a HAPAK with the ketua's covering letter, endorsed by the sekretariat (seed 001 BAB IV E)."""
+    the others a HAPAK with the ketua's covering letter, endorsed by the sekretariat (seed 001 BAB IV E):
+    its paraf chain starts with the team's sekretariat (:func:`langkah_pengesahan_hapak`)."""
     from apps.penetapan import isi as isi_mod
     from apps.surat.models import JenisSurat
     from apps.surat.services import surat_terbitkan
@@ -570,6 +622,15 @@ def sidang_putuskan(
         raise PermissionDenied
     if sidang.status != SidangAK.Status.DIBUKA:
         raise PenetapanError(_("Sidang ini sudah diputuskan."))
+    if sidang.tanggal > timezone.localdate():
+        raise PenetapanError(
+            _("Sidang dijadwalkan %(t)s; hasilnya baru dapat diputuskan pada atau setelah tanggal itu.")
+            % {"t": tgl(sidang.tanggal)}
+        )
+    if tanggal is not None and tanggal < sidang.tanggal:
+        raise PenetapanError(
+            _("Tanggal penetapan tidak boleh sebelum tanggal sidang (%(t)s).") % {"t": tgl(sidang.tanggal)}
+        )
     anggota = selectors.anggota_reguler(tim.pk)
     # Substitutes attend too (their assessment counts); only the regular members make the quorum.
     semua = {a.pk: a for a in AnggotaTimAK.objects.filter(tim_id=tim.pk)}
@@ -589,12 +650,6 @@ def sidang_putuskan(
     tanggal = tanggal or timezone.localdate()
     from apps.core import tenancy
 
-    with tenancy.all_tenants(reason="the sekretariat endorsing the HAPAK (seed 001 BAB IV E.4.b)"):
-        sekretariat = list(
-            tim.sekretariat.filter(masa_mulai__lte=tanggal, masa_selesai__gte=tanggal)
-            .select_related("user")
-            .order_by("id")
-        )
     penerbit = tim.instansi
     # The result of each usulan derives from the attending members' assessments (seed 001 BAB IV
     # D.4): an usulan none of them assessed cannot be decided in this sidang.
@@ -604,6 +659,21 @@ def sidang_putuskan(
     ]
     putusan = []
     tanpa = []
+    # The member whose own usulan is decided does not count toward its quorum (seed 001 E.7:
+    # they may not assess it, so they do not decide it either).
+    kurang_kuorum = []
+    for usulan in daftar:
+        sah = [a for a in hadir_reguler if not _diri_sendiri(a, usulan)]
+        if len(sah) < perlu:
+            kurang_kuorum.append(
+                _("%(n)s: hadir %(h)d anggota selain yang bersangkutan, perlu %(p)d")
+                % {"n": usulan.pejabat_nama, "h": len(sah), "p": perlu}
+            )
+    if kurang_kuorum:
+        raise PenetapanError(
+            _("Anggota tim yang usulannya sendiri diputuskan tidak dihitung dalam kuorum usulan itu: %(k)s.")
+            % {"k": "; ".join(kurang_kuorum)}
+        )
     for usulan in daftar:
         ak_usulan = selectors.angka_kredit(usulan)
         suara, rows = suara_sidang(usulan.pk, hadir_ids, ak_usulan)
@@ -647,7 +717,7 @@ def sidang_putuskan(
                     % {"n": usulan.pejabat_nama, "k": ketua.user}
                 )
             isi_untuk = lambda s, u=usulan, p=pejabat, a=ak, sy=syarat, k=keterangan, an=ak_usulan: (  # noqa: E731
-                isi_mod.hapak(s, u, p, ak=a, syarat=sy, tim=tim, sekretariat=sekretariat, keterangan=k, angka=an)
+                isi_mod.hapak(s, u, p, ak=a, syarat=sy, tim=tim, keterangan=k, angka=an)
             )
         surat = surat_terbitkan(
             jenis=jenis, penerbit=penerbit, instansi_id=usulan.instansi_id, jf=usulan.jf, tanggal=tanggal,
@@ -656,7 +726,7 @@ def sidang_putuskan(
         )  # fmt: skip
         if memenuhi:
             with tenancy.all_tenants(reason="the PAK is appended to the holder's ledger (its instansi)"):
-                _buku_besar_penetapan(pejabat, usulan, surat, ak, actor)
+                _buku_besar_penetapan(pejabat, usulan, surat, ak, actor, masa=isi_mod.masa_penilaian(ak_usulan))
         action = "tetapkan_pak" if memenuhi else "terbitkan_hapak"
         usulan = pindahkan(
             usulan=usulan,
@@ -713,17 +783,77 @@ def sidang_putuskan(
     return hasil
 
 
-def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor) -> None:
-    """The PAK's row in the holder's ledger (apps.jabatan), with the letter as its source."""
+def langkah_pengesahan_hapak(surat) -> list[dict]:
+    """The first paraf step of every version of a HAPAK (apps.ttd.services.LANGKAH_WAJIB,
+    registered in apps.penetapan.apps): seed 001 BAB IV E.4.b — the HAPAK is endorsed by the
+    Sekretariat Tim Penilai of the team that decided it. Any one member whose one-year term runs
+    today (an active account holding the role at the team's instansi, so the paraf queue and the
+    notice reach them) gives it. The team: the usulan the letter was issued for — while the
+    sidang issues it, before that link is written, the holder's usulan in sidang. Refused when
+    the team has no such member: nobody could endorse the letter, so the ketua could never sign."""
+    from apps.accounts.models import Role
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="the sekretariat of the team that decided a HAPAK (seed 001 BAB IV E.4.b)"):
+        usulan = UsulanPenetapanAK.objects.filter(surat_id=surat.pk).only("tim_id").first()
+        if usulan is None:
+            usulan = (
+                UsulanPenetapanAK.objects.filter(
+                    pejabat_id=surat.pejabat_id, status=Status.SIDANG, instansi_penilai_id=surat.instansi_penilai_id
+                )
+                .only("tim_id")
+                .first()
+            )
+        tim = TimPenilaiAK.objects.filter(pk=getattr(usulan, "tim_id", None)).first()
+        if tim is None:
+            raise PenetapanError(
+                _("HAPAK %(n)s tidak terhubung dengan usulan penetapan angka kredit mana pun.") % {"n": surat.nomor}
+            )
+        pada = timezone.localdate()
+        ids = list(
+            tim.sekretariat.filter(
+                masa_mulai__lte=pada, masa_selesai__gte=pada, user__is_active=True,
+                user__memberships__instansi_id=tim.instansi_id, user__memberships__is_active=True,
+                user__memberships__role=Role.SEKRETARIAT_TIM,
+            )
+            .order_by("id")
+            .values_list("user_id", flat=True)
+            .distinct()
+        )  # fmt: skip
+    if not ids:
+        raise PenetapanError(
+            _(
+                "HAPAK a.n. %(h)s disahkan dengan paraf Sekretariat Tim Penilai sebelum ketua tim "
+                "menandatanganinya, tetapi %(t)s tidak memiliki anggota sekretariat yang masa keanggotaannya "
+                "berlaku hari ini (dengan akun aktif berperan sekretariat tim penilai). Minta admin instansi tim "
+                "menetapkan sekretariat tim, lalu ulangi."
+            )
+            % {"h": getattr(usulan, "pejabat_nama", "") or surat.perihal, "t": tim.nama}
+        )
+    return [{"sebutan": str(_("Sekretariat Tim Penilai")), "users": ids}]
+
+
+def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor, masa=(None, None)) -> None:
+    """The PAK's row in the holder's ledger (apps.jabatan), with the letter as its source and the
+    period it covers (its masa penilaian: ``isi.masa_penilaian``) in ``rincian`` — not in the
+    row's period columns, which place a row in the ledger's order (the PAK follows the konversi
+    it sums) and keep one konversi per period."""
     from apps.jabatan import services as jabatan
 
+    mulai, selesai = masa
     jabatan.mutasi_tambah(
         pejabat,
         "penetapan",
         0,
         oleh=actor,
         surat=surat,
-        rincian={"ak_kumulatif": str(ak), "usulan_penetapan": usulan.pk, "surat": surat.nomor},
+        rincian={
+            "ak_kumulatif": str(ak),
+            "usulan_penetapan": usulan.pk,
+            "surat": surat.nomor,
+            "masa_mulai": mulai.isoformat() if mulai else None,
+            "masa_selesai": selesai.isoformat() if selesai else None,
+        },
         keterangan=_("PAK %(n)s: angka kredit kumulatif %(ak)s ditetapkan.") % {"n": surat.nomor, "ak": format_ak(ak)},
     )
 

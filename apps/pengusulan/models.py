@@ -367,6 +367,27 @@ class Usulan(TenantModel):
             ) % {"t": tgl(terakhir), "n": (terakhir - on).days}  # fmt: skip
         return ""
 
+    @property
+    def ak_menurut_tabel(self):
+        """The AK awal the reference rows under it give today (needs ``ak_tabel_ref`` and
+        ``ak_dasar_ref`` loaded). None without both rows."""
+        from apps.referensi import domain as rules
+
+        if self.ak_tabel_ref is None or self.ak_dasar_ref is None:
+            return None
+        return rules.angka_kredit_penyesuaian(self.ak_tabel_ref.nilai, self.ak_dasar_ref.nilai)
+
+    @property
+    def ak_beda_rekomendasi(self):
+        """The AK awal the table gives today where a row changed after the rekomendasi was issued:
+        the usulan keeps the rekomendasi's AK (``services.usulan_ak_hitung_ulang`` leaves it), the
+        SK and PAK are refused until the rekomendasi is corrected (issue 13). None when they agree
+        or the usulan is not waiting for its SK (needs the two rows loaded)."""
+        if self.status != Status.DIREKOMENDASIKAN or self.kenaikan_jenjang or self.ak_awal is None:
+            return None
+        baru = self.ak_menurut_tabel
+        return baru if baru is not None and baru != self.ak_awal else None
+
     def ak_baris_belum_terverifikasi(self) -> list:
         """The reference rows under ak_awal that are not verified (needs ``ak_tabel_ref`` and
         ``ak_dasar_ref`` loaded). An AK without a recorded row counts as unverified."""

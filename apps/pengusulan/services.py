@@ -21,7 +21,7 @@ from apps.core.format import format_ak, tgl
 from apps.core.transisi import TransitionError
 from apps.pengusulan import selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
-from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, transition_for
+from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Jenis, Status, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import (
@@ -494,21 +494,59 @@ def _teks(nilai) -> str | None:
     return None if nilai is None else str(nilai)
 
 
+def _ak_pak_usang(usulan: Usulan, before) -> bool:
+    """The attached PAK signed by the atasan langsung states the AK it was signed for: once the AK
+    changes it no longer matches (the SK's KETIGA cites it), so the PIC uploads a new one. Marks the
+    usulan (saved by the caller) and returns whether it did."""
+    usang = (
+        before != usulan.ak_awal
+        and usulan.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
+        and not usulan.kenaikan_jenjang
+    )
+    if usang:
+        usulan.pak_unggah_ulang_sejak = timezone.now()
+    return usang
+
+
+def _kabari_pak_usang(usulan: Usulan) -> None:
+    from apps.core import outbox
+
+    outbox.enqueue("pengusulan.kabari_pak_unggah_ulang", usulan_id=usulan.pk, ak_awal=_teks(usulan.ak_awal))
+
+
+def _rekomendasi_nomor(usulan_ids) -> dict[int, str]:
+    """usulan id → the number of the rekomendasi that recommends it (issued, whatever its state)."""
+    from apps.surat.models import JenisSurat, SuratUsulan
+
+    return dict(
+        SuratUsulan.objects.filter(usulan__in=usulan_ids, jenis=JenisSurat.REKOMENDASI, direkomendasikan=True)
+        .order_by("surat_id")
+        .values_list("usulan_id", "surat__nomor")
+    )
+
+
 def usulan_ak_hitung_ulang(
     *, row: NilaiPenyesuaianAK | AKDasar, diff: dict, sebelum: str = "", actor, ip_address=None
 ) -> int:
     """After a row of a JF's AK tables is confirmed or corrected (``referensi.services.ak_row_update``):
-    recompute the AK awal of every usulan of that JF built on it whose SK is not issued yet, and
-    note the change (the row's value and state before → after, the AK awal before → after) in each
-    one's timeline. ``sebelum``: the row's value and state before the change. Returns the number of
-    usulan touched."""
+    recompute the AK awal of every usulan of that JF built on it that no rekomendasi recommends yet,
+    and note the change (the row's value and state before → after, the AK awal before → after) in
+    each one's timeline. ``sebelum``: the row's value and state before the change. Returns the number
+    of usulan touched.
+
+    An usulan a rekomendasi already recommends keeps that letter's AK: the SK and the PAK follow the
+    rekomendasi they cite, so a row changed afterwards never changes them silently (issue 13). Its
+    timeline says what the table gives now, and the SK is refused (``apps.surat.services``) until the
+    admin pembina corrects the rekomendasi, whose new version takes the table's value
+    (:func:`usulan_ak_ikuti_tabel`)."""
     from apps.core import tenancy
     from apps.referensi.services import ak_baris_label, ak_keadaan
 
     field = "ak_tabel_ref" if isinstance(row, NilaiPenyesuaianAK) else "ak_dasar_ref"
     touched = 0
+    sesudah = ak_keadaan(row.nilai, row.terverifikasi)
     with tenancy.all_tenants(reason="a JF's AK row changed: recompute that JF's usulan built on it"):
-        rows = (
+        rows = list(
             Usulan.objects.select_for_update(of=("self",))
             .filter(**{field: row}, jf_id=row.jf_id)
             .exclude(status__in=[Status.SK_TERBIT, Status.DIBATALKAN])
@@ -516,48 +554,90 @@ def usulan_ak_hitung_ulang(
             .select_related("ak_tabel_ref", "ak_dasar_ref")
             .order_by("id")
         )
+        rekomendasi = _rekomendasi_nomor([u.pk for u in rows])
         for usulan in rows:
             before = usulan.ak_awal
+            nomor_rek = rekomendasi.get(usulan.pk)
+            data = {"baris": str(row), "perubahan": diff, "baris_sebelum": sebelum, "baris_sesudah": sesudah}
+            label = {"row": ak_baris_label(row), "lama": sebelum or "-", "baru": sesudah}
+            if nomor_rek is not None:
+                menurut_tabel = usulan.ak_menurut_tabel
+                beda = menurut_tabel is not None and menurut_tabel != before
+                pesan = (
+                    _(
+                        "Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal tetap %(a)s sesuai rekomendasi %(rek)s; "
+                        "menurut tabel kini %(b)s. SK dan PAK tidak dapat diterbitkan sampai admin pembina "
+                        "memperbaiki rekomendasi %(rek)s."
+                    )
+                    if beda
+                    else _("Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal tetap %(a)s sesuai rekomendasi %(rek)s.")
+                )
+                audit.record_objek(
+                    "usulan.ak_dihitung_ulang", usulan, actor=actor, ip_address=ip_address,
+                    message=pesan % {**label, "a": format_ak(before), "b": format_ak(menurut_tabel), "rek": nomor_rek},
+                    data={
+                        **data, "ak_awal": [_teks(before), _teks(before)], "rekomendasi": nomor_rek,
+                        "ak_menurut_tabel": _teks(menurut_tabel),
+                    },
+                )  # fmt: skip
+                touched += 1
+                continue
             if field == "ak_tabel_ref":
                 usulan.ak_nilai_tabel = row.nilai
             else:
                 usulan.ak_dasar = row.nilai
             usulan.ak_awal = rules.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
-            # The attached PAK signed by the atasan langsung states the AK it was signed for: once the
-            # AK changes it no longer matches (the SK's KETIGA cites it), so the PIC uploads a new one.
-            pak_usang = (
-                before != usulan.ak_awal
-                and usulan.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
-                and not usulan.kenaikan_jenjang
-            )
-            if pak_usang:
-                usulan.pak_unggah_ulang_sejak = timezone.now()
+            pak_usang = _ak_pak_usang(usulan, before)
             usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "pak_unggah_ulang_sejak", "updated_at"])
             if pak_usang:
-                from apps.core import outbox
-
-                outbox.enqueue("pengusulan.kabari_pak_unggah_ulang", usulan_id=usulan.pk, ak_awal=_teks(usulan.ak_awal))
-            sesudah = ak_keadaan(row.nilai, row.terverifikasi)
+                _kabari_pak_usang(usulan)
             audit.record_objek(
                 "usulan.ak_dihitung_ulang",
                 usulan,
                 actor=actor,
                 ip_address=ip_address,
                 message=_("Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal %(a)s → %(b)s.")
-                % {
-                    "row": ak_baris_label(row),
-                    "lama": sebelum or "-",
-                    "baru": sesudah,
-                    "a": format_ak(before),
-                    "b": format_ak(usulan.ak_awal),
-                },
-                data={
-                    "baris": str(row),
-                    "perubahan": diff,
-                    "baris_sebelum": sebelum,
-                    "baris_sesudah": sesudah,
-                    "ak_awal": [_teks(before), _teks(usulan.ak_awal)],
-                },
+                % {**label, "a": format_ak(before), "b": format_ak(usulan.ak_awal)},
+                data={**data, "ak_awal": [_teks(before), _teks(usulan.ak_awal)]},
             )
             touched += 1
     return touched
+
+
+@transaction.atomic
+def usulan_ak_ikuti_tabel(*, usulan_list, surat, actor, ip_address=None) -> list[Usulan]:
+    """The admin pembina corrects the rekomendasi ``surat`` (``apps.surat.services.surat_koreksi``,
+    in its transaction): each usulan it recommends whose SK is not issued takes the AK awal its
+    reference rows give today, noted in its timeline (before → after, naming the letter), so that
+    the new version, the SK and the PAK state the same value. Returns the usulan whose AK changed."""
+    from apps.core import tenancy
+
+    berubah = []
+    with tenancy.all_tenants(reason="a corrected rekomendasi takes its usulan's AK from the JF's AK table"):
+        rows = (
+            Usulan.objects.select_for_update(of=("self",))
+            .filter(pk__in=[u.pk for u in usulan_list], status=Status.DIREKOMENDASIKAN)
+            .exclude(jenis=Jenis.KENAIKAN_JENJANG)
+            .exclude(surat_baris__jenis__in=["sk", "sk_kolektif"])
+            .select_related("ak_tabel_ref", "ak_dasar_ref")
+            .order_by("id")
+        )
+        for usulan in rows:
+            before = usulan.ak_awal
+            if usulan.ak_menurut_tabel is None or usulan.ak_menurut_tabel == before:
+                continue
+            usulan.ak_nilai_tabel = usulan.ak_tabel_ref.nilai
+            usulan.ak_dasar = usulan.ak_dasar_ref.nilai
+            usulan.ak_awal = usulan.ak_menurut_tabel
+            pak_usang = _ak_pak_usang(usulan, before)
+            usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "pak_unggah_ulang_sejak", "updated_at"])
+            if pak_usang:
+                _kabari_pak_usang(usulan)
+            audit.record_objek(
+                "usulan.ak_dihitung_ulang", usulan, actor=actor, ip_address=ip_address,
+                message=_("Rekomendasi %(rek)s diperbaiki: AK awal %(a)s → %(b)s mengikuti tabel angka kredit.")
+                % {"rek": surat.nomor, "a": format_ak(before), "b": format_ak(usulan.ak_awal)},
+                data={"ak_awal": [_teks(before), _teks(usulan.ak_awal)], "rekomendasi": surat.nomor},
+            )  # fmt: skip
+            berubah.append(usulan)
+    return berubah

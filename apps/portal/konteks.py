@@ -55,7 +55,7 @@ def _tugas_ttd(user_id):
     signing official record of theirs, a step of an active paraf chain, or a letter issued with a
     chain naming them that is not signed yet. These rows are the user's own but tenant-owned: the
     prelude reads them across tenants (a chain of the issuer of a team's PAK may name them)."""
-    from django.db.models import Exists
+    from django.db.models import Exists, Q
 
     from apps.ttd.models import AlurVersi, LangkahParaf, Pejabat
 
@@ -64,7 +64,9 @@ def _tugas_ttd(user_id):
         | Exists(LangkahParaf.objects.filter(user_id=user_id, alur__aktif=True))
         | Exists(
             AlurVersi.objects.filter(
-                langkah__contains=[{"user": user_id}], versi__diganti_at__isnull=True, versi__ttd_berkas=""
+                Q(langkah__contains=[{"user": user_id}]) | Q(langkah__contains=[{"atau": [user_id]}]),
+                versi__diganti_at__isnull=True,
+                versi__ttd_berkas="",
             )
         )
     )

@@ -44,6 +44,10 @@ class JFForm(KutipanFormMixin, BootstrapMixin, forms.ModelForm):
             "jendela_buka": DateInput(),
             "jendela_tutup": DateInput(),
             "deskripsi": forms.Textarea(attrs={"rows": 3}),
+            **{
+                f: forms.Textarea(attrs={"rows": 2})
+                for f in ("sumber_usia", "sumber_pengalaman", "sumber_kinerja", "sumber_disiplin")
+            },
         }
 
     def __init__(self, *args, **kwargs):

@@ -122,20 +122,22 @@ class JabatanFungsional(models.Model):
         default=TafsirUsia.USIA_GENAP.value,
         help_text=_("Diperiksa pada TMT pengangkatan: saat pengajuan, rekomendasi, dan penerbitan SK."),
     )
-    sumber_usia = models.CharField(_("sumber ketentuan usia"), max_length=200, blank=True)
+    # The citations are free text: the form shows each with its document named in full (apps.core.sumber.
+    # kutipan), longer than a short column allowed for the seeded ones (fresh-eye walk, issue 13).
+    sumber_usia = models.TextField(_("sumber ketentuan usia"), blank=True)
     pengalaman_min_tahun = models.PositiveSmallIntegerField(
         _("pengalaman minimal (tahun)"), validators=[MaxValueValidator(20)]
     )
-    sumber_pengalaman = models.CharField(_("sumber ketentuan pengalaman"), max_length=200, blank=True)
+    sumber_pengalaman = models.TextField(_("sumber ketentuan pengalaman"), blank=True)
     predikat_min = models.CharField(_("predikat kinerja minimal"), max_length=20, choices=PredikatChoices.choices)
     predikat_tahun = models.PositiveSmallIntegerField(
         _("predikat dinilai selama (tahun terakhir)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    sumber_kinerja = models.CharField(_("sumber ketentuan kinerja"), max_length=200, blank=True)
+    sumber_kinerja = models.TextField(_("sumber ketentuan kinerja"), blank=True)
     disiplin_tahun = models.PositiveSmallIntegerField(
         _("bebas hukuman disiplin sedang/berat (tahun terakhir)"), validators=[MaxValueValidator(10)]
     )
-    sumber_disiplin = models.CharField(_("sumber ketentuan disiplin"), max_length=200, blank=True)
+    sumber_disiplin = models.TextField(_("sumber ketentuan disiplin"), blank=True)
     kinerja_disiplin_status = models.CharField(
         _("predikat di bawah minimal atau hukuman disiplin sedang/berat"),
         max_length=10,
@@ -561,4 +563,6 @@ class PersentasePredikat(DataAngkaKredit):
         constraints = [models.UniqueConstraint(fields=["jf", "predikat"], name="persentase_predikat_unik_per_jf")]
 
     def __str__(self) -> str:
-        return f"{self.get_predikat_display()}: {self.persen} %"
+        from apps.core.format import format_angka
+
+        return f"{self.get_predikat_display()}: {format_angka(self.persen)} %"

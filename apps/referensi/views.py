@@ -165,8 +165,31 @@ KOLOM_KUTIPAN = {
 }  # fmt: skip
 
 
+def _kolom_desimal() -> set[str]:
+    """The decimal fields of the reference data: the history prints their values as the pages do
+    (77,5 — not "75.00 → 77.5", fresh-eye walk of issue 13)."""
+    from django.apps import apps as django_apps
+    from django.db.models import DecimalField
+
+    return {
+        f.name
+        for m in django_apps.get_app_config("referensi").get_models()
+        for f in m._meta.get_fields()
+        if isinstance(f, DecimalField)
+    }
+
+
 def _kutip_perubahan(entries):
+    from apps.core.format import format_angka
     from apps.core.sumber import kutipan
+
+    desimal = _kolom_desimal()
+
+    def angka(value):
+        try:
+            return format_angka(value) if isinstance(value, str | int | float) and value != "" else value
+        except (ArithmeticError, ValueError):  # not a number after all: shown as stored
+            return value
 
     def kutip(value):
         if isinstance(value, list):
@@ -179,6 +202,8 @@ def _kutip_perubahan(entries):
             for field, pair in perubahan.items():
                 if field in KOLOM_KUTIPAN and isinstance(pair, list | tuple):
                     perubahan[field] = [kutip(v) for v in pair]
+                elif field in desimal and isinstance(pair, list | tuple):
+                    perubahan[field] = [angka(v) for v in pair]
     return entries
 
 

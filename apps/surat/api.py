@@ -146,6 +146,37 @@ class MenungguSKSerializer(serializers.ModelSerializer):
         return out + [str(b) for b in isi[kunci]]
 
 
+class PenandatanganPublikSerializer(serializers.Serializer):
+    cara = serializers.ChoiceField(
+        choices=["elektronik", "unggah", "manual"],
+        help_text="elektronik: ditandatangani di portal; unggah: salinan bertanda tangan elektronik dari aplikasi "
+        "lain, tervalidasi saat diunggah; manual: tanda tangan basah (pindaian), cadangan bila sistem tidak tersedia.",
+    )
+    nama = serializers.CharField(allow_blank=True, help_text="Nama penanda tangan (kosong untuk tanda tangan basah).")
+    waktu = serializers.DateTimeField(
+        allow_null=True, help_text="Waktu tanda tangan (cap waktu); untuk tanda tangan basah: waktu pindaian diunggah."
+    )
+    sah = serializers.BooleanField(help_text="Tanda tangan elektronik yang tervalidasi.")
+    alasan_manual = serializers.CharField(allow_blank=True, help_text="Alasan tanda tangan basah.")
+
+
+class StatusTtdPublikSerializer(serializers.Serializer):
+    """The signature status of the letter's final version, as the public page ``/v/<kode>/`` says it."""
+
+    status = serializers.ChoiceField(
+        choices=["elektronik", "manual", "sebagian", "belum"],
+        help_text="elektronik: ditandatangani secara elektronik oleh semua pejabat yang disebut surat, sah; manual: "
+        "ditandatangani basah (dengan alasannya); sebagian: belum oleh semua; belum: belum ditandatangani.",
+    )
+    versi = serializers.IntegerField(help_text="Versi terakhir surat, yang status tanda tangannya dilaporkan.")
+    lengkap = serializers.BooleanField()
+    versi_ini_ditandatangani = serializers.BooleanField(
+        help_text="Versi yang dicari dengan kode ini pernah ditandatangani (bila versi itu sudah digantikan)."
+    )
+    penandatangan = PenandatanganPublikSerializer(many=True)
+    ringkasan = serializers.CharField(help_text="Kalimat yang ditampilkan halaman verifikasi publik.")
+
+
 class VerifikasiPublikSerializer(serializers.Serializer):
     jenis = serializers.CharField()
     jenis_label = serializers.CharField()
@@ -157,6 +188,7 @@ class VerifikasiPublikSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     pegawai = serializers.ListField(child=serializers.DictField())
     url = serializers.URLField()
+    tanda_tangan = StatusTtdPublikSerializer()
 
 
 class CocokSerializer(serializers.Serializer):
@@ -346,21 +378,26 @@ class VerifikasiViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=VerifikasiPublikSerializer)
     def retrieve(self, request, kode=None):
+        from apps.ttd.publik import status_publik_data
+
         versi = selectors.versi_publik(kode)
         surat = versi.surat
         return Response(
-            {
-                "jenis": surat.jenis,
-                "jenis_label": surat.get_jenis_display(),
-                "nomor": surat.nomor,
-                "tanggal": surat.tanggal,
-                "penerbit": surat.penerbit.nama,
-                "versi": versi.versi,
-                "berlaku": versi.terkini,
-                "sha256": versi.sha256,
-                "pegawai": versi.pegawai_list,
-                "url": url_verifikasi(versi.kode),
-            }
+            VerifikasiPublikSerializer(
+                {
+                    "jenis": surat.jenis,
+                    "jenis_label": surat.get_jenis_display(),
+                    "nomor": surat.nomor,
+                    "tanggal": surat.tanggal,
+                    "penerbit": surat.penerbit.nama,
+                    "versi": versi.versi,
+                    "berlaku": versi.terkini,
+                    "sha256": versi.sha256,
+                    "pegawai": versi.pegawai_list,
+                    "url": url_verifikasi(versi.kode),
+                    "tanda_tangan": status_publik_data(versi),
+                }
+            ).data
         )
 
     @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=CocokSerializer)

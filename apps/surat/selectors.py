@@ -163,6 +163,13 @@ def siap_rekomendasi(jf_ids, instansi_id=None):
     return qs
 
 
+def direkomendasikan_tanpa_sk(jf_ids):
+    """Recommended usulan of these JFs with no SK yet (any instansi: the pembina's view)."""
+    return Usulan.objects.filter(jf_id__in=jf_ids, status=Status.DIREKOMENDASIKAN).exclude(
+        surat_baris__jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF]
+    )
+
+
 def menunggu_sk(instansi_id: int):
     """Recommended usulan of the instansi with no SK yet (the PPK's inbox)."""
     return Usulan.objects.filter(instansi_id=instansi_id, status=Status.DIREKOMENDASIKAN).exclude(

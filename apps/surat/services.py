@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,6 +230,39 @@ def masalah_tanggal_rekomendasi(usulan_list, tanggal: date) -> list[str]:
     ]
 
 
+def masalah_tmt_rekomendasi(usulan_list, tmt: date) -> list[str]:
+    """An appointment cannot take effect before the rekomendasi it rests on was issued (seed 004:
+    the PPK appoints "berdasarkan rekomendasi"; fresh-eye walk of issue 13: a TMT six months before
+    the SK and the rekomendasi went through without a word). One reason per rekomendasi, naming it
+    and its date."""
+    rekomendasi = Surat.objects.filter(
+        pk__in=SuratUsulan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        ).values("surat_id"),
+        tanggal__gt=tmt,
+    ).order_by("tanggal", "id")
+    return [
+        _(
+            "TMT %(d)s mendahului rekomendasi %(n)s tanggal %(t)s yang menjadi dasar pengangkatan: TMT paling awal "
+            "%(t)s."
+        )
+        % {"d": tgl(tmt), "n": r.nomor, "t": tgl(r.tanggal)}
+        for r in rekomendasi
+    ]
+
+
+def peringatan_tmt_surut(tanggal: date, tmt: date) -> str:
+    """What a TMT before the SK's own date implies, said before the PPK issues it (not refused:
+    an appointment may take effect on an earlier day once the rekomendasi is issued)."""
+    if tmt >= tanggal:
+        return ""
+    return _(
+        "TMT %(tmt)s mendahului tanggal SK %(sk)s (berlaku surut %(n)d hari): pegawai dianggap menjabat dan "
+        "berhak atas tunjangan jabatan fungsional sejak %(tmt)s, sehingga tunjangan sejak tanggal itu dibayarkan "
+        "(dirapel) dan masa jabatannya dihitung dari tanggal itu. Pastikan TMT ini memang dikehendaki."
+    ) % {"tmt": tgl(tmt), "sk": tgl(tanggal), "n": (tanggal - tmt).days}
+
+
 def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
     """The AK of these usulan was recounted after the PAK signed by the atasan langsung was attached
     (``Usulan.pak_unggah_ulang_sejak``): that PAK states the old value, so neither the rekomendasi
@@ -256,6 +289,64 @@ def masalah_pak_unggah_ulang(usulan_list, *, untuk: str) -> list[str]:
                 "instansi": u.instansi.nama,
             }
         )
+    return problems
+
+
+def ak_beda_rekomendasi(usulan_list) -> list[tuple[Usulan, Surat, object]]:
+    """The usulan among these whose AK table row changed after their rekomendasi was issued, so that
+    the table now gives another AK awal than the letter states (``Usulan.ak_beda_rekomendasi``):
+    ``(usulan, rekomendasi, AK menurut tabel)``, by name. Two queries however many usulan."""
+    from apps.pengusulan.selectors import AK_RELATED
+
+    ids = usulan_list.values("pk") if isinstance(usulan_list, QuerySet) else [u.pk for u in usulan_list]
+    rows = list(
+        Usulan.objects.filter(pk__in=ids, status=Status.DIREKOMENDASIKAN)
+        .exclude(jenis=Jenis.KENAIKAN_JENJANG)
+        .exclude(surat_baris__jenis__in=[JenisSurat.SK, JenisSurat.SK_KOLEKTIF])
+        .select_related("instansi", "jf__instansi_pembina", *AK_RELATED)
+        .order_by("pegawai_nama", "id")
+    )
+    beda = [u for u in rows if u.ak_beda_rekomendasi is not None]
+    if not beda:
+        return []
+    surat = {
+        r.usulan_id: r.surat
+        for r in SuratUsulan.objects.filter(
+            usulan__in=beda, jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        ).select_related("surat")
+    }
+    return [(u, surat[u.pk], u.ak_beda_rekomendasi) for u in beda if u.pk in surat]
+
+
+def masalah_ak_rekomendasi(usulan_list, *, untuk: str) -> list[str]:
+    """An SK and its PAK state the AK awal of the rekomendasi they cite (issue 13: the letters never
+    disagree). Where a row of the AK table changed after the rekomendasi, the usulan kept the
+    letter's AK; the SK is refused until the admin pembina corrects the rekomendasi (a new version
+    takes the table's value) or sets the row back. One reason per usulan, naming both values and
+    who corrects it. ``untuk``: "SK" or "SK dan PAK"."""
+    problems = []
+    admin_per_jf: dict[int, list[str]] = {}
+    for u, rekomendasi, baru in ak_beda_rekomendasi(usulan_list):
+        if u.jf_id not in admin_per_jf:
+            admin_per_jf[u.jf_id] = selectors.admin_pembina_jf(u.jf)
+        admins = admin_per_jf[u.jf_id]
+        siapa = _("admin pembina %(i)s") % {"i": u.jf.instansi_pembina.nama} + (
+            f" ({', '.join(admins)})" if admins else ""
+        )
+        problems.append(
+            _(
+                "%(untuk)s belum dapat diterbitkan untuk %(nama)s (%(nomor)s): rekomendasi %(rek)s mencantumkan "
+                "AK awal %(lama)s, sedangkan tabel angka kredit kini memberi %(baru)s karena barisnya diubah "
+                "setelah rekomendasi terbit. SK dan PAK harus memuat AK yang sama dengan rekomendasi yang "
+                "menjadi dasarnya. %(siapa)s perlu memperbaiki rekomendasi %(rek)s (halaman surat itu, «Perbaiki "
+                "surat») agar memuat AK awal %(baru)s dan menandatanganinya kembali, atau mengembalikan baris "
+                "tabel angka kredit ke nilai semula bila perubahan itu keliru."
+            )
+            % {
+                "untuk": untuk, "nama": u.pegawai_nama, "nomor": u.nomor, "rek": rekomendasi.nomor,
+                "lama": format_ak(u.ak_awal), "baru": format_ak(baru), "siapa": siapa[:1].upper() + siapa[1:],
+            }
+        )  # fmt: skip
     return problems
 
 
@@ -706,6 +797,10 @@ def sk_terbitkan(
         raise SuratError(belum_ttd)
     if mendahului := masalah_tanggal_rekomendasi(usulan_list, tanggal):
         raise SuratError(mendahului)
+    if tmt_awal := masalah_tmt_rekomendasi(usulan_list, tmt):
+        raise SuratError({"tmt": tmt_awal})
+    if ak_beda := masalah_ak_rekomendasi(usulan_list, untuk=_("SK dan PAK")):
+        raise SuratError(ak_beda)
     if pak_usang := masalah_pak_unggah_ulang(usulan_list, untuk=_("SK")):
         raise SuratError(pak_usang)
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
@@ -983,9 +1078,13 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
         _cek_tanggal(surat.tanggal, perubahan["tmt"])
         baris = list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jf", "jenjang"))
+        if tmt_awal := masalah_tmt_rekomendasi(baris, perubahan["tmt"]):
+            raise SuratError(tmt_awal)
         cek_usia_pada(baris, perubahan["tmt"], saat=_("TMT %(d)s") % {"d": tgl(perubahan["tmt"])})
         surat.tmt = perubahan["tmt"]
     surat.save()
+    if surat.jenis == JenisSurat.REKOMENDASI:
+        _rekomendasi_ikuti_tabel(surat, actor=actor, ip_address=ip_address)
     latest = surat.versi_set.order_by("-versi").first()
     isi = _isi_baru(surat, latest)
     versi = _versi(surat, isi, actor=actor, alasan=alasan)
@@ -998,6 +1097,22 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
         data={"versi": versi.versi, "alasan": alasan},  # whole (the message is cut at 500 characters)
     )
     return versi
+
+
+def _rekomendasi_ikuti_tabel(surat: Surat, *, actor, ip_address=None) -> None:
+    """A corrected rekomendasi states the AK awal the JF's AK table gives today for each pegawai it
+    recommends whose SK is not issued (a row changed since it was issued: ``masalah_ak_rekomendasi``),
+    refused like the letter itself while that AK rests on an unverified row."""
+    from apps.pengusulan.services import usulan_ak_ikuti_tabel
+
+    direkomendasikan = list(
+        Usulan.objects.filter(surat_baris__surat=surat, surat_baris__direkomendasikan=True).order_by("id")
+    )
+    beda = [u for u, _s, _b in ak_beda_rekomendasi(direkomendasikan)]
+    if not beda:
+        return
+    ak_cek_terverifikasi(beda, surat.jf)
+    usulan_ak_ikuti_tabel(usulan_list=beda, surat=surat, actor=actor, ip_address=ip_address)
 
 
 def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:

@@ -123,6 +123,12 @@ def detail(request, pk: int):
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
         "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
+        # A rekomendasi whose AK a later row change contradicts: its SK waits for a corrected version.
+        "ak_beda": (
+            services.ak_beda_rekomendasi([b.usulan for b in baris if b.direkomendasikan])
+            if surat.jenis == JenisSurat.REKOMENDASI
+            else []
+        ),
     }
     if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
         # A berita acara is signed by the people it names (the ketua and members present; the
@@ -177,7 +183,9 @@ def unduh_ttd(request, pk: int):
         "surat.ttd_diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
         ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.ttd_sha256},
     )  # fmt: skip
-    return files.serve(versi.ttd_berkas, filename=versi.ttd_nama_asli or "sk-ttd.pdf")
+    return files.serve(
+        versi.ttd_berkas, filename=versi.ttd_nama_asli or "sk-ttd.pdf", inline=request.GET.get("tampil") == "1"
+    )
 
 
 @login_required
@@ -392,6 +400,8 @@ def ppk(request):
         "belum_ttd": belum_ttd,
         # Said before the PPK tries: the SK waits for these rekomendasi to be signed.
         "rekomendasi_belum_ttd": services.masalah_rekomendasi_ttd(menunggu),
+        # ... and for a rekomendasi whose AK the table no longer gives (a row changed after it).
+        "ak_beda_rekomendasi": services.masalah_ak_rekomendasi(menunggu, untuk=_("SK dan PAK")),
         "form": form,
         "dipilih": set(ids),
         **context_periksa,
@@ -462,8 +472,11 @@ def _peringatan_penanda(request, form) -> str:
     return peringatan_penanda(penerbit=request.user.instansi, nama=nama, nip=nip)
 
 
-def _penandatangan_teks(form) -> str:
-    nama, jabatan, nip = form.penandatangan()
+def _penandatangan_teks(form, *, jenis: str = "", instansi_nama: str = "") -> str:
+    """The signer as the letter will print it: an SK's (and its PAK's) office named with the
+    instansi, as ``services.sk_terbitkan`` stores it (fresh-eye walk of issue 13: the confirmation
+    showed "Sekretaris Jenderal", the letter "Sekretaris Jenderal Kementerian Perhubungan")."""
+    nama, jabatan, nip = services.penandatangan_kantor(jenis, form.penandatangan(), instansi_nama)
     return ", ".join(x for x in (nama, jabatan, f"NIP {nip}" if nip else "") if x)
 
 
@@ -488,7 +501,10 @@ def _konfirmasi_sk(request, form, usulan, rencana):
             (_("Tanggal SK"), tgl(d["tanggal"])),
             (_("TMT pengangkatan"), tgl(d["tmt"])),
             (_("Ditetapkan di"), d.get("ditetapkan_di") or request.user.instansi.kota),
-            (_("Penanda tangan"), _penandatangan_teks(form)),
+            (
+                _("Penanda tangan"),
+                _penandatangan_teks(form, jenis=JenisSurat.SK, instansi_nama=request.user.instansi.nama),
+            ),
         ],
         rincian_judul=_("Pegawai yang diangkat"),
         rincian=[f"{u.pegawai_nama} (NIP {u.pegawai_nip}) — {u.jf.nama} {u.jenjang.nama}" for u in usulan],
@@ -505,7 +521,12 @@ def _konfirmasi_sk(request, form, usulan, rencana):
         ],
         peringatan=" ".join(
             p
-            for p in (_peringatan_penanda(request, form), _peringatan_jf(usulan), _peringatan_tempat_lahir(usulan))
+            for p in (
+                services.peringatan_tmt_surut(d["tanggal"], d["tmt"]),
+                _peringatan_penanda(request, form),
+                _peringatan_jf(usulan),
+                _peringatan_tempat_lahir(usulan),
+            )
             if p
         ),
         tombol=_("Ya, terbitkan SK"),
@@ -599,6 +620,8 @@ def rekomendasi(request):
         "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
         # Warned, not refused: their seleksi administrasi result is not in a berita acara seleksi yet.
         "seleksi_belum_ba": services.seleksi_belum_berita_acara(pegawai),
+        # Issued rekomendasi of this JF whose AK a later row change contradicts: to be corrected.
+        "ak_beda": services.ak_beda_rekomendasi(selectors.direkomendasikan_tanpa_sk([jf.pk])),
         "form": form,
         "terbit": terbit,
         # after "Kembali dan ubah" the instansi the admin had chosen; at first every one

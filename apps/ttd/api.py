@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -65,6 +66,45 @@ class RiwayatParafSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     berlaku = serializers.BooleanField()
     keterangan = serializers.CharField(allow_blank=True)
+
+
+class ParafBatchSerializer(serializers.Serializer):
+    """The letters to give your paraf on at once: by version id (the version you read), and/or by
+    letter id (its version in force when the request arrives)."""
+
+    versi = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False, default=list,
+        max_length=services.MAKS_BATCH, help_text="Id versi surat yang diparaf (versi yang Anda baca).",
+    )  # fmt: skip
+    surat = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False, default=list,
+        max_length=services.MAKS_BATCH, help_text="Id surat: paraf pada versinya yang berlaku saat itu.",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        if not attrs["versi"] and not attrs["surat"]:
+            raise serializers.ValidationError({"versi": [_("Pilih surat yang akan diparaf.")]})
+        if len(attrs["versi"]) + len(attrs["surat"]) > services.MAKS_BATCH:
+            raise serializers.ValidationError(
+                {"versi": [_("Paling banyak %(n)d surat sekali paraf.") % {"n": services.MAKS_BATCH}]}
+            )
+        return attrs
+
+
+class HasilParafSerializer(serializers.Serializer):
+    versi = serializers.IntegerField(allow_null=True, help_text="Versi yang diparaf (null: tidak ditemukan).")
+    surat = serializers.IntegerField(allow_null=True)
+    nomor = serializers.CharField(allow_blank=True)
+    versi_ke = serializers.IntegerField(allow_null=True)
+    hasil = serializers.ChoiceField(choices=["diberikan", "ditolak", "tidak_ditemukan"])
+    alasan = serializers.CharField(allow_blank=True, help_text="Alasan paraf tidak diberikan; kosong bila diberikan.")
+    paraf = ParafSerializer(allow_null=True)
+
+
+class ParafBatchHasilSerializer(serializers.Serializer):
+    diberikan = serializers.IntegerField()
+    ditolak = serializers.IntegerField()
+    hasil = HasilParafSerializer(many=True, help_text="Satu baris per surat yang dipilih, dalam urutan permintaan.")
 
 
 class StatusVersiSerializer(serializers.Serializer):
@@ -191,7 +231,7 @@ def _is_staff(u) -> bool:
 
 
 class ParafViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Letter versions waiting for your paraf."""
+    """Letter versions waiting for your paraf. POST gives your paraf on many at once."""
 
     serializer_class = VersiRingkasSerializer
     permission_classes = [Capability]
@@ -201,6 +241,40 @@ class ParafViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericVie
 
     def scoped_queryset(self):
         return services.antrean_paraf(self.request.user)
+
+    @extend_schema(request=ParafBatchSerializer, responses={200: ParafBatchHasilSerializer})
+    def create(self, request):
+        """Give your paraf on the chosen letters in one request, with the rules of the single
+        paraf and of "Paraf terpilih" on /ttd/: your step of the chain must be the next one, the
+        paraf is bound to the version's sha256 and a superseded version takes none. One result
+        per letter, in the order asked: ``diberikan`` (with the paraf), ``ditolak`` (with the
+        reason), or ``tidak_ditemukan`` — a letter that does not exist or that you may not reach
+        (another instansi's) is answered alike, with nothing about it."""
+        data = ParafBatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hasil = services.paraf_banyak(
+            actor=request.user, versi_ids=data.validated_data["versi"], surat_ids=data.validated_data["surat"],
+            ip_address=client_ip(request),
+        )  # fmt: skip
+        baris = [_baris_paraf(h) for h in hasil]
+        n = sum(1 for b in baris if b["hasil"] == "diberikan")
+        return Response({"diberikan": n, "ditolak": len(baris) - n, "hasil": baris})
+
+
+def _data_paraf(p) -> dict:
+    return {"urutan": p.urutan, "sebutan": p.sebutan, "user": str(p.user), "paraf_at": p.created_at,
+            "sha256": p.sha256, "berlaku": True, "keterangan": ""}  # fmt: skip
+
+
+def _baris_paraf(h) -> dict:
+    if not h.ditemukan:
+        return {"versi": h.versi_id, "surat": h.surat_id, "nomor": "", "versi_ke": None, "hasil": "tidak_ditemukan",
+                "alasan": h.alasan, "paraf": None}  # fmt: skip
+    return {
+        "versi": h.versi_id, "surat": h.surat_id, "nomor": h.nomor, "versi_ke": h.versi_ke,
+        "hasil": "diberikan" if h.diberikan else "ditolak", "alasan": h.alasan,
+        "paraf": _data_paraf(h.paraf) if h.diberikan else None,
+    }  # fmt: skip
 
 
 class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -271,7 +345,7 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def retrieve(self, request, pk=None):
         versi = self.get_object()
         paraf = [
-            {"urutan": s["langkah"].urutan, "sebutan": s["langkah"].sebutan, "user": str(s["langkah"].user),
+            {"urutan": s["langkah"].urutan, "sebutan": s["langkah"].sebutan, "user": s["langkah"].nama_pemberi,
              "paraf_at": s["tercatat"].created_at if s["tercatat"] else None,
              "sha256": s["tercatat"].sha256 if s["tercatat"] else "",
              "berlaku": s["paraf"] is not None, "keterangan": s["keterangan"]}
@@ -314,8 +388,7 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
         with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
             versi = VersiSurat.objects.select_related("surat").get(pk=pk) if lintas else self.get_object()
             p = services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
-            data = {"urutan": p.urutan, "sebutan": p.sebutan, "user": str(p.user), "paraf_at": p.created_at,
-                    "sha256": p.sha256, "berlaku": True, "keterangan": ""}  # fmt: skip
+            data = _data_paraf(p)
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanPublikSerializer)

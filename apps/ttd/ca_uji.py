@@ -97,6 +97,10 @@ def _issue(subject, key, issuer: Identitas | None, *, ca: bool, days=(-30, 3650)
     return Identitas(key=key, cert=cert, chain=chain)
 
 
+#: The identities of :class:`CAUji` kept on disk (``<name>.key`` and ``<name>.crt``).
+_BERKAS_CA = ("root", "intermediate", "tsa", "root_asing")
+
+
 @dataclass
 class CAUji:
     root: Identitas
@@ -136,7 +140,7 @@ class CAUji:
 
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        for name in ("root", "intermediate", "tsa", "root_asing"):
+        for name in _BERKAS_CA:
             ident = getattr(self, name)
             key = ident.key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -149,15 +153,31 @@ class CAUji:
     @classmethod
     def muat_atau_buat(cls, folder) -> CAUji:
         """The development CA kept in ``folder`` (made on first use), so certificates issued
-        to the demo officials keep chaining to the trust roots across restarts."""
+        to the demo officials keep chaining to the trust roots across restarts.
+
+        Under an exclusive lock on ``folder/.kunci``: two processes starting on a fresh .data/
+        at once (``ttd_demo`` and ``ttd_layanan_uji`` of two ``make run``) both made a CA and
+        wrote their files over each other's, so one issued certificates under an intermediate
+        that the root on disk (the TSA's and the validator's) did not sign. Now the second
+        waits and loads the first's."""
+        import fcntl
         from pathlib import Path
 
         folder = Path(folder)
-        if not (folder / "tsa.crt").exists():
-            ca = cls.buat()
-            ca.simpan(folder)
-            return ca
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".kunci", "a+b") as kunci:
+            fcntl.flock(kunci, fcntl.LOCK_EX)
+            try:
+                if not (folder / "tsa.crt").exists():
+                    ca = cls.buat()
+                    ca.simpan(folder)
+                    return ca
+                return cls._muat(folder)
+            finally:
+                fcntl.flock(kunci, fcntl.LOCK_UN)
 
+    @classmethod
+    def _muat(cls, folder) -> CAUji:
         def load(name, chain=()):
             key = serialization.load_pem_private_key((folder / f"{name}.key").read_bytes(), password=None)
             cert = x509.load_pem_x509_certificate((folder / f"{name}.crt").read_bytes())

@@ -91,6 +91,19 @@ class LangkahParaf(TenantModel):
         ordering = ["alur", "urutan"]
         constraints = [models.UniqueConstraint(fields=["alur", "urutan"], name="langkah_paraf_unique")]
 
+    # The interface of a chain snapshot's step (apps.ttd.services.Langkah): one approver here.
+    @property
+    def user_ids(self) -> tuple:
+        return (self.user_id,)
+
+    @property
+    def users(self) -> list:
+        return [self.user]
+
+    @property
+    def nama_pemberi(self) -> str:
+        return str(self.user)
+
 
 class AlurVersi(TenantModel):
     """The paraf chain a letter version was issued with (snapshot taken when the version is
@@ -107,7 +120,8 @@ class AlurVersi(TenantModel):
     instansi_penilai = models.ForeignKey(
         "core.Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    #: ``[{"urutan": 1, "user": <id>, "sebutan": "Kabag Kepegawaian"}, …]`` (empty: no paraf).
+    #: ``[{"urutan": 1, "user": <id>, "sebutan": "Kabag Kepegawaian"}, …]`` (empty: no paraf); a
+    #: step any one of several people may fill also has ``"atau": [<id>, …]`` (``user`` the first).
     langkah = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -52,12 +52,22 @@ def pejabat_untuk(user):
 
 
 def calon_akun(instansi_id: int):
-    """The accounts an official may be linked to: the issuer's active users."""
-    return (
-        User.objects.filter(is_active=True, memberships__instansi_id=instansi_id, memberships__is_active=True)
-        .distinct()
-        .order_by("nama_lengkap", "username")
+    """The accounts an official may be linked to: the issuer's active staff. Not a pejabat
+    fungsional's own login (role ``pejabat_fungsional``, the JF holder reading their record and
+    letters): it holds no office that signs the instansi's letters."""
+    from django.db.models import Exists, OuterRef
+
+    from apps.accounts.models import Membership
+
+    staf = Membership.objects.filter(user=OuterRef("pk"), instansi_id=instansi_id, is_active=True).exclude(
+        role=Role.PEJABAT_FUNGSIONAL
     )
+    return User.objects.filter(Exists(staf), is_active=True).order_by("nama_lengkap", "username")
+
+
+def _akun_pemegang_jf(user, instansi_id: int) -> bool:
+    """``user`` is only a pejabat fungsional's own login at this instansi."""
+    return user.memberships.filter(instansi_id=instansi_id, is_active=True, role=Role.PEJABAT_FUNGSIONAL).exists()
 
 
 def normal_sidik_jari(raw: str) -> str:
@@ -301,7 +311,13 @@ def pejabat_simpan(
         galat["nip"] = [_("NIP %(nip)s sudah terdaftar sebagai pejabat penanda tangan instansi ini.") % {"nip": nip}]
     if user is not None:
         if not calon_akun(instansi_id).filter(pk=user.pk).exists():
-            galat["user"] = [_("Akun harus pengguna aktif instansi Anda.")]
+            galat["user"] = [
+                _("Akun %(u)s adalah akun pejabat fungsional (pemegang jabatan untuk melihat data dan suratnya "
+                  "sendiri), bukan akun pegawai yang menandatangani surat instansi. Pilih akun pejabat penanda "
+                  "tangan.") % {"u": user}
+                if _akun_pemegang_jf(user, instansi_id)
+                else _("Akun harus pengguna aktif instansi Anda.")
+            ]  # fmt: skip
         elif Pejabat.objects.filter(instansi_id=instansi_id, user=user, aktif=True).exclude(pk=obj.pk).exists():
             galat["user"] = [_("Akun %(u)s sudah terhubung dengan pejabat penanda tangan aktif lain.") % {"u": user}]
         elif step := _paraf_dalam_alur_sendiri(instansi_id, obj, nip, user):

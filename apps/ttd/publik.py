@@ -252,3 +252,63 @@ def samarkan(laporan):
     out.catatan = [bersih(a) for a in out.catatan]
     out.pemeriksaan = cek(out.pemeriksaan)
     return out
+
+
+def status_publik_data(versi: VersiSurat) -> dict:
+    """The signature status the public page ``/v/<kode>/`` shows (:func:`status_publik`, the
+    template ``ttd/_status_publik.html``), for the public API (``VerifikasiPublik.tanda_tangan``):
+    ``status`` ``elektronik`` (every signer the letter names signed electronically — each
+    signature was validated when it was made or uploaded: ``sah``), ``manual`` (the wet-ink
+    fallback, with its reason), ``sebagian`` (some signed) or ``belum``; of the letter's final
+    version. Names only: no NIP or NIK (the page shows none)."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.format import waktu
+
+    st = status_publik(versi)
+    final, ttd = st["versi"], st["ttd"]
+    if st["manual"]:
+        keadaan = "manual"
+    elif ttd and st["lengkap"]:
+        keadaan = "elektronik"
+    else:
+        keadaan = "sebagian" if ttd else "belum"
+    kalimat = []
+    if st["lama"]:
+        g = {"v": versi.versi, "g": st["digantikan"]}
+        kalimat.append(
+            _("Versi ini (v%(v)d) pernah ditandatangani, tetapi sudah %(g)s dan tidak berlaku lagi.") % g
+            if st["ttd_dilihat"]
+            else _("Versi ini (v%(v)d) tidak ditandatangani; sudah %(g)s.") % g
+        )
+    awal = _("Versi terakhir (v%(v)d):") % {"v": final.versi} + " " if st["lama"] else ""
+    penandatangan = []
+    for t in ttd:
+        manual = t.cara == TandaTangan.Cara.MANUAL
+        if manual:
+            teks = _("Ditandatangani secara manual (tanda tangan basah); salinan pindaian disimpan penerbit.")
+            teks += " " + _("Salinan diunggah %(w)s.") % {"w": waktu(t.created_at)}
+            if t.alasan_manual:
+                teks += " " + _("Alasan tanda tangan manual: %(a)s.") % {"a": t.alasan_manual.rstrip().rstrip(".")}
+        else:
+            teks = _("Ditandatangani secara elektronik oleh %(n)s pada %(w)s, sah.") % {
+                "n": t.penandatangan_nama, "w": waktu(t.waktu_ttd)}  # fmt: skip
+        kalimat.append(awal + teks)
+        penandatangan.append({
+            "cara": t.cara, "nama": "" if manual else t.penandatangan_nama,
+            "waktu": t.created_at if manual else t.waktu_ttd, "sah": not manual,
+            "alasan_manual": t.alasan_manual if manual else "",
+        })  # fmt: skip
+    if keadaan == "sebagian":
+        kalimat.append(_("Belum ditandatangani oleh semua pejabat yang disebut dalam surat."))
+    elif keadaan == "belum":
+        kalimat.append(
+            _("Versi terakhir (v%(v)d) belum ditandatangani.") % {"v": final.versi}
+            if st["lama"]
+            else _("Versi yang berlaku belum ditandatangani.")
+        )
+    return {
+        "status": keadaan, "versi": final.versi, "lengkap": keadaan in ("elektronik", "manual"),
+        "versi_ini_ditandatangani": bool(st["ttd_dilihat"]) if st["lama"] else bool(ttd),
+        "penandatangan": penandatangan, "ringkasan": " ".join(kalimat),
+    }  # fmt: skip

@@ -156,14 +156,21 @@ def status_versi(versi_list) -> dict[int, StatusTtd]:
             continue
         steps = snap[v.pk] if v.pk in snap else kini.get((v.surat.penerbit_id, v.surat.jenis), [])
         given = diberi.get(v.pk, set())
-        nxt = next((s for s in sorted(steps, key=lambda s: s["urutan"]) if (s["urutan"], s["user"]) not in given), None)
+        nxt = next(
+            (
+                s
+                for s in sorted(steps, key=lambda s: s["urutan"])
+                if not any((s["urutan"], u) in given for u in s.get("atau") or [s["user"]])
+            ),
+            None,
+        )
         if nxt is not None:
             berikut[v.pk] = nxt
     users = {}
     if berikut:
         from apps.accounts.models import User
 
-        users = User.objects.in_bulk({s["user"] for s in berikut.values()})
+        users = User.objects.in_bulk({u for s in berikut.values() for u in s.get("atau") or [s["user"]]})
 
     out: dict[int, StatusTtd] = {}
     for v in versi_list:
@@ -200,7 +207,8 @@ def status_versi(versi_list) -> dict[int, StatusTtd]:
             )  # fmt: skip
         elif v.pk in berikut:
             s = berikut[v.pk]
-            siapa = _nama_user(users.get(s["user"]))
+            # A step any one of several may fill (the HAPAK's sekretariat): "A atau B".
+            siapa = _(" atau ").join(_nama_user(users.get(u)) for u in s.get("atau") or [s["user"]])
             rincian = (
                 _("%(s)s (%(u)s), paraf ke-%(n)d") % {"s": s["sebutan"], "u": siapa, "n": s["urutan"]}
                 if s.get("sebutan")

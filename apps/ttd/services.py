@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -62,12 +62,43 @@ def langkah_untuk(surat: Surat) -> list[LangkahParaf]:
 
 @dataclass
 class Langkah:
-    """One step of the chain a version was issued with (:class:`AlurVersi`)."""
+    """One step of the chain a version was issued with (:class:`AlurVersi`). ``atau``: a step any
+    one of several people may fill (the HAPAK's Sekretariat Tim Penilai: :data:`LANGKAH_WAJIB`),
+    ``user_id`` being the first of them; empty for a step of one approver."""
 
     urutan: int
     user_id: int
     sebutan: str
     user: object = None
+    atau: tuple = ()
+    users: list = field(default_factory=list)
+
+    @property
+    def user_ids(self) -> tuple:
+        return tuple(self.atau) or (self.user_id,)
+
+    @property
+    def nama_pemberi(self) -> str:
+        """Who may give this paraf: the approver, or "A atau B" for a step several may fill."""
+        return _(" atau ").join(str(u) for u in (self.users or [self.user]) if u is not None)
+
+
+def pemberi(row: dict) -> list[int]:
+    """Who may fill a step of a chain snapshot (:class:`AlurVersi` ``langkah`` row)."""
+    return list(row.get("atau") or [row["user"]])
+
+
+#: Steps every version of a letter type starts with, before the chain its issuer configured on
+#: the alur paraf page: letter type → ``fungsi(surat)`` returning ``[{"sebutan", "users"}]`` (any
+#: one of ``users`` fills the step) or raising a ValidationError when the step cannot be filled.
+#: Registered by the app issuing the letter (apps.penetapan: the HAPAK's Sekretariat Tim Penilai,
+#: seed 001 BAB IV E.4.b), so apps.ttd stays unaware of it and every version — issued at the
+#: sidang or corrected from any page or the API — gets the step.
+LANGKAH_WAJIB: dict = {}
+
+
+def daftarkan_langkah_wajib(jenis: str, fungsi) -> None:
+    LANGKAH_WAJIB[jenis] = fungsi
 
 
 VERSI_DIGANTIKAN = "tidak berlaku: versi digantikan"
@@ -77,8 +108,18 @@ HASH_BERUBAH = "tidak berlaku: berkas versi berubah"
 def _langkah_snapshot(rows: list[dict]) -> list[Langkah]:
     from apps.accounts.models import User
 
-    users = User.objects.in_bulk([r["user"] for r in rows])
-    return [Langkah(r["urutan"], r["user"], r.get("sebutan", ""), users.get(r["user"])) for r in rows]
+    users = User.objects.in_bulk({u for r in rows for u in pemberi(r)})
+    return [
+        Langkah(
+            r["urutan"],
+            r["user"],
+            r.get("sebutan", ""),
+            users.get(r["user"]),
+            tuple(r.get("atau") or ()),
+            [users[u] for u in pemberi(r) if u in users],
+        )
+        for r in rows
+    ]
 
 
 def langkah_versi(versi: VersiSurat) -> list:
@@ -95,18 +136,24 @@ def langkah_versi(versi: VersiSurat) -> list:
 
 
 def simpan_alur_versi(versi: VersiSurat) -> AlurVersi:
-    """Snapshot the issuer's current chain onto a version just made (apps.ttd.signals), and void
-    the parafs of the letter's earlier versions (kept, with the reason, as its history)."""
+    """Snapshot the chain onto a version just made (apps.ttd.signals) — the letter type's
+    required first steps (:data:`LANGKAH_WAJIB`), then the issuer's configured chain less the
+    people those steps already name — and void the parafs of the letter's earlier versions
+    (kept, with the reason, as its history)."""
     from apps.core import tenancy
 
     with tenancy.all_tenants(reason="the paraf chain snapshot of a letter version just made (columns copied from it)"):
-        surat = Surat.objects.only("penerbit_id", "jenis").get(pk=versi.surat_id)
+        surat = Surat.objects.get(pk=versi.surat_id)
+        wajib = LANGKAH_WAJIB.get(surat.jenis)
+        langkah, dinamai = [], set()
+        for s in wajib(surat) if wajib is not None else []:
+            ids = list(dict.fromkeys(int(u) for u in s["users"]))
+            langkah.append({"urutan": len(langkah) + 1, "user": ids[0], "sebutan": s["sebutan"], "atau": ids})
+            dinamai |= set(ids)
         alur = AlurParaf.objects.filter(instansi_id=surat.penerbit_id, jenis=surat.jenis, aktif=True).first()
-        langkah = (
-            [{"urutan": s.urutan, "user": s.user_id, "sebutan": s.sebutan} for s in alur.langkah.order_by("urutan")]
-            if alur is not None
-            else []
-        )
+        for s in alur.langkah.order_by("urutan") if alur is not None else []:
+            if s.user_id not in dinamai:  # the sekretariat's paraf is given once, at its own step
+                langkah.append({"urutan": len(langkah) + 1, "user": s.user_id, "sebutan": s.sebutan})
         snap = AlurVersi.objects.create(
             versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id,
             instansi_penilai_id=versi.instansi_penilai_id, langkah=langkah,
@@ -137,6 +184,25 @@ def keterangan_paraf(p: Paraf, versi: VersiSurat) -> str:
     return ""
 
 
+def alasan_ttd(versi: VersiSurat) -> str:
+    """The signature's reason (/Reason, bound in the signature with the file): the letter, and the
+    parafs that count on the version signed — who gave each and when (the HAPAK's Sekretariat Tim
+    Penilai first). The PDF is rendered before the parafs (they are bound to its hash), so the
+    signed copy is where the endorsement is named."""
+    from apps.core.format import waktu
+
+    teks = f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}"
+    if not langkah_versi(versi):  # no chain (read already by the checks before signing): no paraf
+        return teks
+    paraf = sorted(paraf_sah(versi).values(), key=lambda p: p.urutan)
+    if paraf:
+        teks += "; " + "; ".join(
+            f"paraf {p.sebutan or 'ke-' + str(p.urutan)}: {p.user.nama_lengkap or p.user}, {waktu(p.created_at)}"
+            for p in paraf
+        )
+    return teks
+
+
 def riwayat_paraf(surat: Surat) -> list[dict]:
     """Every paraf ever given on the letter, per version (newest version first): who, when, the
     sha256 of the version approved, and whether it still counts (with why not)."""
@@ -153,7 +219,7 @@ def _paraf_untuk(step: LangkahParaf, sah: dict[int, Paraf]) -> Paraf | None:
     """The paraf that fills this step: at its place and by its approver (a chain changed on the
     alur paraf page does not credit the new approver with the old one's paraf)."""
     paraf = sah.get(step.urutan)
-    return paraf if paraf is not None and paraf.user_id == step.user_id else None
+    return paraf if paraf is not None and paraf.user_id in step.user_ids else None
 
 
 def status_paraf(versi: VersiSurat) -> list[dict]:
@@ -167,7 +233,7 @@ def status_paraf(versi: VersiSurat) -> list[dict]:
     for step in langkah_versi(versi):
         paraf = _paraf_untuk(step, sah)
         lama = tercatat.get(step.urutan)
-        lama = lama if lama is not None and lama.user_id == step.user_id else None
+        lama = lama if lama is not None and lama.user_id in step.user_ids else None
         out.append({
             "langkah": step, "paraf": paraf, "tercatat": paraf or lama,
             "keterangan": "" if paraf is not None or lama is None else keterangan_paraf(lama, versi),
@@ -206,7 +272,7 @@ def alasan_paraf_penanda(versi: VersiSurat, step: LangkahParaf) -> str:
 
 def _penanda_di_alur(surat: Surat, langkah: list[LangkahParaf], user_id) -> str:
     """The refusal when the signing official ``user_id`` also stands in the paraf chain ('' else)."""
-    step = next((s for s in langkah if user_id and s.user_id == user_id), None)
+    step = next((s for s in langkah if user_id and user_id in s.user_ids), None)
     if step is None:
         return ""
     return _(
@@ -317,13 +383,15 @@ def menunggu_paraf_ttd(user) -> tuple[list[VersiSurat], list[VersiSurat] | None]
         kini: dict[str, list[tuple[int, int]]] = {}
         if any(getattr(v, "alur_paraf", None) is None for v in versi_list):
             for alur in AlurParaf.objects.filter(instansi_id=instansi_id, aktif=True).prefetch_related("langkah"):
-                kini[alur.jenis] = sorted((s.urutan, s.user_id) for s in alur.langkah.all())
+                kini[alur.jenis] = sorted((s.urutan, (s.user_id,)) for s in alur.langkah.all())
         for v in versi_list:
             snap = getattr(v, "alur_paraf", None)
-            steps = sorted((r["urutan"], r["user"]) for r in snap.langkah) if snap else kini.get(v.surat.jenis, [])
+            steps = (
+                sorted((r["urutan"], tuple(pemberi(r))) for r in snap.langkah) if snap else kini.get(v.surat.jenis, [])
+            )
             given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
-            nxt = next((st for st in steps if st not in given), None)
-            if nxt is not None and nxt[1] == user.pk:
+            nxt = next((st for st in steps if not any((st[0], u) in given for u in st[1])), None)
+            if nxt is not None and user.pk in nxt[1]:
                 paraf.append(v)
     pejabat = pejabat_dari(user)
     return paraf, (_siap_ditandatangani(pejabat) if pejabat is not None else None)
@@ -450,7 +518,7 @@ def beritahu_siap_paraf(versi: VersiSurat) -> None:
         return
     step = langkah_berikut(versi)
     if step is not None:
-        _notify([step.user], judul=_("Menunggu paraf Anda: %(n)s") % {"n": versi.surat.nomor}, versi=versi)
+        _notify(step.users, judul=_("Menunggu paraf Anda: %(n)s") % {"n": versi.surat.nomor}, versi=versi)
     elif versi.terkini:
         _notify([p.user for p in pejabat_penanda(versi)],
                 judul=_("Siap ditandatangani: %(n)s") % {"n": versi.surat.nomor}, versi=versi)  # fmt: skip
@@ -480,12 +548,12 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     if not versi.terkini:
         # Opened from a page or a notice loaded before a correction: say so plainly, whatever
         # step of the old chain the approver held (the view then opens the version in force).
-        if any(s.user_id == actor.pk for s in langkah_versi(versi)):
+        if any(actor.pk in s.user_ids for s in langkah_versi(versi)):
             raise TtdError(pesan_versi_digantikan(versi))
         raise PermissionDenied
     step = langkah_berikut(versi)
-    if step is None or step.user_id != actor.pk:
-        if any(s.user_id == actor.pk for s in langkah_versi(versi)):
+    if step is None or actor.pk not in step.user_ids:
+        if any(actor.pk in s.user_ids for s in langkah_versi(versi)):
             raise TtdError(_("Surat ini tidak sedang menunggu paraf Anda."))
         raise PermissionDenied
     if not versi.siap:
@@ -512,7 +580,7 @@ def paraf_beri(*, actor, versi: VersiSurat, ip_address=None) -> Paraf:
     )  # fmt: skip
     nxt = langkah_berikut(versi)
     if nxt is not None:
-        _notify([nxt.user], judul=_("Menunggu paraf Anda: %(n)s") % {"n": versi.surat.nomor}, versi=versi)
+        _notify(nxt.users, judul=_("Menunggu paraf Anda: %(n)s") % {"n": versi.surat.nomor}, versi=versi)
     else:
         _notify([p.user for p in pejabat_penanda(versi)],
                 judul=_("Siap ditandatangani: %(n)s") % {"n": versi.surat.nomor}, versi=versi)  # fmt: skip
@@ -562,7 +630,7 @@ def _dinamai_alur(user):
     issuer's active chain of its type does."""
     from django.db.models import Q
 
-    cond = Q(alur_paraf__langkah__contains=[{"user": user.pk}])
+    cond = Q(alur_paraf__langkah__contains=[{"user": user.pk}]) | Q(alur_paraf__langkah__contains=[{"atau": [user.pk]}])
     jenis = _jenis_paraf(user)
     if jenis:
         cond |= Q(alur_paraf__isnull=True, surat__jenis__in=jenis)
@@ -589,11 +657,85 @@ def antrean_paraf(user) -> list[VersiSurat]:
         )  # fmt: skip
         for versi in qs:
             step = langkah_berikut(versi)
-            if step is not None and step.user_id == user.pk:
+            if step is not None and user.pk in step.user_ids:
                 versi.lintas = versi.surat.instansi_id != instansi_id
                 # The letter's own signer does not give its paraf: the queue says why.
                 versi.penanda_sendiri = alasan_paraf_penanda(versi, step) if adalah_penanda(versi.surat, user) else ""
                 out.append(versi)
+    return out
+
+
+@dataclass
+class HasilParaf:
+    """One chosen letter of :func:`paraf_banyak`: the paraf given, or why not."""
+
+    versi_id: int | None
+    surat_id: int | None
+    nomor: str = ""
+    versi_ke: int | None = None
+    paraf: Paraf | None = None
+    alasan: str = ""
+    ditemukan: bool = True
+
+    @property
+    def diberikan(self) -> bool:
+        return self.paraf is not None
+
+
+@transaction.atomic
+def paraf_banyak(*, actor, versi_ids=(), surat_ids=(), ip_address=None) -> list[HasilParaf]:
+    """The paraf of ``actor`` on each chosen letter at once ("Paraf terpilih" on /ttd/, and the
+    API's batch): by version id, or by letter id (its version in force when asked). Each letter
+    in its own savepoint through :func:`paraf_beri` — the chain's order, the version's hash, a
+    superseded version refused — so one refusal (audited) stops no other; one result per chosen
+    letter, in the order given (duplicates once). A letter the approver may not reach (another
+    instansi's, one that does not exist) is answered with the same words, without its number."""
+    from contextlib import nullcontext
+
+    from apps.core import pesan, tenancy
+    from apps.surat import selectors
+
+    pilihan: list[tuple[str, int]] = list(dict.fromkeys([("versi", int(i)) for i in versi_ids]
+                                                         + [("surat", int(i)) for i in surat_ids]))  # fmt: skip
+    pilihan = pilihan[:MAKS_BATCH]
+    # A letter's version in force (read across tenants here; used only once reachable below).
+    surat_pilih = [i for jenis, i in pilihan if jenis == "surat"]
+    berlaku: dict[int, int] = {}
+    if surat_pilih:
+        with tenancy.all_tenants(reason=LINTAS_PARAF):
+            berlaku = dict(
+                VersiSurat.objects.filter(surat_id__in=surat_pilih, diganti_at__isnull=True)
+                .order_by("surat_id", "-versi")
+                .values_list("surat_id", "pk")
+            )
+    ids = sorted({i if jenis == "versi" else berlaku.get(i) for jenis, i in pilihan} - {None})
+    sendiri = set(selectors.versi_untuk(actor).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    lintas = versi_paraf_lintas(actor, [i for i in ids if i not in sendiri])
+    with tenancy.all_tenants(reason=LINTAS_PARAF) if lintas else nullcontext():
+        versi_map = VersiSurat.objects.select_related("surat").in_bulk([i for i in ids if i in sendiri | lintas])
+    out = []
+    for jenis, i in pilihan:
+        versi = versi_map.get(i if jenis == "versi" else berlaku.get(i))
+        if versi is None:
+            out.append(
+                HasilParaf(
+                    versi_id=i if jenis == "versi" else None, surat_id=i if jenis == "surat" else None,
+                    alasan=_("Surat yang dipilih tidak ditemukan atau tidak menunggu paraf Anda."), ditemukan=False,
+                )
+            )  # fmt: skip
+            continue
+        hasil = HasilParaf(versi_id=versi.pk, surat_id=versi.surat_id, nomor=versi.surat.nomor, versi_ke=versi.versi)
+        lingkup = tenancy.all_tenants(reason=LINTAS_PARAF) if versi.pk in lintas else nullcontext()
+        try:
+            with lingkup, transaction.atomic():
+                try:
+                    hasil.paraf = paraf_beri(actor=actor, versi=versi, ip_address=ip_address)
+                except PermissionDenied:
+                    raise TtdError(_("Surat ini tidak sedang menunggu paraf Anda.")) from None
+        except ValidationError as exc:  # the savepoint rolled back: this letter only
+            pesan.catat(exc)
+            hasil.alasan = " ".join(pesan.alasan(exc))
+        out.append(hasil)
     return out
 
 
@@ -623,7 +765,7 @@ def punya_tugas_ttd(user) -> bool:
         return False
     ada = getattr(user, "_siaks_tugas_ttd", None)
     if ada is None:
-        from django.db.models import Exists
+        from django.db.models import Exists, Q
 
         from apps.accounts.models import User
 
@@ -635,7 +777,9 @@ def punya_tugas_ttd(user) -> bool:
                 # a letter issued with a chain naming them that has changed since
                 | Exists(
                     AlurVersi.objects.filter(
-                        langkah__contains=[{"user": user.pk}], versi__diganti_at__isnull=True, versi__ttd_berkas=""
+                        Q(langkah__contains=[{"user": user.pk}]) | Q(langkah__contains=[{"atau": [user.pk]}]),
+                        versi__diganti_at__isnull=True,
+                        versi__ttd_berkas="",
                     )
                 )
             )
@@ -779,19 +923,58 @@ def _siap_ditandatangani_dari(pejabat: Pejabat, named, ids) -> list[VersiSurat]:
         .order_by("created_at")
     )  # fmt: skip
     versi_list = list(qs.filter(pk__in=ids) if ids is not None else qs[:MAKS_BATCH])
-    steps: dict[str, set[tuple[int, int]]] = {}
+    steps: dict[str, list[tuple[int, tuple]]] = {}
     for alur in AlurParaf.objects.filter(instansi_id=pejabat.instansi_id, aktif=True).prefetch_related("langkah"):
-        steps[alur.jenis] = {(s.urutan, s.user_id) for s in alur.langkah.all()}
+        steps[alur.jenis] = [(s.urutan, (s.user_id,)) for s in alur.langkah.all()]
     out = []
     for v in versi_list:
         snap = getattr(v, "alur_paraf", None)
         # The chain the version was issued with; one made before snapshots: the current chain.
-        need = {(r["urutan"], r["user"]) for r in snap.langkah} if snap else steps.get(v.surat.jenis, set())
+        need = [(r["urutan"], tuple(pemberi(r))) for r in snap.langkah] if snap else steps.get(v.surat.jenis, [])
         given = {(p.urutan, p.user_id) for p in v.paraf.all() if p.sha256 == v.sha256}
-        in_chain = pejabat.user_id is not None and any(u == pejabat.user_id for _u, u in need)
-        if need <= given and not in_chain and not _nama_surat_beda(v.surat, pejabat):
+        lengkap_paraf = all(any((n, u) in given for u in ids) for n, ids in need)
+        in_chain = pejabat.user_id is not None and any(pejabat.user_id in ids for _n, ids in need)
+        if lengkap_paraf and not in_chain and not _nama_surat_beda(v.surat, pejabat):
             out.append(v)
     return out
+
+
+def sk_nip_aktif(versi_list: list[VersiSurat]) -> dict[int, str]:
+    """Of the SK versions in ``versi_list``, those whose signature would be refused at "SK terbit"
+    (:func:`sk_terbit`): a pegawai's NIP already an active pejabat fungsional in another instansi
+    or JF (another instansi's SK for the same NIP signed first). Version id → the reason, naming
+    no other instansi; asked when signing is requested, so the official reads it at once rather
+    than from the worker. A fixed number of queries (one per instansi and JF of the usulan)."""
+    from apps.jabatan.services import nip_aktif_di_tempat_lain, pesan_nip_aktif
+    from apps.pengusulan.domain import Jenis
+    from apps.surat.models import SuratUsulan
+
+    sk = {v.surat_id: v for v in versi_list if v.surat.jenis in JENIS_SK}
+    if not sk:
+        return {}
+    rows = list(
+        SuratUsulan.objects.filter(surat_id__in=sorted(sk), usulan__status=Status.DIREKOMENDASIKAN)
+        .exclude(usulan__jenis=Jenis.KENAIKAN_JENJANG)  # moves the one record it has
+        .values_list("surat_id", "usulan__pegawai_nama", "usulan__pegawai_nip", "usulan__instansi_id",
+                     "usulan__jf_id")
+        .order_by("surat_id", "urutan", "id")
+    )  # fmt: skip
+    kelompok: dict[tuple[int, int], set[str]] = {}
+    for _s, _n, nip, instansi_id, jf_id in rows:
+        kelompok.setdefault((instansi_id, jf_id), set()).add(nip)
+    aktif = {key: nip_aktif_di_tempat_lain(nips, instansi_id=key[0], jf_id=key[1]) for key, nips in kelompok.items()}
+    masalah: dict[int, list[str]] = {}
+    for surat_id, nama, nip, instansi_id, jf_id in rows:
+        if nip in aktif[(instansi_id, jf_id)]:
+            masalah.setdefault(surat_id, []).append(_("%(nama)s: %(a)s.") % {"nama": nama, "a": pesan_nip_aktif(nip)})
+    return {
+        sk[surat_id].pk: _(
+            "Surat %(n)s tidak dapat ditandatangani: %(a)s SK ini tidak dapat berlaku (usulan tidak dapat menjadi "
+            '"SK terbit") selama NIP itu tercatat aktif di tempat lain.'
+        )
+        % {"n": sk[surat_id].surat.nomor, "a": " ".join(pesan)}
+        for surat_id, pesan in masalah.items()
+    }
 
 
 def antrean_ttd(user) -> list[VersiSurat]:
@@ -835,13 +1018,16 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     if len(versi_list) != len(ids):
         raise TtdError(_("Surat tidak ditemukan."))
     siap = {v.pk for v in _siap_ditandatangani(pejabat, ids)}
+    ditolak = sk_nip_aktif([v for v in versi_list if v.pk in siap])
+    siap -= set(ditolak)
     # The reasons, for the ones that cannot be signed (each checked one by one). They are skipped
     # and reported per letter; the others are signed (the passphrase is not typed again).
     dilewati = []
     for v in versi_list:
         if v.pk in siap:
             continue
-        alasan = alasan_tidak_bisa(v, pejabat) or _(
+        alasan = ditolak.get(v.pk) or alasan_tidak_bisa(v, pejabat)
+        alasan = alasan or _(
             "Surat %(n)s versi %(v)d tidak dapat ditandatangani sekarang: tidak lagi ada di antrean tanda tangan "
             "Anda (keadaannya berubah sejak antrean dimuat)."
         ) % {"n": v.surat.nomor, "v": v.versi}
@@ -1009,12 +1195,27 @@ def terbitkan_bila_lengkap(versi: VersiSurat, *, actor, ip_address=None, ttd: li
     for usulan in Usulan.objects.filter(surat_baris__surat=surat).order_by("id"):
         usulan = kunci_usulan(usulan)
         if usulan.status == Status.DIREKOMENDASIKAN:
-            pindahkan(
-                usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
-                konteks={"surat": surat.nomor}, catatan=_("Ditandatangani secara elektronik."),
-                data={"surat": surat.pk},
-            )  # fmt: skip
+            sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
+                      catatan=_("Ditandatangani secara elektronik."))  # fmt: skip
     return True
+
+
+def sk_terbit(usulan: Usulan, *, surat: Surat, actor, ip_address, catatan: str) -> None:
+    """The usulan (locked) reaches "SK terbit" with its signed SK. A domain rule of the move or its
+    effects refusing it (the holder's record: a NIP already an active pejabat fungsional
+    elsewhere, :func:`apps.jabatan.services.pejabat_dari_sk`) is a :class:`TtdError` naming the
+    pegawai, so the signature or upload that led here is refused with the reason."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        pindahkan(
+            usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
+            konteks={"surat": surat.nomor}, catatan=catatan, data={"surat": surat.pk},
+        )  # fmt: skip
+    except TtdError:
+        raise
+    except ValidationError as exc:
+        raise TtdError([_("%(nama)s: %(a)s") % {"nama": usulan.pegawai_nama, "a": m} for m in exc.messages]) from None
 
 
 def _pasang_salinan(versi: VersiSurat, tt: TandaTangan, *, nama: str, actor) -> None:
@@ -1097,7 +1298,11 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
     punya_ttd = bool(laporan.tanda_tangan)
     if punya_ttd:
         if not laporan.sah:
+            if not laporan.identik and (lama := pesan_salinan_versi_lama(versi, data)):
+                raise TtdError(lama)
             raise TtdError(_("Salinan ditolak: %(a)s") % {"a": " ".join(laporan.alasan)})
+        if dini := alasan_sebelum_paraf(versi, laporan.tanda_tangan):
+            raise TtdError(dini)
         cara = TandaTangan.Cara.UNGGAH
     else:
         if laporan.alasan and laporan.alasan[0] == _("Berkas bukan PDF yang dapat dibaca."):
@@ -1148,11 +1353,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         for usulan in rows.order_by("id"):
             usulan = kunci_usulan(usulan)
             if usulan.status == Status.DIREKOMENDASIKAN:
-                pindahkan(
-                    usulan=usulan, action="terbitkan_sk", actor=actor, ip_address=ip_address,
-                    konteks={"surat": surat.nomor},
-                    catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual}, data={"surat": surat.pk},
-                )  # fmt: skip
+                sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
+                          catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual})  # fmt: skip
     else:
         terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
     audit.record_objek(
@@ -1169,6 +1371,47 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
         data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
     )
     return tt
+
+
+def pesan_salinan_versi_lama(versi: VersiSurat, data: bytes) -> str:
+    """A signed copy uploaded for the version in force that is a copy of an earlier version of the
+    letter: the public page's verdict on it ("Identik dengan versi 1, ditandatangani … oleh …,
+    tetapi versi itu sudah digantikan versi 2 …"), rather than the generic "tidak identik"; ''
+    when the file does not begin with an earlier version's issued PDF."""
+    from apps.ttd.publik import periksa_publik
+
+    lama = [
+        v for v in versi.surat.versi_set.exclude(pk=versi.pk).filter(status=VersiSurat.Status.SELESAI)
+        if v.ukuran and len(data) > v.ukuran and hashlib.sha256(data[: v.ukuran]).hexdigest() == v.sha256
+    ]  # fmt: skip
+    if not lama:
+        return ""
+    return _("Salinan ditolak: %(t)s Unggah salinan bertanda tangan versi %(v)d.") % {
+        "t": periksa_publik(versi, data).teks, "v": versi.versi}  # fmt: skip
+
+
+def alasan_sebelum_paraf(versi: VersiSurat, tanda_tangan: list[dict]) -> str:
+    """Why a copy signed elsewhere is refused as signed before the version's paraf chain was
+    complete ('' when it is not): a signature whose (timestamp) time is before the last paraf
+    that counts for this version. The signer signs only once the chain is complete, in the portal
+    or elsewhere. Compared to the second: a TSA may give whole seconds."""
+    sah = paraf_sah(versi)
+    paraf = [p for step in langkah_versi(versi) if (p := _paraf_untuk(step, sah)) is not None]
+    if not paraf:
+        return ""
+    akhir = max(paraf, key=lambda p: p.created_at)
+    batas = akhir.created_at.replace(microsecond=0)
+    dini = [t for t in tanda_tangan if t.get("waktu") and t["waktu"].replace(microsecond=0) < batas]
+    if not dini:
+        return ""
+    return _(
+        "Salinan ditolak: ditandatangani %(n)s pada %(w)s, sebelum paraf versi %(v)d selesai (paraf terakhir: "
+        "%(s)s pada %(p)s). Penanda tangan baru dapat menandatangani setelah semua paraf diberikan: tandatangani "
+        "lagi PDF versi ini, lalu unggah salinannya."
+    ) % {
+        "n": ", ".join(t["nama"] for t in dini), "w": waktu_baca(min(t["waktu"] for t in dini), detik=True),
+        "v": versi.versi, "s": akhir.sebutan or str(akhir.user), "p": waktu_baca(akhir.created_at, detik=True),
+    }  # fmt: skip
 
 
 def alasan_tidak_bisa_saat_ttd(versi: VersiSurat, tt: TandaTangan, *, rows: list[TandaTangan] | None = None) -> str:

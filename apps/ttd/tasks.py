@@ -17,6 +17,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -76,7 +77,8 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
     ``test_one_signature_takes_a_fixed_number_of_queries``): the row marked in progress in one
     statement; then the version locked with its letter and issuer, the version's signature rows
     locked in one query (this one, the earlier signatures to sign over, any uploaded copy), the
-    paraf check, the signed row and the version's copy written, and the completeness check."""
+    paraf check, the completeness check (and what it does), the signed row and the version's copy
+    written."""
     from django.db.models import F
     from django.utils.functional import SimpleLazyObject
 
@@ -123,13 +125,10 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
             signed = backend.tandatangani(
                 dasar, pejabat=pejabat, tampilan=_tampilan(versi, pejabat, len(sebelumnya)),
                 field_name=pades.nama_field(pejabat.pk), passphrase=passphrase,
-                alasan=f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}",
+                alasan=services.alasan_ttd(versi),
                 lokasi=versi.surat.penerbit.nama,
             )  # fmt: skip
         del passphrase
-        tt.berkas.save("ttd.pdf", ContentFile(signed), save=False)
-        tt.sha256 = hashlib.sha256(signed).hexdigest()
-        tt.ukuran = len(signed)
         info = services.identitas_ttd_terakhir(signed)
         _cek_penanda(info, pejabat)
         tt.penandatangan_nama = (info.get("nama") or pejabat.nama)[:200]
@@ -140,16 +139,44 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         tt.status = TandaTangan.Status.SELESAI
         tt.selesai_at = timezone.now()
         tt.galat = ""
+        # What the complete signature does comes first (an SK's usulan reach "SK terbit", which
+        # opens the holder's record): a domain refusal there (the NIP already an active pejabat
+        # fungsional elsewhere) raises before any file is stored, and the transaction keeps nothing
+        # (the task fails the row with that reason: :func:`pesan_penolakan`). The requester is read
+        # only if an usulan moves.
+        actor = SimpleLazyObject(lambda: tt.dibuat_oleh) if tt.dibuat_oleh_id else None
+        services.terbitkan_bila_lengkap(versi, actor=actor, ttd=[r for r in rows if r.status == selesai])
+        tt.berkas.save("ttd.pdf", ContentFile(signed), save=False)
+        tt.sha256 = hashlib.sha256(signed).hexdigest()
+        tt.ukuran = len(signed)
         tt.save(update_fields=[
             "berkas", "sha256", "ukuran", "penandatangan_nama", "penandatangan_nip", "penandatangan_nik",
             "sidik_jari", "waktu_ttd", "status", "selesai_at", "galat",
         ])  # fmt: skip
         nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi} (TTE).pdf".replace("/", "-")
         services._pasang_salinan(versi, tt, nama=nama, actor=tt.dibuat_oleh_id)
-        # The requester, read only if an usulan moves to "SK terbit".
-        actor = SimpleLazyObject(lambda: tt.dibuat_oleh) if tt.dibuat_oleh_id else None
-        services.terbitkan_bila_lengkap(versi, actor=actor, ttd=[r for r in rows if r.status == selesai])
     return "selesai"
+
+
+def pesan_penolakan(ttd_id: int, exc: ValidationError) -> str:
+    """The official's message for a signature a domain service refused (``exc``: a
+    :class:`ValidationError` of a service the signing triggers, e.g. "SK terbit" refusing a
+    second active record of one NIP): the letter, the service's reasons as they are, that nothing
+    was stored, and that signing again changes nothing until the cause is dealt with."""
+    from django.utils.translation import gettext as _
+
+    from apps.ttd.models import TandaTangan
+
+    nomor = TandaTangan.objects.filter(pk=ttd_id).values_list("versi__surat__nomor", flat=True).first() or "-"
+    return _(
+        "Surat %(n)s tidak ditandatangani: %(a)s Tanda tangan tidak disimpan dan surat tetap belum "
+        "ditandatangani. Menandatangani ulang tidak akan berhasil sebelum masalah ini diselesaikan."
+    ) % {"n": nomor, "a": " ".join(_kalimat(m) for m in exc.messages)}
+
+
+def _kalimat(teks: str) -> str:
+    teks = teks.strip()
+    return teks if teks.endswith((".", "!", "?")) else teks + "."
 
 
 def _cek_penanda(info: dict, pejabat) -> None:
@@ -254,6 +281,12 @@ def tandatangani(self, ttd_id: int) -> str:
             if exc.seluruh_batch:
                 n = _gagalkan_sisa_batch(ttd_id, exc.pesan)
                 logger.warning("ttd %s: the official's error; %d more letters of the batch failed with it", ttd_id, n)
+            hasil = "gagal"
+        except ValidationError as exc:
+            # A domain refusal of a service the signing triggers: final (signing again changes
+            # nothing), with its reason for the official; the letter stays unsigned.
+            logger.info("ttd %s: refused by a domain rule (%s)", ttd_id, type(exc).__name__)
+            _gagal(ttd_id, pesan_penolakan(ttd_id, exc))
             hasil = "gagal"
         except TRANSIENT as exc:
             _kembali_antre(ttd_id, "Basis data sementara tidak tersedia.")

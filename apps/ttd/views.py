@@ -58,14 +58,10 @@ def antrean(request):
 
 
 def _paraf_terpilih(request):
-    """ "Paraf terpilih": the paraf on each selected version, each in its own savepoint, reported
-    per letter (given, or refused with the reason); one letter's refusal stops no other."""
-    from contextlib import nullcontext
-
+    """ "Paraf terpilih": the paraf on each selected version (:func:`services.paraf_banyak`, as
+    the API's batch), reported per letter (given, or refused with the reason); one letter's
+    refusal stops no other."""
     from django.utils.translation import ngettext
-
-    from apps.core import tenancy
-    from apps.surat.models import VersiSurat
 
     ids: list[int] = []
     for raw in request.POST.getlist("versi"):
@@ -79,26 +75,13 @@ def _paraf_terpilih(request):
     if not ids:
         messages.error(request, _("Pilih surat yang akan diparaf."))
         return redirect("ttd:antrean")
-    sendiri = set(selectors.versi_untuk(request.user).filter(pk__in=ids).values_list("pk", flat=True))
-    lintas = services.versi_paraf_lintas(request.user, [i for i in ids if i not in sendiri])
-    with tenancy.all_tenants(reason=services.LINTAS_PARAF) if lintas else nullcontext():
-        versi_map = VersiSurat.objects.select_related("surat").in_bulk([i for i in ids if i in sendiri | lintas])
-    diberikan, ditolak = [], []
-    for i in ids:
-        versi = versi_map.get(i)
-        if versi is None:
-            ditolak.append(_("Surat yang dipilih tidak ditemukan atau tidak menunggu paraf Anda."))
-            continue
-        lingkup = tenancy.all_tenants(reason=services.LINTAS_PARAF) if i in lintas else nullcontext()
-        with lingkup, penolakan(request, pesan=False) as hasil:
-            try:
-                services.paraf_beri(actor=request.user, versi=versi, ip_address=client_ip(request))
-            except PermissionDenied:
-                raise services.TtdError(_("Surat ini tidak sedang menunggu paraf Anda.")) from None
-        if hasil.ditolak:
-            ditolak.append(_("%(n)s: %(a)s") % {"n": versi.surat.nomor, "a": " ".join(hasil.alasan)})
-        else:
-            diberikan.append(versi.surat.nomor)
+    hasil = services.paraf_banyak(actor=request.user, versi_ids=ids, ip_address=client_ip(request))
+    diberikan = [h.nomor for h in hasil if h.diberikan]
+    ditolak = [
+        (_("%(n)s: %(a)s") % {"n": h.nomor, "a": h.alasan}) if h.ditemukan else h.alasan
+        for h in hasil
+        if not h.diberikan
+    ]
     if diberikan:
         messages.success(
             request,

@@ -26,3 +26,17 @@ def buat_pejabat(instansi, jf, *, jenjang_kode="ahli_pertama", nip="198609262015
 @pytest.fixture
 def pejabat_a(instansi_a, pk):
     return buat_pejabat(instansi_a, pk)
+
+
+def pak_luar(nomor: str = "PAK/821/2023", tanggal: date = date(2023, 12, 20)) -> dict:
+    """The reference of a PAK issued outside the portal (before it existed): number, date and the
+    scanned PDF, what a kenaikan pangkat without a portal PAK must record."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.pdfs import valid_pdf
+
+    return {
+        "pak_luar_nomor": nomor,
+        "pak_luar_tanggal": tanggal,
+        "pak_luar_berkas": SimpleUploadedFile("pak-2023.pdf", valid_pdf(), "application/pdf"),
+    }

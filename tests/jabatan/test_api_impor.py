@@ -30,7 +30,7 @@ def _api(user) -> APIClient:
 
 
 def test_predikat_import_through_the_api_converts_the_good_rows_and_lists_the_others(instansi_a, pk, pic_pk, ppk_pk):
-    a = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c")
+    a = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c", tmt=date(2025, 7, 1))
     rows = [
         ["19860926 201505 2 001", "Ani", date(2025, 1, 1), date(2025, 6, 30), "Baik", "Ahli Pertama"],
         ["198609262015052001", "Ani", date(2025, 7, 1), date(2025, 12, 31), "Baik", "Ahli Muda"],

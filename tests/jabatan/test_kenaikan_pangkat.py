@@ -25,7 +25,7 @@ from apps.penetapan import selectors as penetapan_selectors
 from apps.penetapan import services as penetapan
 from apps.referensi.models import Golongan
 from tests.factories import UserFactory
-from tests.jabatan.conftest import buat_pejabat
+from tests.jabatan.conftest import buat_pejabat, pak_luar
 from tests.pdfs import valid_pdf
 from tests.penetapan import conftest as pc
 
@@ -77,6 +77,8 @@ def _catat(pic, pejabat, **over):
         "sk_tanggal": hari_ini,
     } | over
     with pc.as_user(pic):
+        if not pangkat.pak_tersedia(pejabat) and not {"pak", "pak_luar_nomor"} & set(over):
+            kw |= pak_luar()  # the holder's PAK predates the portal: its recorded reference
         return pangkat.kenaikan_pangkat_catat(actor=pic, pejabat=pejabat, **kw)
 
 
@@ -135,7 +137,8 @@ def test_the_next_threshold_comes_from_the_new_golongan_and_the_rest_carries_ove
     with tenancy.scope(kab):
         mutasi_tambah(ahli_muda, JenisMutasi.AWAL, Decimal("130"), oleh=pic_kab, periode_mulai=date(2025, 1, 1))
     m = _catat(pic_kab, ahli_muda, golongan=_gol("III/d"), sk_nomor="SK-KP/7/2026")
-    assert m.nilai == Decimal("-100") and m.surat_id is None and m.rincian["pak"] is None
+    assert m.nilai == Decimal("-100") and m.surat_id is None and m.rincian["pak"] == "PAK/821/2023"
+    assert m.rincian["pak_di_luar_portal"] is True and m.pak_luar_tanggal == date(2023, 12, 20)
     with tenancy.scope(kab):
         ahli_muda.refresh_from_db()
         a = selectors.ambang(ahli_muda)
@@ -362,3 +365,96 @@ def test_the_form_offers_only_the_next_golongan_and_none_at_the_top(pic_kab, kab
         assert [str(label) for _v, label in choices] == [str(_gol("III/d"))]
         choices = list(KenaikanPangkatForm(pejabat=puncak).fields["golongan"].choices)
     assert len(choices) == 1 and "pangkat tertinggi jenjang ini" in str(choices[0][1])
+
+
+def test_no_kenaikan_pangkat_without_the_pak_that_met_the_threshold(client, pic_kab, kab, jfak):
+    """Issue 19 walk: a holder past the threshold through PIC-entered predikat only (no usulan, no
+    Tim Penilai, no PAK) was raised III/c → III/d with "— tidak ada PAK di portal —". Seed 004:
+    the kenaikan rests on the PAK; without a portal PAK, the PAK issued outside the portal is
+    recorded with its number, date and file (audited)."""
+    citra = buat_pejabat(kab, jfak, jenjang_kode="ahli_muda", golongan="III/c", nip="198001012005011001",
+                         nama="Citra Dewi", tmt=date(2023, 4, 1))  # fmt: skip
+    with tenancy.scope(kab):
+        mutasi_tambah(citra, JenisMutasi.AWAL, Decimal("130"), oleh=pic_kab, periode_mulai=date(2025, 1, 1))
+    client.force_login(pic_kab)
+    hari_ini = timezone.localdate()
+    data = {"golongan": _gol("III/d").pk, "tmt_golongan": (hari_ini + timedelta(days=30)).isoformat(),
+            "sk_nomor": "SK-KP/9/2026", "sk_tanggal": hari_ini.isoformat(), "pak": ""}  # fmt: skip
+    r = client.post(f"/pejabat-fungsional/{citra.pk}/kenaikan-pangkat/", data)
+    teks = r.content.decode()
+    assert "Kenaikan pangkat dicatat setelah PAK yang memenuhi ambang" in teks
+    assert "Isi nomor PAK yang menjadi dasar kenaikan pangkat" in teks and "Unggah berkas PAK (PDF)" in teks
+    with tenancy.scope(kab):
+        citra.refresh_from_db()
+        assert citra.golongan.kode == "III/c"
+        assert not MutasiAK.objects.filter(pejabat=citra, jenis="kenaikan_pangkat").exists()
+    # The API refuses the same, field by field.
+    api = f"/api/v1/pejabat-fungsional/{citra.pk}/kenaikan-pangkat/"
+    body = {"golongan": "III/d", "tmt_golongan": data["tmt_golongan"], "sk_nomor": "SK-KP/9/2026",
+            "sk_tanggal": data["sk_tanggal"], "pak_luar_nomor": "PAK/1/2023"}  # fmt: skip
+    r = client.post(api, body, content_type="application/json")
+    assert r.status_code == 400 and set(r.json()) >= {"pak_luar_tanggal", "pak_luar_berkas"}, r.content
+    # A PAK dated in the future is refused; with a real pre-portal PAK it is recorded, audited.
+    luar = pak_luar() | {"pak_luar_tanggal": (hari_ini + timedelta(days=2)).isoformat()}
+    r = client.post(f"/pejabat-fungsional/{citra.pk}/kenaikan-pangkat/", data | luar)
+    assert "Tanggal PAK tidak boleh sesudah hari ini" in r.content.decode()
+    luar = pak_luar() | {"pak_luar_tanggal": "2023-12-20"}
+    r = client.post(f"/pejabat-fungsional/{citra.pk}/kenaikan-pangkat/", data | luar)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    with tenancy.scope(kab):
+        m = MutasiAK.objects.get(pejabat=citra, jenis="kenaikan_pangkat")
+        assert (m.pak_luar_nomor, m.pak_luar_tanggal, m.nilai) == ("PAK/821/2023", date(2023, 12, 20), Decimal("-100"))
+        assert m.pak_luar_berkas.name and len(m.pak_luar_berkas_sha256) == 64
+        assert "dasar PAK di luar portal PAK/821/2023" in m.keterangan
+        log = AuditLog.objects.filter(action="jabatan.naik_pangkat").latest("pk")
+        assert log.data["pak_luar"]["nomor"] == "PAK/821/2023"
+
+
+def test_after_a_kenaikan_pangkat_the_pages_show_one_ak_kumulatif_with_its_explanation(client, pak_budi, pic_kab, kab):
+    """Fresh-eye walk: after the kenaikan pangkat the PIC's page showed "Saldo angka kredit 12,5"
+    beside "AK kumulatif untuk kenaikan jenjang 62,5" (and the holder's ledger a "saldo" 12,5):
+    which counts? Now one figure — the AK kumulatif that counts now (62,5 toward Ahli Muda: III/b
+    is Ahli Pertama's top pangkat) — with why the 50 used by the kenaikan pangkat does not lower it."""
+    import re
+
+    budi, _u = pak_budi
+    with tenancy.scope(kab):
+        user = akses.pejabat_undang(actor=pic_kab, pejabat=budi, email="budi.kp@uji.siaks.go.id")
+    _catat(pic_kab, budi)
+    client.force_login(pic_kab)
+    halaman = {"pic": client.get(f"/pejabat-fungsional/{budi.pk}/").content.decode()}
+    client.force_login(user)
+    halaman["saya"] = client.get("/saya/").content.decode()
+    for siapa, page in halaman.items():
+        assert re.findall(r'data-testid="kumulatif">([^<]*)<', page) == ["62,5"], siapa
+        assert "Saldo" not in page, siapa
+        teks = " ".join(re.search(r'data-testid="kumulatif-penjelasan">([^<]*)<', page).group(1).split())
+        assert "Kenaikan pangkat ke III/b" in teks and "memakai 50 angka kredit" in teks, siapa
+        assert "AK untuk kenaikan jenjang tidak berkurang" in teks, siapa
+        assert 'data-testid="pangkat-puncak">Pangkat tertinggi jenjang ini' in page, siapa
+
+
+def test_the_ak_that_counts_now_toward_the_next_pangkat_explains_the_kenaikan_pangkat_and_the_jenjang_total():
+    """Ahli Muda III/c (50 for III/d, 200 for Ahli Madya): 120 AK, a kenaikan pangkat used 50 —
+    70 counts toward the next pangkat (met); toward the jenjang 120 of 200, untouched."""
+    from types import SimpleNamespace
+
+    from apps.jabatan.domain import Ambang
+
+    rows = [
+        SimpleNamespace(pk=1, jenis="awal", nilai=Decimal("100"), rincian={}, periode_mulai=date(2024, 1, 1),
+                        periode_selesai=None, created_at=timezone.now()),
+        SimpleNamespace(pk=2, jenis="konversi", nilai=Decimal("20"), rincian={}, periode_mulai=date(2024, 1, 1),
+                        periode_selesai=date(2024, 12, 31), created_at=timezone.now()),
+        SimpleNamespace(pk=3, jenis="kenaikan_pangkat", nilai=Decimal("-50"), rincian={"ke_golongan": "III/d"},
+                        periode_mulai=date(2025, 4, 1), periode_selesai=None, created_at=timezone.now()),
+    ]  # fmt: skip
+    a = Ambang(ak_pangkat=Decimal("70"), ak_jenjang=Decimal("120"), pangkat=Decimal("50"), jenjang=Decimal("200"))
+    b = selectors.ak_berlaku(a, rows, jenjang_berikut=SimpleNamespace(nama="Ahli Madya"))
+    assert (b["ak"], b["tujuan"], b["syarat"], b["memenuhi"]) == (Decimal("70"), "pangkat", Decimal("50"), True)
+    assert b["untuk"] == "untuk kenaikan pangkat berikutnya"
+    assert b["penjelasan"] == (
+        "Kenaikan pangkat ke III/d (TMT 1 April 2025) memakai 50 angka kredit (baris minus di buku angka kredit); "
+        "sisanya dibawa ke kenaikan pangkat berikutnya. Untuk kenaikan jenjang ke Ahli Madya dihitung terpisah, "
+        "tanpa dikurangi kenaikan pangkat: 120 dari ambang 200."
+    )

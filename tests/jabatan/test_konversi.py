@@ -73,7 +73,7 @@ def test_konversi_reads_the_jfs_percentage_and_koefisien_and_keeps_their_provena
 def test_a_year_split_over_two_jenjang(instansi_a, pk, pic_pk):
     """Ahli Muda since 1 July 2025: the first half of the year was served as Ahli Pertama (a
     jenjang below today's may be named; one above it may not)."""
-    pejabat = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c")
+    pejabat = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c", tmt=date(2025, 7, 1))
     pertama = Jenjang.objects.get(jf=pk, kode="ahli_pertama")
     with tenancy.scope(instansi_a):
         a = services.konversi_catat(

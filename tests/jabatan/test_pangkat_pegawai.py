@@ -20,7 +20,7 @@ from apps.jabatan.models import PejabatFungsional
 from apps.jabatan.services import JabatanError, mutasi_tambah
 from apps.pengusulan.models import Pegawai
 from apps.referensi.models import Golongan
-from tests.jabatan.conftest import buat_pejabat
+from tests.jabatan.conftest import buat_pejabat, pak_luar
 from tests.penetapan import conftest as pc
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,8 @@ def _catat(pic, pejabat, **over):
         "sk_tanggal": timezone.localdate(),
     } | over
     with pc.as_user(pic):
+        if not pangkat.pak_tersedia(pejabat) and not {"pak", "pak_luar_nomor"} & set(over):
+            kw |= pak_luar()  # the holder's PAK predates the portal: its recorded reference
         return pangkat.kenaikan_pangkat_catat(actor=pic, pejabat=pejabat, **kw)
 
 

@@ -106,7 +106,7 @@ def test_importing_holders_reports_each_bad_row_and_column(client, instansi_a, p
 
 def test_importing_predikat_converts_the_good_rows_and_reports_the_others(client, instansi_a, pk, pic_pk):
     # Ahli Muda since mid-2025: the first half of the year was served as Ahli Pertama.
-    a = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c")
+    a = buat_pejabat(instansi_a, pk, jenjang_kode="ahli_muda", golongan="III/c", tmt=date(2025, 7, 1))
     rows = [
         ["19860926 201505 2 001", "Ani", date(2025, 1, 1), date(2025, 6, 30), "Baik", "Ahli Pertama"],
         ["198609262015052001", "Ani", date(2025, 7, 1), date(2025, 12, 31), "Baik", "Ahli Muda"],

@@ -302,6 +302,40 @@ def test_the_owners_do_reach_them(client, world):
     assert client.get(reverse("penetapan:sidang", args=[world["pak_sidang"].pk])).status_code == 200
 
 
+def test_the_batch_paraf_api_reaches_no_other_tenants_letter(client, world):
+    """Issue 17 (i17h): ``POST /api/v1/ttd/paraf/`` takes its letters in the body, not the URL, so
+    the route walk above cannot fill it. Every role that must not reach instansi B's letter posts
+    it there — by version and by letter id, also an A approver named in A's own SK chain (the
+    chain rule reaches letters one's instansi *issued*) — and gets exactly the answer of ids that
+    do not exist: nothing given, nothing told (no number)."""
+    from apps.ttd.models import AlurParaf, LangkahParaf, Paraf
+
+    w = world
+    with tenancy.all_tenants(reason="test set-up"):
+        alur_a = AlurParaf.objects.create(instansi=w["pic_a"].instansi, jenis=w["surat"].jenis)
+        LangkahParaf.objects.create(instansi=alur_a.instansi, alur=alur_a, urutan=1, user=w["pic_a"], sebutan="K")
+    url = reverse("api:ttd-paraf-list")
+    failures, checked = [], 0
+    for role in LETTER_SIDE:
+        client.force_login(w[role])
+        asing = client.post(url, {"versi": [w["versi"].pk], "surat": [w["surat"].pk]}, content_type="application/json")
+        tiada = client.post(url, {"versi": [2**31 - 1], "surat": [2**31 - 2]}, content_type="application/json")
+        checked += 1
+        if asing.status_code != 200 or tiada.status_code != 200:
+            failures.append(f"{role} → {asing.status_code}/{tiada.status_code}")
+            continue
+        tanpa_id = [{k: v for k, v in h.items() if k not in ("versi", "surat")} for h in asing.json()["hasil"]]
+        if {h["hasil"] for h in asing.json()["hasil"]} != {"tidak_ditemukan"} or tanpa_id != [
+            {k: v for k, v in h.items() if k not in ("versi", "surat")} for h in tiada.json()["hasil"]
+        ]:
+            failures.append(f"{role} → {asing.json()}")
+        if w["surat"].nomor and w["surat"].nomor in asing.content.decode():
+            failures.append(f"{role} read the letter's number")
+    assert failures == [] and checked == len(LETTER_SIDE)
+    with tenancy.all_tenants(reason="test assertion"):
+        assert not Paraf.objects.filter(versi=w["versi"]).exists()
+
+
 # --------------------------------------------------------------------------- pembina vs draft (issue 15)
 
 PEMBINA_STAF = ["verifikator", "admin", "ketua", "penilai1", "penilai2"]

@@ -308,7 +308,7 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     letter, endorsed by the sekretariat. Budi has 62,5: a PAK signed by the PYB with seed 001's
     tembusan, appended to his ledger with the letter as source."""
     hasil = sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov)
-    stp, ketua = tim_prov["sekretariat"], tim_prov["anggota"][0]
+    ketua = tim_prov["anggota"][0]
     by_nama = {h.pejabat_nama: h for h in hasil}
     ani_u, budi_u = by_nama["Ani Wulandari"], by_nama["Budi Santoso"]
     assert (ani_u.status, ani_u.hasil, ani_u.ak_kumulatif, ani_u.ak_syarat) == (
@@ -349,9 +349,12 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     assert "HASIL PENILAIAN ANGKA KREDIT (HAPAK)" in teks.upper() and "Ani Wulandari" in teks
     assert "Kekurangan angka kredit 10" in teks
     assert f"Ketua {tim_prov['tim'].nama}" in teks
-    # The endorsement is the sekretariat's paraf, given after issue: no date of endorsement printed.
-    assert f"Pengesahan Sekretariat Tim Penilai: {stp.nama_lengkap}" in teks
-    assert "diberikan sebagai paraf elektronik sebelum ketua tim menandatangani surat ini" in teks
+    # The endorsement is the sekretariat's paraf, given after the PDF is rendered (bound to its
+    # hash): the letter states the rule, true for every version, not a name or date it cannot know.
+    assert (
+        f"Pengesahan Sekretariat Tim Penilai: surat ini ditandatangani Ketua {tim_prov['tim'].nama} hanya setelah "
+        "diparaf secara elektronik oleh anggota Sekretariat Tim Penilai pada versi surat ini." in teks
+    )
     assert "Disahkan oleh" not in teks
 
 

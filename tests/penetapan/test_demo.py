@@ -180,3 +180,68 @@ def test_lans_rekomendasi_signer_and_uji_kompetensi_team_are_demo_signing_offici
         assert terdaftar[username][0::2] == ("LAN", True), username
     for username, *_r in TIM_UJI_LAN:
         assert terdaftar[username][1] == NIP[username]
+
+
+def test_lans_hapak_is_endorsed_by_its_sekretariat_then_signed_by_its_ketua_in_the_demo(settings, tmp_path):
+    """Seed 001 BAB IV E.4: LAN's central team decides a HAPAK (the members did not confirm the
+    computed AK); ``sekretariat.ak.lan`` has it in the paraf queue — no chain configured at LAN —
+    and once given, ``ketua.ak.lan``, a ``ttd_demo`` signing official over demo_data's NIP, has it
+    in the signing queue."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from apps.jabatan.models import PejabatFungsional
+    from apps.penetapan import selectors, services
+    from apps.portal.management.commands.demo_data import NIP
+    from apps.surat.models import VersiSurat
+    from apps.ttd import services as ttd
+    from tests.pdfs import valid_pdf
+    from tests.surat.conftest import render_antrean
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = "uji-passphrase"
+    call_command("load_referensi")
+    call_command("demo_data")
+    call_command("ttd_demo")
+
+    def sebagai(username):
+        user = User.objects.get(username=username)
+        return user, tenancy.activate(tenancy.scope_for_user(user))
+
+    holder, scope = sebagai("analis.jabar")
+    with scope:
+        u = services.usulan_buat(actor=holder, pejabat=PejabatFungsional.objects.get(user=holder))
+        for jenis in services.DOKUMEN_WAJIB:
+            upload = SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf")
+            services.dokumen_unggah(actor=holder, usulan=u, jenis=jenis, upload=upload)
+        u = services.usulan_ajukan(actor=holder, usulan=u)
+    stp, scope = sebagai("sekretariat.ak.lan")
+    with scope:
+        services.sekretariat_periksa(actor=stp, usulan=selectors.usulan(u.pk), lengkap=True)
+    for username in ("ketua.ak.lan", "penilai1.ak.lan", "penilai2.ak.lan", "penilai3.ak.lan"):
+        member, scope = sebagai(username)
+        with scope:
+            services.penilaian_simpan(
+                actor=member, usulan=selectors.usulan(u.pk), rekomendasi="tidak_setuju", catatan="Bukti SKP kurang"
+            )
+    with sebagai("sekretariat.ak.lan")[1]:
+        sidang = services.sidang_buka(actor=stp, tim=u.tim, tanggal=timezone.localdate(), usulan_ids=[u.pk])
+    ketua, scope = sebagai("ketua.ak.lan")
+    with scope:
+        hadir = [a.pk for a in selectors.anggota_reguler(u.tim_id)]
+        # The PYB a registered official of LAN (ttd_demo registers LAN's admin).
+        pyb = ("Nurul Fadilah", "Kepala Pusat Pembinaan Analis Kebijakan", "197106222000031001")
+        (hasil,) = services.sidang_putuskan(actor=ketua, sidang=sidang, hadir_ids=hadir, pyb=pyb)
+    assert hasil.hasil == "hapak"
+    render_antrean()
+    with tenancy.all_tenants(reason="test assertion"):
+        versi = VersiSurat.objects.select_related("surat").get(surat_id=hasil.surat_id, diganti_at__isnull=True)
+    assert versi.surat.penandatangan_nip == NIP["ketua.ak.lan"]
+    with sebagai("ketua.ak.lan")[1]:
+        assert ttd.antrean_ttd(ketua) == []
+    with sebagai("sekretariat.ak.lan")[1]:
+        assert [v.pk for v in ttd.antrean_paraf(stp)] == [versi.pk]
+        ttd.paraf_beri(actor=stp, versi=versi)
+    with sebagai("ketua.ak.lan")[1]:
+        assert [v.pk for v in ttd.antrean_ttd(ketua)] == [versi.pk]

@@ -67,8 +67,11 @@ def test_bup_exception_edges():
     assert domain.boleh_luar_periode(date(1969, 7, 1), 58, berikut)
     # One day later → refused.
     assert not domain.boleh_luar_periode(date(1969, 7, 2), 58, berikut)
-    # Already past the BUP → allowed.
-    assert domain.boleh_luar_periode(date(1960, 1, 1), 58, berikut)
+    # Reached the BUP this month, still in service until the TMT pensiun (1 December) → allowed.
+    assert domain.boleh_luar_periode(date(1968, 11, 5), 58, berikut, date(2026, 11, 30))
+    # Already retired (fresh-eye walk: born 5 January 1968, TMT pensiun 1 February 2026) → refused.
+    assert not domain.boleh_luar_periode(date(1968, 1, 5), 58, berikut, date(2026, 11, 30))
+    assert not domain.boleh_luar_periode(date(1960, 1, 1), 58, berikut, date(2026, 11, 30))
     # A JF without periods: only a holder really reaching the BUP (by the end of the year).
     pada = date(2026, 11, 30)
     assert not domain.boleh_luar_periode(date(1990, 1, 1), 58, None, pada)

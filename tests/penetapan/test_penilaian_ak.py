@@ -173,3 +173,29 @@ def test_disagreeing_without_a_note_is_refused_by_the_service(pic_kab, budi, tim
     a = tim_prov["anggota"][1]
     with as_user(a.user), pytest.raises(PenetapanError, match="Tuliskan catatan"):
         services.penilaian_simpan(actor=a.user, usulan=u, rekomendasi="tidak_setuju", catatan="")
+
+
+def test_the_paks_ledger_row_shows_the_period_it_covers(client, pic_kab, budi, kab, tim_prov):
+    """Fresh-eye walk: the PAK's row in the ledger showed no period ("—"). It shows the period the
+    PAK covers — its masa penilaian, the first to the last period converted since the AK awal (as
+    the letter prints it) — on the PIC's page; the row keeps it in its ``rincian`` (the ledger
+    order and the one-konversi-per-period rule still read the row's own period columns: none)."""
+    from apps.jabatan.services import konversi_catat as catat
+
+    _konversi(budi, pic_kab)
+    with as_user(pic_kab):
+        catat(budi, predikat="baik", periode_mulai=date(2026, 1, 1), periode_selesai=date(2026, 3, 31), oleh=pic_kab)
+    u = ke_penilaian(pic_kab, budi, tim_prov)
+    for a in tim_prov["anggota"][:4]:
+        nilai_ak(a, u)
+    hasil = _putuskan(tim_prov, u, tim_prov["anggota"])
+    assert hasil.hasil == "pak"
+    with tenancy.scope(kab):
+        row = MutasiAK.objects.get(pejabat=budi, jenis="penetapan")
+    assert (row.periode_mulai, row.periode_selesai) == (None, None)
+    assert (row.rincian["masa_mulai"], row.rincian["masa_selesai"]) == ("2025-01-01", "2026-03-31")
+    assert row.periode_tampil == (date(2025, 1, 1), date(2026, 3, 31))
+    client.force_login(pic_kab)
+    html = client.get(reverse("jabatan:detail", args=[budi.pk])).content.decode()
+    baris = next(b for b in html.split("<tr") if hasil.surat_nomor in b and "Penetapan" in b)
+    assert "1 Januari 2025 – 31 Maret 2026" in baris

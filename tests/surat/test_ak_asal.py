@@ -78,26 +78,36 @@ def test_sk_is_refused_when_a_row_is_withdrawn_after_the_rekomendasi(diputuskan,
 def test_correcting_a_row_recomputes_the_usulan_not_yet_issued_and_shows_in_its_timeline(
     diputuskan, staf, pk, instansi_a, ppk_pk
 ):
-    lulus, _t, _s = diputuskan(2, 0)
-    terbitkan_rekomendasi(staf, pk, instansi_a)
-    terbitkan_sk(ppk_pk, lulus[:1])  # the first pegawai's SK is issued: its AK stays as issued
-    issued, open_ = _fresh(lulus[0]), _fresh(lulus[1])
+    """Before any letter, a correction recomputes the usulan; once a rekomendasi lists it, the usulan
+    keeps that letter's AK until the rekomendasi is corrected (issue 13 fresh-eye walk: the SK and
+    PAK follow the rekomendasi they cite); an issued SK's usulan is never touched."""
+    lulus, _t, _s = diputuskan(3, 0)
     _tabel, dasar = _rows()
-    before = open_.ak_awal
+    with as_user(staf["admin"]):  # no letter yet: every usulan follows the row
+        referensi_services.ak_row_update(row=dasar, nilai=Decimal("2.5"), terverifikasi=True, actor=staf["admin"])
+    assert {_fresh(u).ak_awal for u in lulus} == {Decimal("102.5")}
+    rekomendasi = terbitkan_rekomendasi(staf, pk, instansi_a)
+    terbitkan_sk(ppk_pk, lulus[:1])  # the first pegawai's SK is issued: its AK stays as issued
     with as_user(staf["admin"]):
         referensi_services.ak_row_update(row=dasar, nilai=Decimal("12.5"), terverifikasi=True, actor=staf["admin"])
-    assert _fresh(lulus[1]).ak_awal == before + Decimal("12.5")
-    assert _fresh(lulus[1]).ak_dasar == Decimal("12.5")
-    assert _fresh(lulus[0]).ak_awal == issued.ak_awal
+    assert [_fresh(u).ak_awal for u in lulus] == [Decimal("102.5")] * 3  # the rekomendasi's AK, kept
+    assert _fresh(lulus[1]).ak_dasar == Decimal("2.5")
     with all_tenants():
-        entries = AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[1].pk))
-        assert entries.count() == 3  # two rows confirmed by the fixture, then the correction
-        entry = entries.latest("id")
-        # The issued one: only the fixture's confirmations, not the later correction.
-        assert AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[0].pk)).count() == 2
-    assert entry.data["perubahan"] == {"nilai": ["0.000", "12.5"]}
-    assert "AK awal 100 → 112,5" in entry.message
+        entry = AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[1].pk)).latest("id")
+        # The issued one: the fixture's two confirmations and the correction before the letters only.
+        assert AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[0].pk)).count() == 3
+    assert entry.data["perubahan"] == {"nilai": ["2.500", "12.5"]}
+    assert f"AK awal tetap 102,5 sesuai rekomendasi {rekomendasi.nomor}; menurut tabel kini 112,5" in entry.message
     assert entry.actor == staf["admin"]
+    # The rekomendasi corrected: the usulan without an SK take the table's value, the issued one does not.
+    with as_user(staf["admin"]):
+        services.surat_koreksi(actor=staf["admin"], surat=rekomendasi, alasan="AK Dasar III/c dikoreksi.")
+    assert [_fresh(u).ak_awal for u in lulus] == [Decimal("102.5"), Decimal("112.5"), Decimal("112.5")]
+    assert _fresh(lulus[1]).ak_dasar == Decimal("12.5")
+    with all_tenants():
+        entry = AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[1].pk)).latest("id")
+        assert AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[0].pk)).count() == 3
+    assert "AK awal 102,5 → 112,5" in entry.message and rekomendasi.nomor in entry.message
 
 
 def test_the_breakdown_is_on_the_pic_verifier_rekomendasi_and_ppk_pages(

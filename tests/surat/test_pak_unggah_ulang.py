@@ -16,10 +16,11 @@ from apps.pengusulan import services as pengusulan_services
 from apps.pengusulan.models import Dokumen, Usulan
 from apps.referensi import services as referensi_services
 from apps.referensi.models import AKDasar, PakPenandatangan, PersyaratanDokumen
+from apps.surat import services as surat_services
 from apps.surat.services import SuratError
 from tests.pdfs import valid_pdf
 from tests.pengusulan.conftest import pdf_upload
-from tests.surat.conftest import all_tenants, terbitkan_rekomendasi, terbitkan_sk
+from tests.surat.conftest import all_tenants, tandatangani_rekomendasi, terbitkan_rekomendasi, terbitkan_sk
 from tests.verifikasi.conftest import as_user
 
 
@@ -37,13 +38,18 @@ def test_a_recomputed_ak_asks_for_a_new_pak_and_refuses_the_sk_until_it_is_uploa
     lulus, _t, _s = diputuskan(1, 0)
     (u,) = lulus
     assert _fresh(u).pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
-    terbitkan_rekomendasi(staf, pk, instansi_a)
+    rekomendasi = terbitkan_rekomendasi(staf, pk, instansi_a)
     before = _fresh(u).ak_awal
     dasar = AKDasar.objects.get(jf=pk, golongan__kode="III/c")
     with as_user(staf["admin"]):
         referensi_services.ak_row_update(
             row=dasar, nilai=dasar.nilai + Decimal("5"), terverifikasi=True, actor=staf["admin"]
         )
+    # The rekomendasi states the AK the SK follows: the usulan keeps it until the letter is corrected.
+    assert _fresh(u).ak_awal == before and _fresh(u).pak_unggah_ulang_sejak is None
+    with as_user(staf["admin"]):
+        surat_services.surat_koreksi(actor=staf["admin"], surat=rekomendasi, alasan="AK Dasar dikoreksi.")
+    tandatangani_rekomendasi(staf["admin"])
     after = _fresh(u)
     assert after.ak_awal == before + 5 and after.pak_unggah_ulang_sejak is not None
     with all_tenants():

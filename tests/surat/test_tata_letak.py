@@ -170,6 +170,33 @@ def test_columns_signers_nips_and_amounts_read_cleanly(diputuskan, staf, pk, ins
     assert utuh(ba, "Dr. Raden Ayu Sekar Kusumawardhani"), ba
     assert utuh(ba, f"NIP {VERIFIKATOR_TERPANJANG[1]}")
 
+    # 6. The berita acara sidang and the rekomendasi's lampiran: a column gap (two spaces or more)
+    # between the cells of every row (fresh-eye walk: "Sekretaris Hadir", "Ahli Madya Lulus -").
+    def terpisah(text: str, *cells: str) -> bool:
+        pola = r"\s{2,}".join(c if c.startswith("(?") else re.escape(c) for c in cells)
+        return any(re.search(pola, line) for line in text.splitlines())
+
+    teks = r"(?:\S.*\S|\S)"  # a cell's first line, whatever it holds
+    sidang, isi_ba = texts["berita-acara"], versi_berlaku(letters["berita-acara"]).isi
+    for a in isi_ba["anggota"]:
+        assert terpisah(sidang, teks, a["peran"][:1].upper() + a["peran"][1:], r"(?:Hadir|Tidak hadir)"), (a, sidang)
+    for h in isi_ba["hasil"]:
+        assert terpisah(sidang, str(h["no"]), h["nip"], teks, h["jenjang"], h["keputusan_teks"], teks), (h, sidang)
+    rekomendasi = texts["rekomendasi"].split("\f")[1]
+    isi_rek = versi_berlaku(letters["rekomendasi"]).isi
+    for p in isi_rek["pegawai"]:
+        cells = (
+            str(p["no"]),
+            p["nip"],
+            teks,
+            f"{p['pangkat']} ({p['golongan']})",
+            p["jenjang"],
+            str(p["kelas_jabatan"]),
+        )
+        assert terpisah(rekomendasi, *cells, p["ak"]), (p, rekomendasi)
+    for p in isi_rek["belum_memenuhi"]:
+        assert terpisah(rekomendasi, str(p["no"]), p["nip"], teks, p["jenjang"], p["status"], teks), (p, rekomendasi)
+
 
 def test_a_corrected_sk_keeps_to_one_page_and_states_its_correction_once(diputuskan, staf, pk, instansi_a, ppk_pk):
     """A correction (a new version) of the worst-case SK per pegawai with a 600-character reason:

@@ -1,7 +1,8 @@
 """Paraf chains for the letters of a Tim Penilai AK's sidang (PAK_AK, HAPAK): the issuing
-instansi's PPK sets them on the alur paraf page like any other letter type, the approver (the
-team's sekretariat) gives the paraf on a PAK filed under the holder's instansi, and the PYB can
-sign only once the chain is complete."""
+instansi's PPK sets them on the alur paraf page like any other letter type (a HAPAK's chain always
+starts with the team's sekretariat, then the configured one), the approver (the team's
+sekretariat) gives the paraf on a PAK filed under the holder's instansi, and the PYB can sign only
+once the chain is complete."""
 
 from __future__ import annotations
 
@@ -55,7 +56,10 @@ def test_the_pak_and_hapak_chain_is_set_on_the_page_and_enforced_before_signing(
     client.post(reverse("ttd:alur"), {"jenis": "hapak"})
     with tenancy.all_tenants(reason="test"):
         alur_hapak = AlurParaf.objects.get(instansi=prov, jenis="hapak")
-    assert "penanda" not in client.get(reverse("ttd:alur_ubah", args=[alur_hapak.pk])).context["form"].fields
+    halaman_hapak = client.get(reverse("ttd:alur_ubah", args=[alur_hapak.pk]))
+    assert "penanda" not in halaman_hapak.context["form"].fields
+    # The page says the sekretariat's paraf always comes first, without being listed.
+    assert 'data-testid="alur-hapak-sekretariat"' in halaman_hapak.content.decode()
 
     # A chain applies to letters issued or corrected afterwards (issue 17 walk finding 5): the PAK
     # issued before it is corrected, and its new version passes the chain.
@@ -74,13 +78,16 @@ def test_the_pak_and_hapak_chain_is_set_on_the_page_and_enforced_before_signing(
     page = client.post(reverse("ttd:tandatangani"), {"versi": [pak.pk]}, follow=True).content.decode()
     assert "belum lengkap parafnya" in page
     # The sekretariat (same instansi as the issuer; the PAK is filed under the kabupaten) sees it,
-    # reads it and gives the paraf.
+    # reads it and gives the paraf. The HAPAK waits for it too, with no chain configured for it:
+    # its every version starts with the team's sekretariat (seed 001 BAB IV E.4.b).
     client.force_login(stp)
     antrean = client.get(reverse("ttd:antrean")).content.decode()
-    assert pak.surat.nomor in antrean and hapak.surat.nomor not in antrean
+    assert pak.surat.nomor in antrean and hapak.surat.nomor in antrean
     assert client.get(reverse("ttd:baca", args=[pak.pk])).status_code == 200
-    assert client.post(reverse("ttd:paraf", args=[hapak.pk])).status_code in (403, 404)  # not in its chain
     assert client.post(reverse("ttd:paraf", args=[pak.pk])).status_code == 302
+    assert client.post(reverse("ttd:paraf", args=[hapak.pk])).status_code == 302
+    with tenancy.all_tenants(reason="test"):
+        assert Paraf.objects.get(versi=hapak).user == stp
     with tenancy.all_tenants(reason="test"):
         (p,) = Paraf.objects.filter(versi=pak)
     assert (p.user, p.sha256) == (stp, pak.sha256)
@@ -89,6 +96,7 @@ def test_the_pak_and_hapak_chain_is_set_on_the_page_and_enforced_before_signing(
     # Another instansi's user named nowhere reaches neither letter.
     client.force_login(pic_kab)
     assert client.post(reverse("ttd:paraf", args=[pak.pk])).status_code in (403, 404)
+    assert client.post(reverse("ttd:paraf", args=[hapak.pk])).status_code in (403, 404)
 
 
 def test_the_sidang_form_offers_the_teams_instansis_officials_as_pyb(client, ca, referensi):

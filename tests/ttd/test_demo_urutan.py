@@ -27,7 +27,9 @@ def demo(referensi, instansi_a, staf, settings, tmp_path):
     settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     konfirmasi_ak_semua()  # as demo_data does for make run
-    return UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    return UserFactory(
+        username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip=""
+    )
 
 
 def _berlaku(surat) -> VersiSurat:

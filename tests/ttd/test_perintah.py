@@ -47,10 +47,10 @@ def test_the_demo_officials_sign_with_a_development_ca_kept_across_restarts(inst
     settings.DEBUG = True
     settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
-    UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip="")
     call_command("ttd_demo")
     root = CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR).root.sidik_jari
-    call_command("ttd_demo")  # a second `make run`: same CA, the official re-issued
+    call_command("ttd_demo")  # a second `make run`: same CA, the official kept (test_demo_idempoten.py)
     ca = CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR)
     assert ca.root.sidik_jari == root
     with all_tenants():
@@ -109,7 +109,7 @@ def test_the_demo_issues_sks_to_sign_in_a_batch(referensi, instansi_a, staf, set
     settings.DEBUG = True
     settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
-    UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip="")
     konfirmasi_ak_semua()
     call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
     with all_tenants():

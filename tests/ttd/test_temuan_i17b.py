@@ -22,7 +22,9 @@ def demo_sk(referensi, instansi_a, staf, settings, tmp_path):
     settings.DEBUG = True
     settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
-    ppk = UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan")
+    ppk = UserFactory(
+        username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip=""
+    )
     konfirmasi_ak_semua()
     call_command("ttd_demo", sk=2, pejabat="ppk.kemenhub")
     return ppk

@@ -26,6 +26,7 @@ from apps.penetapan import services as penetapan
 from apps.penetapan.models import AnggotaTimAK, PeriodePenetapan, TimPenilaiAK, UsulanPenetapanAK
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang
 from apps.surat.models import JenisSurat, VersiSurat
+from apps.ttd.models import Paraf
 from tests.pdfs import valid_pdf
 from tests.penetapan.conftest import lengkapi
 from tests.surat.conftest import render_antrean
@@ -194,7 +195,7 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     page.get_by_text("Sidang diputuskan; PAK dan HAPAK sedang dibuat.").wait_for()
     shot(page, "ak-sidang")
     assert render_antrean() >= 2
-    # The ketua's page of the team's letters (from the menu): the HAPAK waits for their signature.
+    # The ketua's page of the team's letters (from the menu): the HAPAK is theirs to sign.
     page.get_by_role("link", name="PAK/HAPAK tim").first.click()
     page.wait_for_url("**/angka-kredit/surat/")
     assert page.get_by_test_id("ketua-belum-terdaftar").is_visible()
@@ -207,6 +208,27 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
         )
     assert hasil == {SRI: "pak", BAMBANG: "hapak"}
     assert pak.siap and hapak.siap
+    # The HAPAK waits first for the sekretariat's paraf (seed 001 BAB IV E.4.b: endorsed by the STP),
+    # though the instansi configured no paraf chain for it.
+    assert "Menunggu paraf Sekretariat Tim Penilai" in page.get_by_role("main").inner_text()
+
+    # 5a. The sekretariat gives the paraf from its queue; the HAPAK then waits for the ketua.
+    page.context.clear_cookies()
+    login(page, stp.username, settings.SIAKS_DEMO_PASSWORD)
+    page.wait_for_url("**/beranda/")
+    page.goto("/ttd/")
+    assert hapak.surat.nomor in page.get_by_test_id("antrean-paraf").inner_text()
+    assert pak.surat.nomor not in page.get_by_test_id("antrean-paraf").inner_text()
+    assert axe_serius(page) == []
+    submit_and_wait(page, page.get_by_test_id(f"paraf-{hapak.pk}"))
+    page.get_by_text(f"Paraf diberikan pada {hapak.surat.nomor}.").wait_for()
+    with tenancy.all_tenants(reason="test assertion"):
+        assert list(Paraf.objects.filter(versi=hapak).values_list("user", "sha256")) == [(stp.pk, hapak.sha256)]
+    page.context.clear_cookies()
+    login(page, ketua.username, settings.SIAKS_DEMO_PASSWORD)
+    page.wait_for_url("**/beranda/")
+    page.goto("/angka-kredit/surat/")
+    assert f"Menunggu tanda tangan {hapak.surat.penandatangan_nama}" in page.get_by_role("main").inner_text()
 
     # 5b. After the PAK the PIC records Sri's SK kenaikan pangkat III/a → III/b on her page (the
     # golongan and the PAK come preselected), with the SK's PDF; she leaves the "due" list.

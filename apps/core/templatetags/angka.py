@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from apps.core.format import format_ak, masa_kerja_teks
+from apps.core.format import format_ak, format_angka, masa_kerja_teks
 
 register = template.Library()
 
@@ -13,6 +13,12 @@ register = template.Library()
 def ak(value) -> str:
     """Angka kredit as BKN prints it: ``2,08``, ``12,5``, ``150``."""
     return format_ak(value)
+
+
+@register.filter
+def angka(value) -> str:
+    """Any other decimal (a percentage): ``77,5``, ``150`` — never ``77,50`` nor ``77.5``."""
+    return format_angka(value)
 
 
 @register.filter

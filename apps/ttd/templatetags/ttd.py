@@ -28,7 +28,7 @@ def ttd_kartu(context, versi):
         pejabat = None
     alasan_tidak = services.alasan_tidak_bisa(versi, pejabat) if pejabat else ""
     kelola = dapat_mengelola(user, versi.surat)
-    giliran = bool(step and step.user_id == user.pk and versi.terkini and not versi.ttd_berkas)
+    giliran = bool(step and user.pk in step.user_ids and versi.terkini and not versi.ttd_berkas)
     # The letter's own signer does not give its paraf (services.paraf_beri refuses it too).
     penanda_sendiri = giliran and services.adalah_penanda(versi.surat, user)
     kartu = {

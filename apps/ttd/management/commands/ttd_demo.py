@@ -4,9 +4,15 @@ certificates from the development CA (``SIAKS_TTD_DEV_DIR``), so the demo can si
 The PPK of Kemenhub and Jawa Barat and the pembina staff (the admin, and the ketua, members and
 verifiers who sign the berita acara) sign with the ``pkcs12`` backend; the PPK of Kota Bandung
 signs through the fake BSrE (passphrase ``siaks-bsre``). An SK is signed by
-the official whose NIP it names: type the NIP this command prints in the SK form."""
+the official whose NIP it names: type the NIP this command prints in the SK form.
+
+Idempotent and never destructive: it registers only the demo accounts that are not officials
+yet and leaves the others as the instansi's PIC or admin left them (it prints which)."""
 
 from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -34,6 +40,9 @@ DEMO = {
     # The ketua of the central Tim Penilai angka kredit (issue 19) signs the HAPAK's covering letter
     # over his NIP (seed 001 BAB IV E.4.a): the same NIP demo_data gives his account.
     "ketua.ak.kemnaker": ("pkcs12", "197506172000031001", "", "Ketua Tim Penilai Angka Kredit"),
+    # LAN's central Tim Penilai AK (JF Analis Kebijakan) likewise: its HAPAK waits for the paraf of
+    # sekretariat.ak.lan (the first step of every HAPAK's chain), then its ketua signs.
+    "ketua.ak.lan": ("pkcs12", "197408192001121001", "", "Ketua Tim Penilai Angka Kredit"),
     # JF Analis Kebijakan (pembina LAN): its admin signs the rekomendasi, its uji kompetensi team
     # (demo_data's ``TIM_UJI_LAN``, the NIPs demo_data gives them) the berita acara of the sidang.
     "admin.lan": ("pkcs12", "197106222000031001", "", "Kepala Pusat Pembinaan Analis Kebijakan"),
@@ -91,10 +100,9 @@ class Command(BaseCommand):
         a signer is not a registered official, by the documented fallback — the admin pembina
         uploads the scan of the wet-signed letter with the reason. The SKs are rendered by the
         worker and wait for the PPK's batch signature."""
-        from datetime import date, timedelta
-
         from django.db import transaction
 
+        from apps.jabatan.models import PejabatFungsional
         from apps.pengusulan.domain import Status
         from apps.pengusulan.models import Pegawai, Usulan
         from apps.pengusulan.selectors import ak_awal_fields
@@ -129,8 +137,14 @@ class Command(BaseCommand):
             jf = jenjang.jf
             hari_ini = timezone.localdate()
             tinggi = Golongan.objects.order_by("-urutan").first()  # the members' pangkat: not below the assessed
-            # A rerun adds new pegawai: the demo NIPs already used in this instansi are skipped.
-            awal = Pegawai.objects.filter(instansi=p.instansi, nama__startswith="Pegawai Demo ").count()
+            # A rerun, or a run for another instansi, adds new pegawai: a NIP is one person's across
+            # every instansi (apps.jabatan), so the demo numbers and NIPs used in any instansi are
+            # skipped — two instansi's demo SKs for one NIP could not both be signed ("SK terbit"
+            # refuses a second active pejabat fungsional; issue 17 fresh-eye walk).
+            awal = Pegawai.objects.filter(nama__startswith="Pegawai Demo ").count()
+            dipakai = set(Pegawai.objects.filter(nip__startswith="199").values_list("nip", flat=True))
+            dipakai |= set(PejabatFungsional.objects.filter(nip__startswith="199").values_list("nip", flat=True))
+            nomor = (i for i in itertools.count(awal + 1) if nip_demo(i)[1] not in dipakai)
             with transaction.atomic():
                 tim = (
                     TimPenilai.objects.filter(jf=jf, periode_mulai__lte=hari_ini, periode_selesai__gte=hari_ini)
@@ -151,9 +165,8 @@ class Command(BaseCommand):
                         )  # fmt: skip
                 anggota = list(tim.anggota.select_related("user"))
                 usulan_list = []
-                for i in range(awal + 1, awal + n + 1):
-                    lahir = date(1990, 1, 1) + timedelta(days=(i - 1) // 999)
-                    nip = f"{lahir:%Y%m%d}201505{1 + i % 2}{(i - 1) % 999 + 1:03d}"
+                for i in itertools.islice(nomor, n):
+                    lahir, nip = nip_demo(i)
                     nama = f"Pegawai Demo {i}"
                     pegawai = Pegawai.objects.create(
                         instansi=p.instansi, nip=nip, nama=nama, tempat_lahir="Bandung", tanggal_lahir=lahir,
@@ -318,30 +331,80 @@ class Command(BaseCommand):
         self.stdout.write(f"{versi.surat.get_jenis_display()} {versi.surat.nomor}: pindaian diunggah ({sebab}).")
 
     def _pejabat(self) -> None:
+        """Register the demo accounts that are not signing officials yet; leave every official
+        already registered as it is. What the instansi's PIC or admin changed since (backend, NIP,
+        NIK, office, certificate, deactivation) is theirs: a rerun (each ``make run``) neither
+        re-issues a certificate nor reactivates anyone, so it writes nothing once all are there
+        and cannot touch an official whose letters a running portal's worker is signing.
+
+        One transaction under an advisory lock: two commands at once (two ``make run`` against
+        the same .data/) register each official once; the second sees the first's rows."""
+        from django.db import connection, transaction
+        from django.db.models import Q
+
         from apps.accounts.models import User
         from apps.ttd.ca_uji import CAUji
         from apps.ttd.models import Pejabat
 
         ca = CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR)
         passphrase = settings.SIAKS_TTD_PKCS12_PASSPHRASE.encode()
-        lines = []
-        with tenancy.all_tenants(reason="development: demo signing officials"):
+        dibuat, ada, lewat = [], [], []
+        with tenancy.all_tenants(reason="development: demo signing officials"), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext('siaks.ttd_demo'))")
+            users = User.objects.in_bulk(list(DEMO), field_name="username")
             for username, (backend, nip, nik, jabatan) in DEMO.items():
-                user = User.objects.filter(username=username).first()
+                user = users.get(username)
                 if user is None or user.instansi is None:
+                    lewat.append(f"  {username}: akun tidak ada (muat demo_data dahulu)")
                     continue
-                if user.nip != nip:
+                # Registered already: this account's official, or the demo NIP's in that instansi
+                # (an official whose account was unlinked on the officials page).
+                p = (
+                    Pejabat.objects.filter(instansi=user.instansi)
+                    .filter(Q(user=user) | Q(nip=nip))
+                    .order_by("-aktif", "pk")
+                    .first()
+                )
+                if p is not None:
+                    keadaan = "aktif" if p.aktif else "nonaktif"
+                    ada.append(f"  {username}: NIP {p.nip or '-'} ({p.backend}, {keadaan})")
+                    continue
+                if nik and Pejabat.objects.filter(nik=nik).exists():
+                    lewat.append(f"  {username}: NIK demo sudah dipakai pejabat lain; tidak didaftarkan")
+                    continue
+                if not user.nip:
                     User.objects.filter(pk=user.pk).update(nip=nip)
+                elif user.nip != nip:
+                    # The account's NIP was changed (the PIC's record): the official takes it.
+                    nip = user.nip
+                    if Pejabat.objects.filter(instansi=user.instansi, nip=nip).exists():
+                        lewat.append(f"  {username}: NIP akun {nip} sudah dipakai pejabat lain; tidak didaftarkan")
+                        continue
                 nama = user.nama_lengkap or username
                 ident = ca.pejabat(nama, nik=nik, nip=nip, instansi=user.instansi.nama)
-                Pejabat.objects.update_or_create(
-                    instansi=user.instansi, user=user,
-                    defaults={"nama": nama, "nip": nip, "nik": nik, "jabatan": jabatan, "backend": backend,
-                              "pkcs12": ident.pkcs12(passphrase) if backend == "pkcs12" else b"",
-                              "sidik_jari": ident.sidik_jari, "aktif": True},
+                Pejabat.objects.create(
+                    instansi=user.instansi, user=user, nama=nama, nip=nip, nik=nik, jabatan=jabatan, backend=backend,
+                    pkcs12=ident.pkcs12(passphrase) if backend == "pkcs12" else b"", sidik_jari=ident.sidik_jari,
+                    aktif=True,
                 )  # fmt: skip
-                lines.append(f"  {username}: NIP {nip} ({backend})")
-        self.stdout.write("Pejabat TTE demo (ketik NIP ini sebagai NIP penanda tangan):\n" + "\n".join(lines))
+                dibuat.append(f"  {username}: NIP {nip} ({backend})")
+        if dibuat:
+            self.stdout.write(
+                "Pejabat TTE demo didaftarkan (ketik NIP ini sebagai NIP penanda tangan):\n" + "\n".join(dibuat)
+            )
+        if ada:
+            self.stdout.write(
+                "Pejabat TTE demo yang sudah terdaftar dibiarkan apa adanya (tidak diubah):\n" + "\n".join(ada)
+            )
+        if lewat:
+            self.stdout.write("Tidak didaftarkan:\n" + "\n".join(lewat))
+
+
+def nip_demo(i: int) -> tuple[date, str]:
+    """The birth date and NIP of "Pegawai Demo ``i``"."""
+    lahir = date(1990, 1, 1) + timedelta(days=(i - 1) // 999)
+    return lahir, f"{lahir:%Y%m%d}201505{1 + i % 2}{(i - 1) % 999 + 1:03d}"
 
 
 def _tsa_menjawab() -> bool:
