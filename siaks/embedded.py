@@ -56,6 +56,26 @@ def _worker_dirs() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 
 
+#: Where ``run_portal`` notes the site URL its web server, worker and relay use (the address it
+#: listens on, or SIAKS_SITE_URL), for a command run beside it (``ttd_demo --sk``) that renders
+#: letters in its own process: their QR codes and links then point where the worker's do.
+SITE_URL_BERKAS = "site_url"
+
+
+def catat_site_url(url: str) -> None:
+    d = data_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    (d / SITE_URL_BERKAS).write_text(url + "\n", encoding="utf-8")
+
+
+def site_url_portal() -> str:
+    """The site URL the running portal noted (:func:`catat_site_url`); "" when none was noted."""
+    try:
+        return (data_dir() / SITE_URL_BERKAS).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
 @dataclass(frozen=True)
 class EmbeddedPostgres:
     socket_dir: str

@@ -100,3 +100,12 @@ def pindaian(pdf: bytes, *, catatan: str = "Dipindai setelah ditandatangani basa
         producer="Pemindai dokumen", subject=catatan,
     )  # fmt: skip
     return out.getvalue()
+
+
+def pdf_dokumen(kunci: str) -> bytes:
+    """A clean PDF of its own for the document ``kunci`` (e.g. a slot of an usulan): the same
+    ``kunci`` gives the same bytes, another one other bytes — a portal that refuses one file in
+    two slots (apps.penetapan.services.dokumen_unggah) gets distinct files."""
+    import zlib
+
+    return valid_pdf(padding=1 + zlib.crc32(kunci.encode()) % 4096)

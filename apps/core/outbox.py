@@ -80,6 +80,7 @@ def relay_once(*, limit: int = 100, app=None) -> int:
     app = app or default_app
     published = 0
     now = timezone.now()
+    terbit: list = []
     with transaction.atomic():
         batch = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -109,10 +110,13 @@ def relay_once(*, limit: int = 100, app=None) -> int:
                     logger.warning("outbox: broker unavailable (%s); %s waits", exc, message.id)
                 message.save(update_fields=["attempts", "last_error", "available_at", "dead_at"])
                 break
-            message.published_at = timezone.now()
-            message.attempts += 1
-            message.save(update_fields=["published_at", "attempts"])
-            published += 1
+            terbit.append(message.pk)
+        # The published ones marked in one statement, not one UPDATE per message (a batch of 500
+        # signatures was 500 round trips in the relay before the first could be signed).
+        if terbit:
+            published = OutboxMessage.objects.filter(pk__in=terbit).update(
+                published_at=timezone.now(), attempts=F("attempts") + 1
+            )
     if published:
         from apps.core import metrik
 

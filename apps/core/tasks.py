@@ -20,6 +20,8 @@ def _tanda_terima(sender=None, task_id=None, state=None, **kwargs) -> None:
     written theirs with their effect already; the insert then does nothing)."""
     if state != "SUCCESS" or sender is None:
         return
+    if getattr(getattr(sender, "request", None), "siaks_tanda_terima", False):
+        return  # written by the task with its effect, in its own transaction (apps.ttd.tasks)
     from django.db import transaction
 
     from apps.core import outbox

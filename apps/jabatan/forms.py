@@ -11,7 +11,11 @@ class PredikatForm(BootstrapMixin, forms.Form):
     """One holder's predikat kinerja for one period (annual or periodic)."""
 
     periode_mulai = forms.DateField(label=_("Awal periode"), widget=DateInput())
-    periode_selesai = forms.DateField(label=_("Akhir periode"), widget=DateInput())
+    periode_selesai = forms.DateField(
+        label=_("Akhir periode"), widget=DateInput(),
+        help_text=_("Jumlah bulan dihitung per bulan kalender: bulan awal dan bulan akhir periode dihitung penuh, "
+                    "mis. 16 Maret–31 Desember = 10 bulan (10/12 × persentase × koefisien)."),
+    )  # fmt: skip
     predikat = forms.ChoiceField(label=_("Predikat kinerja"), choices=PredikatChoices.choices)
     jenjang = forms.ModelChoiceField(
         label=_("Jenjang pada periode ini"), queryset=Jenjang.objects.none(), required=False,

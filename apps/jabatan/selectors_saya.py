@@ -71,6 +71,43 @@ def usulan_penetapan(pejabat: PejabatFungsional) -> list:
     """The holder's usulan penetapan angka kredit (apps.penetapan; the scope shows only theirs)."""
     from apps.penetapan.models import UsulanPenetapanAK
 
-    return list(
+    daftar = list(
         UsulanPenetapanAK.objects.filter(pejabat=pejabat).select_related("periode").order_by("-created_at", "-id")
     )
+    pengaju = pengaju_usulan(pejabat, daftar)
+    for u in daftar:
+        u.diajukan_oleh_label = pengaju.get(u.pk, "")
+    return daftar
+
+
+def pengaju_usulan(pejabat: PejabatFungsional, daftar: list) -> dict[int, str]:
+    """Who first submitted each usulan ("Anda" for the holder, else the PIC by name), from the
+    audit entry of the submission (issue 19: a self-submitting holder was told the PIC did it);
+    nothing for a draft never submitted. One query for the list."""
+    from django.utils.translation import gettext as _
+
+    from apps.core import tenancy
+    from apps.core.models import AuditLog
+
+    if not daftar:
+        return {}
+    ids = {str(u.pk): u.pk for u in daftar}
+    # The holder reads the entries of their own usulan only (the ids above, seen through their scope).
+    with tenancy.all_tenants(reason="the holder's own usulan: who submitted it"):
+        rows = list(
+            AuditLog.objects.filter(
+                action="penetapan.diajukan", object_type="penetapan.usulanpenetapanak", object_id__in=list(ids)
+            )
+            .order_by("created_at", "id")
+            .values_list("object_id", "actor_id", "actor__nama_lengkap")
+        )
+    hasil: dict[int, str] = {}
+    for object_id, actor_id, nama in rows:
+        pk = ids[object_id]
+        if pk in hasil:
+            continue
+        if actor_id is not None and actor_id == pejabat.user_id:
+            hasil[pk] = _("Anda")
+        else:
+            hasil[pk] = _("PIC instansi (%(nama)s)") % {"nama": nama} if nama else _("PIC instansi")
+    return hasil

@@ -265,6 +265,15 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
     return report, good
 
 
+def _nip_salah(nip: str) -> str:
+    """Why ``nip`` is not a valid NIP ('' when it is one)."""
+    try:
+        rules.parse_nip(nip)
+    except rules.NipError as exc:
+        return str(exc)
+    return ""
+
+
 def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[ItemKonversi]]:
     """Check every row of the predikat template (format, holder known); the good rows as konversi
     items tagged with their row number (the rules of the konversi itself report their own)."""
@@ -281,6 +290,9 @@ def baca_predikat(*, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[
         pid = holders.get(nip)
         if not nip:
             errors.append(RowError(title["nip"], _("NIP wajib diisi")))
+        elif pid is None and (salah_nip := _nip_salah(nip)):
+            # A NIP that cannot be one (domain.md §5) says so, not "not a holder here".
+            errors.append(RowError(title["nip"], salah_nip))
         elif pid is None:
             errors.append(
                 RowError(title["nip"], _("NIP %(nip)s bukan pejabat JF ini di instansi Anda") % {"nip": nip or "-"})

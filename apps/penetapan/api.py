@@ -4,7 +4,7 @@ the pages (``selectors.terlihat``: another instansi's usulan is a 404), refusals
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, parsers, serializers, status, viewsets
@@ -229,14 +229,31 @@ class SidangAKListSerializer(serializers.ListSerializer):
         return super().to_representation(rows)
 
 
+class AnggotaSidangSerializer(serializers.ModelSerializer):
+    """A member of the sidang's team: ``id`` is what ``putuskan`` takes in ``hadir``."""
+
+    nama = serializers.CharField(source="user.nama_lengkap", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = AnggotaTimAK
+        fields = ["id", "username", "nama", "peran"]
+        read_only_fields = fields
+
+
 class SidangAKSerializer(serializers.ModelSerializer):
     tim_nama = serializers.CharField(source="tim.nama", read_only=True)
     hadir = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    anggota = AnggotaSidangSerializer(
+        source="tim.anggota", many=True, read_only=True,
+        help_text=_("Anggota tim (termasuk anggota pengganti); id-nya dikirim dalam 'hadir' saat memutuskan."),
+    )  # fmt: skip
     usulan = serializers.SerializerMethodField()
 
     class Meta:
         model = SidangAK
-        fields = ["id", "tim", "tim_nama", "tanggal", "tempat", "status", "hadir", "ditutup_at", "usulan", "created_at"]
+        fields = ["id", "tim", "tim_nama", "tanggal", "tempat", "status", "anggota", "hadir", "ditutup_at", "usulan",
+                  "created_at"]  # fmt: skip
         read_only_fields = fields
         list_serializer_class = SidangAKListSerializer
 
@@ -304,7 +321,11 @@ class SidangAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
     schema_model = SidangAK
 
     def scoped_queryset(self):
-        return selectors.sidang_terlihat(self.request.user).prefetch_related("hadir").order_by("-tanggal", "-id")
+        return (
+            selectors.sidang_terlihat(self.request.user)
+            .prefetch_related("hadir", Prefetch("tim__anggota", queryset=AnggotaTimAK.objects.select_related("user")))
+            .order_by("-tanggal", "-id")
+        )
 
     @extend_schema(request=SidangBukaSerializer, responses={201: SidangAKSerializer})
     def create(self, request):
@@ -352,10 +373,14 @@ class PeriodeSerializer(serializers.ModelSerializer):
     jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.none())
     bulan_pengajuan = serializers.IntegerField(min_value=1, max_value=12)
     hari_mulai = serializers.IntegerField(
-        min_value=1, max_value=31, help_text=_("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu.")
+        min_value=1,
+        max_value=31,
+        help_text=_("1–31 sesuai bulan pengajuan; 29 Februari: tanggal terakhir bulan itu pada tahun bukan kabisat."),
     )
     hari_selesai = serializers.IntegerField(
-        min_value=1, max_value=31, help_text=_("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu.")
+        min_value=1,
+        max_value=31,
+        help_text=_("1–31 sesuai bulan pengajuan; 29 Februari: tanggal terakhir bulan itu pada tahun bukan kabisat."),
     )
     bulan_pak = serializers.IntegerField(min_value=1, max_value=12)
     bulan_kenaikan_pangkat = serializers.IntegerField(min_value=1, max_value=12)
@@ -563,14 +588,24 @@ class TimAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         from apps.penetapan import pembentukan
 
         super().initial(request, *args, **kwargs)
-        if pembentukan.tingkat_dibentuk(request.user) is None:
+        self.pembentuk = pembentukan.tingkat_dibentuk(request.user) is not None
+        # A member or the sekretariat reads their own team(s) — the ids the sidang needs; only a
+        # team former writes here.
+        if not self.pembentuk and (self.action not in ("list", "retrieve") or not self._tim_sendiri_ids()):
             raise NotFound
+
+    def _tim_sendiri_ids(self) -> list[int]:
+        user = self.request.user
+        ids = set(AnggotaTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
+        ids |= set(SekretariatTimAK.objects.filter(user=user).values_list("tim_id", flat=True))
+        return sorted(ids)
 
     def scoped_queryset(self):
         from apps.penetapan import pembentukan
 
+        terlihat = pembentukan.tim_terlihat(self.request.user).values("pk")
         return (
-            pembentukan.tim_terlihat(self.request.user)
+            TimPenilaiAK.objects.filter(Q(pk__in=terlihat) | Q(pk__in=self._tim_sendiri_ids()))
             .select_related("jf", "instansi")
             .prefetch_related("anggota__user", "sekretariat__user")
             .order_by("jf__nama", "-masa_mulai", "id")

@@ -58,6 +58,13 @@ def jendela(periode, tahun: int) -> Jendela:
     )
 
 
+def hari_terbanyak(bulan: int) -> int:
+    """The last day a month ever has: 29 for February (leap years; 28 otherwise, where
+    :func:`jendela` clamps it), 30 for April, June, September and November, else 31. A period
+    opening or closing on a later day is refused (issue 19: "25 Februari – 31 Februari")."""
+    return calendar.monthrange(2024, bulan)[1]  # 2024 is a leap year
+
+
 def jendela_terbuka(periode_list: Iterable, pada: date) -> Jendela | None:
     """The window open on ``pada`` (inclusive at both ends), if any."""
     for periode in periode_list:
@@ -86,9 +93,10 @@ def boleh_luar_periode(lahir: date, usia_bup: int, berikut: Jendela | None, pada
     """The BUP exception (seed 001 BAB IV C: "telah memasuki batas usia pensiun"): the holder
     reaches the BUP no later than the next regular PAK month and is still in service (before the
     TMT pensiun, the first day of the month after the BUP birthday) — never one already retired.
-    A JF without periods has no next PAK month: the exception then holds only for a holder who
-    reaches the BUP by the end of the current year (the annual assessment cycle), never for
-    everybody."""
+    A JF without periods has no next PAK month: the exception then holds for a holder who reaches
+    the BUP within the next twelve months (one annual assessment cycle, the longest a holder of a
+    JF with periods may wait for the next PAK month) — e.g. a holder reaching it next January, who
+    would retire before any period is configured (issue 19) — never for everybody."""
     from apps.referensi.domain import tanggal_pensiun
 
     if pada is not None and pada >= tanggal_pensiun(lahir, usia_bup):
@@ -96,7 +104,9 @@ def boleh_luar_periode(lahir: date, usia_bup: int, berikut: Jendela | None, pada
     if berikut is None:
         if pada is None:
             return False
-        return tanggal_bup(lahir, usia_bup) <= date(pada.year, 12, 31)
+        from apps.referensi.domain import add_years
+
+        return tanggal_bup(lahir, usia_bup) <= add_years(pada, 1)
     return tanggal_bup(lahir, usia_bup) <= berikut.pak
 
 

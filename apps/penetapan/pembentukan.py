@@ -328,6 +328,18 @@ def akun_undang(*, actor, peran: str, nama_lengkap: str, email: str, nip: str = 
             nip = aturan.nip_pns(nip).nip
         except aturan.NipError as exc:
             errors["nip"] = [str(exc)]
+    if nip and nama_lengkap and "nip" not in errors:
+        # One NIP is one person: a holder of a JF recorded under another name is not invited
+        # under this one (fresh-eye walk of issue 19).
+        from apps.jabatan.models import PejabatFungsional
+        from apps.ttd.validasi import nama_sama
+
+        pemegang = PejabatFungsional.objects.filter(nip=nip).order_by("pk").first()
+        if pemegang is not None and not nama_sama(nama_lengkap, pemegang.nama):
+            errors["nip"] = [
+                _("NIP %(nip)s tercatat sebagai pejabat fungsional %(n)s, bukan %(m)s; periksa NIP atau nama.")
+                % {"nip": nip, "n": pemegang.nama, "m": nama_lengkap}
+            ]
     if errors:
         raise ValidationError(errors)
     cocok = list(
@@ -340,6 +352,18 @@ def akun_undang(*, actor, peran: str, nama_lengkap: str, email: str, nip: str = 
             _("Alamat e-mail dan NIP itu milik akun yang berbeda; periksa kembali atau hubungi superadmin platform.")
         )
     user = cocok[0] if cocok else None
+    if user is not None and nip and user.nip == nip and user.nama_lengkap:
+        from apps.ttd.validasi import nama_sama
+
+        if not nama_sama(nama_lengkap, user.nama_lengkap):
+            raise ValidationError(
+                {
+                    "nip": [
+                        _("NIP %(nip)s milik akun %(u)s atas nama %(n)s, bukan %(m)s; periksa NIP atau nama.")
+                        % {"nip": nip, "u": user.username, "n": user.nama_lengkap, "m": nama_lengkap}
+                    ]
+                }
+            )
     if user is not None:
         lain = user.memberships.filter(is_active=True).exclude(instansi_id=owner.pk).exists()
         if user.is_superuser or lain:

@@ -348,6 +348,23 @@ class AngkaKredit:
     def kurang(self) -> Decimal | None:
         return None if self.syarat is None else max(Decimal(0), self.syarat - self.ak)
 
+    @property
+    def rincian(self) -> list[tuple[str, str, Decimal]]:
+        """(kind, label, sum) of every kind of movement in the ledger, in the ledger's kinds'
+        order (the PAK's own row, which moves nothing, left out): the summary lines that add up
+        to the totals — a correction or a kenaikan shows as its own line (fresh-eye walk of issue
+        19: "AK awal 40 + konversi 33,33" was shown against a total of 67,08)."""
+        from apps.jabatan.domain import JENIS_LABELS, JenisMutasi
+
+        jumlah: dict[str, Decimal] = {}
+        for m in self.mutasi:
+            jumlah[m.jenis] = jumlah.get(m.jenis, Decimal(0)) + m.nilai
+        return [
+            (j.value, str(JENIS_LABELS[j]), jumlah[j.value])
+            for j in JenisMutasi
+            if j.value in jumlah and j != JenisMutasi.PENETAPAN
+        ]
+
 
 def ak_dan_syarat(a) -> tuple[Decimal, Decimal | None, bool]:
     """(AK kumulatif, AK required for the next pangkat/jabatan, met) from the holder's

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import audit
 from apps.core.files import check_upload
-from apps.core.format import format_ak, tgl
+from apps.core.format import BULAN, format_ak, tgl
 from apps.core.transisi import TransitionError
 from apps.penetapan import domain, selectors
 from apps.penetapan.alur import PenetapanError, kunci, pindahkan
@@ -88,6 +88,32 @@ def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     )
 
 
+def tanpa_konversi_baru(pejabat) -> str:
+    """Why there is nothing new to assess ('' when there is): the holder's last PAK is in the
+    ledger and no konversi or correction was recorded after it, so a new PAK would state the
+    same AK kumulatif again (fresh-eye walk of issue 19: "Masa penilaian -")."""
+    from apps.jabatan.domain import JenisMutasi
+    from apps.jabatan.models import MutasiAK
+
+    pak = (
+        MutasiAK.objects.filter(pejabat=pejabat, jenis=JenisMutasi.PENETAPAN)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", "rincian__surat")
+        .first()
+    )
+    if pak is None:
+        return ""
+    baru = MutasiAK.objects.filter(
+        pejabat=pejabat, jenis__in=[JenisMutasi.KONVERSI, JenisMutasi.KOREKSI], created_at__gt=pak[0]
+    ).exists()
+    if baru:
+        return ""
+    return _(
+        "Belum ada konversi predikat kinerja %(nama)s sejak PAK terakhir (%(pak)s): tidak ada angka kredit baru "
+        "yang dinilai. Catat predikat kinerja periode berikutnya lebih dahulu."
+    ) % {"nama": pejabat.nama, "pak": pak[1] or "-"}
+
+
 def alasan_tidak_bisa_buat(pejabat, pada: date | None = None) -> str:
     """Why an usulan penetapan AK cannot be started for ``pejabat`` today ('' when it can): the
     period rule and the one-usulan-per-period rule of :func:`usulan_buat`, so a page offers its
@@ -97,6 +123,8 @@ def alasan_tidak_bisa_buat(pejabat, pada: date | None = None) -> str:
         jendela, _bup = cek_periode(pejabat, pada)
     except PenetapanError as exc:
         return " ".join(exc.messages)
+    if alasan := tanpa_konversi_baru(pejabat):
+        return alasan
     tahun = jendela.tahun if jendela else pada.year
     periode_id = jendela.periode_id if jendela else None
     terbuka = UsulanPenetapanAK.objects.filter(pejabat=pejabat).exclude(status__in=list(domain.SELESAI))
@@ -163,6 +191,22 @@ def dokumen_unggah(*, actor, usulan: UsulanPenetapanAK, jenis: str, upload, ip_a
         raise PenetapanError(_("Pilih jenis dokumen."))
     jf = usulan.jf
     checked = check_upload(upload, allowed_extensions=jf.ekstensi_berkas or ["pdf"], max_bytes=jf.ukuran_berkas_maks)
+    sama = (
+        DokumenPenetapan.objects.filter(usulan=usulan, sha256=checked.sha256, diganti_at__isnull=True)
+        .exclude(jenis=jenis)
+        .first()
+    )
+    if sama is not None:
+        # One file for every slot (fresh-eye walk of issue 19): each document is its own.
+        raise PenetapanError(
+            {
+                "berkas": [
+                    _("Berkas ini sama persis dengan dokumen \"%(d)s\" (%(n)s) usulan ini; unggah dokumen %(j)s.")
+                    % {"d": sama.get_jenis_display(), "n": sama.nama_asli,
+                       "j": DokumenPenetapan.Jenis(jenis).label}
+                ]
+            }
+        )  # fmt: skip
     now = timezone.now()
     DokumenPenetapan.objects.filter(usulan=usulan, jenis=jenis, diganti_at__isnull=True).update(diganti_at=now)
     dok = DokumenPenetapan(
@@ -204,6 +248,8 @@ def usulan_ajukan(*, actor, usulan: UsulanPenetapanAK, pada: date | None = None,
         raise PenetapanError(str(exc)) from None
     pejabat = usulan.pejabat
     if usulan.status == Status.DRAFT:
+        if alasan := tanpa_konversi_baru(pejabat):
+            raise PenetapanError(alasan)
         jendela, _bup = cek_periode(pejabat, pada)
         if (
             jendela is not None
@@ -891,6 +937,18 @@ def periode_simpan(*, actor, jf, data: dict, periode=None, ip_address=None):
     kode = (data.get("kode") or "").strip()
     if PeriodePenetapan.objects.filter(jf=jf, kode=kode).exclude(pk=getattr(periode, "pk", None)).exists():
         raise PenetapanError({"kode": [_("Kode periode %(k)s sudah dipakai jabatan fungsional ini.") % {"k": kode}]})
+    bulan = data["bulan_pengajuan"]
+    terbanyak = domain.hari_terbanyak(bulan)
+    salah = {
+        f: [
+            _("Bulan %(bulan)s paling banyak %(n)d hari: isi tanggal 1–%(n)d.")
+            % {"bulan": BULAN[bulan - 1], "n": terbanyak}
+        ]
+        for f in ("hari_mulai", "hari_selesai")
+        if data[f] > terbanyak
+    }
+    if salah:
+        raise PenetapanError(salah)
     if data["hari_selesai"] < data["hari_mulai"]:
         raise PenetapanError({"hari_selesai": [_("Tanggal tutup tidak boleh sebelum tanggal buka.")]})
     obj = periode or PeriodePenetapan(jf=jf)

@@ -274,7 +274,10 @@ class SidangForm(BootstrapMixin, forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sidang_daftar(request):
-    if tenancy.current() is None:
+    from apps.accounts import permissions
+
+    # The sidang are the teams' (sekretariat and members): any other role finds no page here.
+    if tenancy.current() is None or not permissions.has_role(request.user, "sekretariat_tim", "penilai_ak"):
         raise Http404
     user = request.user
     form = SidangForm(request.POST or None, user=user)
@@ -485,15 +488,19 @@ class PeriodeForm(BootstrapMixin, forms.Form):
     kode = forms.CharField(label=gettext_lazy("Kode"), max_length=10)
     nama = forms.CharField(label=gettext_lazy("Nama periode"), max_length=60)
     bulan_pengajuan = forms.IntegerField(label=gettext_lazy("Bulan pengajuan (1–12)"), min_value=1, max_value=12)
-    # 1–31: a day past the month's end is its last day (apps.penetapan.domain clamps it), so a
-    # period can close on the 29th–31st.
+    # 1–31, within the days the month ever has (services.periode_simpan refuses 31 April or
+    # 30 February); 29 February is 28 February in a common year (apps.penetapan.domain clamps it).
     hari_mulai = forms.IntegerField(
         label=gettext_lazy("Pengajuan dibuka tanggal"), min_value=1, max_value=31,
-        help_text=gettext_lazy("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu."),
+        help_text=gettext_lazy(
+            "1–31 sesuai bulan pengajuan; 29 Februari: tanggal terakhir bulan itu pada tahun bukan kabisat."
+        ),
     )  # fmt: skip
     hari_selesai = forms.IntegerField(
         label=gettext_lazy("Pengajuan ditutup tanggal"), min_value=1, max_value=31,
-        help_text=gettext_lazy("1–31; pada bulan yang lebih pendek dipakai tanggal terakhir bulan itu."),
+        help_text=gettext_lazy(
+            "1–31 sesuai bulan pengajuan; 29 Februari: tanggal terakhir bulan itu pada tahun bukan kabisat."
+        ),
     )  # fmt: skip
     bulan_pak = forms.IntegerField(label=gettext_lazy("Bulan penetapan PAK (1–12)"), min_value=1, max_value=12)
     bulan_kenaikan_pangkat = forms.IntegerField(

@@ -144,6 +144,10 @@ class UsulanCreateForm(BootstrapMixin, forms.Form):
 
 class UnggahForm(forms.Form):
     berkas = forms.FileField(label=_("Berkas"), allow_empty_file=True)
+    # The PAK signed by the atasan langsung: its number and date (the SK cites them; the service
+    # requires them for that document only).
+    nomor_surat = forms.CharField(label=_("Nomor PAK"), max_length=100, required=False)
+    tanggal_surat = forms.DateField(label=_("Tanggal PAK"), required=False)
 
 
 class FormasiForm(BootstrapMixin, forms.Form):

@@ -425,6 +425,10 @@ class Dokumen(TenantModel):
     ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
     sha256 = models.CharField(max_length=64)
     jumlah_halaman = models.PositiveIntegerField(null=True, blank=True)
+    #: A letter's own number and date, as the PIC types them with the file: the PAK signed by the
+    #: atasan langsung (the SK cites it by number and date, like the PAK it issues itself).
+    nomor_surat = models.CharField(_("nomor surat"), max_length=100, blank=True)
+    tanggal_surat = models.DateField(_("tanggal surat"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # When this version went to the pembina with a submission (services.usulan_ajukan); NULL until then.

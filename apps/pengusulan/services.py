@@ -19,9 +19,9 @@ from apps.core import audit
 from apps.core.files import check_upload
 from apps.core.format import format_ak, tgl
 from apps.core.transisi import TransitionError
-from apps.pengusulan import selectors
+from apps.pengusulan import ak, selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
-from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Jenis, Status, transition_for
+from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import (
@@ -29,7 +29,6 @@ from apps.referensi.models import (
     JabatanFungsional,
     Jenjang,
     NilaiPenyesuaianAK,
-    PakPenandatangan,
     PersyaratanDokumen,
 )
 from apps.rekap import services as rekap
@@ -187,12 +186,35 @@ def _lock_usulan(usulan: Usulan) -> Usulan:
 @transaction.atomic
 def dokumen_upload(
     *, actor, jf: JabatanFungsional, persyaratan: PersyaratanDokumen, upload, usulan: Usulan | None = None,
-    ip_address=None,
+    ip_address=None, nomor_surat: str = "", tanggal_surat: date | None = None,
 ) -> Dokumen:  # fmt: skip
     """Add a version of a document (per usulan, or per instansi when ``usulan`` is None).
 
-    Caller: pic_instansi; an usulan must be draft or in perbaikan. Nothing is overwritten."""
+    The PAK signed by the atasan langsung comes with its number and date (``nomor_surat``,
+    ``tanggal_surat``): the SK cites them (issue 13). Caller: pic_instansi; an usulan must be draft
+    or in perbaikan. Nothing is overwritten."""
     _require_pic(actor)
+    from apps.referensi.services import DOKUMEN_PAK
+
+    nomor_surat = (nomor_surat or "").strip()
+    if persyaratan.kode == DOKUMEN_PAK["kode"]:
+        masalah = []
+        if not nomor_surat:
+            masalah.append(_("Isi nomor PAK yang ditandatangani atasan langsung; SK mengutipnya."))
+        elif len(nomor_surat) > 100:
+            masalah.append(_("Nomor PAK paling banyak 100 karakter."))
+        if tanggal_surat is None:
+            masalah.append(_("Isi tanggal PAK yang ditandatangani atasan langsung; SK mengutipnya."))
+        elif tanggal_surat > timezone.localdate():
+            masalah.append(
+                _("Tanggal PAK %(t)s belum tiba: PAK ditandatangani sebelum diunggah.") % {"t": tgl(tanggal_surat)}
+            )
+        elif tanggal_surat.year < 2000:
+            masalah.append(_("Tanggal PAK %(t)s terlalu jauh di masa lalu.") % {"t": tgl(tanggal_surat)})
+        if masalah:
+            raise ValidationError(masalah)
+    else:
+        nomor_surat, tanggal_surat = "", None
     if persyaratan.jf_id != jf.pk:
         raise ValidationError(_("Dokumen ini bukan persyaratan JF %(jf)s.") % {"jf": jf.nama})
     expected_level = PersyaratanDokumen.Level.USULAN if usulan else PersyaratanDokumen.Level.INSTANSI
@@ -207,8 +229,6 @@ def dokumen_upload(
         usulan = _lock_usulan(usulan)
         # A recompute changed the AK after the PAK signed by the atasan langsung was attached: its new
         # version may be uploaded whatever the status (it goes to the pembina at once).
-        from apps.referensi.services import DOKUMEN_PAK
-
         pak_baru = usulan.pak_unggah_ulang_sejak is not None and persyaratan.kode == DOKUMEN_PAK["kode"]
         if not usulan.dapat_diubah and not pak_baru:
             raise ValidationError(_("Usulan berstatus %(s)s tidak dapat diubah.") % {"s": usulan.status_label})
@@ -240,6 +260,8 @@ def dokumen_upload(
         ukuran=checked.ukuran,
         sha256=checked.sha256,
         jumlah_halaman=checked.jumlah_halaman,
+        nomor_surat=nomor_surat,
+        tanggal_surat=tanggal_surat,
         uploaded_by=actor,
     )
     dokumen.berkas.save(checked.nama_asli, upload, save=False)
@@ -490,30 +512,6 @@ def pegawai_impor(*, actor, berkas, jf: JabatanFungsional, ip_address=None):
 # --------------------------------------------------------------------------- AK reference changes
 
 
-def _teks(nilai) -> str | None:
-    return None if nilai is None else str(nilai)
-
-
-def _ak_pak_usang(usulan: Usulan, before) -> bool:
-    """The attached PAK signed by the atasan langsung states the AK it was signed for: once the AK
-    changes it no longer matches (the SK's KETIGA cites it), so the PIC uploads a new one. Marks the
-    usulan (saved by the caller) and returns whether it did."""
-    usang = (
-        before != usulan.ak_awal
-        and usulan.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
-        and not usulan.kenaikan_jenjang
-    )
-    if usang:
-        usulan.pak_unggah_ulang_sejak = timezone.now()
-    return usang
-
-
-def _kabari_pak_usang(usulan: Usulan) -> None:
-    from apps.core import outbox
-
-    outbox.enqueue("pengusulan.kabari_pak_unggah_ulang", usulan_id=usulan.pk, ak_awal=_teks(usulan.ak_awal))
-
-
 def _rekomendasi_nomor(usulan_ids) -> dict[int, str]:
     """usulan id → the number of the rekomendasi that recommends it (issued, whatever its state)."""
     from apps.surat.models import JenisSurat, SuratUsulan
@@ -538,7 +536,7 @@ def usulan_ak_hitung_ulang(
     rekomendasi they cite, so a row changed afterwards never changes them silently (issue 13). Its
     timeline says what the table gives now, and the SK is refused (``apps.surat.services``) until the
     admin pembina corrects the rekomendasi, whose new version takes the table's value
-    (:func:`usulan_ak_ikuti_tabel`)."""
+    (``apps.pengusulan.ak.usulan_ak_ikuti_tabel``)."""
     from apps.core import tenancy
     from apps.referensi.services import ak_baris_label, ak_keadaan
 
@@ -576,8 +574,8 @@ def usulan_ak_hitung_ulang(
                     "usulan.ak_dihitung_ulang", usulan, actor=actor, ip_address=ip_address,
                     message=pesan % {**label, "a": format_ak(before), "b": format_ak(menurut_tabel), "rek": nomor_rek},
                     data={
-                        **data, "ak_awal": [_teks(before), _teks(before)], "rekomendasi": nomor_rek,
-                        "ak_menurut_tabel": _teks(menurut_tabel),
+                        **data, "ak_awal": [ak.teks(before), ak.teks(before)], "rekomendasi": nomor_rek,
+                        "ak_menurut_tabel": ak.teks(menurut_tabel),
                     },
                 )  # fmt: skip
                 touched += 1
@@ -587,10 +585,10 @@ def usulan_ak_hitung_ulang(
             else:
                 usulan.ak_dasar = row.nilai
             usulan.ak_awal = rules.angka_kredit_penyesuaian(usulan.ak_nilai_tabel, usulan.ak_dasar)
-            pak_usang = _ak_pak_usang(usulan, before)
+            pak_usang = ak.ak_pak_usang(usulan, before)
             usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "pak_unggah_ulang_sejak", "updated_at"])
             if pak_usang:
-                _kabari_pak_usang(usulan)
+                ak.kabari_pak_usang(usulan)
             audit.record_objek(
                 "usulan.ak_dihitung_ulang",
                 usulan,
@@ -598,46 +596,7 @@ def usulan_ak_hitung_ulang(
                 ip_address=ip_address,
                 message=_("Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal %(a)s → %(b)s.")
                 % {**label, "a": format_ak(before), "b": format_ak(usulan.ak_awal)},
-                data={**data, "ak_awal": [_teks(before), _teks(usulan.ak_awal)]},
+                data={**data, "ak_awal": [ak.teks(before), ak.teks(usulan.ak_awal)]},
             )
             touched += 1
     return touched
-
-
-@transaction.atomic
-def usulan_ak_ikuti_tabel(*, usulan_list, surat, actor, ip_address=None) -> list[Usulan]:
-    """The admin pembina corrects the rekomendasi ``surat`` (``apps.surat.services.surat_koreksi``,
-    in its transaction): each usulan it recommends whose SK is not issued takes the AK awal its
-    reference rows give today, noted in its timeline (before → after, naming the letter), so that
-    the new version, the SK and the PAK state the same value. Returns the usulan whose AK changed."""
-    from apps.core import tenancy
-
-    berubah = []
-    with tenancy.all_tenants(reason="a corrected rekomendasi takes its usulan's AK from the JF's AK table"):
-        rows = (
-            Usulan.objects.select_for_update(of=("self",))
-            .filter(pk__in=[u.pk for u in usulan_list], status=Status.DIREKOMENDASIKAN)
-            .exclude(jenis=Jenis.KENAIKAN_JENJANG)
-            .exclude(surat_baris__jenis__in=["sk", "sk_kolektif"])
-            .select_related("ak_tabel_ref", "ak_dasar_ref")
-            .order_by("id")
-        )
-        for usulan in rows:
-            before = usulan.ak_awal
-            if usulan.ak_menurut_tabel is None or usulan.ak_menurut_tabel == before:
-                continue
-            usulan.ak_nilai_tabel = usulan.ak_tabel_ref.nilai
-            usulan.ak_dasar = usulan.ak_dasar_ref.nilai
-            usulan.ak_awal = usulan.ak_menurut_tabel
-            pak_usang = _ak_pak_usang(usulan, before)
-            usulan.save(update_fields=["ak_nilai_tabel", "ak_dasar", "ak_awal", "pak_unggah_ulang_sejak", "updated_at"])
-            if pak_usang:
-                _kabari_pak_usang(usulan)
-            audit.record_objek(
-                "usulan.ak_dihitung_ulang", usulan, actor=actor, ip_address=ip_address,
-                message=_("Rekomendasi %(rek)s diperbaiki: AK awal %(a)s → %(b)s mengikuti tabel angka kredit.")
-                % {"rek": surat.nomor, "a": format_ak(before), "b": format_ak(usulan.ak_awal)},
-                data={"ak_awal": [_teks(before), _teks(usulan.ak_awal)], "rekomendasi": surat.nomor},
-            )  # fmt: skip
-            berubah.append(usulan)
-    return berubah

@@ -393,7 +393,11 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
     """Validate the posted file and add it as a new version; report the outcome as a message."""
     form = forms.UnggahForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
+        if "berkas" in form.errors:
+            messages.error(request, _("Pilih berkas yang akan diunggah untuk %(doc)s.") % {"doc": persyaratan.nama})
+        for field in ("nomor_surat", "tanggal_surat"):
+            for error in form.errors.get(field, []):
+                messages.error(request, f"{form.fields[field].label}: {error}")
         return
     dikirim = form.cleaned_data["berkas"].name
     try:
@@ -405,6 +409,8 @@ def _unggah(request, *, jf, persyaratan, usulan=None) -> None:
                 upload=form.cleaned_data["berkas"],
                 usulan=usulan,
                 ip_address=client_ip(request),
+                nomor_surat=form.cleaned_data["nomor_surat"],
+                tanggal_surat=form.cleaned_data["tanggal_surat"],
             )
             done = {"doc": persyaratan.nama, "v": dokumen.versi, "name": dokumen.nama_asli}
             messages.success(request, _("%(doc)s versi %(v)d diunggah sebagai %(name)s.") % done)

@@ -171,7 +171,8 @@ class StatusTtdPublikSerializer(serializers.Serializer):
     versi = serializers.IntegerField(help_text="Versi terakhir surat, yang status tanda tangannya dilaporkan.")
     lengkap = serializers.BooleanField()
     versi_ini_ditandatangani = serializers.BooleanField(
-        help_text="Versi yang dicari dengan kode ini pernah ditandatangani (bila versi itu sudah digantikan)."
+        help_text="Versi yang dicari dengan kode ini memuat tanda tangan (untuk versi yang sudah digantikan: pernah "
+        "ditandatangani, meski tidak berlaku lagi)."
     )
     penandatangan = PenandatanganPublikSerializer(many=True)
     ringkasan = serializers.CharField(help_text="Kalimat yang ditampilkan halaman verifikasi publik.")

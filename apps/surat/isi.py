@@ -358,9 +358,13 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     jf = surat.jf
     pak = pak or {}
     pegawai = [_pegawai_row(u, i) for i, u in enumerate(usulan_list, start=1)]
+    atasan = pak_atasan_langsung([u for u in usulan_list if u.pk not in pak], jf)
     for row, u in zip(pegawai, usulan_list, strict=True):
         if u.pk in pak:
             row["pak_nomor"], row["pak_tanggal"] = pak[u.pk].nomor, tgl(pak[u.pk].tanggal)
+        elif u.pk in atasan:
+            row["pak_nomor"], row["pak_tanggal"] = atasan[u.pk].nomor_surat, tgl(atasan[u.pk].tanggal_surat)
+            row["pak_atasan_langsung"] = True
     kolektif = len(pegawai) > 1 or surat.jenis == "sk_kolektif"
     subjek = (
         "Pegawai Negeri Sipil yang namanya tercantum dalam Lampiran Keputusan ini"
@@ -395,16 +399,44 @@ def sk(surat, usulan_list: list, rekomendasi_surat, *, ditetapkan_di: str = "", 
     )  # fmt: skip
 
 
+def pak_atasan_langsung(usulan_list, jf) -> dict:
+    """usulan id → the PAK signed by the atasan langsung attached to it, with its number and date
+    (``Dokumen.nomor_surat``/``tanggal_surat``): the version in force (the one uploaded again after a
+    recount, else the latest). Usulan under the rule "pejabat yang menetapkan SK", or whose PAK was
+    uploaded before its number was asked, have none."""
+    from apps.pengusulan.models import Dokumen
+    from apps.referensi.models import PakPenandatangan
+    from apps.referensi.services import DOKUMEN_PAK
+
+    ids = [
+        u.pk
+        for u in usulan_list
+        if (getattr(u, "pak_penandatangan", "") or jf.pak_penandatangan) == PakPenandatangan.ATASAN_LANGSUNG
+    ]
+    if not ids:
+        return {}
+    out = {}
+    for d in (
+        Dokumen.objects.filter(usulan__in=ids, persyaratan__kode=DOKUMEN_PAK["kode"], tanggal_surat__isnull=False)
+        .exclude(nomor_surat="")
+        .order_by("usulan_id", "versi")
+    ):
+        out[d.usulan_id] = d  # the latest version last
+    return out
+
+
 def _dasar_pak(jf, usulan_list: list, pegawai: list[dict], kolektif: bool) -> str:
-    """How the SK names the PAK its angka kredit comes from: the PAK issued with it (number and
-    date; for a collective SK, each in the Lampiran), or the one the atasan langsung signed before
-    the usulan, attached to it (the portal holds the signed file, not its number). Which of the two
+    """How the SK names the PAK its angka kredit comes from: the PAK issued with it, or the one the
+    atasan langsung signed before the usulan, attached to it — by number and date (for a collective
+    SK, each in the Lampiran); a PAK attached before its number was asked is named without. Which of the two
     is the rule each usulan was submitted under (``Usulan.pak_penandatangan``), never the JF's
     setting today: a correction re-snapshotted after the JF changed keeps its basis (issue 13)."""
     if pegawai and all("pak_nomor" in p for p in pegawai):
+        atasan = all(p.get("pak_atasan_langsung") for p in pegawai)
+        oleh = " yang telah ditandatangani oleh atasan langsung" if atasan else ""
         if kolektif:
-            return "Penetapan Angka Kredit masing-masing sebagaimana tercantum dalam Lampiran Keputusan ini"
-        return f"Penetapan Angka Kredit Nomor {pegawai[0]['pak_nomor']} tanggal {pegawai[0]['pak_tanggal']}"
+            return f"Penetapan Angka Kredit{oleh} masing-masing sebagaimana tercantum dalam Lampiran Keputusan ini"
+        return f"Penetapan Angka Kredit Nomor {pegawai[0]['pak_nomor']} tanggal {pegawai[0]['pak_tanggal']}{oleh}"
     aturan = {getattr(u, "pak_penandatangan", "") or jf.pak_penandatangan for u in usulan_list}
     if aturan == {"atasan_langsung"}:
         return (

@@ -210,16 +210,21 @@ def masalah_berita_acara(usulan_list) -> list[str]:
     return problems
 
 
+def _rekomendasi_sesudah(usulan_list, hari: date):
+    """The rekomendasi recommending any of ``usulan_list`` dated after ``hari``, oldest first."""
+    return Surat.objects.filter(
+        pk__in=SuratUsulan.objects.filter(
+            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
+        ).values("surat_id"),
+        tanggal__gt=hari,
+    ).order_by("tanggal", "id")
+
+
 def masalah_tanggal_rekomendasi(usulan_list, tanggal: date) -> list[str]:
     """An SK cannot be dated before the rekomendasi it rests on (the fresh-eye walk of issue 17
     found letters dated before the one they rest on). One reason per rekomendasi, naming it and
     its date."""
-    rekomendasi = Surat.objects.filter(
-        pk__in=SuratUsulan.objects.filter(
-            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
-        ).values("surat_id"),
-        tanggal__gt=tanggal,
-    ).order_by("tanggal", "id")
+    rekomendasi = _rekomendasi_sesudah(usulan_list, tanggal)
     return [
         _(
             "Tanggal SK %(d)s mendahului rekomendasi %(n)s tanggal %(t)s yang menjadi dasarnya: SK paling awal "
@@ -235,12 +240,7 @@ def masalah_tmt_rekomendasi(usulan_list, tmt: date) -> list[str]:
     the PPK appoints "berdasarkan rekomendasi"; fresh-eye walk of issue 13: a TMT six months before
     the SK and the rekomendasi went through without a word). One reason per rekomendasi, naming it
     and its date."""
-    rekomendasi = Surat.objects.filter(
-        pk__in=SuratUsulan.objects.filter(
-            usulan__in=[u.pk for u in usulan_list], jenis=JenisSurat.REKOMENDASI, direkomendasikan=True
-        ).values("surat_id"),
-        tanggal__gt=tmt,
-    ).order_by("tanggal", "id")
+    rekomendasi = _rekomendasi_sesudah(usulan_list, tmt)
     return [
         _(
             "TMT %(d)s mendahului rekomendasi %(n)s tanggal %(t)s yang menjadi dasar pengangkatan: TMT paling awal "
@@ -352,9 +352,8 @@ def masalah_ak_rekomendasi(usulan_list, *, untuk: str) -> list[str]:
 
 def seleksi_belum_berita_acara(usulan_list) -> list[Usulan]:
     """The usulan among these whose seleksi administrasi decision is not yet recorded in a berita
-    acara seleksi. A warning only: no source makes that berita acara a condition of the rekomendasi
-    (seed 003 names the sidang's berita acara; domain.md §9 lists the seleksi's among the letters),
-    so the rekomendasi page says it and the verifier's inbox points to it, nothing is refused."""
+    acara seleksi: a rekomendasi is refused for them (:func:`masalah_seleksi_berita_acara`); the
+    rekomendasi page and the verifier's inbox say so before anyone tries."""
     from apps.verifikasi.models import Pemeriksaan
 
     ids = set(
@@ -365,6 +364,78 @@ def seleksi_belum_berita_acara(usulan_list) -> list[Usulan]:
         .values_list("usulan_id", flat=True)
     )
     return [u for u in usulan_list if u.pk in ids]
+
+
+def masalah_seleksi_berita_acara(usulan_list) -> list[str]:
+    """A rekomendasi rests on the result of the seleksi administrasi as well as on the sidang's:
+    refused while the seleksi decision of any of these usulan is not recorded in a berita acara
+    seleksi administrasi (domain.md §9 lists it among the letters of the inpassing). One reason
+    naming every pegawai concerned and what to do."""
+    belum = sorted(seleksi_belum_berita_acara(usulan_list), key=lambda u: (u.pegawai_nama, u.pk))
+    if not belum:
+        return []
+    return [
+        _(
+            "Rekomendasi belum dapat diterbitkan: hasil seleksi administrasi %(p)s belum dituangkan dalam berita "
+            "acara seleksi administrasi. Verifikator atau admin pembina menerbitkannya lebih dahulu: Kotak masuk → "
+            "Berita acara seleksi (satu berita acara untuk semua keputusan yang belum tercatat); "
+            "sesudah itu rekomendasi dapat diterbitkan dengan tanggal yang sama atau sesudahnya."
+        )
+        % {"p": ", ".join(f"{u.pegawai_nama} ({u.nomor})" for u in belum)}
+    ]
+
+
+def berita_acara_dasar(usulan_list) -> list[tuple[Surat, list[Usulan]]]:
+    """The berita acara a rekomendasi for these usulan rests on, each with the usulan it records:
+    the latest berita acara of the sidang listing each usulan, and every berita acara seleksi
+    administrasi recording a decided round of it. Ordered by date, latest last."""
+    from apps.verifikasi.models import Pemeriksaan
+
+    ids = [u.pk for u in usulan_list]
+    per_surat: dict[int, set[int]] = {}
+    sidang: dict[int, int] = {}
+    for usulan_id, surat_id in (
+        SuratUsulan.objects.filter(usulan__in=ids, jenis=JenisSurat.BERITA_ACARA)
+        .order_by("usulan_id", "surat_id")
+        .values_list("usulan_id", "surat_id")
+    ):
+        sidang[usulan_id] = surat_id
+    for usulan_id, surat_id in sidang.items():
+        per_surat.setdefault(surat_id, set()).add(usulan_id)
+    for usulan_id, surat_id in Pemeriksaan.objects.filter(usulan__in=ids, berita_acara__isnull=False).values_list(
+        "usulan_id", "berita_acara_id"
+    ):
+        per_surat.setdefault(surat_id, set()).add(usulan_id)
+    by_id = {u.pk: u for u in usulan_list}
+    surat_list = Surat.objects.filter(pk__in=per_surat).order_by("tanggal", "id")
+    return [(s, sorted((by_id[i] for i in per_surat[s.pk]), key=lambda u: (u.pegawai_nama, u.pk))) for s in surat_list]
+
+
+def tanggal_rekomendasi_paling_awal(usulan_list) -> date | None:
+    """The earliest date a rekomendasi for these usulan may bear: that of the latest berita acara
+    it rests on (None: none issued yet)."""
+    dasar = berita_acara_dasar(usulan_list)
+    return max((s.tanggal for s, _u in dasar), default=None)
+
+
+def masalah_tanggal_berita_acara(usulan_list, tanggal: date) -> list[str]:
+    """A rekomendasi cannot be dated before a berita acara it rests on (the sidang's, the seleksi
+    administrasi's): one reason per such berita acara, naming it, its date and the pegawai."""
+    return [
+        _(
+            "Tanggal rekomendasi %(d)s mendahului %(jenis)s %(n)s tanggal %(t)s yang menjadi dasarnya (%(p)s): "
+            "rekomendasi paling awal bertanggal %(t)s."
+        )
+        % {
+            "d": tgl(tanggal),
+            "jenis": surat.get_jenis_display().lower(),
+            "n": surat.nomor,
+            "t": tgl(surat.tanggal),
+            "p": ", ".join(u.pegawai_nama for u in usulan),
+        }
+        for surat, usulan in berita_acara_dasar(usulan_list)
+        if surat.tanggal > tanggal
+    ]
 
 
 def masalah_rekomendasi_ttd(usulan_list) -> list[str]:
@@ -500,20 +571,28 @@ def _alasan(usulan: Usulan) -> str:
     return p.catatan if p else ""
 
 
-def _perihal_rekomendasi(jf, jenis: str) -> str:
+def _perihal_rekomendasi(jf, jenis: str, *, ada_lulus: bool = True) -> str:
+    if not ada_lulus:  # a letter recommending no one: the result of the usulan
+        if jenis == Jenis.KENAIKAN_JENJANG:
+            return f"Hasil Usulan Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
+        return f"Hasil Usulan Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
     if jenis == Jenis.KENAIKAN_JENJANG:
         return f"Rekomendasi Kenaikan Jenjang Jabatan Fungsional {jf.nama}"
     return f"Rekomendasi Pengangkatan dalam Jabatan Fungsional {jf.nama} melalui Penyesuaian"
 
 
 def jenis_rekomendasi(jf, instansi_id: int) -> list[str]:
-    """The kinds of usulan (penyesuaian first) with a lulus usulan of the instansi waiting for a
-    rekomendasi: each kind gets its own letter (an inpassing and a kenaikan jenjang are worded,
-    listed and cited differently)."""
-    ada = set(
-        selectors.siap_rekomendasi([jf.pk], instansi_id).filter(status=Status.LULUS).values_list("jenis", flat=True)
-    )
+    """The kinds of usulan (penyesuaian first) with a decided usulan of the instansi (lulus, tidak
+    lulus, tidak memenuhi syarat) not yet in a rekomendasi letter: each kind gets its own letter (an
+    inpassing and a kenaikan jenjang are worded, listed and cited differently), also when no one of
+    that kind passed (the instansi is told in writing who does not meet the requirements and why)."""
+    ada = set(selectors.siap_rekomendasi([jf.pk], instansi_id).values_list("jenis", flat=True))
     return [j.value for j in Jenis if j.value in ada]
+
+
+def _tidak_ada_diputuskan() -> str:
+    """The refusal when an instansi has no decided usulan left to put in a letter."""
+    return _("Tidak ada usulan lulus atau tidak lulus yang belum tercantum dalam surat rekomendasi untuk instansi ini.")
 
 
 @transaction.atomic
@@ -543,7 +622,7 @@ def rekomendasi_terbitkan(
         .order_by("pegawai_nama", "id")
     )
     if jenis is None:
-        kinds = {u.jenis for u in rows if u.status == Status.LULUS}
+        kinds = {u.jenis for u in rows}
         if len(kinds) > 1:
             raise SuratError(
                 _("Usulan penyesuaian dan kenaikan jenjang direkomendasikan dengan surat terpisah: pilih jenisnya.")
@@ -551,10 +630,14 @@ def rekomendasi_terbitkan(
         jenis = kinds.pop() if kinds else Jenis.PENYESUAIAN
     rows = [u for u in rows if u.jenis == jenis]
     lulus = [u for u in rows if u.status == Status.LULUS]
-    if not lulus:
-        raise SuratError(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+    if not rows:
+        raise SuratError(_tidak_ada_diputuskan())
+    # No one passed: the letter still tells the instansi, in writing, who does not meet the
+    # requirements and why (fresh-eye walk of issue 13); the checks below concern the lulus only.
     if belum_ttd := masalah_berita_acara(lulus):
         raise SuratError(belum_ttd)
+    if dasar := masalah_seleksi_berita_acara(lulus) + masalah_tanggal_berita_acara(lulus, tanggal):
+        raise SuratError(dasar)
     if pak_usang := masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi")):
         raise SuratError(pak_usang)
     ak_cek_terverifikasi(lulus, jf)
@@ -568,7 +651,7 @@ def rekomendasi_terbitkan(
     instansi = rows[0].instansi
     surat = _create(
         jenis=JenisSurat.REKOMENDASI, penerbit=jf.instansi_pembina, instansi_id=instansi_id, jf=jf, tanggal=tanggal,
-        perihal=_perihal_rekomendasi(jf, jenis), actor=actor, penandatangan=penandatangan,
+        perihal=_perihal_rekomendasi(jf, jenis, ada_lulus=bool(lulus)), actor=actor, penandatangan=penandatangan,
     )  # fmt: skip
     _baris(surat, lulus)
     _baris_tidak = [u for u, _a in tidak]
@@ -600,22 +683,28 @@ def rekomendasi_terbitkan(
 @transaction.atomic
 def rekomendasi_periksa(*, jf, instansi_ids: list[int], tanggal: date | None) -> list[str]:
     """Every reason the dossiers of these instansi refuse a rekomendasi (none chosen, none lulus,
-    an AK awal on unverified rows, past the age limit on ``tanggal``), for all of them at once. The
+    a berita acara unsigned, missing or dated after ``tanggal``, an AK awal on unverified rows, past
+    the age limit on ``tanggal``), for all of them at once. The
     form shows them with its own errors; :func:`rekomendasi_terbitkan_massal` refuses with them."""
     if not instansi_ids:
         return [_("Pilih paling sedikit satu instansi.")]
     problems: list[str] = []
     for instansi_id in sorted(set(instansi_ids)):
-        lulus = list(
+        semua = list(
             selectors.siap_rekomendasi([jf.pk], instansi_id)
-            .filter(status=Status.LULUS)
             .select_related("jenjang", "instansi", "jf")
             .order_by("pegawai_nama", "id")
         )
-        if not lulus:
-            problems.append(_("Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini."))
+        if not semua:
+            problems.append(_tidak_ada_diputuskan())
+            continue
+        lulus = [u for u in semua if u.status == Status.LULUS]
+        if not lulus:  # a letter telling who does not meet the requirements: nothing of the lulus to check
             continue
         problems += masalah_berita_acara(lulus)
+        problems += masalah_seleksi_berita_acara(lulus)
+        if tanggal is not None:
+            problems += masalah_tanggal_berita_acara(lulus, tanggal)
         problems += masalah_pak_unggah_ulang(lulus, untuk=_("Rekomendasi"))
         try:
             ak_cek_terverifikasi(lulus, jf)
@@ -1103,7 +1192,7 @@ def _rekomendasi_ikuti_tabel(surat: Surat, *, actor, ip_address=None) -> None:
     """A corrected rekomendasi states the AK awal the JF's AK table gives today for each pegawai it
     recommends whose SK is not issued (a row changed since it was issued: ``masalah_ak_rekomendasi``),
     refused like the letter itself while that AK rests on an unverified row."""
-    from apps.pengusulan.services import usulan_ak_ikuti_tabel
+    from apps.pengusulan.ak import usulan_ak_ikuti_tabel
 
     direkomendasikan = list(
         Usulan.objects.filter(surat_baris__surat=surat, surat_baris__direkomendasikan=True).order_by("id")

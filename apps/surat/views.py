@@ -80,8 +80,16 @@ def daftar(request):
         "jenis_choices": JenisSurat.choices,
         "filters": {k: g.get(k, "") for k in ("jenis", "instansi", "q")},
         "bisa_pengaturan": has_role(request.user, Role.PPK, Role.ADMIN_PEMBINA),
+        "bisa_ttd": _punya_tugas_ttd(request.user),
     }
     return render(request, "surat/daftar.html", context)
+
+
+def _punya_tugas_ttd(user) -> bool:
+    """The "Paraf & TTE" link as the menu offers it: only to approvers and signing officials."""
+    from apps.ttd.services import punya_tugas_ttd
+
+    return punya_tugas_ttd(user)
 
 
 def _status_ttd(surat_list, terkini: dict) -> dict:
@@ -362,18 +370,18 @@ def ppk(request):
                 pak = len(issued) - len(sk)
                 if peringatan := _peringatan_penanda(request, form):
                     messages.warning(request, peringatan)
-                messages.success(
-                    request,
-                    (
-                        _("%(n)d SK dan %(p)d PAK diterbitkan; PDF sedang dibuat.")
-                        if pak
-                        else _(
-                            "%(n)d SK diterbitkan; PDF sedang dibuat. PAK-nya telah ditandatangani atasan langsung "
-                            "dan ada di dokumen usulan."
-                        )
-                    )
-                    % {"n": len(sk), "p": pak},
-                )
+                dipilih = [u for u in menunggu if u.pk in ids]
+                pesan = (
+                    _("%(n)d SK dan %(p)d PAK diterbitkan; PDF sedang dibuat.")
+                    if pak
+                    else _("%(n)d SK diterbitkan; PDF sedang dibuat.")
+                ) % {"n": len(sk), "p": pak}
+                if not pak and any(not u.kenaikan_jenjang for u in dipilih):
+                    pesan += " " + _("PAK penyesuaian telah ditandatangani atasan langsung dan ada di dokumen usulan.")
+                if any(u.kenaikan_jenjang for u in dipilih):
+                    # A kenaikan jenjang has no PAK (it does not change the angka kredit).
+                    pesan += " " + _("SK kenaikan jenjang tidak disertai PAK.")
+                messages.success(request, pesan)
                 return redirect("surat:detail", pk=sk[0].pk) if len(sk) == 1 else redirect("surat:ppk")
     # What issuing makes: a PAK only for a penyesuaian in a JF whose PAK the SK's signer signs.
     dengan_pak = sum(1 for u in menunggu if _terbit_pak(u))
@@ -562,16 +570,28 @@ def rekomendasi(request):
             lulus_kj=Count("id", filter=Q(status=Status.LULUS, jenis="kenaikan_jenjang")),
             tidak_lulus=Count("id", filter=Q(status=Status.TIDAK_LULUS)),
             tms=Count("id", filter=Q(status=Status.TIDAK_MEMENUHI_SYARAT)),
+            semua_kj=Count("id", filter=Q(jenis="kenaikan_jenjang")),
+            semua=Count("id"),
         )
         .order_by("instansi__nama")
     )
-    rows = [r for r in ready if r["lulus"]]
+    # Every instansi with a decided usulan not yet in a letter, also when none passed: it is told in
+    # writing who does not meet the requirements and why (fresh-eye walk of issue 13).
+    rows = list(ready)
     pegawai = list(
         selectors.siap_rekomendasi([jf.pk])
         .filter(status=Status.LULUS)
         .select_related("instansi", "jf", "jenjang", *AK_RELATED)
         .order_by("instansi__nama", "pegawai_nama", "id")
     )
+    # Said before the admin tries: a rekomendasi is dated no earlier than the berita acara it rests
+    # on (the sidang's and the seleksi administrasi's), per instansi.
+    paling_awal = {}
+    for ba, usulan_ba in services.berita_acara_dasar(pegawai):
+        for u in usulan_ba:
+            paling_awal[u.instansi_id] = max(paling_awal.get(u.instansi_id, ba.tanggal), ba.tanggal)
+    for r in rows:
+        r["tanggal_paling_awal"] = paling_awal.get(r["instansi_id"])
     form = RekomendasiForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["rekomendasi"]),
@@ -618,7 +638,7 @@ def rekomendasi(request):
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         # ... and for a new PAK where the AK was recounted after the PAK was attached.
         "pak_usang": services.masalah_pak_unggah_ulang(pegawai, untuk=_("Rekomendasi")),
-        # Warned, not refused: their seleksi administrasi result is not in a berita acara seleksi yet.
+        # Refused until the verifier issues it: their seleksi result is not in a berita acara seleksi yet.
         "seleksi_belum_ba": services.seleksi_belum_berita_acara(pegawai),
         # Issued rekomendasi of this JF whose AK a later row change contradicts: to be corrected.
         "ak_beda": services.ak_beda_rekomendasi(selectors.direkomendasikan_tanpa_sk([jf.pk])),
@@ -635,7 +655,7 @@ def _konfirmasi_rekomendasi(request, form, jf, rows):
     from apps.core.format import tgl
 
     lulus = sum(r["lulus"] for r in rows)
-    surat = sum((r["lulus"] > r["lulus_kj"]) + (r["lulus_kj"] > 0) for r in rows)
+    surat = sum((r["semua"] > r["semua_kj"]) + (r["semua_kj"] > 0) for r in rows)
     return konfirmasi.halaman(
         request,
         judul=_("Periksa sebelum menerbitkan rekomendasi"),

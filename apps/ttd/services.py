@@ -129,7 +129,13 @@ def langkah_versi(versi: VersiSurat) -> list:
     cache = getattr(versi, "_langkah_versi", None)
     if cache is not None:
         return cache
-    snap = AlurVersi.objects.filter(versi_id=versi.pk).only("langkah").first()
+    if VersiSurat.alur_paraf.is_cached(versi):  # read with the version (select_related): no query
+        try:
+            snap = versi.alur_paraf
+        except AlurVersi.DoesNotExist:
+            snap = None
+    else:
+        snap = AlurVersi.objects.filter(versi_id=versi.pk).only("langkah").first()
     out = langkah_untuk(versi.surat) if snap is None else _langkah_snapshot(snap.langkah)
     versi._langkah_versi = out
     return out
@@ -1040,7 +1046,12 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     batch = BatchTtd.objects.create(
         instansi_id=pejabat.instansi_id, pejabat=pejabat, dibuat_oleh=actor, dilewati=dilewati
     )
-    if passphrase:
+    # Kept only for a backend that signs with it (BSrE): one typed needlessly for the portal's own
+    # key is not stored at all, and that batch's signatures skip the end-of-batch clean-up.
+    from apps.ttd.penanda import backend_for
+
+    simpan = bool(passphrase) and backend_for(pejabat).butuh_passphrase
+    if simpan:
         # Before the outbox rows commit, so the worker never looks for it too early. If this
         # transaction rolls back, only ciphertext nobody refers to remains, until its TTL.
         rahasia.simpan(batch.pk, passphrase)
@@ -1049,7 +1060,8 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
             versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, pejabat=pejabat, batch=batch,
             dibuat_oleh=actor, instansi_penilai_id=versi.instansi_penilai_id,
         )  # fmt: skip
-        outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk)
+        # ``bersihkan``: the batch holds a passphrase to forget at its end (a flag; never the secret).
+        outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk, bersihkan=simpan)
     audit.record(
         "surat.ttd_diminta", actor=actor, instansi=pejabat.instansi_id, obj=pejabat, ip_address=ip_address,
         message=_("Penandatanganan elektronik %(c)d surat diminta.") % {"c": len(versi_list)}

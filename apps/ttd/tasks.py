@@ -56,6 +56,8 @@ def _jabatan(versi, pejabat) -> str:
 
     surat = versi.surat
     if surat.jenis != "berita_acara" or not surat.sidang_id:
+        if jabatan := _jabatan_versi(versi, pejabat):
+            return jabatan
         # The office as registered, with the issuer where the title does not name it ("Sekretaris
         # Daerah" of Kota Bandung is "Sekretaris Daerah Kota Bandung"), as the SK's signer block.
         return jabatan_kantor(pejabat.jabatan, surat.penerbit.nama)
@@ -70,15 +72,39 @@ def _jabatan(versi, pejabat) -> str:
     return _("%(peran)s Tim Penilai") % {"peran": anggota.get_peran_display()}
 
 
-def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
+def _jabatan_versi(versi, pejabat) -> str:
+    """The office the version being signed states above its signer's name (its snapshot's
+    ``penandatangan``, as the letter's signer block prints it: a correction may have changed it to
+    "Sekretaris Daerah Kota Bandung (Plh.)"), on a letter with one signer whose stated NIP is this
+    official's (or states none); "" otherwise (the registered office is used)."""
+    from apps.surat.models import JenisSurat
+
+    if versi.surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+        return ""
+    ttd = (versi.isi or {}).get("penandatangan") or {}
+    if not isinstance(ttd, dict):
+        return ""
+    jabatan = str(ttd.get("jabatan") or "").strip()
+    nip = "".join(str(ttd.get("nip") or "").split())
+    if nip and nip != "".join((pejabat.nip or "").split()):
+        return ""
+    return jabatan
+
+
+def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = "") -> str:
     """Make the signature of one row (the task body; also called by the benchmark).
 
-    Nine queries in two transactions when the letter needs no state change (test
-    ``test_one_signature_takes_a_fixed_number_of_queries``): the row marked in progress in one
-    statement; then the version locked with its letter and issuer, the version's signature rows
+    Eight queries in two transactions when the letter needs no state change (test
+    ``tests/ttd/test_biaya_ttd.py``): the row marked in progress in one statement; then the
+    version locked with its letter, issuer and paraf chain snapshot, the version's signature rows
     locked in one query (this one, the earlier signatures to sign over, any uploaded copy), the
-    paraf check, the completeness check (and what it does), the signed row and the version's copy
-    written."""
+    parafs, the completeness check (and what it does), the signed row and the version's copy
+    written.
+
+    ``tanda_terima``: the outbox receipt key of this request (:func:`apps.core.outbox.receipt_key`),
+    written with the signature in the same transaction — as ``outbox.idempotent`` does — so the
+    worker does not open a third transaction after the task for it (the task_postrun hook skips
+    a request that wrote its own)."""
     from django.db.models import F
     from django.utils.functional import SimpleLazyObject
 
@@ -98,7 +124,7 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         # The version first (serialises the signatures of one letter), then its signature rows.
         versi = (
             VersiSurat.objects.select_for_update(of=("self",))
-            .select_related("surat", "surat__penerbit")
+            .select_related("surat", "surat__penerbit", "alur_paraf")  # the chain it was issued with
             .get(pk=TandaTangan.objects.filter(pk=ttd_id).values("versi_id")[:1])
         )
         rows = list(
@@ -155,6 +181,12 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None) -> str:
         ])  # fmt: skip
         nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi} (TTE).pdf".replace("/", "-")
         services._pasang_salinan(versi, tt, nama=nama, actor=tt.dibuat_oleh_id)
+        if tanda_terima:
+            from apps.core.models import TaskReceipt
+
+            TaskReceipt.objects.bulk_create(
+                [TaskReceipt(key=tanda_terima, task_name="ttd.tandatangani")], ignore_conflicts=True
+            )
     return "selesai"
 
 
@@ -266,12 +298,22 @@ def _selesaikan_batch(ttd_id: int) -> None:
     bind=True, name="ttd.tandatangani", acks_late=True, reject_on_worker_lost=True, soft_time_limit=120,
     time_limit=180, max_retries=MAKS_PERCOBAAN,
 )  # fmt: skip
-def tandatangani(self, ttd_id: int) -> str:
+def tandatangani(self, ttd_id: int, bersihkan: bool = True) -> str:
+    """``bersihkan``: the batch holds a BSrE passphrase, forgotten once its last letter is done
+    (a flag from the request; a message without it — the recovery sweep's — checks anyway). A
+    batch signed with the portal's key holds none: its signatures skip that query and its
+    transaction."""
     from apps.ttd.penanda import TtdError
 
     with tenancy.all_tenants(reason="the signing worker signs letters of every instansi"):
+        from apps.core.outbox import receipt_key
+
+        kunci = receipt_key(self.name, self.request.id) if self.request.id else ""
+        self.request.siaks_tanda_terima = False
         try:
-            hasil = tandatangani_satu(ttd_id)
+            hasil = tandatangani_satu(ttd_id, tanda_terima=kunci)
+            # Its receipt committed with the signature: the task_postrun hook writes none.
+            self.request.siaks_tanda_terima = hasil == "selesai" and bool(kunci)
         except TtdError as exc:
             if exc.sementara and self.request.retries < MAKS_PERCOBAAN:
                 _kembali_antre(ttd_id, exc.pesan)
@@ -295,7 +337,8 @@ def tandatangani(self, ttd_id: int) -> str:
             logger.exception("ttd %s: signing failed (%s)", ttd_id, type(exc).__name__)
             _gagal(ttd_id, "Penandatanganan gagal karena kesalahan sistem; coba lagi atau hubungi admin.")
             hasil = "gagal"
-        _selesaikan_batch(ttd_id)
+        if bersihkan:
+            _selesaikan_batch(ttd_id)
         return hasil
 
 

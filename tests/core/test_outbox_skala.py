@@ -158,3 +158,40 @@ def test_anyone_but_the_superadmin_gets_a_404(client, instansi_a, role):
     assert client.post(reverse("portal:outbox_ulangi", args=[pesan.pk])).status_code == 404
     pesan.refresh_from_db()
     assert pesan.dead_at is not None
+
+
+def test_the_relay_marks_a_batch_published_in_one_statement():
+    """Issue 17 (helper i17h): the relay saved every published message with its own UPDATE, so a
+    batch of 500 signing requests was 500 round trips before the first could be signed. The
+    batch is marked in one statement: as many queries for 40 messages as for 2."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def relay(n: int) -> tuple[int, list]:
+        pesan = [_pesan(user_id=i) for i in range(n)]
+        broker = Broker()
+        with CaptureQueriesContext(connection) as q:
+            assert outbox.relay_once(app=broker, limit=100) == n
+        assert sorted(broker.sent) == sorted((p.task_name, str(p.id)) for p in pesan)
+        return len([x for x in q.captured_queries if "SAVEPOINT" not in x["sql"]]), pesan
+
+    dua, _p = relay(2)
+    empat_puluh, pesan = relay(40)
+    assert dua == empat_puluh <= 3
+    for p in pesan:
+        p.refresh_from_db()
+        assert p.published_at is not None and p.attempts == 1
+    # A broker error half-way: those sent before it are marked, the rest wait (as before).
+    pesan = [_pesan(user_id=i) for i in range(3)]
+
+    class Separuh(Broker):
+        def send_task(self, name, *, kwargs, task_id, **options):
+            if len(self.sent) == 2:
+                raise ConnectionError("Redis sedang failover")
+            super().send_task(name, kwargs=kwargs, task_id=task_id, **options)
+
+    assert outbox.relay_once(app=Separuh()) == 2
+    for p in pesan:
+        p.refresh_from_db()
+    assert [p.published_at is not None for p in pesan] == [True, True, False]
+    assert pesan[2].attempts == 1 and pesan[2].last_error and pesan[2].available_at

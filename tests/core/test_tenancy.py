@@ -81,6 +81,36 @@ class TestRowLevelSecurity:
                 cursor.execute("SELECT nama FROM pengusulan_pegawai")
                 assert cursor.fetchall() == [("Ani Wulandari",)]
 
+    def test_a_block_without_a_savepoint_does_not_set_the_scope_again(self, two_tenants, instansi_a, monkeypatch):
+        """Issue 17 (helper i17h): the scope was written again after every atomic block, also one
+        that makes no savepoint (``bulk_create``, ``delete``), which cannot undo it: one round
+        trip more for each, e.g. the signing worker's receipt insert. A real savepoint still gets
+        it again (a rollback to it undoes a scope set inside it: the test above)."""
+        import psycopg
+
+        from apps.core.db.backend.base import SET_SCOPE_SQL
+
+        ditulis = []
+        asli = psycopg.Cursor.execute
+
+        def execute(cur, query, *args, **kwargs):
+            if query == SET_SCOPE_SQL:
+                ditulis.append(1)
+            return asli(cur, query, *args, **kwargs)
+
+        monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+        with transaction.atomic(), tenancy.scope(instansi_a):
+            assert _raw_count() == 1
+            assert len(ditulis) == 1
+            with transaction.atomic(savepoint=False):
+                assert _raw_count() == 1
+            Pegawai.objects.filter(nama="tidak ada").delete()  # Django's own atomic(savepoint=False)
+            assert _raw_count() == 1
+            assert len(ditulis) == 1
+            with transaction.atomic():  # a real savepoint: written again inside it
+                assert _raw_count() == 1
+            assert len(ditulis) >= 2
+
     def test_policy_blocks_writing_another_tenants_row(self, two_tenants, instansi_a, instansi_b):
         insert = (
             "INSERT INTO pengusulan_pegawai (instansi_id, nip, nama, jabatan_saat_ini, unit_kerja, "

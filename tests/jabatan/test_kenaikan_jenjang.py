@@ -25,8 +25,7 @@ from apps.pengusulan.domain import Jenis, Status
 from apps.pengusulan.models import Usulan
 from apps.surat import services as surat_services
 from apps.surat.models import JenisSurat, Surat, VersiSurat
-from apps.verifikasi import services as pembina_services
-from apps.verifikasi.models import AnggotaTim, Nilai
+from apps.verifikasi.models import Nilai
 from tests.pdfs import valid_pdf
 from tests.pengusulan.conftest import ON, upload_all_mandatory
 from tests.surat.conftest import (
@@ -39,7 +38,7 @@ from tests.surat.conftest import (
     tandatangani_ba,
     tandatangani_basah,
 )
-from tests.verifikasi.conftest import as_user, lulus_administrasi, nilai_semua
+from tests.verifikasi.conftest import as_user, pada, seleksi_lulus, sidang_lulus
 
 pytestmark = pytest.mark.django_db
 
@@ -139,33 +138,20 @@ def test_kenaikan_jenjang_through_the_tim_penilai_to_the_sk_and_the_ledger(pemeg
         "kenaikan_jenjang", Status.DRAFT, "ahli_madya", h1.pk,
     )  # fmt: skip
     upload_all_mandatory(pic_pk, usulan)
-    with tenancy.scope(pic_pk.instansi):
+    with tenancy.scope(pic_pk.instansi), pada(ON):
         usulan = pic_services.usulan_ajukan(actor=pic_pk, usulan=usulan, on=ON)
     # Not an inpassing: no formasi taken, no AK awal, and the proposed jenjang stays the next one.
     assert (usulan.status, usulan.formasi_id, usulan.ak_awal, usulan.jenjang.kode) == (
         Status.DIAJUKAN, None, None, "ahli_madya",
     )  # fmt: skip
-    usulan = lulus_administrasi(usulan, staf)
-    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-    with as_user(staf["admin"]):
-        pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=members)
-    for m in members:
-        nilai_semua(m, usulan)
+    (usulan,) = seleksi_lulus([usulan], staf)
+    sidang = sidang_lulus(staf, tim, [usulan], hari=date(2026, 7, 1))
     with all_tenants():
         # Scored against the next jenjang's competency standard (the existing scoring, unchanged).
         dinilai = set(
             Nilai.objects.filter(penugasan__usulan=usulan).values_list("kompetensi__jenjang__kode", flat=True)
         )
     assert dinilai == {"ahli_madya"}
-    ketua = staf["ketua"]
-    with as_user(ketua):
-        sidang = pembina_services.sidang_buka(
-            actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
-        )
-        pembina_services.sidang_catat_kehadiran(
-            actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
-        )
-        pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
     tandatangani_ba(sidang, staf["admin"])  # a rekomendasi waits for the signed berita acara
     with as_user(staf["admin"]):
         rekomendasi = surat_services.rekomendasi_terbitkan(

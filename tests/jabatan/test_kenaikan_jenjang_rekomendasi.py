@@ -24,8 +24,6 @@ from apps.pengusulan import services as pic_services
 from apps.pengusulan.domain import Status
 from apps.surat import services as surat_services
 from apps.surat.models import JenisSurat, SuratUsulan, VersiSurat
-from apps.verifikasi import services as pembina_services
-from apps.verifikasi.models import AnggotaTim
 from tests.jabatan.test_kenaikan_jenjang import _sk, pemegang  # noqa: F401  (fixture)
 from tests.pengusulan.conftest import ON, upload_all_mandatory
 from tests.surat.conftest import (
@@ -36,7 +34,7 @@ from tests.surat.conftest import (
     tandatangani_ba,
     tandatangani_basah,
 )
-from tests.verifikasi.conftest import as_user, lulus_administrasi, nilai_semua
+from tests.verifikasi.conftest import as_user, pada, seleksi_lulus, sidang_lulus
 
 pytestmark = [
     pytest.mark.django_db,
@@ -65,23 +63,10 @@ def kj_lulus(pemegang, pic_pk, staf, tim):  # noqa: F811  (the imported fixture)
         )  # fmt: skip
         usulan = kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=h1)
     upload_all_mandatory(pic_pk, usulan)
-    with tenancy.scope(pic_pk.instansi):
+    with tenancy.scope(pic_pk.instansi), pada(ON):
         usulan = pic_services.usulan_ajukan(actor=pic_pk, usulan=usulan, on=ON)
-    usulan = lulus_administrasi(usulan, staf)
-    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-    with as_user(staf["admin"]):
-        pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=members)
-    for m in members:
-        nilai_semua(m, usulan)
-    ketua = staf["ketua"]
-    with as_user(ketua):
-        sidang = pembina_services.sidang_buka(
-            actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 2), tempat="Ruang Rapat Tim Penilai"
-        )
-        pembina_services.sidang_catat_kehadiran(
-            actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
-        )
-        pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    (usulan,) = seleksi_lulus([usulan], staf)
+    sidang = sidang_lulus(staf, tim, [usulan], hari=date(2026, 7, 2))
     tandatangani_ba(sidang, staf["admin"])
     with all_tenants():
         usulan.refresh_from_db()

@@ -17,7 +17,7 @@ from apps.penetapan import selectors, services
 from apps.penetapan.models import AnggotaTimAK, PeriodePenetapan, SekretariatTimAK, TimPenilaiAK
 from apps.referensi.models import Golongan, Jenjang
 from tests.factories import InstansiFactory, UserFactory
-from tests.pdfs import valid_pdf
+from tests.pdfs import pdf_dokumen
 
 #: In the October window of seed 001 (first week of October).
 DALAM_PERIODE = date(2026, 10, 3)
@@ -162,7 +162,7 @@ def lengkapi(actor, usulan):
             actor=actor,
             usulan=usulan,
             jenis=jenis,
-            upload=SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf"),
+            upload=SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf"),
         )
 
 

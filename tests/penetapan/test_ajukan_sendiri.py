@@ -18,7 +18,7 @@ from apps.penetapan import services
 from apps.penetapan.models import DokumenPenetapan, UsulanPenetapanAK
 from apps.penetapan.tasks import penerima
 from tests.factories import UserFactory
-from tests.pdfs import valid_pdf
+from tests.pdfs import pdf_dokumen
 from tests.penetapan.conftest import bentuk_tim, buat_pejabat
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def _holder(kab, jf, username, nip, nama):
 
 
 def _pdf(jenis):
-    return SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf")
+    return SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf")
 
 
 def test_the_shipped_jfak_lets_its_holders_submit_and_other_jfs_do_not(referensi):
@@ -181,3 +181,31 @@ def test_the_pic_hears_when_the_holder_submits_their_own_usulan(jam, client, jfa
     ub = usulan_diajukan(pic_kab, budi, pada=OKTOBER.date())
     with tenancy.all_tenants(reason="test assertion: the task reads across instansi"):
         assert [u.pk for u in penerima(ub, "ajukan", kecuali=pic_kab.pk)] == [tim["sekretariat"].pk]
+
+
+def test_the_holders_page_says_who_submitted_each_usulan(jam, client, jfak, kab, prov, pic_kab):
+    """Issue 19: a holder who created and submitted their own usulan was told "diajukan oleh PIC
+    instansi"; each usulan now names its submitter (the holder or the PIC)."""
+    from django.utils.html import escape
+
+    _izinkan(jfak)
+    bentuk_tim(prov, jfak, "provinsi")
+    user, ani = _holder(kab, jfak, "ani.jfak", "198609262015052001", "Ani Wulandari")
+    user_budi, budi = _holder(kab, jfak, "budi.jfak", "198701012015051002", "Budi Prakoso")
+
+    def ajukan(actor, pejabat):
+        with tenancy.activate(tenancy.scope_for_user(actor)):
+            u = services.usulan_buat(actor=actor, pejabat=pejabat)
+            for jenis in services.DOKUMEN_WAJIB:
+                services.dokumen_unggah(actor=actor, usulan=u, jenis=jenis, upload=_pdf(jenis))
+            services.usulan_ajukan(actor=actor, usulan=u)
+
+    ajukan(user, ani)
+    ajukan(pic_kab, budi)
+    client.force_login(user)
+    page = client.get(reverse("saya:beranda")).content.decode()
+    assert "diajukan oleh PIC instansi; statusnya" not in page
+    assert "Diajukan oleh" in page and "<td>Anda</td>" in page and "PIC instansi (" not in page
+    client.force_login(user_budi)
+    page = client.get(reverse("saya:beranda")).content.decode()
+    assert f"<td>PIC instansi ({escape(pic_kab.nama_lengkap)})</td>" in page and "<td>Anda</td>" not in page

@@ -85,7 +85,7 @@ def test_bup_exception_at_its_edge(pic_kab, kab, jfak, tim_prov, lahir, boleh):
 
 def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_reaches_the_bup(pic_kab, kab, referensi):
     """No period configured: a holder decades from pension is refused with a clear message (not
-    filed 'di luar periode (batas usia pensiun)'); a holder reaching the BUP this year may."""
+    filed 'di luar periode (batas usia pensiun)'); a holder reaching the BUP within the next twelve months may."""
     from apps.penetapan.models import PeriodePenetapan
 
     jf = referensi["analis-kebijakan"]
@@ -100,6 +100,13 @@ def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_reaches_the_b
         assert not UsulanPenetapanAK.objects.filter(pejabat=muda).exists()
         u = services.usulan_buat(actor=pic_kab, pejabat=tua, pada=pada)
     assert u.luar_periode_bup and u.periode_id is None
+    # Issue 19: a holder reaching the BUP next January (5 January 2027) is not told "belum ada
+    # periode penilaian": the BUP exception holds as it does for a JF with periods.
+    segera = buat_pejabat(kab, jf, nip="196901052000031002", nama="Pensiun Januari", lahir=date(1969, 1, 5))
+    with as_user(pic_kab):
+        assert services.alasan_tidak_bisa_buat(segera, pada) == ""
+        u2 = services.usulan_buat(actor=pic_kab, pejabat=segera, pada=pada)
+    assert u2.luar_periode_bup and u2.periode_id is None
 
 
 def test_a_draft_from_a_closed_window_cannot_be_submitted_later(pic_kab, ani, tim_prov):

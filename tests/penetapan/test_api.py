@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.penetapan import services
-from tests.pdfs import valid_pdf
+from tests.pdfs import pdf_dokumen
 from tests.penetapan.conftest import bentuk_tim, buat_pejabat
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_usulan_through_the_api_and_another_instansi_gets_404(pic_kab, pic_k
     for jenis in services.DOKUMEN_WAJIB:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        berkas = SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf")
+        berkas = SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf")
         r = api.post(f"/api/v1/penetapan/usulan/{pk}/dokumen/", {"jenis": jenis, "berkas": berkas},
                      format="multipart")  # fmt: skip
         assert r.status_code == 201, r.content

@@ -62,7 +62,7 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
     from apps.penetapan import selectors, services
     from apps.penetapan.models import PeriodePenetapan, UsulanPenetapanAK
     from apps.surat.selectors import surat_untuk
-    from tests.pdfs import valid_pdf
+    from tests.pdfs import pdf_dokumen
 
     call_command("load_referensi")
     call_command("demo_data")
@@ -73,7 +73,8 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
     }
     bulan = timezone.localdate().month
     assert periode.pop("I") == (10, 1, 7, 1, 4) and periode.pop("II") == (4, 1, 7, 7, 10)
-    assert periode == {"DEMO": (bulan, 1, 31, (bulan + 2) % 12 + 1, (bulan + 5) % 12 + 1)}
+    akhir = domain.hari_terbanyak(bulan)  # the whole month, never a day it does not have (issue 19)
+    assert periode == {"DEMO": (bulan, 1, akhir, (bulan + 2) % 12 + 1, (bulan + 5) % 12 + 1)}
     # Pengantar Kerja (no periods in its sources) gets the demo-only period too, so pic.kemenhub
     # can try the AK walk (fresh-eye re-walk, issue 19: "belum ada periode penilaian untuk JF ini").
     assert {p.kode: p.bulan_pengajuan for p in PeriodePenetapan.objects.filter(jf__kode="pengantar-kerja")} == {
@@ -97,7 +98,7 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
                 actor=holder,
                 usulan=u,
                 jenis=jenis,
-                upload=SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf"),
+                upload=SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf"),
             )
         u = services.usulan_ajukan(actor=holder, usulan=u)
         assert (u.status, u.dibuat_oleh_id, u.periode.kode) == ("diajukan", holder.pk, "DEMO")
@@ -195,7 +196,7 @@ def test_lans_hapak_is_endorsed_by_its_sekretariat_then_signed_by_its_ketua_in_t
     from apps.portal.management.commands.demo_data import NIP
     from apps.surat.models import VersiSurat
     from apps.ttd import services as ttd
-    from tests.pdfs import valid_pdf
+    from tests.pdfs import pdf_dokumen
     from tests.surat.conftest import render_antrean
 
     settings.DEBUG = True
@@ -213,7 +214,7 @@ def test_lans_hapak_is_endorsed_by_its_sekretariat_then_signed_by_its_ketua_in_t
     with scope:
         u = services.usulan_buat(actor=holder, pejabat=PejabatFungsional.objects.get(user=holder))
         for jenis in services.DOKUMEN_WAJIB:
-            upload = SimpleUploadedFile(f"{jenis}.pdf", valid_pdf(), "application/pdf")
+            upload = SimpleUploadedFile(f"{jenis}.pdf", pdf_dokumen(jenis), "application/pdf")
             services.dokumen_unggah(actor=holder, usulan=u, jenis=jenis, upload=upload)
         u = services.usulan_ajukan(actor=holder, usulan=u)
     stp, scope = sebagai("sekretariat.ak.lan")

@@ -72,11 +72,14 @@ def test_bup_exception_edges():
     # Already retired (fresh-eye walk: born 5 January 1968, TMT pensiun 1 February 2026) → refused.
     assert not domain.boleh_luar_periode(date(1968, 1, 5), 58, berikut, date(2026, 11, 30))
     assert not domain.boleh_luar_periode(date(1960, 1, 1), 58, berikut, date(2026, 11, 30))
-    # A JF without periods: only a holder really reaching the BUP (by the end of the year).
+    # A JF without periods: only a holder really reaching the BUP (within the next twelve months).
     pada = date(2026, 11, 30)
     assert not domain.boleh_luar_periode(date(1990, 1, 1), 58, None, pada)
     assert domain.boleh_luar_periode(date(1968, 12, 31), 58, None, pada)
-    assert not domain.boleh_luar_periode(date(1969, 1, 1), 58, None, pada)
+    # Issue 19: born 5 January 1969, BUP 5 January 2027 (next year, still soon) → allowed.
+    assert domain.boleh_luar_periode(date(1969, 1, 5), 58, None, pada)
+    assert domain.boleh_luar_periode(date(1969, 11, 30), 58, None, pada)
+    assert not domain.boleh_luar_periode(date(1969, 12, 1), 58, None, pada)
 
 
 def test_leap_day_birthday_reaches_bup_on_28_february():

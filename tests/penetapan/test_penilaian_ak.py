@@ -175,6 +175,24 @@ def test_disagreeing_without_a_note_is_refused_by_the_service(pic_kab, budi, tim
         services.penilaian_simpan(actor=a.user, usulan=u, rekomendasi="tidak_setuju", catatan="")
 
 
+def test_the_summary_shows_every_kind_of_movement_so_the_figures_add_up(client, pic_kab, budi, tim_prov):
+    """Fresh-eye walk: "AK awal 40 + Jumlah konversi 33,33" against a total of 67,08 — the −6,25
+    correction appeared only in the table. Budi: 62,5 + 12,5 (Baik 2025) and a correction to
+    Butuh Perbaikan (75 %: 9,38, −3,12) = 71,88; each kind is a line of the summary."""
+    from apps.jabatan.services import konversi_koreksi
+
+    m = _konversi(budi, pic_kab)
+    with as_user(pic_kab):
+        konversi_koreksi(m, predikat="butuh_perbaikan", oleh=pic_kab, keterangan="SKP 2025 direvisi.")
+    u = ke_penilaian(pic_kab, budi, tim_prov)
+    client.force_login(tim_prov["anggota"][2].user)
+    html = client.get(reverse("penetapan:detail", args=[u.pk])).content.decode()
+    blok = html[html.index('data-testid="angka-kredit"') : html.index('data-testid="buku-ak"')]
+    assert 'data-testid="ak-awal">62,5<' in blok and 'data-testid="ak-konversi">12,5<' in blok
+    assert "Jumlah koreksi" in blok and 'data-testid="ak-koreksi">−3,12<' in blok.replace("-3,12", "−3,12")
+    assert "AK kumulatif 71,88 dari 50 yang dipersyaratkan" in html
+
+
 def test_the_paks_ledger_row_shows_the_period_it_covers(client, pic_kab, budi, kab, tim_prov):
     """Fresh-eye walk: the PAK's row in the ledger showed no period ("—"). It shows the period the
     PAK covers — its masa penilaian, the first to the last period converted since the AK awal (as

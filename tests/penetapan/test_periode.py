@@ -73,3 +73,35 @@ def test_a_period_can_close_on_the_31st_clamped_in_shorter_months_and_bad_input_
         and "lebih kecil dari atau sama dengan 12." in body
         and "lebih kecil dari atau sama dengan 31." in body
     )
+
+
+def test_a_day_the_month_never_has_is_refused_on_the_page_and_in_the_api(client, referensi, admin_lan):
+    """Issue 19: 25–31 February was saved (201) and shown as "25 Februari – 28 Februari"."""
+    from rest_framework.test import APIClient
+
+    from apps.accounts import token
+
+    jfak = referensi["analis-kebijakan"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.terbitkan(admin_lan, dua_langkah=False)[1]}")
+    feb = {**SEED_001_I, "jf": jfak.kode, "bulan_pengajuan": 2, "hari_mulai": 25, "hari_selesai": 31}
+    r = api.post("/api/v1/penetapan/periode/", feb, format="json")
+    assert r.status_code == 400, r.content
+    assert r.json()["hari_selesai"] == ["Bulan Februari paling banyak 29 hari: isi tanggal 1–29."]
+    r = api.post("/api/v1/penetapan/periode/", {**feb, "bulan_pengajuan": 4, "hari_mulai": 31}, format="json")
+    assert r.status_code == 400
+    assert r.json()["hari_mulai"] == ["Bulan April paling banyak 30 hari: isi tanggal 1–30."]
+    assert not PeriodePenetapan.objects.filter(jf=jfak).exists()
+    client.force_login(admin_lan)
+    r = client.post(reverse("penetapan:periode"), {**SEED_001_I, "jf": jfak.pk, "bulan_pengajuan": "2",
+                                                   "hari_mulai": "25", "hari_selesai": "30"})  # fmt: skip
+    assert r.status_code == 400 and "Bulan Februari paling banyak 29 hari: isi tanggal 1–29." in r.content.decode()
+    assert not PeriodePenetapan.objects.filter(jf=jfak).exists()
+    # 29 February (a leap day) and 31 October stay valid.
+    r = api.post("/api/v1/penetapan/periode/", {**feb, "hari_selesai": 29}, format="json")
+    assert r.status_code == 201, r.content
+    r = api.post("/api/v1/penetapan/periode/", {**feb, "kode": "II", "bulan_pengajuan": 10}, format="json")
+    assert r.status_code == 201, r.content
+    assert sorted(PeriodePenetapan.objects.filter(jf=jfak).values_list("bulan_pengajuan", "hari_selesai")) == [
+        (2, 29), (10, 31)
+    ]  # fmt: skip

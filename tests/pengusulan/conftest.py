@@ -33,6 +33,15 @@ def pegawai_data(**overrides):
     return data
 
 
+#: The number and date of the PAK signed by the atasan langsung the fixtures upload (the SK cites them).
+PAK_ATASAN = {"nomor_surat": "800/PAK-AL/015/2025", "tanggal_surat": date(2025, 12, 1)}
+
+
+def surat_pak(persyaratan) -> dict:
+    """The extra fields an upload of ``persyaratan`` takes: the PAK's number and date, else none."""
+    return dict(PAK_ATASAN) if persyaratan.kode == "dokumen_pak" else {}
+
+
 def upload_all_mandatory(actor, usulan):
     """Upload every mandatory document of the usulan's JF (per usulan, and per instansi if missing)."""
     from apps.core import tenancy
@@ -41,7 +50,9 @@ def upload_all_mandatory(actor, usulan):
     with tenancy.scope(actor.instansi):
         for p in PersyaratanDokumen.objects.untuk_usulan(usulan.jf_id, usulan.jenis).filter(wajib=True):
             if p.level == PersyaratanDokumen.Level.USULAN:
-                services.dokumen_upload(actor=actor, jf=usulan.jf, persyaratan=p, upload=pdf_upload(), usulan=usulan)
+                services.dokumen_upload(
+                    actor=actor, jf=usulan.jf, persyaratan=p, upload=pdf_upload(), usulan=usulan, **surat_pak(p)
+                )
             elif not Dokumen.objects.filter(usulan__isnull=True, persyaratan=p).exists():
                 services.dokumen_upload(actor=actor, jf=usulan.jf, persyaratan=p, upload=pdf_upload())
 

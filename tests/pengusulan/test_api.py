@@ -12,7 +12,7 @@ from apps.pengusulan.models import Dokumen, Usulan
 from apps.referensi.models import PersyaratanDokumen
 from tests.factories import PASSWORD
 from tests.pdfs import javascript_open_action_pdf
-from tests.pengusulan.conftest import PEGAWAI, pdf_upload, pegawai_data, usulan_draf
+from tests.pengusulan.conftest import PEGAWAI, pdf_upload, pegawai_data, surat_pak, usulan_draf
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_the_pic_journey_through_the_api(api, pic, aks, formasi_aks):
     for p in PersyaratanDokumen.objects.filter(jf=aks, wajib=True, level="usulan", jenis_usulan="penyesuaian"):
         up = api.post(
             f"/api/v1/usulan/{usulan['id']}/dokumen/",
-            {"persyaratan": p.kode, "berkas": pdf_upload()},
+            {"persyaratan": p.kode, "berkas": pdf_upload(), **surat_pak(p)},
             format="multipart",
         )
         assert up.status_code == 201, up.json()

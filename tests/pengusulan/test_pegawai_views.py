@@ -57,3 +57,22 @@ def test_the_list_query_count_does_not_grow_with_rows(client, pic_a, instansi_a,
     PegawaiFactory.create_batch(30, instansi=instansi_a)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("pengusulan:pegawai_list"))
+
+
+def test_the_pegawai_page_says_whether_the_jabatan_is_pelaksana(client, pic_a, pegawai_a):
+    """Issue 13 low: the page showed "(pelaksana)" only for a yes, so a "Tidak" (the answer the usulan
+    counts masa kerja with) could not be told from an unanswered field."""
+    from django.utils.html import strip_tags
+
+    from apps.core import tenancy
+    from apps.pengusulan.models import Pegawai
+
+    client.force_login(pic_a)
+    url = reverse("pengusulan:pegawai_detail", args=[pegawai_a.pk])
+    for nilai, teks in ((True, "Ya"), (False, "Tidak")):
+        with tenancy.all_tenants(reason="test: the answer the PIC gave"):
+            Pegawai.objects.filter(pk=pegawai_a.pk).update(is_pelaksana=nilai)
+        body = client.get(url).content.decode()
+        assert ">Jabatan pelaksana</dt>" in body
+        jawaban = body.split('data-testid="jabatan-pelaksana">', 1)[1].split("</dd>", 1)[0]
+        assert " ".join(strip_tags(jawaban).split()).startswith(f"{teks} Dipakai usulan untuk menghitung masa kerja")

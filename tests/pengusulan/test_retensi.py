@@ -86,14 +86,15 @@ def test_rejected_usulan_are_anonymised_and_finished_portfolios_removed_but_lett
     client,
     staf,
 ):
-    """A sidang decides one lulus and one tidak lulus, with a berita acara (a letter)."""
+    """A sidang decides one lulus and one tidak lulus, with a berita acara (a letter), on the walk's
+    sidang day (tests.verifikasi.conftest.HARI_SIDANG): the retention periods run from it."""
     from apps.surat.models import Surat, VersiSurat
     from tests.surat.conftest import render_antrean
+    from tests.verifikasi.conftest import HARI_SIDANG
 
     settings.SIAKS_RETENSI = {"usulan_ditolak": 730, "dokumen_selesai": 1825}
-    with time_machine.travel(T0, tick=True):
-        [lulus], [gagal], _sidang = diputuskan(lulus=1, tidak=1)
-        render_antrean()
+    [lulus], [gagal], _sidang = diputuskan(lulus=1, tidak=1)
+    render_antrean()
     with _all():
         letters = {v.pk: (Path(v.berkas.path), v.sha256) for v in VersiSurat.objects.exclude(berkas="")}
         assert letters and Surat.objects.count() >= 1
@@ -102,7 +103,9 @@ def test_rejected_usulan_are_anonymised_and_finished_portfolios_removed_but_lett
         lulus_files = _files(lulus)
     assert gagal_files and lulus_files
 
-    with time_machine.travel(T0 + timedelta(days=731), tick=False):
+    with time_machine.travel(HARI_SIDANG + timedelta(days=729), tick=False):
+        assert retensi.jalankan() == {"usulan_ditolak": 0, "dokumen_selesai": 0}  # not yet due
+    with time_machine.travel(HARI_SIDANG + timedelta(days=731), tick=False):
         assert retensi.jalankan() == {"usulan_ditolak": 1, "dokumen_selesai": 0}
     with _all():
         gagal.refresh_from_db()
@@ -113,7 +116,7 @@ def test_rejected_usulan_are_anonymised_and_finished_portfolios_removed_but_lett
         assert lulus.pegawai_nama != retensi.ANONIM
     assert not any(f.exists() for f in gagal_files) and all(f.exists() for f in lulus_files)
 
-    with time_machine.travel(T0 + timedelta(days=1826), tick=False):
+    with time_machine.travel(HARI_SIDANG + timedelta(days=1826), tick=False):
         assert retensi.jalankan() == {"usulan_ditolak": 0, "dokumen_selesai": len(lulus_files)}
     assert not any(f.exists() for f in lulus_files)
     with _all():  # the letters: same rows, same files, same hashes

@@ -11,7 +11,7 @@ from apps.pengusulan import services
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Dokumen, Pegawai, Usulan
 from apps.referensi.models import Golongan, Jenjang, PersyaratanDokumen
-from tests.pengusulan.conftest import pdf_upload, pegawai_data, usulan_draf
+from tests.pengusulan.conftest import pdf_upload, pegawai_data, surat_pak, usulan_draf
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
             if p.level == "usulan"
             else reverse("pengusulan:formasi_dokumen_unggah", args=["aks", p.pk])
         )
-        assert client.post(url, {"berkas": pdf_upload(f"{p.kode}.pdf")}).status_code == 302
+        assert client.post(url, {"berkas": pdf_upload(f"{p.kode}.pdf"), **surat_pak(p)}).status_code == 302
     missing = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), follow=True)
     assert "Isi nomor dan tanggal surat pengantar" in missing.content.decode()
     isian = {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"}

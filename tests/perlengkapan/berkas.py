@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from apps.core import tenancy
@@ -21,7 +19,16 @@ from tests.surat.conftest import (
     nama_terburuk,
     tandatangani_ba,
 )
-from tests.verifikasi.conftest import as_user, bentuk_tim, lulus_administrasi, nilai_semua
+from tests.verifikasi.conftest import (
+    HARI_PENILAIAN,
+    HARI_SIDANG,
+    as_user,
+    bentuk_tim,
+    nilai_semua,
+    pada,
+    seleksi_lulus,
+    sidang_lulus,
+)
 
 
 @pytest.fixture
@@ -57,11 +64,14 @@ def tim(pk, staf):
 
 @pytest.fixture
 def diputuskan(diajukan, staf, tim, pic_pk):
-    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team."""
+    """(lulus, tidak_lulus, sidang): usulan decided in one sidang of the Kemnaker team, on the walk's
+    days (tests.verifikasi.conftest.HARI_*: the berita acara are dated before the rekomendasi).
+    ``ba_seleksi``: the verifier records the seleksi administrasi in its berita acara (a rekomendasi
+    needs it)."""
 
     def make(
         lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
-        terburuk: bool = False, ttd_ba: bool = True, golongan: str | None = None,
+        terburuk: bool = False, ttd_ba: bool = True, golongan: str | None = None, ba_seleksi: bool = True,
     ):  # fmt: skip
         extra = {}
         if golongan:  # the pegawai's golongan (default III/c, tests.pengusulan.conftest.pegawai_data)
@@ -75,25 +85,13 @@ def diputuskan(diajukan, staf, tim, pic_pk):
             for key, (nama, nip) in TIM_TERPANJANG.items():
                 staf[key].nama_lengkap, staf[key].nip = nama, nip
                 staf[key].save(update_fields=["nama_lengkap", "nip"])
-        usulan = [lulus_administrasi(u, staf) for u in diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)]
-        members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-        with as_user(staf["admin"]):
-            pembina_services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan, tim=tim, penilai=members)
-        for u in usulan:
-            for m in members:
-                nilai_semua(m, u)
-        ketua = staf["ketua"]
-        with as_user(ketua):
-            sidang = pembina_services.sidang_buka(
-                actor=ketua, tim=tim, usulan_list=usulan, tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
-            )
-            pembina_services.sidang_catat_kehadiran(
-                actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim))
-            )
-            keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
-                u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
-            }
-            pembina_services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan=keputusan)
+        with pada(ON):
+            diajukan_list = diajukan(lulus + tidak, nip_prefix=nip_prefix, **extra)
+        usulan = seleksi_lulus(diajukan_list, staf, ba_seleksi=ba_seleksi)
+        keputusan = {u.pk: ("lulus", "") for u in usulan[:lulus]} | {
+            u.pk: ("tidak_lulus", "Bukti kompetensi teknis belum memadai.") for u in usulan[lulus:]
+        }
+        sidang = sidang_lulus(staf, tim, usulan, keputusan)
         if konfirmasi_ak:
             konfirmasi_baris_ak(staf["admin"], usulan)
         if ttd_ba:  # a rekomendasi waits for the signed berita acara (apps.surat.services)
@@ -174,13 +172,16 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
 
     def sidang(usulan, keputusan: str):
         members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
-        for m in members:
-            nilai_semua(m, usulan, rekomendasi="lulus" if keputusan == "lulus" else "tidak_lulus")
+        with pada(HARI_PENILAIAN):
+            for m in members:
+                nilai_semua(m, usulan, rekomendasi="lulus" if keputusan == "lulus" else "tidak_lulus")
         ketua = staf["ketua"]
         alasan = "" if keputusan == "lulus" else "Bukti kompetensi teknis belum memadai."
-        with as_user(ketua):
+        # On the walk's days (tests.verifikasi.conftest.HARI_*): the berita acara come before the
+        # rekomendasi, which is refused when dated before them.
+        with pada(HARI_SIDANG), as_user(ketua):
             s = pembina_services.sidang_buka(
-                actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="Ruang Rapat Tim Penilai"
+                actor=ketua, tim=tim, usulan_list=[usulan], tanggal=HARI_SIDANG.date(), tempat="Ruang Rapat Tim Penilai"
             )
             pembina_services.sidang_catat_kehadiran(
                 actor=ketua, sidang=s, hadir=list(AnggotaTim.objects.filter(tim=tim))
@@ -201,10 +202,10 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
                 pembina_services.pemeriksaan_putuskan(
                     actor=v, usulan=usulan, keputusan=move, catatan="Ijazah belum dilegalisasi."
                 )
-        elif move == "lulus_administrasi":
-            lulus_administrasi(usulan, staf)
+        elif move == "lulus_administrasi":  # with its berita acara seleksi (a rekomendasi needs it)
+            seleksi_lulus([usulan], staf)
         elif move == "tugaskan_penilai":
-            with as_user(admin):
+            with pada(HARI_PENILAIAN), as_user(admin):
                 pembina_services.penilai_tugaskan(
                     actor=admin,
                     usulan_list=[usulan],
@@ -228,7 +229,8 @@ def usulan_berstatus(pic_pk, pk, staf, tim, ppk_pk, diajukan):
                 pegawai = pic_services.pegawai_create(actor=pic_pk, data=pegawai_data(nip=f"{nip_prefix()}001"))
                 usulan = pic_services.usulan_create(actor=pic_pk, pegawai=pegawai, jf=pk)
         elif move == "ajukan":
-            usulan = diajukan(1, nip_prefix=nip_prefix())[0]
+            with pada(ON):
+                usulan = diajukan(1, nip_prefix=nip_prefix())[0]
         else:
             usulan = make(dari)
             langkah(usulan, move)

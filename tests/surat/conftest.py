@@ -11,7 +11,6 @@ from pypdf import PdfReader
 from apps.core import tenancy
 from apps.core.models import OutboxMessage
 from apps.surat import services as surat_services
-from apps.verifikasi import services as pembina_services
 from tests.verifikasi.conftest import as_user
 
 TANGGAL = date(2026, 8, 3)
@@ -184,6 +183,9 @@ def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
     from apps.surat import services
     from apps.surat.models import JenisSurat, Surat
 
+    verifikator = pembina_staf["verifikator"]  # who decides the seleksi administrasi and signs its berita acara
+    verifikator.nama_lengkap, verifikator.nip = VERIFIKATOR_TERPANJANG
+    verifikator.save(update_fields=["nama_lengkap", "nip"])
     lulus, _t, sidang = diputuskan(3, 1, terburuk=True)
     jf.instansi_pembina.refresh_from_db()  # the worst-case letterhead
     with all_tenants():
@@ -205,14 +207,10 @@ def terbitkan_semua(diputuskan, pembina_staf, jf, instansi, ppk):
             actor=ppk, usulan_ids=[u.pk for u in lulus[1:]], tanggal=date(2026, 8, 20), tmt=date(2026, 9, 1),
             penandatangan=PENANDATANGAN_TERPANJANG, kolektif=True,
         )  # fmt: skip
-    verifikator = pembina_staf["verifikator"]  # who decided the seleksi administrasi above
-    verifikator.nama_lengkap, verifikator.nip = VERIFIKATOR_TERPANJANG
-    verifikator.save(update_fields=["nama_lengkap", "nip"])
-    with as_user(verifikator):
-        ba_seleksi = pembina_services.berita_acara_seleksi_terbitkan(actor=verifikator, jf=jf)
     render_antrean()
     with all_tenants():
         ba = Surat.objects.get(sidang=sidang, jenis=JenisSurat.BERITA_ACARA)
+        ba_seleksi = Surat.objects.filter(jf=jf, jenis=JenisSurat.BERITA_ACARA_SELEKSI).latest("id")
     return {
         "berita-acara": ba,
         "berita-acara-seleksi": ba_seleksi,

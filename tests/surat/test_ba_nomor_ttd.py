@@ -1,5 +1,7 @@
 """Issue 13, third walk, item 7: the berita acara's signer list is numbered consecutively when a
-member present but not voting (below the assessed pangkat) is left out: "1., 2.", never "1., 3."."""
+member present but not voting (below the assessed pangkat) is left out: "1., 2.", never "1., 3.".
+Since then every member present signs (tests/verifikasi/test_pangkat_sidang.py); a snapshot stored
+before that (no ``menandatangani`` key) still renders as it was signed."""
 
 from __future__ import annotations
 

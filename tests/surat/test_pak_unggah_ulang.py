@@ -19,7 +19,7 @@ from apps.referensi.models import AKDasar, PakPenandatangan, PersyaratanDokumen
 from apps.surat import services as surat_services
 from apps.surat.services import SuratError
 from tests.pdfs import valid_pdf
-from tests.pengusulan.conftest import pdf_upload
+from tests.pengusulan.conftest import PAK_ATASAN, pdf_upload
 from tests.surat.conftest import all_tenants, tandatangani_rekomendasi, terbitkan_rekomendasi, terbitkan_sk
 from tests.verifikasi.conftest import as_user
 
@@ -91,7 +91,7 @@ def test_a_recomputed_ak_asks_for_a_new_pak_and_refuses_the_sk_until_it_is_uploa
     aksi = reverse("pengusulan:dokumen_unggah", args=[u.pk, persyaratan.pk])
     assert aksi in body
     assert reverse("pengusulan:dokumen_unggah", args=[u.pk, lain.pk]) not in body
-    client.post(aksi, {"berkas": pdf_upload("pak-baru.pdf", valid_pdf(padding=64))})
+    client.post(aksi, {"berkas": pdf_upload("pak-baru.pdf", valid_pdf(padding=64)), **PAK_ATASAN})
     assert _fresh(u).pak_unggah_ulang_sejak is None
     with all_tenants():
         baru = Dokumen.objects.filter(usulan=u, persyaratan=persyaratan).latest("versi")
@@ -171,14 +171,19 @@ def test_fe13_a_pending_pak_reupload_refuses_the_rekomendasi_and_the_reupload_is
         isi_lama = lama.berkas.open("rb").read()
     with tenancy.scope(pic_pk.instansi), as_user(pic_pk), pytest.raises(ValidationError) as sama:
         pengusulan_services.dokumen_upload(
-            actor=pic_pk, jf=pk, persyaratan=persyaratan, upload=pdf_upload("pak-lagi.pdf", isi_lama), usulan=_fresh(u)
+            actor=pic_pk,
+            jf=pk,
+            persyaratan=persyaratan,
+            upload=pdf_upload("pak-lagi.pdf", isi_lama),
+            usulan=_fresh(u),
+            **PAK_ATASAN,
         )
     assert "sama dengan PAK versi" in " ".join(sama.value.messages)
     assert _fresh(u).pak_unggah_ulang_sejak is not None
     client.force_login(pic_pk)
     client.post(
         reverse("pengusulan:dokumen_unggah", args=[u.pk, persyaratan.pk]),
-        {"berkas": pdf_upload("pak-152.pdf", valid_pdf(padding=99))},
+        {"berkas": pdf_upload("pak-152.pdf", valid_pdf(padding=99)), **PAK_ATASAN},
     )
     baru = _fresh(u)
     assert baru.pak_unggah_ulang_sejak is None and baru.pak_ulang_id is not None

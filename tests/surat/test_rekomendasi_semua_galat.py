@@ -51,4 +51,7 @@ def test_with_a_valid_form_the_service_refuses_with_every_reason_too(client, dip
     form = client.post(reverse("surat:rekomendasi"), isian).context["form"]
     errors = form.non_field_errors()
     assert any("belum terverifikasi" in e for e in errors)
-    assert "Tidak ada usulan lulus yang belum direkomendasikan untuk instansi ini." in errors
+    assert (
+        "Tidak ada usulan lulus atau tidak lulus yang belum tercantum dalam surat rekomendasi untuk instansi ini."
+        in errors
+    )

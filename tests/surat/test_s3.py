@@ -21,8 +21,8 @@ from apps.pengusulan import services as pic_services
 from apps.referensi.models import PersyaratanDokumen
 from apps.surat.models import JenisSurat, Surat, VersiSurat
 from tests.pdfs import valid_pdf
-from tests.pengusulan.conftest import pdf_upload, pegawai_data
-from tests.surat.conftest import PENANDATANGAN, all_tenants, render_antrean, tandatangani_basah
+from tests.pengusulan.conftest import pdf_upload, pegawai_data, surat_pak
+from tests.surat.conftest import PENANDATANGAN, TANGGAL, all_tenants, render_antrean, tandatangani_basah
 from tests.verifikasi.conftest import as_user
 
 BUCKET = "siaks-uji"
@@ -104,7 +104,9 @@ def test_uploads_letters_and_signed_copies_live_in_private_s3(
         pegawai = pic_services.pegawai_create(actor=pic_pk, data=pegawai_data(nip="19900101 201501 1 009"))
         usulan = pic_services.usulan_create(actor=pic_pk, pegawai=pegawai, jf=pk)
         p = PersyaratanDokumen.objects.filter(jf=pk, level="usulan").first()
-        dokumen = pic_services.dokumen_upload(actor=pic_pk, jf=pk, persyaratan=p, upload=pdf_upload(), usulan=usulan)
+        dokumen = pic_services.dokumen_upload(
+            actor=pic_pk, jf=pk, persyaratan=p, upload=pdf_upload(), usulan=usulan, **surat_pak(p)
+        )
     client.force_login(pic_pk)
     response = client.get(reverse("pengusulan:dokumen_unduh", args=[dokumen.pk]))
     assert response.status_code == 302
@@ -116,7 +118,7 @@ def test_uploads_letters_and_signed_copies_live_in_private_s3(
         from apps.surat import services
 
         surat = services.rekomendasi_terbitkan(
-            actor=staf["admin"], jf=pk, instansi_id=instansi_a.pk, tanggal=lulus[0].diajukan_at.date(),
+            actor=staf["admin"], jf=pk, instansi_id=instansi_a.pk, tanggal=TANGGAL,
             penandatangan=PENANDATANGAN,
         )  # fmt: skip
     render_antrean()

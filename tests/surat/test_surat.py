@@ -44,7 +44,7 @@ def test_the_sidang_produces_a_numbered_berita_acara_pdf(diputuskan, kemnaker):
         assert ba.baris.count() == 3
         v = VersiSurat.objects.get(surat=ba)
     assert v.status == VersiSurat.Status.ANTREAN and not v.berkas
-    assert render_antrean() == 1
+    assert render_antrean() == 2  # the berita acara seleksi administrasi before it, and this one
     v = versi_berlaku(ba)
     assert v.status == VersiSurat.Status.SELESAI and v.percobaan == 1
     with v.berkas.open("rb") as fh:
@@ -255,6 +255,23 @@ def test_sample_letters_for_the_docs(diputuskan, staf, pk, instansi_a, ppk_pk, r
     PAK and HAPAK of the penetapan angka kredit."""
     samples = terbitkan_semua(diputuskan, staf, pk, instansi_a, ppk_pk) | terbitkan_penetapan(referensi)
     assert {s.jenis for s in samples.values()} == set(JenisSurat)
+    # No sample letter is dated before the one it rests on (issue 13 low: the berita acara were
+    # dated after the rekomendasi citing them): surat pengantar → berita acara seleksi → berita
+    # acara sidang (on the sidang's day) → rekomendasi → SK and PAK.
+    from apps.pengusulan.models import Usulan
+    from apps.surat.models import SuratUsulan
+
+    t = {name: s.tanggal for name, s in samples.items()}
+    assert t["berita-acara-seleksi"] <= t["berita-acara"] <= t["rekomendasi"] <= t["sk"] == t["pak"], t
+    assert t["rekomendasi"] <= t["sk-kolektif"], t
+    with all_tenants():
+        assert t["berita-acara"] == samples["berita-acara"].sidang.tanggal
+        pengantar = set(
+            Usulan.objects.filter(
+                pk__in=SuratUsulan.objects.filter(surat=samples["rekomendasi"]).values("usulan_id")
+            ).values_list("pengantar_tanggal", flat=True)
+        )
+    assert pengantar and max(pengantar) <= t["berita-acara-seleksi"], pengantar
     CONTOH.mkdir(parents=True, exist_ok=True)
     for name, surat in samples.items():
         versi = versi_berlaku(surat)

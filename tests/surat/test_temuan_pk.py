@@ -50,6 +50,10 @@ def test_the_pic_sees_the_ak_awal_breakdown_while_the_usulan_is_a_draft(client, 
         f"AK awal: {t} (tabel penyesuaian) belum terverifikasi + {d} (AK Dasar) belum terverifikasi = {total}" in teks
     ), teks
     assert "masa kerja dalam pangkat 4 tahun" in teks
+    # A draft has no rekomendasi: no warning that the table changed after one (second fresh-eye
+    # walk of issue 13: every draft showed "… rekomendasi memuat AK 100, tabel kini memberi -").
+    assert 'data-testid="ak-beda-rekomendasi"' not in page
+    assert "rekomendasi" not in teks, teks
 
 
 def test_the_jf_page_shows_how_the_age_rule_is_read_and_what_a_kinerja_failure_does(client, pk, pic_pk):
@@ -148,8 +152,9 @@ def test_the_sk_cites_the_pak_issued_with_it_which_comes_first(diputuskan, staf,
 
 
 def test_an_sk_whose_pak_the_atasan_langsung_signed_says_where_it_is(diputuskan, staf, pk, instansi_a, ppk_pk):
-    """Finding 2: the PAK signed by the atasan langsung before the usulan has no number in the
-    portal: the SK names it as the one attached to the usulan."""
+    """Finding 2: a PAK signed by the atasan langsung attached without its number (uploaded before
+    the portal asked for it, or not a mandatory document then): the SK names it as the one attached
+    to the usulan. With its number the SK cites it (tests/surat/test_pak_atasan_nomor.py)."""
     from apps.referensi.models import PakPenandatangan
     from apps.surat.models import JenisSurat
     from tests.surat.conftest import pdf_text, render_antrean, terbitkan_rekomendasi, terbitkan_sk, versi_berlaku

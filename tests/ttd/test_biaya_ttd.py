@@ -15,7 +15,7 @@ from apps.surat.models import VersiSurat
 from apps.ttd import penanda, services, tasks
 from apps.ttd.models import Pejabat, TandaTangan
 from tests.surat.conftest import all_tenants
-from tests.ttd.conftest import PKCS12_PASSPHRASE, baca, ttd_antrean
+from tests.ttd.conftest import PKCS12_PASSPHRASE, baca, jalankan, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +28,19 @@ def _minta(ppk, versi_list) -> list[int]:
         return list(TandaTangan.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True))
 
 
-def test_one_signature_takes_ten_queries_of_its_own(sk_siap, ppk_pk, pejabat_ppk, monkeypatch):
-    """The signing's own queries, apart from the usulan's move to "SK terbit" (alur's business):
-    mark in progress; lock the version (with letter and issuer); the version's signature rows;
-    paraf and chain; the signed row; the version's copy; the named officials; the SK's usulan;
-    then whether the batch has letters left. Before: 17."""
-    from apps.core.models import AuditLog
+def test_one_signature_takes_eight_queries_of_its_own(sk_siap, ppk_pk, pejabat_ppk, monkeypatch):
+    """The signing request as the worker runs it (the outbox message's own arguments), apart from
+    the usulan's move to "SK terbit" (alur's business): mark in progress; lock the version (with
+    letter, issuer and its paraf chain snapshot); the version's signature rows; the parafs; the
+    signed row; the version's copy; the named officials; the SK's usulan. Before: 17, then 10 —
+    the chain snapshot read on its own, and a query (in a transaction of its own) whether the
+    batch had letters left, made for every signature of a batch signed with the portal's key,
+    which holds no passphrase to forget (tests/ttd/test_biaya_ttd.py, helper i17h)."""
+    from apps.core.models import AuditLog, OutboxMessage
 
     (versi,) = sk_siap(1)
-    (ttd_id,) = _minta(ppk_pk, [versi])
+    _minta(ppk_pk, [versi])
+    (message,) = OutboxMessage.objects.filter(task_name="ttd.tandatangani", published_at__isnull=True)
     alur_queries = []
 
     def own(captured) -> list[str]:
@@ -53,12 +57,13 @@ def test_one_signature_takes_ten_queries_of_its_own(sk_siap, ppk_pk, pejabat_ppk
 
     monkeypatch.setattr(services, "kunci_usulan", counted(services.kunci_usulan))
     monkeypatch.setattr(services, "pindahkan", counted(services.pindahkan))
-    with all_tenants(), CaptureQueriesContext(connection) as q:
-        assert tasks.tandatangani_satu(ttd_id) == "selesai"
-        tasks._selesaikan_batch(ttd_id)
+    with CaptureQueriesContext(connection) as q:
+        assert jalankan(message).result == "selesai"
     assert len(alur_queries) == 2  # the SK's one usulan was locked and moved
     sql = own(q.captured_queries)
-    assert len(sql) - sum(alur_queries) == 10, [x[:60] for x in sql]
+    # Eight, and the request's outbox receipt written with them (below).
+    assert len(sql) - sum(alur_queries) == 8 + 1, [x[:60] for x in sql]
+    assert not any(' FROM "ttd_alurversi"' in x for x in sql)  # read with the version
     with all_tenants():
         usulan = Usulan.objects.get(surat_baris__surat=versi.surat)
         assert usulan.status == Status.SK_TERBIT
@@ -67,6 +72,37 @@ def test_one_signature_takes_ten_queries_of_its_own(sk_siap, ppk_pk, pejabat_ppk
         assert entry.actor_id == ppk_pk.pk
         versi = VersiSurat.objects.get(pk=versi.pk)
         assert versi.ttd_oleh_id == ppk_pk.pk and versi.ttd_berkas
+
+
+def test_only_a_batch_holding_a_passphrase_is_checked_for_its_end(sk_siap, ppk_pk, pejabat_ppk, monkeypatch):
+    """A passphrase sent for the portal's own key (the API accepts one for any backend) is not
+    stored, and its batch's signatures skip the end-of-batch check; a BSrE batch's last signature
+    forgets its passphrase (tests/ttd/test_bsre.py signs through the fake BSrE)."""
+    from apps.core.models import OutboxMessage
+    from apps.ttd import rahasia
+
+    v1, v2 = sk_siap(2)
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v1.pk], passphrase="tidak-dipakai")
+    assert rahasia.ambil(batch.pk) is None
+    (message,) = OutboxMessage.objects.filter(task_name="ttd.tandatangani", published_at__isnull=True)
+    assert message.kwargs == {"ttd_id": message.kwargs["ttd_id"], "bersihkan": False}
+    diperiksa = []
+    monkeypatch.setattr(tasks, "_selesaikan_batch", lambda ttd_id: diperiksa.append(ttd_id))
+    assert jalankan(message).result == "selesai" and diperiksa == []
+    OutboxMessage.objects.filter(pk=message.pk).update(published_at=message.created_at)
+    # A message without the flag (the recovery sweep's, or one queued before it) still checks.
+    with all_tenants():
+        tt = TandaTangan.objects.get(versi=v1)
+    assert tasks.tandatangani.apply(kwargs={"ttd_id": tt.pk}).result == "sudah" and diperiksa == [tt.pk]
+    # The flag is set when a passphrase is held: a BSrE official's batch.
+    monkeypatch.setattr(penanda.Pkcs12Backend, "butuh_passphrase", True)
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v2.pk], passphrase="rahasia-bsre")
+    assert rahasia.ambil(batch.pk) == "rahasia-bsre"
+    (message,) = OutboxMessage.objects.filter(task_name="ttd.tandatangani", published_at__isnull=True)
+    assert message.kwargs["bersihkan"] is True
+    rahasia.hapus(batch.pk)
 
 
 def test_the_portal_key_is_opened_once_per_worker_process(sk_siap, ppk_pk, pejabat_ppk, ca, monkeypatch):
@@ -156,3 +192,53 @@ def test_the_signer_is_read_from_the_cms_without_parsing_the_pdf_again(sk_siap, 
     assert services._cms_terakhir(signed + b"\n% tambahan\n") is None
     assert services.identitas_ttd_terakhir(signed + b"\n% tambahan\n") == info
     assert services._cms_terakhir(baca(versi.berkas)) is None
+
+
+def test_the_blocks_qr_code_is_drawn_without_a_png_round_trip(sk_siap, ppk_pk, pejabat_ppk, monkeypatch):
+    """The QR code of the visible block was encoded as a PNG and decoded again for every
+    signature; it is now drawn from the code's modules, pixel for pixel the same picture."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    from apps.ttd import pades
+
+    url = "https://siaks.example/v/ABCD-EFGH-JKLM/"
+    png = Image.open(io.BytesIO(pades.gambar_qr(url))).convert("L")
+    pil = pades.gambar_qr_pil(url)
+    assert pil.mode == "L" and pil.size == png.size and ImageChops.difference(pil, png).getbbox() is None
+
+    def tanpa_png(url):
+        raise AssertionError("PNG encoded on the signing path")
+
+    monkeypatch.setattr(pades, "gambar_qr", tanpa_png)
+    (versi,) = sk_siap(1)
+    _minta(ppk_pk, [versi])
+    assert ttd_antrean() == 1
+    with all_tenants():
+        assert TandaTangan.objects.get(versi=versi).status == "selesai"
+
+
+def test_the_receipt_is_written_with_the_signature_not_in_a_transaction_after_it(sk_siap, ppk_pk, pejabat_ppk):
+    """Every outbox task leaves a receipt (apps.core.tasks' task_postrun hook: a lookup of the
+    message and an insert, in a transaction of its own after the task). The signing request
+    writes its receipt in the signing transaction, so the hook has nothing left to do; a request
+    that did not sign (here: the row signed already) still gets its receipt from the hook."""
+    import apps.core.tasks  # noqa: F401 — the receipt hook, connected as in the worker
+    from apps.core.models import OutboxMessage, TaskReceipt
+    from apps.core.outbox import receipt_key
+
+    (versi,) = sk_siap(1)
+    _minta(ppk_pk, [versi])
+    (message,) = OutboxMessage.objects.filter(task_name="ttd.tandatangani", published_at__isnull=True)
+    with CaptureQueriesContext(connection) as q:
+        assert jalankan(message).result == "selesai"
+    sql = [x["sql"] for x in q.captured_queries]
+    assert sum('"core_taskreceipt"' in x for x in sql) == 1
+    # (The SK's move to "SK terbit" enqueues its notices: INSERTs into the outbox, not this lookup.)
+    assert not any(x.startswith("SELECT") and '"core_outboxmessage"' in x for x in sql), "the hook ran again"
+    assert TaskReceipt.objects.filter(key=receipt_key("ttd.tandatangani", message.id)).exists()
+    # Delivered again (a redelivery): nothing signed, the hook writes (finds) the receipt.
+    TaskReceipt.objects.all().delete()
+    assert jalankan(message).result == "sudah"
+    assert TaskReceipt.objects.filter(key=receipt_key("ttd.tandatangani", message.id)).exists()

@@ -87,3 +87,44 @@ def test_both_backends_print_the_registered_official_in_one_layout(sk_siap, ppk_
         assert len(baris) == 5 and WAKTU.match(baris[4]), (backend, baris)
         assert not any("Instansi Uji" in b for b in baris), (backend, baris)
     assert blok["pkcs12"][:4] == blok["bsre"][:4]
+
+
+def test_block_prints_the_office_the_corrected_version_states(sk_siap, ppk_pk, instansi_a, ca):
+    """Issue 17 (helper i17j): an SK corrected with another signer office ("… (Plh.)", same
+    official) is signed with the version's office in the visible block — the one the letter text
+    prints above the name — not the office registered for the official."""
+    from apps.surat import services as surat_services
+    from apps.surat.models import VersiSurat
+    from tests.surat.conftest import render_antrean
+
+    nama, jabatan, nip = PENANDATANGAN_PPK
+    daftar_pejabat(
+        instansi=instansi_a, user=ppk_pk, identitas=ca.pejabat(nama, nik=NIK_PPK, nip=nip), nama=nama, nip=nip,
+        jabatan="Sekretaris Jenderal", nik=NIK_PPK,
+    )  # fmt: skip
+    (v1,) = sk_siap(1)
+    plh = f"{jabatan} (Plh.)"
+    with as_user(ppk_pk):
+        v2 = surat_services.surat_koreksi(
+            actor=ppk_pk, surat=v1.surat, alasan="Penanda tangan pelaksana harian",
+            perubahan={"penandatangan": (nama, plh, nip)},
+        )  # fmt: skip
+    render_antrean()
+    with all_tenants():
+        v2 = VersiSurat.objects.get(pk=v2.pk)
+        assert v2.versi == 2 and v2.isi["penandatangan"]["jabatan"] == plh
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[v2.pk], passphrase=BSRE_PASSPHRASE)
+    ttd_antrean()
+    with all_tenants():
+        tt = TandaTangan.objects.get(batch=batch)
+        assert tt.status == "selesai", tt.galat
+        data = baca(tt.berkas)
+    baris = _baris_blok(data)
+    teks = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout
+    assert f"{plh},".encode() in teks  # the letter's signer block
+    assert baris[0] == nama and baris[1] == f"NIP {nip}", baris
+    # The office may wrap over two lines in the block: joined, it is the version's.
+    kantor = " ".join(baris[2:-2])
+    assert kantor == plh, baris
+    assert baris[-2] == "Ditandatangani secara elektronik", baris

@@ -159,3 +159,36 @@ def test_the_demo_runs_twice(demo, instansi_a, settings, layanan_tsa):
         assert set(TandaTangan.objects.values_list("cara", flat=True)) == {
             "elektronik" if layanan_tsa == "jalan" else "manual"
         }
+
+
+def test_site_url_noted_by_run_portal_round_trips(monkeypatch, tmp_path):
+    from siaks import embedded
+
+    monkeypatch.setenv("SIAKS_DATA_DIR", str(tmp_path))
+    assert embedded.site_url_portal() == ""
+    embedded.catat_site_url("http://127.0.0.1:8123")
+    assert embedded.site_url_portal() == "http://127.0.0.1:8123"
+
+
+def test_the_demo_letters_link_to_the_port_the_portal_runs_on(demo, instansi_a, settings, monkeypatch):
+    """Issue 17 (helper i17j): with the portal on port 8123 (``run_portal --addrport`` noted it),
+    the berita acara and rekomendasi ``ttd_demo --sk`` renders in its own process link to 8123 in
+    their footers and QR codes, as the SKs the portal's worker renders do — not to 8000."""
+    import subprocess
+
+    from siaks import embedded
+
+    monkeypatch.delenv("SIAKS_SITE_URL", raising=False)
+    monkeypatch.setattr(embedded, "site_url_portal", lambda: "http://127.0.0.1:8123")
+    settings.SITE_URL = "http://127.0.0.1:8000"  # this process's default
+    call_command("ttd_demo", sk=1, pejabat="ppk.kemenhub")
+    with all_tenants():
+        (sk,) = Surat.objects.filter(jenis=JenisSurat.SK, instansi=instansi_a)
+        usulan = SuratUsulan.objects.filter(surat=sk).values_list("usulan_id", flat=True)
+        ba = Surat.objects.filter(jenis=JenisSurat.BERITA_ACARA, baris__usulan__in=usulan).distinct().get()
+        for surat in (sk.rekomendasi, ba):
+            with _berlaku(surat).berkas.open("rb") as fh:
+                teks = subprocess.run(["pdftotext", "-", "-"], input=fh.read(), capture_output=True, check=True).stdout
+            assert b"127.0.0.1:8123" in teks, surat.jenis
+            assert b"127.0.0.1:8000" not in teks, surat.jenis
+    assert settings.SITE_URL == "http://127.0.0.1:8000"  # the command's setting does not outlive it

@@ -161,7 +161,8 @@ def lingkup_pengguna(user):
 
 
 def sidang_siap():
-    """An usulan scored by the whole team, and its sidang opened (through the services)."""
+    """An usulan past the seleksi administrasi (in its berita acara), scored by the whole team, and
+    its sidang opened (through the services)."""
     from apps.accounts.models import User
     from apps.referensi.models import Kompetensi, PersyaratanDokumen
     from apps.verifikasi import selectors as pembina_selectors
@@ -181,6 +182,8 @@ def sidang_siap():
         }
         pembina_services.pemeriksaan_catat_dokumen(actor=v, usulan=usulan, hasil=hasil)
         pembina_services.pemeriksaan_putuskan(actor=v, usulan=usulan, keputusan="memenuhi")
+        # Its berita acara (a rekomendasi rests on it as on the sidang's).
+        pembina_services.berita_acara_seleksi_terbitkan(actor=v, jf=pk)
     members = [users["ketua"], users["penilai1"], users["penilai2"]]
     with lingkup_pengguna(users["admin"]):
         tim = pembina_services.tim_bentuk(

@@ -5,11 +5,14 @@ and asserts what the user sees; ``foto`` names the screenshots a guide uses (``m
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.format import tgl
 from apps.core.models import OutboxMessage
 from apps.referensi.models import PersyaratanDokumen
 from tests.ui import conftest
@@ -151,6 +154,9 @@ def pic_buat_usulan_dan_unggah(page, *, jf_kode: str, jenjang: str, pdf, foto: b
     for kode in wajib.values_list("kode", flat=True):
         card = page.locator(f"[data-persyaratan={kode}]")
         card.locator("input[type=file]").set_input_files(str(pdf))
+        if kode == "dokumen_pak":  # the SK cites the PAK signed by the atasan langsung by number and date
+            card.get_by_test_id("pak-nomor").fill("800/PAK-AL/015/2025")
+            card.get_by_test_id("pak-tanggal").fill("2025-12-01")
         with page.expect_navigation():
             card.locator("button[type=submit]").click()
         page.wait_for_selector(f"[data-persyaratan={kode}] >> text=terbaru")
@@ -219,6 +225,23 @@ def verifikator_loloskan(page, *, usulan_pk: int, dokumen: str) -> None:
     page.select_option("#keputusan", "memenuhi")
     submit_and_wait(page, page.get_by_test_id("simpan-pemeriksaan"))
     assert "Lulus administrasi" in page.content()
+
+
+def verifikator_terbitkan_ba_seleksi(page, *, jf_kode: str, pegawai: str) -> None:
+    """From the inbox: the berita acara seleksi administrasi of the decided rounds (a rekomendasi
+    rests on it)."""
+    page.goto("/pembina/usulan/")
+    page.get_by_test_id("ke-ba-seleksi").click()
+    page.select_option("#pilih-jf", jf_kode)
+    submit_and_wait(page, page.get_by_role("button", name="Tampilkan"))
+    assert pegawai in page.get_by_test_id("seleksi-belum-ba").inner_text()
+    submit_and_wait(page, page.get_by_test_id("terbitkan-ba-seleksi"))
+    # The issued berita acara opens (its letter page), listing the pegawai it records.
+    assert "diterbitkan; PDF sedang dibuat" in page.content()
+    assert pegawai in page.locator("main").inner_text()
+    # Back on the berita acara page, nothing of that JF is left without one.
+    page.goto(f"{reverse('verifikasi:berita_acara_seleksi')}?jf={jf_kode}")
+    assert "Semua keputusan seleksi administrasi" in page.content()
 
 
 def admin_bentuk_tim_dan_tugaskan(page, *, nama_tim: str, usulan_pk: int, anggota, foto: bool = False) -> None:
@@ -353,9 +376,11 @@ def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, 
     page.goto("/ppk/")
     page.check(f"#u{usulan_pk}")
     # Dated today: not before the rekomendasi it rests on (issued today on its page), which the
-    # SK service refuses; the TMT may lie before the SK's date.
-    page.fill("#id_tanggal", timezone.localdate().isoformat())
-    page.fill("#id_tmt", "2026-09-01")
+    # SK service refuses; so is a TMT before it: the first day of next month.
+    hari_ini = timezone.localdate()
+    tmt = (hari_ini.replace(day=1) + timedelta(days=32)).replace(day=1)
+    page.fill("#id_tanggal", hari_ini.isoformat())
+    page.fill("#id_tmt", tmt.isoformat())
     pilih_penanda(page, nama=penandatangan, jabatan=jabatan, nip=nip)
     if ditetapkan_di:
         page.fill("#id_ditetapkan_di", ditetapkan_di)
@@ -364,7 +389,7 @@ def ppk_terbitkan_sk(page, *, usulan_pk: int, penandatangan: str, jabatan: str, 
         page, page.get_by_test_id("terbitkan-sk"), judul="Periksa sebelum menerbitkan SK",
         foto="ppk-konfirmasi-sk" if foto else None,
     )  # fmt: skip
-    assert "1 SK" in ringkasan and "1 September 2026" in ringkasan
+    assert "1 SK" in ringkasan and tgl(tmt) in ringkasan
     if kota_sk:
         assert kota_sk in ringkasan  # "Ditetapkan di"
     assert "PDF sedang dibuat" in page.content()

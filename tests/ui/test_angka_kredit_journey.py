@@ -27,7 +27,7 @@ from apps.penetapan.models import AnggotaTimAK, PeriodePenetapan, TimPenilaiAK, 
 from apps.referensi.models import Golongan, JabatanFungsional, Jenjang
 from apps.surat.models import JenisSurat, VersiSurat
 from apps.ttd.models import Paraf
-from tests.pdfs import valid_pdf
+from tests.pdfs import pdf_dokumen, valid_pdf
 from tests.penetapan.conftest import lengkapi
 from tests.surat.conftest import render_antrean
 from tests.ui.conftest import as_, axe_serius, lingkup_pengguna, login, shot, submit_and_wait
@@ -120,7 +120,9 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     page.get_by_text("Usulan penetapan angka kredit dibuat.").wait_for()
     for jenis in penetapan.DOKUMEN_WAJIB:
         page.select_option("#id_jenis", jenis)
-        page.set_input_files("#id_berkas", str(pdf))
+        berkas_jenis = tmp_path / f"{jenis}.pdf"  # one file per document: the portal refuses a copy
+        berkas_jenis.write_bytes(pdf_dokumen(jenis))
+        page.set_input_files("#id_berkas", str(berkas_jenis))
         submit_and_wait(page, page.get_by_role("button", name="Unggah"))
         page.get_by_text("Dokumen diunggah.").wait_for()
     submit_and_wait(page, page.get_by_role("button", name="Ajukan"))

@@ -104,6 +104,7 @@ def test_a_new_kabupaten_goes_from_its_first_account_to_sk_terbit(page, tmp_path
     as_(page, "verifikator.kemnaker")
     langkah.verifikator_loloskan(page, usulan_pk=usulan_pk, dokumen="ijazah")
     assert _status(usulan_pk) == Status.LULUS_ADMINISTRASI
+    langkah.verifikator_terbitkan_ba_seleksi(page, jf_kode="pengantar-kerja", pegawai=PEGAWAI)
 
     # 6. The team: formed and assigned by the admin, three penilai score and send.
     as_(page, "admin.kemnaker")

@@ -6,10 +6,10 @@ page and reads "ditandatangani secara elektronik oleh …, sah"."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core import tenancy
@@ -42,7 +42,7 @@ def test_konseptor_paraf_batch_signing_and_the_public_page(page, settings, tmp_p
     tandatangani_ba(sidang, admin)
     with lingkup_pengguna(admin):
         rekomendasi = surat_services.rekomendasi_terbitkan(
-            actor=admin, jf=usulan.jf, instansi_id=usulan.instansi_id, tanggal=date(2026, 8, 3),
+            actor=admin, jf=usulan.jf, instansi_id=usulan.instansi_id, tanggal=timezone.localdate(),
             penandatangan=("Dr. Ir. Rahmat Hidayat, M.Si.", "Direktur Bina Penempatan Tenaga Kerja", ""),
         )  # fmt: skip
     tandatangani_basah(rekomendasi, admin)

@@ -20,7 +20,7 @@ def test_the_pics_usulan_page_fits_a_phone(page):
     from apps.core import tenancy
     from apps.pengusulan import services
     from apps.referensi.models import PersyaratanDokumen
-    from tests.pengusulan.conftest import pdf_upload, pegawai_data
+    from tests.pengusulan.conftest import pdf_upload, pegawai_data, surat_pak
 
     jf, diajukan = demo_usulan_diajukan("Raden Ajeng Kusumawardhani Setyaningrum")
     pic = User.objects.get(username="pic.kemenhub")
@@ -32,7 +32,7 @@ def test_the_pics_usulan_page_fits_a_phone(page):
         # a scanner's long file name, in one piece
         p = PersyaratanDokumen.objects.filter(jf=jf, wajib=True, level="usulan").first()
         nama = "SK_Pangkat_Terakhir_Bambang_Sutrisno_Wicaksono_198609262015051009_scan_ulang.pdf"
-        services.dokumen_upload(actor=pic, jf=jf, persyaratan=p, upload=pdf_upload(nama), usulan=draft)
+        services.dokumen_upload(actor=pic, jf=jf, persyaratan=p, upload=pdf_upload(nama), usulan=draft, **surat_pak(p))
     # and one returned for perbaikan with a long note on a document and a long general note
     from apps.verifikasi import services as v_services
     from tests.verifikasi.conftest import as_user

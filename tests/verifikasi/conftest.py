@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from apps.core import tenancy
 
@@ -66,6 +68,65 @@ def nilai_semua(user, usulan, rekomendasi="lulus"):
         return services.nilai_simpan(
             actor=user, penugasan=penugasan, nilai=nilai, rekomendasi=rekomendasi, selesai=True
         )
+
+
+#: The days (WIB) of the walks that lead to letters, in the order of the letters (issue 13: no
+#: letter dated before the one it rests on): submitted on tests.pengusulan.conftest.ON (15 June
+#: 2026), the seleksi administrasi decided and its berita acara on 22 June, scored from 23 June,
+#: the sidang and its berita acara on 1 July; the rekomendasi (tests.surat.conftest.TANGGAL,
+#: 3 August), the SK (20 August) and its TMT (1 September) follow. The clock is moved to each day
+#: (``pada``), so the berita acara bear those dates.
+WIB = ZoneInfo("Asia/Jakarta")
+HARI_SELEKSI = datetime(2026, 6, 22, 9, tzinfo=WIB)
+HARI_PENILAIAN = datetime(2026, 6, 23, 9, tzinfo=WIB)
+HARI_SIDANG = datetime(2026, 7, 1, 9, tzinfo=WIB)
+
+
+def pada(hari):
+    """The clock moved to ``hari`` (a date: 09.00 WIB that day), ticking from there."""
+    if not isinstance(hari, datetime):
+        hari = datetime.combine(hari, time(9), tzinfo=WIB)
+    return time_machine.travel(hari, tick=True)
+
+
+def seleksi_lulus(usulan_list, staf, *, ba_seleksi: bool = True) -> list:
+    """On HARI_SELEKSI: each usulan lulus administrasi, and (``ba_seleksi``) the verifier records
+    the decisions in the berita acara seleksi administrasi (a rekomendasi needs it)."""
+    from apps.verifikasi import services
+
+    with pada(HARI_SELEKSI):
+        usulan_list = [lulus_administrasi(u, staf) for u in usulan_list]
+        if ba_seleksi:
+            with as_user(staf["verifikator"]):
+                services.berita_acara_seleksi_terbitkan(actor=staf["verifikator"], jf=usulan_list[0].jf)
+    return usulan_list
+
+
+def sidang_lulus(staf, tim, usulan_list, keputusan=None, *, hari=HARI_SIDANG):
+    """From HARI_PENILAIAN: the three members of ``tim`` score each usulan; on ``hari`` the ketua
+    holds the sidang with everyone present and decides (``keputusan``; default: all lulus), which
+    issues its berita acara dated that day. Returns the sidang."""
+    from apps.verifikasi import services
+    from apps.verifikasi.models import AnggotaTim
+
+    members = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    with pada(HARI_PENILAIAN):
+        with as_user(staf["admin"]):
+            services.penilai_tugaskan(actor=staf["admin"], usulan_list=usulan_list, tim=tim, penilai=members)
+        for u in usulan_list:
+            for m in members:
+                nilai_semua(m, u)
+    ketua = staf["ketua"]
+    with pada(hari), as_user(ketua):
+        sidang = services.sidang_buka(
+            actor=ketua, tim=tim, usulan_list=usulan_list, tanggal=hari.date() if isinstance(hari, datetime) else hari,
+            tempat="Ruang Rapat Tim Penilai",
+        )  # fmt: skip
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+        services.sidang_putuskan(
+            actor=ketua, sidang=sidang, keputusan=keputusan or {u.pk: ("lulus", "") for u in usulan_list}
+        )
+    return sidang
 
 
 TODAY = date(2026, 6, 20)

@@ -1,6 +1,8 @@
 """Seed 001 C.2 beyond the assignment: a Tim Penilai member whose pangkat is below the assessed one
-is refused at formation when it is below every jenjang of the JF, and in a sidang neither counts
-for the quorum, nor decides, nor signs the berita acara. The sidang's place is required (the berita
+is refused at formation when it is below every jenjang of the JF, and in a sidang does not count
+for the quorum and does not decide on the pegawai above their pangkat — the berita acara says so
+per pegawai — but, present, signs the berita acara like every member present (it records who
+attended). The sidang's place is required (the berita
 acara prints "bertempat di ..."), and a team whose term is over cannot be formed."""
 
 from __future__ import annotations
@@ -113,7 +115,9 @@ def test_a_member_below_the_assessed_pangkat_does_not_count_for_the_quorum(staf,
         assert Sidang.objects.get(pk=sidang.pk).status == Sidang.Status.DIBUKA
 
 
-def test_such_a_member_present_neither_decides_nor_signs_the_berita_acara(client, staf, sidang_pangkat):
+def test_such_a_member_present_signs_the_berita_acara_but_does_not_decide_on_that_pegawai(client, staf, sidang_pangkat):
+    """Issue 13 (the berita acara is "signed by the ketua and every member present, with NIP"): the
+    III/b member present signs; the berita acara says, for the III/c pegawai, that they did not decide."""
     tim, usulan, sidang = sidang_pangkat
     ketua = staf["ketua"]
     with as_user(ketua):
@@ -121,30 +125,72 @@ def test_such_a_member_present_neither_decides_nor_signs_the_berita_acara(client
         berita = services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
     rows = {a["nama"]: a for a in berita.isi["anggota"]}
     bawah = rows[str(staf["penilai2"])]
-    assert bawah["hadir"] is True and bawah["bersuara"] is False
+    assert bawah["hadir"] is True and bawah["bersuara"] is False and bawah["menandatangani"] is True
     assert rows[str(ketua)]["bersuara"] is True
-    assert berita.isi["kuorum"] == {"hadir": 2, "anggota": 3}
+    assert berita.isi["kuorum"] == {"hadir": 2, "anggota": 3}  # the quorum is counted as before
+    assert berita.isi["hasil"][0]["tidak_memutuskan"] == [str(staf["penilai2"])]
     with tenancy.all_tenants(reason="test: the berita acara's signers"):
         surat = Surat.objects.get(sidang=sidang, jenis="berita_acara")
         penanda = {h.user_id for h in harapan_untuk(surat)}
-        assert penanda == {ketua.pk, staf["penilai1"].pk}
-        assert not versi_ttd_untuk(staf["penilai2"]).filter(surat=surat).exists()
+        assert penanda == {ketua.pk, staf["penilai1"].pk, staf["penilai2"].pk}
+        # the attendance stays as recorded: it is who signs
+        assert set(Sidang.objects.get(pk=sidang.pk).hadir.values_list("pk", flat=True)) == set(
+            AnggotaTim.objects.filter(tim=tim).values_list("pk", flat=True)
+        )
+        assert versi_ttd_untuk(staf["penilai2"]).filter(surat=surat).exists()  # in their signing queue
     from django.template.loader import render_to_string
 
     from apps.surat import isi as isi_mod
 
     html = render_to_string("surat/pdf/berita_acara.html", {"isi": isi_mod.berita_acara(surat, berita)})
     tanda = " ".join(strip_tags(html.split('data-ttd="tim"', 1)[1]).split())  # names may carry markup
-    assert str(staf["penilai2"]) not in tanda and str(staf["penilai1"]) in tanda
-    assert "tidak dihitung dalam kuorum dan tidak ikut memutuskan" in html
+    assert str(staf["penilai2"]) in tanda and str(staf["penilai1"]) in tanda and str(ketua) in tanda
+    assert html.count('class="ruang-akhir"') == 3  # a signature field each
+    teks = " ".join(strip_tags(html).split())
+    hasil = teks.split("adalah sebagai berikut:", 1)[1].split("Demikian berita acara", 1)[0]
+    assert f"Tidak ikut memutuskan: {staf['penilai2']} (pangkat di bawah jenjang yang dinilai)" in hasil
+    assert "tidak menandatangani" not in teks
     # The sentence agrees with the attendance table (walk 2: "dihadiri oleh 2 dari 3" while the
     # table listed 3 present): all 3 present, 2 of them counted.
-    teks = " ".join(strip_tags(html).split())
     assert "Sidang dihadiri oleh 3 dari 3 anggota tim, 2 di antaranya dihitung dalam kuorum" in teks
     # The decided sidang's page says the same (fresh-eye re-walk: it read "Hadir 2 dari 3 anggota").
     client.force_login(ketua)
     page = " ".join(strip_tags(client.get(reverse("verifikasi:sidang", args=[sidang.pk])).content.decode()).split())
     assert "3 dari 3 anggota hadir, 2 dihitung dalam kuorum" in page and "Hadir 2 dari 3" not in page
+
+
+def test_a_member_below_one_pegawai_only_decides_on_the_other(staf, pk, diajukan):
+    """Two pegawai in one sidang: the III/c member does not decide on the III/d pegawai but does on
+    the III/c one; the berita acara names them only under the first, and they sign it."""
+    from apps.referensi.models import Golongan
+
+    tim = _bentuk(staf, pk, golongan_anggota="III/c")
+    muda = lulus_administrasi(diajukan(1)[0], staf)
+    lebih = lulus_administrasi(
+        diajukan(1, nip_prefix="19860926 201505 2 ", golongan=Golongan.objects.get(kode="III/d"))[0], staf
+    )
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(
+            actor=staf["admin"], usulan_list=[muda, lebih], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
+        )
+    for user in (staf["ketua"], staf["penilai1"]):
+        nilai_semua(user, muda)
+        nilai_semua(user, lebih)
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        sidang = services.sidang_buka(
+            actor=ketua, tim=tim, usulan_list=[muda, lebih], tanggal=date(2026, 7, 1), tempat="Aula Kemnaker"
+        )
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+        berita = services.sidang_putuskan(
+            actor=ketua, sidang=sidang, keputusan={muda.pk: ("lulus", ""), lebih.pk: ("lulus", "")}
+        )
+    hasil = {h["usulan"]: h["tidak_memutuskan"] for h in berita.isi["hasil"]}
+    assert hasil == {muda.nomor: [], lebih.nomor: [str(staf["penilai2"])]}
+    assert berita.isi["kuorum"] == {"hadir": 2, "anggota": 3}  # counted against the highest pangkat, as before
+    with tenancy.all_tenants(reason="test: the berita acara's signers"):
+        surat = Surat.objects.get(sidang=sidang, jenis="berita_acara")
+        assert staf["penilai2"].pk in {h.user_id for h in harapan_untuk(surat)}
 
 
 def test_the_sidang_page_says_who_does_not_count(client, staf, sidang_pangkat):

@@ -135,6 +135,8 @@ class DokumenSerializer(serializers.ModelSerializer):
             "ukuran",
             "sha256",
             "jumlah_halaman",
+            "nomor_surat",
+            "tanggal_surat",
             "created_at",
             "unduh",
         ]
@@ -144,6 +146,14 @@ class DokumenSerializer(serializers.ModelSerializer):
 class DokumenUploadSerializer(serializers.Serializer):
     persyaratan = serializers.CharField(help_text=_("Kode persyaratan dokumen, mis. sk_cpns."))
     berkas = serializers.FileField(allow_empty_file=True)
+    nomor_surat = serializers.CharField(
+        max_length=100, required=False, allow_blank=True,
+        help_text=_("Nomor PAK yang ditandatangani atasan langsung (wajib untuk dokumen_pak; SK mengutipnya)."),
+    )  # fmt: skip
+    tanggal_surat = serializers.DateField(
+        required=False, allow_null=True,
+        help_text=_("Tanggal PAK yang ditandatangani atasan langsung (wajib untuk dokumen_pak)."),
+    )  # fmt: skip
 
 
 class FormasiSerializer(serializers.ModelSerializer):

@@ -155,6 +155,8 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         dokumen = services.dokumen_upload(
             actor=request.user, jf=usulan.jf, persyaratan=persyaratan, upload=upload.validated_data["berkas"],
             usulan=usulan, ip_address=client_ip(request),
+            nomor_surat=upload.validated_data.get("nomor_surat", ""),
+            tanggal_surat=upload.validated_data.get("tanggal_surat"),
         )  # fmt: skip
         return Response(s.DokumenSerializer(dokumen, context={"request": request}).data, status=status.HTTP_201_CREATED)
 

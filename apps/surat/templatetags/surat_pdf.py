@@ -52,11 +52,25 @@ def nama_ttd(value) -> str:
 
 
 @register.filter
+def rincian_seleksi(jumlah) -> str:
+    """The counts of a berita acara seleksi as a sentence naming only the results that occurred
+    ("2 memenuhi syarat dan 1 tidak memenuhi syarat"), never "0 perlu perbaikan"."""
+    label = {"memenuhi": "memenuhi syarat", "perbaikan": "perlu perbaikan", "tidak_memenuhi": "tidak memenuhi syarat"}
+    bagian = [f"{jumlah[k]} {teks}" for k, teks in label.items() if (jumlah or {}).get(k)]
+    if not bagian:
+        return "tidak ada yang diputuskan"
+    if len(bagian) < 3:
+        return " dan ".join(bagian)
+    return ", ".join(bagian[:-1]) + ", dan " + bagian[-1]
+
+
+@register.filter
 def penandatangan_ba(anggota) -> list[dict]:
-    """The berita acara's signers: every member present who votes, numbered consecutively (a member
-    present but not voting is left out without a gap in the numbers: "1., 2.", never "1., 3."). A
-    filter over the stored snapshot, so versions stored before it render the same way."""
-    hadir = [a for a in anggota or [] if a.get("hadir") and a.get("bersuara") is not False]
+    """The berita acara's signers: every member present (it records who attended), numbered
+    consecutively. A filter over the stored snapshot, so versions stored before it render the same
+    way: a snapshot without ``menandatangani`` left out a member present but not counted
+    (``bersuara`` False), without a gap in the numbers ("1., 2.", never "1., 3.")."""
+    hadir = [a for a in anggota or [] if a.get("hadir") and a.get("menandatangani", a.get("bersuara") is not False)]
     return [{**a, "no": i} for i, a in enumerate(hadir, start=1)]
 
 

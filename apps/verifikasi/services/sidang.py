@@ -30,8 +30,8 @@ from apps.verifikasi.services.tim import wajib_tim_berlaku
 def tanpa_suara(sidang: Sidang, anggota: list[AnggotaTim]) -> dict[int, str]:
     """The members of ``anggota`` whose pangkat is below that of a dossier decided in the sidang
     (seed 001 C.2: "paling rendah sama dengan jabatan/pangkat ... yang dinilai"), each with the
-    reason: present or not, such a member neither counts for the quorum, nor decides, nor signs
-    the berita acara. {AnggotaTim.pk: message}."""
+    reason: such a member does not count for the quorum and does not decide on that dossier; if
+    present, they still sign the berita acara, which records who attended. {AnggotaTim.pk: message}."""
     tertinggi, usulan = None, None
     for row in sidang.usulan.select_related("usulan", "usulan__jenjang__golongan_min"):
         gol = golongan_dinilai(row.usulan)
@@ -42,9 +42,9 @@ def tanpa_suara(sidang: Sidang, anggota: list[AnggotaTim]) -> dict[int, str]:
         if tertinggi is None or domain.pangkat_cukup(a.golongan.urutan if a.golongan_id else None, tertinggi.urutan):
             continue
         out[a.pk] = _(
-            "%(nama)s (golongan %(a)s) tidak dihitung dalam kuorum dan tidak ikut memutuskan atau menandatangani "
-            "berita acara: pangkatnya di bawah pangkat yang dinilai (golongan %(b)s, %(p)s). Sidangkan usulan itu "
-            "terpisah bila perlu."
+            "%(nama)s (golongan %(a)s) tidak dihitung dalam kuorum dan tidak ikut memutuskan usulan yang pangkatnya "
+            "di atas pangkatnya (golongan %(b)s, %(p)s); bila hadir, ia tetap menandatangani berita acara sebagai "
+            "anggota yang hadir. Sidangkan usulan itu terpisah bila perlu."
         ) % {
             "nama": a.user,
             "a": a.golongan.kode if a.golongan_id else _("belum diisi"),
@@ -52,6 +52,15 @@ def tanpa_suara(sidang: Sidang, anggota: list[AnggotaTim]) -> dict[int, str]:
             "p": usulan.pegawai_nama,
         }
     return out
+
+
+def tidak_memutuskan(usulan: Usulan, hadir: list[AnggotaTim]) -> list[AnggotaTim]:
+    """The members present whose pangkat is below that of ``usulan`` (seed 001 C.2): they do not
+    take part in deciding on it, and the berita acara says so for that pegawai."""
+    dinilai = golongan_dinilai(usulan)
+    if dinilai is None:
+        return []
+    return [a for a in hadir if not domain.pangkat_cukup(a.golongan.urutan if a.golongan_id else None, dinilai.urutan)]
 
 
 @transaction.atomic
@@ -154,7 +163,7 @@ def sidang_catat_kehadiran(*, actor, sidang: Sidang, hadir: list[AnggotaTim]) ->
         raise UsulanError(_("Sidang sudah ditutup."))
     if any(a.tim_id != sidang.tim_id for a in hadir):
         raise ValidationError(_("Yang hadir harus anggota tim."))
-    sidang.hadir.set(hadir)  # who came; tanpa_suara() says who of them counts
+    sidang.hadir.set(hadir)  # who came, and so who signs; tanpa_suara() says who of them counts
     return sidang
 
 
@@ -185,7 +194,7 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
     ketua = next((a for a in anggota if a.user_id == actor.pk), None)
     if ketua is not None and ketua.pk in bisu:
         raise UsulanError(bisu[ketua.pk])
-    rows = list(sidang.usulan.select_related("usulan"))
+    rows = list(sidang.usulan.select_related("usulan", "usulan__jenjang__golongan_min"))
     problems = []
     for row in rows:
         hasil, alasan = keputusan.get(row.usulan_id, ("", ""))
@@ -219,6 +228,8 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
                 "jenjang": usulan.jenjang.nama if usulan.jenjang else "",
                 "keputusan": hasil,
                 "alasan": row.alasan,
+                # present, but below this pegawai's pangkat: did not decide on them (seed 001 C.2)
+                "tidak_memutuskan": [str(a.user) for a in tidak_memutuskan(usulan, hadir_semua)],
             }
         )
     sidang.status = Sidang.Status.SELESAI
@@ -236,16 +247,18 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
                 "peran": a.peran,
                 "golongan": a.golongan.kode if a.golongan_id else "",
                 "hadir": a in hadir_semua,
-                # present but below the assessed pangkat: neither decides nor signs (seed 001 C.2)
+                # present but below the assessed pangkat: not counted for the quorum (seed 001 C.2);
+                # which pegawai they did not decide on is in each ``hasil`` row
                 "bersuara": a in hadir,
+                # every member present signs: the berita acara records who attended
+                "menandatangani": a in hadir_semua,
             }
             for a in anggota
         ],
         "kuorum": {"hadir": len(hadir), "anggota": len(anggota)},
         "hasil": hasil_list,
     }
-    # The berita acara is signed by the members present who decided (apps.ttd reads ``hadir``).
-    sidang.hadir.set(hadir)
+    # The berita acara is signed by every member present (apps.ttd reads ``hadir``, left as recorded).
     berita = BeritaAcara.objects.create(sidang=sidang, jf_id=sidang.jf_id, isi=isi, ditandatangani_oleh=actor)
     from apps.surat.services import berita_acara_terbitkan  # the letters build on this app
 

@@ -88,7 +88,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 return execute(sql, params, many, context)
             with transaction.atomic(using=self.alias):
                 return self._apply_tenant_scope(execute, sql, params, many, context)
-        key = (self._siaks_tx_serial, tuple(self.savepoint_ids))
+        # The savepoints the scope would be undone with. An atomic block that made none (``None``:
+        # ``atomic(savepoint=False)``, as ``bulk_create`` and ``delete`` use) cannot undo it — a
+        # failure there dooms the whole transaction — so it does not ask for the scope again.
+        key = (self._siaks_tx_serial, tuple(sid for sid in self.savepoint_ids if sid is not None))
         applied = self._siaks_applied
         if not (applied is None and wanted is None) and applied != (key, wanted):
             # On a plain cursor of the raw connection: the query's own cursor may be a named

@@ -292,7 +292,7 @@ def demo_periode_jfak() -> None:
     to the month ``demo_data`` runs in, so it is open on the demo's date and the README's AK
     walk can be tried with either JF)."""
     from apps.core import tenancy
-    from apps.penetapan import services
+    from apps.penetapan import domain, services
     from apps.penetapan.models import PeriodePenetapan
     from apps.referensi.models import JabatanFungsional
 
@@ -301,7 +301,8 @@ def demo_periode_jfak() -> None:
     def setelah(n: int) -> int:
         return (bulan - 1 + n) % 12 + 1
 
-    demo = ("DEMO", "Periode demo (bulan berjalan)", bulan, 1, 31, setelah(3), setelah(6),
+    # Open the whole month: up to its last day (a period refuses a day the month never has).
+    demo = ("DEMO", "Periode demo (bulan berjalan)", bulan, 1, domain.hari_terbanyak(bulan), setelah(3), setelah(6),
             "Data demo: dibuka sepanjang bulan berjalan agar pengajuan dapat dicoba; bukan periode resmi")  # fmt: skip
     for jf_kode, admin_username, resmi in (
         ("analis-kebijakan", "admin.lan", [(*p, SUMBER_PERIODE) for p in PERIODE_JFAK]),

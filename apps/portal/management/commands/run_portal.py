@@ -34,6 +34,7 @@ class Command(BaseCommand):
         # QR codes and e-mails point at the address the portal really listens on, unless the
         # operator set the public URL (SIAKS_SITE_URL) themselves. The children inherit it.
         settings.SITE_URL = atur_site_url(addrport, os.environ)
+        embedded.catat_site_url(settings.SITE_URL)  # for ttd_demo --sk run beside the portal
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Migrasi basis data selesai.")
         if _has_command("load_referensi"):

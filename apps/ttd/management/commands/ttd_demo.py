@@ -69,6 +69,7 @@ class Command(BaseCommand):
         if options.get("sk"):
             from django.core.exceptions import ValidationError
             from django.db import transaction
+            from django.test.utils import override_settings
 
             from apps.ttd.penanda import TtdError
 
@@ -79,8 +80,11 @@ class Command(BaseCommand):
             # run``) until they are done here: before, the relay could hand a member's signature to
             # the worker while this command signed the next member's or uploaded the fallback scan
             # over it ("Salinan bertanda tangan versi ini sudah ada", issue 17 fresh-eye walk).
+            # The berita acara and rekomendasi are rendered in this process, the SKs by the
+            # portal's worker: their verification links (footer, QR code) use the worker's site
+            # URL — SIAKS_SITE_URL, else the one ``run_portal`` noted for the port it listens on.
             try:
-                with transaction.atomic():
+                with override_settings(SITE_URL=_site_url()), transaction.atomic():
                     self._sk(options["sk"], options["pejabat"])
             except ValidationError as exc:  # a service refused (e.g. an AK row not confirmed): its reasons
                 raise CommandError("SK demo tidak diterbitkan: " + " ".join(exc.messages)) from None
@@ -405,6 +409,16 @@ def nip_demo(i: int) -> tuple[date, str]:
     """The birth date and NIP of "Pegawai Demo ``i``"."""
     lahir = date(1990, 1, 1) + timedelta(days=(i - 1) // 999)
     return lahir, f"{lahir:%Y%m%d}201505{1 + i % 2}{(i - 1) % 999 + 1:03d}"
+
+
+def _site_url() -> str:
+    """The site URL the portal's worker renders letters with: SIAKS_SITE_URL when set, else the one
+    the running portal noted (``run_portal --addrport``), else this process's setting."""
+    import os
+
+    from siaks import embedded
+
+    return os.environ.get("SIAKS_SITE_URL") or embedded.site_url_portal() or settings.SITE_URL
 
 
 def _tsa_menjawab() -> bool:
