@@ -65,6 +65,8 @@ LABEL = {
     "usulan.tidak_lulus": _("Tidak lulus uji kompetensi"),
     "usulan.direkomendasikan": _("Direkomendasikan"),
     "usulan.sk_terbit": _("SK terbit"),
+    "usulan.sk_dikoreksi": _("SK dikoreksi, menunggu tanda tangan"),
+    "usulan.sk_koreksi_ditandatangani": _("Koreksi SK ditandatangani"),
     # the pembina's teams
     "tim.dibentuk": _("Tim penilai dibentuk"),
     "penilai.bebas_konflik": _("Pernyataan bebas konflik kepentingan"),
@@ -95,6 +97,7 @@ LABEL = {
     "outbox.diulang": _("Pengiriman tugas diulang"),
     # the holder's career after the SK (angka kredit)
     "jabatan.dibuka": _("Catatan pejabat fungsional dibuka"),
+    "jabatan.ikut_koreksi_sk": _("Catatan pejabat fungsional mengikuti koreksi SK"),
     "jabatan.diundang": _("Pejabat fungsional diundang"),
     "jabatan.diimpor": _("Pejabat fungsional diimpor"),
     "jabatan.akses_dicabut": _("Akses pejabat fungsional dicabut"),

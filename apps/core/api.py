@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import exceptions, permissions, renderers, serializers, throttling
 from rest_framework.utils import encoders
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -66,6 +67,41 @@ class RincianField(serializers.DictField):
     def to_representation(self, value):
         data = super().to_representation(value)
         return {k: kutipan(v) if k.endswith("_sumber") and isinstance(v, str) else v for k, v in data.items()}
+
+
+class GalatSerializer(serializers.Serializer):
+    """An error answer: 401 (no or a refused token), 403 (your role may not), 404 (not found —
+    also another instansi's object, answered alike), 409, 429 (rate limit)."""
+
+    detail = serializers.CharField(help_text="Pesan galat (bahasa Indonesia).")
+
+
+class GalatValidasiSerializer(serializers.Serializer):
+    """A 400 answer: the reasons per field of the request (``{"berkas": ["…"]}``), a service's
+    refusal under ``non_field_errors``, an unreadable request body under ``detail``. Its schema is
+    :class:`GalatValidasiSchema`'s (the field names vary per route)."""
+
+
+class GalatValidasiSchema(OpenApiSerializerExtension):
+    """The schema of :class:`GalatValidasiSerializer`: an object whose keys are the field names."""
+
+    target_class = GalatValidasiSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        daftar = {"type": "array", "items": {"type": "string"}}
+        return {
+            "type": "object",
+            "description": "Alasan penolakan per kolom permintaan (nama kolom → daftar pesan); penolakan layanan di "
+            "non_field_errors; isi permintaan yang tidak terbaca di detail.",
+            "properties": {"non_field_errors": daftar, "detail": {"type": "string"}},
+            "additionalProperties": True,
+        }
+
+
+#: The error answers of an authenticated API route, for ``extend_schema(responses=…)``.
+GALAT = {400: GalatValidasiSerializer, 401: GalatSerializer, 403: GalatSerializer, 404: GalatSerializer}
+#: ...of a read without a request body (no 400).
+GALAT_BACA = {401: GalatSerializer, 403: GalatSerializer, 404: GalatSerializer}
 
 
 class Capability(permissions.BasePermission):

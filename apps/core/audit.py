@@ -59,9 +59,12 @@ def record_objek(
     )  # fmt: skip
 
 
-def record_bulk(action: str, objs, *, actor=None, jf=None, message_for=None, ip_address: str | None = None) -> int:
+def record_bulk(
+    action: str, objs, *, actor=None, jf=None, message_for=None, data_for=None, ip_address: str | None = None
+) -> int:
     """One entry per object of a bulk write, in one insert (the XLSX import); same fields as
-    :func:`record`, filed under each object's instansi."""
+    :func:`record`, filed under each object's instansi. ``message_for``/``data_for``: each
+    object's message and data."""
     entries = [
         AuditLog(
             instansi_id=obj.instansi_id,
@@ -70,8 +73,8 @@ def record_bulk(action: str, objs, *, actor=None, jf=None, message_for=None, ip_
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
-            message=(message_for(obj) if message_for else "")[:500],
-            data={},
+            message=kalimat(str(message_for(obj)))[:500] if message_for else "",
+            data=data_for(obj) if data_for else {},
             ip_address=ip_address,
         )
         for obj in objs

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from apps.accounts import permissions
 from apps.accounts.models import STAF_PEMBINA
-from apps.core.api import UPLOAD_THROTTLES, Capability, RincianField, TenantScopedMixin
+from apps.core.api import GALAT, UPLOAD_THROTTLES, Capability, RincianField, TenantScopedMixin
 from apps.jabatan import selectors, services
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import JabatanFungsional, Jenjang, PredikatChoices
@@ -44,17 +44,50 @@ class PejabatSerializer(serializers.ModelSerializer):
 
 
 class PejabatDetailSerializer(PejabatSerializer):
-    ak_kumulatif = serializers.SerializerMethodField()
+    ak_kumulatif = serializers.SerializerMethodField(
+        help_text=_(
+            "AK kumulatif yang berlaku (seperti pada halaman pejabat): jumlah untuk kenaikan pangkat berikutnya, atau "
+            "untuk kenaikan jenjang bila hanya ambang itu yang terpenuhi atau pangkat sudah tertinggi pada jenjangnya; "
+            "kenaikan pangkat dan jenjang yang tercatat sudah diperhitungkan."
+        )
+    )
+    ak_kumulatif_untuk = serializers.SerializerMethodField(
+        help_text=_("Untuk apa ak_kumulatif dihitung: pangkat (kenaikan pangkat) atau jenjang (kenaikan jenjang).")
+    )
+    ak_jumlah_buku = serializers.SerializerMethodField(
+        help_text=_(
+            "Jumlah semua baris buku angka kredit (saldo buku). Berbeda dari ak_kumulatif setelah kenaikan pangkat "
+            "atau jenjang, karena kenaikan pangkat hanya mengurangi AK untuk kenaikan pangkat."
+        )
+    )
     ambang = serializers.SerializerMethodField()
     sk_nomor = serializers.CharField(source="sk_surat.nomor", read_only=True, default=None, allow_null=True)
 
     class Meta(PejabatSerializer.Meta):
-        fields = [*PejabatSerializer.Meta.fields, "sk_nomor", "ak_kumulatif", "ambang"]
+        fields = [
+            *PejabatSerializer.Meta.fields, "sk_nomor", "ak_kumulatif", "ak_kumulatif_untuk", "ak_jumlah_buku",
+            "ambang",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    def _berlaku(self, obj) -> dict:
+        """The AK kumulatif the holder's pages lead with (``selectors.ak_berlaku``), once per holder."""
+        cache = getattr(obj, "_ak_berlaku", None)
+        if cache is None:
+            cache = obj._ak_berlaku = selectors.ak_berlaku(selectors.ambang(obj), list(selectors.mutasi_dari(obj)))
+        return cache
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=3))
     def get_ak_kumulatif(self, obj):
-        return str(selectors.ak_kumulatif(obj))
+        return f"{self._berlaku(obj)['ak']:.3f}"
+
+    @extend_schema_field(serializers.ChoiceField(choices=["pangkat", "jenjang"]))
+    def get_ak_kumulatif_untuk(self, obj):
+        return self._berlaku(obj)["tujuan"]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=3))
+    def get_ak_jumlah_buku(self, obj):
+        return f"{selectors.ak_kumulatif(obj):.3f}"
 
     @extend_schema_field(AmbangSerializer(allow_null=True))
     def get_ambang(self, obj):
@@ -203,7 +236,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         """The holder's ledger, oldest first (append-only)."""
         return Response(MutasiSerializer(selectors.mutasi_dari(self.get_object()), many=True).data)
 
-    @extend_schema(request=PredikatSerializer, responses={201: MutasiSerializer})
+    @extend_schema(request=PredikatSerializer, responses={201: MutasiSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def predikat(self, request, pk=None):
         """Record a predikat kinerja for a period: it is converted and appended as a konversi row."""
@@ -224,7 +257,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request={"multipart/form-data": KenaikanPangkatSerializer,
                             "application/json": KenaikanPangkatSerializer},
-                   responses={201: MutasiSerializer})  # fmt: skip
+                   responses={201: MutasiSerializer, **GALAT})  # fmt: skip
     @action(detail=True, methods=["post"], url_path="kenaikan-pangkat",
             parser_classes=[MultiPartParser, FormParser, JSONParser])  # fmt: skip
     def kenaikan_pangkat(self, request, pk=None):
@@ -254,7 +287,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         )  # fmt: skip
         return Response(MutasiSerializer(mutasi).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={201: UsulanKenaikanJenjangSerializer})
+    @extend_schema(request=None, responses={201: UsulanKenaikanJenjangSerializer, **GALAT})
     @action(detail=True, methods=["post"], url_path="kenaikan-jenjang")
     def kenaikan_jenjang(self, request, pk=None):
         """Propose the holder for the next jenjang (the PIC): a draft usulan ``kenaikan_jenjang``
@@ -285,7 +318,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         }
         return Response(ImporHasilSerializer(hasil).data)
 
-    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses=ImporHasilSerializer)
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses={200: ImporHasilSerializer, **GALAT})
     @action(detail=False, methods=["post"], url_path="impor-pejabat", parser_classes=[MultiPartParser],
             throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
     def impor_pejabat(self, request):
@@ -293,7 +326,7 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         template: the rows without problems go in, each other row is listed with its reason."""
         return self._impor(request, services.pejabat_impor)
 
-    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses=ImporHasilSerializer)
+    @extend_schema(request={"multipart/form-data": ImporSerializer}, responses={200: ImporHasilSerializer, **GALAT})
     @action(detail=False, methods=["post"], url_path="impor-predikat", parser_classes=[MultiPartParser],
             throttle_classes=UPLOAD_THROTTLES)  # fmt: skip
     def impor_predikat(self, request):

@@ -15,6 +15,7 @@ unverified in the row's ``rincian`` and in docs/panduan-angka-kredit.md."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -74,7 +75,16 @@ def cek_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | No
     return []
 
 
-SUMBER_AK = "PerBKN 3/2023 (seed 004): AK kumulatif kenaikan jenjang [V]"
+def sumber_ak(jenjang: Jenjang) -> str:
+    """Where the AK kumulatif threshold of ``jenjang`` comes from: the JF's own data (the JF page's
+    "Sumber koefisien dan AK kumulatif"), unverified until its admin pembina confirms it — never
+    cited as a verified rule of PerBKN 3/2023 while the JF page says "belum terverifikasi"."""
+    sumber = jenjang.ak_sumber or "PermenPANRB 1/2023 dan PerBKN 3/2023: AK kumulatif kenaikan jenjang, data JF"
+    if not jenjang.ak_terverifikasi and not re.search(r"\[(?:V2|U)\b|\bperiksa\b|belum terverifikasi", sumber, re.I):
+        sumber += " [U]"
+    return sumber
+
+
 SUMBER_PANGKAT = (
     "domain.md §4: rentang pangkat/golongan per jenjang, data JF [V2]; pangkat tertinggi jenjang saat ini sebagai "
     "syarat: ketentuan portal, tidak tertulis dalam peraturan yang dimuat [U]"
@@ -108,22 +118,22 @@ def syarat_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang |
     tujuan = tujuan or jenjang_berikut(pejabat)
     jenjang = pejabat.jenjang
     out = []
-    # AK kumulatif
-    batas = jenjang.ak_kumulatif_jenjang
+    # AK kumulatif: the held jenjang's threshold, cited as the JF's data
+    batas, sumber = jenjang.ak_kumulatif_jenjang, sumber_ak(jenjang)
     kumulatif = ambang_dari(pejabat).ak_jenjang
     if batas is None:
         out.append(R("ak_kumulatif", S.FAILED, _(
             "Ambang AK kumulatif kenaikan jenjang untuk jenjang %(j)s belum diisi pada data JF.") % {"j": jenjang.nama},
-            SUMBER_AK))  # fmt: skip
+            sumber))  # fmt: skip
     elif kumulatif < batas:
         out.append(R("ak_kumulatif", S.FAILED, _(
             "AK kumulatif %(ak)s belum memenuhi ambang kenaikan jenjang ke %(j)s (%(ambang)s); masih kurang %(kurang)s."
         ) % {"ak": format_ak(kumulatif), "j": tujuan.nama, "ambang": format_ak(batas),
-             "kurang": format_ak(batas - kumulatif)}, SUMBER_AK))  # fmt: skip
+             "kurang": format_ak(batas - kumulatif)}, sumber))  # fmt: skip
     else:
         out.append(R("ak_kumulatif", S.PASSED, _(
             "AK kumulatif %(ak)s memenuhi ambang kenaikan jenjang ke %(j)s (%(ambang)s).")
-            % {"ak": format_ak(kumulatif), "j": tujuan.nama, "ambang": format_ak(batas)}, SUMBER_AK))  # fmt: skip
+            % {"ak": format_ak(kumulatif), "j": tujuan.nama, "ambang": format_ak(batas)}, sumber))  # fmt: skip
     # Pangkat: the highest pangkat of the current jenjang (the one just below the target's lowest).
     syarat_gol = jenjang.golongan_maks
     if syarat_gol is not None:

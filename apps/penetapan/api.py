@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import STAF_PEMBINA
 from apps.core import tenancy
-from apps.core.api import UPLOAD_THROTTLES, Capability, KutipanField, TenantScopedMixin
+from apps.core.api import GALAT, UPLOAD_THROTTLES, Capability, KutipanField, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.penetapan import selectors, services
 from apps.penetapan.models import (
@@ -97,10 +97,11 @@ class UsulanPenetapanViewSet(
         usulan = self.scoped_queryset().get(pk=usulan.pk)
         return Response(UsulanPenetapanSerializer(usulan).data, status=code)
 
-    @extend_schema(request=BuatSerializer, responses={201: UsulanPenetapanSerializer})
+    @extend_schema(request=BuatSerializer, responses={201: UsulanPenetapanSerializer, **GALAT})
     def create(self, request):
         """The PIC starts an usulan for a holder of the instansi, in the open period (or, outside
-        one, for a holder reaching the batas usia pensiun)."""
+        one, for a holder who has reached the batas usia pensiun and is not yet retired: Pedoman
+        Tata Kerja Tim Penilai JFAK, BAB IV C)."""
         from django.http import Http404
 
         from apps.jabatan.models import PejabatFungsional
@@ -116,19 +117,19 @@ class UsulanPenetapanViewSet(
         usulan = services.usulan_buat(actor=request.user, pejabat=pejabat, ip_address=client_ip(request))
         return self._jawab(usulan, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=UsulanPenetapanSerializer)
+    @extend_schema(request=None, responses={200: UsulanPenetapanSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def ajukan(self, request, pk=None):
         usulan = services.usulan_ajukan(actor=request.user, usulan=self.get_object(), ip_address=client_ip(request))
         return self._jawab(usulan)
 
-    @extend_schema(request=None, responses=UsulanPenetapanSerializer)
+    @extend_schema(request=None, responses={200: UsulanPenetapanSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def batalkan(self, request, pk=None):
         usulan = services.usulan_batalkan(actor=request.user, usulan=self.get_object(), ip_address=client_ip(request))
         return self._jawab(usulan)
 
-    @extend_schema(request=PeriksaSerializer, responses=UsulanPenetapanSerializer)
+    @extend_schema(request=PeriksaSerializer, responses={200: UsulanPenetapanSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def periksa(self, request, pk=None):
         """The Sekretariat Tim Penilai: complete (to the team) or returned with notes."""
@@ -141,7 +142,7 @@ class UsulanPenetapanViewSet(
         )  # fmt: skip
         return self._jawab(usulan)
 
-    @extend_schema(request=NilaiAKSerializer, responses=UsulanPenetapanSerializer)
+    @extend_schema(request=NilaiAKSerializer, responses={200: UsulanPenetapanSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def nilai(self, request, pk=None):
         """A team member's online assessment (never of their own usulan)."""
@@ -154,7 +155,10 @@ class UsulanPenetapanViewSet(
         )  # fmt: skip
         return self._jawab(usulan)
 
-    @extend_schema(request={"multipart/form-data": UnggahSerializer}, responses={201: DokumenPenetapanSerializer})
+    @extend_schema(
+        request={"multipart/form-data": UnggahSerializer},
+        responses={201: DokumenPenetapanSerializer, **GALAT},
+    )
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
     def dokumen(self, request, pk=None):
         """Evidence: SKP/predikat, SK jabatan, SK pangkat, the last PAK, the last HAPAK."""
@@ -327,7 +331,7 @@ class SidangAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
             .order_by("-tanggal", "-id")
         )
 
-    @extend_schema(request=SidangBukaSerializer, responses={201: SidangAKSerializer})
+    @extend_schema(request=SidangBukaSerializer, responses={201: SidangAKSerializer, **GALAT})
     def create(self, request):
         """The team's sekretariat (in term) opens a sidang for usulan in assessment."""
         if "sekretariat_tim" not in request.user.roles:
@@ -341,7 +345,7 @@ class SidangAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
         )  # fmt: skip
         return Response(SidangAKSerializer(self.scoped_queryset().get(pk=sidang.pk)).data, status=201)
 
-    @extend_schema(request=SidangPutuskanSerializer, responses=SidangAKSerializer)
+    @extend_schema(request=SidangPutuskanSerializer, responses={200: SidangAKSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def putuskan(self, request, pk=None):
         """The ketua decides the sidang; the PAK and HAPAK are rendered in the background."""
@@ -422,6 +426,11 @@ def _admin_pembina(user) -> bool:
     return "admin_pembina" in (user.roles or ()) and tenancy.scope_for_user(user) is not None
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: PeriodeSerializer, **GALAT}),
+    update=extend_schema(responses={200: PeriodeSerializer, **GALAT}),
+    partial_update=extend_schema(responses={200: PeriodeSerializer, **GALAT}),
+)
 class PeriodeViewSet(
     TenantScopedMixin,
     mixins.ListModelMixin,
@@ -618,7 +627,7 @@ class TimAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         tim = self.scoped_queryset().get(pk=tim.pk)
         return Response(TimAKDetailSerializer(tim, context={"request": self.request}).data, status=code)
 
-    @extend_schema(request=TimBentukSerializer, responses={201: TimAKDetailSerializer})
+    @extend_schema(request=TimBentukSerializer, responses={201: TimAKDetailSerializer, **GALAT})
     def create(self, request):
         """Form a team for a 3-year term with its sekretariat for one year; refused (400) with every
         broken rule at once (members' number and roles, certification, terms)."""
@@ -643,7 +652,7 @@ class TimAKViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         )  # fmt: skip
         return self._jawab(tim, status.HTTP_201_CREATED)
 
-    @extend_schema(request=SekretariatBaruSerializer, responses=TimAKDetailSerializer)
+    @extend_schema(request=SekretariatBaruSerializer, responses={200: TimAKDetailSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def sekretariat(self, request, pk=None):
         """A new sekretariat term (one year) for a team your instansi formed."""

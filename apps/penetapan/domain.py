@@ -3,10 +3,9 @@
 * Periods (seed 001 BAB IV C, Tabel 1): a submission window in a month (JFAK: the first week of
   October → PAK in January → kenaikan pangkat in April; the first week of April → July →
   October). A PAK or kenaikan-pangkat month not after the submission month is in the next year.
-* Outside a period only a holder who reaches the batas usia pensiun may propose: we read
-  "telah memasuki batas usia pensiun" as *reaching the BUP (PP 11/2017 art. 239, per jenjang)
-  no later than the first day of the PAK month of the next regular window* — a holder who would
-  retire before the next regular PAK.
+* Outside a period only a holder who "telah memasuki batas usia pensiun" (seed 001 BAB IV C) may
+  propose: one who has reached the BUP (PP 11/2017 art. 239, per jenjang) and is not yet retired
+  (:func:`boleh_luar_periode`).
 * The assessing team (seed 001 E.6): the instansi's own team; without one, the nearest — its
   province's team — else the pusat team of the JF.
 * A member never assesses an usulan of his or her own (seed 001 E.7): same user or same NIP.
@@ -89,39 +88,36 @@ def tanggal_bup(lahir: date, usia_bup: int) -> date:
     return date(tahun, lahir.month, hari)
 
 
-def boleh_luar_periode(lahir: date, usia_bup: int, berikut: Jendela | None, pada: date | None = None) -> bool:
-    """The BUP exception (seed 001 BAB IV C: "telah memasuki batas usia pensiun"): the holder
-    reaches the BUP no later than the next regular PAK month and is still in service (before the
-    TMT pensiun, the first day of the month after the BUP birthday) — never one already retired.
-    A JF without periods has no next PAK month: the exception then holds for a holder who reaches
-    the BUP within the next twelve months (one annual assessment cycle, the longest a holder of a
-    JF with periods may wait for the next PAK month) — e.g. a holder reaching it next January, who
-    would retire before any period is configured (issue 19) — never for everybody."""
+def boleh_luar_periode(lahir: date, usia_bup: int, pada: date) -> bool:
+    """The BUP exception, as seed 001 words it (BAB IV C, under Tabel 1): "Pengusulan dan
+    penetapan PAK dimungkinkan untuk dapat dilakukan diluar periode tersebut apabila JFAK yang
+    akan mengajukan DUPAK telah memasuki batas usia pensiun." — the holder *has reached* the BUP
+    (PP 11/2017 art. 239, per jenjang) on the day the usulan is made or submitted, and is still in
+    service: before the TMT pensiun, the first day of the month after the BUP birthday (a retired
+    holder is no longer a JFAK who may submit). The same rule with or without periods configured:
+    the seed gives no window before the BUP (not "within twelve months", not "before the next PAK
+    month" — readings the portal used before, issue 19 fresh-eye walk)."""
     from apps.referensi.domain import tanggal_pensiun
 
-    if pada is not None and pada >= tanggal_pensiun(lahir, usia_bup):
-        return False  # already retired (TMT pensiun passed): no longer a holder who may submit
-    if berikut is None:
-        if pada is None:
-            return False
-        from apps.referensi.domain import add_years
-
-        return tanggal_bup(lahir, usia_bup) <= add_years(pada, 1)
-    return tanggal_bup(lahir, usia_bup) <= berikut.pak
+    if lahir is None or pada is None:
+        return False
+    return tanggal_bup(lahir, usia_bup) <= pada < tanggal_pensiun(lahir, usia_bup)
 
 
 PESAN_LUAR_PERIODE = _(
     "Pengusulan penetapan angka kredit hanya dapat diajukan pada periode yang ditetapkan. Periode berikutnya: "
-    "%(nama)s, %(mulai)s s.d. %(selesai)s (PAK %(pak)s). Di luar periode hanya bagi pejabat fungsional yang "
-    "memasuki batas usia pensiun (%(bup)d tahun, tanggal %(tanggal_bup)s)."
+    "%(nama)s, %(mulai)s s.d. %(selesai)s (PAK %(pak)s). Di luar periode hanya bagi pejabat fungsional yang telah "
+    "memasuki batas usia pensiun (%(bup)d tahun: bagi pejabat ini mulai %(tanggal_bup)s sampai sebelum TMT pensiun "
+    "%(tmt)s)."
 )
 PESAN_PENSIUN = _(
     "%(nama)s sudah mencapai batas usia pensiun (%(bup)d tahun pada %(tanggal_bup)s; TMT pensiun %(tmt)s): usulan "
     "penetapan angka kredit tidak dapat diajukan lagi."
 )
 PESAN_TANPA_PERIODE = _(
-    "Usulan penetapan angka kredit belum dapat diajukan: belum ada periode penilaian untuk JF ini; "
-    "hubungi admin pembina."
+    "Usulan penetapan angka kredit belum dapat diajukan: belum ada periode penilaian untuk JF ini (di luar periode "
+    "hanya bagi pejabat fungsional yang telah memasuki batas usia pensiun, mulai %(tanggal_bup)s); hubungi admin "
+    "pembina."
 )
 
 # --------------------------------------------------------------------------- teams

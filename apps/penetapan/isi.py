@@ -243,10 +243,25 @@ def pak(surat, usulan, pejabat, *, ak, syarat, tim, angka=None) -> dict:
     return out
 
 
+def syarat_untuk(angka) -> str:
+    """Which threshold the AK required is (the one :func:`apps.penetapan.selectors.ak_dan_syarat`
+    takes): "kenaikan pangkat setingkat lebih tinggi" or "kenaikan jenjang jabatan setingkat lebih
+    tinggi"; the generic "kenaikan pangkat/jabatan" without the ledger figures."""
+    from apps.jabatan.domain import tujuan_ak
+
+    if angka is None:
+        return "kenaikan pangkat/jabatan"
+    if tujuan_ak(angka.ambang) == "jenjang":
+        return "kenaikan jenjang jabatan setingkat lebih tinggi"
+    return "kenaikan pangkat setingkat lebih tinggi"
+
+
 def hapak(surat, usulan, pejabat, *, ak, syarat, tim, keterangan: str = "", angka=None) -> dict:
     instansi = usulan.instansi
     return {
         **_penilaian(surat, usulan, pejabat, ak, syarat, tim, angka),
+        # The threshold the AK required and the kekurangan refer to, named (issue 19 fresh-eye walk).
+        "syarat_untuk": syarat_untuk(angka),
         # Seed 001 BAB IV E.4.b: sent to the proposing instansi, to be passed on to the holder.
         "kepada": {
             "nama": usulan.pejabat_nama,

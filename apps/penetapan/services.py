@@ -70,22 +70,17 @@ def cek_periode(pejabat, pada: date) -> tuple[domain.Jendela | None, bool]:
     terbuka = domain.jendela_terbuka(periode_list, pada)
     if terbuka is not None:
         return terbuka, False
-    berikut = domain.jendela_berikut(periode_list, pada)
-    if domain.boleh_luar_periode(lahir, usia, berikut, pada):
+    if domain.boleh_luar_periode(lahir, usia, pada):  # seed 001: "telah memasuki batas usia pensiun"
         return None, True
+    berikut = domain.jendela_berikut(periode_list, pada)
+    bup = {"bup": usia, "tanggal_bup": tgl(domain.tanggal_bup(lahir, usia)), "tmt": tgl(tanggal_pensiun(lahir, usia))}
     if berikut is None:
-        raise PenetapanError(str(domain.PESAN_TANPA_PERIODE))
+        raise PenetapanError(str(domain.PESAN_TANPA_PERIODE) % bup)
     raise PenetapanError(
         str(domain.PESAN_LUAR_PERIODE)
-        % {
-            "nama": berikut.nama,
-            "mulai": tgl(berikut.mulai),
-            "selesai": tgl(berikut.selesai),
-            "pak": tgl(berikut.pak),
-            "bup": usia,
-            "tanggal_bup": tgl(domain.tanggal_bup(lahir, usia)),
-        }
-    )
+        % {"nama": berikut.nama, "mulai": tgl(berikut.mulai), "selesai": tgl(berikut.selesai),
+           "pak": tgl(berikut.pak), **bup}
+    )  # fmt: skip
 
 
 def tanpa_konversi_baru(pejabat) -> str:
@@ -566,11 +561,14 @@ def suara_sidang(usulan_id: int, hadir_ids, ak) -> tuple[list[domain.Suara], lis
     return suara, rows
 
 
-def keterangan_hapak(hasil: domain.HasilSidang, rows: list[PenilaianAK]) -> str:
-    """The HAPAK's reason: the AK is short of the requirement, or the team did not confirm the
-    computed AK (with the counts and the notes of the members who disagreed)."""
+def keterangan_hapak(hasil: domain.HasilSidang, rows: list[PenilaianAK], untuk: str = "") -> str:
+    """The HAPAK's reason: the AK is short of the requirement (``untuk``: the threshold it is,
+    :func:`apps.penetapan.isi.syarat_untuk`), or the team did not confirm the computed AK (with
+    the counts and the notes of the members who disagreed)."""
     if hasil.ak_disetujui:
-        return _("Belum memenuhi angka kredit yang dipersyaratkan untuk kenaikan pangkat/jabatan.")
+        return _("Belum memenuhi angka kredit yang dipersyaratkan untuk %(u)s.") % {
+            "u": untuk or _("kenaikan pangkat/jabatan")
+        }
     teks = _(
         "Tim penilai tidak menyetujui angka kredit hasil perhitungan: setuju %(s)d, tidak setuju %(t)d dari %(n)d "
         "anggota hadir yang menilai."
@@ -740,7 +738,7 @@ def sidang_putuskan(
         roles = selectors.peran_pada(actor, usulan)
         pejabat, ak, syarat = ak_usulan.pejabat, ak_usulan.ak, ak_usulan.syarat
         memenuhi = h.pak
-        keterangan = "" if memenuhi else keterangan_hapak(h, rows)
+        keterangan = "" if memenuhi else keterangan_hapak(h, rows, untuk=isi_mod.syarat_untuk(ak_usulan))
         # A PAK (the team confirms an AK that meets the requirement) or a HAPAK: one letter, its
         # kind, signer and content.
         if memenuhi:
@@ -905,18 +903,21 @@ def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor, masa=(None, None)) 
 
 
 @transaction.atomic
-def surat_koreksi(*, actor, usulan, alasan: str, penandatangan: tuple | None = None, ip_address=None):
+def surat_koreksi(*, actor, usulan, alasan: str, pejabat=None, ip_address=None):
     """A correction of the usulan's PAK or HAPAK (seed 001 BAB IV E.5: a PAK is not contested; a
-    mistake is corrected): a new version with the same number, by the issuing team's sekretariat.
-    The letter is filed under the holder's instansi, so the issuing team reaches it here."""
+    mistake is corrected): a new version with the same number. Who may prepare it and what it may
+    change (``pejabat``: a PAK's PYB, a registered signing official of the team's instansi) is
+    :mod:`apps.penetapan.koreksi`'s rule: the team's sekretariat, the ketua for the HAPAK, the PYB
+    for the PAK — and not the sekretariat once the PYB has signed it. The letter is filed under
+    the holder's instansi, so the issuing team reaches it here."""
     from apps.core import tenancy
     from apps.surat import services as surat_services
     from apps.surat.models import Surat
 
     usulan = kunci(usulan)
-    if "sekretariat_tim" not in selectors.peran_pada(actor, usulan) or not usulan.surat_id:
+    if not usulan.surat_id:
         raise PermissionDenied
-    perubahan = {"penandatangan": penandatangan} if penandatangan else {}
+    perubahan = {"pejabat": pejabat} if pejabat is not None else {}
     with tenancy.all_tenants(reason="the issuing team corrects its letter, filed under the holder's instansi"):
         surat = Surat.objects.get(pk=usulan.surat_id)
         return surat_services.surat_koreksi(

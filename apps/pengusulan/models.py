@@ -299,6 +299,23 @@ class Usulan(TenantModel):
         return STATUS_LABELS[Status(self.status)]
 
     @property
+    def sk_koreksi_menunggu_ttd(self) -> bool:
+        """ "SK terbit", and the SK in force is a correction not signed yet (its earlier version
+        was signed). The status stays "SK terbit" — the decision and the holder's record stand —
+        and the pages and the API show this flag beside it until the correction is signed
+        (electronically or by the scan fallback). Read from ``koreksi_sk_anotasi`` when the list
+        was annotated (``apps.surat.selectors.dengan_koreksi_sk``), else one query."""
+        if self.status != Status.SK_TERBIT:
+            return False
+        if hasattr(self, "koreksi_sk_anotasi"):
+            return bool(self.koreksi_sk_anotasi)
+        from apps.surat.selectors import dengan_koreksi_sk
+
+        baris = dengan_koreksi_sk(type(self).objects.filter(pk=self.pk)).values_list("koreksi_sk_anotasi", flat=True)
+        self.koreksi_sk_anotasi = bool(baris.first())
+        return self.koreksi_sk_anotasi
+
+    @property
     def kenaikan_jenjang(self) -> bool:
         return self.jenis == Jenis.KENAIKAN_JENJANG
 

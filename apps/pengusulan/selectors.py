@@ -59,8 +59,11 @@ def usulan_list(
 
 
 def usulan_for_pic_list(**filters) -> QuerySet[Usulan]:
-    """What needs the PIC first: perbaikan, then drafts, then the rest by latest change."""
-    return usulan_list(**filters).order_by(
+    """What needs the PIC first: perbaikan, then drafts, then the rest by latest change. Each row
+    says whether its SK in force is a correction awaiting signature (``sk_koreksi_menunggu_ttd``)."""
+    from apps.surat.selectors import dengan_koreksi_sk
+
+    return dengan_koreksi_sk(usulan_list(**filters)).order_by(
         Case(
             When(status=Status.PERBAIKAN, then=Value(0)),
             When(status=Status.DRAFT, then=Value(1)),

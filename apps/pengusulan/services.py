@@ -21,7 +21,7 @@ from apps.core.format import format_ak, tgl
 from apps.core.transisi import TransitionError
 from apps.pengusulan import ak, selectors
 from apps.pengusulan.alur import UsulanError, pindahkan
-from apps.pengusulan.domain import MEMAKAI_FORMASI, SELESAI, Status, transition_for
+from apps.pengusulan.domain import DAPAT_DIUBAH_PIC, MEMAKAI_FORMASI, SELESAI, Jenis, Status, transition_for
 from apps.pengusulan.models import Dokumen, Formasi, Pegawai, Usulan
 from apps.referensi import domain as rules
 from apps.referensi.models import (
@@ -543,6 +543,8 @@ def usulan_ak_hitung_ulang(
     field = "ak_tabel_ref" if isinstance(row, NilaiPenyesuaianAK) else "ak_dasar_ref"
     touched = 0
     sesudah = ak_keadaan(row.nilai, row.terverifikasi)
+    data_dasar = {"baris": str(row), "perubahan": diff, "baris_sebelum": sebelum, "baris_sesudah": sesudah}
+    label_dasar = {"row": ak_baris_label(row), "lama": sebelum or "-", "baru": sesudah}
     with tenancy.all_tenants(reason="a JF's AK row changed: recompute that JF's usulan built on it"):
         rows = list(
             Usulan.objects.select_for_update(of=("self",))
@@ -556,8 +558,7 @@ def usulan_ak_hitung_ulang(
         for usulan in rows:
             before = usulan.ak_awal
             nomor_rek = rekomendasi.get(usulan.pk)
-            data = {"baris": str(row), "perubahan": diff, "baris_sebelum": sebelum, "baris_sesudah": sesudah}
-            label = {"row": ak_baris_label(row), "lama": sebelum or "-", "baru": sesudah}
+            data, label = data_dasar, label_dasar
             if nomor_rek is not None:
                 menurut_tabel = usulan.ak_menurut_tabel
                 beda = menurut_tabel is not None and menurut_tabel != before
@@ -599,4 +600,57 @@ def usulan_ak_hitung_ulang(
                 data={**data, "ak_awal": [ak.teks(before), ak.teks(usulan.ak_awal)]},
             )
             touched += 1
+        touched += _pratinjau_ak_dicatat(
+            row=row, field=field, diff=diff, data_dasar=data_dasar, label=label_dasar,
+            kecuali=[u.pk for u in rows], actor=actor, ip_address=ip_address,
+        )  # fmt: skip
     return touched
+
+
+def _pratinjau_ak_dicatat(*, row, field: str, diff: dict, data_dasar: dict, label: dict, kecuali, actor, ip_address):
+    """The usulan the PIC can still change (a draft never submitted has no AK of its own: its page
+    shows the AK awal its submission would compute today, ``selectors.ak_awal_pratinjau``) whose
+    preview rests on ``row``: note the change in each one's timeline, with the preview before →
+    after. Nothing is stored on them (the AK awal is fixed at submission); the entry tells the PIC
+    why the figure on the page moved. ``kecuali``: the usulan already noted with their stored AK."""
+    from decimal import Decimal
+
+    hari_ini = timezone.localdate()
+    filters = {"pegawai__golongan_id": row.golongan_id}
+    if field == "ak_tabel_ref":
+        filters["pegawai__pendidikan"] = row.pendidikan
+    calon = selectors.with_ak_baris(
+        Usulan.objects.filter(jf_id=row.jf_id, status__in=DAPAT_DIUBAH_PIC, jenis=Jenis.PENYESUAIAN, **filters)
+        .exclude(pk__in=kecuali)
+        .select_related("pegawai__golongan")
+        .order_by("id")
+    )
+    lama = Decimal(diff["nilai"][0]) if "nilai" in diff else row.nilai
+    catatan = []
+    for usulan in calon:
+        pratinjau = selectors.ak_awal_pratinjau(usulan, hari_ini)
+        ref = pratinjau and pratinjau[field]
+        if ref is None or ref.pk != row.pk:
+            continue  # its preview reads another masa kerja's row (or none)
+        sesudah = pratinjau["ak_awal"]
+        if field == "ak_tabel_ref":
+            sebelum = rules.angka_kredit_penyesuaian(lama, pratinjau["ak_dasar"])
+        else:
+            sebelum = rules.angka_kredit_penyesuaian(pratinjau["ak_nilai_tabel"], lama)
+        nilai = {**label, "a": format_ak(sebelum), "b": format_ak(sesudah), "tgl": tgl(hari_ini)}
+        pesan = (
+            _("Baris %(row)s diubah: %(lama)s → %(baru)s. Pratinjau AK awal %(a)s → %(b)s (dihitung per %(tgl)s; "
+              "AK awal ditetapkan saat usulan diajukan).") % nilai
+            if sebelum != sesudah
+            else _("Baris %(row)s diubah: %(lama)s → %(baru)s. Pratinjau AK awal tetap %(b)s (dihitung per %(tgl)s; "
+                   "AK awal ditetapkan saat usulan diajukan).") % nilai
+        )  # fmt: skip
+        data = {**data_dasar, "pratinjau": True, "ak_awal": [ak.teks(sebelum), ak.teks(sesudah)]}
+        catatan.append((usulan, pesan, data))
+    if catatan:
+        pesan_dari = {u.pk: (p, d) for u, p, d in catatan}
+        audit.record_bulk(
+            "usulan.ak_dihitung_ulang", [u for u, _p, _d in catatan], actor=actor, jf=row.jf_id, ip_address=ip_address,
+            message_for=lambda u: pesan_dari[u.pk][0], data_for=lambda u: pesan_dari[u.pk][1],
+        )  # fmt: skip
+    return len(catatan)

@@ -28,6 +28,7 @@ from apps.pengusulan import forms, selectors, services, xlsx
 from apps.pengusulan.domain import STATUS_LABELS, Status, allowed_actions
 from apps.referensi import selectors as referensi_selectors
 from apps.referensi.models import JabatanFungsional, PersyaratanDokumen
+from apps.surat.selectors import dengan_koreksi_sk
 
 
 def _require_instansi_data(user) -> None:
@@ -86,7 +87,7 @@ def pegawai_detail(request, pk: int):
     pegawai = get_object_or_404(selectors.pegawai_list(), pk=pk)
     context = {
         "pegawai": pegawai,
-        "usulan_list": selectors.usulan_list().filter(pegawai=pegawai).order_by("-created_at"),
+        "usulan_list": dengan_koreksi_sk(selectors.usulan_list().filter(pegawai=pegawai)).order_by("-created_at"),
         "usulan_form": forms.UsulanCreateForm(),
     }
     return render(request, "pengusulan/pegawai_detail.html", context)
@@ -242,7 +243,10 @@ def _usulan_page(request, pk: int):
     """The usulan page; after "Kembali dan ubah" on the confirmation or a refused "Ajukan", with
     the typed surat pengantar."""
     usulan = get_object_or_404(
-        selectors.with_ak_baris(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref")), pk=pk
+        dengan_koreksi_sk(
+            selectors.with_ak_baris(selectors.usulan_list().select_related("ak_tabel_ref", "ak_dasar_ref"))
+        ),
+        pk=pk,
     )
     context = _usulan_context(request, usulan)
     context["pengantar"] = (

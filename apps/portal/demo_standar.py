@@ -26,6 +26,16 @@ CATATAN_TEKNIS = (
     "(bukan standar resmi) agar penilaian demo dapat dicoba; ganti dengan SKJ JF {jf} yang berlaku."
 )
 
+#: A competency where seed 002 prints a jenjang's own text (``teks_khusus``: Ahli Utama "Pengambilan
+#: keputusan") while the demo can only give the shared text of the level, which is another jenjang's
+#: (Ahli Madya's): the copy is said on the row itself, never silent (issue 13 §7).
+CATATAN_SALINAN = (
+    'Belum terverifikasi: teks "{nama}" jenjang {jenjang} ini disalin dari jenjang {asal} (level {level} '
+    "kamus kompetensi KepmenPANRB Nomor SKJ.1 Tahun 2022), bukan teks SKJ JF {jf} jenjang {jenjang}; pada SKJ JF "
+    "Pengantar Kerja jenjang {jenjang} teks kompetensi ini berbeda. Periksa dan ganti dengan teks SKJ JF {jf} yang "
+    "berlaku — data demo."
+)
+
 #: JF kode → provisional technical competencies (nama, deskripsi, indikator); the level is the
 #: jenjang's (Ahli Pertama 2 … Ahli Utama 5).
 TEKNIS = {
@@ -62,8 +72,62 @@ def _level(jenjang) -> int:
     return min(5, 1 + max(1, jenjang.urutan))
 
 
+def _nama_jenjang(jf, kode: str) -> str:
+    found = next((j.nama for j in jf.jenjang.all() if j.kode == kode), None)
+    return found or kode.replace("_", " ").title()
+
+
+def _salinan(seed: dict, kode: str, ref: str, level: int) -> str | None:
+    """The seed jenjang whose text the demo copies for ``ref`` at ``level`` in jenjang ``kode``,
+    when seed 002 gives ``kode`` a text of its own (``teks_khusus``); else None (the shared text of
+    the level is every jenjang's)."""
+    spec = seed["jenjang"].get(kode) or {}
+    if ref not in (spec.get("teks_khusus") or {}):
+        return None
+    return next(
+        (
+            k for k, other in seed["jenjang"].items()
+            if k != kode and other["manajerial"].get(ref) == level and ref not in (other.get("teks_khusus") or {})
+        ),
+        None,
+    )  # fmt: skip
+
+
+def _catatan_manajerial(seed: dict, jenjang, ref: str, level: int) -> str:
+    jf = jenjang.jf
+    asal = _salinan(seed, jenjang.kode, ref, level)
+    if asal is None:
+        return CATATAN_MANAJERIAL.format(jf=jf.nama)
+    return CATATAN_SALINAN.format(
+        nama=seed["perilaku"][ref]["nama"], jenjang=jenjang.nama, asal=_nama_jenjang(jf, asal), level=level, jf=jf.nama
+    )
+
+
+def tandai_salinan_demo(seed: dict | None = None) -> int:
+    """A database filled by an earlier demo run: the rows that copy another jenjang's text and still
+    carry the demo's general note (no admin has replaced them) get the specific one. Returns how
+    many rows were flagged; idempotent."""
+    from apps.referensi.loader import read
+    from apps.referensi.models import Jenjang, Kompetensi
+
+    seed = seed or read(SUMBER_SEED_002)
+    n = 0
+    for kode, spec in seed["jenjang"].items():
+        for ref in spec.get("teks_khusus") or {}:
+            level = spec["manajerial"][ref]
+            teks = seed["perilaku"][ref][level]
+            for jenjang in Jenjang.objects.select_related("jf").prefetch_related("jf__jenjang").filter(kode=kode):
+                n += Kompetensi.objects.filter(
+                    jenjang=jenjang, nama=seed["perilaku"][ref]["nama"], level=level, deskripsi=teks["deskripsi"],
+                    indikator=teks["indikator"], catatan=CATATAN_MANAJERIAL.format(jf=jenjang.jf.nama),
+                ).update(catatan=_catatan_manajerial(seed, jenjang, ref, level))  # fmt: skip
+    return n
+
+
 def standar_demo() -> int:
-    """Fill the jenjang without any competency; returns how many jenjang were filled."""
+    """Fill the jenjang without any competency; returns how many jenjang were filled. A row whose
+    text is another jenjang's (Ahli Utama "Pengambilan keputusan" takes Ahli Madya's) says so on the
+    row (``CATATAN_SALINAN``), here and in a database an earlier run filled."""
     from django.db import transaction
 
     from apps.core import audit
@@ -73,7 +137,12 @@ def standar_demo() -> int:
     seed = read(SUMBER_SEED_002)
     terisi = []
     with transaction.atomic():
-        kosong = Jenjang.objects.select_related("jf").filter(kompetensi__isnull=True).order_by("jf__kode", "urutan")
+        kosong = (
+            Jenjang.objects.select_related("jf")
+            .prefetch_related("jf__jenjang")
+            .filter(kompetensi__isnull=True)
+            .order_by("jf__kode", "urutan")
+        )
         for jenjang in kosong:
             jf = jenjang.jf
             # The levels seed 002 sets for the same jenjang (Ahli Pertama's for a jenjang it lacks).
@@ -89,7 +158,7 @@ def standar_demo() -> int:
                         Kompetensi(
                             jenjang=jenjang, jenis=jenis, nomor=nomor, nama=seed["perilaku"][ref]["nama"],
                             level=level, deskripsi=teks["deskripsi"], indikator=teks["indikator"],
-                            catatan=CATATAN_MANAJERIAL.format(jf=jf.nama),
+                            catatan=_catatan_manajerial(seed, jenjang, ref, level),
                         )
                     )  # fmt: skip
             for nomor, (nama, deskripsi, indikator) in enumerate(TEKNIS.get(jf.kode, TEKNIS_UMUM), start=1):
@@ -102,6 +171,7 @@ def standar_demo() -> int:
                 )  # fmt: skip
             Kompetensi.objects.bulk_create(rows)
             terisi.append(f"{jf.nama} {jenjang.nama}")
+        tandai_salinan_demo(seed)
         if terisi:
             audit.record(
                 "referensi.standar_demo",

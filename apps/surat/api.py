@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from apps.accounts.models import STAF_PEMBINA, Role
 from apps.accounts.permissions import has_role
 from apps.core import audit, files
-from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.api import GALAT, UPLOAD_THROTTLES, Capability, GalatSerializer, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.pengusulan.api.serializers import AkRincianSerializer
 from apps.pengusulan.models import Usulan
@@ -84,6 +84,11 @@ class RekomendasiSerializer(PenandatanganSerializer):
 class KoreksiSerializer(serializers.Serializer):
     alasan = serializers.CharField(max_length=ALASAN_MAKS)
     tmt = serializers.DateField(required=False)
+    pejabat = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text=_("Hanya PAK tim penilai: id pejabat penanda tangan terdaftar instansi tim penilai yang menjadi PYB "
+                    "versi baru (nama, jabatan dan NIP sebagaimana terdaftar). Penanda tangan HAPAK selalu ketua tim."),
+    )  # fmt: skip
 
 
 class BerkasSerializer(serializers.Serializer):
@@ -223,7 +228,10 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     read_capability = staticmethod(
         lambda u: has_role(u, Role.PIC_INSTANSI, Role.PPK, Role.PENILAI_AK, Role.SEKRETARIAT_TIM, *STAF_PEMBINA)
     )
-    write_capability = staticmethod(lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA, Role.SEKRETARIAT_TIM))
+    # The ketua of a Tim Penilai AK corrects the team's HAPAK (seed 001 BAB IV E.4.a; apps.penetapan.koreksi).
+    write_capability = staticmethod(
+        lambda u: has_role(u, Role.PPK, Role.ADMIN_PEMBINA, Role.SEKRETARIAT_TIM, Role.PENILAI_AK)
+    )
     schema_model = Surat
 
     def scoped_queryset(self):
@@ -239,18 +247,47 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return versi
 
     @extend_schema(
-        parameters=[OpenApiParameter("versi", int, description="Default: versi yang berlaku")],
-        responses={(200, "application/pdf"): bytes, 409: None},
-    )
+        parameters=[
+            OpenApiParameter("versi", int, description="Default: versi yang berlaku"),
+            OpenApiParameter(
+                "berkas", str, enum=["ttd", "terbit"],
+                description="ttd: salinan bertanda tangan (tanda tangan elektronik, atau pindaian tanda tangan "
+                "basah); terbit: PDF yang diterbitkan portal, belum ditandatangani. Tanpa parameter ini: salinan "
+                "bertanda tangan bila versi itu sudah ditandatangani, selain itu PDF terbit — seperti tombol "
+                "\"Unduh PDF\" di halaman surat. Header X-SIAKS-Berkas menyebut yang dikirim.",
+            ),
+        ],
+        responses={(200, "application/pdf"): bytes, 409: GalatSerializer, **GALAT},
+    )  # fmt: skip
     @action(detail=True, methods=["get"])
     def unduh(self, request, pk=None):
+        """The letter's PDF as its page offers it: the signed copy once the version is signed (as
+        "Unduh PDF bertanda tangan"), the issued unsigned PDF otherwise or with ``berkas=terbit``
+        (as "PDF terbit (belum ditandatangani)")."""
         surat = self.get_object()
         nomor = request.query_params.get("versi")
+        jenis = request.query_params.get("berkas", "")
+        if jenis not in ("", "ttd", "terbit"):
+            raise serializers.ValidationError({"berkas": [_("Pilih ttd (salinan bertanda tangan) atau terbit.")]})
         versi = self._versi(surat, int(nomor) if nomor and nomor.isdigit() else None)
         if not versi.siap:
             return Response(
-                {"detail": "Surat masih diproses.", "status": versi.status}, status=status.HTTP_409_CONFLICT
+                {"detail": _("Surat masih diproses."), "status": versi.status}, status=status.HTTP_409_CONFLICT
             )
+        if jenis == "ttd" and not versi.ttd_berkas:
+            return Response(
+                {"detail": _("Versi %(v)d surat ini belum ditandatangani: belum ada salinan bertanda tangan.")
+                 % {"v": versi.versi}},
+                status=status.HTTP_404_NOT_FOUND,
+            )  # fmt: skip
+        if jenis != "terbit" and versi.ttd_berkas:
+            audit.record_objek(
+                "surat.ttd_diunduh", surat, actor=request.user, ip_address=client_ip(request),
+                data={"versi": versi.versi, "sha256": versi.ttd_sha256, "api": True},
+            )  # fmt: skip
+            response = files.serve(versi.ttd_berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}-ttd.pdf")
+            response["X-SIAKS-Berkas"] = "ttd"
+            return response
         audit.record_objek(
             "surat.diunduh",
             surat,
@@ -258,22 +295,29 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
             ip_address=client_ip(request),
             data={"versi": versi.versi, "sha256": versi.sha256, "api": True},
         )
-        return files.serve(versi.berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}.pdf")
+        response = files.serve(versi.berkas, filename=f"{surat.jenis}-{surat.pk}-v{versi.versi}.pdf")
+        response["X-SIAKS-Berkas"] = "terbit"
+        return response
 
-    @extend_schema(request=KoreksiSerializer, responses=VersiSerializer)
+    @extend_schema(request=KoreksiSerializer, responses={201: VersiSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def koreksi(self, request, pk=None):
         surat = self.get_object()
         data = KoreksiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         perubahan = {"tmt": data.validated_data["tmt"]} if data.validated_data.get("tmt") else {}
+        if data.validated_data.get("pejabat") is not None:
+            if surat.jenis not in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+                pesan = _("Penanda tangan hanya dipilih untuk PAK tim penilai.")
+                raise serializers.ValidationError({"pejabat": [pesan]})
+            perubahan["pejabat"] = data.validated_data["pejabat"]
         versi = services.surat_koreksi(
             actor=request.user, surat=surat, alasan=data.validated_data["alasan"], perubahan=perubahan,
             ip_address=client_ip(request),
         )  # fmt: skip
         return Response(VersiSerializer(versi).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": SalinanSerializer}, responses=VersiSerializer)
+    @extend_schema(request={"multipart/form-data": SalinanSerializer}, responses={200: VersiSerializer, **GALAT})
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
     def ttd(self, request, pk=None):
         """Upload the signed copy of the version in force: a PDF signed electronically elsewhere

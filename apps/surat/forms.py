@@ -113,8 +113,46 @@ class KoreksiForm(BootstrapMixin, forms.Form):
         if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
             for name in pilihan.PENANDATANGAN:  # signed by the people it names, not a typed signer
                 del self.fields[name]
+        elif surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+            self._penanda_tim_penilai(surat)
         else:
             pilihan.pasang(self, instansi_id=surat.penerbit_id, wajib=False)
+
+    def _penanda_tim_penilai(self, surat) -> None:
+        """A Tim Penilai AK's letter (apps.penetapan.koreksi, seed 001 BAB IV E): nothing about its
+        signer is typed. A HAPAK is signed by the team's ketua (no field); a PAK by the PYB, chosen
+        among the registered signing officials of the team's instansi — by default the one the
+        letter names, else the one configured for the PAK on the alur paraf page."""
+        from apps.core import tenancy
+        from apps.surat.models import JenisSurat
+        from apps.ttd import pilihan
+        from apps.ttd.alur import penanda_bawaan
+
+        for name in pilihan.PENANDATANGAN:
+            del self.fields[name]
+        self.tim_penilai = True
+        if surat.jenis != JenisSurat.PAK_AK:
+            return
+        daftar = [p for p in pilihan.pejabat_aktif(surat.penerbit_id) if p.nip]
+        self.tanpa_pejabat_pyb = not daftar
+        if not daftar:
+            return
+        awal = next((p for p in daftar if p.nip == (surat.penandatangan_nip or "").strip()), None)
+        if awal is None:
+            with tenancy.all_tenants(reason="the PAK signer the team's instansi configured"):
+                awal = penanda_bawaan(surat.penerbit_id, ["pak_ak"])
+        pilihan_pyb = [(str(p.pk), f"{p.nama} — {p.jabatan} (NIP {p.nip})") for p in daftar]
+        terdaftar = any(p.nip == (surat.penandatangan_nip or "").strip() for p in daftar)
+        if not terdaftar:  # named at the sidang while no official was registered (signed by hand)
+            tetap = _("Tetap: %(n)s (belum terdaftar)") % {"n": surat.penandatangan_nama}
+            pilihan_pyb.insert(0, ("", tetap))
+        self.fields["pejabat"] = forms.TypedChoiceField(
+            label=_("PYB (pejabat yang berwenang menetapkan angka kredit)"),
+            choices=pilihan_pyb, coerce=int, empty_value=None, required=False,  # none sent: unchanged
+            initial=str(awal.pk) if awal is not None else "",
+            help_text=_("Nama, jabatan dan NIP dicetak sebagaimana pejabat itu terdaftar sebagai pejabat penanda "
+                        "tangan instansi tim penilai."),
+        )  # fmt: skip
 
     def clean_penandatangan_nip(self):
         return nip_pejabat(self.cleaned_data.get("penandatangan_nip"))
@@ -123,6 +161,8 @@ class KoreksiForm(BootstrapMixin, forms.Form):
         from apps.ttd import pilihan
 
         data = super().clean()
+        if getattr(self, "tim_penilai", False):
+            return data
         sekarang = (self.surat.penandatangan_nama, self.surat.penandatangan_nip) if self.surat else None
         return pilihan.terapkan(self, data, sekarang=sekarang)
 
@@ -130,6 +170,8 @@ class KoreksiForm(BootstrapMixin, forms.Form):
         """What differs from the letter as it stands (nothing typed differently: nothing changes)."""
         d = self.cleaned_data
         s = self.surat
+        if getattr(self, "tim_penilai", False):  # a PAK's PYB: the chosen registered official
+            return {"pejabat": d["pejabat"]} if d.get("pejabat") else {}
         out = {}
         if d.get("tmt") and (s is None or d["tmt"] != s.tmt):
             out["tmt"] = d["tmt"]

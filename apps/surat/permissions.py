@@ -15,6 +15,9 @@ def dapat_mengelola(user, surat: Surat) -> bool:
     if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF, JenisSurat.PAK):
         return has_role(user, Role.PPK)
     if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
-        # The periodic PAK and the HAPAK: the issuing team's sekretariat (seed 001 BAB III A.1.d).
-        return has_role(user, Role.SEKRETARIAT_TIM, Role.PPK)
+        # The periodic PAK and the HAPAK: the issuing team's sekretariat, the ketua (HAPAK), the
+        # PYB the PAK names (seed 001 BAB IV E; the rules and the signed PAK: apps.penetapan.koreksi).
+        from apps.penetapan import koreksi
+
+        return koreksi.boleh(user, surat)
     return has_role(user, Role.ADMIN_PEMBINA)

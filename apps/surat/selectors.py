@@ -17,7 +17,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -231,12 +231,42 @@ def cocokkan(versi: VersiSurat, upload) -> dict:
     return {"sha256": sha, "sama": sha == versi.sha256, "sama_ttd": bool(versi.ttd_sha256) and sha == versi.ttd_sha256}
 
 
+JENIS_SK = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF)
+
+
+def koreksi_sk_belum_ttd(usulan_ref: str = "pk") -> Exists:
+    """The rule of :func:`koreksi_menunggu_ttd` for one usulan, in SQL (``OuterRef(usulan_ref)``):
+    an SK listing it has a version in force with no signed copy while a superseded version of it
+    has one. A version counts as signed once its signed copy is stored — the complete electronic
+    signature or the wet-ink scan (the fallback), which is what the public page ``/v/<kode>/``
+    reports as signed too (``apps.ttd.publik.keadaan_berlaku``)."""
+    lama_ttd = VersiSurat.objects.filter(surat_id=OuterRef("surat_id"), diganti_at__isnull=False).exclude(ttd_berkas="")
+    return Exists(
+        VersiSurat.objects.filter(
+            surat__baris__usulan=OuterRef(usulan_ref), surat__jenis__in=JENIS_SK, diganti_at__isnull=True,
+            ttd_berkas="",
+        ).filter(Exists(lama_ttd))
+    )  # fmt: skip
+
+
+def dengan_koreksi_sk(qs):
+    """Usulan annotated with ``koreksi_sk_anotasi``: "SK terbit", and the SK in force is a
+    correction awaiting its signature (read by ``Usulan.sk_koreksi_menunggu_ttd``); one
+    subquery, only for the rows at "SK terbit"."""
+    return qs.annotate(
+        koreksi_sk_anotasi=Case(
+            When(status=Status.SK_TERBIT, then=koreksi_sk_belum_ttd()), default=Value(False),
+            output_field=BooleanField(),
+        )
+    )  # fmt: skip
+
+
 def koreksi_menunggu_ttd(surat_list) -> dict[int, dict]:
     """SKs corrected after a version of them was signed, whose version in force is not signed yet:
     ``{surat_id: {"terkini": version in force, "lama": the last signed version}}``. Their usulan
     stay "SK terbit" (the decision stands; the correction awaits its signature), and the pages
     say so."""
-    ids = [s.pk for s in surat_list if s.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF)]
+    ids = [s.pk for s in surat_list if s.jenis in JENIS_SK]
     if not ids:
         return {}
     out: dict[int, dict] = {}

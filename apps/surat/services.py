@@ -91,6 +91,51 @@ def _baris_ak_teks(row) -> str:
     return _("AK Dasar %(gol)s (nilai %(n)s)") % {"gol": row.golongan.kode, "n": format_ak(row.nilai)}
 
 
+def _siapa_konfirmasi_ak(jf) -> str:
+    """Who can confirm or correct a JF's AK rows: its admin pembina, by instansi and by name."""
+    admins = selectors.admin_pembina_jf(jf)
+    return _("admin pembina %(i)s") % {"i": jf.instansi_pembina.nama} + (f" ({', '.join(admins)})" if admins else "")
+
+
+def ak_belum_terverifikasi_rinci(usulan_list, jf) -> dict | None:
+    """What keeps a rekomendasi or SK of ``usulan_list`` from being issued on account of the AK
+    rows, said before anyone tries (the rekomendasi page) as the refusal says it: each unverified
+    row once, with the pegawai whose AK awal rests on it and the row's edit page; the pegawai whose
+    AK awal could not be computed; who can confirm the rows. None when nothing is missing. Reads
+    the rows loaded with the usulan (``AK_RELATED``): no query unless something is missing."""
+    from django.urls import reverse
+
+    from apps.referensi.models import NilaiPenyesuaianAK
+
+    baris: dict = {}
+    tanpa_ak, tanpa_baris = [], []
+    for u in usulan_list:
+        if u.kenaikan_jenjang:  # its AK is the holder's ledger (apps.jabatan), not a table row
+            continue
+        if u.ak_awal is None:
+            tanpa_ak.append(u)
+            continue
+        for row in u.ak_baris_belum_terverifikasi():
+            if row is None:
+                tanpa_baris.append(u)
+                continue
+            jenis = "tabel" if isinstance(row, NilaiPenyesuaianAK) else "dasar"
+            entry = baris.setdefault(
+                (jenis, row.pk),
+                {"teks": _baris_ak_teks(row), "url": reverse("referensi:ak_edit", args=[jenis, row.pk]), "usulan": []},
+            )
+            entry["usulan"].append(u)
+    if not (baris or tanpa_ak or tanpa_baris):
+        return None
+    return {
+        "baris": list(baris.values()),
+        "tanpa_ak": tanpa_ak,
+        "tanpa_baris": tanpa_baris,
+        "jumlah": len({u.pk for e in baris.values() for u in e["usulan"]} | {u.pk for u in tanpa_ak + tanpa_baris}),
+        "siapa": _siapa_konfirmasi_ak(jf),
+    }
+
+
 def ak_cek_terverifikasi(usulan_list, jf) -> None:
     """Refuse a rekomendasi or SK while the AK awal of any of its pegawai rests on an unverified
     reference row (or could not be computed); the message names the rows and who confirms them."""
@@ -118,16 +163,12 @@ def ak_cek_terverifikasi(usulan_list, jf) -> None:
                 % {"nama": u.pegawai_nama, "nomor": u.nomor, "ak": format_ak(u.ak_awal), "rows": teks}
             )
     if problems:
-        admins = selectors.admin_pembina_jf(jf)
-        siapa = _("admin pembina %(i)s") % {"i": jf.instansi_pembina.nama} + (
-            f" ({', '.join(admins)})" if admins else ""
-        )
         problems.append(
             _(
                 "Baris tersebut dapat dikonfirmasi atau dikoreksi oleh %(siapa)s di halaman Tabel angka kredit; "
                 "AK awal dihitung ulang otomatis."
             )
-            % {"siapa": siapa}
+            % {"siapa": _siapa_konfirmasi_ak(jf)}
         )
         raise SuratError(problems)
 
@@ -1018,9 +1059,11 @@ def bukan_pindaian_surat(data: bytes, surat: Surat, *, versi: VersiSurat | None 
     if kode:
         apa = _surat_dari_kode(kode[0], surat)
         if apa is None:
+            # A code the portal never issued and another instansi's letter are answered alike:
+            # the refusal never tells that another instansi's letter exists.
             raise SuratError(
-                _("Kode QR pada berkas ini (%(k)s) tidak terdaftar di portal ini: bukan salinan surat %(n)s. Unggah "
-                  "pindaian surat ini setelah ditandatangani.")
+                _("Kode QR pada berkas ini (%(k)s) bukan milik surat %(n)s: berkas ini bukan salinan surat ini. "
+                  "Unggah pindaian surat ini setelah ditandatangani.")
                 % {"k": kode[0], "n": surat.nomor}
             )  # fmt: skip
         raise SuratError(
@@ -1048,9 +1091,10 @@ def bukan_pindaian_surat(data: bytes, surat: Surat, *, versi: VersiSurat | None 
 
 
 def _surat_dari_kode(kode: str, surat: Surat) -> str | None:
-    """What a verification code read from an upload belongs to, as the refusal names it: the
-    number of another letter of the same issuer, "surat instansi lain" otherwise (another
-    tenant's numbers are not shown); None for a code the portal never issued."""
+    """What a verification code read from an upload belongs to, as the refusal names it: another
+    letter of the same instansi, by its number; None for any other code — one the portal never
+    issued or another instansi's letter, answered alike so that the refusal does not reveal
+    that another instansi's letter exists."""
     from apps.core import tenancy
 
     with tenancy.all_tenants(reason="a QR read from an upload names the letter it belongs to"):
@@ -1059,7 +1103,7 @@ def _surat_dari_kode(kode: str, surat: Surat) -> str | None:
         return None
     if lain.surat.instansi_id == surat.instansi_id:
         return _("surat lain (%(n)s)") % {"n": lain.surat.nomor}
-    return _("surat instansi lain")
+    return None
 
 
 def salinan_ttd_unik(sha256: str, surat: Surat, *, actor=None) -> None:
@@ -1086,7 +1130,10 @@ def salinan_ttd_unik(sha256: str, surat: Surat, *, actor=None) -> None:
         )
     if lain is None:
         return
-    nomor = lain.surat.nomor if lain.surat.instansi_id == surat.instansi_id else _("instansi lain")
+    if lain.surat.instansi_id != surat.instansi_id:
+        # Another instansi's letter: refused without saying whose (or that it exists).
+        raise SuratError(_("Berkas ini bukan salinan surat %(n)s. Unggah salinan surat ini.") % {"n": surat.nomor})
+    nomor = lain.surat.nomor
     if lain.ttd_sha256 == sha256:
         pesan = _("Berkas ini sudah menjadi salinan bertanda tangan surat lain (%(n)s). Unggah salinan surat ini.")
     else:
@@ -1159,6 +1206,15 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
             % {"n": len(alasan), "maks": ALASAN_MAKS}
         )
     perubahan = perubahan or {}
+    if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        # A Tim Penilai AK's letter: who corrects it and its signer follow seed 001 BAB IV E
+        # (apps.penetapan.koreksi): a PAK the PYB signed is not changed by the sekretariat, the
+        # PYB comes from the registered officials, the HAPAK is always the ketua's.
+        from apps.penetapan import koreksi
+
+        if baru := koreksi.penanda_baru(actor, surat, perubahan):
+            surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = baru
+        perubahan = {}
     if "penandatangan" in perubahan:
         _check_penandatangan(perubahan["penandatangan"], penerbit_id=surat.penerbit_id)
         surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = penandatangan_kantor(
@@ -1177,6 +1233,27 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     latest = surat.versi_set.order_by("-versi").first()
     isi = _isi_baru(surat, latest)
     versi = _versi(surat, isi, actor=actor, alasan=alasan)
+    if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF):
+        # The holder records "SK terbit" opened follow the facts the correction changed, now: the
+        # new version is the one in force (the public page shows it) even before it is signed, and
+        # a refusal (movements already rest on the old fact) reaches the PPK here, not at signing.
+        from apps.jabatan.services import pejabat_ikuti_koreksi_sk
+
+        pejabat_ikuti_koreksi_sk(
+            surat=surat, lama=latest.isi if latest else {}, baru=isi, versi=versi.versi, actor=actor,
+            ip_address=ip_address,
+        )  # fmt: skip
+    if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF) and surat.versi_set.exclude(ttd_berkas="").exists():
+        # A signed SK corrected: its usulan stay "SK terbit" and their history says the version
+        # in force now awaits its signature (the pages flag it: selectors.koreksi_sk_belum_ttd).
+        audit.record_bulk(
+            "usulan.sk_dikoreksi", Usulan.objects.filter(surat_baris__surat=surat, status=Status.SK_TERBIT),
+            actor=actor, jf=surat.jf_id, ip_address=ip_address,
+            message_for=lambda u: _(
+                "SK %(n)s dikoreksi (versi %(v)d): versi koreksi menunggu tanda tangan. Status tetap SK terbit."
+            ) % {"n": surat.nomor, "v": versi.versi},
+            data_for=lambda u: {"surat": surat.pk, "versi": versi.versi},
+        )  # fmt: skip
     audit.record_objek(
         "surat.dikoreksi",
         surat,

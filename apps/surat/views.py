@@ -122,6 +122,11 @@ def detail(request, pk: int):
         SuratUsulan.objects.filter(surat=surat).select_related("usulan", "usulan__jenjang").order_by("urutan", "id")
     )
     bisa_kelola = permissions.dapat_mengelola(request.user, surat)
+    koreksi_ditolak = ""
+    if bisa_kelola and surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        from apps.penetapan import koreksi  # a PAK the PYB set is not the sekretariat's to change
+
+        koreksi_ditolak = koreksi.alasan_tolak(request.user, surat)
     context = {
         "surat": surat,
         "versi_list": versi,
@@ -129,7 +134,8 @@ def detail(request, pk: int):
         "baris": baris,
         "bisa_kelola": bisa_kelola,
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
-        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola else None,
+        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola and not koreksi_ditolak else None,
+        "koreksi_ditolak": koreksi_ditolak,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
         # A rekomendasi whose AK a later row change contradicts: its SK waits for a corrected version.
         "ak_beda": (
@@ -210,11 +216,18 @@ def ttd(request, pk: int):
         # Validated (electronic) or with the reason for a wet-ink scan: apps.ttd decides.
         from apps.ttd.services import unggah_salinan
 
-        unggah_salinan(
+        tt = unggah_salinan(
             actor=request.user, versi=versi, upload=upload, alasan_manual=request.POST.get("alasan", ""),
             ip_address=client_ip(request),
         )  # fmt: skip
-        messages.success(request, _("Salinan bertanda tangan diunggah. Status usulan: SK terbit."))
+        for catatan in tt.catatan:
+            messages.warning(request, catatan)
+        messages.success(
+            request,
+            _("Salinan bertanda tangan diunggah. Status usulan: SK terbit.")
+            if versi.surat.jenis in selectors.JENIS_SK
+            else _("Salinan bertanda tangan diunggah."),
+        )
     if hasil.ditolak:  # the reason typed for a scan is shown again with the refusal
         simpan_masukan(request, f"alasan-ttd-{versi.pk}", request.POST.get("alasan", ""))
     return redirect("surat:detail", pk=versi.surat_id)
@@ -334,8 +347,11 @@ def ppk(request):
         r.terkini = terkini.get(r.pk)
         r.status_ttd = status.get(r.pk)
     status_sk = status_versi(belum_ttd)
+    # An SK corrected after it was signed: its usulan stay "SK terbit", the correction awaits signing.
+    koreksi = selectors.koreksi_menunggu_ttd([v.surat for v in belum_ttd])
     for v in belum_ttd:
         v.status_ttd = status_sk.get(v.pk)
+        v.koreksi_dari = koreksi.get(v.surat_id)
     form = SKForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_penandatangan(request.user, ["sk", "sk_kolektif"]),
@@ -631,9 +647,8 @@ def rekomendasi(request):
         "rows": rows,
         "pegawai": pegawai,
         # The AK awal of a penyesuaian only: a kenaikan jenjang has none (its AK is the holder's ledger).
-        "belum_terverifikasi": sum(
-            1 for u in pegawai if not u.kenaikan_jenjang and (u.ak_awal is None or u.ak_baris_belum_terverifikasi())
-        ),
+        # Each unverified row named once with its pegawai, and who can confirm it, as the refusal says it.
+        "belum_terverifikasi": services.ak_belum_terverifikasi_rinci(pegawai, jf),
         # Said before the admin tries: the rekomendasi waits for these berita acara to be signed.
         "ba_belum_ttd": services.masalah_berita_acara(pegawai),
         # ... and for a new PAK where the AK was recounted after the PAK was attached.

@@ -7,12 +7,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import UPLOAD_THROTTLES, Capability, TenantScopedMixin
+from apps.core.api import GALAT, GALAT_BACA, UPLOAD_THROTTLES, Capability, GalatSerializer, TenantScopedMixin
 from apps.core.audit import client_ip
 from apps.surat import selectors
 from apps.surat.api import BerkasSerializer, VerifikasiThrottle
@@ -131,8 +131,8 @@ class ProgressSerializer(serializers.Serializer):
     proses = serializers.IntegerField()
     persen = serializers.IntegerField()
     alasan_sama = serializers.CharField(
-        help_text="Alasan bila semua surat yang gagal gagal karena satu alasan (mis. passphrase salah); "
-        "kosong bila tidak."
+        help_text="Alasan bersama bila lebih dari satu surat gagal karena alasan yang sama (mis. passphrase "
+        "salah); kosong bila tidak."
     )
 
 
@@ -230,6 +230,11 @@ def _is_staff(u) -> bool:
     return bool(u.instansi)
 
 
+#: A queue's read: no object is looked up (no 404).
+GALAT_ANTREAN = {401: GalatSerializer, 403: GalatSerializer}
+
+
+@extend_schema_view(list=extend_schema(responses={200: VersiRingkasSerializer(many=True), **GALAT_ANTREAN}))
 class ParafViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Letter versions waiting for your paraf. POST gives your paraf on many at once."""
 
@@ -242,7 +247,10 @@ class ParafViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericVie
     def scoped_queryset(self):
         return services.antrean_paraf(self.request.user)
 
-    @extend_schema(request=ParafBatchSerializer, responses={200: ParafBatchHasilSerializer})
+    @extend_schema(
+        request=ParafBatchSerializer,
+        responses={200: ParafBatchHasilSerializer, 400: GALAT[400], **GALAT_ANTREAN},
+    )
     def create(self, request):
         """Give your paraf on the chosen letters in one request, with the rules of the single
         paraf and of "Paraf terpilih" on /ttd/: your step of the chain must be the next one, the
@@ -277,6 +285,7 @@ def _baris_paraf(h) -> dict:
     }  # fmt: skip
 
 
+@extend_schema_view(list=extend_schema(responses={200: VersiRingkasSerializer(many=True), **GALAT_ANTREAN}))
 class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Letter versions whose paraf chain is complete and that wait for your signature (you are a
     registered signing official). POST signs the chosen ones in one batch."""
@@ -290,7 +299,7 @@ class AntreanTtdViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.Gener
     def scoped_queryset(self):
         return services.antrean_ttd(self.request.user)
 
-    @extend_schema(request=TandatanganiSerializer, responses={202: BatchSerializer})
+    @extend_schema(request=TandatanganiSerializer, responses={202: BatchSerializer, **GALAT})
     def create(self, request):
         data = TandatanganiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -316,6 +325,7 @@ def _batch_data(batch) -> dict:
     }
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: BatchSerializer, **GALAT_BACA}))
 class BatchViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A signing batch you started: progress and each letter's result (with the reason if it failed)."""
 
@@ -331,6 +341,7 @@ class BatchViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Generi
         return Response(_batch_data(self.get_object()))
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: StatusVersiSerializer, **GALAT_BACA}))
 class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A letter version's paraf and signatures; give your paraf; validate a signed copy of it."""
 
@@ -368,7 +379,7 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
             }
         )
 
-    @extend_schema(request=None, responses={201: ParafSerializer})
+    @extend_schema(request=None, responses={201: ParafSerializer, **GALAT})
     @action(detail=True, methods=["post"])
     def paraf(self, request, pk=None):
         """Give your paraf. As on the page (``ttd:paraf``): also on a letter your instansi issued
@@ -391,7 +402,10 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
             data = _data_paraf(p)
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanPublikSerializer)
+    @extend_schema(
+        request={"multipart/form-data": BerkasSerializer},
+        responses={200: LaporanPublikSerializer, **GALAT, 429: GalatSerializer},
+    )
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_classes=UPLOAD_THROTTLES)
     def validasi(self, request, pk=None):
         """Check a copy of this letter (nothing is stored), with the public page's verdict: which
@@ -414,7 +428,10 @@ class ValidasiPublikViewSet(viewsets.ViewSet):
     lookup_field = "kode"
     lookup_value_regex = r"[0-9A-Za-z-]{1,20}"
 
-    @extend_schema(request={"multipart/form-data": BerkasSerializer}, responses=LaporanPublikSerializer)
+    @extend_schema(
+        request={"multipart/form-data": BerkasSerializer},
+        responses={200: LaporanPublikSerializer, 400: GALAT[400], 404: GalatSerializer, 429: GalatSerializer},
+    )
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def validasi(self, request, kode=None):
         from apps.surat.selectors import versi_publik

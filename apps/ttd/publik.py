@@ -49,7 +49,34 @@ def status_publik(versi: VersiSurat) -> dict:
             "ttd_dilihat": list(versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI)) if lama else [],
             # Signed by hand (the fallback): that is the status, not the missing e-signatures.
             "manual": [t for t in ttd if t.cara == TandaTangan.Cara.MANUAL],
+            "pengesahan": pengesahan_publik(final),
         }  # fmt: skip
+
+
+def pengesahan_publik(final: VersiSurat) -> list[dict]:
+    """The endorsements every version of the letter's type requires before its signature
+    (:data:`apps.ttd.services.LANGKAH_WAJIB`: the HAPAK's Sekretariat Tim Penilai, seed 001 BAB
+    IV E.4.b), on the version in force, for the public page: ``sebutan``, and the name of who gave
+    the paraf and when (``nama`` empty while it is awaited) — the name only, as the signed copy's
+    reason names them; no NIP, account or e-mail. Called inside the public all-tenants read."""
+    from apps.ttd.models import AlurVersi
+
+    if final.surat.jenis not in services.LANGKAH_WAJIB:
+        return []
+    snap = AlurVersi.objects.filter(versi_id=final.pk).only("langkah").first()
+    sah = services.paraf_sah(final)
+    out = []
+    for row in snap.langkah if snap is not None else []:
+        if not row.get("atau"):  # a step of the issuer's configured chain, not the required endorsement
+            continue
+        p = sah.get(row["urutan"])
+        p = p if p is not None and p.user_id in services.pemberi(row) else None
+        out.append({
+            "sebutan": row.get("sebutan", ""),
+            "nama": (p.user.nama_lengkap or "").strip() if p is not None else "",
+            "waktu": p.created_at if p is not None else None,
+        })  # fmt: skip
+    return out
 
 
 def _isi(versi: VersiSurat) -> bytes:

@@ -1209,7 +1209,24 @@ def terbitkan_bila_lengkap(versi: VersiSurat, *, actor, ip_address=None, ttd: li
         if usulan.status == Status.DIREKOMENDASIKAN:
             sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
                       catatan=_("Ditandatangani secara elektronik."))  # fmt: skip
+        elif usulan.status == Status.SK_TERBIT and versi.versi > 1:  # a correction signed
+            koreksi_sk_ditandatangani(usulan, versi=versi, actor=actor, ip_address=ip_address)
     return True
+
+
+def koreksi_sk_ditandatangani(usulan: Usulan, *, versi: VersiSurat, actor, ip_address, manual: bool = False) -> None:
+    """A correction of the usulan's SK signed while the usulan is "SK terbit" (no move: the
+    decision and the holder's record stand): its history says so, and the flag "Koreksi SK
+    menunggu tanda tangan" ends with it (apps.surat.selectors.koreksi_sk_belum_ttd)."""
+    audit.record_objek(
+        "usulan.sk_koreksi_ditandatangani", usulan, actor=actor, ip_address=ip_address,
+        message=(
+            _("SK %(n)s versi %(v)d (koreksi) ditandatangani basah (pindaian diunggah).")
+            if manual
+            else _("SK %(n)s versi %(v)d (koreksi) ditandatangani secara elektronik.")
+        ) % {"n": versi.surat.nomor, "v": versi.versi},
+        data={"surat": versi.surat_id, "versi": versi.versi},
+    )  # fmt: skip
 
 
 def sk_terbit(usulan: Usulan, *, surat: Surat, actor, ip_address, catatan: str) -> None:
@@ -1367,6 +1384,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
             if usulan.status == Status.DIREKOMENDASIKAN:
                 sk_terbit(usulan, surat=surat, actor=actor, ip_address=ip_address,
                           catatan=_("Tanda tangan basah: %(a)s") % {"a": alasan_manual})  # fmt: skip
+            elif usulan.status == Status.SK_TERBIT and versi.versi > 1:  # a correction signed
+                koreksi_sk_ditandatangani(usulan, versi=versi, actor=actor, ip_address=ip_address, manual=True)
     else:
         terbitkan_bila_lengkap(versi, actor=actor, ip_address=ip_address)
     audit.record_objek(
@@ -1380,8 +1399,10 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
             else _("Salinan bertanda tangan basah %(n)s diunggah. Alasan: %(a)s")
         )
         % {"n": surat.nomor, "a": alasan_manual},
-        data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara},
+        data={"versi": versi.versi, "sha256": tt.sha256, "cara": cara, "catatan": laporan.catatan},
     )
+    #: What the uploader should know of a valid copy (a NIK or name other than the registered one).
+    tt.catatan = list(laporan.catatan)
     return tt
 
 

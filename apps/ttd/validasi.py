@@ -233,7 +233,9 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
     if identik:
         cek_identik = _cek("identik", label_identik, True)
     elif rusak:
-        cek_identik = _cek("identik", label_identik, None, _("Tidak dapat dipastikan: tanda tangan rusak."))
+        # A byte comparison, whatever the signature: the page says what ``identik`` (the API) says.
+        cek_identik = _cek("identik", label_identik, False, _("Isi berkas berbeda dari PDF yang diterbitkan portal "
+                                                              "(berkas diubah)."))  # fmt: skip
     else:
         cek_identik = _cek("identik", label_identik, False, _("Salinan surat lain, versi lain, atau berkas yang "
                                                               "diubah sebelum ditandatangani."))  # fmt: skip
@@ -299,6 +301,14 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
                                _("Tidak diperiksa: identitas dari sertifikat yang tidak tepercaya tidak dapat "
                                  "dipastikan (tertulis %(n)s).") % {"n": label})  # fmt: skip
                 pejabat_cocok = False
+            nik_beda = sorted({h.nik for h in dikenal if h.nik and who["nik"] and who["nik"] != h.nik})
+            if nik_beda and cek[-1]["lulus"]:
+                # Known by NIP (or a registered certificate) on a trusted certificate, but its NIK is
+                # not the one registered for the official: said on the report, never passed silently.
+                beda = _("NIK berbeda: sertifikat NIK %(n)s, pejabat terdaftar NIK %(h)s. Periksa data pejabat "
+                         "penanda tangan di portal.") % {"n": who["nik"], "h": ", ".join(nik_beda)}  # fmt: skip
+                catatan.append(beda)
+                cek[-1]["keterangan"] = " ".join(filter(None, [cek[-1]["keterangan"], beda]))
             if s.terpercaya:
                 cek.append(_cek("rantai", _("Sertifikat berantai ke akar tepercaya"), True, _jalur(s, who)))
             elif who["berlaku_sampai"] and who["berlaku_sampai"] < now:

@@ -46,6 +46,10 @@ class InboxUsulanSerializer(serializers.ModelSerializer):
     instansi = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     verifikator = serializers.CharField(source="verifikator.username", default=None, read_only=True, allow_null=True)
     eligibilitas = EligibilitasSerializer(many=True, read_only=True)
+    sk_koreksi_menunggu_ttd = serializers.BooleanField(
+        read_only=True,
+        help_text=_lazy("SK yang berlaku adalah versi koreksi yang belum ditandatangani; status tetap sk_terbit."),
+    )
 
     class Meta:
         model = Usulan
@@ -58,6 +62,7 @@ class InboxUsulanSerializer(serializers.ModelSerializer):
             "jf",
             "jenjang",
             "status",
+            "sk_koreksi_menunggu_ttd",
             "diajukan_at",
             "verifikator",
             "tenggat_perbaikan",
@@ -113,14 +118,18 @@ class InboxViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     def scoped_queryset(self):
         """The inbox selector's filters (the page's, the export's and this API's are one)."""
+        from apps.surat.selectors import dengan_koreksi_sk
+
         p = self.request.query_params
-        return selectors.inbox_queryset(
-            jf=p.get("jf", ""),
-            instansi=p.get("instansi", ""),
-            jenjang=p.get("jenjang", ""),
-            status=p.get("status", ""),
-            terlambat=p.get("terlambat") in ("1", "true"),
-            q=p.get("q", ""),
+        return dengan_koreksi_sk(
+            selectors.inbox_queryset(
+                jf=p.get("jf", ""),
+                instansi=p.get("instansi", ""),
+                jenjang=p.get("jenjang", ""),
+                status=p.get("status", ""),
+                terlambat=p.get("terlambat") in ("1", "true"),
+                q=p.get("q", ""),
+            )
         )
 
     @extend_schema(request=None, responses=InboxUsulanSerializer)

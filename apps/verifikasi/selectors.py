@@ -102,7 +102,9 @@ def inbox(
             qs = qs.filter(diajukan_at__lte=at).filter(Q(diajukan_at__lt=at) | Q(id__lt=pk))
         else:
             qs = qs.filter(diajukan_at__gte=at).filter(Q(diajukan_at__gt=at) | Q(id__gt=pk))
-    rows = list(qs.order_by(*order)[: limit + 1])
+    from apps.surat.selectors import dengan_koreksi_sk  # the SK terbit rows whose SK awaits a signed correction
+
+    rows = list(dengan_koreksi_sk(qs).order_by(*order)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     today = timezone.localdate()

@@ -447,7 +447,8 @@ def _tim_page(request, tim, *, sidang_masukan: dict | None = None):
 
 def _konflik(dinilai, anggota) -> list:
     """The assignments whose penilai declared a conflict of interest, still open, each with the
-    members who could take it (not yet assigned to the dossier; the service checks the rest)."""
+    members not yet assigned to the dossier and why any of them may not take it (own instansi,
+    pangkat: ``services.calon_pengganti``), so that the ketua never picks a refused one."""
     out = []
     for u in dinilai:
         if u.status != Status.PENILAIAN:
@@ -456,7 +457,9 @@ def _konflik(dinilai, anggota) -> list:
         for p in u.penugasan:
             if p.konflik_at and not p.selesai_at:
                 p.usulan_baris = u
-                p.calon = [a for a in anggota if a.user_id not in ditugaskan]
+                p.calon = services.calon_pengganti(anggota, u, ditugaskan)
+                p.ada_calon = any(not c["alasan"] for c in p.calon)
+                p.ada_tolak = any(c["alasan"] for c in p.calon)
                 out.append(p)
     return out
 

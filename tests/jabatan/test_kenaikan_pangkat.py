@@ -432,6 +432,17 @@ def test_after_a_kenaikan_pangkat_the_pages_show_one_ak_kumulatif_with_its_expla
         assert "Kenaikan pangkat ke III/b" in teks and "memakai 50 angka kredit" in teks, siapa
         assert "AK untuk kenaikan jenjang tidak berkurang" in teks, siapa
         assert 'data-testid="pangkat-puncak">Pangkat tertinggi jenjang ini' in page, siapa
+    # The API gives the same figure as the pages (it gave the plain ledger sum, 12,5), and the
+    # plain sum under its own name (issue 19 fresh-eye walk).
+    for who, url in ((pic_kab, f"/api/v1/pejabat-fungsional/{budi.pk}/"), (user, "/api/v1/saya/")):
+        client.force_login(who)
+        body = client.get(url).json()
+        detail = body.get("pejabat", body)
+        assert (detail["ak_kumulatif"], detail["ak_kumulatif_untuk"], detail["ak_jumlah_buku"]) == (
+            "62.500",
+            "jenjang",
+            "12.500",
+        ), url
 
 
 def test_the_ak_that_counts_now_toward_the_next_pangkat_explains_the_kenaikan_pangkat_and_the_jenjang_total():

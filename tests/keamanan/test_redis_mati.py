@@ -38,14 +38,22 @@ def _api_round(pic) -> list[int]:
 def test_the_api_answers_with_the_cache_redis_unreachable(pic_a, tmp_path):
     dead = f"unix://{tmp_path}/tidak-ada.sock"
     with override_settings(CACHES=_redis_cache(dead)):
-        started = time.monotonic()
         assert _api_round(pic_a) == [200, 200, 200, 404]
-        assert time.monotonic() - started < 5
         assert cache.get("apa-saja", "bawaan") == "bawaan" and cache.add("k", 1) is True
     # The fault it fixes: Django's own Redis cache raises, and DRF's throttles do not catch it.
     with override_settings(CACHES=_redis_cache(dead, "django.core.cache.backends.redis.RedisCache")):
         api = APIClient(raise_request_exception=False)
         assert api.post("/api/v1/token/", {"username": pic_a.username, "password": PASSWORD}).status_code == 500
+
+
+def test_the_production_cache_gives_up_on_a_silent_redis_within_seconds():
+    """A Redis that accepts but never answers must not hang a request: the deployed cache has finite
+    connect and read timeouts (a settings pin, not a wall-clock measure of this machine)."""
+    from siaks.settings import base
+
+    options = base.CACHES["default"]["OPTIONS"]
+    assert base.CACHES["default"]["BACKEND"] == "apps.core.cache.FailOpenRedisCache"
+    assert 0 < options["socket_connect_timeout"] <= 5 and 0 < options["socket_timeout"] <= 5
 
 
 def test_throttles_work_with_redis_fail_open_while_it_is_down_and_work_again_after(pic_a, monkeypatch, settings):

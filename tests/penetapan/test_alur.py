@@ -65,10 +65,20 @@ def test_inside_the_window_edges_the_usulan_is_made_for_that_period(pic_kab, ani
     assert (u.periode.kode, u.tahun, u.luar_periode_bup, u.status) == ("I", 2026, False, "draft")
 
 
-@pytest.mark.parametrize(("lahir", "boleh"), [(date(1969, 7, 1), True), (date(1969, 7, 2), False)])
+@pytest.mark.parametrize(
+    ("lahir", "boleh"),
+    [
+        (date(1968, 11, 30), True),  # 58 today: "telah memasuki batas usia pensiun"
+        (date(1968, 11, 1), True),  # 58 this month, TMT pensiun 1 December: still in service
+        (date(1968, 12, 1), False),  # 58 tomorrow: not yet reached
+        (date(1969, 7, 1), False),  # 58 on the next PAK month (1 July 2027): not yet reached
+    ],
+)
 def test_bup_exception_at_its_edge(pic_kab, kab, jfak, tim_prov, lahir, boleh):
-    """30 November 2026 is outside both windows; the next PAK is 1 July 2027. A holder of Ahli
-    Pertama (BUP 58) born 1 July 1969 reaches it that day: allowed; a day younger: refused."""
+    """30 November 2026 is outside both windows. Seed 001 BAB IV C: outside a period only a JFAK
+    who "telah memasuki batas usia pensiun" — an Ahli Pertama (BUP 58) who is 58 today or since
+    earlier this month (TMT pensiun 1 December) may; one who turns 58 tomorrow or next July may not
+    (the portal let the latter through before: issue 19 fresh-eye walk)."""
     p = buat_pejabat(kab, jfak, nip="196907012000011001", nama="Pensiun Segera", lahir=lahir)
     pada = date(2026, 11, 30)
     with as_user(pic_kab):
@@ -79,13 +89,17 @@ def test_bup_exception_at_its_edge(pic_kab, kab, jfak, tim_prov, lahir, boleh):
             u = services.usulan_ajukan(actor=pic_kab, usulan=u, pada=pada)
             assert u.status == "diajukan"
         else:
-            with pytest.raises(PenetapanError):
+            with pytest.raises(PenetapanError) as exc:
                 services.usulan_buat(actor=pic_kab, pejabat=p, pada=pada)
+            assert "telah memasuki batas usia pensiun (58 tahun: bagi pejabat ini mulai" in exc.value.messages[0]
+            assert not UsulanPenetapanAK.objects.filter(pejabat=p).exists()
 
 
-def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_reaches_the_bup(pic_kab, kab, referensi):
+def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_has_reached_the_bup(pic_kab, kab, referensi):
     """No period configured: a holder decades from pension is refused with a clear message (not
-    filed 'di luar periode (batas usia pensiun)'); a holder reaching the BUP within the next twelve months may."""
+    filed 'di luar periode (batas usia pensiun)'), and so is one who reaches the BUP next January;
+    a holder who has reached it (seed 001: "telah memasuki batas usia pensiun") and is still in
+    service may."""
     from apps.penetapan.models import PeriodePenetapan
 
     jf = referensi["analis-kebijakan"]
@@ -94,18 +108,20 @@ def test_a_jf_without_periods_refuses_the_usulan_unless_the_holder_reaches_the_b
     pada = date(2026, 11, 30)
     with as_user(pic_kab), pytest.raises(PenetapanError) as exc:
         services.usulan_buat(actor=pic_kab, pejabat=muda, pada=pada)
-    assert "belum ada periode penilaian untuk JF ini; hubungi admin pembina" in exc.value.messages[0]
-    tua = buat_pejabat(kab, jf, nip="196812312000011001", nama="Pensiun Tahun Ini", lahir=date(1968, 12, 31))
+    assert "belum ada periode penilaian untuk JF ini" in exc.value.messages[0]
+    assert "telah memasuki batas usia pensiun, mulai 1 Januari 2048" in exc.value.messages[0]
+    tua = buat_pejabat(kab, jf, nip="196811052000011001", nama="Pensiun Bulan Ini", lahir=date(1968, 11, 5))
     with as_user(pic_kab):
         assert not UsulanPenetapanAK.objects.filter(pejabat=muda).exists()
         u = services.usulan_buat(actor=pic_kab, pejabat=tua, pada=pada)
     assert u.luar_periode_bup and u.periode_id is None
-    # Issue 19: a holder reaching the BUP next January (5 January 2027) is not told "belum ada
-    # periode penilaian": the BUP exception holds as it does for a JF with periods.
+    # Reaching the BUP next January (5 January 2027) is not "telah memasuki": refused until then.
     segera = buat_pejabat(kab, jf, nip="196901052000031002", nama="Pensiun Januari", lahir=date(1969, 1, 5))
     with as_user(pic_kab):
-        assert services.alasan_tidak_bisa_buat(segera, pada) == ""
-        u2 = services.usulan_buat(actor=pic_kab, pejabat=segera, pada=pada)
+        assert "belum ada periode penilaian" in services.alasan_tidak_bisa_buat(segera, pada)
+        with pytest.raises(PenetapanError):
+            services.usulan_buat(actor=pic_kab, pejabat=segera, pada=pada)
+        u2 = services.usulan_buat(actor=pic_kab, pejabat=segera, pada=date(2027, 1, 5))
     assert u2.luar_periode_bup and u2.periode_id is None
 
 
@@ -354,7 +370,10 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     assert PYB[1] in teks
     teks = " ".join(_pdf_text(hapak).split())
     assert "HASIL PENILAIAN ANGKA KREDIT (HAPAK)" in teks.upper() and "Ani Wulandari" in teks
-    assert "Kekurangan angka kredit 10" in teks
+    # The threshold is named (issue 19 fresh-eye walk: "yang dipersyaratkan" alone left it open).
+    assert "Angka kredit yang dipersyaratkan untuk 50 kenaikan pangkat setingkat lebih tinggi" in teks
+    assert "Kekurangan angka kredit untuk kenaikan 10 pangkat setingkat lebih tinggi" in teks
+    assert "Belum memenuhi angka kredit yang dipersyaratkan untuk kenaikan pangkat setingkat lebih tinggi." in teks
     assert f"Ketua {tim_prov['tim'].nama}" in teks
     # The endorsement is the sekretariat's paraf, given after the PDF is rendered (bound to its
     # hash): the letter states the rule, true for every version, not a name or date it cannot know.
@@ -379,9 +398,7 @@ def test_a_pak_correction_is_a_new_version_with_the_same_number(pic_kab, budi, t
     with as_user(stp):
         with pytest.raises(ValidationError, match="alasan"):
             services.surat_koreksi(actor=stp, usulan=u, alasan=" ")
-        services.surat_koreksi(
-            actor=stp, usulan=u, alasan="Jabatan PYB keliru.", penandatangan=(PYB[0], "Sekretaris Daerah", PYB[2])
-        )
+        services.surat_koreksi(actor=stp, usulan=u, alasan="Nama instansi keliru.")
     with as_user(ketua.user), pytest.raises(PermissionDenied):
         services.surat_koreksi(actor=ketua.user, usulan=u, alasan="x")
     with tenancy.all_tenants(reason="test"):
@@ -390,7 +407,8 @@ def test_a_pak_correction_is_a_new_version_with_the_same_number(pic_kab, budi, t
         versi = list(VersiSurat.objects.filter(surat=surat).order_by("versi"))
         assert [v.versi for v in versi] == [1, 2] and versi[0].diganti_at is not None
         assert versi[1].isi["nomor"] == versi[0].isi["nomor"] and versi[1].isi["ak_kumulatif"] == "62,5"
-        assert versi[1].isi["penandatangan"]["jabatan"] == "Sekretaris Daerah"
+        # The PYB is not typed in a correction: the one the sidang named stays (test_koreksi_hak).
+        assert versi[1].isi["penandatangan"]["nip"] == PYB[2]
 
 
 # --------------------------------------------------------------------------- tenant boundary

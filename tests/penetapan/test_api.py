@@ -25,8 +25,13 @@ def _api(user) -> APIClient:
 
 def test_the_usulan_through_the_api_and_another_instansi_gets_404(pic_kab, pic_kab2, kab, prov, jfak, admin_lan):
     tim = bentuk_tim(prov, jfak, "provinsi", n=3)
-    # Born 1 January 1969: reaches 58 before any next regular PAK, so today is always allowed.
-    pejabat = buat_pejabat(kab, jfak, nip="196901011990011001", nama="Sri Lestari", lahir=date(1969, 1, 1))
+    # 58 on the 1st of this month, TMT pensiun the 1st of the next: she "telah memasuki batas usia
+    # pensiun" (seed 001 BAB IV C) and is still in service, so today is always allowed.
+    from django.utils import timezone
+
+    hari = timezone.localdate()
+    lahir = date(hari.year - 58, hari.month, 1)
+    pejabat = buat_pejabat(kab, jfak, nip=f"{lahir:%Y%m%d}1990011001", nama="Sri Lestari", lahir=lahir)
     api = _api(pic_kab)
     r = api.post("/api/v1/penetapan/usulan/", {"pejabat": pejabat.pk}, format="json")
     assert r.status_code == 201, r.content
@@ -79,3 +84,25 @@ def test_the_schema_documents_the_penetapan_api(client):
               "/api/v1/penetapan/usulan/{id}/nilai/", "/api/v1/pembina/penetapan/rekap/"):  # fmt: skip
         assert p in paths, p
     assert "UsulanPenetapan" in schema["components"]["schemas"]
+
+
+def test_every_write_route_of_the_penetapan_and_jabatan_api_documents_its_400(client):
+    """Issue 19 fresh-eye walk: the refusals (400) of the penetapan and jabatan routes were not in
+    the schema. Every POST/PUT/PATCH under them documents the refusal's body: reasons per field,
+    ``non_field_errors`` for the rest."""
+    schema = client.get("/api/schema/?format=json").json()
+    tanpa, dicek = [], 0
+    for path, ops in schema["paths"].items():
+        if not path.startswith(("/api/v1/penetapan/", "/api/v1/pejabat-fungsional/")):
+            continue
+        for method in ("post", "put", "patch"):
+            if method not in ops:
+                continue
+            dicek += 1
+            body = ops[method]["responses"].get("400", {}).get("content", {}).get("application/json", {})
+            skema = body.get("schema", {})
+            if "$ref" in skema:
+                skema = schema["components"]["schemas"][skema["$ref"].rsplit("/", 1)[1]]
+            if "non_field_errors" not in skema.get("properties", {}) or "additionalProperties" not in skema:
+                tanpa.append(f"{method.upper()} {path}")
+    assert dicek >= 15 and tanpa == []

@@ -59,27 +59,21 @@ def test_the_next_window_after_one_closes():
 
 
 def test_bup_exception_edges():
-    """Outside a period: allowed when the holder reaches the BUP no later than the next regular
-    PAK month (Periode II 2027 → PAK 1 July 2027)."""
-    berikut = domain.jendela_berikut(SEED_001, date(2026, 11, 30))
-    assert berikut.pak == date(2027, 7, 1)
-    # 58 (Ahli Pertama/Muda) on 1 July 2027: exactly on the edge → allowed.
-    assert domain.boleh_luar_periode(date(1969, 7, 1), 58, berikut)
-    # One day later → refused.
-    assert not domain.boleh_luar_periode(date(1969, 7, 2), 58, berikut)
-    # Reached the BUP this month, still in service until the TMT pensiun (1 December) → allowed.
-    assert domain.boleh_luar_periode(date(1968, 11, 5), 58, berikut, date(2026, 11, 30))
-    # Already retired (fresh-eye walk: born 5 January 1968, TMT pensiun 1 February 2026) → refused.
-    assert not domain.boleh_luar_periode(date(1968, 1, 5), 58, berikut, date(2026, 11, 30))
-    assert not domain.boleh_luar_periode(date(1960, 1, 1), 58, berikut, date(2026, 11, 30))
-    # A JF without periods: only a holder really reaching the BUP (within the next twelve months).
+    """Seed 001 BAB IV C: "… diluar periode tersebut apabila JFAK yang akan mengajukan DUPAK telah
+    memasuki batas usia pensiun": allowed from the BUP birthday until the day before the TMT
+    pensiun (the first day of the following month); the same whether the JF has periods or not."""
+    f = domain.boleh_luar_periode
     pada = date(2026, 11, 30)
-    assert not domain.boleh_luar_periode(date(1990, 1, 1), 58, None, pada)
-    assert domain.boleh_luar_periode(date(1968, 12, 31), 58, None, pada)
-    # Issue 19: born 5 January 1969, BUP 5 January 2027 (next year, still soon) → allowed.
-    assert domain.boleh_luar_periode(date(1969, 1, 5), 58, None, pada)
-    assert domain.boleh_luar_periode(date(1969, 11, 30), 58, None, pada)
-    assert not domain.boleh_luar_periode(date(1969, 12, 1), 58, None, pada)
+    assert f(date(1968, 11, 30), 58, pada)  # 58 today
+    assert f(date(1968, 11, 1), 58, pada)  # 58 since 1 November, TMT pensiun 1 December
+    assert not f(date(1968, 12, 1), 58, pada)  # 58 tomorrow: not yet
+    assert not f(date(1969, 1, 5), 58, pada)  # next January: not yet (the 12-month reading, dropped)
+    assert not f(date(1969, 7, 1), 58, pada)  # by the next PAK month: not yet (the earlier reading, dropped)
+    assert not f(date(1968, 10, 31), 58, pada)  # TMT pensiun 1 November: already retired
+    assert not f(date(1968, 1, 5), 58, pada) and not f(date(1960, 1, 1), 58, pada)
+    assert not f(date(1990, 1, 1), 58, pada)
+    # Ahli Madya (BUP 60), last day of the month: the one day before the TMT pensiun.
+    assert f(date(1966, 11, 30), 60, pada) and not f(date(1966, 11, 30), 60, date(2026, 12, 1))
 
 
 def test_leap_day_birthday_reaches_bup_on_28_february():

@@ -153,3 +153,19 @@ def test_a_ketua_without_a_nip_cannot_issue_a_hapak_that_prints_none(pic_kab, ti
     with as_user(ketua.user), pytest.raises(PenetapanError, match="belum memiliki NIP"):
         services.sidang_putuskan(actor=ketua.user, sidang=sidang, pyb=PYB,
                                  hadir_ids=[a.pk for a in tim_prov["anggota"][:5]])  # fmt: skip
+
+
+def test_the_hapak_names_the_threshold_it_states():
+    """Issue 19 fresh-eye walk: the HAPAK printed "yang dipersyaratkan" without saying which of the
+    jenjang's two thresholds; it names the one the AK is set against (selectors.ak_dan_syarat)."""
+    from types import SimpleNamespace
+
+    from apps.penetapan.isi import syarat_untuk
+
+    def angka(**a):
+        return SimpleNamespace(ambang=SimpleNamespace(**{"memenuhi_pangkat": False, "memenuhi_jenjang": False, **a}))
+
+    assert syarat_untuk(angka(pangkat=50)) == "kenaikan pangkat setingkat lebih tinggi"
+    # The top pangkat of the jenjang (no next pangkat): the next jenjang's threshold.
+    assert syarat_untuk(angka(pangkat=None)) == "kenaikan jenjang jabatan setingkat lebih tinggi"
+    assert syarat_untuk(None) == "kenaikan pangkat/jabatan"

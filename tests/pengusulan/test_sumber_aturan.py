@@ -17,6 +17,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from apps.core import tenancy
+from apps.core.sumber import kutipan
 from apps.pengusulan import services
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_the_ak_career_api_and_schema_cite_documents_not_working_notes(instansi_
     upload_all_mandatory(pic_pk, usulan)
     with tenancy.scope(instansi_a):
         usulan = services.usulan_ajukan(actor=pic_pk, usulan=usulan, on=ON)
-    assert usulan.eligibilitas and any("seed 004" in o["source"].lower() for o in usulan.eligibilitas)
+    assert usulan.eligibilitas and any("domain.md" in o["source"].lower() for o in usulan.eligibilitas)
     verifier = client_for(staf["verifikator"])
     lan = client_for(admin_lan)
     periode = {"kode": "I", "nama": "Periode I", "bulan_pengajuan": 10, "hari_mulai": 1, "hari_selesai": 7,
@@ -201,7 +202,10 @@ def test_the_ak_career_api_and_schema_cite_documents_not_working_notes(instansi_
 
     sources = {o["rule"]: o["source"] for o in responses["eligibilitas kenaikan jenjang"].json()}
     assert set(sources) == {"ak_kumulatif", "pangkat", "bup", "masa_jabatan"}
-    assert sources["ak_kumulatif"] == "PerBKN 3/2023: AK kumulatif kenaikan jenjang"
+    # The threshold is the JF's data: cited as the JF page cites it ("Sumber koefisien dan AK
+    # kumulatif"), unverified until its admin pembina confirms it — not as a verified PerBKN rule.
+    assert sources["ak_kumulatif"] == kutipan(h.jenjang.ak_sumber)
+    assert "AK kumulatif (sumber sekunder, belum terverifikasi)" in sources["ak_kumulatif"]
     assert sources["bup"] == "PP 11/2017 pasal 239: batas usia pensiun per jenjang"
     assert "(sumber sekunder, belum terverifikasi)" in sources["pangkat"]
     stored = {o["rule"]: o["source"] for o in responses["usulan kenaikan jenjang (tersimpan)"].json()["eligibilitas"]}
@@ -210,6 +214,24 @@ def test_the_ak_career_api_and_schema_cite_documents_not_working_notes(instansi_
     assert responses["periode detail"].json()["sumber"] == (
         "Rancangan Perkalan LAN tentang Tata Kerja Tim Penilai JFAK BAB IV C (sumber sekunder, belum terverifikasi)"
     )
+
+    # The pages that show the kenaikan jenjang's rules (apps.jabatan.kenaikan) and the holder's
+    # ledger figures (apps.penetapan.selectors.angka_kredit): the PIC's usulan page, the verifier's.
+    from django.test import Client
+
+    for user, url in (
+        (pic_pk, reverse("pengusulan:usulan_detail", args=[usulan.pk])),
+        (staf["verifikator"], reverse("verifikasi:periksa", args=[usulan.pk])),
+    ):
+        page = Client()
+        page.force_login(user)
+        response = page.get(url)
+        assert response.status_code == 200, url
+        teks = _teks_terlihat(response.content.decode())
+        m = PENANDA_KETAT.search(teks)
+        assert m is None, (url, teks[max(0, m.start() - 150) : m.end() + 150])
+    # the verifier reads the stored rules with their sources
+    assert "AK kumulatif (sumber sekunder, belum terverifikasi)" in teks
 
     # The AK-career part of the OpenAPI schema: its paths are there, and no working note.
     import json
@@ -319,8 +341,6 @@ def test_fe13_jf_pages_standar_kompetensi_and_forms_show_no_working_notes(client
 
 def test_fe13_a_bare_mention_of_the_collection_is_not_shown():
     """Data stored before the demo's wording changed ("tidak termuat dalam seed") reads as words."""
-    from apps.core.sumber import kutipan
-
     lama = "Belum terverifikasi: SKJ JF Analis Kerja Sama tidak termuat dalam seed. Teks dan level mengikuti seed 002."
     teks = kutipan(lama)
     assert PENANDA_KETAT.search(teks) is None, teks

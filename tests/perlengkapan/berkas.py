@@ -72,8 +72,9 @@ def diputuskan(diajukan, staf, tim, pic_pk):
     def make(
         lulus: int = 2, tidak: int = 1, nip_prefix: str = "19860926 201505 1 ", konfirmasi_ak: bool = True,
         terburuk: bool = False, ttd_ba: bool = True, golongan: str | None = None, ba_seleksi: bool = True,
+        pegawai: dict | None = None,
     ):  # fmt: skip
-        extra = {}
+        extra = dict(pegawai or {})  # the pegawai's other data (tests.pengusulan.conftest.pegawai_data)
         if golongan:  # the pegawai's golongan (default III/c, tests.pengusulan.conftest.pegawai_data)
             from apps.referensi.models import Golongan
 

@@ -236,3 +236,45 @@ def test_the_migration_copies_each_row_to_every_jf_and_moves_each_usulan_to_its_
     for u, jf in ((u_aks, aks), (u_pk, pk)):
         u = _fresh(u)
         assert (u.ak_tabel_ref.jf, u.ak_dasar_ref.jf) == (jf, jf)
+
+
+def test_a_change_shows_in_the_timeline_of_every_draft_whose_ak_preview_rests_on_the_row(
+    client, referensi, aks, admin_setneg, pic
+):
+    """A draft has no AK of its own: its page shows the AK awal its submission would compute today.
+    A change of a row under that preview is noted in the draft's Riwayat (preview before → after,
+    dated), and in no draft whose preview reads another row."""
+    from datetime import date
+
+    from apps.core.format import format_ak
+
+    with tenancy.scope(pic.instansi):
+
+        def draf(nip, **extra):
+            pegawai = pic_services.pegawai_create(actor=pic, data=pegawai_data(nip=nip, **extra))
+            return pic_services.usulan_create(actor=pic, pegawai=pegawai, jf=aks)
+
+        sama = draf("19860926 201505 1 093")  # III/c, 4+ years, S1: rests on the row
+        baru = draf("19860926 201505 1 094", tmt_golongan=date.today())  # masa kerja 0: another row
+    tabel, dasar = _baris(aks)
+    total = tabel.nilai + dasar.nilai
+
+    with as_user(admin_setneg):
+        referensi_services.ak_row_update(row=tabel, nilai=Decimal("77.5"), terverifikasi=False, actor=admin_setneg)
+    [entry] = _entries(sama)
+    assert _entries(baru) == []
+    baru_total = Decimal("77.5") + dasar.nilai
+    assert f"Pratinjau AK awal {format_ak(total)} → {format_ak(baru_total)}" in entry.message
+    assert "AK awal ditetapkan saat usulan diajukan" in entry.message
+    assert entry.data["pratinjau"] is True and entry.jf_id == aks.pk and entry.instansi_id == pic.instansi.pk
+    assert _fresh(sama).ak_awal is None  # nothing stored on the draft
+
+    with as_user(admin_setneg):  # AK Dasar: every III/c draft of the JF, whatever its masa kerja
+        referensi_services.ak_row_update(row=dasar, nilai=dasar.nilai, terverifikasi=True, actor=admin_setneg)
+    assert len(_entries(sama)) == 2 and len(_entries(baru)) == 1
+    assert f"Pratinjau AK awal tetap {format_ak(baru_total)}" in _entries(sama)[1].message
+
+    client.force_login(pic)
+    page = client.get(reverse("pengusulan:usulan_detail", args=[sama.pk])).content.decode()
+    assert f"{format_ak(tabel.nilai)} (belum terverifikasi) → 77,5 (belum terverifikasi)" in page
+    assert f"Pratinjau AK awal {format_ak(total)} → {format_ak(baru_total)}" in page

@@ -92,3 +92,35 @@ def test_a_database_loaded_before_gets_them_through_the_migration(referensi):
     row.refresh_from_db()
     assert utama.persyaratan["pangkat"] == ["IV/d (Pembina Utama Madya)", "IV/e (Pembina Utama)"]
     assert row.catatan.startswith("Belum terverifikasi") and MADYA_INDIKATOR_2 not in row.indikator
+
+
+def test_the_demo_standard_says_on_the_row_that_ahli_utama_takes_ahli_madyas_text(client, referensi, instansi_a):
+    """JF AKS and Analis Kebijakan have no SKJ in the seeds: the demo gives Ahli Utama "Pengambilan
+    keputusan" the level-4 text Ahli Madya uses. That copy is flagged on the row itself (JF page), not
+    only by the general demo note; a database an earlier demo run filled gets the flag too."""
+    from apps.portal.demo_standar import CATATAN_MANAJERIAL, standar_demo
+
+    assert standar_demo() > 0
+    client.force_login(UserFactory(instansi=instansi_a, roles=["pic_instansi"]))
+    for kode in ("aks", "analis-kebijakan"):
+        utama = Kompetensi.objects.get(jenjang__jf__kode=kode, jenjang__kode="ahli_utama", nama="Pengambilan keputusan")
+        madya = Kompetensi.objects.get(jenjang__jf__kode=kode, jenjang__kode="ahli_madya", nama="Pengambilan keputusan")
+        assert utama.indikator == madya.indikator  # the copy, said so below
+        assert "disalin dari jenjang Ahli Madya" in utama.catatan and utama.catatan.startswith("Belum terverifikasi")
+        assert "disalin" not in madya.catatan and madya.catatan == CATATAN_MANAJERIAL.format(jf=madya.jenjang.jf.nama)
+        others = Kompetensi.objects.filter(jenjang=utama.jenjang).exclude(pk=utama.pk)
+        assert not others.filter(catatan__contains="disalin").exists()
+        body = client.get(reverse("referensi:jf_detail", args=[kode])).content.decode()
+        assert body.count("disalin dari jenjang Ahli Madya") == 1
+
+    # An earlier demo run left the general note on the copied row: the next run flags it.
+    row = Kompetensi.objects.get(jenjang__jf__kode="aks", jenjang__kode="ahli_utama", nama="Pengambilan keputusan")
+    Kompetensi.objects.filter(pk=row.pk).update(catatan=CATATAN_MANAJERIAL.format(jf=row.jenjang.jf.nama))
+    assert standar_demo() == 0
+    row.refresh_from_db()
+    assert "disalin dari jenjang Ahli Madya" in row.catatan
+    # An admin's own text is never overwritten.
+    Kompetensi.objects.filter(pk=row.pk).update(catatan="", deskripsi="Teks SKJ resmi.")
+    standar_demo()
+    row.refresh_from_db()
+    assert row.catatan == ""

@@ -140,6 +140,36 @@ def test_the_breakdown_is_on_the_pic_verifier_rekomendasi_and_ppk_pages(
     assert expected in part and "= <strong>100</strong>" in part and "belum terverifikasi" not in part
 
 
+def test_the_rekomendasi_page_names_the_unverified_rows_and_who_confirms_them_before_issuing(
+    client, diputuskan, staf, pk
+):
+    """Fresh-eye walk: the banner only counted the pegawai; the rows and the admin pembina who can
+    confirm them appeared only in the refusal. Now the page says both before the admin tries."""
+    lulus, _t, _s = diputuskan(2, 0, konfirmasi_ak=False)
+    tabel, dasar = _rows()
+    client.force_login(staf["admin"])
+    body = client.get(reverse("surat:rekomendasi") + f"?jf={pk.kode}").content.decode()
+    banner = body.split('data-testid="ak-belum-terverifikasi"', 1)[1].split("</div>", 1)[0]
+    assert "AK awal 2 pegawai" in banner
+    assert banner.count('data-testid="ak-baris-belum"') == 2  # each row once, for both pegawai
+    assert "tabel penyesuaian III/c, masa kerja 4 tahun, pendidikan Sarjana (S1) / Diploma IV" in banner
+    assert "AK Dasar III/c" in banner
+    assert reverse("referensi:ak_edit", args=["tabel", tabel.pk]) in banner
+    assert reverse("referensi:ak_edit", args=["dasar", dasar.pk]) in banner
+    assert all(u.pegawai_nama in banner for u in lulus)
+    assert "admin pembina Kementerian Ketenagakerjaan" in banner and str(staf["admin"]) in banner
+
+    # The AK Dasar confirmed: only the table row is left on the page.
+    with as_user(staf["admin"]):
+        referensi_services.ak_row_update(row=dasar, nilai=dasar.nilai, terverifikasi=True, actor=staf["admin"])
+    body = client.get(reverse("surat:rekomendasi") + f"?jf={pk.kode}").content.decode()
+    banner = body.split('data-testid="ak-belum-terverifikasi"', 1)[1].split("</div>", 1)[0]
+    assert banner.count('data-testid="ak-baris-belum"') == 1 and "AK Dasar III/c" not in banner
+    konfirmasi_baris_ak(staf["admin"], lulus)
+    body = client.get(reverse("surat:rekomendasi") + f"?jf={pk.kode}").content.decode()
+    assert 'data-testid="ak-belum-terverifikasi"' not in body
+
+
 def _dasar_iii_d(jf: str = "pengantar-kerja") -> AKDasar:
     return AKDasar.objects.select_related("golongan").get(jf__kode=jf, golongan__kode="III/d")
 

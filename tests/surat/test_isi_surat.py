@@ -44,6 +44,39 @@ def test_pak_prints_masa_kerja_in_years_and_months_and_the_two_ak_parts(diputusk
     assert "Ditetapkan di Jakarta" in text
 
 
+def test_a_pak_under_a_year_in_pangkat_prints_kurang_dari_1_tahun_and_each_ak_part_on_its_own_line(
+    diputuskan, staf, pk, instansi_a, ppk_pk
+):
+    """Issue 13 §5 on the letter itself (the walk did not reach it): a pegawai III/c since 1 November
+    2025, submitted 15 June 2026, has 7 months in pangkat — the PAK prints "kurang dari 1 tahun"
+    with the actual 7 months; the table value and AK Dasar stand on lines of their own (as
+    ``pdftotext -layout`` reads the letter); the signer is the one the JF configures (the SK's)."""
+    from apps.referensi.models import AKDasar, NilaiPenyesuaianAK, PakPenandatangan
+    from tests.surat.conftest import PENANDATANGAN_PPK, layout_text
+
+    assert pk.pak_penandatangan == PakPenandatangan.PEJABAT_SK
+    AKDasar.objects.filter(jf=pk, golongan__kode="III/c").update(nilai=12)  # a non-zero AK Dasar, to tell the lines
+    lulus, _t, _s = diputuskan(1, 0, pegawai={"tmt_golongan": date(2025, 11, 1)})
+    with all_tenants():
+        usulan = Usulan.objects.get(pk=lulus[0].pk)
+    row = NilaiPenyesuaianAK.objects.get(jf=pk, golongan__kode="III/c", masa_kerja=0, pendidikan="s1")
+    assert (usulan.masa_kerja_pangkat, usulan.masa_kerja_bulan, usulan.ak_tabel_ref_id) == (0, 7, row.pk)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus)
+    render_antrean()
+    pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
+    text = _flat(pdf_text(versi_berlaku(pak)))
+    assert "Masa kerja dalam pangkat terakhir kurang dari 1 tahun (masa kerja sebenarnya 7 bulan)" in text, text
+    lines = [" ".join(line.split()) for line in layout_text(versi_berlaku(pak)).splitlines()]
+    tabel = [line for line in lines if line.startswith("Angka kredit dari tabel penyesuaian")]
+    dasar = [line for line in lines if line.startswith("Angka Kredit Dasar")]
+    assert tabel == [f"Angka kredit dari tabel penyesuaian {isi_mod.format_ak(row.nilai)}"], lines
+    assert dasar == ["Angka Kredit Dasar 12"], lines
+    assert any(line == f"Jumlah angka kredit penyesuaian {isi_mod.format_ak(row.nilai + 12)}" for line in lines)
+    nama, jabatan, _nip = PENANDATANGAN_PPK
+    assert nama in text and jabatan in text
+
+
 def test_masa_kerja_prints_the_counted_value_then_the_actual_one():
     """The counted value the table is read with and the actual masa kerja, the same way under and
     over a year (a fresh-eye walk read "kurang dari 1 tahun (7 bulan)" but "1 tahun 9 bulan" next

@@ -175,7 +175,10 @@ def test_a_wrong_passphrase_fails_the_whole_batch_at_once_and_is_sent_to_bsre_on
     assert rahasia.ambil(batch.pk) is None  # forgotten at once
     client.force_login(ppk_pk)
     page = client.get(reverse("ttd:batch", args=[batch.pk])).content.decode()
-    assert 'data-testid="alasan-batch"' in page and f"Semua {n_batch} surat yang gagal" in page
+    assert 'data-testid="alasan-batch"' in page
+    # Natural Indonesian (fresh-eye walk i17k), not "Semua 3 surat yang gagal karena alasan yang sama".
+    assert f"{n_batch} surat gagal ditandatangani karena alasan yang sama: Passphrase salah." in page
+    assert "yang gagal karena" not in page
     # The letters are back in the queue, to sign with the right passphrase.
     with as_user(ppk_pk):
         assert {v.pk for v in sk} <= {v.pk for v in services.antrean_ttd(ppk_pk)}

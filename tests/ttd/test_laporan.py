@@ -61,7 +61,11 @@ def test_one_changed_byte_is_reported_as_a_broken_signature_only(tempat, sk_siap
     assert _cek(baris) == {
         "utuh": False, "penandatangan": None, "rantai": None, "waktu": None, "tidak_diubah": False,
     }  # fmt: skip
-    assert [c["lulus"] for c in laporan.pemeriksaan] == [True if tempat != "isi surat" else None]
+    # "identik" is a byte comparison whatever the signature: a byte of the letter changed is "not
+    # identical" (false, as the API's ``identik``), a byte of the signature's revision leaves the
+    # issued bytes identical.
+    assert [c["lulus"] for c in laporan.pemeriksaan] == [tempat != "isi surat"]
+    assert laporan.identik is (tempat != "isi surat")
 
 
 @pytest.mark.parametrize(
@@ -166,13 +170,15 @@ def test_the_public_page_lists_each_check_with_its_result(client, sk_siap, serti
     page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", lain)}).content.decode()
     assert 'data-testid="hasil-tte-ditolak"' in page
     assert dict(_baris_cek(page))["penandatangan"] == "tidak" and dict(_baris_cek(page))["rantai"] == "ya"
-    # One changed byte: "utuh" fails, the certificate and time are not checked.
+    # One changed byte: "utuh" fails, the certificate and time are not checked; the file is not
+    # identical to the issued PDF — the page says so as the API does (identik: false), not "Tidak
+    # diperiksa" (fresh-eye walk i17k).
     broken = bytearray(data)
     broken[len(terbit) // 2] ^= 1
     page = client.post(url, {"berkas": SimpleUploadedFile("x.pdf", bytes(broken))}).content.decode()
     assert _baris_cek(page) == [
         ("utuh", "tidak"), ("penandatangan", "-"), ("rantai", "-"), ("waktu", "-"), ("tidak_diubah", "tidak"),
-        ("identik", "-"),
+        ("identik", "tidak"),
     ]  # fmt: skip
     assert "Tidak diperiksa" in page and "akar tepercaya (diterbitkan" not in page
     # The API's report carries the same lines.
@@ -181,13 +187,14 @@ def test_the_public_page_lists_each_check_with_its_result(client, sk_siap, serti
     )
     assert api.status_code == 200, api.content
     body = api.json()
+    assert body["identik"] is False and body["sah"] is False
     (baris,) = body["tanda_tangan"]
     assert {c["kode"]: c["lulus"] for c in baris["pemeriksaan"]} == {
         "utuh": False, "penandatangan": None, "rantai": None, "waktu": None, "tidak_diubah": False,
     }  # fmt: skip
     assert body["pemeriksaan"] == [
-        {"kode": "identik", "label": "Identik dengan PDF yang diterbitkan portal", "lulus": None,
-         "keterangan": "Tidak dapat dipastikan: tanda tangan rusak."},
+        {"kode": "identik", "label": "Identik dengan PDF yang diterbitkan portal", "lulus": False,
+         "keterangan": "Isi berkas berbeda dari PDF yang diterbitkan portal (berkas diubah)."},
     ]  # fmt: skip
 
 

@@ -134,13 +134,16 @@ def test_an_image_only_scan_of_another_letter_is_refused_naming_it(sk_siap, ppk_
     with pytest.raises(services.TtdError, match="Kode QR pada berkas ini milik surat lain") as exc:
         _salin(ini, scan_lain, actor=ppk_pk, alasan=ALASAN)
     assert f"({lain.surat.nomor}), bukan surat {ini.surat.nomor}" in str(exc.value)
-    # Another issuer's letter is named without its number (another tenant's data).
+    # Another instansi's letter: refused with a neutral reason that does not reveal that another
+    # instansi's letter exists (fresh-eye walk i17k) — the answer to a code the portal never issued.
     with all_tenants():
         Surat.objects.filter(pk=lain.surat_id).update(instansi_id=instansi_b.pk)
         VersiSurat.objects.filter(pk=lain.pk).update(instansi_id=instansi_b.pk)
-    with pytest.raises(services.TtdError, match="milik surat instansi lain, bukan surat") as exc:
+    with pytest.raises(services.TtdError) as exc:
         _salin(ini, scan_lain, actor=ppk_pk, alasan=ALASAN)
-    assert lain.surat.nomor not in str(exc.value)
+    pesan = str(exc.value)
+    assert f"Kode QR pada berkas ini ({lain.kode}) bukan milik surat {ini.surat.nomor}" in pesan
+    assert lain.surat.nomor not in pesan and "instansi lain" not in pesan and "terdaftar" not in pesan
     _tanpa_salinan(ini)
     with all_tenants():
         assert set(Usulan.objects.filter(surat_baris__surat=ini.surat).values_list("status", flat=True)) == {
@@ -158,7 +161,7 @@ def test_a_qr_code_the_portal_never_issued_is_refused(sk_siap, ppk_pk, settings)
     qr.save(buf, kind="png", scale=6, border=4)
     halaman = Image.new("L", (1240, 1754), 255)
     halaman.paste(Image.open(io.BytesIO(buf.getvalue())), (100, 1500))
-    with pytest.raises(services.TtdError, match=r"Kode QR pada berkas ini \(ABCD-EFGH-JK\) tidak terdaftar"):
+    with pytest.raises(services.TtdError, match=r"Kode QR pada berkas ini \(ABCD-EFGH-JK\) bukan milik surat"):
         _salin(versi, _gambar_pdf(halaman), actor=ppk_pk, alasan=ALASAN)
     _tanpa_salinan(versi)
 

@@ -117,3 +117,63 @@ def test_fe13_a_reason_ending_with_a_full_stop_is_not_doubled(client, staf, ditu
     with tenancy.all_tenants(reason="test"):
         isi = Notifikasi.objects.get(user=staf["ketua"], jenis="penilaian.konflik").isi
     assert "kakak ipar saya. Ganti" in isi and "saya.." not in isi
+
+
+def test_the_ketua_is_offered_only_members_who_may_assess_and_every_refusal_is_said(client, staf, ditugaskan):
+    """Issue 13 §4, the ketua's replacement beyond the happy path: a member whose pangkat is below the
+    one assessed is shown but cannot be chosen (and why); one forced through the form, one already
+    assigned, or a replacement after the team's term ended is refused with a message, nothing
+    changed, never a 500; with no member left who may assess, the ketua is told what to do."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from apps.referensi.models import Golongan
+    from apps.verifikasi.models import AnggotaTim
+
+    tim, _usulan, penugasan = ditugaskan
+    with as_user(staf["penilai2"]):
+        services.penugasan_nyatakan_konflik(actor=staf["penilai2"], penugasan=penugasan, alasan="Rekan satu unit.")
+    with tenancy.all_tenants(reason="test"):
+        AnggotaTim.objects.filter(tim=tim, user=staf["penilai4"]).update(golongan=Golongan.objects.get(kode="III/b"))
+    client.force_login(staf["ketua"])
+    page = client.get(reverse("verifikasi:tim_detail", args=[tim.pk])).content.decode()
+    form = page[page.index('data-testid="ganti-penilai"') :]
+    form = form[: form.index("</form>")]
+    assert f'value="{staf["penilai3"].pk}">' in form
+    assert f'value="{staf["penilai4"].pk}" disabled>' in form
+    assert "golongan III/b, paling rendah III/c untuk menilai pegawai ini" in form
+    assert 'data-testid="tanpa-calon"' not in form
+
+    url = reverse("verifikasi:tim_tugaskan", args=[tim.pk])
+    detail = reverse("verifikasi:tim_detail", args=[tim.pk])
+
+    def ganti(pengganti):
+        data = {"ganti": "1", "penugasan": penugasan.pk, "pengganti": pengganti.pk, "alasan": "Konflik"}
+        response = client.post(url, data, follow=True)
+        assert response.status_code == 200 and response.redirect_chain[-1][0] == detail
+        with tenancy.all_tenants(reason="test"):
+            assert PenugasanPenilai.objects.filter(pk=penugasan.pk, penilai=staf["penilai2"]).exists()
+        return response.content.decode()
+
+    assert "tidak dapat menilai" in ganti(staf["penilai4"])  # forced past the disabled option
+    assert "sudah ditugaskan pada usulan ini" in ganti(staf["ketua"])
+    selesai = datetime(2029, 1, 2, 9, tzinfo=ZoneInfo("Asia/Jakarta"))  # the team's term ended 31 Dec 2028
+    with time_machine.travel(selesai, tick=False), as_user(staf["ketua"]), pytest.raises(ValidationError) as lewat:
+        services.penugasan_ganti_penilai(
+            actor=staf["ketua"], penugasan=penugasan, pengganti=staf["penilai3"], alasan="x"
+        )
+    assert "tidak mencakup 2 Januari 2029" in " ".join(lewat.value.messages)
+
+    # No member left who may assess: the ketua is told, and the button is off.
+    with tenancy.all_tenants(reason="test"):
+        AnggotaTim.objects.filter(tim=tim, user__in=[staf["penilai1"], staf["penilai3"]]).update(
+            golongan=Golongan.objects.get(kode="III/a")
+        )
+    page = client.get(detail).content.decode()
+    form = page[page.index('data-testid="ganti-penilai"') :]
+    form = form[: form.index("</form>")]
+    assert 'data-testid="tanpa-calon"' in form and "tim penilai lain JF ini" in form
+    assert 'type="submit" disabled>' in form

@@ -109,3 +109,22 @@ def test_the_admin_is_told_when_the_jenjang_has_no_standard(client, diajukan, st
         Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).delete()
     html = client.get(reverse("verifikasi:tim_detail", args=[tim.pk])).content.decode()
     assert 'data-testid="tanpa-standar"' in html
+
+
+def test_the_penilai_sees_which_competency_text_is_unverified(client, diajukan, staf, tim):
+    """The standard's per-row doubt (a copied or unverified text) is on the scoring page too, not only
+    on the JF page: the penilai scores against that text."""
+    usulan = diajukan(1)[0]
+    _memenuhi(usulan, staf["verifikator"])
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai1"]])
+    ragu = Kompetensi.objects.filter(jenjang_id=usulan.jenjang_id).order_by("jenis", "nomor").last()
+    Kompetensi.objects.filter(pk=ragu.pk).update(catatan="Belum terverifikasi: teks ini disalin dari jenjang lain.")
+    p1 = staf["penilai1"]
+    with as_user(p1):
+        tugas = PenugasanPenilai.objects.get(usulan=usulan, penilai=p1)
+        services.penugasan_bebas_konflik(actor=p1, penugasan=tugas)
+    client.force_login(p1)
+    html = client.get(reverse("verifikasi:nilai", args=[tugas.pk])).content.decode()
+    assert html.count('data-testid="catatan-kompetensi"') == 1
+    assert "teks ini disalin dari jenjang lain" in html

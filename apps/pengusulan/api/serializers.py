@@ -102,13 +102,19 @@ class UsulanSerializer(serializers.ModelSerializer):
     peringatan_tmt = serializers.SerializerMethodField(
         help_text=_("Peringatan bila TMT paling lambat sudah dekat atau lewat; kosong bila tidak ada.")
     )
+    sk_koreksi_menunggu_ttd = serializers.BooleanField(
+        read_only=True,
+        help_text=_("SK yang berlaku adalah versi koreksi yang belum ditandatangani (versi sebelumnya sudah "
+                    "ditandatangani). Status tetap sk_terbit; bernilai false lagi setelah koreksi ditandatangani "
+                    "(secara elektronik atau dengan unggahan pindaian)."),
+    )  # fmt: skip
 
     class Meta:
         model = Usulan
         fields = [
             "id", "nomor", "pegawai", "pegawai_nama", "pegawai_nip", "jf", "jenjang", "status", "status_label",
-            "formasi", "ak_awal", "ak_rincian", "masa_kerja_pangkat", "eligibilitas", "tmt_paling_lambat",
-            "peringatan_tmt", "created_at", "updated_at", "diajukan_at",
+            "sk_koreksi_menunggu_ttd", "formasi", "ak_awal", "ak_rincian", "masa_kerja_pangkat", "eligibilitas",
+            "tmt_paling_lambat", "peringatan_tmt", "created_at", "updated_at", "diajukan_at",
         ]  # fmt: skip
         read_only_fields = fields
 

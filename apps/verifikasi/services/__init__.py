@@ -14,6 +14,7 @@ from apps.verifikasi.services.administrasi import (
     usulan_tolak_lewat_tenggat,
 )
 from apps.verifikasi.services.penugasan import (
+    calon_pengganti,
     nilai_simpan,
     penilai_tugaskan,
     penugasan_bebas_konflik,
@@ -27,6 +28,7 @@ from apps.verifikasi.services.tim import tim_bentuk, tim_periksa
 
 __all__ = [
     "berita_acara_seleksi_terbitkan",
+    "calon_pengganti",
     "nilai_simpan",
     "pemeriksaan_catat_dokumen",
     "pemeriksaan_mulai",

@@ -191,6 +191,34 @@ def _pesan_pangkat(anggota: AnggotaTim, usulan: Usulan) -> str:
     return ""
 
 
+def calon_pengganti(anggota_list, usulan: Usulan, ditugaskan: set[int]) -> list[dict]:
+    """The team's members (``anggota_list``, loaded with user and golongan) not yet assigned to
+    ``usulan`` who could replace a penilai with a conflict, each with why they may not
+    (``alasan``, empty when they may): the checks of :func:`penugasan_ganti_penilai`, said before
+    the ketua chooses. Those who may come first."""
+    dinilai = golongan_dinilai(usulan)
+    calon = []
+    for a in anggota_list:
+        if a.user_id in ditugaskan:
+            continue
+        user = a.user
+        alasan = domain.konflik_kepentingan(
+            penilai_instansi_id=user.instansi.pk if user.instansi else None,
+            penilai_nip=user.nip,
+            usulan_instansi_id=usulan.instansi_id,
+            pegawai_nip=usulan.data_pegawai.get("nip", ""),
+            boleh_instansi_sendiri=usulan.jf.penilai_boleh_instansi_sendiri,
+        )
+        if not alasan and not domain.pangkat_cukup(
+            a.golongan.urutan if a.golongan_id else None, dinilai.urutan if dinilai else None
+        ):
+            alasan = _("golongan %(a)s, paling rendah %(b)s untuk menilai pegawai ini") % {
+                "a": a.golongan.kode if a.golongan_id else _("belum diisi"), "b": dinilai.kode if dinilai else "-",
+            }  # fmt: skip
+        calon.append({"anggota": a, "alasan": str(alasan or "")})
+    return sorted(calon, key=lambda c: bool(c["alasan"]))
+
+
 @transaction.atomic
 def penugasan_ganti_penilai(
     *, actor, penugasan: PenugasanPenilai, pengganti, alasan: str, ip_address=None

@@ -387,7 +387,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     f"Data demo: standar kompetensi sementara (belum terverifikasi) untuk {n} jenjang yang tidak "
-                    "memilikinya di seed, agar penilaian demo dapat dicoba; ganti dengan SKJ resmi di halaman JF."
+                    "memilikinya di seed, agar penilaian demo dapat dicoba; ganti dengan SKJ resmi di halaman JF. "
+                    '"Pengambilan keputusan" Ahli Utama disalin dari Ahli Madya dan ditandai pada barisnya.'
                 )
             )
         self.stdout.write(f"Data demo siap: {len(instansi)} instansi, {created} pengguna baru.")
