@@ -41,6 +41,21 @@ def data_dir() -> Path:
     return Path(os.environ.get("SIAKS_DATA_DIR", BASE_DIR / ".data")).resolve()
 
 
+# A parallel test run (pytest-xdist, ``pytest -n 2``) gives each worker servers of its own under
+# ``<data folder>/xdist/<worker>/`` (siaks/settings/test.py): a test that stops its PostgreSQL or
+# Redis then stops nobody else's, and media, queues and caches are never shared.
+XDIST_DIR = "xdist"
+
+
+def worker_data_dir(worker: str) -> Path:
+    return data_dir() / XDIST_DIR / worker
+
+
+def _worker_dirs() -> list[Path]:
+    folder = data_dir() / XDIST_DIR
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
 #: Where ``run_portal`` notes the site URL its web server, worker and relay use (the address it
 #: listens on, or SIAKS_SITE_URL), for a command run beside it (``ttd_demo --sk``) that renders
 #: letters in its own process: their QR codes and links then point where the worker's do.
@@ -70,8 +85,8 @@ class EmbeddedPostgres:
 
 
 @contextmanager
-def _lock(name: str):
-    base = data_dir()
+def _lock(name: str, base: Path | None = None):
+    base = base or data_dir()
     base.mkdir(parents=True, exist_ok=True)
     with open(base / f".{name}.lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
@@ -84,13 +99,13 @@ def _lock(name: str):
 # --------------------------------------------------------------------------- PostgreSQL
 
 
-def _pg_dir() -> Path:
-    return data_dir() / "pg"
+def _pg_dir(base: Path | None = None) -> Path:
+    return (base or data_dir()) / "pg"
 
 
-def _postmaster_socket_dir() -> str | None:
-    """Socket directory of a running server for our data folder, or None."""
-    pidfile = _pg_dir() / "postmaster.pid"
+def _postmaster_socket_dir(base: Path | None = None) -> str | None:
+    """Socket directory of a running server for our data folder (or ``base``), or None."""
+    pidfile = _pg_dir(base) / "postmaster.pid"
     try:
         lines = pidfile.read_text().splitlines()
         pid = int(lines[0])
@@ -170,11 +185,11 @@ def _pg_ctl(*args: str) -> None:
     )
 
 
-def stop_postgres() -> bool:
-    if _postmaster_socket_dir() is None:
+def stop_postgres(base: Path | None = None) -> bool:
+    if _postmaster_socket_dir(base) is None:
         return False
-    with _lock("pg"):
-        _pg_ctl("-w", "-D", str(_pg_dir()), "-m", "fast", "stop")
+    with _lock("pg", base):
+        _pg_ctl("-w", "-D", str(_pg_dir(base)), "-m", "fast", "stop")
     return True
 
 
@@ -186,12 +201,12 @@ def start_postgres_again() -> EmbeddedPostgres:
 # --------------------------------------------------------------------------- Redis
 
 
-def _redis_dir() -> Path:
-    return data_dir() / "redis"
+def _redis_dir(base: Path | None = None) -> Path:
+    return (base or data_dir()) / "redis"
 
 
-def redis_socket_path() -> Path:
-    path = _redis_dir() / "redis.sock"
+def redis_socket_path(base: Path | None = None) -> Path:
+    path = _redis_dir(base) / "redis.sock"
     if len(str(path)) > 100:  # unix socket paths are limited to ~107 bytes
         digest = hashlib.sha256(str(path).encode()).hexdigest()[:12]
         path = Path("/tmp") / f"siaks-redis-{digest}.sock"
@@ -272,29 +287,50 @@ def stop_redis(sock: Path | None = None, workdir: Path | None = None) -> bool:
     return True
 
 
+def test_redis_dir(base: Path | None = None) -> Path:
+    """The test suite's own Redis (siaks/settings/test.py): socket ``redis.sock`` in this folder."""
+    return (base or data_dir()) / "test-redis"
+
+
+def _folders() -> dict[str, Path]:
+    """The data folder ("") and the folders of parallel test workers ("gw0/", "gw1/", ...)."""
+    return {"": data_dir(), **{f"{p.name}/": p for p in _worker_dirs()}}
+
+
 def running() -> dict[str, bool]:
-    """Which embedded servers of this data folder are up (reports only, starts nothing)."""
-    test_sock = data_dir() / "test-redis" / "redis.sock"
-    return {
-        "postgres": _postmaster_socket_dir() is not None,
-        "redis": _redis_alive(redis_socket_path()),
-        "test-redis": _redis_alive(test_sock),
-    }
+    """Which embedded servers of this data folder (and of test workers' folders) are up. Keys:
+    "postgres", "redis", "test-redis", and "gw0/postgres" etc. Reports only, starts nothing."""
+    up = {}
+    for prefix, base in _folders().items():
+        up[f"{prefix}postgres"] = _postmaster_socket_dir(base) is not None
+        up[f"{prefix}redis"] = _redis_alive(redis_socket_path(base))
+        up[f"{prefix}test-redis"] = _redis_alive(test_redis_dir(base) / "redis.sock")
+    return up
+
+
+def stop_all_in(base: Path, which: tuple[str, ...] = ("test-redis", "redis", "postgres")) -> list[str]:
+    """Stop the named servers of one data folder if they are up; return the ones stopped."""
+    stopped = []
+    if "test-redis" in which and stop_redis(test_redis_dir(base) / "redis.sock", test_redis_dir(base)):
+        stopped.append("test-redis")
+    if "redis" in which and stop_redis(redis_socket_path(base), _redis_dir(base)):
+        stopped.append("redis")
+    if "postgres" in which and stop_postgres(base):
+        stopped.append("postgres")
+    return stopped
 
 
 def stop_started(before: dict[str, bool]) -> list[str]:
     """Stop the servers that are up now but were not in ``before`` (what a command started)."""
     now = running()
     stopped = []
-    if now["test-redis"] and not before.get("test-redis"):
-        stop_redis(data_dir() / "test-redis" / "redis.sock", data_dir() / "test-redis")
-        stopped.append("test-redis")
-    if now["redis"] and not before.get("redis"):
-        stop_redis()
-        stopped.append("redis")
-    if now["postgres"] and not before.get("postgres"):
-        stop_postgres()
-        stopped.append("postgres")
+    for prefix, base in _folders().items():
+        which = tuple(
+            name
+            for name in ("test-redis", "redis", "postgres")
+            if now.get(f"{prefix}{name}") and not before.get(f"{prefix}{name}")
+        )
+        stopped += [f"{prefix}{name}" for name in stop_all_in(base, which)]
     return stopped
 
 
@@ -320,6 +356,10 @@ def main(argv: list[str]) -> int:  # pragma: no cover - thin CLI used by manage.
     elif action == "stop":
         print("PostgreSQL stopped" if stop_postgres() else "PostgreSQL was not running")
         print("Redis stopped" if stop_redis() else "Redis was not running")
+        for worker in _worker_dirs():  # servers of parallel test workers left by an interrupted run
+            stopped = stop_all_in(worker)
+            if stopped:
+                print(f"{worker.name}: stopped " + ", ".join(stopped))
     else:
         print(f"PostgreSQL: {_postmaster_socket_dir() or 'not running'}")
         print(f"Redis: {redis_socket_path() if _redis_alive(redis_socket_path()) else 'not running'}")

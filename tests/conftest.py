@@ -7,6 +7,8 @@ row-level security as production."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings
 from django.db import connections
@@ -28,7 +30,9 @@ pytest_plugins = [
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    # django_db_modify_db_settings: under pytest-xdist each worker's test database gets its own
+    # name (test_siaks_gw0, ...), as pytest-django does, also when DATABASE_URL names a shared server.
     owner = connections[settings.MIGRATION_DATABASE]
     old_name = owner.settings_dict["NAME"]
     with django_db_blocker.unblock():
@@ -61,6 +65,21 @@ def _stop_test_redis_at_the_end():
 
     if getattr(settings, "TEST_REDIS_SOCKET", None):
         embedded.stop_redis(settings.TEST_REDIS_SOCKET, settings.TEST_REDIS_DIR)
+
+
+def pytest_unconfigure(config):
+    """A parallel worker (pytest -n) stops the servers of its own data folder (siaks/settings/test.py)
+    once its tests are done. The controller of a parallel run runs no test, so the session fixture
+    above never stops the suite's Redis its settings started: it does so here."""
+    from siaks import embedded
+
+    if hasattr(config, "workerinput"):
+        if os.environ.get("SIAKS_XDIST_WORKER_DATA"):
+            embedded.stop_all_in(embedded.data_dir())
+    elif getattr(config.option, "numprocesses", 0) and settings.configured:
+        sock = getattr(settings, "TEST_REDIS_SOCKET", None)
+        if sock:
+            embedded.stop_redis(sock, settings.TEST_REDIS_DIR)
 
 
 @pytest.fixture

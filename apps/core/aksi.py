@@ -97,6 +97,7 @@ LABEL = {
     "outbox.diulang": _("Pengiriman tugas diulang"),
     # the holder's career after the SK (angka kredit)
     "jabatan.dibuka": _("Catatan pejabat fungsional dibuka"),
+    "jabatan.ikut_koreksi_sk": _("Catatan pejabat fungsional mengikuti koreksi SK"),
     "jabatan.diundang": _("Pejabat fungsional diundang"),
     "jabatan.diimpor": _("Pejabat fungsional diimpor"),
     "jabatan.akses_dicabut": _("Akses pejabat fungsional dicabut"),

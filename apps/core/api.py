@@ -5,17 +5,13 @@ here, right after DRF has authenticated the request — same scope, same rules a
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from rest_framework import exceptions, permissions, renderers, serializers, throttling
-from rest_framework.utils import encoders
+from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core import tenancy
@@ -144,22 +140,6 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
         exc = exceptions.PermissionDenied(_("Token CSRF tidak ada atau salah. Muat ulang halaman lalu coba lagi."))
     return drf_exception_handler(exc, context)
-
-
-class JSONEncoderWIB(encoders.JSONEncoder):
-    """Every time in a response as the serializers' ``DateTimeField`` gives it: ISO 8601 in the
-    portal's zone, Asia/Jakarta (``2026-11-30T14:05:00+07:00``). DRF's encoder writes a datetime
-    put in a response as it is in UTC (``…Z``): the TTE routes built their answers so, next to the
-    serializers' ``+07:00`` (issue 17 fresh-eye walk)."""
-
-    def default(self, obj):
-        if isinstance(obj, datetime) and timezone.is_aware(obj):
-            return timezone.localtime(obj).isoformat()
-        return super().default(obj)
-
-
-class JSONRendererWIB(renderers.JSONRenderer):
-    encoder_class = JSONEncoderWIB
 
 
 class UnggahThrottle(throttling.UserRateThrottle):

@@ -210,6 +210,209 @@ def pejabat_dari_sk(usulan, *, surat_id: int | None, actor) -> PejabatFungsional
     return pejabat
 
 
+# --------------------------------------------------------------------------- a corrected SK
+
+
+#: What rests on each fact the holder's record copied from the SK: a correction that changes the
+#: fact is refused while the ledger holds such a movement (a ``koreksi`` of the AK awal is the
+#: correction itself and rests on nothing).
+_BERSANDAR = {
+    # the koefisien of a konversi is the jenjang's; a PAK and a kenaikan sum the ledger
+    "jenjang": {JenisMutasi.KONVERSI, JenisMutasi.PENETAPAN, JenisMutasi.KENAIKAN_PANGKAT,
+                JenisMutasi.KENAIKAN_JENJANG},
+    "golongan": {JenisMutasi.PENETAPAN, JenisMutasi.KENAIKAN_PANGKAT, JenisMutasi.KENAIKAN_JENJANG},
+    "ak": {JenisMutasi.PENETAPAN, JenisMutasi.KENAIKAN_PANGKAT, JenisMutasi.KENAIKAN_JENJANG},
+    # a konversi period that starts before the new TMT is checked apart (``_konversi_sebelum``)
+    "tmt": {JenisMutasi.PENETAPAN, JenisMutasi.KENAIKAN_PANGKAT, JenisMutasi.KENAIKAN_JENJANG},
+}  # fmt: skip
+
+
+def _label_fakta() -> dict:
+    return {
+        "tmt": _("TMT jabatan"),
+        "jenjang": _("jenjang/kelas jabatan"),
+        "golongan": _("pangkat/golongan dan TMT-nya"),
+        "ak": _("AK awal"),
+    }
+
+
+def _mutasi_teks(m: MutasiAK) -> str:
+    if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai:
+        return _("konversi periode mulai %(t)s") % {"t": tgl(m.periode_mulai)}
+    return _("%(jenis)s dicatat %(t)s") % {
+        "jenis": m.get_jenis_display().lower(),
+        "t": tgl(timezone.localtime(m.created_at).date()),
+    }
+
+
+def _awal_berlaku(mutasi: list[MutasiAK]) -> tuple[MutasiAK | None, Decimal, date | None]:
+    """The opening row, the AK awal in force (the row plus its corrections) and the date it covers
+    to (the latest SK correction's TMT, else the opening row's)."""
+    awal = next((m for m in mutasi if m.jenis == JenisMutasi.AWAL), None)
+    if awal is None:
+        return None, Decimal(0), None
+    koreksi = [m for m in mutasi if m.jenis == JenisMutasi.KOREKSI and m.mengoreksi_id == awal.pk]
+    nilai = awal.nilai + sum((m.nilai for m in koreksi), Decimal(0))
+    tanggal = awal.periode_selesai or awal.periode_mulai
+    for m in sorted(koreksi, key=lambda m: m.pk):
+        if (m.rincian or {}).get("sumber") == "koreksi_sk" and m.periode_mulai:
+            tanggal = m.periode_mulai
+    return awal, nilai, tanggal
+
+
+def pejabat_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor, ip_address=None) -> list:
+    """A corrected inpassing SK (``apps.surat.services.surat_koreksi``): each holder record it opened
+    follows the facts the new version states wherever the correction changed them — TMT jabatan,
+    jenjang and kelas jabatan, pangkat/golongan and its TMT, AK awal — in the correction's own
+    transaction, so the record never states what the SK in force does not (also while the new
+    version awaits its signature: it is the version in force, the public page shows it).
+
+    The ledger keeps its history: a changed AK awal or TMT is a ``koreksi`` row of the opening row
+    (the difference, and the new TMT as the date the AK awal covers to), never an edit of it. A
+    change refused when movements already rest on the old fact (``_BERSANDAR``; a konversi period
+    starting before a later TMT): :class:`JabatanError` with the holder, the fact and the movements,
+    and nothing of the correction is kept. Audited per holder (before → after, letter and version).
+    ``lama``/``baru``: the previous and new version's snapshot. Returns the records changed."""
+    from apps.pengusulan.domain import Jenis
+    from apps.pengusulan.models import Usulan
+
+    baris_lama = {r.get("usulan"): r for r in lama.get("pegawai") or []}
+    baris_baru = {r.get("usulan"): r for r in baru.get("pegawai") or []}
+    usulan_ids = Usulan.objects.filter(surat_baris__surat=surat).exclude(jenis=Jenis.KENAIKAN_JENJANG).values("pk")
+    pejabat_list = list(
+        PejabatFungsional.objects.select_for_update(of=("self",))
+        .filter(usulan_asal__in=usulan_ids, sk_surat=surat)
+        .select_related("usulan_asal__jenjang", "jenjang", "golongan")
+        .order_by("pk")
+    )
+    label, masalah, diubah = _label_fakta(), [], []
+    for pejabat in pejabat_list:
+        usulan = pejabat.usulan_asal
+        a, b = baris_lama.get(usulan.nomor) or {}, baris_baru.get(usulan.nomor) or {}
+        data = usulan.data_pegawai or {}
+        jenjang = usulan.jenjang
+        golongan = Golongan.objects.filter(kode=data.get("golongan") or "").first()
+        mutasi = list(MutasiAK.objects.filter(pejabat=pejabat).order_by("pk"))
+        awal, ak_lama, awal_sampai = _awal_berlaku(mutasi)
+        dari_sk_ini = awal is not None and awal.surat_id == surat.pk
+        sesudah = {
+            "tmt": surat.tmt or surat.tanggal,
+            "jenjang": (jenjang, jenjang.kelas_jabatan if jenjang else None),
+            "golongan": (golongan, _tanggal(data.get("tmt_golongan"))),
+            "ak": bulatkan(usulan.ak_awal) if usulan.ak_awal is not None else Decimal(0),
+        }
+        sebelum = {
+            "tmt": pejabat.tmt_jabatan,
+            "jenjang": (pejabat.jenjang, pejabat.kelas_jabatan),
+            "golongan": (pejabat.golongan, pejabat.tmt_golongan),
+            "ak": ak_lama,
+        }
+        versi_beda = {
+            "tmt": lama.get("tmt") != baru.get("tmt"),
+            "jenjang": (a.get("jenjang"), a.get("kelas_jabatan")) != (b.get("jenjang"), b.get("kelas_jabatan")),
+            "golongan": (a.get("golongan"), a.get("tmt_golongan")) != (b.get("golongan"), b.get("tmt_golongan")),
+            "ak": a.get("ak_angka") != b.get("ak_angka"),
+        }
+        # A fact follows when this correction changed it and the record still differs (a
+        # kenaikan pangkat/jenjang recorded since is not undone by a correction that left it be).
+        berubah = [k for k in sebelum if versi_beda[k] and sebelum[k] != sesudah[k] and (k != "ak" or dari_sk_ini)]
+        if not berubah:
+            continue
+        for k in berubah:
+            dasar = [m for m in mutasi if m.jenis in _BERSANDAR[k]]
+            if k == "tmt":
+                dasar += [
+                    m for m in mutasi
+                    if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai and m.periode_mulai < sesudah["tmt"]
+                ]  # fmt: skip
+            if dasar:
+                masalah.append(
+                    _(
+                        "%(fakta)s %(nama)s (NIP %(nip)s) berubah, padahal buku angka kreditnya sudah memuat "
+                        "%(mutasi)s yang dihitung dengan %(fakta_kecil)s lama"
+                    )
+                    % {
+                        "fakta": label[k][:1].upper() + label[k][1:], "fakta_kecil": label[k],
+                        "nama": pejabat.nama, "nip": pejabat.nip,
+                        "mutasi": ", ".join(_mutasi_teks(m) for m in sorted(set(dasar), key=lambda m: m.pk)),
+                    }
+                )  # fmt: skip
+        if masalah:
+            continue
+        teks = _teks_fakta(sebelum, sesudah, berubah, label)
+        if "tmt" in berubah:
+            pejabat.tmt_jabatan = sesudah["tmt"]
+        if "jenjang" in berubah:
+            pejabat.jenjang, pejabat.kelas_jabatan = sesudah["jenjang"]
+        if "golongan" in berubah:
+            pejabat.golongan, pejabat.tmt_golongan = sesudah["golongan"]
+        pejabat.save()
+        koreksi = None
+        if dari_sk_ini and ("ak" in berubah or ("tmt" in berubah and awal_sampai != sesudah["tmt"])):
+            koreksi = mutasi_tambah(
+                pejabat, JenisMutasi.KOREKSI, sesudah["ak"] - ak_lama, oleh=actor, periode_mulai=sesudah["tmt"],
+                jenjang=pejabat.jenjang_id, surat=surat, mengoreksi=awal,
+                rincian={"sumber": "koreksi_sk", "surat": surat.nomor, "surat_id": surat.pk, "versi": versi,
+                         "ak_awal_sebelum": str(ak_lama), "ak_awal_sesudah": str(sesudah["ak"]),
+                         "tmt_sebelum": sebelum["tmt"].isoformat(), "tmt_sesudah": sesudah["tmt"].isoformat()},
+                keterangan=_("Koreksi SK %(n)s versi %(v)d: %(teks)s.") % {"n": surat.nomor, "v": versi, "teks": teks},
+                audit_entry=False,
+            )  # fmt: skip
+        audit.record_objek(
+            "jabatan.ikut_koreksi_sk",
+            pejabat,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            ip_address=ip_address,
+            message=_("Catatan %(nama)s mengikuti SK %(n)s versi %(v)d (koreksi): %(teks)s.")
+            % {"nama": pejabat.nama, "n": surat.nomor, "v": versi, "teks": teks},
+            data={
+                "surat": surat.pk, "versi": versi, "fakta": berubah, "mutasi": koreksi.pk if koreksi else None,
+                "sebelum": _fakta_data(sebelum, berubah), "sesudah": _fakta_data(sesudah, berubah),
+            },
+        )  # fmt: skip
+        diubah.append(pejabat)
+    if masalah:
+        kepala = _("Koreksi SK %(n)s tidak dapat diterapkan pada catatan pejabat fungsional") % {"n": surat.nomor}
+        saran = _(
+            "Buku angka kredit tidak diubah mundur; koreksi SK ini tanpa mengubah data tersebut, atau hubungi "
+            "instansi pembina untuk menyesuaikan mutasi yang sudah tercatat lebih dahulu"
+        )
+        raise JabatanError([kepala, *masalah, saran])
+    return diubah
+
+
+def _nilai_teks(k: str, nilai) -> str:
+    if k == "tmt":
+        return tgl(nilai)
+    if k == "ak":
+        return format_ak(nilai)
+    objek, tanggal = nilai
+    if k == "jenjang":
+        return f"{objek.nama if objek else '-'} (kelas {nilai[1] if nilai[1] is not None else '-'})"
+    return f"{objek.kode if objek else '-'}, TMT {tgl(tanggal) if tanggal else '-'}"
+
+
+def _teks_fakta(sebelum: dict, sesudah: dict, berubah: list[str], label: dict) -> str:
+    return "; ".join(f"{label[k]} {_nilai_teks(k, sebelum[k])} → {_nilai_teks(k, sesudah[k])}" for k in berubah)
+
+
+def _fakta_data(fakta: dict, berubah: list[str]) -> dict:
+    out = {}
+    for k in berubah:
+        v = fakta[k]
+        if k == "tmt":
+            out[k] = v.isoformat() if v else None
+        elif k == "ak":
+            out[k] = str(v)
+        else:
+            objek, kedua = v
+            out[k] = {
+                "id": objek.pk if objek else None,
+                "nilai": kedua.isoformat() if isinstance(kedua, date) else kedua,
+            }
+    return out
+
+
 # --------------------------------------------------------------------------- konversi
 
 
@@ -413,13 +616,18 @@ def _tumpang_tindih(a: tuple[date, date], b: tuple[date, date]) -> bool:
 
 def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dict[int, dict]:
     """The chunk's holders visible in the scope (the manager's condition, and RLS): id →
-    {id, instansi_id, jf_id, jenjang_id}. A trivial query through Django first, so that the
-    backend has written the scope's settings for this transaction before the raw statement."""
+    {id, instansi_id, jf_id, jenjang_id, tmt_jabatan, awal_sampai} (the date the AK awal covers to:
+    the TMT of the latest SK correction that moved it, else the opening row's). A trivial query
+    through Django first, so that the backend has written the scope's settings for this transaction
+    before the raw statement."""
     with connection.cursor() as c:
         c.execute("SELECT 1")
     sql = (
-        "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id, p.tmt_jabatan, (SELECT MAX(COALESCE(m.periode_selesai, "
-        "m.periode_mulai)) FROM jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal') "
+        "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id, p.tmt_jabatan, COALESCE((SELECT k.periode_mulai FROM "
+        "jabatan_mutasiak k JOIN jabatan_mutasiak a ON a.id = k.mengoreksi_id AND a.jenis = 'awal' WHERE "
+        "k.pejabat_id = p.id AND k.jenis = 'koreksi' AND k.rincian->>'sumber' = 'koreksi_sk' AND k.periode_mulai "
+        "IS NOT NULL ORDER BY k.id DESC LIMIT 1), (SELECT MAX(COALESCE(m.periode_selesai, m.periode_mulai)) FROM "
+        "jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal')) "
         f"FROM jabatan_pejabatfungsional p WHERE p.id = ANY(%(ids)s) AND {lingkup}"
     )
     with psycopg.Cursor(connection.connection) as cursor:

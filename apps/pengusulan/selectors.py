@@ -441,6 +441,9 @@ PESAN_TIM_PENILAI = {
     "usulan.penilai_ditugaskan": gettext_lazy("Penilai dari Tim Penilai ditugaskan."),
     "usulan.penilai_diganti": gettext_lazy("Seorang penilai Tim Penilai diganti."),
     "penilai.bebas_konflik": gettext_lazy("Penilai menyatakan tidak ada konflik kepentingan."),
+    # The name and the reason stay with the pembina (issue 13): the instansi reads only that a
+    # penilai stepped aside.
+    "penilai.konflik": gettext_lazy("Seorang penilai menyatakan memiliki konflik kepentingan dan akan diganti."),
     "penilai.selesai": gettext_lazy("Penilai mengirim hasil penilaian."),
 }
 

@@ -1254,6 +1254,16 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     latest = surat.versi_set.order_by("-versi").first()
     isi = _isi_baru(surat, latest)
     versi = _versi(surat, isi, actor=actor, alasan=alasan)
+    if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF):
+        # The holder records "SK terbit" opened follow the facts the correction changed, now: the
+        # new version is the one in force (the public page shows it) even before it is signed, and
+        # a refusal (movements already rest on the old fact) reaches the PPK here, not at signing.
+        from apps.jabatan.services import pejabat_ikuti_koreksi_sk
+
+        pejabat_ikuti_koreksi_sk(
+            surat=surat, lama=latest.isi if latest else {}, baru=isi, versi=versi.versi, actor=actor,
+            ip_address=ip_address,
+        )  # fmt: skip
     if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF) and surat.versi_set.exclude(ttd_berkas="").exists():
         # A signed SK corrected: its usulan stay "SK terbit" and their history says the version
         # in force now awaits its signature (the pages flag it: selectors.koreksi_sk_belum_ttd).

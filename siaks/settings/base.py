@@ -407,7 +407,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     # Times in Asia/Jakarta (+07:00) in every response, also those not read through a serializer.
-    "DEFAULT_RENDERER_CLASSES": ["apps.core.api.JSONRendererWIB", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "apps.core.renderers.JSONRendererWIB",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     # Throttles identify anonymous clients by the same trusted-proxy rule as apps.core.audit.client_ip
     # (None would let any client pick its identity with X-Forwarded-For).
     "NUM_PROXIES": SIAKS_PROXY_TEPERCAYA,

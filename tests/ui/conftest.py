@@ -23,7 +23,10 @@ SCREENSHOTS = ROOT / "docs" / "screenshots" if DOKUMENTASI else ARTIFACTS / "scr
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API leaves its event loop running in this thread while
+# the browser is open, and asyncio.run() (pyHanko's signing) then fails in any later non-UI test of the
+# same process — with pytest-xdist a worker runs tests/ui files between others.
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
