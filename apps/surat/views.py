@@ -816,9 +816,9 @@ def verifikasi_cari(request):
 
 
 def _kode_tidak_ditemukan(diketik: str) -> str:
-    return _(
-        "Kode %(k)s tidak ditemukan. Periksa kembali kode pada surat (10 huruf/angka, misalnya K7QM-2XPA-9D)."
-    ) % {"k": diketik}
+    return _("Kode %(k)s tidak ditemukan. Periksa kembali kode pada surat (10 huruf/angka, misalnya K7QM-2XPA-9D).") % {
+        "k": diketik
+    }
 
 
 def _halaman_cari(request, diketik: str, galat: str):
