@@ -537,7 +537,10 @@ def penandatangan_kantor(jenis: str, penandatangan: tuple, instansi_nama: str) -
     return (nama, isi_mod.jabatan_kantor(jabatan, instansi_nama), *rest)
 
 
-def _check_penandatangan(penandatangan, *, penerbit_id: int) -> None:
+def _check_penandatangan(penandatangan, *, penerbit_id: int, jenis=()) -> None:
+    """The typed signer: name and jabatan given, a valid NIP printed as its certificate names it,
+    and (``jenis``: the letter types the new letters take) not a registered official whose account
+    gives a paraf in the chain those letters would wait on (:func:`_cek_penanda_alur`)."""
     nama, jabatan, nip = penandatangan
     if not (nama or "").strip() or not (jabatan or "").strip():
         raise SuratError(_("Isi nama dan jabatan pejabat penanda tangan."))
@@ -550,6 +553,19 @@ def _check_penandatangan(penandatangan, *, penerbit_id: int) -> None:
 
         if beda := nama_penanda_beda(penerbit_id=penerbit_id, nama=nama, nip=nip.strip()):
             raise SuratError({"penandatangan_nama": beda})
+        for j in jenis:
+            _cek_penanda_alur(jenis=j, penerbit_id=penerbit_id, nip=nip)
+
+
+def _cek_penanda_alur(
+    *, jenis: str, penerbit_id: int, nip: str, surat: Surat | None = None, bidang="penandatangan_nama"
+):
+    """Refuse a signer who also stands in the paraf chain the new version would take: the version
+    would wait forever for a paraf its signer may not give (apps.ttd.services)."""
+    from apps.ttd.services import penanda_di_alur_baru
+
+    if di_alur := penanda_di_alur_baru(jenis=jenis, penerbit_id=penerbit_id, nip=nip, surat=surat):
+        raise SuratError({bidang: di_alur})
 
 
 # --------------------------------------------------------------------------- berita acara
@@ -654,7 +670,7 @@ def rekomendasi_terbitkan(
     wajib_peran(actor, "rekomendasikan")
     if jf.instansi_pembina_id != actor.instansi.pk:
         raise PermissionDenied
-    _check_penandatangan(penandatangan, penerbit_id=jf.instansi_pembina_id)
+    _check_penandatangan(penandatangan, penerbit_id=jf.instansi_pembina_id, jenis=(JenisSurat.REKOMENDASI,))
     _cek_tanggal(tanggal)
     _advisory_lock("rekomendasi", instansi_id, jf.pk)
     rows = list(
@@ -769,7 +785,7 @@ def rekomendasi_terbitkan_massal(
         raise PermissionDenied
     problems = []
     try:
-        _check_penandatangan(penandatangan, penerbit_id=jf.instansi_pembina_id)
+        _check_penandatangan(penandatangan, penerbit_id=jf.instansi_pembina_id, jenis=(JenisSurat.REKOMENDASI,))
     except ValidationError as exc:
         problems += exc.messages
     problems += masalah_tanggal(tanggal)
@@ -804,7 +820,7 @@ def surat_terbitkan(
 
     if not connection.in_atomic_block:
         raise RuntimeError("surat_terbitkan() must run inside the caller's transaction")
-    _check_penandatangan(penandatangan, penerbit_id=penerbit.pk)
+    _check_penandatangan(penandatangan, penerbit_id=penerbit.pk, jenis=(jenis,))
     with tenancy.all_tenants(reason="a Tim Penilai's letter is filed under the holder's instansi"):
         surat = _create(
             jenis=jenis, penerbit=penerbit, instansi_id=instansi_id, jf=jf, tanggal=tanggal, perihal=perihal[:250],
@@ -874,7 +890,8 @@ def sk_terbitkan(
     the recommended data. The usulan reach "SK terbit" when the signed copy is uploaded."""
     wajib_peran(actor, "terbitkan_sk")  # the SK leads to that move once its signed copy is uploaded
     instansi = actor.instansi
-    _check_penandatangan(penandatangan, penerbit_id=instansi.pk)
+    sk_jenis = JenisSurat.SK_KOLEKTIF if kolektif else JenisSurat.SK
+    _check_penandatangan(penandatangan, penerbit_id=instansi.pk, jenis=(sk_jenis, JenisSurat.PAK))
     penandatangan = penandatangan_kantor(JenisSurat.SK, penandatangan, instansi.nama)
     if not usulan_ids:
         raise SuratError(_("Pilih paling sedikit satu usulan."))
@@ -1220,6 +1237,10 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
         surat.penandatangan_nama, surat.penandatangan_jabatan, surat.penandatangan_nip = penandatangan_kantor(
             surat.jenis, tuple((x or "").strip() for x in perubahan["penandatangan"]), surat.penerbit.nama
         )
+    _cek_penanda_alur(
+        jenis=surat.jenis, penerbit_id=surat.penerbit_id, nip=surat.penandatangan_nip, surat=surat,
+        bidang="pejabat" if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK) else "penandatangan_nama",
+    )  # fmt: skip
     if perubahan.get("tmt") and surat.jenis != JenisSurat.REKOMENDASI:
         _cek_tanggal(surat.tanggal, perubahan["tmt"])
         baris = list(Usulan.objects.filter(surat_baris__surat=surat).select_related("jf", "jenjang"))

@@ -811,9 +811,17 @@ def verifikasi_cari(request):
                 ada = VersiSurat.objects.filter(kode=kode, status=VersiSurat.Status.SELESAI).exists()
             if ada:
                 return redirect("surat:verifikasi", kode=kode)
-        galat = _(
-            "Kode %(k)s tidak ditemukan. Periksa kembali kode pada surat (10 huruf/angka, misalnya K7QM-2XPA-9D)."
-        ) % {"k": diketik}
+        galat = _kode_tidak_ditemukan(diketik)
+    return _halaman_cari(request, diketik, galat)
+
+
+def _kode_tidak_ditemukan(diketik: str) -> str:
+    return _("Kode %(k)s tidak ditemukan. Periksa kembali kode pada surat (10 huruf/angka, misalnya K7QM-2XPA-9D).") % {
+        "k": diketik
+    }
+
+
+def _halaman_cari(request, diketik: str, galat: str):
     response = render(
         request, "surat/verifikasi_cari.html", {"diketik": diketik, "galat": galat}, status=404 if galat else 200
     )
@@ -826,7 +834,11 @@ def verifikasi(request, kode: str):
     """Public page (no login) behind the QR code: is this letter genuine, and is this file it?"""
     if normalisasi_kode(kode) and normalisasi_kode(kode) != kode:
         return redirect("surat:verifikasi", kode=normalisasi_kode(kode))  # typed by hand: the printed form
-    versi = selectors.versi_publik(normalisasi_kode(kode) or kode)
+    try:
+        versi = selectors.versi_publik(normalisasi_kode(kode) or kode)
+    except Http404:  # a code the portal never issued: the search form says so (as /v/?kode=)
+        diketik = kode.strip()[:40]
+        return _halaman_cari(request, diketik, _kode_tidak_ditemukan(diketik))
     hasil = None
     form = CocokkanForm()
     if request.method == "POST":

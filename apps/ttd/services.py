@@ -6,6 +6,7 @@ Signing is requested here and done by the worker (:mod:`apps.ttd.tasks`, queue `
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -287,6 +288,47 @@ def _penanda_di_alur(surat: Surat, langkah: list[LangkahParaf], user_id) -> str:
         "diterbitkan: minta pengelola alur paraf mengganti pemberi paraf itu, lalu Perbaiki surat (versi baru "
         "mengikuti alur paraf yang berlaku)."
     ) % {"n": surat.nomor, "u": step.urutan, "j": surat.get_jenis_display()}
+
+
+def penanda_di_alur_baru(*, jenis: str, penerbit_id: int, nip: str, surat: Surat | None = None) -> str:
+    """The refusal ('' else) when the signer chosen for a new version — issued or corrected — is a
+    registered official (by ``nip``) whose login account stands in the paraf chain that version
+    would take (:func:`simpan_alur_versi`: the letter type's required first steps, then the
+    issuer's active chain): that paraf could never be given (:func:`_penanda_di_alur`), so the
+    letter would wait forever."""
+    from apps.core import tenancy
+
+    nip = (nip or "").strip()
+    if not nip:
+        return ""
+    with tenancy.all_tenants(reason="the signer chosen for a letter vs the issuer's paraf chain (read only)"):
+        akun = dict(
+            Pejabat.objects.filter(instansi_id=penerbit_id, nip=nip, aktif=True, user__isnull=False).values_list(
+                "user_id", "nama"
+            )
+        )
+        if not akun:
+            return ""
+        langkah = []  # (sebutan, user ids) in chain order
+        wajib = LANGKAH_WAJIB.get(jenis) if surat is not None else None
+        with contextlib.suppress(ValidationError):  # refused on its own when the version is made
+            langkah += [(s["sebutan"], {int(u) for u in s["users"]}) for s in (wajib(surat) if wajib else [])]
+        alur = AlurParaf.objects.filter(instansi_id=penerbit_id, jenis=jenis, aktif=True).first()
+        if alur is not None:
+            langkah += [(s.sebutan, {s.user_id}) for s in alur.langkah.select_related("user").order_by("urutan")]
+        for urutan, (sebutan, ids) in enumerate(langkah, start=1):
+            if ids & set(akun):
+                from apps.accounts.models import User
+
+                user = User.objects.get(pk=next(iter(ids & set(akun))))
+                return _(
+                    "Pejabat penanda tangan %(p)s tidak dapat dipilih: akun loginnya (%(a)s) tercantum sebagai "
+                    "pemberi paraf ke-%(u)d (%(s)s) dalam alur paraf %(j)s, padahal penanda tangan tidak sekaligus "
+                    "memberi paraf, sehingga surat akan tertahan menunggu paraf itu. Pilih pejabat penanda tangan "
+                    "lain, atau ubah alur paraf %(j)s di halaman Alur paraf agar langkah itu diisi orang lain."
+                ) % {"p": akun[user.pk], "a": user.username, "u": urutan, "s": sebutan or str(user),
+                     "j": JenisSurat(jenis).label}  # fmt: skip
+    return ""
 
 
 def isi_pemberitahuan(versi: VersiSurat) -> str:

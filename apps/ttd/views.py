@@ -50,6 +50,8 @@ def antrean(request):
         "pejabat": pejabat,
         "butuh_passphrase": bool(pejabat and backend_for(pejabat).butuh_passphrase),
         "paraf_list": paraf,
+        # "Paraf terpilih" only when a listed letter can be parafed (its signer may not paraf it).
+        "bisa_paraf_terpilih": any(not getattr(v, "penanda_sendiri", "") for v in paraf),
         "ttd_list": ttd,
         "batches": batches,
         "bisa_atur_alur": bool(alur_mod.jenis_untuk(request.user)),

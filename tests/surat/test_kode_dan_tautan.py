@@ -36,3 +36,11 @@ def test_a_typed_code_finds_the_letter_and_the_pic_page_links_its_letters(
         surat = {v.surat.jenis: v.surat for v in VersiSurat.objects.select_related("surat")}
     assert reverse("surat:detail", args=[surat[JenisSurat.SK].pk]) in html
     assert reverse("surat:detail", args=[surat[JenisSurat.REKOMENDASI].pk]) in html
+
+
+def test_kode_tak_dikenal_di_jalur_menyebut_tidak_ditemukan(client):
+    """/v/<kode>/ with a code never issued says so as /v/?kode= does (issue 17, i17l), still 404."""
+    response = client.get(reverse("surat:verifikasi", args=["ZZZZ-ZZZZ-ZZ"]))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Kode ZZZZ-ZZZZ-ZZ tidak ditemukan. Periksa kembali kode" in html and 'value="ZZZZ-ZZZZ-ZZ"' in html

@@ -1,0 +1,70 @@
+"""Fresh-eye walk of issue 17 (i17l): a signer whose login account stands in the paraf chain the
+new version would take is refused up front — on issuance and on correction, page and API — instead
+of a version that waits forever for a paraf its signer may not give."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.surat import services as surat_services
+from apps.surat.models import VersiSurat
+from tests.surat.conftest import all_tenants
+from tests.ttd.conftest import daftar_pejabat
+from tests.verifikasi.conftest import as_user
+
+pytestmark = pytest.mark.django_db
+
+KABAG = ("Drs. Kabag Kepegawaian", "Kepala Bagian Kepegawaian", "197503152000031004")
+
+
+@pytest.fixture
+def pejabat_kabag(instansi_a, kabag):
+    nama, jabatan, nip = KABAG
+    return daftar_pejabat(instansi=instansi_a, user=kabag, identitas=None, nama=nama, nip=nip, jabatan=jabatan)
+
+
+def test_koreksi_memilih_penanda_di_alur_paraf_ditolak(client, sk_siap, alur, pejabat_kabag, ppk_pk):
+    (v1,) = sk_siap(1)
+    surat = v1.surat
+    with as_user(ppk_pk), pytest.raises(surat_services.SuratError) as exc:
+        surat_services.surat_koreksi(
+            actor=ppk_pk, surat=surat, alasan="Ganti penanda tangan", perubahan={"penandatangan": KABAG}
+        )
+    pesan = " ".join(exc.value.messages)
+    assert "paraf ke-1 (Kabag Kepegawaian)" in pesan and "kabag.a" in pesan and "Alur paraf" in pesan
+    # The page: refused with the message, no version made.
+    client.force_login(ppk_pk)
+    r = client.post(
+        reverse("surat:koreksi", args=[surat.pk]),
+        {"alasan": "Ganti penanda tangan", "pejabat": pejabat_kabag.pk, "penandatangan_jabatan": KABAG[1]},
+        follow=True,
+    )
+    assert "paraf ke-1 (Kabag Kepegawaian)" in r.content.decode()
+    with all_tenants():
+        assert VersiSurat.objects.filter(surat=surat).count() == 1
+        surat.refresh_from_db()
+        assert surat.penandatangan_nip != KABAG[2]
+
+
+def test_terbit_sk_dengan_penanda_di_alur_paraf_ditolak(sk_siap, alur, pejabat_kabag):
+    with pytest.raises(surat_services.SuratError) as exc:
+        sk_siap(1, penandatangan=KABAG)
+    assert "paraf ke-1 (Kabag Kepegawaian)" in " ".join(exc.value.messages)
+
+
+def test_penanda_di_luar_alur_tetap_boleh(sk_siap, alur, pejabat_kabag, ppk_pk):
+    (v1,) = sk_siap(1)  # the PPK signs, the Kabag parafs: fine
+    with as_user(ppk_pk):
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=v1.surat, alasan="TMT keliru")
+    assert v2.versi == 2
+
+
+def test_antrean_tanpa_paraf_terpilih_bila_tak_satu_pun_bisa_diparaf(client, sk_siap, alur, kabag, instansi_a):
+    (v1,) = sk_siap(1, penandatangan=KABAG)  # issued before the Kabag was registered as an official
+    nama, jabatan, nip = KABAG
+    daftar_pejabat(instansi=instansi_a, user=kabag, identitas=None, nama=nama, nip=nip, jabatan=jabatan)
+    client.force_login(kabag)
+    body = client.get(reverse("ttd:antrean")).content.decode()
+    assert f'data-testid="paraf-ditolak-{v1.pk}"' in body
+    assert 'data-testid="paraf-terpilih"' not in body
