@@ -205,15 +205,21 @@ def angka_pada(usulan, surat):
     from dataclasses import replace
     from decimal import Decimal
 
+    from django.utils import timezone
+
     from apps.jabatan.domain import Ambang, JenisMutasi, totals
-    from apps.jabatan.selectors import _urutan_buku
     from apps.penetapan import isi as isi_mod
     from apps.penetapan import selectors
 
     semua = selectors.angka_kredit(usulan)
 
     def _angka(rows):
-        urut = sorted(rows, key=_urutan_buku)
+        # The ledger's order (apps.jabatan.selectors.ambang): the end of a row's period, else its
+        # start, else the day it was recorded, then as recorded.
+        urut = sorted(
+            rows,
+            key=lambda m: (m.periode_selesai or m.periode_mulai or timezone.localtime(m.created_at).date(), m.pk),
+        )
         ak_p, ak_j = totals((m.jenis, m.nilai) for m in urut)
         a = Ambang(ak_pangkat=ak_p, ak_jenjang=ak_j, pangkat=semua.ambang.pangkat, jenjang=semua.ambang.jenjang)
         ak, syarat, memenuhi = selectors.ak_dan_syarat(a)
