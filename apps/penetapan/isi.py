@@ -86,12 +86,15 @@ def _ambang(a) -> list[dict]:
 
 
 def _uraian(m) -> str:
-    if m.jenis == JenisMutasi.KONVERSI:
+    koreksi_predikat = m.jenis == JenisMutasi.KOREKSI and m.predikat and m.mengoreksi_id
+    if m.jenis == JenisMutasi.KONVERSI or koreksi_predikat:
         rincian = [f"{m.bulan} bulan" if m.bulan else "", f"{format_ak(m.persentase)}%" if m.persentase else ""]
         if m.koefisien:
             rincian.append(f"koefisien {format_ak(m.koefisien)}")
         return (
-            "Konversi predikat kinerja "
+            # A corrected predikat (apps.jabatan.services.konversi_koreksi): the difference to the
+            # konversi, with the predikat it now rests on.
+            ("Koreksi konversi predikat kinerja menjadi " if koreksi_predikat else "Konversi predikat kinerja ")
             + (m.get_predikat_display() or "-")
             + (f" ({' × '.join(r for r in rincian if r)})" if any(rincian) else "")
         )

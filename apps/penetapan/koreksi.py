@@ -189,3 +189,104 @@ def penanda_baru(user, surat, perubahan: dict) -> tuple[str, str, str] | None:
         )
     baru = (p.nama, p.jabatan, p.nip)
     return baru if baru != sekarang else None
+
+
+#: The parts of a PAK/HAPAK snapshot that state the AK (``apps.penetapan.isi``): what a correction
+#: re-reads from the ledger; the rest (holder, period, team, the HAPAK's reasons) stays as decided.
+KUNCI_AK = ("ak_kumulatif", "ak_syarat", "rincian", "syarat_untuk", "kekurangan")
+
+
+def angka_pada(usulan, surat):
+    """The ledger figures of the letter's masa penilaian as they stand now: the rows recorded
+    before the letter (its own PAK row, which moves nothing, left out) plus the corrections since
+    of a konversi whose period lies inside its masa penilaian (``isi.masa_penilaian``) — a predikat
+    the PIC corrected after the PAK. Rows for later periods belong to the next PAK.
+    ``selectors.AngkaKredit``."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from apps.jabatan.domain import Ambang, JenisMutasi, totals
+    from apps.penetapan import isi as isi_mod
+    from apps.penetapan import selectors
+
+    semua = selectors.angka_kredit(usulan)
+
+    def _angka(rows):
+        # The ledger's order (apps.jabatan.selectors.ambang): the end of a row's period, else its
+        # start, else the day it was recorded, then as recorded.
+        urut = sorted(
+            rows,
+            key=lambda m: (m.periode_selesai or m.periode_mulai or timezone.localtime(m.created_at).date(), m.pk),
+        )
+        ak_p, ak_j = totals((m.jenis, m.nilai) for m in urut)
+        a = Ambang(ak_pangkat=ak_p, ak_jenjang=ak_j, pangkat=semua.ambang.pangkat, jenjang=semua.ambang.jenjang)
+        ak, syarat, memenuhi = selectors.ak_dan_syarat(a)
+        return replace(
+            semua, mutasi=rows, ambang=a, ak=ak, syarat=syarat, memenuhi=memenuhi,
+            ak_awal=sum((m.nilai for m in rows if m.jenis == JenisMutasi.AWAL), Decimal(0)),
+            ak_konversi=sum((m.nilai for m in rows if m.jenis == JenisMutasi.KONVERSI), Decimal(0)),
+        )  # fmt: skip
+
+    sendiri = {m.pk for m in semua.mutasi if m.jenis == JenisMutasi.PENETAPAN and m.surat_id == surat.pk}
+    dasar = [m for m in semua.mutasi if m.created_at <= surat.created_at and m.pk not in sendiri]
+    dari, sampai = isi_mod.masa_penilaian(_angka(dasar))
+    if dari is None:
+        return _angka(dasar)
+    dalam = {
+        m.pk for m in dasar if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai and dari <= m.periode_mulai <= sampai
+    }
+    sesudah = [
+        m
+        for m in semua.mutasi
+        if m.created_at > surat.created_at and m.jenis == JenisMutasi.KOREKSI and m.mengoreksi_id in dalam
+    ]
+    return _angka(dasar + sesudah)
+
+
+def isi_koreksi(surat, lama: dict) -> dict:
+    """The content of a corrected PAK/HAPAK version: the old snapshot with the letter's current
+    head and the AK part re-read from the ledger (:func:`angka_pada`), so that a correction made
+    because a predikat inside the masa penilaian changed states the corrected konversi and AK
+    kumulatif. Refused when the corrected AK no longer gives the same kind of letter (a PAK whose
+    AK now falls short of the threshold, a HAPAK whose AK now meets it): that is a new penetapan,
+    not a correction of this letter."""
+    from apps.core.format import format_ak
+    from apps.penetapan import isi as isi_mod
+    from apps.penetapan.models import UsulanPenetapanAK
+    from apps.surat.isi import umum
+
+    with tenancy.all_tenants(reason="the usulan a PAK/HAPAK was issued for (its corrected figures)"):
+        usulan = (
+            UsulanPenetapanAK.objects.select_related("instansi", "jenjang", "periode", "tim")
+            .filter(surat_id=surat.pk)
+            .first()
+        )
+    if usulan is None or "rincian" not in lama:
+        return {**lama, **umum(surat)}
+    angka = angka_pada(usulan, surat)
+    pak = surat.jenis == JenisSurat.PAK_AK
+    if angka.memenuhi != pak:
+        raise PenetapanError(
+            _(
+                "Angka kredit kumulatif %(nama)s pada masa penilaian surat ini kini %(ak)s menurut buku angka "
+                "kredit (dipersyaratkan %(s)s), sehingga hasilnya bukan lagi %(jenis)s. Perbaikan surat tidak "
+                "mengubah PAK menjadi HAPAK atau sebaliknya: ajukan usulan penetapan angka kredit baru untuk "
+                "dinilai tim penilai."
+            )
+            % {
+                "nama": usulan.pejabat_nama,
+                "ak": format_ak(angka.ak),
+                "s": format_ak(angka.syarat) if angka.syarat is not None else "-",
+                "jenis": "PAK" if pak else "HAPAK",
+            }
+        )
+    kw = {"ak": angka.ak, "syarat": angka.syarat, "tim": usulan.tim, "angka": angka}
+    if pak:
+        baru = isi_mod.pak(surat, usulan, angka.pejabat, **kw)
+        kunci = (*KUNCI_AK, "keterangan")
+    else:
+        baru = isi_mod.hapak(surat, usulan, angka.pejabat, keterangan=lama.get("keterangan", ""), **kw)
+        kunci = KUNCI_AK
+    return {**lama, **umum(surat), **{k: baru[k] for k in kunci if k in baru}}

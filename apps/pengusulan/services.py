@@ -595,7 +595,11 @@ def usulan_ak_hitung_ulang(
                 usulan,
                 actor=actor,
                 ip_address=ip_address,
-                message=_("Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal %(a)s → %(b)s.")
+                message=(
+                    _("Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal %(a)s → %(b)s.")
+                    if before != usulan.ak_awal
+                    else _("Baris %(row)s diubah: %(lama)s → %(baru)s. AK awal tetap %(b)s.")
+                )
                 % {**label, "a": format_ak(before), "b": format_ak(usulan.ak_awal)},
                 data={**data, "ak_awal": [ak.teks(before), ak.teks(usulan.ak_awal)]},
             )

@@ -1324,8 +1324,11 @@ def _isi_baru(surat: Surat, latest: VersiSurat | None) -> dict:
             sebelumnya=latest.isi if latest else None,
         )
     if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
-        # The snapshot taken at the sidang, with the letter's current head (signer, date).
-        return {**(latest.isi if latest else {}), **isi_mod.umum(surat)}
+        # The snapshot taken at the sidang, with the letter's current head (signer, date) and its
+        # AK re-read from the ledger for its masa penilaian (a predikat corrected since).
+        from apps.penetapan.koreksi import isi_koreksi
+
+        return isi_koreksi(surat, latest.isi if latest else {})
     if surat.jenis == JenisSurat.PAK:
         isi_mod.tanpa_baris(surat, usulan, butuh_rekomendasi=False)
         return isi_mod.pak(surat, usulan[0], ditetapkan_di=(latest.isi if latest else {}).get("ditetapkan_di", ""))

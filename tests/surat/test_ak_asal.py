@@ -263,3 +263,17 @@ def test_an_existing_database_loses_the_seeded_iii_d_verification_and_its_sk_is_
         assert not services.Surat.objects.filter(jenis__in=["sk", "sk_kolektif"]).exists()
     konfirmasi_baris_ak(staf["admin"], lulus)
     assert terbitkan_sk(ppk_pk, lulus)
+
+
+def test_confirming_a_row_whose_value_does_not_change_says_the_ak_awal_stays(diputuskan):
+    """Issue 13 (fresh-eye walk): confirming a row (its value unchanged) logged "AK awal 152,5 →
+    152,5"; the guide writes "AK awal tetap 152,5"."""
+    lulus, _t, _s = diputuskan(1, 0)  # the fixture confirms the rows the usulan rests on, values unchanged
+    with all_tenants():
+        pesan = list(
+            AuditLog.objects.filter(action="usulan.ak_dihitung_ulang", object_id=str(lulus[0].pk)).values_list(
+                "message", flat=True
+            )
+        )
+    ak = format(_fresh(lulus[0]).ak_awal.normalize(), "f").replace(".", ",")
+    assert len(pesan) == 2 and all(f"AK awal tetap {ak}." in m and f"AK awal {ak} →" not in m for m in pesan), pesan

@@ -5,6 +5,7 @@ from the team page with a qualified member (seed 001 E.7), audited and notified.
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.core import tenancy
@@ -177,3 +178,49 @@ def test_the_ketua_is_offered_only_members_who_may_assess_and_every_refusal_is_s
     form = form[: form.index("</form>")]
     assert 'data-testid="tanpa-calon"' in form and "tim penilai lain JF ini" in form
     assert 'type="submit" disabled>' in form
+
+
+def test_fe13_the_replacement_needs_a_reason_the_ketua_writes(client, staf, ditugaskan):
+    """Fresh-eye walk: the form came filled in, so the replacement went through with no reason the
+    ketua wrote; the field starts empty and an empty reason is refused, nothing replaced."""
+    tim, _usulan, penugasan = ditugaskan
+    with as_user(staf["penilai2"]):
+        services.penugasan_nyatakan_konflik(actor=staf["penilai2"], penugasan=penugasan, alasan="Rekan satu unit.")
+    client.force_login(staf["ketua"])
+    page = client.get(reverse("verifikasi:tim_detail", args=[tim.pk])).content.decode()
+    form = page[page.index('data-testid="ganti-penilai"') :]
+    field = form[form.index('name="alasan"') :]
+    field = field[: field.index(">")]
+    assert "required" in field and "value=" not in field
+    response = client.post(
+        reverse("verifikasi:tim_tugaskan", args=[tim.pk]),
+        {"ganti": "1", "penugasan": penugasan.pk, "pengganti": staf["penilai3"].pk, "alasan": " "},
+        follow=True,
+    )
+    assert "Tuliskan alasan penggantian" in response.content.decode()
+    with tenancy.all_tenants(reason="test"):
+        assert PenugasanPenilai.objects.filter(pk=penugasan.pk, penilai=staf["penilai2"]).exists()
+
+
+def test_fe13_the_conflicted_member_is_not_assigned_again_and_is_told_why(client, staf, ditugaskan):
+    """Fresh-eye walk: assigning the member who declared a conflict said "0 penugasan penilai
+    dibuat." with no reason; the refusal names the declared conflict — also once replaced."""
+    tim, usulan, penugasan = ditugaskan
+    with as_user(staf["penilai2"]):
+        services.penugasan_nyatakan_konflik(actor=staf["penilai2"], penugasan=penugasan, alasan="Rekan satu unit.")
+    client.force_login(staf["admin"])
+    response = client.post(
+        reverse("verifikasi:tim_tugaskan", args=[tim.pk]),
+        {"usulan": [usulan.pk], "penilai": [staf["penilai2"].pk]},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "telah menyatakan memiliki konflik kepentingan atas usulan" in body and "0 penugasan" not in body
+    with as_user(staf["ketua"]):
+        services.penugasan_ganti_penilai(
+            actor=staf["ketua"], penugasan=penugasan, pengganti=staf["penilai3"], alasan="Konflik kepentingan."
+        )
+    with as_user(staf["admin"]), pytest.raises(ValidationError, match="konflik kepentingan"):
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
+    with tenancy.all_tenants(reason="test"):
+        assert not PenugasanPenilai.objects.filter(usulan=usulan, penilai=staf["penilai2"]).exists()

@@ -114,6 +114,14 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
             if user.pk not in members:
                 raise ValidationError(_("%(nama)s bukan anggota %(tim)s.") % {"nama": user, "tim": tim.nama})
             _cek_boleh_menilai(user, members[user.pk], usulan)
+            if _konflik_dinyatakan(user, usulan):
+                raise ValidationError(
+                    _(
+                        "%(nama)s telah menyatakan memiliki konflik kepentingan atas usulan %(n)s, sehingga tidak "
+                        "dapat ditugaskan menilainya. Pilih anggota tim yang lain."
+                    )
+                    % {"nama": user, "n": usulan.nomor}
+                )
             _penugasan, created = PenugasanPenilai.objects.get_or_create(
                 usulan=usulan,
                 penilai=user,
@@ -219,6 +227,19 @@ def calon_pengganti(anggota_list, usulan: Usulan, ditugaskan: set[int]) -> list[
     return sorted(calon, key=lambda c: bool(c["alasan"]))
 
 
+def _konflik_dinyatakan(user, usulan: Usulan) -> bool:
+    """``user`` declared a conflict of interest on ``usulan``: on the assignment still held, or on one
+    the ketua has since replaced (its audit entry stays)."""
+    from apps.core.models import AuditLog
+
+    return (
+        PenugasanPenilai.objects.filter(usulan=usulan, penilai=user, konflik_at__isnull=False).exists()
+        or AuditLog.objects.filter(
+            action="penilai.konflik", object_type="pengusulan.usulan", object_id=str(usulan.pk), actor=user
+        ).exists()
+    )
+
+
 @transaction.atomic
 def penugasan_ganti_penilai(
     *, actor, penugasan: PenugasanPenilai, pengganti, alasan: str, ip_address=None
@@ -244,6 +265,10 @@ def penugasan_ganti_penilai(
     usulan = penugasan.usulan
     if PenugasanPenilai.objects.filter(usulan=usulan, penilai=pengganti).exists():
         raise ValidationError(_("%(nama)s sudah ditugaskan pada usulan ini.") % {"nama": pengganti})
+    if _konflik_dinyatakan(pengganti, usulan):
+        raise ValidationError(
+            _("%(nama)s telah menyatakan memiliki konflik kepentingan atas usulan ini.") % {"nama": pengganti}
+        )
     _cek_boleh_menilai(pengganti, anggota, usulan)
     lama = penugasan.penilai
     remove_perm("pengusulan.view_usulan", lama, usulan)

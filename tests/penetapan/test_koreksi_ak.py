@@ -1,0 +1,71 @@
+"""A corrected PAK states the ledger's figures for its masa penilaian (issue 19, fresh-eye walk):
+the PIC corrected a predikat inside the PAK's masa penilaian after it was issued; the new version
+of the PAK prints the corrected konversi and AK kumulatif, not the old snapshot. A correction that
+would turn the PAK into a HAPAK is refused with the reason, nothing issued."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.core import tenancy
+from apps.jabatan.models import MutasiAK
+from apps.jabatan.services import konversi_catat, konversi_koreksi
+from apps.penetapan import services
+from apps.surat.models import VersiSurat
+from tests.penetapan.conftest import as_user, sidang_ani_dan_budi
+
+pytestmark = pytest.mark.django_db
+
+
+def _versi(usulan) -> list[VersiSurat]:
+    with tenancy.all_tenants(reason="test"):
+        return list(VersiSurat.objects.filter(surat_id=usulan.surat_id).select_related("surat").order_by("versi"))
+
+
+@pytest.fixture
+def hasil(pic_kab, kab, ani, budi, tim_prov):
+    """Ani (40) and Budi (62,5), each with 2024 at "Sangat Baik" (18,75): both get a PAK."""
+    with tenancy.scope(kab):
+        for p in (ani, budi):
+            konversi_catat(p, predikat="sangat_baik", periode_mulai=date(2024, 1, 1),
+                           periode_selesai=date(2024, 12, 31), oleh=pic_kab)  # fmt: skip
+    return {u.pejabat_nama: u for u in sidang_ani_dan_budi(pic_kab, ani, budi, tim_prov)}
+
+
+def _koreksi_predikat(kab, pic, pejabat, predikat):
+    with tenancy.scope(kab):
+        k = MutasiAK.objects.get(pejabat=pejabat, jenis="konversi")
+        konversi_koreksi(k, predikat=predikat, oleh=pic, keterangan="Predikat 2024 direvisi")
+
+
+def test_a_corrected_pak_states_the_corrected_konversi_and_ak_kumulatif(hasil, kab, pic_kab, budi, tim_prov):
+    pak = hasil["Budi Santoso"]
+    (v1,) = _versi(pak)
+    assert v1.surat.jenis == "pak_ak" and v1.isi["ak_kumulatif"] == "81,25"
+    _koreksi_predikat(kab, pic_kab, budi, "baik")  # 18,75 → 12,5: a −6,25 correction row
+    stp = tim_prov["sekretariat"]
+    with as_user(stp):
+        services.surat_koreksi(actor=stp, usulan=pak, alasan="Predikat 2024 direvisi menjadi Baik.")
+    _v1, v2 = _versi(pak)
+    assert v2.isi["ak_kumulatif"] == "75" and v2.isi["rincian"]["jumlah"] == "75"
+    uraian = [(b["uraian"], b["ak"]) for b in v2.isi["rincian"]["baris"]]
+    assert ("Konversi predikat kinerja Sangat Baik (12 bulan × 150% × koefisien 12,5)", "18,75") in uraian
+    assert ("Koreksi konversi predikat kinerja menjadi Baik (12 bulan × 100% × koefisien 12,5)", "-6,25") in uraian
+    assert "dicapai 75," in v2.isi["keterangan"]
+    # The parts printed add up to the total printed.
+    r = v2.isi["rincian"]
+    dec = lambda s: float(s.replace(",", "."))  # noqa: E731
+    assert dec(r["dasar"]["ak"]) + sum(dec(b["ak"]) for b in r["baris"]) == pytest.approx(75)
+
+
+def test_a_correction_that_turns_the_pak_into_a_hapak_is_refused(hasil, kab, pic_kab, ani, tim_prov):
+    pak = hasil["Ani Wulandari"]
+    assert _versi(pak)[0].isi["ak_kumulatif"] == "58,75"
+    _koreksi_predikat(kab, pic_kab, ani, "butuh_perbaikan")  # 40 + 9,38 < 50
+    stp = tim_prov["sekretariat"]
+    with as_user(stp), pytest.raises(ValidationError, match="bukan lagi PAK"):
+        services.surat_koreksi(actor=stp, usulan=pak, alasan="Predikat 2024 direvisi.")
+    assert [v.versi for v in _versi(pak)] == [1]
