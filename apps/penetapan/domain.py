@@ -447,9 +447,10 @@ TRANSITIONS: dict[str, Transition] = {
             Status.PAK,
             {KETUA_TIM_AK},
             _("Tetapkan PAK"),
-            ("penetapan.pak", _("Memenuhi syarat; PAK %(surat)s ditetapkan.")),
+            ("penetapan.pak", _("Memenuhi syarat; PAK %(surat)s diterbitkan, menunggu tanda tangan PYB.")),
             ["pengaju", "sekretariat"],
-            _("PAK ditetapkan: %(nama)s"),
+            # The sidang issues the PAK; the PYB sets it by signing (seed 001 BAB IV E.2).
+            _("PAK diterbitkan, menunggu tanda tangan PYB: %(nama)s"),
         ),
         _t(
             "terbitkan_hapak",

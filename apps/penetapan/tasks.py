@@ -69,6 +69,11 @@ def kabari(self, usulan_id: int, aksi: str, dari: str = "", oleh: int | None = N
             return 0
         values = {"nama": usulan.pejabat_nama, "jf": usulan.jf.nama, "status": STATUS_LABELS[transition.target]}
         isi = f"{STATUS_LABELS[transition.target]}."
+        if aksi == "tetapkan_pak":
+            # Decided by the team, not yet set: the PYB sets the PAK by signing it.
+            isi = str(_("PAK %(n)s diterbitkan dan menunggu tanda tangan PYB; PAK berlaku setelah ditandatangani.")) % {
+                "n": usulan.surat_nomor or "-"
+            }
         if aksi == "ajukan" and _oleh_pejabat(usulan, oleh):
             isi += " " + str(_("Diajukan sendiri oleh pejabat fungsional yang bersangkutan."))
         if usulan.catatan_sekretariat and aksi == "kembalikan":

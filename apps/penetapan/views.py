@@ -128,12 +128,30 @@ def _konteks(request, usulan, **extra):
         penilaian = list(
             PenilaianAK.objects.filter(usulan=usulan).select_related("anggota__user", "menggantikan__user")
         )
+    # The holder sees the team's outcome, not who voted what (issue 19, fresh-eye walk): no names,
+    # no votes per member, no notes — only how many agreed and disagreed. The team, its
+    # sekretariat and the pembina keep the full list.
+    ringkas = (
+        "pejabat_fungsional" in getattr(user, "roles", ())
+        and tenancy.pejabat_id_for_user(user) == usulan.pejabat_id
+        and not roles & {"sekretariat_tim", domain.ANGGOTA_TIM_AK, domain.KETUA_TIM_AK}
+    )
+    selesai = [p for p in penilaian if p.selesai_at]
     return {
         "usulan": usulan,
         "status_label": domain.STATUS_LABELS[domain.Status(usulan.status)],
         "roles": roles,
         "tim": tim,
-        "penilaian": penilaian,
+        "penilaian": [] if ringkas else penilaian,
+        "penilaian_ringkas": (
+            {
+                "dinilai": len(selesai),
+                "setuju": sum(1 for p in selesai if p.rekomendasi == PenilaianAK.Rekomendasi.SETUJU),
+                "tidak_setuju": sum(1 for p in selesai if p.rekomendasi != PenilaianAK.Rekomendasi.SETUJU),
+            }
+            if ringkas and selesai
+            else None
+        ),
         "dokumen": usulan.dokumen.filter(diganti_at__isnull=True).order_by("jenis"),
         "bisa_ubah": bool(roles & domain.PENGAJU) and usulan.status in domain.DAPAT_DIUBAH,
         "bisa_periksa": "sekretariat_tim" in roles and usulan.status == domain.Status.DIAJUKAN,

@@ -69,3 +69,18 @@ def test_a_correction_that_turns_the_pak_into_a_hapak_is_refused(hasil, kab, pic
     with as_user(stp), pytest.raises(ValidationError, match="bukan lagi PAK"):
         services.surat_koreksi(actor=stp, usulan=pak, alasan="Predikat 2024 direvisi.")
     assert [v.versi for v in _versi(pak)] == [1]
+
+
+def test_the_sidang_tells_the_pic_the_pak_waits_for_the_pyb_signature(hasil, pic_kab):
+    """The sidang issues the PAK; the PYB sets it by signing: the notice does not say "ditetapkan"."""
+    from apps.core.models import OutboxMessage
+    from apps.notifikasi.models import Notifikasi
+    from apps.penetapan.tasks import kabari
+
+    pak = hasil["Budi Santoso"]
+    pesan = OutboxMessage.objects.get(task_name="penetapan.kabari", kwargs__aksi="tetapkan_pak",
+                                      kwargs__usulan_id=pak.pk)  # fmt: skip
+    kabari.apply(kwargs=pesan.kwargs).get()
+    n = Notifikasi.objects.get(user=pic_kab, jenis="penetapan.tetapkan_pak", judul__contains="Budi")
+    assert n.judul == "PAK diterbitkan, menunggu tanda tangan PYB: Budi Santoso"
+    assert "ditetapkan" not in n.isi and f"PAK {pak.surat_nomor} diterbitkan dan menunggu tanda tangan PYB" in n.isi
