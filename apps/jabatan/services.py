@@ -260,6 +260,7 @@ def _awal_berlaku(mutasi: list[MutasiAK]) -> tuple[MutasiAK | None, Decimal, dat
     return awal, nilai, tanggal
 
 
+@transaction.atomic
 def pejabat_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor, ip_address=None) -> list:
     """A corrected inpassing SK (``apps.surat.services.surat_koreksi``): each holder record it opened
     follows the facts the new version states wherever the correction changed them — TMT jabatan,
