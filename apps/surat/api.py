@@ -86,9 +86,23 @@ class KoreksiSerializer(serializers.Serializer):
     tmt = serializers.DateField(required=False)
     pejabat = serializers.IntegerField(
         required=False, min_value=1,
-        help_text=_("Hanya PAK tim penilai: id pejabat penanda tangan terdaftar instansi tim penilai yang menjadi PYB "
-                    "versi baru (nama, jabatan dan NIP sebagaimana terdaftar). Penanda tangan HAPAK selalu ketua tim."),
+        help_text=_("Id pejabat penanda tangan terdaftar yang menandatangani versi baru (nama, jabatan dan NIP "
+                    "sebagaimana terdaftar), seperti pilihan pada halaman Perbaiki surat: untuk SK, PAK dan "
+                    "rekomendasi pejabat terdaftar instansi penerbit; untuk PAK tim penilai pejabat terdaftar "
+                    "instansi tim penilai (PYB). Penanda tangan HAPAK selalu ketua tim; berita acara "
+                    "ditandatangani orang yang disebutnya."),
     )  # fmt: skip
+
+    def to_internal_value(self, data):
+        # Unknown fields are refused by name rather than ignored (the signer is chosen by ``pejabat``).
+        if hasattr(data, "keys"):
+            asing = sorted(set(data.keys()) - set(self.fields))
+            if asing:
+                raise serializers.ValidationError(
+                    {k: [_("Bidang tidak dikenal; bidang yang diterima: %(b)s.") % {"b": ", ".join(self.fields)}]
+                     for k in asing}
+                )  # fmt: skip
+        return super().to_internal_value(data)
 
 
 class BerkasSerializer(serializers.Serializer):
@@ -307,10 +321,19 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data.is_valid(raise_exception=True)
         perubahan = {"tmt": data.validated_data["tmt"]} if data.validated_data.get("tmt") else {}
         if data.validated_data.get("pejabat") is not None:
-            if surat.jenis not in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
-                pesan = _("Penanda tangan hanya dipilih untuk PAK tim penilai.")
+            if surat.jenis in (JenisSurat.BERITA_ACARA, JenisSurat.BERITA_ACARA_SELEKSI):
+                pesan = _("Berita acara ditandatangani orang yang disebutnya; penanda tangan tidak dipilih.")
                 raise serializers.ValidationError({"pejabat": [pesan]})
-            perubahan["pejabat"] = data.validated_data["pejabat"]
+            if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+                perubahan["pejabat"] = data.validated_data["pejabat"]
+            else:  # as the page's choice (apps.ttd.pilihan): the issuer's registered, active official
+                from apps.ttd.pilihan import pejabat_aktif
+
+                p = next((p for p in pejabat_aktif(surat.penerbit_id) if p.pk == data.validated_data["pejabat"]), None)
+                if p is None:
+                    pesan = _("Pilih pejabat penanda tangan terdaftar yang aktif dari instansi penerbit surat.")
+                    raise serializers.ValidationError({"pejabat": [pesan]})
+                perubahan["penandatangan"] = (p.nama, p.jabatan, p.nip)
         versi = services.surat_koreksi(
             actor=request.user, surat=surat, alasan=data.validated_data["alasan"], perubahan=perubahan,
             ip_address=client_ip(request),

@@ -68,3 +68,25 @@ def test_antrean_tanpa_paraf_terpilih_bila_tak_satu_pun_bisa_diparaf(client, sk_
     body = client.get(reverse("ttd:antrean")).content.decode()
     assert f'data-testid="paraf-ditolak-{v1.pk}"' in body
     assert 'data-testid="paraf-terpilih"' not in body
+
+
+def test_api_koreksi_ganti_penanda_dan_bidang_asing(client, sk_siap, pejabat_kabag, ppk_pk, alur):
+    (v1,) = sk_siap(1)
+    surat = v1.surat
+    client.force_login(ppk_pk)
+    url = f"/api/v1/surat/{surat.pk}/koreksi/"
+    r = client.post(url, {"alasan": "x", "penandatangan_nip": KABAG[2]}, content_type="application/json")
+    assert r.status_code == 400 and "penandatangan_nip" in r.json()
+    # The signer chosen by id, through the same service and checks as the page: the Kabag parafs.
+    r = client.post(url, {"alasan": "x", "pejabat": pejabat_kabag.pk}, content_type="application/json")
+    assert r.status_code == 400 and "paraf ke-1 (Kabag Kepegawaian)" in r.content.decode()
+    with all_tenants():
+        alur.langkah.all().delete()
+    r = client.post(
+        url, {"alasan": "Ganti penanda tangan", "pejabat": pejabat_kabag.pk}, content_type="application/json"
+    )
+    assert r.status_code == 201, r.content
+    with all_tenants():
+        surat.refresh_from_db()
+        assert (surat.penandatangan_nama, surat.penandatangan_nip) == (KABAG[0], KABAG[2])
+        assert VersiSurat.objects.filter(surat=surat).count() == 2
