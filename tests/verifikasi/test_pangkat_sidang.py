@@ -23,7 +23,7 @@ from apps.ttd.validasi import harapan_untuk
 from apps.verifikasi import services
 from apps.verifikasi.models import AnggotaTim, Sidang
 from tests.factories import gol_penilai
-from tests.verifikasi.conftest import MULAI, SELESAI, as_user, lulus_administrasi, nilai_semua
+from tests.verifikasi.conftest import MULAI, SELESAI, as_user, bentuk_tim, lulus_administrasi, nilai_semua
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +253,41 @@ def test_fe13_the_confirmation_counts_attendance_as_the_berita_acara_does(client
     assert "Periksa sebelum memutuskan sidang" in teks, teks[300:2500]
     assert "3 dari 3 anggota hadir, 2 dihitung dalam kuorum" in teks
     assert "2 dari 3 anggota" not in teks.replace("hadir, 2 dihitung", "")
+
+
+def test_fe13_a_member_with_a_declared_conflict_does_not_decide_nor_count_for_that_usulan(staf, pk, diajukan):
+    """Fresh-eye walk (issue 13): the member who declared a conflict of interest on a dossier sat
+    in the sidang, counted for it and signed with no note. As for a member below the pangkat: the
+    quorum for that dossier is counted without her, and its berita acara row says she did not decide."""
+    from django.template.loader import render_to_string
+
+    from apps.surat import isi as isi_mod
+    from apps.verifikasi.models import PenugasanPenilai
+
+    usulan = lulus_administrasi(diajukan(1)[0], staf)
+    tim = bentuk_tim(staf, pk, nama="Tim")
+    penilai = [staf["ketua"], staf["penilai1"], staf["penilai2"]]
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=penilai)
+    with tenancy.all_tenants(reason="test"):
+        penugasan = PenugasanPenilai.objects.get(usulan=usulan, penilai=staf["penilai2"])
+    with as_user(staf["penilai2"]):
+        services.penugasan_nyatakan_konflik(actor=staf["penilai2"], penugasan=penugasan, alasan="Saudara kandung.")
+    for user in penilai[:2]:
+        nilai_semua(user, usulan)
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        sidang = services.sidang_buka(actor=ketua, tim=tim, usulan_list=[usulan], tanggal=date(2026, 7, 1), tempat="R")
+        hadir = [_anggota(tim, "ketua", staf), _anggota(tim, "penilai2", staf)]
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=hadir)
+        with pytest.raises(UsulanError) as refused:  # 2 of 3 present, 1 without her
+            services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+        assert f"tanpa {staf['penilai2']}, yang menyatakan konflik kepentingan" in " ".join(refused.value.messages)
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+        berita = services.sidang_putuskan(actor=ketua, sidang=sidang, keputusan={usulan.pk: ("lulus", "")})
+    assert berita.isi["hasil"][0]["tidak_memutuskan_konflik"] == [str(staf["penilai2"])]
+    with tenancy.all_tenants(reason="test: the berita acara"):
+        surat = Surat.objects.get(sidang=sidang, jenis="berita_acara")
+        html = render_to_string("surat/pdf/berita_acara.html", {"isi": isi_mod.berita_acara(surat, berita)})
+    teks = " ".join(strip_tags(html).split())
+    assert f"Tidak ikut memutuskan: {staf['penilai2']} (konflik kepentingan)" in teks

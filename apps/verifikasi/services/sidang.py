@@ -18,6 +18,7 @@ from apps.verifikasi import domain
 from apps.verifikasi.models import (
     AnggotaTim,
     BeritaAcara,
+    PenugasanPenilai,
     Sidang,
     SidangUsulan,
     TimPenilai,
@@ -61,6 +62,24 @@ def tidak_memutuskan(usulan: Usulan, hadir: list[AnggotaTim]) -> list[AnggotaTim
     if dinilai is None:
         return []
     return [a for a in hadir if not domain.pangkat_cukup(a.golongan.urutan if a.golongan_id else None, dinilai.urutan)]
+
+
+def konflik_per_usulan(usulan_ids) -> dict[int, set[int]]:
+    """usulan id → the users who declared a conflict of interest on it (on the assignment still held,
+    or on one the ketua has since replaced: its audit entry stays). They do not decide on it."""
+    from apps.core.models import AuditLog
+
+    out: dict[int, set[int]] = {}
+    for usulan_id, user_id in PenugasanPenilai.objects.filter(
+        usulan_id__in=usulan_ids, konflik_at__isnull=False
+    ).values_list("usulan_id", "penilai_id"):
+        out.setdefault(usulan_id, set()).add(user_id)
+    for object_id, user_id in AuditLog.objects.filter(
+        action="penilai.konflik", object_type="pengusulan.usulan", object_id__in=[str(i) for i in usulan_ids]
+    ).values_list("object_id", "actor_id"):
+        if user_id is not None:
+            out.setdefault(int(object_id), set()).add(user_id)
+    return out
 
 
 @transaction.atomic
@@ -202,6 +221,20 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
             problems.append(_("Belum ada keputusan untuk usulan %(n)s.") % {"n": row.usulan.nomor})
         elif hasil == SidangUsulan.Keputusan.TIDAK_LULUS and not alasan.strip():
             problems.append(_("Tuliskan alasan tidak lulus untuk usulan %(n)s.") % {"n": row.usulan.nomor})
+    # A member who declared a conflict of interest on a dossier does not decide on it, and the
+    # quorum for that dossier is counted without her (issue 13, seed 001 E.7).
+    konflik = konflik_per_usulan([row.usulan_id for row in rows])
+    for row in rows:
+        tanpa = [a for a in hadir if a.user_id in konflik.get(row.usulan_id, ())]
+        if tanpa and not domain.dua_pertiga(len(hadir) - len(tanpa), len(anggota)):
+            problems.append(
+                _(
+                    "Kuorum usulan %(n)s tidak tercapai: hadir %(h)d dari %(t)d anggota tanpa %(nama)s, yang "
+                    "menyatakan konflik kepentingan atas usulan itu."
+                )
+                % {"n": row.usulan.nomor, "h": len(hadir) - len(tanpa), "t": len(anggota),
+                   "nama": ", ".join(str(a.user) for a in tanpa)}
+            )  # fmt: skip
     if problems:
         raise UsulanError(problems)
     hasil_list = []
@@ -230,6 +263,10 @@ def sidang_putuskan(*, actor, sidang: Sidang, keputusan: dict[int, tuple[str, st
                 "alasan": row.alasan,
                 # present, but below this pegawai's pangkat: did not decide on them (seed 001 C.2)
                 "tidak_memutuskan": [str(a.user) for a in tidak_memutuskan(usulan, hadir_semua)],
+                # present, but declared a conflict of interest on this dossier
+                "tidak_memutuskan_konflik": [
+                    str(a.user) for a in hadir_semua if a.user_id in konflik.get(usulan.pk, ())
+                ],
             }
         )
     sidang.status = Sidang.Status.SELESAI
