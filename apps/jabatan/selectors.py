@@ -300,3 +300,28 @@ def rekap_nasional() -> dict:
         "memenuhi_pangkat": sum(1 for k in memenuhi if k.memenuhi_pangkat),
         "memenuhi_jenjang": sum(1 for k in memenuhi if k.memenuhi_jenjang),
     }
+
+
+def pak_meliputi(mutasi, periode_mulai):
+    """The PAK ledger row (``penetapan``) whose masa penilaian (its ``rincian``) holds a period
+    starting ``periode_mulai``, or None: a predikat corrected there changes figures that PAK
+    states, which only its PYB corrects (issue 19, fresh-eye walk)."""
+    if periode_mulai is None:
+        return None
+    hari = periode_mulai.isoformat()
+    for p in mutasi:
+        r = (p.rincian or {}) if p.jenis == "penetapan" else {}
+        if r.get("masa_mulai") and r["masa_mulai"] <= hari <= (r.get("masa_selesai") or r["masa_mulai"]):
+            return p
+    return None
+
+
+def tandai_pak(mutasi: list) -> None:
+    """Mark the ledger rows for the page: a konversi/koreksi inside a PAK's masa penilaian gets
+    ``pak_nomor``; a PAK whose masa penilaian had a predikat corrected after it gets
+    ``pak_dikoreksi`` (its figures no longer match the ledger until the PYB corrects it)."""
+    for m in mutasi:
+        if m.jenis in ("konversi", "koreksi") and (p := pak_meliputi(mutasi, m.periode_mulai)) is not None:
+            m.pak_nomor = (p.rincian or {}).get("surat") or ""
+            if m.jenis == "koreksi" and m.created_at > p.created_at:
+                p.pak_dikoreksi = True

@@ -98,6 +98,9 @@ def _detail_context(request, pejabat, form=None, koreksi_form=None, pangkat_form
     from apps.jabatan.pangkat import golongan_berikut
 
     dapat_ubah = permissions.can_manage_pegawai(request.user) and pejabat.instansi_id == request.user.instansi.pk
+    mutasi = list(selectors.mutasi_dari(pejabat))
+    # Rows inside a PAK's masa penilaian, and a PAK corrected under it since (issue 19 walk).
+    selectors.tandai_pak(mutasi)
     return {
         "pejabat": pejabat,
         # The correction of a konversi, from its row (the messages of a period already converted
@@ -105,7 +108,7 @@ def _detail_context(request, pejabat, form=None, koreksi_form=None, pangkat_form
         "koreksi_form": koreksi_form,
         "koreksi_mutasi": _angka(str(koreksi_form.data.get("mutasi", ""))) if koreksi_form is not None else None,
         "predikat_pilihan": forms.KoreksiForm.base_fields["predikat"].choices,
-        "mutasi": (mutasi := list(selectors.mutasi_dari(pejabat))),
+        "mutasi": mutasi,
         "ambang": (ambang := selectors.ambang(pejabat)),
         "kelayakan": (kelayakan := next(iter(selectors.kelayakan(pejabat_ids=[pejabat.pk])), None)),
         # One AK kumulatif, the one that counts now, with why it differs from the other total.
@@ -184,6 +187,13 @@ def predikat_catat(request, pk: int):
     return render(request, "jabatan/detail.html", _detail_context(request, pejabat, form), status=200)
 
 
+def pesan_pak_meliputi(pak) -> str:
+    return _(
+        "Periode ini termasuk masa penilaian PAK %(n)s. Angka kredit pada PAK itu tidak berubah dengan koreksi ini: "
+        "PYB yang menetapkannya perlu memperbaiki PAK tersebut (Perbaiki surat)."
+    ) % {"n": (pak.rincian or {}).get("surat") or "-"}
+
+
 @login_required
 @require_POST
 def koreksi_catat(request, pk: int):
@@ -208,6 +218,8 @@ def koreksi_catat(request, pk: int):
                 _("Koreksi dicatat: angka kredit periode itu menjadi %(ak)s (selisih %(d)s).")
                 % {"ak": format_ak(k.rincian.get("sesudah")), "d": ("+" if k.nilai >= 0 else "") + format_ak(k.nilai)},
             )
+            if pak := selectors.pak_meliputi(list(selectors.mutasi_dari(pejabat)), mutasi.periode_mulai):
+                messages.warning(request, pesan_pak_meliputi(pak))
             return redirect("jabatan:detail", pk=pejabat.pk)
     return render(request, "jabatan/detail.html", _detail_context(request, pejabat, koreksi_form=form), status=400)
 

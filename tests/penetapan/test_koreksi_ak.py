@@ -84,3 +84,27 @@ def test_the_sidang_tells_the_pic_the_pak_waits_for_the_pyb_signature(hasil, pic
     n = Notifikasi.objects.get(user=pic_kab, jenis="penetapan.tetapkan_pak", judul__contains="Budi")
     assert n.judul == "PAK diterbitkan, menunggu tanda tangan PYB: Budi Santoso"
     assert "ditetapkan" not in n.isi and f"PAK {pak.surat_nomor} diterbitkan dan menunggu tanda tangan PYB" in n.isi
+
+
+def test_the_pic_is_warned_a_corrected_period_lies_in_a_pak_and_the_ledger_flags_that_pak(
+    client, hasil, kab, pic_kab, budi
+):
+    from django.urls import reverse
+
+    pak = hasil["Budi Santoso"]
+    client.force_login(pic_kab)
+    url = reverse("jabatan:detail", args=[budi.pk])
+    page = client.get(url).content.decode()
+    with tenancy.scope(kab):
+        k = MutasiAK.objects.get(pejabat=budi, jenis="konversi")
+        row = MutasiAK.objects.get(pejabat=budi, jenis="penetapan")
+    assert f'data-testid="dalam-pak-{k.pk}"' in page and pak.surat_nomor in page
+    assert f'data-testid="pak-dikoreksi-{row.pk}"' not in page
+    r = client.post(
+        reverse("jabatan:koreksi_catat", args=[budi.pk]),
+        {"mutasi": k.pk, "predikat": "baik", "keterangan": "Predikat 2024 direvisi"},
+        follow=True,
+    )
+    body = r.content.decode()
+    assert r.status_code == 200 and f"Periode ini termasuk masa penilaian PAK {pak.surat_nomor}" in body
+    assert f'data-testid="pak-dikoreksi-{row.pk}"' in body
