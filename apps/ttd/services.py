@@ -917,7 +917,7 @@ def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
         step = langkah_berikut(versi)
         return _("Surat %(n)s belum lengkap parafnya (menunggu %(s)s).") % {
             "n": surat.nomor, "s": (step.sebutan or str(step.user)) if step else "-"}  # fmt: skip
-    return ""
+    return sk_menunggu_pak([versi]).get(versi.pk, "")
 
 
 def _siap_ditandatangani(pejabat: Pejabat, ids=None) -> list[VersiSurat]:
@@ -1025,6 +1025,49 @@ def sk_nip_aktif(versi_list: list[VersiSurat]) -> dict[int, str]:
     }
 
 
+def sk_menunggu_pak(versi_list: list[VersiSurat]) -> dict[int, str]:
+    """Of the SK versions in ``versi_list``, those whose PAK issued with them in the portal (the
+    JF's rule "PAK ditandatangani oleh pejabat yang menetapkan SK") is not signed yet: seed 004
+    sets the angka kredit first, the SK then cites it — the PAK is signed before the SK (issue
+    13). Version id → the reason, naming the PAK. One query for the rows, one per PAK in force."""
+    from apps.surat.models import SuratUsulan
+
+    sk = {v.surat_id: v for v in versi_list if v.surat.jenis in JENIS_SK}
+    if not sk:
+        return {}
+    usulan_sk: dict[int, set[int]] = {}
+    for surat_id, usulan_id in SuratUsulan.objects.filter(surat_id__in=sorted(sk)).values_list("surat_id", "usulan_id"):
+        usulan_sk.setdefault(usulan_id, set()).add(surat_id)
+    pak_terakhir: dict[int, int] = {}  # usulan → its latest PAK issued with an SK
+    for usulan_id, pak_id in (
+        SuratUsulan.objects.filter(usulan_id__in=sorted(usulan_sk), surat__jenis=JenisSurat.PAK)
+        .values_list("usulan_id", "surat_id")
+        .order_by("usulan_id", "surat_id")
+    ):
+        pak_terakhir[usulan_id] = pak_id
+    if not pak_terakhir:
+        return {}
+    belum: dict[int, str] = {}
+    for v in VersiSurat.objects.filter(surat_id__in=set(pak_terakhir.values()), diganti_at__isnull=True).select_related(
+        "surat"
+    ):
+        if not ditandatangani(v):
+            belum[v.surat_id] = v.surat.nomor
+    masalah: dict[int, list[str]] = {}
+    for usulan_id, pak_id in pak_terakhir.items():
+        if pak_id in belum:
+            for surat_id in usulan_sk[usulan_id]:
+                masalah.setdefault(surat_id, []).append(belum[pak_id])
+    return {
+        sk[surat_id].pk: _(
+            "Surat %(n)s belum dapat ditandatangani: Penetapan Angka Kredit %(p)s yang disebut SK ini belum "
+            "ditandatangani. PAK ditandatangani lebih dahulu, baru SK."
+        )
+        % {"n": sk[surat_id].surat.nomor, "p": ", ".join(sorted(set(nomor)))}
+        for surat_id, nomor in masalah.items()
+    }
+
+
 def antrean_ttd(user) -> list[VersiSurat]:
     """Versions in force whose paraf chain is complete and that wait for this official's signature."""
     pejabat = pejabat_dari(user)
@@ -1067,6 +1110,7 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
         raise TtdError(_("Surat tidak ditemukan."))
     siap = {v.pk for v in _siap_ditandatangani(pejabat, ids)}
     ditolak = sk_nip_aktif([v for v in versi_list if v.pk in siap])
+    ditolak = {**sk_menunggu_pak([v for v in versi_list if v.pk in siap]), **ditolak}
     siap -= set(ditolak)
     # The reasons, for the ones that cannot be signed (each checked one by one). They are skipped
     # and reported per letter; the others are signed (the passphrase is not typed again).
@@ -1356,6 +1400,8 @@ def unggah_salinan(*, actor, versi: VersiSurat, upload, alasan_manual: str = "",
               "pindaian tanda tangan basah) baru dapat diunggah setelah semua paraf diberikan pada versi ini.")
             % {"n": surat.nomor, "s": step.sebutan or str(step.user)}
         )  # fmt: skip
+    if pak := sk_menunggu_pak([versi]).get(versi.pk):
+        raise TtdError(pak)
     checked = check_upload(upload, allowed_extensions=["pdf"], max_bytes=surat.jf.ukuran_berkas_maks)
     upload.seek(0)
     data = upload.read()

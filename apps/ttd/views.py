@@ -43,8 +43,10 @@ def antrean(request):
     ttd = services.antrean_ttd(request.user) if pejabat else []
     # Letters another instansi holds that name this official (read through ttd:baca only).
     lintas = services.versi_lintas(pejabat, [v.pk for v in ttd])
+    menunggu_pak = services.sk_menunggu_pak(ttd)  # the PAK it cites is signed first (seed 004)
     for v in ttd:
         v.lintas = v.pk in lintas
+        v.menunggu_pak = menunggu_pak.get(v.pk, "")
     batches = services.batch_terakhir(request.user)
     context = {
         "pejabat": pejabat,
