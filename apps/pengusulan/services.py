@@ -408,13 +408,31 @@ def usulan_ajukan(
             **pengantar,
             # The PAK rule the usulan's documents follow (a PAK signed by the atasan langsung, or
             # none): its SK reads this, never the JF's setting at the time (issue 13).
-            "pak_penandatangan": usulan.jf.pak_penandatangan,
+            "pak_penandatangan": aturan_pak_usulan(usulan),
             "diajukan_at": usulan.diajukan_at or timezone.now(),
             "pegawai_nip": usulan.pegawai.nip,
             "pegawai_nama": usulan.pegawai.nama,
             "tenggat_perbaikan": None,
         },
     )
+
+
+def aturan_pak_usulan(usulan: Usulan) -> str:
+    """Who signs the usulan's PAK, as it is (re)submitted: the JF's rule today, except that an
+    usulan submitted before with the PAK signed by the atasan langsung, and still carrying it,
+    keeps that PAK as the one in force when resubmitted after the JF switched to "the SK's signer":
+    its SK cites it and the portal issues no second PAK (issue 13)."""
+    from apps.referensi.models import PakPenandatangan
+    from apps.referensi.services import DOKUMEN_PAK
+
+    atasan = PakPenandatangan.ATASAN_LANGSUNG
+    if (
+        usulan.pak_penandatangan == atasan
+        and not usulan.kenaikan_jenjang
+        and Dokumen.objects.filter(usulan=usulan, persyaratan__kode=DOKUMEN_PAK["kode"]).exists()
+    ):
+        return atasan
+    return usulan.jf.pak_penandatangan
 
 
 @transaction.atomic

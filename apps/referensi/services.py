@@ -112,6 +112,44 @@ def pak_dokumen_sesuaikan(jf: JabatanFungsional) -> None:
         row.save(update_fields=["wajib"])
 
 
+def pesan_aturan_pak(jf: JabatanFungsional) -> str:
+    """What a change of the JF's PAK signer does, said once where it is saved and agreeing with the
+    usulan and SK pages: usulan submitted from now on follow the new rule; those already submitted
+    whose SK is not issued keep the rule they were submitted under (one PAK each: the atasan's
+    attached PAK, or the one issued with the SK — never both)."""
+    from django.utils.translation import gettext as _
+
+    from apps.core import tenancy
+    from apps.pengusulan.domain import SELESAI, Jenis, Status
+    from apps.pengusulan.models import Usulan
+
+    jf = JabatanFungsional.objects.get(pk=jf.pk)  # as saved
+    with tenancy.all_tenants(reason="the JF's admin counts its usulan in progress, per PAK rule"):
+        berjalan = (
+            Usulan.objects.filter(jf=jf, diajukan_at__isnull=False)
+            .exclude(status__in=[*SELESAI, Status.DRAFT])
+            .exclude(jenis=Jenis.KENAIKAN_JENJANG)
+        )
+        lama = berjalan.exclude(pak_penandatangan=jf.pak_penandatangan).count()
+    baru = (
+        _("PAK kini ditandatangani atasan langsung dan diunggah sebagai dokumen wajib usulan, sebelum SK.")
+        if jf.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG
+        else _("PAK kini diterbitkan bersama SK dan ditandatangani pejabat yang menetapkan SK, lebih dahulu dari SK.")
+    )
+    if not lama:
+        return baru + " " + _("Aturan ini berlaku untuk usulan yang diajukan sesudah ini.")
+    return (
+        baru
+        + " "
+        + _(
+            "Aturan ini berlaku untuk usulan yang diajukan sesudah ini. %(n)d usulan yang sudah diajukan tetap "
+            "mengikuti aturan saat diajukan, sehingga setiap usulan tetap memiliki satu PAK; bila dikembalikan "
+            "untuk perbaikan, usulan yang sudah melampirkan PAK atasan langsung tetap memakai PAK itu."
+        )
+        % {"n": lama}
+    )
+
+
 def ak_baris_jenis(row) -> str:
     """Which AK table a row belongs to, as pages and timelines name it."""
     from django.utils.translation import gettext as _

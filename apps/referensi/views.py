@@ -19,6 +19,7 @@ from apps.core.staleness import fingerprint
 from apps.referensi import forms, permissions, selectors, services
 from apps.referensi.models import (
     AKDasar,
+    JabatanFungsional,
     Jenjang,
     Kompetensi,
     NilaiPenyesuaianAK,
@@ -105,6 +106,8 @@ def _save(request, form, obj, jf, *, label: str = "") -> bool:
             messages.success(request, _("%(what)s %(obj)s ditambahkan.") % {"what": capfirst(label), "obj": obj})
         else:
             messages.success(request, _("Perubahan disimpan.") if diff else _("Tidak ada perubahan."))
+            if isinstance(obj, JabatanFungsional) and "pak_penandatangan" in diff:
+                messages.info(request, services.pesan_aturan_pak(obj))
         return True
     return False
 

@@ -42,8 +42,16 @@ JENIS_SK = (JenisSurat.SK, JenisSurat.SK_KOLEKTIF)
 #: and HAPAK (an instansi with no registered signing official signs them by hand), and the berita
 #: acara sidang and rekomendasi, which the next letter requires signed (issue 13: a rekomendasi
 #: waits for its signed berita acara, an SK for its signed rekomendasi): without the fallback a
-#: TTE outage would stop every usulan at the first letter.
-JENIS_MANUAL = (*JENIS_SK, JenisSurat.PAK_AK, JenisSurat.HAPAK, JenisSurat.BERITA_ACARA, JenisSurat.REKOMENDASI)
+#: TTE outage would stop every usulan at the first letter. The PAK issued with an SK too: the SK
+#: waits for it (seed 004: the PAK is signed first).
+JENIS_MANUAL = (
+    *JENIS_SK,
+    JenisSurat.PAK,
+    JenisSurat.PAK_AK,
+    JenisSurat.HAPAK,
+    JenisSurat.BERITA_ACARA,
+    JenisSurat.REKOMENDASI,
+)
 
 
 class TtdError(UsulanError):
@@ -1025,11 +1033,11 @@ def sk_nip_aktif(versi_list: list[VersiSurat]) -> dict[int, str]:
     }
 
 
-def sk_menunggu_pak(versi_list: list[VersiSurat]) -> dict[int, str]:
+def pak_belum_ttd(versi_list: list[VersiSurat]) -> dict[int, dict[int, str]]:
     """Of the SK versions in ``versi_list``, those whose PAK issued with them in the portal (the
-    JF's rule "PAK ditandatangani oleh pejabat yang menetapkan SK") is not signed yet: seed 004
-    sets the angka kredit first, the SK then cites it — the PAK is signed before the SK (issue
-    13). Version id → the reason, naming the PAK. One query for the rows, one per PAK in force."""
+    JF's rule "PAK ditandatangani oleh pejabat yang menetapkan SK") is not signed yet: SK version id
+    → {the PAK's version in force id: the PAK's number}. A fixed number of queries (the rows, the
+    PAKs' versions in force, one per PAK to read its signatures)."""
     from apps.surat.models import SuratUsulan
 
     sk = {v.surat_id: v for v in versi_list if v.surat.jenis in JENIS_SK}
@@ -1038,7 +1046,7 @@ def sk_menunggu_pak(versi_list: list[VersiSurat]) -> dict[int, str]:
     usulan_sk: dict[int, set[int]] = {}
     for surat_id, usulan_id in SuratUsulan.objects.filter(surat_id__in=sorted(sk)).values_list("surat_id", "usulan_id"):
         usulan_sk.setdefault(usulan_id, set()).add(surat_id)
-    pak_terakhir: dict[int, int] = {}  # usulan → its latest PAK issued with an SK
+    pak_terakhir: dict[int, int] = {}  # usulan → its latest PAK issued with an SK (one in force)
     for usulan_id, pak_id in (
         SuratUsulan.objects.filter(usulan_id__in=sorted(usulan_sk), surat__jenis=JenisSurat.PAK)
         .values_list("usulan_id", "surat_id")
@@ -1047,25 +1055,58 @@ def sk_menunggu_pak(versi_list: list[VersiSurat]) -> dict[int, str]:
         pak_terakhir[usulan_id] = pak_id
     if not pak_terakhir:
         return {}
-    belum: dict[int, str] = {}
+    belum: dict[int, tuple[int, str]] = {}  # PAK letter → its version in force, unsigned
     for v in VersiSurat.objects.filter(surat_id__in=set(pak_terakhir.values()), diganti_at__isnull=True).select_related(
         "surat"
     ):
         if not ditandatangani(v):
-            belum[v.surat_id] = v.surat.nomor
-    masalah: dict[int, list[str]] = {}
+            belum[v.surat_id] = (v.pk, v.surat.nomor)
+    out: dict[int, dict[int, str]] = {}
     for usulan_id, pak_id in pak_terakhir.items():
         if pak_id in belum:
             for surat_id in usulan_sk[usulan_id]:
-                masalah.setdefault(surat_id, []).append(belum[pak_id])
+                versi_pak, nomor = belum[pak_id]
+                out.setdefault(sk[surat_id].pk, {})[versi_pak] = nomor
+    return out
+
+
+def pesan_menunggu_pak(nomor_sk: str, nomor_pak) -> str:
+    return _(
+        "Surat %(n)s belum dapat ditandatangani: Penetapan Angka Kredit %(p)s yang disebut SK ini belum "
+        "ditandatangani. PAK ditandatangani lebih dahulu, baru SK: tandatangani PAK tersebut (dapat dalam "
+        "satu kali tanda tangan bersama SK ini bila Anda penanda tangannya), atau tunggu penanda tangannya."
+    ) % {"n": nomor_sk, "p": ", ".join(sorted(set(nomor_pak)))}
+
+
+def sk_menunggu_pak(versi_list: list[VersiSurat], *, bersama=(), belum=None) -> dict[int, str]:
+    """Of the SK versions in ``versi_list``, those that cannot be signed because the PAK issued with
+    them is not signed: seed 004 sets the angka kredit first, the SK then cites it — the PAK is
+    signed before the SK (issue 13). ``bersama``: PAK version ids signed earlier in the same batch
+    (:func:`_minta` signs a batch's PAKs before its SKs), which count as signed; ``belum``:
+    :func:`pak_belum_ttd` of ``versi_list`` when the caller has it. Version id → the reason,
+    naming the PAK."""
+    by_pk = {v.pk: v for v in versi_list}
+    bersama = set(bersama)
     return {
-        sk[surat_id].pk: _(
-            "Surat %(n)s belum dapat ditandatangani: Penetapan Angka Kredit %(p)s yang disebut SK ini belum "
-            "ditandatangani. PAK ditandatangani lebih dahulu, baru SK."
-        )
-        % {"n": sk[surat_id].surat.nomor, "p": ", ".join(sorted(set(nomor)))}
-        for surat_id, nomor in masalah.items()
+        sk_pk: pesan_menunggu_pak(by_pk[sk_pk].surat.nomor, paks.values())
+        for sk_pk, paks in (pak_belum_ttd(versi_list) if belum is None else belum).items()
+        if not set(paks) <= bersama
     }
+
+
+def pak_dalam_batch(tt: TandaTangan) -> list[int]:
+    """The signature rows of ``tt``'s batch on the PAK its SK cites (none for another letter): the
+    worker signs the SK once they are (:func:`apps.ttd.tasks.tunggu_pak`)."""
+    if tt.batch_id is None:
+        return []
+    if Surat.objects.filter(versi_set__pk=tt.versi_id).values_list("jenis", flat=True).first() not in JENIS_SK:
+        return []
+    return sorted(
+        TandaTangan.objects.filter(
+            batch_id=tt.batch_id, versi__surat__jenis=JenisSurat.PAK,
+            versi__surat__baris__usulan__surat_baris__surat__versi_set__pk=tt.versi_id,
+        ).values_list("pk", flat=True).distinct()
+    )  # fmt: skip
 
 
 def antrean_ttd(user) -> list[VersiSurat]:
@@ -1108,10 +1149,17 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
     )
     if len(versi_list) != len(ids):
         raise TtdError(_("Surat tidak ditemukan."))
+    # The batch's PAKs first, then its SKs (seed 004: the PAK is signed before the SK citing it):
+    # the signature rows and the worker's requests follow this order.
+    versi_list.sort(key=lambda v: (v.surat.jenis in JENIS_SK, v.pk))
     siap = {v.pk for v in _siap_ditandatangani(pejabat, ids)}
-    ditolak = sk_nip_aktif([v for v in versi_list if v.pk in siap])
-    ditolak = {**sk_menunggu_pak([v for v in versi_list if v.pk in siap]), **ditolak}
+    siap_list = [v for v in versi_list if v.pk in siap]
+    # An SK whose PAK is unsigned: refused, unless that PAK is signed earlier in this batch.
+    pak_bersama = {v.pk for v in siap_list if v.surat.jenis == JenisSurat.PAK}
+    belum_pak = pak_belum_ttd(siap_list)
+    ditolak = {**sk_menunggu_pak(siap_list, bersama=pak_bersama, belum=belum_pak), **sk_nip_aktif(siap_list)}
     siap -= set(ditolak)
+    menunggu = {sk: set(paks) for sk, paks in belum_pak.items() if sk in siap}
     # The reasons, for the ones that cannot be signed (each checked one by one). They are skipped
     # and reported per letter; the others are signed (the passphrase is not typed again).
     dilewati = []
@@ -1141,13 +1189,17 @@ def _minta(actor, pejabat, ids, passphrase, ip_address) -> BatchTtd:
         # Before the outbox rows commit, so the worker never looks for it too early. If this
         # transaction rolls back, only ciphertext nobody refers to remains, until its TTL.
         rahasia.simpan(batch.pk, passphrase)
+    ttd_versi: dict[int, int] = {}
     for versi in versi_list:
         tt = TandaTangan.objects.create(
             versi=versi, instansi_id=versi.instansi_id, jf_id=versi.jf_id, pejabat=pejabat, batch=batch,
             dibuat_oleh=actor, instansi_penilai_id=versi.instansi_penilai_id,
         )  # fmt: skip
+        ttd_versi[versi.pk] = tt.pk
         # ``bersihkan``: the batch holds a passphrase to forget at its end (a flag; never the secret).
-        outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk, bersihkan=simpan)
+        # ``pak``: an SK's PAK signed in this batch: the worker signs the SK once those are signed.
+        pak = sorted(ttd_versi[p] for p in menunggu.get(versi.pk, ()))
+        outbox.enqueue(TASK, queue=QUEUE, ttd_id=tt.pk, bersihkan=simpan, **({"pak": pak} if pak else {}))
     audit.record(
         "surat.ttd_diminta", actor=actor, instansi=pejabat.instansi_id, obj=pejabat, ip_address=ip_address,
         message=_("Penandatanganan elektronik %(c)d surat diminta.") % {"c": len(versi_list)}

@@ -190,6 +190,44 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
     return "selesai"
 
 
+def tunggu_pak(ttd_id: int, pak: list[int]) -> None:
+    """An SK signed in the batch that signs its PAK first (:func:`apps.ttd.services._minta`): a
+    :class:`TtdError` while a PAK row of the batch is not signed — to retry (``sementara``) while
+    it is queued or in progress, final when it failed. One query."""
+    from django.utils.translation import gettext as _
+
+    from apps.ttd.models import TandaTangan
+    from apps.ttd.penanda import TtdError
+
+    rows = list(
+        TandaTangan.objects.filter(pk__in=[*pak, ttd_id])
+        .exclude(pk__in=pak, status=TandaTangan.Status.SELESAI)
+        .values_list("pk", "status", "versi__surat__nomor")
+    )
+    nomor_sk = next((n for pk, _s, n in rows if pk == ttd_id), "-")
+    belum = [(s, n) for pk, s, n in rows if pk != ttd_id]
+    if not belum:
+        return
+    gagal = sorted({n for s, n in belum if s == TandaTangan.Status.GAGAL})
+    if gagal:
+        raise TtdError(
+            _(
+                "Surat %(n)s tidak ditandatangani: Penetapan Angka Kredit %(p)s yang disebut SK ini gagal "
+                "ditandatangani dalam batch yang sama. PAK ditandatangani lebih dahulu, baru SK: tandatangani lagi "
+                "PAK tersebut, lalu SK ini."
+            )
+            % {"n": nomor_sk, "p": ", ".join(gagal)}
+        )
+    raise TtdError(
+        _(
+            "Surat %(n)s belum ditandatangani: menunggu Penetapan Angka Kredit %(p)s yang disebut SK ini selesai "
+            "ditandatangani lebih dahulu dalam batch yang sama."
+        )
+        % {"n": nomor_sk, "p": ", ".join(sorted({n for _s, n in belum}))},
+        sementara=True,
+    )
+
+
 def pesan_penolakan(ttd_id: int, exc: ValidationError) -> str:
     """The official's message for a signature a domain service refused (``exc``: a
     :class:`ValidationError` of a service the signing triggers, e.g. "SK terbit" refusing a
@@ -298,11 +336,13 @@ def _selesaikan_batch(ttd_id: int) -> None:
     bind=True, name="ttd.tandatangani", acks_late=True, reject_on_worker_lost=True, soft_time_limit=120,
     time_limit=180, max_retries=MAKS_PERCOBAAN,
 )  # fmt: skip
-def tandatangani(self, ttd_id: int, bersihkan: bool = True) -> str:
+def tandatangani(self, ttd_id: int, bersihkan: bool = True, pak: list[int] | None = None) -> str:
     """``bersihkan``: the batch holds a BSrE passphrase, forgotten once its last letter is done
     (a flag from the request; a message without it — the recovery sweep's — checks anyway). A
     batch signed with the portal's key holds none: its signatures skip that query and its
-    transaction."""
+    transaction. ``pak``: the signature rows, in the same batch, of the PAK this SK cites: the SK
+    is signed once they are (seed 004), waits while they are in progress, and fails with the
+    reason if one failed (:func:`tunggu_pak`)."""
     from apps.ttd.penanda import TtdError
 
     with tenancy.all_tenants(reason="the signing worker signs letters of every instansi"):
@@ -311,6 +351,8 @@ def tandatangani(self, ttd_id: int, bersihkan: bool = True) -> str:
         kunci = receipt_key(self.name, self.request.id) if self.request.id else ""
         self.request.siaks_tanda_terima = False
         try:
+            if pak:
+                tunggu_pak(ttd_id, pak)
             hasil = tandatangani_satu(ttd_id, tanda_terima=kunci)
             # Its receipt committed with the signature: the task_postrun hook writes none.
             self.request.siaks_tanda_terima = hasil == "selesai" and bool(kunci)
@@ -351,6 +393,7 @@ def pulihkan_macet() -> int:
     from django.db.models import Q
 
     from apps.core import outbox
+    from apps.ttd import services
     from apps.ttd.models import TandaTangan
 
     batas = timezone.now() - MACET_SETELAH
@@ -370,6 +413,8 @@ def pulihkan_macet() -> int:
             tt.status = TandaTangan.Status.ANTREAN
             tt.diproses_at = timezone.now()
             tt.save(update_fields=["status", "diproses_at"])
-            outbox.enqueue("ttd.tandatangani", queue="ttd", ttd_id=tt.pk)
+            # An SK still waits for the PAK signed in its batch (seed 004), as first requested.
+            pak = services.pak_dalam_batch(tt)
+            outbox.enqueue("ttd.tandatangani", queue="ttd", ttd_id=tt.pk, **({"pak": pak} if pak else {}))
             count += 1
     return count

@@ -130,3 +130,54 @@ def test_a_collective_sk_does_not_mix_the_two_rules(diputuskan, staf, pk, instan
     with pytest.raises(surat_services.SuratError, match="aturan PAK yang sama"):
         terbitkan_sk(ppk_pk, lulus, kolektif=True)
     assert _jumlah_pak(lulus) == 0
+
+
+def test_a_resubmitted_usulan_keeps_the_atasan_pak_it_carries_after_the_jf_switch(diajukan, pk, staf, pic_pk):
+    """Submitted with the PAK signed by the atasan langsung, returned for perbaikan after the JF
+    switched to "PAK issued with the SK", resubmitted: the attached PAK stays the one in force, so
+    the SK issues no second PAK (it took the JF's new rule, and the SK issued a second PAK)."""
+    from apps.core import tenancy
+    from apps.pengusulan import services as pic_services
+    from apps.pengusulan.domain import Status
+    from tests.pengusulan.conftest import ON
+
+    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+    pk.save(update_fields=["pak_penandatangan"])
+    referensi_services.pak_dokumen_sesuaikan(pk)
+    (usulan,) = diajukan(1)
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.PEJABAT_SK)
+    with all_tenants():
+        Usulan.objects.filter(pk=usulan.pk).update(status=Status.PERBAIKAN)  # returned by the verifier
+    with tenancy.scope(pic_pk.instansi):
+        usulan = pic_services.usulan_ajukan(actor=pic_pk, usulan=Usulan.objects.get(pk=usulan.pk), on=ON)
+    with all_tenants():
+        usulan = Usulan.objects.select_related("jf").get(pk=usulan.pk)
+    assert usulan.status == Status.DIAJUKAN
+    assert usulan.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG and not usulan.pak_bersama_sk
+
+
+def test_switching_the_pak_signer_says_what_happens_to_usulan_in_progress(client, diajukan, pk, staf):
+    """The JF page's message agrees with the usulan's rule: the new rule is for later submissions;
+    the usulan already submitted keep theirs (one PAK each)."""
+    from django.urls import reverse
+
+    from tests.referensi.test_views import _jf_form_data
+
+    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+    pk.save(update_fields=["pak_penandatangan"])
+    referensi_services.pak_dokumen_sesuaikan(pk)
+    diajukan(2)
+    admin = staf["admin"]
+    client.force_login(admin)
+    url = reverse("referensi:jf_edit", args=[pk.kode])
+    versi = client.get(url).context["versi"]
+    response = client.post(
+        url, {**_jf_form_data(pk, pak_penandatangan=PakPenandatangan.PEJABAT_SK), "versi": versi}, follow=True
+    )
+    teks = " ".join(str(m) for m in response.context["messages"])
+    assert "PAK kini diterbitkan bersama SK" in teks
+    assert "2 usulan yang sudah diajukan tetap mengikuti aturan saat diajukan" in teks
+    with all_tenants():
+        assert set(Usulan.objects.filter(jf=pk).values_list("pak_penandatangan", flat=True)) == {
+            PakPenandatangan.ATASAN_LANGSUNG
+        }

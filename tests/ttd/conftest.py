@@ -98,11 +98,13 @@ def jalankan(message, *, throw: bool = True):
 
 @pytest.fixture
 def sk_siap(diputuskan, staf, pk, instansi_a, ppk_pk):
-    """n rendered SKs of instansi A waiting for signature: returns their versions."""
+    """n rendered SKs of instansi A waiting for signature: returns their versions. The PAK issued
+    with each (JF ``pk``: the SK's signer signs it) is signed first — the PAK before the SK, seed
+    004 — by the wet-ink fallback, unless ``pak_ttd=False`` (then it waits in the queue too)."""
     from apps.surat import services as surat_services
-    from apps.surat.models import VersiSurat
+    from apps.surat.models import Surat, VersiSurat
 
-    def make(n: int = 1, *, penandatangan=PENANDATANGAN_PPK):
+    def make(n: int = 1, *, penandatangan=PENANDATANGAN_PPK, pak_ttd: bool = True):
         lulus, _t, _s = diputuskan(n, 0)
         with as_user(staf["admin"]):
             rekomendasi = surat_services.rekomendasi_terbitkan(
@@ -115,6 +117,11 @@ def sk_siap(diputuskan, staf, pk, instansi_a, ppk_pk):
                 penandatangan=penandatangan,
             )  # fmt: skip
         render_antrean()
+        if pak_ttd:
+            for pak in [s for s in issued if s.jenis == "pak"]:
+                with all_tenants():
+                    pak = Surat.objects.get(pk=pak.pk)
+                tandatangani_basah(pak, ppk_pk)
         with all_tenants():
             return list(
                 VersiSurat.objects.select_related("surat")

@@ -26,7 +26,7 @@ def _teks(response) -> str:
 def test_deactivating_an_official_is_confirmed_on_a_page_naming_the_letters_waiting_for_them(
     client, sk_siap, pic_pk, pejabat_ppk, instansi_a
 ):
-    (versi,) = sk_siap(1)
+    (versi,) = sk_siap(1, pak_ttd=False)  # the PAK issued with it waits for them too
     with all_tenants():
         AlurParaf.objects.create(instansi=instansi_a, jenis="sk", aktif=True, penanda=pejabat_ppk)
     client.force_login(pic_pk)
