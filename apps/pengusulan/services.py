@@ -435,6 +435,22 @@ def aturan_pak_usulan(usulan: Usulan) -> str:
     return usulan.jf.pak_penandatangan
 
 
+def usulan_berjalan_aturan_pak_lain(jf: JabatanFungsional) -> int:
+    """How many of the JF's usulan in progress (submitted, SK not issued; not a kenaikan jenjang)
+    follow another PAK rule than the JF's current one: they keep the rule they were submitted
+    under (apps.referensi.services.pesan_aturan_pak says so when the JF's rule changes)."""
+    from apps.core import tenancy
+
+    with tenancy.all_tenants(reason="the JF's admin counts its usulan in progress, per PAK rule"):
+        return (
+            Usulan.objects.filter(jf=jf, diajukan_at__isnull=False)
+            .exclude(status__in=[*SELESAI, Status.DRAFT])
+            .exclude(jenis=Jenis.KENAIKAN_JENJANG)
+            .exclude(pak_penandatangan=jf.pak_penandatangan)
+            .count()
+        )
+
+
 @transaction.atomic
 def usulan_batalkan(*, actor, usulan: Usulan, alasan: str = "", ip_address=None) -> Usulan:
     """Withdraw before verification starts; frees the formasi position. Caller: pic_instansi."""

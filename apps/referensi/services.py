@@ -119,18 +119,10 @@ def pesan_aturan_pak(jf: JabatanFungsional) -> str:
     attached PAK, or the one issued with the SK — never both)."""
     from django.utils.translation import gettext as _
 
-    from apps.core import tenancy
-    from apps.pengusulan.domain import SELESAI, Jenis, Status
-    from apps.pengusulan.models import Usulan
+    from apps.pengusulan import services as pengusulan_services
 
     jf = JabatanFungsional.objects.get(pk=jf.pk)  # as saved
-    with tenancy.all_tenants(reason="the JF's admin counts its usulan in progress, per PAK rule"):
-        berjalan = (
-            Usulan.objects.filter(jf=jf, diajukan_at__isnull=False)
-            .exclude(status__in=[*SELESAI, Status.DRAFT])
-            .exclude(jenis=Jenis.KENAIKAN_JENJANG)
-        )
-        lama = berjalan.exclude(pak_penandatangan=jf.pak_penandatangan).count()
+    lama = pengusulan_services.usulan_berjalan_aturan_pak_lain(jf)
     baru = (
         _("PAK kini ditandatangani atasan langsung dan diunggah sebagai dokumen wajib usulan, sebelum SK.")
         if jf.pak_penandatangan == PakPenandatangan.ATASAN_LANGSUNG

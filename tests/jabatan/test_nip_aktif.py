@@ -119,8 +119,11 @@ def test_sk_terbit_refuses_a_second_active_record_and_the_upload_page_says_why(
     elsewhere (an import of the other instansi). The upload is refused with the reason: the usulan
     stays recommended, no record, no ledger, no signed copy kept."""
     usulan = rekomendasi_ditandatangani
-    [sk] = [s for s in _sk(ppk_pk, usulan) if s.jenis == JenisSurat.SK]
+    issued = _sk(ppk_pk, usulan)
+    [sk] = [s for s in issued if s.jenis == JenisSurat.SK]
     render_antrean()
+    for pak in [s for s in issued if s.jenis == JenisSurat.PAK]:
+        tandatangani_basah(pak, ppk_pk)  # the PAK issued with it is signed first (seed 004)
     buat_pejabat(instansi_b, aks, nip=NIP_USULAN, nama="Pegawai PK 1")
     with all_tenants():
         versi = VersiSurat.objects.get(surat=sk, diganti_at__isnull=True)
