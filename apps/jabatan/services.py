@@ -85,7 +85,7 @@ def mutasi_tambah(
             pejabat,
             actor=oleh if getattr(oleh, "is_authenticated", False) else None,
             message=_("Mutasi AK %(jenis)s %(nilai)s untuk %(nama)s.")
-            % {"jenis": mutasi.get_jenis_display(), "nilai": nilai, "nama": pejabat.nama},
+            % {"jenis": mutasi.get_jenis_display(), "nilai": format_ak(nilai), "nama": pejabat.nama},
             data={"mutasi": mutasi.pk, "nilai": str(nilai)},
         )
     return mutasi
@@ -647,8 +647,8 @@ def _sebelum_ak_awal(pejabat: dict, item: ItemKonversi) -> str:
     if awal is None or item.periode_mulai is None or item.periode_mulai >= awal:
         return ""
     return _(
-        "periode mulai %(m)s sudah tercakup dalam angka kredit awal pejabat ini (sampai tanggal %(t)s); "
-        "predikat kinerja hanya dapat dikonversi untuk periode yang dimulai sejak %(t)s"
+        "periode mulai %(m)s sudah tercakup dalam angka kredit awal pejabat ini (per tanggal %(t)s); "
+        "predikat kinerja hanya dapat dikonversi untuk periode yang dimulai pada atau sesudah tanggal %(t)s"
     ) % {"m": tgl(item.periode_mulai), "t": tgl(awal)}
 
 
