@@ -56,10 +56,26 @@ class KoreksiForm(BootstrapMixin, forms.Form):
 
 
 class ImporForm(forms.Form):
+    """An XLSX import of holders or predikat for one JF. No JF is preselected unless the PIC's
+    instansi works with exactly one (the JF of all its active holders): a silent default (the
+    first JF by name) would import the rows into a JF the PIC never chose."""
+
     berkas = forms.FileField(label=_("Berkas XLSX"))
     jf = forms.ModelChoiceField(
-        label=_("Jabatan fungsional"), queryset=JabatanFungsional.objects.order_by("nama"), to_field_name="kode"
-    )
+        label=_("Jabatan fungsional"), queryset=JabatanFungsional.objects.order_by("nama"), to_field_name="kode",
+        error_messages={"required": _("Pilih jabatan fungsional yang datanya diimpor.")},
+    )  # fmt: skip
+
+    def __init__(self, *args, instansi=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instansi is None:
+            return
+        from apps.jabatan.models import PejabatFungsional
+
+        aktif = PejabatFungsional.objects.filter(instansi=instansi, aktif=True)
+        kode = set(aktif.order_by().values_list("jf__kode", flat=True).distinct()[:2])
+        if len(kode) == 1:
+            self.fields["jf"].initial = kode.pop()
 
 
 class PakChoiceField(forms.ModelChoiceField):

@@ -294,6 +294,134 @@ def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> Pejabat
     return pejabat
 
 
+#: What rests on a kenaikan jenjang's jenjang and TMT, recorded after it: a PAK, a kenaikan pangkat
+#: or a later kenaikan jenjang (they sum the ledger in the new jenjang), and a konversi of a period
+#: reaching the TMT (its koefisien is the jenjang held from then).
+_BERSANDAR_KENAIKAN = {JenisMutasi.PENETAPAN, JenisMutasi.KENAIKAN_PANGKAT, JenisMutasi.KENAIKAN_JENJANG}
+
+
+@transaction.atomic
+def kenaikan_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor, ip_address=None) -> list:
+    """A corrected SK kenaikan jenjang (``apps.surat.services.surat_koreksi``), as
+    :func:`apps.jabatan.services.pejabat_ikuti_koreksi_sk` does for the inpassing SK: each holder
+    the SK moved up follows the jenjang (with its kelas jabatan) and the TMT the new version states
+    wherever the correction changed them, in the correction's own transaction. The ledger keeps its
+    history: the ``kenaikan_jenjang`` row stays, and a ``koreksi`` row of it (AK 0: the threshold
+    spent is the jenjang held before, which a correction does not change) records the new TMT and
+    jenjang, the letter and its version. Refused with :class:`JabatanError` (holder, fact and
+    movements; nothing of the correction kept) while movements already rest on the old facts
+    (``_BERSANDAR_KENAIKAN``). Audited per holder (before → after). Returns the records changed."""
+    from apps.jabatan.services import JabatanError, label_fakta, mutasi_tambah, mutasi_teks
+    from apps.pengusulan.domain import Jenis
+    from apps.pengusulan.models import Usulan
+
+    baris_lama = {r.get("usulan"): r for r in lama.get("pegawai") or []}
+    baris_baru = {r.get("usulan"): r for r in baru.get("pegawai") or []}
+    usulan_list = list(
+        Usulan.objects.filter(surat_baris__surat=surat, jenis=Jenis.KENAIKAN_JENJANG, pejabat__isnull=False)
+        .select_related("jenjang")
+        .order_by("pk")
+    )
+    label, masalah, diubah = label_fakta(), [], []
+    for usulan in usulan_list:
+        pejabat = (
+            PejabatFungsional.objects.select_for_update(of=("self",))
+            .select_related("jenjang")
+            .get(pk=usulan.pejabat_id)
+        )
+        mutasi = list(MutasiAK.objects.filter(pejabat=pejabat).select_related("jenjang").order_by("pk"))
+        naik = next(
+            (m for m in mutasi if m.jenis == JenisMutasi.KENAIKAN_JENJANG and m.rincian.get("usulan") == usulan.nomor),
+            None,
+        )
+        if naik is None or naik.surat_id != surat.pk:
+            continue  # not applied yet: "SK terbit" reads the version in force then
+        sebelum = {"tmt": naik.periode_mulai, "jenjang": naik.jenjang}
+        for k in (m for m in mutasi if m.jenis == JenisMutasi.KOREKSI and m.mengoreksi_id == naik.pk):
+            sebelum = {"tmt": k.periode_mulai or sebelum["tmt"], "jenjang": k.jenjang or sebelum["jenjang"]}
+        sesudah = {"tmt": surat.tmt or surat.tanggal, "jenjang": usulan.jenjang}
+        a, b = baris_lama.get(usulan.nomor) or {}, baris_baru.get(usulan.nomor) or {}
+        versi_beda = {
+            "tmt": lama.get("tmt") != baru.get("tmt"),
+            "jenjang": (a.get("jenjang"), a.get("kelas_jabatan")) != (b.get("jenjang"), b.get("kelas_jabatan")),
+        }
+        berubah = [k for k in ("tmt", "jenjang") if versi_beda[k] and sebelum[k] != sesudah[k]]
+        if not berubah:
+            continue
+        sejak = min(sebelum["tmt"], sesudah["tmt"]) if sebelum["tmt"] else sesudah["tmt"]
+        dasar = [
+            m for m in mutasi
+            if m.pk > naik.pk and (
+                m.jenis in _BERSANDAR_KENAIKAN
+                or (m.jenis == JenisMutasi.KONVERSI and m.periode_selesai and m.periode_selesai >= sejak)
+            )
+        ]  # fmt: skip
+        if dasar:
+            fakta = "; ".join(label[k] for k in berubah)
+            masalah.append(
+                _(
+                    "%(fakta)s %(nama)s (NIP %(nip)s) pada SK kenaikan jenjang berubah, padahal buku angka kreditnya "
+                    "sudah memuat %(mutasi)s yang bersandar pada %(fakta_kecil)s lama"
+                )
+                % {
+                    "fakta": fakta[:1].upper() + fakta[1:], "fakta_kecil": fakta, "nama": pejabat.nama,
+                    "nip": pejabat.nip, "mutasi": ", ".join(mutasi_teks(m) for m in dasar),
+                }
+            )  # fmt: skip
+            continue
+        teks = "; ".join(f"{label[k]} {_fakta_teks(k, sebelum[k])} → {_fakta_teks(k, sesudah[k])}" for k in berubah)
+        if "tmt" in berubah:
+            pejabat.tmt_jabatan = sesudah["tmt"]
+        if "jenjang" in berubah:
+            pejabat.jenjang, pejabat.kelas_jabatan = sesudah["jenjang"], sesudah["jenjang"].kelas_jabatan
+        pejabat.save(update_fields=["tmt_jabatan", "jenjang", "kelas_jabatan", "updated_at"])
+        koreksi = mutasi_tambah(
+            pejabat, JenisMutasi.KOREKSI, 0, oleh=actor, periode_mulai=sesudah["tmt"], jenjang=sesudah["jenjang"],
+            surat=surat, mengoreksi=naik,
+            rincian={"sumber": "koreksi_sk", "surat": surat.nomor, "surat_id": surat.pk, "versi": versi,
+                     "tmt_sebelum": sebelum["tmt"].isoformat() if sebelum["tmt"] else None,
+                     "tmt_sesudah": sesudah["tmt"].isoformat(),
+                     "jenjang_sebelum": sebelum["jenjang"].nama if sebelum["jenjang"] else None,
+                     "jenjang_sesudah": sesudah["jenjang"].nama},
+            keterangan=_("Koreksi SK %(n)s versi %(v)d: %(teks)s.") % {"n": surat.nomor, "v": versi, "teks": teks},
+            audit_entry=False,
+        )  # fmt: skip
+        audit.record_objek(
+            "jabatan.ikut_koreksi_sk",
+            pejabat,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            ip_address=ip_address,
+            message=_("Catatan %(nama)s mengikuti SK kenaikan jenjang %(n)s versi %(v)d (koreksi): %(teks)s.")
+            % {"nama": pejabat.nama, "n": surat.nomor, "v": versi, "teks": teks},
+            data={
+                "surat": surat.pk, "versi": versi, "fakta": berubah, "mutasi": koreksi.pk,
+                "sebelum": {k: _fakta_data(k, sebelum[k]) for k in berubah},
+                "sesudah": {k: _fakta_data(k, sesudah[k]) for k in berubah},
+            },
+        )  # fmt: skip
+        diubah.append(pejabat)
+    if masalah:
+        kepala = _("Koreksi SK %(n)s tidak dapat diterapkan pada catatan pejabat fungsional") % {"n": surat.nomor}
+        saran = _(
+            "Buku angka kredit tidak diubah mundur; koreksi SK ini tanpa mengubah data tersebut, atau hubungi "
+            "instansi pembina untuk menyesuaikan mutasi yang sudah tercatat lebih dahulu"
+        )
+        raise JabatanError([kepala, *masalah, saran])
+    return diubah
+
+
+def _fakta_teks(k: str, nilai) -> str:
+    if k == "tmt":
+        return tgl(nilai) if nilai else "-"
+    return f"{nilai.nama} (kelas {nilai.kelas_jabatan if nilai.kelas_jabatan is not None else '-'})" if nilai else "-"
+
+
+def _fakta_data(k: str, nilai):
+    if k == "tmt":
+        return nilai.isoformat() if nilai else None
+    return {"id": nilai.pk, "nilai": nilai.kelas_jabatan} if nilai else None
+
+
 def fakta_kenaikan(usulan, on: date | None = None) -> dict | None:
     """A kenaikan jenjang usulan's own facts, for the pembina's and the PPK's pages (never the
     inpassing's: no AK awal, no experience attested for the penyesuaian, no max age at appointment):

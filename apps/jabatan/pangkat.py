@@ -30,7 +30,7 @@ from apps.core import audit
 from apps.core.format import format_ak, tgl
 from apps.jabatan.domain import JenisMutasi, bulatkan
 from apps.jabatan.models import MutasiAK, PejabatFungsional
-from apps.jabatan.services import JabatanError
+from apps.jabatan.services import JabatanError, ak_tersimpan_segarkan
 from apps.referensi.models import Golongan
 
 #: How far ahead a TMT golongan may lie: the SK is issued before its TMT (seed 001: PAK in January,
@@ -382,6 +382,7 @@ def kenaikan_pangkat_catat(
             {"golongan": [_("Kenaikan pangkat %(nama)s ke %(g)s sudah tercatat.") % {"nama": pejabat.nama,
                                                                                    "g": golongan.kode}]}
         ) from None  # fmt: skip
+    ak_tersimpan_segarkan([pejabat.pk], actor=actor)
     pejabat.golongan, pejabat.tmt_golongan = golongan, tmt_golongan
     pejabat.save(update_fields=["golongan", "tmt_golongan", "updated_at"])
     _pegawai_ikut(pejabat, lama=lama, golongan=golongan, tmt_golongan=tmt_golongan, sk_nomor=sk_nomor, actor=actor,

@@ -79,16 +79,37 @@ def mutasi_tambah(
             )
             % {"nama": pejabat.nama, "tgl": tgl(periode_mulai) if periode_mulai else "-"}
         ) from None
+    ak_tersimpan_segarkan([pejabat.pk], actor=oleh)
     if audit_entry:
         audit.record_objek(
             f"ak.{jenis.value}",
             pejabat,
             actor=oleh if getattr(oleh, "is_authenticated", False) else None,
             message=_("Mutasi AK %(jenis)s %(nilai)s untuk %(nama)s.")
-            % {"jenis": mutasi.get_jenis_display(), "nilai": nilai, "nama": pejabat.nama},
+            % {"jenis": mutasi.get_jenis_display(), "nilai": format_ak(nilai), "nama": pejabat.nama}
+            + _predikat_diganti(mutasi.rincian),
             data={"mutasi": mutasi.pk, "nilai": str(nilai)},
         )
     return mutasi
+
+
+def _predikat_diganti(rincian: dict) -> str:
+    """The " Predikat A → B." of a corrected predikat (its audit entry says what it replaced)."""
+    if not (rincian or {}).get("predikat_sebelum"):
+        return ""
+    label = dict(PredikatChoices.choices)
+    a, b = rincian["predikat_sebelum"], rincian.get("predikat_sesudah", "")
+    return " " + _("Predikat %(a)s → %(b)s.") % {"a": label.get(a, a), "b": label.get(b, b)}
+
+
+def ak_tersimpan_segarkan(pejabat_ids, *, actor=None) -> None:
+    """Every path that appends a movement to a ledger calls this: the AK figures stored elsewhere
+    from the ledger (a decided usulan penetapan AK's ``ak_kumulatif``/``ak_syarat``) are recomputed
+    from it (:func:`apps.penetapan.services.ak_usulan_segarkan`), so a correction never leaves them
+    stale. The holder's own AK kumulatif is never stored: it is read from the ledger."""
+    from apps.penetapan.services import ak_usulan_segarkan
+
+    ak_usulan_segarkan(pejabat_ids, actor=actor)
 
 
 def _tanggal(nilai) -> date | None:
@@ -227,7 +248,7 @@ _BERSANDAR = {
 }  # fmt: skip
 
 
-def _label_fakta() -> dict:
+def label_fakta() -> dict:
     return {
         "tmt": _("TMT jabatan"),
         "jenjang": _("jenjang/kelas jabatan"),
@@ -236,7 +257,7 @@ def _label_fakta() -> dict:
     }
 
 
-def _mutasi_teks(m: MutasiAK) -> str:
+def mutasi_teks(m: MutasiAK) -> str:
     if m.jenis == JenisMutasi.KONVERSI and m.periode_mulai:
         return _("konversi periode mulai %(t)s") % {"t": tgl(m.periode_mulai)}
     return _("%(jenis)s dicatat %(t)s") % {
@@ -286,7 +307,7 @@ def pejabat_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor
         .select_related("usulan_asal__jenjang", "jenjang", "golongan")
         .order_by("pk")
     )
-    label, masalah, diubah = _label_fakta(), [], []
+    label, masalah, diubah = label_fakta(), [], []
     for pejabat in pejabat_list:
         usulan = pejabat.usulan_asal
         a, b = baris_lama.get(usulan.nomor) or {}, baris_baru.get(usulan.nomor) or {}
@@ -335,7 +356,7 @@ def pejabat_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor
                     % {
                         "fakta": label[k][:1].upper() + label[k][1:], "fakta_kecil": label[k],
                         "nama": pejabat.nama, "nip": pejabat.nip,
-                        "mutasi": ", ".join(_mutasi_teks(m) for m in sorted(set(dasar), key=lambda m: m.pk)),
+                        "mutasi": ", ".join(mutasi_teks(m) for m in sorted(set(dasar), key=lambda m: m.pk)),
                     }
                 )  # fmt: skip
         if masalah:
@@ -647,8 +668,8 @@ def _sebelum_ak_awal(pejabat: dict, item: ItemKonversi) -> str:
     if awal is None or item.periode_mulai is None or item.periode_mulai >= awal:
         return ""
     return _(
-        "periode mulai %(m)s sudah tercakup dalam angka kredit awal pejabat ini (sampai tanggal %(t)s); "
-        "predikat kinerja hanya dapat dikonversi untuk periode yang dimulai sejak %(t)s"
+        "periode mulai %(m)s sudah tercakup dalam angka kredit awal pejabat ini (per tanggal %(t)s); "
+        "predikat kinerja hanya dapat dikonversi untuk periode yang dimulai pada atau sesudah tanggal %(t)s"
     ) % {"m": tgl(item.periode_mulai), "t": tgl(awal)}
 
 
@@ -728,6 +749,7 @@ def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, 
             with psycopg.Cursor(connection.connection) as cursor:
                 cursor.execute(sql, {**params, **kolom, "oleh": oleh_id})
                 masuk = {(pid, mulai) for pid, mulai, _nilai in cursor.fetchall()}
+            ak_tersimpan_segarkan({pid for pid, _mulai in masuk}, actor=oleh)
             for pos, tag, h in baru:
                 if (h.pejabat_id, h.mulai) in masuk:
                     laporan.dibuat += 1
@@ -783,7 +805,11 @@ def konversi_koreksi(mutasi: MutasiAK, *, predikat: str, oleh, keterangan: str) 
             _("Predikat sama dengan yang tercatat untuk periode ini (%(p)s, %(ak)s); tidak ada yang dikoreksi.")
             % {"p": row.get_predikat_display(), "ak": format_ak(sejauh)}
         )  # fmt: skip
-    rincian = {**row.rincian, "sebelum": str(sejauh), "sesudah": str(row.nilai)}
+    # The predikat it replaces stays in the row (and the konversi row is never changed): before → after.
+    rincian = {
+        **row.rincian, "sebelum": str(sejauh), "sesudah": str(row.nilai),
+        "predikat_sebelum": terakhir or mutasi.predikat, "predikat_sesudah": predikat,
+    }  # fmt: skip
     return mutasi_tambah(
         pejabat, JenisMutasi.KOREKSI, row.nilai - sejauh, oleh=oleh, periode_mulai=mutasi.periode_mulai,
         periode_selesai=mutasi.periode_selesai, predikat=predikat, persentase=row.persentase,
@@ -824,6 +850,7 @@ def pejabat_impor(*, actor, berkas, jf, ip_address=None):
                 "lain. Unggah ulang berkas ini; baris yang NIP-nya sudah tercatat akan dilaporkan."
             )
         ) from None
+    # New holders: no usulan rests on their ledger yet (nothing for ak_tersimpan_segarkan).
     MutasiAK.objects.bulk_create(
         [
             MutasiAK(

@@ -286,7 +286,9 @@ def impor(request, jenis: str):
     if jenis not in IMPOR:
         raise Http404
     fungsi, judul, _nama = IMPOR[jenis]
-    form = forms.ImporForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    form = forms.ImporForm(
+        *((request.POST, request.FILES) if request.method == "POST" else ()), instansi=request.user.instansi
+    )
     report = None
     if request.method == "POST" and form.is_valid():
         with penolakan(request, form=form):

@@ -44,13 +44,15 @@ class Jendela:
 
 
 def jendela(periode, tahun: int) -> Jendela:
-    """``periode`` has bulan_pengajuan, hari_mulai, hari_selesai, bulan_pak, bulan_kenaikan_pangkat."""
+    """``periode`` has bulan_pengajuan, hari_mulai, hari_selesai, bulan_pak, bulan_kenaikan_pangkat.
+    A PAK (or kenaikan pangkat) month before the submission month falls in the next year (seed
+    001: October → January); the submission month itself is that month, after the window."""
     akhir = calendar.monthrange(tahun, periode.bulan_pengajuan)[1]
     mulai = date(tahun, periode.bulan_pengajuan, min(periode.hari_mulai, akhir))
     selesai = date(tahun, periode.bulan_pengajuan, min(periode.hari_selesai, akhir))
 
     def bulan(b: int) -> date:
-        return date(tahun + (1 if b <= periode.bulan_pengajuan else 0), b, 1)
+        return date(tahun + (1 if b < periode.bulan_pengajuan else 0), b, 1)
 
     return Jendela(
         periode.pk, periode.nama, tahun, mulai, selesai, bulan(periode.bulan_pak), bulan(periode.bulan_kenaikan_pangkat)

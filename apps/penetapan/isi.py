@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -168,7 +169,40 @@ def masa_penilaian(angka):
     return dari, max((m.periode_selesai for m in periode), default=None)
 
 
-def rincian_ak(angka) -> dict:
+def _dasar_tanggal(dasar_rows, semua) -> tuple:
+    """(what the middle cell of the starting figure's row says, the day the masa penilaian starts
+    from when no period was converted since): the last PAK's masa penilaian end ("s.d." it; the
+    masa continues the next day) or its date; the AK awal's date (its TMT or the date an import
+    gave it; an import may give none); the kenaikan jenjang whose remainder is carried (its
+    TMT)."""
+    from datetime import timedelta
+
+    def hari(m):
+        return m.periode_mulai or timezone.localtime(m.created_at).date()
+
+    pak = next((m for m in reversed(dasar_rows) if m.jenis == JenisMutasi.PENETAPAN), None)
+    if pak is not None:
+        r = pak.rincian or {}
+        try:
+            selesai = date.fromisoformat(r["masa_selesai"]) if r.get("masa_selesai") else None
+        except (TypeError, ValueError):
+            selesai = None
+        if selesai is not None:
+            return f"s.d. {tgl(selesai)}", selesai + timedelta(days=1)
+        return f"per {tgl(hari(pak))}", hari(pak)
+    awal = next((m for m in dasar_rows if m.jenis == JenisMutasi.AWAL), None)
+    if awal is not None:
+        # Its date as recorded (an import may give none: the day it was imported is not the AK's).
+        if awal.periode_mulai is None:
+            return "tanggal tidak tercatat", None
+        return f"per {tgl(awal.periode_mulai)}", awal.periode_mulai
+    kj = next((m for m in reversed(semua) if m.jenis == JenisMutasi.KENAIKAN_JENJANG), None)
+    if kj is not None and not dasar_rows:
+        return f"per {tgl(hari(kj))}", hari(kj)
+    return "", None
+
+
+def rincian_ak(angka, pada: date | None = None) -> dict:
     """The AK kumulatif as a sum (seed 004: the PAK converts the predikat kinerja from the last
     PAK — or the AK awal — up to the latest predikat): the AK carried from the holder's last PAK
     (or their AK awal), each movement recorded since — the konversi per period with its predikat,
@@ -198,14 +232,23 @@ def rincian_ak(angka) -> dict:
         for m, ak in zip(tampil, bagian_cetak[1:], strict=True)
     ]
     dari, sampai = masa_penilaian(angka)
+    dasar_tanggal, mulai = _dasar_tanggal(dasar_rows, angka.mutasi)
+    if dari and sampai:
+        masa_teks = f"{tgl(dari)} s.d. {tgl(sampai)}"
+    else:
+        # No period converted since the starting figure (a HAPAK on the AK awal alone): the masa
+        # runs from that figure's date to the letter's, and says nothing was converted in it.
+        pada = pada or timezone.localdate()
+        rentang = f"{tgl(mulai)} s.d. {tgl(pada)}" if mulai and mulai <= pada else tgl(pada)
+        masa_teks = f"{rentang} (belum ada konversi predikat kinerja)"
     ambang = _ambang(a)
     dipakai = next((x for x in ambang if x["kunci"] == tujuan), None)
     return {
-        "dasar": {"uraian": dasar_uraian, "ak": format_ak(bagian_cetak[0])},
+        "dasar": {"uraian": dasar_uraian, "tanggal": dasar_tanggal, "ak": format_ak(bagian_cetak[0])},
         "baris": baris,
         "jumlah": format_ak(cetak(jumlah)),
         "masa": {"dari": tgl(dari) if dari else "", "sampai": tgl(sampai) if sampai else ""},
-        "masa_teks": f"{tgl(dari)} s.d. {tgl(sampai)}" if dari and sampai else "-",
+        "masa_teks": masa_teks,
         "ambang": ambang,
         "tujuan": tujuan,
         "tujuan_label": dipakai["label"] if dipakai else "",
@@ -225,7 +268,7 @@ def _penilaian(surat, usulan, pejabat, ak, syarat, tim, angka=None) -> dict:
         "ak_syarat": format_ak(syarat),
     }
     if angka is not None:
-        out["rincian"] = rincian_ak(angka)
+        out["rincian"] = rincian_ak(angka, pada=surat.tanggal)
     return out
 
 

@@ -132,6 +132,23 @@ def peran_pada(user, usulan: UsulanPenetapanAK, tim_id=None) -> frozenset[str]:
     return frozenset(roles)
 
 
+def penilaian_rinci_boleh(user, usulan: UsulanPenetapanAK, roles=None) -> bool:
+    """May ``user`` read who assessed the usulan and how (each member's vote, figures and note)?
+    Only the pembina side: the assessing team (member, ketua) and its sekretariat, and the JF's
+    pembina staff. The holder and the instansi's PIC read the outcome and the counts (issue 19,
+    fresh-eye walks: confidentiality of the Tim Penilai's votes)."""
+    roles = peran_pada(user, usulan) if roles is None else roles
+    if roles & {"sekretariat_tim", domain.ANGGOTA_TIM_AK, domain.KETUA_TIM_AK}:
+        return True
+    active = tenancy.scope_for_user(user)
+    instansi = getattr(user, "instansi", None)
+    return bool(
+        active is not None
+        and usulan.jf_id in (active.jf_ids or ())
+        and (instansi is None or instansi.pk != usulan.instansi_id)
+    )
+
+
 def pengaju_sendiri(user, pejabat_id, jf_id) -> bool:
     """The user is the holder of this record (their login, role pejabat_fungsional) and the JF
     lets holders submit their own usulan penetapan AK."""

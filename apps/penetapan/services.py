@@ -203,7 +203,10 @@ def dokumen_unggah(*, actor, usulan: UsulanPenetapanAK, jenis: str, upload, ip_a
             }
         )  # fmt: skip
     now = timezone.now()
-    DokumenPenetapan.objects.filter(usulan=usulan, jenis=jenis, diganti_at__isnull=True).update(diganti_at=now)
+    # The earlier file of this kind is kept (marked replaced, still downloadable) and the
+    # replacement audited before → after (issue 19, fresh-eye walk 2).
+    lama = list(DokumenPenetapan.objects.filter(usulan=usulan, jenis=jenis, diganti_at__isnull=True).order_by("id"))
+    DokumenPenetapan.objects.filter(pk__in=[d.pk for d in lama]).update(diganti_at=now)
     dok = DokumenPenetapan(
         usulan=usulan,
         pejabat_id=usulan.pejabat_id,
@@ -225,6 +228,24 @@ def dokumen_unggah(*, actor, usulan: UsulanPenetapanAK, jenis: str, upload, ip_a
         ip_address=ip_address,
         message=_("Dokumen %(j)s diunggah: %(n)s.") % {"j": dok.get_jenis_display(), "n": dok.nama_asli},
     )
+    if lama:
+        audit.record_objek(
+            "penetapan.dokumen_diganti",
+            usulan,
+            actor=actor,
+            ip_address=ip_address,
+            message=_("Dokumen %(j)s diganti: %(a)s → %(b)s.")
+            % {"j": dok.get_jenis_display(), "a": ", ".join(d.nama_asli for d in lama), "b": dok.nama_asli},
+            data={
+                "jenis": jenis,
+                "sebelum": [
+                    {"id": d.pk, "nama": d.nama_asli, "sha256": d.sha256, "diunggah_oleh": d.diunggah_oleh_id,
+                     "diunggah_at": d.diunggah_at.isoformat()}
+                    for d in lama
+                ],
+                "sesudah": {"id": dok.pk, "nama": dok.nama_asli, "sha256": dok.sha256},
+            },
+        )  # fmt: skip
     return dok
 
 
@@ -875,6 +896,47 @@ def langkah_pengesahan_hapak(surat) -> list[dict]:
             % {"h": getattr(usulan, "pejabat_nama", "") or surat.perihal, "t": tim.nama}
         )
     return [{"sebutan": str(_("Sekretariat Tim Penilai")), "users": ids}]
+
+
+def ak_usulan_segarkan(pejabat_ids=(), *, surat_id: int | None = None, actor=None) -> int:
+    """The one function that keeps the AK an usulan penetapan AK stores once decided
+    (``ak_kumulatif``, ``ak_syarat``: what its PAK/HAPAK states) equal to the holder's ledger: each
+    decided usulan of the holders ``pejabat_ids`` (or the one whose letter is ``surat_id``) re-reads
+    its figures from the ledger as it stands now, for its masa penilaian
+    (:func:`apps.penetapan.koreksi.angka_pada`: a predikat corrected after the letter counts, a
+    later period does not). apps.jabatan calls it whenever a movement is appended to a ledger
+    (:func:`apps.jabatan.services.ak_tersimpan_segarkan`), and a corrected PAK/HAPAK does too.
+    A changed figure is audited on the usulan (before → after). Returns the usulan changed."""
+    from apps.core import tenancy
+    from apps.penetapan.koreksi import angka_pada
+    from apps.surat.models import Surat
+
+    ids = sorted({int(i) for i in pejabat_ids or () if i})
+    if not ids and surat_id is None:
+        return 0
+    diubah = 0
+    with tenancy.all_tenants(reason="the AK a decided usulan states follows the holder's ledger"):
+        qs = UsulanPenetapanAK.objects.filter(surat__isnull=False)
+        qs = qs.filter(surat_id=surat_id) if surat_id is not None else qs.filter(pejabat_id__in=ids)
+        for usulan in qs.order_by("pk"):
+            angka = angka_pada(usulan, Surat.objects.get(pk=usulan.surat_id))
+            if (usulan.ak_kumulatif, usulan.ak_syarat) == (angka.ak, angka.syarat):
+                continue
+            UsulanPenetapanAK.objects.filter(pk=usulan.pk).update(ak_kumulatif=angka.ak, ak_syarat=angka.syarat)
+            audit.record_objek(
+                "penetapan.ak_diperbarui",
+                usulan,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                message=_("AK kumulatif usulan mengikuti buku angka kredit: %(a)s → %(b)s.")
+                % {"a": format_ak(usulan.ak_kumulatif), "b": format_ak(angka.ak)},
+                data={
+                    "sebelum": None if usulan.ak_kumulatif is None else str(usulan.ak_kumulatif),
+                    "sesudah": str(angka.ak),
+                    "syarat": None if angka.syarat is None else str(angka.syarat),
+                },
+            )
+            diubah += 1
+    return diubah
 
 
 def _buku_besar_penetapan(pejabat, usulan, surat, ak, actor, masa=(None, None)) -> None:

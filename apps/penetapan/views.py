@@ -128,14 +128,10 @@ def _konteks(request, usulan, **extra):
         penilaian = list(
             PenilaianAK.objects.filter(usulan=usulan).select_related("anggota__user", "menggantikan__user")
         )
-    # The holder sees the team's outcome, not who voted what (issue 19, fresh-eye walk): no names,
-    # no votes per member, no notes — only how many agreed and disagreed. The team, its
-    # sekretariat and the pembina keep the full list.
-    ringkas = (
-        "pejabat_fungsional" in getattr(user, "roles", ())
-        and tenancy.pejabat_id_for_user(user) == usulan.pejabat_id
-        and not roles & {"sekretariat_tim", domain.ANGGOTA_TIM_AK, domain.KETUA_TIM_AK}
-    )
+    # The holder and the instansi's PIC see the team's outcome, not who voted what (issue 19,
+    # fresh-eye walks): no names, no votes per member, no notes — only how many agreed and
+    # disagreed. The team, its sekretariat and the JF's pembina staff keep the full list.
+    ringkas = not selectors.penilaian_rinci_boleh(user, usulan, roles)
     selesai = [p for p in penilaian if p.selesai_at]
     return {
         "usulan": usulan,
@@ -153,6 +149,7 @@ def _konteks(request, usulan, **extra):
             else None
         ),
         "dokumen": usulan.dokumen.filter(diganti_at__isnull=True).order_by("jenis"),
+        "dokumen_diganti": _dokumen_diganti(usulan),
         "bisa_ubah": bool(roles & domain.PENGAJU) and usulan.status in domain.DAPAT_DIUBAH,
         "bisa_periksa": "sekretariat_tim" in roles and usulan.status == domain.Status.DIAJUKAN,
         # A member never assesses their own usulan (a substitute does): no form, the reason instead.
@@ -168,6 +165,20 @@ def _konteks(request, usulan, **extra):
         "ak": selectors.angka_kredit(usulan),
         **extra,
     }
+
+
+def _dokumen_diganti(usulan) -> list[dict]:
+    """The usulan's replaced documents (an SKP uploaded again, …), each with the file that replaced
+    it, who uploaded that and when: a replacement leaves its trace on the page (issue 19, fresh-eye
+    walk 2); the old file stays downloadable."""
+    semua = list(usulan.dokumen.select_related("diunggah_oleh").order_by("jenis", "diunggah_at", "id"))
+    out = []
+    for i, lama in enumerate(semua):
+        if lama.diganti_at is None:
+            continue
+        baru = next((d for d in semua[i + 1 :] if d.jenis == lama.jenis), None)
+        out.append({"lama": lama, "baru": baru, "oleh": baru.diunggah_oleh if baru else None, "pada": lama.diganti_at})
+    return out
 
 
 def _surat(user, usulan):

@@ -6,6 +6,8 @@ takes a corrected version)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from apps.core.format import format_ak, masa_kerja_teks, tgl
 from apps.pengusulan.domain import Status
 
@@ -501,11 +503,17 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
     lampiran = " dalam Lampiran Keputusan ini" if kolektif else " di bawah ini"
     for row, usulan in zip(pegawai, usulan_list, strict=True):
         # The jenjang held now (the SK moves it), and the AK kumulatif the step rests on.
+        from apps.jabatan.models import MutasiAK
         from apps.jabatan.selectors import ambang
 
         pejabat = usulan.pejabat
         row["jabatan_lama"] = f"{jf.nama} {pejabat.jenjang.nama}"
         row["ak"] = format_ak(ambang(pejabat).ak_jenjang)
+        # Once the SK moved the record (a corrected version): the jenjang and AK the step left from.
+        naik = MutasiAK.objects.filter(pejabat=pejabat, jenis="kenaikan_jenjang", rincian__usulan=usulan.nomor).first()
+        if naik is not None and naik.rincian.get("dari_jenjang"):
+            row["jabatan_lama"] = f"{jf.nama} {naik.rincian['dari_jenjang']}"
+            row["ak"] = format_ak(Decimal(naik.rincian.get("ak_kumulatif_sebelum") or 0))
     diktum = [
         f"Menaikkan jenjang jabatan {subjek} dalam Jabatan Fungsional {jf.nama} ke jenjang dan kelas jabatan "
         f"sebagaimana tercantum{lampiran}.",

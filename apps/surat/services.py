@@ -1254,6 +1254,11 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
     latest = surat.versi_set.order_by("-versi").first()
     isi = _isi_baru(surat, latest)
     versi = _versi(surat, isi, actor=actor, alasan=alasan)
+    if surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
+        # The usulan states the AK of its corrected letter: both re-read the ledger.
+        from apps.penetapan.services import ak_usulan_segarkan
+
+        ak_usulan_segarkan(surat_id=surat.pk, actor=actor)
     if surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF):
         # The holder records "SK terbit" opened follow the facts the correction changed, now: the
         # new version is the one in force (the public page shows it) even before it is signed, and
@@ -1261,6 +1266,13 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
         from apps.jabatan.services import pejabat_ikuti_koreksi_sk
 
         pejabat_ikuti_koreksi_sk(
+            surat=surat, lama=latest.isi if latest else {}, baru=isi, versi=versi.versi, actor=actor,
+            ip_address=ip_address,
+        )  # fmt: skip
+        # An SK kenaikan jenjang: the holders it moved up follow its corrected jenjang and TMT.
+        from apps.jabatan.kenaikan import kenaikan_ikuti_koreksi_sk
+
+        kenaikan_ikuti_koreksi_sk(
             surat=surat, lama=latest.isi if latest else {}, baru=isi, versi=versi.versi, actor=actor,
             ip_address=ip_address,
         )  # fmt: skip

@@ -122,6 +122,8 @@ def detail(request, pk: int):
         SuratUsulan.objects.filter(surat=surat).select_related("usulan", "usulan__jenjang").order_by("urutan", "id")
     )
     bisa_kelola = permissions.dapat_mengelola(request.user, surat)
+    # A refused correction: its input, shown again (once) in the form it was typed in.
+    koreksi_masukan = request.session.pop(_MASUKAN_KOREKSI % surat.pk, None) if bisa_kelola else None
     koreksi_ditolak = ""
     if bisa_kelola and surat.jenis in (JenisSurat.PAK_AK, JenisSurat.HAPAK):
         from apps.penetapan import koreksi  # a PAK the PYB set is not the sekretariat's to change
@@ -134,7 +136,12 @@ def detail(request, pk: int):
         "baris": baris,
         "bisa_kelola": bisa_kelola,
         "bisa_ttd": bisa_kelola and surat.jenis in (JenisSurat.SK, JenisSurat.SK_KOLEKTIF),
-        "koreksi_form": KoreksiForm(surat=surat) if bisa_kelola and not koreksi_ditolak else None,
+        "koreksi_form": (
+            KoreksiForm(initial=dict(koreksi_masukan or {}), surat=surat)
+            if bisa_kelola and not koreksi_ditolak
+            else None
+        ),
+        "koreksi_masukan": bool(koreksi_masukan),
         "koreksi_ditolak": koreksi_ditolak,
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
         # A rekomendasi whose AK a later row change contradicts: its SK waits for a corrected version.
@@ -240,8 +247,9 @@ def koreksi(request, pk: int):
     if not permissions.dapat_mengelola(request.user, surat):
         raise PermissionDenied
     form = KoreksiForm(request.POST, surat=surat)
-    if form.is_valid():
-        with penolakan(request):
+    ditolak = not form.is_valid()
+    if not ditolak:
+        with penolakan(request) as hasil:
             v = services.surat_koreksi(
                 actor=request.user, surat=surat, alasan=form.cleaned_data["alasan"], perubahan=form.perubahan(),
                 ip_address=client_ip(request),
@@ -253,11 +261,20 @@ def koreksi(request, pk: int):
 
             if peringatan := peringatan_penanda_surat(v.surat):
                 messages.warning(request, peringatan)
+        ditolak = hasil.ditolak
     else:
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, e)
+    if ditolak:  # the page it returns to shows the form again as the user filled it, opened
+        request.session[_MASUKAN_KOREKSI % surat.pk] = {
+            name: request.POST.get(name, "")[:5000] for name in form.fields if name in request.POST
+        }
     return redirect("surat:detail", pk=surat.pk)
+
+
+#: Where a refused correction's input waits for the letter's page (read once, :func:`detail`).
+_MASUKAN_KOREKSI = "masukan:koreksi-%d"
 
 
 @login_required

@@ -176,8 +176,15 @@ class LaporanTtdSerializer(serializers.Serializer):
     waktu = serializers.DateTimeField(allow_null=True)
     waktu_terpercaya = serializers.BooleanField()
     diubah_setelah_ttd = serializers.BooleanField()
-    pejabat_cocok = serializers.BooleanField()
-    nama_cocok = serializers.BooleanField(help_text="Nama pada sertifikat sama dengan nama pejabat pada surat.")
+    pejabat_cocok = serializers.BooleanField(
+        allow_null=True,
+        help_text="Sertifikat mengenali pejabat yang disebut surat; null: tidak diperiksa (tanda tangan rusak atau "
+        "sertifikat tidak tepercaya), sama dengan pemeriksaan `penandatangan`.",
+    )
+    nama_cocok = serializers.BooleanField(
+        allow_null=True,
+        help_text="Nama pada sertifikat sama dengan nama pejabat pada surat; null: tidak diperiksa.",
+    )
     pemeriksaan = PemeriksaanTtdSerializer(many=True)
 
 

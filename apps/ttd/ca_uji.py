@@ -176,6 +176,37 @@ class CAUji:
             finally:
                 fcntl.flock(kunci, fcntl.LOCK_UN)
 
+    def pejabat_tersimpan(self, folder, nama: str, *, nik: str, nip: str = "", instansi: str = "") -> Identitas:
+        """The development certificate of a BSrE official (``nik``), kept in ``folder/bsre/``: the
+        one ``ttd_demo`` registers (its fingerprint) is the one the fake BSrE signs with, across
+        restarts. Re-issued only when the name changed or the CA in ``folder`` is another."""
+        import fcntl
+        from pathlib import Path
+
+        folder = Path(folder) / "bsre"
+        folder.mkdir(parents=True, exist_ok=True)
+        key_path, cert_path = folder / f"{nik}.key", folder / f"{nik}.crt"
+        with open(folder / ".kunci", "a+b") as kunci:
+            fcntl.flock(kunci, fcntl.LOCK_EX)
+            try:
+                if key_path.exists() and cert_path.exists():
+                    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+                    cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+                    if cert.issuer == self.intermediate.cert.subject and cn and cn[0].value == nama:
+                        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+                        return Identitas(key=key, cert=cert, chain=[self.intermediate.cert, self.root.cert])
+                ident = self.pejabat(nama, nik=nik, nip=nip, instansi=instansi)
+                key_path.write_bytes(
+                    ident.key.private_bytes(
+                        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                    )
+                )
+                key_path.chmod(0o600)
+                cert_path.write_bytes(ident.cert_pem)
+                return ident
+            finally:
+                fcntl.flock(kunci, fcntl.LOCK_UN)
+
     @classmethod
     def _muat(cls, folder) -> CAUji:
         def load(name, chain=()):

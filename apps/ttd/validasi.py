@@ -334,13 +334,18 @@ def validasi(data: bytes, versi, *, terbit: bytes) -> Laporan:
                                 _("Ada perubahan pada berkas setelah tanda tangan ini.")))  # fmt: skip
             else:
                 cek.append(_cek("tidak_diubah", _("Tidak diubah setelah ditandatangani"), True))
+        if next(c["lulus"] for c in cek if c["kode"] == "penandatangan") is None:
+            # Not checked (a broken signature, or a certificate that does not chain to a trusted
+            # root): neither the official nor the name is said to match or to differ, as the line
+            # "Penandatangan sesuai" says (a tampered copy read "nama cocok" beside "pejabat tidak").
+            pejabat_cocok = nama_cocok = None
         rows.append({
             "field": s.field, "nama": who["nama"], "nip": who["nip"], "nik": who["nik"],
             "sidik_jari": who["sidik_jari"],
             "penerbit": who["penerbit"], "utuh": utuh, "terpercaya": utuh and s.terpercaya,
             "waktu": s.waktu, "waktu_terpercaya": utuh and s.waktu_terpercaya,
             "diubah_setelah_ttd": (not utuh) or s.diubah_setelah_ttd,
-            "pejabat_cocok": utuh and pejabat_cocok, "nama_cocok": nama_cocok, "pemeriksaan": cek,
+            "pejabat_cocok": pejabat_cocok, "nama_cocok": nama_cocok, "pemeriksaan": cek,
         })  # fmt: skip
     lengkap = all(any(h.cocok(r) for r in rows if r["pejabat_cocok"]) for h in harapan)
     if not lengkap and not alasan:

@@ -518,10 +518,13 @@ def tim_tugaskan(request, pk: int):
     with penolakan(request):
         if not usulan or not penilai:
             raise ValidationError(_("Pilih usulan dan penilai."))
+        sudah = services.penugasan_sudah_ada(usulan, penilai)
         n = services.penilai_tugaskan(
             actor=request.user, usulan_list=usulan, tim=tim, penilai=penilai, ip_address=client_ip(request)
         )
         messages.success(request, _("%(n)d penugasan penilai dibuat.") % {"n": n})
+        if sudah:  # part of the choice was already assigned: say which, rather than leave the count short
+            messages.info(request, _("Tidak ditugaskan ulang: %(daftar)s.") % {"daftar": "; ".join(sudah)})
     return redirect("verifikasi:tim_detail", pk=tim.pk)
 
 

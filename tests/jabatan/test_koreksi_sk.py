@@ -66,7 +66,7 @@ def test_a_corrected_tmt_moves_the_record_and_the_date_the_ak_awal_covers(terbit
         assert "TMT jabatan 1 September 2026 → 1 Oktober 2026" in log.message
         assert log.data["sebelum"] == {"tmt": "2026-09-01"} and log.data["sesudah"] == {"tmt": "2026-10-01"}
         # September now lies before the holder's TMT: the AK awal covers to the new TMT.
-        with pytest.raises(ValidationError, match="sejak 1 Oktober 2026"), transaction.atomic():
+        with pytest.raises(ValidationError, match="sesudah tanggal 1 Oktober 2026"), transaction.atomic():
             services.konversi_catat(
                 pejabat, predikat="baik", periode_mulai=TMT, periode_selesai=date(2026, 10, 31), oleh=pic_pk
             )

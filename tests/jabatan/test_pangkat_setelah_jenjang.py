@@ -92,7 +92,10 @@ def test_after_the_kenaikan_jenjang_the_pangkat_figure_counts_in_the_new_jenjang
     with tenancy.scope(instansi_a):
         r = rincian_ak(SimpleNamespace(mutasi=list(MutasiAK.objects.filter(pejabat=yoga)), ambang=a))
     assert r["tujuan"] == "pangkat"
-    assert r["dasar"] == {"uraian": "Sisa angka kredit kenaikan jenjang Ahli Pertama ke Ahli Muda", "ak": "10,5"}
+    assert r["dasar"] == {
+        "uraian": "Sisa angka kredit kenaikan jenjang Ahli Pertama ke Ahli Muda", "tanggal": "per 2 November 2026",
+        "ak": "10,5",
+    }  # fmt: skip
     assert [b["ak"] for b in r["baris"]] == ["95"] and r["jumlah"] == "105,5"
 
 

@@ -248,7 +248,7 @@ def test_a_predikat_for_a_period_the_ak_awal_already_covers_is_refused_everywher
         f"/pejabat-fungsional/{a.pk}/predikat/",
         {"periode_mulai": "2024-01-01", "periode_selesai": "2024-12-31", "predikat": "baik"},
     )
-    assert form.status_code == 200 and "sampai tanggal 31 Desember 2024" in form.content.decode()
+    assert form.status_code == 200 and "per tanggal 31 Desember 2024" in form.content.decode()
     api = client.post(
         f"/api/v1/pejabat-fungsional/{a.pk}/predikat/",
         {"periode_mulai": "2024-01-01", "periode_selesai": "2024-12-31", "predikat": "baik"},
@@ -265,7 +265,7 @@ def test_a_predikat_for_a_period_the_ak_awal_already_covers_is_refused_everywher
     )
     report = page.context["report"]
     assert report.imported == 1
-    assert next(x for r, _c, x in report.errors if r == 2).endswith("sejak 1 Juli 2025")
+    assert next(x for r, _c, x in report.errors if r == 2).endswith("dimulai pada atau sesudah tanggal 1 Juli 2025")
     assert any(r == 4 and x == "NIP wajib diisi" for r, _c, x in report.errors)
     with tenancy.scope(instansi_a):
         assert list(MutasiAK.objects.filter(pejabat=a, jenis="konversi")) == []

@@ -188,6 +188,7 @@ def test_the_sekretariat_return_loop(pic_kab, ani, tim_prov):
         "penetapan.diajukan",
         "penetapan.dikembalikan",
         "penetapan.dokumen_diunggah",
+        "penetapan.dokumen_diganti",  # the SKP replaced: before → after (issue 19, fresh-eye walk 2)
         "penetapan.diajukan_ulang",
         "penetapan.lengkap",
     ]

@@ -74,7 +74,13 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
     bulan = timezone.localdate().month
     assert periode.pop("I") == (10, 1, 7, 1, 4) and periode.pop("II") == (4, 1, 7, 7, 10)
     akhir = domain.hari_terbanyak(bulan)  # the whole month, never a day it does not have (issue 19)
-    assert periode == {"DEMO": (bulan, 1, akhir, (bulan + 2) % 12 + 1, (bulan + 5) % 12 + 1)}
+    # The demo period's PAK month is this month (the demo's PAK is issued today, in its own
+    # period's PAK month, never dated ahead of it), kenaikan pangkat three months on (seed 001).
+    assert periode == {"DEMO": (bulan, 1, akhir, bulan, (bulan + 2) % 12 + 1)}
+    hari = timezone.localdate()
+    demo = PeriodePenetapan.objects.get(jf__kode="analis-kebijakan", kode="DEMO")
+    jendela = domain.jendela(demo, hari.year)
+    assert jendela.mulai <= hari <= jendela.selesai and jendela.pak == hari.replace(day=1)
     # Pengantar Kerja (no periods in its sources) gets the demo-only period too, so pic.kemenhub
     # can try the AK walk (fresh-eye re-walk, issue 19: "belum ada periode penilaian untuk JF ini").
     assert {p.kode: p.bulan_pengajuan for p in PeriodePenetapan.objects.filter(jf__kode="pengantar-kerja")} == {
@@ -119,6 +125,21 @@ def test_the_demo_lets_a_jfak_holder_submit_their_own_usulan_end_to_end():
         pyb = ("Dr. Kepala LAN", "Kepala Lembaga Administrasi Negara", "196801011990031001")
         (hasil,) = services.sidang_putuskan(actor=ketua, sidang=sidang, hadir_ids=hadir, pyb=pyb)
     assert (hasil.status, hasil.hasil) == ("pak", "pak")
+    # Dated plausibly: the PAK on or after everything it rests on (the AK awal, every konversi
+    # period, the sidang) and not in the future; the konversi periods all over before today and
+    # none before the AK awal's date.
+    from apps.jabatan.models import MutasiAK
+    from apps.surat.models import Surat
+
+    with tenancy.all_tenants(reason="test assertion"):
+        pak = Surat.objects.get(pk=hasil.surat_id)
+        buku = list(MutasiAK.objects.filter(pejabat=pejabat).exclude(jenis="penetapan"))
+    (awal,) = [m for m in buku if m.jenis == "awal"]
+    konversi = [m for m in buku if m.jenis == "konversi"]
+    assert len(konversi) == 2 and all(awal.periode_mulai <= m.periode_mulai for m in konversi)
+    assert all(m.periode_selesai < hari for m in konversi)
+    assert max(m.periode_selesai for m in konversi) < pak.tanggal <= hari and sidang.tanggal <= pak.tanggal
+    assert (pak.tanggal.year, pak.tanggal.month) == (jendela.pak.year, jendela.pak.month)
     with sebagai("analis.jabar")[1]:
         assert list(UsulanPenetapanAK.objects.values_list("pk", flat=True)) == [u.pk]
         assert list(surat_untuk(holder).values_list("pk", flat=True)) == [hasil.surat_id]

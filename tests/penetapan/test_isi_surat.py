@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from apps.core import tenancy
+from apps.core.format import tgl
 from apps.jabatan.services import konversi_catat
 from apps.penetapan import services
 from apps.surat.models import VersiSurat
@@ -66,7 +67,9 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     pak_versi, pak = surat["Citra Lestari"]
     assert pak_versi.surat.jenis == "pak_ak"
     assert "Masa penilaian 1 Januari 2024 s.d. 28 Februari 2025" in pak
-    assert "Angka kredit dari PAK terakhir (PAK 7/2024) 40" in pak and "penyesuaian/inpassing" not in pak
+    # An import without the AK's date: the letter says so, not the day of the import.
+    assert "Angka kredit dari PAK terakhir (PAK 7/2024) tanggal tidak tercatat 40" in pak
+    assert "penyesuaian/inpassing" not in pak
     assert (
         "Konversi predikat kinerja Baik (12 bulan × 100% × koefisien 12,5) 1 Januari 2024 s.d. 31 Desember 2024 12,5"
         in pak
@@ -94,10 +97,9 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     )
     assert f"NIP {KETUA_NIP}" in hapak
     assert hapak.index(f"Ketua {tim_prov['tim'].nama}") < hapak.index(f"NIP {KETUA_NIP}")
-    assert (
-        "Masa penilaian -" in hapak
-        and "Angka kredit awal (penyesuaian/inpassing) SK Nomor 800/1/SK-INP/2024 40" in hapak
-    )
+    # Nothing converted since the AK awal: the masa says so up to the letter's date (not "-").
+    assert f"Masa penilaian {tgl(hapak_versi.surat.tanggal)} (belum ada konversi predikat kinerja)" in hapak
+    assert "Angka kredit awal (penyesuaian/inpassing) SK Nomor 800/1/SK-INP/2024 tanggal tidak tercatat 40" in hapak
 
 
 def _ak(teks: str) -> Decimal:
@@ -131,7 +133,7 @@ def test_the_printed_parts_of_the_pak_add_up_to_its_printed_total(pic_kab, kab, 
         for akhir in ("31 Desember 2024", "28 Februari 2025", "30 April 2025", "30 Juni 2025")
     ]
     assert sorted(dicetak) == [Decimal("2.08"), Decimal("2.08"), Decimal("2.08"), Decimal("12.5")]
-    assert "Angka kredit awal 40" in pak and "Angka kredit kumulatif 58,74" in pak
+    assert "Angka kredit awal tanggal tidak tercatat 40" in pak and "Angka kredit kumulatif 58,74" in pak
     assert Decimal(40) + sum(dicetak) == Decimal("58.74")
     assert "dipersyaratkan 50; dicapai 58,74 memenuhi; kelebihan 8,74" in pak
     assert "dipersyaratkan 100; dicapai 58,74 kurang 41,26" in pak

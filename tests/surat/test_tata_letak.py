@@ -146,7 +146,7 @@ def test_columns_signers_nips_and_amounts_read_cleanly(diputuskan, staf, pk, ins
     rinci = f"{p['ak_tabel']} (tabel penyesuaian) + {p['ak_dasar']} (AK Dasar) = {p['ak']}"
     assert utuh(sk, rinci), sk
     lampiran = texts["sk-kolektif"].split("\f")[1]
-    assert "AK Dasar" in lampiran and "Jumlah" in lampiran and "Tabel penye" in lampiran, lampiran
+    assert "AK Dasar" in lampiran and "Jumlah" in lampiran and "Tabel" in lampiran and "penye" in lampiran, lampiran
     for row in versi_berlaku(letters["sk-kolektif"]).isi["pegawai"]:
         angka = r"\s+".join(re.escape(v) for v in (row["ak_tabel"], row["ak_dasar"], row["ak"]))
         assert re.search(rf"\s{angka}\s", lampiran), (row, lampiran)
@@ -196,6 +196,30 @@ def test_columns_signers_nips_and_amounts_read_cleanly(diputuskan, staf, pk, ins
         assert terpisah(rekomendasi, *cells, p["ak"]), (p, rekomendasi)
     for p in isi_rek["belum_memenuhi"]:
         assert terpisah(rekomendasi, str(p["no"]), p["nip"], teks, p["jenjang"], p["status"], teks), (p, rekomendasi)
+
+    # 7. The collective SK's landscape lampiran (fresh-eye walk of issue 13: its 14 columns were so
+    # narrow that a titled name took four lines and "Pengantar Kerja Ahli Muda" four more). Every
+    # row's NIP, golongan, dates and PAK number whole; a titled name in at most two lines over its
+    # NIP, its titles whole; the cells of a row's first line and of the heading apart.
+    lampiran, isi_kol = texts["sk-kolektif"].split("\f")[1], versi_berlaku(letters["sk-kolektif"]).isi
+    lines = lampiran.splitlines()
+    assert utuh(lampiran, f"Terhitung mulai tanggal {isi_kol['tmt_teks']}"), lampiran
+    assert terpisah(lampiran, "Kelas", "Angka kredit", "Unit kerja") and terpisah(lampiran, "AK Dasar", "Jumlah")
+    for p in isi_kol["pegawai"]:
+        for token in (p["nip"], f"({p['golongan']})", p["tmt_golongan"], p["tanggal_lahir"], p["pak_nomor"],
+                      p["pak_tanggal"], p["jenjang"], p["jabatan_lama"].split()[0]):  # fmt: skip
+            assert utuh(lampiran, token), (token, lampiran)
+        nama = p["nama"].split()
+        awal = next(i for i, line in enumerate(lines) if re.match(rf"\s*{p['no']}\s{{2,}}{re.escape(nama[0])}\s", line))
+        nip = next(i for i in range(awal, len(lines)) if p["nip"] in lines[i])
+        assert nip - awal <= 2, ("name over more than two lines", lines[awal:nip])
+        col = lines[awal].index(nama[0])
+        dibaca = " ".join(line[col:].split("  ")[0].strip() for line in lines[awal:nip])
+        assert dibaca == p["nama"] and utuh(lampiran, p["nama"].partition(", ")[2]), (dibaca, p["nama"])
+        pertama = lines[awal]
+        pangkat = f"{p['pangkat']} ({p['golongan']})"
+        assert terpisah(pertama, str(p["no"]), teks, pangkat, teks, teks, isi_kol["jf"]["nama"],
+                        str(p["kelas_jabatan"]), p["ak_tabel"], p["ak_dasar"], p["ak"], teks), (p, pertama)  # fmt: skip
 
 
 def test_a_corrected_sk_keeps_to_one_page_and_states_its_correction_once(diputuskan, staf, pk, instansi_a, ppk_pk):

@@ -119,3 +119,34 @@ def test_two_processes_starting_on_a_fresh_data_dir_share_one_development_ca(tmp
     assert [ca.intermediate.sidik_jari for ca in hasil] == [disk.intermediate.sidik_jari] * 2
     assert disk.intermediate.cert.issuer == disk.root.cert.subject
     disk.intermediate.cert.verify_directly_issued_by(disk.root.cert)
+
+
+def test_the_fake_bsre_signs_with_the_certificate_whose_fingerprint_is_registered(instansi_a, settings, tmp_path):
+    """Fresh-eye walk of issue 17 ("the dev fingerprint mismatch"): ``ttd_demo`` registered a BSrE
+    official with the fingerprint of a certificate it made, while ``ttd_layanan_uji`` gave the fake
+    BSrE another one, new at each start. The officials page showed a fingerprint that never signed.
+    Both now use the certificate kept in the development folder, also after a restart."""
+    from apps.ttd.ca_uji import CAUji
+    from apps.ttd.management.commands.ttd_layanan_uji import muat_pejabat_bsre
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
+    UserFactory(username="ppk.bandung", instansi=instansi_a, roles=["ppk"], nama_lengkap="Rina Marlina", nip="")
+    call_command("ttd_demo")
+    with all_tenants():
+        p = Pejabat.objects.get(user__username="ppk.bandung")
+    assert p.backend == "bsre" and p.sidik_jari
+
+    class Rekam:  # the fake BSrE's register, as ttd_layanan_uji fills it at each start
+        def __init__(self):
+            self.pengguna = {}
+
+        def daftar(self, nik, identitas, passphrase, *, jabatan=""):
+            self.pengguna[nik] = identitas
+
+    for _mulai in range(2):  # make run, then make run again
+        bsre = Rekam()
+        muat_pejabat_bsre(bsre, CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR), settings.SIAKS_TTD_DEV_DIR)
+        assert bsre.pengguna[p.nik].sidik_jari == p.sidik_jari
+        assert bsre.pengguna[p.nik].cert.subject.rfc4514_string().count("Rina Marlina") == 1

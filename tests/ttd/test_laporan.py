@@ -66,6 +66,68 @@ def test_one_changed_byte_is_reported_as_a_broken_signature_only(tempat, sk_siap
     # issued bytes identical.
     assert [c["lulus"] for c in laporan.pemeriksaan] == [tempat != "isi surat"]
     assert laporan.identik is (tempat != "isi surat")
+    _koheren(laporan)  # no "nama cocok" beside a signer "not checked"
+    assert baris["nama_cocok"] is None and baris["pejabat_cocok"] is None
+
+
+def _koheren(laporan) -> None:
+    """The report's fields of each signature say what its lines say (fresh-eye walk of issue 17:
+    a tampered copy read ``nama_cocok`` true beside ``pejabat_cocok`` false and the signer line
+    "not checked"); a refused copy says why."""
+    for baris in laporan.tanda_tangan:
+        pen = _cek(baris)["penandatangan"]
+        assert baris["pejabat_cocok"] is pen, baris
+        assert (baris["nama_cocok"] is None) is (pen is None), baris
+        assert baris["diubah_setelah_ttd"] is (_cek(baris)["tidak_diubah"] is False), baris
+        assert baris["utuh"] is _cek(baris)["utuh"], baris
+        if not baris["utuh"]:
+            assert not baris["terpercaya"] and not baris["waktu_terpercaya"] and baris["diubah_setelah_ttd"]
+    assert laporan.sah is (not laporan.alasan)
+    assert laporan.sah or laporan.ringkasan.startswith("Tidak sah: ")
+
+
+def test_a_copy_changed_after_signing_has_a_coherent_report_and_is_refused(
+    client, sk_siap, ppk_pk, sertifikat_ppk, tsa
+):
+    """An incremental update appended after the signature (the page's content replaced): the
+    signature itself is intact and the signer is the official, but the copy is refused, with that
+    reason alone; the PPK's upload and the public page say the same."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from apps.ttd import services
+    from tests.verifikasi.conftest import as_user
+
+    (versi,) = sk_siap(1)
+    terbit = baca(versi.berkas)
+    signed = _tandatangani(terbit, sertifikat_ppk, tsa)
+    w = IncrementalPdfFileWriter(io.BytesIO(signed))
+    page = w.root["/Pages"]["/Kids"][0].get_object()
+    page["/Contents"] = w.add_object(generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 700 Td (PALSU) Tj ET"))
+    w.update_container(page)
+    out = io.BytesIO()
+    w.write(out)
+    laporan = _laporan(out.getvalue(), versi, terbit)
+    _koheren(laporan)
+    (baris,) = laporan.tanda_tangan
+    assert baris["utuh"] and baris["pejabat_cocok"] is True and baris["nama_cocok"] is True
+    assert baris["diubah_setelah_ttd"] and not laporan.sah
+    (alasan,) = laporan.alasan
+    assert alasan == f"Berkas diubah setelah ditandatangani {NAMA} (NIP {NIP})."
+    with as_user(ppk_pk), pytest.raises(services.TtdError) as err:
+        services.unggah_salinan(
+            actor=ppk_pk,
+            versi=versi,
+            upload=SimpleUploadedFile("s.pdf", out.getvalue(), content_type="application/pdf"),
+        )
+    assert alasan in " ".join(err.value.messages)
+    api = client.post(
+        reverse("api:ttd-publik-validasi", args=[versi.kode]), {"berkas": SimpleUploadedFile("x.pdf", out.getvalue())}
+    )
+    (dari_api,) = api.json()["tanda_tangan"]
+    assert (dari_api["pejabat_cocok"], dari_api["nama_cocok"], dari_api["diubah_setelah_ttd"]) == (True, True, True)
 
 
 @pytest.mark.parametrize(
@@ -283,6 +345,7 @@ def test_the_identity_from_an_untrusted_certificate_is_not_shown_as_passed(clien
     (baris,) = laporan.tanda_tangan
     assert not laporan.sah and not baris["pejabat_cocok"]
     assert _cek(baris)["penandatangan"] is None and _cek(baris)["rantai"] is False
+    _koheren(laporan)
     (pen,) = [c for c in baris["pemeriksaan"] if c["kode"] == "penandatangan"]
     assert sebab in pen["keterangan"]
     url = reverse("surat:verifikasi", args=[versi.kode])

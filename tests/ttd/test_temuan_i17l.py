@@ -90,3 +90,35 @@ def test_api_koreksi_ganti_penanda_dan_bidang_asing(client, sk_siap, pejabat_kab
         surat.refresh_from_db()
         assert (surat.penandatangan_nama, surat.penandatangan_nip) == (KABAG[0], KABAG[2])
         assert VersiSurat.objects.filter(surat=surat).count() == 2
+
+
+def test_a_refused_correction_keeps_what_was_typed(client, sk_siap, alur, pejabat_kabag, ppk_pk):
+    """Fresh-eye walk of issue 17: a correction refused (the signer stands in the paraf chain, or
+    the form is invalid) came back to an empty form. The letter's page now shows the form opened,
+    filled as it was sent, with the reason of the refusal; once (a later visit opens it afresh)."""
+    (v1,) = sk_siap(1)
+    surat = v1.surat
+    url, detail = reverse("surat:koreksi", args=[surat.pk]), reverse("surat:detail", args=[surat.pk])
+    client.force_login(ppk_pk)
+    alasan = "Penanda tangan diganti karena pejabat definitif dilantik pada 1 Agustus 2026."
+    jabatan = "Plt. Kepala Bagian Kepegawaian"
+    r = client.post(url, {"alasan": alasan, "pejabat": pejabat_kabag.pk, "penandatangan_jabatan": jabatan}, follow=True)
+    body = r.content.decode()
+    assert "paraf ke-1 (Kabag Kepegawaian)" in body and 'data-testid="koreksi-terisi"' in body
+    form = r.context["koreksi_form"]
+    assert form["alasan"].value() == alasan and str(form["pejabat"].value()) == str(pejabat_kabag.pk)
+    assert form["penandatangan_jabatan"].value() == jabatan
+    assert alasan in body and jabatan in body
+
+    # A validation error (a TMT that is no date): the reason, the TMT and the signer as typed.
+    r = client.post(url, {"alasan": alasan, "tmt": "31-02-2026", "penandatangan_jabatan": jabatan}, follow=True)
+    form = r.context["koreksi_form"]
+    assert r.status_code == 200 and 'data-testid="koreksi-terisi"' in r.content.decode()
+    assert (form["alasan"].value(), form["tmt"].value(), form["penandatangan_jabatan"].value()) == (
+        alasan, "31-02-2026", jabatan,
+    )  # fmt: skip
+    with all_tenants():
+        assert VersiSurat.objects.filter(surat=surat).count() == 1
+    # Shown once: the next visit opens the form with the letter's own values.
+    r = client.get(detail)
+    assert 'data-testid="koreksi-terisi"' not in r.content.decode() and not r.context["koreksi_form"]["alasan"].value()

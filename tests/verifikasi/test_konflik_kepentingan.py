@@ -224,3 +224,26 @@ def test_fe13_the_conflicted_member_is_not_assigned_again_and_is_told_why(client
         services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["penilai2"]])
     with tenancy.all_tenants(reason="test"):
         assert not PenugasanPenilai.objects.filter(usulan=usulan, penilai=staf["penilai2"]).exists()
+
+
+def test_assigning_a_member_again_says_who_already_holds_the_dossier(client, staf, ditugaskan):
+    """A fresh-eye walk of issue 13: re-assigning a member to a dossier they already hold said
+    "0 penugasan penilai dibuat." with no reason. The refusal now names who holds which dossier,
+    and a partly new choice says which part was not assigned again."""
+    tim, usulan, _penugasan = ditugaskan
+    url = reverse("verifikasi:tim_tugaskan", args=[tim.pk])
+    client.force_login(staf["admin"])
+    body = client.post(url, {"usulan": usulan.pk, "penilai": staf["penilai2"].pk}, follow=True).content.decode()
+    assert "0 penugasan" not in body
+    assert "Tidak ada penugasan baru" in body and f"sudah ditugaskan menilai usulan {usulan.nomor}" in body
+    assert str(staf["penilai2"]) in body
+    with as_user(staf["admin"]), pytest.raises(ValidationError) as refused:
+        services.penilai_tugaskan(actor=staf["admin"], usulan_list=[usulan], tim=tim, penilai=[staf["ketua"]])
+    assert f"{staf['ketua']} sudah ditugaskan menilai usulan {usulan.nomor}" in refused.value.messages[0]
+
+    both = {"usulan": usulan.pk, "penilai": [staf["penilai2"].pk, staf["penilai3"].pk]}
+    body = client.post(url, both, follow=True).content.decode()
+    assert "1 penugasan penilai dibuat." in body and "Tidak ditugaskan ulang" in body
+    assert f"{staf['penilai2']} sudah ditugaskan menilai usulan {usulan.nomor}" in body
+    with tenancy.all_tenants(reason="test"):
+        assert PenugasanPenilai.objects.filter(usulan=usulan).count() == 3

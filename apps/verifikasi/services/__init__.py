@@ -20,6 +20,7 @@ from apps.verifikasi.services.penugasan import (
     penugasan_bebas_konflik,
     penugasan_ganti_penilai,
     penugasan_nyatakan_konflik,
+    penugasan_sudah_ada,
     usulan_klaim,
     usulan_tugaskan_verifikator,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "penugasan_bebas_konflik",
     "penugasan_ganti_penilai",
     "penugasan_nyatakan_konflik",
+    "penugasan_sudah_ada",
     "seleksi_belum_berita_acara",
     "sidang_batalkan",
     "sidang_buka",

@@ -11,7 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import Membership, Role
 from apps.core import audit, outbox
-from apps.core.format import daftar_nama
+from apps.core.format import daftar_nama, tgl
 from apps.pengusulan.alur import UsulanError, kunci_usulan, pindahkan
 from apps.pengusulan.domain import Status
 from apps.pengusulan.models import Usulan
@@ -86,7 +86,7 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
             kurang += [p for u in penilai if u.pk in members and (p := _pesan_pangkat(members[u.pk], usulan))]
     if kurang:
         raise ValidationError(kurang)
-    count = 0
+    count, sudah = 0, []
     for usulan in usulan_list:
         wajib_pembina_jf(actor, usulan.jf_id, aksi="mulai_penilaian")
         if tim.jf_id != usulan.jf_id:
@@ -132,7 +132,9 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
                     "ditugaskan_oleh": actor,
                 },
             )
-            if created:
+            if not created:
+                sudah.append(_sudah_ditugaskan(_penugasan, usulan))
+            else:
                 assign_perm("pengusulan.view_usulan", user, usulan)
                 # The penilai hears of it (after commit, through the outbox).
                 outbox.enqueue("verifikasi.kabari_penilaian", jenis="ditugaskan", penugasan_id=_penugasan.pk)
@@ -147,7 +149,27 @@ def penilai_tugaskan(*, actor, usulan_list: list[Usulan], tim: TimPenilai, penil
                 message=_("Penilai %(nama)s ditugaskan.") % {"nama": daftar_nama([str(u) for u in baru])},
                 data={"penilai": [u.pk for u in baru]},
             )
+    if not count and sudah:  # nothing new: say why rather than "0 penugasan"
+        raise ValidationError(_("Tidak ada penugasan baru: %(daftar)s.") % {"daftar": "; ".join(sudah)})
     return count
+
+
+def _sudah_ditugaskan(penugasan: PenugasanPenilai, usulan: Usulan) -> str:
+    """Why an assignment asked for again was not made: who already holds which dossier, since when."""
+    return str(
+        _("%(nama)s sudah ditugaskan menilai usulan %(n)s (%(p)s) sejak %(t)s")
+        % {"nama": penugasan.penilai, "n": usulan.nomor, "p": usulan.pegawai_nama,
+           "t": tgl(timezone.localdate(penugasan.ditugaskan_at)) if penugasan.ditugaskan_at else "-"}
+    )  # fmt: skip
+
+
+def penugasan_sudah_ada(usulan_list: list[Usulan], penilai: list) -> list[str]:
+    """The assignments among ``usulan_list`` × ``penilai`` that already exist, each said as
+    :func:`_sudah_ditugaskan` does (for the page's note after a partly new assignment)."""
+    ada = PenugasanPenilai.objects.filter(usulan__in=usulan_list, penilai__in=penilai).select_related(
+        "penilai", "usulan"
+    )
+    return [_sudah_ditugaskan(p, p.usulan) for p in ada.order_by("usulan_id", "penilai_id")]
 
 
 def _cek_boleh_menilai(user, anggota: AnggotaTim, usulan: Usulan) -> None:

@@ -101,11 +101,14 @@ TIM_UJI_LAN = [
 # The demo holder's record (imported: in the JF before the portal), linked to that login.
 DEMO_PEJABAT = {
     "username": "pejabat.kemenhub", "jf": "pengantar-kerja", "jenjang": "ahli_pertama", "nip": "199203152019032001",
-    "golongan": "III/a", "tmt": "2024-01-01", "unit_kerja": "Biro Sumber Daya Manusia",
-    # AK awal, then the konversi of 2024 (Baik, 100 %) and 2025 (Sangat Baik, 150 %) at 12,5 a year.
+    # In the JF since 1 January two years before the demo's year (``tahun`` below: years counted
+    # back from the day demo_data runs, so no date is ever in the future): the AK awal at that TMT,
+    # then the konversi of the two full years since (Baik, 100 %; Sangat Baik, 150 %) at 12,5 a
+    # year — the last one ended before the demo's day, and the PAK of the demo walk comes after.
+    "golongan": "III/a", "tahun_tmt": -2, "unit_kerja": "Biro Sumber Daya Manusia",
     "mutasi": [
-        ("awal", "25.00", "", None), ("konversi", "12.50", "baik", "2024"),
-        ("konversi", "18.75", "sangat_baik", "2025"),
+        ("awal", "25.00", "", None), ("konversi", "12.50", "baik", -2),
+        ("konversi", "18.75", "sangat_baik", -1),
     ],
 }  # fmt: skip
 
@@ -113,13 +116,16 @@ DEMO_PEJABAT = {
 # 25 + 12,5 + 18,75 = 56,25 AK, past the 50 of Ahli Pertama's next pangkat — the walk ends in a PAK.
 DEMO_PEJABAT_JFAK = {
     "username": "analis.jabar", "jf": "analis-kebijakan", "jenjang": "ahli_pertama", "nip": "199005122015031002",
-    "golongan": "III/a", "tmt": "2024-01-01", "unit_kerja": "Biro Organisasi Sekretariat Daerah",
+    "golongan": "III/a", "tahun_tmt": -2, "unit_kerja": "Biro Organisasi Sekretariat Daerah",
     "mutasi": DEMO_PEJABAT["mutasi"],
 }  # fmt: skip
 
 # Seed 001 BAB IV C, Tabel 1 (JFAK): (kode, nama, bulan pengajuan, hari 1-7, bulan PAK, bulan
 # kenaikan pangkat). A third, demo-only period opens in the month ``demo_data`` runs (the whole
-# month), so that the self-submission can be walked on the demo's date; its sumber says so.
+# month), so that the self-submission can be walked on the demo's date; its sumber says so. Its
+# PAK month is that same month (the demo's PAK is issued on the demo's date: a PAK month three
+# months on, as seed 001's, would have the letter dated before its own period's PAK month, or in
+# the future), and kenaikan pangkat three months after the PAK, as in seed 001.
 PERIODE_JFAK = [
     ("I", "Periode I (Oktober)", 10, 1, 7, 1, 4),
     ("II", "Periode II (April)", 4, 1, 7, 7, 10),
@@ -195,7 +201,8 @@ def demo_pejabat(instansi, d=None) -> None:
     if jf is None or user is None:
         return
     jenjang = Jenjang.objects.get(jf=jf, kode=d["jenjang"])
-    tmt = date.fromisoformat(d["tmt"])
+    ini = timezone.localdate().year
+    tmt = date(ini + d["tahun_tmt"], 1, 1)
     with tenancy.scope(instansi):
         pejabat, _ = PejabatFungsional.objects.get_or_create(
             instansi=instansi, jf=jf, nip=d["nip"],
@@ -207,11 +214,12 @@ def demo_pejabat(instansi, d=None) -> None:
         )  # fmt: skip
         if MutasiAK.objects.filter(pejabat=pejabat).exists():
             return
-        for jenis, nilai, predikat, tahun in d["mutasi"]:
-            mulai = date(int(tahun), 1, 1) if tahun else tmt
+        for jenis, nilai, predikat, selisih in d["mutasi"]:
+            tahun = ini + selisih if selisih else None
+            mulai = date(tahun, 1, 1) if tahun else tmt
             mutasi_tambah(
                 pejabat, jenis, Decimal(nilai), oleh=None, periode_mulai=mulai,
-                periode_selesai=date(int(tahun), 12, 31) if tahun else None, predikat=predikat,
+                periode_selesai=date(tahun, 12, 31) if tahun else None, predikat=predikat,
                 persentase=Decimal({"baik": 100, "sangat_baik": 150}.get(predikat, 0)) if predikat else None,
                 koefisien=jenjang.koefisien_ak if predikat else None, bulan=12 if predikat else None,
                 keterangan="Data demo" + (f": konversi predikat {tahun}" if tahun else ": AK awal (impor)"),
@@ -302,8 +310,9 @@ def demo_periode_jfak() -> None:
         return (bulan - 1 + n) % 12 + 1
 
     # Open the whole month: up to its last day (a period refuses a day the month never has).
-    demo = ("DEMO", "Periode demo (bulan berjalan)", bulan, 1, domain.hari_terbanyak(bulan), setelah(3), setelah(6),
-            "Data demo: dibuka sepanjang bulan berjalan agar pengajuan dapat dicoba; bukan periode resmi")  # fmt: skip
+    demo = ("DEMO", "Periode demo (bulan berjalan)", bulan, 1, domain.hari_terbanyak(bulan), bulan, setelah(3),
+            "Data demo: dibuka sepanjang bulan berjalan dan PAK-nya terbit pada bulan yang sama agar pengajuan "
+            "sampai PAK dapat dicoba pada tanggal demo; bukan periode resmi")  # fmt: skip
     for jf_kode, admin_username, resmi in (
         ("analis-kebijakan", "admin.lan", [(*p, SUMBER_PERIODE) for p in PERIODE_JFAK]),
         ("pengantar-kerja", "admin.kemnaker", []),
@@ -315,7 +324,8 @@ def demo_periode_jfak() -> None:
         with tenancy.activate(tenancy.scope_for_user(admin)):
             for kode, nama, pengajuan, mulai, selesai, pak, kp, sumber in [*resmi, demo]:
                 periode = PeriodePenetapan.objects.filter(jf=jf, kode=kode).first()
-                if periode is not None and (kode != "DEMO" or periode.bulan_pengajuan == bulan):
+                terkini = periode is not None and (periode.bulan_pengajuan, periode.bulan_pak) == (bulan, bulan)
+                if periode is not None and (kode != "DEMO" or terkini):
                     continue
                 data = {
                     "kode": kode, "nama": nama, "bulan_pengajuan": pengajuan, "hari_mulai": mulai,

@@ -386,7 +386,12 @@ class Command(BaseCommand):
                         lewat.append(f"  {username}: NIP akun {nip} sudah dipakai pejabat lain; tidak didaftarkan")
                         continue
                 nama = user.nama_lengkap or username
-                ident = ca.pejabat(nama, nik=nik, nip=nip, instansi=user.instansi.nama)
+                if backend == "bsre":  # the certificate the fake BSrE signs with (ttd_layanan_uji)
+                    ident = ca.pejabat_tersimpan(
+                        settings.SIAKS_TTD_DEV_DIR, nama, nik=nik, nip=nip, instansi=user.instansi.nama
+                    )
+                else:
+                    ident = ca.pejabat(nama, nik=nik, nip=nip, instansi=user.instansi.nama)
                 Pejabat.objects.create(
                     instansi=user.instansi, user=user, nama=nama, nip=nip, nik=nik, jabatan=jabatan, backend=backend,
                     pkcs12=ident.pkcs12(passphrase) if backend == "pkcs12" else b"", sidik_jari=ident.sidik_jari,

@@ -67,13 +67,8 @@ class Command(BaseCommand):
         # Demo officials on the bsre backend: the fake BSrE knows them, passphrase "siaks-bsre".
         from django.db import DatabaseError
 
-        from apps.core import tenancy
-        from apps.ttd.models import Pejabat
-
         try:
-            with tenancy.all_tenants(reason="development: the fake BSrE learns the demo officials"):
-                for p in Pejabat.objects.filter(backend="bsre").exclude(nik=""):
-                    bsre.daftar(p.nik, ca.pejabat(p.nama, nik=p.nik, nip=p.nip), "siaks-bsre", jabatan=p.jabatan)
+            muat_pejabat_bsre(bsre, ca, folder)
         except DatabaseError as exc:  # no migrated database yet: the TSA still serves
             self.stderr.write(f"Pejabat BSrE demo tidak dimuat: {exc}")
         self.stdout.write(f"SIAKS_TTD_TSA_URL={tsa.url}")
@@ -87,3 +82,17 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             tsa.stop()
             bsre.stop()
+
+
+def muat_pejabat_bsre(bsre, ca, folder) -> None:
+    """The fake BSrE learns the registered officials on the bsre backend, each with the very
+    certificate ``ttd_demo`` registered for them (``CAUji.pejabat_tersimpan``): before, it issued a
+    new one at each start, so the fingerprint the officials page showed was never the one that
+    signed."""
+    from apps.core import tenancy
+    from apps.ttd.models import Pejabat
+
+    with tenancy.all_tenants(reason="development: the fake BSrE learns the demo officials"):
+        for p in Pejabat.objects.filter(backend="bsre").exclude(nik="").select_related("instansi"):
+            ident = ca.pejabat_tersimpan(folder, p.nama, nik=p.nik, nip=p.nip, instansi=p.instansi.nama)
+            bsre.daftar(p.nik, ident, "siaks-bsre", jabatan=p.jabatan)
