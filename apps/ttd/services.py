@@ -450,7 +450,13 @@ def menunggu_paraf_ttd(user) -> tuple[list[VersiSurat], list[VersiSurat] | None]
             if nxt is not None and user.pk in nxt[1]:
                 paraf.append(v)
     pejabat = pejabat_dari(user)
-    return paraf, (_siap_ditandatangani(pejabat) if pejabat is not None else None)
+    if pejabat is None:
+        return paraf, None
+    # "Can sign now": an SK whose PAK waits for someone else is not (seed 004); one whose PAK is in
+    # this queue too is (one batch signs the PAK first), as the queue page shows.
+    ttd = _siap_ditandatangani(pejabat)
+    menunggu = sk_menunggu_pak(ttd, bersama={v.pk for v in ttd if v.surat.jenis == JenisSurat.PAK})
+    return paraf, [v for v in ttd if v.pk not in menunggu]
 
 
 def pejabat_penanda(versi: VersiSurat) -> list[Pejabat]:

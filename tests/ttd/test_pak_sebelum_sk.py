@@ -158,3 +158,9 @@ def test_the_queue_says_which_sk_waits_for_its_pak(client, sk_siap, ppk_pk, peja
     assert "PAK ditandatangani lebih dahulu dalam batch yang sama" in page
     assert f'name="versi" value="{sk1.pk}"' in page
     assert f'data-testid="menunggu-pak-{sk2.pk}"' in page and f'name="versi" value="{sk2.pk}"' not in page
+    # The home page counts what can be signed now: the first SK with its PAK, not the second SK.
+    with as_user(ppk_pk):
+        siap = {v.pk for v in services.menunggu_paraf_ttd(ppk_pk)[1]}
+    assert {sk1.pk, pak1.pk} <= siap and sk2.pk not in siap
+    beranda = client.get(reverse("portal:beranda")).content.decode()
+    assert f"{len(siap)} surat siap Anda tandatangani" in beranda
