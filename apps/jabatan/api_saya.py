@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -22,17 +23,40 @@ from apps.surat.models import Surat
 
 class SuratSayaSerializer(serializers.ModelSerializer):
     jenis_label = serializers.CharField(source="get_jenis_display", read_only=True)
-    unduh = serializers.SerializerMethodField()
+    unduh = serializers.SerializerMethodField(
+        help_text=_(
+            "Tautan unduh yang sama dengan halaman Saya: salinan bertanda tangan bila sudah ditandatangani; "
+            "PAK dan HAPAK yang belum ditandatangani tidak dapat diunduh (null)."
+        )
+    )
+    unduh_bertanda_tangan = serializers.SerializerMethodField(
+        help_text=_("Tautan salinan bertanda tangan; null bila belum ditandatangani.")
+    )
+    ditandatangani = serializers.BooleanField(read_only=True)
+    ditandatangani_pada = serializers.DateTimeField(read_only=True, allow_null=True)
+    status_ttd = serializers.CharField(
+        read_only=True, help_text=_('Misalnya "PAK diterbitkan, menunggu tanda tangan …".')
+    )
 
     class Meta:
         model = Surat
-        fields = ["id", "jenis", "jenis_label", "nomor", "tanggal", "perihal", "tmt", "unduh"]
+        fields = [
+            "id", "jenis", "jenis_label", "nomor", "tanggal", "perihal", "tmt", "ditandatangani",
+            "ditandatangani_pada", "status_ttd", "unduh", "unduh_bertanda_tangan",
+        ]  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_unduh(self, obj):
         versi = getattr(obj, "terkini", None)
-        return reverse("surat:unduh", args=[versi.pk]) if versi is not None and versi.siap else None
+        if versi is None or not versi.siap or obj.ditahan:
+            return None
+        return self.get_unduh_bertanda_tangan(obj) or reverse("surat:unduh", args=[versi.pk])
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_unduh_bertanda_tangan(self, obj):
+        versi = getattr(obj, "terkini", None)
+        return reverse("surat:unduh_ttd", args=[versi.pk]) if obj.ditandatangani else None
 
 
 class SayaSerializer(serializers.Serializer):

@@ -3,6 +3,8 @@ scope, never by an id the holder chose."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from apps.jabatan.models import PejabatFungsional
 
 
@@ -25,7 +27,52 @@ def surat_pejabat(pejabat: PejabatFungsional) -> list:
     }
     for s in surat:
         s.terkini = terkini.get(s.pk)
+        tandai_ttd(s, s.terkini)
     return surat
+
+
+def tandai_ttd(surat, versi) -> None:
+    """What the holder is told of the letter's signature (issue 19 fresh-eye walk: an unsigned PAK
+    read as final): ``ditandatangani`` — its version in force has a signed copy (signed in the
+    portal, or the scan of the wet-ink fallback); ``ditahan`` — a PAK or HAPAK not signed yet,
+    which the holder does not get (seed 001 BAB IV E.2: the PAK is signed by the PYB, E.4 the
+    HAPAK's covering letter by the ketua); ``status_ttd`` — the sentence that says so."""
+    from apps.core.format import waktu
+
+    siap = versi is not None and versi.siap
+    surat.ditandatangani = bool(siap and versi.ttd_berkas)
+    surat.ditandatangani_pada = versi.ttd_at if surat.ditandatangani else None
+    surat.ditahan = siap and not surat.ditandatangani and surat.jenis in JENIS_TTD_DULU
+    jenis = {"pak_ak": "PAK", "hapak": "HAPAK"}.get(surat.jenis) or surat.get_jenis_display()
+    if surat.ditandatangani:
+        surat.status_ttd = _("%(j)s ditandatangani %(n)s pada %(w)s") % {
+            "j": jenis,
+            "n": surat.penandatangan_nama,
+            "w": waktu(versi.ttd_at),
+        }
+    elif siap:
+        surat.status_ttd = _("%(j)s diterbitkan, menunggu tanda tangan %(n)s") % {
+            "j": jenis,
+            "n": surat.penandatangan_nama,
+        }
+    else:
+        surat.status_ttd = ""
+
+
+#: The letters the holder receives only once signed (their unsigned PDF is a draft to them).
+JENIS_TTD_DULU = ("pak_ak", "hapak")
+
+
+def boleh_unduh_terbit(user, versi) -> bool:
+    """Whether ``user`` may download the issued (unsigned) PDF of ``versi``: not the holder a PAK
+    or HAPAK is about while it waits for its signature (:func:`tandai_ttd`)."""
+    surat = versi.surat
+    return not (
+        surat.jenis in JENIS_TTD_DULU
+        and not versi.ttd_berkas
+        and surat.pejabat_id is not None
+        and PejabatFungsional.objects.filter(pk=surat.pejabat_id, user_id=user.pk).exists()
+    )
 
 
 def ringkasan(pejabat: PejabatFungsional) -> dict:
@@ -75,8 +122,12 @@ def usulan_penetapan(pejabat: PejabatFungsional) -> list:
         UsulanPenetapanAK.objects.filter(pejabat=pejabat).select_related("periode").order_by("-created_at", "-id")
     )
     pengaju = pengaju_usulan(pejabat, daftar)
+    surat = {s.pk: s for s in surat_pejabat(pejabat)} if any(u.surat_id for u in daftar) else {}
     for u in daftar:
         u.diajukan_oleh_label = pengaju.get(u.pk, "")
+        # A PAK or HAPAK decided is final to the holder only once signed: its state says which.
+        s = surat.get(u.surat_id)
+        u.status_teks = (s.status_ttd if s is not None else "") or u.get_status_display()
     return daftar
 
 

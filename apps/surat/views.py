@@ -186,6 +186,15 @@ def unduh(request, pk: int):
     versi = get_object_or_404(selectors.versi_untuk(request.user).select_related("surat"), pk=pk)
     if not versi.siap:
         raise Http404(_("Surat masih diproses."))
+    from apps.jabatan.selectors_saya import boleh_unduh_terbit
+
+    if not boleh_unduh_terbit(request.user, versi):  # the holder gets their PAK/HAPAK once signed
+        messages.error(
+            request,
+            _("%(j)s %(n)s belum ditandatangani %(p)s; dapat diunduh setelah ditandatangani.")
+            % {"j": versi.surat.get_jenis_display(), "n": versi.surat.nomor, "p": versi.surat.penandatangan_nama},
+        )
+        return redirect("saya:beranda")
     audit.record(
         "surat.diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
         ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256},
