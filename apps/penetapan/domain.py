@@ -305,13 +305,16 @@ def hasil_sidang(suara: Iterable[Suara], *, memenuhi: bool) -> HasilSidang:
     )
 
 
-#: Seed 001 BAB IV E.3: the PAK's tembusan ("%(instansi)s": the holder's instansi).
+#: The PAK's tembusan for a JF whose own list (``JabatanFungsional.tembusan_pak``, seed 001 BAB IV
+#: E.3 for JF Analis Kebijakan) is not configured: the same five lines, the first naming the JF's
+#: pembina instansi and its unit as configured (never a placeholder). ``{pembina}``,
+#: ``{unit_pembina}``, ``{instansi}``: as ``JabatanFungsional.tembusan_pak_untuk`` fills them.
 TEMBUSAN_PAK = (
-    _("Kepala Instansi Pembina u.p. unit pembina jabatan fungsional %(jf)s"),
-    _("Sekretaris Tim Penilai"),
-    _("Kepala Biro/Badan Kepegawaian %(instansi)s"),
-    _("Pejabat lain yang berkepentingan"),
-    _("Arsip"),
+    "Pimpinan {pembina} selaku instansi pembina u.p. {unit_pembina}",
+    "Sekretaris Tim Penilai",
+    "Kepala Biro/Badan Kepegawaian Daerah/Badan Kepegawaian {instansi}",
+    "Pejabat lain yang berkepentingan",
+    "Arsip",
 )
 
 # --------------------------------------------------------------------------- workflow

@@ -233,6 +233,8 @@ def rincian_ak(angka, pada: date | None = None) -> dict:
     ]
     dari, sampai = masa_penilaian(angka)
     dasar_tanggal, mulai = _dasar_tanggal(dasar_rows, angka.mutasi)
+    if dasar_tanggal.startswith("per ") and f"tanggal {dasar_tanggal[4:]}" in dasar_uraian:
+        dasar_tanggal = ""  # the description already gives the date (issue 19 fresh-eye walk)
     if dari and sampai:
         masa_teks = f"{tgl(dari)} s.d. {tgl(sampai)}"
     else:
@@ -273,10 +275,11 @@ def _penilaian(surat, usulan, pejabat, ak, syarat, tim, angka=None) -> dict:
 
 
 def pak(surat, usulan, pejabat, *, ak, syarat, tim, angka=None) -> dict:
-    values = {"jf": surat.jf.nama, "instansi": usulan.instansi.nama}
+    # Seed 001 BAB IV E.3: the JF's own list, as data with its source (the JF page shows it);
+    # else the default lines filled with the JF's pembina data.
     out = {
         **_penilaian(surat, usulan, pejabat, ak, syarat, tim, angka),
-        "tembusan": [str(t) % values for t in domain.TEMBUSAN_PAK],
+        "tembusan": surat.jf.tembusan_pak_untuk(usulan.instansi.nama, bawaan=domain.TEMBUSAN_PAK),
     }
     r = out.get("rincian")
     if r and r["tujuan_label"]:

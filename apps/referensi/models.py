@@ -244,14 +244,15 @@ class JabatanFungsional(models.Model):
             return MasaPengajuan(self.jendela_buka, self.jendela_tutup)
         return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))
 
-    def tembusan_pak_untuk(self, instansi_nama: str) -> list[str]:
-        """The PAK's tembusan for a PAK of ``instansi_nama``, placeholders filled."""
+    def tembusan_pak_untuk(self, instansi_nama: str, *, bawaan=()) -> list[str]:
+        """The PAK's tembusan for a PAK of ``instansi_nama``, placeholders filled (``bawaan``: the
+        lines used when the JF has none configured)."""
         nilai = {
             "pembina": self.instansi_pembina.nama,
             "unit_pembina": self.unit_pembina or self.instansi_pembina.nama,
             "instansi": instansi_nama,
         }
-        return [str(t).format_map(nilai) for t in self.tembusan_pak or []]
+        return [str(t).format_map(nilai) for t in self.tembusan_pak or bawaan]
 
     def peraturan_baris(self) -> list[dict]:
         """The JF's own regulations as the SK's "mengingat" prints them, each with whether a source

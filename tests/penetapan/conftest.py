@@ -133,6 +133,7 @@ def buat_pejabat(
     lahir=None,
     user=None,
     rincian_awal=None,
+    awal_pada=None,
 ) -> PejabatFungsional:
     from apps.jabatan.services import mutasi_tambah
 
@@ -152,7 +153,9 @@ def buat_pejabat(
             tanggal_lahir=lahir,
             user=user,
         )
-        mutasi_tambah(p, "awal", ak_awal, oleh=None, keterangan="AK awal (impor)", rincian=rincian_awal)
+        mutasi_tambah(
+            p, "awal", ak_awal, oleh=None, keterangan="AK awal (impor)", rincian=rincian_awal, periode_mulai=awal_pada
+        )
     return p
 
 

@@ -360,10 +360,13 @@ def test_pak_for_the_holder_who_meets_the_requirement_hapak_for_the_other(pic_ka
     teks = " ".join(_pdf_text(pak).split())
     assert "PENETAPAN ANGKA KREDIT" in teks and "Budi Santoso" in teks and "Angka kredit kumulatif 62,5" in teks
     assert "tidak dapat diajukan keberatan" in teks
+    # Seed 001 BAB IV E.3, from the JF's own data: its pembina's head and unit, never a placeholder;
+    # item c as the seed words it (it does not choose between Biro, BKD and Badan Kepegawaian).
+    assert "Kepala Instansi Pembina" not in teks and "unit pembina jabatan fungsional" not in teks
     for t in (
-        "Kepala Instansi Pembina",
+        "Kepala Lembaga Administrasi Negara u.p. Kepala Pusat Pembinaan Analis Kebijakan",
         "Sekretaris Tim Penilai",
-        "Kepala Biro/Badan Kepegawaian Pemerintah Kabupaten Banyumas",
+        "Kepala Biro/Badan Kepegawaian Daerah/Badan Kepegawaian Pemerintah Kabupaten Banyumas",
         "Pejabat lain yang berkepentingan",
         "Arsip",
     ):

@@ -171,3 +171,20 @@ def test_the_hapak_names_the_threshold_it_states():
     # The top pangkat of the jenjang (no next pangkat): the next jenjang's threshold.
     assert syarat_untuk(angka(pangkat=None)) == "kenaikan jenjang jabatan setingkat lebih tinggi"
     assert syarat_untuk(None) == "kenaikan pangkat/jabatan"
+
+
+def test_the_hapak_gives_the_golongan_the_date_once_and_closes_as_a_letter(pic_kab, kab, jfak, tim_prov):
+    """Issue 19 fresh-eye walk (F3): the starting row said "… tanggal 1 Maret 2021 | per 1 Maret
+    2021"; the covering letter closed with "Ditetapkan di …" (a decision's wording, not a
+    letter's); the holder's golongan was missing."""
+    eka = buat_pejabat(kab, jfak, nip="198905052015031002", nama="Eka Saputra", ak_awal=Decimal("30"),
+                       rincian_awal={"sumber": "impor_xlsx", "baris": 2, "dasar": "PAK 3/2021"},
+                       awal_pada=date(2021, 3, 1))  # fmt: skip
+    versi, hapak = _putuskan(pic_kab, tim_prov, [eka])["Eka Saputra"]
+    assert versi.surat.jenis == "hapak"
+    assert "Angka kredit dari PAK terakhir (PAK 3/2021) tanggal 1 Maret 2021 30" in hapak
+    assert "per 1 Maret 2021" not in hapak
+    assert "Pangkat/golongan ruang Penata Muda (III/a)" in hapak
+    assert "Ditetapkan di" not in hapak
+    kota = versi.surat.penerbit.kota
+    assert f"{kota}, {tgl(versi.surat.tanggal)}" in hapak
