@@ -150,6 +150,7 @@ def _konteks(request, usulan, **extra):
         ),
         "dokumen": usulan.dokumen.filter(diganti_at__isnull=True).order_by("jenis"),
         "dokumen_diganti": _dokumen_diganti(usulan),
+        "catatan_sekretariat": _catatan_sekretariat(usulan),
         "bisa_ubah": bool(roles & domain.PENGAJU) and usulan.status in domain.DAPAT_DIUBAH,
         "bisa_periksa": "sekretariat_tim" in roles and usulan.status == domain.Status.DIAJUKAN,
         # A member never assesses their own usulan (a substitute does): no form, the reason instead.
@@ -165,6 +166,29 @@ def _konteks(request, usulan, **extra):
         "ak": selectors.angka_kredit(usulan),
         **extra,
     }
+
+
+def _catatan_sekretariat(usulan) -> dict | None:
+    """The sekretariat's note with the day it was written, and whether the usulan was submitted
+    again after it (then it is the earlier round's note: issue 19 fresh-eye walk, a returned usulan
+    resubmitted kept showing the old note as if current)."""
+    if not usulan.catatan_sekretariat:
+        return None
+    from apps.core.models import AuditLog
+
+    with tenancy.all_tenants(reason="when this usulan's sekretariat note was written (its own audit entry)"):
+        pada = (
+            AuditLog.objects.filter(
+                object_type=usulan._meta.label_lower,
+                object_id=str(usulan.pk),
+                action__in=("penetapan.dikembalikan", "penetapan.lengkap"),
+            )
+            .order_by("-created_at", "-id")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+    sebelumnya = pada is not None and usulan.diajukan_at is not None and usulan.diajukan_at > pada
+    return {"teks": usulan.catatan_sekretariat, "pada": pada, "sebelumnya": sebelumnya}
 
 
 def _dokumen_diganti(usulan) -> list[dict]:
