@@ -265,11 +265,23 @@ def test_predikat_to_pak_and_hapak_and_the_holder_downloads_the_pak(page, tmp_pa
     tabel = page.get_by_test_id("surat-saya")
     assert pak.surat.nomor in tabel.inner_text() and hapak.surat.nomor not in page.content()
     assert "Bambang" not in page.content()
+    # Signed by hand and not uploaded yet: it waits for the PYB's signature, with nothing to
+    # download (issue 19 fresh-eye walk: the unsigned PDF read as final).
+    assert f"PAK diterbitkan, menunggu tanda tangan {pak.surat.penandatangan_nama}" in tabel.inner_text()
+    assert tabel.get_by_role("link", name=f"Unduh {pak.surat.get_jenis_display()}").count() == 0
+    # The team's sekretariat uploads the scan of the hand-signed PAK (seed 001's manual fallback).
+    from tests.surat.conftest import tandatangani_basah
+
+    tandatangani_basah(pak.surat, stp)
+    with tenancy.all_tenants(reason="test assertion"):
+        pak.refresh_from_db()
+    page.reload()
+    tabel = page.get_by_test_id("surat-saya")
     shot(page, "ak-pejabat-saya")
     with page.expect_download() as unduhan:
         tabel.get_by_role("link", name=f"Unduh {pak.surat.get_jenis_display()}").click()
     isi = open(unduhan.value.path(), "rb").read()  # noqa: SIM115 - Playwright's temporary file
-    assert isi.startswith(b"%PDF") and isi == pak.berkas.open("rb").read()
+    assert isi.startswith(b"%PDF") and isi == pak.ttd_berkas.open("rb").read()
     response = page.request.get(f"/surat/versi/{hapak.pk}/unduh/")
     assert response.status == 404
     # Her kenaikan pangkat on her own ledger, with the SK to download.
