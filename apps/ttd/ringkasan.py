@@ -27,6 +27,8 @@ PINDAIAN = "pindaian"
 DIUNGGAH = "diunggah"
 MENUNGGU_PARAF = "menunggu_paraf"
 MENUNGGU_TTD = "menunggu_ttd"
+#: How the file name of a copy signed in the portal ends (apps.ttd.tasks names it).
+SUFIKS_TTE = " (TTE).pdf"
 
 
 @dataclass
@@ -200,10 +202,16 @@ def status_versi(versi_list) -> dict[int, StatusTtd]:
             )
             out[v.pk] = StatusTtd(ELEKTRONIK, _("Ditandatangani elektronik"), _("oleh %(o)s") % {"o": oleh},
                                   ditandatangani=True, warna="success")  # fmt: skip
-        elif v.ttd_berkas and not rows:  # a copy uploaded before signature rows existed
+        elif v.ttd_berkas and not rows:
+            # A signed copy whose signature rows this reader does not see (the holder a PAK is
+            # about: the rows are the issuer's) or that predates them: said by how it was made —
+            # signed in the portal (TTE) or uploaded — once, not "diunggah diunggah" (issue 19).
+            if v.ttd_nama_asli.endswith(SUFIKS_TTE):
+                label = _("Ditandatangani elektronik di portal")
+            else:
+                label = _("Salinan bertanda tangan diunggah")
             out[v.pk] = StatusTtd(
-                DIUNGGAH, _("Salinan bertanda tangan diunggah"), _("diunggah %(w)s") % {"w": waktu(v.ttd_at)},
-                belum=belum, warna="info",
+                DIUNGGAH, label, _("pada %(w)s") % {"w": waktu(v.ttd_at)}, belum=belum, warna="info",
             )  # fmt: skip
         elif v.pk in berikut:
             s = berikut[v.pk]

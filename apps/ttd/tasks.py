@@ -179,7 +179,9 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
             "berkas", "sha256", "ukuran", "penandatangan_nama", "penandatangan_nip", "penandatangan_nik",
             "sidik_jari", "waktu_ttd", "status", "selesai_at", "galat",
         ])  # fmt: skip
-        nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi} (TTE).pdf".replace("/", "-")
+        from apps.ttd.ringkasan import SUFIKS_TTE
+
+        nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}{SUFIKS_TTE}".replace("/", "-")
         services._pasang_salinan(versi, tt, nama=nama, actor=tt.dibuat_oleh_id)
         if tanda_terima:
             from apps.core.models import TaskReceipt

@@ -5,6 +5,8 @@ page and the API say who signed it and when, and both link the signed copy."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -54,6 +56,12 @@ def test_the_holder_gets_the_pak_only_once_the_pyb_signed_it(client, budi_pak, t
     assert signed in page
     r = client.get(signed)
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    # The letter's card to the holder (who does not see the issuer's signature rows): said once,
+    # by how it was made — a scan uploaded here (F4: "… diunggah diunggah").
+    kartu = client.get(reverse("surat:detail", args=[versi.surat_id])).content.decode()
+    assert 'data-testid="status-ttd-kartu"' in kartu and "Salinan bertanda tangan diunggah" in kartu
+    teks = " ".join(re.sub(r"<[^>]+>", " ", kartu).split())
+    assert "diunggah diunggah" not in teks and "Salinan bertanda tangan diunggah pada" in teks
     api = client.get("/api/v1/saya/").json()
     (s,) = [s for s in api["surat"] if s["id"] == versi.surat_id]
     assert s["ditandatangani"] is True and s["ditandatangani_pada"]
