@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from apps.core.format import format_ak, masa_kerja_teks, tgl
 from apps.pengusulan.domain import Status
+from apps.verifikasi.domain import dihitung_per_usulan
 
 URUTAN = [
     "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN", "KESEMBILAN", "KESEPULUH",
@@ -77,6 +78,10 @@ def umum(surat) -> dict:
     }
 
 
+def _rentang(angka: list[int]) -> dict:
+    return {"min": min(angka), "max": max(angka)}
+
+
 def berita_acara(surat, berita) -> dict:
     isi = berita.isi
     return {
@@ -89,6 +94,9 @@ def berita_acara(surat, berita) -> dict:
         # Everyone marked present, also a member below the assessed pangkat who is present but not
         # counted for the quorum (the sentence and the attendance table then agree).
         "hadir_semua": sum(1 for a in isi.get("anggota", []) if a.get("hadir")),
+        # how many count on each pegawai: a member below one pegawai's pangkat still counts on the
+        # others, so one figure for the whole sidang is not true (fresh-eye walk 1, M1)
+        "kuorum_rentang": _rentang(dihitung_per_usulan(isi) or [isi.get("kuorum", {}).get("hadir", 0)]),
         "hasil": [
             {**h, "no": i, "keputusan_teks": "Lulus" if h.get("keputusan") == "lulus" else "Tidak lulus"}
             for i, h in enumerate(isi.get("hasil", []), start=1)
