@@ -6,6 +6,8 @@ takes a corrected version)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 
 from apps.core.format import format_ak, masa_kerja_teks, tgl
@@ -158,7 +160,13 @@ def _pengantar(usulan_list) -> list[dict]:
         if u.pengantar_nomor:
             key = (u.pengantar_nomor, u.pengantar_tanggal)
             seen.setdefault(key, {"nomor": u.pengantar_nomor, "tanggal": tgl(u.pengantar_tanggal)})
-    return list(seen.values())
+    # In order of date, then of number (digits compared as numbers): fresh-eye walk 1, M3.
+    urut = sorted(seen, key=lambda k: (k[1] or date.min, _nomor_urut(k[0])))
+    return [seen[k] for k in urut]
+
+
+def _nomor_urut(nomor: str) -> list:
+    return [(0, int(b), "") if b.isdigit() else (1, 0, b) for b in re.split(r"(\d+)", nomor) if b]
 
 
 def _unit_kerja(usulan_list) -> list[str]:
