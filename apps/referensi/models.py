@@ -246,13 +246,16 @@ class JabatanFungsional(models.Model):
         return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))
 
     def tembusan_pak_untuk(self, instansi_nama: str) -> list[str]:
-        """The PAK's tembusan for a PAK of ``instansi_nama``, placeholders filled."""
+        """The tembusan of the penyesuaian PAK (issued with the SK) for ``instansi_nama``,
+        placeholders filled. A penyesuaian (inpassing) PAK has no Tim Penilai angka kredit, so a
+        line naming it (as a list copied from the periodic PAK's did) is not printed (fresh-eye
+        walk 1, L4); the periodic PAK of apps.penetapan keeps its own list."""
         nilai = {
             "pembina": self.instansi_pembina.nama,
             "unit_pembina": self.unit_pembina or self.instansi_pembina.nama,
             "instansi": instansi_nama,
         }
-        return [str(t).format_map(nilai) for t in self.tembusan_pak or []]
+        return [str(t).format_map(nilai) for t in self.tembusan_pak or [] if "tim penilai" not in str(t).lower()]
 
     def peraturan_baris(self) -> list[dict]:
         """The JF's own regulations as the SK's "mengingat" prints them, each with whether a source

@@ -137,7 +137,7 @@ def test_an_unverified_regulation_prints_and_the_ppk_confirms_it(client, diputus
     kotak = _rata(re.sub(r"<[^>]+>", " ", page.split('data-testid="periksa-isi-surat"', 1)[1].split("</div>", 1)[0]))
     assert f"Konsiderans Mengingat SK mencantumkan {cetak} — belum terverifikasi" in kotak
     # Item 3: the PAK issued with this SK prints the tembusan list whose source is unverified.
-    assert "Tembusan PAK (5 baris) belum terverifikasi" in kotak
+    assert "Tembusan PAK (4 baris) belum terverifikasi" in kotak
     isian = {"usulan": [lulus[0].pk], "tanggal": "2026-08-20", "tmt": "2026-09-01", **TTD_FORM}
     periksa = client.post(reverse("surat:ppk"), isian).content.decode()
     peringatan = _rata(periksa.split('data-testid="peringatan-konfirmasi"', 1)[1].split("</div>", 1)[0])
@@ -154,7 +154,7 @@ def test_an_unverified_regulation_prints_and_the_ppk_confirms_it(client, diputus
     sk_teks = _rata(layout_text(versi_berlaku(sk)))
     assert cetak in sk_teks  # still cited: the SK names the JF's regulations
     pak_teks = _rata(layout_text(versi_berlaku(pak)))
-    assert "Sekretaris Tim Penilai" in pak_teks
+    assert "Pejabat lain yang berkepentingan" in pak_teks and "Tim Penilai" not in pak_teks
     for teks in (sk_teks, pak_teks):  # letters carry no internal marks
         assert "terverifikasi" not in teks and "[V" not in teks and "periksa" not in teks.lower()
 
