@@ -35,7 +35,7 @@ def test_fe1_m3_several_pengantar_are_listed_in_order_without_gaps(diputuskan, s
     surat = terbitkan_rekomendasi(staf, pk, instansi_a)
     render_antrean()
     text = layout_text(versi_berlaku(surat))
-    paragraf = text[text.index("Menindaklanjuti") : text.index("sebagai berikut:")]
+    paragraf = text[text.index("Menindaklanjuti") : text.index("berikut:")]
     assert not re.search(r"\S {3,}\S", paragraf), paragraf  # no justified gaps inside the paragraph
     urutan = [paragraf.index(nomor) for nomor in ("/99/", "/101/", "/102/", "/103/")]
     assert urutan == sorted(urutan), paragraf  # by date (29 before 30 November), then by number
