@@ -279,7 +279,7 @@ def pak(surat, usulan, pejabat, *, ak, syarat, tim, angka=None) -> dict:
     # else the default lines filled with the JF's pembina data.
     out = {
         **_penilaian(surat, usulan, pejabat, ak, syarat, tim, angka),
-        "tembusan": surat.jf.tembusan_pak_untuk(usulan.instansi.nama, bawaan=domain.TEMBUSAN_PAK),
+        "tembusan": surat.jf.tembusan_pak_untuk(usulan.instansi.nama, periodik=True, bawaan=domain.TEMBUSAN_PAK),
     }
     r = out.get("rincian")
     if r and r["tujuan_label"]:

@@ -132,11 +132,11 @@ def test_a_jf_without_its_own_tembusan_list_names_its_pembina_and_unit(referensi
     its own list where a source gives one (seed 001 BAB IV E.3 for JF Analis Kebijakan), else the
     pembina instansi with the JF unit as configured — never a generic placeholder."""
     jf = referensi["analis-kebijakan"]
-    assert jf.tembusan_pak_untuk("Pemerintah Kabupaten Banyumas", bawaan=domain.TEMBUSAN_PAK)[0] == (
+    assert jf.tembusan_pak_untuk("Pemerintah Kabupaten Banyumas", periodik=True, bawaan=domain.TEMBUSAN_PAK)[0] == (
         "Kepala Lembaga Administrasi Negara u.p. Kepala Pusat Pembinaan Analis Kebijakan"
     )
     jf.tembusan_pak = []
-    baris = jf.tembusan_pak_untuk("Pemerintah Kabupaten Banyumas", bawaan=domain.TEMBUSAN_PAK)
+    baris = jf.tembusan_pak_untuk("Pemerintah Kabupaten Banyumas", periodik=True, bawaan=domain.TEMBUSAN_PAK)
     assert baris[0] == f"Pimpinan {jf.instansi_pembina.nama} selaku instansi pembina u.p. {jf.unit_pembina}"
     assert len(baris) == 5 and "Pemerintah Kabupaten Banyumas" in baris[2]
     assert not any("{" in b or "Instansi Pembina" in b for b in baris)
