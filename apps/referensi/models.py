@@ -257,7 +257,12 @@ class JabatanFungsional(models.Model):
             "instansi": instansi_nama,
         }
         if periodik:
-            return [str(t).format_map(nilai) for t in self.tembusan_pak or bawaan]
+            baris = [str(t) for t in self.tembusan_pak or bawaan]
+            # Seed 001 BAB IV E.3.b: the periodic PAK comes from a Tim Penilai, whose sekretaris
+            # receives it (the JF's list serves the penyesuaian PAK too, which has none).
+            if not any("tim penilai" in t.lower() for t in baris):
+                baris.insert(min(1, len(baris)), "Sekretaris Tim Penilai")
+            return [t.format_map(nilai) for t in baris]
         return [str(t).format_map(nilai) for t in self.tembusan_pak or [] if "tim penilai" not in str(t).lower()]
 
     def peraturan_baris(self) -> list[dict]:
