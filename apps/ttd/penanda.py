@@ -136,6 +136,11 @@ class Pkcs12Backend:
     nama = "pkcs12"
     butuh_passphrase = False
 
+    @staticmethod
+    def nama_tsa() -> str:
+        """The TSA as a message names it."""
+        return settings.SIAKS_TTD_TSA_URL or "-"
+
     def tandatangani(self, data: bytes, *, pejabat, tampilan: pades.Tampilan, field_name: str, passphrase=None,
                      alasan: str = "", lokasi: str = "") -> bytes:  # fmt: skip
         signer = _pkcs12_signer(pejabat)
@@ -237,6 +242,10 @@ class BsreBackend:
 
     def __init__(self, base_url: str | None = None):
         self.base_url = (base_url or settings.SIAKS_TTD_BSRE_URL).rstrip("/")
+
+    def nama_tsa(self) -> str:
+        """BSrE timestamps with its own TSA."""
+        return _("BSrE (%(u)s)") % {"u": self.base_url or "-"}
 
     def _post(self, path: str, payload: dict):
         import requests

@@ -1643,6 +1643,18 @@ def identitas_ttd_terakhir(data: bytes) -> dict:
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 
 
+def cms_terakhir(data: bytes):
+    """The CMS SignedData of the last signature in ``data``."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    signed_data = _cms_terakhir(data)
+    if signed_data is None:
+        signed_data = PdfFileReader(io.BytesIO(data), strict=False).embedded_regular_signatures[-1].signed_data
+    return signed_data
+
+
 def _cms_terakhir(data: bytes):
     """The CMS SignedData of the signature that ends the file, read from its ``/ByteRange``
     directly: pyHanko's reader parses the 32 kB hex ``/Contents`` one character at a time
