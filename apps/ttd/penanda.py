@@ -19,6 +19,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -34,10 +35,12 @@ logger = logging.getLogger(__name__)
 class TtdError(Exception):
     """A signing failure with a message for the official. ``sementara``: worth retrying."""
 
-    def __init__(self, pesan: str, *, sementara: bool = False, seluruh_batch: bool = False):
+    def __init__(self, pesan: str, *, sementara: bool = False, seluruh_batch: bool = False, akhir: str = ""):
         super().__init__(pesan)
         self.pesan = pesan
         self.sementara = sementara
+        #: The message of a transient failure once its retries have run out ("dicoba lagi" no more).
+        self.akhir = akhir or pesan
         #: The failure concerns the official (a wrong passphrase, a certificate BSrE does not
         #: accept), not this letter: every letter of the batch would fail the same way. The rest
         #: of the batch is failed at once with this message rather than sent to BSrE one by one —
@@ -236,6 +239,10 @@ def gambar_tampilan(
     return out.getvalue()
 
 
+#: A BSrE refusal that is its timestamp service's fault, not the document's or the official's.
+_TEKS_TSA = re.compile(r"timestamp|time-stamp|\btsa\b|cap waktu", re.I)
+
+
 class BsreBackend:
     nama = "bsre"
     butuh_passphrase = True
@@ -274,6 +281,14 @@ class BsreBackend:
         if kode in BSRE_GALAT:
             return TtdError(str(BSRE_GALAT[kode]), seluruh_batch=True)
         teks = str(body.get("error") or body.get("message") or "")[:200]
+        if _TEKS_TSA.search(teks):
+            # BSrE could not get its timestamp (its TSA busy or unreachable): a service fault
+            # like a timeout, retried (nothing was signed); never its exception's name.
+            return TtdError(
+                _("Layanan cap waktu (TSA) BSrE sedang gangguan; dicoba lagi."), sementara=True,
+                akhir=_("Layanan cap waktu (TSA) BSrE sedang gangguan dan belum pulih setelah beberapa kali "
+                        "dicoba. Tandatangani surat ini lagi dari antrean beberapa saat lagi."),
+            )  # fmt: skip
         return TtdError(_("BSrE menolak permintaan tanda tangan: %(t)s") % {"t": teks or resp.status_code})
 
     def tandatangani(self, data: bytes, *, pejabat, tampilan: pades.Tampilan, field_name: str, passphrase=None,

@@ -366,7 +366,7 @@ def tandatangani(self, ttd_id: int, bersihkan: bool = True, pak: list[int] | Non
                 _kembali_antre(ttd_id, exc.pesan)
                 logger.warning("ttd %s: transient failure, retrying", ttd_id)
                 raise self.retry(countdown=min(120, 2 * 2**self.request.retries)) from None
-            _gagal(ttd_id, exc.pesan)
+            _gagal(ttd_id, exc.akhir if exc.sementara else exc.pesan)
             if exc.seluruh_batch:
                 n = _gagalkan_sisa_batch(ttd_id, exc.pesan)
                 logger.warning("ttd %s: the official's error; %d more letters of the batch failed with it", ttd_id, n)

@@ -56,3 +56,86 @@ def test_a_bsre_signature_with_an_untrusted_timestamp_is_not_stored(
         versi = VersiSurat.objects.get(pk=versi.pk)
     assert tt.status == TandaTangan.Status.GAGAL and "BSrE" in tt.galat and "tidak tepercaya" in tt.galat
     assert not versi.ttd_berkas
+
+
+def _tsa_gagal(bsre, monkeypatch, kali: int):
+    """The fake BSrE's TSA fails on the next ``kali`` signing requests (as seen: BSrE answers
+    "Dokumen tidak dapat diproses: TimestampRequestError")."""
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    asli = bsre._pdf
+    sisa = {"n": kali}
+
+    def _pdf(*args, **kwargs):
+        if sisa["n"] > 0:
+            sisa["n"] -= 1
+            raise TimestampRequestError("Error while contacting timestamp service")
+        return asli(*args, **kwargs)
+
+    monkeypatch.setattr(bsre, "_pdf", _pdf)
+
+
+def test_a_bsre_timestamp_fault_is_retried_without_double_signing(sk_siap, ppk_pk, pejabat_bsre, bsre, monkeypatch):
+    from tests.ttd.conftest import BSRE_PASSPHRASE
+
+    (versi,) = sk_siap(1)
+    _tsa_gagal(bsre, monkeypatch, 1)
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk], passphrase=BSRE_PASSPHRASE)
+    ttd_antrean()
+    with all_tenants():
+        rows = list(TandaTangan.objects.filter(versi_id=versi.pk))
+        assert VersiSurat.objects.get(pk=versi.pk).ttd_berkas
+    assert [(t.batch_id, t.status, t.percobaan) for t in rows] == [(batch.pk, TandaTangan.Status.SELESAI, 2)]
+
+
+def test_a_bsre_timestamp_fault_that_lasts_ends_with_a_clear_message(sk_siap, ppk_pk, pejabat_bsre, bsre, monkeypatch):
+    from tests.ttd.conftest import BSRE_PASSPHRASE
+
+    (versi,) = sk_siap(1)
+    _tsa_gagal(bsre, monkeypatch, 100)
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk], passphrase=BSRE_PASSPHRASE)
+    ttd_antrean()
+    with all_tenants():
+        tt = TandaTangan.objects.get(batch=batch)
+    assert tt.status == TandaTangan.Status.GAGAL and tt.percobaan > 1
+    assert "cap waktu (TSA) BSrE sedang gangguan" in tt.galat and "dicoba lagi." not in tt.galat
+    assert "Error" not in tt.galat
+
+
+def test_a_second_request_while_queued_says_queued_not_signed(sk_siap, ppk_pk, pejabat_ppk):
+    (versi,) = sk_siap(1)
+    with as_user(ppk_pk):
+        services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+        with pytest.raises(services.TtdError) as exc:
+            services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    pesan = str(exc.value)
+    assert "sudah dalam antrean tanda tangan Anda sejak" in pesan and "WIB" in pesan
+    assert "sudah Anda tandatangani" not in pesan
+
+
+def test_the_validation_api_refuses_a_copy_signed_before_the_paraf(
+    client, alur, kabag, sk_siap, ppk_pk, sertifikat_ppk, tsa
+):
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.ttd.conftest import baca
+    from tests.ttd.test_tte import _sign_directly
+
+    (versi,) = sk_siap(1)
+    dini = _sign_directly(baca(versi.berkas), sertifikat_ppk, tsa, nama="Ir. Budi Santoso, M.T.")
+    time.sleep(1.1)  # the timestamp and the paraf are compared to the second
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=versi)
+    client.force_login(ppk_pk)
+    r = client.post(
+        f"/api/v1/ttd/versi/{versi.pk}/validasi/",
+        {"berkas": SimpleUploadedFile("sk.pdf", dini, content_type="application/pdf")},
+    )
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (body["sah"], body["tingkat"]) == (False, "tidak_sah")
+    assert "sebelum paraf versi 1 selesai" in body["ringkasan"]
