@@ -139,3 +139,67 @@ def test_the_validation_api_refuses_a_copy_signed_before_the_paraf(
     body = r.json()
     assert (body["sah"], body["tingkat"]) == (False, "tidak_sah")
     assert "sebelum paraf versi 1 selesai" in body["ringkasan"]
+
+
+def test_the_restarted_fake_bsre_knows_the_officials_before_it_answers(pejabat_bsre, settings, tmp_path, monkeypatch):
+    """run_portal restarts ``ttd_layanan_uji`` when it dies: the fake BSrE answered "not
+    registered" until it had re-enrolled the officials. It now starts answering after."""
+    import os
+    import socket
+
+    from django.core.management import call_command
+
+    from apps.ttd.bsre_uji import BSrEUji
+    from apps.ttd.management.commands import ttd_layanan_uji
+    from tests.ttd.conftest import NIK_PPK
+
+    settings.DEBUG = True
+    settings.SIAKS_TTD_DEV_DIR = tmp_path
+    dikenal = []
+    asli = BSrEUji.start
+
+    def start(self):
+        dikenal.append(set(self.pengguna))
+        return asli(self)
+
+    def henti(_detik):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(BSrEUji, "start", start)
+    monkeypatch.setattr(ttd_layanan_uji.time, "sleep", henti)
+    fds = []
+    for _ in range(2):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        fds.append(os.dup(s.fileno()))
+        s.close()
+    call_command("ttd_layanan_uji", tsa_fd=fds[0], bsre_fd=fds[1], dir=str(tmp_path))
+    assert dikenal and NIK_PPK in dikenal[0]
+
+
+def test_manage_py_commands_use_the_running_portals_tsa_and_bsre(tmp_path):
+    """A second run_portal on the machine picks other ports; ``manage.py ttd_demo`` of its checkout
+    (a process of its own) reads them from the data folder instead of taking 8781 (another CA)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from apps.portal.management.commands.run_portal import tulis_alamat_ttd
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIAKS_TTD_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "siaks.settings.dev", "SIAKS_DATA_DIR": str(tmp_path)}
+    kode = "from django.conf import settings as s; print(s.SIAKS_TTD_TSA_URL, s.SIAKS_TTD_BSRE_URL)"
+
+    def baca():
+        out = subprocess.run([sys.executable, "-c", kode], env=env, cwd=settings.BASE_DIR, capture_output=True,
+                             text=True, check=True)  # fmt: skip
+        return out.stdout.split()
+
+    tulis_alamat_ttd(tmp_path, {"SIAKS_TTD_TSA_URL": "http://127.0.0.1:40657/tsa",
+                                "SIAKS_TTD_BSRE_URL": "http://127.0.0.1:52903"})  # fmt: skip
+    assert baca() == ["http://127.0.0.1:40657/tsa", "http://127.0.0.1:52903"]
+    (tmp_path / "ttd-uji-alamat.json").unlink()  # the portal stopped
+    assert baca() == ["http://127.0.0.1:8781/tsa", "http://127.0.0.1:8782"]
