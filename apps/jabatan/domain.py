@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.format import bulatkan_ak
+from apps.core.format import BULAN, bulatkan_ak
 from apps.referensi.domain import quantize_ak
 
 
@@ -64,6 +64,19 @@ def jumlah_bulan(mulai: date, selesai: date) -> int:
     if selesai < mulai:
         raise ValueError(_("Akhir periode tidak boleh sebelum awal periode."))
     return (selesai.year - mulai.year) * 12 + (selesai.month - mulai.month) + 1
+
+
+def bulan_periode(mulai: date, selesai: date) -> range:
+    """The calendar months a period touches, each as one number (year × 12 + month − 1): the
+    months :func:`jumlah_bulan` counts. Two periods of one holder that split a month (1–15 April
+    and 16 April–30 June) both touch April; it is converted once (issue 19 walk), by the period
+    recorded first (``apps.jabatan.services.konversi_massal``)."""
+    return range(mulai.year * 12 + mulai.month - 1, selesai.year * 12 + selesai.month)
+
+
+def nama_bulan(nomor: int) -> str:
+    """A month number of :func:`bulan_periode` as words: "April 2026"."""
+    return f"{BULAN[nomor % 12]} {nomor // 12}"
 
 
 #: The ledger's two running totals (PermenPANRB 1/2023: AK kumulatif for kenaikan pangkat and for

@@ -14,7 +14,9 @@ class PredikatForm(BootstrapMixin, forms.Form):
     periode_selesai = forms.DateField(
         label=_("Akhir periode"), widget=DateInput(),
         help_text=_("Jumlah bulan dihitung per bulan kalender: bulan awal dan bulan akhir periode dihitung penuh, "
-                    "mis. 16 Maret–31 Desember = 10 bulan (10/12 × persentase × koefisien)."),
+                    "mis. 16 Maret–31 Desember = 10 bulan (10/12 × persentase × koefisien). Setiap bulan dikonversi "
+                    "satu kali: bulan yang sudah dihitung pada periode lain pejabat ini (mis. 1–15 April) tidak "
+                    "dihitung lagi."),
     )  # fmt: skip
     predikat = forms.ChoiceField(label=_("Predikat kinerja"), choices=PredikatChoices.choices)
     jenjang = forms.ModelChoiceField(

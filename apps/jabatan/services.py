@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from apps.core import audit, tenancy
 from apps.core.format import format_ak, tgl
-from apps.jabatan.domain import PERIODE_PALING_AWAL, JenisMutasi, ak_konversi, bulatkan, jumlah_bulan
+from apps.jabatan.domain import (
+    PERIODE_PALING_AWAL,
+    JenisMutasi,
+    ak_konversi,
+    bulan_periode,
+    bulatkan,
+    jumlah_bulan,
+    nama_bulan,
+)
 from apps.jabatan.models import MutasiAK, PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang, PersentasePredikat, PredikatChoices
 
@@ -636,6 +644,67 @@ def _tumpang_tindih(a: tuple[date, date], b: tuple[date, date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+def _konversi_tercatat(connection, ids: set[int], items: list[ItemKonversi]) -> dict[int, list[tuple[date, date]]]:
+    """The konversi periods already recorded for the chunk's holders in the calendar months the
+    chunk's items touch (id → [(mulai, selesai)]): one indexed read per chunk, so the chunk's months
+    already converted are known before its rows are computed (each month converted once)."""
+    tanggal = [d for i in items for d in (i.periode_mulai, i.periode_selesai) if isinstance(d, date)]
+    if not ids or not tanggal:
+        return {}
+    dari, sampai = min(tanggal), max(tanggal)
+    sampai = date(sampai.year + 1, 1, 1) if sampai.month == 12 else date(sampai.year, sampai.month + 1, 1)
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            "SELECT pejabat_id, periode_mulai, periode_selesai FROM jabatan_mutasiak WHERE pejabat_id = ANY(%(ids)s) "
+            "AND jenis = 'konversi' AND periode_selesai >= %(dari)s AND periode_mulai < %(sampai)s "
+            "ORDER BY periode_mulai",
+            {"ids": list(ids), "dari": dari.replace(day=1), "sampai": sampai},
+        )
+        hasil: dict[int, list[tuple[date, date]]] = {}
+        for pid, mulai, selesai in cursor.fetchall():
+            hasil.setdefault(pid, []).append((mulai, selesai))
+        return hasil
+
+
+def _bulan_terhitung(rentang: tuple[date, date], lain: list[tuple[date, date]]) -> dict[int, tuple[date, date]]:
+    """The months of ``rentang`` another period of the holder (recorded, or earlier in the batch)
+    already touches, each with that period: month number → (mulai, selesai)."""
+    if not lain:
+        return {}
+    hasil = {}
+    for bulan in bulan_periode(*rentang):
+        for r in lain:
+            if bulan in bulan_periode(*r):
+                hasil[bulan] = r
+                break
+    return hasil
+
+
+def _pesan_bulan_terhitung(terhitung: dict[int, tuple[date, date]]) -> str:
+    return _(
+        "bulan %(bulan)s sudah dihitung pada konversi periode %(lain)s pejabat ini; setiap bulan kalender "
+        "dikonversi satu kali, sehingga periode ini tidak menyisakan bulan untuk dikonversi"
+    ) % {
+        "bulan": ", ".join(nama_bulan(b) for b in sorted(terhitung)),
+        "lain": "; ".join(sorted({f"{tgl(m)} – {tgl(s)}" for m, s in terhitung.values()})),
+    }
+
+
+def _tanpa_bulan_terhitung(h: _Hitungan, terhitung: dict[int, tuple[date, date]], tarif: _Tarif) -> _Hitungan:
+    """``h`` without the months another period already counted: bulan and nilai lowered, and the
+    provenance names the months left out and the period that counted each."""
+    bulan = h.bulan - len(terhitung)
+    rincian = {
+        **h.rincian,
+        "rumus": f"{bulan}/12 × {h.persen} % × {h.koefisien}",
+        "bulan_sudah_dihitung": [
+            {"bulan": nama_bulan(b), "periode": [m.isoformat(), s.isoformat()]}
+            for b, (m, s) in sorted(terhitung.items())
+        ],
+    }
+    return h._replace(bulan=bulan, nilai=tarif.nilai(bulan, h.persen, h.koefisien), rincian=rincian)
+
+
 def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dict[int, dict]:
     """The chunk's holders visible in the scope (the manager's condition, and RLS): id →
     {id, instansi_id, jf_id, jenjang_id, tmt_jabatan, awal_sampai} (the date the AK awal covers to:
@@ -701,9 +770,11 @@ def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, 
     it = iter(items)
     while chunk := list(islice(it, ukuran)):
         pejabat = _pejabat_chunk(connection, {i.pejabat_id for i in chunk}, lingkup, params)
+        # Periods already converted, then each accepted item's: a period overlapping one is refused;
+        # a month another one touches (a split month) is not converted again.
+        dalam_batch = _konversi_tercatat(connection, set(pejabat), chunk)
         baru: list[tuple[int, object, _Hitungan]] = []
         galat: list[tuple[int, tuple]] = []  # (position in the chunk, error): reported in input order
-        dalam_batch: dict[int, list[tuple[date, date]]] = {}
         for pos, item in enumerate(chunk):
             p = pejabat.get(item.pejabat_id)
             if p is None:
@@ -717,9 +788,15 @@ def konversi_massal(items: Iterable[ItemKonversi], *, oleh, ukuran: int = 5000, 
                 galat.append((pos, (item.tag, _("periode"), alasan)))
                 continue
             rentang = (h.mulai, h.selesai)
-            if any(_tumpang_tindih(rentang, r) for r in dalam_batch.get(h.pejabat_id, ())):
+            lain = dalam_batch.get(h.pejabat_id, ())
+            if any(_tumpang_tindih(rentang, r) for r in lain):
                 galat.append((pos, (item.tag, _("periode"), sudah)))
                 continue
+            if terhitung := _bulan_terhitung(rentang, lain):
+                if len(terhitung) >= h.bulan:
+                    galat.append((pos, (item.tag, _("periode"), _pesan_bulan_terhitung(terhitung))))
+                    continue
+                h = _tanpa_bulan_terhitung(h, terhitung, tarif)
             dalam_batch.setdefault(h.pejabat_id, []).append(rentang)
             baru.append((pos, item.tag, h))
         if baru:
@@ -794,9 +871,19 @@ def konversi_koreksi(mutasi: MutasiAK, *, predikat: str, oleh, keterangan: str) 
     pejabat = PejabatFungsional.objects.select_for_update().get(pk=mutasi.pejabat_id)
     p = {"id": pejabat.pk, "instansi_id": pejabat.instansi_id, "jf_id": pejabat.jf_id, "jenjang_id": mutasi.jenjang_id}
     item = ItemKonversi(pejabat.pk, predikat, mutasi.periode_mulai, mutasi.periode_selesai, mutasi.jenjang_id)
-    row, _k, alasan = _baris_konversi(p, item, _Tarif(), None)
+    tarif = _Tarif()
+    row, _k, alasan = _baris_konversi(p, item, tarif, None)
     if row is None:
         raise JabatanError(alasan)
+    if mutasi.bulan and row.bulan != mutasi.bulan:
+        # The period's split month was counted by another period (konversi_massal): the new
+        # predikat applies to the months this row converted, not to the whole span again.
+        row.bulan = mutasi.bulan
+        row.nilai = tarif.nilai(mutasi.bulan, row.persentase, row.koefisien)
+        row.rincian = {
+            **row.rincian, "rumus": f"{mutasi.bulan}/12 × {row.persentase} % × {row.koefisien}",
+            "bulan_sudah_dihitung": mutasi.rincian.get("bulan_sudah_dihitung", []),
+        }  # fmt: skip
     sejauh = mutasi.nilai + (mutasi.koreksi.aggregate(s=Sum("nilai"))["s"] or Decimal(0))
     terakhir = mutasi.koreksi.order_by("-created_at", "-id").values_list("predikat", flat=True).first()
     if predikat == (terakhir or mutasi.predikat) or row.nilai == sejauh:

@@ -59,6 +59,25 @@ def jendela(periode, tahun: int) -> Jendela:
     )
 
 
+def urutan_bulan_benar(bulan_pengajuan: int, bulan_pak: int, bulan_kenaikan_pangkat: int) -> bool:
+    """Whether a period's months follow the calendar of seed 001 (submission → PAK → kenaikan
+    pangkat, e.g. October → January → April): counted from the submission month as :func:`jendela`
+    does (an earlier month is in the next year), the kenaikan pangkat month comes after the PAK
+    month. The PAK month may be the submission month itself (after the window: the demo period,
+    ``demo_data``); the kenaikan pangkat month may not be the PAK month."""
+
+    def jarak(b: int) -> int:
+        return (b - bulan_pengajuan) % 12
+
+    return jarak(bulan_kenaikan_pangkat) > jarak(bulan_pak)
+
+
+def jendela_bertumpuk(a, b) -> bool:
+    """Whether two periods' submission windows share a day (same submission month, overlapping
+    days): an usulan would fall in both (issue 19 walk: 3–10 April beside Periode II, 1–7 April)."""
+    return a.bulan_pengajuan == b.bulan_pengajuan and a.hari_mulai <= b.hari_selesai and b.hari_mulai <= a.hari_selesai
+
+
 def hari_terbanyak(bulan: int) -> int:
     """The last day a month ever has: 29 for February (leap years; 28 otherwise, where
     :func:`jendela` clamps it), 30 for April, June, September and November, else 31. A period

@@ -987,6 +987,36 @@ def surat_koreksi(*, actor, usulan, alasan: str, pejabat=None, ip_address=None):
         )
 
 
+def _periksa_urutan_dan_tumpukan(obj) -> None:
+    """A period contradicting seed 001's calendar is refused (issue 19 walk): a kenaikan pangkat
+    month not after the PAK month (counted from the submission month, ``domain.jendela``), and an
+    active window sharing a day with another active period of the same JF (an usulan would fall
+    in both)."""
+    from apps.penetapan.models import PeriodePenetapan
+
+    if not domain.urutan_bulan_benar(obj.bulan_pengajuan, obj.bulan_pak, obj.bulan_kenaikan_pangkat):
+        isi = {"kp": BULAN[obj.bulan_kenaikan_pangkat - 1], "pak": BULAN[obj.bulan_pak - 1]}
+        isi["aju"] = BULAN[obj.bulan_pengajuan - 1]
+        pesan = _(
+            "Bulan kenaikan pangkat (%(kp)s) harus sesudah bulan penetapan PAK (%(pak)s), dihitung dari bulan "
+            "pengajuan (%(aju)s): urutannya pengajuan → PAK → kenaikan pangkat, mis. Oktober → Januari → April."
+        )
+        raise PenetapanError({"bulan_kenaikan_pangkat": [pesan % isi]})
+    if not obj.aktif:
+        return
+    lain = PeriodePenetapan.objects.select_for_update().filter(jf_id=obj.jf_id, aktif=True).exclude(pk=obj.pk)
+    for p in lain.order_by("hari_mulai", "id"):
+        if domain.jendela_bertumpuk(obj, p):
+            isi = {"a": obj.hari_mulai, "b": obj.hari_selesai, "bulan": BULAN[obj.bulan_pengajuan - 1]}
+            isi |= {"nama": p.nama, "c": p.hari_mulai, "d": p.hari_selesai}
+            pesan = _(
+                "Masa pengajuan %(a)d–%(b)d %(bulan)s bertumpuk dengan %(nama)s (%(c)d–%(d)d %(bulan)s) yang aktif "
+                "pada jabatan fungsional ini: satu usulan hanya dapat masuk satu periode. Ubah tanggalnya atau "
+                "nonaktifkan salah satu periode."
+            )
+            raise PenetapanError({"hari_mulai": [pesan % isi]})
+
+
 @transaction.atomic
 def periode_simpan(*, actor, jf, data: dict, periode=None, ip_address=None):
     """The JF's admin pembina adds or edits a period of penetapan AK (seed 001 BAB IV C)."""
@@ -1019,6 +1049,7 @@ def periode_simpan(*, actor, jf, data: dict, periode=None, ip_address=None):
                   "bulan_kenaikan_pangkat", "aktif", "sumber"):  # fmt: skip
         setattr(obj, field, data.get(field, getattr(obj, field)))
     obj.kode = kode
+    _periksa_urutan_dan_tumpukan(obj)
     obj.save()
     audit.record(
         "penetapan.periode_disimpan", actor=actor, instansi=instansi.pk, jf=jf.pk, obj=obj, ip_address=ip_address,

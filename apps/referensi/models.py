@@ -93,7 +93,8 @@ class JabatanFungsional(models.Model):
     deskripsi = models.TextField(_("deskripsi"), blank=True)
     dasar_hukum = models.JSONField(_("dasar hukum"), default=list, blank=True)
     # The JF's own regulations, cited in the SK's "mengingat" (domain.md §4a), as data: each
-    # {"jenis": "Peraturan Menteri ...", "nomor": "10", "tahun": 2023, "judul": "...", "status": "V"|"V2"|"U"}.
+    # {"jenis": "Peraturan Menteri ...", "nomor": "10", "tahun": 2023, "judul": "...", "status": "V"|"V2"|"U",
+    #  "status_judul": the title's own status where it differs from the regulation's (optional)}.
     peraturan = models.JSONField(_("peraturan JF (untuk konsiderans SK)"), default=list, blank=True)
     periksa_peraturan = models.TextField(
         _("ketentuan yang belum terverifikasi"), blank=True,
@@ -245,22 +246,29 @@ class JabatanFungsional(models.Model):
         return MasaPengajuan(max(self.jendela_buka, tahap.mulai), min(self.jendela_tutup, tahap.selesai))
 
     def tembusan_pak_untuk(self, instansi_nama: str) -> list[str]:
-        """The PAK's tembusan for a PAK of ``instansi_nama``, placeholders filled."""
+        """The tembusan of the penyesuaian PAK (issued with the SK) for ``instansi_nama``,
+        placeholders filled. A penyesuaian (inpassing) PAK has no Tim Penilai angka kredit, so a
+        line naming it (as a list copied from the periodic PAK's did) is not printed (fresh-eye
+        walk 1, L4); the periodic PAK of apps.penetapan keeps its own list."""
         nilai = {
             "pembina": self.instansi_pembina.nama,
             "unit_pembina": self.unit_pembina or self.instansi_pembina.nama,
             "instansi": instansi_nama,
         }
-        return [str(t).format_map(nilai) for t in self.tembusan_pak or []]
+        return [str(t).format_map(nilai) for t in self.tembusan_pak or [] if "tim penilai" not in str(t).lower()]
 
     def peraturan_baris(self) -> list[dict]:
         """The JF's own regulations as the SK's "mengingat" prints them, each with whether a source
-        confirms what is printed (status "V"; "V2"/"U" or none: belum terverifikasi) and its source.
+        confirms the regulation itself (status "V"; "V2"/"U" or none: belum terverifikasi), whether one
+        confirms its title (``status_judul``, by default the status) and its source.
         An unverified one still prints (the SK must cite the JF's regulation); the PPK reads the flag
         before issuing and the JF page shows it."""
         return [
             {
                 "teks": peraturan_teks(p), "terverifikasi": p.get("status") == "V", "sumber": p.get("sumber", ""),
+                # The regulation can be confirmed (kind, number, year) while its title is not
+                # (fresh-eye walk 1, M2): only the title is then flagged, and the PPK is not warned.
+                "judul_terverifikasi": p.get("status_judul", p.get("status")) == "V" or not (p.get("judul") or ""),
                 # The kinds of usulan whose SK cites it (empty: every SK), e.g. a juklak of the
                 # penyesuaian is not cited by an SK kenaikan jenjang.
                 "untuk": list(p.get("untuk") or []),

@@ -6,10 +6,13 @@ takes a corrected version)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 
 from apps.core.format import format_ak, masa_kerja_teks, tgl
 from apps.pengusulan.domain import Status
+from apps.verifikasi.domain import dihitung_per_usulan
 
 URUTAN = [
     "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN", "KESEMBILAN", "KESEPULUH",
@@ -77,6 +80,10 @@ def umum(surat) -> dict:
     }
 
 
+def _rentang(angka: list[int]) -> dict:
+    return {"min": min(angka), "max": max(angka)}
+
+
 def berita_acara(surat, berita) -> dict:
     isi = berita.isi
     return {
@@ -89,6 +96,9 @@ def berita_acara(surat, berita) -> dict:
         # Everyone marked present, also a member below the assessed pangkat who is present but not
         # counted for the quorum (the sentence and the attendance table then agree).
         "hadir_semua": sum(1 for a in isi.get("anggota", []) if a.get("hadir")),
+        # how many count on each pegawai: a member below one pegawai's pangkat still counts on the
+        # others, so one figure for the whole sidang is not true (fresh-eye walk 1, M1)
+        "kuorum_rentang": _rentang(dihitung_per_usulan(isi) or [isi.get("kuorum", {}).get("hadir", 0)]),
         "hasil": [
             {**h, "no": i, "keputusan_teks": "Lulus" if h.get("keputusan") == "lulus" else "Tidak lulus"}
             for i, h in enumerate(isi.get("hasil", []), start=1)
@@ -150,7 +160,13 @@ def _pengantar(usulan_list) -> list[dict]:
         if u.pengantar_nomor:
             key = (u.pengantar_nomor, u.pengantar_tanggal)
             seen.setdefault(key, {"nomor": u.pengantar_nomor, "tanggal": tgl(u.pengantar_tanggal)})
-    return list(seen.values())
+    # In order of date, then of number (digits compared as numbers): fresh-eye walk 1, M3.
+    urut = sorted(seen, key=lambda k: (k[1] or date.min, _nomor_urut(k[0])))
+    return [seen[k] for k in urut]
+
+
+def _nomor_urut(nomor: str) -> list:
+    return [(0, int(b), "") if b.isdigit() else (1, 0, b) for b in re.split(r"(\d+)", nomor) if b]
 
 
 def _unit_kerja(usulan_list) -> list[str]:

@@ -848,7 +848,7 @@ def isi_belum_terverifikasi(jf, *, dengan_pak: bool) -> list[str]:
     if dengan_pak and jf.tembusan_pak_belum_terverifikasi:
         butir.append(
             _("Tembusan PAK (%(n)d baris) belum terverifikasi (%(s)s).")
-            % {"n": len(jf.tembusan_pak), "s": kutipan(jf.sumber_tembusan_pak) or _("tanpa sumber")}
+            % {"n": len(jf.tembusan_pak_untuk("")), "s": kutipan(jf.sumber_tembusan_pak) or _("tanpa sumber")}
         )
     return butir
 

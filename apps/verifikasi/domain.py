@@ -120,3 +120,31 @@ def sebut_tim(nama: str) -> str:
     2026" — never "Tim Tim Penilai"."""
     nama = (nama or "").strip()
     return nama if nama.lower().startswith("tim ") or nama.lower() == "tim" else f"Tim {nama}"
+
+
+def dihitung_per_usulan(isi: dict) -> list[int]:
+    """From a berita acara's ``isi``: for each pegawai decided, how many members present count for
+    the quorum on that pegawai (those present, less those below its pangkat or with a declared
+    conflict of interest on it). Seed 001 C.2 excludes a member only for the dossier above their
+    pangkat, so the count can differ per usulan (fresh-eye walk 1, M1)."""
+    hadir = [a.get("nama") for a in isi.get("anggota", []) if a.get("hadir")]
+    out = []
+    for h in isi.get("hasil", []):
+        keluar = set(h.get("tidak_memutuskan") or []) | set(h.get("tidak_memutuskan_konflik") or [])
+        out.append(sum(1 for n in hadir if n not in keluar))
+    return out
+
+
+def kehadiran_teks(hadir: int, anggota: int, dihitung: list[int]) -> str:
+    """Attendance in one sentence that is true for every usulan of the sidang: everyone present; how
+    many count for the quorum when that is the same for every usulan; otherwise that the quorum is
+    counted per usulan, with its range (the berita acara's table says who did not decide on whom)."""
+    teks = _("%(h)d dari %(m)d anggota hadir") % {"h": hadir, "m": anggota}
+    if not dihitung or min(dihitung) == max(dihitung) == hadir:
+        return teks
+    if min(dihitung) == max(dihitung):
+        return _("%(t)s, %(k)d dihitung dalam kuorum") % {"t": teks, "k": dihitung[0]}
+    return _(
+        "%(t)s; kuorum dihitung per usulan: %(a)d sampai %(b)d anggota dihitung, menurut pangkat pegawai yang "
+        "dinilai dan konflik kepentingan (lihat hasil sidang)"
+    ) % {"t": teks, "a": min(dihitung), "b": max(dihitung)}

@@ -27,10 +27,10 @@ from apps.pengusulan import selectors as pengusulan_selectors
 from apps.pengusulan.domain import STATUS_LABELS, Status
 from apps.referensi.models import Golongan, JabatanFungsional, Kompetensi, PersyaratanDokumen
 from apps.verifikasi import selectors, services
-from apps.verifikasi.domain import sebut_tim
+from apps.verifikasi.domain import dihitung_per_usulan, kehadiran_teks, sebut_tim
 from apps.verifikasi.models import AnggotaTim, Pemeriksaan, PenugasanPenilai, Sidang, TimPenilai
 from apps.verifikasi.permissions import VERIFIKASI_ROLES
-from apps.verifikasi.services.sidang import tanpa_suara
+from apps.verifikasi.services.sidang import konflik_per_usulan, tanpa_suara, tidak_memutuskan
 
 
 def _require(user, *roles) -> None:
@@ -729,9 +729,7 @@ def sidang(request, pk: int):
                 if not konfirmasi.dikonfirmasi(request):
                     konfirmasi.uji_coba(putuskan)
                     obj.refresh_from_db()
-                    return _konfirmasi_sidang(
-                        request, obj, anggota, hadir, [a for a in hadir if a.pk not in bisu], keputusan
-                    )
+                    return _konfirmasi_sidang(request, obj, anggota, hadir, keputusan)
                 putuskan()
                 messages.success(
                     request,
@@ -773,6 +771,14 @@ def sidang(request, pk: int):
         # Everyone marked present, as the berita acara counts them (a member below the assessed
         # pangkat is present but not counted for the quorum).
         "hadir_semua": sum(1 for a in (berita.isi or {}).get("anggota", []) if a.get("hadir")) if berita else 0,
+        # the same, counted per usulan (fresh-eye walk 1, M1): one sentence true for each of them
+        "kehadiran_teks": kehadiran_teks(
+            sum(1 for a in (berita.isi or {}).get("anggota", []) if a.get("hadir")),
+            (berita.isi or {}).get("kuorum", {}).get("anggota", 0),
+            dihitung_per_usulan(berita.isi or {}),
+        )
+        if berita
+        else "",
         "surat_ba": obj.surat.filter(jenis="berita_acara").first() if obj.status == Sidang.Status.SELESAI else None,
     }
     if context["surat_ba"] is not None:
@@ -782,19 +788,21 @@ def sidang(request, pk: int):
     return render(request, "verifikasi/sidang.html", context)
 
 
-def _kehadiran_teks(anggota, hadir, dihitung) -> str:
+def _kehadiran_teks(obj, anggota, hadir) -> str:
     """Attendance as the berita acara words it: everyone present, and how many of them count for
-    the quorum when a member below the assessed pangkat is present but not counted."""
-    if len(dihitung) < len(hadir):
-        return _("%(h)d dari %(m)d anggota hadir, %(k)d dihitung dalam kuorum") % {
-            "h": len(hadir),
-            "m": len(anggota),
-            "k": len(dihitung),
-        }
-    return _("%(h)d dari %(m)d anggota hadir") % {"h": len(hadir), "m": len(anggota)}
+    the quorum on each usulan (a member below a pegawai's pangkat, or with a declared conflict on
+    that dossier, is present but not counted for it)."""
+    rows = list(obj.usulan.select_related("usulan", "usulan__jenjang__golongan_min"))
+    konflik = konflik_per_usulan([row.usulan_id for row in rows])
+    dihitung = []
+    for row in rows:
+        keluar = {a.pk for a in tidak_memutuskan(row.usulan, hadir)}
+        keluar |= {a.pk for a in hadir if a.user_id in konflik.get(row.usulan_id, ())}
+        dihitung.append(sum(1 for a in hadir if a.pk not in keluar))
+    return kehadiran_teks(len(hadir), len(anggota), dihitung)
 
 
-def _konfirmasi_sidang(request, obj, anggota, hadir, dihitung, keputusan):
+def _konfirmasi_sidang(request, obj, anggota, hadir, keputusan):
     """The summary before the ketua decides the sidang (the berita acara is made from it)."""
     from apps.verifikasi.models import SidangUsulan
 
@@ -812,7 +820,7 @@ def _konfirmasi_sidang(request, obj, anggota, hadir, dihitung, keputusan):
         ringkasan=[
             (_("Tim"), obj.tim.nama),
             (_("Tanggal dan tempat"), f"{tgl(obj.tanggal)}{', ' + obj.tempat if obj.tempat else ''}"),
-            (_("Kehadiran"), _kehadiran_teks(anggota, hadir, dihitung)),
+            (_("Kehadiran"), _kehadiran_teks(obj, anggota, hadir)),
             (_("Keputusan"), _("%(l)d lulus, %(t)d tidak lulus") % {"l": lulus, "t": len(keputusan) - lulus}),
         ],
         rincian_judul=_("Keputusan per usulan"),

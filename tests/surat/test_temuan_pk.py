@@ -177,27 +177,47 @@ def test_an_sk_whose_pak_the_atasan_langsung_signed_says_where_it_is(diputuskan,
 def test_the_pak_carries_the_jfs_tembusan_with_its_source(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     """Finding 7: the PAK lists its tembusan (seed 001 Bab IV E.3), kept per JF as data with its
     source, which the JF page shows."""
+    from apps.referensi.models import JabatanFungsional
     from apps.surat.models import JenisSurat
-    from tests.surat.conftest import pdf_text, render_antrean, terbitkan_rekomendasi, terbitkan_sk, versi_berlaku
+    from tests.surat.conftest import (
+        layout_text,
+        pdf_text,
+        render_antrean,
+        terbitkan_rekomendasi,
+        terbitkan_sk,
+        versi_berlaku,
+    )
 
     pk.refresh_from_db()
     # No source of JF Pengantar Kerja names the tembusan: the list is marked, not borrowed from
     # another JF's source (issue 13, third walk, item 3).
-    assert len(pk.tembusan_pak) == 5 and pk.sumber_tembusan_pak.startswith("Belum terverifikasi")
+    assert len(pk.tembusan_pak) == 4 and pk.sumber_tembusan_pak.startswith("Belum terverifikasi")
+    # Fresh-eye walk 1, L4: a penyesuaian PAK has no Tim Penilai angka kredit. A list as shipped
+    # before (still in a database) named its "Sekretaris Tim Penilai": not printed.
+    JabatanFungsional.objects.filter(pk=pk.pk).update(
+        tembusan_pak=[*pk.tembusan_pak[:1], "Sekretaris Tim Penilai", *pk.tembusan_pak[1:]]
+    )
     lulus, _t, _s = diputuskan(1, 0)
     terbitkan_rekomendasi(staf, pk, instansi_a)
-    pak = next(s for s in terbitkan_sk(ppk_pk, lulus) if s.jenis == JenisSurat.PAK)
+    issued = terbitkan_sk(ppk_pk, lulus)
+    pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
     render_antrean()
     text = _flat(pdf_text(versi_berlaku(pak)))
     tembusan = text[text.index("Tembusan:") :]
     for baris in (
         "Pimpinan Kementerian Ketenagakerjaan selaku instansi pembina u.p. Biro Organisasi dan Kepegawaian",
-        "Sekretaris Tim Penilai",
         f"Kepala Biro/Badan Kepegawaian {instansi_a.nama}",
         "Pejabat lain yang berkepentingan",
         "Arsip",
     ):
         assert baris in tembusan, tembusan
+    assert "Tim Penilai" not in tembusan, tembusan
+    # Fresh-eye walk 1, L2: the SK's title does not leave "PENYESUAIAN" alone on its last line.
+    sk = next(s for s in issued if s.jenis == JenisSurat.SK)
+    baris_sk = [b.strip() for b in layout_text(versi_berlaku(sk)).splitlines()]
+    awal = next(i for i, b in enumerate(baris_sk) if b.startswith("PENGANGKATAN DALAM JABATAN FUNGSIONAL"))
+    akhir = next(i for i in range(awal, awal + 4) if baris_sk[i].endswith("PENYESUAIAN"))
+    assert len(baris_sk[akhir].split()) > 1, baris_sk[awal : akhir + 1]
     client.force_login(ppk_pk)
     page = _teks(client.get(reverse("referensi:jf_detail", args=[pk.kode])).content.decode())
     # The PPK reads it as it will print for their instansi (never the raw "{instansi}").

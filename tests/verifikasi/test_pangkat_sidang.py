@@ -291,3 +291,55 @@ def test_fe13_a_member_with_a_declared_conflict_does_not_decide_nor_count_for_th
         html = render_to_string("surat/pdf/berita_acara.html", {"isi": isi_mod.berita_acara(surat, berita)})
     teks = " ".join(strip_tags(html).split())
     assert f"Tidak ikut memutuskan: {staf['penilai2']} (konflik kepentingan)" in teks
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+def test_fe1_m1_the_quorum_sentence_is_true_for_each_usulan(client, staf, pk, diajukan):
+    """Fresh-eye walk 1, M1: a III/c member sat in a sidang deciding a III/c and a III/d pegawai. The
+    berita acara said "3 dari 3 anggota tim, 2 di antaranya dihitung dalam kuorum" for the whole
+    sidang, true only for the III/d pegawai (all three count for the III/c one). The sentence now
+    says the quorum is counted per usulan, with its range; the per-pegawai row stays."""
+    from apps.referensi.models import Golongan
+    from tests.surat.conftest import layout_text, render_antrean, versi_berlaku
+
+    tim = _bentuk(staf, pk, golongan_anggota="III/c")
+    muda = lulus_administrasi(diajukan(1)[0], staf)
+    lebih = lulus_administrasi(
+        diajukan(1, nip_prefix="19860926 201505 2 ", golongan=Golongan.objects.get(kode="III/d"))[0], staf
+    )
+    with as_user(staf["admin"]):
+        services.penilai_tugaskan(
+            actor=staf["admin"], usulan_list=[muda, lebih], tim=tim, penilai=[staf["ketua"], staf["penilai1"]]
+        )
+    for user in (staf["ketua"], staf["penilai1"]):
+        nilai_semua(user, muda)
+        nilai_semua(user, lebih)
+    ketua = staf["ketua"]
+    with as_user(ketua):
+        sidang = services.sidang_buka(
+            actor=ketua, tim=tim, usulan_list=[muda, lebih], tanggal=date(2026, 7, 1), tempat="Aula Kemnaker"
+        )
+    client.force_login(ketua)
+    url = reverse("verifikasi:sidang", args=[sidang.pk])
+    with tenancy.all_tenants(reason="test: the team's members"):
+        data = {f"hadir_{a.pk}": "on" for a in AnggotaTim.objects.filter(tim=tim)}
+    data |= {"putuskan": "1", f"keputusan_{muda.pk}": "lulus", f"keputusan_{lebih.pk}": "lulus"}
+    # The confirmation before deciding says the same as the letter.
+    konfirmasi = " ".join(strip_tags(client.post(url, data).content.decode()).split())
+    assert "3 dari 3 anggota hadir; kuorum dihitung per usulan: 2 sampai 3 anggota dihitung" in konfirmasi
+    assert "hadir, 2 dihitung dalam kuorum" not in konfirmasi
+    with as_user(ketua):
+        services.sidang_catat_kehadiran(actor=ketua, sidang=sidang, hadir=list(AnggotaTim.objects.filter(tim=tim)))
+        services.sidang_putuskan(
+            actor=ketua, sidang=sidang, keputusan={muda.pk: ("lulus", ""), lebih.pk: ("lulus", "")}
+        )
+    render_antrean()
+    with tenancy.all_tenants(reason="test: the berita acara"):
+        surat = Surat.objects.get(sidang=sidang, jenis="berita_acara")
+        teks = " ".join(layout_text(versi_berlaku(surat)).split())
+    assert "Sidang dihadiri oleh 3 dari 3 anggota tim." in teks, teks
+    assert "2 di antaranya dihitung dalam kuorum" not in teks
+    assert "Kuorum dihitung per usulan: 2 sampai 3 anggota yang hadir dihitung" in teks
+    assert f"Tidak ikut memutuskan: {staf['penilai2']} (pangkat di bawah jenjang yang dinilai)" in teks
+    page = " ".join(strip_tags(client.get(url).content.decode()).split())
+    assert "3 dari 3 anggota hadir; kuorum dihitung per usulan: 2 sampai 3 anggota dihitung" in page

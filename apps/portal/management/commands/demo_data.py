@@ -293,6 +293,10 @@ def demo_tim_uji_lan() -> None:
         )  # fmt: skip
 
 
+PERIODE_FIELDS = ("kode", "nama", "bulan_pengajuan", "hari_mulai", "hari_selesai", "bulan_pak",
+                  "bulan_kenaikan_pangkat", "aktif", "sumber")  # fmt: skip
+
+
 def demo_periode_jfak() -> None:
     """The demo's periods of penetapan AK, saved by each JF's admin pembina through the period
     service (audited): JF Analis Kebijakan's from seed 001 BAB IV C, and for Analis Kebijakan and
@@ -327,12 +331,31 @@ def demo_periode_jfak() -> None:
                 terkini = periode is not None and (periode.bulan_pengajuan, periode.bulan_pak) == (bulan, bulan)
                 if periode is not None and (kode != "DEMO" or terkini):
                     continue
+                if kode == "DEMO":
+                    # Two active windows of one JF may not share a day (services.periode_simpan): in
+                    # the month of an official window (April, October) the demo period, open all
+                    # month, stands in for it, which is set inactive.
+                    for resmi_lain in PeriodePenetapan.objects.filter(jf=jf, aktif=True, bulan_pengajuan=bulan):
+                        services.periode_simpan(
+                            actor=admin, jf=jf, periode=resmi_lain,
+                            data={f: getattr(resmi_lain, f) for f in PERIODE_FIELDS} | {"aktif": False},
+                        )  # fmt: skip
                 data = {
                     "kode": kode, "nama": nama, "bulan_pengajuan": pengajuan, "hari_mulai": mulai,
-                    "hari_selesai": selesai, "bulan_pak": pak, "bulan_kenaikan_pangkat": kp, "aktif": True,
-                    "sumber": sumber,
+                    "hari_selesai": selesai, "bulan_pak": pak, "bulan_kenaikan_pangkat": kp,
+                    "aktif": kode == "DEMO" or pengajuan != bulan, "sumber": sumber,
                 }  # fmt: skip
                 services.periode_simpan(actor=admin, jf=jf, data=data, periode=periode)
+                if kode == "DEMO":
+                    # The demo period has left the month of an official one it stood in for.
+                    kode_resmi = [r[0] for r in resmi]
+                    for kembali in PeriodePenetapan.objects.filter(jf=jf, kode__in=kode_resmi, aktif=False).exclude(
+                        bulan_pengajuan=bulan
+                    ):
+                        services.periode_simpan(
+                            actor=admin, jf=jf, periode=kembali,
+                            data={f: getattr(kembali, f) for f in PERIODE_FIELDS} | {"aktif": True},
+                        )  # fmt: skip
 
 
 class Command(BaseCommand):
