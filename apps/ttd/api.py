@@ -103,7 +103,8 @@ class HasilParafSerializer(serializers.Serializer):
 
 class ParafBatchHasilSerializer(serializers.Serializer):
     diberikan = serializers.IntegerField()
-    ditolak = serializers.IntegerField()
+    ditolak = serializers.IntegerField(help_text="Surat yang ditemukan tetapi parafnya tidak diberikan.")
+    tidak_ditemukan = serializers.IntegerField(help_text="Surat yang tidak ada atau tidak dapat Anda jangkau.")
     hasil = HasilParafSerializer(many=True, help_text="Satu baris per surat yang dipilih, dalam urutan permintaan.")
 
 
@@ -272,8 +273,8 @@ class ParafViewSet(TenantScopedMixin, mixins.ListModelMixin, viewsets.GenericVie
             ip_address=client_ip(request),
         )  # fmt: skip
         baris = [_baris_paraf(h) for h in hasil]
-        n = sum(1 for b in baris if b["hasil"] == "diberikan")
-        return Response({"diberikan": n, "ditolak": len(baris) - n, "hasil": baris})
+        n = {k: sum(1 for b in baris if b["hasil"] == k) for k in ("diberikan", "ditolak", "tidak_ditemukan")}
+        return Response({**n, "hasil": baris})
 
 
 def _data_paraf(p) -> dict:
@@ -422,6 +423,13 @@ class VersiTtdViewSet(TenantScopedMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = BerkasSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         lap = _periksa(versi, data.validated_data["berkas"], alasan="a signed copy of a letter the user can see")
+        if lap.sah and lap.versi is not None:
+            # The upload's rule too (the letter page refuses it): a copy signed before that
+            # version's paraf chain was complete is not acceptable (fresh-eye F6).
+            cocok = VersiSurat.objects.filter(surat_id=versi.surat_id, versi=lap.versi).first()
+            if cocok is not None and (dini := services.alasan_sebelum_paraf(cocok, lap.tanda_tangan)):
+                lap.sah, lap.tingkat, lap.teks = False, "tidak_sah", dini
+                lap.alasan.append(dini)
         return Response(_data_laporan(lap))
 
 

@@ -19,6 +19,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -34,10 +35,12 @@ logger = logging.getLogger(__name__)
 class TtdError(Exception):
     """A signing failure with a message for the official. ``sementara``: worth retrying."""
 
-    def __init__(self, pesan: str, *, sementara: bool = False, seluruh_batch: bool = False):
+    def __init__(self, pesan: str, *, sementara: bool = False, seluruh_batch: bool = False, akhir: str = ""):
         super().__init__(pesan)
         self.pesan = pesan
         self.sementara = sementara
+        #: The message of a transient failure once its retries have run out ("dicoba lagi" no more).
+        self.akhir = akhir or pesan
         #: The failure concerns the official (a wrong passphrase, a certificate BSrE does not
         #: accept), not this letter: every letter of the batch would fail the same way. The rest
         #: of the batch is failed at once with this message rather than sent to BSrE one by one —
@@ -136,6 +139,11 @@ class Pkcs12Backend:
     nama = "pkcs12"
     butuh_passphrase = False
 
+    @staticmethod
+    def nama_tsa() -> str:
+        """The TSA as a message names it."""
+        return settings.SIAKS_TTD_TSA_URL or "-"
+
     def tandatangani(self, data: bytes, *, pejabat, tampilan: pades.Tampilan, field_name: str, passphrase=None,
                      alasan: str = "", lokasi: str = "") -> bytes:  # fmt: skip
         signer = _pkcs12_signer(pejabat)
@@ -231,12 +239,20 @@ def gambar_tampilan(
     return out.getvalue()
 
 
+#: A BSrE refusal that is its timestamp service's fault, not the document's or the official's.
+_TEKS_TSA = re.compile(r"timestamp|time-stamp|\btsa\b|cap waktu", re.I)
+
+
 class BsreBackend:
     nama = "bsre"
     butuh_passphrase = True
 
     def __init__(self, base_url: str | None = None):
         self.base_url = (base_url or settings.SIAKS_TTD_BSRE_URL).rstrip("/")
+
+    def nama_tsa(self) -> str:
+        """BSrE timestamps with its own TSA."""
+        return _("BSrE (%(u)s)") % {"u": self.base_url or "-"}
 
     def _post(self, path: str, payload: dict):
         import requests
@@ -265,6 +281,14 @@ class BsreBackend:
         if kode in BSRE_GALAT:
             return TtdError(str(BSRE_GALAT[kode]), seluruh_batch=True)
         teks = str(body.get("error") or body.get("message") or "")[:200]
+        if _TEKS_TSA.search(teks):
+            # BSrE could not get its timestamp (its TSA busy or unreachable): a service fault
+            # like a timeout, retried (nothing was signed); never its exception's name.
+            return TtdError(
+                _("Layanan cap waktu (TSA) BSrE sedang gangguan; dicoba lagi."), sementara=True,
+                akhir=_("Layanan cap waktu (TSA) BSrE sedang gangguan dan belum pulih setelah beberapa kali "
+                        "dicoba. Tandatangani surat ini lagi dari antrean beberapa saat lagi."),
+            )  # fmt: skip
         return TtdError(_("BSrE menolak permintaan tanda tangan: %(t)s") % {"t": teks or resp.status_code})
 
     def tandatangani(self, data: bytes, *, pejabat, tampilan: pades.Tampilan, field_name: str, passphrase=None,

@@ -922,7 +922,9 @@ def alasan_tidak_bisa(versi: VersiSurat, pejabat: Pejabat) -> str:
         if milik.status == TandaTangan.Status.SELESAI:
             return _("Surat %(n)s sudah Anda tandatangani secara elektronik pada %(w)s.") % {
                 "n": surat.nomor, "w": waktu_baca(milik.waktu_ttd or milik.selesai_at)}  # fmt: skip
-        return _("Surat %(n)s sedang Anda tandatangani; tunggu sampai selesai.") % {"n": surat.nomor}
+        # Queued or in progress, not signed yet: said so, with when it was asked (a second click).
+        return _("Surat %(n)s sudah dalam antrean tanda tangan Anda sejak %(w)s; tunggu sampai selesai.") % {
+            "n": surat.nomor, "w": waktu_baca(milik.created_at)}  # fmt: skip
     if beda := _nama_surat_beda(surat, pejabat):
         return beda
     if di_alur := _penanda_di_alur(surat, langkah_versi(versi), pejabat.user_id):
@@ -1641,6 +1643,18 @@ def identitas_ttd_terakhir(data: bytes) -> dict:
 
 
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+def cms_terakhir(data: bytes):
+    """The CMS SignedData of the last signature in ``data``."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    signed_data = _cms_terakhir(data)
+    if signed_data is None:
+        signed_data = PdfFileReader(io.BytesIO(data), strict=False).embedded_regular_signatures[-1].signed_data
+    return signed_data
 
 
 def _cms_terakhir(data: bytes):

@@ -109,7 +109,7 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
     from django.utils.functional import SimpleLazyObject
 
     from apps.surat.models import VersiSurat
-    from apps.ttd import pades, penanda, rahasia, services
+    from apps.ttd import pades, penanda, rahasia, services, validasi
     from apps.ttd.models import TandaTangan
 
     selesai = TandaTangan.Status.SELESAI
@@ -155,6 +155,11 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
                 lokasi=versi.surat.penerbit.nama,
             )  # fmt: skip
         del passphrase
+        # Stored only when it validates: a timestamp from a TSA that does not chain to the trust
+        # roots (another portal's test TSA, a misconfigured one) would make a letter "signed" whose
+        # copy every validator refuses. The chains are checked once per certificate and process.
+        if masalah := validasi.masalah_ttd_baru(services.cms_terakhir(signed), tsa=backend.nama_tsa()):
+            raise penanda.TtdError(masalah, seluruh_batch=True)
         info = services.identitas_ttd_terakhir(signed)
         _cek_penanda(info, pejabat)
         tt.penandatangan_nama = (info.get("nama") or pejabat.nama)[:200]
@@ -363,7 +368,7 @@ def tandatangani(self, ttd_id: int, bersihkan: bool = True, pak: list[int] | Non
                 _kembali_antre(ttd_id, exc.pesan)
                 logger.warning("ttd %s: transient failure, retrying", ttd_id)
                 raise self.retry(countdown=min(120, 2 * 2**self.request.retries)) from None
-            _gagal(ttd_id, exc.pesan)
+            _gagal(ttd_id, exc.akhir if exc.sementara else exc.pesan)
             if exc.seluruh_batch:
                 n = _gagalkan_sisa_batch(ttd_id, exc.pesan)
                 logger.warning("ttd %s: the official's error; %d more letters of the batch failed with it", ttd_id, n)

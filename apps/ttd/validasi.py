@@ -41,6 +41,70 @@ def intermediates() -> tuple:
     return _load(paths, _stamp(paths))
 
 
+#: Chains checked in this process: (certificate SHA-256, usage, trust roots) → chains to a trust
+#: root. A TSA stamps thousands of letters with one certificate, an official signs many: each chain
+#: is built once per process, not once per letter (bench/ttd_1000.py).
+_RANTAI: dict[tuple, bool] = {}
+
+
+def berantai(cert, pool=(), *, eku: str = "") -> bool:
+    """Does ``cert`` chain to :func:`trust_roots` (through ``pool`` and :func:`intermediates`)?
+    ``eku``: an extended key usage it must have ("time_stamping" for a TSA). Cached per process."""
+    import asyncio
+
+    from pyhanko_certvalidator import CertificateValidator
+
+    roots = trust_roots()
+    key = (cert.sha256, eku, tuple(r.sha256 for r in roots))
+    if key not in _RANTAI:
+        validator = CertificateValidator(
+            cert, intermediate_certs=[*pool, *intermediates()],
+            validation_context=pades.konteks_validasi(roots, intermediates()),
+        )  # fmt: skip
+        try:
+            asyncio.run(validator.async_validate_usage(set(), extended_key_usage={eku} if eku else None))
+            _RANTAI[key] = True
+        except Exception:  # PathBuildingError, PathValidationError, InvalidCertificateError …
+            _RANTAI[key] = False
+    return _RANTAI[key]
+
+
+def masalah_ttd_baru(signed_data, *, tsa: str) -> str:
+    """Why a signature the portal has just made (``signed_data``: its CMS SignedData) must not be
+    stored, '' when it may: its timestamp token does not chain to the trust roots (a TSA of another
+    CA: the validator, the public page's check and any reader would refuse the copy), or the
+    signer's certificate does not (allowed only in development with
+    SIAKS_TTD_PEJABAT_TIDAK_TEPERCAYA). ``tsa``: how the message names the TSA. Nothing is checked
+    while no trust root is configured (validation then trusts nothing)."""
+    from pyhanko.sign.general import extract_certificate_info
+
+    if not trust_roots():
+        return ""
+    info = signed_data["signer_infos"][0]
+    token = None
+    for attr in info["unsigned_attrs"] or ():
+        if attr["type"].native == "signature_time_stamp_token":
+            token = attr["values"][0]["content"]
+    saran = _("Tanda tangan tidak disimpan; hubungi admin platform.")
+    if token is None:
+        return _("Tanda tangan tidak memiliki cap waktu (timestamp) dari TSA %(u)s.") % {"u": tsa} + " " + saran
+    tst = extract_certificate_info(token)
+    if not berantai(tst.signer_cert, tst.other_certs, eku="time_stamping"):
+        return _(
+            "Cap waktu dari TSA %(u)s tidak tepercaya: sertifikat TSA \"%(n)s\" tidak berantai ke akar tepercaya "
+            "portal."
+        ) % {"u": tsa, "n": pades.identitas_sertifikat(tst.signer_cert)["nama"]} + " " + saran  # fmt: skip
+    if settings.DEBUG and settings.SIAKS_TTD_PEJABAT_TIDAK_TEPERCAYA:
+        return ""
+    ttd = extract_certificate_info(signed_data)
+    if not berantai(ttd.signer_cert, ttd.other_certs):
+        return _(
+            "Sertifikat penanda tangan \"%(n)s\" (penerbit %(p)s) tidak berantai ke akar tepercaya portal."
+        ) % {"n": pades.identitas_sertifikat(ttd.signer_cert)["nama"],
+             "p": pades.identitas_sertifikat(ttd.signer_cert)["penerbit"]} + " " + saran  # fmt: skip
+    return ""
+
+
 #: Academic and religious titles (gelar) written before a name; those after it follow a comma.
 GELAR_DEPAN = {
     "prof", "dr", "drs", "dra", "ir", "h", "hj", "drg", "dr(hc)", "kh", "ns", "apt", "ners",

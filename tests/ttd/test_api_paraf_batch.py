@@ -65,7 +65,8 @@ def test_the_approver_gives_many_parafs_in_one_request_with_a_result_per_letter(
         (a.pk, a.surat_id, "diberikan"), (b.pk, b.surat_id, "diberikan"), (d.pk, d.surat_id, "ditolak"),
         (999999, None, "tidak_ditemukan"), (c.pk, c.surat_id, "diberikan"),
     ]  # fmt: skip
-    assert (body["diberikan"], body["ditolak"]) == (3, 2)
+    # An unknown id is counted as not found, not as refused (fresh-eye F5).
+    assert (body["diberikan"], body["ditolak"], body["tidak_ditemukan"]) == (3, 1, 1)
     # Each paraf is bound to the sha256 of the version approved.
     assert [h["paraf"]["sha256"] for h in hasil if h["paraf"]] == [a.sha256, b.sha256, c.sha256]
     assert hasil[0]["nomor"] == a.surat.nomor and hasil[0]["versi_ke"] == 1 and hasil[0]["alasan"] == ""
@@ -122,6 +123,7 @@ def test_another_instansis_letters_are_answered_like_ones_that_do_not_exist(clie
     strip = [{k: v for k, v in h.items() if k not in ("versi", "surat")} for h in asing.json()["hasil"]]
     assert strip == [{k: v for k, v in h.items() if k not in ("versi", "surat")} for h in tiada.json()["hasil"]]
     assert {h["hasil"] for h in asing.json()["hasil"]} == {"tidak_ditemukan"}
+    assert (asing.json()["ditolak"], asing.json()["tidak_ditemukan"]) == (0, 2)
     assert a.surat.nomor not in asing.content.decode()
     assert _paraf() == set()
 

@@ -62,6 +62,7 @@ class Command(BaseCommand):
             settings.SIAKS_TTD_TSA_URL = os.environ["SIAKS_TTD_TSA_URL"]
             settings.SIAKS_TTD_BSRE_URL = os.environ["SIAKS_TTD_BSRE_URL"]
             self.stdout.write(f"TSA uji di port {tsa_port}, BSrE tiruan di port {bsre_port}.")
+            tulis_alamat_ttd(data, os.environ)  # for manage.py commands of this checkout (settings/dev.py)
             commands["ttd"] = [
                 python, "manage.py", "ttd_layanan_uji", "--tsa-port", str(tsa_port), "--bsre-port", str(bsre_port),
             ]  # fmt: skip
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             pengawas.awasi()
         finally:
             pengawas.hentikan()
+            (data / ALAMAT_TTD).unlink(missing_ok=True)
             if not keep_servers:
                 if settings.EMBEDDED_POSTGRES:
                     embedded.stop_postgres()
@@ -129,6 +131,18 @@ def _ikat(port: int):
     sock.listen(64)
     sock.set_inheritable(True)
     return sock
+
+
+#: Under the data folder: the TSA and fake BSrE URLs of the running portal, which
+#: siaks/settings/dev.py reads when SIAKS_TTD_TSA_URL / SIAKS_TTD_BSRE_URL are not set.
+ALAMAT_TTD = "ttd-uji-alamat.json"
+
+
+def tulis_alamat_ttd(data, environ) -> None:
+    import json
+
+    berkas = data / ALAMAT_TTD
+    berkas.write_text(json.dumps({"tsa": environ["SIAKS_TTD_TSA_URL"], "bsre": environ["SIAKS_TTD_BSRE_URL"]}))
 
 
 def port_ttd_uji(environ, *, bawaan: tuple[int, int] = PORT_TTD_BAWAAN) -> tuple[int, int, list]:

@@ -49,7 +49,9 @@ class Command(BaseCommand):
         try:
             tsa = TSAUji(ca, port=tsa_port, soket=soket_tsa).start()
             try:
-                bsre = BSrEUji(ca, tsa.url, port=bsre_port, soket=soket_bsre).start()
+                # Bound (connections wait in the backlog) but not answering until it knows the
+                # officials below: a restarted fake answered "not registered" meanwhile (F3).
+                bsre = BSrEUji(ca, tsa.url, port=bsre_port, soket=soket_bsre)
             except OSError:
                 tsa.stop()
                 raise
@@ -71,6 +73,7 @@ class Command(BaseCommand):
             muat_pejabat_bsre(bsre, ca, folder)
         except DatabaseError as exc:  # no migrated database yet: the TSA still serves
             self.stderr.write(f"Pejabat BSrE demo tidak dimuat: {exc}")
+        bsre.start()
         self.stdout.write(f"SIAKS_TTD_TSA_URL={tsa.url}")
         self.stdout.write(f"SIAKS_TTD_BSRE_URL={bsre.url}")
         self.stdout.write(f"SIAKS_TTD_TRUST_ROOTS={folder / 'root.pem'}")
