@@ -22,6 +22,7 @@ from tests.surat.conftest import (
     all_tenants,
     rekomendasi_lewat_halaman,
     render_antrean,
+    tandatangani_basah,
     tandatangani_rekomendasi,
 )
 
@@ -117,6 +118,14 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
     assert 'data-testid="unduh-surat"' in detail and "every 2s" not in detail and "Sedang diproses" not in detail
     with all_tenants():
         versi = VersiSurat.objects.get(surat=sk)
+        pak = Surat.objects.get(jenis=JenisSurat.PAK)
+    # Seed 004: the PAK issued with the SK is signed first; until then the SK's copy is refused.
+    with versi.berkas.open("rb") as fh:
+        pindai = pindaian(fh.read())
+    signed = SimpleUploadedFile("SK bertanda tangan.pdf", pindai, content_type="application/pdf")
+    tunggu = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": signed, "alasan": "Server BSrE gangguan."})
+    assert pak.nomor in html.unescape(client.get(tunggu.url).content.decode())
+    tandatangani_basah(pak, ppk_pk)
     wrong = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": SimpleUploadedFile("x.exe", b"MZ")})
     assert wrong.status_code == 302
     assert "tidak diizinkan" in client.get(wrong.url).content.decode()
@@ -132,8 +141,6 @@ def test_the_ppk_journey_through_the_pages(client, diputuskan, staf, pk, instans
         assert ">Server BSrE gangguan sejak pagi.</textarea>" in kembali, route
         assert "Server BSrE gangguan sejak pagi." not in client.get(wrong.url).content.decode()  # once
     # A scan (no electronic signature) is the fallback only, and only with its reason.
-    with versi.berkas.open("rb") as fh:
-        pindai = pindaian(fh.read())
     scan = SimpleUploadedFile("SK bertanda tangan.pdf", pindai, content_type="application/pdf")
     refused = client.post(reverse("surat:ttd", args=[versi.pk]), {"berkas": scan})
     assert "tuliskan alasannya" in client.get(refused.url).content.decode()
@@ -236,6 +243,10 @@ def test_letters_api(client, diputuskan, staf, pk, instansi_a, ppk_pk):
     listed = client.get(reverse("api:surat-list"), {"jenis": "sk_kolektif"}).json()
     assert [s["id"] for s in listed["results"]] == [sk_id]
     pindai = pindaian(terbit)
+    with all_tenants():
+        paks = list(Surat.objects.filter(jenis=JenisSurat.PAK))
+    for pak in paks:  # seed 004: the PAKs issued with the SK are signed before it
+        tandatangani_basah(pak, ppk_pk)
     upload = client.post(
         reverse("api:surat-ttd", args=[sk_id]),
         {"berkas": SimpleUploadedFile("ttd.pdf", pindai), "alasan": "Sistem TTE tidak tersedia."},
