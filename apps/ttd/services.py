@@ -1044,8 +1044,8 @@ def sk_nip_aktif(versi_list: list[VersiSurat]) -> dict[int, str]:
 def pak_belum_ttd(versi_list: list[VersiSurat]) -> dict[int, dict[int, str]]:
     """Of the SK versions in ``versi_list``, those whose PAK issued with them in the portal (the
     JF's rule "PAK ditandatangani oleh pejabat yang menetapkan SK") is not signed yet: SK version id
-    → {the PAK's version in force id: the PAK's number}. A fixed number of queries (the rows, the
-    PAKs' versions in force, one per PAK to read its signatures)."""
+    → {the PAK's version in force id: the PAK's number}. A fixed number of queries, however many
+    letters (the rows, the PAKs' versions in force, their signatures, their signers)."""
     from apps.surat.models import SuratUsulan
 
     sk = {v.surat_id: v for v in versi_list if v.surat.jenis in JENIS_SK}
@@ -1064,10 +1064,14 @@ def pak_belum_ttd(versi_list: list[VersiSurat]) -> dict[int, dict[int, str]]:
     if not pak_terakhir:
         return {}
     belum: dict[int, tuple[int, str]] = {}  # PAK letter → its version in force, unsigned
-    for v in VersiSurat.objects.filter(surat_id__in=set(pak_terakhir.values()), diganti_at__isnull=True).select_related(
-        "surat"
-    ):
-        if not ditandatangani(v):
+    paks = list(
+        VersiSurat.objects.filter(surat_id__in=set(pak_terakhir.values()), diganti_at__isnull=True).select_related(
+            "surat"
+        )
+    )
+    sudah = ditandatangani_massal(paks)
+    for v in paks:
+        if v.pk not in sudah:
             belum[v.surat_id] = (v.pk, v.surat.nomor)
     out: dict[int, dict[int, str]] = {}
     for usulan_id, pak_id in pak_terakhir.items():
@@ -1321,12 +1325,31 @@ def ditandatangani(versi: VersiSurat | None) -> bool:
     """The version counts as signed for the letters that follow it: a wet-ink scan uploaded with
     its reason (the manual fallback of seed 001), or every signer the letter names has signed
     (electronically in the portal, or in a validated copy signed elsewhere)."""
-    if versi is None or not versi.siap:
-        return False
-    ttd = list(versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI))
-    if any(t.cara == TandaTangan.Cara.MANUAL for t in ttd):
-        return True
-    return bool(ttd) and lengkap(versi, ttd=ttd)
+    return versi is not None and versi.pk in ditandatangani_massal([versi])
+
+
+def ditandatangani_massal(versi_list: list[VersiSurat]) -> set[int]:
+    """The ids of the versions in ``versi_list`` (with ``surat`` loaded) that :func:`ditandatangani`
+    counts as signed, in a fixed number of queries however many (the queue and home page)."""
+    from apps.ttd.validasi import harapan_massal
+
+    siap = [v for v in versi_list if v.siap]
+    if not siap:
+        return set()
+    ttd: dict[int, list[TandaTangan]] = {}
+    for t in TandaTangan.objects.filter(versi__in=siap, status=TandaTangan.Status.SELESAI):
+        ttd.setdefault(t.versi_id, []).append(t)
+    harapan = harapan_massal([v.surat for v in siap if v.pk in ttd]) if ttd else {}
+    out = set()
+    for v in siap:
+        rows = ttd.get(v.pk, [])
+        if any(t.cara == TandaTangan.Cara.MANUAL for t in rows):
+            out.add(v.pk)
+        elif rows:
+            cek = [{"nip": t.penandatangan_nip, "nik": t.penandatangan_nik, "sidik_jari": t.sidik_jari} for t in rows]
+            if all(any(h.cocok(r) for r in cek) for h in harapan[v.surat_id]):
+                out.add(v.pk)
+    return out
 
 
 def status_penanda(surat: Surat) -> list[dict]:

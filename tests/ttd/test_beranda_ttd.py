@@ -44,21 +44,28 @@ def test_the_home_page_counts_my_paraf_and_signature_and_the_menu_leads_to_the_q
     html, teks, n_kabag = _beranda(client, kabag)
     assert "4 surat menunggu paraf Anda." in teks and "siap Anda tandatangani" not in teks  # not an official
     assert f'href="{reverse("ttd:antrean")}"' in _menu(html) and "Paraf &amp; TTE" in _menu(html)
-    html, teks, n_ppk = _beranda(client, ppk_pk)
+    html, teks, _n = _beranda(client, ppk_pk)
     with as_user(ppk_pk):
-        siap = len(services.antrean_ttd(ppk_pk))  # the PAK (no paraf chain); the SK wait for the paraf
+        siap = len(services.antrean_ttd(ppk_pk))  # the PAKs are signed; the SKs wait for the paraf
     assert f"0 surat menunggu paraf Anda; {siap} surat siap Anda tandatangani." in teks
     assert "lalu unggah salinan yang telah ditandatangani" not in teks
     assert "tandatangani secara elektronik (TTE) di Paraf &amp; TTE" in teks
     assert "Paraf &amp; TTE" in _menu(html)
-    # Two parafs given: the counts follow, the queries do not.
+    # Parafs given: the counts follow, the queries do not (the signer's queue checks each SK's PAK
+    # set-wise, seed 004: the same queries for one SK now signable as for three).
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=services.antrean_paraf(kabag)[0])
+    _html, teks, n = _beranda(client, kabag)
+    assert "3 surat menunggu paraf Anda." in teks and n == n_kabag, (n, n_kabag)
+    _html, teks, n_ppk = _beranda(client, ppk_pk)
+    assert f"0 surat menunggu paraf Anda; {siap + 1} surat siap Anda tandatangani." in teks
     with as_user(kabag):
         for versi in services.antrean_paraf(kabag)[:2]:
             services.paraf_beri(actor=kabag, versi=versi)
     _html, teks, n = _beranda(client, kabag)
-    assert "2 surat menunggu paraf Anda." in teks and n == n_kabag, (n, n_kabag)
+    assert "1 surat menunggu paraf Anda." in teks and n == n_kabag, (n, n_kabag)
     _html, teks, n = _beranda(client, ppk_pk)
-    assert f"0 surat menunggu paraf Anda; {siap + 2} surat siap Anda tandatangani." in teks
+    assert f"0 surat menunggu paraf Anda; {siap + 3} surat siap Anda tandatangani." in teks
     assert n == n_ppk, (n, n_ppk)
     # Someone with no queue: no menu item, no card.
     html, teks, _n = _beranda(client, staf["verifikator"])

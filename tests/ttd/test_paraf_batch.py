@@ -255,7 +255,7 @@ def test_a_batch_of_rendered_letters_makes_one_unread_reminder_not_one_per_lette
     """Found walking a 40-letter batch: the signer's bell showed 40 notifications (and 40
     e-mails), one per rendered SK. One unread reminder now stands for all of them."""
     with django_capture_on_commit_callbacks(execute=True):
-        versi = sk_siap(3)
+        versi = sk_siap(3, pak_ttd=False)  # each SK and its PAK wait for the same signer
     with all_tenants():
         (n,) = Notifikasi.objects.filter(user=ppk_pk, jenis="ttd", dibaca_at__isnull=True)
     # Each SK and the PAK issued with it: six letters, one reminder listing them all.
