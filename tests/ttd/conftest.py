@@ -46,6 +46,18 @@ def ttd_settings(settings, tsa, trust_files):
     return settings
 
 
+def ca_dev(settings, folder) -> None:
+    """The development CA of ``make run`` in ``folder`` (ttd_demo signs with it), trusted besides
+    the suite's CA as siaks/settings/dev.py trusts it: the portal refuses to store a signature whose
+    certificate does not chain to a trust root (apps.ttd.validasi.masalah_ttd_baru)."""
+    from apps.ttd.ca_uji import CAUji
+
+    settings.SIAKS_TTD_DEV_DIR = folder
+    CAUji.muat_atau_buat(folder)
+    settings.SIAKS_TTD_TRUST_ROOTS = [*settings.SIAKS_TTD_TRUST_ROOTS, str(folder / "root.pem")]
+    settings.SIAKS_TTD_INTERMEDIATES = [*settings.SIAKS_TTD_INTERMEDIATES, str(folder / "intermediate.pem")]
+
+
 @pytest.fixture(scope="session")
 def sertifikat_ppk(ca):
     nama, _jabatan, nip = PENANDATANGAN_PPK

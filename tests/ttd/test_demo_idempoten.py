@@ -15,7 +15,7 @@ from apps.accounts.models import User
 from apps.ttd.models import Pejabat
 from tests.factories import UserFactory
 from tests.surat.conftest import all_tenants
-from tests.ttd.conftest import PKCS12_PASSPHRASE
+from tests.ttd.conftest import PKCS12_PASSPHRASE, ca_dev
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ NIP_DEMO = "196805121993031002"
 @pytest.fixture
 def demo(instansi_a, settings, tmp_path):
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     return UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra", nip="")
 
@@ -130,7 +130,7 @@ def test_the_fake_bsre_signs_with_the_certificate_whose_fingerprint_is_registere
     from apps.ttd.management.commands.ttd_layanan_uji import muat_pejabat_bsre
 
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     UserFactory(username="ppk.bandung", instansi=instansi_a, roles=["ppk"], nama_lengkap="Rina Marlina", nip="")
     call_command("ttd_demo")

@@ -15,7 +15,7 @@ from apps.ttd import services
 from apps.ttd.models import TandaTangan
 from tests.factories import UserFactory
 from tests.surat.conftest import all_tenants
-from tests.ttd.conftest import PKCS12_PASSPHRASE
+from tests.ttd.conftest import PKCS12_PASSPHRASE, ca_dev
 from tests.ttd.test_perintah import konfirmasi_ak_semua
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(referensi, instansi_a, staf, settings, tmp_path):
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     konfirmasi_ak_semua()  # as demo_data does for make run
     return UserFactory(

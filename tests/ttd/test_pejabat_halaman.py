@@ -131,7 +131,7 @@ def test_another_instansis_official_is_404_and_other_roles_are_refused(
 def test_an_official_registered_after_the_letters_were_rendered_is_told_and_sees_them(
     client, pic_pk, ppk_pk, sk_siap, sertifikat_ppk, django_capture_on_commit_callbacks
 ):
-    versi = sk_siap(2)  # rendered while nobody was registered: nobody was told
+    versi = sk_siap(2, pak_ttd=False)  # rendered while nobody was registered: nobody was told
     with all_tenants():
         assert not Notifikasi.objects.filter(user=ppk_pk, jenis="ttd").exists()
     client.force_login(pic_pk)

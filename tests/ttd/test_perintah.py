@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from apps.ttd.models import AlurParaf, Pejabat
 from tests.factories import UserFactory
 from tests.surat.conftest import all_tenants
-from tests.ttd.conftest import PKCS12_PASSPHRASE
+from tests.ttd.conftest import PKCS12_PASSPHRASE, ca_dev
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_the_demo_officials_sign_with_a_development_ca_kept_across_restarts(inst
     from apps.ttd.ca_uji import CAUji
 
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip="")
     call_command("ttd_demo")
@@ -80,7 +80,7 @@ def test_the_demo_registers_every_member_so_the_berita_acara_can_be_fully_signed
     from tests.verifikasi.conftest import as_user
 
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     _l, _t, sidang = diputuskan(1, 0, ttd_ba=False)
     render_antrean()
@@ -107,7 +107,7 @@ def test_the_demo_issues_sks_to_sign_in_a_batch(referensi, instansi_a, staf, set
     from apps.surat.models import Surat
 
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip="")
     konfirmasi_ak_semua()

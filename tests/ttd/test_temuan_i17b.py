@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.surat.conftest import all_tenants
-from tests.ttd.conftest import PKCS12_PASSPHRASE
+from tests.ttd.conftest import PKCS12_PASSPHRASE, ca_dev
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def demo_sk(referensi, instansi_a, staf, settings, tmp_path):
     from tests.ttd.test_perintah import konfirmasi_ak_semua
 
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     ppk = UserFactory(
         username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip=""

@@ -24,7 +24,7 @@ from apps.ttd import services
 from apps.ttd.models import TandaTangan
 from tests.jabatan.conftest import buat_pejabat
 from tests.surat.conftest import all_tenants
-from tests.ttd.conftest import ttd_antrean
+from tests.ttd.conftest import ca_dev, ttd_antrean
 from tests.verifikasi.conftest import as_user
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_the_demo_gives_nips_unique_across_instansi(referensi, instansi_a, insta
     from tests.ttd.test_perintah import konfirmasi_ak_semua
 
     settings.DEBUG = True
-    settings.SIAKS_TTD_DEV_DIR = tmp_path / "ttd-uji"
+    ca_dev(settings, tmp_path / "ttd-uji")
     settings.SIAKS_TTD_PKCS12_PASSPHRASE = PKCS12_PASSPHRASE
     konfirmasi_ak_semua()
     UserFactory(username="ppk.kemenhub", instansi=instansi_a, roles=["ppk"], nama_lengkap="Hendra Gunawan", nip="")
