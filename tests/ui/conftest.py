@@ -64,6 +64,9 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(15000)
+    # On CI's two busy cores a journey step timed out (15 s) waiting for a page's "load" event after
+    # its DOM was there: navigations get more room than element waits.
+    page.set_default_navigation_timeout(45000)
     yield page
     context.close()
 
