@@ -5,6 +5,8 @@ Rows that exist are left alone, so corrections made by an admin pembina survive 
 
 from __future__ import annotations
 
+import copy
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,7 +48,17 @@ SUMBER_AK_JENJANG = (
 
 
 def read(name: str):
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    """The parsed data file: parsed once per process and version of the file (libyaml where
+    installed), a fresh copy for each caller (``make run`` and every test load the reference data)."""
+    path = DATA / name
+    return copy.deepcopy(_parsed(str(path), path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path: str, _stamp: int):
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader (C or Python)
 
 
 @transaction.atomic
