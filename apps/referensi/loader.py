@@ -146,12 +146,13 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
     )
     if not new:
         return 0
-    for i, tahap in enumerate(spec["tahapan"]):
-        Tahapan.objects.create(jf=jf, urutan=i, **tahap)
+    # In bulk (a few inserts per JF, not one per row): ``make run`` and every test load this.
+    Tahapan.objects.bulk_create([Tahapan(jf=jf, urutan=i, **tahap) for i, tahap in enumerate(spec["tahapan"])])
     standar = read(spec["standar"]) if spec.get("standar") else None
     persyaratan = read(spec["persyaratan"]) if spec.get("persyaratan") else None
+    jenjang_list = []
     for row in spec["jenjang"]:
-        jenjang = Jenjang.objects.create(
+        jenjang = Jenjang(
             jf=jf,
             kode=row["kode"],
             nama=row["nama"],
@@ -168,11 +169,17 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
             ak_sumber=row.get("ak_sumber") or SUMBER_AK_JENJANG,
         )
         if standar and row["kode"] in standar["jenjang"]:
-            _load_standar(jenjang, standar, standar["jenjang"][row["kode"]])
+            jenjang.ikhtisar = standar["jenjang"][row["kode"]]["ikhtisar"]
         if persyaratan and row["kode"] in persyaratan["jenjang"]:
             jenjang.persyaratan = persyaratan_jenjang(persyaratan, row["kode"])
-            jenjang.save(update_fields=["persyaratan"])
-    urutan = 0
+        jenjang_list.append(jenjang)
+    Jenjang.objects.bulk_create(jenjang_list)
+    kompetensi = []
+    for jenjang in jenjang_list:
+        if standar and jenjang.kode in standar["jenjang"]:
+            kompetensi += _standar(jenjang, standar, standar["jenjang"][jenjang.kode])
+    Kompetensi.objects.bulk_create(kompetensi)
+    urutan, dokumen = 0, []
     for level, wajib, rows in (
         (
             PersyaratanDokumen.Level.USULAN,
@@ -184,15 +191,18 @@ def _load_jf(spec: dict, golongan: dict[str, Golongan], umum: dict) -> int:
     ):
         for row in rows:
             urutan += 1
-            PersyaratanDokumen.objects.create(jf=jf, level=level, wajib=wajib, urutan=urutan, **row)
+            dokumen.append(PersyaratanDokumen(jf=jf, level=level, wajib=wajib, urutan=urutan, **row))
     # The kenaikan jenjang's own per-usulan list (seeds 001 and 004), not the inpassing's.
     for wajib, rows in ((True, umum["kenaikan_jenjang_wajib"]), (False, umum["kenaikan_jenjang_opsional"])):
         for row in rows:
             urutan += 1
-            PersyaratanDokumen.objects.create(
-                jf=jf, level=PersyaratanDokumen.Level.USULAN, wajib=wajib, urutan=urutan,
-                jenis_usulan=PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG, **row,
+            dokumen.append(
+                PersyaratanDokumen(
+                    jf=jf, level=PersyaratanDokumen.Level.USULAN, wajib=wajib, urutan=urutan,
+                    jenis_usulan=PersyaratanDokumen.JenisUsulan.KENAIKAN_JENJANG, **row,
+                )
             )  # fmt: skip
+    PersyaratanDokumen.objects.bulk_create(dokumen)
     from apps.referensi.services import pak_dokumen_sesuaikan
 
     pak_dokumen_sesuaikan(jf)
@@ -215,9 +225,8 @@ def teks_manajerial(standar: dict, spec: dict, ref: str, level: int) -> dict:
     return {"deskripsi": text["deskripsi"], "indikator": text["indikator"], "catatan": ""}
 
 
-def _load_standar(jenjang: Jenjang, standar: dict, spec: dict) -> None:
-    jenjang.ikhtisar = spec["ikhtisar"]
-    jenjang.save(update_fields=["ikhtisar"])
+def _standar(jenjang: Jenjang, standar: dict, spec: dict) -> list[Kompetensi]:
+    """The jenjang's competency standard rows, numbered, to be inserted."""
     rows = []
     for jenis, refs in (
         (Kompetensi.Jenis.MANAJERIAL, spec["manajerial"]),
@@ -236,4 +245,4 @@ def _load_standar(jenjang: Jenjang, standar: dict, spec: dict) -> None:
     rows += [Kompetensi(jenjang=jenjang, jenis=Kompetensi.Jenis.TEKNIS, **row) for row in spec["teknis"]]
     for nomor, row in enumerate(rows, start=1):
         row.nomor = nomor
-    Kompetensi.objects.bulk_create(rows)
+    return rows
