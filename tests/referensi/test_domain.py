@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -445,3 +445,31 @@ def test_a_stage_prints_its_dates_the_indonesian_way():
 
     tahap = Tahapan(kode="pengajuan", mulai=date(2026, 11, 30), selesai=date(2026, 12, 31))
     assert str(tahap) == "Pengajuan peserta (30 November 2026 – 31 Desember 2026)"
+
+
+# ---------------------------------------------------------------- checks the pages call directly
+
+
+def test_a_recorded_birth_date_or_sex_that_disagrees_with_the_nip_is_named():
+    """domain.md §5: digits 1–8 are the birth date, digit 15 the sex (1 L, 2 P)."""
+    nip = d.parse_nip("198609262015052001")  # born 26-09-1986, woman
+    assert nip.tidak_sesuai(tanggal_lahir=date(1986, 9, 26), jenis_kelamin="P") == {}
+    assert nip.tidak_sesuai(tanggal_lahir=None, jenis_kelamin=None) == {}  # empty: filled from the NIP
+    salah = nip.tidak_sesuai(tanggal_lahir=date(1986, 9, 27), jenis_kelamin="L")
+    assert set(salah) == {"tanggal_lahir", "jenis_kelamin"}
+    assert "26 September 1986" in salah["tanggal_lahir"] and "digit ke-15" in salah["jenis_kelamin"]
+
+
+def test_the_last_tmt_is_the_earlier_of_the_age_limit_and_the_day_before_pension():
+    """Pembina letter: "maksimal berusia 56 tahun pada saat pengangkatan" (usia genap: until the
+    day before the 57th birthday); the BUP: the TMT pensiun is the first of the month after it."""
+    lahir = date(1970, 3, 10)
+    genap = d.tmt_paling_lambat(lahir, usia_maks=56, tafsir=d.TafsirUsia.USIA_GENAP, batas_usia_pensiun=None)
+    assert genap == date(2027, 3, 9)
+    ulang = d.tmt_paling_lambat(lahir, usia_maks=56, tafsir=d.TafsirUsia.ULANG_TAHUN, batas_usia_pensiun=None)
+    assert ulang == date(2026, 3, 10)
+    pensiun = d.tmt_paling_lambat(lahir, usia_maks=None, tafsir=d.TafsirUsia.USIA_GENAP, batas_usia_pensiun=58)
+    assert pensiun == d.tanggal_pensiun(lahir, 58) - timedelta(days=1)
+    both = d.tmt_paling_lambat(lahir, usia_maks=56, tafsir=d.TafsirUsia.USIA_GENAP, batas_usia_pensiun=56)
+    assert both == min(genap, d.tanggal_pensiun(lahir, 56) - timedelta(days=1))
+    assert d.tmt_paling_lambat(lahir, usia_maks=None, tafsir="usia_genap", batas_usia_pensiun=None) is None
