@@ -190,7 +190,10 @@ def test_manage_py_commands_use_the_running_portals_tsa_and_bsre(tmp_path):
     from apps.portal.management.commands.run_portal import tulis_alamat_ttd
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIAKS_TTD_")}
-    env |= {"DJANGO_SETTINGS_MODULE": "siaks.settings.dev", "SIAKS_DATA_DIR": str(tmp_path)}
+    env |= {"DJANGO_SETTINGS_MODULE": "siaks.settings.dev", "SIAKS_DATA_DIR": str(tmp_path),
+            # Servers named, never contacted: the settings alone would start an embedded PostgreSQL
+            # and Redis in tmp_path that nobody stops (found left running after a suite run).
+            "DATABASE_URL": "postgres://siaks@127.0.0.1:1/siaks", "REDIS_URL": "redis://127.0.0.1:1/0"}  # fmt: skip
     kode = "from django.conf import settings as s; print(s.SIAKS_TTD_TSA_URL, s.SIAKS_TTD_BSRE_URL)"
 
     def baca():
@@ -203,3 +206,4 @@ def test_manage_py_commands_use_the_running_portals_tsa_and_bsre(tmp_path):
     assert baca() == ["http://127.0.0.1:40657/tsa", "http://127.0.0.1:52903"]
     (tmp_path / "ttd-uji-alamat.json").unlink()  # the portal stopped
     assert baca() == ["http://127.0.0.1:8781/tsa", "http://127.0.0.1:8782"]
+    assert not (tmp_path / "pg").exists() and not (tmp_path / "redis").exists()
