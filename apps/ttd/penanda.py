@@ -49,6 +49,17 @@ class TtdError(Exception):
         self.seluruh_batch = seluruh_batch
 
 
+def _sementara(keadaan: str) -> TtdError:
+    """A transient service failure (``keadaan``: what is wrong, without a full stop): the worker
+    retries it ("dicoba lagi"); once the retries have run out the official reads that nothing was
+    signed and what to do, not a promise of another attempt that will not come."""
+    return TtdError(
+        _("%(k)s; dicoba lagi.") % {"k": keadaan}, sementara=True,
+        akhir=_("%(k)s, juga setelah beberapa kali dicoba. Surat belum ditandatangani: tandatangani lagi dari "
+                "antrean beberapa saat lagi, atau hubungi admin platform bila berlanjut.") % {"k": keadaan},
+    )  # fmt: skip
+
+
 @functools.cache
 def _kelas_timestamper():
     """An RFC 3161 client over one HTTP session per worker process (keep-alive, the TLS context
@@ -157,7 +168,7 @@ class Pkcs12Backend:
             raise
         except Exception as exc:
             if _is_tsa_error(exc):
-                raise TtdError(_("Layanan cap waktu (TSA) tidak menjawab; dicoba lagi."), sementara=True) from exc
+                raise _sementara(_("Layanan cap waktu (TSA) tidak menjawab")) from exc
             raise
 
 
@@ -264,15 +275,14 @@ class BsreBackend:
         try:
             return requests.post(self.base_url + path, json=payload, auth=auth, timeout=settings.SIAKS_TTD_BSRE_TIMEOUT)
         except requests.Timeout:
-            raise TtdError(_("Layanan BSrE tidak menjawab (waktu habis); dicoba lagi."), sementara=True) from None
+            raise _sementara(_("Layanan BSrE tidak menjawab (waktu habis)")) from None
         except requests.ConnectionError:
-            raise TtdError(_("Layanan BSrE tidak dapat dihubungi; dicoba lagi."), sementara=True) from None
+            raise _sementara(_("Layanan BSrE tidak dapat dihubungi")) from None
 
     @staticmethod
     def _galat(resp) -> TtdError:
         if resp.status_code >= 500:
-            return TtdError(_("Layanan BSrE sedang gangguan (HTTP %(s)d); dicoba lagi.") % {"s": resp.status_code},
-                            sementara=True)  # fmt: skip
+            return _sementara(_("Layanan BSrE sedang gangguan (HTTP %(s)d)") % {"s": resp.status_code})
         try:
             body = resp.json()
         except ValueError:
@@ -328,7 +338,7 @@ class BsreBackend:
         try:
             signed = base64.b64decode(resp.json()["file"][0])
         except (ValueError, KeyError, IndexError, TypeError):
-            raise TtdError(_("Jawaban BSrE tidak dapat dibaca; dicoba lagi."), sementara=True) from None
+            raise _sementara(_("Jawaban BSrE tidak dapat dibaca")) from None
         if not signed.startswith(data):
             raise TtdError(_("BSrE mengembalikan berkas yang bukan pembaruan dari surat yang dikirim."))
         return signed

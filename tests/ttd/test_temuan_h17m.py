@@ -207,3 +207,24 @@ def test_manage_py_commands_use_the_running_portals_tsa_and_bsre(tmp_path):
     (tmp_path / "ttd-uji-alamat.json").unlink()  # the portal stopped
     assert baca() == ["http://127.0.0.1:8781/tsa", "http://127.0.0.1:8782"]
     assert not (tmp_path / "pg").exists() and not (tmp_path / "redis").exists()
+
+
+def test_a_portal_key_signature_whose_tsa_never_answers_ends_without_promising_a_retry(
+    sk_siap, ppk_pk, pejabat_ppk, settings
+):
+    """Fresh-eye walk 2 of issue 17: with the TSA down, the portal-held key's letter failed with
+    "Layanan cap waktu (TSA) tidak menjawab; dicoba lagi." after its last retry."""
+    import socket
+
+    (versi,) = sk_siap(1)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        settings.SIAKS_TTD_TSA_URL = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    with as_user(ppk_pk):
+        batch = services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
+    ttd_antrean()
+    with all_tenants():
+        tt = TandaTangan.objects.get(batch=batch)
+    assert tt.status == TandaTangan.Status.GAGAL and tt.percobaan > 1 and not tt.berkas
+    assert "Layanan cap waktu (TSA) tidak menjawab, juga setelah beberapa kali dicoba" in tt.galat
+    assert "dicoba lagi." not in tt.galat and "tandatangani lagi dari antrean" in tt.galat
