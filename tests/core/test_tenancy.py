@@ -17,6 +17,24 @@ def _raw_count(table: str = "pengusulan_pegawai") -> int:
         return cursor.fetchone()[0]
 
 
+def _tulisan_lingkup(monkeypatch) -> list:
+    """The scope writes (``SET_SCOPE_SQL``, its values) the backend sends from now on."""
+    import psycopg
+
+    from apps.core.db.backend.base import SET_SCOPE_SQL
+
+    ditulis = []
+    asli = psycopg.Cursor.execute
+
+    def execute(cur, query, *args, **kwargs):
+        if query == SET_SCOPE_SQL:
+            ditulis.append(args[0] if args else None)
+        return asli(cur, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+    return ditulis
+
+
 @pytest.fixture
 def two_tenants(pegawai_a, pegawai_b):
     return pegawai_a, pegawai_b
@@ -84,21 +102,10 @@ class TestRowLevelSecurity:
     def test_a_block_without_a_savepoint_does_not_set_the_scope_again(self, two_tenants, instansi_a, monkeypatch):
         """Issue 17 (helper i17h): the scope was written again after every atomic block, also one
         that makes no savepoint (``bulk_create``, ``delete``), which cannot undo it: one round
-        trip more for each, e.g. the signing worker's receipt insert. A real savepoint still gets
-        it again (a rollback to it undoes a scope set inside it: the test above)."""
-        import psycopg
-
-        from apps.core.db.backend.base import SET_SCOPE_SQL
-
-        ditulis = []
-        asli = psycopg.Cursor.execute
-
-        def execute(cur, query, *args, **kwargs):
-            if query == SET_SCOPE_SQL:
-                ditulis.append(1)
-            return asli(cur, query, *args, **kwargs)
-
-        monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+        trip more for each, e.g. the signing worker's receipt insert. Session 13: neither does a
+        real savepoint opened after the write (only a rollback to a savepoint opened before it can
+        undo it: the tests above and below)."""
+        ditulis = _tulisan_lingkup(monkeypatch)
         with transaction.atomic(), tenancy.scope(instansi_a):
             assert _raw_count() == 1
             assert len(ditulis) == 1
@@ -125,19 +132,7 @@ class TestRowLevelSecurity:
     def test_a_scope_written_inside_a_released_savepoint_stands_and_a_rolled_back_one_is_written_again(
         self, two_tenants, instansi_a, instansi_b, monkeypatch
     ):
-        import psycopg
-
-        from apps.core.db.backend.base import SET_SCOPE_SQL
-
-        ditulis = []
-        asli = psycopg.Cursor.execute
-
-        def execute(cur, query, *args, **kwargs):
-            if query == SET_SCOPE_SQL:
-                ditulis.append(args[0] if args else None)
-            return asli(cur, query, *args, **kwargs)
-
-        monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+        ditulis = _tulisan_lingkup(monkeypatch)
         with transaction.atomic():
             with transaction.atomic(), tenancy.scope(instansi_a):
                 assert _raw_count() == 1  # written inside the savepoint
