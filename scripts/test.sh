@@ -30,16 +30,16 @@ WORKERS=${SIAKS_TEST_WORKERS:-$([ -z "${REDIS_URL:-}" ] && echo 2 || echo 0)}
 # default the suite runs untraced, and the rules module's 100 % is checked on its own unit tests
 # first (tests/referensi/test_domain.py, seconds, no database). SIAKS_COVERAGE=semua traces all of
 # apps/ and siaks/ through the whole suite and reports it.
+SUITE=($VENV/bin/pytest -n "$WORKERS" --dist loadfile --durations=40)
 if [ "${SIAKS_COVERAGE:-}" = "semua" ]; then
-  $VENV/bin/pytest -n "$WORKERS" --dist loadfile --durations=40 \
-    --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
+  "${SUITE[@]}" --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml "$@"
 elif [ $# -eq 0 ]; then
   echo "== the rules module is fully covered by its unit tests"
   $VENV/bin/pytest -q tests/referensi/test_domain.py \
     --cov=apps.referensi.domain --cov-report=term-missing --cov-fail-under=100
-  $VENV/bin/pytest -n "$WORKERS" --dist loadfile --durations=40 -p no:cov --ignore=tests/referensi/test_domain.py
+  "${SUITE[@]}" -p no:cov --ignore=tests/referensi/test_domain.py
 else
-  $VENV/bin/pytest -n "$WORKERS" --dist loadfile --durations=40 -p no:cov "$@"
+  "${SUITE[@]}" -p no:cov "$@"
 fi
 echo "== the work tree is as the suite found it"
 TREE_AFTER=$(git status --porcelain 2>/dev/null || true)

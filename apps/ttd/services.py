@@ -1317,6 +1317,11 @@ def lengkap(versi: VersiSurat, *, ttd: list[TandaTangan] | None = None) -> bool:
     harapan = harapan_untuk(versi.surat)
     if ttd is None:
         ttd = list(versi.tanda_tangan.filter(status=TandaTangan.Status.SELESAI))
+    return _semua_bertanda(harapan, ttd)
+
+
+def _semua_bertanda(harapan, ttd: list[TandaTangan]) -> bool:
+    """Every expected signer (``harapan``) matches one of the finished signatures ``ttd``."""
     rows = [{"nip": t.penandatangan_nip, "nik": t.penandatangan_nik, "sidik_jari": t.sidik_jari} for t in ttd]
     return all(any(h.cocok(r) for r in rows) for h in harapan)
 
@@ -1343,12 +1348,9 @@ def ditandatangani_massal(versi_list: list[VersiSurat]) -> set[int]:
     out = set()
     for v in siap:
         rows = ttd.get(v.pk, [])
-        if any(t.cara == TandaTangan.Cara.MANUAL for t in rows):
+        manual = any(t.cara == TandaTangan.Cara.MANUAL for t in rows)  # the wet-ink fallback: signed
+        if manual or (rows and _semua_bertanda(harapan[v.surat_id], rows)):
             out.add(v.pk)
-        elif rows:
-            cek = [{"nip": t.penandatangan_nip, "nik": t.penandatangan_nik, "sidik_jari": t.sidik_jari} for t in rows]
-            if all(any(h.cocok(r) for r in cek) for h in harapan[v.surat_id]):
-                out.add(v.pk)
     return out
 
 
