@@ -710,9 +710,13 @@ def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dic
     {id, instansi_id, jf_id, jenjang_id, tmt_jabatan, awal_sampai} (the date the AK awal covers to:
     the TMT of the latest SK correction that moved it, else the opening row's). A trivial query
     through Django first, so that the backend has written the scope's settings for this transaction
-    before the raw statement."""
+    before the raw statements.
+
+    The holders are locked first (:func:`_kunci_pejabat`), so the ledger read after this sees every
+    konversi a concurrent writer committed for them."""
     with connection.cursor() as c:
         c.execute("SELECT 1")
+    _kunci_pejabat(connection, ids, lingkup, params)
     sql = (
         "SELECT p.id, p.instansi_id, p.jf_id, p.jenjang_id, p.tmt_jabatan, COALESCE((SELECT k.periode_mulai FROM "
         "jabatan_mutasiak k JOIN jabatan_mutasiak a ON a.id = k.mengoreksi_id AND a.jenis = 'awal' WHERE "
@@ -727,6 +731,25 @@ def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dic
             pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j, "tmt_jabatan": tmt, "awal_sampai": awal}
             for pid, i, jf, j, tmt, awal in cursor.fetchall()
         }
+
+
+def _kunci_pejabat(connection, ids: set[int], lingkup: str, params: dict) -> None:
+    """The per-holder lock of every path that appends konversi rows (here, and ``konversi_koreksi``
+    and ``apps.jabatan.bulan_ganda`` through ``select_for_update``): ``SELECT … FOR UPDATE`` on the
+    holder rows, in the caller's transaction, before the ledger is read. The month rule (each
+    calendar month converted once) reads the ledger and then writes; without the lock two konversi
+    of one holder running at once (two requests, a request and an import) both read a ledger
+    without the other's period and both count the month they split (issue 19). The second waits
+    here until the first commits; under READ COMMITTED its next statement sees the first's rows.
+    In id order, so that two batches over the same holders queue rather than deadlock."""
+    if not ids:
+        return
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            f"SELECT p.id FROM jabatan_pejabatfungsional p WHERE p.id = ANY(%(ids)s) AND {lingkup} "
+            "ORDER BY p.id FOR UPDATE OF p",
+            {**params, "ids": sorted(ids)},
+        )
 
 
 def _sebelum_ak_awal(pejabat: dict, item: ItemKonversi) -> str:
