@@ -103,6 +103,7 @@ LABEL = {
     "jabatan.akses_dicabut": _("Akses pejabat fungsional dicabut"),
     "jabatan.naik_jenjang": _("Kenaikan jenjang"),
     "ak.konversi_massal": _("Konversi angka kredit massal"),
+    "ak.koreksi_bulan_ganda": _("Koreksi bulan yang dikonversi dua kali"),
     "penetapan.dibuat": _("Usulan penetapan angka kredit dibuat"),
     "penetapan.diajukan": _("Usulan penetapan angka kredit diajukan"),
     "penetapan.diajukan_ulang": _("Usulan penetapan angka kredit diajukan ulang"),

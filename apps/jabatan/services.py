@@ -13,12 +13,12 @@ from typing import NamedTuple
 import psycopg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit, tenancy
 from apps.core.format import format_ak, tgl
+from apps.jabatan.bulan_ganda import bulan_berlaku
 from apps.jabatan.domain import (
     PERIODE_PALING_AWAL,
     JenisMutasi,
@@ -898,17 +898,24 @@ def konversi_koreksi(mutasi: MutasiAK, *, predikat: str, oleh, keterangan: str) 
     row, _k, alasan = _baris_konversi(p, item, tarif, None)
     if row is None:
         raise JabatanError(alasan)
-    if mutasi.bulan and row.bulan != mutasi.bulan:
-        # The period's split month was counted by another period (konversi_massal): the new
-        # predikat applies to the months this row converted, not to the whole span again.
-        row.bulan = mutasi.bulan
-        row.nilai = tarif.nilai(mutasi.bulan, row.persentase, row.koefisien)
+    koreksi = list(mutasi.koreksi.order_by("id"))
+    bulan = bulan_berlaku(mutasi, koreksi)
+    if bulan and row.bulan != bulan:
+        # The period's split month was counted by another period (konversi_massal, or a month-count
+        # correction of apps.jabatan.bulan_ganda): the new predikat applies to the months this row
+        # counts, not to the whole span again.
+        dihitung = next((k.rincian["bulan_sudah_dihitung"] for k in reversed(koreksi)
+                         if (k.rincian or {}).get("bulan_sudah_dihitung")), None)  # fmt: skip
+        row.bulan = bulan
+        row.nilai = tarif.nilai(bulan, row.persentase, row.koefisien)
         row.rincian = {
-            **row.rincian, "rumus": f"{mutasi.bulan}/12 × {row.persentase} % × {row.koefisien}",
-            "bulan_sudah_dihitung": mutasi.rincian.get("bulan_sudah_dihitung", []),
+            **row.rincian, "rumus": f"{bulan}/12 × {row.persentase} % × {row.koefisien}",
+            "bulan_sudah_dihitung": dihitung or mutasi.rincian.get("bulan_sudah_dihitung", []),
         }  # fmt: skip
-    sejauh = mutasi.nilai + (mutasi.koreksi.aggregate(s=Sum("nilai"))["s"] or Decimal(0))
-    terakhir = mutasi.koreksi.order_by("-created_at", "-id").values_list("predikat", flat=True).first()
+    sejauh = mutasi.nilai + sum((k.nilai for k in koreksi), Decimal(0))
+    # A month-count correction states no predikat: the predikat in force is the last one stated.
+    terakhir = next((k.predikat for k in sorted(koreksi, key=lambda k: (k.created_at, k.pk), reverse=True)
+                     if k.predikat), None)  # fmt: skip
     if predikat == (terakhir or mutasi.predikat) or row.nilai == sejauh:
         # A 0 row would stay in the ledger for good (rows are never deleted): nothing to correct.
         raise JabatanError(
