@@ -102,20 +102,53 @@ def test_loading_again_keeps_admin_corrections(referensi):
     assert aks.usia_maks == 58
 
 
-def test_aks_lists_the_pusbin_letters_documents_marked_unverified(referensi):
+PUSBIN = ["keputusan_jabatan_terakhir", "surat_keterangan_sehat", "daftar_riwayat_hidup"]
+
+
+def test_aks_requires_the_pusbin_letters_documents_marked_unverified(referensi):
     """Issue 13 §7: keputusan jabatan terakhir, surat keterangan sehat, dokumen PAK and daftar
-    riwayat hidup (Surat Kepala Pusbin AKS B-02/…/2026, a secondary copy): listed, optional, unverified."""
+    riwayat hidup (Surat Kepala Pusbin AKS B-02/…/2026, a secondary copy). The letter makes them
+    required: wajib, still "belum terverifikasi" with that source (fresh-eye L0: they were optional)."""
     from apps.referensi.models import PersyaratanDokumen
 
-    rows = PersyaratanDokumen.objects.filter(
-        jf__kode="aks",
-        kode__in=["keputusan_jabatan_terakhir", "surat_keterangan_sehat", "daftar_riwayat_hidup"],
-    )
+    rows = PersyaratanDokumen.objects.filter(jf__kode="aks", kode__in=PUSBIN)
     assert rows.count() == 3
     for row in rows:
-        assert not row.wajib and row.deskripsi.startswith("Belum terverifikasi")
+        assert row.wajib and row.level == "usulan" and row.jenis_usulan == "penyesuaian", row.kode
+        assert row.deskripsi.startswith("Belum terverifikasi")
         assert "B-02/KSN/Pusbin-AKS/KP.01.03/03/2026" in row.deskripsi
     # The PAK the letter also names is required by Peraturan BKN 3/2023 itself (signed by the atasan
     # langsung before the SK): mandatory and cited to that regulation (tests/surat/test_pak.py).
     pak = PersyaratanDokumen.objects.get(jf__kode="aks", kode="dokumen_pak")
     assert pak.wajib and "Peraturan BKN Nomor 3 Tahun 2023" in pak.deskripsi
+    # Only JF AKS: the letter is Pusbin AKS's.
+    assert not PersyaratanDokumen.objects.filter(kode__in=PUSBIN).exclude(jf__kode="aks").exists()
+
+
+def test_a_database_with_the_pusbin_documents_optional_gets_them_required_through_the_migration(referensi):
+    """A database loaded while they were shipped optional (migration 0006), or before they existed."""
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.db import connection
+
+    from apps.referensi.models import PersyaratanDokumen
+
+    aks = PersyaratanDokumen.objects.filter(jf__kode="aks")
+    # Deleting a requirement checks the tenant-owned documents that could refer to it.
+    with tenancy.all_tenants(reason="test: a database loaded before the row existed"):
+        aks.filter(kode="keputusan_jabatan_terakhir").delete()
+    aks.filter(kode__in=PUSBIN).update(wajib=False)
+    migration = importlib.import_module("apps.referensi.migrations.0024_dokumen_aks_surat_pusbin_wajib")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.wajibkan(django_apps, editor)
+    rows = PersyaratanDokumen.objects.filter(jf__kode="aks", kode__in=PUSBIN)
+    assert sorted(rows.values_list("kode", flat=True)) == sorted(PUSBIN)
+    assert all(r.wajib and "B-02/KSN/Pusbin-AKS/KP.01.03/03/2026" in r.deskripsi for r in rows)
+    migration.wajibkan(django_apps, editor)  # idempotent
+    assert PersyaratanDokumen.objects.filter(jf__kode="aks", kode__in=PUSBIN).count() == 3
