@@ -311,7 +311,13 @@ def kenaikan_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, acto
     jenjang, the letter and its version. Refused with :class:`JabatanError` (holder, fact and
     movements; nothing of the correction kept) while movements already rest on the old facts
     (``_BERSANDAR_KENAIKAN``). Audited per holder (before → after). Returns the records changed."""
-    from apps.jabatan.services import JabatanError, label_fakta, mutasi_tambah, mutasi_teks
+    from apps.jabatan.services import (
+        catat_ikut_koreksi_sk,
+        label_fakta,
+        mutasi_tambah,
+        mutasi_teks,
+        tolak_bila_bersandar,
+    )
     from apps.pengusulan.domain import Jenis
     from apps.pengusulan.models import Usulan
 
@@ -386,10 +392,9 @@ def kenaikan_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, acto
             keterangan=_("Koreksi SK %(n)s versi %(v)d: %(teks)s.") % {"n": surat.nomor, "v": versi, "teks": teks},
             audit_entry=False,
         )  # fmt: skip
-        audit.record_objek(
-            "jabatan.ikut_koreksi_sk",
+        catat_ikut_koreksi_sk(
             pejabat,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=actor,
             ip_address=ip_address,
             message=_("Catatan %(nama)s mengikuti SK kenaikan jenjang %(n)s versi %(v)d (koreksi): %(teks)s.")
             % {"nama": pejabat.nama, "n": surat.nomor, "v": versi, "teks": teks},
@@ -400,13 +405,7 @@ def kenaikan_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, acto
             },
         )  # fmt: skip
         diubah.append(pejabat)
-    if masalah:
-        kepala = _("Koreksi SK %(n)s tidak dapat diterapkan pada catatan pejabat fungsional") % {"n": surat.nomor}
-        saran = _(
-            "Buku angka kredit tidak diubah mundur; koreksi SK ini tanpa mengubah data tersebut, atau hubungi "
-            "instansi pembina untuk menyesuaikan mutasi yang sudah tercatat lebih dahulu"
-        )
-        raise JabatanError([kepala, *masalah, saran])
+    tolak_bila_bersandar(surat, masalah)
     return diubah
 
 

@@ -388,10 +388,9 @@ def pejabat_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor
                 keterangan=_("Koreksi SK %(n)s versi %(v)d: %(teks)s.") % {"n": surat.nomor, "v": versi, "teks": teks},
                 audit_entry=False,
             )  # fmt: skip
-        audit.record_objek(
-            "jabatan.ikut_koreksi_sk",
+        catat_ikut_koreksi_sk(
             pejabat,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=actor,
             ip_address=ip_address,
             message=_("Catatan %(nama)s mengikuti SK %(n)s versi %(v)d (koreksi): %(teks)s.")
             % {"nama": pejabat.nama, "n": surat.nomor, "v": versi, "teks": teks},
@@ -401,14 +400,36 @@ def pejabat_ikuti_koreksi_sk(*, surat, lama: dict, baru: dict, versi: int, actor
             },
         )  # fmt: skip
         diubah.append(pejabat)
-    if masalah:
-        kepala = _("Koreksi SK %(n)s tidak dapat diterapkan pada catatan pejabat fungsional") % {"n": surat.nomor}
-        saran = _(
-            "Buku angka kredit tidak diubah mundur; koreksi SK ini tanpa mengubah data tersebut, atau hubungi "
-            "instansi pembina untuk menyesuaikan mutasi yang sudah tercatat lebih dahulu"
-        )
-        raise JabatanError([kepala, *masalah, saran])
+    tolak_bila_bersandar(surat, masalah)
     return diubah
+
+
+def catat_ikut_koreksi_sk(pejabat: PejabatFungsional, *, actor, ip_address, message: str, data: dict) -> None:
+    """The audit entry of a holder record that followed a corrected SK (inpassing here, kenaikan
+    jenjang in ``apps.jabatan.kenaikan.kenaikan_ikuti_koreksi_sk``): one per holder, before → after."""
+    audit.record_objek(
+        "jabatan.ikut_koreksi_sk",
+        pejabat,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        ip_address=ip_address,
+        message=message,
+        data=data,
+    )
+
+
+def tolak_bila_bersandar(surat, masalah: list[str]) -> None:
+    """The end of applying a corrected SK to the holder records (:func:`pejabat_ikuti_koreksi_sk`,
+    ``apps.jabatan.kenaikan.kenaikan_ikuti_koreksi_sk``): when movements rest on a fact it changes
+    (``masalah``, one sentence per holder and fact), :class:`JabatanError` naming them all, and the
+    caller's transaction keeps nothing of the correction."""
+    if not masalah:
+        return
+    kepala = _("Koreksi SK %(n)s tidak dapat diterapkan pada catatan pejabat fungsional") % {"n": surat.nomor}
+    saran = _(
+        "Buku angka kredit tidak diubah mundur; koreksi SK ini tanpa mengubah data tersebut, atau hubungi "
+        "instansi pembina untuk menyesuaikan mutasi yang sudah tercatat lebih dahulu"
+    )
+    raise JabatanError([kepala, *masalah, saran])
 
 
 def _nilai_teks(k: str, nilai) -> str:
