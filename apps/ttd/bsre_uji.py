@@ -35,6 +35,9 @@ class BSrEUji(ServerUji):
         self.jumlah_ttd = 0  # PDFs signed (and returned or not)
         self.permintaan = 0
         self.boleh_daftar = True  # the demo-only enrolment call (POST /uji/daftar)
+        # Development (ttd_layanan_uji): called once when an unknown NIK is asked for, to learn the
+        # officials registered since the start (run_portal starts this server before ttd_demo).
+        self.pemuat = None
         self._lock = threading.Lock()
         outer = self
 
@@ -80,8 +83,17 @@ class BSrEUji(ServerUji):
     def daftar(self, nik: str, identitas, passphrase: str, *, aktif: bool = True, jabatan: str = "") -> None:
         self.pengguna[nik] = {"identitas": identitas, "passphrase": passphrase, "aktif": aktif, "jabatan": jabatan}
 
+    def _pengguna(self, nik: str) -> dict | None:
+        user = self.pengguna.get(nik)
+        if user is None and self.pemuat is not None:
+            with self._lock:
+                if nik not in self.pengguna:
+                    self.pemuat()
+            user = self.pengguna.get(nik)
+        return user
+
     def _status(self, payload: dict):
-        user = self.pengguna.get(str(payload.get("nik", "")))
+        user = self._pengguna(str(payload.get("nik", "")))
         if user is None:
             return 404, {"status_code": 2021, "status": "NOT_REGISTERED", "message": "NIK tidak terdaftar"}
         if not user["aktif"]:
@@ -116,7 +128,7 @@ class BSrEUji(ServerUji):
             lambat = self.lambat > 0
             if lambat:
                 self.lambat -= 1
-        user = self.pengguna.get(str(payload.get("nik", "")))
+        user = self._pengguna(str(payload.get("nik", "")))
         if user is None or not user["aktif"]:
             return 400, {"status_code": 2011, "error": "Sertifikat tidak aktif atau tidak ditemukan"}
         if payload.get("passphrase") != user["passphrase"]:

@@ -7,6 +7,8 @@ the documented fallback (the wet-signed scan uploaded with its reason)."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -192,3 +194,159 @@ def test_the_demo_letters_link_to_the_port_the_portal_runs_on(demo, instansi_a, 
             assert b"127.0.0.1:8123" in teks, surat.jenis
             assert b"127.0.0.1:8000" not in teks, surat.jenis
     assert settings.SITE_URL == "http://127.0.0.1:8000"  # the command's setting does not outlive it
+
+
+# Issue 17 (helper h17): ``run_portal`` ran ``ttd_demo`` before choosing the ports of its own
+# development TSA and fake BSrE and writing .data/ttd-uji-alamat.json, so on a machine running a
+# second portal ttd_demo signed with the settings' TSA (8781: the other instance's, another CA).
+
+
+def _menjawab(url: str) -> bool:
+    """An HTTP answer (any status) from ``url`` within 2 s."""
+    import requests
+
+    try:
+        requests.post(url, json={}, timeout=2)
+    except requests.RequestException:
+        return False
+    return True
+
+
+def test_run_portal_runs_ttd_demo_only_once_its_own_tsa_and_bsre_answer(ca, settings, monkeypatch, tmp_path):
+    import json
+    import os
+    import socket
+    import threading
+    import time
+
+    from django.core.management import call_command as jalankan_perintah
+
+    from apps.portal.management.commands import run_portal as rp
+    from apps.ttd.bsre_uji import BSrEUji
+    from apps.ttd.tsa_uji import TSAUji
+
+    # The first portal on the machine holds the default ports, and serves there.
+    lain = [socket.socket(), socket.socket()]
+    for sock in lain:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+    port_lain = tuple(sock.getsockname()[1] for sock in lain)
+    monkeypatch.setattr(rp, "PORT_TTD_BAWAAN", port_lain)
+    for nama in ("SIAKS_TTD_TSA_URL", "SIAKS_TTD_BSRE_URL", "SIAKS_SITE_URL"):
+        monkeypatch.setenv(nama, "")  # restored (unset) after the test, whatever run_portal writes
+        monkeypatch.delenv(nama)
+    monkeypatch.setenv("SIAKS_DATA_DIR", str(tmp_path))
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    # What settings/dev.py gives a checkout with no address file yet: the default ports.
+    settings.SIAKS_TTD_TSA_URL = f"http://127.0.0.1:{port_lain[0]}/tsa"
+    settings.SIAKS_TTD_BSRE_URL = f"http://127.0.0.1:{port_lain[1]}"
+
+    kejadian: list = []
+    server: list = []
+
+    class Anak:
+        def __init__(self):
+            self.returncode = None
+            self.pid = 0
+
+        def poll(self):
+            return self.returncode
+
+    def mulai_anak(self, name):
+        kejadian.append(("mulai", name))
+        self.procs[name] = Anak()
+        self.started[name] = time.monotonic()
+        if name == "ttd":  # ttd_layanan_uji serving on the sockets handed over, after its start-up
+            fds = self.pass_fds["ttd"]
+
+            def layani():
+                time.sleep(0.5)
+                tsa = TSAUji(ca, soket=socket.socket(fileno=os.dup(fds[0]))).start()
+                server.extend([tsa, BSrEUji(ca, tsa.url, soket=socket.socket(fileno=os.dup(fds[1]))).start()])
+
+            threading.Thread(target=layani, daemon=True).start()
+
+    def perintah(name, *args, **kwargs):
+        if name == "ttd_demo":
+            alamat = tmp_path / rp.ALAMAT_TTD
+            kejadian.append(("ttd_demo", {
+                "tsa": settings.SIAKS_TTD_TSA_URL, "bsre": settings.SIAKS_TTD_BSRE_URL,
+                "alamat": json.loads(alamat.read_text()) if alamat.exists() else None,
+                "menjawab": [_menjawab(settings.SIAKS_TTD_TSA_URL),
+                             _menjawab(settings.SIAKS_TTD_BSRE_URL + "/api/v2/user/check/status")],
+            }))  # fmt: skip
+
+    monkeypatch.setattr(rp, "call_command", perintah)
+    monkeypatch.setattr(rp.Pengawas, "_start", mulai_anak)
+    monkeypatch.setattr(rp.Pengawas, "awasi", lambda self, **kw: None)
+    monkeypatch.setattr(rp.Pengawas, "hentikan", lambda self: [s.stop() for s in server])
+    monkeypatch.setattr(rp.signal, "signal", lambda *a: None)
+    try:
+        jalankan_perintah("run_portal", addrport="127.0.0.1:8123", keep_servers=True, stdout=io.StringIO())
+    finally:
+        for sock in lain:
+            sock.close()
+
+    urutan = [k[0] if k[0] == "ttd_demo" else k[1] for k in kejadian]
+    assert urutan.index("ttd") < urutan.index("ttd_demo") < urutan.index("web"), urutan
+    (demo,) = [info for k, info in kejadian if k == "ttd_demo"]
+    tsa_port = int(demo["tsa"].rsplit(":", 1)[1].split("/")[0])
+    bsre_port = int(demo["bsre"].rsplit(":", 1)[1])
+    # ttd_demo signs with this instance's TSA and fake BSrE, which answer, as the address file says.
+    assert {tsa_port, bsre_port}.isdisjoint(port_lain)
+    assert demo["alamat"] == {"tsa": demo["tsa"], "bsre": demo["bsre"]}
+    assert demo["menjawab"] == [True, True]
+    assert not (tmp_path / rp.ALAMAT_TTD).exists()  # removed on stop
+
+
+def test_the_fake_bsre_learns_an_official_registered_after_it_started(ca, tsa):
+    """run_portal now starts ttd_layanan_uji before ttd_demo registers the demo officials: the fake
+    BSrE asks its loader (the database, in ttd_layanan_uji) about a NIK it does not know."""
+    import requests
+
+    from apps.ttd.bsre_uji import BSrEUji
+
+    nik = "3273016006750002"
+    dimuat = []
+
+    with BSrEUji(ca, tsa.url) as bsre:
+        cek = bsre.url + "/api/v2/user/check/status"
+        assert requests.post(cek, json={"nik": nik}, timeout=5).json()["status"] == "NOT_REGISTERED"
+
+        def pemuat():
+            dimuat.append(nik)
+            bsre.daftar(nik, ca.pejabat("Pejabat Baru", nik=nik, nip="197506202001122002"), "siaks-bsre")
+
+        bsre.pemuat = pemuat
+        assert requests.post(cek, json={"nik": nik}, timeout=5).json()["status"] == "ISSUE"
+        assert requests.post(cek, json={"nik": nik}, timeout=5).json()["status"] == "ISSUE"
+        assert requests.post(cek, json={"nik": "3273010000000009"}, timeout=5).status_code == 404
+    assert dimuat == [nik, nik]  # once for the new official, once for the NIK nobody registered
+
+
+def test_the_reload_learns_only_the_officials_it_does_not_know(demo, instansi_a, settings):
+    """What ttd_layanan_uji's loader does when asked about an unknown NIK: the officials on the bsre
+    backend registered since the start are learnt (with the certificate kept in the development
+    folder, as ttd_demo registered it); one known already keeps its own (e.g. /uji/daftar's)."""
+    from apps.ttd.ca_uji import CAUji
+    from apps.ttd.management.commands.ttd_layanan_uji import muat_pejabat_bsre
+    from apps.ttd.models import Pejabat
+
+    class Rekam:
+        def __init__(self):
+            self.pengguna = {"3273010000000009": "dikenal"}
+
+        def daftar(self, nik, identitas, passphrase, *, jabatan=""):
+            self.pengguna[nik] = identitas
+
+    bsre = Rekam()
+    with all_tenants():
+        for nama, nip, nik in (("Pejabat Lama", "197506202001122001", "3273010000000009"),
+                               ("Pejabat Baru", "197506202001122009", "3273016006750009")):  # fmt: skip
+            Pejabat.objects.create(instansi=instansi_a, nama=nama, nip=nip, nik=nik, jabatan="Sekretaris",
+                                   backend="bsre", aktif=True)  # fmt: skip
+    muat_pejabat_bsre(bsre, CAUji.muat_atau_buat(settings.SIAKS_TTD_DEV_DIR), settings.SIAKS_TTD_DEV_DIR,
+                      hanya_baru=True)  # fmt: skip
+    assert bsre.pengguna["3273010000000009"] == "dikenal"
+    assert bsre.pengguna["3273016006750009"].cert.subject.rfc4514_string().count("Pejabat Baru") == 1

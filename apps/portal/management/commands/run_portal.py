@@ -41,8 +41,6 @@ class Command(BaseCommand):
             call_command("load_referensi", verbosity=0)
         if not no_demo:
             call_command("demo_data", print_logins=settings.DEBUG)
-            if settings.DEBUG and _has_command("ttd_demo"):
-                call_command("ttd_demo")  # the demo officials sign with the development CA
         python = sys.executable
         data = embedded.data_dir()
         data.mkdir(parents=True, exist_ok=True)
@@ -54,10 +52,11 @@ class Command(BaseCommand):
             "relay": [python, "manage.py", "outbox_relay"],
         }
         fds: dict[str, tuple[int, ...]] = {}
+        layanan_ttd: list[str] = []
         if settings.DEBUG and _has_command("ttd_layanan_uji"):
             # Development CA, RFC 3161 TSA and fake BSrE on loopback, on ports of this instance:
-            # the web server and the worker (children, which inherit the environment) sign
-            # against them, not against another portal's on the machine.
+            # ttd_demo below, the web server and the worker (children, which inherit the
+            # environment) sign against them, not against another portal's on the machine.
             tsa_port, bsre_port, soket = port_ttd_uji(os.environ)
             settings.SIAKS_TTD_TSA_URL = os.environ["SIAKS_TTD_TSA_URL"]
             settings.SIAKS_TTD_BSRE_URL = os.environ["SIAKS_TTD_BSRE_URL"]
@@ -69,16 +68,30 @@ class Command(BaseCommand):
             if soket:  # this process holds the ports; the child (and each restart) serves on them
                 commands["ttd"] += ["--tsa-fd", str(soket[0].fileno()), "--bsre-fd", str(soket[1].fileno())]
                 fds["ttd"] = tuple(sock.fileno() for sock in soket)
+            layanan_ttd = [settings.SIAKS_TTD_TSA_URL, settings.SIAKS_TTD_BSRE_URL + BSRE_CEK]
         pengawas = Pengawas(commands, log=logger.warning, pass_fds=fds)
-        pengawas.mulai()
-        self.stdout.write(self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)"))
-
-        def _stop(*_):
-            pengawas.berhenti = True
-
-        signal.signal(signal.SIGINT, _stop)
-        signal.signal(signal.SIGTERM, _stop)
         try:
+            if layanan_ttd:
+                # The TSA and fake BSrE first, answering, then ttd_demo, which signs with them: it
+                # ran before the ports were chosen, with the TSA the settings named then (8781 — on
+                # a machine running a second portal, the other instance's, whose CA does not
+                # validate here).
+                pengawas.mulai("ttd")
+                if not tunggu_layanan(layanan_ttd, hidup=lambda: pengawas.hidup("ttd")):
+                    self.stderr.write(
+                        "TSA uji atau BSrE tiruan belum menjawab; tanda tangan elektronik demo baru dapat dibuat "
+                        "setelah keduanya berjalan (lihat pesan proses ttd di atas)."
+                    )
+            if not no_demo and settings.DEBUG and _has_command("ttd_demo"):
+                call_command("ttd_demo")  # the demo officials sign with the development CA
+            pengawas.mulai()
+            self.stdout.write(self.style.SUCCESS(f"\nSIAKS berjalan di http://{addrport}/  (Ctrl-C untuk berhenti)"))
+
+            def _stop(*_):
+                pengawas.berhenti = True
+
+            signal.signal(signal.SIGINT, _stop)
+            signal.signal(signal.SIGTERM, _stop)
             pengawas.awasi()
         finally:
             pengawas.hentikan()
@@ -145,7 +158,7 @@ def tulis_alamat_ttd(data, environ) -> None:
     berkas.write_text(json.dumps({"tsa": environ["SIAKS_TTD_TSA_URL"], "bsre": environ["SIAKS_TTD_BSRE_URL"]}))
 
 
-def port_ttd_uji(environ, *, bawaan: tuple[int, int] = PORT_TTD_BAWAAN) -> tuple[int, int, list]:
+def port_ttd_uji(environ, *, bawaan: tuple[int, int] | None = None) -> tuple[int, int, list]:
     """The ports of the development TSA and fake BSrE of this portal instance, with
     ``SIAKS_TTD_TSA_URL`` / ``SIAKS_TTD_BSRE_URL`` in ``environ`` pointing at them, and the
     listening sockets (empty for the operator's URLs) that ``ttd_layanan_uji`` serves on:
@@ -159,6 +172,7 @@ def port_ttd_uji(environ, *, bawaan: tuple[int, int] = PORT_TTD_BAWAAN) -> tuple
     process can take them between this choice and the child serving on them."""
     from urllib.parse import urlsplit
 
+    bawaan = bawaan or PORT_TTD_BAWAAN
     tsa_url, bsre_url = environ.get("SIAKS_TTD_TSA_URL", ""), environ.get("SIAKS_TTD_BSRE_URL", "")
     if tsa_url and bsre_url:
         return urlsplit(tsa_url).port or bawaan[0], urlsplit(bsre_url).port or bawaan[1], []
@@ -172,6 +186,41 @@ def port_ttd_uji(environ, *, bawaan: tuple[int, int] = PORT_TTD_BAWAAN) -> tuple
     environ["SIAKS_TTD_TSA_URL"] = f"http://127.0.0.1:{tsa}/tsa"
     environ["SIAKS_TTD_BSRE_URL"] = f"http://127.0.0.1:{bsre}"
     return tsa, bsre, soket
+
+
+#: The fake BSrE's status call (any answer means it serves: it answers only once it knows the
+#: demo officials, ``ttd_layanan_uji``).
+BSRE_CEK = "/api/v2/user/check/status"
+
+
+def _menjawab(url: str) -> bool:
+    """Does ``url`` give an HTTP answer (any status)? A listening socket alone is not enough:
+    run_portal holds the ports itself, so connections are accepted before the child serves."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, data=b"{}", method="POST"), timeout=2).close()  # noqa: S310 — loopback URL of our own child
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def tunggu_layanan(urls: list[str], *, hidup=lambda: True, batas: float = 90.0, jeda: float = 0.2) -> bool:
+    """Wait until every URL answers (True), the process serving them died, or ``batas`` seconds
+    passed (False)."""
+    akhir = time.monotonic() + batas
+    sisa = list(urls)
+    while sisa:
+        sisa = [url for url in sisa if not _menjawab(url)]
+        if not sisa:
+            break
+        if not hidup() or time.monotonic() >= akhir:
+            return False
+        time.sleep(jeda)
+    return True
 
 
 class Pengawas:
@@ -197,9 +246,15 @@ class Pengawas:
         self.procs[name] = subprocess.Popen(self.commands[name], pass_fds=self.pass_fds.get(name, ()))
         self.started[name] = time.monotonic()
 
-    def mulai(self) -> None:
-        for name in self.commands:
-            self._start(name)
+    def mulai(self, *names: str) -> None:
+        """Start the children named (all by default) that are not started yet."""
+        for name in names or self.commands:
+            if name not in self.procs:
+                self._start(name)
+
+    def hidup(self, name: str) -> bool:
+        proc = self.procs.get(name)
+        return proc is not None and proc.poll() is None
 
     def periksa(self) -> None:
         """One round: notice dead children, restart those whose backoff has passed."""

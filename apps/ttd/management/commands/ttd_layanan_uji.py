@@ -73,6 +73,10 @@ class Command(BaseCommand):
             muat_pejabat_bsre(bsre, ca, folder)
         except DatabaseError as exc:  # no migrated database yet: the TSA still serves
             self.stderr.write(f"Pejabat BSrE demo tidak dimuat: {exc}")
+        # run_portal starts these servers before ttd_demo registers the demo officials (so that
+        # ttd_demo signs with this instance's TSA): an official registered since is learnt when
+        # first asked for, as a restart would.
+        bsre.pemuat = lambda: muat_ulang_pejabat_bsre(bsre, ca, folder)
         bsre.start()
         self.stdout.write(f"SIAKS_TTD_TSA_URL={tsa.url}")
         self.stdout.write(f"SIAKS_TTD_BSRE_URL={bsre.url}")
@@ -87,7 +91,7 @@ class Command(BaseCommand):
             bsre.stop()
 
 
-def muat_pejabat_bsre(bsre, ca, folder) -> None:
+def muat_pejabat_bsre(bsre, ca, folder, *, hanya_baru: bool = False) -> None:
     """The fake BSrE learns the registered officials on the bsre backend, each with the very
     certificate ``ttd_demo`` registered for them (``CAUji.pejabat_tersimpan``): before, it issued a
     new one at each start, so the fingerprint the officials page showed was never the one that
@@ -97,5 +101,20 @@ def muat_pejabat_bsre(bsre, ca, folder) -> None:
 
     with tenancy.all_tenants(reason="development: the fake BSrE learns the demo officials"):
         for p in Pejabat.objects.filter(backend="bsre").exclude(nik="").select_related("instansi"):
+            if hanya_baru and p.nik in bsre.pengguna:
+                continue  # known already (perhaps enrolled through /uji/daftar): keeps its certificate
             ident = ca.pejabat_tersimpan(folder, p.nama, nik=p.nik, nip=p.nip, instansi=p.instansi.nama)
             bsre.daftar(p.nik, ident, "siaks-bsre", jabatan=p.jabatan)
+
+
+def muat_ulang_pejabat_bsre(bsre, ca, folder) -> None:
+    """:func:`muat_pejabat_bsre` of the officials it does not know yet, from a request thread of
+    the fake BSrE (its own connection, closed after)."""
+    from django.db import DatabaseError, connection
+
+    try:
+        muat_pejabat_bsre(bsre, ca, folder, hanya_baru=True)
+    except DatabaseError:
+        pass  # still unknown: the client gets "not registered"
+    finally:
+        connection.close()
