@@ -181,3 +181,46 @@ def test_switching_the_pak_signer_says_what_happens_to_usulan_in_progress(client
         assert set(Usulan.objects.filter(jf=pk).values_list("pak_penandatangan", flat=True)) == {
             PakPenandatangan.ATASAN_LANGSUNG
         }
+
+
+def _aturan(html: str) -> str:
+    start = html.index('data-testid="aturan-pak"')
+    return " ".join(html[start : start + 900].split("</div>")[0].split())
+
+
+def test_the_usulan_pages_say_which_pak_rule_the_usulan_keeps(client, diputuskan, diajukan, staf, pk, instansi_a,
+                                                               pic_pk, ppk_pk):  # fmt: skip
+    """Fresh-eye L5: after the JF switched its PAK rule, the PIC's usulan page, the verifier's page
+    and the PPK's page say which rule each usulan keeps (the one it was submitted under), and that
+    the JF's rule today is another."""
+    from django.urls import reverse
+
+    pk.pak_penandatangan = PakPenandatangan.ATASAN_LANGSUNG
+    pk.save(update_fields=["pak_penandatangan"])
+    referensi_services.pak_dokumen_sesuaikan(pk)
+    lulus, _t, _s = diputuskan(1, 0)
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    (baru,) = diajukan(1, nip_prefix="19870101 201505 1 ")
+    _ubah_aturan(staf["admin"], pk, PakPenandatangan.PEJABAT_SK)
+    atasan = "Aturan PAK untuk usulan ini: PAK ditandatangani atasan langsung sebelum usulan diajukan"
+    kini = "Aturan JF kini: Pejabat yang menetapkan SK, diterbitkan bersama SK"
+
+    client.force_login(pic_pk)
+    teks = _aturan(client.get(reverse("pengusulan:usulan_detail", args=[baru.pk])).content.decode())
+    assert atasan in teks and "(aturan saat diajukan)" in teks and kini in teks, teks
+
+    client.force_login(staf["verifikator"])
+    teks = _aturan(client.get(reverse("verifikasi:periksa", args=[baru.pk])).content.decode())
+    assert atasan in teks and "(aturan saat diajukan)" in teks and kini in teks, teks
+
+    client.force_login(ppk_pk)
+    page = client.get(reverse("surat:ppk")).content.decode()
+    row = page[page.index(f'value="{lulus[0].pk}"') :].split("</tr>")[0]
+    teks = _aturan(row)
+    assert atasan in teks and "(aturan saat diajukan)" in teks and kini in teks, teks
+
+    # Submitted after the switch: the new rule, and no "Aturan JF kini" (they agree).
+    (sesudah,) = diajukan(1, nip_prefix="19880101 201505 1 ")
+    client.force_login(pic_pk)
+    teks = _aturan(client.get(reverse("pengusulan:usulan_detail", args=[sesudah.pk])).content.decode())
+    assert "Aturan PAK untuk usulan ini: PAK diterbitkan bersama SK" in teks and "Aturan JF kini" not in teks, teks
