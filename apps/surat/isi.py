@@ -84,10 +84,46 @@ def _rentang(angka: list[int]) -> dict:
     return {"min": min(angka), "max": max(angka)}
 
 
+def prosedur(jenis_list) -> dict:
+    """The procedure a berita acara records, named from the kinds of usulan it lists (a berita acara
+    seleksi administrasi records every decided round of the JF, a sidang every usulan it decided, and
+    either may hold both kinds): ``judul`` for its heading, ``perihal`` for its subject (the signing
+    queue and the lists show it), ``usulan`` for its body ("usulan … Jabatan Fungsional X"). A
+    kenaikan jenjang is not an inpassing (fresh-eye walk of issue 19); no usulan: the inpassing."""
+    kinds = {str(j) for j in jenis_list} or {"penyesuaian"}
+    naik, sesuai = "kenaikan_jenjang" in kinds, "penyesuaian" in kinds
+    if naik and sesuai:
+        return {
+            "judul": "Penyesuaian (Inpassing) dan Kenaikan Jenjang",
+            "perihal": "Penyesuaian dan Kenaikan Jenjang",
+            "usulan": "penyesuaian (inpassing) ke dalam dan kenaikan jenjang dalam",
+            "kenaikan_jenjang": True,
+        }
+    if naik:
+        return {
+            "judul": "Kenaikan Jenjang",
+            "perihal": "Kenaikan Jenjang",
+            "usulan": "kenaikan jenjang dalam",
+            "kenaikan_jenjang": True,
+        }
+    return {
+        "judul": "Penyesuaian (Inpassing)",
+        "perihal": "Penyesuaian",
+        "usulan": "penyesuaian (inpassing) ke dalam",
+        "kenaikan_jenjang": False,
+    }
+
+
+def _prosedur_surat(surat) -> dict:
+    """:func:`prosedur` of the usulan listed in ``surat`` (its rows are written before its snapshot)."""
+    return prosedur(surat.baris.values_list("usulan__jenis", flat=True).distinct())
+
+
 def berita_acara(surat, berita) -> dict:
     isi = berita.isi
     return {
         **umum(surat),
+        "prosedur": _prosedur_surat(surat),
         "tim": isi.get("tim"),
         "tempat": isi.get("tempat") or "-",
         "tanggal_sidang": tgl(isi.get("tanggal")),
@@ -136,6 +172,7 @@ def berita_acara_seleksi(surat, *, hasil: list[dict], verifikator: list[dict]) -
     ]
     return {
         **umum(surat),
+        "prosedur": _prosedur_surat(surat),
         "tim": f"Tim Seleksi Administrasi {surat.penerbit.nama}",
         "verifikator": [{**v, "nip": nip_utuh(v.get("nip"))} for v in verifikator],
         "hasil": rows,

@@ -601,9 +601,11 @@ def berita_acara_seleksi_terbitkan(
     in it. ``hasil``: one row per decision; ``verifikator``: ``{"nama", "nip", "user_id"}``."""
     penerbit = jf.instansi_pembina
     tanggal = timezone.localdate()
+    # named after the kinds of usulan it records: a kenaikan jenjang is not an inpassing
+    prosedur = isi_mod.prosedur(u.jenis for u in usulan_list)["perihal"]
     surat = _create(
         jenis=JenisSurat.BERITA_ACARA_SELEKSI, penerbit=penerbit, instansi_id=penerbit.pk, jf=jf, tanggal=tanggal,
-        perihal=f"Berita Acara Seleksi Administrasi Penyesuaian Jabatan Fungsional {jf.nama}"[:250], actor=actor,
+        perihal=f"Berita Acara Seleksi Administrasi {prosedur} Jabatan Fungsional {jf.nama}"[:250], actor=actor,
         penandatangan=(str(actor), "Verifikator Tim Seleksi Administrasi", actor.nip or ""),
     )  # fmt: skip
     urut = list(dict.fromkeys(usulan_list))  # an usulan decided in two rounds is listed once as a row

@@ -230,3 +230,56 @@ def test_a_kenaikan_jenjang_asks_for_its_own_documents_not_the_inpassings(client
     with tenancy.scope(pic_pk.instansi):
         kode = [p.kode for p in pic_selectors.berkas_usulan(inpassing_usulan).persyaratan_usulan]
     assert "sk_cpns" in kode and not any(k.startswith("kj_") for k in kode)
+
+
+def _usulan_kenaikan_diajukan(h1, pic_pk):
+    """``h1`` brought past the next jenjang's threshold, proposed for kenaikan jenjang and submitted."""
+    with tenancy.scope(pic_pk.instansi):
+        h1.golongan_id = h1.jenjang.golongan_maks_id
+        h1.save(update_fields=["golongan"])
+        kurang = h1.jenjang.ak_kumulatif_jenjang - ak_kumulatif(h1)
+        mutasi_tambah(
+            h1, JenisMutasi.KONVERSI, kurang + Decimal("12.50"), oleh=pic_pk, periode_mulai=date(2026, 1, 1),
+            periode_selesai=date(2026, 12, 31), predikat="baik", keterangan="Konversi 2026",
+        )  # fmt: skip
+        usulan = kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=h1)
+    upload_all_mandatory(pic_pk, usulan)
+    with tenancy.scope(pic_pk.instansi), pada(ON):
+        return pic_services.usulan_ajukan(actor=pic_pk, usulan=usulan, on=ON)
+
+
+def test_the_berita_acara_of_a_kenaikan_jenjang_name_the_kenaikan_jenjang_not_the_inpassing(
+    pemegang, pic_pk, staf, tim, pk
+):
+    """Issue 19 (fresh-eye walk, HIGH): the berita acara seleksi administrasi of a kenaikan jenjang
+    was titled "Penyesuaian (Inpassing) Jabatan Fungsional …", said "usulan penyesuaian (inpassing)"
+    and the signing queue named it so. Both berita acara (seleksi and sidang) name the procedure of
+    the usulan they record, in the title, the body and the subject; the inpassing's still say
+    penyesuaian."""
+    usulan = _usulan_kenaikan_diajukan(pemegang["holders"][0], pic_pk)
+    (usulan,) = seleksi_lulus([usulan], staf)
+    sidang_lulus(staf, tim, [usulan], hari=date(2026, 7, 1))
+    render_antrean()
+    with all_tenants():
+        teks = {}
+        for s in Surat.objects.filter(jenis__in=[JenisSurat.BERITA_ACARA_SELEKSI, JenisSurat.BERITA_ACARA]):
+            kinds = {b.usulan.jenis for b in s.baris.select_related("usulan")}
+            jenis = kinds.pop() if len(kinds) == 1 else "campur"
+            nama = "seleksi" if s.jenis == JenisSurat.BERITA_ACARA_SELEKSI else "sidang"
+            versi = VersiSurat.objects.get(surat=s, diganti_at__isnull=True)
+            teks[(nama, jenis)] = " ".join(pdf_text(versi).split())
+            if (nama, jenis) == ("seleksi", "kenaikan_jenjang"):
+                perihal = s.perihal
+    naik_seleksi, naik_sidang = teks[("seleksi", "kenaikan_jenjang")], teks[("sidang", "kenaikan_jenjang")]
+    for text in (naik_seleksi, naik_sidang):
+        assert f"Kenaikan Jenjang Jabatan Fungsional {pk.nama}" in text
+        assert "Penyesuaian" not in text and "inpassing" not in text.lower()
+    assert f"seleksi administrasi atas usulan kenaikan jenjang dalam Jabatan Fungsional {pk.nama}" in naik_seleksi
+    assert "uji kompetensi dalam rangka kenaikan jenjang" in naik_sidang
+    assert perihal == (f"Berita Acara Seleksi Administrasi Kenaikan Jenjang Jabatan Fungsional {pk.nama}")
+    # The inpassing's berita acara still name the penyesuaian.
+    assert set(teks) == {(n, j) for n in ("seleksi", "sidang") for j in ("penyesuaian", "kenaikan_jenjang")}
+    for nama in ("seleksi", "sidang"):
+        text = teks[(nama, "penyesuaian")]
+        assert f"Penyesuaian (Inpassing) Jabatan Fungsional {pk.nama}" in text and "Kenaikan Jenjang" not in text
+        assert "penyesuaian (inpassing)" in text
