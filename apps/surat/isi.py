@@ -115,7 +115,10 @@ def prosedur(jenis_list) -> dict:
 
 
 def _prosedur_surat(surat) -> dict:
-    """:func:`prosedur` of the usulan listed in ``surat`` (its rows are written before its snapshot)."""
+    """:func:`prosedur` of the usulan listed in ``surat`` (its rows are written before its snapshot;
+    no saved letter: the inpassing)."""
+    if surat is None or surat.pk is None:
+        return prosedur(())
     return prosedur(surat.baris.values_list("usulan__jenis", flat=True).distinct())
 
 
