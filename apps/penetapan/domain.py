@@ -74,7 +74,7 @@ def urutan_bulan_benar(bulan_pengajuan: int, bulan_pak: int, bulan_kenaikan_pang
 
 def jendela_bertumpuk(a, b) -> bool:
     """Whether two periods' submission windows share a day (same submission month, overlapping
-    days): an usulan would fall in both (issue 19 walk: 3–10 April beside Periode II, 1–7 April)."""
+    days): an usulan would fall in both (issue 19 walk: 3–10 April beside the April period, 1–7 April)."""
     return a.bulan_pengajuan == b.bulan_pengajuan and a.hari_mulai <= b.hari_selesai and b.hari_mulai <= a.hari_selesai
 
 

@@ -165,8 +165,8 @@ def test_an_overlapping_window_and_a_contradictory_order_are_refused_on_the_page
 def test_the_demo_period_in_an_official_windows_month_leaves_one_active_window(
     referensi, admin_lan, monkeypatch, bulan_lalu
 ):
-    """demo_data's period is open all month: in April (Periode II's month) the two windows would
-    share days, which the period service now refuses; the demo period stands in for Periode II."""
+    """demo_data's period is open all month: in April (Periode IV's month) the two windows would
+    share days, which the period service now refuses; the demo period stands in for Periode IV."""
     from datetime import date
 
     from django.utils import timezone
@@ -182,11 +182,11 @@ def test_the_demo_period_in_an_official_windows_month_leaves_one_active_window(
     aktif = list(PeriodePenetapan.objects.filter(jf=jfak, aktif=True))
     assert sorted(p.kode for p in aktif) == ["DEMO", "I"]
     assert not any(domain.jendela_bertumpuk(a, b) for a in aktif for b in aktif if a.pk != b.pk)
-    ii = PeriodePenetapan.objects.get(jf=jfak, kode="II")
+    ii = PeriodePenetapan.objects.get(jf=jfak, kode="IV")
     assert (ii.bulan_pengajuan, ii.hari_mulai, ii.hari_selesai, ii.bulan_pak, ii.aktif) == (4, 1, 7, 7, False)
     j = domain.jendela(PeriodePenetapan.objects.get(jf=jfak, kode="DEMO"), 2027)
     assert j.mulai <= date(2027, 4, 3) <= j.selesai and j.pak == date(2027, 4, 1)
-    # In May the demo period moves on and Periode II is active again.
+    # In May the demo period moves on and Periode IV is active again.
     monkeypatch.setattr(timezone, "localdate", lambda: date(2027, 5, 3))
     demo_periode_jfak()
-    assert PeriodePenetapan.objects.get(jf=jfak, kode="II").aktif
+    assert PeriodePenetapan.objects.get(jf=jfak, kode="IV").aktif

@@ -126,10 +126,18 @@ DEMO_PEJABAT_JFAK = {
 # PAK month is that same month (the demo's PAK is issued on the demo's date: a PAK month three
 # months on, as seed 001's, would have the letter dated before its own period's PAK month, or in
 # the future), and kenaikan pangkat three months after the PAK, as in seed 001.
+# The periods carry the names of Tabel 1 itself: "I" (first week of October → PAK January →
+# kenaikan pangkat April) and "IV" (first week of April → July → October), not I/II.
 PERIODE_JFAK = [
-    ("I", "Periode I (Oktober)", 10, 1, 7, 1, 4),
-    ("II", "Periode II (April)", 4, 1, 7, 7, 10),
+    ("I", "Periode I", 10, 1, 7, 1, 4),
+    ("IV", "Periode IV", 4, 1, 7, 7, 10),
 ]
+#: Names an older demo gave these periods (kode, nama) → the seed's (issue 19 F9): renamed on the
+#: next ``demo_data`` run.
+PERIODE_JFAK_LAMA = {
+    ("I", "Periode I (Oktober)"): ("I", "Periode I"),
+    ("II", "Periode II (April)"): ("IV", "Periode IV"),
+}
 SUMBER_PERIODE = "Rancangan Peraturan Kepala LAN tentang Tata Kerja Tim Penilai JFAK, Bab IV C, Tabel 1"
 
 
@@ -326,6 +334,11 @@ def demo_periode_jfak() -> None:
         if jf is None or admin is None:
             continue
         with tenancy.activate(tenancy.scope_for_user(admin)):
+            if resmi:
+                for lama in PeriodePenetapan.objects.filter(jf=jf, kode__in=[k for k, _n in PERIODE_JFAK_LAMA]):
+                    if baru := PERIODE_JFAK_LAMA.get((lama.kode, lama.nama)):
+                        data = {f: getattr(lama, f) for f in PERIODE_FIELDS} | {"kode": baru[0], "nama": baru[1]}
+                        services.periode_simpan(actor=admin, jf=jf, periode=lama, data=data)
             for kode, nama, pengajuan, mulai, selesai, pak, kp, sumber in [*resmi, demo]:
                 periode = PeriodePenetapan.objects.filter(jf=jf, kode=kode).first()
                 terkini = periode is not None and (periode.bulan_pengajuan, periode.bulan_pak) == (bulan, bulan)
