@@ -180,6 +180,29 @@ def antrean_sekretariat(user):
     return UsulanPenetapanAK.objects.filter(tim_id__in=tim_ids).exclude(status=domain.Status.DRAFT)
 
 
+def antrean_sekretariat_beranda(user, n: int = 5) -> dict | None:
+    """What waits for the user's sekretariat, for their home page (issue 19 F5): the usulan
+    submitted and waiting for the completeness check (count and the ``n`` submitted longest ago,
+    each to open), those in assessment (the sidang opens once 2/3 of the members have assessed)
+    and those in a sidang. None when the user sits in no team's sekretariat today. A fixed number
+    of queries whatever the number of usulan."""
+    tim_ids = [t.pk for t in tim_sekretariat(user)]
+    if not tim_ids:
+        return None
+    qs = terlihat(user).filter(tim_id__in=tim_ids)
+    jumlah = qs.aggregate(
+        diperiksa=Count("id", filter=Q(status=domain.Status.DIAJUKAN)),
+        penilaian=Count("id", filter=Q(status=domain.Status.PENILAIAN)),
+        sidang=Count("id", filter=Q(status=domain.Status.SIDANG)),
+    )
+    menunggu = list(
+        qs.filter(status=domain.Status.DIAJUKAN)
+        .select_related("instansi", "jenjang", "jf")
+        .order_by("diajukan_at", "id")[:n]
+    )
+    return {**jumlah, "menunggu": menunggu}
+
+
 def untuk_dinilai(user):
     tim_ids = AnggotaTimAK.objects.filter(user=user).values("tim_id")
     return UsulanPenetapanAK.objects.filter(tim_id__in=tim_ids, status=domain.Status.PENILAIAN)

@@ -76,6 +76,11 @@ def daftar(request):
         raise Http404
     user = request.user
     qs = selectors.terlihat(user).select_related("jf", "jenjang", "periode", "instansi").order_by("-created_at", "-id")
+    # ?status=diajukan: the sekretariat's queue from their home page (issue 19 F5).
+    status = request.GET.get("status", "")
+    status = status if status in domain.STATUS_LABELS else ""
+    if status:
+        qs = qs.filter(status=status)
     pejabat = []
     if "pic_instansi" in user.roles:
         from apps.jabatan.models import PejabatFungsional
@@ -90,6 +95,8 @@ def daftar(request):
             "usulan_list": qs[:200],
             "pejabat_list": pejabat,
             "labels": domain.STATUS_LABELS,
+            "status": status,
+            "status_label": domain.STATUS_LABELS.get(status, ""),
             "tim_sekretariat": selectors.tim_sekretariat(user) if "sekretariat_tim" in user.roles else [],
             # The instansi's PIC forms its own Tim Penilai AK (apps.penetapan.pembentukan).
             "boleh_bentuk_tim": "pic_instansi" in user.roles,

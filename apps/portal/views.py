@@ -135,6 +135,14 @@ def beranda(request):
         from apps.referensi.selectors import jenjang_tanpa_standar
 
         context["tanpa_standar"] = jenjang_tanpa_standar(tenancy.pembina_jf_ids(user.instansi.pk))
+    if Role.SEKRETARIAT_TIM in user.roles and user.instansi:
+        # The sekretariat's queue (issue 19 F5): usulan penetapan AK to check for completeness,
+        # and those in assessment or in a sidang, with links.
+        from apps.core import tenancy
+        from apps.penetapan.selectors import antrean_sekretariat_beranda
+
+        if tenancy.current() is not None:
+            context["antrean_sekretariat"] = antrean_sekretariat_beranda(user)
     if Role.PIC_INSTANSI in user.roles and user.instansi:
         # The open and next periods of penetapan AK of the instansi's JF holders, with deadlines.
         from django.utils import timezone
