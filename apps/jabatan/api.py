@@ -32,15 +32,48 @@ class PejabatSerializer(serializers.ModelSerializer):
     jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     jenjang_nama = serializers.CharField(source="jenjang.nama", read_only=True)
-    golongan = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    golongan = serializers.SerializerMethodField(
+        help_text=_(
+            "Pangkat/golongan yang berlaku hari ini. Kenaikan pangkat yang TMT-nya belum tiba ada pada "
+            "golongan_terjadwal."
+        )
+    )
+    tmt_golongan = serializers.SerializerMethodField(help_text=_("TMT pangkat/golongan yang berlaku hari ini."))
+    golongan_terjadwal = serializers.SerializerMethodField(
+        help_text=_("Pangkat/golongan dari SK kenaikan pangkat yang TMT-nya belum tiba; null bila tidak ada.")
+    )
+    tmt_golongan_terjadwal = serializers.SerializerMethodField(
+        help_text=_("TMT golongan_terjadwal: tanggal mulai berlakunya; null bila tidak ada.")
+    )
 
     class Meta:
         model = PejabatFungsional
         fields = [
-            "id", "nip", "nama", "jf", "jenjang", "jenjang_nama", "kelas_jabatan", "tmt_jabatan", "golongan",
-            "tmt_golongan", "unit_kerja", "aktif", "sumber", "created_at",
+            "id", "nip", "nama", "jf", "jenjang", "jenjang_nama", "kelas_jabatan", "tmt_jabatan",
+            "golongan", "tmt_golongan", "golongan_terjadwal", "tmt_golongan_terjadwal", "unit_kerja", "aktif",
+            "sumber", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    # The golongan in force today and the one scheduled (issue 19 F7), as the holder's pages show them.
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_golongan(self, obj):
+        return obj.golongan_berlaku[0] or None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_tmt_golongan(self, obj):
+        tmt = obj.golongan_berlaku[1]
+        return tmt.isoformat() if tmt else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_golongan_terjadwal(self, obj):
+        t = obj.golongan_terjadwal
+        return (t[0] or None) if t else None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_tmt_golongan_terjadwal(self, obj):
+        t = obj.golongan_terjadwal
+        return t[1].isoformat() if t and t[1] else None
 
 
 class PejabatDetailSerializer(PejabatSerializer):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.tenancy import TenantManager, TenantModel, TenantQuerySet
@@ -100,6 +101,45 @@ class PejabatFungsional(TenantModel):
         from django.utils import timezone
 
         return bool(self.tmt_golongan and self.tmt_golongan > timezone.localdate())
+
+    @cached_property
+    def golongan_berlaku(self) -> tuple[str, object]:
+        """(kode, TMT) of the pangkat/golongan in force today (issue 19 F7). An SK kenaikan pangkat
+        whose TMT is still ahead is recorded at once (``golongan``, ``tmt_golongan``) but takes
+        effect on that TMT: until then the golongan it rises from is in force, as the ledger's
+        kenaikan row keeps it (``rincian`` dari_golongan, tmt_golongan_lama; the earliest such row
+        still ahead). Read from the annotation of ``selectors.dengan_golongan_berlaku`` when the
+        holder was fetched through it, else with one query. ("", None) when the ledger does not say."""
+        from datetime import date
+
+        if not self.golongan_belum_berlaku:
+            return (self.golongan.kode if self.golongan_id else "", self.tmt_golongan)
+        if hasattr(self, "gol_berlaku_kode"):
+            kode, tmt = self.gol_berlaku_kode, self.gol_berlaku_tmt
+        else:
+            from django.utils import timezone
+
+            from apps.jabatan.domain import JenisMutasi
+
+            rincian = (
+                MutasiAK.objects.filter(
+                    pejabat_id=self.pk,
+                    jenis=JenisMutasi.KENAIKAN_PANGKAT.value,
+                    periode_mulai__gt=timezone.localdate(),
+                )
+                .order_by("periode_mulai", "id")
+                .values_list("rincian", flat=True)
+                .first()
+            ) or {}
+            kode, tmt = rincian.get("dari_golongan"), rincian.get("tmt_golongan_lama")
+        return (kode or "", date.fromisoformat(tmt) if tmt else None)
+
+    @property
+    def golongan_terjadwal(self) -> tuple[str, object] | None:
+        """(kode, TMT) of a golongan recorded from an SK kenaikan pangkat whose TMT is still ahead."""
+        if not self.golongan_belum_berlaku:
+            return None
+        return (self.golongan.kode if self.golongan_id else "", self.tmt_golongan)
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.nip})"

@@ -150,8 +150,26 @@ def ak_berlaku(a: Ambang, mutasi, *, jenjang_berikut=None) -> dict:
     }  # fmt: skip
 
 
+def dengan_golongan_berlaku(qs):
+    """``qs`` annotated with the golongan in force today where a kenaikan pangkat's TMT is still
+    ahead (``PejabatFungsional.golongan_berlaku``, issue 19 F7): the earliest kenaikan row still
+    ahead says what it rises from. One subquery per column, no query per holder."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.fields.json import KT
+
+    naik = MutasiAK.objects.filter(
+        pejabat_id=OuterRef("pk"), jenis=JenisMutasi.KENAIKAN_PANGKAT.value, periode_mulai__gt=timezone.localdate()
+    ).order_by("periode_mulai", "id")
+    return qs.annotate(
+        gol_berlaku_kode=Subquery(naik.values(k=KT("rincian__dari_golongan"))[:1]),
+        gol_berlaku_tmt=Subquery(naik.values(k=KT("rincian__tmt_golongan_lama"))[:1]),
+    )
+
+
 def pejabat_list(*, jf=None, jenjang=None):
-    qs = PejabatFungsional.objects.select_related("jf", "jenjang", "golongan").order_by("nama", "id")
+    qs = dengan_golongan_berlaku(
+        PejabatFungsional.objects.select_related("jf", "jenjang", "golongan").order_by("nama", "id")
+    )
     if jf is not None:
         qs = qs.filter(jf=jf)
     if jenjang is not None:
@@ -164,7 +182,10 @@ def pejabat_satu(pk) -> PejabatFungsional:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        PejabatFungsional.objects.select_related("jf", "jenjang", "golongan", "sk_surat", "usulan_asal"), pk=pk
+        dengan_golongan_berlaku(
+            PejabatFungsional.objects.select_related("jf", "jenjang", "golongan", "sk_surat", "usulan_asal")
+        ),
+        pk=pk,
     )
 
 

@@ -34,4 +34,4 @@ def test_a_golongan_with_a_tmt_ahead_says_when_it_takes_effect(client, instansi_
     detail = _teks(client.get(reverse("jabatan:detail", args=[h.pk])))
     assert f"berlaku mulai {tgl(nanti)}" in detail and 'data-testid="golongan-belum-berlaku"' in detail
     daftar = _teks(client.get(reverse("jabatan:daftar")))
-    assert f"(mulai {tgl(nanti)})" in daftar
+    assert f" mulai {tgl(nanti)})" in daftar

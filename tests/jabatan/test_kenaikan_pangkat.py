@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from apps.core import tenancy
+from apps.core.format import tgl
 from apps.core.models import AuditLog
 from apps.jabatan import akses, pangkat, selectors
 from apps.jabatan.domain import JenisMutasi
@@ -255,13 +256,15 @@ def test_the_pic_records_it_on_the_holders_page_and_the_holder_sees_it(
     assert "III/b" in n.judul and n.url == "/saya/"
     client.force_login(user)
     saya = client.get("/saya/").content.decode()
-    assert "Kenaikan pangkat III/a → III/b" in saya and "Penata Muda Tingkat I (III/b)" in saya
+    # The SK's TMT is 30 days ahead: III/a stays in force until then, III/b is scheduled (issue 19 F7).
+    tmt = tgl(timezone.localdate() + timedelta(days=30))
+    assert "Kenaikan pangkat III/a → III/b" in saya and f"naik ke III/b, berlaku mulai {tmt}" in saya
     assert client.get(f"/pejabat-fungsional/mutasi/{m.pk}/berkas/").status_code == 200
     saya_api = client.get("/api/v1/saya/").json()
     [naik] = [r for r in saya_api["mutasi"] if r["jenis"] == "kenaikan_pangkat"]
     assert (naik["golongan"], naik["nilai"], naik["dokumen_nomor"]) == ("III/b", "-50.000", "800/123/KP/2026")
     assert naik["berkas_unduh"] == f"/pejabat-fungsional/mutasi/{m.pk}/berkas/"
-    assert saya_api["pejabat"]["golongan"] == "III/b"
+    assert (saya_api["pejabat"]["golongan"], saya_api["pejabat"]["golongan_terjadwal"]) == ("III/a", "III/b")
     # The holder cannot record it.
     assert _form(client, budi, sk_nomor="lain").status_code == 404
 
@@ -296,7 +299,9 @@ def test_the_api_records_it_and_refuses_with_field_errors(client, pak_budi, pic_
     assert (row["jenis"], row["nilai"], row["golongan"], row["surat"]) == (
         "kenaikan_pangkat", "-50.000", "III/b", u.surat_nomor,
     )  # fmt: skip
-    assert client.get(f"/api/v1/pejabat-fungsional/{budi.pk}/").json()["golongan"] == "III/b"
+    d = client.get(f"/api/v1/pejabat-fungsional/{budi.pk}/").json()
+    terjadwal = (d["golongan"], d["golongan_terjadwal"], d["tmt_golongan_terjadwal"])
+    assert terjadwal == ("III/a", "III/b", body["tmt_golongan"])
     again = client.post(url, body, content_type="application/json")
     assert again.status_code == 400 and "sudah tercatat" in again.content.decode()
 
