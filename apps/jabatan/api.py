@@ -49,7 +49,7 @@ class PejabatSerializer(serializers.ModelSerializer):
     class Meta:
         model = PejabatFungsional
         fields = [
-            "id", "nip", "nama", "jf", "jenjang", "jenjang_nama", "kelas_jabatan", "tmt_jabatan",
+            "id", "nip", "nama", "tempat_lahir", "jf", "jenjang", "jenjang_nama", "kelas_jabatan", "tmt_jabatan",
             "golongan", "tmt_golongan", "golongan_terjadwal", "tmt_golongan_terjadwal", "unit_kerja", "aktif",
             "sumber", "created_at",
         ]  # fmt: skip

@@ -191,7 +191,8 @@ def _pegawai_untuk(pejabat: PejabatFungsional, actor):
     if pegawai is None:
         pegawai = Pegawai.objects.create(
             instansi_id=pejabat.instansi_id, nip=pejabat.nip, nama=pejabat.nama, tanggal_lahir=pejabat.tanggal_lahir,
-            golongan=pejabat.golongan, tmt_golongan=pejabat.tmt_golongan, unit_kerja=pejabat.unit_kerja,
+            tempat_lahir=pejabat.tempat_lahir, golongan=pejabat.golongan, tmt_golongan=pejabat.tmt_golongan,
+            unit_kerja=pejabat.unit_kerja,
             jabatan_saat_ini=f"{pejabat.jf.nama} {pejabat.jenjang.nama}"[:200],
         )  # fmt: skip
     pejabat.pegawai = pegawai

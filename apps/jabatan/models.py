@@ -48,6 +48,9 @@ class PejabatFungsional(TenantModel):
     )  # fmt: skip
     tmt_golongan = models.DateField(_("TMT pangkat/golongan"), null=True, blank=True)
     tanggal_lahir = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    #: Printed with the birth date on the holder's letters ("Tempat, tanggal lahir"): from the
+    #: pegawai's data at "SK terbit", or the holders import (issue 19 F11).
+    tempat_lahir = models.CharField(_("tempat lahir"), max_length=80, blank=True)
     unit_kerja = models.CharField(_("unit kerja"), max_length=200, blank=True)
     #: The login of the holder (the ``pejabat_fungsional`` role), once invited.
     user = models.ForeignKey(

@@ -202,6 +202,7 @@ def pejabat_dari_sk(usulan, *, surat_id: int | None, actor) -> PejabatFungsional
             "kelas_jabatan": jenjang.kelas_jabatan if jenjang else None, "tmt_jabatan": tmt,
             "golongan": golongan, "tmt_golongan": _tanggal(data.get("tmt_golongan")),
             "tanggal_lahir": _tanggal(data.get("tanggal_lahir")), "unit_kerja": data.get("unit_kerja") or "",
+            "tempat_lahir": str(data.get("tempat_lahir") or "").strip()[:80],
             "usulan_asal": usulan, "sk_surat": surat, "aktif": True,
         }  # fmt: skip
         # One active record per NIP across every instansi and JF: refused with the import's

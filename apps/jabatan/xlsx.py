@@ -27,6 +27,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KOLOM_PEJABAT = [
     ("nip", "NIP"),
     ("nama", "Nama lengkap"),
+    ("tempat_lahir", "Tempat lahir"),
     ("jenjang", "Jenjang (mis. Ahli Pertama)"),
     ("golongan", "Golongan (mis. III/a)"),
     ("tmt_golongan", "TMT golongan"),
@@ -36,6 +37,8 @@ KOLOM_PEJABAT = [
     ("sumber_ak", "Dasar AK awal, mis. nomor PAK (opsional)"),
     ("unit_kerja", "Unit kerja (opsional)"),
 ]
+#: PejabatFungsional.tempat_lahir's length.
+TEMPAT_LAHIR_MAKS = 80
 KOLOM_PREDIKAT = [
     ("nip", "NIP"),
     ("nama", "Nama (tidak diperiksa)"),
@@ -72,15 +75,17 @@ def _workbook(judul: str, kolom, contoh: list, petunjuk: list[str], tanggal_kolo
 def templat_pejabat() -> bytes:
     return _workbook(
         "Pejabat", KOLOM_PEJABAT,
-        ["19860926 201505 1 001", "Contoh Nama, S.E.", "Ahli Pertama", "III/a", date(2022, 4, 1), date(2023, 1, 2),
-         "45,5", date(2023, 1, 2), "PAK 800/12/2023", "Biro Kerja Sama"],
+        ["19860926 201505 1 001", "Contoh Nama, S.E.", "Bandung", "Ahli Pertama", "III/a", date(2022, 4, 1),
+         date(2023, 1, 2), "45,5", date(2023, 1, 2), "PAK 800/12/2023", "Biro Kerja Sama"],
         [
             _("Isi satu pejabat fungsional per baris mulai baris 2 (baris 2 adalah contoh; hapus sebelum mengimpor)."),
             _("Untuk pejabat yang sudah menduduki JF sebelum portal ini digunakan."),
+            _("Tempat lahir: kota atau kabupaten kelahiran, wajib diisi (dicetak bersama tanggal lahir pada surat "
+              "pejabat); tanggal lahir dibaca dari NIP."),
             _("AK awal: angka kredit pada tanggal AK awal (dari PAK terakhir), desimal dengan koma atau titik."),
             _("Tanggal ditulis sebagai tanggal Excel atau DD-MM-YYYY."),
         ],
-        "EFH",
+        "FGI",
     )  # fmt: skip
 
 
@@ -203,6 +208,13 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         nama = teks_sel(row["nama"])
         if not nama:
             salah("nama", _("wajib diisi"))
+        tempat_lahir = teks_sel(row["tempat_lahir"])
+        if not tempat_lahir:
+            salah("tempat_lahir", _("wajib diisi: dicetak bersama tanggal lahir pada surat pejabat"))
+        elif len(tempat_lahir) > TEMPAT_LAHIR_MAKS:
+            salah("tempat_lahir", _("paling banyak %(n)d karakter") % {"n": TEMPAT_LAHIR_MAKS})
+        elif not any(c.isalpha() for c in tempat_lahir):
+            salah("tempat_lahir", _("isi nama kota atau kabupaten, mis. Bandung (bukan %(t)s)") % {"t": tempat_lahir})
         j = jenjang.get(teks_sel(row["jenjang"]).lower())
         if j is None:
             salah("jenjang", _("jenjang %(j)s tidak dikenal untuk JF ini") % {"j": teks_sel(row["jenjang"]) or "-"})
@@ -252,7 +264,7 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
         pejabat = PejabatFungsional(
             instansi=actor.instansi, jf=jf, jenjang=j, nip=info.nip, nama=nama[:150], kelas_jabatan=j.kelas_jabatan,
             tmt_jabatan=tmt_jab, golongan=gol, tmt_golongan=tmt_gol, tanggal_lahir=info.tanggal_lahir,
-            unit_kerja=teks_sel(row["unit_kerja"])[:200], sumber="impor",
+            tempat_lahir=tempat_lahir, unit_kerja=teks_sel(row["unit_kerja"])[:200], sumber="impor",
         )  # fmt: skip
         good.append(BarisPejabat(number, pejabat, ak.quantize(Decimal("0.001")), tgl_ak or tmt_jab,
                                  teks_sel(row["sumber_ak"])[:200]))  # fmt: skip

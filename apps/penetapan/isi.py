@@ -15,9 +15,13 @@ from apps.surat.isi import umum
 
 def _pejabat(usulan, pejabat) -> dict:
     golongan = getattr(pejabat, "golongan", None)
+    lahir = getattr(pejabat, "tanggal_lahir_aturan", None)
     return {
         "nama": usulan.pejabat_nama,
         "nip": usulan.pejabat_nip,
+        # "Tempat, tanggal lahir" as on the inpassing PAK (issue 19 F11: the holders import reads it).
+        "tempat_lahir": (getattr(pejabat, "tempat_lahir", "") or "").strip(),
+        "tanggal_lahir": tgl(lahir) if lahir else "",
         "jenjang": usulan.jenjang.nama,
         "golongan": getattr(golongan, "kode", "") or "",
         "pangkat": getattr(golongan, "pangkat", "") or "",

@@ -56,9 +56,10 @@ def test_predikat_import_through_the_api_converts_the_good_rows_and_lists_the_ot
 
 def test_holder_import_through_the_api_reports_each_bad_row(instansi_a, pk, pic_pk):
     rows = [
-        ["19860926 201505 1 003", "Citra, S.E.", "Ahli Pertama", "III/b", "01-04-2022", date(2023, 1, 2), "45,5",
+        ["19860926 201505 1 003", "Citra, S.E.",
+         "Bandung", "Ahli Pertama", "III/b", "01-04-2022", date(2023, 1, 2), "45,5",
          None, "PAK 800/12/2023", "Biro Umum"],  # good
-        ["123", "", "Ahli Super", "III/a", "kemarin", date(2022, 1, 1), "-3", None, None, None],
+        ["123", "", "Bandung", "Ahli Super", "III/a", "kemarin", date(2022, 1, 1), "-3", None, None, None],
     ]  # fmt: skip
     r = _api(pic_pk).post("/api/v1/pejabat-fungsional/impor-pejabat/",
                           {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PEJABAT, rows)}, format="multipart")  # fmt: skip

@@ -38,9 +38,18 @@ def _xlsx(rows) -> SimpleUploadedFile:
 
 def test_the_import_refuses_a_retired_holder_and_a_tmt_before_the_cpns(client, pic_kab, kab, jfak):
     rows = [
-        ["196801051993031001", "Sudah Pensiun", "Ahli Muda", "III/d", date(2019, 4, 1), date(2019, 4, 1), 150],
-        ["198609262015052001", "Ani", "Ahli Pertama", "III/a", date(2014, 1, 1), date(2016, 1, 1), 40],
-        ["198701012010011003", "Budi", "Ahli Pertama", "III/a", date(2011, 1, 1), date(2012, 1, 1), 45],
+        [
+            "196801051993031001",
+            "Sudah Pensiun",
+            "Bandung",
+            "Ahli Muda",
+            "III/d",
+            date(2019, 4, 1),
+            date(2019, 4, 1),
+            150,
+        ],
+        ["198609262015052001", "Ani", "Bandung", "Ahli Pertama", "III/a", date(2014, 1, 1), date(2016, 1, 1), 40],
+        ["198701012010011003", "Budi", "Bandung", "Ahli Pertama", "III/a", date(2011, 1, 1), date(2012, 1, 1), 45],
     ]
     client.force_login(pic_kab)
     page = client.post("/pejabat-fungsional/impor/pejabat/", {"jf": jfak.kode, "berkas": _xlsx(rows)})

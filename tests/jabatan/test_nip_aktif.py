@@ -67,9 +67,10 @@ def test_the_holder_import_losing_the_race_is_a_refusal_not_a_500(
     buat_pejabat(instansi_b, pk, nip="197901012005011002", nama="Budi Lain")
     monkeypatch.setattr(xlsx, "nip_aktif_di_tempat_lain", lambda *a, **k: set())  # the check saw nothing yet
     rows = [
-        ["19860926 201505 1 003", "Citra", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+        ["19860926 201505 1 003", "Citra", "Bandung", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
          None, None, None],
-        ["19790101 200501 1 002", "Budi Lain", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+        ["19790101 200501 1 002", "Budi Lain",
+         "Bandung", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
          None, None, None],
     ]  # fmt: skip
     client.force_login(pic_pk)

@@ -72,16 +72,19 @@ def test_the_pic_records_a_predikat_and_a_refusal_keeps_the_page(client, instans
 def test_importing_holders_reports_each_bad_row_and_column(client, instansi_a, pk, pic_pk):
     buat_pejabat(instansi_a, pk, nip="198609262015052001")
     rows = [
-        ["19860926 201505 1 003", "Citra, S.E.", "Ahli Pertama", "III/b", "01-04-2022", date(2023, 1, 2), "45,5",
+        ["19860926 201505 1 003", "Citra, S.E.",
+         "Bandung", "Ahli Pertama", "III/b", "01-04-2022", date(2023, 1, 2), "45,5",
          None, "PAK 800/12/2023", "Biro Umum"],  # good
-        ["19860926 201505 1 004", "Dedi", "Ahli Muda", "III/d", date(2021, 1, 1), date(2022, 1, 1), 120.25,
+        ["19860926 201505 1 004", "Dedi", "Bandung", "Ahli Muda", "III/d", date(2021, 1, 1), date(2022, 1, 1), 120.25,
          date(2024, 6, 30), None, None],  # good, with its own date of AK
-        ["19860926 201505 2 001", "Ani lagi", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+        ["19860926 201505 2 001", "Ani lagi",
+         "Bandung", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
          None, None, None],  # NIP already a holder of this JF
-        ["123", "", "Ahli Super", "III/a", "kemarin", date(2022, 1, 1), "-3", None, None, None],
-        ["19860926 201505 1 005", "Eko", "Ahli Pertama", "IV/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+        ["123", "", "Bandung", "Ahli Super", "III/a", "kemarin", date(2022, 1, 1), "-3", None, None, None],
+        ["19860926 201505 1 005", "Eko", "Bandung", "Ahli Pertama", "IV/a", date(2022, 1, 1), date(2022, 1, 1), 10,
          None, None, None],  # golongan outside the jenjang
-        ["19860926 201505 1 003", "Citra dua", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 1,
+        ["19860926 201505 1 003", "Citra dua",
+         "Bandung", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 1,
          None, None, None],  # same NIP as row 2
     ]  # fmt: skip
     client.force_login(pic_pk)
@@ -290,9 +293,10 @@ def test_the_import_refuses_a_nip_active_as_a_holder_in_another_instansi(client,
     refusal names no other instansi."""
     buat_pejabat(instansi_b, pk, nip="197901012005011002", nama="Budi Lain")
     rows = [
-        ["19790101 200501 1 002", "Budi Lain", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+        ["19790101 200501 1 002", "Budi Lain",
+         "Bandung", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
          None, None, None],
-        ["19860926 201505 1 003", "Citra", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
+        ["19860926 201505 1 003", "Citra", "Bandung", "Ahli Pertama", "III/a", date(2022, 1, 1), date(2022, 1, 1), 10,
          None, None, None],
     ]  # fmt: skip
     client.force_login(pic_pk)
