@@ -729,8 +729,9 @@ def _tanpa_bulan_terhitung(h: _Hitungan, terhitung: dict[int, tuple[date, date]]
 
 def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dict[int, dict]:
     """The chunk's holders visible in the scope (the manager's condition, and RLS): id →
-    {id, instansi_id, jf_id, jenjang_id, tmt_jabatan, awal_sampai} (the date the AK awal covers to:
-    the TMT of the latest SK correction that moved it, else the opening row's). A trivial query
+    {id, instansi_id, jf_id, jenjang_id, tmt_jabatan, awal_sampai, awal_pak} (the date the AK awal
+    covers to: the TMT of the latest SK correction that moved it, else the opening row's; awal_pak:
+    that date is an imported pre-portal PAK's, ``_sebelum_ak_awal``). A trivial query
     through Django first, so that the backend has written the scope's settings for this transaction
     before the raw statements.
 
@@ -744,15 +745,18 @@ def _pejabat_chunk(connection, ids: set[int], lingkup: str, params: dict) -> dic
         "jabatan_mutasiak k JOIN jabatan_mutasiak a ON a.id = k.mengoreksi_id AND a.jenis = 'awal' WHERE "
         "k.pejabat_id = p.id AND k.jenis = 'koreksi' AND k.rincian->>'sumber' = 'koreksi_sk' AND k.periode_mulai "
         "IS NOT NULL ORDER BY k.id DESC LIMIT 1), (SELECT MAX(COALESCE(m.periode_selesai, m.periode_mulai)) FROM "
-        "jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal')) "
+        "jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal')), EXISTS (SELECT 1 FROM "
+        "jabatan_mutasiak m WHERE m.pejabat_id = p.id AND m.jenis = 'awal' AND m.rincian->>'tanggal_pak' IS NOT "
+        "NULL) "
         f"FROM jabatan_pejabatfungsional p WHERE p.id = ANY(%(ids)s) AND {lingkup}"
     )
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, {**params, "ids": list(ids)})
         return {
-            pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j, "tmt_jabatan": tmt, "awal_sampai": awal}
-            for pid, i, jf, j, tmt, awal in cursor.fetchall()
-        }
+            pid: {"id": pid, "instansi_id": i, "jf_id": jf, "jenjang_id": j, "tmt_jabatan": tmt, "awal_sampai": awal,
+                  "awal_pak": pak}
+            for pid, i, jf, j, tmt, awal, pak in cursor.fetchall()
+        }  # fmt: skip
 
 
 def _kunci_pejabat(connection, ids: set[int], lingkup: str, params: dict) -> None:
@@ -779,7 +783,19 @@ def _sebelum_ak_awal(pejabat: dict, item: ItemKonversi) -> str:
     or the date of the pre-portal PAK an import carried over) is already counted in that AK: its
     predikat would count twice. The reason, or ""."""
     awal = pejabat.get("awal_sampai")
-    if awal is None or item.periode_mulai is None or item.periode_mulai >= awal:
+    if awal is None or item.periode_mulai is None:
+        return ""
+    if pejabat.get("awal_pak"):
+        # An imported holder's AK awal is their last PAK before the portal: it counted the predikat
+        # up to and including its date, so a period starts after it (issue 19, AK-awal boundary).
+        if item.periode_mulai > awal:
+            return ""
+        return _(
+            "periode mulai %(m)s sudah tercakup dalam PAK terakhir pejabat ini sebelum portal (angka kredit awal "
+            "per tanggal %(t)s); predikat kinerja hanya dapat dikonversi untuk periode yang dimulai sesudah tanggal "
+            "%(t)s"
+        ) % {"m": tgl(item.periode_mulai), "t": tgl(awal)}
+    if item.periode_mulai >= awal:
         return ""
     return _(
         "periode mulai %(m)s sudah tercakup dalam angka kredit awal pejabat ini (per tanggal %(t)s); "
@@ -995,7 +1011,8 @@ def pejabat_impor(*, actor, berkas, jf, ip_address=None):
             MutasiAK(
                 instansi_id=p.instansi_id, pejabat=p, jf_id=p.jf_id, jenjang_id=p.jenjang_id,
                 jenis=JenisMutasi.AWAL.value, nilai=b.ak_awal, periode_mulai=b.tanggal_ak, dibuat_oleh=actor,
-                rincian={"sumber": "impor_xlsx", "baris": b.nomor, "dasar": b.sumber_ak},
+                rincian={"sumber": "impor_xlsx", "baris": b.nomor, "dasar": b.sumber_ak}
+                | ({"tanggal_pak": b.tanggal_pak.isoformat()} if b.tanggal_pak else {}),
                 keterangan=_("AK awal dari impor (%(d)s).") % {"d": b.sumber_ak} if b.sumber_ak
                 else _("AK awal dari impor."),
             )

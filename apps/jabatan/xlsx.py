@@ -174,6 +174,9 @@ class BarisPejabat:
     ak_awal: Decimal
     tanggal_ak: date
     sumber_ak: str
+    #: The date of the pre-portal PAK the AK awal comes from, when the row gives one ("Tanggal AK
+    #: awal"): that PAK counted the predikat up to its date (services._sebelum_ak_awal).
+    tanggal_pak: date | None = None
 
 
 def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport, list[BarisPejabat]]:
@@ -267,7 +270,7 @@ def baca_pejabat(*, actor, berkas, jf: JabatanFungsional) -> tuple[ImportReport,
             tempat_lahir=tempat_lahir, unit_kerja=teks_sel(row["unit_kerja"])[:200], sumber="impor",
         )  # fmt: skip
         good.append(BarisPejabat(number, pejabat, ak.quantize(Decimal("0.001")), tgl_ak or tmt_jab,
-                                 teks_sel(row["sumber_ak"])[:200]))  # fmt: skip
+                                 teks_sel(row["sumber_ak"])[:200], tanggal_pak=tgl_ak))  # fmt: skip
     lain = nip_aktif_di_tempat_lain({b.pejabat.nip for b in good}, instansi_id=actor.instansi.pk, jf_id=jf.pk)
     if lain:
         for b in good:
