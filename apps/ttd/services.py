@@ -513,8 +513,9 @@ def alasan_belum_unggah(versi: VersiSurat) -> str:
 
 def nama_penanda_beda(*, penerbit_id: int, nama: str, nip: str) -> str:
     """The typed signer ``nama`` with the NIP of a registered, active signing official of the
-    issuer whose registered name is another (the validator's rule: titles, case and punctuation
-    aside): the refusal naming the registered name ("" when it matches or is no official's NIP)."""
+    issuer whose registered name is another (the validator's rule, validasi.nama_sama: the core
+    name without titles, case and punctuation, exactly): the refusal naming the registered name
+    ("" when it matches or is no official's NIP)."""
     from apps.ttd.validasi import nama_sama
 
     nip = (nip or "").strip()
@@ -525,8 +526,9 @@ def nama_penanda_beda(*, penerbit_id: int, nama: str, nip: str) -> str:
         return ""
     return _(
         'Nama penanda tangan "%(n)s" tidak sama dengan nama pejabat penanda tangan terdaftar untuk NIP %(nip)s: '
-        '"%(r)s" (nama pada sertifikat elektroniknya). Tulis nama pejabat itu (gelar boleh berbeda), atau periksa '
-        "NIP-nya."
+        '"%(r)s" (nama pada sertifikat elektroniknya). Tanpa gelar, nama harus sama persis dengan "%(r)s": gelar '
+        "di depan nama (Dr., Ir., Prof., H., Raden …) dan gelar di belakang koma (S.H., M.Si. …) boleh ditambahkan, "
+        "kata lain tidak. Tulis nama pejabat itu, atau periksa NIP-nya."
     ) % {"n": nama, "nip": nip, "r": p.nama}
 
 

@@ -105,16 +105,18 @@ def masalah_ttd_baru(signed_data, *, tsa: str) -> str:
     return ""
 
 
-#: Academic and religious titles (gelar) written before a name; those after it follow a comma.
+#: Academic, religious and noble titles (gelar) written before a name; those after it follow a comma.
 GELAR_DEPAN = {
-    "prof", "dr", "drs", "dra", "ir", "h", "hj", "drg", "dr(hc)", "kh", "ns", "apt", "ners",
+    "prof", "dr", "drs", "dra", "ir", "h", "hj", "drg", "dr(hc)", "kh", "ns", "apt", "ners", "raden", "r",
 }  # fmt: skip
 GELAR_BELAKANG = re.compile(r"^(?:[a-z]{1,4}\.){1,4}(?:[a-z]{1,6}\.?)?$")
 
 
 def nama_inti(nama: str) -> list[str]:
-    """A person's name without titles, case, punctuation or extra spaces, as a list of words:
-    ``"Ir. BUDI  Santoso, M.T."`` → ``["budi", "santoso"]``."""
+    """A person's core name without titles, case, punctuation or extra spaces, as a list of words:
+    ``"Ir. BUDI  Santoso, M.T."`` → ``["budi", "santoso"]``. Titles before the name (Dr., Ir.,
+    Prof., H., Raden, R. …) are dropped; everything after the first comma is degrees (S.H.,
+    M.Kn., Ph.D. …) and dropped too."""
     teks = (nama or "").lower().split(",")[0]
     words = []
     for w in teks.split():
@@ -130,16 +132,13 @@ def nama_inti(nama: str) -> list[str]:
 
 
 def nama_sama(a: str, b: str) -> bool:
-    """Two spellings of one person's name: the same words once titles, case, punctuation and
-    spaces are set aside; or the one (of at least two words) wholly within the other (a
-    certificate often carries the full name, the letter a shorter one, or the reverse)."""
-    x, y = nama_inti(a), nama_inti(b)
-    if not x or not y:
-        return False
-    if x == y:
-        return True
-    pendek, panjang = (x, y) if len(x) <= len(y) else (y, x)
-    return len(pendek) >= 2 and set(pendek) <= set(panjang)
+    """Two spellings of one person's name: the same core name (:func:`nama_inti`) exactly, once
+    titles, degrees, case, punctuation and spaces are set aside. A name with more words is
+    another name ("Hendra Gunawan Wicaksono" is not "Hendra Gunawan"): the letter prints the name
+    the certificate holder is registered under. The one rule for a typed signer, a PYB, a
+    certificate at registration and at signing, and a signed copy's validation."""
+    x = nama_inti(a)
+    return bool(x) and x == nama_inti(b)
 
 
 @dataclass
