@@ -6,7 +6,7 @@ here, right after DRF has authenticated the request — same scope, same rules a
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -126,7 +126,11 @@ def exception_handler(exc, context):
             message="; ".join(str(m) for m in exc.messages)[:500],
             data={"alasan": [str(m)[:200] for m in exc.messages[:5]]},
         )
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        if hasattr(exc, "error_dict"):
+            # Per field; what no field holds under DRF's key, as a refusal without fields.
+            detail = {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
+        else:
+            detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, tenancy.ScopeError | Http404):
         # get_object_or_404's "No X matches the given query." is English and names the model:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -328,6 +328,28 @@ def _serahkan_dokumen(usulan: Usulan) -> None:
     ).update(diserahkan_at=now)
 
 
+def pengantar_ajukan(usulan: Usulan, *, nomor: str | None, tanggal: str | date | None) -> dict:
+    """The surat pengantar arguments of :func:`usulan_ajukan` from what the page's form or the
+    API's body holds (one rule for both): a first submission (a draft) carries the PPK's surat
+    pengantar, nomor and tanggal (the service refuses each one missing, under its field); a
+    resubmission after perbaikan keeps the stored one unless a new one is typed. An unreadable
+    date is refused here, under ``pengantar_tanggal``."""
+    from django.utils.dateparse import parse_date
+
+    nomor = (nomor or "").strip()
+    if isinstance(tanggal, str):
+        teks = tanggal.strip()
+        try:
+            tanggal = parse_date(teks) if teks else None
+        except ValueError:
+            tanggal = None
+        if teks and tanggal is None:
+            raise UsulanError({"pengantar_tanggal": [_("Tanggal surat pengantar tidak valid.")]})
+    if nomor or tanggal or usulan.status == Status.DRAFT:
+        return {"pengantar_nomor": nomor, "pengantar_tanggal": tanggal}
+    return {}
+
+
 @transaction.atomic
 def usulan_ajukan(
     *, actor, usulan: Usulan, on: date | None = None, pengantar_nomor: str | None = None,
@@ -349,14 +371,17 @@ def usulan_ajukan(
     on = on or timezone.localdate()
     problems: list[str] = []
     pengantar = {}
+    galat_pengantar: dict[str, list[str]] = {}
     if pengantar_nomor is not None or pengantar_tanggal is not None:
         # The PPK's surat pengantar accompanies the usulan (seed 000); the rekomendasi cites it.
         pengantar_nomor = (pengantar_nomor or "").strip()
-        if not pengantar_nomor or pengantar_tanggal is None:
-            problems.append(_("Isi nomor dan tanggal surat pengantar usulan dari PPK."))
+        if not pengantar_nomor:
+            galat_pengantar["pengantar_nomor"] = [_("Isi nomor surat pengantar usulan dari PPK.")]
+        if pengantar_tanggal is None:
+            galat_pengantar["pengantar_tanggal"] = [_("Isi tanggal surat pengantar usulan dari PPK.")]
         elif pengantar_tanggal > timezone.localdate():
-            problems.append(_("Tanggal surat pengantar tidak boleh setelah hari ini."))
-        else:
+            galat_pengantar["pengantar_tanggal"] = [_("Tanggal surat pengantar tidak boleh setelah hari ini.")]
+        if not galat_pengantar:
             pengantar = {"pengantar_nomor": pengantar_nomor[:100], "pengantar_tanggal": pengantar_tanggal}
     if not selectors.pengajuan_terbuka(usulan.jf, on):
         problems.append(
@@ -383,6 +408,9 @@ def usulan_ajukan(
             formasi = _reserve_formasi(usulan)
         except UsulanError as exc:
             problems += exc.messages
+    if galat_pengantar:
+        # Per field (the API answers each under its name); the page lists them with the rest.
+        raise UsulanError({**galat_pengantar, **({NON_FIELD_ERRORS: problems} if problems else {})})
     if problems:
         raise UsulanError(problems)
     if formasi is not None:

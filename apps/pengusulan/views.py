@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
@@ -304,15 +303,12 @@ def usulan_ajukan(request, pk: int):
     if konfirmasi.diubah(request):
         return _usulan_page(request, usulan.pk)
     nomor = request.POST.get("pengantar_nomor", "").strip()
+    tanggal = None
     with penolakan(request):
-        try:
-            tanggal = parse_date(request.POST.get("pengantar_tanggal", "").strip() or "") or None
-        except ValueError:
-            raise ValidationError(_("Tanggal surat pengantar tidak valid.")) from None
         # A draft needs the surat pengantar: the service checks it with everything else, so a
-        # refusal is one list of what is missing.
-        pengantar = nomor or tanggal or usulan.status == Status.DRAFT
-        kwargs = {"pengantar_nomor": nomor, "pengantar_tanggal": tanggal} if pengantar else {}
+        # refusal is one list of what is missing (the API takes the same rule).
+        kwargs = services.pengantar_ajukan(usulan, nomor=nomor, tanggal=request.POST.get("pengantar_tanggal", ""))
+        tanggal = kwargs.get("pengantar_tanggal")
 
         def ajukan():
             return services.usulan_ajukan(actor=request.user, usulan=usulan, ip_address=client_ip(request), **kwargs)

@@ -110,7 +110,8 @@ def test_a_request_and_the_task_it_caused_share_the_request_id_and_leak_nothing(
     assert issued.status_code == 200
     token = issued.json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    response = api.post(f"/api/v1/usulan/{usulan.pk}/ajukan/")
+    pengantar = {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"}
+    response = api.post(f"/api/v1/usulan/{usulan.pk}/ajukan/", pengantar, format="json")
     assert response.status_code == 200, response.content
     rid = response["X-Request-ID"]
     message = OutboxMessage.objects.get(task_name="pengusulan.kabari_transisi")

@@ -69,7 +69,8 @@ def test_the_pic_journey_through_the_api(api, pic, aks, formasi_aks):
     download = api.get(versions[0]["unduh"])
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
 
-    submitted = api.post(f"/api/v1/usulan/{usulan['id']}/ajukan/")
+    pengantar = {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"}
+    submitted = api.post(f"/api/v1/usulan/{usulan['id']}/ajukan/", pengantar, format="json")
     assert submitted.status_code == 200 and submitted.json()["status"] == "diajukan"
     timeline = api.get(f"/api/v1/usulan/{usulan['id']}/timeline/").json()
     assert timeline[0]["action"] == "usulan.dibuat" and timeline[-1]["action"] == "usulan.diajukan"

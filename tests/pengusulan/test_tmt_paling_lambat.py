@@ -67,6 +67,8 @@ def test_every_birth_date_of_a_leap_cycle_agrees_with_the_check():
 #: Born 1 September 1969: for JF AKS ("maksimal berusia 56 tahun") the last TMT is 31 August 2026,
 #: 77 days after the submission day ON (15 June 2026).
 NIP_DEKAT = "19690901 199503 1 001"
+#: The PPK's surat pengantar a first submission carries (dated before ON).
+PENGANTAR = {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"}
 
 
 @pytest.fixture
@@ -81,7 +83,9 @@ def usulan_dekat(pic, aks, formasi_aks):
 def test_submission_shows_the_last_tmt_and_warns_on_the_page_and_in_the_api(client, pic, usulan_dekat):
     client.force_login(pic)
     with time_machine.travel(ON, tick=False):
-        response = client.post(reverse("api:usulan-ajukan", args=[usulan_dekat.pk]), content_type="application/json")
+        response = client.post(
+            reverse("api:usulan-ajukan", args=[usulan_dekat.pk]), PENGANTAR, content_type="application/json"
+        )
         assert response.status_code == 200, response.content
         data = response.json()
         assert data["status"] == "diajukan"
@@ -102,7 +106,9 @@ def test_submission_shows_the_last_tmt_and_warns_on_the_page_and_in_the_api(clie
 def test_far_from_the_limit_there_is_the_date_and_no_warning(client, pic, usulan_lengkap):
     client.force_login(pic)
     with time_machine.travel(ON, tick=False):
-        data = client.post(reverse("api:usulan-ajukan", args=[usulan_lengkap.pk]), content_type="application/json")
+        data = client.post(
+            reverse("api:usulan-ajukan", args=[usulan_lengkap.pk]), PENGANTAR, content_type="application/json"
+        )
         assert data.status_code == 200, data.content
         # Born 26 September 1986 (the NIP): 57 on 26 September 2043; Ahli Muda's BUP 58 is later.
         assert data.json()["tmt_paling_lambat"] == "2043-09-25" and data.json()["peringatan_tmt"] == ""

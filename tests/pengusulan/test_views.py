@@ -105,7 +105,8 @@ def test_the_pic_journey_through_the_pages(client, pic, aks):
         )
         assert client.post(url, {"berkas": pdf_upload(f"{p.kode}.pdf"), **surat_pak(p)}).status_code == 302
     missing = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), follow=True)
-    assert "Isi nomor dan tanggal surat pengantar" in missing.content.decode()
+    assert "Isi nomor surat pengantar usulan dari PPK." in missing.content.decode()
+    assert "Isi tanggal surat pengantar usulan dari PPK." in missing.content.decode()
     isian = {"pengantar_nomor": "800/123/BKD/2026", "pengantar_tanggal": "2026-06-10"}
     # "Ajukan" shows what will happen first; without the confirmation nothing is submitted.
     periksa = client.post(reverse("pengusulan:usulan_ajukan", args=[usulan.pk]), isian)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.api import KutipanField
@@ -125,6 +127,27 @@ class UsulanSerializer(serializers.ModelSerializer):
 class UsulanCreateSerializer(serializers.Serializer):
     pegawai = serializers.IntegerField(help_text=_("ID pegawai instansi Anda."))
     jf = serializers.SlugRelatedField(slug_field="kode", queryset=JabatanFungsional.objects.all())
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class _TanggalTeks(serializers.CharField):
+    """A date as typed (YYYY-MM-DD), read by the page's rule (services.pengantar_ajukan)."""
+
+
+class AjukanSerializer(serializers.Serializer):
+    """The body of "ajukan": the PPK's surat pengantar, as on the page. Checked by the page's rule
+    (apps.pengusulan.services.pengantar_ajukan and usulan_ajukan), each refusal under its field."""
+
+    pengantar_nomor = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text=_("Nomor surat pengantar usulan dari PPK. Wajib pada pengajuan pertama (usulan draf); "
+                    "pada pengajuan ulang setelah perbaikan boleh kosong (yang tersimpan tetap dipakai)."),
+    )  # fmt: skip
+    pengantar_tanggal = _TanggalTeks(
+        required=False, allow_blank=True,
+        help_text=_("Tanggal surat pengantar (YYYY-MM-DD), tidak setelah hari ini. Wajib bersama nomornya "
+                    "pada pengajuan pertama."),
+    )  # fmt: skip
 
 
 class DokumenSerializer(serializers.ModelSerializer):

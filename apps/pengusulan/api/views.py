@@ -98,10 +98,16 @@ class UsulanViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         )
         return Response(self.get_serializer(usulan).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.UsulanSerializer)
+    @extend_schema(request=s.AjukanSerializer, responses=s.UsulanSerializer)
     @action(detail=True, methods=["post"])
     def ajukan(self, request, pk=None):
-        usulan = services.usulan_ajukan(actor=request.user, usulan=self.get_object(), ip_address=client_ip(request))
+        """Submit, with the PPK's surat pengantar (required for a draft), as the page does."""
+        data = s.AjukanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        usulan = self.get_object()
+        d = data.validated_data
+        kwargs = services.pengantar_ajukan(usulan, nomor=d.get("pengantar_nomor"), tanggal=d.get("pengantar_tanggal"))
+        usulan = services.usulan_ajukan(actor=request.user, usulan=usulan, ip_address=client_ip(request), **kwargs)
         return Response(self.get_serializer(usulan).data)
 
     @extend_schema(request=None, responses=s.UsulanSerializer)
