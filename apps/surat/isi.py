@@ -14,6 +14,11 @@ from apps.core.format import format_ak, masa_kerja_teks, tgl
 from apps.pengusulan.domain import Status
 from apps.verifikasi.domain import dihitung_per_usulan
 
+#: Why a member present neither counts for the quorum nor decides on a pegawai (the berita acara
+#: sidang's attendance row and its "Tidak ikut memutuskan" line): their pangkat (golongan) is below
+#: the assessed pegawai's, which may be within one jenjang (III/c judging III/d). One source for both.
+ALASAN_PANGKAT_BAWAH = "pangkat di bawah pangkat yang dinilai"
+
 URUTAN = [
     "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN", "KESEMBILAN", "KESEPULUH",
 ]  # fmt: skip

@@ -148,7 +148,7 @@ def test_such_a_member_present_signs_the_berita_acara_but_does_not_decide_on_tha
     assert html.count('class="ruang-akhir"') == 3  # a signature field each
     teks = " ".join(strip_tags(html).split())
     hasil = teks.split("adalah sebagai berikut:", 1)[1].split("Demikian berita acara", 1)[0]
-    assert f"Tidak ikut memutuskan: {staf['penilai2']} (pangkat di bawah jenjang yang dinilai)" in hasil
+    assert f"Tidak ikut memutuskan: {staf['penilai2']} (pangkat di bawah pangkat yang dinilai)" in hasil
     assert "tidak menandatangani" not in teks
     # The sentence agrees with the attendance table (walk 2: "dihadiri oleh 2 dari 3" while the
     # table listed 3 present): all 3 present, 2 of them counted.
@@ -340,6 +340,6 @@ def test_fe1_m1_the_quorum_sentence_is_true_for_each_usulan(client, staf, pk, di
     assert "Sidang dihadiri oleh 3 dari 3 anggota tim." in teks, teks
     assert "2 di antaranya dihitung dalam kuorum" not in teks
     assert "Kuorum dihitung per usulan: 2 sampai 3 anggota yang hadir dihitung" in teks
-    assert f"Tidak ikut memutuskan: {staf['penilai2']} (pangkat di bawah jenjang yang dinilai)" in teks
+    assert f"Tidak ikut memutuskan: {staf['penilai2']} (pangkat di bawah pangkat yang dinilai)" in teks
     page = " ".join(strip_tags(client.get(url).content.decode()).split())
     assert "3 dari 3 anggota hadir; kuorum dihitung per usulan: 2 sampai 3 anggota dihitung" in page

@@ -22,6 +22,14 @@ TOKEN = re.compile(
 )
 
 
+@register.simple_tag
+def alasan_pangkat_bawah() -> str:
+    """The berita acara's one wording for a member below the assessed pangkat (apps.surat.isi)."""
+    from apps.surat.isi import ALASAN_PANGKAT_BAWAH
+
+    return ALASAN_PANGKAT_BAWAH
+
+
 @register.filter
 def utuh(value) -> str:
     """Escape ``value`` and keep its dates, NIPs, golongan and letter numbers on one line."""
