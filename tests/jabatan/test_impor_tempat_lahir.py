@@ -92,3 +92,17 @@ def test_the_holders_pak_prints_tempat_and_tanggal_lahir(kab, jfak):
     )
     data = isi._pejabat(usulan, p)
     assert (data["tempat_lahir"], data["tanggal_lahir"]) == ("Purwokerto", "26 September 1986")
+
+
+def test_sk_terbit_copies_the_pegawais_tempat_lahir_to_the_record(diputuskan, instansi_a, ppk_pk):
+    from apps.jabatan import services
+    from apps.pengusulan.models import Usulan
+
+    lulus, _t, _s = diputuskan(1, 0)
+    with tenancy.scope(instansi_a):
+        usulan = Usulan.objects.get(pk=lulus[0].pk)
+        data = {**(usulan.data_pegawai or {}), "tempat_lahir": " Semarang "}
+        Usulan.objects.filter(pk=usulan.pk).update(data_pegawai=data)
+        usulan.refresh_from_db()
+        pejabat = services.pejabat_dari_sk(usulan, surat_id=None, actor=ppk_pk)
+    assert pejabat.tempat_lahir == "Semarang"
