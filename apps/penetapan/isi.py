@@ -15,6 +15,13 @@ from apps.surat.isi import umum
 
 def _pejabat(usulan, pejabat) -> dict:
     golongan = getattr(pejabat, "golongan", None)
+    if getattr(pejabat, "golongan_belum_berlaku", False):
+        # An SK kenaikan pangkat whose TMT is still ahead: the letter names the golongan in force
+        # on its date, as the holder's pages and the API do (issue 19 F7).
+        from apps.referensi.models import Golongan
+
+        kode = pejabat.golongan_berlaku[0]
+        golongan = Golongan.objects.filter(kode=kode).first() if kode else golongan
     lahir = getattr(pejabat, "tanggal_lahir_aturan", None)
     return {
         "nama": usulan.pejabat_nama,

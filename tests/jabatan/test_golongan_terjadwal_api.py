@@ -67,3 +67,20 @@ def test_a_kenaikan_pangkat_ahead_is_scheduled_in_the_api_not_in_force(client, p
     monkeypatch.setattr(timezone, "localdate", lambda: tmt)
     r = api.get(f"/api/v1/pejabat-fungsional/{budi.pk}/")
     assert _gol(r.json()) == ("III/b", tmt.isoformat(), None, None)
+
+
+def test_the_holders_letter_names_the_golongan_in_force_not_the_scheduled_one(pic_kab, kab, jfak):
+    """The PAK/HAPAK content (apps.penetapan.isi) prints the golongan in force on the letter's date."""
+    from types import SimpleNamespace
+
+    from apps.penetapan import isi
+
+    budi = pc.buat_pejabat(kab, jfak, nip="198701012010011003", nama="Budi Santoso", ak_awal=Decimal("62.5"))
+    _catat(pic_kab, budi, tmt_golongan=timezone.localdate() + timedelta(days=120))
+    with tenancy.scope(kab):
+        budi = PejabatFungsional.objects.select_related("golongan", "jenjang").get(pk=budi.pk)
+        usulan = SimpleNamespace(
+            pejabat_nama=budi.nama, pejabat_nip=budi.nip, jenjang=budi.jenjang, instansi=SimpleNamespace(nama=kab.nama)
+        )
+        data = isi._pejabat(usulan, budi)
+    assert (data["golongan"], data["pangkat"]) == ("III/a", "Penata Muda")
