@@ -34,9 +34,42 @@ def kop(instansi) -> dict:
     }
 
 
-def _pegawai_row(usulan, nomor: int) -> dict:
+def _awal_masa_kerja(usulan) -> date | None:
+    """The day the usulan's masa kerja in pangkat counts from, read from its snapshot: the TMT
+    golongan, or the TMT CPNS for a pelaksana in III/a (PerBKN 3/2023, seed 004) — that case is the
+    one whose months at submission the TMT CPNS gives (the snapshot does not keep is_pelaksana)."""
+    from apps.referensi.domain import full_months_between
+
+    d = usulan.data_pegawai or {}
+    golongan = date.fromisoformat(d["tmt_golongan"]) if d.get("tmt_golongan") else None
+    cpns = date.fromisoformat(d["tmt_cpns"]) if d.get("tmt_cpns") else None
+    per, bulan = usulan.masa_kerja_per, usulan.masa_kerja_bulan
+    if (
+        cpns and golongan and per and bulan is not None and d.get("golongan") == "III/a"
+        and full_months_between(golongan, per) != bulan and full_months_between(cpns, per) == bulan
+    ):  # fmt: skip
+        return cpns
+    return golongan
+
+
+def masa_kerja_pada(usulan, tmt: date | None) -> tuple[int | None, int | None, date | None]:
+    """Masa kerja in the last pangkat on the appointment's TMT (fresh-eye L3: the PAK counted it to
+    the submission day): (years as the penyesuaian table counts them, capped at 4; whole months; the
+    day counted to). Without a TMT or a start day, the values computed at submission."""
+    from apps.referensi.domain import full_months_between
+
+    awal = _awal_masa_kerja(usulan)
+    if tmt is None or awal is None or usulan.masa_kerja_pangkat is None:
+        return usulan.masa_kerja_pangkat, usulan.masa_kerja_bulan, usulan.masa_kerja_per
+    bulan = full_months_between(awal, tmt)
+    return min(4, bulan // 12), bulan, tmt
+
+
+def _pegawai_row(usulan, nomor: int, *, tmt: date | None = None) -> dict:
+    """``tmt``: the appointment's TMT (SK, PAK), the day the masa kerja is counted to."""
     d = usulan.data_pegawai or {}
     jenjang = usulan.jenjang
+    mk_tahun, mk_bulan, mk_per = masa_kerja_pada(usulan, tmt)
     return {
         "no": nomor,
         "usulan": usulan.nomor,
@@ -54,10 +87,11 @@ def _pegawai_row(usulan, nomor: int) -> dict:
         "jenjang": jenjang.nama if jenjang else "",
         "kelas_jabatan": jenjang.kelas_jabatan if jenjang else "",
         "ak_angka": str(usulan.ak_awal) if usulan.ak_awal is not None else None,
-        "masa_kerja_pangkat": usulan.masa_kerja_pangkat,
-        "masa_kerja_teks": masa_kerja_teks(usulan.masa_kerja_bulan, usulan.masa_kerja_pangkat),
-        # The day the masa kerja was counted to (the submission that computed the AK awal).
-        "masa_kerja_per": tgl(usulan.masa_kerja_per) if usulan.masa_kerja_per else "",
+        "masa_kerja_pangkat": mk_tahun,
+        "masa_kerja_teks": masa_kerja_teks(mk_bulan, mk_tahun),
+        # The day the masa kerja is counted to: the TMT of the appointment (as the age rule reads
+        # it), else the submission that computed the AK awal.
+        "masa_kerja_per": tgl(mk_per) if mk_per else "",
         # AK as the pages print it (the ``ak`` filter): one rule, apps.core.format.format_ak.
         "ak_tabel": format_ak(usulan.ak_nilai_tabel),
         "ak_dasar": format_ak(usulan.ak_dasar),
@@ -600,7 +634,7 @@ def _sk_kenaikan_jenjang(surat, usulan_list, rekomendasi_surat, pegawai, kolekti
 
 
 def pak(surat, usulan, *, ditetapkan_di: str = "") -> dict:
-    row = _pegawai_row(usulan, 1)
+    row = _pegawai_row(usulan, 1, tmt=surat.tmt)
     return {
         **umum(surat),
         "ditetapkan_di": ditetapkan_di or surat.penerbit.kota,

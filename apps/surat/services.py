@@ -198,6 +198,53 @@ def cek_usia_pada(usulan_list, on: date, *, saat: str) -> None:
         raise SuratError([_("Tidak dapat diangkat pada %(saat)s:") % {"saat": saat}, *problems])
 
 
+def masalah_masa_kerja_tmt(usulan_list, tmt: date) -> list[str]:
+    """The PAK counts the masa kerja in pangkat to the TMT (fresh-eye L3, as the age rule reads the
+    TMT); its AK awal is the table row read at submission (and stated by the rekomendasi). Where the
+    TMT falls in another year of that table (PerBKN 3/2023, seed 004: "kurang dari 1 tahun", 1, 2,
+    3, 4), the PAK would print a masa kerja its AK was not read with: refused, naming both and the
+    TMTs that keep the row. Only the rows whose PAK is issued with this SK (the atasan's PAK is
+    signed before the usulan). One reason per usulan."""
+    from apps.core.format import masa_kerja_teks
+    from apps.referensi.domain import add_years
+
+    problems = []
+    for u in usulan_list:
+        if not u.pak_bersama_sk or u.masa_kerja_pangkat is None:
+            continue
+        tahun, bulan, _per = isi_mod.masa_kerja_pada(u, tmt)
+        if tahun == u.masa_kerja_pangkat:
+            continue
+        awal, lama = isi_mod._awal_masa_kerja(u), u.masa_kerja_pangkat
+        dari = add_years(awal, lama)
+        rentang = (
+            _("dari %(dari)s sampai dengan %(batas)s")
+            % {"dari": tgl(dari), "batas": tgl(add_years(awal, lama + 1) - timedelta(days=1))}
+            if lama < 4
+            else _("pada atau sesudah %(dari)s") % {"dari": tgl(dari)}
+        )
+        problems.append(
+            _(
+                "%(nama)s (%(nomor)s): pada TMT %(tmt)s masa kerja dalam pangkatnya %(baru)s, sedangkan AK awal "
+                "%(ak)s dibaca dari baris tabel penyesuaian untuk masa kerja %(lama)s (dihitung per %(per)s, saat "
+                "diajukan). PAK yang terbit bersama SK menghitung masa kerja sampai TMT, sehingga keduanya tidak "
+                "sesuai. Pilih TMT %(rentang)s, yang memberi masa kerja yang sama "
+                "dengan dasar AK awal."
+            )
+            % {
+                "nama": u.pegawai_nama,
+                "nomor": u.nomor,
+                "tmt": tgl(tmt),
+                "baru": masa_kerja_teks(bulan, tahun),
+                "ak": format_ak(u.ak_awal),
+                "lama": masa_kerja_teks(u.masa_kerja_bulan, u.masa_kerja_pangkat),
+                "per": tgl(u.masa_kerja_per) if u.masa_kerja_per else "-",
+                "rentang": rentang,
+            }
+        )
+    return problems
+
+
 def _belum_ditandatangani(surat_list) -> list[tuple[Surat, list[str]]]:
     """The letters among ``surat_list`` whose version in force is not signed yet (see
     ``apps.ttd.services.ditandatangani``), each with the names of the signers still awaited. In a
@@ -953,6 +1000,8 @@ def sk_terbitkan(
     if pak_usang := masalah_pak_unggah_ulang(usulan_list, untuk=_("SK")):
         raise SuratError(pak_usang)
     cek_usia_pada(usulan_list, tmt, saat=_("TMT %(d)s") % {"d": tgl(tmt)})
+    if masa_kerja := masalah_masa_kerja_tmt(usulan_list, tmt):
+        raise SuratError({"tmt": masa_kerja})
     _cek_nip_aktif(usulan_list)
     groups = [usulan_list] if kolektif else [[u] for u in usulan_list]
     issued = []
@@ -1249,6 +1298,8 @@ def surat_koreksi(*, actor, surat: Surat, alasan: str, perubahan: dict | None = 
         if tmt_awal := masalah_tmt_rekomendasi(baris, perubahan["tmt"]):
             raise SuratError(tmt_awal)
         cek_usia_pada(baris, perubahan["tmt"], saat=_("TMT %(d)s") % {"d": tgl(perubahan["tmt"])})
+        if masa_kerja := masalah_masa_kerja_tmt(baris, perubahan["tmt"]):
+            raise SuratError({"tmt": masa_kerja})
         surat.tmt = perubahan["tmt"]
     surat.save()
     if surat.jenis == JenisSurat.REKOMENDASI:

@@ -31,11 +31,12 @@ def test_pak_prints_masa_kerja_in_years_and_months_and_the_two_ak_parts(diputusk
     render_antrean()
     pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
     text = _flat(pdf_text(versi_berlaku(pak)))
-    # III/c since 1 April 2021, submitted 15 June 2026: 5 years 2 months, the table counts 4.
-    # The counted value first (the one the table row was read with), then the actual masa kerja.
+    # III/c since 1 April 2021, TMT 1 September 2026: 5 years 5 months, the table counts 4 (counted
+    # to the TMT, fresh-eye L3: tests/surat/test_pak.py). The counted value first (the one the table
+    # row was read with), then the actual masa kerja.
     assert (
-        "Masa kerja dalam pangkat terakhir 4 tahun (masa kerja sebenarnya 5 tahun 2 bulan) "
-        "Masa kerja dihitung sampai dengan 15 Juni 2026" in text
+        "Masa kerja dalam pangkat terakhir 4 tahun (masa kerja sebenarnya 5 tahun 5 bulan) "
+        "Masa kerja dihitung sampai dengan 1 September 2026" in text
     ), text
     assert "(bulan)" not in text
     assert "Angka kredit dari tabel penyesuaian 100" in text
@@ -48,8 +49,8 @@ def test_a_pak_under_a_year_in_pangkat_prints_kurang_dari_1_tahun_and_each_ak_pa
     diputuskan, staf, pk, instansi_a, ppk_pk
 ):
     """Issue 13 §5 on the letter itself (the walk did not reach it): a pegawai III/c since 1 November
-    2025, submitted 15 June 2026, has 7 months in pangkat — the PAK prints "kurang dari 1 tahun"
-    with the actual 7 months; the table value and AK Dasar stand on lines of their own (as
+    2025, submitted 15 June 2026, has 7 months in pangkat, 10 on the TMT (1 September 2026) — the
+    PAK prints "kurang dari 1 tahun" with the actual 10 months to the TMT; the table value and AK Dasar stand on lines of their own (as
     ``pdftotext -layout`` reads the letter); the signer is the one the JF configures (the SK's)."""
     from apps.referensi.models import AKDasar, NilaiPenyesuaianAK, PakPenandatangan
     from tests.surat.conftest import PENANDATANGAN_PPK, layout_text
@@ -66,7 +67,7 @@ def test_a_pak_under_a_year_in_pangkat_prints_kurang_dari_1_tahun_and_each_ak_pa
     render_antrean()
     pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
     text = _flat(pdf_text(versi_berlaku(pak)))
-    assert "Masa kerja dalam pangkat terakhir kurang dari 1 tahun (masa kerja sebenarnya 7 bulan)" in text, text
+    assert "Masa kerja dalam pangkat terakhir kurang dari 1 tahun (masa kerja sebenarnya 10 bulan)" in text, text
     lines = [" ".join(line.split()) for line in layout_text(versi_berlaku(pak)).splitlines()]
     tabel = [line for line in lines if line.startswith("Angka kredit dari tabel penyesuaian")]
     dasar = [line for line in lines if line.startswith("Angka Kredit Dasar")]

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from apps.referensi import services as referensi_services
 from apps.referensi.models import JabatanFungsional, PakPenandatangan, PersyaratanDokumen
-from apps.surat.models import JenisSurat
+from apps.surat.models import JenisSurat, Surat
 from tests.surat.conftest import (
     PENANDATANGAN_PPK,
     all_tenants,
@@ -93,25 +93,62 @@ def test_with_the_sk_signer_configured_the_pak_comes_with_the_sk_and_prints_that
         assert "atasan langsung" not in _flat(pdf_text(versi_berlaku(sk)))
 
 
+def _pak_dengan_masa_kerja(diputuskan, staf, pk, instansi_a, ppk_pk, *, tmt_golongan, tmt):
+    """Submitted on ON with ``tmt_golongan``, recommended, and issued with an SK of ``tmt``: the PAK's text."""
+    lulus, _t, _s = diputuskan(1, 0, pegawai={"tmt_golongan": tmt_golongan})
+    terbitkan_rekomendasi(staf, pk, instansi_a)
+    issued = terbitkan_sk(ppk_pk, lulus, tmt=tmt)
+    render_antrean()
+    pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
+    return lulus[0], pak, _flat(pdf_text(versi_berlaku(pak)))
+
+
 @pytest.mark.django_db
-def test_the_pak_states_the_day_its_masa_kerja_is_counted_to(diputuskan, staf, pk, instansi_a, ppk_pk):
-    """Issue 13 (fresh-eye walk): the PAK printed a masa kerja without the day it was counted to.
-    It is counted on the submission that computed the AK awal; the usulan keeps that day and the
-    PAK states it ("dihitung sampai dengan …")."""
+def test_the_pak_counts_the_masa_kerja_to_the_tmt_of_the_appointment(diputuskan, staf, pk, instansi_a, ppk_pk):
+    """Fresh-eye L3: the PAK issued with the SK counted the masa kerja in pangkat to the day the
+    usulan was submitted (ON); it is counted to the SK's TMT, as the age rule is, and says so."""
     from apps.core.format import tgl
-    from apps.referensi.domain import full_months_between
     from tests.pengusulan.conftest import ON
 
-    lulus, _t, _s = diputuskan(1, 0)
+    tmt = date(2026, 9, 1)
+    usulan, pak, text = _pak_dengan_masa_kerja(
+        diputuskan, staf, pk, instansi_a, ppk_pk, tmt_golongan=date(2024, 3, 1), tmt=tmt
+    )
+    with all_tenants():
+        usulan = type(usulan).objects.get(pk=usulan.pk)
+    # At submission: 2 years 3 months (the AK's table row: 2 years); at the TMT: 2 years 6 months.
+    assert usulan.masa_kerja_per == ON and usulan.masa_kerja_bulan == 27 and usulan.masa_kerja_pangkat == 2
+    assert "Masa kerja dalam pangkat terakhir 2 tahun (masa kerja sebenarnya 2 tahun 6 bulan)" in text, text
+    assert f"Masa kerja dihitung sampai dengan {tgl(tmt)}" in text, text
+    assert "2 tahun 3 bulan" not in text and tgl(ON) not in text
+    assert versi_berlaku(pak).isi["pegawai"]["masa_kerja_per"] == tgl(tmt)
+
+
+@pytest.mark.django_db
+def test_a_tmt_in_another_year_of_the_table_is_refused_and_one_in_the_same_year_is_counted_to_it(
+    diputuskan, staf, pk, instansi_a, ppk_pk
+):
+    """Submitted 9 months into the pangkat ("kurang dari 1 tahun": the AK's table row); a TMT a
+    year into it would print "1 tahun" beside that AK. Refused, naming the TMTs that keep the row;
+    one of them is issued and its PAK counts 11 months to that TMT."""
+    from apps.surat.services import SuratError
+
+    lulus, _t, _s = diputuskan(1, 0, pegawai={"tmt_golongan": date(2025, 8, 20)})
     with all_tenants():
         usulan = type(lulus[0]).objects.get(pk=lulus[0].pk)
-    tmt_golongan = date.fromisoformat(usulan.data_pegawai["tmt_golongan"])
-    assert usulan.masa_kerja_per == ON
-    assert usulan.masa_kerja_bulan == full_months_between(tmt_golongan, ON)
+    assert usulan.masa_kerja_pangkat == 0 and usulan.masa_kerja_bulan == 9
     terbitkan_rekomendasi(staf, pk, instansi_a)
-    issued = terbitkan_sk(ppk_pk, lulus)
+    with pytest.raises(SuratError) as exc:
+        terbitkan_sk(ppk_pk, lulus, tmt=date(2026, 9, 1))
+    pesan = " ".join(exc.value.messages)
+    assert "pada TMT 1 September 2026 masa kerja dalam pangkatnya 1 tahun (masa kerja sebenarnya 1 tahun)" in pesan
+    assert "masa kerja kurang dari 1 tahun (masa kerja sebenarnya 9 bulan)" in pesan
+    assert "Pilih TMT dari 20 Agustus 2025 sampai dengan 19 Agustus 2026" in pesan, pesan
+    with all_tenants():
+        assert not Surat.objects.filter(baris__usulan=usulan, jenis__in=[JenisSurat.SK, JenisSurat.PAK]).exists()
+    issued = terbitkan_sk(ppk_pk, lulus, tmt=date(2026, 8, 19))
     render_antrean()
     pak = next(s for s in issued if s.jenis == JenisSurat.PAK)
     text = _flat(pdf_text(versi_berlaku(pak)))
-    assert f"Masa kerja dihitung sampai dengan {tgl(ON)}" in text, text
-    assert versi_berlaku(pak).isi["pegawai"]["masa_kerja_per"] == tgl(ON)
+    assert "kurang dari 1 tahun (masa kerja sebenarnya 11 bulan)" in text, text
+    assert "Masa kerja dihitung sampai dengan 19 Agustus 2026" in text
