@@ -277,7 +277,7 @@ class SuratViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def unduh(self, request, pk=None):
         """The letter's PDF as its page offers it: the signed copy once the version is signed (as
         "Unduh PDF bertanda tangan"), the issued unsigned PDF otherwise or with ``berkas=terbit``
-        (as "PDF terbit (belum ditandatangani)")."""
+        (as "PDF terbit sebelum ditandatangani (arsip)")."""
         surat = self.get_object()
         nomor = request.query_params.get("versi")
         jenis = request.query_params.get("berkas", "")

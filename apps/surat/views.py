@@ -143,6 +143,9 @@ def detail(request, pk: int):
         ),
         "koreksi_masukan": bool(koreksi_masukan),
         "koreksi_ditolak": koreksi_ditolak,
+        # The holder the letter is about gets the signed copy only; the issued PDF from before the
+        # signature is the staff's archive (surat/_status.html).
+        "pemegang": request.user.roles == {tenancy.ROLE_PEJABAT},
         "turunan": list(surat.sk_turunan.all()) if surat.jenis == JenisSurat.REKOMENDASI else [],
         # A rekomendasi whose AK a later row change contradicts: its SK waits for a corrected version.
         "ak_beda": (

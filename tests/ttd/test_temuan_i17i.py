@@ -287,7 +287,7 @@ def test_once_signed_the_download_gives_the_signed_copy(client, sk_siap, ppk_pk,
     detail = reverse("surat:detail", args=[versi.surat_id])
     terbit, bertanda = reverse("surat:unduh", args=[versi.pk]), reverse("surat:unduh_ttd", args=[versi.pk])
     html = client.get(detail).content.decode()
-    assert _href(html, "unduh-surat") == [terbit] and "PDF terbit (belum ditandatangani)" not in html
+    assert _href(html, "unduh-surat") == [terbit] and "PDF terbit sebelum ditandatangani (arsip)" not in html
     with as_user(ppk_pk):
         services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])
     ttd_antrean()
@@ -297,7 +297,7 @@ def test_once_signed_the_download_gives_the_signed_copy(client, sk_siap, ppk_pk,
     html = client.get(detail).content.decode()
     assert _href(html, "unduh-surat") == [bertanda]
     assert _href(html, "unduh-terbit") == [terbit, terbit]  # under the button and in the versions table
-    assert "PDF terbit (belum ditandatangani)" in html
+    assert "PDF terbit sebelum ditandatangani (arsip)" in html
     assert _href(html, "unduh-bertanda-tangan") == [bertanda]  # the versions table
     response = client.get(bertanda)
     assert b"".join(response.streaming_content if response.streaming else [response.content]) == signed
@@ -314,7 +314,7 @@ def test_once_signed_the_download_gives_the_signed_copy(client, sk_siap, ppk_pk,
         holder = akses.pejabat_undang(actor=pic_pk, pejabat=pf, email="pemegang@uji.siaks.go.id")
     client.force_login(holder)
     html = client.get(reverse("saya:beranda")).content.decode()
-    assert bertanda in _href(html, "unduh-bertanda-tangan") and terbit in _href(html, "unduh-terbit")
+    assert bertanda in _href(html, "unduh-bertanda-tangan") and terbit not in html  # tests/ttd/test_unduh_bertanda.py
 
 
 # --------------------------------------------------------------------------- item 6
