@@ -455,7 +455,7 @@ def menunggu_paraf_ttd(user) -> tuple[list[VersiSurat], list[VersiSurat] | None]
     # "Can sign now": an SK whose PAK waits for someone else is not (seed 004); one whose PAK is in
     # this queue too is (one batch signs the PAK first), as the queue page shows.
     ttd = _siap_ditandatangani(pejabat)
-    menunggu = sk_menunggu_pak(ttd, bersama={v.pk for v in ttd if v.surat.jenis == JenisSurat.PAK})
+    menunggu = pak_dalam_antrean(ttd).menunggu
     return paraf, [v for v in ttd if v.pk not in menunggu]
 
 
@@ -1106,6 +1106,27 @@ def sk_menunggu_pak(versi_list: list[VersiSurat], *, bersama=(), belum=None) -> 
         for sk_pk, paks in (pak_belum_ttd(versi_list) if belum is None else belum).items()
         if not set(paks) <= bersama
     }
+
+
+@dataclass(frozen=True)
+class PakAntrean:
+    """Seed 004 in a signing queue (:func:`pak_dalam_antrean`)."""
+
+    #: SK version id → why it cannot be signed now: its PAK waits for someone else's signature.
+    menunggu: dict[int, str]
+    #: SK version ids whose PAK waits in the same queue: a batch holding both signs the PAK first.
+    bersama: frozenset[int]
+
+
+def pak_dalam_antrean(antrean: list[VersiSurat]) -> PakAntrean:
+    """Of an official's signing queue ``antrean`` (:func:`antrean_ttd`), the SKs whose PAK is not
+    signed: those that must wait (their PAK is not in this queue) and those that can be
+    batch-signed after their PAK (it is). The one place the queue page, the home page's counts
+    and the reminder decide it."""
+    belum = pak_belum_ttd(antrean)
+    pak_di_sini = {v.pk for v in antrean if v.surat.jenis == JenisSurat.PAK}
+    menunggu = sk_menunggu_pak(antrean, bersama=pak_di_sini, belum=belum)
+    return PakAntrean(menunggu=menunggu, bersama=frozenset(pk for pk in belum if pk not in menunggu))
 
 
 def pak_dalam_batch(tt: TandaTangan) -> list[int]:

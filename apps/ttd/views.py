@@ -45,13 +45,11 @@ def antrean(request):
     lintas = services.versi_lintas(pejabat, [v.pk for v in ttd])
     # The PAK an SK cites is signed first (seed 004): an SK whose PAK waits in this queue too is
     # signed after it in the same batch; one whose PAK waits for someone else cannot be chosen.
-    belum_pak = services.pak_belum_ttd(ttd)
-    pak_di_sini = {v.pk for v in ttd if v.surat.jenis == JenisSurat.PAK}
-    menunggu_pak = services.sk_menunggu_pak(ttd, bersama=pak_di_sini, belum=belum_pak)
+    pak = services.pak_dalam_antrean(ttd)
     for v in ttd:
         v.lintas = v.pk in lintas
-        v.menunggu_pak = menunggu_pak.get(v.pk, "")
-        v.pak_bersama = v.pk in belum_pak and not v.menunggu_pak
+        v.menunggu_pak = pak.menunggu.get(v.pk, "")
+        v.pak_bersama = v.pk in pak.bersama
     batches = services.batch_terakhir(request.user)
     context = {
         "pejabat": pejabat,

@@ -164,3 +164,33 @@ def test_the_queue_says_which_sk_waits_for_its_pak(client, sk_siap, ppk_pk, peja
     assert {sk1.pk, pak1.pk} <= siap and sk2.pk not in siap
     beranda = client.get(reverse("portal:beranda")).content.decode()
     assert f"{len(siap)} surat siap Anda tandatangani" in beranda
+
+
+def test_pak_dalam_antrean_sorts_the_queue_sks_by_where_their_pak_waits(
+    sk_siap, ppk_pk, pejabat_ppk, instansi_a, kabag
+):
+    """The one function the queue page and the home page's counts use (issue 17, helper h17: it
+    was computed in both): an SK whose PAK is in the same queue is signed after it in a batch
+    (``bersama``); one whose PAK waits for someone else cannot be signed now (``menunggu``, with
+    the reason naming the PAK); an SK whose PAK is signed, and the PAK itself, are in neither."""
+    from apps.ttd.models import AlurParaf, LangkahParaf
+
+    with all_tenants():
+        alur = AlurParaf.objects.create(instansi=instansi_a, jenis="pak")
+        LangkahParaf.objects.create(instansi=instansi_a, alur=alur, urutan=1, user=kabag, sebutan="Kabag")
+    sk1, sk2, sk3 = sk_siap(3, pak_ttd=False)
+    pak1, pak2 = _pak_dari(sk1), _pak_dari(sk2)
+    pak3 = _pak_dari(sk3)
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=pak3)
+    tandatangani_basah(pak3.surat, ppk_pk)  # the third SK's PAK is signed already
+    with as_user(kabag):
+        services.paraf_beri(actor=kabag, versi=pak1)  # the first PAK reaches the PPK's queue
+    with as_user(ppk_pk):
+        antrean = services.antrean_ttd(ppk_pk)
+        assert {sk1.pk, sk2.pk, sk3.pk, pak1.pk} <= {v.pk for v in antrean} and pak2.pk not in {v.pk for v in antrean}
+        hasil = services.pak_dalam_antrean(antrean)
+    assert hasil.bersama == {sk1.pk}
+    assert set(hasil.menunggu) == {sk2.pk}
+    assert pak2.surat.nomor in hasil.menunggu[sk2.pk]
+    assert services.pak_dalam_antrean([]) == services.PakAntrean(menunggu={}, bersama=frozenset())
