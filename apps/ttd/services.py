@@ -589,17 +589,18 @@ def beritahu_siap_paraf(versi: VersiSurat) -> None:
 
 
 def pesan_versi_digantikan(versi: VersiSurat) -> str:
-    """Why a paraf on a superseded version is refused: which version replaced it and when, and
-    that the paraf is given on the newest one."""
+    """Why a paraf on a superseded version is refused: that it was refused, which version replaced
+    it and when, and that the paraf is to be given on that version."""
     from apps.core.format import waktu
 
     baru = VersiSurat.objects.filter(surat_id=versi.surat_id, diganti_at__isnull=True).only("versi", "status").first()
     if baru is None:
-        return _("Versi %(v)d surat %(n)s sudah digantikan; paraf diberikan pada versi terbaru.") % {
-            "v": versi.versi, "n": versi.surat.nomor}  # fmt: skip
+        return _(
+            "Paraf ditolak: versi %(v)d surat %(n)s sudah digantikan. Paraf harus diberikan pada versi yang berlaku."
+        ) % {"v": versi.versi, "n": versi.surat.nomor}
     pesan = _(
-        "Versi %(v)d surat %(n)s sudah digantikan oleh versi %(b)d pada %(w)s; paraf diberikan pada versi terbaru "
-        "(versi %(b)d)."
+        "Paraf ditolak: surat %(n)s sudah memiliki versi yang lebih baru (versi %(b)d, menggantikan versi %(v)d "
+        "pada %(w)s). Paraf harus diberikan pada versi %(b)d."
     ) % {"v": versi.versi, "n": versi.surat.nomor, "b": baru.versi, "w": waktu(versi.diganti_at)}
     if baru.status != VersiSurat.Status.SELESAI:
         pesan += " " + _("PDF versi %(b)d masih dibuat.") % {"b": baru.versi}

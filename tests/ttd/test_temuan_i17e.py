@@ -73,6 +73,34 @@ def _keadaan(page: str, nomor: str) -> str:
     return found.group(1) if found else ""
 
 
+def test_the_refusal_of_a_paraf_on_a_replaced_version_says_it_was_refused_and_where_to_give_it(
+    alur, kabag, sk_siap, ppk_pk
+):
+    """Issue 17 (helper h17): the refusal read "…; paraf diberikan pada versi terbaru (versi 2)", as
+    if the paraf had been given. It says the paraf was refused because the letter has a newer
+    version, and that the paraf must be given on that version; nothing is recorded on either."""
+    from apps.ttd.models import Paraf
+
+    (v1,) = sk_siap(1)
+    with as_user(ppk_pk):
+        v2 = surat_services.surat_koreksi(actor=ppk_pk, surat=v1.surat, alasan="TMT keliru")
+    render_antrean()
+    v1 = _refresh(v1)
+    with as_user(kabag), pytest.raises(services.TtdError) as exc:
+        services.paraf_beri(actor=kabag, versi=v1)
+    (pesan,) = exc.value.messages
+    assert pesan.startswith("Paraf ditolak: ")
+    assert f"surat {v1.surat.nomor} sudah memiliki versi yang lebih baru (versi 2," in pesan
+    assert pesan.endswith("Paraf harus diberikan pada versi 2.")
+    assert "paraf diberikan pada" not in pesan
+    with all_tenants():
+        assert not Paraf.objects.filter(versi__in=[v1.pk, v2.pk]).exists()
+    # "Paraf terpilih" reports the same refusal for that letter.
+    with as_user(kabag):
+        (hasil,) = services.paraf_banyak(actor=kabag, versi_ids=[v1.pk])
+    assert not hasil.diberikan and hasil.alasan == pesan
+
+
 def test_a_paraf_on_a_superseded_version_says_it_was_replaced_and_opens_the_version_in_force(
     client, alur, kabag, kasubag, sk_siap, ppk_pk
 ):
@@ -92,13 +120,13 @@ def test_a_paraf_on_a_superseded_version_says_it_was_replaced_and_opens_the_vers
     assert response.status_code == 302 and response["Location"] == reverse("surat:detail", args=[v1.surat_id])
     page = _teks(client.get(response["Location"]))
     assert (
-        f"Versi 1 surat {nomor} sudah digantikan oleh versi 2 pada {waktu(v1.diganti_at)}; paraf diberikan pada "
-        "versi terbaru (versi 2)."
+        f"Paraf ditolak: surat {nomor} sudah memiliki versi yang lebih baru (versi 2, menggantikan versi 1 pada "
+        f"{waktu(v1.diganti_at)}). Paraf harus diberikan pada versi 2."
     ) in page
     assert "tidak sedang menunggu paraf Anda" not in page
     # The same through the API (the message, not a 500 or a bare refusal).
     api = client.post(reverse("api:ttd-versi-paraf", args=[v1.pk]))
-    assert api.status_code == 400 and "sudah digantikan oleh versi 2" in _teks(api)
+    assert api.status_code == 400 and "Paraf ditolak: surat" in _teks(api) and "(versi 2, " in _teks(api)
 
     # The queues list versions in force only: the first approver sees version 2, not version 1.
     with as_user(kabag):
