@@ -171,12 +171,18 @@ class PenandatanganPublikSerializer(serializers.Serializer):
         help_text="elektronik: ditandatangani di portal; unggah: salinan bertanda tangan elektronik dari aplikasi "
         "lain, tervalidasi saat diunggah; manual: tanda tangan basah (pindaian), cadangan bila sistem tidak tersedia.",
     )
-    nama = serializers.CharField(allow_blank=True, help_text="Nama penanda tangan (kosong untuk tanda tangan basah).")
+    nama = serializers.CharField(
+        allow_blank=True,
+        help_text="Nama penanda tangan; untuk tanda tangan basah: pejabat penanda tangan sebagaimana disebut surat "
+        "(berita acara: ketua dan anggota yang hadir).",
+    )
+    jabatan = serializers.CharField(
+        allow_blank=True, help_text="Untuk tanda tangan basah: jabatan penanda tangan sebagaimana disebut surat."
+    )
     waktu = serializers.DateTimeField(
         allow_null=True, help_text="Waktu tanda tangan (cap waktu); untuk tanda tangan basah: waktu pindaian diunggah."
     )
     sah = serializers.BooleanField(help_text="Tanda tangan elektronik yang tervalidasi.")
-    alasan_manual = serializers.CharField(allow_blank=True, help_text="Alasan tanda tangan basah.")
 
 
 class StatusTtdPublikSerializer(serializers.Serializer):
@@ -185,7 +191,7 @@ class StatusTtdPublikSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=["elektronik", "manual", "sebagian", "belum"],
         help_text="elektronik: ditandatangani secara elektronik oleh semua pejabat yang disebut surat, sah; manual: "
-        "ditandatangani basah (dengan alasannya); sebagian: belum oleh semua; belum: belum ditandatangani.",
+        "ditandatangani basah (pindaian); sebagian: belum oleh semua; belum: belum ditandatangani.",
     )
     versi = serializers.IntegerField(help_text="Versi terakhir surat, yang status tanda tangannya dilaporkan.")
     lengkap = serializers.BooleanField()

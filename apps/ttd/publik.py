@@ -37,6 +37,10 @@ def status_publik(versi: VersiSurat) -> dict:
     with tenancy.all_tenants(reason="public signature status of a letter by its printed code"):
         final = versi_final(versi)
         ttd = list(final.tanda_tangan.filter(status=TandaTangan.Status.SELESAI).order_by("selesai_at"))
+        if any(t.cara == TandaTangan.Cara.MANUAL for t in ttd):
+            nama, jabatan = penanda_disebut(final.surat)
+            for t in ttd:
+                t.basah_nama, t.basah_jabatan = nama, jabatan
         lama = final.pk != versi.pk
         return {
             "versi": final, "ttd": ttd, "lengkap": bool(ttd) and services.lengkap(final),
@@ -51,6 +55,35 @@ def status_publik(versi: VersiSurat) -> dict:
             "manual": [t for t in ttd if t.cara == TandaTangan.Cara.MANUAL],
             "pengesahan": pengesahan_publik(final),
         }  # fmt: skip
+
+
+def penanda_disebut(surat) -> tuple[str, str]:
+    """The signer(s) as the letter names them, for the public line of a wet-ink (scanned)
+    signature, whose row records no signer: (names, jabatan) — the signing official's name and
+    jabatan; a berita acara's ketua and members present by name. The reason the issuer gave for
+    the fallback is internal (staff pages only)."""
+    from apps.ttd.validasi import harapan_untuk
+
+    if surat.jenis in ("berita_acara", "berita_acara_seleksi"):
+        nama = [h.nama for h in harapan_untuk(surat) if h.nama]
+        if len(nama) > 1:
+            return ", ".join(nama), ""
+    return surat.penandatangan_nama, surat.penandatangan_jabatan
+
+
+def kalimat_basah(t) -> str:
+    """The public sentence of a wet-ink signature (:func:`status_publik` sets ``basah_nama`` /
+    ``basah_jabatan``); ``ttd/_status_publik.html`` says the same."""
+    from django.utils.translation import gettext as _
+
+    nama, jabatan = getattr(t, "basah_nama", ""), getattr(t, "basah_jabatan", "")
+    if nama and jabatan:
+        return _("Ditandatangani basah (pindaian) oleh %(n)s, %(j)s; salinan pindaian disimpan penerbit.") % {
+            "n": nama, "j": jabatan}  # fmt: skip
+    if nama or jabatan:
+        return _("Ditandatangani basah (pindaian) oleh %(n)s; salinan pindaian disimpan penerbit.") % {
+            "n": nama or jabatan}  # fmt: skip
+    return _("Ditandatangani secara manual (tanda tangan basah); salinan pindaian disimpan penerbit.")
 
 
 def pengesahan_publik(final: VersiSurat) -> list[dict]:
@@ -178,15 +211,15 @@ def periksa_publik(versi: VersiSurat, data: bytes):
         scan = next((v for v in semua if v.ttd_sha256 == sha), None)
         if scan is not None:
             # A wet-ink scan: the portal can say only that the file is the one the issuer
-            # uploaded, when and why; it cannot check a wet-ink signature, so never "sah".
+            # uploaded, and when (why it was used is internal: staff pages); it cannot check a
+            # wet-ink signature, so never "sah".
             berlaku = scan.pk == final.pk
             manual = scan.tanda_tangan.filter(cara=TandaTangan.Cara.MANUAL).order_by("-pk").first()
             pada = scan.ttd_at or (manual.selesai_at if manual else None)
-            alasan_manual = (manual.alasan_manual if manual else "") or _("tidak dicatat")
             sama = _(
                 "Berkas ini sama dengan salinan bertanda tangan basah yang diunggah penerbit untuk versi %(v)d pada "
-                "%(t)s (alasan: %(a)s); portal tidak dapat memeriksa tanda tangan basah."
-            ) % {"v": scan.versi, "t": tgl(timezone_lokal(pada)) if pada else "-", "a": alasan_manual}
+                "%(t)s; portal tidak dapat memeriksa tanda tangan basah."
+            ) % {"v": scan.versi, "t": tgl(timezone_lokal(pada)) if pada else "-"}
             teks = [sama]
             if not berlaku:
                 teks += [digantikan(scan), keadaan]
@@ -286,8 +319,9 @@ def status_publik_data(versi: VersiSurat) -> dict:
     template ``ttd/_status_publik.html``), for the public API (``VerifikasiPublik.tanda_tangan``):
     ``status`` ``elektronik`` (every signer the letter names signed electronically — each
     signature was validated when it was made or uploaded: ``sah``), ``manual`` (the wet-ink
-    fallback, with its reason), ``sebagian`` (some signed) or ``belum``; of the letter's final
-    version. Names only: no NIP or NIK (the page shows none)."""
+    fallback, by the signer the letter names; the reason for it stays on staff pages),
+    ``sebagian`` (some signed) or ``belum``; of the letter's final version. Names only: no NIP or
+    NIK (the page shows none)."""
     from django.utils.translation import gettext as _
 
     from apps.core.format import waktu
@@ -313,18 +347,16 @@ def status_publik_data(versi: VersiSurat) -> dict:
     for t in ttd:
         manual = t.cara == TandaTangan.Cara.MANUAL
         if manual:
-            teks = _("Ditandatangani secara manual (tanda tangan basah); salinan pindaian disimpan penerbit.")
+            teks = kalimat_basah(t)
             teks += " " + _("Salinan diunggah %(w)s.") % {"w": waktu(t.created_at)}
-            if t.alasan_manual:
-                teks += " " + _("Alasan tanda tangan manual: %(a)s.") % {"a": t.alasan_manual.rstrip().rstrip(".")}
         else:
             teks = _("Ditandatangani secara elektronik oleh %(n)s pada %(w)s, sah.") % {
                 "n": t.penandatangan_nama, "w": waktu(t.waktu_ttd)}  # fmt: skip
         kalimat.append(awal + teks)
         penandatangan.append({
-            "cara": t.cara, "nama": "" if manual else t.penandatangan_nama,
+            "cara": t.cara, "nama": t.basah_nama if manual else t.penandatangan_nama,
+            "jabatan": t.basah_jabatan if manual else "",
             "waktu": t.created_at if manual else t.waktu_ttd, "sah": not manual,
-            "alasan_manual": t.alasan_manual if manual else "",
         })  # fmt: skip
     if keadaan == "sebagian":
         kalimat.append(_("Belum ditandatangani oleh semua pejabat yang disebut dalam surat."))

@@ -200,7 +200,7 @@ def test_the_public_verdict_on_a_wet_ink_copy_does_not_vouch_for_the_signature(s
     assert laporan.identik and not laporan.sah and laporan.tingkat == "peringatan"
     teks = laporan.ringkasan
     assert "sama dengan salinan bertanda tangan basah yang diunggah penerbit" in teks
-    assert "(alasan: " + ALASAN + ")" in teks
+    assert ALASAN not in teks and "alasan" not in teks  # the reason for the fallback stays internal
     assert "portal tidak dapat memeriksa tanda tangan basah" in teks
     assert "Identik" not in teks
     resp = client.post(reverse("surat:verifikasi", args=[versi.kode]), {"berkas": ContentFile(scan, name="s.pdf")})
@@ -209,11 +209,36 @@ def test_the_public_verdict_on_a_wet_ink_copy_does_not_vouch_for_the_signature(s
     assert "alert-success" not in html and "Identik dengan salinan bertanda tangan" not in html
 
 
-def test_the_public_page_prints_a_reason_ending_in_a_full_stop_with_one_full_stop(sk_siap, ppk_pk, client):
-    """Fresh-eye finding (issue 14): "Alasan tanda tangan manual: … Klaten.." on /v/<kode>/."""
+def test_the_public_page_names_the_wet_ink_signer_as_the_letter_does_and_keeps_the_reason_internal(
+    sk_siap, ppk_pk, client
+):
+    """Issue 17 (helper h17): /v/<kode>/ of a letter signed by the wet-ink fallback named no signer
+    and printed the issuer's reason for the fallback to anyone. It names the signing official and
+    jabatan as the letter does; the reason stays on the staff pages."""
+    import html as htmllib
+    import json
+    import re
+
     (versi,) = sk_siap(1)
-    alasan = "Ditandatangani basah oleh Bupati Klaten."
+    alasan = "Server TTE Bupati Klaten gangguan sejak pagi."
     _salin(versi, pindaian(baca(versi.berkas)), actor=ppk_pk, alasan=alasan)
-    html = client.get(reverse("surat:verifikasi", args=[versi.kode])).content.decode()
-    assert "Alasan tanda tangan manual: Ditandatangani basah oleh Bupati Klaten.</p>" in html
-    assert "Klaten.." not in html
+    surat = versi.surat
+    page = client.get(reverse("surat:verifikasi", args=[versi.kode]))
+    teks = " ".join(re.sub(r"<[^>]+>", " ", htmllib.unescape(page.content.decode())).split())
+    assert (
+        f"Ditandatangani basah (pindaian) oleh {surat.penandatangan_nama}, {surat.penandatangan_jabatan}; "
+        "salinan pindaian disimpan penerbit. Salinan diunggah "
+    ) in teks
+    assert "Klaten" not in teks and "Alasan tanda tangan manual" not in teks
+    # The public API says the same.
+    st = client.get(reverse("api:verifikasi-surat-detail", args=[versi.kode])).json()["tanda_tangan"]
+    (p,) = st["penandatangan"]
+    assert st["status"] == "manual" and p["cara"] == "manual"
+    assert (p["nama"], p["jabatan"]) == (surat.penandatangan_nama, surat.penandatangan_jabatan)
+    assert "Klaten" not in json.dumps(st) and "alasan_manual" not in p
+    assert st["ringkasan"].startswith(f"Ditandatangani basah (pindaian) oleh {surat.penandatangan_nama}, ")
+    # The issuer's staff still see why.
+    client.force_login(ppk_pk)
+    assert alasan.rstrip(".") in htmllib.unescape(
+        client.get(reverse("surat:detail", args=[versi.surat_id])).content.decode()
+    )

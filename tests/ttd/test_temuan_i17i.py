@@ -210,13 +210,14 @@ def test_the_public_verification_api_gives_the_signature_status_the_page_shows(c
     assert st == {"status": "belum", "versi": 1, "lengkap": False, "versi_ini_ditandatangani": False,
                   "penandatangan": [], "ringkasan": "Versi yang berlaku belum ditandatangani."}  # fmt: skip
     assert st["ringkasan"] == _tte_halaman(client, versi.kode)
-    # The rekomendasi, signed by the wet-ink fallback: manual, with the reason.
+    # The rekomendasi, signed by the wet-ink fallback: manual, by the official the letter names
+    # (the reason for the fallback stays on staff pages).
     st = client.get(reverse("api:verifikasi-surat-detail", args=[rekomendasi.kode])).json()["tanda_tangan"]
     assert st["status"] == "manual" and st["lengkap"]
     (p,) = st["penandatangan"]
-    assert p["cara"] == "manual" and not p["sah"] and "keadaan kahar" in p["alasan_manual"]
+    assert p["cara"] == "manual" and not p["sah"] and p["nama"] == versi.surat.rekomendasi.penandatangan_nama
     assert st["ringkasan"] == _tte_halaman(client, rekomendasi.kode)
-    assert "Alasan tanda tangan manual: Layanan TTE sedang gangguan (keadaan kahar)." in st["ringkasan"]
+    assert "keadaan kahar" not in st["ringkasan"]
     # Signed electronically: by whom, when (Asia/Jakarta, as the rest of the API), valid.
     with as_user(ppk_pk):
         services.minta_tandatangan(actor=ppk_pk, versi_ids=[versi.pk])

@@ -110,7 +110,7 @@ def test_a_corrected_signed_sk_flags_its_usulan_until_the_correction_is_signed(
     else:
         tandatangani_basah(v2.surat, ppk_pk)
         publik = _publik(client, v2)
-        assert "Ditandatangani secara manual (tanda tangan basah)" in publik
+        assert "Ditandatangani basah (pindaian) oleh Ir. Budi Santoso" in publik
     with all_tenants():
         usulan.refresh_from_db()
         v2.refresh_from_db()
