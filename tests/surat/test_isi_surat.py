@@ -50,8 +50,9 @@ def test_a_pak_under_a_year_in_pangkat_prints_kurang_dari_1_tahun_and_each_ak_pa
 ):
     """Issue 13 §5 on the letter itself (the walk did not reach it): a pegawai III/c since 1 November
     2025, submitted 15 June 2026, has 7 months in pangkat, 10 on the TMT (1 September 2026) — the
-    PAK prints "kurang dari 1 tahun" with the actual 10 months to the TMT; the table value and AK Dasar stand on lines of their own (as
-    ``pdftotext -layout`` reads the letter); the signer is the one the JF configures (the SK's)."""
+    PAK prints "kurang dari 1 tahun" with the actual 10 months to the TMT; the table value and AK
+    Dasar stand on lines of their own (as ``pdftotext -layout`` reads the letter); the signer is the
+    one the JF configures (the SK's)."""
     from apps.referensi.models import AKDasar, NilaiPenyesuaianAK, PakPenandatangan
     from tests.surat.conftest import PENANDATANGAN_PPK, layout_text
 
