@@ -7,7 +7,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from apps.core.format import format_ak, tgl
+from apps.core.format import format_ak, format_angka, tgl
 from apps.jabatan.domain import JENIS_LABELS, TANPA_UNTUK_JENJANG, TANPA_UNTUK_PANGKAT, JenisMutasi, totals
 from apps.penetapan import domain
 from apps.surat.isi import umum
@@ -100,15 +100,25 @@ def _ambang(a) -> list[dict]:
 def _uraian(m) -> str:
     koreksi_predikat = m.jenis == JenisMutasi.KOREKSI and m.predikat and m.mengoreksi_id
     if m.jenis == JenisMutasi.KONVERSI or koreksi_predikat:
-        rincian = [f"{m.bulan} bulan" if m.bulan else "", f"{format_ak(m.persentase)}%" if m.persentase else ""]
-        if m.koefisien:
-            rincian.append(f"koefisien {format_ak(m.koefisien)}")
+        # BKN's form, as the pages and the API print it (domain.md §4): "2/12 × 100 % × 12,5 = 2,08";
+        # "2 bulan × 100% × koefisien 12,5" read as 25 (fresh-eye walk of issue 19).
+        rincian = [
+            f"{m.bulan}/12" if m.bulan else "",
+            f"{format_angka(m.persentase)} %" if m.persentase else "",
+            format_ak(m.koefisien) if m.koefisien else "",
+        ]
+        rumus = " × ".join(r for r in rincian if r)
+        # what the formula gives: the konversi's AK; a corrected predikat's row holds the difference
+        # to the konversi, so its formula gives the AK it now rests on (rincian["sesudah"])
+        hasil = (m.rincian or {}).get("sesudah") if koreksi_predikat else m.nilai
+        if all(rincian) and hasil not in (None, ""):
+            rumus += f" = {format_ak(hasil)}"
         return (
             # A corrected predikat (apps.jabatan.services.konversi_koreksi): the difference to the
             # konversi, with the predikat it now rests on.
             ("Koreksi konversi predikat kinerja menjadi " if koreksi_predikat else "Konversi predikat kinerja ")
             + (m.get_predikat_display() or "-")
-            + (f" ({' × '.join(r for r in rincian if r)})" if any(rincian) else "")
+            + (f" ({rumus})" if rumus else "")
         )
     return str(JENIS_LABELS.get(JenisMutasi(m.jenis), m.jenis)) + (f": {m.keterangan}" if m.keterangan else "")
 

@@ -71,10 +71,9 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     assert "Angka kredit dari PAK terakhir (PAK 7/2024) tanggal tidak tercatat 40" in pak
     assert "penyesuaian/inpassing" not in pak
     assert (
-        "Konversi predikat kinerja Baik (12 bulan × 100% × koefisien 12,5) 1 Januari 2024 s.d. 31 Desember 2024 12,5"
-        in pak
+        "Konversi predikat kinerja Baik (12/12 × 100 % × 12,5 = 12,5) 1 Januari 2024 s.d. 31 Desember 2024 12,5" in pak
     )
-    assert "Konversi predikat kinerja Sangat Baik (2 bulan × 150% × koefisien 12,5)" in pak
+    assert "Konversi predikat kinerja Sangat Baik (2/12 × 150 % × 12,5 = 3,13)" in pak
     assert "3,13" in pak  # 3,125 as BKN prints it
     assert "Angka kredit kumulatif 55,63" in pak
     assert "Kenaikan pangkat setingkat lebih tinggi dipersyaratkan 50; dicapai 55,63 memenuhi; kelebihan 5,63" in pak
@@ -100,6 +99,25 @@ def test_the_pak_states_the_period_the_sum_and_the_threshold_met_and_the_hapak_i
     # Nothing converted since the AK awal: the masa says so up to the letter's date (not "-").
     assert f"Masa penilaian {tgl(hapak_versi.surat.tanggal)} (belum ada konversi predikat kinerja)" in hapak
     assert "Angka kredit awal (penyesuaian/inpassing) SK Nomor 800/1/SK-INP/2024 tanggal tidak tercatat 40" in hapak
+
+
+def test_the_pak_and_the_hapak_print_the_konversi_formula_as_it_computes(pic_kab, kab, jfak, tim_prov, ani):
+    """Issue 19 (fresh-eye walk, MEDIUM): the letters printed "(2 bulan × 100% × koefisien 12,5) …
+    2,08", which as written is 25. They print BKN's form, as the pages and the API do (domain.md
+    §4): "2/12 × 100 % × 12,5 = 2,08"; a full year "12/12 × 150 % × 12,5 = 18,75"."""
+    citra = buat_pejabat(kab, jfak, nip="198811112014022001", nama="Citra Lestari", ak_awal=Decimal("40"))
+    with tenancy.scope(kab):
+        konversi_catat(citra, predikat="sangat_baik", periode_mulai=date(2024, 1, 1),
+                       periode_selesai=date(2024, 12, 31), oleh=pic_kab)  # fmt: skip
+        konversi_catat(ani, predikat="baik", periode_mulai=date(2024, 1, 1), periode_selesai=date(2024, 2, 29),
+                       oleh=pic_kab)  # fmt: skip
+    surat = _putuskan(pic_kab, tim_prov, [citra, ani])
+    (pak_versi, pak), (hapak_versi, hapak) = surat["Citra Lestari"], surat["Ani Wulandari"]
+    assert (pak_versi.surat.jenis, hapak_versi.surat.jenis) == ("pak_ak", "hapak")
+    assert "Konversi predikat kinerja Sangat Baik (12/12 × 150 % × 12,5 = 18,75)" in pak
+    assert "Konversi predikat kinerja Baik (2/12 × 100 % × 12,5 = 2,08)" in hapak
+    for teks in (pak, hapak):
+        assert "bulan ×" not in teks and "× koefisien" not in teks
 
 
 def _ak(teks: str) -> Decimal:
