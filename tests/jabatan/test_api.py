@@ -103,3 +103,18 @@ def test_real_bodies_match_the_schema(dua, pic_pk, staf, keep_the_test_connectio
         response = case.call(headers={"Authorization": f"Token {key}"})
         assert response.status_code == expected, (path, response.text[:200])
         case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+
+def test_a_refused_predikat_answers_under_non_field_errors_as_documented(client, dua, pic_pk):
+    """Issue 19 (fresh-eye walk, LOW): an already-converted period answered ``{"__all__": …}``; the
+    OpenAPI GalatValidasi and the guide document ``non_field_errors`` (as the usulan endpoint
+    answers). Every refusal of a service without a field is rendered under that key."""
+    a, _b = dua
+    client.force_login(pic_pk)
+    url = f"/api/v1/pejabat-fungsional/{a.pk}/predikat/"
+    body = {"predikat": "baik", "periode_mulai": "2024-01-01", "periode_selesai": "2024-03-31"}
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    again = client.post(url, body, content_type="application/json")
+    assert again.status_code == 400
+    assert list(again.json()) == ["non_field_errors"]
+    assert "sudah dikonversi" in " ".join(again.json()["non_field_errors"])
