@@ -7,7 +7,7 @@ from apps.accounts.models import PLATFORM_ROLES, User
 from apps.accounts.platform_services import PROVINSI
 from apps.accounts.services import cek_peran
 from apps.core.forms import BootstrapMixin, NipField
-from apps.core.models import Instansi
+from apps.core.models import ALAMAT_BANTUAN, KOP_BANTUAN, Instansi
 
 
 class NipASNField(NipField):
@@ -36,7 +36,9 @@ class InstansiForm(BootstrapMixin, forms.Form):
         choices=[("", "—")] + [(k, n) for k, n in sorted(PROVINSI, key=lambda p: p[1])],
     )
     is_pembina = forms.BooleanField(label=_("Instansi pembina jabatan fungsional"), required=False)
-    alamat = forms.CharField(label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    alamat = forms.CharField(
+        label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=ALAMAT_BANTUAN
+    )
     kota = forms.CharField(
         label=_("Kota kedudukan"), max_length=80, required=False,
         help_text=_('Dicetak pada SK: "Ditetapkan di <kota>", misalnya Sleman. Wajib sebelum instansi menerbitkan SK.'),
@@ -45,7 +47,7 @@ class InstansiForm(BootstrapMixin, forms.Form):
         label=_("Kop surat"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Satu baris per baris kop pada surat yang diterbitkan."),
+        help_text=KOP_BANTUAN,
     )
 
     def __init__(self, *args, instansi: Instansi | None = None, **kwargs):

@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.tenancy import TenantModel
 
+#: How the letterhead is printed (apps.surat.isi.kop), said on every form that edits it.
+KOP_BANTUAN = _(
+    "Satu baris kop per baris, dicetak persis seperti ditulis di bagian atas setiap surat yang diterbitkan; "
+    "baris yang panjang dikecilkan hurufnya agar tetap satu baris. Bila kop diisi, kop inilah seluruh kop "
+    "surat: tulis alamat sebagai baris terakhirnya. Alamat tidak dicetak lagi di bawahnya. Bila kosong, kop "
+    "surat berisi nama instansi dan alamat."
+)
+ALAMAT_BANTUAN = _(
+    "Dicetak di bawah nama instansi pada kop surat hanya bila kop surat kosong; bila kop surat diisi, tulis "
+    "alamat sebagai baris terakhir kop."
+)
+
 
 class Instansi(models.Model):
     """A government agency: the tenant (instansi pengguna) and/or an instansi pembina of a JF."""

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapMixin, DateInput
+from apps.core.models import ALAMAT_BANTUAN, KOP_BANTUAN
 from apps.referensi import domain as rules
 from apps.surat.models import ALASAN_MAKS, SERI_LABELS
 
@@ -185,9 +186,12 @@ class KoreksiForm(BootstrapMixin, forms.Form):
 
 class PengaturanForm(BootstrapMixin, forms.Form):
     kop_surat = forms.CharField(
-        label=_("Kop surat (satu baris per baris)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kop surat (satu baris per baris)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=KOP_BANTUAN,
+    )  # fmt: skip
+    alamat = forms.CharField(
+        label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=ALAMAT_BANTUAN
     )
-    alamat = forms.CharField(label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     kota = forms.CharField(
         label=_("Kota kedudukan"), max_length=80, required=False,
         help_text=_('Dicetak pada SK: "Ditetapkan di <kota>", misalnya Sleman. Wajib sebelum menerbitkan SK.'),

@@ -25,12 +25,15 @@ URUTAN = [
 
 
 def kop(instansi) -> dict:
+    """The issuer's letterhead: the kop's lines as written, and nothing more (its last line is
+    usually the address); with no kop, the name and, under it, the alamat (fresh-eye report of
+    issue 13, L1). The forms say so (apps.core.models.KOP_BANTUAN, ALAMAT_BANTUAN)."""
     lines = [line.strip() for line in (instansi.kop_surat or "").splitlines() if line.strip()]
     return {
         "nama": instansi.nama,
         "kode": instansi.kode,
         "baris": lines or [instansi.nama.upper()],
-        "alamat": instansi.alamat,
+        "alamat": "" if lines else (instansi.alamat or "").strip(),
     }
 
 

@@ -173,7 +173,8 @@ def test_the_worst_sk_per_pegawai_and_its_correction_keep_to_one_page(diputuskan
     pak_text = _periksa(versi_berlaku(pak_surat), pak_surat)
     # One letterhead for the issuer's letters: the SK and the PAK print the same lines (the PAK printed
     # "DAERAH" on a line of its own), each kop line at the same size.
-    kop = [*KOP.splitlines(), ALAMAT]
+    kop = KOP.splitlines()  # the kop's lines are the whole letterhead: the alamat is not added (L1)
+    assert ALAMAT not in " ".join(text.split()) and ALAMAT not in " ".join(pak_text.split())
     assert [line.strip() for line in text.splitlines()[: len(kop)]] == kop, text
     assert [line.strip() for line in pak_text.splitlines()[: len(kop)]] == kop, pak_text
     ukuran = [

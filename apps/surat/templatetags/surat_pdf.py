@@ -109,11 +109,11 @@ def lebar_teks_em(text: str, *, tebal: bool = True) -> float:
 @register.filter
 def ukuran_kop(text, jenis: str = "bn") -> str:
     """The font size (pt) of one line of the issuer's letterhead: its own size (the first line 13 pt,
-    the others 11.5 pt, the address 9 pt), made smaller down to a floor (9 pt, 8 pt and 7.5 pt) so
-    that the line keeps to one line of the page; below the floor it wraps. Computed from the text
-    and the font alone, so every letter of an issuer (SK, PAK, rekomendasi, berita acara) prints
-    its letterhead alike, whatever else that letter squeezes to keep to its pages."""
-    maks, minimum, tebal = {"b0": (13.0, 9.0, True), "bn": (11.5, 8.0, True), "alamat": (9.0, 7.5, False)}[jenis]
+    the others 11.5 pt, the address 9 pt), made smaller down to a floor (6 pt: a 101-character line
+    in capitals fits at 7 pt) so that the line keeps to one line of the page; below the floor it
+    wraps. Computed from the text and the font alone, so every letter of an issuer (SK, PAK,
+    rekomendasi, berita acara) prints its letterhead alike, whatever else that letter squeezes to keep to its pages."""
+    maks, minimum, tebal = {"b0": (13.0, 6.0, True), "bn": (11.5, 6.0, True), "alamat": (9.0, 6.0, False)}[jenis]
     em = lebar_teks_em(str(text or ""), tebal=tebal)
     if em <= 0:
         return f"{maks:g}"
