@@ -189,13 +189,14 @@ class BSrEUji(ServerUji):
         if not baris:
             who = pades.identitas_sertifikat(cert)
             nip = f"NIP {who['nip']}" if who["nip"] else ""
-            baris = [b for b in (who["nama"], nip, jabatan, pades.TEKS_TTE, pades.waktu_blok()) if b]
+            baris = [b for b in (pades.TEKS_TTE, who["nama"], nip, jabatan, pades.waktu_blok()) if b]
         img = img.convert("RGB")
         sisi = min(img.width, img.height)
         tepi = round(img.height / tinggi) if tinggi else 0  # the image's border, one point wide
         qr = io.BytesIO()
         img.crop((tepi, tepi, sisi - tepi, sisi - tepi)).save(qr, format="PNG")
-        return pades.gaya_blok(baris, qr.getvalue(), tinggi), None
+        lebar = tinggi * img.width / img.height if img.height else pades.LEBAR_BLOK  # the box's proportions
+        return pades.gaya_blok(baris, qr.getvalue(), tinggi, lebar=lebar), None
 
     def _verify(self, payload: dict):
         from apps.ttd import pades

@@ -2,7 +2,7 @@
 
 Signing: an incremental update over the exact bytes given (the issued PDF, or the PDF already
 carrying earlier signatures), PAdES baseline B-T (CMS with an RFC 3161 signature timestamp from
-the TSA), and a visible block: signer name, NIP, office, "Ditandatangani secara elektronik", the
+the TSA), and a visible block: "Ditandatangani secara elektronik", signer name, NIP, office, the
 signing time in WIB and the letter's verification QR code — one layout (:func:`gaya_blok`) for
 every backend.
 
@@ -25,10 +25,82 @@ LEBAR_BLOK, TINGGI_BLOK = 215, 57
 #: Margin kept around the block when it has to find a free place on the page.
 SELA = 4
 
-#: The words of the visible block under the signer's name, NIP and office, above the signing time.
+#: The first line of the visible block: it reads as a stamp, not as a second signer block (the
+#: letter prints the office above the room and the name and NIP below it, as Indonesian letters do).
 TEKS_TTE = "Ditandatangani secara elektronik"
-#: The office line is wrapped at this many characters (at most two lines), never cut.
-LEBAR_BARIS = 48
+#: The block's type sizes in points, largest first, each with its line spacing (whole points:
+#: pyHanko writes ``%d Tf`` and takes no fractional height). The first at which every line fits
+#: the box is used: the identity in small type, a long office wrapped between its phrases, never
+#: inside one. Below 6 points it would not read well: more lines than fit are shrunk a little by
+#: pyHanko (about 5.7 points for the longest name with titles and a two-line office).
+UKURAN_HURUF = ((7, 9), (6, 7))
+#: The words that open an organisation's name inside an office ("Sekretaris Jenderal" |
+#: "Kementerian Dalam Negeri"; "Kepala Dinas Tenaga Kerja" | "Pemerintah Kabupaten …"): the block
+#: wraps the office only before one of them, so "Kementerian Dalam Negeri" or "Kabupaten Kepulauan
+#: Siau Tagulandang Biaro" is never split across lines.
+INDUK = frozenset({
+    "Kementerian", "Pemerintah", "Kabupaten", "Kota", "Provinsi", "Badan", "Lembaga", "Sekretariat", "Direktorat",
+    "Kedeputian", "Deputi", "Pusat", "Dinas", "Kantor", "Biro", "Inspektorat", "Balai", "Bagian", "Bidang",
+    "Kepulauan", "Komisi", "Mahkamah", "Kejaksaan", "Kepolisian", "Universitas",
+})  # fmt: skip
+#: A title whose second word is one of INDUK ("Wali Kota"): no break between them.
+_GELAR_JABATAN = frozenset({"Wali"})
+
+
+def frasa_jabatan(jabatan: str) -> list[str]:
+    """The office in the phrases a line may break between: a break before each word of
+    :data:`INDUK` that does not continue one ("Pemerintah Kabupaten", "Wali Kota" stay together)."""
+    frasa: list[list[str]] = []
+    for kata in (jabatan or "").split():
+        inti = kata.strip("(),.;:")
+        if frasa and inti in INDUK and frasa[-1][-1].strip("(),.;:") not in INDUK | _GELAR_JABATAN:
+            frasa.append([kata])
+        elif frasa:
+            frasa[-1].append(kata)
+        else:
+            frasa.append([kata])
+    return [" ".join(f) for f in frasa]
+
+
+def bungkus_jabatan(jabatan: str, lebar: float, ukuran: float) -> list[str]:
+    """The office on as few lines of ``lebar`` points (Helvetica at ``ukuran``) as its phrases
+    allow (:func:`frasa_jabatan`); a phrase longer than a line stays whole on its own line."""
+    baris: list[str] = []
+    for f in frasa_jabatan(jabatan):
+        if baris and lebar_teks(f"{baris[-1]} {f}") * ukuran <= lebar:
+            baris[-1] = f"{baris[-1]} {f}"
+        else:
+            baris.append(f)
+    return baris
+
+
+def bungkus_nama(nama: str, lebar: float, ukuran: float) -> list[str]:
+    """The name on one line when it fits ``lebar`` points at ``ukuran``; else the name itself on one
+    line and the academic titles after its first comma on the next ("Dr. Raden Ayu Sekar
+    Kusumawardhani Prameswari," | "S.H., M.Kn."): never a break inside the name."""
+    if lebar_teks(nama) * ukuran <= lebar or ", " not in nama:
+        return [nama]
+    inti, gelar = nama.split(", ", 1)
+    return [f"{inti},", gelar]
+
+
+def _ruang_teks(lebar: float, tinggi: float) -> tuple[float, float]:
+    """The text's room in a block of ``lebar`` × ``tinggi`` points: right of the QR square (as high
+    as the box) and its 4-point gap, inside 3-point margins (:func:`gaya_blok`)."""
+    return lebar - tinggi - 4 - 3 - 2, tinggi - 6
+
+
+def muat(baris: list[str], huruf: tuple[int, int], lebar: float, tinggi: float) -> bool:
+    """Whether ``baris`` in Helvetica at ``huruf`` (size, spacing) fit the text room of the block."""
+    w, h = _ruang_teks(lebar, tinggi)
+    ukuran, spasi = huruf
+    return all(lebar_teks(b) * ukuran <= w for b in baris) and len(baris) * spasi <= h
+
+
+def ukuran_blok(baris: list[str], lebar: float, tinggi: float) -> tuple[int, int]:
+    """The largest (size, spacing) of :data:`UKURAN_HURUF` at which ``baris`` fit the block (else
+    the smallest: pyHanko shrinks the text box to fit, and the PNG of the BSrE path does the same)."""
+    return next((u for u in UKURAN_HURUF if muat(baris, u, lebar, tinggi)), UKURAN_HURUF[-1])
 
 
 def waktu_blok(saat: datetime | None = None) -> str:
@@ -74,16 +146,23 @@ class Tampilan:
     slot: int = 0
     ruang: tuple[str, ...] = ()
 
-    def baris(self, waktu: str) -> list[str]:
-        """The block's lines, the same for every backend: name, NIP, office (the registered one,
-        wrapped), "Ditandatangani secara elektronik" and the signing time (:func:`waktu_blok`)."""
-        import textwrap
-
-        jabatan = textwrap.wrap(self.jabatan, LEBAR_BARIS)
-        if len(jabatan) > 2:
-            jabatan = [jabatan[0], " ".join(jabatan[1:])]
-        out = [self.nama, f"NIP {self.nip}" if self.nip else "", *jabatan, TEKS_TTE, waktu]
-        return [b for b in out if b]
+    def baris(self, waktu: str, *, lebar: float = LEBAR_BLOK, tinggi: float = TINGGI_BLOK) -> list[str]:
+        """The block's lines, the same for every backend: "Ditandatangani secara elektronik", then the
+        signer once in small type — name (titles on a line of their own if it is too long:
+        :func:`bungkus_nama`), NIP, office (the registered one, wrapped between its
+        phrases to the block's width: :func:`bungkus_jabatan`) — and the signing time
+        (:func:`waktu_blok`). Laid out for the largest type at which they fit a block of ``lebar`` ×
+        ``tinggi`` points (:func:`ukuran_blok` picks the same size)."""
+        teks_w, _h = _ruang_teks(lebar, tinggi)
+        out: list[str] = []
+        for huruf in UKURAN_HURUF:
+            nama = bungkus_nama(self.nama, teks_w, huruf[0])
+            jabatan = bungkus_jabatan(self.jabatan, teks_w, huruf[0])
+            out = [TEKS_TTE, *nama, f"NIP {self.nip}" if self.nip else "", *jabatan, waktu]
+            out = [b for b in out if b]
+            if muat(out, huruf, lebar, tinggi):
+                break
+        return out
 
 
 @dataclass(frozen=True)
@@ -328,11 +407,11 @@ def gambar_qr_pil(url: str):
     return gambar.resize(((n + 2) * 8, (n + 2) * 8), Image.NEAREST)  # scale=8
 
 
-def gaya_blok(baris: list[str], qr_png, tinggi: float):
+def gaya_blok(baris: list[str], qr_png, tinggi: float, lebar: float = LEBAR_BLOK):
     """The visible block, one layout for every backend (the ``pkcs12`` path here, and the fake
     BSrE, which draws the lines and the QR code the portal sends it): the QR code in a square on
-    the left, as high as the box, and beside it ``baris`` in 7-point Helvetica on a 9-point leading
-    (shrunk to fit a smaller box)."""
+    the left, as high as the box, and beside it ``baris`` in Helvetica at the largest size of
+    :data:`UKURAN_HURUF` that fits the ``lebar`` × ``tinggi`` box (:func:`ukuran_blok`)."""
     from PIL import Image
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
@@ -340,13 +419,14 @@ def gaya_blok(baris: list[str], qr_png, tinggi: float):
     from pyhanko.stamp import TextStampStyle
 
     kiri = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID)
+    ukuran, spasi = ukuran_blok(baris, lebar, tinggi)
     qr = qr_png if isinstance(qr_png, Image.Image) else Image.open(io.BytesIO(qr_png))  # PNG bytes or a PIL image
     return TextStampStyle(
         stamp_text="\n".join(b.replace("%", "%%") for b in baris),
         # No padding inside the text box (pyHanko's default adds 10 points on each side, which
         # shrank the text to about 4 points in a letter's signature room).
         text_box_style=TextBoxStyle(
-            font=_huruf_blok(), font_size=7, leading=9,
+            font=_huruf_blok(), font_size=ukuran, leading=spasi,
             box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID),
         ),
         # Grey, not RGB: a black-and-white code, a third of the pixels to compress per signature.
@@ -385,7 +465,9 @@ def tandatangani(data: bytes, signer, *, tampilan: Tampilan, field_name: str, ti
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=tempat.halaman, box=tempat.kotak)
     gaya = None
     if tempat is not None:
-        gaya = gaya_blok(tampilan.baris(waktu_blok()), gambar_qr_pil(tampilan.url), tempat.kotak[3] - tempat.kotak[1])
+        x1, y1, x2, y2 = tempat.kotak
+        baris = tampilan.baris(waktu_blok(), lebar=x2 - x1, tinggi=y2 - y1)
+        gaya = gaya_blok(baris, gambar_qr_pil(tampilan.url), y2 - y1, lebar=x2 - x1)
     pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=gaya, new_field_spec=spec)
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=RUANG_TTD)

@@ -218,13 +218,13 @@ def gambar_tampilan(
 ) -> bytes:  # fmt: skip
     """The visible block as a PNG of the box's proportions (BSrE draws the image it is given,
     stretched to the box), in the pkcs12 block's layout (:func:`pades.gaya_blok`): a border, the QR
-    code in a square on the left as high as the box, and beside it the same lines — name, NIP,
-    office, "Ditandatangani secara elektronik", the time in WIB. The lines are also the PNG's
+    code in a square on the left as high as the box, and beside it the same lines —
+    "Ditandatangani secara elektronik", name, NIP, office, the time in WIB. The lines are also the PNG's
     standard ``Description`` text, so a reader of the image (and the fake BSrE) has them as text."""
     from PIL import Image, ImageDraw
     from PIL.PngImagePlugin import PngInfo
 
-    baris = tampilan.baris(waktu or pades.waktu_blok())
+    baris = tampilan.baris(waktu or pades.waktu_blok(), lebar=lebar, tinggi=tinggi)
     skala = 4
     w, h = max(int(lebar * skala), 40 * skala), max(int(tinggi * skala), 20 * skala)
     img = Image.new("RGB", (w, h), "white")
@@ -232,12 +232,13 @@ def gambar_tampilan(
     draw.rectangle([0, 0, w - 1, h - 1], outline="black", width=skala)
     qr = Image.open(io.BytesIO(pades.gambar_qr(tampilan.url))).convert("RGB")
     img.paste(qr.resize((h - 2 * skala, h - 2 * skala)), (skala, skala))
-    # 7-point text on a 9-point leading, shrunk as pyHanko shrinks the pkcs12 block into a small box.
+    # The pkcs12 block's type size (pades.ukuran_blok), shrunk as pyHanko shrinks a text that does not fit.
+    titik, spasi = pades.ukuran_blok(baris, lebar, tinggi)
     kiri, kanan = h + 4 * skala, w - 3 * skala
-    perlu_lebar = max(pades.lebar_teks(b) for b in baris) * 7
-    perlu_tinggi = 9 * len(baris) + 6
+    perlu_lebar = max(pades.lebar_teks(b) for b in baris) * titik
+    perlu_tinggi = spasi * len(baris) + 6
     faktor = min(1.0, (kanan - kiri) / skala / perlu_lebar, h / skala / perlu_tinggi)
-    ukuran, langkah = max(int(7 * faktor * skala), 8), 9 * faktor * skala
+    ukuran, langkah = max(int(titik * faktor * skala), 8), spasi * faktor * skala
     font = _huruf_gambar(ukuran)
     y = (h - langkah * len(baris)) / 2 + (langkah - ukuran) / 2
     for line in baris:

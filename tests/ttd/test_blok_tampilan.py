@@ -1,7 +1,7 @@
 """Issue 17, fresh-eye walk items 2 and 3 (helper i17d): the visible signature block prints the
 official as registered in the portal — name, NIP and office, never the certificate's organisation
-("Instansi Uji" in the demo) — and has one layout for both backends: the lines name, NIP, office,
-"Ditandatangani secara elektronik", the signing time in WIB ("30 November 2026 16.05 WIB"), beside
+("Instansi Uji" in the demo) — and has one layout for both backends: the lines "Ditandatangani
+secara elektronik", name, NIP, office, the signing time in WIB ("30 November 2026 16.05 WIB"), beside
 the QR code. Read back from real signed PDFs with ``pdftotext``."""
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def test_both_backends_print_the_registered_official_in_one_layout(sk_siap, ppk_
     for backend, baris in blok.items():
         # The office registered in the portal ("Sekretaris Jenderal") with the issuing instansi.
         kantor = f"Sekretaris Jenderal {instansi_a.nama}"
-        assert baris[:4] == [nama, f"NIP {nip}", kantor, "Ditandatangani secara elektronik"], (backend, baris)
+        assert baris[:4] == ["Ditandatangani secara elektronik", nama, f"NIP {nip}", kantor], (backend, baris)
         assert len(baris) == 5 and WAKTU.match(baris[4]), (backend, baris)
         assert not any("Instansi Uji" in b for b in baris), (backend, baris)
     assert blok["pkcs12"][:4] == blok["bsre"][:4]
@@ -123,8 +123,8 @@ def test_block_prints_the_office_the_corrected_version_states(sk_siap, ppk_pk, i
     baris = _baris_blok(data)
     teks = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout
     assert f"{plh},".encode() in teks  # the letter's signer block
-    assert baris[0] == nama and baris[1] == f"NIP {nip}", baris
+    assert baris[0] == "Ditandatangani secara elektronik", baris
+    assert baris[1] == nama and baris[2] == f"NIP {nip}", baris
     # The office may wrap over two lines in the block: joined, it is the version's.
-    kantor = " ".join(baris[2:-2])
+    kantor = " ".join(baris[3:-1])
     assert kantor == plh, baris
-    assert baris[-2] == "Ditandatangani secara elektronik", baris
