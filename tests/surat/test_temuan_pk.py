@@ -92,7 +92,7 @@ def test_the_ppk_page_notes_only_what_applies_to_the_usulan_waiting(client, dipu
     terbitkan_rekomendasi(staf, pk, instansi_a)
     client.force_login(ppk_pk)
     page = client.get(reverse("surat:ppk")).content.decode()
-    assert "kenaikan jenjang tidak mengubah angka kredit" not in page
+    assert "SK kenaikan jenjang tidak disertai PAK" not in page
     assert 'data-testid="catatan-kenaikan"' not in page and 'data-testid="catatan-pak-atasan"' not in page
     assert "Nomor SK dan PAK diberikan otomatis" in page  # this JF's PAK comes with the SK
 
@@ -104,7 +104,7 @@ def test_the_ppk_page_notes_only_what_applies_to_the_usulan_waiting(client, dipu
         Usulan.objects.filter(jf=pk).update(pak_penandatangan=PakPenandatangan.ATASAN_LANGSUNG)
     page = client.get(reverse("surat:ppk")).content.decode()
     assert 'data-testid="catatan-pak-atasan"' in page and 'data-testid="catatan-kenaikan"' not in page
-    assert "kenaikan jenjang tidak mengubah angka kredit" not in page
+    assert "SK kenaikan jenjang tidak disertai PAK" not in page
 
 
 def _flat(text: str) -> str:
