@@ -22,7 +22,7 @@ from apps.surat.models import Surat
 
 
 class SuratSayaSerializer(serializers.ModelSerializer):
-    jenis_label = serializers.CharField(source="get_jenis_display", read_only=True)
+    jenis_label = serializers.CharField(source="label_jenis", read_only=True)
     unduh = serializers.SerializerMethodField(
         help_text=_(
             "Tautan unduh yang sama dengan halaman Saya: salinan bertanda tangan bila sudah ditandatangani; "

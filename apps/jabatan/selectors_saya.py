@@ -43,7 +43,7 @@ def tandai_ttd(surat, versi) -> None:
     surat.ditandatangani = bool(siap and versi.ttd_berkas)
     surat.ditandatangani_pada = versi.ttd_at if surat.ditandatangani else None
     surat.ditahan = siap and not surat.ditandatangani and surat.jenis in JENIS_TTD_DULU
-    jenis = {"pak_ak": "PAK", "hapak": "HAPAK"}.get(surat.jenis) or surat.get_jenis_display()
+    jenis = {"pak_ak": "PAK", "hapak": "HAPAK"}.get(surat.jenis) or surat.label_jenis()
     if surat.ditandatangani:
         surat.status_ttd = _("%(j)s ditandatangani %(n)s pada %(w)s") % {
             "j": jenis,

@@ -460,7 +460,7 @@ class VerifikasiViewSet(viewsets.ViewSet):
             VerifikasiPublikSerializer(
                 {
                     "jenis": surat.jenis,
-                    "jenis_label": surat.get_jenis_display(),
+                    "jenis_label": surat.label_jenis(),
                     "nomor": surat.nomor,
                     "tanggal": surat.tanggal,
                     "penerbit": surat.penerbit.nama,

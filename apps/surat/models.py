@@ -32,6 +32,16 @@ class JenisSurat(models.TextChoices):
     HAPAK = "hapak", _("Hasil penilaian angka kredit (HAPAK)")
 
 
+#: The letters of a kenaikan jenjang, which share their type with the inpassing's: their label,
+#: and the start of the subject apps.surat.services gives them (``Surat.label_jenis``).
+LABEL_KENAIKAN_JENJANG = {
+    JenisSurat.SK: _("SK kenaikan jenjang"),
+    JenisSurat.SK_KOLEKTIF: _("SK kenaikan jenjang kolektif"),
+    JenisSurat.REKOMENDASI: _("Rekomendasi kenaikan jenjang"),
+}
+PERIHAL_KENAIKAN_JENJANG = ("Kenaikan Jenjang ", "Rekomendasi Kenaikan Jenjang ", "Hasil Usulan Kenaikan Jenjang ")
+
+
 #: Letter type → number series. Individual and collective SKs share the issuer's SK series.
 SERI = {
     JenisSurat.BERITA_ACARA: "berita_acara",
@@ -149,7 +159,16 @@ class Surat(TenantModel):
         indexes = [models.Index(fields=["instansi", "jenis", "-tanggal"], name="surat_instansi_jenis_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_jenis_display()} {self.nomor}"
+        return f"{self.label_jenis()} {self.nomor}"
+
+    def label_jenis(self) -> str:
+        """What the letter is, as pages, download names and messages call it: its type, but an SK or
+        rekomendasi of a kenaikan jenjang (the same type and series as the inpassing's) is named
+        for it, not "SK pengangkatan" (fresh-eye walk of issue 19). Told by its subject, which
+        apps.surat.services writes from the usulan's kind: no query, also in a worker."""
+        if self.jenis in LABEL_KENAIKAN_JENJANG and (self.perihal or "").startswith(PERIHAL_KENAIKAN_JENJANG):
+            return str(LABEL_KENAIKAN_JENJANG[self.jenis])
+        return self.get_jenis_display()
 
 
 class SuratUsulan(TenantModel):

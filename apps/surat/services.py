@@ -272,7 +272,7 @@ def _pesan_belum_ttd(surat: Surat, belum: list[str], *, untuk: str, siapa_unggah
         "salinannya yang sudah ditandatangani di halaman surat itu: salinan bertanda tangan elektronik dari aplikasi "
         "lain, atau pindaian tanda tangan basah beserta alasannya bila layanan TTE tidak tersedia."
     ) % {
-        "jenis": surat.get_jenis_display(), "n": surat.nomor, "menunggu": menunggu, "untuk": untuk,
+        "jenis": surat.label_jenis(), "n": surat.nomor, "menunggu": menunggu, "untuk": untuk,
         "siapa": siapa_unggah,
     }  # fmt: skip
 
@@ -516,7 +516,7 @@ def masalah_tanggal_berita_acara(usulan_list, tanggal: date) -> list[str]:
         )
         % {
             "d": tgl(tanggal),
-            "jenis": surat.get_jenis_display().lower(),
+            "jenis": surat.label_jenis().lower(),
             "n": surat.nomor,
             "t": tgl(surat.tanggal),
             "p": ", ".join(u.pegawai_nama for u in usulan),

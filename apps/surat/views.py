@@ -195,14 +195,14 @@ def unduh(request, pk: int):
         messages.error(
             request,
             _("%(j)s %(n)s belum ditandatangani %(p)s; dapat diunduh setelah ditandatangani.")
-            % {"j": versi.surat.get_jenis_display(), "n": versi.surat.nomor, "p": versi.surat.penandatangan_nama},
+            % {"j": versi.surat.label_jenis(), "n": versi.surat.nomor, "p": versi.surat.penandatangan_nama},
         )
         return redirect("saya:beranda")
     audit.record(
         "surat.diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
         ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256},
     )  # fmt: skip
-    name = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
+    name = f"{versi.surat.label_jenis()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
     return files.serve(versi.berkas, filename=name, inline=request.GET.get("tampil") == "1")
 
 

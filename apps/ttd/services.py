@@ -206,7 +206,7 @@ def alasan_ttd(versi: VersiSurat) -> str:
     signed copy is where the endorsement is named."""
     from apps.core.format import waktu
 
-    teks = f"Penetapan {versi.surat.get_jenis_display()} {versi.surat.nomor}"
+    teks = f"Penetapan {versi.surat.label_jenis()} {versi.surat.nomor}"
     if not langkah_versi(versi):  # no chain (read already by the checks before signing): no paraf
         return teks
     paraf = sorted(paraf_sah(versi).values(), key=lambda p: p.urutan)
@@ -282,7 +282,7 @@ def alasan_paraf_penanda(versi: VersiSurat, step: LangkahParaf) -> str:
         "Anda penanda tangan surat %(n)s, sehingga tidak dapat sekaligus memberi parafnya (paraf ke-%(u)d). Surat "
         "ini memakai alur paraf saat diterbitkan: minta pengelola alur paraf %(j)s mengganti pemberi paraf itu dengan "
         "pejabat lain, lalu Perbaiki surat (versi baru mengikuti alur paraf yang berlaku)."
-    ) % {"n": versi.surat.nomor, "u": step.urutan, "j": versi.surat.get_jenis_display()}
+    ) % {"n": versi.surat.nomor, "u": step.urutan, "j": versi.surat.label_jenis()}
 
 
 def _penanda_di_alur(surat: Surat, langkah: list[LangkahParaf], user_id) -> str:
@@ -295,7 +295,7 @@ def _penanda_di_alur(surat: Surat, langkah: list[LangkahParaf], user_id) -> str:
         "paraf %(j)s, padahal penanda tangan tidak sekaligus memberi paraf. Surat ini memakai alur paraf saat "
         "diterbitkan: minta pengelola alur paraf mengganti pemberi paraf itu, lalu Perbaiki surat (versi baru "
         "mengikuti alur paraf yang berlaku)."
-    ) % {"n": surat.nomor, "u": step.urutan, "j": surat.get_jenis_display()}
+    ) % {"n": surat.nomor, "u": step.urutan, "j": surat.label_jenis()}
 
 
 def penanda_di_alur_baru(*, jenis: str, penerbit_id: int, nip: str, surat: Surat | None = None) -> str:
@@ -358,7 +358,7 @@ def isi_pemberitahuan(versi: VersiSurat) -> str:
         pegawai += _(" dan %(n)d pegawai lainnya") % {"n": jumlah - len(nama)}
     tautan = settings.SITE_URL.rstrip("/") + reverse("surat:detail", args=[surat.pk])
     return "\n".join([
-        _("Jenis surat: %(j)s") % {"j": surat.get_jenis_display()},
+        _("Jenis surat: %(j)s") % {"j": surat.label_jenis()},
         _("Nomor: %(n)s (versi %(v)d)") % {"n": surat.nomor, "v": versi.versi},
         _("Perihal: %(p)s") % {"p": surat.perihal},
         _("Pegawai: %(g)s") % {"g": pegawai},
@@ -1474,7 +1474,7 @@ def pesan_tanpa_pindaian(surat) -> str:
     return _(
         "Berkas tidak memuat tanda tangan elektronik. Untuk %(j)s hanya salinan yang ditandatangani secara "
         "elektronik yang diterima; pindaian tanda tangan basah hanya diterima untuk %(m)s."
-    ) % {"j": surat.get_jenis_display(), "m": jenis_pindaian_label()}
+    ) % {"j": surat.label_jenis(), "m": jenis_pindaian_label()}
 
 
 @transaction.atomic

@@ -186,7 +186,7 @@ def tandatangani_satu(ttd_id: int, *, passphrase_of=None, tanda_terima: str = ""
         ])  # fmt: skip
         from apps.ttd.ringkasan import SUFIKS_TTE
 
-        nama = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}{SUFIKS_TTE}".replace("/", "-")
+        nama = f"{versi.surat.label_jenis()} {versi.surat.nomor} v{versi.versi}{SUFIKS_TTE}".replace("/", "-")
         services._pasang_salinan(versi, tt, nama=nama, actor=tt.dibuat_oleh_id)
         if tanda_terima:
             from apps.core.models import TaskReceipt

@@ -263,7 +263,7 @@ def baca(request, pk: int):
             "surat.diunduh", actor=request.user, instansi=versi.instansi_id, jf=versi.jf_id, obj=versi.surat,
             ip_address=client_ip(request), data={"versi": versi.versi, "sha256": versi.sha256},
         )  # fmt: skip
-        name = f"{versi.surat.get_jenis_display()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
+        name = f"{versi.surat.label_jenis()} {versi.surat.nomor} v{versi.versi}.pdf".replace("/", "-")
         return files.serve(versi.berkas, filename=name, inline=True)
 
 

@@ -283,3 +283,54 @@ def test_the_berita_acara_of_a_kenaikan_jenjang_name_the_kenaikan_jenjang_not_th
         text = teks[(nama, "penyesuaian")]
         assert f"Penyesuaian (Inpassing) Jabatan Fungsional {pk.nama}" in text and "Kenaikan Jenjang" not in text
         assert "penyesuaian (inpassing)" in text
+
+
+def _kenaikan_direkomendasikan(pemegang, pic_pk, staf, tim, pk):
+    """A kenaikan jenjang of the first holder through the Tim Penilai to its signed rekomendasi."""
+    usulan = _usulan_kenaikan_diajukan(pemegang["holders"][0], pic_pk)
+    (usulan,) = seleksi_lulus([usulan], staf)
+    sidang = sidang_lulus(staf, tim, [usulan], hari=date(2026, 7, 1))
+    tandatangani_ba(sidang, staf["admin"])
+    with as_user(staf["admin"]):
+        rekomendasi = surat_services.rekomendasi_terbitkan(
+            actor=staf["admin"], jf=pk, instansi_id=pic_pk.instansi.pk, tanggal=TANGGAL, penandatangan=PENANDATANGAN
+        )
+    tandatangani_basah(rekomendasi, staf["admin"])
+    return usulan
+
+
+def test_the_ppk_page_says_what_the_kenaikan_jenjang_does_to_the_ledger(
+    client, pemegang, pic_pk, ppk_pk, staf, tim, pk
+):
+    """Issue 19 (fresh-eye walk, LOW 4): the PPK page said "kenaikan jenjang tidak mengubah angka
+    kredit" while "SK terbit" books the threshold used off the ledger and carries the rest over."""
+    _kenaikan_direkomendasikan(pemegang, pic_pk, staf, tim, pk)
+    client.force_login(ppk_pk)
+    page = client.get(reverse("surat:ppk")).content.decode()
+    catatan = " ".join(page.split('data-testid="catatan-kenaikan">', 1)[1].split("</span>", 1)[0].split())
+    assert "tidak mengubah angka kredit" not in catatan
+    assert "SK kenaikan jenjang tidak disertai PAK" in catatan
+    assert "dibukukan keluar dari buku angka kredit" in catatan and "sisanya terbawa ke jenjang baru" in catatan
+
+
+def test_the_sk_kenaikan_jenjang_is_labelled_as_such_not_sk_pengangkatan(
+    client, pemegang, pic_pk, ppk_pk, staf, tim, pk
+):
+    """Issue 19 (fresh-eye walk, LOW 5): the SK kenaikan jenjang's page and download were labelled
+    "SK pengangkatan"; a letter is labelled by what it is (the rekomendasi too)."""
+    usulan = _kenaikan_direkomendasikan(pemegang, pic_pk, staf, tim, pk)
+    (sk,) = _sk(ppk_pk, [usulan])
+    with all_tenants():
+        rekomendasi = Surat.objects.get(jenis=JenisSurat.REKOMENDASI, sk_turunan=sk)
+        versi = VersiSurat.objects.get(surat=sk, diganti_at__isnull=True)
+        sk_inpassing = Surat.objects.filter(jenis=JenisSurat.SK).exclude(pk=sk.pk).first()
+    assert sk.label_jenis() == "SK kenaikan jenjang" and str(sk).startswith("SK kenaikan jenjang ")
+    assert rekomendasi.label_jenis() == "Rekomendasi kenaikan jenjang"
+    assert sk_inpassing.label_jenis() == "SK pengangkatan"
+    client.force_login(ppk_pk)
+    page = client.get(reverse("surat:detail", args=[sk.pk])).content.decode()
+    assert "<title>SK kenaikan jenjang " in page
+    konten = page.split('<main id="konten"', 1)[1].split("</main>", 1)[0]  # the menu has its own link
+    assert "SK kenaikan jenjang</h1>" in konten and "SK pengangkatan" not in konten
+    response = client.get(reverse("surat:unduh", args=[versi.pk]))
+    assert "SK kenaikan jenjang" in response.headers["Content-Disposition"]

@@ -52,7 +52,7 @@ def ttd_kartu(context, versi):
         and step is None,  # every upload waits for the paraf chain (services.unggah_salinan)
         # What the upload accepts for this letter type: a wet-ink scan only for JENIS_MANUAL.
         "boleh_pindaian": versi.surat.jenis in services.JENIS_MANUAL,
-        "jenis_label": versi.surat.get_jenis_display(),
+        "jenis_label": versi.surat.label_jenis(),
         "jenis_pindaian": services.jenis_pindaian_label(),
         # A signer the letter names who is no registered official: nobody's queue holds it.
         "peringatan_penanda": (

@@ -313,7 +313,7 @@ class Command(BaseCommand):
                     break
         versi.refresh_from_db()
         if ttd_services.ditandatangani(versi):
-            self.stdout.write(f"{surat.get_jenis_display()} {surat.nomor} ditandatangani secara elektronik.")
+            self.stdout.write(f"{surat.label_jenis()} {surat.nomor} ditandatangani secara elektronik.")
             return
         self._pindaian(versi, pengunggah, alasan or "tanda tangan elektronik tidak lengkap")
 
@@ -332,7 +332,7 @@ class Command(BaseCommand):
             ttd_services.unggah_salinan(
                 actor=pengunggah, versi=versi, upload=SimpleUploadedFile("pindaian.pdf", scan), alasan_manual=alasan
             )
-        self.stdout.write(f"{versi.surat.get_jenis_display()} {versi.surat.nomor}: pindaian diunggah ({sebab}).")
+        self.stdout.write(f"{versi.surat.label_jenis()} {versi.surat.nomor}: pindaian diunggah ({sebab}).")
 
     def _pejabat(self) -> None:
         """Register the demo accounts that are not signing officials yet; leave every official
