@@ -182,9 +182,10 @@ def test_a_scan_is_the_fallback_only_with_its_reason(sk_siap, ppk_pk, client):
     assert tt.cara == "manual" and tt.alasan_manual.startswith("Keadaan kahar")
     with all_tenants():
         assert {u.status for u in Usulan.objects.filter(surat_baris__surat=versi.surat)} == {Status.SK_TERBIT}
-    # The public page reports the manual signature with its reason, not missing e-signatures.
+    # The public page reports the manual signature by the signer the letter names, not missing
+    # e-signatures; the reason for the fallback stays on staff pages.
     html = client.get(reverse("surat:verifikasi", args=[versi.kode])).content.decode()
-    assert "tanda tangan basah" in html and "jaringan BSrE terputus" in html
+    assert "Ditandatangani basah (pindaian) oleh" in html and "jaringan BSrE terputus" not in html
     assert "Belum ditandatangani oleh semua pejabat" not in html
 
 
