@@ -37,12 +37,12 @@ PREDIKAT = ["sangat_baik", "baik", "baik", "baik", "butuh_perbaikan", "kurang", 
 BUAT_PEJABAT = """
 INSERT INTO jabatan_pejabatfungsional
     (instansi_id, jf_id, jenjang_id, nip, nama, kelas_jabatan, tmt_jabatan, golongan_id, tmt_golongan,
-     unit_kerja, aktif, sumber, created_at, updated_at)
+     unit_kerja, tempat_lahir, aktif, sumber, created_at, updated_at)
 SELECT i.ids[1 + (g %% array_length(i.ids, 1))], %(jf)s, j.ids[1 + (g %% array_length(j.ids, 1))],
        lpad(g::text, 18, '0'), 'Pejabat ' || g, 9, DATE '2023-01-02',
        CASE WHEN g %% 3 = 0 THEN j.gmaks[1 + (g %% array_length(j.ids, 1))]
             ELSE j.gmin[1 + (g %% array_length(j.ids, 1))] END,
-       DATE '2023-01-02', '', TRUE, 'impor', now(), now()
+       DATE '2023-01-02', '', 'Bandung', TRUE, 'impor', now(), now()
 FROM generate_series(1, %(n)s) g,
      (SELECT array_agg(id ORDER BY id) ids FROM core_instansi WHERE kode LIKE 'BENCH-%%') i,
      (SELECT array_agg(id ORDER BY urutan) ids, array_agg(golongan_min_id ORDER BY urutan) gmin,
