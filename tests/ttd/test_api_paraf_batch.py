@@ -70,7 +70,7 @@ def test_the_approver_gives_many_parafs_in_one_request_with_a_result_per_letter(
     # Each paraf is bound to the sha256 of the version approved.
     assert [h["paraf"]["sha256"] for h in hasil if h["paraf"]] == [a.sha256, b.sha256, c.sha256]
     assert hasil[0]["nomor"] == a.surat.nomor and hasil[0]["versi_ke"] == 1 and hasil[0]["alasan"] == ""
-    assert "digantikan" in hasil[2]["alasan"] and hasil[2]["paraf"] is None
+    assert "versi yang lebih baru" in hasil[2]["alasan"] and hasil[2]["paraf"] is None
     assert hasil[3] == {"versi": 999999, "surat": None, "nomor": "", "versi_ke": None, "hasil": "tidak_ditemukan",
                         "alasan": "Surat yang dipilih tidak ditemukan atau tidak menunggu paraf Anda.",
                         "paraf": None}  # fmt: skip

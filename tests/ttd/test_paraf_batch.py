@@ -63,7 +63,7 @@ def test_the_signer_waits_for_the_paraf_and_a_correction_voids_it(
         with pytest.raises(services.TtdError, match="belum lengkap parafnya"):
             services.minta_tandatangan(actor=ppk_pk, versi_ids=[v2.pk])
     with as_user(kabag):
-        with pytest.raises(services.TtdError, match="sudah digantikan"):
+        with pytest.raises(services.TtdError, match="versi yang lebih baru"):
             services.paraf_beri(actor=kabag, versi=_refresh(versi))
         services.paraf_beri(actor=kabag, versi=v2)
     with as_user(ppk_pk):

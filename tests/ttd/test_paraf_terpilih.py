@@ -40,7 +40,7 @@ def test_the_approver_gives_the_paraf_on_the_selected_letters_at_once(
     assert f"Paraf diberikan pada 2 surat: {a.surat.nomor}, {b.surat.nomor}." in html
     ditolak = html[html.index('data-testid="daftar-alasan"') :]
     ditolak = ditolak[: ditolak.index("</div>")]
-    assert f"{c.surat.nomor}: " in ditolak and "digantikan" in ditolak, ditolak
+    assert f"{c.surat.nomor}: " in ditolak and "versi yang lebih baru" in ditolak, ditolak
     assert "tidak ditemukan atau tidak menunggu paraf Anda" in ditolak
     with all_tenants():
         diparaf = set(Paraf.objects.filter(user=kabag, batal_at__isnull=True).values_list("versi_id", flat=True))
