@@ -104,7 +104,8 @@ def _uraian(m) -> str:
         # "2 bulan × 100% × koefisien 12,5" read as 25 (fresh-eye walk of issue 19).
         rincian = [
             f"{m.bulan}/12" if m.bulan else "",
-            f"{format_angka(m.persentase)} %" if m.persentase else "",
+            # a no-break space: the percentage never parts from its sign at the end of a table line
+            f"{format_angka(m.persentase)}\u00a0%" if m.persentase else "",
             format_ak(m.koefisien) if m.koefisien else "",
         ]
         rumus = " × ".join(r for r in rincian if r)

@@ -6,6 +6,7 @@ the rendered PDFs."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -118,6 +119,10 @@ def test_the_pak_and_the_hapak_print_the_konversi_formula_as_it_computes(pic_kab
     assert "Konversi predikat kinerja Baik (2/12 × 100 % × 12,5 = 2,08)" in hapak
     for teks in (pak, hapak):
         assert "bulan ×" not in teks and "× koefisien" not in teks
+    # A percentage never parts from its sign at a line's end (re-check walk: "(12/12 × 100" then
+    # "% × 12,5 = 12,5)" on the next line of the table cell): a no-break space joins them.
+    isi = json.dumps(pak_versi.isi, ensure_ascii=False)
+    assert "× 150\u00a0% ×" in isi and "150 %" not in isi
 
 
 def _ak(teks: str) -> Decimal:

@@ -52,8 +52,8 @@ def test_a_corrected_pak_states_the_corrected_konversi_and_ak_kumulatif(hasil, k
     _v1, v2 = _versi(pak)
     assert v2.isi["ak_kumulatif"] == "75" and v2.isi["rincian"]["jumlah"] == "75"
     uraian = [(b["uraian"], b["ak"]) for b in v2.isi["rincian"]["baris"]]
-    assert ("Konversi predikat kinerja Sangat Baik (12/12 × 150 % × 12,5 = 18,75)", "18,75") in uraian
-    assert ("Koreksi konversi predikat kinerja menjadi Baik (12/12 × 100 % × 12,5 = 12,5)", "-6,25") in uraian
+    assert ("Konversi predikat kinerja Sangat Baik (12/12 × 150\u00a0% × 12,5 = 18,75)", "18,75") in uraian
+    assert ("Koreksi konversi predikat kinerja menjadi Baik (12/12 × 100\u00a0% × 12,5 = 12,5)", "-6,25") in uraian
     assert "dicapai 75," in v2.isi["keterangan"]
     # The parts printed add up to the total printed.
     r = v2.isi["rincian"]
