@@ -96,3 +96,19 @@ def test_demo_data_withdraws_an_older_demos_blanket_confirmation():
     assert not row.terverifikasi and row.sumber == "PerBKN 3/2023"
     row = NilaiPenyesuaianAK.objects.get(jf__kode="aks", golongan__kode="III/c", masa_kerja=4, pendidikan="s1")
     assert row.terverifikasi and row.sumber == "PerBKN 3/2023 [dikonfirmasi untuk demo, bukan nilai resmi]"
+
+
+def test_the_demo_holders_have_a_tempat_lahir_also_after_an_older_demo():
+    """Their PAK prints "Tempat, tanggal lahir" (re-check walk of issue 19: "—, 15 Maret 1992")."""
+    from apps.core import tenancy
+    from apps.jabatan.models import PejabatFungsional
+
+    call_command("load_referensi")
+    call_command("demo_data")
+    with tenancy.all_tenants(reason="test"):
+        assert PejabatFungsional.objects.count() >= 2
+        assert not PejabatFungsional.objects.filter(tempat_lahir="").exists()
+        PejabatFungsional.objects.update(tempat_lahir="")  # as a demo run before the field left them
+    call_command("demo_data")
+    with tenancy.all_tenants(reason="test"):
+        assert not PejabatFungsional.objects.filter(tempat_lahir="").exists()

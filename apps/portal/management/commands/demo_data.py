@@ -105,7 +105,7 @@ DEMO_PEJABAT = {
     # back from the day demo_data runs, so no date is ever in the future): the AK awal at that TMT,
     # then the konversi of the two full years since (Baik, 100 %; Sangat Baik, 150 %) at 12,5 a
     # year — the last one ended before the demo's day, and the PAK of the demo walk comes after.
-    "golongan": "III/a", "tahun_tmt": -2, "unit_kerja": "Biro Sumber Daya Manusia",
+    "golongan": "III/a", "tahun_tmt": -2, "unit_kerja": "Biro Sumber Daya Manusia", "tempat_lahir": "Surabaya",
     "mutasi": [
         ("awal", "25.00", "", None), ("konversi", "12.50", "baik", -2),
         ("konversi", "18.75", "sangat_baik", -1),
@@ -117,7 +117,7 @@ DEMO_PEJABAT = {
 DEMO_PEJABAT_JFAK = {
     "username": "analis.jabar", "jf": "analis-kebijakan", "jenjang": "ahli_pertama", "nip": "199005122015031002",
     "golongan": "III/a", "tahun_tmt": -2, "unit_kerja": "Biro Organisasi Sekretariat Daerah",
-    "mutasi": DEMO_PEJABAT["mutasi"],
+    "tempat_lahir": "Bandung", "mutasi": DEMO_PEJABAT["mutasi"],
 }  # fmt: skip
 
 # Seed 001 BAB IV C, Tabel 1 (JFAK): (kode, nama, bulan pengajuan, hari 1-7, bulan PAK, bulan
@@ -217,9 +217,11 @@ def demo_pejabat(instansi, d=None) -> None:
             defaults={
                 "jenjang": jenjang, "nama": user.nama_lengkap, "kelas_jabatan": jenjang.kelas_jabatan,
                 "tmt_jabatan": tmt, "golongan": Golongan.objects.get(kode=d["golongan"]), "tmt_golongan": tmt,
-                "unit_kerja": d["unit_kerja"], "sumber": "impor", "user": user,
+                "unit_kerja": d["unit_kerja"], "tempat_lahir": d["tempat_lahir"], "sumber": "impor", "user": user,
             },
         )  # fmt: skip
+        if not pejabat.tempat_lahir:  # a holder from a demo run before the record had a tempat lahir
+            PejabatFungsional.objects.filter(pk=pejabat.pk).update(tempat_lahir=d["tempat_lahir"])
         if MutasiAK.objects.filter(pejabat=pejabat).exists():
             return
         for jenis, nilai, predikat, selisih in d["mutasi"]:
