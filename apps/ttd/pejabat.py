@@ -378,6 +378,14 @@ def pejabat_simpan(
             obj.sertifikat_pem = ""  # the stored certificate is not this fingerprint's any more
     elif backend == Pejabat.Backend.BSRE and pejabat is not None:
         obj.sidik_jari, obj.sertifikat_pem = "", ""  # cleared on the form
+    if (
+        cert is None and obj.sertifikat_pem and pejabat is not None
+        and (sebelum["nama"], sebelum["nip"], sebelum["nik"]) != (data["nama"].strip(), nip, nik)
+    ):  # fmt: skip
+        # The name, NIP or NIK edited under a certificate already registered: still its holder's, so
+        # a letter never prints a name the signature will not bear (refused here, not at signing).
+        periksa_identitas(baca_sertifikat(obj.sertifikat_pem.encode()), nama=data["nama"], nip=nip, nik=nik,
+                          field="nama")  # fmt: skip
     periksa_sidik_jari_unik(
         obj.sidik_jari, kecuali=obj.pk, aktif=obj.aktif or pejabat is None,
         field="sertifikat" if sertifikat else "p12" if p12 and cert is not None else "sidik_jari",

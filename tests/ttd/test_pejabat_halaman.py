@@ -193,3 +193,29 @@ def test_switching_an_official_to_bsre_drops_the_portal_certificate_and_its_fing
         p = Pejabat.objects.get(pk=p.pk)
     assert (bytes(p.pkcs12), p.sidik_jari) == (b"", baru)
     assert baru[:16] in client.get(reverse("ttd:pejabat")).content.decode()
+
+
+def test_a_name_edited_under_a_registered_certificate_must_still_be_its_holders(client, pic_pk, ppk_pk, sertifikat_ppk):
+    """Re-check walk of issues 13/17: the page saved "Hendra, S.E." for the certificate of Hendra
+    Gunawan when no new certificate came with the edit; the mismatch surfaced only at signing, after
+    letters printed the name. A titled spelling of the same name is still accepted."""
+    client.force_login(pic_pk)
+    response = client.post(
+        reverse("ttd:pejabat_baru"),
+        _data(ppk_pk, p12=_p12(sertifikat_ppk, b"milik-pejabat"), passphrase_berkas="milik-pejabat"),
+    )
+    assert response.status_code == 302
+    with all_tenants():
+        p = Pejabat.objects.get()
+    nama = PENANDATANGAN_PPK[0]
+    lain = nama.replace("Santoso", "Santoso Wicaksono Adinegoro")  # more words: another name
+    response = client.post(reverse("ttd:pejabat_ubah", args=[p.pk]), _data(ppk_pk, nama=lain))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "bukan pejabat yang didaftarkan" in page and "Wicaksono Adinegoro" in page  # the input is kept
+    with all_tenants():
+        assert Pejabat.objects.get(pk=p.pk).nama == nama
+    response = client.post(reverse("ttd:pejabat_ubah", args=[p.pk]), _data(ppk_pk, nama=f"Dr. {nama}, M.Si."))
+    assert response.status_code == 302
+    with all_tenants():
+        assert Pejabat.objects.get(pk=p.pk).nama == f"Dr. {nama}, M.Si."
