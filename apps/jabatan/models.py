@@ -120,20 +120,7 @@ class PejabatFungsional(TenantModel):
         if hasattr(self, "gol_berlaku_kode"):
             kode, tmt = self.gol_berlaku_kode, self.gol_berlaku_tmt
         else:
-            from django.utils import timezone
-
-            from apps.jabatan.domain import JenisMutasi
-
-            rincian = (
-                MutasiAK.objects.filter(
-                    pejabat_id=self.pk,
-                    jenis=JenisMutasi.KENAIKAN_PANGKAT.value,
-                    periode_mulai__gt=timezone.localdate(),
-                )
-                .order_by("periode_mulai", "id")
-                .values_list("rincian", flat=True)
-                .first()
-            ) or {}
+            rincian = kenaikan_pangkat_mendatang(self.pk).values_list("rincian", flat=True).first() or {}
             kode, tmt = rincian.get("dari_golongan"), rincian.get("tmt_golongan_lama")
         return (kode or "", date.fromisoformat(tmt) if tmt else None)
 
@@ -156,6 +143,17 @@ PESAN_DIUBAH = _(
 PESAN_DIHAPUS = _(
     "Mutasi angka kredit tidak dapat dihapus; perubahan predikat dicatat dengan «Koreksi» di buku angka kredit."
 )
+
+
+def kenaikan_pangkat_mendatang(pejabat_id):
+    """A holder's kenaikan pangkat rows whose TMT is still ahead, the earliest first: the first one's
+    ``rincian`` says which golongan is in force until then (``PejabatFungsional.golongan_berlaku``;
+    ``pejabat_id`` may be an ``OuterRef``, as in ``selectors.dengan_golongan_berlaku``)."""
+    from django.utils import timezone
+
+    return MutasiAK.objects.filter(
+        pejabat_id=pejabat_id, jenis=JenisMutasi.KENAIKAN_PANGKAT.value, periode_mulai__gt=timezone.localdate()
+    ).order_by("periode_mulai", "id")
 
 
 def berkas_mutasi_upload_to(instance, filename: str) -> str:

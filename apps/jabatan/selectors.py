@@ -21,7 +21,7 @@ from apps.jabatan.domain import (
     totals,
     tujuan_ak,
 )
-from apps.jabatan.models import MutasiAK, PejabatFungsional
+from apps.jabatan.models import MutasiAK, PejabatFungsional, kenaikan_pangkat_mendatang
 
 
 def ak_kumulatif(pejabat: PejabatFungsional) -> Decimal:
@@ -157,9 +157,7 @@ def dengan_golongan_berlaku(qs):
     from django.db.models import OuterRef, Subquery
     from django.db.models.fields.json import KT
 
-    naik = MutasiAK.objects.filter(
-        pejabat_id=OuterRef("pk"), jenis=JenisMutasi.KENAIKAN_PANGKAT.value, periode_mulai__gt=timezone.localdate()
-    ).order_by("periode_mulai", "id")
+    naik = kenaikan_pangkat_mendatang(OuterRef("pk"))
     return qs.annotate(
         gol_berlaku_kode=Subquery(naik.values(k=KT("rincian__dari_golongan"))[:1]),
         gol_berlaku_tmt=Subquery(naik.values(k=KT("rincian__tmt_golongan_lama"))[:1]),
