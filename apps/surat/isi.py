@@ -37,7 +37,7 @@ def kop(instansi) -> dict:
     }
 
 
-def _awal_masa_kerja(usulan) -> date | None:
+def awal_masa_kerja(usulan) -> date | None:
     """The day the usulan's masa kerja in pangkat counts from, read from its snapshot: the TMT
     golongan, or the TMT CPNS for a pelaksana in III/a (PerBKN 3/2023, seed 004) — that case is the
     one whose months at submission the TMT CPNS gives (the snapshot does not keep is_pelaksana)."""
@@ -61,7 +61,7 @@ def masa_kerja_pada(usulan, tmt: date | None) -> tuple[int | None, int | None, d
     day counted to). Without a TMT or a start day, the values computed at submission."""
     from apps.referensi.domain import full_months_between
 
-    awal = _awal_masa_kerja(usulan)
+    awal = awal_masa_kerja(usulan)
     if tmt is None or awal is None or usulan.masa_kerja_pangkat is None:
         return usulan.masa_kerja_pangkat, usulan.masa_kerja_bulan, usulan.masa_kerja_per
     bulan = full_months_between(awal, tmt)

@@ -215,7 +215,7 @@ def masalah_masa_kerja_tmt(usulan_list, tmt: date) -> list[str]:
         tahun, bulan, _per = isi_mod.masa_kerja_pada(u, tmt)
         if tahun == u.masa_kerja_pangkat:
             continue
-        awal, lama = isi_mod._awal_masa_kerja(u), u.masa_kerja_pangkat
+        awal, lama = isi_mod.awal_masa_kerja(u), u.masa_kerja_pangkat
         dari = add_years(awal, lama)
         rentang = (
             _("dari %(dari)s sampai dengan %(batas)s")
