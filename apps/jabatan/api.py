@@ -30,8 +30,20 @@ class AmbangSerializer(serializers.Serializer):
 
 class PejabatSerializer(serializers.ModelSerializer):
     jf = serializers.SlugRelatedField(slug_field="kode", read_only=True)
-    jenjang = serializers.SlugRelatedField(slug_field="kode", read_only=True)
-    jenjang_nama = serializers.CharField(source="jenjang.nama", read_only=True)
+    jenjang = serializers.SerializerMethodField(
+        help_text=_(
+            "Jenjang yang berlaku hari ini (kode). Kenaikan jenjang yang TMT-nya belum tiba ada pada jenjang_terjadwal."
+        )
+    )
+    jenjang_nama = serializers.SerializerMethodField(help_text=_("Nama jenjang yang berlaku hari ini."))
+    kelas_jabatan = serializers.SerializerMethodField(help_text=_("Kelas jabatan jenjang yang berlaku hari ini."))
+    tmt_jabatan = serializers.SerializerMethodField(help_text=_("TMT jenjang yang berlaku hari ini."))
+    jenjang_terjadwal = serializers.SerializerMethodField(
+        help_text=_("Jenjang (kode) dari SK kenaikan jenjang yang TMT-nya belum tiba; null bila tidak ada.")
+    )
+    tmt_jenjang_terjadwal = serializers.SerializerMethodField(
+        help_text=_("TMT jenjang_terjadwal: tanggal mulai berlakunya; null bila tidak ada.")
+    )
     golongan = serializers.SerializerMethodField(
         help_text=_(
             "Pangkat/golongan yang berlaku hari ini. Kenaikan pangkat yang TMT-nya belum tiba ada pada "
@@ -50,10 +62,37 @@ class PejabatSerializer(serializers.ModelSerializer):
         model = PejabatFungsional
         fields = [
             "id", "nip", "nama", "tempat_lahir", "jf", "jenjang", "jenjang_nama", "kelas_jabatan", "tmt_jabatan",
-            "golongan", "tmt_golongan", "golongan_terjadwal", "tmt_golongan_terjadwal", "unit_kerja", "aktif",
+            "jenjang_terjadwal", "tmt_jenjang_terjadwal", "golongan", "tmt_golongan", "golongan_terjadwal",
+            "tmt_golongan_terjadwal", "unit_kerja", "aktif",
             "sumber", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    # The jenjang in force today and the one scheduled, as the holder's pages show them.
+    @extend_schema_field(serializers.CharField())
+    def get_jenjang(self, obj):
+        return obj.jenjang_berlaku.kode
+
+    @extend_schema_field(serializers.CharField())
+    def get_jenjang_nama(self, obj):
+        return obj.jenjang_berlaku.nama
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_kelas_jabatan(self, obj):
+        return obj.jenjang_berlaku.kelas_jabatan
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_tmt_jabatan(self, obj):
+        tmt = obj.jenjang_berlaku.tmt_jabatan
+        return tmt.isoformat() if tmt else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_jenjang_terjadwal(self, obj):
+        return obj.jenjang.kode if obj.jenjang_belum_berlaku else None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_tmt_jenjang_terjadwal(self, obj):
+        return obj.tmt_jabatan.isoformat() if obj.jenjang_belum_berlaku and obj.tmt_jabatan else None
 
     # The golongan in force today and the one scheduled (issue 19 F7), as the holder's pages show them.
     @extend_schema_field(serializers.CharField(allow_null=True))

@@ -266,6 +266,10 @@ def kenaikan_jenjang_terapkan(usulan, *, surat_id: int | None, actor) -> Pejabat
             "surat": surat.nomor if surat else None,
             "dari_jenjang": lama.nama,
             "ke_jenjang": baru.nama,
+            # In force until the TMT (PejabatFungsional.jenjang_berlaku): the record takes the new ones below.
+            "dari_jenjang_kode": lama.kode,
+            "kelas_jabatan_lama": pejabat.kelas_jabatan,
+            "tmt_jabatan_lama": pejabat.tmt_jabatan.isoformat() if pejabat.tmt_jabatan else None,
             "ak_kumulatif_sebelum": str(kumulatif),
             "ambang_dipakai": str(dipakai),
             "sisa_dibawa": str(kumulatif - dipakai),

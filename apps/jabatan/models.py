@@ -7,6 +7,9 @@ its source, and the database refuses UPDATE and DELETE (migration 0002's trigger
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +21,17 @@ from apps.jabatan.domain import JENIS_LABELS, JenisMutasi
 from apps.referensi.models import PredikatChoices
 
 JENIS_CHOICES = [(j.value, JENIS_LABELS[j]) for j in JenisMutasi]
+
+
+@dataclass(frozen=True)
+class JenjangBerlaku:
+    """A holder's jenjang in force today, with its kelas jabatan and TMT jabatan
+    (``PejabatFungsional.jenjang_berlaku``)."""
+
+    kode: str
+    nama: str
+    kelas_jabatan: int | None
+    tmt_jabatan: date | None
 
 
 class PejabatFungsional(TenantModel):
@@ -111,16 +125,15 @@ class PejabatFungsional(TenantModel):
         whose TMT is still ahead is recorded at once (``golongan``, ``tmt_golongan``) but takes
         effect on that TMT: until then the golongan it rises from is in force, as the ledger's
         kenaikan row keeps it (``rincian`` dari_golongan, tmt_golongan_lama; the earliest such row
-        still ahead). Read from the annotation of ``selectors.dengan_golongan_berlaku`` when the
+        still ahead). Read from the annotation of ``selectors.dengan_berlaku`` when the
         holder was fetched through it, else with one query. ("", None) when the ledger does not say."""
-        from datetime import date
-
         if not self.golongan_belum_berlaku:
             return (self.golongan.kode if self.golongan_id else "", self.tmt_golongan)
         if hasattr(self, "gol_berlaku_kode"):
             kode, tmt = self.gol_berlaku_kode, self.gol_berlaku_tmt
         else:
-            rincian = kenaikan_pangkat_mendatang(self.pk).values_list("rincian", flat=True).first() or {}
+            naik = kenaikan_mendatang(self.pk, JenisMutasi.KENAIKAN_PANGKAT)
+            rincian = naik.values_list("rincian", flat=True).first() or {}
             kode, tmt = rincian.get("dari_golongan"), rincian.get("tmt_golongan_lama")
         return (kode or "", date.fromisoformat(tmt) if tmt else None)
 
@@ -130,6 +143,48 @@ class PejabatFungsional(TenantModel):
         if not self.golongan_belum_berlaku:
             return None
         return (self.golongan.kode if self.golongan_id else "", self.tmt_golongan)
+
+    @cached_property
+    def _jenjang_naik(self) -> tuple[JenjangBerlaku, bool]:
+        """(the jenjang in force today, whether the recorded one is still ahead). An SK kenaikan
+        jenjang whose TMT is still ahead is recorded at once (``jenjang``, ``kelas_jabatan``,
+        ``tmt_jabatan``) but takes effect on that TMT — ``golongan_berlaku``'s rule, for the
+        jenjang: until then the jenjang it rises from is in force, as the ledger's kenaikan row keeps
+        it (``rincian`` dari_jenjang_kode, kelas_jabatan_lama, tmt_jabatan_lama; the earliest such
+        row still ahead). Read from the annotation of ``selectors.dengan_berlaku`` when the holder
+        was fetched through it, else with one query (only with a TMT jabatan ahead)."""
+        from django.utils import timezone
+
+        tercatat = JenjangBerlaku(self.jenjang.kode, self.jenjang.nama, self.kelas_jabatan, self.tmt_jabatan)
+        if not (self.tmt_jabatan and self.tmt_jabatan > timezone.localdate()):
+            return tercatat, False
+        if hasattr(self, "jj_berlaku"):
+            rincian = self.jj_berlaku
+        else:
+            naik = kenaikan_mendatang(self.pk, JenisMutasi.KENAIKAN_JENJANG)
+            rincian = naik.values_list("rincian", flat=True).first()
+        if not rincian:  # no kenaikan jenjang ahead (an inpassing SK's TMT ahead: no jenjang before it)
+            return tercatat, False
+        nama = rincian.get("dari_jenjang") or ""
+        kode = rincian.get("dari_jenjang_kode")
+        if not kode:  # a row written before the kode was kept: the JF's jenjang of that name
+            from apps.referensi.models import Jenjang
+
+            kode = Jenjang.objects.filter(jf_id=self.jf_id, nama=nama).values_list("kode", flat=True).first() or ""
+        tmt = rincian.get("tmt_jabatan_lama")
+        lama = JenjangBerlaku(kode, nama, rincian.get("kelas_jabatan_lama"), date.fromisoformat(tmt) if tmt else None)
+        return lama, True
+
+    @property
+    def jenjang_berlaku(self) -> JenjangBerlaku:
+        """The jenjang in force today, with its kelas jabatan and TMT jabatan."""
+        return self._jenjang_naik[0]
+
+    @property
+    def jenjang_belum_berlaku(self) -> bool:
+        """The jenjang was recorded from an SK kenaikan jenjang whose TMT is still ahead: it takes
+        effect on that date (the pages say so)."""
+        return self._jenjang_naik[1]
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.nip})"
@@ -145,14 +200,15 @@ PESAN_DIHAPUS = _(
 )
 
 
-def kenaikan_pangkat_mendatang(pejabat_id):
-    """A holder's kenaikan pangkat rows whose TMT is still ahead, the earliest first: the first one's
-    ``rincian`` says which golongan is in force until then (``PejabatFungsional.golongan_berlaku``;
-    ``pejabat_id`` may be an ``OuterRef``, as in ``selectors.dengan_golongan_berlaku``)."""
+def kenaikan_mendatang(pejabat_id, jenis: JenisMutasi):
+    """A holder's kenaikan pangkat (or jenjang) rows whose TMT is still ahead, the earliest first: the
+    first one's ``rincian`` says which golongan (jenjang) is in force until then
+    (``PejabatFungsional.golongan_berlaku``, ``jenjang_berlaku``; ``pejabat_id`` may be an
+    ``OuterRef``, as in ``selectors.dengan_berlaku``)."""
     from django.utils import timezone
 
     return MutasiAK.objects.filter(
-        pejabat_id=pejabat_id, jenis=JenisMutasi.KENAIKAN_PANGKAT.value, periode_mulai__gt=timezone.localdate()
+        pejabat_id=pejabat_id, jenis=jenis.value, periode_mulai__gt=timezone.localdate()
     ).order_by("periode_mulai", "id")
 
 
@@ -264,8 +320,6 @@ class MutasiAK(TenantModel):
         the period it covers (its masa penilaian, kept in ``rincian`` by apps.penetapan)."""
         if self.periode_mulai or self.jenis != "penetapan":
             return self.periode_mulai, self.periode_selesai
-        from datetime import date
-
         r = self.rincian or {}
         try:
             mulai = date.fromisoformat(r["masa_mulai"]) if r.get("masa_mulai") else None

@@ -21,7 +21,7 @@ from apps.jabatan.domain import (
     totals,
     tujuan_ak,
 )
-from apps.jabatan.models import MutasiAK, PejabatFungsional, kenaikan_pangkat_mendatang
+from apps.jabatan.models import MutasiAK, PejabatFungsional, kenaikan_mendatang
 
 
 def ak_kumulatif(pejabat: PejabatFungsional) -> Decimal:
@@ -150,24 +150,25 @@ def ak_berlaku(a: Ambang, mutasi, *, jenjang_berikut=None) -> dict:
     }  # fmt: skip
 
 
-def dengan_golongan_berlaku(qs):
-    """``qs`` annotated with the golongan in force today where a kenaikan pangkat's TMT is still
-    ahead (``PejabatFungsional.golongan_berlaku``, issue 19 F7): the earliest kenaikan row still
-    ahead says what it rises from. One subquery per column, no query per holder."""
-    from django.db.models import OuterRef, Subquery
+def dengan_berlaku(qs):
+    """``qs`` annotated with the golongan and the jenjang in force today where a kenaikan pangkat's
+    or jenjang's TMT is still ahead (``PejabatFungsional.golongan_berlaku``, issue 19 F7;
+    ``jenjang_berlaku``): the earliest kenaikan row still ahead says what it rises from. One
+    subquery per column, no query per holder."""
+    from django.db.models import JSONField, OuterRef, Subquery
     from django.db.models.fields.json import KT
 
-    naik = kenaikan_pangkat_mendatang(OuterRef("pk"))
+    naik = kenaikan_mendatang(OuterRef("pk"), JenisMutasi.KENAIKAN_PANGKAT)
+    naik_jenjang = kenaikan_mendatang(OuterRef("pk"), JenisMutasi.KENAIKAN_JENJANG)
     return qs.annotate(
         gol_berlaku_kode=Subquery(naik.values(k=KT("rincian__dari_golongan"))[:1]),
         gol_berlaku_tmt=Subquery(naik.values(k=KT("rincian__tmt_golongan_lama"))[:1]),
+        jj_berlaku=Subquery(naik_jenjang.values("rincian")[:1], output_field=JSONField()),
     )
 
 
 def pejabat_list(*, jf=None, jenjang=None):
-    qs = dengan_golongan_berlaku(
-        PejabatFungsional.objects.select_related("jf", "jenjang", "golongan").order_by("nama", "id")
-    )
+    qs = dengan_berlaku(PejabatFungsional.objects.select_related("jf", "jenjang", "golongan").order_by("nama", "id"))
     if jf is not None:
         qs = qs.filter(jf=jf)
     if jenjang is not None:
@@ -180,7 +181,7 @@ def pejabat_satu(pk) -> PejabatFungsional:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        dengan_golongan_berlaku(
+        dengan_berlaku(
             PejabatFungsional.objects.select_related("jf", "jenjang", "golongan", "sk_surat", "usulan_asal")
         ),
         pk=pk,

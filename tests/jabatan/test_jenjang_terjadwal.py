@@ -1,0 +1,142 @@
+"""An SK kenaikan jenjang whose TMT is still ahead (the SK signed at the end of a month, TMT the
+first of the next): the record takes the new jenjang at "SK terbit", but the jenjang in force until
+that TMT is the one it rises from, with its kelas jabatan and TMT jabatan. The holder's pages, the
+list and the REST API say so — as they do for a kenaikan pangkat ahead (issue 19 F7) — and on the
+TMT the new jenjang is the one in force. (Left from the re-check walk of issue 19: the pages showed
+the new jenjang at once.)"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from apps.accounts import token
+from apps.core import tenancy
+from apps.core.format import tgl
+from apps.jabatan.domain import JenisMutasi
+from apps.jabatan.models import PejabatFungsional
+from apps.jabatan.services import mutasi_tambah
+from tests.factories import UserFactory
+from tests.jabatan.conftest import buat_pejabat
+from tests.jabatan.test_pangkat_setelah_jenjang import _naik_jenjang
+
+pytestmark = pytest.mark.django_db
+
+TMT_LAMA = date(2020, 3, 1)
+
+
+def _teks(response) -> str:
+    assert response.status_code == 200
+    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+
+def _api(user) -> APIClient:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.terbitkan(user, dua_langkah=False)[1]}")
+    return api
+
+
+def _jenjang(d: dict) -> tuple:
+    return (
+        d["jenjang"], d["jenjang_nama"], d["kelas_jabatan"], d["tmt_jabatan"], d["jenjang_terjadwal"],
+        d["tmt_jenjang_terjadwal"],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def naik_nanti(instansi_a, pk, pic_pk):
+    """Yoga at Ahli Pertama since 2020, with an SK kenaikan jenjang to Ahli Muda whose TMT is 40
+    days ahead; and the holder's own login."""
+    login = UserFactory(username="yoga.pf", instansi=instansi_a, roles=["pejabat_fungsional"])
+    yoga = buat_pejabat(instansi_a, pk, nip="199002282015031003", nama="Yoga Pratama", tmt=TMT_LAMA, user=login)
+    tmt = timezone.localdate() + timedelta(days=40)
+    with tenancy.scope(instansi_a):
+        mutasi_tambah(yoga, JenisMutasi.AWAL, Decimal("110.5"), oleh=pic_pk, periode_mulai=TMT_LAMA)
+        yoga = _naik_jenjang(yoga, tmt)
+        lama = PejabatFungsional.objects.select_related("jenjang").get(pk=yoga.pk)
+    assert lama.jenjang.kode == "ahli_muda" and lama.tmt_jabatan == tmt  # recorded at "SK terbit"
+    return yoga, tmt, login
+
+
+def test_the_pages_show_the_jenjang_in_force_and_the_one_ahead(client, naik_nanti, pic_pk, pk):
+    yoga, tmt, login = naik_nanti
+    kelas_lama = pk.jenjang.get(kode="ahli_pertama").kelas_jabatan
+    client.force_login(pic_pk)
+
+    detail = _teks(client.get(reverse("jabatan:detail", args=[yoga.pk])))
+    assert 'Jenjang</dt><dd class="col-7">Ahli Pertama <span' in detail
+    assert f"naik ke Ahli Muda, berlaku mulai {tgl(tmt)}" in detail
+    assert f'Kelas jabatan</dt><dd class="col-7">{kelas_lama}</dd>' in detail
+    assert f'TMT jabatan</dt><dd class="col-7">{tgl(TMT_LAMA)}</dd>' in detail
+    daftar = _teks(client.get(reverse("jabatan:daftar")))
+    assert f'{pk.nama} — Ahli Pertama <span class="small text-muted">(Ahli Muda mulai {tgl(tmt)})</span>' in daftar
+
+    client.force_login(login)
+    saya = _teks(client.get(reverse("saya:beranda")))
+    assert f"naik ke Ahli Muda, berlaku mulai {tgl(tmt)}" in saya
+    assert f'TMT jabatan</dt><dd class="col-sm-7">{tgl(TMT_LAMA)}</dd>' in saya
+
+    with time_machine.travel(tmt, tick=False):
+        client.force_login(pic_pk)
+        detail = _teks(client.get(reverse("jabatan:detail", args=[yoga.pk])))
+    assert 'Jenjang</dt><dd class="col-7">Ahli Muda</dd>' in detail and "berlaku mulai" not in detail
+    assert f'TMT jabatan</dt><dd class="col-7">{tgl(tmt)}</dd>' in detail
+
+
+def test_the_api_gives_the_jenjang_in_force_and_the_one_ahead(naik_nanti, pic_pk, pk):
+    yoga, tmt, login = naik_nanti
+    kelas_lama = pk.jenjang.get(kode="ahli_pertama").kelas_jabatan
+    sebelum = ("ahli_pertama", "Ahli Pertama", kelas_lama, TMT_LAMA.isoformat(), "ahli_muda", tmt.isoformat())
+    api = _api(pic_pk)
+
+    r = api.get(f"/api/v1/pejabat-fungsional/{yoga.pk}/")
+    assert r.status_code == 200 and _jenjang(r.json()) == sebelum, r.json()
+    r = api.get("/api/v1/pejabat-fungsional/")
+    [baris] = [b for b in r.json()["results"] if b["id"] == yoga.pk]
+    assert _jenjang(baris) == sebelum
+    r = _api(login).get("/api/v1/saya/")
+    assert r.status_code == 200 and _jenjang(r.json()["pejabat"]) == sebelum
+
+    with time_machine.travel(tmt, tick=False):
+        r = _api(pic_pk).get(f"/api/v1/pejabat-fungsional/{yoga.pk}/")
+    kelas_baru = pk.jenjang.get(kode="ahli_muda").kelas_jabatan
+    assert _jenjang(r.json()) == ("ahli_muda", "Ahli Muda", kelas_baru, tmt.isoformat(), None, None)
+
+
+def test_the_list_reads_the_jenjang_in_force_without_a_query_per_holder(
+    naik_nanti, instansi_a, pk, pic_pk, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = _api(pic_pk)
+    with CaptureQueriesContext(connection) as satu:
+        assert api.get("/api/v1/pejabat-fungsional/").status_code == 200
+    dewi = buat_pejabat(instansi_a, pk, nip="199105052015032004", nama="Dewi Lestari", tmt=TMT_LAMA)
+    with tenancy.scope(instansi_a):
+        mutasi_tambah(dewi, JenisMutasi.AWAL, Decimal("105"), oleh=pic_pk, periode_mulai=TMT_LAMA)
+        _naik_jenjang(dewi, timezone.localdate() + timedelta(days=10))
+    with django_assert_max_num_queries(len(satu)):
+        r = api.get("/api/v1/pejabat-fungsional/")
+    assert {b["nama"]: b["jenjang"] for b in r.json()["results"]} == {
+        "Dewi Lestari": "ahli_pertama", "Yoga Pratama": "ahli_pertama",
+    }  # fmt: skip
+
+
+def test_a_kenaikan_jenjang_row_keeps_what_it_rises_from(naik_nanti, instansi_a, pk):
+    from apps.jabatan.models import MutasiAK
+
+    yoga, _tmt, _login = naik_nanti
+    with tenancy.scope(instansi_a):
+        rincian = MutasiAK.objects.get(pejabat=yoga, jenis=JenisMutasi.KENAIKAN_JENJANG).rincian
+    assert (rincian["dari_jenjang_kode"], rincian["kelas_jabatan_lama"], rincian["tmt_jabatan_lama"]) == (
+        "ahli_pertama", pk.jenjang.get(kode="ahli_pertama").kelas_jabatan, TMT_LAMA.isoformat(),
+    )  # fmt: skip
