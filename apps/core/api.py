@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -98,6 +99,32 @@ class GalatValidasiSchema(OpenApiSerializerExtension):
 GALAT = {400: GalatValidasiSerializer, 401: GalatSerializer, 403: GalatSerializer, 404: GalatSerializer}
 #: ...of a read without a request body (no 400).
 GALAT_BACA = {401: GalatSerializer, 403: GalatSerializer, 404: GalatSerializer}
+
+
+class SkemaAPI(AutoSchema):
+    """The OpenAPI generator of every route (``DEFAULT_SCHEMA_CLASS``): a write documents the
+    error answers it can give, also where its ``extend_schema`` names only the success — 400 for
+    a POST, PUT or PATCH (the body, or the service's refusal under ``non_field_errors``), 401 and
+    403 unless the route is public, 404 for a path with a parameter or an authenticated route (an
+    object named in the path or the body that is not found — another instansi's answers the
+    same). What a route documents itself is kept."""
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if self.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return bodies
+        galat = {}
+        if self.method != "DELETE":
+            galat[400] = GalatValidasiSerializer
+        publik = any(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
+        if not publik:
+            galat |= {401: GalatSerializer, 403: GalatSerializer}
+        if "{" in self.path or not publik:
+            galat[404] = GalatSerializer
+        for code, serializer in galat.items():
+            if str(code) not in bodies:
+                bodies[str(code)] = self._get_response_for_code(serializer, str(code), direction=direction)
+        return bodies
 
 
 class Capability(permissions.BasePermission):
