@@ -11,6 +11,29 @@ from apps.jabatan.models import PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang
 
 
+def api_token(user):
+    """An API client with a token of ``user``."""
+    from rest_framework.test import APIClient
+
+    from apps.accounts import token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.terbitkan(user, dua_langkah=False)[1]}")
+    return client
+
+
+def pejabat_di_api(pic, login, pejabat_id) -> list[dict]:
+    """The holder as the three API routes give it: its record and its list row (for the PIC), and
+    ``/api/v1/saya/`` (for the holder's own login)."""
+    api = api_token(pic)
+    r = api.get(f"/api/v1/pejabat-fungsional/{pejabat_id}/")
+    assert r.status_code == 200, r.json()
+    daftar = api.get("/api/v1/pejabat-fungsional/").json()["results"]
+    saya = api_token(login).get("/api/v1/saya/")
+    assert saya.status_code == 200, saya.json()
+    return [r.json(), next(b for b in daftar if b["id"] == pejabat_id), saya.json()["pejabat"]]
+
+
 def buat_pejabat(instansi, jf, *, jenjang_kode="ahli_pertama", nip="198609262015052001", nama="Ani Wulandari",
                  golongan="III/a", tmt=date(2025, 1, 1), **extra) -> PejabatFungsional:  # fmt: skip
     """A holder created directly (as an import would), in the instansi's scope."""

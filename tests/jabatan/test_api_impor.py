@@ -9,24 +9,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from apps.core import tenancy
 from apps.jabatan import xlsx
 from apps.jabatan.models import MutasiAK, PejabatFungsional
-from tests.jabatan.conftest import buat_pejabat
+from tests.jabatan.conftest import api_token, buat_pejabat
 from tests.jabatan.test_views import _xlsx
 
 pytestmark = pytest.mark.django_db
-
-
-def _api(user) -> APIClient:
-    from apps.accounts import token
-
-    client = APIClient()
-    _row, key = token.terbitkan(user, dua_langkah=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 def test_predikat_import_through_the_api_converts_the_good_rows_and_lists_the_others(instansi_a, pk, pic_pk, ppk_pk):
@@ -37,7 +27,7 @@ def test_predikat_import_through_the_api_converts_the_good_rows_and_lists_the_ot
         ["199001012015011001", "Siapa", date(2025, 1, 1), date(2025, 12, 31), "Baik", None],  # not a holder
     ]  # fmt: skip
     url = "/api/v1/pejabat-fungsional/impor-predikat/"
-    r = _api(pic_pk).post(url, {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PREDIKAT, rows)}, format="multipart")
+    r = api_token(pic_pk).post(url, {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PREDIKAT, rows)}, format="multipart")
     assert r.status_code == 200, r.content
     assert (r.json()["diimpor"], r.json()["baris_gagal"]) == (2, 1)
     assert [g["baris"] for g in r.json()["galat"]] == [4] and r.json()["galat"][0]["alasan"]
@@ -46,9 +36,11 @@ def test_predikat_import_through_the_api_converts_the_good_rows_and_lists_the_ot
             Decimal("6.25"), Decimal("12.5"),
         ]  # fmt: skip
     # A bad file: a 400 on the file, nothing read; a PPK: refused, nothing saved.
-    bad = _api(pic_pk).post(url, {"jf": pk.kode, "berkas": SimpleUploadedFile("x.xlsx", b"no")}, format="multipart")
+    bad = api_token(pic_pk).post(
+        url, {"jf": pk.kode, "berkas": SimpleUploadedFile("x.xlsx", b"no")}, format="multipart"
+    )
     assert bad.status_code == 400 and "bukan XLSX" in " ".join(bad.json()["berkas"])
-    r = _api(ppk_pk).post(url, {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PREDIKAT, rows)}, format="multipart")
+    r = api_token(ppk_pk).post(url, {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PREDIKAT, rows)}, format="multipart")
     assert r.status_code == 403
     with tenancy.scope(instansi_a):
         assert MutasiAK.objects.filter(pejabat=a, jenis="konversi").count() == 2
@@ -61,7 +53,7 @@ def test_holder_import_through_the_api_reports_each_bad_row(instansi_a, pk, pic_
          None, "PAK 800/12/2023", "Biro Umum"],  # good
         ["123", "", "Bandung", "Ahli Super", "III/a", "kemarin", date(2022, 1, 1), "-3", None, None, None],
     ]  # fmt: skip
-    r = _api(pic_pk).post("/api/v1/pejabat-fungsional/impor-pejabat/",
+    r = api_token(pic_pk).post("/api/v1/pejabat-fungsional/impor-pejabat/",
                           {"jf": pk.kode, "berkas": _xlsx(xlsx.KOLOM_PEJABAT, rows)}, format="multipart")  # fmt: skip
     assert r.status_code == 200, r.content
     assert (r.json()["diimpor"], r.json()["baris_gagal"]) == (1, 1)
@@ -76,7 +68,7 @@ def test_the_pembina_recap_of_holders_through_the_api(instansi_a, instansi_b, pk
     buat_pejabat(instansi_b, pk, nip="197901012005011002", nama="Budi")
     buat_pejabat(instansi_b, pk, nip="197901012005011004", nama="Cici", jenjang_kode="ahli_muda", golongan="III/c")
     buat_pejabat(instansi_b, referensi["aks"], nip="197901012005011003", nama="Lain JF")
-    r = _api(staf["admin"]).get("/api/v1/pembina/pejabat-fungsional/rekap/")
+    r = api_token(staf["admin"]).get("/api/v1/pembina/pejabat-fungsional/rekap/")
     assert r.status_code == 200
     assert r.json()["jumlah"] == 3 and r.json()["memenuhi_pangkat"] == 0
     baris = {(b["instansi"], b["jenjang"]): b["jumlah"] for b in r.json()["baris"]}
@@ -85,6 +77,6 @@ def test_the_pembina_recap_of_holders_through_the_api(instansi_a, instansi_b, pk
     }  # fmt: skip
     assert {b["jf"] for b in r.json()["baris"]} == {pk.nama}
     # Another JF's pembina sees only its own JF's holder; a PIC is refused.
-    lain = _api(admin_lan).get("/api/v1/pembina/pejabat-fungsional/rekap/").json()
+    lain = api_token(admin_lan).get("/api/v1/pembina/pejabat-fungsional/rekap/").json()
     assert lain["jumlah"] == sum(b["jumlah"] for b in lain["baris"]) and pk.nama not in {b["jf"] for b in lain["baris"]}
-    assert _api(pic_pk).get("/api/v1/pembina/pejabat-fungsional/rekap/").status_code == 403
+    assert api_token(pic_pk).get("/api/v1/pembina/pejabat-fungsional/rekap/").status_code == 403

@@ -13,25 +13,18 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from apps.accounts import token
 from apps.core import tenancy
 from apps.core.format import tgl
 from apps.jabatan.models import PejabatFungsional
 from tests.factories import UserFactory
+from tests.jabatan.conftest import api_token, pejabat_di_api
 from tests.jabatan.test_kenaikan_pangkat import _catat
 from tests.penetapan import conftest as pc
 
 pytestmark = pytest.mark.django_db
 
 jfak, prov, kab, pic_kab = pc.jfak, pc.prov, pc.kab, pc.pic_kab
-
-
-def _api(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.terbitkan(user, dua_langkah=False)[1]}")
-    return api
 
 
 def _gol(d: dict) -> tuple:
@@ -49,14 +42,7 @@ def test_a_kenaikan_pangkat_ahead_is_scheduled_in_the_api_not_in_force(client, p
         assert PejabatFungsional.objects.get(pk=budi.pk).golongan.kode == "III/b"  # recorded at once
 
     sebelum = ("III/a", date(2024, 1, 1).isoformat(), "III/b", tmt.isoformat())
-    api = _api(pic_kab)
-    r = api.get(f"/api/v1/pejabat-fungsional/{budi.pk}/")
-    assert r.status_code == 200 and _gol(r.json()) == sebelum, r.json()
-    r = api.get("/api/v1/pejabat-fungsional/")
-    [baris] = [b for b in r.json()["results"] if b["id"] == budi.pk]
-    assert _gol(baris) == sebelum
-    r = _api(holder).get("/api/v1/saya/")
-    assert r.status_code == 200 and _gol(r.json()["pejabat"]) == sebelum
+    assert [_gol(d) for d in pejabat_di_api(pic_kab, holder, budi.pk)] == [sebelum] * 3
 
     # The page says the same: III/a in force, III/b from its TMT.
     client.force_login(pic_kab)
@@ -65,7 +51,7 @@ def test_a_kenaikan_pangkat_ahead_is_scheduled_in_the_api_not_in_force(client, p
 
     # On the TMT the new golongan is in force and nothing is scheduled.
     monkeypatch.setattr(timezone, "localdate", lambda: tmt)
-    r = api.get(f"/api/v1/pejabat-fungsional/{budi.pk}/")
+    r = api_token(pic_kab).get(f"/api/v1/pejabat-fungsional/{budi.pk}/")
     assert _gol(r.json()) == ("III/b", tmt.isoformat(), None, None)
 
 

@@ -16,16 +16,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from apps.accounts import token
 from apps.core import tenancy
 from apps.core.format import tgl
 from apps.jabatan.domain import JenisMutasi
 from apps.jabatan.models import PejabatFungsional
 from apps.jabatan.services import mutasi_tambah
 from tests.factories import UserFactory
-from tests.jabatan.conftest import buat_pejabat
+from tests.jabatan.conftest import api_token, buat_pejabat, pejabat_di_api
 from tests.jabatan.test_pangkat_setelah_jenjang import _naik_jenjang
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +34,6 @@ TMT_LAMA = date(2020, 3, 1)
 def _teks(response) -> str:
     assert response.status_code == 200
     return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
-
-
-def _api(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.terbitkan(user, dua_langkah=False)[1]}")
-    return api
 
 
 def _jenjang(d: dict) -> tuple:
@@ -95,18 +87,10 @@ def test_the_api_gives_the_jenjang_in_force_and_the_one_ahead(naik_nanti, pic_pk
     yoga, tmt, login = naik_nanti
     kelas_lama = pk.jenjang.get(kode="ahli_pertama").kelas_jabatan
     sebelum = ("ahli_pertama", "Ahli Pertama", kelas_lama, TMT_LAMA.isoformat(), "ahli_muda", tmt.isoformat())
-    api = _api(pic_pk)
-
-    r = api.get(f"/api/v1/pejabat-fungsional/{yoga.pk}/")
-    assert r.status_code == 200 and _jenjang(r.json()) == sebelum, r.json()
-    r = api.get("/api/v1/pejabat-fungsional/")
-    [baris] = [b for b in r.json()["results"] if b["id"] == yoga.pk]
-    assert _jenjang(baris) == sebelum
-    r = _api(login).get("/api/v1/saya/")
-    assert r.status_code == 200 and _jenjang(r.json()["pejabat"]) == sebelum
+    assert [_jenjang(d) for d in pejabat_di_api(pic_pk, login, yoga.pk)] == [sebelum] * 3
 
     with time_machine.travel(tmt, tick=False):
-        r = _api(pic_pk).get(f"/api/v1/pejabat-fungsional/{yoga.pk}/")
+        r = api_token(pic_pk).get(f"/api/v1/pejabat-fungsional/{yoga.pk}/")
     kelas_baru = pk.jenjang.get(kode="ahli_muda").kelas_jabatan
     assert _jenjang(r.json()) == ("ahli_muda", "Ahli Muda", kelas_baru, tmt.isoformat(), None, None)
 
@@ -117,7 +101,7 @@ def test_the_list_reads_the_jenjang_in_force_without_a_query_per_holder(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    api = _api(pic_pk)
+    api = api_token(pic_pk)
     with CaptureQueriesContext(connection) as satu:
         assert api.get("/api/v1/pejabat-fungsional/").status_code == 200
     dewi = buat_pejabat(instansi_a, pk, nip="199105052015032004", nama="Dewi Lestari", tmt=TMT_LAMA)
