@@ -32,14 +32,13 @@ class JenisSurat(models.TextChoices):
     HAPAK = "hapak", _("Hasil penilaian angka kredit (HAPAK)")
 
 
-#: The letters of a kenaikan jenjang, which share their type with the inpassing's: their label,
-#: and the start of the subject apps.surat.services gives them (``Surat.label_jenis``).
+#: The letters of a kenaikan jenjang, which share their type with the inpassing's: their label
+#: (``Surat.label_jenis``).
 LABEL_KENAIKAN_JENJANG = {
     JenisSurat.SK: _("SK kenaikan jenjang"),
     JenisSurat.SK_KOLEKTIF: _("SK kenaikan jenjang kolektif"),
     JenisSurat.REKOMENDASI: _("Rekomendasi kenaikan jenjang"),
 }
-PERIHAL_KENAIKAN_JENJANG = ("Kenaikan Jenjang ", "Rekomendasi Kenaikan Jenjang ", "Hasil Usulan Kenaikan Jenjang ")
 
 
 #: Letter type → number series. Individual and collective SKs share the issuer's SK series.
@@ -124,6 +123,9 @@ class Surat(TenantModel):
     tanggal = models.DateField(_("tanggal surat"))
     perihal = models.CharField(_("perihal"), max_length=250)
     tmt = models.DateField(_("TMT"), null=True, blank=True)
+    #: An SK or rekomendasi of a kenaikan jenjang (the same type and series as the inpassing's):
+    #: set by apps.surat.services from the usulan's kind; ``label_jenis`` names the letter for it.
+    kenaikan_jenjang = models.BooleanField(_("kenaikan jenjang"), default=False)
     sidang = models.ForeignKey(
         "verifikasi.Sidang", null=True, blank=True, on_delete=models.PROTECT, related_name="surat"
     )
@@ -164,9 +166,9 @@ class Surat(TenantModel):
     def label_jenis(self) -> str:
         """What the letter is, as pages, download names and messages call it: its type, but an SK or
         rekomendasi of a kenaikan jenjang (the same type and series as the inpassing's) is named
-        for it, not "SK pengangkatan" (fresh-eye walk of issue 19). Told by its subject, which
-        apps.surat.services writes from the usulan's kind: no query, also in a worker."""
-        if self.jenis in LABEL_KENAIKAN_JENJANG and (self.perihal or "").startswith(PERIHAL_KENAIKAN_JENJANG):
+        for it, not "SK pengangkatan" (fresh-eye walk of issue 19). Told by ``kenaikan_jenjang``,
+        recorded when the letter was made: no query, also in a worker, whatever its subject says."""
+        if self.kenaikan_jenjang and self.jenis in LABEL_KENAIKAN_JENJANG:
             return str(LABEL_KENAIKAN_JENJANG[self.jenis])
         return self.get_jenis_display()
 

@@ -758,6 +758,7 @@ def rekomendasi_terbitkan(
     surat = _create(
         jenis=JenisSurat.REKOMENDASI, penerbit=jf.instansi_pembina, instansi_id=instansi_id, jf=jf, tanggal=tanggal,
         perihal=_perihal_rekomendasi(jf, jenis, ada_lulus=bool(lulus)), actor=actor, penandatangan=penandatangan,
+        kenaikan_jenjang=jenis == Jenis.KENAIKAN_JENJANG,
     )  # fmt: skip
     _baris(surat, lulus)
     _baris_tidak = [u for u, _a in tidak]
@@ -1036,7 +1037,7 @@ def sk_terbitkan(
             pak_ref[usulan.pk] = pak
         surat = _create(
             jenis=jenis, penerbit=instansi, instansi_id=instansi.pk, jf=jf, tanggal=tanggal, perihal=perihal[:250],
-            actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi,
+            actor=actor, penandatangan=penandatangan, tmt=tmt, rekomendasi=rekomendasi, kenaikan_jenjang=bool(naik),
             # The holder reads their own SK kenaikan jenjang (one SK per holder).
             pejabat_id=group[0].pejabat_id if naik and not kolektif else None,
         )  # fmt: skip

@@ -327,6 +327,7 @@ def test_the_sk_kenaikan_jenjang_is_labelled_as_such_not_sk_pengangkatan(
     assert sk.label_jenis() == "SK kenaikan jenjang" and str(sk).startswith("SK kenaikan jenjang ")
     assert rekomendasi.label_jenis() == "Rekomendasi kenaikan jenjang"
     assert sk_inpassing.label_jenis() == "SK pengangkatan"
+    assert (sk.kenaikan_jenjang, rekomendasi.kenaikan_jenjang, sk_inpassing.kenaikan_jenjang) == (True, True, False)
     client.force_login(ppk_pk)
     page = client.get(reverse("surat:detail", args=[sk.pk])).content.decode()
     assert "<title>SK kenaikan jenjang " in page
