@@ -132,8 +132,7 @@ class PejabatFungsional(TenantModel):
         if hasattr(self, "gol_berlaku_kode"):
             kode, tmt = self.gol_berlaku_kode, self.gol_berlaku_tmt
         else:
-            naik = kenaikan_mendatang(self.pk, JenisMutasi.KENAIKAN_PANGKAT)
-            rincian = naik.values_list("rincian", flat=True).first() or {}
+            rincian = kenaikan_pangkat_mendatang(self.pk).values_list("rincian", flat=True).first() or {}
             kode, tmt = rincian.get("dari_golongan"), rincian.get("tmt_golongan_lama")
         return (kode or "", date.fromisoformat(tmt) if tmt else None)
 
@@ -149,10 +148,11 @@ class PejabatFungsional(TenantModel):
         """(the jenjang in force today, whether the recorded one is still ahead). An SK kenaikan
         jenjang whose TMT is still ahead is recorded at once (``jenjang``, ``kelas_jabatan``,
         ``tmt_jabatan``) but takes effect on that TMT — ``golongan_berlaku``'s rule, for the
-        jenjang: until then the jenjang it rises from is in force, as the ledger's kenaikan row keeps
-        it (``rincian`` dari_jenjang_kode, kelas_jabatan_lama, tmt_jabatan_lama; the earliest such
-        row still ahead). Read from the annotation of ``selectors.dengan_berlaku`` when the holder
-        was fetched through it, else with one query (only with a TMT jabatan ahead)."""
+        jenjang: until then the jenjang it rises from is in force, as the ledger's latest kenaikan
+        row keeps it (``rincian`` dari_jenjang_kode, kelas_jabatan_lama, tmt_jabatan_lama). The TMT
+        is the record's: a corrected SK may have moved it past the row's own date (the ``koreksi``
+        row carries the new one). Read from the annotation of ``selectors.dengan_berlaku`` when the
+        holder was fetched through it, else with one query (only with a TMT jabatan ahead)."""
         from django.utils import timezone
 
         tercatat = JenjangBerlaku(self.jenjang.kode, self.jenjang.nama, self.kelas_jabatan, self.tmt_jabatan)
@@ -161,19 +161,19 @@ class PejabatFungsional(TenantModel):
         if hasattr(self, "jj_berlaku"):
             rincian = self.jj_berlaku
         else:
-            naik = kenaikan_mendatang(self.pk, JenisMutasi.KENAIKAN_JENJANG)
-            rincian = naik.values_list("rincian", flat=True).first()
+            rincian = kenaikan_jenjang_terakhir(self.pk).values_list("rincian", flat=True).first()
         if not rincian:  # no kenaikan jenjang ahead (an inpassing SK's TMT ahead: no jenjang before it)
             return tercatat, False
         nama = rincian.get("dari_jenjang") or ""
-        kode = rincian.get("dari_jenjang_kode")
-        if not kode:  # a row written before the kode was kept: the JF's jenjang of that name
+        kode, kelas = rincian.get("dari_jenjang_kode"), rincian.get("kelas_jabatan_lama")
+        if not kode:  # a row written before these were kept: the JF's jenjang of that name (its TMT unknown)
             from apps.referensi.models import Jenjang
 
-            kode = Jenjang.objects.filter(jf_id=self.jf_id, nama=nama).values_list("kode", flat=True).first() or ""
+            kode, kelas = Jenjang.objects.filter(jf_id=self.jf_id, nama=nama).values_list(
+                "kode", "kelas_jabatan"
+            ).first() or ("", None)
         tmt = rincian.get("tmt_jabatan_lama")
-        lama = JenjangBerlaku(kode, nama, rincian.get("kelas_jabatan_lama"), date.fromisoformat(tmt) if tmt else None)
-        return lama, True
+        return JenjangBerlaku(kode, nama, kelas, date.fromisoformat(tmt) if tmt else None), True
 
     @property
     def jenjang_berlaku(self) -> JenjangBerlaku:
@@ -200,16 +200,22 @@ PESAN_DIHAPUS = _(
 )
 
 
-def kenaikan_mendatang(pejabat_id, jenis: JenisMutasi):
-    """A holder's kenaikan pangkat (or jenjang) rows whose TMT is still ahead, the earliest first: the
-    first one's ``rincian`` says which golongan (jenjang) is in force until then
-    (``PejabatFungsional.golongan_berlaku``, ``jenjang_berlaku``; ``pejabat_id`` may be an
-    ``OuterRef``, as in ``selectors.dengan_berlaku``)."""
+def kenaikan_pangkat_mendatang(pejabat_id):
+    """A holder's kenaikan pangkat rows whose TMT is still ahead, the earliest first: the first one's
+    ``rincian`` says which golongan is in force until then (``PejabatFungsional.golongan_berlaku``;
+    ``pejabat_id`` may be an ``OuterRef``, as in ``selectors.dengan_berlaku``)."""
     from django.utils import timezone
 
     return MutasiAK.objects.filter(
-        pejabat_id=pejabat_id, jenis=jenis.value, periode_mulai__gt=timezone.localdate()
+        pejabat_id=pejabat_id, jenis=JenisMutasi.KENAIKAN_PANGKAT.value, periode_mulai__gt=timezone.localdate()
     ).order_by("periode_mulai", "id")
+
+
+def kenaikan_jenjang_terakhir(pejabat_id):
+    """A holder's kenaikan jenjang rows, the latest first: while the record's TMT jabatan is ahead,
+    the first one's ``rincian`` says which jenjang is in force until then
+    (``PejabatFungsional.jenjang_berlaku``; ``pejabat_id`` may be an ``OuterRef``)."""
+    return MutasiAK.objects.filter(pejabat_id=pejabat_id, jenis=JenisMutasi.KENAIKAN_JENJANG.value).order_by("-id")
 
 
 def berkas_mutasi_upload_to(instance, filename: str) -> str:

@@ -21,7 +21,12 @@ from apps.jabatan.domain import (
     totals,
     tujuan_ak,
 )
-from apps.jabatan.models import MutasiAK, PejabatFungsional, kenaikan_mendatang
+from apps.jabatan.models import (
+    MutasiAK,
+    PejabatFungsional,
+    kenaikan_jenjang_terakhir,
+    kenaikan_pangkat_mendatang,
+)
 
 
 def ak_kumulatif(pejabat: PejabatFungsional) -> Decimal:
@@ -153,13 +158,13 @@ def ak_berlaku(a: Ambang, mutasi, *, jenjang_berikut=None) -> dict:
 def dengan_berlaku(qs):
     """``qs`` annotated with the golongan and the jenjang in force today where a kenaikan pangkat's
     or jenjang's TMT is still ahead (``PejabatFungsional.golongan_berlaku``, issue 19 F7;
-    ``jenjang_berlaku``): the earliest kenaikan row still ahead says what it rises from. One
-    subquery per column, no query per holder."""
+    ``jenjang_berlaku``): the earliest kenaikan pangkat row still ahead, the latest kenaikan jenjang
+    row, says what it rises from. One subquery per column, no query per holder."""
     from django.db.models import JSONField, OuterRef, Subquery
     from django.db.models.fields.json import KT
 
-    naik = kenaikan_mendatang(OuterRef("pk"), JenisMutasi.KENAIKAN_PANGKAT)
-    naik_jenjang = kenaikan_mendatang(OuterRef("pk"), JenisMutasi.KENAIKAN_JENJANG)
+    naik = kenaikan_pangkat_mendatang(OuterRef("pk"))
+    naik_jenjang = kenaikan_jenjang_terakhir(OuterRef("pk"))
     return qs.annotate(
         gol_berlaku_kode=Subquery(naik.values(k=KT("rincian__dari_golongan"))[:1]),
         gol_berlaku_tmt=Subquery(naik.values(k=KT("rincian__tmt_golongan_lama"))[:1]),

@@ -22,6 +22,11 @@ def _pejabat(usulan, pejabat) -> dict:
 
         kode = pejabat.golongan_berlaku[0]
         golongan = Golongan.objects.filter(kode=kode).first() if kode else golongan
+    jenjang = usulan.jenjang.nama
+    if getattr(pejabat, "jenjang_belum_berlaku", False):
+        # An SK kenaikan jenjang whose TMT is still ahead: the jenjang in force on the letter's date,
+        # as for the golongan above.
+        jenjang = pejabat.jenjang_berlaku.nama or jenjang
     lahir = getattr(pejabat, "tanggal_lahir_aturan", None)
     return {
         "nama": usulan.pejabat_nama,
@@ -29,7 +34,7 @@ def _pejabat(usulan, pejabat) -> dict:
         # "Tempat, tanggal lahir" as on the inpassing PAK (issue 19 F11: the holders import reads it).
         "tempat_lahir": (getattr(pejabat, "tempat_lahir", "") or "").strip(),
         "tanggal_lahir": tgl(lahir) if lahir else "",
-        "jenjang": usulan.jenjang.nama,
+        "jenjang": jenjang,
         "golongan": getattr(golongan, "kode", "") or "",
         "pangkat": getattr(golongan, "pangkat", "") or "",
         "instansi": usulan.instansi.nama,

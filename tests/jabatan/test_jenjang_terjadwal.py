@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.core import tenancy
 from apps.core.format import tgl
 from apps.jabatan.domain import JenisMutasi
-from apps.jabatan.models import PejabatFungsional
+from apps.jabatan.models import JenjangBerlaku, PejabatFungsional
 from apps.jabatan.services import mutasi_tambah
 from tests.factories import UserFactory
 from tests.jabatan.conftest import api_token, buat_pejabat, pejabat_di_api
@@ -124,3 +124,42 @@ def test_a_kenaikan_jenjang_row_keeps_what_it_rises_from(naik_nanti, instansi_a,
     assert (rincian["dari_jenjang_kode"], rincian["kelas_jabatan_lama"], rincian["tmt_jabatan_lama"]) == (
         "ahli_pertama", pk.jenjang.get(kode="ahli_pertama").kelas_jabatan, TMT_LAMA.isoformat(),
     )  # fmt: skip
+
+
+def test_a_pak_in_the_waiting_time_names_the_jenjang_in_force(naik_nanti, instansi_a, pk):
+    """The PAK names the golongan in force on its date (issue 19 F7); the jenjang too."""
+    from types import SimpleNamespace
+
+    from apps.penetapan.isi import _pejabat
+
+    yoga, tmt, _login = naik_nanti
+    usulan = SimpleNamespace(
+        pejabat_nama=yoga.nama, pejabat_nip=yoga.nip, jenjang=pk.jenjang.get(kode="ahli_muda"), instansi=instansi_a
+    )
+    with tenancy.scope(instansi_a):
+        assert _pejabat(usulan, PejabatFungsional.objects.get(pk=yoga.pk))["jenjang"] == "Ahli Pertama"
+        with time_machine.travel(tmt, tick=False):
+            assert _pejabat(usulan, PejabatFungsional.objects.get(pk=yoga.pk))["jenjang"] == "Ahli Muda"
+
+
+def test_a_kenaikan_row_written_before_the_kode_was_kept_still_tells_the_jenjang_in_force(
+    instansi_a, pk, pic_pk, django_assert_max_num_queries
+):
+    """Rows written before the kenaikan kept dari_jenjang_kode, kelas_jabatan_lama and
+    tmt_jabatan_lama: the jenjang (and its kelas) by name within the JF; the TMT is not known."""
+    pertama, muda = pk.jenjang.get(kode="ahli_pertama"), pk.jenjang.get(kode="ahli_muda")
+    dewi = buat_pejabat(instansi_a, pk, nip="199105052015032004", nama="Dewi Lestari", tmt=TMT_LAMA)
+    tmt = timezone.localdate() + timedelta(days=20)
+    with tenancy.scope(instansi_a):
+        mutasi_tambah(
+            dewi, JenisMutasi.KENAIKAN_JENJANG, Decimal("-100"), oleh=pic_pk, periode_mulai=tmt, jenjang=muda,
+            rincian={"usulan": "KJ-LAMA", "dari_jenjang": pertama.nama, "ke_jenjang": muda.nama},
+        )  # fmt: skip
+        PejabatFungsional.objects.filter(pk=dewi.pk).update(
+            jenjang=muda, kelas_jabatan=muda.kelas_jabatan, tmt_jabatan=tmt
+        )
+        dewi = PejabatFungsional.objects.select_related("jenjang").get(pk=dewi.pk)
+        with django_assert_max_num_queries(2):
+            berlaku = dewi.jenjang_berlaku
+    assert dewi.jenjang_belum_berlaku
+    assert berlaku == JenjangBerlaku("ahli_pertama", "Ahli Pertama", pertama.kelas_jabatan, None)

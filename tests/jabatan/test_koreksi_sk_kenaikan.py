@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -17,8 +18,8 @@ from apps.core import tenancy
 from apps.core.models import AuditLog
 from apps.jabatan import kenaikan
 from apps.jabatan.domain import JenisMutasi
-from apps.jabatan.models import MutasiAK
-from apps.jabatan.selectors import ak_kumulatif
+from apps.jabatan.models import MutasiAK, PejabatFungsional
+from apps.jabatan.selectors import ak_kumulatif, pejabat_list
 from apps.jabatan.services import mutasi_tambah
 from apps.pengusulan import services as pic_services
 from apps.pengusulan.models import Usulan
@@ -77,6 +78,7 @@ def test_a_corrected_sk_kenaikan_jenjang_moves_the_record_and_keeps_the_ledgers_
     instansi = pic_pk.instansi
     with tenancy.scope(instansi):
         baris = MutasiAK.objects.get(pejabat=h1, jenis=JenisMutasi.KENAIKAN_JENJANG)
+        h1_tmt_lama = date.fromisoformat(baris.rincian["tmt_jabatan_lama"])
         sebelum = ak_kumulatif(h1)
     versi = _koreksi(ppk_pk, sk, tmt=TMT_BARU)
     # The corrected SK still names the jenjang the holder left (not the one the SK gave).
@@ -95,6 +97,13 @@ def test_a_corrected_sk_kenaikan_jenjang_moves_the_record_and_keeps_the_ledgers_
     assert f"SK kenaikan jenjang {sk.nomor} versi 2" in log.message
     assert "TMT jabatan 3 Agustus 2026 → 1 September 2026" in log.message
     assert log.data["sebelum"] == {"tmt": "2026-08-03"} and log.data["sesudah"] == {"tmt": "2026-09-01"}
+    # Between the SK's first TMT and the corrected one, the jenjang left is the one in force (the
+    # kenaikan row keeps its first date; the koreksi row the new one): on the page, lists and API.
+    with time_machine.travel(date(2026, 8, 15), tick=False), tenancy.scope(instansi):
+        for h in (PejabatFungsional.objects.get(pk=h1.pk), pejabat_list().get(pk=h1.pk)):
+            assert h.jenjang_belum_berlaku and (h.jenjang_berlaku.kode, h.jenjang_berlaku.tmt_jabatan) == (
+                "ahli_muda", h1_tmt_lama,
+            )  # fmt: skip
 
     # The SK corrected to another jenjang (the data it re-reads states Ahli Utama): the record follows.
     with tenancy.scope(instansi):
