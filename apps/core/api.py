@@ -104,22 +104,27 @@ GALAT_BACA = {401: GalatSerializer, 403: GalatSerializer, 404: GalatSerializer}
 class SkemaAPI(AutoSchema):
     """The OpenAPI generator of every route (``DEFAULT_SCHEMA_CLASS``): a write documents the
     error answers it can give, also where its ``extend_schema`` names only the success — 400 for
-    a POST, PUT or PATCH (the body, or the service's refusal under ``non_field_errors``), 401 and
-    403 unless the route is public, 404 for a path with a parameter or an authenticated route (an
-    object named in the path or the body that is not found — another instansi's answers the
-    same). What a route documents itself is kept."""
+    a POST, PUT or PATCH with a body or behind :class:`Capability` (the body, or the service's
+    refusal under ``non_field_errors``); 401 unless the route is public; 403 behind
+    :class:`Capability` (a role that may not); 404 for a path with a parameter or behind
+    :class:`Capability` (an object not found — another instansi's answers the same — or a
+    holder's login off their own routes). What a route documents itself is kept."""
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         if self.method not in ("POST", "PUT", "PATCH", "DELETE"):
             return bodies
+        izin = self.view.get_permissions()
+        publik = any(isinstance(p, permissions.AllowAny) for p in izin)
+        peran = any(isinstance(p, Capability) for p in izin)
         galat = {}
-        if self.method != "DELETE":
+        if self.method != "DELETE" and (peran or self.get_request_serializer() is not None):
             galat[400] = GalatValidasiSerializer
-        publik = any(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
         if not publik:
-            galat |= {401: GalatSerializer, 403: GalatSerializer}
-        if "{" in self.path or not publik:
+            galat[401] = GalatSerializer
+        if peran:
+            galat[403] = GalatSerializer
+        if peran or "{" in self.path:
             galat[404] = GalatSerializer
         for code, serializer in galat.items():
             if str(code) not in bodies:

@@ -15,6 +15,10 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 PUBLIK = {"/api/v1/token/", "/api/v1/ttd/publik/{kode}/validasi/", "/api/v1/verifikasi-surat/{kode}/cocokkan/"}
 
 
+def _jawaban(paths, method: str, path: str) -> list[str]:
+    return sorted(c for c in paths[path][method]["responses"] if c >= "400")
+
+
 def test_every_write_route_documents_its_error_answers():
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
     kurang = {}
@@ -22,22 +26,31 @@ def test_every_write_route_documents_its_error_answers():
         for method, op in ops.items():
             if method not in ("post", "put", "patch", "delete"):
                 continue
-            harus = {"400"} if method != "delete" else set()
+            harus = {"400"} if "requestBody" in op else set()
             if path not in PUBLIK:
-                harus |= {"401", "403", "404"}
-            elif "{" in path:
+                harus.add("401")
+            if "{" in path:
                 harus.add("404")
             if missing := harus - set(op["responses"]):
                 kurang[f"{method.upper()} {path}"] = sorted(missing)
     assert kurang == {}
-    # The defaults are the shared error bodies; a route's own stays (the token's refusal).
+
+    # Behind a role check (Capability): a service's refusal, a role that may not, an object not
+    # found or a holder's login off their own routes — also without a body or a path parameter.
+    for path in ("/api/v1/usulan/{id}/ajukan/", "/api/v1/usulan/{id}/batalkan/", "/api/v1/usulan/"):
+        assert _jawaban(paths, "post", path) == ["400", "401", "403", "404"], path
     galat = paths["/api/v1/usulan/{id}/ajukan/"]["post"]["responses"]
     assert galat["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/GalatValidasi")
     assert galat["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/Galat")
+    # Nothing claimed that cannot happen: any signed-in user may mark their notifications read,
+    # with no body to refuse; only a notification named in the path can be missing.
+    assert _jawaban(paths, "post", "/api/v1/notifikasi/baca-semua/") == ["401"]
+    assert _jawaban(paths, "post", "/api/v1/notifikasi/{id}/baca/") == ["401", "404"]
+    assert _jawaban(paths, "delete", "/api/v1/akun/token/{id}/") == ["401", "404"]
+    # Public routes name no 401/403, and a route's own answers stay (the token's refusal).
+    assert _jawaban(paths, "post", "/api/v1/token/") == ["400", "429"]
     token = paths["/api/v1/token/"]["post"]["responses"]
     assert token["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/TokenDitolak")
-    # The public routes name no 401/403: they answer without a login.
-    assert "401" not in paths["/api/v1/token/"]["post"]["responses"]
 
 
 @pytest.mark.django_db
