@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -172,13 +172,57 @@ def dengan_berlaku(qs):
     )
 
 
+def jenjang_belum_berlaku() -> dict[int, tuple[int, str]]:
+    """{holder id: (JF id, kode of the jenjang in force)} of the scope's holders whose recorded
+    jenjang is not in force yet (an SK kenaikan jenjang's TMT ahead): few at any time, so the lists
+    filter and count by the jenjang in force with one query more, not a subquery per row."""
+    from django.utils import timezone
+
+    qs = dengan_berlaku(
+        PejabatFungsional.objects.filter(tmt_jabatan__gt=timezone.localdate()).select_related("jenjang")
+    )
+    return {p.pk: (p.jf_id, p.jenjang_berlaku.kode) for p in qs if p.jenjang_belum_berlaku}
+
+
 def pejabat_list(*, jf=None, jenjang=None):
+    """The scope's holders; ``jenjang``: those whose jenjang in force today is that one."""
     qs = dengan_berlaku(PejabatFungsional.objects.select_related("jf", "jenjang", "golongan").order_by("nama", "id"))
     if jf is not None:
         qs = qs.filter(jf=jf)
     if jenjang is not None:
-        qs = qs.filter(jenjang=jenjang)
+        beda = jenjang_belum_berlaku()
+        masuk = [pk for pk, (jf_id, kode) in beda.items() if (jf_id, kode) == (jenjang.jf_id, jenjang.kode)]
+        qs = qs.filter((Q(jenjang=jenjang) & ~Q(pk__in=list(beda))) | Q(pk__in=masuk))
     return qs
+
+
+def jumlah_per_jenjang() -> list[dict]:
+    """The scope's active holders per JF and jenjang in force today: ``jf__nama``, ``jenjang__nama``,
+    ``n``, in the JF's order of jenjang."""
+    from django.db.models import Count
+
+    from apps.referensi.models import Jenjang
+
+    hitung = {
+        (r["jf_id"], r["jenjang_id"]): r["n"]
+        for r in PejabatFungsional.objects.filter(aktif=True).values("jf_id", "jenjang_id").annotate(n=Count("id"))
+    }
+    beda = jenjang_belum_berlaku()
+    if beda:
+        tercatat = dict(PejabatFungsional.objects.filter(pk__in=list(beda), aktif=True).values_list("pk", "jenjang_id"))
+        ke_id = {(j.jf_id, j.kode): j.pk for j in Jenjang.objects.filter(jf_id__in={jf for jf, _k in beda.values()})}
+        for pk, jenjang_id in tercatat.items():
+            jf_id, kode = beda[pk]
+            if (jf_id, kode) in ke_id:
+                hitung[(jf_id, jenjang_id)] -= 1
+                hitung[(jf_id, ke_id[(jf_id, kode)])] = hitung.get((jf_id, ke_id[(jf_id, kode)]), 0) + 1
+    jenjang = Jenjang.objects.select_related("jf").in_bulk({j for _jf, j in hitung})
+    baris = [
+        {"jf__nama": jenjang[j].jf.nama, "jenjang__nama": jenjang[j].nama, "urutan": jenjang[j].urutan, "n": n}
+        for (_jf, j), n in hitung.items()
+        if n
+    ]
+    return sorted(baris, key=lambda r: (r["jf__nama"], r["urutan"]))
 
 
 def pejabat_satu(pk) -> PejabatFungsional:

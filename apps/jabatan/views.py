@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -66,12 +65,7 @@ def daftar(request):
         status = ""
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     baris = [(p, kelayakan.get(p.pk)) for p in page]
-    per_jenjang = (
-        PejabatFungsional.objects.filter(aktif=True)
-        .values("jf__nama", "jenjang__nama", "jenjang__urutan")
-        .annotate(n=Count("id"))
-        .order_by("jf__nama", "jenjang__urutan")
-    )
+    per_jenjang = selectors.jumlah_per_jenjang()
     jatuh = {
         "pangkat": sum(1 for k in kelayakan.values() if k.memenuhi_pangkat),
         "jenjang": sum(1 for k in kelayakan.values() if k.memenuhi_jenjang),

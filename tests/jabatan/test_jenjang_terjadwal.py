@@ -163,3 +163,29 @@ def test_a_kenaikan_row_written_before_the_kode_was_kept_still_tells_the_jenjang
             berlaku = dewi.jenjang_berlaku
     assert dewi.jenjang_belum_berlaku
     assert berlaku == JenjangBerlaku("ahli_pertama", "Ahli Pertama", pertama.kelas_jabatan, None)
+
+
+def test_the_jenjang_filters_and_counts_read_the_jenjang_in_force(client, naik_nanti, pic_pk, pk):
+    """The list's jenjang filter, its count per jenjang and the API's ``?jenjang=`` put the holder
+    under the jenjang in force (Ahli Pertama), not the recorded one, until the TMT."""
+    _yoga, tmt, _login = naik_nanti
+    pertama, muda = pk.jenjang.get(kode="ahli_pertama"), pk.jenjang.get(kode="ahli_muda")
+    client.force_login(pic_pk)
+
+    def halaman(jenjang) -> str:
+        return _teks(client.get(reverse("jabatan:daftar"), {"jf": pk.pk, "jenjang": jenjang.pk}))
+
+    def api(kode) -> list[str]:
+        r = api_token(pic_pk).get("/api/v1/pejabat-fungsional/", {"jf": pk.kode, "jenjang": kode})
+        return [b["nama"] for b in r.json()["results"]]
+
+    assert "Yoga Pratama" in halaman(pertama) and "Yoga Pratama" not in halaman(muda)
+    assert f"{pk.nama} — Ahli Pertama: <strong>1</strong>" in halaman(pertama)
+    assert f"{pk.nama} — Ahli Muda:" not in halaman(pertama)
+    assert (api("ahli_pertama"), api("ahli_muda")) == (["Yoga Pratama"], [])
+
+    with time_machine.travel(tmt, tick=False):
+        client.force_login(pic_pk)
+        assert "Yoga Pratama" in halaman(muda) and "Yoga Pratama" not in halaman(pertama)
+        assert f"{pk.nama} — Ahli Muda: <strong>1</strong>" in halaman(muda)
+        assert (api("ahli_pertama"), api("ahli_muda")) == ([], ["Yoga Pratama"])
