@@ -196,33 +196,36 @@ def pejabat_list(*, jf=None, jenjang=None):
     return qs
 
 
-def jumlah_per_jenjang() -> list[dict]:
-    """The scope's active holders per JF and jenjang in force today: ``jf__nama``, ``jenjang__nama``,
-    ``n``, in the JF's order of jenjang."""
+def jumlah_per_jenjang(*, per_instansi: bool = False) -> list[dict]:
+    """The scope's active holders per JF (and instansi) and jenjang in force today: ``jf__nama``,
+    (``instansi__nama``), ``jenjang__nama``, ``n``, by JF (instansi) and the JF's order of jenjang."""
     from django.db.models import Count
 
+    from apps.core.models import Instansi
     from apps.referensi.models import Jenjang
 
-    hitung = {
-        (r["jf_id"], r["jenjang_id"]): r["n"]
-        for r in PejabatFungsional.objects.filter(aktif=True).values("jf_id", "jenjang_id").annotate(n=Count("id"))
-    }
-    beda = jenjang_belum_berlaku()
-    if beda:
-        tercatat = dict(PejabatFungsional.objects.filter(pk__in=list(beda), aktif=True).values_list("pk", "jenjang_id"))
+    kolom = ["jf_id", "instansi_id", "jenjang_id"] if per_instansi else ["jf_id", "jenjang_id"]
+    aktif = PejabatFungsional.objects.filter(aktif=True)
+    hitung = {tuple(r[k] for k in kolom): r["n"] for r in aktif.values(*kolom).annotate(n=Count("id"))}
+    if beda := jenjang_belum_berlaku():
         ke_id = {(j.jf_id, j.kode): j.pk for j in Jenjang.objects.filter(jf_id__in={jf for jf, _k in beda.values()})}
-        for pk, jenjang_id in tercatat.items():
-            jf_id, kode = beda[pk]
-            if (jf_id, kode) in ke_id:
-                hitung[(jf_id, jenjang_id)] -= 1
-                hitung[(jf_id, ke_id[(jf_id, kode)])] = hitung.get((jf_id, ke_id[(jf_id, kode)]), 0) + 1
-    jenjang = Jenjang.objects.select_related("jf").in_bulk({j for _jf, j in hitung})
-    baris = [
-        {"jf__nama": jenjang[j].jf.nama, "jenjang__nama": jenjang[j].nama, "urutan": jenjang[j].urutan, "n": n}
-        for (_jf, j), n in hitung.items()
-        if n
-    ]
-    return sorted(baris, key=lambda r: (r["jf__nama"], r["urutan"]))
+        for r in aktif.filter(pk__in=list(beda)).values("pk", *kolom):
+            baru = ke_id.get(beda[r["pk"]])
+            if baru is not None:
+                lama = tuple(r[k] for k in kolom)
+                hitung[lama] -= 1
+                hitung[(*lama[:-1], baru)] = hitung.get((*lama[:-1], baru), 0) + 1
+    jenjang = Jenjang.objects.select_related("jf").in_bulk({k[-1] for k in hitung})
+    instansi = Instansi.objects.in_bulk({k[1] for k in hitung}) if per_instansi else {}
+    baris = []
+    for k, n in hitung.items():
+        if n:
+            j = jenjang[k[-1]]
+            baris.append(
+                {"jf__nama": j.jf.nama, **({"instansi__nama": instansi[k[1]].nama} if per_instansi else {}),
+                 "jenjang__nama": j.nama, "urutan": j.urutan, "n": n}
+            )  # fmt: skip
+    return sorted(baris, key=lambda r: (r["jf__nama"], r.get("instansi__nama", ""), r["urutan"]))
 
 
 def pejabat_satu(pk) -> PejabatFungsional:
@@ -352,19 +355,11 @@ def kelayakan(**kwargs) -> list[Kelayakan]:
 
 def rekap_nasional() -> dict:
     """The pembina's national recap (page and API): active holders of the JFs in scope per JF,
-    instansi and jenjang, their total, and how many meet the AK threshold for kenaikan pangkat
+    instansi and jenjang in force, their total, and how many meet the AK threshold for kenaikan pangkat
     and for kenaikan jenjang."""
-    from django.db.models import Count
-
-    baris = list(
-        PejabatFungsional.objects.filter(aktif=True)
-        .values("jf__nama", "instansi__nama", "jenjang__nama", "jenjang__urutan")
-        .annotate(n=Count("id"))
-        .order_by("jf__nama", "instansi__nama", "jenjang__urutan")
-    )
     memenuhi = kelayakan(hanya_memenuhi=True)
     return {
-        "baris": baris,
+        "baris": jumlah_per_jenjang(per_instansi=True),
         "jumlah": PejabatFungsional.objects.filter(aktif=True).count(),
         "memenuhi_pangkat": sum(1 for k in memenuhi if k.memenuhi_pangkat),
         "memenuhi_jenjang": sum(1 for k in memenuhi if k.memenuhi_jenjang),

@@ -189,3 +189,18 @@ def test_the_jenjang_filters_and_counts_read_the_jenjang_in_force(client, naik_n
         assert "Yoga Pratama" in halaman(muda) and "Yoga Pratama" not in halaman(pertama)
         assert f"{pk.nama} — Ahli Muda: <strong>1</strong>" in halaman(muda)
         assert (api("ahli_pertama"), api("ahli_muda")) == ([], ["Yoga Pratama"])
+
+
+def test_the_pembina_recap_counts_the_jenjang_in_force(client, naik_nanti, instansi_a, pk, staf):
+    _yoga, tmt, _login = naik_nanti
+
+    def rekap() -> dict:
+        r = api_token(staf["admin"]).get("/api/v1/pembina/pejabat-fungsional/rekap/")
+        return {(b["instansi"], b["jenjang"]): b["jumlah"] for b in r.json()["baris"]}
+
+    assert rekap() == {(instansi_a.nama, "Ahli Pertama"): 1}
+    client.force_login(staf["admin"])
+    halaman = _teks(client.get(reverse("jabatan:rekap")))
+    assert f'<td>{instansi_a.nama}</td><td>Ahli Pertama</td><td class="text-end">1</td>' in halaman
+    with time_machine.travel(tmt, tick=False):
+        assert rekap() == {(instansi_a.nama, "Ahli Muda"): 1}
