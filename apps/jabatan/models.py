@@ -162,7 +162,7 @@ class PejabatFungsional(TenantModel):
             rincian = self.jj_berlaku
         else:
             rincian = kenaikan_jenjang_terakhir(self.pk).values_list("rincian", flat=True).first()
-        if not rincian:  # no kenaikan jenjang ahead (an inpassing SK's TMT ahead: no jenjang before it)
+        if not rincian:  # no kenaikan jenjang recorded (an inpassing SK with its TMT ahead: no jenjang before it)
             return tercatat, False
         nama = rincian.get("dari_jenjang") or ""
         kode, kelas = rincian.get("dari_jenjang_kode"), rincian.get("kelas_jabatan_lama")
