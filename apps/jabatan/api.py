@@ -275,7 +275,7 @@ def _boleh_baca(user) -> bool:
     list=extend_schema(
         parameters=[
             OpenApiParameter("jf", str, description="Kode JF"),
-            OpenApiParameter("jenjang", str, description="Kode jenjang"),
+            OpenApiParameter("jenjang", str, description="Kode jenjang yang berlaku hari ini"),
         ]
     )
 )
