@@ -292,12 +292,11 @@ class PejabatViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def scoped_queryset(self):
         p = self.request.query_params
         jf = JabatanFungsional.objects.filter(kode=p.get("jf", "")[:20]).first() if p.get("jf") else None
-        jenjang = None
-        if p.get("jenjang"):
-            jenjang = Jenjang.objects.filter(kode=p["jenjang"][:30], **({"jf": jf} if jf else {})).first()
-            if jenjang is None:
-                return PejabatFungsional.objects.none()
-        return selectors.pejabat_list(jf=jf, jenjang=jenjang).select_related("sk_surat")
+        kode = p.get("jenjang", "")[:30]
+        if kode and not Jenjang.objects.filter(kode=kode, **({"jf": jf} if jf else {})).exists():
+            return PejabatFungsional.objects.none()
+        # Without a JF, the jenjang of that code in each JF (Ahli Pertama of every JF, not of the first).
+        return selectors.pejabat_list(jf=jf, jenjang_kode=kode or None).select_related("sk_surat")
 
     def get_serializer_class(self):
         return PejabatDetailSerializer if self.action == "retrieve" else PejabatSerializer

@@ -184,15 +184,18 @@ def jenjang_belum_berlaku() -> dict[int, tuple[int, str]]:
     return {p.pk: (p.jf_id, p.jenjang_berlaku.kode) for p in qs if p.jenjang_belum_berlaku}
 
 
-def pejabat_list(*, jf=None, jenjang=None):
-    """The scope's holders; ``jenjang``: those whose jenjang in force today is that one."""
+def pejabat_list(*, jf=None, jenjang=None, jenjang_kode: str | None = None):
+    """The scope's holders; ``jenjang`` (or ``jenjang_kode``, in any JF): those whose jenjang in
+    force today is that one."""
     qs = dengan_berlaku(PejabatFungsional.objects.select_related("jf", "jenjang", "golongan").order_by("nama", "id"))
     if jf is not None:
         qs = qs.filter(jf=jf)
-    if jenjang is not None:
+    if jenjang is not None or jenjang_kode is not None:
+        kode = jenjang.kode if jenjang is not None else jenjang_kode
         beda = jenjang_belum_berlaku()
-        masuk = [pk for pk, (jf_id, kode) in beda.items() if (jf_id, kode) == (jenjang.jf_id, jenjang.kode)]
-        qs = qs.filter((Q(jenjang=jenjang) & ~Q(pk__in=list(beda))) | Q(pk__in=masuk))
+        masuk = [pk for pk, (jf_id, k) in beda.items() if k == kode and (jenjang is None or jf_id == jenjang.jf_id)]
+        tercatat = Q(jenjang=jenjang) if jenjang is not None else Q(jenjang__kode=kode)
+        qs = qs.filter((tercatat & ~Q(pk__in=list(beda))) | Q(pk__in=masuk))
     return qs
 
 

@@ -175,14 +175,16 @@ def test_the_jenjang_filters_and_counts_read_the_jenjang_in_force(client, naik_n
     def halaman(jenjang) -> str:
         return _teks(client.get(reverse("jabatan:daftar"), {"jf": pk.pk, "jenjang": jenjang.pk}))
 
-    def api(kode) -> list[str]:
-        r = api_token(pic_pk).get("/api/v1/pejabat-fungsional/", {"jf": pk.kode, "jenjang": kode})
+    def api(kode, **jf) -> list[str]:
+        r = api_token(pic_pk).get("/api/v1/pejabat-fungsional/", {"jenjang": kode, **jf})
         return [b["nama"] for b in r.json()["results"]]
 
     assert "Yoga Pratama" in halaman(pertama) and "Yoga Pratama" not in halaman(muda)
     assert f"{pk.nama} — Ahli Pertama: <strong>1</strong>" in halaman(pertama)
     assert f"{pk.nama} — Ahli Muda:" not in halaman(pertama)
     assert (api("ahli_pertama"), api("ahli_muda")) == (["Yoga Pratama"], [])
+    assert (api("ahli_pertama", jf=pk.kode), api("ahli_muda", jf=pk.kode)) == (["Yoga Pratama"], [])
+    assert api("tidak_ada") == [] and api("ahli_pertama", jf="aks") == []
 
     with time_machine.travel(tmt, tick=False):
         client.force_login(pic_pk)
