@@ -68,6 +68,9 @@ def test_the_pages_show_the_jenjang_in_force_and_the_one_ahead(client, naik_nant
     assert f"naik ke Ahli Muda, berlaku mulai {tgl(tmt)}" in detail
     assert f'Kelas jabatan</dt><dd class="col-7">{kelas_lama}</dd>' in detail
     assert f'TMT jabatan</dt><dd class="col-7">{tgl(TMT_LAMA)}</dd>' in detail
+    # The kenaikan panel says the step is made and when it takes effect, not the next one yet.
+    assert f"SK kenaikan jenjang ke Ahli Muda sudah terbit dan berlaku mulai {tgl(tmt)}." in detail
+    assert "Usulkan kenaikan jenjang" not in detail and "Uji kompetensi ke jenjang Ahli Madya" not in detail
     daftar = _teks(client.get(reverse("jabatan:daftar")))
     assert f'{pk.nama} — Ahli Pertama <span class="small text-muted">(Ahli Muda mulai {tgl(tmt)})</span>' in daftar
 
@@ -180,6 +183,7 @@ def test_the_jenjang_filters_and_counts_read_the_jenjang_in_force(client, naik_n
         return [b["nama"] for b in r.json()["results"]]
 
     assert "Yoga Pratama" in halaman(pertama) and "Yoga Pratama" not in halaman(muda)
+    assert "Tidak ada pejabat fungsional yang sesuai dengan saringan ini." in halaman(muda)
     assert f"{pk.nama} — Ahli Pertama: <strong>1</strong>" in halaman(pertama)
     assert f"{pk.nama} — Ahli Muda:" not in halaman(pertama)
     assert (api("ahli_pertama"), api("ahli_muda")) == (["Yoga Pratama"], [])
