@@ -43,6 +43,14 @@ def cek_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | No
         return [_("Usulan kenaikan jenjang ini tidak terhubung dengan data pejabat fungsional.")]
     if not pejabat.aktif:
         return [_("%(nama)s tidak lagi aktif dalam jabatan fungsional ini.") % {"nama": pejabat.nama}]
+    if pejabat.jenjang_belum_berlaku:  # not promoted from a jenjang not held yet
+        return [
+            _(
+                "Kenaikan jenjang %(nama)s ke %(j)s baru berlaku mulai %(t)s; kenaikan jenjang berikutnya dapat "
+                "diusulkan sesudah tanggal itu."
+            )
+            % {"nama": pejabat.nama, "j": pejabat.jenjang.nama, "t": tgl(pejabat.tmt_jabatan)}
+        ]
     berikut = jenjang_berikut(pejabat)
     if berikut is None:
         return [

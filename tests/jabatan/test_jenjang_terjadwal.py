@@ -210,3 +210,18 @@ def test_the_pembina_recap_counts_the_jenjang_in_force(client, naik_nanti, insta
     assert f'<td>{instansi_a.nama}</td><td>Ahli Pertama</td><td class="text-end">1</td>' in halaman
     with time_machine.travel(tmt, tick=False):
         assert rekap() == {(instansi_a.nama, "Ahli Muda"): 1}
+
+
+def test_no_kenaikan_jenjang_from_a_jenjang_not_held_yet(naik_nanti, instansi_a, pk, pic_pk):
+    """The page offers no next step in the waiting time, and the service refuses it with the reason."""
+    from django.core.exceptions import ValidationError
+
+    from apps.jabatan import kenaikan
+
+    yoga, tmt, _login = naik_nanti
+    with tenancy.scope(instansi_a), pytest.raises(ValidationError) as e:
+        kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=yoga)
+    assert e.value.messages == [
+        f"Kenaikan jenjang Yoga Pratama ke Ahli Muda baru berlaku mulai {tgl(tmt)}; kenaikan jenjang berikutnya "
+        "dapat diusulkan sesudah tanggal itu."
+    ]
