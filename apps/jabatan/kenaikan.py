@@ -47,7 +47,7 @@ def cek_kenaikan_jenjang(pejabat: PejabatFungsional | None, tujuan: Jenjang | No
         return [
             _(
                 "Kenaikan jenjang %(nama)s ke %(j)s baru berlaku mulai %(t)s; kenaikan jenjang berikutnya dapat "
-                "diusulkan sesudah tanggal itu."
+                "diusulkan mulai tanggal itu."
             )
             % {"nama": pejabat.nama, "j": pejabat.jenjang.nama, "t": tgl(pejabat.tmt_jabatan)}
         ]

@@ -223,5 +223,5 @@ def test_no_kenaikan_jenjang_from_a_jenjang_not_held_yet(naik_nanti, instansi_a,
         kenaikan.kenaikan_jenjang_usulkan(actor=pic_pk, pejabat=yoga)
     assert e.value.messages == [
         f"Kenaikan jenjang Yoga Pratama ke Ahli Muda baru berlaku mulai {tgl(tmt)}; kenaikan jenjang berikutnya "
-        "dapat diusulkan sesudah tanggal itu."
+        "dapat diusulkan mulai tanggal itu."
     ]
