@@ -62,7 +62,6 @@ class PencapWaktu:
         from asn1crypto import x509 as ax509
         from pyhanko.sign import general
 
-        self.tsa_cert = tsa_cert
         self._kunci = serialization.load_der_private_key(tsa_key.dump(), password=None)
         self._policy = core.ObjectIdentifier(self.POLICY).dump()
         self._tsa = _tlv(0xA0, ax509.GeneralName(name="directory_name", value=tsa_cert.subject).dump())

@@ -11,6 +11,15 @@ from apps.jabatan.models import PejabatFungsional
 from apps.referensi.models import Golongan, Jenjang
 
 
+def teks_halaman(response) -> str:
+    """A page's HTML as one line of text (entities decoded, whitespace collapsed); asserts a 200."""
+    import html
+    import re
+
+    assert response.status_code == 200
+    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+
 def api_token(user):
     """An API client with a token of ``user``."""
     from rest_framework.test import APIClient

@@ -3,8 +3,6 @@ effect on that date (fresh-eye walk, issue 19: the holder showed the new golonga
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import timedelta
 
 import pytest
@@ -14,24 +12,21 @@ from django.utils import timezone
 from apps.core import tenancy
 from apps.core.format import tgl
 from apps.jabatan.models import PejabatFungsional
-from tests.jabatan.conftest import buat_pejabat
+from tests.jabatan.conftest import buat_pejabat, teks_halaman
 
 pytestmark = pytest.mark.django_db
-
-
-def _teks(response) -> str:
-    assert response.status_code == 200
-    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
 
 
 def test_a_golongan_with_a_tmt_ahead_says_when_it_takes_effect(client, instansi_a, pk, pic_pk):
     h = buat_pejabat(instansi_a, pk)
     client.force_login(pic_pk)
-    assert 'data-testid="golongan-belum-berlaku"' not in _teks(client.get(reverse("jabatan:detail", args=[h.pk])))
+    assert 'data-testid="golongan-belum-berlaku"' not in teks_halaman(
+        client.get(reverse("jabatan:detail", args=[h.pk]))
+    )
     nanti = timezone.localdate() + timedelta(days=120)
     with tenancy.scope(instansi_a):
         PejabatFungsional.objects.filter(pk=h.pk).update(tmt_golongan=nanti)
-    detail = _teks(client.get(reverse("jabatan:detail", args=[h.pk])))
+    detail = teks_halaman(client.get(reverse("jabatan:detail", args=[h.pk])))
     assert f"berlaku mulai {tgl(nanti)}" in detail and 'data-testid="golongan-belum-berlaku"' in detail
-    daftar = _teks(client.get(reverse("jabatan:daftar")))
+    daftar = teks_halaman(client.get(reverse("jabatan:daftar")))
     assert f" mulai {tgl(nanti)})" in daftar

@@ -7,8 +7,6 @@ the new jenjang at once.)"""
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -23,17 +21,12 @@ from apps.jabatan.domain import JenisMutasi
 from apps.jabatan.models import JenjangBerlaku, PejabatFungsional
 from apps.jabatan.services import mutasi_tambah
 from tests.factories import UserFactory
-from tests.jabatan.conftest import api_token, buat_pejabat, pejabat_di_api
+from tests.jabatan.conftest import api_token, buat_pejabat, pejabat_di_api, teks_halaman
 from tests.jabatan.test_pangkat_setelah_jenjang import _naik_jenjang
 
 pytestmark = pytest.mark.django_db
 
 TMT_LAMA = date(2020, 3, 1)
-
-
-def _teks(response) -> str:
-    assert response.status_code == 200
-    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
 
 
 def _jenjang(d: dict) -> tuple:
@@ -63,7 +56,7 @@ def test_the_pages_show_the_jenjang_in_force_and_the_one_ahead(client, naik_nant
     kelas_lama = pk.jenjang.get(kode="ahli_pertama").kelas_jabatan
     client.force_login(pic_pk)
 
-    detail = _teks(client.get(reverse("jabatan:detail", args=[yoga.pk])))
+    detail = teks_halaman(client.get(reverse("jabatan:detail", args=[yoga.pk])))
     assert 'Jenjang</dt><dd class="col-7">Ahli Pertama <span' in detail
     assert f"naik ke Ahli Muda, berlaku mulai {tgl(tmt)}" in detail
     assert f'Kelas jabatan</dt><dd class="col-7">{kelas_lama}</dd>' in detail
@@ -71,17 +64,17 @@ def test_the_pages_show_the_jenjang_in_force_and_the_one_ahead(client, naik_nant
     # The kenaikan panel says the step is made and when it takes effect, not the next one yet.
     assert f"SK kenaikan jenjang ke Ahli Muda sudah terbit dan berlaku mulai {tgl(tmt)}." in detail
     assert "Usulkan kenaikan jenjang" not in detail and "Uji kompetensi ke jenjang Ahli Madya" not in detail
-    daftar = _teks(client.get(reverse("jabatan:daftar")))
+    daftar = teks_halaman(client.get(reverse("jabatan:daftar")))
     assert f'{pk.nama} — Ahli Pertama <span class="small text-muted">(Ahli Muda mulai {tgl(tmt)})</span>' in daftar
 
     client.force_login(login)
-    saya = _teks(client.get(reverse("saya:beranda")))
+    saya = teks_halaman(client.get(reverse("saya:beranda")))
     assert f"naik ke Ahli Muda, berlaku mulai {tgl(tmt)}" in saya
     assert f'TMT jabatan</dt><dd class="col-sm-7">{tgl(TMT_LAMA)}</dd>' in saya
 
     with time_machine.travel(tmt, tick=False):
         client.force_login(pic_pk)
-        detail = _teks(client.get(reverse("jabatan:detail", args=[yoga.pk])))
+        detail = teks_halaman(client.get(reverse("jabatan:detail", args=[yoga.pk])))
     assert 'Jenjang</dt><dd class="col-7">Ahli Muda</dd>' in detail and "berlaku mulai" not in detail
     assert f'TMT jabatan</dt><dd class="col-7">{tgl(tmt)}</dd>' in detail
 
@@ -176,7 +169,7 @@ def test_the_jenjang_filters_and_counts_read_the_jenjang_in_force(client, naik_n
     client.force_login(pic_pk)
 
     def halaman(jenjang) -> str:
-        return _teks(client.get(reverse("jabatan:daftar"), {"jf": pk.pk, "jenjang": jenjang.pk}))
+        return teks_halaman(client.get(reverse("jabatan:daftar"), {"jf": pk.pk, "jenjang": jenjang.pk}))
 
     def api(kode, **jf) -> list[str]:
         r = api_token(pic_pk).get("/api/v1/pejabat-fungsional/", {"jenjang": kode, **jf})
@@ -206,7 +199,7 @@ def test_the_pembina_recap_counts_the_jenjang_in_force(client, naik_nanti, insta
 
     assert rekap() == {(instansi_a.nama, "Ahli Pertama"): 1}
     client.force_login(staf["admin"])
-    halaman = _teks(client.get(reverse("jabatan:rekap")))
+    halaman = teks_halaman(client.get(reverse("jabatan:rekap")))
     assert f'<td>{instansi_a.nama}</td><td>Ahli Pertama</td><td class="text-end">1</td>' in halaman
     with time_machine.travel(tmt, tick=False):
         assert rekap() == {(instansi_a.nama, "Ahli Muda"): 1}

@@ -4,8 +4,6 @@ jenjang above the holder's (tests/penetapan/test_tawaran_nilai.py: the assessmen
 
 from __future__ import annotations
 
-import html
-import re
 from decimal import Decimal
 
 import pytest
@@ -14,14 +12,9 @@ from django.urls import reverse
 from apps.core import tenancy
 from apps.jabatan.domain import JenisMutasi
 from apps.jabatan.services import mutasi_tambah
-from tests.jabatan.conftest import buat_pejabat
+from tests.jabatan.conftest import buat_pejabat, teks_halaman
 
 pytestmark = pytest.mark.django_db
-
-
-def _teks(response) -> str:
-    assert response.status_code == 200
-    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
 
 
 def test_the_kenaikan_jenjang_button_shows_only_once_the_threshold_is_met(client, instansi_a, pk, pic_pk):
@@ -31,7 +24,7 @@ def test_the_kenaikan_jenjang_button_shows_only_once_the_threshold_is_met(client
         ambang = h.jenjang.ak_kumulatif_jenjang
     assert ambang is not None and ambang > Decimal("37.71")
     client.force_login(pic_pk)
-    page = _teks(client.get(reverse("jabatan:detail", args=[h.pk])))
+    page = teks_halaman(client.get(reverse("jabatan:detail", args=[h.pk])))
     assert "Usulkan kenaikan jenjang ke" not in page
     assert 'data-testid="kenaikan-jenjang-kendala"' in page and "belum memenuhi ambang kenaikan jenjang" in page
     # The predikat form offers the holder's jenjang and those below, never a higher one.
@@ -45,5 +38,5 @@ def test_the_kenaikan_jenjang_button_shows_only_once_the_threshold_is_met(client
     assert all(semua[j] <= h.jenjang.urutan for j in ditawarkan)
     with tenancy.scope(instansi_a):
         mutasi_tambah(h, JenisMutasi.KOREKSI, ambang, oleh=pic_pk, keterangan="Koreksi uji", mengoreksi=h.mutasi.get())
-    page = _teks(client.get(reverse("jabatan:detail", args=[h.pk])))
+    page = teks_halaman(client.get(reverse("jabatan:detail", args=[h.pk])))
     assert "Usulkan kenaikan jenjang ke" in page and 'data-testid="kenaikan-jenjang-kendala"' not in page
